@@ -1,0 +1,43 @@
+"""Analysis: statements to Query models (relations resolved, views expanded, scope worked out)."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from advisor.analysis.model import Hint, Query
+from advisor.analysis.resolve import Resolver, find_words
+from advisor.analysis.scope import reaches
+from advisor.analysis.script import ScriptState
+from advisor.analysis.views import ViewLibrary
+from advisor.catalog.model import Catalog
+from advisor.frontend.parse import Script, Statement
+from advisor.span import LineIndex
+
+
+def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]:
+    """A Query for every understood statement, in order; statements that hold no query give an
+    empty one, so that script-level checks still see them."""
+    state = ScriptState()
+    resolver = Resolver(catalog, views, state, script.lines)
+    queries = []
+    for statement in script.statements:
+        if not statement.understood:
+            continue
+        query = Query(statement, [])
+        if statement.tree is not None:
+            query.blocks = resolver.statement_blocks(statement.tree)
+            query.hints = _query_hints(statement, script.lines)
+            query.reaches = reaches(resolver.roots, catalog)
+        state.observe(statement.tree, statement.detail if statement.keyword == "INSERT EXEC" else None)
+        queries.append(query)
+    return queries
+
+
+def _query_hints(statement: Statement, lines: LineIndex) -> list[Hint]:
+    """The hints of the statement's OPTION (...) clause, all placed at the clause."""
+    options = [option.this.sql("tsql") if option.this is not None else option.sql("tsql") for option in statement.tree.find_all(exp.QueryOption)]
+    names = [" ".join(option.upper().split()) for option in options] + list(statement.option_hints)
+    if not names:
+        return []
+    span = find_words(lines, "OPTION", statement.span.start, statement.span.end, last=True)
+    return [Hint(name, name, span) for name in names]

@@ -1,0 +1,240 @@
+"""Where the columns of a view (or CTE, or derived table) come from, and the base-table FROM
+clause that would give the same columns without the view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+
+_EXPANDABLE = (m.VIEW, m.CTE, m.DERIVED)
+_RESERVED = frozenset({"IDENTITY", "USER", "KEY", "FILE", "PLAN", "PERCENT", "PUBLIC", "RULE", "SCHEMA", "TABLE", "VIEW"})
+
+
+@dataclass(frozen=True, eq=False)
+class Origin:
+    relation: m.Relation  # a base table inside the expansion
+    column: str
+    computed: bool  # the view computes the value from this column rather than passing it on
+
+
+def origins(relation: m.Relation, column: str) -> list[Origin]:
+    """The base-table columns behind one column of a relation, through plain joins (not through
+    grouping, windows, TOP or APPLY, which compute rather than pass values on)."""
+    if relation.kind == m.TABLE:
+        return [Origin(relation, column, False)]
+    if relation.kind not in _EXPANDABLE or relation.join in (m.CROSS_APPLY, m.OUTER_APPLY):
+        return []
+    found: list[Origin] = []
+    for block in relation.inner:
+        if block.transparent:
+            found.extend(_block_origins(block, column))
+    return found
+
+
+def _block_origins(block: m.Block, column: str) -> list[Origin]:
+    lower = column.lower()
+    for projection in block.projections:
+        if projection.star_of is not None:
+            for relation in projection.star_of:
+                if lower in {c.lower() for c in relation.output_columns or []}:
+                    return origins(relation, column)
+            continue
+        if projection.name.lower() != lower:
+            continue
+        node = projection.node.unalias() if isinstance(projection.node, exp.Alias) else projection.node
+        direct = isinstance(node, exp.Column)
+        return [
+            Origin(origin.relation, origin.column, origin.computed or not direct)
+            for ref in projection.columns
+            if ref.relation is not None and not ref.outer
+            for origin in origins(ref.relation, ref.name)
+        ]
+    return []
+
+
+def base_tables(relation: m.Relation) -> list[m.Relation]:
+    """Every base table a relation reads, through views, CTEs and derived tables at any depth."""
+    if relation.kind == m.TABLE:
+        return [relation]
+    found: list[m.Relation] = []
+    for block in _blocks_within(relation.inner):
+        for inner in block.relations:
+            if inner.kind == m.TABLE:
+                found.append(inner)
+            elif inner.kind == m.VIEW:
+                found.extend(base_tables(inner))
+    return found
+
+
+def _blocks_within(blocks: list[m.Block]) -> list[m.Block]:
+    """The blocks and everything nested in them except other views (expanded separately)."""
+    found: list[m.Block] = []
+    stack = list(blocks)
+    while stack:
+        block = stack.pop(0)
+        found.append(block)
+        for subquery in block.subqueries:
+            stack.extend(subquery.blocks)
+        for relation in block.relations:
+            if relation.kind in (m.CTE, m.DERIVED):
+                stack.extend(relation.inner)
+    return found
+
+
+def view_chain(relation: m.Relation) -> list[str]:
+    """The deepest line of views under a view: [v_OneRosterEnrollments, v_OneRosterClasses,
+    v_CourseSection] for a view built on a view built on a view."""
+    if relation.kind != m.VIEW:
+        return []
+    deepest: list[str] = []
+    for block in _blocks_within(relation.inner):
+        for inner in block.relations:
+            chain = view_chain(inner)
+            if len(chain) > len(deepest):
+                deepest = chain
+    return [relation.name, *deepest]
+
+
+@dataclass
+class DirectFrom:
+    """The FROM clause that reads a view's base tables directly, for the columns a query uses."""
+
+    tables: list[m.Relation]
+    text: str
+    untraced: list[str] = field(default_factory=list)  # columns the view computes in ways a plain join cannot
+
+
+@dataclass(eq=False)
+class _Condition:
+    predicate: m.Predicate
+    origins: dict[int, Origin]  # for each column of the condition, the base column behind it
+    owner: m.Relation | None  # the base table whose ON clause holds it; None for a WHERE
+
+    @property
+    def tables(self) -> set[int]:
+        return {id(origin.relation) for origin in self.origins.values()}
+
+
+def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
+    """The view's base tables that hold `columns`, with every table their joins and the view's
+    filters need, joined exactly as the view joins them; None when that cannot be written
+    without the view (a computed join, a grouped or ranked level)."""
+    needed: list[m.Relation] = []
+    untraced = []
+    for column in columns:
+        found = [o for o in origins(view, column) if not o.computed]
+        if not found:
+            untraced.append(column)
+        needed.extend(o.relation for o in found if o.relation not in needed)
+    written = _plain_tables(view)
+    conditions = _conditions(view)
+    if not needed or conditions is None or not all(r in written for r in needed):
+        return None
+    chosen = {id(r) for r in needed}
+    changed = True
+    while changed:
+        changed = False
+        for condition in conditions:
+            owner = condition.owner
+            if owner is None or id(owner) in chosen:
+                if not condition.tables <= chosen:
+                    chosen |= condition.tables
+                    changed = True
+    tables = [r for r in written if id(r) in chosen]
+    return DirectFrom(tables, _render(tables, conditions), untraced)
+
+
+def _plain_tables(view: m.Relation) -> list[m.Relation]:
+    """The base tables joined at the view's plain (not grouped, not APPLY) levels, in order."""
+    found: list[m.Relation] = []
+    if len(view.inner) > 1:
+        return found  # a UNION: no single FROM clause gives its rows
+    for block in view.inner:
+        if not block.transparent:
+            continue
+        for relation in block.relations:
+            if relation.kind == m.TABLE:
+                found.append(relation)
+            elif relation.kind in _EXPANDABLE and relation.join not in (m.CROSS_APPLY, m.OUTER_APPLY):
+                found.extend(_plain_tables(relation))
+    return found
+
+
+def _conditions(view: m.Relation) -> list[_Condition] | None:
+    """Every join condition and filter of the view's plain levels, in base-table terms."""
+    found: list[_Condition] = []
+    if len(view.inner) > 1:
+        return None
+    for block in view.inner:
+        if not block.transparent:
+            continue
+        for predicate in block.predicates:
+            if predicate.node.find(exp.Subquery, exp.Exists) or any(ref.outer for ref in predicate.columns):
+                return None
+            mapped: dict[int, Origin] = {}
+            for ref in predicate.columns:
+                behind = origins(ref.relation, ref.name) if ref.relation is not None else []
+                if len(behind) != 1 or behind[0].computed:
+                    return None
+                mapped[id(ref.node)] = behind[0]
+            owner = None
+            if predicate.on is not None:
+                owners = [o.relation for o in mapped.values() if o.relation in _plain_tables_of(predicate.on)]
+                owner = owners[0] if owners else None
+            found.append(_Condition(predicate, mapped, owner))
+        for relation in block.relations:
+            if relation.kind in _EXPANDABLE and relation.join not in (m.CROSS_APPLY, m.OUTER_APPLY):
+                inner = _conditions(relation)
+                if inner is None:
+                    return None
+                found.extend(inner)
+    return found
+
+
+def _plain_tables_of(relation: m.Relation) -> list[m.Relation]:
+    return [relation] if relation.kind == m.TABLE else _plain_tables(relation)
+
+
+def _render(tables: list[m.Relation], conditions: list[_Condition]) -> str:
+    aliases: dict[int, str] = {}
+    for relation in tables:
+        alias, suffix = relation.alias, 2
+        while alias.lower() in {a.lower() for a in aliases.values()}:
+            alias, suffix = f"{relation.alias}{suffix}", suffix + 1
+        aliases[id(relation)] = alias
+    chosen = set(aliases)
+    lines = []
+    for at, relation in enumerate(tables):
+        name = f"{relation.table.schema}.{_quoted(relation.table.name)} {aliases[id(relation)]}"
+        if at == 0:
+            lines.append(f"FROM {name}")
+            continue
+        on = [_text(c, aliases) for c in conditions if c.owner is relation and c.tables <= chosen]
+        keyword = "LEFT JOIN" if _outer(relation) else "JOIN"
+        lines.append(f"{keyword} {name} ON {' AND '.join(on) or '1 = 1'}")
+    where = [_text(c, aliases) for c in conditions if (c.owner is None or c.owner is tables[0]) and c.tables <= chosen]
+    if where:
+        lines.append("WHERE " + " AND ".join(where))
+    return "\n".join(lines)
+
+
+def _outer(relation: m.Relation) -> bool:
+    return relation.join == m.LEFT
+
+
+def _text(condition: _Condition, aliases: dict[int, str]) -> str:
+    node = condition.predicate.node.copy()
+    originals = list(condition.predicate.node.find_all(exp.Column))
+    for copied, original in zip(list(node.find_all(exp.Column)), originals):
+        origin = condition.origins.get(id(original))
+        if origin is not None:
+            copied.set("table", exp.to_identifier(aliases[id(origin.relation)]))
+            copied.set("this", exp.to_identifier(origin.column))
+    return exp.paren(node).sql("tsql") if isinstance(node, exp.Or) else node.sql("tsql")
+
+
+def _quoted(name: str) -> str:
+    return f"[{name}]" if name.upper() in _RESERVED else name

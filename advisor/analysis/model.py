@@ -1,0 +1,167 @@
+"""The analysed query: what each statement reads, how, and how far its filters reach.
+
+Plain data, built by resolve.py and scope.py and read by the checks. Objects are compared by
+identity: two references to the same table are two relations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from advisor.catalog.model import Table, View
+from advisor.frontend.parse import Statement
+from advisor.span import Span
+
+# Relation kinds
+TABLE, VIEW, CTE, DERIVED, TEMP, TABLE_VARIABLE, FUNCTION, VALUES, UNKNOWN = (
+    "table", "view", "cte", "derived", "temp table", "table variable", "function", "values", "unknown",
+)  # fmt: skip
+# How a relation joins the ones before it
+FROM, INNER, LEFT, RIGHT, FULL, CROSS, CROSS_APPLY, OUTER_APPLY = (
+    "from", "inner", "left", "right", "full", "cross", "cross apply", "outer apply",
+)  # fmt: skip
+
+
+@dataclass(eq=False)
+class Hint:
+    """A table hint such as NOLOCK, NOEXPAND or INDEX(ix), or a query hint from OPTION (...)."""
+
+    name: str  # upper case: NOLOCK, INDEX, FORCE ORDER, LOOP JOIN...
+    text: str  # as written
+    span: Span | None
+
+
+@dataclass(eq=False)
+class Relation:
+    """One item of a FROM clause: a table, view, CTE, derived table, temp table or function."""
+
+    alias: str  # how the query refers to it
+    name: str  # the object's name as written (the alias for a derived table)
+    kind: str
+    node: exp.Expression
+    block: Block
+    span: Span | None  # its name in the user's text; None inside a view definition
+    join: str = FROM
+    table: Table | None = None
+    view: View | None = None
+    # The query that defines a view, CTE or derived table: one block, or a branch per UNION arm.
+    inner: list[Block] = field(default_factory=list)
+    hints: list[Hint] = field(default_factory=list)
+    columns: set[str] = field(default_factory=set)  # lower-case names the query reads from it
+    # Why a view was not expanded: a cycle, too deep, a definition that does not parse.
+    unexpanded: str | None = None
+    declared_columns: list[str] | None = None  # a temp table's or table variable's, when known
+
+    @property
+    def output_columns(self) -> list[str] | None:
+        """The columns it offers, when known."""
+        if self.table is not None:
+            return [column.name for column in self.table.columns]
+        if self.inner:
+            return self.inner[0].output_names()
+        if self.view is not None and self.view.columns:
+            return list(self.view.columns)
+        return self.declared_columns
+
+    def label(self) -> str:
+        return self.name if self.alias.lower() == self.name.lower() else f"{self.name} {self.alias}"
+
+
+@dataclass(eq=False)
+class ColumnRef:
+    node: exp.Column
+    name: str
+    relation: Relation | None  # None when it matches nothing the query reads
+    outer: bool = False  # found in an enclosing query: a correlation
+
+
+@dataclass(eq=False)
+class Predicate:
+    """One AND-ed condition of a WHERE, ON or HAVING clause."""
+
+    node: exp.Expression
+    clause: str  # "where", "on", "having"
+    on: Relation | None  # for an ON condition, the relation it joins
+    columns: list[ColumnRef]
+    span: Span | None
+
+
+@dataclass(eq=False)
+class Projection:
+    name: str  # output name; "*" for a star
+    node: exp.Expression
+    columns: list[ColumnRef]
+    star_of: list[Relation] | None = None  # a star: the relations it expands
+    span: Span | None = None
+
+
+@dataclass(eq=False)
+class Subquery:
+    """A query inside an expression: a scalar subquery, EXISTS, IN (...)."""
+
+    blocks: list[Block]
+    node: exp.Expression  # the Subquery / Exists / In that holds it
+    clause: str  # "select", "where", "on", "having", "other"
+    correlated: bool
+
+
+@dataclass(eq=False)
+class Block:
+    """One SELECT (or the reading part of an UPDATE / DELETE)."""
+
+    node: exp.Expression
+    in_user_text: bool
+    parent: Block | None = None
+    relations: list[Relation] = field(default_factory=list)
+    predicates: list[Predicate] = field(default_factory=list)
+    projections: list[Projection] = field(default_factory=list)
+    subqueries: list[Subquery] = field(default_factory=list)
+    grouped: bool = False
+    windowed: bool = False
+    distinct: bool = False
+    top: bool = False
+    partition_columns: set[str] = field(default_factory=set)  # lower-case PARTITION BY columns
+    group_columns: set[str] = field(default_factory=set)  # lower-case GROUP BY output names
+
+    def output_names(self) -> list[str]:
+        names: list[str] = []
+        for projection in self.projections:
+            if projection.star_of is None:
+                names.append(projection.name)
+            else:
+                for relation in projection.star_of:
+                    names.extend(relation.output_columns or [])
+        return names
+
+    @property
+    def transparent(self) -> bool:
+        """Whether filters from outside reach inside, as SQL Server pushes them into views."""
+        return not (self.grouped or self.windowed or self.top)
+
+
+@dataclass(frozen=True, eq=False)
+class Reach:
+    """A catalog table that a statement reads, and whether its filters limit what is read."""
+
+    table: Table
+    anchor: Relation  # the relation in the user's text that leads to it
+    through: tuple[str, ...]  # the views between that relation and the table
+    scoped: bool
+    kinds: frozenset[str]  # what limits it: year, calendar, school, date... (when scoped)
+    barrier: Relation | None  # a CTE / derived table / view that groups or windows it first
+
+
+@dataclass(eq=False)
+class Query:
+    """One statement, analysed."""
+
+    statement: Statement
+    blocks: list[Block]  # every SELECT in the user's text, outermost first
+    hints: list[Hint] = field(default_factory=list)  # OPTION (...) query hints
+    reaches: list[Reach] = field(default_factory=list)
+
+    @property
+    def relations(self) -> list[Relation]:
+        return [relation for block in self.blocks for relation in block.relations]

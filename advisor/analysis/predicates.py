@@ -1,0 +1,69 @@
+"""Reading one condition: which side of a comparison is the column and which the value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+_RANGES = (exp.GT, exp.GTE, exp.LT, exp.LTE)
+
+
+_FLIPPED = {"lower": "upper", "upper": "lower", None: None}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """`subject` compared with `values`: an equality, a range, an IN list, a LIKE or IS NULL."""
+
+    operator: str  # "eq", "range", "in", "in query", "like", "null"
+    subject: exp.Expression
+    values: tuple[exp.Expression, ...]
+    # For a one-sided range, the bound it puts on the subject: date >= x is a lower bound.
+    bound: str | None = None
+
+    def sides(self) -> list[tuple[exp.Expression, tuple[exp.Expression, ...], str | None]]:
+        """Each way to read it as (column side, value side, bound on the column side): both
+        ways for = and one-sided ranges."""
+        if self.operator in ("eq", "range") and len(self.values) == 1:
+            return [(self.subject, self.values, self.bound), (self.values[0], (self.subject,), _FLIPPED[self.bound])]
+        return [(self.subject, self.values, self.bound)]
+
+
+def comparison(node: exp.Expression) -> Comparison | None:
+    node = node.unnest()
+    if isinstance(node, exp.EQ):
+        return Comparison("eq", node.this, (node.expression,))
+    if isinstance(node, _RANGES):
+        bound = "lower" if isinstance(node, (exp.GT, exp.GTE)) else "upper"
+        return Comparison("range", node.this, (node.expression,), bound)
+    if isinstance(node, exp.Between):
+        return Comparison("range", node.this, (node.args["low"], node.args["high"]))
+    if isinstance(node, exp.In):
+        if node.args.get("query") is not None:
+            return Comparison("in query", node.this, ())
+        return Comparison("in", node.this, tuple(node.expressions))
+    if isinstance(node, exp.Like):
+        return Comparison("like", node.this, (node.expression,))
+    if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
+        return Comparison("null", node.this, ())
+    return None
+
+
+def disjuncts(node: exp.Expression) -> list[exp.Expression]:
+    """The OR-ed branches of a condition."""
+    return flatten(node, exp.Or)
+
+
+def flatten(node: exp.Expression, kind: type[exp.Expression]) -> list[exp.Expression]:
+    """The operands of a chain of one operator (a AND b AND c), in order, without their
+    parentheses. Iterative: generated SQL chains thousands of them."""
+    found: list[exp.Expression] = []
+    stack = [node]
+    while stack:
+        current = stack.pop().unnest()
+        if isinstance(current, kind):
+            stack.extend((current.expression, current.this))
+        else:
+            found.append(current)
+    return found

@@ -1,0 +1,464 @@
+"""Statement tree to blocks: every SELECT with its relations (resolved against the catalog, the
+script's temp tables and its CTEs), the columns it reads from each, its conditions and its
+subqueries. View definitions are resolved the same way, by views.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.predicates import flatten
+from advisor.analysis.script import ScriptState
+from advisor.catalog.model import Catalog
+from advisor.span import LineIndex, Span
+
+if TYPE_CHECKING:
+    from advisor.analysis.views import ViewLibrary
+
+# Stop walking an expression at these: they hold a query of their own.
+_QUERY_NODES = (exp.Select, exp.SetOperation, exp.Subquery)
+_CLAUSES = (("expressions", "select"), ("where", "where"), ("having", "having"), ("group", "other"),
+            ("order", "other"), ("qualify", "other"))  # fmt: skip
+
+
+@dataclass
+class _Cte:
+    name: str
+    node: exp.CTE
+    blocks: list[m.Block] = field(default_factory=list)
+    building: bool = True  # a CTE that refers to itself (recursive) is not expanded again
+
+
+class Resolver:
+    """Resolves the queries of one text: the user's file, or one view definition."""
+
+    def __init__(self, catalog: Catalog, views: ViewLibrary, state: ScriptState, lines: LineIndex | None):
+        self.catalog = catalog
+        self.views = views
+        self.state = state
+        self.lines = lines  # None for a view definition: its positions are not the user's
+        self.blocks: list[m.Block] = []
+        self.roots: list[m.Block] = []  # the statement's own queries, not those nested in them
+        self._refs: dict[int, m.ColumnRef] = {}
+
+    # -- entry points -----------------------------------------------------------------------
+    def statement_blocks(self, tree: exp.Expression) -> list[m.Block]:
+        """The blocks of every query in a statement: its SELECT, the query of an INSERT, the
+        reading part of an UPDATE or DELETE, subqueries in a DECLARE or SET or IF."""
+        self.blocks, self.roots, self._refs = [], [], {}
+        self._queries_in(tree, None, {})
+        return self.blocks
+
+    def query_blocks(self, node: exp.Expression, parent: m.Block | None, ctes: dict[str, _Cte]) -> list[m.Block]:
+        """The branches of a query: one block for a SELECT, one per arm of a UNION."""
+        if isinstance(node, exp.Subquery):
+            return self.query_blocks(node.this, parent, ctes)
+        ctes = self._with_ctes(node, parent, ctes)
+        if isinstance(node, exp.SetOperation):
+            return [block for branch in _branches(node) for block in self.query_blocks(branch, parent, ctes)]
+        if isinstance(node, exp.Select):
+            return [self._select(node, parent, ctes)]
+        return []
+
+    def _queries_in(self, node: exp.Expression, parent: m.Block | None, ctes: dict[str, _Cte]) -> None:
+        if isinstance(node, (exp.Select, exp.SetOperation, exp.Subquery)):
+            self.roots.extend(self.query_blocks(node, parent, ctes))
+            return
+        if isinstance(node, (exp.Update, exp.Delete)):
+            self.roots.append(self._modification(node, ctes))
+            return
+        ctes = self._with_ctes(node, parent, ctes)
+        for child in node.iter_expressions():
+            self._queries_in(child, parent, ctes)
+
+    # -- blocks ------------------------------------------------------------------------------
+    def _with_ctes(self, node: exp.Expression, parent: m.Block | None, ctes: dict[str, _Cte]) -> dict[str, _Cte]:
+        with_ = node.args.get("with_")
+        if not isinstance(with_, exp.With):
+            return ctes
+        ctes = dict(ctes)
+        for cte_node in with_.expressions:
+            cte = _Cte(cte_node.alias, cte_node)
+            ctes[cte.name.lower()] = cte
+            cte.blocks = self.query_blocks(cte_node.this, parent, ctes)
+            cte.building = False
+        return ctes
+
+    def _new_block(self, node: exp.Expression, parent: m.Block | None) -> m.Block:
+        block = m.Block(node=node, in_user_text=self.lines is not None, parent=parent)
+        self.blocks.append(block)
+        return block
+
+    def _select(self, select: exp.Select, parent: m.Block | None, ctes: dict[str, _Cte]) -> m.Block:
+        block = self._new_block(select, parent)
+        self._from_items(block, select, ctes)
+        block.distinct = bool(select.args.get("distinct"))
+        block.top = select.args.get("limit") is not None
+        group = select.args.get("group")
+        block.grouped = group is not None or any(
+            isinstance(node, exp.AggFunc) and not isinstance(node.parent, exp.Window)
+            for projection in select.expressions
+            for node in _own_nodes(projection)
+        )
+        for clause, kind in _CLAUSES:
+            value = select.args.get(clause)
+            for part in value if isinstance(value, list) else [value] if value is not None else []:
+                self._expression(block, part, kind, ctes)
+        self._conditions(block, select.args.get("where"), "where", None)
+        self._conditions(block, select.args.get("having"), "having", None)
+        self._projections(block, select)
+        if group is not None:
+            block.group_columns = {_output_name(node).lower() for node in group.expressions}
+        partitions = [
+            {c.name.lower() for c in window.args.get("partition_by") or [] if isinstance(c, exp.Column)}
+            for window in select.find_all(exp.Window)
+            if _owner_select(window) is select
+        ]
+        if partitions:
+            # Only a filter on a column every window partitions by can be applied first.
+            block.windowed = True
+            block.partition_columns = set.intersection(*partitions)
+        return block
+
+    def _modification(self, node: exp.Update | exp.Delete, ctes: dict[str, _Cte]) -> m.Block:
+        """UPDATE and DELETE read their target and FROM clause like a SELECT does."""
+        ctes = self._with_ctes(node, None, ctes)
+        block = self._new_block(node, None)
+        self._from_items(block, node, ctes)
+        for part in node.expressions if isinstance(node, exp.Update) else []:
+            self._expression(block, part, "select", ctes)
+        self._expression(block, node.args.get("where"), "where", ctes)
+        self._conditions(block, node.args.get("where"), "where", None)
+        return block
+
+    def _from_items(self, block: m.Block, node: exp.Expression, ctes: dict[str, _Cte]) -> None:
+        items: list[tuple[exp.Expression, str, exp.Join | None]] = []
+        target = node.this if isinstance(node, (exp.Update, exp.Delete)) else None
+        from_ = node.args.get("from_")
+        first = from_.this if from_ is not None else target
+        if first is not None:
+            items.append((first, m.FROM, None))
+            items.extend((join.this, _join_kind(join), join) for join in first.args.get("joins") or [])
+        items.extend((join.this, _join_kind(join), join) for join in node.args.get("joins") or [])
+        if target is not None and from_ is not None:
+            # UPDATE a SET ... FROM t a: the target is an alias of a FROM item, not another read.
+            aliases = {item.alias_or_name.lower() for item, _, _ in items if isinstance(item, exp.Table)}
+            if target.name.lower() not in aliases:
+                items.append((target, m.INNER, None))
+        relations = []
+        for item, kind, _ in items:
+            # One at a time: an APPLY sees the relations before it.
+            relations.append(self._relation(block, item, kind, ctes))
+            if relations[-1] is not None:
+                block.relations.append(relations[-1])
+        for (item, _, join), relation in zip(items, relations):
+            if join is None:
+                continue
+            hint = join.args.get("hint")
+            if relation is not None and hint:
+                relation.hints.append(m.Hint(f"{hint.upper()} JOIN", f"{hint} JOIN", self._locate(join.this, hint, before=True)))
+            self._expression(block, join.args.get("on"), "on", ctes)
+            self._conditions(block, join.args.get("on"), "on", relation)
+            for using in join.args.get("using") or []:
+                self._expression(block, using, "on", ctes)
+
+    # -- relations ---------------------------------------------------------------------------
+    def _relation(self, block: m.Block, node: exp.Expression, join: str, ctes: dict[str, _Cte]) -> m.Relation | None:
+        if isinstance(node, exp.Lateral):
+            apply = m.CROSS_APPLY if node.args.get("cross_apply") else m.OUTER_APPLY
+            inner = node.this
+            alias = node.alias or "apply"
+            if isinstance(inner, exp.Subquery):
+                relation = self._make(block, alias, alias, m.DERIVED, node, apply)
+                relation.inner = self.query_blocks(inner, block, ctes)
+                return relation
+            self._expression(block, inner, "on", ctes)
+            return self._make(block, alias, _function_name(inner), m.FUNCTION, node, apply)
+        if isinstance(node, exp.Subquery):
+            alias = node.alias or "derived"
+            relation = self._make(block, alias, alias, m.DERIVED, node, join)
+            relation.inner = self.query_blocks(node.this, block.parent, ctes)
+            return relation
+        if isinstance(node, exp.Values):
+            alias = node.alias or "values"
+            return self._make(block, alias, alias, m.VALUES, node, join)
+        if not isinstance(node, exp.Table):
+            return None
+        return self._table(block, node, join, ctes)
+
+    def _table(self, block: m.Block, node: exp.Table, join: str, ctes: dict[str, _Cte]) -> m.Relation:
+        this = node.this
+        if isinstance(this, (exp.Anonymous, exp.Func)):
+            self._expression(block, this, "on", ctes)
+            name = _function_name(this)
+            return self._make(block, node.alias or name, name, m.FUNCTION, node, join)
+        if isinstance(this, exp.Parameter):
+            name = "@" + this.name
+            relation = self._make(block, node.alias or name, name, m.TABLE_VARIABLE, node, join)
+            relation.declared_columns = self.state.columns(name)
+            return relation
+        name = this.expression.name if isinstance(this, exp.Dot) else node.name
+        alias = node.alias or name
+        if isinstance(this, exp.Identifier) and (this.args.get("temporary") or this.args.get("global_")):
+            name = ("##" if this.args.get("global_") else "#") + name
+            relation = self._make(block, node.alias or name, name, m.TEMP, node, join)
+            relation.declared_columns = self.state.columns(name)
+        elif not node.db and name.lower() in ctes:
+            cte = ctes[name.lower()]
+            relation = self._make(block, alias, cte.name, m.CTE, node, join)
+            if not cte.building:
+                relation.inner = cte.blocks
+        elif (view := self.catalog.view(name)) is not None:
+            relation = self._make(block, alias, name, m.VIEW, node, join)
+            relation.view = view
+            relation.inner, relation.unexpanded = self.views.expand(view)
+        elif (table := self.catalog.table(name)) is not None:
+            relation = self._make(block, alias, name, m.TABLE, node, join)
+            relation.table = table
+        else:
+            relation = self._make(block, alias, name, m.UNKNOWN, node, join)
+        relation.hints.extend(self._table_hints(node))
+        return relation
+
+    def _make(self, block: m.Block, alias: str, name: str, kind: str, node: exp.Expression, join: str) -> m.Relation:
+        span = self.span(node.this if isinstance(node, exp.Table) else node)
+        return m.Relation(alias=alias, name=name, kind=kind, node=node, block=block, span=span, join=join)
+
+    def _table_hints(self, node: exp.Table) -> Iterator[m.Hint]:
+        for group in node.args.get("hints") or []:
+            if not isinstance(group, exp.WithTableHint):
+                continue
+            for hint in group.expressions:
+                name = hint.name.upper() if isinstance(hint, exp.Anonymous) else hint.sql("tsql").upper()
+                yield m.Hint(name, hint.sql("tsql"), self._locate(node, name))
+
+    # -- columns, conditions, projections ----------------------------------------------------
+    def _expression(self, block: m.Block, node: exp.Expression | None, clause: str, ctes: dict[str, _Cte]) -> None:
+        """Resolve the columns of an expression of `block`, and build its subqueries."""
+        if node is None:
+            return
+        for child in _own_nodes(node, include_boundaries=True):
+            if isinstance(child, exp.Column) and not isinstance(child.this, exp.Star):
+                self.column(block, child)
+            elif isinstance(child, _QUERY_NODES):
+                holder = child.parent if isinstance(child.parent, (exp.Exists, exp.In)) else child
+                blocks = self.query_blocks(child, block, ctes)
+                block.subqueries.append(m.Subquery(blocks, holder, clause, _correlated(blocks, block)))
+
+    def column(self, block: m.Block, node: exp.Column) -> m.ColumnRef:
+        ref = self._refs.get(id(node))
+        if ref is None:
+            ref = self._refs[id(node)] = _resolve(block, node)
+            if ref.relation is not None:
+                ref.relation.columns.add(ref.name.lower())
+        return ref
+
+    def _conditions(self, block: m.Block, clause_node: exp.Expression | None, clause: str, on: m.Relation | None) -> None:
+        if clause_node is None:
+            return
+        condition = clause_node.this if isinstance(clause_node, (exp.Where, exp.Having)) else clause_node
+        for conjunct in conjuncts(condition):
+            columns = [self.column(block, c) for c in _own_nodes(conjunct) if isinstance(c, exp.Column) and not isinstance(c.this, exp.Star)]
+            block.predicates.append(m.Predicate(conjunct, clause, on, columns, self.span(conjunct)))
+
+    def _projections(self, block: m.Block, select: exp.Select) -> None:
+        for at, node in enumerate(select.expressions):
+            if isinstance(node, exp.Star):
+                projection = m.Projection("*", node, [], star_of=list(block.relations))
+                projection.span = self._star_span(block, select, at)
+            elif isinstance(node, exp.Column) and isinstance(node.this, exp.Star):
+                qualifier = node.table.lower()
+                relations = [r for r in block.relations if r.alias.lower() == qualifier]
+                projection = m.Projection("*", node, [], star_of=relations)
+                projection.span = self._star_span(block, select, at)
+            else:
+                columns = [self.column(block, c) for c in _own_nodes(node) if isinstance(c, exp.Column) and not isinstance(c.this, exp.Star)]
+                projection = m.Projection(_output_name(node), node, columns, span=self.span(node))
+            block.projections.append(projection)
+
+    def _star_span(self, block: m.Block, select: exp.Select, at: int) -> Span | None:
+        """sqlglot keeps no position for *: find it before whatever follows it."""
+        if self.lines is None:
+            return None
+        qualifier = node_bounds(select.expressions[at])
+        if qualifier is not None:  # s.*: the alias has a position
+            match = re.compile(r"\s*\.\s*\*").match(self.lines.text, qualifier[1])
+            return self.lines.span(qualifier[0], match.end() if match else qualifier[1])
+        following = [node_bounds(n) for n in select.expressions[at + 1 :]] + [r.span and (r.span.start, r.span.end) for r in block.relations]
+        limit = next((bounds[0] for bounds in following if bounds), None)
+        if limit is None:
+            return None
+        star = self.lines.text.rfind("*", max(limit - 5000, 0), limit)
+        return self.lines.span(star, star + 1) if star >= 0 else None
+
+    # -- positions ---------------------------------------------------------------------------
+    def span(self, node: exp.Expression) -> Span | None:
+        if self.lines is None:
+            return None
+        bounds = node_bounds(node)
+        return self.lines.span(*bounds) if bounds else None
+
+    def _locate(self, node: exp.Expression, word: str, before: bool = False) -> Span | None:
+        """Where `word` is written just after `node` (or just before it): sqlglot keeps no
+        positions for hints."""
+        bounds = node_bounds(node) if self.lines is not None else None
+        if bounds is None:
+            return None
+        if before:
+            return find_words(self.lines, word, max(bounds[0] - 200, 0), bounds[0], last=True)
+        return find_words(self.lines, word, bounds[0], bounds[0] + 2000)
+
+
+# -- helpers shared with the other analysis modules ------------------------------------------------
+def find_words(lines: LineIndex, words: str, start: int, end: int, last: bool = False) -> Span | None:
+    """The span of `words` (any spacing, any case) in the text between two offsets."""
+    pattern = re.compile(r"\b" + r"\s+".join(re.escape(part) for part in words.split()) + r"\b", re.IGNORECASE)
+    matches = pattern.finditer(lines.text, start, end)
+    match = None
+    for match in matches:
+        if not last:
+            break
+    return lines.span(match.start(), match.end()) if match else None
+
+
+def conjuncts(condition: exp.Expression | None) -> list[exp.Expression]:
+    """The AND-ed parts of a condition, without the parentheses around each."""
+    return flatten(condition, exp.And) if condition is not None else []
+
+
+def _branches(node: exp.SetOperation) -> list[exp.Expression]:
+    """The arms of a UNION / EXCEPT / INTERSECT chain, in order; a nested one with its own
+    WITH clause stays whole."""
+    found: list[exp.Expression] = []
+    stack: list[exp.Expression] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, exp.SetOperation) and (current is node or not current.args.get("with_")):
+            stack.extend((current.expression, current.this))
+        else:
+            found.append(current)
+    return found
+
+
+def node_bounds(node: exp.Expression) -> tuple[int, int] | None:
+    """The offsets a node covers in the text it was parsed from, from the positions sqlglot
+    keeps on its identifiers, literals and function names."""
+    start = end = None
+    for child in node.walk():
+        meta = child._meta
+        if meta and "start" in meta:
+            if start is None or meta["start"] < start:
+                start = meta["start"]
+            if end is None or meta["end"] > end:
+                end = meta["end"]
+    if start is None:
+        return None
+    return start, end + 1
+
+
+def _own_nodes(node: exp.Expression, include_boundaries: bool = False) -> Iterator[exp.Expression]:
+    """The nodes of an expression that belong to its own query, not to a subquery inside it."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current is not node and isinstance(current, _QUERY_NODES):
+            if include_boundaries:
+                yield current
+            continue
+        yield current
+        stack.extend(current.iter_expressions())
+
+
+def _resolve(block: m.Block, node: exp.Column) -> m.ColumnRef:
+    name = node.name
+    qualifier = node.table
+    current: m.Block | None = block
+    while current is not None:
+        if qualifier:
+            match = next((r for r in current.relations if r.alias.lower() == qualifier.lower()), None)
+            if match is None and node.db:
+                match = next((r for r in current.relations if r.name.lower() == qualifier.lower()), None)
+        else:
+            match = _unqualified(current, name, own=current is block)
+        if match is not None:
+            return m.ColumnRef(node, name, match, outer=current is not block)
+        current = current.parent
+    return m.ColumnRef(node, name, None)
+
+
+def _unqualified(block: m.Block, name: str, own: bool) -> m.Relation | None:
+    lower = name.lower()
+    having = [r for r in block.relations if r.output_columns is not None and lower in {c.lower() for c in r.output_columns}]
+    if len(having) == 1:
+        return having[0]
+    if having:
+        return None  # ambiguous: SQL Server would refuse it too
+    unknown = [r for r in block.relations if r.output_columns is None]
+    if own and len(unknown) == 1:
+        return unknown[0]
+    return None
+
+
+def _correlated(blocks: list[m.Block], outer: m.Block) -> bool:
+    outer_relations = set()
+    current: m.Block | None = outer
+    while current is not None:
+        outer_relations.update(id(r) for r in current.relations)
+        current = current.parent
+    for block in _descendants(blocks):
+        for ref in _refs(block):
+            if ref.relation is not None and id(ref.relation) in outer_relations:
+                return True
+    return False
+
+
+def _descendants(blocks: list[m.Block]) -> Iterator[m.Block]:
+    for block in blocks:
+        yield block
+        for subquery in block.subqueries:
+            yield from _descendants(subquery.blocks)
+        for relation in block.relations:
+            if relation.kind in (m.DERIVED,):
+                yield from _descendants(relation.inner)
+
+
+def _refs(block: m.Block) -> Iterator[m.ColumnRef]:
+    for predicate in block.predicates:
+        yield from predicate.columns
+    for projection in block.projections:
+        yield from projection.columns
+
+
+def _join_kind(join: exp.Join) -> str:
+    side = (join.args.get("side") or "").upper()
+    kind = (join.args.get("kind") or "").upper()
+    if side in ("LEFT", "RIGHT", "FULL"):
+        return {"LEFT": m.LEFT, "RIGHT": m.RIGHT, "FULL": m.FULL}[side]
+    if kind == "CROSS":
+        return m.CROSS
+    if isinstance(join.this, exp.Lateral):
+        return m.CROSS_APPLY if join.this.args.get("cross_apply") else m.OUTER_APPLY
+    return m.INNER
+
+
+def _function_name(node: exp.Expression) -> str:
+    if isinstance(node, exp.Dot):
+        node = node.expression
+    if isinstance(node, exp.Anonymous):
+        return node.name
+    return node.sql_name() if isinstance(node, exp.Func) else node.sql("tsql")
+
+
+def _output_name(node: exp.Expression) -> str:
+    return node.alias_or_name if isinstance(node, (exp.Alias, exp.Column)) else ""
+
+
+def _owner_select(node: exp.Expression) -> exp.Select | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, exp.Select):
+        parent = parent.parent
+    return parent

@@ -1,0 +1,52 @@
+"""What earlier statements of a script have defined: temp tables and table variables, with their
+columns when the script says them."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+
+class ScriptState:
+    def __init__(self) -> None:
+        self._tables: dict[str, list[str] | None] = {}
+
+    def columns(self, name: str) -> list[str] | None:
+        return self._tables.get(name.lower())
+
+    def observe(self, tree: exp.Expression | None, insert_exec_target: str | None = None) -> None:
+        """Learn from a statement that has just been analysed."""
+        if insert_exec_target:
+            self._tables.setdefault(insert_exec_target.split("(")[0].lower(), None)
+        if tree is None:
+            return
+        if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
+            schema = tree.this
+            if isinstance(schema, exp.Schema):
+                name = _name(schema.this)
+                if name:
+                    self._tables[name] = [c.name for c in schema.expressions if isinstance(c, exp.ColumnDef)]
+        elif isinstance(tree, exp.Declare):
+            for item in tree.expressions:
+                kind = item.args.get("kind")
+                if isinstance(kind, exp.Schema):
+                    target = item.this[0] if isinstance(item.this, list) else item.this
+                    self._tables["@" + target.name.lower()] = [c.name for c in kind.expressions if isinstance(c, exp.ColumnDef)]
+        else:
+            for select in tree.find_all(exp.Select):
+                into = select.args.get("into")
+                if into is not None:
+                    name = _name(into.this)
+                    if name:
+                        self._tables[name] = [p.alias_or_name for p in select.expressions] if not select.is_star else None
+
+
+def _name(table: exp.Expression | None) -> str | None:
+    if not isinstance(table, exp.Table):
+        return None
+    identifier = table.this
+    if isinstance(identifier, exp.Identifier):
+        prefix = "##" if identifier.args.get("global_") else "#" if identifier.args.get("temporary") else ""
+        return (prefix + identifier.name).lower()
+    if isinstance(identifier, exp.Parameter):
+        return ("@" + identifier.name).lower()
+    return None

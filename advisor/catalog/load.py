@@ -1,0 +1,220 @@
+"""Reading a catalog file (the format is documented in docs/catalog-format.md and
+schema_fixtures/catalog.schema.json), with one clear error for anything wrong in it."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from advisor.catalog.model import (
+    SCOPE_KINDS, VIEW_ADVICE, VOLUME_BASES, Catalog, Column, Index, Profile, Table, View, Volume,
+)  # fmt: skip
+from advisor.resources import data_dir
+
+FORMAT = "sqladvise-catalog"
+VERSION = 1
+
+_TOP = {"format", "version", "description", "approximate", "profile", "scope_join_keys", "tables", "views"}
+_TABLE = {
+    "schema", "name", "columns", "primary_key", "indexes", "rows", "volume", "growth_per_year",
+    "history", "scope", "join_keys", "grains",
+}  # fmt: skip
+_VIEW = {"schema", "name", "definition", "columns", "indexed", "advice"}
+_COLUMN = {"name", "type", "nullable"}
+_INDEX = {"name", "columns", "include", "unique", "clustered"}
+_PROFILE = {"students", "history_years", "students_per_school", "new_people_per_year"}
+
+
+class CatalogError(ValueError):
+    """A catalog file that cannot be used; the message names the file, the place and the fault."""
+
+
+def bundled_path() -> Path:
+    return data_dir("schema_fixtures") / "campus.json"
+
+
+@lru_cache(maxsize=1)
+def load_bundled() -> Catalog:
+    catalog, _ = load(bundled_path(), origin="bundled")
+    return catalog
+
+
+def load(path: Path, origin: str | None = None) -> tuple[Catalog, list[str]]:
+    """The catalog in `path`, and warnings about fields it does not know."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot read the catalog: {error.strerror or error}") from None
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise CatalogError(f"{path}: the catalog is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise CatalogError(f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    reader = _Reader(str(path))
+    return reader.catalog(document, origin or str(path)), reader.warnings
+
+
+class _Reader:
+    def __init__(self, file: str):
+        self.file = file
+        self.warnings: list[str] = []
+
+    def fail(self, where: str, message: str) -> CatalogError:
+        return CatalogError(f"{self.file}: {where}: {message}")
+
+    def object(self, value: Any, where: str, known: set[str], required: tuple[str, ...] = ()) -> dict:
+        value = self.mapping(value, where)
+        for key in required:
+            if key not in value:
+                raise self.fail(where, f"'{key}' is required")
+        for key in sorted(value.keys() - known):
+            self.warnings.append(f"{self.file}: {where}.{key}: unknown field, ignored")
+        return value
+
+    def mapping(self, value: Any, where: str) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected an object, found {_kind(value)}")
+        return value
+
+    def list(self, value: Any, where: str) -> list:
+        if not isinstance(value, list):
+            raise self.fail(where, f"expected a list, found {_kind(value)}")
+        return value
+
+    def string(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, f"expected a non-empty string, found {_kind(value)}")
+        return value
+
+    def strings(self, value: Any, where: str) -> tuple[str, ...]:
+        return tuple(self.string(item, f"{where}[{at}]") for at, item in enumerate(self.list(value, where)))
+
+    def boolean(self, value: Any, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, f"expected true or false, found {_kind(value)}")
+        return value
+
+    def number(self, value: Any, where: str, integer: bool = False) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            raise self.fail(where, f"expected {'a whole number' if integer else 'a number'}, found {_kind(value)}")
+        if value < 0:
+            raise self.fail(where, f"expected a number of zero or more, found {value}")
+        return value
+
+    def choice(self, value: Any, where: str, choices: tuple[str, ...]) -> str:
+        if value not in choices:
+            raise self.fail(where, f"expected one of {', '.join(choices)}, found {json.dumps(value)}")
+        return value
+
+    # -- the document -------------------------------------------------------------------------
+    def catalog(self, document: Any, origin: str) -> Catalog:
+        top = self.object(document, "$", _TOP, required=("format", "version"))
+        if top["format"] != FORMAT:
+            raise self.fail("$.format", f"expected \"{FORMAT}\", found {json.dumps(top['format'])}")
+        if top["version"] != VERSION:
+            raise self.fail("$.version", f"this sqladvise reads version {VERSION}, found {json.dumps(top['version'])}")
+        profile = self.profile(top["profile"]) if "profile" in top else None
+        catalog = Catalog(
+            description=self.string(top.get("description", "catalog"), "$.description"),
+            approximate=self.boolean(top.get("approximate", False), "$.approximate"),
+            origin=origin,
+            scope_join_keys=frozenset(k.lower() for k in self.strings(top.get("scope_join_keys", []), "$.scope_join_keys")),
+            profile=profile,
+        )
+        for at, raw in enumerate(self.list(top.get("tables", []), "$.tables")):
+            table = self.table(raw, f"$.tables[{at}]", profile)
+            catalog.tables[table.name.lower()] = table
+        for at, raw in enumerate(self.list(top.get("views", []), "$.views")):
+            view = self.view(raw, f"$.views[{at}]")
+            catalog.views[view.name.lower()] = view
+        return catalog
+
+    def profile(self, raw: Any) -> Profile:
+        fields = self.object(raw, "$.profile", _PROFILE)
+        values = {key: self.number(fields[key], f"$.profile.{key}", integer=key != "new_people_per_year") for key in fields.keys() & _PROFILE}
+        if values.get("students_per_school") == 0 or values.get("students") == 0:
+            raise self.fail("$.profile", "students and students_per_school must be above zero")
+        return Profile(**values)
+
+    def table(self, raw: Any, where: str, profile: Profile | None) -> Table:
+        fields = self.object(raw, where, _TABLE, required=("name",))
+        columns = tuple(self.column(item, f"{where}.columns[{at}]") for at, item in enumerate(self.list(fields.get("columns", []), f"{where}.columns")))
+        volume = self.volume(fields["volume"], f"{where}.volume") if "volume" in fields else None
+        if "rows" in fields:
+            rows = int(self.number(fields["rows"], f"{where}.rows", integer=True))
+        elif volume is not None:
+            if profile is None:
+                raise self.fail(f"{where}.volume", "a volume needs the catalog's profile")
+            rows = profile.rows(volume)
+        else:
+            raise self.fail(where, "give 'rows' or 'volume'")
+        growth = fields.get("growth_per_year")
+        if growth is not None:
+            growth = int(self.number(growth, f"{where}.growth_per_year", integer=True))
+        elif volume is not None and profile is not None:
+            growth = profile.growth_per_year(volume)
+        scope = self.mapping(fields.get("scope", {}), f"{where}.scope")
+        return Table(
+            name=self.string(fields["name"], f"{where}.name"),
+            schema=self.string(fields.get("schema", "dbo"), f"{where}.schema"),
+            columns=columns,
+            primary_key=self.strings(fields.get("primary_key", []), f"{where}.primary_key"),
+            indexes=tuple(self.index(item, f"{where}.indexes[{at}]") for at, item in enumerate(self.list(fields.get("indexes", []), f"{where}.indexes"))),
+            rows=rows,
+            growth_per_year=growth or 0,
+            volume=volume,
+            history=self.boolean(fields.get("history", False), f"{where}.history"),
+            scope={column.lower(): self.choice(kind, f"{where}.scope.{column}", SCOPE_KINDS) for column, kind in scope.items()},
+            join_keys=frozenset(key.lower() for key in self.strings(fields.get("join_keys", []), f"{where}.join_keys")),
+            grains=tuple(self.strings(grain, f"{where}.grains[{at}]") for at, grain in enumerate(self.list(fields.get("grains", []), f"{where}.grains"))),
+        )
+
+    def column(self, raw: Any, where: str) -> Column:
+        fields = self.object(raw, where, _COLUMN, required=("name", "type"))
+        return Column(
+            self.string(fields["name"], f"{where}.name"),
+            self.string(fields["type"], f"{where}.type"),
+            self.boolean(fields.get("nullable", True), f"{where}.nullable"),
+        )
+
+    def index(self, raw: Any, where: str) -> Index:
+        fields = self.object(raw, where, _INDEX, required=("name", "columns"))
+        return Index(
+            self.string(fields["name"], f"{where}.name"),
+            self.strings(fields["columns"], f"{where}.columns"),
+            self.strings(fields.get("include", []), f"{where}.include"),
+            self.boolean(fields.get("unique", False), f"{where}.unique"),
+            self.boolean(fields.get("clustered", False), f"{where}.clustered"),
+        )
+
+    def volume(self, raw: Any, where: str) -> Volume:
+        fields = self.object(raw, where, {"per", "rate"}, required=("per", "rate"))
+        return Volume(self.choice(fields["per"], f"{where}.per", VOLUME_BASES), self.number(fields["rate"], f"{where}.rate"))
+
+    def view(self, raw: Any, where: str) -> View:
+        fields = self.object(raw, where, _VIEW, required=("name", "definition"))
+        return View(
+            name=self.string(fields["name"], f"{where}.name"),
+            definition=self.string(fields["definition"], f"{where}.definition"),
+            schema=self.string(fields.get("schema", "dbo"), f"{where}.schema"),
+            columns=self.strings(fields.get("columns", []), f"{where}.columns"),
+            indexed=self.boolean(fields.get("indexed", False), f"{where}.indexed"),
+            advice=tuple(self.choice(item, f"{where}.advice[{at}]", VIEW_ADVICE) for at, item in enumerate(self.list(fields.get("advice", []), f"{where}.advice"))),
+        )
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {json.dumps(value[:40])}" if value.strip() else "an empty string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"

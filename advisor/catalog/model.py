@@ -1,0 +1,149 @@
+"""What sqladvise knows about a Campus database: its tables, views and their sizes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+SCOPE_KINDS = (
+    "year", "calendar", "school", "structure", "trial", "term", "period", "section", "course",
+    "enrollment", "date", "person", "record",
+)  # fmt: skip
+VOLUME_BASES = ("fixed", "school", "school_year", "student", "student_year")
+VIEW_ADVICE = ("after_hours",)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    columns: tuple[str, ...]
+    include: tuple[str, ...] = ()
+    unique: bool = False
+    clustered: bool = False
+
+
+@dataclass(frozen=True)
+class Volume:
+    """A row count that scales with the district: `rate` rows per `per` (see VOLUME_BASES)."""
+
+    per: str
+    rate: float
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The district a bundled catalog is sized for."""
+
+    students: int = 25_000
+    history_years: int = 10
+    students_per_school: int = 600
+    new_people_per_year: float = 0.12
+
+    @property
+    def schools(self) -> int:
+        return max(1, round(self.students / self.students_per_school))
+
+    def rows(self, volume: Volume) -> int:
+        return round(volume.rate * self._basis(volume.per))
+
+    def growth_per_year(self, volume: Volume) -> int:
+        """Rows a table gains in a year: one more year of history, or the year's new people."""
+        if volume.per == "school_year":
+            return round(volume.rate * self.schools)
+        if volume.per == "student_year":
+            return round(volume.rate * self.students)
+        if volume.per == "student":
+            return round(volume.rate * self.students * self.new_people_per_year)
+        return 0
+
+    def _basis(self, per: str) -> float:
+        return {
+            "fixed": 1,
+            "school": self.schools,
+            "school_year": self.schools * self.history_years,
+            "student": self.students,
+            "student_year": self.students * self.history_years,
+        }[per]
+
+
+@dataclass
+class Table:
+    name: str
+    schema: str = "dbo"
+    columns: tuple[Column, ...] = ()
+    primary_key: tuple[str, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    rows: int = 0
+    growth_per_year: int = 0
+    volume: Volume | None = None
+    # Keeps every school year's rows, so a query that does not limit it reads all of them.
+    history: bool = False
+    scope: dict[str, str] = field(default_factory=dict)  # lower-case column -> SCOPE_KINDS
+    join_keys: frozenset[str] = frozenset()  # lower-case; besides the catalog-wide ones
+    grains: tuple[tuple[str, ...], ...] = ()  # column sets that (nearly) identify a row
+
+    def __post_init__(self) -> None:
+        self._columns = {column.name.lower(): column for column in self.columns}
+
+    def column(self, name: str) -> Column | None:
+        return self._columns.get(name.lower())
+
+    def scope_kind(self, column: str) -> str | None:
+        return self.scope.get(column.lower())
+
+    def unique_on(self, column: str) -> bool:
+        """Whether one column alone identifies a row (its primary key or a unique index)."""
+        keys = [self.primary_key] + [index.columns for index in self.indexes if index.unique]
+        return any(len(key) == 1 and key[0].lower() == column.lower() for key in keys)
+
+
+@dataclass
+class View:
+    name: str
+    definition: str  # the CREATE VIEW statement as the server holds it
+    schema: str = "dbo"
+    columns: tuple[str, ...] = ()
+    indexed: bool = False
+    advice: tuple[str, ...] = ()  # VIEW_ADVICE
+
+
+@dataclass
+class Catalog:
+    description: str
+    approximate: bool
+    origin: str  # "bundled" or the file it was loaded from
+    tables: dict[str, Table] = field(default_factory=dict)  # by lower-case name
+    views: dict[str, View] = field(default_factory=dict)
+    scope_join_keys: frozenset[str] = frozenset()  # lower-case
+    profile: Profile | None = None
+
+    def table(self, name: str) -> Table | None:
+        return self.tables.get(name.lower())
+
+    def view(self, name: str) -> View | None:
+        return self.views.get(name.lower())
+
+    def carries_scope(self, table: Table, column: str) -> bool:
+        """Whether an equality join on `column` carries a limit into `table`."""
+        column = column.lower()
+        return column in self.scope_join_keys or column in table.join_keys
+
+    def sized_for(self, students: int) -> Catalog:
+        """The same catalog for a district of `students`; tables with fixed counts keep them."""
+        if self.profile is None:
+            return self
+        profile = replace(self.profile, students=students)
+        tables = {key: _resized(table, profile) for key, table in self.tables.items()}
+        return replace(self, tables=tables, profile=profile)
+
+
+def _resized(table: Table, profile: Profile) -> Table:
+    if table.volume is None:
+        return table
+    return replace(table, rows=profile.rows(table.volume), growth_per_year=profile.growth_per_year(table.volume))

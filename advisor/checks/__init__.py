@@ -1,0 +1,30 @@
+"""Checks: small functions over the analysed statements, registered by rule id."""
+
+from __future__ import annotations
+
+from advisor.checks import columns, hints, joins, ownership, parse, scope, views  # noqa: F401  (they register their rules)
+from advisor.checks.registry import FILE_CHECKS, STATEMENT_CHECKS, FileContext, Hit, rule_docs
+from advisor.findings import Finding
+
+
+def run_checks(context: FileContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule_id, check in FILE_CHECKS.items():
+        findings.extend(finding(rule_id, hit) for hit in check(context))
+    for query in context.queries:
+        for rule_id, check in STATEMENT_CHECKS.items():
+            findings.extend(finding(rule_id, hit, query.statement.span) for hit in check(query, context.catalog))
+    return sorted(set(findings), key=lambda f: (f.span.start, f.rank, f.rule, f.message))
+
+
+def finding(rule_id: str, hit: Hit, fallback=None) -> Finding:
+    doc = rule_docs()[rule_id]
+    return Finding(
+        rule=rule_id,
+        category=doc.category,
+        severity=hit.severity or doc.severity,
+        message=hit.message,
+        remediation=hit.remediation,
+        objects=hit.objects,
+        span=hit.span or fallback,
+    )

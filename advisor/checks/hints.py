@@ -1,0 +1,84 @@
+"""Hints: NOLOCK, which Campus asks districts to remove, and hints that tie the optimizer's hands."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+
+_DIRTY_READS = ("NOLOCK", "READUNCOMMITTED")
+_NOLOCK_WHY = (
+    "Since Campus.2331 (July 2023) the Campus database runs READ COMMITTED SNAPSHOT and Campus "
+    "removed NOLOCK from its own SQL: readers no longer wait for writers, so {hint} saves nothing, "
+    "can cost extra reads, and can still return rows twice or miss them."
+)
+# Why each hint that forces the optimizer's hand can hurt once the data or the indexes change.
+_FORCING = {
+    "INDEX": "forces one index, even when the data has changed so that another plan is far cheaper, and fails outright if the index is renamed or dropped",
+    "FORCESEEK": "forces a seek even when reading the whole table would be cheaper",
+    "FORCESCAN": "forces a scan of the whole table even when a seek would read a fraction of it",
+    "LOOP JOIN": "forces nested loops, which repeat the inner side for every outer row as the outer side grows",
+    "HASH JOIN": "forces a hash join, which builds a hash table in memory even for small inputs",
+    "MERGE JOIN": "forces a merge join, which may add sorts the optimizer would avoid",
+    "REMOTE JOIN": "forces the join to run on the remote server",
+    "FORCE ORDER": "fixes the join order as written, so the optimizer cannot start from the most selective table",
+    "FAST": "optimizes for the first rows, which can make the whole result much slower",
+    "MAXDOP": "caps parallelism for this query, which on a large read can make it several times slower",
+    "USE PLAN": "pins a saved plan that stops fitting as the data changes",
+    "OPTIMIZE FOR": "plans for values other than the ones the query actually runs with",
+    "QUERYTRACEON": "changes optimizer behaviour through a trace flag",
+    "TABLE HINT": "forces table hints from outside the query",
+}
+
+
+@statement_rule("HT001")
+def nolock(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    statement = query.statement
+    if statement.keyword == "SET TRANSACTION ISOLATION LEVEL" and statement.detail == "READ UNCOMMITTED":
+        yield Hit(
+            statement.span,
+            "READ UNCOMMITTED makes every later query of this session read like NOLOCK. "
+            + _NOLOCK_WHY.format(hint="READ UNCOMMITTED"),
+            "Remove the SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED statement.",
+        )
+    for relation in query.relations:
+        for hint in relation.hints:
+            if hint.name in _DIRTY_READS:
+                yield Hit(
+                    hint.span or relation.span,
+                    f"{hint.name} on {relation.label()}. " + _NOLOCK_WHY.format(hint=hint.name),
+                    f"Remove {hint.name} from the hints of {relation.label()}"
+                    + (" (keep NOEXPAND: the view needs it)." if any(h.name == "NOEXPAND" for h in relation.hints) else "."),
+                    (relation.name,),
+                )
+
+
+@statement_rule("HT002")
+def forcing_hints(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for relation in query.relations:
+        for hint in relation.hints:
+            reason = _reason(hint.name)
+            if reason:
+                yield Hit(
+                    hint.span or relation.span,
+                    f"{hint.text} on {relation.label()} {reason}.",
+                    f"Remove {hint.text} unless a measured plan shows it is still needed; note why in a comment if it stays.",
+                    (relation.name,),
+                )
+    for hint in query.hints:
+        reason = _reason(hint.name)
+        if reason:
+            yield Hit(
+                hint.span or query.statement.span,
+                f"OPTION ({hint.text}) {reason}.",
+                f"Remove {hint.text} from the OPTION clause unless a measured plan shows it is still needed.",
+            )
+
+
+def _reason(name: str) -> str | None:
+    for key, reason in _FORCING.items():
+        if name == key or name.startswith(key + " ") or name.startswith(key + "("):
+            return reason
+    return None

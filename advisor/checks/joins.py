@@ -1,0 +1,189 @@
+"""Joins: tables nothing joins to the rest (a cartesian product), and joins on part of a key
+that multiply rows."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.sizes import LARGE_ROWS, names, relation_rows, rows_text, severity_for_rows
+
+_APPLIES = (m.CROSS_APPLY, m.OUTER_APPLY)
+_UNKNOWN_ROWS = 1000  # a temp table or a table the catalog does not know
+
+
+@statement_rule("JN001")
+def missing_join_predicate(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.blocks:
+        relations = [r for r in block.relations if r.join not in _APPLIES]
+        if not block.in_user_text or len(relations) < 2:
+            continue
+        groups = _connected(block, relations)
+        if len(groups) < 2:
+            continue
+        first = groups[0]
+        for group in groups[1:]:
+            start = group[0]
+            left, right = _rows(first), _rows(group)
+            if min(left, right) <= 1:
+                continue  # one row (an aggregate, a single value): joining it to everything is the point
+            explicit = start.join == m.CROSS
+            severity = _product_severity(left * right, lowered=explicit)
+            shared = _shared_key(group, first)
+            yield Hit(
+                start.span,
+                f"Nothing joins {names([r.label() for r in group])} to {names([r.label() for r in first])}"
+                + (" (CROSS JOIN)" if explicit else "")
+                + f": every row of one meets every row of the other, about {rows_text(left)} × {rows_text(right)} rows.",
+                f"Add the join condition{f', e.g. ON {shared}' if shared else ''}; if every combination is really "
+                "wanted, write CROSS JOIN and say why in a comment.",
+                tuple(r.name for r in group),
+                severity,
+            )
+            first = first + group
+
+
+def _product_severity(rows: int, lowered: bool) -> str:
+    """An error from ten million combined rows, a warning from a hundred thousand; one level
+    less for a CROSS JOIN someone wrote on purpose."""
+    levels = ["info", "warning", "error"]
+    level = 2 if rows >= 10_000_000 else 1 if rows >= LARGE_ROWS else 0
+    return levels[max(level - lowered, 0)]
+
+
+def _connected(block: m.Block, relations: list[m.Relation]) -> list[list[m.Relation]]:
+    """The relations in groups that conditions link, each group in FROM order."""
+    group_of = {id(r): i for i, r in enumerate(relations)}
+
+    def merge(ids: set[int]) -> None:
+        groups = {group_of[i] for i in ids if i in group_of}
+        if len(groups) > 1:
+            target = min(groups)
+            for key, value in group_of.items():
+                if value in groups:
+                    group_of[key] = target
+
+    for predicate in block.predicates:
+        merge({id(ref.relation) for ref in predicate.columns if ref.relation is not None})
+    for subquery in block.subqueries:
+        merge({id(ref.relation) for inner in subquery.blocks for ref in _outer_refs(inner)})
+    for relation in block.relations:
+        if relation.join in _APPLIES:
+            merge({id(ref.relation) for inner in relation.inner for ref in _outer_refs(inner)})
+    groups: dict[int, list[m.Relation]] = {}
+    for relation in relations:
+        groups.setdefault(group_of[id(relation)], []).append(relation)
+    return list(groups.values())
+
+
+def _outer_refs(block: m.Block) -> Iterator[m.ColumnRef]:
+    for predicate in block.predicates:
+        yield from (ref for ref in predicate.columns if ref.outer)
+    for projection in block.projections:
+        yield from (ref for ref in projection.columns if ref.outer)
+    for subquery in block.subqueries:
+        for inner in subquery.blocks:
+            yield from _outer_refs(inner)
+
+
+def _rows(group: list[m.Relation]) -> int:
+    largest = 0
+    for relation in group:
+        if relation.kind == m.DERIVED and relation.inner and all(_one_row(b) for b in relation.inner):
+            rows = 1
+        else:
+            rows = relation_rows(relation)
+            rows = _UNKNOWN_ROWS if rows is None else rows
+        largest = max(largest, rows)
+    return largest
+
+
+def _one_row(block: m.Block) -> bool:
+    """SELECT MAX(x) FROM t, or SELECT @a, @b: a block that returns a single row."""
+    select = block.node
+    return isinstance(select, exp.Select) and (
+        (block.grouped and select.args.get("group") is None) or not block.relations
+    )
+
+
+def _shared_key(group: list[m.Relation], others: list[m.Relation]) -> str | None:
+    for relation in group:
+        mine = {c.lower(): c for c in relation.output_columns or []}
+        for other in others:
+            for column in other.output_columns or []:
+                if column.lower() in mine and column.lower().endswith("id"):
+                    return f"{relation.alias}.{mine[column.lower()]} = {other.alias}.{column}"
+    return None
+
+
+@statement_rule("JN002")
+def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.blocks:
+        if not block.in_user_text:
+            continue
+        for relation in block.relations:
+            if relation.kind != m.TABLE or not relation.table.grains:
+                continue
+            joined, fixed = _join_columns(block, relation)
+            covered = fixed.union(*joined.values())
+            for partner, columns in joined.items():
+                hit = _partial(relation, partner, columns, covered)
+                if hit is not None:
+                    yield hit
+                    break
+
+
+def _join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation, set[str]], set[str]]:
+    """The relation's columns equated to each other relation, and those fixed to one value."""
+    joined: dict[m.Relation, set[str]] = {}
+    fixed: set[str] = set()
+    for predicate in block.predicates:
+        node = predicate.node
+        if not isinstance(node, exp.EQ):
+            continue
+        refs = {id(ref.node): ref for ref in predicate.columns}
+        left, right = refs.get(id(node.this)), refs.get(id(node.expression))
+        sides = [ref for ref in (left, right) if ref is not None]
+        mine = [ref for ref in sides if ref.relation is relation]
+        if len(mine) != 1:
+            continue
+        other = next((ref for ref in sides if ref.relation is not relation), None)
+        if other is None:
+            if not predicate.columns[1:]:
+                fixed.add(mine[0].name.lower())
+        elif other.relation is not None:
+            joined.setdefault(other.relation, set()).add(mine[0].name.lower())
+    return joined, fixed
+
+
+def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsewhere: set[str]) -> Hit | None:
+    """`columns` join the relation to `partner`; `elsewhere` are all its columns that some join
+    or filter already pins down."""
+    offered = {c.lower(): c for c in partner.output_columns or []}
+    for grain in relation.table.grains:
+        key = [c.lower() for c in grain]
+        covered = elsewhere & set(key)
+        if not columns & set(key) or covered == set(key):
+            continue
+        missing = [c for c in grain if c.lower() not in covered]
+        available = [c for c in missing if c.lower() in offered]
+        if not available:
+            continue
+        joined = [c for c in grain if c.lower() in columns]
+        fix = " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available)
+        return Hit(
+            relation.span,
+            f"{relation.label()} is joined to {partner.label()} on {names(joined)} only, but its rows are "
+            f"told apart by {names(list(grain))}: each {partner.label()} row meets every {relation.table.name} "
+            f"row with the same {names(joined)} across all {names(missing)} values, and the rows multiply "
+            f"(a DISTINCT would only hide it).",
+            f"Add the rest of the key: AND {fix}.",
+            (relation.table.name, partner.name),
+            severity_for_rows(relation.table.rows) if relation.table.rows >= LARGE_ROWS else "info",
+        )
+    return None

@@ -1,0 +1,18 @@
+"""Who supports this SQL: Campus Support does not support SQL it did not write."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from advisor.checks.registry import FileContext, Hit, file_rule
+
+
+@file_rule("OW001")
+def no_author(context: FileContext) -> Iterator[Hit]:
+    if context.author is None:
+        yield Hit(
+            context.script.lines.span(0, 0),
+            "No author is named in this file's header. Campus Support does not support SQL it did "
+            "not write; whoever wrote it supports it, and the district needs to know who that is.",
+            "Add a header comment such as -- Author: <your name>.",
+        )

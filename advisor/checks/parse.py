@@ -1,0 +1,29 @@
+"""Statements and files sqladvise could not read: reported, never passed over in silence."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from advisor.checks.registry import FileContext, Hit, file_rule
+
+
+@file_rule("PA001")
+def unreadable_statements(context: FileContext) -> Iterator[Hit]:
+    for statement in context.script.statements:
+        if not statement.understood:
+            yield Hit(
+                statement.error_span or statement.span,
+                statement.error,
+                "Check the statement's syntax. If SQL Server runs it as written, sqladvise does not "
+                "read this construct yet: the statement was not checked, the rest of the file was.",
+            )
+
+
+@file_rule("PA003")
+def no_statements(context: FileContext) -> Iterator[Hit]:
+    if not context.script.statements:
+        yield Hit(
+            context.script.lines.span(0, 0),
+            "This file holds no SQL statements: nothing in it was checked.",
+            "Check that it is the file you meant to give sqladvise.",
+        )

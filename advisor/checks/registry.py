@@ -1,0 +1,108 @@
+"""The rules: their documentation (rules/*.toml) and the functions that check them.
+
+A rule's documentation is the one place its id, category, default severity and texts live; the
+registry, `sqladvise explain` and the tests all read it. A check function only says where and
+what: it returns Hits, which the registry turns into Findings.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.findings import SEVERITIES
+from advisor.frontend.parse import Script
+from advisor.resources import data_dir
+from advisor.span import Span
+
+CATEGORIES = ("parse", "view", "scope", "join", "columns", "predicate", "shape", "hint", "risk", "ownership")
+_FIELDS = {"id", "name", "category", "severity", "title", "why", "fix", "ignore_when", "examples"}
+
+
+@dataclass(frozen=True)
+class Example:
+    bad: str
+    good: str
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    id: str
+    name: str
+    category: str
+    severity: str
+    title: str
+    why: str
+    fix: str
+    ignore_when: str
+    examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check found: where, what, what to do instead, about which objects."""
+
+    span: Span | None
+    message: str
+    remediation: str
+    objects: tuple[str, ...] = ()
+    severity: str | None = None  # None: the rule's default
+
+
+@dataclass
+class FileContext:
+    path: str
+    script: Script
+    queries: list[Query]
+    catalog: Catalog
+    author: str | None
+
+
+StatementCheck = Callable[[Query, Catalog], Iterable[Hit]]
+FileCheck = Callable[[FileContext], Iterable[Hit]]
+
+STATEMENT_CHECKS: dict[str, StatementCheck] = {}
+FILE_CHECKS: dict[str, FileCheck] = {}
+
+
+def statement_rule(rule_id: str) -> Callable[[StatementCheck], StatementCheck]:
+    def register(check: StatementCheck) -> StatementCheck:
+        STATEMENT_CHECKS[rule_id] = check
+        return check
+
+    return register
+
+
+def file_rule(rule_id: str) -> Callable[[FileCheck], FileCheck]:
+    def register(check: FileCheck) -> FileCheck:
+        FILE_CHECKS[rule_id] = check
+        return check
+
+    return register
+
+
+class RuleDocError(RuntimeError):
+    """A rule's documentation file is malformed: a fault in sqladvise itself."""
+
+
+@lru_cache(maxsize=1)
+def rule_docs() -> dict[str, RuleDoc]:
+    docs: dict[str, RuleDoc] = {}
+    for path in sorted(data_dir("rules").glob("*.toml")):
+        with open(path, "rb") as handle:
+            raw = tomllib.load(handle)
+        missing = _FIELDS - raw.keys() - {"examples"}
+        unknown = raw.keys() - _FIELDS
+        if missing or unknown:
+            raise RuleDocError(f"{path.name}: missing {sorted(missing)}, unknown {sorted(unknown)}")
+        if raw["category"] not in CATEGORIES or raw["severity"] not in SEVERITIES:
+            raise RuleDocError(f"{path.name}: category {raw['category']!r} or severity {raw['severity']!r} is not one sqladvise knows")
+        if not path.stem.startswith(raw["id"]):
+            raise RuleDocError(f"{path.name}: the file name must start with the rule id {raw['id']}")
+        examples = tuple(Example(e["bad"], e["good"]) for e in raw.get("examples", []))
+        docs[raw["id"]] = RuleDoc(**{**{k: v for k, v in raw.items() if k != "examples"}, "examples": examples})
+    return docs

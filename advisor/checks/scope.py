@@ -1,0 +1,194 @@
+"""Scope: history tables read for every school year, toolbar catch-alls that drop the year, and
+whole views grouped or ranked before the join that would have limited them."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.lineage import origins
+from advisor.analysis.model import Query, Reach
+from advisor.analysis.predicates import disjuncts
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.sizes import LARGE_ROWS, names, rows_text, severity_for_rows
+
+_KIND_WORDS = {"year": "school year", "calendar": "calendar", "school": "school", "structure": "schedule structure",
+               "trial": "trial", "term": "term", "period": "period", "section": "section", "course": "course",
+               "enrollment": "enrollment", "date": "date window", "person": "person", "record": "row"}  # fmt: skip
+_PREFERRED = ("year", "calendar", "date", "school", "term", "section", "trial")
+
+
+def _joined(relation: m.Relation) -> bool:
+    return len(relation.block.relations) > 1
+
+
+def _unscoped(query: Query, history_only: bool) -> dict[int, list[Reach]]:
+    """Unscoped reaches of large tables, by the user's relation they come through, largest
+    table first and each table once."""
+    found: dict[int, list[Reach]] = {}
+    for reach in sorted(query.reaches, key=lambda r: -r.table.rows):
+        if reach.scoped or reach.table.rows < LARGE_ROWS or (history_only and not reach.table.history):
+            continue
+        group = found.setdefault(id(reach.anchor), [])
+        if all(other.table is not reach.table for other in group):
+            group.append(reach)
+    return found
+
+
+@statement_rule("SC001")
+def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for reaches in _unscoped(query, history_only=True).values():
+        # A grouped block joined to others is SC003's: the join that would limit it comes too late.
+        reaches = [r for r in reaches if r.barrier is None or not _joined(r.barrier)]
+        if not reaches or (reaches[0].through and _main_table_scoped(query, reaches[0].anchor)):
+            continue
+        anchor, largest = reaches[0].anchor, reaches[0].table
+        tables = names([f"{r.table.name} ({rows_text(r.table.rows)} rows)" for r in reaches])
+        # Transcripts and relationships are kept per person: the limit they need is the students.
+        per_person = any(largest.scope_kind(key) == "person" for key in largest.join_keys)
+        every = "every student and school year" if per_person else "every school year"
+        limits = ("particular students, a school year or a date window" if per_person
+                  else "a school year, calendar, school, term or date window")
+        if reaches[0].through:
+            message = f"{anchor.name} reads {tables} for {every}: nothing limits {anchor.name} to {limits}."
+        else:
+            message = f"{tables} is read for {every}: nothing limits it to {limits}."
+        if _joined_on_person(anchor):
+            message += " A join on personID does not: it matches every year of each person's rows."
+        objects = [anchor.name, *(r.table.name for r in reaches)]
+        yield Hit(anchor.span, message, _scope_advice(anchor), tuple(dict.fromkeys(objects)), severity_for_rows(largest.rows))
+
+
+def _main_table_scoped(query: Query, view: m.Relation) -> bool:
+    """Whether the query limits a view's largest history table: then the view is limited, and
+    what its own joins read is the view's design, not this query's (VW001 says to bypass it)."""
+    history = [r for r in query.reaches if r.anchor is view and r.table.history]
+    return bool(history) and max(history, key=lambda r: r.table.rows).scoped
+
+
+def _joined_on_person(relation: m.Relation) -> bool:
+    for predicate in relation.block.predicates:
+        owners = {id(ref.relation) for ref in predicate.columns}
+        if id(relation) in owners and len(owners) > 1 and isinstance(predicate.node, exp.EQ):
+            if any(ref.relation is relation and ref.name.lower().startswith("personid") for ref in predicate.columns):
+                return True
+    return False
+
+
+def _scope_advice(relation: m.Relation) -> str:
+    """Name the columns the relation offers that would limit it."""
+    offered: dict[str, list[str]] = {}
+    for column in relation.output_columns or []:
+        for origin in origins(relation, column):
+            kind = origin.relation.table.scope_kind(origin.column)
+            if kind in _PREFERRED and column not in offered.setdefault(kind, []):
+                offered[kind].append(column)
+    alias = relation.alias
+    for kind in _PREFERRED:
+        if offered.get(kind):
+            column = offered[kind][0]
+            example = {
+                "year": f"{alias}.{column} = @endYear",
+                "date": f"{alias}.{column} >= @startDate",
+            }.get(kind, f"{alias}.{column} = @{column}")
+            others = [f"{c} ({_KIND_WORDS[k]})" for k in _PREFERRED for c in offered.get(k, []) if c != column]
+            text = f"Limit {relation.label()} to the {_KIND_WORDS[kind]} you need, e.g. {example}"
+            if others:
+                text += f"; it can also be limited on {names(others)}"
+            return text + ". A join on calendarID to a Calendar limited to the year works too."
+    return (
+        f"Join {relation.label()} to a Calendar (on calendarID) limited to the school year you need, "
+        "e.g. c.endYear = @endYear, or filter it on a date window."
+    )
+
+
+@statement_rule("SC002")
+def toolbar_catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.blocks:
+        if not block.in_user_text:
+            continue
+        for predicate in block.predicates:
+            branches = disjuncts(predicate.node)
+            if len(branches) < 2:
+                continue
+            for switch in branches:
+                value = _switch_value(switch)
+                if value is None:
+                    continue
+                limited = [ref for branch in branches if branch is not switch for ref in _compared_with(branch, value, predicate)]
+                tables = [t for ref in limited for t in _history_behind(ref)]
+                if not tables:
+                    continue
+                rows = max(t.rows for t in tables)
+                yield Hit(
+                    predicate.span,
+                    f"When {switch.sql('tsql')} is true (the toolbar set to All Years or All Schools), this "
+                    f"condition stops limiting {names([ref.name for ref in limited])}, and the query reads every "
+                    f"year of {names([t.name for t in tables])} ({rows_text(rows)} rows).",
+                    "Run it for one year or school at a time, or give the all-years case its own query that "
+                    "limits the rows another way.",
+                    tuple(dict.fromkeys(t.name for t in tables)),
+                    severity_for_rows(rows),
+                )
+                break
+
+
+def _switch_value(branch: exp.Expression) -> exp.Expression | None:
+    """In (0 = @year OR s.endYear = @year), the branch 0 = @year: a constant compared with the
+    value the other branch filters on. Returns that value (@year)."""
+    if not isinstance(branch, exp.EQ) or branch.find(exp.Column):
+        return None
+    left, right = branch.this, branch.expression
+    for constant, value in ((left, right), (right, left)):
+        if isinstance(constant, exp.Literal) and not isinstance(value, exp.Literal):
+            return value
+        if isinstance(constant, exp.Literal) and isinstance(value, exp.Literal) and constant != value:
+            return value  # the wrapper pastes the toolbar's value in: (0 = 2025 OR ...)
+    return None
+
+
+def _compared_with(branch: exp.Expression, value: exp.Expression, predicate: m.Predicate) -> list[m.ColumnRef]:
+    refs = {id(ref.node): ref for ref in predicate.columns}
+    found = []
+    for node in branch.find_all(exp.EQ):
+        for column, other in ((node.this, node.expression), (node.expression, node.this)):
+            if isinstance(column, exp.Column) and other == value and id(column) in refs:
+                found.append(refs[id(column)])
+    return found
+
+
+def _history_behind(ref: m.ColumnRef) -> list:
+    if ref.relation is None:
+        return []
+    return [o.relation.table for o in origins(ref.relation, ref.name) if o.relation.table.history and o.relation.table.rows >= LARGE_ROWS]
+
+
+@statement_rule("SC003")
+def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    by_barrier: dict[int, list[Reach]] = {}
+    for reaches in _unscoped(query, history_only=False).values():
+        for reach in reaches:
+            if reach.barrier is not None and _joined(reach.barrier):
+                by_barrier.setdefault(id(reach.barrier), []).append(reach)
+    for reaches in by_barrier.values():
+        barrier = reaches[0].barrier
+        tables = list(dict.fromkeys(r.table.name for r in reaches))
+        rows = max(r.table.rows for r in reaches)
+        inner = barrier.inner[0] if barrier.inner else None
+        how = "ranks" if inner is not None and inner.windowed else "groups" if inner is not None and inner.grouped else "takes the top rows of"
+        read = [r.anchor.name for r in reaches if r.through] or tables
+        others = [r.label() for r in barrier.block.relations if r is not barrier]
+        kind = {m.CTE: "CTE", m.VIEW: "View"}.get(barrier.kind, "Derived table")
+        yield Hit(
+            barrier.span,
+            f"{kind} {barrier.label()} {how} all of {names(list(dict.fromkeys(read)))} ({names(tables)}: "
+            f"{rows_text(rows)} rows in the largest) before it is joined to {names(others)}: the join cannot "
+            f"limit what it reads.",
+            "Limit the rows inside it (the same year, calendar or students the outer query uses), or read one "
+            "row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...).",
+            tuple(dict.fromkeys([barrier.name, *read, *tables])),
+            severity_for_rows(rows),
+        )

@@ -1,0 +1,29 @@
+"""A finding: one thing a check has to say about one place in a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.span import Span
+
+SEVERITIES = ("error", "warning", "info")  # most serious first
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    remediation: str
+    objects: tuple[str, ...]
+    span: Span
+
+    @property
+    def rank(self) -> int:
+        return SEVERITIES.index(self.severity)
+
+
+def at_least(severity: str, threshold: str) -> bool:
+    """Whether `severity` is as serious as `threshold` or more."""
+    return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)

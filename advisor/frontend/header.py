@@ -1,0 +1,44 @@
+"""Who wrote a file, from its header comments: -- Author:, Created by, Written by."""
+
+from __future__ import annotations
+
+import re
+
+from advisor.frontend.parse import Script
+
+_AUTHOR = re.compile(
+    r"^[\s*\-/#=]*(?:author\s*[:\-\u2013]|(?:created|written)\s+by\b\s*[:\-\u2013]?)\s*(?P<name>.*)$",
+    re.IGNORECASE,
+)
+_TRAILING = [
+    re.compile(r"\s*[<(\[]?[\w.+-]+@[\w-]+(\.[\w-]+)+[>)\]]?.*$"),  # an e-mail address and what follows
+    re.compile(r"[\s,;]+(on\s+)?\d{1,4}[/.\-]\d{1,2}([/.\-]\d{1,4})?.*$", re.IGNORECASE),  # a date
+    re.compile(r"[\s,;]+(on\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*$", re.IGNORECASE),
+    re.compile(r"[\s,;:\-*/]+$"),
+]
+_PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "tbd", "?", "name", "your name"})
+# How far into the file a header may reach when the file has no statement to end it.
+_HEADER_LINES = 40
+
+
+def author(script: Script) -> str | None:
+    end = script.statements[0].span.start if script.statements else len(script.text)
+    for comment in script.comments:
+        if comment.start >= end or script.lines.position(comment.start)[0] > _HEADER_LINES:
+            break
+        for line in comment.text.splitlines():
+            match = _AUTHOR.match(line)
+            if match:
+                name = _clean(match.group("name"))
+                if name:
+                    return name
+    return None
+
+
+def _clean(name: str) -> str | None:
+    for pattern in _TRAILING:
+        name = pattern.sub("", name)
+    name = name.strip()
+    if "<" in name or ">" in name or name.lower() in _PLACEHOLDERS:
+        return None  # an SSMS template's <Author,,Name>, or nothing said
+    return name[:80]

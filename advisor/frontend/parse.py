@@ -1,0 +1,407 @@
+"""Text to statements: batches, statements, and a sqlglot tree for each, with exact positions.
+
+A statement is either understood (a tree that is right, or a statement that holds no query and
+that sqladvise recognises) or carries the reason it is not. Nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import Token, TokenType
+
+from advisor.frontend.batches import Comment, scan
+from advisor.frontend.dialect import Parser, new_parser, tokenize
+from advisor.frontend.split import Piece, split, words_of
+from advisor.span import LineIndex, Span
+
+# Statements that hold no query: understood once their parentheses balance.
+_NO_QUERY = frozenset(
+    {
+        "PRINT", "RAISERROR", "THROW", "OPEN", "CLOSE", "DEALLOCATE", "FETCH", "GOTO", "LABEL",
+        "BREAK", "CONTINUE", "WAITFOR", "REVERT", "CHECKPOINT", "RECONFIGURE", "SETUSER", "DBCC",
+        "KILL", "SHUTDOWN", "SAVE", "BACKUP", "RESTORE", "BULK", "READTEXT", "WRITETEXT",
+        "UPDATETEXT", "CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION",
+        "CREATE TRIGGER", "ALTER TRIGGER", "UPDATE STATISTICS",
+    }  # fmt: skip
+)
+# Unquoted words that are never a name: when sqlglot makes one an alias, a statement boundary
+# was missed and the tree is wrong.
+_NEVER_NAMES = frozenset({"GO", "END", "ELSE", "BEGIN", "IF", "WHILE", "RETURN", "PRINT", "GOTO"})
+# <Parameter, Type, Default>: what an SSMS template holds until its values are specified.
+_TEMPLATE_PARAMETER = re.compile(r"<[@\w][^<>,()'\n]{0,60},[^<>,()'\n]{0,60},[^<>()'\n]{0,60}>")
+_TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
+_SET_OPTION_VALUES = frozenset({"ON", "OFF"})
+_COMPOUND_OPERATORS = frozenset(
+    {TokenType.PLUS, TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.MOD,
+     TokenType.AMP, TokenType.PIPE, TokenType.CARET}  # fmt: skip
+)
+
+
+@dataclass(eq=False)
+class Statement:
+    index: int
+    keyword: str  # SELECT, IF, DECLARE CURSOR, SET TRANSACTION ISOLATION LEVEL, PRINT...
+    span: Span
+    enclosing: tuple[str, ...]  # control flow around it: ("WHILE", "BEGIN")
+    tree: exp.Expression | None = None  # the statement, or the query / condition inside it
+    error: str | None = None
+    error_span: Span | None = None
+    detail: str | None = None  # an isolation level; the table an INSERT ... EXEC fills
+    option_hints: tuple[str, ...] = ()  # the hints of an OPTION (...) clause sqlglot cannot read
+
+    @property
+    def understood(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Script:
+    text: str
+    lines: LineIndex
+    statements: list[Statement] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+
+    @property
+    def parsed(self) -> int:
+        return sum(1 for statement in self.statements if statement.understood)
+
+
+def read_script(text: str) -> Script:
+    lines = LineIndex(text)
+    scanned = scan(text)
+    script = Script(text, lines, comments=scanned.comments)
+    reader = _Reader(text, lines)
+    for batch in scanned.batches:
+        readable_end = batch.unclosed_at if batch.unclosed_at is not None else batch.end
+        pieces, failure = _pieces(text, batch.start, readable_end)
+        if failure is not None:
+            script.statements.append(reader.failed(batch.start, batch.end, failure))
+            continue
+        if batch.unclosed_at is not None:
+            # The statement that runs into the unclosed string goes with it.
+            start = batch.unclosed_at
+            if pieces and pieces[-1].tokens[-1].end + 1 >= _last_code_before(text, batch.unclosed_at):
+                start = pieces.pop().tokens[0].start
+            for piece in pieces:
+                script.statements.append(reader.read(piece))
+            statement = reader.failed(start, batch.end, batch.unclosed_reason)
+            statement.error_span = lines.span(batch.unclosed_at, batch.unclosed_at + 1)
+            script.statements.append(statement)
+        else:
+            script.statements.extend(reader.read(piece) for piece in pieces)
+    for index, statement in enumerate(script.statements):
+        statement.index = index
+    return script
+
+
+def _last_code_before(text: str, offset: int) -> int:
+    return len(text[:offset].rstrip())
+
+
+def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], str | None]:
+    try:
+        tokens = tokenize(text[start:end])
+    except TokenError as error:
+        cause = error.__cause__ or error
+        return [], f"cannot read this batch as T-SQL: {cause}"
+    for token in tokens:
+        token.start += start
+        token.end += start
+    return split(tokens), None
+
+
+class _Reader:
+    def __init__(self, text: str, lines: LineIndex):
+        self.text = text
+        self.lines = lines
+        self.parser: Parser = new_parser()
+
+    def failed(self, start: int, end: int, reason: str) -> Statement:
+        span = self.lines.span(start, len(self.text[:end].rstrip()))
+        return Statement(0, "", span, (), error=reason, error_span=span)
+
+    def read(self, piece: Piece) -> Statement:
+        tokens = piece.tokens
+        statement = Statement(
+            0, piece.keyword, self.lines.span(tokens[0].start, tokens[-1].end + 1), piece.enclosing
+        )
+        if piece.error:
+            statement.error, statement.error_span = piece.error, statement.span
+            return statement
+        template = _TEMPLATE_PARAMETER.search(self.text, statement.span.start, statement.span.end)
+        if template:
+            statement.error = (
+                f"{template.group()} is an SSMS template parameter: fill in the template "
+                "(Query > Specify Values for Template Parameters) before running or checking it"
+            )
+            statement.error_span = self.lines.span(template.start(), template.end())
+            return statement
+        try:
+            self._read(statement, tokens)
+        except ParseError as error:
+            self._fail(statement, error)
+        except RecursionError:
+            statement.error = "this statement nests too deeply for sqladvise to read"
+            statement.error_span = statement.span
+        return statement
+
+    def _read(self, statement: Statement, tokens: list[Token]) -> None:
+        keyword = statement.keyword
+        words = words_of(tokens)
+        if keyword in _NO_QUERY:
+            _balanced(tokens)
+        elif keyword in ("IF", "WHILE"):
+            statement.tree = self._expression(tokens[1:])
+        elif keyword == "RETURN":
+            if len(tokens) > 1:
+                rest = tokens[1:]
+                statement.tree = self._statement(rest) if words[1] in ("SELECT", "WITH") else self._expression(rest)
+        elif keyword == "DECLARE CURSOR":
+            statement.tree = self._statement(_cursor_query(tokens, words))
+        elif keyword == "SET":
+            self._set(statement, tokens, words)
+        elif keyword == "INSERT" and (exec_at := _depth0_index(tokens, words, ("EXEC", "EXECUTE"))) is not None:
+            # INSERT ... EXEC fills a table from a procedure: no query here to analyse.
+            _balanced(tokens)
+            statement.keyword = "INSERT EXEC"
+            statement.detail = "".join(t.text for t in tokens[1:exec_at] if t.text.upper() != "INTO")
+        else:
+            statement.tree = self._statement_with_repairs(statement, tokens, words)
+
+    def _set(self, statement: Statement, tokens: list[Token], words: list[str]) -> None:
+        if words[1:4] == ["TRANSACTION", "ISOLATION", "LEVEL"]:
+            statement.keyword = "SET TRANSACTION ISOLATION LEVEL"
+            statement.detail = " ".join(words[4:])
+            return
+        if len(tokens) > 2 and words[-1] in _SET_OPTION_VALUES and tokens[1].token_type != TokenType.PARAMETER:
+            _balanced(tokens)
+            statement.keyword = "SET OPTION"
+            return
+        operator = _compound_assignment(tokens)
+        if operator is not None:
+            statement.tree = self._expression(tokens[operator + 2 :])
+            return
+        if "CURSOR" in words:
+            statement.keyword = "SET CURSOR"
+            statement.tree = self._statement(_cursor_query(tokens, words))
+            return
+        statement.tree = self._statement(tokens)
+
+    def _statement_with_repairs(self, statement: Statement, tokens: list[Token], words: list[str]) -> exp.Expression:
+        """Some T-SQL that sqlglot rejects changes nothing sqladvise reads: query hints it does
+        not know, and index options inside a table definition. A statement rejected only for
+        those is read without them."""
+        try:
+            return self._statement(tokens)
+        except ParseError:
+            kept = _without_index_options(tokens, words)
+            option = _trailing_option(kept, words_of(kept))
+            if option is not None:
+                statement.option_hints = _option_items(kept[option + 2 : -1])
+                kept = kept[:option]
+            if len(kept) == len(tokens):
+                raise
+            return self._statement(kept)
+
+    def _statement(self, tokens: list[Token]) -> exp.Expression:
+        if not tokens:
+            raise ParseError("the statement is empty")
+        self.parser.error_token = None
+        try:
+            trees = [tree for tree in self.parser.parse(tokens, self.text) if tree is not None]
+        except (ParseError, RecursionError):
+            raise
+        except Exception as error:  # sqlglot has its own bugs on odd input; one statement fails, not the run
+            raise ParseError(f"the parser stopped ({type(error).__name__}: {error})".splitlines()[0]) from error
+        if len(trees) != 1:
+            raise ParseError("expected one statement")
+        tree = trees[0]
+        _check_tree(tree)
+        _check_commas(tokens)
+        return tree
+
+    def _expression(self, tokens: list[Token]) -> exp.Expression:
+        """A condition or value on its own, read as the single column of a SELECT."""
+        if not tokens:
+            raise ParseError("an expression is missing")
+        first = tokens[0]
+        select = Token(TokenType.SELECT, "SELECT", first.line, first.col, first.start, first.start - 1)
+        tree = self._statement([select, *tokens])
+        extra = [key for key, value in tree.args.items() if value and key != "expressions"]
+        if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or extra:
+            raise ParseError("expected one expression")
+        return tree.expressions[0]
+
+    def _fail(self, statement: Statement, error: ParseError) -> None:
+        description = error.errors[0]["description"] if error.errors else str(error)
+        statement.error = _plain(description)
+        token = self.parser.error_token
+        where = error.where if isinstance(error, _WrongTree) else token and (token.start, token.end + 1)
+        if where and statement.span.start <= where[0] < where[1] <= statement.span.end:
+            statement.error_span = self.lines.span(*where)
+            near = self.text[where[0] : where[1]]
+            statement.error += f", near '{near}'"
+            if near.upper() == "GO":
+                statement.error += " (GO ends a batch only on a line of its own)"
+        else:
+            statement.error_span = statement.span
+        statement.error = f"sqladvise cannot read this {statement.keyword or 'statement'}: {statement.error}"
+        statement.tree = None
+
+
+def _plain(description: str) -> str:
+    description = _TOKEN_REPR.sub(lambda match: f"'{match.group(1)}'", description)
+    if description.startswith("Required keyword"):
+        return "an expression is incomplete"
+    if description.startswith("Invalid expression / Unexpected token"):
+        return "unexpected word or symbol"
+    return description.rstrip(".")
+
+
+class _WrongTree(ParseError):
+    """sqlglot returned a tree, but not the right one."""
+
+    def __init__(self, message: str, where: tuple[int, int] | None):
+        super().__init__(message)
+        self.where = where
+
+
+def _check_tree(tree: exp.Expression) -> None:
+    for node in tree.walk():
+        if isinstance(node, exp.Command):
+            raise _WrongTree("part of it is not T-SQL that sqladvise can read", None)
+        if isinstance(node, exp.Identifier) and not node.quoted and node.name.upper() in _NEVER_NAMES and not (
+            node.args.get("temporary") or node.args.get("global_")
+        ):
+            name = node.name.upper()
+            hint = "GO ends a batch only on a line of its own" if name == "GO" else "a statement boundary is missing"
+            where = (node.meta["start"], node.meta["end"] + 1) if "start" in node.meta else None
+            raise _WrongTree(f"{name} is read as a name here ({hint})", where)
+
+
+def _check_commas(tokens: list[Token]) -> None:
+    """sqlglot accepts a comma before FROM; SQL Server does not."""
+    for comma, following in zip(tokens, tokens[1:]):
+        if comma.token_type == TokenType.COMMA and following.token_type == TokenType.FROM:
+            raise _WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
+
+
+def _balanced(tokens: list[Token]) -> None:
+    depth = 0
+    for token in tokens:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+            if depth < 0:
+                raise ParseError("a ) has no matching (")
+    if depth:
+        raise ParseError("a ( has no matching )")
+
+
+def _depth0_index(tokens: list[Token], words: list[str], wanted: tuple[str, ...]) -> int | None:
+    depth = 0
+    for at, token in enumerate(tokens):
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and words[at] in wanted:
+            return at
+    return None
+
+
+def _cursor_query(tokens: list[Token], words: list[str]) -> list[Token]:
+    """The query of DECLARE c CURSOR ... FOR <query> [FOR UPDATE | FOR READ ONLY]."""
+    start = _depth0_index(tokens, words, ("FOR",))
+    if start is None:
+        raise ParseError("a cursor needs FOR and a query")
+    query = tokens[start + 1 :]
+    end = _depth0_index(query, words[start + 1 :], ("FOR",))
+    if end is not None and words[start + 1 + end + 1 : start + 1 + end + 2] in (["UPDATE"], ["READ"]):
+        query = query[:end]
+    return query
+
+
+def _compound_assignment(tokens: list[Token]) -> int | None:
+    """SET @x += 1: the index of the operator, or None."""
+    at = 1
+    if at < len(tokens) and tokens[at].token_type == TokenType.PARAMETER:
+        at += 1
+    at += 1  # the variable's name
+    if at + 1 < len(tokens) and tokens[at].token_type in _COMPOUND_OPERATORS and tokens[at + 1].token_type == TokenType.EQ:
+        return at
+    return None
+
+
+def _without_index_options(tokens: list[Token], words: list[str]) -> list[Token]:
+    """Drops CLUSTERED / NONCLUSTERED after an inline PRIMARY KEY or UNIQUE, and the inline
+    INDEX clauses of a table definition (DECLARE @t TABLE, CREATE TABLE)."""
+    in_table_definition = words[0] in ("DECLARE", "CREATE") and "TABLE" in words
+    kept: list[Token] = []
+    at = 0
+    while at < len(tokens):
+        word = words[at]
+        if word in ("CLUSTERED", "NONCLUSTERED") and words[at - 1] in ("PRIMARY KEY", "UNIQUE") and not _opens(tokens, at + 1):
+            at += 1
+            continue
+        if word == "INDEX" and in_table_definition:
+            after_comma = bool(kept) and kept[-1].token_type == TokenType.COMMA
+            at = _skip_inline_index(tokens, words, at)
+            if after_comma and at < len(tokens):
+                if tokens[at].token_type == TokenType.COMMA:
+                    at += 1
+                elif tokens[at].token_type == TokenType.R_PAREN:
+                    kept.pop()
+            continue
+        kept.append(tokens[at])
+        at += 1
+    return kept
+
+
+def _opens(tokens: list[Token], at: int) -> bool:
+    return at < len(tokens) and tokens[at].token_type == TokenType.L_PAREN
+
+
+def _skip_inline_index(tokens: list[Token], words: list[str], at: int) -> int:
+    """The token after INDEX name [CLUSTERED | NONCLUSTERED | UNIQUE] [(columns)]."""
+    at += 2
+    while at < len(tokens) and words[at] in ("CLUSTERED", "NONCLUSTERED", "UNIQUE"):
+        at += 1
+    if _opens(tokens, at):
+        depth = 0
+        while at < len(tokens):
+            if tokens[at].token_type == TokenType.L_PAREN:
+                depth += 1
+            elif tokens[at].token_type == TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    return at + 1
+            at += 1
+    return at
+
+
+def _option_items(tokens: list[Token]) -> tuple[str, ...]:
+    """FORCE ORDER, MAXDOP 1, OPTIMIZE FOR (@p UNKNOWN): the comma-separated items, upper case."""
+    items: list[list[str]] = [[]]
+    depth = 0
+    for token in tokens:
+        if token.token_type == TokenType.COMMA and depth == 0:
+            items.append([])
+            continue
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+        items[-1].append(token.text.upper())
+    return tuple(" ".join(item) for item in items if item)
+
+
+def _trailing_option(tokens: list[Token], words: list[str]) -> int | None:
+    at = _depth0_index(tokens, words, ("OPTION",))
+    if at is None or at + 1 >= len(tokens) or tokens[at + 1].token_type != TokenType.L_PAREN:
+        return None
+    if tokens[-1].token_type != TokenType.R_PAREN:
+        return None
+    return at

@@ -1,0 +1,358 @@
+"""Split a batch's tokens into statements.
+
+District scripts separate statements with newlines as often as with semicolons, and wrap them
+in IF / WHILE / BEGIN ... END / TRY ... CATCH. sqlglot reads one statement well but cannot find
+where a statement ends without a semicolon, nor read T-SQL's control flow; this module does both,
+from the tokens, so that every statement reaches the parser alone and whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot.tokens import Token, TokenType
+
+# Tokens that can never be a keyword: literals, quoted names and punctuation.
+_NOT_WORDS = frozenset(
+    {
+        TokenType.IDENTIFIER,
+        TokenType.STRING,
+        TokenType.NATIONAL_STRING,
+        TokenType.NUMBER,
+        TokenType.HEX_STRING,
+        TokenType.BIT_STRING,
+        TokenType.BYTE_STRING,
+        TokenType.RAW_STRING,
+        TokenType.HEREDOC_STRING,
+        TokenType.UNICODE_STRING,
+    }
+)
+# A word straight after one of these is part of a name: @end, #open, t.close.
+_NAME_PREFIXES = frozenset({TokenType.PARAMETER, TokenType.HASH, TokenType.DOT})
+
+STARTERS = frozenset(
+    {
+        "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "WITH", "DECLARE", "SET", "IF",
+        "WHILE", "BEGIN", "USE", "PRINT", "RAISERROR", "THROW", "EXEC", "EXECUTE", "CREATE",
+        "ALTER", "DROP", "TRUNCATE", "OPEN", "CLOSE", "FETCH", "DEALLOCATE", "RETURN", "BREAK",
+        "CONTINUE", "GOTO", "WAITFOR", "GRANT", "REVOKE", "DENY", "COMMIT", "ROLLBACK", "SAVE",
+        "DBCC", "CHECKPOINT", "KILL", "RECONFIGURE", "BACKUP", "RESTORE", "BULK", "REVERT",
+        "SHUTDOWN", "SETUSER", "READTEXT", "WRITETEXT", "UPDATETEXT", "UPDATE STATISTICS",
+    }  # fmt: skip
+)
+_SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
+_QUERY_STARTS = frozenset({"SELECT", "VALUES", "EXEC", "EXECUTE", "DEFAULT"})
+_CTE_BODIES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"})
+# WITH followed by one of these is a clause, not a common table expression.
+_WITH_CLAUSES = frozenset(
+    {
+        "TIES", "ROLLUP", "CUBE", "NOWAIT", "CHECK", "SCHEMABINDING", "RECOMPILE",
+        "ENCRYPTION", "LOG", "EXECUTE", "EXEC", "RESULT", "NOLOCK", "NOEXPAND", "READUNCOMMITTED",
+        "VIEW_METADATA", "NATIVE_COMPILATION", "RETURNS", "CALLED", "INLINE", "XMLNAMESPACES",
+        "MARK", "DELAYED_DURABILITY", "NO_INFOMSGS", "TABLERESULTS", "FILLFACTOR", "OVERRIDE",
+    }  # fmt: skip
+)
+# DROP TABLE IF EXISTS: an IF that belongs to the statement.
+_OBJECT_TYPES = frozenset(
+    {
+        "TABLE", "VIEW", "PROCEDURE", "PROC", "FUNCTION", "INDEX", "TRIGGER", "SCHEMA", "TYPE",
+        "SEQUENCE", "SYNONYM", "DATABASE", "USER", "ROLE", "STATISTICS", "DEFAULT", "RULE",
+    }  # fmt: skip
+)
+_ROUTINES = {"PROC": "PROCEDURE", "PROCEDURE": "PROCEDURE", "FUNCTION": "FUNCTION", "TRIGGER": "TRIGGER"}
+_TRANSACTION_WORDS = frozenset({"TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", "CONVERSATION"})
+_ALTER_CLAUSES = frozenset({"ALTER", "DROP", "SET", "WITH"})
+_GRANTS = frozenset({"GRANT", "REVOKE", "DENY"})
+
+
+@dataclass
+class Piece:
+    """One statement's tokens, before parsing."""
+
+    keyword: str  # what kind of statement: SELECT, IF, DECLARE, LABEL, CREATE PROCEDURE...
+    tokens: list[Token]
+    enclosing: tuple[str, ...]  # the control flow around it, outermost first
+    error: str | None = None  # a problem the splitter itself found (END without BEGIN...)
+
+
+def words_of(tokens: list[Token]) -> list[str]:
+    """Each token's keyword spelling in upper case, or "" where it cannot be a keyword."""
+    words = []
+    previous: Token | None = None
+    for token in tokens:
+        if token.token_type in _NOT_WORDS or not token.text[:1].isalpha():
+            words.append("")
+        elif previous is not None and previous.token_type in _NAME_PREFIXES and previous.end + 1 == token.start:
+            words.append("")
+        else:
+            words.append(" ".join(token.text.upper().split()))  # PRIMARY KEY, UPDATE STATISTICS
+        previous = token
+    return words
+
+
+def split(tokens: list[Token]) -> list[Piece]:
+    return _Splitter(tokens).run()
+
+
+class _Splitter:
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.words = words_of(tokens)
+        self.count = len(tokens)
+        self.at = 0
+        self.pieces: list[Piece] = []
+
+    # -- helpers -------------------------------------------------------------------------------
+    def word(self, at: int) -> str:
+        return self.words[at] if 0 <= at < self.count else ""
+
+    def kind(self, at: int) -> TokenType | None:
+        return self.tokens[at].token_type if 0 <= at < self.count else None
+
+    def emit(self, keyword: str, start: int, end: int, enclosing: tuple[str, ...], error: str | None = None) -> None:
+        self.pieces.append(Piece(keyword, self.tokens[start:end], enclosing, error))
+
+    def skip_semicolons(self) -> None:
+        while self.at < self.count and self.tokens[self.at].token_type == TokenType.SEMICOLON:
+            self.at += 1
+
+    # -- statements ------------------------------------------------------------------------------
+    def run(self) -> list[Piece]:
+        while True:
+            self.skip_semicolons()
+            if self.at >= self.count:
+                return self.pieces
+            self.statement(())
+
+    def statement(self, enclosing: tuple[str, ...]) -> None:
+        self.skip_semicolons()
+        if self.at >= self.count:
+            return
+        at, word = self.at, self.word(self.at)
+        if word in ("IF", "WHILE"):
+            self.conditional(word, enclosing)
+        elif word == "BEGIN" and self.word(at + 1) not in _TRANSACTION_WORDS:
+            self.begin(enclosing)
+        elif word in ("END", "ELSE"):
+            reason = "END without a matching BEGIN" if word == "END" else "ELSE without a matching IF"
+            end = at + 2 if self.word(at + 1) in ("TRY", "CATCH") else at + 1
+            self.emit(word, at, end, enclosing, reason)
+            self.at = end
+        elif word in ("CREATE", "ALTER") and self.routine_keyword(at):
+            self.routine(enclosing)
+        elif self.kind(at + 1) == TokenType.COLON and word and self.kind(at) == TokenType.VAR:
+            self.emit("LABEL", at, at + 2, enclosing)
+            self.at = at + 2
+        else:
+            self.simple(enclosing)
+
+    def conditional(self, word: str, enclosing: tuple[str, ...]) -> None:
+        start = self.at
+        end = self.condition_end(start + 1)
+        error = None if end > start + 1 else f"{word} has no condition"
+        if end >= self.count:
+            error = error or f"{word} has no statement to run"
+        self.emit(word, start, end, enclosing, error)
+        self.at = end
+        if end >= self.count:
+            return
+        self.statement(enclosing + (word,))
+        if word == "IF":
+            self.skip_semicolons()
+            if self.word(self.at) == "ELSE":
+                self.at += 1
+                self.statement(enclosing + ("ELSE",))
+
+    def condition_end(self, at: int) -> int:
+        depth = cases = 0
+        while at < self.count:
+            kind, word = self.tokens[at].token_type, self.words[at]
+            if kind == TokenType.L_PAREN:
+                depth += 1
+            elif kind == TokenType.R_PAREN:
+                depth = max(depth - 1, 0)
+            elif word == "CASE":
+                cases += 1
+            elif word == "END" and cases:
+                cases -= 1
+            elif depth == 0 and not cases:
+                if kind == TokenType.SEMICOLON or word in ("END", "ELSE"):
+                    return at
+                if word in STARTERS and not (word == "UPDATE" and self.kind(at + 1) == TokenType.L_PAREN):
+                    return at
+            at += 1
+        return at
+
+    def begin(self, enclosing: tuple[str, ...]) -> None:
+        start = self.at
+        if self.word(start + 1) == "TRY":
+            self.at = start + 2
+            if not self.block(enclosing + ("TRY",), "TRY", start):
+                return
+            self.skip_semicolons()
+            if self.word(self.at) == "BEGIN" and self.word(self.at + 1) == "CATCH":
+                catch = self.at
+                self.at += 2
+                self.block(enclosing + ("CATCH",), "CATCH", catch)
+            else:
+                self.emit("BEGIN TRY", start, start + 2, enclosing, "END TRY is not followed by BEGIN CATCH")
+            return
+        self.at = start + 1
+        self.block(enclosing + ("BEGIN",), None, start)
+
+    def block(self, enclosing: tuple[str, ...], closer: str | None, opened_at: int) -> bool:
+        """Statements up to the END [closer] that closes the block; False if none does."""
+        while True:
+            self.skip_semicolons()
+            if self.at >= self.count:
+                opener = "BEGIN " + closer if closer else "BEGIN"
+                self.emit(opener, opened_at, opened_at + (2 if closer else 1), enclosing[:-1],
+                          f"{opener} has no matching END {closer or ''}".rstrip())
+                return False
+            if self.word(self.at) == "END" and (closer is None or self.word(self.at + 1) == closer):
+                self.at += 2 if closer else 1
+                return True
+            self.statement(enclosing)
+
+    def routine_keyword(self, at: int) -> str | None:
+        following = self.word(at + 1)
+        if following == "OR" and self.word(at + 2) == "ALTER":
+            following = self.word(at + 3)
+        return _ROUTINES.get(following)
+
+    def routine(self, enclosing: tuple[str, ...]) -> None:
+        """CREATE PROCEDURE / FUNCTION / TRIGGER: a header up to AS, then a body of statements
+        that runs to the end of the batch."""
+        start = self.at
+        routine = self.routine_keyword(start)
+        at, depth = start + 1, 0
+        while at < self.count:
+            kind = self.tokens[at].token_type
+            if kind == TokenType.L_PAREN:
+                depth += 1
+            elif kind == TokenType.R_PAREN:
+                depth = max(depth - 1, 0)
+            elif depth == 0 and self.words[at] == "AS" and self.word(at - 1) not in ("EXECUTE", "EXEC"):
+                break
+            at += 1
+        keyword = f"{self.words[start]} {routine}"
+        if at >= self.count:
+            self.emit(keyword, start, at, enclosing, f"{keyword} has no AS before its body")
+            self.at = at
+            return
+        self.emit(keyword, start, at + 1, enclosing)
+        self.at = at + 1
+        while True:
+            self.skip_semicolons()
+            if self.at >= self.count:
+                return
+            self.statement(enclosing + (routine,))
+
+    def simple(self, enclosing: tuple[str, ...]) -> None:
+        start = self.at
+        state = _State(self.words[start], "FUNCTION" in enclosing, self, start)
+        at, depth, cases = start + 1, 0, 0
+        # Where to cut if a parenthesis or CASE never closes: the first statement keyword that
+        # starts a line inside it, so that one bad statement does not swallow the ones after it.
+        fallback = None
+        while at < self.count:
+            kind, word = self.tokens[at].token_type, self.words[at]
+            if (depth or cases) and fallback is None and word in STARTERS and self._starts_line(at):
+                fallback = at
+            if kind == TokenType.L_PAREN:
+                depth += 1
+            elif kind == TokenType.R_PAREN:
+                depth = max(depth - 1, 0)
+            elif word == "CASE":
+                cases += 1
+            elif word == "END" and cases:
+                cases -= 1
+            elif kind == TokenType.SEMICOLON and depth == 0:
+                break
+            elif word in ("END", "ELSE") and not cases:
+                break
+            elif depth == 0 and not cases and word and not state.continues(word, at):
+                break
+            elif depth == 0 and kind == TokenType.VAR and self.kind(at + 1) == TokenType.COLON:
+                break  # a label: T-SQL has no other use for a lone colon
+            at += 1
+        if at >= self.count and (depth or cases) and fallback is not None:
+            at = fallback
+        self.emit(state.keyword, start, at, enclosing)
+        self.at = at
+
+    def _starts_line(self, at: int) -> bool:
+        previous = self.tokens[at - 1]
+        return previous.line < self.tokens[at].line and previous.token_type != TokenType.L_PAREN
+
+
+class _State:
+    """What a statement has seen so far, to tell whether a keyword continues it or starts the
+    next one (INSERT ... SELECT, UPDATE ... SET, WITH ... SELECT, ... UNION SELECT)."""
+
+    def __init__(self, first: str, in_function: bool, splitter: _Splitter, start: int):
+        self.splitter = splitter
+        self.kind = first
+        self.keyword = first
+        self.expect_query = first == "INSERT" or (
+            first == "RETURN" and in_function and splitter.word(start + 1) in ("SELECT", "WITH")
+        )
+        self.seen_set = False
+        self.seen_query = False
+        self.cursor = False
+        # CREATE VIEW must be alone in its batch; its body is one query however it is written.
+        self.whole_batch = first in ("CREATE", "ALTER") and splitter.word(start + 1) == "VIEW" or (
+            first == "CREATE" and splitter.word(start + 1) == "OR" and splitter.word(start + 3) == "VIEW"
+        )
+        if first == "DECLARE" and splitter.word(start + 2) == "CURSOR":
+            self.keyword = "DECLARE CURSOR"
+
+    def continues(self, word: str, at: int) -> bool:
+        splitter = self.splitter
+        previous = splitter.word(at - 1)
+        if word == "CURSOR":
+            self.cursor = True
+        elif word == "FOR" and self.cursor and not self.seen_query:
+            self.expect_query = True
+        elif word in _SET_OPERATORS:
+            self.expect_query = True
+        if word not in STARTERS or self.whole_batch:
+            if word in _QUERY_STARTS and word != "EXEC":
+                self.expect_query = False
+            return True
+        if self.expect_query and (word in _QUERY_STARTS or word == "WITH"):
+            self.expect_query = word == "WITH"
+            self.seen_query = True
+            return True
+        if self.kind == "WITH" and word in _CTE_BODIES:
+            self.kind = word
+            return True
+        if self.kind in _GRANTS:
+            return True
+        if self.kind == "ALTER" and word in _ALTER_CLAUSES:
+            return True
+        if word == "SELECT":
+            return False
+        if word in ("INSERT", "UPDATE", "DELETE"):
+            return previous in ("ON", "FOR", "THEN", "AFTER", "OF", "INSTEAD") or splitter.kind(at - 1) == TokenType.COMMA
+        if word == "SET":
+            if self.kind == "UPDATE" and not self.seen_set:
+                self.seen_set = True
+                return True
+            return previous in ("UPDATE", "DELETE")
+        if word == "WITH":
+            return not self._opens_cte(at)
+        if word in ("EXEC", "EXECUTE"):
+            return previous == "WITH" or splitter.word(at + 1) == "AS"
+        if word == "IF":
+            return previous in _OBJECT_TYPES
+        if word == "FETCH":
+            return previous in ("ROW", "ROWS")
+        return False
+
+    def _opens_cte(self, at: int) -> bool:
+        splitter = self.splitter
+        name_kind = splitter.kind(at + 1)
+        if name_kind is None or name_kind == TokenType.L_PAREN or splitter.word(at + 1) in _WITH_CLAUSES:
+            return False
+        return splitter.word(at + 2) == "AS" or splitter.kind(at + 2) == TokenType.L_PAREN

@@ -1,0 +1,72 @@
+"""One file through the stages: decode, read statements, analyse, check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from advisor.analysis import analyse
+from advisor.analysis.views import ViewLibrary
+from advisor.catalog.model import Catalog
+from advisor.checks import finding, run_checks
+from advisor.checks.registry import FileContext, Hit
+from advisor.findings import Finding
+from advisor.frontend.decode import NotText, decode
+from advisor.frontend.header import author
+from advisor.frontend.parse import read_script
+from advisor.sources import Source, Unreadable
+from advisor.span import LineIndex, Span
+
+OWNERSHIP_NOTE = (
+    "Campus Support does not write, rewrite or support SQL it did not write: this SQL is supported "
+    "by its author{who}. sqladvise's advice is for that author."
+)
+
+
+@dataclass
+class FileReport:
+    path: str
+    statements: int = 0
+    parsed: int = 0
+    author: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    lines: LineIndex | None = None  # the text, for showing findings in place
+    # Why nothing in the file could be analysed, when that is so.
+    unanalysable: str | None = None
+
+    @property
+    def ownership_note(self) -> str:
+        return OWNERSHIP_NOTE.format(who=f", {self.author}" if self.author else " (no author is named in its header)")
+
+
+class Checker:
+    """Checks sources against one catalog; views are analysed once and reused across files."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.views = ViewLibrary(catalog)
+
+    def check(self, source: Source | Unreadable) -> FileReport:
+        if isinstance(source, Unreadable):
+            return _unreadable(source.path, source.reason)
+        try:
+            text = decode(source.data).text
+        except NotText as error:
+            return _unreadable(source.path, str(error))
+        script = read_script(text)
+        queries = analyse(script, self.catalog, self.views)
+        report = FileReport(source.path, len(script.statements), script.parsed, author(script), lines=script.lines)
+        report.findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author))
+        if report.statements and not report.parsed:
+            report.unanalysable = "none of its statements could be read"
+        return report
+
+
+def _unreadable(path: str, reason: str) -> FileReport:
+    report = FileReport(path, unanalysable=reason)
+    hit = Hit(
+        Span(0, 0, 1, 1, 1, 1),
+        f"This file could not be analysed: {reason}.",
+        "Give sqladvise a SQL text file (UTF-8, UTF-16 with a byte order mark, or Windows-1252).",
+    )
+    report.findings = [finding("PA002", hit)]
+    return report

@@ -1,0 +1,64 @@
+"""The JSON document other tools read (design.md, "Contracts other tools rely on")."""
+
+from __future__ import annotations
+
+import json
+
+from advisor.findings import Finding
+from advisor.pipeline import FileReport
+from advisor.report import Report
+
+
+def render(report: Report) -> str:
+    document = {
+        "tool": {"name": "sqladvise", "version": report.version},
+        "files": [_file(file, report.internal_errors.get(file.path)) for file in report.files],
+        "summary": {
+            "files": len(report.files),
+            "statements": sum(file.statements for file in report.files),
+            "parsed": sum(file.parsed for file in report.files),
+            "findings": report.counts(),
+            "unanalysable": report.unanalysable,
+            "fail_on": report.fail_on,
+            "exit_code": report.exit_code(),
+            "catalog": {
+                "origin": report.catalog.origin,
+                "description": report.catalog.description,
+                "approximate": report.catalog.approximate,
+                "students": report.catalog.profile.students if report.catalog.profile else None,
+                "note": report.catalog_note,
+            },
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _file(file: FileReport, internal_error: str | None) -> dict:
+    entry = {
+        "path": file.path,
+        "statements": file.statements,
+        "parsed": file.parsed,
+        "ownership": {"author": file.author, "note": file.ownership_note},
+        "findings": [_finding(finding) for finding in file.findings],
+    }
+    if file.unanalysable:
+        entry["unanalysable"] = file.unanalysable
+    if internal_error:
+        entry["internal_error"] = internal_error
+    return entry
+
+
+def _finding(finding: Finding) -> dict:
+    span = finding.span
+    return {
+        "rule": finding.rule,
+        "category": finding.category,
+        "severity": finding.severity,
+        "message": finding.message,
+        "remediation": finding.remediation,
+        "objects": list(finding.objects),
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+    }

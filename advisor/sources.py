@@ -1,0 +1,59 @@
+"""Inputs: files, folders of .sql files, or standard input, read as bytes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # as the user will see it
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that could not be read at all."""
+
+    path: str
+    reason: str
+
+
+def collect(arguments: list[str]) -> list[Source | Unreadable]:
+    """Every input in the order given; a folder's .sql files in sorted order, hidden folders skipped."""
+    found: list[Source | Unreadable] = []
+    for argument in arguments:
+        if argument == STDIN:
+            found.append(Source("<stdin>", sys.stdin.buffer.read()))
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            files = _sql_files(path)
+            if not files:
+                found.append(Unreadable(argument, "no .sql files in this folder"))
+            found.extend(_read(file) for file in files)
+        elif path.exists():
+            found.append(_read(path))
+        else:
+            found.append(Unreadable(argument, "no such file or folder"))
+    return found
+
+
+def _sql_files(folder: Path) -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(Path(root) / name for name in sorted(names) if name.lower().endswith(".sql"))
+    return files
+
+
+def _read(path: Path) -> Source | Unreadable:
+    try:
+        return Source(str(path), path.read_bytes())
+    except OSError as error:
+        return Unreadable(str(path), f"cannot be read: {error.strerror or error}")

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from advisor.catalog.load import load_bundled
+from advisor.pipeline import Checker, FileReport
+from advisor.sources import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_bundled()
+
+
+@pytest.fixture(scope="session")
+def checker(catalog):
+    return Checker(catalog)
+
+
+@pytest.fixture
+def check(checker):
+    """Checks SQL text as a file would be checked; returns the FileReport."""
+
+    def run(text: str | bytes, path: str = "query.sql") -> FileReport:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        return checker.check(Source(path, data))
+
+    return run
+
+
+def rules_of(report: FileReport) -> set[str]:
+    return {finding.rule for finding in report.findings} - {"OW001"}
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> dict:
+        return json.loads(self.stdout)
+
+
+def sqladvise(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> Run:
+    """The installed command, as a user runs it."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    command = [str(Path(sys.executable).parent / "sqladvise"), *args]
+    done = subprocess.run(command, input=stdin, capture_output=True, cwd=cwd or ROOT, env=env, timeout=120)
+    return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))

@@ -1,0 +1,34 @@
+"""The team's sample queries, and what each one is expected to produce.
+
+Every sample file states, in a `-- expect:` header line, exactly which rules it triggers besides
+OW001 (which follows from whether the header names an author). The tests hold sqladvise to it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from advisor.frontend.decode import NotText, decode
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_queries"
+BROKEN = SAMPLES / "broken"
+_EXPECT = re.compile(r"--\s*expect:([^\r\n]*)")
+
+
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.rglob("*.sql"))
+
+
+def expected_rules(path: Path) -> set[str]:
+    try:
+        text = decode(path.read_bytes()).text
+    except NotText:
+        return {"PA002"}  # a binary sample cannot carry a header
+    if not text:
+        return {"PA003"}  # nor can an empty one
+    match = _EXPECT.search(text)
+    if match is None:
+        raise AssertionError(f"{path} has no '-- expect:' line")
+    return set(match.group(1).split())

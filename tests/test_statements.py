@@ -1,0 +1,195 @@
+"""The front end: what district scripts hold, split into statements with exact positions."""
+
+import pytest
+from sqlglot import exp
+
+from advisor.frontend.parse import read_script
+
+
+def keywords(text):
+    return [(s.keyword, s.understood) for s in read_script(text).statements]
+
+
+def test_statements_separated_only_by_newlines():
+    text = """USE campus
+DECLARE @endYear int = 2026
+SET NOCOUNT ON
+SELECT 1
+INSERT INTO #t SELECT a FROM b UNION ALL SELECT c FROM d
+UPDATE #t SET a = 1 WHERE a IN (SELECT a FROM e)
+DELETE FROM #t WHERE a = 2
+CREATE TABLE #u (a int)
+DROP TABLE IF EXISTS #u
+EXEC dbo.usp_Thing @a = 1
+TRUNCATE TABLE #t"""
+    assert keywords(text) == [
+        ("USE", True), ("DECLARE", True), ("SET OPTION", True), ("SELECT", True), ("INSERT", True),
+        ("UPDATE", True), ("DELETE", True), ("CREATE", True), ("DROP", True), ("EXEC", True),
+        ("TRUNCATE", True),
+    ]
+
+
+def test_control_flow_blocks_and_what_they_enclose():
+    text = """IF @x = 1
+BEGIN
+    SELECT 1
+    SELECT 2
+END
+ELSE IF EXISTS (SELECT 1 FROM t)
+    SELECT 3
+ELSE
+BEGIN TRY
+    SELECT 4
+END TRY
+BEGIN CATCH
+    PRINT ERROR_MESSAGE()
+    ;THROW
+END CATCH
+WHILE @i < 10
+BEGIN
+    SET @i += 1
+    IF @i = 5 BREAK ELSE CONTINUE
+END"""
+    statements = read_script(text).statements
+    assert [(s.keyword, s.enclosing) for s in statements] == [
+        ("IF", ()),
+        ("SELECT", ("IF", "BEGIN")),
+        ("SELECT", ("IF", "BEGIN")),
+        ("IF", ("ELSE",)),
+        ("SELECT", ("ELSE", "IF")),
+        ("SELECT", ("ELSE", "ELSE", "TRY")),
+        ("PRINT", ("ELSE", "ELSE", "CATCH")),
+        ("THROW", ("ELSE", "ELSE", "CATCH")),
+        ("WHILE", ()),
+        ("SET", ("WHILE", "BEGIN")),
+        ("IF", ("WHILE", "BEGIN")),
+        ("BREAK", ("WHILE", "BEGIN", "IF")),
+        ("CONTINUE", ("WHILE", "BEGIN", "ELSE")),
+    ]
+    assert all(s.understood for s in statements)
+    assert isinstance(statements[3].tree, exp.Exists)  # the condition, with its query, is analysed
+
+
+def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
+    statement = read_script("IF 1 = 1 BEGIN SELECT a FROM t END").statements[1]
+    assert statement.understood and isinstance(statement.tree, exp.Select)
+    assert statement.tree.find(exp.Alias) is None
+
+
+@pytest.mark.parametrize(
+    "text, keyword",
+    [
+        ("SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED", "SET TRANSACTION ISOLATION LEVEL"),
+        ("INSERT INTO #t (a, b) EXEC dbo.usp_List 2026", "INSERT EXEC"),
+        ("PRINT 'done: ' + CAST(@n AS varchar(10))", "PRINT"),
+        ("RAISERROR('%s done', 0, 1, @name) WITH NOWAIT", "RAISERROR"),
+        ("DECLARE c CURSOR LOCAL FAST_FORWARD FOR SELECT a FROM t FOR READ ONLY", "DECLARE CURSOR"),
+        ("OPEN c", "OPEN"),
+        ("FETCH NEXT FROM c INTO @a, @b", "FETCH"),
+        ("CLOSE c", "CLOSE"),
+        ("DEALLOCATE c", "DEALLOCATE"),
+        ("WAITFOR DELAY '00:00:05'", "WAITFOR"),
+        ("SET STATISTICS IO ON", "SET OPTION"),
+        ("SET @c = CURSOR FOR SELECT a FROM t", "SET CURSOR"),
+        ("DECLARE @t TABLE (a int PRIMARY KEY CLUSTERED, b int INDEX ix NONCLUSTERED)", "DECLARE"),
+        ("CREATE TABLE #t (a int NOT NULL PRIMARY KEY NONCLUSTERED)", "CREATE"),
+        ("SELECT a FROM t OPTION (OPTIMIZE FOR (@p UNKNOWN), RECOMPILE)", "SELECT"),
+        ("UPDATE STATISTICS dbo.Attendance", "UPDATE STATISTICS"),
+        ("BEGIN TRANSACTION", "BEGIN"),
+        ("COMMIT", "COMMIT"),
+        ("SAVE TRANSACTION before_update", "SAVE"),
+    ],
+)
+def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):
+    statements = read_script(text).statements
+    assert [(s.keyword, s.understood, s.error) for s in statements] == [(keyword, True, None)]
+
+
+def test_compound_assignment_keeps_its_expression():
+    statement = read_script("SET @total += (SELECT COUNT(*) FROM Attendance)").statements[0]
+    assert statement.understood and statement.tree.find(exp.Select) is not None
+
+
+def test_a_cursor_query_is_parsed_without_its_for_update_clause():
+    statement = read_script("DECLARE c CURSOR FOR SELECT a FROM t WHERE b = 1 FOR UPDATE OF a").statements[0]
+    assert isinstance(statement.tree, exp.Select) and statement.tree.args["where"] is not None
+
+
+def test_leading_semicolon_with_makes_one_statement():
+    statements = read_script(";WITH c AS (SELECT 1 AS x) SELECT x FROM c").statements
+    assert len(statements) == 1 and isinstance(statements[0].tree, exp.Select)
+
+
+def test_procedure_header_and_body_statements():
+    text = """CREATE PROCEDURE dbo.p @a int = 1, @b varchar(10) OUTPUT
+WITH RECOMPILE
+AS
+BEGIN
+    SET NOCOUNT ON
+    SELECT @a
+    RETURN 0
+END"""
+    assert [(s.keyword, s.enclosing) for s in read_script(text).statements] == [
+        ("CREATE PROCEDURE", ()),
+        ("SET OPTION", ("PROCEDURE", "BEGIN")),
+        ("SELECT", ("PROCEDURE", "BEGIN")),
+        ("RETURN", ("PROCEDURE", "BEGIN")),
+    ]
+
+
+def test_inline_function_returns_its_query():
+    text = "CREATE FUNCTION dbo.f (@y int) RETURNS TABLE AS RETURN SELECT a FROM t WHERE y = @y"
+    statements = read_script(text).statements
+    assert statements[-1].keyword == "RETURN" and isinstance(statements[-1].tree, exp.Select)
+
+
+def test_exact_spans_across_batches_and_crlf():
+    text = "SELECT 1\r\nGO\r\n\r\n  SELECT a\r\n  FROM t\r\nGO\r\nSELECT 3"
+    statements = read_script(text).statements
+    second = statements[1]
+    assert (second.span.line, second.span.column, second.span.end_line, second.span.end_column) == (4, 3, 5, 8)
+    assert text[second.span.start : second.span.end] == "SELECT a\r\n  FROM t"
+
+
+def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
+    text = "SELECT 1\nSELECT a FROM t WHERE (b = 1\nSELECT 3"
+    statements = read_script(text).statements
+    assert [s.understood for s in statements] == [True, False, True]
+    bad = statements[1]
+    assert bad.error.startswith("sqladvise cannot read this SELECT") and bad.error_span.line == 2
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("SELECT a FROM t go", "GO ends a batch only on a line of its own"),
+        ("IF 1 = 1 SELECT 1\nEND", "END without a matching BEGIN"),
+        ("BEGIN\nSELECT 1", "has no matching END"),
+        ("SELECT a,\nFROM t", "a comma before FROM"),
+        ("SELECT 'abc\nGO\nSELECT 2", "no closing quote"),
+        ("CREATE PROCEDURE <Procedure_Name, sysname, ProcedureName> AS SELECT 1", "SSMS template parameter"),
+        ("ELSE SELECT 1", "ELSE without a matching IF"),
+        ("SELECT (((1", "Expecting )"),
+    ],
+)
+def test_what_cannot_be_read_says_why(text, reason):
+    errors = [s.error for s in read_script(text).statements if not s.understood]
+    assert errors and reason in errors[0]
+
+
+def test_counts_every_statement_and_those_understood():
+    script = read_script("SELECT 1\nSELECT FROM WHERE\nPRINT 'x'\nDECLARE @a int")
+    assert (len(script.statements), script.parsed) == (4, 3)
+
+
+def test_a_print_without_semicolon_does_not_swallow_the_next_statement():
+    assert keywords("PRINT 'a'\nSELECT 1") == [("PRINT", True), ("SELECT", True)]
+
+
+def test_variables_named_like_keywords_are_names():
+    assert keywords("DECLARE @end int = 1\nSELECT @end, t.[open] FROM #end t") == [("DECLARE", True), ("SELECT", True)]
+
+
+def test_an_unclosed_parenthesis_does_not_swallow_the_statements_after_it():
+    text = "SELECT a FROM t WHERE (b = 1\n  AND c IN (SELECT c FROM u)\nSELECT 3\nPRINT 'x'"
+    assert keywords(text) == [("SELECT", False), ("SELECT", True), ("PRINT", True)]
