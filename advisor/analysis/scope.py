@@ -338,9 +338,9 @@ class _Solve:
                 if not limits <= known:
                     known |= limits
                     changed = True
-                kind = None if target.opaque else self._carried(target, column, limits)
-                if kind and kind not in target.kinds:
-                    target.kinds.add(kind)
+                carried = set() if target.opaque else self._carried(target, column, limits)
+                if not carried <= target.kinds:
+                    target.kinds |= carried
                     changed = True
             for source, (target, column), bound in self.ranges:
                 if source.kinds and target is not source and not target.opaque:
@@ -349,18 +349,17 @@ class _Solve:
                         target.kinds.add(kind)
                         changed = True
 
-    def _carried(self, target: _Node, column: str, limits: set[str]) -> str | None:
+    def _carried(self, target: _Node, column: str, limits: set[str]) -> set[str]:
+        """The limits a join on `column` passes to the target: the source's own (a Calendar
+        limited to one school limits Attendance to that school, not to a year)."""
         table = target.table
         if table is None:
-            return _FILTERED if column in self.catalog.scope_join_keys else None
-        kind = table.scope_kind(column)
-        if self.catalog.carries_scope(table, column):
-            return kind or _FILTERED
-        if kind == "person" and "person" in limits:
-            return kind
-        if table.unique_on(column):
-            return "record"  # at most one row for each row it is joined to
-        return None
+            return set(limits) if column in self.catalog.scope_join_keys else set()
+        if self.catalog.carries_scope(table, column) or table.unique_on(column):
+            return set(limits)  # a unique key: at most one row for each row it is joined to
+        if table.scope_kind(column) == "person" and "person" in limits:
+            return {"person"}
+        return set()
 
     def all_nodes(self) -> list[_Node]:
         found = list(self.nodes)

@@ -31,7 +31,7 @@ def render(report: Report, stream: TextIO, color: bool | None = None) -> None:
 
 def _file(console: Console, file: FileReport, internal_error: str | None) -> None:
     owner = f"author: {file.author}" if file.author else "author: not named in the header"
-    detail = f"{file.statements} statement{'s' if file.statements != 1 else ''}, {file.parsed} read"
+    detail = f"{_count(file.statements, 'statement')}, {file.parsed} read"
     console.print(Text.assemble((file.path, "bold"), "  ", (f"{owner} · {detail}", "dim")))
     if internal_error:
         console.print(Padding(Text.assemble(("internal error ", "bold red"), internal_error), (0, 0, 0, 2), expand=False))
@@ -74,7 +74,7 @@ def _summary(console: Console, report: Report) -> None:
     counts = report.counts()
     statements = sum(file.statements for file in report.files)
     parsed = sum(file.parsed for file in report.files)
-    summary = Text(f"{len(report.files)} file{'s' if len(report.files) != 1 else ''} · {statements} statements, {parsed} read · ")
+    summary = Text(f"{_count(len(report.files), 'file')} · {_count(statements, 'statement')}, {parsed} read · ")
     for at, (severity, count) in enumerate(counts.items()):
         label = severity if severity == "info" or count == 1 else severity + "s"
         summary.append(f"{', ' if at else ''}{count} {label}", _STYLE[severity] if count else "dim")
@@ -83,3 +83,7 @@ def _summary(console: Console, report: Report) -> None:
     console.print(summary)
     console.print(Text(OWNERSHIP_NOTE.format(who=""), "dim"))
     console.print(Text(report.catalog_note, "dim"))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,98 @@
+import json
+
+import jsonschema
+import pytest
+
+from advisor.catalog.bundle import build, render
+from advisor.catalog.load import CatalogError, bundled_path, load
+from conftest import ROOT
+
+SCHEMA = json.loads((ROOT / "schema_fixtures" / "catalog.schema.json").read_text())
+SMALL = ROOT / "schema_fixtures" / "tests" / "small_district.json"
+
+
+def test_the_bundled_catalog_is_built_from_its_sources():
+    assert bundled_path().read_text(encoding="utf-8") == render(build()), "run python -m advisor.catalog.bundle"
+
+
+@pytest.mark.parametrize("path", [bundled_path(), SMALL], ids=["bundled", "small district"])
+def test_catalogs_follow_the_published_schema(path):
+    jsonschema.validate(json.loads(path.read_text()), SCHEMA)
+
+
+def test_the_bundled_catalog_holds_the_campus_objects(catalog):
+    for name in ["Person", "Identity", "Enrollment", "Calendar", "School", "SchoolYear", "Attendance",
+                 "Roster", "Section", "Course", "GradingScore", "RelatedPair", "Contact", "TranscriptCourse"]:
+        assert catalog.table(name) is not None, name
+    for name in ["student", "v_AdHocStudent", "v_CensusContactSummary", "v_AttendanceDetail",
+                 "v_AttDayDetail_Federal", "v_CumGPAFull", "v_TranscriptDetail", "v_CourseSection",
+                 "StaffMember", "Individual", "v_OneRosterEnrollments"]:
+        assert catalog.view(name) is not None, name
+    assert catalog.view("STUDENT").indexed  # names are case-insensitive, as on the server
+    assert catalog.approximate and catalog.profile.students == 25_000
+
+
+def test_sizes_follow_the_district_size(catalog):
+    attendance = catalog.table("Attendance")
+    bigger = catalog.sized_for(50_000).table("Attendance")
+    assert bigger.rows == 2 * attendance.rows
+    assert bigger.growth_per_year == 2 * attendance.growth_per_year > 0
+    assert catalog.sized_for(50_000).table("GradingTask").rows == catalog.table("GradingTask").rows  # fixed
+    assert catalog.table("SchoolYear").growth_per_year == 0
+
+
+def test_a_district_catalog_with_its_own_counts(tmp_path):
+    catalog, warnings = load(SMALL)
+    assert (catalog.table("attendance").rows, catalog.approximate, warnings) == (400_000, False, [])
+    assert catalog.sized_for(99_999) is catalog  # its counts are its own
+
+
+def write(tmp_path, document) -> str:
+    path = tmp_path / "district.json"
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    return path
+
+
+BASE = {"format": "sqladvise-catalog", "version": 1, "tables": [{"name": "T", "rows": 5}]}
+
+
+@pytest.mark.parametrize(
+    "change, where, what",
+    [
+        ({"format": "other"}, "$.format", 'expected "sqladvise-catalog"'),
+        ({"version": 2}, "$.version", "reads version 1"),
+        ({"tables": {}}, "$.tables", "expected a list, found an object"),
+        ({"tables": [{"name": "T"}]}, "$.tables[0]", "give 'rows' or 'volume'"),
+        ({"tables": [{"name": "T", "rows": -1}]}, "$.tables[0].rows", "zero or more"),
+        ({"tables": [{"name": "T", "rows": "many"}]}, "$.tables[0].rows", "a whole number"),
+        ({"tables": [{"name": "T", "rows": 1, "scope": {"x": "decade"}}]}, "$.tables[0].scope.x", "one of year"),
+        ({"tables": [{"name": "T", "volume": {"per": "student", "rate": 1}}]}, "$.tables[0].volume", "needs the catalog's profile"),
+        ({"views": [{"name": "v"}]}, "$.views[0]", "'definition' is required"),
+        ({"tables": [{"name": "T", "rows": 1, "columns": [{"name": "a"}]}]}, "$.tables[0].columns[0]", "'type' is required"),
+    ],
+)
+def test_a_bad_catalog_names_the_file_the_place_and_the_fault(tmp_path, change, where, what):
+    path = write(tmp_path, {**BASE, **change})
+    with pytest.raises(CatalogError) as raised:
+        load(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: {where}: ") and what in message
+    with pytest.raises(jsonschema.ValidationError):  # the published schema agrees
+        jsonschema.validate({**BASE, **change}, SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "text, what",
+    [("{not json", "not valid JSON at line 1, column 2"), ("", "not valid JSON"), ("\udcff", "not UTF-8")],
+)
+def test_an_unreadable_catalog_says_why(tmp_path, text, what):
+    path = tmp_path / "district.json"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    with pytest.raises(CatalogError, match=what):
+        load(path)
+
+
+def test_unknown_fields_are_tolerated_with_a_warning(tmp_path):
+    path = write(tmp_path, {**BASE, "exported_by": "dba", "tables": [{"name": "T", "rows": 1, "owner": "x"}]})
+    _, warnings = load(path)
+    assert warnings == [f"{path}: $.exported_by: unknown field, ignored", f"{path}: $.tables[0].owner: unknown field, ignored"]

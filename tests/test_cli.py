@@ -1,0 +1,173 @@
+"""sqladvise as a user runs it: the installed command, its output and its exit codes."""
+
+import codecs
+
+import pytest
+
+from conftest import ROOT, sqladvise
+
+GOOD = b"-- Author: Dana Whitfield\nSELECT sch.schoolID, sch.name FROM School sch\n"
+BAD = b"-- Author: Dana Whitfield\nSELECT s.personID, a.date\nFROM student s WITH (NOEXPAND)\nJOIN Attendance a ON a.personID = s.personID\nWHERE s.endYear = 2026\n"
+WARNING_ONLY = b"-- Author: Dana Whitfield\nSELECT sch.name FROM School sch WITH (NOLOCK)\n"
+
+
+@pytest.fixture
+def files(tmp_path):
+    def make(**contents: bytes):
+        for name, data in contents.items():
+            (tmp_path / f"{name}.sql").write_bytes(data)
+        return tmp_path
+
+    return make
+
+
+def test_a_clean_file_exits_0(files):
+    folder = files(good=GOOD)
+    run = sqladvise("check", str(folder / "good.sql"))
+    assert run.code == 0, run.stderr
+    assert "no findings" in run.stdout and run.stderr == ""
+
+
+def test_findings_at_or_above_fail_on_exit_1(files):
+    folder = files(bad=BAD, warn=WARNING_ONLY)
+    assert sqladvise("check", str(folder / "bad.sql")).code == 1  # an error
+    assert sqladvise("check", str(folder / "warn.sql")).code == 0  # a warning, under the default --fail-on error
+    assert sqladvise("check", "--fail-on", "warning", str(folder / "warn.sql")).code == 1
+    assert sqladvise("check", "--fail-on", "info", str(folder / "warn.sql")).code == 1
+
+
+def test_an_input_that_cannot_be_analysed_exits_2_and_the_others_are_still_checked(files):
+    folder = files(good=GOOD, bad=BAD, binary=b"\x00\x01\x02" * 50)
+    run = sqladvise("check", "--format", "json", str(folder), str(folder / "missing.sql"))
+    assert run.code == 2
+    document = run.json()
+    paths = [f["path"] for f in document["files"]]
+    assert paths == [str(folder / "bad.sql"), str(folder / "binary.sql"), str(folder / "good.sql"), str(folder / "missing.sql")]
+    assert document["summary"]["unanalysable"] == [str(folder / "binary.sql"), str(folder / "missing.sql")]
+    assert "SC001" in {f["rule"] for f in document["files"][0]["findings"]}
+
+
+def test_a_file_whose_every_statement_fails_exits_2(files):
+    folder = files(broken=b"SELECT FROM WHERE\nSELECT (((\n")
+    run = sqladvise("check", str(folder / "broken.sql"))
+    assert run.code == 2 and "PA001" in run.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["check"], "Missing argument"),
+        (["check", "--fail-on", "sometimes", "x.sql"], "'sometimes' is not one of"),
+        (["check", "--format", "xml", "x.sql"], "'xml' is not one of"),
+        (["check", "--catalog", "nowhere.json", "x.sql"], "nowhere.json: cannot read the catalog"),
+        (["check", "--bogus", "x.sql"], "No such option"),
+        (["explain", "ZZ999"], "no rule 'ZZ999'"),
+    ],
+)
+def test_usage_and_configuration_errors_exit_3_with_one_line(args, message):
+    run = sqladvise(*args)
+    assert run.code == 3
+    assert message in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in run.stderr
+
+
+def test_a_bad_catalog_file_exits_3_naming_the_place(tmp_path):
+    catalog = tmp_path / "district.json"
+    catalog.write_text('{"format": "sqladvise-catalog", "version": 1, "tables": [{"name": "T", "rows": "many"}]}')
+    run = sqladvise("check", "--catalog", str(catalog), str(ROOT / "sample_queries" / "pairs"))
+    assert run.code == 3 and f"{catalog}: $.tables[0].rows: expected a whole number" in run.stderr
+
+
+def test_json_follows_the_contract(files):
+    folder = files(bad=BAD)
+    document = sqladvise("check", "--format", "json", str(folder / "bad.sql")).json()
+    assert set(document) == {"tool", "files", "summary"}
+    assert document["tool"]["name"] == "sqladvise" and document["tool"]["version"]
+    (file,) = document["files"]
+    assert (file["path"], file["statements"], file["parsed"]) == (str(folder / "bad.sql"), 1, 1)
+    assert file["ownership"]["author"] == "Dana Whitfield"
+    assert "supported by its author, Dana Whitfield" in file["ownership"]["note"]
+    categories = {"parse", "view", "scope", "join", "columns", "predicate", "shape", "hint", "risk", "ownership"}
+    for finding in file["findings"]:
+        assert set(finding) == {"rule", "category", "severity", "message", "remediation", "objects",
+                                "line", "column", "end_line", "end_column"}
+        assert finding["category"] in categories and finding["severity"] in ("error", "warning", "info")
+        assert finding["line"] <= finding["end_line"]
+    scope = next(f for f in file["findings"] if f["rule"] == "SC001")
+    assert (scope["line"], scope["column"], scope["end_column"], scope["objects"]) == (4, 6, 15, ["Attendance"])
+    summary = document["summary"]
+    assert summary["catalog"]["approximate"] is True and "approximation" in summary["catalog"]["note"]
+    assert summary["findings"]["error"] >= 1 and summary["exit_code"] == 1
+
+
+def test_standard_input_and_utf16_from_ssms(files):
+    data = codecs.BOM_UTF16_LE + BAD.decode().replace("\n", "\r\n").encode("utf-16-le")
+    run = sqladvise("check", "--format", "json", "-", stdin=data)
+    (file,) = run.json()["files"]
+    assert file["path"] == "<stdin>" and "SC001" in {f["rule"] for f in file["findings"]}
+
+
+def test_folders_are_searched_for_sql_files_recursively(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a" / "b" / "deep.SQL").write_bytes(GOOD)
+    (tmp_path / "a" / "notes.txt").write_text("not sql")
+    (tmp_path / ".git" / "hidden.sql").write_bytes(BAD)
+    document = sqladvise("check", "--format", "json", str(tmp_path)).json()
+    assert [f["path"] for f in document["files"]] == [str(tmp_path / "a" / "b" / "deep.SQL")]
+
+
+def test_an_empty_folder_is_reported(tmp_path):
+    run = sqladvise("check", str(tmp_path))
+    assert run.code == 2 and "no .sql files in this folder" in run.stdout
+
+
+def test_the_text_report_shows_each_finding_in_place(files):
+    folder = files(bad=BAD)
+    run = sqladvise("check", str(folder / "bad.sql"))
+    lines = run.stdout.splitlines()
+    assert lines[0] == f"{folder / 'bad.sql'}  author: Dana Whitfield · 1 statement, 1 read"
+    at = next(i for i, line in enumerate(lines) if " SC001 " in line)
+    assert lines[at].startswith("  error SC001 scope 4:6  Attendance (15.0M rows) is read for every school year")
+    assert lines[at + 1] == "    4 │ JOIN Attendance a ON a.personID = s.personID"
+    assert lines[at + 2] == "      │      ^^^^^^^^^^"
+    assert lines[at + 3].startswith("    fix: ")
+    assert "1 file · 1 statement, 1 read · 2 errors" in run.stdout
+    assert "supported by its author" in run.stdout and "approximation" in run.stdout
+    assert "\x1b[" not in run.stdout  # no colour codes when not on a terminal
+
+
+def test_district_size_scales_severity(files):
+    folder = files(bad=BAD)
+    small = sqladvise("check", "--format", "json", "--district-size", "2000", str(folder / "bad.sql")).json()
+    scope = next(f for f in small["files"][0]["findings"] if f["rule"] == "SC001")
+    assert scope["severity"] == "warning" and "1.2M rows" in scope["message"]
+    assert small["summary"]["catalog"]["students"] == 2000
+
+
+def test_a_district_catalog_replaces_the_bundled_one(files):
+    folder = files(bad=BAD)
+    catalog = ROOT / "schema_fixtures" / "tests" / "small_district.json"
+    document = sqladvise("check", "--format", "json", "--catalog", str(catalog), str(folder / "bad.sql")).json()
+    scope = next(f for f in document["files"][0]["findings"] if f["rule"] == "SC001")
+    assert scope["severity"] == "warning" and "400k rows" in scope["message"]
+    assert document["summary"]["catalog"]["approximate"] is False
+
+
+def test_explain_prints_the_rule_documentation():
+    run = sqladvise("explain", "sc001")
+    assert run.code == 0
+    for heading in ("SC001 unscoped-history (scope, warning by default)", "Why it costs", "How to fix it",
+                    "When it does not matter", "Flagged:", "Not flagged:"):
+        assert heading in run.stdout
+    assert sqladvise("explain", "unscoped-history").stdout == run.stdout
+
+
+def test_rules_lists_every_rule():
+    run = sqladvise("rules")
+    assert run.code == 0 and len(run.stdout.splitlines()) >= 17 and "VW004" in run.stdout
+
+
+def test_version():
+    run = sqladvise("--version")
+    assert run.code == 0 and run.stdout.startswith("sqladvise ")

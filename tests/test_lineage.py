@@ -1,0 +1,61 @@
+import pytest
+
+from advisor.analysis import analyse
+from advisor.analysis.lineage import base_tables, direct_from, origins, view_chain
+from advisor.analysis.views import ViewLibrary
+from advisor.frontend.parse import read_script
+
+
+@pytest.fixture
+def view(catalog):
+    def run(name: str):
+        (query,) = analyse(read_script(f"SELECT 1 AS x FROM {name} v"), catalog, ViewLibrary(catalog))
+        return query.relations[0]
+
+    return run
+
+
+def test_origins_follow_columns_through_nested_views(view):
+    adhoc = view("v_AdHocStudent")
+    assert [(o.relation.table.name, o.column, o.computed) for o in origins(adhoc, "lastName")] == [("Identity", "lastName", False)]
+    assert [(o.relation.table.name, o.computed) for o in origins(adhoc, "activeToday")] == [("Enrollment", True), ("Enrollment", True), ("Enrollment", True)]
+    assert origins(adhoc, "homeroomTeacher") == []  # computed per student by an APPLY
+
+
+def test_base_tables_and_view_chains(view):
+    enrollments = view("v_OneRosterEnrollments")
+    assert view_chain(enrollments) == ["v_OneRosterEnrollments", "v_OneRosterClasses", "v_CourseSection"]
+    assert {t.table.name for t in base_tables(view("student"))} == {"Person", "Identity", "Enrollment", "Calendar"}
+
+
+def test_the_direct_from_keeps_every_join_condition_the_tables_need(view):
+    direct = direct_from(view("v_AttendanceDetail"), ["courseName"])
+    assert direct.text.splitlines() == [
+        "FROM dbo.Attendance a",
+        "LEFT JOIN dbo.Roster r ON r.personID = a.personID AND r.startDate <= a.date AND (r.endDate IS NULL OR r.endDate >= a.date)",
+        "LEFT JOIN dbo.SectionPlacement sp ON sp.sectionID = r.sectionID AND sp.trialID = r.trialID AND sp.periodID = a.periodID",
+        "LEFT JOIN dbo.Section se ON se.sectionID = sp.sectionID",
+        "LEFT JOIN dbo.Course co ON co.courseID = se.courseID",
+    ]
+
+
+def test_the_direct_from_through_a_nested_view(view):
+    direct = direct_from(view("v_AdHocStudent"), ["studentNumber", "schoolName", "homeroomTeacher"])
+    assert direct.text.splitlines() == [
+        "FROM dbo.Person p",
+        "JOIN dbo.Enrollment e ON e.personID = p.personID",
+        "JOIN dbo.Calendar c ON c.calendarID = e.calendarID",
+        "JOIN dbo.School sch ON sch.schoolID = c.schoolID",
+    ]
+    assert direct.untraced == ["homeroomTeacher"]
+
+
+def test_a_view_filter_comes_with_its_table(view):
+    direct = direct_from(view("v_CumGPAFull"), ["personID"])
+    assert direct is None  # grouped: no plain FROM gives its rows
+    direct = direct_from(view("v_OneRosterClasses"), ["sourcedId"])
+    assert direct.text.splitlines()[-1] == "WHERE t.active = 1"
+
+
+def test_no_direct_from_for_a_union(view):
+    assert direct_from(view("v_OneRosterEnrollments"), ["sourcedId"]) is None

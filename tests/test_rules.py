@@ -1,0 +1,34 @@
+"""Every rule is documented, implemented, and does what its own examples say."""
+
+import pytest
+
+from advisor.checks.registry import CATEGORIES, FILE_CHECKS, STATEMENT_CHECKS, rule_docs
+
+DOCS = rule_docs()
+EXAMPLES = [(rule_id, at, example) for rule_id, doc in DOCS.items() for at, example in enumerate(doc.examples)]
+
+
+def test_every_documented_rule_is_checked_and_every_check_documented():
+    implemented = set(STATEMENT_CHECKS) | set(FILE_CHECKS) | {"PA002"}  # PA002: the pipeline's, for unreadable files
+    assert implemented == set(DOCS)
+
+
+@pytest.mark.parametrize("doc", DOCS.values(), ids=list(DOCS))
+def test_every_rule_doc_is_complete(doc):
+    assert doc.category in CATEGORIES
+    assert doc.name == doc.name.lower() and " " not in doc.name
+    assert doc.title.strip()
+    for text in (doc.why, doc.fix, doc.ignore_when):
+        assert len(text.strip()) > 20
+    assert doc.examples, "bad and good examples"
+
+
+def test_rule_names_and_ids_are_unique():
+    assert len({d.name for d in DOCS.values()}) == len(DOCS)
+
+
+@pytest.mark.parametrize("rule_id, at, example", EXAMPLES, ids=[f"{r}-{a}" for r, a, _ in EXAMPLES])
+def test_the_bad_example_is_flagged_and_the_good_one_is_not(check, rule_id, at, example):
+    assert rule_id in {f.rule for f in check(example.bad).findings}
+    good = check(example.good)
+    assert rule_id not in {f.rule for f in good.findings}

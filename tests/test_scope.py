@@ -1,0 +1,156 @@
+"""Scope: does the query limit what it reads of each history table, and through what?"""
+
+import pytest
+
+from advisor.analysis import analyse
+from advisor.analysis.views import ViewLibrary
+from advisor.frontend.parse import read_script
+
+
+@pytest.fixture
+def reaches(catalog):
+    def run(sql: str, table: str) -> list:
+        queries = analyse(read_script(sql), catalog, ViewLibrary(catalog))
+        found = [r for q in queries for r in q.reaches if r.table.name == table]
+        assert found, f"{table} is not read"
+        return found
+
+    return run
+
+
+@pytest.fixture
+def scoped(reaches):
+    def run(sql: str, table: str) -> bool:
+        found = reaches(sql, table)
+        assert len({r.scoped for r in found}) == 1, "instances disagree"
+        return found[0].scoped
+
+    return run
+
+
+STUDENTS = "FROM student s WITH (NOEXPAND) JOIN Attendance a ON {on} WHERE s.endYear = 2026"
+
+
+@pytest.mark.parametrize(
+    "on, expected",
+    [
+        ("a.personID = s.personID", False),  # every year of each student's attendance
+        ("a.personID = s.personID AND a.calendarID = s.calendarID", True),
+        ("a.calendarID = s.calendarID", True),
+    ],
+)
+def test_scope_reaches_through_calendar_joins_but_not_through_person_alone(scoped, on, expected):
+    assert scoped("SELECT a.date " + STUDENTS.format(on=on), "Attendance") is expected
+
+
+def test_scope_reaches_through_a_chain_of_joins(scoped):
+    sql = """SELECT a.date FROM Attendance a
+             JOIN Calendar c ON c.calendarID = a.calendarID
+             JOIN SchoolYear sy ON sy.endYear = c.endYear AND sy.active = 1"""
+    assert scoped(sql, "Attendance")
+
+
+def test_direct_filters_of_each_kind(reaches):
+    cases = {
+        "a.calendarID = @calendarID": "calendar",
+        "a.date >= '2025-08-15'": "date",
+        "a.date BETWEEN @start AND @end": "date",
+        "a.personID = @personID": "person",
+        "a.calendarID IN (12, 13)": "calendar",
+        "a.attendanceID = 5": "record",
+    }
+    for condition, kind in cases.items():
+        (found,) = reaches(f"SELECT a.date FROM Attendance a WHERE {condition}", "Attendance")
+        assert found.scoped and kind in found.kinds, condition
+
+
+@pytest.mark.parametrize("condition", ["a.date <= GETDATE()", "a.status = 'A'", "a.calendarID <> 5", "a.date IS NOT NULL"])
+def test_filters_that_keep_every_year(scoped, condition):
+    assert not scoped(f"SELECT a.date FROM Attendance a WHERE {condition}", "Attendance")
+
+
+def test_an_active_enrollment_window_is_scope(scoped):
+    sql = "SELECT e.grade FROM Enrollment e WHERE e.endDate IS NULL OR e.endDate >= GETDATE()"
+    assert scoped(sql, "Enrollment")
+
+
+@pytest.mark.parametrize(
+    "where, expected",
+    [
+        ("(0 = @year OR s.endYear = @year)", False),  # the toolbar's All Years
+        ("s.endYear = 2026 AND s.grade = '12' OR s.grade = '00'", False),  # an OR branch drops the year
+        ("(s.endYear = 2026 AND s.grade = '12' OR s.endYear = 2026 AND s.grade = '00')", True),
+        ("s.endYear = (SELECT sy.endYear FROM SchoolYear sy WHERE sy.active = 1)", True),
+    ],
+)
+def test_or_branches_must_all_limit(scoped, where, expected):
+    assert scoped(f"SELECT s.personID FROM student s WITH (NOEXPAND) WHERE {where}", "Enrollment") is expected
+
+
+def test_a_filter_on_a_view_column_reaches_the_table_behind_it(scoped):
+    assert scoped("SELECT ad.date FROM v_AttendanceDetail ad WHERE ad.endYear = 2026", "Attendance")
+    assert not scoped("SELECT ad.date FROM v_AttendanceDetail ad WHERE ad.status = 'A'", "Attendance")
+
+
+def test_a_filter_on_a_grouped_views_grouping_column_is_pushed_in(reaches):
+    (found, *_) = reaches("SELECT f.personID FROM v_AttDayDetail_Federal f WHERE f.calendarID = 12", "Attendance")
+    assert found.scoped and found.barrier is not None and found.barrier.name == "v_AttDayDetail_Federal"
+
+
+def test_a_join_does_not_reach_into_a_ranked_cte(reaches):
+    sql = """WITH c AS (SELECT cs.personID, ROW_NUMBER() OVER (PARTITION BY cs.personID ORDER BY cs.contactSequence) rn
+                       FROM v_CensusContactSummary cs)
+             SELECT s.personID FROM student s WITH (NOEXPAND)
+             JOIN c ON c.personID = s.personID AND c.rn = 1 WHERE s.endYear = 2026"""
+    (found,) = reaches(sql, "RelatedPair")
+    assert not found.scoped and found.barrier.name == "c" and found.anchor.name == "v_CensusContactSummary"
+
+
+def test_a_correlated_apply_is_limited_by_its_correlation(reaches):
+    sql = """SELECT s.personID, g.lastName FROM student s WITH (NOEXPAND)
+             OUTER APPLY (SELECT TOP 1 cs.lastName FROM v_CensusContactSummary cs
+                          WHERE cs.personID = s.personID ORDER BY cs.contactSequence) g
+             WHERE s.endYear = 2026"""
+    (found,) = reaches(sql, "RelatedPair")
+    assert found.scoped and found.barrier is None
+
+
+def test_a_correlated_subquery_on_person_still_reads_every_year(scoped):
+    sql = """SELECT s.personID, (SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID) AS absences
+             FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"""
+    assert not scoped(sql, "Attendance")
+
+
+def test_semi_joins_limit_the_outer_query(scoped):
+    assert scoped("SELECT a.date FROM Attendance a WHERE a.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026)", "Attendance")
+    assert scoped("SELECT a.date FROM Attendance a WHERE EXISTS (SELECT 1 FROM Calendar c WHERE c.calendarID = a.calendarID AND c.endYear = 2026)", "Attendance")
+    assert not scoped("SELECT a.date FROM Attendance a WHERE NOT EXISTS (SELECT 1 FROM Calendar c WHERE c.calendarID = a.calendarID AND c.endYear = 2026)", "Attendance")
+
+
+def test_an_outer_join_condition_limits_only_the_joined_side(scoped):
+    sql = "SELECT e.grade FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID AND e.endYear = 2026"
+    assert not scoped(sql, "Enrollment")
+    sql = "SELECT c.name FROM Calendar c LEFT JOIN Enrollment e ON e.calendarID = c.calendarID WHERE c.endYear = 2026"
+    assert scoped(sql, "Enrollment")
+
+
+def test_a_view_read_twice_is_judged_each_time(reaches):
+    sql = """SELECT a.personID FROM student a WITH (NOEXPAND) JOIN student b WITH (NOEXPAND) ON b.personID = a.personID
+             WHERE a.endYear = 2026"""
+    assert sorted(r.scoped for r in reaches(sql, "Enrollment")) == [False, True]
+
+
+def test_every_branch_of_a_union_view_is_limited(reaches):
+    found = reaches("SELECT e.sourcedId FROM v_OneRosterEnrollments e WHERE e.endYear = 2026", "Section")
+    assert len(found) == 2 and all(r.scoped for r in found)
+
+
+def test_a_temp_table_of_calendars_limits_a_calendar_join(scoped):
+    sql = """CREATE TABLE #cal (calendarID int)
+             SELECT a.date FROM Attendance a JOIN #cal c ON c.calendarID = a.calendarID"""
+    assert scoped(sql, "Attendance")
+
+
+def test_a_view_over_a_whole_table_names_the_view_as_the_place(reaches):
+    (found,) = reaches("SELECT x.code FROM v_AttendanceDetail x", "Attendance")
+    assert (found.anchor.name, found.through, found.scoped) == ("v_AttendanceDetail", ("v_AttendanceDetail",), False)
