@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from advisor.analysis.model import Hint, Query
-from advisor.analysis.resolve import Resolver, find_words
+from advisor.analysis.positions import find_words
+from advisor.analysis.resolve import Resolver
 from advisor.analysis.scope import reaches
 from advisor.analysis.script import ScriptState
 from advisor.analysis.views import ViewLibrary
@@ -23,20 +24,20 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
     for statement in script.statements:
         if not statement.understood:
             continue
-        query = Query(statement, [])
+        query = Query(statement, script.lines)
         if statement.tree is not None:
             query.blocks = resolver.statement_blocks(statement.tree)
-            query.hints = _query_hints(statement, script.lines)
+            query.hints = _query_hints(statement, resolver.options, script.lines)
             query.reaches = reaches(resolver.roots, catalog)
         state.observe(statement.tree, statement.detail if statement.keyword == "INSERT EXEC" else None)
         queries.append(query)
     return queries
 
 
-def _query_hints(statement: Statement, lines: LineIndex) -> list[Hint]:
+def _query_hints(statement: Statement, options: list[exp.QueryOption], lines: LineIndex) -> list[Hint]:
     """The hints of the statement's OPTION (...) clause, all placed at the clause."""
-    options = [option.this.sql("tsql") if option.this is not None else option.sql("tsql") for option in statement.tree.find_all(exp.QueryOption)]
-    names = [" ".join(option.upper().split()) for option in options] + list(statement.option_hints)
+    texts = [option.this.sql("tsql") if option.this is not None else option.sql("tsql") for option in options]
+    names = [" ".join(text.upper().split()) for text in texts] + list(statement.option_hints)
     if not names:
         return []
     span = find_words(lines, "OPTION", statement.span.start, statement.span.end, last=True)

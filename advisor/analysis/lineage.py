@@ -98,15 +98,6 @@ def view_chain(relation: m.Relation) -> list[str]:
     return [relation.name, *deepest]
 
 
-@dataclass
-class DirectFrom:
-    """The FROM clause that reads a view's base tables directly, for the columns a query uses."""
-
-    tables: list[m.Relation]
-    text: str
-    untraced: list[str] = field(default_factory=list)  # columns the view computes in ways a plain join cannot
-
-
 @dataclass(eq=False)
 class _Condition:
     predicate: m.Predicate
@@ -116,6 +107,19 @@ class _Condition:
     @property
     def tables(self) -> set[int]:
         return {id(origin.relation) for origin in self.origins.values()}
+
+
+@dataclass
+class DirectFrom:
+    """The FROM clause that reads a view's base tables directly, for the columns a query uses."""
+
+    tables: list[m.Relation]
+    conditions: list[_Condition]
+    untraced: list[str] = field(default_factory=list)  # columns the view computes in ways a plain join cannot
+
+    @property
+    def text(self) -> str:
+        return _render(self.tables, self.conditions)
 
 
 def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
@@ -144,7 +148,7 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
                     chosen |= condition.tables
                     changed = True
     tables = [r for r in written if id(r) in chosen]
-    return DirectFrom(tables, _render(tables, conditions), untraced)
+    return DirectFrom(tables, conditions, untraced)
 
 
 def _plain_tables(view: m.Relation) -> list[m.Relation]:
@@ -226,7 +230,11 @@ def _outer(relation: m.Relation) -> bool:
 
 
 def _text(condition: _Condition, aliases: dict[int, str]) -> str:
-    node = condition.predicate.node.copy()
+    node = condition.predicate.node
+    if isinstance(node, exp.EQ) and isinstance(node.this, exp.Column) and isinstance(node.expression, exp.Column):
+        left, right = condition.origins[id(node.this)], condition.origins[id(node.expression)]
+        return f"{aliases[id(left.relation)]}.{left.column} = {aliases[id(right.relation)]}.{right.column}"
+    node = node.copy()
     originals = list(condition.predicate.node.find_all(exp.Column))
     for copied, original in zip(list(node.find_all(exp.Column)), originals):
         origin = condition.origins.get(id(original))

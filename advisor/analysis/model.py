@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from advisor.analysis.positions import node_bounds
 from advisor.catalog.model import Table, View
 from advisor.frontend.parse import Statement
-from advisor.span import Span
+from advisor.span import LineIndex, Span
 
 # Relation kinds
 TABLE, VIEW, CTE, DERIVED, TEMP, TABLE_VARIABLE, FUNCTION, VALUES, UNKNOWN = (
@@ -85,7 +86,6 @@ class Predicate:
     clause: str  # "where", "on", "having"
     on: Relation | None  # for an ON condition, the relation it joins
     columns: list[ColumnRef]
-    span: Span | None
 
 
 @dataclass(eq=False)
@@ -94,7 +94,7 @@ class Projection:
     node: exp.Expression
     columns: list[ColumnRef]
     star_of: list[Relation] | None = None  # a star: the relations it expands
-    span: Span | None = None
+    span: Span | None = None  # for a star, which has no position of its own in sqlglot's tree
 
 
 @dataclass(eq=False)
@@ -158,9 +158,15 @@ class Query:
     """One statement, analysed."""
 
     statement: Statement
-    blocks: list[Block]  # every SELECT in the user's text, outermost first
+    lines: LineIndex
+    blocks: list[Block] = field(default_factory=list)  # every SELECT in the user's text, outermost first
     hints: list[Hint] = field(default_factory=list)  # OPTION (...) query hints
     reaches: list[Reach] = field(default_factory=list)
+
+    def span_of(self, node: exp.Expression) -> Span:
+        """Where a node of the statement's tree is in the user's text."""
+        bounds = node_bounds(node)
+        return self.lines.span(*bounds) if bounds else self.statement.span
 
     @property
     def relations(self) -> list[Relation]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.positions import find_words, node_bounds
 from advisor.analysis.predicates import flatten
 from advisor.analysis.script import ScriptState
 from advisor.catalog.model import Catalog
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
 
 # Stop walking an expression at these: they hold a query of their own.
 _QUERY_NODES = (exp.Select, exp.SetOperation, exp.Subquery)
-_CLAUSES = (("expressions", "select"), ("where", "where"), ("having", "having"), ("group", "other"),
-            ("order", "other"), ("qualify", "other"))  # fmt: skip
 
 
 @dataclass
@@ -43,13 +42,14 @@ class Resolver:
         self.lines = lines  # None for a view definition: its positions are not the user's
         self.blocks: list[m.Block] = []
         self.roots: list[m.Block] = []  # the statement's own queries, not those nested in them
+        self.options: list[exp.QueryOption] = []  # OPTION (...) hints met on the way
         self._refs: dict[int, m.ColumnRef] = {}
 
     # -- entry points -----------------------------------------------------------------------
     def statement_blocks(self, tree: exp.Expression) -> list[m.Block]:
         """The blocks of every query in a statement: its SELECT, the query of an INSERT, the
         reading part of an UPDATE or DELETE, subqueries in a DECLARE or SET or IF."""
-        self.blocks, self.roots, self._refs = [], [], {}
+        self.blocks, self.roots, self.options, self._refs = [], [], [], {}
         self._queries_in(tree, None, {})
         return self.blocks
 
@@ -57,6 +57,7 @@ class Resolver:
         """The branches of a query: one block for a SELECT, one per arm of a UNION."""
         if isinstance(node, exp.Subquery):
             return self.query_blocks(node.this, parent, ctes)
+        self.options.extend(node.args.get("options") or [])
         ctes = self._with_ctes(node, parent, ctes)
         if isinstance(node, exp.SetOperation):
             return [block for branch in _branches(node) for block in self.query_blocks(branch, parent, ctes)]
@@ -98,30 +99,26 @@ class Resolver:
         self._from_items(block, select, ctes)
         block.distinct = bool(select.args.get("distinct"))
         block.top = select.args.get("limit") is not None
+        own = self._projections(block, select, ctes)
         group = select.args.get("group")
         block.grouped = group is not None or any(
-            isinstance(node, exp.AggFunc) and not isinstance(node.parent, exp.Window)
-            for projection in select.expressions
-            for node in _own_nodes(projection)
+            isinstance(node, exp.AggFunc) and not isinstance(node.parent, exp.Window) for node in own
         )
-        for clause, kind in _CLAUSES:
-            value = select.args.get(clause)
-            for part in value if isinstance(value, list) else [value] if value is not None else []:
-                self._expression(block, part, kind, ctes)
-        self._conditions(block, select.args.get("where"), "where", None)
-        self._conditions(block, select.args.get("having"), "having", None)
-        self._projections(block, select)
         if group is not None:
             block.group_columns = {_output_name(node).lower() for node in group.expressions}
         partitions = [
             {c.name.lower() for c in window.args.get("partition_by") or [] if isinstance(c, exp.Column)}
-            for window in select.find_all(exp.Window)
-            if _owner_select(window) is select
+            for window in own
+            if isinstance(window, exp.Window)
         ]
         if partitions:
             # Only a filter on a column every window partitions by can be applied first.
             block.windowed = True
             block.partition_columns = set.intersection(*partitions)
+        for clause in ("group", "order", "qualify"):
+            self._expression(block, select.args.get(clause), "other", ctes)
+        self._conditions(block, select.args.get("where"), "where", None, ctes)
+        self._conditions(block, select.args.get("having"), "having", None, ctes)
         return block
 
     def _modification(self, node: exp.Update | exp.Delete, ctes: dict[str, _Cte]) -> m.Block:
@@ -131,8 +128,7 @@ class Resolver:
         self._from_items(block, node, ctes)
         for part in node.expressions if isinstance(node, exp.Update) else []:
             self._expression(block, part, "select", ctes)
-        self._expression(block, node.args.get("where"), "where", ctes)
-        self._conditions(block, node.args.get("where"), "where", None)
+        self._conditions(block, node.args.get("where"), "where", None, ctes)
         return block
 
     def _from_items(self, block: m.Block, node: exp.Expression, ctes: dict[str, _Cte]) -> None:
@@ -161,8 +157,7 @@ class Resolver:
             hint = join.args.get("hint")
             if relation is not None and hint:
                 relation.hints.append(m.Hint(f"{hint.upper()} JOIN", f"{hint} JOIN", self._locate(join.this, hint, before=True)))
-            self._expression(block, join.args.get("on"), "on", ctes)
-            self._conditions(block, join.args.get("on"), "on", relation)
+            self._conditions(block, join.args.get("on"), "on", relation, ctes)
             for using in join.args.get("using") or []:
                 self._expression(block, using, "on", ctes)
 
@@ -233,21 +228,27 @@ class Resolver:
             if not isinstance(group, exp.WithTableHint):
                 continue
             for hint in group.expressions:
-                name = hint.name.upper() if isinstance(hint, exp.Anonymous) else hint.sql("tsql").upper()
-                yield m.Hint(name, hint.sql("tsql"), self._locate(node, name))
+                name = hint.name.upper()
+                text = hint.sql("tsql") if hint.expressions else name  # INDEX(ix) keeps its arguments
+                yield m.Hint(name, text, self._locate(node, name))
 
     # -- columns, conditions, projections ----------------------------------------------------
-    def _expression(self, block: m.Block, node: exp.Expression | None, clause: str, ctes: dict[str, _Cte]) -> None:
-        """Resolve the columns of an expression of `block`, and build its subqueries."""
+    def _expression(self, block: m.Block, node: exp.Expression | None, clause: str, ctes: dict[str, _Cte]) -> list[exp.Expression]:
+        """Resolve the columns of an expression of `block` and build its subqueries; returns the
+        expression's own nodes (not those of its subqueries)."""
+        own: list[exp.Expression] = []
         if node is None:
-            return
+            return own
         for child in _own_nodes(node, include_boundaries=True):
-            if isinstance(child, exp.Column) and not isinstance(child.this, exp.Star):
-                self.column(block, child)
-            elif isinstance(child, _QUERY_NODES):
+            if isinstance(child, _QUERY_NODES) and child is not node:
                 holder = child.parent if isinstance(child.parent, (exp.Exists, exp.In)) else child
                 blocks = self.query_blocks(child, block, ctes)
                 block.subqueries.append(m.Subquery(blocks, holder, clause, _correlated(blocks, block)))
+                continue
+            if isinstance(child, exp.Column) and not isinstance(child.this, exp.Star):
+                self.column(block, child)
+            own.append(child)
+        return own
 
     def column(self, block: m.Block, node: exp.Column) -> m.ColumnRef:
         ref = self._refs.get(id(node))
@@ -257,28 +258,33 @@ class Resolver:
                 ref.relation.columns.add(ref.name.lower())
         return ref
 
-    def _conditions(self, block: m.Block, clause_node: exp.Expression | None, clause: str, on: m.Relation | None) -> None:
+    def _conditions(self, block: m.Block, clause_node: exp.Expression | None, clause: str, on: m.Relation | None,
+                    ctes: dict[str, _Cte]) -> None:
         if clause_node is None:
             return
         condition = clause_node.this if isinstance(clause_node, (exp.Where, exp.Having)) else clause_node
         for conjunct in conjuncts(condition):
-            columns = [self.column(block, c) for c in _own_nodes(conjunct) if isinstance(c, exp.Column) and not isinstance(c.this, exp.Star)]
-            block.predicates.append(m.Predicate(conjunct, clause, on, columns, self.span(conjunct)))
+            block.predicates.append(m.Predicate(conjunct, clause, on, self._columns(block, conjunct, clause, ctes)))
 
-    def _projections(self, block: m.Block, select: exp.Select) -> None:
+    def _columns(self, block: m.Block, node: exp.Expression, clause: str, ctes: dict[str, _Cte]) -> list[m.ColumnRef]:
+        own = self._expression(block, node, clause, ctes)
+        return [self._refs[id(c)] for c in own if isinstance(c, exp.Column) and id(c) in self._refs]
+
+    def _projections(self, block: m.Block, select: exp.Select, ctes: dict[str, _Cte]) -> list[exp.Expression]:
+        """The SELECT list, resolved; returns all its own nodes."""
+        own: list[exp.Expression] = []
         for at, node in enumerate(select.expressions):
-            if isinstance(node, exp.Star):
-                projection = m.Projection("*", node, [], star_of=list(block.relations))
-                projection.span = self._star_span(block, select, at)
-            elif isinstance(node, exp.Column) and isinstance(node.this, exp.Star):
-                qualifier = node.table.lower()
-                relations = [r for r in block.relations if r.alias.lower() == qualifier]
-                projection = m.Projection("*", node, [], star_of=relations)
-                projection.span = self._star_span(block, select, at)
+            if isinstance(node, exp.Star) or (isinstance(node, exp.Column) and isinstance(node.this, exp.Star)):
+                qualifier = node.table.lower() if isinstance(node, exp.Column) else None
+                relations = [r for r in block.relations if qualifier is None or r.alias.lower() == qualifier]
+                projection = m.Projection("*", node, [], star_of=relations, span=self._star_span(block, select, at))
             else:
-                columns = [self.column(block, c) for c in _own_nodes(node) if isinstance(c, exp.Column) and not isinstance(c.this, exp.Star)]
-                projection = m.Projection(_output_name(node), node, columns, span=self.span(node))
+                nodes = self._expression(block, node, "select", ctes)
+                own.extend(nodes)
+                columns = [self._refs[id(c)] for c in nodes if isinstance(c, exp.Column) and id(c) in self._refs]
+                projection = m.Projection(_output_name(node), node, columns)
             block.projections.append(projection)
+        return own
 
     def _star_span(self, block: m.Block, select: exp.Select, at: int) -> Span | None:
         """sqlglot keeps no position for *: find it before whatever follows it."""
@@ -314,17 +320,6 @@ class Resolver:
 
 
 # -- helpers shared with the other analysis modules ------------------------------------------------
-def find_words(lines: LineIndex, words: str, start: int, end: int, last: bool = False) -> Span | None:
-    """The span of `words` (any spacing, any case) in the text between two offsets."""
-    pattern = re.compile(r"\b" + r"\s+".join(re.escape(part) for part in words.split()) + r"\b", re.IGNORECASE)
-    matches = pattern.finditer(lines.text, start, end)
-    match = None
-    for match in matches:
-        if not last:
-            break
-    return lines.span(match.start(), match.end()) if match else None
-
-
 def conjuncts(condition: exp.Expression | None) -> list[exp.Expression]:
     """The AND-ed parts of a condition, without the parentheses around each."""
     return flatten(condition, exp.And) if condition is not None else []
@@ -342,22 +337,6 @@ def _branches(node: exp.SetOperation) -> list[exp.Expression]:
         else:
             found.append(current)
     return found
-
-
-def node_bounds(node: exp.Expression) -> tuple[int, int] | None:
-    """The offsets a node covers in the text it was parsed from, from the positions sqlglot
-    keeps on its identifiers, literals and function names."""
-    start = end = None
-    for child in node.walk():
-        meta = child._meta
-        if meta and "start" in meta:
-            if start is None or meta["start"] < start:
-                start = meta["start"]
-            if end is None or meta["end"] > end:
-                end = meta["end"]
-    if start is None:
-        return None
-    return start, end + 1
 
 
 def _own_nodes(node: exp.Expression, include_boundaries: bool = False) -> Iterator[exp.Expression]:
@@ -457,8 +436,3 @@ def _output_name(node: exp.Expression) -> str:
     return node.alias_or_name if isinstance(node, (exp.Alias, exp.Column)) else ""
 
 
-def _owner_select(node: exp.Expression) -> exp.Select | None:
-    parent = node.parent
-    while parent is not None and not isinstance(parent, exp.Select):
-        parent = parent.parent
-    return parent

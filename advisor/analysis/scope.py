@@ -416,7 +416,16 @@ def _pushable(block: m.Block) -> set[str]:
 
 
 def _column_refs(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[m.ColumnRef]:
-    return [refs[id(column)] for column in node.find_all(exp.Column) if id(column) in refs]
+    """The condition's columns that lie inside `node` (found by walking up from each column:
+    a condition has few columns and they sit shallow)."""
+    found = []
+    for ref in refs.values():
+        current = ref.node
+        while current is not None and current is not node:
+            current = current.parent
+        if current is node:
+            found.append(ref)
+    return found
 
 
 def _refs_of(block: m.Block) -> dict[int, m.ColumnRef]:

@@ -32,12 +32,14 @@ class ScriptState:
                     target = item.this[0] if isinstance(item.this, list) else item.this
                     self._tables["@" + target.name.lower()] = [c.name for c in kind.expressions if isinstance(c, exp.ColumnDef)]
         else:
-            for select in tree.find_all(exp.Select):
-                into = select.args.get("into")
-                if into is not None:
-                    name = _name(into.this)
-                    if name:
-                        self._tables[name] = [p.alias_or_name for p in select.expressions] if not select.is_star else None
+            # SELECT ... INTO #t: the INTO belongs to the statement's (first) query.
+            select = tree
+            while isinstance(select, exp.SetOperation):
+                select = select.this
+            into = select.args.get("into") if isinstance(select, exp.Select) else None
+            name = _name(into.this) if into is not None else None
+            if name:
+                self._tables[name] = None if select.is_star else [p.alias_or_name for p in select.expressions]
 
 
 def _name(table: exp.Expression | None) -> str | None:

@@ -124,7 +124,7 @@ def toolbar_catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     continue
                 rows = max(t.rows for t in tables)
                 yield Hit(
-                    predicate.span,
+                    query.span_of(predicate.node),
                     f"When {switch.sql('tsql')} is true (the toolbar set to All Years or All Schools), this "
                     f"condition stops limiting {names([ref.name for ref in limited])}, and the query reads every "
                     f"year of {names([t.name for t in tables])} ({rows_text(rows)} rows).",

@@ -28,9 +28,6 @@ _NO_QUERY = frozenset(
         "CREATE TRIGGER", "ALTER TRIGGER", "UPDATE STATISTICS",
     }  # fmt: skip
 )
-# Unquoted words that are never a name: when sqlglot makes one an alias, a statement boundary
-# was missed and the tree is wrong.
-_NEVER_NAMES = frozenset({"GO", "END", "ELSE", "BEGIN", "IF", "WHILE", "RETURN", "PRINT", "GOTO"})
 # <Parameter, Type, Default>: what an SSMS template holds until its values are specified.
 _TEMPLATE_PARAMETER = re.compile(r"<[@\w][^<>,()'\n]{0,60},[^<>,()'\n]{0,60},[^<>()'\n]{0,60}>")
 _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
@@ -141,7 +138,7 @@ class _Reader:
             statement.error_span = self.lines.span(template.start(), template.end())
             return statement
         try:
-            self._read(statement, tokens)
+            self._read(statement, tokens, piece.words)
         except ParseError as error:
             self._fail(statement, error)
         except RecursionError:
@@ -149,9 +146,8 @@ class _Reader:
             statement.error_span = statement.span
         return statement
 
-    def _read(self, statement: Statement, tokens: list[Token]) -> None:
+    def _read(self, statement: Statement, tokens: list[Token], words: list[str]) -> None:
         keyword = statement.keyword
-        words = words_of(tokens)
         if keyword in _NO_QUERY:
             _balanced(tokens)
         elif keyword in ("IF", "WHILE"):
@@ -189,14 +185,14 @@ class _Reader:
             statement.keyword = "SET CURSOR"
             statement.tree = self._statement(_cursor_query(tokens, words))
             return
-        statement.tree = self._statement(tokens)
+        statement.tree = self._statement(tokens, words)
 
     def _statement_with_repairs(self, statement: Statement, tokens: list[Token], words: list[str]) -> exp.Expression:
         """Some T-SQL that sqlglot rejects changes nothing sqladvise reads: query hints it does
         not know, and index options inside a table definition. A statement rejected only for
         those is read without them."""
         try:
-            return self._statement(tokens)
+            return self._statement(tokens, words)
         except ParseError:
             kept = _without_index_options(tokens, words)
             option = _trailing_option(kept, words_of(kept))
@@ -207,7 +203,7 @@ class _Reader:
                 raise
             return self._statement(kept)
 
-    def _statement(self, tokens: list[Token]) -> exp.Expression:
+    def _statement(self, tokens: list[Token], words: list[str] | None = None) -> exp.Expression:
         if not tokens:
             raise ParseError("the statement is empty")
         self.parser.error_token = None
@@ -220,8 +216,7 @@ class _Reader:
         if len(trees) != 1:
             raise ParseError("expected one statement")
         tree = trees[0]
-        _check_tree(tree)
-        _check_commas(tokens)
+        _check(tree, tokens, words or words_of(tokens))
         return tree
 
     def _expression(self, tokens: list[Token]) -> exp.Expression:
@@ -270,24 +265,17 @@ class _WrongTree(ParseError):
         self.where = where
 
 
-def _check_tree(tree: exp.Expression) -> None:
-    for node in tree.walk():
-        if isinstance(node, exp.Command):
-            raise _WrongTree("part of it is not T-SQL that sqladvise can read", None)
-        if isinstance(node, exp.Identifier) and not node.quoted and node.name.upper() in _NEVER_NAMES and not (
-            node.args.get("temporary") or node.args.get("global_")
-        ):
-            name = node.name.upper()
-            hint = "GO ends a batch only on a line of its own" if name == "GO" else "a statement boundary is missing"
-            where = (node.meta["start"], node.meta["end"] + 1) if "start" in node.meta else None
-            raise _WrongTree(f"{name} is read as a name here ({hint})", where)
-
-
-def _check_commas(tokens: list[Token]) -> None:
-    """sqlglot accepts a comma before FROM; SQL Server does not."""
-    for comma, following in zip(tokens, tokens[1:]):
-        if comma.token_type == TokenType.COMMA and following.token_type == TokenType.FROM:
-            raise _WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
+def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
+    """What sqlglot accepts but SQL Server would not, or reads differently."""
+    if isinstance(tree, exp.Command):
+        raise _WrongTree("part of it is not T-SQL that sqladvise can read", None)
+    for token, word, following in zip(tokens, words, [*tokens[1:], None]):
+        if word == "GO":
+            # The splitter ends statements at every keyword that starts one; GO is the word it
+            # cannot, and sqlglot takes it as an alias.
+            raise _WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)", (token.start, token.end + 1))
+        if token.token_type == TokenType.COMMA and following is not None and following.token_type == TokenType.FROM:
+            raise _WrongTree("a comma before FROM: SQL Server rejects it", (token.start, token.end + 1))
 
 
 def _balanced(tokens: list[Token]) -> None:

@@ -63,6 +63,8 @@ _ROUTINES = {"PROC": "PROCEDURE", "PROCEDURE": "PROCEDURE", "FUNCTION": "FUNCTIO
 _TRANSACTION_WORDS = frozenset({"TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", "CONVERSATION"})
 _ALTER_CLAUSES = frozenset({"ALTER", "DROP", "SET", "WITH"})
 _GRANTS = frozenset({"GRANT", "REVOKE", "DENY"})
+# The words a statement's state depends on; every other word simply continues the statement.
+_DECISIVE = STARTERS | _SET_OPERATORS | _QUERY_STARTS | {"CURSOR", "FOR"}
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Piece:
 
     keyword: str  # what kind of statement: SELECT, IF, DECLARE, LABEL, CREATE PROCEDURE...
     tokens: list[Token]
+    words: list[str]  # words_of(tokens)
     enclosing: tuple[str, ...]  # the control flow around it, outermost first
     error: str | None = None  # a problem the splitter itself found (END without BEGIN...)
 
@@ -78,15 +81,15 @@ class Piece:
 def words_of(tokens: list[Token]) -> list[str]:
     """Each token's keyword spelling in upper case, or "" where it cannot be a keyword."""
     words = []
-    previous: Token | None = None
+    after_prefix_at = -2  # the offset just after a @, # or . that makes the next word a name
     for token in tokens:
-        if token.token_type in _NOT_WORDS or not token.text[:1].isalpha():
-            words.append("")
-        elif previous is not None and previous.token_type in _NAME_PREFIXES and previous.end + 1 == token.start:
+        text = token.text
+        if token.token_type in _NOT_WORDS or not text[:1].isalpha() or token.start == after_prefix_at:
             words.append("")
         else:
-            words.append(" ".join(token.text.upper().split()))  # PRIMARY KEY, UPDATE STATISTICS
-        previous = token
+            parts = text.upper().split()
+            words.append(parts[0] if len(parts) == 1 else " ".join(parts))  # PRIMARY KEY, UPDATE STATISTICS
+        after_prefix_at = token.end + 1 if token.token_type in _NAME_PREFIXES else -2
     return words
 
 
@@ -110,7 +113,7 @@ class _Splitter:
         return self.tokens[at].token_type if 0 <= at < self.count else None
 
     def emit(self, keyword: str, start: int, end: int, enclosing: tuple[str, ...], error: str | None = None) -> None:
-        self.pieces.append(Piece(keyword, self.tokens[start:end], enclosing, error))
+        self.pieces.append(Piece(keyword, self.tokens[start:end], self.words[start:end], enclosing, error))
 
     def skip_semicolons(self) -> None:
         while self.at < self.count and self.tokens[self.at].token_type == TokenType.SEMICOLON:
@@ -271,7 +274,7 @@ class _Splitter:
                 break
             elif word in ("END", "ELSE") and not cases:
                 break
-            elif depth == 0 and not cases and word and not state.continues(word, at):
+            elif depth == 0 and not cases and word in _DECISIVE and not state.continues(word, at):
                 break
             elif depth == 0 and kind == TokenType.VAR and self.kind(at + 1) == TokenType.COLON:
                 break  # a label: T-SQL has no other use for a lone colon
