@@ -36,8 +36,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
 
 def _query_hints(statement: Statement, options: list[exp.QueryOption], lines: LineIndex) -> list[Hint]:
     """The hints of the statement's OPTION (...) clause, all placed at the clause."""
-    texts = [option.this.sql("tsql") if option.this is not None else option.sql("tsql") for option in options]
-    names = [" ".join(text.upper().split()) for text in texts] + list(statement.option_hints)
+    names = [" ".join(option.sql("tsql").upper().split()) for option in options] + list(statement.option_hints)
     if not names:
         return []
     span = find_words(lines, "OPTION", statement.span.start, statement.span.end, last=True)

@@ -164,6 +164,10 @@ def _join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation
 def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsewhere: set[str]) -> Hit | None:
     """`columns` join the relation to `partner`; `elsewhere` are all its columns that some join
     or filter already pins down."""
+    table = relation.table
+    keys = [table.primary_key] + [index.columns for index in table.indexes if index.unique]
+    if any(key and {c.lower() for c in key} <= columns for key in keys):
+        return None  # joined on a unique key: one row at most for each partner row
     offered = {c.lower(): c for c in partner.output_columns or []}
     for grain in relation.table.grains:
         key = [c.lower() for c in grain]

@@ -1,0 +1,96 @@
+"""What findings say: the objects by name, why they cost, and what to write instead."""
+
+
+def finding(report, rule):
+    (found,) = [f for f in report.findings if f.rule == rule]
+    return found
+
+
+def test_a_view_where_tables_suffice_gives_the_from_clause(check):
+    report = check("SELECT s.studentNumber, s.lastName, s.grade FROM v_AdHocStudent s WHERE s.endYear = 2026")
+    view = finding(report, "VW001")
+    assert view.message.startswith("v_AdHocStudent reads 10 base tables")
+    assert "which need only Person, Identity and Enrollment" in view.message
+    assert view.remediation.splitlines() == [
+        "Read the base tables directly:",
+        "FROM dbo.Person p",
+        "JOIN dbo.[Identity] i ON i.identityID = p.currentIdentityID",
+        "JOIN dbo.Enrollment e ON e.personID = p.personID",
+    ]
+    assert view.objects == ("v_AdHocStudent", "Person", "Identity", "Enrollment")
+    assert (view.span.line, view.span.column) == (1, 50)
+
+
+def test_an_unscoped_view_names_the_columns_that_would_limit_it(check):
+    scope = finding(check("SELECT ad.date FROM v_AttendanceDetail ad"), "SC001")
+    assert scope.message.startswith("v_AttendanceDetail reads Attendance (15.0M rows), Roster (2.0M rows)")
+    assert scope.severity == "error"
+    assert scope.remediation.startswith("Limit v_AttendanceDetail ad to the school year you need, e.g. ad.endYear = @endYear")
+
+
+def test_per_person_history_asks_for_students_not_years(check):
+    scope = finding(check("SELECT tc.courseName FROM TranscriptCourse tc"), "SC001")
+    assert "every student and school year" in scope.message and "particular students" in scope.message
+
+
+def test_a_ranked_cte_names_itself_the_view_and_the_join(check):
+    sql = """WITH c AS (SELECT cs.personID, ROW_NUMBER() OVER (PARTITION BY cs.personID ORDER BY cs.seq) rn
+                        FROM (SELECT personID, contactSequence AS seq FROM v_CensusContactSummary) cs)
+             SELECT s.personID FROM student s WITH (NOEXPAND) JOIN c ON c.personID = s.personID AND c.rn = 1
+             WHERE s.endYear = 2026"""
+    ranked = finding(check(sql), "SC003")
+    assert ranked.message.startswith("CTE c ranks all of v_CensusContactSummary")
+    assert "before it is joined to student s" in ranked.message and "OUTER APPLY" in ranked.remediation
+
+
+def test_a_missing_join_suggests_the_shared_key(check):
+    missing = finding(check("SELECT s.personID FROM student s WITH (NOEXPAND), Calendar c WHERE s.endYear = 2026"), "JN001")
+    assert missing.severity == "error" and "ON c.calendarID = s.calendarID" in missing.remediation
+
+
+def test_a_deliberate_cross_join_of_small_sets_is_information(check):
+    sql = "SELECT sch.name, sy.endYear FROM School sch CROSS JOIN SchoolYear sy"
+    assert finding(check(sql), "JN001").severity == "info"
+
+
+def test_a_join_to_one_row_is_not_a_cartesian_product(check):
+    sql = "SELECT s.personID, y.endYear FROM student s WITH (NOEXPAND) CROSS JOIN (SELECT MAX(endYear) AS endYear FROM SchoolYear) y"
+    assert "JN001" not in {f.rule for f in check(sql).findings}
+
+
+def test_a_partial_key_join_says_what_to_add(check):
+    sql = "SELECT r.personID FROM Section se JOIN Roster r ON r.sectionID = se.sectionID"
+    partial = finding(check(sql), "JN002")
+    assert partial.remediation == "Add the rest of the key: AND r.trialID = se.trialID."
+
+
+def test_select_star_counts_columns(check):
+    star = finding(check("SELECT s.* FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"), "CL001")
+    assert star.message.startswith("s.* returns all 32 columns of student s")
+    assert (star.span.column, star.span.end_column) == (8, 10)
+
+
+def test_forcing_hints_say_why(check):
+    report = check("SELECT a.date FROM Attendance a WITH (INDEX(IX_Attendance_person), FORCESEEK) WHERE a.calendarID = 5 OPTION (FAST 10, MAXDOP 1)")
+    messages = sorted(f.message for f in report.findings if f.rule == "HT002")
+    assert len(messages) == 4
+    assert any(m.startswith("INDEX(IX_Attendance_person) on Attendance a forces one index") for m in messages)
+    assert any(m.startswith("OPTION (MAXDOP 1) caps parallelism") for m in messages)
+
+
+def test_severity_follows_the_districts_size(checker, catalog):
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    sql = b"SELECT e.grade FROM Enrollment e"
+    default = Checker(catalog).check(Source("q.sql", sql))
+    small = Checker(catalog.sized_for(500)).check(Source("q.sql", sql))
+    assert finding(default, "SC001").severity == "warning"
+    assert "SC001" not in {f.rule for f in small.findings}  # 6,000 enrollments are not worth a finding
+
+
+def test_toolbar_catch_all_says_what_happens_with_all_years(check):
+    sql = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE (0 = @year OR s.endYear = @year)"
+    catch_all = finding(check(sql), "SC002")
+    assert "All Years" in catch_all.message and "endYear" in catch_all.message and "Enrollment" in catch_all.message
+    assert (catch_all.span.line, catch_all.span.column) == (1, 57)
