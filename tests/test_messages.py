@@ -31,6 +31,7 @@ def test_an_unscoped_view_names_the_columns_that_would_limit_it(check):
 def test_per_person_history_asks_for_students_not_years(check):
     scope = finding(check("SELECT tc.courseName FROM TranscriptCourse tc"), "SC001")
     assert "every student and school year" in scope.message and "particular students" in scope.message
+    assert scope.remediation.startswith("Limit TranscriptCourse tc to the students you need")
 
 
 def test_a_ranked_cte_names_itself_the_view_and_the_join(check):

@@ -57,3 +57,16 @@ def test_a_districts_own_view_over_a_large_table_is_judged_through_its_definitio
     limited = check(catalog, "SELECT v.personID FROM v_absences v WHERE v.calendarID = 7")
     assert "SC001" in {f.rule for f in unlimited.findings}
     assert "SC001" not in {f.rule for f in limited.findings}
+
+
+def test_a_view_the_script_creates_is_expanded_where_the_script_reads_it(check):
+    sql = """CREATE VIEW dbo.v_ThisYear AS
+SELECT ad.personID, ad.date, ad.endYear FROM dbo.v_AttendanceDetail ad
+GO
+SELECT t.personID FROM dbo.v_ThisYear t
+GO
+SELECT t.personID FROM dbo.v_ThisYear t WHERE t.endYear = 2026"""
+    findings = [(f.rule, f.span.line) for f in check(sql).findings if f.rule in ("SC001", "VW002")]
+    assert ("SC001", 2) in findings  # the view itself reads every year
+    assert ("SC001", 4) in findings and ("VW002", 4) in findings  # so does the script's read of it
+    assert ("SC001", 6) not in findings  # unless limited

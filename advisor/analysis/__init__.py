@@ -29,7 +29,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
             query.blocks = resolver.statement_blocks(statement.tree)
             query.hints = _query_hints(statement, resolver.options, script.lines)
             query.reaches = reaches(resolver.roots, catalog)
-        state.observe(statement.tree, statement.detail if statement.keyword == "INSERT EXEC" else None)
+        state.observe(statement, script.text)
         queries.append(query)
     return queries
 

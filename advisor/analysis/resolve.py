@@ -207,7 +207,7 @@ class Resolver:
             relation = self._make(block, alias, cte.name, m.CTE, node, join)
             if not cte.building:
                 relation.inner = cte.blocks
-        elif (view := self.catalog.view(name)) is not None:
+        elif (view := self.state.view(name) or self.catalog.view(name)) is not None:
             relation = self._make(block, alias, name, m.VIEW, node, join)
             relation.view = view
             relation.inner, relation.unexpanded = self.views.expand(view)

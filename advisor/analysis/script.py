@@ -1,25 +1,38 @@
 """What earlier statements of a script have defined: temp tables and table variables, with their
-columns when the script says them."""
+columns when the script says them, and views the script creates."""
 
 from __future__ import annotations
 
 from sqlglot import exp
 
+from advisor.catalog.model import View
+from advisor.frontend.parse import Statement
+
 
 class ScriptState:
     def __init__(self) -> None:
         self._tables: dict[str, list[str] | None] = {}
+        self._views: dict[str, View] = {}
 
     def columns(self, name: str) -> list[str] | None:
         return self._tables.get(name.lower())
 
-    def observe(self, tree: exp.Expression | None, insert_exec_target: str | None = None) -> None:
-        """Learn from a statement that has just been analysed."""
-        if insert_exec_target:
-            self._tables.setdefault(insert_exec_target.split("(")[0].lower(), None)
+    def view(self, name: str) -> View | None:
+        return self._views.get(name.lower())
+
+    def observe(self, statement: Statement, text: str) -> None:
+        """Learn from a statement that has just been analysed; `text` is the script's."""
+        tree = statement.tree
+        if statement.keyword == "INSERT EXEC" and statement.detail:
+            self._tables.setdefault(statement.detail.split("(")[0].lower(), None)
         if tree is None:
             return
-        if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
+        kind = str(tree.args.get("kind")).upper() if isinstance(tree, exp.Create) else None
+        if kind == "VIEW":
+            name = tree.this.name
+            definition = text[statement.span.start : statement.span.end]
+            self._views[name.lower()] = View(name, definition, columns=tuple(p.alias_or_name for p in tree.expression.selects))
+        elif kind == "TABLE":
             schema = tree.this
             if isinstance(schema, exp.Schema):
                 name = _name(schema.this)

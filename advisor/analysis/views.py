@@ -17,20 +17,21 @@ MAX_DEPTH = 16
 class ViewLibrary:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self._built: dict[str, tuple[list[m.Block], str | None]] = {}
+        # By name and definition: a script may create a view of the same name as the catalog's.
+        self._built: dict[tuple[str, str], tuple[list[m.Block], str | None]] = {}
         self._building: list[str] = []
 
     def expand(self, view: View) -> tuple[list[m.Block], str | None]:
         """The blocks of the view's query, or none and the reason it cannot be expanded."""
-        key = view.name.lower()
+        key = (view.name.lower(), view.definition)
         if key in self._built:
             return self._built[key]
-        if key in self._building:
-            chain = " -> ".join([*self._building[self._building.index(key):], key])
+        if key[0] in self._building:
+            chain = " -> ".join([*self._building[self._building.index(key[0]):], key[0]])
             return [], f"its definition refers back to itself ({chain})"
         if len(self._building) >= MAX_DEPTH:
             return [], f"views nest more than {MAX_DEPTH} deep"
-        self._building.append(key)
+        self._building.append(key[0])
         try:
             result = self._build(view)
         finally:

@@ -10,9 +10,8 @@ from advisor.checks.registry import Hit, statement_rule
 
 _DIRTY_READS = ("NOLOCK", "READUNCOMMITTED")
 _NOLOCK_WHY = (
-    "Since Campus.2331 (July 2023) the Campus database runs READ COMMITTED SNAPSHOT and Campus "
-    "removed NOLOCK from its own SQL: readers no longer wait for writers, so {hint} saves nothing, "
-    "can cost extra reads, and can still return rows twice or miss them."
+    "Campus runs READ COMMITTED SNAPSHOT since Campus.2331 and asks districts to remove {hint}: it "
+    "saves nothing now, can cost extra reads, and can still return rows twice or miss them."
 )
 # Why each hint that forces the optimizer's hand can hurt once the data or the indexes change.
 _FORCING = {
@@ -40,7 +39,7 @@ def nolock(query: Query, catalog: Catalog) -> Iterator[Hit]:
         yield Hit(
             statement.span,
             "READ UNCOMMITTED makes every later query of this session read like NOLOCK. "
-            + _NOLOCK_WHY.format(hint="READ UNCOMMITTED"),
+            + _NOLOCK_WHY.format(hint="it"),
             "Remove the SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED statement.",
         )
     for relation in query.relations:
@@ -48,7 +47,7 @@ def nolock(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if hint.name in _DIRTY_READS:
                 yield Hit(
                     hint.span or relation.span,
-                    f"{hint.name} on {relation.label()}. " + _NOLOCK_WHY.format(hint=hint.name),
+                    f"{hint.name} on {relation.label()}: " + _NOLOCK_WHY.format(hint=hint.name),
                     f"Remove {hint.name} from the hints of {relation.label()}"
                     + (" (keep NOEXPAND: the view needs it)." if any(h.name == "NOEXPAND" for h in relation.hints) else "."),
                     (relation.name,),

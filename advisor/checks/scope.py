@@ -59,7 +59,8 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if _joined_on_person(anchor):
             message += " A join on personID does not: it matches every year of each person's rows."
         objects = [anchor.name, *(r.table.name for r in reaches)]
-        yield Hit(anchor.span, message, _scope_advice(anchor), tuple(dict.fromkeys(objects)), severity_for_rows(largest.rows))
+        advice = _student_advice(anchor) if per_person else _scope_advice(anchor)
+        yield Hit(anchor.span, message, advice, tuple(dict.fromkeys(objects)), severity_for_rows(largest.rows))
 
 
 def _main_table_scoped(query: Query, view: m.Relation) -> bool:
@@ -76,6 +77,13 @@ def _joined_on_person(relation: m.Relation) -> bool:
             if any(ref.relation is relation and ref.name.lower().startswith("personid") for ref in predicate.columns):
                 return True
     return False
+
+
+def _student_advice(relation: m.Relation) -> str:
+    return (
+        f"Limit {relation.label()} to the students you need: join it on personID to them, e.g. "
+        f"{relation.alias}.personID IN (SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = @endYear)."
+    )
 
 
 def _scope_advice(relation: m.Relation) -> str:
@@ -179,14 +187,14 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         rows = max(r.table.rows for r in reaches)
         inner = barrier.inner[0] if barrier.inner else None
         how = "ranks" if inner is not None and inner.windowed else "groups" if inner is not None and inner.grouped else "takes the top rows of"
-        read = [r.anchor.name for r in reaches if r.through] or tables
+        read = [r.anchor.name for r in reaches if r.through and r.anchor is not barrier] or tables
         others = [r.label() for r in barrier.block.relations if r is not barrier]
-        kind = {m.CTE: "CTE", m.VIEW: "View"}.get(barrier.kind, "Derived table")
+        subject = barrier.label() if barrier.kind == m.VIEW else f"{'CTE' if barrier.kind == m.CTE else 'Derived table'} {barrier.label()}"
+        what = names(tables) if read == tables else f"{names(list(dict.fromkeys(read)))} ({names(tables)})"
         yield Hit(
             barrier.span,
-            f"{kind} {barrier.label()} {how} all of {names(list(dict.fromkeys(read)))} ({names(tables)}: "
-            f"{rows_text(rows)} rows in the largest) before it is joined to {names(others)}: the join cannot "
-            f"limit what it reads.",
+            f"{subject} {how} all of {what}, {rows_text(rows)} rows in the largest, before it is joined to "
+            f"{names(others)}: the join cannot limit what it reads.",
             "Limit the rows inside it (the same year, calendar or students the outer query uses), or read one "
             "row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...).",
             tuple(dict.fromkeys([barrier.name, *read, *tables])),

@@ -38,7 +38,7 @@ def decode(data: bytes) -> Decoded:
             try:
                 return _checked(data[len(bom):].decode(encoding), encoding)
             except UnicodeDecodeError as error:
-                raise NotText(f"starts with a {encoding} byte order mark but is not {encoding}: {error.reason} at byte {error.start + len(bom)}") from None
+                raise NotText(f"it starts with a {encoding} byte order mark but is not {encoding} ({error.reason} at byte {error.start + len(bom)})") from None
     guessed = _utf16_without_bom(data)
     if guessed:
         try:
@@ -68,8 +68,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _checked(text: str, encoding: str) -> Decoded:
     if "\x00" in text:
-        raise NotText("holds NUL characters: a binary file, not SQL text")
+        raise NotText("it holds NUL characters (a binary file, not SQL text)")
     controls = len(_STRAY_CONTROL.findall(text))
     if controls > _MAX_CONTROL_SHARE * len(text) + 1:
-        raise NotText(f"holds {controls} control characters: a binary file, not SQL text")
+        raise NotText(f"it holds {controls} control characters (a binary file, not SQL text)")
     return Decoded(text, encoding)

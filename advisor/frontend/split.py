@@ -167,18 +167,10 @@ class _Splitter:
                 self.statement(enclosing + ("ELSE",))
 
     def condition_end(self, at: int) -> int:
-        depth = cases = 0
+        nesting = _Nesting()
         while at < self.count:
             kind, word = self.tokens[at].token_type, self.words[at]
-            if kind == TokenType.L_PAREN:
-                depth += 1
-            elif kind == TokenType.R_PAREN:
-                depth = max(depth - 1, 0)
-            elif word == "CASE":
-                cases += 1
-            elif word == "END" and cases:
-                cases -= 1
-            elif depth == 0 and not cases:
+            if not nesting.step(kind, word) and not nesting.open:
                 if kind == TokenType.SEMICOLON or word in ("END", "ELSE"):
                     return at
                 if word in STARTERS and not (word == "UPDATE" and self.kind(at + 1) == TokenType.L_PAREN):
@@ -254,32 +246,26 @@ class _Splitter:
     def simple(self, enclosing: tuple[str, ...]) -> None:
         start = self.at
         state = _State(self.words[start], "FUNCTION" in enclosing, self, start)
-        at, depth, cases = start + 1, 0, 0
+        at, nesting = start + 1, _Nesting()
         # Where to cut if a parenthesis or CASE never closes: the first statement keyword that
         # starts a line inside it, so that one bad statement does not swallow the ones after it.
         fallback = None
         while at < self.count:
             kind, word = self.tokens[at].token_type, self.words[at]
-            if (depth or cases) and fallback is None and word in STARTERS and self._starts_line(at):
+            if nesting.open and fallback is None and word in STARTERS and self._starts_line(at):
                 fallback = at
-            if kind == TokenType.L_PAREN:
-                depth += 1
-            elif kind == TokenType.R_PAREN:
-                depth = max(depth - 1, 0)
-            elif word == "CASE":
-                cases += 1
-            elif word == "END" and cases:
-                cases -= 1
-            elif kind == TokenType.SEMICOLON and depth == 0:
+            if nesting.step(kind, word):
+                pass
+            elif kind == TokenType.SEMICOLON and not nesting.depth:
                 break
-            elif word in ("END", "ELSE") and not cases:
+            elif word in ("END", "ELSE") and not nesting.cases:
                 break
-            elif depth == 0 and not cases and word in _DECISIVE and not state.continues(word, at):
+            elif not nesting.open and word in _DECISIVE and not state.continues(word, at):
                 break
-            elif depth == 0 and kind == TokenType.VAR and self.kind(at + 1) == TokenType.COLON:
+            elif not nesting.depth and kind == TokenType.VAR and self.kind(at + 1) == TokenType.COLON:
                 break  # a label: T-SQL has no other use for a lone colon
             at += 1
-        if at >= self.count and (depth or cases) and fallback is not None:
+        if at >= self.count and nesting.open and fallback is not None:
             at = fallback
         self.emit(state.keyword, start, at, enclosing)
         self.at = at
@@ -287,6 +273,32 @@ class _Splitter:
     def _starts_line(self, at: int) -> bool:
         previous = self.tokens[at - 1]
         return previous.line < self.tokens[at].line and previous.token_type != TokenType.L_PAREN
+
+
+class _Nesting:
+    """How deep in parentheses and CASE ... END the scan is: statements end only outside both."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.cases = 0
+
+    @property
+    def open(self) -> bool:
+        return bool(self.depth or self.cases)
+
+    def step(self, kind: TokenType, word: str) -> bool:
+        """Account for a token that opens or closes a nesting; True when it was one."""
+        if kind == TokenType.L_PAREN:
+            self.depth += 1
+        elif kind == TokenType.R_PAREN:
+            self.depth = max(self.depth - 1, 0)
+        elif word == "CASE":
+            self.cases += 1
+        elif word == "END" and self.cases:
+            self.cases -= 1
+        else:
+            return False
+        return True
 
 
 class _State:

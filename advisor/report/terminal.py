@@ -30,9 +30,12 @@ def render(report: Report, stream: TextIO, color: bool | None = None) -> None:
 
 
 def _file(console: Console, file: FileReport, internal_error: str | None) -> None:
-    owner = f"author: {file.author}" if file.author else "author: not named in the header"
-    detail = f"{_count(file.statements, 'statement')}, {file.parsed} read"
-    console.print(Text.assemble((file.path, "bold"), "  ", (f"{owner} · {detail}", "dim")))
+    if file.unanalysable and not file.statements:
+        detail = "not analysed"
+    else:
+        owner = f"author: {file.author}" if file.author else "author: not named in the header"
+        detail = f"{owner} · {_count(file.statements, 'statement')}, {file.parsed} read"
+    console.print(Text.assemble((file.path, "bold"), "  ", (detail, "dim")))
     if internal_error:
         console.print(Padding(Text.assemble(("internal error ", "bold red"), internal_error), (0, 0, 0, 2), expand=False))
     elif not file.findings:
