@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 from typer.exceptions import TyperException
@@ -34,12 +33,12 @@ class Severity(str, Enum):
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="SQL files, folders (searched for *.sql) or - for standard input."),
-    catalog: Optional[Path] = typer.Option(None, "--catalog", help="A catalog JSON file (your district's export) instead of the bundled Campus approximation."),
+    paths: list[str] = typer.Argument(..., help="SQL files, folders (searched for *.sql) or - for standard input."),
+    catalog: Path | None = typer.Option(None, "--catalog", help="A catalog JSON file (your district's export) instead of the bundled Campus approximation."),
     output_format: Format = typer.Option(Format.text, "--format", help="text for people, json for other tools."),
     fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Exit 1 when a finding is at least this severe."),
-    district_size: Optional[int] = typer.Option(None, "--district-size", min=1, help="Students in the district: sizes the bundled catalog (default 25,000)."),
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colours in text output (default: on a terminal)."),
+    district_size: int | None = typer.Option(None, "--district-size", min=1, help="Students in the district: sizes the bundled catalog (default 25,000)."),
+    color: bool | None = typer.Option(None, "--color/--no-color", help="Colours in text output (default: on a terminal)."),
 ) -> int:
     """Check SQL files and print what will make them slow, and what to write instead."""
     from advisor.catalog.load import CatalogError, load, load_bundled

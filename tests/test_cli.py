@@ -171,3 +171,31 @@ def test_rules_lists_every_rule():
 def test_version():
     run = sqladvise("--version")
     assert run.code == 0 and run.stdout.startswith("sqladvise ")
+
+
+def test_a_fault_in_sqladvise_on_one_file_is_one_line_exit_4_and_the_other_files_still_run(files, monkeypatch, capsys):
+    """Fault injection: make the checker fail on one file, as a bug in sqladvise would."""
+    import sys as system
+
+    from advisor import cli, pipeline
+
+    folder = files(good=GOOD, bad=BAD)
+    real_check = pipeline.Checker.check
+
+    def failing(self, source):
+        if source.path.endswith("bad.sql"):
+            raise ValueError("injected fault")
+        return real_check(self, source)
+
+    monkeypatch.setattr(pipeline.Checker, "check", failing)
+    monkeypatch.setattr(system, "argv", ["sqladvise", "check", "--format", "json", str(folder)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 4
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "internal error while checking" in captured.err and "Traceback" not in captured.err
+    import json
+
+    document = json.loads(captured.out)
+    assert [f.get("internal_error") for f in document["files"]] == ["ValueError: injected fault", None]
+    assert document["files"][1]["path"].endswith("good.sql")

@@ -18,11 +18,11 @@ from advisor.span import LineIndex, Span
 # Relation kinds
 TABLE, VIEW, CTE, DERIVED, TEMP, TABLE_VARIABLE, FUNCTION, VALUES, UNKNOWN = (
     "table", "view", "cte", "derived", "temp table", "table variable", "function", "values", "unknown",
-)  # fmt: skip
+)
 # How a relation joins the ones before it
 FROM, INNER, LEFT, RIGHT, FULL, CROSS, CROSS_APPLY, OUTER_APPLY = (
     "from", "inner", "left", "right", "full", "cross", "cross apply", "outer apply",
-)  # fmt: skip
+)
 
 
 @dataclass(eq=False)
@@ -89,6 +89,23 @@ class Predicate:
 
 
 @dataclass(eq=False)
+class JoinKey:
+    """a.x = b.y between two relations of one block: an edge of the block's join graph."""
+
+    left: ColumnRef
+    right: ColumnRef
+    predicate: Predicate
+
+    def side(self, relation: Relation) -> tuple[ColumnRef, ColumnRef] | None:
+        """(the relation's column, the other relation's column), if the relation is on it."""
+        if self.left.relation is relation:
+            return self.left, self.right
+        if self.right.relation is relation:
+            return self.right, self.left
+        return None
+
+
+@dataclass(eq=False)
 class Projection:
     name: str  # output name; "*" for a star
     node: exp.Expression
@@ -116,6 +133,7 @@ class Block:
     parent: Block | None = None
     relations: list[Relation] = field(default_factory=list)
     predicates: list[Predicate] = field(default_factory=list)
+    join_keys: list[JoinKey] = field(default_factory=list)
     projections: list[Projection] = field(default_factory=list)
     subqueries: list[Subquery] = field(default_factory=list)
     grouped: bool = False

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from sqlglot import exp
 
@@ -264,7 +265,13 @@ class Resolver:
             return
         condition = clause_node.this if isinstance(clause_node, (exp.Where, exp.Having)) else clause_node
         for conjunct in conjuncts(condition):
-            block.predicates.append(m.Predicate(conjunct, clause, on, self._columns(block, conjunct, clause, ctes)))
+            predicate = m.Predicate(conjunct, clause, on, self._columns(block, conjunct, clause, ctes))
+            block.predicates.append(predicate)
+            if isinstance(conjunct, exp.EQ) and isinstance(conjunct.this, exp.Column) and isinstance(conjunct.expression, exp.Column):
+                left, right = self._refs.get(id(conjunct.this)), self._refs.get(id(conjunct.expression))
+                if left and right and left.relation and right.relation and left.relation is not right.relation:
+                    if not (left.outer or right.outer):
+                        block.join_keys.append(m.JoinKey(left, right, predicate))
 
     def _columns(self, block: m.Block, node: exp.Expression, clause: str, ctes: dict[str, _Cte]) -> list[m.ColumnRef]:
         own = self._expression(block, node, clause, ctes)

@@ -10,7 +10,7 @@ from typing import Any
 
 from advisor.catalog.model import (
     SCOPE_KINDS, VIEW_ADVICE, VOLUME_BASES, Catalog, Column, Index, Profile, Table, View, Volume,
-)  # fmt: skip
+)
 from advisor.resources import data_dir
 
 FORMAT = "sqladvise-catalog"
@@ -20,7 +20,7 @@ _TOP = {"format", "version", "description", "approximate", "profile", "scope_joi
 _TABLE = {
     "schema", "name", "columns", "primary_key", "indexes", "rows", "volume", "growth_per_year",
     "history", "scope", "join_keys", "grains",
-}  # fmt: skip
+}
 _VIEW = {"schema", "name", "definition", "columns", "indexed", "advice"}
 _COLUMN = {"name", "type", "nullable"}
 _INDEX = {"name", "columns", "include", "unique", "clustered"}

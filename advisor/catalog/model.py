@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 SCOPE_KINDS = (
     "year", "calendar", "school", "structure", "trial", "term", "period", "section", "course",
     "enrollment", "date", "person", "record",
-)  # fmt: skip
+)
 VOLUME_BASES = ("fixed", "school", "school_year", "student", "student_year")
 VIEW_ADVICE = ("after_hours",)
 

@@ -3,7 +3,7 @@ that multiply rows."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlglot import exp
 
@@ -139,25 +139,17 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation, set[str]], set[str]]:
-    """The relation's columns equated to each other relation, and those fixed to one value."""
+    """The relation's columns joined to each other relation, and those a filter fixes to one value."""
     joined: dict[m.Relation, set[str]] = {}
-    fixed: set[str] = set()
-    for predicate in block.predicates:
-        node = predicate.node
-        if not isinstance(node, exp.EQ):
-            continue
-        refs = {id(ref.node): ref for ref in predicate.columns}
-        left, right = refs.get(id(node.this)), refs.get(id(node.expression))
-        sides = [ref for ref in (left, right) if ref is not None]
-        mine = [ref for ref in sides if ref.relation is relation]
-        if len(mine) != 1:
-            continue
-        other = next((ref for ref in sides if ref.relation is not relation), None)
-        if other is None:
-            if not predicate.columns[1:]:
-                fixed.add(mine[0].name.lower())
-        elif other.relation is not None:
-            joined.setdefault(other.relation, set()).add(mine[0].name.lower())
+    for key in block.join_keys:
+        sides = key.side(relation)
+        if sides is not None:
+            joined.setdefault(sides[1].relation, set()).add(sides[0].name.lower())
+    fixed = {
+        predicate.columns[0].name.lower()
+        for predicate in block.predicates
+        if isinstance(predicate.node, exp.EQ) and len(predicate.columns) == 1 and predicate.columns[0].relation is relation
+    }
     return joined, fixed
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from advisor.checks.registry import FileContext, Hit, file_rule
 

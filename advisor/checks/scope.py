@@ -3,7 +3,7 @@ whole views grouped or ranked before the join that would have limited them."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlglot import exp
 
@@ -17,7 +17,7 @@ from advisor.checks.sizes import LARGE_ROWS, names, rows_text, severity_for_rows
 
 _KIND_WORDS = {"year": "school year", "calendar": "calendar", "school": "school", "structure": "schedule structure",
                "trial": "trial", "term": "term", "period": "period", "section": "section", "course": "course",
-               "enrollment": "enrollment", "date": "date window", "person": "person", "record": "row"}  # fmt: skip
+               "enrollment": "enrollment", "date": "date window", "person": "person", "record": "row"}
 _PREFERRED = ("year", "calendar", "date", "school", "term", "section", "trial")
 
 

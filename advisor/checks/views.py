@@ -3,7 +3,7 @@ student view read without NOEXPAND."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import base_tables, direct_from, view_chain

@@ -26,7 +26,7 @@ _NO_QUERY = frozenset(
         "KILL", "SHUTDOWN", "SAVE", "BACKUP", "RESTORE", "BULK", "READTEXT", "WRITETEXT",
         "UPDATETEXT", "CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION",
         "CREATE TRIGGER", "ALTER TRIGGER", "UPDATE STATISTICS",
-    }  # fmt: skip
+    }
 )
 # <Parameter, Type, Default>: what an SSMS template holds until its values are specified.
 _TEMPLATE_PARAMETER = re.compile(r"<[@\w][^<>,()'\n]{0,60},[^<>,()'\n]{0,60},[^<>()'\n]{0,60}>")
@@ -34,7 +34,7 @@ _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
 _SET_OPTION_VALUES = frozenset({"ON", "OFF"})
 _COMPOUND_OPERATORS = frozenset(
     {TokenType.PLUS, TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.MOD,
-     TokenType.AMP, TokenType.PIPE, TokenType.CARET}  # fmt: skip
+     TokenType.AMP, TokenType.PIPE, TokenType.CARET}
 )
 
 

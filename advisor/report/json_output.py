@@ -41,9 +41,7 @@ def _file(file: FileReport, internal_error: str | None) -> dict:
         "ownership": {"author": file.author, "note": file.ownership_note},
         "findings": [_finding(finding) for finding in file.findings],
     }
-    if file.unanalysable:
-        entry["unanalysable"] = file.unanalysable
-    if internal_error:
+    if internal_error:  # only when sqladvise itself failed on the file
         entry["internal_error"] = internal_error
     return entry
 
