@@ -125,8 +125,9 @@ def _usage_error(message: str) -> int:
 def main() -> None:
     try:
         code = app(standalone_mode=False)
-    except TyperException as error:  # bad arguments or options
-        code = _usage_error(error.format_message())
+    except TyperException as error:  # bad arguments or options; no arguments prints the help
+        message = error.format_message()
+        code = _usage_error(message) if message else USAGE
     except typer.Exit as done:
         code = done.exit_code
     except (typer.Abort, KeyboardInterrupt):

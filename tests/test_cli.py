@@ -199,3 +199,21 @@ def test_a_fault_in_sqladvise_on_one_file_is_one_line_exit_4_and_the_other_files
     document = json.loads(captured.out)
     assert [f.get("internal_error") for f in document["files"]] == ["ValueError: injected fault", None]
     assert document["files"][1]["path"].endswith("good.sql")
+
+
+def test_plain_output_does_not_load_the_terminal_library(files):
+    """A pre-commit run on one file should feel instant: rich is loaded only for a terminal."""
+    import subprocess
+    import sys as system
+
+    folder = files(good=GOOD)
+    program = (
+        "import sys, io\n"
+        f"sys.argv = ['sqladvise', 'check', {str(folder / 'good.sql')!r}]\n"
+        "from advisor.cli import main\n"
+        "sys.stdout = io.StringIO()\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str(any(name.startswith('rich') for name in sys.modules)))\n"
+    )
+    done = subprocess.run([system.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.stderr == "False"

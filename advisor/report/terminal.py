@@ -1,14 +1,14 @@
-"""The report for people: grouped by file, each finding with the lines it is about, colours by
-severity on a terminal. Anywhere else (a pipe, a CI log) it is plain text, one finding per line,
-never wrapped."""
+"""The report for people: grouped by file, each finding with the lines it is about.
+
+On a terminal it is printed with rich: colours by severity, long lines wrapped under their
+indent. Anywhere else (a pipe, a CI log, a pre-commit hook) it is plain text, one finding per
+line and never wrapped, and rich is not even imported: that keeps a one-file run quick.
+"""
 
 from __future__ import annotations
 
-from typing import TextIO
-
-from rich.console import Console
-from rich.padding import Padding
-from rich.text import Text
+import os
+from typing import NamedTuple, TextIO
 
 from advisor.findings import Finding
 from advisor.pipeline import OWNERSHIP_NOTE, FileReport
@@ -17,76 +17,104 @@ from advisor.span import LineIndex
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _FRAME_LINES = 3
-_UNWRAPPED = 100_000
+
+
+class Line(NamedTuple):
+    """A printed line: its indent and its (text, style) segments; a style of "" is plain."""
+
+    indent: int
+    segments: list[tuple[str, str]]
+    wrap: bool = True  # quoted SQL is cut at the terminal's edge, never wrapped
+
+    @property
+    def plain(self) -> str:
+        return " " * self.indent + "".join(text for text, _ in self.segments)
 
 
 def render(report: Report, stream: TextIO, color: bool | None = None) -> None:
-    console = Console(file=stream, highlight=False, force_terminal=color, no_color=color is False)
-    if not console.is_terminal:
-        console.width = _UNWRAPPED
+    lines: list[Line] = []
     for file in report.files:
-        _file(console, file, report.internal_errors.get(file.path))
-    _summary(console, report)
+        lines.extend(_file(file, report.internal_errors.get(file.path)))
+    lines.extend(_summary(report))
+    terminal = color if color is not None else stream.isatty() and not os.environ.get("NO_COLOR")
+    if terminal:
+        _print_rich(lines, stream)
+    else:
+        stream.write("".join(line.plain + "\n" for line in lines))
 
 
-def _file(console: Console, file: FileReport, internal_error: str | None) -> None:
+def _print_rich(lines: list[Line], stream: TextIO) -> None:
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, force_terminal=True)
+    for line in lines:
+        text = Text.assemble(*line.segments)
+        if line.wrap:
+            console.print(Padding(text, (0, 0, 0, line.indent), expand=False))
+        else:
+            console.print(Text(" " * line.indent) + text, no_wrap=True, overflow="ellipsis")
+
+
+def _file(file: FileReport, internal_error: str | None) -> list[Line]:
     if file.unanalysable and not file.statements:
         detail = "not analysed"
     else:
         owner = f"author: {file.author}" if file.author else "author: not named in the header"
         detail = f"{owner} · {_count(file.statements, 'statement')}, {file.parsed} read"
-    console.print(Text.assemble((file.path, "bold"), "  ", (detail, "dim")))
+    lines = [Line(0, [(file.path, "bold"), ("  " + detail, "dim")])]
     if internal_error:
-        console.print(Padding(Text.assemble(("internal error ", "bold red"), internal_error), (0, 0, 0, 2), expand=False))
+        lines.append(Line(2, [("internal error ", "bold red"), (internal_error, "")]))
     elif not file.findings:
-        console.print(Padding(Text("no findings", "green"), (0, 0, 0, 2), expand=False))
+        lines.append(Line(2, [("no findings", "green")]))
     for finding in file.findings:
-        _finding(console, finding, file.lines)
-    console.print()
+        lines.extend(_finding(finding, file.lines))
+    lines.append(Line(0, []))
+    return lines
 
 
-def _finding(console: Console, finding: Finding, lines: LineIndex | None) -> None:
+def _finding(finding: Finding, lines: LineIndex | None) -> list[Line]:
     span = finding.span
     style = _STYLE[finding.severity]
-    heading = Text.assemble(
-        (finding.severity, style), " ", (finding.rule, "bold"), " ", (finding.category, "dim"),
-        f" {span.line}:{span.column}  ", finding.message,
-    )
-    console.print(Padding(heading, (0, 0, 0, 2), expand=False))
+    heading = [(finding.severity, style), (" ", ""), (finding.rule, "bold"), (" ", ""), (finding.category, "dim"),
+               (f" {span.line}:{span.column}  {finding.message}", "")]
+    found = [Line(2, heading)]
     if lines is not None and lines.text:
-        _frame(console, lines, finding, style)
-    fix = Text.assemble(("fix: ", "dim"), finding.remediation)
-    console.print(Padding(fix, (0, 0, 0, 4), expand=False))
+        found.extend(_frame(lines, finding, style))
+    found.append(Line(4, [("fix: ", "dim"), (finding.remediation, "")]))
+    return found
 
 
-def _frame(console: Console, lines: LineIndex, finding: Finding, style: str) -> None:
+def _frame(lines: LineIndex, finding: Finding, style: str) -> list[Line]:
+    """The finding's lines of the file, the first one underlined where the finding is."""
     span = finding.span
     last = min(span.end_line, span.line + _FRAME_LINES - 1, lines.line_count)
     width = len(str(last))
+    frame: list[Line] = []
     for number in range(span.line, last + 1):
         text = lines.line_text(number)
-        console.print(Text.assemble((f"    {number:>{width}} │ ", "dim"), text.expandtabs(4)), overflow="ellipsis", no_wrap=True)
+        frame.append(Line(4, [(f"{number:>{width}} │ ", "dim"), (text.expandtabs(4), "")], wrap=False))
         if number == span.line:
             start = len(text[: span.column - 1].expandtabs(4))
             end_column = span.end_column if span.end_line == span.line else len(text)
             length = max(len(text[:end_column].expandtabs(4)) - start, 1)
-            console.print(Text.assemble((f"    {' ' * width} │ ", "dim"), " " * start, ("^" * length, style)), no_wrap=True)
+            frame.append(Line(4, [(f"{' ' * width} │ ", "dim"), (" " * start, ""), ("^" * length, style)], wrap=False))
+    return frame
 
 
-def _summary(console: Console, report: Report) -> None:
-    counts = report.counts()
+def _summary(report: Report) -> list[Line]:
     statements = sum(file.statements for file in report.files)
     parsed = sum(file.parsed for file in report.files)
-    summary = Text(f"{_count(len(report.files), 'file')} · {_count(statements, 'statement')}, {parsed} read · ")
-    for at, (severity, count) in enumerate(counts.items()):
+    segments = [(f"{_count(len(report.files), 'file')} · {_count(statements, 'statement')}, {parsed} read · ", "")]
+    for at, (severity, count) in enumerate(report.counts().items()):
         label = severity if severity == "info" or count == 1 else severity + "s"
-        summary.append(f"{', ' if at else ''}{count} {label}", _STYLE[severity] if count else "dim")
+        segments.append((f"{', ' if at else ''}{count} {label}", _STYLE[severity] if count else "dim"))
     if report.unanalysable:
-        summary.append(f" · {len(report.unanalysable)} not analysable", "bold red")
-    console.print(summary)
-    console.print(Text(OWNERSHIP_NOTE.format(who=""), "dim"))
-    console.print(Text(report.catalog_note, "dim"))
+        segments.append((f" · {len(report.unanalysable)} not analysable", "bold red"))
+    return [Line(0, segments), Line(0, [(OWNERSHIP_NOTE.format(who=""), "dim")]), Line(0, [(report.catalog_note, "dim")])]
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
