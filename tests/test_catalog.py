@@ -2,10 +2,10 @@ import json
 
 import jsonschema
 import pytest
+from conftest import ROOT
 
 from advisor.catalog.bundle import build, render
 from advisor.catalog.load import CatalogError, bundled_path, load
-from conftest import ROOT
 
 SCHEMA = json.loads((ROOT / "schema_fixtures" / "catalog.schema.json").read_text())
 SMALL = ROOT / "schema_fixtures" / "tests" / "small_district.json"

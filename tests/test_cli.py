@@ -3,7 +3,6 @@
 import codecs
 
 import pytest
-
 from conftest import ROOT, sqladvise
 
 GOOD = b"-- Author: Dana Whitfield\nSELECT sch.schoolID, sch.name FROM School sch\n"

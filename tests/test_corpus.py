@@ -1,7 +1,6 @@
 """The team's sample queries: read in full, and flagged exactly as their headers expect."""
 
 import pytest
-
 from conftest import rules_of
 from corpus import BROKEN, SAMPLES, expected_rules, sample_files
 

@@ -28,7 +28,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
         if statement.tree is not None:
             query.blocks = resolver.statement_blocks(statement.tree)
             query.hints = _query_hints(statement, resolver.options, script.lines)
-            query.reaches = reaches(resolver.roots, catalog)
+            query.graph, query.reaches = reaches(resolver.roots, catalog)
         state.observe(statement, script.text)
         queries.append(query)
     return queries

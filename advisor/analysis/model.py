@@ -7,6 +7,7 @@ identity: two references to the same table are two relations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
@@ -14,6 +15,9 @@ from advisor.analysis.positions import node_bounds
 from advisor.catalog.model import Table, View
 from advisor.frontend.parse import Statement
 from advisor.span import LineIndex, Span
+
+if TYPE_CHECKING:
+    from advisor.analysis.flatten import Graph
 
 # Relation kinds
 TABLE, VIEW, CTE, DERIVED, TEMP, TABLE_VARIABLE, FUNCTION, VALUES, UNKNOWN = (
@@ -179,6 +183,7 @@ class Query:
     lines: LineIndex
     blocks: list[Block] = field(default_factory=list)  # every SELECT in the user's text, outermost first
     hints: list[Hint] = field(default_factory=list)  # OPTION (...) query hints
+    graph: Graph | None = None  # the statement flattened into table instances
     reaches: list[Reach] = field(default_factory=list)
 
     def span_of(self, node: exp.Expression) -> Span:

@@ -50,6 +50,11 @@ def comparison(node: exp.Expression) -> Comparison | None:
     return None
 
 
+def conjuncts(condition: exp.Expression | None) -> list[exp.Expression]:
+    """The AND-ed parts of a condition, without the parentheses around each."""
+    return flatten(condition, exp.And) if condition is not None else []
+
+
 def disjuncts(node: exp.Expression) -> list[exp.Expression]:
     """The OR-ed branches of a condition."""
     return flatten(node, exp.Or)

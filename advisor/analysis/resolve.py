@@ -5,15 +5,15 @@ subqueries. View definitions are resolved the same way, by views.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from collections.abc import Iterator
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.positions import find_words, node_bounds
-from advisor.analysis.predicates import flatten
+from advisor.analysis.predicates import conjuncts
 from advisor.analysis.script import ScriptState
 from advisor.catalog.model import Catalog
 from advisor.span import LineIndex, Span
@@ -327,11 +327,6 @@ class Resolver:
 
 
 # -- helpers shared with the other analysis modules ------------------------------------------------
-def conjuncts(condition: exp.Expression | None) -> list[exp.Expression]:
-    """The AND-ed parts of a condition, without the parentheses around each."""
-    return flatten(condition, exp.And) if condition is not None else []
-
-
 def _branches(node: exp.SetOperation) -> list[exp.Expression]:
     """The arms of a UNION / EXCEPT / INTERSECT chain, in order; a nested one with its own
     WITH clause stays whole."""

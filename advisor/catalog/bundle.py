@@ -98,6 +98,7 @@ def _view(tree: exp.Create, definition: str) -> dict:
         "definition": definition,
         "columns": [projection.alias_or_name for projection in select.expressions],
         "indexed": False,
+        "indexes": [],
         "advice": [],
     }
 
@@ -118,6 +119,7 @@ def _add_index(tree: exp.Create, clustered: bool, tables: dict, views: dict, lin
         tables[target]["indexes"].append(entry)
     elif target in views:
         views[target]["indexed"] = True
+        views[target]["indexes"].append(entry)
     else:
         raise BundleError(f"schema.sql line {line}: index {index.name} is on {target}, which is not defined above it")
 

@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from advisor.catalog.model import (
-    SCOPE_KINDS, VIEW_ADVICE, VOLUME_BASES, Catalog, Column, Index, Profile, Table, View, Volume,
+    SCOPE_KINDS,
+    VIEW_ADVICE,
+    VOLUME_BASES,
+    Catalog,
+    Column,
+    Index,
+    Profile,
+    Table,
+    View,
+    Volume,
 )
 from advisor.resources import data_dir
 
@@ -18,10 +27,10 @@ VERSION = 1
 
 _TOP = {"format", "version", "description", "approximate", "profile", "scope_join_keys", "tables", "views"}
 _TABLE = {
-    "schema", "name", "columns", "primary_key", "indexes", "rows", "volume", "growth_per_year",
+    "schema", "name", "columns", "primary_key", "indexes", "rows", "pages", "volume", "growth_per_year",
     "history", "scope", "join_keys", "grains",
 }
-_VIEW = {"schema", "name", "definition", "columns", "indexed", "advice"}
+_VIEW = {"schema", "name", "definition", "columns", "indexed", "indexes", "rows", "advice"}
 _COLUMN = {"name", "type", "nullable"}
 _INDEX = {"name", "columns", "include", "unique", "clustered"}
 _PROFILE = {"students", "history_years", "students_per_school", "new_people_per_year"}
@@ -162,8 +171,9 @@ class _Reader:
             schema=self.string(fields.get("schema", "dbo"), f"{where}.schema"),
             columns=columns,
             primary_key=self.strings(fields.get("primary_key", []), f"{where}.primary_key"),
-            indexes=tuple(self.index(item, f"{where}.indexes[{at}]") for at, item in enumerate(self.list(fields.get("indexes", []), f"{where}.indexes"))),
+            indexes=self.indexes(fields, where),
             rows=rows,
+            pages=int(self.number(fields["pages"], f"{where}.pages", integer=True)) if "pages" in fields else None,
             growth_per_year=growth or 0,
             volume=volume,
             history=self.boolean(fields.get("history", False), f"{where}.history"),
@@ -171,6 +181,10 @@ class _Reader:
             join_keys=frozenset(key.lower() for key in self.strings(fields.get("join_keys", []), f"{where}.join_keys")),
             grains=tuple(self.strings(grain, f"{where}.grains[{at}]") for at, grain in enumerate(self.list(fields.get("grains", []), f"{where}.grains"))),
         )
+
+    def indexes(self, fields: dict, where: str) -> tuple[Index, ...]:
+        raw = self.list(fields.get("indexes", []), f"{where}.indexes")
+        return tuple(self.index(item, f"{where}.indexes[{at}]") for at, item in enumerate(raw))
 
     def column(self, raw: Any, where: str) -> Column:
         fields = self.object(raw, where, _COLUMN, required=("name", "type"))
@@ -202,6 +216,8 @@ class _Reader:
             schema=self.string(fields.get("schema", "dbo"), f"{where}.schema"),
             columns=self.strings(fields.get("columns", []), f"{where}.columns"),
             indexed=self.boolean(fields.get("indexed", False), f"{where}.indexed"),
+            indexes=self.indexes(fields, where),
+            rows=int(self.number(fields["rows"], f"{where}.rows", integer=True)) if "rows" in fields else None,
             advice=tuple(self.choice(item, f"{where}.advice[{at}]", VIEW_ADVICE) for at, item in enumerate(self.list(fields.get("advice", []), f"{where}.advice"))),
         )
 

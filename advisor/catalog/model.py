@@ -80,6 +80,7 @@ class Table:
     primary_key: tuple[str, ...] = ()
     indexes: tuple[Index, ...] = ()
     rows: int = 0
+    pages: int | None = None  # used 8 KB pages, when the catalog knows them; else estimated
     growth_per_year: int = 0
     volume: Volume | None = None
     # Keeps every school year's rows, so a query that does not limit it reads all of them.
@@ -110,6 +111,8 @@ class View:
     schema: str = "dbo"
     columns: tuple[str, ...] = ()
     indexed: bool = False
+    indexes: tuple[Index, ...] = ()  # an indexed view's, stored like a table's
+    rows: int | None = None  # an indexed view's stored rows, when the catalog knows them
     advice: tuple[str, ...] = ()  # VIEW_ADVICE
 
 

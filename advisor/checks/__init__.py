@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from advisor.checks import columns, hints, joins, ownership, parse, scope, views  # noqa: F401  (they register their rules)
-from advisor.checks.registry import FILE_CHECKS, STATEMENT_CHECKS, FileContext, Hit, rule_docs
+from advisor.checks.registry import (
+    FILE_CHECKS,
+    STATEMENT_CHECKS,
+    FileContext,
+    Hit,
+    rule_docs,
+)
 from advisor.findings import Finding
 
 

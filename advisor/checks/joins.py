@@ -11,7 +11,13 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.sizes import LARGE_ROWS, names, relation_rows, rows_text, severity_for_rows
+from advisor.checks.sizes import (
+    LARGE_ROWS,
+    names,
+    relation_rows,
+    rows_text,
+    severity_for_rows,
+)
 
 _APPLIES = (m.CROSS_APPLY, m.OUTER_APPLY)
 _UNKNOWN_ROWS = 1000  # a temp table or a table the catalog does not know

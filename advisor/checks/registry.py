@@ -8,9 +8,9 @@ what: it returns Hits, which the registry turns into Findings.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Callable, Iterable
 
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog

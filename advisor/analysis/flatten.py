@@ -1,0 +1,439 @@
+"""A statement flattened into a graph of table instances, the way SQL Server inlines views.
+
+Every catalog table a statement reads becomes a node: once per time it is read, however deep
+in views, CTEs and derived tables. A filter on a column becomes a Filter on the node the column
+comes from; an OR becomes a Choice; an equality between two nodes' columns becomes a Join (and
+the Edges along which a limit can flow). A block that groups, windows or takes TOP n is not
+flattened: SQL Server computes it before joining it, so it is an opaque node with a graph of its
+own, built once the plain filters that reach inside it are known. Correlated subqueries and
+APPLY run once per outer row: each is a graph of its own too, linked to the one around it.
+
+scope.py decides from this graph what limits each table; the risk model costs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.predicates import comparison, conjuncts, disjuncts
+
+_FLIP = {"lower": "upper", "upper": "lower"}
+_APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
+SET = "set"  # temp tables and table variables: built by the script, assumed small
+
+
+@dataclass(eq=False)
+class Node:
+    """One instance of a table in the flattened statement."""
+
+    table: m.Table | None
+    relation: m.Relation
+    anchor: m.Relation | None  # the relation in the user's text that leads to it
+    through: tuple[str, ...]  # the views between that relation and this table
+    barrier: m.Relation | None  # a grouped, windowed or TOP block it is computed inside
+    preset: set[str] = field(default_factory=set)  # limits known from the start
+    opaque: Subgraph | None = None
+    semi: bool = False  # read through EXISTS or IN: it filters rows, it adds none
+    filters: list[Filter] = field(default_factory=list)
+    # What scope.py decides: what limits the rows read, and columns whose values a join limits
+    # although the rows read are not (Person's personID in the student view).
+    kinds: set[str] = field(default_factory=set)
+    values: dict[str, set[str]] = field(default_factory=dict)
+
+    def limits(self, column: str) -> set[str]:
+        return self.kinds | self.values.get(column, set())
+
+
+@dataclass(eq=False)
+class Filter:
+    """A condition that compares one node's column with values: a literal, a variable, a
+    function of neither, an uncorrelated subquery."""
+
+    node: Node
+    column: str  # lower case
+    operator: str  # "eq", "range", "in", "like", "null"
+    bound: str | None  # "lower" / "upper" for a one-sided range
+    sargable: bool  # the column stands alone on its side: an index on it can be used
+    values: int  # how many values an IN list gives
+    condition: exp.Expression
+
+
+@dataclass(eq=False)
+class Choice:
+    """An OR: each branch's filters; `complete` when every branch is nothing but filters."""
+
+    branches: list[list[Filter]]
+    complete: bool
+    condition: exp.Expression
+
+
+Target = tuple[Node, str]
+
+
+@dataclass(eq=False)
+class Join:
+    """An equality between two nodes' columns. `kind` is how the right side is joined: inner,
+    left (kept optional), semi (EXISTS / IN) or correlation (a subquery run per outer row)."""
+
+    left: Target
+    right: Target
+    kind: str
+
+
+@dataclass(eq=False)
+class Subgraph:
+    """What an opaque node stands for: a graph per branch, built with the outer filters that
+    SQL Server applies before grouping (those on grouping or partitioning columns)."""
+
+    graphs: list[Graph]
+    blocks: list[m.Block]
+    pushed: list[Filter] = field(default_factory=list)  # the outer filters on the node
+
+
+@dataclass(eq=False)
+class Graph:
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[tuple[Target, Target]] = field(default_factory=list)  # a limit flows source -> target
+    ranges: list[tuple[Node, Target, str | None]] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
+    joins: list[Join] = field(default_factory=list)
+    later: list[Graph] = field(default_factory=list)  # correlated: run once per outer row
+    outer: Graph | None = None
+
+    def all_nodes(self) -> list[Node]:
+        found = []
+        for node in self.nodes:
+            found.append(node)
+            if node.opaque is not None:
+                for graph in node.opaque.graphs:
+                    found.extend(graph.all_nodes())
+        for graph in self.later:
+            found.extend(graph.all_nodes())
+        return found
+
+
+@dataclass(frozen=True)
+class _Via:
+    """Where table instances come from: the user's relation that leads to them."""
+
+    anchor: m.Relation | None = None
+    through: tuple[str, ...] = ()
+    barrier: m.Relation | None = None
+
+
+@dataclass(eq=False)
+class _Binding:
+    """What one relation stands for: a node, or the branches of an expanded query."""
+
+    node: Node | None = None
+    branches: list[tuple[m.Block, _Frame]] = field(default_factory=list)
+
+
+class _Frame:
+    """The bindings of one expansion of a block. A view read twice is expanded twice, each
+    time into its own nodes; a correlated column is found in an enclosing frame."""
+
+    def __init__(self, parent: _Frame | None = None):
+        self.parent = parent
+        self.bindings: dict[int, _Binding] = {}
+
+    def binding(self, relation: m.Relation | None) -> _Binding | None:
+        frame: _Frame | None = self
+        while frame is not None:
+            found = frame.bindings.get(id(relation))
+            if found is not None:
+                return found
+            frame = frame.parent
+        return None
+
+
+def flatten(roots: list[m.Block]) -> Graph:
+    builder = _Builder(Graph())
+    for root in roots:
+        builder.add_block(root, _Via(), _Frame())
+    builder.finish()
+    return builder.graph
+
+
+class _Builder:
+    """Builds one graph (and, when it finishes, the graphs it leads to)."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.opaque: list[tuple[Node, list[m.Block], _Via]] = []
+        self.later: list[tuple[list[m.Block], _Via, _Frame]] = []
+        self.semi_joined: set[int] = set()
+
+    # -- blocks and relations --------------------------------------------------------------
+    def add_block(self, block: m.Block, via: _Via, frame: _Frame, semi: bool = False) -> None:
+        for relation in block.relations:
+            frame.bindings[id(relation)] = self._relation(relation, via, frame, semi)
+        for subquery in block.subqueries:
+            self._subquery(subquery, block, via, frame)
+        for predicate in block.predicates:
+            self._predicate(predicate, block, frame)
+
+    def _node(self, relation: m.Relation, via: _Via, semi: bool, **facts) -> Node:
+        mine = relation.block.in_user_text
+        node = Node(relation.table, relation, relation if mine else via.anchor, () if mine else via.through,
+                    via.barrier, semi=semi, **facts)
+        self.graph.nodes.append(node)
+        return node
+
+    def _relation(self, relation: m.Relation, via: _Via, frame: _Frame, semi: bool) -> _Binding:
+        if relation.table is not None:  # a table, or an indexed view read through its index
+            return _Binding(self._node(relation, via, semi))
+        if relation.kind in (m.TEMP, m.TABLE_VARIABLE, m.VALUES):
+            return _Binding(self._node(relation, via, semi, preset={SET}))
+        if not relation.inner:
+            return _Binding(self._node(relation, via, semi))
+        inner_via = self._inner_via(relation, via)
+        if all(block.transparent for block in relation.inner):
+            branches = []
+            for block in relation.inner:
+                inner = _Frame(frame)
+                self.add_block(block, inner_via, inner, semi)
+                branches.append((block, inner))
+            return _Binding(branches=branches)
+        node = self._node(relation, via, semi)
+        node.opaque = Subgraph([], relation.inner)
+        if relation.join in _APPLY:
+            # Runs once per outer row, limited through its correlation: no barrier.
+            self.later.append((relation.inner, inner_via, frame))
+        else:
+            barrier = via.barrier or (relation if relation.block.in_user_text else via.anchor)
+            self.opaque.append((node, relation.inner, _Via(inner_via.anchor, inner_via.through, barrier)))
+        return _Binding(node)
+
+    def _inner_via(self, relation: m.Relation, via: _Via) -> _Via:
+        mine = relation.block.in_user_text
+        through = () if mine else via.through
+        if relation.kind == m.VIEW:
+            through = (*through, relation.name)
+        return _Via(relation if mine else via.anchor, through, via.barrier)
+
+    def _subquery(self, subquery: m.Subquery, block: m.Block, via: _Via, frame: _Frame) -> None:
+        holder = subquery.node
+        top_level = any(predicate.node is holder for predicate in block.predicates)
+        semi_join = top_level and isinstance(holder, (exp.Exists, exp.In)) and subquery.clause in ("where", "on")
+        if semi_join and all(b.transparent for b in subquery.blocks):
+            branches = []
+            for inner in subquery.blocks:
+                self.semi_joined.add(id(inner))
+                inner_frame = _Frame(frame)
+                self.add_block(inner, via, inner_frame, semi=True)
+                branches.append((inner, inner_frame))
+            if isinstance(holder, exp.In):
+                self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
+            return
+        self.later.append((subquery.blocks, via, frame))
+
+    def _in_query(self, holder: exp.In, query: _Binding, block: m.Block, frame: _Frame, correlated: bool) -> None:
+        """x IN (SELECT y ...): the values of y limit x; pushed into a grouped x like a filter."""
+        refs = {id(ref.node): ref for predicate in block.predicates for ref in predicate.columns}
+        subject = _one_relation(_column_refs(holder.this, refs))
+        first = query.branches[0][0]
+        if subject is None or not first.projections:
+            return
+        sources = self._binding_targets(query, first.projections[0].name, direct_only=True)
+        for target in self._targets(subject, frame):
+            if target[0].opaque is not None and not correlated:
+                target[0].opaque.pushed.append(Filter(target[0], target[1], "eq", None, True, 1, holder))
+            self.graph.edges.extend((source, target) for source in sources)
+            self.graph.joins.extend(Join(target, source, "semi") for source in sources)
+
+    # -- conditions ---------------------------------------------------------------------------
+    def _predicate(self, predicate: m.Predicate, block: m.Block, frame: _Frame) -> None:
+        refs = {id(ref.node): ref for ref in predicate.columns}
+        receivers = _receivers(predicate)
+        branches = disjuncts(predicate.node)
+        if len(branches) > 1:
+            self._disjunction(predicate.node, branches, refs, receivers, block, frame)
+            return
+        parsed = comparison(predicate.node)
+        if parsed is None or parsed.operator == "in query":
+            return
+        subject_refs = _column_refs(parsed.subject, refs)
+        value_refs = [ref for value in parsed.values for ref in _column_refs(value, refs)]
+        if subject_refs and value_refs:
+            left, right = _one_relation(subject_refs), _one_relation(value_refs)
+            if left is None or right is None or left.relation is right.relation:
+                return
+            if parsed.operator == "eq":
+                self._equality(left, right, receivers, block, frame, predicate)
+            elif parsed.operator == "range":
+                for source_ref, target_ref, bound in ((right, left, parsed.bound), (left, right, _FLIP.get(parsed.bound))):
+                    if _allowed(target_ref, receivers) and self._may_limit(target_ref, block):
+                        for source, _ in self._targets(source_ref, frame):
+                            self.graph.ranges.extend((source, target, bound) for target in self._targets(target_ref, frame))
+            return
+        for subject, values, bound in parsed.sides():
+            ref = _one_relation(_column_refs(subject, refs))
+            if ref is not None and not any(_column_refs(value, refs) for value in values):
+                if _allowed(ref, receivers) and self._may_limit(ref, block):
+                    for filter_ in self._filters(ref, parsed.operator, bound, subject, values, predicate.node, frame):
+                        if filter_.node.opaque is not None:
+                            filter_.node.opaque.pushed.append(filter_)
+                        else:
+                            filter_.node.filters.append(filter_)
+                break
+
+    def _filters(self, ref: m.ColumnRef, operator: str, bound: str | None, subject: exp.Expression,
+                 values: tuple[exp.Expression, ...], condition: exp.Expression, frame: _Frame) -> list[Filter]:
+        sargable = isinstance(subject, exp.Column)
+        count = len(values) if operator == "in" else 1
+        return [Filter(node, column, operator, bound, sargable, count, condition) for node, column in self._targets(ref, frame)]
+
+    def _may_limit(self, ref: m.ColumnRef, block: m.Block) -> bool:
+        """A correlated subquery filters its own rows, not those of the query around it; an
+        EXISTS or IN flattened into that query does both."""
+        return not ref.outer or id(block) in self.semi_joined
+
+    def _equality(self, left: m.ColumnRef, right: m.ColumnRef, receivers: set[int] | None, block: m.Block,
+                  frame: _Frame, predicate: m.Predicate) -> None:
+        lefts = self._targets(left, frame, direct_only=True)
+        rights = self._targets(right, frame, direct_only=True)
+        kind = _join_kind(left, right, predicate, block, self.semi_joined)
+        self.graph.joins.extend(Join(a, b, kind) for a in lefts for b in rights)
+        for sources, targets, target_ref in ((lefts, rights, right), (rights, lefts, left)):
+            if _allowed(target_ref, receivers) and self._may_limit(target_ref, block):
+                self.graph.edges.extend((source, target) for source in sources for target in targets)
+
+    def _disjunction(self, condition: exp.Expression, branches: list[exp.Expression], refs: dict[int, m.ColumnRef],
+                     receivers: set[int] | None, block: m.Block, frame: _Frame) -> None:
+        choice = Choice([], True, condition)
+        for branch in branches:
+            filters: list[Filter] = []
+            for part in conjuncts(branch):
+                parsed = comparison(part)
+                found = False
+                if parsed is not None and parsed.operator != "in query":
+                    for subject, values, bound in parsed.sides():
+                        ref = _one_relation(_column_refs(subject, refs))
+                        if ref is None or any(_column_refs(value, refs) for value in values):
+                            continue
+                        if _allowed(ref, receivers) and self._may_limit(ref, block):
+                            filters.extend(self._filters(ref, parsed.operator, bound, subject, values, part, frame))
+                            found = True
+                        break
+                choice.complete = choice.complete and found
+            choice.branches.append(filters)
+        self.graph.choices.append(choice)
+
+    # -- columns to nodes --------------------------------------------------------------------------
+    def _targets(self, ref: m.ColumnRef, frame: _Frame, direct_only: bool = False) -> list[Target]:
+        binding = frame.binding(ref.relation)
+        return self._binding_targets(binding, ref.name, direct_only) if binding is not None else []
+
+    def _binding_targets(self, binding: _Binding, column: str, direct_only: bool) -> list[Target]:
+        if binding.node is not None:
+            return [(binding.node, column.lower())]
+        # A UNION's columns are named by its first branch and matched by position in the others.
+        first = binding.branches[0][0]
+        names = [p.name.lower() for p in first.projections]
+        position = names.index(column.lower()) if column.lower() in names else None
+        found: list[Target] = []
+        for at, (block, frame) in enumerate(binding.branches):
+            projection = _projection(block, column, position if at else None)
+            if projection is not None:
+                found.extend(self._projection_targets(projection, column, frame, direct_only))
+        return found
+
+    def _projection_targets(self, projection: m.Projection, column: str, frame: _Frame, direct_only: bool) -> list[Target]:
+        if projection.star_of is not None:
+            for relation in projection.star_of:
+                if column.lower() in {c.lower() for c in relation.output_columns or []}:
+                    return self._targets(m.ColumnRef(projection.node, column, relation), frame, direct_only)
+            return []
+        expression = projection.node.unalias() if isinstance(projection.node, exp.Alias) else projection.node
+        if direct_only and not isinstance(expression, exp.Column):
+            return []
+        return [target for ref in projection.columns for target in self._targets(ref, frame, direct_only)]
+
+    # -- the graphs this one leads to ---------------------------------------------------------------
+    def finish(self) -> None:
+        for node, blocks, via in self.opaque:
+            for block in blocks:
+                child = _Builder(Graph(outer=self.graph))
+                frame = _Frame()
+                child.add_block(block, via, frame)
+                branch = _Binding(branches=[(block, frame)])
+                for outer in node.opaque.pushed:
+                    if outer.column in _pushable(block):
+                        for inner, column in child._binding_targets(branch, outer.column, direct_only=True):
+                            inner.filters.append(Filter(inner, column, outer.operator, outer.bound, outer.sargable,
+                                                        outer.values, outer.condition))
+                child.finish()
+                node.opaque.graphs.append(child.graph)
+        for blocks, via, frame in self.later:
+            for block in blocks:
+                child = _Builder(Graph(outer=self.graph))
+                child.add_block(block, via, _Frame(frame))
+                child.finish()
+                self.graph.later.append(child.graph)
+
+
+def _projection(block: m.Block, column: str, position: int | None) -> m.Projection | None:
+    if position is not None and position < len(block.projections) and not any(p.star_of for p in block.projections):
+        return block.projections[position]
+    lower = column.lower()
+    for projection in block.projections:
+        if projection.name.lower() == lower:
+            return projection
+        if projection.star_of is not None and any(lower in {c.lower() for c in r.output_columns or []} for r in projection.star_of):
+            return projection
+    return None
+
+
+def _join_kind(left: m.ColumnRef, right: m.ColumnRef, predicate: m.Predicate, block: m.Block, semi_joined: set[int]) -> str:
+    if left.outer or right.outer:
+        return "semi" if id(block) in semi_joined else "correlation"
+    relation = predicate.on
+    return "left" if relation is not None and relation.join in (m.LEFT, m.OUTER_APPLY) else "inner"
+
+
+def _receivers(predicate: m.Predicate) -> set[int] | None:
+    """The relations an ON condition may limit: only the inner side of an outer join."""
+    relation = predicate.on
+    if relation is None or relation.join in (m.INNER, m.CROSS, m.FROM, m.CROSS_APPLY):
+        return None
+    if relation.join in (m.LEFT, m.OUTER_APPLY):
+        return {id(relation)}
+    if relation.join == m.RIGHT:
+        return {id(r) for r in relation.block.relations if r is not relation}
+    return set()
+
+
+def _allowed(ref: m.ColumnRef, receivers: set[int] | None) -> bool:
+    return receivers is None or id(ref.relation) in receivers
+
+
+def _pushable(block: m.Block) -> set[str]:
+    if block.top:
+        return set()
+    if block.grouped:
+        return block.group_columns
+    return block.partition_columns
+
+
+def _column_refs(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[m.ColumnRef]:
+    """The condition's columns that lie inside `node` (found by walking up from each column:
+    a condition has few columns and they sit shallow)."""
+    found = []
+    for ref in refs.values():
+        current = ref.node
+        while current is not None and current is not node:
+            current = current.parent
+        if current is node:
+            found.append(ref)
+    return found
+
+
+def _one_relation(refs: list[m.ColumnRef]) -> m.ColumnRef | None:
+    """The first column, when all of them come from one known relation."""
+    if not refs or refs[0].relation is None or any(ref.relation is not refs[0].relation for ref in refs):
+        return None
+    return refs[0]
