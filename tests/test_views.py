@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 
 from advisor.catalog.load import load
 from advisor.pipeline import Checker
