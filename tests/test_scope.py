@@ -84,7 +84,9 @@ def test_an_active_enrollment_window_is_scope(scoped):
     ],
 )
 def test_or_branches_must_all_limit(scoped, where, expected):
-    assert scoped(f"SELECT s.personID FROM student s WITH (NOEXPAND) WHERE {where}", "Enrollment") is expected
+    # The indexed student view read WITH (NOEXPAND) is read like a table: its stored rows.
+    assert scoped(f"SELECT s.personID FROM student s WITH (NOEXPAND) WHERE {where}", "student") is expected
+    assert scoped(f"SELECT s.personID FROM student s WHERE {where}", "Enrollment") is expected
 
 
 def test_a_filter_on_a_view_column_reaches_the_table_behind_it(scoped):
@@ -137,7 +139,8 @@ def test_an_outer_join_condition_limits_only_the_joined_side(scoped):
 def test_a_view_read_twice_is_judged_each_time(reaches):
     sql = """SELECT a.personID FROM student a WITH (NOEXPAND) JOIN student b WITH (NOEXPAND) ON b.personID = a.personID
              WHERE a.endYear = 2026"""
-    assert sorted(r.scoped for r in reaches(sql, "Enrollment")) == [False, True]
+    assert sorted(r.scoped for r in reaches(sql, "student")) == [False, True]
+    assert sorted(r.scoped for r in reaches(sql.replace(" WITH (NOEXPAND)", ""), "Enrollment")) == [False, True]
 
 
 def test_every_branch_of_a_union_view_is_limited(reaches):
@@ -154,3 +157,12 @@ def test_a_temp_table_of_calendars_limits_a_calendar_join(scoped):
 def test_a_view_over_a_whole_table_names_the_view_as_the_place(reaches):
     (found,) = reaches("SELECT x.code FROM v_AttendanceDetail x", "Attendance")
     assert (found.anchor.name, found.through, found.scoped) == ("v_AttendanceDetail", ("v_AttendanceDetail",), False)
+
+
+def test_an_indexed_view_read_with_noexpand_is_one_table_that_keeps_its_columns_meaning(reaches, catalog):
+    (found,) = reaches("SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.calendarID = 5", "student")
+    assert found.scoped and found.kinds == {"calendar"} and found.through == ()
+    table = found.table
+    assert table.rows == catalog.table("Enrollment").rows and table.history
+    assert table.scope_kind("endYear") == "year" and table.scope_kind("personID") == "person"
+    assert [index.columns for index in table.indexes][0] == ("enrollmentID",)

@@ -212,6 +212,10 @@ class Resolver:
             relation = self._make(block, alias, name, m.VIEW, node, join)
             relation.view = view
             relation.inner, relation.unexpanded = self.views.expand(view)
+            relation.hints.extend(self._table_hints(node))
+            if view.indexed and any(hint.name == "NOEXPAND" for hint in relation.hints):
+                relation.table = self.views.materialized(view)
+            return relation
         elif (table := self.catalog.table(name)) is not None:
             relation = self._make(block, alias, name, m.TABLE, node, join)
             relation.table = table

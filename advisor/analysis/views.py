@@ -1,14 +1,16 @@
 """View definitions from the catalog, analysed once per run and expanded wherever a query reads
-the view. Cycle-safe and depth-limited: a district's views may refer to one another."""
+the view. Cycle-safe and depth-limited: a district's views may refer to one another. An indexed
+view read WITH (NOEXPAND) is read like the table SQL Server stores it as."""
 
 from __future__ import annotations
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.lineage import Origin, origins
 from advisor.analysis.resolve import Resolver
 from advisor.analysis.script import ScriptState
-from advisor.catalog.model import Catalog, View
+from advisor.catalog.model import Catalog, Column, Table, View
 from advisor.frontend.parse import read_script
 
 MAX_DEPTH = 16
@@ -20,6 +22,7 @@ class ViewLibrary:
         # By name and definition: a script may create a view of the same name as the catalog's.
         self._built: dict[tuple[str, str], tuple[list[m.Block], str | None]] = {}
         self._building: list[str] = []
+        self._materialized: dict[tuple[str, str], Table | None] = {}
 
     def expand(self, view: View) -> tuple[list[m.Block], str | None]:
         """The blocks of the view's query, or none and the reason it cannot be expanded."""
@@ -51,3 +54,43 @@ class ViewLibrary:
         if not blocks:
             return [], "its definition holds no query"
         return blocks, None
+
+    def materialized(self, view: View) -> Table | None:
+        """An indexed view read WITH (NOEXPAND) is read like a table: its stored rows, through
+        its own indexes. This is that table, its columns' meaning taken from the base tables
+        behind them."""
+        key = (view.name.lower(), view.definition)
+        if key not in self._materialized:
+            self._materialized[key] = self._materialize(view)
+        return self._materialized[key]
+
+    def _materialize(self, view: View) -> Table | None:
+        blocks, _ = self.expand(view)
+        if not blocks:
+            return None
+        stand_in = m.Relation(view.name, view.name, m.VIEW, exp.Table(), m.Block(exp.Select(), False), None,
+                              view=view, inner=blocks)
+        columns, scope, join_keys = [], {}, set()
+        behind: dict[str, Origin] = {}
+        for name in view.columns or blocks[0].output_names():
+            found = [o for o in origins(stand_in, name) if not o.computed]
+            source = found[0] if len(found) == 1 else None
+            table = source.relation.table if source else None
+            columns.append(Column(name, table.column(source.column).type if table and table.column(source.column) else "sql_variant"))
+            if source is not None:
+                behind[name.lower()] = source
+                if table.scope_kind(source.column):
+                    scope[name.lower()] = table.scope_kind(source.column)
+                if source.column.lower() in table.join_keys:
+                    join_keys.add(name.lower())
+        clustered = next((index for index in view.indexes if index.clustered), None)
+        keyed = behind.get(clustered.columns[0].lower()) if clustered else None
+        base = keyed.relation.table if keyed else max((o.relation.table for o in behind.values()), key=lambda t: t.rows, default=None)
+        return Table(
+            name=view.name, schema=view.schema, columns=tuple(columns),
+            primary_key=clustered.columns if clustered and clustered.unique else (),
+            indexes=view.indexes,
+            rows=view.rows if view.rows is not None else base.rows if base else 0,
+            growth_per_year=base.growth_per_year if base else 0,
+            history=bool(base and base.history), scope=scope, join_keys=frozenset(join_keys),
+        )

@@ -56,7 +56,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             message = f"{anchor.name} reads {tables} for {every}: nothing limits {anchor.name} to {limits}."
         else:
             message = f"{tables} is read for {every}: nothing limits it to {limits}."
-        if _joined_on_person(anchor):
+        if _joined_on_person(query, anchor):
             message += " A join on personID does not: it matches every year of each person's rows."
         objects = [anchor.name, *(r.table.name for r in reaches)]
         advice = _student_advice(anchor) if per_person else _scope_advice(anchor)
@@ -70,11 +70,14 @@ def _main_table_scoped(query: Query, view: m.Relation) -> bool:
     return bool(history) and max(history, key=lambda r: r.table.rows).scoped
 
 
-def _joined_on_person(relation: m.Relation) -> bool:
-    for predicate in relation.block.predicates:
-        owners = {id(ref.relation) for ref in predicate.columns}
-        if id(relation) in owners and len(owners) > 1 and isinstance(predicate.node, exp.EQ):
-            if any(ref.relation is relation and ref.name.lower().startswith("personid") for ref in predicate.columns):
+def _joined_on_person(query: Query, relation: m.Relation) -> bool:
+    """Whether the relation is joined on personID to something the query does limit, as if
+    that limited it too."""
+    for key in relation.block.join_keys:
+        sides = key.side(relation)
+        if sides and sides[0].name.lower().startswith("personid"):
+            partner = sides[1].relation
+            if any(reach.anchor is partner and reach.scoped for reach in query.reaches):
                 return True
     return False
 
@@ -171,7 +174,9 @@ def _compared_with(branch: exp.Expression, value: exp.Expression, predicate: m.P
 def _history_behind(ref: m.ColumnRef) -> list:
     if ref.relation is None:
         return []
-    return [o.relation.table for o in origins(ref.relation, ref.name) if o.relation.table.history and o.relation.table.rows >= LARGE_ROWS]
+    relation = ref.relation
+    tables = [relation.table] if relation.table is not None else [o.relation.table for o in origins(relation, ref.name)]
+    return [table for table in tables if table.history and table.rows >= LARGE_ROWS]
 
 
 @statement_rule("SC003")
