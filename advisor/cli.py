@@ -37,15 +37,26 @@ def check(
     catalog: Path | None = typer.Option(None, "--catalog", help="A catalog JSON file (your district's export) instead of the bundled Campus approximation."),
     output_format: Format = typer.Option(Format.text, "--format", help="text for people, json for other tools."),
     fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Exit 1 when a finding is at least this severe."),
-    district_size: int | None = typer.Option(None, "--district-size", min=1, help="Students in the district: sizes the bundled catalog (default 25,000)."),
+    district_size: int | None = typer.Option(None, "--district-size", min=1, help="Students in the district: sizes the bundled catalog (default 25,000, or district_size in .sqladvise.toml)."),
+    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds after which the query is stopped (default 600, the ad hoc filter timeout, or timeout in .sqladvise.toml)."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Colours in text output (default: on a terminal)."),
 ) -> int:
     """Check SQL files and print what will make them slow, and what to write instead."""
     from advisor.catalog.load import CatalogError, load, load_bundled
+    from advisor.config import ConfigError, discover
     from advisor.pipeline import Checker
     from advisor.report import Report
+    from advisor.risk import DEFAULT_TIMEOUT, Settings
     from advisor.sources import collect
 
+    try:
+        config = discover(Path.cwd())
+    except ConfigError as error:
+        return _usage_error(str(error))
+    for key in config.unknown:
+        print(f"sqladvise: warning: {config.path}: {key!r} is not a setting sqladvise reads", file=sys.stderr)
+    district_size = district_size or config.district_size
+    timeout = timeout or config.timeout or DEFAULT_TIMEOUT
     try:
         if catalog is not None:
             chosen, warnings = load(catalog)
@@ -57,9 +68,9 @@ def check(
         return _usage_error(str(error))
     if district_size is not None:
         if chosen.profile is None:
-            print("sqladvise: warning: --district-size is ignored: this catalog has its own row counts", file=sys.stderr)
+            print("sqladvise: warning: the district size is ignored: this catalog has its own row counts", file=sys.stderr)
         chosen = chosen.sized_for(district_size)
-    checker = Checker(chosen)
+    checker = Checker(chosen, Settings(timeout_seconds=timeout))
     report = Report([], chosen, fail_on.value)
     for source in collect(paths):
         try:

@@ -13,6 +13,8 @@ from advisor.findings import Finding
 from advisor.frontend.decode import NotText, decode
 from advisor.frontend.header import author
 from advisor.frontend.parse import read_script
+from advisor.risk import FileRisk, Settings, assess
+from advisor.risk.findings import risk_hits
 from advisor.sources import Source, Unreadable
 from advisor.span import LineIndex, Span
 
@@ -30,6 +32,7 @@ class FileReport:
     author: str | None = None
     findings: list[Finding] = field(default_factory=list)
     lines: LineIndex | None = None  # the text, for showing findings in place
+    risk: FileRisk | None = None
     # Why nothing in the file could be analysed, when that is so.
     unanalysable: str | None = None
 
@@ -41,8 +44,9 @@ class FileReport:
 class Checker:
     """Checks sources against one catalog; views are analysed once and reused across files."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, settings: Settings = Settings()):
         self.catalog = catalog
+        self.settings = settings
         self.views = ViewLibrary(catalog)
 
     def check(self, source: Source | Unreadable) -> FileReport:
@@ -55,7 +59,10 @@ class Checker:
         script = read_script(text)
         queries = analyse(script, self.catalog, self.views)
         report = FileReport(source.path, len(script.statements), script.parsed, author(script), lines=script.lines)
-        report.findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author))
+        findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author))
+        report.risk = assess(queries, self.catalog, self.settings, script.lines)
+        findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)]
+        report.findings = sorted(findings, key=lambda f: (f.span.start, f.rank, f.rule, f.message))
         if report.statements and not report.parsed:
             report.unanalysable = "none of its statements could be read"
         return report

@@ -94,14 +94,33 @@ class Subgraph:
 
 
 @dataclass(eq=False)
+class Group:
+    """How the nodes of a graph combine: joined ("join"), as the arms of a UNION ("union": each
+    member a join group), or as an EXISTS / IN that filters the rows around it ("semi")."""
+
+    kind: str
+    members: list[Node | Group] = field(default_factory=list)
+    blocks: list[m.Block] = field(default_factory=list)  # the SELECTs it flattens (grouping, ORDER BY...)
+
+    def nodes(self) -> list[Node]:
+        found: list[Node] = []
+        for member in self.members:
+            found.extend(member.nodes() if isinstance(member, Group) else [member])
+        return found
+
+
+@dataclass(eq=False)
 class Graph:
     nodes: list[Node] = field(default_factory=list)
+    root: Group = field(default_factory=lambda: Group("join"))
     edges: list[tuple[Target, Target]] = field(default_factory=list)  # a limit flows source -> target
     ranges: list[tuple[Node, Target, str | None]] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     joins: list[Join] = field(default_factory=list)
     later: list[Graph] = field(default_factory=list)  # correlated: run once per outer row
     outer: Graph | None = None
+    # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
+    empty_blocks: set[int] = field(default_factory=set)
 
     def all_nodes(self) -> list[Node]:
         found = []
@@ -152,8 +171,7 @@ class _Frame:
 
 def flatten(roots: list[m.Block]) -> Graph:
     builder = _Builder(Graph())
-    for root in roots:
-        builder.add_block(root, _Via(), _Frame())
+    builder.add_query(roots, _Via(), _Frame(), semi=False)
     builder.finish()
     return builder.graph
 
@@ -163,11 +181,35 @@ class _Builder:
 
     def __init__(self, graph: Graph):
         self.graph = graph
+        self.group = graph.root  # where new nodes go
         self.opaque: list[tuple[Node, list[m.Block], _Via]] = []
         self.later: list[tuple[list[m.Block], _Via, _Frame]] = []
         self.semi_joined: set[int] = set()
 
     # -- blocks and relations --------------------------------------------------------------
+    def add_query(self, blocks: list[m.Block], via: _Via, frame: _Frame, semi: bool, kind: str = "join") -> list[tuple[m.Block, _Frame]]:
+        """Flatten a query's branches into the current group; several branches (a UNION) or a
+        semi-join get a group of their own. Returns each branch's block and frame."""
+        if len(blocks) == 1 and kind == "join":
+            frame = _Frame(frame)
+            self.group.blocks.append(blocks[0])
+            self.add_block(blocks[0], via, frame, semi)
+            return [(blocks[0], frame)]
+        around = self.group
+        group = Group("union" if len(blocks) > 1 else kind)
+        around.members.append(group)
+        branches = []
+        for block in blocks:
+            self.group = Group("join", blocks=[block])
+            group.members.append(self.group)
+            inner = _Frame(frame)
+            self.add_block(block, via, inner, semi)
+            branches.append((block, inner))
+        if kind == "semi" and len(blocks) > 1:
+            group.kind = "semi"  # a UNION inside IN (...): its arms filter together
+        self.group = around
+        return branches
+
     def add_block(self, block: m.Block, via: _Via, frame: _Frame, semi: bool = False) -> None:
         for relation in block.relations:
             frame.bindings[id(relation)] = self._relation(relation, via, frame, semi)
@@ -181,6 +223,7 @@ class _Builder:
         node = Node(relation.table, relation, relation if mine else via.anchor, () if mine else via.through,
                     via.barrier, semi=semi, **facts)
         self.graph.nodes.append(node)
+        self.group.members.append(node)
         return node
 
     def _relation(self, relation: m.Relation, via: _Via, frame: _Frame, semi: bool) -> _Binding:
@@ -192,12 +235,7 @@ class _Builder:
             return _Binding(self._node(relation, via, semi))
         inner_via = self._inner_via(relation, via)
         if all(block.transparent for block in relation.inner):
-            branches = []
-            for block in relation.inner:
-                inner = _Frame(frame)
-                self.add_block(block, inner_via, inner, semi)
-                branches.append((block, inner))
-            return _Binding(branches=branches)
+            return _Binding(branches=self.add_query(relation.inner, inner_via, _Frame(frame), semi))
         node = self._node(relation, via, semi)
         node.opaque = Subgraph([], relation.inner)
         if relation.join in _APPLY:
@@ -220,12 +258,8 @@ class _Builder:
         top_level = any(predicate.node is holder for predicate in block.predicates)
         semi_join = top_level and isinstance(holder, (exp.Exists, exp.In)) and subquery.clause in ("where", "on")
         if semi_join and all(b.transparent for b in subquery.blocks):
-            branches = []
-            for inner in subquery.blocks:
-                self.semi_joined.add(id(inner))
-                inner_frame = _Frame(frame)
-                self.add_block(inner, via, inner_frame, semi=True)
-                branches.append((inner, inner_frame))
+            self.semi_joined.update(id(inner) for inner in subquery.blocks)
+            branches = self.add_query(subquery.blocks, via, frame, semi=True, kind="semi")
             if isinstance(holder, exp.In):
                 self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
             return
@@ -273,6 +307,7 @@ class _Builder:
         for subject, values, bound in parsed.sides():
             ref = _one_relation(_column_refs(subject, refs))
             if ref is not None and not any(_column_refs(value, refs) for value in values):
+                self._rule_out_arms(ref, parsed.operator, values, frame)
                 if _allowed(ref, receivers) and self._may_limit(ref, block):
                     for filter_ in self._filters(ref, parsed.operator, bound, subject, values, predicate.node, frame):
                         if filter_.node.opaque is not None:
@@ -323,6 +358,19 @@ class _Builder:
             choice.branches.append(filters)
         self.graph.choices.append(choice)
 
+    def _rule_out_arms(self, ref: m.ColumnRef, operator: str, values: tuple[exp.Expression, ...], frame: _Frame) -> None:
+        """A UNION arm whose column is a constant no value matches returns nothing: SQL Server
+        drops it when it compiles the query."""
+        binding = frame.binding(ref.relation)
+        if operator not in ("eq", "in") or binding is None or len(binding.branches) < 2 \
+                or not all(isinstance(value, exp.Literal) for value in values):
+            return
+        for block, _ in binding.branches:
+            projection = _projection(block, ref.name, _position(binding, ref.name) if block is not binding.branches[0][0] else None)
+            constant = projection.node.unalias() if projection is not None else None
+            if isinstance(constant, exp.Literal) and all(_differ(constant, value) for value in values):
+                self.graph.empty_blocks.add(id(block))
+
     # -- columns to nodes --------------------------------------------------------------------------
     def _targets(self, ref: m.ColumnRef, frame: _Frame, direct_only: bool = False) -> list[Target]:
         binding = frame.binding(ref.relation)
@@ -331,10 +379,7 @@ class _Builder:
     def _binding_targets(self, binding: _Binding, column: str, direct_only: bool) -> list[Target]:
         if binding.node is not None:
             return [(binding.node, column.lower())]
-        # A UNION's columns are named by its first branch and matched by position in the others.
-        first = binding.branches[0][0]
-        names = [p.name.lower() for p in first.projections]
-        position = names.index(column.lower()) if column.lower() in names else None
+        position = _position(binding, column)
         found: list[Target] = []
         for at, (block, frame) in enumerate(binding.branches):
             projection = _projection(block, column, position if at else None)
@@ -358,8 +403,7 @@ class _Builder:
         for node, blocks, via in self.opaque:
             for block in blocks:
                 child = _Builder(Graph(outer=self.graph))
-                frame = _Frame()
-                child.add_block(block, via, frame)
+                (_, frame), = child.add_query([block], via, _Frame(), semi=False)
                 branch = _Binding(branches=[(block, frame)])
                 for outer in node.opaque.pushed:
                     if outer.column in _pushable(block):
@@ -371,9 +415,21 @@ class _Builder:
         for blocks, via, frame in self.later:
             for block in blocks:
                 child = _Builder(Graph(outer=self.graph))
-                child.add_block(block, via, _Frame(frame))
+                child.add_query([block], via, _Frame(frame), semi=False)
                 child.finish()
                 self.graph.later.append(child.graph)
+
+
+def _position(binding: _Binding, column: str) -> int | None:
+    """A UNION's columns are named by its first branch and matched by position in the others."""
+    names = [p.name.lower() for p in binding.branches[0][0].projections]
+    return names.index(column.lower()) if column.lower() in names else None
+
+
+def _differ(constant: exp.Literal, value: exp.Literal) -> bool:
+    if constant.is_string != value.is_string:
+        return False  # SQL Server would convert one of them; do not guess
+    return constant.name.lower() != value.name.lower() if constant.is_string else float(constant.name) != float(value.name)
 
 
 def _projection(block: m.Block, column: str, position: int | None) -> m.Projection | None:

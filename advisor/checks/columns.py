@@ -11,7 +11,7 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.sizes import names
+from advisor.words import names
 
 # From this many columns of one view, the fields themselves are a cost worth naming.
 MANY_VIEW_COLUMNS = 15

@@ -11,13 +11,8 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.sizes import (
-    LARGE_ROWS,
-    names,
-    relation_rows,
-    rows_text,
-    severity_for_rows,
-)
+from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
+from advisor.words import count, names
 
 _APPLIES = (m.CROSS_APPLY, m.OUTER_APPLY)
 _UNKNOWN_ROWS = 1000  # a temp table or a table the catalog does not know
@@ -45,7 +40,7 @@ def missing_join_predicate(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 start.span,
                 f"Nothing joins {names([r.label() for r in group])} to {names([r.label() for r in first])}"
                 + (" (CROSS JOIN)" if explicit else "")
-                + f": every row of one meets every row of the other, about {rows_text(left)} × {rows_text(right)} rows.",
+                + f": every row of one meets every row of the other, about {count(left)} × {count(right)} rows.",
                 f"Add the join condition{f', e.g. ON {shared}' if shared else ''}; if every combination is really "
                 "wanted, write CROSS JOIN and say why in a comment.",
                 tuple(r.name for r in group),

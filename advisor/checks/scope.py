@@ -13,7 +13,8 @@ from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import disjuncts
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.sizes import LARGE_ROWS, names, rows_text, severity_for_rows
+from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
+from advisor.words import count, names
 
 _KIND_WORDS = {"year": "school year", "calendar": "calendar", "school": "school", "structure": "schedule structure",
                "trial": "trial", "term": "term", "period": "period", "section": "section", "course": "course",
@@ -46,7 +47,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not reaches or (reaches[0].through and _main_table_scoped(query, reaches[0].anchor)):
             continue
         anchor, largest = reaches[0].anchor, reaches[0].table
-        tables = names([f"{r.table.name} ({rows_text(r.table.rows)} rows)" for r in reaches])
+        tables = names([f"{r.table.name} ({count(r.table.rows)} rows)" for r in reaches])
         # Transcripts and relationships are kept per person: the limit they need is the students.
         per_person = any(largest.scope_kind(key) == "person" for key in largest.join_keys)
         every = "every student and school year" if per_person else "every school year"
@@ -138,7 +139,7 @@ def toolbar_catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     query.span_of(predicate.node),
                     f"When {switch.sql('tsql')} is true (the toolbar set to All Years or All Schools), this "
                     f"condition stops limiting {names([ref.name for ref in limited])}, and the query reads every "
-                    f"year of {names([t.name for t in tables])} ({rows_text(rows)} rows).",
+                    f"year of {names([t.name for t in tables])} ({count(rows)} rows).",
                     "Run it for one year or school at a time, or give the all-years case its own query that "
                     "limits the rows another way.",
                     tuple(dict.fromkeys(t.name for t in tables)),
@@ -198,7 +199,7 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         what = names(tables) if read == tables else f"{names(list(dict.fromkeys(read)))} ({names(tables)})"
         yield Hit(
             barrier.span,
-            f"{subject} {how} all of {what}, {rows_text(rows)} rows in the largest, before it is joined to "
+            f"{subject} {how} all of {what}, {count(rows)} rows in the largest, before it is joined to "
             f"{names(others)}: the join cannot limit what it reads.",
             "Limit the rows inside it (the same year, calendar or students the outer query uses), or read one "
             "row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...).",

@@ -25,21 +25,3 @@ def relation_rows(relation: m.Relation) -> int | None:
         return relation.table.rows
     tables = base_tables(relation)
     return max((r.table.rows for r in tables), default=None)
-
-
-def rows_text(rows: int) -> str:
-    if rows >= 1_000_000:
-        return f"{rows / 1_000_000:.1f}M"
-    if rows >= 10_000:
-        return f"{rows // 1000}k"
-    return f"{rows:,}"
-
-
-def names(items: list[str], limit: int = 6) -> str:
-    """'A, B and C', or 'A, B, C and 4 more'."""
-    unique = list(dict.fromkeys(items))
-    if len(unique) > limit:
-        return ", ".join(unique[:limit]) + f" and {len(unique) - limit} more"
-    if len(unique) <= 1:
-        return "".join(unique)
-    return ", ".join(unique[:-1]) + " and " + unique[-1]

@@ -10,7 +10,8 @@ from advisor.analysis.lineage import base_tables, direct_from, view_chain
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.sizes import LARGE_ROWS, names, rows_text, severity_for_rows
+from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
+from advisor.words import count, names
 
 # Fewer small tables than this are not worth trading the view's convenience for.
 _WORTH_DROPPING = 3
@@ -105,7 +106,7 @@ def indexed_view_without_noexpand(query: Query, catalog: Catalog) -> Iterator[Hi
             view.span,
             f"{view.name} is an indexed view, but without WITH (NOEXPAND) SQL Server (Standard Edition "
             f"always, Enterprise often) ignores its index and joins {names(tables)} again "
-            f"({rows_text(rows)} rows in the largest).",
+            f"({count(rows)} rows in the largest).",
             f"Read it as {view.name} {view.alias} WITH (NOEXPAND)." if view.alias != view.name else f"Read it as {view.name} WITH (NOEXPAND).",
             (view.name,),
             severity_for_rows(rows),

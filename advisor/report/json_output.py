@@ -7,6 +7,7 @@ import json
 from advisor.findings import Finding
 from advisor.pipeline import FileReport
 from advisor.report import Report
+from advisor.risk import FileRisk, Risk
 
 
 def render(report: Report) -> str:
@@ -39,11 +40,32 @@ def _file(file: FileReport, internal_error: str | None) -> dict:
         "statements": file.statements,
         "parsed": file.parsed,
         "ownership": {"author": file.author, "note": file.ownership_note},
+        "risk": _file_risk(file.risk) if file.risk is not None else None,
         "findings": [_finding(finding) for finding in file.findings],
     }
     if internal_error:  # only when sqladvise itself failed on the file
         entry["internal_error"] = internal_error
     return entry
+
+
+def _risk(risk: Risk) -> dict:
+    return {
+        "band": risk.band,
+        "p_timeout": risk.p_timeout,
+        "estimated_seconds": risk.estimated_seconds,
+        "timeout_seconds": risk.timeout_seconds,
+        "crosses_timeout_in_years": risk.crosses_timeout_in_years,
+        "drivers": list(risk.drivers),
+    }
+
+
+def _file_risk(file_risk: FileRisk) -> dict:
+    statements = [
+        {"statement": s.index + 1, "line": s.span.line, "keyword": s.keyword, **_risk(s.risk),
+         "estimated_cost": round(s.risk.cost, 4), "estimated_rows": round(s.risk.rows)}
+        for s in file_risk.statements
+    ]
+    return {**_risk(file_risk.risk), "statements": statements}
 
 
 def _finding(finding: Finding) -> dict:

@@ -13,9 +13,12 @@ from typing import NamedTuple, TextIO
 from advisor.findings import Finding
 from advisor.pipeline import OWNERSHIP_NOTE, FileReport
 from advisor.report import Report
+from advisor.risk import Risk
 from advisor.span import LineIndex
+from advisor.words import duration
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_RISK_STYLE = {"high": "bold red", "elevated": "yellow", "watch": "cyan", "low": "green"}
 _FRAME_LINES = 3
 
 
@@ -64,6 +67,8 @@ def _file(file: FileReport, internal_error: str | None) -> list[Line]:
         owner = f"author: {file.author}" if file.author else "author: not named in the header"
         detail = f"{owner} · {_count(file.statements, 'statement')}, {file.parsed} read"
     lines = [Line(0, [(file.path, "bold"), ("  " + detail, "dim")])]
+    if file.risk is not None and file.risk.statements:
+        lines.extend(_risk(file.risk.risk))
     if internal_error:
         lines.append(Line(2, [("internal error ", "bold red"), (internal_error, "")]))
     elif not file.findings:
@@ -72,6 +77,19 @@ def _file(file: FileReport, internal_error: str | None) -> list[Line]:
         lines.extend(_finding(finding, file.lines))
     lines.append(Line(0, []))
     return lines
+
+
+def _risk(risk: Risk) -> list[Line]:
+    """Band, time, chance, the year it crosses, and what drives it."""
+    text = f"{risk.band} risk · about {duration(risk.estimated_seconds)} · {risk.p_timeout:.0%} chance of passing the {duration(risk.timeout_seconds)} timeout"
+    if risk.crosses_timeout_in_years == 0:
+        text += " · likely past it already"
+    elif risk.crosses_timeout_in_years is not None:
+        text += f" · likely past it in {risk.crosses_timeout_in_years} year{'s' if risk.crosses_timeout_in_years != 1 else ''}"
+    found = [Line(2, [(text, _RISK_STYLE[risk.band])])]
+    if risk.drivers:
+        found.append(Line(4, [("drivers: ", "dim"), ("; ".join(risk.drivers), "")]))
+    return found
 
 
 def _finding(finding: Finding, lines: LineIndex | None) -> list[Line]:

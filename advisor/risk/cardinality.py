@@ -1,0 +1,194 @@
+"""How many rows: SQL Server's guesses for data it has no statistics on, made aware of scope
+with what the catalog knows (a school year is one year of a history table's rows).
+
+Without a district's statistics every estimate is a guess; these are the optimizer's own:
+equality keeps rows^0.75 of a column without known values (the legacy estimator), a one-sided
+inequality 30%, BETWEEN and LIKE 9%, and several filters on a table combine by exponential
+backoff as the 2014+ estimator does. Where the catalog knows better (a key, a column naming
+another table's key, a year column) the number of distinct values decides.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.flatten import Choice, Filter, Node
+from advisor.catalog.model import Catalog, Index, Table
+from advisor.catalog.storage import index_pages, table_pages
+
+EQUALITY_EXPONENT = 0.75
+RANGE_GUESS = 0.30
+BETWEEN_GUESS = 0.09
+LIKE_GUESS = 0.09
+NULL_GUESS = 0.10
+# Relations the catalog has no counts for.
+TABLE_VARIABLE_ROWS = 1  # what SQL Server assumes
+FUNCTION_ROWS = 100  # a multi-statement table-valued function, as SQL Server 2014+ assumes
+TEMP_TABLE_ROWS = 1_000
+UNKNOWN_ROWS = 1_000
+_TIME_KINDS = frozenset({"year", "date"})
+SCHOOL_DAYS = 180  # the distinct dates a school year gives a date column
+_UNIT_DAYS = {"DAY": 1, "DD": 1, "D": 1, "WEEK": 7, "WK": 7, "WW": 7, "MONTH": 30.4, "MM": 30.4, "M": 30.4,
+              "QUARTER": 91, "QQ": 91, "Q": 91, "YEAR": 365, "YY": 365, "YYYY": 365}
+CODE_VALUES = 4  # a one- or two-character code column holds a handful of values
+LETTERS = 26  # how much each letter of a LIKE prefix narrows a name
+
+
+class Sizes:
+    """Row and page counts `years` from now: history tables gain a year of rows each year,
+    lookups stay as they are."""
+
+    def __init__(self, catalog: Catalog, years: int = 0):
+        self.catalog = catalog
+        self.years = years
+        # A column named like another table's one-column key takes that table's values; where
+        # several tables share a key name (Person and Contact: personID), the largest holds them all.
+        self._keys: dict[str, Table] = {}
+        for table in sorted(catalog.tables.values(), key=lambda t: t.rows):
+            if len(table.primary_key) == 1:
+                self._keys[table.primary_key[0].lower()] = table
+
+    def rows(self, table: Table) -> float:
+        return max(table.rows + table.growth_per_year * self.years, 1)
+
+    def pages(self, table: Table) -> float:
+        return table_pages(table) * self._grown(table)
+
+    def index_pages(self, table: Table, index: Index) -> float:
+        return index_pages(table, index) * self._grown(table)
+
+    def per_year(self, table: Table) -> float:
+        """The rows one school year adds to a history table."""
+        if table.growth_per_year:
+            return table.growth_per_year
+        history = self.catalog.profile.history_years if self.catalog.profile else 10
+        return table.rows / max(history, 1)
+
+    def ndv(self, table: Table, column: str) -> float | None:
+        """How many distinct values the column holds, when the catalog says enough to tell."""
+        column = column.lower()
+        kind = table.scope_kind(column)
+        if table.unique_on(column) or kind == "record":
+            return self.rows(table)
+        if kind == "person" and (people := self._keys.get("personid")) is not None:
+            return min(self.rows(table), self.rows(people))  # a student number names one person
+        if kind == "year":
+            return max(self.rows(table) / self.per_year(table), 1)
+        if kind == "date":
+            return max(self.rows(table) / self.per_year(table), 1) * SCHOOL_DAYS
+        referenced = self._keys.get(column)
+        if referenced is not None and referenced is not table:
+            return self.rows(referenced)
+        described = table.column(column)
+        if described is not None and described.type.lower() == "bit":
+            return 2
+        if described is not None and _code_type(described.type):
+            return CODE_VALUES
+        return None
+
+    def _grown(self, table: Table) -> float:
+        return self.rows(table) / max(table.rows, 1)
+
+
+def _code_type(sql_type: str) -> bool:
+    """char(1), varchar(2)...: a code column such as status or serviceType."""
+    kind = sql_type.lower().replace(" ", "")
+    return kind.startswith(("char(", "nchar(", "varchar(", "nvarchar(")) and kind.split("(")[1].rstrip(")") in ("1", "2")
+
+
+def base_rows(sizes: Sizes, node: Node) -> float:
+    """The rows a node holds before any filter: a catalog table's, or a guess."""
+    if node.table is not None:
+        return sizes.rows(node.table)
+    return {
+        m.TABLE_VARIABLE: TABLE_VARIABLE_ROWS,
+        m.FUNCTION: FUNCTION_ROWS,
+        m.TEMP: TEMP_TABLE_ROWS,
+    }.get(node.relation.kind, UNKNOWN_ROWS)
+
+
+def backoff(selectivities: list[float]) -> float:
+    """Several filters on one table, most selective first: s1 * s2^(1/2) * s3^(1/4) * s4^(1/8)."""
+    combined = 1.0
+    for at, selectivity in enumerate(sorted(selectivities)[:4]):
+        combined *= selectivity ** (1 / 2**at)
+    return combined
+
+
+def filter_selectivity(sizes: Sizes, node: Node, condition: Filter) -> float:
+    rows = base_rows(sizes, node)
+    table = node.table
+    if condition.operator in ("eq", "in"):
+        distinct = sizes.ndv(table, condition.column) if table is not None else None
+        per_value = 1 / distinct if distinct else rows ** (EQUALITY_EXPONENT - 1)
+        return min(per_value * condition.values, 1.0)
+    if condition.operator == "range":
+        if table is not None and table.history and table.scope_kind(condition.column) in _TIME_KINDS and condition.bound != "upper":
+            # a window of dates reads about a year, or the days DATEADD says it goes back
+            return min(sizes.per_year(table) * _window_years(condition.condition) / rows, 1.0)
+        return RANGE_GUESS if condition.bound else BETWEEN_GUESS
+    if condition.operator == "like":
+        # LIKE 'Anders%' reads a range of names; each letter of a literal prefix narrows it
+        prefix = like_prefix(condition.condition)
+        return min(LIKE_GUESS, LETTERS ** -len(prefix)) if prefix else LIKE_GUESS
+    return NULL_GUESS
+
+
+def like_prefix(condition: exp.Expression) -> str | None:
+    """The literal start of a LIKE pattern, before its first wildcard: 'Anders' for
+    'Anders%', '' for '%son' (no index can seek on that); None when the pattern is not a literal."""
+    pattern = condition.expression if isinstance(condition, exp.Like) else None
+    if not isinstance(pattern, exp.Literal) or not pattern.is_string:
+        return None
+    text = pattern.name
+    cut = min((at for at in (text.find(w) for w in "%_[") if at >= 0), default=len(text))
+    return text[:cut]
+
+
+def _window_years(condition: exp.Expression) -> float:
+    """date >= DATEADD(day, -7, GETDATE()): the share of a year the window reaches back; a
+    whole year when it does not say."""
+    shift = condition.find(exp.DateAdd)
+    amount = shift.expression if shift is not None else None
+    if not isinstance(amount, exp.Neg) or not isinstance(amount.this, exp.Literal) or not amount.this.is_number:
+        return 1.0
+    unit = shift.args.get("unit")
+    days = _UNIT_DAYS.get(unit.name.upper() if unit is not None else "DAY")
+    return min(float(amount.this.name) * days / 365, 1.0) if days else 1.0
+
+
+def choice_selectivity(sizes: Sizes, node: Node, choice: Choice) -> float:
+    """An OR: a row passes if any branch lets it through; a branch without a filter on this
+    node lets every row through."""
+    passing = 1.0
+    for branch in choice.branches:
+        mine = [filter_selectivity(sizes, node, f) for f in branch if f.node is node]
+        if not mine:
+            return 1.0
+        passing *= 1 - backoff(mine)
+    return 1 - passing
+
+
+def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], extra: list[float] = ()) -> float:
+    found = [filter_selectivity(sizes, node, f) for f in node.filters]
+    found += [choice_selectivity(sizes, node, c) for c in choices if any(f.node is node for b in c.branches for f in b)]
+    return backoff([s for s in (*found, *extra) if s < 1.0])
+
+
+def join_selectivity(left_distinct: float, right_distinct: float) -> float:
+    """An equality join by containment: each value of the side with fewer values finds its match."""
+    return 1 / max(left_distinct, right_distinct, 1)
+
+
+def distinct_in(sizes: Sizes, node: Node, column: str, rows: float) -> float:
+    """The distinct values of a node's column among `rows` of its rows."""
+    known = sizes.ndv(node.table, column) if node.table is not None else None
+    return min(known, rows) if known else rows
+
+
+def groups(rows: float) -> float:
+    """GROUP BY or DISTINCT without knowing the columns' values: a guess."""
+    return max(1.0, math.sqrt(rows))

@@ -1,0 +1,370 @@
+"""An estimated plan for a flattened statement, chosen and costed as SQL Server would on the
+same guesses: for each table a scan or an index seek (with key lookups when the index does not
+cover), whichever is cheaper, which is where SQL Server's tipping point falls; tables joined
+greedily from the smallest, each join by nested loops into an index or by hash, whichever is
+cheaper; then the grouping, windows and sorts the query asks for. Correlated subqueries run
+once per outer row, or are joined once, whichever is cheaper.
+
+Every cost is also a Part with words, so that the largest parts can be told to the author.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.flatten import Filter, Graph, Group, Node
+from advisor.catalog.storage import covers
+from advisor.risk import cost
+from advisor.risk.cardinality import (
+    RANGE_GUESS,
+    Sizes,
+    backoff,
+    base_rows,
+    distinct_in,
+    filter_selectivity,
+    groups,
+    join_selectivity,
+    like_prefix,
+    node_selectivity,
+)
+from advisor.words import count
+
+_APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
+
+
+@dataclass
+class Part:
+    """A share of the cost, and what it is in words. `condition`, when set, is the user's own
+    condition that causes it: the words refer to it as {condition}."""
+
+    cost: float
+    words: str
+    condition: exp.Expression | None = None
+
+
+@dataclass
+class Estimate:
+    rows: float
+    cost: float
+    parts: list[Part] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    node: Node | None = None  # a single plain table: nested loops can seek into it
+
+
+class Planner:
+    def __init__(self, sizes: Sizes):
+        self.sizes = sizes
+
+    def estimate(self, graph: Graph, pins: dict[int, list[Filter]] | None = None) -> Estimate:
+        self._ranges = graph.ranges
+        found = self._group(graph.root, graph, pins or {})
+        for later in graph.later:
+            found = self._correlated(found, later)
+        return found
+
+    # -- groups of nodes ------------------------------------------------------------------------
+    def _group(self, group: Group, graph: Graph, pins: dict[int, list[Filter]]) -> Estimate:
+        if group.blocks and id(group.blocks[0]) in graph.empty_blocks:  # its own SELECT, before the views in it
+            return Estimate(0, 0)
+        if group.kind == "union":
+            return _together([self._group(arm, graph, pins) for arm in group.members])
+        inputs, semis = [], []
+        for member in group.members:
+            if isinstance(member, Group):
+                (semis if member.kind == "semi" else inputs).append(member)
+            elif member.relation.join not in _APPLY:  # an APPLY runs per row: the later graphs cost it
+                inputs.append(member)
+        estimates = [self._group(m, graph, pins) if isinstance(m, Group) else self._access(m, graph, pins) for m in inputs]
+        inners = [_together([self._group(arm, graph, pins) for arm in semi.members]) for semi in semis]
+        current = self._join_all(estimates, graph) if estimates else Estimate(1, 0)
+        for inner in inners:
+            current = self._semi(current, inner, graph)
+        if inners and estimates:
+            # An IN (SELECT ...) can lead instead: its distinct values, joined to the rest by seeks.
+            leading = self._join_all(estimates + [self._distinct(inner, graph) for inner in inners], graph)
+            current = min(current, leading, key=lambda estimate: estimate.cost)
+        return self._block_operations(current, group)
+
+    def _join_all(self, inputs: list[Estimate], graph: Graph) -> Estimate:
+        """Join greedily: start from the smallest input, then always add the connected input
+        that keeps the result smallest."""
+        remaining = sorted(inputs, key=lambda e: e.rows)
+        current = remaining.pop(0)
+        while remaining:
+            options = [(candidate, self._joins_between(graph, current, candidate)) for candidate in remaining]
+            connected = [option for option in options if option[1]] or options
+            joined = [self._join(current, candidate, joins) for candidate, joins in connected]
+            best = min(range(len(joined)), key=lambda at: (joined[at].rows, joined[at].cost))
+            remaining.remove(connected[best][0])
+            current = joined[best]
+        return current
+
+    def _joins_between(self, graph: Graph, left: Estimate, right: Estimate) -> list[tuple[tuple[Node, str], tuple[Node, str], str]]:
+        """Equality joins between the two inputs, as (left side, right side, kind)."""
+        left_ids, right_ids = {id(n) for n in left.nodes}, {id(n) for n in right.nodes}
+        found = []
+        for join in graph.joins:
+            if join.kind not in ("inner", "left", "semi"):
+                continue
+            a, b = join.left, join.right
+            if id(a[0]) in left_ids and id(b[0]) in right_ids:
+                found.append((a, b, join.kind))
+            elif id(b[0]) in left_ids and id(a[0]) in right_ids:
+                found.append((b, a, join.kind))
+        return found
+
+    def _ranges_between(self, left: Estimate, right: Estimate) -> list:
+        left_ids, right_ids = {id(n) for n in left.nodes}, {id(n) for n in right.nodes}
+        return [r for r in self._ranges
+                if (id(r[0]) in left_ids and id(r[1][0]) in right_ids) or (id(r[0]) in right_ids and id(r[1][0]) in left_ids)]
+
+    def _join(self, left: Estimate, right: Estimate, joins: list) -> Estimate:
+        if not joins:
+            rows = left.rows * right.rows
+            total = left.cost + right.cost + cost.nested_loops(rows)
+            parts = [*left.parts, *right.parts,
+                     Part(cost.nested_loops(rows), f"pairs every one of {count(left.rows)} rows with every one of {count(right.rows)} rows: nothing joins them")]
+            return Estimate(rows, total, parts, left.nodes + right.nodes)
+        selectivities = [
+            join_selectivity(distinct_in(self.sizes, a[0], a[1], left.rows), distinct_in(self.sizes, b[0], b[1], right.rows))
+            for a, b, _ in joins
+        ]
+        # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
+        selectivities += [RANGE_GUESS for _ in self._ranges_between(left, right)]
+        rows = left.rows * right.rows * backoff(selectivities)
+        if any(kind == "left" for _, _, kind in joins):
+            rows = max(rows, left.rows)
+        hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
+        options = [(left.cost + right.cost + hashed, right.parts, "hash")]
+        seek = self._seek_into(right, [b for _, b, _ in joins], left.rows)
+        if seek is not None:
+            options.append((left.cost + seek + cost.nested_loops(rows), [], "loops"))
+        total, right_parts, method = min(options, key=lambda option: option[0])
+        name = _name(right)
+        words = (f"joins {count(left.rows)} rows to {count(right.rows)} rows of {name}" if method == "hash"
+                 else f"looks up {name} once for each of {count(left.rows)} rows")
+        join_cost = total - left.cost - (right.cost if method == "hash" else 0)
+        return Estimate(rows, total, [*left.parts, *right_parts, Part(join_cost, words)], left.nodes + right.nodes)
+
+    def _seek_into(self, right: Estimate, columns: list[tuple[Node, str]], executions: float) -> float | None:
+        """Nested loops into a single table: the cost of all the seeks through its best index
+        for the join, or None when no index can seek on the join columns."""
+        node = right.node
+        if node is None or node.table is None:
+            return None
+        table = node.table
+        joined = {column for n, column in columns if n is node}
+        rows = self.sizes.rows(table)
+        best = None
+        for index in table.indexes:
+            selectivities, uses_join = [], False
+            for column in (c.lower() for c in index.columns):
+                if column in joined:
+                    selectivities.append(1 / max(self.sizes.ndv(table, column) or rows, 1))
+                    uses_join = True
+                elif equal := [f for f in node.filters if f.column == column and f.sargable and f.operator in ("eq", "in")]:
+                    selectivities.append(filter_selectivity(self.sizes, node, equal[0]))
+                else:
+                    # a range ends the seek: personID = x AND date >= y on (personID, date)
+                    ranged = [f for f in node.filters if f.column == column and f.sargable and _ends_seek(f)]
+                    selectivities += [filter_selectivity(self.sizes, node, ranged[0])] if ranged else []
+                    break
+            if not uses_join:
+                continue
+            per_seek = rows * backoff(selectivities)
+            pages = self.sizes.index_pages(table, index)
+            # a random read to start each seek, then the pages its rows fill: never more pages
+            # in all than the index has, as repeated seeks find theirs in memory
+            read = min(executions * pages * per_seek / max(rows, 1), pages)
+            total = cost.FIRST_PAGE_IO * min(executions, pages) + cost.NEXT_PAGE_IO * read + executions * cost.cpu(per_seek)
+            if not covers(table, index, node.relation.columns):
+                total += cost.lookups(executions * per_seek, self.sizes.pages(table))
+            best = total if best is None else min(best, total)
+        return best
+
+    def _distinct(self, inner: Estimate, graph: Graph) -> Estimate:
+        """The distinct values an IN (SELECT ...) gives its link column."""
+        inner_ids = {id(n) for n in inner.nodes}
+        links = [side for join in graph.joins if join.kind == "semi" for side in (join.left, join.right) if id(side[0]) in inner_ids]
+        values = distinct_in(self.sizes, links[0][0], links[0][1], inner.rows) if links else inner.rows
+        step = cost.hash_aggregate(inner.rows)
+        return Estimate(values, inner.cost + step, [*inner.parts, Part(step, f"groups {count(inner.rows)} rows")], inner.nodes)
+
+    def _semi(self, current: Estimate, inner: Estimate, graph: Graph) -> Estimate:
+        """EXISTS / IN: the outer rows that find a match, by a hash or by seeks."""
+        links = [(a, b) for join in graph.joins if join.kind == "semi"
+                 for a, b in ((join.left, join.right), (join.right, join.left))
+                 if any(a[0] is n for n in current.nodes) and any(b[0] is n for n in inner.nodes)]
+        if links:
+            # containment: an outer row finds a match when its value is among the inner's values
+            (outer_node, outer_column), (inner_node, inner_column) = links[0]
+            known = self.sizes.ndv(outer_node.table, outer_column) if outer_node.table is not None else None
+            inner_values = distinct_in(self.sizes, inner_node, inner_column, inner.rows)
+            rows = current.rows * min(1.0, inner_values / max(known or current.rows, 1))
+        else:
+            rows = current.rows
+        options = [inner.cost + cost.hash_join(min(inner.rows, current.rows), max(inner.rows, current.rows), rows)]
+        seek = self._seek_into(inner, [b for _, b in links], current.rows)
+        if seek is not None:
+            options.append(seek + cost.nested_loops(current.rows))
+        spent = min(options)
+        parts = [*current.parts, *(inner.parts if spent == options[0] else []),
+                 Part(spent - (inner.cost if spent == options[0] else 0), f"checks {count(current.rows)} rows against {_name(inner)}")]
+        return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes)
+
+    # -- tables -------------------------------------------------------------------------------------
+    def _access(self, node: Node, graph: Graph, pins: dict[int, list[Filter]]) -> Estimate:
+        if node.opaque is not None:
+            return self._opaque(node)
+        pinned = pins.get(id(node), [])
+        extra = [filter_selectivity(self.sizes, node, f) for f in pinned]
+        rows = base_rows(self.sizes, node)
+        out = rows * node_selectivity(self.sizes, node, graph.choices, extra)
+        table = node.table
+        if table is None:
+            spent = cost.scan(rows, max(rows / 100, 1))
+            return Estimate(out, spent, [], [node], node)
+        pages = self.sizes.pages(table)
+        scanning = cost.scan(rows, pages)
+        options = [(scanning, self._scan_words(node, rows), None)]
+        filters = [*node.filters, *pinned]
+        for index in table.indexes:
+            matched = _seekable(index, filters)
+            if not matched:
+                continue
+            selectivity = backoff([filter_selectivity(self.sizes, node, f) for f in matched])
+            read = rows * selectivity
+            spent = cost.scan(read, self.sizes.index_pages(table, index) * selectivity)
+            if not covers(table, index, node.relation.columns):
+                spent += cost.lookups(read, pages)
+            options.append((spent, f"seeks {count(read)} {table.name} rows through {index.name}", None))
+        spent, words, condition = min(options, key=lambda option: option[0])
+        blocked = _blocked_seek(table, filters) if spent == scanning else None
+        if blocked is not None:
+            words, condition = "{condition} stops a seek on the " + f"{table.name} index on {blocked.column}", blocked.condition
+        return Estimate(out, spent, [Part(spent, words, condition)], [node], node)
+
+    def _scan_words(self, node: Node, rows: float) -> str:
+        table = node.table
+        where = f" (in {node.anchor.name})" if node.through and node.anchor is not None else ""
+        if table.history and not node.kinds:
+            return f"reads all {count(rows)} {table.name} rows{where}: no year or calendar limit"
+        return f"reads all {count(rows)} {table.name} rows{where}"
+
+    def _opaque(self, node: Node) -> Estimate:
+        """A grouped, windowed or TOP block: computed whole, then its own filters (rn = 1)."""
+        inner = [self.estimate(graph) for graph in node.opaque.graphs]
+        rows = sum(e.rows for e in inner)
+        kept = [f for f in node.opaque.pushed if not any(f.column in _pushable(block) for block in node.opaque.blocks)]
+        selectivity = backoff([min(rows ** (0.75 - 1), 1.0) for _ in kept]) if rows > 1 else 1.0
+        parts = [p for e in inner for p in e.parts]
+        return Estimate(rows * selectivity, sum(e.cost for e in inner), parts, [node])
+
+    def _block_operations(self, current: Estimate, group: Group) -> Estimate:
+        """What the SELECT does with the joined rows: group them, number them, sort them."""
+        if not group.blocks:
+            return current
+        first = group.blocks[0]
+        rows, spent, parts = current.rows, current.cost, list(current.parts)
+        if any(block.grouped or block.distinct for block in group.blocks):
+            step = cost.hash_aggregate(rows)
+            parts.append(Part(step, f"groups {count(rows)} rows"))
+            spent, rows = spent + step, groups(rows)
+        if first.windowed:
+            step = cost.sort(rows)
+            parts.append(Part(step, f"sorts {count(rows)} rows for a window function (OVER ...)"))
+            spent += step
+        if isinstance(first.node, exp.Select) and first.node.args.get("order") is not None:
+            step = cost.sort(rows)
+            parts.append(Part(step, f"sorts {count(rows)} rows for ORDER BY"))
+            spent += step
+        limit = _top(first)
+        if limit is not None:
+            rows = min(rows, limit)
+        # A plain table stays one that nested loops can seek into; a grouped or sorted one does not.
+        plain = current.node if len(parts) == len(current.parts) else None
+        return Estimate(rows, spent, parts, current.nodes, plain)
+
+    # -- correlated subqueries -------------------------------------------------------------------------
+    def _correlated(self, outer: Estimate, later: Graph) -> Estimate:
+        """Run once per outer row (an apply), or decorrelated into one join: the cheaper."""
+        inner_ids = {id(n) for n in later.all_nodes()}
+        pins: dict[int, list[Filter]] = {}
+        for join in later.joins:
+            if join.kind != "correlation":
+                continue
+            for mine, other in ((join.left, join.right), (join.right, join.left)):
+                if id(mine[0]) in inner_ids and id(other[0]) not in inner_ids:
+                    pins.setdefault(id(mine[0]), []).append(Filter(mine[0], mine[1], "eq", None, True, 1, None))
+        once = self.estimate(later, pins)
+        whole = self.estimate(later)
+        per_row = outer.rows * once.cost
+        joined = whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)
+        name = _name(whole)
+        if per_row <= joined:
+            part = Part(per_row, f"runs a subquery on {name} once for each of {count(outer.rows)} rows")
+            return Estimate(outer.rows, outer.cost + per_row, [*outer.parts, part], outer.nodes)
+        part = Part(joined - whole.cost, f"joins a subquery on {name} to {count(outer.rows)} rows")
+        return Estimate(outer.rows, outer.cost + joined, [*outer.parts, *whole.parts, part], outer.nodes)
+
+
+def _together(arms: list[Estimate]) -> Estimate:
+    """The arms of a UNION, or of an IN (... UNION ...): their rows and costs add up."""
+    if len(arms) == 1:
+        return arms[0]
+    return Estimate(sum(a.rows for a in arms), sum(a.cost for a in arms), [p for a in arms for p in a.parts],
+                    [n for a in arms for n in a.nodes])
+
+
+def _seekable(index, filters: list[Filter]) -> list[Filter]:
+    """The filters an index can seek on: equalities on its leading columns, then one range."""
+    matched = []
+    for column in index.columns:
+        here = [f for f in filters if f.column == column.lower() and f.sargable]
+        equal = [f for f in here if f.operator in ("eq", "in")]
+        if equal:
+            matched.append(equal[0])
+            continue
+        ranged = [f for f in here if _ends_seek(f)]
+        if ranged:
+            matched.append(ranged[0])
+        break
+    return matched
+
+
+def _ends_seek(condition: Filter) -> bool:
+    """A range, or a LIKE with a literal start: the last column an index seek can use."""
+    return condition.operator == "range" or (condition.operator == "like" and bool(like_prefix(condition.condition)))
+
+
+def _blocked_seek(table, filters: list[Filter]) -> Filter | None:
+    """A filter that would allow a seek if the column stood alone: YEAR(a.date) = 2026."""
+    leading = {index.columns[0].lower() for index in table.indexes}
+    return next((f for f in filters if not f.sargable and f.column in leading and f.condition is not None), None)
+
+
+def _pushable(block) -> set[str]:
+    if block.top:
+        return set()
+    return block.group_columns if block.grouped else block.partition_columns
+
+
+def _top(block) -> float | None:
+    node = block.node
+    limit = node.args.get("limit") if isinstance(node, exp.Select) else None
+    value = limit.expression if limit is not None else None
+    if isinstance(value, exp.Paren):
+        value = value.this
+    return float(value.name) if isinstance(value, exp.Literal) and value.is_number else None
+
+
+def _name(estimate: Estimate) -> str:
+    """The input's largest table, and the view it was read through: Roster (in v_AttendanceDetail)."""
+    biggest = max(estimate.nodes, key=lambda n: n.table.rows if n.table is not None else 0, default=None)
+    if biggest is None:
+        return "the subquery"
+    name = biggest.table.name if biggest.table is not None else biggest.relation.name
+    return f"{name} (in {biggest.anchor.name})" if biggest.through and biggest.anchor is not None else name

@@ -1,0 +1,42 @@
+"""Numbers and lists as a report writer reads them."""
+
+from __future__ import annotations
+
+
+def count(rows: float) -> str:
+    """2.3 billion, 15.0M, 300k, 546."""
+    if rows >= 1_000_000_000:
+        return f"{rows / 1_000_000_000:.1f} billion"
+    if rows >= 1_000_000:
+        return f"{rows / 1_000_000:.1f}M"
+    if rows >= 10_000:
+        return f"{int(rows) // 1000}k"
+    return f"{round(rows):,}"
+
+
+def names(items: list[str], limit: int = 6) -> str:
+    """'A, B and C', or 'A, B, C and 4 more'."""
+    unique = list(dict.fromkeys(items))
+    if len(unique) > limit:
+        return ", ".join(unique[:limit]) + f" and {len(unique) - limit} more"
+    if len(unique) <= 1:
+        return "".join(unique)
+    return ", ".join(unique[:-1]) + " and " + unique[-1]
+
+
+def duration(seconds: float) -> str:
+    """40 ms, 0.4 s, 5 s, 12 s, 3.5 min, 10 min, 2.1 h: one decimal at most, none when it is 0."""
+    if seconds < 0.1:
+        return f"{max(round(seconds * 1000), 1)} ms"
+    if seconds < 10:
+        return f"{_tenths(seconds)} s"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{_tenths(seconds / 60)} min"
+    return f"{_tenths(seconds / 3600)} h"
+
+
+def _tenths(value: float) -> str:
+    text = f"{value:.1f}"
+    return text.removesuffix(".0") if value >= 1 else text

@@ -1,0 +1,136 @@
+"""Timeout risk through the whole pipeline: plans chosen as SQL Server would, drivers in plain
+words, growth year by year, and the risk findings."""
+
+from itertools import pairwise
+
+import pytest
+
+from advisor.catalog.load import load_bundled
+from advisor.pipeline import Checker
+from advisor.risk import Settings
+from advisor.sources import Source
+
+ALL_ATTENDANCE = "SELECT a.personID, a.date, a.status FROM Attendance a\n"
+THIS_YEAR = (
+    "SELECT a.personID, a.date, a.status FROM Attendance a\n"
+    "JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = 2026\n"
+)
+
+
+def risk_of(check, sql: str):
+    statements = check(sql).risk.statements
+    assert len(statements) == 1
+    return statements[0].risk
+
+
+def checker(timeout: float = 600, students: int | None = None) -> Checker:
+    catalog = load_bundled()
+    return Checker(catalog.sized_for(students) if students else catalog, Settings(timeout_seconds=timeout))
+
+
+def risk_with(sql: str, **options):
+    return checker(**options).check(Source("q.sql", sql.encode())).risk.statements[0].risk
+
+
+def test_a_whole_history_table_read_is_named_as_the_driver(check):
+    risk = risk_of(check, ALL_ATTENDANCE)
+    assert risk.drivers[0] == "reads all 15.0M Attendance rows: no year or calendar limit"
+
+
+def test_one_students_rows_are_sought_through_the_person_index(check):
+    risk = risk_of(check, "SELECT a.date FROM Attendance a WHERE a.personID = 12345\n")
+    assert "through IX_Attendance_person" in risk.drivers[0]
+    assert risk.estimated_seconds < 0.1
+
+
+def test_a_range_on_every_person_is_past_the_tipping_point_and_scans(check):
+    # a.status is not in the person index: each row found would need a lookup
+    risk = risk_of(check, "SELECT a.status FROM Attendance a WHERE a.personID > 12345\n")
+    assert risk.drivers[0].startswith("reads all 15.0M Attendance rows")
+
+
+def test_a_range_the_index_covers_is_read_from_the_index_alone(check):
+    risk = risk_of(check, "SELECT a.date FROM Attendance a WHERE a.personID > 12345\n")
+    assert risk.drivers[0] == "seeks 4.5M Attendance rows through IX_Attendance_person"
+
+
+def test_a_function_on_an_indexed_column_is_named_for_stopping_the_seek(check):
+    risk = risk_of(check, "SELECT i.personID FROM [Identity] i WHERE YEAR(i.birthdate) = 2012\n")
+    assert risk.drivers[0] == "YEAR(i.birthdate) = 2012 stops a seek on the Identity index on birthdate"
+
+
+def test_a_few_outer_rows_look_up_the_inner_table_by_its_index(check):
+    risk = risk_of(check, "SELECT a.date FROM Person p JOIN Attendance a ON a.personID = p.personID\n"
+                          "WHERE p.studentNumber = '123456'\n")
+    assert any(d.startswith("looks up Attendance once for each of") for d in risk.drivers)
+    assert risk.estimated_seconds < 1
+
+
+def test_a_limited_query_is_estimated_far_below_the_unlimited_one(check):
+    assert risk_of(check, THIS_YEAR).estimated_seconds * 5 < risk_of(check, ALL_ATTENDANCE).estimated_seconds
+
+
+def test_table_variables_are_one_row_as_sql_server_assumes(check):
+    risk = risk_of(check, "DECLARE @t TABLE (personID int)\nSELECT t.personID FROM @t t\n")
+    assert risk.rows == 1
+
+
+def test_a_bigger_district_takes_longer():
+    small, large = risk_with(ALL_ATTENDANCE, students=2000), risk_with(ALL_ATTENDANCE, students=50_000)
+    assert large.estimated_seconds > 10 * small.estimated_seconds
+
+
+def test_growth_crosses_for_the_unlimited_query_but_not_for_the_current_year():
+    # With a limit a little above today's estimate, all of history passes it as history grows...
+    now = risk_with(ALL_ATTENDANCE).estimated_seconds
+    grown = risk_with(ALL_ATTENDANCE, timeout=now * 1.5)
+    assert grown.band != "high" and grown.crosses_timeout_in_years is not None
+    assert 1 <= grown.crosses_timeout_in_years <= 10
+    # ... while one school year stays one school year, however much history there is.
+    year = risk_with(THIS_YEAR)
+    assert year.seconds_by_year[-1] == pytest.approx(year.seconds_by_year[0], rel=0.1)
+    assert risk_with(THIS_YEAR, timeout=year.estimated_seconds * 1.5).crosses_timeout_in_years is None
+
+
+def test_estimates_grow_year_by_year():
+    by_year = risk_with(ALL_ATTENDANCE).seconds_by_year
+    assert len(by_year) == 11
+    assert all(later > earlier for earlier, later in pairwise(by_year))
+
+
+def test_a_query_already_over_the_limit_crosses_now_and_is_an_error(check):
+    risk = risk_with(ALL_ATTENDANCE, timeout=1)
+    assert risk.band == "high" and risk.crosses_timeout_in_years == 0
+    report = checker(timeout=1).check(Source("q.sql", ALL_ATTENDANCE.encode()))
+    found = [f for f in report.findings if f.rule == "RK001"]
+    assert found and found[0].severity == "error" and found[0].category == "risk"
+    assert "already more likely than not" in found[0].message
+
+
+def test_a_low_risk_query_has_no_risk_finding(check):
+    assert "RK001" not in {f.rule for f in check(THIS_YEAR).findings}
+
+
+def test_a_result_over_the_query_wizard_cap_is_its_own_finding(check):
+    found = [f for f in check(ALL_ATTENDANCE).findings if f.rule == "RK002"]
+    assert found and "about 15.0M rows" in found[0].message and "at 5.0M rows" in found[0].message
+
+
+def test_rows_written_to_a_table_are_not_a_query_wizard_result(check):
+    sql = "SELECT a.personID, a.date INTO #all FROM Attendance a\n"
+    assert "RK002" not in {f.rule for f in check(sql).findings}
+
+
+def test_per_row_function_calls_add_time_and_are_named(check):
+    plain = risk_of(check, THIS_YEAR)
+    called = risk_of(check, THIS_YEAR.replace("a.status FROM", "dbo.fn_StatusName(a.status) AS s FROM"))
+    assert called.estimated_seconds > plain.estimated_seconds
+    assert any(d.startswith("calls dbo.fn_StatusName for each of") for d in called.drivers)
+
+
+def test_the_file_risk_adds_its_statements(check):
+    report = check(THIS_YEAR + "\n" + ALL_ATTENDANCE)
+    statements = report.risk.statements
+    assert len(statements) == 2
+    assert report.risk.risk.estimated_seconds == pytest.approx(sum(s.risk.estimated_seconds for s in statements), rel=1e-3)
+    assert report.risk.risk.drivers[0] == statements[1].risk.drivers[0]  # the slower statement's first
