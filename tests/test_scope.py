@@ -166,3 +166,22 @@ def test_an_indexed_view_read_with_noexpand_is_one_table_that_keeps_its_columns_
     assert table.rows == catalog.table("Enrollment").rows and table.history
     assert table.scope_kind("endYear") == "year" and table.scope_kind("personID") == "person"
     assert [index.columns for index in table.indexes][0] == ("enrollmentID",)
+
+
+@pytest.fixture
+def tables_read(catalog):
+    def run(sql: str) -> set[str]:
+        queries = analyse(read_script(sql), catalog, ViewLibrary(catalog))
+        return {node.table.name for q in queries for node in q.graph.all_nodes() if node.table is not None}
+
+    return run
+
+
+def test_a_left_join_on_a_key_that_nothing_reads_is_not_read(tables_read):
+    # v_CensusContactSummary LEFT JOINs Address on its key, for the address columns only
+    without = tables_read("SELECT c.personID, c.lastName FROM v_CensusContactSummary c\n")
+    assert "Address" not in without and "Household" not in without
+    assert "HouseholdLocation" in without  # joined on part of no key: it can add rows, so it stays
+    assert "Address" in tables_read("SELECT c.personID, c.city FROM v_CensusContactSummary c\n")
+    assert "Address" in tables_read("SELECT * FROM v_CensusContactSummary c\n")
+    assert "Address" in tables_read("SELECT c.personID FROM v_CensusContactSummary c WHERE c.zip = '55101'\n")

@@ -187,13 +187,15 @@ class _Builder:
         self.semi_joined: set[int] = set()
 
     # -- blocks and relations --------------------------------------------------------------
-    def add_query(self, blocks: list[m.Block], via: _Via, frame: _Frame, semi: bool, kind: str = "join") -> list[tuple[m.Block, _Frame]]:
+    def add_query(self, blocks: list[m.Block], via: _Via, frame: _Frame, semi: bool, kind: str = "join",
+                  used: set[str] | None = None) -> list[tuple[m.Block, _Frame]]:
         """Flatten a query's branches into the current group; several branches (a UNION) or a
-        semi-join get a group of their own. Returns each branch's block and frame."""
+        semi-join get a group of their own. Returns each branch's block and frame. `used`: the
+        output columns read from a view's single SELECT, when not all of them are."""
         if len(blocks) == 1 and kind == "join":
             frame = _Frame(frame)
             self.group.blocks.append(blocks[0])
-            self.add_block(blocks[0], via, frame, semi)
+            self.add_block(blocks[0], via, frame, semi, used)
             return [(blocks[0], frame)]
         around = self.group
         group = Group("union" if len(blocks) > 1 else kind)
@@ -210,8 +212,10 @@ class _Builder:
         self.group = around
         return branches
 
-    def add_block(self, block: m.Block, via: _Via, frame: _Frame, semi: bool = False) -> None:
+    def add_block(self, block: m.Block, via: _Via, frame: _Frame, semi: bool = False, used: set[str] | None = None) -> None:
         for relation in block.relations:
+            if used is not None and _unread_left_join(relation, block, used):
+                continue  # SQL Server leaves out a LEFT JOIN on a key when nothing reads its columns
             frame.bindings[id(relation)] = self._relation(relation, via, frame, semi)
         for subquery in block.subqueries:
             self._subquery(subquery, block, via, frame)
@@ -235,7 +239,7 @@ class _Builder:
             return _Binding(self._node(relation, via, semi))
         inner_via = self._inner_via(relation, via)
         if all(block.transparent for block in relation.inner):
-            return _Binding(branches=self.add_query(relation.inner, inner_via, _Frame(frame), semi))
+            return _Binding(branches=self.add_query(relation.inner, inner_via, _Frame(frame), semi, used=_read_columns(relation)))
         node = self._node(relation, via, semi)
         node.opaque = Subgraph([], relation.inner)
         if relation.join in _APPLY:
@@ -418,6 +422,31 @@ class _Builder:
                 child.add_query([block], via, _Frame(frame), semi=False)
                 child.finish()
                 self.graph.later.append(child.graph)
+
+
+def _read_columns(relation: m.Relation) -> set[str] | None:
+    """The columns a query reads from a view or derived table; None when a star reads them all."""
+    if any(p.star_of is not None and relation in p.star_of for p in relation.block.projections):
+        return None
+    return relation.columns
+
+
+def _unread_left_join(relation: m.Relation, block: m.Block, used: set[str]) -> bool:
+    """A table LEFT JOINed on one of its keys adds no rows and removes none: when none of its
+    columns is read, the optimizer does not read it (join elimination)."""
+    table = relation.table
+    if relation.join != m.LEFT or table is None or any(s.correlated for s in block.subqueries):
+        return False
+    keys = {mine.name.lower() for join in block.join_keys if (side := join.side(relation)) for mine, _ in [side]}
+    unique = [set(k.lower() for k in key) for key in [table.primary_key, *(i.columns for i in table.indexes if i.unique)] if key]
+    if not any(key <= keys for key in unique):
+        return False
+    for projection in block.projections:
+        if projection.star_of is not None and relation in projection.star_of:
+            return False
+        if projection.name.lower() in used and any(ref.relation is relation for ref in projection.columns):
+            return False
+    return not any(p.on is not relation and any(ref.relation is relation for ref in p.columns) for p in block.predicates)
 
 
 def _position(binding: _Binding, column: str) -> int | None:

@@ -142,7 +142,7 @@ class Generator:
     def student(self, table: Table, skew: float | None) -> str:
         """A student of the row's year, from the year's window of Person: each in turn
         (skew None), or at random, skewed to the low numbers when skew > 1 (a few students
-        have most of the rows)."""
+        have many of the rows)."""
         n = self.shape.students
         if skew is None:
             within = f"(g.i - {self.block_start(table, 'g.yr')}) % {n}"
