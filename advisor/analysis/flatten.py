@@ -438,7 +438,7 @@ def _unread_left_join(relation: m.Relation, block: m.Block, used: set[str]) -> b
     if relation.join != m.LEFT or table is None or any(s.correlated for s in block.subqueries):
         return False
     keys = {mine.name.lower() for join in block.join_keys if (side := join.side(relation)) for mine, _ in [side]}
-    unique = [set(k.lower() for k in key) for key in [table.primary_key, *(i.columns for i in table.indexes if i.unique)] if key]
+    unique = [{k.lower() for k in key} for key in [table.primary_key, *(i.columns for i in table.indexes if i.unique)] if key]
     if not any(key <= keys for key in unique):
         return False
     for projection in block.projections:

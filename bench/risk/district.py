@@ -228,7 +228,7 @@ class Generator:
         if name == "studentnumber":  # six digits, counting up so that the samples' student 123456 exists
             return f"({STUDENT_NUMBER_START} + g.i)::text"
         if table.name == "School" and name == "number":  # four-digit codes, some 0300 and up
-            return f"lpad((100 + g.i * 37 % 900)::text, 4, '0')"
+            return "lpad((100 + g.i * 37 % 900)::text, 4, '0')"
         if name.endswith(("number", "stateid", "zip", "phone")):  # digits, as districts keep them
             return f"lpad(g.i::text, {min(_length(kind), 6)}, '0')"
         return f"substr(md5(g.i::text || '{name}'), 1, {_length(kind)})"
