@@ -23,6 +23,8 @@ app = typer.Typer(
 class Format(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
 
 
 class Severity(str, Enum):
@@ -34,63 +36,100 @@ class Severity(str, Enum):
 @app.command()
 def check(
     paths: list[str] = typer.Argument(..., help="SQL files, folders (searched for *.sql) or - for standard input."),
+    output_format: Format = typer.Option(Format.text, "--format", help="text for people; json for other tools; sarif for code scanning; github for GitHub Actions annotations."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (replaced whole, never half-written) instead of standard output."),
+    fail_on: Severity | None = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe (default: error, or fail-on in the settings)."),
+    select: str | None = typer.Option(None, "--select", help="Comma-separated rules or categories to run, instead of the settings' select."),
+    ignore: str | None = typer.Option(None, "--ignore", help="Comma-separated rules or categories not to run, as well as the settings' ignore."),
+    warn_unused: bool = typer.Option(False, "--warn-unused-suppressions", help="Report suppression comments that suppress nothing (PA005)."),
+    baseline: Path | None = typer.Option(None, "--baseline", help="Report only findings that are not in this baseline file."),
+    write_baseline: Path | None = typer.Option(None, "--write-baseline", help="Record today's findings in this file, for --baseline."),
+    config: Path | None = typer.Option(None, "--config", help="Use this settings file for every input instead of the nearest .sqladvise.toml or pyproject.toml."),
     catalog: Path | None = typer.Option(None, "--catalog", help="A catalog JSON file (your district's export) instead of the bundled Campus approximation."),
-    output_format: Format = typer.Option(Format.text, "--format", help="text for people, json for other tools."),
-    fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Exit 1 when a finding is at least this severe."),
-    district_size: int | None = typer.Option(None, "--district-size", min=1, help="Students in the district: sizes the bundled catalog (default 25,000, or district_size in .sqladvise.toml)."),
-    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds after which the query is stopped (default 600, the ad hoc filter timeout, or timeout in .sqladvise.toml)."),
+    district_size: int | None = typer.Option(None, "--district-size", min=1, help="Students in the district: sizes the bundled catalog (default 25,000, or district-size in the settings)."),
+    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds after which the query is stopped (default 600, the ad hoc filter timeout, or timeout in the settings)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Processes to check files with (default: one per core)."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Colours in text output (default: on a terminal)."),
 ) -> int:
     """Check SQL files and print what will make them slow, and what to write instead."""
-    from advisor.catalog.load import CatalogError, load, load_bundled
-    from advisor.config import ConfigError, discover
-    from advisor.pipeline import Checker
+    from advisor import baseline as baselines
+    from advisor import run
+    from advisor.catalog.load import CatalogError
+    from advisor.config import ConfigError, Settings, selectors
+    from advisor.progress import Progress
     from advisor.report import Report
-    from advisor.risk import DEFAULT_TIMEOUT, Settings
+    from advisor.risk import DEFAULT_TIMEOUT
     from advisor.sources import collect
 
+    if baseline is not None and write_baseline is not None:
+        return _usage_error("--baseline and --write-baseline cannot be used together: --write-baseline replaces the baseline")
     try:
-        config = discover(Path.cwd())
-    except ConfigError as error:
+        files = Settings(config)
+        options = run.Options(catalog, district_size, timeout, selectors("--select", select) if select is not None else None,
+                              selectors("--ignore", ignore) if ignore is not None else (), ("PA005",) if warn_unused else (),
+                              fail_on.value if fail_on else None)
+        planned, excluded = run.plan(collect(paths), files, options, DEFAULT_TIMEOUT)
+        for warning in run.load_catalogs(planned):
+            print(f"sqladvise: warning: {warning}", file=sys.stderr)
+        accepted = baselines.read(baseline) if baseline is not None else None
+    except (ConfigError, CatalogError, baselines.BaselineError) as error:
         return _usage_error(str(error))
-    for key in config.unknown:
-        print(f"sqladvise: warning: {config.path}: {key!r} is not a setting sqladvise reads", file=sys.stderr)
-    district_size = district_size or config.district_size
-    timeout = timeout or config.timeout or DEFAULT_TIMEOUT
-    try:
-        if catalog is not None:
-            chosen, warnings = load(catalog)
-            for warning in warnings:
-                print(f"sqladvise: warning: {warning}", file=sys.stderr)
-        else:
-            chosen = load_bundled()
-    except CatalogError as error:
-        return _usage_error(str(error))
-    if district_size is not None:
-        if chosen.profile is None:
-            print("sqladvise: warning: the district size is ignored: this catalog has its own row counts", file=sys.stderr)
-        chosen = chosen.sized_for(district_size)
-    checker = Checker(chosen, Settings(timeout_seconds=timeout))
-    report = Report([], chosen, fail_on.value)
-    for source in collect(paths):
-        try:
-            report.files.append(checker.check(source))
-        except Exception as error:  # one file's failure never stops the others
-            from advisor.pipeline import FileReport
-
-            report.files.append(FileReport(source.path))
-            report.internal_errors[source.path] = f"{type(error).__name__}: {error}"
-            print(f"sqladvise: internal error while checking {source.path}: {type(error).__name__}: {error}. "
+    with Progress(len(planned)) as progress:
+        outcomes = run.check_all(planned, jobs or run.default_processes(), progress.advance)
+    for outcome, job in zip(outcomes, planned, strict=True):
+        if outcome.internal_error:
+            print(f"sqladvise: internal error while checking {job.source.path}: {outcome.internal_error}. "
                   "This is a bug in sqladvise; please report it with this file.", file=sys.stderr)
-    if output_format == Format.json:
-        from advisor.report.json_output import render
-
-        sys.stdout.write(render(report))
-    else:
-        from advisor.report.terminal import render
-
-        render(report, sys.stdout, color)
+    fail_levels = {job.fail_on for job in planned} or {fail_on.value if fail_on else "error"}
+    report = Report([o.report for o in outcomes], run.catalog_for(planned[0]) if planned else _default_catalog(),
+                    fail_levels.pop() if len(fail_levels) == 1 else "per file",
+                    {o.report.path: o.internal_error for o in outcomes if o.internal_error},
+                    str(baseline or write_baseline) if baseline or write_baseline else None, excluded)
+    if write_baseline is not None:
+        try:
+            accepted = baselines.write(write_baseline, report.files)
+        except OSError as error:
+            return _usage_error(f"cannot write {write_baseline}: {error.strerror or error}")
+        count = len(accepted.keys)
+        print(f"sqladvise: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}", file=sys.stderr)
+    if accepted is not None:
+        accepted.apply(report.files)
+    try:
+        _emit(report, output_format, output, color)
+    except OSError as error:
+        if output is None:
+            raise
+        return _usage_error(f"cannot write {output}: {error.strerror or error}")
     return report.exit_code()
+
+
+def _emit(report, output_format: Format, output: Path | None, color: bool | None) -> None:
+    """The report in the chosen format, on standard output or in a file written whole."""
+    import io
+
+    if output_format == Format.text:
+        from advisor.report.terminal import render as text
+
+        stream = io.StringIO() if output is not None else sys.stdout
+        text(report, stream, color if output is None else False)
+        rendered = stream.getvalue() if output is not None else None
+    else:
+        from importlib import import_module
+
+        module = {Format.json: "json_output", Format.sarif: "sarif", Format.github: "github"}[output_format]
+        rendered = import_module(f"advisor.report.{module}").render(report)
+    if output is not None:
+        from advisor.atomic_write import write_atomic
+
+        write_atomic(output, rendered)
+    elif rendered is not None:
+        sys.stdout.write(rendered)
+
+
+def _default_catalog():
+    from advisor.catalog.load import load_bundled
+
+    return load_bundled()
 
 
 @app.command()
@@ -102,7 +141,8 @@ def explain(rule: str = typer.Argument(..., help="A rule id, such as SC001, or i
     doc = docs.get(rule.upper()) or next((d for d in docs.values() if d.name == rule.lower()), None)
     if doc is None:
         return _usage_error(f"no rule {rule!r}; `sqladvise rules` lists them")
-    sections = [f"{doc.id} {doc.name} ({doc.category}, {doc.severity} by default)", doc.title, "",
+    state = f"{doc.severity} by default" if doc.enabled else f"{doc.severity}, off by default"
+    sections = [f"{doc.id} {doc.name} ({doc.category}, {state})", doc.title, "",
                 "Why it costs", doc.why.strip(), "", "How to fix it", doc.fix.strip(), "",
                 "When it does not matter", doc.ignore_when.strip()]
     for example in doc.examples:
@@ -117,7 +157,8 @@ def rules() -> int:
     from advisor.checks.registry import rule_docs
 
     for doc in rule_docs().values():
-        print(f"{doc.id}  {doc.category:<10} {doc.severity:<8} {doc.name}: {doc.title}")
+        state = "" if doc.enabled else " (off by default)"
+        print(f"{doc.id}  {doc.category:<10} {doc.severity:<8} {doc.name}: {doc.title}{state}")
     return 0
 
 

@@ -1,20 +1,31 @@
 """Settings a district keeps with its SQL: `.sqladvise.toml`, or a `[tool.sqladvise]` table in
-`pyproject.toml`, in the working folder or the nearest folder above it. Options on the command
+`pyproject.toml`. Each file is checked with the settings nearest to it (its own folder, then the
+folders above); `--config FILE` names one file for every input instead. Options on the command
 line win over the file.
 
     # .sqladvise.toml
-    timeout = 900          # seconds: this district's ad hoc timeout
-    district_size = 8000   # students: sizes the bundled catalog
+    select = ["view", "scope", "SC001"]   # rules or categories to run (default: all)
+    ignore = ["OW001"]                    # rules or categories not to run
+    fail-on = "warning"                   # the least severe finding that fails the run
+    timeout = 900                         # seconds: this district's ad hoc timeout
+    district-size = 8000                  # students: sizes the bundled catalog
+    catalog = "catalog/district.json"     # the district's own catalog export
+    exclude = ["legacy/**"]               # files not checked
+
+    [severity]                            # in pyproject.toml: [tool.sqladvise.severity]
+    CL001 = "error"
 """
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
+from advisor.findings import SEVERITIES
+
 FILE_NAME = ".sqladvise.toml"
-KEYS = {"timeout": "seconds, more than 0", "district_size": "students, a whole number more than 0"}
 
 
 class ConfigError(Exception):
@@ -23,23 +34,75 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    path: Path | None = None  # where the settings came from; None: no settings file
+    select: tuple[str, ...] | None = None  # rule ids, names or categories; None: every rule
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()  # (rule or category, severity)
+    fail_on: str | None = None
     timeout: float | None = None
+    catalog: Path | None = None
     district_size: int | None = None
-    path: Path | None = None  # where the settings came from
-    unknown: tuple[str, ...] = ()  # keys this version does not read
+    exclude: tuple[str, ...] = ()  # globs, relative to the settings file's folder
+
+    def excludes(self, file: Path) -> bool:
+        if not self.exclude or self.path is None:
+            return False
+        try:
+            relative = file.resolve().relative_to(self.path.parent.resolve()).as_posix()
+        except ValueError:
+            return False  # a file outside the settings' folder
+        parts = relative.split("/")
+        folders = ["/".join(parts[:n]) for n in range(1, len(parts))]
+        return any(fnmatch(relative, glob) or any(fnmatch(folder, glob.rstrip("/")) for folder in folders)
+                   for glob in self.exclude)
 
 
-def discover(start: Path) -> Config:
-    for folder in (start, *start.parents):
-        own = folder / FILE_NAME
-        if own.is_file():
-            return _read(own, _toml(own))
-        project = folder / "pyproject.toml"
-        if project.is_file():
-            table = _toml(project).get("tool", {}).get("sqladvise")
-            if table is not None:
-                return _read(project, table)
-    return Config()
+class Settings:
+    """The settings for each file: the nearest settings file, found once per folder."""
+
+    def __init__(self, override: Path | None = None):
+        self._override = read(override) if override is not None else None
+        self._folders: dict[Path, Config] = {}
+
+    def for_file(self, file: Path | None) -> Config:
+        if self._override is not None:
+            return self._override
+        folder = (file.parent if file is not None else Path.cwd()).resolve()
+        return self._nearest(folder)
+
+    def _nearest(self, folder: Path) -> Config:
+        if folder not in self._folders:
+            own = folder / FILE_NAME
+            project = folder / "pyproject.toml"
+            if own.is_file():
+                found = read(own)
+            elif project.is_file() and "sqladvise" in _toml(project).get("tool", {}):
+                found = read(project)
+            else:
+                found = self._nearest(folder.parent) if folder.parent != folder else Config()
+            self._folders[folder] = found
+        return self._folders[folder]
+
+
+def read(path: Path) -> Config:
+    """One settings file; a `pyproject.toml` is read for its `[tool.sqladvise]` table."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such settings file")
+    table = _toml(path)
+    if path.name == "pyproject.toml":
+        table, prefix = table.get("tool", {}).get("sqladvise", {}), "tool.sqladvise."
+    else:
+        prefix = ""
+    values = {"path": path}
+    for key, value in table.items():
+        if key not in _READERS:
+            raise ConfigError(f"{path}: {prefix}{key}: not a setting sqladvise reads (it reads {', '.join(_READERS)})")
+        field, reader = _READERS[key]
+        try:
+            values[field] = reader(value, path)
+        except ValueError as error:
+            raise ConfigError(f"{path}: {prefix}{key}: {error}") from None
+    return Config(**values)
 
 
 def _toml(path: Path) -> dict:
@@ -49,12 +112,81 @@ def _toml(path: Path) -> dict:
         raise ConfigError(f"{path}: not readable TOML: {error}") from None
 
 
-def _read(path: Path, table: dict) -> Config:
-    timeout = table.get("timeout")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-        raise ConfigError(f"{path}: timeout must be {KEYS['timeout']}, not {timeout!r}")
-    size = table.get("district_size")
-    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size <= 0):
-        raise ConfigError(f"{path}: district_size must be {KEYS['district_size']}, not {size!r}")
-    unknown = tuple(sorted(key for key in table if key not in KEYS))
-    return Config(float(timeout) if timeout is not None else None, size, path, unknown)
+def _number(value, _path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"must be seconds, more than 0, not {value!r}")
+    return float(value)
+
+
+def _students(value, _path: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"must be students, a whole number more than 0, not {value!r}")
+    return value
+
+
+def _severity_name(value, _path: Path) -> str:
+    if value not in SEVERITIES:
+        raise ValueError(f"must be one of {', '.join(SEVERITIES)}, not {value!r}")
+    return value
+
+
+def _rules(value, _path: Path) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"must be a list of rule ids, rule names or categories, not {value!r}")
+    return tuple(_rule(item) for item in value)
+
+
+def selectors(option: str, text: str) -> tuple[str, ...]:
+    """A command line's comma-separated rules or categories."""
+    try:
+        return _rules([item.strip() for item in text.split(",") if item.strip()], Path())
+    except ValueError as error:
+        raise ConfigError(f"{option}: {error}") from None
+
+
+def _rule(name: str) -> str:
+    from advisor.checks.registry import CATEGORIES, rule_docs
+
+    docs = rule_docs()
+    if name.upper() in docs:
+        return name.upper()
+    if name.lower() in CATEGORIES or any(doc.name == name.lower() for doc in docs.values()):
+        return name.lower()
+    raise ValueError(f"{name!r} is not a rule or category (`sqladvise rules` lists them)")
+
+
+def _severities(value, path: Path) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise ValueError(f"must be a table of rule = severity, not {value!r}")
+    return tuple((_rule(rule), _severity_name(level, path)) for rule, level in value.items())
+
+
+def _catalog(value, path: Path) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"must be the path of a catalog file, not {value!r}")
+    found = (path.parent / value).resolve()
+    if not found.is_file():
+        raise ValueError(f"no catalog file at {found}")
+    return found
+
+
+def _globs(value, _path: Path) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ValueError(f"must be a list of file patterns such as 'legacy/**', not {value!r}")
+    return tuple(value)
+
+
+_READERS = {
+    "select": ("select", _rules),
+    "ignore": ("ignore", _rules),
+    "severity": ("severity", _severities),
+    "fail-on": ("fail_on", _severity_name),
+    "timeout": ("timeout", _number),
+    "catalog": ("catalog", _catalog),
+    "district-size": ("district_size", _students),
+    "exclude": ("exclude", _globs),
+}

@@ -18,6 +18,10 @@ class Finding:
     remediation: str
     objects: tuple[str, ...]
     span: Span
+    # Stable across runs and line moves: what baselines and SARIF key on (fingerprints.py).
+    fingerprint: str = ""
+    # Why the finding does not count: "inSource" (a suppression comment) or "external" (a baseline).
+    suppressed: str | None = None
 
     @property
     def rank(self) -> int:

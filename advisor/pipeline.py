@@ -1,4 +1,5 @@
-"""One file through the stages: decode, read statements, analyse, check."""
+"""One file through the stages: decode, read statements, analyse, check, then the settings' rule
+selection, the file's suppression comments and the fingerprints."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from advisor.analysis import analyse
 from advisor.analysis.views import ViewLibrary
 from advisor.catalog.model import Catalog
 from advisor.checks import finding, run_checks
+from advisor.checks.fingerprints import fingerprint
 from advisor.checks.registry import FileContext, Hit
+from advisor.checks.selection import RuleSelection
+from advisor.checks.suppressions import read_suppressions
 from advisor.findings import Finding
 from advisor.frontend.decode import NotText, decode
 from advisor.frontend.header import author
@@ -35,6 +39,12 @@ class FileReport:
     risk: FileRisk | None = None
     # Why nothing in the file could be analysed, when that is so.
     unanalysable: str | None = None
+    fail_on: str = "error"  # the least severe finding that fails the run, from this file's settings
+
+    @property
+    def active(self) -> list[Finding]:
+        """The findings that count: not suppressed by a comment or a baseline."""
+        return [finding for finding in self.findings if not finding.suppressed]
 
     @property
     def ownership_note(self) -> str:
@@ -49,31 +59,35 @@ class Checker:
         self.settings = settings
         self.views = ViewLibrary(catalog)
 
-    def check(self, source: Source | Unreadable) -> FileReport:
+    def check(self, source: Source | Unreadable, rules: RuleSelection = RuleSelection()) -> FileReport:
         if isinstance(source, Unreadable):
-            return _unreadable(source.path, source.reason)
+            return _unreadable(source.path, source.reason, rules)
         try:
             text = decode(source.data).text
         except NotText as error:
-            return _unreadable(source.path, str(error))
+            return _unreadable(source.path, str(error), rules)
         script = read_script(text)
         queries = analyse(script, self.catalog, self.views)
         report = FileReport(source.path, len(script.statements), script.parsed, author(script), lines=script.lines)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author))
         report.risk = assess(queries, self.catalog, self.settings, script.lines)
         findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)]
-        report.findings = sorted(findings, key=lambda f: (f.span.start, f.rank, f.rule, f.message))
+        suppressions = read_suppressions(script)
+        findings = suppressions.apply(rules.apply(findings))
+        findings += rules.apply([finding("PA004", hit) for hit in suppressions.problems]
+                                + [finding("PA005", hit) for hit in suppressions.unused(rules.enabled)])
+        report.findings = fingerprint(sorted(findings, key=lambda f: (f.span.start, f.rank, f.rule, f.message)), script)
         if report.statements and not report.parsed:
             report.unanalysable = "none of its statements could be read"
         return report
 
 
-def _unreadable(path: str, reason: str) -> FileReport:
+def _unreadable(path: str, reason: str, rules: RuleSelection) -> FileReport:
     report = FileReport(path, unanalysable=reason)
     hit = Hit(
         Span(0, 0, 1, 1, 1, 1),
         f"This file could not be analysed: {reason}.",
         "Give sqladvise a SQL text file (UTF-8, UTF-16 with a byte order mark, or Windows-1252).",
     )
-    report.findings = [finding("PA002", hit)]
+    report.findings = fingerprint(rules.apply([finding("PA002", hit)]), None)
     return report

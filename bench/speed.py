@@ -6,6 +6,7 @@
    process that only parses the same files with sqlglot (decode, split at GO, sqlglot.parse).
    The issue's budget: the whole analysis costs no more than about twice the parse.
 2. Start-up: a one-file `sqladvise check` against `python -c pass` and `python -c "import sqlglot"`.
+3. Processes: `sqladvise check` over a few thousand files with --jobs 1 and --jobs 2.
 
 Medians of --repeat runs; the machine and its load change the seconds, not much the ratios.
 Writes bench/results/speed.md.
@@ -81,6 +82,7 @@ def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--copies", type=int, default=20)
     options.add_argument("--repeat", type=int, default=5)
+    options.add_argument("--parallel-copies", type=int, default=60, help="copies for the processes workload")
     args = options.parse_args()
     python = sys.executable
     rows = []
@@ -89,8 +91,13 @@ def main() -> int:
             folder = Path(temp)
             count, size = workload(folder, args.copies, kinds)
             parse = timed([python, "-c", PARSE_ONLY, str(folder)], args.repeat)
-            check = timed([str(SQLADVISE), "check", "--format", "json", str(folder)], args.repeat)
+            check = timed([str(SQLADVISE), "check", "--jobs", "1", "--format", "json", str(folder)], args.repeat)
             rows.append(f"| {label}: {count} files, {size / 1e6:.2f} MB | {parse:.2f} | {check:.2f} | {check / parse:.2f} |")
+    with tempfile.TemporaryDirectory() as temp:
+        count, size = workload(Path(temp), args.parallel_copies, WORKLOADS[0][1])
+        by_jobs = {jobs: timed([str(SQLADVISE), "check", "--jobs", str(jobs), "--format", "json", temp], args.repeat)
+                   for jobs in (1, 2)}
+    processes = [f"| {jobs} | {seconds:.2f} | {count / seconds:.0f} | {by_jobs[1] / seconds:.2f} |" for jobs, seconds in by_jobs.items()]
     one_file = SAMPLES / "extracts" / "clever_students.sql"
     startup = timed([str(SQLADVISE), "check", str(one_file)], args.repeat * 2)
     bare = timed([python, "-c", "pass"], args.repeat * 2)
@@ -108,9 +115,17 @@ def main() -> int:
         "`sqlglot.parse`. On scripts sqlglot gives up at the first statement it cannot read (a newline-"
         "separated statement, IF ... BEGIN, a cursor), so there the reference does less work than sqladvise.",
         "",
-        "| files | parse only, s | `sqladvise check --format json`, s | ratio |",
+        "| files | parse only, s | `sqladvise check --jobs 1 --format json`, s | ratio |",
         "|---|---:|---:|---:|",
         *rows,
+        "",
+        f"## Processes ({count} files, {size / 1e6:.2f} MB: {args.parallel_copies} copies of the single-statement extracts)",
+        "",
+        "`sqladvise check --jobs N --format json` over the same files; the speed-up is against one process.",
+        "",
+        "| processes | seconds | files per second | speed-up |",
+        "|---:|---:|---:|---:|",
+        *processes,
         "",
         "## Start-up: one file",
         "",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from advisor.catalog.load import load_bundled
+from advisor.checks.selection import RuleSelection
 from advisor.pipeline import Checker, FileReport
 from advisor.sources import Source
 
@@ -30,9 +31,9 @@ def checker(catalog):
 def check(checker):
     """Checks SQL text as a file would be checked; returns the FileReport."""
 
-    def run(text: str | bytes, path: str = "query.sql") -> FileReport:
+    def run(text: str | bytes, path: str = "query.sql", rules: RuleSelection = RuleSelection()) -> FileReport:
         data = text.encode("utf-8") if isinstance(text, str) else text
-        return checker.check(Source(path, data))
+        return checker.check(Source(path, data), rules)
 
     return run
 

@@ -89,7 +89,7 @@ def test_json_follows_the_contract(files):
     categories = {"parse", "view", "scope", "join", "columns", "predicate", "shape", "hint", "risk", "ownership"}
     for finding in file["findings"]:
         assert set(finding) == {"rule", "category", "severity", "message", "remediation", "objects",
-                                "line", "column", "end_line", "end_column"}
+                                "line", "column", "end_line", "end_column", "fingerprint"}
         assert finding["category"] in categories and finding["severity"] in ("error", "warning", "info")
         assert finding["line"] <= finding["end_line"]
     scope = next(f for f in file["findings"] if f["rule"] == "SC001")
@@ -181,10 +181,10 @@ def test_a_fault_in_sqladvise_on_one_file_is_one_line_exit_4_and_the_other_files
     folder = files(good=GOOD, bad=BAD)
     real_check = pipeline.Checker.check
 
-    def failing(self, source):
+    def failing(self, source, rules):
         if source.path.endswith("bad.sql"):
             raise ValueError("injected fault")
-        return real_check(self, source)
+        return real_check(self, source, rules)
 
     monkeypatch.setattr(pipeline.Checker, "check", failing)
     monkeypatch.setattr(system, "argv", ["sqladvise", "check", "--format", "json", str(folder)])

@@ -67,7 +67,7 @@ def test_the_terminal_shows_band_time_drivers_and_the_crossing_year(folder):
 
 
 def test_the_settings_file_sets_the_timeout_and_the_command_line_wins(folder):
-    (folder / ".sqladvise.toml").write_text("timeout = 900\ndistrict_size = 2000\n")
+    (folder / ".sqladvise.toml").write_text("timeout = 900\ndistrict-size = 2000\n")
     from_file = risk(sqladvise("check", "--format", "json", "all.sql", cwd=folder))
     assert from_file["timeout_seconds"] == 900 and "1.2M Attendance rows" in from_file["drivers"][0]
     overridden = risk(sqladvise("check", "--format", "json", "--timeout", "60", "all.sql", cwd=folder))
@@ -79,20 +79,3 @@ def test_pyproject_tool_table_is_read_from_a_parent_folder(folder):
     (folder / "sub").mkdir()
     (folder / "sub" / "q.sql").write_bytes(ALL_ATTENDANCE)
     assert risk(sqladvise("check", "--format", "json", "q.sql", cwd=folder / "sub"))["timeout_seconds"] == 1200
-
-
-@pytest.mark.parametrize("content, says", [
-    ("timeout = 'ten minutes'\n", "timeout must be seconds"),
-    ("district_size = -5\n", "district_size must be students"),
-    ("timeout = \n", "not readable TOML"),
-])
-def test_a_bad_settings_file_is_a_one_line_usage_error(folder, content, says):
-    (folder / ".sqladvise.toml").write_text(content)
-    run = sqladvise("check", "all.sql", cwd=folder)
-    assert run.code == 3 and says in run.stderr and len(run.stderr.strip().splitlines()) == 1
-
-
-def test_an_unknown_setting_is_a_warning_not_an_error(folder):
-    (folder / ".sqladvise.toml").write_text("timout = 900\n")
-    run = sqladvise("check", "all.sql", cwd=folder)
-    assert run.code in (0, 1) and "'timout' is not a setting sqladvise reads" in run.stderr

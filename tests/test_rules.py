@@ -3,6 +3,7 @@
 import pytest
 
 from advisor.checks.registry import CATEGORIES, FILE_CHECKS, STATEMENT_CHECKS, rule_docs
+from advisor.checks.selection import RuleSelection
 from advisor.risk.findings import RULES as RISK_RULES
 
 DOCS = rule_docs()
@@ -10,8 +11,9 @@ EXAMPLES = [(rule_id, at, example) for rule_id, doc in DOCS.items() for at, exam
 
 
 def test_every_documented_rule_is_checked_and_every_check_documented():
-    # PA002: the pipeline's, for unreadable files; the risk rules: from the risk estimate
-    implemented = set(STATEMENT_CHECKS) | set(FILE_CHECKS) | set(RISK_RULES) | {"PA002"}
+    # The pipeline's: PA002 for unreadable files, PA004 and PA005 for suppression comments;
+    # the risk rules: from the risk estimate
+    implemented = set(STATEMENT_CHECKS) | set(FILE_CHECKS) | set(RISK_RULES) | {"PA002", "PA004", "PA005"}
     assert implemented == set(DOCS)
 
 
@@ -31,6 +33,7 @@ def test_rule_names_and_ids_are_unique():
 
 @pytest.mark.parametrize("rule_id, at, example", EXAMPLES, ids=[f"{r}-{a}" for r, a, _ in EXAMPLES])
 def test_the_bad_example_is_flagged_and_the_good_one_is_not(check, rule_id, at, example):
-    assert rule_id in {f.rule for f in check(example.bad).findings}
-    good = check(example.good)
-    assert rule_id not in {f.rule for f in good.findings}
+    named = RuleSelection(extend=(rule_id,))  # rules that are off by default too
+    assert rule_id in {f.rule for f in check(example.bad, rules=named).active}
+    good = check(example.good, rules=named)
+    assert rule_id not in {f.rule for f in good.active}

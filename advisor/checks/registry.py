@@ -20,7 +20,7 @@ from advisor.resources import data_dir
 from advisor.span import Span
 
 CATEGORIES = ("parse", "view", "scope", "join", "columns", "predicate", "shape", "hint", "risk", "ownership")
-_FIELDS = {"id", "name", "category", "severity", "title", "why", "fix", "ignore_when", "examples"}
+_FIELDS = {"id", "name", "category", "severity", "title", "why", "fix", "ignore_when", "examples", "enabled"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class RuleDoc:
     fix: str
     ignore_when: str
     examples: tuple[Example, ...]
+    enabled: bool = True  # False: runs only when selected by id or name
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def rule_docs() -> dict[str, RuleDoc]:
     for path in sorted(data_dir("rules").glob("*.toml")):
         with open(path, "rb") as handle:
             raw = tomllib.load(handle)
-        missing = _FIELDS - raw.keys() - {"examples"}
+        missing = _FIELDS - raw.keys() - {"examples", "enabled"}
         unknown = raw.keys() - _FIELDS
         if missing or unknown:
             raise RuleDocError(f"{path.name}: missing {sorted(missing)}, unknown {sorted(unknown)}")

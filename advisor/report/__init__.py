@@ -22,16 +22,22 @@ APPROXIMATE_NOTE = (
 class Report:
     files: list[FileReport]
     catalog: Catalog
-    fail_on: str
+    fail_on: str  # the summary's; each file fails by its own settings' value
     internal_errors: dict[str, str] = field(default_factory=dict)  # path -> what went wrong
+    baseline: str | None = None  # the baseline the findings were compared with
+    excluded: int = 0  # files the settings' exclude left out
     version: str = __version__
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITIES, 0)
         for file in self.files:
-            for finding in file.findings:
+            for finding in file.active:
                 counts[finding.severity] += 1
         return counts
+
+    @property
+    def suppressed(self) -> int:
+        return sum(len(file.findings) - len(file.active) for file in self.files)
 
     @property
     def unanalysable(self) -> list[str]:
@@ -48,5 +54,5 @@ class Report:
             return INTERNAL
         if self.unanalysable:
             return UNANALYSABLE
-        failing = any(at_least(f.severity, self.fail_on) for file in self.files for f in file.findings)
+        failing = any(at_least(f.severity, file.fail_on) for file in self.files for f in file.active)
         return FINDINGS if failing else CLEAN

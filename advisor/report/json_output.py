@@ -19,6 +19,9 @@ def render(report: Report) -> str:
             "statements": sum(file.statements for file in report.files),
             "parsed": sum(file.parsed for file in report.files),
             "findings": report.counts(),
+            "suppressed": report.suppressed,
+            "excluded": report.excluded,
+            "baseline": report.baseline,
             "unanalysable": report.unanalysable,
             "fail_on": report.fail_on,
             "exit_code": report.exit_code(),
@@ -41,7 +44,10 @@ def _file(file: FileReport, internal_error: str | None) -> dict:
         "parsed": file.parsed,
         "ownership": {"author": file.author, "note": file.ownership_note},
         "risk": _file_risk(file.risk) if file.risk is not None else None,
-        "findings": [_finding(finding) for finding in file.findings],
+        "findings": [_finding(finding) for finding in file.active],
+        "suppressed": [{**_finding(finding), "suppression": finding.suppressed}
+                       for finding in file.findings if finding.suppressed],
+        "fail_on": file.fail_on,
     }
     if internal_error:  # only when sqladvise itself failed on the file
         entry["internal_error"] = internal_error
@@ -81,4 +87,5 @@ def _finding(finding: Finding) -> dict:
         "column": span.column,
         "end_line": span.end_line,
         "end_column": span.end_column,
+        "fingerprint": finding.fingerprint,
     }

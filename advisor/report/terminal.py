@@ -71,10 +71,12 @@ def _file(file: FileReport, internal_error: str | None) -> list[Line]:
         lines.extend(_risk(file.risk.risk))
     if internal_error:
         lines.append(Line(2, [("internal error ", "bold red"), (internal_error, "")]))
-    elif not file.findings:
+    elif not file.active:
         lines.append(Line(2, [("no findings", "green")]))
-    for finding in file.findings:
+    for finding in file.active:
         lines.extend(_finding(finding, file.lines))
+    if len(file.active) < len(file.findings):
+        lines.append(Line(2, [(f"{_count(len(file.findings) - len(file.active), 'finding')} suppressed", "dim")]))
     lines.append(Line(0, []))
     return lines
 
@@ -128,6 +130,10 @@ def _summary(report: Report) -> list[Line]:
     for at, (severity, count) in enumerate(report.counts().items()):
         label = severity if severity == "info" or count == 1 else severity + "s"
         segments.append((f"{', ' if at else ''}{count} {label}", _STYLE[severity] if count else "dim"))
+    if report.suppressed:
+        segments.append((f" · {report.suppressed} suppressed", "dim"))
+    if report.excluded:
+        segments.append((f" · {_count(report.excluded, 'file')} excluded by the settings", "dim"))
     if report.unanalysable:
         segments.append((f" · {len(report.unanalysable)} not analysable", "bold red"))
     return [Line(0, segments), Line(0, [(OWNERSHIP_NOTE.format(who=""), "dim")]), Line(0, [(report.catalog_note, "dim")])]

@@ -117,9 +117,9 @@ def _fit(points: list[Point], fitted: TimeModel, shipped: TimeModel) -> list[str
     spread = statistics.pstdev(residuals(base, shipped))
     return ["## The time model", "",
             ("log10(seconds) = a + b * log10(cost) (+ per-row allowances). Fitted by least squares on log10 "
-            f"seconds over {len(base)} measurements (all scales, statements that finished), a grid of "
-            "a and b in steps of 0.01; sigma is the spread of what is left. `python -m bench.risk --report-only` "
-            "refits from bench/results/risk.json."), "",
+            f"seconds over {len(base)} measurements (statements that finished, in the districts not grown), a grid "
+            "of a and b in steps of 0.01; sigma is the spread of what is left. The shipped values are the fit, "
+            "rounded. `python -m bench.risk --report-only` refits from bench/results/risk.json."), "",
             "| | a | b | sigma (decades) |", "|---|---:|---:|---:|",
             f"| fitted here | {fitted.a:.2f} | {fitted.b:.2f} | {fitted.sigma:.2f} |",
             (f"| shipped in advisor/risk/timing.py | {shipped.a:.2f} | {shipped.b:.2f} | {shipped.sigma:.2f} "
@@ -254,11 +254,12 @@ def _chart(points: list[Point], model: TimeModel, path: Path) -> None:
     for scale in dict.fromkeys(p.scale for p in points):
         chosen = [p for p in points if p.scale == scale and p.measured_seconds]
         axes.scatter([estimate(p, model) for p in chosen], [p.measured_seconds for p in chosen], s=14, alpha=0.7, label=scale)
-    low, high = 1e-4, 1e3
+    low, high = 1e-5, 1e3
     axes.plot([low, high], [low, high], color="grey", linewidth=1, label="estimate = measured")
     for sign in (-1, 1):
         shift = 10 ** (sign * model.sigma)
-        axes.plot([low, high], [low * shift, high * shift], color="grey", linewidth=0.6, linestyle="--")
+        axes.plot([low, high], [low * shift, high * shift], color="grey", linewidth=0.6, linestyle="--",
+                  label="± sigma" if sign > 0 else None)
     axes.set(xscale="log", yscale="log", xlim=(low, high), ylim=(low, high), xlabel="sqladvise estimate (s)",
              ylabel="measured in PostgreSQL 15 (s)", title="Estimated against measured, per statement")
     axes.legend(fontsize=8)

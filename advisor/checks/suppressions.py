@@ -1,0 +1,126 @@
+"""Suppression comments: the author's word that a finding is known and accepted.
+
+    SELECT * FROM School   -- sqladvise: ignore CL001          (this line)
+    -- sqladvise: ignore CL001, SC001                          (the line below)
+    -- sqladvise: disable scope   ...   -- sqladvise: enable scope    (the lines between)
+    -- sqladvise: ignore-file                                  (before the first statement)
+
+The same directives work inside /* ... */. A directive without rules covers every rule; rules may
+be ids, names or categories. Suppressed findings stay in the report, marked, so that SARIF can
+say so and the count of suppressions is never hidden.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from advisor.checks.registry import CATEGORIES, Hit, rule_docs
+from advisor.findings import Finding
+from advisor.frontend.parse import Script
+
+IN_SOURCE = "inSource"
+
+_DIRECTIVE = re.compile(
+    r"sqladvise\s*:\s*(?P<word>[a-z-]*)[ \t]*(?P<rules>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?",
+    re.IGNORECASE,
+)
+_WORDS = ("ignore", "ignore-file", "disable", "enable")
+
+
+@dataclass
+class Directive:
+    word: str
+    rules: tuple[str, ...]  # empty: every rule
+    line: int
+    first: int  # the lines it covers
+    last: int
+    hit_at: Hit  # where to point when the directive itself is the problem
+    used: bool = False
+
+    def covers(self, finding: Finding) -> bool:
+        if not self.first <= finding.span.line <= self.last:
+            return False
+        doc = rule_docs()[finding.rule]
+        return not self.rules or any(rule in (doc.id, doc.name, doc.category) for rule in self.rules)
+
+
+@dataclass
+class Suppressions:
+    directives: list[Directive] = field(default_factory=list)
+    problems: list[Hit] = field(default_factory=list)  # directives sqladvise cannot follow: PA004
+
+    def apply(self, findings: list[Finding]) -> list[Finding]:
+        marked = []
+        for finding in findings:
+            covering = [d for d in self.directives if d.covers(finding)]
+            for directive in covering:
+                directive.used = True
+            marked.append(replace(finding, suppressed=IN_SOURCE) if covering else finding)
+        return marked
+
+    def unused(self, enabled: Callable[[str], bool]) -> list[Hit]:
+        """Directives that suppressed nothing, when every rule they name ran (PA005)."""
+        hits = []
+        for directive in self.directives:
+            rules = [doc.id for doc in rule_docs().values()
+                     if not directive.rules or {doc.id, doc.name, doc.category} & set(directive.rules)]
+            if not directive.used and all(enabled(rule) for rule in rules):
+                named = ", ".join(directive.rules) or "every rule"
+                hits.append(replace(directive.hit_at, message=f"This `{directive.word}` ({named}) suppresses nothing: "
+                                    "no finding it covers was reported."))
+        return hits
+
+
+def read_suppressions(script: Script) -> Suppressions:
+    found = Suppressions()
+    first_code = min((s.span.start for s in script.statements), default=len(script.text))
+    open_ranges: dict[tuple[str, ...], Directive] = {}
+    for comment in script.comments:
+        for match in _DIRECTIVE.finditer(comment.text):
+            at = comment.start + 2 + match.start()
+            span = script.lines.span(at, comment.start + 2 + match.end())
+            word, rules = match["word"].lower(), _split(match["rules"])
+            if word not in _WORDS and comment.text[: match.start()].strip():
+                continue  # prose that mentions sqladvise, not a directive
+            point = Hit(span, "", "Write `sqladvise: ignore RULE`, `disable RULE` ... `enable RULE` or `ignore-file`, "
+                        "with rule ids, names or categories that `sqladvise rules` lists.")
+            unknown = [rule for rule in rules if rule not in _known()]
+            if word not in _WORDS:
+                found.problems.append(replace(point, message=f"`sqladvise: {match['word']}` is not a directive sqladvise knows."))
+            elif unknown:
+                found.problems.append(replace(point, message=f"The suppression names {', '.join(unknown)}, not a rule or category."))
+            elif word == "ignore-file":
+                if at > first_code:
+                    found.problems.append(replace(point, message="`ignore-file` counts only before the first statement; this one is ignored.",
+                                                  remediation="Move it to the top of the file."))
+                else:
+                    found.directives.append(Directive(word, rules, span.line, 1, script.lines.line_count, point))
+            elif word == "ignore":
+                comment_line, comment_column = script.lines.position(comment.start)
+                alone = comment_line < span.line or not script.lines.line_text(span.line)[: comment_column - 1].strip()
+                found.directives.append(Directive(word, rules, span.line, span.line, span.line + alone, point))
+            elif word == "disable":
+                open_ranges[rules] = Directive(word, rules, span.line, span.line, script.lines.line_count, point)
+                found.directives.append(open_ranges[rules])
+            elif rules in open_ranges:  # enable
+                open_ranges.pop(rules).last = span.line
+            else:
+                found.problems.append(replace(point, message=f"This `enable` ({', '.join(rules) or 'every rule'}) has no "
+                                              "`disable` with the same rules before it."))
+    return found
+
+
+def _split(rules: str | None) -> tuple[str, ...]:
+    """The rules named, ids in capitals and names and categories in lower case."""
+    if not rules:
+        return ()
+    known = _known()
+    return tuple(next((form for form in (rule.upper(), rule.lower()) if form in known), rule)
+                 for rule in (r.strip() for r in rules.split(",")))
+
+
+def _known() -> set[str]:
+    docs = rule_docs().values()
+    return {doc.id for doc in docs} | {doc.name for doc in docs} | set(CATEGORIES)

@@ -1,0 +1,99 @@
+"""SARIF 2.1.0, the format code-scanning tools (GitHub, Azure DevOps, IDE viewers) read.
+
+Every rule is described from its entry in rules/; every finding is a result, suppressed ones
+included with the reason (a comment in the file, or the baseline), so a viewer can show them as
+such. Columns count characters, as sqladvise's do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from advisor.checks.registry import RuleDoc, rule_docs
+from advisor.findings import Finding
+from advisor.report import INTERNAL, USAGE, Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def render(report: Report) -> str:
+    docs = rule_docs()
+    index = {rule: at for at, rule in enumerate(docs)}
+    results = [_result(file.path, finding, index, report.baseline is not None)
+               for file in report.files for finding in file.findings]
+    notifications = [{"level": "error", "message": {"text": f"{path}: {error}"}} for path, error in report.internal_errors.items()]
+    notifications += [{"level": "error", "message": {"text": f"{file.path}: could not be analysed: {file.unanalysable}"}}
+                      for file in report.files if file.unanalysable]
+    run = {
+        "tool": {"driver": {"name": "sqladvise", "version": report.version, "semanticVersion": report.version,
+                            "rules": [_rule(doc) for doc in docs.values()]}},
+        "originalUriBaseIds": {"SRCROOT": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": report.exit_code() not in (USAGE, INTERNAL),
+                         "exitCode": report.exit_code(), "toolExecutionNotifications": notifications}],
+        "results": results,
+        "properties": {"catalog": report.catalog_note},
+    }
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule(doc: RuleDoc) -> dict:
+    return {
+        "id": doc.id,
+        "name": doc.name,
+        "shortDescription": {"text": doc.title},
+        "fullDescription": {"text": _plain(doc.why)},
+        "help": {"text": "\n\n".join([_plain(doc.why), "How to fix it:\n" + doc.fix.strip(),
+                                      "When it does not matter: " + _plain(doc.ignore_when)]),
+                 "markdown": _markdown(doc)},
+        "defaultConfiguration": {"level": _LEVEL[doc.severity], "enabled": doc.enabled},
+        "properties": {"category": doc.category, "tags": [doc.category]},
+    }
+
+
+def _markdown(doc: RuleDoc) -> str:
+    parts = [f"**{doc.id} {doc.name}**: {doc.title}", "### Why it costs", doc.why.strip(), "### How to fix it",
+             doc.fix.strip(), "### When it does not matter", doc.ignore_when.strip()]
+    for example in doc.examples:
+        parts += ["### Flagged", f"```sql\n{example.bad.strip()}\n```", "### Not flagged", f"```sql\n{example.good.strip()}\n```"]
+    return "\n\n".join(parts)
+
+
+def _result(path: str, finding: Finding, index: dict[str, int], baselined: bool) -> dict:
+    span = finding.span
+    result = {
+        "ruleId": finding.rule,
+        "ruleIndex": index[finding.rule],
+        "level": _LEVEL[finding.severity],
+        "message": {"text": f"{finding.message} Fix: {finding.remediation}"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": _artifact(path),
+            "region": {"startLine": span.line, "startColumn": span.column,
+                       "endLine": span.end_line, "endColumn": span.end_column + 1},  # SARIF's end is exclusive
+        }}],
+        "partialFingerprints": {"sqladvise/v1": finding.fingerprint},
+        "properties": {"category": finding.category, "objects": list(finding.objects), "remediation": finding.remediation},
+    }
+    if finding.suppressed:
+        result["suppressions"] = [{"kind": finding.suppressed}]
+    if baselined:
+        result["baselineState"] = "unchanged" if finding.suppressed == "external" else "new"
+    return result
+
+
+def _artifact(path: str) -> dict:
+    if path.startswith("<"):
+        return {"uri": quote(path)}  # <stdin>
+    absolute = Path(path).resolve()
+    relative = os.path.relpath(absolute, Path.cwd().resolve())
+    if relative.startswith(".."):
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(Path(relative).as_posix()), "uriBaseId": "SRCROOT"}
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())

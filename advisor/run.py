@@ -1,0 +1,159 @@
+"""Checking many files: each with the settings nearest to it, across processes, in input order.
+
+The order of the results never depends on the number of processes: workers return results in
+the order the files were given. A file sqladvise fails on becomes an internal error for that
+file; the others are still checked.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor.catalog.model import Catalog
+from advisor.checks.selection import RuleSelection
+from advisor.config import Config
+from advisor.config import Settings as SettingsFiles
+from advisor.pipeline import Checker, FileReport
+from advisor.risk import Settings
+from advisor.sources import Source, Unreadable
+
+PARALLEL_FROM = 8  # fewer files than this are checked in this process: starting workers costs more
+
+
+@dataclass(frozen=True)
+class CatalogChoice:
+    path: Path | None  # None: the bundled catalog
+    district_size: int | None
+
+
+@dataclass(frozen=True)
+class FileJob:
+    source: Source | Unreadable
+    catalog: CatalogChoice
+    timeout: float
+    rules: RuleSelection
+    fail_on: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    report: FileReport
+    internal_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line says; None where it says nothing and the settings file decides."""
+
+    catalog: Path | None = None
+    district_size: int | None = None
+    timeout: float | None = None
+    select: tuple[str, ...] | None = None  # replaces the settings' select
+    ignore: tuple[str, ...] = ()  # added to the settings' ignore
+    extend: tuple[str, ...] = ()  # rules that are off by default, turned on
+    fail_on: str | None = None
+
+
+def plan(sources: list[Source | Unreadable], files: SettingsFiles, options: Options,
+         default_timeout: float) -> tuple[list[FileJob], int]:
+    """A job per source with its settings; and how many sources the settings exclude."""
+    jobs, excluded = [], 0
+    for source in sources:
+        path = None if source.path.startswith("<") else Path(source.path)
+        config = files.for_file(path)
+        if path is not None and config.excludes(path):
+            excluded += 1
+            continue
+        jobs.append(FileJob(source, _catalog(config, options), options.timeout or config.timeout or default_timeout,
+                            _rules(config, options), options.fail_on or config.fail_on or "error"))
+    return jobs, excluded
+
+
+def _catalog(config: Config, options: Options) -> CatalogChoice:
+    return CatalogChoice(options.catalog or config.catalog, options.district_size or config.district_size)
+
+
+def _rules(config: Config, options: Options) -> RuleSelection:
+    select = options.select if options.select is not None else config.select
+    return RuleSelection(select, (*config.ignore, *options.ignore), config.severity, options.extend)
+
+
+# Per process: the catalogs the run uses (loaded once, by the parent before workers start) and
+# a Checker for each catalog and timeout, so that views are analysed once per process.
+_catalogs: dict[CatalogChoice, Catalog] = {}
+_checkers: dict[tuple[CatalogChoice, float], Checker] = {}
+
+
+def load_catalogs(jobs: list[FileJob]) -> list[str]:
+    """Loads every catalog the jobs use, in this process; returns the warnings to show.
+    Raises CatalogError for a catalog file that cannot be used."""
+    from advisor.catalog.load import load, load_bundled
+
+    warnings = []
+    for choice in dict.fromkeys(job.catalog for job in jobs):
+        if choice in _catalogs:
+            continue
+        if choice.path is not None:
+            catalog, found = load(choice.path)
+            warnings += found
+        else:
+            catalog = load_bundled()
+        if choice.district_size is not None:
+            if catalog.profile is None:
+                warnings.append(f"{choice.path}: the district size is ignored: this catalog has its own row counts")
+            catalog = catalog.sized_for(choice.district_size)
+        _catalogs[choice] = catalog
+    return warnings
+
+
+def catalog_for(job: FileJob) -> Catalog:
+    return _catalogs[job.catalog]
+
+
+def check_all(jobs: list[FileJob], processes: int, advance: Callable[[], None] = lambda: None) -> list[Outcome]:
+    if processes <= 1 or len(jobs) < PARALLEL_FROM:
+        outcomes = []
+        for job in jobs:
+            outcomes.append(check_one(job))
+            advance()
+        return outcomes
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # only here: a one-file run starts quicker without it
+
+    processes = min(processes, len(jobs))
+    chunk = max(1, min(32, len(jobs) // (processes * 8)))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: workers inherit the catalogs
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_worker_start,
+                             initargs=(None if context.get_start_method() == "fork" else _catalogs,)) as pool:
+        outcomes = []
+        for outcome in pool.map(check_one, jobs, chunksize=chunk):
+            outcomes.append(outcome)
+            advance()
+        return outcomes
+
+
+def check_one(job: FileJob) -> Outcome:
+    key = (job.catalog, job.timeout)
+    try:
+        if key not in _checkers:
+            _checkers[key] = Checker(_catalogs[job.catalog], Settings(timeout_seconds=job.timeout))
+        report = _checkers[key].check(job.source, job.rules)
+    except Exception as error:  # one file's failure never stops the others
+        return Outcome(FileReport(job.source.path, fail_on=job.fail_on), f"{type(error).__name__}: {error}")
+    report.fail_on = job.fail_on
+    return Outcome(report)
+
+
+def _worker_start(catalogs: dict[CatalogChoice, Catalog] | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
+    if catalogs is not None:
+        _catalogs.update(catalogs)
+
+
+def default_processes() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

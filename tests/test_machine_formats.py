@@ -1,0 +1,110 @@
+"""SARIF (validated against the official 2.1.0 schema), GitHub annotations, and --output."""
+
+import json
+import os
+
+import jsonschema
+import pytest
+from conftest import ROOT, sqladvise
+
+from advisor.checks.registry import rule_docs
+
+SCHEMA = json.loads((ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json").read_text())
+HEADER = "-- Author: Dana Whitfield\n"
+UNSCOPED = "SELECT a.personID FROM Attendance a\n"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    (tmp_path / "q.sql").write_text(HEADER + "SELECT * FROM School sch  -- sqladvise: ignore CL001\n" + UNSCOPED)
+    return tmp_path
+
+
+def sarif(*args, cwd) -> dict:
+    run = sqladvise("check", "--format", "sarif", *args, cwd=cwd)
+    assert run.code in (0, 1), run.stderr
+    document = json.loads(run.stdout)
+    jsonschema.validate(document, SCHEMA)
+    return document
+
+
+def test_sarif_validates_and_describes_every_rule_from_its_docs(repo):
+    (run,) = sarif("q.sql", cwd=repo)["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    docs = rule_docs()
+    assert [rule["id"] for rule in rules] == list(docs)
+    select_star = next(rule for rule in rules if rule["id"] == "CL001")
+    assert select_star["name"] == "select-star" and select_star["shortDescription"]["text"] == docs["CL001"].title
+    assert "### How to fix it" in select_star["help"]["markdown"] and select_star["help"]["text"]
+    assert select_star["defaultConfiguration"]["level"] == "warning"
+    unused = next(rule for rule in rules if rule["id"] == "PA005")
+    assert unused["defaultConfiguration"]["enabled"] is False
+
+
+def test_sarif_results_locations_and_suppressions(repo):
+    (run,) = sarif("q.sql", cwd=repo)["runs"]
+    results = {r["ruleId"]: r for r in run["results"]}
+    scope = results["SC001"]
+    location = scope["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "q.sql", "uriBaseId": "SRCROOT"}
+    # "Attendance" at line 3, columns 24-33; SARIF's end column is one past the last character
+    assert location["region"] == {"startLine": 3, "startColumn": 24, "endLine": 3, "endColumn": 34}
+    assert scope["level"] == "error" and run["tool"]["driver"]["rules"][scope["ruleIndex"]]["id"] == "SC001"
+    assert "suppressions" not in scope and "baselineState" not in scope
+    assert results["CL001"]["suppressions"] == [{"kind": "inSource"}]
+    assert run["invocations"][0]["exitCode"] == 1
+
+
+def test_fingerprints_are_stable_across_runs_and_line_moves(repo):
+    def prints():
+        (run,) = sarif("q.sql", cwd=repo)["runs"]
+        return {r["ruleId"]: r["partialFingerprints"]["sqladvise/v1"] for r in run["results"]}
+
+    first = prints()
+    assert first == prints()
+    (repo / "q.sql").write_text("\n\n" + (repo / "q.sql").read_text())
+    assert prints() == first
+    (repo / "q.sql").write_text(HEADER + "SELECT a.personID, a.date FROM Attendance a\n")
+    assert prints()["SC001"] != first["SC001"]  # a different statement is a different finding
+
+
+def test_sarif_marks_baselined_results(repo):
+    sqladvise("check", "--write-baseline", "base.json", "q.sql", cwd=repo)
+    (repo / "q.sql").write_text((repo / "q.sql").read_text() + "SELECT g.personID FROM GradingScore g\n")
+    (run,) = sarif("--baseline", "base.json", "q.sql", cwd=repo)["runs"]
+    states = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r for r in run["results"]}
+    assert states[("SC001", 3)]["baselineState"] == "unchanged"
+    assert states[("SC001", 3)]["suppressions"] == [{"kind": "external"}]
+    assert states[("SC001", 4)]["baselineState"] == "new" and "suppressions" not in states[("SC001", 4)]
+
+
+def test_github_annotations_one_per_finding_with_escaping(tmp_path):
+    (tmp_path / "a,b.sql").write_text(HEADER + UNSCOPED)
+    run = sqladvise("check", "--format", "github", "a,b.sql", cwd=tmp_path)
+    lines = run.stdout.splitlines()
+    scope = next(line for line in lines if "SC001" in line)
+    assert scope.startswith("::error file=a%2Cb.sql,line=2,col=24,endLine=2,endColumn=33,title=SC001 unscoped-history::")
+    assert "Attendance (15.0M rows) is read for every school year" in scope and " Fix: " in scope
+    assert lines[-1].startswith("sqladvise: 1 file, ") and run.code == 1
+
+
+def test_github_summary_says_when_annotations_are_cut(tmp_path):
+    (tmp_path / "many.sql").write_text(HEADER + UNSCOPED * 12)
+    lines = sqladvise("check", "--format", "github", "many.sql", cwd=tmp_path).stdout.splitlines()
+    assert sum(line.startswith("::error ") for line in lines) >= 12
+    assert "GitHub shows 10 annotations of each level per step" in lines[-1]
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+def test_output_writes_the_whole_report_to_a_file(repo, output_format):
+    run = sqladvise("check", "--format", output_format, "--output", "report.out", "q.sql", cwd=repo)
+    assert run.code == 1 and run.stdout == ""
+    written = (repo / "report.out").read_text()
+    stdout = sqladvise("check", "--format", output_format, "q.sql", cwd=repo).stdout
+    assert written == stdout
+    assert [name for name in os.listdir(repo) if name.endswith(".tmp")] == []
+
+
+def test_output_to_a_folder_that_does_not_exist_is_one_line_exit_3(repo):
+    run = sqladvise("check", "--output", "missing/report.txt", "q.sql", cwd=repo)
+    assert run.code == 3 and "cannot write" in run.stderr and len(run.stderr.strip().splitlines()) == 1
