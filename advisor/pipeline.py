@@ -18,6 +18,7 @@ from advisor.frontend.decode import NotText, decode
 from advisor.frontend.header import author
 from advisor.frontend.parse import read_script
 from advisor.risk import FileRisk, Settings, assess
+from advisor.risk.cardinality import Growth
 from advisor.risk.findings import risk_hits
 from advisor.sources import Source, Unreadable
 from advisor.span import LineIndex, Span
@@ -58,6 +59,7 @@ class Checker:
         self.catalog = catalog
         self.settings = settings
         self.views = ViewLibrary(catalog)
+        self.growth = Growth(catalog)
 
     def check(self, source: Source | Unreadable, rules: RuleSelection = RuleSelection()) -> FileReport:
         if isinstance(source, Unreadable):
@@ -70,7 +72,7 @@ class Checker:
         queries = analyse(script, self.catalog, self.views)
         report = FileReport(source.path, len(script.statements), script.parsed, author(script), lines=script.lines)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author))
-        report.risk = assess(queries, self.catalog, self.settings, script.lines)
+        report.risk = assess(queries, self.growth, self.settings, script.lines)
         findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)]
         suppressions = read_suppressions(script)
         findings = suppressions.apply(rules.apply(findings))

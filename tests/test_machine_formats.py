@@ -108,3 +108,15 @@ def test_output_writes_the_whole_report_to_a_file(repo, output_format):
 def test_output_to_a_folder_that_does_not_exist_is_one_line_exit_3(repo):
     run = sqladvise("check", "--output", "missing/report.txt", "q.sql", cwd=repo)
     assert run.code == 3 and "cannot write" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(tmp_path):
+    from advisor.atomic_write import write_atomic
+
+    target = tmp_path / "report.sarif"
+    target.write_text("yesterday's report")
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(target, "half a report \ud800 and the rest")  # fails midway through writing
+    assert target.read_text() == "yesterday's report" and os.listdir(tmp_path) == ["report.sarif"]
+    write_atomic(target, "today's report")
+    assert target.read_text() == "today's report" and os.listdir(tmp_path) == ["report.sarif"]

@@ -4,6 +4,7 @@ words, growth year by year, and the risk findings."""
 from itertools import pairwise
 
 import pytest
+from conftest import ROOT
 
 from advisor.catalog.load import load_bundled
 from advisor.pipeline import Checker
@@ -25,7 +26,7 @@ def risk_of(check, sql: str):
 
 def checker(timeout: float = 600, students: int | None = None) -> Checker:
     catalog = load_bundled()
-    return Checker(catalog.sized_for(students) if students else catalog, Settings(timeout_seconds=timeout))
+    return Checker(catalog.sized_for(students) if students else catalog, Settings(timeout, every_year=True))
 
 
 def risk_with(sql: str, **options):
@@ -134,3 +135,23 @@ def test_the_file_risk_adds_its_statements(check):
     assert len(statements) == 2
     assert report.risk.risk.estimated_seconds == pytest.approx(sum(s.risk.estimated_seconds for s in statements), rel=1e-3)
     assert report.risk.risk.drivers[0] == statements[1].risk.drivers[0]  # the slower statement's first
+
+
+@pytest.mark.parametrize("timeout", [2, 5, 600])
+def test_planning_only_the_years_needed_finds_the_same_crossing_as_planning_every_year(timeout):
+    """The crossing year is found by halving the horizon, which relies on the chance of passing the
+    timeout rising with the years; planning every year of every sample must agree."""
+    catalog = load_bundled()
+    quick, full = Checker(catalog, Settings(timeout_seconds=timeout)), Checker(catalog, Settings(timeout, every_year=True))
+    crossings = 0
+    for path in sorted((ROOT / "sample_queries").rglob("*.sql")):
+        source = Source(str(path), path.read_bytes())
+        fast, slow = quick.check(source).risk, full.check(source).risk
+        if slow is None:
+            continue
+        for left, right in zip([fast.risk, *(s.risk for s in fast.statements)],
+                               [slow.risk, *(s.risk for s in slow.statements)], strict=True):
+            assert (left.band, left.estimated_seconds, left.crosses_timeout_in_years) == \
+                   (right.band, right.estimated_seconds, right.crosses_timeout_in_years), path
+            crossings += right.crosses_timeout_in_years not in (None, 0)
+    assert timeout == 600 or crossings > 0  # the short limits put some crossings inside the horizon

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from advisor.catalog.model import Column, Index, Table
 
@@ -25,7 +26,12 @@ _MAX_TEXT = 200
 
 
 def column_bytes(column: Column) -> float:
-    match = _TYPE.match(column.type)
+    return _type_bytes(column.type)
+
+
+@lru_cache(maxsize=1024)  # a catalog has few distinct types, and the planner asks about them often
+def _type_bytes(declared_type: str) -> float:
+    match = _TYPE.match(declared_type)
     if match is None:
         return 8
     name, length = match.group(1).lower(), match.group(2)

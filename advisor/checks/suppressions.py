@@ -33,7 +33,6 @@ _WORDS = ("ignore", "ignore-file", "disable", "enable")
 class Directive:
     word: str
     rules: tuple[str, ...]  # empty: every rule
-    line: int
     first: int  # the lines it covers
     last: int
     hit_at: Hit  # where to point when the directive itself is the problem
@@ -96,13 +95,13 @@ def read_suppressions(script: Script) -> Suppressions:
                     found.problems.append(replace(point, message="`ignore-file` counts only before the first statement; this one is ignored.",
                                                   remediation="Move it to the top of the file."))
                 else:
-                    found.directives.append(Directive(word, rules, span.line, 1, script.lines.line_count, point))
+                    found.directives.append(Directive(word, rules, 1, script.lines.line_count, point))
             elif word == "ignore":
                 comment_line, comment_column = script.lines.position(comment.start)
                 alone = comment_line < span.line or not script.lines.line_text(span.line)[: comment_column - 1].strip()
-                found.directives.append(Directive(word, rules, span.line, span.line, span.line + alone, point))
+                found.directives.append(Directive(word, rules, span.line, span.line + alone, point))
             elif word == "disable":
-                open_ranges[rules] = Directive(word, rules, span.line, span.line, script.lines.line_count, point)
+                open_ranges[rules] = Directive(word, rules, span.line, script.lines.line_count, point)
                 found.directives.append(open_ranges[rules])
             elif rules in open_ranges:  # enable
                 open_ranges.pop(rules).last = span.line

@@ -3,14 +3,14 @@ hoc timeout, and the year it will as history tables grow."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.catalog.model import Catalog
 from advisor.risk.allowances import SIGMA, Allowance, allowances
-from advisor.risk.cardinality import Sizes
+from advisor.risk.cardinality import Growth
 from advisor.risk.plan import Estimate, Planner
 from advisor.risk.timing import TimeModel, band, p_over
 from advisor.span import LineIndex, Span
@@ -20,12 +20,17 @@ HORIZON_YEARS = 10
 QUERY_WIZARD_ROWS = 5_000_000  # Query Wizard results are cut at this many rows
 _DRIVERS = 3
 _NOTABLE = 0.05  # a part under this share of the cost is not worth naming
+_MOST_POWERS = 64  # past this the ceiling is out of reach of any timeout anyway (and of floats)
 
 
 @dataclass(frozen=True)
 class Settings:
     timeout_seconds: float = DEFAULT_TIMEOUT
     model: TimeModel = field(default_factory=TimeModel)
+    # Plan every year of the horizon, for seconds_by_year (the bench). Otherwise only the years the
+    # crossing year depends on are planned: the chance of passing the timeout rises as history
+    # grows, so year 10 says whether there is a crossing, and halving the years finds it.
+    every_year: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class Risk:
     drivers: tuple[str, ...]
     cost: float = 0.0
     rows: float = 0.0  # the result's estimated rows
-    seconds_by_year: tuple[float, ...] = ()  # the estimate now and each year of growth after
+    seconds_by_year: tuple[float, ...] = ()  # now and each year of growth after; with Settings.every_year
 
 
 @dataclass(frozen=True)
@@ -62,28 +67,63 @@ class _Year:
     sigma: float
 
 
-def assess(queries: list[Query], catalog: Catalog, settings: Settings, lines: LineIndex) -> FileRisk:
+def assess(queries: list[Query], growth: Growth, settings: Settings, lines: LineIndex) -> FileRisk:
     """Every statement's risk now and as the district's history grows, and the file's: its
     statements run one after another."""
-    planners = [Planner(Sizes(catalog, years)) for years in range(HORIZON_YEARS + 1)]
+    planned = [query for query in queries if query.graph is not None and query.graph.nodes]
+    projection = _Projection(planned, growth, settings)
+    for year in range(HORIZON_YEARS + 1) if settings.every_year else (0,):
+        projection.at(year)
     statements: list[StatementRisk] = []
-    per_year: list[list[_Year]] = [[] for _ in planners]
-    for query in queries:
-        if query.graph is None or not query.graph.nodes:
-            continue
-        estimates = [planner.estimate(query.graph) for planner in planners]
-        hidden = [allowances(query, estimate) for estimate in estimates]
-        years = [_year(estimate, extra, settings) for estimate, extra in zip(estimates, hidden, strict=True)]
-        for at, year in enumerate(years):
-            per_year[at].append(year)
-        risk = _risk(years, settings, _drivers(query, estimates[0], hidden[0], lines), estimates[0])
+    for at, query in enumerate(planned):
+        estimate, hidden = projection.now[at]
+        risk = _risk(lambda year, at=at: projection.at(year)[at], projection.ceiling(at), projection, settings,
+                     _drivers(query, estimate, hidden, lines), estimate)
         statements.append(StatementRisk(query.statement.index, query.statement.span, query.statement.keyword, risk,
                                         _returns_rows(query)))
-    totals = [_Year(sum(y.seconds for y in year), max((y.sigma for y in year), default=settings.model.sigma))
-              for year in per_year]
     ranked = sorted(statements, key=lambda s: -s.risk.estimated_seconds)
     drivers = tuple(dict.fromkeys(d for s in ranked for d in s.risk.drivers))[:_DRIVERS]
-    return FileRisk(_risk(totals, settings, drivers, None), statements)
+    ceiling = sum(projection.ceiling(at) for at in range(len(planned)))
+    return FileRisk(_risk(projection.total, ceiling, projection, settings, drivers, None), statements)
+
+
+class _Projection:
+    """Each statement's time in a year of growth, planned once per year asked about."""
+
+    def __init__(self, queries: list[Query], growth: Growth, settings: Settings):
+        self._queries, self._growth, self._settings = queries, growth, settings
+        self._years: dict[int, list[_Year]] = {}
+        self.now: list[tuple[Estimate, list[Allowance]]] = []
+
+    def at(self, year: int) -> list[_Year]:
+        if year not in self._years:
+            planner = Planner(self._growth.sizes(year))
+            found = []
+            for query in self._queries:
+                estimate = planner.estimate(query.graph)
+                hidden = allowances(query, estimate)
+                if year == 0:
+                    self.now.append((estimate, hidden))
+                found.append(_year(estimate, hidden, self._settings))
+            self._years[year] = found
+        return self._years[year]
+
+    def ceiling(self, at: int) -> float:
+        """More seconds than statement `at` can take at the horizon, from this year's plan alone.
+        Every row count grows by at most the growth factor, so a join of n tables by at most its
+        n-th power; costs grow no faster than the rows they handle (sorts a little faster: one
+        power more), and twice that leaves room for plans that change."""
+        query = self._queries[at]
+        growth = self._growth.factor(HORIZON_YEARS) ** min(len(query.graph.nodes) + 1, _MOST_POWERS)
+        return 2 * growth * self.at(0)[at].seconds
+
+    def total(self, year: int) -> _Year:
+        """The file's statements, one after another."""
+        years = self.at(year)
+        return _Year(sum(y.seconds for y in years), max((y.sigma for y in years), default=self._settings.model.sigma))
+
+    def every_year(self) -> bool:
+        return len(self._years) == HORIZON_YEARS + 1
 
 
 def _year(estimate: Estimate, extra: list[Allowance], settings: Settings) -> _Year:
@@ -92,12 +132,32 @@ def _year(estimate: Estimate, extra: list[Allowance], settings: Settings) -> _Ye
     return _Year(seconds, sigma)
 
 
-def _risk(years: list[_Year], settings: Settings, drivers: tuple[str, ...], now: Estimate | None) -> Risk:
+def _risk(year_of: Callable[[int], _Year], ceiling: float, projection: _Projection, settings: Settings,
+          drivers: tuple[str, ...], now: Estimate | None) -> Risk:
     timeout = settings.timeout_seconds
-    chances = [p_over(year.seconds, year.sigma, timeout) for year in years]
-    crossing = next((at for at, p in enumerate(chances) if p >= 0.5), None)
-    return Risk(band(chances[0]), round(chances[0], 4), round(years[0].seconds, 3), timeout, crossing, drivers,
-                now.cost if now else 0.0, now.rows if now else 0.0, tuple(year.seconds for year in years))
+
+    def chance(year: int) -> float:
+        found = year_of(year)
+        return p_over(found.seconds, found.sigma, timeout)
+
+    by_year = tuple(year_of(year).seconds for year in range(HORIZON_YEARS + 1)) if projection.every_year() else ()
+    crossing = _crossing(chance, could_cross=ceiling >= timeout)
+    return Risk(band(chance(0)), round(chance(0), 4), round(year_of(0).seconds, 3), timeout, crossing,
+                drivers, now.cost if now else 0.0, now.rows if now else 0.0, by_year)
+
+
+def _crossing(chance: Callable[[int], float], could_cross: bool) -> int | None:
+    """The first year the chance reaches one half (the median time reaches the timeout), or None
+    within the horizon."""
+    if chance(0) >= 0.5:
+        return 0
+    if not could_cross or chance(HORIZON_YEARS) < 0.5:
+        return None
+    below, reached = 0, HORIZON_YEARS
+    while reached - below > 1:
+        middle = (below + reached) // 2
+        below, reached = (below, middle) if chance(middle) >= 0.5 else (middle, reached)
+    return reached
 
 
 def _drivers(query: Query, estimate: Estimate, extra: list[Allowance], lines: LineIndex) -> tuple[str, ...]:

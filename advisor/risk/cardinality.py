@@ -11,6 +11,7 @@ another table's key, a year column) the number of distinct values decides.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from sqlglot import exp
 
@@ -47,6 +48,7 @@ class Sizes:
         # A column named like another table's one-column key takes that table's values; where
         # several tables share a key name (Person and Contact: personID), the largest holds them all.
         self._keys: dict[str, Table] = {}
+        self._pages: dict[tuple[int, int], float] = {}
         for table in sorted(catalog.tables.values(), key=lambda t: t.rows):
             if len(table.primary_key) == 1:
                 self._keys[table.primary_key[0].lower()] = table
@@ -55,10 +57,20 @@ class Sizes:
         return max(table.rows + table.growth_per_year * self.years, 1)
 
     def pages(self, table: Table) -> float:
-        return table_pages(table) * self._grown(table)
+        return self._remembered(table, None, lambda: table_pages(table) * self._grown(table))
 
     def index_pages(self, table: Table, index: Index) -> float:
-        return index_pages(table, index) * self._grown(table)
+        return self._remembered(table, index, lambda: index_pages(table, index) * self._grown(table))
+
+    def _remembered(self, table: Table, index: Index | None, work: Callable[[], float]) -> float:
+        """Page counts of the catalog's own tables are kept: every file asks for the same ones.
+        A file's temp tables are not: another file's #t is another table."""
+        if self.catalog.table(table.name) is not table:
+            return work()
+        key = (id(table), id(index))
+        if key not in self._pages:
+            self._pages[key] = work()
+        return self._pages[key]
 
     def per_year(self, table: Table) -> float:
         """The rows one school year adds to a history table."""
@@ -192,3 +204,24 @@ def distinct_in(sizes: Sizes, node: Node, column: str, rows: float) -> float:
 def groups(rows: float) -> float:
     """GROUP BY or DISTINCT without knowing the columns' values: a guess."""
     return max(1.0, math.sqrt(rows))
+
+
+class Growth:
+    """The catalog's sizes in each year of growth, made once and shared by every file checked."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._years: dict[int, Sizes] = {}
+        self._factors: dict[int, float] = {}
+
+    def factor(self, years: int) -> float:
+        """How many times over the fastest-growing table's rows grow in `years`."""
+        if years not in self._factors:
+            now, later = self.sizes(0), self.sizes(years)
+            self._factors[years] = max((later.rows(t) / now.rows(t) for t in self.catalog.tables.values()), default=1.0)
+        return self._factors[years]
+
+    def sizes(self, years: int) -> Sizes:
+        if years not in self._years:
+            self._years[years] = Sizes(self.catalog, years)
+        return self._years[years]

@@ -9,6 +9,7 @@ from functools import cache
 
 from advisor.catalog.load import load_bundled
 from advisor.pipeline import Checker, FileReport
+from advisor.risk import Settings
 from advisor.sources import Source
 from bench.risk.queryset import File
 
@@ -36,7 +37,7 @@ def estimated_statements(file: File) -> set[int]:
 
 
 def checker_for(students: int) -> Checker:
-    return Checker(load_bundled().sized_for(students))
+    return Checker(load_bundled().sized_for(students), Settings(every_year=True))
 
 
 def estimates(checker: Checker, file: File) -> dict[int, Estimate]:
