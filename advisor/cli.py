@@ -20,6 +20,14 @@ app = typer.Typer(
 )
 
 
+# Options check and batch share
+OUTPUT = typer.Option(None, "--output", "-o", help="Write the report to this file (replaced whole, never half-written) instead of standard output.")
+CONFIG = typer.Option(None, "--config", help="Use this settings file for every input instead of the nearest .sqladvise.toml or pyproject.toml.")
+CATALOG = typer.Option(None, "--catalog", help="A catalog JSON file (your district's export) instead of the bundled Campus approximation.")
+DISTRICT_SIZE = typer.Option(None, "--district-size", min=1, help="Students in the district: sizes the bundled catalog (default 25,000, or district-size in the settings).")
+TIMEOUT = typer.Option(None, "--timeout", min=1, help="Seconds after which the query is stopped (default 600, the ad hoc filter timeout, or timeout in the settings).")
+JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Processes to check files with (default: one per core).")
+
 class Format(str, Enum):
     text = "text"
     json = "json"
@@ -37,18 +45,18 @@ class Severity(str, Enum):
 def check(
     paths: list[str] = typer.Argument(..., help="SQL files, folders (searched for *.sql) or - for standard input."),
     output_format: Format = typer.Option(Format.text, "--format", help="text for people; json for other tools; sarif for code scanning; github for GitHub Actions annotations."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file (replaced whole, never half-written) instead of standard output."),
+    output: Path | None = OUTPUT,
     fail_on: Severity | None = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at least this severe (default: error, or fail-on in the settings)."),
     select: str | None = typer.Option(None, "--select", help="Comma-separated rules or categories to run, instead of the settings' select."),
     ignore: str | None = typer.Option(None, "--ignore", help="Comma-separated rules or categories not to run, as well as the settings' ignore."),
     warn_unused: bool = typer.Option(False, "--warn-unused-suppressions", help="Report suppression comments that suppress nothing (PA005)."),
     baseline: Path | None = typer.Option(None, "--baseline", help="Report only findings that are not in this baseline file."),
     write_baseline: Path | None = typer.Option(None, "--write-baseline", help="Record today's findings in this file, for --baseline."),
-    config: Path | None = typer.Option(None, "--config", help="Use this settings file for every input instead of the nearest .sqladvise.toml or pyproject.toml."),
-    catalog: Path | None = typer.Option(None, "--catalog", help="A catalog JSON file (your district's export) instead of the bundled Campus approximation."),
-    district_size: int | None = typer.Option(None, "--district-size", min=1, help="Students in the district: sizes the bundled catalog (default 25,000, or district-size in the settings)."),
-    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Seconds after which the query is stopped (default 600, the ad hoc filter timeout, or timeout in the settings)."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Processes to check files with (default: one per core)."),
+    config: Path | None = CONFIG,
+    catalog: Path | None = CATALOG,
+    district_size: int | None = DISTRICT_SIZE,
+    timeout: float | None = TIMEOUT,
+    jobs: int | None = JOBS,
     color: bool | None = typer.Option(None, "--color/--no-color", help="Colours in text output (default: on a terminal)."),
 ) -> int:
     """Check SQL files and print what will make them slow, and what to write instead."""
@@ -69,7 +77,7 @@ def check(
                               selectors("--ignore", ignore) if ignore is not None else (), ("PA005",) if warn_unused else (),
                               fail_on.value if fail_on else None)
         planned, excluded = run.plan(collect(paths), files, options, DEFAULT_TIMEOUT)
-        for warning in run.load_catalogs(planned):
+        for warning in run.load_catalogs(job.catalog for job in planned):
             print(f"sqladvise: warning: {warning}", file=sys.stderr)
         accepted = baselines.read(baseline) if baseline is not None else None
     except (ConfigError, CatalogError, baselines.BaselineError) as error:
@@ -81,7 +89,7 @@ def check(
             print(f"sqladvise: internal error while checking {job.source.path}: {outcome.internal_error}. "
                   "This is a bug in sqladvise; please report it with this file.", file=sys.stderr)
     fail_levels = {job.fail_on for job in planned} or {fail_on.value if fail_on else "error"}
-    report = Report([o.report for o in outcomes], run.catalog_for(planned[0]) if planned else _default_catalog(),
+    report = Report([o.report for o in outcomes], run.catalog_for(planned[0].catalog) if planned else _default_catalog(),
                     fail_levels.pop() if len(fail_levels) == 1 else "per file",
                     {o.report.path: o.internal_error for o in outcomes if o.internal_error},
                     str(baseline or write_baseline) if baseline or write_baseline else None, excluded)
@@ -118,11 +126,16 @@ def _emit(report, output_format: Format, output: Path | None, color: bool | None
 
         module = {Format.json: "json_output", Format.sarif: "sarif", Format.github: "github"}[output_format]
         rendered = import_module(f"advisor.report.{module}").render(report)
+    if rendered is not None:
+        _write(rendered, output)
+
+
+def _write(rendered: str, output: Path | None) -> None:
     if output is not None:
         from advisor.atomic_write import write_atomic
 
         write_atomic(output, rendered)
-    elif rendered is not None:
+    else:
         sys.stdout.write(rendered)
 
 
@@ -130,6 +143,80 @@ def _default_catalog():
     from advisor.catalog.load import load_bundled
 
     return load_bundled()
+
+
+class BatchFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def batch(
+    inputs: list[str] = typer.Argument(..., help="Folders of .sql files, pass-throughs saved with -- box a / -- box b markers, and CSV or JSON Lines dumps of filters."),
+    output_format: BatchFormat = typer.Option(BatchFormat.json, "--format", help="json: every filter and finding; csv: a row per filter."),
+    output: Path | None = OUTPUT,
+    config: Path | None = CONFIG,
+    catalog: Path | None = CATALOG,
+    district_size: int | None = DISTRICT_SIZE,
+    timeout: float | None = TIMEOUT,
+    time_limit: float = typer.Option(30, "--time-limit", min=0.1, help="Seconds sqladvise may spend on one filter before that filter becomes an error row."),
+    jobs: int | None = JOBS,
+) -> int:
+    """Review every filter a district has saved: risk, findings and owner, one row each."""
+    from advisor import batch as batches
+    from advisor import run
+    from advisor.catalog.load import CatalogError
+    from advisor.checks.selection import RuleSelection
+    from advisor.config import ConfigError, Settings
+    from advisor.filters.read import read_inputs
+    from advisor.progress import Progress
+    from advisor.report import Report
+    from advisor.risk import DEFAULT_TIMEOUT
+
+    try:
+        settings = Settings(config).for_file(None)
+        found = read_inputs(inputs)
+        choice = run.CatalogChoice(catalog or settings.catalog, district_size or settings.district_size)
+        rules = RuleSelection(settings.select, settings.ignore, settings.severity)
+        limit = timeout or settings.timeout or DEFAULT_TIMEOUT
+        fail_on = settings.fail_on or "error"
+        for warning in run.load_catalogs([choice]):
+            print(f"sqladvise: warning: {warning}", file=sys.stderr)
+    except (ConfigError, CatalogError) as error:
+        return _usage_error(str(error))
+    with Progress(len(found), "reviewing") as progress:
+        reviewed = batches.review(found, lambda source: run.FileJob(source, choice, limit, rules, fail_on, time_limit),
+                                  jobs or run.default_processes(), progress.advance)
+    for entry in reviewed:
+        if entry.problem:
+            print(f"sqladvise: {entry.filter.origin}: {entry.problem}", file=sys.stderr)
+    note = Report([], run.catalog_for(choice), fail_on).catalog_note
+    if output_format == BatchFormat.csv:
+        from advisor.report.batch_csv import render as as_csv
+
+        rendered = as_csv(reviewed)
+    else:
+        from advisor.report.batch_json import render as as_json
+
+        rendered = as_json(reviewed, note)
+    try:
+        _write(rendered, output)
+    except OSError as error:
+        return _usage_error(f"cannot write {output}: {error.strerror or error}")
+    return _batch_exit(reviewed, fail_on)
+
+
+def _batch_exit(reviewed, fail_on: str) -> int:
+    """As check's: 4 sqladvise failed on a filter, 2 a filter could not be read, 1 findings at or
+    above fail-on, else 0."""
+    from advisor.findings import at_least
+
+    if any(entry.status == "error" for entry in reviewed):
+        return INTERNAL
+    if any(entry.status == "bad input" or (entry.report and entry.report.unanalysable) for entry in reviewed):
+        return 2
+    failing = any(at_least(f.severity, fail_on) for entry in reviewed if entry.report for f in entry.report.active)
+    return 1 if failing else 0
 
 
 @app.command()

@@ -70,7 +70,8 @@ class Checker:
             return _unreadable(source.path, str(error), rules)
         script = read_script(text)
         queries = analyse(script, self.catalog, self.views)
-        report = FileReport(source.path, len(script.statements), script.parsed, author(script), lines=script.lines)
+        report = FileReport(source.path, len(script.statements), script.parsed, source.owner or author(script),
+                            lines=script.lines)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author))
         report.risk = assess(queries, self.growth, self.settings, script.lines)
         findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,12 +37,14 @@ class FileJob:
     timeout: float
     rules: RuleSelection
     fail_on: str
+    time_limit: float | None = None  # seconds one file may take before it is stopped (Unix only)
 
 
 @dataclass(frozen=True)
 class Outcome:
     report: FileReport
     internal_error: str | None = None
+    stopped: bool = False  # the file took longer than its time limit
 
 
 @dataclass(frozen=True)
@@ -88,13 +90,13 @@ _catalogs: dict[CatalogChoice, Catalog] = {}
 _checkers: dict[tuple[CatalogChoice, float], Checker] = {}
 
 
-def load_catalogs(jobs: list[FileJob]) -> list[str]:
-    """Loads every catalog the jobs use, in this process; returns the warnings to show.
+def load_catalogs(choices: Iterable[CatalogChoice]) -> list[str]:
+    """Loads every catalog chosen, in this process; returns the warnings to show.
     Raises CatalogError for a catalog file that cannot be used."""
     from advisor.catalog.load import load, load_bundled
 
     warnings = []
-    for choice in dict.fromkeys(job.catalog for job in jobs):
+    for choice in dict.fromkeys(choices):
         if choice in _catalogs:
             continue
         if choice.path is not None:
@@ -110,8 +112,8 @@ def load_catalogs(jobs: list[FileJob]) -> list[str]:
     return warnings
 
 
-def catalog_for(job: FileJob) -> Catalog:
-    return _catalogs[job.catalog]
+def catalog_for(choice: CatalogChoice) -> Catalog:
+    return _catalogs[choice]
 
 
 def check_all(jobs: list[FileJob], processes: int, advance: Callable[[], None] = lambda: None) -> list[Outcome]:
@@ -122,7 +124,9 @@ def check_all(jobs: list[FileJob], processes: int, advance: Callable[[], None] =
             advance()
         return outcomes
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor  # only here: a one-file run starts quicker without it
+    from concurrent.futures import (
+        ProcessPoolExecutor,  # only here: a one-file run starts quicker without it
+    )
 
     processes = min(processes, len(jobs))
     chunk = max(1, min(32, len(jobs) // (processes * 8)))
@@ -137,16 +141,34 @@ def check_all(jobs: list[FileJob], processes: int, advance: Callable[[], None] =
         return outcomes
 
 
+class _TooLong(Exception):
+    pass
+
+
 def check_one(job: FileJob) -> Outcome:
     key = (job.catalog, job.timeout)
+    limited = job.time_limit is not None and hasattr(signal, "setitimer")
     try:
+        if limited:
+            signal.signal(signal.SIGALRM, _stop)
+            signal.setitimer(signal.ITIMER_REAL, job.time_limit)
         if key not in _checkers:
             _checkers[key] = Checker(_catalogs[job.catalog], Settings(timeout_seconds=job.timeout))
         report = _checkers[key].check(job.source, job.rules)
+    except _TooLong:
+        return Outcome(FileReport(job.source.path, fail_on=job.fail_on),
+                       f"stopped after {job.time_limit:g} s: sqladvise took too long over it", stopped=True)
     except Exception as error:  # one file's failure never stops the others
         return Outcome(FileReport(job.source.path, fail_on=job.fail_on), f"{type(error).__name__}: {error}")
+    finally:
+        if limited:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     report.fail_on = job.fail_on
     return Outcome(report)
+
+
+def _stop(*_) -> None:
+    raise _TooLong
 
 
 def _worker_start(catalogs: dict[CatalogChoice, Catalog] | None) -> None:

@@ -14,6 +14,7 @@ STDIN = "-"
 class Source:
     path: str  # as the user will see it
     data: bytes
+    owner: str | None = None  # who wrote it, when the input says so (a filter export); else the file's header
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
             continue
         path = Path(argument)
         if path.is_dir():
-            files = _sql_files(path)
+            files = sql_files(path)
             if not files:
                 found.append(Unreadable(argument, "no .sql files in this folder"))
             found.extend(_read(file) for file in files)
@@ -44,7 +45,8 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
     return found
 
 
-def _sql_files(folder: Path) -> list[Path]:
+def sql_files(folder: Path) -> list[Path]:
+    """A folder's .sql files, sorted, hidden folders skipped."""
     files = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))

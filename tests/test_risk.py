@@ -4,7 +4,7 @@ words, growth year by year, and the risk findings."""
 from itertools import pairwise
 
 import pytest
-from conftest import ROOT
+from corpus import sample_files
 
 from advisor.catalog.load import load_bundled
 from advisor.pipeline import Checker
@@ -144,7 +144,7 @@ def test_planning_only_the_years_needed_finds_the_same_crossing_as_planning_ever
     catalog = load_bundled()
     quick, full = Checker(catalog, Settings(timeout_seconds=timeout)), Checker(catalog, Settings(timeout, every_year=True))
     crossings = 0
-    for path in sorted((ROOT / "sample_queries").rglob("*.sql")):
+    for path in sample_files():
         source = Source(str(path), path.read_bytes())
         fast, slow = quick.check(source).risk, full.check(source).risk
         if slow is None:

@@ -2,7 +2,6 @@
 
 import json
 
-
 from advisor.catalog.load import load
 from advisor.pipeline import Checker
 from advisor.sources import Source

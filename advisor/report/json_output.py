@@ -44,8 +44,8 @@ def _file(file: FileReport, internal_error: str | None) -> dict:
         "parsed": file.parsed,
         "ownership": {"author": file.author, "note": file.ownership_note},
         "risk": _file_risk(file.risk) if file.risk is not None else None,
-        "findings": [_finding(finding) for finding in file.active],
-        "suppressed": [{**_finding(finding), "suppression": finding.suppressed}
+        "findings": [finding_entry(finding) for finding in file.active],
+        "suppressed": [{**finding_entry(finding), "suppression": finding.suppressed}
                        for finding in file.findings if finding.suppressed],
         "fail_on": file.fail_on,
     }
@@ -54,7 +54,7 @@ def _file(file: FileReport, internal_error: str | None) -> dict:
     return entry
 
 
-def _risk(risk: Risk) -> dict:
+def risk_entry(risk: Risk) -> dict:
     return {
         "band": risk.band,
         "p_timeout": risk.p_timeout,
@@ -67,14 +67,14 @@ def _risk(risk: Risk) -> dict:
 
 def _file_risk(file_risk: FileRisk) -> dict:
     statements = [
-        {"statement": s.index + 1, "line": s.span.line, "keyword": s.keyword, **_risk(s.risk),
+        {"statement": s.index + 1, "line": s.span.line, "keyword": s.keyword, **risk_entry(s.risk),
          "estimated_cost": round(s.risk.cost, 4), "estimated_rows": round(s.risk.rows)}
         for s in file_risk.statements
     ]
-    return {**_risk(file_risk.risk), "statements": statements}
+    return {**risk_entry(file_risk.risk), "statements": statements}
 
 
-def _finding(finding: Finding) -> dict:
+def finding_entry(finding: Finding) -> dict:
     span = finding.span
     return {
         "rule": finding.rule,

@@ -1,0 +1,84 @@
+"""Batch review: every filter a district has saved, checked the way Campus runs it, each on its own.
+
+A pass-through is checked inside Campus's query (filters/passthrough.py) and its findings are
+placed back on the lines of the boxes its author wrote. A filter that could not be read, that
+sqladvise failed on or that took too long is a row that says so; the others still run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from advisor import run
+from advisor.filters import BadFilter, Filter
+from advisor.filters.passthrough import Wrapped, wrap
+from advisor.findings import Finding
+from advisor.pipeline import FileReport
+from advisor.sources import Source
+
+FIRST_MONTH = 7  # a school year (named for the calendar year it ends in) starts in July
+
+
+@dataclass
+class Reviewed:
+    filter: Filter | BadFilter
+    report: FileReport | None = None  # None for a filter that could not be read
+    wrapped: Wrapped | None = None  # a pass-through as Campus runs it
+    error: str | None = None  # sqladvise failed on it, or took too long
+
+    @property
+    def status(self) -> str:
+        if isinstance(self.filter, BadFilter):
+            return "bad input"
+        return "error" if self.error else "checked"
+
+    @property
+    def problem(self) -> str | None:
+        """Why the filter was not checked: it could not be read, or sqladvise failed on it."""
+        return self.filter.reason if isinstance(self.filter, BadFilter) else self.error
+
+    @property
+    def owner(self) -> str | None:
+        owner = self.filter.owner if isinstance(self.filter, Filter) else None
+        return owner or (self.report.author if self.report else None)
+
+    def place(self, finding: Finding) -> tuple[str | None, int]:
+        """Where the author sees the finding: the box ("A", "B", "wrapper" for Campus's part of a
+        pass-through, None for plain SQL) and the line in it."""
+        if self.wrapped is None:
+            return None, finding.span.line
+        where = self.wrapped.place(finding.span.line)
+        return where.box, where.line
+
+
+def school_year(today: date) -> int:
+    """The school year in progress, by the calendar year it ends in, as Campus numbers them."""
+    return today.year + 1 if today.month >= FIRST_MONTH else today.year
+
+
+def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob], processes: int,
+           advance: Callable[[], None] = lambda: None, today: date | None = None) -> list[Reviewed]:
+    """Every filter in input order; `job` gives a source its settings."""
+    year = school_year(today or date.today())
+    reviewed = [Reviewed(item) for item in found]
+    jobs, checked = [], []
+    for entry in reviewed:
+        if isinstance(entry.filter, Filter):
+            source, entry.wrapped = _source(entry.filter, year)
+            jobs.append(job(source))
+            checked.append(entry)
+        else:
+            advance()
+    for entry, outcome in zip(checked, run.check_all(jobs, processes, advance), strict=True):
+        entry.report, entry.error = outcome.report, outcome.internal_error
+    return reviewed
+
+
+def _source(item: Filter, year: int) -> tuple[Source, Wrapped | None]:
+    if item.boxes is not None:
+        wrapped = wrap(item.boxes, year)
+        return Source(item.origin, wrapped.sql.encode("utf-8"), item.owner), wrapped
+    return Source(item.origin, (item.sql or "").encode("utf-8"), item.owner), None
+

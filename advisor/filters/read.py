@@ -1,0 +1,128 @@
+"""Reading filters: folders of .sql files, pass-throughs saved with box markers, and CSV or JSON
+Lines dumps with one filter per row. A row or file that cannot be read becomes a BadFilter that
+says why; the others are still read.
+
+Columns (CSV header, or JSON keys): name, owner, modified, kind (sql, passthrough or wizard),
+sql (kind sql), box_a and box_b (kind passthrough). Other columns are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from advisor.filters import KINDS, BadFilter, Filter
+from advisor.filters.passthrough import Boxes, split_boxes
+from advisor.frontend.decode import NotText, decode
+from advisor.sources import sql_files
+
+_TABLES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def read_inputs(arguments: list[str]) -> list[Filter | BadFilter]:
+    found: list[Filter | BadFilter] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            files = sql_files(path)
+            found.extend(_sql_file(file) for file in files)
+            if not files:
+                found.append(BadFilter(argument, None, "no .sql files in this folder"))
+        elif not path.exists():
+            found.append(BadFilter(argument, None, "no such file or folder"))
+        elif _TABLES.get(path.suffix.lower()) == "csv":
+            found.extend(_csv(path))
+        elif _TABLES.get(path.suffix.lower()) == "jsonl":
+            found.extend(_jsonl(path))
+        else:
+            found.append(_sql_file(path))
+    return found
+
+
+def _sql_file(path: Path) -> Filter | BadFilter:
+    try:
+        text = decode(path.read_bytes()).text
+    except OSError as error:
+        return BadFilter(str(path), path.name, f"cannot be read: {error.strerror or error}")
+    except NotText as error:
+        return BadFilter(str(path), path.name, str(error))
+    boxes = split_boxes(text)
+    if boxes is not None:
+        return Filter(path.name, "passthrough", str(path), boxes=boxes)
+    return Filter(path.name, "sql", str(path), sql=text)
+
+
+def _csv(path: Path) -> list[Filter | BadFilter]:
+    try:
+        text = decode(path.read_bytes()).text
+    except (OSError, NotText) as error:
+        return [BadFilter(str(path), None, f"cannot be read: {getattr(error, 'strerror', None) or error}")]
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    found: list[Filter | BadFilter] = []
+    try:
+        if reader.fieldnames is None:  # reads the header line
+            return [BadFilter(str(path), None, "an empty file: no header line")]
+    except csv.Error as error:
+        return [BadFilter(f"{path}:1", None, f"broken CSV header ({error})")]
+    while True:
+        first_line = reader.line_num + 1  # a row's origin is the line it starts on
+        try:
+            row = next(reader)
+        except StopIteration:
+            return found
+        except csv.Error as error:
+            found.append(BadFilter(f"{path}:{first_line}", None,
+                                   f"broken CSV quoting ({error}); the rows after it cannot be read"))
+            return found
+        found.append(_row({k: v for k, v in row.items() if k is not None}, f"{path}:{first_line}"))
+
+
+def _jsonl(path: Path) -> list[Filter | BadFilter]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [BadFilter(str(path), None, f"cannot be read: {error.strerror or error}")]
+    found: list[Filter | BadFilter] = []
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
+        origin = f"{path}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            found.append(BadFilter(origin, None, "not UTF-8 text, as JSON Lines must be"))
+            continue
+        except ValueError as error:
+            found.append(BadFilter(origin, None, f"not a JSON object: {error}"))
+            continue
+        if not isinstance(row, dict):
+            found.append(BadFilter(origin, None, "not a JSON object"))
+            continue
+        found.append(_row(row, origin))
+    return found
+
+
+def _row(row: dict, origin: str) -> Filter | BadFilter:
+    def text(key: str) -> str:
+        value = row.get(key)
+        return "" if value is None else str(value)
+
+    name = text("name").strip() or None
+    kind = text("kind").strip().lower()
+    if name is None:
+        return BadFilter(origin, None, "no name")
+    if kind not in KINDS:
+        return BadFilter(origin, name, f"unknown kind {text('kind')!r}: sql, passthrough or wizard")
+    common = {"name": name, "kind": kind, "origin": origin, "owner": text("owner").strip() or None,
+              "modified": text("modified").strip() or None}
+    if kind == "sql":
+        if not text("sql").strip():
+            return BadFilter(origin, name, "empty SQL")
+        return Filter(**common, sql=text("sql"))
+    if kind == "passthrough":
+        if not (text("box_a").strip() or text("box_b").strip()):
+            return BadFilter(origin, name, "both boxes are empty")
+        return Filter(**common, boxes=Boxes(text("box_a"), text("box_b")))
+    return BadFilter(origin, name, "Query Wizard filters are not reviewed by this version of sqladvise yet")

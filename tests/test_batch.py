@@ -1,0 +1,125 @@
+"""sqladvise batch: a district's saved filters read from files, CSV and JSON Lines, pass-throughs
+checked inside Campus's query with findings placed back in their boxes, bad rows skipped."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from conftest import ROOT, sqladvise
+
+from advisor.batch import school_year
+from advisor.filters import BadFilter, Filter
+from advisor.filters.passthrough import WRAPPER, Boxes, split_boxes, wrap
+from advisor.filters.read import read_inputs
+
+FILTERS = ROOT / "sample_queries" / "filters"
+
+
+def rows(run) -> list[dict]:
+    return run.json()["filters"]
+
+
+def test_a_pass_through_file_is_checked_inside_campus_s_query_and_placed_on_its_own_lines(tmp_path):
+    (tmp_path / "absent.sql").write_text(
+        "-- Author: Dana Whitfield\n-- box a\n\nJOIN Attendance a ON a.personID = student.personID\n"
+        "-- box b\nAND a.status = 'A'\n"
+    )
+    (row,) = rows(sqladvise("batch", "absent.sql", cwd=tmp_path))
+    assert (row["kind"], row["owner"], row["status"]) == ("passthrough", "Dana Whitfield", "checked")
+    where = {f["rule"]: (f["box"], f["line"], f["column"]) for f in row["findings"]}
+    assert where["SC001"] == ("A", 4, 6)  # "Attendance" on line 4 of the file the author saved
+    assert where["SC002"][0] == WRAPPER  # the toolbar's year: All Years reads every year
+    assert row["risk"]["band"] in ("low", "watch", "elevated", "high")
+
+
+def test_wrapping_keeps_every_line_s_place():
+    boxes = Boxes("JOIN Attendance a\n  ON a.personID = student.personID", "AND a.status = 'A'", 10, 20, "-- Author: X")
+    wrapped = wrap(boxes, 2027)
+    lines = wrapped.sql.splitlines()
+    assert lines[0] == "-- Author: X" and "FROM student WITH (NOEXPAND)" in lines[2]
+    assert "(0 = 2027 OR student.endYear = 2027)" in wrapped.sql
+    assert [(p.box, p.line) for p in wrapped.places] == [
+        (None, 1), (WRAPPER, 2), (WRAPPER, 3), ("A", 10), ("A", 11), (WRAPPER, 6), (WRAPPER, 7), ("B", 20)]
+    assert split_boxes("SELECT 1\n") is None
+    assert split_boxes("-- BOX B\nAND 1 = 1\n-- Box A\nJOIN x ON 1 = 1\n") == Boxes("JOIN x ON 1 = 1", "AND 1 = 1", 4, 2)
+
+
+def test_the_toolbar_year_is_the_school_year_in_progress():
+    assert school_year(date(2026, 11, 29)) == 2027 and school_year(date(2026, 3, 1)) == 2026
+
+
+def test_the_documented_examples_read_as_their_readme_says():
+    found = read_inputs([str(FILTERS)])
+    assert [(f.kind, f.owner) for f in found if isinstance(f, Filter)] == [("passthrough", None)]
+    table = read_inputs([str(FILTERS / "district_filters.csv"), str(FILTERS / "district_filters.jsonl")])
+    assert [(f.name, getattr(f, "kind", None)) for f in table] == [
+        ("Clever roster", "sql"), ("Absent all year", "passthrough"), ("Honor roll", None),
+        ("Library patrons", "sql"), ("Bus riders", "passthrough")]
+    assert table[0].origin.endswith("district_filters.csv:2") and table[1].origin.endswith(":7")
+    assert isinstance(table[2], BadFilter) and "Query Wizard" in table[2].reason
+
+
+def test_an_owner_from_the_export_counts_as_the_author(tmp_path):
+    (tmp_path / "f.csv").write_text("name,owner,kind,sql\nSchools,Dana Whitfield,sql,SELECT sch.name FROM School sch\n"
+                                    "Schools again,,sql,SELECT sch.name FROM School sch\n")
+    found = rows(sqladvise("batch", "f.csv", cwd=tmp_path))
+    assert [row["owner"] for row in found] == ["Dana Whitfield", None]
+    assert [[f["rule"] for f in row["findings"]] for row in found] == [[], ["OW001"]]
+
+
+@pytest.mark.parametrize("content, origin, says", [
+    ("name,kind,sql\nA,report,SELECT 1\n", ":2", "unknown kind 'report'"),
+    ("name,kind,sql\n,sql,SELECT 1\n", ":2", "no name"),
+    ("name,kind,sql\nA,sql,   \n", ":2", "empty SQL"),
+    ("name,kind,box_a,box_b\nA,passthrough,,\n", ":2", "both boxes are empty"),
+    ('name,kind,sql\nA,sql,"SELECT 1\n', ":2", "broken CSV quoting"),
+])
+def test_a_bad_row_is_reported_and_the_others_still_run(tmp_path, content, origin, says):
+    (tmp_path / "bad.csv").write_text(content)
+    (tmp_path / "good.csv").write_text("name,kind,sql\nSchools,sql,SELECT sch.name FROM School sch\n")
+    run = sqladvise("batch", "bad.csv", "good.csv", cwd=tmp_path)
+    bad, good = rows(run)
+    assert bad["status"] == "bad input" and says in bad["problem"] and bad["origin"] == "bad.csv" + origin
+    assert good["status"] == "checked" and run.code == 2
+    assert f"bad.csv{origin}: " in run.stderr and says in run.stderr
+
+
+def test_json_lines_with_a_line_that_is_not_utf8_or_not_json(tmp_path):
+    (tmp_path / "f.jsonl").write_bytes(
+        b'{"name": "Schools", "kind": "sql", "sql": "SELECT sch.name FROM School sch"}\n'
+        b'{"name": "Caf\xe9", "kind": "sql", "sql": "SELECT 1"}\n'
+        b'not json\n\n'
+        b'{"name": "Riders", "kind": "passthrough", "box_b": "AND student.grade = \'09\'"}\n'
+    )
+    found = rows(sqladvise("batch", "f.jsonl", cwd=tmp_path))
+    assert [(r["origin"], r["status"]) for r in found] == [
+        ("f.jsonl:1", "checked"), ("f.jsonl:2", "bad input"), ("f.jsonl:3", "bad input"), ("f.jsonl:5", "checked")]
+    assert "not UTF-8" in found[1]["problem"] and "not a JSON object" in found[2]["problem"]
+
+
+def test_a_filter_that_takes_too_long_becomes_an_error_row(tmp_path):
+    arms = "\nUNION ALL ".join(f"SELECT s.personID FROM student s WHERE s.endYear = {2000 + i}" for i in range(400))
+    (tmp_path / "long.sql").write_text("-- Author: Dana Whitfield\n" + arms + "\n")
+    (tmp_path / "short.sql").write_text("-- Author: Dana Whitfield\nSELECT sch.name FROM School sch\n")
+    run = sqladvise("batch", "--time-limit", "0.2", "--jobs", "1", ".", cwd=tmp_path)
+    long, short = rows(run)
+    assert long["status"] == "error" and "stopped after 0.2 s" in long["problem"] and long["risk"] is None
+    assert short["status"] == "checked" and run.code == 4
+
+
+def test_csv_output_is_a_row_per_filter_and_safe_in_a_spreadsheet(tmp_path):
+    (tmp_path / "f.csv").write_text("name,owner,kind,sql\n=HYPERLINK(\"x\"),Dana,sql,SELECT a.personID FROM Attendance a\n")
+    run = sqladvise("batch", "--format", "csv", "f.csv", cwd=tmp_path)
+    (row,) = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert row["name"] == "'=HYPERLINK(\"x\")" and row["status"] == "checked"
+    assert row["band"] in ("low", "watch", "elevated", "high") and "SC001" in row["rules"].split()
+    assert int(row["error"]) >= 1 and run.code == 1
+
+
+def test_the_order_is_the_input_order_whatever_the_processes(tmp_path):
+    for number in range(12):
+        (tmp_path / f"f{number:02}.sql").write_text(f"-- Author: A{number}\nSELECT sch.name FROM School sch\n")
+    one = sqladvise("batch", "--jobs", "1", ".", cwd=tmp_path)
+    two = sqladvise("batch", "--jobs", "2", ".", cwd=tmp_path)
+    assert one.stdout == two.stdout and [r["owner"] for r in rows(two)] == [f"A{n}" for n in range(12)]
