@@ -41,8 +41,7 @@ class Reviewed:
 
     @property
     def owner(self) -> str | None:
-        owner = self.filter.owner if isinstance(self.filter, Filter) else None
-        return owner or (self.report.author if self.report else None)
+        return self.filter.owner or (self.report.author if self.report else None)
 
     def place(self, finding: Finding) -> tuple[str | None, int]:
         """Where the author sees the finding: the box ("A", "B", "wrapper" for Campus's part of a

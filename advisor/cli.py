@@ -155,6 +155,7 @@ def batch(
     inputs: list[str] = typer.Argument(..., help="Folders of .sql files, pass-throughs saved with -- box a / -- box b markers, and CSV or JSON Lines dumps of filters."),
     output_format: BatchFormat = typer.Option(BatchFormat.json, "--format", help="json: every filter and finding; csv: a row per filter."),
     output: Path | None = OUTPUT,
+    html: Path | None = typer.Option(None, "--report", help="Also write the review as one HTML file to open offline, print and share by owner."),
     config: Path | None = CONFIG,
     catalog: Path | None = CATALOG,
     district_size: int | None = DISTRICT_SIZE,
@@ -203,6 +204,14 @@ def batch(
         _write(rendered, output)
     except OSError as error:
         return _usage_error(f"cannot write {output}: {error.strerror or error}")
+    if html is not None:
+        from advisor.atomic_write import write_atomic
+        from advisor.report.batch_html import render as as_html
+
+        try:
+            write_atomic(html, as_html(reviewed, note, limit))
+        except OSError as error:
+            return _usage_error(f"cannot write {html}: {error.strerror or error}")
     return _batch_exit(reviewed, fail_on)
 
 

@@ -32,3 +32,4 @@ class BadFilter:
     origin: str
     name: str | None
     reason: str
+    owner: str | None = None  # when the row names one: the author should hear of it too

@@ -111,18 +111,22 @@ def _row(row: dict, origin: str) -> Filter | BadFilter:
 
     name = text("name").strip() or None
     kind = text("kind").strip().lower()
+    owner = text("owner").strip() or None
+
+    def bad(reason: str) -> BadFilter:
+        return BadFilter(origin, name, reason, owner)
+
     if name is None:
-        return BadFilter(origin, None, "no name")
+        return bad("no name")
     if kind not in KINDS:
-        return BadFilter(origin, name, f"unknown kind {text('kind')!r}: sql, passthrough or wizard")
-    common = {"name": name, "kind": kind, "origin": origin, "owner": text("owner").strip() or None,
-              "modified": text("modified").strip() or None}
+        return bad(f"unknown kind {text('kind')!r}: sql, passthrough or wizard")
+    common = {"name": name, "kind": kind, "origin": origin, "owner": owner, "modified": text("modified").strip() or None}
     if kind == "sql":
         if not text("sql").strip():
-            return BadFilter(origin, name, "empty SQL")
+            return bad("empty SQL")
         return Filter(**common, sql=text("sql"))
     if kind == "passthrough":
         if not (text("box_a").strip() or text("box_b").strip()):
-            return BadFilter(origin, name, "both boxes are empty")
+            return bad("both boxes are empty")
         return Filter(**common, boxes=Boxes(text("box_a"), text("box_b")))
-    return BadFilter(origin, name, "Query Wizard filters are not reviewed by this version of sqladvise yet")
+    return bad("Query Wizard filters are not reviewed by this version of sqladvise yet")
