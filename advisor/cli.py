@@ -171,7 +171,7 @@ def batch(
     from advisor.config import ConfigError, Settings
     from advisor.filters.read import read_inputs
     from advisor.progress import Progress
-    from advisor.report import Report
+    from advisor.report import catalog_note
     from advisor.risk import DEFAULT_TIMEOUT
 
     try:
@@ -191,7 +191,7 @@ def batch(
     for entry in reviewed:
         if entry.problem:
             print(f"sqladvise: {entry.filter.origin}: {entry.problem}", file=sys.stderr)
-    note = Report([], run.catalog_for(choice), fail_on).catalog_note
+    note = catalog_note(run.catalog_for(choice))
     if output_format == BatchFormat.csv:
         from advisor.report.batch_csv import render as as_csv
 

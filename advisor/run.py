@@ -43,8 +43,7 @@ class FileJob:
 @dataclass(frozen=True)
 class Outcome:
     report: FileReport
-    internal_error: str | None = None
-    stopped: bool = False  # the file took longer than its time limit
+    internal_error: str | None = None  # sqladvise failed on the file, or took longer than its time limit
 
 
 @dataclass(frozen=True)
@@ -123,10 +122,9 @@ def check_all(jobs: list[FileJob], processes: int, advance: Callable[[], None] =
             outcomes.append(check_one(job))
             advance()
         return outcomes
+    # Imported only here: a one-file run starts quicker without them.
     import multiprocessing
-    from concurrent.futures import (
-        ProcessPoolExecutor,  # only here: a one-file run starts quicker without it
-    )
+    from concurrent.futures import ProcessPoolExecutor
 
     processes = min(processes, len(jobs))
     chunk = max(1, min(32, len(jobs) // (processes * 8)))
@@ -141,8 +139,8 @@ def check_all(jobs: list[FileJob], processes: int, advance: Callable[[], None] =
         return outcomes
 
 
-class _TooLong(Exception):
-    pass
+class _TooLong(BaseException):
+    """The time limit: a BaseException, so that no `except Exception` in the pipeline swallows it."""
 
 
 def check_one(job: FileJob) -> Outcome:
@@ -157,7 +155,7 @@ def check_one(job: FileJob) -> Outcome:
         report = _checkers[key].check(job.source, job.rules)
     except _TooLong:
         return Outcome(FileReport(job.source.path, fail_on=job.fail_on),
-                       f"stopped after {job.time_limit:g} s: sqladvise took too long over it", stopped=True)
+                       f"stopped after {job.time_limit:g} s: sqladvise took too long over it")
     except Exception as error:  # one file's failure never stops the others
         return Outcome(FileReport(job.source.path, fail_on=job.fail_on), f"{type(error).__name__}: {error}")
     finally:

@@ -45,9 +45,7 @@ class Report:
 
     @property
     def catalog_note(self) -> str:
-        if self.catalog.approximate and self.catalog.profile is not None:
-            return APPROXIMATE_NOTE.format(students=self.catalog.profile.students)
-        return f"Catalog: {self.catalog.description} ({self.catalog.origin})."
+        return catalog_note(self.catalog)
 
     def exit_code(self) -> int:
         if self.internal_errors:
@@ -56,3 +54,10 @@ class Report:
             return UNANALYSABLE
         failing = any(at_least(f.severity, file.fail_on) for file in self.files for f in file.active)
         return FINDINGS if failing else CLEAN
+
+
+def catalog_note(catalog: Catalog) -> str:
+    """What every report says about the catalog its sizes come from."""
+    if catalog.approximate and catalog.profile is not None:
+        return APPROXIMATE_NOTE.format(students=catalog.profile.students)
+    return f"Catalog: {catalog.description} ({catalog.origin})."
