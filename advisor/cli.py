@@ -148,12 +148,13 @@ def _default_catalog():
 class BatchFormat(str, Enum):
     json = "json"
     csv = "csv"
+    sarif = "sarif"
 
 
 @app.command()
 def batch(
     inputs: list[str] = typer.Argument(..., help="Folders of .sql files, pass-throughs saved with -- box a / -- box b markers, and CSV or JSON Lines dumps of filters."),
-    output_format: BatchFormat = typer.Option(BatchFormat.json, "--format", help="json: every filter and finding; csv: a row per filter."),
+    output_format: BatchFormat = typer.Option(BatchFormat.json, "--format", help="json: every filter and finding; csv: a row per filter; sarif: for code scanning."),
     output: Path | None = OUTPUT,
     html: Path | None = typer.Option(None, "--report", help="Also write the review as one HTML file to open offline, print and share by owner."),
     config: Path | None = CONFIG,
@@ -196,6 +197,10 @@ def batch(
         from advisor.report.batch_csv import render as as_csv
 
         rendered = as_csv(reviewed)
+    elif output_format == BatchFormat.sarif:
+        from advisor.report.batch_sarif import render as as_sarif
+
+        rendered = as_sarif(reviewed, note, _batch_exit(reviewed, fail_on))
     else:
         from advisor.report.batch_json import render as as_json
 

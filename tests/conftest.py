@@ -58,3 +58,8 @@ def sqladvise(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -
     command = [str(Path(sys.executable).parent / "sqladvise"), *args]
     done = subprocess.run(command, input=stdin, capture_output=True, cwd=cwd or ROOT, env=env, timeout=120)
     return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
+
+
+def sarif_schema() -> dict:
+    """The official SARIF 2.1.0 schema, from the team's shared folder next to the repository."""
+    return json.loads((ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json").read_text())

@@ -3,10 +3,12 @@ checked inside Campus's query with findings placed back in their boxes, bad rows
 
 import csv
 import io
+import json
 from datetime import date
 
+import jsonschema
 import pytest
-from conftest import ROOT, sqladvise
+from conftest import ROOT, sarif_schema, sqladvise
 
 from advisor.batch import school_year
 from advisor.filters import BadFilter, Filter
@@ -123,3 +125,21 @@ def test_the_order_is_the_input_order_whatever_the_processes(tmp_path):
     one = sqladvise("batch", "--jobs", "1", ".", cwd=tmp_path)
     two = sqladvise("batch", "--jobs", "2", ".", cwd=tmp_path)
     assert one.stdout == two.stdout and [r["owner"] for r in rows(two)] == [f"A{n}" for n in range(12)]
+
+
+def test_sarif_points_at_the_file_a_filter_came_from(tmp_path):
+    (tmp_path / "absent.sql").write_text("-- Author: Dana Whitfield\n-- box a\nJOIN Attendance a ON a.personID = student.personID\n")
+    (tmp_path / "f.csv").write_text("name,kind,sql\nSchools,sql,SELECT sch.name FROM School sch\n"
+                                    "History,sql,SELECT a.personID FROM Attendance a\nBroken,report,x\n")
+    run = sqladvise("batch", "--format", "sarif", "absent.sql", "f.csv", cwd=tmp_path)
+    document = json.loads(run.stdout)
+    jsonschema.validate(document, sarif_schema())
+    (sarif_run,) = document["runs"]
+    places = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+               r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in sarif_run["results"]}
+    assert ("SC001", "absent.sql", 3) in places  # the box line in the file the author saved
+    assert ("SC001", "f.csv", 3) in places  # the row the filter is on
+    history = next(r for r in sarif_run["results"] if r["partialFingerprints"]["sqladvise/filter"] == "History")
+    assert history["message"]["text"].startswith("Filter 'History' (line 1): ")
+    (notice,) = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    assert "f.csv:4: unknown kind 'report'" in notice["message"]["text"] and run.code == 2

@@ -5,11 +5,11 @@ import os
 
 import jsonschema
 import pytest
-from conftest import ROOT, sqladvise
+from conftest import sarif_schema, sqladvise
 
 from advisor.checks.registry import rule_docs
 
-SCHEMA = json.loads((ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json").read_text())
+SCHEMA = sarif_schema()
 HEADER = "-- Author: Dana Whitfield\n"
 UNSCOPED = "SELECT a.personID FROM Attendance a\n"
 

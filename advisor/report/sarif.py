@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
+from advisor import __version__
 from advisor.checks.registry import RuleDoc, rule_docs
 from advisor.findings import Finding
 from advisor.report import INTERNAL, USAGE, Report
@@ -21,24 +22,37 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def render(report: Report) -> str:
-    docs = rule_docs()
-    index = {rule: at for at, rule in enumerate(docs)}
+    index = rule_index()
     results = [_result(file.path, finding, index, report.baseline is not None)
                for file in report.files for finding in file.findings]
-    notifications = [{"level": "error", "message": {"text": f"{path}: {error}"}} for path, error in report.internal_errors.items()]
-    notifications += [{"level": "error", "message": {"text": f"{file.path}: could not be analysed: {file.unanalysable}"}}
+    notifications = [notification(f"{path}: {error}") for path, error in report.internal_errors.items()]
+    notifications += [notification(f"{file.path}: could not be analysed: {file.unanalysable}")
                       for file in report.files if file.unanalysable]
+    return log(results, notifications, report.exit_code(), report.catalog_note)
+
+
+def log(results: list[dict], notifications: list[dict], exit_code: int, catalog_note: str) -> str:
+    """The whole SARIF document: one run, every rule described, the results given."""
     run = {
-        "tool": {"driver": {"name": "sqladvise", "version": report.version, "semanticVersion": report.version,
-                            "rules": [_rule(doc) for doc in docs.values()]}},
+        "tool": {"driver": {"name": "sqladvise", "version": __version__, "semanticVersion": __version__,
+                            "rules": [_rule(doc) for doc in rule_docs().values()]}},
         "originalUriBaseIds": {"SRCROOT": {"uri": Path.cwd().resolve().as_uri() + "/"}},
         "columnKind": "unicodeCodePoints",
-        "invocations": [{"executionSuccessful": report.exit_code() not in (USAGE, INTERNAL),
-                         "exitCode": report.exit_code(), "toolExecutionNotifications": notifications}],
+        "invocations": [{"executionSuccessful": exit_code not in (USAGE, INTERNAL),
+                         "exitCode": exit_code, "toolExecutionNotifications": notifications}],
         "results": results,
-        "properties": {"catalog": report.catalog_note},
+        "properties": {"catalog": catalog_note},
     }
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def rule_index() -> dict[str, int]:
+    """Each rule's place in the tool's rule list, which results point at."""
+    return {rule: at for at, rule in enumerate(rule_docs())}
+
+
+def notification(text: str) -> dict:
+    return {"level": "error", "message": {"text": text}}
 
 
 def _rule(doc: RuleDoc) -> dict:
@@ -65,24 +79,27 @@ def _markdown(doc: RuleDoc) -> str:
 
 def _result(path: str, finding: Finding, index: dict[str, int], baselined: bool) -> dict:
     span = finding.span
-    result = {
-        "ruleId": finding.rule,
-        "ruleIndex": index[finding.rule],
-        "level": _LEVEL[finding.severity],
-        "message": {"text": f"{finding.message} Fix: {finding.remediation}"},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": _artifact(path),
-            "region": {"startLine": span.line, "startColumn": span.column,
-                       "endLine": span.end_line, "endColumn": span.end_column + 1},  # SARIF's end is exclusive
-        }}],
-        "partialFingerprints": {"sqladvise/v1": finding.fingerprint},
-        "properties": {"category": finding.category, "objects": list(finding.objects), "remediation": finding.remediation},
-    }
+    region = {"startLine": span.line, "startColumn": span.column,
+              "endLine": span.end_line, "endColumn": span.end_column + 1}  # SARIF's end is exclusive
+    result = result_for(finding, index, path, region)
     if finding.suppressed:
         result["suppressions"] = [{"kind": finding.suppressed}]
     if baselined:
         result["baselineState"] = "unchanged" if finding.suppressed == "external" else "new"
     return result
+
+
+def result_for(finding: Finding, index: dict[str, int], path: str, region: dict, said: str = "") -> dict:
+    """A result at a region of a file; `said` goes before the finding's message."""
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": index[finding.rule],
+        "level": _LEVEL[finding.severity],
+        "message": {"text": f"{said}{finding.message} Fix: {finding.remediation}"},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(path), "region": region}}],
+        "partialFingerprints": {"sqladvise/v1": finding.fingerprint},
+        "properties": {"category": finding.category, "objects": list(finding.objects), "remediation": finding.remediation},
+    }
 
 
 def _artifact(path: str) -> dict:
