@@ -1,7 +1,8 @@
 """Batch review: every filter a district has saved, checked the way Campus runs it, each on its own.
 
-A pass-through is checked inside Campus's query (filters/passthrough.py) and its findings are
-placed back on the lines of the boxes its author wrote. A filter that could not be read, that
+A pass-through is checked inside Campus's query (filters/passthrough.py), a Query Wizard filter
+as the query it amounts to (filters/wizard.py); findings are placed back on the lines of the
+boxes, or on the fields and conditions, that their author chose. A filter that could not be read, that
 sqladvise failed on or that took too long is a row that says so; the others still run.
 """
 
@@ -13,7 +14,8 @@ from datetime import date
 
 from advisor import run
 from advisor.filters import BadFilter, Filter
-from advisor.filters.passthrough import Wrapped, wrap
+from advisor.filters.passthrough import WRAPPER, Wrapped, wrap
+from advisor.filters.wizard import CONDITIONS, FIELDS, UnknownPrefix, generate
 from advisor.findings import Finding
 from advisor.pipeline import FileReport
 from advisor.sources import Source
@@ -44,12 +46,23 @@ class Reviewed:
         return self.filter.owner or (self.report.author if self.report else None)
 
     def place(self, finding: Finding) -> tuple[str | None, int]:
-        """Where the author sees the finding: the box ("A", "B", "wrapper" for Campus's part of a
-        pass-through, None for plain SQL) and the line in it."""
+        """Where the author sees the finding: the box ("A", "B", "fields", "conditions", "wrapper" for
+        Campus's part, None for plain SQL) and the line (or field, or condition) in it."""
         if self.wrapped is None:
             return None, finding.span.line
         where = self.wrapped.place(finding.span.line)
         return where.box, where.line
+
+
+    def where(self, finding: Finding) -> str:
+        """The place in words: "line 3", "box A, line 2", "field 4 (gpa.cumGpa)", "Campus's wrapper"."""
+        box, line = self.place(finding)
+        wizard = self.filter.wizard if isinstance(self.filter, Filter) else None
+        if box == FIELDS and wizard:
+            return f"field {line} ({wizard.fields[line - 1]})"
+        if box == CONDITIONS and wizard:
+            return f"condition {line} ({wizard.conditions[line - 1]})"
+        return {None: f"line {line}", WRAPPER: "Campus's wrapper"}.get(box, f"box {box}, line {line}")
 
 
 def school_year(today: date) -> int:
@@ -57,15 +70,22 @@ def school_year(today: date) -> int:
     return today.year + 1 if today.month >= FIRST_MONTH else today.year
 
 
-def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob], processes: int,
-           advance: Callable[[], None] = lambda: None, today: date | None = None) -> list[Reviewed]:
-    """Every filter in input order; `job` gives a source its settings."""
+def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob], wizard_fields: dict[str, str],
+           processes: int, advance: Callable[[], None] = lambda: None, today: date | None = None) -> list[Reviewed]:
+    """Every filter in input order; `job` gives a source its settings; `wizard_fields` maps Query
+    Wizard field prefixes to views (the catalog's)."""
     year = school_year(today or date.today())
     reviewed = [Reviewed(item) for item in found]
     jobs, checked = [], []
     for entry in reviewed:
         if isinstance(entry.filter, Filter):
-            source, entry.wrapped = _source(entry.filter, year)
+            try:
+                source, entry.wrapped = _source(entry.filter, year, wizard_fields)
+            except UnknownPrefix as error:
+                item = entry.filter
+                entry.filter = BadFilter(item.origin, item.name, str(error), item.owner)
+                advance()
+                continue
             jobs.append(job(source))
             checked.append(entry)
         else:
@@ -75,9 +95,9 @@ def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob]
     return reviewed
 
 
-def _source(item: Filter, year: int) -> tuple[Source, Wrapped | None]:
-    if item.boxes is not None:
-        wrapped = wrap(item.boxes, year)
+def _source(item: Filter, year: int, wizard_fields: dict[str, str]) -> tuple[Source, Wrapped | None]:
+    if item.boxes is not None or item.wizard is not None:
+        wrapped = wrap(item.boxes, year) if item.boxes is not None else generate(item.wizard, wizard_fields)
         return Source(item.origin, wrapped.sql.encode("utf-8"), item.owner), wrapped
     return Source(item.origin, (item.sql or "").encode("utf-8"), item.owner), None
 

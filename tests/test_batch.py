@@ -11,9 +11,10 @@ import pytest
 from conftest import ROOT, sarif_schema, sqladvise
 
 from advisor.batch import school_year
-from advisor.filters import BadFilter, Filter
+from advisor.filters import Filter
 from advisor.filters.passthrough import WRAPPER, Boxes, split_boxes, wrap
 from advisor.filters.read import read_inputs
+from advisor.filters.wizard import UnknownPrefix, Wizard, generate
 
 FILTERS = ROOT / "sample_queries" / "filters"
 
@@ -56,10 +57,10 @@ def test_the_documented_examples_read_as_their_readme_says():
     assert [(f.kind, f.owner) for f in found if isinstance(f, Filter)] == [("passthrough", None)]
     table = read_inputs([str(FILTERS / "district_filters.csv"), str(FILTERS / "district_filters.jsonl")])
     assert [(f.name, getattr(f, "kind", None)) for f in table] == [
-        ("Clever roster", "sql"), ("Absent all year", "passthrough"), ("Honor roll", None),
+        ("Clever roster", "sql"), ("Absent all year", "passthrough"), ("Honor roll", "wizard"),
         ("Library patrons", "sql"), ("Bus riders", "passthrough")]
     assert table[0].origin.endswith("district_filters.csv:2") and table[1].origin.endswith(":7")
-    assert isinstance(table[2], BadFilter) and "Query Wizard" in table[2].reason
+    assert table[2].wizard.fields[-1] == "gpa.cumGpa" and table[2].wizard.conditions == ("activeEnrollment.grade = '12'",)
 
 
 def test_an_owner_from_the_export_counts_as_the_author(tmp_path):
@@ -143,3 +144,35 @@ def test_sarif_points_at_the_file_a_filter_came_from(tmp_path):
     assert history["message"]["text"].startswith("Filter 'History' (line 1): ")
     (notice,) = sarif_run["invocations"][0]["toolExecutionNotifications"]
     assert "f.csv:4: unknown kind 'report'" in notice["message"]["text"] and run.code == 2
+
+
+def test_a_wizard_filter_is_checked_as_the_query_it_becomes_and_findings_land_on_its_fields(tmp_path):
+    (tmp_path / "w.jsonl").write_text(json.dumps({
+        "name": "Honor roll", "owner": "Priya Nair", "kind": "wizard",
+        "fields": ["student.lastName", "student.firstName", "gpa.cumGpa"],
+        "conditions": ["student.grade = '12'"]}) + "\n")
+    (row,) = rows(sqladvise("batch", "w.jsonl", cwd=tmp_path))
+    assert row["status"] == "checked" and row["kind"] == "wizard"
+    where = {(f["rule"], f["box"], f["line"]) for f in row["findings"]}
+    assert ("VW001", "fields", 1) in where  # the student view, brought in by the first field
+    assert ("VW003", "fields", 3) in where  # GPA: after hours, brought in by gpa.cumGpa
+    assert row["advice"] and any("Force Order" in advice for advice in row["advice"])
+
+
+def test_wizard_fields_come_from_the_catalog_s_prefix_map():
+    catalog_prefixes = {"student": "v_AdHocStudent", "gpa": "v_CumGPAFull"}
+    wrapped = generate(Wizard(("student.lastName", "GPA.cumGpa"), ("student.grade = '12'",)), catalog_prefixes)
+    assert wrapped.sql.splitlines() == [
+        "SELECT DISTINCT", "  student.lastName,", "  GPA.cumGpa", "FROM v_AdHocStudent student",
+        "LEFT JOIN v_CumGPAFull GPA ON GPA.personID = student.personID", "WHERE 1 = 1", "  AND (student.grade = '12')"]
+    assert [(p.box, p.line) for p in wrapped.places][1:5] == [("fields", 1), ("fields", 2), ("fields", 1), ("fields", 2)]
+    with pytest.raises(UnknownPrefix, match="'lunch' is not one the catalog maps"):
+        generate(Wizard(("lunch.status",)), catalog_prefixes)
+
+
+def test_a_wizard_field_the_catalog_cannot_place_is_a_bad_input_row(tmp_path):
+    (tmp_path / "w.csv").write_text('name,kind,fields\nLunch,wizard,"student.lastName\nlunch.status"\nEmpty,wizard,\n')
+    run = sqladvise("batch", "w.csv", cwd=tmp_path)
+    lunch, empty = rows(run)
+    assert lunch["status"] == "bad input" and "'lunch' is not one the catalog maps" in lunch["problem"]
+    assert empty["status"] == "bad input" and "no fields" in empty["problem"] and run.code == 2

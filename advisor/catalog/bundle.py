@@ -61,6 +61,7 @@ def build() -> dict:
         "approximate": True,
         "profile": profile["profile"],
         "scope_join_keys": profile["scope"]["join_keys"],
+        "wizard_fields": profile["wizard_fields"],
         "tables": list(tables.values()),
         "views": list(views.values()),
     }

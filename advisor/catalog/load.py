@@ -25,7 +25,7 @@ from advisor.resources import data_dir
 FORMAT = "sqladvise-catalog"
 VERSION = 1
 
-_TOP = {"format", "version", "description", "approximate", "profile", "scope_join_keys", "tables", "views"}
+_TOP = {"format", "version", "description", "approximate", "profile", "scope_join_keys", "wizard_fields", "tables", "views"}
 _TABLE = {
     "schema", "name", "columns", "primary_key", "indexes", "rows", "pages", "volume", "growth_per_year",
     "history", "scope", "join_keys", "grains",
@@ -132,6 +132,8 @@ class _Reader:
             origin=origin,
             scope_join_keys=frozenset(k.lower() for k in self.strings(top.get("scope_join_keys", []), "$.scope_join_keys")),
             profile=profile,
+            wizard_fields={prefix.lower(): self.string(view, f"$.wizard_fields.{prefix}")
+                           for prefix, view in self.mapping(top.get("wizard_fields", {}), "$.wizard_fields").items()},
         )
         for at, raw in enumerate(self.list(top.get("tables", []), "$.tables")):
             table = self.table(raw, f"$.tables[{at}]", profile)

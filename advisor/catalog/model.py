@@ -125,6 +125,7 @@ class Catalog:
     views: dict[str, View] = field(default_factory=dict)
     scope_join_keys: frozenset[str] = frozenset()  # lower-case
     profile: Profile | None = None
+    wizard_fields: dict[str, str] = field(default_factory=dict)  # Query Wizard field prefix (lower case) -> view
 
     def table(self, name: str) -> Table | None:
         return self.tables.get(name.lower())

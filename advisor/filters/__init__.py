@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.filters.passthrough import Boxes
+from advisor.filters.wizard import Wizard
 
 KINDS = ("sql", "passthrough", "wizard")
 
@@ -23,6 +24,7 @@ class Filter:
     modified: str | None = None
     sql: str | None = None  # kind sql
     boxes: Boxes | None = None  # kind passthrough
+    wizard: Wizard | None = None  # kind wizard
 
 
 @dataclass(frozen=True)

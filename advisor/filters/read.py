@@ -3,7 +3,8 @@ Lines dumps with one filter per row. A row or file that cannot be read becomes a
 says why; the others are still read.
 
 Columns (CSV header, or JSON keys): name, owner, modified, kind (sql, passthrough or wizard),
-sql (kind sql), box_a and box_b (kind passthrough). Other columns are ignored.
+sql (kind sql), box_a and box_b (kind passthrough), fields and conditions (kind wizard: one per
+line in a CSV cell, a list or one per line in JSON). Other columns are ignored.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from advisor.filters import KINDS, BadFilter, Filter
 from advisor.filters.passthrough import Boxes, split_boxes
+from advisor.filters.wizard import Wizard
 from advisor.frontend.decode import NotText, decode
 from advisor.sources import sql_files
 
@@ -129,4 +131,13 @@ def _row(row: dict, origin: str) -> Filter | BadFilter:
         if not (text("box_a").strip() or text("box_b").strip()):
             return bad("both boxes are empty")
         return Filter(**common, boxes=Boxes(text("box_a"), text("box_b")))
-    return bad("Query Wizard filters are not reviewed by this version of sqladvise yet")
+    fields, conditions = _lines(row.get("fields")), _lines(row.get("conditions"))
+    if not fields:
+        return bad("a wizard filter with no fields")
+    return Filter(**common, wizard=Wizard(fields, conditions))
+
+
+def _lines(value) -> tuple[str, ...]:
+    """A wizard's fields or conditions: a JSON list, or text with one per line."""
+    items = value if isinstance(value, list) else str(value or "").splitlines()
+    return tuple(str(item).strip() for item in items if str(item).strip())

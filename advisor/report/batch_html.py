@@ -14,7 +14,7 @@ from html import escape
 from advisor.batch import Reviewed
 from advisor.checks.registry import rule_docs
 from advisor.filters import Filter
-from advisor.filters.passthrough import WRAPPER
+from advisor.filters.wizard import ADVICE, CONDITIONS, FIELDS
 from advisor.pipeline import OWNERSHIP_NOTE
 from advisor.report.svg_charts import BAND_COLOURS, risk_by_owner, time_histogram
 from advisor.risk.timing import BANDS
@@ -120,11 +120,13 @@ def _filter(entry: Reviewed, anchor: str) -> str:
     if findings:
         parts.append("<ul>")
         for finding in findings:
-            box, line = entry.place(finding)
-            where = {None: f"line {line}", WRAPPER: "Campus's wrapper"}.get(box, f"box {box}, line {line}")
             parts.append(f'<li><span class="{finding.severity}">{finding.severity} {finding.rule}</span> '
-                         f"({escape(where)}): {escape(finding.message)}<br><b>Fix:</b> {escape(finding.remediation)}</li>")
+                         f"({escape(entry.where(finding))}): {escape(finding.message)}<br>"
+                         f"<b>Fix:</b> {escape(finding.remediation)}</li>")
         parts.append("</ul>")
+        if item.wizard is not None:
+            parts.append("<p>Campus's advice for slow wizard filters:</p><ul>"
+                         + "".join(f"<li>{escape(advice)}</li>" for advice in ADVICE) + "</ul>")
     else:
         parts.append("<p>No findings.</p>")
     parts.append("</article>")
@@ -138,6 +140,9 @@ def _sql(entry: Reviewed) -> str:
     if item.boxes is not None:
         shown = [(f"Box {box}", text, first, box) for box, text, first in
                  (("A", item.boxes.a, item.boxes.a_line), ("B", item.boxes.b, item.boxes.b_line))]
+    elif item.wizard is not None:
+        shown = [("Fields", "\n".join(item.wizard.fields), 1, FIELDS),
+                 ("Conditions", "\n".join(item.wizard.conditions), 1, CONDITIONS)]
     else:
         shown = [("SQL", item.sql or "", 1, None)]
     parts = []

@@ -8,7 +8,6 @@ the filter and where in it the finding is; the filter's name is also the locatio
 from __future__ import annotations
 
 from advisor.batch import Reviewed
-from advisor.filters.passthrough import WRAPPER
 from advisor.report.sarif import log, notification, result_for, rule_index
 
 
@@ -22,14 +21,13 @@ def render(reviewed: list[Reviewed], catalog_note: str, exit_code: int) -> str:
         path, row = _origin(entry.filter.origin)
         for finding in entry.report.active:
             box, line = entry.place(finding)
-            where = {None: f"line {line}", WRAPPER: "Campus's wrapper"}.get(box, f"box {box}, line {line}")
-            if row is None and box != WRAPPER:
+            if row is None and box in (None, "A", "B"):  # lines of the file itself
                 span = finding.span
                 region = {"startLine": line, "startColumn": span.column, "endLine": line + span.end_line - span.line,
                           "endColumn": span.end_column + 1}
             else:
                 region = {"startLine": row or 1}
-            result = result_for(finding, index, path, region, f"Filter {entry.filter.name!r} ({where}): ")
+            result = result_for(finding, index, path, region, f"Filter {entry.filter.name!r} ({entry.where(finding)}): ")
             result["locations"][0]["logicalLocations"] = [{"name": entry.filter.name, "kind": "object"}]
             result["partialFingerprints"]["sqladvise/filter"] = entry.filter.name  # one dump holds many
             results.append(result)
