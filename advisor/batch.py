@@ -14,14 +14,11 @@ from datetime import date
 
 from advisor import run
 from advisor.filters import BadFilter, Filter
-from advisor.filters.passthrough import WRAPPER, Wrapped, wrap
+from advisor.filters.passthrough import WRAPPER, Wrapped, school_year, wrap
 from advisor.filters.wizard import CONDITIONS, FIELDS, UnknownPrefix, generate
 from advisor.findings import Finding
 from advisor.pipeline import FileReport
 from advisor.sources import Source
-
-FIRST_MONTH = 7  # a school year (named for the calendar year it ends in) starts in July
-
 
 @dataclass
 class Reviewed:
@@ -63,11 +60,6 @@ class Reviewed:
         if box == CONDITIONS and wizard:
             return f"condition {line} ({wizard.conditions[line - 1]})"
         return {None: f"line {line}", WRAPPER: "Campus's wrapper"}.get(box, f"box {box}, line {line}")
-
-
-def school_year(today: date) -> int:
-    """The school year in progress, by the calendar year it ends in, as Campus numbers them."""
-    return today.year + 1 if today.month >= FIRST_MONTH else today.year
 
 
 def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob], wizard_fields: dict[str, str],

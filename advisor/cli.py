@@ -191,7 +191,8 @@ def batch(
                                   run.catalog_for(choice).wizard_fields, jobs or run.default_processes(), progress.advance)
     for entry in reviewed:
         if entry.problem:
-            print(f"sqladvise: {entry.filter.origin}: {entry.problem}", file=sys.stderr)
+            done = "skipped" if entry.status == "bad input" else "not checked"
+            print(f"sqladvise: {entry.filter.origin}: {done}: {entry.problem}", file=sys.stderr)
     note = catalog_note(run.catalog_for(choice))
     if output_format == BatchFormat.csv:
         from advisor.report.batch_csv import render as as_csv

@@ -3,7 +3,8 @@ selection, the file's suppression comments and the fingerprints."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from advisor.analysis import analyse
 from advisor.analysis.views import ViewLibrary
@@ -13,6 +14,7 @@ from advisor.checks.fingerprints import fingerprint
 from advisor.checks.registry import FileContext, Hit
 from advisor.checks.selection import RuleSelection
 from advisor.checks.suppressions import read_suppressions
+from advisor.filters.passthrough import WRAPPER, Wrapped, school_year, split_boxes, wrap
 from advisor.findings import Finding
 from advisor.frontend.decode import NotText, decode
 from advisor.frontend.header import author
@@ -23,6 +25,7 @@ from advisor.risk.findings import risk_hits
 from advisor.sources import Source, Unreadable
 from advisor.span import LineIndex, Span
 
+CAMPUS_PART = "In the query Campus runs around the boxes: "
 OWNERSHIP_NOTE = (
     "Campus Support does not write, rewrite or support SQL it did not write: this SQL is supported "
     "by its author{who}. sqladvise's advice is for that author."
@@ -68,7 +71,10 @@ class Checker:
             text = decode(source.data).text
         except NotText as error:
             return _unreadable(source.path, str(error), rules)
-        script = read_script(text)
+        # A pass-through saved with box markers is checked as Campus runs it, then shown as saved.
+        boxes = split_boxes(text)
+        wrapped = wrap(boxes, school_year(date.today())) if boxes else None
+        script = read_script(wrapped.sql if wrapped else text)
         queries = analyse(script, self.catalog, self.views)
         report = FileReport(source.path, len(script.statements), script.parsed, source.owner or author(script),
                             lines=script.lines)
@@ -79,10 +85,29 @@ class Checker:
         findings = suppressions.apply(rules.apply(findings))
         findings += rules.apply([finding("PA004", hit) for hit in suppressions.problems]
                                 + [finding("PA005", hit) for hit in suppressions.unused(rules.enabled)])
-        report.findings = fingerprint(sorted(findings, key=lambda f: (f.span.start, f.rank, f.rule, f.message)), script)
+        report.findings = fingerprint(sorted(findings, key=_in_order), script)
+        if wrapped is not None:
+            _as_saved(report, wrapped, boxes.marker_line, LineIndex(text))
         if report.statements and not report.parsed:
             report.unanalysable = "none of its statements could be read"
         return report
+
+
+def _in_order(found: Finding) -> tuple:
+    return found.span.start, found.rank, found.rule, found.message
+
+
+def _as_saved(report: FileReport, wrapped: Wrapped, marker_line: int, file: LineIndex) -> None:
+    """Findings and statements of a wrapped pass-through, moved to the lines of the file as saved."""
+    def moved(found: Finding) -> Finding:
+        campus = wrapped.place(found.span.line).box == WRAPPER
+        return replace(found, span=wrapped.to_file(found.span, file, marker_line),
+                       message=f"{CAMPUS_PART}{found.message}" if campus else found.message)
+
+    report.findings = sorted(map(moved, report.findings), key=_in_order)
+    if report.risk is not None:
+        report.risk.statements = [replace(s, span=wrapped.to_file(s.span, file, marker_line)) for s in report.risk.statements]
+    report.lines = file
 
 
 def _unreadable(path: str, reason: str, rules: RuleSelection) -> FileReport:

@@ -41,6 +41,10 @@ class LineIndex:
         end_line, end_column = self.position(max(end - 1, start))
         return Span(start, end, line, column, end_line, end_column)
 
+    def offset(self, line: int, column: int) -> int:
+        """The offset of a 1-based line and column."""
+        return self._starts[line - 1] + column - 1
+
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""
         start = self._starts[line - 1]

@@ -10,9 +10,8 @@ import jsonschema
 import pytest
 from conftest import ROOT, sarif_schema, sqladvise
 
-from advisor.batch import school_year
 from advisor.filters import Filter
-from advisor.filters.passthrough import WRAPPER, Boxes, split_boxes, wrap
+from advisor.filters.passthrough import WRAPPER, Boxes, school_year, split_boxes, wrap
 from advisor.filters.read import read_inputs
 from advisor.filters.wizard import UnknownPrefix, Wizard, generate
 
@@ -45,7 +44,8 @@ def test_wrapping_keeps_every_line_s_place():
     assert [(p.box, p.line) for p in wrapped.places] == [
         (None, 1), (WRAPPER, 2), (WRAPPER, 3), ("A", 10), ("A", 11), (WRAPPER, 6), (WRAPPER, 7), ("B", 20)]
     assert split_boxes("SELECT 1\n") is None
-    assert split_boxes("-- BOX B\nAND 1 = 1\n-- Box A\nJOIN x ON 1 = 1\n") == Boxes("JOIN x ON 1 = 1", "AND 1 = 1", 4, 2)
+    assert split_boxes("-- BOX B\nAND 1 = 1\n-- Box A\nJOIN x ON 1 = 1\n") == Boxes("JOIN x ON 1 = 1", "AND 1 = 1", 4, 2,
+                                                                                 marker_line=1)
 
 
 def test_the_toolbar_year_is_the_school_year_in_progress():
@@ -200,3 +200,19 @@ def test_a_filter_sqladvise_fails_on_is_an_error_row_and_the_rest_run(tmp_path, 
     found = json.loads(capsys.readouterr().out)["filters"]
     assert [(row["name"], row["status"]) for row in found] == [("First", "checked"), ("Victim", "error"), ("Last", "checked")]
     assert found[1]["problem"] == "ValueError: injected fault" and exit_info.value.code == 4
+
+
+def test_check_reads_a_pass_through_file_as_campus_runs_it_and_reports_it_as_saved(tmp_path):
+    (tmp_path / "absent.sql").write_text(
+        "-- Author: Dana Whitfield\n-- box a\n\nJOIN Attendance a ON a.personID = student.personID\n"
+        "-- box b\nAND a.status = 'A'  -- sqladvise: ignore CL001\n"
+    )
+    run = sqladvise("check", "--format", "json", "absent.sql", cwd=tmp_path)
+    (file,) = run.json()["files"]
+    where = {f["rule"]: (f["line"], f["column"], f["end_column"], f["message"]) for f in file["findings"]}
+    assert where["SC001"][:3] == (4, 6, 15)  # "Attendance", where the author typed it
+    assert where["SC002"][:2] == (2, 1) and where["SC002"][3].startswith("In the query Campus runs around the boxes: ")
+    assert file["parsed"] == 1 and file["ownership"]["author"] == "Dana Whitfield"
+    assert [s["line"] for s in file["risk"]["statements"]] == [2]
+    text = sqladvise("check", "absent.sql", cwd=tmp_path).stdout
+    assert "4 │ JOIN Attendance a ON a.personID = student.personID" in text  # the file's own line, quoted

@@ -17,8 +17,12 @@ finding back on the line of the box the author wrote; what lies in Campus's part
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+from advisor.span import LineIndex, Span
 
 TOOLBAR_CALENDAR = 1  # any calendar: the toolbar pastes a number in
+FIRST_MONTH = 7  # a school year (named for the calendar year it ends in) starts in July
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Boxes:
     a_line: int = 1  # where each box starts in what the author saved: a file, or the box itself
     b_line: int = 1
     header: str = ""  # comments above the boxes in a saved file: the author's name, often
+    marker_line: int = 1  # a saved file's first `-- box` line, where Campus's part of the query is shown
 
 
 WRAPPER = "wrapper"
@@ -46,6 +51,18 @@ class Wrapped:
 
     def place(self, line: int) -> Place:
         return self.places[min(max(line, 1), len(self.places)) - 1]
+
+    def to_file(self, span: Span, file: LineIndex, marker_line: int) -> Span:
+        """A span of the wrapped query as a span of the saved file it was made from: the same
+        text in a box, or the whole marker line for Campus's part."""
+        start, end = self.place(span.line), self.place(span.end_line)
+        if start.box == WRAPPER:
+            first = file.offset(marker_line, 1)
+            return file.span(first, first + max(len(file.line_text(marker_line)), 1))
+        begin = file.offset(start.line, span.column)
+        if end.box != start.box:
+            return file.span(begin, file.offset(start.line, 1) + max(len(file.line_text(start.line)), 1))
+        return file.span(begin, file.offset(end.line, span.end_column) + 1)
 
 
 def wrap(boxes: Boxes, year: int) -> Wrapped:
@@ -66,6 +83,11 @@ def wrap(boxes: Boxes, year: int) -> Wrapped:
     return Wrapped("\n".join(lines) + "\n", tuple(places))
 
 
+def school_year(today: date) -> int:
+    """The school year in progress, by the calendar year it ends in, as the toolbar numbers them."""
+    return today.year + 1 if today.month >= FIRST_MONTH else today.year
+
+
 def split_boxes(text: str) -> Boxes | None:
     """A pass-through saved as one file: `-- box a` before the joins, `-- box b` before the
     conditions (any case). None when the file has no such markers."""
@@ -83,4 +105,4 @@ def split_boxes(text: str) -> Boxes | None:
     if not starts:
         return None
     return Boxes("\n".join(parts.get("A", [])), "\n".join(parts.get("B", [])), starts.get("A", 1), starts.get("B", 1),
-                 "\n".join(parts[None]))
+                 "\n".join(parts[None]), min(starts.values()) - 1)
