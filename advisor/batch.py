@@ -20,6 +20,7 @@ from advisor.findings import Finding
 from advisor.pipeline import FileReport
 from advisor.sources import Source
 
+
 @dataclass
 class Reviewed:
     filter: Filter | BadFilter
