@@ -234,6 +234,28 @@ def _batch_exit(reviewed, fail_on: str) -> int:
     return 1 if failing else 0
 
 
+catalog_app = typer.Typer(no_args_is_help=True, help="Look at the catalog sqladvise reads sizes and views from.")
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("show")
+def catalog_show(file: Path | None = typer.Argument(None, help="A catalog JSON file; without one, the bundled Campus catalog.")) -> int:
+    """Summarise a catalog: largest tables, views and how deep they stack, what it lacks."""
+    from advisor.catalog.load import CatalogError, load, load_bundled
+    from advisor.catalog.summary import summarise
+    from advisor.report.catalog_summary import render
+
+    bundled = load_bundled()
+    try:
+        catalog, warnings = load(file) if file is not None else (bundled, [])
+    except CatalogError as error:
+        return _usage_error(str(error))
+    for warning in warnings:
+        print(f"sqladvise: warning: {warning}", file=sys.stderr)
+    render(summarise(catalog, bundled), sys.stdout)
+    return 0
+
+
 @app.command()
 def explain(rule: str = typer.Argument(..., help="A rule id, such as SC001, or its name.")) -> int:
     """Explain a rule: what it flags, why it costs, how to fix it, when it does not matter."""

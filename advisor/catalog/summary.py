@@ -1,0 +1,57 @@
+"""What a catalog holds, for `sqladvise catalog show`: its largest tables, its views and how deep
+they stack, and what it lacks compared with the bundled Campus catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.analysis import analyse
+from advisor.analysis import model as m
+from advisor.analysis.lineage import base_tables, view_chain
+from advisor.analysis.views import ViewLibrary
+from advisor.catalog.model import Catalog
+from advisor.frontend.parse import read_script
+
+LARGEST = 10
+
+
+@dataclass(frozen=True)
+class ViewFacts:
+    name: str
+    levels: int  # views stacked, this one included: 1 for a view on tables alone
+    base_tables: tuple[str, ...]
+    indexed: bool
+    problem: str | None = None  # why its definition could not be expanded
+
+
+@dataclass(frozen=True)
+class Summary:
+    catalog: Catalog
+    largest: tuple[tuple[str, int], ...]  # (table, rows), most rows first
+    views: tuple[ViewFacts, ...]
+    missing_tables: tuple[str, ...]  # in the bundled catalog, not in this one
+    missing_views: tuple[str, ...]
+
+
+def summarise(catalog: Catalog, bundled: Catalog) -> Summary:
+    tables = sorted(catalog.tables.values(), key=lambda t: -t.rows)
+    library = ViewLibrary(catalog)
+    views = tuple(_view(catalog, library, name) for name in sorted(catalog.views))
+    return Summary(
+        catalog,
+        tuple((table.name, table.rows) for table in tables[:LARGEST]),
+        views,
+        tuple(sorted(t.name for key, t in bundled.tables.items() if key not in catalog.tables)),
+        tuple(sorted(v.name for key, v in bundled.views.items() if key not in catalog.views)),
+    )
+
+
+def _view(catalog: Catalog, library: ViewLibrary, key: str) -> ViewFacts:
+    view = catalog.views[key]
+    # The view as a query reads it: the same expansion every check sees.
+    (query,) = analyse(read_script(f"SELECT 1 AS probe FROM [{view.schema}].[{view.name}] AS probe\n"), catalog, library)
+    relation = next((r for block in query.blocks for r in block.relations if r.kind == m.VIEW), None)
+    if relation is None or relation.inner is None:
+        return ViewFacts(view.name, 1, (), view.indexed, "its definition could not be read")
+    tables = tuple(dict.fromkeys(t.table.name for t in base_tables(relation) if t.table is not None))
+    return ViewFacts(view.name, len(view_chain(relation)), tables, view.indexed)
