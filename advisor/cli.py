@@ -256,6 +256,13 @@ def catalog_show(file: Path | None = typer.Argument(None, help="A catalog JSON f
     return 0
 
 
+@catalog_app.command("export-script")
+def catalog_export_script() -> int:
+    """Print the read-only T-SQL a DBA runs in SSMS to export the district's catalog as JSON."""
+    sys.stdout.write((Path(__file__).parent / "catalog" / "export.sql").read_text(encoding="utf-8"))
+    return 0
+
+
 @app.command()
 def explain(rule: str = typer.Argument(..., help="A rule id, such as SC001, or its name.")) -> int:
     """Explain a rule: what it flags, why it costs, how to fix it, when it does not matter."""

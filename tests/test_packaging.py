@@ -17,6 +17,7 @@ def test_the_wheel_carries_rules_and_catalog_and_runs_from_anywhere(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "advisor/_data/schema_fixtures/campus.json" in names
     assert "advisor/_data/rules/SC001-unscoped-history.toml" in names
+    assert "advisor/catalog/export.sql" in names  # `sqladvise catalog export-script` prints it
     assert not [n for n in names if n.startswith(("tests/", "sample_queries/"))]
 
     venv = tmp_path / "venv"
@@ -28,6 +29,9 @@ def test_the_wheel_carries_rules_and_catalog_and_runs_from_anywhere(tmp_path):
     run = subprocess.run([venv / "bin" / "sqladvise", "check", "extract.sql"], cwd=elsewhere, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "VW004" in run.stdout
+    script = subprocess.run([venv / "bin" / "sqladvise", "catalog", "export-script"], cwd=elsewhere,
+                            capture_output=True, text=True, timeout=120)
+    assert script.returncode == 0 and "FROM sys.tables AS t" in script.stdout
     where = subprocess.run([venv / "bin" / "python", "-c", "import advisor; print(advisor.__file__)"],
                            cwd=elsewhere, capture_output=True, text=True, check=True)
     assert str(venv) in where.stdout
