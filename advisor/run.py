@@ -93,14 +93,16 @@ def load_catalogs(choices: Iterable[CatalogChoice]) -> list[str]:
     """Loads every catalog chosen, in this process; returns the warnings to show.
     Raises CatalogError for a catalog file that cannot be used."""
     from advisor.catalog.load import load, load_bundled
+    from advisor.catalog.merge import over_bundled
 
     warnings = []
     for choice in dict.fromkeys(choices):
         if choice in _catalogs:
             continue
         if choice.path is not None:
-            catalog, found = load(choice.path)
+            district, found = load(choice.path)
             warnings += found
+            catalog = over_bundled(district, load_bundled())
         else:
             catalog = load_bundled()
         if choice.district_size is not None:

@@ -50,8 +50,15 @@ def test_its_output_loads_without_a_warning_and_validates_against_the_schema():
     assert catalog.view("v_EnrollmentYear").columns == ("personID", "calendarID", "endYear", "schoolID")
 
 
-def test_a_query_on_the_exported_catalog_expands_its_own_view(tmp_path):
+def test_a_query_on_the_exported_catalog_expands_its_own_view_with_campus_knowledge_added(tmp_path):
     (tmp_path / "q.sql").write_text("-- Author: Dana Whitfield\nSELECT v.personID FROM v_EnrollmentYear v\n")
     run = sqladvise("check", "--format", "json", "--catalog", str(EXAMPLE), "q.sql", cwd=tmp_path)
-    (file,) = run.json()["files"]
+    document = run.json()
+    (file,) = document["files"]
     assert "Enrollment (in v_EnrollmentYear)" in " ".join(file["risk"]["drivers"])
+    # the export's own row count, and the bundled catalog's knowledge that Enrollment keeps every year
+    scope = next(f for f in file["findings"] if f["rule"] == "SC001")
+    assert "Enrollment (318k rows) for every school year" in scope["message"]
+    lacked = document["summary"]["catalog"]["from_bundled"]
+    assert "Attendance" in lacked and "Enrollment" not in lacked and "student" in lacked
+    assert "objects it lacks come from the bundled approximation" in document["summary"]["catalog"]["note"]

@@ -126,6 +126,7 @@ class Catalog:
     scope_join_keys: frozenset[str] = frozenset()  # lower-case
     profile: Profile | None = None
     wizard_fields: dict[str, str] = field(default_factory=dict)  # Query Wizard field prefix (lower case) -> view
+    from_bundled: tuple[str, ...] = ()  # objects a district's catalog lacked, taken from the bundled one (merge.py)
 
     def table(self, name: str) -> Table | None:
         return self.tables.get(name.lower())

@@ -12,6 +12,7 @@ from advisor.pipeline import FileReport
 # Exit codes (design.md)
 CLEAN, FINDINGS, UNANALYSABLE, USAGE, INTERNAL = 0, 1, 2, 3, 4
 
+_NAMED = 8  # objects named in the catalog note; JSON lists them all
 APPROXIMATE_NOTE = (
     "The bundled Campus catalog is an approximation of Campus's schema and of a {students:,}-student "
     "district's sizes; a catalog exported from your own district's database gives exact answers."
@@ -60,4 +61,9 @@ def catalog_note(catalog: Catalog) -> str:
     """What every report says about the catalog its sizes come from."""
     if catalog.approximate and catalog.profile is not None:
         return APPROXIMATE_NOTE.format(students=catalog.profile.students)
-    return f"Catalog: {catalog.description} ({catalog.origin})."
+    note = f"Catalog: {catalog.description} ({catalog.origin})."
+    if catalog.from_bundled:
+        shown = ", ".join(catalog.from_bundled[:_NAMED])
+        more = f" and {len(catalog.from_bundled) - _NAMED} more" if len(catalog.from_bundled) > _NAMED else ""
+        note += (f" {len(catalog.from_bundled)} objects it lacks come from the bundled approximation: {shown}{more}.")
+    return note

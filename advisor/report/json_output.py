@@ -31,6 +31,7 @@ def render(report: Report) -> str:
                 "approximate": report.catalog.approximate,
                 "students": report.catalog.profile.students if report.catalog.profile else None,
                 "note": report.catalog_note,
+                "from_bundled": list(report.catalog.from_bundled),
             },
         },
     }

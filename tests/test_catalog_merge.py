@@ -1,0 +1,33 @@
+"""A district's catalog over the bundled one: the district's facts win, Campus knowledge fills in."""
+
+from dataclasses import replace
+
+from advisor.catalog.load import load_bundled
+from advisor.catalog.merge import over_bundled
+from advisor.catalog.model import Catalog, Column, Table
+
+
+def district(*tables: Table) -> Catalog:
+    return Catalog("a district's export", False, "district.json", {t.name.lower(): t for t in tables})
+
+
+def test_the_district_s_facts_win_and_what_sqladvise_knows_fills_in():
+    bundled = load_bundled()
+    known = bundled.table("Attendance")
+    own = Table("Attendance", columns=(Column("attendanceID", "int"), Column("personID", "int"),
+                                       Column("calendarID", "int"), Column("date", "smalldatetime")), rows=1234)
+    merged = over_bundled(district(own), bundled)
+    attendance = merged.table("Attendance")
+    assert attendance.rows == 1234 and attendance.columns == own.columns  # the server's truth
+    assert attendance.history and attendance.scope_kind("calendarID") == known.scope_kind("calendarID")
+    assert "status" not in attendance.scope  # no knowledge of columns the district's table does not have
+    assert merged.table("Enrollment") is bundled.table("Enrollment")  # lacked: from the bundled catalog
+    assert "Enrollment" in merged.from_bundled and "Attendance" not in merged.from_bundled
+    assert merged.view("student") is bundled.view("student") and merged.scope_join_keys == bundled.scope_join_keys
+
+
+def test_a_district_table_that_says_its_own_scope_keeps_it():
+    bundled = load_bundled()
+    own = replace(bundled.table("Attendance"), rows=99, history=False, scope={"date": "date"})
+    merged = over_bundled(district(own), bundled)
+    assert merged.table("Attendance") is own
