@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from advisor import run
+from advisor.catalog.model import Catalog
 from advisor.filters import BadFilter, Filter
 from advisor.filters.passthrough import WRAPPER, Wrapped, school_year, wrap
 from advisor.filters.wizard import CONDITIONS, FIELDS, UnknownPrefix, generate
@@ -63,17 +64,17 @@ class Reviewed:
         return {None: f"line {line}", WRAPPER: "Campus's wrapper"}.get(box, f"box {box}, line {line}")
 
 
-def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob], wizard_fields: dict[str, str],
+def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob], catalog: Catalog,
            processes: int, advance: Callable[[], None] = lambda: None, today: date | None = None) -> list[Reviewed]:
-    """Every filter in input order; `job` gives a source its settings; `wizard_fields` maps Query
-    Wizard field prefixes to views (the catalog's)."""
+    """Every filter in input order; `job` gives a source its settings; the catalog says which views
+    Query Wizard field prefixes read."""
     year = school_year(today or date.today())
     reviewed = [Reviewed(item) for item in found]
     jobs, checked = [], []
     for entry in reviewed:
         if isinstance(entry.filter, Filter):
             try:
-                source, entry.wrapped = _source(entry.filter, year, wizard_fields)
+                source, entry.wrapped = _source(entry.filter, year, catalog)
             except UnknownPrefix as error:
                 item = entry.filter
                 entry.filter = BadFilter(item.origin, item.name, str(error), item.owner)
@@ -88,9 +89,10 @@ def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob]
     return reviewed
 
 
-def _source(item: Filter, year: int, wizard_fields: dict[str, str]) -> tuple[Source, Wrapped | None]:
+def _source(item: Filter, year: int, catalog: Catalog) -> tuple[Source, Wrapped | None]:
     if item.boxes is not None or item.wizard is not None:
-        wrapped = wrap(item.boxes, year) if item.boxes is not None else generate(item.wizard, wizard_fields)
+        indexed = frozenset(key for key, view in catalog.views.items() if view.indexed)
+        wrapped = wrap(item.boxes, year) if item.boxes is not None else generate(item.wizard, catalog.wizard_fields, indexed)
         return Source(item.origin, wrapped.sql.encode("utf-8"), item.owner), wrapped
     return Source(item.origin, (item.sql or "").encode("utf-8"), item.owner), None
 

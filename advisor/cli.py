@@ -188,7 +188,7 @@ def batch(
         return _usage_error(str(error))
     with Progress(len(found), "reviewing") as progress:
         reviewed = batches.review(found, lambda source: run.FileJob(source, choice, limit, rules, fail_on, time_limit),
-                                  run.catalog_for(choice).wizard_fields, jobs or run.default_processes(), progress.advance)
+                                  run.catalog_for(choice), jobs or run.default_processes(), progress.advance)
     for entry in reviewed:
         if entry.problem:
             done = "skipped" if entry.status == "bad input" else "not checked"

@@ -166,6 +166,10 @@ def test_wizard_fields_come_from_the_catalog_s_prefix_map():
         "SELECT DISTINCT", "  student.lastName,", "  GPA.cumGpa", "FROM v_AdHocStudent student",
         "LEFT JOIN v_CumGPAFull GPA ON GPA.personID = student.personID", "WHERE 1 = 1", "  AND (student.grade = '12')"]
     assert [(p.box, p.line) for p in wrapped.places][1:5] == [("fields", 1), ("fields", 2), ("fields", 1), ("fields", 2)]
+    indexed = generate(Wizard(("hist.endYear",)), {"hist": "student"}, frozenset({"student"}))
+    assert "FROM student hist WITH (NOEXPAND)" in indexed.sql  # as Campus's own code reads the indexed view
+    quoted = generate(Wizard(("student.email",), ("student.email = 'dana.whitfield@district.org'",)), catalog_prefixes)
+    assert "AND (student.email = 'dana.whitfield@district.org')" in quoted.sql  # a value, not a field
     with pytest.raises(UnknownPrefix, match="'lunch' is not one the catalog maps"):
         generate(Wizard(("lunch.status",)), catalog_prefixes)
 

@@ -25,6 +25,7 @@ from advisor.filters.passthrough import WRAPPER, Place, Wrapped
 
 FIELDS, CONDITIONS = "fields", "conditions"
 _FIELD = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\b")
+_STRING = re.compile(r"('(?:[^']|'')*')")
 ADVICE = (
     "Select fewer fields: each prefix can add a view to the query.",
     "Add conditions that limit the year, school or calendar.",
@@ -44,9 +45,10 @@ class UnknownPrefix(ValueError):
     pass
 
 
-def generate(wizard: Wizard, prefixes: dict[str, str]) -> Wrapped:
-    """The query, and where each of its lines came from. Raises UnknownPrefix for a field whose
-    prefix the catalog does not map to a view."""
+def generate(wizard: Wizard, prefixes: dict[str, str], indexed: frozenset[str] = frozenset()) -> Wrapped:
+    """The query, and where each of its lines came from; `indexed` names (in lower case) the
+    indexed views, which Campus's own code reads WITH (NOEXPAND). Raises UnknownPrefix for a field
+    whose prefix the catalog does not map to a view."""
     views: dict[str, tuple[str, Place]] = {}  # view -> its alias and the field or condition that brought it in
 
     def rewrite(text: str, place: Place) -> str:
@@ -59,7 +61,9 @@ def generate(wizard: Wizard, prefixes: dict[str, str]) -> Wrapped:
             views.setdefault(view, (prefix, place))  # the view goes by the prefix that first named it
             return f"{views[view][0]}.{column}"
 
-        return _FIELD.sub(alias, text.strip())
+        # Outside string literals only: 'a.b@district.org' is a value, not a field.
+        parts = _STRING.split(text.strip())
+        return "".join(part if at % 2 else _FIELD.sub(alias, part) for at, part in enumerate(parts))
 
     fields = [rewrite(field, Place(FIELDS, at + 1)) for at, field in enumerate(wizard.fields)]
     conditions = [rewrite(condition, Place(CONDITIONS, at + 1)) for at, condition in enumerate(wizard.conditions)]
@@ -68,9 +72,12 @@ def generate(wizard: Wizard, prefixes: dict[str, str]) -> Wrapped:
     lines: list[tuple[str, Place | None]] = [("SELECT DISTINCT", None)]
     lines += [(f"  {field}{',' if at < len(fields) - 1 else ''}", Place(FIELDS, at + 1)) for at, field in enumerate(fields)]
     # A view's findings belong to the field that made the wizard read it.
+    def read(view: str, name: str) -> str:
+        return f"{view} {name}{' WITH (NOEXPAND)' if view.lower() in indexed else ''}"
+
     (first, (first_alias, first_place)), *others = views.items()
-    lines.append((f"FROM {first} {first_alias}", first_place))
-    lines += [(f"LEFT JOIN {view} {name} ON {name}.personID = {first_alias}.personID", place)
+    lines.append((f"FROM {read(first, first_alias)}", first_place))
+    lines += [(f"LEFT JOIN {read(view, name)} ON {name}.personID = {first_alias}.personID", place)
               for view, (name, place) in others]
     lines.append(("WHERE 1 = 1", None))
     lines += [(f"  AND ({condition})", Place(CONDITIONS, at + 1)) for at, condition in enumerate(conditions)]
