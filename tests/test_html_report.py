@@ -43,7 +43,9 @@ def review(tmp_path_factory):
         writer.writerow(["Absent", "Robert Kline", "passthrough", "", "JOIN Attendance a ON a.personID = student.personID",
                          "AND a.status = 'A'"])
         writer.writerow(["Broken", "Robert Kline", "report", "SELECT 1", "", ""])
-    run = sqladvise("batch", "--report", "report.html", "filters.csv", cwd=folder)
+    # no author in its header: a finding on the file's own line 1 beside findings in box A
+    (folder / "no_author.sql").write_text("-- Absent today\n-- box a\nJOIN Attendance a ON a.personID = student.personID\n")
+    run = sqladvise("batch", "--report", "report.html", "filters.csv", "no_author.sql", cwd=folder)
     assert run.code in (1, 2), run.stderr
     return folder / "report.html", run.json()
 
@@ -59,14 +61,14 @@ def test_the_report_renders_and_its_counts_match_the_json(browser, review):
     def count(key: str) -> int:
         return int(browser.find_element(By.CSS_SELECTOR, f'[data-count="{key}"]').text)
 
-    assert count("filters") == summary["filters"] == 4
+    assert count("filters") == summary["filters"] == 5
     assert count("checked") == summary["statuses"]["checked"] and count("bad input") == summary["statuses"]["bad input"]
     for band, number in summary["bands"].items():
         assert count(band) == number
     rules = Counter(f["rule"] for row in document["filters"] for f in row["findings"])
     for cell in browser.find_elements(By.CSS_SELECTOR, "[data-rule]"):
         assert int(cell.text) == rules[cell.get_attribute("data-rule")]
-    assert len(browser.find_elements(By.CSS_SELECTOR, "article.filter")) == 4
+    assert len(browser.find_elements(By.CSS_SELECTOR, "article.filter")) == 5
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 2
     assert "Box A" in browser.find_element(By.TAG_NAME, "body").text
 
@@ -91,7 +93,7 @@ def test_each_owner_gets_a_section_with_their_filters_and_the_ownership_note(bro
     path, _ = review
     browser.get(path.as_uri())
     sections = {s.find_element(By.TAG_NAME, "h2").text: s for s in browser.find_elements(By.CSS_SELECTOR, "section.owner")}
-    assert set(sections) == {"Dana Whitfield", "Robert Kline", HOSTILE_OWNER}
+    assert set(sections) == {"Dana Whitfield", "Robert Kline", HOSTILE_OWNER, "No owner named"}
     kline = sections["Robert Kline"]
     assert "supported by its author, Robert Kline" in kline.text
     assert [a.find_element(By.TAG_NAME, "h3").text for a in kline.find_elements(By.CSS_SELECTOR, "article")] == ["Absent", "Broken"]

@@ -14,6 +14,7 @@ from html import escape
 from advisor.batch import Reviewed
 from advisor.checks.registry import rule_docs
 from advisor.filters import Filter
+from advisor.filters.passthrough import WRAPPER
 from advisor.filters.wizard import ADVICE, CONDITIONS, FIELDS
 from advisor.pipeline import OWNERSHIP_NOTE
 from advisor.report.svg_charts import BAND_COLOURS, risk_by_owner, time_histogram
@@ -116,7 +117,7 @@ def _filter(entry: Reviewed, anchor: str) -> str:
         if risk.drivers:
             parts.append("<p>What drives the time: " + "; ".join(escape(d) for d in risk.drivers) + ".</p>")
     parts.append(_sql(entry))
-    findings = sorted(entry.report.active, key=lambda f: (entry.place(f), f.rank))
+    findings = sorted(entry.report.active, key=lambda f: (_box_order(entry.place(f)[0]), entry.place(f)[1], f.rank))
     if findings:
         parts.append("<ul>")
         for finding in findings:
@@ -151,6 +152,12 @@ def _sql(entry: Reviewed) -> str:
                  f"{escape(line)}</span>" for at, line in enumerate(text.splitlines())]
         parts.append(f"<p><b>{title}</b></p><pre>{''.join(lines) or '(empty)'}</pre>")
     return "\n".join(parts)
+
+
+def _box_order(box: str | None) -> int:
+    """Findings in the order the author reads: the file's own lines, box A, box B, fields,
+    conditions, then Campus's part."""
+    return [None, "A", "B", FIELDS, CONDITIONS, WRAPPER].index(box)
 
 
 def _band(band: str) -> str:
