@@ -69,12 +69,13 @@ def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob]
     """Every filter in input order; `job` gives a source its settings; the catalog says which views
     Query Wizard field prefixes read."""
     year = school_year(today or date.today())
+    indexed = frozenset(key for key, view in catalog.views.items() if view.indexed)
     reviewed = [Reviewed(item) for item in found]
     jobs, checked = [], []
     for entry in reviewed:
         if isinstance(entry.filter, Filter):
             try:
-                source, entry.wrapped = _source(entry.filter, year, catalog)
+                source, entry.wrapped = _source(entry.filter, year, catalog.wizard_fields, indexed)
             except UnknownPrefix as error:
                 item = entry.filter
                 entry.filter = BadFilter(item.origin, item.name, str(error), item.owner)
@@ -89,10 +90,9 @@ def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob]
     return reviewed
 
 
-def _source(item: Filter, year: int, catalog: Catalog) -> tuple[Source, Wrapped | None]:
+def _source(item: Filter, year: int, wizard_fields: dict[str, str], indexed: frozenset[str]) -> tuple[Source, Wrapped | None]:
     if item.boxes is not None or item.wizard is not None:
-        indexed = frozenset(key for key, view in catalog.views.items() if view.indexed)
-        wrapped = wrap(item.boxes, year) if item.boxes is not None else generate(item.wizard, catalog.wizard_fields, indexed)
+        wrapped = wrap(item.boxes, year) if item.boxes is not None else generate(item.wizard, wizard_fields, indexed)
         return Source(item.origin, wrapped.sql.encode("utf-8"), item.owner), wrapped
     return Source(item.origin, (item.sql or "").encode("utf-8"), item.owner), None
 

@@ -165,29 +165,30 @@ def batch(
     jobs: int | None = JOBS,
 ) -> int:
     """Review every filter a district has saved: risk, findings and owner, one row each."""
+    from dataclasses import replace
+
     from advisor import batch as batches
     from advisor import run
     from advisor.catalog.load import CatalogError
-    from advisor.checks.selection import RuleSelection
     from advisor.config import ConfigError, Settings
     from advisor.filters.read import read_inputs
     from advisor.progress import Progress
     from advisor.report import catalog_note
     from advisor.risk import DEFAULT_TIMEOUT
+    from advisor.sources import Source
 
     try:
         settings = Settings(config).for_file(None)
         found = read_inputs(inputs)
-        choice = run.CatalogChoice(catalog or settings.catalog, district_size or settings.district_size)
-        rules = RuleSelection(settings.select, settings.ignore, settings.severity)
-        limit = timeout or settings.timeout or DEFAULT_TIMEOUT
-        fail_on = settings.fail_on or "error"
-        for warning in run.load_catalogs([choice]):
+        options = run.Options(catalog, district_size, timeout, time_limit=time_limit)
+        template = run.job_for(Source("-", b""), settings, options, DEFAULT_TIMEOUT)  # every filter's settings
+        for warning in run.load_catalogs([template.catalog]):
             print(f"sqladvise: warning: {warning}", file=sys.stderr)
     except (ConfigError, CatalogError) as error:
         return _usage_error(str(error))
+    choice, limit, fail_on = template.catalog, template.timeout, template.fail_on
     with Progress(len(found), "reviewing") as progress:
-        reviewed = batches.review(found, lambda source: run.FileJob(source, choice, limit, rules, fail_on, time_limit),
+        reviewed = batches.review(found, lambda source: replace(template, source=source),
                                   run.catalog_for(choice), jobs or run.default_processes(), progress.advance)
     for entry in reviewed:
         if entry.problem:

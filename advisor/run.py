@@ -57,6 +57,7 @@ class Options:
     ignore: tuple[str, ...] = ()  # added to the settings' ignore
     extend: tuple[str, ...] = ()  # rules that are off by default, turned on
     fail_on: str | None = None
+    time_limit: float | None = None  # seconds per file (the batch review's --time-limit)
 
 
 def plan(sources: list[Source | Unreadable], files: SettingsFiles, options: Options,
@@ -69,18 +70,19 @@ def plan(sources: list[Source | Unreadable], files: SettingsFiles, options: Opti
         if path is not None and config.excludes(path):
             excluded += 1
             continue
-        jobs.append(FileJob(source, _catalog(config, options), options.timeout or config.timeout or default_timeout,
-                            _rules(config, options), options.fail_on or config.fail_on or "error"))
+        jobs.append(job_for(source, config, options, default_timeout))
     return jobs, excluded
 
 
-def _catalog(config: Config, options: Options) -> CatalogChoice:
-    return CatalogChoice(options.catalog or config.catalog, options.district_size or config.district_size)
-
-
-def _rules(config: Config, options: Options) -> RuleSelection:
+def job_for(source: Source | Unreadable, config: Config, options: Options, default_timeout: float) -> FileJob:
+    """A source with its settings: the command line's where it says something, else the file's."""
     select = options.select if options.select is not None else config.select
-    return RuleSelection(select, (*config.ignore, *options.ignore), config.severity, options.extend)
+    return FileJob(source,
+                   CatalogChoice(options.catalog or config.catalog, options.district_size or config.district_size),
+                   options.timeout or config.timeout or default_timeout,
+                   RuleSelection(select, (*config.ignore, *options.ignore), config.severity, options.extend),
+                   options.fail_on or config.fail_on or "error",
+                   options.time_limit)
 
 
 # Per process: the catalogs the run uses (loaded once, by the parent before workers start) and

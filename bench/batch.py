@@ -19,7 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from speed import timed  # bench/speed.py: the median of whole runs, after a warm-up
+from speed import (  # bench/speed.py: whole runs' median after a warm-up; results out
+    publish,
+    timed,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_queries"
@@ -72,9 +75,7 @@ def main() -> int:
         *rows,
         "",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    publish(RESULTS, lines)
     return 0
 
 

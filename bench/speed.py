@@ -67,6 +67,13 @@ def timed(command: list[str], repeat: int) -> float:
     return statistics.median(times)
 
 
+def publish(path: Path, lines: list[str]) -> None:
+    """A bench's markdown results: written to bench/results/ and shown."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
 def workload(folder: Path, copies: int, kinds: tuple[str, ...]) -> tuple[int, int]:
     """Copies of the working samples of some kinds (never the deliberately broken ones)."""
     files = [p for kind in kinds for p in (SAMPLES / kind).rglob("*.sql")]
@@ -136,9 +143,7 @@ def main() -> int:
         f"| `sqladvise check clever_students.sql` | {startup:.3f} |",
         "",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    publish(RESULTS, lines)
     return 0
 
 

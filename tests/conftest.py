@@ -63,3 +63,26 @@ def sqladvise(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -
 def sarif_schema() -> dict:
     """The official SARIF 2.1.0 schema, from the team's shared folder next to the repository."""
     return json.loads((ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json").read_text())
+
+
+@pytest.fixture
+def with_fault(monkeypatch):
+    """Runs sqladvise in this process with the checker failing on the files whose path ends with
+    `victim`, as a bug in sqladvise would (forked workers inherit the fault); returns the exit code."""
+    from advisor import cli, pipeline
+
+    real_check = pipeline.Checker.check
+
+    def run(victim: str, *args: str) -> int:
+        def failing(self, source, rules):
+            if source.path.endswith(victim):
+                raise ValueError("injected fault")
+            return real_check(self, source, rules)
+
+        monkeypatch.setattr(pipeline.Checker, "check", failing)
+        monkeypatch.setattr(sys, "argv", ["sqladvise", *args])
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main()
+        return exit_info.value.code
+
+    return run

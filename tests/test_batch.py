@@ -182,28 +182,13 @@ def test_a_wizard_field_the_catalog_cannot_place_is_a_bad_input_row(tmp_path):
     assert empty["status"] == "bad input" and "no fields" in empty["problem"] and run.code == 2
 
 
-def test_a_filter_sqladvise_fails_on_is_an_error_row_and_the_rest_run(tmp_path, monkeypatch, capsys):
-    """Fault injection in the checker, as a bug in sqladvise would be."""
-    import sys
-
-    from advisor import cli, pipeline
-
+def test_a_filter_sqladvise_fails_on_is_an_error_row_and_the_rest_run(tmp_path, with_fault, capsys):
     (tmp_path / "f.csv").write_text("name,kind,sql\nFirst,sql,SELECT sch.name FROM School sch\n"
                                     "Victim,sql,SELECT 1\nLast,sql,SELECT sch.name FROM School sch\n")
-    real_check = pipeline.Checker.check
-
-    def failing(self, source, rules):
-        if source.path.endswith(":3"):
-            raise ValueError("injected fault")
-        return real_check(self, source, rules)
-
-    monkeypatch.setattr(pipeline.Checker, "check", failing)
-    monkeypatch.setattr(sys, "argv", ["sqladvise", "batch", "--jobs", "1", str(tmp_path / "f.csv")])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
+    code = with_fault(":3", "batch", "--jobs", "1", str(tmp_path / "f.csv"))
     found = json.loads(capsys.readouterr().out)["filters"]
     assert [(row["name"], row["status"]) for row in found] == [("First", "checked"), ("Victim", "error"), ("Last", "checked")]
-    assert found[1]["problem"] == "ValueError: injected fault" and exit_info.value.code == 4
+    assert found[1]["problem"] == "ValueError: injected fault" and code == 4
 
 
 def test_check_reads_a_pass_through_file_as_campus_runs_it_and_reports_it_as_saved(tmp_path):

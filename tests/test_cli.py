@@ -172,25 +172,9 @@ def test_version():
     assert run.code == 0 and run.stdout.startswith("sqladvise ")
 
 
-def test_a_fault_in_sqladvise_on_one_file_is_one_line_exit_4_and_the_other_files_still_run(files, monkeypatch, capsys):
-    """Fault injection: make the checker fail on one file, as a bug in sqladvise would."""
-    import sys as system
-
-    from advisor import cli, pipeline
-
+def test_a_fault_in_sqladvise_on_one_file_is_one_line_exit_4_and_the_other_files_still_run(files, with_fault, capsys):
     folder = files(good=GOOD, bad=BAD)
-    real_check = pipeline.Checker.check
-
-    def failing(self, source, rules):
-        if source.path.endswith("bad.sql"):
-            raise ValueError("injected fault")
-        return real_check(self, source, rules)
-
-    monkeypatch.setattr(pipeline.Checker, "check", failing)
-    monkeypatch.setattr(system, "argv", ["sqladvise", "check", "--format", "json", str(folder)])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    assert exit_info.value.code == 4
+    assert with_fault("bad.sql", "check", "--format", "json", str(folder)) == 4
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and "internal error while checking" in captured.err and "Traceback" not in captured.err
     import json

@@ -37,23 +37,9 @@ def test_the_report_is_the_same_in_the_same_order_with_any_number_of_processes(m
     assert any(path.endswith("binary.sql") for path in paths)
 
 
-def test_a_fault_in_one_worker_file_is_that_file_s_internal_error(many, monkeypatch, capsys):
-    """Fault injection in the checker; forked workers inherit it."""
-    from advisor import cli, pipeline
-
-    real_check = pipeline.Checker.check
+def test_a_fault_in_one_worker_file_is_that_file_s_internal_error(many, with_fault, capsys):
     victim = "copy2/pairs/select_star_view.bad.sql"
-
-    def failing(self, source, rules):
-        if source.path.endswith(victim):
-            raise ValueError("injected fault")
-        return real_check(self, source, rules)
-
-    monkeypatch.setattr(pipeline.Checker, "check", failing)
-    monkeypatch.setattr(sys, "argv", ["sqladvise", "check", "--format", "json", "--jobs", "2", str(many)])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    assert exit_info.value.code == 4
+    assert with_fault(victim, "check", "--format", "json", "--jobs", "2", str(many)) == 4
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and victim in captured.err and "Traceback" not in captured.err
     files = json.loads(captured.out)["files"]
