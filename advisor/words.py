@@ -14,6 +14,11 @@ def count(rows: float) -> str:
     return f"{round(rows):,}"
 
 
+def plural(number: int, noun: str) -> str:
+    """"1 view", "3 views"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def names(items: list[str], limit: int = 6) -> str:
     """'A, B and C', or 'A, B, C and 4 more'."""
     unique = list(dict.fromkeys(items))

@@ -13,7 +13,7 @@ from advisor.catalog.load import load
 EXAMPLE = ROOT / "schema_fixtures" / "tests" / "export_example.json"  # what the script returns, as SSMS saves it
 # SQL Server's catalog views and DMVs the script may read: metadata, never rows of user tables.
 CATALOG_VIEWS = {"tables", "schemas", "columns", "types", "indexes", "index_columns", "views", "sql_modules",
-                 "dm_db_partition_stats"}
+                 "dm_db_partition_stats", "foreign_keys", "foreign_key_columns", "objects", "databases"}
 
 
 def script() -> str:
@@ -35,7 +35,9 @@ def test_the_script_returns_every_field_the_catalog_format_reads():
     text = script()
     for field in ("format", "version", "description", "approximate", "tables", "views", "schema", "name",
                   "columns", "type", "nullable", "primary_key", "indexes", "include", "unique", "clustered", "rows",
-                  "definition", "indexed"):
+                  "definition", "indexed", "server", "product_version", "edition", "compatibility_level",
+                  "collation", "foreign_keys", "references.table", "references.columns", "trusted", "pages",
+                  "schemabound", "functions", "kind"):
         assert f"AS [{field}]" in text, field
 
 
@@ -48,6 +50,13 @@ def test_its_output_loads_without_a_warning_and_validates_against_the_schema():
     enrollment = catalog.table("Enrollment")
     assert enrollment.rows == 318406 and [i.name for i in enrollment.indexes if i.clustered] == ["IX_Enrollment_calendar"]
     assert catalog.view("v_EnrollmentYear").columns == ("personID", "calendarID", "endYear", "schoolID")
+    assert (catalog.server.compatibility_level, catalog.server.collation) == (150, "SQL_Latin1_General_CP1_CI_AS")
+    assert enrollment.pages == 2561 and enrollment.column("grade").collation == "SQL_Latin1_General_CP1_CI_AS"
+    assert enrollment.column("endYear").collation is None
+    assert [(k.references, k.referenced_columns, k.trusted) for k in enrollment.foreign_keys] == [
+        ("Calendar", ("calendarID",), True), ("Person", ("personID",), False)]
+    assert {name: f.kind for name, f in catalog.functions.items()} == {
+        "fn_formatstudentnumber": "scalar", "fn_yearenrollments": "inline"}
 
 
 def test_a_query_on_the_exported_catalog_expands_its_own_view_with_campus_knowledge_added(tmp_path):

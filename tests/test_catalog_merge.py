@@ -5,6 +5,7 @@ from dataclasses import replace
 from advisor.catalog.load import load_bundled
 from advisor.catalog.merge import over_bundled
 from advisor.catalog.model import Catalog, Column, Table
+from advisor.report import catalog_note
 
 
 def district(*tables: Table) -> Catalog:
@@ -31,3 +32,20 @@ def test_a_district_table_that_says_its_own_scope_keeps_it():
     own = replace(bundled.table("Attendance"), rows=99, history=False, scope={"date": "date"})
     merged = over_bundled(district(own), bundled)
     assert merged.table("Attendance") is own
+
+
+def test_a_table_its_source_could_not_count_takes_the_bundled_size_and_the_report_says_so():
+    bundled = load_bundled()
+    columns = (Column("attendanceID", "int"), Column("calendarID", "int"))
+    uncounted = (Table("Attendance", columns=columns, rows_known=False),
+                 Table("LocalTally", columns=columns, rows_known=False))
+    merged = over_bundled(district(*uncounted), bundled)
+    attendance = merged.table("Attendance")
+    assert (attendance.rows, attendance.growth_per_year) == (bundled.table("Attendance").rows, bundled.table("Attendance").growth_per_year)
+    assert attendance.columns == columns and attendance.pages is None  # pages follow the columns it has
+    assert merged.table("LocalTally").rows == 0
+    assert (merged.sized_from_bundled, merged.unsized) == (("Attendance",), ("LocalTally",))
+    note = catalog_note(merged)
+    assert "1 table without row counts are sized" not in note  # plural agrees
+    assert "1 table without row counts is sized by the bundled approximation: Attendance." in note
+    assert "1 table without row counts counts as empty: LocalTally." in note

@@ -35,3 +35,12 @@ def test_the_command_prints_the_summary_and_a_bad_file_is_one_line_exit_3(tmp_pa
     (tmp_path / "bad.json").write_text('{"format": "sqladvise-catalog", "version": 1, "tables": [{"name": "T", "rows": -1}]}')
     bad = sqladvise("catalog", "show", str(tmp_path / "bad.json"))
     assert bad.code == 3 and "$.tables[0]" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_an_export_shows_its_server_its_functions_and_its_untrusted_keys():
+    run = sqladvise("catalog", "show", str(ROOT / "schema_fixtures" / "tests" / "export_example.json"))
+    assert run.code == 0
+    assert "3 tables, 1 view, 2 functions (1 scalar, 1 inline)." in run.stdout
+    assert "Server: SQL Server 15.0.4382.1, Standard Edition (64-bit), compatibility level 150" in run.stdout
+    assert "Untrusted foreign keys" in run.stdout and "Enrollment.FK_Enrollment_Person" in run.stdout
+    assert "FK_Enrollment_Calendar" not in run.stdout

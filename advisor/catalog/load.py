@@ -9,13 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from advisor.catalog.model import (
+    FUNCTION_KINDS,
     SCOPE_KINDS,
     VIEW_ADVICE,
     VOLUME_BASES,
     Catalog,
     Column,
+    ForeignKey,
+    Function,
     Index,
     Profile,
+    Server,
     Table,
     View,
     Volume,
@@ -25,14 +29,21 @@ from advisor.resources import data_dir
 FORMAT = "sqladvise-catalog"
 VERSION = 1
 
-_TOP = {"format", "version", "description", "approximate", "profile", "scope_join_keys", "wizard_fields", "tables", "views"}
-_TABLE = {
-    "schema", "name", "columns", "primary_key", "indexes", "rows", "pages", "volume", "growth_per_year",
-    "history", "scope", "join_keys", "grains",
+_TOP = {
+    "format", "version", "description", "approximate", "server", "profile", "scope_join_keys", "wizard_fields",
+    "tables", "views", "functions",
 }
-_VIEW = {"schema", "name", "definition", "columns", "indexed", "indexes", "rows", "advice"}
-_COLUMN = {"name", "type", "nullable"}
+_SERVER = {"product_version", "edition", "compatibility_level", "collation"}
+_TABLE = {
+    "schema", "name", "columns", "primary_key", "indexes", "foreign_keys", "rows", "pages", "volume",
+    "growth_per_year", "history", "scope", "join_keys", "grains",
+}
+_VIEW = {"schema", "name", "definition", "columns", "indexed", "schemabound", "indexes", "rows", "advice"}
+_FUNCTION = {"schema", "name", "kind", "definition"}
+_COLUMN = {"name", "type", "nullable", "collation"}
 _INDEX = {"name", "columns", "include", "unique", "clustered"}
+_FOREIGN_KEY = {"name", "columns", "references", "trusted"}
+_REFERENCE = {"schema", "table", "columns"}
 _PROFILE = {"students", "history_years", "students_per_school", "new_people_per_year"}
 
 
@@ -113,6 +124,9 @@ class _Reader:
             raise self.fail(where, f"expected a number of zero or more, found {value}")
         return value
 
+    def optional_string(self, fields: dict, key: str, where: str) -> str | None:
+        return self.string(fields[key], f"{where}.{key}") if fields.get(key) is not None else None
+
     def choice(self, value: Any, where: str, choices: tuple[str, ...]) -> str:
         if value not in choices:
             raise self.fail(where, f"expected one of {', '.join(choices)}, found {json.dumps(value)}")
@@ -132,6 +146,7 @@ class _Reader:
             origin=origin,
             scope_join_keys=frozenset(k.lower() for k in self.strings(top.get("scope_join_keys", []), "$.scope_join_keys")),
             profile=profile,
+            server=self.server(top["server"]) if "server" in top else None,
             wizard_fields={prefix.lower(): self.string(view, f"$.wizard_fields.{prefix}")
                            for prefix, view in self.mapping(top.get("wizard_fields", {}), "$.wizard_fields").items()},
         )
@@ -141,7 +156,20 @@ class _Reader:
         for at, raw in enumerate(self.list(top.get("views", []), "$.views")):
             view = self.view(raw, f"$.views[{at}]")
             catalog.views[view.name.lower()] = view
+        for at, raw in enumerate(self.list(top.get("functions", []), "$.functions")):
+            function = self.function(raw, f"$.functions[{at}]")
+            catalog.functions[function.name.lower()] = function
         return catalog
+
+    def server(self, raw: Any) -> Server:
+        fields = self.object(raw, "$.server", _SERVER)
+        level = fields.get("compatibility_level")
+        return Server(
+            product_version=self.optional_string(fields, "product_version", "$.server"),
+            edition=self.optional_string(fields, "edition", "$.server"),
+            compatibility_level=int(self.number(level, "$.server.compatibility_level", integer=True)) if level is not None else None,
+            collation=self.optional_string(fields, "collation", "$.server"),
+        )
 
     def profile(self, raw: Any) -> Profile:
         fields = self.object(raw, "$.profile", _PROFILE)
@@ -154,14 +182,17 @@ class _Reader:
         fields = self.object(raw, where, _TABLE, required=("name",))
         columns = tuple(self.column(item, f"{where}.columns[{at}]") for at, item in enumerate(self.list(fields.get("columns", []), f"{where}.columns")))
         volume = self.volume(fields["volume"], f"{where}.volume") if "volume" in fields else None
-        if "rows" in fields:
+        rows_known = True
+        if fields.get("rows") is not None:
             rows = int(self.number(fields["rows"], f"{where}.rows", integer=True))
         elif volume is not None:
             if profile is None:
                 raise self.fail(f"{where}.volume", "a volume needs the catalog's profile")
             rows = profile.rows(volume)
+        elif "rows" in fields:
+            rows, rows_known = 0, False  # null: the source could not count them
         else:
-            raise self.fail(where, "give 'rows' or 'volume'")
+            raise self.fail(where, "give 'rows' (null when unknown) or 'volume'")
         growth = fields.get("growth_per_year")
         if growth is not None:
             growth = int(self.number(growth, f"{where}.growth_per_year", integer=True))
@@ -174,7 +205,10 @@ class _Reader:
             columns=columns,
             primary_key=self.strings(fields.get("primary_key", []), f"{where}.primary_key"),
             indexes=self.indexes(fields, where),
+            foreign_keys=tuple(self.foreign_key(item, f"{where}.foreign_keys[{at}]")
+                               for at, item in enumerate(self.list(fields.get("foreign_keys", []), f"{where}.foreign_keys"))),
             rows=rows,
+            rows_known=rows_known,
             pages=int(self.number(fields["pages"], f"{where}.pages", integer=True)) if "pages" in fields else None,
             growth_per_year=growth or 0,
             volume=volume,
@@ -194,6 +228,23 @@ class _Reader:
             self.string(fields["name"], f"{where}.name"),
             self.string(fields["type"], f"{where}.type"),
             self.boolean(fields.get("nullable", True), f"{where}.nullable"),
+            self.optional_string(fields, "collation", where),
+        )
+
+    def foreign_key(self, raw: Any, where: str) -> ForeignKey:
+        fields = self.object(raw, where, _FOREIGN_KEY, required=("name", "columns", "references"))
+        target = self.object(fields["references"], f"{where}.references", _REFERENCE, required=("table", "columns"))
+        columns = self.strings(fields["columns"], f"{where}.columns")
+        referenced = self.strings(target["columns"], f"{where}.references.columns")
+        if len(columns) != len(referenced):
+            raise self.fail(where, f"{len(columns)} columns refer to {len(referenced)}")
+        return ForeignKey(
+            name=self.string(fields["name"], f"{where}.name"),
+            columns=columns,
+            references=self.string(target["table"], f"{where}.references.table"),
+            referenced_columns=referenced,
+            references_schema=self.string(target.get("schema", "dbo"), f"{where}.references.schema"),
+            trusted=self.boolean(fields.get("trusted", True), f"{where}.trusted"),
         )
 
     def index(self, raw: Any, where: str) -> Index:
@@ -218,9 +269,19 @@ class _Reader:
             schema=self.string(fields.get("schema", "dbo"), f"{where}.schema"),
             columns=self.strings(fields.get("columns", []), f"{where}.columns"),
             indexed=self.boolean(fields.get("indexed", False), f"{where}.indexed"),
+            schemabound=self.boolean(fields.get("schemabound", False), f"{where}.schemabound"),
             indexes=self.indexes(fields, where),
             rows=int(self.number(fields["rows"], f"{where}.rows", integer=True)) if "rows" in fields else None,
             advice=tuple(self.choice(item, f"{where}.advice[{at}]", VIEW_ADVICE) for at, item in enumerate(self.list(fields.get("advice", []), f"{where}.advice"))),
+        )
+
+    def function(self, raw: Any, where: str) -> Function:
+        fields = self.object(raw, where, _FUNCTION, required=("name", "kind"))
+        return Function(
+            name=self.string(fields["name"], f"{where}.name"),
+            kind=self.choice(fields["kind"], f"{where}.kind", FUNCTION_KINDS),
+            schema=self.string(fields.get("schema", "dbo"), f"{where}.schema"),
+            definition=self.optional_string(fields, "definition", where),
         )
 
 

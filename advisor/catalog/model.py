@@ -10,6 +10,17 @@ SCOPE_KINDS = (
 )
 VOLUME_BASES = ("fixed", "school", "school_year", "student", "student_year")
 VIEW_ADVICE = ("after_hours",)
+FUNCTION_KINDS = ("scalar", "inline", "multi_statement")
+
+
+@dataclass(frozen=True)
+class Server:
+    """The SQL Server a district's catalog was exported from, as SERVERPROPERTY and sys.databases say."""
+
+    product_version: str | None = None
+    edition: str | None = None
+    compatibility_level: int | None = None  # below 120 the optimizer uses the legacy cardinality estimator
+    collation: str | None = None  # the database's default
 
 
 @dataclass(frozen=True)
@@ -17,6 +28,7 @@ class Column:
     name: str
     type: str
     nullable: bool = True
+    collation: str | None = None  # text columns only
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,17 @@ class Index:
     include: tuple[str, ...] = ()
     unique: bool = False
     clustered: bool = False
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    name: str
+    columns: tuple[str, ...]
+    references: str  # the referenced table's name
+    referenced_columns: tuple[str, ...]
+    references_schema: str = "dbo"
+    # An untrusted key (created or re-enabled WITH NOCHECK) tells the optimizer nothing.
+    trusted: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,7 +102,11 @@ class Table:
     columns: tuple[Column, ...] = ()
     primary_key: tuple[str, ...] = ()
     indexes: tuple[Index, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
     rows: int = 0
+    # False when the catalog's source could not count the rows (a live pull from a database
+    # without statistics); the bundled table of the same name then sizes it (merge.py).
+    rows_known: bool = True
     pages: int | None = None  # used 8 KB pages, when the catalog knows them; else estimated
     growth_per_year: int = 0
     volume: Volume | None = None
@@ -111,9 +138,18 @@ class View:
     schema: str = "dbo"
     columns: tuple[str, ...] = ()
     indexed: bool = False
+    schemabound: bool = False
     indexes: tuple[Index, ...] = ()  # an indexed view's, stored like a table's
     rows: int | None = None  # an indexed view's stored rows, when the catalog knows them
     advice: tuple[str, ...] = ()  # VIEW_ADVICE
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    kind: str  # FUNCTION_KINDS
+    schema: str = "dbo"
+    definition: str | None = None
 
 
 @dataclass
@@ -123,16 +159,23 @@ class Catalog:
     origin: str  # "bundled" or the file it was loaded from
     tables: dict[str, Table] = field(default_factory=dict)  # by lower-case name
     views: dict[str, View] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)  # by lower-case name
+    server: Server | None = None  # a district export's; the bundled catalog has none
     scope_join_keys: frozenset[str] = frozenset()  # lower-case
     profile: Profile | None = None
     wizard_fields: dict[str, str] = field(default_factory=dict)  # Query Wizard field prefix (lower case) -> view
     from_bundled: tuple[str, ...] = ()  # objects a district's catalog lacked, taken from the bundled one (merge.py)
+    sized_from_bundled: tuple[str, ...] = ()  # its tables without row counts, sized by the bundled ones
+    unsized: tuple[str, ...] = ()  # its tables without row counts that the bundled catalog lacks too
 
     def table(self, name: str) -> Table | None:
         return self.tables.get(name.lower())
 
     def view(self, name: str) -> View | None:
         return self.views.get(name.lower())
+
+    def function(self, name: str) -> Function | None:
+        return self.functions.get(name.lower())
 
     def carries_scope(self, table: Table, column: str) -> bool:
         """Whether an equality join on `column` carries a limit into `table`."""

@@ -9,7 +9,7 @@ from advisor.analysis import analyse
 from advisor.analysis import model as m
 from advisor.analysis.lineage import base_tables, view_chain
 from advisor.analysis.views import ViewLibrary
-from advisor.catalog.model import Catalog
+from advisor.catalog.model import FUNCTION_KINDS, Catalog
 from advisor.frontend.parse import read_script
 
 LARGEST = 10
@@ -31,6 +31,8 @@ class Summary:
     views: tuple[ViewFacts, ...]
     missing_tables: tuple[str, ...]  # in the bundled catalog, not in this one
     missing_views: tuple[str, ...]
+    functions: dict[str, int]  # kind -> how many
+    untrusted_keys: tuple[str, ...]  # "table.key": foreign keys the optimizer cannot rely on
 
 
 def summarise(catalog: Catalog, bundled: Catalog) -> Summary:
@@ -43,6 +45,9 @@ def summarise(catalog: Catalog, bundled: Catalog) -> Summary:
         views,
         tuple(sorted(t.name for key, t in bundled.tables.items() if key not in catalog.tables)),
         tuple(sorted(v.name for key, v in bundled.views.items() if key not in catalog.views)),
+        {kind: sum(f.kind == kind for f in catalog.functions.values()) for kind in FUNCTION_KINDS},
+        tuple(f"{t.name}.{k.name}" for t in sorted(catalog.tables.values(), key=lambda t: t.name.lower())
+              for k in t.foreign_keys if not k.trusted),
     )
 
 

@@ -8,6 +8,7 @@ from advisor import __version__
 from advisor.catalog.model import Catalog
 from advisor.findings import SEVERITIES, at_least
 from advisor.pipeline import FileReport
+from advisor.words import plural
 
 # Exit codes (design.md)
 CLEAN, FINDINGS, UNANALYSABLE, USAGE, INTERNAL = 0, 1, 2, 3, 4
@@ -63,7 +64,22 @@ def catalog_note(catalog: Catalog) -> str:
         return APPROXIMATE_NOTE.format(students=catalog.profile.students)
     note = f"Catalog: {catalog.description} ({catalog.origin})."
     if catalog.from_bundled:
-        shown = ", ".join(catalog.from_bundled[:_NAMED])
-        more = f" and {len(catalog.from_bundled) - _NAMED} more" if len(catalog.from_bundled) > _NAMED else ""
-        note += (f" {len(catalog.from_bundled)} objects it lacks come from the bundled approximation: {shown}{more}.")
+        note += (f" {plural(len(catalog.from_bundled), 'object')} it lacks {_verb(catalog.from_bundled, 'comes', 'come')} from the "
+                 f"bundled approximation: {_names(catalog.from_bundled)}.")
+    if catalog.sized_from_bundled:
+        note += (f" {plural(len(catalog.sized_from_bundled), 'table')} without row counts "
+                 f"{_verb(catalog.sized_from_bundled, 'is', 'are')} sized by the bundled approximation: "
+                 f"{_names(catalog.sized_from_bundled)}.")
+    if catalog.unsized:
+        note += (f" {plural(len(catalog.unsized), 'table')} without row counts "
+                 f"{_verb(catalog.unsized, 'counts', 'count')} as empty: {_names(catalog.unsized)}.")
     return note
+
+
+def _verb(names: tuple[str, ...], one: str, many: str) -> str:
+    return one if len(names) == 1 else many
+
+
+def _names(names: tuple[str, ...]) -> str:
+    more = f" and {len(names) - _NAMED} more" if len(names) > _NAMED else ""
+    return ", ".join(names[:_NAMED]) + more

@@ -6,7 +6,7 @@ from typing import TextIO
 
 from advisor.catalog.summary import Summary
 from advisor.report import catalog_note
-from advisor.words import count
+from advisor.words import count, plural
 
 
 def render(summary: Summary, stream: TextIO) -> None:
@@ -16,7 +16,19 @@ def render(summary: Summary, stream: TextIO) -> None:
     console = Console(file=stream, highlight=False)
     catalog = summary.catalog
     console.print(f"[bold]{catalog.description}[/bold] ({catalog.origin})")
-    console.print(f"{len(catalog.tables)} tables, {len(catalog.views)} views. {catalog_note(catalog)}")
+    functions = ", ".join(f"{n} {kind.replace('_', '-')}" for kind, n in summary.functions.items() if n)
+    console.print(f"{plural(len(catalog.tables), 'table')}, {plural(len(catalog.views), 'view')}, "
+                  f"{plural(sum(summary.functions.values()), 'function')}{f' ({functions})' if functions else ''}. "
+                  f"{catalog_note(catalog)}")
+    if catalog.server is not None:
+        server = catalog.server
+        facts = [f"SQL Server {server.product_version}" if server.product_version else None, server.edition,
+                 f"compatibility level {server.compatibility_level}" if server.compatibility_level is not None else None,
+                 f"collation {server.collation}" if server.collation else None]
+        console.print("Server: " + ", ".join(fact for fact in facts if fact))
+    if summary.untrusted_keys:
+        console.print(f"[bold]Untrusted foreign keys[/bold] (created or re-enabled WITH NOCHECK; the optimizer "
+                      f"cannot rely on them): {', '.join(summary.untrusted_keys)}")
     largest = Table(title="Largest tables", title_justify="left")
     largest.add_column("table")
     largest.add_column("rows", justify="right")

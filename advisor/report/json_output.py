@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
+from advisor.catalog.model import Server
 from advisor.findings import Finding
 from advisor.pipeline import FileReport
 from advisor.report import Report
@@ -32,10 +34,17 @@ def render(report: Report) -> str:
                 "students": report.catalog.profile.students if report.catalog.profile else None,
                 "note": report.catalog_note,
                 "from_bundled": list(report.catalog.from_bundled),
+                "sized_from_bundled": list(report.catalog.sized_from_bundled),
+                "unsized": list(report.catalog.unsized),
+                "server": _server(report.catalog.server),
             },
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _server(server: Server | None) -> dict | None:
+    return asdict(server) if server is not None else None
 
 
 def _file(file: FileReport, internal_error: str | None) -> dict:
