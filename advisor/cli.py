@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -235,7 +236,7 @@ def _batch_exit(reviewed, fail_on: str) -> int:
     return 1 if failing else 0
 
 
-catalog_app = typer.Typer(no_args_is_help=True, help="Look at the catalog sqladvise reads sizes and views from.")
+catalog_app = typer.Typer(no_args_is_help=True, help="Get your district's catalog, or look at one: the tables, sizes and views sqladvise reads.")
 app.add_typer(catalog_app, name="catalog")
 
 
@@ -261,6 +262,35 @@ def catalog_show(file: Path | None = typer.Argument(None, help="A catalog JSON f
 def catalog_export_script() -> int:
     """Print the read-only T-SQL a DBA runs in SSMS to export the district's catalog as JSON."""
     sys.stdout.write((Path(__file__).parent / "catalog" / "export.sql").read_text(encoding="utf-8"))
+    return 0
+
+
+@catalog_app.command("pull")
+def catalog_pull(
+    url: str = typer.Option(..., "--url", envvar="SQLADVISE_DATABASE_URL", show_envvar=True,
+                            help="The database, as a SQLAlchemy URL: mssql+pyodbc://user:password@server/Campus?driver=FreeTDS. "
+                                 "Set SQLADVISE_DATABASE_URL instead to keep the password off the command line."),
+    output: Path = typer.Option(..., "--output", "-o", help="The catalog JSON file to write."),
+) -> int:
+    """Read a district's catalog from a live database, read-only, into a catalog JSON file."""
+    from advisor.atomic_write import write_atomic
+    from advisor.catalog.load import CatalogError, from_document
+    from advisor.catalog.pull import PullError, pull
+    from advisor.words import plural
+
+    try:
+        document, warnings = pull(url)
+        catalog, _ = from_document(document, str(output))
+    except (PullError, CatalogError) as error:  # CatalogError: the database held what the format cannot carry
+        return _usage_error(str(error))
+    for warning in warnings:
+        print(f"sqladvise: warning: {warning}", file=sys.stderr)
+    try:
+        write_atomic(output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    except OSError as error:
+        return _usage_error(f"{output}: cannot write the catalog: {error.strerror or error}")
+    print(f"sqladvise: wrote {output}: {plural(len(catalog.tables), 'table')}, {plural(len(catalog.views), 'view')}, "
+          f"{plural(len(catalog.functions), 'function')}", file=sys.stderr)
     return 0
 
 

@@ -52,9 +52,9 @@ class Run:
         return json.loads(self.stdout)
 
 
-def sqladvise(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> Run:
+def sqladvise(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict | None = None) -> Run:
     """The installed command, as a user runs it."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     command = [str(Path(sys.executable).parent / "sqladvise"), *args]
     done = subprocess.run(command, input=stdin, capture_output=True, cwd=cwd or ROOT, env=env, timeout=120)
     return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))

@@ -25,7 +25,9 @@ def script() -> str:
 def test_the_script_reads_only_catalog_views_and_changes_nothing():
     statements = sqlglot.parse(script(), read="tsql")
     assert [type(s) for s in statements] == [exp.Set, exp.Select]
-    read = {(table.db.lower(), table.name.lower()) for s in statements for table in s.find_all(exp.Table)}
+    named = {cte.alias.lower() for s in statements for cte in s.find_all(exp.CTE)}  # the script's own steps
+    read = {(table.db.lower(), table.name.lower()) for s in statements for table in s.find_all(exp.Table)
+            if table.db or table.name.lower() not in named}
     assert read and all(schema == "sys" and name in CATALOG_VIEWS for schema, name in read), read
     forbidden = (exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Command, exp.Into)
     assert not [node for s in statements for node in s.find_all(*forbidden)]

@@ -49,3 +49,25 @@ def test_a_table_its_source_could_not_count_takes_the_bundled_size_and_the_repor
     assert "1 table without row counts are sized" not in note  # plural agrees
     assert "1 table without row counts is sized by the bundled approximation: Attendance." in note
     assert "1 table without row counts counts as empty: LocalTally." in note
+
+
+def test_what_an_export_cannot_say_comes_from_the_bundled_object_of_the_same_name():
+    bundled = load_bundled()
+    known = bundled.table("Attendance")
+    unsure = tuple(replace(index, clustered=None) for index in known.indexes)
+    own = Table("Attendance", columns=known.columns, indexes=unsure, rows=known.rows * 3, growth_known=False)
+    merged = over_bundled(district(own), bundled)
+    attendance = merged.table("Attendance")
+    assert [i.clustered for i in attendance.indexes] == [i.clustered for i in known.indexes] and any(i.clustered for i in known.indexes)
+    # three times Campus's Attendance gains three times its rows each year
+    assert abs(attendance.growth_per_year - 3 * known.growth_per_year) <= 1 and known.growth_per_year > 0
+    lone = over_bundled(district(Table("LocalTally", indexes=unsure, rows=5, growth_known=False)), bundled).table("LocalTally")
+    assert not any(i.clustered for i in lone.indexes) and lone.growth_per_year == 0
+
+
+def test_a_view_whose_source_could_not_say_it_is_indexed_takes_the_bundled_view_s_indexes():
+    bundled = load_bundled()
+    known = bundled.view("student")
+    own = replace(known, indexed=None, indexes=())
+    merged = over_bundled(replace(district(), views={"student": own}), bundled).view("student")
+    assert merged.indexed and merged.indexes == known.indexes and merged.definition == own.definition

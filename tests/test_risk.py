@@ -155,3 +155,21 @@ def test_planning_only_the_years_needed_finds_the_same_crossing_as_planning_ever
                    (right.band, right.estimated_seconds, right.crosses_timeout_in_years), path
             crossings += right.crosses_timeout_in_years not in (None, 0)
     assert timeout == 600 or crossings > 0  # the short limits put some crossings inside the horizon
+
+
+def test_a_database_at_a_legacy_compatibility_level_is_estimated_as_its_optimizer_would():
+    """Below compatibility level 120 SQL Server multiplies filters' selectivities and guesses one row
+    for a multi-statement function; 2014's estimator backs off and guesses 100."""
+    from dataclasses import replace
+
+    from advisor.catalog.model import Server
+
+    two_filters = "SELECT a.personID FROM Attendance a WHERE a.status = 'A' AND a.date >= '2026-01-05'\n"
+    function = "SELECT f.personID FROM dbo.fn_Absences(2026) f\n"
+
+    def estimate(sql: str, level: int):
+        catalog = replace(load_bundled(), server=Server(compatibility_level=level))
+        return Checker(catalog, Settings(600)).check(Source("q.sql", sql.encode())).risk.statements[0].risk
+
+    assert estimate(two_filters, 110).rows <= 0.5 * estimate(two_filters, 150).rows  # s1 * s2, not s1 * s2^(1/2)
+    assert (estimate(function, 110).rows, estimate(function, 150).rows) == (1, 100)

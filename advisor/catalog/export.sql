@@ -9,6 +9,44 @@
 -- view and function definitions, keys, indexes, row counts and pages. It never reads a user table, so no student data leaves the server.
 SET NOCOUNT ON;
 
+-- Each table's and indexed view's indexes, and their sizes: rows and in-row pages of the heap or
+-- clustered index.
+WITH object_indexes AS (
+    SELECT
+        o.object_id,
+        (
+            SELECT
+                i.name AS [name],
+                JSON_QUERY((
+                    SELECT CONCAT(N'[', STRING_AGG(CONCAT(N'"', STRING_ESCAPE(c.name, 'json'), N'"'), N',')
+                                  WITHIN GROUP (ORDER BY ic.key_ordinal), N']')
+                    FROM sys.index_columns AS ic
+                    JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+                    WHERE ic.object_id = i.object_id AND ic.index_id = i.index_id AND ic.is_included_column = 0
+                )) AS [columns],
+                JSON_QUERY((
+                    SELECT CONCAT(N'[', STRING_AGG(CONCAT(N'"', STRING_ESCAPE(c.name, 'json'), N'"'), N',')
+                                  WITHIN GROUP (ORDER BY ic.index_column_id), N']')
+                    FROM sys.index_columns AS ic
+                    JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
+                    WHERE ic.object_id = i.object_id AND ic.index_id = i.index_id AND ic.is_included_column = 1
+                )) AS [include],
+                i.is_unique AS [unique],
+                CAST(IIF(i.type = 1, 1, 0) AS bit) AS [clustered]
+            FROM sys.indexes AS i
+            WHERE i.object_id = o.object_id AND i.type IN (1, 2) AND i.is_hypothetical = 0
+            ORDER BY i.index_id
+            FOR JSON PATH
+        ) AS list
+    FROM sys.objects AS o
+    WHERE o.type IN ('U', 'V') AND o.is_ms_shipped = 0
+),
+object_sizes AS (
+    SELECT p.object_id, SUM(p.row_count) AS row_count, SUM(p.in_row_used_page_count) AS pages
+    FROM sys.dm_db_partition_stats AS p
+    WHERE p.index_id IN (0, 1)
+    GROUP BY p.object_id
+)
 SELECT (
     SELECT
         N'sqladvise-catalog' AS [format],
@@ -57,30 +95,7 @@ SELECT (
                     JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
                     WHERE i.object_id = t.object_id AND i.is_primary_key = 1 AND ic.is_included_column = 0
                 )) AS [primary_key],
-                JSON_QUERY((
-                    SELECT
-                        i.name AS [name],
-                        JSON_QUERY((
-                            SELECT CONCAT(N'[', STRING_AGG(CONCAT(N'"', STRING_ESCAPE(c.name, 'json'), N'"'), N',')
-                                          WITHIN GROUP (ORDER BY ic.key_ordinal), N']')
-                            FROM sys.index_columns AS ic
-                            JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
-                            WHERE ic.object_id = i.object_id AND ic.index_id = i.index_id AND ic.is_included_column = 0
-                        )) AS [columns],
-                        JSON_QUERY((
-                            SELECT CONCAT(N'[', STRING_AGG(CONCAT(N'"', STRING_ESCAPE(c.name, 'json'), N'"'), N',')
-                                          WITHIN GROUP (ORDER BY ic.index_column_id), N']')
-                            FROM sys.index_columns AS ic
-                            JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
-                            WHERE ic.object_id = i.object_id AND ic.index_id = i.index_id AND ic.is_included_column = 1
-                        )) AS [include],
-                        i.is_unique AS [unique],
-                        CAST(IIF(i.type = 1, 1, 0) AS bit) AS [clustered]
-                    FROM sys.indexes AS i
-                    WHERE i.object_id = t.object_id AND i.type IN (1, 2) AND i.is_hypothetical = 0
-                    ORDER BY i.index_id
-                    FOR JSON PATH
-                )) AS [indexes],
+                JSON_QUERY((SELECT x.list FROM object_indexes AS x WHERE x.object_id = t.object_id)) AS [indexes],
                 JSON_QUERY((
                     SELECT
                         fk.name AS [name],
@@ -108,16 +123,8 @@ SELECT (
                     ORDER BY fk.name
                     FOR JSON PATH
                 )) AS [foreign_keys],
-                (
-                    SELECT COALESCE(SUM(p.row_count), 0)
-                    FROM sys.dm_db_partition_stats AS p
-                    WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)
-                ) AS [rows],
-                (
-                    SELECT COALESCE(SUM(p.in_row_used_page_count), 0)
-                    FROM sys.dm_db_partition_stats AS p
-                    WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)
-                ) AS [pages]
+                COALESCE((SELECT z.row_count FROM object_sizes AS z WHERE z.object_id = t.object_id), 0) AS [rows],
+                COALESCE((SELECT z.pages FROM object_sizes AS z WHERE z.object_id = t.object_id), 0) AS [pages]
             FROM sys.tables AS t
             JOIN sys.schemas AS s ON s.schema_id = t.schema_id
             WHERE t.is_ms_shipped = 0
@@ -136,7 +143,9 @@ SELECT (
                     WHERE c.object_id = v.object_id
                 )) AS [columns],
                 CAST(IIF(EXISTS (SELECT 1 FROM sys.indexes AS i WHERE i.object_id = v.object_id AND i.type = 1), 1, 0) AS bit) AS [indexed],
-                m.is_schema_bound AS [schemabound]
+                m.is_schema_bound AS [schemabound],
+                JSON_QUERY((SELECT x.list FROM object_indexes AS x WHERE x.object_id = v.object_id)) AS [indexes],
+                (SELECT z.row_count FROM object_sizes AS z WHERE z.object_id = v.object_id) AS [rows]
             FROM sys.views AS v
             JOIN sys.schemas AS s ON s.schema_id = v.schema_id
             JOIN sys.sql_modules AS m ON m.object_id = v.object_id

@@ -73,8 +73,13 @@ def load(path: Path, origin: str | None = None) -> tuple[Catalog, list[str]]:
         raise CatalogError(f"{path}: the catalog is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise CatalogError(f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
-    reader = _Reader(str(path))
-    return reader.catalog(document, origin or str(path)), reader.warnings
+    return from_document(document, str(path), origin)
+
+
+def from_document(document: Any, file: str, origin: str | None = None) -> tuple[Catalog, list[str]]:
+    """The catalog a parsed JSON document holds; `file` names it in errors."""
+    reader = _Reader(file)
+    return reader.catalog(document, origin or file), reader.warnings
 
 
 class _Reader:
@@ -126,6 +131,12 @@ class _Reader:
 
     def optional_string(self, fields: dict, key: str, where: str) -> str | None:
         return self.string(fields[key], f"{where}.{key}") if fields.get(key) is not None else None
+
+    def flag(self, fields: dict, key: str, where: str) -> bool | None:
+        """false when absent; null when the catalog's source could not say."""
+        if key in fields and fields[key] is None:
+            return None
+        return self.boolean(fields.get(key, False), f"{where}.{key}")
 
     def choice(self, value: Any, where: str, choices: tuple[str, ...]) -> str:
         if value not in choices:
@@ -211,6 +222,7 @@ class _Reader:
             rows_known=rows_known,
             pages=int(self.number(fields["pages"], f"{where}.pages", integer=True)) if "pages" in fields else None,
             growth_per_year=growth or 0,
+            growth_known=growth is not None,
             volume=volume,
             history=self.boolean(fields.get("history", False), f"{where}.history"),
             scope={column.lower(): self.choice(kind, f"{where}.scope.{column}", SCOPE_KINDS) for column, kind in scope.items()},
@@ -254,7 +266,7 @@ class _Reader:
             self.strings(fields["columns"], f"{where}.columns"),
             self.strings(fields.get("include", []), f"{where}.include"),
             self.boolean(fields.get("unique", False), f"{where}.unique"),
-            self.boolean(fields.get("clustered", False), f"{where}.clustered"),
+            self.flag(fields, "clustered", where),
         )
 
     def volume(self, raw: Any, where: str) -> Volume:
@@ -268,8 +280,8 @@ class _Reader:
             definition=self.string(fields["definition"], f"{where}.definition"),
             schema=self.string(fields.get("schema", "dbo"), f"{where}.schema"),
             columns=self.strings(fields.get("columns", []), f"{where}.columns"),
-            indexed=self.boolean(fields.get("indexed", False), f"{where}.indexed"),
-            schemabound=self.boolean(fields.get("schemabound", False), f"{where}.schemabound"),
+            indexed=self.flag(fields, "indexed", where),
+            schemabound=self.flag(fields, "schemabound", where),
             indexes=self.indexes(fields, where),
             rows=int(self.number(fields["rows"], f"{where}.rows", integer=True)) if "rows" in fields else None,
             advice=tuple(self.choice(item, f"{where}.advice[{at}]", VIEW_ADVICE) for at, item in enumerate(self.list(fields.get("advice", []), f"{where}.advice"))),

@@ -5,15 +5,19 @@ definitions are the server's truth. What SQL Server's catalog cannot say, sqladv
 of Campus fills in from the bundled object of the same name: which tables keep every school
 year, which columns limit a query to a year or calendar, what identifies a row, which views to
 run after hours. Objects the district's catalog lacks come from the bundled one, and the catalog
-records which, so every report can say so. A table whose rows its source could not count (a live
-pull from a database without statistics) takes the bundled table's size.
+records which, so every report can say so.
+
+Where a district's catalog could not say something, the bundled object of the same name does: the
+size of a table its source could not count (a live pull from a database without statistics), how
+fast a table grows (an export has today's counts only), which index is clustered and which view
+indexed (only SQL Server has them; a copy of its schema elsewhere cannot say).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from advisor.catalog.model import Catalog, Table, View
+from advisor.catalog.model import Catalog, Index, Table, View
 
 
 def over_bundled(district: Catalog, bundled: Catalog) -> Catalog:
@@ -39,7 +43,13 @@ def _sorted(names) -> tuple[str, ...]:
 def _table(own: Table, known: Table | None) -> Table:
     if known is not None and not own.rows_known:
         own = replace(own, rows=known.rows, rows_known=True, pages=None, volume=known.volume,
-                      growth_per_year=known.growth_per_year)
+                      growth_per_year=known.growth_per_year, growth_known=True)
+    if not own.growth_known:
+        # The same share of its rows each year as Campus's table of that name gains.
+        share = known.growth_per_year / max(known.rows, 1) if known is not None else 0.0
+        own = replace(own, growth_per_year=round(own.rows * share), growth_known=True)
+    if any(index.clustered is None for index in own.indexes):
+        own = replace(own, indexes=_clustering(own.indexes, known))
     if known is None or own.history or own.scope or own.join_keys or own.grains:
         return own  # the district says it itself, or sqladvise knows nothing more
     columns = {column.name.lower() for column in own.columns}
@@ -49,5 +59,17 @@ def _table(own: Table, known: Table | None) -> Table:
                    grains=tuple(grain for grain in known.grains if all(c.lower() in columns for c in grain)))
 
 
+def _clustering(indexes: tuple[Index, ...], known: Table | None) -> tuple[Index, ...]:
+    """Indexes whose source could not say which is clustered: the bundled table's index of the
+    same name and keys decides; without one, none is."""
+    if any(index.clustered for index in indexes):
+        return tuple(replace(index, clustered=bool(index.clustered)) for index in indexes)
+    clustered = {(i.name.lower(), tuple(c.lower() for c in i.columns)) for i in (known.indexes if known else ()) if i.clustered}
+    return tuple(replace(index, clustered=(index.name.lower(), tuple(c.lower() for c in index.columns)) in clustered)
+                 for index in indexes)
+
+
 def _view(own: View, known: View | None) -> View:
+    if own.indexed is None:
+        own = replace(own, indexed=known.indexed, indexes=known.indexes, rows=known.rows) if known else replace(own, indexed=False)
     return replace(own, advice=known.advice) if known is not None and not own.advice else own

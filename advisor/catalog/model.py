@@ -22,6 +22,10 @@ class Server:
     compatibility_level: int | None = None  # below 120 the optimizer uses the legacy cardinality estimator
     collation: str | None = None  # the database's default
 
+    @property
+    def legacy_estimator(self) -> bool:
+        return self.compatibility_level is not None and self.compatibility_level < 120
+
 
 @dataclass(frozen=True)
 class Column:
@@ -37,7 +41,7 @@ class Index:
     columns: tuple[str, ...]
     include: tuple[str, ...] = ()
     unique: bool = False
-    clustered: bool = False
+    clustered: bool | None = False  # None: the source could not say (merge.py asks the bundled catalog)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class Table:
     rows_known: bool = True
     pages: int | None = None  # used 8 KB pages, when the catalog knows them; else estimated
     growth_per_year: int = 0
+    growth_known: bool = True  # False when the catalog gave neither growth_per_year nor a volume
     volume: Volume | None = None
     # Keeps every school year's rows, so a query that does not limit it reads all of them.
     history: bool = False
@@ -137,8 +142,8 @@ class View:
     definition: str  # the CREATE VIEW statement as the server holds it
     schema: str = "dbo"
     columns: tuple[str, ...] = ()
-    indexed: bool = False
-    schemabound: bool = False
+    indexed: bool | None = False  # None: the source could not say (merge.py asks the bundled catalog)
+    schemabound: bool | None = False
     indexes: tuple[Index, ...] = ()  # an indexed view's, stored like a table's
     rows: int | None = None  # an indexed view's stored rows, when the catalog knows them
     advice: tuple[str, ...] = ()  # VIEW_ADVICE

@@ -4,7 +4,8 @@ with what the catalog knows (a school year is one year of a history table's rows
 Without a district's statistics every estimate is a guess; these are the optimizer's own:
 equality keeps rows^0.75 of a column without known values (the legacy estimator), a one-sided
 inequality 30%, BETWEEN and LIKE 9%, and several filters on a table combine by exponential
-backoff as the 2014+ estimator does. Where the catalog knows better (a key, a column naming
+backoff as the 2014+ estimator does (by multiplying, as the legacy one does, for a database whose
+catalog says its compatibility level is below 120). Where the catalog knows better (a key, a column naming
 another table's key, a year column) the number of distinct values decides.
 """
 
@@ -28,6 +29,7 @@ NULL_GUESS = 0.10
 # Relations the catalog has no counts for.
 TABLE_VARIABLE_ROWS = 1  # what SQL Server assumes
 FUNCTION_ROWS = 100  # a multi-statement table-valued function, as SQL Server 2014+ assumes
+LEGACY_FUNCTION_ROWS = 1  # the same under the legacy estimator
 TEMP_TABLE_ROWS = 1_000
 UNKNOWN_ROWS = 1_000
 _TIME_KINDS = frozenset({"year", "date"})
@@ -45,6 +47,7 @@ class Sizes:
     def __init__(self, catalog: Catalog, years: int = 0):
         self.catalog = catalog
         self.years = years
+        self.legacy = catalog.server is not None and catalog.server.legacy_estimator
         # A column named like another table's one-column key takes that table's values; where
         # several tables share a key name (Person and Contact: personID), the largest holds them all.
         self._keys: dict[str, Table] = {}
@@ -55,6 +58,10 @@ class Sizes:
 
     def rows(self, table: Table) -> float:
         return max(table.rows + table.growth_per_year * self.years, 1)
+
+    def combine(self, selectivities: list[float]) -> float:
+        """Several filters on one table, as the database's cardinality estimator combines them."""
+        return math.prod(selectivities) if self.legacy else backoff(selectivities)
 
     def pages(self, table: Table) -> float:
         return self._remembered(table, None, lambda: table_pages(table) * self._grown(table))
@@ -117,7 +124,7 @@ def base_rows(sizes: Sizes, node: Node) -> float:
         return sizes.rows(node.table)
     return {
         m.TABLE_VARIABLE: TABLE_VARIABLE_ROWS,
-        m.FUNCTION: FUNCTION_ROWS,
+        m.FUNCTION: LEGACY_FUNCTION_ROWS if sizes.legacy else FUNCTION_ROWS,
         m.TEMP: TEMP_TABLE_ROWS,
     }.get(node.relation.kind, UNKNOWN_ROWS)
 
@@ -180,14 +187,14 @@ def choice_selectivity(sizes: Sizes, node: Node, choice: Choice) -> float:
         mine = [filter_selectivity(sizes, node, f) for f in branch if f.node is node]
         if not mine:
             return 1.0
-        passing *= 1 - backoff(mine)
+        passing *= 1 - sizes.combine(mine)
     return 1 - passing
 
 
 def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], extra: list[float] = ()) -> float:
     found = [filter_selectivity(sizes, node, f) for f in node.filters]
     found += [choice_selectivity(sizes, node, c) for c in choices if any(f.node is node for b in c.branches for f in b)]
-    return backoff([s for s in (*found, *extra) if s < 1.0])
+    return sizes.combine([s for s in (*found, *extra) if s < 1.0])
 
 
 def join_selectivity(left_distinct: float, right_distinct: float) -> float:

@@ -21,7 +21,6 @@ from advisor.risk import cost
 from advisor.risk.cardinality import (
     RANGE_GUESS,
     Sizes,
-    backoff,
     base_rows,
     distinct_in,
     filter_selectivity,
@@ -134,7 +133,7 @@ class Planner:
         ]
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
         selectivities += [RANGE_GUESS for _ in self._ranges_between(left, right)]
-        rows = left.rows * right.rows * backoff(selectivities)
+        rows = left.rows * right.rows * self.sizes.combine(selectivities)
         if any(kind == "left" for _, _, kind in joins):
             rows = max(rows, left.rows)
         hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
@@ -174,7 +173,7 @@ class Planner:
                     break
             if not uses_join:
                 continue
-            per_seek = rows * backoff(selectivities)
+            per_seek = rows * self.sizes.combine(selectivities)
             pages = self.sizes.index_pages(table, index)
             # a random read to start each seek, then the pages its rows fill: never more pages
             # in all than the index has, as repeated seeks find theirs in memory
@@ -235,7 +234,7 @@ class Planner:
             matched = _seekable(index, filters)
             if not matched:
                 continue
-            selectivity = backoff([filter_selectivity(self.sizes, node, f) for f in matched])
+            selectivity = self.sizes.combine([filter_selectivity(self.sizes, node, f) for f in matched])
             read = rows * selectivity
             spent = cost.scan(read, self.sizes.index_pages(table, index) * selectivity)
             if not covers(table, index, node.relation.columns):
@@ -259,7 +258,7 @@ class Planner:
         inner = [self.estimate(graph) for graph in node.opaque.graphs]
         rows = sum(e.rows for e in inner)
         kept = [f for f in node.opaque.pushed if not any(f.column in _pushable(block) for block in node.opaque.blocks)]
-        selectivity = backoff([min(rows ** (0.75 - 1), 1.0) for _ in kept]) if rows > 1 else 1.0
+        selectivity = self.sizes.combine([min(rows ** (0.75 - 1), 1.0) for _ in kept]) if rows > 1 else 1.0
         parts = [p for e in inner for p in e.parts]
         return Estimate(rows * selectivity, sum(e.cost for e in inner), parts, [node])
 

@@ -63,8 +63,9 @@ def _run(command: list[str]) -> None:
 
 
 @contextmanager
-def cluster(settings: dict[str, str] | None = None):
-    """Yield a libpq connection string for a fresh, empty cluster; stop and delete it after."""
+def cluster(settings: dict[str, str] | None = None, password: str | None = None):
+    """Yield a libpq connection string for a fresh, empty cluster; stop and delete it after.
+    With a password, connections over TCP must give it; the yielded local socket needs none."""
     folder = Path(tempfile.mkdtemp(prefix="sqladvise-bench-"))
     data, sockets = folder / "data", folder / "sockets"
     sockets.mkdir()
@@ -75,7 +76,14 @@ def cluster(settings: dict[str, str] | None = None):
     options = {**SETTINGS, **(settings or {}), "port": str(port), "unix_socket_directories": f"'{sockets}'"}
     started = False
     try:
-        _run([_program("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"])
+        auth = ["--auth=trust"]
+        if password is not None:
+            secret = folder / "password"
+            secret.write_text(password)
+            if os.geteuid() == 0:
+                shutil.chown(secret, "postgres")
+            auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={secret}"]
+        _run([_program("initdb"), "-D", str(data), "-U", "postgres", *auth, "-E", "UTF8", "--locale=C"])
         with open(data / "postgresql.conf", "a") as conf:
             conf.writelines(f"{key} = {value}\n" for key, value in options.items())
         _run([_program("pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-w", "start"])
