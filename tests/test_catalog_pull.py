@@ -8,13 +8,15 @@ import sqlite3
 
 import psycopg
 import pytest
-from conftest import sqladvise
+import sqlglot
+from conftest import ROOT, sqladvise
+from sqlglot import exp
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from advisor.catalog.load import load
-from advisor.catalog.pull import read_only
+from advisor.catalog.load import from_document, load
+from advisor.catalog.pull import exported, read_only
 from bench.risk.cluster import cluster
 
 ATTENDANCE_ROWS = 150_000  # enough for sqladvise to call an unscoped read of it costly
@@ -156,3 +158,29 @@ def test_postgresql_pull_reads_its_statistics_and_a_wrong_password_is_one_line(t
     assert "FROM attendance" in catalog.view("v_absent").definition
     assert bad.code == 3 and "password authentication failed" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     assert "wrong-Pa55" not in bad.stderr and not (tmp_path / "bad.json").exists()
+
+
+class RecordingServer:
+    """Stands in for a SQL Server connection: records what it is sent, answers with what the export
+    script returns (schema_fixtures/tests/export_example.json)."""
+
+    def __init__(self):
+        self.sent = []
+
+    def exec_driver_sql(self, statement):
+        self.sent.append(statement)
+        return self
+
+    def scalar(self):
+        return (ROOT / "schema_fixtures" / "tests" / "export_example.json").read_text()
+
+
+def test_sql_server_is_sent_the_export_script_s_query_and_nothing_else():
+    server = RecordingServer()
+    document = exported(server)
+    (statement,) = server.sent
+    (query,) = sqlglot.parse(statement, read="tsql")
+    script = sqlglot.parse(sqladvise("catalog", "export-script").stdout, read="tsql")
+    assert [type(s) for s in script] == [exp.Set, exp.Select] and query == script[1]  # the same SELECT as in SSMS
+    catalog, warnings = from_document(document, "pulled")
+    assert warnings == [] and catalog.table("Enrollment").rows == 318406

@@ -46,7 +46,7 @@ def pull(address: str) -> tuple[dict, list[str]]:
         try:
             with engine.connect() as connection:
                 if connection.dialect.name == "mssql":
-                    document, warnings = _exported(connection), []
+                    document, warnings = exported(connection), []
                 else:
                     from advisor.catalog.reflect import reflect
 
@@ -82,13 +82,16 @@ def read_only(url: Any) -> tuple[Any, dict]:
     return url, {}
 
 
-def _exported(connection: Any) -> dict:
+def exported(connection: Any) -> dict:
     """The export script's one JSON value, from SQL Server."""
     query = EXPORT_SCRIPT.read_text(encoding="utf-8").split("SET NOCOUNT ON;", 1)[1]
     value = connection.exec_driver_sql(query).scalar()
     if not value:
         raise PullError("the server returned no catalog: does the login have VIEW DEFINITION on the database?")
-    return json.loads(value)
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as error:
+        raise PullError(f"the server's catalog is not valid JSON ({error.msg} at character {error.pos})") from None
 
 
 def _description(url: Any) -> str:
