@@ -298,29 +298,31 @@ def catalog_pull(
 def explain(rule: str = typer.Argument(..., help="A rule id, such as SC001, or its name.")) -> int:
     """Explain a rule: what it flags, why it costs, how to fix it, when it does not matter."""
     from advisor.checks.registry import rule_docs
+    from advisor.report.rule_docs import explain as render
 
     docs = rule_docs()
     doc = docs.get(rule.upper()) or next((d for d in docs.values() if d.name == rule.lower()), None)
     if doc is None:
         return _usage_error(f"no rule {rule!r}; `sqladvise rules` lists them")
-    state = f"{doc.severity} by default" if doc.enabled else f"{doc.severity}, off by default"
-    sections = [f"{doc.id} {doc.name} ({doc.category}, {state})", doc.title, "",
-                "Why it costs", doc.why.strip(), "", "How to fix it", doc.fix.strip(), "",
-                "When it does not matter", doc.ignore_when.strip()]
-    for example in doc.examples:
-        sections += ["", "Flagged:", example.bad.strip(), "", "Not flagged:", example.good.strip()]
-    print("\n".join(sections))
+    render(doc, sys.stdout)
     return 0
 
 
-@app.command()
-def rules() -> int:
-    """List every rule with its category and default severity."""
-    from advisor.checks.registry import rule_docs
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
 
-    for doc in rule_docs().values():
-        state = "" if doc.enabled else " (off by default)"
-        print(f"{doc.id}  {doc.category:<10} {doc.severity:<8} {doc.name}: {doc.title}{state}")
+
+@app.command()
+def rules(output_format: ListFormat = typer.Option(ListFormat.text, "--format", help="text for people; json for other tools.")) -> int:
+    """List every rule: id, category, default severity, whether it is on by default."""
+    from advisor.checks.registry import rule_docs
+    from advisor.report.rule_docs import as_json, table
+
+    if output_format is ListFormat.json:
+        sys.stdout.write(as_json(rule_docs().values()))
+    else:
+        table(rule_docs().values(), sys.stdout)
     return 0
 
 

@@ -10,10 +10,10 @@ import psycopg
 import pytest
 import sqlglot
 from conftest import ROOT, sqladvise
-from sqlglot import exp
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlglot import exp
 
 from advisor.catalog.load import from_document, load
 from advisor.catalog.pull import exported, read_only

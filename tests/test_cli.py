@@ -156,15 +156,24 @@ def test_a_district_catalog_replaces_the_bundled_one(files):
 def test_explain_prints_the_rule_documentation():
     run = sqladvise("explain", "sc001")
     assert run.code == 0
-    for heading in ("SC001 unscoped-history (scope, warning by default)", "Why it costs", "How to fix it",
-                    "When it does not matter", "Flagged:", "Not flagged:"):
+    for heading in ("SC001 unscoped-history", "scope, warning by default.", "Why it costs", "How to fix it",
+                    "When it does not matter", "Flagged:", "Not flagged:", "JOIN Attendance a ON"):
         assert heading in run.stdout
     assert sqladvise("explain", "unscoped-history").stdout == run.stdout
+    assert "PA005 unused-suppression" in sqladvise("explain", "PA005").stdout and "warning, off by default" in sqladvise("explain", "PA005").stdout
 
 
-def test_rules_lists_every_rule():
-    run = sqladvise("rules")
-    assert run.code == 0 and len(run.stdout.splitlines()) >= 17 and "VW004" in run.stdout
+def test_rules_lists_every_rule_as_a_table_or_as_json():
+    from advisor.checks.registry import rule_docs
+
+    docs = rule_docs()
+    table = sqladvise("rules")
+    assert table.code == 0 and all(rule_id in table.stdout for rule_id in docs)
+    listed = sqladvise("rules", "--format", "json").json()
+    assert [entry["id"] for entry in listed] == list(docs)
+    unused = next(entry for entry in listed if entry["id"] == "PA005")
+    assert (unused["category"], unused["severity"], unused["enabled"]) == ("parse", "warning", False)
+    assert all(entry["why"] and entry["fix"] and entry["examples"] for entry in listed)
 
 
 def test_version():

@@ -192,5 +192,10 @@ class Query:
         return self.lines.span(*bounds) if bounds else self.statement.span
 
     @property
+    def user_blocks(self) -> list[Block]:
+        """The SELECTs the author wrote, not those of the views they read."""
+        return [block for block in self.blocks if block.in_user_text]
+
+    @property
     def relations(self) -> list[Relation]:
         return [relation for block in self.blocks for relation in block.relations]

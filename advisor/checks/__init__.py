@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from advisor.checks import columns, hints, joins, ownership, parse, scope, views  # noqa: F401  (they register their rules)
+from advisor.checks import (  # noqa: F401  (they register their rules)
+    columns,
+    conditions,
+    hints,
+    joins,
+    ownership,
+    parse,
+    predicates,
+    routines,
+    scope,
+    shape,
+    subqueries,
+    views,
+)
 from advisor.checks.registry import (
     FILE_CHECKS,
     STATEMENT_CHECKS,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sqlglot import exp
+
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
@@ -81,3 +83,31 @@ def _reason(name: str) -> str | None:
         if name == key or name.startswith(key + " ") or name.startswith(key + "("):
             return reason
     return None
+
+
+@statement_rule("HT003")
+def other_database(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for relation in query.relations:
+        table = relation.node
+        if relation.span is None or not isinstance(table, exp.Table) or not table.catalog:
+            continue
+        if isinstance(table.this, exp.Dot):  # server.database.schema.table
+            yield Hit(
+                relation.span,
+                f"{table.sql('tsql').split(' ')[0]} is read through the linked server {table.catalog}: SQL Server often "
+                "copies the remote table whole across the network before filtering it, has no statistics for it, and "
+                "the query fails whenever that server is down.",
+                "Copy what is needed into this database on a schedule (a Data Extract or Task Scheduler job), or run "
+                "the filtering part on the remote server with OPENQUERY.",
+                (relation.name,),
+                "warning",
+            )
+        else:
+            yield Hit(
+                relation.span,
+                f"{table.sql('tsql').split(' ')[0]} is in another database, {table.catalog}: the query now depends on "
+                "that database's name, permissions and availability, and on a Campus update that moves it.",
+                "Keep the query in the database whose data it reads, or name the other database in one place (a "
+                "synonym) so that a move is one change.",
+                (relation.name,),
+            )

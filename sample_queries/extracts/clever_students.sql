@@ -1,6 +1,6 @@
 -- Author: Dana Whitfield
 -- Purpose: Clever students.csv, run nightly by the Data Extract Utility
--- expect: HT001
+-- expect: HT001 SH015
 SELECT
     sch.number AS [School_id],
     s.personID AS [Student_id],

@@ -1,6 +1,6 @@
 -- Author: Ana Ruiz
 -- Purpose: English learners with their home language and their teachers, for the language assessment vendor
--- expect:
+-- expect: SH001 SH007
 WITH current_students AS (
     SELECT s.personID, s.calendarID, s.studentNumber, s.lastName, s.firstName, s.grade,
            s.homePrimaryLanguage, s.schoolID

@@ -1,6 +1,7 @@
 -- Author: Tom Reyes
 -- Purpose: the same list with the OR in parentheses
--- expect:
+-- (The SUBSTRING on School.number is information only: School has a few dozen rows.)
+-- expect: PR001
 SELECT s.studentNumber, s.lastName, s.firstName, s.grade, sch.number
 FROM student s WITH (NOEXPAND)
 JOIN School sch ON sch.schoolID = s.schoolID

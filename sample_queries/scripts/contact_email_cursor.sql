@@ -1,6 +1,6 @@
 -- Author: Tom Reyes
 -- Purpose: builds one e-mail list per school, one school at a time
--- expect:
+-- expect: SH013
 SET NOCOUNT ON
 DECLARE @schoolID int, @schoolName varchar(100), @count int = 0
 DECLARE @list TABLE (schoolName varchar(100), email varchar(100))

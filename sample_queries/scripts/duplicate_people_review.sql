@@ -1,6 +1,6 @@
 -- Author: Grace Lindqvist
 -- Purpose: people who may have been entered twice (same name and birth date)
--- expect:
+-- expect: SH007
 ;WITH people AS (
     SELECT p.personID, i.lastName, i.firstName, i.birthdate, p.studentNumber
     FROM Person p

@@ -1,6 +1,6 @@
 -- Author: Sam Achebe
 -- Purpose: section sizes against room capacity, as a procedure for the scheduling team
--- expect:
+-- expect: SH009
 CREATE OR ALTER PROCEDURE dbo.usp_SectionSizes
     @endYear smallint
 AS

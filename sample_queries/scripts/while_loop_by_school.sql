@@ -1,6 +1,6 @@
 -- Author: Tom Reyes
 -- Purpose: copies this year's enrollments school by school to keep each batch small
--- expect:
+-- expect: SH013
 DECLARE @schoolID int = 0, @batches int = 0
 
 CREATE TABLE #copied (enrollmentID int, personID int, schoolID int)

@@ -1,0 +1,108 @@
+"""The comparisons of a statement's WHERE, ON and HAVING clauses, and what the catalog knows of
+the columns on each side: what the predicate rules read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.lineage import origins
+from advisor.catalog.model import Column, Table
+
+COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.Between)
+_TEXT = ("char", "varchar", "nchar", "nvarchar", "text", "ntext")
+_NUMBERS = ("bit", "tinyint", "smallint", "int", "bigint", "decimal", "numeric", "money", "smallmoney", "float", "real")
+_DATES = ("date", "datetime", "datetime2", "smalldatetime", "datetimeoffset")
+
+
+@dataclass(frozen=True, eq=False)
+class Compared:
+    """One comparison in a clause of a block in the user's text."""
+
+    node: exp.Expression
+    block: m.Block
+    predicate: m.Predicate
+
+
+@dataclass(frozen=True, eq=False)
+class Known:
+    """A column a comparison reads, traced to the catalog table that holds it."""
+
+    ref: m.ColumnRef
+    table: Table
+    column: Column
+
+    @property
+    def label(self) -> str:
+        return f"{self.table.name}.{self.column.name}"
+
+    @property
+    def indexed(self) -> bool:
+        """Whether an index has it among its keys, so that a bare comparison could seek."""
+        name = self.column.name.lower()
+        return any(name in (key.lower() for key in index.columns) for index in self.table.indexes)
+
+
+def comparisons(query: m.Query) -> Iterator[Compared]:
+    for block in query.user_blocks:
+        for predicate in block.predicates:
+            for node in predicate.node.find_all(*COMPARISONS):
+                if owner(node) is block.node:
+                    yield Compared(node, block, predicate)
+
+
+def owner(node: exp.Expression) -> exp.Expression | None:
+    """The query a node belongs to: a subquery's conditions are its own block's."""
+    return node.find_ancestor(exp.Select, exp.Update, exp.Delete)
+
+
+def sides(node: exp.Expression) -> list[exp.Expression]:
+    """The operands that name what is compared: both sides of =, <...; the tested one of IN,
+    BETWEEN and LIKE."""
+    if isinstance(node, (exp.In, exp.Between, exp.Like)):
+        return [node.this.unnest()]
+    return [node.this.unnest(), node.expression.unnest()]
+
+
+def known_columns(side: exp.Expression, predicate: m.Predicate) -> list[Known]:
+    refs = {id(ref.node): ref for ref in predicate.columns}
+    found = []
+    for column in side.find_all(exp.Column):
+        ref = refs.get(id(column))
+        facts = known(ref) if ref is not None else None
+        if facts is not None:
+            found.append(facts)
+    return found
+
+
+def known(ref: m.ColumnRef) -> Known | None:
+    if ref.relation is None or ref.outer:
+        return None
+    for origin in origins(ref.relation, ref.name):
+        table = origin.relation.table
+        column = table.column(origin.column) if table is not None else None
+        if column is not None and not origin.computed:
+            return Known(ref, table, column)
+    return None
+
+
+def type_family(sql_type: str) -> str | None:
+    name = sql_type.lower().split("(")[0].strip()
+    if name in _TEXT:
+        return "text"
+    if name in _NUMBERS:
+        return "number"
+    if name in _DATES:
+        return "date"
+    return None
+
+
+def severity(facts: Known) -> str:
+    """A comparison that stops a seek costs as much as the table is large; where no index has the
+    column, the table is read whole anyway and the cost is only the per-row work."""
+    from advisor.checks.sizes import severity_for_rows
+
+    return severity_for_rows(facts.table.rows) if facts.indexed else "info"

@@ -1,0 +1,129 @@
+"""How conditions combine: OR across different columns, very long IN lists, the catch-all
+`(@p IS NULL OR col = @p)`, and AND mixed with OR without parentheses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis.model import Query
+from advisor.analysis.predicates import disjuncts
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import comparisons, known_columns, owner, severity
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.sizes import severity_for_rows
+from advisor.checks.snippets import shown
+from advisor.words import count, names
+
+LONG_IN_LIST = 100
+
+
+@statement_rule("PR006")
+def or_across_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for predicate in block.predicates:
+            if not isinstance(predicate.node, exp.Or) or _mixed(predicate.node):
+                continue  # PR009 says what is wrong with a OR b AND c
+            branches = [known_columns(branch, predicate) for branch in disjuncts(predicate.node)]
+            if not all(branches):
+                continue  # a branch on variables alone: a catch-all (PR008, SC002)
+            columns = {(id(k.ref.relation), k.column.name.lower()): k for branch in branches for k in branch}
+            if len(columns) < 2 or len({relation for relation, _ in columns}) > 1 or not any(k.indexed for k in columns.values()):
+                continue  # one column is an IN list; across tables, or on no index, no seek is lost
+            largest = max(columns.values(), key=lambda k: k.table.rows)
+            yield Hit(
+                query.span_of(predicate.node),
+                f"OR between {names(sorted({k.label for k in columns.values()}))}: no one index serves every branch, "
+                f"so SQL Server reads {largest.table.name} ({count(largest.table.rows)} rows) whole or seeks it once "
+                "per branch and merges the results.",
+                "Write one query per branch joined with UNION (or UNION ALL when the branches cannot match the same "
+                "row), each limited by its own column.",
+                tuple(dict.fromkeys(k.table.name for k in columns.values())),
+                severity_for_rows(largest.table.rows),
+            )
+
+
+@statement_rule("PR007")
+def long_in_list(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for compared in comparisons(query):
+        node = compared.node
+        if isinstance(node, exp.In) and len(node.expressions) > LONG_IN_LIST:
+            yield Hit(
+                query.span_of(node.this),
+                f"IN with {len(node.expressions)} values: SQL Server compiles every value as its own OR branch, "
+                "so the plan takes long to build and is rarely reused, and the values hide in the query text.",
+                "Put the values in a table (a temp table, or the Campus table they come from) and join it.",
+            )
+
+
+@statement_rule("PR008")
+def catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for predicate in block.predicates:
+            for choice in predicate.node.find_all(exp.Or):
+                if owner(choice) is not block.node:
+                    continue
+                branches = disjuncts(choice)
+                switches = {v.name.lower() for b in branches if (v := _unset(b)) is not None}
+                for branch in branches:
+                    if not switches or _unset(branch) is not None:
+                        continue
+                    compared = [p for p in branch.find_all(exp.Parameter) if p.name.lower() in switches]
+                    found = [k for k in known_columns(branch, predicate) if k.indexed] if compared else []
+                    if not found:
+                        continue  # no index to seek: the table is read whole in either case
+                    facts = max(found, key=lambda k: (k.indexed, k.table.rows))
+                    yield Hit(
+                        query.span_of(choice),
+                        f"{shown(choice)} is a catch-all: SQL Server compiles one plan for both cases, one that must "
+                        f"also work when @{compared[0].name} is NULL, so it reads {facts.table.name} "
+                        f"({count(facts.table.rows)} rows) whole even when a value is given.",
+                        "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one "
+                        "query for each case.",
+                        (facts.table.name,),
+                        severity(facts),
+                    )
+                    break
+
+
+def _unset(branch: exp.Expression) -> exp.Parameter | None:
+    """@p IS NULL: the branch that switches a filter off."""
+    if isinstance(branch, exp.Is) and isinstance(branch.expression, exp.Null) and isinstance(branch.this, exp.Parameter):
+        return branch.this
+    return None
+
+
+@statement_rule("PR009")
+def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for predicate in block.predicates:
+            for choice in predicate.node.find_all(exp.Or):
+                if owner(choice) is block.node and _mixed(choice):
+                    kept = choice.expression if not isinstance(choice.expression, exp.And) else choice.this
+                    yield Hit(
+                        query.span_of(choice),
+                        f"AND and OR mixed without parentheses: AND binds first, so rows matching {shown(kept)} come "
+                        "back whatever the other conditions say (every year, every school).",
+                        "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d).",
+                    )
+
+
+def _mixed(choice: exp.Or) -> bool:
+    return isinstance(choice.this, exp.And) or isinstance(choice.expression, exp.And)
+
+
+@statement_rule("PR010")
+def not_equal(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for compared in comparisons(query):
+        if not isinstance(compared.node, exp.NEQ):
+            continue
+        indexed = [k for k in known_columns(compared.node, compared.predicate) if k.indexed]
+        if indexed:
+            yield Hit(
+                query.span_of(compared.node),
+                f"{shown(compared.node)} keeps every row but one value's: an index on {indexed[0].column.name} cannot "
+                "narrow the read, so this condition limits nothing by itself.",
+                "Name the values wanted (IN (...)) when there are few, or rely on another condition to limit the rows.",
+                (indexed[0].table.name,),
+            )

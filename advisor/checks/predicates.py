@@ -1,0 +1,210 @@
+"""Predicates that hide a column from its index: a function or arithmetic on the column,
+a leading wildcard, CHARINDEX and PATINDEX, conversions SQL Server makes on the column's side,
+dates handled as strings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import (
+    Known,
+    comparisons,
+    known_columns,
+    severity,
+    sides,
+    type_family,
+)
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import shown
+from advisor.words import count
+
+_DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date)
+_CASE = (exp.Upper, exp.Lower, exp.Trim)
+_PREFIX = (exp.Left, exp.Substring)
+_DATE_MATH = (exp.DateDiff, exp.DateAdd, exp.DateSub)
+_ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
+
+
+@statement_rule("PR001")
+def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for compared in comparisons(query):
+        for side in sides(compared.node):
+            if isinstance(side, (exp.Column, exp.Subquery, exp.Literal)) or _searches(side) or _date_as_text(side, compared):
+                continue
+            if compared.predicate.clause == "having" or side.find(exp.AggFunc):
+                continue  # computed over groups, after every row is read: no index is involved
+            mine = known_columns(side, compared.predicate)
+            if len({id(k.ref.relation) for k in mine}) != 1:
+                continue  # ISNULL(x.status, a.status): several tables' columns, no bare column to compare
+            other = [s for s in sides(compared.node) if s is not side]
+            if any(k.ref.relation is mine[0].ref.relation for s in other for k in known_columns(s, compared.predicate)):
+                continue  # a.x + 1 > a.y compares a row with itself
+            facts = max(mine, key=lambda k: (k.indexed, k.table.rows))
+            reach = (f"an index on {facts.column.name} cannot be sought" if facts.indexed
+                     else f"no index has {facts.column.name}, so this costs work on every row")
+            yield Hit(
+                query.span_of(side),
+                f"{shown(side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
+                f"computes it for every row it reads, and {reach}.",
+                _rewrite(side, facts),
+                (facts.table.name,),
+                severity(facts),
+            )
+
+
+def _rewrite(side: exp.Expression, facts: Known) -> str:
+    column = facts.column.name
+    if isinstance(side, _DATE_PARTS) or (isinstance(side, exp.Cast) and type_family(facts.column.type) == "date"):
+        return (f"Compare the bare column with a range: {column} >= '20250701' AND {column} < '20260701' "
+                f"instead of YEAR({column}) = ... or CAST({column} AS date) = ....")
+    if isinstance(side, exp.Coalesce):
+        return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of ISNULL({column}, ...) = @value."
+    if isinstance(side, _CASE):
+        return (f"Compare {column} itself: Campus databases use a case-insensitive collation, and trailing spaces "
+                "do not count in comparisons, so UPPER, LOWER and RTRIM change nothing but the plan.")
+    if isinstance(side, _PREFIX):
+        return f"Match the start with LIKE, which can seek: {column} LIKE 'ABC%' instead of LEFT({column}, 3) = 'ABC'."
+    if isinstance(side, _DATE_MATH):
+        return (f"Move the date arithmetic to the other side: {column} >= DATEADD(day, -30, GETDATE()) "
+                f"instead of DATEDIFF(day, {column}, GETDATE()) <= 30.")
+    if isinstance(side, _ARITHMETIC):
+        return f"Move the arithmetic to the value side, so that {column} stands alone: {column} > @x - 1, not {column} + 1 > @x."
+    if isinstance(side, (exp.Cast, exp.Convert)):
+        return f"Compare {column} with a value of its own type ({facts.column.type}) and drop the conversion."
+    return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
+
+
+@statement_rule("PR002")
+def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for compared in comparisons(query):
+        node = compared.node
+        if not isinstance(node, exp.Like) or not isinstance(node.this.unnest(), exp.Column):
+            continue
+        pattern = _first_text(node.expression)
+        if pattern is None or not pattern.startswith(("%", "_")):
+            continue
+        for facts in known_columns(node.this, compared.predicate):
+            if not facts.indexed:
+                continue  # no index to seek: the table is read whole whatever the pattern
+            yield Hit(
+                query.span_of(node),
+                f"LIKE '{pattern}' starts with a wildcard: SQL Server cannot seek {facts.label} and tests every one "
+                f"of its {count(facts.table.rows)} rows.",
+                f"Search from the start of the value (LIKE '{pattern.lstrip('%_')}') when that is what is meant; "
+                "for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
+                (facts.table.name,),
+                severity(facts),
+            )
+
+
+def _first_text(node: exp.Expression) -> str | None:
+    """The literal text a pattern starts with: '%' + @name starts with '%'."""
+    node = node.unnest()
+    while isinstance(node, (exp.DPipe, exp.Add, exp.Concat)):
+        node = (node.expressions[0] if isinstance(node, exp.Concat) else node.this).unnest()
+    return node.this if isinstance(node, exp.Literal) and node.is_string else None
+
+
+@statement_rule("PR003")
+def charindex_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for compared in comparisons(query):
+        for side in sides(compared.node):
+            if not _searches(side):
+                continue
+            for facts in known_columns(side, compared.predicate):
+                if not facts.indexed:
+                    continue  # no index to seek: the table is read whole whatever the search
+                yield Hit(
+                    query.span_of(side),
+                    f"{shown(side)} searches inside {facts.label} for every one of its {count(facts.table.rows)} "
+                    "rows: no index can help.",
+                    "When the text starts the value, use LIKE 'text%', which can seek; otherwise limit the rows "
+                    "first (a year, a school) so that fewer are searched.",
+                    (facts.table.name,),
+                    severity(facts),
+                )
+                break
+
+
+def _searches(side: exp.Expression) -> bool:
+    return isinstance(side, exp.StrPosition) or (isinstance(side, exp.Anonymous) and side.name.upper() == "PATINDEX")
+
+
+@statement_rule("PR004")
+def implicit_conversion(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for compared in comparisons(query):
+        node = compared.node
+        subject = node.this.unnest()
+        if not isinstance(subject, exp.Column) or isinstance(node, exp.Like):
+            continue
+        values = list(node.expressions) if isinstance(node, exp.In) else [node.expression] if not isinstance(node, exp.Between) else []
+        for facts in known_columns(subject, compared.predicate):
+            reason = next((r for v in values if (r := _converts(facts, v.unnest(), compared)) is not None), None)
+            if reason is None:
+                continue
+            yield Hit(
+                query.span_of(node),
+                f"{facts.label} is {facts.column.type}; {reason}, so SQL Server converts the column on every one of "
+                f"its {count(facts.table.rows)} rows and cannot seek it.",
+                "Compare it with a value of its own type: quote numbers compared with text columns ('12345'), and "
+                "drop the N from N'...' against varchar columns.",
+                (facts.table.name,),
+                severity(facts),
+            )
+
+
+def _converts(facts: Known, value: exp.Expression, compared) -> str | None:
+    """Why the column's side converts, if it does: SQL Server converts the side whose type ranks
+    lower, and text ranks below numbers, and varchar below nvarchar."""
+    family = type_family(facts.column.type)
+    if family != "text":
+        return None
+    varchar = facts.column.type.lower().startswith(("varchar", "char"))
+    if isinstance(value, exp.Literal) and not value.is_string:
+        return f"comparing it with the number {value.sql('tsql')} turns every value into a number"
+    if isinstance(value, exp.National) and varchar:
+        return f"N'{value.this}' is nvarchar, which outranks it"
+    if isinstance(value, exp.Column):
+        for other in known_columns(value, compared.predicate):
+            other_type = other.column.type.lower()
+            if type_family(other_type) == "number":
+                return f"{other.label} is {other.column.type}, which outranks it"
+            if varchar and other_type.startswith(("nvarchar", "nchar")):
+                return f"{other.label} is {other.column.type}, which outranks it"
+    return None
+
+
+@statement_rule("PR005")
+def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for compared in comparisons(query):
+        for side in sides(compared.node):
+            if not _date_as_text(side, compared):
+                continue
+            for facts in known_columns(side, compared.predicate):
+                yield Hit(
+                    query.span_of(compared.node),
+                    f"{shown(compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
+                    f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
+                    "depends on the format and the server's language.",
+                    f"Compare the date itself with a date range: {facts.column.name} >= '20260105' AND "
+                    f"{facts.column.name} < '20260106' (yyyymmdd reads the same in every language).",
+                    (facts.table.name,),
+                    severity(facts),
+                )
+                break
+
+
+def _date_as_text(side: exp.Expression, compared) -> bool:
+    """CONVERT(varchar, a.date, 101) = '...', CAST(a.date AS char(10)) LIKE ..., a.date LIKE '2026%'."""
+    if isinstance(side, exp.Column) and isinstance(compared.node, exp.Like):
+        return any(type_family(k.column.type) == "date" for k in known_columns(side, compared.predicate))
+    for conversion in side.find_all(exp.Cast, exp.Convert):
+        target, operand = (conversion.to, conversion.this) if isinstance(conversion, exp.Cast) else (conversion.this, conversion.expression)
+        if (isinstance(target, exp.DataType) and target.is_type(*exp.DataType.TEXT_TYPES) and operand is not None
+                and any(type_family(k.column.type) == "date" for k in known_columns(operand, compared.predicate))):
+            return True
+    return False

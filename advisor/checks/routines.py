@@ -1,0 +1,135 @@
+"""Work done row by row: scalar user functions, multi-statement table functions, FORMAT(), and
+cursors and WHILE loops."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
+from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
+from advisor.words import count
+
+
+def _largest(block: m.Block) -> tuple[str | None, int]:
+    sized = [(r.name, relation_rows(r) or 0) for r in block.relations]
+    return max(sized, key=lambda pair: pair[1], default=(None, 0))
+
+
+@statement_rule("SH002")
+def scalar_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        nodes = [p.node for p in block.projections] + [p.node for p in block.predicates if p.clause == "where"]
+        for call in (c for node in nodes for c in node.find_all(exp.Anonymous) if isinstance(c.parent, exp.Dot)):
+            known = catalog.function(call.name)
+            if known is not None and known.kind != "scalar":
+                continue
+            table, rows = _largest(block)
+            name = call.parent.sql("tsql").split("(")[0]
+            yield Hit(
+                query.span_of(call.parent),
+                f"{name}() is a scalar user function: it runs its body once for every row"
+                f"{f' ({table}: {count(rows)} rows)' if table else ''}, and before SQL Server 2019 inlines it, it "
+                "also forces the whole query to run on one processor.",
+                f"Write what {name} computes into the query itself (a CASE, a join, an OUTER APPLY), or turn it into "
+                "an inline table-valued function read with CROSS APPLY.",
+                (name,),
+                severity_for_rows(rows) if rows >= LARGE_ROWS else "info",
+            )
+
+
+@file_rule("SH010")
+def multi_statement_function(context: FileContext) -> Iterator[Hit]:
+    defined = _defined_functions(context.script)
+    for query in context.queries:
+        for relation in (r for block in query.user_blocks for r in block.relations):
+            if relation.kind != m.FUNCTION:
+                continue
+            known = context.catalog.function(relation.name)
+            kind = known.kind if known is not None else defined.get(relation.name.lower())
+            if kind != "multi_statement":
+                continue
+            yield Hit(
+                relation.span,
+                f"{relation.name} is a multi-statement table-valued function: SQL Server plans the query as if it "
+                "returned a fixed 100 rows (1 before SQL Server 2014) whatever it really returns, and fills its "
+                "result table row by row before the query can use it.",
+                f"Rewrite {relation.name} as an inline table-valued function (RETURNS TABLE AS RETURN SELECT ...), "
+                "which SQL Server expands into the query like a view, or put its rows in a temp table first.",
+                (relation.name,),
+            )
+
+
+def _text(context: FileContext, statement) -> str:
+    return context.script.text[statement.span.start:statement.span.end]
+
+
+_CREATE_FUNCTION = re.compile(
+    r"\bCREATE\s+(?:OR\s+ALTER\s+)?FUNCTION\s+(?:\[?\w+\]?\.)?\[?(\w+)\]?.*?\bRETURNS\s+(@\w+\s+)?(TABLE\b)?",
+    re.IGNORECASE | re.DOTALL)
+
+
+def _defined_functions(script) -> dict[str, str]:
+    """Functions the file creates itself, by lower-case name: their kind, from what they return."""
+    found = {}
+    for match in _CREATE_FUNCTION.finditer(script.text):
+        kind = "multi_statement" if match.group(2) and match.group(3) else "inline" if match.group(3) else "scalar"
+        found[match.group(1).lower()] = kind
+    return found
+
+
+@statement_rule("SH015")
+def format_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        table, rows = _largest(block)
+        if rows < LARGE_ROWS:
+            continue
+        for projection in block.projections:
+            for call in projection.node.find_all(exp.TimeToStr, exp.NumberToStr):
+                yield Hit(
+                    query.span_of(call),
+                    f"FORMAT() calls into .NET for every row it formats, many times slower than CONVERT; this query "
+                    f"reads {table}, which holds {count(rows)} rows.",
+                    "Use CONVERT with a style (CONVERT(varchar(10), d, 101) for mm/dd/yyyy), or format in the report "
+                    "rather than in SQL.",
+                    (table,),
+                    # The rows formatted are the rows returned, which a filter may keep to a year's.
+                    "warning" if rows >= HUGE_ROWS else "info",
+                )
+
+
+@file_rule("SH013")
+def row_by_row(context: FileContext) -> Iterator[Hit]:
+    queries = {id(q.statement): q for q in context.queries}
+    statements = context.script.statements
+    for at, statement in enumerate(statements):
+        if statement.keyword == "DECLARE CURSOR":
+            yield Hit(
+                statement.span,
+                "A cursor handles rows one at a time: every FETCH is a round trip through the engine, and each "
+                "statement in the loop runs once per row.",
+                "Do the work for all rows in one statement (INSERT ... SELECT, UPDATE ... FROM ... JOIN); build a "
+                "string list with STRING_AGG rather than a cursor.",
+            )
+        elif statement.keyword == "WHILE" and "@@FETCH_STATUS" not in _text(context, statement).upper():
+            after = statements[at + 1:]
+            body = after[: next((i for i, s in enumerate(after) if "WHILE" not in s.enclosing), len(after))]
+            read = [(r.name, rows) for s in body if (q := queries.get(id(s))) for b in q.user_blocks
+                    for r in b.relations if (rows := relation_rows(r) or 0) >= LARGE_ROWS]
+            if not read:
+                continue
+            table, rows = max(read, key=lambda pair: pair[1])
+            yield Hit(
+                statement.span,
+                f"This loop runs its queries once per pass, reading {table} ({count(rows)} rows) each time: set-based "
+                "SQL reads it once for all the passes together.",
+                "Replace the loop with one statement over all the rows (join the list it walks through); keep a loop "
+                "only for a handful of passes, such as batches of a large delete.",
+                (table,),
+                "info",
+            )

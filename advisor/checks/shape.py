@@ -1,0 +1,228 @@
+"""The shape of a query: DISTINCT hiding a fan-out, UNION that sorts for nothing, ORDER BY the
+optimizer drops, a CTE run twice, too many tables, table variables against large tables, a LEFT
+JOIN the WHERE turns into an inner one, TOP without ORDER BY, COUNT(1)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import COMPARISONS
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
+from advisor.checks.subqueries import read_by
+from advisor.words import count, names
+
+MANY_TABLES = 9
+
+
+@statement_rule("SH004")
+def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        if not block.distinct or len(block.relations) < 2:
+            continue
+        shown = {id(ref.relation) for p in block.projections for ref in p.columns}
+        shown |= {id(r) for p in block.projections for r in p.star_of or []}
+        for relation in block.relations:
+            table = relation.table
+            if table is None or id(relation) in shown or relation.join in (m.FROM, m.LEFT):
+                continue
+            keys = [pair[0].name for key in block.join_keys if (pair := key.side(relation))]
+            if not keys or any(table.unique_on(key) for key in keys) or table.rows < LARGE_ROWS:
+                continue
+            yield Hit(
+                relation.span,
+                f"DISTINCT removes the copies this join makes: every row is repeated for each matching "
+                f"{table.name} row ({count(table.rows)} rows in all), and none of {relation.alias}'s columns is returned.",
+                f"Test for a match instead of joining: WHERE EXISTS (SELECT 1 FROM {table.name} {relation.alias} WHERE "
+                f"{relation.alias}.{keys[0]} = ...), and drop the DISTINCT.",
+                (table.name,),
+                severity_for_rows(table.rows),
+            )
+
+
+@statement_rule("SH005")
+def union_that_could_be_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    tree = query.statement.tree
+    for union in tree.find_all(exp.Union) if tree is not None else ():
+        if not union.args.get("distinct") or isinstance(union.parent, exp.Union):
+            continue
+        arms = _arms(union)
+        position = _tagged(arms)
+        if position is None:
+            continue
+        yield Hit(
+            query.span_of(arms[1]) if query.span_of(arms[1]) else None,
+            f"UNION sorts or hashes the whole result to remove duplicates, but no row can appear in two arms: "
+            f"column {position + 1} is a different constant in each.",
+            "Write UNION ALL, which returns the arms' rows as they come.",
+        )
+
+
+def _arms(union: exp.Union) -> list[exp.Expression]:
+    arms, stack = [], [union]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, exp.Union):
+            stack += [node.expression, node.this]
+        else:
+            arms.append(node.unnest())
+    return arms
+
+
+def _tagged(arms: list[exp.Expression]) -> int | None:
+    """A column position where every arm has its own constant: 'student' AS role, 'teacher' AS role."""
+    if not all(isinstance(arm, exp.Select) for arm in arms):
+        return None
+    widths = {len(arm.expressions) for arm in arms}
+    for position in range(min(widths)):
+        values = [arm.expressions[position].unalias() for arm in arms]
+        if all(isinstance(v, exp.Literal) for v in values) and len({v.this for v in values}) == len(values):
+            return position
+    return None
+
+
+@statement_rule("SH006")
+def ignored_order_by(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        node = block.node
+        order, limit = node.args.get("order"), node.args.get("limit")
+        if order is None or block.parent is None and not isinstance(node.parent, (exp.Subquery, exp.CTE, exp.Create)):
+            continue
+        options = limit.args.get("limit_options") if isinstance(limit, exp.Limit) else None
+        everything = limit is None or (options is not None and options.args.get("percent") and limit.expression.this == "100")
+        if everything:
+            yield Hit(
+                query.span_of(order),
+                "ORDER BY inside a view, CTE or derived table (with TOP 100 PERCENT) does not order the result: "
+                "SQL Server drops it, and the rows come back in whatever order the plan gives.",
+                "Remove it there and put the ORDER BY on the outermost SELECT.",
+            )
+
+
+@statement_rule("SH007")
+def cte_read_twice(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    uses = Counter(r.name.lower() for block in query.user_blocks for r in block.relations if r.kind == m.CTE and r.inner)
+    seen: set[str] = set()
+    for block in query.user_blocks:
+        for relation in block.relations:
+            key = relation.name.lower()
+            if relation.kind != m.CTE or uses[key] < 2 or key in seen or not relation.inner:
+                continue
+            seen.add(key)
+            tables, rows = read_by(_within(relation.inner))
+            if rows < LARGE_ROWS:
+                continue
+            yield Hit(
+                relation.span,
+                f"{relation.name} is read {uses[key]} times, and SQL Server runs a CTE's query again for every "
+                f"reference: {names(tables)} ({count(rows)} rows) is read {uses[key]} times.",
+                f"Run it once into a temp table (SELECT ... INTO #{relation.name} ...) and read that, or read it "
+                "once and derive the rest from that single pass.",
+                tuple(tables),
+                # Each read may be one year's rows; only reading a huge table again is sure to hurt.
+                "warning" if rows >= HUGE_ROWS else "info",
+            )
+
+
+def _within(blocks: list[m.Block]) -> list[m.Block]:
+    found, stack = [], list(blocks)
+    while stack:
+        block = stack.pop()
+        found.append(block)
+        stack += [inner for r in block.relations for inner in r.inner if r.kind != m.CTE]
+        stack += [inner for s in block.subqueries for inner in s.blocks]
+    return found
+
+
+@statement_rule("SH008")
+def too_many_tables(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        read = [r for r in block.relations if r.kind not in (m.VALUES,)]
+        if len(read) > MANY_TABLES:
+            yield Hit(
+                read[0].span,
+                f"{len(read)} tables, views and subqueries joined in one SELECT: the optimizer cannot weigh every "
+                "join order, stops at a plan that is good enough, and its row estimates compound with every join.",
+                "Split the query: gather the core rows (students of this year) into a temp table first, then join "
+                "the rest to it.",
+            )
+
+
+@statement_rule("SH009")
+def table_variable_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        variables = [r for r in block.relations if r.kind == m.TABLE_VARIABLE]
+        large = [(r, rows) for r in block.relations if (rows := relation_rows(r) or 0) >= LARGE_ROWS]
+        if not variables or not large:
+            continue
+        relation, rows = max(large, key=lambda pair: pair[1])
+        yield Hit(
+            variables[0].span,
+            f"{variables[0].name} is a table variable joined to {relation.name} ({count(rows)} rows): SQL Server "
+            "has no statistics on table variables and (before SQL Server 2019) plans for one row, so a variable "
+            "holding thousands gets a plan made for one.",
+            f"Use a temp table (CREATE TABLE #{variables[0].name.lstrip('@')} ...), which has statistics, or add "
+            "OPTION (RECOMPILE) so the plan sees the real row count.",
+            (relation.name,),
+            severity_for_rows(rows),
+        )
+
+
+@statement_rule("SH012")
+def left_join_made_inner(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for relation in block.relations:
+            if relation.join != m.LEFT:
+                continue
+            for predicate in block.predicates:
+                node = predicate.node
+                if predicate.clause != "where" or not isinstance(node, COMPARISONS):
+                    continue
+                subject = node.this.unnest()
+                ref = next((c for c in predicate.columns if c.node is subject), None)
+                if ref is None or ref.relation is not relation:
+                    continue
+                yield Hit(
+                    query.span_of(node),
+                    f"The WHERE condition on {relation.alias}.{ref.name} throws away the rows where the LEFT JOIN found "
+                    f"no {relation.name}, so the LEFT JOIN works as an inner join.",
+                    f"Move the condition into the ON clause to keep rows without a {relation.name}, or write INNER "
+                    "JOIN to say what the query does.",
+                )
+                break
+
+
+@statement_rule("SH014")
+def top_without_order(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        node = block.node
+        limit = node.args.get("limit")
+        if not isinstance(limit, exp.Limit) or node.args.get("order") is not None or isinstance(node.parent, exp.Exists):
+            continue
+        options = limit.args.get("limit_options")
+        if options is not None and options.args.get("percent"):
+            continue
+        yield Hit(
+            query.span_of(limit),
+            f"TOP {limit.expression.sql('tsql')} without ORDER BY returns whichever rows the plan reaches first: a "
+            "different set after an index or the data changes.",
+            "Add the ORDER BY that says which rows are wanted (the latest: ORDER BY x.date DESC).",
+        )
+
+
+@statement_rule("SH017")
+def count_one(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    tree = query.statement.tree
+    for counted in tree.find_all(exp.Count) if tree is not None else ():
+        if isinstance(counted.this, exp.Literal):
+            yield Hit(
+                query.span_of(counted),
+                f"COUNT({counted.this.sql('tsql')}) counts rows exactly as COUNT(*) does; SQL Server treats them the same.",
+                "Write COUNT(*), which says what it counts.",
+            )

@@ -1,0 +1,112 @@
+"""Subqueries: a correlated one in the SELECT list runs per row, NOT IN over a subquery trips on
+NULLs, COUNT(*) asked only whether anything exists, IN (SELECT ...) where EXISTS says it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import COMPARISONS, owner
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.sizes import relation_rows, severity_for_rows
+from advisor.checks.snippets import shown
+from advisor.words import count, names
+
+
+def read_by(blocks: list[m.Block]) -> tuple[list[str], int]:
+    """The catalog tables and views some blocks read, and the largest one's rows."""
+    relations = [r for block in blocks for r in block.relations if r.kind in (m.TABLE, m.VIEW)]
+    rows = max((relation_rows(r) or 0 for r in relations), default=0)
+    return list(dict.fromkeys(r.name for r in relations)), rows
+
+
+@statement_rule("SH001")
+def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for subquery in block.subqueries:
+            if subquery.clause != "select" or not subquery.correlated:
+                continue
+            tables, rows = read_by(subquery.blocks)
+            if not tables:
+                continue
+            concatenates = any("FOR XML" in block.node.sql("tsql").upper() for block in subquery.blocks)
+            yield Hit(
+                query.span_of(subquery.node),
+                f"A correlated subquery in the SELECT list runs once for every row the query returns, reading "
+                f"{names(tables)} ({count(rows)} rows) each time.",
+                "On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
+                "instead of FOR XML PATH per row." if concatenates else
+                "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
+                "personID, COUNT(*) AS n FROM ... GROUP BY personID) x ON x.personID = s.personID), or use OUTER APPLY "
+                "with TOP 1 for a single row.",
+                tuple(tables),
+                severity_for_rows(rows),
+            )
+
+
+@statement_rule("SH003")
+def not_in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for predicate in block.predicates:
+            for negation in predicate.node.find_all(exp.Not):
+                inner = negation.this.unnest()
+                if owner(negation) is not block.node or not isinstance(inner, exp.In) or inner.args.get("query") is None:
+                    continue
+                yield Hit(
+                    query.span_of(negation),
+                    f"NOT IN over a subquery: if the subquery returns a single NULL, {shown(inner.this)} NOT IN (...) is "
+                    "never true and the query returns nothing; to guard against that SQL Server adds a second pass "
+                    "over the subquery's rows.",
+                    "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col): no NULL trap, and a plain anti-join.",
+                )
+
+
+@statement_rule("SH011")
+def count_for_existence(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    conditions = [query.statement.tree] if query.statement.keyword in ("IF", "WHILE") and query.statement.tree else []
+    conditions += [p.node for b in query.user_blocks for p in b.predicates]
+    for condition in conditions:
+        for node in condition.find_all(*COMPARISONS):
+            found = _counted(node)
+            if found is None:
+                continue
+            counted, value = found
+            tables, rows = read_by([b for b in query.blocks if b.node is counted])
+            yield Hit(
+                query.span_of(node),
+                f"COUNT(*) compared with {value.sql('tsql')} only asks whether a row exists, but counts every matching row{f' of {names(tables)}' if tables else ''}.",
+                "Ask with EXISTS, which stops at the first row: IF EXISTS (SELECT 1 FROM ... WHERE ...).",
+                tuple(tables),
+                severity_for_rows(rows) if rows else None,
+            )
+
+
+def _counted(node: exp.Expression) -> tuple[exp.Select, exp.Literal] | None:
+    """In (SELECT COUNT(*) FROM ...) > 0, the SELECT and the 0; None for other comparisons."""
+    if not isinstance(node, (exp.GT, exp.GTE, exp.EQ, exp.NEQ, exp.LT)):
+        return None
+    for side, other in ((node.this, node.expression), (node.expression, node.this)):
+        side, other = side.unnest(), other.unnest()  # unnest() also takes a subquery out of its parentheses
+        if (isinstance(side, exp.Select) and len(side.expressions) == 1 and isinstance(side.expressions[0].unalias(), exp.Count)
+                and isinstance(other, exp.Literal) and other.this in ("0", "1") and not side.args.get("group")):
+            return side, other
+    return None
+
+
+@statement_rule("SH016")
+def in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for subquery in block.subqueries:
+            node = subquery.node
+            if isinstance(node, exp.In) and subquery.clause in ("where", "on") and not isinstance(node.parent, exp.Not):
+                yield Hit(
+                    query.span_of(node),
+                    f"{shown(node.this)} IN (SELECT ...) asks whether a matching row exists; EXISTS says so directly "
+                    "and can test more than one column.",
+                    "Write EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col). SQL Server plans both the same way: "
+                    "this is about reading the intent, not speed.",
+                )

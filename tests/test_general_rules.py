@@ -1,0 +1,124 @@
+"""The general SQL Server rules: precise (which side converts, which loop is a cursor's), as severe
+as the tables are large, and quiet on the team's good queries."""
+
+import pytest
+from corpus import SAMPLES, sample_files
+
+from advisor.checks.registry import rule_docs
+from advisor.checks.selection import RuleSelection
+
+ALL = tuple(rule_docs())
+
+
+def found(check, sql: str, rule: str) -> list:
+    return [f for f in check(sql).findings if f.rule == rule]
+
+
+def test_the_same_function_is_information_on_school_and_an_error_on_attendance(check):
+    (small,) = found(check, "SELECT s.schoolID FROM School s WHERE UPPER(s.name) = 'CENTRAL HIGH'\n", "PR001")
+    (large,) = found(check, "SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = 2026\n", "PR001")
+    (middle,) = found(check, "SELECT i.personID FROM [Identity] i WHERE UPPER(i.lastName) = 'GARCIA'\n", "PR001")
+    assert (small.severity, middle.severity, large.severity) == ("info", "warning", "error")
+    assert "Attendance.date (15.0M rows)" in large.message and "20250701" in large.remediation
+
+
+@pytest.mark.parametrize(
+    "condition, flagged",
+    [
+        ("p.personID = 1", False),  # int against a number
+        ("p.personID = '1'", False),  # the literal converts, not the column
+        ("p.studentNumber = '123456'", False),
+        ("p.studentNumber = 123456", True),  # varchar against a number: every row converts
+        ("p.studentNumber IN ('1', 2)", True),
+        ("p.studentNumber = N'123456'", True),  # nvarchar outranks varchar
+        ("p.personID = N'1'", False),
+    ],
+)
+def test_implicit_conversion_is_flagged_only_where_the_column_converts(check, condition, flagged):
+    hits = found(check, f"SELECT p.personID FROM Person p WHERE {condition}\n", "PR004")
+    assert bool(hits) is flagged
+
+
+def test_a_join_between_text_and_number_columns_converts_the_text_side(check):
+    sql = "SELECT p.personID FROM Person p JOIN Enrollment e ON p.studentNumber = e.personID WHERE e.endYear = 2026\n"
+    (hit,) = found(check, sql, "PR004")
+    assert "Person.studentNumber is varchar(15); Enrollment.personID is int" in hit.message
+
+
+def test_expressions_no_index_could_serve_are_not_function_findings(check):
+    sql = """SELECT tc.personID FROM TranscriptCourse tc
+LEFT JOIN Attendance x ON x.attendanceID = tc.transcriptID
+WHERE ISNULL(x.status, tc.grade) = 'A' AND tc.creditsEarned * 2 > tc.creditsAttempted
+GROUP BY tc.personID HAVING SUM(tc.gpaValue * tc.gpaWeight) > 10
+"""
+    assert found(check, sql, "PR001") == []
+
+
+def test_a_leading_wildcard_or_catch_all_on_a_column_no_index_has_costs_nothing_extra(check):
+    assert found(check, "SELECT g.personID FROM GradingScore g WHERE g.sectionID = 5 AND g.comments LIKE '%late%'\n", "PR002") == []
+    catch_all = "DECLARE @n varchar(10)\nSELECT s.schoolID FROM School s WHERE (@n IS NULL OR s.number = @n)\n"
+    assert found(check, catch_all, "PR008") == []
+
+
+def test_or_on_one_column_is_an_in_list_and_across_columns_is_flagged(check):
+    assert found(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = '1' OR p.studentNumber = '2'\n", "PR006") == []
+    (hit,) = found(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = '1' OR p.stateID = '1'\n", "PR006")
+    assert "Person.stateID and Person.studentNumber" in hit.message
+
+
+def test_and_or_without_parentheses_names_the_branch_that_escapes(check):
+    sql = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.serviceType = 'P' OR s.grade = 'AD'\n"
+    (hit,) = found(check, sql, "PR009")
+    assert "rows matching s.grade = 'AD' come back" in hit.message
+    assert found(check, "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND (s.serviceType = 'P' OR s.grade = 'AD')\n", "PR009") == []
+
+
+GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
+
+
+@pytest.mark.parametrize("path", GOOD, ids=[str(p.relative_to(SAMPLES)) for p in GOOD])
+def test_the_team_s_good_queries_raise_no_warning_from_the_general_rules(check, path):
+    general = ("PR", "SH", "HT003")
+    report = check(path.read_bytes(), str(path), rules=RuleSelection(extend=ALL))  # off-by-default rules too
+    assert [f.message for f in report.findings if f.rule.startswith(general) and f.severity != "info"] == []
+
+
+def test_a_cursor_is_reported_once_not_again_for_its_fetch_loop(check):
+    path = SAMPLES / "scripts" / "contact_email_cursor.sql"
+    hits = [f for f in check(path.read_bytes(), str(path)).findings if f.rule == "SH013"]
+    assert [(f.severity, "cursor" in f.message) for f in hits] == [("warning", True)]
+
+
+def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(check, checker):
+    from dataclasses import replace
+
+    from advisor.catalog.model import Function
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    sql = "SELECT a.date FROM dbo.fn_Students(2026) f JOIN Attendance a ON a.personID = f.personID\n"
+    assert found(check, sql, "SH010") == []  # unknown: it may be inline
+    for kind, flagged in (("multi_statement", True), ("inline", False)):
+        catalog = replace(checker.catalog, functions={"fn_students": Function("fn_Students", kind)})
+        report = Checker(catalog, checker.settings).check(Source("q.sql", sql.encode()))
+        assert bool([f for f in report.findings if f.rule == "SH010"]) is flagged
+
+
+@pytest.mark.parametrize(
+    "rule, sql",
+    [
+        ("SH004", "SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN School sch ON sch.schoolID = s.schoolID WHERE s.endYear = 2026"),
+        ("SH012", "SELECT s.personID FROM student s WITH (NOEXPAND) LEFT JOIN Contact ct ON ct.personID = s.personID WHERE s.endYear = 2026 AND ct.email IS NULL"),
+        ("SH014", "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE EXISTS (SELECT TOP 1 1 FROM Attendance a WHERE a.personID = s.personID)"),
+        ("SH005", "SELECT p.personID FROM Person p WHERE p.studentNumber = '1' UNION SELECT p.personID FROM Person p WHERE p.stateID = '1'"),
+        ("SH001", "SELECT s.personID, (SELECT COUNT(*) FROM School) AS schools FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"),
+    ],
+)
+def test_what_only_looks_like_the_anti_pattern_is_not_flagged(check, rule, sql):
+    assert found(check, sql + "\n", rule) == []
+
+
+def test_a_linked_server_is_a_warning_and_another_database_information(check):
+    (linked,) = found(check, "SELECT b.stop FROM TRANSPORT01.Transport.dbo.BusRider b\n", "HT003")
+    (other,) = found(check, "SELECT b.stop FROM Transport.dbo.BusRider b\n", "HT003")
+    assert (linked.severity, other.severity) == ("warning", "info") and "linked server TRANSPORT01" in linked.message
