@@ -122,3 +122,15 @@ def test_a_linked_server_is_a_warning_and_another_database_information(check):
     (linked,) = found(check, "SELECT b.stop FROM TRANSPORT01.Transport.dbo.BusRider b\n", "HT003")
     (other,) = found(check, "SELECT b.stop FROM Transport.dbo.BusRider b\n", "HT003")
     assert (linked.severity, other.severity) == ("warning", "info") and "linked server TRANSPORT01" in linked.message
+
+
+@pytest.mark.parametrize(
+    "declared, flagged",
+    [("int", True), ("nvarchar(15)", True), ("varchar(15)", False), ("char(15)", False)],
+)
+def test_a_declared_variable_of_another_type_converts_the_column(check, declared, flagged):
+    sql = f"DECLARE @number {declared} = '123456'\nSELECT p.personID FROM Person p WHERE @number = p.studentNumber\n"
+    hits = found(check, sql, "PR004")
+    assert bool(hits) is flagged
+    if flagged:
+        assert f"@number is {declared}, which outranks it" in hits[0].message

@@ -11,6 +11,7 @@ from sqlglot import exp
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
+    Compared,
     Known,
     comparisons,
     known_columns,
@@ -18,8 +19,9 @@ from advisor.checks.comparisons import (
     sides,
     type_family,
 )
-from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.snippets import shown
+from advisor.frontend.parse import Script
 from advisor.words import count
 
 _DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date)
@@ -134,47 +136,74 @@ def _searches(side: exp.Expression) -> bool:
     return isinstance(side, exp.StrPosition) or (isinstance(side, exp.Anonymous) and side.name.upper() == "PATINDEX")
 
 
-@statement_rule("PR004")
-def implicit_conversion(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for compared in comparisons(query):
-        node = compared.node
-        subject = node.this.unnest()
-        if not isinstance(subject, exp.Column) or isinstance(node, exp.Like):
-            continue
-        values = list(node.expressions) if isinstance(node, exp.In) else [node.expression] if not isinstance(node, exp.Between) else []
-        for facts in known_columns(subject, compared.predicate):
-            reason = next((r for v in values if (r := _converts(facts, v.unnest(), compared)) is not None), None)
-            if reason is None:
-                continue
-            yield Hit(
-                query.span_of(node),
-                f"{facts.label} is {facts.column.type}; {reason}, so SQL Server converts the column on every one of "
-                f"its {count(facts.table.rows)} rows and cannot seek it.",
-                "Compare it with a value of its own type: quote numbers compared with text columns ('12345'), and "
-                "drop the N from N'...' against varchar columns.",
-                (facts.table.name,),
-                severity(facts),
-            )
+@file_rule("PR004")
+def implicit_conversion(context: FileContext) -> Iterator[Hit]:
+    declared = _declared_types(context.script)
+    for query in context.queries:
+        for compared in comparisons(query):
+            for subject, values in _column_and_values(compared.node):
+                for facts in known_columns(subject, compared.predicate):
+                    reason = next((r for v in values if (r := _converts(facts, v, compared, declared)) is not None), None)
+                    if reason is None:
+                        continue
+                    yield Hit(
+                        query.span_of(compared.node),
+                        f"{facts.label} is {facts.column.type}; {reason}, so SQL Server converts the column on every "
+                        f"one of its {count(facts.table.rows)} rows and cannot seek it.",
+                        "Compare it with a value of its own type: quote numbers compared with text columns ('12345'), "
+                        "declare variables with the column's type, and drop the N from N'...' against varchar columns.",
+                        (facts.table.name,),
+                        severity(facts),
+                    )
 
 
-def _converts(facts: Known, value: exp.Expression, compared) -> str | None:
+def _column_and_values(node: exp.Expression) -> list[tuple[exp.Column, list[exp.Expression]]]:
+    """Each bare column of a comparison with what it is compared with: both ways round for =, <...;
+    the tested column of IN."""
+    if isinstance(node, exp.In):
+        pairs = [(node.this.unnest(), [v.unnest() for v in node.expressions])]
+    elif isinstance(node, (exp.Like, exp.Between)):
+        return []
+    else:
+        left, right = node.this.unnest(), node.expression.unnest()
+        pairs = [(left, [right]), (right, [left])]
+    return [(column, values) for column, values in pairs if isinstance(column, exp.Column)]
+
+
+def _declared_types(script: Script) -> dict[str, str]:
+    """The type of every variable the file DECLAREs, by lower-case name without the @."""
+    found = {}
+    for statement in script.statements:
+        if isinstance(statement.tree, exp.Declare):
+            for item in statement.tree.expressions:
+                kind = item.args.get("kind")
+                for variable in item.this if isinstance(item.this, list) else [item.this]:
+                    if isinstance(kind, exp.DataType) and isinstance(variable, exp.Parameter):
+                        found[variable.name.lower()] = kind.sql("tsql").lower().replace("integer", "int")
+    return found
+
+
+def _converts(facts: Known, value: exp.Expression, compared: Compared, declared: dict[str, str]) -> str | None:
     """Why the column's side converts, if it does: SQL Server converts the side whose type ranks
-    lower, and text ranks below numbers, and varchar below nvarchar."""
-    family = type_family(facts.column.type)
-    if family != "text":
+    lower, and text ranks below numbers and dates, and varchar below nvarchar."""
+    if type_family(facts.column.type) != "text":
         return None
     varchar = facts.column.type.lower().startswith(("varchar", "char"))
     if isinstance(value, exp.Literal) and not value.is_string:
         return f"comparing it with the number {value.sql('tsql')} turns every value into a number"
     if isinstance(value, exp.National) and varchar:
         return f"N'{value.this}' is nvarchar, which outranks it"
-    if isinstance(value, exp.Column):
-        for other in known_columns(value, compared.predicate):
-            other_type = other.column.type.lower()
-            if type_family(other_type) == "number":
-                return f"{other.label} is {other.column.type}, which outranks it"
-            if varchar and other_type.startswith(("nvarchar", "nchar")):
-                return f"{other.label} is {other.column.type}, which outranks it"
+    if isinstance(value, exp.Parameter) and value.name.lower() in declared:
+        named, kind = f"@{value.name}", declared[value.name.lower()]
+    elif isinstance(value, exp.Column):
+        other = next(iter(known_columns(value, compared.predicate)), None)
+        if other is None:
+            return None
+        named, kind = other.label, other.column.type.lower()
+    else:
+        return None
+    if type_family(kind) in ("number", "date") or (varchar and kind.startswith(("nvarchar", "nchar"))):
+        return f"{named} is {kind}, which outranks it"
     return None
 
 
