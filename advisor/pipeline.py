@@ -78,7 +78,7 @@ class Checker:
         queries = analyse(script, self.catalog, self.views)
         report = FileReport(source.path, len(script.statements), script.parsed, source.owner or author(script),
                             lines=script.lines)
-        findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author))
+        findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
         report.risk = assess(queries, self.growth, self.settings, script.lines)
         findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)]
         suppressions = read_suppressions(script)

@@ -3,8 +3,8 @@ the columns on each side: what the predicate rules read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlglot import exp
 
@@ -20,7 +20,8 @@ _DATES = ("date", "datetime", "datetime2", "smalldatetime", "datetimeoffset")
 
 @dataclass(frozen=True, eq=False)
 class Compared:
-    """One comparison in a clause of a block in the user's text."""
+    """One node of a WHERE, ON or HAVING condition of a block in the user's text: a comparison,
+    for `comparisons`."""
 
     node: exp.Expression
     block: m.Block
@@ -46,17 +47,26 @@ class Known:
         return any(name in (key.lower() for key in index.columns) for index in self.table.indexes)
 
 
-def comparisons(query: m.Query) -> Iterator[Compared]:
-    for block in query.user_blocks:
-        for predicate in block.predicates:
-            for node in predicate.node.find_all(*COMPARISONS):
-                if owner(node) is block.node:
-                    yield Compared(node, block, predicate)
+def comparisons(query: m.Query) -> tuple[Compared, ...]:
+    return conditions(query, COMPARISONS)
 
 
-def owner(node: exp.Expression) -> exp.Expression | None:
-    """The query a node belongs to: a subquery's conditions are its own block's."""
-    return node.find_ancestor(exp.Select, exp.Update, exp.Delete)
+@lru_cache(maxsize=64)  # several rules ask for the same kinds in the same statement
+def conditions(query: m.Query, kinds: tuple[type[exp.Expression], ...]) -> tuple[Compared, ...]:
+    """The nodes of these kinds in the conditions of the blocks the author wrote, each with its
+    block; a subquery's conditions are its own block's."""
+    return tuple(found for found in _condition_nodes(query) if isinstance(found.node, kinds))
+
+
+@lru_cache(maxsize=16)  # every predicate rule reads the same statement, one after another: walk it once
+def _condition_nodes(query: m.Query) -> tuple[Compared, ...]:
+    return tuple(
+        Compared(node, block, predicate)
+        for block in query.user_blocks
+        for predicate in block.predicates
+        for node in predicate.node.walk(prune=lambda n: isinstance(n, exp.Query))
+        if not isinstance(node, exp.Query)
+    )
 
 
 def sides(node: exp.Expression) -> list[exp.Expression]:
@@ -68,7 +78,7 @@ def sides(node: exp.Expression) -> list[exp.Expression]:
 
 
 def known_columns(side: exp.Expression, predicate: m.Predicate) -> list[Known]:
-    refs = {id(ref.node): ref for ref in predicate.columns}
+    refs = _refs(predicate)
     found = []
     for column in side.find_all(exp.Column):
         ref = refs.get(id(column))
@@ -78,6 +88,12 @@ def known_columns(side: exp.Expression, predicate: m.Predicate) -> list[Known]:
     return found
 
 
+@lru_cache(maxsize=256)  # each predicate is read by several rules
+def _refs(predicate: m.Predicate) -> dict[int, m.ColumnRef]:
+    return {id(ref.node): ref for ref in predicate.columns}
+
+
+@lru_cache(maxsize=1024)  # a column is looked up by several rules; through views, each lookup walks them
 def known(ref: m.ColumnRef) -> Known | None:
     if ref.relation is None or ref.outer:
         return None

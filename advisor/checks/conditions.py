@@ -10,7 +10,7 @@ from sqlglot import exp
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import disjuncts
 from advisor.catalog.model import Catalog
-from advisor.checks.comparisons import comparisons, known_columns, owner, severity
+from advisor.checks.comparisons import comparisons, conditions, known_columns, severity
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import severity_for_rows
 from advisor.checks.snippets import shown
@@ -59,32 +59,27 @@ def long_in_list(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 @statement_rule("PR008")
 def catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for block in query.user_blocks:
-        for predicate in block.predicates:
-            for choice in predicate.node.find_all(exp.Or):
-                if owner(choice) is not block.node:
-                    continue
-                branches = disjuncts(choice)
-                switches = {v.name.lower() for b in branches if (v := _unset(b)) is not None}
-                for branch in branches:
-                    if not switches or _unset(branch) is not None:
-                        continue
-                    compared = [p for p in branch.find_all(exp.Parameter) if p.name.lower() in switches]
-                    found = [k for k in known_columns(branch, predicate) if k.indexed] if compared else []
-                    if not found:
-                        continue  # no index to seek: the table is read whole in either case
-                    facts = max(found, key=lambda k: (k.indexed, k.table.rows))
-                    yield Hit(
-                        query.span_of(choice),
-                        f"{shown(choice)} is a catch-all: SQL Server compiles one plan for both cases, one that must "
-                        f"also work when @{compared[0].name} is NULL, so it reads {facts.table.name} "
-                        f"({count(facts.table.rows)} rows) whole even when a value is given.",
-                        "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one "
-                        "query for each case.",
-                        (facts.table.name,),
-                        severity(facts),
-                    )
-                    break
+    for found in conditions(query, (exp.Or,)):
+        choice = found.node
+        branches = disjuncts(choice)
+        switches = {v.name.lower() for b in branches if (v := _unset(b)) is not None}
+        for branch in branches if switches else ():
+            compared = [p for p in branch.find_all(exp.Parameter) if p.name.lower() in switches]
+            indexed = [k for k in known_columns(branch, found.predicate) if k.indexed] if compared else []
+            if _unset(branch) is not None or not indexed:
+                continue  # no index to seek: the table is read whole in either case
+            facts = max(indexed, key=lambda k: k.table.rows)
+            yield Hit(
+                query.span_of(choice),
+                f"{shown(choice)} is a catch-all: SQL Server compiles one plan for both cases, one that must "
+                f"also work when @{compared[0].name} is NULL, so it reads {facts.table.name} "
+                f"({count(facts.table.rows)} rows) whole even when a value is given.",
+                "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one "
+                "query for each case.",
+                (facts.table.name,),
+                severity(facts),
+            )
+            break
 
 
 def _unset(branch: exp.Expression) -> exp.Parameter | None:
@@ -96,17 +91,16 @@ def _unset(branch: exp.Expression) -> exp.Parameter | None:
 
 @statement_rule("PR009")
 def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for block in query.user_blocks:
-        for predicate in block.predicates:
-            for choice in predicate.node.find_all(exp.Or):
-                if owner(choice) is block.node and _mixed(choice):
-                    kept = choice.expression if not isinstance(choice.expression, exp.And) else choice.this
-                    yield Hit(
-                        query.span_of(choice),
-                        f"AND and OR mixed without parentheses: AND binds first, so rows matching {shown(kept)} come "
-                        "back whatever the other conditions say (every year, every school).",
-                        "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d).",
-                    )
+    for found in conditions(query, (exp.Or,)):
+        choice = found.node
+        if _mixed(choice):
+            kept = choice.expression if not isinstance(choice.expression, exp.And) else choice.this
+            yield Hit(
+                query.span_of(choice),
+                f"AND and OR mixed without parentheses: AND binds first, so rows matching {shown(kept)} come "
+                "back whatever the other conditions say (every year, every school).",
+                "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d).",
+            )
 
 
 def _mixed(choice: exp.Or) -> bool:

@@ -142,6 +142,8 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
         for compared in comparisons(query):
             for subject, values in _column_and_values(compared.node):
+                if not any(_may_outrank(value, declared) for value in values):
+                    continue
                 for facts in known_columns(subject, compared.predicate):
                     reason = next((r for v in values if (r := _converts(facts, v, compared, declared)) is not None), None)
                     if reason is None:
@@ -168,6 +170,13 @@ def _column_and_values(node: exp.Expression) -> list[tuple[exp.Column, list[exp.
         left, right = node.this.unnest(), node.expression.unnest()
         pairs = [(left, [right]), (right, [left])]
     return [(column, values) for column, values in pairs if isinstance(column, exp.Column)]
+
+
+def _may_outrank(value: exp.Expression, declared: dict[str, str]) -> bool:
+    """Whether a value's type could rank above a text column's: a number, N'...', a declared
+    variable or another column. Most comparisons are with strings, and are done here."""
+    return ((isinstance(value, exp.Literal) and not value.is_string) or isinstance(value, (exp.National, exp.Column))
+            or (isinstance(value, exp.Parameter) and value.name.lower() in declared))
 
 
 def _declared_types(script: Script) -> dict[str, str]:

@@ -9,6 +9,7 @@ selected by its id or name.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from advisor.checks.registry import rule_docs
 from advisor.findings import Finding
@@ -27,6 +28,10 @@ class RuleSelection:
             return False  # a rule that is off by default runs only when named
         return chosen > _specificity(rule, self.ignore)
 
+    def running(self) -> frozenset[str]:
+        """The rules whose checks run."""
+        return _running(self)
+
     def apply(self, findings: list[Finding]) -> list[Finding]:
         kept = []
         for finding in findings:
@@ -37,6 +42,11 @@ class RuleSelection:
                 finding = replace(finding, severity=levels[-1][1])
             kept.append(finding)
         return kept
+
+
+@lru_cache(maxsize=32)  # every file of a run asks with the same selection
+def _running(selection: RuleSelection) -> frozenset[str]:
+    return frozenset(rule for rule in rule_docs() if selection.enabled(rule))
 
 
 def _specificity(rule: str, selectors: tuple[str, ...]) -> int:

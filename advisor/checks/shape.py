@@ -49,7 +49,9 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
 @statement_rule("SH005")
 def union_that_could_be_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
     tree = query.statement.tree
-    for union in tree.find_all(exp.Union) if tree is not None else ():
+    if tree is None or not any(isinstance(block.node.parent, exp.Union) for block in query.user_blocks):
+        return
+    for union in tree.find_all(exp.Union):
         if not union.args.get("distinct") or isinstance(union.parent, exp.Union):
             continue
         arms = _arms(union)

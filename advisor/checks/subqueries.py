@@ -10,7 +10,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
-from advisor.checks.comparisons import COMPARISONS, owner
+from advisor.checks.comparisons import COMPARISONS, comparisons, conditions
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows, severity_for_rows
 from advisor.checks.snippets import shown
@@ -50,39 +50,37 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 @statement_rule("SH003")
 def not_in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for block in query.user_blocks:
-        for predicate in block.predicates:
-            for negation in predicate.node.find_all(exp.Not):
-                inner = negation.this.unnest()
-                if owner(negation) is not block.node or not isinstance(inner, exp.In) or inner.args.get("query") is None:
-                    continue
-                yield Hit(
-                    query.span_of(negation),
-                    f"NOT IN over a subquery: if the subquery returns a single NULL, {shown(inner.this)} NOT IN (...) is "
-                    "never true and the query returns nothing; to guard against that SQL Server adds a second pass "
-                    "over the subquery's rows.",
-                    "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col): no NULL trap, and a plain anti-join.",
-                )
+    for found in conditions(query, (exp.Not,)):
+        inner = found.node.this.unnest()
+        if not isinstance(inner, exp.In) or inner.args.get("query") is None:
+            continue
+        yield Hit(
+            query.span_of(found.node),
+            f"NOT IN over a subquery: if the subquery returns a single NULL, {shown(inner.this)} NOT IN (...) is "
+            "never true and the query returns nothing; to guard against that SQL Server adds a second pass "
+            "over the subquery's rows.",
+            "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col): no NULL trap, and a plain anti-join.",
+        )
 
 
 @statement_rule("SH011")
 def count_for_existence(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    conditions = [query.statement.tree] if query.statement.keyword in ("IF", "WHILE") and query.statement.tree else []
-    conditions += [p.node for b in query.user_blocks for p in b.predicates]
-    for condition in conditions:
-        for node in condition.find_all(*COMPARISONS):
-            found = _counted(node)
-            if found is None:
-                continue
-            counted, value = found
-            tables, rows = read_by([b for b in query.blocks if b.node is counted])
-            yield Hit(
-                query.span_of(node),
-                f"COUNT(*) compared with {value.sql('tsql')} only asks whether a row exists, but counts every matching row{f' of {names(tables)}' if tables else ''}.",
-                "Ask with EXISTS, which stops at the first row: IF EXISTS (SELECT 1 FROM ... WHERE ...).",
-                tuple(tables),
-                severity_for_rows(rows) if rows else None,
-            )
+    tests = [query.statement.tree] if query.statement.keyword in ("IF", "WHILE") and query.statement.tree else []
+    nodes = [node for test in tests for node in test.find_all(*COMPARISONS)] + [c.node for c in comparisons(query)]
+    for node in nodes:
+        found = _counted(node)
+        if found is None:
+            continue
+        counted, value = found
+        tables, rows = read_by([b for b in query.blocks if b.node is counted])
+        yield Hit(
+            query.span_of(node),
+            f"COUNT(*) compared with {value.sql('tsql')} only asks whether a row exists, but counts every matching "
+            f"row{f' of {names(tables)}' if tables else ''}.",
+            "Ask with EXISTS, which stops at the first row: IF EXISTS (SELECT 1 FROM ... WHERE ...).",
+            tuple(tables),
+            severity_for_rows(rows) if rows else None,
+        )
 
 
 def _counted(node: exp.Expression) -> tuple[exp.Select, exp.Literal] | None:
