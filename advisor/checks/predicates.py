@@ -96,7 +96,7 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 query.span_of(node),
                 f"LIKE '{pattern}' starts with a wildcard: SQL Server cannot seek {facts.label} and tests every one "
                 f"of its {count(facts.table.rows)} rows.",
-                f"Search from the start of the value (LIKE '{pattern.lstrip('%_')}') when that is what is meant; "
+                f"Search from the start of the value (LIKE '{pattern.strip('%_')}%') when that is what is meant; "
                 "for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
                 (facts.table.name,),
                 severity(facts),

@@ -15,7 +15,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import COMPARISONS
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
-from advisor.checks.subqueries import read_by
+from advisor.checks.subqueries import largest_note, read_by
 from advisor.words import count, names
 
 MANY_TABLES = 9
@@ -123,7 +123,7 @@ def cte_read_twice(query: Query, catalog: Catalog) -> Iterator[Hit]:
             yield Hit(
                 relation.span,
                 f"{relation.name} is read {uses[key]} times, and SQL Server runs a CTE's query again for every "
-                f"reference: {names(tables)} ({count(rows)} rows) is read {uses[key]} times.",
+                f"reference: each time it reads {names(tables)}{largest_note(tables, rows)}.",
                 f"Run it once into a temp table (SELECT ... INTO #{relation.name} ...) and read that, or read it "
                 "once and derive the rest from that single pass.",
                 tuple(tables),
@@ -137,7 +137,7 @@ def _within(blocks: list[m.Block]) -> list[m.Block]:
     while stack:
         block = stack.pop()
         found.append(block)
-        stack += [inner for r in block.relations for inner in r.inner if r.kind != m.CTE]
+        stack += [inner for r in block.relations for inner in r.inner if r.kind == m.DERIVED]
         stack += [inner for s in block.subqueries for inner in s.blocks]
     return found
 

@@ -24,6 +24,10 @@ def read_by(blocks: list[m.Block]) -> tuple[list[str], int]:
     return list(dict.fromkeys(r.name for r in relations)), rows
 
 
+def largest_note(tables: list[str], rows: int) -> str:
+    return f" ({count(rows)} rows)" if len(tables) == 1 else f" (the largest holds {count(rows)} rows)"
+
+
 @statement_rule("SH001")
 def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
@@ -37,7 +41,7 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             yield Hit(
                 query.span_of(subquery.node),
                 f"A correlated subquery in the SELECT list runs once for every row the query returns, reading "
-                f"{names(tables)} ({count(rows)} rows) each time.",
+                f"{names(tables)} each time{largest_note(tables, rows)}.",
                 "On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
                 "instead of FOR XML PATH per row." if concatenates else
                 "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
