@@ -36,6 +36,11 @@ class Format(str, Enum):
     github = "github"
 
 
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 class Severity(str, Enum):
     error = "error"
     warning = "warning"
@@ -295,6 +300,30 @@ def catalog_pull(
 
 
 @app.command()
+def plan(
+    file: Path = typer.Argument(..., help="A saved SHOWPLAN XML file (.sqlplan), estimated or actual."),
+    output_format: ListFormat = typer.Option(ListFormat.text, "--format", help="text for people; json for other tools."),
+    fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Exit 1 when a finding is at least this severe."),
+) -> int:
+    """Read a plan SQL Server made (SSMS: Display Estimated Execution Plan, then Save Execution Plan As)."""
+    from advisor.findings import at_least
+    from advisor.plans.findings import plan_findings
+    from advisor.plans.read import PlanError, read_plan_file
+    from advisor.report import plan_report
+
+    try:
+        read = read_plan_file(file)
+    except PlanError as error:
+        return _usage_error(str(error))
+    findings = plan_findings(read)
+    if output_format is ListFormat.json:
+        sys.stdout.write(plan_report.as_json(read, findings))
+    else:
+        plan_report.text(read, findings, sys.stdout)
+    return 1 if any(at_least(plan_report.severity(f), fail_on.value) for f in findings) else 0
+
+
+@app.command()
 def explain(rule: str = typer.Argument(..., help="A rule id, such as SC001, or its name.")) -> int:
     """Explain a rule: what it flags, why it costs, how to fix it, when it does not matter."""
     from advisor.checks.registry import rule_docs
@@ -306,11 +335,6 @@ def explain(rule: str = typer.Argument(..., help="A rule id, such as SC001, or i
         return _usage_error(f"no rule {rule!r}; `sqladvise rules` lists them")
     render(doc, sys.stdout)
     return 0
-
-
-class ListFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 @app.command()

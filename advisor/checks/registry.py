@@ -19,7 +19,7 @@ from advisor.frontend.parse import Script
 from advisor.resources import data_dir
 from advisor.span import Span
 
-CATEGORIES = ("parse", "view", "scope", "join", "columns", "predicate", "shape", "hint", "risk", "ownership")
+CATEGORIES = ("parse", "view", "scope", "join", "columns", "predicate", "shape", "hint", "risk", "plan", "ownership")
 _FIELDS = {"id", "name", "category", "severity", "title", "why", "fix", "ignore_when", "examples", "enabled"}
 
 

@@ -1,0 +1,131 @@
+"""Reading SQL Server's own plans: the real ones in ../shared/plans (three public collections, MIT),
+safely, in every encoding SSMS and other tools save, with findings where the file names say what
+the plan shows."""
+
+import json
+
+import pytest
+from conftest import ROOT, sqladvise
+
+from advisor.plans.findings import plan_findings
+from advisor.plans.read import PlanError, read_plan, read_plan_file
+
+PLANS = ROOT.parent / "shared" / "plans"
+FILES = sorted(PLANS.glob("*/*.sqlplan"))
+
+# File names that say what the plan shows, and the finding each must produce.
+LABELLED = [
+    ("performancestudio/convert_implicit_plan.sqlplan", "PL001"),
+    ("performancestudio/implicit_convert_seek_plan.sqlplan", "PL001"),
+    ("performancestudio/mismatched_data_type_plan.sqlplan", "PL001"),
+    ("showplan-dotnet/multi-convert.sqlplan", "PL001"),
+    ("performancestudio/missing-join-predicate.sqlplan", "PL002"),
+    ("performancestudio/eager_index_spool_plan.sqlplan", "PL003"),
+    ("html-query-plan/inequality_index.sqlplan", "PL003"),
+    ("performancestudio/leading_wildcard_like_plan.sqlplan", "PL004"),
+    ("performancestudio/non_sargable_function_plan.sqlplan", "PL004"),
+    ("performancestudio/key_lookup_plan.sqlplan", "PL005"),
+    ("html-query-plan/KeyLookup.sqlplan", "PL005"),
+    ("html-query-plan/rid_lookup.sqlplan", "PL005"),
+    ("performancestudio/spill_plan.sqlplan", "PL006"),
+    ("performancestudio/exchange_spill_plan.sqlplan", "PL006"),
+    ("html-query-plan/HashSpillDetails.sqlplan", "PL006"),
+    ("html-query-plan/spilltotempdb.sqlplan", "PL006"),
+    ("showplan-dotnet/spill-warning.sqlplan", "PL006"),
+    ("html-query-plan/index_spool.sqlplan", "PL007"),
+    ("performancestudio/eager_index_spool_plan.sqlplan", "PL007"),
+    ("performancestudio/tvf_plan.sqlplan", "PL008"),
+    ("showplan-dotnet/table-valued-function.sqlplan", "PL008"),
+    ("performancestudio/table_variable_plan.sqlplan", "PL008"),
+    ("performancestudio/udf_plan.sqlplan", "PL009"),
+    ("performancestudio/compile_memory_exceeded_plan.sqlplan", "PL010"),
+    ("performancestudio/local_variable_plan.sqlplan", "PL011"),
+]
+
+
+def test_the_shared_plans_are_there():
+    assert len(FILES) > 100 and {p.parent.name for p in FILES} == {"html-query-plan", "performancestudio", "showplan-dotnet"}
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(PLANS)) for p in FILES])
+def test_every_plan_loads_with_its_statements_and_operators(path):
+    plan = read_plan_file(path)
+    assert plan.statements
+    assert all(op.physical for s in plan.statements for op in s.operators)
+    plan_findings(plan)  # no crash on any real plan
+
+
+@pytest.mark.parametrize("label, rule", LABELLED, ids=[f"{label}-{rule}" for label, rule in LABELLED])
+def test_a_plan_named_for_what_it_shows_produces_that_finding(label, rule):
+    plan = read_plan_file(PLANS / label)
+    assert rule in {f.rule for f in plan_findings(plan)}
+
+
+def test_statement_and_operator_facts_are_read():
+    (statement,) = read_plan_file(PLANS / "performancestudio" / "convert_implicit_plan.sqlplan").statements
+    assert (statement.subtree_cost, statement.estimator_version, statement.optimization_level) == (14.5403, 160, "FULL")
+    assert statement.actual and statement.elapsed_ms == 215
+    lookup = next(op for op in statement.operators if op.lookup)
+    assert lookup.physical == "Clustered Index Seek" and lookup.table == "[dbo].[UsersBad]"
+    timeout = read_plan_file(PLANS / "html-query-plan" / "adaptive_join.sqlplan").statements[0]
+    assert timeout.early_abort == "TimeOut"
+    (udf,) = read_plan_file(PLANS / "performancestudio" / "udf_plan.sqlplan").statements
+    assert udf.serial_reason == "TSQLUserDefinedFunctionsNotParallelizable"
+    missing = read_plan_file(PLANS / "html-query-plan" / "inequality_index.sqlplan").statements[0].missing_indexes[0]
+    assert missing.impact > 10 and (missing.equality or missing.inequality)
+
+
+def test_several_statements_per_batch_and_several_batches_are_read_in_order():
+    plan = read_plan_file(PLANS / "showplan-dotnet" / "multi-batch-with-multi-statements.sqlplan")
+    assert len(plan.statements) > 2 and [s.index for s in plan.statements] == list(range(1, len(plan.statements) + 1))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "utf-8"])
+def test_any_encoding_whatever_the_declaration_says(encoding):
+    text = (PLANS / "performancestudio" / "key_lookup_plan.sqlplan").read_text(encoding="utf-8")
+    lying = text.replace('encoding="utf-8"', 'encoding="utf-16"', 1)  # as some tools write them
+    plan = read_plan(lying.encode(encoding), "plan.sqlplan")
+    assert plan.statements[0].subtree_cost is not None
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE ShowPlanXML [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<ShowPlanXML xmlns="http://schemas.microsoft.com/sqlserver/2004/07/showplan">&c;</ShowPlanXML>"""
+EXTERNAL = """<?xml version="1.0"?>
+<!DOCTYPE ShowPlanXML [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<ShowPlanXML xmlns="http://schemas.microsoft.com/sqlserver/2004/07/showplan">&secret;</ShowPlanXML>"""
+
+
+@pytest.mark.parametrize("document", [BILLION_LAUGHS, EXTERNAL], ids=["billion-laughs", "external-entity"])
+def test_entities_are_refused_with_a_clear_error(tmp_path, document):
+    path = tmp_path / "evil.sqlplan"
+    path.write_text(document)
+    with pytest.raises(PlanError, match="declares a DTD or XML entities"):
+        read_plan_file(path)
+    run = sqladvise("plan", str(path))
+    assert run.code == 3 and len(run.stderr.strip().splitlines()) == 1 and "root:" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize(
+    "content, said",
+    [(b"not xml at all", "not a readable XML document"), (b"<html><body/></html>", "not a SQL Server plan"),
+     (b"\x81\x82\xff", "neither UTF-16 nor UTF-8")],
+)
+def test_a_file_that_is_not_a_plan_is_one_line_exit_3(tmp_path, content, said):
+    path = tmp_path / "q.sqlplan"
+    path.write_bytes(content)
+    run = sqladvise("plan", str(path))
+    assert run.code == 3 and said in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_the_plan_command_reports_for_people_and_for_tools():
+    path = PLANS / "performancestudio" / "missing-join-predicate.sqlplan"
+    people = sqladvise("plan", str(path))
+    assert people.code == 1 and "error PL002 plan" in people.stdout and "cost 0.02" in people.stdout
+    document = json.loads(sqladvise("plan", "--format", "json", str(path)).stdout)
+    (statement,) = document["statements"]
+    assert statement["estimator_version"] == 160 and statement["operators"][0]["physical"] == "Top"
+    assert {f["rule"] for f in statement["findings"]} >= {"PL002"}
+    clean = sqladvise("plan", str(PLANS / "showplan-dotnet" / "simple.sqlplan"))
+    assert clean.code == 0
+
