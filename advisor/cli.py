@@ -64,12 +64,16 @@ def check(
     timeout: float | None = TIMEOUT,
     jobs: int | None = JOBS,
     color: bool | None = typer.Option(None, "--color/--no-color", help="Colours in text output (default: on a terminal)."),
+    plan_file: Path | None = typer.Option(None, "--plan", help="SQL Server's plan of the one file checked (a .sqlplan saved from SSMS): its costs replace sqladvise's estimate, and its findings are added."),
+    url: str | None = typer.Option(None, "--url", envvar="SQLADVISE_DATABASE_URL", help="Ask this SQL Server (mssql+pyodbc://...) for the estimated plan of the one file checked. It compiles the statements without running them; statements that would change anything are never sent."),
+    dsn: str | None = typer.Option(None, "--dsn", help="As --url, through this ODBC data source name."),
 ) -> int:
     """Check SQL files and print what will make them slow, and what to write instead."""
     from advisor import baseline as baselines
     from advisor import run
     from advisor.catalog.load import CatalogError
     from advisor.config import ConfigError, Settings, selectors
+    from advisor.connection import ConnectError
     from advisor.progress import Progress
     from advisor.report import Report
     from advisor.risk import DEFAULT_TIMEOUT
@@ -77,16 +81,23 @@ def check(
 
     if baseline is not None and write_baseline is not None:
         return _usage_error("--baseline and --write-baseline cannot be used together: --write-baseline replaces the baseline")
+    sources = collect(paths)
+    server = url or (f"mssql+pyodbc://@{dsn}" if dsn else None)
+    if plan_file is not None and server is not None:
+        return _usage_error("--plan reads a saved plan and --url or --dsn asks a server for one: give one of them")
+    if (plan_file is not None or server is not None) and len(sources) != 1:
+        return _usage_error(f"a plan goes with one SQL file, the one it was made from; {len(sources)} were given")
     try:
         files = Settings(config)
         options = run.Options(catalog, district_size, timeout, selectors("--select", select) if select is not None else None,
                               selectors("--ignore", ignore) if ignore is not None else (), ("PA005",) if warn_unused else (),
-                              fail_on.value if fail_on else None)
-        planned, excluded = run.plan(collect(paths), files, options, DEFAULT_TIMEOUT)
+                              fail_on.value if fail_on else None,
+                              plan=_read_plan(plan_file) if plan_file else _server_plan(server, sources[0]) if server else None)
+        planned, excluded = run.plan(sources, files, options, DEFAULT_TIMEOUT)
         for warning in run.load_catalogs(job.catalog for job in planned):
             print(f"sqladvise: warning: {warning}", file=sys.stderr)
         accepted = baselines.read(baseline) if baseline is not None else None
-    except (ConfigError, CatalogError, baselines.BaselineError) as error:
+    except (ConfigError, CatalogError, baselines.BaselineError, ValueError, ConnectError) as error:  # ValueError: PlanError
         return _usage_error(str(error))
     with Progress(len(planned)) as progress:
         outcomes = run.check_all(planned, jobs or run.default_processes(), progress.advance)
@@ -115,6 +126,31 @@ def check(
             raise
         return _usage_error(f"cannot write {output}: {error.strerror or error}")
     return report.exit_code()
+
+
+def _read_plan(path: Path):
+    from advisor.plans.read import read_plan_file
+
+    return read_plan_file(path)
+
+
+def _server_plan(address: str, source):
+    """The estimated plan of the file's statements, from the server; a warning for each left out."""
+    from advisor.frontend.decode import decode
+    from advisor.frontend.parse import read_script
+    from advisor.plans.live import server_plan
+
+    script = read_script(decode(source.data).text)
+    asked = [(statement.index + 1, script.text[statement.span.start:statement.span.end])
+             for statement in script.statements if statement.tree is not None and statement.keyword not in _NOT_PLANNED]
+    plan, warnings = server_plan(address, asked)
+    for warning in warnings:
+        print(f"sqladvise: warning: {warning}", file=sys.stderr)
+    return plan
+
+
+# Statements SQL Server has no plan for: nothing to ask about.
+_NOT_PLANNED = ("DECLARE", "SET", "SET OPTION", "PRINT", "USE", "SET TRANSACTION ISOLATION LEVEL", "RAISERROR")
 
 
 def _emit(report, output_format: Format, output: Path | None, color: bool | None) -> None:
@@ -281,12 +317,13 @@ def catalog_pull(
     from advisor.atomic_write import write_atomic
     from advisor.catalog.load import CatalogError, from_document
     from advisor.catalog.pull import PullError, pull
+    from advisor.connection import ConnectError
     from advisor.words import plural
 
     try:
         document, warnings = pull(url)
         catalog, _ = from_document(document, str(output))
-    except (PullError, CatalogError) as error:  # CatalogError: the database held what the format cannot carry
+    except (ConnectError, PullError, CatalogError) as error:  # CatalogError: the database held what the format cannot carry
         return _usage_error(str(error))
     for warning in warnings:
         print(f"sqladvise: warning: {warning}", file=sys.stderr)

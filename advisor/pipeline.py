@@ -19,6 +19,8 @@ from advisor.findings import Finding
 from advisor.frontend.decode import NotText, decode
 from advisor.frontend.header import author
 from advisor.frontend.parse import read_script
+from advisor.plans.attach import match, matched_findings, plan_costs
+from advisor.plans.model import Plan
 from advisor.risk import FileRisk, Settings, assess
 from advisor.risk.cardinality import Growth
 from advisor.risk.findings import risk_hits
@@ -64,7 +66,8 @@ class Checker:
         self.views = ViewLibrary(catalog)
         self.growth = Growth(catalog)
 
-    def check(self, source: Source | Unreadable, rules: RuleSelection = RuleSelection()) -> FileReport:
+    def check(self, source: Source | Unreadable, rules: RuleSelection = RuleSelection(), plan: Plan | None = None) -> FileReport:
+        """The file's report; with SQL Server's plan of it, the plan's costs and findings too."""
         if isinstance(source, Unreadable):
             return _unreadable(source.path, source.reason, rules)
         try:
@@ -79,8 +82,10 @@ class Checker:
         report = FileReport(source.path, len(script.statements), script.parsed, source.owner or author(script),
                             lines=script.lines)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
-        report.risk = assess(queries, self.growth, self.settings, script.lines)
+        matched = match(queries, plan) if plan is not None else {}
+        report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs(matched))
         findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)]
+        findings += _plan_findings(queries, matched)
         suppressions = read_suppressions(script)
         findings = suppressions.apply(rules.apply(findings))
         findings += rules.apply([finding("PA004", hit) for hit in suppressions.problems]
@@ -91,6 +96,13 @@ class Checker:
         if report.statements and not report.parsed:
             report.unanalysable = "none of its statements could be read"
         return report
+
+
+def _plan_findings(queries: list, matched: dict) -> list[Finding]:
+    """The plan's findings, on the lines of the statement each plan statement was made from."""
+    spans = {query.statement.index: query.statement.span for query in queries}
+    return [finding(found.rule, Hit(spans[index], found.message, found.remediation, found.objects, found.severity))
+            for index, found in matched_findings(matched)]
 
 
 def _in_order(found: Finding) -> tuple:

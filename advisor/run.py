@@ -18,6 +18,7 @@ from advisor.checks.selection import RuleSelection
 from advisor.config import Config
 from advisor.config import Settings as SettingsFiles
 from advisor.pipeline import Checker, FileReport
+from advisor.plans.model import Plan
 from advisor.risk import Settings
 from advisor.sources import Source, Unreadable
 
@@ -38,6 +39,7 @@ class FileJob:
     rules: RuleSelection
     fail_on: str
     time_limit: float | None = None  # seconds one file may take before it is stopped (Unix only)
+    plan: Plan | None = None  # SQL Server's plan of this file's statements
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Options:
     extend: tuple[str, ...] = ()  # rules that are off by default, turned on
     fail_on: str | None = None
     time_limit: float | None = None  # seconds per file (the batch review's --time-limit)
+    plan: Plan | None = None  # `check --plan`: SQL Server's plan of the one file checked
 
 
 def plan(sources: list[Source | Unreadable], files: SettingsFiles, options: Options,
@@ -82,7 +85,7 @@ def job_for(source: Source | Unreadable, config: Config, options: Options, defau
                    options.timeout or config.timeout or default_timeout,
                    RuleSelection(select, (*config.ignore, *options.ignore), config.severity, options.extend),
                    options.fail_on or config.fail_on or "error",
-                   options.time_limit)
+                   options.time_limit, options.plan)
 
 
 # Per process: the catalogs the run uses (loaded once, by the parent before workers start) and
@@ -156,7 +159,7 @@ def check_one(job: FileJob) -> Outcome:
             signal.setitimer(signal.ITIMER_REAL, job.time_limit)
         if key not in _checkers:
             _checkers[key] = Checker(_catalogs[job.catalog], Settings(timeout_seconds=job.timeout))
-        report = _checkers[key].check(job.source, job.rules)
+        report = _checkers[key].check(job.source, job.rules, job.plan)
     except _TooLong:
         return Outcome(FileReport(job.source.path, fail_on=job.fail_on),
                        f"stopped after {job.time_limit:g} s: sqladvise took too long over it")

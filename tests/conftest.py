@@ -74,10 +74,10 @@ def with_fault(monkeypatch):
     real_check = pipeline.Checker.check
 
     def run(victim: str, *args: str) -> int:
-        def failing(self, source, rules):
+        def failing(self, source, rules, plan=None):
             if source.path.endswith(victim):
                 raise ValueError("injected fault")
-            return real_check(self, source, rules)
+            return real_check(self, source, rules, plan)
 
         monkeypatch.setattr(pipeline.Checker, "check", failing)
         monkeypatch.setattr(sys, "argv", ["sqladvise", *args])

@@ -16,7 +16,8 @@ from sqlalchemy.exc import OperationalError
 from sqlglot import exp
 
 from advisor.catalog.load import from_document, load
-from advisor.catalog.pull import exported, read_only
+from advisor.catalog.pull import exported
+from advisor.connection import read_only
 from bench.risk.cluster import cluster
 
 ATTENDANCE_ROWS = 150_000  # enough for sqladvise to call an unscoped read of it costly

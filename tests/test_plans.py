@@ -7,8 +7,15 @@ import json
 import pytest
 from conftest import ROOT, sqladvise
 
+from advisor.analysis import analyse
+from advisor.catalog.load import load_bundled
+from advisor.frontend.parse import read_script
+from advisor.pipeline import Checker
+from advisor.plans.attach import match
 from advisor.plans.findings import plan_findings
 from advisor.plans.read import PlanError, read_plan, read_plan_file
+from advisor.risk.timing import TimeModel
+from advisor.sources import Source
 
 PLANS = ROOT.parent / "shared" / "plans"
 FILES = sorted(PLANS.glob("*/*.sqlplan"))
@@ -129,3 +136,46 @@ def test_the_plan_command_reports_for_people_and_for_tools():
     clean = sqladvise("plan", str(PLANS / "showplan-dotnet" / "simple.sqlplan"))
     assert clean.code == 0
 
+
+
+def test_check_with_a_plan_uses_its_costs_and_puts_its_findings_on_the_statement(tmp_path):
+    query = tmp_path / "posts.sql"
+    query.write_text("-- Author: Dana Whitfield\nDECLARE @user int = 22656\n"
+                     "SELECT TOP (1) c.Id FROM dbo.Posts AS p\nJOIN dbo.Comments AS c ON p.OwnerUserId = c.UserId\n"
+                     "WHERE p.OwnerUserId = 22656\n")
+    plan = PLANS / "performancestudio" / "missing-join-predicate.sqlplan"
+    run = sqladvise("check", "--format", "json", str(query), "--plan", str(plan))
+    (file,) = run.json()["files"]
+    (statement,) = file["risk"]["statements"]
+    assert statement["source"] == "plan" and file["risk"]["source"] == "plan"
+    assert statement["estimated_cost"] == pytest.approx(0.0238, abs=1e-4)
+    assert statement["estimated_seconds"] == pytest.approx(TimeModel().seconds(0.0237982), abs=1e-3)
+    assert any("of the plan's cost" in driver for driver in statement["drivers"])
+    joined = next(f for f in file["findings"] if f["rule"] == "PL002")
+    assert (joined["line"], joined["severity"]) == (3, "error") and run.code == 1
+    static = sqladvise("check", "--format", "json", str(query)).json()["files"][0]["risk"]
+    assert static["source"] == "static" and "PL002" not in str(static)
+
+
+def test_plan_statements_are_matched_by_their_text_not_only_their_order(tmp_path):
+    query = tmp_path / "three.sql"
+    query.write_text("select top 1 * from Comments\nselect top 1 * from Users\nselect top 1 * from Posts\n")
+    plan = read_plan_file(PLANS / "showplan-dotnet" / "multi-batch-with-multi-statements.sqlplan")
+    checker = Checker(load_bundled())
+    checker.check(Source(str(query), query.read_bytes()), plan=plan)  # no crash with USE statements in the plan
+    queries = analyse(read_script(query.read_text()), checker.catalog, checker.views)
+    matched = match(queries, plan)
+    assert [matched[q.statement.index].text for q in queries] == [
+        "select top 1 * from Comments", "select top 1 * from Users", "select top 1 * from Posts"]
+
+
+@pytest.mark.parametrize(
+    "arguments, said",
+    [(["a.sql", "b.sql"], "a plan goes with one SQL file"), (["a.sql"], "not a SQL Server plan")],
+)
+def test_a_plan_that_cannot_be_used_is_one_line_exit_3(tmp_path, arguments, said):
+    for name in ("a.sql", "b.sql"):
+        (tmp_path / name).write_text("SELECT 1 AS one\n")
+    (tmp_path / "bad.sqlplan").write_text("<html/>")
+    run = sqladvise("check", *arguments, "--plan", "bad.sqlplan", cwd=tmp_path)
+    assert run.code == 3 and said in run.stderr and len(run.stderr.strip().splitlines()) == 1

@@ -138,7 +138,7 @@ def _lookup(statement: PlanStatement, operator: Operator, share: float) -> PlanF
     rows = operator.estimated_rows * operator.executions
     return _finding(
         statement, operator, "PL005",
-        f"{operator.label} looks up {count(rows)} {'row' if rows == 1 else 'rows'} one at a time, {share:.0%} of the "
+        f"{operator.label} looks up {count(rows)} {'row' if round(rows) == 1 else 'rows'} one at a time, {share:.0%} of the "
         "statement's cost: the index it seeks does not hold every column the query reads.",
         "Read only the columns the index holds, or filter so that fewer rows are looked up.",
         None if (statement.subtree_cost or 0) >= CHEAP_STATEMENT else "info",

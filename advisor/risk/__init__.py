@@ -4,7 +4,7 @@ hoc timeout, and the year it will as history tables grow."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
 
@@ -21,6 +21,18 @@ QUERY_WIZARD_ROWS = 5_000_000  # Query Wizard results are cut at this many rows
 _DRIVERS = 3
 _NOTABLE = 0.05  # a part under this share of the cost is not worth naming
 _MOST_POWERS = 64  # past this the ceiling is out of reach of any timeout anyway (and of floats)
+# With SQL Server's own plan the cost is the optimizer's, not a guess at it: what is left uncertain
+# is mostly time per cost unit on the district's server.
+PLAN_SIGMA = 0.45
+STATIC, PLAN, MIXED = "static", "plan", "mixed"
+
+
+@dataclass(frozen=True)
+class PlanCost:
+    """What SQL Server's plan says of one statement: its cost, and its costliest operators in words."""
+
+    cost: float
+    drivers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,7 @@ class Risk:
     cost: float = 0.0
     rows: float = 0.0  # the result's estimated rows
     seconds_by_year: tuple[float, ...] = ()  # now and each year of growth after; with Settings.every_year
+    source: str = STATIC  # whose cost: sqladvise's static estimate, SQL Server's plan, or some of each
 
 
 @dataclass(frozen=True)
@@ -67,31 +80,41 @@ class _Year:
     sigma: float
 
 
-def assess(queries: list[Query], growth: Growth, settings: Settings, lines: LineIndex) -> FileRisk:
+def assess(queries: list[Query], growth: Growth, settings: Settings, lines: LineIndex,
+           plans: dict[int, PlanCost] | None = None) -> FileRisk:
     """Every statement's risk now and as the district's history grows, and the file's: its
-    statements run one after another."""
+    statements run one after another. `plans` gives SQL Server's own cost for some statements
+    (by statement index); their history still grows as sqladvise's estimate says it does."""
+    plans = plans or {}
     planned = [query for query in queries if query.graph is not None and query.graph.nodes]
-    projection = _Projection(planned, growth, settings)
+    projection = _Projection(planned, growth, settings, [plans.get(q.statement.index) for q in planned])
     for year in range(HORIZON_YEARS + 1) if settings.every_year else (0,):
         projection.at(year)
     statements: list[StatementRisk] = []
     for at, query in enumerate(planned):
         estimate, hidden = projection.now[at]
+        given = projection.plans[at]
+        drivers = given.drivers if given else _drivers(query, estimate, hidden, lines)
         risk = _risk(lambda year, at=at: projection.at(year)[at], projection.ceiling(at), projection, settings,
-                     _drivers(query, estimate, hidden, lines), estimate)
+                     drivers, estimate, PLAN if given else STATIC)
+        if given:
+            risk = replace(risk, cost=given.cost)
         statements.append(StatementRisk(query.statement.index, query.statement.span, query.statement.keyword, risk,
                                         _returns_rows(query)))
     ranked = sorted(statements, key=lambda s: -s.risk.estimated_seconds)
     drivers = tuple(dict.fromkeys(d for s in ranked for d in s.risk.drivers))[:_DRIVERS]
     ceiling = sum(projection.ceiling(at) for at in range(len(planned)))
-    return FileRisk(_risk(projection.total, ceiling, projection, settings, drivers, None), statements)
+    sources = {s.risk.source for s in statements}
+    source = MIXED if len(sources) > 1 else sources.pop() if sources else STATIC
+    return FileRisk(_risk(projection.total, ceiling, projection, settings, drivers, None, source), statements)
 
 
 class _Projection:
     """Each statement's time in a year of growth, planned once per year asked about."""
 
-    def __init__(self, queries: list[Query], growth: Growth, settings: Settings):
+    def __init__(self, queries: list[Query], growth: Growth, settings: Settings, plans: list[PlanCost | None]):
         self._queries, self._growth, self._settings = queries, growth, settings
+        self.plans = plans
         self._years: dict[int, list[_Year]] = {}
         self.now: list[tuple[Estimate, list[Allowance]]] = []
 
@@ -99,12 +122,17 @@ class _Projection:
         if year not in self._years:
             planner = Planner(self._growth.sizes(year))
             found = []
-            for query in self._queries:
+            for at, query in enumerate(self._queries):
                 estimate = planner.estimate(query.graph)
                 hidden = allowances(query, estimate)
                 if year == 0:
                     self.now.append((estimate, hidden))
-                found.append(_year(estimate, hidden, self._settings))
+                given = self.plans[at]
+                if given is None:
+                    found.append(_year(estimate.cost, hidden, self._settings.model.sigma, self._settings))
+                else:  # the plan's cost, grown as sqladvise's own estimate grows
+                    grown = estimate.cost / max(self.now[at][0].cost, 1e-9)
+                    found.append(_year(given.cost * grown, hidden, PLAN_SIGMA, self._settings))
             self._years[year] = found
         return self._years[year]
 
@@ -126,14 +154,13 @@ class _Projection:
         return len(self._years) == HORIZON_YEARS + 1
 
 
-def _year(estimate: Estimate, extra: list[Allowance], settings: Settings) -> _Year:
-    seconds = settings.model.seconds(estimate.cost) + sum(a.seconds for a in extra)
-    sigma = settings.model.sigma + sum(SIGMA[kind] for kind in {a.kind for a in extra})
-    return _Year(seconds, sigma)
+def _year(cost: float, extra: list[Allowance], sigma: float, settings: Settings) -> _Year:
+    seconds = settings.model.seconds(cost) + sum(a.seconds for a in extra)
+    return _Year(seconds, sigma + sum(SIGMA[kind] for kind in {a.kind for a in extra}))
 
 
 def _risk(year_of: Callable[[int], _Year], ceiling: float, projection: _Projection, settings: Settings,
-          drivers: tuple[str, ...], now: Estimate | None) -> Risk:
+          drivers: tuple[str, ...], now: Estimate | None, source: str) -> Risk:
     timeout = settings.timeout_seconds
 
     def chance(year: int) -> float:
@@ -143,7 +170,7 @@ def _risk(year_of: Callable[[int], _Year], ceiling: float, projection: _Projecti
     by_year = tuple(year_of(year).seconds for year in range(HORIZON_YEARS + 1)) if projection.every_year() else ()
     crossing = _crossing(chance, could_cross=ceiling >= timeout)
     return Risk(band(chance(0)), round(chance(0), 4), round(year_of(0).seconds, 3), timeout, crossing,
-                drivers, now.cost if now else 0.0, now.rows if now else 0.0, by_year)
+                drivers, now.cost if now else 0.0, now.rows if now else 0.0, by_year, source)
 
 
 def _crossing(chance: Callable[[int], float], could_cross: bool) -> int | None:

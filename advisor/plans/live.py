@@ -1,0 +1,104 @@
+"""Asking SQL Server for its estimated plan, the one piece of sqladvise that talks to a server
+about the user's SQL.
+
+With SET SHOWPLAN_XML ON, SQL Server compiles each statement it is sent and returns the plan
+instead of running it. This module sends exactly three things per statement: SET SHOWPLAN_XML ON,
+the statement, SET SHOWPLAN_XML OFF; and it refuses, before sending anything, any statement that
+would change something if SHOWPLAN were not on (INSERT, UPDATE, DELETE, MERGE, SELECT ... INTO,
+DDL, EXEC). Everything after it is the plan-file path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+
+from advisor.plans.model import Plan
+
+SHOWPLAN_ON, SHOWPLAN_OFF = "SET SHOWPLAN_XML ON", "SET SHOWPLAN_XML OFF"
+_CHANGES = {
+    exp.Insert: "an INSERT", exp.Update: "an UPDATE", exp.Delete: "a DELETE", exp.Merge: "a MERGE",
+    exp.Create: "a CREATE", exp.Drop: "a DROP", exp.Alter: "an ALTER", exp.TruncateTable: "a TRUNCATE",
+    exp.Grant: "a GRANT",
+}
+_RUNS = ("EXEC", "EXECUTE", "DBCC", "BULK", "BACKUP", "RESTORE", "KILL", "SHUTDOWN", "REVOKE", "DENY")
+
+
+class Refused(ValueError):
+    """A statement sqladvise will not send to a server; the message says why, in one line."""
+
+
+def refusal(statement: str) -> str | None:
+    """Why a statement would change something if run, or None for one that only reads."""
+    try:
+        trees = [tree for tree in sqlglot.parse(statement, read="tsql") if tree is not None]
+    except sqlglot.errors.SqlglotError:
+        return "sqladvise could not read it, so cannot tell that it only reads"
+    if not trees:
+        return "it is empty"
+    for tree in trees:
+        command = (tree.name if isinstance(tree, exp.Command) else tree.key).upper()
+        if command in _RUNS:
+            return f"it is {command}, which runs code"
+        if not isinstance(tree, exp.Query):
+            kind = next((words for kind, words in _CHANGES.items() if isinstance(tree, kind)), None)
+            return f"it is {kind}" if kind else f"it is not a query ({tree.key.upper()})"
+        if tree.find(*_CHANGES) is not None or tree.args.get("into") is not None:
+            return "it writes rows (SELECT ... INTO or a change inside it)"
+    return None
+
+
+def estimated_plan(connection: Any, statement: str) -> str:
+    """SQL Server's estimated plan of one statement, as SHOWPLAN XML. `connection` is a DB-API
+    connection; the statement is checked first and refused if it would change anything."""
+    reason = refusal(statement)
+    if reason is not None:
+        raise Refused(f"sqladvise asks a server only for plans of statements that read, and {reason}")
+    cursor = connection.cursor()
+    try:
+        cursor.execute(SHOWPLAN_ON)
+        try:
+            cursor.execute(statement)
+            rows = cursor.fetchall()
+        finally:
+            cursor.execute(SHOWPLAN_OFF)
+    finally:
+        cursor.close()
+    documents = [row[0] for row in rows if row and isinstance(row[0], str)]
+    if not documents:
+        raise Refused("the server returned no plan for the statement")
+    return documents[0]
+
+
+def server_plan(address: str, statements: list[tuple[int, str]]) -> tuple[Plan, list[str]]:
+    """The estimated plans of the statements (number, text) that only read, from the SQL Server at
+    `address`, as one plan; and a warning for each statement refused or not planned.
+    Raises ConnectError when the server cannot be reached, or nothing could be planned."""
+    from advisor.connection import ConnectError, connected, one_line, shown
+    from advisor.plans.read import PlanError, read_plan
+
+    warnings = [f"statement {number}: not sent to the server: {reason}" for number, text in statements
+                if (reason := refusal(text)) is not None]
+    reading = [(number, text) for number, text in statements if refusal(text) is None]
+    if not reading:
+        raise ConnectError("no statement in the file only reads, so there is nothing to ask the server to plan")
+    plan = Plan(shown(address), None)
+    with connected(address) as connection:
+        if connection.dialect.name != "mssql":
+            raise ConnectError(f"{shown(address)}: estimated plans come from SQL Server (mssql+pyodbc://...), "
+                               f"not {connection.dialect.name}")
+        driver_error = connection.dialect.dbapi.Error
+        for number, text in reading:
+            try:
+                document = estimated_plan(connection.connection.driver_connection, text)
+                planned = read_plan(document, f"statement {number}")
+            except (Refused, PlanError, driver_error) as error:  # the server could not compile it, say
+                warnings.append(f"statement {number}: no plan: {one_line(error)}")
+                continue
+            for statement in planned.statements:
+                statement.index = len(plan.statements) + 1
+                plan.statements.append(statement)
+            plan.build = plan.build or planned.build
+    return plan, warnings

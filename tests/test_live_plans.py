@@ -1,0 +1,105 @@
+"""Asking SQL Server for an estimated plan. No SQL Server runs here, so the module that talks to
+the server is tested against a recording stand-in for the DB-API connection: exactly what it
+sends, and what it refuses to send."""
+
+import pytest
+from conftest import ROOT, sqladvise
+
+from advisor.plans.live import SHOWPLAN_OFF, SHOWPLAN_ON, Refused, estimated_plan
+from advisor.plans.read import read_plan
+
+PLAN = (ROOT.parent / "shared" / "plans" / "performancestudio" / "key_lookup_plan.sqlplan").read_text(encoding="utf-8")
+
+
+class RecordingConnection:
+    """A DB-API connection that records every statement; with SHOWPLAN on it answers with a plan,
+    as SQL Server does, and it can be told to fail a statement as a server would."""
+
+    def __init__(self, failing: str | None = None):
+        self.sent: list[str] = []
+        self.failing = failing
+        self.showplan = False
+        self.closed_cursors = 0
+
+    def cursor(self):
+        return self
+
+    def execute(self, statement):
+        self.sent.append(statement)
+        if statement == SHOWPLAN_ON:
+            self.showplan = True
+        elif statement == SHOWPLAN_OFF:
+            self.showplan = False
+        elif statement == self.failing:
+            raise RuntimeError("Must declare the scalar variable \"@x\".")
+
+    def fetchall(self):
+        return [(PLAN,)] if self.showplan else []
+
+    def close(self):
+        self.closed_cursors += 1
+
+
+def test_it_sends_showplan_on_the_statement_and_showplan_off_and_nothing_else():
+    server = RecordingConnection()
+    statement = "SELECT u.Id FROM dbo.Users u WHERE u.Reputation = 2"
+    document = estimated_plan(server, statement)
+    assert server.sent == ["SET SHOWPLAN_XML ON", statement, "SET SHOWPLAN_XML OFF"] and server.closed_cursors == 1
+    assert read_plan(document, "live").statements[0].subtree_cost is not None
+
+
+def test_showplan_is_turned_off_even_when_the_server_cannot_compile_the_statement():
+    statement = "SELECT u.Id FROM dbo.Users u WHERE u.Reputation = @x"
+    server = RecordingConnection(failing=statement)
+    with pytest.raises(RuntimeError):
+        estimated_plan(server, statement)
+    assert server.sent[-1] == "SET SHOWPLAN_XML OFF" and not server.showplan
+
+
+@pytest.mark.parametrize(
+    "statement, reason",
+    [
+        ("INSERT INTO #t (a) SELECT 1", "an INSERT"),
+        ("UPDATE Person SET stateID = NULL", "an UPDATE"),
+        ("DELETE FROM Attendance", "a DELETE"),
+        ("MERGE Person AS t USING #p AS s ON t.personID = s.personID WHEN MATCHED THEN DELETE;", "a MERGE"),
+        ("CREATE TABLE #t (a int)", "a CREATE"),
+        ("DROP TABLE Attendance", "a DROP"),
+        ("TRUNCATE TABLE Attendance", "a TRUNCATE"),
+        ("EXEC dbo.usp_nightly", "EXECUTE, which runs code"),
+        ("SELECT p.personID INTO #people FROM Person p", "writes rows"),
+    ],
+)
+def test_a_statement_that_would_change_anything_is_refused_before_anything_is_sent(statement, reason):
+    server = RecordingConnection()
+    with pytest.raises(Refused, match=reason):
+        estimated_plan(server, statement)
+    assert server.sent == []
+
+
+def test_reading_statements_are_not_refused():
+    for statement in ("WITH x AS (SELECT 1 AS a) SELECT a FROM x", "SELECT a FROM t UNION ALL SELECT b FROM u"):
+        server = RecordingConnection()
+        estimated_plan(server, statement)
+        assert server.sent[1] == statement
+
+
+@pytest.mark.parametrize(
+    "arguments, said",
+    [
+        (["--url", "mssql+pyodbc://sa:Pa55word@127.0.0.1:1/Campus?driver=FreeTDS"], "Unable to connect"),
+        (["--url", "mssql+pyodbc://sa:Pa55word@127.0.0.1:1/Campus?driver=NoSuchDriver"], "is not installed"),
+        (["--url", "postgresql+psycopg://u:Pa55word@127.0.0.1:1/db", "--plan", "x.sqlplan"], "give one of them"),
+    ],
+)
+def test_a_server_that_cannot_be_asked_is_one_line_exit_3_without_the_password(tmp_path, arguments, said):
+    (tmp_path / "q.sql").write_text("SELECT p.personID FROM Person p WHERE p.personID = 5\n")
+    run = sqladvise("check", "q.sql", *arguments, cwd=tmp_path)
+    assert run.code == 3 and said in run.stderr and "Pa55word" not in run.stdout + run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_file_that_only_changes_things_is_not_sent_anywhere(tmp_path):
+    (tmp_path / "q.sql").write_text("DELETE FROM Attendance WHERE attendanceID = 5\n")
+    run = sqladvise("check", "q.sql", "--url", "mssql+pyodbc://sa:x@127.0.0.1:1/Campus?driver=FreeTDS", cwd=tmp_path)
+    assert run.code == 3 and "nothing to ask the server to plan" in run.stderr
