@@ -74,6 +74,10 @@ def test_statement_and_operator_facts_are_read():
     assert statement.actual and statement.elapsed_ms == 215
     lookup = next(op for op in statement.operators if op.lookup)
     assert lookup.physical == "Clustered Index Seek" and lookup.table == "[dbo].[UsersBad]"
+    scan = next(op for op in statement.operators if op.physical == "Index Scan")
+    assert (scan.actual_rows, scan.actual_elapsed_ms, scan.actual_cpu_ms) == (1, 215, 215)
+    (estimated,) = read_plan_file(PLANS / "showplan-dotnet" / "estimated-execution-plan.sqlplan").statements
+    assert not estimated.actual and all(op.actual_rows is None for op in estimated.operators)
     timeout = read_plan_file(PLANS / "html-query-plan" / "adaptive_join.sqlplan").statements[0]
     assert timeout.early_abort == "TimeOut"
     (udf,) = read_plan_file(PLANS / "performancestudio" / "udf_plan.sqlplan").statements

@@ -32,6 +32,8 @@ class Operator:
     lookup: bool = False  # a key lookup (an Index Seek marked Lookup)
     warnings: tuple[str, ...] = ()  # SpillToTempDb, NoJoinPredicate, ...
     actual_rows: float | None = None  # summed over threads, in an actual plan
+    actual_elapsed_ms: float | None = None  # the slowest thread's, in an actual plan that timed operators
+    actual_cpu_ms: float | None = None  # summed over threads
     own_cost: float = 0.0  # its subtree cost less its children's
 
     @property

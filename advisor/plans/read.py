@@ -156,11 +156,18 @@ def _operators(relop: Any, found: list[Operator]) -> Operator:
         lookup=(operation is not None and (operation.get("Lookup") or "").lower() in _TRUE),
         warnings=_warning_names(warnings),
         actual_rows=sum(_number(t, "ActualRows") or 0 for t in counters) if counters else None,
+        actual_elapsed_ms=max((v for t in counters if (v := _number(t, "ActualElapsedms")) is not None), default=None),
+        actual_cpu_ms=_total(_number(t, "ActualCPUms") for t in counters),
     )
     found.append(operator)
     children = [_operators(child, found) for child in _own(operation, "RelOp")] if operation is not None else []
     operator.own_cost = max(operator.subtree_cost - sum(child.subtree_cost for child in children), 0.0)
     return operator
+
+
+def _total(values) -> float | None:
+    known = [value for value in values if value is not None]
+    return sum(known) if known else None
 
 
 def _object_name(target: Any) -> str | None:

@@ -83,6 +83,7 @@ def as_json(plan: Plan, findings: list[PlanFinding]) -> str:
                 "node": o.node_id, "physical": o.physical, "logical": o.logical, "object": o.table, "index": o.index,
                 "estimated_rows": o.estimated_rows, "rows_read": o.rows_read, "table_cardinality": o.table_cardinality,
                 "io_cost": o.io_cost, "cpu_cost": o.cpu_cost, "subtree_cost": o.subtree_cost, "actual_rows": o.actual_rows,
+                "actual_elapsed_ms": o.actual_elapsed_ms, "actual_cpu_ms": o.actual_cpu_ms,
             } for o in s.operators],
             "findings": [{
                 "rule": f.rule, "category": rule_docs()[f.rule].category, "severity": severity(f), "node": f.node,
