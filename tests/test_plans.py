@@ -2,6 +2,7 @@
 safely, in every encoding SSMS and other tools save, with findings where the file names say what
 the plan shows."""
 
+import io
 import json
 
 import pytest
@@ -14,6 +15,7 @@ from advisor.pipeline import Checker
 from advisor.plans.attach import match
 from advisor.plans.findings import plan_findings
 from advisor.plans.read import PlanError, read_plan, read_plan_file
+from advisor.report import plan_report
 from advisor.risk.timing import TimeModel
 from advisor.sources import Source
 
@@ -59,7 +61,9 @@ def test_every_plan_loads_with_its_statements_and_operators(path):
     plan = read_plan_file(path)
     assert plan.statements
     assert all(op.physical for s in plan.statements for op in s.operators)
-    plan_findings(plan)  # no crash on any real plan
+    findings = plan_findings(plan)  # no crash on any real plan, in either report
+    plan_report.text(plan, findings, io.StringIO())
+    assert len(json.loads(plan_report.as_json(plan, findings))["statements"]) == len(plan.statements)
 
 
 @pytest.mark.parametrize("label, rule", LABELLED, ids=[f"{label}-{rule}" for label, rule in LABELLED])
