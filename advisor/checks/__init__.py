@@ -16,6 +16,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     subqueries,
     views,
 )
+from advisor.checks.comparisons import forget
 from advisor.checks.registry import (
     FILE_CHECKS,
     STATEMENT_CHECKS,
@@ -36,6 +37,7 @@ def run_checks(context: FileContext, running: frozenset[str]) -> list[Finding]:
     for query in context.queries:
         for rule_id, check in statement_checks:
             findings.extend(finding(rule_id, hit, query.statement.span) for hit in check(query, context.catalog))
+    forget()
     return sorted(set(findings), key=lambda f: (f.span.start, f.rank, f.rule, f.message))
 
 
