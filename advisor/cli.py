@@ -65,7 +65,7 @@ def check(
     jobs: int | None = JOBS,
     color: bool | None = typer.Option(None, "--color/--no-color", help="Colours in text output (default: on a terminal)."),
     plan_file: Path | None = typer.Option(None, "--plan", help="SQL Server's plan of the one file checked (a .sqlplan saved from SSMS): its costs replace sqladvise's estimate, and its findings are added."),
-    url: str | None = typer.Option(None, "--url", envvar="SQLADVISE_DATABASE_URL", help="Ask this SQL Server (mssql+pyodbc://...) for the estimated plan of the one file checked. It compiles the statements without running them; statements that would change anything are never sent."),
+    url: str | None = typer.Option(None, "--url", help="Ask this SQL Server (mssql+pyodbc://...) for the estimated plan of the one file checked. It compiles the statements without running them; statements that would change anything are never sent."),
     dsn: str | None = typer.Option(None, "--dsn", help="As --url, through this ODBC data source name."),
 ) -> int:
     """Check SQL files and print what will make them slow, and what to write instead."""

@@ -103,3 +103,11 @@ def test_a_file_that_only_changes_things_is_not_sent_anywhere(tmp_path):
     (tmp_path / "q.sql").write_text("DELETE FROM Attendance WHERE attendanceID = 5\n")
     run = sqladvise("check", "q.sql", "--url", "mssql+pyodbc://sa:x@127.0.0.1:1/Campus?driver=FreeTDS", cwd=tmp_path)
     assert run.code == 3 and "nothing to ask the server to plan" in run.stderr
+
+
+def test_the_catalog_pull_s_environment_variable_does_not_send_every_check_to_a_server(tmp_path):
+    (tmp_path / "a.sql").write_text("SELECT s.schoolID FROM School s\n")
+    (tmp_path / "b.sql").write_text("SELECT c.calendarID FROM Calendar c\n")
+    run = sqladvise("check", "a.sql", "b.sql", cwd=tmp_path,
+                    env={"SQLADVISE_DATABASE_URL": "mssql+pyodbc://sa:x@127.0.0.1:1/Campus?driver=FreeTDS"})
+    assert run.code == 0 and "plan" not in run.stderr
