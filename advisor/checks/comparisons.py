@@ -11,6 +11,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins
 from advisor.catalog.model import Column, Table
+from advisor.checks.sizes import severity_for_rows
 
 COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.Between)
 ASKED = (*COMPARISONS, exp.Or, exp.Not)  # the kinds of condition node any rule asks `conditions` for
@@ -145,6 +146,4 @@ def type_family(sql_type: str) -> str | None:
 def severity(facts: Known) -> str:
     """A comparison that stops a seek costs as much as the table is large; where no index has the
     column, the table is read whole anyway and the cost is only the per-row work."""
-    from advisor.checks.sizes import severity_for_rows
-
     return severity_for_rows(facts.table.rows) if facts.indexed else "info"

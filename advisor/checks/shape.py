@@ -59,7 +59,7 @@ def union_that_could_be_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if position is None:
             continue
         yield Hit(
-            query.span_of(arms[1]) if query.span_of(arms[1]) else None,
+            query.span_of(arms[1]),
             f"UNION sorts or hashes the whole result to remove duplicates, but no row can appear in two arms: "
             f"column {position + 1} is a different constant in each.",
             "Write UNION ALL, which returns the arms' rows as they come.",
