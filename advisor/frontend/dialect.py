@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from sqlglot.dialects.tsql import TSQL
+from sqlglot.parser import Parser
 from sqlglot.tokens import Token
 
 # sqlglot logs a warning for every statement it falls back on; sqladvise reports those itself.
@@ -22,19 +23,16 @@ class _Tokenizer(TSQL.Tokenizer):
     COMMANDS: set = set()
 
 
-class Parser(TSQL.Parser):
-    """Remembers the token a parse error points at, so the error can be placed in the file."""
-
-    error_token: Token | None = None
-
-    def raise_error(self, message, token=None):
-        self.error_token = token or self._curr or self._prev
-        super().raise_error(message, token)
-
-
 def tokenize(sql: str) -> list[Token]:
     return _Tokenizer(dialect=DIALECT).tokenize(sql)
 
 
 def new_parser() -> Parser:
-    return Parser(dialect=DIALECT)
+    # sqlglot's own parser, not a subclass: the compiled build of sqlglot (sqlglot[c]) refuses
+    # Python subclasses of its parsers.
+    return DIALECT.parser()
+
+
+def error_token(parser: Parser) -> Token | None:
+    """The token a parse error points at: where the parser stood when it gave up."""
+    return parser._curr or parser._prev

@@ -14,7 +14,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
-from advisor.frontend.dialect import Parser, new_parser, tokenize
+from advisor.frontend.dialect import Parser, error_token, new_parser, tokenize
 from advisor.frontend.split import Piece, split, words_of
 from advisor.span import LineIndex, Span
 
@@ -116,6 +116,7 @@ class _Reader:
         self.text = text
         self.lines = lines
         self.parser: Parser = new_parser()
+        self.error_token: Token | None = None  # where the last statement that failed went wrong
 
     def failed(self, start: int, end: int, reason: str) -> Statement:
         span = self.lines.span(start, len(self.text[:end].rstrip()))
@@ -206,10 +207,13 @@ class _Reader:
     def _statement(self, tokens: list[Token], words: list[str] | None = None) -> exp.Expression:
         if not tokens:
             raise ParseError("the statement is empty")
-        self.parser.error_token = None
+        self.error_token = None
         try:
             trees = [tree for tree in self.parser.parse(tokens, self.text) if tree is not None]
-        except (ParseError, RecursionError):
+        except ParseError:
+            self.error_token = error_token(self.parser)
+            raise
+        except RecursionError:
             raise
         except Exception as error:  # sqlglot has its own bugs on odd input; one statement fails, not the run
             raise ParseError(f"the parser stopped ({type(error).__name__}: {error})".splitlines()[0]) from error
@@ -234,7 +238,7 @@ class _Reader:
     def _fail(self, statement: Statement, error: ParseError) -> None:
         description = error.errors[0]["description"] if error.errors else str(error)
         statement.error = _plain(description)
-        token = self.parser.error_token
+        token = self.error_token
         where = error.where if isinstance(error, _WrongTree) else token and (token.start, token.end + 1)
         if where and statement.span.start <= where[0] < where[1] <= statement.span.end:
             statement.error_span = self.lines.span(*where)
