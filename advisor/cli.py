@@ -74,6 +74,7 @@ def check(
     from advisor.catalog.load import CatalogError
     from advisor.config import ConfigError, Settings, selectors
     from advisor.connection import ConnectError
+    from advisor.plans.read import PlanError, read_plan_file
     from advisor.progress import Progress
     from advisor.report import Report
     from advisor.risk import DEFAULT_TIMEOUT
@@ -92,12 +93,12 @@ def check(
         options = run.Options(catalog, district_size, timeout, selectors("--select", select) if select is not None else None,
                               selectors("--ignore", ignore) if ignore is not None else (), ("PA005",) if warn_unused else (),
                               fail_on.value if fail_on else None,
-                              plan=_read_plan(plan_file) if plan_file else _server_plan(server, sources[0]) if server else None)
+                              plan=read_plan_file(plan_file) if plan_file else _server_plan(server, sources[0]) if server else None)
         planned, excluded = run.plan(sources, files, options, DEFAULT_TIMEOUT)
         for warning in run.load_catalogs(job.catalog for job in planned):
             print(f"sqladvise: warning: {warning}", file=sys.stderr)
         accepted = baselines.read(baseline) if baseline is not None else None
-    except (ConfigError, CatalogError, baselines.BaselineError, ValueError, ConnectError) as error:  # ValueError: PlanError
+    except (ConfigError, CatalogError, baselines.BaselineError, PlanError, ConnectError) as error:
         return _usage_error(str(error))
     with Progress(len(planned)) as progress:
         outcomes = run.check_all(planned, jobs or run.default_processes(), progress.advance)
@@ -126,12 +127,6 @@ def check(
             raise
         return _usage_error(f"cannot write {output}: {error.strerror or error}")
     return report.exit_code()
-
-
-def _read_plan(path: Path):
-    from advisor.plans.read import read_plan_file
-
-    return read_plan_file(path)
 
 
 def _server_plan(address: str, source):

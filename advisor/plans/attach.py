@@ -9,10 +9,8 @@ from difflib import SequenceMatcher
 from advisor.analysis.model import Query
 from advisor.plans.findings import PlanFinding, statement_findings
 from advisor.plans.model import Plan, PlanStatement
-from advisor.risk import PlanCost
+from advisor.risk import DRIVERS, NOTABLE, PlanCost
 
-_NOTABLE = 0.05  # an operator under this share of the cost is not worth naming
-_DRIVERS = 3
 _LIKE_ENOUGH = 0.5
 _NOISE = re.compile(r"[\[\]\s;]+")
 
@@ -48,7 +46,7 @@ def _drivers(statement: PlanStatement) -> tuple[str, ...]:
     total = max(statement.subtree_cost or 0.0, 1e-9)
     ranked = sorted(statement.operators, key=lambda op: -op.own_cost)
     return tuple(f"{op.label}: {op.own_cost / total:.0%} of the plan's cost" for op in ranked
-                 if op.own_cost / total >= _NOTABLE)[:_DRIVERS]
+                 if op.own_cost / total >= NOTABLE)[:DRIVERS]
 
 
 def matched_findings(matched: dict[int, PlanStatement]) -> list[tuple[int, PlanFinding]]:

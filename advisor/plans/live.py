@@ -79,9 +79,9 @@ def server_plan(address: str, statements: list[tuple[int, str]]) -> tuple[Plan, 
     from advisor.connection import ConnectError, connected, one_line, shown
     from advisor.plans.read import PlanError, read_plan
 
-    warnings = [f"statement {number}: not sent to the server: {reason}" for number, text in statements
-                if (reason := refusal(text)) is not None]
-    reading = [(number, text) for number, text in statements if refusal(text) is None]
+    reasons = {number: refusal(text) for number, text in statements}
+    warnings = [f"statement {number}: not sent to the server: {reason}" for number, reason in reasons.items() if reason]
+    reading = [(number, text) for number, text in statements if reasons[number] is None]
     if not reading:
         raise ConnectError("no statement in the file only reads, so there is nothing to ask the server to plan")
     plan = Plan(shown(address), None)

@@ -18,8 +18,8 @@ from advisor.span import LineIndex, Span
 DEFAULT_TIMEOUT = 600  # seconds: the ad hoc filter timeout
 HORIZON_YEARS = 10
 QUERY_WIZARD_ROWS = 5_000_000  # Query Wizard results are cut at this many rows
-_DRIVERS = 3
-_NOTABLE = 0.05  # a part under this share of the cost is not worth naming
+DRIVERS = 3  # named per statement and per file
+NOTABLE = 0.05  # a part under this share of the cost is not worth naming
 _MOST_POWERS = 64  # past this the ceiling is out of reach of any timeout anyway (and of floats)
 # With SQL Server's own plan the cost is the optimizer's, not a guess at it: what is left uncertain
 # is mostly time per cost unit on the district's server.
@@ -102,7 +102,7 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
         statements.append(StatementRisk(query.statement.index, query.statement.span, query.statement.keyword, risk,
                                         _returns_rows(query)))
     ranked = sorted(statements, key=lambda s: -s.risk.estimated_seconds)
-    drivers = tuple(dict.fromkeys(d for s in ranked for d in s.risk.drivers))[:_DRIVERS]
+    drivers = tuple(dict.fromkeys(d for s in ranked for d in s.risk.drivers))[:DRIVERS]
     ceiling = sum(projection.ceiling(at) for at in range(len(planned)))
     sources = {s.risk.source for s in statements}
     source = MIXED if len(sources) > 1 else sources.pop() if sources else STATIC
@@ -192,7 +192,7 @@ def _drivers(query: Query, estimate: Estimate, extra: list[Allowance], lines: Li
     total = max(estimate.cost, 1e-9)
     words: list[str] = []
     for part in sorted(estimate.parts, key=lambda p: -p.cost):
-        if part.cost / total < _NOTABLE:
+        if part.cost / total < NOTABLE:
             break
         text = part.words
         if part.condition is not None:
@@ -200,7 +200,7 @@ def _drivers(query: Query, estimate: Estimate, extra: list[Allowance], lines: Li
             text = text.replace("{condition}", lines.text[span.start : span.end])
         words.append(text)
     words += [a.words for a in extra if a.seconds > 0]
-    return tuple(dict.fromkeys(words))[:_DRIVERS]
+    return tuple(dict.fromkeys(words))[:DRIVERS]
 
 
 def _returns_rows(query: Query) -> bool:
