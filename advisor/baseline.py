@@ -29,6 +29,8 @@ class BaselineError(Exception):
 
 @dataclass(frozen=True)
 class Baseline:
+    """The findings a team accepted, by file, rule and fingerprint."""
+
     folder: Path
     keys: frozenset[tuple[str, str, str]]  # (path, rule, fingerprint)
 

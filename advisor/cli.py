@@ -74,7 +74,7 @@ def check(
     from advisor.catalog.load import CatalogError
     from advisor.config import ConfigError, Settings, selectors
     from advisor.connection import ConnectError
-    from advisor.plans.read import PlanError, read_plan_file
+    from advisor.plans import PlanError
     from advisor.progress import Progress
     from advisor.report import Report
     from advisor.risk import DEFAULT_TIMEOUT
@@ -93,7 +93,7 @@ def check(
         options = run.Options(catalog, district_size, timeout, selectors("--select", select) if select is not None else None,
                               selectors("--ignore", ignore) if ignore is not None else (), ("PA005",) if warn_unused else (),
                               fail_on.value if fail_on else None,
-                              plan=read_plan_file(plan_file) if plan_file else _server_plan(server, sources[0]) if server else None)
+                              plan=_given_plan(plan_file, server, sources[0]))
         planned, excluded = run.plan(sources, files, options, DEFAULT_TIMEOUT)
         for warning in run.load_catalogs(job.catalog for job in planned):
             print(f"sqladvise: warning: {warning}", file=sys.stderr)
@@ -127,6 +127,15 @@ def check(
             raise
         return _usage_error(f"cannot write {output}: {error.strerror or error}")
     return report.exit_code()
+
+
+def _given_plan(plan_file: Path | None, server: str | None, source):
+    """The plan --plan names, or the one --url's server makes; None when neither is given."""
+    if plan_file is not None:
+        from advisor.plans.read import read_plan_file
+
+        return read_plan_file(plan_file)
+    return _server_plan(server, source) if server else None
 
 
 def _server_plan(address: str, source):
@@ -339,8 +348,9 @@ def plan(
 ) -> int:
     """Read a plan SQL Server made (SSMS: Display Estimated Execution Plan, then Save Execution Plan As)."""
     from advisor.findings import at_least
+    from advisor.plans import PlanError
     from advisor.plans.findings import plan_findings
-    from advisor.plans.read import PlanError, read_plan_file
+    from advisor.plans.read import read_plan_file
     from advisor.report import plan_report
 
     try:

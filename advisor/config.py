@@ -34,6 +34,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """The settings one settings file holds."""
+
     path: Path | None = None  # where the settings came from; None: no settings file
     select: tuple[str, ...] | None = None  # rule ids, names or categories; None: every rule
     ignore: tuple[str, ...] = ()

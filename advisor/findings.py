@@ -11,6 +11,8 @@ SEVERITIES = ("error", "warning", "info")  # most serious first
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding: a rule, where it is, what it costs and what to write instead."""
+
     rule: str
     category: str
     severity: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from advisor.analysis import analyse
 from advisor.analysis.views import ViewLibrary
@@ -19,13 +20,14 @@ from advisor.findings import Finding
 from advisor.frontend.decode import NotText, decode
 from advisor.frontend.header import author
 from advisor.frontend.parse import read_script
-from advisor.plans.attach import match, matched_findings, plan_costs
-from advisor.plans.model import Plan
 from advisor.risk import FileRisk, Settings, assess
 from advisor.risk.cardinality import Growth
 from advisor.risk.findings import risk_hits
 from advisor.sources import Source, Unreadable
 from advisor.span import LineIndex, Span
+
+if TYPE_CHECKING:  # plans are read only when one is given: a plain check does not import them
+    from advisor.plans.model import Plan
 
 CAMPUS_PART = "In the query Campus runs around the boxes: "
 OWNERSHIP_NOTE = (
@@ -36,6 +38,8 @@ OWNERSHIP_NOTE = (
 
 @dataclass
 class FileReport:
+    """Everything found in one file."""
+
     path: str
     statements: int = 0
     parsed: int = 0
@@ -82,10 +86,9 @@ class Checker:
         report = FileReport(source.path, len(script.statements), script.parsed, source.owner or author(script),
                             lines=script.lines)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
-        matched = match(queries, plan) if plan is not None else {}
-        report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs(matched))
-        findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)]
-        findings += _plan_findings(queries, matched)
+        plan_costs, plan_findings = _from_plan(queries, plan) if plan is not None else ({}, [])
+        report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs)
+        findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)] + plan_findings
         suppressions = read_suppressions(script)
         findings = suppressions.apply(rules.apply(findings))
         findings += rules.apply([finding("PA004", hit) for hit in suppressions.problems]
@@ -98,11 +101,17 @@ class Checker:
         return report
 
 
-def _plan_findings(queries: list, matched: dict) -> list[Finding]:
-    """The plan's findings, on the lines of the statement each plan statement was made from."""
+def _from_plan(queries: list, plan: Plan) -> tuple[dict, list[Finding]]:
+    """SQL Server's costs of the statements its plan was made from, and its findings on their lines.
+    Imported here: a check without a plan never loads the plan modules."""
+    from advisor.plans.attach import match, matched_findings, plan_costs
+
+    matched = match(queries, plan)
     spans = {query.statement.index: query.statement.span for query in queries}
-    return [finding(found.rule, Hit(spans[index], found.message, found.remediation, found.objects, found.severity))
-            for index, found in matched_findings(matched)]
+    return plan_costs(matched), [
+        finding(found.rule, Hit(spans[index], found.message, found.remediation, found.objects, found.severity))
+        for index, found in matched_findings(matched)
+    ]
 
 
 def _in_order(found: Finding) -> tuple:

@@ -12,27 +12,34 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor.catalog.model import Catalog
 from advisor.checks.selection import RuleSelection
 from advisor.config import Config
 from advisor.config import Settings as SettingsFiles
 from advisor.pipeline import Checker, FileReport
-from advisor.plans.model import Plan
 from advisor.risk import Settings
 from advisor.sources import Source, Unreadable
+
+if TYPE_CHECKING:  # plans are read only when one is given: a plain check does not import them
+    from advisor.plans.model import Plan
 
 PARALLEL_FROM = 8  # fewer files than this are checked in this process: starting workers costs more
 
 
 @dataclass(frozen=True)
 class CatalogChoice:
+    """Which catalog a file is checked against."""
+
     path: Path | None  # None: the bundled catalog
     district_size: int | None
 
 
 @dataclass(frozen=True)
 class FileJob:
+    """One file to check, with the settings that apply to it."""
+
     source: Source | Unreadable
     catalog: CatalogChoice
     timeout: float
@@ -44,6 +51,8 @@ class FileJob:
 
 @dataclass(frozen=True)
 class Outcome:
+    """One file's report, or the error sqladvise met checking it."""
+
     report: FileReport
     internal_error: str | None = None  # sqladvise failed on the file, or took longer than its time limit
 

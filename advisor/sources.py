@@ -12,6 +12,8 @@ STDIN = "-"
 
 @dataclass(frozen=True)
 class Source:
+    """A file's bytes, as read from disk, stdin or an export."""
+
     path: str  # as the user will see it
     data: bytes
     owner: str | None = None  # who wrote it, when the input says so (a filter export); else the file's header

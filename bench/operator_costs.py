@@ -39,6 +39,11 @@ def _rows(op) -> float:
     return float(op.get("EstimateRows", 0)) * (1 + float(op.get("EstimateRebinds", 0)) + float(op.get("EstimateRewinds", 0)))
 
 
+def _per_execution(op, rows: float) -> float:
+    """Input rows of one execution: the optimizer's CPU figure is for one execution of the operator."""
+    return rows / (1 + float(op.get("EstimateRebinds", 0)) + float(op.get("EstimateRewinds", 0)))
+
+
 def _children(op):
     return [child for child in op.iter(f"{NS}RelOp") if child is not op and _parent_relop(op, child)]
 
@@ -55,7 +60,8 @@ def _parent_relop(op, child) -> bool:
 
 def coefficients(folder: Path) -> dict[str, list[float]]:
     found: dict[str, list[float]] = {"hash join per input row": [], "hash aggregate per input row": [],
-                                     "sort per n log2 n": [], "nested loops per output row": []}
+                                     "stream aggregate per input row": [], "sort per n log2 n": [],
+                                     "nested loops per output row": []}
     for op in operators(folder):
         physical, logical = op.get("PhysicalOp"), op.get("LogicalOp", "")
         cpu = float(op.get("EstimateCPU", 0))
@@ -64,6 +70,8 @@ def coefficients(folder: Path) -> dict[str, list[float]]:
             found["hash join per input row"].append((cpu - 0.0177) / sum(inputs))
         elif physical == "Hash Match" and "Aggregate" in logical and inputs and inputs[0] > 1000:
             found["hash aggregate per input row"].append((cpu - 0.0177) / inputs[0])
+        elif physical == "Stream Aggregate" and inputs and (per_execution := _per_execution(op, inputs[0])) > 100:
+            found["stream aggregate per input row"].append(cpu / per_execution)
         elif physical == "Sort" and inputs and inputs[0] > 1000:
             n = inputs[0]
             found["sort per n log2 n"].append(cpu / (n * math.log2(n)))

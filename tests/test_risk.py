@@ -55,6 +55,27 @@ def test_a_range_the_index_covers_is_read_from_the_index_alone(check):
     assert risk.drivers[0] == "seeks 4.5M Attendance rows through IX_Attendance_person"
 
 
+def test_a_whole_read_of_columns_one_index_holds_scans_that_narrower_index(check):
+    narrow = risk_of(check, "SELECT a.personID, a.date FROM Attendance a\n")
+    wide = risk_of(check, ALL_ATTENDANCE)
+    assert narrow.drivers[0] == "reads all 15.0M Attendance rows in IX_Attendance_person: no year or calendar limit"
+    assert narrow.cost < wide.cost / 2
+
+
+def test_a_star_reads_every_column_so_no_narrower_index_holds_them(check):
+    star = risk_of(check, "SELECT * FROM Attendance a\n")
+    assert star.drivers[0] == "reads all 15.0M Attendance rows: no year or calendar limit"
+    assert star.cost == risk_of(check, ALL_ATTENDANCE).cost
+
+
+def test_an_aggregate_without_group_by_is_one_row_in_one_pass(check):
+    total = risk_of(check, "SELECT COUNT(*) FROM Attendance a WHERE a.status = 'A'\n")
+    grouped = risk_of(check, "SELECT a.personID, COUNT(*) FROM Attendance a WHERE a.status = 'A' GROUP BY a.personID\n")
+    assert total.rows == 1
+    assert grouped.rows > 1000
+    assert total.cost < grouped.cost
+
+
 def test_a_function_on_an_indexed_column_is_named_for_stopping_the_seek(check):
     risk = risk_of(check, "SELECT i.personID FROM [Identity] i WHERE YEAR(i.birthdate) = 2012\n")
     assert risk.drivers[0] == "YEAR(i.birthdate) = 2012 stops a seek on the Identity index on birthdate"

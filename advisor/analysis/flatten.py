@@ -111,6 +111,8 @@ class Group:
 
 @dataclass(eq=False)
 class Graph:
+    """A statement's base tables as nodes, with the joins, limits and choices between them."""
+
     nodes: list[Node] = field(default_factory=list)
     root: Group = field(default_factory=lambda: Group("join"))
     edges: list[tuple[Target, Target]] = field(default_factory=list)  # a limit flows source -> target
@@ -239,7 +241,7 @@ class _Builder:
             return _Binding(self._node(relation, via, semi))
         inner_via = self._inner_via(relation, via)
         if all(block.transparent for block in relation.inner):
-            return _Binding(branches=self.add_query(relation.inner, inner_via, _Frame(frame), semi, used=_read_columns(relation)))
+            return _Binding(branches=self.add_query(relation.inner, inner_via, _Frame(frame), semi, used=relation.read_columns))
         node = self._node(relation, via, semi)
         node.opaque = Subgraph([], relation.inner)
         if relation.join in _APPLY:
@@ -422,13 +424,6 @@ class _Builder:
                 child.add_query([block], via, _Frame(frame), semi=False)
                 child.finish()
                 self.graph.later.append(child.graph)
-
-
-def _read_columns(relation: m.Relation) -> set[str] | None:
-    """The columns a query reads from a view or derived table; None when a star reads them all."""
-    if any(p.star_of is not None and relation in p.star_of for p in relation.block.projections):
-        return None
-    return relation.columns
 
 
 def _unread_left_join(relation: m.Relation, block: m.Block, used: set[str]) -> bool:

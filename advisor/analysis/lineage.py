@@ -15,6 +15,8 @@ _RESERVED = frozenset({"IDENTITY", "USER", "KEY", "FILE", "PLAN", "PERCENT", "PU
 
 @dataclass(frozen=True, eq=False)
 class Origin:
+    """The base table column behind a view's or derived table's column."""
+
     relation: m.Relation  # a base table inside the expansion
     column: str
     computed: bool  # the view computes the value from this column rather than passing it on
@@ -100,6 +102,8 @@ def view_chain(relation: m.Relation) -> list[str]:
 
 @dataclass(eq=False)
 class _Condition:
+    """A condition of an expanded query, with the base columns it compares."""
+
     predicate: m.Predicate
     origins: dict[int, Origin]  # for each column of the condition, the base column behind it
     owner: m.Relation | None  # the base table whose ON clause holds it; None for a WHERE

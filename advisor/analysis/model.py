@@ -70,12 +70,21 @@ class Relation:
             return list(self.view.columns)
         return self.declared_columns
 
+    @property
+    def read_columns(self) -> set[str] | None:
+        """The columns the query reads from it; None when a star reads every one."""
+        if any(p.star_of is not None and self in p.star_of for p in self.block.projections):
+            return None
+        return self.columns
+
     def label(self) -> str:
         return self.name if self.alias.lower() == self.name.lower() else f"{self.name} {self.alias}"
 
 
 @dataclass(eq=False)
 class ColumnRef:
+    """A column the query names, and the relation it was resolved to."""
+
     node: exp.Column
     name: str
     relation: Relation | None  # None when it matches nothing the query reads
@@ -111,6 +120,8 @@ class JoinKey:
 
 @dataclass(eq=False)
 class Projection:
+    """One item of a SELECT list and the columns it reads."""
+
     name: str  # output name; "*" for a star
     node: exp.Expression
     columns: list[ColumnRef]

@@ -27,6 +27,8 @@ _QUERY_NODES = (exp.Select, exp.SetOperation, exp.Subquery)
 
 @dataclass
 class _Cte:
+    """A WITH query in scope, resolved once and shared by every reference to it."""
+
     name: str
     node: exp.CTE
     blocks: list[m.Block] = field(default_factory=list)

@@ -29,6 +29,8 @@ class Server:
 
 @dataclass(frozen=True)
 class Column:
+    """A table's column and its SQL Server type."""
+
     name: str
     type: str
     nullable: bool = True
@@ -37,6 +39,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Index:
+    """An index on a table or indexed view."""
+
     name: str
     columns: tuple[str, ...]
     include: tuple[str, ...] = ()
@@ -46,6 +50,8 @@ class Index:
 
 @dataclass(frozen=True)
 class ForeignKey:
+    """A foreign key between two tables."""
+
     name: str
     columns: tuple[str, ...]
     references: str  # the referenced table's name
@@ -101,6 +107,8 @@ class Profile:
 
 @dataclass
 class Table:
+    """A base table: columns, keys, indexes, size, growth and scope."""
+
     name: str
     schema: str = "dbo"
     columns: tuple[Column, ...] = ()
@@ -138,6 +146,8 @@ class Table:
 
 @dataclass
 class View:
+    """A view: its definition, expanded when a query reads it."""
+
     name: str
     definition: str  # the CREATE VIEW statement as the server holds it
     schema: str = "dbo"
@@ -151,6 +161,8 @@ class View:
 
 @dataclass(frozen=True)
 class Function:
+    """A user-defined function, and what kind it is."""
+
     name: str
     kind: str  # FUNCTION_KINDS
     schema: str = "dbo"
@@ -159,6 +171,8 @@ class Function:
 
 @dataclass
 class Catalog:
+    """Every table, view and function the analysis knows, with sizes and scope."""
+
     description: str
     approximate: bool
     origin: str  # "bundled" or the file it was loaded from

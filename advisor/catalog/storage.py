@@ -68,12 +68,13 @@ def index_pages(table: Table, index: Index) -> int:
     return max(1, math.ceil(table.rows / rows_per_page(columns)))
 
 
-def covers(table: Table, index: Index, needed: set[str]) -> bool:
-    """Whether the index holds every column a query reads from the table (no lookups)."""
+def covers(table: Table, index: Index, needed: set[str] | None) -> bool:
+    """Whether the index holds every column a query reads from the table (no lookups); `needed`
+    is None when the query reads them all (SELECT *)."""
     if index.clustered:
         return True
     held = {name.lower() for name in (*index.columns, *index.include, *_clustered_key(table))}
-    return needed <= held
+    return needed is not None and needed <= held
 
 
 def _clustered_key(table: Table) -> tuple[str, ...]:

@@ -25,12 +25,16 @@ _FIELDS = {"id", "name", "category", "severity", "title", "why", "fix", "ignore_
 
 @dataclass(frozen=True)
 class Example:
+    """A rule's bad query and the good one to write instead."""
+
     bad: str
     good: str
 
 
 @dataclass(frozen=True)
 class RuleDoc:
+    """A rule's entry in rules/: what it finds, why it costs, how to fix it."""
+
     id: str
     name: str
     category: str
@@ -56,6 +60,8 @@ class Hit:
 
 @dataclass
 class FileContext:
+    """What a check sees of one file: its statements, their analysis and the catalog."""
+
     path: str
     script: Script
     queries: list[Query]

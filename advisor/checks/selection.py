@@ -17,6 +17,8 @@ from advisor.findings import Finding
 
 @dataclass(frozen=True)
 class RuleSelection:
+    """Which rules run, and at what severity, from the settings and the command line."""
+
     select: tuple[str, ...] | None = None  # None: every rule that is on by default
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()  # (selector, severity)

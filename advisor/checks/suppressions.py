@@ -31,6 +31,8 @@ _WORDS = ("ignore", "ignore-file", "disable", "enable")
 
 @dataclass
 class Directive:
+    """One sqladvise-ignore comment and the lines it covers."""
+
     word: str
     rules: tuple[str, ...]  # empty: every rule
     first: int  # the lines it covers
@@ -47,6 +49,8 @@ class Directive:
 
 @dataclass
 class Suppressions:
+    """A file's suppression comments, and the ones sqladvise cannot follow."""
+
     directives: list[Directive] = field(default_factory=list)
     problems: list[Hit] = field(default_factory=list)  # directives sqladvise cannot follow: PA004
 

@@ -17,6 +17,8 @@ KINDS = ("sql", "passthrough", "wizard")
 
 @dataclass(frozen=True)
 class Filter:
+    """A saved Campus filter read from an export."""
+
     name: str
     kind: str  # one of KINDS
     origin: str  # where it was read: a file, or a file and its row

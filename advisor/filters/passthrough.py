@@ -27,6 +27,8 @@ FIRST_MONTH = 7  # a school year (named for the calendar year it ends in) starts
 
 @dataclass(frozen=True)
 class Boxes:
+    """The two boxes of a pass-through filter, as the author wrote them."""
+
     a: str  # extra joins
     b: str  # extra conditions, starting with AND
     a_line: int = 1  # where each box starts in what the author saved: a file, or the box itself
@@ -40,12 +42,16 @@ WRAPPER = "wrapper"
 
 @dataclass(frozen=True)
 class Place:
+    """Where a line of the wrapped query came from."""
+
     box: str | None  # "A", "B", WRAPPER for Campus's part, None for a saved file's header
     line: int  # 1-based, in what the author saved; for the wrapper, in the wrapped query
 
 
 @dataclass(frozen=True)
 class Wrapped:
+    """The query Campus runs around a pass-through filter's boxes."""
+
     sql: str
     places: tuple[Place, ...]  # one per line of `sql`
 

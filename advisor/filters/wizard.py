@@ -37,6 +37,8 @@ ADVICE = (
 
 @dataclass(frozen=True)
 class Wizard:
+    """The fields and conditions of a Query Wizard filter."""
+
     fields: tuple[str, ...]
     conditions: tuple[str, ...] = ()
 

@@ -32,6 +32,8 @@ _UNCLOSED = {
 
 @dataclass(frozen=True)
 class Comment:
+    """A comment in the script."""
+
     start: int
     end: int
     text: str  # without the -- or /* */ markers
@@ -39,6 +41,8 @@ class Comment:
 
 @dataclass
 class Batch:
+    """A batch of the script between GO lines."""
+
     start: int
     end: int
     repeat: int = 1  # GO n runs the batch n times
@@ -50,6 +54,8 @@ class Batch:
 
 @dataclass
 class ScannedScript:
+    """A script's batches and comments, found before it is parsed."""
+
     batches: list[Batch] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
 

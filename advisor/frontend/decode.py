@@ -28,6 +28,8 @@ class NotText(ValueError):
 
 @dataclass(frozen=True)
 class Decoded:
+    """A file's text, and the encoding it was read in."""
+
     text: str
     encoding: str
 

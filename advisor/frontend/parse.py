@@ -40,6 +40,8 @@ _COMPOUND_OPERATORS = frozenset(
 
 @dataclass(eq=False)
 class Statement:
+    """One top-level statement: its place, its keyword and its tree, or why it could not be read."""
+
     index: int
     keyword: str  # SELECT, IF, DECLARE CURSOR, SET TRANSACTION ISOLATION LEVEL, PRINT...
     span: Span
@@ -57,6 +59,8 @@ class Statement:
 
 @dataclass
 class Script:
+    """A file's text and its statements, each with its place in the file."""
+
     text: str
     lines: LineIndex
     statements: list[Statement] = field(default_factory=list)

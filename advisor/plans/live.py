@@ -77,7 +77,8 @@ def server_plan(address: str, statements: list[tuple[int, str]]) -> tuple[Plan, 
     `address`, as one plan; and a warning for each statement refused or not planned.
     Raises ConnectError when the server cannot be reached, or nothing could be planned."""
     from advisor.connection import ConnectError, connected, one_line, shown
-    from advisor.plans.read import PlanError, read_plan
+    from advisor.plans import PlanError
+    from advisor.plans.read import read_plan
 
     reasons = {number: refusal(text) for number, text in statements}
     warnings = [f"statement {number}: not sent to the server: {reason}" for number, reason in reasons.items() if reason]

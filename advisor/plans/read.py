@@ -9,15 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from advisor.plans import PlanError
 from advisor.plans.model import MissingIndex, Operator, Plan, PlanStatement
 
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _TRUE = ("1", "true")
 _DYNAMIC_SEEK = re.compile(r"\bGetRange(WithMismatchedTypes|ThroughConvert)\(")
-
-
-class PlanError(ValueError):
-    """A plan that cannot be read; the message is one line naming the file."""
 
 
 def read_plan_file(path: Path) -> Plan:

@@ -22,6 +22,8 @@ APPROXIMATE_NOTE = (
 
 @dataclass
 class Report:
+    """The reports of one run, for the formatters."""
+
     files: list[FileReport]
     catalog: Catalog
     fail_on: str  # the summary's; each file fails by its own settings' value

@@ -37,6 +37,8 @@ class PlanCost:
 
 @dataclass(frozen=True)
 class Settings:
+    """The timeout and the time model the risk is estimated with."""
+
     timeout_seconds: float = DEFAULT_TIMEOUT
     model: TimeModel = field(default_factory=TimeModel)
     # Plan every year of the horizon, for seconds_by_year (the bench). Otherwise only the years the
@@ -47,6 +49,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class Risk:
+    """How likely a statement or file is to pass the timeout, now and as history grows."""
+
     band: str
     p_timeout: float
     estimated_seconds: float
@@ -61,6 +65,8 @@ class Risk:
 
 @dataclass(frozen=True)
 class StatementRisk:
+    """One statement's risk, and where the statement is."""
+
     index: int
     span: Span
     keyword: str
@@ -70,12 +76,16 @@ class StatementRisk:
 
 @dataclass
 class FileRisk:
+    """A file's risk and each of its statements' risks."""
+
     risk: Risk
     statements: list[StatementRisk] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class _Year:
+    """A statement's estimated seconds in one year, and their uncertainty."""
+
     seconds: float
     sigma: float
 

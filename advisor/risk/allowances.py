@@ -26,6 +26,8 @@ _EXPLOSION = 5  # a result this many times larger than its largest input has mul
 
 @dataclass(frozen=True)
 class Allowance:
+    """Time for per-row work the cost leaves out, and what it is in words."""
+
     kind: str
     seconds: float
     words: str

@@ -18,6 +18,7 @@ NESTED_LOOPS_ROW_CPU = 0.00000418  # per row a nested loops join produces
 HASH_BASE_CPU = 0.0177  # a hash table's set-up: the smallest hash joins in the plans cost this
 HASH_ROW_CPU = 0.0000077  # per build or probe row of a hash join
 HASH_AGGREGATE_ROW_CPU = 0.0000071  # per input row
+STREAM_AGGREGATE_ROW_CPU = 0.0000006  # per input row: COUNT(*) and the like without GROUP BY
 SORT_BASE_CPU = 0.0001
 SORT_ROW_CPU = 0.00000156  # per n log2 n
 
@@ -55,6 +56,10 @@ def hash_join(build_rows: float, probe_rows: float, output_rows: float) -> float
 
 def hash_aggregate(rows: float) -> float:
     return HASH_BASE_CPU + HASH_AGGREGATE_ROW_CPU * rows
+
+
+def stream_aggregate(rows: float) -> float:
+    return FIRST_ROW_CPU + STREAM_AGGREGATE_ROW_CPU * rows
 
 
 def sort(rows: float) -> float:

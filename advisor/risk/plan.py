@@ -46,6 +46,8 @@ class Part:
 
 @dataclass
 class Estimate:
+    """The rows and cost of part of a plan, and what it spends them on."""
+
     rows: float
     cost: float
     parts: list[Part] = field(default_factory=list)
@@ -95,10 +97,13 @@ class Planner:
         while remaining:
             options = [(candidate, self._joins_between(graph, current, candidate)) for candidate in remaining]
             connected = [option for option in options if option[1]] or options
-            joined = [self._join(current, candidate, joins) for candidate, joins in connected]
-            best = min(range(len(joined)), key=lambda at: (joined[at].rows, joined[at].cost))
-            remaining.remove(connected[best][0])
-            current = joined[best]
+            sized = [(candidate, joins, self._joined_rows(current, candidate, joins)) for candidate, joins in connected]
+            fewest = min(rows for _, _, rows in sized)
+            # only the joins that keep the fewest rows are costed: the cheapest of them is taken
+            joined = [(candidate, self._join(current, candidate, joins, rows))
+                      for candidate, joins, rows in sized if rows == fewest]
+            chosen, current = min(joined, key=lambda pair: pair[1].cost)
+            remaining.remove(chosen)
         return current
 
     def _joins_between(self, graph: Graph, left: Estimate, right: Estimate) -> list[tuple[tuple[Node, str], tuple[Node, str], str]]:
@@ -120,13 +125,9 @@ class Planner:
         return [r for r in self._ranges
                 if (id(r[0]) in left_ids and id(r[1][0]) in right_ids) or (id(r[0]) in right_ids and id(r[1][0]) in left_ids)]
 
-    def _join(self, left: Estimate, right: Estimate, joins: list) -> Estimate:
+    def _joined_rows(self, left: Estimate, right: Estimate, joins: list) -> float:
         if not joins:
-            rows = left.rows * right.rows
-            total = left.cost + right.cost + cost.nested_loops(rows)
-            parts = [*left.parts, *right.parts,
-                     Part(cost.nested_loops(rows), f"pairs every one of {count(left.rows)} rows with every one of {count(right.rows)} rows: nothing joins them")]
-            return Estimate(rows, total, parts, left.nodes + right.nodes)
+            return left.rows * right.rows
         selectivities = [
             join_selectivity(distinct_in(self.sizes, a[0], a[1], left.rows), distinct_in(self.sizes, b[0], b[1], right.rows))
             for a, b, _ in joins
@@ -134,8 +135,14 @@ class Planner:
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
         selectivities += [RANGE_GUESS for _ in self._ranges_between(left, right)]
         rows = left.rows * right.rows * self.sizes.combine(selectivities)
-        if any(kind == "left" for _, _, kind in joins):
-            rows = max(rows, left.rows)
+        return max(rows, left.rows) if any(kind == "left" for _, _, kind in joins) else rows
+
+    def _join(self, left: Estimate, right: Estimate, joins: list, rows: float) -> Estimate:
+        if not joins:
+            total = left.cost + right.cost + cost.nested_loops(rows)
+            parts = [*left.parts, *right.parts,
+                     Part(cost.nested_loops(rows), f"pairs every one of {count(left.rows)} rows with every one of {count(right.rows)} rows: nothing joins them")]
+            return Estimate(rows, total, parts, left.nodes + right.nodes)
         hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
         options = [(left.cost + right.cost + hashed, right.parts, "hash")]
         seek = self._seek_into(right, [b for _, b, _ in joins], left.rows)
@@ -179,7 +186,7 @@ class Planner:
             # in all than the index has, as repeated seeks find theirs in memory
             read = min(executions * pages * per_seek / max(rows, 1), pages)
             total = cost.FIRST_PAGE_IO * min(executions, pages) + cost.NEXT_PAGE_IO * read + executions * cost.cpu(per_seek)
-            if not covers(table, index, node.relation.columns):
+            if not covers(table, index, node.relation.read_columns):
                 total += cost.lookups(executions * per_seek, self.sizes.pages(table))
             best = total if best is None else min(best, total)
         return best
@@ -227,8 +234,13 @@ class Planner:
             spent = cost.scan(rows, max(rows / 100, 1))
             return Estimate(out, spent, [], [node], node)
         pages = self.sizes.pages(table)
-        scanning = cost.scan(rows, pages)
-        options = [(scanning, self._scan_words(node, rows), None)]
+        # (cost, words, whether it reads every row): the clustered index or heap, or the
+        # narrowest index that holds every column the query reads, as SQL Server would scan it
+        options = [(cost.scan(rows, pages), self._scan_words(node, rows), True)]
+        for index in table.indexes:
+            if not index.clustered and covers(table, index, node.relation.read_columns):
+                narrow = cost.scan(rows, self.sizes.index_pages(table, index))
+                options.append((narrow, self._scan_words(node, rows, index.name), True))
         filters = [*node.filters, *pinned]
         for index in table.indexes:
             matched = _seekable(index, filters)
@@ -237,21 +249,23 @@ class Planner:
             selectivity = self.sizes.combine([filter_selectivity(self.sizes, node, f) for f in matched])
             read = rows * selectivity
             spent = cost.scan(read, self.sizes.index_pages(table, index) * selectivity)
-            if not covers(table, index, node.relation.columns):
+            if not covers(table, index, node.relation.read_columns):
                 spent += cost.lookups(read, pages)
-            options.append((spent, f"seeks {count(read)} {table.name} rows through {index.name}", None))
-        spent, words, condition = min(options, key=lambda option: option[0])
-        blocked = _blocked_seek(table, filters) if spent == scanning else None
+            options.append((spent, f"seeks {count(read)} {table.name} rows through {index.name}", False))
+        spent, words, scanned = min(options, key=lambda option: option[0])
+        blocked = _blocked_seek(table, filters) if scanned else None
+        condition = None
         if blocked is not None:
             words, condition = "{condition} stops a seek on the " + f"{table.name} index on {blocked.column}", blocked.condition
         return Estimate(out, spent, [Part(spent, words, condition)], [node], node)
 
-    def _scan_words(self, node: Node, rows: float) -> str:
+    def _scan_words(self, node: Node, rows: float, index: str | None = None) -> str:
         table = node.table
         where = f" (in {node.anchor.name})" if node.through and node.anchor is not None else ""
+        through = f" in {index}" if index else ""
         if table.history and not node.kinds:
-            return f"reads all {count(rows)} {table.name} rows{where}: no year or calendar limit"
-        return f"reads all {count(rows)} {table.name} rows{where}"
+            return f"reads all {count(rows)} {table.name} rows{through}{where}: no year or calendar limit"
+        return f"reads all {count(rows)} {table.name} rows{through}{where}"
 
     def _opaque(self, node: Node) -> Estimate:
         """A grouped, windowed or TOP block: computed whole, then its own filters (rn = 1)."""
@@ -268,7 +282,12 @@ class Planner:
             return current
         first = group.blocks[0]
         rows, spent, parts = current.rows, current.cost, list(current.parts)
-        if any(block.grouped or block.distinct for block in group.blocks):
+        grouping = [block for block in group.blocks if block.grouped or block.distinct]
+        if grouping and all(_scalar_aggregate(block) for block in grouping):
+            step = cost.stream_aggregate(rows)  # one pass, one row out: no hash table
+            parts.append(Part(step, f"totals {count(rows)} rows"))
+            spent, rows = spent + step, 1.0
+        elif grouping:
             step = cost.hash_aggregate(rows)
             parts.append(Part(step, f"groups {count(rows)} rows"))
             spent, rows = spent + step, groups(rows)
@@ -349,6 +368,11 @@ def _pushable(block) -> set[str]:
     if block.top:
         return set()
     return block.group_columns if block.grouped else block.partition_columns
+
+
+def _scalar_aggregate(block) -> bool:
+    """COUNT(*), SUM(...) and the like without GROUP BY or DISTINCT: one row, whatever the input."""
+    return block.grouped and not block.distinct and isinstance(block.node, exp.Select) and block.node.args.get("group") is None
 
 
 def _top(block) -> float | None:
