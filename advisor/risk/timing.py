@@ -13,11 +13,11 @@ BANDS = ((0.50, "high"), (0.15, "elevated"), (0.02, "watch"), (0.0, "low"))
 @dataclass(frozen=True)
 class TimeModel:
     """Fitted by `python -m bench.risk` to 252 measured runs of the sample queries (three district
-    sizes, PostgreSQL 15 as a stand-in for SQL Server): about 14 ms per cost unit, nearly in
+    sizes, PostgreSQL 15 as a stand-in for SQL Server): 10 to 15 ms per cost unit, nearly in
     proportion, uncertain by 0.7 decades either way. bench/results/risk.md shows the fit."""
 
-    a: float = -1.84
-    b: float = 0.98
+    a: float = -1.83
+    b: float = 0.96
     sigma: float = 0.7
 
     def seconds(self, cost: float) -> float:
