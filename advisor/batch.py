@@ -24,6 +24,8 @@ from advisor.sources import Source
 
 @dataclass
 class Reviewed:
+    """One saved filter in the batch review: its report, or why it could not be read."""
+
     filter: Filter | BadFilter
     report: FileReport | None = None  # None for a filter that could not be read
     wrapped: Wrapped | None = None  # a pass-through as Campus runs it

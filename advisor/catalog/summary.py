@@ -17,6 +17,8 @@ LARGEST = 10
 
 @dataclass(frozen=True)
 class ViewFacts:
+    """What one view expands to: how deep it stacks and the base tables under it."""
+
     name: str
     levels: int  # views stacked, this one included: 1 for a view on tables alone
     base_tables: tuple[str, ...]
@@ -26,6 +28,8 @@ class ViewFacts:
 
 @dataclass(frozen=True)
 class Summary:
+    """What `catalog show` says of a catalog: its largest tables, its views, what it lacks."""
+
     catalog: Catalog
     largest: tuple[tuple[str, int], ...]  # (table, rows), most rows first
     views: tuple[ViewFacts, ...]

@@ -25,6 +25,8 @@ _UDF_REASONS = ("TSQLUserDefinedFunctionsNotParallelizable", "UserDefinedFunctio
 
 @dataclass(frozen=True)
 class PlanFinding:
+    """A finding in a plan, on a plan statement and, when it is about one, an operator."""
+
     rule: str
     statement: int  # the plan statement's index, 1-based
     node: int | None  # the operator's NodeId, when about one operator

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class MissingIndex:
+    """An index the optimizer asked for while compiling the statement."""
+
     impact: float  # the optimizer's estimate of the cost it would save, in percent
     table: str
     equality: tuple[str, ...]
@@ -17,6 +19,8 @@ class MissingIndex:
 
 @dataclass
 class Operator:
+    """One operator of a plan, with the optimizer's estimates and, in an actual plan, what happened."""
+
     node_id: int
     physical: str  # Clustered Index Scan, Nested Loops, Sort...
     logical: str  # Inner Join, Eager Spool...
@@ -44,6 +48,8 @@ class Operator:
 
 @dataclass
 class PlanStatement:
+    """One statement of a plan: its cost, its operators and what the optimizer noted."""
+
     index: int  # 1-based, in the order of the file
     text: str
     kind: str  # SELECT, INSERT, COND...
@@ -68,6 +74,8 @@ class PlanStatement:
 
 @dataclass
 class Plan:
+    """A SHOWPLAN XML document: the statements SQL Server planned."""
+
     source: str
     build: str | None  # the SQL Server build that made it
     statements: list[PlanStatement] = field(default_factory=list)
