@@ -92,3 +92,18 @@ def test_a_statement_postgresql_rejects_is_reported_and_the_rest_still_run(distr
     update = next(step.index for step in audit.steps if step.keyword == "UPDATE")
     assert timings[update].problem and not timings[update].runs  # T-SQL's UPDATE alias ... FROM
     assert any(timing.runs for index, timing in timings.items() if index != update)
+
+
+def test_a_setting_tried_on_the_stand_in_reaches_its_server():
+    with cluster({"enable_bitmapscan": "off"}) as dsn, psycopg.connect(dsn) as connection:
+        assert one(connection, "SHOW enable_bitmapscan") == "off"
+
+
+def test_a_setting_without_a_value_is_refused_before_anything_starts():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "bench.risk", "--setting", "enable_bitmapscan"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "--setting takes NAME=VALUE, not 'enable_bitmapscan'" in done.stderr

@@ -34,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300, help="seconds before a statement is stopped (default: %(default)s)")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from bench/results/risk.json")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where results go (default: bench/results)")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a PostgreSQL setting for the bench's clusters, to try the stand-in another way "
+                        "(enable_bitmapscan=off: no bitmap heap scans, which SQL Server does not have); repeatable")
     args = parser.parse_args(argv)
+    settings = dict(_setting(parser, text) for text in args.setting)
 
     from bench.risk.report import write
 
@@ -45,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             students, years = args.growth.split("+")
             scales.append((int(students), int(years)))
         args.out.mkdir(parents=True, exist_ok=True)
-        run(scales, args.repeats, args.timeout, save=lambda measured: raw.write_text(json.dumps(measured, indent=1) + "\n"))
+        run(scales, args.repeats, args.timeout, settings,
+            save=lambda measured: raw.write_text(json.dumps(measured, indent=1) + "\n"))
     elif not raw.exists():
         print(f"no measurements in {raw}: run the bench first", file=sys.stderr)
         return 2
@@ -54,7 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(scales: list[tuple[int, int]], repeats: int, timeout: float, save) -> None:
+def _setting(parser: argparse.ArgumentParser, text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip() or not value.strip():
+        parser.error(f"--setting takes NAME=VALUE, not {text!r}")
+    return name.strip(), value.strip()
+
+
+def run(scales: list[tuple[int, int]], repeats: int, timeout: float, settings: dict[str, str], save) -> None:
     """Measure every scale in turn, saving what is measured so far after each."""
     import psycopg
 
@@ -74,12 +86,12 @@ def run(scales: list[tuple[int, int]], repeats: int, timeout: float, save) -> No
         shape = shape_for(catalog, students, extra_years)
         print(f"{label}: building the district", flush=True)
         started = time.perf_counter()
-        with cluster() as dsn, psycopg.connect(dsn) as connection:
+        with cluster(settings) as dsn, psycopg.connect(dsn) as connection:
             broken_views = build(connection, shape, say=lambda message: print(message, flush=True))
             built = time.perf_counter() - started
             size = connection.execute("SELECT pg_database_size(current_database())").fetchone()[0]
             districts.append({"scale": label, "students": students, "extra_years": extra_years, "build_seconds": round(built),
-                              "bytes": size, "rows": shape.rows, "views_not_created": broken_views})
+                              "bytes": size, "rows": shape.rows, "views_not_created": broken_views, "settings": settings})
             for file in files:
                 estimated = estimated_statements(file)
                 timed = {step.index for step in file.steps if step.index in estimated and step.sql}

@@ -93,6 +93,9 @@ def _machine(raw: dict) -> list[str]:
                      f"{district['bytes'] / 2**30:.1f} GiB | {district['build_seconds']} s |")
         if district["views_not_created"]:
             lines.append(f"| | views not created: {district['views_not_created']} | | | |")
+    tried = {f"{name} = {value}" for district in raw["districts"] for name, value in district.get("settings", {}).items()}
+    if tried:
+        lines += ["", f"PostgreSQL settings tried on top of the bench's own (`--setting`): {', '.join(sorted(tried))}."]
     return lines + [""]
 
 
