@@ -10,6 +10,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins
+from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Column, Table
 from advisor.checks.sizes import severity_for_rows
 
@@ -73,27 +74,9 @@ def _condition_nodes(query: m.Query) -> tuple[Compared, ...]:
         Compared(node, block, predicate)
         for block in query.user_blocks
         for predicate in block.predicates
-        for node in _own_nodes(predicate.node)
+        for node in own_nodes(predicate.node)
         if isinstance(node, ASKED)
     )
-
-
-def _own_nodes(root: exp.Expression) -> list[exp.Expression]:
-    """The nodes of a condition, not those of a subquery inside it (its block has its own). A plain
-    stack over the arguments: this runs for every condition of every statement, and sqlglot's
-    walk() costs twice as much."""
-    found, stack = [], [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, exp.Query):
-            continue
-        found.append(node)
-        for value in node.args.values():
-            if isinstance(value, exp.Expression):
-                stack.append(value)
-            elif isinstance(value, list):
-                stack.extend(item for item in value if isinstance(item, exp.Expression))
-    return found
 
 
 def sides(node: exp.Expression) -> list[exp.Expression]:
