@@ -13,13 +13,12 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import platform
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from speed import (  # bench/speed.py: whole runs' median after a warm-up; results out
+    measured_on,
     publish,
     timed,
 )
@@ -65,8 +64,7 @@ def main() -> int:
     lines = [
         "# sqladvise batch speed",
         "",
-        (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {cores} cores, Python {platform.python_version()}; "
-         f"medians of {args.repeat} runs after a warm-up. {args.filters:,} filters in one CSV ({size / 1e6:.1f} MB): sample extracts and "
+        (f"{measured_on()}; medians of {args.repeat} runs after a warm-up. {args.filters:,} filters in one CSV ({size / 1e6:.1f} MB): sample extracts and "
          "pairs as full SQL, every fourth a pass-through. Seconds vary with the machine; filters per second "
          "and the speed-up are the figures to compare."),
         "",

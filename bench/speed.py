@@ -67,6 +67,12 @@ def timed(command: list[str], repeat: int) -> float:
     return statistics.median(times)
 
 
+def measured_on() -> str:
+    """Where and when a bench ran: its figures hold for that machine."""
+    return (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}")
+
+
 def publish(path: Path, lines: list[str]) -> None:
     """A bench's markdown results: written to bench/results/ and shown."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,8 +118,7 @@ def main() -> int:
     lines = [
         "# sqladvise speed",
         "",
-        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; medians of {args.repeat} runs (start-up: {args.repeat * 2}). Seconds vary with "
+        f"{measured_on()}; medians of {args.repeat} runs (start-up: {args.repeat * 2}). Seconds vary with "
         "the machine and its load; the ratios are the figures to compare.",
         "",
         f"## Throughput ({args.copies} copies of the working samples)",

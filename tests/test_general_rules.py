@@ -73,6 +73,23 @@ def test_and_or_without_parentheses_names_the_branch_that_escapes(check):
     assert found(check, "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND (s.serviceType = 'P' OR s.grade = 'AD')\n", "PR009") == []
 
 
+def test_a_chain_of_ors_mixed_with_and_is_one_finding_at_the_whole_chain(check):
+    condition = "s.endYear = 2026 AND s.serviceType = 'P' OR s.grade = 'AD' OR s.endYear = 2025 AND s.grade = '12'"
+    report = check(f"SELECT s.personID FROM student s WITH (NOEXPAND)\nWHERE {condition}\n")
+    (hit,) = [f for f in report.findings if f.rule == "PR009"]
+    assert report.lines.text[hit.span.start:hit.span.end] == condition  # the whole chain, not its inner ORs
+    assert "rows matching s.grade = 'AD' come back" in hit.message
+    parenthesised = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE (s.endYear = 2026 AND s.grade = '12') OR s.grade = 'AD'\n"
+    assert found(check, parenthesised, "PR009") == []
+
+
+def test_a_catch_all_with_more_branches_is_one_finding(check):
+    sql = ("DECLARE @calendar int\n"
+           "SELECT a.personID FROM Attendance a WHERE @calendar IS NULL OR a.calendarID = @calendar OR a.personID = 5\n")
+    (hit,) = found(check, sql, "PR008")
+    assert hit.message.startswith("@calendar IS NULL OR a.calendarID = @calendar OR a.personID = 5 is a catch-all")
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

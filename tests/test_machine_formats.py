@@ -68,6 +68,18 @@ def test_fingerprints_are_stable_across_runs_and_line_moves(repo):
     assert prints()["SC001"] != first["SC001"]  # a different statement is a different finding
 
 
+def test_fingerprints_read_each_statement_without_its_comments_spacing_or_case(check):
+    plain = "SELECT a.personID FROM Attendance a\nSELECT g.personID FROM GradingScore g\n"
+    noisy = ("-- Author: Sam\nSELECT a.personID /* who */ FROM   Attendance a -- every day\n"
+             "/* then */\nselect g.personID\n    from GradingScore g\n")
+
+    def prints(text: str) -> list[str]:
+        return [f.fingerprint for f in check(text).findings if f.rule == "SC001"]
+
+    assert len(set(prints(plain))) == 2 and prints(noisy) == prints(plain)
+    assert prints(plain.replace("GradingScore g", "GradingScore g WHERE g.score > 1"))[1] != prints(plain)[1]
+
+
 def test_sarif_marks_baselined_results(repo):
     sqladvise("check", "--write-baseline", "base.json", "q.sql", cwd=repo)
     (repo / "q.sql").write_text((repo / "q.sql").read_text() + "SELECT g.personID FROM GradingScore g\n")

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from advisor.frontend.parse import read_script
+from advisor.frontend.parse import DEEPEST, read_script
 
 _WORDS = (
     "SELECT FROM WHERE IF BEGIN END ELSE WHILE ( ) , ; ' \" [ ] /* */ -- GO\n \n CASE WHEN THEN "
@@ -32,9 +32,37 @@ def test_random_bytes_are_reported_not_raised(seed, check):
         assert report.findings  # unreadable, unparsable or at least authorless: never silent
 
 
-def test_deep_nesting_is_a_parse_finding():
-    statement = read_script("SELECT " + "(" * 5000 + "1" + ")" * 5000).statements[0]
+@pytest.mark.parametrize("text", [
+    "SELECT " + "(" * 5000 + "1" + ")" * 5000,
+    "SELECT CASE " + "WHEN 1 = 1 THEN CASE " * 2500 + "WHEN 1 = 1 THEN 0" + " END" * 2501,  # sqlglot's own limit
+])
+def test_deep_nesting_is_a_parse_finding(text):
+    statement = read_script(text).statements[0]
     assert not statement.understood and "nests too deeply" in statement.error
+
+
+NESTED = {  # n levels of each kind of nesting, around one Person
+    "IN": lambda n: "SELECT p.personID FROM Person p WHERE p.personID IN (SELECT p.personID FROM Person p WHERE p.personID IN (" * n
+                    + "SELECT 1" + "))" * n,
+    "EXISTS": lambda n: "SELECT 1 FROM Person p0 WHERE " + "".join(
+        f"EXISTS (SELECT 1 FROM Person p{i} WHERE p{i}.personID = p{i - 1}.personID AND " for i in range(1, n + 1)) + "1 = 1" + ")" * n,
+    "derived tables": lambda n: "SELECT * FROM " + "(SELECT * FROM " * n + "Person" + ") x" * n,
+    "scalar subqueries": lambda n: "SELECT " + "(SELECT " * n + "1" + ")" * n + " FROM Person",
+    "function calls": lambda n: "SELECT p.personID FROM Person p WHERE " + "ISNULL(" * n + "p.stateID" + ", 'x')" * n + " = 'y'",
+}
+
+
+@pytest.mark.parametrize("kind", NESTED)
+def test_nesting_to_the_limit_is_analysed_and_deeper_is_reported_where_it_starts(check, kind):
+    make = NESTED[kind]
+    levels = DEEPEST // 2 if kind == "IN" else DEEPEST  # each IN level above opens two parentheses
+    deepest = check(make(levels) + "\nSELECT s.name FROM School s\n")
+    assert (deepest.statements, deepest.parsed) == (2, 2) and not any(f.rule == "PA001" for f in deepest.findings)
+    too_deep = check(make(levels + 1) + "\nSELECT s.name FROM School s\n")
+    (finding,) = [f for f in too_deep.findings if f.rule == "PA001"]
+    assert (too_deep.statements, too_deep.parsed) == (2, 1)
+    assert f"parentheses more than {DEEPEST} deep" in finding.message
+    assert too_deep.lines.text[finding.span.start:finding.span.end] == "(" and finding.span.line == 1
 
 
 def test_a_long_union_chain_is_read(check):

@@ -19,6 +19,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.predicates import comparison, conjuncts, disjuncts
+from advisor.analysis.resolve import own_nodes
 
 _FLIP = {"lower": "upper", "upper": "lower"}
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
@@ -500,16 +501,10 @@ def _pushable(block: m.Block) -> set[str]:
 
 
 def _column_refs(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[m.ColumnRef]:
-    """The condition's columns that lie inside `node` (found by walking up from each column:
-    a condition has few columns and they sit shallow)."""
-    found = []
-    for ref in refs.values():
-        current = ref.node
-        while current is not None and current is not node:
-            current = current.parent
-        if current is node:
-            found.append(ref)
-    return found
+    """The condition's columns that lie inside `node`, in the condition's order. The walk goes
+    down from `node`, so a chain of a thousand ORs costs a thousand steps per branch, not a
+    thousand per column."""
+    return [refs[id(child)] for child in own_nodes(node) if id(child) in refs]
 
 
 def _one_relation(refs: list[m.ColumnRef]) -> m.ColumnRef | None:

@@ -60,13 +60,14 @@ def disjuncts(node: exp.Expression) -> list[exp.Expression]:
     return flatten(node, exp.Or)
 
 
-def flatten(node: exp.Expression, kind: type[exp.Expression]) -> list[exp.Expression]:
+def flatten(node: exp.Expression, kind: type[exp.Expression], through_parentheses: bool = True) -> list[exp.Expression]:
     """The operands of a chain of one operator (a AND b AND c), in order, without their
-    parentheses. Iterative: generated SQL chains thousands of them."""
+    parentheses; or, not `through_parentheses`, only as far as it is written without them.
+    Iterative: generated SQL chains thousands of them."""
     found: list[exp.Expression] = []
     stack = [node]
     while stack:
-        current = stack.pop().unnest()
+        current = stack.pop().unnest() if through_parentheses else stack.pop()
         if isinstance(current, kind):
             stack.extend((current.expression, current.this))
         else:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import disjuncts
+from advisor.analysis.predicates import disjuncts, flatten
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import comparisons, conditions, known_columns, severity
 from advisor.checks.registry import Hit, statement_rule
@@ -61,6 +61,8 @@ def long_in_list(query: Query, catalog: Catalog) -> Iterator[Hit]:
 def catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for found in conditions(query, (exp.Or,)):
         choice = found.node
+        if _within_chain(choice):
+            continue  # the chain's outermost OR reads all its branches
         branches = disjuncts(choice)
         switches = {v.name.lower() for b in branches if (v := _unset(b)) is not None}
         for branch in branches if switches else ():
@@ -82,6 +84,14 @@ def catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
             break
 
 
+def _within_chain(choice: exp.Or) -> bool:
+    """An OR that is itself a branch of an OR around it."""
+    parent = choice.parent
+    while isinstance(parent, exp.Paren):
+        parent = parent.parent
+    return isinstance(parent, exp.Or)
+
+
 def _unset(branch: exp.Expression) -> exp.Parameter | None:
     """@p IS NULL: the branch that switches a filter off."""
     if isinstance(branch, exp.Is) and isinstance(branch.expression, exp.Null) and isinstance(branch.this, exp.Parameter):
@@ -93,8 +103,11 @@ def _unset(branch: exp.Expression) -> exp.Parameter | None:
 def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for found in conditions(query, (exp.Or,)):
         choice = found.node
+        if isinstance(choice.parent, exp.Or):
+            continue  # one finding for a chain of ORs, at its outermost
         if _mixed(choice):
-            kept = choice.expression if not isinstance(choice.expression, exp.And) else choice.this
+            branches = flatten(choice, exp.Or, through_parentheses=False)
+            kept = next((branch for branch in branches if not isinstance(branch, exp.And)), branches[0])
             yield Hit(
                 query.span_of(choice),
                 f"AND and OR mixed without parentheses: AND binds first, so rows matching {shown(kept)} come "
@@ -104,7 +117,8 @@ def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _mixed(choice: exp.Or) -> bool:
-    return isinstance(choice.this, exp.And) or isinstance(choice.expression, exp.And)
+    """An AND among the branches of an OR chain, with no parentheses to say which binds first."""
+    return any(isinstance(branch, exp.And) for branch in flatten(choice, exp.Or, through_parentheses=False))
 
 
 @statement_rule("PR010")

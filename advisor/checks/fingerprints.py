@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 
@@ -21,24 +22,43 @@ _SPACES = re.compile(r"\s+")
 def fingerprint(findings: list[Finding], script: Script | None) -> list[Finding]:
     seen: Counter[str] = Counter()
     stamped = []
+    texts = _StatementTexts(script)
     for finding in findings:
-        text = _statement_text(script, finding.span.start) if script is not None else ""
+        text = texts.at(finding.span.start)
         digest = hashlib.sha256("\0".join([finding.rule, *sorted(finding.objects), text]).encode()).hexdigest()[:16]
         stamped.append(replace(finding, fingerprint=f"{digest}:{seen[digest]}"))
         seen[digest] += 1
     return stamped
 
 
-def _statement_text(script: Script, offset: int) -> str:
-    statement = next((s for s in script.statements if s.span.start <= offset < max(s.span.end, s.span.start + 1)), None)
-    if statement is None:
-        return ""
-    start, end = statement.span.start, statement.span.end
-    parts, at = [], start
-    for comment in script.comments:
-        if comment.end <= start or comment.start >= end:
-            continue
-        parts.append(script.text[at : max(at, comment.start)])
-        at = max(at, comment.end)
-    parts.append(script.text[at:end])
-    return _SPACES.sub(" ", " ".join(parts)).strip().casefold()
+class _StatementTexts:
+    """Each statement's text as fingerprints read it, worked out once however many findings it has.
+    Statements and comments are in file order and do not overlap, so both are found by bisection."""
+
+    def __init__(self, script: Script | None):
+        self._script = script
+        self._starts = [s.span.start for s in script.statements] if script else []
+        self._comment_ends = [c.end for c in script.comments] if script else []
+        self._texts: dict[int, str] = {}
+
+    def at(self, offset: int) -> str:
+        index = bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return ""
+        statement = self._script.statements[index]
+        if offset >= max(statement.span.end, statement.span.start + 1):
+            return ""
+        if index not in self._texts:
+            self._texts[index] = self._text(statement.span.start, statement.span.end)
+        return self._texts[index]
+
+    def _text(self, start: int, end: int) -> str:
+        parts, at = [], start
+        comments = self._script.comments
+        for comment in comments[bisect_right(self._comment_ends, start):]:
+            if comment.start >= end:
+                break
+            parts.append(self._script.text[at : max(at, comment.start)])
+            at = max(at, comment.end)
+        parts.append(self._script.text[at:end])
+        return _SPACES.sub(" ", " ".join(parts)).strip().casefold()

@@ -32,6 +32,9 @@ _NO_QUERY = frozenset(
 _TEMPLATE_PARAMETER = re.compile(r"<[@\w][^<>,()'\n]{0,60},[^<>,()'\n]{0,60},[^<>()'\n]{0,60}>")
 _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
 _SET_OPTION_VALUES = frozenset({"ON", "OFF"})
+# Every later stage follows nested queries and expressions by recursion; at this depth each of
+# them still has most of Python's stack to spare. No district query comes near it.
+DEEPEST = 100
 _COMPOUND_OPERATORS = frozenset(
     {TokenType.PLUS, TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.MOD,
      TokenType.AMP, TokenType.PIPE, TokenType.CARET}
@@ -141,6 +144,11 @@ class _Reader:
                 "(Query > Specify Values for Template Parameters) before running or checking it"
             )
             statement.error_span = self.lines.span(template.start(), template.end())
+            return statement
+        deepest = _too_deep(tokens)
+        if deepest is not None:
+            statement.error = f"this statement nests too deeply for sqladvise to read: parentheses more than {DEEPEST} deep"
+            statement.error_span = self.lines.span(deepest.start, deepest.end + 1)
             return statement
         try:
             self._read(statement, tokens, piece.words)
@@ -284,6 +292,19 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
             raise _WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)", (token.start, token.end + 1))
         if token.token_type == TokenType.COMMA and following is not None and following.token_type == TokenType.FROM:
             raise _WrongTree("a comma before FROM: SQL Server rejects it", (token.start, token.end + 1))
+
+
+def _too_deep(tokens: list[Token]) -> Token | None:
+    """The first parenthesis nested deeper than DEEPEST, if any."""
+    depth = 0
+    for token in tokens:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+            if depth > DEEPEST:
+                return token
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+    return None
 
 
 def _balanced(tokens: list[Token]) -> None:

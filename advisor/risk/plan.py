@@ -11,11 +11,12 @@ Every cost is also a Part with words, so that the largest parts can be told to t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.flatten import Filter, Graph, Group, Node
+from advisor.analysis.flatten import Filter, Graph, Group, Join, Node
 from advisor.catalog.storage import covers
 from advisor.risk import cost
 from advisor.risk.cardinality import (
@@ -54,13 +55,18 @@ class Estimate:
     nodes: list[Node] = field(default_factory=list)
     node: Node | None = None  # a single plain table: nested loops can seek into it
 
+    @cached_property
+    def node_ids(self) -> frozenset[int]:
+        return frozenset(id(node) for node in self.nodes)
+
 
 class Planner:
     def __init__(self, sizes: Sizes):
         self.sizes = sizes
+        # each correlated subquery's two estimates, kept with the subquery
+        self._subqueries: dict[int, tuple[Graph, Estimate, Estimate]] = {}
 
     def estimate(self, graph: Graph, pins: dict[int, list[Filter]] | None = None) -> Estimate:
-        self._ranges = graph.ranges
         found = self._group(graph.root, graph, pins or {})
         for later in graph.later:
             found = self._correlated(found, later)
@@ -92,12 +98,14 @@ class Planner:
     def _join_all(self, inputs: list[Estimate], graph: Graph) -> Estimate:
         """Join greedily: start from the smallest input, then always add the connected input
         that keeps the result smallest."""
+        joins_at = _joins_by_node(graph.joins)
         remaining = sorted(inputs, key=lambda e: e.rows)
         current = remaining.pop(0)
         while remaining:
-            options = [(candidate, self._joins_between(graph, current, candidate)) for candidate in remaining]
+            options = [(candidate, _joins_between(joins_at, current, candidate)) for candidate in remaining]
             connected = [option for option in options if option[1]] or options
-            sized = [(candidate, joins, self._joined_rows(current, candidate, joins)) for candidate, joins in connected]
+            sized = [(candidate, joins, self._joined_rows(current, candidate, joins, graph.ranges))
+                     for candidate, joins in connected]
             fewest = min(rows for _, _, rows in sized)
             # only the joins that keep the fewest rows are costed: the cheapest of them is taken
             joined = [(candidate, self._join(current, candidate, joins, rows))
@@ -106,26 +114,7 @@ class Planner:
             remaining.remove(chosen)
         return current
 
-    def _joins_between(self, graph: Graph, left: Estimate, right: Estimate) -> list[tuple[tuple[Node, str], tuple[Node, str], str]]:
-        """Equality joins between the two inputs, as (left side, right side, kind)."""
-        left_ids, right_ids = {id(n) for n in left.nodes}, {id(n) for n in right.nodes}
-        found = []
-        for join in graph.joins:
-            if join.kind not in ("inner", "left", "semi"):
-                continue
-            a, b = join.left, join.right
-            if id(a[0]) in left_ids and id(b[0]) in right_ids:
-                found.append((a, b, join.kind))
-            elif id(b[0]) in left_ids and id(a[0]) in right_ids:
-                found.append((b, a, join.kind))
-        return found
-
-    def _ranges_between(self, left: Estimate, right: Estimate) -> list:
-        left_ids, right_ids = {id(n) for n in left.nodes}, {id(n) for n in right.nodes}
-        return [r for r in self._ranges
-                if (id(r[0]) in left_ids and id(r[1][0]) in right_ids) or (id(r[0]) in right_ids and id(r[1][0]) in left_ids)]
-
-    def _joined_rows(self, left: Estimate, right: Estimate, joins: list) -> float:
+    def _joined_rows(self, left: Estimate, right: Estimate, joins: list, ranges: list) -> float:
         if not joins:
             return left.rows * right.rows
         selectivities = [
@@ -133,7 +122,7 @@ class Planner:
             for a, b, _ in joins
         ]
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
-        selectivities += [RANGE_GUESS for _ in self._ranges_between(left, right)]
+        selectivities += [RANGE_GUESS for _ in _ranges_between(ranges, left, right)]
         rows = left.rows * right.rows * self.sizes.combine(selectivities)
         return max(rows, left.rows) if any(kind == "left" for _, _, kind in joins) else rows
 
@@ -193,8 +182,8 @@ class Planner:
 
     def _distinct(self, inner: Estimate, graph: Graph) -> Estimate:
         """The distinct values an IN (SELECT ...) gives its link column."""
-        inner_ids = {id(n) for n in inner.nodes}
-        links = [side for join in graph.joins if join.kind == "semi" for side in (join.left, join.right) if id(side[0]) in inner_ids]
+        links = [side for join in graph.joins if join.kind == "semi" for side in (join.left, join.right)
+                 if id(side[0]) in inner.node_ids]
         values = distinct_in(self.sizes, links[0][0], links[0][1], inner.rows) if links else inner.rows
         step = cost.hash_aggregate(inner.rows)
         return Estimate(values, inner.cost + step, [*inner.parts, Part(step, f"groups {count(inner.rows)} rows")], inner.nodes)
@@ -203,7 +192,7 @@ class Planner:
         """EXISTS / IN: the outer rows that find a match, by a hash or by seeks."""
         links = [(a, b) for join in graph.joins if join.kind == "semi"
                  for a, b in ((join.left, join.right), (join.right, join.left))
-                 if any(a[0] is n for n in current.nodes) and any(b[0] is n for n in inner.nodes)]
+                 if id(a[0]) in current.node_ids and id(b[0]) in inner.node_ids]
         if links:
             # containment: an outer row finds a match when its value is among the inner's values
             (outer_node, outer_column), (inner_node, inner_column) = links[0]
@@ -220,6 +209,22 @@ class Planner:
         parts = [*current.parts, *(inner.parts if spent == options[0] else []),
                  Part(spent - (inner.cost if spent == options[0] else 0), f"checks {count(current.rows)} rows against {_name(inner)}")]
         return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes)
+
+    def _subquery(self, later: Graph) -> tuple[Estimate, Estimate]:
+        """A correlated subquery for one outer row, and whole. Each is planned once: planned
+        afresh for each way in, subqueries nested n deep would be planned 2^n times."""
+        if id(later) not in self._subqueries:
+            inner_ids = {id(n) for n in later.all_nodes()}
+            pins: dict[int, list[Filter]] = {}
+            for join in later.joins:
+                if join.kind != "correlation":
+                    continue
+                for mine, other in ((join.left, join.right), (join.right, join.left)):
+                    if id(mine[0]) in inner_ids and id(other[0]) not in inner_ids:
+                        pins.setdefault(id(mine[0]), []).append(Filter(mine[0], mine[1], "eq", None, True, 1, None))
+            self._subqueries[id(later)] = (later, self.estimate(later, pins), self.estimate(later))
+        _, once, whole = self._subqueries[id(later)]
+        return once, whole
 
     # -- tables -------------------------------------------------------------------------------------
     def _access(self, node: Node, graph: Graph, pins: dict[int, list[Filter]]) -> Estimate:
@@ -309,16 +314,7 @@ class Planner:
     # -- correlated subqueries -------------------------------------------------------------------------
     def _correlated(self, outer: Estimate, later: Graph) -> Estimate:
         """Run once per outer row (an apply), or decorrelated into one join: the cheaper."""
-        inner_ids = {id(n) for n in later.all_nodes()}
-        pins: dict[int, list[Filter]] = {}
-        for join in later.joins:
-            if join.kind != "correlation":
-                continue
-            for mine, other in ((join.left, join.right), (join.right, join.left)):
-                if id(mine[0]) in inner_ids and id(other[0]) not in inner_ids:
-                    pins.setdefault(id(mine[0]), []).append(Filter(mine[0], mine[1], "eq", None, True, 1, None))
-        once = self.estimate(later, pins)
-        whole = self.estimate(later)
+        once, whole = self._subquery(later)
         per_row = outer.rows * once.cost
         joined = whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)
         name = _name(whole)
@@ -391,3 +387,34 @@ def _name(estimate: Estimate) -> str:
         return "the subquery"
     name = biggest.table.name if biggest.table is not None else biggest.relation.name
     return f"{name} (in {biggest.anchor.name})" if biggest.through and biggest.anchor is not None else name
+
+
+def _joins_by_node(joins: list[Join]) -> dict[int, list[tuple[int, Join]]]:
+    """The equality joins that can join inputs, by the nodes they touch, with their place in the
+    graph: joining inputs one at a time then looks only at the joins of the one being added."""
+    found: dict[int, list[tuple[int, Join]]] = {}
+    for at, join in enumerate(joins):
+        if join.kind in ("inner", "left", "semi"):
+            for side in {id(join.left[0]), id(join.right[0])}:
+                found.setdefault(side, []).append((at, join))
+    return found
+
+
+def _joins_between(joins_at: dict[int, list[tuple[int, Join]]], left: Estimate,
+                   right: Estimate) -> list[tuple[tuple[Node, str], tuple[Node, str], str]]:
+    """Equality joins between the two inputs, as (left side, right side, kind), in the graph's order."""
+    found = {}
+    for node in right.nodes:
+        for at, join in joins_at.get(id(node), ()):
+            a, b = join.left, join.right
+            if id(a[0]) in left.node_ids and id(b[0]) in right.node_ids:
+                found[at] = (a, b, join.kind)
+            elif id(b[0]) in left.node_ids and id(a[0]) in right.node_ids:
+                found[at] = (b, a, join.kind)
+    return [found[at] for at in sorted(found)]
+
+
+def _ranges_between(ranges: list, left: Estimate, right: Estimate) -> list:
+    return [r for r in ranges
+            if (id(r[0]) in left.node_ids and id(r[1][0]) in right.node_ids)
+            or (id(r[0]) in right.node_ids and id(r[1][0]) in left.node_ids)]

@@ -1,0 +1,98 @@
+"""How the time to check one statement grows with its size, shape by shape.
+
+    python bench/shapes.py [--repeat 3]
+
+Generated SQL can be long in one direction: thousands of OR-ed values, hundreds of joins,
+subqueries nested dozens deep. For each shape this times whole `sqladvise check` processes on one
+statement of size n, 2n and 4n, takes off the start-up (a one-line file, timed in the same run) and
+reports how the rest grows each time the size doubles: an exponent of 1 is linear, 2 quadratic.
+Anything well above 1 is a shape on which a large statement will stall a check.
+Writes bench/results/shapes.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import tempfile
+from pathlib import Path
+
+from speed import (  # bench/speed.py: whole runs' median after a warm-up; results out
+    measured_on,
+    publish,
+    timed,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "shapes.md"
+SQLADVISE = Path(sys.executable).parent / "sqladvise"
+# Below this many seconds of work, run-to-run noise decides the ratio: no exponent is given.
+NOISE = 0.05
+# The frontend refuses parentheses nested more than 100 deep, so nesting stops at 100 levels.
+SHAPES = {
+    "values OR-ed on one column": (1000, lambda n: "SELECT p.personID FROM Person p WHERE "
+                                   + " OR ".join(f"p.personID = {i}" for i in range(n))),
+    "AND-ed pairs OR-ed together": (1000, lambda n: "SELECT p.personID FROM Person p WHERE "
+                                    + " OR ".join(f"p.personID = {i} AND p.stateID = '{i}'" for i in range(n))),
+    "catch-alls AND-ed": (250, lambda n: "SELECT p.personID FROM Person p WHERE "
+                          + " AND ".join(f"(@p{i} IS NULL OR p.personID = @p{i})" for i in range(n))),
+    "conditions AND-ed": (2000, lambda n: "SELECT p.personID FROM Person p WHERE "
+                          + " AND ".join(f"p.personID <> {i}" for i in range(n))),
+    "values in an IN list": (10000, lambda n: "SELECT p.personID FROM Person p WHERE p.personID IN ("
+                             + ", ".join(str(i) for i in range(n)) + ")"),
+    "tables joined in a chain": (50, lambda n: "SELECT p0.personID FROM Person p0 "
+                                 + " ".join(f"JOIN Person p{i} ON p{i}.personID = p{i - 1}.personID" for i in range(1, n))),
+    "SELECTs in a UNION ALL": (250, lambda n: " UNION ALL ".join(f"SELECT p.personID FROM Person p WHERE p.personID = {i}"
+                                                                for i in range(n))),
+    "columns in the SELECT list": (1000, lambda n: "SELECT " + ", ".join(f"p.personID + {i} AS c{i}" for i in range(n))
+                                   + " FROM Person p"),
+    "scalar subqueries nested": (25, lambda n: "SELECT " + "(SELECT " * n + "1" + ")" * n + " FROM Person"),
+    "EXISTS nested": (25, lambda n: "SELECT 1 FROM Person p0 WHERE " + "".join(
+        f"EXISTS (SELECT 1 FROM Person p{i} WHERE p{i}.personID = p{i - 1}.personID AND " for i in range(1, n + 1))
+        + "1 = 1" + ")" * n),
+    "statements in one file": (1000, lambda n: "\n".join(f"SELECT p.personID FROM Person p WHERE p.personID = {i}"
+                                                         for i in range(n))),
+}
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--repeat", type=int, default=3)
+    args = options.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+
+        def seconds(name: str, sql: str) -> float:
+            path = folder / f"{name}.sql"
+            path.write_text(sql + "\n", encoding="utf-8")
+            return timed([str(SQLADVISE), "check", "--format", "json", str(path)], args.repeat)
+
+        start_up = seconds("one_line", "SELECT p.personID FROM Person p WHERE p.personID = 1")
+        for label, (size, make) in SHAPES.items():
+            sizes = (size, 2 * size, 4 * size)
+            work = [seconds(f"s{at}", make(n)) - start_up for at, n in enumerate(sizes)]
+            exponents = [f"{math.log2(later / earlier):.2f}" if min(earlier, later) >= NOISE else "-"
+                         for earlier, later in zip(work, work[1:])]
+            rows.append(f"| {label} | {' / '.join(f'{n:,}' for n in sizes)} | "
+                        f"{' / '.join(f'{max(w, 0):.2f}' for w in work)} | {' / '.join(exponents)} |")
+    lines = [
+        "# How checking time grows with a statement's size",
+        "",
+        f"{measured_on()}; medians of {args.repeat} runs of `sqladvise check --format json` on one file, "
+        f"less the start-up of a one-line file in the same run ({start_up:.2f} s). The exponent is log2 of the "
+        "time's ratio when the size doubles: 1 is linear, 2 quadratic; none is given under "
+        f"{NOISE} s, where noise decides it. The last exponent, between the two largest sizes, is the one to read.",
+        "",
+        "| shape | sizes | seconds after start-up | growth exponent |",
+        "|---|---|---:|---:|",
+        *rows,
+        "",
+    ]
+    publish(RESULTS, lines)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
