@@ -1,6 +1,6 @@
 """How the time to check one statement grows with its size, shape by shape.
 
-    python bench/shapes.py [--repeat 3]
+    python bench/shapes.py [--repeat 5]
 
 Generated SQL can be long in one direction: thousands of OR-ed values, hundreds of joins,
 subqueries nested dozens deep. For each shape this times whole `sqladvise check` processes on one
@@ -31,34 +31,44 @@ SQLADVISE = Path(sys.executable).parent / "sqladvise"
 NOISE = 0.05
 # The frontend refuses parentheses nested more than 100 deep, so nesting stops at 100 levels.
 SHAPES = {
-    "values OR-ed on one column": (1000, lambda n: "SELECT p.personID FROM Person p WHERE "
+    "values OR-ed on one column": (2000, lambda n: "SELECT p.personID FROM Person p WHERE "
                                    + " OR ".join(f"p.personID = {i}" for i in range(n))),
-    "AND-ed pairs OR-ed together": (1000, lambda n: "SELECT p.personID FROM Person p WHERE "
+    "AND-ed pairs OR-ed together": (2000, lambda n: "SELECT p.personID FROM Person p WHERE "
                                     + " OR ".join(f"p.personID = {i} AND p.stateID = '{i}'" for i in range(n))),
-    "catch-alls AND-ed": (250, lambda n: "SELECT p.personID FROM Person p WHERE "
+    "catch-alls AND-ed": (500, lambda n: "SELECT p.personID FROM Person p WHERE "
                           + " AND ".join(f"(@p{i} IS NULL OR p.personID = @p{i})" for i in range(n))),
-    "conditions AND-ed": (2000, lambda n: "SELECT p.personID FROM Person p WHERE "
+    "conditions AND-ed": (4000, lambda n: "SELECT p.personID FROM Person p WHERE "
                           + " AND ".join(f"p.personID <> {i}" for i in range(n))),
-    "values in an IN list": (10000, lambda n: "SELECT p.personID FROM Person p WHERE p.personID IN ("
+    "values in an IN list": (20000, lambda n: "SELECT p.personID FROM Person p WHERE p.personID IN ("
                              + ", ".join(str(i) for i in range(n)) + ")"),
-    "tables joined in a chain": (50, lambda n: "SELECT p0.personID FROM Person p0 "
+    "tables joined in a chain": (100, lambda n: "SELECT p0.personID FROM Person p0 "
                                  + " ".join(f"JOIN Person p{i} ON p{i}.personID = p{i - 1}.personID" for i in range(1, n))),
-    "SELECTs in a UNION ALL": (250, lambda n: " UNION ALL ".join(f"SELECT p.personID FROM Person p WHERE p.personID = {i}"
+    "SELECTs in a UNION ALL": (500, lambda n: " UNION ALL ".join(f"SELECT p.personID FROM Person p WHERE p.personID = {i}"
                                                                 for i in range(n))),
-    "columns in the SELECT list": (1000, lambda n: "SELECT " + ", ".join(f"p.personID + {i} AS c{i}" for i in range(n))
+    "columns in the SELECT list": (2000, lambda n: "SELECT " + ", ".join(f"p.personID + {i} AS c{i}" for i in range(n))
                                    + " FROM Person p"),
     "scalar subqueries nested": (25, lambda n: "SELECT " + "(SELECT " * n + "1" + ")" * n + " FROM Person"),
     "EXISTS nested": (25, lambda n: "SELECT 1 FROM Person p0 WHERE " + "".join(
         f"EXISTS (SELECT 1 FROM Person p{i} WHERE p{i}.personID = p{i - 1}.personID AND " for i in range(1, n + 1))
         + "1 = 1" + ")" * n),
+    "table references from CTEs each read twice": (1024, lambda n: _doubling_ctes(round(math.log2(n)))),
     "statements in one file": (1000, lambda n: "\n".join(f"SELECT p.personID FROM Person p WHERE p.personID = {i}"
                                                          for i in range(n))),
 }
 
 
+def _doubling_ctes(levels: int) -> str:
+    """c0 reads Person; each CTE after it joins the one before to itself, so the statement reads
+    Person 2^levels times once the CTEs are expanded, as SQL Server expands them."""
+    ctes = ["c0 AS (SELECT personID FROM Person)"] + [
+        f"c{i} AS (SELECT a.personID FROM c{i - 1} a JOIN c{i - 1} b ON a.personID = b.personID)"
+        for i in range(1, levels + 1)]
+    return "WITH " + ",\n".join(ctes) + f"\nSELECT * FROM c{levels}"
+
+
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--repeat", type=int, default=3)
+    options.add_argument("--repeat", type=int, default=5)
     args = options.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as temp:

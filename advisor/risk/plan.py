@@ -63,7 +63,7 @@ class Estimate:
 class Planner:
     def __init__(self, sizes: Sizes):
         self.sizes = sizes
-        # each correlated subquery's two estimates, kept with the subquery
+        # each correlated subquery's two estimates, by its graph (held too, so that its id stays its own)
         self._subqueries: dict[int, tuple[Graph, Estimate, Estimate]] = {}
 
     def estimate(self, graph: Graph, pins: dict[int, list[Filter]] | None = None) -> Estimate:
@@ -97,24 +97,42 @@ class Planner:
 
     def _join_all(self, inputs: list[Estimate], graph: Graph) -> Estimate:
         """Join greedily: start from the smallest input, then always add the connected input
-        that keeps the result smallest."""
+        that keeps the result smallest. The connected inputs are found through the joins of
+        each input as it is added, so a join of thousands of tables costs no more per step than
+        the tables next to it."""
         joins_at = _joins_by_node(graph.joins)
-        remaining = sorted(inputs, key=lambda e: e.rows)
-        current = remaining.pop(0)
-        while remaining:
-            options = [(candidate, _joins_between(joins_at, current, candidate)) for candidate in remaining]
-            connected = [option for option in options if option[1]] or options
-            sized = [(candidate, joins, self._joined_rows(current, candidate, joins, graph.ranges))
-                     for candidate, joins in connected]
+        ordered = sorted(inputs, key=lambda e: e.rows)
+        place = {id(estimate): at for at, estimate in enumerate(ordered)}
+        owner = {id(node): estimate for estimate in ordered for node in estimate.nodes}
+        current, added = ordered[0], ordered[0]
+        joined_ids: set[int] = set()
+        waiting = {id(estimate): estimate for estimate in ordered[1:]}
+        near: dict[int, Estimate] = {}
+        while waiting:
+            joined_ids.update(added.node_ids)
+            for node in added.nodes:
+                for _, join in joins_at.get(id(node), ()):
+                    for side in (join.left[0], join.right[0]):
+                        other = owner.get(id(side))
+                        if other is not None and id(other) in waiting:
+                            near[id(other)] = other
+            candidates = sorted(near.values(), key=lambda e: place[id(e)]) or list(waiting.values())
+            sized = []
+            for candidate in candidates:
+                joins = _joins_between(joins_at, joined_ids, candidate)
+                ranges = _ranges_between(graph.ranges, joined_ids, candidate.node_ids)
+                sized.append((candidate, joins, self._joined_rows(current, candidate, joins, ranges)))
             fewest = min(rows for _, _, rows in sized)
             # only the joins that keep the fewest rows are costed: the cheapest of them is taken
             joined = [(candidate, self._join(current, candidate, joins, rows))
                       for candidate, joins, rows in sized if rows == fewest]
-            chosen, current = min(joined, key=lambda pair: pair[1].cost)
-            remaining.remove(chosen)
+            added, current = min(joined, key=lambda pair: pair[1].cost)
+            del waiting[id(added)]
+            near.pop(id(added), None)
         return current
 
     def _joined_rows(self, left: Estimate, right: Estimate, joins: list, ranges: list) -> float:
+        """The rows of a join, given its equality joins and the range conditions between the two."""
         if not joins:
             return left.rows * right.rows
         selectivities = [
@@ -122,7 +140,7 @@ class Planner:
             for a, b, _ in joins
         ]
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
-        selectivities += [RANGE_GUESS for _ in _ranges_between(ranges, left, right)]
+        selectivities += [RANGE_GUESS for _ in ranges]
         rows = left.rows * right.rows * self.sizes.combine(selectivities)
         return max(rows, left.rows) if any(kind == "left" for _, _, kind in joins) else rows
 
@@ -400,21 +418,21 @@ def _joins_by_node(joins: list[Join]) -> dict[int, list[tuple[int, Join]]]:
     return found
 
 
-def _joins_between(joins_at: dict[int, list[tuple[int, Join]]], left: Estimate,
+def _joins_between(joins_at: dict[int, list[tuple[int, Join]]], left_ids: set[int] | frozenset[int],
                    right: Estimate) -> list[tuple[tuple[Node, str], tuple[Node, str], str]]:
-    """Equality joins between the two inputs, as (left side, right side, kind), in the graph's order."""
+    """Equality joins between the nodes `left_ids` and the input `right`, as (left side, right
+    side, kind), in the graph's order."""
     found = {}
     for node in right.nodes:
         for at, join in joins_at.get(id(node), ()):
             a, b = join.left, join.right
-            if id(a[0]) in left.node_ids and id(b[0]) in right.node_ids:
+            if id(a[0]) in left_ids and id(b[0]) in right.node_ids:
                 found[at] = (a, b, join.kind)
-            elif id(b[0]) in left.node_ids and id(a[0]) in right.node_ids:
+            elif id(b[0]) in left_ids and id(a[0]) in right.node_ids:
                 found[at] = (b, a, join.kind)
     return [found[at] for at in sorted(found)]
 
 
-def _ranges_between(ranges: list, left: Estimate, right: Estimate) -> list:
+def _ranges_between(ranges: list, left_ids: set[int] | frozenset[int], right_ids: frozenset[int]) -> list:
     return [r for r in ranges
-            if (id(r[0]) in left.node_ids and id(r[1][0]) in right.node_ids)
-            or (id(r[0]) in right.node_ids and id(r[1][0]) in left.node_ids)]
+            if (id(r[0]) in left_ids and id(r[1][0]) in right_ids) or (id(r[0]) in right_ids and id(r[1][0]) in left_ids)]
