@@ -89,6 +89,14 @@ def test_or_branches_must_all_limit(scoped, where, expected):
     assert scoped(f"SELECT s.personID FROM student s WHERE {where}", "Enrollment") is expected
 
 
+@pytest.mark.parametrize("branches", [3, 40])  # a few columns, and many: each branch's own are found either way
+def test_every_branch_of_a_long_or_chain_must_limit(scoped, branches):
+    years = " OR ".join(f"s.endYear = {2000 + i} AND s.grade = '{i % 13:02}'" for i in range(branches))
+    assert scoped(f"SELECT s.personID FROM student s WITH (NOEXPAND) WHERE ({years})", "student") is True
+    dropped = years + " OR s.grade = '00' AND s.serviceType = 'P'"
+    assert scoped(f"SELECT s.personID FROM student s WITH (NOEXPAND) WHERE ({dropped})", "student") is False
+
+
 def test_a_filter_on_a_view_column_reaches_the_table_behind_it(scoped):
     assert scoped("SELECT ad.date FROM v_AttendanceDetail ad WHERE ad.endYear = 2026", "Attendance")
     assert not scoped("SELECT ad.date FROM v_AttendanceDetail ad WHERE ad.status = 'A'", "Attendance")

@@ -22,6 +22,7 @@ from advisor.analysis.predicates import comparison, conjuncts, disjuncts
 from advisor.analysis.resolve import own_nodes
 
 _FLIP = {"lower": "upper", "upper": "lower"}
+_FEW_COLUMNS = 8
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 SET = "set"  # temp tables and table variables: built by the script, assumed small
 
@@ -501,10 +502,19 @@ def _pushable(block: m.Block) -> set[str]:
 
 
 def _column_refs(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[m.ColumnRef]:
-    """The condition's columns that lie inside `node`, in the condition's order. The walk goes
-    down from `node`, so a chain of a thousand ORs costs a thousand steps per branch, not a
-    thousand per column."""
-    return [refs[id(child)] for child in own_nodes(node) if id(child) in refs]
+    """The condition's columns that lie inside `node`, in the condition's order. With a few
+    columns, walking up from each is quickest; with many (a chain of a thousand ORs), walking
+    down from `node` keeps each branch's search to the branch."""
+    if len(refs) > _FEW_COLUMNS:
+        return [refs[id(child)] for child in own_nodes(node) if id(child) in refs]
+    found = []
+    for ref in refs.values():
+        current = ref.node
+        while current is not None and current is not node:
+            current = current.parent
+        if current is node:
+            found.append(ref)
+    return found
 
 
 def _one_relation(refs: list[m.ColumnRef]) -> m.ColumnRef | None:

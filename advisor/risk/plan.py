@@ -100,6 +100,8 @@ class Planner:
         that keeps the result smallest. The connected inputs are found through the joins of
         each input as it is added, so a join of thousands of tables costs no more per step than
         the tables next to it."""
+        if len(inputs) == 1:
+            return inputs[0]
         joins_at = _joins_by_node(graph.joins)
         ordered = sorted(inputs, key=lambda e: e.rows)
         place = {id(estimate): at for at, estimate in enumerate(ordered)}
