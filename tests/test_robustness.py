@@ -65,6 +65,21 @@ def test_nesting_to_the_limit_is_analysed_and_deeper_is_reported_where_it_starts
     assert too_deep.lines.text[finding.span.start:finding.span.end] == "(" and finding.span.line == 1
 
 
+def test_a_long_else_if_chain_is_read_statement_by_statement(check):
+    branches = "\n".join(f"{'IF' if i == 0 else 'ELSE IF'} @grade = {i}\n    SELECT s.name FROM School s WHERE s.schoolID = {i}"
+                         for i in range(600))
+    report = check("DECLARE @grade int = 3\n" + branches + "\nELSE\n    PRINT 'none'\n")
+    assert (report.statements, report.parsed) == (1202, 1202)
+
+
+def test_blocks_nested_too_deeply_are_one_finding_for_their_batch_and_the_next_batch_is_read(check):
+    deep = "BEGIN\n" * 1000 + "SELECT s.name FROM School s\n" + "END\n" * 1000
+    report = check(deep + "GO\nSELECT s.name FROM School s\n")
+    (finding,) = [f for f in report.findings if f.rule == "PA001"]
+    assert "nests its blocks too deeply" in finding.message and finding.span.line == 1
+    assert (report.statements, report.parsed) == (2, 1)
+
+
 def test_a_long_union_chain_is_read(check):
     text = "\nUNION ALL\n".join(f"SELECT {i} AS n FROM School" for i in range(1500))
     report = check(text)

@@ -94,7 +94,10 @@ def words_of(tokens: list[Token]) -> list[str]:
 
 
 def split(tokens: list[Token]) -> list[Piece]:
-    return _Splitter(tokens).run()
+    try:
+        return _Splitter(tokens).run()
+    except RecursionError:  # blocks nested hundreds deep: the batch is reported, the file goes on
+        return [Piece("", tokens, words_of(tokens), (), "this batch nests its blocks too deeply for sqladvise to read")]
 
 
 class _Splitter:
@@ -150,21 +153,27 @@ class _Splitter:
             self.simple(enclosing)
 
     def conditional(self, word: str, enclosing: tuple[str, ...]) -> None:
-        start = self.at
-        end = self.condition_end(start + 1)
-        error = None if end > start + 1 else f"{word} has no condition"
-        if end >= self.count:
-            error = error or f"{word} has no statement to run"
-        self.emit(word, start, end, enclosing, error)
-        self.at = end
-        if end >= self.count:
-            return
-        self.statement(enclosing + (word,))
-        if word == "IF":
+        while True:  # ELSE IF ... ELSE IF ...: a loop, as a chain of hundreds is a list, not a nesting
+            start = self.at
+            end = self.condition_end(start + 1)
+            error = None if end > start + 1 else f"{word} has no condition"
+            if end >= self.count:
+                error = error or f"{word} has no statement to run"
+            self.emit(word, start, end, enclosing, error)
+            self.at = end
+            if end >= self.count:
+                return
+            self.statement(enclosing + (word,))
             self.skip_semicolons()
-            if self.word(self.at) == "ELSE":
-                self.at += 1
-                self.statement(enclosing + ("ELSE",))
+            if word != "IF" or self.word(self.at) != "ELSE":
+                return
+            self.at += 1
+            enclosing += ("ELSE",)
+            self.skip_semicolons()
+            word = self.word(self.at)
+            if word not in ("IF", "WHILE"):
+                self.statement(enclosing)
+                return
 
     def condition_end(self, at: int) -> int:
         nesting = _Nesting()
