@@ -13,14 +13,16 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from speed import (  # bench/speed.py: whole runs' median after a warm-up; results out
+from speed import (  # bench/speed.py: whole runs in rounds after a warm-up; results out
     measured_on,
+    median_ratio,
     publish,
-    timed,
+    rounds,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,9 +60,11 @@ def main() -> int:
         table = Path(folder) / "filters.csv"
         dump(table, args.filters)
         size = table.stat().st_size
-        seconds = {jobs: timed([str(SQLADVISE), "batch", "--jobs", str(jobs), "--format", "json", str(table)], args.repeat)
-                   for jobs in sorted({1, cores})}
-    rows = [f"| {jobs} | {spent:.1f} | {args.filters / spent:.0f} | {seconds[1] / spent:.2f} |" for jobs, spent in seconds.items()]
+        counts = sorted({1, cores})
+        times = dict(zip(counts, rounds([[str(SQLADVISE), "batch", "--jobs", str(jobs), "--format", "json", str(table)]
+                                         for jobs in counts], args.repeat)))
+    rows = [f"| {jobs} | {statistics.median(spent):.1f} | {args.filters / statistics.median(spent):.0f} | "
+            f"{median_ratio(times[1], spent):.2f} |" for jobs, spent in times.items()]
     lines = [
         "# sqladvise batch speed",
         "",

@@ -4,7 +4,7 @@
 
 Generated SQL can be long in one direction: thousands of OR-ed values, hundreds of joins,
 subqueries nested dozens deep. For each shape this times whole `sqladvise check` processes on one
-statement of size n, 2n and 4n, takes off the start-up (a one-line file, timed in the same run) and
+statement of size n, 2n and 4n, takes off the start-up (a one-line file, run in the same rounds) and
 reports how the rest grows each time the size doubles: an exponent of 1 is linear, 2 quadratic.
 Anything well above 1 is a shape on which a large statement will stall a check.
 Writes bench/results/shapes.md.
@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import argparse
 import math
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from speed import (  # bench/speed.py: whole runs' median after a warm-up; results out
+from speed import (  # bench/speed.py: whole runs in rounds after a warm-up; results out
     measured_on,
     publish,
-    timed,
+    rounds,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,15 +75,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
 
-        def seconds(name: str, sql: str) -> float:
+        def check(name: str, sql: str) -> list[str]:
             path = folder / f"{name}.sql"
             path.write_text(sql + "\n", encoding="utf-8")
-            return timed([str(SQLADVISE), "check", "--format", "json", str(path)], args.repeat)
+            return [str(SQLADVISE), "check", "--format", "json", str(path)]
 
-        start_up = seconds("one_line", "SELECT p.personID FROM Person p WHERE p.personID = 1")
+        one_line = check("one_line", "SELECT p.personID FROM Person p WHERE p.personID = 1")
+        start_ups = []
         for label, (size, make) in SHAPES.items():
             sizes = (size, 2 * size, 4 * size)
-            work = [seconds(f"s{at}", make(n)) - start_up for at, n in enumerate(sizes)]
+            start_up, *times = rounds([one_line] + [check(f"s{at}", make(n)) for at, n in enumerate(sizes)], args.repeat)
+            start_ups += start_up
+            work = [statistics.median(t - s for t, s in zip(sized, start_up)) for sized in times]
             exponents = [f"{math.log2(later / earlier):.2f}" if min(earlier, later) >= NOISE else "-"
                          for earlier, later in zip(work, work[1:])]
             rows.append(f"| {label} | {' / '.join(f'{n:,}' for n in sizes)} | "
@@ -91,7 +95,7 @@ def main() -> int:
         "# How checking time grows with a statement's size",
         "",
         f"{measured_on()}; medians of {args.repeat} runs of `sqladvise check --format json` on one file, "
-        f"less the start-up of a one-line file in the same run ({start_up:.2f} s). The exponent is log2 of the "
+        f"less the start-up of a one-line file run in the same rounds (median {statistics.median(start_ups):.2f} s). The exponent is log2 of the "
         "time's ratio when the size doubles: 1 is linear, 2 quadratic; none is given under "
         f"{NOISE} s, where noise decides it. The last exponent, between the two largest sizes, is the one to read.",
         "",

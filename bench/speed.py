@@ -8,7 +8,8 @@
 2. Start-up: a one-file `sqladvise check` against `python -c pass` and `python -c "import sqlglot"`.
 3. Processes: `sqladvise check` over a few thousand files with --jobs 1 and --jobs 2.
 
-Medians of --repeat runs; the machine and its load change the seconds, not much the ratios.
+Medians of --repeat runs; the commands compared run in turn, round by round, and each ratio is the
+median of the rounds' ratios: the machine and its load change the seconds, not much the ratios.
 Writes bench/results/speed.md.
 """
 
@@ -55,16 +56,24 @@ for path in sorted(Path(sys.argv[1]).rglob("*.sql")):
 """
 
 
-def timed(command: list[str], repeat: int) -> float:
-    """The median wall time of a command, after one warm-up run."""
+def rounds(commands: list[list[str]], repeat: int) -> list[list[float]]:
+    """Each command's wall times over `repeat` rounds, after one warm-up round. Within a round
+    the commands run one after another, so that a machine that slows down or speeds up part-way
+    weighs on all of them alike: compare them round by round."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(command, capture_output=True, env=env, check=False)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, env=env, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: list[list[float]] = [[] for _ in commands]
+    for round_ in range(repeat + 1):
+        for command, kept in zip(commands, times):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, env=env, check=False)
+            if round_:
+                kept.append(time.perf_counter() - start)
+    return times
+
+
+def median_ratio(numerators: list[float], denominators: list[float]) -> float:
+    """The median of the ratios of times taken in the same rounds."""
+    return statistics.median(n / d for n, d in zip(numerators, denominators))
 
 
 def measured_on() -> str:
@@ -103,23 +112,26 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as temp:
             folder = Path(temp)
             count, size = workload(folder, args.copies, kinds)
-            parse = timed([python, "-c", PARSE_ONLY, str(folder)], args.repeat)
-            check = timed([str(SQLADVISE), "check", "--jobs", "1", "--format", "json", str(folder)], args.repeat)
-            rows.append(f"| {label}: {count} files, {size / 1e6:.2f} MB | {parse:.2f} | {check:.2f} | {check / parse:.2f} |")
+            parse, check = rounds([[python, "-c", PARSE_ONLY, str(folder)],
+                                   [str(SQLADVISE), "check", "--jobs", "1", "--format", "json", str(folder)]], args.repeat)
+            rows.append(f"| {label}: {count} files, {size / 1e6:.2f} MB | {statistics.median(parse):.2f} | "
+                        f"{statistics.median(check):.2f} | {median_ratio(check, parse):.2f} |")
     with tempfile.TemporaryDirectory() as temp:
         count, size = workload(Path(temp), args.parallel_copies, WORKLOADS[0][1])
-        by_jobs = {jobs: timed([str(SQLADVISE), "check", "--jobs", str(jobs), "--format", "json", temp], args.repeat)
-                   for jobs in (1, 2)}
-    processes = [f"| {jobs} | {seconds:.2f} | {count / seconds:.0f} | {by_jobs[1] / seconds:.2f} |" for jobs, seconds in by_jobs.items()]
+        by_jobs = dict(zip((1, 2), rounds([[str(SQLADVISE), "check", "--jobs", str(jobs), "--format", "json", temp]
+                                           for jobs in (1, 2)], args.repeat)))
+    processes = [f"| {jobs} | {statistics.median(times):.2f} | {count / statistics.median(times):.0f} | "
+                 f"{median_ratio(by_jobs[1], times):.2f} |" for jobs, times in by_jobs.items()]
     one_file = SAMPLES / "extracts" / "clever_students.sql"
-    startup = timed([str(SQLADVISE), "check", str(one_file)], args.repeat * 2)
-    bare = timed([python, "-c", "pass"], args.repeat * 2)
-    importing = timed([python, "-c", "import sqlglot.dialects.tsql"], args.repeat * 2)
+    startup, bare, importing = map(statistics.median, rounds(
+        [[str(SQLADVISE), "check", str(one_file)], [python, "-c", "pass"], [python, "-c", "import sqlglot.dialects.tsql"]],
+        args.repeat * 2))
     lines = [
         "# sqladvise speed",
         "",
         f"{measured_on()}; medians of {args.repeat} runs (start-up: {args.repeat * 2}). Seconds vary with "
-        "the machine and its load; the ratios are the figures to compare.",
+        "the machine and its load; the ratios (medians of ratios within a round, the commands compared "
+        "run in turn) are the figures to compare.",
         "",
         f"## Throughput ({args.copies} copies of the working samples)",
         "",

@@ -126,9 +126,10 @@ class Planner:
                 sized.append((candidate, joins, self._joined_rows(current, candidate, joins, ranges)))
             fewest = min(rows for _, _, rows in sized)
             # only the joins that keep the fewest rows are costed: the cheapest of them is taken
-            joined = [(candidate, self._join(current, candidate, joins, rows))
+            costed = [(self._join_method(current, candidate, joins, rows)[0], candidate, joins, rows)
                       for candidate, joins, rows in sized if rows == fewest]
-            added, current = min(joined, key=lambda pair: pair[1].cost)
+            _, added, joins, rows = min(costed, key=lambda option: option[0])
+            current = self._join(current, added, joins, rows)
             del waiting[id(added)]
             near.pop(id(added), None)
         return current
@@ -146,18 +147,25 @@ class Planner:
         rows = left.rows * right.rows * self.sizes.combine(selectivities)
         return max(rows, left.rows) if any(kind == "left" for _, _, kind in joins) else rows
 
-    def _join(self, left: Estimate, right: Estimate, joins: list, rows: float) -> Estimate:
+    def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float) -> tuple[float, str]:
+        """The cheaper way to join the two, and the total cost it comes to: a hash join or nested
+        loops that seek into `right`; with no join condition, every pair."""
         if not joins:
-            total = left.cost + right.cost + cost.nested_loops(rows)
+            return left.cost + right.cost + cost.nested_loops(rows), "pairs"
+        hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
+        options = [(left.cost + right.cost + hashed, "hash")]
+        seek = self._seek_into(right, [b for _, b, _ in joins], left.rows)
+        if seek is not None:
+            options.append((left.cost + seek + cost.nested_loops(rows), "loops"))
+        return min(options, key=lambda option: option[0])
+
+    def _join(self, left: Estimate, right: Estimate, joins: list, rows: float) -> Estimate:
+        total, method = self._join_method(left, right, joins, rows)
+        if method == "pairs":
             parts = [*left.parts, *right.parts,
                      Part(cost.nested_loops(rows), f"pairs every one of {count(left.rows)} rows with every one of {count(right.rows)} rows: nothing joins them")]
             return Estimate(rows, total, parts, left.nodes + right.nodes)
-        hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
-        options = [(left.cost + right.cost + hashed, right.parts, "hash")]
-        seek = self._seek_into(right, [b for _, b, _ in joins], left.rows)
-        if seek is not None:
-            options.append((left.cost + seek + cost.nested_loops(rows), [], "loops"))
-        total, right_parts, method = min(options, key=lambda option: option[0])
+        right_parts = right.parts if method == "hash" else []
         name = _name(right)
         words = (f"joins {count(left.rows)} rows to {count(right.rows)} rows of {name}" if method == "hash"
                  else f"looks up {name} once for each of {count(left.rows)} rows")
