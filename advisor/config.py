@@ -112,6 +112,8 @@ def _toml(path: Path) -> dict:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: not readable TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not a settings file: its TOML nests too deeply") from None
 
 
 def _number(value, _path: Path) -> float:

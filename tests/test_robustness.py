@@ -3,6 +3,7 @@
 import random
 
 import pytest
+from conftest import sqladvise
 
 from advisor.frontend.parse import DEEPEST, read_script
 
@@ -91,3 +92,25 @@ def test_a_large_file_is_read_whole(check):
     text = "".join(statement.format(n=n) for n in range(3000))
     report = check(text)
     assert (report.statements, report.parsed) == (3000, 3000)
+
+
+NESTED_ARRAYS = "[" * 100_000 + "]" * 100_000
+DEEP_INPUTS = {  # each file the user can hand sqladvise, nested past what a recursive parser follows
+    "catalog": ("deep.json", NESTED_ARRAYS, ("check", "--catalog", "deep.json", "q.sql"), 3,
+                "deep.json: its JSON nests too deeply to be a catalog"),
+    "baseline": ("deep.json", NESTED_ARRAYS, ("check", "--baseline", "deep.json", "q.sql"), 3,
+                 "deep.json: not a sqladvise baseline: its JSON nests too deeply"),
+    "settings": ("deep.toml", f"x = {NESTED_ARRAYS}\n", ("check", "--config", "deep.toml", "q.sql"), 3,
+                 "deep.toml: not a settings file: its TOML nests too deeply"),
+    "filter dump": ("deep.jsonl", NESTED_ARRAYS + '\n{"name": "ok", "kind": "sql", "sql": "SELECT s.name FROM School s"}\n',
+                    ("batch", "--format", "json", "deep.jsonl"), 2, "deep.jsonl:1: skipped: not a filter: its JSON nests too deeply"),
+}
+
+
+@pytest.mark.parametrize("kind", DEEP_INPUTS)
+def test_deeply_nested_input_files_get_a_one_line_error(tmp_path, kind):
+    name, text, args, code, message = DEEP_INPUTS[kind]
+    (tmp_path / name).write_text(text)
+    (tmp_path / "q.sql").write_text("SELECT s.name FROM School s\n")
+    run = sqladvise(*args, cwd=tmp_path)
+    assert run.code == code and message in run.stderr and "Traceback" not in run.stderr

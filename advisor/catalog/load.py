@@ -73,6 +73,8 @@ def load(path: Path, origin: str | None = None) -> tuple[Catalog, list[str]]:
         raise CatalogError(f"{path}: the catalog is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise CatalogError(f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise CatalogError(f"{path}: its JSON nests too deeply to be a catalog") from None
     return from_document(document, str(path), origin)
 
 

@@ -47,6 +47,8 @@ def exported(connection: Any) -> dict:
         return json.loads(value)
     except json.JSONDecodeError as error:
         raise PullError(f"the server's catalog is not valid JSON ({error.msg} at character {error.pos})") from None
+    except RecursionError:
+        raise PullError("the server's catalog is not a catalog: its JSON nests too deeply") from None
 
 
 def _description(url: Any) -> str:

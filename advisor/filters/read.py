@@ -99,6 +99,9 @@ def _jsonl(path: Path) -> list[Filter | BadFilter]:
         except ValueError as error:
             found.append(BadFilter(origin, None, f"not a JSON object: {error}"))
             continue
+        except RecursionError:
+            found.append(BadFilter(origin, None, "not a filter: its JSON nests too deeply"))
+            continue
         if not isinstance(row, dict):
             found.append(BadFilter(origin, None, "not a JSON object"))
             continue
