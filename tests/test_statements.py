@@ -151,6 +151,16 @@ def test_exact_spans_across_batches_and_crlf():
     assert text[second.span.start : second.span.end] == "SELECT a\r\n  FROM t"
 
 
+@pytest.mark.parametrize("comment", ["/* a /* b */ c */", "/*/* b */*/", "/*" * 500 + "*/" * 500, "-- a /* b"],
+                         ids=["nested", "nested at once", "500 deep", "line comment"])
+def test_comments_nest_as_sql_server_reads_them_and_keep_their_place(comment):
+    text = f"SELECT a\n{comment}\n  FROM t WHERE b = 1 /* c */\nSELECT 2"
+    first, second = read_script(text).statements
+    assert first.understood and second.understood
+    assert text[first.span.start : first.span.end].endswith("b = 1")
+    assert (second.span.line, second.span.column) == (4, 1)
+
+
 def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
     text = "SELECT 1\nSELECT a FROM t WHERE (b = 1\nSELECT 3"
     statements = read_script(text).statements

@@ -30,6 +30,7 @@ _NO_QUERY = frozenset(
 )
 # <Parameter, Type, Default>: what an SSMS template holds until its values are specified.
 _TEMPLATE_PARAMETER = re.compile(r"<[@\w][^<>,()'\n]{0,60},[^<>,()'\n]{0,60},[^<>()'\n]{0,60}>")
+_BLANK = re.compile(r"[^\r\n]")
 _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
 _SET_OPTION_VALUES = frozenset({"ON", "OFF"})
 # Every later stage follows nested queries and expressions by recursion; at this depth each of
@@ -79,9 +80,10 @@ def read_script(text: str) -> Script:
     scanned = scan(text)
     script = Script(text, lines, comments=scanned.comments)
     reader = _Reader(text, lines)
+    code = _without_comments(text, scanned.comments)
     for batch in scanned.batches:
         readable_end = batch.unclosed_at if batch.unclosed_at is not None else batch.end
-        pieces, failure = _pieces(text, batch.start, readable_end)
+        pieces, failure = _pieces(code, batch.start, readable_end)
         if failure is not None:
             script.statements.append(reader.failed(batch.start, batch.end, failure))
             continue
@@ -100,6 +102,19 @@ def read_script(text: str) -> Script:
     for index, statement in enumerate(script.statements):
         statement.index = index
     return script
+
+
+def _without_comments(text: str, comments: list[Comment]) -> str:
+    """The text with its comments blanked out, every offset and line kept. The scan found them as
+    SQL Server does; sqlglot's tokenizer misreads some nested ones (/*/* x */*/)."""
+    if not comments:
+        return text
+    parts, at = [], 0
+    for comment in comments:
+        parts += (text[at : comment.start], _BLANK.sub(" ", text[comment.start : comment.end]))
+        at = comment.end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _last_code_before(text: str, offset: int) -> int:
