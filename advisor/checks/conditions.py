@@ -105,8 +105,8 @@ def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
         choice = found.node
         if isinstance(choice.parent, exp.Or):
             continue  # one finding for a chain of ORs, at its outermost
-        if _mixed(choice):
-            branches = flatten(choice, exp.Or, through_parentheses=False)
+        branches = _mixed(choice)
+        if branches:
             kept = next((branch for branch in branches if not isinstance(branch, exp.And)), branches[0])
             yield Hit(
                 query.span_of(choice),
@@ -116,9 +116,11 @@ def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
             )
 
 
-def _mixed(choice: exp.Or) -> bool:
-    """An AND among the branches of an OR chain, with no parentheses to say which binds first."""
-    return any(isinstance(branch, exp.And) for branch in flatten(choice, exp.Or, through_parentheses=False))
+def _mixed(choice: exp.Or) -> list[exp.Expression]:
+    """The branches of an OR chain written without parentheses, when an AND is among them (and
+    nothing says which binds first); else none."""
+    branches = flatten(choice, exp.Or, through_parentheses=False)
+    return branches if any(isinstance(branch, exp.And) for branch in branches) else []
 
 
 @statement_rule("PR010")

@@ -33,12 +33,11 @@ def fingerprint(findings: list[Finding], script: Script | None) -> list[Finding]
 
 class _StatementTexts:
     """Each statement's text as fingerprints read it, worked out once however many findings it has.
-    Statements and comments are in file order and do not overlap, so both are found by bisection."""
+    Statements are in file order and do not overlap, so they are found by bisection."""
 
     def __init__(self, script: Script | None):
         self._script = script
         self._starts = [s.span.start for s in script.statements] if script else []
-        self._comment_ends = [c.end for c in script.comments] if script else []
         self._texts: dict[int, str] = {}
 
     def at(self, offset: int) -> str:
@@ -49,16 +48,6 @@ class _StatementTexts:
         if offset >= max(statement.span.end, statement.span.start + 1):
             return ""
         if index not in self._texts:
-            self._texts[index] = self._text(statement.span.start, statement.span.end)
+            code = self._script.code[statement.span.start : statement.span.end]
+            self._texts[index] = _SPACES.sub(" ", code).strip().casefold()
         return self._texts[index]
-
-    def _text(self, start: int, end: int) -> str:
-        parts, at = [], start
-        comments = self._script.comments
-        for comment in comments[bisect_right(self._comment_ends, start):]:
-            if comment.start >= end:
-                break
-            parts.append(self._script.text[at : max(at, comment.start)])
-            at = max(at, comment.end)
-        parts.append(self._script.text[at:end])
-        return _SPACES.sub(" ", " ".join(parts)).strip().casefold()

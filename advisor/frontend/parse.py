@@ -67,6 +67,7 @@ class Script:
 
     text: str
     lines: LineIndex
+    code: str  # the text with its comments blanked out, every offset and line kept
     statements: list[Statement] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
 
@@ -78,12 +79,11 @@ class Script:
 def read_script(text: str) -> Script:
     lines = LineIndex(text)
     scanned = scan(text)
-    script = Script(text, lines, comments=scanned.comments)
+    script = Script(text, lines, _without_comments(text, scanned.comments), comments=scanned.comments)
     reader = _Reader(text, lines)
-    code = _without_comments(text, scanned.comments)
     for batch in scanned.batches:
         readable_end = batch.unclosed_at if batch.unclosed_at is not None else batch.end
-        pieces, failure = _pieces(code, batch.start, readable_end)
+        pieces, failure = _pieces(script.code, batch.start, readable_end)
         if failure is not None:
             script.statements.append(reader.failed(batch.start, batch.end, failure))
             continue
