@@ -5,6 +5,7 @@ import random
 import pytest
 from conftest import sqladvise
 
+from advisor.analysis.flatten import MOST_TABLE_READS
 from advisor.frontend.parse import DEEPEST, read_script
 
 _WORDS = (
@@ -64,6 +65,30 @@ def test_nesting_to_the_limit_is_analysed_and_deeper_is_reported_where_it_starts
     assert (too_deep.statements, too_deep.parsed) == (2, 1)
     assert f"parentheses more than {DEEPEST} deep" in finding.message
     assert too_deep.lines.text[finding.span.start:finding.span.end] == "(" and finding.span.line == 1
+
+
+def _doubling_ctes(levels: int) -> str:
+    """Each CTE joins the one before to itself: expanded, the statement reads Person 2^levels times."""
+    ctes = ["c0 AS (SELECT personID FROM Person)"] + [
+        f"c{i} AS (SELECT a.personID FROM c{i - 1} a JOIN c{i - 1} b ON b.personID = a.personID)" for i in range(1, levels + 1)]
+    return "WITH " + ",\n".join(ctes) + f"\nSELECT personID FROM c{levels}\n"
+
+
+@pytest.mark.parametrize("levels", [10, 40])
+def test_a_statement_that_expands_past_the_limit_is_a_finding_and_the_next_statement_is_estimated(check, levels):
+    report = check(_doubling_ctes(levels) + "SELECT a.personID FROM Attendance a\n")
+    (finding,) = [f for f in report.findings if f.rule == "SH018"]
+    assert finding.span.line == 1 and f"more than {MOST_TABLE_READS:,} tables" in finding.message
+    (estimated,) = report.risk.statements
+    assert estimated.index == 1 and estimated.risk.estimated_seconds > 0
+    assert any(f.rule == "SC001" and f.span.line == levels + 3 for f in report.findings)  # the second statement's scope
+
+
+def test_a_statement_within_the_limit_is_estimated(check):
+    report = check(_doubling_ctes(9))  # 512 reads of Person
+    assert not any(f.rule == "SH018" for f in report.findings)
+    (estimated,) = report.risk.statements
+    assert estimated.risk.estimated_seconds > 0
 
 
 def test_a_long_else_if_chain_is_read_statement_by_statement(check):

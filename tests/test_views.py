@@ -40,7 +40,9 @@ def test_a_chain_of_views_deeper_than_the_limit_stops_there(tmp_path):
     report = check(catalog_with(tmp_path, views), "SELECT q.personID FROM v_0 q")
     assert report.parsed == 1
     nested = next(f for f in report.findings if f.rule == "VW002")
-    assert nested.severity == "warning" and "17 levels of views" in nested.message
+    assert nested.severity == "warning" and "17 levels of views before sqladvise stops expanding them" in nested.message
+    assert "(v_16: views nest more than 16 deep)" in nested.message
+    assert nested.remediation == "Read the base tables the query needs, or the lowest view that has the columns."
 
 
 def test_a_view_whose_definition_cannot_be_read_is_left_unexpanded(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from advisor.analysis.flatten import TooLarge
 from advisor.analysis.model import Hint, Query
 from advisor.analysis.positions import find_words
 from advisor.analysis.resolve import Resolver
@@ -28,7 +29,10 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
         if statement.tree is not None:
             query.blocks = resolver.statement_blocks(statement.tree)
             query.hints = _query_hints(statement, resolver.options, script.lines)
-            query.graph, query.reaches = reaches(resolver.roots, catalog)
+            try:
+                query.graph, query.reaches = reaches(resolver.roots, catalog)
+            except TooLarge:
+                query.too_large = True
         state.observe(statement, script.text)
         queries.append(query)
     return queries

@@ -25,6 +25,14 @@ _FLIP = {"lower": "upper", "upper": "lower"}
 _FEW_COLUMNS = 8
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 SET = "set"  # temp tables and table variables: built by the script, assumed small
+# Table reads one statement may expand to. The team's samples read at most 15, through stacked
+# views too; past this the expansion is runaway (CTEs each reading the one before twice), and
+# SQL Server itself may give up compiling it (errors 8621 and 8623).
+MOST_TABLE_READS = 1000
+
+
+class TooLarge(Exception):
+    """The statement reads more tables, once its views and CTEs are expanded, than are flattened."""
 
 
 @dataclass(eq=False)
@@ -147,6 +155,18 @@ class _Via:
     barrier: m.Relation | None = None
 
 
+class _Reads:
+    """How many table reads a statement's graphs hold so far."""
+
+    def __init__(self):
+        self.count = 0
+
+    def add(self) -> None:
+        self.count += 1
+        if self.count > MOST_TABLE_READS:
+            raise TooLarge
+
+
 @dataclass(eq=False)
 class _Binding:
     """What one relation stands for: a node, or the branches of an expanded query."""
@@ -174,7 +194,8 @@ class _Frame:
 
 
 def flatten(roots: list[m.Block]) -> Graph:
-    builder = _Builder(Graph())
+    """The statement's graph; TooLarge past MOST_TABLE_READS table reads."""
+    builder = _Builder(Graph(), _Reads())
     builder.add_query(roots, _Via(), _Frame(), semi=False)
     builder.finish()
     return builder.graph
@@ -183,8 +204,9 @@ def flatten(roots: list[m.Block]) -> Graph:
 class _Builder:
     """Builds one graph (and, when it finishes, the graphs it leads to)."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, reads: _Reads):
         self.graph = graph
+        self.reads = reads  # shared with the graphs this one leads to
         self.group = graph.root  # where new nodes go
         self.opaque: list[tuple[Node, list[m.Block], _Via]] = []
         self.later: list[tuple[list[m.Block], _Via, _Frame]] = []
@@ -230,6 +252,7 @@ class _Builder:
         mine = relation.block.in_user_text
         node = Node(relation.table, relation, relation if mine else via.anchor, () if mine else via.through,
                     via.barrier, semi=semi, **facts)
+        self.reads.add()
         self.graph.nodes.append(node)
         self.group.members.append(node)
         return node
@@ -410,7 +433,7 @@ class _Builder:
     def finish(self) -> None:
         for node, blocks, via in self.opaque:
             for block in blocks:
-                child = _Builder(Graph(outer=self.graph))
+                child = _Builder(Graph(outer=self.graph), self.reads)
                 (_, frame), = child.add_query([block], via, _Frame(), semi=False)
                 branch = _Binding(branches=[(block, frame)])
                 for outer in node.opaque.pushed:
@@ -422,7 +445,7 @@ class _Builder:
                 node.opaque.graphs.append(child.graph)
         for blocks, via, frame in self.later:
             for block in blocks:
-                child = _Builder(Graph(outer=self.graph))
+                child = _Builder(Graph(outer=self.graph), self.reads)
                 child.add_query([block], via, _Frame(frame), semi=False)
                 child.finish()
                 self.graph.later.append(child.graph)

@@ -72,32 +72,33 @@ def base_tables(relation: m.Relation) -> list[m.Relation]:
 
 
 def _blocks_within(blocks: list[m.Block]) -> list[m.Block]:
-    """The blocks and everything nested in them except other views (expanded separately)."""
-    found: list[m.Block] = []
-    stack = list(blocks)
-    while stack:
-        block = stack.pop(0)
-        found.append(block)
-        for subquery in block.subqueries:
-            stack.extend(subquery.blocks)
-        for relation in block.relations:
-            if relation.kind in (m.CTE, m.DERIVED):
-                stack.extend(relation.inner)
+    """The blocks and everything nested in them except other views (expanded separately), breadth
+    first. A CTE read twice is listed once: CTEs each reading the one before twice would otherwise
+    list 2^n blocks."""
+    seen = set(blocks)
+    found = list(dict.fromkeys(blocks))
+    for block in found:  # the list grows as it is read
+        nested = [inner for subquery in block.subqueries for inner in subquery.blocks]
+        nested += [inner for r in block.relations if r.kind in (m.CTE, m.DERIVED) for inner in r.inner]
+        for inner in nested:
+            if inner not in seen:
+                seen.add(inner)
+                found.append(inner)
     return found
 
 
-def view_chain(relation: m.Relation) -> list[str]:
-    """The deepest line of views under a view: [v_OneRosterEnrollments, v_OneRosterClasses,
-    v_CourseSection] for a view built on a view built on a view."""
+def view_chain(relation: m.Relation) -> list[m.Relation]:
+    """The deepest line of views under a view: v_OneRosterEnrollments, v_OneRosterClasses,
+    v_CourseSection for a view built on a view built on a view."""
     if relation.kind != m.VIEW:
         return []
-    deepest: list[str] = []
+    deepest: list[m.Relation] = []
     for block in _blocks_within(relation.inner):
         for inner in block.relations:
             chain = view_chain(inner)
             if len(chain) > len(deepest):
                 deepest = chain
-    return [relation.name, *deepest]
+    return [relation, *deepest]
 
 
 @dataclass(eq=False)

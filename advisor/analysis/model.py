@@ -196,6 +196,7 @@ class Query:
     hints: list[Hint] = field(default_factory=list)  # OPTION (...) query hints
     graph: Graph | None = None  # the statement flattened into table instances
     reaches: list[Reach] = field(default_factory=list)
+    too_large: bool = False  # expands to more table reads than are flattened: no graph, so no scope or risk
 
     def span_of(self, node: exp.Expression) -> Span:
         """Where a node of the statement's tree is in the user's text."""

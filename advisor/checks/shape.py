@@ -1,6 +1,7 @@
 """The shape of a query: DISTINCT hiding a fan-out, UNION that sorts for nothing, ORDER BY the
 optimizer drops, a CTE run twice, too many tables, table variables against large tables, a LEFT
-JOIN the WHERE turns into an inner one, TOP without ORDER BY, COUNT(1)."""
+JOIN the WHERE turns into an inner one, TOP without ORDER BY, COUNT(1), a statement that expands
+past what can be judged."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.flatten import MOST_TABLE_READS
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import COMPARISONS
@@ -228,3 +230,16 @@ def count_one(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 f"COUNT({counted.this.sql('tsql')}) counts rows exactly as COUNT(*) does; SQL Server treats them the same.",
                 "Write COUNT(*), which says what it counts.",
             )
+
+
+@statement_rule("SH018")
+def expands_too_far(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    if query.too_large:
+        yield Hit(
+            query.statement.span,
+            f"With its views and CTEs expanded, as SQL Server compiles it, this statement reads more than "
+            f"{count(MOST_TABLE_READS)} tables: SQL Server may take long to compile it or give up (errors 8621, 8623). "
+            "sqladvise stopped expanding it, so it does not judge its scope or estimate its timeout risk.",
+            "Run each part that is read more than once into a temp table (SELECT ... INTO #part) and read that; "
+            "moving it into another CTE, subquery or view does not help, since SQL Server expands those again.",
+        )

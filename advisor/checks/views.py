@@ -61,15 +61,20 @@ def nested_views(query: Query, catalog: Catalog) -> Iterator[Hit]:
         chain = view_chain(view)
         if len(chain) < 2:
             continue
-        steps = " on ".join(chain)
+        steps = " on ".join(r.name for r in chain)
         tables = list(dict.fromkeys(t.table.name for t in base_tables(view)))
+        if chain[-1].unexpanded:  # the views go deeper than sqladvise follows them
+            found = f"{len(chain)} levels of views before sqladvise stops expanding them ({chain[-1].name}: {chain[-1].unexpanded})"
+            read = ""
+        else:
+            found = f"{len(chain)} levels of views, {len(tables)} base tables in all"
+            read = f" ({names(tables)} are what {view.name} reads)"
         yield Hit(
             view.span,
-            f"{steps}: {len(chain)} levels of views, {len(tables)} base tables in all. Every level "
-            f"adds joins and computed columns the optimizer must expand and cannot always remove.",
-            f"Read the base tables the query needs ({names(tables)} are what {view.name} reads), "
-            f"or the lowest view that has the columns.",
-            tuple(chain),
+            f"{steps}: {found}. Every level adds joins and computed columns the optimizer must expand and cannot "
+            "always remove.",
+            f"Read the base tables the query needs{read}, or the lowest view that has the columns.",
+            tuple(r.name for r in chain),
             "warning" if len(chain) >= 3 else "info",
         )
 
@@ -77,7 +82,8 @@ def nested_views(query: Query, catalog: Catalog) -> Iterator[Hit]:
 @statement_rule("VW003")
 def after_hours_views(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for view in _user_views(query):
-        heavy = [name for name in view_chain(view) if "after_hours" in (catalog.view(name).advice if catalog.view(name) else ())]
+        chain = [r.name for r in view_chain(view)]
+        heavy = [name for name in chain if "after_hours" in (catalog.view(name).advice if catalog.view(name) else ())]
         if not heavy:
             continue
         if heavy[0] == view.name:
