@@ -42,3 +42,15 @@ def test_an_unclosed_block_comment_is_remembered():
 def test_comments_are_collected_with_their_text():
     comments = scan("-- Author: Dana\nSELECT 1 /* a */").comments
     assert [(c.text, c.start) for c in comments] == [(" Author: Dana", 0), (" a ", 25)]
+
+
+def test_sqlcmd_directives_are_found_at_the_start_of_a_line_only():
+    text = (":setvar year 2026\n"
+            "  :ON ERROR EXIT\n"
+            "SELECT ':r not.sql'\n"
+            ":r .\\part.sql\n"
+            ":!! dir\n"
+            "retry:\n"
+            "SELECT 1 -- :setvar in a comment\n")
+    found = [text[start:end] for start, end in scan(text).directives]
+    assert found == [":setvar year 2026", "  :ON ERROR EXIT", ":r .\\part.sql", ":!! dir"]

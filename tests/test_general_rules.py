@@ -141,6 +141,12 @@ def test_a_linked_server_is_a_warning_and_another_database_information(check):
     assert (linked.severity, other.severity) == ("warning", "info") and "linked server TRANSPORT01" in linked.message
 
 
+def test_a_database_named_by_a_sqlcmd_variable_is_named_in_one_place_already(check):
+    assert found(check, "SELECT b.stop FROM $(TransportDb).dbo.BusRider b\n", "HT003") == []
+    (linked,) = found(check, "SELECT b.stop FROM $(Server).$(TransportDb).dbo.BusRider b\n", "HT003")
+    assert "linked server $(Server)" in linked.message
+
+
 @pytest.mark.parametrize(
     "declared, flagged",
     [("int", True), ("nvarchar(15)", True), ("varchar(15)", False), ("char(15)", False)],

@@ -43,6 +43,11 @@ def test_scope_reaches_through_calendar_joins_but_not_through_person_alone(scope
     assert scoped("SELECT a.date " + STUDENTS.format(on=on), "Attendance") is expected
 
 
+def test_a_sqlcmd_variable_is_a_value_that_limits_like_a_variable(scoped):
+    sql = "SELECT a.date FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = $(SchoolYear)"
+    assert scoped(sql, "Attendance")
+
+
 def test_scope_reaches_through_a_chain_of_joins(scoped):
     sql = """SELECT a.date FROM Attendance a
              JOIN Calendar c ON c.calendarID = a.calendarID

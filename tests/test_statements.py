@@ -161,6 +161,18 @@ def test_comments_nest_as_sql_server_reads_them_and_keep_their_place(comment):
     assert (second.span.line, second.span.column) == (4, 1)
 
 
+def test_sqlcmd_mode_directives_are_not_statements_and_its_variables_are_read():
+    text = (":setvar year 2026\n:on error exit\nUSE $(db)\nGO\n"
+            "SELECT c.name\n:r .\\names.sql\nFROM Calendar c WHERE c.endYear = $(year)\n")
+    script = read_script(text)
+    assert [(s.keyword, s.understood) for s in script.statements] == [("USE", True), ("SELECT", True)]
+    query = script.statements[1]
+    assert (query.span.line, query.span.end_line) == (5, 7)
+    (value,) = [p for p in query.tree.find_all(exp.Parameter)]
+    assert value.name == "year"
+    assert script.statements[0].tree.this.name == "$(db)"
+
+
 def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
     text = "SELECT 1\nSELECT a FROM t WHERE (b = 1\nSELECT 3"
     statements = read_script(text).statements

@@ -102,7 +102,7 @@ def other_database(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 (relation.name,),
                 "warning",
             )
-        else:
+        elif not table.catalog.startswith("$("):  # a SQLCMD variable already names the database in one place
             yield Hit(
                 relation.span,
                 f"{table.sql('tsql').split(' ')[0]} is in another database, {table.catalog}: the query now depends on "

@@ -1,6 +1,6 @@
-"""Split a script into `GO` batches, and find its comments, in one pass that knows T-SQL's
-strings, quoted names and (nested) block comments, so that a `GO` or `--` inside them counts
-for nothing."""
+"""Split a script into `GO` batches, and find its comments and SQLCMD directives, in one pass
+that knows T-SQL's strings, quoted names and (nested) block comments, so that a `GO` or `--`
+inside them counts for nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ _SCAN = re.compile(
     | (?P<quoted>"(?:[^"]|"")*(?P<quoted_end>"|\Z))
     | (?P<bracketed>\[(?:[^\]]|\]\])*(?P<bracketed_end>\]|\Z))
     | (?P<go>^[ \t]*go(?:[ \t]+(?P<count>\d+))?[ \t]*(?:--[^\n]*)?\r?$)
+    | (?P<directive>^[ \t]*:(?:setvar|r|on[ \t]+error|connect|out|error|perftrace|listvar|list|serverlist|xml
+                               |help|exit|quit|reset|ed)\b[^\n]*
+                   |^[ \t]*:!![^\n]*)
     """,
     re.IGNORECASE | re.MULTILINE | re.VERBOSE,
 )
@@ -58,6 +61,9 @@ class ScannedScript:
 
     batches: list[Batch] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    # SQLCMD mode's own commands (:setvar, :r, :on error...): sqlcmd and SSMS carry them out and
+    # never send them to the server, so they are not SQL. (start, end) of each line.
+    directives: list[tuple[int, int]] = field(default_factory=list)
 
 
 def scan(text: str) -> ScannedScript:
@@ -81,6 +87,9 @@ def scan(text: str) -> ScannedScript:
             if not closed and unclosed is None:
                 unclosed = (start, _UNCLOSED["block_comment"])
             position = end
+        elif kind == "directive":
+            result.directives.append((start, match.end()))
+            position = match.end()
         elif kind == "go":
             result.batches.append(_batch(batch_start, start, unclosed, match.group("count")))
             batch_start = match.end()

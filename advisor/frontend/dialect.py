@@ -7,7 +7,7 @@ import logging
 
 from sqlglot.dialects.tsql import TSQL
 from sqlglot.parser import Parser
-from sqlglot.tokens import Token
+from sqlglot.tokens import Token, TokenType
 
 # sqlglot logs a warning for every statement it falls back on; sqladvise reports those itself.
 _log = logging.getLogger("sqlglot")
@@ -17,6 +17,9 @@ _log.propagate = False
 DIALECT = TSQL()
 
 
+_WRAPPED_NAME = [TokenType.L_PAREN, TokenType.VAR, TokenType.R_PAREN]
+
+
 class _Tokenizer(TSQL.Tokenizer):
     # sqlglot reads everything after PRINT, GO or END up to the next semicolon as one string;
     # in scripts without semicolons that would swallow the statements that follow.
@@ -24,7 +27,38 @@ class _Tokenizer(TSQL.Tokenizer):
 
 
 def tokenize(sql: str) -> list[Token]:
-    return _Tokenizer(dialect=DIALECT).tokenize(sql)
+    return _sqlcmd_variables(_Tokenizer(dialect=DIALECT).tokenize(sql))
+
+
+def _sqlcmd_variables(tokens: list[Token]) -> list[Token]:
+    """A script saved in SQLCMD mode writes $(name) for a value sqlcmd pastes in before the server
+    sees the text. sqlglot would read it as a function of a column `name`; it is read instead as a
+    variable (@name) where a value stands, and as one name where a name does ($(db).dbo.Person)."""
+    if not any(token.text == "$" for token in tokens):
+        return tokens
+    kept: list[Token] = []
+    at = 0
+    while at < len(tokens):
+        parts = tokens[at : at + 4]
+        if not _written_together(parts):
+            kept.append(tokens[at])
+            at += 1
+            continue
+        dollar, _, name, close = parts
+        after = tokens[at + 4] if at + 4 < len(tokens) else None
+        if (kept and kept[-1].token_type in (TokenType.DOT, TokenType.USE)) or (after and after.token_type == TokenType.DOT):
+            kept.append(Token(TokenType.VAR, f"$({name.text})", dollar.line, dollar.col, dollar.start, close.end))
+        else:
+            kept.append(Token(TokenType.PARAMETER, "@", dollar.line, dollar.col, dollar.start, dollar.start))
+            kept.append(Token(TokenType.VAR, name.text, name.line, name.col, dollar.start + 1, close.end))
+        at += 4
+    return kept
+
+
+def _written_together(parts: list[Token]) -> bool:
+    """$ ( name ) with nothing between them: $(name)."""
+    return (len(parts) == 4 and parts[0].text == "$" and [t.token_type for t in parts[1:]] == _WRAPPED_NAME
+            and parts[3].end - parts[0].start == len(parts[2].text) + 2)
 
 
 def new_parser() -> Parser:

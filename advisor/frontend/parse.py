@@ -67,7 +67,7 @@ class Script:
 
     text: str
     lines: LineIndex
-    code: str  # the text with its comments blanked out, every offset and line kept
+    code: str  # the text with its comments and SQLCMD directives blanked out, every offset and line kept
     statements: list[Statement] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
 
@@ -79,7 +79,8 @@ class Script:
 def read_script(text: str) -> Script:
     lines = LineIndex(text)
     scanned = scan(text)
-    script = Script(text, lines, _without_comments(text, scanned.comments), comments=scanned.comments)
+    not_sql = sorted([(c.start, c.end) for c in scanned.comments] + scanned.directives)
+    script = Script(text, lines, _blanked(text, not_sql), comments=scanned.comments)
     reader = _Reader(text, lines)
     for batch in scanned.batches:
         readable_end = batch.unclosed_at if batch.unclosed_at is not None else batch.end
@@ -104,15 +105,16 @@ def read_script(text: str) -> Script:
     return script
 
 
-def _without_comments(text: str, comments: list[Comment]) -> str:
-    """The text with its comments blanked out, every offset and line kept. The scan found them as
-    SQL Server does; sqlglot's tokenizer misreads some nested ones (/*/* x */*/)."""
-    if not comments:
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with these spans (comments, SQLCMD directives) blanked out, every offset and line
+    kept. The scan found comments as SQL Server does; sqlglot's tokenizer misreads some nested
+    ones (/*/* x */*/)."""
+    if not spans:
         return text
     parts, at = [], 0
-    for comment in comments:
-        parts += (text[at : comment.start], _BLANK.sub(" ", text[comment.start : comment.end]))
-        at = comment.end
+    for start, end in spans:
+        parts += (text[at:start], _BLANK.sub(" ", text[start:end]))
+        at = end
     parts.append(text[at:])
     return "".join(parts)
 
