@@ -29,6 +29,31 @@ TRUNCATE TABLE #t"""
     ]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ALTER TABLE #t ADD flag bit\nSET @x = 1", ["ALTER", "SET"]),
+        ("ALTER TABLE #t ADD flag bit\nSET NOCOUNT ON", ["ALTER", "SET OPTION"]),
+        ("ALTER TABLE #t ALTER COLUMN a bigint\nDROP TABLE #u", ["ALTER", "DROP"]),
+        ("ALTER TABLE #t DROP COLUMN a, COLUMN b\nALTER TABLE t WITH NOCHECK ADD CONSTRAINT ck CHECK (a > 0)",
+         ["ALTER", "ALTER"]),
+        ("ALTER TABLE #t ADD CONSTRAINT pk PRIMARY KEY (a)\nWITH x AS (SELECT 1 AS a) SELECT a FROM x", ["ALTER", "WITH"]),
+        ("ALTER TABLE dbo.t SET (LOCK_ESCALATION = AUTO)\nSET @y = 2", ["ALTER", "SET"]),
+        ("ALTER DATABASE campus SET RECOVERY SIMPLE\nSET NOCOUNT ON", ["ALTER", "SET OPTION"]),
+        ("ALTER INDEX ALL ON dbo.Person REBUILD WITH (ONLINE = ON)\nSELECT 1", ["ALTER", "SELECT"]),
+        ("GRANT SELECT, INSERT ON dbo.School TO reporting WITH GRANT OPTION\nREVOKE EXECUTE ON dbo.usp FROM clerk"
+         "\nDENY CREATE TABLE TO intern\nSELECT 1", ["GRANT", "REVOKE", "DENY", "SELECT"]),
+        ("BULK INSERT #r FROM 'C:\\x.csv' WITH (FIELDTERMINATOR = ',')\nEXEC dbo.usp_load", ["BULK", "EXEC"]),
+    ],
+    ids=["alter-set-variable", "alter-set-option", "alter-column-drop", "drop-column-alter", "alter-cte",
+         "alter-table-set", "alter-database-set", "alter-index", "grants", "bulk-insert"],
+)
+def test_where_administration_statements_end(text, expected):
+    statements = read_script(text).statements
+    assert [(s.keyword, s.understood) for s in statements] == [(keyword, True) for keyword in expected]
+    assert [s.span.line for s in statements] == list(range(1, len(expected) + 1))
+
+
 def test_control_flow_blocks_and_what_they_enclose():
     text = """IF @x = 1
 BEGIN

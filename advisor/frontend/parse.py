@@ -25,7 +25,7 @@ _NO_QUERY = frozenset(
         "BREAK", "CONTINUE", "WAITFOR", "REVERT", "CHECKPOINT", "RECONFIGURE", "SETUSER", "DBCC",
         "KILL", "SHUTDOWN", "SAVE", "BACKUP", "RESTORE", "BULK", "READTEXT", "WRITETEXT",
         "UPDATETEXT", "CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION",
-        "CREATE TRIGGER", "ALTER TRIGGER", "UPDATE STATISTICS",
+        "CREATE TRIGGER", "ALTER TRIGGER", "UPDATE STATISTICS", "GRANT", "REVOKE", "DENY",
     }
 )
 # <Parameter, Type, Default>: what an SSMS template holds until its values are specified.
@@ -178,7 +178,7 @@ class _Reader:
 
     def _read(self, statement: Statement, tokens: list[Token], words: list[str]) -> None:
         keyword = statement.keyword
-        if keyword in _NO_QUERY:
+        if keyword in _NO_QUERY or (keyword == "ALTER" and words[1] != "VIEW"):  # ALTER TABLE, INDEX, DATABASE...
             _balanced(tokens)
         elif keyword in ("IF", "WHILE"):
             statement.tree = self._expression(tokens[1:])

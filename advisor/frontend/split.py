@@ -61,7 +61,6 @@ _OBJECT_TYPES = frozenset(
 )
 _ROUTINES = {"PROC": "PROCEDURE", "PROCEDURE": "PROCEDURE", "FUNCTION": "FUNCTION", "TRIGGER": "TRIGGER"}
 _TRANSACTION_WORDS = frozenset({"TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", "CONVERSATION"})
-_ALTER_CLAUSES = frozenset({"ALTER", "DROP", "SET", "WITH"})
 _GRANTS = frozenset({"GRANT", "REVOKE", "DENY"})
 # The words a statement's state depends on; every other word simply continues the statement.
 _DECISIVE = STARTERS | _SET_OPERATORS | _QUERY_STARTS | {"CURSOR", "FOR"}
@@ -316,6 +315,7 @@ class _State:
 
     def __init__(self, first: str, in_function: bool, splitter: _Splitter, start: int):
         self.splitter = splitter
+        self.start = start
         self.kind = first
         self.keyword = first
         self.expect_query = first == "INSERT" or (
@@ -330,6 +330,10 @@ class _State:
         )
         if first == "DECLARE" and splitter.word(start + 2) == "CURSOR":
             self.keyword = "DECLARE CURSOR"
+        # GRANT / REVOKE / DENY: where the principals start; the statement ends at the next
+        # statement keyword after them (WITH GRANT OPTION aside).
+        self.principals_at = (next((at for at in range(start + 1, splitter.count) if splitter.words[at] in ("TO", "FROM")), None)
+                              if first in _GRANTS else None)
 
     def continues(self, word: str, at: int) -> bool:
         splitter = self.splitter
@@ -351,10 +355,13 @@ class _State:
         if self.kind == "WITH" and word in _CTE_BODIES:
             self.kind = word
             return True
-        if self.kind in _GRANTS:
+        if self.kind in _GRANTS:  # permissions (SELECT, EXECUTE, CREATE TABLE...) until TO or FROM
+            grant_option = "WITH" in (word, previous) and "GRANT" in (word, splitter.word(at + 1))  # WITH GRANT OPTION
+            return self.principals_at is None or at < self.principals_at or grant_option
+        if word == "INSERT" and previous == "BULK":
             return True
-        if self.kind == "ALTER" and word in _ALTER_CLAUSES:
-            return True
+        if self.kind == "ALTER" and word in ("ALTER", "DROP", "SET"):
+            return self._alter_clause(word, at)
         if word == "SELECT":
             return False
         if word in ("INSERT", "UPDATE", "DELETE"):
@@ -373,6 +380,21 @@ class _State:
         if word == "FETCH":
             return previous in ("ROW", "ROWS")
         return False
+
+    def _alter_clause(self, word: str, at: int) -> bool:
+        """ALTER TABLE t ALTER COLUMN / DROP COLUMN / SET (...), ALTER DATABASE d SET ...: a
+        clause of the ALTER. ALTER TABLE, DROP TABLE or SET NOCOUNT on the next line is not."""
+        splitter = self.splitter
+        following = splitter.word(at + 1)
+        if word == "ALTER":
+            return following == "COLUMN"
+        if word == "DROP":
+            return following not in _OBJECT_TYPES
+        if splitter.kind(at + 1) == TokenType.L_PAREN:
+            return True
+        first_set = not self.seen_set and splitter.word(self.start + 1) in ("DATABASE", "SERVER")
+        self.seen_set = True
+        return first_set and splitter.kind(at + 1) != TokenType.PARAMETER
 
     def _opens_cte(self, at: int) -> bool:
         splitter = self.splitter
