@@ -240,3 +240,98 @@ def test_variables_named_like_keywords_are_names():
 def test_an_unclosed_parenthesis_does_not_swallow_the_statements_after_it():
     text = "SELECT a FROM t WHERE (b = 1\n  AND c IN (SELECT c FROM u)\nSELECT 3\nPRINT 'x'"
     assert keywords(text) == [("SELECT", False), ("SELECT", True), ("PRINT", True)]
+
+
+# One of each kind of statement a district script holds, each alone on its line.
+STATEMENT_KINDS = [
+    'SELECT s.name FROM School s',
+    'SELECT TOP 5 s.name FROM School s ORDER BY s.name',
+    'INSERT INTO #t (a) VALUES (1)',
+    'INSERT INTO #t SELECT s.schoolID FROM School s',
+    'INSERT #t EXEC dbo.usp_x',
+    'UPDATE #t SET a = 1 WHERE a = 2',
+    'UPDATE t SET t.a = s.schoolID FROM #t t JOIN School s ON s.schoolID = t.a',
+    'DELETE FROM #t WHERE a = 1',
+    'DELETE t FROM #t t JOIN School s ON s.schoolID = t.a',
+    'MERGE #t AS t USING School s ON s.schoolID = t.a WHEN MATCHED THEN UPDATE SET t.a = 1 WHEN NOT MATCHED THEN INSERT (a) VALUES (s.schoolID);',
+    'WITH c AS (SELECT 1 AS a) SELECT a FROM c',
+    'DECLARE @x int = 1',
+    'DECLARE @t TABLE (a int)',
+    'DECLARE c CURSOR FOR SELECT s.name FROM School s',
+    'SET @x = 2',
+    'SET NOCOUNT ON',
+    'SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED',
+    'SET @x += 1',
+    'USE campus',
+    "PRINT 'hello'",
+    "RAISERROR ('x', 0, 1) WITH NOWAIT",
+    "THROW 50000, 'x', 1",
+    'EXEC dbo.usp_x @a = 1',
+    "EXECUTE ('SELECT 1')",
+    'CREATE TABLE #u (a int PRIMARY KEY)',
+    'CREATE INDEX ix ON #u (a)',
+    'DROP TABLE #u',
+    'DROP TABLE IF EXISTS #u',
+    'TRUNCATE TABLE #u',
+    'OPEN c',
+    'FETCH NEXT FROM c INTO @x',
+    'CLOSE c',
+    'DEALLOCATE c',
+    'BEGIN TRAN',
+    'COMMIT TRAN',
+    'ROLLBACK',
+    "WAITFOR DELAY '00:00:01'",
+    'SELECT s.name INTO #v FROM School s',
+    "IF @x = 1 PRINT 'one'",
+    "IF @x = 1 BEGIN PRINT 'one' END ELSE PRINT 'two'",
+    'WHILE @x < 3 SET @x = @x + 1',
+    "BEGIN TRY SELECT 1 END TRY BEGIN CATCH PRINT 'e' END CATCH",
+    'ALTER TABLE #u ADD b int',
+    'GRANT SELECT ON dbo.School TO r',
+    'UPDATE STATISTICS dbo.School',
+    'DBCC CHECKDB',
+    'CHECKPOINT',
+    'SELECT s.name FROM School s UNION ALL SELECT s.name FROM School s',
+    'SELECT s.name FROM School s WHERE EXISTS (SELECT 1 FROM Calendar c WHERE c.schoolID = s.schoolID)',
+    "SELECT s.name FROM School s FOR XML PATH('')",
+    'SELECT s.name FROM School s OPTION (RECOMPILE)',
+    'RETURN',
+    'GOTO done',
+    'BREAK',
+    'SELECT 1 AS a',
+    'SELECT @x = COUNT(*) FROM School',
+    "EXEC sp_executesql N'SELECT 1'",
+    'CREATE STATISTICS st ON #u (a)',
+    'INSERT INTO #t DEFAULT VALUES',
+    'SELECT * FROM (VALUES (1), (2)) v(a)',
+    'REVERT',
+    'SAVE TRAN sp1',
+    'SET IDENTITY_INSERT #u ON',
+    'SET DATEFORMAT mdy',
+    'KILL 55',
+    'SET XACT_ABORT ON',
+    "BULK INSERT #u FROM 'C:\\x.csv'",
+    'GRANT EXECUTE ON dbo.usp_x TO r WITH GRANT OPTION',
+    'ENABLE TRIGGER tr ON dbo.t',
+    'DISABLE TRIGGER ALL ON dbo.t',
+    'ALTER TABLE #u DISABLE TRIGGER ALL',
+    'ALTER INDEX ix ON #u DISABLE',
+    'ALTER TABLE #u ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES School (schoolID) ON DELETE CASCADE',
+    "EXECUTE AS USER = 'bob'",
+    'CREATE SYNONYM dbo.s FOR campus.dbo.School',
+    'CREATE TYPE dbo.ids AS TABLE (id int)',
+    'DROP STATISTICS #u.st',
+    'done:',
+]
+
+
+def test_any_two_statements_on_consecutive_lines_are_read_as_two():
+    alone = {text: [(s.keyword, s.understood) for s in read_script(text + "\n").statements] for text in STATEMENT_KINDS}
+    assert all(understood for found in alone.values() for _, understood in found)
+    wrong = []
+    for first in STATEMENT_KINDS:
+        for second in STATEMENT_KINDS:
+            found = [(s.keyword, s.understood) for s in read_script(f"{first}\n{second}\n").statements]
+            if found != alone[first] + alone[second]:
+                wrong.append(f"{first!r} then {second!r}: {found}")
+    assert not wrong, "\n".join(wrong[:20])

@@ -25,9 +25,11 @@ _NO_QUERY = frozenset(
         "BREAK", "CONTINUE", "WAITFOR", "REVERT", "CHECKPOINT", "RECONFIGURE", "SETUSER", "DBCC",
         "KILL", "SHUTDOWN", "SAVE", "BACKUP", "RESTORE", "BULK", "READTEXT", "WRITETEXT",
         "UPDATETEXT", "CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION",
-        "CREATE TRIGGER", "ALTER TRIGGER", "UPDATE STATISTICS", "GRANT", "REVOKE", "DENY",
+        "CREATE TRIGGER", "ALTER TRIGGER", "UPDATE STATISTICS", "GRANT", "REVOKE", "DENY", "ENABLE", "DISABLE",
     }
 )
+# CREATE / DROP of these define no query either, and sqlglot reads few of them.
+_NO_QUERY_OBJECTS = frozenset({"STATISTICS", "SYNONYM", "ROLE", "USER", "LOGIN", "TYPE", "CERTIFICATE"})
 # <Parameter, Type, Default>: what an SSMS template holds until its values are specified.
 _TEMPLATE_PARAMETER = re.compile(r"<[@\w][^<>,()'\n]{0,60},[^<>,()'\n]{0,60},[^<>()'\n]{0,60}>")
 _BLANK = re.compile(r"[^\r\n]")
@@ -105,6 +107,15 @@ def read_script(text: str) -> Script:
     return script
 
 
+def _holds_no_query(keyword: str, words: list[str]) -> bool:
+    """Statements understood once their parentheses balance: nothing in them is analysed."""
+    second = words[1] if len(words) > 1 else ""
+    return (keyword in _NO_QUERY
+            or (keyword == "ALTER" and second != "VIEW")  # ALTER TABLE, INDEX, DATABASE...
+            or (keyword in ("CREATE", "DROP") and second in _NO_QUERY_OBJECTS)
+            or (keyword in ("EXEC", "EXECUTE") and second == "AS"))  # EXECUTE AS USER = ...
+
+
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with these spans (comments, SQLCMD directives) blanked out, every offset and line
     kept. The scan found comments as SQL Server does; sqlglot's tokenizer misreads some nested
@@ -178,7 +189,7 @@ class _Reader:
 
     def _read(self, statement: Statement, tokens: list[Token], words: list[str]) -> None:
         keyword = statement.keyword
-        if keyword in _NO_QUERY or (keyword == "ALTER" and words[1] != "VIEW"):  # ALTER TABLE, INDEX, DATABASE...
+        if _holds_no_query(keyword, words):
             _balanced(tokens)
         elif keyword in ("IF", "WHILE"):
             statement.tree = self._expression(tokens[1:])

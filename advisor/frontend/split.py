@@ -29,6 +29,7 @@ _NOT_WORDS = frozenset(
 )
 # A word straight after one of these is part of a name: @end, #open, t.close.
 _NAME_PREFIXES = frozenset({TokenType.PARAMETER, TokenType.HASH, TokenType.DOT})
+_NAME_PARTS = frozenset({TokenType.VAR, TokenType.IDENTIFIER, TokenType.DOT, TokenType.HASH})
 
 STARTERS = frozenset(
     {
@@ -37,7 +38,7 @@ STARTERS = frozenset(
         "ALTER", "DROP", "TRUNCATE", "OPEN", "CLOSE", "FETCH", "DEALLOCATE", "RETURN", "BREAK",
         "CONTINUE", "GOTO", "WAITFOR", "GRANT", "REVOKE", "DENY", "COMMIT", "ROLLBACK", "SAVE",
         "DBCC", "CHECKPOINT", "KILL", "RECONFIGURE", "BACKUP", "RESTORE", "BULK", "REVERT",
-        "SHUTDOWN", "SETUSER", "READTEXT", "WRITETEXT", "UPDATETEXT", "UPDATE STATISTICS",
+        "SHUTDOWN", "SETUSER", "READTEXT", "WRITETEXT", "UPDATETEXT", "UPDATE STATISTICS", "ENABLE", "DISABLE",
     }
 )
 _SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
@@ -364,8 +365,15 @@ class _State:
             return self._alter_clause(word, at)
         if word == "SELECT":
             return False
-        if word in ("INSERT", "UPDATE", "DELETE"):
-            return previous in ("ON", "FOR", "THEN", "AFTER", "OF", "INSTEAD") or splitter.kind(at - 1) == TokenType.COMMA
+        if word in ("INSERT", "UPDATE", "DELETE"):  # triggers' FOR / AFTER / INSTEAD OF, MERGE's THEN
+            if previous == "ON":  # a foreign key's ON DELETE CASCADE; SET NOCOUNT ON then INSERT is not one
+                return splitter.word(at + 1) in ("CASCADE", "NO", "SET")
+            return previous in ("FOR", "THEN", "AFTER", "OF", "INSTEAD") or splitter.kind(at - 1) == TokenType.COMMA
+        if word in ("ENABLE", "DISABLE"):  # ALTER INDEX ix ON t DISABLE; ALTER TABLE t ENABLE TRIGGER
+            if splitter.word(at + 1) != "TRIGGER":
+                return True
+            table_name = splitter.tokens[self.start + 2 : at]
+            return self.kind == "ALTER" and all(t.token_type in _NAME_PARTS for t in table_name)
         if word == "SET":
             if self.kind == "UPDATE" and not self.seen_set:
                 self.seen_set = True
@@ -373,8 +381,8 @@ class _State:
             return previous in ("UPDATE", "DELETE")
         if word == "WITH":
             return not self._opens_cte(at)
-        if word in ("EXEC", "EXECUTE"):
-            return previous == "WITH" or splitter.word(at + 1) == "AS"
+        if word in ("EXEC", "EXECUTE"):  # a routine's WITH EXECUTE AS OWNER, or WITH SCHEMABINDING, EXECUTE AS ...
+            return previous == "WITH" or (splitter.word(at + 1) == "AS" and splitter.kind(at - 1) == TokenType.COMMA)
         if word == "IF":
             return previous in _OBJECT_TYPES
         if word == "FETCH":
