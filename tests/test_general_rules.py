@@ -144,6 +144,12 @@ def test_a_linked_server_is_a_warning_and_another_database_information(check):
     assert (linked.severity, other.severity) == ("warning", "info") and "linked server TRANSPORT01" in linked.message
 
 
+def test_the_database_the_script_uses_is_not_another_database(check):
+    sql = ("USE campus\nSELECT s.name FROM campus.dbo.School s\n"
+           "USE transport\nSELECT s.name FROM campus.dbo.School s\n")
+    assert [f.span.line for f in found(check, sql, "HT003")] == [4]
+
+
 def test_a_database_named_by_a_sqlcmd_variable_is_named_in_one_place_already(check):
     assert found(check, "SELECT b.stop FROM $(TransportDb).dbo.BusRider b\n", "HT003") == []
     (linked,) = found(check, "SELECT b.stop FROM $(Server).$(TransportDb).dbo.BusRider b\n", "HT003")

@@ -25,7 +25,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
     for statement in script.statements:
         if not statement.understood:
             continue
-        query = Query(statement, script.lines)
+        query = Query(statement, script.lines, database=state.database)
         if statement.tree is not None:
             query.blocks = resolver.statement_blocks(statement.tree)
             query.hints = _query_hints(statement, resolver.options, script.lines)

@@ -1,5 +1,5 @@
 """What earlier statements of a script have defined: temp tables and table variables, with their
-columns when the script says them, and views the script creates."""
+columns when the script says them, views the script creates, and the database it USEs."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class ScriptState:
     def __init__(self) -> None:
         self._tables: dict[str, list[str] | None] = {}
         self._views: dict[str, View] = {}
+        self.database: str | None = None  # the latest USE's
 
     def columns(self, name: str) -> list[str] | None:
         return self._tables.get(name.lower())
@@ -27,6 +28,8 @@ class ScriptState:
             self._tables.setdefault(statement.detail.split("(")[0].lower(), None)
         if tree is None:
             return
+        if isinstance(tree, exp.Use) and tree.this is not None:
+            self.database = tree.this.name
         kind = str(tree.args.get("kind")).upper() if isinstance(tree, exp.Create) else None
         if kind == "VIEW":
             name = tree.this.name

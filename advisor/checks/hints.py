@@ -91,6 +91,8 @@ def other_database(query: Query, catalog: Catalog) -> Iterator[Hit]:
         table = relation.node
         if relation.span is None or not isinstance(table, exp.Table) or not table.catalog:
             continue
+        if table.catalog.lower() == (query.database or "").lower() and not isinstance(table.this, exp.Dot):
+            continue  # the database the script's USE chose: named in full, not another one
         if isinstance(table.this, exp.Dot):  # server.database.schema.table
             yield Hit(
                 relation.span,
