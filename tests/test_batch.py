@@ -77,6 +77,8 @@ def test_an_owner_from_the_export_counts_as_the_author(tmp_path):
     ("name,kind,sql\nA,sql,   \n", ":2", "empty SQL"),
     ("name,kind,box_a,box_b\nA,passthrough,,\n", ":2", "both boxes are empty"),
     ('name,kind,sql\nA,sql,"SELECT 1\n', ":2", "broken CSV quoting"),
+    ("filter,type,text\nA,sql,SELECT 1\n", ":1", "its header has no name or kind column (it has: filter, type, text)"),
+    ("name,kind,sql\n", "", "no filters in it: a header line and nothing more"),
 ])
 def test_a_bad_row_is_reported_and_the_others_still_run(tmp_path, content, origin, says):
     (tmp_path / "bad.csv").write_text(content)
@@ -86,6 +88,21 @@ def test_a_bad_row_is_reported_and_the_others_still_run(tmp_path, content, origi
     assert bad["status"] == "bad input" and says in bad["problem"] and bad["origin"] == "bad.csv" + origin
     assert good["status"] == "checked" and run.code == 2
     assert f"bad.csv{origin}: " in run.stderr and says in run.stderr
+
+
+def test_a_csv_header_is_read_in_any_case(tmp_path):
+    (tmp_path / "f.csv").write_text(" Name ,KIND,Sql\nSchools,sql,SELECT sch.name FROM School sch\n")
+    (row,) = rows(sqladvise("batch", "f.csv", cwd=tmp_path))
+    assert (row["name"], row["status"]) == ("Schools", "checked")
+
+
+def test_json_lines_with_text_where_a_list_is_and_an_empty_dump_are_bad_input(tmp_path):
+    (tmp_path / "f.jsonl").write_text('{"name": "Lists", "kind": "sql", "sql": ["SELECT 1"]}\n')
+    (tmp_path / "empty.jsonl").write_text("\n")
+    run = sqladvise("batch", "f.jsonl", "empty.jsonl", cwd=tmp_path)
+    listed, empty = rows(run)
+    assert listed["status"] == "bad input" and listed["problem"] == "sql should be text, not a JSON list or object"
+    assert empty["status"] == "bad input" and "no filters in it" in empty["problem"] and run.code == 2
 
 
 def test_json_lines_with_a_line_that_is_not_utf8_or_not_json(tmp_path):

@@ -4,7 +4,8 @@ says why; the others are still read.
 
 Columns (CSV header, or JSON keys): name, owner, modified, kind (sql, passthrough or wizard),
 sql (kind sql), box_a and box_b (kind passthrough), fields and conditions (kind wizard: one per
-line in a CSV cell, a list or one per line in JSON). Other columns are ignored.
+line in a CSV cell, a list or one per line in JSON). Other columns are ignored; a CSV header's
+names are read in any case. A dump with no filters in it is a BadFilter too: never a silent pass.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from advisor.frontend.decode import NotText, decode
 from advisor.sources import sql_files
 
 _TABLES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_TEXT_KEYS = ("name", "owner", "modified", "kind", "sql", "box_a", "box_b")  # fields and conditions may be lists
 
 
 def read_inputs(arguments: list[str]) -> list[Filter | BadFilter]:
@@ -68,12 +70,17 @@ def _csv(path: Path) -> list[Filter | BadFilter]:
             return [BadFilter(str(path), None, "an empty file: no header line")]
     except csv.Error as error:
         return [BadFilter(f"{path}:1", None, f"broken CSV header ({error})")]
+    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
+    missing = [column for column in ("name", "kind") if column not in reader.fieldnames]
+    if missing:
+        return [BadFilter(f"{path}:1", None, f"its header has no {' or '.join(missing)} column "
+                                             f"(it has: {', '.join(reader.fieldnames)})")]
     while True:
         first_line = reader.line_num + 1  # a row's origin is the line it starts on
         try:
             row = next(reader)
         except StopIteration:
-            return found
+            return found or [BadFilter(str(path), None, "no filters in it: a header line and nothing more")]
         except csv.Error as error:
             found.append(BadFilter(f"{path}:{first_line}", None,
                                    f"broken CSV quoting ({error}); the rows after it cannot be read"))
@@ -106,7 +113,7 @@ def _jsonl(path: Path) -> list[Filter | BadFilter]:
             found.append(BadFilter(origin, None, "not a JSON object"))
             continue
         found.append(_row(row, origin))
-    return found
+    return found or [BadFilter(str(path), None, "no filters in it: the file is empty")]
 
 
 def _row(row: dict, origin: str) -> Filter | BadFilter:
@@ -114,13 +121,16 @@ def _row(row: dict, origin: str) -> Filter | BadFilter:
         value = row.get(key)
         return "" if value is None else str(value)
 
-    name = text("name").strip() or None
+    nested = [key for key in _TEXT_KEYS if isinstance(row.get(key), (dict, list))]
+    name = None if "name" in nested else text("name").strip() or None
     kind = text("kind").strip().lower()
     owner = text("owner").strip() or None
 
     def bad(reason: str) -> BadFilter:
         return BadFilter(origin, name, reason, owner)
 
+    if nested:
+        return bad(f"{' and '.join(nested)} should be text, not a JSON list or object")
     if name is None:
         return bad("no name")
     if kind not in KINDS:
