@@ -88,7 +88,10 @@ class Checker:
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
         plan_costs, plan_findings = _from_plan(queries, plan) if plan is not None else ({}, [])
         report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs)
-        findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)] + plan_findings
+        if not report.risk.statements and any(query.too_large for query in queries):
+            report.risk = None  # its only queries were too large to estimate (SH018): no estimate, not a low one
+        findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)] if report.risk else []
+        findings += plan_findings
         suppressions = read_suppressions(script)
         findings = suppressions.apply(rules.apply(findings))
         findings += rules.apply([finding("PA004", hit) for hit in suppressions.problems]

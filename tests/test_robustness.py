@@ -84,6 +84,13 @@ def test_a_statement_that_expands_past_the_limit_is_a_finding_and_the_next_state
     assert any(f.rule == "SC001" and f.span.line == levels + 3 for f in report.findings)  # the second statement's scope
 
 
+def test_a_file_whose_only_query_is_too_large_has_no_estimate_rather_than_a_low_one(check, tmp_path):
+    assert check(_doubling_ctes(10)).risk is None
+    (tmp_path / "runaway.sql").write_text(_doubling_ctes(10))
+    run = sqladvise("batch", "runaway.sql", "--format", "csv", "--report", "review.html", cwd=tmp_path)
+    assert run.code == 1 and ",checked,,," in run.stdout and (tmp_path / "review.html").exists()
+
+
 def test_a_statement_within_the_limit_is_estimated(check):
     report = check(_doubling_ctes(9))  # 512 reads of Person
     assert not any(f.rule == "SH018" for f in report.findings)

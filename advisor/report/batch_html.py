@@ -76,7 +76,8 @@ def _glance(reviewed, checked, ids, owners, timeout: float) -> str:
     parts = ["<h2>At a glance</h2>", '<div class="tiles">']
     parts += [f'<div class="tile"><b data-count="{escape(key)}">{value}</b>{escape(label)}</div>' for key, value, label in tiles]
     parts.append("</div>")
-    worst = sorted(checked, key=lambda e: (-e.report.risk.risk.p_timeout, -e.report.risk.risk.estimated_seconds))[:WORST]
+    estimated = [e for e in checked if e.report.risk]
+    worst = sorted(estimated, key=lambda e: (-e.report.risk.risk.p_timeout, -e.report.risk.risk.estimated_seconds))[:WORST]
     parts.append(f"<h2>The {len(worst)} riskiest</h2><table><tr><th>#</th><th>filter</th><th>owner</th><th>risk</th>"
                  "<th>estimated</th><th>chance of passing the timeout</th><th>likely past the timeout</th></tr>")
     for rank, entry in enumerate(worst, start=1):
