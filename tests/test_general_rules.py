@@ -129,6 +129,13 @@ def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(c
         ("SH014", "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE EXISTS (SELECT TOP 1 1 FROM Attendance a WHERE a.personID = s.personID)"),
         ("SH005", "SELECT p.personID FROM Person p WHERE p.studentNumber = '1' UNION SELECT p.personID FROM Person p WHERE p.stateID = '1'"),
         ("SH001", "SELECT s.personID, (SELECT COUNT(*) FROM School) AS schools FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"),
+        # copying a table's columns and none of its rows reads nothing
+        ("SC001", "SELECT * INTO #shape FROM Attendance WHERE 1 = 0"),
+        ("CL001", "SELECT * INTO #shape FROM Attendance WHERE 1 = 0"),
+        ("SC001", "SELECT TOP 0 a.* INTO #shape FROM Attendance a"),
+        ("SH014", "SELECT TOP 0 a.* INTO #shape FROM Attendance a"),
+        ("SC001", "SELECT x.personID FROM (SELECT a.personID, COUNT(*) AS n FROM Attendance a GROUP BY a.personID) x "
+                  "WHERE 'a' <> 'a'"),
         # xml methods, written after a column and its table's alias, are not user functions
         ("SH002", "SELECT t.c.value('@id', 'int') FROM #doc d CROSS APPLY d.body.nodes('/r/a') t(c)"),
         ("SH002", "CREATE TABLE #doc (body xml)\nSELECT body.query('/r') FROM #doc"),

@@ -92,6 +92,16 @@ def test_a_limited_query_is_estimated_far_below_the_unlimited_one(check):
     assert risk_of(check, THIS_YEAR).estimated_seconds * 5 < risk_of(check, ALL_ATTENDANCE).estimated_seconds
 
 
+@pytest.mark.parametrize("empty", [
+    "SELECT a.personID, a.date, a.status INTO #shape FROM Attendance a WHERE 1 = 0\n",
+    "SELECT TOP (0) a.personID, a.date, a.status FROM Attendance a\n",
+    "SELECT x.personID FROM (SELECT a.personID, COUNT(*) AS n FROM Attendance a GROUP BY a.personID) x WHERE 0 = 1\n",
+])
+def test_a_select_that_returns_no_rows_reads_nothing(check, empty):
+    risk = risk_of(check, empty)
+    assert (risk.rows, risk.cost) == (0, 0) and risk_of(check, ALL_ATTENDANCE).cost > 0
+
+
 def test_table_variables_are_one_row_as_sql_server_assumes(check):
     risk = risk_of(check, "DECLARE @t TABLE (personID int)\nSELECT t.personID FROM @t t\n")
     assert risk.rows == 1

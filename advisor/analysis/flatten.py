@@ -25,6 +25,7 @@ _FLIP = {"lower": "upper", "upper": "lower"}
 _FEW_COLUMNS = 8
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 SET = "set"  # temp tables and table variables: built by the script, assumed small
+NOTHING = "nothing"  # read inside a SELECT that returns no rows (TOP 0, WHERE 1 = 0): never read
 # Table reads one statement may expand to. The team's samples read at most 15, through stacked
 # views too; past this the expansion is runaway (CTEs each reading the one before twice), and
 # SQL Server itself may give up compiling it (errors 8621 and 8623).
@@ -207,9 +208,10 @@ class _Builder:
     def __init__(self, graph: Graph, reads: _Reads):
         self.graph = graph
         self.reads = reads  # shared with the graphs this one leads to
+        self.inside_empty = 0  # how many SELECTs that return no rows enclose the blocks being added
         self.group = graph.root  # where new nodes go
         self.opaque: list[tuple[Node, list[m.Block], _Via]] = []
-        self.later: list[tuple[list[m.Block], _Via, _Frame]] = []
+        self.later: list[tuple[list[m.Block], _Via, _Frame, bool]] = []  # bool: inside a SELECT of no rows
         self.semi_joined: set[int] = set()
 
     # -- blocks and relations --------------------------------------------------------------
@@ -239,6 +241,9 @@ class _Builder:
         return branches
 
     def add_block(self, block: m.Block, via: _Via, frame: _Frame, semi: bool = False, used: set[str] | None = None) -> None:
+        if block.empty:
+            self.graph.empty_blocks.add(id(block))
+            self.inside_empty += 1
         for relation in block.relations:
             if used is not None and _unread_left_join(relation, block, used):
                 continue  # SQL Server leaves out a LEFT JOIN on a key when nothing reads its columns
@@ -247,11 +252,14 @@ class _Builder:
             self._subquery(subquery, block, via, frame)
         for predicate in block.predicates:
             self._predicate(predicate, block, frame)
+        self.inside_empty -= block.empty
 
     def _node(self, relation: m.Relation, via: _Via, semi: bool, **facts) -> Node:
         mine = relation.block.in_user_text
         node = Node(relation.table, relation, relation if mine else via.anchor, () if mine else via.through,
                     via.barrier, semi=semi, **facts)
+        if self.inside_empty:
+            node.preset.add(NOTHING)
         self.reads.add()
         self.graph.nodes.append(node)
         self.group.members.append(node)
@@ -271,7 +279,7 @@ class _Builder:
         node.opaque = Subgraph([], relation.inner)
         if relation.join in _APPLY:
             # Runs once per outer row, limited through its correlation: no barrier.
-            self.later.append((relation.inner, inner_via, frame))
+            self.later.append((relation.inner, inner_via, frame, bool(self.inside_empty)))
         else:
             barrier = via.barrier or (relation if relation.block.in_user_text else via.anchor)
             self.opaque.append((node, relation.inner, _Via(inner_via.anchor, inner_via.through, barrier)))
@@ -294,7 +302,7 @@ class _Builder:
             if isinstance(holder, exp.In):
                 self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
             return
-        self.later.append((subquery.blocks, via, frame))
+        self.later.append((subquery.blocks, via, frame, bool(self.inside_empty)))
 
     def _in_query(self, holder: exp.In, query: _Binding, block: m.Block, frame: _Frame, correlated: bool) -> None:
         """x IN (SELECT y ...): the values of y limit x; pushed into a grouped x like a filter."""
@@ -434,6 +442,7 @@ class _Builder:
         for node, blocks, via in self.opaque:
             for block in blocks:
                 child = _Builder(Graph(outer=self.graph), self.reads)
+                child.inside_empty = int(NOTHING in node.preset)
                 (_, frame), = child.add_query([block], via, _Frame(), semi=False)
                 branch = _Binding(branches=[(block, frame)])
                 for outer in node.opaque.pushed:
@@ -443,9 +452,10 @@ class _Builder:
                                                         outer.values, outer.condition))
                 child.finish()
                 node.opaque.graphs.append(child.graph)
-        for blocks, via, frame in self.later:
+        for blocks, via, frame, empty in self.later:
             for block in blocks:
                 child = _Builder(Graph(outer=self.graph), self.reads)
+                child.inside_empty = int(empty)
                 child.add_query([block], via, _Frame(frame), semi=False)
                 child.finish()
                 self.graph.later.append(child.graph)

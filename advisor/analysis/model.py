@@ -155,6 +155,7 @@ class Block:
     windowed: bool = False
     distinct: bool = False
     top: bool = False
+    empty: bool = False  # reads no rows: TOP 0, or a WHERE that is never true (1 = 0)
     partition_columns: set[str] = field(default_factory=set)  # lower-case PARTITION BY columns
     group_columns: set[str] = field(default_factory=set)  # lower-case GROUP BY output names
 

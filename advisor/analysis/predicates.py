@@ -50,6 +50,22 @@ def comparison(node: exp.Expression) -> Comparison | None:
     return None
 
 
+def never_true(condition: exp.Expression | None) -> bool:
+    """WHERE 1 = 0 (the idiom that copies a table's columns and no rows): a comparison of two
+    literals that is false, AND-ed with the rest. SQL Server sees it as it compiles the query and
+    reads no table at all."""
+    for part in conjuncts(condition):
+        left, right = part.args.get("this"), part.args.get("expression")
+        if isinstance(part, (exp.EQ, exp.NEQ)) and isinstance(left, exp.Literal) and isinstance(right, exp.Literal):
+            if left.is_string == right.is_string and (_same_literal(left, right) != isinstance(part, exp.EQ)):
+                return True
+    return False
+
+
+def _same_literal(left: exp.Literal, right: exp.Literal) -> bool:
+    return left.name.lower() == right.name.lower() if left.is_string else float(left.name) == float(right.name)
+
+
 def conjuncts(condition: exp.Expression | None) -> list[exp.Expression]:
     """The AND-ed parts of a condition, without the parentheses around each."""
     return flatten(condition, exp.And) if condition is not None else []

@@ -13,7 +13,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.positions import find_words, node_bounds
-from advisor.analysis.predicates import conjuncts
+from advisor.analysis.predicates import conjuncts, never_true
 from advisor.analysis.script import ScriptState
 from advisor.catalog.model import Catalog
 from advisor.span import LineIndex, Span
@@ -102,6 +102,8 @@ class Resolver:
         self._from_items(block, select, ctes)
         block.distinct = bool(select.args.get("distinct"))
         block.top = select.args.get("limit") is not None
+        where = select.args.get("where")
+        block.empty = _top_zero(select) or (where is not None and never_true(where.this))
         own = self._projections(block, select, ctes)
         group = select.args.get("group")
         block.grouped = group is not None or any(
@@ -452,3 +454,8 @@ def _output_name(node: exp.Expression) -> str:
     return node.alias_or_name if isinstance(node, (exp.Alias, exp.Column)) else ""
 
 
+def _top_zero(select: exp.Select) -> bool:
+    """TOP 0 / TOP (0): no rows, and SQL Server reads no table for them."""
+    limit = select.args.get("limit")
+    value = limit.expression.unnest() if isinstance(limit, exp.Limit) and limit.expression is not None else None
+    return isinstance(value, exp.Literal) and value.is_number and float(value.name) == 0

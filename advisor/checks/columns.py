@@ -20,8 +20,8 @@ MANY_VIEW_COLUMNS = 15
 @statement_rule("CL001")
 def select_star(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.blocks:
-        if not block.in_user_text or isinstance(block.node.parent, exp.Exists):
-            continue  # EXISTS (SELECT * ...) reads no columns
+        if not block.in_user_text or isinstance(block.node.parent, exp.Exists) or block.empty:
+            continue  # EXISTS (SELECT * ...) reads no columns; SELECT * INTO #t ... WHERE 1 = 0 copies them, no rows
         for projection in block.projections:
             relations = [r for r in projection.star_of or [] if r.kind in (m.TABLE, m.VIEW)]
             if not relations:

@@ -209,6 +209,8 @@ def top_without_order(query: Query, catalog: Catalog) -> Iterator[Hit]:
         limit = node.args.get("limit")
         if not isinstance(limit, exp.Limit) or node.args.get("order") is not None or isinstance(node.parent, exp.Exists):
             continue
+        if block.empty:
+            continue  # TOP 0: no rows, so no order to choose them by
         options = limit.args.get("limit_options")
         if options is not None and options.args.get("percent"):
             continue
