@@ -63,13 +63,16 @@ def test_direct_filters_of_each_kind(reaches):
         "a.personID = @personID": "person",
         "a.calendarID IN (12, 13)": "calendar",
         "a.attendanceID = 5": "record",
+        "DATEDIFF(day, a.date, GETDATE()) <= 30": "date",  # the last 30 days: a lower bound on the date
+        "30 >= DATEDIFF(day, a.date, GETDATE())": "date",
     }
     for condition, kind in cases.items():
         (found,) = reaches(f"SELECT a.date FROM Attendance a WHERE {condition}", "Attendance")
         assert found.scoped and kind in found.kinds, condition
 
 
-@pytest.mark.parametrize("condition", ["a.date <= GETDATE()", "a.status = 'A'", "a.calendarID <> 5", "a.date IS NOT NULL"])
+@pytest.mark.parametrize("condition", ["a.date <= GETDATE()", "a.status = 'A'", "a.calendarID <> 5", "a.date IS NOT NULL",
+                                       "DATEDIFF(day, a.date, GETDATE()) > 30"])
 def test_filters_that_keep_every_year(scoped, condition):
     assert not scoped(f"SELECT a.date FROM Attendance a WHERE {condition}", "Attendance")
 

@@ -359,6 +359,7 @@ class _Builder:
                  values: tuple[exp.Expression, ...], condition: exp.Expression, frame: _Frame) -> list[Filter]:
         sargable = isinstance(subject, exp.Column)
         count = len(values) if operator == "in" else 1
+        bound = _bound_on_column(subject, ref.node, bound)
         return [Filter(node, column, operator, bound, sargable, count, condition) for node, column in self._targets(ref, frame)]
 
     def _may_limit(self, ref: m.ColumnRef, block: m.Block) -> bool:
@@ -483,6 +484,14 @@ def _position(binding: _Binding, column: str) -> int | None:
     """A UNION's columns are named by its first branch and matched by position in the others."""
     names = [p.name.lower() for p in binding.branches[0][0].projections]
     return names.index(column.lower()) if column.lower() in names else None
+
+
+def _bound_on_column(subject: exp.Expression, column: exp.Expression, bound: str | None) -> str | None:
+    """The bound a range on `subject` puts on the column in it. DATEDIFF(day, a.date, GETDATE())
+    <= 30 is a lower bound on a.date: the difference shrinks as the date grows."""
+    if bound is not None and isinstance(subject, exp.DateDiff) and any(n is column for n in subject.expression.walk()):
+        return _FLIP[bound]
+    return bound
 
 
 def _differ(constant: exp.Literal, value: exp.Literal) -> bool:
