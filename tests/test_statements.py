@@ -198,6 +198,16 @@ def test_sqlcmd_mode_directives_are_not_statements_and_its_variables_are_read():
     assert script.statements[0].tree.this.name == "$(db)"
 
 
+@pytest.mark.parametrize("character", ["\u00a0", "\u200b", "\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014", "\ufeff"])
+def test_characters_pasted_from_documents_are_reported_where_they_are_unless_quoted(character):
+    text = (f"SELECT s.name FROM School s WHERE s.schoolID = 1{character}\n"
+            f"SELECT s.name FROM School s WHERE s.name = '{character}' AND [a{character}b] = 1 -- {character}\n")
+    pasted, quoted = read_script(text).statements
+    assert not pasted.understood and "retype it" in pasted.error
+    assert (pasted.error_span.line, pasted.error_span.column) == (1, 49)
+    assert quoted.understood
+
+
 def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
     text = "SELECT 1\nSELECT a FROM t WHERE (b = 1\nSELECT 3"
     statements = read_script(text).statements

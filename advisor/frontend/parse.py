@@ -15,7 +15,7 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
 from advisor.frontend.dialect import Parser, error_token, new_parser, tokenize
-from advisor.frontend.split import Piece, split, words_of
+from advisor.frontend.split import NOT_WORDS, Piece, split, words_of
 from advisor.span import LineIndex, Span
 
 # Statements that hold no query: understood once their parentheses balance.
@@ -33,6 +33,20 @@ _NO_QUERY_OBJECTS = frozenset({"STATISTICS", "SYNONYM", "ROLE", "USER", "LOGIN",
 # <Parameter, Type, Default>: what an SSMS template holds until its values are specified.
 _TEMPLATE_PARAMETER = re.compile(r"<[@\w][^<>,()'\n]{0,60},[^<>,()'\n]{0,60},[^<>()'\n]{0,60}>")
 _BLANK = re.compile(r"[^\r\n]")
+# Characters a web page, e-mail or word processor puts in pasted SQL that SQL Server cannot read
+# outside strings and quoted names ("Incorrect syntax near ..."), though they look like its own.
+_PASTED = {
+    "\u00a0": "A non-breaking space (U+00A0), which SQL Server does not read as a space",
+    "\u200b": "A zero-width space (U+200B), which SQL Server cannot read",
+    "\u2018": "A typographic quote (\u2018): SQL Server reads only ' as a quote",
+    "\u2019": "A typographic quote (\u2019): SQL Server reads only ' as a quote",
+    "\u201c": "A typographic double quote (\u201c): SQL Server reads only \" as a double quote",
+    "\u201d": "A typographic double quote (\u201d): SQL Server reads only \" as a double quote",
+    "\u2013": "A dash (\u2013): SQL Server reads only - as a minus sign",
+    "\u2014": "A dash (\u2014): SQL Server reads only - as a minus sign",
+    "\ufeff": "A byte order mark (U+FEFF) inside the text, where two files were joined, which SQL Server cannot read",
+}
+_PASTED_CHARACTER = re.compile("[" + "".join(_PASTED) + "]")
 _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
 _SET_OPTION_VALUES = frozenset({"ON", "OFF"})
 # Every later stage follows nested queries and expressions by recursion; at this depth each of
@@ -83,7 +97,7 @@ def read_script(text: str) -> Script:
     scanned = scan(text)
     not_sql = sorted([(c.start, c.end) for c in scanned.comments] + scanned.directives)
     script = Script(text, lines, _blanked(text, not_sql), comments=scanned.comments)
-    reader = _Reader(text, lines)
+    reader = _Reader(text, lines, script.code)
     for batch in scanned.batches:
         readable_end = batch.unclosed_at if batch.unclosed_at is not None else batch.end
         pieces, failure = _pieces(script.code, batch.start, readable_end)
@@ -147,11 +161,24 @@ def _pieces(text: str, start: int, end: int) -> tuple[list[Piece], str | None]:
 
 
 class _Reader:
-    def __init__(self, text: str, lines: LineIndex):
+    def __init__(self, text: str, lines: LineIndex, code: str):
         self.text = text
         self.lines = lines
+        self.code = code  # the text with comments blanked: what is left is read as SQL
         self.parser: Parser = new_parser()
         self.error_token: Token | None = None  # where the last statement that failed went wrong
+
+    def _pasted(self, tokens: list[Token]) -> int | None:
+        """Where the statement holds a character of _PASTED outside its strings and quoted names,
+        or an invisible one among the spaces that end its line."""
+        end = tokens[-1].end + 1
+        while end < len(self.code) and self.code[end] in " \t\u00a0\u200b\ufeff":
+            end += 1
+        for found in _PASTED_CHARACTER.finditer(self.code, tokens[0].start, end):
+            at = found.start()
+            if not any(t.start <= at <= t.end and t.token_type in NOT_WORDS for t in tokens):
+                return at
+        return None
 
     def failed(self, start: int, end: int, reason: str) -> Statement:
         span = self.lines.span(start, len(self.text[:end].rstrip()))
@@ -164,6 +191,12 @@ class _Reader:
         )
         if piece.error:
             statement.error, statement.error_span = piece.error, statement.span
+            return statement
+        pasted = self._pasted(tokens)
+        if pasted is not None:
+            statement.error = (f"{_PASTED[self.code[pasted]]}. Text pasted from a web page, e-mail or document "
+                               "brings these in: retype it")
+            statement.error_span = self.lines.span(pasted, pasted + 1)
             return statement
         template = _TEMPLATE_PARAMETER.search(self.text, statement.span.start, statement.span.end)
         if template:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sqlglot.tokens import Token, TokenType
 
-# Tokens that can never be a keyword: literals, quoted names and punctuation.
-_NOT_WORDS = frozenset(
+# Tokens that can never be a keyword: literals and quoted names.
+NOT_WORDS = frozenset(
     {
         TokenType.IDENTIFIER,
         TokenType.STRING,
@@ -84,7 +84,7 @@ def words_of(tokens: list[Token]) -> list[str]:
     after_prefix_at = -2  # the offset just after a @, # or . that makes the next word a name
     for token in tokens:
         text = token.text
-        if token.token_type in _NOT_WORDS or not text[:1].isalpha() or token.start == after_prefix_at:
+        if token.token_type in NOT_WORDS or not text[:1].isalpha() or token.start == after_prefix_at:
             words.append("")
         else:
             parts = text.upper().split()
