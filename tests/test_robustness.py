@@ -98,6 +98,12 @@ def test_a_statement_within_the_limit_is_estimated(check):
     assert estimated.risk.estimated_seconds > 0
 
 
+@pytest.mark.parametrize("text", ["DELETE School s", "DELETE t x WHERE x.a = 1", "DELETE CASCADE $(x)"])
+def test_a_delete_whose_target_sqlglot_files_elsewhere_is_analysed(check, text):
+    report = check(text + "\nSELECT s.name FROM School s\n")
+    assert (report.statements, report.parsed) == (2, 2) and report.risk is not None
+
+
 def test_a_long_else_if_chain_is_read_statement_by_statement(check):
     branches = "\n".join(f"{'IF' if i == 0 else 'ELSE IF'} @grade = {i}\n    SELECT s.name FROM School s WHERE s.schoolID = {i}"
                          for i in range(600))

@@ -120,6 +120,7 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
         ("CREATE TABLE #t (a int NOT NULL PRIMARY KEY NONCLUSTERED)", "CREATE"),
         ("SELECT a FROM t OPTION (OPTIMIZE FOR (@p UNKNOWN), RECOMPILE)", "SELECT"),
         ("UPDATE STATISTICS dbo.Attendance", "UPDATE STATISTICS"),
+        ("UPDATE TOP (500) t SET t.done = 1 FROM #queue t WHERE t.done = 0", "UPDATE"),
         ("BEGIN TRANSACTION", "BEGIN"),
         ("COMMIT", "COMMIT"),
         ("SAVE TRANSACTION before_update", "SAVE"),
@@ -227,6 +228,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("CREATE PROCEDURE <Procedure_Name, sysname, ProcedureName> AS SELECT 1", "SSMS template parameter"),
         ("ELSE SELECT 1", "ELSE without a matching IF"),
         ("SELECT (((1", "Expecting )"),
+        ("CREATE VIEW dbo.v_Unfinished", "a view needs AS and the query that defines it"),
+        ("UPDATE CROSS APPLY dbo.fn_x(1)", "an UPDATE needs the table it changes"),
     ],
 )
 def test_what_cannot_be_read_says_why(text, reason):

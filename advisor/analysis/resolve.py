@@ -138,7 +138,7 @@ class Resolver:
 
     def _from_items(self, block: m.Block, node: exp.Expression, ctes: dict[str, _Cte]) -> None:
         items: list[tuple[exp.Expression, str, exp.Join | None]] = []
-        target = node.this if isinstance(node, (exp.Update, exp.Delete)) else None
+        target = _target(node) if isinstance(node, (exp.Update, exp.Delete)) else None
         from_ = node.args.get("from_")
         first = from_.this if from_ is not None else target
         if first is not None:
@@ -442,7 +442,9 @@ def _join_kind(join: exp.Join) -> str:
     return m.INNER
 
 
-def _function_name(node: exp.Expression) -> str:
+def _function_name(node: exp.Expression | None) -> str:
+    if node is None:
+        return "function"
     if isinstance(node, exp.Dot):
         node = node.expression
     if isinstance(node, exp.Anonymous):
@@ -459,3 +461,12 @@ def _top_zero(select: exp.Select) -> bool:
     limit = select.args.get("limit")
     value = limit.expression.unnest() if isinstance(limit, exp.Limit) and limit.expression is not None else None
     return isinstance(value, exp.Literal) and value.is_number and float(value.name) == 0
+
+
+def _target(node: exp.Update | exp.Delete) -> exp.Expression | None:
+    """The table an UPDATE or DELETE changes. sqlglot puts DELETE School s's (an alias T-SQL
+    allows only with FROM) in its `tables`."""
+    if isinstance(node.this, exp.Expression):
+        return node.this
+    tables = node.args.get("tables") or []
+    return tables[0] if tables else None

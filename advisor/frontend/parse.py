@@ -263,12 +263,12 @@ class _Reader:
 
     def _statement_with_repairs(self, statement: Statement, tokens: list[Token], words: list[str]) -> exp.Expression:
         """Some T-SQL that sqlglot rejects changes nothing sqladvise reads: query hints it does
-        not know, and index options inside a table definition. A statement rejected only for
-        those is read without them."""
+        not know, index options inside a table definition, and an UPDATE's TOP (n). A statement
+        rejected only for those is read without them."""
         try:
             return self._statement(tokens, words)
         except ParseError:
-            kept = _without_index_options(tokens, words)
+            kept = _without_update_top(_without_index_options(tokens, words))
             option = _trailing_option(kept, words_of(kept))
             if option is not None:
                 statement.option_hints = _option_items(kept[option + 2 : -1])
@@ -346,6 +346,10 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
     """What sqlglot accepts but SQL Server would not, or reads differently."""
     if isinstance(tree, exp.Command):
         raise _WrongTree("part of it is not T-SQL that sqladvise can read", None)
+    if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "VIEW" and not isinstance(tree.expression, exp.Query):
+        raise _WrongTree("a view needs AS and the query that defines it", None)
+    if isinstance(tree, exp.Update) and not isinstance(tree.this, exp.Table):
+        raise _WrongTree("an UPDATE needs the table it changes", None)
     for token, word, following in zip(tokens, words, [*tokens[1:], None]):
         if word == "GO":
             # The splitter ends statements at every keyword that starts one; GO is the word it
@@ -414,6 +418,20 @@ def _compound_assignment(tokens: list[Token]) -> int | None:
     if at + 1 < len(tokens) and tokens[at].token_type in _COMPOUND_OPERATORS and tokens[at + 1].token_type == TokenType.EQ:
         return at
     return None
+
+
+def _without_update_top(tokens: list[Token]) -> list[Token]:
+    """UPDATE TOP (n) t SET ...: the rows it changes are at most n, but which and how they are
+    found is the same; sqlglot reads UPDATE only without TOP."""
+    words = words_of(tokens[:3])
+    if words[:2] != ["UPDATE", "TOP"] or len(tokens) < 3 or tokens[2].token_type != TokenType.L_PAREN:
+        return tokens
+    depth = 0
+    for at, token in enumerate(tokens[2:], start=2):
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+        if depth == 0:
+            return [tokens[0], *tokens[at + 1 :]]
+    return tokens
 
 
 def _without_index_options(tokens: list[Token], words: list[str]) -> list[Token]:
