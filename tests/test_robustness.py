@@ -11,7 +11,8 @@ from advisor.frontend.parse import DEEPEST, read_script
 _WORDS = (
     "SELECT FROM WHERE IF BEGIN END ELSE WHILE ( ) , ; ' \" [ ] /* */ -- GO\n \n CASE WHEN THEN "
     "AND OR = @x #t a b 1 INSERT INTO EXEC SET DECLARE CURSOR FOR WITH AS UNION TRY CATCH CREATE "
-    "PROCEDURE VIEW TABLE RETURN OPTION PRINT RAISERROR : . * N'x' 0x1 $ { < > student Attendance"
+    "PROCEDURE VIEW TABLE RETURN OPTION PRINT RAISERROR : . * N'x' 0x1 $ { < > student Attendance "
+    "DELETE UPDATE CROSS APPLY TOP ALTER GRANT TO ENABLE TRIGGER USE 1=0 $(x) :setvar \u00a0 \u2019"
 ).split(" ")
 
 
