@@ -75,6 +75,10 @@ BASE = {"format": "sqladvise-catalog", "version": 1, "tables": [{"name": "T", "r
          "$.tables[0].foreign_keys[0].references", "'columns' is required"),
         ({"tables": [{"name": "T", "rows": 1, "columns": [{"name": "a", "type": "int", "collation": 1}]}]},
          "$.tables[0].columns[0].collation", "a non-empty string"),
+        ({"tables": [{"name": "T", "rows": 1, "indexes": [{"name": "ix", "columns": []}]}]},
+         "$.tables[0].indexes[0].columns", "at least one column"),
+        ({"tables": [{"name": "T", "rows": 1, "foreign_keys": [{"name": "fk", "columns": [], "references": {"table": "U", "columns": []}}]}]},
+         "$.tables[0].foreign_keys[0].columns", "at least one column"),
     ],
 )
 def test_a_bad_catalog_names_the_file_the_place_and_the_fault(tmp_path, change, where, what):

@@ -119,6 +119,13 @@ class _Reader:
     def strings(self, value: Any, where: str) -> tuple[str, ...]:
         return tuple(self.string(item, f"{where}[{at}]") for at, item in enumerate(self.list(value, where)))
 
+    def some_strings(self, value: Any, where: str) -> tuple[str, ...]:
+        """An index's or a foreign key's columns: at least one."""
+        found = self.strings(value, where)
+        if not found:
+            raise self.fail(where, "expected at least one column, found none")
+        return found
+
     def boolean(self, value: Any, where: str) -> bool:
         if not isinstance(value, bool):
             raise self.fail(where, f"expected true or false, found {_kind(value)}")
@@ -248,8 +255,8 @@ class _Reader:
     def foreign_key(self, raw: Any, where: str) -> ForeignKey:
         fields = self.object(raw, where, _FOREIGN_KEY, required=("name", "columns", "references"))
         target = self.object(fields["references"], f"{where}.references", _REFERENCE, required=("table", "columns"))
-        columns = self.strings(fields["columns"], f"{where}.columns")
-        referenced = self.strings(target["columns"], f"{where}.references.columns")
+        columns = self.some_strings(fields["columns"], f"{where}.columns")
+        referenced = self.some_strings(target["columns"], f"{where}.references.columns")
         if len(columns) != len(referenced):
             raise self.fail(where, f"{len(columns)} columns refer to {len(referenced)}")
         return ForeignKey(
@@ -265,7 +272,7 @@ class _Reader:
         fields = self.object(raw, where, _INDEX, required=("name", "columns"))
         return Index(
             self.string(fields["name"], f"{where}.name"),
-            self.strings(fields["columns"], f"{where}.columns"),
+            self.some_strings(fields["columns"], f"{where}.columns"),
             self.strings(fields.get("include", []), f"{where}.include"),
             self.boolean(fields.get("unique", False), f"{where}.unique"),
             self.flag(fields, "clustered", where),
