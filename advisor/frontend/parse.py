@@ -263,12 +263,12 @@ class _Reader:
 
     def _statement_with_repairs(self, statement: Statement, tokens: list[Token], words: list[str]) -> exp.Expression:
         """Some T-SQL that sqlglot rejects changes nothing sqladvise reads: query hints it does
-        not know, index options inside a table definition, and an UPDATE's TOP (n). A statement
-        rejected only for those is read without them."""
+        not know, index options inside a table definition, an UPDATE's TOP (n), and two ways of
+        writing a DELETE. A statement rejected only for those is read without them."""
         try:
             return self._statement(tokens, words)
         except ParseError:
-            kept = _without_update_top(_without_index_options(tokens, words))
+            kept = _delete_for_sqlglot(_without_update_top(_without_index_options(tokens, words)))
             option = _trailing_option(kept, words_of(kept))
             if option is not None:
                 statement.option_hints = _option_items(kept[option + 2 : -1])
@@ -431,6 +431,23 @@ def _without_update_top(tokens: list[Token]) -> list[Token]:
         depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
         if depth == 0:
             return [tokens[0], *tokens[at + 1 :]]
+    return tokens
+
+
+def _delete_for_sqlglot(tokens: list[Token]) -> list[Token]:
+    """Two ways of writing a DELETE that sqlglot does not read, rewritten to ones it does that
+    delete the same rows: DELETE FROM t OUTPUT deleted.* [INTO #log] WHERE ... without its OUTPUT
+    clause, and DELETE FROM t FROM t x JOIN ... without its first FROM."""
+    words = words_of(tokens)
+    if words[:1] != ["DELETE"]:
+        return tokens
+    start = _depth0_index(tokens, words, ("OUTPUT",))
+    if start is not None:
+        rest = _depth0_index(tokens[start:], words[start:], ("FROM", "WHERE", "OPTION"))
+        tokens = tokens[:start] + (tokens[start + rest :] if rest is not None else [])
+        words = words_of(tokens)
+    if words[1:2] == ["FROM"] and _depth0_index(tokens[2:], words[2:], ("FROM",)) is not None:
+        tokens = [tokens[0], *tokens[2:]]
     return tokens
 
 
