@@ -122,6 +122,8 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
         ("UPDATE STATISTICS dbo.Attendance", "UPDATE STATISTICS"),
         ("UPDATE TOP (500) t SET t.done = 1 FROM #queue t WHERE t.done = 0", "UPDATE"),
         ("DELETE FROM #queue OUTPUT deleted.id INTO #log (id) WHERE done = 1", "DELETE"),
+        ("INSERT INTO #stage WITH (TABLOCK) (id) SELECT s.schoolID FROM School s", "INSERT"),
+        ("INSERT TOP (10) INTO #stage SELECT s.schoolID FROM School s", "INSERT"),
         ("DELETE FROM Attendance FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = 2015",
          "DELETE"),
         ("BEGIN TRANSACTION", "BEGIN"),

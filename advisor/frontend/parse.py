@@ -263,12 +263,13 @@ class _Reader:
 
     def _statement_with_repairs(self, statement: Statement, tokens: list[Token], words: list[str]) -> exp.Expression:
         """Some T-SQL that sqlglot rejects changes nothing sqladvise reads: query hints it does
-        not know, index options inside a table definition, an UPDATE's TOP (n), and two ways of
-        writing a DELETE. A statement rejected only for those is read without them."""
+        not know, index options inside a table definition, an UPDATE's or INSERT's TOP (n), an
+        INSERT's table hints, and two ways of writing a DELETE. A statement rejected only for
+        those is read without them."""
         try:
             return self._statement(tokens, words)
         except ParseError:
-            kept = _delete_for_sqlglot(_without_update_top(_without_index_options(tokens, words)))
+            kept = _delete_for_sqlglot(_without_insert_hints(_without_top(_without_index_options(tokens, words))))
             option = _trailing_option(kept, words_of(kept))
             if option is not None:
                 statement.option_hints = _option_items(kept[option + 2 : -1])
@@ -420,18 +421,36 @@ def _compound_assignment(tokens: list[Token]) -> int | None:
     return None
 
 
-def _without_update_top(tokens: list[Token]) -> list[Token]:
-    """UPDATE TOP (n) t SET ...: the rows it changes are at most n, but which and how they are
-    found is the same; sqlglot reads UPDATE only without TOP."""
+def _without_top(tokens: list[Token]) -> list[Token]:
+    """UPDATE TOP (n) t SET ..., INSERT TOP (n) INTO ...: the rows changed are at most n, found
+    the same way; sqlglot reads UPDATE and INSERT only without TOP."""
     words = words_of(tokens[:3])
-    if words[:2] != ["UPDATE", "TOP"] or len(tokens) < 3 or tokens[2].token_type != TokenType.L_PAREN:
+    if words[:2] not in (["UPDATE", "TOP"], ["INSERT", "TOP"]) or len(tokens) < 3:
         return tokens
+    closing = _closing(tokens, 2)
+    return [tokens[0], *tokens[closing + 1 :]] if closing is not None else tokens
+
+
+def _without_insert_hints(tokens: list[Token]) -> list[Token]:
+    """INSERT INTO #t WITH (TABLOCK) SELECT ...: hints on the table written to, which sqlglot
+    takes for the start of a CTE; they change how rows are written, not which are read."""
+    words = words_of(tokens)
+    query = _depth0_index(tokens, words, ("SELECT", "VALUES", "EXEC", "EXECUTE", "DEFAULT"))
+    hint = _depth0_index(tokens[:query], words[:query], ("WITH",)) if words[:1] == ["INSERT"] and query else None
+    closing = _closing(tokens, hint + 1) if hint is not None else None
+    return tokens[:hint] + tokens[closing + 1 :] if closing is not None and closing < query else tokens
+
+
+def _closing(tokens: list[Token], opening: int) -> int | None:
+    """Where the parenthesis at `opening` closes; None if no parenthesis opens there."""
+    if opening >= len(tokens) or tokens[opening].token_type != TokenType.L_PAREN:
+        return None
     depth = 0
-    for at, token in enumerate(tokens[2:], start=2):
-        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+    for at in range(opening, len(tokens)):
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(tokens[at].token_type, 0)
         if depth == 0:
-            return [tokens[0], *tokens[at + 1 :]]
-    return tokens
+            return at
+    return None
 
 
 def _delete_for_sqlglot(tokens: list[Token]) -> list[Token]:
