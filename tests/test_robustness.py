@@ -99,8 +99,9 @@ def test_a_statement_within_the_limit_is_estimated(check):
     assert estimated.risk.estimated_seconds > 0
 
 
-@pytest.mark.parametrize("text", ["DELETE School s", "DELETE t x WHERE x.a = 1", "DELETE CASCADE $(x)"])
-def test_a_delete_whose_target_sqlglot_files_elsewhere_is_analysed(check, text):
+@pytest.mark.parametrize("text", ["DELETE School s", "DELETE t x WHERE x.a = 1", "DELETE CASCADE $(x)",
+                                  "SELECT s.name FROM School s OUTER APPLY ."])
+def test_a_statement_sqlglot_files_oddly_is_analysed(check, text):
     report = check(text + "\nSELECT s.name FROM School s\n")
     assert (report.statements, report.parsed) == (2, 2) and report.risk is not None
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.predicates import comparison, conjuncts, disjuncts
+from advisor.analysis.predicates import comparison, conjuncts, disjuncts, same_literal
 from advisor.analysis.resolve import own_nodes
 
 _FLIP = {"lower": "upper", "upper": "lower"}
@@ -408,7 +408,7 @@ class _Builder:
         for block, _ in binding.branches:
             projection = _projection(block, ref.name, _position(binding, ref.name) if block is not binding.branches[0][0] else None)
             constant = projection.node.unalias() if projection is not None else None
-            if isinstance(constant, exp.Literal) and all(_differ(constant, value) for value in values):
+            if isinstance(constant, exp.Literal) and all(same_literal(constant, value) is False for value in values):
                 self.graph.empty_blocks.add(id(block))
 
     # -- columns to nodes --------------------------------------------------------------------------
@@ -492,12 +492,6 @@ def _bound_on_column(subject: exp.Expression, column: exp.Expression, bound: str
     if bound is not None and isinstance(subject, exp.DateDiff) and any(n is column for n in subject.expression.walk()):
         return _FLIP[bound]
     return bound
-
-
-def _differ(constant: exp.Literal, value: exp.Literal) -> bool:
-    if constant.is_string != value.is_string:
-        return False  # SQL Server would convert one of them; do not guess
-    return constant.name.lower() != value.name.lower() if constant.is_string else float(constant.name) != float(value.name)
 
 
 def _projection(block: m.Block, column: str, position: int | None) -> m.Projection | None:

@@ -170,6 +170,13 @@ class Block:
         return names
 
     @property
+    def top_rows(self) -> float | None:
+        """The n of TOP n or TOP (n) when written as a number: the most rows the SELECT returns."""
+        limit = self.node.args.get("limit") if isinstance(self.node, exp.Select) else None
+        value = limit.expression.unnest() if isinstance(limit, exp.Limit) and limit.expression is not None else None
+        return float(value.name) if isinstance(value, exp.Literal) and value.is_number else None
+
+    @property
     def transparent(self) -> bool:
         """Whether filters from outside reach inside, as SQL Server pushes them into views."""
         return not (self.grouped or self.windowed or self.top)

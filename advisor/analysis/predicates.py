@@ -57,12 +57,17 @@ def never_true(condition: exp.Expression | None) -> bool:
     for part in conjuncts(condition):
         left, right = part.args.get("this"), part.args.get("expression")
         if isinstance(part, (exp.EQ, exp.NEQ)) and isinstance(left, exp.Literal) and isinstance(right, exp.Literal):
-            if left.is_string == right.is_string and (_same_literal(left, right) != isinstance(part, exp.EQ)):
+            same = same_literal(left, right)
+            if same is not None and same != isinstance(part, exp.EQ):
                 return True
     return False
 
 
-def _same_literal(left: exp.Literal, right: exp.Literal) -> bool:
+def same_literal(left: exp.Literal, right: exp.Literal) -> bool | None:
+    """Whether two literals are the same value; None for a string and a number, which SQL Server
+    would convert one way or the other: sqladvise does not guess."""
+    if left.is_string != right.is_string:
+        return None
     return left.name.lower() == right.name.lower() if left.is_string else float(left.name) == float(right.name)
 
 

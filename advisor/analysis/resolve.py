@@ -103,7 +103,7 @@ class Resolver:
         block.distinct = bool(select.args.get("distinct"))
         block.top = select.args.get("limit") is not None
         where = select.args.get("where")
-        block.empty = _top_zero(select) or (where is not None and never_true(where.this))
+        block.empty = block.top_rows == 0 or (where is not None and never_true(where.this))
         own = self._projections(block, select, ctes)
         group = select.args.get("group")
         block.grouped = group is not None or any(
@@ -443,10 +443,10 @@ def _join_kind(join: exp.Join) -> str:
 
 
 def _function_name(node: exp.Expression | None) -> str:
-    if node is None:
-        return "function"
     if isinstance(node, exp.Dot):
         node = node.expression
+    if node is None:  # OUTER APPLY . : sqlglot leaves the name out
+        return "function"
     if isinstance(node, exp.Anonymous):
         return node.name
     return node.sql_name() if isinstance(node, exp.Func) else node.sql("tsql")
@@ -454,13 +454,6 @@ def _function_name(node: exp.Expression | None) -> str:
 
 def _output_name(node: exp.Expression) -> str:
     return node.alias_or_name if isinstance(node, (exp.Alias, exp.Column)) else ""
-
-
-def _top_zero(select: exp.Select) -> bool:
-    """TOP 0 / TOP (0): no rows, and SQL Server reads no table for them."""
-    limit = select.args.get("limit")
-    value = limit.expression.unnest() if isinstance(limit, exp.Limit) and limit.expression is not None else None
-    return isinstance(value, exp.Literal) and value.is_number and float(value.name) == 0
 
 
 def _target(node: exp.Update | exp.Delete) -> exp.Expression | None:

@@ -27,15 +27,14 @@ class _Tokenizer(TSQL.Tokenizer):
 
 
 def tokenize(sql: str) -> list[Token]:
-    return _sqlcmd_variables(_Tokenizer(dialect=DIALECT).tokenize(sql))
+    tokens = _Tokenizer(dialect=DIALECT).tokenize(sql)
+    return _sqlcmd_variables(tokens) if "$(" in sql else tokens
 
 
 def _sqlcmd_variables(tokens: list[Token]) -> list[Token]:
     """A script saved in SQLCMD mode writes $(name) for a value sqlcmd pastes in before the server
     sees the text. sqlglot would read it as a function of a column `name`; it is read instead as a
     variable (@name) where a value stands, and as one name where a name does ($(db).dbo.Person)."""
-    if not any(token.text == "$" for token in tokens):
-        return tokens
     kept: list[Token] = []
     at = 0
     while at < len(tokens):

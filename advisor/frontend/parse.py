@@ -504,17 +504,10 @@ def _skip_inline_index(tokens: list[Token], words: list[str], at: int) -> int:
     at += 2
     while at < len(tokens) and words[at] in ("CLUSTERED", "NONCLUSTERED", "UNIQUE"):
         at += 1
-    if _opens(tokens, at):
-        depth = 0
-        while at < len(tokens):
-            if tokens[at].token_type == TokenType.L_PAREN:
-                depth += 1
-            elif tokens[at].token_type == TokenType.R_PAREN:
-                depth -= 1
-                if depth == 0:
-                    return at + 1
-            at += 1
-    return at
+    if not _opens(tokens, at):
+        return at
+    closing = _closing(tokens, at)
+    return closing + 1 if closing is not None else len(tokens)
 
 
 def _option_items(tokens: list[Token]) -> tuple[str, ...]:

@@ -332,7 +332,7 @@ class Planner:
             step = cost.sort(rows)
             parts.append(Part(step, f"sorts {count(rows)} rows for ORDER BY"))
             spent += step
-        limit = _top(first)
+        limit = first.top_rows
         if limit is not None:
             rows = min(rows, limit)
         # A plain table stays one that nested loops can seek into; a grouped or sorted one does not.
@@ -397,15 +397,6 @@ def _pushable(block) -> set[str]:
 def _scalar_aggregate(block) -> bool:
     """COUNT(*), SUM(...) and the like without GROUP BY or DISTINCT: one row, whatever the input."""
     return block.grouped and not block.distinct and isinstance(block.node, exp.Select) and block.node.args.get("group") is None
-
-
-def _top(block) -> float | None:
-    node = block.node
-    limit = node.args.get("limit") if isinstance(node, exp.Select) else None
-    value = limit.expression if limit is not None else None
-    if isinstance(value, exp.Paren):
-        value = value.this
-    return float(value.name) if isinstance(value, exp.Literal) and value.is_number else None
 
 
 def _name(estimate: Estimate) -> str:
