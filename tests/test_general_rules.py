@@ -139,6 +139,15 @@ def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(c
         # xml methods, written after a column and its table's alias, are not user functions
         ("SH002", "SELECT t.c.value('@id', 'int') FROM #doc d CROSS APPLY d.body.nodes('/r/a') t(c)"),
         ("SH002", "CREATE TABLE #doc (body xml)\nSELECT body.query('/r') FROM #doc"),
+        # the usual way of joining strings before STRING_AGG: .value() is a method of the xml the
+        # query returns, and the query inside keeps its join and its correlation
+        *((rule, "SELECT s.personID, STUFF((SELECT ', ' + c.email FROM RelatedPair rp\n"
+                 "JOIN Contact c ON c.personID = rp.personID2 WHERE rp.personID1 = s.personID\n"
+                 "FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), 1, 2, '') AS emails\n"
+                 "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026") for rule in ("SH002", "JN001", "SC001")),
+        # FOR XML and FOR JSON build one document, in the order their ORDER BY gives
+        ("SH006", "SELECT s.personID, (SELECT c.email + ';' FROM Contact c WHERE c.personID = s.personID ORDER BY c.email "
+                  "FOR XML PATH('')) AS emails FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"),
     ],
 )
 def test_what_only_looks_like_the_anti_pattern_is_not_flagged(check, rule, sql):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.calls import function_calls
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
@@ -25,9 +26,9 @@ def _largest(block: m.Block) -> tuple[str | None, int]:
 def scalar_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         nodes = [p.node for p in block.projections] + [p.node for p in block.predicates if p.clause == "where"]
-        for call in (c for node in nodes for c in node.find_all(exp.Anonymous) if isinstance(c.parent, exp.Dot)):
+        for call in function_calls(nodes, block):
             known = catalog.function(call.name)
-            if (known is not None and known.kind != "scalar") or (known is None and _method_call(call, block)):
+            if known is not None and known.kind != "scalar":
                 continue
             table, rows = _largest(block)
             name = call.parent.sql("tsql").split("(")[0]
@@ -41,21 +42,6 @@ def scalar_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 (name,),
                 severity_for_rows(rows) if rows >= LARGE_ROWS else "info",
             )
-
-
-def _method_call(call: exp.Anonymous, block: m.Block) -> bool:
-    """t.c.value(...), c.query(...): a method of an xml, hierarchyid or spatial column, written
-    after the column (and its table's alias); a function is written after its schema (dbo.f)."""
-    qualifier = _names(call.parent.this)
-    if len(qualifier) > 1:
-        return qualifier[0].lower() in {r.alias.lower() for r in block.relations}
-    columns = {c.lower() for r in block.relations for c in r.output_columns or ()}
-    return qualifier[0].lower() in columns
-
-
-def _names(node: exp.Expression) -> list[str]:
-    """a.b.c as [a, b, c]."""
-    return _names(node.this) + _names(node.expression) if isinstance(node, exp.Dot) else [node.name]
 
 
 @file_rule("SH010")

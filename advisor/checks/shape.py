@@ -98,6 +98,8 @@ def ignored_order_by(query: Query, catalog: Catalog) -> Iterator[Hit]:
         order, limit = node.args.get("order"), node.args.get("limit")
         if order is None or block.parent is None and not isinstance(node.parent, (exp.Subquery, exp.CTE, exp.Create)):
             continue
+        if node.args.get("for_"):
+            continue  # FOR XML or FOR JSON builds one document, in this order
         options = limit.args.get("limit_options") if isinstance(limit, exp.Limit) else None
         everything = limit is None or (options is not None and options.args.get("percent") and limit.expression.this == "100")
         if everything:

@@ -295,7 +295,24 @@ class _Reader:
             raise ParseError("expected one statement")
         tree = trees[0]
         _check(tree, tokens, words or words_of(tokens))
+        self._reread_called_queries(tree, tokens)
         return tree
+
+    def _reread_called_queries(self, tree: exp.Expression, tokens: list[Token]) -> None:
+        """sqlglot reads (SELECT ... FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), the usual
+        way of joining strings before STRING_AGG, as a method called on the query, but it turns
+        every column of that query into a bare or dotted name on the way (as if the method were a
+        function qualified by them). Each such query is read again from its own tokens."""
+        token_at = {token.start: at for at, token in enumerate(tokens)}
+        for dot in list(tree.find_all(exp.Dot)):
+            if not isinstance(dot.this, exp.Subquery) or not isinstance(dot.expression, exp.Func) or dot.root() is not tree:
+                continue
+            method = token_at.get((dot.expression._meta or {}).get("start", -1))
+            if method is None or method < 2:
+                continue
+            opening = _opening(tokens, method - 2)  # the query's ( before ").method"
+            if opening is not None:
+                dot.this.set("this", self._statement(tokens[opening + 1 : method - 2]))
 
     def _expression(self, tokens: list[Token]) -> exp.Expression:
         """A condition or value on its own, read as the single column of a SELECT."""
@@ -448,6 +465,18 @@ def _closing(tokens: list[Token], opening: int) -> int | None:
     depth = 0
     for at in range(opening, len(tokens)):
         depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(tokens[at].token_type, 0)
+        if depth == 0:
+            return at
+    return None
+
+
+def _opening(tokens: list[Token], closing: int) -> int | None:
+    """Where the parenthesis that closes at `closing` opens; None if none closes there."""
+    if tokens[closing].token_type != TokenType.R_PAREN:
+        return None
+    depth = 0
+    for at in range(closing, -1, -1):
+        depth += {TokenType.R_PAREN: 1, TokenType.L_PAREN: -1}.get(tokens[at].token_type, 0)
         if depth == 0:
             return at
     return None

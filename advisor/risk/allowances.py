@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.calls import function_calls
 from advisor.analysis.lineage import view_chain
 from advisor.risk.plan import Estimate
 from advisor.words import count
@@ -37,8 +38,7 @@ def allowances(query: m.Query, estimate: Estimate) -> list[Allowance]:
     rows = estimate.rows
     found: list[Allowance] = []
     user = [block for block in query.blocks if block.in_user_text]
-    functions = [node for block in user for p in block.projections for node in p.node.find_all(exp.Anonymous)
-                 if isinstance(node.parent, exp.Dot)]
+    functions = [call for block in user for call in function_calls((p.node for p in block.projections), block)]
     if functions:
         name = functions[0].parent.sql("tsql").split("(")[0]
         found.append(Allowance("function", len(functions) * rows * SCALAR_FUNCTION_SECONDS,

@@ -1,0 +1,34 @@
+"""Calls of user functions in a query block: dbo.f(x), as opposed to a method of a value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+
+
+def function_calls(nodes: Iterable[exp.Expression], block: m.Block) -> list[exp.Anonymous]:
+    """The qualified calls among the nodes (a user function is called with its schema: dbo.f(x))
+    that are not methods of a value."""
+    return [call for node in nodes for call in node.find_all(exp.Anonymous)
+            if isinstance(call.parent, exp.Dot) and not _method_call(call, block)]
+
+
+def _method_call(call: exp.Anonymous, block: m.Block) -> bool:
+    """t.c.value(...), c.query(...), (SELECT ... FOR XML PATH(''), TYPE).value(...): a method of an
+    xml, hierarchyid or spatial value, written after the column (and its table's alias) or the
+    expression; a function is written after its schema's name (dbo.f)."""
+    if not isinstance(call.parent.this, (exp.Identifier, exp.Dot)):
+        return True
+    qualifier = _names(call.parent.this)
+    if len(qualifier) > 1:
+        return qualifier[0].lower() in {r.alias.lower() for r in block.relations}
+    columns = {c.lower() for r in block.relations for c in r.output_columns or ()}
+    return qualifier[0].lower() in columns
+
+
+def _names(node: exp.Expression) -> list[str]:
+    """a.b.c as [a, b, c]."""
+    return _names(node.this) + _names(node.expression) if isinstance(node, exp.Dot) else [node.name]
