@@ -160,6 +160,30 @@ def test_per_row_function_calls_add_time_and_are_named(check):
     assert any(d.startswith("calls dbo.fn_StatusName for each of") for d in called.drivers)
 
 
+def test_a_method_of_an_xml_value_is_not_a_function_call(check):
+    # The usual way of joining strings before STRING_AGG: .value() is the xml type's own method.
+    sql = ("SELECT s.personID, STUFF((SELECT ', ' + c.email FROM RelatedPair rp JOIN Contact c ON c.personID = rp.personID2 "
+           "WHERE rp.personID1 = s.personID FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), 1, 2, '') AS emails "
+           "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026\n")
+    assert not [d for d in risk_of(check, sql).drivers if d.startswith("calls")]
+
+
+@pytest.mark.parametrize("computed", ["CAST(p.personID AS int)", "p.personID + 0", "COALESCE(p.personID, 0)"])
+def test_a_join_on_a_column_a_derived_table_computes_is_a_join(check, computed):
+    sql = ("SELECT a.date FROM (SELECT {} AS pid FROM Person p WHERE p.personID < 100) x "
+           "JOIN Attendance a ON a.personID = x.pid WHERE a.calendarID = 5\n")
+    joined = risk_of(check, sql.format(computed))
+    assert not [d for d in joined.drivers if "nothing joins them" in d]
+    assert joined.cost == pytest.approx(risk_of(check, sql.format("p.personID")).cost, rel=0.01)
+
+
+def test_a_join_to_a_recursive_cte_is_a_join(check):
+    sql = ("WITH days AS (SELECT CAST('2025-08-15' AS date) AS d UNION ALL\n"
+           "SELECT DATEADD(day, 1, d) FROM days WHERE d < '2026-06-01')\n"
+           "SELECT d.d, COUNT(a.attendanceID) FROM days d LEFT JOIN Attendance a ON a.date = d.d GROUP BY d.d\n")
+    assert not [d for d in risk_of(check, sql).drivers if "nothing joins them" in d]
+
+
 def test_the_file_risk_adds_its_statements(check):
     report = check(THIS_YEAR + "\n" + ALL_ATTENDANCE)
     statements = report.risk.statements

@@ -372,7 +372,10 @@ class _Builder:
         lefts = self._targets(left, frame, direct_only=True)
         rights = self._targets(right, frame, direct_only=True)
         kind = _join_kind(left, right, predicate, block, self.semi_joined)
-        self.graph.joins.extend(Join(a, b, kind) for a in lefts for b in rights)
+        # A column a derived table or CTE computes (CAST(p.personID AS int) AS pid) joins the
+        # tables it is computed from; only where it is a plain column does it carry a limit across.
+        self.graph.joins.extend(Join(a, b, kind) for a in lefts or self._targets(left, frame)
+                                for b in rights or self._targets(right, frame))
         for sources, targets, target_ref in ((lefts, rights, right), (rights, lefts, left)):
             if _allowed(target_ref, receivers) and self._may_limit(target_ref, block):
                 self.graph.edges.extend((source, target) for source in sources for target in targets)
