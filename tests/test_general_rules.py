@@ -145,6 +145,9 @@ def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(c
                  "JOIN Contact c ON c.personID = rp.personID2 WHERE rp.personID1 = s.personID\n"
                  "FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), 1, 2, '') AS emails\n"
                  "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026") for rule in ("SH002", "JN001", "SC001")),
+        # joined on Section's whole key: each roster row meets one section, as it should
+        ("JN002", "SELECT r.personID, se.courseID FROM Roster r JOIN Section se ON se.sectionID = r.sectionID "
+                  "JOIN Trial t ON t.trialID = se.trialID AND t.active = 1"),
         # FOR XML and FOR JSON build one document, in the order their ORDER BY gives
         ("SH006", "SELECT s.personID, (SELECT c.email + ';' FROM Contact c WHERE c.personID = s.personID ORDER BY c.email "
                   "FOR XML PATH('')) AS emails FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"),
@@ -182,3 +185,17 @@ def test_a_declared_variable_of_another_type_converts_the_column(check, declared
     assert bool(hits) is flagged
     if flagged:
         assert f"@number is {declared}, which outranks it" in hits[0].message
+
+
+@pytest.mark.parametrize(
+    "condition, first, after",
+    [
+        ("CONVERT(varchar(10), a.date, 120) = '2026-03-02'", "20260302", "20260303"),
+        ("CONVERT(varchar(10), a.date, 101) = '02/28/2026'", "20260228", "20260301"),
+        ("a.date LIKE '2025%'", "20250101", "20260101"),
+        ("CONVERT(varchar(7), a.date, 120) LIKE '2025-12%'", "20251201", "20260101"),
+    ],
+)
+def test_a_date_compared_as_text_is_given_the_range_its_value_means(check, condition, first, after):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR005")
+    assert f"a.date >= '{first}' AND a.date < '{after}'" in hit.remediation

@@ -4,7 +4,9 @@ dates handled as strings."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 
 from sqlglot import exp
 
@@ -24,6 +26,9 @@ from advisor.checks.snippets import shown
 from advisor.frontend.parse import Script
 from advisor.words import count
 
+# How district SQL writes one day as text; Campus districts are in the United States.
+_DAYS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y")
+_MONTH_PREFIX = re.compile(r"(\d{4})(?:[-/]?(\d{2}))?%")
 _DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date)
 _CASE = (exp.Upper, exp.Lower, exp.Trim)
 _PREFIX = (exp.Left, exp.Substring)
@@ -228,12 +233,33 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     f"{shown(compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
                     f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
                     "depends on the format and the server's language.",
-                    f"Compare the date itself with a date range: {facts.column.name} >= '20260105' AND "
-                    f"{facts.column.name} < '20260106' (yyyymmdd reads the same in every language).",
+                    _date_range_fix(facts.ref.node.sql("tsql"), compared.node),
                     (facts.table.name,),
                     severity(facts),
                 )
                 break
+
+
+def _date_range_fix(column: str, node: exp.Expression) -> str:
+    """The date range the text comparison means, when its value says: a day for = '2026-03-02' or
+    = '03/02/2026', a month or a year for LIKE '2026-03%' or LIKE '2026%'."""
+    value = node.expression if isinstance(node, (exp.EQ, exp.Like)) else None
+    text = value.this if isinstance(value, exp.Literal) and value.is_string else ""
+    first, after = date(2026, 1, 5), date(2026, 1, 6)  # an example when the value does not say
+    for pattern in _DAYS if isinstance(node, exp.EQ) else ():
+        try:
+            first = datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        after = first + timedelta(days=1)
+        break
+    month = _MONTH_PREFIX.fullmatch(text) if isinstance(node, exp.Like) else None
+    if month and 1 <= int(month.group(2) or 1) <= 12:
+        year, number = int(month.group(1)), int(month.group(2) or 0)
+        first = date(year, number or 1, 1)
+        after = date(year + 1, 1, 1) if number in (0, 12) else date(year, number + 1, 1)
+    return (f"Compare the date itself with a date range: {column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}' "
+            "(yyyymmdd reads the same in every language).")
 
 
 def _date_as_text(side: exp.Expression, compared) -> bool:
