@@ -9,7 +9,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.catalog.model import Catalog, Table
+from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.words import count, names
@@ -133,8 +133,6 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             joined, fixed = _join_columns(block, relation)
             covered = fixed.union(*joined.values())
             for partner, columns in joined.items():
-                if _one_row_each(block, partner, relation):
-                    continue  # Roster r JOIN Section se ON se.sectionID = r.sectionID: one section per roster row
                 hit = _partial(relation, partner, columns, covered)
                 if hit is not None:
                     yield hit
@@ -156,24 +154,12 @@ def _join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation
     return joined, fixed
 
 
-def _one_row_each(block: m.Block, partner: m.Relation, relation: m.Relation) -> bool:
-    """The join, with the partner's filters, pins down a unique key of the partner's table: each
-    row of the relation meets one partner row at most, and the partner's rows are meant to meet many."""
-    if partner.kind != m.TABLE:
-        return False
-    joined, fixed = _join_columns(block, partner)
-    return _unique_key_within(partner.table, joined.get(relation, set()) | fixed)
-
-
-def _unique_key_within(table: Table, columns: set[str]) -> bool:
-    keys = [table.primary_key] + [index.columns for index in table.indexes if index.unique]
-    return any(key and {c.lower() for c in key} <= columns for key in keys)
-
-
 def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsewhere: set[str]) -> Hit | None:
     """`columns` join the relation to `partner`; `elsewhere` are all its columns that some join
     or filter already pins down."""
-    if _unique_key_within(relation.table, columns):
+    table = relation.table
+    keys = [table.primary_key] + [index.columns for index in table.indexes if index.unique]
+    if any(key and {c.lower() for c in key} <= columns for key in keys):
         return None  # joined on a unique key: one row at most for each partner row
     offered = {c.lower(): c for c in partner.output_columns or []}
     for grain in relation.table.grains:
