@@ -145,9 +145,6 @@ def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(c
                  "JOIN Contact c ON c.personID = rp.personID2 WHERE rp.personID1 = s.personID\n"
                  "FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), 1, 2, '') AS emails\n"
                  "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026") for rule in ("SH002", "JN001", "SC001")),
-        # joined on Section's whole key: each roster row meets one section, as it should
-        ("JN002", "SELECT r.personID, se.courseID FROM Roster r JOIN Section se ON se.sectionID = r.sectionID "
-                  "JOIN Trial t ON t.trialID = se.trialID AND t.active = 1"),
         # FOR XML and FOR JSON build one document, in the order their ORDER BY gives
         ("SH006", "SELECT s.personID, (SELECT c.email + ';' FROM Contact c WHERE c.personID = s.personID ORDER BY c.email "
                   "FOR XML PATH('')) AS emails FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"),

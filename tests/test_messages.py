@@ -1,5 +1,7 @@
 """What findings say: the objects by name, why they cost, and what to write instead."""
 
+import pytest
+
 
 def finding(report, rule):
     (found,) = [f for f in report.findings if f.rule == rule]
@@ -95,3 +97,20 @@ def test_toolbar_catch_all_says_what_happens_with_all_years(check):
     catch_all = finding(check(sql), "SC002")
     assert "All Years" in catch_all.message and "endYear" in catch_all.message and "every year of student (300k rows)" in catch_all.message
     assert (catch_all.span.line, catch_all.span.column) == (1, 57)
+
+
+@pytest.mark.parametrize(
+    "condition, flagged",
+    [
+        ("(0 = @year OR c.endYear = @year)", "Attendance (15.0M rows)"),
+        ("(c.endYear = @year OR @year = 0)", "Attendance (15.0M rows)"),
+        # the date window still limits Attendance when the toolbar says All Years
+        ("(0 = @year OR c.endYear = @year) AND a.date >= '20260101'", None),
+        # All Schools of one year still reads one year
+        ("(0 = @school OR c.schoolID = @school) AND c.endYear = 2026", None),
+    ],
+)
+def test_a_toolbar_catch_all_on_the_calendar_drops_the_tables_joined_to_it(check, condition, flagged):
+    sql = f"SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE {condition}"
+    found = [f.message for f in check(sql).findings if f.rule == "SC002"]
+    assert [message.split("every year of ")[1].rstrip(".") for message in found] == ([flagged] if flagged else [])

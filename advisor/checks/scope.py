@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.flatten import Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import disjuncts
-from advisor.catalog.model import Catalog
+from advisor.catalog.model import Catalog, Table
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
 from advisor.words import count, names
@@ -131,7 +132,7 @@ def toolbar_catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 if value is None:
                     continue
                 limited = [ref for branch in branches if branch is not switch for ref in _compared_with(branch, value, predicate)]
-                tables = [t for ref in limited for t in _history_behind(ref)]
+                tables = list({t.name: t for ref in limited for t in _history_behind(ref, query, catalog)}.values())
                 if not tables:
                     continue
                 rows = max(t.rows for t in tables)
@@ -172,12 +173,35 @@ def _compared_with(branch: exp.Expression, value: exp.Expression, predicate: m.P
     return found
 
 
-def _history_behind(ref: m.ColumnRef) -> list:
+def _history_behind(ref: m.ColumnRef, query: Query, catalog: Catalog) -> list[Table]:
+    """The large history tables a filter on the column limits: its own table, the view's tables
+    it comes from, or, for Calendar's endYear, the unlimited tables joined to Calendar on a
+    column that carries its scope (Attendance a ON a.calendarID = c.calendarID)."""
     if ref.relation is None:
         return []
     relation = ref.relation
     tables = [relation.table] if relation.table is not None else [o.relation.table for o in origins(relation, ref.name)]
-    return [table for table in tables if table.history and table.rows >= LARGE_ROWS]
+    own = [table for table in tables if table.history and table.rows >= LARGE_ROWS]
+    return own or [node.table for node in _joined_unlimited(relation, query, catalog)
+                   if node.table.history and node.table.rows >= LARGE_ROWS]
+
+
+def _joined_unlimited(relation: m.Relation, query: Query, catalog: Catalog) -> list[Node]:
+    """The catalog tables nothing limits that the relation would limit through joins on scope columns."""
+    graph = query.graph
+    reached = [node for node in graph.nodes if node.relation is relation] if graph is not None else []
+    seen = {id(node) for node in reached}
+    found = []
+    while reached:
+        node = reached.pop()
+        for (source, _), (target, column) in graph.edges:
+            if source is node and id(target) not in seen and target.table is not None \
+                    and catalog.carries_scope(target.table, column):
+                seen.add(id(target))
+                reached.append(target)
+                if not target.kinds:
+                    found.append(target)
+    return found
 
 
 @statement_rule("SC003")
