@@ -196,3 +196,21 @@ def test_a_declared_variable_of_another_type_converts_the_column(check, declared
 def test_a_date_compared_as_text_is_given_the_range_its_value_means(check, condition, first, after):
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR005")
     assert f"a.date >= '{first}' AND a.date < '{after}'" in hit.remediation
+
+
+ABSENCES = "abs AS (SELECT a.personID, COUNT(*) AS n FROM Attendance a WHERE a.status = 'A' GROUP BY a.personID)"
+WORST = "worst AS (SELECT personID, MAX(n) AS n FROM abs GROUP BY personID)"
+
+
+@pytest.mark.parametrize(
+    "sql, reported",
+    [
+        (f"WITH {ABSENCES} SELECT x.personID FROM abs x JOIN abs y ON y.personID = x.personID", ["abs is read 2 times"]),
+        (f"WITH {ABSENCES}, {WORST} SELECT w.n FROM worst w", []),
+        # abs runs again for each run of worst: worst is the one to run once
+        (f"WITH {ABSENCES}, {WORST} SELECT w.n FROM worst w JOIN worst x ON x.personID = w.personID", ["worst is read 2 times"]),
+        (f"WITH {ABSENCES}, {WORST} SELECT b.n FROM abs b JOIN worst w ON w.personID = b.personID", ["abs is read 2 times"]),
+    ],
+)
+def test_a_cte_is_counted_as_often_as_sql_server_runs_it(check, sql, reported):
+    assert [f.message.split(",")[0] for f in found(check, sql + "\n", "SH007")] == reported

@@ -62,7 +62,7 @@ def base_tables(relation: m.Relation) -> list[m.Relation]:
     if relation.kind == m.TABLE:
         return [relation]
     found: list[m.Relation] = []
-    for block in _blocks_within(relation.inner):
+    for block in blocks_within(relation.inner):
         for inner in block.relations:
             if inner.kind == m.TABLE:
                 found.append(inner)
@@ -71,7 +71,7 @@ def base_tables(relation: m.Relation) -> list[m.Relation]:
     return found
 
 
-def _blocks_within(blocks: list[m.Block]) -> list[m.Block]:
+def blocks_within(blocks: list[m.Block]) -> list[m.Block]:
     """The blocks and everything nested in them except other views (expanded separately), breadth
     first. A CTE read twice is listed once: CTEs each reading the one before twice would otherwise
     list 2^n blocks."""
@@ -93,7 +93,7 @@ def view_chain(relation: m.Relation) -> list[m.Relation]:
     if relation.kind != m.VIEW:
         return []
     deepest: list[m.Relation] = []
-    for block in _blocks_within(relation.inner):
+    for block in blocks_within(relation.inner):
         for inner in block.relations:
             chain = view_chain(inner)
             if len(chain) > len(deepest):

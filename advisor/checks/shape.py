@@ -5,13 +5,13 @@ past what can be judged."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.flatten import MOST_TABLE_READS
+from advisor.analysis.lineage import blocks_within
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import COMPARISONS
@@ -113,27 +113,46 @@ def ignored_order_by(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 @statement_rule("SH007")
 def cte_read_twice(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    uses = Counter(r.name.lower() for block in query.user_blocks for r in block.relations if r.kind == m.CTE and r.inner)
-    seen: set[str] = set()
+    referenced_in = _cte_references(query)
+    runs: dict[str, int] = {}
+
+    def run_count(name: str) -> int:
+        """A reference runs the CTE once for every run of the query that holds it."""
+        if name not in runs:
+            runs[name] = 1  # while it is counted: T-SQL lets a CTE refer only to those before it
+            runs[name] = sum(1 if holder is None else run_count(holder) for holder in referenced_in[name])
+        return runs[name]
+
+    for name, holders in referenced_in.items():
+        if run_count(name) < 2 or all(holder is not None and run_count(holder) > 1 for holder in holders):
+            continue  # run again only because the CTEs that read it are: those are the ones to fix
+        relation = next(r for block in query.user_blocks for r in block.relations if r.kind == m.CTE and r.name.lower() == name)
+        tables, rows = read_by(blocks_within(relation.inner))
+        if rows < LARGE_ROWS:
+            continue
+        yield Hit(
+            relation.span,
+            f"{relation.name} is read {runs[name]} times, and SQL Server runs a CTE's query again for every "
+            f"reference: each time it reads {names(tables)}{largest_note(tables, rows)}.",
+            f"Run it once into a temp table (SELECT ... INTO #{relation.name} ...) and read that, or read it "
+            "once and derive the rest from that single pass.",
+            tuple(tables),
+            # Each read may be one year's rows; only reading a huge table again is sure to hurt.
+            "warning" if rows >= HUGE_ROWS else "info",
+        )
+
+
+def _cte_references(query: Query) -> dict[str, list[str | None]]:
+    """Each CTE the statement reads, with the CTE whose query holds each reference to it (None
+    for a reference outside every CTE)."""
+    holder_of: dict[int, str] = {}
+    for relation in (r for block in query.user_blocks for r in block.relations if r.kind == m.CTE and r.inner):
+        holder_of.update((id(block), relation.name.lower()) for block in _within(relation.inner))
+    found: dict[str, list[str | None]] = {}
     for block in query.user_blocks:
-        for relation in block.relations:
-            key = relation.name.lower()
-            if relation.kind != m.CTE or uses[key] < 2 or key in seen or not relation.inner:
-                continue
-            seen.add(key)
-            tables, rows = read_by(_within(relation.inner))
-            if rows < LARGE_ROWS:
-                continue
-            yield Hit(
-                relation.span,
-                f"{relation.name} is read {uses[key]} times, and SQL Server runs a CTE's query again for every "
-                f"reference: each time it reads {names(tables)}{largest_note(tables, rows)}.",
-                f"Run it once into a temp table (SELECT ... INTO #{relation.name} ...) and read that, or read it "
-                "once and derive the rest from that single pass.",
-                tuple(tables),
-                # Each read may be one year's rows; only reading a huge table again is sure to hurt.
-                "warning" if rows >= HUGE_ROWS else "info",
-            )
+        for relation in (r for r in block.relations if r.kind == m.CTE and r.inner):
+            found.setdefault(relation.name.lower(), []).append(holder_of.get(id(block)))
+    return found
 
 
 def _within(blocks: list[m.Block]) -> list[m.Block]:
