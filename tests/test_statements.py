@@ -126,6 +126,8 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
         ("INSERT TOP (10) INTO #stage SELECT s.schoolID FROM School s", "INSERT"),
         ("DELETE FROM Attendance FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = 2015",
          "DELETE"),
+        ("WITH XMLNAMESPACES ('urn:x' AS ns) SELECT p.personID FROM Person p FOR XML PATH('ns:p')", "WITH"),
+        ("WITH XMLNAMESPACES (DEFAULT 'urn:x'), k AS (SELECT 1 AS a) SELECT a FROM k FOR XML PATH('k')", "WITH"),
         ("BEGIN TRANSACTION", "BEGIN"),
         ("COMMIT", "COMMIT"),
         ("SAVE TRANSACTION before_update", "SAVE"),
@@ -144,6 +146,15 @@ def test_compound_assignment_keeps_its_expression():
 def test_a_cursor_query_is_parsed_without_its_for_update_clause():
     statement = read_script("DECLARE c CURSOR FOR SELECT a FROM t WHERE b = 1 FOR UPDATE OF a").statements[0]
     assert isinstance(statement.tree, exp.Select) and statement.tree.args["where"] is not None
+
+
+def test_a_query_whose_xml_is_called_keeps_its_columns():
+    # sqlglot turns the columns of (SELECT ...).value(...) into bare and dotted names
+    sql = ("SELECT STUFF((SELECT ', ' + c.email FROM Contact c WHERE c.personID = s.personID "
+           "FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), 1, 2, '') FROM student s")
+    query = read_script(sql).statements[0].tree.find(exp.Subquery).this
+    assert [(column.table, column.name) for column in query.find_all(exp.Column)] == [
+        ("c", "email"), ("c", "personID"), ("s", "personID")]
 
 
 def test_leading_semicolon_with_makes_one_statement():

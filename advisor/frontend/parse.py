@@ -264,12 +264,13 @@ class _Reader:
     def _statement_with_repairs(self, statement: Statement, tokens: list[Token], words: list[str]) -> exp.Expression:
         """Some T-SQL that sqlglot rejects changes nothing sqladvise reads: query hints it does
         not know, index options inside a table definition, an UPDATE's or INSERT's TOP (n), an
-        INSERT's table hints, and two ways of writing a DELETE. A statement rejected only for
-        those is read without them."""
+        INSERT's table hints, two ways of writing a DELETE, and WITH XMLNAMESPACES. A statement
+        rejected only for those is read without them."""
         try:
             return self._statement(tokens, words)
         except ParseError:
             kept = _delete_for_sqlglot(_without_insert_hints(_without_top(_without_index_options(tokens, words))))
+            kept = _without_xml_namespaces(kept)
             option = _trailing_option(kept, words_of(kept))
             if option is not None:
                 statement.option_hints = _option_items(kept[option + 2 : -1])
@@ -468,6 +469,20 @@ def _closing(tokens: list[Token], opening: int) -> int | None:
         if depth == 0:
             return at
     return None
+
+
+def _without_xml_namespaces(tokens: list[Token]) -> list[Token]:
+    """WITH XMLNAMESPACES ('uri' AS ns) [, cte AS (...)] SELECT ...: the prefixes name the XML
+    the query builds, not the rows it reads; sqlglot does not know the clause."""
+    if words_of(tokens[:2]) != ["WITH", "XMLNAMESPACES"]:
+        return tokens
+    closing = _closing(tokens, 2)
+    if closing is None:
+        return tokens
+    rest = tokens[closing + 1 :]
+    if rest and rest[0].token_type == TokenType.COMMA:
+        return [tokens[0], *rest[1:]]  # the WITH goes on to the CTEs
+    return rest
 
 
 def _opening(tokens: list[Token], closing: int) -> int | None:
