@@ -25,7 +25,7 @@ def test_origins_follow_columns_through_nested_views(view):
 def test_base_tables_and_view_chains(view):
     enrollments = view("v_OneRosterEnrollments")
     assert [r.name for r in view_chain(enrollments)] == ["v_OneRosterEnrollments", "v_OneRosterClasses", "v_CourseSection"]
-    assert {t.table.name for t in base_tables(view("student"))} == {"Person", "Identity", "Enrollment", "Calendar"}
+    assert {t.table.name for t in base_tables(view("student"))} == {"Person", "Identity", "Enrollment", "Calendar", "SchoolYear"}
 
 
 def test_the_direct_from_keeps_every_join_condition_the_tables_need(view):

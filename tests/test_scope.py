@@ -89,6 +89,8 @@ def test_an_active_enrollment_window_is_scope(scoped):
         ("s.endYear = 2026 AND s.grade = '12' OR s.grade = '00'", False),  # an OR branch drops the year
         ("(s.endYear = 2026 AND s.grade = '12' OR s.endYear = 2026 AND s.grade = '00')", True),
         ("s.endYear = (SELECT sy.endYear FROM SchoolYear sy WHERE sy.active = 1)", True),
+        ("s.activeYear = 1", True),  # the school year marked active
+        ("(s.activeYear = 1 OR s.grade = '12')", False),
     ],
 )
 def test_or_branches_must_all_limit(scoped, where, expected):

@@ -492,18 +492,20 @@ GO
 -- Each view is its own batch, as SQL Server requires.
 
 -- One row per enrollment. Campus ships it as an indexed view, which is why production SQL reads
--- it WITH (NOEXPAND).
+-- it WITH (NOEXPAND). activeYear (1 for the school year marked active) is how much district SQL
+-- limits it to this year.
 CREATE VIEW dbo.student WITH SCHEMABINDING AS
 SELECT p.personID, p.studentNumber, p.stateID, i.identityID, i.lastName, i.firstName, i.middleName,
        i.suffix, i.alias, i.gender, i.birthdate, i.raceEthnicity, i.hispanicEthnicity,
        i.homePrimaryLanguage, e.enrollmentID, e.calendarID, e.structureID, e.grade, e.serviceType,
        e.startDate, e.startStatus, e.endDate, e.endStatus, e.endAction, e.noShow, e.stateExclude,
-       e.specialEdStatus, e.endYear, c.schoolID, c.districtID, c.name AS calendarName,
-       c.summerSchool
+       e.specialEdStatus, e.endYear, sy.active AS activeYear, c.schoolID, c.districtID,
+       c.name AS calendarName, c.summerSchool
 FROM dbo.Person p
 JOIN dbo.[Identity] i ON i.identityID = p.currentIdentityID
 JOIN dbo.Enrollment e ON e.personID = p.personID
 JOIN dbo.Calendar c ON c.calendarID = e.calendarID
+JOIN dbo.SchoolYear sy ON sy.endYear = e.endYear
 GO
 CREATE UNIQUE CLUSTERED INDEX IX_student ON dbo.student (enrollmentID);
 CREATE INDEX IX_student_person ON dbo.student (personID, endYear);
@@ -517,8 +519,8 @@ SELECT s.personID, s.studentNumber, s.stateID, s.lastName, s.firstName, s.middle
        s.alias, s.gender, s.birthdate, s.raceEthnicity, s.hispanicEthnicity,
        s.homePrimaryLanguage, s.enrollmentID, s.calendarID, s.structureID, s.grade,
        s.serviceType, s.startDate, s.startStatus, s.endDate, s.endStatus, s.endAction, s.noShow,
-       s.stateExclude, s.specialEdStatus, s.endYear, s.schoolID, s.districtID, s.calendarName,
-       sch.name AS schoolName, sch.number AS schoolNumber,
+       s.stateExclude, s.specialEdStatus, s.endYear, s.activeYear, s.schoolID, s.districtID,
+       s.calendarName, sch.name AS schoolName, sch.number AS schoolNumber,
        CASE WHEN s.startDate <= GETDATE() AND (s.endDate IS NULL OR s.endDate >= GETDATE())
             THEN 1 ELSE 0 END AS activeToday,
        DATEDIFF(year, s.birthdate, GETDATE()) AS age,
