@@ -214,3 +214,32 @@ WORST = "worst AS (SELECT personID, MAX(n) AS n FROM abs GROUP BY personID)"
 )
 def test_a_cte_is_counted_as_often_as_sql_server_runs_it(check, sql, reported):
     assert [f.message.split(",")[0] for f in found(check, sql + "\n", "SH007")] == reported
+
+
+def test_a_column_the_catalog_lacks_is_information_with_the_bundled_catalog_and_an_error_with_the_districts(check, checker):
+    from dataclasses import replace
+
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    sql = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.activYear = 1\n"
+    (bundled,) = found(check, sql, "CL003")
+    assert (bundled.severity, bundled.span.column) == ("info", 77)
+    assert "student has no column activYear in sqladvise's bundled catalog" in bundled.message
+    district = replace(checker.catalog, approximate=False, description="the catalog of Example USD")
+    (exact,) = [f for f in Checker(district, checker.settings).check(Source("q.sql", sql.encode())).findings if f.rule == "CL003"]
+    assert exact.severity == "error" and "in the catalog of Example USD" in exact.message
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT s.lastName + ', ' + s.firstName AS fullName FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 ORDER BY fullName",
+        "SELECT s.personID, x.n FROM student s WITH (NOEXPAND) CROSS APPLY (SELECT COUNT(*) AS n FROM Attendance a "
+        "WHERE a.personID = s.personID AND a.calendarID = s.calendarID) x WHERE s.endYear = 2026 ORDER BY x.n",
+        "SELECT a.personID FROM Attendance a WHERE a.calendarID = 1 AND a.[date] > '2026-01-01'",
+        "SELECT v.activeYear, v.activeToday FROM v_AdHocStudent v WHERE v.endYear = 2026",
+    ],
+)
+def test_columns_the_catalog_has_are_not_unknown(check, sql):
+    assert found(check, sql + "\n", "CL003") == []

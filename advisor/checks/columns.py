@@ -1,5 +1,5 @@
-"""Columns: SELECT * and alias.*, and many columns pulled from views (Campus's "extraneous
-fields")."""
+"""Columns: SELECT * and alias.*, many columns pulled from views (Campus's "extraneous
+fields"), and columns the catalog does not know."""
 
 from __future__ import annotations
 
@@ -61,3 +61,41 @@ def many_view_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 "Keep only the fields the extract really sends, or read the few base tables that hold them.",
                 (relation.name,),
             )
+
+
+@statement_rule("CL003")
+def unknown_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for relation in block.relations:
+            if relation.kind not in (m.TABLE, m.VIEW) or relation.output_columns is None:
+                continue
+            known = {c.lower() for c in relation.output_columns}
+            for name in sorted(relation.columns - known):
+                column = next((c for c in block.node.find_all(exp.Column)
+                               if c.table.lower() == relation.alias.lower() and c.name.lower() == name), None)
+                if column is None:
+                    continue
+                yield _unknown(query, catalog, relation, column)
+
+
+def _unknown(query: Query, catalog: Catalog, relation: m.Relation, column: exp.Column) -> Hit:
+    written = column.sql("tsql")
+    if catalog.approximate or relation.name.lower() in {n.lower() for n in catalog.from_bundled}:
+        return Hit(
+            query.span_of(column),
+            f"{relation.name} has no column {column.name} in sqladvise's bundled catalog, an approximation of "
+            f"Campus. If your database has it, sqladvise does not know what it holds, and a filter on {written} "
+            f"does not count as a limit; if not, SQL Server stops with \"Invalid column name '{column.name}'\".",
+            "Check the name against the table; if it is right, check with your district's own catalog "
+            "(sqladvise catalog pull, or catalog export-script), which knows every column.",
+            (relation.name,),
+            "info",
+        )
+    return Hit(
+        query.span_of(column),
+        f"{relation.name} has no column {column.name} in {catalog.description}: SQL Server stops with "
+        f"\"Invalid column name '{column.name}'\" before it reads a row.",
+        "Correct the name; if the column was added after the catalog was exported, export it again.",
+        (relation.name,),
+        "error",
+    )
