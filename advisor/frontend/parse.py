@@ -47,6 +47,7 @@ _PASTED = {
     "\ufeff": "A byte order mark (U+FEFF) inside the text, where two files were joined, which SQL Server cannot read",
 }
 _PASTED_CHARACTER = re.compile("[" + "".join(_PASTED) + "]")
+_CALLED = re.compile(r"\)\s*\.")  # (SELECT ...).value(...): a method called on what a parenthesis holds
 _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
 _SET_OPTION_VALUES = frozenset({"ON", "OFF"})
 # Every later stage follows nested queries and expressions by recursion; at this depth each of
@@ -304,14 +305,15 @@ class _Reader:
         way of joining strings before STRING_AGG, as a method called on the query, but it turns
         every column of that query into a bare or dotted name on the way (as if the method were a
         function qualified by them). Each such query is read again from its own tokens."""
-        token_at = {token.start: at for at, token in enumerate(tokens)}
-        for dot in list(tree.find_all(exp.Dot)):
+        if not _CALLED.search(self.text, tokens[0].start, tokens[-1].end + 1):
+            return
+        methods = {tokens[at].start: at for at in range(2, len(tokens))  # ) . name
+                   if tokens[at - 1].token_type == TokenType.DOT and tokens[at - 2].token_type == TokenType.R_PAREN}
+        for dot in list(tree.find_all(exp.Dot)) if methods else ():
             if not isinstance(dot.this, exp.Subquery) or not isinstance(dot.expression, exp.Func) or dot.root() is not tree:
                 continue
-            method = token_at.get((dot.expression._meta or {}).get("start", -1))
-            if method is None or method < 2:
-                continue
-            opening = _opening(tokens, method - 2)  # the query's ( before ").method"
+            method = methods.get((dot.expression._meta or {}).get("start", -1))
+            opening = _opening(tokens, method - 2) if method is not None else None  # the query's ( before ").method"
             if opening is not None:
                 dot.this.set("this", self._statement(tokens[opening + 1 : method - 2]))
 
