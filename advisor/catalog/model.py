@@ -131,6 +131,8 @@ class Table:
 
     def __post_init__(self) -> None:
         self._columns = {column.name.lower(): column for column in self.columns}
+        keys = [self.primary_key] + [index.columns for index in self.indexes if index.unique]
+        self._unique_columns = {key[0].lower() for key in keys if len(key) == 1}
 
     def column(self, name: str) -> Column | None:
         return self._columns.get(name.lower())
@@ -140,8 +142,7 @@ class Table:
 
     def unique_on(self, column: str) -> bool:
         """Whether one column alone identifies a row (its primary key or a unique index)."""
-        keys = [self.primary_key] + [index.columns for index in self.indexes if index.unique]
-        return any(len(key) == 1 and key[0].lower() == column.lower() for key in keys)
+        return column.lower() in self._unique_columns
 
 
 @dataclass
