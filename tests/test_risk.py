@@ -192,6 +192,13 @@ def test_the_file_risk_adds_its_statements(check):
     assert report.risk.risk.drivers[0] == statements[1].risk.drivers[0]  # the slower statement's first
 
 
+def test_a_statement_that_takes_a_sliver_of_the_files_time_does_not_drive_it(check):
+    report = check("DECLARE @year smallint = (SELECT endYear FROM SchoolYear WHERE active = 1)\n" + ALL_ATTENDANCE)
+    small, large = report.risk.statements
+    assert small.risk.drivers and not set(small.risk.drivers) & set(report.risk.risk.drivers)
+    assert report.risk.risk.drivers == large.risk.drivers[:3]
+
+
 @pytest.mark.parametrize("timeout", [2, 5, 600])
 def test_planning_only_the_years_needed_finds_the_same_crossing_as_planning_every_year(timeout):
     """The crossing year is found by halving the horizon, which relies on the chance of passing the
