@@ -210,6 +210,10 @@ WORST = "worst AS (SELECT personID, MAX(n) AS n FROM abs GROUP BY personID)"
         # abs runs again for each run of worst: worst is the one to run once
         (f"WITH {ABSENCES}, {WORST} SELECT w.n FROM worst w JOIN worst x ON x.personID = w.personID", ["worst is read 2 times"]),
         (f"WITH {ABSENCES}, {WORST} SELECT b.n FROM abs b JOIN worst w ON w.personID = b.personID", ["abs is read 2 times"]),
+        # a recursive CTE names itself in its own query first
+        ("WITH d AS (SELECT a.personID, a.date FROM Attendance a WHERE a.calendarID = 4 UNION ALL "
+         "SELECT d.personID, DATEADD(day, 1, d.date) FROM d WHERE d.date < '20260601') "
+         "SELECT x.personID FROM d x JOIN d y ON y.personID = x.personID", ["d is read 2 times"]),
     ],
 )
 def test_a_cte_is_counted_as_often_as_sql_server_runs_it(check, sql, reported):

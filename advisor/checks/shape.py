@@ -126,7 +126,8 @@ def cte_read_twice(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for name, holders in referenced_in.items():
         if run_count(name) < 2 or all(holder is not None and run_count(holder) > 1 for holder in holders):
             continue  # run again only because the CTEs that read it are: those are the ones to fix
-        relation = next(r for block in query.user_blocks for r in block.relations if r.kind == m.CTE and r.name.lower() == name)
+        relation = next(r for block in query.user_blocks for r in block.relations
+                        if r.kind == m.CTE and r.inner and r.name.lower() == name)
         tables, rows = read_by(blocks_within(relation.inner))
         if rows < LARGE_ROWS:
             continue
