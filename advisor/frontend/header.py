@@ -10,10 +10,12 @@ _AUTHOR = re.compile(
     r"^[\s*\-/#=]*(?:author\s*[:\-\u2013]|(?:created|written)\s+by\b\s*[:\-\u2013]?)\s*(?P<name>.*)$",
     re.IGNORECASE,
 )
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _TRAILING = [
     re.compile(r"\s*[<(\[]?[\w.+-]+@[\w-]+(\.[\w-]+)+[>)\]]?.*$"),  # an e-mail address and what follows
-    re.compile(r"[\s,;]+(on\s+)?\d{1,4}[/.\-]\d{1,2}([/.\-]\d{1,4})?.*$", re.IGNORECASE),  # a date
-    re.compile(r"[\s,;]+(on\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*$", re.IGNORECASE),
+    re.compile(r"(^|[\s,;]+)(on\s+)?\d{1,4}[/.\-]\d{1,2}([/.\-]\d{1,4})?.*$", re.IGNORECASE),  # a date
+    re.compile(r"(^|[\s,;]+)(on\s+)?(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?"
+               r"|oct(ober)?|nov(ember)?|dec(ember)?)\.?\s+\d.*$", re.IGNORECASE),
     re.compile(r"[\s,;:\-*/]+$"),
 ]
 _PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "tbd", "?", "name", "your name"})
@@ -36,9 +38,10 @@ def author(script: Script) -> str | None:
 
 
 def _clean(name: str) -> str | None:
+    address = _ADDRESS.search(name)
     for pattern in _TRAILING:
         name = pattern.sub("", name)
-    name = name.strip()
+    name = name.strip() or (address.group() if address else "")  # an address alone names its author
     if "<" in name or ">" in name or name.lower() in _PLACEHOLDERS:
         return None  # an SSMS template's <Author,,Name>, or nothing said
     return name[:80]

@@ -1,0 +1,40 @@
+"""Who wrote a file, read from its header comments: the report names the author it supports."""
+
+import pytest
+
+from advisor.frontend.header import author
+from advisor.frontend.parse import read_script
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("-- Author: Jane Doe", "Jane Doe"),
+        ("--Author:Jane Doe", "Jane Doe"),
+        ("-- AUTHOR - Jane Doe", "Jane Doe"),
+        ("/* Author: Jane Doe */", "Jane Doe"),
+        ("/*\n  Created by: Jane Doe, 2024-05-01\n*/", "Jane Doe"),
+        ("-- Written by Jane Doe on 3/4/2024", "Jane Doe"),
+        ("-- Written by Jane Doe, September 4 2024", "Jane Doe"),
+        ("-- Author: Marcus 3rd", "Marcus 3rd"),
+        ("-- Author: Jane Doe <jdoe@district.org>", "Jane Doe"),
+        # an address alone names its author well enough
+        ("-- Created By: jdoe@district.org", "jdoe@district.org"),
+        ("-- Author: <jdoe@district.org> 2024-05-01", "jdoe@district.org"),
+        # SSMS's stored procedure template, filled in
+        ("-- =============================================\n-- Author:\t\tJane Doe\n-- Create date: 2024-01-01\n"
+         "-- =============================================", "Jane Doe"),
+        # nothing said: a template's placeholder, a blank, a date
+        ("-- Author: <Author,,Name>", None),
+        ("-- Author:", None),
+        ("-- Author: 2024-05-01", None),
+        ("-- Author: May 3, 2024", None),
+        ("-- Author: TBD", None),
+    ],
+)
+def test_the_author_is_read_from_the_header(header, expected):
+    assert author(read_script(f"{header}\nSELECT sch.name FROM School sch\n")) == expected
+
+
+def test_a_comment_after_the_first_statement_is_not_the_header():
+    assert author(read_script("SELECT sch.name FROM School sch\n-- Author: Jane Doe\n")) is None
