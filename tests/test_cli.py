@@ -153,6 +153,16 @@ def test_a_district_catalog_replaces_the_bundled_one(files):
     assert document["summary"]["catalog"]["approximate"] is False
 
 
+def test_an_unknown_column_is_an_error_only_on_what_the_districts_catalog_describes(files):
+    folder = files(typo=b"SELECT a.dat, s.activYear FROM Attendance a JOIN student s WITH (NOEXPAND)\n"
+                        b"ON s.personID = a.personID AND s.calendarID = a.calendarID WHERE s.endYear = 2026\n")
+    catalog = ROOT / "schema_fixtures" / "tests" / "small_district.json"
+    document = sqladvise("check", "--format", "json", "--catalog", str(catalog), str(folder / "typo.sql")).json()
+    unknown = {f["message"].split(" has no column ")[0]: f["severity"] for f in document["files"][0]["findings"]
+               if f["rule"] == "CL003"}
+    assert unknown == {"Attendance": "error", "student": "info"}  # student comes from the bundled catalog
+
+
 def test_explain_prints_the_rule_documentation():
     run = sqladvise("explain", "sc001")
     assert run.code == 0

@@ -80,7 +80,8 @@ def unknown_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def _unknown(query: Query, catalog: Catalog, relation: m.Relation, column: exp.Column) -> Hit:
     written = column.sql("tsql")
-    if catalog.approximate or relation.name.lower() in {n.lower() for n in catalog.from_bundled}:
+    known = relation.table or relation.view
+    if catalog.approximate or (known is not None and known.name in catalog.from_bundled):
         return Hit(
             query.span_of(column),
             f"{relation.name} has no column {column.name} in sqladvise's bundled catalog, an approximation of "
