@@ -53,10 +53,21 @@ SHAPES = {
     "EXISTS nested": (25, lambda n: "SELECT 1 FROM Person p0 WHERE " + "".join(
         f"EXISTS (SELECT 1 FROM Person p{i} WHERE p{i}.personID = p{i - 1}.personID AND " for i in range(1, n + 1))
         + "1 = 1" + ")" * n),
+    "FOR XML lists nested in FOR XML lists": (12, lambda n: _nested_lists(n)),
     "table references from CTEs each read twice": (128, lambda n: _doubling_ctes(round(math.log2(n)))),
     "statements in one file": (1000, lambda n: "\n".join(f"SELECT p.personID FROM Person p WHERE p.personID = {i}"
                                                          for i in range(n))),
 }
+
+
+def _nested_lists(levels: int) -> str:
+    """A list joined with FOR XML PATH inside the query of another, `levels` deep: sqladvise
+    reads each level's query again, as sqlglot loses its columns."""
+    query = "SELECT p.stateID FROM Person p"
+    for level in range(levels):
+        query = (f"SELECT (({query} FOR XML PATH(''), TYPE).value('.', 'varchar(max)')) AS list{level} "
+                 f"FROM Person p{level}")
+    return query
 
 
 def _doubling_ctes(levels: int) -> str:

@@ -157,6 +157,15 @@ def test_a_query_whose_xml_is_called_keeps_its_columns():
         ("c", "email"), ("c", "personID"), ("s", "personID")]
 
 
+def test_lists_nested_in_lists_keep_their_columns_at_every_level():
+    sql = "SELECT p.stateID FROM Person p"
+    for level in range(6):
+        sql = f"SELECT (({sql} FOR XML PATH(''), TYPE).value('.', 'varchar(max)')) AS list{level} FROM Person p{level}"
+    tree = read_script(sql).statements[0].tree
+    assert [(column.table, column.name) for column in tree.find_all(exp.Column)] == [("p", "stateID")]
+    assert not [dot for dot in tree.find_all(exp.Dot) if not isinstance(dot.this, exp.Subquery)]
+
+
 def test_leading_semicolon_with_makes_one_statement():
     statements = read_script(";WITH c AS (SELECT 1 AS x) SELECT x FROM c").statements
     assert len(statements) == 1 and isinstance(statements[0].tree, exp.Select)

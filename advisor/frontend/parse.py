@@ -314,8 +314,8 @@ class _Reader:
                 continue
             method = methods.get((dot.expression._meta or {}).get("start", -1))
             opening = _opening(tokens, method - 2) if method is not None else None  # the query's ( before ").method"
-            if opening is not None:
-                dot.this.set("this", self._statement(tokens[opening + 1 : method - 2]))
+            if opening is not None:  # replace() detaches the old query, so its own Dots are passed over
+                dot.this.this.replace(self._statement(tokens[opening + 1 : method - 2]))
 
     def _expression(self, tokens: list[Token]) -> exp.Expression:
         """A condition or value on its own, read as the single column of a SELECT."""
