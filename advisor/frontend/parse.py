@@ -284,6 +284,8 @@ class _Reader:
         if not tokens:
             raise ParseError("the statement is empty")
         self.error_token = None
+        if _CALLED.search(self.text, tokens[0].start, tokens[-1].end + 1):
+            tokens, words = _without_query_methods(tokens), None
         try:
             trees = [tree for tree in self.parser.parse(tokens, self.text) if tree is not None]
         except ParseError:
@@ -297,25 +299,7 @@ class _Reader:
             raise ParseError("expected one statement")
         tree = trees[0]
         _check(tree, tokens, words or words_of(tokens))
-        self._reread_called_queries(tree, tokens)
         return tree
-
-    def _reread_called_queries(self, tree: exp.Expression, tokens: list[Token]) -> None:
-        """sqlglot reads (SELECT ... FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), the usual
-        way of joining strings before STRING_AGG, as a method called on the query, but it turns
-        every column of that query into a bare or dotted name on the way (as if the method were a
-        function qualified by them). Each such query is read again from its own tokens."""
-        if not _CALLED.search(self.text, tokens[0].start, tokens[-1].end + 1):
-            return
-        methods = {tokens[at].start: at for at in range(2, len(tokens))  # ) . name
-                   if tokens[at - 1].token_type == TokenType.DOT and tokens[at - 2].token_type == TokenType.R_PAREN}
-        for dot in list(tree.find_all(exp.Dot)) if methods else ():
-            if not isinstance(dot.this, exp.Subquery) or not isinstance(dot.expression, exp.Func) or dot.root() is not tree:
-                continue
-            method = methods.get((dot.expression._meta or {}).get("start", -1))
-            opening = _opening(tokens, method - 2) if method is not None else None  # the query's ( before ").method"
-            if opening is not None:  # replace() detaches the old query, so its own Dots are passed over
-                dot.this.this.replace(self._statement(tokens[opening + 1 : method - 2]))
 
     def _expression(self, tokens: list[Token]) -> exp.Expression:
         """A condition or value on its own, read as the single column of a SELECT."""
@@ -485,6 +469,26 @@ def _without_xml_namespaces(tokens: list[Token]) -> list[Token]:
     if rest and rest[0].token_type == TokenType.COMMA:
         return [tokens[0], *rest[1:]]  # the WITH goes on to the CTEs
     return rest
+
+
+def _without_query_methods(tokens: list[Token]) -> list[Token]:
+    """(SELECT ... FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), the usual way of joining
+    strings before STRING_AGG: sqlglot reads the method as a function qualified by the query and
+    turns every column of the query into a bare or dotted name on the way. The method says how
+    the query's one value is read as text, not which rows it reads: the query is read without it."""
+    kept: list[Token] = []
+    at = 0
+    while at < len(tokens):
+        kept.append(tokens[at])
+        follows = [t.token_type for t in tokens[at + 1 : at + 4]]
+        if tokens[at].token_type == TokenType.R_PAREN and follows[:1] == [TokenType.DOT] and follows[2:] == [TokenType.L_PAREN]:
+            opening = _opening(kept, len(kept) - 1)
+            closing = _closing(tokens, at + 3)
+            if opening is not None and closing is not None and words_of(kept[opening + 1 : opening + 2]) in (["SELECT"], ["WITH"]):
+                at = closing + 1  # past .method(...)
+                continue
+        at += 1
+    return kept
 
 
 def _opening(tokens: list[Token], closing: int) -> int | None:
