@@ -9,6 +9,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.analysis.positions import node_bounds
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.words import names
@@ -67,31 +68,45 @@ def many_view_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
 def unknown_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         for relation in block.relations:
-            if relation.kind not in (m.TABLE, m.VIEW) or relation.output_columns is None:
+            columns = _unknown_columns(block, relation)
+            known = relation.table or relation.view
+            if not columns:
                 continue
-            known = {c.lower() for c in relation.output_columns}
-            for name in sorted(relation.columns - known):
-                column = next((c for c in block.node.find_all(exp.Column)
-                               if c.table.lower() == relation.alias.lower() and c.name.lower() == name), None)
-                if column is None:
-                    continue
-                yield _unknown(query, catalog, relation, column)
+            if catalog.approximate or (known is not None and known.name in catalog.from_bundled):
+                yield _not_in_bundled(query, relation, columns)  # one finding: the catalog lacks some columns
+            else:
+                yield from (_invalid(query, catalog, relation, column) for column in columns)
 
 
-def _unknown(query: Query, catalog: Catalog, relation: m.Relation, column: exp.Column) -> Hit:
-    written = column.sql("tsql")
-    known = relation.table or relation.view
-    if catalog.approximate or (known is not None and known.name in catalog.from_bundled):
-        return Hit(
-            query.span_of(column),
-            f"{relation.name} has no column {column.name} in sqladvise's bundled catalog, an approximation of "
-            f"Campus. If your database has it, sqladvise does not know what it holds, and a filter on {written} "
-            f"does not count as a limit; if not, SQL Server stops with \"Invalid column name '{column.name}'\".",
-            "Check the name against the table; if it is right, check with your district's own catalog "
-            "(sqladvise catalog pull, or catalog export-script), which knows every column.",
-            (relation.name,),
-            "info",
-        )
+def _unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
+    """The first reference to each column the query reads from the relation that it does not have."""
+    if relation.kind not in (m.TABLE, m.VIEW) or relation.output_columns is None:
+        return []
+    unknown = relation.columns - {c.lower() for c in relation.output_columns}
+    found: dict[str, exp.Column] = {}
+    for column in block.node.find_all(exp.Column) if unknown else ():
+        name = column.name.lower()
+        if name in unknown and name not in found and column.table.lower() == relation.alias.lower():
+            found[name] = column
+    return sorted(found.values(), key=lambda column: node_bounds(column) or (0, 0))
+
+
+def _not_in_bundled(query: Query, relation: m.Relation, columns: list[exp.Column]) -> Hit:
+    one = len(columns) == 1
+    return Hit(
+        query.span_of(columns[0]),
+        f"{relation.name} has no column{'' if one else 's'} {names([c.name for c in columns])} in sqladvise's "
+        f"bundled catalog, an approximation of Campus. If your database has {'it' if one else 'them'}, sqladvise "
+        f"does not know what {'it holds' if one else 'they hold'}, and a filter on {'it' if one else 'them'} does "
+        "not count as a limit; if not, SQL Server stops with \"Invalid column name\".",
+        "Check the names against the table; if they are right, check with your district's own catalog "
+        "(sqladvise catalog pull, or catalog export-script), which knows every column.",
+        (relation.name,),
+        "info",
+    )
+
+
+def _invalid(query: Query, catalog: Catalog, relation: m.Relation, column: exp.Column) -> Hit:
     return Hit(
         query.span_of(column),
         f"{relation.name} has no column {column.name} in {catalog.description}: SQL Server stops with "
