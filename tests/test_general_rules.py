@@ -19,7 +19,7 @@ def test_the_same_function_is_information_on_school_and_an_error_on_attendance(c
     (large,) = found(check, "SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = 2026\n", "PR001")
     (middle,) = found(check, "SELECT i.personID FROM [Identity] i WHERE UPPER(i.lastName) = 'GARCIA'\n", "PR001")
     assert (small.severity, middle.severity, large.severity) == ("info", "warning", "error")
-    assert "Attendance.date (15.0M rows)" in large.message and "20250701" in large.remediation
+    assert "Attendance.date (15.0M rows)" in large.message and "20260101" in large.remediation
 
 
 @pytest.mark.parametrize(
@@ -252,3 +252,18 @@ def test_a_column_the_catalog_lacks_is_information_with_the_bundled_catalog_and_
 )
 def test_columns_the_catalog_has_are_not_unknown(check, sql):
     assert found(check, sql + "\n", "CL003") == []
+
+
+@pytest.mark.parametrize(
+    "condition, advice",
+    [
+        ("YEAR(a.date) = 2026", "the range it means: date >= '20260101' AND date < '20270101'"),
+        ("YEAR(a.date) = @year", "the range it means: date >= DATEFROMPARTS(@year, 1, 1) AND date < DATEFROMPARTS(@year + 1, 1, 1)"),
+        ("CAST(a.date AS date) = '2026-03-02'", "the range it means: date >= '20260302' AND date < '20260303'"),
+        # a month of every year is no one range: an example, said to be one
+        ("MONTH(a.date) = 3", "a range of dates, such as date >= '20260101'"),
+    ],
+)
+def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condition, advice):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR001")
+    assert hit.remediation.startswith(f"Compare the bare column with {advice}")

@@ -57,17 +57,26 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 query.span_of(side),
                 f"{shown(side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
                 f"computes it for every row it reads, and {reach}.",
-                _rewrite(side, facts),
+                _rewrite(side, facts, compared.node),
                 (facts.table.name,),
                 severity(facts),
             )
 
 
-def _rewrite(side: exp.Expression, facts: Known) -> str:
+def _rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
     column = facts.column.name
     if isinstance(side, _DATE_PARTS) or (isinstance(side, exp.Cast) and type_family(facts.column.type) == "date"):
-        return (f"Compare the bare column with a range: {column} >= '20250701' AND {column} < '20260701' "
-                f"instead of YEAR({column}) = ... or CAST({column} AS date) = ....")
+        value = node.expression if isinstance(node, exp.EQ) and node.this is side else None
+        meant = _range_meant(node, isinstance(side, exp.Year)) if value is not None else None
+        if isinstance(side, exp.Year) and isinstance(value, exp.Parameter):
+            year = value.sql("tsql")
+            return (f"Compare the bare column with the range it means: {column} >= DATEFROMPARTS({year}, 1, 1) AND "
+                    f"{column} < DATEFROMPARTS({year} + 1, 1, 1) instead of {shown(node)}.")
+        if meant is not None:
+            return (f"Compare the bare column with the range it means: {column} >= '{meant[0]:%Y%m%d}' AND "
+                    f"{column} < '{meant[1]:%Y%m%d}' instead of {shown(node)}.")
+        return (f"Compare the bare column with a range of dates, such as {column} >= '20260101' AND {column} < '20270101' "
+                f"for 2026, instead of {shown(side)}.")
     if isinstance(side, exp.Coalesce):
         return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of ISNULL({column}, ...) = @value."
     if isinstance(side, _CASE):
@@ -241,25 +250,32 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _date_range_fix(column: str, node: exp.Expression) -> str:
-    """The date range the text comparison means, when its value says: a day for = '2026-03-02' or
-    = '03/02/2026', a month or a year for LIKE '2026-03%' or LIKE '2026%'."""
-    value = node.expression if isinstance(node, (exp.EQ, exp.Like)) else None
-    text = value.this if isinstance(value, exp.Literal) and value.is_string else ""
-    first, after = date(2026, 1, 5), date(2026, 1, 6)  # an example when the value does not say
-    for pattern in _DAYS if isinstance(node, exp.EQ) else ():
-        try:
-            first = datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        after = first + timedelta(days=1)
-        break
-    month = _MONTH_PREFIX.fullmatch(text) if isinstance(node, exp.Like) else None
-    if month and 1 <= int(month.group(2) or 1) <= 12:
-        year, number = int(month.group(1)), int(month.group(2) or 0)
-        first = date(year, number or 1, 1)
-        after = date(year + 1, 1, 1) if number in (0, 12) else date(year, number + 1, 1)
+    first, after = _range_meant(node) or (date(2026, 1, 5), date(2026, 1, 6))  # an example when the value does not say
     return (f"Compare the date itself with a date range: {column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}' "
             "(yyyymmdd reads the same in every language).")
+
+
+def _range_meant(node: exp.Expression, year_of: bool = False) -> tuple[date, date] | None:
+    """The dates a comparison's value means: a day for = '2026-03-02' or = '03/02/2026', a month or
+    a year for LIKE '2026-03%' or LIKE '2026%', a year for YEAR(x) = 2026 (`year_of`)."""
+    value = node.expression if isinstance(node, (exp.EQ, exp.Like)) else None
+    if not isinstance(value, exp.Literal):
+        return None
+    text = value.this
+    if year_of:
+        known = isinstance(node, exp.EQ) and not value.is_string and text.isdigit() and 1753 <= int(text) < 9999
+        return (date(int(text), 1, 1), date(int(text) + 1, 1, 1)) if known else None
+    for pattern in _DAYS if isinstance(node, exp.EQ) and value.is_string else ():
+        try:
+            day = datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        return day, day + timedelta(days=1)
+    month = _MONTH_PREFIX.fullmatch(text) if isinstance(node, exp.Like) else None
+    if not month or not 1 <= int(month.group(2) or 1) <= 12:
+        return None
+    year, number = int(month.group(1)), int(month.group(2) or 0)
+    return date(year, number or 1, 1), date(year + 1, 1, 1) if number in (0, 12) else date(year, number + 1, 1)
 
 
 def _date_as_text(side: exp.Expression, compared) -> bool:
