@@ -69,9 +69,9 @@ def unknown_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         for relation in block.relations:
             columns = _unknown_columns(block, relation)
-            known = relation.table or relation.view
             if not columns:
                 continue
+            known = relation.table or relation.view
             if catalog.approximate or (known is not None and known.name in catalog.from_bundled):
                 yield _not_in_bundled(query, relation, columns)  # one finding: the catalog lacks some columns
             else:
