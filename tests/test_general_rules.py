@@ -260,6 +260,8 @@ def test_columns_the_catalog_has_are_not_unknown(check, sql):
         ("YEAR(a.date) = 2026", "the range it means: date >= '20260101' AND date < '20270101'"),
         ("YEAR(a.date) = @year", "the range it means: date >= DATEFROMPARTS(@year, 1, 1) AND date < DATEFROMPARTS(@year + 1, 1, 1)"),
         ("CAST(a.date AS date) = '2026-03-02'", "the range it means: date >= '20260302' AND date < '20260303'"),
+        ("YEAR(a.date) > 2025", "the range it means: date >= '20260101' instead"),
+        ("YEAR(a.date) BETWEEN 2024 AND 2026", "the range it means: date >= '20240101' AND date < '20270101'"),
         # a month of every year is no one range: an example, said to be one
         ("MONTH(a.date) = 3", "a range of dates, such as date >= '20260101'"),
     ],

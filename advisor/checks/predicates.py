@@ -66,15 +66,9 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
 def _rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
     column = facts.column.name
     if isinstance(side, _DATE_PARTS) or (isinstance(side, exp.Cast) and type_family(facts.column.type) == "date"):
-        value = node.expression if isinstance(node, exp.EQ) and node.this is side else None
-        meant = _range_meant(node, isinstance(side, exp.Year)) if value is not None else None
-        if isinstance(side, exp.Year) and isinstance(value, exp.Parameter):
-            year = value.sql("tsql")
-            return (f"Compare the bare column with the range it means: {column} >= DATEFROMPARTS({year}, 1, 1) AND "
-                    f"{column} < DATEFROMPARTS({year} + 1, 1, 1) instead of {shown(node)}.")
-        if meant is not None:
-            return (f"Compare the bare column with the range it means: {column} >= '{meant[0]:%Y%m%d}' AND "
-                    f"{column} < '{meant[1]:%Y%m%d}' instead of {shown(node)}.")
+        meant = _same_rows(side, column, node)
+        if meant:
+            return f"Compare the bare column with the range it means: {meant} instead of {shown(node)}."
         return (f"Compare the bare column with a range of dates, such as {column} >= '20260101' AND {column} < '20270101' "
                 f"for 2026, instead of {shown(side)}.")
     if isinstance(side, exp.Coalesce):
@@ -249,22 +243,59 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 break
 
 
+def _same_rows(side: exp.Expression, column: str, node: exp.Expression) -> str | None:
+    """The condition on the bare column that keeps the rows the comparison keeps, when its value
+    says which: YEAR(date) = 2026, CAST(date AS date) = '2026-03-02'."""
+    if node.this is not side:
+        return None
+    if isinstance(side, exp.Year):
+        return _year_condition(column, node)
+    day = _range_meant(node) if isinstance(node, exp.EQ) and isinstance(side, (exp.Cast, exp.Date, exp.TsOrDsToDate)) else None
+    return f"{column} >= '{day[0]:%Y%m%d}' AND {column} < '{day[1]:%Y%m%d}'" if day else None
+
+
+# YEAR(x) compared with a year: the bounds on x, as (operator, years after the one named)
+_YEAR_BOUNDS = {exp.EQ: ((">=", 0), ("<", 1)), exp.GTE: ((">=", 0),), exp.GT: ((">=", 1),), exp.LT: (("<", 0),),
+                exp.LTE: (("<", 1),)}
+
+
+def _year_condition(column: str, node: exp.Expression) -> str | None:
+    """YEAR(date) = 2026 as date >= '20260101' AND date < '20270101'; >, <, BETWEEN and a variable
+    (DATEFROMPARTS(@year, 1, 1)) alike."""
+    if isinstance(node, exp.Between):
+        bounds = [(node.args.get("low"), ">=", 0), (node.args.get("high"), "<", 1)]
+    elif type(node) in _YEAR_BOUNDS:
+        bounds = [(node.expression, operator, later) for operator, later in _YEAR_BOUNDS[type(node)]]
+    else:
+        return None
+    days = [_new_year(value, later) for value, _, later in bounds]
+    if None in days:
+        return None
+    return " AND ".join(f"{column} {operator} {day}" for (_, operator, _), day in zip(bounds, days))
+
+
+def _new_year(value: exp.Expression | None, later: int) -> str | None:
+    """January 1st of the year a value names, or of the year after."""
+    if isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit() and 1753 <= int(value.this) < 9999:
+        return f"'{int(value.this) + later}0101'"
+    if isinstance(value, exp.Parameter):
+        return f"DATEFROMPARTS({value.sql('tsql')}{' + 1' if later else ''}, 1, 1)"
+    return None
+
+
 def _date_range_fix(column: str, node: exp.Expression) -> str:
     first, after = _range_meant(node) or (date(2026, 1, 5), date(2026, 1, 6))  # an example when the value does not say
     return (f"Compare the date itself with a date range: {column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}' "
             "(yyyymmdd reads the same in every language).")
 
 
-def _range_meant(node: exp.Expression, year_of: bool = False) -> tuple[date, date] | None:
-    """The dates a comparison's value means: a day for = '2026-03-02' or = '03/02/2026', a month or
-    a year for LIKE '2026-03%' or LIKE '2026%', a year for YEAR(x) = 2026 (`year_of`)."""
+def _range_meant(node: exp.Expression) -> tuple[date, date] | None:
+    """The dates a comparison's text means: a day for = '2026-03-02' or = '03/02/2026', a month or
+    a year for LIKE '2026-03%' or LIKE '2026%'."""
     value = node.expression if isinstance(node, (exp.EQ, exp.Like)) else None
     if not isinstance(value, exp.Literal):
         return None
     text = value.this
-    if year_of:
-        known = isinstance(node, exp.EQ) and not value.is_string and text.isdigit() and 1753 <= int(text) < 9999
-        return (date(int(text), 1, 1), date(int(text) + 1, 1, 1)) if known else None
     for pattern in _DAYS if isinstance(node, exp.EQ) and value.is_string else ():
         try:
             day = datetime.strptime(text, pattern).date()
