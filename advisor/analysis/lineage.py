@@ -71,15 +71,16 @@ def base_tables(relation: m.Relation) -> list[m.Relation]:
     return found
 
 
-def blocks_within(blocks: list[m.Block]) -> list[m.Block]:
+def blocks_within(blocks: list[m.Block], into_ctes: bool = True) -> list[m.Block]:
     """The blocks and everything nested in them except other views (expanded separately), breadth
-    first. A CTE read twice is listed once: CTEs each reading the one before twice would otherwise
-    list 2^n blocks."""
+    first; the CTEs they read too, unless `into_ctes` is False. A CTE read twice is listed once:
+    CTEs each reading the one before twice would otherwise list 2^n blocks."""
+    kinds = (m.CTE, m.DERIVED) if into_ctes else (m.DERIVED,)
     seen = set(blocks)
     found = list(dict.fromkeys(blocks))
     for block in found:  # the list grows as it is read
         nested = [inner for subquery in block.subqueries for inner in subquery.blocks]
-        nested += [inner for r in block.relations if r.kind in (m.CTE, m.DERIVED) for inner in r.inner]
+        nested += [inner for r in block.relations if r.kind in kinds for inner in r.inner]
         for inner in nested:
             if inner not in seen:
                 seen.add(inner)

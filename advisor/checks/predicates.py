@@ -251,7 +251,7 @@ def _same_rows(side: exp.Expression, column: str, node: exp.Expression) -> str |
     if isinstance(side, exp.Year):
         return _year_condition(column, node)
     day = _range_meant(node) if isinstance(node, exp.EQ) and isinstance(side, (exp.Cast, exp.Date, exp.TsOrDsToDate)) else None
-    return f"{column} >= '{day[0]:%Y%m%d}' AND {column} < '{day[1]:%Y%m%d}'" if day else None
+    return _between(column, *day) if day else None
 
 
 # YEAR(x) compared with a year: the bounds on x, as (operator, years after the one named)
@@ -285,8 +285,11 @@ def _new_year(value: exp.Expression | None, later: int) -> str | None:
 
 def _date_range_fix(column: str, node: exp.Expression) -> str:
     first, after = _range_meant(node) or (date(2026, 1, 5), date(2026, 1, 6))  # an example when the value does not say
-    return (f"Compare the date itself with a date range: {column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}' "
-            "(yyyymmdd reads the same in every language).")
+    return f"Compare the date itself with a date range: {_between(column, first, after)} (yyyymmdd reads the same in every language)."
+
+
+def _between(column: str, first: date, after: date) -> str:
+    return f"{column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}'"
 
 
 def _range_meant(node: exp.Expression) -> tuple[date, date] | None:

@@ -113,21 +113,19 @@ def ignored_order_by(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 @statement_rule("SH007")
 def cte_read_twice(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    referenced_in = _cte_references(query)
+    references = _cte_references(query)
     runs: dict[str, int] = {}
 
     def run_count(name: str) -> int:
         """A reference runs the CTE once for every run of the query that holds it."""
         if name not in runs:
             runs[name] = 1  # while it is counted: T-SQL lets a CTE refer only to those before it
-            runs[name] = sum(1 if holder is None else run_count(holder) for holder in referenced_in[name])
+            runs[name] = sum(1 if holder is None else run_count(holder) for holder in references[name][1])
         return runs[name]
 
-    for name, holders in referenced_in.items():
+    for name, (relation, holders) in references.items():
         if run_count(name) < 2 or all(holder is not None and run_count(holder) > 1 for holder in holders):
             continue  # run again only because the CTEs that read it are: those are the ones to fix
-        relation = next(r for block in query.user_blocks for r in block.relations
-                        if r.kind == m.CTE and r.inner and r.name.lower() == name)
         tables, rows = read_by(blocks_within(relation.inner))
         if rows < LARGE_ROWS:
             continue
@@ -143,26 +141,15 @@ def cte_read_twice(query: Query, catalog: Catalog) -> Iterator[Hit]:
         )
 
 
-def _cte_references(query: Query) -> dict[str, list[str | None]]:
-    """Each CTE the statement reads, with the CTE whose query holds each reference to it (None
-    for a reference outside every CTE)."""
-    holder_of: dict[int, str] = {}
-    for relation in (r for block in query.user_blocks for r in block.relations if r.kind == m.CTE and r.inner):
-        holder_of.update((id(block), relation.name.lower()) for block in _within(relation.inner))
-    found: dict[str, list[str | None]] = {}
-    for block in query.user_blocks:
-        for relation in (r for r in block.relations if r.kind == m.CTE and r.inner):
-            found.setdefault(relation.name.lower(), []).append(holder_of.get(id(block)))
-    return found
-
-
-def _within(blocks: list[m.Block]) -> list[m.Block]:
-    found, stack = [], list(blocks)
-    while stack:
-        block = stack.pop()
-        found.append(block)
-        stack += [inner for r in block.relations for inner in r.inner if r.kind == m.DERIVED]
-        stack += [inner for s in block.subqueries for inner in s.blocks]
+def _cte_references(query: Query) -> dict[str, tuple[m.Relation, list[str | None]]]:
+    """Each CTE the statement reads: its first reference, and the CTE whose query holds each
+    reference to it (None for a reference outside every CTE)."""
+    read = [(block, r) for block in query.user_blocks for r in block.relations if r.kind == m.CTE and r.inner]
+    holder_of = {id(inner): relation.name.lower() for _, relation in read
+                 for inner in blocks_within(relation.inner, into_ctes=False)}
+    found: dict[str, tuple[m.Relation, list[str | None]]] = {}
+    for block, relation in read:
+        found.setdefault(relation.name.lower(), (relation, []))[1].append(holder_of.get(id(block)))
     return found
 
 

@@ -284,7 +284,7 @@ class _Reader:
         if not tokens:
             raise ParseError("the statement is empty")
         self.error_token = None
-        if _CALLED.search(self.text, tokens[0].start, tokens[-1].end + 1):
+        if _CALLED.search(self.code, tokens[0].start, tokens[-1].end + 1):
             tokens, words = _without_query_methods(tokens), None
         try:
             trees = [tree for tree in self.parser.parse(tokens, self.text) if tree is not None]
@@ -477,30 +477,22 @@ def _without_query_methods(tokens: list[Token]) -> list[Token]:
     turns every column of the query into a bare or dotted name on the way. The method says how
     the query's one value is read as text, not which rows it reads: the query is read without it."""
     kept: list[Token] = []
+    opened: list[int] = []  # where in `kept` each parenthesis still open was opened
     at = 0
     while at < len(tokens):
-        kept.append(tokens[at])
-        follows = [t.token_type for t in tokens[at + 1 : at + 4]]
-        if tokens[at].token_type == TokenType.R_PAREN and follows[:1] == [TokenType.DOT] and follows[2:] == [TokenType.L_PAREN]:
-            opening = _opening(kept, len(kept) - 1)
-            closing = _closing(tokens, at + 3)
-            if opening is not None and closing is not None and words_of(kept[opening + 1 : opening + 2]) in (["SELECT"], ["WITH"]):
+        token = tokens[at]
+        kept.append(token)
+        if token.token_type == TokenType.L_PAREN:
+            opened.append(len(kept) - 1)
+        elif token.token_type == TokenType.R_PAREN and opened:
+            opening = opened.pop()
+            follows = [t.token_type for t in tokens[at + 1 : at + 4]]
+            closing = _closing(tokens, at + 3) if follows[:1] == [TokenType.DOT] and follows[2:] == [TokenType.L_PAREN] else None
+            if closing is not None and words_of(kept[opening + 1 : opening + 2]) in (["SELECT"], ["WITH"]):
                 at = closing + 1  # past .method(...)
                 continue
         at += 1
     return kept
-
-
-def _opening(tokens: list[Token], closing: int) -> int | None:
-    """Where the parenthesis that closes at `closing` opens; None if none closes there."""
-    if tokens[closing].token_type != TokenType.R_PAREN:
-        return None
-    depth = 0
-    for at in range(closing, -1, -1):
-        depth += {TokenType.R_PAREN: 1, TokenType.L_PAREN: -1}.get(tokens[at].token_type, 0)
-        if depth == 0:
-            return at
-    return None
 
 
 def _delete_for_sqlglot(tokens: list[Token]) -> list[Token]:
