@@ -72,9 +72,15 @@ def test_pairs_that_measure_alike_are_ties_and_an_estimate_that_cannot_tell_is_w
 
 
 def test_the_fit_finds_the_model_that_made_the_times():
-    made = TimeModel(a=-2.5, b=0.8)
-    points = [Point("f.sql", i, 1, "s", 1000, 0, cost, 0.0, 0.0, (), made.seconds(cost) * 10 ** (0.1 * (-1) ** i),
-                    None, False, False) for i, cost in enumerate([0.01, 0.1, 1, 10, 100, 1000, 10_000, 3, 30, 300])]
+    made = TimeModel(a=-2.5, b=0.8, io_weight=0.3)
+    costs = [0.01, 0.1, 1, 10, 100, 1000, 10_000, 3, 30, 300, 0.5, 5, 50, 500]
+    points = []
+    for i, cost in enumerate(costs):
+        io_cost = cost * (0.9 if i % 3 else 0.05)  # mostly reads, or mostly the rest
+        seconds = made.seconds(cost, io_cost) * 10 ** (0.1 * (-1) ** i)
+        points.append(Point("f.sql", i, 1, "s", 1000, 0, cost, io_cost, 0.0, 0.0, (), seconds, None, False, False))
     found = fit(points)
-    assert found.a == pytest.approx(-2.5, abs=0.05) and found.b == pytest.approx(0.8, abs=0.02)
-    assert found.sigma == pytest.approx(0.1 * math.sqrt(10 / 8), abs=0.02)
+    assert found.a == pytest.approx(-2.5, abs=0.1) and found.b == pytest.approx(0.8, abs=0.03)
+    assert found.io_weight == pytest.approx(0.3, abs=0.05)
+    assert found.sigma == pytest.approx(0.1 * math.sqrt(14 / 11), abs=0.02)
+

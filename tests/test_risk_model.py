@@ -52,6 +52,13 @@ def test_time_follows_cost_in_proportion_by_default():
     assert TimeModel(a=-2, b=0.5).seconds(10_000) == pytest.approx(1.0)
 
 
+def test_page_reads_count_at_their_weight():
+    model = TimeModel(a=-2, b=1, io_weight=0.25)
+    assert model.seconds(10, io_cost=8) == pytest.approx(10**-2 * (2 + 0.25 * 8))
+    assert model.seconds(10) == pytest.approx(10**-2 * 10)
+    assert TimeModel(a=-2, b=1, io_weight=1).seconds(10, io_cost=8) == pytest.approx(10**-2 * 10)
+
+
 def test_the_chance_of_passing_the_timeout_is_half_at_the_median():
     assert p_over(600, 0.8, 600) == pytest.approx(0.5)
     # one sigma (0.8 decades) under the limit: about 16%

@@ -38,7 +38,7 @@ def _normal(text: str) -> str:
 
 
 def plan_costs(matched: dict[int, PlanStatement]) -> dict[int, PlanCost]:
-    return {index: PlanCost(statement.subtree_cost, _drivers(statement))
+    return {index: PlanCost(statement.subtree_cost, _drivers(statement), statement.io_cost)
             for index, statement in matched.items() if statement.subtree_cost is not None}
 
 

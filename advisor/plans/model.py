@@ -45,6 +45,20 @@ class Operator:
         where = f" on {self.table}" if self.table else ""
         return f"{self.physical} (node {self.node_id}){where}"
 
+    @property
+    def own_io_cost(self) -> float:
+        """The part of its own cost that reads or writes pages. EstimateIO and EstimateCPU are for
+        one execution. Over repeated executions SQL Server charges the CPU each time but fewer
+        reads (pages already read), so the reads are what its own cost holds beyond the CPU;
+        under a row goal (TOP, EXISTS) the whole operator is scaled down, and the reads keep
+        their share."""
+        if self.io_cost <= 0:
+            return 0.0
+        cpu = self.cpu_cost * self.executions
+        if self.own_cost >= cpu:
+            return self.own_cost - cpu
+        return self.own_cost * self.io_cost / (self.io_cost + self.cpu_cost)
+
 
 @dataclass
 class PlanStatement:
@@ -66,6 +80,12 @@ class PlanStatement:
     converts: list[tuple[str, str]] = field(default_factory=list)  # (issue, expression) from PlanAffectingConvert
     elapsed_ms: float | None = None  # actual plans: QueryTimeStats
     cpu_ms: float | None = None
+
+    @property
+    def io_cost(self) -> float:
+        """The part of its cost that reads or writes pages. A spool's own cost can count its
+        input's more than once, so the sum stops at the statement's cost."""
+        return min(sum(op.own_io_cost for op in self.operators), self.subtree_cost or 0.0)
 
     @property
     def actual(self) -> bool:

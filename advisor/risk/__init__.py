@@ -33,6 +33,7 @@ class PlanCost:
 
     cost: float
     drivers: tuple[str, ...]
+    io_cost: float = 0.0  # the part of the cost that reads or writes pages (from the plan)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Risk:
     rows: float = 0.0  # the result's estimated rows
     seconds_by_year: tuple[float, ...] = ()  # now and each year of growth after; with Settings.every_year
     source: str = STATIC  # whose cost: sqladvise's static estimate, SQL Server's plan, or some of each
+    io_cost: float = 0.0  # the part of the cost that reads or writes pages
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
         risk = _risk(lambda year, at=at: projection.at(year)[at], projection.ceiling(at), projection, settings,
                      drivers, estimate, PLAN if given else STATIC)
         if given:
-            risk = replace(risk, cost=given.cost)
+            risk = replace(risk, cost=given.cost, io_cost=given.io_cost)
         statements.append(StatementRisk(query.statement.index, query.statement.span, query.statement.keyword, risk,
                                         _returns_rows(query)))
     ranked = sorted(statements, key=lambda s: -s.risk.estimated_seconds)
@@ -141,10 +143,10 @@ class _Projection:
                     self.now.append((estimate, hidden))
                 given = self.plans[at]
                 if given is None:
-                    found.append(_year(estimate.cost, hidden, self._settings.model.sigma, self._settings))
+                    found.append(_year(estimate.cost, estimate.io_cost, hidden, self._settings.model.sigma, self._settings))
                 else:  # the plan's cost, grown as sqladvise's own estimate grows
                     grown = estimate.cost / max(self.now[at][0].cost, 1e-9)
-                    found.append(_year(given.cost * grown, hidden, PLAN_SIGMA, self._settings))
+                    found.append(_year(given.cost * grown, given.io_cost * grown, hidden, PLAN_SIGMA, self._settings))
             self._years[year] = found
         return self._years[year]
 
@@ -166,8 +168,8 @@ class _Projection:
         return len(self._years) == HORIZON_YEARS + 1
 
 
-def _year(cost: float, extra: list[Allowance], sigma: float, settings: Settings) -> _Year:
-    seconds = settings.model.seconds(cost) + sum(a.seconds for a in extra)
+def _year(cost: float, io_cost: float, extra: list[Allowance], sigma: float, settings: Settings) -> _Year:
+    seconds = settings.model.seconds(cost, io_cost) + sum(a.seconds for a in extra)
     return _Year(seconds, sigma + sum(SIGMA[kind] for kind in {a.kind for a in extra}))
 
 
@@ -182,7 +184,8 @@ def _risk(year_of: Callable[[int], _Year], ceiling: float, projection: _Projecti
     by_year = tuple(year_of(year).seconds for year in range(HORIZON_YEARS + 1)) if projection.every_year() else ()
     crossing = _crossing(chance, could_cross=ceiling >= timeout)
     return Risk(band(chance(0)), round(chance(0), 4), round(year_of(0).seconds, 3), timeout, crossing,
-                drivers, now.cost if now else 0.0, now.rows if now else 0.0, by_year, source)
+                drivers, now.cost if now else 0.0, now.rows if now else 0.0, by_year, source,
+                now.io_cost if now else 0.0)
 
 
 def _crossing(chance: Callable[[int], float], could_cross: bool) -> int | None:

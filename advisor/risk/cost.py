@@ -39,9 +39,14 @@ def scan(rows: float, pages: float) -> float:
 
 
 def lookups(rows: float, table_pages: float) -> float:
-    """Key lookups into the clustered index for `rows` rows: a random read each, though never
-    more random reads than the table has pages."""
-    return FIRST_PAGE_IO * min(rows, table_pages) + cpu(rows)
+    """Key lookups into the clustered index for `rows` rows."""
+    return lookup_io(rows, table_pages) + cpu(rows)
+
+
+def lookup_io(rows: float, table_pages: float) -> float:
+    """The reads of `rows` key lookups: a random read each, though never more random reads than
+    the table has pages."""
+    return FIRST_PAGE_IO * min(rows, table_pages)
 
 
 def nested_loops(output_rows: float) -> float:

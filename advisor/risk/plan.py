@@ -5,7 +5,9 @@ greedily from the smallest, each join by nested loops into an index or by hash, 
 cheaper; then the grouping, windows and sorts the query asks for. Correlated subqueries run
 once per outer row, or are joined once, whichever is cheaper.
 
-Every cost is also a Part with words, so that the largest parts can be told to the author.
+Every cost is also a Part with words, so that the largest parts can be told to the author. The
+share of the cost that reads pages is kept apart too (io_cost): SQL Server prices reads as if
+from disk, and the time model (timing.py) weighs them as the measurements say they take.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Estimate:
     parts: list[Part] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     node: Node | None = None  # a single plain table: nested loops can seek into it
+    io_cost: float = 0.0  # the part of the cost that reads pages
 
     @cached_property
     def node_ids(self) -> frozenset[int]:
@@ -147,34 +150,38 @@ class Planner:
         rows = left.rows * right.rows * self.sizes.combine(selectivities)
         return max(rows, left.rows) if any(kind == "left" for _, _, kind in joins) else rows
 
-    def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float) -> tuple[float, str]:
-        """The cheaper way to join the two, and the total cost it comes to: a hash join or nested
-        loops that seek into `right`; with no join condition, every pair."""
+    def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float) -> tuple[float, str, float]:
+        """The cheaper way to join the two, the total cost it comes to and the part of it that
+        reads pages: a hash join or nested loops that seek into `right`; with no join condition,
+        every pair."""
         if not joins:
-            return left.cost + right.cost + cost.nested_loops(rows), "pairs"
+            return left.cost + right.cost + cost.nested_loops(rows), "pairs", left.io_cost + right.io_cost
         hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
-        options = [(left.cost + right.cost + hashed, "hash")]
+        options = [(left.cost + right.cost + hashed, "hash", left.io_cost + right.io_cost)]
         seek = self._seek_into(right, [b for _, b, _ in joins], left.rows)
         if seek is not None:
-            options.append((left.cost + seek + cost.nested_loops(rows), "loops"))
+            spent, io_cost = seek
+            options.append((left.cost + spent + cost.nested_loops(rows), "loops", left.io_cost + io_cost))
         return min(options, key=lambda option: option[0])
 
     def _join(self, left: Estimate, right: Estimate, joins: list, rows: float) -> Estimate:
-        total, method = self._join_method(left, right, joins, rows)
+        total, method, io_cost = self._join_method(left, right, joins, rows)
         if method == "pairs":
             parts = [*left.parts, *right.parts,
                      Part(cost.nested_loops(rows), f"pairs every one of {count(left.rows)} rows with every one of {count(right.rows)} rows: nothing joins them")]
-            return Estimate(rows, total, parts, left.nodes + right.nodes)
+            return Estimate(rows, total, parts, left.nodes + right.nodes, io_cost=io_cost)
         right_parts = right.parts if method == "hash" else []
         name = _name(right)
         words = (f"joins {count(left.rows)} rows to {count(right.rows)} rows of {name}" if method == "hash"
                  else f"looks up {name} once for each of {count(left.rows)} rows")
         join_cost = total - left.cost - (right.cost if method == "hash" else 0)
-        return Estimate(rows, total, [*left.parts, *right_parts, Part(join_cost, words)], left.nodes + right.nodes)
+        return Estimate(rows, total, [*left.parts, *right_parts, Part(join_cost, words)], left.nodes + right.nodes,
+                        io_cost=io_cost)
 
-    def _seek_into(self, right: Estimate, columns: list[tuple[Node, str]], executions: float) -> float | None:
+    def _seek_into(self, right: Estimate, columns: list[tuple[Node, str]], executions: float) -> tuple[float, float] | None:
         """Nested loops into a single table: the cost of all the seeks through its best index
-        for the join, or None when no index can seek on the join columns."""
+        for the join and the part of it that reads pages, or None when no index can seek on the
+        join columns."""
         node = right.node
         if node is None or node.table is None:
             return None
@@ -202,10 +209,12 @@ class Planner:
             # a random read to start each seek, then the pages its rows fill: never more pages
             # in all than the index has, as repeated seeks find theirs in memory
             read = min(executions * pages * per_seek / max(rows, 1), pages)
-            total = cost.FIRST_PAGE_IO * min(executions, pages) + cost.NEXT_PAGE_IO * read + executions * cost.cpu(per_seek)
+            io_cost = cost.FIRST_PAGE_IO * min(executions, pages) + cost.NEXT_PAGE_IO * read
+            total = io_cost + executions * cost.cpu(per_seek)
             if not covers(table, index, node.relation.read_columns):
                 total += cost.lookups(executions * per_seek, self.sizes.pages(table))
-            best = total if best is None else min(best, total)
+                io_cost += cost.lookup_io(executions * per_seek, self.sizes.pages(table))
+            best = (total, io_cost) if best is None else min(best, (total, io_cost))
         return best
 
     def _distinct(self, inner: Estimate, graph: Graph) -> Estimate:
@@ -214,7 +223,8 @@ class Planner:
                  if id(side[0]) in inner.node_ids]
         values = distinct_in(self.sizes, links[0][0], links[0][1], inner.rows) if links else inner.rows
         step = cost.hash_aggregate(inner.rows)
-        return Estimate(values, inner.cost + step, [*inner.parts, Part(step, f"groups {count(inner.rows)} rows")], inner.nodes)
+        return Estimate(values, inner.cost + step, [*inner.parts, Part(step, f"groups {count(inner.rows)} rows")], inner.nodes,
+                        io_cost=inner.io_cost)
 
     def _semi(self, current: Estimate, inner: Estimate, graph: Graph) -> Estimate:
         """EXISTS / IN: the outer rows that find a match, by a hash or by seeks."""
@@ -229,14 +239,14 @@ class Planner:
             rows = current.rows * min(1.0, inner_values / max(known or current.rows, 1))
         else:
             rows = current.rows
-        options = [inner.cost + cost.hash_join(min(inner.rows, current.rows), max(inner.rows, current.rows), rows)]
+        hashed = inner.cost + cost.hash_join(min(inner.rows, current.rows), max(inner.rows, current.rows), rows)
+        spent, io_cost = hashed, inner.io_cost
         seek = self._seek_into(inner, [b for _, b in links], current.rows)
-        if seek is not None:
-            options.append(seek + cost.nested_loops(current.rows))
-        spent = min(options)
-        parts = [*current.parts, *(inner.parts if spent == options[0] else []),
-                 Part(spent - (inner.cost if spent == options[0] else 0), f"checks {count(current.rows)} rows against {_name(inner)}")]
-        return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes)
+        if seek is not None and seek[0] + cost.nested_loops(current.rows) < hashed:
+            spent, io_cost = seek[0] + cost.nested_loops(current.rows), seek[1]
+        parts = [*current.parts, *(inner.parts if spent == hashed else []),
+                 Part(spent - (inner.cost if spent == hashed else 0), f"checks {count(current.rows)} rows against {_name(inner)}")]
+        return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes, io_cost=current.io_cost + io_cost)
 
     def _subquery(self, later: Graph) -> tuple[Estimate, Estimate]:
         """A correlated subquery for one outer row, and whole. Each is planned once: planned
@@ -264,16 +274,16 @@ class Planner:
         out = rows * node_selectivity(self.sizes, node, graph.choices, extra)
         table = node.table
         if table is None:
-            spent = cost.scan(rows, max(rows / 100, 1))
-            return Estimate(out, spent, [], [node], node)
+            pages = max(rows / 100, 1)
+            return Estimate(out, cost.scan(rows, pages), [], [node], node, io_cost=cost.io(pages))
         pages = self.sizes.pages(table)
-        # (cost, words, whether it reads every row): the clustered index or heap, or the
-        # narrowest index that holds every column the query reads, as SQL Server would scan it
-        options = [(cost.scan(rows, pages), self._scan_words(node, rows), True)]
+        # (cost, its reads, words, whether it reads every row): the clustered index or heap, or
+        # the narrowest index that holds every column the query reads, as SQL Server would scan it
+        options = [(cost.scan(rows, pages), cost.io(pages), self._scan_words(node, rows), True)]
         for index in table.indexes:
             if not index.clustered and covers(table, index, node.relation.read_columns):
-                narrow = cost.scan(rows, self.sizes.index_pages(table, index))
-                options.append((narrow, self._scan_words(node, rows, index.name), True))
+                narrow = self.sizes.index_pages(table, index)
+                options.append((cost.scan(rows, narrow), cost.io(narrow), self._scan_words(node, rows, index.name), True))
         filters = [*node.filters, *pinned]
         for index in table.indexes:
             matched = _seekable(index, filters)
@@ -281,16 +291,18 @@ class Planner:
                 continue
             selectivity = self.sizes.combine([filter_selectivity(self.sizes, node, f) for f in matched])
             read = rows * selectivity
-            spent = cost.scan(read, self.sizes.index_pages(table, index) * selectivity)
+            range_pages = max(self.sizes.index_pages(table, index) * selectivity, 1)
+            spent, io_cost = cost.scan(read, range_pages), cost.io(range_pages)
             if not covers(table, index, node.relation.read_columns):
                 spent += cost.lookups(read, pages)
-            options.append((spent, f"seeks {count(read)} {table.name} rows through {index.name}", False))
-        spent, words, scanned = min(options, key=lambda option: option[0])
+                io_cost += cost.lookup_io(read, pages)
+            options.append((spent, io_cost, f"seeks {count(read)} {table.name} rows through {index.name}", False))
+        spent, io_cost, words, scanned = min(options, key=lambda option: option[0])
         blocked = _blocked_seek(table, filters) if scanned else None
         condition = None
         if blocked is not None:
             words, condition = "{condition} stops a seek on the " + f"{table.name} index on {blocked.column}", blocked.condition
-        return Estimate(out, spent, [Part(spent, words, condition)], [node], node)
+        return Estimate(out, spent, [Part(spent, words, condition)], [node], node, io_cost=io_cost)
 
     def _scan_words(self, node: Node, rows: float, index: str | None = None) -> str:
         table = node.table
@@ -307,7 +319,7 @@ class Planner:
         kept = [f for f in node.opaque.pushed if not any(f.column in _pushable(block) for block in node.opaque.blocks)]
         selectivity = self.sizes.combine([min(rows ** (0.75 - 1), 1.0) for _ in kept]) if rows > 1 else 1.0
         parts = [p for e in inner for p in e.parts]
-        return Estimate(rows * selectivity, sum(e.cost for e in inner), parts, [node])
+        return Estimate(rows * selectivity, sum(e.cost for e in inner), parts, [node], io_cost=sum(e.io_cost for e in inner))
 
     def _block_operations(self, current: Estimate, group: Group) -> Estimate:
         """What the SELECT does with the joined rows: group them, number them, sort them."""
@@ -337,7 +349,7 @@ class Planner:
             rows = min(rows, limit)
         # A plain table stays one that nested loops can seek into; a grouped or sorted one does not.
         plain = current.node if len(parts) == len(current.parts) else None
-        return Estimate(rows, spent, parts, current.nodes, plain)
+        return Estimate(rows, spent, parts, current.nodes, plain, io_cost=current.io_cost)
 
     # -- correlated subqueries -------------------------------------------------------------------------
     def _correlated(self, outer: Estimate, later: Graph) -> Estimate:
@@ -348,9 +360,11 @@ class Planner:
         name = _name(whole)
         if per_row <= joined:
             part = Part(per_row, f"runs a subquery on {name} once for each of {count(outer.rows)} rows")
-            return Estimate(outer.rows, outer.cost + per_row, [*outer.parts, part], outer.nodes)
+            return Estimate(outer.rows, outer.cost + per_row, [*outer.parts, part], outer.nodes,
+                            io_cost=outer.io_cost + outer.rows * once.io_cost)
         part = Part(joined - whole.cost, f"joins a subquery on {name} to {count(outer.rows)} rows")
-        return Estimate(outer.rows, outer.cost + joined, [*outer.parts, *whole.parts, part], outer.nodes)
+        return Estimate(outer.rows, outer.cost + joined, [*outer.parts, *whole.parts, part], outer.nodes,
+                        io_cost=outer.io_cost + whole.io_cost)
 
 
 def _together(arms: list[Estimate]) -> Estimate:
@@ -358,7 +372,7 @@ def _together(arms: list[Estimate]) -> Estimate:
     if len(arms) == 1:
         return arms[0]
     return Estimate(sum(a.rows for a in arms), sum(a.cost for a in arms), [p for a in arms for p in a.parts],
-                    [n for a in arms for n in a.nodes])
+                    [n for a in arms for n in a.nodes], io_cost=sum(a.io_cost for a in arms))
 
 
 def _seekable(index, filters: list[Filter]) -> list[Filter]:

@@ -17,6 +17,7 @@ import json
 import signal
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +111,8 @@ def run(scales: list[tuple[int, int]], repeats: int, timeout: float, settings: d
                         "timed_out": bool(timing and timing.timed_out),
                     })
                 print(f"  {file.path}: {len(timed)} timed", flush=True)
-        save({"timeout_seconds": timeout, "repeats": repeats, "districts": districts, "points": points})
+        save({"measured_on": date.today().isoformat(), "timeout_seconds": timeout, "repeats": repeats,
+              "districts": districts, "points": points})
 
 
 if __name__ == "__main__":

@@ -12,10 +12,12 @@ from advisor.risk.timing import TimeModel, p_over
 # seconds (the noise of a statement that takes milliseconds), is a tie.
 PAIR_DIFFERENCE = 1.25
 PAIR_NOISE_SECONDS = 0.005
-# The fit's search grid: a in decades of seconds per cost unit, b the slope.
+# The fit's search grid: a in decades of seconds per cost unit, b the slope, and the weight of
+# a unit of read cost against a unit of the rest.
 A_RANGE = (-5.0, 1.0)
 B_RANGE = (0.4, 1.6)
 GRID_STEP = 0.01
+IO_WEIGHTS = [step / 20 for step in range(1, 21)]
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Point:
     students: int
     extra_years: int
     cost: float | None  # SQL Server cost units; None for a grown district (projected, not planned)
+    io_cost: float  # the part of the cost that reads pages
     hidden_seconds: float  # the per-row allowances, beyond the cost
     estimated_seconds: float  # with the shipped time model
     projected_seconds: tuple[float, ...]  # the estimate for each year of growth
@@ -108,27 +111,31 @@ def pair_results(points: list[Point], model: TimeModel) -> list[PairResult]:
 def estimate(point: Point, model: TimeModel) -> float:
     if point.cost is None:
         return point.estimated_seconds
-    return model.seconds(point.cost) + point.hidden_seconds
+    return model.seconds(point.cost, point.io_cost) + point.hidden_seconds
 
 
 def fit(points: list[Point]) -> TimeModel:
-    """a and b by least squares on log10(seconds) over a grid, sigma the spread left over."""
+    """a, b and the read cost's weight by least squares on log10(seconds) over a grid, sigma the
+    spread left over."""
     import numpy as np
 
     usable = [p for p in points if p.measured_seconds]
-    cost = np.array([max(p.cost, 1e-4) for p in usable])
+    cost = np.array([p.cost for p in usable])
+    io_cost = np.array([p.io_cost for p in usable])
     hidden = np.array([p.hidden_seconds for p in usable])
     measured = np.log10(np.array([p.measured_seconds for p in usable]))
-    best = (math.inf, 0.0, 1.0)
-    for b in np.arange(B_RANGE[0], B_RANGE[1] + GRID_STEP / 2, GRID_STEP):
-        scaled = cost**b
-        for a in np.arange(A_RANGE[0], A_RANGE[1] + GRID_STEP / 2, GRID_STEP):
-            error = float(np.sum((np.log10(10**a * scaled + hidden) - measured) ** 2))
-            if error < best[0]:
-                best = (error, float(a), float(b))
-    error, a, b = best
-    sigma = math.sqrt(error / max(len(usable) - 2, 1))
-    return TimeModel(round(a, 2), round(b, 2), round(sigma, 2))
+    scales = 10 ** np.arange(A_RANGE[0], A_RANGE[1] + GRID_STEP / 2, GRID_STEP)[:, None]  # one row per a
+    best = (math.inf, 0.0, 1.0, 1.0)
+    for weight in IO_WEIGHTS:
+        work = np.maximum(cost - (1 - weight) * io_cost, 1e-4)
+        for b in np.arange(B_RANGE[0], B_RANGE[1] + GRID_STEP / 2, GRID_STEP):
+            errors = np.sum((np.log10(scales * work**b + hidden) - measured) ** 2, axis=1)
+            at = int(np.argmin(errors))
+            if errors[at] < best[0]:
+                best = (float(errors[at]), float(np.log10(scales[at, 0])), float(b), weight)
+    error, a, b, weight = best
+    sigma = math.sqrt(error / max(len(usable) - 3, 1))
+    return TimeModel(round(a, 2), round(b, 2), round(sigma, 2), weight)
 
 
 def residuals(points: list[Point], model: TimeModel) -> list[float]:

@@ -17,6 +17,7 @@ from bench.risk.queryset import File
 @dataclass(frozen=True)
 class Estimate:
     cost: float  # SQL Server cost units
+    io_cost: float  # the part of the cost that reads pages
     hidden_seconds: float  # the per-row allowances, beyond what the cost says
     estimated_seconds: float
     projected_seconds: tuple[float, ...]  # now and each year of growth after
@@ -45,7 +46,8 @@ def estimates(checker: Checker, file: File) -> dict[int, Estimate]:
     return {
         statement.index: Estimate(
             statement.risk.cost,
-            max(statement.risk.estimated_seconds - model.seconds(statement.risk.cost), 0.0),
+            statement.risk.io_cost,
+            max(statement.risk.estimated_seconds - model.seconds(statement.risk.cost, statement.risk.io_cost), 0.0),
             statement.risk.estimated_seconds,
             statement.risk.seconds_by_year,
         )

@@ -39,7 +39,11 @@ def write(raw: dict, out: Path) -> None:
     points = _points(raw)
     fitted = fit([p for p in points if p.extra_years == 0])
     shipped = TimeModel()
-    lines = [f"# Timeout risk: estimated against measured ({date.today().isoformat()})", "", ABOUT]
+    # The estimates are made afresh each time the report is written; the measurements may be older.
+    when = f"estimated {date.today().isoformat()}"
+    if raw.get("measured_on"):
+        when = f"measured {raw['measured_on']}, {when}"
+    lines = [f"# Timeout risk: estimated against measured ({when})", "", ABOUT]
     lines += _machine(raw)
     lines += _coverage(points, raw)
     lines += _fit(points, fitted, shipped)
@@ -76,7 +80,7 @@ def _points(raw: dict) -> list[Point]:
             continue  # no longer estimated: the query set changed since the measurements
         grown = found.projected_seconds[extra] if extra else found.estimated_seconds
         points.append(Point(measured["file"], measured["index"], measured["line"], measured["scale"], students, extra,
-                            found.cost if not extra else None, found.hidden_seconds, grown, found.projected_seconds,
+                            found.cost if not extra else None, found.io_cost, found.hidden_seconds, grown, found.projected_seconds,
                             measured["measured_seconds"], measured["problem"], measured["untranslated"], measured["timed_out"]))
     return points
 
@@ -119,14 +123,17 @@ def _fit(points: list[Point], fitted: TimeModel, shipped: TimeModel) -> list[str
     base = [p for p in points if p.extra_years == 0 and p.measured_seconds]
     spread = statistics.pstdev(residuals(base, shipped))
     return ["## The time model", "",
-            ("log10(seconds) = a + b * log10(cost) (+ per-row allowances). Fitted by least squares on log10 "
+            ("log10(seconds) = a + b * log10(work) (+ per-row allowances), where work is the SQL Server cost with "
+            "its I/O part (pages read) counted at the I/O weight: SQL Server prices a read as if from disk, and "
+            "these runs read from memory. Fitted by least squares on log10 "
             f"seconds over {len(base)} measurements (statements that finished, in the districts not grown), a grid "
-            "of a and b in steps of 0.01; sigma is the spread of what is left. The shipped values are the fit, "
-            "rounded. `python -m bench.risk --report-only` refits from bench/results/risk.json."), "",
-            "| | a | b | sigma (decades) |", "|---|---:|---:|---:|",
-            f"| fitted here | {fitted.a:.2f} | {fitted.b:.2f} | {fitted.sigma:.2f} |",
-            (f"| shipped in advisor/risk/timing.py | {shipped.a:.2f} | {shipped.b:.2f} | {shipped.sigma:.2f} "
-            f"(spread here {spread:.2f}) |"), ""]
+            "of a and b in steps of 0.01 and of the I/O weight in steps of 0.05; sigma is the spread of what is "
+            "left. The shipped values are the fit, rounded. `python -m bench.risk --report-only` refits from "
+            "bench/results/risk.json."), "",
+            "| | a | b | I/O weight | sigma (decades) |", "|---|---:|---:|---:|---:|",
+            f"| fitted here | {fitted.a:.2f} | {fitted.b:.2f} | {fitted.io_weight:.2f} | {fitted.sigma:.2f} |",
+            (f"| shipped in advisor/risk/timing.py | {shipped.a:.2f} | {shipped.b:.2f} | {shipped.io_weight:.2f} | "
+            f"{shipped.sigma:.2f} (spread here {spread:.2f}) |"), ""]
 
 
 def _correlation(points: list[Point], fitted: TimeModel, shipped: TimeModel) -> list[str]:
