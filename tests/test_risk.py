@@ -95,6 +95,13 @@ def test_reads_are_kept_apart_from_the_rest_of_the_cost(check):
     assert grouped.io_cost == scan.io_cost and grouped.cost > scan.cost  # grouping them reads nothing more
 
 
+@pytest.mark.parametrize("condition", ["ct.personID = p.personID", "p.personID = ct.personID"])
+def test_an_outer_join_keeps_every_row_of_its_preserved_side(check, condition):
+    # the filtered Contact rows are the smaller input, so the plan starts from them
+    outer = risk_of(check, f"SELECT p.personID FROM Person p LEFT JOIN Contact ct ON {condition} AND ct.email = 'pat@district.org'\n")
+    assert outer.rows == risk_of(check, "SELECT p.personID FROM Person p\n").rows
+
+
 def test_a_limited_query_is_estimated_far_below_the_unlimited_one(check):
     limited, unlimited = risk_of(check, THIS_YEAR), risk_of(check, ALL_ATTENDANCE)
     assert limited.io_cost * 5 < unlimited.io_cost  # a tenth of the pages

@@ -369,9 +369,11 @@ class _Builder:
 
     def _equality(self, left: m.ColumnRef, right: m.ColumnRef, receivers: set[int] | None, block: m.Block,
                   frame: _Frame, predicate: m.Predicate) -> None:
+        kind = _join_kind(left, right, predicate, block, self.semi_joined)
+        if kind == "left" and left.relation is predicate.on:  # ON ct.personID = rp.personID2
+            left, right = right, left
         lefts = self._targets(left, frame, direct_only=True)
         rights = self._targets(right, frame, direct_only=True)
-        kind = _join_kind(left, right, predicate, block, self.semi_joined)
         # A column a derived table or CTE computes (CAST(p.personID AS int) AS pid) joins the
         # tables it is computed from; only where it is a plain column does it carry a limit across.
         self.graph.joins.extend(Join(a, b, kind) for a in lefts or self._targets(left, frame)

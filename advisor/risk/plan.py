@@ -148,7 +148,12 @@ class Planner:
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
         selectivities += [RANGE_GUESS for _ in ranges]
         rows = left.rows * right.rows * self.sizes.combine(selectivities)
-        return max(rows, left.rows) if any(kind == "left" for _, _, kind in joins) else rows
+        kinds = {kind for _, _, kind in joins}
+        if "left" in kinds:  # an outer join keeps every row of its preserved side
+            rows = max(rows, left.rows)
+        if "right" in kinds:
+            rows = max(rows, right.rows)
+        return rows
 
     def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float) -> tuple[float, str, float]:
         """The cheaper way to join the two, the total cost it comes to and the part of it that
@@ -436,7 +441,8 @@ def _joins_by_node(joins: list[Join]) -> dict[int, list[tuple[int, Join]]]:
 def _joins_between(joins_at: dict[int, list[tuple[int, Join]]], left_ids: set[int] | frozenset[int],
                    right: Estimate) -> list[tuple[tuple[Node, str], tuple[Node, str], str]]:
     """Equality joins between the nodes `left_ids` and the input `right`, as (left side, right
-    side, kind), in the graph's order."""
+    side, kind), in the graph's order. An outer join whose optional side is already joined
+    comes back as "right": `right` is the side it keeps whole."""
     found = {}
     for node in right.nodes:
         for at, join in joins_at.get(id(node), ()):
@@ -444,7 +450,7 @@ def _joins_between(joins_at: dict[int, list[tuple[int, Join]]], left_ids: set[in
             if id(a[0]) in left_ids and id(b[0]) in right.node_ids:
                 found[at] = (a, b, join.kind)
             elif id(b[0]) in left_ids and id(a[0]) in right.node_ids:
-                found[at] = (b, a, join.kind)
+                found[at] = (b, a, "right" if join.kind == "left" else join.kind)
     return [found[at] for at in sorted(found)]
 
 
