@@ -163,6 +163,18 @@ def test_an_unknown_column_is_an_error_only_on_what_the_districts_catalog_descri
     assert unknown == {"Attendance": "error", "student": "info"}  # student comes from the bundled catalog
 
 
+def test_an_unknown_table_fails_the_check_with_the_districts_catalog_and_not_with_the_bundled_one(files):
+    folder = files(typo=b"-- Author: Pat Lee\nSELECT s.studentNumber FROM studnet s WHERE s.endYear = 2026\n")
+    catalog = ROOT / "schema_fixtures" / "tests" / "small_district.json"
+    district = sqladvise("check", "--format", "json", "--catalog", str(catalog), str(folder / "typo.sql"))
+    (finding,) = [f for f in district.json()["files"][0]["findings"] if f["rule"] == "CL004"]
+    assert finding["severity"] == "error" and district.code == 1
+    assert finding["remediation"].startswith("Did you mean student?")
+    bundled = sqladvise("check", "--format", "json", str(folder / "typo.sql"))
+    assert [f["severity"] for f in bundled.json()["files"][0]["findings"] if f["rule"] == "CL004"] == ["info"]
+    assert bundled.code == 0
+
+
 def test_explain_prints_the_rule_documentation():
     run = sqladvise("explain", "sc001")
     assert run.code == 0

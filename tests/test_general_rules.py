@@ -238,6 +238,44 @@ def test_a_column_the_catalog_lacks_is_information_with_the_bundled_catalog_and_
              if f.rule == "CL003"]
     assert [(f.severity, f.span.column) for f in exact] == [("error", 8), ("error", 75)]
     assert "activYear in the catalog of Example USD" in exact[1].message
+    assert exact[1].remediation.startswith("Did you mean activeYear? ") and not exact[0].remediation.startswith("Did")
+
+
+def test_a_table_the_catalog_lacks_is_information_with_the_bundled_catalog_and_an_error_with_the_districts(check, checker):
+    from dataclasses import replace
+
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    sql = ("SELECT s.studentNumber, b.routeName FROM studnet s\n"
+           "JOIN dbo.BusRouteAssignment b ON b.personID = s.personID\n"
+           "JOIN BusRouteAssignment b2 ON b2.personID = s.personID WHERE s.endYear = 2026\n")
+    typo, district_table = found(check, sql, "CL004")  # each name once
+    assert (typo.severity, typo.span.line, typo.span.column) == ("info", 1, 42)
+    assert typo.message.startswith("studnet is not a table or view in sqladvise's bundled catalog")
+    assert "the estimate takes it as 1,000 rows" in typo.message
+    assert typo.remediation.startswith("Did you mean student? ")
+    assert (district_table.span.line, district_table.span.column, district_table.objects) == (2, 10, ("BusRouteAssignment",))
+    assert not district_table.remediation.startswith("Did you mean")
+    district = replace(checker.catalog, approximate=False, description="the catalog of Example USD")
+    exact = [f for f in Checker(district, checker.settings).check(Source("q.sql", sql.encode())).findings if f.rule == "CL004"]
+    assert [f.severity for f in exact] == ["error", "error"]
+    assert "Invalid object name 'studnet'" in exact[0].message and "the catalog of Example USD" in exact[0].message
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TABLE dbo.BusStaging (personID int, routeName varchar(40))\nSELECT b.routeName FROM dbo.BusStaging b",
+        "SELECT p.personID INTO dbo.PeopleCopy FROM Person p\nSELECT c.personID FROM dbo.PeopleCopy c",
+        "SELECT o.name FROM sys.objects o JOIN INFORMATION_SCHEMA.TABLES t ON t.TABLE_NAME = o.name",
+        "SELECT x.personID FROM archive2019.dbo.Attendance x",
+        "CREATE VIEW dbo.v_Bus AS SELECT p.personID FROM Person p\nGO\nSELECT v.personID FROM dbo.v_Bus v",
+        "SELECT t.personID FROM #roster t JOIN @people p ON p.personID = t.personID",
+    ],
+)
+def test_tables_the_script_makes_system_views_and_other_databases_are_not_unknown(check, sql):
+    assert found(check, sql + "\n", "CL004") == []
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from advisor.span import LineIndex, Span
 if TYPE_CHECKING:
     from advisor.analysis.flatten import Graph
 
-# Relation kinds
+# Relation kinds; a "temp table" is any table the script itself creates
 TABLE, VIEW, CTE, DERIVED, TEMP, TABLE_VARIABLE, FUNCTION, VALUES, UNKNOWN = (
     "table", "view", "cte", "derived", "temp table", "table variable", "function", "values", "unknown",
 )

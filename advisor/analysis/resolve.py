@@ -223,6 +223,9 @@ class Resolver:
         elif (table := self.catalog.table(name)) is not None:
             relation = self._make(block, alias, name, m.TABLE, node, join)
             relation.table = table
+        elif self.state.made(name):  # CREATE TABLE dbo.Staging earlier in the script: like a temp table
+            relation = self._make(block, alias, name, m.TEMP, node, join)
+            relation.declared_columns = self.state.columns(name)
         else:
             relation = self._make(block, alias, name, m.UNKNOWN, node, join)
         relation.hints.extend(self._table_hints(node))

@@ -18,6 +18,10 @@ class ScriptState:
     def columns(self, name: str) -> list[str] | None:
         return self._tables.get(name.lower())
 
+    def made(self, name: str) -> bool:
+        """Whether an earlier statement of the script creates the table: CREATE TABLE, SELECT INTO."""
+        return name.lower() in self._tables
+
     def view(self, name: str) -> View | None:
         return self._views.get(name.lower())
 

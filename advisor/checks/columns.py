@@ -1,8 +1,9 @@
 """Columns: SELECT * and alias.*, many columns pulled from views (Campus's "extraneous
-fields"), and columns the catalog does not know."""
+fields"), and columns, tables and views the catalog does not know."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -16,6 +17,10 @@ from advisor.words import names
 
 # From this many columns of one view, the fields themselves are a cost worth naming.
 MANY_VIEW_COLUMNS = 15
+# Schemas every SQL Server database has, which no catalog export lists.
+_SYSTEM_SCHEMAS = frozenset({"sys", "information_schema"})
+# How alike a name must be to a known one to be offered as the name meant (difflib's ratio).
+_ALIKE = 0.8
 
 
 @statement_rule("CL001")
@@ -107,11 +112,60 @@ def _not_in_bundled(query: Query, relation: m.Relation, columns: list[exp.Column
 
 
 def _invalid(query: Query, catalog: Catalog, relation: m.Relation, column: exp.Column) -> Hit:
+    meant = _meant(column.name, relation.output_columns or [])
     return Hit(
         query.span_of(column),
         f"{relation.name} has no column {column.name} in {catalog.description}: SQL Server stops with "
         f"\"Invalid column name '{column.name}'\" before it reads a row.",
-        "Correct the name; if the column was added after the catalog was exported, export it again.",
+        f"{f'Did you mean {meant}? ' if meant else ''}Correct the name; if the column was added after the catalog "
+        "was exported, export it again.",
         (relation.name,),
         "error",
     )
+
+
+@statement_rule("CL004")
+def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    seen: set[str] = set()
+    for block in query.user_blocks:
+        for relation in block.relations:
+            if relation.kind != m.UNKNOWN or relation.name.lower() in seen or not _in_this_database(relation):
+                continue
+            seen.add(relation.name.lower())
+            meant = _meant(relation.name, [*(t.name for t in catalog.tables.values()), *(v.name for v in catalog.views.values())])
+            guess = f"Did you mean {meant}? " if meant else ""
+            if catalog.approximate:
+                yield Hit(
+                    relation.span,
+                    f"{relation.name} is not a table or view in sqladvise's bundled catalog, an approximation of "
+                    "Campus that lacks many of its tables. If your database has it, sqladvise does not know its "
+                    "columns or its size: the estimate takes it as 1,000 rows, and a filter on it does not count "
+                    "as a limit; if not, SQL Server stops with \"Invalid object name\".",
+                    f"{guess}Check the name; if it is right, check with your district's own catalog (sqladvise "
+                    "catalog pull, or catalog export-script), which knows every table.",
+                    (relation.name,),
+                    "info",
+                )
+            else:
+                yield Hit(
+                    relation.span,
+                    f"{relation.name} is not a table or view in {catalog.description}: SQL Server stops with "
+                    f"\"Invalid object name '{relation.name}'\" before it reads a row.",
+                    f"{guess}Correct the name; if the table was created after the catalog was exported, export "
+                    "it again.",
+                    (relation.name,),
+                    "error",
+                )
+
+
+def _in_this_database(relation: m.Relation) -> bool:
+    """Not another database's object (HT003 names those) nor a system view."""
+    node = relation.node
+    return isinstance(node, exp.Table) and not node.catalog and node.db.lower() not in _SYSTEM_SCHEMAS
+
+
+def _meant(name: str, known: list[str]) -> str | None:
+    """The known name most like a misspelt one: studnet for student."""
+    by_lower = {candidate.lower(): candidate for candidate in known}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=_ALIKE)
+    return by_lower[close[0]] if close else None
