@@ -286,10 +286,20 @@ def test_tables_the_script_makes_system_views_and_other_databases_are_not_unknow
         "WHERE a.personID = s.personID AND a.calendarID = s.calendarID) x WHERE s.endYear = 2026 ORDER BY x.n",
         "SELECT a.personID FROM Attendance a WHERE a.calendarID = 1 AND a.[date] > '2026-01-01'",
         "SELECT v.activeYear, v.activeToday FROM v_AdHocStudent v WHERE v.endYear = 2026",
+        "SELECT lastName + ', ' + firstName AS fullName FROM student WITH (NOEXPAND) WHERE endYear = 2026 ORDER BY fullName",
+        "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 "
+        "AND EXISTS (SELECT 1 FROM Attendance WHERE personID = s.personID AND endYear = 2026)",  # the outer query's
+        "SELECT DATEPART(weekday, date) AS wd, DATEADD(dd, -1, date) AS prev FROM Attendance WHERE calendarID = 1",
     ],
 )
 def test_columns_the_catalog_has_are_not_unknown(check, sql):
     assert found(check, sql + "\n", "CL003") == []
+
+
+def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
+    sql = "SELECT studentNumber FROM student WITH (NOEXPAND) WHERE endYear = 2026 AND activYear = 1\n"
+    (unknown,) = found(check, sql, "CL003")
+    assert unknown.message.startswith("student has no column activYear") and unknown.span.column == 76
 
 
 @pytest.mark.parametrize(

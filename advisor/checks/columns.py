@@ -11,6 +11,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.positions import node_bounds
+from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.words import names
@@ -84,16 +85,45 @@ def unknown_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
-    """The first reference to each column the query reads from the relation that it does not have."""
+    """The first reference to each column the query reads from the relation that it does not have:
+    named with its alias, or unqualified when it is the block's only relation."""
     if relation.kind not in (m.TABLE, m.VIEW) or relation.output_columns is None:
         return []
-    unknown = relation.columns - {c.lower() for c in relation.output_columns}
+    has = {c.lower() for c in relation.output_columns}
+    unknown = relation.columns - has
     found: dict[str, exp.Column] = {}
     for column in block.node.find_all(exp.Column) if unknown else ():
         name = column.name.lower()
         if name in unknown and name not in found and column.table.lower() == relation.alias.lower():
             found[name] = column
+    if block.relations == [relation]:
+        for column in _unqualified_unknown(block, has):
+            found.setdefault(column.name.lower(), column)
     return sorted(found.values(), key=lambda column: node_bounds(column) or (0, 0))
+
+
+def _unqualified_unknown(block: m.Block, has: set[str]) -> Iterator[exp.Column]:
+    """Unqualified columns of the block's own clauses that its one relation lacks, and that are
+    neither its own output names (ORDER BY fullName) nor a column an enclosing query offers."""
+    names = {name.lower() for name in block.output_names()}
+    for node in own_nodes(block.node):
+        if not isinstance(node, exp.Column) or node.table or isinstance(node.this, exp.Star):
+            continue
+        name = node.name.lower()
+        if name not in has and name not in names and not _offered_outside(block, name):
+            yield node
+
+
+def _offered_outside(block: m.Block, name: str) -> bool:
+    """Whether an enclosing query has a relation with the column, or one whose columns are unknown."""
+    outer = block.parent
+    while outer is not None:
+        for relation in outer.relations:
+            columns = relation.output_columns
+            if columns is None or name in {c.lower() for c in columns}:
+                return True
+        outer = outer.parent
+    return False
 
 
 def _not_in_bundled(query: Query, relation: m.Relation, columns: list[exp.Column]) -> Hit:
