@@ -102,6 +102,12 @@ def test_an_outer_join_keeps_every_row_of_its_preserved_side(check, condition):
     assert outer.rows == risk_of(check, "SELECT p.personID FROM Person p\n").rows
 
 
+def test_one_years_dates_keep_one_years_rows(check):
+    days = "SELECT d.date FROM Day d JOIN Calendar c ON c.calendarID = d.calendarID WHERE c.endYear = 2026"
+    dated = risk_of(check, f"SELECT a.personID FROM Attendance a WHERE a.date IN ({days})\n")
+    assert dated.rows < risk_of(check, ALL_ATTENDANCE).rows / 5
+
+
 def test_a_limited_query_is_estimated_far_below_the_unlimited_one(check):
     limited, unlimited = risk_of(check, THIS_YEAR), risk_of(check, ALL_ATTENDANCE)
     assert limited.io_cost * 5 < unlimited.io_cost  # a tenth of the pages

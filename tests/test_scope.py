@@ -147,6 +147,19 @@ def test_semi_joins_limit_the_outer_query(scoped):
     assert not scoped("SELECT a.date FROM Attendance a WHERE NOT EXISTS (SELECT 1 FROM Calendar c WHERE c.calendarID = a.calendarID AND c.endYear = 2026)", "Attendance")
 
 
+@pytest.mark.parametrize(
+    "days, expected",
+    [
+        ("SELECT d.date FROM Day d JOIN Calendar c ON c.calendarID = d.calendarID WHERE c.endYear = 2026", True),
+        ("SELECT d.date FROM Day d WHERE d.calendarID = @calendarID", True),
+        ("SELECT d.date FROM Day d WHERE d.instruction = 1", False),  # every year's school days
+        ("SELECT d.date FROM Day d JOIN Calendar c ON c.calendarID = d.calendarID WHERE c.schoolID = 3", False),
+    ],
+)
+def test_dates_from_one_years_calendar_are_a_window_of_dates(scoped, days, expected):
+    assert scoped(f"SELECT a.personID FROM Attendance a WHERE a.date IN ({days})", "Attendance") is expected
+
+
 def test_an_outer_join_condition_limits_only_the_joined_side(scoped):
     sql = "SELECT e.grade FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID AND e.endYear = 2026"
     assert not scoped(sql, "Enrollment")

@@ -19,6 +19,8 @@ from advisor.catalog.model import Catalog
 
 FILTERED = "filtered"  # a limit on a table the catalog does not describe
 _OPEN_ENDED = frozenset({"year", "date"})  # an upper bound alone keeps all the history before it
+# Limits that keep a table's dates within one school year (or a window of dates).
+WITHIN_A_YEAR = frozenset({"year", "calendar", "term", "trial", "section", "date"})
 
 
 def reaches(roots: list[m.Block], catalog: Catalog) -> tuple[Graph, list[m.Reach]]:
@@ -107,4 +109,6 @@ def _carried(catalog: Catalog, target: Node, column: str, limits: set[str]) -> s
         return set(limits)  # a unique key: at most one row for each row it is joined to
     if table.scope_kind(column) == "person" and "person" in limits:
         return {"person"}
+    if table.scope_kind(column) == "date" and limits & WITHIN_A_YEAR:
+        return {"date"}  # a.date IN (SELECT d.date FROM Day d ... one year's calendars): a window of dates
     return set()

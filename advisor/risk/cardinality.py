@@ -18,6 +18,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.flatten import Choice, Filter, Node
+from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.model import Catalog, Index, Table
 from advisor.catalog.storage import index_pages, table_pages
 
@@ -206,6 +207,16 @@ def distinct_in(sizes: Sizes, node: Node, column: str, rows: float) -> float:
     """The distinct values of a node's column among `rows` of its rows."""
     known = sizes.ndv(node.table, column) if node.table is not None else None
     return min(known, rows) if known else rows
+
+
+def values_given(sizes: Sizes, node: Node, column: str, rows: float) -> float:
+    """The distinct values an IN (SELECT ...) or EXISTS gives its link column from `rows`, the
+    subquery's rows. Rows limited to a school year hold one year's dates, and one year."""
+    found = distinct_in(sizes, node, column, rows)
+    if node.table is not None and node.kinds & WITHIN_A_YEAR:
+        kind = node.table.scope_kind(column)
+        found = min(found, SCHOOL_DAYS) if kind == "date" else 1 if kind == "year" else found
+    return found
 
 
 def groups(rows: float) -> float:
