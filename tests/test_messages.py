@@ -67,6 +67,13 @@ def test_a_partial_key_join_says_what_to_add(check):
     assert partial.remediation == "Add the rest of the key: AND r.trialID = se.trialID."
 
 
+def test_a_join_that_misses_both_keys_is_one_finding_on_the_larger_table(check):
+    sql = "SELECT a.personID, d.date FROM Attendance a JOIN Day d ON d.calendarID = a.calendarID WHERE a.calendarID = 5"
+    partial = finding(check(sql), "JN002")  # Day's key misses date, and so does Attendance's
+    assert partial.message.startswith("Attendance a is joined to Day d on calendarID only")
+    assert partial.severity == "error" and partial.remediation == "Add the rest of the key: AND a.date = d.date."
+
+
 def test_select_star_counts_columns(check):
     star = finding(check("SELECT s.* FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"), "CL001")
     assert star.message.startswith("s.* returns all 33 columns of student s")

@@ -12,6 +12,7 @@ from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
+from advisor.findings import SEVERITIES
 from advisor.words import count, names
 
 _APPLIES = (m.CROSS_APPLY, m.OUTER_APPLY)
@@ -127,6 +128,8 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.blocks:
         if not block.in_user_text:
             continue
+        # A join that misses part of both tables' keys multiplies both ways: one finding, on the larger.
+        by_pair: dict[frozenset[int], Hit] = {}
         for relation in block.relations:
             if relation.kind != m.TABLE or not relation.table.grains:
                 continue
@@ -135,8 +138,11 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             for partner, columns in joined.items():
                 hit = _partial(relation, partner, columns, covered)
                 if hit is not None:
-                    yield hit
+                    pair = frozenset({id(relation), id(partner)})
+                    if pair not in by_pair or SEVERITIES.index(hit.severity) < SEVERITIES.index(by_pair[pair].severity):
+                        by_pair[pair] = hit
                     break
+        yield from by_pair.values()
 
 
 def _join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation, set[str]], set[str]]:
