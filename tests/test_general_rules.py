@@ -191,6 +191,7 @@ def test_a_declared_variable_of_another_type_converts_the_column(check, declared
         ("CONVERT(varchar(10), a.date, 101) = '02/28/2026'", "20260228", "20260301"),
         ("a.date LIKE '2025%'", "20250101", "20260101"),
         ("CONVERT(varchar(7), a.date, 120) LIKE '2025-12%'", "20251201", "20260101"),
+        ("'2026-03-02' = CONVERT(varchar(10), a.date, 120)", "20260302", "20260303"),
     ],
 )
 def test_a_date_compared_as_text_is_given_the_range_its_value_means(check, condition, first, after):
@@ -310,6 +311,10 @@ def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
         ("CAST(a.date AS date) = '2026-03-02'", "the range it means: date >= '20260302' AND date < '20260303'"),
         ("YEAR(a.date) > 2025", "the range it means: date >= '20260101' instead"),
         ("YEAR(a.date) BETWEEN 2024 AND 2026", "the range it means: date >= '20240101' AND date < '20270101'"),
+        # written the other way round
+        ("2026 = YEAR(a.date)", "the range it means: date >= '20260101' AND date < '20270101'"),
+        ("2025 < YEAR(a.date)", "the range it means: date >= '20260101' instead"),
+        ("'2026-03-02' = CAST(a.date AS date)", "the range it means: date >= '20260302' AND date < '20260303'"),
         # a month of every year is no one range: an example, said to be one
         ("MONTH(a.date) = 3", "a range of dates, such as date >= '20260101'"),
     ],

@@ -236,7 +236,7 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     f"{shown(compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
                     f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
                     "depends on the format and the server's language.",
-                    _date_range_fix(facts.ref.node.sql("tsql"), compared.node),
+                    _date_range_fix(facts.ref.node.sql("tsql"), _oriented(compared.node, side)),
                     (facts.table.name,),
                     severity(facts),
                 )
@@ -245,13 +245,33 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def _same_rows(side: exp.Expression, column: str, node: exp.Expression) -> str | None:
     """The condition on the bare column that keeps the rows the comparison keeps, when its value
-    says which: YEAR(date) = 2026, CAST(date AS date) = '2026-03-02'."""
-    if node.this is not side:
+    says which: YEAR(date) = 2026, 2026 = YEAR(date), CAST(date AS date) = '2026-03-02'."""
+    oriented = _oriented(node, side)
+    if oriented is None:
         return None
     if isinstance(side, exp.Year):
-        return _year_condition(column, node)
-    day = _range_meant(node) if isinstance(node, exp.EQ) and isinstance(side, (exp.Cast, exp.Date, exp.TsOrDsToDate)) else None
+        return _year_condition(column, oriented)
+    day = _range_meant(oriented) if oriented[0] is exp.EQ and isinstance(side, (exp.Cast, exp.Date, exp.TsOrDsToDate)) else None
     return _between(column, *day) if day else None
+
+
+# The comparison read from the other side: 2025 < YEAR(d) is YEAR(d) > 2025.
+_MIRRORED = {exp.EQ: exp.EQ, exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE}
+
+Oriented = tuple[type, tuple[exp.Expression | None, ...]]
+
+
+def _oriented(node: exp.Expression, side: exp.Expression) -> Oriented | None:
+    """The comparison as `side` sees it: its operator as if `side` were on the left, and what it
+    is compared with (a BETWEEN's two bounds)."""
+    kind = type(node)
+    if node.this is side:
+        if kind is exp.Between:
+            return kind, (node.args.get("low"), node.args.get("high"))
+        return kind, (node.args.get("expression"),)
+    if node.args.get("expression") is side and kind in _MIRRORED:
+        return _MIRRORED[kind], (node.this,)
+    return None
 
 
 # YEAR(x) compared with a year: the bounds on x, as (operator, years after the one named)
@@ -259,13 +279,14 @@ _YEAR_BOUNDS = {exp.EQ: ((">=", 0), ("<", 1)), exp.GTE: ((">=", 0),), exp.GT: ((
                 exp.LTE: (("<", 1),)}
 
 
-def _year_condition(column: str, node: exp.Expression) -> str | None:
+def _year_condition(column: str, oriented: Oriented) -> str | None:
     """YEAR(date) = 2026 as date >= '20260101' AND date < '20270101'; >, <, BETWEEN and a variable
     (DATEFROMPARTS(@year, 1, 1)) alike."""
-    if isinstance(node, exp.Between):
-        bounds = [(node.args.get("low"), ">=", 0), (node.args.get("high"), "<", 1)]
-    elif type(node) in _YEAR_BOUNDS:
-        bounds = [(node.expression, operator, later) for operator, later in _YEAR_BOUNDS[type(node)]]
+    kind, values = oriented
+    if kind is exp.Between:
+        bounds = [(values[0], ">=", 0), (values[1], "<", 1)]
+    elif kind in _YEAR_BOUNDS:
+        bounds = [(values[0], operator, later) for operator, later in _YEAR_BOUNDS[kind]]
     else:
         return None
     days = [_new_year(value, later) for value, _, later in bounds]
@@ -283,8 +304,9 @@ def _new_year(value: exp.Expression | None, later: int) -> str | None:
     return None
 
 
-def _date_range_fix(column: str, node: exp.Expression) -> str:
-    first, after = _range_meant(node) or (date(2026, 1, 5), date(2026, 1, 6))  # an example when the value does not say
+def _date_range_fix(column: str, oriented: Oriented | None) -> str:
+    # an example when the value does not say
+    first, after = (_range_meant(oriented) if oriented else None) or (date(2026, 1, 5), date(2026, 1, 6))
     return f"Compare the date itself with a date range: {_between(column, first, after)} (yyyymmdd reads the same in every language)."
 
 
@@ -292,20 +314,21 @@ def _between(column: str, first: date, after: date) -> str:
     return f"{column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}'"
 
 
-def _range_meant(node: exp.Expression) -> tuple[date, date] | None:
+def _range_meant(oriented: Oriented) -> tuple[date, date] | None:
     """The dates a comparison's text means: a day for = '2026-03-02' or = '03/02/2026', a month or
     a year for LIKE '2026-03%' or LIKE '2026%'."""
-    value = node.expression if isinstance(node, (exp.EQ, exp.Like)) else None
+    kind, values = oriented
+    value = values[0] if kind in (exp.EQ, exp.Like) else None
     if not isinstance(value, exp.Literal):
         return None
     text = value.this
-    for pattern in _DAYS if isinstance(node, exp.EQ) and value.is_string else ():
+    for pattern in _DAYS if kind is exp.EQ and value.is_string else ():
         try:
             day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
         return day, day + timedelta(days=1)
-    month = _MONTH_PREFIX.fullmatch(text) if isinstance(node, exp.Like) else None
+    month = _MONTH_PREFIX.fullmatch(text) if kind is exp.Like else None
     if not month or not 1 <= int(month.group(2) or 1) <= 12:
         return None
     year, number = int(month.group(1)), int(month.group(2) or 0)
