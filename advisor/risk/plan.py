@@ -246,12 +246,12 @@ class Planner:
         else:
             rows = current.rows
         hashed = inner.cost + cost.hash_join(min(inner.rows, current.rows), max(inner.rows, current.rows), rows)
-        spent, io_cost = hashed, inner.io_cost
+        spent, io_cost, by_hash = hashed, inner.io_cost, True
         seek = self._seek_into(inner, [b for _, b in links], current.rows)
-        if seek is not None and seek[0] + cost.nested_loops(current.rows) < hashed:
-            spent, io_cost = seek[0] + cost.nested_loops(current.rows), seek[1]
-        parts = [*current.parts, *(inner.parts if spent == hashed else []),
-                 Part(spent - (inner.cost if spent == hashed else 0), f"checks {count(current.rows)} rows against {_name(inner)}")]
+        if seek is not None and (looped := seek[0] + cost.nested_loops(current.rows)) < hashed:
+            spent, io_cost, by_hash = looped, seek[1], False
+        parts = [*current.parts, *(inner.parts if by_hash else []),
+                 Part(spent - (inner.cost if by_hash else 0), f"checks {count(current.rows)} rows against {_name(inner)}")]
         return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes, io_cost=current.io_cost + io_cost)
 
     def _subquery(self, later: Graph) -> tuple[Estimate, Estimate]:
