@@ -166,6 +166,12 @@ def test_the_database_the_script_uses_is_not_another_database(check):
     assert [f.span.line for f in found(check, sql, "HT003")] == [4]
 
 
+def test_the_system_databases_are_not_another_database(check):
+    sql = ("SELECT t.name FROM tempdb.sys.tables t\nSELECT j.name FROM msdb.dbo.sysjobs j\n"
+           "SELECT d.name FROM MASTER.sys.databases d\nSELECT j.name FROM REPORTS01.msdb.dbo.sysjobs j\n")
+    assert [f.span.line for f in found(check, sql, "HT003")] == [4]  # another server's msdb is still remote
+
+
 def test_a_database_named_by_a_sqlcmd_variable_is_named_in_one_place_already(check):
     assert found(check, "SELECT b.stop FROM $(TransportDb).dbo.BusRider b\n", "HT003") == []
     (linked,) = found(check, "SELECT b.stop FROM $(Server).$(TransportDb).dbo.BusRider b\n", "HT003")

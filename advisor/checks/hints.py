@@ -11,6 +11,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 
 _DIRTY_READS = ("NOLOCK", "READUNCOMMITTED")
+_SYSTEM_DATABASES = frozenset({"master", "msdb", "model", "tempdb"})
 _NOLOCK_WHY = (
     "Campus runs READ COMMITTED SNAPSHOT since Campus.2331 and asks districts to remove {hint}: it "
     "saves nothing now, can cost extra reads, and can still return rows twice or miss them."
@@ -93,6 +94,8 @@ def other_database(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue
         if table.catalog.lower() == (query.database or "").lower() and not isinstance(table.this, exp.Dot):
             continue  # the database the script's USE chose: named in full, not another one
+        if table.catalog.lower() in _SYSTEM_DATABASES and not isinstance(table.this, exp.Dot):
+            continue  # every SQL Server has them, under these names
         if isinstance(table.this, exp.Dot):  # server.database.schema.table
             yield Hit(
                 relation.span,
