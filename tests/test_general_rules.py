@@ -321,6 +321,9 @@ def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
         ("2026 = YEAR(a.date)", "the range it means: date >= '20260101' AND date < '20270101'"),
         ("2025 < YEAR(a.date)", "the range it means: date >= '20260101' instead"),
         ("'2026-03-02' = CAST(a.date AS date)", "the range it means: date >= '20260302' AND date < '20260303'"),
+        # negated: the opposite range, or only an example where NOT keeps no one range
+        ("NOT (YEAR(a.date) < 2026)", "the range it means: date >= '20260101' instead of NOT (YEAR(a.date) < 2026)"),
+        ("NOT (YEAR(a.date) = 2026)", "a range of dates, such as date >= '20260101'"),
         # a month of every year is no one range: an example, said to be one
         ("MONTH(a.date) = 3", "a range of dates, such as date >= '20260101'"),
     ],

@@ -160,6 +160,11 @@ def test_dates_from_one_years_calendar_are_a_window_of_dates(scoped, days, expec
     assert scoped(f"SELECT a.personID FROM Attendance a WHERE a.date IN ({days})", "Attendance") is expected
 
 
+def test_a_negated_range_is_the_opposite_range(scoped):
+    assert scoped("SELECT a.personID FROM Attendance a WHERE NOT (a.date < '2025-08-01')", "Attendance")
+    assert not scoped("SELECT a.personID FROM Attendance a WHERE NOT (a.date > '2025-08-01')", "Attendance")
+
+
 def test_an_outer_join_condition_limits_only_the_joined_side(scoped):
     sql = "SELECT e.grade FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID AND e.endYear = 2026"
     assert not scoped(sql, "Enrollment")

@@ -39,6 +39,10 @@ def comparison(node: exp.Expression) -> Comparison | None:
         return Comparison("range", node.this, (node.expression,), bound)
     if isinstance(node, exp.Between):
         return Comparison("range", node.this, (node.args["low"], node.args["high"]))
+    if isinstance(node, exp.Not) and isinstance(negated := node.this.unnest(), _RANGES):
+        # NOT (date < x) keeps what date >= x keeps, NULLs included: neither keeps them
+        within = comparison(negated)
+        return Comparison("range", within.subject, within.values, _FLIPPED[within.bound])
     if isinstance(node, exp.In):
         if node.args.get("query") is not None:
             return Comparison("in query", node.this, ())

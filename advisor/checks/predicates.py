@@ -68,7 +68,7 @@ def _rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
     if isinstance(side, _DATE_PARTS) or (isinstance(side, exp.Cast) and type_family(facts.column.type) == "date"):
         meant = _same_rows(side, column, node)
         if meant:
-            return f"Compare the bare column with the range it means: {meant} instead of {shown(node)}."
+            return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}."
         return (f"Compare the bare column with a range of dates, such as {column} >= '20260101' AND {column} < '20270101' "
                 f"for 2026, instead of {shown(side)}.")
     if isinstance(side, exp.Coalesce):
@@ -257,21 +257,33 @@ def _same_rows(side: exp.Expression, column: str, node: exp.Expression) -> str |
 
 # The comparison read from the other side: 2025 < YEAR(d) is YEAR(d) > 2025.
 _MIRRORED = {exp.EQ: exp.EQ, exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE}
+# The comparison under NOT: NOT (YEAR(d) < 2026) is YEAR(d) >= 2026. NOT (x = y) keeps no one range.
+_NEGATED = {exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
 
 Oriented = tuple[type, tuple[exp.Expression | None, ...]]
 
 
 def _oriented(node: exp.Expression, side: exp.Expression) -> Oriented | None:
-    """The comparison as `side` sees it: its operator as if `side` were on the left, and what it
-    is compared with (a BETWEEN's two bounds)."""
+    """The comparison as `side` sees it: its operator as if `side` were on the left and not
+    negated, and what it is compared with (a BETWEEN's two bounds)."""
     kind = type(node)
     if node.this is side:
-        if kind is exp.Between:
-            return kind, (node.args.get("low"), node.args.get("high"))
-        return kind, (node.args.get("expression"),)
-    if node.args.get("expression") is side and kind in _MIRRORED:
-        return _MIRRORED[kind], (node.this,)
-    return None
+        values = (node.args.get("low"), node.args.get("high")) if kind is exp.Between else (node.args.get("expression"),)
+    elif node.args.get("expression") is side and kind in _MIRRORED:
+        kind, values = _MIRRORED[kind], (node.this,)
+    else:
+        return None
+    if _negation(node) is not None:
+        kind = _NEGATED.get(kind)
+    return (kind, values) if kind is not None else None
+
+
+def _negation(node: exp.Expression) -> exp.Not | None:
+    """The NOT around a comparison, through any parentheses."""
+    parent = node.parent
+    while isinstance(parent, exp.Paren):
+        parent = parent.parent
+    return parent if isinstance(parent, exp.Not) else None
 
 
 # YEAR(x) compared with a year: the bounds on x, as (operator, years after the one named)
