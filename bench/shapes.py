@@ -61,8 +61,8 @@ SHAPES = {
 
 
 def _nested_lists(levels: int) -> str:
-    """A list joined with FOR XML PATH inside the query of another, `levels` deep: sqladvise
-    reads each level's query again, as sqlglot loses its columns."""
+    """A list joined with FOR XML PATH inside the query of another, `levels` deep: each level's
+    .value(...) is taken out before sqlglot reads the statement, once for the whole statement."""
     query = "SELECT p.stateID FROM Person p"
     for level in range(levels):
         query = (f"SELECT (({query} FOR XML PATH(''), TYPE).value('.', 'varchar(max)')) AS list{level} "

@@ -92,11 +92,11 @@ def other_database(query: Query, catalog: Catalog) -> Iterator[Hit]:
         table = relation.node
         if relation.span is None or not isinstance(table, exp.Table) or not table.catalog:
             continue
-        if table.catalog.lower() == (query.database or "").lower() and not isinstance(table.this, exp.Dot):
-            continue  # the database the script's USE chose: named in full, not another one
-        if table.catalog.lower() in _SYSTEM_DATABASES and not isinstance(table.this, exp.Dot):
-            continue  # every SQL Server has them, under these names
-        if isinstance(table.this, exp.Dot):  # server.database.schema.table
+        linked = isinstance(table.this, exp.Dot)  # server.database.schema.table
+        # Not another database: the one the script's USE chose, named in full, or one every SQL Server has
+        if not linked and table.catalog.lower() in {(query.database or "").lower(), *_SYSTEM_DATABASES}:
+            continue
+        if linked:
             yield Hit(
                 relation.span,
                 f"{table.sql('tsql').split(' ')[0]} is read through the linked server {table.catalog}: SQL Server often "

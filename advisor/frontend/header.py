@@ -12,7 +12,7 @@ _AUTHOR = re.compile(
 )
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _TRAILING = [
-    re.compile(r"\s*[<(\[]?[\w.+-]+@[\w-]+(\.[\w-]+)+[>)\]]?.*$"),  # an e-mail address and what follows
+    re.compile(r"\s*[<(\[]?" + _ADDRESS.pattern + r"[>)\]]?.*$"),  # an e-mail address and what follows
     re.compile(r"(^|[\s,;]+)(on\s+)?\d{1,4}[/.\-]\d{1,2}([/.\-]\d{1,4})?.*$", re.IGNORECASE),  # a date
     re.compile(r"(^|[\s,;]+)(on\s+)?(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?"
                r"|oct(ober)?|nov(ember)?|dec(ember)?)\.?\s+\d.*$", re.IGNORECASE),
