@@ -235,6 +235,33 @@ def test_a_plain_check_loads_only_what_it_uses(files):
     assert done.stderr == ""
 
 
+def test_what_a_command_loads_is_left_out_of_garbage_collection_and_the_collector_runs_after(files):
+    """Collecting among the modules and the catalog, which live as long as the process, is wasted
+    start-up time: check and batch load them with the collector paused, then freeze them. The
+    collector must be running again afterwards, also when the command stops at a usage error."""
+    import subprocess
+    import sys as system
+
+    folder = files(good=GOOD)
+    (folder / "bad.toml").write_text("[tool.sqladvise\n")
+    program = (
+        "import gc, io, sys\n"
+        "from advisor.cli import main\n"
+        "def run(*args):\n"
+        "    sys.argv = ['sqladvise', *args]\n"
+        "    sys.stdout = io.StringIO()\n"
+        "    try:\n        main()\n    except SystemExit as done:\n        code = done.code\n"
+        "    sys.stdout = sys.__stdout__\n"
+        "    print(code, gc.isenabled(), gc.get_freeze_count() > 10000)\n"
+        "    gc.unfreeze()\n"
+        f"run('check', {str(folder / 'good.sql')!r})\n"
+        f"run('check', '--config', {str(folder / 'bad.toml')!r}, {str(folder / 'good.sql')!r})\n"
+        f"run('batch', {str(folder / 'good.sql')!r}, '--format', 'json')\n"
+    )
+    done = subprocess.run([system.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split("\n")[:3] == ["0 True True", "3 True True", "0 True True"], done.stdout + done.stderr
+
+
 def test_every_dataclass_has_a_docstring():
     """Without one, Python builds a docstring from the class's signature when the module is
     imported, which costs about a millisecond a class at every start."""
