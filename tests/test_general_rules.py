@@ -331,3 +331,19 @@ def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
 def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condition, advice):
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR001")
     assert hit.remediation.startswith(f"Compare the bare column with {advice}")
+
+
+@pytest.mark.parametrize("conversion", ["CAST(a.date AS date)", "CONVERT(date, a.date)", "CONVERT(DATE, a.date, 101)"])
+def test_a_date_and_time_column_converted_to_date_can_still_be_sought(check, conversion):
+    """SQL Server seeks an index through this one conversion (a dynamic seek): information that a
+    range is exact, not a warning that the index is lost."""
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {conversion} = '2026-03-02' AND a.calendarID = 4\n", "PR001")
+    assert hit.severity == "info"
+    assert "still lets SQL Server seek an index on Attendance.date" in hit.message and "cannot be sought" not in hit.message
+    assert hit.remediation.startswith("Compare the bare column with the range it means: date >= '20260302' AND date < '20260303'")
+
+
+@pytest.mark.parametrize("conversion", ["TRY_CAST(a.date AS date)", "CAST(a.date AS datetime2)"])
+def test_other_conversions_of_the_column_hide_it_from_its_index(check, conversion):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {conversion} = '2026-03-02' AND a.calendarID = 4\n", "PR001")
+    assert hit.severity == "error" and "an index on date cannot be sought" in hit.message

@@ -44,6 +44,14 @@ def test_one_students_rows_are_sought_through_the_person_index(check):
     assert risk.estimated_seconds < 0.1
 
 
+def test_a_date_and_time_column_converted_to_date_is_sought_like_the_bare_column(check):
+    """CAST(a.date AS date) keeps the seek on IX_Attendance_calendar (calendarID, date); DAY(a.date)
+    leaves only the calendarID part of it."""
+    sql = "SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {} = '2026-03-02'\n"
+    bare, cast, hidden = (risk_of(check, sql.format(side)) for side in ("a.date", "CAST(a.date AS date)", "DAY(a.date)"))
+    assert cast.cost == bare.cost < hidden.cost
+
+
 def test_a_range_on_every_person_is_past_the_tipping_point_and_scans(check):
     # a.status is not in the person index: each row found would need a lookup
     risk = risk_of(check, "SELECT a.status FROM Attendance a WHERE a.personID > 12345\n")

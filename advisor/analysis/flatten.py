@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.predicates import comparison, conjuncts, disjuncts, same_literal
+from advisor.analysis.predicates import (
+    comparison,
+    conjuncts,
+    date_of_datetime,
+    disjuncts,
+    same_literal,
+)
 from advisor.analysis.resolve import own_nodes
 
 _FLIP = {"lower": "upper", "upper": "lower"}
@@ -357,10 +363,10 @@ class _Builder:
 
     def _filters(self, ref: m.ColumnRef, operator: str, bound: str | None, subject: exp.Expression,
                  values: tuple[exp.Expression, ...], condition: exp.Expression, frame: _Frame) -> list[Filter]:
-        sargable = isinstance(subject, exp.Column)
         count = len(values) if operator == "in" else 1
         bound = _bound_on_column(subject, ref.node, bound)
-        return [Filter(node, column, operator, bound, sargable, count, condition) for node, column in self._targets(ref, frame)]
+        return [Filter(node, column, operator, bound, _sargable(subject, node, column), count, condition)
+                for node, column in self._targets(ref, frame)]
 
     def _may_limit(self, ref: m.ColumnRef, block: m.Block) -> bool:
         """A correlated subquery filters its own rows, not those of the query around it; an
@@ -489,6 +495,15 @@ def _position(binding: _Binding, column: str) -> int | None:
     """A UNION's columns are named by its first branch and matched by position in the others."""
     names = [p.name.lower() for p in binding.branches[0][0].projections]
     return names.index(column.lower()) if column.lower() in names else None
+
+
+def _sargable(subject: exp.Expression, node: Node, column: str) -> bool:
+    """Whether an index on the node's column can be sought through the side that holds it: the
+    bare column, or a date and time column converted to date."""
+    if isinstance(subject, exp.Column):
+        return True
+    declared = node.table.column(column) if node.table is not None else None
+    return declared is not None and date_of_datetime(subject, declared.type)
 
 
 def _bound_on_column(subject: exp.Expression, column: exp.Expression, bound: str | None) -> str | None:

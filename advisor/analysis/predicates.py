@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 _RANGES = (exp.GT, exp.GTE, exp.LT, exp.LTE)
+_DATE_AND_TIME = ("date", "datetime", "datetime2", "smalldatetime")
 
 
 _FLIPPED = {"lower": "upper", "upper": "lower", None: None}
@@ -52,6 +53,20 @@ def comparison(node: exp.Expression) -> Comparison | None:
     if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
         return Comparison("null", node.this, ())
     return None
+
+
+def date_of_datetime(side: exp.Expression, column_type: str) -> bool:
+    """CAST(col AS date) or CONVERT(date, col) of a column of this type that holds a date and a
+    time: the one conversion through which SQL Server still seeks an index on the column (a
+    dynamic seek over the range of times that fall on the date)."""
+    if isinstance(side, exp.Cast) and not isinstance(side, exp.TryCast) and not side.args.get("format"):
+        target, column = side.args.get("to"), side.this
+    elif isinstance(side, exp.Convert):
+        target, column = side.this, side.expression
+    else:
+        return False
+    return (isinstance(target, exp.DataType) and target.this == exp.DataType.Type.DATE and isinstance(column, exp.Column)
+            and column_type.lower().split("(")[0].strip() in _DATE_AND_TIME)
 
 
 def never_true(condition: exp.Expression | None) -> bool:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlglot import exp
 
 from advisor.analysis.model import Query
+from advisor.analysis.predicates import date_of_datetime
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
     Compared,
@@ -51,6 +52,17 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if any(k.ref.relation is mine[0].ref.relation for s in other for k in known_columns(s, compared.predicate)):
                 continue  # a.x + 1 > a.y compares a row with itself
             facts = max(mine, key=lambda k: (k.indexed, k.table.rows))
+            if facts.indexed and date_of_datetime(side, facts.column.type):
+                yield Hit(
+                    query.span_of(side),
+                    f"{shown(side)} still lets SQL Server seek an index on {facts.label} through the conversion to "
+                    "date, but the seek also reads the day before, and its row estimate is a guess where a range "
+                    "on the bare column would use the column's statistics.",
+                    _rewrite(side, facts, compared.node),
+                    (facts.table.name,),
+                    "info",
+                )
+                continue
             reach = (f"an index on {facts.column.name} cannot be sought" if facts.indexed
                      else f"no index has {facts.column.name}, so this costs work on every row")
             yield Hit(
@@ -65,8 +77,9 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def _rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
     column = facts.column.name
-    if isinstance(side, _DATE_PARTS) or (isinstance(side, exp.Cast) and type_family(facts.column.type) == "date"):
-        meant = _same_rows(side, column, node)
+    to_date = isinstance(side, (exp.Date, exp.TsOrDsToDate)) or date_of_datetime(side, facts.column.type)
+    if isinstance(side, _DATE_PARTS) or to_date:
+        meant = _same_rows(side, column, node, to_date)
         if meant:
             return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}."
         return (f"Compare the bare column with a range of dates, such as {column} >= '20260101' AND {column} < '20270101' "
@@ -243,15 +256,16 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 break
 
 
-def _same_rows(side: exp.Expression, column: str, node: exp.Expression) -> str | None:
+def _same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date: bool) -> str | None:
     """The condition on the bare column that keeps the rows the comparison keeps, when its value
-    says which: YEAR(date) = 2026, 2026 = YEAR(date), CAST(date AS date) = '2026-03-02'."""
+    says which: YEAR(date) = 2026, 2026 = YEAR(date), CAST(date AS date) = '2026-03-02' (`to_date`:
+    the side is the column's date)."""
     oriented = _oriented(node, side)
     if oriented is None:
         return None
     if isinstance(side, exp.Year):
         return _year_condition(column, oriented)
-    day = _range_meant(oriented) if oriented[0] is exp.EQ and isinstance(side, (exp.Cast, exp.Date, exp.TsOrDsToDate)) else None
+    day = _range_meant(oriented) if oriented[0] is exp.EQ and to_date else None
     return _between(column, *day) if day else None
 
 
