@@ -14,6 +14,12 @@ def count(rows: float) -> str:
     return f"{round(rows):,}"
 
 
+def row_count(rows: float, table: str = "") -> str:
+    """"1 row", "546 rows", "15.0M Attendance rows"."""
+    number = count(rows)
+    return f"{number}{' ' + table if table else ''} row{'' if number == '1' else 's'}"
+
+
 def plural(number: int, noun: str) -> str:
     """"1 view", "3 views"."""
     return f"{number} {noun}{'' if number == 1 else 's'}"

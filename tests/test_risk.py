@@ -52,6 +52,29 @@ def test_a_date_and_time_column_converted_to_date_is_sought_like_the_bare_column
     assert cast.cost == bare.cost < hidden.cost
 
 
+def test_a_seek_keeps_at_least_one_row_as_sql_server_estimates(check):
+    """One person's one attribute: the selectivities multiply to a hundredth of a row, but SQL
+    Server's estimate never goes below one row, and the words count it as one."""
+    risk = risk_of(check, "SELECT cs.value FROM CustomStudent cs WHERE cs.personID = 12345 AND cs.attributeID = 512\n")
+    assert risk.rows == 1
+    assert risk.drivers == ("seeks 1 CustomStudent row through IX_CustomStudent_person",)
+
+
+def test_a_temp_table_is_read_at_the_size_its_filling_statements_estimate(check):
+    """SQL Server has statistics on a temp table once it is filled: a later statement reads it at
+    the rows SELECT ... INTO made, plus what each INSERT ... SELECT added; not at a fixed guess."""
+    from advisor.words import row_count
+
+    script = (
+        "SELECT s.personID INTO #kids FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.activeYear = 1\n"
+        "INSERT INTO #kids (personID) SELECT st.personID FROM Staff st\n"
+        "SELECT COUNT(*) FROM #kids\n"
+    )
+    made, added, read = (statement.risk for statement in check(script).risk.statements)
+    assert read.drivers == (f"totals {row_count(made.rows + added.rows)}",)
+    assert made.rows > 1000
+
+
 def test_a_range_on_every_person_is_past_the_tipping_point_and_scans(check):
     # a.status is not in the person index: each row found would need a lookup
     risk = risk_of(check, "SELECT a.status FROM Attendance a WHERE a.personID > 12345\n")

@@ -9,7 +9,7 @@ from advisor.analysis.model import Hint, Query
 from advisor.analysis.positions import find_words
 from advisor.analysis.resolve import Resolver
 from advisor.analysis.scope import reaches
-from advisor.analysis.script import ScriptState
+from advisor.analysis.script import ScriptState, filled_temp_table
 from advisor.analysis.views import ViewLibrary
 from advisor.catalog.model import Catalog
 from advisor.frontend.parse import Script, Statement
@@ -25,7 +25,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
     for statement in script.statements:
         if not statement.understood:
             continue
-        query = Query(statement, script.lines, database=state.database)
+        query = Query(statement, script.lines, database=state.database, fills=filled_temp_table(statement.tree))
         if statement.tree is not None:
             query.blocks = resolver.statement_blocks(statement.tree)
             query.hints = _query_hints(statement, resolver.options, script.lines)

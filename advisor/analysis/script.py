@@ -62,6 +62,21 @@ class ScriptState:
                 self._tables[name] = None if select.is_star else [p.alias_or_name for p in select.expressions]
 
 
+def filled_temp_table(tree: exp.Expression | None) -> str | None:
+    """The temp table a statement fills with a query's rows (SELECT ... INTO #t, INSERT INTO #t
+    SELECT ...), by lower-case name with its #."""
+    if isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Query):
+        target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+    else:
+        select = tree
+        while isinstance(select, exp.SetOperation):
+            select = select.this
+        into = select.args.get("into") if isinstance(select, exp.Select) else None
+        target = into.this if into is not None else None
+    name = _name(target)
+    return name if name and name.startswith("#") else None
+
+
 def _name(table: exp.Expression | None) -> str | None:
     if not isinstance(table, exp.Table):
         return None

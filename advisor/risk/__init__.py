@@ -138,6 +138,9 @@ class _Projection:
             found = []
             for at, query in enumerate(self._queries):
                 estimate = planner.estimate(query.graph)
+                if query.fills:  # later statements read the temp table at its estimated size
+                    added = planner.filled.get(query.fills, 0.0) if query.statement.keyword == "INSERT" else 0.0
+                    planner.filled[query.fills] = added + estimate.rows
                 hidden = allowances(query, estimate)
                 if year == 0:
                     self.now.append((estimate, hidden))

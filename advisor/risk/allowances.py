@@ -12,7 +12,7 @@ from advisor.analysis import model as m
 from advisor.analysis.calls import function_calls
 from advisor.analysis.lineage import view_chain
 from advisor.risk.plan import Estimate
-from advisor.words import count
+from advisor.words import count, row_count
 
 # Seconds each call costs beyond what the plan's cost shows (SQL Server prices both as nearly free).
 SCALAR_FUNCTION_SECONDS = 0.00003  # a T-SQL scalar function runs its body for every row
@@ -42,14 +42,14 @@ def allowances(query: m.Query, estimate: Estimate) -> list[Allowance]:
     if functions:
         name = functions[0].parent.sql("tsql").split("(")[0]
         found.append(Allowance("function", len(functions) * rows * SCALAR_FUNCTION_SECONDS,
-                               f"calls {name} for each of {count(rows)} rows"))
+                               f"calls {name} for each of {row_count(rows)}"))
     formats = [node for block in user for p in block.projections for node in p.node.find_all(exp.TimeToStr, exp.NumberToStr)]
     if formats and rows >= 10_000:
-        found.append(Allowance("format", len(formats) * rows * FORMAT_SECONDS, f"FORMAT() on {count(rows)} rows"))
+        found.append(Allowance("format", len(formats) * rows * FORMAT_SECONDS, f"FORMAT() on {row_count(rows)}"))
     correlated = [s for block in user for s in block.subqueries if s.correlated and s.clause == "select"]
     if correlated:
         found.append(Allowance("correlated", len(correlated) * rows * CORRELATED_SECONDS,
-                               f"a correlated subquery in the SELECT list for each of {count(rows)} rows"))
+                               f"a correlated subquery in the SELECT list for each of {row_count(rows)}"))
     hidden = [f for node in (query.graph.all_nodes() if query.graph else []) for f in node.filters
               if not f.sargable and node.table is not None and node.table.rows >= 100_000]
     if hidden:

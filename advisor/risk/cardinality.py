@@ -119,10 +119,13 @@ def _code_type(sql_type: str) -> bool:
     return kind.startswith(("char(", "nchar(", "varchar(", "nvarchar(")) and kind.split("(")[1].rstrip(")") in ("1", "2")
 
 
-def base_rows(sizes: Sizes, node: Node) -> float:
-    """The rows a node holds before any filter: a catalog table's, or a guess."""
+def base_rows(sizes: Sizes, node: Node, filled: dict[str, float]) -> float:
+    """The rows a node holds before any filter: a catalog table's, a temp table's that an earlier
+    statement filled (`filled`: its estimated rows, by name), or a guess."""
     if node.table is not None:
         return sizes.rows(node.table)
+    if node.relation.kind == m.TEMP and node.relation.name.lower() in filled:
+        return max(filled[node.relation.name.lower()], 1.0)
     return {
         m.TABLE_VARIABLE: TABLE_VARIABLE_ROWS,
         m.FUNCTION: LEGACY_FUNCTION_ROWS if sizes.legacy else FUNCTION_ROWS,
@@ -138,8 +141,8 @@ def backoff(selectivities: list[float]) -> float:
     return combined
 
 
-def filter_selectivity(sizes: Sizes, node: Node, condition: Filter) -> float:
-    rows = base_rows(sizes, node)
+def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float) -> float:
+    """The share of the node's rows (`rows` before any filter) that pass the condition."""
     table = node.table
     if condition.operator in ("eq", "in"):
         distinct = sizes.ndv(table, condition.column) if table is not None else None
@@ -180,21 +183,21 @@ def _window_years(condition: exp.Expression) -> float:
     return min(float(amount.this.name) * days / 365, 1.0) if days else 1.0
 
 
-def choice_selectivity(sizes: Sizes, node: Node, choice: Choice) -> float:
+def choice_selectivity(sizes: Sizes, node: Node, choice: Choice, rows: float) -> float:
     """An OR: a row passes if any branch lets it through; a branch without a filter on this
     node lets every row through."""
     passing = 1.0
     for branch in choice.branches:
-        mine = [filter_selectivity(sizes, node, f) for f in branch if f.node is node]
+        mine = [filter_selectivity(sizes, node, f, rows) for f in branch if f.node is node]
         if not mine:
             return 1.0
         passing *= 1 - sizes.combine(mine)
     return 1 - passing
 
 
-def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], extra: list[float] = ()) -> float:
-    found = [filter_selectivity(sizes, node, f) for f in node.filters]
-    found += [choice_selectivity(sizes, node, c) for c in choices if any(f.node is node for b in c.branches for f in b)]
+def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], rows: float, extra: list[float] = ()) -> float:
+    found = [filter_selectivity(sizes, node, f, rows) for f in node.filters]
+    found += [choice_selectivity(sizes, node, c, rows) for c in choices if any(f.node is node for b in c.branches for f in b)]
     return sizes.combine([s for s in (*found, *extra) if s < 1.0])
 
 

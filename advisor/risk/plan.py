@@ -33,7 +33,7 @@ from advisor.risk.cardinality import (
     node_selectivity,
     values_given,
 )
-from advisor.words import count
+from advisor.words import row_count
 
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 
@@ -67,6 +67,8 @@ class Estimate:
 class Planner:
     def __init__(self, sizes: Sizes):
         self.sizes = sizes
+        # temp tables that earlier statements of the script filled: their estimated rows, by name
+        self.filled: dict[str, float] = {}
         # each correlated subquery's two estimates, by its graph (held too, so that its id stays its own)
         self._subqueries: dict[int, tuple[Graph, Estimate, Estimate]] = {}
 
@@ -174,12 +176,12 @@ class Planner:
         total, method, io_cost = self._join_method(left, right, joins, rows)
         if method == "pairs":
             parts = [*left.parts, *right.parts,
-                     Part(cost.nested_loops(rows), f"pairs every one of {count(left.rows)} rows with every one of {count(right.rows)} rows: nothing joins them")]
+                     Part(cost.nested_loops(rows), f"pairs every one of {row_count(left.rows)} with every one of {row_count(right.rows)}: nothing joins them")]
             return Estimate(rows, total, parts, left.nodes + right.nodes, io_cost=io_cost)
         right_parts = right.parts if method == "hash" else []
         name = _name(right)
-        words = (f"joins {count(left.rows)} rows to {count(right.rows)} rows of {name}" if method == "hash"
-                 else f"looks up {name} once for each of {count(left.rows)} rows")
+        words = (f"joins {row_count(left.rows)} to {row_count(right.rows)} of {name}" if method == "hash"
+                 else f"looks up {name} once for each of {row_count(left.rows)}")
         join_cost = total - left.cost - (right.cost if method == "hash" else 0)
         return Estimate(rows, total, [*left.parts, *right_parts, Part(join_cost, words)], left.nodes + right.nodes,
                         io_cost=io_cost)
@@ -202,11 +204,11 @@ class Planner:
                     selectivities.append(1 / max(self.sizes.ndv(table, column) or rows, 1))
                     uses_join = True
                 elif equal := [f for f in node.filters if f.column == column and f.sargable and f.operator in ("eq", "in")]:
-                    selectivities.append(filter_selectivity(self.sizes, node, equal[0]))
+                    selectivities.append(filter_selectivity(self.sizes, node, equal[0], rows))
                 else:
                     # a range ends the seek: personID = x AND date >= y on (personID, date)
                     ranged = [f for f in node.filters if f.column == column and f.sargable and _ends_seek(f)]
-                    selectivities += [filter_selectivity(self.sizes, node, ranged[0])] if ranged else []
+                    selectivities += [filter_selectivity(self.sizes, node, ranged[0], rows)] if ranged else []
                     break
             if not uses_join:
                 continue
@@ -229,7 +231,7 @@ class Planner:
                  if id(side[0]) in inner.node_ids]
         values = values_given(self.sizes, links[0][0], links[0][1], inner.rows) if links else inner.rows
         step = cost.hash_aggregate(inner.rows)
-        return Estimate(values, inner.cost + step, [*inner.parts, Part(step, f"groups {count(inner.rows)} rows")], inner.nodes,
+        return Estimate(values, inner.cost + step, [*inner.parts, Part(step, f"groups {row_count(inner.rows)}")], inner.nodes,
                         io_cost=inner.io_cost)
 
     def _semi(self, current: Estimate, inner: Estimate, graph: Graph) -> Estimate:
@@ -251,7 +253,7 @@ class Planner:
         if seek is not None and (looped := seek[0] + cost.nested_loops(current.rows)) < hashed:
             spent, io_cost, by_hash = looped, seek[1], False
         parts = [*current.parts, *(inner.parts if by_hash else []),
-                 Part(spent - (inner.cost if by_hash else 0), f"checks {count(current.rows)} rows against {_name(inner)}")]
+                 Part(spent - (inner.cost if by_hash else 0), f"checks {row_count(current.rows)} against {_name(inner)}")]
         return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes, io_cost=current.io_cost + io_cost)
 
     def _subquery(self, later: Graph) -> tuple[Estimate, Estimate]:
@@ -275,9 +277,9 @@ class Planner:
         if node.opaque is not None:
             return self._opaque(node)
         pinned = pins.get(id(node), [])
-        extra = [filter_selectivity(self.sizes, node, f) for f in pinned]
-        rows = base_rows(self.sizes, node)
-        out = rows * node_selectivity(self.sizes, node, graph.choices, extra)
+        rows = base_rows(self.sizes, node, self.filled)
+        extra = [filter_selectivity(self.sizes, node, f, rows) for f in pinned]
+        out = _at_least_a_row(rows, rows * node_selectivity(self.sizes, node, graph.choices, rows, extra))
         table = node.table
         if table is None:
             pages = max(rows / 100, 1)
@@ -295,14 +297,14 @@ class Planner:
             matched = _seekable(index, filters)
             if not matched:
                 continue
-            selectivity = self.sizes.combine([filter_selectivity(self.sizes, node, f) for f in matched])
-            read = rows * selectivity
+            selectivity = self.sizes.combine([filter_selectivity(self.sizes, node, f, rows) for f in matched])
+            read = _at_least_a_row(rows, rows * selectivity)
             range_pages = max(self.sizes.index_pages(table, index) * selectivity, 1)
             spent, io_cost = cost.scan(read, range_pages), cost.io(range_pages)
             if not covers(table, index, node.relation.read_columns):
                 spent += cost.lookups(read, pages)
                 io_cost += cost.lookup_io(read, pages)
-            options.append((spent, io_cost, f"seeks {count(read)} {table.name} rows through {index.name}", False))
+            options.append((spent, io_cost, f"seeks {row_count(read, table.name)} through {index.name}", False))
         spent, io_cost, words, scanned = min(options, key=lambda option: option[0])
         blocked = _blocked_seek(table, filters) if scanned else None
         condition = None
@@ -315,8 +317,8 @@ class Planner:
         where = f" (in {node.anchor.name})" if node.through and node.anchor is not None else ""
         through = f" in {index}" if index else ""
         if table.history and not node.kinds:
-            return f"reads all {count(rows)} {table.name} rows{through}{where}: no year or calendar limit"
-        return f"reads all {count(rows)} {table.name} rows{through}{where}"
+            return f"reads all {row_count(rows, table.name)}{through}{where}: no year or calendar limit"
+        return f"reads all {row_count(rows, table.name)}{through}{where}"
 
     def _opaque(self, node: Node) -> Estimate:
         """A grouped, windowed or TOP block: computed whole, then its own filters (rn = 1)."""
@@ -336,19 +338,19 @@ class Planner:
         grouping = [block for block in group.blocks if block.grouped or block.distinct]
         if grouping and all(_scalar_aggregate(block) for block in grouping):
             step = cost.stream_aggregate(rows)  # one pass, one row out: no hash table
-            parts.append(Part(step, f"totals {count(rows)} rows"))
+            parts.append(Part(step, f"totals {row_count(rows)}"))
             spent, rows = spent + step, 1.0
         elif grouping:
             step = cost.hash_aggregate(rows)
-            parts.append(Part(step, f"groups {count(rows)} rows"))
+            parts.append(Part(step, f"groups {row_count(rows)}"))
             spent, rows = spent + step, groups(rows)
         if first.windowed:
             step = cost.sort(rows)
-            parts.append(Part(step, f"sorts {count(rows)} rows for a window function (OVER ...)"))
+            parts.append(Part(step, f"sorts {row_count(rows)} for a window function (OVER ...)"))
             spent += step
         if isinstance(first.node, exp.Select) and first.node.args.get("order") is not None:
             step = cost.sort(rows)
-            parts.append(Part(step, f"sorts {count(rows)} rows for ORDER BY"))
+            parts.append(Part(step, f"sorts {row_count(rows)} for ORDER BY"))
             spent += step
         limit = first.top_rows
         if limit is not None:
@@ -365,10 +367,10 @@ class Planner:
         joined = whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)
         name = _name(whole)
         if per_row <= joined:
-            part = Part(per_row, f"runs a subquery on {name} once for each of {count(outer.rows)} rows")
+            part = Part(per_row, f"runs a subquery on {name} once for each of {row_count(outer.rows)}")
             return Estimate(outer.rows, outer.cost + per_row, [*outer.parts, part], outer.nodes,
                             io_cost=outer.io_cost + outer.rows * once.io_cost)
-        part = Part(joined - whole.cost, f"joins a subquery on {name} to {count(outer.rows)} rows")
+        part = Part(joined - whole.cost, f"joins a subquery on {name} to {row_count(outer.rows)}")
         return Estimate(outer.rows, outer.cost + joined, [*outer.parts, *whole.parts, part], outer.nodes,
                         io_cost=outer.io_cost + whole.io_cost)
 
@@ -379,6 +381,12 @@ def _together(arms: list[Estimate]) -> Estimate:
         return arms[0]
     return Estimate(sum(a.rows for a in arms), sum(a.cost for a in arms), [p for a in arms for p in a.parts],
                     [n for a in arms for n in a.nodes], io_cost=sum(a.io_cost for a in arms))
+
+
+def _at_least_a_row(rows: float, kept: float) -> float:
+    """SQL Server never estimates that a filter on a table keeps less than one row (unless the
+    table is empty): a seek for one person's one attribute is one row, not a hundredth of one."""
+    return max(kept, min(rows, 1.0))
 
 
 def _seekable(index, filters: list[Filter]) -> list[Filter]:
