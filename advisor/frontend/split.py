@@ -65,6 +65,9 @@ _TRANSACTION_WORDS = frozenset({"TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", 
 _GRANTS = frozenset({"GRANT", "REVOKE", "DENY"})
 # The words a statement's state depends on; every other word simply continues the statement.
 _DECISIVE = STARTERS | _SET_OPERATORS | _QUERY_STARTS | {"CURSOR", "FOR"}
+# The words and tokens the scan for a statement's end looks at; it passes over every other token.
+_WATCHED = _DECISIVE | {"CASE", "END", "ELSE"}
+_WATCHED_KINDS = frozenset({TokenType.L_PAREN, TokenType.R_PAREN, TokenType.SEMICOLON, TokenType.VAR})
 
 
 @dataclass
@@ -259,8 +262,18 @@ class _Splitter:
         # Where to cut if a parenthesis or CASE never closes: the first statement keyword that
         # starts a line inside it, so that one bad statement does not swallow the ones after it.
         fallback = None
+        tokens, words = self.tokens, self.words
         while at < self.count:
-            kind, word = self.tokens[at].token_type, self.words[at]
+            kind, word = tokens[at].token_type, words[at]
+            if word not in _WATCHED and kind not in _WATCHED_KINDS:  # most tokens: names, operators, literals
+                at += 1
+                continue
+            if kind == TokenType.VAR:
+                if not nesting.depth and self.kind(at + 1) == TokenType.COLON:
+                    break  # a label: T-SQL has no other use for a lone colon
+                if word not in _WATCHED:
+                    at += 1
+                    continue
             if nesting.open and fallback is None and word in STARTERS and self._starts_line(at):
                 fallback = at
             if nesting.step(kind, word):
@@ -271,8 +284,6 @@ class _Splitter:
                 break
             elif not nesting.open and word in _DECISIVE and not state.continues(word, at):
                 break
-            elif not nesting.depth and kind == TokenType.VAR and self.kind(at + 1) == TokenType.COLON:
-                break  # a label: T-SQL has no other use for a lone colon
             at += 1
         if at >= self.count and nesting.open and fallback is not None:
             at = fallback
