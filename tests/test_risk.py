@@ -10,6 +10,7 @@ from advisor.catalog.load import load_bundled
 from advisor.pipeline import Checker
 from advisor.risk import Settings
 from advisor.sources import Source
+from advisor.words import count, row_count
 
 ALL_ATTENDANCE = "SELECT a.personID, a.date, a.status FROM Attendance a\n"
 THIS_YEAR = (
@@ -289,3 +290,56 @@ def test_a_database_at_a_legacy_compatibility_level_is_estimated_as_its_optimize
 
     assert estimate(two_filters, 110).rows <= 0.5 * estimate(two_filters, 150).rows  # s1 * s2, not s1 * s2^(1/2)
     assert (estimate(function, 110).rows, estimate(function, 150).rows) == (1, 100)
+
+
+NESTED_CURSORS = """DECLARE @s int, @p int
+DECLARE schools CURSOR FOR SELECT schoolID FROM School
+OPEN schools
+FETCH NEXT FROM schools INTO @s
+WHILE @@FETCH_STATUS = 0
+BEGIN
+    DECLARE kids CURSOR LOCAL FOR SELECT personID FROM student WITH (NOEXPAND) WHERE schoolID = @s AND endYear = 2026
+    OPEN kids
+    FETCH kids INTO @p
+    WHILE @@FETCH_STATUS = 0
+    BEGIN
+        UPDATE CustomStudent SET value = 'Y' WHERE personID = @p AND attributeID = 512
+        FETCH kids INTO @p
+    END
+    CLOSE kids
+    DEALLOCATE kids
+    FETCH NEXT FROM schools INTO @s
+END
+DECLARE @i int = 0
+WHILE @i < 10
+    SET @i += 1
+"""
+ONE_UPDATE = "DECLARE @p int\nUPDATE CustomStudent SET value = 'Y' WHERE personID = @p AND attributeID = 512\n"
+
+
+def test_a_statement_in_cursor_loops_runs_once_for_each_row_the_cursors_fetch(check):
+    """The UPDATE runs for every student of every school: its time is one run's times both
+    cursors' rows, the loops come first among its drivers, and the file's time includes it."""
+    by_line = {statement.span.line: statement.risk for statement in check(NESTED_CURSORS).risk.statements}
+    schools, kids, update = by_line[2], by_line[7], by_line[12]
+    (once,) = (statement.risk for statement in check(ONE_UPDATE).risk.statements)
+    assert schools.runs == 1 and kids.runs == schools.rows and update.runs == pytest.approx(schools.rows * kids.rows)
+    one_run = Settings().model.seconds(once.cost, once.io_cost)  # its estimated_seconds rounds to 0.000
+    assert update.estimated_seconds == pytest.approx(update.runs * one_run, rel=0.01)
+    assert update.cost == once.cost  # SQL Server's cost is one run's
+    assert update.drivers[0] == f"runs {count(update.runs)} times: once for each row of cursors schools and kids"
+    assert kids.drivers[0] == f"runs once for each of the {row_count(schools.runs * schools.rows)} cursor schools fetches"
+
+
+def test_a_while_loop_on_anything_else_is_counted_once(check):
+    script = check(NESTED_CURSORS + "SELECT a.personID FROM Attendance a WHERE a.personID = @p\n")
+    assert script.risk.statements[-1].risk.runs == 1
+
+
+def test_the_risk_bench_leaves_out_statements_a_loop_runs_many_times(tmp_path):
+    """It measures one run of each statement."""
+    from bench.risk.estimate import estimated_statements
+    from bench.risk.queryset import File
+
+    statements = estimated_statements(File(tmp_path / "loops.sql", NESTED_CURSORS.encode(), ()))
+    assert statements == {1}  # the schools cursor's query, the only statement that runs once

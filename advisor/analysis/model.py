@@ -207,6 +207,8 @@ class Query:
     too_large: bool = False  # expands to more table reads than are flattened: no graph, so no scope or risk
     database: str | None = None  # the one an earlier USE in the script chose
     fills: str | None = None  # the temp table it puts its rows in: SELECT ... INTO #t, INSERT INTO #t SELECT ...
+    # The cursor loops it runs in, outermost first: each loop's DECLARE ... CURSOR (statement index, cursor name)
+    loops: tuple[tuple[int, str], ...] = ()
 
     def span_of(self, node: exp.Expression) -> Span:
         """Where a node of the statement's tree is in the user's text."""

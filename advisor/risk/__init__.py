@@ -3,6 +3,7 @@ hoc timeout, and the year it will as history tables grow."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -14,6 +15,7 @@ from advisor.risk.cardinality import Growth
 from advisor.risk.plan import Estimate, Planner
 from advisor.risk.timing import TimeModel, band, p_over
 from advisor.span import LineIndex, Span
+from advisor.words import count, names, row_count
 
 DEFAULT_TIMEOUT = 600  # seconds: the ad hoc filter timeout
 HORIZON_YEARS = 10
@@ -63,6 +65,7 @@ class Risk:
     seconds_by_year: tuple[float, ...] = ()  # now and each year of growth after; with Settings.every_year
     source: str = STATIC  # whose cost: sqladvise's static estimate, SQL Server's plan, or some of each
     io_cost: float = 0.0  # the part of the cost that reads or writes pages
+    runs: float = 1.0  # how often the statement runs: once, or once per row of the cursor loops around it
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,11 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
     for at, query in enumerate(planned):
         estimate, hidden = projection.now[at]
         given = projection.plans[at]
-        drivers = given.drivers if given else _drivers(query, estimate, hidden, lines)
+        runs = projection.runs[at]
+        drivers = (_loop_driver(query, runs) if runs > 1 else ()) + (given.drivers if given else _drivers(query, estimate, hidden, lines))
         risk = _risk(lambda year, at=at: projection.at(year)[at], projection.ceiling(at), projection, settings,
-                     drivers, estimate, PLAN if given else STATIC)
-        if given:
-            risk = replace(risk, cost=given.cost, io_cost=given.io_cost)
+                     drivers[:DRIVERS], estimate, PLAN if given else STATIC)
+        risk = replace(risk, runs=runs, **({"cost": given.cost, "io_cost": given.io_cost} if given else {}))
         statements.append(StatementRisk(query.statement.index, query.statement.span, query.statement.keyword, risk,
                                         _returns_rows(query)))
     ranked = sorted(statements, key=lambda s: -s.risk.estimated_seconds)
@@ -131,25 +134,31 @@ class _Projection:
         self.plans = plans
         self._years: dict[int, list[_Year]] = {}
         self.now: list[tuple[Estimate, list[Allowance]]] = []
+        self.runs: list[float] = []  # how often each statement runs now (cursor loops)
+        self._by_index = {query.statement.index: query for query in queries}
 
     def at(self, year: int) -> list[_Year]:
         if year not in self._years:
             planner = Planner(self._growth.sizes(year))
             found = []
+            fetched: dict[int, float] = {}  # each statement's rows, by index: what a cursor over it fetches
             for at, query in enumerate(self._queries):
                 estimate = planner.estimate(query.graph)
+                fetched[query.statement.index] = estimate.rows
+                runs = math.prod(fetched.get(cursor, 1.0) for cursor, _ in query.loops)
                 if query.fills:  # later statements read the temp table at its estimated size
                     added = planner.filled.get(query.fills, 0.0) if query.statement.keyword == "INSERT" else 0.0
                     planner.filled[query.fills] = added + estimate.rows
                 hidden = allowances(query, estimate)
                 if year == 0:
                     self.now.append((estimate, hidden))
+                    self.runs.append(runs)
                 given = self.plans[at]
                 if given is None:
-                    found.append(_year(estimate.cost, estimate.io_cost, hidden, self._settings.model.sigma, self._settings))
+                    found.append(_year(estimate.cost, estimate.io_cost, hidden, self._settings.model.sigma, self._settings, runs))
                 else:  # the plan's cost, grown as sqladvise's own estimate grows
                     grown = estimate.cost / max(self.now[at][0].cost, 1e-9)
-                    found.append(_year(given.cost * grown, given.io_cost * grown, hidden, PLAN_SIGMA, self._settings))
+                    found.append(_year(given.cost * grown, given.io_cost * grown, hidden, PLAN_SIGMA, self._settings, runs))
             self._years[year] = found
         return self._years[year]
 
@@ -159,7 +168,10 @@ class _Projection:
         n-th power; costs grow no faster than the rows they handle (sorts a little faster: one
         power more), and twice that leaves room for plans that change."""
         query = self._queries[at]
-        growth = self._growth.factor(HORIZON_YEARS) ** min(len(query.graph.nodes) + 1, _MOST_POWERS)
+        # a cursor's rows grow as the tables it reads do, and the statement runs once for each
+        tables = len(query.graph.nodes) + sum(len(self._by_index[cursor].graph.nodes)
+                                             for cursor, _ in query.loops if cursor in self._by_index)
+        growth = self._growth.factor(HORIZON_YEARS) ** min(tables + 1, _MOST_POWERS)
         return 2 * growth * self.at(0)[at].seconds
 
     def total(self, year: int) -> _Year:
@@ -171,8 +183,8 @@ class _Projection:
         return len(self._years) == HORIZON_YEARS + 1
 
 
-def _year(cost: float, io_cost: float, extra: list[Allowance], sigma: float, settings: Settings) -> _Year:
-    seconds = settings.model.seconds(cost, io_cost) + sum(a.seconds for a in extra)
+def _year(cost: float, io_cost: float, extra: list[Allowance], sigma: float, settings: Settings, runs: float) -> _Year:
+    seconds = runs * (settings.model.seconds(cost, io_cost) + sum(a.seconds for a in extra))
     return _Year(seconds, sigma + sum(SIGMA[kind] for kind in {a.kind for a in extra}))
 
 
@@ -203,6 +215,14 @@ def _crossing(chance: Callable[[int], float], could_cross: bool) -> int | None:
         middle = (below + reached) // 2
         below, reached = (below, middle) if chance(middle) >= 0.5 else (middle, reached)
     return reached
+
+
+def _loop_driver(query: Query, runs: float) -> tuple[str]:
+    """How often the cursor loops around a statement run it."""
+    cursors = [name for _, name in query.loops]
+    if len(cursors) == 1:
+        return (f"runs once for each of the {row_count(runs)} cursor {cursors[0]} fetches",)
+    return (f"runs {count(runs)} times: once for each row of cursors {names(cursors)}",)
 
 
 def _drivers(query: Query, estimate: Estimate, extra: list[Allowance], lines: LineIndex) -> tuple[str, ...]:

@@ -112,7 +112,8 @@ def _coverage(points: list[Point], raw: dict) -> list[str]:
     failed = sum(1 for p in here if p.problem and not p.untranslated and not p.timed_out)
     return ["## The query set", "",
             (f"{len(here)} statements that sqladvise estimates, from {len({p.file for p in here})} sample files "
-            f"(sample_queries/extracts, pairs and scripts). At {first}: {sum(1 for p in here if p.measured_seconds)} measured, "
+            f"(sample_queries/extracts, pairs and scripts), each timed for one run: statements a cursor loop runs "
+            f"many times are left out. At {first}: {sum(1 for p in here if p.measured_seconds)} measured, "
             f"{untranslated} not translated to PostgreSQL, {failed} translated but rejected or failed in PostgreSQL, "
             f"{sum(1 for p in here if p.timed_out)} stopped at the time limit (listed at the end). "
             f"Measured times span {fastest * 1000:.2g} ms to {slowest:.3g} s: "

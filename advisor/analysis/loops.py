@@ -1,0 +1,71 @@
+"""Cursor loops: the statements a WHILE @@FETCH_STATUS = 0 loop runs once for each row its cursor
+fetches. Districts write them to do a piece of work per school or per student; the work then
+costs as many times over as the cursor has rows."""
+
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+
+from advisor.frontend.parse import Script, Statement
+
+_DECLARED = re.compile(r"\s*DECLARE\s+(\[[^\]]+\]|\S+)", re.IGNORECASE)
+# FETCH [NEXT | PRIOR | FIRST | LAST | ABSOLUTE n | RELATIVE n] [FROM] [GLOBAL] name
+_FETCHED = re.compile(
+    r"\s*FETCH\s+(?:(?:NEXT|PRIOR|FIRST|LAST)\s+|(?:ABSOLUTE|RELATIVE)\s+\S+\s+)?(?:FROM\s+)?(?:GLOBAL\s+)?(\[[^\]]+\]|[^\s,;]+)",
+    re.IGNORECASE,
+)
+
+
+def cursor_loops(script: Script) -> dict[int, tuple[tuple[int, str], ...]]:
+    """For each statement inside cursor loops, by index: the DECLARE ... CURSOR statements whose
+    rows drive those loops (index and cursor name), outermost loop first. A WHILE loop on anything
+    else runs an unknown number of times and is left out."""
+    declared: dict[str, int] = {}
+    open_loops: list[tuple[int, tuple[int, str] | None]] = []  # (depth of the WHILE, its cursor)
+    found: dict[int, tuple[tuple[int, str], ...]] = {}
+    for at, statement in enumerate(script.statements):
+        depth = len(statement.enclosing)
+        while open_loops and not _inside(statement, open_loops[-1][0]):
+            open_loops.pop()
+        cursors = tuple(cursor for _, cursor in open_loops if cursor is not None)
+        if cursors:
+            found[statement.index] = cursors
+        if statement.keyword == "DECLARE CURSOR" and (name := _name(_DECLARED, script, statement)):
+            declared[name] = statement.index
+        elif statement.keyword == "WHILE":
+            fetched = _fetched(script, at, depth) if _fetch_status_loop(statement) else None
+            cursor = (declared[fetched], fetched) if fetched in declared else None
+            open_loops.append((depth, cursor))
+    return found
+
+
+def _inside(statement: Statement, loop_depth: int) -> bool:
+    """Whether a statement after a WHILE at this depth is in its body."""
+    return len(statement.enclosing) > loop_depth and statement.enclosing[loop_depth] == "WHILE"
+
+
+def _fetch_status_loop(statement: Statement) -> bool:
+    """WHILE @@FETCH_STATUS = 0: the loop runs once for each row the cursor fetches."""
+    condition = statement.tree
+    return (isinstance(condition, exp.EQ) and "@@FETCH_STATUS" in condition.this.sql("tsql").upper()
+            and isinstance(condition.expression, exp.Literal) and condition.expression.name == "0")
+
+
+def _fetched(script: Script, loop_at: int, depth: int) -> str | None:
+    """The cursor the loop fetches from: the FETCH just before the WHILE, or the first in its body."""
+    statements = script.statements
+    if loop_at and statements[loop_at - 1].keyword == "FETCH":
+        return _name(_FETCHED, script, statements[loop_at - 1])
+    for statement in statements[loop_at + 1 :]:
+        if not _inside(statement, depth):
+            break
+        if statement.keyword == "FETCH":
+            return _name(_FETCHED, script, statement)
+    return None
+
+
+def _name(pattern: re.Pattern[str], script: Script, statement: Statement) -> str | None:
+    match = pattern.match(script.code, statement.span.start, statement.span.end)
+    return match.group(1).strip("[]").lower() if match else None
