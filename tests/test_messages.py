@@ -61,6 +61,27 @@ def test_a_join_to_one_row_is_not_a_cartesian_product(check):
     assert "JN001" not in {f.rule for f in check(sql).findings}
 
 
+@pytest.mark.parametrize("source, joined", [
+    ("(SELECT c.schoolID, e.grade, e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID "
+     "WHERE c.endYear = 2026) src", "School sch ON sch.schoolID = pvt.schoolID"),
+    ("Enrollment", "Calendar cal ON cal.calendarID = pvt.calendarID"),
+])
+def test_a_pivot_is_read_by_the_name_it_gives_its_result_with_its_columns(check, source, joined):
+    """After FROM ... PIVOT (...) pvt the query joins and filters pvt, whose columns are the
+    source's and one for each value of the IN list."""
+    sql = f"SELECT pvt.[9], pvt.[10] FROM {source} PIVOT (COUNT(personID) FOR grade IN ([9], [10])) pvt JOIN {joined}\n"
+    assert not {"JN001", "CL003"} & {f.rule for f in check(sql).findings}
+
+
+def test_an_unpivot_adds_its_value_and_name_columns(check):
+    sql = ("SELECT u.personID, u.field, u.val FROM (SELECT personID, firstName, lastName FROM [Identity]) s "
+           "UNPIVOT (val FOR field IN (firstName, lastName)) u\n")
+    assert "CL003" not in {f.rule for f in check(sql).findings}
+    sql = "SELECT u.personID, u.field, u.val, u.nosuch FROM [Identity] UNPIVOT (val FOR field IN (firstName, lastName)) u\n"
+    unknown = finding(check(sql), "CL003")  # u is Identity, unpivoted: only nosuch is unknown
+    assert unknown.message.startswith("Identity has no column nosuch")
+
+
 def test_a_partial_key_join_says_what_to_add(check):
     sql = "SELECT r.personID FROM Section se JOIN Roster r ON r.sectionID = se.sectionID"
     partial = finding(check(sql), "JN002")

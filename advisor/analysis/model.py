@@ -58,10 +58,15 @@ class Relation:
     # Why a view was not expanded: a cycle, too deep, a definition that does not parse.
     unexpanded: str | None = None
     declared_columns: list[str] | None = None  # a temp table's or table variable's, when known
+    pivoted: list[str] = field(default_factory=list)  # the columns a PIVOT or UNPIVOT adds to what it reads
 
     @property
     def output_columns(self) -> list[str] | None:
         """The columns it offers, when known."""
+        read = self._read_columns()
+        return read + self.pivoted if read is not None and self.pivoted else read
+
+    def _read_columns(self) -> list[str] | None:
         if self.table is not None:
             return [column.name for column in self.table.columns]
         if self.inner:

@@ -179,9 +179,10 @@ class Resolver:
             self._expression(block, inner, "on", ctes)
             return self._make(block, alias, _function_name(inner), m.FUNCTION, node, apply)
         if isinstance(node, exp.Subquery):
-            alias = node.alias or "derived"
+            alias = _pivoted_as(node) or node.alias or "derived"
             relation = self._make(block, alias, alias, m.DERIVED, node, join)
             relation.inner = self.query_blocks(node.this, block.parent, ctes)
+            relation.pivoted = _pivot_columns(node)
             return relation
         if isinstance(node, exp.Values):
             alias = node.alias or "values"
@@ -202,10 +203,10 @@ class Resolver:
             relation.declared_columns = self.state.columns(name)
             return relation
         name = this.expression.name if isinstance(this, exp.Dot) else node.name
-        alias = node.alias or name
+        alias = _pivoted_as(node) or node.alias or name
         if isinstance(this, exp.Identifier) and (this.args.get("temporary") or this.args.get("global_")):
             name = ("##" if this.args.get("global_") else "#") + name
-            relation = self._make(block, node.alias or name, name, m.TEMP, node, join)
+            relation = self._make(block, _pivoted_as(node) or node.alias or name, name, m.TEMP, node, join)
             relation.declared_columns = self.state.columns(name)
         elif not node.db and name.lower() in ctes:
             cte = ctes[name.lower()]
@@ -229,6 +230,7 @@ class Resolver:
         else:
             relation = self._make(block, alias, name, m.UNKNOWN, node, join)
         relation.hints.extend(self._table_hints(node))
+        relation.pivoted = _pivot_columns(node)
         return relation
 
     def _make(self, block: m.Block, alias: str, name: str, kind: str, node: exp.Expression, join: str) -> m.Relation:
@@ -350,6 +352,26 @@ def _branches(node: exp.SetOperation) -> list[exp.Expression]:
         else:
             found.append(current)
     return found
+
+
+def _pivoted_as(node: exp.Expression) -> str | None:
+    """The name a PIVOT or UNPIVOT gives its result: after FROM (...) src PIVOT (...) pvt the query
+    reads pvt, and src is no longer in scope."""
+    pivots = node.args.get("pivots") or []
+    return pivots[-1].alias or None if pivots else None
+
+
+def _pivot_columns(node: exp.Expression) -> list[str]:
+    """The columns PIVOT adds (one per value of its IN list: [9], [10]) or UNPIVOT adds (its value
+    and its FOR column)."""
+    added: list[str] = []
+    for pivot in node.args.get("pivots") or []:
+        fields = [f for f in pivot.args.get("fields") or [] if isinstance(f, exp.In)]
+        if pivot.args.get("unpivot"):
+            added += [e.name for e in pivot.expressions] + [f.this.name for f in fields]
+        else:
+            added += [value.name for f in fields for value in f.expressions]
+    return added
 
 
 def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[exp.Expression]:
