@@ -90,6 +90,23 @@ def test_a_catch_all_with_more_branches_is_one_finding(check):
     assert hit.message.startswith("@calendar IS NULL OR a.calendarID = @calendar OR a.personID = 5 is a catch-all")
 
 
+@pytest.mark.parametrize("condition", [
+    "a.personID = ISNULL(@person, a.personID)",
+    "COALESCE(@person, a.personID) = a.personID",
+])
+def test_a_column_defaulted_to_itself_is_a_catch_all(check, condition):
+    """The SSRS form of "all students": when @person is NULL the column is compared with itself."""
+    (hit,) = found(check, f"DECLARE @person int\nSELECT a.date FROM Attendance a WHERE {condition}\n", "PR008")
+    assert hit.message.startswith(f"{condition} is a catch-all") and "reads Attendance (15.0M rows) whole" in hit.message
+    assert hit.severity == "error"
+
+
+@pytest.mark.parametrize("condition", ["a.personID = ISNULL(@person, 5)", "a.personID = ISNULL(@person, p.personID)"])
+def test_a_default_that_is_not_the_column_itself_is_no_catch_all(check, condition):
+    sql = f"DECLARE @person int\nSELECT a.date FROM Attendance a JOIN Person p ON p.personID = a.personID WHERE {condition}\n"
+    assert found(check, sql, "PR008") == []
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

@@ -10,7 +10,13 @@ from sqlglot import exp
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import disjuncts, flatten
 from advisor.catalog.model import Catalog
-from advisor.checks.comparisons import comparisons, conditions, known_columns, severity
+from advisor.checks.comparisons import (
+    Known,
+    comparisons,
+    conditions,
+    known_columns,
+    severity,
+)
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import severity_for_rows
 from advisor.checks.snippets import shown
@@ -70,18 +76,36 @@ def catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
             indexed = [k for k in known_columns(branch, found.predicate) if k.indexed] if compared else []
             if _unset(branch) is not None or not indexed:
                 continue  # no index to seek: the table is read whole in either case
-            facts = max(indexed, key=lambda k: k.table.rows)
-            yield Hit(
-                query.span_of(choice),
-                f"{shown(choice)} is a catch-all: SQL Server compiles one plan for both cases, one that must "
-                f"also work when @{compared[0].name} is NULL, so it reads {facts.table.name} "
-                f"({count(facts.table.rows)} rows) whole even when a value is given.",
-                "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one "
-                "query for each case.",
-                (facts.table.name,),
-                severity(facts),
-            )
+            yield _catch_all(query, choice, compared[0], max(indexed, key=lambda k: k.table.rows))
             break
+    for found in conditions(query, (exp.EQ,)):
+        defaulted = _defaulted(found.node)
+        indexed = [k for k in known_columns(defaulted[0], found.predicate) if k.indexed] if defaulted else []
+        if indexed:
+            yield _catch_all(query, found.node, defaulted[1], indexed[0])
+
+
+def _catch_all(query: Query, condition: exp.Expression, switch: exp.Parameter, facts: Known) -> Hit:
+    return Hit(
+        query.span_of(condition),
+        f"{shown(condition)} is a catch-all: SQL Server compiles one plan for both cases, one that must "
+        f"also work when @{switch.name} is NULL, so it reads {facts.table.name} "
+        f"({count(facts.table.rows)} rows) whole even when a value is given.",
+        "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one "
+        "query for each case.",
+        (facts.table.name,),
+        severity(facts),
+    )
+
+
+def _defaulted(node: exp.Expression) -> tuple[exp.Column, exp.Parameter] | None:
+    """col = ISNULL(@p, col) or COALESCE(@p, col): the column compared with itself when @p is NULL."""
+    for column, other in ((node.this, node.expression), (node.expression, node.this)):
+        if (isinstance(column, exp.Column) and isinstance(other, exp.Coalesce) and isinstance(other.this, exp.Parameter)
+                and any(isinstance(e, exp.Column) and e.name.lower() == column.name.lower()
+                        and e.table.lower() == column.table.lower() for e in other.expressions)):
+            return column, other.this
+    return None
 
 
 def _within_chain(choice: exp.Or) -> bool:
