@@ -320,6 +320,11 @@ def test_columns_the_catalog_has_are_not_unknown(check, sql):
     assert found(check, sql + "\n", "CL003") == []
 
 
+def test_an_index_named_in_a_table_hint_is_not_a_column(check):
+    sql = "SELECT a.personID FROM Attendance a WITH (INDEX(IX_Attendance_calendar)) WHERE a.calendarID = 101\n"
+    assert found(check, sql, "CL003") == []
+
+
 def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
     sql = "SELECT studentNumber FROM student WITH (NOEXPAND) WHERE endYear = 2026 AND activYear = 1\n"
     (unknown,) = found(check, sql, "CL003")

@@ -110,7 +110,8 @@ def _unqualified_unknown(block: m.Block, has: set[str]) -> Iterator[exp.Column]:
         if not isinstance(node, exp.Column) or node.table or isinstance(node.this, exp.Star):
             continue
         name = node.name.lower()
-        if name not in has and name not in names and not _offered_outside(block, name):
+        if name not in has and name not in names and not _offered_outside(block, name) \
+                and node.find_ancestor(exp.WithTableHint) is None:  # WITH (INDEX(ix_name)) names an index
             yield node
 
 
