@@ -131,11 +131,19 @@ class Table:
 
     def __post_init__(self) -> None:
         self._columns = {column.name.lower(): column for column in self.columns}
+        clustered = next((index.columns for index in self.indexes if index.clustered), ())
+        self._held = {index: frozenset(c.lower() for c in (*index.columns, *index.include, *clustered))
+                      for index in self.indexes}
         keys = [self.primary_key] + [index.columns for index in self.indexes if index.unique]
         self._unique_columns = {key[0].lower() for key in keys if len(key) == 1}
 
     def column(self, name: str) -> Column | None:
         return self._columns.get(name.lower())
+
+    def held(self, index: Index) -> frozenset[str]:
+        """The lower-case columns a nonclustered index holds: its keys, its included columns and
+        the clustered index's key, which every row of it carries."""
+        return self._held[index]
 
     def scope_kind(self, column: str) -> str | None:
         return self.scope.get(column.lower())

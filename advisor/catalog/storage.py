@@ -63,7 +63,7 @@ def index_pages(table: Table, index: Index) -> int:
     """A nonclustered index's leaf pages: its keys, its included columns and the row locator."""
     if index.clustered:
         return table_pages(table)
-    names = {name.lower() for name in (*index.columns, *index.include, *_clustered_key(table))}
+    names = table.held(index)
     columns = [column for column in table.columns if column.name.lower() in names] or [Column("key", "int")]
     return max(1, math.ceil(table.rows / rows_per_page(columns)))
 
@@ -71,12 +71,4 @@ def index_pages(table: Table, index: Index) -> int:
 def covers(table: Table, index: Index, needed: set[str] | None) -> bool:
     """Whether the index holds every column a query reads from the table (no lookups); `needed`
     is None when the query reads them all (SELECT *)."""
-    if index.clustered:
-        return True
-    held = {name.lower() for name in (*index.columns, *index.include, *_clustered_key(table))}
-    return needed is not None and needed <= held
-
-
-def _clustered_key(table: Table) -> tuple[str, ...]:
-    clustered = next((index for index in table.indexes if index.clustered), None)
-    return clustered.columns if clustered else ()
+    return index.clustered or (needed is not None and needed <= table.held(index))

@@ -196,6 +196,7 @@ class Planner:
         table = node.table
         joined = {column for n, column in columns if n is node}
         rows = self.sizes.rows(table)
+        needed = node.relation.read_columns
         best = None
         for index in table.indexes:
             selectivities, uses_join = [], False
@@ -219,7 +220,7 @@ class Planner:
             read = min(executions * pages * per_seek / max(rows, 1), pages)
             io_cost = cost.FIRST_PAGE_IO * min(executions, pages) + cost.NEXT_PAGE_IO * read
             total = io_cost + executions * cost.cpu(per_seek)
-            if not covers(table, index, node.relation.read_columns):
+            if not covers(table, index, needed):
                 total += cost.lookups(executions * per_seek, self.sizes.pages(table))
                 io_cost += cost.lookup_io(executions * per_seek, self.sizes.pages(table))
             best = (total, io_cost) if best is None else min(best, (total, io_cost))
@@ -288,8 +289,9 @@ class Planner:
         # (cost, its reads, words, whether it reads every row): the clustered index or heap, or
         # the narrowest index that holds every column the query reads, as SQL Server would scan it
         options = [(cost.scan(rows, pages), cost.io(pages), self._scan_words(node, rows), True)]
+        needed = node.relation.read_columns
         for index in table.indexes:
-            if not index.clustered and covers(table, index, node.relation.read_columns):
+            if not index.clustered and covers(table, index, needed):
                 narrow = self.sizes.index_pages(table, index)
                 options.append((cost.scan(rows, narrow), cost.io(narrow), self._scan_words(node, rows, index.name), True))
         filters = [*node.filters, *pinned]
@@ -301,7 +303,7 @@ class Planner:
             read = _at_least_a_row(rows, rows * selectivity)
             range_pages = max(self.sizes.index_pages(table, index) * selectivity, 1)
             spent, io_cost = cost.scan(read, range_pages), cost.io(range_pages)
-            if not covers(table, index, node.relation.read_columns):
+            if not covers(table, index, needed):
                 spent += cost.lookups(read, pages)
                 io_cost += cost.lookup_io(read, pages)
             options.append((spent, io_cost, f"seeks {row_count(read, table.name)} through {index.name}", False))
