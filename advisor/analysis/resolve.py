@@ -203,10 +203,11 @@ class Resolver:
             relation.declared_columns = self.state.columns(name)
             return relation
         name = this.expression.name if isinstance(this, exp.Dot) else node.name
-        alias = _pivoted_as(node) or node.alias or name
+        given = _pivoted_as(node) or node.alias
+        alias = given or name
         if isinstance(this, exp.Identifier) and (this.args.get("temporary") or this.args.get("global_")):
             name = ("##" if this.args.get("global_") else "#") + name
-            relation = self._make(block, _pivoted_as(node) or node.alias or name, name, m.TEMP, node, join)
+            relation = self._make(block, given or name, name, m.TEMP, node, join)
             relation.declared_columns = self.state.columns(name)
         elif not node.db and name.lower() in ctes:
             cte = ctes[name.lower()]

@@ -110,10 +110,14 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
         estimate, hidden = projection.now[at]
         given = projection.plans[at]
         runs = projection.runs[at]
-        drivers = (_loop_driver(query, runs) if runs > 1 else ()) + (given.drivers if given else _drivers(query, estimate, hidden, lines))
+        drivers = given.drivers if given else _drivers(query, estimate, hidden, lines)
+        if runs > 1:
+            drivers = (_loop_driver(query, runs), *drivers)[:DRIVERS]
         risk = _risk(lambda year, at=at: projection.at(year)[at], projection.ceiling(at), projection, settings,
-                     drivers[:DRIVERS], estimate, PLAN if given else STATIC)
-        risk = replace(risk, runs=runs, **({"cost": given.cost, "io_cost": given.io_cost} if given else {}))
+                     drivers, estimate, PLAN if given else STATIC)
+        risk = replace(risk, runs=runs)
+        if given:
+            risk = replace(risk, cost=given.cost, io_cost=given.io_cost)
         statements.append(StatementRisk(query.statement.index, query.statement.span, query.statement.keyword, risk,
                                         _returns_rows(query)))
     ranked = sorted(statements, key=lambda s: -s.risk.estimated_seconds)
@@ -217,12 +221,12 @@ def _crossing(chance: Callable[[int], float], could_cross: bool) -> int | None:
     return reached
 
 
-def _loop_driver(query: Query, runs: float) -> tuple[str]:
+def _loop_driver(query: Query, runs: float) -> str:
     """How often the cursor loops around a statement run it."""
     cursors = [name for _, name in query.loops]
     if len(cursors) == 1:
-        return (f"runs once for each of the {row_count(runs)} cursor {cursors[0]} fetches",)
-    return (f"runs {count(runs)} times: once for each row of cursors {names(cursors)}",)
+        return f"runs once for each of the {row_count(runs)} cursor {cursors[0]} fetches"
+    return f"runs {count(runs)} times: once for each row of cursors {names(cursors)}"
 
 
 def _drivers(query: Query, estimate: Estimate, extra: list[Allowance], lines: LineIndex) -> tuple[str, ...]:
