@@ -107,6 +107,19 @@ def test_a_default_that_is_not_the_column_itself_is_no_catch_all(check, conditio
     assert found(check, sql, "PR008") == []
 
 
+@pytest.mark.parametrize("condition, reported", [
+    # Section.teacherPersonID allows NULL: one section without a teacher and nothing comes back
+    ("i.personID NOT IN (SELECT se.teacherPersonID FROM Section se WHERE se.trialID = 12)", True),
+    ("i.personID NOT IN (SELECT se.teacherPersonID FROM Section se WHERE se.trialID = 12 AND se.teacherPersonID IS NOT NULL)", False),
+    ("i.personID NOT IN (SELECT a.personID FROM Attendance a WHERE a.calendarID = 118)", False),  # both NOT NULL
+    ("p.stateID NOT IN (SELECT pp.stateID FROM Person pp WHERE pp.stateID IS NOT NULL)", True),  # the tested side may be NULL
+])
+def test_not_in_is_reported_only_where_a_null_can_reach_it(check, condition, reported):
+    """Where neither side can be NULL, SQL Server plans NOT IN as NOT EXISTS: no trap, no extra pass."""
+    sql = f"SELECT i.personID FROM [Identity] i JOIN Person p ON p.personID = i.personID WHERE {condition}\n"
+    assert bool(found(check, sql, "SH003")) is reported
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

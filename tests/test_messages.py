@@ -88,6 +88,14 @@ def test_a_partial_key_join_says_what_to_add(check):
     assert partial.remediation == "Add the rest of the key: AND r.trialID = se.trialID."
 
 
+def test_a_correlated_subquery_s_outer_row_fixes_the_column_it_names(check):
+    """r.personID = s.personID fixes personID for each run of the subquery: only trialID is missing."""
+    sql = ("SELECT s.studentNumber, (SELECT COUNT(*) FROM Roster r JOIN Section se ON se.sectionID = r.sectionID "
+           "WHERE r.personID = s.personID) AS n FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026\n")
+    partial = finding(check(sql), "JN002")
+    assert "across all trialID values" in partial.message
+
+
 def test_a_join_that_misses_both_keys_is_one_finding_on_the_larger_table(check):
     sql = "SELECT a.personID, d.date FROM Attendance a JOIN Day d ON d.calendarID = a.calendarID WHERE a.calendarID = 5"
     partial = finding(check(sql), "JN002")  # Day's key misses date, and so does Attendance's

@@ -146,16 +146,19 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation, set[str]], set[str]]:
-    """The relation's columns joined to each other relation, and those a filter fixes to one value."""
+    """The relation's columns joined to each other relation, and those a filter fixes to one value:
+    a constant, a variable, or the enclosing query's row (a correlated subquery's r.personID =
+    s.personID)."""
     joined: dict[m.Relation, set[str]] = {}
     for key in block.join_keys:
         sides = key.side(relation)
         if sides is not None:
             joined.setdefault(sides[1].relation, set()).add(sides[0].name.lower())
     fixed = {
-        predicate.columns[0].name.lower()
+        own[0].name.lower()
         for predicate in block.predicates
-        if isinstance(predicate.node, exp.EQ) and len(predicate.columns) == 1 and predicate.columns[0].relation is relation
+        if isinstance(predicate.node, exp.EQ)
+        and len(own := [c for c in predicate.columns if not c.outer]) == 1 and own[0].relation is relation
     }
     return joined, fixed
 

@@ -10,7 +10,12 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
-from advisor.checks.comparisons import COMPARISONS, comparisons, conditions
+from advisor.checks.comparisons import (
+    COMPARISONS,
+    comparisons,
+    conditions,
+    known_columns,
+)
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows, severity_for_rows
 from advisor.checks.snippets import shown
@@ -58,6 +63,8 @@ def not_in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
         inner = found.node.this.unnest()
         if not isinstance(inner, exp.In) or inner.args.get("query") is None:
             continue
+        if _never_null(query, inner.args["query"]) and any(not k.column.nullable for k in known_columns(inner.this, found.predicate)):
+            continue  # neither side can be NULL: SQL Server plans it as NOT EXISTS
         yield Hit(
             query.span_of(found.node),
             f"NOT IN over a subquery: if the subquery returns a single NULL, {shown(inner.this)} NOT IN (...) is "
@@ -65,6 +72,23 @@ def not_in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             "over the subquery's rows.",
             "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col): no NULL trap, and a plain anti-join.",
         )
+
+
+def _never_null(query: Query, subquery: exp.Expression) -> bool:
+    """Whether the one column a subquery returns cannot be NULL: the catalog declares it NOT NULL,
+    or the subquery's WHERE says col IS NOT NULL."""
+    select = subquery.this if isinstance(subquery, exp.Subquery) else subquery
+    block = next((b for b in query.blocks if b.node is select), None)
+    if block is None or len(block.projections) != 1 or len(block.projections[0].columns) != 1 \
+            or not isinstance(block.projections[0].node.unalias(), exp.Column):
+        return False
+    ref = block.projections[0].columns[0]
+    declared = ref.relation.table.column(ref.name) if ref.relation is not None and ref.relation.table is not None else None
+    if declared is not None and not declared.nullable:
+        return True
+    return any(isinstance(p.node, exp.Not) and isinstance(p.node.this, exp.Is) and isinstance(p.node.this.expression, exp.Null)
+               and len(p.columns) == 1 and p.columns[0].relation is ref.relation and p.columns[0].name.lower() == ref.name.lower()
+               for p in block.predicates if p.clause == "where")
 
 
 @statement_rule("SH011")
