@@ -76,6 +76,15 @@ def test_a_temp_table_is_read_at_the_size_its_filling_statements_estimate(check)
     assert made.rows > 1000
 
 
+def test_a_text_column_compared_with_a_number_cannot_be_sought(check):
+    """SQL Server converts every studentNumber to a number (PR004): the index on it is no help."""
+    quoted = risk_of(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = '12345'\n")
+    number = risk_of(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = 12345\n")
+    assert quoted.drivers == ("seeks 1 Person row through IX_Person_studentNumber",)
+    assert number.drivers[0] == "p.studentNumber = 12345 stops a seek on the Person index on studentNumber"
+    assert number.cost > 10 * quoted.cost
+
+
 def test_a_range_on_every_person_is_past_the_tipping_point_and_scans(check):
     # a.status is not in the person index: each row found would need a lookup
     risk = risk_of(check, "SELECT a.status FROM Attendance a WHERE a.personID > 12345\n")

@@ -23,6 +23,7 @@ from advisor.analysis.predicates import (
     conjuncts,
     date_of_datetime,
     disjuncts,
+    number_against_text,
     same_literal,
 )
 from advisor.analysis.resolve import own_nodes
@@ -365,7 +366,7 @@ class _Builder:
                  values: tuple[exp.Expression, ...], condition: exp.Expression, frame: _Frame) -> list[Filter]:
         count = len(values) if operator == "in" else 1
         bound = _bound_on_column(subject, ref.node, bound)
-        return [Filter(node, column, operator, bound, _sargable(subject, node, column), count, condition)
+        return [Filter(node, column, operator, bound, _sargable(subject, values, node, column), count, condition)
                 for node, column in self._targets(ref, frame)]
 
     def _may_limit(self, ref: m.ColumnRef, block: m.Block) -> bool:
@@ -497,12 +498,13 @@ def _position(binding: _Binding, column: str) -> int | None:
     return names.index(column.lower()) if column.lower() in names else None
 
 
-def _sargable(subject: exp.Expression, node: Node, column: str) -> bool:
+def _sargable(subject: exp.Expression, values: tuple[exp.Expression, ...], node: Node, column: str) -> bool:
     """Whether an index on the node's column can be sought through the side that holds it: the
-    bare column, or a date and time column converted to date."""
-    if isinstance(subject, exp.Column):
-        return True
+    bare column (unless SQL Server must convert it to compare it), or a date and time column
+    converted to date."""
     declared = node.table.column(column) if node.table is not None else None
+    if isinstance(subject, exp.Column):
+        return declared is None or not number_against_text(declared.type, values)
     return declared is not None and date_of_datetime(subject, declared.type)
 
 

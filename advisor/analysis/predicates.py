@@ -8,6 +8,7 @@ from sqlglot import exp
 
 _RANGES = (exp.GT, exp.GTE, exp.LT, exp.LTE)
 _DATE_AND_TIME = ("date", "datetime", "datetime2", "smalldatetime")
+_TEXT = ("char", "varchar", "nchar", "nvarchar")
 
 
 _FLIPPED = {"lower": "upper", "upper": "lower", None: None}
@@ -67,6 +68,13 @@ def date_of_datetime(side: exp.Expression, column_type: str) -> bool:
         return False
     return (isinstance(target, exp.DataType) and target.this == exp.DataType.Type.DATE and isinstance(column, exp.Column)
             and column_type.lower().split("(")[0].strip() in _DATE_AND_TIME)
+
+
+def number_against_text(column_type: str, values: tuple[exp.Expression, ...]) -> bool:
+    """A text column compared with a number (studentNumber = 12345): numbers outrank text, so SQL
+    Server converts every value of the column to a number and cannot seek an index on it."""
+    text = column_type.lower().split("(")[0].strip() in _TEXT
+    return text and any(isinstance(value, exp.Literal) and not value.is_string for value in values)
 
 
 def never_true(condition: exp.Expression | None) -> bool:

@@ -311,7 +311,8 @@ class Planner:
         blocked = _blocked_seek(table, filters) if scanned else None
         condition = None
         if blocked is not None:
-            words, condition = "{condition} stops a seek on the " + f"{table.name} index on {blocked.column}", blocked.condition
+            spelled = table.column(blocked.column).name if table.column(blocked.column) else blocked.column
+            words, condition = "{condition} stops a seek on the " + f"{table.name} index on {spelled}", blocked.condition
         return Estimate(out, spent, [Part(spent, words, condition)], [node], node, io_cost=io_cost)
 
     def _scan_words(self, node: Node, rows: float, index: str | None = None) -> str:
