@@ -340,6 +340,13 @@ def test_a_statement_in_cursor_loops_runs_once_for_each_row_the_cursors_fetch(ch
     assert kids.drivers[0] == f"runs once for each of the {row_count(schools.runs * schools.rows)} cursor schools fetches"
 
 
+@pytest.mark.parametrize("condition", ["(@@FETCH_STATUS = 0)", "@@fetch_status <> -1"])
+def test_a_cursor_loop_is_known_however_its_condition_is_written(check, condition):
+    script = NESTED_CURSORS.replace("WHILE @@FETCH_STATUS = 0", f"WHILE {condition}")
+    update = {s.span.line: s.risk for s in check(script).risk.statements}[12]
+    assert update.runs > 1000
+
+
 def test_a_while_loop_on_anything_else_is_counted_once(check):
     script = check(NESTED_CURSORS + "SELECT a.personID FROM Attendance a WHERE a.personID = @p\n")
     assert script.risk.statements[-1].risk.runs == 1

@@ -47,10 +47,11 @@ def _inside(statement: Statement, loop_depth: int) -> bool:
 
 
 def _fetch_status_loop(statement: Statement) -> bool:
-    """WHILE @@FETCH_STATUS = 0: the loop runs once for each row the cursor fetches."""
-    condition = statement.tree
-    return (isinstance(condition, exp.EQ) and "@@FETCH_STATUS" in condition.this.sql("tsql").upper()
-            and isinstance(condition.expression, exp.Literal) and condition.expression.name == "0")
+    """WHILE @@FETCH_STATUS = 0 (or <> -1): the loop runs once for each row the cursor fetches."""
+    condition = statement.tree.unnest() if statement.tree is not None else None
+    if not isinstance(condition, (exp.EQ, exp.NEQ)) or "@@FETCH_STATUS" not in condition.this.sql("tsql").upper():
+        return False
+    return condition.expression.sql("tsql") == ("0" if isinstance(condition, exp.EQ) else "-1")
 
 
 def _fetched(script: Script, loop_at: int, depth: int) -> str | None:
