@@ -197,19 +197,20 @@ class Planner:
         joined = {column for n, column in columns if n is node}
         rows = self.sizes.rows(table)
         needed = node.relation.read_columns
+        keys = _seek_keys(node.filters)
         best = None
         for index in table.indexes:
             selectivities, uses_join = [], False
             for column in (c.lower() for c in index.columns):
+                equal, ranged = keys.get(column, (None, None))
                 if column in joined:
                     selectivities.append(1 / max(self.sizes.ndv(table, column) or rows, 1))
                     uses_join = True
-                elif equal := [f for f in node.filters if f.column == column and f.sargable and f.operator in ("eq", "in")]:
-                    selectivities.append(filter_selectivity(self.sizes, node, equal[0], rows))
+                elif equal is not None:
+                    selectivities.append(filter_selectivity(self.sizes, node, equal, rows))
                 else:
                     # a range ends the seek: personID = x AND date >= y on (personID, date)
-                    ranged = [f for f in node.filters if f.column == column and f.sargable and _ends_seek(f)]
-                    selectivities += [filter_selectivity(self.sizes, node, ranged[0], rows)] if ranged else []
+                    selectivities += [filter_selectivity(self.sizes, node, ranged, rows)] if ranged else []
                     break
             if not uses_join:
                 continue
@@ -295,8 +296,9 @@ class Planner:
                 narrow = self.sizes.index_pages(table, index)
                 options.append((cost.scan(rows, narrow), cost.io(narrow), self._scan_words(node, rows, index.name), True))
         filters = [*node.filters, *pinned]
+        keys = _seek_keys(filters)
         for index in table.indexes:
-            matched = _seekable(index, filters)
+            matched = _seekable(index, keys)
             if not matched:
                 continue
             selectivity = self.sizes.combine([filter_selectivity(self.sizes, node, f, rows) for f in matched])
@@ -392,18 +394,32 @@ def _at_least_a_row(rows: float, kept: float) -> float:
     return max(kept, min(rows, 1.0))
 
 
-def _seekable(index, filters: list[Filter]) -> list[Filter]:
-    """The filters an index can seek on: equalities on its leading columns, then one range."""
+def _seek_keys(filters: list[Filter]) -> dict[str, tuple[Filter | None, Filter | None]]:
+    """For each column a seek could use, its first equality (or IN) and its first range (or LIKE
+    with a literal start)."""
+    keys: dict[str, tuple[Filter | None, Filter | None]] = {}
+    for condition in filters:
+        if condition.sargable:
+            equal, ranged = keys.get(condition.column, (None, None))
+            if condition.operator in ("eq", "in"):
+                equal = equal or condition
+            elif _ends_seek(condition):
+                ranged = ranged or condition
+            keys[condition.column] = (equal, ranged)
+    return keys
+
+
+def _seekable(index, keys: dict[str, tuple[Filter | None, Filter | None]]) -> list[Filter]:
+    """The filters an index can seek on (`keys` from _seek_keys): equalities on its leading
+    columns, then one range."""
     matched = []
     for column in index.columns:
-        here = [f for f in filters if f.column == column.lower() and f.sargable]
-        equal = [f for f in here if f.operator in ("eq", "in")]
-        if equal:
-            matched.append(equal[0])
+        equal, ranged = keys.get(column.lower(), (None, None))
+        if equal is not None:
+            matched.append(equal)
             continue
-        ranged = [f for f in here if _ends_seek(f)]
-        if ranged:
-            matched.append(ranged[0])
+        if ranged is not None:
+            matched.append(ranged)
         break
     return matched
 
