@@ -86,13 +86,13 @@ def words_of(tokens: list[Token]) -> list[str]:
     words = []
     after_prefix_at = -2  # the offset just after a @, # or . that makes the next word a name
     for token in tokens:
-        text = token.text
-        if token.token_type in NOT_WORDS or not text[:1].isalpha() or token.start == after_prefix_at:
+        text, kind = token.text, token.token_type
+        if kind in NOT_WORDS or not text[:1].isalpha() or token.start == after_prefix_at:
             words.append("")
         else:
-            parts = text.upper().split()
-            words.append(parts[0] if len(parts) == 1 else " ".join(parts))  # PRIMARY KEY, UPDATE STATISTICS
-        after_prefix_at = token.end + 1 if token.token_type in _NAME_PREFIXES else -2
+            upper = text.upper()
+            words.append(upper if upper.isalnum() else " ".join(upper.split()))  # PRIMARY KEY, UPDATE STATISTICS
+        after_prefix_at = token.end + 1 if kind in _NAME_PREFIXES else -2
     return words
 
 
