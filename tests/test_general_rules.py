@@ -155,6 +155,10 @@ def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(c
     "rule, sql",
     [
         ("SH004", "SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN School sch ON sch.schoolID = s.schoolID WHERE s.endYear = 2026"),
+        # RelatedPair links each student to the contact whose columns are returned: no EXISTS can replace it
+        ("SH004", "SELECT DISTINCT s.studentNumber, ci.lastName FROM student s WITH (NOEXPAND) "
+                  "JOIN RelatedPair rp ON rp.personID1 = s.personID JOIN [Identity] ci ON ci.personID = rp.personID2 "
+                  "WHERE s.endYear = 2026"),
         ("SH012", "SELECT s.personID FROM student s WITH (NOEXPAND) LEFT JOIN Contact ct ON ct.personID = s.personID WHERE s.endYear = 2026 AND ct.email IS NULL"),
         ("SH014", "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE EXISTS (SELECT TOP 1 1 FROM Attendance a WHERE a.personID = s.personID)"),
         ("SH005", "SELECT p.personID FROM Person p WHERE p.studentNumber = '1' UNION SELECT p.personID FROM Person p WHERE p.stateID = '1'"),

@@ -34,9 +34,12 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
             table = relation.table
             if table is None or id(relation) in shown or relation.join in (m.FROM, m.LEFT):
                 continue
-            keys = [pair[0].name for key in block.join_keys if (pair := key.side(relation))]
+            pairs = [pair for key in block.join_keys if (pair := key.side(relation))]
+            keys = [mine.name for mine, _ in pairs]
             if not keys or any(table.unique_on(key) for key in keys) or table.rows < LARGE_ROWS:
                 continue
+            if len({id(theirs.relation) for _, theirs in pairs}) > 1:
+                continue  # it links tables whose columns are returned (rp between s and a contact): no EXISTS can replace it
             yield Hit(
                 relation.span,
                 f"DISTINCT removes the copies this join makes: every row is repeated for each matching "
