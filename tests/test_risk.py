@@ -85,6 +85,20 @@ def test_a_text_column_compared_with_a_number_cannot_be_sought(check):
     assert number.cost > 10 * quoted.cost
 
 
+@pytest.mark.parametrize("apply", ["CROSS APPLY", "OUTER APPLY"])
+def test_an_apply_runs_for_each_outer_row_and_pairs_nothing(check, apply):
+    """An APPLY without TOP or GROUP BY was flattened into the query around it, and its
+    correlation (a.personID = s.personID) lost: every student paired with every absence, a
+    112-billion-row "high" risk for a query that takes seconds."""
+    sql = (f"SELECT s.studentNumber, x.date FROM student s WITH (NOEXPAND)\n{apply} (SELECT a.date FROM Attendance a "
+           "WHERE a.personID = s.personID AND a.calendarID = s.calendarID AND a.status = 'A') x\nWHERE s.endYear = 2026\n")
+    report = check(sql)
+    risk = report.risk.statements[0].risk
+    assert risk.band == "low" and risk.rows < 1_000_000
+    assert not any(driver.startswith("pairs every one") for driver in risk.drivers)
+    assert "SC001" not in {f.rule for f in report.findings}  # the correlation on calendarID limits Attendance
+
+
 def test_a_range_on_every_person_is_past_the_tipping_point_and_scans(check):
     # a.status is not in the person index: each row found would need a lookup
     risk = risk_of(check, "SELECT a.status FROM Attendance a WHERE a.personID > 12345\n")

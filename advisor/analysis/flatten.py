@@ -280,7 +280,7 @@ class _Builder:
         if not relation.inner:
             return _Binding(self._node(relation, via, semi))
         inner_via = self._inner_via(relation, via)
-        if all(block.transparent for block in relation.inner):
+        if relation.join not in _APPLY and all(block.transparent for block in relation.inner):
             return _Binding(branches=self.add_query(relation.inner, inner_via, _Frame(frame), semi, used=relation.read_columns))
         node = self._node(relation, via, semi)
         node.opaque = Subgraph([], relation.inner)
