@@ -39,7 +39,7 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if not keys or any(table.unique_on(key) for key in keys) or table.rows < LARGE_ROWS:
                 continue
             if len({id(theirs.relation) for _, theirs in pairs}) > 1:
-                continue  # it links tables whose columns are returned (rp between s and a contact): no EXISTS can replace it
+                continue  # it links two tables or more (rp between s and a contact): an EXISTS would have to take them along
             yield Hit(
                 relation.span,
                 f"DISTINCT removes the copies this join makes: every row is repeated for each matching "
