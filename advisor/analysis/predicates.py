@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 _RANGES = (exp.GT, exp.GTE, exp.LT, exp.LTE)
-_DATE_AND_TIME = ("date", "datetime", "datetime2", "smalldatetime")
-_TEXT = ("char", "varchar", "nchar", "nvarchar")
+_TEXT = ("char", "varchar", "nchar", "nvarchar", "text", "ntext")
+_NUMBERS = ("bit", "tinyint", "smallint", "int", "bigint", "decimal", "numeric", "money", "smallmoney", "float", "real")
+_DATES = ("date", "datetime", "datetime2", "smalldatetime", "datetimeoffset")
 
 
 _FLIPPED = {"lower": "upper", "upper": "lower", None: None}
@@ -67,14 +68,25 @@ def date_of_datetime(side: exp.Expression, column_type: str) -> bool:
     else:
         return False
     return (isinstance(target, exp.DataType) and target.this == exp.DataType.Type.DATE and isinstance(column, exp.Column)
-            and column_type.lower().split("(")[0].strip() in _DATE_AND_TIME)
+            and type_family(column_type) == "date" and not column_type.lower().startswith("datetimeoffset"))
 
 
 def number_against_text(column_type: str, values: tuple[exp.Expression, ...]) -> bool:
     """A text column compared with a number (studentNumber = 12345): numbers outrank text, so SQL
     Server converts every value of the column to a number and cannot seek an index on it."""
-    text = column_type.lower().split("(")[0].strip() in _TEXT
-    return text and any(isinstance(value, exp.Literal) and not value.is_string for value in values)
+    return type_family(column_type) == "text" and any(isinstance(v, exp.Literal) and not v.is_string for v in values)
+
+
+def type_family(sql_type: str) -> str | None:
+    """text, number or date, for a declared SQL Server type such as varchar(15)."""
+    name = sql_type.lower().split("(")[0].strip()
+    if name in _TEXT:
+        return "text"
+    if name in _NUMBERS:
+        return "number"
+    if name in _DATES:
+        return "date"
+    return None
 
 
 def never_true(condition: exp.Expression | None) -> bool:

@@ -16,9 +16,6 @@ from advisor.checks.sizes import severity_for_rows
 
 COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.Between)
 ASKED = (*COMPARISONS, exp.Or, exp.Not)  # the kinds of condition node any rule asks `conditions` for
-_TEXT = ("char", "varchar", "nchar", "nvarchar", "text", "ntext")
-_NUMBERS = ("bit", "tinyint", "smallint", "int", "bigint", "decimal", "numeric", "money", "smallmoney", "float", "real")
-_DATES = ("date", "datetime", "datetime2", "smalldatetime", "datetimeoffset")
 
 
 @dataclass(eq=False, slots=True)
@@ -112,17 +109,6 @@ def known(ref: m.ColumnRef) -> Known | None:
         column = table.column(origin.column) if table is not None else None
         if column is not None and not origin.computed:
             return Known(ref, table, column)
-    return None
-
-
-def type_family(sql_type: str) -> str | None:
-    name = sql_type.lower().split("(")[0].strip()
-    if name in _TEXT:
-        return "text"
-    if name in _NUMBERS:
-        return "number"
-    if name in _DATES:
-        return "date"
     return None
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import date_of_datetime
+from advisor.analysis.predicates import date_of_datetime, type_family
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
     Compared,
@@ -20,7 +20,6 @@ from advisor.checks.comparisons import (
     known_columns,
     severity,
     sides,
-    type_family,
 )
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.snippets import shown
