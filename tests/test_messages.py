@@ -83,17 +83,30 @@ def test_an_unpivot_adds_its_value_and_name_columns(check):
 
 
 def test_a_partial_key_join_says_what_to_add(check):
-    sql = "SELECT r.personID FROM Section se JOIN Roster r ON r.sectionID = se.sectionID"
+    """Each grade of a section meets every student of the section."""
+    sql = "SELECT gs.score FROM GradingScore gs JOIN Roster r ON r.sectionID = gs.sectionID"
     partial = finding(check(sql), "JN002")
-    assert partial.remediation == "Add the rest of the key: AND r.trialID = se.trialID."
+    assert partial.message.startswith("GradingScore gs is joined to Roster r on sectionID only")
+    assert partial.remediation == "Add the rest of the key: AND gs.personID = r.personID."
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT r.personID FROM Section se JOIN Roster r ON r.sectionID = se.sectionID",
+    "SELECT r.personID FROM Roster r JOIN Section se ON se.sectionID = r.sectionID WHERE se.trialID = 7",
+])
+def test_a_join_on_the_other_table_s_own_key_multiplies_nothing(check, sql):
+    """Section's key is sectionID: each roster row meets one section, whatever Roster's other key
+    columns hold."""
+    assert "JN002" not in {f.rule for f in check(sql).findings}
 
 
 def test_a_correlated_subquery_s_outer_row_fixes_the_column_it_names(check):
-    """r.personID = s.personID fixes personID for each run of the subquery: only trialID is missing."""
-    sql = ("SELECT s.studentNumber, (SELECT COUNT(*) FROM Roster r JOIN Section se ON se.sectionID = r.sectionID "
-           "WHERE r.personID = s.personID) AS n FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026\n")
+    """gs.personID = s.personID fixes personID for each run of the subquery: termID and taskID are missing."""
+    sql = ("SELECT s.studentNumber, (SELECT COUNT(*) FROM GradingScore gs JOIN SectionPlacement sp "
+           "ON sp.sectionID = gs.sectionID WHERE gs.personID = s.personID) AS n "
+           "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026\n")
     partial = finding(check(sql), "JN002")
-    assert "across all trialID values" in partial.message
+    assert "across all termID and taskID values" in partial.message
 
 
 def test_a_join_that_misses_both_keys_is_one_finding_on_the_larger_table(check):
