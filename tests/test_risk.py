@@ -136,6 +136,16 @@ def test_a_function_on_an_indexed_column_is_named_for_stopping_the_seek(check):
     assert risk.drivers[0] == "YEAR(i.birthdate) = 2012 stops a seek on the Identity index on birthdate"
 
 
+def test_a_having_on_an_aggregate_keeps_groups_and_reads_every_row(check):
+    """HAVING COUNT(...) > 8 is decided after the grouping: it neither narrows nor stops a seek.
+    HAVING on a grouped column is applied to the rows first, as SQL Server does."""
+    counted = risk_of(check, "SELECT e.personID FROM Enrollment e GROUP BY e.personID HAVING COUNT(DISTINCT e.calendarID) > 8\n")
+    assert not any("stops a seek" in driver for driver in counted.drivers)
+    assert "reads all 300k Enrollment rows" in " ".join(counted.drivers)
+    grouped = risk_of(check, "SELECT e.endYear FROM Enrollment e GROUP BY e.endYear HAVING e.endYear = 2026\n")
+    assert any(driver.startswith("seeks") for driver in grouped.drivers)
+
+
 def test_a_few_outer_rows_look_up_the_inner_table_by_its_index(check):
     risk = risk_of(check, "SELECT a.date FROM Person p JOIN Attendance a ON a.personID = p.personID\n"
                           "WHERE p.studentNumber = '123456'\n")

@@ -221,3 +221,10 @@ def test_a_left_join_on_a_key_that_nothing_reads_is_not_read(tables_read):
     assert "Address" in tables_read("SELECT c.personID, c.city FROM v_CensusContactSummary c\n")
     assert "Address" in tables_read("SELECT * FROM v_CensusContactSummary c\n")
     assert "Address" in tables_read("SELECT c.personID FROM v_CensusContactSummary c WHERE c.zip = '55101'\n")
+
+
+def test_a_having_on_an_aggregate_of_a_scope_column_limits_no_rows(scoped):
+    """MAX(endYear) = 2026 keeps the people whose last year is 2026, after reading all their years."""
+    sql = "SELECT e.personID FROM Enrollment e GROUP BY e.personID HAVING MAX(e.endYear) = 2026"
+    assert not scoped(sql, "Enrollment")
+    assert scoped("SELECT e.endYear FROM Enrollment e GROUP BY e.endYear HAVING e.endYear = 2026", "Enrollment")

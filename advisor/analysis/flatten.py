@@ -327,6 +327,8 @@ class _Builder:
 
     # -- conditions ---------------------------------------------------------------------------
     def _predicate(self, predicate: m.Predicate, block: m.Block, frame: _Frame) -> None:
+        if predicate.on_groups:
+            return  # it drops groups once every row is read and grouped: no table has fewer rows
         refs = {id(ref.node): ref for ref in predicate.columns}
         receivers = _receivers(predicate)
         branches = disjuncts(predicate.node)

@@ -104,6 +104,7 @@ class Predicate:
     clause: str  # "where", "on", "having"
     on: Relation | None  # for an ON condition, the relation it joins
     columns: list[ColumnRef]
+    on_groups: bool = False  # HAVING COUNT(*) > 8: it keeps or drops whole groups, not a table's rows
 
 
 @dataclass(eq=False)

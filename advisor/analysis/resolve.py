@@ -279,17 +279,16 @@ class Resolver:
             return
         condition = clause_node.this if isinstance(clause_node, (exp.Where, exp.Having)) else clause_node
         for conjunct in conjuncts(condition):
-            predicate = m.Predicate(conjunct, clause, on, self._columns(block, conjunct, clause, ctes))
+            own = self._expression(block, conjunct, clause, ctes)
+            columns = [self._refs[id(c)] for c in own if isinstance(c, exp.Column) and id(c) in self._refs]
+            on_groups = clause == "having" and any(isinstance(node, exp.AggFunc) for node in own)
+            predicate = m.Predicate(conjunct, clause, on, columns, on_groups)
             block.predicates.append(predicate)
             if isinstance(conjunct, exp.EQ) and isinstance(conjunct.this, exp.Column) and isinstance(conjunct.expression, exp.Column):
                 left, right = self._refs.get(id(conjunct.this)), self._refs.get(id(conjunct.expression))
                 if left and right and left.relation and right.relation and left.relation is not right.relation:
                     if not (left.outer or right.outer):
                         block.join_keys.append(m.JoinKey(left, right, predicate))
-
-    def _columns(self, block: m.Block, node: exp.Expression, clause: str, ctes: dict[str, _Cte]) -> list[m.ColumnRef]:
-        own = self._expression(block, node, clause, ctes)
-        return [self._refs[id(c)] for c in own if isinstance(c, exp.Column) and id(c) in self._refs]
 
     def _projections(self, block: m.Block, select: exp.Select, ctes: dict[str, _Cte]) -> list[exp.Expression]:
         """The SELECT list, resolved; returns all its own nodes."""
