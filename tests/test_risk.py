@@ -146,6 +146,16 @@ def test_a_having_on_an_aggregate_keeps_groups_and_reads_every_row(check):
     assert any(driver.startswith("seeks") for driver in grouped.drivers)
 
 
+def test_a_filter_on_a_column_the_index_holds_is_applied_before_the_lookups(check):
+    """IX_Attendance_person holds periodID (a clustered key column): the seek on personID checks
+    it in the index, and only the rows that pass are looked up for status."""
+    one_person = "SELECT a.status FROM Attendance a WHERE a.personID = 5"
+    sought = risk_of(check, one_person + "\n")
+    one_period = risk_of(check, one_person + " AND a.periodID = 3\n")
+    assert sought.drivers[0].startswith("seeks") and one_period.drivers[0].startswith("seeks")
+    assert one_period.cost < sought.cost / 10
+
+
 def test_a_few_outer_rows_look_up_the_inner_table_by_its_index(check):
     risk = risk_of(check, "SELECT a.date FROM Person p JOIN Attendance a ON a.personID = p.personID\n"
                           "WHERE p.studentNumber = '123456'\n")

@@ -306,8 +306,12 @@ class Planner:
             range_pages = max(self.sizes.index_pages(table, index) * selectivity, 1)
             spent, io_cost = cost.scan(read, range_pages), cost.io(range_pages)
             if not covers(table, index, needed):
-                spent += cost.lookups(read, pages)
-                io_cost += cost.lookup_io(read, pages)
+                # the filters on other columns the index holds are applied before the lookups
+                held = table.held(index)
+                residual = [filter_selectivity(self.sizes, node, f, rows) for f in filters if f not in matched and f.column in held]
+                looked_up = _at_least_a_row(read, read * self.sizes.combine(residual)) if residual else read
+                spent += cost.lookups(looked_up, pages)
+                io_cost += cost.lookup_io(looked_up, pages)
             options.append((spent, io_cost, f"seeks {row_count(read, table.name)} through {index.name}", False))
         spent, io_cost, words, scanned = min(options, key=lambda option: option[0])
         blocked = _blocked_seek(table, filters) if scanned else None
