@@ -156,6 +156,16 @@ def test_a_filter_on_a_column_the_index_holds_is_applied_before_the_lookups(chec
     assert one_period.cost < sought.cost / 10
 
 
+def test_a_column_that_names_what_the_key_names_picks_one_row(check, catalog):
+    """School.number names a school as schoolID does, and a grading task's name names one task:
+    an equality on them keeps one row, not the rows^0.75 guess for a column nothing is known of."""
+    calendars = risk_of(check, "SELECT c.calendarID FROM Calendar c JOIN School s ON s.schoolID = c.schoolID "
+                               "WHERE s.number = '0412'\n")
+    per_school = catalog.table("Calendar").rows / catalog.table("School").rows
+    assert calendars.rows < 2 * per_school
+    assert risk_of(check, "SELECT gt.taskID FROM GradingTask gt WHERE gt.name = 'Semester Grade'\n").rows == 1
+
+
 def test_a_few_outer_rows_look_up_the_inner_table_by_its_index(check):
     risk = risk_of(check, "SELECT a.date FROM Person p JOIN Attendance a ON a.personID = p.personID\n"
                           "WHERE p.studentNumber = '123456'\n")
