@@ -131,6 +131,20 @@ def test_an_aggregate_without_group_by_is_one_row_in_one_pass(check):
     assert total.cost < grouped.cost
 
 
+def test_groups_follow_the_grouped_columns_values(check, catalog):
+    """GROUP BY personID keeps about a row per person; this year's roster holds this year's
+    sections; an expression's groups are still a guess, the square root of the rows."""
+    script = ("SELECT e.personID INTO #kids FROM Enrollment e WHERE e.calendarID = 5\n"
+              "SELECT k.personID, COUNT(*) FROM #kids k GROUP BY k.personID\n")
+    filled, grouped = (statement.risk for statement in check(script).risk.statements)
+    assert grouped.rows == pytest.approx(filled.rows)
+    sections = risk_of(check, "SELECT r.sectionID, COUNT(*) FROM Roster r JOIN Trial t ON t.trialID = r.trialID "
+                              "JOIN Calendar c ON c.calendarID = t.calendarID WHERE c.endYear = 2026 GROUP BY r.sectionID\n")
+    assert sections.rows == pytest.approx(catalog.table("Section").growth_per_year)
+    years = risk_of(check, "SELECT YEAR(a.date), COUNT(*) FROM Attendance a GROUP BY YEAR(a.date)\n")
+    assert years.rows == pytest.approx(catalog.table("Attendance").rows ** 0.5)
+
+
 def test_a_function_on_an_indexed_column_is_named_for_stopping_the_seek(check):
     risk = risk_of(check, "SELECT i.personID FROM [Identity] i WHERE YEAR(i.birthdate) = 2012\n")
     assert risk.drivers[0] == "YEAR(i.birthdate) = 2012 stops a seek on the Identity index on birthdate"

@@ -164,6 +164,8 @@ class Block:
     empty: bool = False  # reads no rows: TOP 0, or a WHERE that is never true (1 = 0)
     partition_columns: set[str] = field(default_factory=set)  # lower-case PARTITION BY columns
     group_columns: set[str] = field(default_factory=set)  # lower-case GROUP BY output names
+    # What each GROUP BY item groups on: a column, or None for an expression (YEAR(a.date))
+    group_by: list[ColumnRef | None] = field(default_factory=list)
 
     def output_names(self) -> list[str]:
         names: list[str] = []

@@ -122,6 +122,8 @@ class Resolver:
             block.partition_columns = set.intersection(*partitions)
         for clause in ("group", "order", "qualify"):
             self._expression(block, select.args.get(clause), "other", ctes)
+        if group is not None:
+            block.group_by = [self._refs.get(id(node)) for node in group.expressions]
         self._conditions(block, select.args.get("where"), "where", None, ctes)
         self._conditions(block, select.args.get("having"), "having", None, ctes)
         return block

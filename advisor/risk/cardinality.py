@@ -51,11 +51,11 @@ class Sizes:
         self.legacy = catalog.server is not None and catalog.server.legacy_estimator
         # A column named like another table's one-column key takes that table's values; where
         # several tables share a key name (Person and Contact: personID), the largest holds them all.
-        self._keys: dict[str, Table] = {}
+        self.keys: dict[str, Table] = {}
         self._pages: dict[tuple[int, int], float] = {}
         for table in sorted(catalog.tables.values(), key=lambda t: t.rows):
             if len(table.primary_key) == 1:
-                self._keys[table.primary_key[0].lower()] = table
+                self.keys[table.primary_key[0].lower()] = table
 
     def rows(self, table: Table) -> float:
         return max(table.rows + table.growth_per_year * self.years, 1)
@@ -93,13 +93,13 @@ class Sizes:
         kind = table.scope_kind(column)
         if table.unique_on(column) or kind == "record" or (kind is not None and kind == _own_kind(table)):
             return self.rows(table)  # School.number names a school, as School's key does
-        if kind == "person" and (people := self._keys.get("personid")) is not None:
+        if kind == "person" and (people := self.keys.get("personid")) is not None:
             return min(self.rows(table), self.rows(people))  # a student number names one person
         if kind == "year":
             return max(self.rows(table) / self.per_year(table), 1)
         if kind == "date":
             return max(self.rows(table) / self.per_year(table), 1) * SCHOOL_DAYS
-        referenced = self._keys.get(column)
+        referenced = self.keys.get(column)
         if referenced is not None and referenced is not table:
             return self.rows(referenced)
         described = table.column(column)
@@ -227,9 +227,37 @@ def values_given(sizes: Sizes, node: Node, column: str, rows: float) -> float:
     return found
 
 
-def groups(rows: float) -> float:
-    """GROUP BY or DISTINCT without knowing the columns' values: a guess."""
-    return max(1.0, math.sqrt(rows))
+def groups(sizes: Sizes, grouped: list[tuple[Node, str] | None], rows: float) -> float:
+    """The groups GROUP BY makes of `rows` rows: each grouped column's (node, column), None for
+    an expression. The product of the columns' distinct values, where the catalog knows them;
+    without that, a guess: the square root of the rows."""
+    guess = max(1.0, math.sqrt(rows))
+    known = [_values_of(sizes, *column) if column is not None else None for column in grouped]
+    found = [values for values in known if values is not None]
+    if not found:
+        return guess
+    product = math.prod(found)
+    return max(1.0, min(rows, product if len(found) == len(known) else max(product, guess)))
+
+
+def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
+    """A column's distinct values, from its table; a temp table's column named like a
+    table's key (personID) holds that table's values. Rows limited to a school year hold one
+    year, its days, and one year's rows of a history table's key (this year's sections)."""
+    lower = column.lower()
+    referenced = sizes.keys.get(lower)
+    if node.table is not None:
+        found = sizes.ndv(node.table, lower)
+    else:
+        found = sizes.rows(referenced) if referenced is not None else None
+    if found is None or not node.kinds & WITHIN_A_YEAR:
+        return found
+    kind = node.table.scope_kind(lower) if node.table is not None else None
+    if kind == "year":
+        return 1
+    if kind == "date":
+        return min(found, SCHOOL_DAYS)
+    return min(found, sizes.per_year(referenced)) if referenced is not None and referenced.history else found
 
 
 class Growth:

@@ -352,7 +352,7 @@ class Planner:
         elif grouping:
             step = cost.hash_aggregate(rows)
             parts.append(Part(step, f"groups {row_count(rows)}"))
-            spent, rows = spent + step, groups(rows)
+            spent, rows = spent + step, groups(self.sizes, _grouped(first, current), rows)
         if first.windowed:
             step = cost.sort(rows)
             parts.append(Part(step, f"sorts {row_count(rows)} for a window function (OVER ...)"))
@@ -443,6 +443,14 @@ def _pushable(block) -> set[str]:
     if block.top:
         return set()
     return block.group_columns if block.grouped else block.partition_columns
+
+
+def _grouped(block, current: Estimate) -> list[tuple[Node, str] | None]:
+    """The block's GROUP BY columns, each with the node that holds it among the joined ones
+    (None for an expression, or a column of a view or derived table); none for DISTINCT."""
+    nodes = {id(node.relation): node for node in current.nodes}
+    return [(nodes[id(ref.relation)], ref.name) if ref is not None and id(ref.relation) in nodes else None
+            for ref in block.group_by]
 
 
 def _scalar_aggregate(block) -> bool:
