@@ -217,11 +217,19 @@ def test_a_limited_query_is_estimated_far_below_the_unlimited_one(check):
 @pytest.mark.parametrize("empty", [
     "SELECT a.personID, a.date, a.status INTO #shape FROM Attendance a WHERE 1 = 0\n",
     "SELECT TOP (0) a.personID, a.date, a.status FROM Attendance a\n",
+    "SELECT TOP 0 PERCENT a.personID, a.date, a.status FROM Attendance a\n",
     "SELECT x.personID FROM (SELECT a.personID, COUNT(*) AS n FROM Attendance a GROUP BY a.personID) x WHERE 0 = 1\n",
 ])
 def test_a_select_that_returns_no_rows_reads_nothing(check, empty):
     risk = risk_of(check, empty)
     assert (risk.rows, risk.cost) == (0, 0) and risk_of(check, ALL_ATTENDANCE).cost > 0
+
+
+def test_top_percent_returns_that_share_of_the_rows(check):
+    """TOP 10 PERCENT is a tenth of the rows, not ten rows."""
+    all_rows = risk_of(check, ALL_ATTENDANCE).rows
+    tenth = risk_of(check, ALL_ATTENDANCE.replace("SELECT", "SELECT TOP 10 PERCENT"))
+    assert tenth.rows == pytest.approx(all_rows / 10)
 
 
 def test_table_variables_are_one_row_as_sql_server_assumes(check):

@@ -180,9 +180,23 @@ class Block:
     @property
     def top_rows(self) -> float | None:
         """The n of TOP n or TOP (n) when written as a number: the most rows the SELECT returns."""
+        number, percent = self._top()
+        return None if percent else number
+
+    @property
+    def top_percent(self) -> float | None:
+        """The n of TOP n PERCENT when written as a number: the share of its rows the SELECT returns."""
+        number, percent = self._top()
+        return number if percent else None
+
+    def _top(self) -> tuple[float | None, bool]:
         limit = self.node.args.get("limit") if isinstance(self.node, exp.Select) else None
-        value = limit.expression.unnest() if isinstance(limit, exp.Limit) and limit.expression is not None else None
-        return float(value.name) if isinstance(value, exp.Literal) and value.is_number else None
+        if not isinstance(limit, exp.Limit) or limit.expression is None:
+            return None, False
+        value = limit.expression.unnest()
+        options = limit.args.get("limit_options")
+        percent = bool(options and options.args.get("percent"))
+        return (float(value.name) if isinstance(value, exp.Literal) and value.is_number else None), percent
 
     @property
     def transparent(self) -> bool:

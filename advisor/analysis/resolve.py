@@ -103,7 +103,7 @@ class Resolver:
         block.distinct = bool(select.args.get("distinct"))
         block.top = select.args.get("limit") is not None
         where = select.args.get("where")
-        block.empty = block.top_rows == 0 or (where is not None and never_true(where.this))
+        block.empty = 0 in (block.top_rows, block.top_percent) or (where is not None and never_true(where.this))
         own = self._projections(block, select, ctes)
         group = select.args.get("group")
         block.grouped = group is not None or any(

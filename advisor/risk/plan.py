@@ -361,9 +361,11 @@ class Planner:
             step = cost.sort(rows)
             parts.append(Part(step, f"sorts {row_count(rows)} for ORDER BY"))
             spent += step
-        limit = first.top_rows
+        limit, percent = first.top_rows, first.top_percent
         if limit is not None:
             rows = min(rows, limit)
+        if percent is not None:
+            rows *= min(percent, 100) / 100
         # A plain table stays one that nested loops can seek into; a grouped or sorted one does not.
         plain = current.node if len(parts) == len(current.parts) else None
         return Estimate(rows, spent, parts, current.nodes, plain, io_cost=current.io_cost)
