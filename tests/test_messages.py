@@ -148,6 +148,17 @@ def test_toolbar_catch_all_says_what_happens_with_all_years(check):
     assert (catch_all.span.line, catch_all.span.column) == (1, 57)
 
 
+@pytest.mark.parametrize("condition, flagged", [
+    ("s.endYear = 2026 AND (@school = 0 OR s.schoolID = @school)", False),  # All Schools of one year
+    ("s.endYear = 2026 AND (@grade = 0 OR s.endYear = @grade)", False),
+    # the toolbar's own calendar: an All Years run leaves it out
+    ("s.calendarID = 1 AND (0 = @year OR s.endYear = @year)", True),
+])
+def test_a_catch_all_on_a_table_another_condition_keeps_to_a_year_reads_no_more(check, condition, flagged):
+    sql = f"SELECT s.personID FROM student s WITH (NOEXPAND) WHERE {condition}"
+    assert ("SC002" in {f.rule for f in check(sql).findings}) is flagged
+
+
 @pytest.mark.parametrize(
     "condition, flagged",
     [

@@ -12,6 +12,7 @@ from advisor.analysis.flatten import Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import disjuncts
+from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
@@ -118,8 +119,15 @@ def _scope_advice(relation: m.Relation) -> str:
     )
 
 
+_HELD_TO_A_YEAR = WITHIN_A_YEAR - {"calendar"}
+
+
 @statement_rule("SC002")
 def toolbar_catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    # A table that another condition keeps within a year (s.endYear = 2026 AND (@school = 0 OR
+    # s.schoolID = @school)) reads no more years for it. A calendar does not count: Campus's
+    # toolbar puts its own calendar in, and an All Years run leaves it out.
+    unlimited = {reach.table.name for reach in query.reaches if not reach.kinds & _HELD_TO_A_YEAR}
     for block in query.blocks:
         if not block.in_user_text:
             continue
@@ -132,7 +140,8 @@ def toolbar_catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 if value is None:
                     continue
                 limited = [ref for branch in branches if branch is not switch for ref in _compared_with(branch, value, predicate)]
-                tables = list({t.name: t for ref in limited for t in _history_behind(ref, query, catalog)}.values())
+                tables = list({t.name: t for ref in limited for t in _history_behind(ref, query, catalog)
+                               if t.name in unlimited}.values())
                 if not tables:
                     continue
                 rows = max(t.rows for t in tables)
