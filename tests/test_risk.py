@@ -145,6 +145,16 @@ def test_groups_follow_the_grouped_columns_values(check, catalog):
     assert years.rows == pytest.approx(catalog.table("Attendance").rows ** 0.5)
 
 
+def test_an_expression_takes_its_own_values_not_its_column_s(check):
+    """activeToday, the ad hoc view's CASE of 1 or 0 over startDate and endDate, keeps about half
+    the rows, not one date's; YEAR(a.date) = 2026 is a guess, not one day's rows."""
+    year = risk_of(check, "SELECT s.personID FROM v_AdHocStudent s WHERE s.endYear = 2026\n").rows
+    active = risk_of(check, "SELECT s.personID FROM v_AdHocStudent s WHERE s.endYear = 2026 AND s.activeToday = 1\n").rows
+    assert year / 2 <= active < year
+    one_day = risk_of(check, "SELECT a.personID FROM Attendance a WHERE a.date = '2026-03-02'\n").rows
+    assert risk_of(check, "SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = 2026\n").rows > 10 * one_day
+
+
 def test_a_function_on_an_indexed_column_is_named_for_stopping_the_seek(check):
     risk = risk_of(check, "SELECT i.personID FROM [Identity] i WHERE YEAR(i.birthdate) = 2012\n")
     assert risk.drivers[0] == "YEAR(i.birthdate) = 2012 stops a seek on the Identity index on birthdate"

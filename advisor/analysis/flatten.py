@@ -77,6 +77,10 @@ class Filter:
     sargable: bool  # the column stands alone on its side: an index on it can be used
     values: int  # how many values an IN list gives
     condition: exp.Expression
+    # The side compares the column's own values, not what an expression makes of them
+    # (YEAR(a.date), a view's CASE ... END AS activeToday): its distinct values decide.
+    own_values: bool = True
+    choices: int | None = None  # CASE ... THEN 1 ELSE 0 END: how many values the expression takes
 
 
 @dataclass(eq=False)
@@ -368,8 +372,29 @@ class _Builder:
                  values: tuple[exp.Expression, ...], condition: exp.Expression, frame: _Frame) -> list[Filter]:
         count = len(values) if operator == "in" else 1
         bound = _bound_on_column(subject, ref.node, bound)
-        return [Filter(node, column, operator, bound, _sargable(subject, values, node, column), count, condition)
-                for node, column in self._targets(ref, frame)]
+        plain = self._targets(ref, frame, direct_only=True)  # those a view passes on as they are
+        choices = self._choices(ref, frame) if isinstance(subject, exp.Column) else _case_results(subject)
+        found = []
+        for node, column in self._targets(ref, frame):
+            own = (node, column) in plain and _own_values(subject, node, column)
+            found.append(Filter(node, column, operator, bound, own and not _converted(node, column, values), count,
+                                condition, own, choices))
+        return found
+
+    def _choices(self, ref: m.ColumnRef, frame: _Frame) -> int | None:
+        """How many values a view's column takes when the view computes it with a CASE of
+        literal results (activeToday: 1 or 0), through the views that pass it on."""
+        binding = frame.binding(ref.relation)
+        if binding is None or len(binding.branches) != 1:
+            return None
+        block, inner = binding.branches[0]
+        projection = _projection(block, ref.name, None)
+        if projection is None or projection.star_of is not None:
+            return None
+        expression = projection.node.unalias() if isinstance(projection.node, exp.Alias) else projection.node
+        if isinstance(expression, exp.Column):
+            return self._choices(projection.columns[0], inner) if projection.columns else None
+        return _case_results(expression)
 
     def _may_limit(self, ref: m.ColumnRef, block: m.Block) -> bool:
         """A correlated subquery filters its own rows, not those of the query around it; an
@@ -500,13 +525,30 @@ def _position(binding: _Binding, column: str) -> int | None:
     return names.index(column.lower()) if column.lower() in names else None
 
 
-def _sargable(subject: exp.Expression, values: tuple[exp.Expression, ...], node: Node, column: str) -> bool:
-    """Whether an index on the node's column can be sought through the side that holds it: the
-    bare column (unless SQL Server must convert it to compare it), or a date and time column
-    converted to date."""
+def _case_results(expression: exp.Expression) -> int | None:
+    """How many values a CASE whose every result is a literal gives (an absent ELSE gives NULL)."""
+    if not isinstance(expression, exp.Case):
+        return None
+    results = [branch.args.get("true") for branch in expression.args.get("ifs") or []]
+    results.append(expression.args.get("default") or exp.Null())
+    if not all(isinstance(result, (exp.Literal, exp.Null)) for result in results):
+        return None
+    return len({result.sql() for result in results})
+
+
+def _converted(node: Node, column: str, values: tuple[exp.Expression, ...]) -> bool:
+    """Whether SQL Server converts the column to compare it with the values: a text column
+    against a number converts every row, and no index on it can be sought."""
     declared = node.table.column(column) if node.table is not None else None
+    return declared is not None and number_against_text(declared.type, values)
+
+
+def _own_values(subject: exp.Expression, node: Node, column: str) -> bool:
+    """Whether the side compares the node's column's own values: the bare column, or a date and
+    time column converted to date (which SQL Server seeks as the range of that day)."""
     if isinstance(subject, exp.Column):
-        return declared is None or not number_against_text(declared.type, values)
+        return True
+    declared = node.table.column(column) if node.table is not None else None
     return declared is not None and date_of_datetime(subject, declared.type)
 
 

@@ -150,7 +150,7 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
     """The share of the node's rows (`rows` before any filter) that pass the condition."""
     table = node.table
     if condition.operator in ("eq", "in"):
-        distinct = sizes.ndv(table, condition.column) if table is not None else None
+        distinct = condition.choices or (sizes.ndv(table, condition.column) if table is not None and condition.own_values else None)
         per_value = 1 / distinct if distinct else rows ** (EQUALITY_EXPONENT - 1)
         return min(per_value * condition.values, 1.0)
     if condition.operator == "range":
@@ -201,7 +201,13 @@ def choice_selectivity(sizes: Sizes, node: Node, choice: Choice, rows: float) ->
 
 
 def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], rows: float, extra: list[float] = ()) -> float:
-    found = [filter_selectivity(sizes, node, f, rows) for f in node.filters]
+    # One condition on several of the node's columns (a view's activeToday reads startDate and
+    # endDate) keeps its rows once: the most selective of its filters stands for it.
+    by_condition: dict[int, float] = {}
+    for f in node.filters:
+        key = id(f.condition) if f.condition is not None else id(f)
+        by_condition[key] = min(by_condition.get(key, 1.0), filter_selectivity(sizes, node, f, rows))
+    found = list(by_condition.values())
     found += [choice_selectivity(sizes, node, c, rows) for c in choices if any(f.node is node for b in c.branches for f in b)]
     return sizes.combine([s for s in (*found, *extra) if s < 1.0])
 
