@@ -242,6 +242,17 @@ def test_top_percent_returns_that_share_of_the_rows(check):
     assert tenth.rows == pytest.approx(all_rows / 10)
 
 
+@pytest.mark.parametrize("define", ["CREATE VIEW", "ALTER VIEW", "CREATE OR ALTER VIEW"])
+def test_defining_a_view_runs_nothing(check, define):
+    """The view's query runs when the view is read: the statement that defines it takes no time,
+    and the script's time is the reading statement's alone."""
+    script = (f"{define} dbo.v_absent AS SELECT a.personID, a.date FROM Attendance a WHERE a.status = 'A'\nGO\n"
+              "SELECT v.personID FROM dbo.v_absent v JOIN Calendar c ON c.calendarID = 5 WHERE v.date = '2026-03-02'\n")
+    risk = check(script).risk
+    assert [statement.keyword for statement in risk.statements] == ["SELECT"]
+    assert risk.risk.estimated_seconds == risk.statements[0].risk.estimated_seconds
+
+
 def test_table_variables_are_one_row_as_sql_server_assumes(check):
     risk = risk_of(check, "DECLARE @t TABLE (personID int)\nSELECT t.personID FROM @t t\n")
     assert risk.rows == 1

@@ -238,6 +238,12 @@ class Query:
         return self.lines.span(*bounds) if bounds else self.statement.span
 
     @property
+    def defines_view(self) -> bool:
+        """CREATE or ALTER VIEW: its query runs each time the view is read, not when it is defined."""
+        tree = self.statement.tree
+        return isinstance(tree, (exp.Create, exp.Alter)) and str(tree.args.get("kind") or "").upper() == "VIEW"
+
+    @property
     def user_blocks(self) -> list[Block]:
         """The SELECTs the author wrote, not those of the views they read."""
         return [block for block in self.blocks if block.in_user_text]

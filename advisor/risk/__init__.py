@@ -101,7 +101,7 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
     statements run one after another. `plans` gives SQL Server's own cost for some statements
     (by statement index); their history still grows as sqladvise's estimate says it does."""
     plans = plans or {}
-    planned = [query for query in queries if query.graph is not None and query.graph.nodes]
+    planned = [query for query in queries if query.graph is not None and query.graph.nodes and not query.defines_view]
     projection = _Projection(planned, growth, settings, [plans.get(q.statement.index) for q in planned])
     for year in range(HORIZON_YEARS + 1) if settings.every_year else (0,):
         projection.at(year)
