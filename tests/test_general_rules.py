@@ -22,6 +22,14 @@ def test_the_same_function_is_information_on_school_and_an_error_on_attendance(c
     assert "Attendance.date (15.0M rows)" in large.message and "20260101" in large.remediation
 
 
+@pytest.mark.parametrize("name", ["i.lastName + ', ' + i.firstName", "i.firstName + ' ' + i.lastName"])
+def test_an_expression_of_several_columns_names_the_one_an_index_starts_with(check, name):
+    """IX_Identity_name is (lastName, firstName): lastName is the column the expression keeps the
+    index from seeking, whichever comes first."""
+    (hidden,) = found(check, f"SELECT i.personID FROM [Identity] i WHERE {name} = 'Ana Garcia'\n", "PR001")
+    assert "hides Identity.lastName" in hidden.message
+
+
 @pytest.mark.parametrize(
     "condition, flagged",
     [

@@ -46,6 +46,11 @@ class Known:
         name = self.column.name.lower()
         return any(name in (key.lower() for key in index.columns) for index in self.table.indexes)
 
+    @property
+    def leading(self) -> bool:
+        """Whether an index starts with it, so that a comparison of it alone could seek."""
+        return any(index.columns and index.columns[0].lower() == self.column.name.lower() for index in self.table.indexes)
+
 
 def forget() -> None:
     """Drop what the caches below hold: they keep a file's trees alive, and a heap full of old

@@ -50,7 +50,7 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             other = [s for s in sides(compared.node) if s is not side]
             if any(k.ref.relation is mine[0].ref.relation for s in other for k in known_columns(s, compared.predicate)):
                 continue  # a.x + 1 > a.y compares a row with itself
-            facts = max(mine, key=lambda k: (k.indexed, k.table.rows))
+            facts = max(mine, key=lambda k: (k.indexed, k.leading, k.table.rows))
             if facts.indexed and date_of_datetime(side, facts.column.type):
                 yield Hit(
                     query.span_of(side),
