@@ -141,6 +141,8 @@ def test_groups_follow_the_grouped_columns_values(check, catalog):
     sections = risk_of(check, "SELECT r.sectionID, COUNT(*) FROM Roster r JOIN Trial t ON t.trialID = r.trialID "
                               "JOIN Calendar c ON c.calendarID = t.calendarID WHERE c.endYear = 2026 GROUP BY r.sectionID\n")
     assert sections.rows == pytest.approx(catalog.table("Section").growth_per_year)
+    students = risk_of(check, THIS_YEAR.replace("a.personID, a.date, a.status", "a.personID, COUNT(*)") + "GROUP BY a.personID\n")
+    assert students.rows == catalog.profile.students  # this year's students, not every person
     years = risk_of(check, "SELECT YEAR(a.date), COUNT(*) FROM Attendance a GROUP BY YEAR(a.date)\n")
     assert years.rows == pytest.approx(catalog.table("Attendance").rows ** 0.5)
 

@@ -249,7 +249,8 @@ def groups(sizes: Sizes, grouped: list[tuple[Node, str] | None], rows: float) ->
 def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
     """A column's distinct values, from its table; a temp table's column named like a
     table's key (personID) holds that table's values. Rows limited to a school year hold one
-    year, its days, and one year's rows of a history table's key (this year's sections)."""
+    year, its days, the year's students (when the catalog is sized for a district) and one year's
+    rows of a history table's key (this year's sections)."""
     lower = column.lower()
     referenced = sizes.keys.get(lower)
     if node.table is not None:
@@ -263,6 +264,8 @@ def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
         return 1
     if kind == "date":
         return min(found, SCHOOL_DAYS)
+    if kind == "person" and sizes.catalog.profile is not None:
+        return min(found, sizes.catalog.profile.students)
     return min(found, sizes.per_year(referenced)) if referenced is not None and referenced.history else found
 
 
