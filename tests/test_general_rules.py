@@ -62,6 +62,12 @@ GROUP BY tc.personID HAVING SUM(tc.gpaValue * tc.gpaWeight) > 10
     assert found(check, sql, "PR001") == []
 
 
+@pytest.mark.parametrize("pattern", ["N'%son'", "'%son' ESCAPE '\\'"])
+def test_a_leading_wildcard_is_found_in_a_unicode_or_escaped_pattern(check, pattern):
+    (wildcard,) = found(check, f"SELECT i.personID FROM [Identity] i WHERE i.lastName LIKE {pattern}\n", "PR002")
+    assert wildcard.message.startswith("LIKE '%son' starts with a wildcard")
+
+
 def test_a_leading_wildcard_or_catch_all_on_a_column_no_index_has_costs_nothing_extra(check):
     assert found(check, "SELECT g.personID FROM GradingScore g WHERE g.sectionID = 5 AND g.comments LIKE '%late%'\n", "PR002") == []
     catch_all = "DECLARE @n varchar(10)\nSELECT s.schoolID FROM School s WHERE (@n IS NULL OR s.number = @n)\n"

@@ -192,6 +192,12 @@ def test_a_column_that_names_what_the_key_names_picks_one_row(check, catalog):
     assert risk_of(check, "SELECT gt.taskID FROM GradingTask gt WHERE gt.name = 'Semester Grade'\n").rows == 1
 
 
+@pytest.mark.parametrize("pattern", ["'Anders%'", "N'Anders%'", "'Anders%' ESCAPE '\\'"])
+def test_a_like_pattern_with_a_literal_start_seeks_the_name_index(check, pattern):
+    risk = risk_of(check, f"SELECT i.personID FROM [Identity] i WHERE i.lastName LIKE {pattern}\n")
+    assert risk.drivers[0].endswith("through IX_Identity_name")
+
+
 def test_a_few_outer_rows_look_up_the_inner_table_by_its_index(check):
     risk = risk_of(check, "SELECT a.date FROM Person p JOIN Attendance a ON a.personID = p.personID\n"
                           "WHERE p.studentNumber = '123456'\n")

@@ -50,10 +50,19 @@ def comparison(node: exp.Expression) -> Comparison | None:
         if node.args.get("query") is not None:
             return Comparison("in query", node.this, ())
         return Comparison("in", node.this, tuple(node.expressions))
+    if isinstance(node, exp.Escape) and isinstance(node.this, exp.Like):
+        node = node.this  # LIKE '10\%%' ESCAPE '\\': the pattern still starts the same way
     if isinstance(node, exp.Like):
         return Comparison("like", node.this, (node.expression,))
     if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
         return Comparison("null", node.this, ())
+    return None
+
+
+def string_text(node: exp.Expression) -> str | None:
+    """The text of a string literal, 'Smith' or N'Smith'."""
+    if isinstance(node, exp.National) or (isinstance(node, exp.Literal) and node.is_string):
+        return node.name
     return None
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import date_of_datetime, type_family
+from advisor.analysis.predicates import date_of_datetime, string_text, type_family
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
     Compared,
@@ -128,7 +128,7 @@ def _first_text(node: exp.Expression) -> str | None:
     node = node.unnest()
     while isinstance(node, (exp.DPipe, exp.Add, exp.Concat)):
         node = (node.expressions[0] if isinstance(node, exp.Concat) else node.this).unnest()
-    return node.this if isinstance(node, exp.Literal) and node.is_string else None
+    return string_text(node)
 
 
 @statement_rule("PR003")

@@ -18,6 +18,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.flatten import Choice, Filter, Node
+from advisor.analysis.predicates import comparison, string_text
 from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.model import Catalog, Index, Table
 from advisor.catalog.storage import index_pages, table_pages
@@ -168,10 +169,10 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
 def like_prefix(condition: exp.Expression) -> str | None:
     """The literal start of a LIKE pattern, before its first wildcard: 'Anders' for
     'Anders%', '' for '%son' (no index can seek on that); None when the pattern is not a literal."""
-    pattern = condition.expression if isinstance(condition, exp.Like) else None
-    if not isinstance(pattern, exp.Literal) or not pattern.is_string:
+    parsed = comparison(condition)
+    text = string_text(parsed.values[0]) if parsed is not None and parsed.operator == "like" else None
+    if text is None:
         return None
-    text = pattern.name
     cut = min((at for at in (text.find(w) for w in "%_[") if at >= 0), default=len(text))
     return text[:cut]
 
