@@ -228,3 +228,14 @@ def test_a_having_on_an_aggregate_of_a_scope_column_limits_no_rows(scoped):
     sql = "SELECT e.personID FROM Enrollment e GROUP BY e.personID HAVING MAX(e.endYear) = 2026"
     assert not scoped(sql, "Enrollment")
     assert scoped("SELECT e.endYear FROM Enrollment e GROUP BY e.endYear HAVING e.endYear = 2026", "Enrollment")
+
+
+@pytest.mark.parametrize("condition", [
+    "GETDATE() BETWEEN t.startDate AND t.endDate",
+    "@asOf BETWEEN t.startDate AND ISNULL(t.endDate, GETDATE())",
+])
+def test_today_between_two_dates_limits_to_the_terms_it_falls_in(scoped, condition):
+    """The current term: its end date on or after today is a window of dates, and the term
+    limits the grades joined to it."""
+    sql = f"SELECT gs.score FROM GradingScore gs JOIN Term t ON t.termID = gs.termID WHERE {condition}"
+    assert scoped(sql, "GradingScore")

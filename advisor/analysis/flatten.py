@@ -366,7 +366,8 @@ class _Builder:
                             filter_.node.opaque.pushed.append(filter_)
                         else:
                             filter_.node.filters.append(filter_)
-                break
+                if not parsed.between:
+                    break
 
     def _filters(self, ref: m.ColumnRef, operator: str, bound: str | None, subject: exp.Expression,
                  values: tuple[exp.Expression, ...], condition: exp.Expression, frame: _Frame) -> list[Filter]:
@@ -432,7 +433,8 @@ class _Builder:
                         if _allowed(ref, receivers) and self._may_limit(ref, block):
                             filters.extend(self._filters(ref, parsed.operator, bound, subject, values, part, frame))
                             found = True
-                        break
+                        if not parsed.between:
+                            break
                 choice.complete = choice.complete and found
             choice.branches.append(filters)
         self.graph.choices.append(choice)

@@ -25,11 +25,19 @@ class Comparison:
     # For a one-sided range, the bound it puts on the subject: date >= x is a lower bound.
     bound: str | None = None
 
+    @property
+    def between(self) -> bool:
+        """BETWEEN: its two ends are two conditions, so every one of its readings that fits holds."""
+        return self.operator == "range" and len(self.values) == 2
+
     def sides(self) -> list[tuple[exp.Expression, tuple[exp.Expression, ...], str | None]]:
         """Each way to read it as (column side, value side, bound on the column side): both
-        ways for = and one-sided ranges."""
+        ways for = and one-sided ranges; for BETWEEN, also each end against the tested value."""
         if self.operator in ("eq", "range") and len(self.values) == 1:
             return [(self.subject, self.values, self.bound), (self.values[0], (self.subject,), _FLIPPED[self.bound])]
+        if self.operator == "range":  # GETDATE() BETWEEN t.startDate AND t.endDate: two one-sided ranges
+            low, high = self.values
+            return [(self.subject, self.values, None), (low, (self.subject,), "upper"), (high, (self.subject,), "lower")]
         return [(self.subject, self.values, self.bound)]
 
 
