@@ -143,13 +143,20 @@ def test_groups_follow_the_grouped_columns_values(check, catalog):
     assert sections.rows == pytest.approx(catalog.table("Section").growth_per_year)
     students = risk_of(check, THIS_YEAR.replace("a.personID, a.date, a.status", "a.personID, COUNT(*)") + "GROUP BY a.personID\n")
     assert students.rows == catalog.profile.students  # this year's students, not every person
+    one_calendar = "FROM Enrollment e JOIN Person p ON p.personID = e.personID WHERE e.calendarID = 5\n"
+    listed = risk_of(check, "SELECT p.studentNumber, e.grade " + one_calendar)
+    distinct = risk_of(check, "SELECT DISTINCT p.studentNumber, e.grade " + one_calendar)
+    assert distinct.rows == pytest.approx(listed.rows)  # a student number per person: nothing repeats
     years = risk_of(check, "SELECT YEAR(a.date), COUNT(*) FROM Attendance a GROUP BY YEAR(a.date)\n")
     assert years.rows == pytest.approx(catalog.table("Attendance").rows ** 0.5)
 
 
 def test_an_expression_takes_its_own_values_not_its_column_s(check):
     """activeToday, the ad hoc view's CASE of 1 or 0 over startDate and endDate, keeps about half
-    the rows, not one date's; YEAR(a.date) = 2026 is a guess, not one day's rows."""
+    the rows, not one date's; YEAR(a.date) = 2026 is a guess, not one day's rows; ISNULL(noShow, 0)
+    holds noShow's values."""
+    bare = risk_of(check, "SELECT e.personID FROM Enrollment e WHERE e.noShow = 0\n").rows
+    assert risk_of(check, "SELECT e.personID FROM Enrollment e WHERE ISNULL(e.noShow, 0) = 0\n").rows == bare
     year = risk_of(check, "SELECT s.personID FROM v_AdHocStudent s WHERE s.endYear = 2026\n").rows
     active = risk_of(check, "SELECT s.personID FROM v_AdHocStudent s WHERE s.endYear = 2026 AND s.activeToday = 1\n").rows
     assert year / 2 <= active < year

@@ -377,9 +377,10 @@ class _Builder:
         choices = self._choices(ref, frame) if isinstance(subject, exp.Column) else _case_results(subject)
         found = []
         for node, column in self._targets(ref, frame):
-            own = (node, column) in plain and _own_values(subject, node, column)
+            direct = (node, column) in plain
+            own = direct and _own_values(subject, node, column)
             found.append(Filter(node, column, operator, bound, own and not _converted(node, column, values), count,
-                                condition, own, choices))
+                                condition, own or (direct and _with_default(subject)), choices))
         return found
 
     def _choices(self, ref: m.ColumnRef, frame: _Frame) -> int | None:
@@ -536,6 +537,13 @@ def _case_results(expression: exp.Expression) -> int | None:
     if not all(isinstance(result, (exp.Literal, exp.Null)) for result in results):
         return None
     return len({result.sql() for result in results})
+
+
+def _with_default(subject: exp.Expression) -> bool:
+    """ISNULL(e.noShow, 0) or COALESCE(col, 'N'): the column's own values, with a literal for its
+    NULLs. No index on the column can be sought through it."""
+    return (isinstance(subject, exp.Coalesce) and isinstance(subject.this, exp.Column)
+            and all(isinstance(default, exp.Literal) for default in subject.expressions))
 
 
 def _converted(node: Node, column: str, values: tuple[exp.Expression, ...]) -> bool:
