@@ -79,6 +79,7 @@ BASE = {"format": "sqladvise-catalog", "version": 1, "tables": [{"name": "T", "r
          "$.tables[0].indexes[0].columns", "at least one column"),
         ({"tables": [{"name": "T", "rows": 1, "foreign_keys": [{"name": "fk", "columns": [], "references": {"table": "U", "columns": []}}]}]},
          "$.tables[0].foreign_keys[0].columns", "at least one column"),
+        ({"tables": [{"name": "T", "rows": 1, "shares": {"kind": {"P": "most"}}}]}, "$.tables[0].shares.kind.P", "a number"),
     ],
 )
 def test_a_bad_catalog_names_the_file_the_place_and_the_fault(tmp_path, change, where, what):
@@ -89,6 +90,13 @@ def test_a_bad_catalog_names_the_file_the_place_and_the_fault(tmp_path, change, 
     assert message.startswith(f"{path}: {where}: ") and what in message
     with pytest.raises(jsonschema.ValidationError):  # the published schema agrees
         jsonschema.validate({**BASE, **change}, SCHEMA)
+
+
+def test_shares_that_add_up_to_more_than_all_the_rows_are_refused(tmp_path):
+    """The one rule the published schema cannot say."""
+    path = write(tmp_path, {**BASE, "tables": [{"name": "T", "rows": 1, "shares": {"kind": {"P": 0.9, "S": 0.2}}}]})
+    with pytest.raises(CatalogError, match=r"\$\.tables\[0\]\.shares\.kind: the shares add up to 1\.1, more than 1"):
+        load(path)
 
 
 @pytest.mark.parametrize(

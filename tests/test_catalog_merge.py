@@ -22,6 +22,9 @@ def test_the_district_s_facts_win_and_what_sqladvise_knows_fills_in():
     assert attendance.rows == 1234 and attendance.columns == own.columns  # the server's truth
     assert attendance.history and attendance.scope_kind("calendarID") == known.scope_kind("calendarID")
     assert "status" not in attendance.scope  # no knowledge of columns the district's table does not have
+    enrollment = over_bundled(district(Table("Enrollment", columns=(Column("serviceType", "char(1)"),), rows=9)),
+                              bundled).table("Enrollment")
+    assert enrollment.shares == {"servicetype": bundled.table("Enrollment").shares["servicetype"]}
     assert merged.table("Enrollment") is bundled.table("Enrollment")  # lacked: from the bundled catalog
     assert "Enrollment" in merged.from_bundled and "Attendance" not in merged.from_bundled
     assert merged.view("student") is bundled.view("student") and merged.scope_join_keys == bundled.scope_join_keys

@@ -164,6 +164,22 @@ def test_an_expression_takes_its_own_values_not_its_column_s(check):
     assert risk_of(check, "SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = 2026\n").rows > 10 * one_day
 
 
+@pytest.mark.parametrize("condition, share", [
+    ("e.serviceType = 'P'", 0.85),  # most enrollments are primary
+    ("e.serviceType IN ('S', 'N')", 0.15),
+    ("e.noShow = 0", 0.97),
+    ("e.noShow = 1", 0.03),  # what the listed values leave
+])
+def test_a_value_the_catalog_knows_the_share_of_keeps_that_share(check, condition, share):
+    every = risk_of(check, "SELECT e.personID FROM Enrollment e\n").rows
+    assert risk_of(check, f"SELECT e.personID FROM Enrollment e WHERE {condition}\n").rows == pytest.approx(every * share)
+
+
+def test_a_variable_compared_with_a_column_of_known_shares_keeps_an_average_value_s_rows(check):
+    every = risk_of(check, "SELECT e.personID FROM Enrollment e\n").rows
+    assert risk_of(check, "SELECT e.personID FROM Enrollment e WHERE e.serviceType = @kind\n").rows < every / 2
+
+
 def test_a_function_on_an_indexed_column_is_named_for_stopping_the_seek(check):
     risk = risk_of(check, "SELECT i.personID FROM [Identity] i WHERE YEAR(i.birthdate) = 2012\n")
     assert risk.drivers[0] == "YEAR(i.birthdate) = 2012 stops a seek on the Identity index on birthdate"

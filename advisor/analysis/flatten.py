@@ -23,6 +23,7 @@ from advisor.analysis.predicates import (
     conjuncts,
     date_of_datetime,
     disjuncts,
+    literal_text,
     number_against_text,
     same_literal,
 )
@@ -81,6 +82,7 @@ class Filter:
     # (YEAR(a.date), a view's CASE ... END AS activeToday): its distinct values decide.
     own_values: bool = True
     choices: int | None = None  # CASE ... THEN 1 ELSE 0 END: how many values the expression takes
+    literals: tuple[str, ...] = ()  # the values as written, lower-case, when every one is a literal
 
 
 @dataclass(eq=False)
@@ -375,12 +377,14 @@ class _Builder:
         bound = _bound_on_column(subject, ref.node, bound)
         plain = self._targets(ref, frame, direct_only=True)  # those a view passes on as they are
         choices = self._choices(ref, frame) if isinstance(subject, exp.Column) else _case_results(subject)
+        texts = [literal_text(value) for value in values]
+        literals = tuple(text.lower() for text in texts) if None not in texts else ()
         found = []
         for node, column in self._targets(ref, frame):
             direct = (node, column) in plain
             own = direct and _own_values(subject, node, column)
             found.append(Filter(node, column, operator, bound, own and not _converted(node, column, values), count,
-                                condition, own or (direct and _with_default(subject)), choices))
+                                condition, own or (direct and _with_default(subject)), choices, literals))
         return found
 
     def _choices(self, ref: m.ColumnRef, frame: _Frame) -> int | None:

@@ -74,6 +74,12 @@ def string_text(node: exp.Expression) -> str | None:
     return None
 
 
+def literal_text(node: exp.Expression) -> str | None:
+    """A literal's value as written, without quotes: 'P' gives P, 0 gives 0."""
+    node = node.unnest()
+    return node.name if isinstance(node, exp.Literal) else string_text(node)
+
+
 def date_of_datetime(side: exp.Expression, column_type: str) -> bool:
     """CAST(col AS date) or CONVERT(date, col) of a column of this type that holds a date and a
     time: the one conversion through which SQL Server still seeks an index on the column (a

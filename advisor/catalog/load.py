@@ -36,7 +36,7 @@ _TOP = {
 _SERVER = {"product_version", "edition", "compatibility_level", "collation"}
 _TABLE = {
     "schema", "name", "columns", "primary_key", "indexes", "foreign_keys", "rows", "pages", "volume",
-    "growth_per_year", "history", "scope", "join_keys", "grains",
+    "growth_per_year", "history", "scope", "join_keys", "grains", "shares",
 }
 _VIEW = {"schema", "name", "definition", "columns", "indexed", "schemabound", "indexes", "rows", "advice"}
 _FUNCTION = {"schema", "name", "kind", "definition"}
@@ -237,7 +237,18 @@ class _Reader:
             scope={column.lower(): self.choice(kind, f"{where}.scope.{column}", SCOPE_KINDS) for column, kind in scope.items()},
             join_keys=frozenset(key.lower() for key in self.strings(fields.get("join_keys", []), f"{where}.join_keys")),
             grains=tuple(self.strings(grain, f"{where}.grains[{at}]") for at, grain in enumerate(self.list(fields.get("grains", []), f"{where}.grains"))),
+            shares=self.shares(fields.get("shares", {}), f"{where}.shares"),
         )
+
+    def shares(self, raw: Any, where: str) -> dict[str, dict[str, float]]:
+        found = {}
+        for column, values in self.mapping(raw, where).items():
+            shares = {str(value).lower(): self.number(share, f"{where}.{column}.{value}")
+                      for value, share in self.mapping(values, f"{where}.{column}").items()}
+            if sum(shares.values()) > 1.0 + 1e-9:
+                raise self.fail(f"{where}.{column}", f"the shares add up to {sum(shares.values()):g}, more than 1")
+            found[column.lower()] = shares
+        return found
 
     def indexes(self, fields: dict, where: str) -> tuple[Index, ...]:
         raw = self.list(fields.get("indexes", []), f"{where}.indexes")

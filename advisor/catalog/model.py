@@ -128,6 +128,8 @@ class Table:
     scope: dict[str, str] = field(default_factory=dict)  # lower-case column -> SCOPE_KINDS
     join_keys: frozenset[str] = frozenset()  # lower-case; besides the catalog-wide ones
     grains: tuple[tuple[str, ...], ...] = ()  # column sets that (nearly) identify a row
+    # lower-case column -> {value as written in SQL, lower-case: its share of the rows}
+    shares: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._columns = {column.name.lower(): column for column in self.columns}

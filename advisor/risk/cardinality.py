@@ -152,6 +152,9 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
     table = node.table
     if condition.operator in ("eq", "in"):
         distinct = condition.choices or (sizes.ndv(table, condition.column) if table is not None and condition.own_values else None)
+        shared = _shared(table, condition, distinct) if table is not None and condition.own_values else None
+        if shared is not None:
+            return shared
         per_value = 1 / distinct if distinct else rows ** (EQUALITY_EXPONENT - 1)
         return min(per_value * condition.values, 1.0)
     if condition.operator == "range":
@@ -164,6 +167,16 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
         prefix = like_prefix(condition.condition)
         return min(LIKE_GUESS, LETTERS ** -len(prefix)) if prefix else LIKE_GUESS
     return NULL_GUESS
+
+
+def _shared(table: Table, condition: Filter, distinct: float | None) -> float | None:
+    """The share of rows the condition's literal values hold, where the catalog knows how often
+    its column's values occur: a value it does not list shares what the listed ones leave."""
+    shares = table.shares.get(condition.column)
+    if not shares or not condition.literals:
+        return None
+    others = max(1.0 - sum(shares.values()), 0.0) / max((distinct or 2) - len(shares), 1)
+    return min(sum(shares.get(value, others) for value in condition.literals), 1.0)
 
 
 def like_prefix(condition: exp.Expression) -> str | None:
