@@ -284,6 +284,19 @@ def test_defining_a_view_runs_nothing(check, define):
     assert risk.risk.estimated_seconds == risk.statements[0].risk.estimated_seconds
 
 
+def test_an_if_and_its_else_take_as_long_as_the_slower_branch(check):
+    """Only one branch runs: the file takes the slower one's time, plus what runs either way."""
+    script = ("IF @mode = 'all'\n    SELECT a.personID FROM Attendance a\n"
+              "ELSE IF @mode = 'year'\nBEGIN\n" + THIS_YEAR + THIS_YEAR + "END\n"
+              "ELSE\n    SELECT a.personID FROM Attendance a WHERE a.calendarID = 5\n"
+              "SELECT e.personID FROM Enrollment e\n")
+    risk = check(script).risk
+    every_year, this_year, this_year_again, one_calendar, after = (s.risk.estimated_seconds for s in risk.statements)
+    slowest = max(every_year, this_year + this_year_again, one_calendar)
+    assert risk.risk.estimated_seconds == pytest.approx(slowest + after, abs=0.002)
+    assert risk.risk.estimated_seconds < every_year + this_year + this_year_again + one_calendar + after - 0.1
+
+
 def test_table_variables_are_one_row_as_sql_server_assumes(check):
     risk = risk_of(check, "DECLARE @t TABLE (personID int)\nSELECT t.personID FROM @t t\n")
     assert risk.rows == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from advisor.analysis.branches import if_branches
 from advisor.analysis.flatten import TooLarge
 from advisor.analysis.loops import cursor_loops
 from advisor.analysis.model import Hint, Query
@@ -22,13 +23,13 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
     empty one, so that script-level checks still see them."""
     state = ScriptState()
     resolver = Resolver(catalog, views, state, script.lines)
-    loops = cursor_loops(script)
+    loops, branches = cursor_loops(script), if_branches(script)
     queries = []
     for statement in script.statements:
         if not statement.understood:
             continue
         query = Query(statement, script.lines, database=state.database, fills=filled_temp_table(statement.tree),
-                      loops=loops.get(statement.index, ()))
+                      loops=loops.get(statement.index, ()), branches=branches.get(statement.index, ()))
         if statement.tree is not None:
             query.blocks = resolver.statement_blocks(statement.tree)
             query.hints = _query_hints(statement, resolver.options, script.lines)

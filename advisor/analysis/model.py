@@ -231,6 +231,8 @@ class Query:
     fills: str | None = None  # the temp table it puts its rows in: SELECT ... INTO #t, INSERT INTO #t SELECT ...
     # The cursor loops it runs in, outermost first: each loop's DECLARE ... CURSOR (statement index, cursor name)
     loops: tuple[tuple[int, str], ...] = ()
+    # The IF statements it runs under, outermost first: each one's index and the branch, "IF" or "ELSE"
+    branches: tuple[tuple[int, str], ...] = ()
 
     def span_of(self, node: exp.Expression) -> Span:
         """Where a node of the statement's tree is in the user's text."""

@@ -179,12 +179,32 @@ class _Projection:
         return 2 * growth * self.at(0)[at].seconds
 
     def total(self, year: int) -> _Year:
-        """The file's statements, one after another."""
+        """The file's statements, one after another; of an IF and its ELSE, the slower branch."""
         years = self.at(year)
-        return _Year(sum(y.seconds for y in years), max((y.sigma for y in years), default=self._settings.model.sigma))
+        timed = [(query.branches, found.seconds) for query, found in zip(self._queries, years)]
+        return _Year(_slowest_path(timed, 0), max((y.sigma for y in years), default=self._settings.model.sigma))
 
     def every_year(self) -> bool:
         return len(self._years) == HORIZON_YEARS + 1
+
+
+def _slowest_path(timed: list[tuple[tuple[tuple[int, str], ...], float]], depth: int) -> float:
+    """The seconds of statements run in order, each with the IF branches it runs under
+    (`timed`, in the script's order): those of one IF at this depth count by their slower branch."""
+    total, at = 0.0, 0
+    while at < len(timed):
+        branches, seconds = timed[at]
+        if len(branches) <= depth:
+            total, at = total + seconds, at + 1
+            continue
+        same_if = branches[depth][0]
+        end = at
+        while end < len(timed) and len(timed[end][0]) > depth and timed[end][0][depth][0] == same_if:
+            end += 1
+        arms = {arm: [item for item in timed[at:end] if item[0][depth][1] == arm] for arm in ("IF", "ELSE")}
+        total += max(_slowest_path(arm, depth + 1) for arm in arms.values())
+        at = end
+    return total
 
 
 def _year(cost: float, io_cost: float, extra: list[Allowance], sigma: float, settings: Settings, runs: float) -> _Year:
