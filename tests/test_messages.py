@@ -82,6 +82,16 @@ def test_an_unpivot_adds_its_value_and_name_columns(check):
     assert unknown.message.startswith("Identity has no column nosuch")
 
 
+@pytest.mark.parametrize("columns, ending", [
+    ("s.homeroomTeacher", "(homeroomTeacher: computed inside v_AdHocStudent; keep the view only if you need it.)"),
+    ("s.homeroomTeacher, s.activeToday",
+     "(activeToday and homeroomTeacher: computed inside v_AdHocStudent; keep the view only if you need them.)"),
+])
+def test_a_view_s_computed_columns_are_named_with_the_base_tables_to_read(check, columns, ending):
+    sql = f"SELECT s.studentNumber, s.lastName, {columns} FROM v_AdHocStudent s WHERE s.calendarID = 812\n"
+    assert finding(check(sql), "VW001").remediation.endswith(ending)
+
+
 def test_a_partial_key_join_says_what_to_add(check):
     """Each grade of a section meets every student of the section."""
     sql = "SELECT gs.score FROM GradingScore gs JOIN Roster r ON r.sectionID = gs.sectionID"

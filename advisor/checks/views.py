@@ -51,7 +51,8 @@ def view_where_tables_suffice(query: Query, catalog: Catalog) -> Iterator[Hit]:
         )
         remediation = "Read the base tables directly:\n" + direct.text
         if direct.untraced:
-            remediation += f"\n({names(direct.untraced)}: computed inside {view.name}; keep the view only if you need them.)"
+            them = "it" if len(direct.untraced) == 1 else "them"
+            remediation += f"\n({names(direct.untraced)}: computed inside {view.name}; keep the view only if you need {them}.)"
         yield Hit(view.span, message, remediation, (view.name, *needed), severity_for_rows(heaviest))
 
 
