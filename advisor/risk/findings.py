@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from advisor.checks.registry import Hit
 from advisor.risk import QUERY_WIZARD_ROWS, FileRisk, Risk
-from advisor.words import count, duration
+from advisor.words import a_or_an, count, duration
 
 RULES = ("RK001", "RK002")
 _SEVERITY = {"high": "error", "elevated": "warning"}
@@ -33,7 +33,7 @@ def risk_hits(file_risk: FileRisk) -> Iterator[tuple[str, Hit]]:
 def describe(risk: Risk) -> str:
     """Risk in one sentence: the time, the chance of passing the timeout, the year it will."""
     limit = duration(risk.timeout_seconds)
-    text = (f"Estimated {duration(risk.estimated_seconds)} on this district's data: a {risk.p_timeout:.0%} chance "
+    text = (f"Estimated {duration(risk.estimated_seconds)} on this district's data: {a_or_an(f'{risk.p_timeout:.0%}')} chance "
             f"of passing the {limit} ad hoc timeout ({risk.band} risk)")
     if risk.crosses_timeout_in_years == 0:
         text += ", already more likely than not"
