@@ -20,10 +20,10 @@ def row_count(rows: float, table: str = "") -> str:
     return f"{number}{' ' + table if table else ''} row{'' if number == '1' else 's'}"
 
 
-def a_or_an(percent: str) -> str:
-    """The article for a percentage as it is read aloud: an 8%, an 11%, an 18%, an 80%; a 9%."""
-    digits = percent.rstrip("%").split(".")[0]
-    return f"{'an' if digits.startswith('8') or digits in ('11', '18') else 'a'} {percent}"
+def a_or_an(figure: str) -> str:
+    """The article for a figure as it is read aloud: an 8%, an 18%, an 80%, an 11,000; a 9%, a 25,000."""
+    leading = figure.rstrip("%").split(".")[0].split(",")[0]
+    return f"{'an' if leading.startswith('8') or leading in ('11', '18') else 'a'} {figure}"
 
 
 def plural(number: int, noun: str) -> str:

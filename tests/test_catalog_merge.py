@@ -74,3 +74,8 @@ def test_a_view_whose_source_could_not_say_it_is_indexed_takes_the_bundled_view_
     own = replace(known, indexed=None, indexes=())
     merged = over_bundled(replace(district(), views={"student": own}), bundled).view("student")
     assert merged.indexed and merged.indexes == known.indexes and merged.definition == own.definition
+
+
+def test_the_bundled_catalog_s_note_names_the_district_size_it_is_sized_for():
+    assert "and of an 8,000-student district's sizes" in catalog_note(load_bundled().sized_for(8000))
+    assert "and of a 25,000-student district's sizes" in catalog_note(load_bundled())

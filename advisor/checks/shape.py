@@ -208,7 +208,7 @@ def left_join_made_inner(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     query.span_of(node),
                     f"The WHERE condition on {relation.alias}.{ref.name} throws away the rows where the LEFT JOIN found "
                     f"no {relation.name}, so the LEFT JOIN works as an inner join.",
-                    f"Move the condition into the ON clause to keep rows without a {relation.name}, or write INNER "
+                    f"Move the condition into the ON clause to keep the rows that find no {relation.name}, or write INNER "
                     "JOIN to say what the query does.",
                 )
                 break

@@ -8,14 +8,14 @@ from advisor import __version__
 from advisor.catalog.model import Catalog
 from advisor.findings import SEVERITIES, at_least
 from advisor.pipeline import FileReport
-from advisor.words import plural
+from advisor.words import a_or_an, plural
 
 # Exit codes (design.md)
 CLEAN, FINDINGS, UNANALYSABLE, USAGE, INTERNAL = 0, 1, 2, 3, 4
 
 _NAMED = 8  # objects named in the catalog note; JSON lists them all
 APPROXIMATE_NOTE = (
-    "The bundled Campus catalog is an approximation of Campus's schema and of a {students:,}-student "
+    "The bundled Campus catalog is an approximation of Campus's schema and of {students}-student "
     "district's sizes; a catalog exported from your own district's database gives exact answers."
 )
 
@@ -63,7 +63,7 @@ class Report:
 def catalog_note(catalog: Catalog) -> str:
     """What every report says about the catalog its sizes come from."""
     if catalog.approximate and catalog.profile is not None:
-        return APPROXIMATE_NOTE.format(students=catalog.profile.students)
+        return APPROXIMATE_NOTE.format(students=a_or_an(f"{catalog.profile.students:,}"))
     note = f"Catalog: {catalog.description} ({catalog.origin})."
     if catalog.from_bundled:
         note += (f" {plural(len(catalog.from_bundled), 'object')} it lacks {_verb(catalog.from_bundled, 'comes', 'come')} from the "
