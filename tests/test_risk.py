@@ -180,6 +180,18 @@ def test_a_variable_compared_with_a_column_of_known_shares_keeps_an_average_valu
     assert risk_of(check, "SELECT e.personID FROM Enrollment e WHERE e.serviceType = @kind\n").rows < every / 2
 
 
+def test_a_grouped_cte_joined_on_a_grouping_column_keeps_that_column_s_values(check, catalog):
+    """totals.calendarID is Attendance's calendarID: joined to this year's calendars, the groups
+    of this year's calendars are kept, not one row per calendar."""
+    grouped = ("WITH totals AS (SELECT a.personID, a.calendarID, COUNT(*) AS n FROM Attendance a "
+               "GROUP BY a.personID, a.calendarID)\n")
+    every = risk_of(check, grouped + "SELECT t.personID FROM totals t\n").rows
+    this_year = risk_of(check, grouped + "SELECT t.personID FROM totals t JOIN Calendar c ON c.calendarID = t.calendarID "
+                                         "WHERE c.endYear = 2026\n").rows
+    calendars = catalog.table("Calendar")
+    assert this_year == pytest.approx(every * calendars.growth_per_year / calendars.rows, rel=0.01)
+
+
 def test_a_function_on_an_indexed_column_is_named_for_stopping_the_seek(check):
     risk = risk_of(check, "SELECT i.personID FROM [Identity] i WHERE YEAR(i.birthdate) = 2012\n")
     assert risk.drivers[0] == "YEAR(i.birthdate) = 2012 stops a seek on the Identity index on birthdate"

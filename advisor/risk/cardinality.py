@@ -232,7 +232,10 @@ def join_selectivity(left_distinct: float, right_distinct: float) -> float:
 
 
 def distinct_in(sizes: Sizes, node: Node, column: str, rows: float) -> float:
-    """The distinct values of a node's column among `rows` of its rows."""
+    """The distinct values of a node's column among `rows` of its rows; a grouped or ranked
+    block's column that is an inner table's has that column's values."""
+    if node.table is None and node.opaque is not None and column in node.opaque.sources:
+        node, column = node.opaque.sources[column]
     known = sizes.ndv(node.table, column) if node.table is not None else None
     return min(known, rows) if known else rows
 
