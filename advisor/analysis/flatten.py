@@ -115,8 +115,8 @@ class Subgraph:
     graphs: list[Graph]
     blocks: list[m.Block]
     pushed: list[Filter] = field(default_factory=list)  # the outer filters on the node
-    # Its output columns that are an inner table's column as it is, by lower-case name: a
-    # grouped CTE's calendarID holds Attendance's calendarIDs
+    # The output columns it is joined on that are an inner table's column as it is, by
+    # lower-case name: a grouped CTE's calendarID holds Attendance's calendarIDs
     sources: dict[str, tuple[Node, str]] = field(default_factory=dict)
 
 
@@ -501,10 +501,10 @@ class _Builder:
                             inner.filters.append(Filter(inner, column, outer.operator, outer.bound, outer.sargable,
                                                         outer.values, outer.condition))
                 if len(node.opaque.blocks) == 1:
-                    for name in block.output_names():
-                        found = child._binding_targets(branch, name, direct_only=True)
+                    for column in {column for join in self.graph.joins for side, column in (join.left, join.right) if side is node}:
+                        found = child._binding_targets(branch, column, direct_only=True)
                         if len(found) == 1:
-                            node.opaque.sources[name.lower()] = found[0]
+                            node.opaque.sources[column] = found[0]
                 child.finish()
                 node.opaque.graphs.append(child.graph)
         for blocks, via, frame, empty in self.later:
