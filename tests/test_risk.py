@@ -309,6 +309,16 @@ def test_an_if_and_its_else_take_as_long_as_the_slower_branch(check):
     assert risk.risk.estimated_seconds < every_year + this_year + this_year_again + one_calendar + after - 0.1
 
 
+def test_an_if_inside_an_if_counts_its_slower_arm_within_its_own_arm(check):
+    all_years = "SELECT a.personID FROM Attendance a\n"
+    one_calendar = "SELECT a.personID FROM Attendance a WHERE a.calendarID = 5\n"
+    script = (f"IF @a = 1\nBEGIN\n    IF @b = 1\n        {all_years}    ELSE\n        {one_calendar}    {THIS_YEAR}END\n"
+              f"ELSE\n    {one_calendar}{THIS_YEAR}")
+    risk = check(script).risk
+    q1, q2, q3, q4, q5 = (s.risk.estimated_seconds for s in risk.statements)
+    assert risk.risk.estimated_seconds == pytest.approx(max(max(q1, q2) + q3, q4) + q5, abs=0.002)
+
+
 def test_table_variables_are_one_row_as_sql_server_assumes(check):
     risk = risk_of(check, "DECLARE @t TABLE (personID int)\nSELECT t.personID FROM @t t\n")
     assert risk.rows == 1

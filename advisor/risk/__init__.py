@@ -182,28 +182,44 @@ class _Projection:
         """The file's statements, one after another; of an IF and its ELSE, the slower branch."""
         years = self.at(year)
         timed = [(query.branches, found.seconds) for query, found in zip(self._queries, years)]
-        return _Year(_slowest_path(timed, 0), max((y.sigma for y in years), default=self._settings.model.sigma))
+        return _Year(_slowest_path(timed), max((y.sigma for y in years), default=self._settings.model.sigma))
 
     def every_year(self) -> bool:
         return len(self._years) == HORIZON_YEARS + 1
 
 
-def _slowest_path(timed: list[tuple[tuple[tuple[int, str], ...], float]], depth: int) -> float:
-    """The seconds of statements run in order, each with the IF branches it runs under
-    (`timed`, in the script's order): those of one IF at this depth count by their slower branch."""
-    total, at = 0.0, 0
-    while at < len(timed):
-        branches, seconds = timed[at]
-        if len(branches) <= depth:
-            total, at = total + seconds, at + 1
-            continue
-        same_if = branches[depth][0]
-        end = at
-        while end < len(timed) and len(timed[end][0]) > depth and timed[end][0][depth][0] == same_if:
-            end += 1
-        arms = {arm: [item for item in timed[at:end] if item[0][depth][1] == arm] for arm in ("IF", "ELSE")}
-        total += max(_slowest_path(arm, depth + 1) for arm in arms.values())
-        at = end
+def _slowest_path(timed: list[tuple[tuple[tuple[int, str], ...], float]]) -> float:
+    """The seconds of statements run in order, each with the IF branches it runs under (`timed`,
+    in the script's order): of an IF's two arms only the slower counts. Without recursion: an
+    ELSE IF chain nests as deep as it is long."""
+    total = 0.0
+    open_ifs: list[list] = []  # each IF still open, outermost first: [its index, the arm now, IF seconds, ELSE seconds]
+
+    def add(seconds: float) -> None:
+        nonlocal total
+        if open_ifs:
+            open_ifs[-1][2 if open_ifs[-1][1] == "IF" else 3] += seconds
+        else:
+            total += seconds
+
+    def close_to(depth: int) -> None:
+        while len(open_ifs) > depth:
+            _, _, then, other = open_ifs.pop()
+            add(max(then, other))
+
+    for branches, seconds in timed:
+        same = 0
+        while same < min(len(open_ifs), len(branches)) and open_ifs[same][0] == branches[same][0]:
+            same += 1
+        switched = next((depth for depth in range(same) if open_ifs[depth][1] != branches[depth][1]), None)
+        if switched is not None:  # on to the ELSE: what was open inside the IF arm is done
+            close_to(switched + 1)
+            open_ifs[switched][1] = branches[switched][1]
+            same = switched + 1
+        close_to(same)
+        open_ifs.extend([index, arm, 0.0, 0.0] for index, arm in branches[same:])
+        add(seconds)
+    close_to(0)
     return total
 
 
