@@ -138,6 +138,8 @@ class Table:
                       for index in self.indexes}
         keys = [self.primary_key] + [index.columns for index in self.indexes if index.unique]
         self._unique_columns = {key[0].lower() for key in keys if len(key) == 1}
+        # What the one-column primary key names (School.schoolID: a school), if the scope says
+        self.key_kind = self.scope.get(self.primary_key[0].lower()) if len(self.primary_key) == 1 else None
 
     def column(self, name: str) -> Column | None:
         return self._columns.get(name.lower())

@@ -181,8 +181,11 @@ class _Projection:
     def total(self, year: int) -> _Year:
         """The file's statements, one after another; of an IF and its ELSE, the slower branch."""
         years = self.at(year)
-        timed = [(query.branches, found.seconds) for query, found in zip(self._queries, years)]
-        return _Year(_slowest_path(timed), max((y.sigma for y in years), default=self._settings.model.sigma))
+        if any(query.branches for query in self._queries):
+            seconds = _slowest_path([(query.branches, found.seconds) for query, found in zip(self._queries, years)])
+        else:
+            seconds = sum(found.seconds for found in years)
+        return _Year(seconds, max((y.sigma for y in years), default=self._settings.model.sigma))
 
     def every_year(self) -> bool:
         return len(self._years) == HORIZON_YEARS + 1

@@ -92,7 +92,7 @@ class Sizes:
         """How many distinct values the column holds, when the catalog says enough to tell."""
         column = column.lower()
         kind = table.scope_kind(column)
-        if table.unique_on(column) or kind == "record" or (kind is not None and kind == _own_kind(table)):
+        if table.unique_on(column) or kind == "record" or (kind is not None and kind == table.key_kind):
             return self.rows(table)  # School.number names a school, as School's key does
         if kind == "person" and (people := self.keys.get("personid")) is not None:
             return min(self.rows(table), self.rows(people))  # a student number names one person
@@ -112,11 +112,6 @@ class Sizes:
 
     def _grown(self, table: Table) -> float:
         return self.rows(table) / max(table.rows, 1)
-
-
-def _own_kind(table: Table) -> str | None:
-    """What the table's one-column key names (School.schoolID: a school)."""
-    return table.scope_kind(table.primary_key[0]) if len(table.primary_key) == 1 else None
 
 
 def _code_type(sql_type: str) -> bool:
