@@ -493,6 +493,22 @@ def test_a_statement_in_cursor_loops_runs_once_for_each_row_the_cursors_fetch(ch
     assert kids.drivers[0] == f"runs once for each of the {row_count(schools.runs * schools.rows)} cursor schools fetches"
 
 
+def test_a_statement_in_a_loop_that_cannot_be_counted_says_it_is_one_pass(check):
+    """WHILE 1 = 1 over the schools: its passes are unknown, so the estimate is one pass and its
+    first driver says so; a statement after the loop, and one in a cursor loop, do not."""
+    from advisor.risk import UNCOUNTED_LOOP
+
+    script = ("DECLARE @id int = 0\nWHILE 1 = 1\nBEGIN\n"
+              "    SELECT @id = MIN(s.schoolID) FROM School s WHERE s.schoolID > @id\n    IF @id IS NULL BREAK\n"
+              "    SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.schoolID = @id\n"
+              "END\nSELECT s.name FROM School s\n")
+    by_line = {statement.span.line: statement.risk for statement in check(script).risk.statements}
+    assert by_line[4].drivers[0] == by_line[6].drivers[0] == UNCOUNTED_LOOP
+    assert UNCOUNTED_LOOP not in by_line[8].drivers
+    cursor_loop = {statement.span.line: statement.risk for statement in check(NESTED_CURSORS).risk.statements}
+    assert UNCOUNTED_LOOP not in cursor_loop[12].drivers
+
+
 @pytest.mark.parametrize("condition", ["(@@FETCH_STATUS = 0)", "@@fetch_status <> -1"])
 def test_a_cursor_loop_is_known_however_its_condition_is_written(check, condition):
     script = NESTED_CURSORS.replace("WHILE @@FETCH_STATUS = 0", f"WHILE {condition}")

@@ -6,7 +6,7 @@ from sqlglot import exp
 
 from advisor.analysis.branches import if_branches
 from advisor.analysis.flatten import TooLarge
-from advisor.analysis.loops import cursor_loops
+from advisor.analysis.loops import while_loops
 from advisor.analysis.model import Hint, Query
 from advisor.analysis.positions import find_words
 from advisor.analysis.resolve import Resolver
@@ -23,13 +23,14 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
     empty one, so that script-level checks still see them."""
     state = ScriptState()
     resolver = Resolver(catalog, views, state, script.lines)
-    loops, branches = cursor_loops(script), if_branches(script)
+    (loops, uncounted), branches = while_loops(script), if_branches(script)
     queries = []
     for statement in script.statements:
         if not statement.understood:
             continue
         query = Query(statement, script.lines, database=state.database, fills=filled_temp_table(statement.tree),
-                      loops=loops.get(statement.index, ()), branches=branches.get(statement.index, ()))
+                      loops=loops.get(statement.index, ()), uncounted_loop=statement.index in uncounted,
+                      branches=branches.get(statement.index, ()))
         if statement.tree is not None:
             query.blocks = resolver.statement_blocks(statement.tree)
             query.hints = _query_hints(statement, resolver.options, script.lines)

@@ -1,6 +1,7 @@
-"""Cursor loops: the statements a WHILE @@FETCH_STATUS = 0 loop runs once for each row its cursor
+"""WHILE loops: the statements a WHILE @@FETCH_STATUS = 0 loop runs once for each row its cursor
 fetches. Districts write them to do a piece of work per school or per student; the work then
-costs as many times over as the cursor has rows."""
+costs as many times over as the cursor has rows. A loop on anything else runs an unknown number
+of times: its statements are only known to repeat."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ _FETCHED = re.compile(
 )
 
 
-def cursor_loops(script: Script) -> dict[int, tuple[tuple[int, str], ...]]:
+def while_loops(script: Script) -> tuple[dict[int, tuple[tuple[int, str], ...]], frozenset[int]]:
     """For each statement inside cursor loops, by index: the DECLARE ... CURSOR statements whose
-    rows drive those loops (index and cursor name), outermost loop first. A WHILE loop on anything
-    else runs an unknown number of times and is left out."""
+    rows drive those loops (index and cursor name), outermost loop first. And the statements
+    inside a WHILE loop on anything else, which runs an unknown number of times."""
     declared: dict[str, int] = {}
     open_loops: list[tuple[int, tuple[int, str] | None]] = []  # (depth of the WHILE, its cursor)
     found: dict[int, tuple[tuple[int, str], ...]] = {}
+    uncounted: set[int] = set()
     for at, statement in enumerate(script.statements):
         depth = len(statement.enclosing)
         while open_loops and not _inside(statement, open_loops[-1][0]):
@@ -32,13 +34,15 @@ def cursor_loops(script: Script) -> dict[int, tuple[tuple[int, str], ...]]:
         cursors = tuple(cursor for _, cursor in open_loops if cursor is not None)
         if cursors:
             found[statement.index] = cursors
+        if len(cursors) < len(open_loops):
+            uncounted.add(statement.index)
         if statement.keyword == "DECLARE CURSOR" and (name := _name(_DECLARED, script, statement)):
             declared[name] = statement.index
         elif statement.keyword == "WHILE":
             fetched = _fetched(script, at, depth) if _fetch_status_loop(statement) else None
             cursor = (declared[fetched], fetched) if fetched in declared else None
             open_loops.append((depth, cursor))
-    return found
+    return found, frozenset(uncounted)
 
 
 def _inside(statement: Statement, loop_depth: int) -> bool:

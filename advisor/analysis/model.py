@@ -231,6 +231,7 @@ class Query:
     fills: str | None = None  # the temp table it puts its rows in: SELECT ... INTO #t, INSERT INTO #t SELECT ...
     # The cursor loops it runs in, outermost first: each loop's DECLARE ... CURSOR (statement index, cursor name)
     loops: tuple[tuple[int, str], ...] = ()
+    uncounted_loop: bool = False  # inside a WHILE loop not over a cursor: it repeats an unknown number of times
     # The IF statements it runs under, outermost first: each one's index and the branch, "IF" or "ELSE"
     branches: tuple[tuple[int, str], ...] = ()
 

@@ -22,6 +22,7 @@ HORIZON_YEARS = 10
 QUERY_WIZARD_ROWS = 5_000_000  # Query Wizard results are cut at this many rows
 DRIVERS = 3  # named per statement and per file
 NOTABLE = 0.05  # a part under this share of the cost is not worth naming
+UNCOUNTED_LOOP = "runs once for each pass of a WHILE loop whose passes sqladvise cannot count: this is one pass"
 _MOST_POWERS = 64  # past this the ceiling is out of reach of any timeout anyway (and of floats)
 # With SQL Server's own plan the cost is the optimizer's, not a guess at it: what is left uncertain
 # is mostly time per cost unit on the district's server.
@@ -111,6 +112,8 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
         given = projection.plans[at]
         runs = projection.runs[at]
         drivers = given.drivers if given else _drivers(query, estimate, hidden, lines)
+        if query.uncounted_loop:
+            drivers = (UNCOUNTED_LOOP, *drivers)[:DRIVERS]
         if runs > 1:
             drivers = (_loop_driver(query, runs), *drivers)[:DRIVERS]
         risk = _risk(lambda year, at=at: projection.at(year)[at], projection.ceiling(at), projection, settings,
