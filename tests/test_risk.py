@@ -192,6 +192,18 @@ def test_a_grouped_cte_joined_on_a_grouping_column_keeps_that_column_s_values(ch
     assert this_year == pytest.approx(every * calendars.growth_per_year / calendars.rows, rel=0.01)
 
 
+def test_a_column_equal_to_a_correlated_subquery_is_not_one_value(check):
+    """Each student's latest enrollment: the subquery gives a value for every row, so it keeps
+    about a row per student, not the rows of one start date. An uncorrelated one is one value."""
+    this_year = risk_of(check, "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026\n").rows
+    latest = risk_of(check, "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND e.startDate = "
+                            "(SELECT MAX(x.startDate) FROM Enrollment x WHERE x.personID = e.personID)\n").rows
+    assert latest > this_year / 2
+    one_date = risk_of(check, "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND e.startDate = "
+                              "(SELECT MAX(c.startDate) FROM Calendar c)\n").rows
+    assert one_date < this_year / 100
+
+
 def test_a_function_on_an_indexed_column_is_named_for_stopping_the_seek(check):
     risk = risk_of(check, "SELECT i.personID FROM [Identity] i WHERE YEAR(i.birthdate) = 2012\n")
     assert risk.drivers[0] == "YEAR(i.birthdate) = 2012 stops a seek on the Identity index on birthdate"

@@ -361,7 +361,10 @@ class _Builder:
                         for source, _ in self._targets(source_ref, frame):
                             self.graph.ranges.extend((source, target, bound) for target in self._targets(target_ref, frame))
             return
+        per_row = {id(subquery.node) for subquery in block.subqueries if subquery.correlated}
         for subject, values, bound in parsed.sides():
+            if any(id(value.unnest() if isinstance(value, exp.Paren) else value) in per_row for value in values):
+                continue  # = (SELECT MAX(...) ... WHERE e2.personID = e.personID): a value for each row, not one value
             ref = _one_relation(_column_refs(subject, refs))
             if ref is not None and not any(_column_refs(value, refs) for value in values):
                 self._rule_out_arms(ref, parsed.operator, values, frame)
