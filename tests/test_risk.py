@@ -204,6 +204,16 @@ def test_a_column_equal_to_a_correlated_subquery_is_not_one_value(check):
     assert one_date < this_year / 100
 
 
+def test_a_value_given_to_one_side_of_a_join_is_given_to_the_other(check):
+    """a.calendarID = 812 and d.calendarID = a.calendarID: SQL Server seeks Day on calendar 812 too,
+    and the join of one calendar's rows to one calendar's days is not cut by the calendars' count."""
+    one_calendar = risk_of(check, "SELECT a.personID FROM Attendance a WHERE a.calendarID = 812\n")
+    joined = risk_of(check, "SELECT a.personID FROM Attendance a JOIN Day d ON d.calendarID = a.calendarID "
+                            "AND d.date = a.date WHERE a.calendarID = 812\n")
+    assert not any("reads all" in driver and "Day" in driver for driver in joined.drivers)
+    assert joined.rows == pytest.approx(one_calendar.rows, rel=0.5)
+
+
 def test_a_function_on_an_indexed_column_is_named_for_stopping_the_seek(check):
     risk = risk_of(check, "SELECT i.personID FROM [Identity] i WHERE YEAR(i.birthdate) = 2012\n")
     assert risk.drivers[0] == "YEAR(i.birthdate) = 2012 stops a seek on the Identity index on birthdate"

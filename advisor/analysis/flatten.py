@@ -13,7 +13,7 @@ scope.py decides from this graph what limits each table; the risk model costs it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
 
@@ -492,6 +492,7 @@ class _Builder:
 
     # -- the graphs this one leads to ---------------------------------------------------------------
     def finish(self) -> None:
+        _imply_values(self.graph)
         for node, blocks, via in self.opaque:
             for block in blocks:
                 child = _Builder(Graph(outer=self.graph), self.reads)
@@ -517,6 +518,20 @@ class _Builder:
                 child.add_query([block], via, _Frame(frame), semi=False)
                 child.finish()
                 self.graph.later.append(child.graph)
+
+
+def _imply_values(graph: Graph) -> None:
+    """a.calendarID = 812 with d.calendarID = a.calendarID: SQL Server derives d.calendarID = 812
+    and can seek Day on it. Literal values only, and only across inner joins."""
+    for join in graph.joins:
+        if join.kind != "inner":
+            continue
+        for (source, column), (target, other) in ((join.left, join.right), (join.right, join.left)):
+            given = next((f for f in source.filters if f.column == column and f.literals and f.own_values
+                          and f.operator in ("eq", "in")), None)
+            if given is not None and target.opaque is None \
+                    and not any(f.column == other and f.operator in ("eq", "in") for f in target.filters):
+                target.filters.append(replace(given, node=target, column=other))
 
 
 def _unread_left_join(relation: m.Relation, block: m.Block, used: set[str]) -> bool:

@@ -227,22 +227,18 @@ def join_selectivity(left_distinct: float, right_distinct: float) -> float:
 
 
 def distinct_in(sizes: Sizes, node: Node, column: str, rows: float) -> float:
-    """The distinct values of a node's column among `rows` of its rows; a grouped or ranked
-    block's column that is an inner table's has that column's values."""
+    """The distinct values of a node's column among `rows` of its rows: no more than its
+    equality filters list (a = 812 leaves one); rows limited to a school year hold one year and
+    its school days' dates; a grouped or ranked block's column that is an inner table's has that
+    column's values."""
+    listed = [f.values for f in node.filters if f.column == column and f.operator in ("eq", "in") and f.own_values]
     if node.table is None and node.opaque is not None and column in node.opaque.sources:
         node, column = node.opaque.sources[column]
     known = sizes.ndv(node.table, column) if node.table is not None else None
-    return min(known, rows) if known else rows
-
-
-def values_given(sizes: Sizes, node: Node, column: str, rows: float) -> float:
-    """The distinct values an IN (SELECT ...) or EXISTS gives its link column from `rows`, the
-    subquery's rows. Rows limited to a school year hold one year's dates, and one year."""
-    found = distinct_in(sizes, node, column, rows)
-    if node.table is not None and node.kinds & WITHIN_A_YEAR:
+    if known and node.kinds & WITHIN_A_YEAR:
         kind = node.table.scope_kind(column)
-        found = min(found, SCHOOL_DAYS) if kind == "date" else 1 if kind == "year" else found
-    return found
+        known = min(known, SCHOOL_DAYS) if kind == "date" else 1 if kind == "year" else known
+    return min(known or rows, rows, *listed)
 
 
 def groups(sizes: Sizes, grouped: list[tuple[Node, str] | None], rows: float) -> float:

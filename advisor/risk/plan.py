@@ -31,7 +31,6 @@ from advisor.risk.cardinality import (
     join_selectivity,
     like_prefix,
     node_selectivity,
-    values_given,
 )
 from advisor.words import row_count
 
@@ -231,7 +230,7 @@ class Planner:
         """The distinct values an IN (SELECT ...) gives its link column."""
         links = [side for join in graph.joins if join.kind == "semi" for side in (join.left, join.right)
                  if id(side[0]) in inner.node_ids]
-        values = values_given(self.sizes, links[0][0], links[0][1], inner.rows) if links else inner.rows
+        values = distinct_in(self.sizes, links[0][0], links[0][1], inner.rows) if links else inner.rows
         step = cost.hash_aggregate(inner.rows)
         return Estimate(values, inner.cost + step, [*inner.parts, Part(step, f"groups {row_count(inner.rows)}")], inner.nodes,
                         io_cost=inner.io_cost)
@@ -245,7 +244,7 @@ class Planner:
             # containment: an outer row finds a match when its value is among the inner's values
             (outer_node, outer_column), (inner_node, inner_column) = links[0]
             known = self.sizes.ndv(outer_node.table, outer_column) if outer_node.table is not None else None
-            inner_values = values_given(self.sizes, inner_node, inner_column, inner.rows)
+            inner_values = distinct_in(self.sizes, inner_node, inner_column, inner.rows)
             rows = current.rows * min(1.0, inner_values / max(known or current.rows, 1))
         else:
             rows = current.rows
