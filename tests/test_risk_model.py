@@ -92,12 +92,12 @@ def test_durations_read_plainly(seconds, text):
     assert duration(seconds) == text
 
 
-@pytest.mark.parametrize("percent, text", [
+@pytest.mark.parametrize("figure, text", [
     ("8%", "an 8%"), ("11%", "an 11%"), ("18%", "an 18%"), ("83%", "an 83%"),
     ("0%", "a 0%"), ("1%", "a 1%"), ("9%", "a 9%"), ("18.5%", "an 18.5%"), ("100%", "a 100%"),
     ("8,000", "an 8,000"), ("11,000", "an 11,000"), ("1,100", "a 1,100"), ("25,000", "a 25,000"), ("180", "a 180"),
 ])
-def test_a_figure_takes_the_article_it_is_read_with(percent, text):
+def test_a_figure_takes_the_article_it_is_read_with(figure, text):
     from advisor.words import a_or_an
 
-    assert a_or_an(percent) == text
+    assert a_or_an(figure) == text
