@@ -4,7 +4,9 @@ script then takes as long as its slower branch, not as both together."""
 
 from __future__ import annotations
 
-from advisor.frontend.parse import Script, Statement
+from advisor.frontend.parse import Script
+
+_ARMS = ("IF", "ELSE")
 
 
 def if_branches(script: Script) -> dict[int, tuple[tuple[int, str], ...]]:
@@ -13,15 +15,10 @@ def if_branches(script: Script) -> dict[int, tuple[tuple[int, str], ...]]:
     open_ifs: list[tuple[int, int]] = []  # (depth of the IF statement, its index)
     found: dict[int, tuple[tuple[int, str], ...]] = {}
     for statement in script.statements:
-        while open_ifs and not _inside(statement, open_ifs[-1][0]):
+        while open_ifs and not statement.inside(open_ifs[-1][0], _ARMS):
             open_ifs.pop()
         if open_ifs:
             found[statement.index] = tuple((index, statement.enclosing[depth]) for depth, index in open_ifs)
         if statement.keyword == "IF":
             open_ifs.append((len(statement.enclosing), statement.index))
     return found
-
-
-def _inside(statement: Statement, if_depth: int) -> bool:
-    """Whether a statement after an IF at this depth is in one of its branches."""
-    return len(statement.enclosing) > if_depth and statement.enclosing[if_depth] in ("IF", "ELSE")

@@ -403,10 +403,9 @@ class _Builder:
         projection = _projection(block, ref.name, None)
         if projection is None or projection.star_of is not None:
             return None
-        expression = projection.node.unalias() if isinstance(projection.node, exp.Alias) else projection.node
-        if isinstance(expression, exp.Column):
-            return self._choices(projection.columns[0], inner) if projection.columns else None
-        return _case_results(expression)
+        if projection.plain is not None:
+            return self._choices(projection.plain, inner)
+        return _case_results(projection.node.unalias())
 
     def _may_limit(self, ref: m.ColumnRef, block: m.Block) -> bool:
         """A correlated subquery filters its own rows, not those of the query around it; an

@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from advisor.frontend.parse import Script, Statement
 
+_WHILE = ("WHILE",)
 _DECLARED = re.compile(r"\s*DECLARE\s+(\[[^\]]+\]|\S+)", re.IGNORECASE)
 # FETCH [NEXT | PRIOR | FIRST | LAST | ABSOLUTE n | RELATIVE n] [FROM] [GLOBAL] name
 _FETCHED = re.compile(
@@ -29,7 +30,7 @@ def while_loops(script: Script) -> tuple[dict[int, tuple[tuple[int, str], ...]],
     uncounted: set[int] = set()
     for at, statement in enumerate(script.statements):
         depth = len(statement.enclosing)
-        while open_loops and not _inside(statement, open_loops[-1][0]):
+        while open_loops and not statement.inside(open_loops[-1][0], _WHILE):
             open_loops.pop()
         cursors = tuple(cursor for _, cursor in open_loops if cursor is not None)
         if cursors:
@@ -43,11 +44,6 @@ def while_loops(script: Script) -> tuple[dict[int, tuple[tuple[int, str], ...]],
             cursor = (declared[fetched], fetched) if fetched in declared else None
             open_loops.append((depth, cursor))
     return found, frozenset(uncounted)
-
-
-def _inside(statement: Statement, loop_depth: int) -> bool:
-    """Whether a statement after a WHILE at this depth is in its body."""
-    return len(statement.enclosing) > loop_depth and statement.enclosing[loop_depth] == "WHILE"
 
 
 def _fetch_status_loop(statement: Statement) -> bool:
@@ -64,7 +60,7 @@ def _fetched(script: Script, loop_at: int, depth: int) -> str | None:
     if loop_at and statements[loop_at - 1].keyword == "FETCH":
         return _name(_FETCHED, script, statements[loop_at - 1])
     for statement in statements[loop_at + 1 :]:
-        if not _inside(statement, depth):
+        if not statement.inside(depth, _WHILE):
             break
         if statement.keyword == "FETCH":
             return _name(_FETCHED, script, statement)

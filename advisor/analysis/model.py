@@ -134,6 +134,11 @@ class Projection:
     star_of: list[Relation] | None = None  # a star: the relations it expands
     span: Span | None = None  # for a star, which has no position of its own in sqlglot's tree
 
+    @property
+    def plain(self) -> ColumnRef | None:
+        """The column it returns as it is (p.studentNumber AS StudentID), if it does."""
+        return self.columns[0] if isinstance(self.node.unalias(), exp.Column) and self.columns else None
+
 
 @dataclass(eq=False)
 class Subquery:

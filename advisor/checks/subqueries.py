@@ -79,10 +79,9 @@ def _never_null(query: Query, subquery: exp.Expression) -> bool:
     or the subquery's WHERE says col IS NOT NULL."""
     select = subquery.this if isinstance(subquery, exp.Subquery) else subquery
     block = next((b for b in query.blocks if b.node is select), None)
-    if block is None or len(block.projections) != 1 or len(block.projections[0].columns) != 1 \
-            or not isinstance(block.projections[0].node.unalias(), exp.Column):
+    ref = block.projections[0].plain if block is not None and len(block.projections) == 1 else None
+    if ref is None:
         return False
-    ref = block.projections[0].columns[0]
     declared = ref.relation.table.column(ref.name) if ref.relation is not None and ref.relation.table is not None else None
     if declared is not None and not declared.nullable:
         return True

@@ -77,6 +77,11 @@ class Statement:
     def understood(self) -> bool:
         return self.error is None
 
+    def inside(self, depth: int, blocks: tuple[str, ...]) -> bool:
+        """Whether it is in the body of a block opened at this depth by one of these words
+        (WHILE; IF or ELSE): a statement after the block's opening runs in it or after it."""
+        return len(self.enclosing) > depth and self.enclosing[depth] in blocks
+
 
 @dataclass
 class Script:

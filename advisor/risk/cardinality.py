@@ -236,9 +236,14 @@ def distinct_in(sizes: Sizes, node: Node, column: str, rows: float) -> float:
         node, column = node.opaque.sources[column]
     known = sizes.ndv(node.table, column) if node.table is not None else None
     if known and node.kinds & WITHIN_A_YEAR:
-        kind = node.table.scope_kind(column)
-        known = min(known, SCHOOL_DAYS) if kind == "date" else 1 if kind == "year" else known
+        known = _in_a_year(node.table.scope_kind(column), known)
     return min(known or rows, rows, *listed)
+
+
+def _in_a_year(kind: str | None, values: float) -> float:
+    """The values of a column of this scope kind among rows limited to a school year: one year,
+    the school days' dates."""
+    return 1 if kind == "year" else min(values, SCHOOL_DAYS) if kind == "date" else values
 
 
 def groups(sizes: Sizes, grouped: list[tuple[Node, str] | None], rows: float) -> float:
@@ -268,10 +273,8 @@ def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
     if found is None or not node.kinds & WITHIN_A_YEAR:
         return found
     kind = node.table.scope_kind(lower) if node.table is not None else None
-    if kind == "year":
-        return 1
-    if kind == "date":
-        return min(found, SCHOOL_DAYS)
+    if kind in _TIME_KINDS:
+        return _in_a_year(kind, found)
     if kind == "person" and sizes.catalog.profile is not None:
         return min(found, sizes.catalog.profile.students)
     return min(found, sizes.per_year(referenced)) if referenced is not None and referenced.history else found

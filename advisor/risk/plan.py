@@ -451,15 +451,9 @@ def _grouped(block, current: Estimate) -> list[tuple[Node, str] | None]:
     with the node that holds it among the joined ones: None for an expression, or a column of a
     view or derived table."""
     nodes = {id(node.relation): node for node in current.nodes}
-    refs = block.group_by if block.group_by or not block.distinct else [_plain_column(p) for p in block.projections]
+    refs = block.group_by if block.group_by or not block.distinct else [p.plain for p in block.projections]
     return [(nodes[id(ref.relation)], ref.name) if ref is not None and id(ref.relation) in nodes else None
             for ref in refs]
-
-
-def _plain_column(projection) -> m.ColumnRef | None:
-    """The column a SELECT item returns as it is (p.studentNumber AS StudentID), if it does."""
-    expression = projection.node.unalias() if isinstance(projection.node, exp.Alias) else projection.node
-    return projection.columns[0] if isinstance(expression, exp.Column) and projection.columns else None
 
 
 def _scalar_aggregate(block) -> bool:
