@@ -142,7 +142,7 @@ def test_groups_follow_the_grouped_columns_values(check, catalog):
                               "JOIN Calendar c ON c.calendarID = t.calendarID WHERE c.endYear = 2026 GROUP BY r.sectionID\n")
     assert sections.rows == pytest.approx(catalog.table("Section").growth_per_year)
     students = risk_of(check, THIS_YEAR.replace("a.personID, a.date, a.status", "a.personID, COUNT(*)") + "GROUP BY a.personID\n")
-    assert students.rows == catalog.profile.students  # this year's students, not every person
+    assert students.rows == catalog.table("Enrollment").growth_per_year  # no more than the year's enrollments, not every person
     one_calendar = "FROM Enrollment e JOIN Person p ON p.personID = e.personID WHERE e.calendarID = 5\n"
     listed = risk_of(check, "SELECT p.studentNumber, e.grade " + one_calendar)
     distinct = risk_of(check, "SELECT DISTINCT p.studentNumber, e.grade " + one_calendar)
@@ -247,6 +247,38 @@ def test_a_column_that_names_what_the_key_names_picks_one_row(check, catalog):
     per_school = catalog.table("Calendar").rows / catalog.table("School").rows
     assert calendars.rows < 2 * per_school
     assert risk_of(check, "SELECT gt.taskID FROM GradingTask gt WHERE gt.name = 'Semester Grade'\n").rows == 1
+
+
+def test_a_column_holding_another_tables_key_has_that_tables_values(check, catalog):
+    """Term.termScheduleID shares Term's scope but holds TermSchedule's keys: the year's term
+    schedules meet all their terms, not one term each."""
+    schedules = ("SELECT ts.termScheduleID FROM TermSchedule ts JOIN ScheduleStructure ss ON ss.structureID = ts.structureID "
+                 "JOIN Calendar c ON c.calendarID = ss.calendarID WHERE c.endYear = 2026\n")
+    terms = schedules.replace("SELECT ts.termScheduleID FROM TermSchedule ts",
+                              "SELECT t.termID FROM Term t JOIN TermSchedule ts ON ts.termScheduleID = t.termScheduleID")
+    per_schedule = catalog.table("Term").rows / catalog.table("TermSchedule").rows
+    assert risk_of(check, terms).rows == pytest.approx(risk_of(check, schedules).rows * per_schedule, rel=0.01)
+
+
+def test_a_join_on_a_tables_key_is_not_narrowed_by_the_columns_the_key_decides(check, catalog):
+    """A placement's trialID is its section's: ON sp.sectionID = se.sectionID AND sp.trialID =
+    se.trialID meets each section's placements, as the join on the key alone does."""
+    on_key = ("SELECT sp.placementID FROM Section se JOIN SectionPlacement sp ON sp.sectionID = se.sectionID "
+              "WHERE se.courseID = 77\n")
+    both = on_key.replace("sp.sectionID = se.sectionID", "sp.sectionID = se.sectionID AND sp.trialID = se.trialID")
+    assert risk_of(check, both).rows == pytest.approx(risk_of(check, on_key).rows, rel=0.01)
+    assert risk_of(check, both).cost == pytest.approx(risk_of(check, on_key).cost, rel=0.01)
+    per_section = catalog.table("SectionPlacement").rows / catalog.table("Section").rows
+    assert risk_of(check, "SELECT se.sectionID FROM Section se JOIN SectionPlacement sp ON sp.sectionID = se.sectionID "
+                          "AND sp.trialID = se.trialID\n").rows == pytest.approx(catalog.table("Section").rows * per_section)
+
+
+def test_a_join_on_the_year_narrows_to_the_year_it_holds_them_to(check, catalog):
+    """The active school year's calendars: the join on endYear is what holds Calendar to one
+    year, so before it Calendar holds every year and the join keeps one year's calendars."""
+    calendars = risk_of(check, "SELECT c.calendarID FROM Calendar c JOIN SchoolYear sy ON sy.endYear = c.endYear "
+                               "AND sy.active = 1\n").rows
+    assert calendars == pytest.approx(catalog.table("Calendar").growth_per_year, rel=0.1)
 
 
 @pytest.mark.parametrize("pattern", ["'Anders%'", "N'Anders%'", "'Anders%' ESCAPE '\\'"])

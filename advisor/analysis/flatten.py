@@ -60,6 +60,7 @@ class Node:
     # What scope.py decides: what limits the rows read, and columns whose values a join limits
     # although the rows read are not (Person's personID in the student view).
     kinds: set[str] = field(default_factory=set)
+    own_kinds: set[str] = field(default_factory=set)  # the limits of its own conditions, before joins spread any
     values: dict[str, set[str]] = field(default_factory=dict)
 
     def limits(self, column: str) -> set[str]:

@@ -50,6 +50,8 @@ def solve(graph: Graph, catalog: Catalog) -> None:
         for key in set.intersection(*(set(limited) for limited in per_branch)) if per_branch else ():
             node = per_branch[0][key][0]
             node.kinds |= {kind for limited in per_branch for kind in limited[key][1]}
+    for node in graph.nodes:
+        node.own_kinds = set(node.kinds)
     _propagate(graph, catalog)
     for later in graph.later:
         solve(later, catalog)

@@ -92,15 +92,18 @@ class Sizes:
         """How many distinct values the column holds, when the catalog says enough to tell."""
         column = column.lower()
         kind = table.scope_kind(column)
-        if table.unique_on(column) or kind == "record" or (kind is not None and kind == table.key_kind):
-            return self.rows(table)  # School.number names a school, as School's key does
+        referenced = self.keys.get(column)
+        # School.number names a school, as School's key does; Term.termScheduleID shares Term's
+        # scope but holds TermSchedule's keys
+        names_row = kind is not None and kind == table.key_kind and (referenced is None or referenced is table)
+        if table.unique_on(column) or kind == "record" or names_row:
+            return self.rows(table)
         if kind == "person" and (people := self.keys.get("personid")) is not None:
             return min(self.rows(table), self.rows(people))  # a student number names one person
         if kind == "year":
             return max(self.rows(table) / self.per_year(table), 1)
         if kind == "date":
             return max(self.rows(table) / self.per_year(table), 1) * SCHOOL_DAYS
-        referenced = self.keys.get(column)
         if referenced is not None and referenced is not table:
             return self.rows(referenced)
         described = table.column(column)
@@ -226,16 +229,18 @@ def join_selectivity(left_distinct: float, right_distinct: float) -> float:
     return 1 / max(left_distinct, right_distinct, 1)
 
 
-def distinct_in(sizes: Sizes, node: Node, column: str, rows: float) -> float:
+def distinct_in(sizes: Sizes, node: Node, column: str, rows: float, alone: bool = False) -> float:
     """The distinct values of a node's column among `rows` of its rows: no more than its
     equality filters list (a = 812 leaves one); rows limited to a school year hold one year and
     its school days' dates; a grouped or ranked block's column that is an inner table's has that
-    column's values."""
+    column's values. Rows read `alone`, not yet joined to anything, are limited by their own
+    conditions only: a Calendar that a join on endYear holds to the active year holds every
+    year before that join."""
     listed = [f.values for f in node.filters if f.column == column and f.operator in ("eq", "in") and f.own_values]
     if node.table is None and node.opaque is not None and column in node.opaque.sources:
         node, column = node.opaque.sources[column]
     known = sizes.ndv(node.table, column) if node.table is not None else None
-    if known and node.kinds & WITHIN_A_YEAR:
+    if known and (node.own_kinds if alone else node.kinds) & WITHIN_A_YEAR:
         known = _in_a_year(node.table.scope_kind(column), known)
     return min(known or rows, rows, *listed)
 
@@ -262,8 +267,9 @@ def groups(sizes: Sizes, grouped: list[tuple[Node, str] | None], rows: float) ->
 def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
     """A column's distinct values, from its table; a temp table's column named like a
     table's key (personID) holds that table's values. Rows limited to a school year hold one
-    year, its days, the year's students (when the catalog is sized for a district) and one year's
-    rows of a history table's key (this year's sections)."""
+    year, its days, the year's students (no more than a year of enrollments: from the catalog's
+    own sizes, so that a district's export with the same sizes gives the same groups) and one
+    year's rows of a history table's key (this year's sections)."""
     lower = column.lower()
     referenced = sizes.keys.get(lower)
     if node.table is not None:
@@ -275,8 +281,8 @@ def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
     kind = node.table.scope_kind(lower) if node.table is not None else None
     if kind in _TIME_KINDS:
         return _in_a_year(kind, found)
-    if kind == "person" and sizes.catalog.profile is not None:
-        return min(found, sizes.catalog.profile.students)
+    if kind == "person" and (enrolled := sizes.keys.get("enrollmentid")) is not None and enrolled.history:
+        return min(found, sizes.per_year(enrolled))  # no more people than the year's enrollments
     return min(found, sizes.per_year(referenced)) if referenced is not None and referenced.history else found
 
 

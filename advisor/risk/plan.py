@@ -126,7 +126,7 @@ class Planner:
             candidates = sorted(near.values(), key=lambda e: place[id(e)]) or list(waiting.values())
             sized = []
             for candidate in candidates:
-                joins = _joins_between(joins_at, joined_ids, candidate)
+                joins = _deciding(_joins_between(joins_at, joined_ids, candidate))
                 ranges = _ranges_between(graph.ranges, joined_ids, candidate.node_ids)
                 sized.append((candidate, joins, self._joined_rows(current, candidate, joins, ranges)))
             fewest = min(rows for _, _, rows in sized)
@@ -144,7 +144,8 @@ class Planner:
         if not joins:
             return left.rows * right.rows
         selectivities = [
-            join_selectivity(distinct_in(self.sizes, a[0], a[1], left.rows), distinct_in(self.sizes, b[0], b[1], right.rows))
+            join_selectivity(distinct_in(self.sizes, a[0], a[1], left.rows, alone=len(left.nodes) == 1),
+                             distinct_in(self.sizes, b[0], b[1], right.rows, alone=len(right.nodes) == 1))
             for a, b, _ in joins
         ]
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
@@ -495,6 +496,22 @@ def _joins_between(joins_at: dict[int, list[tuple[int, Join]]], left_ids: set[in
             elif id(b[0]) in left_ids and id(a[0]) in right.node_ids:
                 found[at] = (b, a, "right" if join.kind == "left" else join.kind)
     return [found[at] for at in sorted(found)]
+
+
+def _deciding(joins: list[tuple[tuple[Node, str], tuple[Node, str], str]]) -> list[tuple[tuple[Node, str], tuple[Node, str], str]]:
+    """The joins that decide which rows meet: of several between the same two tables, one on
+    either table's unique key finds the row, and the others hold for it (a placement's trialID
+    is its section's), so they neither narrow the rows nor the seek."""
+    if len(joins) < 2:
+        return joins
+    keyed = {(id(a[0]), id(b[0])) for a, b, _ in joins if _unique(a) or _unique(b)}
+    if not keyed:
+        return joins
+    return [(a, b, kind) for a, b, kind in joins if (id(a[0]), id(b[0])) not in keyed or _unique(a) or _unique(b)]
+
+
+def _unique(side: tuple[Node, str]) -> bool:
+    return side[0].table is not None and side[0].table.unique_on(side[1])
 
 
 def _ranges_between(ranges: list, left_ids: set[int] | frozenset[int], right_ids: frozenset[int]) -> list:
