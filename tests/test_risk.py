@@ -151,6 +151,16 @@ def test_groups_follow_the_grouped_columns_values(check, catalog):
     assert years.rows == pytest.approx(catalog.table("Attendance").rows ** 0.5)
 
 
+def test_grouped_columns_that_make_another_tables_grain_make_no_more_groups_than_its_rows(check, catalog):
+    """Attendance's (personID, calendarID) pairs are enrollments: every person in every calendar
+    never occurs. All of them for the whole history, one year's for this year's rows."""
+    pairs = "SELECT a.personID, a.calendarID, COUNT(*) FROM Attendance a {}GROUP BY a.personID, a.calendarID\n"
+    enrollments = catalog.table("Enrollment")
+    assert risk_of(check, pairs.format("")).rows == pytest.approx(enrollments.rows)
+    this_year = "JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = 2026 "
+    assert risk_of(check, pairs.format(this_year)).rows == pytest.approx(enrollments.growth_per_year)
+
+
 def test_an_expression_takes_its_own_values_not_its_column_s(check):
     """activeToday, the ad hoc view's CASE of 1 or 0 over startDate and endDate, keeps about half
     the rows, not one date's; YEAR(a.date) = 2026 is a guess, not one day's rows; ISNULL(noShow, 0)

@@ -53,6 +53,9 @@ class Sizes:
         # A column named like another table's one-column key takes that table's values; where
         # several tables share a key name (Person and Contact: personID), the largest holds them all.
         self.keys: dict[str, Table] = {}
+        # Column sets that identify a row of some table: where a query groups another table
+        # by one, its combinations are no more than that table's rows.
+        self.grains = [(table, frozenset(c.lower() for c in grain)) for table in catalog.tables.values() for grain in table.grains]
         self._pages: dict[tuple[int, int], float] = {}
         for table in sorted(catalog.tables.values(), key=lambda t: t.rows):
             if len(table.primary_key) == 1:
@@ -260,8 +263,26 @@ def groups(sizes: Sizes, grouped: list[tuple[Node, str] | None], rows: float) ->
     found = [values for values in known if values is not None]
     if not found:
         return guess
-    product = math.prod(found)
+    product = math.prod(found) * _pairs_that_exist(sizes, [(column, values) for column, values in zip(grouped, known)
+                                                           if column is not None and values is not None])
     return max(1.0, min(rows, product if len(found) == len(known) else max(product, guess)))
+
+
+def _pairs_that_exist(sizes: Sizes, valued: list[tuple[tuple[Node, str], float]]) -> float:
+    """The share of the combinations of one table's grouped columns that occur, where they make
+    up another table's grain: Attendance's (personID, calendarID) pairs are no more than the
+    enrollments (a year's, for rows limited to a school year), not every person in every calendar."""
+    share = 1.0
+    for node in {id(node): node for (node, _), _ in valued}.values():
+        values = {column.lower(): count for (owner, column), count in valued if owner is node}
+        within_a_year = bool(node.kinds & WITHIN_A_YEAR)
+        share *= min((_held(sizes, table, within_a_year) / math.prod(values[column] for column in grain)
+                      for table, grain in sizes.grains if grain <= values.keys()), default=1.0)
+    return min(share, 1.0)
+
+
+def _held(sizes: Sizes, table: Table, within_a_year: bool) -> float:
+    return sizes.per_year(table) if table.history and within_a_year else sizes.rows(table)
 
 
 def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
