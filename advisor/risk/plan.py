@@ -131,10 +131,10 @@ class Planner:
                 sized.append((candidate, joins, self._joined_rows(current, candidate, joins, ranges)))
             fewest = min(rows for _, _, rows in sized)
             # only the joins that keep the fewest rows are costed: the cheapest of them is taken
-            costed = [(self._join_method(current, candidate, joins, rows)[0], candidate, joins, rows)
+            costed = [(self._join_method(current, candidate, joins, rows), candidate, joins, rows)
                       for candidate, joins, rows in sized if rows == fewest]
-            _, added, joins, rows = min(costed, key=lambda option: option[0])
-            current = self._join(current, added, joins, rows)
+            method, added, joins, rows = min(costed, key=lambda option: option[0][0])
+            current = self._join(current, added, rows, method)
             del waiting[id(added)]
             near.pop(id(added), None)
         return current
@@ -172,8 +172,9 @@ class Planner:
             options.append((left.cost + spent + cost.nested_loops(rows), "loops", left.io_cost + io_cost))
         return min(options, key=lambda option: option[0])
 
-    def _join(self, left: Estimate, right: Estimate, joins: list, rows: float) -> Estimate:
-        total, method, io_cost = self._join_method(left, right, joins, rows)
+    def _join(self, left: Estimate, right: Estimate, rows: float, chosen: tuple[float, str, float]) -> Estimate:
+        """The two joined `chosen` way (from _join_method): its cost and the words that say it."""
+        total, method, io_cost = chosen
         if method == "pairs":
             parts = [*left.parts, *right.parts,
                      Part(cost.nested_loops(rows), f"pairs every one of {row_count(left.rows)} with every one of {row_count(right.rows)}: nothing joins them")]
