@@ -138,6 +138,34 @@ def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):
     assert [(s.keyword, s.understood, s.error) for s in statements] == [(keyword, True, None)]
 
 
+@pytest.mark.parametrize(
+    "text, dynamic",
+    [
+        ("EXEC ('SELECT ' + @columns + ' FROM School')", True),
+        ("EXECUTE(N'SELECT 1')", True),
+        ("EXEC (@sql) AT reporting_server", True),
+        ("EXEC sp_executesql @sql, N'@c int', @c = 812", True),
+        ("EXEC sys.sp_executesql @sql", True),
+        ("EXEC @rc = sp_executesql @sql", True),
+        ("INSERT INTO #t EXEC (@sql)", True),
+        ("INSERT INTO #t EXEC sp_executesql @sql", True),
+        ("EXEC dbo.usp_StudentCounts @endYear = 2026", False),
+        ("INSERT INTO #t EXEC dbo.usp_List 2026", False),
+        ("EXECUTE AS USER = 'reporting'", False),
+    ],
+)
+def test_sql_built_as_the_script_runs_is_read_and_marked(text, dynamic):
+    """A dynamic PIVOT's EXEC ('...' + @codes + '...') is a statement SQL Server runs, not a
+    syntax error; what it runs is only known then, and is marked so the report can say so."""
+    statement, = read_script(text).statements
+    assert (statement.understood, statement.dynamic) == (True, dynamic), statement.error
+
+
+def test_an_exec_of_a_string_left_open_is_reported():
+    statement, = read_script("EXEC (N'SELECT 1' + CHAR(13)").statements
+    assert not statement.understood and "(" in statement.error
+
+
 def test_compound_assignment_keeps_its_expression():
     statement = read_script("SET @total += (SELECT COUNT(*) FROM Attendance)").statements[0]
     assert statement.understood and statement.tree.find(exp.Select) is not None

@@ -27,3 +27,16 @@ def no_statements(context: FileContext) -> Iterator[Hit]:
             "This file holds no SQL statements: nothing in it was checked.",
             "Check that it is the file you meant to give sqladvise.",
         )
+
+
+@file_rule("PA006")
+def built_sql(context: FileContext) -> Iterator[Hit]:
+    for statement in context.script.statements:
+        if statement.dynamic:
+            yield Hit(
+                statement.span,
+                f"This {statement.keyword} runs SQL the script builds as it runs: sqladvise cannot read it, "
+                "so its findings and its time are not in this report.",
+                "Where the SQL is fixed text, write it as a query of its own. Where it must be built, PRINT "
+                "the built SQL once, save it as a .sql file and check that.",
+            )

@@ -72,6 +72,7 @@ class Statement:
     error_span: Span | None = None
     detail: str | None = None  # an isolation level; the table an INSERT ... EXEC fills
     option_hints: tuple[str, ...] = ()  # the hints of an OPTION (...) clause sqlglot cannot read
+    dynamic: bool = False  # it runs SQL built as the script runs: EXEC (@sql), sp_executesql
 
     @property
     def understood(self) -> bool:
@@ -241,12 +242,23 @@ class _Reader:
         elif keyword == "SET":
             self._set(statement, tokens, words)
         elif keyword == "INSERT" and (exec_at := _depth0_index(tokens, words, ("EXEC", "EXECUTE"))) is not None:
-            # INSERT ... EXEC fills a table from a procedure: no query here to analyse.
+            # INSERT ... EXEC fills a table from a procedure or from built SQL: no query here to analyse.
             _balanced(tokens)
             statement.keyword = "INSERT EXEC"
             statement.detail = "".join(t.text for t in tokens[1:exec_at] if t.text.upper() != "INTO")
+            statement.dynamic = _runs_built_sql(tokens[exec_at + 1 :])
+        elif keyword in ("EXEC", "EXECUTE") and len(tokens) > 1 and tokens[1].token_type == TokenType.L_PAREN:
+            # EXEC ('SELECT ' + @columns + ' FROM ...'): the string is a value; the SQL it holds
+            # exists only when the script runs
+            close = _closing(tokens, 1)
+            if close is None:
+                raise ParseError("a ( has no matching )")
+            self._expression(tokens[2:close])
+            _balanced(tokens[close + 1 :])  # AS USER = '...', AT a linked server
+            statement.dynamic = True
         else:
             statement.tree = self._statement_with_repairs(statement, tokens, words)
+            statement.dynamic = keyword in ("EXEC", "EXECUTE") and _runs_built_sql(tokens[1:])
 
     def _set(self, statement: Statement, tokens: list[Token], words: list[str]) -> None:
         if words[1:4] == ["TRANSACTION", "ISOLATION", "LEVEL"]:
@@ -393,6 +405,14 @@ def _balanced(tokens: list[Token]) -> None:
                 raise ParseError("a ) has no matching (")
     if depth:
         raise ParseError("a ( has no matching )")
+
+
+def _runs_built_sql(tokens: list[Token]) -> bool:
+    """Whether what EXEC runs is SQL in a string: EXEC (@sql), EXEC sp_executesql @sql (or
+    sys.sp_executesql, @rc = sp_executesql), rather than a procedure."""
+    if tokens and tokens[0].token_type == TokenType.L_PAREN:
+        return True
+    return any(token.text.lower() == "sp_executesql" for token in tokens[:5])
 
 
 def _depth0_index(tokens: list[Token], words: list[str], wanted: tuple[str, ...]) -> int | None:

@@ -1,6 +1,6 @@
 -- Author: Tom Reyes
 -- Purpose: collects counts from the district's own procedures, then one dynamic query
--- expect:
+-- expect: PA006
 SET NOCOUNT ON
 CREATE TABLE #counts (schoolNumber varchar(10), students int)
 
