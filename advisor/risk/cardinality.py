@@ -257,18 +257,19 @@ def _in_a_year(kind: str | None, values: float) -> float:
 def groups(sizes: Sizes, grouped: list[tuple[Node, str] | None], rows: float) -> float:
     """The groups GROUP BY makes of `rows` rows: each grouped column's (node, column), None for
     an expression. The product of the columns' distinct values, where the catalog knows them;
-    without that, a guess: the square root of the rows."""
+    without that, a guess: the square root of the rows. Columns that make up a grain combine into
+    no more values than its table has rows."""
     guess = max(1.0, math.sqrt(rows))
     known = [_values_of(sizes, *column) if column is not None else None for column in grouped]
     found = [values for values in known if values is not None]
     if not found:
         return guess
-    product = math.prod(found) * _pairs_that_exist(sizes, [(column, values) for column, values in zip(grouped, known)
-                                                           if column is not None and values is not None])
+    valued = [(column, values) for column, values in zip(grouped, known) if column is not None and values is not None]
+    product = math.prod(found) * _combinations_that_occur(sizes, valued)
     return max(1.0, min(rows, product if len(found) == len(known) else max(product, guess)))
 
 
-def _pairs_that_exist(sizes: Sizes, valued: list[tuple[tuple[Node, str], float]]) -> float:
+def _combinations_that_occur(sizes: Sizes, valued: list[tuple[tuple[Node, str], float]]) -> float:
     """The share of the combinations of one table's grouped columns that occur, where they make
     up another table's grain: Attendance's (personID, calendarID) pairs are no more than the
     enrollments (a year's, for rows limited to a school year), not every person in every calendar."""
@@ -276,9 +277,9 @@ def _pairs_that_exist(sizes: Sizes, valued: list[tuple[tuple[Node, str], float]]
     for node in {id(node): node for (node, _), _ in valued}.values():
         values = {column.lower(): count for (owner, column), count in valued if owner is node}
         within_a_year = bool(node.kinds & WITHIN_A_YEAR)
-        share *= min((_held(sizes, table, within_a_year) / math.prod(values[column] for column in grain)
-                      for table, grain in sizes.grains if grain <= values.keys()), default=1.0)
-    return min(share, 1.0)
+        share *= min([1.0, *(_held(sizes, table, within_a_year) / math.prod(values[column] for column in grain)
+                             for table, grain in sizes.grains if grain <= values.keys())])
+    return share
 
 
 def _held(sizes: Sizes, table: Table, within_a_year: bool) -> float:
