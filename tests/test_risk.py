@@ -161,6 +161,14 @@ def test_grouped_columns_that_make_another_tables_grain_make_no_more_groups_than
     assert risk_of(check, pairs.format(this_year)).rows == pytest.approx(enrollments.growth_per_year)
 
 
+def test_a_view_column_passed_on_as_it_is_groups_as_its_tables_column(check, catalog):
+    """student.studentNumber is Person's studentNumber: DISTINCT over it makes about a row per
+    student of the year, not the square-root guess kept for what a view computes."""
+    distinct = risk_of(check, "SELECT DISTINCT s.studentNumber FROM student s JOIN Roster r ON r.personID = s.personID "
+                              "WHERE s.endYear = 2026\n")
+    assert distinct.rows == pytest.approx(catalog.table("Enrollment").growth_per_year)
+
+
 def test_an_expression_takes_its_own_values_not_its_column_s(check):
     """activeToday, the ad hoc view's CASE of 1 or 0 over startDate and endDate, keeps about half
     the rows, not one date's; YEAR(a.date) = 2026 is a guess, not one day's rows; ISNULL(noShow, 0)

@@ -19,6 +19,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.flatten import Filter, Graph, Group, Join, Node
+from advisor.analysis.lineage import origins
 from advisor.catalog.storage import covers
 from advisor.risk import cost
 from advisor.risk.cardinality import (
@@ -450,12 +451,19 @@ def _pushable(block) -> set[str]:
 
 def _grouped(block, current: Estimate) -> list[tuple[Node, str] | None]:
     """The columns the block groups on (its GROUP BY, or for a DISTINCT its SELECT list), each
-    with the node that holds it among the joined ones: None for an expression, or a column of a
-    view or derived table."""
+    with the node that holds it among the joined ones, through a view or derived table that
+    passes it on as it is (student.studentNumber is Person's): None for an expression, or a
+    column a view computes."""
     nodes = {id(node.relation): node for node in current.nodes}
     refs = block.group_by if block.group_by or not block.distinct else [p.plain for p in block.projections]
-    return [(nodes[id(ref.relation)], ref.name) if ref is not None and id(ref.relation) in nodes else None
-            for ref in refs]
+    return [_held_by(ref.relation, ref.name, nodes) if ref is not None and ref.relation is not None else None for ref in refs]
+
+
+def _held_by(relation, column: str, nodes: dict[int, Node]) -> tuple[Node, str] | None:
+    if id(relation) in nodes:
+        return nodes[id(relation)], column
+    behind = [origin for origin in origins(relation, column) if not origin.computed and id(origin.relation) in nodes]
+    return (nodes[id(behind[0].relation)], behind[0].column) if len(behind) == 1 else None
 
 
 def _scalar_aggregate(block) -> bool:
