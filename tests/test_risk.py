@@ -169,6 +169,22 @@ def test_a_view_column_passed_on_as_it_is_groups_as_its_tables_column(check, cat
     assert distinct.rows == pytest.approx(catalog.table("Enrollment").growth_per_year)
 
 
+def test_the_first_row_of_each_partition_is_a_row_per_partition(check, catalog):
+    """rn = 1 over ROW_NUMBER() OVER (PARTITION BY ...) keeps each partition's first row: each
+    student's latest enrollment is a row per student, each calendar's first is a row per calendar."""
+    latest = ("WITH r AS (SELECT e.personID, ROW_NUMBER() OVER (PARTITION BY e.{} ORDER BY e.startDate DESC) AS rn "
+              "FROM Enrollment e WHERE e.endYear = 2026) SELECT r.personID FROM r WHERE r.rn = 1\n")
+    assert risk_of(check, latest.format("personID")).rows == pytest.approx(catalog.table("Enrollment").growth_per_year)
+    assert risk_of(check, latest.format("calendarID")).rows == pytest.approx(catalog.table("Calendar").growth_per_year)
+
+
+def test_an_indexed_view_s_column_keeps_the_shares_of_its_table_s_column(check):
+    """student.serviceType is Enrollment's: 'P' keeps the primary enrollments' share there too."""
+    every = "SELECT s.personID FROM student s WITH (NOEXPAND)"
+    primary = risk_of(check, every + " WHERE s.serviceType = 'P'\n").rows / risk_of(check, every + "\n").rows
+    assert primary == pytest.approx(load_bundled().table("Enrollment").shares["servicetype"]["p"], rel=0.01)
+
+
 def test_an_expression_takes_its_own_values_not_its_column_s(check):
     """activeToday, the ad hoc view's CASE of 1 or 0 over startDate and endDate, keeps about half
     the rows, not one date's; YEAR(a.date) = 2026 is a guess, not one day's rows; ISNULL(noShow, 0)

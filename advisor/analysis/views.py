@@ -57,8 +57,8 @@ class ViewLibrary:
 
     def materialized(self, view: View) -> Table | None:
         """An indexed view read WITH (NOEXPAND) is read like a table: its stored rows, through
-        its own indexes. This is that table, its columns' meaning taken from the base tables
-        behind them."""
+        its own indexes. This is that table, its columns' meaning (scope, join keys, how often
+        their values occur) taken from the base tables behind them."""
         key = (view.name.lower(), view.definition)
         if key not in self._materialized:
             self._materialized[key] = self._materialize(view)
@@ -70,7 +70,7 @@ class ViewLibrary:
             return None
         stand_in = m.Relation(view.name, view.name, m.VIEW, exp.Table(), m.Block(exp.Select(), False), None,
                               view=view, inner=blocks)
-        columns, scope, join_keys = [], {}, set()
+        columns, scope, join_keys, shares = [], {}, set(), {}
         behind: dict[str, Origin] = {}
         for name in view.columns or blocks[0].output_names():
             found = [o for o in origins(stand_in, name) if not o.computed]
@@ -83,6 +83,8 @@ class ViewLibrary:
                     scope[name.lower()] = table.scope_kind(source.column)
                 if source.column.lower() in table.join_keys:
                     join_keys.add(name.lower())
+                if source.column.lower() in table.shares:
+                    shares[name.lower()] = table.shares[source.column.lower()]
         clustered = next((index for index in view.indexes if index.clustered), None)
         keyed = behind.get(clustered.columns[0].lower()) if clustered else None
         base = keyed.relation.table if keyed else max((o.relation.table for o in behind.values()), key=lambda t: t.rows, default=None)
@@ -92,5 +94,5 @@ class ViewLibrary:
             indexes=view.indexes,
             rows=view.rows if view.rows is not None else base.rows if base else 0,
             growth_per_year=base.growth_per_year if base else 0,
-            history=bool(base and base.history), scope=scope, join_keys=frozenset(join_keys),
+            history=bool(base and base.history), scope=scope, join_keys=frozenset(join_keys), shares=shares,
         )

@@ -336,9 +336,27 @@ class Planner:
         inner = [self.estimate(graph) for graph in node.opaque.graphs]
         rows = sum(e.rows for e in inner)
         kept = [f for f in node.opaque.pushed if not any(f.column in _pushable(block) for block in node.opaque.blocks)]
-        selectivity = self.sizes.combine([min(rows ** (0.75 - 1), 1.0) for _ in kept]) if rows > 1 else 1.0
+        firsts = [found for f in kept if len(inner) == 1 and (found := self._firsts(f, node.opaque.blocks[0], inner[0])) is not None]
+        guessed = len(kept) - len(firsts)
+        selectivity = self.sizes.combine([min(rows ** (0.75 - 1), 1.0)] * guessed) if rows > 1 else 1.0
         parts = [p for e in inner for p in e.parts]
-        return Estimate(rows * selectivity, sum(e.cost for e in inner), parts, [node], io_cost=sum(e.io_cost for e in inner))
+        return Estimate(min([rows * selectivity, *firsts]), sum(e.cost for e in inner), parts, [node],
+                        io_cost=sum(e.io_cost for e in inner))
+
+    def _firsts(self, condition: Filter, block: m.Block, inner: Estimate) -> float | None:
+        """rn = 1 on ROW_NUMBER() OVER (PARTITION BY ...) AS rn keeps the first row of each
+        partition: as many rows as the partition columns make groups (each student's first
+        guardian: a row per student)."""
+        if condition.operator != "eq" or condition.literals != ("1",):
+            return None
+        numbered = next((p for p in block.projections if p.name.lower() == condition.column), None)
+        window = numbered.node.unalias() if numbered is not None else None
+        if not isinstance(window, exp.Window) or not isinstance(window.this, exp.RowNumber):
+            return None
+        refs = {id(ref.node): ref for ref in numbered.columns if ref.relation is not None}
+        nodes = {id(n.relation): n for n in inner.nodes}
+        partition = [refs.get(id(column)) for column in window.args.get("partition_by") or []]
+        return groups(self.sizes, [_held_by(ref.relation, ref.name, nodes) if ref else None for ref in partition], inner.rows)
 
     def _block_operations(self, current: Estimate, group: Group) -> Estimate:
         """What the SELECT does with the joined rows: group them, number them, sort them."""
