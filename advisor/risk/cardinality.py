@@ -159,9 +159,12 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
         per_value = 1 / distinct if distinct else rows ** (EQUALITY_EXPONENT - 1)
         return min(per_value * condition.values, 1.0)
     if condition.operator == "range":
-        if table is not None and table.history and table.scope_kind(condition.column) in _TIME_KINDS and condition.bound != "upper":
-            # a window of dates reads about a year, or the days DATEADD says it goes back
-            return min(sizes.per_year(table) * _window_years(condition.condition) / rows, 1.0)
+        if table is not None and table.history and table.scope_kind(condition.column) in _TIME_KINDS:
+            if condition.bound != "upper":
+                # a window of dates reads about a year, or the days DATEADD says it goes back
+                return min(sizes.per_year(table) * _window_years(condition.condition) / rows, 1.0)
+            if condition.condition.find(exp.CurrentTimestamp, exp.CurrentDate) is not None:
+                return 1.0  # startDate <= GETDATE(): every year of the history, up to today
         return RANGE_GUESS if condition.bound else BETWEEN_GUESS
     if condition.operator == "like":
         # LIKE 'Anders%' reads a range of names; each letter of a literal prefix narrows it
