@@ -357,6 +357,29 @@ def test_a_date_window_around_today_keeps_one_years_rows(check, catalog):
     assert started.rows == catalog.table("Calendar").rows
 
 
+@pytest.mark.parametrize("window", ["a.date >= '2026-03-01' AND a.date < '2026-04-01'",
+                                    "a.date BETWEEN '2026-03-01' AND '2026-03-31'",
+                                    "a.date >= '20260301' AND a.date < '20260401'"])
+def test_a_window_between_two_dates_keeps_its_days_rows(check, catalog, window):
+    """March's attendance is a month of a year's rows, not a year's cut by the range guess."""
+    march = risk_of(check, f"SELECT a.personID FROM Attendance a WHERE {window}\n")
+    assert march.rows == pytest.approx(catalog.table("Attendance").growth_per_year * 31 / 365, rel=0.01)
+
+
+def test_keys_of_rows_both_held_to_the_school_year_are_that_years(check, catalog):
+    """The active enrollments meet today's calendars: both sides hold this year's calendars, so
+    the join keeps the enrollments, not the tenth of them that one year of calendars is of all.
+    One school's calendars of every year are not this year's: that join still keeps a share."""
+    active = "SELECT e.personID FROM Enrollment e {}WHERE {}(e.endDate IS NULL OR e.endDate >= GETDATE())\n"
+    every = risk_of(check, active.format("", "")).rows
+    today = risk_of(check, active.format("JOIN Calendar c ON c.calendarID = e.calendarID ",
+                                         "c.startDate <= GETDATE() AND c.endDate >= GETDATE() AND ")).rows
+    assert today == pytest.approx(every, rel=0.05)
+    one_school = risk_of(check, active.format("", "e.calendarID IN (SELECT c.calendarID FROM Calendar c "
+                                                  "WHERE c.schoolID = 7) AND ")).rows
+    assert one_school < every / 10
+
+
 def test_a_limited_query_is_estimated_far_below_the_unlimited_one(check):
     limited, unlimited = risk_of(check, THIS_YEAR), risk_of(check, ALL_ATTENDANCE)
     assert limited.io_cost * 5 < unlimited.io_cost  # a tenth of the pages

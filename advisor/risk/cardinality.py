@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import date, datetime
 
 from sqlglot import exp
 
@@ -40,6 +41,7 @@ _UNIT_DAYS = {"DAY": 1, "DD": 1, "D": 1, "WEEK": 7, "WK": 7, "WW": 7, "MONTH": 3
               "QUARTER": 91, "QQ": 91, "Q": 91, "YEAR": 365, "YY": 365, "YYYY": 365}
 CODE_VALUES = 4  # a one- or two-character code column holds a handful of values
 LETTERS = 26  # how much each letter of a LIKE prefix narrows a name
+_DATE_SPELLINGS = ("%Y-%m-%d", "%Y%m%d", "%m/%d/%Y")  # how district SQL writes a date literal
 
 
 class Sizes:
@@ -160,6 +162,9 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
         return min(per_value * condition.values, 1.0)
     if condition.operator == "range":
         if table is not None and table.history and table.scope_kind(condition.column) in _TIME_KINDS:
+            days = _days_between(node, condition)
+            if days is not None:  # the lower bound stands for the window; the upper one is within it
+                return 1.0 if condition.bound == "upper" else min(sizes.per_year(table) * days / 365 / rows, 1.0)
             if condition.bound != "upper":
                 # a window of dates reads about a year, or the days DATEADD says it goes back
                 return min(sizes.per_year(table) * _window_years(condition.condition) / rows, 1.0)
@@ -192,6 +197,35 @@ def like_prefix(condition: exp.Expression) -> str | None:
         return None
     cut = min((at for at in (text.find(w) for w in "%_[") if at >= 0), default=len(text))
     return text[:cut]
+
+
+def _days_between(node: Node, condition: Filter) -> int | None:
+    """The days between the literal dates that bound a column: BETWEEN '2026-03-01' AND
+    '2026-03-31', or date >= '2026-03-01' with date < '2026-04-01' on the same column."""
+    if condition.bound is None:
+        dates = _dates_in(condition.condition)
+        return (max(dates) - min(dates)).days + 1 if len(dates) == 2 else None
+    other = "upper" if condition.bound == "lower" else "lower"
+    partner = next((f for f in node.filters if f.column == condition.column and f.operator == "range" and f.bound == other), None)
+    mine, theirs = _dates_in(condition.condition), _dates_in(partner.condition) if partner is not None else []
+    if len(mine) != 1 or len(theirs) != 1:
+        return None
+    lower, upper = (mine[0], theirs[0]) if condition.bound == "lower" else (theirs[0], mine[0])
+    return max((upper - lower).days, 1)
+
+
+def _dates_in(condition: exp.Expression) -> list[date]:
+    """The dates a condition's string literals spell: '2026-03-01', '20260301', '3/1/2026'."""
+    found = []
+    for literal in condition.find_all(exp.Literal):
+        text = literal.name.strip()[:10] if literal.is_string else ""
+        for spelling in _DATE_SPELLINGS:
+            try:
+                found.append(datetime.strptime(text, spelling).date())
+                break
+            except ValueError:
+                continue
+    return found
 
 
 def _window_years(condition: exp.Expression) -> float:
@@ -235,18 +269,22 @@ def join_selectivity(left_distinct: float, right_distinct: float) -> float:
     return 1 / max(left_distinct, right_distinct, 1)
 
 
-def distinct_in(sizes: Sizes, node: Node, column: str, rows: float, alone: bool = False) -> float:
+def distinct_in(sizes: Sizes, node: Node, column: str, rows: float, alone: bool = False, same_year: bool = False) -> float:
     """The distinct values of a node's column among `rows` of its rows: no more than its
     equality filters list (a = 812 leaves one); rows limited to a school year hold one year and
     its school days' dates; a grouped or ranked block's column that is an inner table's has that
     column's values. Rows read `alone`, not yet joined to anything, are limited by their own
     conditions only: a Calendar that a join on endYear holds to the active year holds every
-    year before that join."""
+    year before that join. Where the join's two sides are each held to the school year by their
+    own conditions (`same_year`), a key of a history table takes one year's values too: today's
+    calendars meet the active enrollments, whose calendars are today's."""
     listed = [f.values for f in node.filters if f.column == column and f.operator in ("eq", "in") and f.own_values]
     if node.table is None and node.opaque is not None and column in node.opaque.sources:
         node, column = node.opaque.sources[column]
     known = sizes.ndv(node.table, column) if node.table is not None else None
-    if known and (node.own_kinds if alone else node.kinds) & WITHIN_A_YEAR:
+    if known and same_year:
+        known = _year_of(sizes, node.table, column, known)
+    elif known and (node.own_kinds if alone else node.kinds) & WITHIN_A_YEAR:
         known = _in_a_year(node.table.scope_kind(column), known)
     return min(known or rows, rows, *listed)
 
@@ -291,24 +329,30 @@ def _held(sizes: Sizes, table: Table, within_a_year: bool) -> float:
 
 def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
     """A column's distinct values, from its table; a temp table's column named like a
-    table's key (personID) holds that table's values. Rows limited to a school year hold one
-    year, its days, the year's students (no more than a year of enrollments: from the catalog's
-    own sizes, so that a district's export with the same sizes gives the same groups) and one
-    year's rows of a history table's key (this year's sections)."""
+    table's key (personID) holds that table's values; fewer among rows limited to a school year."""
     lower = column.lower()
-    referenced = sizes.keys.get(lower)
     if node.table is not None:
         found = sizes.ndv(node.table, lower)
     else:
-        found = sizes.rows(referenced) if referenced is not None else None
+        found = sizes.rows(referenced) if (referenced := sizes.keys.get(lower)) is not None else None
     if found is None or not node.kinds & WITHIN_A_YEAR:
         return found
-    kind = node.table.scope_kind(lower) if node.table is not None else None
+    return _year_of(sizes, node.table, lower, found)
+
+
+def _year_of(sizes: Sizes, table: Table | None, column: str, values: float) -> float:
+    """The values of a column among rows held to a school year: one year, its days, the year's
+    students (no more than a year of enrollments, from the catalog's own sizes, so that a
+    district's export with the same sizes gives the same answer) and one year's rows of a
+    history table whose key it names (this year's calendars and sections)."""
+    lower = column.lower()
+    kind = table.scope_kind(lower) if table is not None else None
     if kind in _TIME_KINDS:
-        return _in_a_year(kind, found)
+        return _in_a_year(kind, values)
     if kind == "person" and (enrolled := sizes.keys.get("enrollmentid")) is not None and enrolled.history:
-        return min(found, sizes.per_year(enrolled))  # no more people than the year's enrollments
-    return min(found, sizes.per_year(referenced)) if referenced is not None and referenced.history else found
+        return min(values, sizes.per_year(enrolled))
+    referenced = sizes.keys.get(lower)
+    return min(values, sizes.per_year(referenced)) if referenced is not None and referenced.history else values
 
 
 class Growth:

@@ -20,6 +20,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.flatten import Filter, Graph, Group, Join, Node
 from advisor.analysis.lineage import origins
+from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.storage import covers
 from advisor.risk import cost
 from advisor.risk.cardinality import (
@@ -144,11 +145,12 @@ class Planner:
         """The rows of a join, given its equality joins and the range conditions between the two."""
         if not joins:
             return left.rows * right.rows
-        selectivities = [
-            join_selectivity(distinct_in(self.sizes, a[0], a[1], left.rows, alone=len(left.nodes) == 1),
-                             distinct_in(self.sizes, b[0], b[1], right.rows, alone=len(right.nodes) == 1))
-            for a, b, _ in joins
-        ]
+        selectivities = []
+        for a, b, _ in joins:
+            same_year = bool(a[0].own_kinds & WITHIN_A_YEAR and b[0].own_kinds & WITHIN_A_YEAR)
+            selectivities.append(join_selectivity(
+                distinct_in(self.sizes, a[0], a[1], left.rows, alone=len(left.nodes) == 1, same_year=same_year),
+                distinct_in(self.sizes, b[0], b[1], right.rows, alone=len(right.nodes) == 1, same_year=same_year)))
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
         selectivities += [RANGE_GUESS for _ in ranges]
         rows = left.rows * right.rows * self.sizes.combine(selectivities)
