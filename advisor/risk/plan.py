@@ -18,7 +18,7 @@ from functools import cached_property
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.flatten import Filter, Graph, Group, Join, Node
+from advisor.analysis.flatten import Filter, Graph, Group, Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.storage import covers
@@ -33,6 +33,12 @@ from advisor.risk.cardinality import (
     join_selectivity,
     like_prefix,
     node_selectivity,
+)
+from advisor.risk.connections import (
+    deciding,
+    joins_between,
+    joins_by_node,
+    ranges_between,
 )
 from advisor.words import row_count
 
@@ -109,7 +115,7 @@ class Planner:
         the tables next to it."""
         if len(inputs) == 1:
             return inputs[0]
-        joins_at = _joins_by_node(graph.joins)
+        joins_at = joins_by_node(graph.joins)
         ordered = sorted(inputs, key=lambda e: e.rows)
         place = {id(estimate): at for at, estimate in enumerate(ordered)}
         owner = {id(node): estimate for estimate in ordered for node in estimate.nodes}
@@ -128,8 +134,8 @@ class Planner:
             candidates = sorted(near.values(), key=lambda e: place[id(e)]) or list(waiting.values())
             sized = []
             for candidate in candidates:
-                joins = _deciding(_joins_between(joins_at, joined_ids, candidate))
-                ranges = _ranges_between(graph.ranges, joined_ids, candidate.node_ids)
+                joins = deciding(joins_between(joins_at, joined_ids, candidate.nodes, candidate.node_ids))
+                ranges = ranges_between(graph.ranges, joined_ids, candidate.node_ids)
                 sized.append((candidate, joins, self._joined_rows(current, candidate, joins, ranges)))
             fewest = min(rows for _, _, rows in sized)
             # only the joins that keep the fewest rows are costed: the cheapest of them is taken
@@ -479,7 +485,9 @@ def _grouped(block, current: Estimate) -> list[tuple[Node, str] | None]:
     return [_held_by(ref.relation, ref.name, nodes) if ref is not None and ref.relation is not None else None for ref in refs]
 
 
-def _held_by(relation, column: str, nodes: dict[int, Node]) -> tuple[Node, str] | None:
+def _held_by(relation: m.Relation, column: str, nodes: dict[int, Node]) -> tuple[Node, str] | None:
+    """The joined node, and its column, that hold a relation's column: the relation's own node,
+    or the one table column a view or derived table passes on as it is."""
     if id(relation) in nodes:
         return nodes[id(relation)], column
     behind = [origin for origin in origins(relation, column) if not origin.computed and id(origin.relation) in nodes]
@@ -498,51 +506,3 @@ def _name(estimate: Estimate) -> str:
         return "the subquery"
     name = biggest.table.name if biggest.table is not None else biggest.relation.name
     return f"{name} (in {biggest.anchor.name})" if biggest.through and biggest.anchor is not None else name
-
-
-def _joins_by_node(joins: list[Join]) -> dict[int, list[tuple[int, Join]]]:
-    """The equality joins that can join inputs, by the nodes they touch, with their place in the
-    graph: joining inputs one at a time then looks only at the joins of the one being added."""
-    found: dict[int, list[tuple[int, Join]]] = {}
-    for at, join in enumerate(joins):
-        if join.kind in ("inner", "left", "semi"):
-            for side in {id(join.left[0]), id(join.right[0])}:
-                found.setdefault(side, []).append((at, join))
-    return found
-
-
-def _joins_between(joins_at: dict[int, list[tuple[int, Join]]], left_ids: set[int] | frozenset[int],
-                   right: Estimate) -> list[tuple[tuple[Node, str], tuple[Node, str], str]]:
-    """Equality joins between the nodes `left_ids` and the input `right`, as (left side, right
-    side, kind), in the graph's order. An outer join whose optional side is already joined
-    comes back as "right": `right` is the side it keeps whole."""
-    found = {}
-    for node in right.nodes:
-        for at, join in joins_at.get(id(node), ()):
-            a, b = join.left, join.right
-            if id(a[0]) in left_ids and id(b[0]) in right.node_ids:
-                found[at] = (a, b, join.kind)
-            elif id(b[0]) in left_ids and id(a[0]) in right.node_ids:
-                found[at] = (b, a, "right" if join.kind == "left" else join.kind)
-    return [found[at] for at in sorted(found)]
-
-
-def _deciding(joins: list[tuple[tuple[Node, str], tuple[Node, str], str]]) -> list[tuple[tuple[Node, str], tuple[Node, str], str]]:
-    """The joins that decide which rows meet: of several between the same two tables, one on
-    either table's unique key finds the row, and the others hold for it (a placement's trialID
-    is its section's), so they neither narrow the rows nor the seek."""
-    if len(joins) < 2:
-        return joins
-    keyed = {(id(a[0]), id(b[0])) for a, b, _ in joins if _unique(a) or _unique(b)}
-    if not keyed:
-        return joins
-    return [(a, b, kind) for a, b, kind in joins if (id(a[0]), id(b[0])) not in keyed or _unique(a) or _unique(b)]
-
-
-def _unique(side: tuple[Node, str]) -> bool:
-    return side[0].table is not None and side[0].table.unique_on(side[1])
-
-
-def _ranges_between(ranges: list, left_ids: set[int] | frozenset[int], right_ids: frozenset[int]) -> list:
-    return [r for r in ranges
-            if (id(r[0]) in left_ids and id(r[1][0]) in right_ids) or (id(r[0]) in right_ids and id(r[1][0]) in left_ids)]
