@@ -185,6 +185,19 @@ def test_an_indexed_view_s_column_keeps_the_shares_of_its_table_s_column(check):
     assert primary == pytest.approx(load_bundled().table("Enrollment").shares["servicetype"]["p"], rel=0.01)
 
 
+def test_columns_a_grouped_key_decides_make_no_more_groups(check, catalog):
+    """A section's school is the one its course's calendar names: DISTINCT se.sectionID,
+    sch.name makes a group per section of the year, as DISTINCT se.sectionID alone does."""
+    sections = ("SELECT DISTINCT {} FROM Section se JOIN Course c ON c.courseID = se.courseID "
+                "JOIN Calendar cal ON cal.calendarID = c.calendarID JOIN School sch ON sch.schoolID = cal.schoolID "
+                "JOIN Roster r ON r.sectionID = se.sectionID WHERE cal.endYear = 2026\n")
+    with_school = risk_of(check, sections.format("sch.name, se.sectionID")).rows
+    assert with_school == pytest.approx(risk_of(check, sections.format("se.sectionID")).rows)
+    assert with_school == pytest.approx(catalog.table("Section").growth_per_year)
+    per_student = risk_of(check, sections.format("se.sectionID, r.personID")).rows
+    assert per_student > 10 * with_school  # a roster row's student is not decided by its section
+
+
 def test_an_expression_takes_its_own_values_not_its_column_s(check):
     """activeToday, the ad hoc view's CASE of 1 or 0 over startDate and endDate, keeps about half
     the rows, not one date's; YEAR(a.date) = 2026 is a guess, not one day's rows; ISNULL(noShow, 0)

@@ -1,5 +1,6 @@
 """What connects the inputs the planner joins: the equality joins and range conditions between
-them, and which of several joins decide the rows that meet."""
+them, which of several joins decide the rows that meet, and which grouped columns a grouped key
+decides."""
 
 from __future__ import annotations
 
@@ -56,3 +57,24 @@ def ranges_between(ranges: list, left_ids: set[int] | frozenset[int], right_ids:
     r.startDate AND r.endDate."""
     return [r for r in ranges
             if (id(r[0]) in left_ids and id(r[1][0]) in right_ids) or (id(r[0]) in right_ids and id(r[1][0]) in left_ids)]
+
+
+def undetermined(grouped: list[Target | None], joins: list[Join]) -> list[Target | None]:
+    """The grouped columns that can add groups: a table whose key is grouped, and every table
+    joined from it on the other table's key (each of its rows meets one row there), decide the
+    rest of their columns. GROUP BY se.sectionID, sch.name makes a group per section: its
+    school is the one its course's calendar names."""
+    keyed = {id(column[0]) for column in grouped if column is not None and _unique(column)}
+    decided = set(keyed)
+    grown = bool(decided)
+    while grown:
+        grown = False
+        for join in joins:
+            if join.kind not in ("inner", "left"):
+                continue
+            for known, other in ((join.left, join.right), (join.right, join.left)):
+                if id(known[0]) in decided and id(other[0]) not in decided and _unique(other):
+                    decided.add(id(other[0]))
+                    grown = True
+    return [column for column in grouped
+            if column is None or id(column[0]) not in decided or (id(column[0]) in keyed and _unique(column))]

@@ -39,6 +39,7 @@ from advisor.risk.connections import (
     joins_between,
     joins_by_node,
     ranges_between,
+    undetermined,
 )
 from advisor.words import row_count
 
@@ -106,7 +107,7 @@ class Planner:
             # An IN (SELECT ...) can lead instead: its distinct values, joined to the rest by seeks.
             leading = self._join_all(estimates + [self._distinct(inner, graph) for inner in inners], graph)
             current = min(current, leading, key=lambda estimate: estimate.cost)
-        return self._block_operations(current, group)
+        return self._block_operations(current, group, graph)
 
     def _join_all(self, inputs: list[Estimate], graph: Graph) -> Estimate:
         """Join greedily: start from the smallest input, then always add the connected input
@@ -366,7 +367,7 @@ class Planner:
         partition = [refs.get(id(column)) for column in window.args.get("partition_by") or []]
         return groups(self.sizes, [_held_by(ref.relation, ref.name, nodes) if ref else None for ref in partition], inner.rows)
 
-    def _block_operations(self, current: Estimate, group: Group) -> Estimate:
+    def _block_operations(self, current: Estimate, group: Group, graph: Graph) -> Estimate:
         """What the SELECT does with the joined rows: group them, number them, sort them."""
         if not group.blocks:
             return current
@@ -380,7 +381,7 @@ class Planner:
         elif grouping:
             step = cost.hash_aggregate(rows)
             parts.append(Part(step, f"groups {row_count(rows)}"))
-            spent, rows = spent + step, groups(self.sizes, _grouped(first, current), rows)
+            spent, rows = spent + step, groups(self.sizes, undetermined(_grouped(first, current), graph.joins), rows)
         if first.windowed:
             step = cost.sort(rows)
             parts.append(Part(step, f"sorts {row_count(rows)} for a window function (OVER ...)"))
