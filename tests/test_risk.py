@@ -198,6 +198,17 @@ def test_columns_a_grouped_key_decides_make_no_more_groups(check, catalog):
     assert per_student > 10 * with_school  # a roster row's student is not decided by its section
 
 
+def test_an_in_subquery_pushed_into_a_grouped_view_keeps_the_subquerys_values(check, catalog):
+    """f.calendarID IN (this year's calendars) keeps a year of calendars inside the grouped
+    attendance view, not one; and the view's rows it kept are not cut again by the IN."""
+    view = "SELECT f.personID FROM v_AttDayDetail_Federal f WHERE f.calendarID {}\n"
+    one = risk_of(check, view.format("= 812")).rows
+    this_year = risk_of(check, view.format("IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026)")).rows
+    assert this_year == pytest.approx(one * catalog.table("Calendar").growth_per_year, rel=0.05)
+    two = risk_of(check, view.format("IN (SELECT c.calendarID FROM Calendar c WHERE c.calendarID IN (812, 813))")).rows
+    assert two == pytest.approx(2 * one, rel=0.05)
+
+
 def test_an_expression_takes_its_own_values_not_its_column_s(check):
     """activeToday, the ad hoc view's CASE of 1 or 0 over startDate and endDate, keeps about half
     the rows, not one date's; YEAR(a.date) = 2026 is a guess, not one day's rows; ISNULL(noShow, 0)

@@ -84,6 +84,7 @@ class Filter:
     own_values: bool = True
     choices: int | None = None  # CASE ... THEN 1 ELSE 0 END: how many values the expression takes
     literals: tuple[str, ...] = ()  # the values as written, lower-case, when every one is a literal
+    source: Target | None = None  # x IN (SELECT y ...) pushed into a grouped x: the column y it takes values from
 
 
 @dataclass(eq=False)
@@ -329,9 +330,10 @@ class _Builder:
         if subject is None or not first.projections:
             return
         sources = self._binding_targets(query, first.projections[0].name, direct_only=True)
+        source = sources[0] if len(sources) == 1 else None
         for target in self._targets(subject, frame):
             if target[0].opaque is not None and not correlated:
-                target[0].opaque.pushed.append(Filter(target[0], target[1], "eq", None, True, 1, holder))
+                target[0].opaque.pushed.append(Filter(target[0], target[1], "eq", None, True, 1, holder, source=source))
             self.graph.edges.extend((source, target) for source in sources)
             self.graph.joins.extend(Join(target, source, "semi") for source in sources)
 
@@ -503,7 +505,7 @@ class _Builder:
                     if outer.column in _pushable(block):
                         for inner, column in child._binding_targets(branch, outer.column, direct_only=True):
                             inner.filters.append(Filter(inner, column, outer.operator, outer.bound, outer.sargable,
-                                                        outer.values, outer.condition))
+                                                        outer.values, outer.condition, source=outer.source))
                 if len(node.opaque.blocks) == 1:
                     for column in {column for join in self.graph.joins for side, column in (join.left, join.right) if side is node}:
                         found = child._binding_targets(branch, column, direct_only=True)

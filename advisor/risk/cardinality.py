@@ -159,7 +159,7 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
         if shared is not None:
             return shared
         per_value = 1 / distinct if distinct else rows ** (EQUALITY_EXPONENT - 1)
-        return min(per_value * condition.values, 1.0)
+        return min(per_value * _values_given(sizes, condition), 1.0)
     if condition.operator == "range":
         if table is not None and table.history and table.scope_kind(condition.column) in _TIME_KINDS:
             days = _days_between(node, condition)
@@ -176,6 +176,22 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
         prefix = like_prefix(condition.condition)
         return min(LIKE_GUESS, LETTERS ** -len(prefix)) if prefix else LIKE_GUESS
     return NULL_GUESS
+
+
+def _values_given(sizes: Sizes, condition: Filter) -> float:
+    """How many values the condition compares with: its IN list's; for an IN (SELECT y ...)
+    pushed into a grouped view, the values y holds among the subquery's rows, as far as the
+    catalog tells (this year's calendars: a year of them), else one."""
+    if condition.source is None or condition.source[0].table is None:
+        return condition.values
+    node, column = condition.source
+    known = sizes.ndv(node.table, column)
+    if known is None:
+        return condition.values
+    if node.own_kinds & WITHIN_A_YEAR:
+        known = _year_of(sizes, node.table, column, known)
+    listed = [f.values for f in node.filters if f.column == column and f.operator in ("eq", "in") and f.own_values]
+    return min([known, *listed])
 
 
 def _shared(table: Table, condition: Filter, distinct: float | None) -> float | None:
