@@ -190,8 +190,7 @@ def _values_given(sizes: Sizes, condition: Filter) -> float:
         return condition.values
     if node.own_kinds & WITHIN_A_YEAR:
         known = _year_of(sizes, node.table, column, known)
-    listed = [f.values for f in node.filters if f.column == column and f.operator in ("eq", "in") and f.own_values]
-    return min([known, *listed])
+    return min([known, *_listed(node, column)])
 
 
 def _shared(table: Table, condition: Filter, distinct: float | None) -> float | None:
@@ -213,6 +212,11 @@ def like_prefix(condition: exp.Expression) -> str | None:
         return None
     cut = min((at for at in (text.find(w) for w in "%_[") if at >= 0), default=len(text))
     return text[:cut]
+
+
+def _listed(node: Node, column: str) -> list[int]:
+    """How many values each equality or IN list on the column gives: a = 812 leaves one."""
+    return [f.values for f in node.filters if f.column == column and f.operator in ("eq", "in") and f.own_values]
 
 
 def _days_between(node: Node, condition: Filter) -> int | None:
@@ -294,7 +298,7 @@ def distinct_in(sizes: Sizes, node: Node, column: str, rows: float, alone: bool 
     year before that join. Where the join's two sides are each held to the school year by their
     own conditions (`same_year`), a key of a history table takes one year's values too: today's
     calendars meet the active enrollments, whose calendars are today's."""
-    listed = [f.values for f in node.filters if f.column == column and f.operator in ("eq", "in") and f.own_values]
+    listed = _listed(node, column)
     if node.table is None and node.opaque is not None and column in node.opaque.sources:
         node, column = node.opaque.sources[column]
     known = sizes.ndv(node.table, column) if node.table is not None else None
