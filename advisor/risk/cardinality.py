@@ -182,15 +182,11 @@ def _values_given(sizes: Sizes, condition: Filter) -> float:
     """How many values the condition compares with: its IN list's; for an IN (SELECT y ...)
     pushed into a grouped view, the values y holds among the subquery's rows, as far as the
     catalog tells (this year's calendars: a year of them), else one."""
-    if condition.source is None or condition.source[0].table is None:
+    source = condition.source
+    if source is None or source[0].table is None or sizes.ndv(source[0].table, source[1]) is None:
         return condition.values
-    node, column = condition.source
-    known = sizes.ndv(node.table, column)
-    if known is None:
-        return condition.values
-    if node.own_kinds & WITHIN_A_YEAR:
-        known = _year_of(sizes, node.table, column, known)
-    return min([known, *_listed(node, column)])
+    node, column = source
+    return distinct_in(sizes, node, column, math.inf, alone=True, same_year=bool(node.own_kinds & WITHIN_A_YEAR))
 
 
 def _shared(table: Table, condition: Filter, distinct: float | None) -> float | None:

@@ -101,13 +101,12 @@ class Planner:
         estimates = [self._group(m, graph, pins) if isinstance(m, Group) else self._access(m, graph, pins) for m in inputs]
         inners = [_together([self._group(arm, graph, pins) for arm in semi.members]) for semi in semis]
         current = self._join_all(estimates, graph) if estimates else Estimate(1, 0)
-        outer_links = [side for join in graph.joins if join.kind == "semi" for side in (join.left, join.right)
-                       if id(side[0]) in current.node_ids]
+        # An IN (SELECT ...) can lead instead: its distinct values, joined to the rest by seeks;
+        # not one already pushed into the grouped view it filters, which has used its values.
+        may_lead = bool(inners and estimates) and not _all_pushed_in(graph, current.node_ids)
         for inner in inners:
             current = self._semi(current, inner, graph)
-        if inners and estimates and not (outer_links and all(_pushed_in(*side) for side in outer_links)):
-            # An IN (SELECT ...) can lead instead: its distinct values, joined to the rest by seeks.
-            # Not one already pushed into the grouped view it filters: that has used its values.
+        if may_lead:
             leading = self._join_all(estimates + [self._distinct(inner, graph) for inner in inners], graph)
             current = min(current, leading, key=lambda estimate: estimate.cost)
         return self._block_operations(current, group, graph)
@@ -255,9 +254,9 @@ class Planner:
         links = [(a, b) for join in graph.joins if join.kind == "semi"
                  for a, b in ((join.left, join.right), (join.right, join.left))
                  if id(a[0]) in current.node_ids and id(b[0]) in inner.node_ids]
-        (outer_node, outer_column), (inner_node, inner_column) = links[0] if links else ((None, ""), (None, ""))
-        if links and not _pushed_in(outer_node, outer_column):
+        if links and not _pushed_in(*links[0][0]):
             # containment: an outer row finds a match when its value is among the inner's values
+            (outer_node, outer_column), (inner_node, inner_column) = links[0]
             known = self.sizes.ndv(outer_node.table, outer_column) if outer_node.table is not None else None
             inner_values = distinct_in(self.sizes, inner_node, inner_column, inner.rows)
             rows = current.rows * min(1.0, inner_values / max(known or current.rows, 1))
@@ -498,11 +497,16 @@ def _held_by(relation: m.Relation, column: str, nodes: dict[int, Node]) -> tuple
     return (nodes[id(behind[0].relation)], behind[0].column) if len(behind) == 1 else None
 
 
-def _pushed_in(node: Node | None, column: str) -> bool:
+def _pushed_in(node: Node, column: str) -> bool:
     """Whether x IN (SELECT ...) was pushed into the grouped view or CTE it filters, which has
     then kept only the rows it matches: the semi join keeps them all."""
-    return node is not None and node.opaque is not None and any(
-        f.source is not None and f.column == column for f in node.opaque.pushed)
+    return node.opaque is not None and any(f.source is not None and f.column == column for f in node.opaque.pushed)
+
+
+def _all_pushed_in(graph: Graph, node_ids: frozenset[int]) -> bool:
+    """Whether every IN (SELECT ...) on these nodes was pushed into the grouped view it filters."""
+    links = [side for join in graph.joins if join.kind == "semi" for side in (join.left, join.right) if id(side[0]) in node_ids]
+    return bool(links) and all(_pushed_in(*side) for side in links)
 
 
 def _scalar_aggregate(block) -> bool:
