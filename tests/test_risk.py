@@ -390,6 +390,39 @@ def test_a_window_between_two_dates_keeps_its_days_rows(check, catalog, window):
     assert march.rows == pytest.approx(catalog.table("Attendance").growth_per_year * 31 / 365, rel=0.01)
 
 
+ONE_SCHOOL = "SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.schoolID {}\n"
+
+
+def test_a_reports_multi_value_parameter_is_every_value_picked(check):
+    """SSRS replaces IN (@schoolIDs) with the schools picked, all of them with Select All: the
+    estimate is the run over every school, and the drivers say why."""
+    every = risk_of(check, ONE_SCHOOL.format("IS NOT NULL"))
+    picked = risk_of(check, ONE_SCHOOL.format("IN (@schoolIDs)"))
+    assert picked.rows == pytest.approx(every.rows)
+    assert picked.drivers[0] == ("takes @schoolIDs as a report's multi-value parameter with every value picked "
+                                 "(the script does not declare it)")
+
+
+@pytest.mark.parametrize("declared", ["DECLARE @schoolIDs int = 7\n", "CREATE PROCEDURE dbo.roster @schoolIDs int AS\n"])
+def test_a_declared_variable_in_an_in_list_is_one_value(check, declared):
+    one = risk_of(check, ONE_SCHOOL.format("= 7"))
+    statements = check(declared + ONE_SCHOOL.format("IN (@schoolIDs)")).risk.statements
+    assert statements[-1].risk.rows == pytest.approx(one.rows)
+    assert not any("multi-value" in driver for driver in statements[-1].risk.drivers)
+
+
+def test_two_report_parameters_in_one_in_list_are_two_values(check):
+    one, two = (risk_of(check, ONE_SCHOOL.format(f"IN ({values})")).rows for values in ("@a", "@a, @b"))
+    assert two == pytest.approx(2 * risk_of(check, ONE_SCHOOL.format("= @a")).rows)
+    assert one > two
+
+
+def test_a_reports_calendars_are_the_school_years(check, catalog):
+    """A report lists the calendars of the year picked first: Select All reads a year of attendance."""
+    picked = risk_of(check, "SELECT a.personID FROM Attendance a WHERE a.calendarID IN (@calendarIDs)\n")
+    assert picked.rows == pytest.approx(catalog.table("Attendance").growth_per_year, rel=0.01)
+
+
 def test_keys_of_rows_both_held_to_the_school_year_are_that_years(check, catalog):
     """The active enrollments meet today's calendars: both sides hold this year's calendars, so
     the join keeps the enrollments, not the tenth of them that one year of calendars is of all.

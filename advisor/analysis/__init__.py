@@ -35,7 +35,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
             query.blocks = resolver.statement_blocks(statement.tree)
             query.hints = _query_hints(statement, resolver.options, script.lines)
             try:
-                query.graph, query.reaches = reaches(resolver.roots, catalog)
+                query.graph, query.reaches = reaches(resolver.roots, catalog, state.variables)
             except TooLarge:
                 query.too_large = True
         state.observe(statement, script.text)

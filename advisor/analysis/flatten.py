@@ -13,6 +13,8 @@ scope.py decides from this graph what limits each table; the risk model costs it
 
 from __future__ import annotations
 
+import math
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
@@ -77,7 +79,7 @@ class Filter:
     operator: str  # "eq", "range", "in", "like", "null"
     bound: str | None  # "lower" / "upper" for a one-sided range
     sargable: bool  # the column stands alone on its side: an index on it can be used
-    values: int  # how many values an IN list gives
+    values: float  # how many values an IN list gives; math.inf for a report's multi-value parameter
     condition: exp.Expression
     # The side compares the column's own values, not what an expression makes of them
     # (YEAR(a.date), a view's CASE ... END AS activeToday): its distinct values decide.
@@ -152,6 +154,8 @@ class Graph:
     outer: Graph | None = None
     # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
     empty_blocks: set[int] = field(default_factory=set)
+    # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)
+    list_parameters: tuple[str, ...] = ()
 
     def all_nodes(self) -> list[Node]:
         found = []
@@ -174,16 +178,29 @@ class _Via:
     barrier: m.Relation | None = None
 
 
-class _Reads:
-    """How many table reads a statement's graphs hold so far."""
+class _Shared:
+    """What the builders of one statement's graphs share: the table reads they hold so far, the
+    variables the script declares, and the report parameters found in IN lists."""
 
-    def __init__(self):
-        self.count = 0
+    def __init__(self, declared: Collection[str]):
+        self.reads = 0
+        self.declared = declared
+        self.list_parameters: dict[str, str] = {}  # lower case: as first written
 
-    def add(self) -> None:
-        self.count += 1
-        if self.count > MOST_TABLE_READS:
+    def add_read(self) -> None:
+        self.reads += 1
+        if self.reads > MOST_TABLE_READS:
             raise TooLarge
+
+    def values_of(self, values: tuple[exp.Expression, ...]) -> float:
+        """How many values an IN list gives: any number for a variable alone in it that the script
+        does not declare, IN (@schoolIDs), a report's multi-value parameter."""
+        if len(values) == 1 and isinstance(values[0], exp.Parameter):
+            name = "@" + values[0].name
+            if name.lower() not in self.declared:
+                self.list_parameters.setdefault(name.lower(), name)
+                return math.inf
+        return len(values)
 
 
 @dataclass(eq=False)
@@ -212,20 +229,23 @@ class _Frame:
         return None
 
 
-def flatten(roots: list[m.Block]) -> Graph:
-    """The statement's graph; TooLarge past MOST_TABLE_READS table reads."""
-    builder = _Builder(Graph(), _Reads())
+def flatten(roots: list[m.Block], declared: Collection[str] = ()) -> Graph:
+    """The statement's graph; TooLarge past MOST_TABLE_READS table reads. `declared`: the
+    variables the script declares before it, lower case."""
+    shared = _Shared(declared)
+    builder = _Builder(Graph(), shared)
     builder.add_query(roots, _Via(), _Frame(), semi=False)
     builder.finish()
+    builder.graph.list_parameters = tuple(shared.list_parameters.values())
     return builder.graph
 
 
 class _Builder:
     """Builds one graph (and, when it finishes, the graphs it leads to)."""
 
-    def __init__(self, graph: Graph, reads: _Reads):
+    def __init__(self, graph: Graph, shared: _Shared):
         self.graph = graph
-        self.reads = reads  # shared with the graphs this one leads to
+        self.shared = shared  # with the graphs this one leads to
         self.inside_empty = 0  # how many SELECTs that return no rows enclose the blocks being added
         self.group = graph.root  # where new nodes go
         self.opaque: list[tuple[Node, list[m.Block], _Via]] = []
@@ -278,7 +298,7 @@ class _Builder:
                     via.barrier, semi=semi, **facts)
         if self.inside_empty:
             node.preset.add(NOTHING)
-        self.reads.add()
+        self.shared.add_read()
         self.graph.nodes.append(node)
         self.group.members.append(node)
         return node
@@ -382,7 +402,7 @@ class _Builder:
 
     def _filters(self, ref: m.ColumnRef, operator: str, bound: str | None, subject: exp.Expression,
                  values: tuple[exp.Expression, ...], condition: exp.Expression, frame: _Frame) -> list[Filter]:
-        count = len(values) if operator == "in" else 1
+        count = self.shared.values_of(values) if operator == "in" else 1
         bound = _bound_on_column(subject, ref.node, bound)
         plain = self._targets(ref, frame, direct_only=True)  # those a view passes on as they are
         choices = self._choices(ref, frame) if isinstance(subject, exp.Column) else _case_results(subject)
@@ -497,7 +517,7 @@ class _Builder:
         _imply_values(self.graph)
         for node, blocks, via in self.opaque:
             for block in blocks:
-                child = _Builder(Graph(outer=self.graph), self.reads)
+                child = _Builder(Graph(outer=self.graph), self.shared)
                 child.inside_empty = int(NOTHING in node.preset)
                 (_, frame), = child.add_query([block], via, _Frame(), semi=False)
                 branch = _Binding(branches=[(block, frame)])
@@ -515,7 +535,7 @@ class _Builder:
                 node.opaque.graphs.append(child.graph)
         for blocks, via, frame, empty in self.later:
             for block in blocks:
-                child = _Builder(Graph(outer=self.graph), self.reads)
+                child = _Builder(Graph(outer=self.graph), self.shared)
                 child.inside_empty = int(empty)
                 child.add_query([block], via, _Frame(frame), semi=False)
                 child.finish()

@@ -13,6 +13,8 @@ a correlated subquery after the query around it, which limits it through its cor
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from advisor.analysis import model as m
 from advisor.analysis.flatten import Graph, Node, flatten
 from advisor.catalog.model import Catalog
@@ -23,8 +25,8 @@ _OPEN_ENDED = frozenset({"year", "date"})  # an upper bound alone keeps all the 
 WITHIN_A_YEAR = frozenset({"year", "calendar", "term", "trial", "section", "date"})
 
 
-def reaches(roots: list[m.Block], catalog: Catalog) -> tuple[Graph, list[m.Reach]]:
-    graph = flatten(roots)
+def reaches(roots: list[m.Block], catalog: Catalog, declared: Collection[str] = ()) -> tuple[Graph, list[m.Reach]]:
+    graph = flatten(roots, declared)
     solve(graph, catalog)
     found = [
         m.Reach(node.table, node.anchor, node.through, bool(node.kinds), frozenset(node.kinds), node.barrier)

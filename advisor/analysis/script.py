@@ -1,18 +1,26 @@
 """What earlier statements of a script have defined: temp tables and table variables, with their
-columns when the script says them, views the script creates, and the database it USEs."""
+columns when the script says them, views the script creates, the variables it declares, and the
+database it USEs."""
 
 from __future__ import annotations
+
+import re
 
 from sqlglot import exp
 
 from advisor.catalog.model import View
 from advisor.frontend.parse import Statement
 
+# Statements whose header declares parameters: CREATE PROCEDURE p @schoolID int, @asOf date AS
+_ROUTINES = frozenset({"CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION"})
+_VARIABLE = re.compile(r"@[\w@#$]+")
+
 
 class ScriptState:
     def __init__(self) -> None:
         self._tables: dict[str, list[str] | None] = {}
         self._views: dict[str, View] = {}
+        self.variables: set[str] = set()  # lower case, with their @: DECLAREd, or a procedure's or function's parameters
         self.database: str | None = None  # the latest USE's
 
     def columns(self, name: str) -> list[str] | None:
@@ -30,6 +38,8 @@ class ScriptState:
         tree = statement.tree
         if statement.keyword == "INSERT EXEC" and statement.detail:
             self._tables.setdefault(statement.detail.split("(")[0].lower(), None)
+        if statement.keyword in _ROUTINES:
+            self.variables.update(name.lower() for name in _VARIABLE.findall(text, statement.span.start, statement.span.end))
         if tree is None:
             return
         if isinstance(tree, exp.Use) and tree.this is not None:
@@ -47,9 +57,10 @@ class ScriptState:
                     self._tables[name] = [c.name for c in schema.expressions if isinstance(c, exp.ColumnDef)]
         elif isinstance(tree, exp.Declare):
             for item in tree.expressions:
+                target = item.this[0] if isinstance(item.this, list) else item.this
+                self.variables.add("@" + target.name.lower())
                 kind = item.args.get("kind")
                 if isinstance(kind, exp.Schema):
-                    target = item.this[0] if isinstance(item.this, list) else item.this
                     self._tables["@" + target.name.lower()] = [c.name for c in kind.expressions if isinstance(c, exp.ColumnDef)]
         else:
             # SELECT ... INTO #t: the INTO belongs to the statement's (first) query.

@@ -112,6 +112,8 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
         given = projection.plans[at]
         runs = projection.runs[at]
         drivers = given.drivers if given else _drivers(query, estimate, hidden, lines)
+        if query.graph.list_parameters and not given:
+            drivers = (_list_driver(query.graph.list_parameters), *drivers)[:DRIVERS]
         if query.uncounted_loop:
             drivers = (UNCOUNTED_LOOP, *drivers)[:DRIVERS]
         if runs > 1:
@@ -261,6 +263,14 @@ def _crossing(chance: Callable[[int], float], could_cross: bool) -> int | None:
         middle = (below + reached) // 2
         below, reached = (below, middle) if chance(middle) >= 0.5 else (middle, reached)
     return reached
+
+
+def _list_driver(names: tuple[str, ...]) -> str:
+    """A report's multi-value parameters, taken with every value picked (Select All)."""
+    if len(names) == 1:
+        return f"takes {names[0]} as a report's multi-value parameter with every value picked (the script does not declare it)"
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    return f"takes {listed} as a report's multi-value parameters with every value picked (the script does not declare them)"
 
 
 def _loop_driver(query: Query, runs: float) -> str:

@@ -36,6 +36,9 @@ LEGACY_FUNCTION_ROWS = 1  # the same under the legacy estimator
 TEMP_TABLE_ROWS = 1_000
 UNKNOWN_ROWS = 1_000
 _TIME_KINDS = frozenset({"year", "date"})
+# Columns whose values a report lists for the school year picked first (calendars, terms,
+# sections): what Select All on a multi-value parameter passes
+_LISTED_FOR_A_YEAR = WITHIN_A_YEAR - _TIME_KINDS
 SCHOOL_DAYS = 180  # the distinct dates a school year gives a date column
 _UNIT_DAYS = {"DAY": 1, "DD": 1, "D": 1, "WEEK": 7, "WK": 7, "WW": 7, "MONTH": 30.4, "MM": 30.4, "M": 30.4,
               "QUARTER": 91, "QQ": 91, "Q": 91, "YEAR": 365, "YY": 365, "YYYY": 365}
@@ -158,6 +161,8 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
         shared = _shared(table, condition, distinct) if table is not None and condition.own_values else None
         if shared is not None:
             return shared
+        if condition.values == math.inf:
+            return _report_list(sizes, table, condition.column, rows)
         per_value = 1 / distinct if distinct else rows ** (EQUALITY_EXPONENT - 1)
         return min(per_value * _values_given(sizes, condition), 1.0)
     if condition.operator == "range":
@@ -189,6 +194,15 @@ def _values_given(sizes: Sizes, condition: Filter) -> float:
     return distinct_in(sizes, node, column, math.inf, alone=True, same_year=bool(node.own_kinds & WITHIN_A_YEAR))
 
 
+def _report_list(sizes: Sizes, table: Table | None, column: str, rows: float) -> float:
+    """The share of rows a report's multi-value parameter keeps: every value it may hold, as
+    Select All passes them. A report lists the calendars, terms or sections of the school year
+    picked first, so for those a year of the history; every row otherwise."""
+    if table is not None and table.history and table.scope_kind(column) in _LISTED_FOR_A_YEAR:
+        return min(sizes.per_year(table) / rows, 1.0)
+    return 1.0
+
+
 def _shared(table: Table, condition: Filter, distinct: float | None) -> float | None:
     """The share of rows the condition's literal values hold, where the catalog knows how often
     its column's values occur: a value it does not list shares what the listed ones leave."""
@@ -210,7 +224,7 @@ def like_prefix(condition: exp.Expression) -> str | None:
     return text[:cut]
 
 
-def _listed(node: Node, column: str) -> list[int]:
+def _listed(node: Node, column: str) -> list[float]:
     """How many values each equality or IN list on the column gives: a = 812 leaves one."""
     return [f.values for f in node.filters if f.column == column and f.operator in ("eq", "in") and f.own_values]
 
