@@ -1,6 +1,7 @@
 """Timeout risk through the whole pipeline: plans chosen as SQL Server would, drivers in plain
 words, growth year by year, and the risk findings."""
 
+from dataclasses import replace
 from itertools import pairwise
 
 import pytest
@@ -391,6 +392,29 @@ def test_a_window_between_two_dates_keeps_its_days_rows(check, catalog, window):
 
 
 ONE_SCHOOL = "SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.schoolID {}\n"
+
+
+ACTIVE = "SELECT e.personID FROM Enrollment e WHERE {}\n"
+
+
+def test_open_enrollments_are_this_years(check, catalog):
+    """An enrollment's endDate is NULL while it is open: the open ones are this year's, however
+    many years the history holds. A calendar's end date is set ahead, so there NULL is SQL
+    Server's guess."""
+    enrollment = catalog.table("Enrollment")
+    longer = replace(catalog, tables={**catalog.tables, "enrollment": replace(enrollment, rows=enrollment.rows * 2)})
+    open_now = Checker(longer, Settings()).check(Source("q.sql", ACTIVE.format("e.endDate IS NULL").encode()))
+    assert open_now.risk.statements[0].risk.rows == pytest.approx(enrollment.growth_per_year)
+    calendars = risk_of(check, "SELECT c.calendarID FROM Calendar c WHERE c.endDate IS NULL\n")
+    assert calendars.rows == pytest.approx(catalog.table("Calendar").rows * 0.1)
+
+
+@pytest.mark.parametrize("also", ["e.endDate IS NULL", "(e.endDate IS NULL OR e.endDate >= GETDATE())",
+                                  "e.startDate >= '2025-08-01'"])
+def test_conditions_that_each_keep_the_year_keep_it_once(check, also):
+    """endYear = 2026 and an open enrollment keep the same year's rows, not a share of a share."""
+    year = risk_of(check, ACTIVE.format("e.endYear = 2026")).rows
+    assert risk_of(check, ACTIVE.format(f"e.endYear = 2026 AND {also}")).rows == pytest.approx(year)
 
 
 def test_a_reports_multi_value_parameter_is_every_value_picked(check):

@@ -20,7 +20,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.flatten import Choice, Filter, Node
 from advisor.analysis.predicates import comparison, string_text
-from advisor.analysis.scope import WITHIN_A_YEAR
+from advisor.analysis.scope import WITHIN_A_YEAR, kind_of
 from advisor.catalog.model import Catalog, Index, Table
 from advisor.catalog.storage import index_pages, table_pages
 
@@ -36,9 +36,9 @@ LEGACY_FUNCTION_ROWS = 1  # the same under the legacy estimator
 TEMP_TABLE_ROWS = 1_000
 UNKNOWN_ROWS = 1_000
 _TIME_KINDS = frozenset({"year", "date"})
-# Columns whose values a report lists for the school year picked first (calendars, terms,
-# sections): what Select All on a multi-value parameter passes
-_LISTED_FOR_A_YEAR = WITHIN_A_YEAR - _TIME_KINDS
+_WHEN = -1  # the key of the conditions that keep a time, among those keyed by id()
+# What names a thing of one school year: a calendar, term, trial or section
+_OF_A_SCHOOL_YEAR = WITHIN_A_YEAR - _TIME_KINDS
 SCHOOL_DAYS = 180  # the distinct dates a school year gives a date column
 _UNIT_DAYS = {"DAY": 1, "DD": 1, "D": 1, "WEEK": 7, "WK": 7, "WW": 7, "MONTH": 30.4, "MM": 30.4, "M": 30.4,
               "QUARTER": 91, "QQ": 91, "Q": 91, "YEAR": 365, "YY": 365, "YYYY": 365}
@@ -180,7 +180,17 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
         # LIKE 'Anders%' reads a range of names; each letter of a literal prefix narrows it
         prefix = like_prefix(condition.condition)
         return min(LIKE_GUESS, LETTERS ** -len(prefix)) if prefix else LIKE_GUESS
+    if table is not None and condition.own_values and _open_span_end(table, condition.column):
+        return min(sizes.per_year(table) / rows, 1.0)
     return NULL_GUESS
+
+
+def _open_span_end(table: Table, column: str) -> bool:
+    """The end date of a person's span in a school year (an enrollment, a roster entry): NULL
+    while the span is open, so the rows where it is NULL are this year's."""
+    kinds = table.scope.values()
+    return (table.history and column.startswith("end") and table.scope_kind(column) == "date"
+            and "person" in kinds and not _OF_A_SCHOOL_YEAR.isdisjoint(kinds))
 
 
 def _values_given(sizes: Sizes, condition: Filter) -> float:
@@ -198,7 +208,7 @@ def _report_list(sizes: Sizes, table: Table | None, column: str, rows: float) ->
     """The share of rows a report's multi-value parameter keeps: every value it may hold, as
     Select All passes them. A report lists the calendars, terms or sections of the school year
     picked first, so for those a year of the history; every row otherwise."""
-    if table is not None and table.history and table.scope_kind(column) in _LISTED_FOR_A_YEAR:
+    if table is not None and table.history and table.scope_kind(column) in _OF_A_SCHOOL_YEAR:
         return min(sizes.per_year(table) / rows, 1.0)
     return 1.0
 
@@ -284,14 +294,25 @@ def choice_selectivity(sizes: Sizes, node: Node, choice: Choice, rows: float) ->
 
 def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], rows: float, extra: list[float] = ()) -> float:
     # One condition on several of the node's columns (a view's activeToday reads startDate and
-    # endDate) keeps its rows once: the most selective of its filters stands for it.
+    # endDate) keeps its rows once: the most selective of its filters stands for it. So do the
+    # conditions that each keep a school year or a window of dates (endYear = 2026 AND
+    # endDate IS NULL): they keep the same year's rows, not a share of a share.
     by_condition: dict[int, float] = {}
     for f in node.filters:
-        key = id(f.condition) if f.condition is not None else id(f)
+        key = _WHEN if _keeps_a_time(node, [f]) else id(f.condition) if f.condition is not None else id(f)
         by_condition[key] = min(by_condition.get(key, 1.0), filter_selectivity(sizes, node, f, rows))
-    found = list(by_condition.values())
-    found += [choice_selectivity(sizes, node, c, rows) for c in choices if any(f.node is node for b in c.branches for f in b)]
-    return sizes.combine([s for s in (*found, *extra) if s < 1.0])
+    for choice in choices:
+        mine = [[f for f in branch if f.node is node] for branch in choice.branches]
+        if any(mine):
+            key = _WHEN if all(_keeps_a_time(node, branch) for branch in mine) else id(choice)
+            by_condition[key] = min(by_condition.get(key, 1.0), choice_selectivity(sizes, node, choice, rows))
+    return sizes.combine([s for s in (*by_condition.values(), *extra) if s < 1.0])
+
+
+def _keeps_a_time(node: Node, filters: list[Filter]) -> bool:
+    """Whether one of the filters keeps a school year or a window of dates of the node's table:
+    on the column itself, since MONTH(a.date) = 3 keeps March of every year."""
+    return any(f.own_values and kind_of(node, f.column, f.bound) in _TIME_KINDS for f in filters)
 
 
 def join_selectivity(left_distinct: float, right_distinct: float) -> float:
