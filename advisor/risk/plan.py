@@ -12,6 +12,7 @@ from disk, and the time model (timing.py) weighs them as the measurements say th
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -44,6 +45,7 @@ from advisor.risk.connections import (
 from advisor.words import row_count
 
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
+OTHER_STARTS = 4  # a statement may join hundreds of tables: each start costs a greedy order
 
 
 @dataclass
@@ -115,16 +117,32 @@ class Planner:
         """Join greedily: start from the smallest input, then always add the connected input
         that keeps the result smallest. The connected inputs are found through the joins of
         each input as it is added, so a join of thousands of tables costs no more per step than
-        the tables next to it."""
+        the tables next to it. The smallest input may take a scan to find (yesterday's
+        attendance): where one input's read is half the cost or more, a start from each of the
+        next smallest inputs with conditions of their own is tried too, and dropped as soon as
+        it costs more than the best order found."""
         if len(inputs) == 1:
             return inputs[0]
         joins_at = joins_by_node(graph.joins)
         ordered = sorted(inputs, key=lambda e: e.rows)
+        best = self._join_from(ordered[0], ordered, joins_at, graph, math.inf)
+        heaviest = max(ordered, key=lambda e: e.cost)
+        if heaviest.cost * 2 < best.cost:
+            return best  # no one input's read is most of the cost: where the order starts matters less
+        starts = [e for e in ordered[1:] if e is not heaviest and any(node.filters for node in e.nodes)]
+        for start in starts[:OTHER_STARTS]:
+            best = self._join_from(start, ordered, joins_at, graph, best.cost) or best
+        return best
+
+    def _join_from(self, start: Estimate, ordered: list[Estimate], joins_at, graph: Graph, most: float) -> Estimate | None:
+        """The greedy order from `start`; None once it costs more than `most`."""
+        if start.cost > most:
+            return None
         place = {id(estimate): at for at, estimate in enumerate(ordered)}
         owner = {id(node): estimate for estimate in ordered for node in estimate.nodes}
-        current, added = ordered[0], ordered[0]
+        current, added = start, start
         joined_ids: set[int] = set()
-        waiting = {id(estimate): estimate for estimate in ordered[1:]}
+        waiting = {id(estimate): estimate for estimate in ordered if estimate is not start}
         near: dict[int, Estimate] = {}
         while waiting:
             joined_ids.update(added.node_ids)
@@ -146,6 +164,8 @@ class Planner:
                       for candidate, joins, rows in sized if rows == fewest]
             method, added, joins, rows = min(costed, key=lambda option: option[0][0])
             current = self._join(current, added, rows, method)
+            if current.cost > most:
+                return None
             del waiting[id(added)]
             near.pop(id(added), None)
         return current
