@@ -420,6 +420,13 @@ def test_open_enrollments_are_this_years(check, catalog):
     assert calendars.rows == pytest.approx(catalog.table("Calendar").rows * 0.1)
 
 
+def test_the_active_enrollment_condition_keeps_one_year(check, catalog):
+    """Open, or ending after today: each branch keeps this year's enrollments, so together they
+    keep that year, not the sum of two guesses."""
+    active = risk_of(check, ACTIVE.format("(e.endDate IS NULL OR e.endDate >= GETDATE())"))
+    assert active.rows == pytest.approx(catalog.table("Enrollment").growth_per_year)
+
+
 @pytest.mark.parametrize("also", ["e.endDate IS NULL", "(e.endDate IS NULL OR e.endDate >= GETDATE())",
                                   "e.startDate >= '2025-08-01'"])
 def test_conditions_that_each_keep_the_year_keep_it_once(check, also):

@@ -303,9 +303,14 @@ def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], rows: floa
         by_condition[key] = min(by_condition.get(key, 1.0), filter_selectivity(sizes, node, f, rows))
     for choice in choices:
         mine = [[f for f in branch if f.node is node] for branch in choice.branches]
-        if any(mine):
-            key = _WHEN if all(_keeps_a_time(node, branch) for branch in mine) else id(choice)
-            by_condition[key] = min(by_condition.get(key, 1.0), choice_selectivity(sizes, node, choice, rows))
+        if not any(mine):
+            continue
+        if all(_keeps_a_time(node, branch) for branch in mine):
+            # each branch keeps the same year (endDate IS NULL OR endDate >= GETDATE()): together, that year
+            share = max(sizes.combine([filter_selectivity(sizes, node, f, rows) for f in branch]) for branch in mine)
+            by_condition[_WHEN] = min(by_condition.get(_WHEN, 1.0), share)
+        else:
+            by_condition[id(choice)] = choice_selectivity(sizes, node, choice, rows)
     return sizes.combine([s for s in (*by_condition.values(), *extra) if s < 1.0])
 
 
