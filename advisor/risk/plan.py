@@ -19,7 +19,7 @@ from functools import cached_property
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.flatten import Filter, Graph, Group, Node
+from advisor.analysis.flatten import Filter, Graph, Group, Join, Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.storage import covers
@@ -45,7 +45,6 @@ from advisor.risk.connections import (
 from advisor.words import row_count
 
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
-OTHER_STARTS = 4  # a statement may join hundreds of tables: each start costs a greedy order
 
 
 @dataclass
@@ -118,9 +117,9 @@ class Planner:
         that keeps the result smallest. The connected inputs are found through the joins of
         each input as it is added, so a join of thousands of tables costs no more per step than
         the tables next to it. The smallest input may take a scan to find (yesterday's
-        attendance): where one input's read is half the cost or more, a start from each of the
-        next smallest inputs with conditions of their own is tried too, and dropped as soon as
-        it costs more than the best order found."""
+        attendance): where one input's read is half the cost or more, the order is tried too
+        from the cheapest to read of the other inputs with conditions of their own, and dropped
+        as soon as it costs more."""
         if len(inputs) == 1:
             return inputs[0]
         joins_at = joins_by_node(graph.joins)
@@ -130,11 +129,12 @@ class Planner:
         if heaviest.cost * 2 < best.cost:
             return best  # no one input's read is most of the cost: where the order starts matters less
         starts = [e for e in ordered[1:] if e is not heaviest and any(node.filters for node in e.nodes)]
-        for start in starts[:OTHER_STARTS]:
-            best = self._join_from(start, ordered, joins_at, graph, best.cost) or best
+        if starts:
+            best = self._join_from(min(starts, key=lambda e: e.cost), ordered, joins_at, graph, best.cost) or best
         return best
 
-    def _join_from(self, start: Estimate, ordered: list[Estimate], joins_at, graph: Graph, most: float) -> Estimate | None:
+    def _join_from(self, start: Estimate, ordered: list[Estimate], joins_at: dict[int, list[tuple[int, Join]]],
+                   graph: Graph, most: float) -> Estimate | None:
         """The greedy order from `start`; None once it costs more than `most`."""
         if start.cost > most:
             return None
