@@ -63,6 +63,13 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             message += " A join on personID does not: it matches every year of each person's rows."
         objects = [anchor.name, *(r.table.name for r in reaches)]
         advice = _student_advice(anchor) if per_person else _scope_advice(anchor)
+        if query.defines_view:
+            # The view reads nothing until a query reads it; such a query is reported if it does not limit it.
+            yield Hit(anchor.span, f"{message} The view runs only inside the queries that read it, and each of them "
+                      "must limit it.", f"Leave the view general and limit it in every query that reads it, or, "
+                      f"if it is meant for one year: {advice[0].lower()}{advice[1:]}",
+                      tuple(dict.fromkeys(objects)), "info")
+            continue
         yield Hit(anchor.span, message, advice, tuple(dict.fromkeys(objects)), severity_for_rows(largest.rows))
 
 
