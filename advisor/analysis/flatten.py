@@ -1,4 +1,4 @@
-"""A statement flattened into a graph of table instances, the way SQL Server inlines views.
+"""A statement flattened into a graph of table instances (graph.py), the way SQL Server inlines views.
 
 Every catalog table a statement reads becomes a node: once per time it is read, however deep
 in views, CTEs and derived tables. A filter on a column becomes a Filter on the node the column
@@ -20,6 +20,18 @@ from dataclasses import dataclass, field, replace
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.graph import (
+    NOTHING,
+    SET,
+    Choice,
+    Filter,
+    Graph,
+    Group,
+    Join,
+    Node,
+    Subgraph,
+    Target,
+)
 from advisor.analysis.predicates import (
     comparison,
     conjuncts,
@@ -34,8 +46,7 @@ from advisor.analysis.resolve import own_nodes
 _FLIP = {"lower": "upper", "upper": "lower"}
 _FEW_COLUMNS = 8
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
-SET = "set"  # temp tables and table variables: built by the script, assumed small
-NOTHING = "nothing"  # read inside a SELECT that returns no rows (TOP 0, WHERE 1 = 0): never read
+
 # Table reads one statement may expand to. The team's samples read at most 15, through stacked
 # views too; past this the expansion is runaway (CTEs each reading the one before twice), and
 # SQL Server itself may give up compiling it (errors 8621 and 8623).
@@ -44,129 +55,6 @@ MOST_TABLE_READS = 1000
 
 class TooLarge(Exception):
     """The statement reads more tables, once its views and CTEs are expanded, than are flattened."""
-
-
-@dataclass(eq=False)
-class Node:
-    """One instance of a table in the flattened statement."""
-
-    table: m.Table | None
-    relation: m.Relation
-    anchor: m.Relation | None  # the relation in the user's text that leads to it
-    through: tuple[str, ...]  # the views between that relation and this table
-    barrier: m.Relation | None  # a grouped, windowed or TOP block it is computed inside
-    preset: set[str] = field(default_factory=set)  # limits known from the start
-    opaque: Subgraph | None = None
-    semi: bool = False  # read through EXISTS or IN: it filters rows, it adds none
-    filters: list[Filter] = field(default_factory=list)
-    # What scope.py decides: what limits the rows read, and columns whose values a join limits
-    # although the rows read are not (Person's personID in the student view).
-    kinds: set[str] = field(default_factory=set)
-    own_kinds: set[str] = field(default_factory=set)  # the limits of its own conditions, before joins spread any
-    values: dict[str, set[str]] = field(default_factory=dict)
-
-    def limits(self, column: str) -> set[str]:
-        return self.kinds | self.values.get(column, set())
-
-
-@dataclass(eq=False)
-class Filter:
-    """A condition that compares one node's column with values: a literal, a variable, a
-    function of neither, an uncorrelated subquery."""
-
-    node: Node
-    column: str  # lower case
-    operator: str  # "eq", "range", "in", "like", "null"
-    bound: str | None  # "lower" / "upper" for a one-sided range
-    sargable: bool  # the column stands alone on its side: an index on it can be used
-    values: float  # how many values an IN list gives; math.inf for a report's multi-value parameter
-    condition: exp.Expression
-    # The side compares the column's own values, not what an expression makes of them
-    # (YEAR(a.date), a view's CASE ... END AS activeToday): its distinct values decide.
-    own_values: bool = True
-    choices: int | None = None  # CASE ... THEN 1 ELSE 0 END: how many values the expression takes
-    literals: tuple[str, ...] = ()  # the values as written, lower-case, when every one is a literal
-    source: Target | None = None  # x IN (SELECT y ...) pushed into a grouped x: the column y it takes values from
-
-
-@dataclass(eq=False)
-class Choice:
-    """An OR: each branch's filters; `complete` when every branch is nothing but filters."""
-
-    branches: list[list[Filter]]
-    complete: bool
-    condition: exp.Expression
-
-
-Target = tuple[Node, str]
-
-
-@dataclass(eq=False)
-class Join:
-    """An equality between two nodes' columns. `kind` is how the right side is joined: inner,
-    left (kept optional), semi (EXISTS / IN) or correlation (a subquery run per outer row)."""
-
-    left: Target
-    right: Target
-    kind: str
-
-
-@dataclass(eq=False)
-class Subgraph:
-    """What an opaque node stands for: a graph per branch, built with the outer filters that
-    SQL Server applies before grouping (those on grouping or partitioning columns)."""
-
-    graphs: list[Graph]
-    blocks: list[m.Block]
-    pushed: list[Filter] = field(default_factory=list)  # the outer filters on the node
-    # The output columns it is joined on that are an inner table's column as it is, by
-    # lower-case name: a grouped CTE's calendarID holds Attendance's calendarIDs
-    sources: dict[str, tuple[Node, str]] = field(default_factory=dict)
-
-
-@dataclass(eq=False)
-class Group:
-    """How the nodes of a graph combine: joined ("join"), as the arms of a UNION ("union": each
-    member a join group), or as an EXISTS / IN that filters the rows around it ("semi")."""
-
-    kind: str
-    members: list[Node | Group] = field(default_factory=list)
-    blocks: list[m.Block] = field(default_factory=list)  # the SELECTs it flattens (grouping, ORDER BY...)
-
-    def nodes(self) -> list[Node]:
-        found: list[Node] = []
-        for member in self.members:
-            found.extend(member.nodes() if isinstance(member, Group) else [member])
-        return found
-
-
-@dataclass(eq=False)
-class Graph:
-    """A statement's base tables as nodes, with the joins, limits and choices between them."""
-
-    nodes: list[Node] = field(default_factory=list)
-    root: Group = field(default_factory=lambda: Group("join"))
-    edges: list[tuple[Target, Target]] = field(default_factory=list)  # a limit flows source -> target
-    ranges: list[tuple[Node, Target, str | None]] = field(default_factory=list)
-    choices: list[Choice] = field(default_factory=list)
-    joins: list[Join] = field(default_factory=list)
-    later: list[Graph] = field(default_factory=list)  # correlated: run once per outer row
-    outer: Graph | None = None
-    # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
-    empty_blocks: set[int] = field(default_factory=set)
-    # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)
-    list_parameters: tuple[str, ...] = ()
-
-    def all_nodes(self) -> list[Node]:
-        found = []
-        for node in self.nodes:
-            found.append(node)
-            if node.opaque is not None:
-                for graph in node.opaque.graphs:
-                    found.extend(graph.all_nodes())
-        for graph in self.later:
-            found.extend(graph.all_nodes())
-        return found
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from advisor.frontend.parse import Statement
 from advisor.span import LineIndex, Span
 
 if TYPE_CHECKING:
-    from advisor.analysis.flatten import Graph
+    from advisor.analysis.graph import Graph
 
 # Relation kinds; a "temp table" is any table the script itself creates
 TABLE, VIEW, CTE, DERIVED, TEMP, TABLE_VARIABLE, FUNCTION, VALUES, UNKNOWN = (

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from advisor.analysis import model as m
-from advisor.analysis.flatten import Graph, Node, flatten
+from advisor.analysis.flatten import flatten
+from advisor.analysis.graph import Graph, Node
 from advisor.catalog.model import Catalog
 
 FILTERED = "filtered"  # a limit on a table the catalog does not describe

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.flatten import Node
+from advisor.analysis.graph import Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import disjuncts

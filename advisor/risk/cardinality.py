@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.flatten import Choice, Filter, Node
+from advisor.analysis.graph import Choice, Filter, Node
 from advisor.analysis.predicates import comparison, string_text
 from advisor.analysis.scope import WITHIN_A_YEAR, kind_of
 from advisor.catalog.model import Catalog, Index, Table

@@ -4,7 +4,7 @@ decides."""
 
 from __future__ import annotations
 
-from advisor.analysis.flatten import Join, Node, Target
+from advisor.analysis.graph import Join, Node, Target
 
 Pairing = tuple[Target, Target, str]  # (a column of the joined side, the new input's column, the join's kind)
 

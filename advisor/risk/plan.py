@@ -19,7 +19,7 @@ from functools import cached_property
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.flatten import Filter, Graph, Group, Join, Node
+from advisor.analysis.graph import Filter, Graph, Group, Join, Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.storage import covers
