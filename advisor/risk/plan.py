@@ -80,6 +80,8 @@ class Planner:
         self.filled: dict[str, float] = {}
         # each correlated subquery's two estimates, by its graph (held too, so that its id stays its own)
         self._subqueries: dict[int, tuple[Graph, Estimate, Estimate]] = {}
+        # each node's seek paths, by node and joined columns (the graphs outlive the planner)
+        self._seek_paths: dict[tuple[int, frozenset[str]], list[tuple[float, float, bool]]] = {}
 
     def estimate(self, graph: Graph, pins: dict[int, list[Filter]] | None = None) -> Estimate:
         found = self._group(graph.root, graph, pins or {})
@@ -126,8 +128,8 @@ class Planner:
         ordered = sorted(inputs, key=lambda e: e.rows)
         best = self._join_from(ordered[0], ordered, joins_at, graph, math.inf)
         heaviest = max(ordered, key=lambda e: e.cost)
-        if heaviest.cost * 2 < best.cost:
-            return best  # no one input's read is most of the cost: where the order starts matters less
+        if not heaviest.cost <= best.cost <= heaviest.cost * 2:
+            return best  # the plan does not read one input whole for most of its cost: a start elsewhere gains little
         starts = [e for e in ordered[1:] if e is not heaviest and any(node.filters for node in e.nodes)]
         if starts:
             best = self._join_from(min(starts, key=lambda e: e.cost), ordered, joins_at, graph, best.cost) or best
@@ -227,38 +229,47 @@ class Planner:
         if node is None or node.table is None:
             return None
         table = node.table
-        joined = {column for n, column in columns if n is node}
         rows = self.sizes.rows(table)
-        needed = node.relation.read_columns
-        keys = _seek_keys(node.filters)
         best = None
-        for index in table.indexes:
-            selectivities, uses_join = [], False
-            for column in (c.lower() for c in index.columns):
-                equal, ranged = keys.get(column, (None, None))
-                if column in joined:
-                    selectivities.append(1 / max(self.sizes.ndv(table, column) or rows, 1))
-                    uses_join = True
-                elif equal is not None:
-                    selectivities.append(filter_selectivity(self.sizes, node, equal, rows))
-                else:
-                    # a range ends the seek: personID = x AND date >= y on (personID, date)
-                    selectivities += [filter_selectivity(self.sizes, node, ranged, rows)] if ranged else []
-                    break
-            if not uses_join:
-                continue
-            per_seek = rows * self.sizes.combine(selectivities)
-            pages = self.sizes.index_pages(table, index)
+        for per_seek, pages, covered in self._seeks(node, frozenset(column for n, column in columns if n is node)):
             # a random read to start each seek, then the pages its rows fill: never more pages
             # in all than the index has, as repeated seeks find theirs in memory
             read = min(executions * pages * per_seek / max(rows, 1), pages)
             io_cost = cost.FIRST_PAGE_IO * min(executions, pages) + cost.NEXT_PAGE_IO * read
             total = io_cost + executions * cost.cpu(per_seek)
-            if not covers(table, index, needed):
+            if not covered:
                 total += cost.lookups(executions * per_seek, self.sizes.pages(table))
                 io_cost += cost.lookup_io(executions * per_seek, self.sizes.pages(table))
             best = (total, io_cost) if best is None else min(best, (total, io_cost))
         return best
+
+    def _seeks(self, node: Node, joined: frozenset[str]) -> list[tuple[float, float, bool]]:
+        """The indexes a seek on the joined columns can use, each as (rows per seek, its pages,
+        whether it covers the query): the same for every order the planner tries, so worked out once."""
+        key = (id(node), joined)
+        if key not in self._seek_paths:
+            table = node.table
+            rows = self.sizes.rows(table)
+            keys = _seek_keys(node.filters)
+            found = []
+            for index in table.indexes:
+                selectivities, uses_join = [], False
+                for column in (c.lower() for c in index.columns):
+                    equal, ranged = keys.get(column, (None, None))
+                    if column in joined:
+                        selectivities.append(1 / max(self.sizes.ndv(table, column) or rows, 1))
+                        uses_join = True
+                    elif equal is not None:
+                        selectivities.append(filter_selectivity(self.sizes, node, equal, rows))
+                    else:
+                        # a range ends the seek: personID = x AND date >= y on (personID, date)
+                        selectivities += [filter_selectivity(self.sizes, node, ranged, rows)] if ranged else []
+                        break
+                if uses_join:
+                    found.append((rows * self.sizes.combine(selectivities), self.sizes.index_pages(table, index),
+                                  covers(table, index, node.relation.read_columns)))
+            self._seek_paths[key] = found
+        return self._seek_paths[key]
 
     def _distinct(self, inner: Estimate, graph: Graph) -> Estimate:
         """The distinct values an IN (SELECT ...) gives its link column."""
