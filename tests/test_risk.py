@@ -57,6 +57,11 @@ def test_the_join_order_may_start_from_an_input_that_is_not_the_smallest(check):
     assert not any("reads all 15.0M Attendance rows" in driver for driver in risk.drivers)
 
 
+def test_is_null_is_sought_through_an_index_on_the_column(check):
+    risk = risk_of(check, "SELECT p.personID FROM Person p WHERE p.stateID IS NULL\n")
+    assert risk.drivers[0].startswith("seeks ") and risk.drivers[0].endswith("Person rows through IX_Person_stateID")
+
+
 def test_a_date_and_time_column_converted_to_date_is_sought_like_the_bare_column(check):
     """CAST(a.date AS date) keeps the seek on IX_Attendance_calendar (calendarID, date); DAY(a.date)
     leaves only the calendarID part of it."""

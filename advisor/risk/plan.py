@@ -469,7 +469,7 @@ def _seek_keys(filters: list[Filter]) -> dict[str, tuple[Filter | None, Filter |
     for condition in filters:
         if condition.sargable:
             equal, ranged = keys.get(condition.column, (None, None))
-            if condition.operator in ("eq", "in"):
+            if condition.operator in ("eq", "in", "null"):  # SQL Server seeks IS NULL as a value
                 equal = equal or condition
             elif _ends_seek(condition):
                 ranged = ranged or condition
