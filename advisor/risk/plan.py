@@ -119,9 +119,9 @@ class Planner:
         that keeps the result smallest. The connected inputs are found through the joins of
         each input as it is added, so a join of thousands of tables costs no more per step than
         the tables next to it. The smallest input may take a scan to find (yesterday's
-        attendance): where one input's read is half the cost or more, the order is tried too
-        from the cheapest to read of the other inputs with conditions of their own, and dropped
-        as soon as it costs more."""
+        attendance): where the order found reads one input whole for half its cost or more, it
+        is tried too from the cheapest to read of the other inputs with conditions of their own,
+        and dropped as soon as it costs more."""
         if len(inputs) == 1:
             return inputs[0]
         joins_at = joins_by_node(graph.joins)
