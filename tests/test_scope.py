@@ -48,6 +48,12 @@ def test_a_sqlcmd_variable_is_a_value_that_limits_like_a_variable(scoped):
     assert scoped(sql, "Attendance")
 
 
+def test_a_reports_multi_value_parameter_still_limits(scoped):
+    """IN (@calendarIDs) is estimated with every value picked, but the calendars are the ones the
+    report offers: the author has limited the read."""
+    assert scoped("SELECT a.date FROM Attendance a WHERE a.calendarID IN (@calendarIDs)", "Attendance")
+
+
 def test_scope_reaches_through_a_chain_of_joins(scoped):
     sql = """SELECT a.date FROM Attendance a
              JOIN Calendar c ON c.calendarID = a.calendarID
