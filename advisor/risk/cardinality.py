@@ -89,6 +89,10 @@ class Sizes:
             self._pages[key] = work()
         return self._pages[key]
 
+    def years_share(self, table: Table, rows: float, years: float = 1.0) -> float:
+        """The share of a history table's `rows` that `years` school years of it hold."""
+        return min(self.per_year(table) * years / rows, 1.0)
+
     def per_year(self, table: Table) -> float:
         """The rows one school year adds to a history table."""
         if table.growth_per_year:
@@ -169,10 +173,10 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
         if table is not None and table.history and table.scope_kind(condition.column) in _TIME_KINDS:
             days = _days_between(node, condition)
             if days is not None:  # the lower bound stands for the window; the upper one is within it
-                return 1.0 if condition.bound == "upper" else min(sizes.per_year(table) * days / 365 / rows, 1.0)
+                return 1.0 if condition.bound == "upper" else sizes.years_share(table, rows, days / 365)
             if condition.bound != "upper":
                 # a window of dates reads about a year, or the days DATEADD says it goes back
-                return min(sizes.per_year(table) * _window_years(condition.condition) / rows, 1.0)
+                return sizes.years_share(table, rows, _window_years(condition.condition))
             if condition.condition.find(exp.CurrentTimestamp, exp.CurrentDate) is not None:
                 return 1.0  # startDate <= GETDATE(): every year of the history, up to today
         return RANGE_GUESS if condition.bound else BETWEEN_GUESS
@@ -181,7 +185,7 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
         prefix = like_prefix(condition.condition)
         return min(LIKE_GUESS, LETTERS ** -len(prefix)) if prefix else LIKE_GUESS
     if table is not None and condition.own_values and _open_span_end(table, condition.column):
-        return min(sizes.per_year(table) / rows, 1.0)
+        return sizes.years_share(table, rows)
     return NULL_GUESS
 
 
@@ -209,7 +213,7 @@ def _report_list(sizes: Sizes, table: Table | None, column: str, rows: float) ->
     Select All passes them. A report lists the calendars, terms or sections of the school year
     picked first, so for those a year of the history; every row otherwise."""
     if table is not None and table.history and table.scope_kind(column) in _OF_A_SCHOOL_YEAR:
-        return min(sizes.per_year(table) / rows, 1.0)
+        return sizes.years_share(table, rows)
     return 1.0
 
 
