@@ -17,6 +17,12 @@ from advisor.frontend.parse import read_script
         ("-- Written by Jane Doe on 3/4/2024", "Jane Doe"),
         ("-- Written by Jane Doe, September 4 2024", "Jane Doe"),
         ("-- Author: Marcus 3rd", "Marcus 3rd"),
+        # what the file is for, after the name
+        ("/* Written by J. Park - behavior incidents last 30 days */", "J. Park"),
+        ("-- Created by Jane Doe \u2013 bus roster", "Jane Doe"),
+        ("-- Author: Jane Doe | Data Services", "Jane Doe"),
+        ("-- Created by Jane Doe for the transportation office", "Jane Doe"),
+        ("-- Author: Mary Smith-Jones", "Mary Smith-Jones"),
         ("-- Author: Jane Doe <jdoe@district.org>", "Jane Doe"),
         # an address alone names its author well enough
         ("-- Created By: jdoe@district.org", "jdoe@district.org"),

@@ -16,6 +16,8 @@ _TRAILING = [
     re.compile(r"(^|[\s,;]+)(on\s+)?\d{1,4}[/.\-]\d{1,2}([/.\-]\d{1,4})?.*$", re.IGNORECASE),  # a date
     re.compile(r"(^|[\s,;]+)(on\s+)?(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?"
                r"|oct(ober)?|nov(ember)?|dec(ember)?)\.?\s+\d.*$", re.IGNORECASE),
+    # what the file is for, after the name: "J. Park - behavior incidents", "Jane Doe for transportation"
+    re.compile(r"\s+(?:[-\u2013\u2014|]+|for)\s.*$", re.IGNORECASE),
     re.compile(r"[\s,;:\-*/]+$"),
 ]
 _PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "tbd", "?", "name", "your name"})
