@@ -51,6 +51,12 @@ def test_a_missing_join_suggests_the_shared_key(check):
     assert missing.severity == "error" and "ON c.calendarID = s.calendarID" in missing.remediation
 
 
+def test_a_missing_join_suggests_a_key_over_a_column_both_merely_carry(check):
+    """School and Enrollment both carry districtID, but School's key is schoolID, which Calendar has."""
+    sql = "SELECT e.personID FROM Enrollment e, Calendar c, School s WHERE e.calendarID = c.calendarID AND c.endYear = 2026"
+    assert "e.g. ON s.schoolID = c.schoolID;" in finding(check(sql), "JN001").remediation
+
+
 def test_a_deliberate_cross_join_of_small_sets_is_information(check):
     sql = "SELECT sch.name, sy.endYear FROM School sch CROSS JOIN SchoolYear sy"
     assert finding(check(sql), "JN001").severity == "info"

@@ -41,7 +41,7 @@ def missing_join_predicate(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 start.span,
                 f"Nothing joins {names([r.label() for r in group])} to {names([r.label() for r in first])}"
                 + (" (CROSS JOIN)" if explicit else "")
-                + f": every row of one meets every row of the other, about {count(left)} × {count(right)} rows.",
+                + f": every row of one meets every row of the other, about {count(right)} × {count(left)} rows.",
                 f"Add the join condition{f', e.g. ON {shared}' if shared else ''}; if every combination is really "
                 "wanted, write CROSS JOIN and say why in a comment.",
                 tuple(r.name for r in group),
@@ -114,13 +114,17 @@ def _one_row(block: m.Block) -> bool:
 
 
 def _shared_key(group: list[m.Relation], others: list[m.Relation]) -> str | None:
+    """An id column both sides have, to suggest as the join: one that is a side's own key first
+    (School s to Calendar c on schoolID, not on the districtID that both also carry)."""
+    candidates = []
     for relation in group:
         mine = {c.lower(): c for c in relation.output_columns or []}
         for other in others:
             for column in other.output_columns or []:
                 if column.lower() in mine and column.lower().endswith("id"):
-                    return f"{relation.alias}.{mine[column.lower()]} = {other.alias}.{column}"
-    return None
+                    keyed = any(r.kind == m.TABLE and r.table.unique_on(column) for r in (relation, other))
+                    candidates.append((not keyed, len(candidates), f"{relation.alias}.{mine[column.lower()]} = {other.alias}.{column}"))
+    return min(candidates)[2] if candidates else None
 
 
 @statement_rule("JN002")
