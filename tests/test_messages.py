@@ -190,3 +190,9 @@ def test_a_toolbar_catch_all_on_the_calendar_drops_the_tables_joined_to_it(check
     sql = f"SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE {condition}"
     found = [f.message for f in check(sql).findings if f.rule == "SC002"]
     assert [message.split("every year of ")[1].rstrip(".") for message in found] == ([flagged] if flagged else [])
+
+
+def test_a_correlated_subquery_gives_the_size_of_what_it_reads_not_a_count_per_run(check):
+    sql = ("SELECT s.personID, (SELECT MAX(e.startDate) FROM Enrollment e WHERE e.personID = s.personID) AS firstDay "
+           "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026")
+    assert finding(check(sql), "SH001").message.endswith("reading Enrollment each time (which holds 300k rows).")

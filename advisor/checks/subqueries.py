@@ -30,7 +30,7 @@ def read_by(blocks: list[m.Block]) -> tuple[list[str], int]:
 
 
 def largest_note(tables: list[str], rows: int) -> str:
-    return f" ({count(rows)} rows)" if len(tables) == 1 else f" (the largest holds {count(rows)} rows)"
+    return f" (which holds {count(rows)} rows)" if len(tables) == 1 else f" (the largest holds {count(rows)} rows)"
 
 
 @statement_rule("SH001")
