@@ -49,8 +49,18 @@ def test_a_fault_in_one_worker_file_is_that_file_s_internal_error(many, with_fau
     assert len(checked) == len(files) - 2 and all(file["parsed"] >= 1 for file in checked)
 
 
-def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(many):
-    command = [str(Path(sys.executable).parent / "sqladvise"), "check", "--jobs", "1", "--format", "json", str(many)]
+@pytest.fixture(scope="module")
+def long_run(many, tmp_path_factory) -> Path:
+    """Files enough that one process takes seconds over them on any machine: the bar shows only
+    after half a second, and `many` alone takes about that on a fast one."""
+    folder = tmp_path_factory.mktemp("long")
+    for copy in range(5):
+        shutil.copytree(many, folder / f"set{copy}")
+    return folder
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(long_run):
+    command = [str(Path(sys.executable).parent / "sqladvise"), "check", "--jobs", "1", "--format", "json", str(long_run)]
     env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
     primary, secondary = pty.openpty()
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=secondary, env=env, timeout=300)
@@ -68,5 +78,5 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(many):
     assert done.returncode == 2
     assert b"checking" in shown and b"/" in shown  # "checking ━━━━ 12/124"
     json.loads(done.stdout)  # standard output is the report alone
-    piped = sqladvise("check", "--jobs", "1", "--format", "json", str(many))
+    piped = sqladvise("check", "--jobs", "1", "--format", "json", str(long_run))
     assert "checking" not in piped.stderr
