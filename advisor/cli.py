@@ -162,11 +162,12 @@ def _given_plan(plan_file: Path | None, server: str | None, source):
 def _server_plan(address: str, source):
     """The estimated plan of the file's statements, from the server; a warning for each left out."""
     from advisor.frontend.decode import decode
+    from advisor.frontend.executed import as_run
     from advisor.frontend.parse import read_script
     from advisor.plans.live import server_plan
 
     script = read_script(decode(source.data).text)
-    asked = [(statement.index + 1, script.text[statement.span.start:statement.span.end])
+    asked = [(statement.index + 1, as_run(script.text[statement.span.start:statement.span.end], statement.enclosing))
              for statement in script.statements if statement.tree is not None and statement.keyword not in _NOT_PLANNED]
     plan, warnings = server_plan(address, asked)
     for warning in warnings:

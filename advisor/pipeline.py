@@ -83,7 +83,7 @@ class Checker:
         wrapped = wrap(boxes, school_year(date.today())) if boxes else None
         script = read_script(wrapped.sql if wrapped else text)
         queries = analyse(script, self.catalog, self.views)
-        report = FileReport(source.path, len(script.statements), script.parsed, source.owner or author(script),
+        report = FileReport(source.path, script.top_level, script.parsed, source.owner or author(script),
                             lines=script.lines)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
         plan_costs, plan_findings = _from_plan(queries, plan) if plan is not None else ({}, [])

@@ -3,6 +3,7 @@
 import pytest
 from sqlglot import exp
 
+from advisor.frontend.executed import as_run
 from advisor.frontend.parse import read_script
 
 
@@ -142,7 +143,8 @@ def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):
     "text, dynamic",
     [
         ("EXEC ('SELECT ' + @columns + ' FROM School')", True),
-        ("EXECUTE(N'SELECT 1')", True),
+        ("EXECUTE(N'SELECT 1' + @more)", True),
+        ("EXEC sp_executesql N'SELECT 1 ' + N'FROM School'", True),
         ("EXEC (@sql) AT reporting_server", True),
         ("EXEC sp_executesql @sql, N'@c int', @c = 812", True),
         ("EXEC sys.sp_executesql @sql", True),
@@ -159,6 +161,40 @@ def test_sql_built_as_the_script_runs_is_read_and_marked(text, dynamic):
     syntax error; what it runs is only known then, and is marked so the report can say so."""
     statement, = read_script(text).statements
     assert (statement.understood, statement.dynamic) == (True, dynamic), statement.error
+
+
+@pytest.mark.parametrize("text", [
+    "EXEC sp_executesql N'SELECT sch.name FROM School sch WHERE sch.number = ''042'''",
+    "exec sp_executesql N'SELECT sch.name FROM School sch WHERE sch.number = ''042''',N'@p int',@p=5",
+    "EXEC sys.sp_executesql @stmt = N'SELECT sch.name FROM School sch WHERE sch.number = ''042'''",
+    "EXECUTE ('SELECT sch.name FROM School sch WHERE sch.number = ''042''')",
+])
+def test_fixed_sql_in_an_exec_string_is_read_where_it_is_written(text):
+    """What Profiler captures from an application: the string is the SQL, not SQL built later."""
+    script = read_script(text)
+    exec_, *inside = script.statements
+    query = inside[-1]
+    assert (exec_.dynamic, exec_.nested, exec_.understood) == (False, False, True)
+    assert (query.keyword, query.understood, query.nested, query.enclosing) == ("SELECT", True, True, ("EXEC",))
+    assert text[query.span.start:query.span.end] == "SELECT sch.name FROM School sch WHERE sch.number = ''042''"
+    literal = query.tree.find(exp.Literal)
+    assert literal.this == "042" and text[literal.meta["start"]:literal.meta["end"] + 1] == "''042''"
+    assert (script.top_level, script.parsed) == (1, 1)
+
+
+def test_sp_executesql_parameters_are_declared_for_its_statements():
+    script = read_script("EXEC sp_executesql N'SELECT 1 WHERE @g = 1', N'@g varchar(4), @n int OUTPUT', @g = '09'")
+    declare = script.statements[1]
+    assert (declare.keyword, declare.nested) == ("DECLARE", True)
+    assert [e.this[0].name for e in declare.tree.expressions] == ["g", "n"]
+    assert script.text[declare.span.start:declare.span.end] == "N'@g varchar(4), @n int OUTPUT'"
+
+
+def test_an_unreadable_statement_in_an_exec_string_is_reported_there_and_counts_only_its_exec():
+    script = read_script("EXEC sp_executesql N'SELECT a FROM'\nSELECT 1\n")
+    assert [(s.keyword, s.understood, s.nested) for s in script.statements] == [
+        ("EXEC", True, False), ("SELECT", False, True), ("SELECT", True, False)]
+    assert script.statements[1].span.line == 1 and (script.top_level, script.parsed) == (2, 2)
 
 
 def test_an_exec_of_a_string_left_open_is_reported():
@@ -401,3 +437,25 @@ def test_any_two_statements_on_consecutive_lines_are_read_as_two():
             if found != alone[first] + alone[second]:
                 wrong.append(f"{first!r} then {second!r}: {found}")
     assert not wrong, "\n".join(wrong[:20])
+
+
+def test_a_profiler_capture_is_checked_inside_its_string(check):
+    text = ("exec sp_executesql N'SELECT a.personID FROM Attendance a\n"
+            "JOIN student s WITH (NOEXPAND) ON s.personID = a.personID\n"
+            "WHERE s.grade = @grade',N'@grade nvarchar(4)',@grade=N'09'\n")
+    report = check(text)
+    found = {(f.rule, f.span.line, f.span.column): f for f in report.findings}
+    assert not any(rule == "PA006" for rule, _, _ in found) and (report.statements, report.parsed) == (1, 1)
+    assert ("SC001", 1, 45) in found and ("SC001", 2, 6) in found  # Attendance a, student s
+    found = {f.rule: f for f in report.findings}
+    assert "@grade is nvarchar(4), which outranks it" in found["PR004"].message
+    assert report.risk.statements[0].span.line == 1 and any("Attendance" in d for d in report.risk.risk.drivers)
+
+
+def test_the_sql_in_an_exec_string_is_given_as_sql_server_runs_it():
+    text = "EXEC ('EXEC sp_executesql N''SELECT sch.name FROM School sch WHERE sch.number = ''''042'''''' ')"
+    script = read_script(text)
+    inner = script.statements[-1]
+    assert inner.enclosing == ("EXEC", "EXEC") and inner.understood
+    written = text[inner.span.start:inner.span.end]
+    assert as_run(written, inner.enclosing) == "SELECT sch.name FROM School sch WHERE sch.number = '042'"

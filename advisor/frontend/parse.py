@@ -15,6 +15,7 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
 from advisor.frontend.dialect import Parser, error_token, new_parser, tokenize
+from advisor.frontend.executed import Executed, content, executed, placed
 from advisor.frontend.split import NOT_WORDS, Piece, split, words_of
 from advisor.span import LineIndex, Span
 
@@ -73,6 +74,8 @@ class Statement:
     detail: str | None = None  # an isolation level; the table an INSERT ... EXEC fills
     option_hints: tuple[str, ...] = ()  # the hints of an OPTION (...) clause sqlglot cannot read
     dynamic: bool = False  # it runs SQL built as the script runs: EXEC (@sql), sp_executesql
+    # read from the string an EXEC runs (frontend/executed.py), just after that EXEC: not top-level
+    nested: bool = False
 
     @property
     def understood(self) -> bool:
@@ -95,8 +98,14 @@ class Script:
     comments: list[Comment] = field(default_factory=list)
 
     @property
+    def top_level(self) -> int:
+        """The statements written in the file itself, not in the strings its EXECs run."""
+        return sum(1 for statement in self.statements if not statement.nested)
+
+    @property
     def parsed(self) -> int:
-        return sum(1 for statement in self.statements if statement.understood)
+        """The top-level statements understood."""
+        return sum(1 for statement in self.statements if statement.understood and not statement.nested)
 
 
 def read_script(text: str) -> Script:
@@ -117,12 +126,13 @@ def read_script(text: str) -> Script:
             if pieces and pieces[-1].tokens[-1].end + 1 >= _last_code_before(text, batch.unclosed_at):
                 start = pieces.pop().tokens[0].start
             for piece in pieces:
-                script.statements.append(reader.read(piece))
+                script.statements.extend(reader.read_all(piece))
             statement = reader.failed(start, batch.end, batch.unclosed_reason)
             statement.error_span = lines.span(batch.unclosed_at, batch.unclosed_at + 1)
             script.statements.append(statement)
         else:
-            script.statements.extend(reader.read(piece) for piece in pieces)
+            for piece in pieces:
+                script.statements.extend(reader.read_all(piece))
     for index, statement in enumerate(script.statements):
         statement.index = index
     return script
@@ -190,6 +200,61 @@ class _Reader:
     def failed(self, start: int, end: int, reason: str) -> Statement:
         span = self.lines.span(start, len(self.text[:end].rstrip()))
         return Statement(0, "", span, (), error=reason, error_span=span)
+
+    def read_all(self, piece: Piece) -> list[Statement]:
+        """The piece's statement, then those of the fixed SQL it runs, if it is such an EXEC."""
+        statement = self.read(piece)
+        runs = executed(piece.tokens) if statement.dynamic else None
+        inside = self._executed(statement, runs) if runs is not None else None
+        if inside is None:
+            return [statement]
+        statement.dynamic = False
+        return [statement, *inside]
+
+    def _executed(self, statement: Statement, runs: Executed) -> list[Statement] | None:
+        """The statements of the string an EXEC runs, and a DECLARE of sp_executesql's
+        parameters; None when the string cannot be read as SQL, which leaves the EXEC dynamic."""
+        depth = statement.enclosing.count("EXEC")  # how many strings the EXEC is itself inside
+        enclosing = statement.enclosing + ("EXEC",)
+        try:
+            tokens = self._tokens_in(runs.sql, depth)
+        except TokenError as error:
+            failed = self.failed(runs.sql.start, runs.sql.end + 1, f"cannot read the SQL in this string: {error.__cause__ or error}")
+            failed.enclosing, failed.nested = enclosing, True
+            return [failed]
+        if tokens is None:
+            return None
+        found = self._parameters(runs.parameters, depth, enclosing)
+        for piece in split(tokens):
+            piece.enclosing = enclosing + piece.enclosing
+            found += self.read_all(piece)
+        for inside in found:
+            inside.nested = True
+        return found
+
+    def _tokens_in(self, literal: Token, depth: int) -> list[Token] | None:
+        """The tokens of the SQL in a string literal, where the file has them; TokenError if
+        they cannot be read."""
+        held = content(self.text, literal, depth)
+        return placed(tokenize(held[0]), held[1]) if held is not None else None
+
+    def _parameters(self, literal: Token | None, depth: int, enclosing: tuple[str, ...]) -> list[Statement]:
+        """sp_executesql's N'@p int, @d date OUTPUT', read as the DECLARE it amounts to."""
+        try:
+            tokens = self._tokens_in(literal, depth) if literal is not None else None
+        except TokenError:
+            return []  # SQL Server refuses to run it, and says so: the statements are read without it
+        kept = [token for token in tokens or [] if token.text.upper() not in ("OUTPUT", "OUT", "READONLY")]
+        if not kept:
+            return []
+        first = kept[0]
+        declare = Token(TokenType.DECLARE, "DECLARE", first.line, first.col, first.start, first.start - 1)
+        statement = Statement(0, "DECLARE", self.lines.span(literal.start, literal.end + 1), enclosing)
+        try:
+            statement.tree = self._statement([declare, *kept])
+        except ParseError:
+            return []
+        return [statement]
 
     def read(self, piece: Piece) -> Statement:
         tokens = piece.tokens
