@@ -379,11 +379,39 @@ def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
         ("NOT (YEAR(a.date) = 2026)", "a range of dates, such as date >= '20260101'"),
         # a month of every year is no one range: an example, said to be one
         ("MONTH(a.date) = 3", "a range of dates, such as date >= '20260101'"),
+        # the day compared with another day, written out or converted to date
+        ("CAST(a.date AS date) > '2026-09-01'", "the range it means: date >= '20260902' instead"),
+        ("CAST(a.date AS date) BETWEEN '2026-09-01' AND '2026-09-30'", "the range it means: date >= '20260901' AND date < '20261001'"),
+        ("CAST(a.date AS date) <= CAST(GETDATE() AS date)", "the range it means: date < DATEADD(day, 1, CAST(GETDATE() AS DATE))"),
+        # against a date and time the day's midnight is compared: no one range to give
+        ("CAST(a.date AS date) >= GETDATE()", "a range of dates, such as date >= '20260101'"),
+        # DATEDIFF counts midnights: the last days, or days after a start
+        ("DATEDIFF(day, a.date, GETDATE()) <= 7", "the range it means: date >= DATEADD(day, -7, CAST(GETDATE() AS date)) instead"),
+        ("DATEDIFF(dd, a.date, GETDATE()) = 1",
+         "the range it means: date >= DATEADD(day, -1, CAST(GETDATE() AS date)) AND date < CAST(GETDATE() AS date) instead"),
+        ("7 > DATEDIFF(day, a.date, GETDATE())", "the range it means: date >= DATEADD(day, -6, CAST(GETDATE() AS date)) instead"),
+        ("DATEDIFF(day, '2026-09-01', a.date) > 3", "the range it means: date >= '20260905' instead"),
     ],
 )
 def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condition, advice):
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR001")
     assert hit.remediation.startswith(f"Compare the bare column with {advice}")
+
+
+@pytest.mark.parametrize(
+    "condition, advice",
+    [
+        # the stand-in value matches only when it is the value compared with
+        ("ISNULL(a.excuseID, 0) = 0", "(excuseID = 0 OR excuseID IS NULL) instead of ISNULL(a.excuseID, 0) = 0."),
+        ("ISNULL(a.excuseID, 0) = 12", "excuseID = 12 instead of ISNULL(a.excuseID, 0) = 12."),
+        ("'A' = COALESCE(a.status, 'A')", "(status = 'A' OR status IS NULL) instead of 'A' = COALESCE(a.status, 'A')."),
+        # a value not written out: the pattern, with the function as written
+        ("COALESCE(a.excuseID, 0) = @x", "(excuseID = @value OR excuseID IS NULL) instead of COALESCE(excuseID, ...) = @value."),
+    ],
+)
+def test_isnull_on_the_column_is_given_the_test_it_means(check, condition, advice):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR001")
+    assert hit.remediation == f"Test the column itself: {advice}"
 
 
 @pytest.mark.parametrize("conversion", ["CAST(a.date AS date)", "CONVERT(date, a.date)", "CONVERT(DATE, a.date, 101)"])

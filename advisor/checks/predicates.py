@@ -4,9 +4,7 @@ dates handled as strings."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
 
 from sqlglot import exp
 
@@ -22,18 +20,10 @@ from advisor.checks.comparisons import (
     sides,
 )
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
+from advisor.checks.rewrites import date_range_fix, rewrite, seen_from
 from advisor.checks.snippets import shown
 from advisor.frontend.parse import Script
 from advisor.words import count
-
-# How district SQL writes one day as text; Campus districts are in the United States.
-_DAYS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y")
-_MONTH_PREFIX = re.compile(r"(\d{4})(?:[-/]?(\d{2}))?%")
-_DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date)
-_CASE = (exp.Upper, exp.Lower, exp.Trim)
-_PREFIX = (exp.Left, exp.Substring)
-_DATE_MATH = (exp.DateDiff, exp.DateAdd, exp.DateSub)
-_ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
 
 
 @statement_rule("PR001")
@@ -57,7 +47,7 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     f"{shown(side)} still lets SQL Server seek an index on {facts.label} through the conversion to "
                     "date, but the seek also reads the day before, and its row estimate is a guess where a range "
                     "on the bare column would use the column's statistics.",
-                    _rewrite(side, facts, compared.node),
+                    rewrite(side, facts, compared.node),
                     (facts.table.name,),
                     "info",
                 )
@@ -68,36 +58,10 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 query.span_of(side),
                 f"{shown(side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
                 f"computes it for every row it reads, and {reach}.",
-                _rewrite(side, facts, compared.node),
+                rewrite(side, facts, compared.node),
                 (facts.table.name,),
                 severity(facts),
             )
-
-
-def _rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
-    column = facts.column.name
-    to_date = isinstance(side, (exp.Date, exp.TsOrDsToDate)) or date_of_datetime(side, facts.column.type)
-    if isinstance(side, _DATE_PARTS) or to_date:
-        meant = _same_rows(side, column, node, to_date)
-        if meant:
-            return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}."
-        return (f"Compare the bare column with a range of dates, such as {column} >= '20260101' AND {column} < '20270101' "
-                f"for 2026, instead of {shown(side)}.")
-    if isinstance(side, exp.Coalesce):
-        return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of ISNULL({column}, ...) = @value."
-    if isinstance(side, _CASE):
-        return (f"Compare {column} itself: Campus databases use a case-insensitive collation, and trailing spaces "
-                "do not count in comparisons, so UPPER, LOWER and RTRIM change nothing but the plan.")
-    if isinstance(side, _PREFIX):
-        return f"Match the start with LIKE, which can seek: {column} LIKE 'ABC%' instead of LEFT({column}, 3) = 'ABC'."
-    if isinstance(side, _DATE_MATH):
-        return (f"Move the date arithmetic to the other side: {column} >= DATEADD(day, -30, GETDATE()) "
-                f"instead of DATEDIFF(day, {column}, GETDATE()) <= 30.")
-    if isinstance(side, _ARITHMETIC):
-        return f"Move the arithmetic to the value side, so that {column} stands alone: {column} > @x - 1, not {column} + 1 > @x."
-    if isinstance(side, (exp.Cast, exp.Convert)):
-        return f"Compare {column} with a value of its own type ({facts.column.type}) and drop the conversion."
-    return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
 
 
 @statement_rule("PR002")
@@ -248,116 +212,11 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     f"{shown(compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
                     f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
                     "depends on the format and the server's language.",
-                    _date_range_fix(facts.ref.node.sql("tsql"), _oriented(compared.node, side)),
+                    date_range_fix(facts.ref.node.sql("tsql"), seen_from(compared.node, side)),
                     (facts.table.name,),
                     severity(facts),
                 )
                 break
-
-
-def _same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date: bool) -> str | None:
-    """The condition on the bare column that keeps the rows the comparison keeps, when its value
-    says which: YEAR(date) = 2026, 2026 = YEAR(date), CAST(date AS date) = '2026-03-02' (`to_date`:
-    the side is the column's date)."""
-    oriented = _oriented(node, side)
-    if oriented is None:
-        return None
-    if isinstance(side, exp.Year):
-        return _year_condition(column, oriented)
-    day = _range_meant(oriented) if oriented[0] is exp.EQ and to_date else None
-    return _between(column, *day) if day else None
-
-
-# The comparison read from the other side: 2025 < YEAR(d) is YEAR(d) > 2025.
-_MIRRORED = {exp.EQ: exp.EQ, exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE}
-# The comparison under NOT: NOT (YEAR(d) < 2026) is YEAR(d) >= 2026. NOT (x = y) keeps no one range.
-_NEGATED = {exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
-
-Oriented = tuple[type, tuple[exp.Expression | None, ...]]
-
-
-def _oriented(node: exp.Expression, side: exp.Expression) -> Oriented | None:
-    """The comparison as `side` sees it: its operator as if `side` were on the left and not
-    negated, and what it is compared with (a BETWEEN's two bounds)."""
-    kind = type(node)
-    if node.this is side:
-        values = (node.args.get("low"), node.args.get("high")) if kind is exp.Between else (node.args.get("expression"),)
-    elif node.args.get("expression") is side and kind in _MIRRORED:
-        kind, values = _MIRRORED[kind], (node.this,)
-    else:
-        return None
-    if _negation(node) is not None:
-        kind = _NEGATED.get(kind)
-    return (kind, values) if kind is not None else None
-
-
-def _negation(node: exp.Expression) -> exp.Not | None:
-    """The NOT around a comparison, through any parentheses."""
-    parent = node.parent
-    while isinstance(parent, exp.Paren):
-        parent = parent.parent
-    return parent if isinstance(parent, exp.Not) else None
-
-
-# YEAR(x) compared with a year: the bounds on x, as (operator, years after the one named)
-_YEAR_BOUNDS = {exp.EQ: ((">=", 0), ("<", 1)), exp.GTE: ((">=", 0),), exp.GT: ((">=", 1),), exp.LT: (("<", 0),),
-                exp.LTE: (("<", 1),)}
-
-
-def _year_condition(column: str, oriented: Oriented) -> str | None:
-    """YEAR(date) = 2026 as date >= '20260101' AND date < '20270101'; >, <, BETWEEN and a variable
-    (DATEFROMPARTS(@year, 1, 1)) alike."""
-    kind, values = oriented
-    if kind is exp.Between:
-        bounds = [(values[0], ">=", 0), (values[1], "<", 1)]
-    elif kind in _YEAR_BOUNDS:
-        bounds = [(values[0], operator, later) for operator, later in _YEAR_BOUNDS[kind]]
-    else:
-        return None
-    days = [_new_year(value, later) for value, _, later in bounds]
-    if None in days:
-        return None
-    return " AND ".join(f"{column} {operator} {day}" for (_, operator, _), day in zip(bounds, days))
-
-
-def _new_year(value: exp.Expression | None, later: int) -> str | None:
-    """January 1st of the year a value names, or of the year after."""
-    if isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit() and 1753 <= int(value.this) < 9999:
-        return f"'{int(value.this) + later}0101'"
-    if isinstance(value, exp.Parameter):
-        return f"DATEFROMPARTS({value.sql('tsql')}{' + 1' if later else ''}, 1, 1)"
-    return None
-
-
-def _date_range_fix(column: str, oriented: Oriented | None) -> str:
-    # an example when the value does not say
-    first, after = (_range_meant(oriented) if oriented else None) or (date(2026, 1, 5), date(2026, 1, 6))
-    return f"Compare the date itself with a date range: {_between(column, first, after)} (yyyymmdd reads the same in every language)."
-
-
-def _between(column: str, first: date, after: date) -> str:
-    return f"{column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}'"
-
-
-def _range_meant(oriented: Oriented) -> tuple[date, date] | None:
-    """The dates a comparison's text means: a day for = '2026-03-02' or = '03/02/2026', a month or
-    a year for LIKE '2026-03%' or LIKE '2026%'."""
-    kind, values = oriented
-    value = values[0] if kind in (exp.EQ, exp.Like) else None
-    if not isinstance(value, exp.Literal):
-        return None
-    text = value.this
-    for pattern in _DAYS if kind is exp.EQ and value.is_string else ():
-        try:
-            day = datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        return day, day + timedelta(days=1)
-    month = _MONTH_PREFIX.fullmatch(text) if kind is exp.Like else None
-    if not month or not 1 <= int(month.group(2) or 1) <= 12:
-        return None
-    year, number = int(month.group(1)), int(month.group(2) or 0)
-    return date(year, number or 1, 1), date(year + 1, 1, 1) if number in (0, 12) else date(year, number + 1, 1)
 
 
 def _date_as_text(side: exp.Expression, compared) -> bool:

@@ -1,0 +1,245 @@
+"""What to write instead of a function on a column (PR001) or a date compared as text (PR005):
+the condition on the bare column that keeps the same rows, where the comparison says which
+(YEAR(d) = 2026, CAST(d AS date) = '2026-03-02', DATEDIFF(day, d, GETDATE()) <= 7,
+ISNULL(x, 0) = 0), and an example of the pattern where it does not."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from sqlglot import exp
+
+from advisor.analysis.predicates import date_of_datetime
+from advisor.checks.comparisons import Known
+from advisor.checks.snippets import shown
+
+# How district SQL writes one day as text; Campus districts are in the United States.
+_DAYS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y")
+_MONTH_PREFIX = re.compile(r"(\d{4})(?:[-/]?(\d{2}))?%")
+_DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date)
+_CASE = (exp.Upper, exp.Lower, exp.Trim)
+_PREFIX = (exp.Left, exp.Substring)
+_DATE_MATH = (exp.DateDiff, exp.DateAdd, exp.DateSub)
+_ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
+
+
+def rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
+    """PR001's fix for `side`, the column's side of the comparison `node`."""
+    column = facts.column.name
+    to_date = isinstance(side, (exp.Date, exp.TsOrDsToDate)) or date_of_datetime(side, facts.column.type)
+    if isinstance(side, _DATE_PARTS) or to_date:
+        meant = _same_rows(side, column, node, to_date)
+        if meant:
+            return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}."
+        return (f"Compare the bare column with a range of dates, such as {column} >= '20260101' AND {column} < '20270101' "
+                f"for 2026, instead of {shown(side)}.")
+    if isinstance(side, exp.Coalesce):
+        meant = _unless_null(side, column, node)
+        if meant:
+            return f"Test the column itself: {meant} instead of {shown(_negation(node) or node)}."
+        written = "ISNULL" if side.args.get("is_null") else "COALESCE"
+        return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of {written}({column}, ...) = @value."
+    if isinstance(side, _CASE):
+        return (f"Compare {column} itself: Campus databases use a case-insensitive collation, and trailing spaces "
+                "do not count in comparisons, so UPPER, LOWER and RTRIM change nothing but the plan.")
+    if isinstance(side, _PREFIX):
+        return f"Match the start with LIKE, which can seek: {column} LIKE 'ABC%' instead of LEFT({column}, 3) = 'ABC'."
+    if isinstance(side, _DATE_MATH):
+        meant = _days_apart(side, column, node)
+        if meant:
+            return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}."
+        return (f"Move the date arithmetic to the other side: {column} >= DATEADD(day, -30, GETDATE()) "
+                f"instead of DATEDIFF(day, {column}, GETDATE()) <= 30.")
+    if isinstance(side, _ARITHMETIC):
+        return f"Move the arithmetic to the value side, so that {column} stands alone: {column} > @x - 1, not {column} + 1 > @x."
+    if isinstance(side, (exp.Cast, exp.Convert)):
+        return f"Compare {column} with a value of its own type ({facts.column.type}) and drop the conversion."
+    return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
+
+
+def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression) -> str | None:
+    """ISNULL(x, 0) = 0 as (x = 0 OR x IS NULL), ISNULL(x, 0) = 5 as x = 5: the stand-in value
+    matches only when it is the value compared with."""
+    oriented = seen_from(node, side)
+    stand_ins = side.expressions
+    if oriented is None or oriented[0] is not exp.EQ or len(stand_ins) != 1 or not isinstance(side.this, exp.Column):
+        return None
+    value, stand_in = oriented[1][0], stand_ins[0]
+    if not (isinstance(value, exp.Literal) and isinstance(stand_in, exp.Literal)):
+        return None
+    compared = f"{column} = {shown(value)}"
+    return f"({compared} OR {column} IS NULL)" if value == stand_in else compared
+
+
+def _same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date: bool) -> str | None:
+    """The condition on the bare column that keeps the rows the comparison keeps, when its value
+    says which: YEAR(date) = 2026, 2026 = YEAR(date), CAST(date AS date) = '2026-03-02' (`to_date`:
+    the side is the column's date)."""
+    oriented = seen_from(node, side)
+    if oriented is None:
+        return None
+    if isinstance(side, exp.Year):
+        return _year_condition(column, oriented)
+    day = _range_meant(oriented) if oriented[0] is exp.EQ and to_date else None
+    if day:
+        return _between(column, *day)
+    kind, values = oriented
+    if not to_date or not all(map(_a_day, values)):
+        return None  # a date and time (GETDATE()) would be compared with the day's midnight: no simple range
+    if kind is exp.Between:
+        return f"{column} >= {_day_after(values[0], 0)} AND {column} < {_day_after(values[1], 1)}"
+    return _days_from(column, values[0], kind, 0)
+
+
+def _days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str | None:
+    """DATEDIFF(day, date, GETDATE()) <= 7 as date >= DATEADD(day, -7, CAST(GETDATE() AS date)):
+    DATEDIFF counts the midnights between its two values, so the bare column's range starts and
+    ends at midnight."""
+    oriented = seen_from(node, side)
+    if not isinstance(side, exp.DateDiff) or oriented is None or str(side.args.get("unit") or "").upper() != "DAY":
+        return None
+    kind, values = oriented
+    value = values[0] if len(values) == 1 else None
+    if not (isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit()):
+        return None
+    end, start = _unwrapped(side.this), _unwrapped(side.expression)
+    days = int(value.this)
+    if isinstance(end, exp.Column):  # the column's date, days after the other's
+        return _days_from(column, start, kind, days)
+    if isinstance(start, exp.Column):  # days before the other's: the comparison turns round
+        return _days_from(column, end, _MIRRORED[kind], -days)
+    return None
+
+
+# d compared with n, for whole days d: the first and last days it keeps (None: no bound)
+_DAY_BOUNDS = {exp.EQ: (0, 0), exp.GTE: (0, None), exp.GT: (1, None), exp.LTE: (None, 0), exp.LT: (None, -1)}
+
+
+def _days_from(column: str, day: exp.Expression, kind: type, days: int) -> str | None:
+    """The range of the column whose date, less the day of `day`, compares with `days` as `kind` says."""
+    if kind not in _DAY_BOUNDS:
+        return None
+    first, last = (None if bound is None else days + bound for bound in _DAY_BOUNDS[kind])
+    bounds = ([f"{column} >= {_day_after(day, first)}"] if first is not None else []) + (
+        [f"{column} < {_day_after(day, last + 1)}"] if last is not None else [])
+    return " AND ".join(bounds)
+
+
+def _a_day(value: exp.Expression | None) -> bool:
+    """A date written out, or a value converted to date."""
+    return (isinstance(value, exp.Literal) and value.is_string) or (
+        isinstance(value, exp.Cast) and value.to.this == exp.DataType.Type.DATE) or (
+        isinstance(value, exp.Convert) and isinstance(value.this, exp.DataType) and value.this.this == exp.DataType.Type.DATE)
+
+
+def _day_after(value: exp.Expression, days: int) -> str:
+    """The day `days` after the one a value falls on: written out when the value is (yyyymmdd)."""
+    written = _written_day(value)
+    if written is not None:
+        return f"'{written + timedelta(days=days):%Y%m%d}'"
+    day = shown(value) if _a_day(value) else f"CAST({shown(value)} AS date)"
+    return day if days == 0 else f"DATEADD(day, {days}, {day})"
+
+
+def _written_day(value: exp.Expression) -> date | None:
+    for pattern in _DAYS if isinstance(value, exp.Literal) and value.is_string else ():
+        try:
+            return datetime.strptime(value.this, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _unwrapped(value: exp.Expression) -> exp.Expression:
+    """A DATEDIFF's value without the conversion sqlglot puts around it."""
+    return value.this if isinstance(value, exp.TimeStrToTime) else value
+
+
+# The comparison read from the other side: 2025 < YEAR(d) is YEAR(d) > 2025.
+_MIRRORED = {exp.EQ: exp.EQ, exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE}
+# The comparison under NOT: NOT (YEAR(d) < 2026) is YEAR(d) >= 2026. NOT (x = y) keeps no one range.
+_NEGATED = {exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
+
+Oriented = tuple[type, tuple[exp.Expression | None, ...]]
+
+
+def seen_from(node: exp.Expression, side: exp.Expression) -> Oriented | None:
+    """The comparison as `side` sees it: its operator as if `side` were on the left and not
+    negated, and what it is compared with (a BETWEEN's two bounds)."""
+    kind = type(node)
+    if node.this is side:
+        values = (node.args.get("low"), node.args.get("high")) if kind is exp.Between else (node.args.get("expression"),)
+    elif node.args.get("expression") is side and kind in _MIRRORED:
+        kind, values = _MIRRORED[kind], (node.this,)
+    else:
+        return None
+    if _negation(node) is not None:
+        kind = _NEGATED.get(kind)
+    return (kind, values) if kind is not None else None
+
+
+def _negation(node: exp.Expression) -> exp.Not | None:
+    """The NOT around a comparison, through any parentheses."""
+    parent = node.parent
+    while isinstance(parent, exp.Paren):
+        parent = parent.parent
+    return parent if isinstance(parent, exp.Not) else None
+
+
+# YEAR(x) compared with a year: the bounds on x, as (operator, years after the one named)
+_YEAR_BOUNDS = {exp.EQ: ((">=", 0), ("<", 1)), exp.GTE: ((">=", 0),), exp.GT: ((">=", 1),), exp.LT: (("<", 0),),
+                exp.LTE: (("<", 1),)}
+
+
+def _year_condition(column: str, oriented: Oriented) -> str | None:
+    """YEAR(date) = 2026 as date >= '20260101' AND date < '20270101'; >, <, BETWEEN and a variable
+    (DATEFROMPARTS(@year, 1, 1)) alike."""
+    kind, values = oriented
+    if kind is exp.Between:
+        bounds = [(values[0], ">=", 0), (values[1], "<", 1)]
+    elif kind in _YEAR_BOUNDS:
+        bounds = [(values[0], operator, later) for operator, later in _YEAR_BOUNDS[kind]]
+    else:
+        return None
+    days = [_new_year(value, later) for value, _, later in bounds]
+    if None in days:
+        return None
+    return " AND ".join(f"{column} {operator} {day}" for (_, operator, _), day in zip(bounds, days))
+
+
+def _new_year(value: exp.Expression | None, later: int) -> str | None:
+    """January 1st of the year a value names, or of the year after."""
+    if isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit() and 1753 <= int(value.this) < 9999:
+        return f"'{int(value.this) + later}0101'"
+    if isinstance(value, exp.Parameter):
+        return f"DATEFROMPARTS({value.sql('tsql')}{' + 1' if later else ''}, 1, 1)"
+    return None
+
+
+def date_range_fix(column: str, oriented: Oriented | None) -> str:
+    # an example when the value does not say
+    first, after = (_range_meant(oriented) if oriented else None) or (date(2026, 1, 5), date(2026, 1, 6))
+    return f"Compare the date itself with a date range: {_between(column, first, after)} (yyyymmdd reads the same in every language)."
+
+
+def _between(column: str, first: date, after: date) -> str:
+    return f"{column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}'"
+
+
+def _range_meant(oriented: Oriented) -> tuple[date, date] | None:
+    """The dates a comparison's text means: a day for = '2026-03-02' or = '03/02/2026', a month or
+    a year for LIKE '2026-03%' or LIKE '2026%'."""
+    kind, values = oriented
+    value = values[0] if kind in (exp.EQ, exp.Like) else None
+    if not isinstance(value, exp.Literal):
+        return None
+    text = value.this
+    day = _written_day(value) if kind is exp.EQ else None
+    if day is not None:
+        return day, day + timedelta(days=1)
+    month = _MONTH_PREFIX.fullmatch(text) if kind is exp.Like else None
+    if not month or not 1 <= int(month.group(2) or 1) <= 12:
+        return None
+    year, number = int(month.group(1)), int(month.group(2) or 0)
+    return date(year, number or 1, 1), date(year + 1, 1, 1) if number in (0, 12) else date(year, number + 1, 1)
