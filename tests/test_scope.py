@@ -196,6 +196,17 @@ def test_a_temp_table_of_calendars_limits_a_calendar_join(scoped):
     assert scoped(sql, "Attendance")
 
 
+def test_a_trigger_s_changed_rows_are_a_table_that_limits_what_it_joins(scoped, check):
+    """inserted and deleted hold the rows the trigger's statement changed: no catalog lists them."""
+    sql = """CREATE TRIGGER trg_stamp ON dbo.CustomStudent AFTER UPDATE AS
+             BEGIN
+               UPDATE cs SET cs.value = 'Y' FROM dbo.CustomStudent cs JOIN inserted i ON i.customID = cs.customID
+             END
+             """
+    assert scoped(sql, "CustomStudent")
+    assert not {"CL004", "SC001"} & {f.rule for f in check(sql).findings}
+
+
 def test_a_view_over_a_whole_table_names_the_view_as_the_place(reaches):
     (found,) = reaches("SELECT x.code FROM v_AttendanceDetail x", "Attendance")
     assert (found.anchor.name, found.through, found.scoped) == ("v_AttendanceDetail", ("v_AttendanceDetail",), False)

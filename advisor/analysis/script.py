@@ -1,6 +1,6 @@
 """What earlier statements of a script have defined: temp tables and table variables, with their
-columns when the script says them, views the script creates, the variables it declares, and the
-database it USEs."""
+columns when the script says them, views the script creates, the variables it declares, the
+database it USEs, and a trigger's inserted and deleted rows."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from advisor.frontend.parse import Statement
 # Statements whose header declares parameters: CREATE PROCEDURE p @schoolID int, @asOf date AS
 _ROUTINES = frozenset({"CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION"})
 _VARIABLE = re.compile(r"@[\w@#$]+")
+_TRIGGERS = frozenset({"CREATE TRIGGER", "ALTER TRIGGER"})
+# A trigger's body reads the rows its statement changed as these two tables, which no catalog lists.
+_TRIGGER_TABLES = ("inserted", "deleted")
 
 
 class ScriptState:
@@ -40,6 +43,9 @@ class ScriptState:
             self._tables.setdefault(statement.detail.split("(")[0].lower(), None)
         if statement.keyword in _ROUTINES:
             self.variables.update(name.lower() for name in _VARIABLE.findall(text, statement.span.start, statement.span.end))
+        if statement.keyword in _TRIGGERS:
+            for name in _TRIGGER_TABLES:
+                self._tables.setdefault(name, None)
         if tree is None:
             return
         if isinstance(tree, exp.Use) and tree.this is not None:
