@@ -398,6 +398,12 @@ def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condit
     assert hit.remediation.startswith(f"Compare the bare column with {advice}")
 
 
+@pytest.mark.parametrize("condition", ["DATEDIFF(day, a.date, GETDATE()) <> 7", "DATEDIFF(day, '2026-09-01', a.date) <> 7"])
+def test_a_date_difference_that_keeps_two_ranges_is_given_the_pattern(check, condition):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR001")
+    assert hit.remediation.startswith("Move the date arithmetic to the other side")
+
+
 @pytest.mark.parametrize(
     "condition, advice",
     [

@@ -123,7 +123,8 @@ def _shared_key(group: list[m.Relation], others: list[m.Relation]) -> str | None
             for column in other.output_columns or []:
                 if column.lower() in mine and column.lower().endswith("id"):
                     keyed = any(r.kind == m.TABLE and r.table.unique_on(column) for r in (relation, other))
-                    candidates.append((not keyed, len(candidates), f"{relation.alias}.{mine[column.lower()]} = {other.alias}.{column}"))
+                    joined = f"{relation.alias}.{mine[column.lower()]} = {other.alias}.{column}"
+                    candidates.append((not keyed, len(candidates), joined))
     return min(candidates)[2] if candidates else None
 
 

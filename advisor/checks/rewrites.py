@@ -108,7 +108,7 @@ def _days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str 
     if isinstance(end, exp.Column):  # the column's date, days after the other's
         return _days_from(column, start, kind, days)
     if isinstance(start, exp.Column):  # days before the other's: the comparison turns round
-        return _days_from(column, end, _MIRRORED[kind], -days)
+        return _days_from(column, end, _MIRRORED.get(kind), -days)
     return None
 
 
@@ -116,7 +116,7 @@ def _days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str 
 _DAY_BOUNDS = {exp.EQ: (0, 0), exp.GTE: (0, None), exp.GT: (1, None), exp.LTE: (None, 0), exp.LT: (None, -1)}
 
 
-def _days_from(column: str, day: exp.Expression, kind: type, days: int) -> str | None:
+def _days_from(column: str, day: exp.Expression, kind: type | None, days: int) -> str | None:
     """The range of the column whose date, less the day of `day`, compares with `days` as `kind` says."""
     if kind not in _DAY_BOUNDS:
         return None

@@ -213,7 +213,8 @@ class _Reader:
 
     def _executed(self, statement: Statement, runs: Executed) -> list[Statement] | None:
         """The statements of the string an EXEC runs, and a DECLARE of sp_executesql's
-        parameters; None when the string cannot be read as SQL, which leaves the EXEC dynamic."""
+        parameters; a failed statement when the string's SQL cannot be tokenized; None when the
+        literal is not where its token says, which leaves the EXEC dynamic."""
         depth = statement.enclosing.count("EXEC")  # how many strings the EXEC is itself inside
         enclosing = statement.enclosing + ("EXEC",)
         try:
