@@ -38,3 +38,28 @@ def test_findings_land_on_the_same_place_whatever_the_encoding(check):
         places.add((nolock.span.line, nolock.span.column, nolock.span.end_column))
         assert report.author == "José Martínez"
     assert places == {(5, 23, 28)}  # FROM School sch WITH (NOLOCK): the word NOLOCK
+
+
+def test_an_extract_captured_as_sp_executesql_gets_the_same_findings_and_estimate(check):
+    """What Profiler shows of an extract, EXEC sp_executesql N'...' with its quotes doubled, is the
+    same query: the same findings, messages and estimate, each on its place inside the string."""
+    from advisor.frontend.decode import decode
+    from advisor.frontend.parse import read_script
+
+    extracts = [p for p in FILES if p.parent.name == "extracts"]
+    assert len(extracts) >= 25
+    for path in extracts:
+        text = decode(path.read_bytes()).text
+        statements = read_script(text).statements
+        start, end = statements[0].span.start, statements[-1].span.end
+        captured = text[:start] + "EXEC sp_executesql N'" + text[start:end].replace("'", "''") + "'" + text[end:]
+        alone, inside = check(text, str(path)), check(captured, str(path))
+
+        def moved(offset: int) -> int:  # where an offset of the statement is in the captured text
+            if not start <= offset <= end:
+                return offset if offset < start else offset + len(captured) - len(text)
+            return offset + len("EXEC sp_executesql N'") + text.count("'", start, offset)
+
+        expected = sorted((f.rule, f.message, moved(f.span.start)) for f in alone.findings)
+        assert sorted((f.rule, f.message, f.span.start) for f in inside.findings) == expected, path.name
+        assert inside.risk.risk.estimated_seconds == alone.risk.risk.estimated_seconds, path.name
