@@ -434,3 +434,22 @@ def test_a_date_and_time_column_converted_to_date_can_still_be_sought(check, con
 def test_other_conversions_of_the_column_hide_it_from_its_index(check, conversion):
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {conversion} = '2026-03-02' AND a.calendarID = 4\n", "PR001")
     assert hit.severity == "error" and "an index on date cannot be sought" in hit.message
+
+
+@pytest.mark.parametrize(
+    "filled, flagged",
+    [
+        ("INSERT INTO @schools SELECT sch.schoolID FROM School sch WHERE sch.name LIKE 'Lincoln%'", False),
+        ("INSERT INTO @schools (schoolID) VALUES (12), (14), (17)", False),
+        ("INSERT INTO @schools SELECT e.schoolID FROM Enrollment e WHERE e.endYear = 2026", True),  # up to 300k rows
+        ("INSERT INTO @schools EXEC dbo.usp_Schools", True),  # what a procedure returns is not known
+        ("WHILE @i < 5000 BEGIN INSERT INTO @schools VALUES (@i) SET @i += 1 END", True),  # a loop fills it
+        ("", True),  # nothing in the file fills it
+    ],
+)
+def test_a_table_variable_filled_with_a_few_rows_is_planned_about_right(check, filled, flagged):
+    """SQL Server plans a table variable as one row: wrong for thousands, about right for a few schools."""
+    sql = (f"DECLARE @i int = 0\nDECLARE @schools TABLE (schoolID int)\n{filled}\n"
+           "SELECT a.date FROM @schools x JOIN Calendar c ON c.schoolID = x.schoolID "
+           "JOIN Attendance a ON a.calendarID = c.calendarID WHERE c.endYear = 2026\n")
+    assert bool(found(check, sql, "SH009")) == flagged

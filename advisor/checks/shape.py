@@ -5,6 +5,7 @@ past what can be judged."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -15,12 +16,14 @@ from advisor.analysis.lineage import blocks_within
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import COMPARISONS
-from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.subqueries import largest_note, read_by
 from advisor.words import count, names
 
 MANY_TABLES = 9
+# A table variable this small is planned about right at SQL Server's one-row guess.
+FEW_ROWS = 1_000
 
 
 @statement_rule("SH004")
@@ -170,24 +173,54 @@ def too_many_tables(query: Query, catalog: Catalog) -> Iterator[Hit]:
             )
 
 
-@statement_rule("SH009")
-def table_variable_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for block in query.user_blocks:
-        variables = [r for r in block.relations if r.kind == m.TABLE_VARIABLE]
-        large = [(r, rows) for r in block.relations if (rows := relation_rows(r) or 0) >= LARGE_ROWS]
-        if not variables or not large:
-            continue
-        relation, rows = max(large, key=lambda pair: pair[1])
-        yield Hit(
-            variables[0].span,
-            f"{variables[0].name} is a table variable joined to {relation.name} ({count(rows)} rows): SQL Server "
-            "has no statistics on table variables and (before SQL Server 2019) plans for one row, so a variable "
-            "holding thousands gets a plan made for one.",
-            f"Use a temp table (CREATE TABLE #{variables[0].name.lstrip('@')} ...), which has statistics, or add "
-            "OPTION (RECOMPILE) so the plan sees the real row count.",
-            (relation.name,),
-            severity_for_rows(rows),
-        )
+@file_rule("SH009")
+def table_variable_join(context: FileContext) -> Iterator[Hit]:
+    most: dict[str, float] = {}  # each table variable's most rows, from the INSERTs that filled it so far
+    for query in context.queries:
+        for block in query.user_blocks:
+            variables = [r for r in block.relations if r.kind == m.TABLE_VARIABLE
+                         and most.get(r.name.lower(), math.inf) > FEW_ROWS]
+            large = [(r, rows) for r in block.relations if (rows := relation_rows(r) or 0) >= LARGE_ROWS]
+            if not variables or not large:
+                continue
+            relation, rows = max(large, key=lambda pair: pair[1])
+            yield Hit(
+                variables[0].span or query.statement.span,
+                f"{variables[0].name} is a table variable joined to {relation.name} ({count(rows)} rows): SQL Server "
+                "has no statistics on table variables and (before SQL Server 2019) plans for one row, so a variable "
+                "holding thousands gets a plan made for one.",
+                f"Use a temp table (CREATE TABLE #{variables[0].name.lstrip('@')} ...), which has statistics, or add "
+                "OPTION (RECOMPILE) so the plan sees the real row count.",
+                (relation.name,),
+                severity_for_rows(rows),
+            )
+        filled = _filled_variable(query)
+        if filled is not None:
+            most[filled] = most.get(filled, 0) + _most_rows(query)
+
+
+def _filled_variable(query: Query) -> str | None:
+    """The table variable an INSERT ... SELECT or INSERT ... VALUES fills, by lower-case name."""
+    tree = query.statement.tree
+    if not isinstance(tree, exp.Insert):
+        return None
+    target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+    named = isinstance(target, exp.Table) and isinstance(target.this, exp.Parameter)
+    return "@" + target.this.name.lower() if named else None
+
+
+def _most_rows(query: Query) -> float:
+    """The most rows a statement can put in a table, if it runs once: VALUES puts its rows; a query
+    of catalog tables, those of the largest (its joins are taken to match rows, not to multiply
+    them: JN001 and JN002 report those that multiply)."""
+    if query.loops or query.uncounted_loop:
+        return math.inf
+    values = query.statement.tree.find(exp.Values)
+    relations = [r for block in query.user_blocks for r in block.relations]
+    if not relations:
+        return len(values.expressions) if values is not None else math.inf
+    sizes = [relation_rows(r) if r.kind in (m.TABLE, m.VIEW) else None for r in relations]
+    return math.inf if None in sizes else max(sizes)
 
 
 @statement_rule("SH012")
