@@ -87,6 +87,14 @@ def test_and_or_without_parentheses_names_the_branch_that_escapes(check):
     assert found(check, "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND (s.serviceType = 'P' OR s.grade = 'AD')\n", "PR009") == []
 
 
+def test_a_mix_inside_parentheses_keeps_what_is_outside_them(check):
+    """endYear = 2026 AND (a OR b AND c): the year still holds for every branch; only c is escaped."""
+    sql = "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND (e.grade = '09' OR e.grade = '10' AND e.serviceType = 'P')\n"
+    (hit,) = found(check, sql, "PR009")
+    assert "rows matching e.grade = '09' come back whatever the conditions AND-ed into the other branch say" in hit.message
+    assert "every year" not in hit.message and hit.remediation.startswith("Put parentheses inside")
+
+
 def test_a_chain_of_ors_mixed_with_and_is_one_finding_at_the_whole_chain(check):
     condition = "s.endYear = 2026 AND s.serviceType = 'P' OR s.grade = 'AD' OR s.endYear = 2025 AND s.grade = '12'"
     report = check(f"SELECT s.personID FROM student s WITH (NOEXPAND)\nWHERE {condition}\n")

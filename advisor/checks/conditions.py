@@ -11,6 +11,7 @@ from advisor.analysis.model import Query
 from advisor.analysis.predicates import disjuncts, flatten
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
+    Compared,
     Known,
     comparisons,
     conditions,
@@ -130,14 +131,30 @@ def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if isinstance(choice.parent, exp.Or):
             continue  # one finding for a chain of ORs, at its outermost
         branches = _mixed(choice)
-        if branches:
-            kept = next((branch for branch in branches if not isinstance(branch, exp.And)), branches[0])
+        if not branches:
+            continue
+        kept = next((branch for branch in branches if not isinstance(branch, exp.And)), branches[0])
+        if _alone(found):
             yield Hit(
                 query.span_of(choice),
                 f"AND and OR mixed without parentheses: AND binds first, so rows matching {shown(kept)} come "
                 "back whatever the other conditions say (every year, every school).",
                 "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d).",
             )
+        else:  # conditions outside its parentheses still hold for every branch
+            yield Hit(
+                query.span_of(choice),
+                f"AND and OR mixed without parentheses: AND binds first, so rows matching {shown(kept)} come "
+                "back whatever the conditions AND-ed into the other branch say.",
+                "Put parentheses inside to say what is meant: (c OR d) AND e, or c OR (d AND e).",
+            )
+
+
+def _alone(found: Compared) -> bool:
+    """Whether the OR is all its clause says: nothing AND-ed outside it still holds for its branches."""
+    root = found.predicate.node.unnest()
+    clause = [p for p in found.block.predicates if p.clause == found.predicate.clause and p.on is found.predicate.on]
+    return root is found.node and len(clause) == 1
 
 
 def _mixed(choice: exp.Or) -> list[exp.Expression]:
