@@ -461,3 +461,29 @@ def test_a_table_variable_filled_with_a_few_rows_is_planned_about_right(check, f
            "SELECT a.date FROM @schools x JOIN Calendar c ON c.schoolID = x.schoolID "
            "JOIN Attendance a ON a.calendarID = c.calendarID WHERE c.endYear = 2026\n")
     assert bool(found(check, sql, "SH009")) == flagged
+
+
+@pytest.mark.parametrize(
+    "window, severity",
+    [
+        ("SUM(a.periodID) OVER (PARTITION BY a.personID ORDER BY a.date)", "warning"),
+        ("LAST_VALUE(a.date) OVER (PARTITION BY a.personID ORDER BY a.date)", "warning"),
+        # a frame written, no ORDER BY, or a function that takes no frame: nothing to say
+        ("SUM(a.periodID) OVER (PARTITION BY a.personID ORDER BY a.date ROWS UNBOUNDED PRECEDING)", None),
+        ("COUNT(*) OVER (PARTITION BY a.personID)", None),
+        ("ROW_NUMBER() OVER (PARTITION BY a.personID ORDER BY a.date)", None),
+        ("LAG(a.date) OVER (PARTITION BY a.personID ORDER BY a.date)", None),
+        ("RANK() OVER (ORDER BY a.date)", None),
+    ],
+)
+def test_an_ordered_window_with_no_frame_runs_over_the_default_range_frame(check, window, severity):
+    sql = f"SELECT {window} AS w FROM Attendance a JOIN School sch ON sch.schoolID = a.calendarID WHERE a.calendarID = 4\n"
+    hits = found(check, sql, "SH019")
+    assert [hit.severity for hit in hits] == ([severity] if severity else [])
+    if severity == "warning":
+        assert "(Attendance holds 15.0M rows)" in hits[0].message
+
+
+def test_an_ordered_window_with_no_frame_over_a_small_table_is_information(check):
+    (hit,) = found(check, "SELECT MAX(sch.schoolID) OVER (ORDER BY sch.name) AS m FROM School sch\n", "SH019")
+    assert hit.severity == "info" and "holds" not in hit.message

@@ -15,6 +15,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     shape,
     subqueries,
     views,
+    windows,
 )
 from advisor.checks.comparisons import forget
 from advisor.checks.registry import (
