@@ -487,3 +487,27 @@ def test_an_ordered_window_with_no_frame_runs_over_the_default_range_frame(check
 def test_an_ordered_window_with_no_frame_over_a_small_table_is_information(check):
     (hit,) = found(check, "SELECT MAX(sch.schoolID) OVER (ORDER BY sch.name) AS m FROM School sch\n", "SH019")
     assert hit.severity == "info" and "holds" not in hit.message
+
+
+@pytest.mark.parametrize(
+    "query, severity",
+    [
+        # nothing reads Roster, and personID is not its key: every student comes back once per roster row
+        ("SELECT s.personID FROM student s WITH (NOEXPAND) LEFT JOIN Roster r ON r.personID = s.personID WHERE s.endYear = 2026", "warning"),
+        # on School's key: SQL Server leaves it out, but it is dead code
+        ("SELECT c.calendarID FROM Calendar c LEFT JOIN School sch ON sch.schoolID = c.schoolID", "info"),
+        # read somewhere, so it does something
+        ("SELECT s.personID, r.sectionID FROM student s WITH (NOEXPAND) LEFT JOIN Roster r ON r.personID = s.personID", None),
+        ("SELECT s.personID FROM student s WITH (NOEXPAND) LEFT JOIN Roster r ON r.personID = s.personID WHERE r.personID IS NULL", None),
+        ("SELECT s.personID FROM student s WITH (NOEXPAND) LEFT JOIN Roster r ON r.personID = s.personID ORDER BY r.startDate", None),
+        ("SELECT * FROM Calendar c LEFT JOIN School sch ON sch.schoolID = c.schoolID", None),
+        ("SELECT c.calendarID FROM Calendar c LEFT JOIN School sch ON sch.schoolID = c.schoolID "
+         "LEFT JOIN District d ON d.districtID = sch.districtID", "info"),  # School is read by the next join; District by none
+        # COUNT(*) counts every match: the join changes the totals
+        ("SELECT s.personID, COUNT(*) AS n FROM student s WITH (NOEXPAND) LEFT JOIN Roster r ON r.personID = s.personID GROUP BY s.personID", None),
+        ("SELECT c.name FROM Calendar c INNER JOIN School sch ON sch.schoolID = c.schoolID", None),  # an inner join filters
+    ],
+)
+def test_a_left_join_nothing_reads_is_found(check, query, severity):
+    hits = found(check, query + "\n", "JN003")
+    assert [hit.severity for hit in hits] == ([severity] if severity else [])

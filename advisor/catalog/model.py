@@ -156,6 +156,11 @@ class Table:
         """Whether one column alone identifies a row (its primary key or a unique index)."""
         return column.lower() in self._unique_columns
 
+    def unique_by(self, columns: set[str]) -> bool:
+        """Whether the lower-case `columns` hold the primary key or the columns of a unique index."""
+        keys = [self.primary_key] + [index.columns for index in self.indexes if index.unique]
+        return any(key and {c.lower() for c in key} <= columns for key in keys)
+
 
 @dataclass
 class View:

@@ -14,6 +14,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     scope,
     shape,
     subqueries,
+    unused,
     views,
     windows,
 )

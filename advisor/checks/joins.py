@@ -9,7 +9,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.catalog.model import Catalog, Table
+from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.findings import SEVERITIES
@@ -141,7 +141,7 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             joined, fixed = _join_columns(block, relation)
             covered = fixed.union(*joined.values())
             for partner, columns in joined.items():
-                if partner.kind == m.TABLE and _on_unique_key(partner.table, _join_columns(block, partner)[0][relation]):
+                if partner.kind == m.TABLE and partner.table.unique_by(_join_columns(block, partner)[0][relation]):
                     continue  # each of the relation's rows meets one partner row at most: nothing multiplies
                 hit = _partial(relation, partner, columns, covered)
                 if hit is not None:
@@ -170,16 +170,10 @@ def _join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation
     return joined, fixed
 
 
-def _on_unique_key(table: Table, columns: set[str]) -> bool:
-    """Whether the lower-case `columns` hold the table's primary key or one of its unique indexes."""
-    keys = [table.primary_key] + [index.columns for index in table.indexes if index.unique]
-    return any(key and {c.lower() for c in key} <= columns for key in keys)
-
-
 def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsewhere: set[str]) -> Hit | None:
     """`columns` join the relation to `partner`; `elsewhere` are all its columns that some join
     or filter already pins down."""
-    if _on_unique_key(relation.table, columns):
+    if relation.table.unique_by(columns):
         return None  # one row at most for each partner row
     offered = {c.lower(): c for c in partner.output_columns or []}
     for grain in relation.table.grains:

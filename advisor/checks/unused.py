@@ -1,0 +1,73 @@
+"""A LEFT JOIN whose table nothing reads: it cannot remove a row, so it only costs, and where its
+join columns are not unique it brings every row back once per match."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.sizes import relation_rows
+from advisor.words import count, names
+
+_READ = (m.TABLE, m.VIEW, m.DERIVED, m.CTE)
+
+
+@statement_rule("JN003")
+def unused_left_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for relation in block.relations:
+            if relation.join != m.LEFT or relation.kind not in _READ or not isinstance(relation.node.parent, exp.Join):
+                continue
+            condition = relation.node.parent.args.get("on")
+            if condition is None or _read_elsewhere(block, relation, condition):
+                continue
+            joined = sorted({c.name for c in condition.find_all(exp.Column) if c.table.lower() == relation.alias.lower()})
+            unique = relation.kind == m.TABLE and relation.table.unique_by({c.lower() for c in joined})
+            if (block.grouped or block.windowed) and not unique:
+                continue  # COUNT(*) and SUM count every match: the join changes the totals
+            yield _hit(block, relation, joined, unique)
+
+
+def _read_elsewhere(block: m.Block, relation: m.Relation, condition: exp.Expression) -> bool:
+    """Whether the block reads any column of the relation outside its own ON condition: in its
+    SELECT list (a star too), another join, WHERE, GROUP BY, ORDER BY or a subquery. A column
+    without a table name that the relation may have counts as read."""
+    if any(p.star_of is not None and relation in p.star_of for p in block.projections):
+        return True
+    own = {id(node) for node in condition.walk()}
+    alias = relation.alias.lower()
+    offered = {c.lower() for c in relation.output_columns or []}
+    for column in block.node.find_all(exp.Column):
+        if id(column) in own:
+            continue
+        table = column.table.lower()
+        if table == alias or (not table and (not offered or column.name.lower() in offered)):
+            return True
+    return False
+
+
+def _hit(block: m.Block, relation: m.Relation, joined: list[str], unique: bool) -> Hit:
+    rows = relation_rows(relation)
+    size = f" ({count(rows)} rows)" if rows else ""
+    if unique:
+        effect = ("SQL Server can leave out a LEFT JOIN on a unique key that nothing reads, so it costs little, "
+                  "but the next reader will look for what it is for.")
+    elif block.distinct:
+        effect = f"The join still reads {relation.name}{size} for every row, and its extra matches are thrown away again."
+    else:
+        on = f" on {names(joined)}" if joined else ""
+        effect = (f"Joined{on}, which does not identify one row of it, it brings each row back once for every "
+                  f"match: the result multiplies, for nothing.")
+    return Hit(
+        relation.span,
+        f"LEFT JOIN {relation.label()} adds nothing: no column of it is read outside its own ON condition, "
+        f"and a LEFT JOIN cannot remove a row. {effect}",
+        f"Remove the join to {relation.label()}; if its rows were meant to filter, write INNER JOIN or EXISTS.",
+        (relation.name,),
+        "info" if unique or (rows or 0) < 1_000 else "warning",
+    )
