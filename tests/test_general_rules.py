@@ -506,8 +506,22 @@ def test_an_ordered_window_with_no_frame_over_a_small_table_is_information(check
         # COUNT(*) counts every match: the join changes the totals
         ("SELECT s.personID, COUNT(*) AS n FROM student s WITH (NOEXPAND) LEFT JOIN Roster r ON r.personID = s.personID GROUP BY s.personID", None),
         ("SELECT c.name FROM Calendar c INNER JOIN School sch ON sch.schoolID = c.schoolID", None),  # an inner join filters
+        # a derived table or CTE: its own columns are not reads; what it groups by is its key
+        ("SELECT s.personID FROM student s WITH (NOEXPAND) LEFT JOIN (SELECT personID FROM Roster GROUP BY personID) r "
+         "ON r.personID = s.personID", "info"),
+        ("WITH c AS (SELECT personID FROM Roster) SELECT s.personID FROM student s WITH (NOEXPAND) "
+         "LEFT JOIN c ON c.personID = s.personID", "warning"),
+        # read by a subquery, by its name
+        ("SELECT s.personID, (SELECT MAX(x.date) FROM Attendance x WHERE x.personID = r.personID) AS m "
+         "FROM student s WITH (NOEXPAND) LEFT JOIN Roster r ON r.personID = s.personID", None),
     ],
 )
 def test_a_left_join_nothing_reads_is_found(check, query, severity):
     hits = found(check, query + "\n", "JN003")
     assert [hit.severity for hit in hits] == ([severity] if severity else [])
+
+
+def test_an_unused_left_join_in_an_update_costs_reads_not_rows(check):
+    (hit,) = found(check, "UPDATE e SET e.grade = '09' FROM Enrollment e LEFT JOIN Roster r ON r.personID = e.personID\n", "JN003")
+    assert hit.message.endswith("The join still reads Roster (2.0M rows) for every row it changes.")
+

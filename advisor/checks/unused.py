@@ -9,6 +9,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows
@@ -27,10 +28,23 @@ def unused_left_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if condition is None or _read_elsewhere(block, relation, condition):
                 continue
             joined = sorted({c.name for c in condition.find_all(exp.Column) if c.table.lower() == relation.alias.lower()})
-            unique = relation.kind == m.TABLE and relation.table.unique_by({c.lower() for c in joined})
+            unique = _one_row_each(relation, {c.lower() for c in joined})
             if (block.grouped or block.windowed) and not unique:
                 continue  # COUNT(*) and SUM count every match: the join changes the totals
             yield _hit(block, relation, joined, unique)
+
+
+def _one_row_each(relation: m.Relation, joined: set[str]) -> bool:
+    """Whether the join columns name one row of the relation at most: a key of a table, or what a
+    derived table or CTE groups by (or makes DISTINCT)."""
+    if relation.kind == m.TABLE:
+        return relation.table.unique_by(joined)
+    if relation.kind in (m.DERIVED, m.CTE) and len(relation.inner) == 1:
+        inner = relation.inner[0]
+        if inner.distinct:
+            return {name.lower() for name in inner.output_names()} <= joined
+        return inner.grouped and bool(inner.group_columns) and inner.group_columns <= joined
+    return False
 
 
 def _read_elsewhere(block: m.Block, relation: m.Relation, condition: exp.Expression) -> bool:
@@ -39,16 +53,16 @@ def _read_elsewhere(block: m.Block, relation: m.Relation, condition: exp.Express
     without a table name that the relation may have counts as read."""
     if any(p.star_of is not None and relation in p.star_of for p in block.projections):
         return True
-    own = {id(node) for node in condition.walk()}
+    on = {id(node) for node in condition.walk()}
     alias = relation.alias.lower()
     offered = {c.lower() for c in relation.output_columns or []}
-    for column in block.node.find_all(exp.Column):
-        if id(column) in own:
-            continue
-        table = column.table.lower()
-        if table == alias or (not table and (not offered or column.name.lower() in offered)):
-            return True
-    return False
+    for node in own_nodes(block.node):  # the block's own expressions, not those of the queries inside it
+        if isinstance(node, exp.Column) and id(node) not in on:
+            table = node.table.lower()
+            if table == alias or (not table and (not offered or node.name.lower() in offered)):
+                return True
+    # a subquery reads it only by its name: a bare column there is the subquery's own
+    return any(column.table.lower() == alias and id(column) not in on for column in block.node.find_all(exp.Column))
 
 
 def _hit(block: m.Block, relation: m.Relation, joined: list[str], unique: bool) -> Hit:
@@ -59,6 +73,8 @@ def _hit(block: m.Block, relation: m.Relation, joined: list[str], unique: bool) 
                   "but the next reader will look for what it is for.")
     elif block.distinct:
         effect = f"The join still reads {relation.name}{size} for every row, and its extra matches are thrown away again."
+    elif not isinstance(block.node, exp.Select):  # an UPDATE or DELETE changes each row once however often it matches
+        effect = f"The join still reads {relation.name}{size} for every row it changes."
     else:
         on = f" on {names(joined)}" if joined else ""
         effect = (f"Joined{on}, which does not identify one row of it, it brings each row back once for every "
