@@ -525,3 +525,17 @@ def test_an_unused_left_join_in_an_update_costs_reads_not_rows(check):
     (hit,) = found(check, "UPDATE e SET e.grade = '09' FROM Enrollment e LEFT JOIN Roster r ON r.personID = e.personID\n", "JN003")
     assert hit.message.endswith("The join still reads Roster (2.0M rows) for every row it changes.")
 
+
+@pytest.mark.parametrize(
+    "query, unscoped",
+    [
+        ("SELECT TOP (1000) a.personID FROM Attendance a", False),  # stops at the thousandth row
+        ("SELECT TOP (1000) a.personID FROM Attendance a ORDER BY a.date", True),  # sorts every year first
+        ("SELECT TOP (1000) a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID", True),
+        ("SELECT TOP (1000) COUNT(*) FROM Attendance a", True),  # counts every year
+        ("SELECT TOP (500000) a.personID FROM Attendance a", True),
+    ],
+)
+def test_top_without_order_by_of_one_table_does_not_read_every_year(check, query, unscoped):
+    assert bool(found(check, query + "\n", "SC001")) == unscoped
+

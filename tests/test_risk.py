@@ -40,6 +40,16 @@ def test_a_whole_history_table_read_is_named_as_the_driver(check):
     assert risk.drivers[0] == "reads all 15.0M Attendance rows: no year or calendar limit"
 
 
+def test_top_without_order_by_over_one_table_stops_at_its_rows(check):
+    """SSMS's Select Top 1000 Rows: SQL Server reads until it has the rows, not the whole table."""
+    risk = risk_of(check, "SELECT TOP (1000) a.attendanceID, a.personID FROM Attendance a\n")
+    assert risk.drivers == ("stops at the first 1,000 rows of Attendance it finds (TOP without ORDER BY)",)
+    assert risk.rows == 1000 and risk.estimated_seconds < 0.01
+    # to sort, it reads them all first
+    ordered = risk_of(check, "SELECT TOP (1000) a.attendanceID FROM Attendance a ORDER BY a.date\n")
+    assert ordered.drivers[0] == "sorts 15.0M rows for ORDER BY" and ordered.estimated_seconds > 1
+
+
 def test_one_students_rows_are_sought_through_the_person_index(check):
     risk = risk_of(check, "SELECT a.date FROM Attendance a WHERE a.personID = 12345\n")
     assert "through IX_Attendance_person" in risk.drivers[0]

@@ -48,6 +48,8 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         reaches = [r for r in reaches if r.barrier is None or not _joined(r.barrier)]
         if not reaches or (reaches[0].through and _main_table_scoped(query, reaches[0].anchor)):
             continue
+        if not reaches[0].through and _stops_early(reaches[0].anchor.block):
+            continue  # SELECT TOP (1000) ... FROM Attendance: it stops at the thousandth row whatever the years (SH014)
         anchor, largest = reaches[0].anchor, reaches[0].table
         tables = names([f"{r.table.name} ({count(r.table.rows)} rows)" for r in reaches])
         # Transcripts and relationships are kept per person: the limit they need is the students.
@@ -71,6 +73,15 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                       tuple(dict.fromkeys(objects)), "info")
             continue
         yield Hit(anchor.span, message, advice, tuple(dict.fromkeys(objects)), severity_for_rows(largest.rows))
+
+
+def _stops_early(block: m.Block) -> bool:
+    """TOP n of one table with nothing to sort, group or number first: SQL Server reads until it
+    has n rows, however many years the table holds."""
+    limit = block.top_rows
+    plain = not (block.grouped or block.distinct or block.windowed) and len(block.relations) == 1
+    ordered = isinstance(block.node, exp.Select) and block.node.args.get("order") is not None
+    return limit is not None and limit < LARGE_ROWS and plain and not ordered
 
 
 def _main_table_scoped(query: Query, view: m.Relation) -> bool:

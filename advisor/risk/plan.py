@@ -424,6 +424,11 @@ class Planner:
             parts.append(Part(step, f"sorts {row_count(rows)} for ORDER BY"))
             spent += step
         limit, percent = first.top_rows, first.top_percent
+        if limit is not None and len(parts) == len(current.parts) and len(current.nodes) == 1 and limit < rows:
+            # TOP n over one table with nothing to sort or group: the read stops at the n-th row
+            share = limit / rows
+            parts = [Part(spent * share, f"stops at the first {row_count(limit)} of {_name(current)} it finds (TOP without ORDER BY)")]
+            return Estimate(limit, spent * share, parts, current.nodes, io_cost=current.io_cost * share)
         if limit is not None:
             rows = min(rows, limit)
         if percent is not None:
