@@ -16,6 +16,7 @@ from advisor.checks.sizes import relation_rows
 from advisor.words import count, names
 
 _READ = (m.TABLE, m.VIEW, m.DERIVED, m.CTE)
+_FEW_ROWS = 1_000  # a join to a table this small costs next to nothing: information
 
 
 @statement_rule("JN003")
@@ -85,5 +86,5 @@ def _hit(block: m.Block, relation: m.Relation, joined: list[str], unique: bool) 
         f"and a LEFT JOIN cannot remove a row. {effect}",
         f"Remove the join to {relation.label()}; if its rows were meant to filter, write INNER JOIN or EXISTS.",
         (relation.name,),
-        "info" if unique or (rows or 0) < 1_000 else "warning",
+        "info" if unique or (rows or 0) < _FEW_ROWS else "warning",
     )

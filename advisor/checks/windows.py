@@ -3,7 +3,6 @@ computes over its default RANGE frame in a worktable on disk."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -16,7 +15,6 @@ from advisor.checks.sizes import LARGE_ROWS, relation_rows
 from advisor.checks.snippets import shown
 from advisor.words import count
 
-_OVER = re.compile(r"\bover\b", re.IGNORECASE)
 # Functions that take a frame besides the aggregates: the first and last value of the frame.
 _FRAMED = (exp.AggFunc, exp.FirstValue, exp.LastValue)
 # Ranking and offset functions take no frame.
@@ -25,9 +23,9 @@ _UNFRAMED = (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile, exp.Lag, exp.Lea
 
 @statement_rule("SH019")
 def window_default_frame(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    if not _OVER.search(query.lines.text, query.statement.span.start, query.statement.span.end):
-        return  # most statements have no window at all: no walk
     for block in query.user_blocks:
+        if not block.windowed:
+            continue  # most blocks have no window at all: no walk
         windows = [node for p in block.projections for node in own_nodes(p.node) if isinstance(node, exp.Window)]
         for window in windows:
             function = window.this
