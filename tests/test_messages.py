@@ -196,3 +196,18 @@ def test_a_correlated_subquery_gives_the_size_of_what_it_reads_not_a_count_per_r
     sql = ("SELECT s.personID, (SELECT MAX(e.startDate) FROM Enrollment e WHERE e.personID = s.personID) AS firstDay "
            "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026")
     assert finding(check(sql), "SH001").message.endswith("reading Enrollment each time (which holds 300k rows).")
+
+
+def test_an_upper_bound_alone_is_named_as_what_limits_the_years(check):
+    """date < '2015-07-01' limits the years read to those before it: all the oldest, not none."""
+    purge = finding(check("DELETE FROM Attendance WHERE date < '2015-07-01'"), "SC001")
+    assert purge.message.startswith("Attendance (15.0M rows) is limited only from above (date < '2015-07-01'), "
+                                    "which keeps every school year before it")
+    assert "delete one school year at a time" in purge.remediation
+    joined = finding(check("SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
+                           "WHERE c.endYear < 2015"), "SC001")
+    assert "limited only from above (c.endYear < 2015)" in joined.message and "delete" not in joined.remediation
+    # a bound on a table that is not joined to it says nothing of its years
+    report = check("SELECT a.personID FROM Attendance a CROSS JOIN Enrollment e WHERE e.endYear < 2020")
+    attendance = [f for f in report.findings if f.rule == "SC001" and f.message.startswith("Attendance")]
+    assert attendance and "is read for every school year" in attendance[0].message

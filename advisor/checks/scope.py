@@ -16,6 +16,7 @@ from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
+from advisor.checks.snippets import shown
 from advisor.words import count, names
 
 _KIND_WORDS = {"year": "school year", "calendar": "calendar", "school": "school", "structure": "schedule structure",
@@ -57,7 +58,11 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         every = "every student and school year" if per_person else "every school year"
         limits = ("particular students, a school year or a date window" if per_person
                   else "a school year, calendar, school, term or date window")
-        if reaches[0].through:
+        upper = _upper_bound_only(query, anchor)
+        if upper is not None:
+            message = (f"{anchor.name if reaches[0].through else tables} is limited only from above ({shown(upper)}), "
+                       f"which keeps every school year before it: nothing limits it to {limits}.")
+        elif reaches[0].through:
             message = f"{anchor.name} reads {tables} for {every}: nothing limits {anchor.name} to {limits}."
         else:
             message = f"{tables} is read for {every}: nothing limits it to {limits}."
@@ -65,6 +70,9 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             message += " A join on personID does not: it matches every year of each person's rows."
         objects = [anchor.name, *(r.table.name for r in reaches)]
         advice = _student_advice(anchor) if per_person else _scope_advice(anchor)
+        if upper is not None and isinstance(query.statement.tree, exp.Delete):
+            advice += (" To purge old years, delete one school year at a time, with a lower bound as well: each "
+                       "delete then reads and locks one year's rows.")
         if query.defines_view:
             # The view reads nothing until a query reads it; such a query is reported if it does not limit it.
             yield Hit(anchor.span, f"{message} The view runs only inside the queries that read it, and each of them "
@@ -73,6 +81,22 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                       tuple(dict.fromkeys(objects)), "info")
             continue
         yield Hit(anchor.span, message, advice, tuple(dict.fromkeys(objects)), severity_for_rows(largest.rows))
+
+
+def _upper_bound_only(query: Query, anchor: m.Relation) -> exp.Expression | None:
+    """A condition that bounds a year or date column from above only (date < '2015-07-01'), on
+    the relation or on one joined to it (c.endYear < 2015 on the Calendar it joins): it limits
+    the years it reads, from the first on."""
+    graph = query.graph
+    if graph is None:
+        return None
+    mine = [node for node in graph.all_nodes() if node.anchor is anchor]
+    joined = [source for (source, _), (target, _) in graph.edges if any(target is node for node in mine)]
+    for node in mine + joined:
+        for condition in node.filters:
+            if condition.bound == "upper" and node.table is not None and node.table.scope_kind(condition.column) in ("year", "date"):
+                return condition.condition
+    return None
 
 
 def _stops_early(block: m.Block) -> bool:
