@@ -211,3 +211,25 @@ def test_an_upper_bound_alone_is_named_as_what_limits_the_years(check):
     report = check("SELECT a.personID FROM Attendance a CROSS JOIN Enrollment e WHERE e.endYear < 2020")
     attendance = [f for f in report.findings if f.rule == "SC001" and f.message.startswith("Attendance")]
     assert attendance and "is read for every school year" in attendance[0].message
+
+
+@pytest.mark.parametrize(
+    "condition, remediation",
+    [
+        # CASE WHEN <condition> THEN 1 ELSE 0 END = 1 is the condition, under the query's alias
+        ("v.activeToday = 1", "Write the condition on the columns it is computed from: v.startDate <= GETDATE() AND "
+                              "(v.endDate IS NULL OR v.endDate >= GETDATE()) instead of v.activeToday = 1."),
+        # = 0 also keeps the rows where the dates are unknown: no one condition to give
+        ("v.activeToday = 0", "Write the condition on the columns activeToday is computed from, where the view offers them"),
+        ("v.age > 17", "Write the condition on the columns age is computed from, where the view offers them"),
+    ],
+)
+def test_a_condition_on_a_computed_view_column_is_given_what_it_is_computed_from(check, condition, remediation):
+    computed = finding(check(f"SELECT v.studentNumber FROM v_AdHocStudent v WHERE v.endYear = 2026 AND {condition}"), "VW005")
+    assert computed.message.startswith(f"v_AdHocStudent computes {condition.split('.')[1].split()[0]} from student.")
+    assert computed.remediation.startswith(remediation)
+
+
+def test_a_condition_on_a_column_the_view_passes_on_is_not_a_computed_one(check):
+    report = check("SELECT v.studentNumber FROM v_AdHocStudent v WHERE v.endYear = 2026 AND v.grade = '09'")
+    assert "VW005" not in {f.rule for f in report.findings}

@@ -15,6 +15,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     shape,
     subqueries,
     unused,
+    view_columns,
     views,
     windows,
 )

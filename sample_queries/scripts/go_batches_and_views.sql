@@ -1,6 +1,6 @@
 -- Author: Marcus Bell
 -- Purpose: the district's own view of this year's students, and an extract on it
--- expect: VW001 VW002
+-- expect: VW001 VW002 VW005
 IF OBJECT_ID('dbo.v_DistrictCurrentStudents', 'V') IS NOT NULL
     DROP VIEW dbo.v_DistrictCurrentStudents
 go

@@ -1,0 +1,67 @@
+"""A condition on a column a view computes (v_AdHocStudent's activeToday, a CASE over two dates):
+SQL Server works the expression out for every row the view gives and tests it there, with no
+index and a guessed row count. The condition on the columns it is computed from says the same."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import comparisons, sides
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import shown
+from advisor.words import names
+
+
+@statement_rule("VW005")
+def computed_view_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for compared in comparisons(query):
+        for side in sides(compared.node):
+            ref = next((r for r in compared.predicate.columns if r.node is side), None)
+            if ref is None or ref.relation is None or ref.relation.kind != m.VIEW or len(ref.relation.inner) != 1:
+                continue
+            view, block = ref.relation, ref.relation.inner[0]
+            made = next((p for p in block.projections if p.name.lower() == ref.name.lower()), None)
+            computed = made.node.unalias() if made is not None else None
+            if computed is None or isinstance(computed, (exp.Column, exp.Literal)) or block.grouped:
+                continue  # passed on as it is, a constant, or an aggregate (SC003's, when grouped before a join)
+            meant = _condition_meant(compared.node, side, computed, block, view.alias)
+            sources = list(dict.fromkeys(f"{c.relation.name}.{c.name}" for c in made.columns if c.relation is not None))
+            yield Hit(
+                query.span_of(compared.node),
+                f"{view.name} computes {ref.name}{f' from {names(sources)}' if sources else ''}: SQL Server works it "
+                f"out for every row the view gives and then tests {shown(compared.node)}, with no index on what it "
+                "is computed from and a guess for how many rows pass.",
+                f"Write the condition on the columns it is computed from: {meant} instead of {shown(compared.node)}."
+                if meant else
+                f"Write the condition on the columns {ref.name} is computed from, where the view offers them, or read "
+                "the base tables (VW001 names them).",
+                (view.name,),
+            )
+
+
+def _condition_meant(node: exp.Expression, side: exp.Expression, computed: exp.Expression, block: m.Block,
+                     alias: str) -> str | None:
+    """CASE WHEN <condition> THEN 1 ELSE 0 END = 1 as the condition itself, on the view's own
+    columns under the query's alias for the view, when the view passes on every column it uses."""
+    other = node.expression if node.this is side else node.this
+    if not (isinstance(node, exp.EQ) and isinstance(computed, exp.Case) and isinstance(other, exp.Literal)):
+        return None
+    branches, default = computed.args.get("ifs") or [], computed.args.get("default")
+    if len(branches) != 1 or not isinstance(default, exp.Literal):
+        return None
+    chosen = branches[0].args.get("true")
+    if not isinstance(chosen, exp.Literal) or chosen.this == default.this or other.this != chosen.this:
+        return None
+    passed = {(p.columns[0].node.table.lower(), p.columns[0].name.lower()): p.name for p in block.projections if p.plain}
+    condition = branches[0].this.copy()
+    for column in list(condition.find_all(exp.Column)):
+        name = passed.get((column.table.lower(), column.name.lower()))
+        if name is None:
+            return None  # the view does not offer the column: no condition on the view says it
+        column.replace(exp.column(name, table=alias))
+    return condition.sql("tsql")
