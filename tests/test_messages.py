@@ -233,3 +233,24 @@ def test_a_condition_on_a_computed_view_column_is_given_what_it_is_computed_from
 def test_a_condition_on_a_column_the_view_passes_on_is_not_a_computed_one(check):
     report = check("SELECT v.studentNumber FROM v_AdHocStudent v WHERE v.endYear = 2026 AND v.grade = '09'")
     assert "VW005" not in {f.rule for f in report.findings}
+
+
+def test_a_computed_column_of_an_indexed_view_read_with_noexpand_is_stored(catalog):
+    """With NOEXPAND SQL Server reads the view's stored rows, computed columns included: they can be indexed."""
+    from dataclasses import replace
+
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    view = catalog.views["student"]
+    cut = view.definition.upper().index("\nFROM")
+    senior = ",\n       CASE WHEN e.grade = '12' THEN 1 ELSE 0 END AS senior"
+    changed = replace(catalog, views={**catalog.views, "student": replace(
+        view, definition=view.definition[:cut] + senior + view.definition[cut:], columns=(*view.columns, "senior"))})
+    checker = Checker(changed)
+
+    def rules(sql: str) -> set[str]:
+        return {f.rule for f in checker.check(Source("q.sql", sql.encode())).findings}
+
+    assert "VW005" not in rules("SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.senior = 1")
+    assert "VW005" in rules("SELECT s.personID FROM student s WHERE s.endYear = 2026 AND s.senior = 1")

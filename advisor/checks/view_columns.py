@@ -24,6 +24,8 @@ def computed_view_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             ref = next((r for r in compared.predicate.columns if r.node is side), None)
             if ref is None or ref.relation is None or ref.relation.kind != m.VIEW or len(ref.relation.inner) != 1:
                 continue
+            if ref.relation.table is not None:
+                continue  # an indexed view read WITH (NOEXPAND): its computed columns are stored and indexable
             view, block = ref.relation, ref.relation.inner[0]
             made = next((p for p in block.projections if p.name.lower() == ref.name.lower()), None)
             computed = made.node.unalias() if made is not None else None
