@@ -19,8 +19,12 @@ from advisor.words import names
 
 @statement_rule("VW005")
 def computed_view_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    if not any(r.kind == m.VIEW for block in query.user_blocks for r in block.relations):
+        return  # most statements read no view of their own: no condition to look at
     for compared in comparisons(query):
         for side in sides(compared.node):
+            if not isinstance(side, exp.Column):
+                continue
             ref = next((r for r in compared.predicate.columns if r.node is side), None)
             if ref is None or ref.relation is None or ref.relation.kind != m.VIEW or len(ref.relation.inner) != 1:
                 continue
