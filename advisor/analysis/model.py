@@ -204,6 +204,11 @@ class Block:
         return (float(value.name) if isinstance(value, exp.Literal) and value.is_number else None), percent
 
     @property
+    def ordered(self) -> bool:
+        """Whether the SELECT has an ORDER BY."""
+        return isinstance(self.node, exp.Select) and self.node.args.get("order") is not None
+
+    @property
     def transparent(self) -> bool:
         """Whether filters from outside reach inside, as SQL Server pushes them into views."""
         return not (self.grouped or self.windowed or self.top)

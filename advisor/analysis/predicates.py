@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlglot import exp
 
@@ -80,18 +81,40 @@ def literal_text(node: exp.Expression) -> str | None:
     return node.name if isinstance(node, exp.Literal) else string_text(node)
 
 
+def written_date(text: str, spellings: tuple[str, ...]) -> date | None:
+    """The day a literal's text spells in one of these strptime formats, or None."""
+    for spelling in spellings:
+        try:
+            return datetime.strptime(text, spelling).date()
+        except ValueError:
+            continue
+    return None
+
+
+def conversion(node: exp.Expression | None) -> tuple[exp.Expression | None, exp.Expression | None] | None:
+    """The type and the value of CAST(value AS type) or CONVERT(type, value), or None."""
+    if isinstance(node, exp.Cast):
+        return node.args.get("to"), node.this
+    if isinstance(node, exp.Convert):
+        return node.this, node.expression
+    return None
+
+
+def converts_to_date(node: exp.Expression | None) -> bool:
+    """CAST(... AS date) or CONVERT(date, ...)."""
+    found = conversion(node)
+    return found is not None and isinstance(found[0], exp.DataType) and found[0].this == exp.DataType.Type.DATE
+
+
 def date_of_datetime(side: exp.Expression, column_type: str) -> bool:
     """CAST(col AS date) or CONVERT(date, col) of a column of this type that holds a date and a
     time: the one conversion through which SQL Server still seeks an index on the column (a
     dynamic seek over the range of times that fall on the date)."""
-    if isinstance(side, exp.Cast) and not isinstance(side, exp.TryCast) and not side.args.get("format"):
-        target, column = side.args.get("to"), side.this
-    elif isinstance(side, exp.Convert):
-        target, column = side.this, side.expression
-    else:
+    if isinstance(side, exp.TryCast) or side.args.get("format") or not converts_to_date(side):
         return False
-    return (isinstance(target, exp.DataType) and target.this == exp.DataType.Type.DATE and isinstance(column, exp.Column)
-            and type_family(column_type) == "date" and not column_type.lower().startswith("datetimeoffset"))
+    column = conversion(side)[1]
+    return (isinstance(column, exp.Column) and type_family(column_type) == "date"
+            and not column_type.lower().startswith("datetimeoffset"))
 
 
 def number_against_text(column_type: str, values: tuple[exp.Expression, ...]) -> bool:

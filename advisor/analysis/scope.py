@@ -21,7 +21,7 @@ from advisor.analysis.graph import Graph, Node
 from advisor.catalog.model import Catalog
 
 FILTERED = "filtered"  # a limit on a table the catalog does not describe
-_OPEN_ENDED = frozenset({"year", "date"})  # an upper bound alone keeps all the history before it
+OPEN_ENDED = frozenset({"year", "date"})  # an upper bound alone keeps all the history before it
 # Limits that keep a table's dates within one school year (or a window of dates).
 WITHIN_A_YEAR = frozenset({"year", "calendar", "term", "trial", "section", "date"})
 
@@ -66,7 +66,7 @@ def kind_of(node: Node, column: str, bound: str | None = None) -> str | None:
     if node.table is None:
         return None if node.opaque is not None else FILTERED
     kind = node.table.scope_kind(column)
-    if bound == "upper" and kind in _OPEN_ENDED:
+    if bound == "upper" and kind in OPEN_ENDED:
         return None
     return kind
 

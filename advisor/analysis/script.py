@@ -83,15 +83,19 @@ def filled_temp_table(tree: exp.Expression | None) -> str | None:
     """The temp table a statement fills with a query's rows (SELECT ... INTO #t, INSERT INTO #t
     SELECT ...), by lower-case name with its #."""
     if isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Query):
-        target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+        name = inserted_into(tree)
     else:
         select = tree
         while isinstance(select, exp.SetOperation):
             select = select.this
         into = select.args.get("into") if isinstance(select, exp.Select) else None
-        target = into.this if into is not None else None
-    name = _name(target)
+        name = _name(into.this if into is not None else None)
     return name if name and name.startswith("#") else None
+
+
+def inserted_into(tree: exp.Insert) -> str | None:
+    """The table an INSERT puts its rows in, by lower-case name (#t, @t, or dbo.Staging's Staging)."""
+    return _name(tree.this.this if isinstance(tree.this, exp.Schema) else tree.this)
 
 
 def _name(table: exp.Expression | None) -> str | None:

@@ -9,7 +9,12 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import date_of_datetime, string_text, type_family
+from advisor.analysis.predicates import (
+    conversion,
+    date_of_datetime,
+    string_text,
+    type_family,
+)
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
     Compared,
@@ -223,8 +228,8 @@ def _date_as_text(side: exp.Expression, compared) -> bool:
     """CONVERT(varchar, a.date, 101) = '...', CAST(a.date AS char(10)) LIKE ..., a.date LIKE '2026%'."""
     if isinstance(side, exp.Column) and isinstance(compared.node, exp.Like):
         return any(type_family(k.column.type) == "date" for k in known_columns(side, compared.predicate))
-    for conversion in side.find_all(exp.Cast, exp.Convert):
-        target, operand = (conversion.to, conversion.this) if isinstance(conversion, exp.Cast) else (conversion.this, conversion.expression)
+    for converted in side.find_all(exp.Cast, exp.Convert):
+        target, operand = conversion(converted)
         if (isinstance(target, exp.DataType) and target.is_type(*exp.DataType.TEXT_TYPES) and operand is not None
                 and any(type_family(k.column.type) == "date" for k in known_columns(operand, compared.predicate))):
             return True

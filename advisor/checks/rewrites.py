@@ -6,11 +6,11 @@ ISNULL(x, 0) = 0), and an example of the pattern where it does not."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlglot import exp
 
-from advisor.analysis.predicates import date_of_datetime
+from advisor.analysis.predicates import converts_to_date, date_of_datetime, written_date
 from advisor.checks.comparisons import Known
 from advisor.checks.snippets import shown
 
@@ -128,9 +128,7 @@ def _days_from(column: str, day: exp.Expression, kind: type | None, days: int) -
 
 def _a_day(value: exp.Expression | None) -> bool:
     """A date written out, or a value converted to date."""
-    return (isinstance(value, exp.Literal) and value.is_string) or (
-        isinstance(value, exp.Cast) and value.to.this == exp.DataType.Type.DATE) or (
-        isinstance(value, exp.Convert) and isinstance(value.this, exp.DataType) and value.this.this == exp.DataType.Type.DATE)
+    return (isinstance(value, exp.Literal) and value.is_string) or converts_to_date(value)
 
 
 def _day_after(value: exp.Expression, days: int) -> str:
@@ -143,12 +141,7 @@ def _day_after(value: exp.Expression, days: int) -> str:
 
 
 def _written_day(value: exp.Expression) -> date | None:
-    for pattern in _DAYS if isinstance(value, exp.Literal) and value.is_string else ():
-        try:
-            return datetime.strptime(value.this, pattern).date()
-        except ValueError:
-            continue
-    return None
+    return written_date(value.this, _DAYS) if isinstance(value, exp.Literal) and value.is_string else None
 
 
 def _unwrapped(value: exp.Expression) -> exp.Expression:

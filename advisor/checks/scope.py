@@ -12,7 +12,7 @@ from advisor.analysis.graph import Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import disjuncts
-from advisor.analysis.scope import WITHIN_A_YEAR
+from advisor.analysis.scope import OPEN_ENDED, WITHIN_A_YEAR
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
@@ -94,7 +94,7 @@ def _upper_bound_only(query: Query, anchor: m.Relation) -> exp.Expression | None
     joined = [source for (source, _), (target, _) in graph.edges if any(target is node for node in mine)]
     for node in mine + joined:
         for condition in node.filters:
-            if condition.bound == "upper" and node.table is not None and node.table.scope_kind(condition.column) in ("year", "date"):
+            if condition.bound == "upper" and node.table is not None and node.table.scope_kind(condition.column) in OPEN_ENDED:
                 return condition.condition
     return None
 
@@ -103,9 +103,8 @@ def _stops_early(block: m.Block) -> bool:
     """TOP n of one table with nothing to sort, group or number first: SQL Server reads until it
     has n rows, however many years the table holds."""
     limit = block.top_rows
-    plain = not (block.grouped or block.distinct or block.windowed) and len(block.relations) == 1
-    ordered = isinstance(block.node, exp.Select) and block.node.args.get("order") is not None
-    return limit is not None and limit < LARGE_ROWS and plain and not ordered
+    plain = not (block.grouped or block.distinct or block.windowed or block.ordered) and len(block.relations) == 1
+    return limit is not None and limit < LARGE_ROWS and plain
 
 
 def _main_table_scoped(query: Query, view: m.Relation) -> bool:

@@ -14,6 +14,7 @@ from advisor.analysis import model as m
 from advisor.analysis.flatten import MOST_TABLE_READS
 from advisor.analysis.lineage import blocks_within
 from advisor.analysis.model import Query
+from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import COMPARISONS
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
@@ -202,11 +203,8 @@ def table_variable_join(context: FileContext) -> Iterator[Hit]:
 def _filled_variable(query: Query) -> str | None:
     """The table variable an INSERT ... SELECT or INSERT ... VALUES fills, by lower-case name."""
     tree = query.statement.tree
-    if not isinstance(tree, exp.Insert):
-        return None
-    target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
-    named = isinstance(target, exp.Table) and isinstance(target.this, exp.Parameter)
-    return "@" + target.this.name.lower() if named else None
+    name = inserted_into(tree) if isinstance(tree, exp.Insert) else None
+    return name if name and name.startswith("@") else None
 
 
 def _most_rows(query: Query) -> float:

@@ -27,14 +27,19 @@ def executed(tokens: list[Token]) -> Executed | None:
     SQL put together from variables or pieces, which exists only once the script runs."""
     if len(tokens) == 4 and tokens[1].token_type == TokenType.L_PAREN and tokens[3].token_type == TokenType.R_PAREN:
         return Executed(tokens[2], None) if tokens[2].token_type in _STRINGS else None
-    named = next((at for at, token in enumerate(tokens[:5]) if token.text.lower() == "sp_executesql"), None)
+    named = sp_executesql_at(tokens[1:])
     if named is None:
         return None
-    arguments = _arguments(tokens[named + 1 :])
+    arguments = _arguments(tokens[named + 2 :])
     if not arguments or not _one_string(arguments[0]):
         return None
     parameters = arguments[1][0] if len(arguments) > 1 and _one_string(arguments[1]) else None
     return Executed(arguments[0][0], parameters)
+
+
+def sp_executesql_at(tokens: list[Token]) -> int | None:
+    """Where EXEC's tokens (after EXEC) name sp_executesql: sys.sp_executesql, @rc = sp_executesql."""
+    return next((at for at, token in enumerate(tokens[:5]) if token.text.lower() == "sp_executesql"), None)
 
 
 def _arguments(tokens: list[Token]) -> list[list[Token]]:

@@ -15,7 +15,13 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
 from advisor.frontend.dialect import Parser, error_token, new_parser, tokenize
-from advisor.frontend.executed import Executed, content, executed, placed
+from advisor.frontend.executed import (
+    Executed,
+    content,
+    executed,
+    placed,
+    sp_executesql_at,
+)
 from advisor.frontend.split import NOT_WORDS, Piece, split, words_of
 from advisor.span import LineIndex, Span
 
@@ -478,7 +484,7 @@ def _runs_built_sql(tokens: list[Token]) -> bool:
     sys.sp_executesql, @rc = sp_executesql), rather than a procedure."""
     if tokens and tokens[0].token_type == TokenType.L_PAREN:
         return True
-    return any(token.text.lower() == "sp_executesql" for token in tokens[:5])
+    return sp_executesql_at(tokens) is not None
 
 
 def _depth0_index(tokens: list[Token], words: list[str], wanted: tuple[str, ...]) -> int | None:

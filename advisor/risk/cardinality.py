@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.graph import Choice, Filter, Node
-from advisor.analysis.predicates import comparison, string_text
+from advisor.analysis.predicates import comparison, string_text, written_date
 from advisor.analysis.scope import WITHIN_A_YEAR, kind_of
 from advisor.catalog.model import Catalog, Index, Table
 from advisor.catalog.storage import index_pages, table_pages
@@ -260,16 +260,9 @@ def _days_between(node: Node, condition: Filter) -> int | None:
 
 def _dates_in(condition: exp.Expression) -> list[date]:
     """The dates a condition's string literals spell: '2026-03-01', '20260301', '3/1/2026'."""
-    found = []
-    for literal in condition.find_all(exp.Literal):
-        text = literal.name.strip()[:10] if literal.is_string else ""
-        for spelling in _DATE_SPELLINGS:
-            try:
-                found.append(datetime.strptime(text, spelling).date())
-                break
-            except ValueError:
-                continue
-    return found
+    written = (written_date(literal.name.strip()[:10], _DATE_SPELLINGS) for literal in condition.find_all(exp.Literal)
+               if literal.is_string)
+    return [day for day in written if day is not None]
 
 
 def _window_years(condition: exp.Expression) -> float:

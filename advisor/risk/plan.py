@@ -419,7 +419,7 @@ class Planner:
             step = cost.sort(rows)
             parts.append(Part(step, f"sorts {row_count(rows)} for a window function (OVER ...)"))
             spent += step
-        if isinstance(first.node, exp.Select) and first.node.args.get("order") is not None:
+        if first.ordered:
             step = cost.sort(rows)
             parts.append(Part(step, f"sorts {row_count(rows)} for ORDER BY"))
             spent += step
