@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -427,6 +428,10 @@ def _usage_error(message: str) -> int:
     return USAGE
 
 
+OUT_OF_MEMORY = (b"sqladvise: out of memory. Check the largest files on their own or in parts (split at GO), "
+                 b"or on a machine with more memory.\n")
+
+
 def main() -> None:
     try:
         code = app(standalone_mode=False)
@@ -440,6 +445,9 @@ def main() -> None:
         code = 130
     except BrokenPipeError:
         code = 0
+    except MemoryError:  # written without building a string: there may be no memory to build one
+        os.write(2, OUT_OF_MEMORY)
+        code = INTERNAL
     except Exception as error:  # the last line of defence: one line, never a traceback
         print(f"sqladvise: internal error: {type(error).__name__}: {error}. This is a bug in sqladvise; "
               "please report it with the command you ran.", file=sys.stderr)

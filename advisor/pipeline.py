@@ -73,11 +73,11 @@ class Checker:
     def check(self, source: Source | Unreadable, rules: RuleSelection = RuleSelection(), plan: Plan | None = None) -> FileReport:
         """The file's report; with SQL Server's plan of it, the plan's costs and findings too."""
         if isinstance(source, Unreadable):
-            return _unreadable(source.path, source.reason, rules)
+            return unanalysable(source.path, source.reason, rules, source.fix)
         try:
             text = decode(source.data).text
         except NotText as error:
-            return _unreadable(source.path, str(error), rules)
+            return unanalysable(source.path, str(error), rules)
         # A pass-through saved with box markers is checked as Campus runs it, then shown as saved.
         boxes = split_boxes(text)
         wrapped = wrap(boxes, school_year(date.today())) if boxes else None
@@ -134,12 +134,12 @@ def _as_saved(report: FileReport, wrapped: Wrapped, marker_line: int, file: Line
     report.lines = file
 
 
-def _unreadable(path: str, reason: str, rules: RuleSelection) -> FileReport:
+NOT_TEXT_FIX = "Give sqladvise a SQL text file (UTF-8, UTF-16 with a byte order mark, or Windows-1252)."
+
+
+def unanalysable(path: str, reason: str, rules: RuleSelection, fix: str | None = None) -> FileReport:
+    """The report of a file nothing of which was checked: one PA002 finding that says why."""
     report = FileReport(path, unanalysable=reason)
-    hit = Hit(
-        Span(0, 0, 1, 1, 1, 1),
-        f"This file could not be analysed: {reason}.",
-        "Give sqladvise a SQL text file (UTF-8, UTF-16 with a byte order mark, or Windows-1252).",
-    )
+    hit = Hit(Span(0, 0, 1, 1, 1, 1), f"This file could not be analysed: {reason}.", fix or NOT_TEXT_FIX)
     report.findings = fingerprint(rules.apply([finding("PA002", hit)]), None)
     return report

@@ -7,6 +7,7 @@ file; the others are still checked.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterable
@@ -18,9 +19,9 @@ from advisor.catalog.model import Catalog
 from advisor.checks.selection import RuleSelection
 from advisor.config import Config
 from advisor.config import Settings as SettingsFiles
-from advisor.pipeline import Checker, FileReport
+from advisor.pipeline import Checker, FileReport, unanalysable
 from advisor.risk import Settings
-from advisor.sources import Source, Unreadable
+from advisor.sources import Source, Unreadable, too_large
 
 if TYPE_CHECKING:  # plans are read only when one is given: a plain check does not import them
     from advisor.plans.model import Plan
@@ -172,11 +173,17 @@ def check_one(job: FileJob) -> Outcome:
     except _TooLong:
         return Outcome(FileReport(job.source.path, fail_on=job.fail_on),
                        f"stopped after {job.time_limit:g} s: sqladvise took too long over it")
+    except MemoryError:  # the file is too large for this machine: an input problem, not a bug
+        report = None  # made below, once the exception and the file's half-built analysis are let go
     except Exception as error:  # one file's failure never stops the others
         return Outcome(FileReport(job.source.path, fail_on=job.fail_on), f"{type(error).__name__}: {error}")
     finally:
         if limited:
             signal.setitimer(signal.ITIMER_REAL, 0)
+    if report is None:
+        gc.collect()  # the file's syntax trees point to their parents: only a collection frees them
+        too = too_large(job.source.path, len(job.source.data) if isinstance(job.source, Source) else 0)
+        report = unanalysable(too.path, too.reason, job.rules, too.fix)
     report.fail_on = job.fail_on
     return Outcome(report)
 

@@ -25,6 +25,18 @@ class Unreadable:
 
     path: str
     reason: str
+    fix: str | None = None  # what to do about it, when it is not "give sqladvise a SQL text file"
+
+
+TOO_LARGE_FIX = (
+    "Check it in parts: split the script at its GO lines into files of a few thousand statements, or check it "
+    "on a machine with more memory. A check holds all of a file's statements at once, about 200 MB of memory "
+    "for each MB of SQL.")
+
+
+def too_large(path: str, size: int) -> Unreadable:
+    """A file of `size` bytes that sqladvise ran out of memory on."""
+    return Unreadable(path, f"sqladvise ran out of memory on it ({size / 2**20:.1f} MB of SQL)", TOO_LARGE_FIX)
 
 
 def collect(arguments: list[str]) -> list[Source | Unreadable]:
@@ -61,3 +73,5 @@ def _read(path: Path) -> Source | Unreadable:
         return Source(str(path), path.read_bytes())
     except OSError as error:
         return Unreadable(str(path), f"cannot be read: {error.strerror or error}")
+    except MemoryError:
+        return too_large(str(path), path.stat().st_size)

@@ -1,6 +1,9 @@
 """No input, however broken, crashes the front end or the analysis: it reports instead."""
 
+import json
 import random
+import subprocess
+import sys
 
 import pytest
 from conftest import sqladvise
@@ -154,3 +157,42 @@ def test_deeply_nested_input_files_get_a_one_line_error(tmp_path, kind):
     (tmp_path / "q.sql").write_text("SELECT s.name FROM School s\n")
     run = sqladvise(*args, cwd=tmp_path)
     assert run.code == code and message in run.stderr and "Traceback" not in run.stderr
+
+
+
+_WITH_LITTLE_MEMORY = """
+import resource, sys
+from advisor.cli import main
+size = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmSize")) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (size + 100 * 2**20, resource.getrlimit(resource.RLIMIT_AS)[1]))
+sys.argv = ["sqladvise", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sets the process's memory limit the Linux way")
+@pytest.mark.parametrize("megabytes", [20, 150], ids=["while checking it", "while reading it"])
+def test_a_file_too_large_for_the_memory_left_is_reported_and_the_next_file_is_checked(tmp_path, megabytes):
+    statement = "SELECT sch.schoolID, sch.name FROM School sch WHERE sch.number = '0001'\n"
+    (tmp_path / "all_filters.sql").write_text(statement * (megabytes * 2**20 // len(statement) + 1))
+    (tmp_path / "small.sql").write_text("SELECT a.personID FROM Attendance a\n")
+    # 100 MB more than sqladvise holds once started: each MB of SQL needs some 200
+    done = subprocess.run([sys.executable, "-c", _WITH_LITTLE_MEMORY, "check", "--format", "json", "--jobs", "1",
+                           "all_filters.sql", "small.sql"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert (done.returncode, done.stderr) == (2, "")
+    large, small = json.loads(done.stdout)["files"]
+    assert large["statements"] == 0 and [f["rule"] for f in large["findings"]] == ["PA002"]
+    assert large["findings"][0]["message"] == ("This file could not be analysed: sqladvise ran out of memory on it "
+                                               f"({megabytes}.0 MB of SQL).")
+    assert large["findings"][0]["remediation"].startswith("Check it in parts: split the script at its GO lines")
+    assert small["parsed"] == 1 and "SC001" in {f["rule"] for f in small["findings"]}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sets the process's memory limit the Linux way")
+def test_running_out_of_memory_outside_a_file_is_one_line_and_exit_code_4():
+    statement = b"SELECT sch.schoolID, sch.name FROM School sch\n"
+    done = subprocess.run([sys.executable, "-c", _WITH_LITTLE_MEMORY, "check", "-"], capture_output=True,
+                          input=statement * (150 * 2**20 // len(statement)), timeout=120)
+    assert done.returncode == 4 and done.stdout == b""
+    assert done.stderr.decode() == ("sqladvise: out of memory. Check the largest files on their own or in parts "
+                                    "(split at GO), or on a machine with more memory.\n")

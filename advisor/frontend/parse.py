@@ -380,7 +380,7 @@ class _Reader:
         except ParseError:
             self.error_token = error_token(self.parser)
             raise
-        except RecursionError:
+        except (RecursionError, MemoryError):  # not the statement's fault: the caller decides
             raise
         except Exception as error:  # sqlglot has its own bugs on odd input; one statement fails, not the run
             raise ParseError(f"the parser stopped ({type(error).__name__}: {error})".splitlines()[0]) from error
