@@ -254,11 +254,40 @@ def test_a_declared_variable_of_another_type_converts_the_column(check, declared
         ("a.date LIKE '2025%'", "20250101", "20260101"),
         ("CONVERT(varchar(7), a.date, 120) LIKE '2025-12%'", "20251201", "20260101"),
         ("'2026-03-02' = CONVERT(varchar(10), a.date, 120)", "20260302", "20260303"),
+        ("CONVERT(char(7), a.date, 120) = '2026-11'", "20261101", "20261201"),
+        ("CONVERT(char(6), a.date, 112) = '202612'", "20261201", "20270101"),
+        ("CONVERT(char(4), a.date, 112) = '2026'", "20260101", "20270101"),
     ],
 )
 def test_a_date_compared_as_text_is_given_the_range_its_value_means(check, condition, first, after):
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR005")
-    assert f"a.date >= '{first}' AND a.date < '{after}'" in hit.remediation
+    assert f"Compare the date itself with a date range: a.date >= '{first}' AND a.date < '{after}'" in hit.remediation
+
+
+@pytest.mark.parametrize(
+    "value, first, after",
+    [
+        ("DATEADD(D, -1, GETDATE())", "CAST(DATEADD(day, -1, GETDATE()) AS date)", "CAST(GETDATE() AS date)"),
+        ("GETDATE()", "CAST(GETDATE() AS date)", "CAST(DATEADD(day, 1, GETDATE()) AS date)"),
+        ("DATEADD(dd, 3, @day)", "CAST(DATEADD(day, 3, @day) AS date)", "CAST(DATEADD(day, 4, @day) AS date)"),
+        ("DATEADD(month, -1, @day)", "CAST(DATEADD(MONTH, -1, @day) AS date)",
+         "CAST(DATEADD(day, 1, DATEADD(MONTH, -1, @day)) AS date)"),
+    ],
+)
+def test_a_date_compared_as_text_with_another_day_written_alike_is_given_that_day_s_range(check, value, first, after):
+    sql = (f"DECLARE @day datetime = GETDATE()\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND "
+           f"CONVERT(varchar(10), a.date, 101) = CONVERT(varchar(10), {value}, 101)\n")
+    (hit,) = found(check, sql, "PR005")
+    assert f"the day's range: a.date >= {first} AND a.date < {after} (" in hit.remediation
+
+
+@pytest.mark.parametrize("condition", ["CONVERT(char(5), a.date, 101) = '11/29'", "CONVERT(char(7), a.date, 120) = '2026-13'",
+                                       "CONVERT(varchar(10), a.date, 120) > '2026-03-02'",
+                                       "CONVERT(varchar(10), a.date, 101) = CONVERT(varchar(10), GETDATE(), 103)",
+                                       "CONVERT(varchar, a.date, 120) = CONVERT(varchar, GETDATE(), 120)"])
+def test_a_date_compared_as_text_whose_dates_are_unclear_gets_a_range_named_as_an_example(check, condition):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR005")
+    assert hit.remediation.startswith("Compare the date itself with a date range, for example a.date >= '20260105'")
 
 
 ABSENCES = "abs AS (SELECT a.personID, COUNT(*) AS n FROM Attendance a WHERE a.status = 'A' GROUP BY a.personID)"
@@ -373,32 +402,32 @@ def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
 @pytest.mark.parametrize(
     "condition, advice",
     [
-        ("YEAR(a.date) = 2026", "the range it means: date >= '20260101' AND date < '20270101'"),
-        ("YEAR(a.date) = @year", "the range it means: date >= DATEFROMPARTS(@year, 1, 1) AND date < DATEFROMPARTS(@year + 1, 1, 1)"),
-        ("CAST(a.date AS date) = '2026-03-02'", "the range it means: date >= '20260302' AND date < '20260303'"),
-        ("YEAR(a.date) > 2025", "the range it means: date >= '20260101' instead"),
-        ("YEAR(a.date) BETWEEN 2024 AND 2026", "the range it means: date >= '20240101' AND date < '20270101'"),
+        ("YEAR(a.date) = 2026", "the range it means: a.date >= '20260101' AND a.date < '20270101'"),
+        ("YEAR(a.date) = @year", "the range it means: a.date >= DATEFROMPARTS(@year, 1, 1) AND a.date < DATEFROMPARTS(@year + 1, 1, 1)"),
+        ("CAST(a.date AS date) = '2026-03-02'", "the range it means: a.date >= '20260302' AND a.date < '20260303'"),
+        ("YEAR(a.date) > 2025", "the range it means: a.date >= '20260101' instead"),
+        ("YEAR(a.date) BETWEEN 2024 AND 2026", "the range it means: a.date >= '20240101' AND a.date < '20270101'"),
         # written the other way round
-        ("2026 = YEAR(a.date)", "the range it means: date >= '20260101' AND date < '20270101'"),
-        ("2025 < YEAR(a.date)", "the range it means: date >= '20260101' instead"),
-        ("'2026-03-02' = CAST(a.date AS date)", "the range it means: date >= '20260302' AND date < '20260303'"),
+        ("2026 = YEAR(a.date)", "the range it means: a.date >= '20260101' AND a.date < '20270101'"),
+        ("2025 < YEAR(a.date)", "the range it means: a.date >= '20260101' instead"),
+        ("'2026-03-02' = CAST(a.date AS date)", "the range it means: a.date >= '20260302' AND a.date < '20260303'"),
         # negated: the opposite range, or only an example where NOT keeps no one range
-        ("NOT (YEAR(a.date) < 2026)", "the range it means: date >= '20260101' instead of NOT (YEAR(a.date) < 2026)"),
-        ("NOT (YEAR(a.date) = 2026)", "a range of dates, such as date >= '20260101'"),
+        ("NOT (YEAR(a.date) < 2026)", "the range it means: a.date >= '20260101' instead of NOT (YEAR(a.date) < 2026)"),
+        ("NOT (YEAR(a.date) = 2026)", "a range of dates, such as a.date >= '20260101'"),
         # a month of every year is no one range: an example, said to be one
-        ("MONTH(a.date) = 3", "a range of dates, such as date >= '20260101'"),
+        ("MONTH(a.date) = 3", "a range of dates, such as a.date >= '20260101'"),
         # the day compared with another day, written out or converted to date
-        ("CAST(a.date AS date) > '2026-09-01'", "the range it means: date >= '20260902' instead"),
-        ("CAST(a.date AS date) BETWEEN '2026-09-01' AND '2026-09-30'", "the range it means: date >= '20260901' AND date < '20261001'"),
-        ("CAST(a.date AS date) <= CAST(GETDATE() AS date)", "the range it means: date < DATEADD(day, 1, CAST(GETDATE() AS DATE))"),
+        ("CAST(a.date AS date) > '2026-09-01'", "the range it means: a.date >= '20260902' instead"),
+        ("CAST(a.date AS date) BETWEEN '2026-09-01' AND '2026-09-30'", "the range it means: a.date >= '20260901' AND a.date < '20261001'"),
+        ("CAST(a.date AS date) <= CAST(GETDATE() AS date)", "the range it means: a.date < DATEADD(day, 1, CAST(GETDATE() AS DATE))"),
         # against a date and time the day's midnight is compared: no one range to give
-        ("CAST(a.date AS date) >= GETDATE()", "a range of dates, such as date >= '20260101'"),
+        ("CAST(a.date AS date) >= GETDATE()", "a range of dates, such as a.date >= '20260101'"),
         # DATEDIFF counts midnights: the last days, or days after a start
-        ("DATEDIFF(day, a.date, GETDATE()) <= 7", "the range it means: date >= DATEADD(day, -7, CAST(GETDATE() AS date)) instead"),
+        ("DATEDIFF(day, a.date, GETDATE()) <= 7", "the range it means: a.date >= DATEADD(day, -7, CAST(GETDATE() AS date)) instead"),
         ("DATEDIFF(dd, a.date, GETDATE()) = 1",
-         "the range it means: date >= DATEADD(day, -1, CAST(GETDATE() AS date)) AND date < CAST(GETDATE() AS date) instead"),
-        ("7 > DATEDIFF(day, a.date, GETDATE())", "the range it means: date >= DATEADD(day, -6, CAST(GETDATE() AS date)) instead"),
-        ("DATEDIFF(day, '2026-09-01', a.date) > 3", "the range it means: date >= '20260905' instead"),
+         "the range it means: a.date >= DATEADD(day, -1, CAST(GETDATE() AS date)) AND a.date < CAST(GETDATE() AS date) instead"),
+        ("7 > DATEDIFF(day, a.date, GETDATE())", "the range it means: a.date >= DATEADD(day, -6, CAST(GETDATE() AS date)) instead"),
+        ("DATEDIFF(day, '2026-09-01', a.date) > 3", "the range it means: a.date >= '20260905' instead"),
     ],
 )
 def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condition, advice):
@@ -416,11 +445,11 @@ def test_a_date_difference_that_keeps_two_ranges_is_given_the_pattern(check, con
     "condition, advice",
     [
         # the stand-in value matches only when it is the value compared with
-        ("ISNULL(a.excuseID, 0) = 0", "(excuseID = 0 OR excuseID IS NULL) instead of ISNULL(a.excuseID, 0) = 0."),
-        ("ISNULL(a.excuseID, 0) = 12", "excuseID = 12 instead of ISNULL(a.excuseID, 0) = 12."),
-        ("'A' = COALESCE(a.status, 'A')", "(status = 'A' OR status IS NULL) instead of 'A' = COALESCE(a.status, 'A')."),
+        ("ISNULL(a.excuseID, 0) = 0", "(a.excuseID = 0 OR a.excuseID IS NULL) instead of ISNULL(a.excuseID, 0) = 0."),
+        ("ISNULL(a.excuseID, 0) = 12", "a.excuseID = 12 instead of ISNULL(a.excuseID, 0) = 12."),
+        ("'A' = COALESCE(a.status, 'A')", "(a.status = 'A' OR a.status IS NULL) instead of 'A' = COALESCE(a.status, 'A')."),
         # a value not written out: the pattern, with the function as written
-        ("COALESCE(a.excuseID, 0) = @x", "(excuseID = @value OR excuseID IS NULL) instead of COALESCE(excuseID, ...) = @value."),
+        ("COALESCE(a.excuseID, 0) = @x", "(a.excuseID = @value OR a.excuseID IS NULL) instead of COALESCE(a.excuseID, ...) = @value."),
     ],
 )
 def test_isnull_on_the_column_is_given_the_test_it_means(check, condition, advice):
@@ -435,7 +464,7 @@ def test_a_date_and_time_column_converted_to_date_can_still_be_sought(check, con
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {conversion} = '2026-03-02' AND a.calendarID = 4\n", "PR001")
     assert hit.severity == "info"
     assert "still lets SQL Server seek an index on Attendance.date" in hit.message and "cannot be sought" not in hit.message
-    assert hit.remediation.startswith("Compare the bare column with the range it means: date >= '20260302' AND date < '20260303'")
+    assert hit.remediation.startswith("Compare the bare column with the range it means: a.date >= '20260302' AND a.date < '20260303'")
 
 
 @pytest.mark.parametrize("conversion", ["TRY_CAST(a.date AS date)", "CAST(a.date AS datetime2)"])

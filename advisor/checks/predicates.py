@@ -217,7 +217,7 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     f"{shown(compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
                     f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
                     "depends on the format and the server's language.",
-                    date_range_fix(facts.ref.node.sql("tsql"), seen_from(compared.node, side)),
+                    date_range_fix(facts.ref.node.sql("tsql"), side, seen_from(compared.node, side)),
                     (facts.table.name,),
                     severity(facts),
                 )

@@ -1,7 +1,8 @@
 """What to write instead of a function on a column (PR001) or a date compared as text (PR005):
 the condition on the bare column that keeps the same rows, where the comparison says which
 (YEAR(d) = 2026, CAST(d AS date) = '2026-03-02', DATEDIFF(day, d, GETDATE()) <= 7,
-ISNULL(x, 0) = 0), and an example of the pattern where it does not."""
+ISNULL(x, 0) = 0, CONVERT(varchar(10), d, 101) = CONVERT(varchar(10), GETDATE(), 101)), and an
+example of the pattern where it does not."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from advisor.checks.snippets import shown
 
 # How district SQL writes one day as text; Campus districts are in the United States.
 _DAYS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y")
-_MONTH_PREFIX = re.compile(r"(\d{4})(?:[-/]?(\d{2}))?%")
+_MONTH = r"(\d{4})(?:[-/]?(\d{2}))?"  # a year, or a year and month: 2026, 2026-03, 2026/03, 202603
+_MONTH_PREFIX = re.compile(_MONTH + "%")  # LIKE '2026-03%'
+_MONTH_TEXT = re.compile(_MONTH)  # = '2026-03', from CONVERT(char(7), date, 120)
 _DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date)
 _CASE = (exp.Upper, exp.Lower, exp.Trim)
 _PREFIX = (exp.Left, exp.Substring)
@@ -26,7 +29,7 @@ _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
 
 def rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
     """PR001's fix for `side`, the column's side of the comparison `node`."""
-    column = facts.column.name
+    column = facts.ref.node.sql("tsql")  # as the author wrote it, with its alias
     to_date = isinstance(side, (exp.Date, exp.TsOrDsToDate)) or date_of_datetime(side, facts.column.type)
     if isinstance(side, _DATE_PARTS) or to_date:
         meant = _same_rows(side, column, node, to_date)
@@ -210,19 +213,71 @@ def _new_year(value: exp.Expression | None, later: int) -> str | None:
     return None
 
 
-def date_range_fix(column: str, oriented: Oriented | None) -> str:
-    # an example when the value does not say
-    first, after = (_range_meant(oriented) if oriented else None) or (date(2026, 1, 5), date(2026, 1, 6))
-    return f"Compare the date itself with a date range: {_between(column, first, after)} (yyyymmdd reads the same in every language)."
+# CONVERT styles that write the day alone, whatever the length: 101 is mm/dd/yyyy, 112 yyyymmdd...
+_DAY_STYLES = {1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 23, 101, 102, 103, 104, 105, 106, 107, 110, 111, 112}
+# and those that write the day first, then the time: the day alone in ten characters (yyyy-mm-dd)
+_DAY_FIRST_STYLES = {20, 21, 120, 121, 126, 127}
+
+
+def date_range_fix(column: str, side: exp.Expression, oriented: Oriented | None) -> str:
+    """PR005's fix for `side`, the column's side of the comparison as text."""
+    day = _same_day_as(side, oriented) if oriented else None
+    if day is not None:
+        return (f"Compare the date itself with the day's range: {column} >= {_midnight(day, 0)} AND {column} < "
+                f"{_midnight(day, 1)} (CAST ... AS date is the day's midnight).")
+    meant = _range_meant(oriented) if oriented else None
+    if meant is None:  # the value does not say which dates: a range shown as an example
+        return (f"Compare the date itself with a date range, for example {_between(column, date(2026, 1, 5), date(2026, 1, 6))} "
+                "(yyyymmdd reads the same in every language).")
+    return f"Compare the date itself with a date range: {_between(column, *meant)} (yyyymmdd reads the same in every language)."
 
 
 def _between(column: str, first: date, after: date) -> str:
     return f"{column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}'"
 
 
+def _same_day_as(side: exp.Expression, oriented: Oriented) -> exp.Expression | None:
+    """For CONVERT(varchar(10), d, 101) = CONVERT(varchar(10), GETDATE(), 101), the value whose
+    day the column's day must be: GETDATE(). Both sides must write the day alone, in one style."""
+    kind, values = oriented
+    if kind is not exp.EQ or not isinstance(side, exp.Convert) or not isinstance(values[0], exp.Convert):
+        return None
+    style = _day_style(side)
+    return values[0].expression if style is not None and style == _day_style(values[0]) else None
+
+
+def _midnight(value: exp.Expression, days: int) -> str:
+    """The midnight that starts value's day, or `days` after it: a DATEADD(day, n, x) value moves
+    by n + days instead of taking a DATEADD of its own."""
+    moved = value.expression if isinstance(value, exp.DateAdd) and value.text("unit").upper() == "DAY" else None
+    if moved is not None and (steps := _whole_number(moved)) is not None:
+        value, days = value.this, steps + days
+    inner = value.sql("tsql") if days == 0 else f"DATEADD(day, {days}, {value.sql('tsql')})"
+    return f"CAST({inner} AS date)"
+
+
+def _whole_number(node: exp.Expression) -> int | None:
+    if isinstance(node, exp.Neg):
+        found = _whole_number(node.this)
+        return -found if found is not None else None
+    return int(node.this) if isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() else None
+
+
+def _day_style(converted: exp.Convert) -> int | None:
+    """The CONVERT's style when what it writes is the day alone."""
+    style = converted.args.get("style")
+    if not isinstance(style, exp.Literal) or not style.this.isdigit():
+        return None
+    number = int(style.this)
+    lengths = [p.this for p in converted.this.expressions] if isinstance(converted.this, exp.DataType) else []
+    ten = [p for p in lengths if isinstance(p, exp.Literal) and p.this == "10"]
+    return number if number in _DAY_STYLES or (number in _DAY_FIRST_STYLES and ten) else None
+
+
 def _range_meant(oriented: Oriented) -> tuple[date, date] | None:
     """The dates a comparison's text means: a day for = '2026-03-02' or = '03/02/2026', a month or
-    a year for LIKE '2026-03%' or LIKE '2026%'."""
+    a year for LIKE '2026-03%' or LIKE '2026%', and for = '2026-03' or = '2026' (the first
+    characters of the date's text, CONVERT(char(7), date, 120))."""
     kind, values = oriented
     value = values[0] if kind in (exp.EQ, exp.Like) else None
     if not isinstance(value, exp.Literal):
@@ -231,7 +286,7 @@ def _range_meant(oriented: Oriented) -> tuple[date, date] | None:
     day = _written_day(value) if kind is exp.EQ else None
     if day is not None:
         return day, day + timedelta(days=1)
-    month = _MONTH_PREFIX.fullmatch(text) if kind is exp.Like else None
+    month = (_MONTH_PREFIX if kind is exp.Like else _MONTH_TEXT).fullmatch(text)
     if not month or not 1 <= int(month.group(2) or 1) <= 12:
         return None
     year, number = int(month.group(1)), int(month.group(2) or 0)
