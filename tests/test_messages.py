@@ -198,6 +198,30 @@ def test_a_correlated_subquery_gives_the_size_of_what_it_reads_not_a_count_per_r
     assert finding(check(sql), "SH001").message.endswith("reading Enrollment each time (which holds 300k rows).")
 
 
+@pytest.mark.parametrize(
+    "condition, limit, loose",
+    [
+        ("r.startDate >= '2026-11-01' OR r.modifiedDate >= '2026-11-01'", "r.startDate >= '2026-11-01'",
+         "r.modifiedDate >= '2026-11-01'"),
+        ("(r.modifiedDate >= '2026-11-01' OR r.trialID = 7 AND r.sectionID > 0)", "r.trialID = 7",
+         "r.modifiedDate >= '2026-11-01'"),
+    ],
+)
+def test_a_limit_in_one_branch_of_an_or_is_named_with_the_branch_that_undoes_it(check, condition, limit, loose):
+    hit = finding(check(f"SELECT r.personID FROM Roster r WHERE {condition}"), "SC001")
+    assert hit.message == (f"Roster (2.0M rows) is read for every school year: {limit} would limit it, but it is OR-ed "
+                           f"with {loose}, which does not: a row of any year that passes that is kept, so every year "
+                           "is read.")
+
+
+def test_an_or_every_branch_of_which_limits_the_table_or_none_does_is_not_named(check):
+    assert not [f for f in check("SELECT r.personID FROM Roster r WHERE r.trialID = 7 OR r.trialID = 8").findings
+                if f.rule == "SC001"]
+    hit = finding(check("SELECT r.personID FROM Roster r WHERE r.modifiedDate >= '2026-11-01' OR r.modifiedDate IS NULL"),
+                  "SC001")
+    assert "nothing limits it" in hit.message
+
+
 def test_an_upper_bound_alone_is_named_as_what_limits_the_years(check):
     """date < '2015-07-01' limits the years read to those before it: all the oldest, not none."""
     purge = finding(check("DELETE FROM Attendance WHERE date < '2015-07-01'"), "SC001")

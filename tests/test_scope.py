@@ -212,6 +212,15 @@ def test_a_view_over_a_whole_table_names_the_view_as_the_place(reaches):
     assert (found.anchor.name, found.through, found.scoped) == ("v_AttendanceDetail", ("v_AttendanceDetail",), False)
 
 
+@pytest.mark.parametrize("condition, flagged", [("v.grade = '12'", True), ("v.endYear = 2026 AND v.grade = '12'", False)])
+def test_a_view_is_judged_by_the_tables_that_make_its_rows_not_one_it_looks_up_per_row(check, condition, flagged):
+    """v_AdHocStudent's homeroom comes from Roster, its largest table, in an OUTER APPLY limited to
+    current rows: its rows are student's, which only the query can limit to a year."""
+    found = [f for f in check(f"SELECT v.studentNumber FROM v_AdHocStudent v WHERE {condition}").findings if f.rule == "SC001"]
+    assert [f.message.split(":")[0] for f in found] == (
+        ["v_AdHocStudent reads student (300k rows) for every school year"] if flagged else [])
+
+
 def test_an_indexed_view_read_with_noexpand_is_one_table_that_keeps_its_columns_meaning(reaches, catalog):
     (found,) = reaches("SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.calendarID = 5", "student")
     assert found.scoped and found.kinds == {"calendar"} and found.through == ()

@@ -126,13 +126,15 @@ class Graph:
     # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)
     list_parameters: tuple[str, ...] = ()
 
-    def all_nodes(self) -> list[Node]:
+    def all_nodes(self, per_row: bool = True) -> list[Node]:
+        """Every node; without `per_row`, not those of the correlated subqueries and APPLYs, which
+        look up something for each row rather than make the rows."""
         found = []
         for node in self.nodes:
             found.append(node)
             if node.opaque is not None:
                 for graph in node.opaque.graphs:
-                    found.extend(graph.all_nodes())
-        for graph in self.later:
+                    found.extend(graph.all_nodes(per_row))
+        for graph in self.later if per_row else ():
             found.extend(graph.all_nodes())
         return found

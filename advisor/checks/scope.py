@@ -12,7 +12,7 @@ from advisor.analysis.graph import Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import disjuncts
-from advisor.analysis.scope import OPEN_ENDED, WITHIN_A_YEAR
+from advisor.analysis.scope import OPEN_ENDED, WITHIN_A_YEAR, kind_of
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
@@ -59,9 +59,15 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         limits = ("particular students, a school year or a date window" if per_person
                   else "a school year, calendar, school, term or date window")
         upper = _upper_bound_only(query, anchor)
+        branch = _limited_in_some_branches(query, anchor)
         if upper is not None:
             message = (f"{anchor.name if reaches[0].through else tables} is limited only from above ({shown(upper)}), "
                        f"which keeps every school year before it: nothing limits it to {limits}.")
+        elif branch is not None:
+            limit, loose = branch
+            message = (f"{anchor.name if reaches[0].through else tables} is read for {every}: {shown(limit)} would "
+                       f"limit it, but it is OR-ed with {shown(loose)}, which does not: a row of any year that passes that is kept, "
+                       "so every year is read.")
         elif reaches[0].through:
             message = f"{anchor.name} reads {tables} for {every}: nothing limits {anchor.name} to {limits}."
         else:
@@ -99,6 +105,20 @@ def _upper_bound_only(query: Query, anchor: m.Relation) -> exp.Expression | None
     return None
 
 
+def _limited_in_some_branches(query: Query, anchor: m.Relation) -> tuple[exp.Expression, exp.Expression] | None:
+    """An OR some branches of which limit the relation and some do not (r.startDate >= @d OR
+    r.modifiedDate >= @d): a condition that limits it, and the first branch that does not."""
+    for choice in query.graph.choices if query.graph is not None else ():
+        if choice.condition.root() is not query.statement.tree:
+            continue  # an OR inside a view the query reads: the view's, not the author's
+        limits = [next((f.condition for f in branch if f.node.anchor is anchor and kind_of(f.node, f.column, f.bound)), None)
+                  for branch in choice.branches]
+        loose = [branch for branch, limit in zip(disjuncts(choice.condition), limits) if limit is None]
+        if loose and len(loose) < len(limits):
+            return next(limit for limit in limits if limit is not None), loose[0]
+    return None
+
+
 def _stops_early(block: m.Block) -> bool:
     """TOP n of one table with nothing to sort, group or number first: SQL Server reads until it
     has n rows, however many years the table holds."""
@@ -109,9 +129,12 @@ def _stops_early(block: m.Block) -> bool:
 
 def _main_table_scoped(query: Query, view: m.Relation) -> bool:
     """Whether the query limits a view's largest history table: then the view is limited, and
-    what its own joins read is the view's design, not this query's (VW001 says to bypass it)."""
-    history = [r for r in query.reaches if r.anchor is view and r.table.history]
-    return bool(history) and max(history, key=lambda r: r.table.rows).scoped
+    what its own joins read is the view's design, not this query's (VW001 says to bypass it).
+    Not a table the view looks up per row (v_AdHocStudent's homeroom in an OUTER APPLY): the view's
+    rows come from the others."""
+    nodes = query.graph.all_nodes(per_row=False) if query.graph is not None else []
+    history = [n for n in nodes if n.anchor is view and n.table is not None and n.table.history]
+    return bool(history) and bool(max(history, key=lambda n: n.table.rows).kinds)
 
 
 def _joined_on_person(query: Query, relation: m.Relation) -> bool:
