@@ -428,6 +428,12 @@ def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
          "the range it means: a.date >= DATEADD(day, -1, CAST(GETDATE() AS date)) AND a.date < CAST(GETDATE() AS date) instead"),
         ("7 > DATEDIFF(day, a.date, GETDATE())", "the range it means: a.date >= DATEADD(day, -6, CAST(GETDATE() AS date)) instead"),
         ("DATEDIFF(day, '2026-09-01', a.date) > 3", "the range it means: a.date >= '20260905' instead"),
+        # months and years count first days of months and New Year's Days
+        ("DATEDIFF(month, a.date, GETDATE()) <= 2",
+         "the range it means: a.date >= DATEADD(month, -2, DATEFROMPARTS(YEAR(GETDATE()), MONTH(GETDATE()), 1)) instead"),
+        ("DATEDIFF(mm, '2026-11-15', a.date) = 1", "the range it means: a.date >= '20261201' AND a.date < '20270101' instead"),
+        ("DATEDIFF(yy, a.date, '2026-09-01') < 5", "the range it means: a.date >= '20220101' instead"),
+        ("DATEDIFF(year, a.date, GETDATE()) >= 18", "the range it means: a.date < DATEFROMPARTS(YEAR(GETDATE()) - 17, 1, 1) instead"),
     ],
 )
 def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condition, advice):
@@ -435,7 +441,14 @@ def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condit
     assert hit.remediation.startswith(f"Compare the bare column with {advice}")
 
 
-@pytest.mark.parametrize("condition", ["DATEDIFF(day, a.date, GETDATE()) <> 7", "DATEDIFF(day, '2026-09-01', a.date) <> 7"])
+def test_a_difference_in_years_is_told_it_counts_new_year_s_days_not_birthdays(check):
+    (hit,) = found(check, "SELECT i.lastName FROM [Identity] i WHERE DATEDIFF(year, i.birthDate, GETDATE()) >= 18\n", "PR001")
+    assert hit.remediation.endswith("DATEDIFF(year, ...) counts the New Year's Days between the dates, not whole years: "
+                                    "for an age, compare the birth date with DATEADD(year, -18, CAST(GETDATE() AS date)).")
+
+
+@pytest.mark.parametrize("condition", ["DATEDIFF(day, a.date, GETDATE()) <> 7", "DATEDIFF(day, '2026-09-01', a.date) <> 7",
+                                       "DATEDIFF(week, a.date, GETDATE()) <= 2"])
 def test_a_date_difference_that_keeps_two_ranges_is_given_the_pattern(check, condition):
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR001")
     assert hit.remediation.startswith("Move the date arithmetic to the other side")

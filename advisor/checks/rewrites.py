@@ -51,7 +51,9 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
     if isinstance(side, _DATE_MATH):
         meant = _days_apart(side, column, node)
         if meant:
-            return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}."
+            years = " DATEDIFF(year, ...) counts the New Year's Days between the dates, not whole years: for an age, " \
+                    "compare the birth date with DATEADD(year, -18, CAST(GETDATE() AS date))." if _unit(side) == "YEAR" else ""
+            return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}.{years}"
         return (f"Move the date arithmetic to the other side: {column} >= DATEADD(day, -30, GETDATE()) "
                 f"instead of DATEDIFF(day, {column}, GETDATE()) <= 30.")
     if isinstance(side, _ARITHMETIC):
@@ -92,46 +94,74 @@ def _same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date:
         return None  # a date and time (GETDATE()) would be compared with the day's midnight: no simple range
     if kind is exp.Between:
         return f"{column} >= {_day_after(values[0], 0)} AND {column} < {_day_after(values[1], 1)}"
-    return _days_from(column, values[0], kind, 0)
+    return _units_from(column, values[0], kind, 0, _day_after)
 
 
 def _days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str | None:
     """DATEDIFF(day, date, GETDATE()) <= 7 as date >= DATEADD(day, -7, CAST(GETDATE() AS date)):
-    DATEDIFF counts the midnights between its two values, so the bare column's range starts and
-    ends at midnight."""
+    DATEDIFF counts the boundaries between its two values (midnights, first days of months,
+    New Year's Days), so the bare column's range starts and ends at one."""
     oriented = seen_from(node, side)
-    if not isinstance(side, exp.DateDiff) or oriented is None or str(side.args.get("unit") or "").upper() != "DAY":
+    starts = _UNIT_STARTS.get(_unit(side)) if isinstance(side, exp.DateDiff) else None
+    if starts is None or oriented is None:
         return None
     kind, values = oriented
     value = values[0] if len(values) == 1 else None
     if not (isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit()):
         return None
     end, start = _unwrapped(side.this), _unwrapped(side.expression)
-    days = int(value.this)
-    if isinstance(end, exp.Column):  # the column's date, days after the other's
-        return _days_from(column, start, kind, days)
-    if isinstance(start, exp.Column):  # days before the other's: the comparison turns round
-        return _days_from(column, end, _MIRRORED.get(kind), -days)
+    units = int(value.this)
+    if isinstance(end, exp.Column):  # the column's date, units after the other's
+        return _units_from(column, start, kind, units, starts)
+    if isinstance(start, exp.Column):  # units before the other's: the comparison turns round
+        return _units_from(column, end, _MIRRORED.get(kind), -units, starts)
     return None
 
 
-# d compared with n, for whole days d: the first and last days it keeps (None: no bound)
-_DAY_BOUNDS = {exp.EQ: (0, 0), exp.GTE: (0, None), exp.GT: (1, None), exp.LTE: (None, 0), exp.LT: (None, -1)}
+def _unit(side: exp.Expression) -> str:
+    return str(side.args.get("unit") or "").upper()
 
 
-def _days_from(column: str, day: exp.Expression, kind: type | None, days: int) -> str | None:
-    """The range of the column whose date, less the day of `day`, compares with `days` as `kind` says."""
-    if kind not in _DAY_BOUNDS:
+# d compared with n, for whole units d: the first and last units it keeps (None: no bound)
+_UNIT_BOUNDS = {exp.EQ: (0, 0), exp.GTE: (0, None), exp.GT: (1, None), exp.LTE: (None, 0), exp.LT: (None, -1)}
+
+
+def _units_from(column: str, value: exp.Expression, kind: type | None, units: int, starts) -> str | None:
+    """The range of the column whose unit, less the unit of `value`, compares with `units` as
+    `kind` says; `starts(value, n)` is where the unit n after value's begins."""
+    if kind not in _UNIT_BOUNDS:
         return None
-    first, last = (None if bound is None else days + bound for bound in _DAY_BOUNDS[kind])
-    bounds = ([f"{column} >= {_day_after(day, first)}"] if first is not None else []) + (
-        [f"{column} < {_day_after(day, last + 1)}"] if last is not None else [])
+    first, last = (None if bound is None else units + bound for bound in _UNIT_BOUNDS[kind])
+    bounds = ([f"{column} >= {starts(value, first)}"] if first is not None else []) + (
+        [f"{column} < {starts(value, last + 1)}"] if last is not None else [])
     return " AND ".join(bounds)
 
 
 def _a_day(value: exp.Expression | None) -> bool:
     """A date written out, or a value converted to date."""
     return (isinstance(value, exp.Literal) and value.is_string) or converts_to_date(value)
+
+
+def _year_after(value: exp.Expression, years: int) -> str:
+    """January 1st of the year `years` after the one a value falls in."""
+    written = _written_day(value)
+    if written is not None:
+        return f"'{written.year + years}0101'"
+    return f"DATEFROMPARTS(YEAR({shown(value)}){_plus(years)}, 1, 1)"
+
+
+def _month_after(value: exp.Expression, months: int) -> str:
+    """The first day of the month `months` after the one a value falls in."""
+    written = _written_day(value)
+    if written is not None:
+        year, month = divmod(written.month - 1 + months, 12)
+        return f"'{written.year + year}{month + 1:02}01'"
+    first = f"DATEFROMPARTS(YEAR({shown(value)}), MONTH({shown(value)}), 1)"
+    return first if months == 0 else f"DATEADD(month, {months}, {first})"
+
+
+def _plus(number: int) -> str:
+    return f" + {number}" if number > 0 else f" - {-number}" if number < 0 else ""
 
 
 def _day_after(value: exp.Expression, days: int) -> str:
@@ -291,3 +321,7 @@ def _range_meant(oriented: Oriented) -> tuple[date, date] | None:
         return None
     year, number = int(month.group(1)), int(month.group(2) or 0)
     return date(year, number or 1, 1), date(year + 1, 1, 1) if number in (0, 12) else date(year, number + 1, 1)
+
+
+# DATEDIFF's units sqladvise gives the exact range for, and where the n-th unit after a value's starts
+_UNIT_STARTS = {"DAY": _day_after, "MONTH": _month_after, "YEAR": _year_after}
