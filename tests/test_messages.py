@@ -117,12 +117,22 @@ def test_a_join_on_the_other_table_s_own_key_multiplies_nothing(check, sql):
 
 
 def test_a_correlated_subquery_s_outer_row_fixes_the_column_it_names(check):
-    """gs.personID = s.personID fixes personID for each run of the subquery: termID and taskID are missing."""
+    """gs.personID = s.personID fixes personID for each run of the subquery: termID and taskID are
+    missing, and SectionPlacement has termID."""
     sql = ("SELECT s.studentNumber, (SELECT COUNT(*) FROM GradingScore gs JOIN SectionPlacement sp "
            "ON sp.sectionID = gs.sectionID WHERE gs.personID = s.personID) AS n "
            "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026\n")
     partial = finding(check(sql), "JN002")
-    assert "across all termID and taskID values" in partial.message
+    assert "across all termID values" in partial.message and partial.remediation == "Add the rest of the key: AND gs.termID = sp.termID."
+
+
+def test_a_roster_joined_to_its_section_multiplies_across_trials_not_students(check):
+    """Counting a section's students joins its Roster on sectionID: many students is the point;
+    the section's other trials are the copies."""
+    sql = ("SELECT cs.sectionID, COUNT(*) FROM v_CourseSection cs JOIN Roster r ON r.sectionID = cs.sectionID "
+           "WHERE cs.endYear = 2026 GROUP BY cs.sectionID")
+    partial = finding(check(sql), "JN002")
+    assert "with the same sectionID across all trialID values, and the rows multiply" in partial.message
 
 
 def test_a_join_that_misses_both_keys_is_one_finding_on_the_larger_table(check):

@@ -181,8 +181,8 @@ def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsew
         covered = elsewhere & set(key)
         if not columns & set(key) or covered == set(key):
             continue
-        missing = [c for c in grain if c.lower() not in covered]
-        available = [c for c in missing if c.lower() in offered]
+        # what the partner has too: the other missing columns (a roster's students) are the join's purpose
+        available = [c for c in grain if c.lower() not in covered and c.lower() in offered]
         if not available:
             continue
         joined = [c for c in grain if c.lower() in columns]
@@ -191,7 +191,7 @@ def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsew
             relation.span,
             f"{relation.label()} is joined to {partner.label()} on {names(joined)} only, but its rows are "
             f"told apart by {names(list(grain))}: each {partner.label()} row meets every {relation.table.name} "
-            f"row with the same {names(joined)} across all {names(missing)} values, and the rows multiply "
+            f"row with the same {names(joined)} across all {names(available)} values, and the rows multiply "
             f"(a DISTINCT would only hide it).",
             f"Add the rest of the key: AND {fix}.",
             (relation.table.name, partner.name),
