@@ -44,3 +44,12 @@ def test_the_author_is_read_from_the_header(header, expected):
 
 def test_a_comment_after_the_first_statement_is_not_the_header():
     assert author(read_script("SELECT sch.name FROM School sch\n-- Author: Jane Doe\n")) is None
+
+
+def test_the_header_ssms_script_as_writes_after_use_and_set_options_is_the_file_s():
+    script = ("USE [campus]\nGO\n/****** Object:  StoredProcedure [dbo].[usp_AttRpt] ******/\nSET ANSI_NULLS ON\nGO\n"
+              "SET QUOTED_IDENTIFIER ON\nGO\n-- ===========\n-- Author:\t\tJane Roe\n-- ===========\n"
+              "CREATE PROCEDURE dbo.usp_AttRpt AS SELECT sch.name FROM School sch\nGO\n")
+    assert author(read_script(script)) == "Jane Roe"
+    # a statement that does something ends the header
+    assert author(read_script("SET NOCOUNT ON\nDECLARE @y int = 2026\n-- Author: Jane Roe\nSELECT @y\n")) is None

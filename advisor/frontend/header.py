@@ -23,10 +23,14 @@ _TRAILING = [
 _PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "tbd", "?", "name", "your name"})
 # How far into the file a header may reach when the file has no statement to end it.
 _HEADER_LINES = 40
+# What SSMS's "Script As" writes before the header it copies from its template: the header is
+# still the file's.
+_PREAMBLE = frozenset({"USE", "SET OPTION"})
 
 
 def author(script: Script) -> str | None:
-    end = script.statements[0].span.start if script.statements else len(script.text)
+    first = next((s for s in script.statements if s.keyword not in _PREAMBLE), None)
+    end = first.span.start if first is not None else len(script.text)
     for comment in script.comments:
         if comment.start >= end or script.lines.position(comment.start)[0] > _HEADER_LINES:
             break
