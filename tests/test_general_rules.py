@@ -123,6 +123,18 @@ def test_a_column_defaulted_to_itself_is_a_catch_all(check, condition):
     assert hit.severity == "error"
 
 
+@pytest.mark.parametrize("condition", ["(a.date >= @from OR @from IS NULL)", "a.personID = ISNULL(@person, a.personID)"])
+def test_a_catch_all_beside_a_condition_an_index_seeks_is_information(check, condition):
+    """a.calendarID = @calendarID is sought whatever @from holds: the catch-all is tested on the
+    calendar's rows, not on every row of Attendance."""
+    sql = (f"DECLARE @from date, @person int, @calendarID int\n"
+           f"SELECT a.date FROM Attendance a WHERE a.calendarID = @calendarID AND {condition}\n")
+    (hit,) = found(check, sql, "PR008")
+    assert hit.severity == "info" and "reads Attendance" not in hit.message
+    assert hit.message.endswith("it seeks a.calendarID = @calendarID instead and tests the catch-all on each row "
+                                "that leaves, cheap while that holds.")
+
+
 @pytest.mark.parametrize("condition", ["a.personID = ISNULL(@person, 5)", "a.personID = ISNULL(@person, p.personID)"])
 def test_a_default_that_is_not_the_column_itself_is_no_catch_all(check, condition):
     sql = f"DECLARE @person int\nSELECT a.date FROM Attendance a JOIN Person p ON p.personID = a.personID WHERE {condition}\n"

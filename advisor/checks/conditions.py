@@ -87,16 +87,32 @@ def catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _catch_all(query: Query, condition: exp.Expression, switch: exp.Parameter, facts: Known) -> Hit:
-    return Hit(
-        query.span_of(condition),
-        f"{shown(condition)} is a catch-all: SQL Server compiles one plan for both cases, one that must "
-        f"also work when @{switch.name} is NULL, so it reads {facts.table.name} "
-        f"({count(facts.table.rows)} rows) whole even when a value is given.",
-        "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one "
-        "query for each case.",
-        (facts.table.name,),
-        severity(facts),
-    )
+    fix = "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one query for each case."
+    plan = (f"{shown(condition)} is a catch-all: SQL Server compiles one plan for both cases, one that must also work "
+            f"when @{switch.name} is NULL")
+    sought = _sought_beside(query, facts)
+    if sought is not None:  # the read is what that condition leaves, not the whole table
+        return Hit(query.span_of(condition),
+                   f"{plan}, so it cannot seek {facts.label}; it seeks {shown(sought)} instead and tests the catch-all "
+                   f"on each row that leaves, cheap while that holds.", fix, (facts.table.name,), "info")
+    return Hit(query.span_of(condition),
+               f"{plan}, so it reads {facts.table.name} ({count(facts.table.rows)} rows) whole even when a value is given.",
+               fix, (facts.table.name,), severity(facts))
+
+
+def _sought_beside(query: Query, facts: Known) -> exp.Expression | None:
+    """An equality AND-ed beside the catch-all, on the same table, that an index can seek
+    (a.calendarID = @calendarID): SQL Server seeks it whatever the catch-all's parameter holds."""
+    nodes = query.graph.all_nodes() if query.graph is not None else []
+    for node in nodes:
+        if node.anchor is not facts.ref.relation or node.table is not facts.table:
+            continue
+        leading = {index.columns[0].lower() for index in node.table.indexes}
+        found = next((f.condition for f in node.filters
+                      if f.sargable and f.operator in ("eq", "in") and f.column in leading and f.condition is not None), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _defaulted(node: exp.Expression) -> tuple[exp.Column, exp.Parameter] | None:
