@@ -123,16 +123,31 @@ def test_a_column_defaulted_to_itself_is_a_catch_all(check, condition):
     assert hit.severity == "error"
 
 
-@pytest.mark.parametrize("condition", ["(a.date >= @from OR @from IS NULL)", "a.personID = ISNULL(@person, a.personID)"])
-def test_a_catch_all_beside_a_condition_an_index_seeks_is_information(check, condition):
+@pytest.mark.parametrize("condition, column", [("(a.date >= @from OR @from IS NULL)", "date"),
+                                               ("a.personID = ISNULL(@person, a.personID)", "personID")])
+def test_a_catch_all_beside_a_condition_an_index_seeks_is_information(check, condition, column):
     """a.calendarID = @calendarID is sought whatever @from holds: the catch-all is tested on the
     calendar's rows, not on every row of Attendance."""
     sql = (f"DECLARE @from date, @person int, @calendarID int\n"
            f"SELECT a.date FROM Attendance a WHERE a.calendarID = @calendarID AND {condition}\n")
     (hit,) = found(check, sql, "PR008")
     assert hit.severity == "info" and "reads Attendance" not in hit.message
-    assert hit.message.endswith("it seeks a.calendarID = @calendarID instead and tests the catch-all on each row "
-                                "that leaves, cheap while that holds.")
+    assert hit.message.endswith(f"so it cannot seek Attendance.{column}; it seeks a.calendarID = @calendarID instead "
+                                "and tests the catch-all on each row that leaves, cheap while that holds.")
+
+
+@pytest.mark.parametrize("sql, rule, tested", [
+    ("SELECT r.personID FROM Roster r WHERE r.sectionID = 5 AND (r.personID = 1 OR r.trialID = 2)", "PR006",
+     "so SQL Server does not seek on them; it seeks r.sectionID = 5 instead and tests the OR"),
+    ("SELECT a.personID FROM Attendance a WHERE a.calendarID IN (4, 5) AND a.personID LIKE '%5'", "PR002",
+     "SQL Server cannot seek Attendance.personID; it seeks a.calendarID IN (4, 5) instead and tests the pattern"),
+])
+def test_a_condition_an_index_cannot_seek_beside_one_it_can_is_information(check, sql, rule, tested):
+    (hit,) = found(check, sql, rule)
+    assert hit.severity == "info" and f"{tested} on each row that leaves, cheap while that holds." in hit.message
+    alone = sql.replace("r.sectionID = 5 AND ", "").replace("a.calendarID IN (4, 5) AND ", "")
+    (hit,) = found(check, alone, rule)
+    assert hit.severity != "info" and ("whole" in hit.message or "every one of its" in hit.message)
 
 
 @pytest.mark.parametrize("condition", ["a.personID = ISNULL(@person, 5)", "a.personID = ISNULL(@person, p.personID)"])

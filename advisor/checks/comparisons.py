@@ -13,6 +13,7 @@ from advisor.analysis.lineage import origins
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Column, Table
 from advisor.checks.sizes import severity_for_rows
+from advisor.checks.snippets import shown
 
 COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.Between)
 ASKED = (*COMPARISONS, exp.Or, exp.Not)  # the kinds of condition node any rule asks `conditions` for
@@ -121,3 +122,22 @@ def severity(facts: Known) -> str:
     """A comparison that stops a seek costs as much as the table is large; where no index has the
     column, the table is read whole anyway and the cost is only the per-row work."""
     return severity_for_rows(facts.table.rows) if facts.indexed else "info"
+
+
+def sought_beside(query: m.Query, facts: Known) -> exp.Expression | None:
+    """An equality AND-ed in the query on the same table as `facts`, that an index can seek
+    (a.calendarID = @calendarID): SQL Server seeks it, and tests the rest only on the rows it leaves."""
+    for node in query.graph.all_nodes() if query.graph is not None else []:
+        if node.anchor is not facts.ref.relation or node.table is not facts.table:
+            continue
+        leading = {index.columns[0].lower() for index in node.table.indexes}
+        found = next((f.condition for f in node.filters
+                      if f.sargable and f.operator in ("eq", "in") and f.column in leading and f.condition is not None), None)
+        if found is not None:
+            return found
+    return None
+
+
+def tested_after(sought: exp.Expression, tested: str) -> str:
+    """What a condition costs beside one an index seeks (from `sought_beside`), in words."""
+    return f"it seeks {shown(sought)} instead and tests {tested} on each row that leaves, cheap while that holds."

@@ -17,6 +17,8 @@ from advisor.checks.comparisons import (
     conditions,
     known_columns,
     severity,
+    sought_beside,
+    tested_after,
 )
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import severity_for_rows
@@ -39,15 +41,17 @@ def or_across_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if len(columns) < 2 or len({relation for relation, _ in columns}) > 1 or not any(k.indexed for k in columns.values()):
                 continue  # one column is an IN list; across tables, or on no index, no seek is lost
             largest = max(columns.values(), key=lambda k: k.table.rows)
+            between = f"OR between {names(sorted({k.label for k in columns.values()}))}: no one index serves every branch"
+            sought = sought_beside(query, largest)
             yield Hit(
                 query.span_of(predicate.node),
-                f"OR between {names(sorted({k.label for k in columns.values()}))}: no one index serves every branch, "
-                f"so SQL Server reads {largest.table.name} ({count(largest.table.rows)} rows) whole or seeks it once "
-                "per branch and merges the results.",
+                f"{between}, so SQL Server does not seek on them; {tested_after(sought, 'the OR')}" if sought is not None else
+                f"{between}, so SQL Server reads {largest.table.name} ({count(largest.table.rows)} rows) whole or seeks "
+                "it once per branch and merges the results.",
                 "Write one query per branch joined with UNION (or UNION ALL when the branches cannot match the same "
                 "row), each limited by its own column.",
                 tuple(dict.fromkeys(k.table.name for k in columns.values())),
-                severity_for_rows(largest.table.rows),
+                "info" if sought is not None else severity_for_rows(largest.table.rows),
             )
 
 
@@ -90,29 +94,13 @@ def _catch_all(query: Query, condition: exp.Expression, switch: exp.Parameter, f
     fix = "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one query for each case."
     plan = (f"{shown(condition)} is a catch-all: SQL Server compiles one plan for both cases, one that must also work "
             f"when @{switch.name} is NULL")
-    sought = _sought_beside(query, facts)
+    sought = sought_beside(query, facts)
     if sought is not None:  # the read is what that condition leaves, not the whole table
-        return Hit(query.span_of(condition),
-                   f"{plan}, so it cannot seek {facts.label}; it seeks {shown(sought)} instead and tests the catch-all "
-                   f"on each row that leaves, cheap while that holds.", fix, (facts.table.name,), "info")
+        return Hit(query.span_of(condition), f"{plan}, so it cannot seek {facts.label}; {tested_after(sought, 'the catch-all')}",
+                   fix, (facts.table.name,), "info")
     return Hit(query.span_of(condition),
                f"{plan}, so it reads {facts.table.name} ({count(facts.table.rows)} rows) whole even when a value is given.",
                fix, (facts.table.name,), severity(facts))
-
-
-def _sought_beside(query: Query, facts: Known) -> exp.Expression | None:
-    """An equality AND-ed beside the catch-all, on the same table, that an index can seek
-    (a.calendarID = @calendarID): SQL Server seeks it whatever the catch-all's parameter holds."""
-    nodes = query.graph.all_nodes() if query.graph is not None else []
-    for node in nodes:
-        if node.anchor is not facts.ref.relation or node.table is not facts.table:
-            continue
-        leading = {index.columns[0].lower() for index in node.table.indexes}
-        found = next((f.condition for f in node.filters
-                      if f.sargable and f.operator in ("eq", "in") and f.column in leading and f.condition is not None), None)
-        if found is not None:
-            return found
-    return None
 
 
 def _defaulted(node: exp.Expression) -> tuple[exp.Column, exp.Parameter] | None:

@@ -23,6 +23,8 @@ from advisor.checks.comparisons import (
     known_columns,
     severity,
     sides,
+    sought_beside,
+    tested_after,
 )
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import date_range_fix, rewrite, seen_from
@@ -81,14 +83,17 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for facts in known_columns(node.this, compared.predicate):
             if not facts.indexed:
                 continue  # no index to seek: the table is read whole whatever the pattern
+            sought = sought_beside(query, facts)
             yield Hit(
                 query.span_of(node),
+                f"LIKE '{pattern}' starts with a wildcard: SQL Server cannot seek {facts.label}; "
+                f"{tested_after(sought, 'the pattern')}" if sought is not None else
                 f"LIKE '{pattern}' starts with a wildcard: SQL Server cannot seek {facts.label} and tests every one "
                 f"of its {count(facts.table.rows)} rows.",
                 f"Search from the start of the value (LIKE '{pattern.strip('%_')}%') when that is what is meant; "
                 "for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
                 (facts.table.name,),
-                severity(facts),
+                "info" if sought is not None else severity(facts),
             )
 
 
