@@ -114,14 +114,17 @@ def charindex_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
             for facts in known_columns(side, compared.predicate):
                 if not facts.indexed:
                     continue  # no index to seek: the table is read whole whatever the search
+                sought = sought_beside(query, facts)
                 yield Hit(
                     query.span_of(side),
+                    f"{shown(side)} searches inside {facts.label}, which no index can help; "
+                    f"{tested_after(sought, 'the search')}" if sought is not None else
                     f"{shown(side)} searches inside {facts.label} for every one of its {count(facts.table.rows)} "
                     "rows: no index can help.",
                     "When the text starts the value, use LIKE 'text%', which can seek; otherwise limit the rows "
                     "first (a year, a school) so that fewer are searched.",
                     (facts.table.name,),
-                    severity(facts),
+                    "info" if sought is not None else severity(facts),
                 )
                 break
 
