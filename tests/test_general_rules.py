@@ -296,11 +296,11 @@ def test_a_date_compared_as_text_is_given_the_range_its_value_means(check, condi
 @pytest.mark.parametrize(
     "value, first, after",
     [
-        ("DATEADD(D, -1, GETDATE())", "CAST(DATEADD(day, -1, GETDATE()) AS date)", "CAST(GETDATE() AS date)"),
-        ("GETDATE()", "CAST(GETDATE() AS date)", "CAST(DATEADD(day, 1, GETDATE()) AS date)"),
-        ("DATEADD(dd, 3, @day)", "CAST(DATEADD(day, 3, @day) AS date)", "CAST(DATEADD(day, 4, @day) AS date)"),
+        ("DATEADD(D, -1, GETDATE())", "DATEADD(day, -1, CAST(GETDATE() AS date))", "CAST(GETDATE() AS date)"),
+        ("GETDATE()", "CAST(GETDATE() AS date)", "DATEADD(day, 1, CAST(GETDATE() AS date))"),
+        ("DATEADD(dd, 3, @day)", "DATEADD(day, 3, CAST(@day AS date))", "DATEADD(day, 4, CAST(@day AS date))"),
         ("DATEADD(month, -1, @day)", "CAST(DATEADD(MONTH, -1, @day) AS date)",
-         "CAST(DATEADD(day, 1, DATEADD(MONTH, -1, @day)) AS date)"),
+         "DATEADD(day, 1, CAST(DATEADD(MONTH, -1, @day) AS date))"),
     ],
 )
 def test_a_date_compared_as_text_with_another_day_written_alike_is_given_that_day_s_range(check, value, first, after):

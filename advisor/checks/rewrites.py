@@ -165,10 +165,14 @@ def _plus(number: int) -> str:
 
 
 def _day_after(value: exp.Expression, days: int) -> str:
-    """The day `days` after the one a value falls on: written out when the value is (yyyymmdd)."""
+    """The day `days` after the one a value falls on: written out when the value is (yyyymmdd);
+    a DATEADD(day, n, x) value moves x by n + days instead of taking a DATEADD of its own."""
     written = _written_day(value)
     if written is not None:
         return f"'{written + timedelta(days=days):%Y%m%d}'"
+    steps = _whole_number(value.expression) if isinstance(value, exp.DateAdd) and _unit(value) == "DAY" else None
+    if steps is not None:
+        value, days = value.this, steps + days
     day = shown(value) if _a_day(value) else f"CAST({shown(value)} AS date)"
     return day if days == 0 else f"DATEADD(day, {days}, {day})"
 
@@ -253,8 +257,8 @@ def date_range_fix(column: str, side: exp.Expression, oriented: Oriented | None)
     """PR005's fix for `side`, the column's side of the comparison as text."""
     day = _same_day_as(side, oriented) if oriented else None
     if day is not None:
-        return (f"Compare the date itself with the day's range: {column} >= {_midnight(day, 0)} AND {column} < "
-                f"{_midnight(day, 1)} (CAST ... AS date is the day's midnight).")
+        return (f"Compare the date itself with the day's range: {column} >= {_day_after(day, 0)} AND {column} < "
+                f"{_day_after(day, 1)} (CAST ... AS date is the day's midnight).")
     meant = _range_meant(oriented) if oriented else None
     if meant is None:  # the value does not say which dates: a range shown as an example
         return (f"Compare the date itself with a date range, for example {_between(column, date(2026, 1, 5), date(2026, 1, 6))} "
@@ -274,16 +278,6 @@ def _same_day_as(side: exp.Expression, oriented: Oriented) -> exp.Expression | N
         return None
     style = _day_style(side)
     return values[0].expression if style is not None and style == _day_style(values[0]) else None
-
-
-def _midnight(value: exp.Expression, days: int) -> str:
-    """The midnight that starts value's day, or `days` after it: a DATEADD(day, n, x) value moves
-    by n + days instead of taking a DATEADD of its own."""
-    moved = value.expression if isinstance(value, exp.DateAdd) and value.text("unit").upper() == "DAY" else None
-    if moved is not None and (steps := _whole_number(moved)) is not None:
-        value, days = value.this, steps + days
-    inner = value.sql("tsql") if days == 0 else f"DATEADD(day, {days}, {value.sql('tsql')})"
-    return f"CAST({inner} AS date)"
 
 
 def _whole_number(node: exp.Expression) -> int | None:
