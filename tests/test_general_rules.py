@@ -202,6 +202,17 @@ def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(c
         assert bool([f for f in report.findings if f.rule == "SH010"]) is flagged
 
 
+@pytest.mark.parametrize("sql", [
+    "SELECT x.* FROM (SELECT * FROM Enrollment e WHERE e.endYear = 2026) x",
+    "WITH c AS (SELECT * FROM Enrollment e WHERE e.endYear = 2026) SELECT c.personID FROM c UNION ALL SELECT d.* FROM c d",
+    # every column decides which rows are the same
+    "SELECT COUNT(*) FROM (SELECT DISTINCT * FROM Enrollment e WHERE e.endYear = 2026) x",
+    "SELECT COUNT(*) FROM (SELECT * FROM Enrollment e WHERE e.endYear = 2026 UNION SELECT * FROM Enrollment f WHERE f.endYear = 2025) x",
+])
+def test_a_star_inside_a_query_is_reported_where_its_every_column_is_used(check, sql):
+    assert [f.message for f in check(sql).findings if f.rule == "CL001"][0].startswith("SELECT * returns all 17 columns of Enrollment e")
+
+
 @pytest.mark.parametrize(
     "rule, sql",
     [
@@ -217,6 +228,11 @@ def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(c
         # copying a table's columns and none of its rows reads nothing
         ("SC001", "SELECT * INTO #shape FROM Attendance WHERE 1 = 0"),
         ("CL001", "SELECT * INTO #shape FROM Attendance WHERE 1 = 0"),
+        # a derived table or CTE whose reader names its columns: SQL Server reads only those
+        ("CL001", "SELECT COUNT(*) FROM (SELECT * FROM Enrollment e WHERE e.endYear = 2026) x"),
+        ("CL001", "WITH c AS (SELECT * FROM v_AdHocStudent v WHERE v.endYear = 2026) SELECT c.studentNumber FROM c"),
+        ("CL001", "SELECT COUNT(*) FROM (SELECT * FROM Enrollment e WHERE e.endYear = 2026 UNION ALL "
+                  "SELECT * FROM Enrollment f WHERE f.endYear = 2025) x"),
         ("SC001", "SELECT TOP 0 a.* INTO #shape FROM Attendance a"),
         ("SH014", "SELECT TOP 0 a.* INTO #shape FROM Attendance a"),
         ("SC001", "SELECT x.personID FROM (SELECT a.personID, COUNT(*) AS n FROM Attendance a GROUP BY a.personID) x "

@@ -27,7 +27,7 @@ _ALIKE = 0.8
 @statement_rule("CL001")
 def select_star(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.blocks:
-        if not block.in_user_text or isinstance(block.node.parent, exp.Exists) or block.empty:
+        if not block.in_user_text or isinstance(block.node.parent, exp.Exists) or block.empty or _pruned(query, block):
             continue  # EXISTS (SELECT * ...) reads no columns; SELECT * INTO #t ... WHERE 1 = 0 copies them, no rows
         for projection in block.projections:
             relations = [r for r in projection.star_of or [] if r.kind in (m.TABLE, m.VIEW)]
@@ -46,6 +46,26 @@ def select_star(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 tuple(r.name for r in relations),
                 "warning" if views or sum(counts) > MANY_VIEW_COLUMNS else "info",
             )
+
+
+def _pruned(query: Query, block: m.Block) -> bool:
+    """A derived table or CTE whose readers each name the columns they use: SQL Server reads only
+    those, whatever its SELECT list says (SELECT COUNT(*) FROM (SELECT * FROM ...) x). Not when
+    it removes duplicates (DISTINCT, UNION): every column decides which rows are the same."""
+    if block.distinct or any(isinstance(node, exp.Union) and node.args.get("distinct") for node in _set_operations(block)):
+        return False
+    readers = [relation for other in query.blocks for relation in other.relations
+               if relation.kind in (m.CTE, m.DERIVED) and any(inner is block for inner in relation.inner)]
+    return bool(readers) and all(reader.read_columns is not None for reader in readers)
+
+
+def _set_operations(block: m.Block) -> list[exp.Expression]:
+    """The UNION, INTERSECT and EXCEPT the block is an arm of, innermost first."""
+    found, parent = [], block.node.parent
+    while isinstance(parent, (exp.SetOperation, exp.Paren)):
+        found.append(parent)
+        parent = parent.parent
+    return found
 
 
 @statement_rule("CL002")
