@@ -27,8 +27,10 @@ _ALIKE = 0.8
 @statement_rule("CL001")
 def select_star(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.blocks:
-        if not block.in_user_text or isinstance(block.node.parent, exp.Exists) or block.empty or _pruned(query, block):
+        if not block.in_user_text or isinstance(block.node.parent, exp.Exists) or block.empty:
             continue  # EXISTS (SELECT * ...) reads no columns; SELECT * INTO #t ... WHERE 1 = 0 copies them, no rows
+        if not any(projection.star_of for projection in block.projections) or _pruned(query, block):
+            continue
         for projection in block.projections:
             relations = [r for r in projection.star_of or [] if r.kind in (m.TABLE, m.VIEW)]
             if not relations:
