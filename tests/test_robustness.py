@@ -196,3 +196,19 @@ def test_running_out_of_memory_outside_a_file_is_one_line_and_exit_code_4():
     assert done.returncode == 4 and done.stdout == b""
     assert done.stderr.decode() == ("sqladvise: out of memory. Check the largest files on their own or in parts "
                                     "(split at GO), or on a machine with more memory.\n")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sets the process's memory limit the Linux way")
+@pytest.mark.parametrize("name, megabytes", [("all_filters.sql", 20), ("export.csv", 150)])
+def test_a_batch_input_too_large_for_the_memory_left_is_a_row_and_the_others_are_checked(tmp_path, name, megabytes):
+    statement = "SELECT sch.schoolID, sch.name FROM School sch WHERE sch.number = '0001'\n"
+    body = statement * (megabytes * 2**20 // len(statement) + 1)
+    (tmp_path / "filters").mkdir()
+    (tmp_path / "filters" / name).write_text(body if name.endswith(".sql") else f'name,kind,sql\nbig,sql,"{body}"\n')
+    (tmp_path / "filters" / "small.sql").write_text("SELECT a.personID FROM Attendance a\n")
+    done = subprocess.run([sys.executable, "-c", _WITH_LITTLE_MEMORY, "batch", "--format", "json", "--jobs", "1",
+                           "filters/" + name, "filters/small.sql"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    large, small = json.loads(done.stdout)["filters"]
+    assert (large["status"], large["problem"]) == ("bad input", f"sqladvise ran out of memory on it ({megabytes}.0 MB of SQL)")
+    assert small["status"] == "checked" and "SC001" in {f["rule"] for f in small["findings"]}

@@ -19,7 +19,7 @@ from advisor.filters import KINDS, BadFilter, Filter
 from advisor.filters.passthrough import Boxes, split_boxes
 from advisor.filters.wizard import Wizard
 from advisor.frontend.decode import NotText, decode
-from advisor.sources import sql_files
+from advisor.sources import sql_files, too_large
 
 _TABLES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _TEXT_KEYS = ("name", "owner", "modified", "kind", "sql", "box_a", "box_b")  # fields and conditions may be lists
@@ -48,11 +48,13 @@ def read_inputs(arguments: list[str]) -> list[Filter | BadFilter]:
 def _sql_file(path: Path) -> Filter | BadFilter:
     try:
         text = decode(path.read_bytes()).text
+        boxes = split_boxes(text)
     except OSError as error:
         return BadFilter(str(path), path.name, f"cannot be read: {error.strerror or error}")
     except NotText as error:
         return BadFilter(str(path), path.name, str(error))
-    boxes = split_boxes(text)
+    except MemoryError:
+        return BadFilter(str(path), path.name, too_large(str(path), path.stat().st_size).reason)
     if boxes is not None:
         return Filter(path.name, "passthrough", str(path), boxes=boxes)
     return Filter(path.name, "sql", str(path), sql=text)
@@ -63,6 +65,8 @@ def _csv(path: Path) -> list[Filter | BadFilter]:
         text = decode(path.read_bytes()).text
     except (OSError, NotText) as error:
         return [BadFilter(str(path), None, f"cannot be read: {getattr(error, 'strerror', None) or error}")]
+    except MemoryError:
+        return [BadFilter(str(path), None, too_large(str(path), path.stat().st_size).reason)]
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     found: list[Filter | BadFilter] = []
     try:
@@ -93,6 +97,8 @@ def _jsonl(path: Path) -> list[Filter | BadFilter]:
         data = path.read_bytes()
     except OSError as error:
         return [BadFilter(str(path), None, f"cannot be read: {error.strerror or error}")]
+    except MemoryError:
+        return [BadFilter(str(path), None, too_large(str(path), path.stat().st_size).reason)]
     found: list[Filter | BadFilter] = []
     for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
         origin = f"{path}:{number}"
