@@ -54,10 +54,14 @@ def _sql_file(path: Path) -> Filter | BadFilter:
     except NotText as error:
         return BadFilter(str(path), path.name, str(error))
     except MemoryError:
-        return BadFilter(str(path), path.name, too_large(str(path), path.stat().st_size).reason)
+        return BadFilter(str(path), path.name, _too_large(path))
     if boxes is not None:
         return Filter(path.name, "passthrough", str(path), boxes=boxes)
     return Filter(path.name, "sql", str(path), sql=text)
+
+
+def _too_large(path: Path) -> str:
+    return too_large(str(path), path.stat().st_size).reason
 
 
 def _csv(path: Path) -> list[Filter | BadFilter]:
@@ -66,7 +70,7 @@ def _csv(path: Path) -> list[Filter | BadFilter]:
     except (OSError, NotText) as error:
         return [BadFilter(str(path), None, f"cannot be read: {getattr(error, 'strerror', None) or error}")]
     except MemoryError:
-        return [BadFilter(str(path), None, too_large(str(path), path.stat().st_size).reason)]
+        return [BadFilter(str(path), None, _too_large(path))]
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     found: list[Filter | BadFilter] = []
     try:
@@ -98,7 +102,7 @@ def _jsonl(path: Path) -> list[Filter | BadFilter]:
     except OSError as error:
         return [BadFilter(str(path), None, f"cannot be read: {error.strerror or error}")]
     except MemoryError:
-        return [BadFilter(str(path), None, too_large(str(path), path.stat().st_size).reason)]
+        return [BadFilter(str(path), None, _too_large(path))]
     found: list[Filter | BadFilter] = []
     for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
         origin = f"{path}:{number}"
