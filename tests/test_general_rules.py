@@ -486,6 +486,21 @@ def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condit
     assert hit.remediation.startswith(f"Compare the bare column with {advice}")
 
 
+@pytest.mark.parametrize("condition, advice", [
+    ("s.lastName + ', ' + s.firstName LIKE 'Smi%'",
+     "Compare the columns themselves, not the text built from them: s.lastName LIKE 'Smi%' instead of"),
+    ("CONCAT(s.lastName, ', ', s.firstName) = 'Smith, John'",
+     "Compare the columns themselves, not the text built from them: s.lastName = 'Smith' AND s.firstName = 'John' instead"),
+    # a start that reaches the separator, or a value that does not split once at it: the pattern
+    ("s.lastName + ', ' + s.firstName LIKE 'Smith, J%'", "Compare each column on its own (s.lastName = ... AND s.firstName = ...)"),
+    ("s.lastName + ', ' + s.firstName = 'Smith'", "Compare each column on its own (s.lastName = ... AND s.firstName = ...)"),
+])
+def test_text_built_from_columns_is_given_the_test_on_the_columns(check, condition, advice):
+    sql = f"SELECT s.studentNumber FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND {condition}\n"
+    (hit,) = found(check, sql, "PR001")
+    assert hit.remediation.startswith(advice)
+
+
 def test_a_difference_in_years_is_told_it_counts_new_year_s_days_not_birthdays(check):
     (hit,) = found(check, "SELECT i.lastName FROM [Identity] i WHERE DATEDIFF(year, i.birthDate, GETDATE()) >= 18\n", "PR001")
     assert hit.remediation.endswith("DATEDIFF(year, ...) counts the New Year's Days between the dates, not whole years: "

@@ -11,7 +11,13 @@ from datetime import date, timedelta
 
 from sqlglot import exp
 
-from advisor.analysis.predicates import converts_to_date, date_of_datetime, written_date
+from advisor.analysis.predicates import (
+    converts_to_date,
+    date_of_datetime,
+    string_text,
+    type_family,
+    written_date,
+)
 from advisor.checks.comparisons import Known
 from advisor.checks.snippets import shown
 
@@ -56,11 +62,53 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
             return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}.{years}"
         return (f"Move the date arithmetic to the other side: {column} >= DATEADD(day, -30, GETDATE()) "
                 f"instead of DATEDIFF(day, {column}, GETDATE()) <= 30.")
+    parts = _joined(side)
+    if parts is not None and (type_family(facts.column.type) == "text" or any(string_text(p) is not None for p in parts)):
+        meant = _text_meant(parts, node, side)
+        if meant:
+            return f"Compare the columns themselves, not the text built from them: {meant} instead of {shown(node)}."
+        columns = [shown(p) for p in parts if isinstance(p, exp.Column)]
+        return (f"Compare each column on its own ({' AND '.join(f'{c} = ...' for c in columns)}) rather than the text "
+                f"built from them, so that an index on {facts.column.name} can seek.")
     if isinstance(side, _ARITHMETIC):
         return f"Move the arithmetic to the value side, so that {column} stands alone: {column} > @x - 1, not {column} + 1 > @x."
     if isinstance(side, (exp.Cast, exp.Convert)):
         return f"Compare {column} with a value of its own type ({facts.column.type}) and drop the conversion."
     return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
+
+
+def _joined(side: exp.Expression) -> list[exp.Expression] | None:
+    """The pieces a concatenation joins, in order (a + ', ' + b, CONCAT(a, ', ', b)); None for
+    anything else."""
+    if isinstance(side, exp.Concat):
+        return list(side.expressions)
+    if isinstance(side, (exp.Add, exp.DPipe)):
+        return (_joined(side.this) or [side.this]) + (_joined(side.expression) or [side.expression])
+    return None
+
+
+def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Expression) -> str | None:
+    """The same test on the bare columns, where the text compared says it: a LIKE 'Smi%' whose
+    start ends inside the first column (s.lastName LIKE 'Smi%'), or an equality whose value splits
+    at the separators ('Smith, John': s.lastName = 'Smith' AND s.firstName = 'John')."""
+    oriented = seen_from(node, side)
+    text = string_text(oriented[1][0]) if oriented is not None and len(oriented[1]) == 1 else None
+    columns, separators = parts[::2], [string_text(p) for p in parts[1::2]]
+    if text is None or not all(isinstance(c, exp.Column) for c in columns) or None in separators or len(parts) % 2 == 0:
+        return None
+    if oriented[0] is exp.Like:
+        start = re.split(r"[%_\[]", text, maxsplit=1)[0]
+        plain = text == start + "%" and start
+        crosses = any(character in start for separator in separators for character in separator)
+        return f"{shown(columns[0])} LIKE '{text}'" if plain and not crosses else None
+    if oriented[0] is not exp.EQ:
+        return None
+    values = [text]
+    for separator in separators:
+        if not separator or values[-1].count(separator) != 1:
+            return None
+        values[-1:] = values[-1].split(separator)
+    return " AND ".join(f"{shown(c)} = '{v}'" for c, v in zip(columns, values))
 
 
 def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression) -> str | None:
