@@ -291,6 +291,18 @@ def test_a_declared_variable_of_another_type_converts_the_column(check, declared
         assert f"@number is {declared}, which outranks it" in hits[0].message
 
 
+@pytest.mark.parametrize("condition, fails", [
+    ("e.grade = 9", "Any grade that is not a number stops the query with a conversion error."),
+    ("e.grade IN (9, 10)", "Any grade that is not a number stops the query with a conversion error."),
+    ("e.grade = e.startDate", "Any grade that is not a date stops the query with a conversion error."),
+    ("e.grade = N'09'", None),
+])
+def test_a_text_column_turned_into_a_number_or_a_date_is_said_to_fail_on_other_values(check, condition, fails):
+    """Campus grades include KG and PK: WHERE e.grade = 9 stops at the first of them."""
+    (hit,) = found(check, f"SELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND {condition}\n", "PR004")
+    assert hit.message.endswith(fails) if fails else hit.message.endswith("cannot seek it.")
+
+
 @pytest.mark.parametrize(
     "condition, first, after",
     [

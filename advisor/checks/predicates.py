@@ -142,13 +142,16 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
                 if not any(_may_outrank(value, declared) for value in values):
                     continue
                 for facts in known_columns(subject, compared.predicate):
-                    reason = next((r for v in values if (r := _converts(facts, v, compared, declared)) is not None), None)
-                    if reason is None:
+                    found = next((r for v in values if (r := _converts(facts, v, compared, declared)) is not None), None)
+                    if found is None:
                         continue
+                    reason, family = found
+                    fails = (f" Any {facts.column.name} that is not a {family} stops the query with a conversion error."
+                             if family in ("number", "date") else "")
                     yield Hit(
                         query.span_of(compared.node),
                         f"{facts.label} is {facts.column.type}; {reason}, so SQL Server converts the column on every "
-                        f"one of its {count(facts.table.rows)} rows and cannot seek it.",
+                        f"one of its {count(facts.table.rows)} rows and cannot seek it.{fails}",
                         "Compare it with a value of its own type: quote numbers compared with text columns ('12345'), "
                         "declare variables with the column's type, and drop the N from N'...' against varchar columns.",
                         (facts.table.name,),
@@ -189,16 +192,17 @@ def _declared_types(script: Script) -> dict[str, str]:
     return found
 
 
-def _converts(facts: Known, value: exp.Expression, compared: Compared, declared: dict[str, str]) -> str | None:
-    """Why the column's side converts, if it does: SQL Server converts the side whose type ranks
-    lower, and text ranks below numbers and dates, and varchar below nvarchar."""
+def _converts(facts: Known, value: exp.Expression, compared: Compared, declared: dict[str, str]) -> tuple[str, str] | None:
+    """Why the column's side converts, if it does, and the family of the type it converts to:
+    SQL Server converts the side whose type ranks lower, and text ranks below numbers and dates,
+    and varchar below nvarchar."""
     if type_family(facts.column.type) != "text":
         return None
     varchar = facts.column.type.lower().startswith(("varchar", "char"))
     if isinstance(value, exp.Literal) and not value.is_string:
-        return f"comparing it with the number {value.sql('tsql')} turns every value into a number"
+        return f"comparing it with the number {value.sql('tsql')} turns every value into a number", "number"
     if isinstance(value, exp.National) and varchar:
-        return f"N'{value.this}' is nvarchar, which outranks it"
+        return f"N'{value.this}' is nvarchar, which outranks it", "text"
     if isinstance(value, exp.Parameter) and value.name.lower() in declared:
         named, kind = f"@{value.name}", declared[value.name.lower()]
     elif isinstance(value, exp.Column):
@@ -209,7 +213,7 @@ def _converts(facts: Known, value: exp.Expression, compared: Compared, declared:
     else:
         return None
     if type_family(kind) in ("number", "date") or (varchar and kind.startswith(("nvarchar", "nchar"))):
-        return f"{named} is {kind}, which outranks it"
+        return f"{named} is {kind}, which outranks it", type_family(kind) or "text"
     return None
 
 
