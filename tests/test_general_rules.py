@@ -291,6 +291,22 @@ def test_a_declared_variable_of_another_type_converts_the_column(check, declared
         assert f"@number is {declared}, which outranks it" in hits[0].message
 
 
+@pytest.mark.parametrize("sql, severity", [
+    ("SELECT e.personID FROM Enrollment e WHERE EXISTS (SELECT 1 FROM Attendance a WHERE a.personID = e.personID "
+     "ORDER BY a.date) AND e.calendarID = 4", "error"),
+    ("CREATE VIEW v_x AS SELECT s.schoolID FROM School s ORDER BY s.name", "error"),
+    ("SELECT x.n FROM (SELECT TOP 100 PERCENT s.schoolID AS n FROM School s ORDER BY s.name) x", "warning"),
+    ("SELECT x.n FROM (SELECT TOP 5 s.schoolID AS n FROM School s ORDER BY s.name) x", None),
+    ("SELECT x.n FROM (SELECT s.schoolID AS n FROM School s ORDER BY s.name OFFSET 0 ROWS) x", None),
+])
+def test_an_order_by_inside_without_top_is_refused_by_sql_server_and_with_top_100_percent_ignored(check, sql, severity):
+    hits = found(check, sql + "\n", "SH006")
+    assert [hit.severity for hit in hits] == ([severity] if severity else [])
+    if severity == "error":
+        assert hits[0].message.startswith("SQL Server refuses this statement: ORDER BY inside a view, subquery, derived "
+                                          "table or CTE is allowed only with TOP, OFFSET or FOR XML (error 1033)")
+
+
 @pytest.mark.parametrize("condition, fails", [
     ("e.grade = 9", "Any grade that is not a number stops the query with a conversion error."),
     ("e.grade IN (9, 10)", "Any grade that is not a number stops the query with a conversion error."),

@@ -107,9 +107,17 @@ def ignored_order_by(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue
         if node.args.get("for_"):
             continue  # FOR XML or FOR JSON builds one document, in this order
+        if limit is None and node.args.get("offset") is None:
+            yield Hit(
+                query.span_of(order),
+                "SQL Server refuses this statement: ORDER BY inside a view, subquery, derived table or CTE is allowed "
+                "only with TOP, OFFSET or FOR XML (error 1033), and it would not order the result anyway.",
+                "Remove it there and put the ORDER BY on the outermost SELECT.",
+                severity="error",
+            )
+            continue
         options = limit.args.get("limit_options") if isinstance(limit, exp.Limit) else None
-        everything = limit is None or (options is not None and options.args.get("percent") and limit.expression.this == "100")
-        if everything:
+        if options is not None and options.args.get("percent") and limit.expression.this == "100":
             yield Hit(
                 query.span_of(order),
                 "ORDER BY inside a view, CTE or derived table (with TOP 100 PERCENT) does not order the result: "
