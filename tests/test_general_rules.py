@@ -517,8 +517,8 @@ def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condit
 @pytest.mark.parametrize("condition, advice", [
     ("s.lastName + ', ' + s.firstName LIKE 'Smi%'",
      "Compare the columns themselves, not the text built from them: s.lastName LIKE 'Smi%' instead of"),
-    ("CONCAT(s.lastName, ', ', s.firstName) = 'Smith, John'",
-     "Compare the columns themselves, not the text built from them: s.lastName = 'Smith' AND s.firstName = 'John' instead"),
+    ("CONCAT(s.lastName, ', ', s.firstName) = 'O''Brien, Pat'",
+     "Compare the columns themselves, not the text built from them: s.lastName = 'O''Brien' AND s.firstName = 'Pat' instead"),
     # a start that reaches the separator, or a value that does not split once at it: the pattern
     ("s.lastName + ', ' + s.firstName LIKE 'Smith, J%'", "Compare each column on its own (s.lastName = ... AND s.firstName = ...)"),
     ("s.lastName + ', ' + s.firstName = 'Smith'", "Compare each column on its own (s.lastName = ... AND s.firstName = ...)"),

@@ -100,7 +100,7 @@ def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Exp
         start = re.split(r"[%_\[]", text, maxsplit=1)[0]
         plain = text == start + "%" and start
         crosses = any(character in start for separator in separators for character in separator)
-        return f"{shown(columns[0])} LIKE '{text}'" if plain and not crosses else None
+        return f"{shown(columns[0])} LIKE {_quoted(text)}" if plain and not crosses else None
     if oriented[0] is not exp.EQ:
         return None
     values = [text]
@@ -108,7 +108,11 @@ def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Exp
         if not separator or values[-1].count(separator) != 1:
             return None
         values[-1:] = values[-1].split(separator)
-    return " AND ".join(f"{shown(c)} = '{v}'" for c, v in zip(columns, values))
+    return " AND ".join(f"{shown(c)} = {_quoted(v)}" for c, v in zip(columns, values))
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression) -> str | None:
