@@ -50,6 +50,20 @@ def test_the_direct_from_through_a_nested_view(view):
     assert direct.untraced == ["homeroomTeacher"]
 
 
+def test_a_column_the_view_computes_from_its_base_columns_is_written_over_the_direct_from(view):
+    direct = direct_from(view("v_AdHocStudent"), ["studentNumber", "age", "activeToday", "homeroomTeacher"])
+    assert direct.text.splitlines() == [
+        "FROM dbo.Person p",
+        "JOIN dbo.[Identity] i ON i.identityID = p.currentIdentityID",
+        "JOIN dbo.Enrollment e ON e.personID = p.personID",
+    ]
+    assert direct.formulas == [
+        "age = DATEDIFF(YEAR, i.birthdate, GETDATE())",
+        "activeToday = CASE WHEN e.startDate <= GETDATE() AND (e.endDate IS NULL OR e.endDate >= GETDATE()) THEN 1 ELSE 0 END",
+    ]
+    assert direct.untraced == ["homeroomTeacher"]  # from an OUTER APPLY: no plain join gives it
+
+
 def test_a_view_filter_comes_with_its_table(view):
     direct = direct_from(view("v_CumGPAFull"), ["personID"])
     assert direct is None  # grouped: no plain FROM gives its rows

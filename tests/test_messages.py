@@ -90,8 +90,13 @@ def test_an_unpivot_adds_its_value_and_name_columns(check):
 
 @pytest.mark.parametrize("columns, ending", [
     ("s.homeroomTeacher", "(homeroomTeacher: computed inside v_AdHocStudent; keep the view only if you need it.)"),
+    ("s.homeroomTeacher, s.homeroomRoom",
+     "(homeroomTeacher and homeroomRoom: computed inside v_AdHocStudent; keep the view only if you need them.)"),
+    # computed from the base tables' own columns: written out, and the rest named
     ("s.homeroomTeacher, s.activeToday",
-     "(activeToday and homeroomTeacher: computed inside v_AdHocStudent; keep the view only if you need them.)"),
+     "(computed as v_AdHocStudent computes it: activeToday = CASE WHEN e.startDate <= GETDATE() AND (e.endDate IS NULL "
+     "OR e.endDate >= GETDATE()) THEN 1 ELSE 0 END.)\n"
+     "(homeroomTeacher: computed inside v_AdHocStudent; keep the view only if you need it.)"),
 ])
 def test_a_view_s_computed_columns_are_named_with_the_base_tables_to_read(check, columns, ending):
     sql = f"SELECT s.studentNumber, s.lastName, {columns} FROM v_AdHocStudent s WHERE s.calendarID = 812\n"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.written import as_written
 
 _EXPANDABLE = (m.VIEW, m.CTE, m.DERIVED)
 _RESERVED = frozenset({"IDENTITY", "USER", "KEY", "FILE", "PLAN", "PERCENT", "PUBLIC", "RULE", "SCHEMA", "TABLE", "VIEW"})
@@ -122,10 +123,26 @@ class DirectFrom:
     tables: list[m.Relation]
     conditions: list[_Condition]
     untraced: list[str] = field(default_factory=list)  # columns the view computes in ways a plain join cannot
+    # columns the view computes from its base tables' columns alone: each with its expression
+    computed: list[tuple[str, _Formula]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        return _render(self.tables, self.conditions)
+        return _render(self.tables, self.conditions, _aliases(self.tables))
+
+    @property
+    def formulas(self) -> list[str]:
+        """The computed columns written over the FROM clause's aliases: age = DATEDIFF(YEAR, i.birthdate, ...)."""
+        aliases = _aliases(self.tables)
+        return [f"{column} = {_rewritten(formula.node, formula.origins, aliases)}" for column, formula in self.computed]
+
+
+@dataclass(frozen=True, eq=False)
+class _Formula:
+    """How a view computes a column: its expression, and the base column behind each column in it."""
+
+    node: exp.Expression
+    origins: dict[int, Origin]
 
 
 def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
@@ -133,13 +150,17 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
     filters need, joined exactly as the view joins them; None when that cannot be written
     without the view (a computed join, a grouped or ranked level)."""
     needed: list[m.Relation] = []
-    untraced = []
+    untraced, computed = [], []
+    written = _plain_tables(view)
     for column in columns:
         found = [o for o in origins(view, column) if not o.computed]
-        if not found:
+        formula = None if found else _formula(view, column, written)
+        if formula is not None:
+            computed.append((column, formula))
+            found = list(formula.origins.values())
+        elif not found:
             untraced.append(column)
         needed.extend(o.relation for o in found if o.relation not in needed)
-    written = _plain_tables(view)
     conditions = _conditions(view)
     if not needed or conditions is None or not all(r in written for r in needed):
         return None
@@ -154,7 +175,28 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
                     chosen |= condition.tables
                     changed = True
     tables = [r for r in written if id(r) in chosen]
-    return DirectFrom(tables, conditions, untraced)
+    return DirectFrom(tables, conditions, untraced, computed)
+
+
+def _formula(view: m.Relation, column: str, written: list[m.Relation]) -> _Formula | None:
+    """The view's own expression for a column it computes (DATEDIFF(year, s.birthdate, GETDATE())
+    AS age), when every column in it comes unchanged from one of the view's plain base tables and
+    nothing in it reads a query of its own."""
+    for block in view.inner if len(view.inner) == 1 else []:
+        for projection in block.projections:
+            if projection.star_of is not None or projection.name.lower() != column.lower():
+                continue
+            node = projection.node.unalias() if isinstance(projection.node, exp.Alias) else projection.node
+            if node.find(exp.Subquery, exp.Exists, exp.AggFunc, exp.Window) or not projection.columns:
+                return None
+            mapped: dict[int, Origin] = {}
+            for ref in projection.columns:
+                behind = origins(ref.relation, ref.name) if ref.relation is not None and not ref.outer else []
+                if len(behind) != 1 or behind[0].computed or behind[0].relation not in written:
+                    return None
+                mapped[id(ref.node)] = behind[0]
+            return _Formula(node, mapped)
+    return None
 
 
 def _plain_tables(view: m.Relation) -> list[m.Relation]:
@@ -208,13 +250,18 @@ def _plain_tables_of(relation: m.Relation) -> list[m.Relation]:
     return [relation] if relation.kind == m.TABLE else _plain_tables(relation)
 
 
-def _render(tables: list[m.Relation], conditions: list[_Condition]) -> str:
+def _aliases(tables: list[m.Relation]) -> dict[int, str]:
+    """Each table's alias in the FROM clause: the view's own, numbered where two are the same."""
     aliases: dict[int, str] = {}
     for relation in tables:
         alias, suffix = relation.alias, 2
         while alias.lower() in {a.lower() for a in aliases.values()}:
             alias, suffix = f"{relation.alias}{suffix}", suffix + 1
         aliases[id(relation)] = alias
+    return aliases
+
+
+def _render(tables: list[m.Relation], conditions: list[_Condition], aliases: dict[int, str]) -> str:
     chosen = set(aliases)
     lines = []
     for at, relation in enumerate(tables):
@@ -240,14 +287,19 @@ def _text(condition: _Condition, aliases: dict[int, str]) -> str:
     if isinstance(node, exp.EQ) and isinstance(node.this, exp.Column) and isinstance(node.expression, exp.Column):
         left, right = condition.origins[id(node.this)], condition.origins[id(node.expression)]
         return f"{aliases[id(left.relation)]}.{left.column} = {aliases[id(right.relation)]}.{right.column}"
-    node = node.copy()
-    originals = list(condition.predicate.node.find_all(exp.Column))
-    for copied, original in zip(list(node.find_all(exp.Column)), originals):
-        origin = condition.origins.get(id(original))
+    text = _rewritten(node, condition.origins, aliases)
+    return f"({text})" if isinstance(node, exp.Or) else text
+
+
+def _rewritten(node: exp.Expression, behind: dict[int, Origin], aliases: dict[int, str]) -> str:
+    """A view's expression over the FROM clause's tables: each column as the base column behind it."""
+    copy = node.copy()
+    for copied, original in zip(list(copy.find_all(exp.Column)), list(node.find_all(exp.Column))):
+        origin = behind.get(id(original))
         if origin is not None:
             copied.set("table", exp.to_identifier(aliases[id(origin.relation)]))
             copied.set("this", exp.to_identifier(origin.column))
-    return exp.paren(node).sql("tsql") if isinstance(node, exp.Or) else node.sql("tsql")
+    return as_written(copy)
 
 
 def _quoted(name: str) -> str:

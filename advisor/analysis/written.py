@@ -1,0 +1,20 @@
+"""An expression as T-SQL the way the author wrote it: without the conversions sqlglot adds when
+it reads date functions (DATEDIFF(day, d, GETDATE()) would come back as DATEDIFF(DAY,
+CAST(d AS DATETIME2), ...))."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+
+def as_written(node: exp.Expression) -> str:
+    return node.transform(_unwrapped, copy=True).sql("tsql")
+
+
+def _unwrapped(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, (exp.TsOrDsToDate, exp.TimeStrToTime)):
+        return node.this
+    if (isinstance(node, exp.Cast) and isinstance(node.parent, (exp.DateDiff, exp.DateAdd))
+            and node.to.this == exp.DataType.Type.DATETIME2):
+        return node.this
+    return node
