@@ -64,6 +64,17 @@ def test_a_column_the_view_computes_from_its_base_columns_is_written_over_the_di
     assert direct.untraced == ["homeroomTeacher"]  # from an OUTER APPLY: no plain join gives it
 
 
+def test_the_direct_from_keeps_the_table_the_view_s_rows_come_from(view):
+    """student has a row per enrollment: Person and Identity alone would give one per person,
+    parents and staff too."""
+    direct = direct_from(view("v_AdHocStudent"), ["lastName"])
+    assert direct.text.splitlines() == [
+        "FROM dbo.Person p",
+        "JOIN dbo.[Identity] i ON i.identityID = p.currentIdentityID",
+        "JOIN dbo.Enrollment e ON e.personID = p.personID",
+    ]
+
+
 def test_a_view_filter_comes_with_its_table(view):
     direct = direct_from(view("v_CumGPAFull"), ["personID"])
     assert direct is None  # grouped: no plain FROM gives its rows

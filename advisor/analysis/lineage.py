@@ -174,8 +174,23 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
                 if not condition.tables <= chosen:
                     chosen |= condition.tables
                     changed = True
+        for relation in written:
+            if id(relation) not in chosen and _gives_rows(relation, conditions):
+                chosen.add(id(relation))
+                changed = True
     tables = [r for r in written if id(r) in chosen]
     return DirectFrom(tables, conditions, untraced, computed)
+
+
+def _gives_rows(relation: m.Relation, conditions: list[_Condition]) -> bool:
+    """Whether the view's rows come from this table, so that leaving it out would change them:
+    joined inner on columns that are not its key (student's Enrollment, joined on personID, gives
+    a row for each enrollment). A table joined on its key adds columns to each row, no rows."""
+    if _outer(relation):
+        return False
+    joined = {origin.column.lower() for condition in conditions if condition.owner is relation
+              for origin in condition.origins.values() if origin.relation is relation}
+    return bool(joined) and relation.table is not None and not relation.table.unique_by(joined)
 
 
 def _formula(view: m.Relation, column: str, written: list[m.Relation]) -> _Formula | None:
