@@ -210,7 +210,7 @@ def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(c
     "SELECT COUNT(*) FROM (SELECT * FROM Enrollment e WHERE e.endYear = 2026 UNION SELECT * FROM Enrollment f WHERE f.endYear = 2025) x",
 ])
 def test_a_star_inside_a_query_is_reported_where_its_every_column_is_used(check, sql):
-    assert [f.message for f in check(sql).findings if f.rule == "CL001"][0].startswith("SELECT * returns all 17 columns of Enrollment e")
+    assert found(check, sql, "CL001")[0].message.startswith("SELECT * returns all 17 columns of Enrollment e")
 
 
 @pytest.mark.parametrize(

@@ -204,14 +204,23 @@ def _formula(view: m.Relation, column: str, written: list[m.Relation]) -> _Formu
             node = projection.node.unalias() if isinstance(projection.node, exp.Alias) else projection.node
             if node.find(exp.Subquery, exp.Exists, exp.AggFunc, exp.Window) or not projection.columns:
                 return None
-            mapped: dict[int, Origin] = {}
-            for ref in projection.columns:
-                behind = origins(ref.relation, ref.name) if ref.relation is not None and not ref.outer else []
-                if len(behind) != 1 or behind[0].computed or behind[0].relation not in written:
-                    return None
-                mapped[id(ref.node)] = behind[0]
+            mapped = _base_columns(projection.columns)
+            if mapped is None or any(origin.relation not in written for origin in mapped.values()):
+                return None
             return _Formula(node, mapped)
     return None
+
+
+def _base_columns(refs: list[m.ColumnRef]) -> dict[int, Origin] | None:
+    """The one base column each column reference stands for, unchanged, by the reference's node;
+    None if one of them has none, or several, or is computed."""
+    mapped: dict[int, Origin] = {}
+    for ref in refs:
+        behind = origins(ref.relation, ref.name) if ref.relation is not None and not ref.outer else []
+        if len(behind) != 1 or behind[0].computed:
+            return None
+        mapped[id(ref.node)] = behind[0]
+    return mapped
 
 
 def _plain_tables(view: m.Relation) -> list[m.Relation]:
@@ -241,12 +250,9 @@ def _conditions(view: m.Relation) -> list[_Condition] | None:
         for predicate in block.predicates:
             if predicate.node.find(exp.Subquery, exp.Exists) or any(ref.outer for ref in predicate.columns):
                 return None
-            mapped: dict[int, Origin] = {}
-            for ref in predicate.columns:
-                behind = origins(ref.relation, ref.name) if ref.relation is not None else []
-                if len(behind) != 1 or behind[0].computed:
-                    return None
-                mapped[id(ref.node)] = behind[0]
+            mapped = _base_columns(predicate.columns)
+            if mapped is None:
+                return None
             owner = None
             if predicate.on is not None:
                 owners = [o.relation for o in mapped.values() if o.relation in _plain_tables_of(predicate.on)]

@@ -54,20 +54,21 @@ def _pruned(query: Query, block: m.Block) -> bool:
     """A derived table or CTE whose readers each name the columns they use: SQL Server reads only
     those, whatever its SELECT list says (SELECT COUNT(*) FROM (SELECT * FROM ...) x). Not when
     it removes duplicates (DISTINCT, UNION): every column decides which rows are the same."""
-    if block.distinct or any(isinstance(node, exp.Union) and node.args.get("distinct") for node in _set_operations(block)):
+    if _deduplicated(block):
         return False
     readers = [relation for other in query.blocks for relation in other.relations
                if relation.kind in (m.CTE, m.DERIVED) and any(inner is block for inner in relation.inner)]
     return bool(readers) and all(reader.read_columns is not None for reader in readers)
 
 
-def _set_operations(block: m.Block) -> list[exp.Expression]:
-    """The UNION, INTERSECT and EXCEPT the block is an arm of, innermost first."""
-    found, parent = [], block.node.parent
+def _deduplicated(block: m.Block) -> bool:
+    """Whether the block's rows go through a DISTINCT, or a UNION that drops copies."""
+    parent = block.node.parent
     while isinstance(parent, (exp.SetOperation, exp.Paren)):
-        found.append(parent)
+        if isinstance(parent, exp.Union) and parent.args.get("distinct"):
+            return True
         parent = parent.parent
-    return found
+    return block.distinct
 
 
 @statement_rule("CL002")

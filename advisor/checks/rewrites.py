@@ -31,6 +31,8 @@ _CASE = (exp.Upper, exp.Lower, exp.Trim)
 _PREFIX = (exp.Left, exp.Substring)
 _DATE_MATH = (exp.DateDiff, exp.DateAdd, exp.DateSub)
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
+_NOT_AN_AGE = (" DATEDIFF(year, ...) counts the New Year's Days between the dates, not whole years: for an age, "
+               "compare the birth date with DATEADD(year, -18, CAST(GETDATE() AS date)).")
 
 
 def rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
@@ -57,8 +59,7 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
     if isinstance(side, _DATE_MATH):
         meant = _days_apart(side, column, node)
         if meant:
-            years = " DATEDIFF(year, ...) counts the New Year's Days between the dates, not whole years: for an age, " \
-                    "compare the birth date with DATEADD(year, -18, CAST(GETDATE() AS date))." if _unit(side) == "YEAR" else ""
+            years = _NOT_AN_AGE if _unit(side) == "YEAR" else ""
             return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}.{years}"
         return (f"Move the date arithmetic to the other side: {column} >= DATEADD(day, -30, GETDATE()) "
                 f"instead of DATEDIFF(day, {column}, GETDATE()) <= 30.")
@@ -158,11 +159,10 @@ def _days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str 
     if starts is None or oriented is None:
         return None
     kind, values = oriented
-    value = values[0] if len(values) == 1 else None
-    if not (isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit()):
+    units = _count(values[0]) if len(values) == 1 else None
+    if units is None:
         return None
     end, start = _unwrapped(side.this), _unwrapped(side.expression)
-    units = int(value.this)
     if isinstance(end, exp.Column):  # the column's date, units after the other's
         return _units_from(column, start, kind, units, starts)
     if isinstance(start, exp.Column):  # units before the other's: the comparison turns round
@@ -292,8 +292,9 @@ def _year_condition(column: str, oriented: Oriented) -> str | None:
 
 def _new_year(value: exp.Expression | None, later: int) -> str | None:
     """January 1st of the year a value names, or of the year after."""
-    if isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit() and 1753 <= int(value.this) < 9999:
-        return f"'{int(value.this) + later}0101'"
+    year = _count(value)
+    if year is not None and 1753 <= year < 9999:
+        return f"'{year + later}0101'"
     if isinstance(value, exp.Parameter):
         return f"DATEFROMPARTS({value.sql('tsql')}{' + 1' if later else ''}, 1, 1)"
     return None
@@ -334,17 +335,21 @@ def _same_day_as(side: exp.Expression, oriented: Oriented) -> exp.Expression | N
 
 def _whole_number(node: exp.Expression) -> int | None:
     if isinstance(node, exp.Neg):
-        found = _whole_number(node.this)
+        found = _count(node.this)
         return -found if found is not None else None
+    return _count(node)
+
+
+def _count(node: exp.Expression | None) -> int | None:
+    """A whole number written out without a sign: 7, not -7, '7' or @n."""
     return int(node.this) if isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() else None
 
 
 def _day_style(converted: exp.Convert) -> int | None:
     """The CONVERT's style when what it writes is the day alone."""
-    style = converted.args.get("style")
-    if not isinstance(style, exp.Literal) or not style.this.isdigit():
+    number = _count(converted.args.get("style"))
+    if number is None:
         return None
-    number = int(style.this)
     lengths = [p.this for p in converted.this.expressions] if isinstance(converted.this, exp.DataType) else []
     ten = [p for p in lengths if isinstance(p, exp.Literal) and p.this == "10"]
     return number if number in _DAY_STYLES or (number in _DAY_FIRST_STYLES and ten) else None

@@ -59,7 +59,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         limits = ("particular students, a school year or a date window" if per_person
                   else "a school year, calendar, school, term or date window")
         upper = _upper_bound_only(query, anchor)
-        branch = _limited_in_some_branches(query, anchor)
+        branch = _limited_in_some_branches(query, anchor) if upper is None else None
         if upper is not None:
             message = (f"{anchor.name if reaches[0].through else tables} is limited only from above ({shown(upper)}), "
                        f"which keeps every school year before it: nothing limits it to {limits}.")
