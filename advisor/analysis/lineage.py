@@ -320,7 +320,7 @@ def _rewritten(node: exp.Expression, behind: dict[int, Origin], aliases: dict[in
         if origin is not None:
             copied.set("table", exp.to_identifier(aliases[id(origin.relation)]))
             copied.set("this", exp.to_identifier(origin.column))
-    return as_written(copy)
+    return as_written(copy, copy=False)
 
 
 def _quoted(name: str) -> str:

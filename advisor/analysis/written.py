@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlglot import exp
 
 
-def as_written(node: exp.Expression) -> str:
-    return node.transform(_unwrapped, copy=True).sql("tsql")
+def as_written(node: exp.Expression, copy: bool = True) -> str:
+    """`copy=False` for a node the caller copied for it: its conversions are taken out in place."""
+    return node.transform(_unwrapped, copy=copy).sql("tsql")
 
 
 def _unwrapped(node: exp.Expression) -> exp.Expression:

@@ -50,9 +50,10 @@ def view_where_tables_suffice(query: Query, catalog: Catalog) -> Iterator[Hit]:
             f"{len(used)} of its columns ({names(used)}), which need only {names(needed)}."
         )
         remediation = "Read the base tables directly:\n" + direct.text
-        if direct.formulas:
-            them = "it" if len(direct.formulas) == 1 else "them"
-            remediation += f"\n(computed as {view.name} computes {them}: {'; '.join(direct.formulas)}.)"
+        formulas = direct.formulas
+        if formulas:
+            them = "it" if len(formulas) == 1 else "them"
+            remediation += f"\n(computed as {view.name} computes {them}: {'; '.join(formulas)}.)"
         if direct.untraced:
             them = "it" if len(direct.untraced) == 1 else "them"
             remediation += f"\n({names(direct.untraced)}: computed inside {view.name}; keep the view only if you need {them}.)"
