@@ -16,10 +16,40 @@ def found(check, sql: str, rule: str) -> list:
 
 def test_the_same_function_is_information_on_school_and_an_error_on_attendance(check):
     (small,) = found(check, "SELECT s.schoolID FROM School s WHERE UPPER(s.name) = 'CENTRAL HIGH'\n", "PR001")
-    (large,) = found(check, "SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = 2026\n", "PR001")
+    attendance = "SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = 2026"
+    (large,) = found(check, f"{attendance} AND YEAR(a.date) = 2026\n", "PR001")
     (middle,) = found(check, "SELECT i.personID FROM [Identity] i WHERE UPPER(i.lastName) = 'GARCIA'\n", "PR001")
     assert (small.severity, middle.severity, large.severity) == ("info", "warning", "error")
     assert "Attendance.date (15.0M rows)" in large.message and "20260101" in large.remediation
+
+
+@pytest.mark.parametrize("sql, free", [
+    ("SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = 2026", "calendarID or personID"),
+    ("SELECT e.personID FROM Enrollment e WHERE ISNULL(e.noShow, 0) = 0", "modifiedDate"),
+    ("SELECT g.personID FROM GradingScore g WHERE g.sectionID = 5 AND ABS(g.taskID) = 3", "termID"),
+    ("SELECT a.personID FROM Attendance a JOIN Person p ON p.personID = a.personID\n"
+     "WHERE p.studentNumber = '1' AND YEAR(a.date) = 2026", None),
+    ("DECLARE @d datetime\nSELECT e.personID FROM Enrollment e WHERE e.modifiedDate = @d AND ISNULL(e.noShow, 0) = 0", None),
+])
+def test_a_function_on_a_key_no_index_could_seek_here_costs_only_its_work(check, sql, free):
+    """An index seeks a key that comes after others only once the query fixes those: Attendance's
+    date needs calendarID or personID (an equality, or a join), so YEAR(a.date) alone loses no seek."""
+    (hit,) = found(check, sql + "\n", "PR001")
+    if free is None:
+        assert hit.severity != "info" and "cannot be sought." in hit.message
+    else:
+        assert hit.severity == "info" and hit.message.endswith(f"without {free} fixed first, so this costs work on every row.")
+
+
+@pytest.mark.parametrize("sql, rule", [
+    ("SELECT i.personID FROM [Identity] i WHERE i.firstName LIKE '%ohn'", "PR002"),
+    ("DECLARE @first varchar(50)\nSELECT i.personID FROM [Identity] i WHERE (i.firstName = @first OR @first IS NULL)", "PR008"),
+    ("DECLARE @from date\nSELECT a.personID FROM Attendance a WHERE (a.date >= @from OR @from IS NULL)", "PR008"),
+])
+def test_a_wildcard_or_catch_all_on_a_key_no_index_could_seek_here_costs_nothing_extra(check, sql, rule):
+    """IX_Identity_name is (lastName, firstName): without lastName, firstName = 'John' reads the
+    table whole too, so a wildcard or a catch-all on it loses nothing."""
+    assert found(check, sql + "\n", rule) == []
 
 
 @pytest.mark.parametrize("name", ["i.lastName + ', ' + i.firstName", "i.firstName + ' ' + i.lastName"])

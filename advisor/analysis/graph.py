@@ -129,12 +129,15 @@ class Graph:
     def all_nodes(self, per_row: bool = True) -> list[Node]:
         """Every node; without `per_row`, not those of the correlated subqueries and APPLYs, which
         look up something for each row rather than make the rows."""
-        found = []
+        return [node for graph in self.all_graphs(per_row) for node in graph.nodes]
+
+    def all_graphs(self, per_row: bool = True) -> list[Graph]:
+        """This graph, those of the derived tables and views inside it, and (with `per_row`) those of
+        its correlated subqueries and APPLYs, each with their own."""
+        found = [self]
         for node in self.nodes:
-            found.append(node)
-            if node.opaque is not None:
-                for graph in node.opaque.graphs:
-                    found.extend(graph.all_nodes(per_row))
+            for graph in node.opaque.graphs if node.opaque is not None else ():
+                found.extend(graph.all_graphs(per_row))
         for graph in self.later if per_row else ():
-            found.extend(graph.all_nodes())
+            found.extend(graph.all_graphs())
         return found

@@ -43,14 +43,20 @@ class Known:
 
     @property
     def indexed(self) -> bool:
-        """Whether an index has it among its keys, so that a bare comparison could seek."""
-        name = self.column.name.lower()
-        return any(name in (key.lower() for key in index.columns) for index in self.table.indexes)
+        """Whether an index has it among its keys."""
+        return bool(self.keys_before)
 
     @property
-    def leading(self) -> bool:
-        """Whether an index starts with it, so that a comparison of it alone could seek."""
-        return any(index.columns and index.columns[0].lower() == self.column.name.lower() for index in self.table.indexes)
+    def keys_before(self) -> list[tuple[str, ...]]:
+        """For each index that has it among its keys, the keys that come before it: a seek on it
+        needs them fixed first."""
+        name = self.column.name.lower()
+        found = []
+        for index in self.table.indexes:
+            keys = [key.lower() for key in index.columns]
+            if name in keys:
+                found.append(tuple(index.columns[:keys.index(name)]))
+        return found
 
 
 def forget() -> None:
@@ -118,10 +124,47 @@ def known(ref: m.ColumnRef) -> Known | None:
     return None
 
 
-def severity(facts: Known) -> str:
-    """A comparison that stops a seek costs as much as the table is large; where no index has the
-    column, the table is read whole anyway and the cost is only the per-row work."""
-    return severity_for_rows(facts.table.rows) if facts.indexed else "info"
+def severity(query: m.Query, facts: Known) -> str:
+    """A comparison that stops a seek costs as much as the table is large; where no index could
+    seek the column, the table is read whole anyway and the cost is only the per-row work."""
+    return severity_for_rows(facts.table.rows) if seekable(query, facts) else "info"
+
+
+def seekable(query: m.Query, facts: Known) -> bool:
+    """Whether a comparison of the column alone could seek an index in this query: an index has it
+    as a key and every key before it is fixed, by an equality or a join on the same table
+    (Attendance's date, after calendarID or personID in both its indexes)."""
+    fixed = _fixed(query, facts)
+    return any(all(key.lower() in fixed for key in before) for before in facts.keys_before)
+
+
+def unfixed(query: m.Query, facts: Known) -> list[str]:
+    """For each index that has the column after other keys, the first of those the query leaves
+    free: what it would have to fix for a comparison of the column to seek."""
+    fixed = _fixed(query, facts)
+    return list(dict.fromkeys(next(key for key in before if key.lower() not in fixed)
+                              for before in facts.keys_before if not all(key.lower() in fixed for key in before)))
+
+
+def unseekable(query: m.Query, facts: Known) -> str:
+    """Why no index can seek the column in this query, in words (for a column `seekable` is not)."""
+    free = unfixed(query, facts)
+    if not free:
+        return f"no index has {facts.column.name}"
+    return f"no index can seek {facts.column.name} without {' or '.join(free)} fixed first"
+
+
+def _fixed(query: m.Query, facts: Known) -> set[str]:
+    """The columns of the column's table that an equality, an IN list or a join fixes, lower case."""
+    found: set[str] = set()
+    for graph in query.graph.all_graphs() if query.graph is not None else []:
+        for node in graph.nodes:
+            if node.anchor is facts.ref.relation and node.table is facts.table:
+                found |= {f.column for f in node.filters if f.sargable and f.operator in ("eq", "in", "null")}
+        for join in graph.joins:
+            found |= {column.lower() for node, column in (join.left, join.right)
+                      if node.anchor is facts.ref.relation and node.table is facts.table}
+    return found
 
 
 def sought_beside(query: m.Query, facts: Known) -> exp.Expression | None:

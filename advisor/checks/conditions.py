@@ -16,6 +16,7 @@ from advisor.checks.comparisons import (
     comparisons,
     conditions,
     known_columns,
+    seekable,
     severity,
     sought_beside,
     tested_after,
@@ -38,7 +39,7 @@ def or_across_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if not all(branches):
                 continue  # a branch on variables alone: a catch-all (PR008, SC002)
             columns = {(id(k.ref.relation), k.column.name.lower()): k for branch in branches for k in branch}
-            if len(columns) < 2 or len({relation for relation, _ in columns}) > 1 or not any(k.indexed for k in columns.values()):
+            if len(columns) < 2 or len({relation for relation, _ in columns}) > 1 or not any(seekable(query, k) for k in columns.values()):
                 continue  # one column is an IN list; across tables, or on no index, no seek is lost
             largest = max(columns.values(), key=lambda k: k.table.rows)
             between = f"OR between {names(sorted({k.label for k in columns.values()}))}: no one index serves every branch"
@@ -78,16 +79,16 @@ def catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
         switches = {v.name.lower() for b in branches if (v := _unset(b)) is not None}
         for branch in branches if switches else ():
             compared = [p for p in branch.find_all(exp.Parameter) if p.name.lower() in switches]
-            indexed = [k for k in known_columns(branch, found.predicate) if k.indexed] if compared else []
-            if _unset(branch) is not None or not indexed:
+            seeks = [k for k in known_columns(branch, found.predicate) if seekable(query, k)] if compared else []
+            if _unset(branch) is not None or not seeks:
                 continue  # no index to seek: the table is read whole in either case
-            yield _catch_all(query, choice, compared[0], max(indexed, key=lambda k: k.table.rows))
+            yield _catch_all(query, choice, compared[0], max(seeks, key=lambda k: k.table.rows))
             break
     for found in conditions(query, (exp.EQ,)):
         defaulted = _defaulted(found.node)
-        indexed = [k for k in known_columns(defaulted[0], found.predicate) if k.indexed] if defaulted else []
-        if indexed:
-            yield _catch_all(query, found.node, defaulted[1], indexed[0])
+        seeks = [k for k in known_columns(defaulted[0], found.predicate) if seekable(query, k)] if defaulted else []
+        if seeks:
+            yield _catch_all(query, found.node, defaulted[1], seeks[0])
 
 
 def _catch_all(query: Query, condition: exp.Expression, switch: exp.Parameter, facts: Known) -> Hit:
@@ -100,7 +101,7 @@ def _catch_all(query: Query, condition: exp.Expression, switch: exp.Parameter, f
                    fix, (facts.table.name,), "info")
     return Hit(query.span_of(condition),
                f"{plan}, so it reads {facts.table.name} ({count(facts.table.rows)} rows) whole even when a value is given.",
-               fix, (facts.table.name,), severity(facts))
+               fix, (facts.table.name,), severity(query, facts))
 
 
 def _defaulted(node: exp.Expression) -> tuple[exp.Column, exp.Parameter] | None:
@@ -173,12 +174,12 @@ def not_equal(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for compared in comparisons(query):
         if not isinstance(compared.node, exp.NEQ):
             continue
-        indexed = [k for k in known_columns(compared.node, compared.predicate) if k.indexed]
-        if indexed:
+        seeks = [k for k in known_columns(compared.node, compared.predicate) if seekable(query, k)]
+        if seeks:
             yield Hit(
                 query.span_of(compared.node),
-                f"{shown(compared.node)} keeps every row but one value's: an index on {indexed[0].column.name} cannot "
+                f"{shown(compared.node)} keeps every row but one value's: an index on {seeks[0].column.name} cannot "
                 "narrow the read, so this condition limits nothing by itself.",
                 "Name the values wanted (IN (...)) when there are few, or rely on another condition to limit the rows.",
-                (indexed[0].table.name,),
+                (seeks[0].table.name,),
             )

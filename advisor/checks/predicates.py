@@ -21,10 +21,12 @@ from advisor.checks.comparisons import (
     Known,
     comparisons,
     known_columns,
+    seekable,
     severity,
     sides,
     sought_beside,
     tested_after,
+    unseekable,
 )
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import date_range_fix, rewrite, seen_from
@@ -47,8 +49,8 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             other = [s for s in sides(compared.node) if s is not side]
             if any(k.ref.relation is mine[0].ref.relation for s in other for k in known_columns(s, compared.predicate)):
                 continue  # a.x + 1 > a.y compares a row with itself
-            facts = max(mine, key=lambda k: (k.indexed, k.leading, k.table.rows))
-            if facts.indexed and date_of_datetime(side, facts.column.type):
+            facts = max(mine, key=lambda k: (seekable(query, k), k.table.rows))
+            if seekable(query, facts) and date_of_datetime(side, facts.column.type):
                 yield Hit(
                     query.span_of(side),
                     f"{shown(side)} still lets SQL Server seek an index on {facts.label} through the conversion to "
@@ -59,15 +61,15 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     "info",
                 )
                 continue
-            reach = (f"an index on {facts.column.name} cannot be sought" if facts.indexed
-                     else f"no index has {facts.column.name}, so this costs work on every row")
+            reach = (f"an index on {facts.column.name} cannot be sought" if seekable(query, facts)
+                     else f"{unseekable(query, facts)}, so this costs work on every row")
             yield Hit(
                 query.span_of(side),
                 f"{shown(side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
                 f"computes it for every row it reads, and {reach}.",
                 rewrite(side, facts, compared.node),
                 (facts.table.name,),
-                severity(facts),
+                severity(query, facts),
             )
 
 
@@ -81,7 +83,7 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if pattern is None or not pattern.startswith(("%", "_")):
             continue
         for facts in known_columns(node.this, compared.predicate):
-            if not facts.indexed:
+            if not seekable(query, facts):
                 continue  # no index to seek: the table is read whole whatever the pattern
             sought = sought_beside(query, facts)
             yield Hit(
@@ -93,7 +95,7 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 f"Search from the start of the value (LIKE '{pattern.strip('%_')}%') when that is what is meant; "
                 "for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
                 (facts.table.name,),
-                "info" if sought is not None else severity(facts),
+                "info" if sought is not None else severity(query, facts),
             )
 
 
@@ -112,7 +114,7 @@ def charindex_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if not _searches(side):
                 continue
             for facts in known_columns(side, compared.predicate):
-                if not facts.indexed:
+                if not seekable(query, facts):
                     continue  # no index to seek: the table is read whole whatever the search
                 sought = sought_beside(query, facts)
                 yield Hit(
@@ -124,7 +126,7 @@ def charindex_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     "When the text starts the value, use LIKE 'text%', which can seek; otherwise limit the rows "
                     "first (a year, a school) so that fewer are searched.",
                     (facts.table.name,),
-                    "info" if sought is not None else severity(facts),
+                    "info" if sought is not None else severity(query, facts),
                 )
                 break
 
@@ -155,7 +157,7 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
                         "Compare it with a value of its own type: quote numbers compared with text columns ('12345'), "
                         "declare variables with the column's type, and drop the N from N'...' against varchar columns.",
                         (facts.table.name,),
-                        severity(facts),
+                        severity(query, facts),
                     )
 
 
@@ -231,7 +233,7 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     "depends on the format and the server's language.",
                     date_range_fix(facts.ref.node.sql("tsql"), side, seen_from(compared.node, side)),
                     (facts.table.name,),
-                    severity(facts),
+                    severity(query, facts),
                 )
                 break
 

@@ -1,5 +1,5 @@
 -- Author: Robert Kline
--- Anti-pattern: YEAR() on the attendance date, so no index can find the year
+-- Anti-pattern: YEAR() and MONTH() on the attendance date, and no calendar for its index to start from
 -- expect: PR001
 SELECT a.personID, a.date, a.status
 FROM Attendance a
