@@ -207,10 +207,23 @@ def test_a_toolbar_catch_all_on_the_calendar_drops_the_tables_joined_to_it(check
     assert [message.split("every year of ")[1].rstrip(".") for message in found] == ([flagged] if flagged else [])
 
 
-def test_a_correlated_subquery_gives_the_size_of_what_it_reads_not_a_count_per_run(check):
-    sql = ("SELECT s.personID, (SELECT MAX(e.startDate) FROM Enrollment e WHERE e.personID = s.personID) AS firstDay "
-           "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026")
-    assert finding(check(sql), "SH001").message.endswith("reading Enrollment each time (which holds 300k rows).")
+@pytest.mark.parametrize("subquery, each_run", [
+    ("SELECT MAX(e.startDate) FROM Enrollment e WHERE e.personID = s.personID",
+     "each time seeking Enrollment (300k rows) on personID."),
+    ("SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID AND a.calendarID = s.calendarID",
+     "each time seeking Attendance (15.0M rows) on calendarID or personID."),
+    ("SELECT MAX(c.email) FROM RelatedPair rp JOIN Contact c ON c.personID = rp.personID2 WHERE rp.personID1 = s.personID",
+     "each time seeking RelatedPair (225k rows, the largest of RelatedPair and Contact) on personID1 or personID2."),
+    ("SELECT MAX(a.date) FROM Attendance a WHERE a.status = s.grade",
+     "each time reading all 15.0M rows of Attendance: no index starts with a column the subquery fixes."),
+    ("SELECT MAX(v.date) FROM v_AttendanceDetail v WHERE v.personID = s.personID",
+     "reading v_AttendanceDetail each time (which holds 15.0M rows)."),
+])
+def test_a_correlated_subquery_says_what_each_run_reads(check, subquery, each_run):
+    """Each run seeks the table on what the subquery fixes, or reads all of it when no index
+    starts with one of those columns: thousands of seeks, or thousands of scans."""
+    sql = f"SELECT s.personID, ({subquery}) AS x FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"
+    assert finding(check(sql), "SH001").message.endswith(f"runs once for every row the query returns, {each_run}")
 
 
 @pytest.mark.parametrize(

@@ -142,8 +142,9 @@ def unfixed(query: m.Query, facts: Known) -> list[str]:
     """For each index that has the column after other keys, the first of those the query leaves
     free: what it would have to fix for a comparison of the column to seek."""
     fixed = _fixed(query, facts)
-    return list(dict.fromkeys(next(key for key in before if key.lower() not in fixed)
-                              for before in facts.keys_before if not all(key.lower() in fixed for key in before)))
+    # sorted: a catalog pulled from a live database lists the indexes in its own order
+    return sorted({next(key for key in before if key.lower() not in fixed)
+                   for before in facts.keys_before if not all(key.lower() in fixed for key in before)}, key=str.lower)
 
 
 def unseekable(query: m.Query, facts: Known) -> str:
@@ -155,15 +156,19 @@ def unseekable(query: m.Query, facts: Known) -> str:
 
 
 def _fixed(query: m.Query, facts: Known) -> set[str]:
-    """The columns of the column's table that an equality, an IN list or a join fixes, lower case."""
+    return fixed_columns(query, facts.ref.relation, facts.table)
+
+
+def fixed_columns(query: m.Query, relation: m.Relation, table: Table) -> set[str]:
+    """The columns of a table the relation reads (itself, or a view over it) that an equality, an
+    IN list or a join fixes, lower case: where a seek into it can start."""
     found: set[str] = set()
     for graph in query.graph.all_graphs() if query.graph is not None else []:
         for node in graph.nodes:
-            if node.anchor is facts.ref.relation and node.table is facts.table:
+            if node.anchor is relation and node.table is table:
                 found |= {f.column for f in node.filters if f.sargable and f.operator in ("eq", "in", "null")}
         for join in graph.joins:
-            found |= {column.lower() for node, column in (join.left, join.right)
-                      if node.anchor is facts.ref.relation and node.table is facts.table}
+            found |= {column.lower() for node, column in (join.left, join.right) if node.anchor is relation and node.table is table}
     return found
 
 

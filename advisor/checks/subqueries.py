@@ -14,6 +14,7 @@ from advisor.checks.comparisons import (
     COMPARISONS,
     comparisons,
     conditions,
+    fixed_columns,
     known_columns,
 )
 from advisor.checks.registry import Hit, statement_rule
@@ -45,8 +46,8 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             concatenates = any("FOR XML" in block.node.sql("tsql").upper() for block in subquery.blocks)
             yield Hit(
                 query.span_of(subquery.node),
-                f"A correlated subquery in the SELECT list runs once for every row the query returns, reading "
-                f"{names(tables)} each time{largest_note(tables, rows)}.",
+                f"A correlated subquery in the SELECT list runs once for every row the query returns, "
+                f"{_each_run(query, subquery.blocks, tables, rows)}.",
                 "On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
                 "instead of FOR XML PATH per row." if concatenates else
                 "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
@@ -55,6 +56,24 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 tuple(tables),
                 severity_for_rows(rows),
             )
+
+
+def _each_run(query: Query, blocks: list[m.Block], tables: list[str], rows: int) -> str:
+    """What each run of a subquery reads: its largest table sought on the columns the subquery
+    fixes (the outer row's personID), or read whole when no index starts with one of them."""
+    largest = max((r for block in blocks for r in block.relations if r.kind == m.TABLE and r.table is not None),
+                  key=lambda r: r.table.rows, default=None)
+    if largest is None or largest.table.rows < rows:  # a view is the largest: what it seeks is its own affair
+        return f"reading {names(tables)} each time{largest_note(tables, rows)}"
+    fixed = fixed_columns(query, largest, largest.table)
+    # sorted: a catalog pulled from a live database lists the indexes in its own order
+    starts = sorted({index.columns[0] for index in largest.table.indexes
+                     if index.columns and index.columns[0].lower() in fixed}, key=str.lower)
+    among = f", the largest of {names(tables)}" if len(tables) > 1 else ""
+    if starts:  # which of the indexes is best is the optimizer's choice: name each it can start from
+        return f"each time seeking {largest.table.name} ({count(rows)} rows{among}) on {' or '.join(starts)}"
+    return (f"each time reading all {count(rows)} rows of {largest.table.name}{among}: no index starts with a "
+            "column the subquery fixes")
 
 
 @statement_rule("SH003")
