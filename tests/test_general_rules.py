@@ -579,12 +579,26 @@ def test_a_date_difference_that_keeps_two_ranges_is_given_the_pattern(check, con
         ("ISNULL(a.excuseID, 0) = 0", "(a.excuseID = 0 OR a.excuseID IS NULL) instead of ISNULL(a.excuseID, 0) = 0."),
         ("ISNULL(a.excuseID, 0) = 12", "a.excuseID = 12 instead of ISNULL(a.excuseID, 0) = 12."),
         ("'A' = COALESCE(a.status, 'A')", "(a.status = 'A' OR a.status IS NULL) instead of 'A' = COALESCE(a.status, 'A')."),
-        # a value not written out: the pattern, with the function as written
-        ("COALESCE(a.excuseID, 0) = @x", "(a.excuseID = @value OR a.excuseID IS NULL) instead of COALESCE(a.excuseID, ...) = @value."),
+        ("ISNULL(a.status, 'a ') = 'A'", "(a.status = 'A' OR a.status IS NULL) instead of ISNULL(a.status, 'a ') = 'A'."),
+        # any comparison: the NULL rows count when the stand-in passes it
+        ("ISNULL(a.excuseID, 0) <> 1", "(a.excuseID <> 1 OR a.excuseID IS NULL) instead of ISNULL(a.excuseID, 0) <> 1."),
+        ("ISNULL(a.date, '2099-12-31') >= GETDATE()", "(a.date >= GETDATE() OR a.date IS NULL) instead of "
+                                                      "ISNULL(a.date, '2099-12-31') >= GETDATE()."),
+        ("ISNULL(a.date, '1900-01-01') > GETDATE()", "a.date > GETDATE() instead of ISNULL(a.date, '1900-01-01') > GETDATE()."),
+        ("ISNULL(a.date, '2026-06-01') < '2026-01-01'", "a.date < '2026-01-01' instead of ISNULL(a.date, '2026-06-01') < '2026-01-01'."),
+        ("ISNULL(a.date, @asOf) >= @asOf", "(a.date >= @asOf OR a.date IS NULL) instead of ISNULL(a.date, @asOf) >= @asOf."),
+        # known only as the query runs: both tests written out
+        ("COALESCE(a.excuseID, 0) = @x", "(a.excuseID = @x OR (a.excuseID IS NULL AND 0 = @x)) instead of "
+                                         "COALESCE(a.excuseID, 0) = @x."),
+        ("ISNULL(a.date, '2026-06-01') > GETDATE()", "(a.date > GETDATE() OR (a.date IS NULL AND '2026-06-01' > GETDATE())) "
+                                                     "instead of ISNULL(a.date, '2026-06-01') > GETDATE()."),
+        # no one comparison to carry over: the pattern, with the function as written
+        ("ISNULL(a.excuseID, 0) IN (1, 2)", "(a.excuseID = @value OR a.excuseID IS NULL) instead of ISNULL(a.excuseID, ...) = @value."),
     ],
 )
 def test_isnull_on_the_column_is_given_the_test_it_means(check, condition, advice):
-    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR001")
+    sql = f"DECLARE @x int, @asOf date\nSELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n"
+    (hit,) = found(check, sql, "PR001")
     assert hit.remediation == f"Test the column itself: {advice}"
 
 

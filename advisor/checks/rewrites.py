@@ -6,6 +6,7 @@ example of the pattern where it does not."""
 
 from __future__ import annotations
 
+import operator
 import re
 from datetime import date, timedelta
 
@@ -117,17 +118,53 @@ def _quoted(text: str) -> str:
 
 
 def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression) -> str | None:
-    """ISNULL(x, 0) = 0 as (x = 0 OR x IS NULL), ISNULL(x, 0) = 5 as x = 5: the stand-in value
-    matches only when it is the value compared with."""
+    """ISNULL(x, d) op v keeps the rows where x op v, and the rows where x is NULL when d op v:
+    (x op v OR x IS NULL) when d op v holds, x op v when it cannot, and both tests written out
+    when whether it holds is known only as the query runs."""
     oriented = seen_from(node, side)
-    stand_ins = side.expressions
-    if oriented is None or oriented[0] is not exp.EQ or len(stand_ins) != 1 or not isinstance(side.this, exp.Column):
+    if oriented is None or oriented[0] not in _OPERATORS or len(side.expressions) != 1 or not isinstance(side.this, exp.Column):
         return None
-    value, stand_in = oriented[1][0], stand_ins[0]
-    if not (isinstance(value, exp.Literal) and isinstance(stand_in, exp.Literal)):
+    kind, (value,) = oriented
+    stand_in, operator = side.expressions[0], _OPERATORS[kind]
+    compared = f"{column} {operator} {shown(value)}"
+    holds = _holds(stand_in, kind, value)
+    if holds is None:
+        return f"({compared} OR ({column} IS NULL AND {shown(stand_in)} {operator} {shown(value)}))"
+    return f"({compared} OR {column} IS NULL)" if holds else compared
+
+
+def _holds(left: exp.Expression, kind: type, right: exp.Expression) -> bool | None:
+    """Whether `left kind right` is true, where that is known before the query runs: a value and
+    itself, two numbers, two dates written out, a placeholder date (before 1901, from 2099) against today, or two texts
+    compared for equality as Campus's collation does (case and trailing spaces aside)."""
+    if left == right:  # ISNULL(d, @asOf) >= @asOf: one value, read once per run
+        return kind in (exp.EQ, exp.GTE, exp.LTE)
+    known = _known_value(left), _known_value(right)
+    if _TODAY in known:  # today is some day between the placeholders: any such day gives the answer
+        other = known[1] if known[0] is _TODAY else known[0]
+        if not isinstance(other, date) or 1900 < other.year < 2099:
+            return None
+        known = tuple(date(2000, 1, 1) if value is _TODAY else value for value in known)
+    first, second = known
+    if first is None or second is None or type(first) is not type(second):
         return None
-    compared = f"{column} = {shown(value)}"
-    return f"({compared} OR {column} IS NULL)" if value == stand_in else compared
+    if isinstance(first, str) and kind not in (exp.EQ, exp.NEQ):
+        return None
+    return _TESTS[kind](first, second)
+
+
+def _known_value(node: exp.Expression) -> float | str | date | object | None:
+    """A literal's value (a text that is a date as the date), or `_TODAY` for the current date or
+    time; None for anything else."""
+    if isinstance(node, exp.Cast) and node.to.this in _DATE_TYPES:
+        node = node.this
+    if isinstance(node, (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentDatetime)):
+        return _TODAY
+    if not isinstance(node, exp.Literal):
+        return None
+    if not node.is_string:
+        return float(node.name)
+    return written_date(node.name, _DAYS) or node.name.lower().rstrip()
 
 
 def _same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date: bool) -> str | None:
@@ -239,7 +276,13 @@ def _unwrapped(value: exp.Expression) -> exp.Expression:
 
 
 # The comparison read from the other side: 2025 < YEAR(d) is YEAR(d) > 2025.
-_MIRRORED = {exp.EQ: exp.EQ, exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE}
+_MIRRORED = {exp.EQ: exp.EQ, exp.NEQ: exp.NEQ, exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE}
+_OPERATORS = {exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
+_TESTS = {exp.EQ: operator.eq, exp.NEQ: operator.ne, exp.GT: operator.gt, exp.GTE: operator.ge, exp.LT: operator.lt,
+          exp.LTE: operator.le}
+_DATE_TYPES = (exp.DataType.Type.DATE, exp.DataType.Type.DATETIME, exp.DataType.Type.DATETIME2,
+               exp.DataType.Type.SMALLDATETIME)
+_TODAY = object()  # GETDATE(), CURRENT_TIMESTAMP, SYSDATETIME(): a day not known until the query runs
 # The comparison under NOT: NOT (YEAR(d) < 2026) is YEAR(d) >= 2026. NOT (x = y) keeps no one range.
 _NEGATED = {exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
 
