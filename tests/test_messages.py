@@ -153,6 +153,15 @@ def test_select_star_counts_columns(check):
     assert (star.span.column, star.span.end_column) == (8, 10)
 
 
+@pytest.mark.parametrize("call", ["YEAR(a.date)", "DATEPART(dw, a.date)", "CONVERT(date, a.date)", "CAST(a.date AS date)",
+                                  "ISNULL(a.status, ')')", "UPPER( a.status )", "SUBSTRING(a.status, 1, (2))"])
+def test_a_finding_on_a_function_covers_the_whole_call(check, call):
+    """sqlglot keeps no position on a closing parenthesis, nor on CONVERT's or CAST's name."""
+    report = check(f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {call} = 'x'")
+    hidden = finding(report, "PR001")
+    assert report.lines.text[hidden.span.start:hidden.span.end] == call
+
+
 def test_forcing_hints_say_why(check):
     report = check("SELECT a.date FROM Attendance a WITH (INDEX(IX_Attendance_person), FORCESEEK) WHERE a.calendarID = 5 OPTION (FAST 10, MAXDOP 1)")
     messages = sorted(f.message for f in report.findings if f.rule == "HT002")
