@@ -162,6 +162,27 @@ def test_a_finding_on_a_function_covers_the_whole_call(check, call):
     assert report.lines.text[hidden.span.start:hidden.span.end] == call
 
 
+@pytest.mark.parametrize("sql, rule, marked", [
+    ("SELECT s.personID, (SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID) AS n FROM student s WITH (NOEXPAND) "
+     "WHERE s.endYear = 2026", "SH001", "(SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID)"),
+    ("SELECT a.personID, COUNT(*) OVER (PARTITION BY a.personID ORDER BY a.date) AS n FROM Attendance a WHERE a.calendarID = 4",
+     "SH019", "COUNT(*) OVER (PARTITION BY a.personID ORDER BY a.date)"),
+    ("SELECT TOP (5) a.personID FROM Attendance a WHERE a.calendarID = 4", "SH014", "TOP (5)"),
+    ("SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND CONVERT(varchar(10), a.date, 101) = '03/02/2026'",
+     "PR005", "CONVERT(varchar(10), a.date, 101) = '03/02/2026'"),
+    ("SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND e.grade NOT IN (SELECT g.grade FROM #g g WHERE g.grade <> ')')",
+     "SH003", "e.grade NOT IN (SELECT g.grade FROM #g g WHERE g.grade <> ')')"),
+    ("SELECT s.personID, x.n FROM student s WITH (NOEXPAND) JOIN (SELECT gs.personID, COUNT(*) AS n FROM GradingScore gs "
+     "GROUP BY gs.personID) x ON x.personID = s.personID WHERE s.endYear = 2026", "SC003",
+     "(SELECT gs.personID, COUNT(*) AS n FROM GradingScore gs GROUP BY gs.personID) x"),
+])
+def test_a_finding_marks_the_whole_expression_it_is_about(check, sql, rule, marked):
+    """Subqueries, windows, TOP and conversions as written: their parentheses and keywords too."""
+    report = check(sql)
+    found = finding(report, rule)
+    assert report.lines.text[found.span.start:found.span.end] == marked
+
+
 def test_forcing_hints_say_why(check):
     report = check("SELECT a.date FROM Attendance a WITH (INDEX(IX_Attendance_person), FORCESEEK) WHERE a.calendarID = 5 OPTION (FAST 10, MAXDOP 1)")
     messages = sorted(f.message for f in report.findings if f.rule == "HT002")

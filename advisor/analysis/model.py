@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from advisor.analysis.positions import call_bounds
+from advisor.analysis.positions import text_bounds
 from advisor.catalog.model import Table, View
 from advisor.frontend.parse import Statement
 from advisor.span import LineIndex, Span
@@ -247,7 +247,7 @@ class Query:
 
     def span_of(self, node: exp.Expression) -> Span:
         """Where a node of the statement's tree is in the user's text."""
-        bounds = call_bounds(node, self.lines.text)
+        bounds = text_bounds(node, self.lines.text)
         return self.lines.span(*bounds) if bounds else self.statement.span
 
     @property

@@ -29,66 +29,34 @@ def node_bounds(node: exp.Expression) -> tuple[int, int] | None:
     return start, end + 1
 
 
-def call_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
-    """A node's bounds (`node_bounds`), a function call's widened to its whole text: sqlglot keeps
-    no position on a closing parenthesis, nor on CAST, CONVERT and DATEPART's own names, so the
-    positions inside YEAR(a.date) stop at `date` and those inside CONVERT(date, a.date) start there."""
+def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
+    """A node's whole text in `text`, from the positions sqlglot keeps (`node_bounds`) and the
+    parentheses and keywords around them, which it keeps none for: the ')' that ends YEAR(a.date),
+    CONVERT's name before CONVERT(date, a.date), the '(' and SELECT of a subquery, TOP's keyword."""
     bounds = node_bounds(node)
-    if bounds is None or not isinstance(node, exp.Func) or isinstance(node, _NOT_CALLS):
+    if bounds is None or isinstance(node, _PLAIN):
         return bounds
     start, end = bounds
-    if not _CALL_START.match(text, start):  # the name is before the first position: find its parenthesis
-        opening = _unclosed(text, start)
-        name = _NAME_BEFORE.search(text, 0, opening) if opening is not None else None
-        if name is None:
+    if isinstance(node, exp.Limit):
+        keyword = _TOP.search(text, max(start - 40, 0), start)
+        start = keyword.start() if keyword else start
+    wanted = _unmatched_closings(text, start, end)
+    if (isinstance(node, exp.Subquery) and not node.alias) or (
+            isinstance(node, exp.Func) and not isinstance(node, _NOT_CALLS) and not _CALL_START.match(text, start)):
+        # its own parenthesis opens before the first position, and closes after the last: CAST(| a.date |AS date);
+        # a derived table's alias comes after its own ')'
+        wanted += 1
+    if wanted:
+        opening = _unclosed(text, start, wanted)
+        if opening is None:
             return bounds
-        start = name.start()
+        name = _NAME_BEFORE.search(text, max(opening - 128, 0), opening)
+        start = name.start() if name and name.group().upper() not in _KEYWORDS else opening
+    if isinstance(node, exp.Select):
+        keywords = list(_SELECT.finditer(text, max(start - _REACH, 0), start))
+        start = keywords[-1].start() if keywords else start
     closing = _closing(text, start, end)
     return (start, closing) if closing is not None else bounds
-
-
-# Functions to sqlglot, written without a call's parentheses: a = b, a AND b, NOT a, CASE ... END
-_NOT_CALLS = (exp.Binary, exp.Connector, exp.Unary, exp.Predicate, exp.Case)
-_CALL_START = re.compile(r"[\w@#$]+\s*\(")
-_NAME_BEFORE = re.compile(r"[\w$]+\s*$")
-_QUOTED = {"'": "'", "[": "]", '"': '"'}
-_REACH = 4000  # a call longer than this keeps the bounds its names give
-
-
-def _unclosed(text: str, before: int) -> int | None:
-    """The offset of the parenthesis left open before `before`: CONVERT(date, | a.date)."""
-    depth = 0
-    for at in range(before - 1, max(before - _REACH, 0) - 1, -1):
-        if text[at] == ")":
-            depth += 1
-        elif text[at] == "(":
-            if depth == 0:
-                return at
-            depth -= 1
-        elif text[at] in "'\"]":
-            return None  # a quoted text or name between: not worth reading backwards
-    return None
-
-
-def _closing(text: str, start: int, end: int) -> int | None:
-    """Where the call that starts at `start` ends, just after its closing parenthesis; quoted texts
-    and names are passed over whole. None when no parenthesis opens it, or it does not close soon."""
-    depth, at, opened = 0, start, False
-    while at < min(len(text), max(end, start + _REACH)):
-        character = text[at]
-        if character in _QUOTED:
-            after = text.find(_QUOTED[character], at + 1)
-            if after < 0:
-                return None
-            at = after
-        elif character == "(":
-            depth, opened = depth + 1, True
-        elif character == ")":
-            depth -= 1
-            if depth == 0 and opened:
-                return at + 1 if at + 1 >= end else None
-        at += 1
-    return None
 
 
 def find_words(lines: LineIndex, words: str, start: int, end: int, last: bool = False) -> Span | None:
@@ -100,3 +68,70 @@ def find_words(lines: LineIndex, words: str, start: int, end: int, last: bool = 
         if not last:
             break
     return lines.span(match.start(), match.end()) if match else None
+
+
+_PLAIN = (exp.Identifier, exp.Literal, exp.Column, exp.Table)  # their positions are their whole text
+# Functions to sqlglot, written without a call's parentheses: a = b, a AND b, NOT a, CASE ... END
+_NOT_CALLS = (exp.Binary, exp.Connector, exp.Unary, exp.Predicate, exp.Case)
+_CALL_START = re.compile(r"[\w@#$.\[\]]+\s*\(")
+_NAME_BEFORE = re.compile(r"[\w$.\[\]]+$")  # a function's name, written against its parenthesis
+_KEYWORDS = frozenset({"IN", "EXISTS", "AS", "OVER", "VALUES", "ON", "AND", "OR", "NOT", "WHERE", "FROM", "JOIN",
+                       "SELECT", "APPLY", "WITH", "HAVING", "BY"})
+_TOP = re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+# a comment, quoted text or quoted name is passed over whole
+_PARENTHESES = re.compile(r"--[^\n]*|/\*[\s\S]*?(?:\*/|$)|'[^']*'?|\[[^\]]*\]?|\"[^\"]*\"?|[()]")
+_REACH = 4000  # parentheses further away than this are not looked for: the bounds stay as the positions give them
+
+
+def _unmatched_closings(text: str, start: int, end: int) -> int:
+    """How many ')' between the offsets close a '(' opened before `start`."""
+    depth = unmatched = 0
+    for _, character in _parentheses(text, start, end):
+        if character == "(":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            unmatched += 1
+    return unmatched
+
+
+def _unclosed(text: str, before: int, wanted: int) -> int | None:
+    """The offset of the `wanted`-th parenthesis left open before `before`, counting back."""
+    depth = 0
+    for at in range(before - 1, max(before - _REACH, 0) - 1, -1):
+        if text[at] == ")":
+            depth += 1
+        elif text[at] == "(":
+            if depth == 0:
+                wanted -= 1
+                if wanted == 0:
+                    return at
+            else:
+                depth -= 1
+        elif text[at] in "'\"]":
+            return None  # a quoted text or name between: not worth reading backwards
+    return None
+
+
+def _closing(text: str, start: int, end: int) -> int | None:
+    """Just after the parenthesis that closes the last one left open at `end`, counting from
+    `start`; `end` when none is. None when one closes that `start` did not open."""
+    depth = 0
+    for at, character in _parentheses(text, start, min(len(text), max(end, start + _REACH))):
+        if at >= end and depth == 0:
+            return end
+        depth += 1 if character == "(" else -1
+        if depth < 0:
+            return None
+        if depth == 0 and at >= end - 1:
+            return at + 1
+    return end if depth == 0 else None
+
+
+def _parentheses(text: str, start: int, end: int):
+    """The parentheses between the offsets, with their offsets, outside comments, quoted texts and names."""
+    for match in _PARENTHESES.finditer(text, start, end):
+        if match.group() in "()":
+            yield match.start(), match.group()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.positions import call_bounds, find_words, node_bounds
+from advisor.analysis.positions import find_words, node_bounds, text_bounds
 from advisor.analysis.predicates import conjuncts, never_true
 from advisor.analysis.script import ScriptState
 from advisor.catalog.model import Catalog
@@ -327,7 +327,7 @@ class Resolver:
     def span(self, node: exp.Expression) -> Span | None:
         if self.lines is None:
             return None
-        bounds = call_bounds(node, self.lines.text)
+        bounds = text_bounds(node, self.lines.text)
         return self.lines.span(*bounds) if bounds else None
 
     def _locate(self, node: exp.Expression, word: str, before: bool = False) -> Span | None:
