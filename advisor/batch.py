@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from advisor import run
+from advisor.analysis.history import school_year
 from advisor.catalog.model import Catalog
 from advisor.filters import BadFilter, Filter
-from advisor.filters.passthrough import WRAPPER, Wrapped, school_year, wrap
+from advisor.filters.passthrough import WRAPPER, Wrapped, wrap
 from advisor.filters.wizard import CONDITIONS, FIELDS, UnknownPrefix, generate
 from advisor.findings import Finding
 from advisor.pipeline import FileReport

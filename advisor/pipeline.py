@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from advisor.analysis import analyse
+from advisor.analysis.history import school_year
 from advisor.analysis.views import ViewLibrary
 from advisor.catalog.model import Catalog
 from advisor.checks import finding, run_checks
@@ -15,7 +16,7 @@ from advisor.checks.fingerprints import fingerprint
 from advisor.checks.registry import FileContext, Hit
 from advisor.checks.selection import RuleSelection
 from advisor.checks.suppressions import read_suppressions
-from advisor.filters.passthrough import WRAPPER, Wrapped, school_year, split_boxes, wrap
+from advisor.filters.passthrough import WRAPPER, Wrapped, split_boxes, wrap
 from advisor.findings import Finding
 from advisor.frontend.decode import NotText, decode
 from advisor.frontend.header import author
@@ -79,10 +80,11 @@ class Checker:
         except NotText as error:
             return unanalysable(source.path, str(error), rules)
         # A pass-through saved with box markers is checked as Campus runs it, then shown as saved.
+        today = date.today()
         boxes = split_boxes(text)
-        wrapped = wrap(boxes, school_year(date.today())) if boxes else None
+        wrapped = wrap(boxes, school_year(today)) if boxes else None
         script = read_script(wrapped.sql if wrapped else text)
-        queries = analyse(script, self.catalog, self.views)
+        queries = analyse(script, self.catalog, self.views, today)
         report = FileReport(source.path, script.top_level, script.parsed, source.owner or author(script),
                             lines=script.lines)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())

@@ -10,8 +10,9 @@ import jsonschema
 import pytest
 from conftest import ROOT, sarif_schema, sqladvise
 
+from advisor.analysis.history import school_year
 from advisor.filters import Filter
-from advisor.filters.passthrough import WRAPPER, Boxes, school_year, split_boxes, wrap
+from advisor.filters.passthrough import WRAPPER, Boxes, split_boxes, wrap
 from advisor.filters.read import read_inputs
 from advisor.filters.wizard import UnknownPrefix, Wizard, generate
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlglot import exp
 
 from advisor.analysis.branches import if_branches
@@ -18,9 +20,10 @@ from advisor.frontend.parse import Script, Statement
 from advisor.span import LineIndex
 
 
-def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]:
+def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | None = None) -> list[Query]:
     """A Query for every understood statement, in order; statements that hold no query give an
-    empty one, so that script-level checks still see them."""
+    empty one, so that script-level checks still see them. `today`: the day the script is checked
+    on, which a date counted back from GETDATE() is counted from (by default, the machine's)."""
     state = ScriptState()
     resolver = Resolver(catalog, views, state, script.lines)
     (loops, uncounted), branches = while_loops(script), if_branches(script)
@@ -35,7 +38,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary) -> list[Query]
             query.blocks = resolver.statement_blocks(statement.tree)
             query.hints = _query_hints(statement, resolver.options, script.lines)
             try:
-                query.graph, query.reaches = reaches(resolver.roots, catalog, state.variables)
+                query.graph, query.reaches = reaches(resolver.roots, catalog, state.variables, today)
             except TooLarge:
                 query.too_large = True
         state.observe(statement, script.text)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sqlglot import exp
 
@@ -32,6 +33,7 @@ from advisor.analysis.graph import (
     Subgraph,
     Target,
 )
+from advisor.analysis.history import kept_by
 from advisor.analysis.predicates import (
     comparison,
     conjuncts,
@@ -70,9 +72,10 @@ class _Shared:
     """What the builders of one statement's graphs share: the table reads they hold so far, the
     variables the script declares, and the report parameters found in IN lists."""
 
-    def __init__(self, declared: Collection[str]):
+    def __init__(self, declared: Collection[str], today: date):
         self.reads = 0
         self.declared = declared
+        self.today = today  # what a year or date counted back from GETDATE() is counted from
         self.list_parameters: dict[str, str] = {}  # lower case: as first written
 
     def add_read(self) -> None:
@@ -117,10 +120,10 @@ class _Frame:
         return None
 
 
-def flatten(roots: list[m.Block], declared: Collection[str] = ()) -> Graph:
+def flatten(roots: list[m.Block], declared: Collection[str] = (), today: date | None = None) -> Graph:
     """The statement's graph; TooLarge past MOST_TABLE_READS table reads. `declared`: the
-    variables the script declares before it, lower case."""
-    shared = _Shared(declared)
+    variables the script declares before it, lower case; `today`: the day it is checked on."""
+    shared = _Shared(declared, today or date.today())
     builder = _Builder(Graph(), shared)
     builder.add_query(roots, _Via(), _Frame(), semi=False)
     builder.finish()
@@ -300,8 +303,11 @@ class _Builder:
         for node, column in self._targets(ref, frame):
             direct = (node, column) in plain
             own = direct and _own_values(subject, node, column)
+            kept = None
+            if own and operator == "range" and bound != "upper" and node.table is not None:
+                kept = kept_by(values, node.table.scope_kind(column) or "", self.shared.today)
             found.append(Filter(node, column, operator, bound, own and not _converted(node, column, values), count,
-                                condition, own or (direct and _with_default(subject)), choices, literals))
+                                condition, own or (direct and _with_default(subject)), choices, literals, kept=kept))
         return found
 
     def _choices(self, ref: m.ColumnRef, frame: _Frame) -> int | None:

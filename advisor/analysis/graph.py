@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.history import Kept
 
 SET = "set"  # temp tables and table variables: built by the script, assumed small
 NOTHING = "nothing"  # read inside a SELECT that returns no rows (TOP 0, WHERE 1 = 0): never read
@@ -56,6 +57,7 @@ class Filter:
     choices: int | None = None  # CASE ... THEN 1 ELSE 0 END: how many values the expression takes
     literals: tuple[str, ...] = ()  # the values as written, lower-case, when every one is a literal
     source: Target | None = None  # x IN (SELECT y ...) pushed into a grouped x: the column y it takes values from
+    kept: Kept | None = None  # a lower bound on a school year or date: how much of the history it keeps
 
 
 @dataclass(eq=False)

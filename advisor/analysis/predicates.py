@@ -81,6 +81,19 @@ def literal_text(node: exp.Expression) -> str | None:
     return node.name if isinstance(node, exp.Literal) else string_text(node)
 
 
+def unsigned_number(node: exp.Expression | None) -> int | None:
+    """A whole number written out without a sign: 7, not -7, '7' or @n."""
+    return int(node.this) if isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() else None
+
+
+def whole_number(node: exp.Expression | None) -> int | None:
+    """A whole number written out, with or without a minus sign: 7, -7."""
+    if isinstance(node, exp.Neg):
+        found = unsigned_number(node.this)
+        return -found if found is not None else None
+    return unsigned_number(node)
+
+
 def written_date(text: str, spellings: tuple[str, ...]) -> date | None:
     """The day a literal's text spells in one of these strptime formats, or None."""
     if text.isdigit() and len(text) != 8:

@@ -14,20 +14,25 @@ a correlated subquery after the query around it, which limits it through its cor
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 
 from advisor.analysis import model as m
 from advisor.analysis.flatten import flatten
-from advisor.analysis.graph import Graph, Node
+from advisor.analysis.graph import Filter, Graph, Node
 from advisor.catalog.model import Catalog
 
 FILTERED = "filtered"  # a limit on a table the catalog does not describe
 OPEN_ENDED = frozenset({"year", "date"})  # an upper bound alone keeps all the history before it
+# The most school years a fixed lower bound on a year or date keeps and still counts as a window:
+# past it, the rows read grow by a year's every year (a.date >= '2020-01-01').
+WINDOW_YEARS = 2
 # Limits that keep a table's dates within one school year (or a window of dates).
 WITHIN_A_YEAR = frozenset({"year", "calendar", "term", "trial", "section", "date"})
 
 
-def reaches(roots: list[m.Block], catalog: Catalog, declared: Collection[str] = ()) -> tuple[Graph, list[m.Reach]]:
-    graph = flatten(roots, declared)
+def reaches(roots: list[m.Block], catalog: Catalog, declared: Collection[str] = (),
+            today: date | None = None) -> tuple[Graph, list[m.Reach]]:
+    graph = flatten(roots, declared, today)
     solve(graph, catalog)
     found = [
         m.Reach(node.table, node.anchor, node.through, bool(node.kinds), frozenset(node.kinds), node.barrier)
@@ -45,11 +50,11 @@ def solve(graph: Graph, catalog: Catalog) -> None:
             if any(n.kinds for inner in node.opaque.graphs for n in inner.all_nodes() if n.opaque is None):
                 node.kinds.add(FILTERED)
         node.kinds |= node.preset
-        node.kinds |= {kind for f in node.filters if (kind := kind_of(node, f.column, f.bound))}
+        node.kinds |= {kind for f in node.filters if (kind := limit_of(f, catalog.history_years))}
     for choice in graph.choices:
         # An OR limits a node only if every branch limits it: (0 = @year OR s.endYear = @year)
         # reads every year when @year is 0.
-        per_branch = [_limited_by(branch) for branch in choice.branches]
+        per_branch = [_limited_by(branch, catalog.history_years) for branch in choice.branches]
         for key in set.intersection(*(set(limited) for limited in per_branch)) if per_branch else ():
             node = per_branch[0][key][0]
             node.kinds |= {kind for limited in per_branch for kind in limited[key][1]}
@@ -71,10 +76,25 @@ def kind_of(node: Node, column: str, bound: str | None = None) -> str | None:
     return kind
 
 
-def _limited_by(filters: list) -> dict[int, tuple[Node, set[str]]]:
+def limit_of(f: Filter, history: int) -> str | None:
+    """What a filter limits its node to (`kind_of`), but a lower bound on a school year or date that
+    keeps the whole history of `history` school years (c.endYear >= 2016), or more than a window
+    and one more year every year (a.date >= '2020-01-01'), limits it to nothing."""
+    kind = kind_of(f.node, f.column, f.bound)
+    return None if kind in OPEN_ENDED and keeps_history(f, history) else kind
+
+
+def keeps_history(f: Filter, history: int) -> bool:
+    """Whether a lower bound keeps all `history` school years, or a fixed start keeps more than a window."""
+    kept = f.kept
+    return kept is not None and (kept.school_years >= history
+                                 or (kept.fixed and f.bound == "lower" and kept.school_years > WINDOW_YEARS))
+
+
+def _limited_by(filters: list[Filter], history: int) -> dict[int, tuple[Node, set[str]]]:
     limited: dict[int, tuple[Node, set[str]]] = {}
     for f in filters:
-        kind = kind_of(f.node, f.column, f.bound)
+        kind = limit_of(f, history)
         if kind:
             limited.setdefault(id(f.node), (f.node, set()))[1].add(kind)
     return limited

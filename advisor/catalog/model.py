@@ -8,6 +8,7 @@ SCOPE_KINDS = (
     "year", "calendar", "school", "structure", "trial", "term", "period", "section", "course",
     "enrollment", "date", "person", "record",
 )
+DEFAULT_HISTORY_YEARS = 10
 VOLUME_BASES = ("fixed", "school", "school_year", "student", "student_year")
 VIEW_ADVICE = ("after_hours",)
 FUNCTION_KINDS = ("scalar", "inline", "multi_statement")
@@ -74,7 +75,7 @@ class Profile:
     """The district a bundled catalog is sized for."""
 
     students: int = 25_000
-    history_years: int = 10
+    history_years: int = DEFAULT_HISTORY_YEARS
     students_per_school: int = 600
     new_people_per_year: float = 0.12
 
@@ -213,6 +214,11 @@ class Catalog:
 
     def function(self, name: str) -> Function | None:
         return self.functions.get(name.lower())
+
+    @property
+    def history_years(self) -> int:
+        """The school years of history its sizes are for; ten when it does not say (a district's export)."""
+        return self.profile.history_years if self.profile else DEFAULT_HISTORY_YEARS
 
     def carries_scope(self, table: Table, column: str) -> bool:
         """Whether an equality join on `column` carries a limit into `table`."""

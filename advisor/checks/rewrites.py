@@ -17,6 +17,8 @@ from advisor.analysis.predicates import (
     date_of_datetime,
     string_text,
     type_family,
+    unsigned_number,
+    whole_number,
     written_date,
 )
 from advisor.checks.comparisons import Known
@@ -196,7 +198,7 @@ def _days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str 
     if starts is None or oriented is None:
         return None
     kind, values = oriented
-    units = _count(values[0]) if len(values) == 1 else None
+    units = unsigned_number(values[0]) if len(values) == 1 else None
     if units is None:
         return None
     end, start = _unwrapped(side.this), _unwrapped(side.expression)
@@ -259,7 +261,7 @@ def _day_after(value: exp.Expression, days: int) -> str:
     written = _written_day(value)
     if written is not None:
         return f"'{written + timedelta(days=days):%Y%m%d}'"
-    steps = _whole_number(value.expression) if isinstance(value, exp.DateAdd) and _unit(value) == "DAY" else None
+    steps = whole_number(value.expression) if isinstance(value, exp.DateAdd) and _unit(value) == "DAY" else None
     if steps is not None:
         value, days = value.this, steps + days
     day = shown(value) if _a_day(value) else f"CAST({shown(value)} AS date)"
@@ -335,7 +337,7 @@ def _year_condition(column: str, oriented: Oriented) -> str | None:
 
 def _new_year(value: exp.Expression | None, later: int) -> str | None:
     """January 1st of the year a value names, or of the year after."""
-    year = _count(value)
+    year = unsigned_number(value)
     if year is not None and 1753 <= year < 9999:
         return f"'{year + later}0101'"
     if isinstance(value, exp.Parameter):
@@ -376,21 +378,9 @@ def _same_day_as(side: exp.Expression, oriented: Oriented) -> exp.Expression | N
     return values[0].expression if style is not None and style == _day_style(values[0]) else None
 
 
-def _whole_number(node: exp.Expression) -> int | None:
-    if isinstance(node, exp.Neg):
-        found = _count(node.this)
-        return -found if found is not None else None
-    return _count(node)
-
-
-def _count(node: exp.Expression | None) -> int | None:
-    """A whole number written out without a sign: 7, not -7, '7' or @n."""
-    return int(node.this) if isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() else None
-
-
 def _day_style(converted: exp.Convert) -> int | None:
     """The CONVERT's style when what it writes is the day alone."""
-    number = _count(converted.args.get("style"))
+    number = unsigned_number(converted.args.get("style"))
     if number is None:
         return None
     lengths = [p.this for p in converted.this.expressions] if isinstance(converted.this, exp.DataType) else []

@@ -8,16 +8,16 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.graph import Node
+from advisor.analysis.graph import Filter, Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import disjuncts
-from advisor.analysis.scope import OPEN_ENDED, WITHIN_A_YEAR, kind_of
+from advisor.analysis.scope import OPEN_ENDED, WITHIN_A_YEAR, keeps_history, limit_of
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
 from advisor.checks.snippets import shown
-from advisor.words import count, names
+from advisor.words import count, names, plural
 
 _KIND_WORDS = {"year": "school year", "calendar": "calendar", "school": "school", "structure": "schedule structure",
                "trial": "trial", "term": "term", "period": "period", "section": "section", "course": "course",
@@ -58,14 +58,22 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         every = "every student and school year" if per_person else "every school year"
         limits = ("particular students, a school year or a date window" if per_person
                   else "a school year, calendar, school, term or date window")
-        upper = _upper_bound_only(query, anchor)
-        branch = _limited_in_some_branches(query, anchor) if upper is None else None
+        subject = anchor.name if reaches[0].through else tables
+        upper, far = _open_bounds(query, anchor, catalog.history_years)
+        branch = _limited_in_some_branches(query, anchor, catalog.history_years) if upper is None and far is None else None
         if upper is not None:
-            message = (f"{anchor.name if reaches[0].through else tables} is limited only from above ({shown(upper)}), "
-                       f"which keeps every school year before it: nothing limits it to {limits}.")
+            message = (f"{subject} is limited only from above ({shown(upper)}), which keeps every school year before "
+                       f"it: nothing limits it to {limits}.")
+        elif far is not None and far.kept.school_years >= catalog.history_years:
+            message = (f"{subject} is read for {every}: {shown(far.condition)} reaches back "
+                       f"{plural(far.kept.school_years, 'school year')}, all of its history.")
+        elif far is not None:
+            message = (f"{subject} is limited only by a fixed start ({shown(far.condition)}), which keeps "
+                       f"{plural(far.kept.school_years, 'school year')} now and one more every year: nothing limits it "
+                       f"to {limits}.")
         elif branch is not None:
             limit, loose = branch
-            message = (f"{anchor.name if reaches[0].through else tables} is read for {every}: {shown(limit)} would "
+            message = (f"{subject} is read for {every}: {shown(limit)} would "
                        f"limit it, but it is OR-ed with {shown(loose)}, which does not: a row of any year that passes that is kept, "
                        "so every year is read.")
         elif reaches[0].through:
@@ -89,29 +97,29 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         yield Hit(anchor.span, message, advice, tuple(dict.fromkeys(objects)), severity_for_rows(largest.rows))
 
 
-def _upper_bound_only(query: Query, anchor: m.Relation) -> exp.Expression | None:
-    """A condition that bounds a year or date column from above only (date < '2015-07-01'), on
-    the relation or on one joined to it (c.endYear < 2015 on the Calendar it joins): it limits
-    the years it reads, from the first on."""
+def _open_bounds(query: Query, anchor: m.Relation, history: int) -> tuple[exp.Expression | None, Filter | None]:
+    """The conditions on a year or date column, of the relation or of one joined to it (c.endYear
+    on the Calendar it joins), that leave its history open: one that bounds it from above only
+    (date < '2015-07-01': every year before it), and one from below that keeps the whole history
+    or a fixed start that keeps more every year (`keeps_history`)."""
     graph = query.graph
     if graph is None:
-        return None
+        return None, None
     mine = [node for node in graph.all_nodes() if node.anchor is anchor]
     joined = [source for (source, _), (target, _) in graph.edges if any(target is node for node in mine)]
-    for node in mine + joined:
-        for condition in node.filters:
-            if condition.bound == "upper" and node.table is not None and node.table.scope_kind(condition.column) in OPEN_ENDED:
-                return condition.condition
-    return None
+    timed = [f for node in mine + joined for f in node.filters
+             if node.table is not None and node.table.scope_kind(f.column) in OPEN_ENDED]
+    upper = next((f.condition for f in timed if f.bound == "upper"), None)
+    return upper, next((f for f in timed if keeps_history(f, history)), None)
 
 
-def _limited_in_some_branches(query: Query, anchor: m.Relation) -> tuple[exp.Expression, exp.Expression] | None:
+def _limited_in_some_branches(query: Query, anchor: m.Relation, history: int) -> tuple[exp.Expression, exp.Expression] | None:
     """An OR some branches of which limit the relation and some do not (r.startDate >= @d OR
     r.modifiedDate >= @d): a condition that limits it, and the first branch that does not."""
     for choice in query.graph.choices if query.graph is not None else ():
         if choice.condition.root() is not query.statement.tree:
             continue  # an OR inside a view the query reads: the view's, not the author's
-        limits = [next((f.condition for f in branch if f.node.anchor is anchor and kind_of(f.node, f.column, f.bound)), None)
+        limits = [next((f.condition for f in branch if f.node.anchor is anchor and limit_of(f, history)), None)
                   for branch in choice.branches]
         loose = [branch for branch, limit in zip(disjuncts(choice.condition), limits) if limit is None]
         if loose and len(loose) < len(limits):

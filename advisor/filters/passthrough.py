@@ -17,12 +17,10 @@ finding back on the line of the box the author wrote; what lies in Campus's part
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from advisor.span import LineIndex, Span
 
 TOOLBAR_CALENDAR = 1  # any calendar: the toolbar pastes a number in
-FIRST_MONTH = 7  # a school year (named for the calendar year it ends in) starts in July
 
 
 @dataclass(frozen=True)
@@ -87,11 +85,6 @@ def wrap(boxes: Boxes, year: int) -> Wrapped:
     add(f"WHERE student.calendarID = {TOOLBAR_CALENDAR}\n  AND (0 = {year} OR student.endYear = {year})", WRAPPER)
     add(boxes.b, "B", boxes.b_line)
     return Wrapped("\n".join(lines) + "\n", tuple(places))
-
-
-def school_year(today: date) -> int:
-    """The school year in progress, by the calendar year it ends in, as the toolbar numbers them."""
-    return today.year + 1 if today.month >= FIRST_MONTH else today.year
 
 
 def split_boxes(text: str) -> Boxes | None:

@@ -40,8 +40,6 @@ _WHEN = -1  # the key of the conditions that keep a time, among those keyed by i
 # What names a thing of one school year: a calendar, term, trial or section
 _OF_A_SCHOOL_YEAR = WITHIN_A_YEAR - _TIME_KINDS
 SCHOOL_DAYS = 180  # the distinct dates a school year gives a date column
-_UNIT_DAYS = {"DAY": 1, "DD": 1, "D": 1, "WEEK": 7, "WK": 7, "WW": 7, "MONTH": 30.4, "MM": 30.4, "M": 30.4,
-              "QUARTER": 91, "QQ": 91, "Q": 91, "YEAR": 365, "YY": 365, "YYYY": 365}
 CODE_VALUES = 4  # a one- or two-character code column holds a handful of values
 LETTERS = 26  # how much each letter of a LIKE prefix narrows a name
 _DATE_SPELLINGS = ("%Y-%m-%d", "%Y%m%d", "%m/%d/%Y")  # how district SQL writes a date literal
@@ -97,8 +95,7 @@ class Sizes:
         """The rows one school year adds to a history table."""
         if table.growth_per_year:
             return table.growth_per_year
-        history = self.catalog.profile.history_years if self.catalog.profile else 10
-        return table.rows / max(history, 1)
+        return table.rows / max(self.catalog.history_years, 1)
 
     def ndv(self, table: Table, column: str) -> float | None:
         """How many distinct values the column holds, when the catalog says enough to tell."""
@@ -175,8 +172,13 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
             if days is not None:  # the lower bound stands for the window; the upper one is within it
                 return 1.0 if condition.bound == "upper" else sizes.years_share(table, rows, days / 365)
             if condition.bound != "upper":
-                # a window of dates reads about a year, or the days DATEADD says it goes back
-                return sizes.years_share(table, rows, _window_years(condition.condition))
+                # the years a lower bound keeps, one more each year for a fixed one; a year when it is a
+                # variable. An end date keeps the spans that end after it: those that began up to a year before.
+                kept = condition.kept
+                years = 1.0 if kept is None else kept.years + (sizes.years if kept.fixed else 0)
+                if kept is not None and condition.column.startswith("end"):
+                    years += 1.0
+                return sizes.years_share(table, rows, max(years, 1 / 365))
             if condition.condition.find(exp.CurrentTimestamp, exp.CurrentDate) is not None:
                 return 1.0  # startDate <= GETDATE(): every year of the history, up to today
         return RANGE_GUESS if condition.bound else BETWEEN_GUESS
@@ -263,18 +265,6 @@ def _dates_in(condition: exp.Expression) -> list[date]:
     written = (written_date(literal.name.strip()[:10], _DATE_SPELLINGS) for literal in condition.find_all(exp.Literal)
                if literal.is_string)
     return [day for day in written if day is not None]
-
-
-def _window_years(condition: exp.Expression) -> float:
-    """date >= DATEADD(day, -7, GETDATE()): the share of a year the window reaches back; a
-    whole year when it does not say."""
-    shift = condition.find(exp.DateAdd)
-    amount = shift.expression if shift is not None else None
-    if not isinstance(amount, exp.Neg) or not isinstance(amount.this, exp.Literal) or not amount.this.is_number:
-        return 1.0
-    unit = shift.args.get("unit")
-    days = _UNIT_DAYS.get(unit.name.upper() if unit is not None else "DAY")
-    return min(float(amount.this.name) * days / 365, 1.0) if days else 1.0
 
 
 def choice_selectivity(sizes: Sizes, node: Node, choice: Choice, rows: float) -> float:

@@ -1,0 +1,93 @@
+"""How far back into a district's history a lower bound on a school year or a date reaches:
+`c.endYear >= 2016`, `a.date >= '2015-01-01'` and `a.date >= DATEADD(year, -3, GETDATE())` each
+keep a number of years up to today. A bound written as a fixed year or date keeps one more
+year every year; one counted back from today keeps the same number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlglot import exp
+
+from advisor.analysis.predicates import whole_number, written_date
+
+FIRST_MONTH = 7  # a school year (named for the calendar year it ends in) starts in July
+_SPELLINGS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y")  # how district SQL writes a date
+_UNIT_DAYS = {"DAY": 1, "DD": 1, "D": 1, "WEEK": 7, "WK": 7, "WW": 7, "MONTH": 30.4, "MM": 30.4, "M": 30.4,
+              "QUARTER": 91, "QQ": 91, "Q": 91, "YEAR": 365, "YY": 365, "YYYY": 365}
+_NOW = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentDatetime)
+_DATE_TYPES = (exp.DataType.Type.DATE, exp.DataType.Type.DATETIME, exp.DataType.Type.DATETIME2,
+               exp.DataType.Type.SMALLDATETIME)
+
+
+def school_year(today: date) -> int:
+    """The school year in progress, by the calendar year it ends in, as the toolbar numbers them."""
+    return today.year + 1 if today.month >= FIRST_MONTH else today.year
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What a lower bound keeps of the history: `school_years` counts the school year it starts in
+    through today's; `years` is the span in years (a week back is 0.02)."""
+
+    years: float
+    school_years: int
+    fixed: bool  # written as a year or a date: it keeps one more year every year
+
+
+def kept_by(values: tuple[exp.Expression, ...], kind: str, today: date) -> Kept | None:
+    """The history a lower bound keeps on a column of `kind` ("year": an endYear; "date"), as of
+    `today`: `values` is the bound, or a BETWEEN's two ends (a span that does not grow). None when
+    the start is not known before the query runs."""
+    start = _kept(values[0], kind, today)
+    end = _kept(values[1], kind, today) if start is not None and len(values) == 2 else None
+    if end is None:
+        return start
+    school_years = max(start.school_years - max(end.school_years, 1) + 1, 1)
+    years = school_years if kind == "year" else max(start.years - end.years, 0)
+    return Kept(years, school_years, False)
+
+
+def _kept(value: exp.Expression, kind: str, today: date) -> Kept | None:
+    if kind == "year":
+        year = whole_number(value)
+        if year is None:
+            return None
+        school_years = max(school_year(today) - year + 1, 0)
+        return Kept(school_years, school_years, True)
+    if kind != "date":
+        return None
+    start, fixed = _day(value, today)
+    if start is None:
+        return None
+    years = max((today - start).days, 0) / 365
+    return Kept(years, max(school_year(today) - school_year(start) + 1, 1), fixed)
+
+
+def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:
+    """The day a date value stands for, and whether it is written out (not counted from today)."""
+    value = _unconverted(value)
+    if isinstance(value, exp.Literal) and value.is_string:
+        return written_date(value.name.strip()[:10], _SPELLINGS), True
+    if isinstance(value, _NOW):
+        return today, False
+    if isinstance(value, exp.Sub) and isinstance(_unconverted(value.this), _NOW):  # GETDATE() - 30: days
+        days = whole_number(value.expression)
+        return (today - timedelta(days=days), False) if days is not None else (None, False)
+    if isinstance(value, exp.DateAdd):
+        # counted from a date written out, or else from today: DATEADD(day, -7, @asOf) is a week's window
+        base, fixed = _day(value.this, today)
+        steps = whole_number(value.expression)
+        unit = value.args.get("unit")
+        days = _UNIT_DAYS.get(unit.name.upper() if unit is not None else "DAY")
+        if steps is not None and days is not None:
+            return (base if fixed and base else today) + timedelta(days=steps * days), bool(fixed and base)
+    return None, False
+
+
+def _unconverted(value: exp.Expression) -> exp.Expression:
+    """A value without the conversions to a date type around it: CAST(GETDATE() AS date)."""
+    while isinstance(value, (exp.Cast, exp.TryCast)) and value.to.this in _DATE_TYPES:
+        value = value.this
+    return value.unnest()
