@@ -19,6 +19,8 @@ def reach_of(kind: str, *values: str):
     ("year", ["2016"], 12, True),  # 2016 through 2027
     ("year", ["2027"], 1, True),
     ("year", ["2016", "2026"], 11, False),  # a span that ends: it does not grow
+    ("year", ["YEAR(GETDATE()) - 12"], 14, False),  # the calendar year 2014: the school years 2014 through 2027
+    ("calendar year", ["2016"], 12, True),  # YEAR(a.date) >= 2016: from January 2016, in the school year 2015-16
     ("date", ["'2015-01-01'"], 13, True),  # the school year 2014-15 through 2026-27
     ("date", ["'20260901'"], 1, True),
     ("date", ["DATEADD(year, -3, GETDATE())"], 4, False),  # counted back from today: the same span every year
@@ -53,6 +55,8 @@ def test_the_school_year_starts_in_july():
     ("c.endYear > 0", "c.endYear > 0 reaches back"),
     ("c.endYear BETWEEN 2000 AND 2026", "c.endYear BETWEEN 2000 AND 2026 reaches back"),
     ("a.date > DATEADD(year, -20, GETDATE())", "reaches back"),
+    ("YEAR(a.date) >= 2016", "YEAR(a.date) >= 2016 reaches back"),
+    ("c.endYear >= YEAR(GETDATE()) - 12", "c.endYear >= YEAR(GETDATE()) - 12 reaches back"),
 ])
 def test_a_bound_that_reaches_back_past_the_history_limits_nothing(check, condition, back):
     sql = f"SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE {condition}"

@@ -33,7 +33,7 @@ from advisor.analysis.graph import (
     Subgraph,
     Target,
 )
-from advisor.analysis.history import kept_by
+from advisor.analysis.history import CALENDAR_YEAR, kept_by
 from advisor.analysis.predicates import (
     comparison,
     conjuncts,
@@ -304,8 +304,12 @@ class _Builder:
             direct = (node, column) in plain
             own = direct and _own_values(subject, node, column)
             kept = None
-            if own and operator == "range" and bound != "upper" and node.table is not None:
-                kept = kept_by(values, node.table.scope_kind(column) or "", self.shared.today)
+            if direct and operator == "range" and bound != "upper" and node.table is not None:
+                kind = node.table.scope_kind(column)
+                if isinstance(subject, exp.Year) and kind == "date":
+                    kind = CALENDAR_YEAR
+                if own or kind == CALENDAR_YEAR:
+                    kept = kept_by(values, kind or "", self.shared.today)
             found.append(Filter(node, column, operator, bound, own and not _converted(node, column, values), count,
                                 condition, own or (direct and _with_default(subject)), choices, literals, kept=kept))
         return found

@@ -12,6 +12,7 @@ from sqlglot import exp
 
 from advisor.analysis.predicates import whole_number, written_date
 
+CALENDAR_YEAR = "calendar year"  # the kind of YEAR(date): a year that starts in January
 FIRST_MONTH = 7  # a school year (named for the calendar year it ends in) starts in July
 _SPELLINGS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y")  # how district SQL writes a date
 _UNIT_DAYS = {"DAY": 1, "DD": 1, "D": 1, "WEEK": 7, "WK": 7, "WW": 7, "MONTH": 30.4, "MM": 30.4, "M": 30.4,
@@ -37,9 +38,9 @@ class Kept:
 
 
 def kept_by(values: tuple[exp.Expression, ...], kind: str, today: date) -> Kept | None:
-    """The history a lower bound keeps on a column of `kind` ("year": an endYear; "date"), as of
-    `today`: `values` is the bound, or a BETWEEN's two ends (a span that does not grow). None when
-    the start is not known before the query runs."""
+    """The history a lower bound keeps on a column of `kind` ("year": an endYear; "date"; or
+    CALENDAR_YEAR, the YEAR() of a date), as of `today`: `values` is the bound, or a BETWEEN's two
+    ends (a span that does not grow). None when the start is not known before the query runs."""
     start = _kept(values[0], kind, today)
     end = _kept(values[1], kind, today) if start is not None and len(values) == 2 else None
     if end is None:
@@ -51,18 +52,36 @@ def kept_by(values: tuple[exp.Expression, ...], kind: str, today: date) -> Kept 
 
 def _kept(value: exp.Expression, kind: str, today: date) -> Kept | None:
     if kind == "year":
-        year = whole_number(value)
+        year, fixed = _year(value, today)
         if year is None:
             return None
         school_years = max(school_year(today) - year + 1, 0)
-        return Kept(school_years, school_years, True)
-    if kind != "date":
+        return Kept(school_years, school_years, fixed)
+    if kind == CALENDAR_YEAR:  # YEAR(a.date) >= 2016: from New Year's Day
+        year, fixed = _year(value, today)
+        start = date(year, 1, 1) if year is not None and 0 < year < 10_000 else None
+    elif kind == "date":
+        start, fixed = _day(value, today)
+    else:
         return None
-    start, fixed = _day(value, today)
     if start is None:
         return None
     years = max((today - start).days, 0) / 365
     return Kept(years, max(school_year(today) - school_year(start) + 1, 1), fixed)
+
+
+def _year(value: exp.Expression, today: date) -> tuple[int | None, bool]:
+    """The year a value stands for, and whether it is written out: 2016, or YEAR(GETDATE()) - 1."""
+    value = value.unnest()
+    written = whole_number(value)
+    if written is not None:
+        return written, True
+    shift = 0
+    if isinstance(value, (exp.Add, exp.Sub)) and (steps := whole_number(value.expression)) is not None:
+        shift, value = (steps if isinstance(value, exp.Add) else -steps), value.this.unnest()
+    if isinstance(value, exp.Year) and isinstance(_unconverted(value.this), _NOW):
+        return today.year + shift, False
+    return None, False
 
 
 def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:
@@ -88,6 +107,6 @@ def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:
 
 def _unconverted(value: exp.Expression) -> exp.Expression:
     """A value without the conversions to a date type around it: CAST(GETDATE() AS date)."""
-    while isinstance(value, (exp.Cast, exp.TryCast)) and value.to.this in _DATE_TYPES:
-        value = value.this
+    while (isinstance(value, (exp.Cast, exp.TryCast)) and value.to.this in _DATE_TYPES) or isinstance(value, exp.TsOrDsToDate):
+        value = value.this  # TsOrDsToDate: sqlglot's own, around what YEAR() reads
     return value.unnest()
