@@ -42,11 +42,6 @@ class Known:
         return f"{self.table.name}.{self.column.name}"
 
     @property
-    def indexed(self) -> bool:
-        """Whether an index has it among its keys."""
-        return bool(self.keys_before)
-
-    @property
     def keys_before(self) -> list[tuple[str, ...]]:
         """For each index that has it among its keys, the keys that come before it: a seek on it
         needs them fixed first."""
