@@ -73,9 +73,8 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                        f"to {limits}.")
         elif branch is not None:
             limit, loose = branch
-            message = (f"{subject} is read for {every}: {shown(limit)} would "
-                       f"limit it, but it is OR-ed with {shown(loose)}, which does not: a row of any year that passes that is kept, "
-                       "so every year is read.")
+            message = (f"{subject} is read for {every}: {shown(limit)} would limit it, but it is OR-ed with "
+                       f"{shown(loose)}, which does not: a row of any year that passes that is kept, so every year is read.")
         elif reaches[0].through:
             message = f"{anchor.name} reads {tables} for {every}: nothing limits {anchor.name} to {limits}."
         else:
