@@ -92,8 +92,7 @@ def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:
     if isinstance(value, _NOW):
         return today, False
     if isinstance(value, exp.Sub) and isinstance(_unconverted(value.this), _NOW):  # GETDATE() - 30: days
-        days = whole_number(value.expression)
-        return (today - timedelta(days=days), False) if days is not None else (None, False)
+        return _day(exp.DateAdd(this=value.this, expression=exp.Neg(this=value.expression), unit=exp.var("DAY")), today)
     if isinstance(value, exp.DateAdd):
         # counted from a date written out, or else from today: DATEADD(day, -7, @asOf) is a week's window
         base, fixed = _day(value.this, today)
@@ -101,7 +100,10 @@ def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:
         unit = value.args.get("unit")
         days = _UNIT_DAYS.get(unit.name.upper() if unit is not None else "DAY")
         if steps is not None and days is not None:
-            return (base if fixed and base else today) + timedelta(days=steps * days), bool(fixed and base)
+            try:
+                return (base if fixed and base else today) + timedelta(days=steps * days), bool(fixed and base)
+            except OverflowError:  # DATEADD(year, -100000, ...): no day; SQL Server stops with an error
+                return None, False
     return None, False
 
 
