@@ -34,6 +34,12 @@ def test_a_lower_bound_keeps_the_school_years_from_its_start_to_today(kind, valu
     assert (kept.school_years, kept.fixed) == (school_years, fixed)
 
 
+def test_a_strict_bound_on_a_school_year_leaves_that_year_out():
+    year = (sqlglot.parse_one("2020"),)
+    assert kept_by(year, "year", TODAY, strict=1).school_years == 7  # endYear > 2020: 2021 through 2027
+    assert kept_by(year, "year", TODAY, strict=-1).school_years == 9  # endYear < 2020: counted from 2019, the last year it keeps
+
+
 def test_a_window_counted_back_from_today_keeps_its_length_in_years():
     assert reach_of("date", "DATEADD(day, -7, GETDATE())").years == pytest.approx(7 / 365)
     assert reach_of("date", "DATEADD(month, -6, GETDATE())").years == pytest.approx(0.5, abs=0.01)
@@ -75,6 +81,8 @@ def test_a_fixed_start_further_back_than_a_window_grows_every_year(check):
 
 
 @pytest.mark.parametrize("condition", [
+    "a.date >= '2015-01-01' AND a.date < '2016-01-01'",  # one year, long ago: it does not grow
+    "a.date >= '2015-01-01' AND a.date <= @to",  # up to a date not known before the query runs
     "a.date >= DATEADD(day, -7, GETDATE())",
     "a.date >= DATEADD(year, -3, GETDATE())",  # a sliding window: the same three years every year
     f"c.endYear BETWEEN {school_year(date.today()) - 4} AND {school_year(date.today())}",  # five years, and no more
@@ -82,9 +90,23 @@ def test_a_fixed_start_further_back_than_a_window_grows_every_year(check):
     "a.date >= @from",
 ])
 def test_a_window_of_dates_or_years_is_a_limit(check, condition):
-    sql = (f"DECLARE @from date\nSELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
+    sql = (f"DECLARE @from date, @to date\nSELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
            f"WHERE {condition}")
     assert not [f for f in check(sql).findings if f.rule == "SC001"]
+
+
+def test_a_start_and_an_end_on_two_columns_of_a_span_make_a_window(check):
+    """A roster entry that started in August 2019 and ended by June 2020: the school year 2019-20."""
+    sql = "SELECT r.personID FROM Roster r WHERE r.startDate >= '2019-08-01' AND r.endDate <= '2020-06-30'"
+    report = check(sql)
+    assert not [f for f in report.findings if f.rule == "SC001"]
+    assert report.risk.statements[0].risk.rows < 2_000_000 / 5  # about a year of the ten
+
+
+def test_an_end_at_today_leaves_a_far_start_open(check):
+    sql = "SELECT a.personID FROM Attendance a WHERE a.date >= '2015-01-01' AND a.date <= GETDATE()"
+    (hit,) = [f for f in check(sql).findings if f.rule == "SC001"]
+    assert "a.date >= '2015-01-01' reaches back" in hit.message and "only from above" not in hit.message
 
 
 def test_the_estimate_reads_the_days_a_window_keeps(check):

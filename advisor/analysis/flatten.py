@@ -304,12 +304,13 @@ class _Builder:
             direct = (node, column) in plain
             own = direct and _own_values(subject, node, column)
             kept = None
-            if direct and operator == "range" and bound != "upper" and node.table is not None:
+            if direct and operator == "range" and node.table is not None:
                 kind = node.table.scope_kind(column)
                 if isinstance(subject, exp.Year) and kind == "date":
                     kind = CALENDAR_YEAR
                 if own or kind == CALENDAR_YEAR:
-                    kept = kept_by(values, kind or "", self.shared.today)
+                    strict = isinstance(condition.unnest(), (exp.GT, exp.LT)) * (1 if bound == "lower" else -1)
+                    kept = kept_by(values, kind or "", self.shared.today, strict)
             found.append(Filter(node, column, operator, bound, own and not _converted(node, column, values), count,
                                 condition, own or (direct and _with_default(subject)), choices, literals, kept=kept))
         return found

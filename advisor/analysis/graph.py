@@ -57,7 +57,8 @@ class Filter:
     choices: int | None = None  # CASE ... THEN 1 ELSE 0 END: how many values the expression takes
     literals: tuple[str, ...] = ()  # the values as written, lower-case, when every one is a literal
     source: Target | None = None  # x IN (SELECT y ...) pushed into a grouped x: the column y it takes values from
-    kept: Kept | None = None  # a lower bound on a school year or date: how much of the history it keeps
+    # A range on a school year or date: the history from its bound to today (a BETWEEN: between its ends)
+    kept: Kept | None = None
 
 
 @dataclass(eq=False)

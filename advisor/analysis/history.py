@@ -37,25 +37,30 @@ class Kept:
     fixed: bool  # written as a year or a date: it keeps one more year every year
 
 
-def kept_by(values: tuple[exp.Expression, ...], kind: str, today: date) -> Kept | None:
-    """The history a lower bound keeps on a column of `kind` ("year": an endYear; "date"; or
-    CALENDAR_YEAR, the YEAR() of a date), as of `today`: `values` is the bound, or a BETWEEN's two
-    ends (a span that does not grow). None when the start is not known before the query runs."""
-    start = _kept(values[0], kind, today)
+def kept_by(values: tuple[exp.Expression, ...], kind: str, today: date, strict: int = 0) -> Kept | None:
+    """The history from a bound to today, on a column of `kind` ("year": an endYear; "date"; or
+    CALENDAR_YEAR, the YEAR() of a date), as of `today`: what a lower bound keeps, or for an upper
+    one what it leaves out. `values` is the bound, or a BETWEEN's two ends (a span that does not
+    grow); `strict` moves a year bound inside a > or < (+1 for endYear > 2020, -1 for < 2020).
+    None when the bound is not known before the query runs."""
+    start = _kept(values[0], kind, today, strict)
     end = _kept(values[1], kind, today) if start is not None and len(values) == 2 else None
-    if end is None:
-        return start
+    return start if end is None else between(start, end, kind)
+
+
+def between(start: Kept, end: Kept, kind: str) -> Kept:
+    """What is kept from one bound to a later one: a span that does not grow."""
     school_years = max(start.school_years - max(end.school_years, 1) + 1, 1)
     years = school_years if kind == "year" else max(start.years - end.years, 0)
     return Kept(years, school_years, False)
 
 
-def _kept(value: exp.Expression, kind: str, today: date) -> Kept | None:
+def _kept(value: exp.Expression, kind: str, today: date, strict: int = 0) -> Kept | None:
     if kind == "year":
         year, fixed = _year(value, today)
         if year is None:
             return None
-        school_years = max(school_year(today) - year + 1, 0)
+        school_years = max(school_year(today) - year - strict + 1, 0)
         return Kept(school_years, school_years, fixed)
     if kind == CALENDAR_YEAR:  # YEAR(a.date) >= 2016: from New Year's Day
         year, fixed = _year(value, today)

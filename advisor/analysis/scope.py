@@ -19,6 +19,7 @@ from datetime import date
 from advisor.analysis import model as m
 from advisor.analysis.flatten import flatten
 from advisor.analysis.graph import Filter, Graph, Node
+from advisor.analysis.history import Kept, between
 from advisor.catalog.model import Catalog
 
 FILTERED = "filtered"  # a limit on a table the catalog does not describe
@@ -86,9 +87,22 @@ def limit_of(f: Filter, history: int) -> str | None:
 
 def keeps_history(f: Filter, history: int) -> bool:
     """Whether a lower bound keeps all `history` school years, or a fixed start keeps more than a window."""
-    kept = f.kept
-    return kept is not None and (kept.school_years >= history
-                                 or (kept.fixed and f.bound == "lower" and kept.school_years > WINDOW_YEARS))
+    kept = window(f) if f.bound != "upper" else None
+    return kept is not None and (kept.school_years >= history or (kept.fixed and kept.school_years > WINDOW_YEARS))
+
+
+def window(f: Filter) -> Kept | None:
+    """What a lower bound on a school year or date keeps, with the upper bounds AND-ed beside it on
+    the same table (r.startDate >= '2019-08-01' AND r.endDate <= '2020-06-30': one school year, which
+    does not grow); None when one of those is not known before the query runs (<= @to)."""
+    node = f.node
+    ends = [u for u in node.filters if u.bound == "upper" and u.operator == "range" and node.table is not None
+            and node.table.scope_kind(u.column) in OPEN_ENDED]
+    if f.kept is None or f.bound != "lower" or not ends:
+        return f.kept
+    if any(u.kept is None for u in ends):
+        return None
+    return between(f.kept, max((u.kept for u in ends), key=lambda kept: kept.school_years), node.table.scope_kind(f.column))
 
 
 def _limited_by(filters: list[Filter], history: int) -> dict[int, tuple[Node, set[str]]]:

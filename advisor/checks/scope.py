@@ -12,7 +12,13 @@ from advisor.analysis.graph import Filter, Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import disjuncts
-from advisor.analysis.scope import OPEN_ENDED, WITHIN_A_YEAR, keeps_history, limit_of
+from advisor.analysis.scope import (
+    OPEN_ENDED,
+    WITHIN_A_YEAR,
+    keeps_history,
+    limit_of,
+    window,
+)
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
@@ -61,16 +67,16 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         subject = anchor.name if reaches[0].through else tables
         upper, far = _open_bounds(query, anchor, catalog.history_years)
         branch = _limited_in_some_branches(query, anchor, catalog.history_years) if upper is None and far is None else None
-        if upper is not None:
-            message = (f"{subject} is limited only from above ({shown(upper)}), which keeps every school year before "
-                       f"it: nothing limits it to {limits}.")
-        elif far is not None and far.kept.school_years >= catalog.history_years:
+        if far is not None and window(far).school_years >= catalog.history_years:
             message = (f"{subject} is read for {every}: {shown(far.condition)} reaches back "
-                       f"{plural(far.kept.school_years, 'school year')}, all of its history.")
+                       f"{plural(window(far).school_years, 'school year')}, all of its history.")
         elif far is not None:
             message = (f"{subject} is limited only by a fixed start ({shown(far.condition)}), which keeps "
-                       f"{plural(far.kept.school_years, 'school year')} now and one more every year: nothing limits it "
+                       f"{plural(window(far).school_years, 'school year')} now and one more every year: nothing limits it "
                        f"to {limits}.")
+        elif upper is not None:
+            message = (f"{subject} is limited only from above ({shown(upper)}), which keeps every school year before "
+                       f"it: nothing limits it to {limits}.")
         elif branch is not None:
             limit, loose = branch
             message = (f"{subject} is read for {every}: {shown(limit)} would limit it, but it is OR-ed with "

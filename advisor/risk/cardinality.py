@@ -20,7 +20,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.graph import Choice, Filter, Node
 from advisor.analysis.predicates import comparison, string_text, written_date
-from advisor.analysis.scope import WITHIN_A_YEAR, kind_of
+from advisor.analysis.scope import WITHIN_A_YEAR, kind_of, window
 from advisor.catalog.model import Catalog, Index, Table
 from advisor.catalog.storage import index_pages, table_pages
 
@@ -174,7 +174,7 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
             if condition.bound != "upper":
                 # the years a lower bound keeps, one more each year for a fixed one; a year when it is a
                 # variable. An end date keeps the spans that end after it: those that began up to a year before.
-                kept = condition.kept
+                kept = window(condition)
                 years = 1.0 if kept is None else kept.years + (sizes.years if kept.fixed else 0)
                 if kept is not None and condition.column.startswith("end"):
                     years += 1.0
