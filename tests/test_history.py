@@ -38,6 +38,7 @@ def test_a_strict_bound_on_a_school_year_leaves_that_year_out():
     year = (sqlglot.parse_one("2020"),)
     assert kept_by(year, "year", TODAY, strict=1).school_years == 7  # endYear > 2020: 2021 through 2027
     assert kept_by(year, "year", TODAY, strict=-1).school_years == 9  # endYear < 2020: counted from 2019, the last year it keeps
+    assert kept_by(year, "calendar year", TODAY, strict=1).school_years == 7  # YEAR(date) > 2020: from January 2021
 
 
 def test_a_window_counted_back_from_today_keeps_its_length_in_years():

@@ -64,6 +64,7 @@ def _kept(value: exp.Expression, kind: str, today: date, strict: int = 0) -> Kep
         return Kept(school_years, school_years, fixed)
     if kind == CALENDAR_YEAR:  # YEAR(a.date) >= 2016: from New Year's Day
         year, fixed = _year(value, today)
+        year = year + strict if year is not None else None
         start = date(year, 1, 1) if year is not None and 0 < year < 10_000 else None
     elif kind == "date":
         start, fixed = _day(value, today)
