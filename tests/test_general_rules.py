@@ -41,6 +41,15 @@ def test_a_function_on_a_key_no_index_could_seek_here_costs_only_its_work(check,
         assert hit.severity == "info" and hit.message.endswith(f"without {free} fixed first, so this costs work on every row.")
 
 
+@pytest.mark.parametrize("call, part", [("DATEPART(dw, a.date)", "weekday"), ("DATENAME(weekday, a.date)", "weekday"),
+                                        ("DAY(a.date)", "day of the month"), ("DATEPART(hh, a.date)", "hour")])
+def test_a_part_of_a_date_that_comes_round_again_costs_its_work_not_a_seek(check, call, part):
+    """No range of dates holds every Monday: written any other way, the rows are read all the same."""
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {call} = 2\n", "PR001")
+    assert hit.severity == "info" and hit.message.startswith(f"{call} computes the {part} of Attendance.date (15.0M rows)")
+    assert hit.remediation.startswith("Limit the rows first") and f"computed column ({call})" in hit.remediation
+
+
 @pytest.mark.parametrize("sql, rule", [
     ("SELECT i.personID FROM [Identity] i WHERE i.firstName LIKE '%ohn'", "PR002"),
     ("DECLARE @first varchar(50)\nSELECT i.personID FROM [Identity] i WHERE (i.firstName = @first OR @first IS NULL)", "PR008"),

@@ -29,7 +29,7 @@ from advisor.checks.comparisons import (
     unseekable,
 )
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
-from advisor.checks.rewrites import date_range_fix, rewrite, seen_from
+from advisor.checks.rewrites import cyclic_part, date_range_fix, rewrite, seen_from
 from advisor.checks.snippets import shown
 from advisor.frontend.parse import Script
 from advisor.words import count
@@ -57,6 +57,22 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     "date, but the seek also reads the day before, and its row estimate is a guess where a range "
                     "on the bare column would use the column's statistics.",
                     rewrite(side, facts, compared.node),
+                    (facts.table.name,),
+                    "info",
+                )
+                continue
+            part = cyclic_part(side)
+            if part is not None:
+                span = query.span_of(side)
+                # as written: sqlglot reads DATENAME(weekday, d) as FORMAT(CAST(d AS DATETIME2), 'dddd')
+                written = query.lines.text[span.start:span.end] if span != query.statement.span else shown(side)
+                yield Hit(
+                    span,
+                    f"{written} computes the {part} of {facts.label} ({count(facts.table.rows)} rows) for every row "
+                    f"SQL Server reads: no one range of {facts.column.name} holds every {part}, so the work on each row "
+                    "is the cost, not a lost seek.",
+                    f"Limit the rows first (a school year, a date window) so that fewer are computed; a filter on the "
+                    f"{part} that runs often can have a computed column ({written}) with an index of its own.",
                     (facts.table.name,),
                     "info",
                 )

@@ -33,6 +33,12 @@ _DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date)
 _CASE = (exp.Upper, exp.Lower, exp.Trim)
 _PREFIX = (exp.Left, exp.Substring)
 _DATE_MATH = (exp.DateDiff, exp.DateAdd, exp.DateSub)
+# DATEPART's units (as sqlglot reads them) for the parts of a date that come round within a year, and
+# DATENAME(weekday, ...)'s format. A month or quarter is left out: with its year it is one range.
+_CYCLIC = {unit: words for words, units in (
+    ("weekday", ("WEEKDAY", "DAYOFWEEK", "DW", "W", "%A")), ("day of the month", ("DAY", "DAYOFMONTH", "DD", "D")),
+    ("day of the year", ("DAYOFYEAR", "DY", "Y")), ("week of the year", ("WEEK", "WEEKOFYEAR", "WK", "WW", "ISO_WEEK")),
+    ("hour", ("HOUR", "HH")), ("minute", ("MINUTE", "MI", "N"))) for unit in units}
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
 _NOT_AN_AGE = (" DATEDIFF(year, ...) counts the New Year's Days between the dates, not whole years: for an age, "
                "compare the birth date with DATEADD(year, -18, CAST(GETDATE() AS date)).")
@@ -79,6 +85,15 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
     if isinstance(side, (exp.Cast, exp.Convert)):
         return f"Compare {column} with a value of its own type ({facts.column.type}) and drop the conversion."
     return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
+
+
+def cyclic_part(side: exp.Expression) -> str | None:
+    """The part of a date that comes round again within a year, which no one range of the date
+    holds (DATEPART(weekday, d), DAY(d), DATENAME(weekday, d)), in words; None for others."""
+    if isinstance(side, exp.Day):
+        return "day of the month"
+    unit = side.this if isinstance(side, exp.Extract) else side.args.get("format") if isinstance(side, exp.TimeToStr) else None
+    return _CYCLIC.get(unit.name.upper() if isinstance(unit, exp.Var) else unit.name) if isinstance(unit, (exp.Var, exp.Literal)) else None
 
 
 def _joined(side: exp.Expression) -> list[exp.Expression] | None:
