@@ -165,19 +165,16 @@ def _server_plan(address: str, source):
     from advisor.frontend.decode import decode
     from advisor.frontend.executed import as_run
     from advisor.frontend.parse import read_script
-    from advisor.plans.live import server_plan
+    from advisor.plans.live import server_plan, to_plan
 
     script = read_script(decode(source.data).text)
-    asked = [(statement.index + 1, as_run(script.text[statement.span.start:statement.span.end], statement.enclosing))
-             for statement in script.statements if statement.tree is not None and statement.keyword not in _NOT_PLANNED]
-    plan, warnings = server_plan(address, asked)
+    written = [(statement.index + 1, statement.keyword, as_run(script.text[statement.span.start:statement.span.end],
+                                                               statement.enclosing))
+               for statement in script.statements if statement.tree is not None]
+    plan, warnings = server_plan(address, to_plan(written))
     for warning in warnings:
         print(f"sqladvise: warning: {warning}", file=sys.stderr)
     return plan
-
-
-# Statements SQL Server has no plan for: nothing to ask about.
-_NOT_PLANNED = ("DECLARE", "SET", "SET OPTION", "PRINT", "USE", "SET TRANSACTION ISOLATION LEVEL", "RAISERROR")
 
 
 def _emit(report, output_format: Format, output: Path | None, color: bool | None) -> None:

@@ -5,8 +5,16 @@ sends, and what it refuses to send."""
 import pytest
 from conftest import ROOT, sqladvise
 
-from advisor.plans.live import SHOWPLAN_OFF, SHOWPLAN_ON, Refused, estimated_plan
-from advisor.plans.read import read_plan
+from advisor.frontend.parse import read_script
+from advisor.plans.live import (
+    SHOWPLAN_OFF,
+    SHOWPLAN_ON,
+    Refused,
+    asked,
+    estimated_plan,
+    to_plan,
+)
+from advisor.plans.read import read_plan, read_plan_file
 
 PLAN = (ROOT.parent / "shared" / "plans" / "performancestudio" / "key_lookup_plan.sqlplan").read_text(encoding="utf-8")
 
@@ -82,6 +90,56 @@ def test_reading_statements_are_not_refused():
         server = RecordingConnection()
         estimated_plan(server, statement)
         assert server.sent[1] == statement
+
+
+SCRIPT = """DECLARE @endYear int = 2026
+DECLARE @unused int
+DECLARE @from date = DATEFROMPARTS(@endYear - 1, 7, 1)
+SET NOCOUNT ON
+SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID
+WHERE c.endYear = @endYear AND a.date >= @from
+DECLARE @endYear2 int
+SELECT s.schoolID FROM School s
+"""
+
+
+def test_a_statement_is_sent_after_the_declarations_of_the_variables_it_reads():
+    """@from's DECLARE reads @endYear, so both go, in the script's order; @unused does not."""
+    script = read_script(SCRIPT)
+    written = [(s.index + 1, s.keyword, SCRIPT[s.span.start:s.span.end]) for s in script.statements]
+    (first, second) = to_plan(written)
+    assert first[0] == 5 and first[1].startswith("SELECT a.personID")
+    assert first[2] == "DECLARE @endYear int = 2026\nDECLARE @from date = DATEFROMPARTS(@endYear - 1, 7, 1)"
+    assert second[0] == 7 and second[2] == ""
+
+
+def test_the_latest_declaration_of_a_variable_is_the_one_sent():
+    written = [(1, "DECLARE", "DECLARE @x int"), (2, "SELECT", "SELECT 1 WHERE @x = 1"),
+               (3, "DECLARE", "DECLARE @x date"), (4, "SELECT", "SELECT 2 WHERE @x = '2026-01-01'")]
+    assert [declarations for _, _, declarations in to_plan(written)] == ["DECLARE @x int", "DECLARE @x date"]
+
+
+def test_the_declarations_go_in_the_same_batch_as_the_statement():
+    server = RecordingConnection()
+    statement = "SELECT u.Id FROM dbo.Users u WHERE u.Reputation = @x"
+    estimated_plan(server, statement, "DECLARE @x int = 2")
+    assert server.sent == [SHOWPLAN_ON, f"DECLARE @x int = 2\n{statement}", SHOWPLAN_OFF]
+
+
+def test_declarations_that_are_anything_else_are_refused_before_anything_is_sent():
+    server = RecordingConnection()
+    with pytest.raises(Refused, match="not only DECLAREs"):
+        estimated_plan(server, "SELECT 1", "DECLARE @x int\nDELETE FROM Attendance")
+    assert server.sent == []
+
+
+def test_the_plan_keeps_the_statement_asked_about_not_its_declarations():
+    """A DECLARE with a value is a statement of the plan too (StatementType ASSIGN)."""
+    plan = read_plan_file(ROOT.parent / "shared" / "plans" / "performancestudio" / "eager_table_spool_plan.sqlplan")
+    assert any(s.text.startswith("DECLARE") for s in plan.statements)
+    kept = asked(plan)
+    assert kept and not any(s.text.startswith("DECLARE") for s in kept)
+    assert len(kept) == len(plan.statements) - sum(s.text.startswith("DECLARE") for s in plan.statements)
 
 
 @pytest.mark.parametrize(

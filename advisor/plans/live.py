@@ -3,19 +3,21 @@ about the user's SQL.
 
 With SET SHOWPLAN_XML ON, SQL Server compiles each statement it is sent and returns the plan
 instead of running it. This module sends exactly three things per statement: SET SHOWPLAN_XML ON,
-the statement, SET SHOWPLAN_XML OFF; and it refuses, before sending anything, any statement that
+the statement (after the script's DECLAREs of the variables it reads, which SQL Server needs to
+compile it), SET SHOWPLAN_XML OFF; and it refuses, before sending anything, any statement that
 would change something if SHOWPLAN were not on (INSERT, UPDATE, DELETE, MERGE, SELECT ... INTO,
 DDL, EXEC). Everything after it is the plan-file path.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlglot
 from sqlglot import exp
 
-from advisor.plans.model import Plan
+from advisor.plans.model import Plan, PlanStatement
 
 SHOWPLAN_ON, SHOWPLAN_OFF = "SET SHOWPLAN_XML ON", "SET SHOWPLAN_XML OFF"
 _CHANGES = {
@@ -24,6 +26,9 @@ _CHANGES = {
     exp.Grant: "a GRANT",
 }
 _RUNS = ("EXEC", "EXECUTE", "DBCC", "BULK", "BACKUP", "RESTORE", "KILL", "SHUTDOWN", "REVOKE", "DENY")
+# Statements SQL Server has no plan for: nothing to ask about.
+NOT_PLANNED = ("DECLARE", "SET", "SET OPTION", "PRINT", "USE", "SET TRANSACTION ISOLATION LEVEL", "RAISERROR")
+_VARIABLE = re.compile(r"@[\w@#$]+")
 
 
 class Refused(ValueError):
@@ -50,17 +55,53 @@ def refusal(statement: str) -> str | None:
     return None
 
 
-def estimated_plan(connection: Any, statement: str) -> str:
-    """SQL Server's estimated plan of one statement, as SHOWPLAN XML. `connection` is a DB-API
-    connection; the statement is checked first and refused if it would change anything."""
+def to_plan(statements: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """From a script's statements (number, keyword, text), in order, those SQL Server can plan,
+    each with the DECLAREs before it of the variables it reads and of those theirs read (number,
+    text, DECLAREs): sent alone, a statement that reads @endYear gets "Must declare the scalar
+    variable". The latest DECLARE of a name counts, as in the script."""
+    declaring: dict[str, str] = {}  # variable, lower case -> its DECLARE
+    positions: dict[str, int] = {}  # each DECLARE -> its place in the script
+    asked = []
+    for at, (number, keyword, text) in enumerate(statements):
+        if keyword == "DECLARE":
+            positions[text] = at
+            declaring.update((name, text) for name in _declared(text))
+        elif keyword not in NOT_PLANNED:
+            needed, waiting = set(), _VARIABLE.findall(text.lower())
+            while waiting:
+                declaration = declaring.get(waiting.pop())
+                if declaration is not None and declaration not in needed:
+                    needed.add(declaration)
+                    waiting.extend(_VARIABLE.findall(declaration.lower()))
+            asked.append((number, text, "\n".join(sorted(needed, key=positions.__getitem__))))
+    return asked
+
+
+def _declared(declaration: str) -> list[str]:
+    """The variables a DECLARE statement declares, lower case."""
+    try:
+        trees = sqlglot.parse(declaration, read="tsql")
+    except sqlglot.errors.SqlglotError:
+        return []
+    return ["@" + target.name.lower() for tree in trees if isinstance(tree, exp.Declare) for item in tree.expressions
+            for target in (item.this if isinstance(item.this, list) else [item.this])]
+
+
+def estimated_plan(connection: Any, statement: str, declarations: str = "") -> str:
+    """SQL Server's estimated plan of one statement, as SHOWPLAN XML, compiled after the DECLAREs
+    it needs. `connection` is a DB-API connection; the statement is checked first and refused if
+    it would change anything, and so are the declarations if they are anything else."""
     reason = refusal(statement)
     if reason is not None:
         raise Refused(f"sqladvise asks a server only for plans of statements that read, and {reason}")
+    if declarations and not _only_declarations(declarations):
+        raise Refused("sqladvise sends a statement only after the DECLAREs it needs, and these are not only DECLAREs")
     cursor = connection.cursor()
     try:
         cursor.execute(SHOWPLAN_ON)
         try:
-            cursor.execute(statement)
+            cursor.execute(f"{declarations}\n{statement}" if declarations else statement)
             rows = cursor.fetchall()
         finally:
             cursor.execute(SHOWPLAN_OFF)
@@ -72,17 +113,30 @@ def estimated_plan(connection: Any, statement: str) -> str:
     return documents[0]
 
 
-def server_plan(address: str, statements: list[tuple[int, str]]) -> tuple[Plan, list[str]]:
-    """The estimated plans of the statements (number, text) that only read, from the SQL Server at
-    `address`, as one plan; and a warning for each statement refused or not planned.
-    Raises ConnectError when the server cannot be reached, or nothing could be planned."""
+def _only_declarations(text: str) -> bool:
+    try:
+        trees = [tree for tree in sqlglot.parse(text, read="tsql") if tree is not None]
+    except sqlglot.errors.SqlglotError:
+        return False
+    return bool(trees) and all(isinstance(tree, exp.Declare) and tree.find(*_CHANGES) is None for tree in trees)
+
+
+def asked(plan: Plan) -> list[PlanStatement]:
+    """The statements of a plan sent with its DECLAREs, without those DECLAREs' own."""
+    return [statement for statement in plan.statements if not statement.text.lower().startswith("declare")]
+
+
+def server_plan(address: str, statements: list[tuple[int, str, str]]) -> tuple[Plan, list[str]]:
+    """The estimated plans of the statements (number, text, the DECLAREs it needs) that only read,
+    from the SQL Server at `address`, as one plan; and a warning for each statement refused or not
+    planned. Raises ConnectError when the server cannot be reached, or nothing could be planned."""
     from advisor.connection import ConnectError, connected, one_line, shown
     from advisor.plans import PlanError
     from advisor.plans.read import read_plan
 
-    reasons = {number: refusal(text) for number, text in statements}
+    reasons = {number: refusal(text) for number, text, _ in statements}
     warnings = [f"statement {number}: not sent to the server: {reason}" for number, reason in reasons.items() if reason]
-    reading = [(number, text) for number, text in statements if reasons[number] is None]
+    reading = [(number, text, declarations) for number, text, declarations in statements if reasons[number] is None]
     if not reading:
         raise ConnectError("no statement in the file only reads, so there is nothing to ask the server to plan")
     plan = Plan(shown(address), None)
@@ -91,14 +145,14 @@ def server_plan(address: str, statements: list[tuple[int, str]]) -> tuple[Plan, 
             raise ConnectError(f"{shown(address)}: estimated plans come from SQL Server (mssql+pyodbc://...), "
                                f"not {connection.dialect.name}")
         driver_error = connection.dialect.dbapi.Error
-        for number, text in reading:
+        for number, text, declarations in reading:
             try:
-                document = estimated_plan(connection.connection.driver_connection, text)
+                document = estimated_plan(connection.connection.driver_connection, text, declarations)
                 planned = read_plan(document, f"statement {number}")
             except (Refused, PlanError, driver_error) as error:  # the server could not compile it, say
                 warnings.append(f"statement {number}: no plan: {one_line(error)}")
                 continue
-            for statement in planned.statements:
+            for statement in asked(planned):
                 statement.index = len(plan.statements) + 1
                 plan.statements.append(statement)
             plan.build = plan.build or planned.build
