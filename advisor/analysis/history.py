@@ -29,8 +29,9 @@ def school_year(today: date) -> int:
 
 @dataclass(frozen=True)
 class Kept:
-    """What a lower bound keeps of the history: `school_years` counts the school year it starts in
-    through today's; `years` is the span in years (a week back is 0.02)."""
+    """The history from a bound to today (what a lower bound keeps), or between two bounds:
+    `school_years` counts the school years from the one it starts in; `years` is the span in years
+    (a week back is 0.02)."""
 
     years: float
     school_years: int
