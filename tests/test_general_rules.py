@@ -722,3 +722,15 @@ def test_an_unused_left_join_in_an_update_costs_reads_not_rows(check):
 def test_top_without_order_by_of_one_table_does_not_read_every_year(check, query, unscoped):
     assert bool(found(check, query + "\n", "SC001")) == unscoped
 
+
+
+def test_format_is_told_apart_from_datename_which_sqlglot_reads_as_one(check):
+    """DATENAME(month, d) is a plain conversion; sqlglot reads it as FORMAT(CAST(d AS DATETIME2), 'MMMM')."""
+    sql = ("SELECT DATENAME(month, a.date) AS m, FORMAT(a.date, 'MM/dd/yyyy') AS f FROM Attendance a "
+           "WHERE a.calendarID = 4\n")
+    report = check(sql)
+    (hit,) = [f for f in report.findings if f.rule == "SH015"]
+    assert report.lines.text[hit.span.start:hit.span.end] == "FORMAT(a.date, 'MM/dd/yyyy')"
+    named_only = check("SELECT DATENAME(month, a.date) AS m FROM Attendance a WHERE a.calendarID = 4\n")
+    assert not [f for f in named_only.findings if f.rule == "SH015"]
+    assert not any("FORMAT()" in driver for driver in named_only.risk.statements[0].risk.drivers)

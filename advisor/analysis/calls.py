@@ -1,4 +1,5 @@
-"""Calls of user functions in a query block: dbo.f(x), as opposed to a method of a value."""
+"""Calls in a query block: of user functions (dbo.f(x), as opposed to a method of a value), and of
+FORMAT()."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ def function_calls(nodes: Iterable[exp.Expression], block: m.Block) -> list[exp.
     that are not methods of a value."""
     return [call for node in nodes for call in node.find_all(exp.Anonymous)
             if isinstance(call.parent, exp.Dot) and not _method_call(call, block)]
+
+
+def format_calls(query: m.Query, block: m.Block) -> list[exp.Expression]:
+    """The FORMAT() calls in the block's SELECT list, as written: sqlglot reads DATENAME(month, d)
+    as a FORMAT too, and DATENAME is a plain conversion."""
+    return [call for p in block.projections for call in p.node.find_all(exp.TimeToStr, exp.NumberToStr)
+            if query.written(call).lstrip().upper().startswith("FORMAT")]
 
 
 def _method_call(call: exp.Anonymous, block: m.Block) -> bool:

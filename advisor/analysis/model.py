@@ -250,6 +250,12 @@ class Query:
         bounds = text_bounds(node, self.lines.text)
         return self.lines.span(*bounds) if bounds else self.statement.span
 
+    def written(self, node: exp.Expression) -> str:
+        """A node of the statement as the author wrote it: sqlglot reads DATENAME(weekday, d) as
+        FORMAT(CAST(d AS DATETIME2), 'dddd'), DATEPART(dw, d) as DATEPART(WEEKDAY, d)."""
+        span = self.span_of(node)
+        return self.lines.text[span.start:span.end]
+
     @property
     def defines_view(self) -> bool:
         """CREATE or ALTER VIEW: its query runs each time the view is read, not when it is defined."""

@@ -63,11 +63,9 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 continue
             part = cyclic_part(side)
             if part is not None:
-                span = query.span_of(side)
-                # as written: sqlglot reads DATENAME(weekday, d) as FORMAT(CAST(d AS DATETIME2), 'dddd')
-                written = query.lines.text[span.start:span.end] if span != query.statement.span else shown(side)
+                written = query.written(side)
                 yield Hit(
-                    span,
+                    query.span_of(side),
                     f"{written} computes the {part} of {facts.label} ({count(facts.table.rows)} rows) for every row "
                     f"SQL Server reads: no one range of {facts.column.name} holds every {part}, so the work on each row "
                     "is the cost, not a lost seek.",

@@ -6,10 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sqlglot import exp
-
 from advisor.analysis import model as m
-from advisor.analysis.calls import function_calls
+from advisor.analysis.calls import format_calls, function_calls
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
@@ -90,18 +88,17 @@ def format_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
         table, rows = _largest(block)
         if rows < LARGE_ROWS:
             continue
-        for projection in block.projections:
-            for call in projection.node.find_all(exp.TimeToStr, exp.NumberToStr):
-                yield Hit(
-                    query.span_of(call),
-                    f"FORMAT() calls into .NET for every row it formats, many times slower than CONVERT; this query "
-                    f"reads {table}, which holds {count(rows)} rows.",
-                    "Use CONVERT with a style (CONVERT(varchar(10), d, 101) for mm/dd/yyyy), or format in the report "
-                    "rather than in SQL.",
-                    (table,),
-                    # The rows formatted are the rows returned, which a filter may keep to a year's.
-                    "warning" if rows >= HUGE_ROWS else "info",
-                )
+        for call in format_calls(query, block):
+            yield Hit(
+                query.span_of(call),
+                f"FORMAT() calls into .NET for every row it formats, many times slower than CONVERT; this query "
+                f"reads {table}, which holds {count(rows)} rows.",
+                "Use CONVERT with a style (CONVERT(varchar(10), d, 101) for mm/dd/yyyy), or format in the report "
+                "rather than in SQL.",
+                (table,),
+                # The rows formatted are the rows returned, which a filter may keep to a year's.
+                "warning" if rows >= HUGE_ROWS else "info",
+            )
 
 
 @file_rule("SH013")

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlglot import exp
-
 from advisor.analysis import model as m
-from advisor.analysis.calls import function_calls
+from advisor.analysis.calls import format_calls, function_calls
 from advisor.analysis.lineage import view_chain
 from advisor.risk.plan import Estimate
 from advisor.words import count, row_count
@@ -43,7 +41,7 @@ def allowances(query: m.Query, estimate: Estimate) -> list[Allowance]:
         name = functions[0].parent.sql("tsql").split("(")[0]
         found.append(Allowance("function", len(functions) * rows * SCALAR_FUNCTION_SECONDS,
                                f"calls {name} for each of {row_count(rows)}"))
-    formats = [node for block in user for p in block.projections for node in p.node.find_all(exp.TimeToStr, exp.NumberToStr)]
+    formats = [call for block in user for call in format_calls(query, block)]
     if formats and rows >= 10_000:
         found.append(Allowance("format", len(formats) * rows * FORMAT_SECONDS, f"FORMAT() on {row_count(rows)}"))
     correlated = [s for block in user for s in block.subqueries if s.correlated and s.clause == "select"]
