@@ -10,16 +10,13 @@ from datetime import date, timedelta
 
 from sqlglot import exp
 
-from advisor.analysis.predicates import whole_number, written_date
+from advisor.analysis.predicates import NOW, unconverted, whole_number, written_date
 
 CALENDAR_YEAR = "calendar year"  # the kind of YEAR(date): a year that starts in January
 FIRST_MONTH = 7  # a school year (named for the calendar year it ends in) starts in July
 _SPELLINGS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y")  # how district SQL writes a date
 _UNIT_DAYS = {"DAY": 1, "DD": 1, "D": 1, "WEEK": 7, "WK": 7, "WW": 7, "MONTH": 30.4, "MM": 30.4, "M": 30.4,
               "QUARTER": 91, "QQ": 91, "Q": 91, "YEAR": 365, "YY": 365, "YYYY": 365}
-_NOW = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentDatetime)
-_DATE_TYPES = (exp.DataType.Type.DATE, exp.DataType.Type.DATETIME, exp.DataType.Type.DATETIME2,
-               exp.DataType.Type.SMALLDATETIME)
 
 
 def school_year(today: date) -> int:
@@ -86,19 +83,19 @@ def _year(value: exp.Expression, today: date) -> tuple[int | None, bool]:
     shift = 0
     if isinstance(value, (exp.Add, exp.Sub)) and (steps := whole_number(value.expression)) is not None:
         shift, value = (steps if isinstance(value, exp.Add) else -steps), value.this.unnest()
-    if isinstance(value, exp.Year) and isinstance(_unconverted(value.this), _NOW):
+    if isinstance(value, exp.Year) and isinstance(unconverted(value.this), NOW):
         return today.year + shift, False
     return None, False
 
 
 def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:
     """The day a date value stands for, and whether it is written out (not counted from today)."""
-    value = _unconverted(value)
+    value = unconverted(value)
     if isinstance(value, exp.Literal) and value.is_string:
         return written_date(value.name.strip()[:10], _SPELLINGS), True
-    if isinstance(value, _NOW):
+    if isinstance(value, NOW):
         return today, False
-    if isinstance(value, exp.Sub) and isinstance(_unconverted(value.this), _NOW):  # GETDATE() - 30: days
+    if isinstance(value, exp.Sub) and isinstance(unconverted(value.this), NOW):  # GETDATE() - 30: days
         return _day(exp.DateAdd(this=value.this, expression=exp.Neg(this=value.expression), unit=exp.var("DAY")), today)
     if isinstance(value, exp.DateAdd):
         # counted from a date written out, or else from today: DATEADD(day, -7, @asOf) is a week's window
@@ -112,10 +109,3 @@ def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:
             except OverflowError:  # DATEADD(year, -100000, ...): no day; SQL Server stops with an error
                 return None, False
     return None, False
-
-
-def _unconverted(value: exp.Expression) -> exp.Expression:
-    """A value without the conversions to a date type around it: CAST(GETDATE() AS date)."""
-    while (isinstance(value, (exp.Cast, exp.TryCast)) and value.to.this in _DATE_TYPES) or isinstance(value, exp.TsOrDsToDate):
-        value = value.this  # TsOrDsToDate: sqlglot's own, around what YEAR() reads
-    return value.unnest()

@@ -14,6 +14,9 @@ _DATES = ("date", "datetime", "datetime2", "smalldatetime", "datetimeoffset")
 
 
 _FLIPPED = {"lower": "upper", "upper": "lower", None: None}
+NOW = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentDatetime)  # GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP
+_DATE_TYPES = (exp.DataType.Type.DATE, exp.DataType.Type.DATETIME, exp.DataType.Type.DATETIME2,
+               exp.DataType.Type.SMALLDATETIME)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,14 @@ def literal_text(node: exp.Expression) -> str | None:
     """A literal's value as written, without quotes: 'P' gives P, 0 gives 0."""
     node = node.unnest()
     return node.name if isinstance(node, exp.Literal) else string_text(node)
+
+
+def unconverted(value: exp.Expression) -> exp.Expression:
+    """A value without the conversions to a date type around it: CAST(GETDATE() AS date), and the
+    TsOrDsToDate sqlglot puts around what YEAR() reads."""
+    while (isinstance(value, (exp.Cast, exp.TryCast)) and value.to.this in _DATE_TYPES) or isinstance(value, exp.TsOrDsToDate):
+        value = value.this
+    return value.unnest()
 
 
 def unsigned_number(node: exp.Expression | None) -> int | None:

@@ -13,10 +13,12 @@ from datetime import date, timedelta
 from sqlglot import exp
 
 from advisor.analysis.predicates import (
+    NOW,
     converts_to_date,
     date_of_datetime,
     string_text,
     type_family,
+    unconverted,
     unsigned_number,
     whole_number,
     written_date,
@@ -152,8 +154,8 @@ def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression) -> str |
 
 def _holds(left: exp.Expression, kind: type, right: exp.Expression) -> bool | None:
     """Whether `left kind right` is true, where that is known before the query runs: a value and
-    itself, two numbers, two dates written out, a placeholder date (before 1901, from 2099) against today, or two texts
-    compared for equality as Campus's collation does (case and trailing spaces aside)."""
+    itself, two numbers, two dates written out, a placeholder date (before 1901, from 2099) against
+    today, or two texts compared for equality as Campus's collation does (case, trailing spaces)."""
     if left == right:  # ISNULL(d, @asOf) >= @asOf: one value, read once per run
         return kind in (exp.EQ, exp.GTE, exp.LTE)
     known = _known_value(left), _known_value(right)
@@ -173,9 +175,8 @@ def _holds(left: exp.Expression, kind: type, right: exp.Expression) -> bool | No
 def _known_value(node: exp.Expression) -> float | str | date | object | None:
     """A literal's value (a text that is a date as the date), or `_TODAY` for the current date or
     time; None for anything else."""
-    if isinstance(node, exp.Cast) and node.to.this in _DATE_TYPES:
-        node = node.this
-    if isinstance(node, (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentDatetime)):
+    node = unconverted(node)
+    if isinstance(node, NOW):
         return _TODAY
     if not isinstance(node, exp.Literal):
         return None
@@ -297,8 +298,6 @@ _MIRRORED = {exp.EQ: exp.EQ, exp.NEQ: exp.NEQ, exp.GT: exp.LT, exp.GTE: exp.LTE,
 _OPERATORS = {exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
 _TESTS = {exp.EQ: operator.eq, exp.NEQ: operator.ne, exp.GT: operator.gt, exp.GTE: operator.ge, exp.LT: operator.lt,
           exp.LTE: operator.le}
-_DATE_TYPES = (exp.DataType.Type.DATE, exp.DataType.Type.DATETIME, exp.DataType.Type.DATETIME2,
-               exp.DataType.Type.SMALLDATETIME)
 _TODAY = object()  # GETDATE(), CURRENT_TIMESTAMP, SYSDATETIME(): a day not known until the query runs
 # The comparison under NOT: NOT (YEAR(d) < 2026) is YEAR(d) >= 2026. NOT (x = y) keeps no one range.
 _NEGATED = {exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
