@@ -175,6 +175,10 @@ def test_a_finding_on_a_function_covers_the_whole_call(check, call):
     ("SELECT s.personID, x.n FROM student s WITH (NOEXPAND) JOIN (SELECT gs.personID, COUNT(*) AS n FROM GradingScore gs "
      "GROUP BY gs.personID) x ON x.personID = s.personID WHERE s.endYear = 2026", "SC003",
      "(SELECT gs.personID, COUNT(*) AS n FROM GradingScore gs GROUP BY gs.personID) x"),
+    # variables, which sqlglot keeps no position for either, at either end
+    ("DECLARE @n int\nSELECT p.personID FROM Person p WHERE p.studentNumber = @n", "PR004", "p.studentNumber = @n"),
+    ("DECLARE @s int\nSELECT c.calendarID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID "
+     "WHERE e.endYear = 2026 AND (@s IS NULL OR c.schoolID = @s)", "PR008", "@s IS NULL OR c.schoolID = @s"),
 ])
 def test_a_finding_marks_the_whole_expression_it_is_about(check, sql, rule, marked):
     """Subqueries, windows, TOP and conversions as written: their parentheses and keywords too."""

@@ -37,6 +37,8 @@ def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
     if bounds is None or isinstance(node, _PLAIN):
         return bounds
     start, end = bounds
+    if node.find(exp.Parameter) is not None:
+        start, end = _with_variables(node, text, start, end)
     if isinstance(node, exp.Limit):
         keyword = _TOP.search(text, max(start - 40, 0), start)
         start = keyword.start() if keyword else start
@@ -81,7 +83,28 @@ _TOP = re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 # a comment, quoted text or quoted name is passed over whole
 _PARENTHESES = re.compile(r"--[^\n]*|/\*[\s\S]*?(?:\*/|$)|'[^']*'?|\[[^\]]*\]?|\"[^\"]*\"?|[()]")
+_FIRST_VARIABLE = re.compile(r"[(\s]*(@[\w@#$]+)")
+_LAST_VARIABLE = re.compile(r"(@[\w@#$]+)[)\s]*$")
+# what may stand between a node's first (or last) position and a variable it starts (or ends) with
+_BETWEEN_VARIABLE = re.compile(r"(?:\s|[(),=<>!+\-*/%]|\b(?:AND|OR|NOT|IS|NULL|IN|LIKE|BETWEEN)\b|@[\w@#$]+)*",
+                               re.IGNORECASE)
 _REACH = 4000  # parentheses further away than this are not looked for: the bounds stay as the positions give them
+
+
+def _with_variables(node: exp.Expression, text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds widened to a variable the node starts or ends with, which sqlglot keeps no
+    position for: `@from <= a.date`, `a.studentNumber = @n`, `@school IS NULL OR c.schoolID = @school`."""
+    written = node.sql("tsql")
+    first, last = _FIRST_VARIABLE.match(written), _LAST_VARIABLE.search(written)
+    if first is not None:
+        before = [m for m in re.finditer(re.escape(first.group(1)) + r"\b", text[max(start - 300, 0):start], re.IGNORECASE)
+                  if _BETWEEN_VARIABLE.fullmatch(text, max(start - 300, 0) + m.end(), start)]
+        start = max(start - 300, 0) + before[-1].start() if before else start
+    if last is not None:
+        after = next((m for m in re.finditer(re.escape(last.group(1)) + r"\b", text[end:end + 300], re.IGNORECASE)
+                      if _BETWEEN_VARIABLE.fullmatch(text, end, end + m.start())), None)
+        end = end + after.end() if after else end
+    return start, end
 
 
 def _unmatched_closings(text: str, start: int, end: int) -> int:
