@@ -163,15 +163,10 @@ def _given_plan(plan_file: Path | None, server: str | None, source):
 def _server_plan(address: str, source):
     """The estimated plan of the file's statements, from the server; a warning for each left out."""
     from advisor.frontend.decode import decode
-    from advisor.frontend.executed import as_run
     from advisor.frontend.parse import read_script
-    from advisor.plans.live import server_plan, to_plan
+    from advisor.plans.live import requests, server_plan
 
-    script = read_script(decode(source.data).text)
-    written = [(statement.index + 1, statement.keyword, as_run(script.text[statement.span.start:statement.span.end],
-                                                               statement.enclosing))
-               for statement in script.statements if statement.tree is not None]
-    plan, warnings = server_plan(address, to_plan(written))
+    plan, warnings = server_plan(address, requests(read_script(decode(source.data).text)))
     for warning in warnings:
         print(f"sqladvise: warning: {warning}", file=sys.stderr)
     return plan

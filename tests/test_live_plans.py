@@ -12,6 +12,7 @@ from advisor.plans.live import (
     Refused,
     asked,
     estimated_plan,
+    requests,
     to_plan,
 )
 from advisor.plans.read import read_plan, read_plan_file
@@ -105,12 +106,17 @@ SELECT s.schoolID FROM School s
 
 def test_a_statement_is_sent_after_the_declarations_of_the_variables_it_reads():
     """@from's DECLARE reads @endYear, so both go, in the script's order; @unused does not."""
-    script = read_script(SCRIPT)
-    written = [(s.index + 1, s.keyword, SCRIPT[s.span.start:s.span.end]) for s in script.statements]
-    (first, second) = to_plan(written)
+    (first, second) = requests(read_script(SCRIPT))
     assert first[0] == 5 and first[1].startswith("SELECT a.personID")
     assert first[2] == "DECLARE @endYear int = 2026\nDECLARE @from date = DATEFROMPARTS(@endYear - 1, 7, 1)"
     assert second[0] == 7 and second[2] == ""
+
+
+def test_a_cursor_is_asked_about_the_query_it_is_declared_for():
+    script = read_script("DECLARE @y int = 2026\nDECLARE c CURSOR LOCAL FAST_FORWARD FOR\n"
+                         "  SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = @y\nOPEN c\n")
+    assert requests(script) == [(2, "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = @y",
+                                 "DECLARE @y int = 2026")]
 
 
 def test_the_latest_declaration_of_a_variable_is_the_one_sent():

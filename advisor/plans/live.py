@@ -17,6 +17,9 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
+from advisor.analysis.positions import text_bounds
+from advisor.frontend.executed import as_run
+from advisor.frontend.parse import Script
 from advisor.plans.model import Plan, PlanStatement
 
 SHOWPLAN_ON, SHOWPLAN_OFF = "SET SHOWPLAN_XML ON", "SET SHOWPLAN_XML OFF"
@@ -53,6 +56,20 @@ def refusal(statement: str) -> str | None:
         if tree.find(*_CHANGES) is not None or tree.args.get("into") is not None:
             return "it writes rows (SELECT ... INTO or a change inside it)"
     return None
+
+
+def requests(script: Script) -> list[tuple[int, str, str]]:
+    """What to ask the server about a script: each statement it can plan (number, text as SQL
+    Server runs it, the DECLAREs it needs); for a cursor, the query it is declared for."""
+    written = []
+    for statement in script.statements:
+        if statement.tree is None:
+            continue
+        start, end = statement.span.start, statement.span.end
+        if statement.keyword == "DECLARE CURSOR":
+            start, end = text_bounds(statement.tree, script.text) or (start, end)
+        written.append((statement.index + 1, statement.keyword, as_run(script.text[start:end], statement.enclosing)))
+    return to_plan(written)
 
 
 def to_plan(statements: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
