@@ -154,7 +154,8 @@ def test_select_star_counts_columns(check):
 
 
 @pytest.mark.parametrize("call", ["YEAR(a.date)", "DATEPART(dw, a.date)", "CONVERT(date, a.date)", "CAST(a.date AS date)",
-                                  "ISNULL(a.status, ')')", "UPPER( a.status )", "SUBSTRING(a.status, 1, (2))"])
+                                  "ISNULL(a.status, ')')", "UPPER( a.status )", "SUBSTRING(a.status, 1, (2))",
+                                  "CAST(SUBSTRING(a.status, 1, 1) AS int)"])
 def test_a_finding_on_a_function_covers_the_whole_call(check, call):
     """sqlglot keeps no position on a closing parenthesis, nor on CONVERT's or CAST's name."""
     report = check(f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {call} = 'x'")
@@ -179,6 +180,10 @@ def test_a_finding_on_a_function_covers_the_whole_call(check, call):
     ("DECLARE @n int\nSELECT p.personID FROM Person p WHERE p.studentNumber = @n", "PR004", "p.studentNumber = @n"),
     ("DECLARE @s int\nSELECT c.calendarID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID "
      "WHERE e.endYear = 2026 AND (@s IS NULL OR c.schoolID = @s)", "PR008", "@s IS NULL OR c.schoolID = @s"),
+    ("DECLARE @from date\nSELECT a.personID FROM Attendance a WHERE a.personID = 5 AND (a.date >= @from OR @from IS NULL)",
+     "PR008", "a.date >= @from OR @from IS NULL"),
+    ("SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND CONVERT(char(10), a.date, 120) = CONVERT(char(10), GETDATE(), 120)",
+     "PR005", "CONVERT(char(10), a.date, 120) = CONVERT(char(10), GETDATE(), 120)"),
 ])
 def test_a_finding_marks_the_whole_expression_it_is_about(check, sql, rule, marked):
     """Subqueries, windows, TOP and conversions as written: their parentheses and keywords too."""
@@ -340,3 +345,12 @@ def test_a_computed_column_of_an_indexed_view_read_with_noexpand_is_stored(catal
 
     assert "VW005" not in rules("SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.senior = 1")
     assert "VW005" in rules("SELECT s.personID FROM student s WHERE s.endYear = 2026 AND s.senior = 1")
+
+
+def test_a_message_quotes_the_expression_as_the_author_wrote_it(check):
+    """Not as sqlglot writes it back (DATEDIFF(DAY, ..., GETDATE())); spaces run together."""
+    sql = "SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND DATEDIFF(dd, a.date,\n    SYSDATETIME()) <= 7"
+    hidden = finding(check(sql), "PR001")
+    assert hidden.message.startswith("DATEDIFF(dd, a.date, SYSDATETIME()) hides Attendance.date")
+    commented = "SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND DATEDIFF(dd, a.date, /* now */ GETDATE()) <= 7"
+    assert finding(check(commented), "PR001").message.startswith("DATEDIFF(DAY, a.date, GETDATE()) hides")

@@ -39,14 +39,17 @@ def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
     start, end = bounds
     if node.find(exp.Parameter) is not None:
         start, end = _with_variables(node, text, start, end)
-    if isinstance(node, exp.Limit):
-        keyword = _TOP.search(text, max(start - 40, 0), start)
-        start = keyword.start() if keyword else start
-    wanted = _unmatched_closings(text, start, end)
-    if (isinstance(node, exp.Subquery) and not node.alias) or (
-            isinstance(node, exp.Func) and not isinstance(node, _NOT_CALLS) and not _CALL_START.match(text, start)):
-        # its own parenthesis opens before the first position, and closes after the last: CAST(| a.date |AS date);
-        # a derived table's alias comes after its own ')'
+    keyword = next((found for kind, words in _KEYWORDS_BEFORE if isinstance(node, kind)
+                    and (found := words.search(text, max(start - 40, 0), start))), None)
+    start = keyword.start() if keyword else start
+    called = _CALLED.match(text, end)  # GETDATE(): the last position is the name's, before its parentheses
+    if called and text[end - 1:end].isalnum():
+        end = _closing(text, called.end() - 1, called.end()) or end
+    # Parentheses opened before the first position: those it closes, or those of the calls from the
+    # node down to that position with no position of their own (CAST(SUBSTRING(| x, 2, 3) AS int)),
+    # whichever are more; a subquery's own, unless it is a derived table, whose alias follows its ')'.
+    wanted = max(_unmatched_closings(text, start, end), _unplaced_calls(node, start))
+    if isinstance(node, exp.Subquery) and not node.alias:
         wanted += 1
     if wanted:
         opening = _unclosed(text, start, wanted)
@@ -75,36 +78,57 @@ def find_words(lines: LineIndex, words: str, start: int, end: int, last: bool = 
 _PLAIN = (exp.Identifier, exp.Literal, exp.Column, exp.Table)  # their positions are their whole text
 # Functions to sqlglot, written without a call's parentheses: a = b, a AND b, NOT a, CASE ... END
 _NOT_CALLS = (exp.Binary, exp.Connector, exp.Unary, exp.Predicate, exp.Case)
-_CALL_START = re.compile(r"[\w@#$.\[\]]+\s*\(")
 _NAME_BEFORE = re.compile(r"[\w$.\[\]]+$")  # a function's name, written against its parenthesis
 _KEYWORDS = frozenset({"IN", "EXISTS", "AS", "OVER", "VALUES", "ON", "AND", "OR", "NOT", "WHERE", "FROM", "JOIN",
                        "SELECT", "APPLY", "WITH", "HAVING", "BY"})
-_TOP = re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)
+# the keywords written before a node's first position: TOP (10), NOT (a < b)
+_KEYWORDS_BEFORE = ((exp.Limit, re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)),
+                    (exp.Not, re.compile(r"\bNOT\s*\(?\s*$", re.IGNORECASE)))
+_CALLED = re.compile(r"[ \t]*\(")
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 # a comment, quoted text or quoted name is passed over whole
 _PARENTHESES = re.compile(r"--[^\n]*|/\*[\s\S]*?(?:\*/|$)|'[^']*'?|\[[^\]]*\]?|\"[^\"]*\"?|[()]")
-_FIRST_VARIABLE = re.compile(r"[(\s]*(@[\w@#$]+)")
-_LAST_VARIABLE = re.compile(r"(@[\w@#$]+)[)\s]*$")
-# what may stand between a node's first (or last) position and a variable it starts (or ends) with
-_BETWEEN_VARIABLE = re.compile(r"(?:\s|[(),=<>!+\-*/%]|\b(?:AND|OR|NOT|IS|NULL|IN|LIKE|BETWEEN)\b|@[\w@#$]+)*",
-                               re.IGNORECASE)
+_VARIABLE = re.compile(r"@[\w@#$]+")
+# a word of a node's text, whose place sqlglot keeps unless it is a keyword (_UNPLACED) or a variable
+_WORD = re.compile(r"'(?:[^']|'')*'|(?<![@\w#$])[A-Za-z_][\w$]*|(?<![\w.])\d+")
+_UNPLACED = frozenset({"AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "BETWEEN", "ESCAPE", "CASE", "WHEN", "THEN",
+                       "ELSE", "END", "AS", "EXISTS", "SELECT", "DISTINCT", "TOP", "FROM", "WHERE", "JOIN", "ON",
+                       "INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS", "APPLY", "GROUP", "ORDER", "BY", "HAVING",
+                       "ASC", "DESC", "UNION", "ALL", "WITH"})
+# what may stand between a node's first (or last) place and a variable it starts (or ends) with
+_GAP = r"(?:\s|[(),=<>!+\-*/%]|\b(?:AND|OR|NOT|IS|NULL|IN|LIKE|BETWEEN)\b)*?"
+_VARIABLE_AFTER = re.compile(_GAP + r"@[\w@#$]+(?:\s+IS\s+(?:NOT\s+)?NULL\b)?", re.IGNORECASE)
+_VARIABLE_BEFORE = re.compile(r"@[\w@#$]+" + _GAP + r"\Z", re.IGNORECASE)
 _REACH = 4000  # parentheses further away than this are not looked for: the bounds stay as the positions give them
 
 
 def _with_variables(node: exp.Expression, text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds widened to a variable the node starts or ends with, which sqlglot keeps no
-    position for: `@from <= a.date`, `a.studentNumber = @n`, `@school IS NULL OR c.schoolID = @school`."""
+    """The bounds widened to the variables the node starts or ends with, which sqlglot keeps no
+    position for: `@from <= a.date`, `a.studentNumber = @n`, `@school IS NULL OR c.schoolID = @school`,
+    `ISNULL(a.date, @asOf) >= @asOf`. As many are taken as the node's text has before its first
+    word and after its last, each with only operators, parentheses and the like between."""
     written = node.sql("tsql")
-    first, last = _FIRST_VARIABLE.match(written), _LAST_VARIABLE.search(written)
-    if first is not None:
-        before = [m for m in re.finditer(re.escape(first.group(1)) + r"\b", text[max(start - 300, 0):start], re.IGNORECASE)
-                  if _BETWEEN_VARIABLE.fullmatch(text, max(start - 300, 0) + m.end(), start)]
-        start = max(start - 300, 0) + before[-1].start() if before else start
-    if last is not None:
-        after = next((m for m in re.finditer(re.escape(last.group(1)) + r"\b", text[end:end + 300], re.IGNORECASE)
-                      if _BETWEEN_VARIABLE.fullmatch(text, end, end + m.start())), None)
-        end = end + after.end() if after else end
+    words = [m for m in _WORD.finditer(written) if m.group().upper() not in _UNPLACED]
+    if not words:
+        return start, end
+    for _ in _VARIABLE.findall(written, 0, words[0].start()):
+        found = _VARIABLE_BEFORE.search(text, max(start - 300, 0), start)
+        start = found.start() if found else start
+    for _ in _VARIABLE.findall(written, words[-1].end()):
+        found = _VARIABLE_AFTER.match(text, end)
+        end = found.end() if found else end
     return start, end
+
+
+def _unplaced_calls(node: exp.Expression, start: int) -> int:
+    """How many calls, from the node down to the position its text starts from, have no position of
+    their own (sqlglot keeps none for CAST, SUBSTRING, DATEPART...): each has its name and '(' before."""
+    count = 0
+    while node is not None and not (node._meta and node._meta.get("start") == start):
+        if isinstance(node, exp.Func) and not isinstance(node, _NOT_CALLS):
+            count += 1
+        node = next((child for child in node.iter_expressions() if (node_bounds(child) or (None,))[0] == start), None)
+    return count
 
 
 def _unmatched_closings(text: str, start: int, end: int) -> int:

@@ -23,7 +23,7 @@ from advisor.checks.comparisons import (
 )
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import severity_for_rows
-from advisor.checks.snippets import shown
+from advisor.checks.snippets import as_in_file
 from advisor.words import count, names
 
 LONG_IN_LIST = 100
@@ -93,7 +93,7 @@ def catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def _catch_all(query: Query, condition: exp.Expression, switch: exp.Parameter, facts: Known) -> Hit:
     fix = "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one query for each case."
-    plan = (f"{shown(condition)} is a catch-all: SQL Server compiles one plan for both cases, one that must also work "
+    plan = (f"{as_in_file(query, condition)} is a catch-all: SQL Server compiles one plan for both cases, one that must also work "
             f"when @{switch.name} is NULL")
     sought = sought_beside(query, facts)
     if sought is not None:  # the read is what that condition leaves, not the whole table
@@ -142,14 +142,14 @@ def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if _alone(found):
             yield Hit(
                 query.span_of(choice),
-                f"AND and OR mixed without parentheses: AND binds first, so rows matching {shown(kept)} come "
+                f"AND and OR mixed without parentheses: AND binds first, so rows matching {as_in_file(query, kept)} come "
                 "back whatever the other conditions say (every year, every school).",
                 "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d).",
             )
         else:  # conditions outside its parentheses still hold for every branch
             yield Hit(
                 query.span_of(choice),
-                f"AND and OR mixed without parentheses: AND binds first, so rows matching {shown(kept)} come "
+                f"AND and OR mixed without parentheses: AND binds first, so rows matching {as_in_file(query, kept)} come "
                 "back whatever the conditions AND-ed into the other branch say.",
                 "Put parentheses inside to say what is meant: (c OR d) AND e, or c OR (d AND e).",
             )
@@ -178,7 +178,7 @@ def not_equal(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if seeks:
             yield Hit(
                 query.span_of(compared.node),
-                f"{shown(compared.node)} keeps every row but one value's: an index on {seeks[0].column.name} cannot "
+                f"{as_in_file(query, compared.node)} keeps every row but one value's: an index on {seeks[0].column.name} cannot "
                 "narrow the read, so this condition limits nothing by itself.",
                 "Name the values wanted (IN (...)) when there are few, or rely on another condition to limit the rows.",
                 (seeks[0].table.name,),

@@ -30,7 +30,7 @@ from advisor.checks.comparisons import (
 )
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import cyclic_part, date_range_fix, rewrite, seen_from
-from advisor.checks.snippets import shown
+from advisor.checks.snippets import as_in_file
 from advisor.frontend.parse import Script
 from advisor.words import count
 
@@ -53,17 +53,17 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if seekable(query, facts) and date_of_datetime(side, facts.column.type):
                 yield Hit(
                     query.span_of(side),
-                    f"{shown(side)} still lets SQL Server seek an index on {facts.label} through the conversion to "
+                    f"{as_in_file(query, side)} still lets SQL Server seek an index on {facts.label} through the conversion to "
                     "date, but the seek also reads the day before, and its row estimate is a guess where a range "
                     "on the bare column would use the column's statistics.",
-                    rewrite(side, facts, compared.node),
+                    rewrite(side, facts, compared.node, lambda node: as_in_file(query, node)),
                     (facts.table.name,),
                     "info",
                 )
                 continue
             part = cyclic_part(side)
             if part is not None:
-                written = query.written(side)
+                written = as_in_file(query, side)
                 yield Hit(
                     query.span_of(side),
                     f"{written} computes the {part} of {facts.label} ({count(facts.table.rows)} rows) for every row "
@@ -79,9 +79,9 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                      else f"{unseekable(query, facts)}, so this costs work on every row")
             yield Hit(
                 query.span_of(side),
-                f"{shown(side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
+                f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
                 f"computes it for every row it reads, and {reach}.",
-                rewrite(side, facts, compared.node),
+                rewrite(side, facts, compared.node, lambda node: as_in_file(query, node)),
                 (facts.table.name,),
                 severity(query, facts),
             )
@@ -133,9 +133,9 @@ def charindex_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 sought = sought_beside(query, facts)
                 yield Hit(
                     query.span_of(side),
-                    f"{shown(side)} searches inside {facts.label}, which no index can help; "
+                    f"{as_in_file(query, side)} searches inside {facts.label}, which no index can help; "
                     f"{tested_after(sought, 'the search')}" if sought is not None else
-                    f"{shown(side)} searches inside {facts.label} for every one of its {count(facts.table.rows)} "
+                    f"{as_in_file(query, side)} searches inside {facts.label} for every one of its {count(facts.table.rows)} "
                     "rows: no index can help.",
                     "When the text starts the value, use LIKE 'text%', which can seek; otherwise limit the rows "
                     "first (a year, a school) so that fewer are searched.",
@@ -242,7 +242,7 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
             for facts in known_columns(side, compared.predicate):
                 yield Hit(
                     query.span_of(compared.node),
-                    f"{shown(compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
+                    f"{as_in_file(query, compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
                     f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
                     "depends on the format and the server's language.",
                     date_range_fix(facts.ref.node.sql("tsql"), side, seen_from(compared.node, side)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlglot import exp
@@ -46,20 +47,22 @@ _NOT_AN_AGE = (" DATEDIFF(year, ...) counts the New Year's Days between the date
                "compare the birth date with DATEADD(year, -18, CAST(GETDATE() AS date)).")
 
 
-def rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
-    """PR001's fix for `side`, the column's side of the comparison `node`."""
+def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
+            written: Callable[[exp.Expression], str] = shown) -> str:
+    """PR001's fix for `side`, the column's side of the comparison `node`; `written` quotes the
+    author's expressions (as in the file)."""
     column = facts.ref.node.sql("tsql")  # as the author wrote it, with its alias
     to_date = isinstance(side, (exp.Date, exp.TsOrDsToDate)) or date_of_datetime(side, facts.column.type)
     if isinstance(side, _DATE_PARTS) or to_date:
         meant = _same_rows(side, column, node, to_date)
         if meant:
-            return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}."
+            return f"Compare the bare column with the range it means: {meant} instead of {written(_negation(node) or node)}."
         return (f"Compare the bare column with a range of dates, such as {column} >= '20260101' AND {column} < '20270101' "
-                f"for 2026, instead of {shown(side)}.")
+                f"for 2026, instead of {written(side)}.")
     if isinstance(side, exp.Coalesce):
         meant = _unless_null(side, column, node)
         if meant:
-            return f"Test the column itself: {meant} instead of {shown(_negation(node) or node)}."
+            return f"Test the column itself: {meant} instead of {written(_negation(node) or node)}."
         written = "ISNULL" if side.args.get("is_null") else "COALESCE"
         return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of {written}({column}, ...) = @value."
     if isinstance(side, _CASE):
@@ -71,14 +74,14 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression) -> str:
         meant = _days_apart(side, column, node)
         if meant:
             years = _NOT_AN_AGE if _unit(side) == "YEAR" else ""
-            return f"Compare the bare column with the range it means: {meant} instead of {shown(_negation(node) or node)}.{years}"
+            return f"Compare the bare column with the range it means: {meant} instead of {written(_negation(node) or node)}.{years}"
         return (f"Move the date arithmetic to the other side: {column} >= DATEADD(day, -30, GETDATE()) "
                 f"instead of DATEDIFF(day, {column}, GETDATE()) <= 30.")
     parts = _joined(side)
     if parts is not None and (type_family(facts.column.type) == "text" or any(string_text(p) is not None for p in parts)):
         meant = _text_meant(parts, node, side)
         if meant:
-            return f"Compare the columns themselves, not the text built from them: {meant} instead of {shown(node)}."
+            return f"Compare the columns themselves, not the text built from them: {meant} instead of {written(node)}."
         columns = [shown(p) for p in parts if isinstance(p, exp.Column)]
         return (f"Compare each column on its own ({' AND '.join(f'{c} = ...' for c in columns)}) rather than the text "
                 f"built from them, so that an index on {facts.column.name} can seek.")

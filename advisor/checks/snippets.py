@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
+from advisor.analysis.model import Query
 from advisor.analysis.written import as_written
+from advisor.frontend.executed import as_run
 
 _LONGEST = 70
+_SPACES = re.compile(r"\s+")
 
 
 def shown(node: exp.Expression) -> str:
     """The expression as T-SQL, without sqlglot's own conversions, cut to a message's length."""
-    text = as_written(node)
+    return _cut(as_written(node))
+
+
+def as_in_file(query: Query, node: exp.Expression) -> str:
+    """A node of the author's own text as they wrote it (sqlglot would write DATEPART(dw, d) back as
+    DATEPART(WEEKDAY, d), DATENAME(month, d) as FORMAT(...)), spaces run together, cut to a message's
+    length; as sqlglot writes it back where it has no place in the file or holds a comment."""
+    span = query.span_of(node)
+    text = as_run(query.lines.text[span.start:span.end], query.statement.enclosing)  # in an EXEC's string, '' is '
+    if span == query.statement.span or "--" in text or "/*" in text:
+        return shown(node)
+    return _cut(_SPACES.sub(" ", text).strip())
+
+
+def _cut(text: str) -> str:
     return text if len(text) <= _LONGEST else text[: _LONGEST - 3] + "..."
