@@ -22,7 +22,7 @@ from advisor.analysis.scope import (
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
-from advisor.checks.snippets import shown
+from advisor.checks.snippets import as_in_file
 from advisor.words import count, names, plural
 
 _KIND_WORDS = {"year": "school year", "calendar": "calendar", "school": "school", "structure": "schedule structure",
@@ -68,19 +68,19 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         upper, far = _open_bounds(query, anchor, catalog.history_years)
         branch = _limited_in_some_branches(query, anchor, catalog.history_years) if upper is None and far is None else None
         if far is not None and window(far).school_years >= catalog.history_years:
-            message = (f"{subject} is read for {every}: {shown(far.condition)} reaches back "
+            message = (f"{subject} is read for {every}: {as_in_file(query, far.condition)} reaches back "
                        f"{plural(window(far).school_years, 'school year')}, all of its history.")
         elif far is not None:
-            message = (f"{subject} is limited only by a fixed start ({shown(far.condition)}), which keeps "
+            message = (f"{subject} is limited only by a fixed start ({as_in_file(query, far.condition)}), which keeps "
                        f"{plural(window(far).school_years, 'school year')} now and one more every year: nothing limits it "
                        f"to {limits}.")
         elif upper is not None:
-            message = (f"{subject} is limited only from above ({shown(upper)}), which keeps every school year before "
+            message = (f"{subject} is limited only from above ({as_in_file(query, upper)}), which keeps every school year before "
                        f"it: nothing limits it to {limits}.")
         elif branch is not None:
             limit, loose = branch
-            message = (f"{subject} is read for {every}: {shown(limit)} would limit it, but it is OR-ed with "
-                       f"{shown(loose)}, which does not: a row of any year that passes that is kept, so every year is read.")
+            message = (f"{subject} is read for {every}: {as_in_file(query, limit)} would limit it, but it is OR-ed with "
+                       f"{as_in_file(query, loose)}, which does not: a row of any year that passes that is kept, so every year is read.")
         elif reaches[0].through:
             message = f"{anchor.name} reads {tables} for {every}: nothing limits {anchor.name} to {limits}."
         else:

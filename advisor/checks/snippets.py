@@ -22,7 +22,10 @@ def shown(node: exp.Expression) -> str:
 def as_in_file(query: Query, node: exp.Expression) -> str:
     """A node of the author's own text as they wrote it (sqlglot would write DATEPART(dw, d) back as
     DATEPART(WEEKDAY, d), DATENAME(month, d) as FORMAT(...)), spaces run together, cut to a message's
-    length; as sqlglot writes it back where it has no place in the file or holds a comment."""
+    length; as sqlglot writes it back where it has no place in the file (a view's definition) or
+    holds a comment."""
+    if node.root() is not query.statement.tree:
+        return shown(node)
     span = query.span_of(node)
     text = as_run(query.lines.text[span.start:span.end], query.statement.enclosing)  # in an EXEC's string, '' is '
     if span == query.statement.span or "--" in text or "/*" in text:

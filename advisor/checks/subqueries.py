@@ -19,7 +19,7 @@ from advisor.checks.comparisons import (
 )
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows, severity_for_rows
-from advisor.checks.snippets import shown
+from advisor.checks.snippets import as_in_file
 from advisor.words import count, names
 
 
@@ -86,7 +86,7 @@ def not_in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue  # neither side can be NULL: SQL Server plans it as NOT EXISTS
         yield Hit(
             query.span_of(found.node),
-            f"NOT IN over a subquery: if the subquery returns a single NULL, {shown(inner.this)} NOT IN (...) is "
+            f"NOT IN over a subquery: if the subquery returns a single NULL, {as_in_file(query, inner.this)} NOT IN (...) is "
             "never true and the query returns nothing; to guard against that SQL Server adds a second pass "
             "over the subquery's rows.",
             "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col): no NULL trap, and a plain anti-join.",
@@ -149,8 +149,8 @@ def in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if isinstance(node, exp.In) and subquery.clause in ("where", "on") and not isinstance(node.parent, exp.Not):
                 yield Hit(
                     query.span_of(node),
-                    f"{shown(node.this)} IN (SELECT ...) asks whether a matching row exists; EXISTS says so directly "
-                    "and can test more than one column.",
+                    f"{as_in_file(query, node.this)} IN (SELECT ...) asks whether a matching row exists; EXISTS says so "
+                    "directly and can test more than one column.",
                     "Write EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col). SQL Server plans both the same way: "
                     "this is about reading the intent, not speed.",
                 )

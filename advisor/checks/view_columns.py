@@ -13,7 +13,7 @@ from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import comparisons, sides
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import shown
+from advisor.checks.snippets import as_in_file
 from advisor.words import names
 
 
@@ -40,9 +40,9 @@ def computed_view_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             yield Hit(
                 query.span_of(compared.node),
                 f"{view.name} computes {ref.name}{f' from {names(sources)}' if sources else ''}: SQL Server works it "
-                f"out for every row the view gives and then tests {shown(compared.node)}, with no index on what it "
+                f"out for every row the view gives and then tests {as_in_file(query, compared.node)}, with no index on what it "
                 "is computed from and a guess for how many rows pass.",
-                f"Write the condition on the columns it is computed from: {meant} instead of {shown(compared.node)}."
+                f"Write the condition on the columns it is computed from: {meant} instead of {as_in_file(query, compared.node)}."
                 if meant else
                 f"Write the condition on the columns {ref.name} is computed from, where the view offers them, or read "
                 "the base tables (VW001 names them).",

@@ -12,7 +12,7 @@ from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows
-from advisor.checks.snippets import shown
+from advisor.checks.snippets import as_in_file
 from advisor.words import count
 
 # Functions that take a frame besides the aggregates: the first and last value of the frame.
@@ -36,7 +36,7 @@ def window_default_frame(query: Query, catalog: Catalog) -> Iterator[Hit]:
             last = isinstance(function, exp.LastValue)
             yield Hit(
                 query.span_of(window),
-                f"{shown(function)} OVER (... ORDER BY ...) has no frame, so SQL Server uses the default RANGE "
+                f"{as_in_file(query, function)} OVER (... ORDER BY ...) has no frame, so SQL Server uses the default RANGE "
                 "UNBOUNDED PRECEDING, which it computes in a worktable on disk rather than in memory"
                 + (f" ({largest} holds {count(rows)} rows)" if rows >= LARGE_ROWS else "")
                 + (", and LAST_VALUE then returns the current row's value, not the partition's last." if last else "."),
