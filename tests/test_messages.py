@@ -354,3 +354,11 @@ def test_a_message_quotes_the_expression_as_the_author_wrote_it(check):
     assert hidden.message.startswith("DATEDIFF(dd, a.date, SYSDATETIME()) hides Attendance.date")
     commented = "SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND DATEDIFF(dd, a.date, /* now */ GETDATE()) <= 7"
     assert finding(check(commented), "PR001").message.startswith("DATEDIFF(DAY, a.date, GETDATE()) hides")
+
+
+def test_a_view_s_own_condition_is_quoted_from_the_view_not_from_the_file_s_text_at_its_offsets(check):
+    sql = ("-- Author: Jo\nSET NOCOUNT ON\nGO\n"
+           "CREATE VIEW dbo.old_attendance AS SELECT a.personID, a.date FROM Attendance a WHERE a.date < '2015-07-01'\n"
+           "GO\nSELECT o.personID FROM dbo.old_attendance o\n")
+    reading = [f for f in check(sql).findings if f.rule == "SC001" and f.span.line == 6]
+    assert reading and reading[0].message.startswith("old_attendance is limited only from above (a.date < '2015-07-01')")
