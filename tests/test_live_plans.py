@@ -119,6 +119,15 @@ def test_a_cursor_is_asked_about_the_query_it_is_declared_for():
                                  "DECLARE @y int = 2026")]
 
 
+def test_a_statement_sp_executesql_runs_is_sent_after_its_parameters_declared():
+    """What SQL Server Profiler captures from a report: the parameters are sp_executesql's second string."""
+    script = read_script("exec sp_executesql N'SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.grade = @grade',"
+                         " N'@grade nvarchar(4)', @grade = N'09'\n")
+    inner = [asked for asked in requests(script) if asked[1].startswith("SELECT")]
+    assert inner == [(3, "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.grade = @grade",
+                      "DECLARE @grade NVARCHAR(4)")]
+
+
 def test_the_latest_declaration_of_a_variable_is_the_one_sent():
     written = [(1, "DECLARE", "DECLARE @x int"), (2, "SELECT", "SELECT 1 WHERE @x = 1"),
                (3, "DECLARE", "DECLARE @x date"), (4, "SELECT", "SELECT 2 WHERE @x = '2026-01-01'")]

@@ -68,7 +68,10 @@ def requests(script: Script) -> list[tuple[int, str, str]]:
         start, end = statement.span.start, statement.span.end
         if statement.keyword == "DECLARE CURSOR":
             start, end = text_bounds(statement.tree, script.text) or (start, end)
-        written.append((statement.index + 1, statement.keyword, as_run(script.text[start:end], statement.enclosing)))
+        text = as_run(script.text[start:end], statement.enclosing)
+        if statement.keyword == "DECLARE" and not text.lstrip().upper().startswith("DECLARE"):
+            text = statement.tree.sql("tsql")  # sp_executesql's N'@grade nvarchar(4)', read as the DECLARE it is
+        written.append((statement.index + 1, statement.keyword, text))
     return to_plan(written)
 
 
