@@ -30,9 +30,10 @@ def node_bounds(node: exp.Expression) -> tuple[int, int] | None:
 
 
 def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
-    """A node's whole text in `text`, from the positions sqlglot keeps (`node_bounds`) and the
-    parentheses and keywords around them, which it keeps none for: the ')' that ends YEAR(a.date),
-    CONVERT's name before CONVERT(date, a.date), the '(' and SELECT of a subquery, TOP's keyword."""
+    """A node's whole text in `text`, from the positions sqlglot keeps (`node_bounds`) and what it
+    keeps none for around them: the ')' that ends YEAR(a.date), CONVERT's name before CONVERT(date,
+    a.date), the '(' and SELECT of a subquery, TOP's and NOT's keywords, GETDATE()'s parentheses,
+    the variables it starts or ends with."""
     bounds = node_bounds(node)
     if bounds is None or isinstance(node, _PLAIN):
         return bounds
