@@ -546,6 +546,11 @@ def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
         ("DATEDIFF(mm, '2026-11-15', a.date) = 1", "the range it means: a.date >= '20261201' AND a.date < '20270101' instead"),
         ("DATEDIFF(yy, a.date, '2026-09-01') < 5", "the range it means: a.date >= '20220101' instead"),
         ("DATEDIFF(year, a.date, GETDATE()) >= 18", "the range it means: a.date < DATEFROMPARTS(YEAR(GETDATE()) - 17, 1, 1) instead"),
+        # EOMONTH compared with a month's last day: the month's days, from it on, or before it
+        ("EOMONTH(a.date) = '2026-01-31'", "the range it means: a.date >= '20260101' AND a.date < '20260201' instead"),
+        ("EOMONTH(a.date) > '2026-01-31'", "the range it means: a.date >= '20260201' instead"),
+        ("EOMONTH(a.date) <= '2026-01-31'", "the range it means: a.date < '20260201' instead"),
+        ("EOMONTH(a.date) = '2026-01-15'", "a range of dates, such as a.date >= '20260101'"),  # no month ends on the 15th
     ],
 )
 def test_a_date_function_on_the_column_is_given_the_range_it_means(check, condition, advice):

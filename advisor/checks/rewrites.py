@@ -32,7 +32,7 @@ _DAYS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y")
 _MONTH = r"(\d{4})(?:[-/]?(\d{2}))?"  # a year, or a year and month: 2026, 2026-03, 2026/03, 202603
 _MONTH_PREFIX = re.compile(_MONTH + "%")  # LIKE '2026-03%'
 _MONTH_TEXT = re.compile(_MONTH)  # = '2026-03', from CONVERT(char(7), date, 120)
-_DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date)
+_DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date, exp.LastDay)
 _CASE = (exp.Upper, exp.Lower, exp.Trim)
 _PREFIX = (exp.Left, exp.Substring)
 _DATE_MATH = (exp.DateDiff, exp.DateAdd, exp.DateSub)
@@ -191,12 +191,16 @@ def _known_value(node: exp.Expression) -> float | str | date | object | None:
 def _same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date: bool) -> str | None:
     """The condition on the bare column that keeps the rows the comparison keeps, when its value
     says which: YEAR(date) = 2026, 2026 = YEAR(date), CAST(date AS date) = '2026-03-02' (`to_date`:
-    the side is the column's date)."""
+    the side is the column's date), EOMONTH(date) = '2026-01-31'."""
     oriented = seen_from(node, side)
     if oriented is None:
         return None
     if isinstance(side, exp.Year):
         return _year_condition(column, oriented)
+    if isinstance(side, exp.LastDay):  # EOMONTH(d) compared with a month's last day: from that month on, or before it
+        last = _written_day(oriented[1][0]) if len(oriented[1]) == 1 else None
+        month_end = last is not None and (last + timedelta(days=1)).day == 1
+        return _units_from(column, oriented[1][0], oriented[0], 0, _month_after) if month_end else None
     day = _range_meant(oriented) if oriented[0] is exp.EQ and to_date else None
     if day:
         return _between(column, *day)
