@@ -155,7 +155,7 @@ def test_select_star_counts_columns(check):
 
 @pytest.mark.parametrize("call", ["YEAR(a.date)", "DATEPART(dw, a.date)", "CONVERT(date, a.date)", "CAST(a.date AS date)",
                                   "ISNULL(a.status, ')')", "UPPER( a.status )", "SUBSTRING(a.status, 1, (2))",
-                                  "CAST(SUBSTRING(a.status, 1, 1) AS int)"])
+                                  "CAST(SUBSTRING(a.status, 1, 1) AS int)", "CAST (a.date AS date)"])
 def test_a_finding_on_a_function_covers_the_whole_call(check, call):
     """sqlglot keeps no position on a closing parenthesis, nor on CONVERT's or CAST's name."""
     report = check(f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {call} = 'x'")

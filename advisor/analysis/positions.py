@@ -57,7 +57,7 @@ def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
         if opening is None:
             return bounds
         name = _NAME_BEFORE.search(text, max(opening - 128, 0), opening)
-        start = name.start() if name and name.group().upper() not in _KEYWORDS else opening
+        start = name.start() if name and name.group().strip().upper() not in _KEYWORDS else opening
     if isinstance(node, exp.Select):
         keywords = list(_SELECT.finditer(text, max(start - _REACH, 0), start))
         start = keywords[-1].start() if keywords else start
@@ -79,9 +79,7 @@ def find_words(lines: LineIndex, words: str, start: int, end: int, last: bool = 
 _PLAIN = (exp.Identifier, exp.Literal, exp.Column, exp.Table)  # their positions are their whole text
 # Functions to sqlglot, written without a call's parentheses: a = b, a AND b, NOT a, CASE ... END
 _NOT_CALLS = (exp.Binary, exp.Connector, exp.Unary, exp.Predicate, exp.Case)
-_NAME_BEFORE = re.compile(r"[\w$.\[\]]+$")  # a function's name, written against its parenthesis
-_KEYWORDS = frozenset({"IN", "EXISTS", "AS", "OVER", "VALUES", "ON", "AND", "OR", "NOT", "WHERE", "FROM", "JOIN",
-                       "SELECT", "APPLY", "WITH", "HAVING", "BY"})
+_NAME_BEFORE = re.compile(r"[\w$.\[\]]+[ \t]*$")  # a function's name before its parenthesis: CAST (x AS date)
 # the keywords written before a node's first position: TOP (10), NOT (a < b)
 _KEYWORDS_BEFORE = ((exp.Limit, re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)),
                     (exp.Not, re.compile(r"\bNOT\s*\(?\s*$", re.IGNORECASE)))
@@ -90,12 +88,14 @@ _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 # a comment, quoted text or quoted name is passed over whole
 _PARENTHESES = re.compile(r"--[^\n]*|/\*[\s\S]*?(?:\*/|$)|'[^']*'?|\[[^\]]*\]?|\"[^\"]*\"?|[()]")
 _VARIABLE = re.compile(r"@[\w@#$]+")
-# a word of a node's text, whose place sqlglot keeps unless it is a keyword (_UNPLACED) or a variable
+# a word of a node's text, whose place sqlglot keeps unless it is a keyword or a variable
 _WORD = re.compile(r"'(?:[^']|'')*'|(?<![@\w#$])[A-Za-z_][\w$]*|(?<![\w.])\d+")
-_UNPLACED = frozenset({"AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "BETWEEN", "ESCAPE", "CASE", "WHEN", "THEN",
+# keywords: sqlglot keeps no place for them, and none is a function's name before a parenthesis
+_KEYWORDS = frozenset({"AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "BETWEEN", "ESCAPE", "CASE", "WHEN", "THEN",
                        "ELSE", "END", "AS", "EXISTS", "SELECT", "DISTINCT", "TOP", "FROM", "WHERE", "JOIN", "ON",
                        "INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS", "APPLY", "GROUP", "ORDER", "BY", "HAVING",
-                       "ASC", "DESC", "UNION", "ALL", "WITH"})
+                       "ASC", "DESC", "UNION", "ALL", "WITH", "OVER", "VALUES", "INTO", "SET", "IF", "WHILE",
+                       "RETURN", "PRINT", "UPDATE", "INSERT", "DELETE", "EXEC", "EXECUTE", "PERCENT", "TIES"})
 # what may stand between a node's first (or last) place and a variable it starts (or ends) with
 _GAP = r"(?:\s|[(),=<>!+\-*/%]|\b(?:AND|OR|NOT|IS|NULL|IN|LIKE|BETWEEN)\b)*?"
 _VARIABLE_AFTER = re.compile(_GAP + r"@[\w@#$]+(?:\s+IS\s+(?:NOT\s+)?NULL\b)?", re.IGNORECASE)
@@ -109,7 +109,7 @@ def _with_variables(node: exp.Expression, text: str, start: int, end: int) -> tu
     `ISNULL(a.date, @asOf) >= @asOf`. As many are taken as the node's text has before its first
     word and after its last, each with only operators, parentheses and the like between."""
     written = node.sql("tsql")
-    words = [m for m in _WORD.finditer(written) if m.group().upper() not in _UNPLACED]
+    words = [m for m in _WORD.finditer(written) if m.group().upper() not in _KEYWORDS]
     if not words:
         return start, end
     for _ in _VARIABLE.findall(written, 0, words[0].start()):
