@@ -10,11 +10,16 @@ from datetime import date, timedelta
 
 from sqlglot import exp
 
-from advisor.analysis.predicates import NOW, unconverted, whole_number, written_date
+from advisor.analysis.predicates import (
+    DAY_SPELLINGS,
+    NOW,
+    unconverted,
+    whole_number,
+    written_date,
+)
 
 CALENDAR_YEAR = "calendar year"  # the kind of YEAR(date): a year that starts in January
 FIRST_MONTH = 7  # a school year (named for the calendar year it ends in) starts in July
-_SPELLINGS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y")  # how district SQL writes a date
 _UNIT_DAYS = {"DAY": 1, "DD": 1, "D": 1, "WEEK": 7, "WK": 7, "WW": 7, "MONTH": 30.4, "MM": 30.4, "M": 30.4,
               "QUARTER": 91, "QQ": 91, "Q": 91, "YEAR": 365, "YY": 365, "YYYY": 365}
 
@@ -92,7 +97,7 @@ def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:
     """The day a date value stands for, and whether it is written out (not counted from today)."""
     value = unconverted(value)
     if isinstance(value, exp.Literal) and value.is_string:
-        return written_date(value.name.strip()[:10], _SPELLINGS), True
+        return written_date(value.name.strip()[:10], DAY_SPELLINGS), True
     if isinstance(value, NOW):
         return today, False
     if isinstance(value, exp.Sub) and isinstance(unconverted(value.this), NOW):  # GETDATE() - 30: days

@@ -14,6 +14,8 @@ _DATES = ("date", "datetime", "datetime2", "smalldatetime", "datetimeoffset")
 
 
 _FLIPPED = {"lower": "upper", "upper": "lower", None: None}
+# How district SQL writes one day as text; Campus districts are in the United States.
+DAY_SPELLINGS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y")
 NOW = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentDatetime)  # GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP
 _DATE_TYPES = (exp.DataType.Type.DATE, exp.DataType.Type.DATETIME, exp.DataType.Type.DATETIME2,
                exp.DataType.Type.SMALLDATETIME)

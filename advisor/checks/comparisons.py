@@ -57,7 +57,7 @@ class Known:
 def forget() -> None:
     """Drop what the caches below hold: they keep a file's trees alive, and a heap full of old
     trees makes every later allocation's garbage collection slower. Called once per file."""
-    for cached in (_condition_nodes, conditions, _refs, known):
+    for cached in (_condition_nodes, conditions, _refs, known, _fixed):
         cached.cache_clear()
 
 
@@ -150,8 +150,9 @@ def unseekable(query: m.Query, facts: Known) -> str:
     return f"no index can seek {facts.column.name} without {' or '.join(free)} fixed first"
 
 
-def _fixed(query: m.Query, facts: Known) -> set[str]:
-    return fixed_columns(query, facts.ref.relation, facts.table)
+@lru_cache(maxsize=256)  # PR001 asks whether a column can be sought up to four times for one comparison
+def _fixed(query: m.Query, facts: Known) -> frozenset[str]:
+    return frozenset(fixed_columns(query, facts.ref.relation, facts.table))
 
 
 def fixed_columns(query: m.Query, relation: m.Relation, table: Table) -> set[str]:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlglot import exp
 
 from advisor.analysis.predicates import (
+    DAY_SPELLINGS,
     NOW,
     converts_to_date,
     date_of_datetime,
@@ -27,8 +28,6 @@ from advisor.analysis.predicates import (
 from advisor.checks.comparisons import Known
 from advisor.checks.snippets import shown
 
-# How district SQL writes one day as text; Campus districts are in the United States.
-_DAYS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y")
 _MONTH = r"(\d{4})(?:[-/]?(\d{2}))?"  # a year, or a year and month: 2026, 2026-03, 2026/03, 202603
 _MONTH_PREFIX = re.compile(_MONTH + "%")  # LIKE '2026-03%'
 _MONTH_TEXT = re.compile(_MONTH)  # = '2026-03', from CONVERT(char(7), date, 120)
@@ -63,8 +62,8 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
         meant = _unless_null(side, column, node)
         if meant:
             return f"Test the column itself: {meant} instead of {written(_negation(node) or node)}."
-        written = "ISNULL" if side.args.get("is_null") else "COALESCE"
-        return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of {written}({column}, ...) = @value."
+        name = "ISNULL" if side.args.get("is_null") else "COALESCE"
+        return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of {name}({column}, ...) = @value."
     if isinstance(side, _CASE):
         return (f"Compare {column} itself: Campus databases use a case-insensitive collation, and trailing spaces "
                 "do not count in comparisons, so UPPER, LOWER and RTRIM change nothing but the plan.")
@@ -185,7 +184,7 @@ def _known_value(node: exp.Expression) -> float | str | date | object | None:
         return None
     if not node.is_string:
         return float(node.name)
-    return written_date(node.name, _DAYS) or node.name.lower().rstrip()
+    return written_date(node.name, DAY_SPELLINGS) or node.name.lower().rstrip()
 
 
 def _same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date: bool) -> str | None:
@@ -292,7 +291,7 @@ def _day_after(value: exp.Expression, days: int) -> str:
 
 
 def _written_day(value: exp.Expression) -> date | None:
-    return written_date(value.this, _DAYS) if isinstance(value, exp.Literal) and value.is_string else None
+    return written_date(value.this, DAY_SPELLINGS) if isinstance(value, exp.Literal) and value.is_string else None
 
 
 def _unwrapped(value: exp.Expression) -> exp.Expression:

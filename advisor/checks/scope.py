@@ -67,12 +67,13 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         subject = anchor.name if reaches[0].through else tables
         upper, far = _open_bounds(query, anchor, catalog.history_years)
         branch = _limited_in_some_branches(query, anchor, catalog.history_years) if upper is None and far is None else None
-        if far is not None and window(far).school_years >= catalog.history_years:
+        kept = window(far) if far is not None else None
+        if kept is not None and kept.school_years >= catalog.history_years:
             message = (f"{subject} is read for {every}: {as_in_file(query, far.condition)} reaches back "
-                       f"{plural(window(far).school_years, 'school year')}, all of its history.")
-        elif far is not None:
+                       f"{plural(kept.school_years, 'school year')}, all of its history.")
+        elif kept is not None:
             message = (f"{subject} is limited only by a fixed start ({as_in_file(query, far.condition)}), which keeps "
-                       f"{plural(window(far).school_years, 'school year')} now and one more every year: nothing limits it "
+                       f"{plural(kept.school_years, 'school year')} now and one more every year: nothing limits it "
                        f"to {limits}.")
         elif upper is not None:
             message = (f"{subject} is limited only from above ({as_in_file(query, upper)}), which keeps every school year before "
