@@ -32,20 +32,18 @@ def node_bounds(node: exp.Expression) -> tuple[int, int] | None:
 def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
     """A node's whole text in `text`, from the positions sqlglot keeps (`node_bounds`) and what it
     keeps none for around them: the ')' that ends YEAR(a.date), CONVERT's name before CONVERT(date,
-    a.date), the '(' and SELECT of a subquery, TOP's and NOT's keywords, GETDATE()'s parentheses,
-    the variables it starts or ends with."""
+    a.date), the '(' and SELECT of a subquery, TOP's and NOT's keywords, CASE's and its END,
+    GETDATE()'s parentheses, the variables it starts or ends with."""
     bounds = node_bounds(node)
     if bounds is None or isinstance(node, _PLAIN):
         return bounds
     start, end = bounds
     if node.find(exp.Parameter) is not None:
         start, end = _with_variables(node, text, start, end)
-    keyword = next((found for kind, words in _KEYWORDS_BEFORE if isinstance(node, kind)
-                    and (found := words.search(text, max(start - 40, 0), start))), None)
-    start = keyword.start() if keyword else start
     called = _CALLED.match(text, end)  # GETDATE(): the last position is the name's, before its parentheses
     if called and text[end - 1:end].isalnum():
         end = _closing(text, called.end() - 1, called.end()) or end
+    end = _keywords_after(node, text, end)
     # Parentheses opened before the first position: those it closes, or those of the calls from the
     # node down to that position with no position of their own (CAST(SUBSTRING(| x, 2, 3) AS int)),
     # whichever are more; a subquery's own, unless it is a derived table, whose alias follows its ')'.
@@ -61,8 +59,54 @@ def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
     if isinstance(node, exp.Select):
         keywords = list(_SELECT.finditer(text, max(start - _REACH, 0), start))
         start = keywords[-1].start() if keywords else start
+    for part in reversed(_edge(node, first=True)):  # NOT a = 1 AND ...: NOT's keyword starts the AND too
+        keyword = next((found for kind, words in _KEYWORDS_BEFORE if isinstance(part, kind)
+                        and (found := words.search(text, max(start - 80, 0), start))), None)
+        start = keyword.start() if keyword else start
     closing = _closing(text, start, end)
-    return (start, closing) if closing is not None else bounds
+    if closing is None:
+        return bounds
+    # past what CAST(x AS int) IS NULL leaves before its NULL, once the parentheses are closed
+    return start, _keywords_after(node, text, closing) if closing != end else end
+
+
+def _keywords_after(node: exp.Expression, text: str, end: int) -> int:
+    """The end moved past the keywords the node's text ends with, which have no position: CASE's
+    END, the NULL of x IS NULL or of ELSE NULL."""
+    for part in reversed(_edge(node, first=False)):
+        words = _CASE_END if isinstance(part, exp.Case) else _null_after(part) if isinstance(part, exp.Null) else None
+        after = words.match(text, end) if words else None
+        end = after.end() if after else end
+    return end
+
+
+def _null_after(null: exp.Null) -> re.Pattern:
+    if isinstance(null.parent, exp.Case):
+        return _ELSE_NULL
+    return _THEN_NULL if isinstance(null.parent, exp.If) and isinstance(null.parent.parent, exp.Case) else _NULL_AFTER
+
+
+def _edge(node: exp.Expression, first: bool) -> list[exp.Expression]:
+    """The node and the nodes its text starts with (`first`) or ends with, outermost first: a = b
+    starts as a starts and ends as b ends; CASE ... END ends with its ELSE's value, then END."""
+    chain = [node]
+    while True:
+        current, following = chain[-1], None
+        if first and isinstance(current, (exp.Binary, exp.In, exp.Between)):
+            following = current.this
+        elif first and isinstance(current, exp.Case):
+            following = current.this or next(iter(current.args.get("ifs") or []), None)
+            following = following.this if isinstance(following, exp.If) else following
+        elif not first and isinstance(current, exp.Binary):
+            following = current.expression
+        elif not first and isinstance(current, (exp.Between, exp.Not)):
+            following = current.args.get("high") if isinstance(current, exp.Between) else current.this
+        elif not first and isinstance(current, exp.Case):
+            whens = current.args.get("ifs") or []
+            following = current.args.get("default") or (whens[-1].args.get("true") if whens else None)
+        if not isinstance(following, exp.Expression):
+            return chain
+        chain.append(following)
 
 
 def find_words(lines: LineIndex, words: str, start: int, end: int, last: bool = False) -> Span | None:
@@ -80,9 +124,17 @@ _PLAIN = (exp.Identifier, exp.Literal, exp.Column, exp.Table)  # their positions
 # Functions to sqlglot, written without a call's parentheses: a = b, a AND b, NOT a, CASE ... END
 _NOT_CALLS = (exp.Binary, exp.Connector, exp.Unary, exp.Predicate, exp.Case)
 _NAME_BEFORE = re.compile(r"[\w$.\[\]]+[ \t]*$")  # a function's name before its parenthesis: CAST (x AS date)
-# the keywords written before a node's first position: TOP (10), NOT (a < b)
+# the keywords written before a node's first position: TOP (10), NOT (a < b), CASE WHEN (a < b)
 _KEYWORDS_BEFORE = ((exp.Limit, re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)),
-                    (exp.Not, re.compile(r"\bNOT\s*\(?\s*$", re.IGNORECASE)))
+                    (exp.Not, re.compile(r"\bNOT\s*\(?\s*$", re.IGNORECASE)),
+                    (exp.Case, re.compile(r"\bCASE\b(?:\s|\(|\b(?:WHEN|NOT|EXISTS)\b|@[\w@#$]+|[=<>!+\-*/%])*$", re.IGNORECASE)))
+# the keywords written after a node's last position, past the parentheses that close inside it:
+# CASE's END, the NULL of x IS NULL and of THEN NULL
+_CASE_END = re.compile(r"[\s)]*\bEND\b", re.IGNORECASE)
+_CLOSED = r"(?:[\s)]|\bEND\b)*"  # what may stand before: the ends of what came before it
+_ELSE_NULL = re.compile(_CLOSED + r"\bELSE\s+NULL\b", re.IGNORECASE)
+_THEN_NULL = re.compile(_CLOSED + r"\bTHEN\s+NULL\b", re.IGNORECASE)
+_NULL_AFTER = re.compile(_CLOSED + r"(?:\bIS\s+(?:NOT\s+)?|[=<>!+\-*/%]+\s*)NULL\b", re.IGNORECASE)
 _CALLED = re.compile(r"[ \t]*\(")
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 # a comment, quoted text or quoted name is passed over whole
@@ -97,7 +149,8 @@ _KEYWORDS = frozenset({"AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "BETWEEN"
                        "ASC", "DESC", "UNION", "ALL", "WITH", "OVER", "VALUES", "INTO", "SET", "IF", "WHILE",
                        "RETURN", "PRINT", "UPDATE", "INSERT", "DELETE", "EXEC", "EXECUTE", "PERCENT", "TIES"})
 # what may stand between a node's first (or last) place and a variable it starts (or ends) with
-_GAP = r"(?:\s|[(),=<>!+\-*/%]|\b(?:AND|OR|NOT|IS|NULL|IN|LIKE|BETWEEN)\b)*?"
+# (and the type that ends a CAST: CAST(a.x AS int) * @n)
+_GAP = r"(?:\s|[(),=<>!+\-*/%]|\b(?:AND|OR|NOT|IS|NULL|IN|LIKE|BETWEEN|WHEN|THEN|ELSE)\b|\bAS\s+\w+)*?"
 _VARIABLE_AFTER = re.compile(_GAP + r"@[\w@#$]+(?:\s+IS\s+(?:NOT\s+)?NULL\b)?", re.IGNORECASE)
 _VARIABLE_BEFORE = re.compile(r"@[\w@#$]+" + _GAP + r"\Z", re.IGNORECASE)
 _REACH = 4000  # parentheses further away than this are not looked for: the bounds stay as the positions give them
@@ -126,8 +179,8 @@ def _unplaced_calls(node: exp.Expression, start: int) -> int:
     their own (sqlglot keeps none for CAST, SUBSTRING, DATEPART...): each has its name and '(' before."""
     count = 0
     while node is not None and not (node._meta and node._meta.get("start") == start):
-        if isinstance(node, exp.Func) and not isinstance(node, _NOT_CALLS):
-            count += 1
+        if isinstance(node, exp.Func) and not isinstance(node, _NOT_CALLS) and not isinstance(node.parent, exp.Case):
+            count += 1  # (a CASE's WHEN ... THEN is an IIF to sqlglot)
         node = next((child for child in node.iter_expressions() if (node_bounds(child) or (None,))[0] == start), None)
     return count
 

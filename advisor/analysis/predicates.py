@@ -207,3 +207,26 @@ def flatten(node: exp.Expression, kind: type[exp.Expression], through_parenthese
         else:
             found.append(current)
     return found
+
+
+def compared_with_itself(node: exp.Expression) -> tuple[exp.Column, exp.Parameter] | None:
+    """col = ISNULL(@p, col), col = CASE WHEN @p = 0 THEN col ELSE @p END, col = IIF(@p = 0, col, @p)
+    and the like: the column and the parameter whose value makes it compared with itself, so that
+    the condition then keeps every row."""
+    if not isinstance(node, exp.EQ):
+        return None
+    for column, other in ((node.this, node.expression), (node.expression, node.this)):
+        if not isinstance(column, exp.Column) or not isinstance(other, (exp.Coalesce, exp.Case, exp.If)):
+            continue
+        if isinstance(other, exp.Coalesce):
+            outcomes = [other.this, *other.expressions]
+        elif isinstance(other, exp.Case):
+            outcomes = [when.args.get("true") for when in other.args.get("ifs") or []] + [other.args.get("default")]
+        else:
+            outcomes = [other.args.get("true"), other.args.get("false")]
+        itself = any(isinstance(e, exp.Column) and e.name.lower() == column.name.lower()
+                     and e.table.lower() == column.table.lower() for e in outcomes)
+        switch = other.find(exp.Parameter)
+        if itself and switch is not None:
+            return column, switch
+    return None

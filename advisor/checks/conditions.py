@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import disjuncts, flatten
+from advisor.analysis.predicates import compared_with_itself, disjuncts, flatten
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
     Compared,
@@ -82,19 +82,22 @@ def catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
             seeks = [k for k in known_columns(branch, found.predicate) if seekable(query, k)] if compared else []
             if _unset(branch) is not None or not seeks:
                 continue  # no index to seek: the table is read whole in either case
-            yield _catch_all(query, choice, compared[0], max(seeks, key=lambda k: k.table.rows))
+            yield _catch_all(query, choice, f"@{compared[0].name} is NULL", max(seeks, key=lambda k: k.table.rows))
             break
     for found in conditions(query, (exp.EQ,)):
-        defaulted = _defaulted(found.node)
+        defaulted = compared_with_itself(found.node)
         seeks = [k for k in known_columns(defaulted[0], found.predicate) if seekable(query, k)] if defaulted else []
         if seeks:
-            yield _catch_all(query, found.node, defaulted[1], seeks[0])
+            switch = defaulted[1]  # ISNULL(@p, col) turns the filter off when @p is NULL; a CASE, as its WHEN says
+            off = f"@{switch.name} is NULL" if isinstance(switch.parent, exp.Coalesce) else f"@{switch.name} turns the filter off"
+            yield _catch_all(query, found.node, off, seeks[0])
 
 
-def _catch_all(query: Query, condition: exp.Expression, switch: exp.Parameter, facts: Known) -> Hit:
+def _catch_all(query: Query, condition: exp.Expression, off: str, facts: Known) -> Hit:
+    """`off`: when the condition keeps every row, in words."""
     fix = "Add OPTION (RECOMPILE) so that each run is planned for its own values, or write one query for each case."
     plan = (f"{as_in_file(query, condition)} is a catch-all: SQL Server compiles one plan for both cases, one that must also work "
-            f"when @{switch.name} is NULL")
+            f"when {off}")
     sought = sought_beside(query, facts)
     if sought is not None:  # the read is what that condition leaves, not the whole table
         return Hit(query.span_of(condition), f"{plan}, so it cannot seek {facts.label}; {tested_after(sought, 'the catch-all')}",
@@ -102,16 +105,6 @@ def _catch_all(query: Query, condition: exp.Expression, switch: exp.Parameter, f
     return Hit(query.span_of(condition),
                f"{plan}, so it reads {facts.table.name} ({count(facts.table.rows)} rows) whole even when a value is given.",
                fix, (facts.table.name,), severity(query, facts))
-
-
-def _defaulted(node: exp.Expression) -> tuple[exp.Column, exp.Parameter] | None:
-    """col = ISNULL(@p, col) or COALESCE(@p, col): the column compared with itself when @p is NULL."""
-    for column, other in ((node.this, node.expression), (node.expression, node.this)):
-        if (isinstance(column, exp.Column) and isinstance(other, exp.Coalesce) and isinstance(other.this, exp.Parameter)
-                and any(isinstance(e, exp.Column) and e.name.lower() == column.name.lower()
-                        and e.table.lower() == column.table.lower() for e in other.expressions)):
-            return column, other.this
-    return None
 
 
 def _within_chain(choice: exp.Or) -> bool:

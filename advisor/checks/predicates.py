@@ -28,8 +28,9 @@ from advisor.checks.comparisons import (
     tested_after,
     unseekable,
 )
+from advisor.checks.oriented import seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
-from advisor.checks.rewrites import cyclic_part, date_range_fix, rewrite, seen_from
+from advisor.checks.rewrites import cyclic_part, date_range_fix, rewrite
 from advisor.checks.snippets import as_in_file
 from advisor.frontend.parse import Script
 from advisor.words import count

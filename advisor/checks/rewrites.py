@@ -6,7 +6,6 @@ example of the pattern where it does not."""
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -15,17 +14,23 @@ from sqlglot import exp
 
 from advisor.analysis.predicates import (
     DAY_SPELLINGS,
-    NOW,
     converts_to_date,
     date_of_datetime,
     string_text,
     type_family,
-    unconverted,
     unsigned_number,
     whole_number,
     written_date,
 )
 from advisor.checks.comparisons import Known
+from advisor.checks.oriented import (
+    MIRRORED,
+    OPERATORS,
+    Oriented,
+    holds,
+    negation,
+    seen_from,
+)
 from advisor.checks.snippets import shown
 
 _MONTH = r"(\d{4})(?:[-/]?(\d{2}))?"  # a year, or a year and month: 2026, 2026-03, 2026/03, 202603
@@ -55,13 +60,13 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
     if isinstance(side, _DATE_PARTS) or to_date:
         meant = _same_rows(side, column, node, to_date)
         if meant:
-            return f"Compare the bare column with the range it means: {meant} instead of {written(_negation(node) or node)}."
+            return f"Compare the bare column with the range it means: {meant} instead of {written(negation(node) or node)}."
         return (f"Compare the bare column with a range of dates, such as {column} >= '20260101' AND {column} < '20270101' "
                 f"for 2026, instead of {written(side)}.")
     if isinstance(side, exp.Coalesce):
         meant = _unless_null(side, column, node)
         if meant:
-            return f"Test the column itself: {meant} instead of {written(_negation(node) or node)}."
+            return f"Test the column itself: {meant} instead of {written(negation(node) or node)}."
         name = "ISNULL" if side.args.get("is_null") else "COALESCE"
         return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of {name}({column}, ...) = @value."
     if isinstance(side, _CASE):
@@ -73,7 +78,7 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
         meant = _days_apart(side, column, node)
         if meant:
             years = _NOT_AN_AGE if _unit(side) == "YEAR" else ""
-            return f"Compare the bare column with the range it means: {meant} instead of {written(_negation(node) or node)}.{years}"
+            return f"Compare the bare column with the range it means: {meant} instead of {written(negation(node) or node)}.{years}"
         return (f"Move the date arithmetic to the other side: {column} >= DATEADD(day, -30, GETDATE()) "
                 f"instead of DATEDIFF(day, {column}, GETDATE()) <= 30.")
     parts = _joined(side)
@@ -87,8 +92,81 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
     if isinstance(side, _ARITHMETIC):
         return f"Move the arithmetic to the value side, so that {column} stands alone: {column} > @x - 1, not {column} + 1 > @x."
     if isinstance(side, (exp.Cast, exp.Convert)):
+        if type_family(facts.column.type) == "text" and _to_number(side):
+            return _numbers_as_text(column, side, node, written)
         return f"Compare {column} with a value of its own type ({facts.column.type}) and drop the conversion."
+    if isinstance(side, exp.Case):
+        return _case_fix(side, node, written)
     return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
+
+
+def _to_number(converted: exp.Cast | exp.Convert) -> bool:
+    """The bare column converted to a number: CAST(grade AS int), TRY_CONVERT(int, grade)."""
+    target, value = (converted.this, converted.expression) if isinstance(converted, exp.Convert) else (converted.to, converted.this)
+    return isinstance(value, exp.Column) and isinstance(target, exp.DataType) and target.is_type(*exp.DataType.NUMERIC_TYPES)
+
+
+_MOST_LISTED = 24  # a range of more numbers than this is not written out as a list
+
+
+def _numbers_as_text(column: str, side: exp.Expression, node: exp.Expression,
+                     written: Callable[[exp.Expression], str]) -> str:
+    """A text column converted to a number and compared (CAST(grade AS int) BETWEEN 9 AND 12): the
+    same numbers as texts, listed, for the comparison on the text itself is another range: text
+    sorts '9' after '12'."""
+    oriented = seen_from(node, side)
+    kind, values = oriented if oriented else (None, ())
+    if isinstance(node, exp.In) and node.this is side and negation(node) is None:
+        kind, values = exp.In, tuple(node.expressions)
+    numbers = [whole_number(value) for value in values]
+    if kind is exp.Between and None not in numbers and 0 <= numbers[1] - numbers[0] < _MOST_LISTED:
+        numbers = list(range(numbers[0], numbers[1] + 1))
+    elif kind not in (exp.EQ, exp.In):
+        numbers = [None]
+    if not numbers or None in numbers:
+        return (f"Compare {column} with the texts it holds, listed with IN (...), rather than converting every row; a "
+                "range on the text itself is another range, as text sorts '9' after '12'.")
+    texts = ", ".join(f"'{number}'" for number in dict.fromkeys(numbers))
+    kept = f"{column} = {texts}" if len(numbers) == 1 else f"{column} IN ({texts})"
+    listed = (f"; BETWEEN on the text would be another range, as text sorts '{numbers[-1]}' before '{numbers[0]}'"
+              if kind is exp.Between and len(str(numbers[0])) < len(str(numbers[-1])) else "")
+    return (f"Compare {column} with the texts it holds: {kept} instead of {written(negation(node) or node)}, each "
+            f"written as the column writes it (with a leading zero, if it keeps one){listed}.")
+
+
+def _case_fix(side: exp.Case, node: exp.Expression, written: Callable[[exp.Expression], str]) -> str:
+    """A CASE compared with a value, as the conditions it stands for."""
+    conditions = _case_conditions(side, node)
+    if conditions is None:
+        return ("Write the conditions themselves, joined with AND and OR, instead of a CASE: SQL Server works a CASE "
+                "out for every row, and can neither seek nor estimate through it.")
+    texts = [f"({written(c)})" if isinstance(c, exp.Connector) and len(conditions) > 1 else written(c) for c in conditions]
+    meant = texts[0] if len(texts) == 1 else "(" + " OR ".join(texts) + ")"
+    recompile = (" Where a parameter can stand for every value, add OPTION (RECOMPILE) so that each run is planned "
+                 "for the value it is given." if any(c.find(exp.Parameter) for c in conditions) else "")
+    return (f"Write the conditions the CASE stands for in place of the CASE and its comparison, so that SQL Server "
+            f"can use its indexes and statistics on them: {meant}.{recompile}")
+
+
+def _case_conditions(side: exp.Case, node: exp.Expression) -> list[exp.Expression] | None:
+    """The WHEN conditions a row passes `CASE ... END op value` under, where OR can say it without the
+    CASE: a CASE whose WHENs with a passing value all come before those with a failing one,
+    and whose ELSE (NULL when there is none) fails. A row then passes exactly when one of those
+    WHENs holds; a WHEN that is unknown (NULL) is not taken, as OR does not keep it."""
+    oriented = seen_from(node, side)
+    if oriented is None or oriented[0] not in OPERATORS:
+        return None
+    kind, (value,) = oriented
+    whens = side.args.get("ifs") or []
+    passing = [holds(when.args.get("true"), kind, value) for when in whens]
+    first = passing.index(False) if False in passing else len(passing)
+    default = side.args.get("default")
+    if None in passing or first == 0 or any(passing[first:]) or (default is not None and holds(default, kind, value) is not False):
+        return None
+    if side.this is None:
+        return [when.this for when in whens[:first]]
+    # CASE x WHEN 'A' THEN ...: each WHEN is x = 'A'
+    return [exp.EQ(this=side.this.copy(), expression=when.this.copy()) for when in whens[:first]]
 
 
 def cyclic_part(side: exp.Expression) -> str | None:
@@ -143,48 +221,15 @@ def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression) -> str |
     (x op v OR x IS NULL) when d op v holds, x op v when it cannot, and both tests written out
     when whether it holds is known only as the query runs."""
     oriented = seen_from(node, side)
-    if oriented is None or oriented[0] not in _OPERATORS or len(side.expressions) != 1 or not isinstance(side.this, exp.Column):
+    if oriented is None or oriented[0] not in OPERATORS or len(side.expressions) != 1 or not isinstance(side.this, exp.Column):
         return None
     kind, (value,) = oriented
-    stand_in, operator = side.expressions[0], _OPERATORS[kind]
+    stand_in, operator = side.expressions[0], OPERATORS[kind]
     compared = f"{column} {operator} {shown(value)}"
-    holds = _holds(stand_in, kind, value)
-    if holds is None:
+    kept = holds(stand_in, kind, value)
+    if kept is None:
         return f"({compared} OR ({column} IS NULL AND {shown(stand_in)} {operator} {shown(value)}))"
-    return f"({compared} OR {column} IS NULL)" if holds else compared
-
-
-def _holds(left: exp.Expression, kind: type, right: exp.Expression) -> bool | None:
-    """Whether `left kind right` is true, where that is known before the query runs: a value and
-    itself, two numbers, two dates written out, a placeholder date (before 1901, from 2099) against
-    today, or two texts compared for equality as Campus's collation does (case, trailing spaces)."""
-    if left == right:  # ISNULL(d, @asOf) >= @asOf: one value, read once per run
-        return kind in (exp.EQ, exp.GTE, exp.LTE)
-    known = _known_value(left), _known_value(right)
-    if _TODAY in known:  # today is some day between the placeholders: any such day gives the answer
-        other = known[1] if known[0] is _TODAY else known[0]
-        if not isinstance(other, date) or 1900 < other.year < 2099:
-            return None
-        known = tuple(date(2000, 1, 1) if value is _TODAY else value for value in known)
-    first, second = known
-    if first is None or second is None or type(first) is not type(second):
-        return None
-    if isinstance(first, str) and kind not in (exp.EQ, exp.NEQ):
-        return None
-    return _TESTS[kind](first, second)
-
-
-def _known_value(node: exp.Expression) -> float | str | date | object | None:
-    """A literal's value (a text that is a date as the date), or `_TODAY` for the current date or
-    time; None for anything else."""
-    node = unconverted(node)
-    if isinstance(node, NOW):
-        return _TODAY
-    if not isinstance(node, exp.Literal):
-        return None
-    if not node.is_string:
-        return float(node.name)
-    return written_date(node.name, DAY_SPELLINGS) or node.name.lower().rstrip()
+    return f"({compared} OR {column} IS NULL)" if kept else compared
 
 
 def _same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date: bool) -> str | None:
@@ -227,7 +272,7 @@ def _days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str 
     if isinstance(end, exp.Column):  # the column's date, units after the other's
         return _units_from(column, start, kind, units, starts)
     if isinstance(start, exp.Column):  # units before the other's: the comparison turns round
-        return _units_from(column, end, _MIRRORED.get(kind), -units, starts)
+        return _units_from(column, end, MIRRORED.get(kind), -units, starts)
     return None
 
 
@@ -297,41 +342,6 @@ def _written_day(value: exp.Expression) -> date | None:
 def _unwrapped(value: exp.Expression) -> exp.Expression:
     """A DATEDIFF's value without the conversion sqlglot puts around it."""
     return value.this if isinstance(value, exp.TimeStrToTime) else value
-
-
-# The comparison read from the other side: 2025 < YEAR(d) is YEAR(d) > 2025.
-_MIRRORED = {exp.EQ: exp.EQ, exp.NEQ: exp.NEQ, exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE}
-_OPERATORS = {exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
-_TESTS = {exp.EQ: operator.eq, exp.NEQ: operator.ne, exp.GT: operator.gt, exp.GTE: operator.ge, exp.LT: operator.lt,
-          exp.LTE: operator.le}
-_TODAY = object()  # GETDATE(), CURRENT_TIMESTAMP, SYSDATETIME(): a day not known until the query runs
-# The comparison under NOT: NOT (YEAR(d) < 2026) is YEAR(d) >= 2026. NOT (x = y) keeps no one range.
-_NEGATED = {exp.GT: exp.LTE, exp.GTE: exp.LT, exp.LT: exp.GTE, exp.LTE: exp.GT}
-
-Oriented = tuple[type, tuple[exp.Expression | None, ...]]
-
-
-def seen_from(node: exp.Expression, side: exp.Expression) -> Oriented | None:
-    """The comparison as `side` sees it: its operator as if `side` were on the left and not
-    negated, and what it is compared with (a BETWEEN's two bounds)."""
-    kind = type(node)
-    if node.this is side:
-        values = (node.args.get("low"), node.args.get("high")) if kind is exp.Between else (node.args.get("expression"),)
-    elif node.args.get("expression") is side and kind in _MIRRORED:
-        kind, values = _MIRRORED[kind], (node.this,)
-    else:
-        return None
-    if _negation(node) is not None:
-        kind = _NEGATED.get(kind)
-    return (kind, values) if kind is not None else None
-
-
-def _negation(node: exp.Expression) -> exp.Not | None:
-    """The NOT around a comparison, through any parentheses."""
-    parent = node.parent
-    while isinstance(parent, exp.Paren):
-        parent = parent.parent
-    return parent if isinstance(parent, exp.Not) else None
 
 
 # YEAR(x) compared with a year: the bounds on x, as (operator, years after the one named)

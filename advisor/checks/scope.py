@@ -11,7 +11,7 @@ from advisor.analysis import model as m
 from advisor.analysis.graph import Filter, Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.model import Query, Reach
-from advisor.analysis.predicates import disjuncts
+from advisor.analysis.predicates import compared_with_itself, disjuncts
 from advisor.analysis.scope import (
     OPEN_ENDED,
     WITHIN_A_YEAR,
@@ -67,6 +67,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         subject = anchor.name if reaches[0].through else tables
         upper, far = _open_bounds(query, anchor, catalog.history_years)
         branch = _limited_in_some_branches(query, anchor, catalog.history_years) if upper is None and far is None else None
+        itself = _compared_with_itself(query, anchor) if upper is None and far is None and branch is None else None
         kept = window(far) if far is not None else None
         if kept is not None and kept.school_years >= catalog.history_years:
             message = (f"{subject} is read for {every}: {as_in_file(query, far.condition)} reaches back "
@@ -82,6 +83,10 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             limit, loose = branch
             message = (f"{subject} is read for {every}: {as_in_file(query, limit)} would limit it, but it is OR-ed with "
                        f"{as_in_file(query, loose)}, which does not: a row of any year that passes that is kept, so every year is read.")
+        elif itself is not None:
+            condition, switch = itself
+            message = (f"{subject} is read for {every}: {as_in_file(query, condition)} limits it only for some values of "
+                       f"@{switch.name}, and the one plan SQL Server compiles must also serve the runs it does not limit.")
         elif reaches[0].through:
             message = f"{anchor.name} reads {tables} for {every}: nothing limits {anchor.name} to {limits}."
         else:
@@ -130,6 +135,17 @@ def _limited_in_some_branches(query: Query, anchor: m.Relation, history: int) ->
         loose = [branch for branch, limit in zip(disjuncts(choice.condition), limits) if limit is None]
         if loose and len(loose) < len(limits):
             return next(limit for limit in limits if limit is not None), loose[0]
+    return None
+
+
+def _compared_with_itself(query: Query, anchor: m.Relation) -> tuple[exp.Expression, exp.Parameter] | None:
+    """A condition that a parameter can turn off (a.calendarID = ISNULL(@cal, a.calendarID)), on the
+    relation or on one joined to it, and that parameter."""
+    near = {id(anchor)} | {id(sides[1].relation) for key in anchor.block.join_keys if (sides := key.side(anchor))}
+    for predicate in anchor.block.predicates:
+        found = compared_with_itself(predicate.node)
+        if found and any(ref.node is found[0] and id(ref.relation) in near for ref in predicate.columns):
+            return predicate.node, found[1]
     return None
 
 

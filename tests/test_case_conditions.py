@@ -1,0 +1,113 @@
+"""Conditions written as a CASE or a conversion, as SSRS reports and Query Wizard exports write
+them: PR001's fix says the condition they stand for, PR008 and SC001 know a parameter that turns
+a filter off, and the findings mark the whole expression."""
+
+import pytest
+
+ATTENDANCE = "DECLARE @cal int, @type varchar(10)\nSELECT a.personID FROM Attendance a WHERE "
+
+
+def found(check, sql: str, rule: str) -> list:
+    return [f for f in check(sql).findings if f.rule == rule]
+
+
+@pytest.mark.parametrize("condition, meant", [
+    # the WHENs that pass come first: the row passes when one of them holds
+    ("CASE WHEN @cal = 0 THEN 1 WHEN a.calendarID = @cal THEN 1 END = 1", "(@cal = 0 OR a.calendarID = @cal)"),
+    ("CASE WHEN @type = 'ALL' THEN 1 WHEN @type = 'OPEN' AND a.excuseID IS NULL THEN 1 ELSE 0 END = 1",
+     "(@type = 'ALL' OR (@type = 'OPEN' AND a.excuseID IS NULL))"),
+    ("1 = CASE WHEN a.calendarID = @cal THEN 1 END", "a.calendarID = @cal"),
+    ("CASE WHEN a.calendarID = @cal THEN 'Y' WHEN a.personID = 5 THEN 'N' ELSE 'N' END <> 'N'", "a.calendarID = @cal"),
+])
+def test_a_case_compared_with_a_value_is_given_the_conditions_it_stands_for(check, condition, meant):
+    (hit,) = found(check, ATTENDANCE + condition + "\n", "PR001")
+    assert hit.remediation.startswith("Write the conditions the CASE stands for in place of the CASE and its comparison")
+    assert f"statistics on them: {meant}." in hit.remediation
+    assert "OPTION (RECOMPILE)" in hit.remediation  # each of these tests a parameter
+
+
+def test_a_simple_case_is_given_the_equalities_its_whens_test(check):
+    sql = ("SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND "
+           "CASE a.status WHEN 'A' THEN 'absent' WHEN 'T' THEN 'tardy' ELSE 'other' END = 'absent'\n")
+    (hit,) = found(check, sql, "PR001")
+    assert hit.remediation.endswith("statistics on them: a.status = 'A'.")  # no parameter: nothing to recompile
+
+
+@pytest.mark.parametrize("condition", [
+    "CASE WHEN a.status = 'P' THEN 0 WHEN a.excuseID = 3 THEN 1 ELSE 1 END = 1",  # the ELSE passes too
+    "CASE WHEN a.status = 'P' THEN 0 WHEN a.excuseID = 3 THEN 1 END = 1",  # a failing WHEN comes first
+    "CASE WHEN a.status = 'P' THEN a.excuseID ELSE 2 END = 1",  # a value known only as the query runs
+])
+def test_a_case_that_or_cannot_say_keeps_the_general_advice(check, condition):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {condition}\n", "PR001")
+    assert hit.remediation.startswith("Write the conditions themselves, joined with AND and OR, instead of a CASE")
+
+
+@pytest.mark.parametrize("condition, off", [
+    ("a.calendarID = CASE WHEN @cal = 0 THEN a.calendarID ELSE @cal END", "@cal turns the filter off"),
+    ("a.calendarID = IIF(@cal = 0, a.calendarID, @cal)", "@cal turns the filter off"),
+    ("a.calendarID = ISNULL(NULLIF(@cal, 0), a.calendarID)", "@cal turns the filter off"),
+    ("a.calendarID = ISNULL(@cal, a.calendarID)", "@cal is NULL"),
+])
+def test_a_column_a_parameter_can_compare_with_itself_is_a_catch_all(check, condition, off):
+    (hit,) = found(check, ATTENDANCE + condition + "\n", "PR008")
+    assert hit.message == (f"{condition} is a catch-all: SQL Server compiles one plan for both cases, one that must also "
+                           f"work when {off}, so it reads Attendance (15.0M rows) whole even when a value is given.")
+    assert found(check, ATTENDANCE + condition + "\n", "PR001") == []  # the row is compared with itself, not hidden
+
+
+@pytest.mark.parametrize("condition", ["a.calendarID = CASE WHEN @cal = 0 THEN 5 ELSE @cal END",
+                                       "a.calendarID = IIF(@cal = 0, a.personID, @cal)"])
+def test_a_case_that_never_gives_the_column_itself_is_no_catch_all(check, condition):
+    assert found(check, ATTENDANCE + condition + "\n", "PR008") == []
+
+
+@pytest.mark.parametrize("sql", [
+    ATTENDANCE + "a.calendarID = ISNULL(@cal, a.calendarID)\n",
+    ATTENDANCE.replace("Attendance a", "Attendance a JOIN Calendar c ON c.calendarID = a.calendarID")
+    + "c.calendarID = ISNULL(@cal, c.calendarID)\n",
+])
+def test_unscoped_history_says_which_condition_a_parameter_turns_off(check, sql):
+    (hit,) = found(check, sql, "SC001")
+    condition = sql.rsplit("WHERE ", 1)[1].strip()
+    assert hit.message == (f"Attendance (15.0M rows) is read for every school year: {condition} limits it only for some "
+                           "values of @cal, and the one plan SQL Server compiles must also serve the runs it does not limit.")
+
+
+@pytest.mark.parametrize("condition, advice", [
+    ("CAST(e.grade AS int) = 9", "e.grade = '9' instead of CAST(e.grade AS int) = 9"),
+    ("TRY_CONVERT(int, e.grade) IN (9, 10)", "e.grade IN ('9', '10') instead of TRY_CONVERT(int, e.grade) IN (9, 10)"),
+    ("TRY_CAST(e.grade AS int) BETWEEN 9 AND 12",
+     "e.grade IN ('9', '10', '11', '12') instead of TRY_CAST(e.grade AS int) BETWEEN 9 AND 12"),
+])
+def test_a_text_column_converted_to_a_number_is_compared_with_the_texts_it_holds(check, condition, advice):
+    """Enrollment.grade is text ('09', 'KG'): the fix lists the values as text, and says that a
+    range on the text would be another range."""
+    (hit,) = found(check, f"SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND {condition}\n", "PR001")
+    assert hit.remediation.startswith(f"Compare e.grade with the texts it holds: {advice}, each written as the column "
+                                      "writes it (with a leading zero, if it keeps one)")
+    assert ("text sorts '12' before '9'" in hit.remediation) == ("BETWEEN" in condition)
+
+
+@pytest.mark.parametrize("condition", ["CAST(e.grade AS int) >= 9", "CAST(e.grade AS int) BETWEEN 1 AND 90"])
+def test_a_range_of_numbers_too_wide_to_list_says_why_the_text_range_differs(check, condition):
+    (hit,) = found(check, f"SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND {condition}\n", "PR001")
+    assert hit.remediation == ("Compare e.grade with the texts it holds, listed with IN (...), rather than converting "
+                               "every row; a range on the text itself is another range, as text sorts '9' after '12'.")
+
+
+@pytest.mark.parametrize("sql, rule, marked", [
+    (ATTENDANCE + "CASE WHEN @cal = 0 THEN 1 WHEN a.calendarID = @cal THEN 1 END = 1", "PR001",
+     "CASE WHEN @cal = 0 THEN 1 WHEN a.calendarID = @cal THEN 1 END"),
+    (ATTENDANCE + "a.calendarID = CASE WHEN @cal = 0 THEN a.calendarID ELSE @cal END", "PR008",
+     "a.calendarID = CASE WHEN @cal = 0 THEN a.calendarID ELSE @cal END"),
+    ("SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND CASE WHEN CAST(a.status AS int) > 1 THEN a.status "
+     "ELSE NULL END = 'x'", "PR001", "CASE WHEN CAST(a.status AS int) > 1 THEN a.status ELSE NULL END"),
+    ("SELECT s.personID FROM student s WITH (NOEXPAND) WHERE NOT s.grade = '12' AND s.endYear = 2026 OR s.endDate IS NULL",
+     "PR009", "NOT s.grade = '12' AND s.endYear = 2026 OR s.endDate IS NULL"),
+])
+def test_a_finding_marks_a_case_from_its_case_to_its_end(check, sql, rule, marked):
+    """sqlglot keeps no position for CASE, WHEN, END, NOT or NULL."""
+    report = check(sql)
+    spans = [f.span for f in report.findings if f.rule == rule]
+    assert marked in [report.lines.text[span.start:span.end] for span in spans]
