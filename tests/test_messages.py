@@ -356,6 +356,11 @@ def test_a_message_quotes_the_expression_as_the_author_wrote_it(check):
     assert finding(check(commented), "PR001").message.startswith("DATEDIFF(DAY, a.date, GETDATE()) hides")
 
 
+def test_the_condition_sought_instead_is_quoted_as_the_author_wrote_it(check):
+    sql = "SELECT a.personID FROM Attendance a WHERE a.calendarID in (4,5) AND a.personID LIKE '%5'"
+    assert "it seeks a.calendarID in (4,5) instead and tests the pattern" in finding(check(sql), "PR002").message
+
+
 def test_a_view_s_own_condition_is_quoted_from_the_view_not_from_the_file_s_text_at_its_offsets(check):
     sql = ("-- Author: Jo\nSET NOCOUNT ON\nGO\n"
            "CREATE VIEW dbo.old_attendance AS SELECT a.personID, a.date FROM Attendance a WHERE a.date < '2015-07-01'\n"

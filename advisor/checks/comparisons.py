@@ -13,7 +13,7 @@ from advisor.analysis.lineage import origins
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Column, Table
 from advisor.checks.sizes import severity_for_rows
-from advisor.checks.snippets import shown
+from advisor.checks.snippets import as_in_file
 
 COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.Between)
 ASKED = (*COMPARISONS, exp.Or, exp.Not)  # the kinds of condition node any rule asks `conditions` for
@@ -182,6 +182,6 @@ def sought_beside(query: m.Query, facts: Known) -> exp.Expression | None:
     return None
 
 
-def tested_after(sought: exp.Expression, tested: str) -> str:
+def tested_after(query: m.Query, sought: exp.Expression, tested: str) -> str:
     """What a condition costs beside one an index seeks (from `sought_beside`), in words."""
-    return f"it seeks {shown(sought)} instead and tests {tested} on each row that leaves, cheap while that holds."
+    return f"it seeks {as_in_file(query, sought)} instead and tests {tested} on each row that leaves, cheap while that holds."

@@ -46,7 +46,7 @@ def or_across_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
             sought = sought_beside(query, largest)
             yield Hit(
                 query.span_of(predicate.node),
-                f"{between}, so SQL Server does not seek on them; {tested_after(sought, 'the OR')}" if sought is not None else
+                f"{between}, so SQL Server does not seek on them; {tested_after(query, sought, 'the OR')}" if sought is not None else
                 f"{between}, so SQL Server reads {largest.table.name} ({count(largest.table.rows)} rows) whole or seeks "
                 "it once per branch and merges the results.",
                 "Write one query per branch joined with UNION (or UNION ALL when the branches cannot match the same "
@@ -100,7 +100,7 @@ def _catch_all(query: Query, condition: exp.Expression, off: str, facts: Known) 
             f"when {off}")
     sought = sought_beside(query, facts)
     if sought is not None:  # the read is what that condition leaves, not the whole table
-        return Hit(query.span_of(condition), f"{plan}, so it cannot seek {facts.label}; {tested_after(sought, 'the catch-all')}",
+        return Hit(query.span_of(condition), f"{plan}, so it cannot seek {facts.label}; {tested_after(query, sought, 'the catch-all')}",
                    fix, (facts.table.name,), "info")
     return Hit(query.span_of(condition),
                f"{plan}, so it reads {facts.table.name} ({count(facts.table.rows)} rows) whole even when a value is given.",

@@ -104,7 +104,7 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
             yield Hit(
                 query.span_of(node),
                 f"LIKE '{pattern}' starts with a wildcard: SQL Server cannot seek {facts.label}; "
-                f"{tested_after(sought, 'the pattern')}" if sought is not None else
+                f"{tested_after(query, sought, 'the pattern')}" if sought is not None else
                 f"LIKE '{pattern}' starts with a wildcard: SQL Server cannot seek {facts.label} and tests every one "
                 f"of its {count(facts.table.rows)} rows.",
                 f"Search from the start of the value (LIKE '{pattern.strip('%_')}%') when that is what is meant; "
@@ -135,7 +135,7 @@ def charindex_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 yield Hit(
                     query.span_of(side),
                     f"{as_in_file(query, side)} searches inside {facts.label}, which no index can help; "
-                    f"{tested_after(sought, 'the search')}" if sought is not None else
+                    f"{tested_after(query, sought, 'the search')}" if sought is not None else
                     f"{as_in_file(query, side)} searches inside {facts.label} for every one of its {count(facts.table.rows)} "
                     "rows: no index can help.",
                     "When the text starts the value, use LIKE 'text%', which can seek; otherwise limit the rows "
