@@ -252,10 +252,34 @@ def test_a_star_inside_a_query_is_reported_where_its_every_column_is_used(check,
     assert found(check, sql, "CL001")[0].message.startswith("SELECT * returns all 17 columns of Enrollment e")
 
 
+def test_a_scalar_function_says_how_large_the_query_it_runs_in_is(check):
+    sql = "SELECT s.studentNumber, dbo.fn_StudentAge(s.personID, GETDATE()) AS age FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"
+    (hit,) = found(check, sql, "SH002")
+    assert hit.message.startswith("dbo.fn_StudentAge() is a scalar user function: it runs its body once for every row it "
+                                  "is called on, in a query over student (300k rows), and before SQL Server 2019")
+
+
+def test_distinct_over_a_chain_of_joins_is_replaced_by_one_exists_that_takes_the_chain_along(check):
+    """The homeroom Section a student's Roster names: Section alone joins on its key, Roster alone
+    links two tables; together they only ask whether a match exists."""
+    sql = ("SELECT DISTINCT s.personID, s.lastName FROM student s WITH (NOEXPAND)\n"
+           "JOIN Roster r ON r.personID = s.personID\nJOIN Section se ON se.sectionID = r.sectionID\n"
+           "WHERE s.endYear = 2026 AND se.homeroomSection = 1")
+    (hit,) = found(check, sql, "SH004")
+    assert hit.span.line == 2 and hit.objects == ("Roster", "Section")
+    assert hit.message == ("DISTINCT removes the copies these joins make: every row is repeated for each matching Roster row "
+                           "(2.0M rows in all), and none of the columns of r and se is returned.")
+    assert hit.remediation == ("Test for a match instead of joining: WHERE EXISTS (SELECT 1 FROM Roster r JOIN Section se ON "
+                               "se.sectionID = r.sectionID WHERE r.personID = s.personID AND se.homeroomSection = 1), and "
+                               "drop the DISTINCT.")
+
+
 @pytest.mark.parametrize(
     "rule, sql",
     [
         ("SH004", "SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN School sch ON sch.schoolID = s.schoolID WHERE s.endYear = 2026"),
+        ("SH004", "SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN Calendar c ON c.calendarID = s.calendarID "
+                  "JOIN School sch ON sch.schoolID = c.schoolID WHERE s.endYear = 2026"),  # each joined on its key
         # RelatedPair links each student to the contact whose columns are returned: no EXISTS can replace it
         ("SH004", "SELECT DISTINCT s.studentNumber, ci.lastName FROM student s WITH (NOEXPAND) "
                   "JOIN RelatedPair rp ON rp.personID1 = s.personID JOIN [Identity] ci ON ci.personID = rp.personID2 "

@@ -32,9 +32,9 @@ def scalar_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
             name = call.parent.sql("tsql").split("(")[0]
             yield Hit(
                 query.span_of(call.parent),
-                f"{name}() is a scalar user function: it runs its body once for every row"
-                f"{f' ({table}: {count(rows)} rows)' if table else ''}, and before SQL Server 2019 inlines it, it "
-                "also forces the whole query to run on one processor.",
+                f"{name}() is a scalar user function: it runs its body once for every row it is called on"
+                f"{f', in a query over {table} ({count(rows)} rows)' if table else ''}, and before SQL Server 2019 "
+                "inlines it, it also forces the whole query to run on one processor.",
                 f"Write what {name} computes into the query itself (a CASE, a join, an OUTER APPLY), or turn it into "
                 "an inline table-valued function read with CROSS APPLY.",
                 (name,),
