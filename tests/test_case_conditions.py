@@ -2,6 +2,9 @@
 them: PR001's fix says the condition they stand for, PR008 and SC001 know a parameter that turns
 a filter off, and the findings mark the whole expression."""
 
+import itertools
+import sqlite3
+
 import pytest
 
 ATTENDANCE = "DECLARE @cal int, @type varchar(10)\nSELECT a.personID FROM Attendance a WHERE "
@@ -111,3 +114,55 @@ def test_a_finding_marks_a_case_from_its_case_to_its_end(check, sql, rule, marke
     report = check(sql)
     spans = [f.span for f in report.findings if f.rule == rule]
     assert marked in [report.lines.text[span.start:span.end] for span in spans]
+
+
+def _rewritten_cases(check) -> list[tuple[str, str]]:
+    """CASE conditions of many shapes, each with the conditions PR001's fix says it stands for."""
+    tests = ["a.status = 'A'", "a.excuseID IS NULL", "a.excuseID > 2", "a.status <> 'T' AND a.periodID = 1",
+             "a.periodID = 2 OR a.excuseID = 1"]
+    cases = []
+    for first, second in itertools.permutations(tests, 2):
+        for then, other, default in itertools.product(("1", "0"), ("1", "0"), ("", " ELSE 0", " ELSE 1")):
+            cases.append(f"CASE WHEN {first} THEN {then} WHEN {second} THEN {other}{default} END = 1")
+    cases += [f"CASE a.status WHEN 'A' THEN {x} WHEN 'T' THEN {y} END {op} 'Y'"
+              for x, y in itertools.product(("'Y'", "'N'"), repeat=2) for op in ("=", "<>")]
+    found = []
+    for case in cases:
+        (hit,) = [f for f in check(f"SELECT a.personID FROM Attendance a WHERE {case}\n").findings
+                  if f.rule == "PR001" and f.message.startswith("CASE")] or [None]
+        if hit is not None and "statistics on them: " in hit.remediation:
+            meant = hit.remediation.split("statistics on them: ", 1)[1].split(". Where a parameter", 1)[0]
+            found.append((case, meant.removesuffix(".")))
+    return found
+
+
+def test_the_conditions_a_case_stands_for_keep_the_same_rows_in_a_real_database(check):
+    """Run in SQLite over rows with NULLs in every column: a CASE's WHEN that is unknown is not
+    taken, and the OR drops it as well."""
+    rewritten = _rewritten_cases(check)
+    assert len(rewritten) >= 80  # each shape whose WHENs that pass come first and whose ELSE fails
+    values = {"status": ("'A'", "'T'", "NULL"), "excuseID": ("1", "3", "NULL"), "periodID": ("1", "2", "NULL")}
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Attendance (personID INTEGER PRIMARY KEY, status TEXT, excuseID INT, periodID INT)")
+    db.executemany("INSERT INTO Attendance (status, excuseID, periodID) VALUES (?, ?, ?)",
+                   [tuple(None if v == "NULL" else v.strip("'") if v.startswith("'") else int(v) for v in row)
+                    for row in itertools.product(*values.values())])
+    for case, meant in rewritten:
+        rows = [db.execute(f"SELECT a.personID FROM Attendance a WHERE {condition} ORDER BY 1").fetchall()
+                for condition in (case, meant)]
+        assert rows[0] == rows[1], (case, meant)
+
+
+def test_a_column_tested_for_null_keeps_the_rows_isnull_kept_in_a_real_database(check):
+    """ISNULL(a.excuseID, 0) op v as PR001's fix writes it, run in SQLite (IFNULL there)."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Attendance (personID INTEGER PRIMARY KEY, excuseID INT)")
+    db.executemany("INSERT INTO Attendance (excuseID) VALUES (?)", [(None,), (0,), (1,), (2,), (5,)])
+    for stand_in, operator, value in itertools.product(("0", "2", "9"), ("=", "<>", "<", "<=", ">", ">="), ("0", "2", "4")):
+        condition = f"ISNULL(a.excuseID, {stand_in}) {operator} {value}"
+        (hit,) = [f for f in check(f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n").findings
+                  if f.rule == "PR001"]
+        meant = hit.remediation.removeprefix("Test the column itself: ").split(" instead of ", 1)[0]
+        rows = [db.execute(f"SELECT a.personID FROM Attendance a WHERE {text} ORDER BY 1").fetchall()
+                for text in (condition.replace("ISNULL(", "IFNULL("), meant)]
+        assert rows[0] == rows[1], (condition, meant)
