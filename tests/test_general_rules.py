@@ -303,6 +303,7 @@ def test_distinct_over_a_chain_of_joins_is_replaced_by_one_exists_that_takes_the
         # xml methods, written after a column and its table's alias, are not user functions
         ("SH002", "SELECT t.c.value('@id', 'int') FROM #doc d CROSS APPLY d.body.nodes('/r/a') t(c)"),
         ("SH002", "CREATE TABLE #doc (body xml)\nSELECT body.query('/r') FROM #doc"),
+        ("SH002", "SELECT $PARTITION.pf(e.endYear) FROM Enrollment e WHERE e.endYear = 2026"),  # SQL Server's own
         # the usual way of joining strings before STRING_AGG: .value() is a method of the xml the
         # query returns, and the query inside keeps its join and its correlation
         *((rule, "SELECT s.personID, STUFF((SELECT ', ' + c.email FROM RelatedPair rp\n"

@@ -12,9 +12,11 @@ from advisor.analysis import model as m
 
 def function_calls(nodes: Iterable[exp.Expression], block: m.Block) -> list[exp.Anonymous]:
     """The qualified calls among the nodes (a user function is called with its schema: dbo.f(x))
-    that are not methods of a value."""
+    that are not methods of a value, nor $PARTITION.f(x), SQL Server's own call of a partition
+    function."""
     return [call for node in nodes for call in node.find_all(exp.Anonymous)
-            if isinstance(call.parent, exp.Dot) and not _method_call(call, block)]
+            if isinstance(call.parent, exp.Dot) and not _method_call(call, block)
+            and _names(call.parent.this)[0].upper() != "$PARTITION"]
 
 
 def format_calls(query: m.Query, block: m.Block) -> list[exp.Expression]:

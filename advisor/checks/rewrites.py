@@ -245,14 +245,16 @@ def _same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date:
         last = _written_day(oriented[1][0]) if len(oriented[1]) == 1 else None
         month_end = last is not None and (last + timedelta(days=1)).day == 1
         return _units_from(column, oriented[1][0], oriented[0], 0, _month_after) if month_end else None
-    day = _range_meant(oriented) if oriented[0] is exp.EQ and to_date else None
+    # a day written out: the column's date compared with 2026 or '2026-03' is no year or month
+    day = _range_meant(oriented) if oriented[0] is exp.EQ and to_date and _written_day(oriented[1][0]) else None
     if day:
         return _between(column, *day)
     kind, values = oriented
     if not to_date or not all(map(_a_day, values)):
         return None  # a date and time (GETDATE()) would be compared with the day's midnight: no simple range
     if kind is exp.Between:
-        return f"{column} >= {_day_after(values[0], 0)} AND {column} < {_day_after(values[1], 1)}"
+        first, after = _day_after(values[0], 0), _day_after(values[1], 1)
+        return f"{column} >= {first} AND {column} < {after}" if first and after else None
     return _units_from(column, values[0], kind, 0, _day_after)
 
 
@@ -266,8 +268,8 @@ def _days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str 
         return None
     kind, values = oriented
     units = unsigned_number(values[0]) if len(values) == 1 else None
-    if units is None:
-        return None
+    if units is None or units > _MOST_UNITS[_unit(side)]:
+        return None  # more than two centuries: no date range anyone means, and one the date types may not hold
     end, start = _unwrapped(side.this), _unwrapped(side.expression)
     if isinstance(end, exp.Column):  # the column's date, units after the other's
         return _units_from(column, start, kind, units, starts)
@@ -290,9 +292,11 @@ def _units_from(column: str, value: exp.Expression, kind: type | None, units: in
     if kind not in _UNIT_BOUNDS:
         return None
     first, last = (None if bound is None else units + bound for bound in _UNIT_BOUNDS[kind])
-    bounds = ([f"{column} >= {starts(value, first)}"] if first is not None else []) + (
-        [f"{column} < {starts(value, last + 1)}"] if last is not None else [])
-    return " AND ".join(bounds)
+    bounds = [(">=", starts(value, first))] if first is not None else []
+    bounds += [("<", starts(value, last + 1))] if last is not None else []
+    if any(day is None for _, day in bounds):
+        return None  # a day before 1753 or after 9999: no range to write
+    return " AND ".join(f"{column} {operator} {day}" for operator, day in bounds)
 
 
 def _a_day(value: exp.Expression | None) -> bool:
@@ -300,20 +304,20 @@ def _a_day(value: exp.Expression | None) -> bool:
     return (isinstance(value, exp.Literal) and value.is_string) or converts_to_date(value)
 
 
-def _year_after(value: exp.Expression, years: int) -> str:
+def _year_after(value: exp.Expression, years: int) -> str | None:
     """January 1st of the year `years` after the one a value falls in."""
     written = _written_day(value)
     if written is not None:
-        return f"'{written.year + years}0101'"
+        return _yyyymmdd(written.year + years, 1)
     return f"DATEFROMPARTS(YEAR({shown(value)}){_plus(years)}, 1, 1)"
 
 
-def _month_after(value: exp.Expression, months: int) -> str:
+def _month_after(value: exp.Expression, months: int) -> str | None:
     """The first day of the month `months` after the one a value falls in."""
     written = _written_day(value)
     if written is not None:
         year, month = divmod(written.month - 1 + months, 12)
-        return f"'{written.year + year}{month + 1:02}01'"
+        return _yyyymmdd(written.year + year, month + 1)
     first = f"DATEFROMPARTS(YEAR({shown(value)}), MONTH({shown(value)}), 1)"
     return first if months == 0 else f"DATEADD(month, {months}, {first})"
 
@@ -322,17 +326,34 @@ def _plus(number: int) -> str:
     return f" + {number}" if number > 0 else f" - {-number}" if number < 0 else ""
 
 
-def _day_after(value: exp.Expression, days: int) -> str:
+def _day_after(value: exp.Expression, days: int) -> str | None:
     """The day `days` after the one a value falls on: written out when the value is (yyyymmdd);
     a DATEADD(day, n, x) value moves x by n + days instead of taking a DATEADD of its own."""
     written = _written_day(value)
     if written is not None:
-        return f"'{written + timedelta(days=days):%Y%m%d}'"
+        day = _days_on(written, days)
+        return _yyyymmdd(day.year, day.month, day.day) if day else None
     steps = whole_number(value.expression) if isinstance(value, exp.DateAdd) and _unit(value) == "DAY" else None
     if steps is not None:
         value, days = value.this, steps + days
     day = shown(value) if _a_day(value) else f"CAST({shown(value)} AS date)"
     return day if days == 0 else f"DATEADD(day, {days}, {day})"
+
+
+# the years a yyyymmdd value can name for every Campus date type (datetime starts in 1753)
+_YEARS = range(1753, 10000)
+
+
+def _yyyymmdd(year: int, month: int, day: int = 1) -> str | None:
+    """A day written as SQL Server reads it in every language, if the date types can hold it."""
+    return f"'{year:04}{month:02}{day:02}'" if year in _YEARS else None
+
+
+def _days_on(day: date, days: int) -> date | None:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _written_day(value: exp.Expression) -> date | None:
@@ -384,9 +405,10 @@ _DAY_FIRST_STYLES = {20, 21, 120, 121, 126, 127}
 def date_range_fix(column: str, side: exp.Expression, oriented: Oriented | None) -> str:
     """PR005's fix for `side`, the column's side of the comparison as text."""
     day = _same_day_as(side, oriented) if oriented else None
-    if day is not None:
-        return (f"Compare the date itself with the day's range: {column} >= {_day_after(day, 0)} AND {column} < "
-                f"{_day_after(day, 1)} (CAST ... AS date is the day's midnight).")
+    first, after = (_day_after(day, 0), _day_after(day, 1)) if day is not None else (None, None)
+    if first and after:
+        return (f"Compare the date itself with the day's range: {column} >= {first} AND {column} < {after} (CAST ... AS "
+                "date is the day's midnight).")
     meant = _range_meant(oriented) if oriented else None
     if meant is None:  # the value does not say which dates: a range shown as an example
         return (f"Compare the date itself with a date range, for example {_between(column, date(2026, 1, 5), date(2026, 1, 6))} "
@@ -429,13 +451,15 @@ def _range_meant(oriented: Oriented) -> tuple[date, date] | None:
     text = value.this
     day = _written_day(value) if kind is exp.EQ else None
     if day is not None:
-        return day, day + timedelta(days=1)
+        after = _days_on(day, 1)
+        return (day, after) if after is not None and day.year in _YEARS and after.year in _YEARS else None
     month = (_MONTH_PREFIX if kind is exp.Like else _MONTH_TEXT).fullmatch(text)
-    if not month or not 1 <= int(month.group(2) or 1) <= 12:
+    year, number = (int(month.group(1)), int(month.group(2) or 0)) if month else (0, 0)
+    if not month or not 1 <= int(month.group(2) or 1) <= 12 or year not in _YEARS or year + 1 not in _YEARS:
         return None
-    year, number = int(month.group(1)), int(month.group(2) or 0)
     return date(year, number or 1, 1), date(year + 1, 1, 1) if number in (0, 12) else date(year, number + 1, 1)
 
 
 # DATEDIFF's units sqladvise gives the exact range for, and where the n-th unit after a value's starts
 _UNIT_STARTS = {"DAY": _day_after, "MONTH": _month_after, "YEAR": _year_after}
+_MOST_UNITS = {"DAY": 73_000, "MONTH": 2_400, "YEAR": 200}
