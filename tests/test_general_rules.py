@@ -388,7 +388,6 @@ def test_a_text_column_turned_into_a_number_or_a_date_is_said_to_fail_on_other_v
     [
         ("CONVERT(varchar(10), a.date, 120) = '2026-03-02'", "20260302", "20260303"),
         ("CONVERT(varchar(10), a.date, 101) = '02/28/2026'", "20260228", "20260301"),
-        ("a.date LIKE '2025%'", "20250101", "20260101"),
         ("CONVERT(varchar(7), a.date, 120) LIKE '2025-12%'", "20251201", "20260101"),
         ("'2026-03-02' = CONVERT(varchar(10), a.date, 120)", "20260302", "20260303"),
         ("CONVERT(char(7), a.date, 120) = '2026-11'", "20261101", "20261201"),
@@ -399,6 +398,25 @@ def test_a_text_column_turned_into_a_number_or_a_date_is_said_to_fail_on_other_v
 def test_a_date_compared_as_text_is_given_the_range_its_value_means(check, condition, first, after):
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR005")
     assert f"Compare the date itself with a date range: a.date >= '{first}' AND a.date < '{after}'" in hit.remediation
+
+
+@pytest.mark.parametrize("condition, first, after, written", [
+    # a date and time turned into text without a style reads 'Mar  2 2026  2:07PM': LIKE '2025%' keeps nothing
+    ("a.date LIKE '2025%'", "20250101", "20260101", "Mar  2 2026  2:07PM"),
+    ("CAST(a.date AS varchar(20)) LIKE '2025%'", "20250101", "20260101", "Mar  2 2026  2:07PM"),
+    ("CONVERT(varchar(8), a.date, 112) LIKE '2026-03%'", "20260301", "20260401", "20260302"),
+    ("CONVERT(varchar(10), a.date, 120) = '202603'", "20260301", "20260401", "2026-03-02"),
+    ("CONVERT(char(7), a.date, 120) = '2026-03-02'", "20260302", "20260303", "2026-03"),
+    ("CONVERT(varchar(19), a.date, 120) = '2026-03-02'", "20260302", "20260303", "2026-03-02 14:07:00"),
+    # dd/mm/yyyy: '03/02/2026' is the 3rd of February there, not the 2nd of March
+    ("CONVERT(varchar(10), a.date, 103) = '03/02/2026'", "20260302", "20260303", "02/03/2026"),
+])
+def test_a_date_compared_with_text_its_conversion_does_not_write_for_those_days_says_so(check, condition, first, after,
+                                                                                        written):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR005")
+    assert hit.remediation.startswith(f"Compare the date itself with a date range, for example a.date >= '{first}' AND "
+                                      f"a.date < '{after}' for what")
+    assert f"SQL Server compares it with text such as '{written}', which does not keep those days" in hit.remediation
 
 
 @pytest.mark.parametrize(

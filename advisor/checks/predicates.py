@@ -246,7 +246,7 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     f"{as_in_file(query, compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
                     f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
                     "depends on the format and the server's language.",
-                    date_range_fix(facts.ref.node.sql("tsql"), side, seen_from(compared.node, side)),
+                    date_range_fix(facts.ref.node.sql("tsql"), facts.column.type, side, seen_from(compared.node, side)),
                     (facts.table.name,),
                     severity(query, facts),
                 )

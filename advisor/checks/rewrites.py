@@ -23,6 +23,7 @@ from advisor.analysis.predicates import (
     written_date,
 )
 from advisor.checks.comparisons import Known
+from advisor.checks.date_text import date_text
 from advisor.checks.oriented import (
     MIRRORED,
     OPERATORS,
@@ -402,14 +403,20 @@ _DAY_STYLES = {1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 23, 101, 102, 103, 104, 105, 106
 _DAY_FIRST_STYLES = {20, 21, 120, 121, 126, 127}
 
 
-def date_range_fix(column: str, side: exp.Expression, oriented: Oriented | None) -> str:
-    """PR005's fix for `side`, the column's side of the comparison as text."""
+def date_range_fix(column: str, column_type: str, side: exp.Expression, oriented: Oriented | None) -> str:
+    """PR005's fix for `side`, the column's side of the comparison as text; a range only where the
+    text compared is what the conversion writes for those days."""
     day = _same_day_as(side, oriented) if oriented else None
     first, after = (_day_after(day, 0), _day_after(day, 1)) if day is not None else (None, None)
     if first and after:
         return (f"Compare the date itself with the day's range: {column} >= {first} AND {column} < {after} (CAST ... AS "
                 "date is the day's midnight).")
     meant = _range_meant(oriented) if oriented else None
+    written = date_text(side, column_type)
+    if meant is not None and written is not None and not written.names(oriented[0], oriented[1][0].name, *meant):
+        return (f"Compare the date itself with a date range, for example {_between(column, *meant)} for what "
+                f"'{oriented[1][0].name}' seems to mean: as written, SQL Server compares it with text such as "
+                f"'{written.sample}', which does not keep those days (yyyymmdd reads the same in every language).")
     if meant is None:  # the value does not say which dates: a range shown as an example
         return (f"Compare the date itself with a date range, for example {_between(column, date(2026, 1, 5), date(2026, 1, 6))} "
                 "(yyyymmdd reads the same in every language).")

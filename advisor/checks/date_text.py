@@ -1,0 +1,86 @@
+"""How SQL Server writes a date as text, for PR005: CONVERT's numeric styles, and CAST's (or a
+comparison's) default, 'Mar  2 2026  2:07PM' for a date and time and '2026-03-02' for a date.
+With it, a comparison's text can be checked against what the conversion really writes:
+CONVERT(varchar(8), a.date, 112) is never '2026-03', whatever the author meant by it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlglot import exp
+
+from advisor.analysis.predicates import unsigned_number
+
+_STYLES = {1: "%m/%d/%y", 2: "%y.%m.%d", 3: "%d/%m/%y", 4: "%d.%m.%y", 5: "%d-%m-%y", 10: "%m-%d-%y", 11: "%y/%m/%d",
+           12: "%y%m%d", 23: "%Y-%m-%d", 101: "%m/%d/%Y", 102: "%Y.%m.%d", 103: "%d/%m/%Y", 104: "%d.%m.%Y", 105: "%d-%m-%Y",
+           110: "%m-%d-%Y", 111: "%Y/%m/%d", 112: "%Y%m%d", 20: "%Y-%m-%d %H:%M:%S", 120: "%Y-%m-%d %H:%M:%S",
+           21: "%Y-%m-%d %H:%M:%S.000", 121: "%Y-%m-%d %H:%M:%S.000", 126: "%Y-%m-%dT%H:%M:%S"}
+_UNSIZED = 30  # varchar without a length, in CAST and CONVERT
+_SAMPLE = datetime(2026, 3, 2, 14, 7)
+
+
+@dataclass(frozen=True)
+class DateText:
+    """What a conversion writes for a date: the format, cut to the type's length."""
+
+    write: Callable[[datetime], str]
+    length: int
+
+    def of(self, moment: datetime) -> str:
+        return self.write(moment)[:self.length].rstrip()  # comparisons pass over trailing spaces
+
+    @property
+    def sample(self) -> str:
+        return self.of(_SAMPLE)
+
+    def names(self, kind: type, text: str, first: date, after: date) -> bool:
+        """Whether `= text` (or LIKE 'text%') keeps exactly the days from `first` to before `after`,
+        at any time of day."""
+        inside = [datetime.combine(first, time()), datetime.combine(after - timedelta(days=1), time(23, 59))]
+        outside = [datetime.combine(first - timedelta(days=1), time(23, 59)), datetime.combine(after, time())]
+        if kind is exp.Like:
+            prefix = text[:-1]
+            return all(self.of(m).startswith(prefix) for m in inside) and not any(self.of(m).startswith(prefix) for m in outside)
+        return all(self.of(m) == text.rstrip() for m in inside) and all(self.of(m) != text.rstrip() for m in outside)
+
+
+def date_text(side: exp.Expression, column_type: str) -> DateText | None:
+    """What `side` writes for the column's dates: CONVERT(varchar(n), d, style) with a style of
+    numbers, CAST(d AS varchar(n)), or the column itself (a.date LIKE '2026%' converts it as CAST
+    does); None for anything else (LEFT(...), FORMAT, a style with month names)."""
+    if isinstance(side, exp.Column):
+        return DateText(_default(column_type), _UNSIZED)
+    if not isinstance(side, (exp.Cast, exp.Convert)) or not isinstance(_operand(side), exp.Column):
+        return None
+    target = side.this if isinstance(side, exp.Convert) else side.to
+    if not isinstance(target, exp.DataType) or not target.is_type(*exp.DataType.TEXT_TYPES):
+        return None
+    sizes = [unsigned_number(p.this) for p in target.expressions if isinstance(p, exp.DataTypeParam)]
+    length = sizes[0] if sizes and sizes[0] is not None else _UNSIZED
+    style = side.args.get("style") if isinstance(side, exp.Convert) else None
+    if style is None:
+        return DateText(_default(column_type), length)
+    number = unsigned_number(style)
+    return DateText(_formatted(_STYLES[number]), length) if number in _STYLES else None
+
+
+def _operand(side: exp.Cast | exp.Convert) -> exp.Expression:
+    return side.expression if isinstance(side, exp.Convert) else side.this
+
+
+def _default(column_type: str) -> Callable[[datetime], str]:
+    """CAST's text of a date: ISO for a date, 'Mar  2 2026  2:07PM' for a date and time."""
+    if column_type.lower().split("(")[0].strip() == "date":
+        return _formatted("%Y-%m-%d")
+    return _month_first
+
+
+def _formatted(pattern: str) -> Callable[[datetime], str]:
+    return lambda moment: moment.strftime(pattern)
+
+
+def _month_first(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{moment:%b} {moment.day:>2} {moment.year} {hour:>2}:{moment:%M}{'PM' if moment.hour >= 12 else 'AM'}"
