@@ -36,6 +36,14 @@ def test_a_simple_case_is_given_the_equalities_its_whens_test(check):
     assert hit.remediation.endswith("statistics on them: a.status = 'A'.")  # no parameter: nothing to recompile
 
 
+def test_a_long_case_is_written_out_whole(check):
+    """A fix is SQL to paste: its pieces are never cut short as a message's quotes are."""
+    when = "a.status IN ('A', 'T', 'U') AND a.excuseID NOT IN (3, 4, 5, 6) AND a.date >= DATEADD(month, -3, CAST(GETDATE() AS date))"
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND CASE WHEN {when} THEN 1 END = 1\n",
+                   "PR001")
+    assert hit.remediation.endswith(f"statistics on them: {when}.") and "..." not in hit.remediation
+
+
 @pytest.mark.parametrize("condition", [
     "CASE WHEN a.status = 'P' THEN 0 WHEN a.excuseID = 3 THEN 1 ELSE 1 END = 1",  # the ELSE passes too
     "CASE WHEN a.status = 'P' THEN 0 WHEN a.excuseID = 3 THEN 1 END = 1",  # a failing WHEN comes first
@@ -119,7 +127,7 @@ def test_a_finding_marks_a_case_from_its_case_to_its_end(check, sql, rule, marke
 def _rewritten_cases(check) -> list[tuple[str, str]]:
     """CASE conditions of many shapes, each with the conditions PR001's fix says it stands for."""
     tests = ["a.status = 'A'", "a.excuseID IS NULL", "a.excuseID > 2", "a.status <> 'T' AND a.periodID = 1",
-             "a.periodID = 2 OR a.excuseID = 1"]
+             "a.periodID = 2 OR a.excuseID = 1", "a.status = 'T' OR a.periodID = 1"]
     cases = []
     for first, second in itertools.permutations(tests, 2):
         for then, other, default in itertools.product(("1", "0"), ("1", "0"), ("", " ELSE 0", " ELSE 1")):
@@ -140,15 +148,15 @@ def test_the_conditions_a_case_stands_for_keep_the_same_rows_in_a_real_database(
     """Run in SQLite over rows with NULLs in every column: a CASE's WHEN that is unknown is not
     taken, and the OR drops it as well."""
     rewritten = _rewritten_cases(check)
-    assert len(rewritten) >= 80  # each shape whose WHENs that pass come first and whose ELSE fails
+    assert len(rewritten) >= 120  # each shape whose WHENs that pass come first and whose ELSE fails
     values = {"status": ("'A'", "'T'", "NULL"), "excuseID": ("1", "3", "NULL"), "periodID": ("1", "2", "NULL")}
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE Attendance (personID INTEGER PRIMARY KEY, status TEXT, excuseID INT, periodID INT)")
     db.executemany("INSERT INTO Attendance (status, excuseID, periodID) VALUES (?, ?, ?)",
                    [tuple(None if v == "NULL" else v.strip("'") if v.startswith("'") else int(v) for v in row)
                     for row in itertools.product(*values.values())])
-    for case, meant in rewritten:
-        rows = [db.execute(f"SELECT a.personID FROM Attendance a WHERE {condition} ORDER BY 1").fetchall()
+    for case, meant in rewritten:  # each in place of the CASE beside an AND, as the author would put it
+        rows = [db.execute(f"SELECT a.personID FROM Attendance a WHERE a.periodID = 1 AND {condition} ORDER BY 1").fetchall()
                 for condition in (case, meant)]
         assert rows[0] == rows[1], (case, meant)
 

@@ -274,6 +274,16 @@ def test_distinct_over_a_chain_of_joins_is_replaced_by_one_exists_that_takes_the
                                "drop the DISTINCT.")
 
 
+def test_the_exists_in_place_of_a_join_keeps_an_or_together_and_its_conditions_whole(check):
+    sql = ("SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN Roster r ON r.personID = s.personID "
+           "AND r.startDate <= DATEADD(day, -30, CAST(GETDATE() AS date)) AND (r.endDate IS NULL OR r.endDate >= GETDATE()) "
+           "WHERE s.endYear = 2026")
+    (hit,) = found(check, sql, "SH004")
+    assert hit.remediation == ("Test for a match instead of joining: WHERE EXISTS (SELECT 1 FROM Roster r WHERE r.personID = "
+                               "s.personID AND r.startDate <= DATEADD(day, -30, CAST(GETDATE() AS date)) AND (r.endDate IS NULL "
+                               "OR r.endDate >= GETDATE())), and drop the DISTINCT.")
+
+
 @pytest.mark.parametrize(
     "rule, sql",
     [

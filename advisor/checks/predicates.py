@@ -57,21 +57,21 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     f"{as_in_file(query, side)} still lets SQL Server seek an index on {facts.label} through the conversion to "
                     "date, but the seek also reads the day before, and its row estimate is a guess where a range "
                     "on the bare column would use the column's statistics.",
-                    rewrite(side, facts, compared.node, lambda node: as_in_file(query, node)),
+                    rewrite(side, facts, compared.node, lambda node: as_in_file(query, node, cut=False)),
                     (facts.table.name,),
                     "info",
                 )
                 continue
             part = cyclic_part(side)
             if part is not None:
-                written = as_in_file(query, side)
                 yield Hit(
                     query.span_of(side),
-                    f"{written} computes the {part} of {facts.label} ({count(facts.table.rows)} rows) for every row "
+                    f"{as_in_file(query, side)} computes the {part} of {facts.label} ({count(facts.table.rows)} rows) for every row "
                     f"SQL Server reads: no one range of {facts.column.name} holds every {part}, so the work on each row "
                     "is the cost, not a lost seek.",
                     f"Limit the rows first (a school year, a date window) so that fewer are computed; a filter on the "
-                    f"{part} that runs often can have a computed column ({written}) with an index of its own.",
+                    f"{part} that runs often can have a computed column ({as_in_file(query, side, cut=False)}) with an index "
+                    "of its own.",
                     (facts.table.name,),
                     "info",
                 )
@@ -82,7 +82,7 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 query.span_of(side),
                 f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
                 f"computes it for every row it reads, and {reach}.",
-                rewrite(side, facts, compared.node, lambda node: as_in_file(query, node)),
+                rewrite(side, facts, compared.node, lambda node: as_in_file(query, node, cut=False)),
                 (facts.table.name,),
                 severity(query, facts),
             )

@@ -22,6 +22,7 @@ from advisor.analysis.predicates import (
     whole_number,
     written_date,
 )
+from advisor.analysis.written import as_written
 from advisor.checks.comparisons import Known
 from advisor.checks.date_text import date_text
 from advisor.checks.oriented import (
@@ -32,7 +33,6 @@ from advisor.checks.oriented import (
     negation,
     seen_from,
 )
-from advisor.checks.snippets import shown
 
 _MONTH = r"(\d{4})(?:[-/]?(\d{2}))?"  # a year, or a year and month: 2026, 2026-03, 2026/03, 202603
 _MONTH_PREFIX = re.compile(_MONTH + "%")  # LIKE '2026-03%'
@@ -53,9 +53,9 @@ _NOT_AN_AGE = (" DATEDIFF(year, ...) counts the New Year's Days between the date
 
 
 def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
-            written: Callable[[exp.Expression], str] = shown) -> str:
-    """PR001's fix for `side`, the column's side of the comparison `node`; `written` quotes the
-    author's expressions (as in the file)."""
+            written: Callable[[exp.Expression], str] = as_written) -> str:
+    """PR001's fix for `side`, the column's side of the comparison `node`; `written` gives the
+    author's expressions whole, as in the file."""
     column = facts.ref.node.sql("tsql")  # as the author wrote it, with its alias
     to_date = isinstance(side, (exp.Date, exp.TsOrDsToDate)) or date_of_datetime(side, facts.column.type)
     if isinstance(side, _DATE_PARTS) or to_date:
@@ -87,7 +87,7 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
         meant = _text_meant(parts, node, side)
         if meant:
             return f"Compare the columns themselves, not the text built from them: {meant} instead of {written(node)}."
-        columns = [shown(p) for p in parts if isinstance(p, exp.Column)]
+        columns = [as_written(p) for p in parts if isinstance(p, exp.Column)]
         return (f"Compare each column on its own ({' AND '.join(f'{c} = ...' for c in columns)}) rather than the text "
                 f"built from them, so that an index on {facts.column.name} can seek.")
     if isinstance(side, _ARITHMETIC):
@@ -137,37 +137,50 @@ def _numbers_as_text(column: str, side: exp.Expression, node: exp.Expression,
 
 def _case_fix(side: exp.Case, node: exp.Expression, written: Callable[[exp.Expression], str]) -> str:
     """A CASE compared with a value, as the conditions it stands for."""
-    conditions = _case_conditions(side, node)
+    conditions = case_conditions(side, seen_from(node, side))
     if conditions is None:
         return ("Write the conditions themselves, joined with AND and OR, instead of a CASE: SQL Server works a CASE "
                 "out for every row, and can neither seek nor estimate through it.")
-    texts = [f"({written(c)})" if isinstance(c, exp.Connector) and len(conditions) > 1 else written(c) for c in conditions]
-    meant = texts[0] if len(texts) == 1 else "(" + " OR ".join(texts) + ")"
     recompile = (" Where a parameter can stand for every value, add OPTION (RECOMPILE) so that each run is planned "
                  "for the value it is given." if any(c.find(exp.Parameter) for c in conditions) else "")
     return (f"Write the conditions the CASE stands for in place of the CASE and its comparison, so that SQL Server "
-            f"can use its indexes and statistics on them: {meant}.{recompile}")
+            f"can use its indexes and statistics on them: {any_of(conditions, written)}.{recompile}")
 
 
-def _case_conditions(side: exp.Case, node: exp.Expression) -> list[exp.Expression] | None:
-    """The WHEN conditions a row passes `CASE ... END op value` under, where OR can say it without the
-    CASE: a CASE whose WHENs with a passing value all come before those with a failing one,
-    and whose ELSE (NULL when there is none) fails. A row then passes exactly when one of those
-    WHENs holds; a WHEN that is unknown (NULL) is not taken, as OR does not keep it."""
-    oriented = seen_from(node, side)
+def case_conditions(case: exp.Case, oriented: Oriented | None) -> list[exp.Expression] | None:
+    """The WHEN conditions a row passes `CASE ... END op value` under (`oriented`, as the CASE sees
+    the comparison), where OR can say it without the CASE: a CASE whose WHENs with a passing value
+    all come before those with a failing one, and whose ELSE (NULL when there is none) fails. A row
+    then passes exactly when one of those WHENs holds; a WHEN that is unknown (NULL) is not taken,
+    as OR does not keep it."""
     if oriented is None or oriented[0] not in OPERATORS:
         return None
     kind, (value,) = oriented
-    whens = side.args.get("ifs") or []
+    whens = case.args.get("ifs") or []
     passing = [holds(when.args.get("true"), kind, value) for when in whens]
     first = passing.index(False) if False in passing else len(passing)
-    default = side.args.get("default")
+    default = case.args.get("default")
     if None in passing or first == 0 or any(passing[first:]) or (default is not None and holds(default, kind, value) is not False):
         return None
-    if side.this is None:
+    if case.this is None:
         return [when.this for when in whens[:first]]
     # CASE x WHEN 'A' THEN ...: each WHEN is x = 'A'
-    return [exp.EQ(this=side.this.copy(), expression=when.this.copy()) for when in whens[:first]]
+    return [exp.EQ(this=case.this.copy(), expression=when.this.copy()) for when in whens[:first]]
+
+
+def any_of(conditions: list[exp.Expression], written: Callable[[exp.Expression], str] = as_written) -> str:
+    """Conditions joined with OR, each AND or OR of its own in parentheses; in parentheses as a
+    whole when it is an OR, to stand where the comparison stood, beside an AND."""
+    if len(conditions) == 1:
+        alone = conditions[0]
+        return f"({written(alone)})" if isinstance(alone, exp.Or) else written(alone)
+    return "(" + " OR ".join(f"({written(c)})" if isinstance(c, exp.Connector) else written(c) for c in conditions) + ")"
+
+
+def all_of(conditions: list[exp.Expression], written: Callable[[exp.Expression], str] = as_written) -> str:
+    """Conditions joined with AND, each OR in parentheses."""
+    return " AND ".join(f"({written(c)})" if isinstance(c.unnest(), exp.Or) and len(conditions) > 1 and not
+                        isinstance(c, exp.Paren) else written(c) for c in conditions)
 
 
 def cyclic_part(side: exp.Expression) -> str | None:
@@ -202,7 +215,7 @@ def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Exp
         start = re.split(r"[%_\[]", text, maxsplit=1)[0]
         plain = text == start + "%" and start
         crosses = any(character in start for separator in separators for character in separator)
-        return f"{shown(columns[0])} LIKE {_quoted(text)}" if plain and not crosses else None
+        return f"{as_written(columns[0])} LIKE {_quoted(text)}" if plain and not crosses else None
     if oriented[0] is not exp.EQ:
         return None
     values = [text]
@@ -210,7 +223,7 @@ def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Exp
         if not separator or values[-1].count(separator) != 1:
             return None
         values[-1:] = values[-1].split(separator)
-    return " AND ".join(f"{shown(c)} = {_quoted(v)}" for c, v in zip(columns, values))
+    return " AND ".join(f"{as_written(c)} = {_quoted(v)}" for c, v in zip(columns, values))
 
 
 def _quoted(text: str) -> str:
@@ -226,10 +239,10 @@ def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression) -> str |
         return None
     kind, (value,) = oriented
     stand_in, operator = side.expressions[0], OPERATORS[kind]
-    compared = f"{column} {operator} {shown(value)}"
+    compared = f"{column} {operator} {as_written(value)}"
     kept = holds(stand_in, kind, value)
     if kept is None:
-        return f"({compared} OR ({column} IS NULL AND {shown(stand_in)} {operator} {shown(value)}))"
+        return f"({compared} OR ({column} IS NULL AND {as_written(stand_in)} {operator} {as_written(value)}))"
     return f"({compared} OR {column} IS NULL)" if kept else compared
 
 
@@ -310,7 +323,7 @@ def _year_after(value: exp.Expression, years: int) -> str | None:
     written = _written_day(value)
     if written is not None:
         return _yyyymmdd(written.year + years, 1)
-    return f"DATEFROMPARTS(YEAR({shown(value)}){_plus(years)}, 1, 1)"
+    return f"DATEFROMPARTS(YEAR({as_written(value)}){_plus(years)}, 1, 1)"
 
 
 def _month_after(value: exp.Expression, months: int) -> str | None:
@@ -319,7 +332,7 @@ def _month_after(value: exp.Expression, months: int) -> str | None:
     if written is not None:
         year, month = divmod(written.month - 1 + months, 12)
         return _yyyymmdd(written.year + year, month + 1)
-    first = f"DATEFROMPARTS(YEAR({shown(value)}), MONTH({shown(value)}), 1)"
+    first = f"DATEFROMPARTS(YEAR({as_written(value)}), MONTH({as_written(value)}), 1)"
     return first if months == 0 else f"DATEADD(month, {months}, {first})"
 
 
@@ -337,7 +350,7 @@ def _day_after(value: exp.Expression, days: int) -> str | None:
     steps = whole_number(value.expression) if isinstance(value, exp.DateAdd) and _unit(value) == "DAY" else None
     if steps is not None:
         value, days = value.this, steps + days
-    day = shown(value) if _a_day(value) else f"CAST({shown(value)} AS date)"
+    day = as_written(value) if _a_day(value) else f"CAST({as_written(value)} AS date)"
     return day if days == 0 else f"DATEADD(day, {days}, {day})"
 
 

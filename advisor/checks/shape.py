@@ -18,6 +18,7 @@ from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import COMPARISONS
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
+from advisor.checks.rewrites import all_of
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
 from advisor.checks.subqueries import largest_note, read_by
@@ -41,8 +42,9 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 continue
             joins = _joined_after(group, block)
             joined = " ".join([f"{group[0].table.name} {group[0].alias}"] + [
-                f"JOIN {r.table.name} {r.alias} ON {as_in_file(query, key.predicate.node)}" for r, key in joins])
-            matched = " AND ".join(as_in_file(query, p.node) for p in _tests_of(group, links[0][1].relation, joins, block))
+                f"JOIN {r.table.name} {r.alias} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
+            matched = all_of([p.node for p in _tests_of(group, links[0][1].relation, joins, block)],
+                             lambda node: as_in_file(query, node, cut=False))
             returned = (f"none of {group[0].alias}'s columns is returned" if len(group) == 1
                         else f"none of the columns of {names([r.alias for r in group])} is returned")
             yield Hit(

@@ -19,18 +19,19 @@ def shown(node: exp.Expression) -> str:
     return _cut(as_written(node))
 
 
-def as_in_file(query: Query, node: exp.Expression) -> str:
+def as_in_file(query: Query, node: exp.Expression, cut: bool = True) -> str:
     """A node of the author's own text as they wrote it (sqlglot would write DATEPART(dw, d) back as
     DATEPART(WEEKDAY, d), DATENAME(month, d) as FORMAT(...)), spaces run together, cut to a message's
-    length; as sqlglot writes it back where it has no place in the file (a view's definition) or
-    holds a comment."""
+    length unless it is a piece of SQL a fix writes (`cut` False); as sqlglot writes it back where
+    it has no place in the file (a view's definition) or holds a comment."""
+    whole = _cut if cut else str
     if node.root() is not query.statement.tree:
-        return shown(node)
+        return whole(as_written(node))
     span = query.span_of(node)
     text = as_run(query.lines.text[span.start:span.end], query.statement.enclosing)  # in an EXEC's string, '' is '
     if span == query.statement.span or "--" in text or "/*" in text:
-        return shown(node)
-    return _cut(_SPACES.sub(" ", text).strip())
+        return whole(as_written(node))
+    return whole(_SPACES.sub(" ", text).strip())
 
 
 def _cut(text: str) -> str:

@@ -12,7 +12,9 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import comparisons, sides
+from advisor.checks.oriented import seen_from
 from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.rewrites import any_of, case_conditions
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
 
@@ -52,22 +54,17 @@ def computed_view_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def _condition_meant(node: exp.Expression, side: exp.Expression, computed: exp.Expression, block: m.Block,
                      alias: str) -> str | None:
-    """CASE WHEN <condition> THEN 1 ELSE 0 END = 1 as the condition itself, on the view's own
-    columns under the query's alias for the view, when the view passes on every column it uses."""
-    other = node.expression if node.this is side else node.this
-    if not (isinstance(node, exp.EQ) and isinstance(computed, exp.Case) and isinstance(other, exp.Literal)):
-        return None
-    branches, default = computed.args.get("ifs") or [], computed.args.get("default")
-    if len(branches) != 1 or not isinstance(default, exp.Literal):
-        return None
-    chosen = branches[0].args.get("true")
-    if not isinstance(chosen, exp.Literal) or chosen.this == default.this or other.this != chosen.this:
+    """A CASE the view computes, compared with a value (activeToday = 1), as the conditions it
+    stands for, on the view's own columns under the query's alias for the view, when the view
+    passes on every column they use."""
+    conditions = case_conditions(computed, seen_from(node, side)) if isinstance(computed, exp.Case) else None
+    if conditions is None:
         return None
     passed = {(p.columns[0].node.table.lower(), p.columns[0].name.lower()): p.name for p in block.projections if p.plain}
-    condition = branches[0].this.copy()
-    for column in list(condition.find_all(exp.Column)):
+    conditions = [condition.copy() for condition in conditions]
+    for column in [column for condition in conditions for column in condition.find_all(exp.Column)]:
         name = passed.get((column.table.lower(), column.name.lower()))
         if name is None:
             return None  # the view does not offer the column: no condition on the view says it
         column.replace(exp.column(name, table=alias))
-    return condition.sql("tsql")
+    return any_of(conditions)
