@@ -218,15 +218,16 @@ def compared_with_itself(node: exp.Expression) -> tuple[exp.Column, exp.Paramete
     for column, other in ((node.this, node.expression), (node.expression, node.this)):
         if not isinstance(column, exp.Column) or not isinstance(other, (exp.Coalesce, exp.Case, exp.If)):
             continue
-        if isinstance(other, exp.Coalesce):
+        if isinstance(other, exp.Coalesce):  # the first value that is not NULL: the parameter's must come first
             outcomes = [other.this, *other.expressions]
         elif isinstance(other, exp.Case):
             outcomes = [when.args.get("true") for when in other.args.get("ifs") or []] + [other.args.get("default")]
         else:
             outcomes = [other.args.get("true"), other.args.get("false")]
-        itself = any(isinstance(e, exp.Column) and e.name.lower() == column.name.lower()
-                     and e.table.lower() == column.table.lower() for e in outcomes)
-        switch = other.find(exp.Parameter)
-        if itself and switch is not None:
+        at = next((i for i, e in enumerate(outcomes) if isinstance(e, exp.Column) and e.name.lower() == column.name.lower()
+                   and e.table.lower() == column.table.lower()), None)
+        switches = outcomes[:at] if isinstance(other, exp.Coalesce) else [other]
+        switch = next((found for e in switches if e is not None and (found := e.find(exp.Parameter)) is not None), None)
+        if at is not None and switch is not None:
             return column, switch
     return None

@@ -18,10 +18,10 @@ from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import COMPARISONS
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
-from advisor.checks.rewrites import all_of
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
 from advisor.checks.subqueries import largest_note, read_by
+from advisor.checks.written_conditions import all_of
 from advisor.words import count, names
 
 MANY_TABLES = 9

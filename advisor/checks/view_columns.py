@@ -14,8 +14,8 @@ from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import comparisons, sides
 from advisor.checks.oriented import seen_from
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.rewrites import any_of, case_conditions
 from advisor.checks.snippets import as_in_file
+from advisor.checks.written_conditions import any_of, case_conditions
 from advisor.words import names
 
 
