@@ -1,6 +1,7 @@
-"""Conditions written as a CASE or a conversion, as SSRS reports and Query Wizard exports write
-them: PR001's fix says the condition they stand for, PR008 and SC001 know a parameter that turns
-a filter off, and the findings mark the whole expression."""
+"""Conditions written as a CASE, a conversion or a piece of a text, as SSRS reports and Query
+Wizard exports write them: PR001's fix says the condition they stand for (checked in SQLite where
+it can be), PR008 and SC001 know a parameter that turns a filter off, and the findings mark the
+whole expression."""
 
 import itertools
 import sqlite3
@@ -176,3 +177,27 @@ def test_a_column_tested_for_null_keeps_the_rows_isnull_kept_in_a_real_database(
         rows = [db.execute(f"SELECT a.personID FROM Attendance a WHERE {text} ORDER BY 1").fetchall()
                 for text in (condition.replace("ISNULL(", "IFNULL("), meant)]
         assert rows[0] == rows[1], (condition, meant)
+
+
+@pytest.mark.parametrize("condition, advice", [
+    ("LEFT(i.lastName, 3) = 'Smi'", "Match the start with LIKE, which can seek: i.lastName LIKE 'Smi%' instead of "
+                                    "LEFT(i.lastName, 3) = 'Smi'."),
+    ("SUBSTRING(i.lastName, 1, 2) = 'O_'", "Match the start with LIKE, which can seek: i.lastName LIKE 'O[_]%' instead of "
+                                           "SUBSTRING(i.lastName, 1, 2) = 'O_'."),  # LIKE's wildcards escaped
+    # shorter than the part taken: LIKE 'Sm%' would also keep 'Smith'; not from the start: no LIKE says it
+    ("LEFT(i.lastName, 3) = 'Sm'", "Match the start with LIKE, which can seek: i.lastName LIKE 'ABC%' instead of "
+                                   "LEFT(i.lastName, 3) = 'ABC'."),
+    ("SUBSTRING(i.lastName, 2, 2) = 'mi'", "Compare i.lastName itself and move the computation to the value side, or add "
+                                           "a computed column and index it."),
+])
+def test_the_start_of_a_text_is_matched_with_the_like_that_keeps_the_same_rows(check, condition, advice):
+    (hit,) = found(check, f"SELECT i.personID FROM [Identity] i WHERE {condition}\n", "PR001")
+    assert hit.remediation == advice
+
+
+@pytest.mark.parametrize("call, leading", [("RTRIM(i.lastName)", False), ("UPPER(i.lastName)", False),
+                                           ("LTRIM(RTRIM(i.lastName))", True), ("TRIM(i.lastName)", True)])
+def test_only_a_trim_of_leading_spaces_is_said_to_change_values(check, call, leading):
+    (hit,) = found(check, f"SELECT i.personID FROM [Identity] i WHERE {call} = 'Garcia'\n", "PR001")
+    assert hit.remediation.startswith("Compare i.lastName itself: Campus databases use a case-insensitive collation")
+    assert ("LTRIM does change a value stored with leading spaces" in hit.remediation) is leading

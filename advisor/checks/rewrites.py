@@ -40,7 +40,6 @@ _MONTH_PREFIX = re.compile(_MONTH + "%")  # LIKE '2026-03%'
 _MONTH_TEXT = re.compile(_MONTH)  # = '2026-03', from CONVERT(char(7), date, 120)
 _DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date, exp.LastDay)
 _CASE = (exp.Upper, exp.Lower, exp.Trim)
-_PREFIX = (exp.Left, exp.Substring)
 _DATE_MATH = (exp.DateDiff, exp.DateAdd, exp.DateSub)
 # DATEPART's units (as sqlglot reads them) for the parts of a date that come round within a year, and
 # DATENAME(weekday, ...)'s format. A month or quarter is left out: with its year it is one range.
@@ -72,9 +71,15 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
         name = "ISNULL" if side.args.get("is_null") else "COALESCE"
         return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of {name}({column}, ...) = @value."
     if isinstance(side, _CASE):
+        leading = any(trim.args.get("position") != "TRAILING" for trim in side.find_all(exp.Trim))
         return (f"Compare {column} itself: Campus databases use a case-insensitive collation, and trailing spaces "
-                "do not count in comparisons, so UPPER, LOWER and RTRIM change nothing but the plan.")
-    if isinstance(side, _PREFIX):
+                "do not count in comparisons, so UPPER, LOWER and RTRIM change nothing but the plan."
+                + (" LTRIM does change a value stored with leading spaces: clean those once in the data instead."
+                   if leading else ""))
+    if isinstance(side, exp.Left) or (isinstance(side, exp.Substring) and unsigned_number(side.args.get("start")) == 1):
+        start = _starts_with(side, node)
+        if start:
+            return f"Match the start with LIKE, which can seek: {column} LIKE {start} instead of {written(node)}."
         return f"Match the start with LIKE, which can seek: {column} LIKE 'ABC%' instead of LEFT({column}, 3) = 'ABC'."
     if isinstance(side, _DATE_MATH):
         meant = _days_apart(side, column, node)
@@ -100,6 +105,19 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
     if isinstance(side, exp.Case):
         return _case_fix(side, node, written)
     return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
+
+
+def _starts_with(side: exp.Left | exp.Substring, node: exp.Expression) -> str | None:
+    """LEFT(x, 3) = 'Smi' or SUBSTRING(x, 1, 3) = 'Smi' as the pattern LIKE 'Smi%' (wildcards in
+    the text escaped): the same rows when the text is as long as the part taken, and does not end
+    with a space, which = would pass over and LIKE would not."""
+    oriented = seen_from(node, side)
+    text = string_text(oriented[1][0]) if oriented is not None and oriented[0] is exp.EQ else None
+    length = unsigned_number(side.expression if isinstance(side, exp.Left) else side.args.get("length"))
+    if text is None or length is None or len(text) != length or text.endswith(" "):
+        return None
+    escaped = "".join(f"[{c}]" if c in "%_[" else c for c in text)
+    return _quoted(escaped + "%")
 
 
 def _to_number(converted: exp.Cast | exp.Convert) -> bool:
