@@ -201,3 +201,37 @@ def test_only_a_trim_of_leading_spaces_is_said_to_change_values(check, call, lea
     (hit,) = found(check, f"SELECT i.personID FROM [Identity] i WHERE {call} = 'Garcia'\n", "PR001")
     assert hit.remediation.startswith("Compare i.lastName itself: Campus databases use a case-insensitive collation")
     assert ("LTRIM does change a value stored with leading spaces" in hit.remediation) is leading
+
+
+@pytest.mark.parametrize("condition, advice", [
+    ("CHARINDEX(',' + CAST(a.calendarID AS varchar(10)) + ',', ',12,14,') > 0",
+     "List the values: a.calendarID IN (12, 14), which an index on the column can seek."),
+    ("CHARINDEX(',' + CAST(a.calendarID AS varchar(10)) + ',', ',12,14,') = 0", "List the values: a.calendarID NOT IN (12, 14)."),
+    ("',12,14,' NOT LIKE '%,' + CAST(a.calendarID AS varchar(10)) + ',%'", "List the values: a.calendarID NOT IN (12, 14)."),
+    ("NOT (CHARINDEX(',' + CAST(a.calendarID AS varchar(10)) + ',', ',12,14,') > 0)",
+     "List the values: a.calendarID NOT IN (12, 14)."),
+    ("CHARINDEX(',' + CAST(a.calendarID AS varchar(10)) + ',', ',' + @list + ',') > 0",
+     "Split the list once and look the column up in it: a.calendarID IN (SELECT CAST(value AS int) FROM "
+     "STRING_SPLIT(@list, ',')) on SQL Server 2016 or later (before that, fill a table variable from the list), "
+     "which an index on the column can seek."),
+    # the list not wrapped in commas: its ends are never found
+    ("CHARINDEX(',' + CAST(a.calendarID AS varchar(10)) + ',', @list) > 0",
+     "Split the list once and look the column up in it: a.calendarID IN (SELECT CAST(value AS int) FROM "
+     "STRING_SPLIT(@list, ',')) on SQL Server 2016 or later (before that, fill a table variable from the list), "
+     "which an index on the column can seek. As written, the list's first and last values are never found: nothing "
+     "puts ',' before the first or after the last."),
+])
+def test_a_column_looked_for_in_a_delimited_list_is_given_the_in_that_says_it(check, condition, advice):
+    """The way a stored procedure takes an SSRS report's multi-value parameter."""
+    (hit,) = found(check, f"DECLARE @list varchar(100) = '12,14'\nSELECT a.personID FROM Attendance a WHERE {condition}\n",
+                   "PR003")
+    assert hit.message.endswith("looks for Attendance.calendarID in a list, as text built on each row: SQL Server builds "
+                                "it for every one of its 15.0M rows, and no index can seek it.")
+    assert hit.remediation == advice
+
+
+def test_a_delimited_list_beside_a_seek_is_information(check):
+    sql = ("DECLARE @list varchar(100) = '12,14'\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND "
+           "CHARINDEX(',' + CAST(a.personID AS varchar(10)) + ',', ',' + @list + ',') > 0\n")
+    (hit,) = found(check, sql, "PR003")
+    assert hit.severity == "info" and "it seeks a.calendarID = 4 instead and tests the list" in hit.message

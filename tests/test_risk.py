@@ -372,6 +372,13 @@ def test_a_like_pattern_with_a_literal_start_seeks_the_name_index(check, pattern
     assert risk.drivers[0].endswith("through IX_Identity_name")
 
 
+@pytest.mark.parametrize("pattern", ["'Anders%'", "'Anders%' ESCAPE '\\'"])
+def test_not_like_keeps_what_like_drops_and_seeks_nothing(check, pattern):
+    """sqlglot keeps NOT LIKE as a LIKE with a flag: read as the LIKE it was a seek of a few rows."""
+    risk = risk_of(check, f"SELECT i.personID FROM [Identity] i WHERE i.lastName NOT LIKE {pattern}\n")
+    assert not any("IX_Identity_name" in d for d in risk.drivers) and risk.rows > 100_000
+
+
 def test_a_few_outer_rows_look_up_the_inner_table_by_its_index(check):
     risk = risk_of(check, "SELECT a.date FROM Person p JOIN Attendance a ON a.personID = p.personID\n"
                           "WHERE p.studentNumber = '123456'\n")

@@ -66,7 +66,7 @@ def comparison(node: exp.Expression) -> Comparison | None:
         return Comparison("in", node.this, tuple(node.expressions))
     if isinstance(node, exp.Escape) and isinstance(node.this, exp.Like):
         node = node.this  # LIKE '10\%%' ESCAPE '\\': the pattern still starts the same way
-    if isinstance(node, exp.Like):
+    if isinstance(node, exp.Like) and not node.args.get("negate"):  # sqlglot keeps NOT LIKE as a flag, not a NOT
         return Comparison("like", node.this, (node.expression,))
     if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
         return Comparison("null", node.this, ())
@@ -230,4 +230,14 @@ def compared_with_itself(node: exp.Expression) -> tuple[exp.Column, exp.Paramete
         switch = next((found for e in switches if e is not None and (found := e.find(exp.Parameter)) is not None), None)
         if at is not None and switch is not None:
             return column, switch
+    return None
+
+
+def concatenated(side: exp.Expression) -> list[exp.Expression] | None:
+    """The pieces a concatenation joins, in order (a + ', ' + b, CONCAT(a, ', ', b)); None for
+    anything else."""
+    if isinstance(side, exp.Concat):
+        return list(side.expressions)
+    if isinstance(side, (exp.Add, exp.DPipe)):
+        return (concatenated(side.this) or [side.this]) + (concatenated(side.expression) or [side.expression])
     return None

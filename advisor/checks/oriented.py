@@ -32,7 +32,7 @@ def seen_from(node: exp.Expression, side: exp.Expression) -> Oriented | None:
         kind, values = MIRRORED[kind], (node.this,)
     else:
         return None
-    if negation(node) is not None:
+    if negation(node) is not None or node.args.get("negate"):  # NOT LIKE is a LIKE with a flag to sqlglot
         kind = _NEGATED.get(kind)
     return (kind, values) if kind is not None else None
 

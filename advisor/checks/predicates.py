@@ -28,6 +28,7 @@ from advisor.checks.comparisons import (
     tested_after,
     unseekable,
 )
+from advisor.checks.delimited_lists import ListTest, list_test, values_fix
 from advisor.checks.oriented import seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import cyclic_part, date_range_fix, rewrite
@@ -125,6 +126,10 @@ def _first_text(node: exp.Expression) -> str | None:
 @statement_rule("PR003")
 def charindex_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for compared in comparisons(query):
+        listed = list_test(compared.node)
+        if listed is not None:
+            yield from _list_search(query, compared, listed)
+            continue
         for side in sides(compared.node):
             if not _searches(side):
                 continue
@@ -144,6 +149,23 @@ def charindex_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     "info" if sought is not None else severity(query, facts),
                 )
                 break
+
+
+def _list_search(query: Query, compared: Compared, listed: ListTest) -> Iterator[Hit]:
+    """A column looked for in a delimited list: built into text on every row, so no seek."""
+    for facts in known_columns(listed.column, compared.predicate)[:1]:
+        if not seekable(query, facts):
+            continue  # no index to seek: the table is read whole whatever the test
+        sought = sought_beside(query, facts)
+        looks = f"{as_in_file(query, compared.node)} looks for {facts.label} in a list, as text built on each row"
+        yield Hit(
+            query.span_of(compared.node),
+            f"{looks}, so no index can seek it; {tested_after(query, sought, 'the list')}" if sought is not None else
+            f"{looks}: SQL Server builds it for every one of its {count(facts.table.rows)} rows, and no index can seek it.",
+            values_fix(listed, as_in_file(query, listed.column, cut=False), facts.column.type),
+            (facts.table.name,),
+            "info" if sought is not None else severity(query, facts),
+        )
 
 
 def _searches(side: exp.Expression) -> bool:

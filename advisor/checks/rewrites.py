@@ -14,6 +14,7 @@ from sqlglot import exp
 
 from advisor.analysis.predicates import (
     DAY_SPELLINGS,
+    concatenated,
     converts_to_date,
     date_of_datetime,
     string_text,
@@ -88,7 +89,7 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
             return f"Compare the bare column with the range it means: {meant} instead of {written(negation(node) or node)}.{years}"
         return (f"Move the date arithmetic to the other side: {column} >= DATEADD(day, -30, GETDATE()) "
                 f"instead of DATEDIFF(day, {column}, GETDATE()) <= 30.")
-    parts = _joined(side)
+    parts = concatenated(side)
     if parts is not None and (type_family(facts.column.type) == "text" or any(string_text(p) is not None for p in parts)):
         meant = _text_meant(parts, node, side)
         if meant:
@@ -173,16 +174,6 @@ def cyclic_part(side: exp.Expression) -> str | None:
         return "day of the month"
     unit = side.this if isinstance(side, exp.Extract) else side.args.get("format") if isinstance(side, exp.TimeToStr) else None
     return _CYCLIC.get(unit.name.upper() if isinstance(unit, exp.Var) else unit.name) if isinstance(unit, (exp.Var, exp.Literal)) else None
-
-
-def _joined(side: exp.Expression) -> list[exp.Expression] | None:
-    """The pieces a concatenation joins, in order (a + ', ' + b, CONCAT(a, ', ', b)); None for
-    anything else."""
-    if isinstance(side, exp.Concat):
-        return list(side.expressions)
-    if isinstance(side, (exp.Add, exp.DPipe)):
-        return (_joined(side.this) or [side.this]) + (_joined(side.expression) or [side.expression])
-    return None
 
 
 def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Expression) -> str | None:
