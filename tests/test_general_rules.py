@@ -650,16 +650,24 @@ def test_a_date_difference_that_keeps_two_ranges_is_given_the_pattern(check, con
         ("ISNULL(a.status, 'a ') = 'A'", "(a.status = 'A' OR a.status IS NULL) instead of ISNULL(a.status, 'a ') = 'A'."),
         # any comparison: the NULL rows count when the stand-in passes it
         ("ISNULL(a.excuseID, 0) <> 1", "(a.excuseID <> 1 OR a.excuseID IS NULL) instead of ISNULL(a.excuseID, 0) <> 1."),
-        ("ISNULL(a.date, '2099-12-31') >= GETDATE()", "(a.date >= GETDATE() OR a.date IS NULL) instead of "
-                                                      "ISNULL(a.date, '2099-12-31') >= GETDATE()."),
-        ("ISNULL(a.date, '1900-01-01') > GETDATE()", "a.date > GETDATE() instead of ISNULL(a.date, '1900-01-01') > GETDATE()."),
-        ("ISNULL(a.date, '2026-06-01') < '2026-01-01'", "a.date < '2026-01-01' instead of ISNULL(a.date, '2026-06-01') < '2026-01-01'."),
-        ("ISNULL(a.date, @asOf) >= @asOf", "(a.date >= @asOf OR a.date IS NULL) instead of ISNULL(a.date, @asOf) >= @asOf."),
+        ("ISNULL(a.modifiedDate, '2099-12-31') >= GETDATE()", "(a.modifiedDate >= GETDATE() OR a.modifiedDate IS NULL) "
+                                                              "instead of ISNULL(a.modifiedDate, '2099-12-31') >= GETDATE()."),
+        ("ISNULL(a.modifiedDate, '1900-01-01') > GETDATE()", "a.modifiedDate > GETDATE() instead of "
+                                                             "ISNULL(a.modifiedDate, '1900-01-01') > GETDATE()."),
+        ("ISNULL(a.modifiedDate, '2026-06-01') < '2026-01-01'", "a.modifiedDate < '2026-01-01' instead of "
+                                                                "ISNULL(a.modifiedDate, '2026-06-01') < '2026-01-01'."),
+        ("ISNULL(a.modifiedDate, @asOf) >= @asOf", "(a.modifiedDate >= @asOf OR a.modifiedDate IS NULL) instead of "
+                                                   "ISNULL(a.modifiedDate, @asOf) >= @asOf."),
+        # a column that is never NULL: nothing to stand in for
+        ("ISNULL(a.date, '2099-12-31') >= GETDATE()", "a.date >= GETDATE() instead of ISNULL(a.date, '2099-12-31') >= "
+                                                      "GETDATE(). Attendance.date is NOT NULL in the catalog, so ISNULL "
+                                                      "changes nothing but the plan."),
         # known only as the query runs: both tests written out
         ("COALESCE(a.excuseID, 0) = @x", "(a.excuseID = @x OR (a.excuseID IS NULL AND 0 = @x)) instead of "
                                          "COALESCE(a.excuseID, 0) = @x."),
-        ("ISNULL(a.date, '2026-06-01') > GETDATE()", "(a.date > GETDATE() OR (a.date IS NULL AND '2026-06-01' > GETDATE())) "
-                                                     "instead of ISNULL(a.date, '2026-06-01') > GETDATE()."),
+        ("ISNULL(a.modifiedDate, '2026-06-01') > GETDATE()", "(a.modifiedDate > GETDATE() OR (a.modifiedDate IS NULL AND "
+                                                             "'2026-06-01' > GETDATE())) instead of "
+                                                             "ISNULL(a.modifiedDate, '2026-06-01') > GETDATE()."),
         # no one comparison to carry over: the pattern, with the function as written
         ("ISNULL(a.excuseID, 0) IN (1, 2)", "(a.excuseID = @value OR a.excuseID IS NULL) instead of ISNULL(a.excuseID, ...) = @value."),
     ],

@@ -66,10 +66,12 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
         return (f"Compare the bare column with a range of dates, such as {column} >= '20260101' AND {column} < '20270101' "
                 f"for 2026, instead of {written(side)}.")
     if isinstance(side, exp.Coalesce):
-        meant = _unless_null(side, column, node)
-        if meant:
-            return f"Test the column itself: {meant} instead of {written(negation(node) or node)}."
         name = "ISNULL" if side.args.get("is_null") else "COALESCE"
+        never = not facts.column.nullable and side.this is facts.ref.node  # a NOT NULL column: no NULL to stand in for
+        meant = _unless_null(side, column, node, nullable=not never)
+        if meant:
+            why = f" {facts.label} is NOT NULL in the catalog, so {name} changes nothing but the plan." if never else ""
+            return f"Test the column itself: {meant} instead of {written(negation(node) or node)}.{why}"
         return f"Test the column itself: ({column} = @value OR {column} IS NULL) instead of {name}({column}, ...) = @value."
     if isinstance(side, _CASE):
         leading = any(trim.args.get("position") != "TRAILING" for trim in side.find_all(exp.Trim))
@@ -204,17 +206,17 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression) -> str | None:
+def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression, nullable: bool) -> str | None:
     """ISNULL(x, d) op v keeps the rows where x op v, and the rows where x is NULL when d op v:
-    (x op v OR x IS NULL) when d op v holds, x op v when it cannot, and both tests written out
-    when whether it holds is known only as the query runs."""
+    (x op v OR x IS NULL) when d op v holds, x op v when it cannot or x is never NULL, and both
+    tests written out when whether it holds is known only as the query runs."""
     oriented = seen_from(node, side)
     if oriented is None or oriented[0] not in OPERATORS or len(side.expressions) != 1 or not isinstance(side.this, exp.Column):
         return None
     kind, (value,) = oriented
     stand_in, operator = side.expressions[0], OPERATORS[kind]
     compared = f"{column} {operator} {as_written(value)}"
-    kept = holds(stand_in, kind, value)
+    kept = holds(stand_in, kind, value) if nullable else False
     if kept is None:
         return f"({compared} OR ({column} IS NULL AND {as_written(stand_in)} {operator} {as_written(value)}))"
     return f"({compared} OR {column} IS NULL)" if kept else compared
