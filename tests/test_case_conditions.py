@@ -235,3 +235,22 @@ def test_a_delimited_list_beside_a_seek_is_information(check):
            "CHARINDEX(',' + CAST(a.personID AS varchar(10)) + ',', ',' + @list + ',') > 0\n")
     (hit,) = found(check, sql, "PR003")
     assert hit.severity == "info" and "it seeks a.calendarID = 4 instead and tests the list" in hit.message
+
+
+def test_a_collation_on_the_column_is_compared_in_the_column_s_own_first(check):
+    report = check("SELECT i.personID FROM [Identity] i WHERE i.lastName COLLATE Latin1_General_CS_AS = 'McDonald'\n")
+    (hit,) = [f for f in report.findings if f.rule == "PR001"]
+    assert report.lines.text[hit.span.start:hit.span.end] == "i.lastName COLLATE Latin1_General_CS_AS"
+    assert hit.remediation.endswith("then exactly: i.lastName = 'McDonald' AND i.lastName COLLATE Latin1_General_CS_AS = "
+                                    "'McDonald'.")
+
+
+@pytest.mark.parametrize("written, meant", [("!<", ">="), ("!>", "<=")])
+def test_not_less_and_not_greater_are_read_as_the_comparisons_they_are(check, written, meant):
+    """T-SQL's !< and !>, which sqlglot cannot read on its own."""
+    report = check(f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND YEAR(a.date) {written} 2026\n")
+    assert report.statements == report.parsed == 1
+    (hit,) = [f for f in report.findings if f.rule == "PR001"]
+    bound = "a.date >= '20260101'" if meant == ">=" else "a.date < '20270101'"
+    assert hit.remediation.startswith(f"Compare the bare column with the range it means: {bound} instead of "
+                                      f"YEAR(a.date) {written} 2026.")

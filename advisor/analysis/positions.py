@@ -72,9 +72,10 @@ def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
 
 def _keywords_after(node: exp.Expression, text: str, end: int) -> int:
     """The end moved past the keywords the node's text ends with, which have no position: CASE's
-    END, the NULL of x IS NULL or of ELSE NULL."""
+    END, the NULL of x IS NULL or of ELSE NULL, a COLLATE's collation."""
     for part in reversed(_edge(node, first=False)):
-        words = _CASE_END if isinstance(part, exp.Case) else _null_after(part) if isinstance(part, exp.Null) else None
+        words = (_CASE_END if isinstance(part, exp.Case) else _null_after(part) if isinstance(part, exp.Null)
+                 else _COLLATION if isinstance(part, exp.Var) and isinstance(part.parent, exp.Collate) else None)
         after = words.match(text, end) if words else None
         end = after.end() if after else end
     return end
@@ -129,8 +130,9 @@ _KEYWORDS_BEFORE = ((exp.Limit, re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)),
                     (exp.Not, re.compile(r"\bNOT\s*\(?\s*$", re.IGNORECASE)),
                     (exp.Case, re.compile(r"\bCASE\b(?:\s|\(|\b(?:WHEN|NOT|EXISTS)\b|@[\w@#$]+|[=<>!+\-*/%])*$", re.IGNORECASE)))
 # the keywords written after a node's last position, past the parentheses that close inside it:
-# CASE's END, the NULL of x IS NULL and of THEN NULL
+# CASE's END, the NULL of x IS NULL and of THEN NULL, COLLATE and its collation
 _CASE_END = re.compile(r"[\s)]*\bEND\b", re.IGNORECASE)
+_COLLATION = re.compile(r"[\s)]*\bCOLLATE\s+\w+", re.IGNORECASE)
 _CLOSED = r"(?:[\s)]|\bEND\b)*"  # what may stand before: the ends of what came before it
 _ELSE_NULL = re.compile(_CLOSED + r"\bELSE\s+NULL\b", re.IGNORECASE)
 _THEN_NULL = re.compile(_CLOSED + r"\bTHEN\s+NULL\b", re.IGNORECASE)

@@ -107,6 +107,13 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
         return f"Compare {column} with a value of its own type ({facts.column.type}) and drop the conversion."
     if isinstance(side, exp.Case):
         return _case_fix(side, node, written)
+    if isinstance(side, exp.Collate):
+        oriented = seen_from(node, side)
+        exact = oriented is not None and oriented[0] is exp.EQ and oriented[1][0].find(exp.Column) is None
+        return (f"Compare {column} in its own collation where you can. For a match that must also be exact (case, "
+                f"accents), compare in the column's collation first, which an index on it can seek and its statistics "
+                f"estimate, then exactly: {column} = {as_written(oriented[1][0])} AND {written(node)}." if exact else
+                f"Compare {column} in its own collation where you can, or limit the rows first so that fewer are compared.")
     return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
 
 

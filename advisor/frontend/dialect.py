@@ -28,7 +28,26 @@ class _Tokenizer(TSQL.Tokenizer):
 
 def tokenize(sql: str) -> list[Token]:
     tokens = _Tokenizer(dialect=DIALECT).tokenize(sql)
-    return _sqlcmd_variables(tokens) if "$(" in sql else tokens
+    tokens = _sqlcmd_variables(tokens) if "$(" in sql else tokens
+    return _not_less_or_greater(tokens) if "!<" in sql or "!>" in sql else tokens
+
+
+# T-SQL's !< (not less than) and !> (not greater than), which sqlglot reads as a NOT before < or >
+_NOT_COMPARED = {TokenType.LT: TokenType.GTE, TokenType.GT: TokenType.LTE}
+
+
+def _not_less_or_greater(tokens: list[Token]) -> list[Token]:
+    """a.date !< '2026-01-01' read as the a.date >= '2026-01-01' it means."""
+    kept: list[Token] = []
+    for token in tokens:
+        before = kept[-1] if kept else None
+        if (token.token_type in _NOT_COMPARED and before is not None and before.text == "!"
+                and before.end + 1 == token.start):
+            kept[-1] = Token(_NOT_COMPARED[token.token_type], before.text + token.text, before.line, before.col,
+                             before.start, token.end)
+        else:
+            kept.append(token)
+    return kept
 
 
 def _sqlcmd_variables(tokens: list[Token]) -> list[Token]:
