@@ -398,6 +398,8 @@ class _State:
             return previous in _OBJECT_TYPES
         if word == "FETCH":
             return previous in ("ROW", "ROWS")
+        if word == "MERGE":  # a join hint: LEFT OUTER MERGE JOIN, INNER MERGE JOIN
+            return splitter.word(at + 1) == "JOIN"
         return False
 
     def _alter_clause(self, word: str, at: int) -> bool:
