@@ -135,6 +135,7 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
         # a join hint, not a MERGE statement
         ("SELECT e.personID FROM Enrollment e LEFT OUTER MERGE JOIN Calendar c ON c.calendarID = e.calendarID", "SELECT"),
         ("SELECT a.personID FROM Attendance a WHERE a.date !< '2026-01-01' AND a.periodID !> 3", "SELECT"),
+        ("SELECT @list += e.grade + ',' FROM Enrollment e WHERE e.endYear = 2026", "SELECT"),  # a list built row by row
     ],
 )
 def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):

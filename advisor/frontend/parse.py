@@ -354,13 +354,14 @@ class _Reader:
     def _statement_with_repairs(self, statement: Statement, tokens: list[Token], words: list[str]) -> exp.Expression:
         """Some T-SQL that sqlglot rejects changes nothing sqladvise reads: query hints it does
         not know, index options inside a table definition, an UPDATE's or INSERT's TOP (n), an
-        INSERT's table hints, two ways of writing a DELETE, and WITH XMLNAMESPACES. A statement
-        rejected only for those is read without them."""
+        INSERT's table hints, two ways of writing a DELETE, WITH XMLNAMESPACES, and a SELECT's
+        compound assignment (SELECT @list += x.name FROM ...: the same rows read as for @list =).
+        A statement rejected only for those is read without them."""
         try:
             return self._statement(tokens, words)
         except ParseError:
             kept = _delete_for_sqlglot(_without_insert_hints(_without_top(_without_index_options(tokens, words))))
-            kept = _without_xml_namespaces(kept)
+            kept = _without_compound_assignments(_without_xml_namespaces(kept))
             option = _trailing_option(kept, words_of(kept))
             if option is not None:
                 statement.option_hints = _option_items(kept[option + 2 : -1])
@@ -509,6 +510,15 @@ def _cursor_query(tokens: list[Token], words: list[str]) -> list[Token]:
     if end is not None and words[start + 1 + end + 1 : start + 1 + end + 2] in (["UPDATE"], ["READ"]):
         query = query[:end]
     return query
+
+
+def _without_compound_assignments(tokens: list[Token]) -> list[Token]:
+    """@x += ... as @x = ...: the operator before an = that follows a variable."""
+    return [token for at, token in enumerate(tokens)
+            if not (token.token_type in _COMPOUND_OPERATORS and 0 < at < len(tokens) - 1
+                    and tokens[at + 1].token_type == TokenType.EQ and tokens[at + 1].start == token.end + 1
+                    and tokens[at - 1].token_type == TokenType.VAR and at > 1
+                    and tokens[at - 2].token_type == TokenType.PARAMETER)]
 
 
 def _compound_assignment(tokens: list[Token]) -> int | None:
