@@ -252,7 +252,15 @@ def test_a_toolbar_catch_all_on_the_calendar_drops_the_tables_joined_to_it(check
     ("SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID AND a.calendarID = s.calendarID",
      "each time seeking Attendance (15.0M rows) on calendarID or personID."),
     ("SELECT MAX(c.email) FROM RelatedPair rp JOIN Contact c ON c.personID = rp.personID2 WHERE rp.personID1 = s.personID",
-     "each time seeking RelatedPair (225k rows, the largest of RelatedPair and Contact) on personID1 or personID2."),
+     "each time seeking RelatedPair (225k rows, the largest of RelatedPair and Contact) on personID1."),
+    # the Calendar its year seeks fixes Attendance's calendarID too; RelatedPair's personID2 above is
+    # fixed only through RelatedPair itself
+    ("SELECT COUNT(*) FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE a.personID = s.personID "
+     "AND c.endYear = 2026", "each time seeking Attendance (15.0M rows, the largest of Attendance and Calendar) on "
+                             "calendarID or personID."),
+    # each run seeks the enrollments by the outer row, then Attendance by their calendars
+    ("SELECT COUNT(*) FROM Enrollment e JOIN Attendance a ON a.calendarID = e.calendarID WHERE e.personID = s.personID",
+     "each time seeking Attendance (15.0M rows, the largest of Enrollment and Attendance) on calendarID."),
     ("SELECT MAX(a.date) FROM Attendance a WHERE a.status = s.grade",
      "each time reading all 15.0M rows of Attendance: no index starts with a column the subquery fixes."),
     ("SELECT MAX(v.date) FROM v_AttendanceDetail v WHERE v.personID = s.personID",

@@ -65,7 +65,7 @@ def _each_run(query: Query, blocks: list[m.Block], tables: list[str], rows: int)
                   key=lambda r: r.table.rows, default=None)
     if largest is None or largest.table.rows < rows:  # a view is the largest: what it seeks is its own affair
         return f"reading {names(tables)} each time{largest_note(tables, rows)}"
-    fixed = fixed_columns(query, largest, largest.table)
+    fixed = _fixed_each_run(query, largest)
     # sorted: a catalog pulled from a live database lists the indexes in its own order
     starts = sorted({index.columns[0] for index in largest.table.indexes
                      if index.columns and index.columns[0].lower() in fixed}, key=str.lower)
@@ -74,6 +74,51 @@ def _each_run(query: Query, blocks: list[m.Block], tables: list[str], rows: int)
         return f"each time seeking {largest.table.name} ({count(rows)} rows{among}) on {' or '.join(starts)}"
     return (f"each time reading all {count(rows)} rows of {largest.table.name}{among}: no index starts with a "
             "column the subquery fixes")
+
+
+def _fixed_each_run(query: Query, relation: m.Relation) -> set[str]:
+    """The columns of a subquery's table that each run fixes, lower case: by an equality of its
+    own, by the outer row (r.personID1 = p.personID), or by a join to a table of the subquery
+    that is sought without it (Attendance's calendarID, joined to the Calendar its year seeks).
+    A join to a table read whole fixes nothing per run, nor one to a table reached only through
+    this one (RelatedPair's personID2, to the Person it names)."""
+    graph = next((g for g in query.graph.all_graphs() if any(n.anchor is relation for n in g.nodes)), None)
+    if graph is None:
+        return fixed_columns(query, relation, relation.table)
+    inside = {id(node): node for node in graph.nodes}
+    own = {key: {f.column for f in node.filters if f.sargable and f.operator in ("eq", "in", "null")}
+           for key, node in inside.items()}
+    sides = [(node, column.lower(), other) for join in graph.joins
+             for (node, column), (other, _) in ((join.left, join.right), (join.right, join.left)) if id(node) in inside]
+    for node, column, other in sides:
+        if id(other) not in inside:  # the outer row's value
+            own[id(node)].add(column)
+    found: set[str] = set()
+    for target in [key for key, node in inside.items() if node.anchor is relation]:
+        sought = _sought_without(target, inside, own, sides)
+        found |= own[target] | {column for node, column, other in sides if id(node) == target and id(other) in sought}
+    return found
+
+
+def _sought_without(target: int, inside: dict, own: dict[int, set[str]], sides: list) -> set[int]:
+    """The subquery's tables an index can seek each run without going through `target`: on their
+    own fixed columns, or on those a join to such a table fixes."""
+    fixed = {key: set(columns) for key, columns in own.items()}
+    sought = {key for key, node in inside.items() if key != target and _sought(node, fixed[key])}
+    changed = True
+    while changed:
+        changed = False
+        for node, column, other in sides:
+            if id(node) != target and id(node) not in sought and id(other) in sought:
+                fixed[id(node)].add(column)
+                if _sought(node, fixed[id(node)]):
+                    sought.add(id(node))
+                    changed = True
+    return sought
+
+
+def _sought(node, fixed: set[str]) -> bool:
+    return node.table is not None and any(index.columns and index.columns[0].lower() in fixed for index in node.table.indexes)
 
 
 @statement_rule("SH003")
