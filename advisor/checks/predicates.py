@@ -28,10 +28,11 @@ from advisor.checks.comparisons import (
     tested_after,
     unseekable,
 )
+from advisor.checks.date_ranges import date_range_fix
 from advisor.checks.delimited_lists import ListTest, list_test, values_fix
 from advisor.checks.oriented import seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
-from advisor.checks.rewrites import cyclic_part, date_range_fix, rewrite
+from advisor.checks.rewrites import cyclic_part, rewrite
 from advisor.checks.snippets import as_in_file
 from advisor.frontend.parse import Script
 from advisor.words import count

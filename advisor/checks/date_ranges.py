@@ -1,0 +1,267 @@
+"""The ranges of dates a comparison means, for PR001's and PR005's fixes: YEAR(d) = 2026,
+DATEDIFF(day, d, GETDATE()) <= 7, CAST(d AS date) = '2026-03-02', EOMONTH(d) = '2026-01-31', a
+date's text (CONVERT(varchar(10), d, 101) = '03/02/2026', LIKE '2026-03%'). DATEDIFF counts the
+boundaries between its two values (midnights, first days of months, New Year's Days), so each
+range starts and ends at one; days are written as yyyymmdd, and only within SQL Server's date
+types."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlglot import exp
+
+from advisor.analysis.predicates import (
+    DAY_SPELLINGS,
+    converts_to_date,
+    unsigned_number,
+    whole_number,
+    written_date,
+)
+from advisor.analysis.written import as_written
+from advisor.checks.date_text import date_text
+from advisor.checks.oriented import MIRRORED, Oriented, seen_from
+
+_MONTH = r"(\d{4})(?:[-/]?(\d{2}))?"  # a year, or a year and month: 2026, 2026-03, 2026/03, 202603
+_MONTH_PREFIX = re.compile(_MONTH + "%")  # LIKE '2026-03%'
+_MONTH_TEXT = re.compile(_MONTH)  # = '2026-03', from CONVERT(char(7), date, 120)
+
+
+def same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date: bool) -> str | None:
+    """The condition on the bare column that keeps the rows the comparison keeps, when its value
+    says which: YEAR(date) = 2026, 2026 = YEAR(date), CAST(date AS date) = '2026-03-02' (`to_date`:
+    the side is the column's date), EOMONTH(date) = '2026-01-31'."""
+    oriented = seen_from(node, side)
+    if oriented is None:
+        return None
+    if isinstance(side, exp.Year):
+        return _year_condition(column, oriented)
+    if isinstance(side, exp.LastDay):  # EOMONTH(d) compared with a month's last day: from that month on, or before it
+        last = _written_day(oriented[1][0]) if len(oriented[1]) == 1 else None
+        month_end = last is not None and (last + timedelta(days=1)).day == 1
+        return _units_from(column, oriented[1][0], oriented[0], 0, _month_after) if month_end else None
+    # a day written out: the column's date compared with 2026 or '2026-03' is no year or month
+    day = _range_meant(oriented) if oriented[0] is exp.EQ and to_date and _written_day(oriented[1][0]) else None
+    if day:
+        return _between(column, *day)
+    kind, values = oriented
+    if not to_date or not all(map(_a_day, values)):
+        return None  # a date and time (GETDATE()) would be compared with the day's midnight: no simple range
+    if kind is exp.Between:
+        first, after = _day_after(values[0], 0), _day_after(values[1], 1)
+        return f"{column} >= {first} AND {column} < {after}" if first and after else None
+    return _units_from(column, values[0], kind, 0, _day_after)
+
+
+def days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str | None:
+    """DATEDIFF(day, date, GETDATE()) <= 7 as date >= DATEADD(day, -7, CAST(GETDATE() AS date)):
+    DATEDIFF counts the boundaries between its two values (midnights, first days of months,
+    New Year's Days), so the bare column's range starts and ends at one."""
+    oriented = seen_from(node, side)
+    starts = _UNIT_STARTS.get(unit(side)) if isinstance(side, exp.DateDiff) else None
+    if starts is None or oriented is None:
+        return None
+    kind, values = oriented
+    units = unsigned_number(values[0]) if len(values) == 1 else None
+    if units is None or units > _MOST_UNITS[unit(side)]:
+        return None  # more than two centuries: no date range anyone means, and one the date types may not hold
+    end, start = _unwrapped(side.this), _unwrapped(side.expression)
+    if isinstance(end, exp.Column):  # the column's date, units after the other's
+        return _units_from(column, start, kind, units, starts)
+    if isinstance(start, exp.Column):  # units before the other's: the comparison turns round
+        return _units_from(column, end, MIRRORED.get(kind), -units, starts)
+    return None
+
+
+def unit(side: exp.Expression) -> str:
+    return str(side.args.get("unit") or "").upper()
+
+
+# d compared with n, for whole units d: the first and last units it keeps (None: no bound)
+_UNIT_BOUNDS = {exp.EQ: (0, 0), exp.GTE: (0, None), exp.GT: (1, None), exp.LTE: (None, 0), exp.LT: (None, -1)}
+
+
+def _units_from(column: str, value: exp.Expression, kind: type | None, units: int, starts) -> str | None:
+    """The range of the column whose unit, less the unit of `value`, compares with `units` as
+    `kind` says; `starts(value, n)` is where the unit n after value's begins."""
+    if kind not in _UNIT_BOUNDS:
+        return None
+    first, last = (None if bound is None else units + bound for bound in _UNIT_BOUNDS[kind])
+    bounds = [(">=", starts(value, first))] if first is not None else []
+    bounds += [("<", starts(value, last + 1))] if last is not None else []
+    if any(day is None for _, day in bounds):
+        return None  # a day before 1753 or after 9999: no range to write
+    return " AND ".join(f"{column} {operator} {day}" for operator, day in bounds)
+
+
+def _a_day(value: exp.Expression | None) -> bool:
+    """A date written out, or a value converted to date."""
+    return (isinstance(value, exp.Literal) and value.is_string) or converts_to_date(value)
+
+
+def _year_after(value: exp.Expression, years: int) -> str | None:
+    """January 1st of the year `years` after the one a value falls in."""
+    written = _written_day(value)
+    if written is not None:
+        return _yyyymmdd(written.year + years, 1)
+    return f"DATEFROMPARTS(YEAR({as_written(value)}){_plus(years)}, 1, 1)"
+
+
+def _month_after(value: exp.Expression, months: int) -> str | None:
+    """The first day of the month `months` after the one a value falls in."""
+    written = _written_day(value)
+    if written is not None:
+        year, month = divmod(written.month - 1 + months, 12)
+        return _yyyymmdd(written.year + year, month + 1)
+    first = f"DATEFROMPARTS(YEAR({as_written(value)}), MONTH({as_written(value)}), 1)"
+    return first if months == 0 else f"DATEADD(month, {months}, {first})"
+
+
+def _plus(number: int) -> str:
+    return f" + {number}" if number > 0 else f" - {-number}" if number < 0 else ""
+
+
+def _day_after(value: exp.Expression, days: int) -> str | None:
+    """The day `days` after the one a value falls on: written out when the value is (yyyymmdd);
+    a DATEADD(day, n, x) value moves x by n + days instead of taking a DATEADD of its own."""
+    written = _written_day(value)
+    if written is not None:
+        day = _days_on(written, days)
+        return _yyyymmdd(day.year, day.month, day.day) if day else None
+    steps = whole_number(value.expression) if isinstance(value, exp.DateAdd) and unit(value) == "DAY" else None
+    if steps is not None:
+        value, days = value.this, steps + days
+    day = as_written(value) if _a_day(value) else f"CAST({as_written(value)} AS date)"
+    return day if days == 0 else f"DATEADD(day, {days}, {day})"
+
+
+# the years a yyyymmdd value can name for every Campus date type (datetime starts in 1753)
+_YEARS = range(1753, 10000)
+
+
+def _yyyymmdd(year: int, month: int, day: int = 1) -> str | None:
+    """A day written as SQL Server reads it in every language, if the date types can hold it."""
+    return f"'{year:04}{month:02}{day:02}'" if year in _YEARS else None
+
+
+def _days_on(day: date, days: int) -> date | None:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _written_day(value: exp.Expression) -> date | None:
+    return written_date(value.this, DAY_SPELLINGS) if isinstance(value, exp.Literal) and value.is_string else None
+
+
+def _unwrapped(value: exp.Expression) -> exp.Expression:
+    """A DATEDIFF's value without the conversion sqlglot puts around it."""
+    return value.this if isinstance(value, exp.TimeStrToTime) else value
+
+
+# YEAR(x) compared with a year: the bounds on x, as (operator, years after the one named)
+_YEAR_BOUNDS = {exp.EQ: ((">=", 0), ("<", 1)), exp.GTE: ((">=", 0),), exp.GT: ((">=", 1),), exp.LT: (("<", 0),),
+                exp.LTE: (("<", 1),)}
+
+
+def _year_condition(column: str, oriented: Oriented) -> str | None:
+    """YEAR(date) = 2026 as date >= '20260101' AND date < '20270101'; >, <, BETWEEN and a variable
+    (DATEFROMPARTS(@year, 1, 1)) alike."""
+    kind, values = oriented
+    if kind is exp.Between:
+        bounds = [(values[0], ">=", 0), (values[1], "<", 1)]
+    elif kind in _YEAR_BOUNDS:
+        bounds = [(values[0], operator, later) for operator, later in _YEAR_BOUNDS[kind]]
+    else:
+        return None
+    days = [_new_year(value, later) for value, _, later in bounds]
+    if None in days:
+        return None
+    return " AND ".join(f"{column} {operator} {day}" for (_, operator, _), day in zip(bounds, days))
+
+
+def _new_year(value: exp.Expression | None, later: int) -> str | None:
+    """January 1st of the year a value names, or of the year after."""
+    year = unsigned_number(value)
+    if year is not None and 1753 <= year < 9999:
+        return f"'{year + later}0101'"
+    if isinstance(value, exp.Parameter):
+        return f"DATEFROMPARTS({value.sql('tsql')}{' + 1' if later else ''}, 1, 1)"
+    return None
+
+
+# CONVERT styles that write the day alone, whatever the length: 101 is mm/dd/yyyy, 112 yyyymmdd...
+_DAY_STYLES = {1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 23, 101, 102, 103, 104, 105, 106, 107, 110, 111, 112}
+# and those that write the day first, then the time: the day alone in ten characters (yyyy-mm-dd)
+_DAY_FIRST_STYLES = {20, 21, 120, 121, 126, 127}
+
+
+def date_range_fix(column: str, column_type: str, side: exp.Expression, oriented: Oriented | None) -> str:
+    """PR005's fix for `side`, the column's side of the comparison as text; a range only where the
+    text compared is what the conversion writes for those days."""
+    day = _same_day_as(side, oriented) if oriented else None
+    first, after = (_day_after(day, 0), _day_after(day, 1)) if day is not None else (None, None)
+    if first and after:
+        return (f"Compare the date itself with the day's range: {column} >= {first} AND {column} < {after} (CAST ... AS "
+                "date is the day's midnight).")
+    meant = _range_meant(oriented) if oriented else None
+    written = date_text(side, column_type)
+    if meant is not None and written is not None and not written.names(oriented[0], oriented[1][0].name, *meant):
+        return (f"Compare the date itself with a date range, for example {_between(column, *meant)} for what "
+                f"'{oriented[1][0].name}' seems to mean: as written, SQL Server compares it with text such as "
+                f"'{written.sample}', which does not keep those days (yyyymmdd reads the same in every language).")
+    if meant is None:  # the value does not say which dates: a range shown as an example
+        return (f"Compare the date itself with a date range, for example {_between(column, date(2026, 1, 5), date(2026, 1, 6))} "
+                "(yyyymmdd reads the same in every language).")
+    return f"Compare the date itself with a date range: {_between(column, *meant)} (yyyymmdd reads the same in every language)."
+
+
+def _between(column: str, first: date, after: date) -> str:
+    return f"{column} >= '{first:%Y%m%d}' AND {column} < '{after:%Y%m%d}'"
+
+
+def _same_day_as(side: exp.Expression, oriented: Oriented) -> exp.Expression | None:
+    """For CONVERT(varchar(10), d, 101) = CONVERT(varchar(10), GETDATE(), 101), the value whose
+    day the column's day must be: GETDATE(). Both sides must write the day alone, in one style."""
+    kind, values = oriented
+    if kind is not exp.EQ or not isinstance(side, exp.Convert) or not isinstance(values[0], exp.Convert):
+        return None
+    style = _day_style(side)
+    return values[0].expression if style is not None and style == _day_style(values[0]) else None
+
+
+def _day_style(converted: exp.Convert) -> int | None:
+    """The CONVERT's style when what it writes is the day alone."""
+    number = unsigned_number(converted.args.get("style"))
+    if number is None:
+        return None
+    lengths = [p.this for p in converted.this.expressions] if isinstance(converted.this, exp.DataType) else []
+    ten = [p for p in lengths if isinstance(p, exp.Literal) and p.this == "10"]
+    return number if number in _DAY_STYLES or (number in _DAY_FIRST_STYLES and ten) else None
+
+
+def _range_meant(oriented: Oriented) -> tuple[date, date] | None:
+    """The dates a comparison's text means: a day for = '2026-03-02' or = '03/02/2026', a month or
+    a year for LIKE '2026-03%' or LIKE '2026%', and for = '2026-03' or = '2026' (the first
+    characters of the date's text, CONVERT(char(7), date, 120))."""
+    kind, values = oriented
+    value = values[0] if kind in (exp.EQ, exp.Like) else None
+    if not isinstance(value, exp.Literal):
+        return None
+    text = value.this
+    day = _written_day(value) if kind is exp.EQ else None
+    if day is not None:
+        after = _days_on(day, 1)
+        return (day, after) if after is not None and day.year in _YEARS and after.year in _YEARS else None
+    month = (_MONTH_PREFIX if kind is exp.Like else _MONTH_TEXT).fullmatch(text)
+    year, number = (int(month.group(1)), int(month.group(2) or 0)) if month else (0, 0)
+    if not month or not 1 <= int(month.group(2) or 1) <= 12 or year not in _YEARS or year + 1 not in _YEARS:
+        return None
+    return date(year, number or 1, 1), date(year + 1, 1, 1) if number in (0, 12) else date(year, number + 1, 1)
+
+
+# DATEDIFF's units sqladvise gives the exact range for, and where the n-th unit after a value's starts
+_UNIT_STARTS = {"DAY": _day_after, "MONTH": _month_after, "YEAR": _year_after}
+_MOST_UNITS = {"DAY": 73_000, "MONTH": 2_400, "YEAR": 200}
