@@ -254,3 +254,20 @@ def test_not_less_and_not_greater_are_read_as_the_comparisons_they_are(check, wr
     bound = "a.date >= '20260101'" if meant == ">=" else "a.date < '20270101'"
     assert hit.remediation.startswith(f"Compare the bare column with the range it means: {bound} instead of "
                                       f"YEAR(a.date) {written} 2026.")
+
+
+@pytest.mark.parametrize("listed, advice", [
+    ("@list", "Split the list once and look the column up in it: a.calendarID IN (SELECT CAST(value AS int) FROM "
+              "STRING_SPLIT(@list, ',')) on SQL Server 2016 or later (before that, fill a table variable from the list), "
+              "which an index on the column can seek. As written, a value is also found inside a longer one: '1' in "
+              "'10,11'."),
+    ("'12,14'", "List the values: a.calendarID IN (12, 14), which an index on the column can seek. As written, a value is "
+                "also found inside a longer one: '1' in '10,11'."),
+    ("'1214'", "Look the column up in the list's values with IN, which an index on the column can seek, instead of "
+               "building text on every row."),  # no list to read values from
+])
+def test_a_column_looked_for_in_a_list_without_separators_is_said_to_match_inside_longer_values(check, listed, advice):
+    sql = (f"DECLARE @list varchar(100) = '12,14'\nSELECT a.personID FROM Attendance a WHERE "
+           f"CHARINDEX(CAST(a.calendarID AS varchar(10)), {listed}) > 0\n")
+    (hit,) = found(check, sql, "PR003")
+    assert "looks for Attendance.calendarID in a list" in hit.message and hit.remediation == advice

@@ -37,7 +37,8 @@ _FOUND = {(exp.GT, 0): False, (exp.NEQ, 0): False, (exp.GTE, 1): False, (exp.EQ,
 
 
 def list_test(node: exp.Expression) -> ListTest | None:
-    """CHARINDEX(sep + col + sep, list) > 0 (= 0: not in it), or list [NOT] LIKE '%' + sep + col + sep + '%'."""
+    """CHARINDEX(sep + col + sep, list) > 0 (= 0: not in it), CHARINDEX(col, list) > 0 without a
+    separator, or list [NOT] LIKE '%' + sep + col + sep + '%'."""
     if isinstance(node, exp.Like):
         left_out = negation(node) is not None or bool(node.args.get("negate"))  # NOT LIKE: a flag to sqlglot
         return _looked_for(node.expression, node.this, wildcards=True, left_out=left_out)
@@ -55,36 +56,50 @@ def values_fix(test: ListTest, column: str, column_type: str) -> str:
     text = string_text(test.listed)
     within = f"{column} NOT IN" if test.left_out else f"{column} IN"
     sought = "" if test.left_out else ", which an index on the column can seek"
+    # without a separator around the column, a value is also found inside a longer one
+    inside = "" if test.separator else " As written, a value is also found inside a longer one: '1' in '10,11'."
     if text is not None:
         # only a value with the separator on both sides is ever found: ',12,14,' holds 12 and 14, '12,14' neither
-        values = text.split(test.separator)[1:-1]
+        values = text.split(test.separator)[1:-1] if test.separator else [v for v in text.split(",") if v and "," in text]
         written = [value if value.isdigit() else "'" + value.replace("'", "''") + "'" for value in values]
-        return f"List the values: {within} ({', '.join(written)}){sought}." if values else _GENERAL
+        return f"List the values: {within} ({', '.join(written)}){sought}.{inside}" if values else _GENERAL
     parts = concatenated(test.listed) or [test.listed]
     lists = [part for part in parts if not isinstance(part, exp.Literal)]
     named = lists[0].sql("tsql") if len(lists) == 1 else "the list"
-    wrapped = len(parts) > 2 and string_text(parts[0]) == test.separator == string_text(parts[-1])
+    separator = test.separator or ","
+    wrapped = not test.separator or (len(parts) > 2 and string_text(parts[0]) == separator == string_text(parts[-1]))
     return (f"Split the list once and look the column up in it: {within} (SELECT CAST(value AS {column_type}) FROM "
-            f"STRING_SPLIT({named}, '{test.separator}')) on SQL Server 2016 or later (before that, fill a table "
-            f"variable from the list){sought}."
+            f"STRING_SPLIT({named}, '{separator}')) on SQL Server 2016 or later (before that, fill a table "
+            f"variable from the list){sought}.{inside}"
             + ("" if wrapped else f" As written, the list's first and last values are never found: nothing puts "
-                                  f"'{test.separator}' before the first or after the last."))
+                                  f"'{separator}' before the first or after the last."))
 
 
 def _looked_for(needle: exp.Expression | None, listed: exp.Expression | None, wildcards: bool,
                 left_out: bool) -> ListTest | None:
     """The column a search text is built around with one separator on each side ('%,' and ',%'
     for a LIKE), in a list that holds no column of its own."""
-    parts = concatenated(needle) if needle is not None else None
-    if not parts or len(parts) != 3 or listed is None or listed.find(exp.Column) is not None:
+    if listed is None or listed.find(exp.Column) is not None or needle is None:
         return None
-    before, middle, after = string_text(parts[0]), parts[1].unnest(), string_text(parts[2])
-    converted = conversion(middle)  # CAST(c.schoolID AS varchar(10)): a number's text
-    middle = converted[1].unnest() if converted and converted[1] is not None else middle
-    if before is None or after is None or not isinstance(middle, exp.Column):
+    bare = _column(needle)
+    if bare is not None and not wildcards:  # CHARINDEX(x.code, @codes): no separator around it
+        return ListTest(bare, listed, "", left_out)
+    parts = concatenated(needle)
+    if not parts or len(parts) != 3:
+        return None
+    before, middle, after = string_text(parts[0]), _column(parts[1]), string_text(parts[2])
+    if before is None or after is None or middle is None:
         return None
     if wildcards:
         if not (before.startswith("%") and after.endswith("%")):
             return None
         before, after = before[1:], after[:-1]
     return ListTest(middle, listed, before, left_out) if before and before == after else None
+
+
+def _column(node: exp.Expression) -> exp.Column | None:
+    """A column, or its text: CAST(c.schoolID AS varchar(10))."""
+    node = node.unnest()
+    converted = conversion(node)
+    node = converted[1].unnest() if converted and converted[1] is not None else node
+    return node if isinstance(node, exp.Column) else None
