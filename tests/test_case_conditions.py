@@ -267,7 +267,8 @@ def test_not_less_and_not_greater_are_read_as_the_comparisons_they_are(check, wr
                "building text on every row."),  # no list to read values from
 ])
 def test_a_column_looked_for_in_a_list_without_separators_is_said_to_match_inside_longer_values(check, listed, advice):
-    sql = (f"DECLARE @list varchar(100) = '12,14'\nSELECT a.personID FROM Attendance a WHERE "
-           f"CHARINDEX(CAST(a.calendarID AS varchar(10)), {listed}) > 0\n")
-    (hit,) = found(check, sql, "PR003")
-    assert "looks for Attendance.calendarID in a list" in hit.message and hit.remediation == advice
+    declared = "DECLARE @list varchar(100) = '12,14'\nSELECT a.personID FROM Attendance a WHERE "
+    for condition in (f"CHARINDEX(CAST(a.calendarID AS varchar(10)), {listed}) > 0",
+                      f"{listed} LIKE '%' + CAST(a.calendarID AS varchar(10)) + '%'"):
+        (hit,) = found(check, f"{declared}{condition}\n", "PR003")
+        assert "looks for Attendance.calendarID in a list" in hit.message and hit.remediation == advice

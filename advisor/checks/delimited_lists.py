@@ -94,7 +94,8 @@ def _looked_for(needle: exp.Expression | None, listed: exp.Expression | None, wi
         if not (before.startswith("%") and after.endswith("%")):
             return None
         before, after = before[1:], after[:-1]
-    return ListTest(middle, listed, before, left_out) if before and before == after else None
+    # LIKE '%' + col + '%': the column anywhere in the list, with no separator around it
+    return ListTest(middle, listed, before, left_out) if before == after and (before or wildcards) else None
 
 
 def _column(node: exp.Expression) -> exp.Column | None:
