@@ -60,7 +60,10 @@ def values_fix(test: ListTest, column: str, column_type: str) -> str:
     inside = "" if test.separator else " As written, a value is also found inside a longer one: '1' in '10,11'."
     if text is not None:
         # only a value with the separator on both sides is ever found: ',12,14,' holds 12 and 14, '12,14' neither
-        values = text.split(test.separator)[1:-1] if test.separator else [v for v in text.split(",") if v and "," in text]
+        if test.separator:
+            values = text.split(test.separator)[1:-1]
+        else:  # a list of its own, to read values from, only where commas part them
+            values = [value for value in text.split(",") if value] if "," in text else []
         written = [value if value.isdigit() else "'" + value.replace("'", "''") + "'" for value in values]
         return f"List the values: {within} ({', '.join(written)}){sought}.{inside}" if values else _GENERAL
     parts = concatenated(test.listed) or [test.listed]
