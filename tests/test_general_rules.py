@@ -252,6 +252,19 @@ def test_a_star_inside_a_query_is_reported_where_its_every_column_is_used(check,
     assert found(check, sql, "CL001")[0].message.startswith("SELECT * returns all 17 columns of Enrollment e")
 
 
+@pytest.mark.parametrize("condition, kept_most", [
+    ("RIGHT('000000000' + p.studentNumber, 9) = '000123456'", False),
+    ("RIGHT('000000000' + p.studentNumber, 9) <> '000000000'", True),
+    ("RIGHT('000000000' + p.studentNumber, 9) NOT IN ('000000000', '999999999')", True),
+    ("RIGHT('000000000' + p.studentNumber, 9) NOT LIKE '000%'", True),
+])
+def test_a_function_in_a_comparison_that_keeps_all_but_some_values_loses_no_seek(check, condition, kept_most):
+    """<> (PR010) keeps every row but one value's: the bare column would not be sought either."""
+    (hit,) = found(check, f"SELECT p.personID FROM Person p WHERE {condition}\n", "PR001")
+    assert ("keeps all but some values" in hit.message) is kept_most
+    assert (hit.severity == "info") is kept_most
+
+
 def test_a_scalar_function_says_how_large_the_query_it_runs_in_is(check):
     sql = "SELECT s.studentNumber, dbo.fn_StudentAge(s.personID, GETDATE()) AS age FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"
     (hit,) = found(check, sql, "SH002")

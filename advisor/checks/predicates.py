@@ -30,7 +30,7 @@ from advisor.checks.comparisons import (
 )
 from advisor.checks.date_ranges import date_range_fix
 from advisor.checks.delimited_lists import ListTest, list_test, values_fix
-from advisor.checks.oriented import seen_from
+from advisor.checks.oriented import negation, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import cyclic_part, rewrite
 from advisor.checks.snippets import as_in_file
@@ -78,16 +78,26 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     "info",
                 )
                 continue
-            reach = (f"an index on {facts.column.name} cannot be sought" if seekable(query, facts)
-                     else f"{unseekable(query, facts)}, so this costs work on every row")
+            keeps_most = _keeps_most(compared.node, side)
+            reach = ("the comparison keeps all but some values, which an index on the bare column would not narrow "
+                     "either, so this costs work on every row" if keeps_most else f"an index on {facts.column.name} cannot be sought"
+                     if seekable(query, facts) else f"{unseekable(query, facts)}, so this costs work on every row")
             yield Hit(
                 query.span_of(side),
                 f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
                 f"computes it for every row it reads, and {reach}.",
                 rewrite(side, facts, compared.node, lambda node: as_in_file(query, node, cut=False)),
                 (facts.table.name,),
-                severity(query, facts),
+                "info" if keeps_most else severity(query, facts),
             )
+
+
+def _keeps_most(node: exp.Expression, side: exp.Expression) -> bool:
+    """<>, NOT LIKE, NOT IN: a comparison that keeps all but a few values, which a seek on the
+    bare column would not help either (PR010)."""
+    oriented = seen_from(node, side)
+    return oriented is not None and oriented[0] is exp.NEQ or bool(node.args.get("negate")) or (
+        isinstance(node, exp.In) and negation(node) is not None)
 
 
 @statement_rule("PR002")
