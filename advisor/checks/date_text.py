@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlglot import exp
 
-from advisor.analysis.predicates import unsigned_number
+from advisor.analysis.predicates import conversion, unsigned_number
 
 _STYLES = {1: "%m/%d/%y", 2: "%y.%m.%d", 3: "%d/%m/%y", 4: "%d.%m.%y", 5: "%d-%m-%y", 10: "%m-%d-%y", 11: "%y/%m/%d",
            12: "%y%m%d", 23: "%Y-%m-%d", 101: "%m/%d/%Y", 102: "%Y.%m.%d", 103: "%d/%m/%Y", 104: "%d.%m.%Y", 105: "%d-%m-%Y",
@@ -52,9 +52,9 @@ def date_text(side: exp.Expression, column_type: str) -> DateText | None:
     does); None for anything else (LEFT(...), FORMAT, a style with month names)."""
     if isinstance(side, exp.Column):
         return DateText(_default(column_type), _UNSIZED)
-    if not isinstance(side, (exp.Cast, exp.Convert)) or not isinstance(_operand(side), exp.Column):
+    target, operand = conversion(side) or (None, None)
+    if not isinstance(operand, exp.Column):
         return None
-    target = side.this if isinstance(side, exp.Convert) else side.to
     if not isinstance(target, exp.DataType) or not target.is_type(*exp.DataType.TEXT_TYPES):
         return None
     sizes = [unsigned_number(p.this) for p in target.expressions if isinstance(p, exp.DataTypeParam)]
@@ -64,10 +64,6 @@ def date_text(side: exp.Expression, column_type: str) -> DateText | None:
         return DateText(_default(column_type), length)
     number = unsigned_number(style)
     return DateText(_formatted(_STYLES[number]), length) if number in _STYLES else None
-
-
-def _operand(side: exp.Cast | exp.Convert) -> exp.Expression:
-    return side.expression if isinstance(side, exp.Convert) else side.this
 
 
 def _default(column_type: str) -> Callable[[datetime], str]:

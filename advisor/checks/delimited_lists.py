@@ -15,7 +15,7 @@ from advisor.analysis.predicates import (
     string_text,
     unsigned_number,
 )
-from advisor.checks.oriented import negation, seen_from
+from advisor.checks.oriented import negated, seen_from
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,7 @@ def list_test(node: exp.Expression) -> ListTest | None:
     """CHARINDEX(sep + col + sep, list) > 0 (= 0: not in it), CHARINDEX(col, list) > 0 without a
     separator, or list [NOT] LIKE '%' + sep + col + sep + '%'."""
     if isinstance(node, exp.Like):
-        left_out = negation(node) is not None or bool(node.args.get("negate"))  # NOT LIKE: a flag to sqlglot
-        return _looked_for(node.expression, node.this, wildcards=True, left_out=left_out)
+        return _looked_for(node.expression, node.this, wildcards=True, left_out=negated(node))
     for search in (node.this, node.args.get("expression")):
         oriented = seen_from(node, search) if isinstance(search, exp.StrPosition) else None
         number = unsigned_number(oriented[1][0]) if oriented and len(oriented[1]) == 1 else None

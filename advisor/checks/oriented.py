@@ -32,9 +32,14 @@ def seen_from(node: exp.Expression, side: exp.Expression) -> Oriented | None:
         kind, values = MIRRORED[kind], (node.this,)
     else:
         return None
-    if negation(node) is not None or node.args.get("negate"):  # NOT LIKE is a LIKE with a flag to sqlglot
+    if negated(node):
         kind = _NEGATED.get(kind)
     return (kind, values) if kind is not None else None
+
+
+def negated(node: exp.Expression) -> bool:
+    """Under a NOT, or a NOT LIKE, which sqlglot keeps as a LIKE with a flag rather than under a NOT."""
+    return negation(node) is not None or bool(node.args.get("negate"))
 
 
 def negation(node: exp.Expression) -> exp.Not | None:

@@ -30,7 +30,7 @@ from advisor.checks.comparisons import (
 )
 from advisor.checks.date_ranges import date_range_fix
 from advisor.checks.delimited_lists import ListTest, list_test, values_fix
-from advisor.checks.oriented import negation, seen_from
+from advisor.checks.oriented import negated, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import cyclic_part, rewrite
 from advisor.checks.snippets import as_in_file
@@ -96,8 +96,7 @@ def _keeps_most(node: exp.Expression, side: exp.Expression) -> bool:
     """<>, NOT LIKE, NOT IN: a comparison that keeps all but a few values, which a seek on the
     bare column would not help either (PR010)."""
     oriented = seen_from(node, side)
-    return oriented is not None and oriented[0] is exp.NEQ or bool(node.args.get("negate")) or (
-        isinstance(node, exp.In) and negation(node) is not None)
+    return (oriented is not None and oriented[0] is exp.NEQ) or (isinstance(node, (exp.In, exp.Like)) and negated(node))
 
 
 @statement_rule("PR002")

@@ -12,6 +12,7 @@ from sqlglot import exp
 
 from advisor.analysis.predicates import (
     concatenated,
+    conversion,
     date_of_datetime,
     string_text,
     type_family,
@@ -122,7 +123,7 @@ def _starts_with(side: exp.Left | exp.Substring, node: exp.Expression) -> str | 
 
 def _to_number(converted: exp.Cast | exp.Convert) -> bool:
     """The bare column converted to a number: CAST(grade AS int), TRY_CONVERT(int, grade)."""
-    target, value = (converted.this, converted.expression) if isinstance(converted, exp.Convert) else (converted.to, converted.this)
+    target, value = conversion(converted)
     return isinstance(value, exp.Column) and isinstance(target, exp.DataType) and target.is_type(*exp.DataType.NUMERIC_TYPES)
 
 

@@ -14,11 +14,6 @@ _LONGEST = 70
 _SPACES = re.compile(r"\s+")
 
 
-def shown(node: exp.Expression) -> str:
-    """The expression as T-SQL, without sqlglot's own conversions, cut to a message's length."""
-    return _cut(as_written(node))
-
-
 def as_in_file(query: Query, node: exp.Expression, cut: bool = True) -> str:
     """A node of the author's own text as they wrote it (sqlglot would write DATEPART(dw, d) back as
     DATEPART(WEEKDAY, d), DATENAME(month, d) as FORMAT(...)), spaces run together, cut to a message's
