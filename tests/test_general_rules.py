@@ -42,12 +42,70 @@ def test_a_function_on_a_key_no_index_could_seek_here_costs_only_its_work(check,
 
 
 @pytest.mark.parametrize("call, part", [("DATEPART(dw, a.date)", "weekday"), ("DATENAME(weekday, a.date)", "weekday"),
-                                        ("DAY(a.date)", "day of the month"), ("DATEPART(hh, a.date)", "hour")])
+                                        ("DAY(a.date)", "day of the month"), ("DATEPART(hh, a.date)", "hour"),
+                                        ("MONTH(a.date)", "month"), ("DATEPART(q, a.date)", "quarter"),
+                                        ("DATENAME(month, a.date)", "month")])
 def test_a_part_of_a_date_that_comes_round_again_costs_its_work_not_a_seek(check, call, part):
-    """No range of dates holds every Monday: written any other way, the rows are read all the same."""
+    """No range of dates holds every Monday, or every February without its year: written any
+    other way, the rows are read all the same."""
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {call} = 2\n", "PR001")
     assert hit.severity == "info" and hit.message.startswith(f"{call} computes the {part} of Attendance.date (15.0M rows)")
     assert hit.remediation.startswith("Limit the rows first") and f"computed column ({call})" in hit.remediation
+
+
+@pytest.mark.parametrize("month, meant", [
+    ("MONTH(i.birthdate) = MONTH(GETDATE())",
+     "i.birthdate >= DATEFROMPARTS(YEAR(GETDATE()), MONTH(GETDATE()), 1) AND i.birthdate < DATEADD(month, 1, "
+     "DATEFROMPARTS(YEAR(GETDATE()), MONTH(GETDATE()), 1))"),
+    ("DATEPART(month, i.birthdate) = 3",
+     "i.birthdate >= DATEFROMPARTS(@year, 3, 1) AND i.birthdate < DATEADD(month, 1, DATEFROMPARTS(@year, 3, 1))"),
+])
+def test_a_month_without_its_year_is_every_years_month_and_the_fix_shows_one_years(check, month, meant):
+    """Birthdays this month are a month of every year; an author who meant this year's month is
+    shown its range, and no 'such as 2026' example that keeps other rows."""
+    (hit,) = found(check, f"SELECT i.firstName FROM [Identity] i WHERE {month}\n", "PR001")
+    assert hit.severity == "info" and "'2026" not in hit.remediation
+    assert hit.remediation.endswith(f"If you mean the month of one year, compare the bare column with its dates: {meant}.")
+
+
+@pytest.mark.parametrize("conditions, meant", [
+    ("YEAR(a.date) = 2026 AND MONTH(a.date) = 3", "a.date >= '20260301' AND a.date < '20260401'"),
+    ("MONTH(a.date) = 12 AND YEAR(a.date) = 2025", "a.date >= '20251201' AND a.date < '20260101'"),
+    ("YEAR(a.date) = YEAR(GETDATE()) AND MONTH(a.date) = MONTH(GETDATE())",
+     "a.date >= DATEFROMPARTS(YEAR(GETDATE()), MONTH(GETDATE()), 1) AND a.date < DATEADD(month, 1, "
+     "DATEFROMPARTS(YEAR(GETDATE()), MONTH(GETDATE()), 1))"),
+    ("YEAR(a.date) = @y AND MONTH(a.date) = @m",
+     "a.date >= DATEFROMPARTS(@y, @m, 1) AND a.date < DATEADD(month, 1, DATEFROMPARTS(@y, @m, 1))"),
+    ("YEAR(a.date) = 2026 AND MONTH(a.date) BETWEEN 1 AND 3", "a.date >= '20260101' AND a.date < '20260401'"),
+    ("YEAR(a.date) = 2026 AND MONTH(a.date) >= 9", "a.date >= '20260901' AND a.date < '20270101'"),
+    ("YEAR(a.date) = 2026 AND MONTH(a.date) < 7", "a.date >= '20260101' AND a.date < '20260701'"),
+    ("DATEPART(yy, a.date) = 2025 AND DATEPART(q, a.date) = 4", "a.date >= '20251001' AND a.date < '20260101'"),
+    ("YEAR(a.date) = 2026 AND DATEPART(quarter, a.date) = @q",
+     "a.date >= DATEFROMPARTS(2026, 3 * @q - 2, 1) AND a.date < DATEADD(month, 3, DATEFROMPARTS(2026, 3 * @q - 2, 1))"),
+    ("YEAR(a.date) = 2026 AND MONTH(a.date) = 12 AND DAY(a.date) = 31", "a.date >= '20261231' AND a.date < '20270101'"),
+    ("(YEAR(a.date) = 2026 AND MONTH(a.date) = 3 OR a.status = 'T')", "a.date >= '20260301' AND a.date < '20260401'"),
+])
+def test_a_year_and_a_part_within_it_are_one_range_together(check, conditions, meant):
+    """YEAR(d) = 2026 AND MONTH(d) = 3 is March 2026: each finding gives the one range, where the
+    year's own range would leave the month computed on every row of the year."""
+    hits = found(check, f"DECLARE @y int, @m int, @q int\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {conditions}\n", "PR001")
+    assert len(hits) == conditions.count("a.date)")  # each part's own finding
+    anded = conditions[1:].split(" OR ")[0] if conditions.startswith("(") else conditions
+    assert {hit.remediation for hit in hits} == {f"Compare the bare column with the range they mean together: {meant} instead of {anded}."}
+
+
+@pytest.mark.parametrize("conditions", [
+    "YEAR(a.date) >= 2025 AND MONTH(a.date) = 3",  # March of every year from 2025
+    "YEAR(a.date) = 2026 AND MONTH(a.date) IN (1, 3)",  # two months apart
+    "YEAR(a.date) = 2026 OR MONTH(a.date) = 3",  # either
+    "YEAR(a.date) = 2026 AND MONTH(a.date) = 2 AND DAY(a.date) = 30",  # no such day
+    "YEAR(a.date) = 2026 AND MONTH(a.date) = 13",  # no such month
+    "YEAR(a.date) = 2026 AND MONTH(a.date) = 3 AND MONTH(a.date) = 4",  # no row: a month compared twice
+    "YEAR(a.date) = 2026 AND DATENAME(month, a.date) = 'March'",  # a name, no number
+])
+def test_parts_that_are_no_one_range_together_keep_their_own_fixes(check, conditions):
+    hits = found(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {conditions}\n", "PR001")
+    assert hits and not any("mean together" in hit.remediation for hit in hits)
 
 
 @pytest.mark.parametrize("sql, rule", [
@@ -593,8 +651,10 @@ def test_an_unqualified_column_that_the_only_table_lacks_is_unknown(check):
         # negated: the opposite range, or only an example where NOT keeps no one range
         ("NOT (YEAR(a.date) < 2026)", "the range it means: a.date >= '20260101' instead of NOT (YEAR(a.date) < 2026)"),
         ("NOT (YEAR(a.date) = 2026)", "a range of dates, such as a.date >= '20260101'"),
-        # a month of every year is no one range: an example, said to be one
-        ("MONTH(a.date) = 3", "a range of dates, such as a.date >= '20260101'"),
+        # a year named by a value of its own, or through DATEPART
+        ("YEAR(a.date) = YEAR(GETDATE())",
+         "the range it means: a.date >= DATEFROMPARTS(YEAR(GETDATE()), 1, 1) AND a.date < DATEFROMPARTS(YEAR(GETDATE()) + 1, 1, 1)"),
+        ("DATEPART(yyyy, a.date) = 2026", "the range it means: a.date >= '20260101' AND a.date < '20270101'"),
         # the day compared with another day, written out or converted to date
         ("CAST(a.date AS date) > '2026-09-01'", "the range it means: a.date >= '20260902' instead"),
         ("CAST(a.date AS date) BETWEEN '2026-09-01' AND '2026-09-30'", "the range it means: a.date >= '20260901' AND a.date < '20261001'"),

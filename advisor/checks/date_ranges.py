@@ -20,6 +20,7 @@ from advisor.analysis.predicates import (
     written_date,
 )
 from advisor.analysis.written import as_written
+from advisor.checks.date_parts import date_part
 from advisor.checks.date_text import date_text
 from advisor.checks.oriented import MIRRORED, Oriented, seen_from
 
@@ -35,7 +36,7 @@ def same_rows(side: exp.Expression, column: str, node: exp.Expression, to_date: 
     oriented = seen_from(node, side)
     if oriented is None:
         return None
-    if isinstance(side, exp.Year):
+    if date_part(side) == "year":
         return _year_condition(column, oriented)
     if isinstance(side, exp.LastDay):  # EOMONTH(d) compared with a month's last day: from that month on, or before it
         last = _written_day(oriented[1][0]) if len(oriented[1]) == 1 else None
@@ -187,9 +188,9 @@ def _new_year(value: exp.Expression | None, later: int) -> str | None:
     year = unsigned_number(value)
     if year is not None and 1753 <= year < 9999:
         return f"'{year + later}0101'"
-    if isinstance(value, exp.Parameter):
-        return f"DATEFROMPARTS({value.sql('tsql')}{' + 1' if later else ''}, 1, 1)"
-    return None
+    if value is None or isinstance(value, (exp.Literal, exp.Null)):
+        return None  # a text, a fraction, a year no date type holds
+    return f"DATEFROMPARTS({as_written(value)}{' + 1' if later else ''}, 1, 1)"
 
 
 # CONVERT styles that write the day alone, whatever the length: 101 is mm/dd/yyyy, 112 yyyymmdd...

@@ -5,6 +5,7 @@ dates handled as strings."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from sqlglot import exp
 
@@ -28,11 +29,18 @@ from advisor.checks.comparisons import (
     tested_after,
     unseekable,
 )
+from advisor.checks.date_parts import (
+    coming_round,
+    date_part,
+    one_month,
+    parts_beside,
+    together,
+)
 from advisor.checks.date_ranges import date_range_fix
 from advisor.checks.delimited_lists import ListTest, list_test, values_fix
 from advisor.checks.oriented import negated, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
-from advisor.checks.rewrites import cyclic_part, rewrite
+from advisor.checks.rewrites import rewrite
 from advisor.checks.snippets import as_in_file
 from advisor.frontend.parse import Script
 from advisor.words import count
@@ -53,27 +61,32 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if any(k.ref.relation is mine[0].ref.relation for s in other for k in known_columns(s, compared.predicate)):
                 continue  # a.x + 1 > a.y compares a row with itself
             facts = max(mine, key=lambda k: (seekable(query, k), k.table.rows))
+            written = partial(as_in_file, query, cut=False)
             if seekable(query, facts) and date_of_datetime(side, facts.column.type):
                 yield Hit(
                     query.span_of(side),
                     f"{as_in_file(query, side)} still lets SQL Server seek an index on {facts.label} through the conversion to "
                     "date, but the seek also reads the day before, and its row estimate is a guess where a range "
                     "on the bare column would use the column's statistics.",
-                    rewrite(side, facts, compared.node, lambda node: as_in_file(query, node, cut=False)),
+                    rewrite(side, facts, compared.node, written),
                     (facts.table.name,),
                     "info",
                 )
                 continue
-            part = cyclic_part(side)
+            parts = parts_beside(query, compared, facts) if date_part(side) else {}
+            combined = together(facts.ref.node.sql("tsql"), parts, written) if len(parts) > 1 else None
+            part = coming_round(date_part(side)) if combined is None else None
             if part is not None:
+                meant = one_month(facts.ref.node.sql("tsql"), parts) if "year" not in parts else None
                 yield Hit(
                     query.span_of(side),
                     f"{as_in_file(query, side)} computes the {part} of {facts.label} ({count(facts.table.rows)} rows) for every row "
-                    f"SQL Server reads: no one range of {facts.column.name} holds every {part}, so the work on each row "
-                    "is the cost, not a lost seek.",
+                    f"SQL Server reads: no one range of {facts.column.name} holds every date of the same {part}, so the work "
+                    "on each row is the cost, not a lost seek.",
                     f"Limit the rows first (a school year, a date window) so that fewer are computed; a filter on the "
                     f"{part} that runs often can have a computed column ({as_in_file(query, side, cut=False)}) with an index "
-                    "of its own.",
+                    "of its own." + (f" If you mean the month of one year, compare the bare column with its dates: {meant}."
+                                     if meant else ""),
                     (facts.table.name,),
                     "info",
                 )
@@ -86,7 +99,7 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 query.span_of(side),
                 f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
                 f"computes it for every row it reads, and {reach}.",
-                rewrite(side, facts, compared.node, lambda node: as_in_file(query, node, cut=False)),
+                combined or rewrite(side, facts, compared.node, written),
                 (facts.table.name,),
                 "info" if keeps_most else severity(query, facts),
             )

@@ -21,6 +21,7 @@ from advisor.analysis.predicates import (
 )
 from advisor.analysis.written import as_written
 from advisor.checks.comparisons import Known
+from advisor.checks.date_parts import date_part
 from advisor.checks.date_ranges import days_apart, same_rows, unit
 from advisor.checks.oriented import (
     OPERATORS,
@@ -33,12 +34,6 @@ from advisor.checks.written_conditions import any_of, case_conditions
 _DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date, exp.LastDay)
 _CASE = (exp.Upper, exp.Lower, exp.Trim)
 _DATE_MATH = (exp.DateDiff, exp.DateAdd, exp.DateSub)
-# DATEPART's units (as sqlglot reads them) for the parts of a date that come round within a year, and
-# DATENAME(weekday, ...)'s format. A month or quarter is left out: with its year it is one range.
-_CYCLIC = {spelling: words for words, spellings in (
-    ("weekday", ("WEEKDAY", "DAYOFWEEK", "DW", "W", "%A")), ("day of the month", ("DAY", "DAYOFMONTH", "DD", "D")),
-    ("day of the year", ("DAYOFYEAR", "DY", "Y")), ("week of the year", ("WEEK", "WEEKOFYEAR", "WK", "WW", "ISO_WEEK")),
-    ("hour", ("HOUR", "HH")), ("minute", ("MINUTE", "MI", "N"))) for spelling in spellings}
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
 _NOT_AN_AGE = (" DATEDIFF(year, ...) counts the New Year's Days between the dates, not whole years: for an age, "
                "compare the birth date with DATEADD(year, -18, CAST(GETDATE() AS date)).")
@@ -50,7 +45,7 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
     author's expressions whole, as in the file."""
     column = facts.ref.node.sql("tsql")  # as the author wrote it, with its alias
     to_date = isinstance(side, (exp.Date, exp.TsOrDsToDate)) or date_of_datetime(side, facts.column.type)
-    if isinstance(side, _DATE_PARTS) or to_date:
+    if isinstance(side, _DATE_PARTS) or date_part(side) or to_date:
         meant = same_rows(side, column, node, to_date)
         if meant:
             return f"Compare the bare column with the range it means: {meant} instead of {written(negation(node) or node)}."
@@ -165,15 +160,6 @@ def _case_fix(side: exp.Case, node: exp.Expression, written: Callable[[exp.Expre
                  "for the value it is given." if any(c.find(exp.Parameter) for c in conditions) else "")
     return (f"Write the conditions the CASE stands for in place of the CASE and its comparison, so that SQL Server "
             f"can use its indexes and statistics on them: {any_of(conditions, written)}.{recompile}")
-
-
-def cyclic_part(side: exp.Expression) -> str | None:
-    """The part of a date that comes round again within a year, which no one range of the date
-    holds (DATEPART(weekday, d), DAY(d), DATENAME(weekday, d)), in words; None for others."""
-    if isinstance(side, exp.Day):
-        return "day of the month"
-    unit = side.this if isinstance(side, exp.Extract) else side.args.get("format") if isinstance(side, exp.TimeToStr) else None
-    return _CYCLIC.get(unit.name.upper() if isinstance(unit, exp.Var) else unit.name) if isinstance(unit, (exp.Var, exp.Literal)) else None
 
 
 def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Expression) -> str | None:
