@@ -1,0 +1,97 @@
+"""SH001's fix for a correlated subquery that aggregates the rows matching the outer row
+((SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID AND ...)): the same values
+computed once for every key, as a grouped derived table joined on the keys the subquery matched."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.written import as_written
+from advisor.checks.snippets import as_in_file
+from advisor.checks.written_conditions import all_of
+from advisor.words import count
+
+# COUNT gives 0 where no row matches; the join gives NULL there, so the fix puts the 0 back
+_COUNTS = (exp.Count,)
+
+
+def grouped_join(query: m.Query, outer: m.Block, subquery: m.Subquery) -> str | None:
+    """The LEFT JOIN and the SELECT item that replace the subquery, when it is one SELECT of one
+    aggregate whose WHERE matches the outer row only by equalities on its own columns, in a
+    SELECT that does not group (where the joined value would have to be grouped on too)."""
+    if len(subquery.blocks) != 1 or isinstance(subquery.node, (exp.Exists, exp.In)) or outer.grouped:
+        return None  # CASE WHEN EXISTS (...): a test, not a value
+    block = subquery.blocks[0]
+    select = block.node
+    if (not isinstance(select, exp.Select) or len(select.expressions) != 1 or block.subqueries or block.top
+            or any(select.args.get(part) for part in ("distinct", "group", "having", "order"))):
+        return None
+    value = select.expressions[0].unalias()
+    if not isinstance(value, exp.AggFunc) or any(c.outer for p in block.projections for c in p.columns):
+        return None
+    keys: list[tuple[exp.Column, exp.Expression]] = []  # the subquery's column, the outer row's value
+    kept: list[exp.Expression] = []
+    for predicate in block.predicates:
+        if not any(c.outer for c in predicate.columns):
+            if predicate.clause == "where":
+                kept.append(predicate.node)
+            continue
+        key = _key(predicate)
+        if key is None or predicate.clause != "where":
+            return None  # the outer row is compared otherwise (a range, an ON): no one key to group on
+        keys.append(key)
+    names = [column.name for column, _ in keys]
+    if not keys or len({name.lower() for name in names}) != len(names):
+        return None
+    return _written(query, subquery, select, value, keys, kept)
+
+
+def _key(predicate: m.Predicate) -> tuple[exp.Column, exp.Expression] | None:
+    """r.sectionID = se.sectionID: the subquery's own column, and the outer row's value."""
+    node = predicate.node.unnest()
+    if not isinstance(node, exp.EQ):
+        return None
+    outer = {id(c.node) for c in predicate.columns if c.outer}
+    for own, other in ((node.this, node.expression), (node.expression, node.this)):
+        own, other = own.unnest(), other.unnest()
+        inside = [c for c in other.find_all(exp.Column) if id(c) not in outer]
+        if isinstance(own, exp.Column) and id(own) not in outer and not inside and other.find(exp.Column):
+            return own, other
+    return None
+
+
+def _written(query: m.Query, subquery: m.Subquery, select: exp.Select, value: exp.Expression,
+             keys: list[tuple[exp.Column, exp.Expression]], kept: list[exp.Expression]) -> str:
+    text = partial(as_in_file, query, cut=False)
+    holder = subquery.node if isinstance(subquery.node, exp.Subquery) else subquery.node.parent
+    alias = holder.parent.alias if isinstance(holder.parent, exp.Alias) else ""
+    name = alias if alias and alias.lower() not in {column.name.lower() for column, _ in keys} else "n"
+    taken = {relation.alias.lower() for block in query.blocks for relation in block.relations}
+    table = next(name for name in ("x", *(f"x{n}" for n in range(2, len(taken) + 3))) if name not in taken)
+    columns = ", ".join(text(column) for column, _ in keys)
+    sources = " ".join(as_written(part) for part in (select.args["from_"], *(select.args.get("joins") or [])))
+    where = f" WHERE {all_of(kept, text)}" if kept else ""
+    on = " AND ".join(f"{table}.{column.name} = {text(outer)}" for column, outer in keys)
+    shown = f"ISNULL({table}.{name}, 0)" if isinstance(value, _COUNTS) else f"{table}.{name}"
+    return (f"Compute the values once for every key: join a derived table that groups them, LEFT JOIN (SELECT "
+            f"{columns}, {text(value)} AS {name} {sources}{where} GROUP BY {columns}) {table} ON {on}, and select "
+            f"{shown}{f' AS {alias}' if alias else ''} in place of the subquery." + _limit_kept(query, subquery, kept))
+
+
+def _limit_kept(query: m.Query, subquery: m.Subquery, kept: list[exp.Expression]) -> str:
+    """What the author must add when only the match with the outer row limits the subquery's
+    history table to a school year (gs.calendarID = e.calendarID): grouped apart from the outer
+    rows, the derived table would read every year's."""
+    relations = [r for r in subquery.blocks[0].relations if r.table is not None and r.table.history]
+    largest = max(relations, key=lambda r: r.table.rows, default=None)
+    if largest is None or not any(reach.anchor is largest and reach.scoped for reach in query.reaches):
+        return ""  # each run read every year already: grouped, they are read once
+    inside = {id(relation) for relation in subquery.blocks[0].relations}
+    if query.graph is None or any(node.own_kinds - {"person"} for node in query.graph.all_nodes() if id(node.anchor) in inside):
+        return ""  # a limit of its own (c.endYear = 2026 on the Calendar it joins) stays in the derived table
+    return (f" Limit the derived table as the outer query is limited (its school year), or it groups every year's "
+            f"{count(largest.table.rows)} rows of {largest.table.name} before the join.")
+

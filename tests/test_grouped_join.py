@@ -1,0 +1,115 @@
+"""SH001's fix for a correlated subquery that aggregates the outer row's matches: a grouped
+derived table joined on the same keys, which returns the same rows (run in SQLite over rows with
+no match, NULLs and several keys), and says when the derived table would lose the year limit
+the match gave it."""
+
+import re
+import sqlite3
+
+import pytest
+import sqlglot
+
+TABLES = {
+    "Section": ("sectionID", "courseID", "number"),
+    "Roster": ("rosterID", "personID", "sectionID", "startDate", "endDate"),
+    "Enrollment": ("enrollmentID", "personID", "calendarID", "endYear"),
+    "GradingScore": ("scoreID", "personID", "calendarID", "sectionID", "percent"),
+    "Calendar": ("calendarID", "schoolID", "endYear"),
+}
+ROWS = {
+    "Section": [(1, 10, "A"), (2, 10, "B"), (3, 11, "C")],  # section 3 has no roster rows
+    "Roster": [(1, 100, 1, "2025-08-20", None), (2, 101, 1, "2025-08-20", "2025-12-01"), (3, 102, 1, "2025-08-20", None),
+               (4, 100, 2, "2025-08-20", "2026-05-30"), (5, 103, 2, "2026-01-05", None)],
+    "Enrollment": [(1, 100, 7, 2026), (2, 101, 7, 2026), (3, 100, 6, 2025), (4, 104, 7, 2026)],  # 104 has no score
+    "GradingScore": [(1, 100, 7, 1, 90.0), (2, 100, 7, 2, 80.0), (3, 100, 6, 1, 70.0), (4, 101, 7, 1, None),
+                     (5, 101, 7, 2, 60.0)],
+    "Calendar": [(6, 1, 2025), (7, 1, 2026)],
+}
+FIX = re.compile(r"LEFT JOIN (\(SELECT .*\) x\d*) ON (.*), and select (.*?) in place of the subquery\.")
+
+
+def _database() -> sqlite3.Connection:
+    connection = sqlite3.connect(":memory:")
+    for table, columns in TABLES.items():
+        connection.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
+        connection.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})", ROWS[table])
+    return connection
+
+
+def _rows(connection: sqlite3.Connection, tsql: str) -> list[tuple]:
+    return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall(), key=repr)
+
+
+def _fix(check, sql: str) -> str:
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
+    return hit.remediation
+
+
+@pytest.mark.parametrize("outer_from, subquery, alias, where", [
+    ("Section se", "(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID AND (r.endDate IS NULL OR r.endDate >= '2026-01-01'))",
+     "students", "se.courseID IN (10, 11)"),
+    ("Enrollment e", "(SELECT SUM(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = e.calendarID)",
+     "total", "e.endYear >= 2025"),
+    ("Enrollment e", "(SELECT MAX(gs.percent) FROM GradingScore gs JOIN Calendar c ON c.calendarID = gs.calendarID "
+     "WHERE c.endYear = 2026 AND e.personID = gs.personID)", "best", "e.endYear = 2026"),
+    ("Section se", "(SELECT COUNT(DISTINCT r.personID) FROM Roster r WHERE se.sectionID = r.sectionID)", "", "se.courseID = 10"),
+])
+def test_a_correlated_aggregate_is_a_grouped_join_that_returns_the_same_rows(check, outer_from, subquery, alias, where):
+    """Section 3 and person 104 match nothing: COUNT gives 0 there, so the fix puts back with
+    ISNULL the 0 the LEFT JOIN's NULL would lose, and SUM and MAX keep their NULL."""
+    named = f" AS {alias}" if alias else ""
+    sql = f"SELECT se_or_e.key_, {subquery}{named} FROM {outer_from} WHERE {where}"
+    key = "se.sectionID" if outer_from.startswith("Section") else "e.enrollmentID"
+    sql = sql.replace("se_or_e.key_", key)
+    found = FIX.search(_fix(check, sql))
+    assert found, _fix(check, sql)
+    derived, on, selected = found.groups()
+    assert (" AS " in selected) == bool(alias)
+    rewritten = f"SELECT {key}, {selected} FROM {outer_from} LEFT JOIN {derived} ON {on} WHERE {where}"
+    connection = _database()
+    assert _rows(connection, rewritten) == _rows(connection, sql)
+    assert len(_rows(connection, sql)) >= 2
+
+
+def test_the_count_fix_is_written_out_with_the_outer_alias(check):
+    sql = ("SELECT se.number, (SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID) AS students "
+           "FROM Section se JOIN Course co ON co.courseID = se.courseID JOIN Calendar ca ON ca.calendarID = co.calendarID "
+           "WHERE ca.endYear = 2026")
+    assert _fix(check, sql) == (
+        "Compute the values once for every key: join a derived table that groups them, LEFT JOIN (SELECT r.sectionID, "
+        "COUNT(*) AS students FROM Roster AS r GROUP BY r.sectionID) x ON x.sectionID = se.sectionID, and select "
+        "ISNULL(x.students, 0) AS students in place of the subquery. Limit the derived table as the outer query is "
+        "limited (its school year), or it groups every year's 2.0M rows of Roster before the join.")
+
+
+def test_a_limit_of_the_subquerys_own_stays_in_the_derived_table(check):
+    sql = ("SELECT p.studentNumber, (SELECT MAX(a.date) FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
+           "WHERE a.personID = p.personID AND c.endYear = 2026) AS lastDay FROM Person p")
+    fix = _fix(check, sql)
+    assert "WHERE c.endYear = 2026 GROUP BY a.personID) x ON x.personID = p.personID" in fix
+    assert "Limit the derived table" not in fix  # Calendar's year limits it, grouped or not
+
+
+def test_an_alias_already_taken_is_not_the_derived_tables(check):
+    sql = ("SELECT x.sectionID, (SELECT COUNT(*) FROM Roster r WHERE r.sectionID = x.sectionID) AS n "
+           "FROM Section x WHERE x.courseID = 10")
+    assert ") x2 ON x2.sectionID = x.sectionID, and select ISNULL(x2.n, 0) AS n" in _fix(check, sql)
+
+
+def test_a_subquery_in_a_grouped_select_keeps_the_general_advice(check):
+    """Its joined value would have to be grouped on as well: no fix to paste as it stands."""
+    sql = ("SELECT se.courseID, COUNT(*) AS sections, (SELECT COUNT(*) FROM Course co WHERE co.courseID = se.courseID) AS n "
+           "FROM Section se JOIN Roster r ON r.sectionID = se.sectionID WHERE r.trialID = 4 GROUP BY se.courseID")
+    assert _fix(check, sql).startswith("Compute the values once for all rows")
+
+
+@pytest.mark.parametrize("subquery", [
+    "(SELECT TOP 1 r.sectionID FROM Roster r WHERE r.personID = p.personID ORDER BY r.startDate DESC)",  # a row, not a group
+    "(SELECT COUNT(*) FROM Roster r WHERE r.personID = p.personID AND r.startDate >= p.modifiedDate)",  # a range on the outer row
+    "(SELECT COUNT(*) FROM Roster r WHERE r.personID = p.personID OR r.personID = p.currentIdentityID)",  # no one key
+    "(SELECT MAX(r.startDate) + p.personID FROM Roster r WHERE r.personID = p.personID)",  # the outer row in the value
+])
+def test_a_subquery_that_is_no_grouped_join_keeps_the_general_advice(check, subquery):
+    fix = _fix(check, f"SELECT p.studentNumber, {subquery} AS v FROM Person p WHERE p.stateID = '123'")
+    assert fix.startswith("Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT ")
+    assert "ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...)" in fix and "OUTER APPLY" not in fix
