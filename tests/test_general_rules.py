@@ -94,6 +94,43 @@ def test_a_year_and_a_part_within_it_are_one_range_together(check, conditions, m
     assert {hit.remediation for hit in hits} == {f"Compare the bare column with the range they mean together: {meant} instead of {anded}."}
 
 
+@pytest.mark.parametrize("condition, meant, exact", [
+    ("DATEADD(day, 7, a.date) > GETDATE()", "a.date > DATEADD(day, -7, GETDATE())", True),
+    ("GETDATE() <= DATEADD(hh, 12, a.date)", "a.date >= DATEADD(hour, -12, GETDATE())", True),
+    ("DATEADD(wk, -2, a.date) BETWEEN @from AND @to", "a.date BETWEEN DATEADD(week, 2, @from) AND DATEADD(week, 2, @to)", True),
+    ("DATEADD(day, @days, a.date) >= @asOf", "a.date >= DATEADD(day, -@days, @asOf)", True),
+    ("DATEADD(month, 1, a.date) > GETDATE()", "a.date > DATEADD(month, -1, GETDATE())", False),
+])
+def test_dateadd_on_the_column_moves_to_the_value_side(check, condition, meant, exact):
+    """Days, weeks and hours are of one length, so the move keeps the same rows; a month added to
+    January 31st is February 28th, and the fix says where the two differ."""
+    sql = f"DECLARE @from date, @to date, @days int, @asOf date\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {condition}\n"
+    (hit,) = found(check, sql, "PR001")
+    assert hit.remediation.startswith(f"Move the date arithmetic to the value side: {meant} instead of {condition}")
+    assert hit.remediation.endswith(f"{condition}.") == exact and ("ends of months" in hit.remediation) != exact
+
+
+@pytest.mark.parametrize("condition, meant", [
+    ("LEN(c.email) > 0", "c.email <> ''"),
+    ("LEN(LTRIM(RTRIM(c.email))) >= 1", "c.email <> ''"),
+    ("LEN(c.email) = 0", "c.email = ''"),
+    ("0 < LEN(RTRIM(c.email))", "c.email <> ''"),
+])
+def test_len_that_asks_only_whether_a_value_is_empty_is_a_comparison_with_empty_text(check, condition, meant):
+    """LEN does not count trailing spaces and = '' does not either: a value of spaces is empty to both."""
+    (hit,) = found(check, f"SELECT c.personID FROM Contact c WHERE {condition}\n", "PR001")
+    assert hit.remediation.startswith(f"Test the column itself: {meant} instead of {condition}: LEN does not count")
+    assert hit.severity == "info"
+
+
+def test_an_expression_on_a_column_an_equality_already_seeks_loses_no_seek(check):
+    sql = "SELECT i.personID FROM [Identity] i WHERE i.lastName = 'Smith' AND LEN(i.lastName) > 3\n"
+    (hit,) = found(check, sql, "PR001")
+    assert hit.severity == "info" and hit.message == (
+        "LEN(i.lastName) hides Identity.lastName (120k rows) inside an expression, but no seek is lost: it seeks "
+        "i.lastName = 'Smith' instead and tests LEN(i.lastName) on each row that leaves, cheap while that holds.")
+
+
 @pytest.mark.parametrize("conditions", [
     "YEAR(a.date) >= 2025 AND MONTH(a.date) = 3",  # March of every year from 2025
     "YEAR(a.date) = 2026 AND MONTH(a.date) IN (1, 3)",  # two months apart

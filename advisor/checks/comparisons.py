@@ -168,15 +168,17 @@ def fixed_columns(query: m.Query, relation: m.Relation, table: Table) -> set[str
     return found
 
 
-def sought_beside(query: m.Query, facts: Known) -> exp.Expression | None:
-    """An equality AND-ed in the query on the same table as `facts`, that an index can seek
-    (a.calendarID = @calendarID): SQL Server seeks it, and tests the rest only on the rows it leaves."""
+def sought_beside(query: m.Query, facts: Known, same_column: bool = False) -> exp.Expression | None:
+    """An equality AND-ed in the query on the same table as `facts` (on its very column, with
+    `same_column`), that an index can seek (a.calendarID = @calendarID): SQL Server seeks it, and
+    tests the rest only on the rows it leaves."""
     for node in query.graph.all_nodes() if query.graph is not None else []:
         if node.anchor is not facts.ref.relation or node.table is not facts.table:
             continue
         leading = {index.columns[0].lower() for index in node.table.indexes}
         found = next((f.condition for f in node.filters
-                      if f.sargable and f.operator in ("eq", "in") and f.column in leading and f.condition is not None), None)
+                      if f.sargable and f.operator in ("eq", "in") and f.column in leading and f.condition is not None
+                      and (not same_column or f.column == facts.column.name.lower())), None)
         if found is not None:
             return found
     return None

@@ -8,6 +8,7 @@ types."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlglot import exp
@@ -22,7 +23,7 @@ from advisor.analysis.predicates import (
 from advisor.analysis.written import as_written
 from advisor.checks.date_parts import date_part
 from advisor.checks.date_text import date_text
-from advisor.checks.oriented import MIRRORED, Oriented, seen_from
+from advisor.checks.oriented import MIRRORED, OPERATORS, Oriented, seen_from
 
 _MONTH = r"(\d{4})(?:[-/]?(\d{2}))?"  # a year, or a year and month: 2026, 2026-03, 2026/03, 202603
 _MONTH_PREFIX = re.compile(_MONTH + "%")  # LIKE '2026-03%'
@@ -73,6 +74,25 @@ def days_apart(side: exp.Expression, column: str, node: exp.Expression) -> str |
     if isinstance(start, exp.Column):  # units before the other's: the comparison turns round
         return _units_from(column, end, MIRRORED.get(kind), -units, starts)
     return None
+
+
+def moved_across(side: exp.DateAdd, column: str, node: exp.Expression,
+                 written: Callable[[exp.Expression], str]) -> tuple[str, bool] | None:
+    """DATEADD(day, 7, d) > GETDATE() as d > DATEADD(day, -7, GETDATE()), and whether that keeps
+    exactly the same rows: it does for units of one length, not for months and years (a month
+    added to January 31st is February 28th, which no month taken away gives back)."""
+    oriented = seen_from(node, side)
+    steps = whole_number(side.expression)
+    taken = str(-steps) if steps is not None else f"-{written(side.expression)}" if isinstance(side.expression, exp.Parameter) else None
+    spelled = _UNITS.get(unit(side))
+    if oriented is None or taken is None or spelled is None or not isinstance(_unwrapped(side.this), exp.Column):
+        return None
+    kind, values = oriented
+    if (kind is not exp.Between and kind not in OPERATORS) or None in values:
+        return None
+    back = [f"DATEADD({spelled}, {taken}, {written(value)})" for value in values]
+    moved = f"{column} BETWEEN {back[0]} AND {back[1]}" if kind is exp.Between else f"{column} {OPERATORS[kind]} {back[0]}"
+    return moved, spelled not in _UNEVEN
 
 
 def unit(side: exp.Expression) -> str:
@@ -266,3 +286,7 @@ def _range_meant(oriented: Oriented) -> tuple[date, date] | None:
 # DATEDIFF's units sqladvise gives the exact range for, and where the n-th unit after a value's starts
 _UNIT_STARTS = {"DAY": _day_after, "MONTH": _month_after, "YEAR": _year_after}
 _MOST_UNITS = {"DAY": 73_000, "MONTH": 2_400, "YEAR": 200}
+# DATEADD's units as sqlglot reads them, as written back; months, quarters and years are of uneven lengths
+_UNITS = {"DAY": "day", "WEEK": "week", "HOUR": "hour", "HH": "hour", "MINUTE": "minute", "MI": "minute", "N": "minute",
+          "SECOND": "second", "SS": "second", "S": "second", "MONTH": "month", "QUARTER": "quarter", "YEAR": "year"}
+_UNEVEN = {"month", "quarter", "year"}

@@ -40,7 +40,7 @@ from advisor.checks.date_ranges import date_range_fix
 from advisor.checks.delimited_lists import ListTest, list_test, values_fix
 from advisor.checks.oriented import negated, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
-from advisor.checks.rewrites import rewrite
+from advisor.checks.rewrites import empty_test, rewrite
 from advisor.checks.snippets import as_in_file
 from advisor.frontend.parse import Script
 from advisor.words import count
@@ -92,6 +92,17 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 )
                 continue
             keeps_most = _keeps_most(compared.node, side)
+            sought = sought_beside(query, facts, same_column=True) if not keeps_most else None
+            if sought is not None:  # LEN(i.lastName) > 0 AND i.lastName = 'Smith': the seek is made all the same
+                yield Hit(
+                    query.span_of(side),
+                    f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression, but "
+                    f"no seek is lost: {tested_after(query, sought, as_in_file(query, side))}",
+                    combined or rewrite(side, facts, compared.node, written),
+                    (facts.table.name,),
+                    "info",
+                )
+                continue
             reach = ("the comparison keeps all but some values, which an index on the bare column would not narrow "
                      "either, so this costs work on every row" if keeps_most else f"an index on {facts.column.name} cannot be sought"
                      if seekable(query, facts) else f"{unseekable(query, facts)}, so this costs work on every row")
@@ -109,7 +120,8 @@ def _keeps_most(node: exp.Expression, side: exp.Expression) -> bool:
     """<>, NOT LIKE, NOT IN: a comparison that keeps all but a few values, which a seek on the
     bare column would not help either (PR010)."""
     oriented = seen_from(node, side)
-    return (oriented is not None and oriented[0] is exp.NEQ) or (isinstance(node, (exp.In, exp.Like)) and negated(node))
+    return ((oriented is not None and oriented[0] is exp.NEQ) or (isinstance(node, (exp.In, exp.Like)) and negated(node))
+            or (isinstance(side, exp.Length) and empty_test(side, node) == "<>"))
 
 
 @statement_rule("PR002")

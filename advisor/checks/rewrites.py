@@ -22,7 +22,7 @@ from advisor.analysis.predicates import (
 from advisor.analysis.written import as_written
 from advisor.checks.comparisons import Known
 from advisor.checks.date_parts import date_part
-from advisor.checks.date_ranges import days_apart, same_rows, unit
+from advisor.checks.date_ranges import days_apart, moved_across, same_rows, unit
 from advisor.checks.oriented import (
     OPERATORS,
     holds,
@@ -70,6 +70,20 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
         if start:
             return f"Match the start with LIKE, which can seek: {column} LIKE {start} instead of {written(node)}."
         return f"Match the start with LIKE, which can seek: {column} LIKE 'ABC%' instead of LEFT({column}, 3) = 'ABC'."
+    if isinstance(side, exp.DateAdd):
+        moved = moved_across(side, column, node, written)
+        if moved:
+            meant, exact = moved
+            return (f"Move the date arithmetic to the value side: {meant} instead of {written(negation(node) or node)}"
+                    + ("." if exact else ", which differs only at the ends of months (DATEADD(month, 1, '20260131') is "
+                       "'20260228', and a month taken away from that is '20260128')."))
+        return (f"Move the date arithmetic to the value side: {column} > DATEADD(day, -7, GETDATE()) instead of "
+                f"DATEADD(day, 7, {column}) > GETDATE().")
+    if isinstance(side, exp.Length):
+        meant = empty_test(side, node)
+        if meant:
+            return (f"Test the column itself: {column} {meant} '' instead of {written(negation(node) or node)}: LEN does "
+                    "not count trailing spaces, and neither does a comparison with ''.")
     if isinstance(side, _DATE_MATH):
         meant = days_apart(side, column, node)
         if meant:
@@ -101,6 +115,22 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
                 f"estimate, then exactly: {column} = {as_written(oriented[1][0])} AND {written(node)}." if exact else
                 f"Compare {column} in its own collation where you can, or limit the rows first so that fewer are compared.")
     return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
+
+
+# LEN(x) compared with a number, where it says only whether x is empty: the test on x itself
+_EMPTINESS = {(exp.GT, 0): "<>", (exp.GTE, 1): "<>", (exp.NEQ, 0): "<>", (exp.EQ, 0): "=", (exp.LT, 1): "=", (exp.LTE, 0): "="}
+
+
+def empty_test(side: exp.Length, node: exp.Expression) -> str | None:
+    """'<>' for LEN(x) > 0, '=' for LEN(x) = 0, when x is the bare column or trimmed: a value of
+    spaces alone is '' to both LEN and =."""
+    inner = side.this.this if isinstance(side.this, exp.Cast) else side.this
+    while isinstance(inner, exp.Trim) and inner.expression is None:
+        inner = inner.this
+    oriented = seen_from(node, side)
+    if not isinstance(inner, exp.Column) or oriented is None or len(oriented[1]) != 1:
+        return None
+    return _EMPTINESS.get((oriented[0], unsigned_number(oriented[1][0])))
 
 
 def _starts_with(side: exp.Left | exp.Substring, node: exp.Expression) -> str | None:
