@@ -92,28 +92,27 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 )
                 continue
             keeps_most = _keeps_most(compared.node, side)
+            # LEN(i.lastName) > 3 AND i.lastName = 'Smith': the seek is made all the same
             sought = sought_beside(query, facts, same_column=True) if not keeps_most else None
-            if sought is not None:  # LEN(i.lastName) > 0 AND i.lastName = 'Smith': the seek is made all the same
-                yield Hit(
-                    query.span_of(side),
-                    f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression, but "
-                    f"no seek is lost: {tested_after(query, sought, as_in_file(query, side))}",
-                    combined or rewrite(side, facts, compared.node, written),
-                    (facts.table.name,),
-                    "info",
-                )
-                continue
-            reach = ("the comparison keeps all but some values, which an index on the bare column would not narrow "
-                     "either, so this costs work on every row" if keeps_most else f"an index on {facts.column.name} cannot be sought"
-                     if seekable(query, facts) else f"{unseekable(query, facts)}, so this costs work on every row")
+            hidden = f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression"
             yield Hit(
                 query.span_of(side),
-                f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression: SQL Server "
-                f"computes it for every row it reads, and {reach}.",
+                f"{hidden}, but no seek is lost: {tested_after(query, sought, as_in_file(query, side))}" if sought is not None
+                else f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, keeps_most)}.",
                 combined or rewrite(side, facts, compared.node, written),
                 (facts.table.name,),
-                "info" if keeps_most else severity(query, facts),
+                "info" if keeps_most or sought is not None else severity(query, facts),
             )
+
+
+def _reach(query: Query, facts: Known, keeps_most: bool) -> str:
+    """What hiding the column costs, in words."""
+    if keeps_most:
+        return ("the comparison keeps all but some values, which an index on the bare column would not narrow either, "
+                "so this costs work on every row")
+    if seekable(query, facts):
+        return f"an index on {facts.column.name} cannot be sought"
+    return f"{unseekable(query, facts)}, so this costs work on every row"
 
 
 def _keeps_most(node: exp.Expression, side: exp.Expression) -> bool:
