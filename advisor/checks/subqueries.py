@@ -45,10 +45,10 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if not tables:
                 continue
             concatenates = any("FOR XML" in block.node.sql("tsql").upper() for block in subquery.blocks)
+            each_run, few = _each_run(query, subquery.blocks, tables, rows)
             yield Hit(
                 query.span_of(subquery.node),
-                f"A correlated subquery in the SELECT list runs once for every row the query returns, "
-                f"{_each_run(query, subquery.blocks, tables, rows)}.",
+                f"A correlated subquery in the SELECT list runs once for every row the query returns, {each_run}.",
                 "On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
                 "instead of FOR XML PATH per row." if concatenates else grouped_join(query, block, subquery) or
                 "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
@@ -56,26 +56,33 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
                 "join on rn = 1, in place of a TOP 1 run per row.",
                 tuple(tables),
-                severity_for_rows(rows),
+                # a seek of a few rows per row costs as many rows as the query returns, not as the table holds
+                "warning" if few and severity_for_rows(rows) == "error" else severity_for_rows(rows),
             )
 
 
-def _each_run(query: Query, blocks: list[m.Block], tables: list[str], rows: int) -> str:
-    """What each run of a subquery reads: its largest table sought on the columns the subquery
-    fixes (the outer row's personID), or read whole when no index starts with one of them."""
+# Scope kinds whose one value holds a few rows of a table: a person's, a section's, one record
+_FEW_PER_VALUE = frozenset({"person", "record", "enrollment", "section"})
+
+
+def _each_run(query: Query, blocks: list[m.Block], tables: list[str], rows: int) -> tuple[str, bool]:
+    """What each run of a subquery reads, in words: its largest table sought on the columns the
+    subquery fixes (the outer row's personID), or read whole when no index starts with one of
+    them; and whether each run reads only a few rows (a seek on a person, not on a calendar)."""
     largest = max((r for block in blocks for r in block.relations if r.kind == m.TABLE and r.table is not None),
                   key=lambda r: r.table.rows, default=None)
     if largest is None or largest.table.rows < rows:  # a view is the largest: what it seeks is its own affair
-        return f"reading {names(tables)} each time{largest_note(tables, rows)}"
+        return f"reading {names(tables)} each time{largest_note(tables, rows)}", False
     fixed = _fixed_each_run(query, largest)
     # sorted: a catalog pulled from a live database lists the indexes in its own order
     starts = sorted({index.columns[0] for index in largest.table.indexes
                      if index.columns and index.columns[0].lower() in fixed}, key=str.lower)
     among = f", the largest of {names(tables)}" if len(tables) > 1 else ""
     if starts:  # which of the indexes is best is the optimizer's choice: name each it can start from
-        return f"each time seeking {largest.table.name} ({count(rows)} rows{among}) on {' or '.join(starts)}"
+        few = any(largest.table.scope_kind(start) in _FEW_PER_VALUE or largest.table.unique_on(start) for start in starts)
+        return f"each time seeking {largest.table.name} ({count(rows)} rows{among}) on {' or '.join(starts)}", few
     return (f"each time reading all {count(rows)} rows of {largest.table.name}{among}: no index starts with a "
-            "column the subquery fixes")
+            "column the subquery fixes"), False
 
 
 def _fixed_each_run(query: Query, relation: m.Relation) -> set[str]:
