@@ -36,6 +36,26 @@ def test_per_person_history_asks_for_students_not_years(check):
     assert scope.remediation.startswith("Limit TranscriptCourse tc to the students you need")
 
 
+def test_per_person_history_is_limited_on_the_person_column_the_query_reads(check):
+    """RelatedPair names two people and no column called personID."""
+    sql = "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 101 AND e.personID NOT IN (SELECT rp.personID2 FROM RelatedPair rp)"
+    scope = finding(check(sql), "SC001")
+    assert scope.remediation.startswith("Limit RelatedPair rp to the students you need: join it on personID2 to them, e.g. "
+                                        "rp.personID2 IN (SELECT s.personID")
+
+
+@pytest.mark.parametrize("table, column", [("Roster r", "r.trialID"), ("Section se", "se.trialID"),
+                                           ("SectionPlacement sp", "sp.trialID")])
+def test_a_schedule_table_is_limited_to_the_years_active_trials(check, table, column):
+    """Roster, Section and SectionPlacement have no calendarID: a year's schedule is its trial,
+    and a date window on a roster is not how Campus keeps a year."""
+    scope = finding(check(f"SELECT COUNT(*) FROM {table}"), "SC001")
+    assert scope.remediation.startswith(
+        f"Limit {table} to the trial you need, e.g. {column} IN (SELECT t.trialID FROM Trial t JOIN Calendar c ON "
+        "c.calendarID = t.calendarID WHERE c.endYear = @endYear AND t.active = 1), the year's active schedules")
+    assert "calendarID to a Calendar" not in scope.remediation
+
+
 def test_a_ranked_cte_names_itself_the_view_and_the_join(check):
     sql = """WITH c AS (SELECT cs.personID, ROW_NUMBER() OVER (PARTITION BY cs.personID ORDER BY cs.seq) rn
                         FROM (SELECT personID, contactSequence AS seq FROM v_CensusContactSummary) cs)

@@ -28,7 +28,9 @@ from advisor.words import count, names, plural
 _KIND_WORDS = {"year": "school year", "calendar": "calendar", "school": "school", "structure": "schedule structure",
                "trial": "trial", "term": "term", "period": "period", "section": "section", "course": "course",
                "enrollment": "enrollment", "date": "date window", "person": "person", "record": "row"}
-_PREFERRED = ("year", "calendar", "date", "school", "term", "section", "trial")
+# the limits to suggest first: a school year's rows, then a schedule's (Roster and Section are kept
+# by the trial of a year's schedule), then a date window
+_PREFERRED = ("year", "calendar", "trial", "term", "date", "school", "section")
 
 
 def _joined(relation: m.Relation) -> bool:
@@ -180,10 +182,21 @@ def _joined_on_person(query: Query, relation: m.Relation) -> bool:
 
 
 def _student_advice(relation: m.Relation) -> str:
+    column = _person_column(relation)
     return (
-        f"Limit {relation.label()} to the students you need: join it on personID to them, e.g. "
-        f"{relation.alias}.personID IN (SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = @endYear)."
+        f"Limit {relation.label()} to the students you need: join it on {column} to them, e.g. "
+        f"{relation.alias}.{column} IN (SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = @endYear)."
     )
+
+
+def _person_column(relation: m.Relation) -> str:
+    """The column that holds a personID (RelatedPair's personID1 and personID2, not a
+    studentNumber): the first the query reads, or the first there is; personID where the catalog
+    says none."""
+    people = [column for column in relation.output_columns or [] for origin in origins(relation, column)
+              if origin.column.lower().startswith("personid")]
+    read = [column for column in people if column.lower() in relation.columns]
+    return (read or people or ["personID"])[0]
 
 
 def _scope_advice(relation: m.Relation) -> str:
@@ -201,12 +214,15 @@ def _scope_advice(relation: m.Relation) -> str:
             example = {
                 "year": f"{alias}.{column} = @endYear",
                 "date": f"{alias}.{column} >= @startDate",
+                "trial": f"{alias}.{column} IN (SELECT t.trialID FROM Trial t JOIN Calendar c ON c.calendarID = t.calendarID "
+                         "WHERE c.endYear = @endYear AND t.active = 1), the year's active schedules",
             }.get(kind, f"{alias}.{column} = @{column}")
             others = [f"{c} ({_KIND_WORDS[k]})" for k in _PREFERRED for c in offered.get(k, []) if c != column]
             text = f"Limit {relation.label()} to the {_KIND_WORDS[kind]} you need, e.g. {example}"
             if others:
                 text += f"; it can also be limited on {names(others)}"
-            return text + ". A join on calendarID to a Calendar limited to the year works too."
+            joined = " A join on calendarID to a Calendar limited to the year works too." if offered.get("calendar") else ""
+            return text + "." + joined
     return (
         f"Join {relation.label()} to a Calendar (on calendarID) limited to the school year you need, "
         "e.g. c.endYear = @endYear, or filter it on a date window."
