@@ -1,7 +1,11 @@
 """The general SQL Server rules: precise (which side converts, which loop is a cursor's), as severe
 as the tables are large, and quiet on the team's good queries."""
 
+import re
+import sqlite3
+
 import pytest
+import sqlglot
 from corpus import SAMPLES, sample_files
 
 from advisor.checks.registry import rule_docs
@@ -303,6 +307,32 @@ def test_not_in_is_reported_only_where_a_null_can_reach_it(check, condition, rep
     """Where neither side can be NULL, SQL Server plans NOT IN as NOT EXISTS: no trap, no extra pass."""
     sql = f"SELECT i.personID FROM [Identity] i JOIN Person p ON p.personID = i.personID WHERE {condition}\n"
     assert bool(found(check, sql, "SH003")) is reported
+
+
+def test_not_in_whose_tested_side_may_be_null_says_so_and_its_not_exists_keeps_the_rows(check):
+    """AttendanceExcuse.excuseID is its key, never NULL, but Attendance.excuseID may be: NOT IN is
+    then unknown for those rows, which forces the IS NULL OR = test on every row (no hash
+    anti-join), and NOT EXISTS keeps them unless IS NOT NULL is added. Run in SQLite."""
+    condition = "a.excuseID NOT IN (SELECT ae.excuseID FROM AttendanceExcuse ae WHERE ae.excuse = 'E' OR ae.status = 'X')"
+    (hit,) = found(check, f"SELECT a.attendanceID FROM Attendance a WHERE a.calendarID = 101 AND {condition}\n", "SH003")
+    assert hit.message.startswith("NOT IN over a subquery: where a.excuseID is NULL, a.excuseID NOT IN (...) is unknown")
+    written = re.match(r"Write (NOT EXISTS \(.*\)): no NULL trap", hit.remediation).group(1)
+    assert written == ("NOT EXISTS (SELECT 1 FROM AttendanceExcuse AS ae WHERE (ae.excuse = 'E' OR ae.status = 'X') "
+                       "AND ae.excuseID = a.excuseID)")
+    assert hit.remediation.endswith("add a.excuseID IS NOT NULL where they must stay out.")
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Attendance (attendanceID, calendarID, excuseID)")
+    db.execute("CREATE TABLE AttendanceExcuse (excuseID, excuse, status)")
+    db.executemany("INSERT INTO Attendance VALUES (?, 101, ?)", [(1, 1), (2, 2), (3, None), (4, 3), (5, 4)])
+    db.executemany("INSERT INTO AttendanceExcuse VALUES (?, ?, ?)", [(1, "E", "A"), (2, "U", "X"), (3, "U", "A")])
+
+    def ids(where: str) -> list:
+        sql = sqlglot.transpile(f"SELECT a.attendanceID FROM Attendance a WHERE a.calendarID = 101 AND {where}", read="tsql",
+                                write="sqlite")[0]
+        return sorted(row[0] for row in db.execute(sql))
+
+    assert ids(condition) == ids(f"a.excuseID IS NOT NULL AND {written}") == [4, 5]
+    assert ids(written) == [3, 4, 5]  # the row with no excuse, which NOT IN leaves out
 
 
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]

@@ -18,6 +18,7 @@ from advisor.checks.comparisons import (
     known_columns,
 )
 from advisor.checks.grouped_join import grouped_join
+from advisor.checks.not_exists import not_exists
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
@@ -136,14 +137,23 @@ def not_in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
         inner = found.node.this.unnest()
         if not isinstance(inner, exp.In) or inner.args.get("query") is None:
             continue
-        if _never_null(query, inner.args["query"]) and any(not k.column.nullable for k in known_columns(inner.this, found.predicate)):
+        tested = as_in_file(query, inner.this)
+        returns_null = not _never_null(query, inner.args["query"])
+        tested_null = not any(not k.column.nullable for k in known_columns(inner.this, found.predicate))
+        if not returns_null and not tested_null:
             continue  # neither side can be NULL: SQL Server plans it as NOT EXISTS
+        written = not_exists(query, inner.this, inner.args["query"])
+        instead = f"Write {written}" if written else "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"
+        kept = (f" NOT IN leaves out the rows where {tested} is NULL and NOT EXISTS keeps them: add {tested} IS NOT "
+                "NULL where they must stay out." if tested_null else "")
         yield Hit(
             query.span_of(found.node),
-            f"NOT IN over a subquery: if the subquery returns a single NULL, {as_in_file(query, inner.this)} NOT IN (...) is "
-            "never true and the query returns nothing; to guard against that SQL Server adds a second pass "
-            "over the subquery's rows.",
-            "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col): no NULL trap, and a plain anti-join.",
+            f"NOT IN over a subquery: if the subquery returns a single NULL, {tested} NOT IN (...) is never true and the "
+            "query returns nothing; to guard against that SQL Server adds a second pass over the subquery's rows."
+            if returns_null else
+            f"NOT IN over a subquery: where {tested} is NULL, {tested} NOT IN (...) is unknown, not true, so SQL Server "
+            f"tests each row for {tested} IS NULL as well as for a match, which rules out a plain anti-join.",
+            f"{instead}: no NULL trap, and a plain anti-join.{kept}",
         )
 
 

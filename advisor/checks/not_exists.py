@@ -1,0 +1,33 @@
+"""SH003's fix: x NOT IN (SELECT y FROM ... WHERE ...) written as the NOT EXISTS that says it,
+the subquery's FROM and conditions kept and matched on y = x."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.written import as_written
+from advisor.checks.snippets import as_in_file
+from advisor.checks.written_conditions import all_of
+
+
+def not_exists(query: m.Query, tested: exp.Expression, subquery: exp.Expression) -> str | None:
+    """NOT EXISTS (SELECT 1 FROM <its FROM> WHERE <its conditions> AND y = x), when the subquery is
+    one plain SELECT of one column whose tables' names do not hide the outer row's."""
+    select = subquery.this if isinstance(subquery, exp.Subquery) else subquery
+    if (not isinstance(select, exp.Select) or len(select.expressions) != 1 or select.args.get("from_") is None
+            or any(select.args.get(part) for part in ("group", "having", "limit", "top", "distinct"))):
+        return None
+    inner = {name.lower() for table in select.find_all(exp.Table) for name in (table.alias_or_name, table.name)}
+    if any(column.table.lower() in inner or not column.table for column in tested.find_all(exp.Column)):
+        return None  # x's table would be read as the subquery's own inside it
+    text = partial(as_in_file, query, cut=False)
+    returned = select.expressions[0].unalias()
+    if not isinstance(returned, exp.Column):
+        return None
+    sources = " ".join(as_written(part) for part in (select.args["from_"], *(select.args.get("joins") or [])))
+    where = select.args.get("where")
+    match = exp.EQ(this=returned.copy(), expression=tested.copy())  # written back by sqlglot: in no file
+    return f"NOT EXISTS (SELECT 1 {sources} WHERE {all_of([where.this, match] if where else [match], text)})"
