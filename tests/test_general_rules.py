@@ -92,10 +92,12 @@ def test_a_month_without_its_year_is_every_years_month_and_the_fix_shows_one_yea
 def test_a_year_and_a_part_within_it_are_one_range_together(check, conditions, meant):
     """YEAR(d) = 2026 AND MONTH(d) = 3 is March 2026: each finding gives the one range, where the
     year's own range would leave the month computed on every row of the year."""
-    hits = found(check, f"DECLARE @y int, @m int, @q int\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {conditions}\n", "PR001")
+    sql = f"DECLARE @y int, @m int, @q int\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {conditions}\n"
+    hits = found(check, sql, "PR001")
     assert len(hits) == conditions.count("a.date)")  # each part's own finding
     anded = conditions[1:].split(" OR ")[0] if conditions.startswith("(") else conditions
-    assert {hit.remediation for hit in hits} == {f"Compare the bare column with the range they mean together: {meant} instead of {anded}."}
+    together = f"Compare the bare column with the range they mean together: {meant} instead of {anded}."
+    assert {hit.remediation for hit in hits} == {together}
 
 
 @pytest.mark.parametrize("condition, meant, exact", [
@@ -108,7 +110,8 @@ def test_a_year_and_a_part_within_it_are_one_range_together(check, conditions, m
 def test_dateadd_on_the_column_moves_to_the_value_side(check, condition, meant, exact):
     """Days, weeks and hours are of one length, so the move keeps the same rows; a month added to
     January 31st is February 28th, and the fix says where the two differ."""
-    sql = f"DECLARE @from date, @to date, @days int, @asOf date\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {condition}\n"
+    sql = (f"DECLARE @from date, @to date, @days int, @asOf date\n"
+           f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {condition}\n")
     (hit,) = found(check, sql, "PR001")
     assert hit.remediation.startswith(f"Move the date arithmetic to the value side: {meant} instead of {condition}")
     assert hit.remediation.endswith(f"{condition}.") == exact and ("ends of months" in hit.remediation) != exact
@@ -333,6 +336,20 @@ def test_not_in_whose_tested_side_may_be_null_says_so_and_its_not_exists_keeps_t
 
     assert ids(condition) == ids(f"a.excuseID IS NOT NULL AND {written}") == [4, 5]
     assert ids(written) == [3, 4, 5]  # the row with no excuse, which NOT IN leaves out
+
+
+@pytest.mark.parametrize("condition, written", [
+    ("e.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026 OR c.endYear = 2025)",
+     "EXISTS (SELECT 1 FROM Calendar AS c WHERE (c.endYear = 2026 OR c.endYear = 2025) AND c.calendarID = e.calendarID)"),
+    ("e.calendarID IN (SELECT calendarID FROM Calendar)", "EXISTS (SELECT 1 FROM Calendar WHERE calendarID = e.calendarID)"),
+    # inside, e would be the subquery's own Enrollment: only the pattern is given
+    ("e.calendarID IN (SELECT e.calendarID FROM Enrollment e WHERE e.grade = '09')",
+     "EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"),
+])
+def test_in_over_a_subquery_is_given_its_exists(check, condition, written):
+    report = check(f"SELECT e.personID FROM Enrollment e WHERE {condition}\n", rules=RuleSelection(extend=("SH016",)))
+    (hit,) = [f for f in report.findings if f.rule == "SH016"]
+    assert hit.remediation.startswith(f"Write {written}. SQL Server plans both the same way")
 
 
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]

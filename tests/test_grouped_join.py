@@ -46,10 +46,10 @@ def _fix(check, sql: str) -> str:
 
 
 @pytest.mark.parametrize("outer_from, subquery, alias, where", [
-    ("Section se", "(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID AND (r.endDate IS NULL OR r.endDate >= '2026-01-01'))",
-     "students", "se.courseID IN (10, 11)"),
-    ("Enrollment e", "(SELECT SUM(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = e.calendarID)",
-     "total", "e.endYear >= 2025"),
+    ("Section se", "(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID "
+     "AND (r.endDate IS NULL OR r.endDate >= '2026-01-01'))", "students", "se.courseID IN (10, 11)"),
+    ("Enrollment e", "(SELECT SUM(gs.percent) FROM GradingScore gs "
+     "WHERE gs.personID = e.personID AND gs.calendarID = e.calendarID)", "total", "e.endYear >= 2025"),
     ("Enrollment e", "(SELECT MAX(gs.percent) FROM GradingScore gs JOIN Calendar c ON c.calendarID = gs.calendarID "
      "WHERE c.endYear = 2026 AND e.personID = gs.personID)", "best", "e.endYear = 2026"),
     ("Section se", "(SELECT COUNT(DISTINCT r.personID) FROM Roster r WHERE se.sectionID = r.sectionID)", "", "se.courseID = 10"),

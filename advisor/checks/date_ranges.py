@@ -83,7 +83,8 @@ def moved_across(side: exp.DateAdd, column: str, node: exp.Expression,
     added to January 31st is February 28th, which no month taken away gives back)."""
     oriented = seen_from(node, side)
     steps = whole_number(side.expression)
-    taken = str(-steps) if steps is not None else f"-{written(side.expression)}" if isinstance(side.expression, exp.Parameter) else None
+    by_variable = isinstance(side.expression, exp.Parameter)
+    taken = str(-steps) if steps is not None else f"-{written(side.expression)}" if by_variable else None
     spelled = _UNITS.get(unit(side))
     if oriented is None or taken is None or spelled is None or not isinstance(_unwrapped(side.this), exp.Column):
         return None

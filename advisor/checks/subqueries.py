@@ -10,6 +10,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
+from advisor.checks.as_exists import as_exists
 from advisor.checks.comparisons import (
     COMPARISONS,
     comparisons,
@@ -18,7 +19,6 @@ from advisor.checks.comparisons import (
     known_columns,
 )
 from advisor.checks.grouped_join import grouped_join
-from advisor.checks.not_exists import not_exists
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
@@ -142,8 +142,8 @@ def not_in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
         tested_null = not any(not k.column.nullable for k in known_columns(inner.this, found.predicate))
         if not returns_null and not tested_null:
             continue  # neither side can be NULL: SQL Server plans it as NOT EXISTS
-        written = not_exists(query, inner.this, inner.args["query"])
-        instead = f"Write {written}" if written else "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"
+        written = as_exists(query, inner.this, inner.args["query"])
+        instead = f"Write NOT {written}" if written else "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"
         kept = (f" NOT IN leaves out the rows where {tested} is NULL and NOT EXISTS keeps them: add {tested} IS NOT "
                 "NULL where they must stay out." if tested_null else "")
         yield Hit(
@@ -211,10 +211,10 @@ def in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for subquery in block.subqueries:
             node = subquery.node
             if isinstance(node, exp.In) and subquery.clause in ("where", "on") and not isinstance(node.parent, exp.Not):
+                written = as_exists(query, node.this, node.args["query"]) or "EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"
                 yield Hit(
                     query.span_of(node),
                     f"{as_in_file(query, node.this)} IN (SELECT ...) asks whether a matching row exists; EXISTS says so "
                     "directly and can test more than one column.",
-                    "Write EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col). SQL Server plans both the same way: "
-                    "this is about reading the intent, not speed.",
+                    f"Write {written}. SQL Server plans both the same way: this is about reading the intent, not speed.",
                 )

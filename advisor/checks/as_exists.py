@@ -1,5 +1,5 @@
-"""SH003's fix: x NOT IN (SELECT y FROM ... WHERE ...) written as the NOT EXISTS that says it,
-the subquery's FROM and conditions kept and matched on y = x."""
+"""x IN (SELECT y FROM ... WHERE ...) written as the EXISTS that says it, the subquery's FROM and
+conditions kept and matched on y = x: SH016's fix, and SH003's for NOT IN."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from advisor.checks.snippets import as_in_file
 from advisor.checks.written_conditions import all_of
 
 
-def not_exists(query: m.Query, tested: exp.Expression, subquery: exp.Expression) -> str | None:
-    """NOT EXISTS (SELECT 1 FROM <its FROM> WHERE <its conditions> AND y = x), when the subquery is
-    one plain SELECT of one column whose tables' names do not hide the outer row's."""
+def as_exists(query: m.Query, tested: exp.Expression, subquery: exp.Expression) -> str | None:
+    """EXISTS (SELECT 1 FROM <its FROM> WHERE <its conditions> AND y = x), when the subquery is one
+    plain SELECT of one column whose tables' names do not hide the outer row's."""
     select = subquery.this if isinstance(subquery, exp.Subquery) else subquery
     if (not isinstance(select, exp.Select) or len(select.expressions) != 1 or select.args.get("from_") is None
             or any(select.args.get(part) for part in ("group", "having", "limit", "top", "distinct"))):
@@ -30,4 +30,4 @@ def not_exists(query: m.Query, tested: exp.Expression, subquery: exp.Expression)
     sources = " ".join(as_written(part) for part in (select.args["from_"], *(select.args.get("joins") or [])))
     where = select.args.get("where")
     match = exp.EQ(this=returned.copy(), expression=tested.copy())  # written back by sqlglot: in no file
-    return f"NOT EXISTS (SELECT 1 {sources} WHERE {all_of([where.this, match] if where else [match], text)})"
+    return f"EXISTS (SELECT 1 {sources} WHERE {all_of([where.this, match] if where else [match], text)})"
