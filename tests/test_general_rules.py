@@ -352,6 +352,22 @@ def test_in_over_a_subquery_is_given_its_exists(check, condition, written):
     assert hit.remediation.startswith(f"Write {written}. SQL Server plans both the same way")
 
 
+@pytest.mark.parametrize("comparison, asked", [
+    ("> 0", "EXISTS"), (">= 1", "EXISTS"), ("<> 0", "EXISTS"), ("= 0", "NOT EXISTS"), ("< 1", "NOT EXISTS"),
+    ("> 1", None), ("= 1", None), ("<> 1", None), (">= 0", None),  # a number of rows, or always true: no existence test
+])
+def test_a_count_compared_with_0_or_1_is_an_existence_test_only_where_it_asks_for_one_row(check, comparison, asked):
+    counted = "(SELECT COUNT(*) FROM Attendance a WHERE a.personID = @p)"
+    hits = found(check, f"DECLARE @p int = 5\nIF {counted} {comparison} PRINT 'x'\n", "SH011")
+    if asked is None:
+        assert hits == []
+        return
+    (hit,) = hits
+    assert hit.remediation == (f"Ask with EXISTS, which stops at the first row: {asked} (SELECT 1 FROM Attendance AS a WHERE "
+                               f"a.personID = @p) in place of {counted} {comparison}.")
+    assert hit.severity == "warning"  # each test seeks one person's rows: not as costly as the table is large
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

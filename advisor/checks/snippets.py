@@ -20,13 +20,20 @@ def as_in_file(query: Query, node: exp.Expression, cut: bool = True) -> str:
     length unless it is a piece of SQL a fix writes (`cut` False); as sqlglot writes it back where
     it has no place in the file (a view's definition) or holds a comment."""
     whole = _cut if cut else str
-    if node.root() is not query.statement.tree:
+    if not _within(node, query.statement.tree):
         return whole(as_written(node))
     span = query.span_of(node)
     text = as_run(query.lines.text[span.start:span.end], query.statement.enclosing)  # in an EXEC's string, '' is '
     if span == query.statement.span or "--" in text or "/*" in text:
         return whole(as_written(node))
     return whole(_SPACES.sub(" ", text).strip())
+
+
+def _within(node: exp.Expression, tree: exp.Expression | None) -> bool:
+    """Whether the node is part of the statement's tree (an IF's condition is kept without its IF)."""
+    while node is not None and node is not tree:
+        node = node.parent
+    return node is not None
 
 
 def _cut(text: str) -> str:

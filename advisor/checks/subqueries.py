@@ -9,6 +9,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog
 from advisor.checks.as_exists import as_exists
 from advisor.checks.comparisons import (
@@ -19,6 +20,7 @@ from advisor.checks.comparisons import (
     known_columns,
 )
 from advisor.checks.grouped_join import grouped_join
+from advisor.checks.oriented import MIRRORED, seen_from
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
@@ -181,27 +183,39 @@ def count_for_existence(query: Query, catalog: Catalog) -> Iterator[Hit]:
         found = _counted(node)
         if found is None:
             continue
-        counted, value = found
-        tables, rows = read_by([b for b in query.blocks if b.node is counted])
+        counted, exists = found
+        blocks = [b for b in query.blocks if b.node is counted]
+        tables, rows = read_by(blocks)
+        few = bool(blocks) and tables and _each_run(query, blocks, tables, rows)[1]
+        asked = counted.copy().select(exp.Literal.number(1), append=False)
         yield Hit(
             query.span_of(node),
-            f"COUNT(*) compared with {value.sql('tsql')} only asks whether a row exists, but counts every matching "
+            f"{as_in_file(query, node)} only asks whether a row exists, but counts every matching "
             f"row{f' of {names(tables)}' if tables else ''}.",
-            "Ask with EXISTS, which stops at the first row: IF EXISTS (SELECT 1 FROM ... WHERE ...).",
+            f"Ask with EXISTS, which stops at the first row: {'' if exists else 'NOT '}EXISTS ({as_written(asked)}) in place of "
+            f"{as_in_file(query, node, cut=False)}.",
             tuple(tables),
-            severity_for_rows(rows) if rows else None,
+            None if not rows else "warning" if few and severity_for_rows(rows) == "error" else severity_for_rows(rows),
         )
 
 
-def _counted(node: exp.Expression) -> tuple[exp.Select, exp.Literal] | None:
-    """In (SELECT COUNT(*) FROM ...) > 0, the SELECT and the 0; None for other comparisons."""
-    if not isinstance(node, (exp.GT, exp.GTE, exp.EQ, exp.NEQ, exp.LT)):
+# COUNT(*) compared with 0 or 1, as the count's side sees it: whether that asks for a row (True) or for none
+_EXISTENCE = {(exp.GT, "0"): True, (exp.GTE, "1"): True, (exp.NEQ, "0"): True,
+              (exp.EQ, "0"): False, (exp.LT, "1"): False, (exp.LTE, "0"): False}
+
+
+def _counted(node: exp.Expression) -> tuple[exp.Select, bool] | None:
+    """In (SELECT COUNT(*) FROM ...) > 0, the SELECT, and whether the comparison asks for a row or
+    for none; None for other comparisons (= 1 and > 1 ask for a number of rows)."""
+    if not isinstance(node, tuple(MIRRORED)):
         return None
-    for side, other in ((node.this, node.expression), (node.expression, node.this)):
-        side, other = side.unnest(), other.unnest()  # unnest() also takes a subquery out of its parentheses
-        if (isinstance(side, exp.Select) and len(side.expressions) == 1 and isinstance(side.expressions[0].unalias(), exp.Count)
-                and isinstance(other, exp.Literal) and other.this in ("0", "1") and not side.args.get("group")):
-            return side, other
+    for side in (node.this, node.expression):
+        select = side.unnest()  # unnest() also takes a subquery out of its parentheses
+        oriented = seen_from(node, side)
+        if (isinstance(select, exp.Select) and len(select.expressions) == 1 and isinstance(select.expressions[0].unalias(), exp.Count)
+                and not select.args.get("group") and oriented is not None and isinstance(oriented[1][0], exp.Literal)):
+            asked = _EXISTENCE.get((oriented[0], oriented[1][0].this))
+            return (select, asked) if asked is not None else None
     return None
 
 
