@@ -57,6 +57,24 @@ def test_a_schedule_table_is_limited_to_the_years_active_trials(check, table, co
     assert "calendarID to a Calendar" not in scope.remediation
 
 
+@pytest.mark.parametrize("condition, part, limited", [
+    ("MONTH(a.date) = 3", "month", False),
+    ("DATEPART(dw, a.date) = 2", "weekday", False),
+    ("DAY(a.date) BETWEEN 1 AND 7", "day of the month", False),
+    ("YEAR(a.date) = 2026 AND MONTH(a.date) = 3", None, True),  # March 2026
+    ("MONTH(a.date) = 3 AND a.calendarID = 4", None, True),
+])
+def test_a_part_of_the_date_that_comes_round_every_year_limits_no_history(check, condition, part, limited):
+    """March of every year is every year: reading it costs every year's rows."""
+    report = check(f"SELECT a.personID FROM Attendance a WHERE {condition}")
+    scope = [f for f in report.findings if f.rule == "SC001"]
+    assert bool(scope) is not limited
+    if part:
+        assert scope[0].message == (f"Attendance (15.0M rows) is read for every school year: {condition} keeps the same "
+                                    f"{part} of every year, and nothing limits it to a school year, calendar, school, "
+                                    "term or date window.")
+
+
 def test_a_ranked_cte_names_itself_the_view_and_the_join(check):
     sql = """WITH c AS (SELECT cs.personID, ROW_NUMBER() OVER (PARTITION BY cs.personID ORDER BY cs.seq) rn
                         FROM (SELECT personID, contactSequence AS seq FROM v_CensusContactSummary) cs)

@@ -38,6 +38,7 @@ from advisor.analysis.predicates import (
     comparison,
     conjuncts,
     date_of_datetime,
+    date_part,
     disjuncts,
     literal_text,
     number_against_text,
@@ -311,8 +312,11 @@ class _Builder:
                 if own or kind == CALENDAR_YEAR:
                     strict = isinstance(condition.unnest(), (exp.GT, exp.LT)) * (1 if bound == "lower" else -1)
                     kept = kept_by(values, kind or "", self.shared.today, strict)
+            part = date_part(subject) if node.table is not None and node.table.scope_kind(column) == "date" else None
+            every_year = part if part != "year" else None
             found.append(Filter(node, column, operator, bound, own and not _converted(node, column, values), count,
-                                condition, own or (direct and _with_default(subject)), choices, literals, kept=kept))
+                                condition, own or (direct and _with_default(subject)), choices, literals, kept=kept,
+                                every_year=every_year))
         return found
 
     def _choices(self, ref: m.ColumnRef, frame: _Frame) -> int | None:

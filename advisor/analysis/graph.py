@@ -59,6 +59,9 @@ class Filter:
     source: Target | None = None  # x IN (SELECT y ...) pushed into a grouped x: the column y it takes values from
     # A range on a school year or date: the history from its bound to today (a BETWEEN: between its ends)
     kept: Kept | None = None
+    # The part of a date that comes round every year it compares (MONTH(a.date) = 3: "month"), which
+    # keeps some rows of every year
+    every_year: str | None = None
 
 
 @dataclass(eq=False)

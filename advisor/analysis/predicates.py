@@ -47,6 +47,26 @@ class Comparison:
         return [(self.subject, self.values, self.bound)]
 
 
+# DATEPART's units as sqlglot reads them, each for the part it takes; DATENAME's formats alike
+_SPELLINGS = {spelling: part for part, spellings in (
+    ("year", ("YEAR", "YY", "YYYY", "%Y")), ("quarter", ("QUARTER", "QQ", "Q")),
+    ("month", ("MONTH", "MM", "M", "%B")), ("day", ("DAY", "DD", "D", "DAYOFMONTH", "%d")),
+    ("weekday", ("WEEKDAY", "DAYOFWEEK", "DW", "W", "%A")), ("dayofyear", ("DAYOFYEAR", "DY", "Y")),
+    ("week", ("WEEK", "WEEKOFYEAR", "WK", "WW", "ISO_WEEK")), ("hour", ("HOUR", "HH")), ("minute", ("MINUTE", "MI", "N")),
+) for spelling in spellings}
+_FUNCTIONS = {exp.Year: "year", exp.Month: "month", exp.Day: "day"}
+
+
+def date_part(side: exp.Expression) -> str | None:
+    """The part of a date that YEAR(d), MONTH(d), DAY(d), DATEPART(unit, d) or DATENAME(unit, d) takes."""
+    if type(side) in _FUNCTIONS:
+        return _FUNCTIONS[type(side)]
+    unit = side.this if isinstance(side, exp.Extract) else side.args.get("format") if isinstance(side, exp.TimeToStr) else None
+    if isinstance(unit, exp.Var):
+        return _SPELLINGS.get(unit.name.upper())
+    return _SPELLINGS.get(unit.name) if isinstance(unit, exp.Literal) else None
+
+
 def comparison(node: exp.Expression) -> Comparison | None:
     node = node.unnest()
     if isinstance(node, exp.EQ):

@@ -80,7 +80,10 @@ def kind_of(node: Node, column: str, bound: str | None = None) -> str | None:
 def limit_of(f: Filter, history: int) -> str | None:
     """What a filter limits its node to (`kind_of`), but a lower bound on a school year or date that
     keeps the whole history of `history` school years (c.endYear >= 2016), or more than a window
-    and one more year every year (a.date >= '2020-01-01'), limits it to nothing."""
+    and one more year every year (a.date >= '2020-01-01'), limits it to nothing; nor does a part of
+    a date that comes round every year (MONTH(a.date) = 3)."""
+    if f.every_year:
+        return None  # MONTH(a.date) = 3: March of every year
     kind = kind_of(f.node, f.column, f.bound)
     return None if kind in OPEN_ENDED and keeps_history(f, history) else kind
 

@@ -12,7 +12,7 @@ from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.positions import node_bounds
-from advisor.analysis.predicates import unsigned_number
+from advisor.analysis.predicates import date_part, unsigned_number
 from advisor.analysis.written import as_written
 from advisor.checks.comparisons import (
     Compared,
@@ -23,14 +23,6 @@ from advisor.checks.comparisons import (
 )
 from advisor.checks.oriented import Oriented, seen_from
 
-# DATEPART's units as sqlglot reads them, each for the part it takes; DATENAME's formats alike
-_SPELLINGS = {spelling: part for part, spellings in (
-    ("year", ("YEAR", "YY", "YYYY", "%Y")), ("quarter", ("QUARTER", "QQ", "Q")),
-    ("month", ("MONTH", "MM", "M", "%B")), ("day", ("DAY", "DD", "D", "DAYOFMONTH", "%d")),
-    ("weekday", ("WEEKDAY", "DAYOFWEEK", "DW", "W", "%A")), ("dayofyear", ("DAYOFYEAR", "DY", "Y")),
-    ("week", ("WEEK", "WEEKOFYEAR", "WK", "WW", "ISO_WEEK")), ("hour", ("HOUR", "HH")), ("minute", ("MINUTE", "MI", "N")),
-) for spelling in spellings}
-_FUNCTIONS = {exp.Year: "year", exp.Month: "month", exp.Day: "day"}
 # the parts no one range of the date holds, in words, when no year is compared beside them
 _COMING_ROUND = {"quarter": "quarter", "month": "month", "day": "day of the month", "weekday": "weekday",
                  "dayofyear": "day of the year", "week": "week of the year", "hour": "hour", "minute": "minute"}
@@ -40,16 +32,6 @@ _KEPT = {exp.EQ: lambda n, last: (n, n), exp.GTE: lambda n, last: (n, last), exp
          exp.LTE: lambda n, last: (1, n), exp.LT: lambda n, last: (1, n - 1)}
 
 Parts = dict[str, tuple[exp.Expression, Oriented]]  # a part: the comparison, as the part's side sees it
-
-
-def date_part(side: exp.Expression) -> str | None:
-    """The part of a date that YEAR(d), MONTH(d), DAY(d), DATEPART(unit, d) or DATENAME(unit, d) takes."""
-    if type(side) in _FUNCTIONS:
-        return _FUNCTIONS[type(side)]
-    unit = side.this if isinstance(side, exp.Extract) else side.args.get("format") if isinstance(side, exp.TimeToStr) else None
-    if isinstance(unit, exp.Var):
-        return _SPELLINGS.get(unit.name.upper())
-    return _SPELLINGS.get(unit.name) if isinstance(unit, exp.Literal) else None
 
 
 def coming_round(part: str | None) -> str | None:

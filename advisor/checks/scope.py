@@ -20,6 +20,7 @@ from advisor.analysis.scope import (
     window,
 )
 from advisor.catalog.model import Catalog, Table
+from advisor.checks.date_parts import coming_round
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
 from advisor.checks.snippets import as_in_file
@@ -70,6 +71,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         upper, far = _open_bounds(query, anchor, catalog.history_years)
         branch = _limited_in_some_branches(query, anchor, catalog.history_years) if upper is None and far is None else None
         itself = _compared_with_itself(query, anchor) if upper is None and far is None and branch is None else None
+        cycle = _every_year(query, anchor) if upper is None and far is None and branch is None and itself is None else None
         kept = window(far) if far is not None else None
         if kept is not None and kept.school_years >= catalog.history_years:
             message = (f"{subject} is read for {every}: {as_in_file(query, far.condition)} reaches back "
@@ -89,6 +91,9 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             condition, switch = itself
             message = (f"{subject} is read for {every}: {as_in_file(query, condition)} limits it only for some values of "
                        f"@{switch.name}, and the one plan SQL Server compiles must also serve the runs it does not limit.")
+        elif cycle is not None:
+            message = (f"{subject} is read for {every}: {as_in_file(query, cycle.condition)} keeps the same "
+                       f"{coming_round(cycle.every_year)} of every year, and nothing limits it to {limits}.")
         elif reaches[0].through:
             message = f"{anchor.name} reads {tables} for {every}: nothing limits {anchor.name} to {limits}."
         else:
@@ -124,6 +129,12 @@ def _open_bounds(query: Query, anchor: m.Relation, history: int) -> tuple[exp.Ex
              if node.table is not None and node.table.scope_kind(f.column) in OPEN_ENDED]
     upper = next((f.condition for f in timed if f.bound == "upper"), None)
     return upper, next((f for f in timed if keeps_history(f, history)), None)
+
+
+def _every_year(query: Query, anchor: m.Relation) -> Filter | None:
+    """A condition on a part of the relation's date that comes round every year (MONTH(a.date) = 3)."""
+    nodes = query.graph.all_nodes() if query.graph is not None else []
+    return next((f for node in nodes if node.anchor is anchor for f in node.filters if f.every_year), None)
 
 
 def _limited_in_some_branches(query: Query, anchor: m.Relation, history: int) -> tuple[exp.Expression, exp.Expression] | None:
