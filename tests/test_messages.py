@@ -57,22 +57,27 @@ def test_a_schedule_table_is_limited_to_the_years_active_trials(check, table, co
     assert "calendarID to a Calendar" not in scope.remediation
 
 
-@pytest.mark.parametrize("condition, part, limited", [
-    ("MONTH(a.date) = 3", "month", False),
-    ("DATEPART(dw, a.date) = 2", "weekday", False),
-    ("DAY(a.date) BETWEEN 1 AND 7", "day of the month", False),
-    ("YEAR(a.date) = 2026 AND MONTH(a.date) = 3", None, True),  # March 2026
-    ("MONTH(a.date) = 3 AND a.calendarID = 4", None, True),
+@pytest.mark.parametrize("condition, keeps", [
+    ("MONTH(a.date) = 3", "keeps the same month of every year"),
+    ("DATEPART(dw, a.date) = 2", "keeps the same weekday of every year"),
+    ("DAY(a.date) BETWEEN 1 AND 7", "keeps the same day of the month of every year"),
+    ("a.calendarID > 0", "keeps every calendar past its bound, each new year's too"),
+    ("a.personID >= @first", "keeps every person past its bound, each new year's too"),
+    ("YEAR(a.date) = 2026 AND MONTH(a.date) = 3", None),  # March 2026
+    ("MONTH(a.date) = 3 AND a.calendarID = 4", None),
+    ("a.calendarID BETWEEN 100 AND 110", None),
+    ("a.calendarID >= 100 AND a.calendarID < 110", None),
+    ("CHARINDEX(',' + CAST(a.calendarID AS varchar(10)) + ',', ',12,14,') > 0", None),  # a list of two calendars
 ])
-def test_a_part_of_the_date_that_comes_round_every_year_limits_no_history(check, condition, part, limited):
-    """March of every year is every year: reading it costs every year's rows."""
-    report = check(f"SELECT a.personID FROM Attendance a WHERE {condition}")
+def test_a_condition_that_keeps_rows_of_every_year_limits_no_history(check, condition, keeps):
+    """March of every year is every year, and so is every calendar from the first on: reading it
+    costs every year's rows."""
+    report = check(f"DECLARE @first int = 1\nSELECT a.personID FROM Attendance a WHERE {condition}")
     scope = [f for f in report.findings if f.rule == "SC001"]
-    assert bool(scope) is not limited
-    if part:
-        assert scope[0].message == (f"Attendance (15.0M rows) is read for every school year: {condition} keeps the same "
-                                    f"{part} of every year, and nothing limits it to a school year, calendar, school, "
-                                    "term or date window.")
+    assert bool(scope) is bool(keeps)
+    if keeps:
+        assert scope[0].message == (f"Attendance (15.0M rows) is read for every school year: {condition} {keeps}, and "
+                                    "nothing limits it to a school year, calendar, school, term or date window.")
 
 
 def test_a_ranked_cte_names_itself_the_view_and_the_join(check):

@@ -81,11 +81,24 @@ def limit_of(f: Filter, history: int) -> str | None:
     """What a filter limits its node to (`kind_of`), but a lower bound on a school year or date that
     keeps the whole history of `history` school years (c.endYear >= 2016), or more than a window
     and one more year every year (a.date >= '2020-01-01'), limits it to nothing; nor does a part of
-    a date that comes round every year (MONTH(a.date) = 3)."""
+    a date that comes round every year (MONTH(a.date) = 3), nor a bound on one side of an identifier
+    (calendarID > 0)."""
     if f.every_year:
         return None  # MONTH(a.date) = 3: March of every year
     kind = kind_of(f.node, f.column, f.bound)
+    if one_sided(f):
+        return None
     return None if kind in OPEN_ENDED and keeps_history(f, history) else kind
+
+
+def one_sided(f: Filter) -> bool:
+    """An identifier bounded on one side only (calendarID > 0): it keeps every one past the bound,
+    each new year's too. Years and dates have their own reading (`keeps_history`); an expression
+    of the column (CHARINDEX(... a.calendarID ...) > 0, a list) is no bound on its values."""
+    kind = kind_of(f.node, f.column, f.bound)
+    return (kind is not None and kind not in OPEN_ENDED and f.bound is not None and f.own_values
+            and not any(other.column == f.column and other.operator == "range" and other.bound not in (None, f.bound)
+                        for other in f.node.filters))
 
 
 def keeps_history(f: Filter, history: int) -> bool:

@@ -17,6 +17,7 @@ from advisor.analysis.scope import (
     WITHIN_A_YEAR,
     keeps_history,
     limit_of,
+    one_sided,
     window,
 )
 from advisor.catalog.model import Catalog, Table
@@ -71,7 +72,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         upper, far = _open_bounds(query, anchor, catalog.history_years)
         branch = _limited_in_some_branches(query, anchor, catalog.history_years) if upper is None and far is None else None
         itself = _compared_with_itself(query, anchor) if upper is None and far is None and branch is None else None
-        cycle = _every_year(query, anchor) if upper is None and far is None and branch is None and itself is None else None
+        loose = _loose(query, anchor) if upper is None and far is None and branch is None and itself is None else None
         kept = window(far) if far is not None else None
         if kept is not None and kept.school_years >= catalog.history_years:
             message = (f"{subject} is read for {every}: {as_in_file(query, far.condition)} reaches back "
@@ -91,9 +92,9 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             condition, switch = itself
             message = (f"{subject} is read for {every}: {as_in_file(query, condition)} limits it only for some values of "
                        f"@{switch.name}, and the one plan SQL Server compiles must also serve the runs it does not limit.")
-        elif cycle is not None:
-            message = (f"{subject} is read for {every}: {as_in_file(query, cycle.condition)} keeps the same "
-                       f"{coming_round(cycle.every_year)} of every year, and nothing limits it to {limits}.")
+        elif loose is not None:
+            condition, keeps = loose
+            message = f"{subject} is read for {every}: {as_in_file(query, condition)} {keeps}, and nothing limits it to {limits}."
         elif reaches[0].through:
             message = f"{anchor.name} reads {tables} for {every}: nothing limits {anchor.name} to {limits}."
         else:
@@ -131,10 +132,18 @@ def _open_bounds(query: Query, anchor: m.Relation, history: int) -> tuple[exp.Ex
     return upper, next((f for f in timed if keeps_history(f, history)), None)
 
 
-def _every_year(query: Query, anchor: m.Relation) -> Filter | None:
-    """A condition on a part of the relation's date that comes round every year (MONTH(a.date) = 3)."""
-    nodes = query.graph.all_nodes() if query.graph is not None else []
-    return next((f for node in nodes if node.anchor is anchor for f in node.filters if f.every_year), None)
+def _loose(query: Query, anchor: m.Relation) -> tuple[exp.Expression, str] | None:
+    """A condition on the relation that looks like a limit but keeps rows of every year, and what
+    it keeps: a part of its date that comes round every year (MONTH(a.date) = 3), or an identifier
+    bounded on one side (a.calendarID > 0)."""
+    for node in query.graph.all_nodes() if query.graph is not None else []:
+        for f in node.filters if node.anchor is anchor else ():
+            if f.every_year:
+                return f.condition, f"keeps the same {coming_round(f.every_year)} of every year"
+            if one_sided(f):
+                kind = _KIND_WORDS.get(node.table.scope_kind(f.column), "value")
+                return f.condition, f"keeps every {kind} past its bound, each new year's too"
+    return None
 
 
 def _limited_in_some_branches(query: Query, anchor: m.Relation, history: int) -> tuple[exp.Expression, exp.Expression] | None:
