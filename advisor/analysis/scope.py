@@ -83,11 +83,9 @@ def limit_of(f: Filter, history: int) -> str | None:
     and one more year every year (a.date >= '2020-01-01'), limits it to nothing; nor does a part of
     a date that comes round every year (MONTH(a.date) = 3), nor a bound on one side of an identifier
     (calendarID > 0)."""
-    if f.every_year:
-        return None  # MONTH(a.date) = 3: March of every year
+    if f.every_year or one_sided(f):
+        return None  # MONTH(a.date) = 3: March of every year; calendarID > 0: every calendar past it
     kind = kind_of(f.node, f.column, f.bound)
-    if one_sided(f):
-        return None
     return None if kind in OPEN_ENDED and keeps_history(f, history) else kind
 
 

@@ -12,6 +12,9 @@ from advisor.analysis.written import as_written
 from advisor.checks.snippets import as_in_file
 from advisor.checks.written_conditions import all_of
 
+PATTERN = "EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"  # where the subquery's own cannot be written
+
+
 
 def as_exists(query: m.Query, tested: exp.Expression, subquery: exp.Expression) -> str | None:
     """EXISTS (SELECT 1 FROM <its FROM> WHERE <its conditions> AND y = x), when the subquery is one

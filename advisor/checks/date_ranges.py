@@ -16,12 +16,12 @@ from sqlglot import exp
 from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     converts_to_date,
+    date_part,
     unsigned_number,
     whole_number,
     written_date,
 )
 from advisor.analysis.written import as_written
-from advisor.checks.date_parts import date_part
 from advisor.checks.date_text import date_text
 from advisor.checks.oriented import MIRRORED, OPERATORS, Oriented, seen_from
 

@@ -70,7 +70,7 @@ def _written(query: m.Query, subquery: m.Subquery, select: exp.Select, value: ex
     alias = holder.parent.alias if isinstance(holder.parent, exp.Alias) else ""
     name = alias if alias and alias.lower() not in {column.name.lower() for column, _ in keys} else "n"
     taken = {relation.alias.lower() for block in query.blocks for relation in block.relations}
-    table = next(name for name in ("x", *(f"x{n}" for n in range(2, len(taken) + 3))) if name not in taken)
+    table = next(candidate for candidate in ("x", *(f"x{n}" for n in range(2, len(taken) + 3))) if candidate not in taken)
     columns = ", ".join(text(column) for column, _ in keys)
     sources = " ".join(as_written(part) for part in (select.args["from_"], *(select.args.get("joins") or [])))
     where = f" WHERE {all_of(kept, text)}" if kept else ""
@@ -78,10 +78,10 @@ def _written(query: m.Query, subquery: m.Subquery, select: exp.Select, value: ex
     shown = f"ISNULL({table}.{name}, 0)" if isinstance(value, _COUNTS) else f"{table}.{name}"
     return (f"Compute the values once for every key: join a derived table that groups them, LEFT JOIN (SELECT "
             f"{columns}, {text(value)} AS {name} {sources}{where} GROUP BY {columns}) {table} ON {on}, and select "
-            f"{shown}{f' AS {alias}' if alias else ''} in place of the subquery." + _limit_kept(query, subquery, kept))
+            f"{shown}{f' AS {alias}' if alias else ''} in place of the subquery." + _limit_kept(query, subquery))
 
 
-def _limit_kept(query: m.Query, subquery: m.Subquery, kept: list[exp.Expression]) -> str:
+def _limit_kept(query: m.Query, subquery: m.Subquery) -> str:
     """What the author must add when only the match with the outer row limits the subquery's
     history table to a school year (gs.calendarID = e.calendarID): grouped apart from the outer
     rows, the derived table would read every year's."""
@@ -94,4 +94,3 @@ def _limit_kept(query: m.Query, subquery: m.Subquery, kept: list[exp.Expression]
         return ""  # a limit of its own (c.endYear = 2026 on the Calendar it joins) stays in the derived table
     return (f" Limit the derived table as the outer query is limited (its school year), or it groups every year's "
             f"{count(largest.table.rows)} rows of {largest.table.name} before the join.")
-

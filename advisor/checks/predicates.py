@@ -13,6 +13,7 @@ from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
     conversion,
     date_of_datetime,
+    date_part,
     string_text,
     type_family,
 )
@@ -31,7 +32,6 @@ from advisor.checks.comparisons import (
 )
 from advisor.checks.date_parts import (
     coming_round,
-    date_part,
     one_month,
     parts_beside,
     together,

@@ -14,6 +14,7 @@ from advisor.analysis.predicates import (
     concatenated,
     conversion,
     date_of_datetime,
+    date_part,
     string_text,
     type_family,
     unsigned_number,
@@ -21,7 +22,6 @@ from advisor.analysis.predicates import (
 )
 from advisor.analysis.written import as_written
 from advisor.checks.comparisons import Known
-from advisor.checks.date_parts import date_part
 from advisor.checks.date_ranges import days_apart, moved_across, same_rows, unit
 from advisor.checks.oriented import (
     OPERATORS,

@@ -11,7 +11,7 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog
-from advisor.checks.as_exists import as_exists
+from advisor.checks.as_exists import PATTERN, as_exists
 from advisor.checks.comparisons import (
     COMPARISONS,
     comparisons,
@@ -144,8 +144,7 @@ def not_in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
         tested_null = not any(not k.column.nullable for k in known_columns(inner.this, found.predicate))
         if not returns_null and not tested_null:
             continue  # neither side can be NULL: SQL Server plans it as NOT EXISTS
-        written = as_exists(query, inner.this, inner.args["query"])
-        instead = f"Write NOT {written}" if written else "Write NOT EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"
+        written = as_exists(query, inner.this, inner.args["query"]) or PATTERN
         kept = (f" NOT IN leaves out the rows where {tested} is NULL and NOT EXISTS keeps them: add {tested} IS NOT "
                 "NULL where they must stay out." if tested_null else "")
         yield Hit(
@@ -155,7 +154,7 @@ def not_in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if returns_null else
             f"NOT IN over a subquery: where {tested} is NULL, {tested} NOT IN (...) is unknown, not true, so SQL Server "
             f"tests each row for {tested} IS NULL as well as for a match, which rules out a plain anti-join.",
-            f"{instead}: no NULL trap, and a plain anti-join.{kept}",
+            f"Write NOT {written}: no NULL trap, and a plain anti-join.{kept}",
         )
 
 
@@ -186,7 +185,7 @@ def count_for_existence(query: Query, catalog: Catalog) -> Iterator[Hit]:
         counted, exists = found
         blocks = [b for b in query.blocks if b.node is counted]
         tables, rows = read_by(blocks)
-        few = bool(blocks) and tables and _each_run(query, blocks, tables, rows)[1]
+        few = bool(blocks and tables) and _each_run(query, blocks, tables, rows)[1]
         asked = counted.copy().select(exp.Literal.number(1), append=False)
         yield Hit(
             query.span_of(node),
@@ -225,7 +224,7 @@ def in_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for subquery in block.subqueries:
             node = subquery.node
             if isinstance(node, exp.In) and subquery.clause in ("where", "on") and not isinstance(node.parent, exp.Not):
-                written = as_exists(query, node.this, node.args["query"]) or "EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"
+                written = as_exists(query, node.this, node.args["query"]) or PATTERN
                 yield Hit(
                     query.span_of(node),
                     f"{as_in_file(query, node.this)} IN (SELECT ...) asks whether a matching row exists; EXISTS says so "
