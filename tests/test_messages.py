@@ -90,6 +90,16 @@ def test_a_ranked_cte_names_itself_the_view_and_the_join(check):
     assert "before it is joined to student s" in ranked.message and "OUTER APPLY" in ranked.remediation
 
 
+def test_a_grouped_view_is_computed_per_student_not_ranked(check):
+    """A GPA is a sum over each student's transcript, not the first row of it."""
+    sql = ("SELECT g.personID FROM v_CumGPAFull g JOIN student s WITH (NOEXPAND) ON s.personID = g.personID "
+           "WHERE s.endYear = 2026")
+    grouped = finding(check(sql), "SC003")
+    assert grouped.message.startswith("v_CumGPAFull g groups all of TranscriptCourse")
+    assert "OUTER APPLY (SELECT SUM(...) FROM ... WHERE x.personID = s.personID)" in grouped.remediation
+    assert "TOP 1" not in grouped.remediation
+
+
 def test_a_missing_join_suggests_the_shared_key(check):
     missing = finding(check("SELECT s.personID FROM student s WITH (NOEXPAND), Calendar c WHERE s.endYear = 2026"), "JN001")
     assert missing.severity == "error" and "ON c.calendarID = s.calendarID" in missing.remediation

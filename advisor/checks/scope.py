@@ -364,8 +364,10 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             barrier.span,
             f"{subject} {how} all of {what}, {count(rows)} rows in the largest, before it is joined to "
             f"{names(others)}: the join cannot limit what it reads.",
-            "Limit the rows inside it (the same year, calendar or students the outer query uses), or read one "
-            "row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...).",
+            "Limit the rows inside it (the same year, calendar or students the outer query uses), or "
+            + ("compute each student's value with OUTER APPLY (SELECT SUM(...) FROM ... WHERE x.personID = s.personID), "
+               "which reads only those students' rows." if how == "groups" else
+               "read one row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...)."),
             tuple(dict.fromkeys([barrier.name, *read, *tables])),
             severity_for_rows(rows),
         )
