@@ -368,6 +368,12 @@ def test_a_count_compared_with_0_or_1_is_an_existence_test_only_where_it_asks_fo
     assert hit.severity == "warning"  # each test seeks one person's rows: not as costly as the table is large
 
 
+def test_a_temp_table_named_by_its_own_name_is_joined(check):
+    """#d.dt names #d, not a table d: the join is seen, so there is no cartesian product."""
+    sql = "CREATE TABLE #d (dt date)\nSELECT a.personID FROM Attendance a JOIN #d ON #d.dt = a.date\n"
+    assert found(check, sql, "JN001") == [] and found(check, sql, "CL003") == []
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

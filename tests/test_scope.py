@@ -83,6 +83,23 @@ def test_filters_that_keep_every_year(scoped, condition):
     assert not scoped(f"SELECT a.date FROM Attendance a WHERE {condition}", "Attendance")
 
 
+@pytest.mark.parametrize("joined, expected", [
+    # one row: the newest year, however the history grows
+    ("CROSS JOIN (SELECT MAX(endYear) AS endYear FROM SchoolYear) y WHERE e.endYear = y.endYear", True),
+    ("JOIN (SELECT TOP 1 endYear FROM SchoolYear ORDER BY endYear DESC) y ON y.endYear = e.endYear", True),
+    ("JOIN (SELECT endYear FROM SchoolYear GROUP BY endYear) y ON y.endYear = e.endYear", False),  # every year
+])
+def test_a_join_to_a_query_of_one_row_limits_like_a_value(scoped, joined, expected):
+    assert scoped(f"SELECT e.grade FROM Enrollment e {joined}", "Enrollment") is expected
+
+
+def test_a_date_joined_to_a_few_dates_is_a_window(scoped):
+    """A temp table of dates, named by its own name (#d.dt: sqlglot keeps the # as a flag)."""
+    sql = "CREATE TABLE #d (dt date)\nSELECT a.personID FROM Attendance a JOIN #d ON #d.dt = a.date"
+    assert scoped(sql, "Attendance")
+    assert scoped("SELECT a.personID FROM Attendance a JOIN (SELECT MAX(date) AS d FROM Day) m ON m.d = a.date", "Attendance")
+
+
 def test_an_active_enrollment_window_is_scope(scoped):
     sql = "SELECT e.grade FROM Enrollment e WHERE e.endDate IS NULL OR e.endDate >= GETDATE()"
     assert scoped(sql, "Enrollment")

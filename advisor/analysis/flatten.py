@@ -48,6 +48,7 @@ from advisor.analysis.resolve import own_nodes
 
 _FLIP = {"lower": "upper", "upper": "lower"}
 _FEW_COLUMNS = 8
+_FEW_ROWS = 100  # a TOP that returns no more than this many rows gives a handful of values
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 
 # Table reads one statement may expand to. The team's samples read at most 15, through stacked
@@ -205,7 +206,8 @@ class _Builder:
         inner_via = self._inner_via(relation, via)
         if relation.join not in _APPLY and all(block.transparent for block in relation.inner):
             return _Binding(branches=self.add_query(relation.inner, inner_via, _Frame(frame), semi, used=relation.read_columns))
-        node = self._node(relation, via, semi)
+        # one row, or a few: a join to its values limits like a temp table's (CROSS JOIN (SELECT MAX(endYear) ...) y)
+        node = self._node(relation, via, semi, preset={SET} if _returns_few(relation.inner) else set())
         node.opaque = Subgraph([], relation.inner)
         if relation.join in _APPLY:
             # Runs once per outer row, limited through its correlation: no barrier.
@@ -457,6 +459,13 @@ def _imply_values(graph: Graph) -> None:
             if given is not None and target.opaque is None \
                     and not any(f.column == other and f.operator in ("eq", "in") for f in target.filters):
                 target.filters.append(replace(given, node=target, column=other))
+
+
+def _returns_few(blocks: list[m.Block]) -> bool:
+    """Whether a query returns a handful of rows whatever the tables hold: an aggregate without
+    GROUP BY (one row), or a TOP of a few."""
+    return all((block.grouped and not block.group_by and not block.windowed)
+               or (block.top_rows is not None and block.top_rows <= _FEW_ROWS) for block in blocks)
 
 
 def _unread_left_join(relation: m.Relation, block: m.Block, used: set[str]) -> bool:

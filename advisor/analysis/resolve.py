@@ -15,6 +15,7 @@ from advisor.analysis import model as m
 from advisor.analysis.positions import find_words, node_bounds, text_bounds
 from advisor.analysis.predicates import conjuncts, never_true
 from advisor.analysis.script import ScriptState
+from advisor.analysis.written import identifier_name
 from advisor.catalog.model import Catalog
 from advisor.span import LineIndex, Span
 
@@ -208,7 +209,7 @@ class Resolver:
         given = _pivoted_as(node) or node.alias
         alias = given or name
         if isinstance(this, exp.Identifier) and (this.args.get("temporary") or this.args.get("global_")):
-            name = ("##" if this.args.get("global_") else "#") + name
+            name = identifier_name(this)
             relation = self._make(block, given or name, name, m.TEMP, node, join)
             relation.declared_columns = self.state.columns(name)
         elif not node.db and name.lower() in ctes:
@@ -297,7 +298,7 @@ class Resolver:
         own: list[exp.Expression] = []
         for at, node in enumerate(select.expressions):
             if isinstance(node, exp.Star) or (isinstance(node, exp.Column) and isinstance(node.this, exp.Star)):
-                qualifier = node.table.lower() if isinstance(node, exp.Column) else None
+                qualifier = _qualifier(node).lower() if isinstance(node, exp.Column) else None
                 relations = [r for r in block.relations if qualifier is None or r.alias.lower() == qualifier]
                 projection = m.Projection("*", node, [], star_of=relations, span=self._star_span(block, select, at))
             else:
@@ -399,7 +400,7 @@ def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[ex
 
 def _resolve(block: m.Block, node: exp.Column) -> m.ColumnRef:
     name = node.name
-    qualifier = node.table
+    qualifier = _qualifier(node)
     current: m.Block | None = block
     while current is not None:
         if qualifier:
@@ -412,6 +413,12 @@ def _resolve(block: m.Block, node: exp.Column) -> m.ColumnRef:
             return m.ColumnRef(node, name, match, outer=current is not block)
         current = current.parent
     return m.ColumnRef(node, name, None)
+
+
+def _qualifier(node: exp.Column) -> str:
+    """The table or alias a column names: #d for #d.dt."""
+    table = node.args.get("table")
+    return identifier_name(table) if isinstance(table, exp.Identifier) else node.table
 
 
 def _unqualified(block: m.Block, name: str, own: bool) -> m.Relation | None:

@@ -18,7 +18,7 @@ from datetime import date
 
 from advisor.analysis import model as m
 from advisor.analysis.flatten import flatten
-from advisor.analysis.graph import Filter, Graph, Node
+from advisor.analysis.graph import SET, Filter, Graph, Node
 from advisor.analysis.history import Kept, between
 from advisor.catalog.model import Catalog
 
@@ -162,6 +162,6 @@ def _carried(catalog: Catalog, target: Node, column: str, limits: set[str]) -> s
         return set(limits)  # a unique key: at most one row for each row it is joined to
     if table.scope_kind(column) == "person" and "person" in limits:
         return {"person"}
-    if table.scope_kind(column) == "date" and limits & WITHIN_A_YEAR:
-        return {"date"}  # a.date IN (SELECT d.date FROM Day d ... one year's calendars): a window of dates
+    if table.scope_kind(column) == "date" and limits & (WITHIN_A_YEAR | {SET}):
+        return {"date"}  # a.date IN (SELECT d.date FROM Day d ... one year's calendars), or a few dates: a window
     return set()

@@ -8,6 +8,7 @@ import re
 
 from sqlglot import exp
 
+from advisor.analysis.written import identifier_name
 from advisor.catalog.model import View
 from advisor.frontend.parse import Statement
 
@@ -103,8 +104,7 @@ def _name(table: exp.Expression | None) -> str | None:
         return None
     identifier = table.this
     if isinstance(identifier, exp.Identifier):
-        prefix = "##" if identifier.args.get("global_") else "#" if identifier.args.get("temporary") else ""
-        return (prefix + identifier.name).lower()
+        return identifier_name(identifier).lower()
     if isinstance(identifier, exp.Parameter):
         return ("@" + identifier.name).lower()
     return None

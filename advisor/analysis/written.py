@@ -1,6 +1,6 @@
 """An expression as T-SQL the way the author wrote it: without the conversions sqlglot adds when
 it reads date functions (DATEDIFF(day, d, GETDATE()) would come back as DATEDIFF(DAY,
-CAST(d AS DATETIME2), ...))."""
+CAST(d AS DATETIME2), ...)), and a temp table's name with its #."""
 
 from __future__ import annotations
 
@@ -19,3 +19,10 @@ def _unwrapped(node: exp.Expression) -> exp.Expression:
             and node.to.this == exp.DataType.Type.DATETIME2):
         return node.this
     return node
+
+
+def identifier_name(identifier: exp.Identifier) -> str:
+    """An identifier as SQL Server names it: a temp table's # or ##, which sqlglot keeps as a flag
+    (#d.dt's table is d, marked temporary)."""
+    prefix = "##" if identifier.args.get("global_") else "#" if identifier.args.get("temporary") else ""
+    return prefix + identifier.name
