@@ -374,6 +374,17 @@ def test_a_temp_table_named_by_its_own_name_is_joined(check):
     assert found(check, sql, "JN001") == [] and found(check, sql, "CL003") == []
 
 
+@pytest.mark.parametrize("converted, fails", [("CAST(e.grade AS int) >= 9", True), ("CONVERT(int, e.grade) = 9", True),
+                                              ("TRY_CONVERT(int, e.grade) = 9", False), ("TRY_CAST(e.grade AS int) > 8", False)])
+def test_a_text_column_converted_to_a_number_can_stop_the_query(check, converted, fails):
+    """Enrollment.grade holds 'KG': CAST fails on it, whatever ISNUMERIC says beside it, since SQL
+    Server may convert before it tests; TRY_CAST gives NULL instead."""
+    sql = f"SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND ISNUMERIC(e.grade) = 1 AND {converted}\n"
+    (hit,) = [f for f in found(check, sql, "PR001") if "ISNUMERIC" not in f.message]
+    assert ("stops the query with a conversion error, and an ISNUMERIC test beside it does not prevent that"
+            in hit.remediation) is fails
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

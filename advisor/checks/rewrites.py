@@ -169,15 +169,18 @@ def _numbers_as_text(column: str, side: exp.Expression, node: exp.Expression,
         numbers = list(range(numbers[0], numbers[1] + 1))
     elif kind not in (exp.EQ, exp.In):
         numbers = [None]
+    fails = ("" if side.args.get("safe") else f" Converted as it is, any {column} that is not a number ('KG') stops "
+             "the query with a conversion error, and an ISNUMERIC test beside it does not prevent that: SQL Server may "
+             "convert before it tests.")
     if not numbers or None in numbers:
         return (f"Compare {column} with the texts it holds, listed with IN (...), rather than converting every row; a "
-                "range on the text itself is another range, as text sorts '9' after '12'.")
+                f"range on the text itself is another range, as text sorts '9' after '12'.{fails}")
     texts = ", ".join(f"'{number}'" for number in dict.fromkeys(numbers))
     kept = f"{column} = {texts}" if len(numbers) == 1 else f"{column} IN ({texts})"
     listed = (f"; BETWEEN on the text would be another range, as text sorts '{numbers[-1]}' before '{numbers[0]}'"
               if kind is exp.Between and len(str(numbers[0])) < len(str(numbers[-1])) else "")
     return (f"Compare {column} with the texts it holds: {kept} instead of {written(negation(node) or node)}, each "
-            f"written as the column writes it (with a leading zero, if it keeps one){listed}.")
+            f"written as the column writes it (with a leading zero, if it keeps one){listed}.{fails}")
 
 
 def _case_fix(side: exp.Case, node: exp.Expression, written: Callable[[exp.Expression], str]) -> str:
