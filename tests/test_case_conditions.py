@@ -106,8 +106,9 @@ def test_a_text_column_converted_to_a_number_is_compared_with_the_texts_it_holds
 @pytest.mark.parametrize("condition", ["CAST(e.grade AS int) >= 9", "CAST(e.grade AS int) BETWEEN 1 AND 90"])
 def test_a_range_of_numbers_too_wide_to_list_says_why_the_text_range_differs(check, condition):
     (hit,) = found(check, f"SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND {condition}\n", "PR001")
-    assert hit.remediation == ("Compare e.grade with the texts it holds, listed with IN (...), rather than converting "
-                               "every row; a range on the text itself is another range, as text sorts '9' after '12'.")
+    assert hit.remediation.startswith("Compare e.grade with the texts it holds, listed with IN (...), rather than "
+                                      "converting every row; a range on the text itself is another range, as text sorts "
+                                      "'9' after '12'.")
 
 
 @pytest.mark.parametrize("sql, rule, marked", [
