@@ -385,6 +385,19 @@ def test_a_text_column_converted_to_a_number_can_stop_the_query(check, converted
             in hit.remediation) is fails
 
 
+def test_an_expression_on_the_smaller_side_of_a_join_is_the_value_the_larger_is_sought_with(check):
+    """tc.endYear >= s.endYear - 3: each of this year's seniors seeks TranscriptCourse with the value."""
+    sql = ("SELECT s.studentNumber, tc.courseName FROM student s WITH (NOEXPAND) "
+           "JOIN TranscriptCourse tc ON tc.personID = s.personID "
+           "WHERE s.endYear = 2026 AND s.grade = '12' AND tc.endYear >= s.endYear - 3\n")
+    (hit,) = found(check, sql, "PR001")
+    assert hit.severity == "info" and hit.message.endswith(
+        "but no seek is lost: student s is the smaller side of the join, and this is the value the larger "
+        "TranscriptCourse.endYear (1.5M rows) is compared with.")
+    assert hit.remediation == ("Nothing to change for the join: s.endYear - 3 is computed once for each row of student s; "
+                               "moving the arithmetic across would hide TranscriptCourse.endYear instead.")
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

@@ -94,15 +94,33 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             keeps_most = _keeps_most(compared.node, side)
             # LEN(i.lastName) > 3 AND i.lastName = 'Smith': the seek is made all the same
             sought = sought_beside(query, facts, same_column=True) if not keeps_most else None
+            # tc.endYear >= s.endYear - 3: the value each row of the smaller side seeks the larger one with
+            larger = _larger_joined(other, compared, facts) if not keeps_most and sought is None else None
             hidden = f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression"
             yield Hit(
                 query.span_of(side),
                 f"{hidden}, but no seek is lost: {tested_after(query, sought, as_in_file(query, side))}" if sought is not None
+                else f"{hidden}, but no seek is lost: {facts.ref.relation.label()} is the smaller side of the join, and this "
+                     f"is the value the larger {larger.label} ({count(larger.table.rows)} rows) is compared with."
+                if larger is not None
                 else f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, keeps_most)}.",
-                combined or rewrite(side, facts, compared.node, written),
+                f"Nothing to change for the join: {as_in_file(query, side)} is computed once for each row of "
+                f"{facts.ref.relation.label()}; moving the arithmetic across would hide {larger.label} instead."
+                if larger is not None and isinstance(side, _MOVABLE) else combined or rewrite(side, facts, compared.node, written),
                 (facts.table.name,),
-                "info" if keeps_most or sought is not None else severity(query, facts),
+                "info" if keeps_most or sought is not None or larger is not None else severity(query, facts),
             )
+
+
+# arithmetic PR001's fix would move to the other side of the comparison
+_MOVABLE = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.DateAdd, exp.DateSub, exp.DateDiff)
+
+
+def _larger_joined(other: list[exp.Expression], compared: Compared, facts: Known) -> Known | None:
+    """The bare column on the other side of a join comparison, when its table is larger than the
+    hidden column's: the plan reads the smaller side and seeks the larger one with the value."""
+    joined = [k for s in other if isinstance(s, exp.Column) for k in known_columns(s, compared.predicate)]
+    return joined[0] if joined and joined[0].table.rows > facts.table.rows else None
 
 
 def _reach(query: Query, facts: Known, keeps_most: bool) -> str:
