@@ -361,7 +361,10 @@ def test_an_upper_bound_alone_is_named_as_what_limits_the_years(check):
     purge = finding(check("DELETE FROM Attendance WHERE date < '2015-07-01'"), "SC001")
     assert purge.message.startswith("Attendance (15.0M rows) is limited only from above (date < '2015-07-01'), "
                                     "which keeps every school year before it")
-    assert "delete one school year at a time" in purge.remediation
+    assert purge.remediation.startswith("Purge one school year at a time: beside date < '2015-07-01', add a lower bound "
+                                        "one school year below it, and repeat the delete")
+    kept = finding(check("DELETE FROM CustomStudent WHERE attributeID = 501 AND date < DATEADD(year, -1, GETDATE())"), "SC001")
+    assert kept.remediation.startswith("Purge one school year at a time")  # not: limit it to the students you need
     joined = finding(check("SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
                            "WHERE c.endYear < 2015"), "SC001")
     assert "limited only from above (c.endYear < 2015)" in joined.message and "delete" not in joined.remediation

@@ -102,10 +102,12 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if _joined_on_person(query, anchor):
             message += " A join on personID does not: it matches every year of each person's rows."
         objects = [anchor.name, *(r.table.name for r in reaches)]
-        advice = _student_advice(anchor) if per_person else _scope_advice(anchor)
-        if upper is not None and isinstance(query.statement.tree, exp.Delete):
-            advice += (" To purge old years, delete one school year at a time, with a lower bound as well: each "
-                       "delete then reads and locks one year's rows.")
+        if upper is not None and isinstance(query.statement.tree, exp.Delete):  # a purge of old years
+            advice = (f"Purge one school year at a time: beside {as_in_file(query, upper)}, add a lower bound one school "
+                      "year below it, and repeat the delete for each older year; each delete then reads and locks one "
+                      "year's rows.")
+        else:
+            advice = _student_advice(anchor) if per_person else _scope_advice(anchor)
         if query.defines_view:
             # The view reads nothing until a query reads it; such a query is reported if it does not limit it.
             yield Hit(anchor.span, f"{message} The view runs only inside the queries that read it, and each of them "
