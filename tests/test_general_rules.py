@@ -398,6 +398,24 @@ def test_an_expression_on_the_smaller_side_of_a_join_is_the_value_the_larger_is_
                                "moving the arithmetic across would hide TranscriptCourse.endYear instead.")
 
 
+@pytest.mark.parametrize("joined, year, fix", [
+    ("JOIN Calendar c ON c.calendarID = a.calendarID", "c.endYear",
+     "For the whole school year, compare with its first and last days: a.date >= c.startDate AND a.date <= c.endDate"),
+    ("JOIN SchoolYear sy ON sy.endYear = 2026", "sy.endYear",
+     "For the whole school year, compare with its first and last days: a.date >= sy.startDate AND a.date <= sy.endDate"),
+    # an enrollment's dates are its own, not the school year's
+    ("JOIN Enrollment e ON e.personID = a.personID AND e.calendarID = a.calendarID", "e.endYear",
+     "For the whole school year, compare a.date with the first and last days of the school year, from its Calendar"),
+])
+def test_the_calendar_year_of_a_date_compared_with_a_school_years_end_keeps_only_its_spring(check, joined, year, fix):
+    """A school year ending in 2026 starts in August 2025: YEAR(a.date) = 2026 drops its fall."""
+    sql = f"SELECT a.personID FROM Attendance a {joined} WHERE a.calendarID = 4 AND YEAR(a.date) = {year}\n"
+    (hit,) = found(check, sql, "PR001")
+    assert hit.message.endswith(f"{year} is the year a school year ends in, so YEAR(a.date) = {year} keeps that school "
+                                "year's dates from January on and drops the fall before them.")
+    assert hit.remediation.startswith(fix)
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

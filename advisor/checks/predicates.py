@@ -91,25 +91,67 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     "info",
                 )
                 continue
-            keeps_most = _keeps_most(compared.node, side)
-            # LEN(i.lastName) > 3 AND i.lastName = 'Smith': the seek is made all the same
-            sought = sought_beside(query, facts, same_column=True) if not keeps_most else None
-            # tc.endYear >= s.endYear - 3: the value each row of the smaller side seeks the larger one with
-            larger = _larger_joined(other, compared, facts) if not keeps_most and sought is None else None
-            hidden = f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression"
-            yield Hit(
-                query.span_of(side),
-                f"{hidden}, but no seek is lost: {tested_after(query, sought, as_in_file(query, side))}" if sought is not None
-                else f"{hidden}, but no seek is lost: {facts.ref.relation.label()} is the smaller side of the join, and this "
-                     f"is the value the larger {larger.label} ({count(larger.table.rows)} rows) is compared with."
-                if larger is not None
-                else f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, keeps_most)}.",
+            fix = combined or rewrite(side, facts, compared.node, written)
+            message, fix, level = _hidden(query, side, facts, compared, other, fix)
+            yield Hit(query.span_of(side), message, fix, (facts.table.name,), level)
+
+
+def _hidden(query: Query, side: exp.Expression, facts: Known, compared: Compared, other: list[exp.Expression],
+            fix: str) -> tuple[str, str, str]:
+    """PR001's message, fix and severity for a column hidden inside an expression: what it costs,
+    or why no seek is lost (`_cost`), and what YEAR() of a date compared with a school year's end
+    keeps."""
+    message, fix, level = _cost(query, side, facts, compared, other, fix)
+    school_year = _school_year(query, side, facts, other, compared)
+    if school_year is None:
+        return message, fix, level
+    fix, warning = school_year
+    return f"{message} {warning}", fix, level
+
+
+def _cost(query: Query, side: exp.Expression, facts: Known, compared: Compared, other: list[exp.Expression],
+          fix: str) -> tuple[str, str, str]:
+    """What hiding the column costs, or why no seek is lost."""
+    hidden = f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression"
+    if _keeps_most(compared.node, side):
+        return f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, True)}.", fix, "info"
+    sought = sought_beside(query, facts, same_column=True)  # LEN(i.lastName) > 3 AND i.lastName = 'Smith'
+    if sought is not None:
+        return f"{hidden}, but no seek is lost: {tested_after(query, sought, as_in_file(query, side))}", fix, "info"
+    larger = _larger_joined(other, compared, facts)  # tc.endYear >= s.endYear - 3
+    if larger is not None:
+        return (f"{hidden}, but no seek is lost: {facts.ref.relation.label()} is the smaller side of the join, and this is "
+                f"the value the larger {larger.label} ({count(larger.table.rows)} rows) is compared with.",
                 f"Nothing to change for the join: {as_in_file(query, side)} is computed once for each row of "
                 f"{facts.ref.relation.label()}; moving the arithmetic across would hide {larger.label} instead."
-                if larger is not None and isinstance(side, _MOVABLE) else combined or rewrite(side, facts, compared.node, written),
-                (facts.table.name,),
-                "info" if keeps_most or sought is not None or larger is not None else severity(query, facts),
-            )
+                if isinstance(side, _MOVABLE) else fix, "info")
+    return f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, False)}.", fix, severity(query, facts)
+
+
+def _school_year(query: Query, side: exp.Expression, facts: Known, other: list[exp.Expression],
+                 compared: Compared) -> tuple[str, str] | None:
+    """For YEAR(a.date) = c.endYear, the comparison of a calendar year with the year a school year
+    ends in, which keeps January to June: the fix with the school year's own first and last days,
+    where its table has them, and the warning."""
+    if date_part(side) != "year" or not isinstance(compared.node, exp.EQ):
+        return None
+    ends = [k for s in other if isinstance(s, exp.Column) for k in known_columns(s, compared.predicate)
+            if k.column.name.lower() == "endyear" and k.table.scope_kind(k.column.name) == "year"]
+    if not ends:
+        return None
+    year = ends[0]
+    qualifier = f"{year.ref.node.table}." if year.ref.node.table else ""
+    column = facts.ref.node.sql("tsql")
+    # a Calendar's or SchoolYear's startDate and endDate are the year's own first and last days
+    days = year.table.key_kind in ("calendar", "year") and year.table.column("startDate") and year.table.column("endDate")
+    fix = (f"For the whole school year, compare with its first and last days: {column} >= {qualifier}startDate AND "
+           f"{column} <= {qualifier}endDate instead of {as_in_file(query, compared.node, cut=False)}." if days else
+           f"For the whole school year, compare {column} with the first and last days of the school year, from its "
+           "Calendar or SchoolYear, not with the number of the year it ends in.")
+    warning = (f"{as_in_file(query, year.ref.node)} is the year a school year ends in, so "
+               f"{as_in_file(query, compared.node)} keeps that school year's dates from January on and drops the fall "
+               "before them.")
+    return fix, warning
 
 
 # arithmetic PR001's fix would move to the other side of the comparison
