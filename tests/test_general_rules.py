@@ -416,6 +416,25 @@ def test_the_calendar_year_of_a_date_compared_with_a_school_years_end_keeps_only
     assert hit.remediation.startswith(fix)
 
 
+@pytest.mark.parametrize("condition, reported", [
+    ("c.endYear = YEAR(GETDATE())", True),
+    ("YEAR(GETDATE()) = c.endYear", True),
+    ("c.endYear >= DATEPART(yy, CURRENT_TIMESTAMP) - 1", True),
+    ("c.endYear = YEAR(SYSDATETIME()) + 1", True),  # right from July, a year ahead from January
+    ("c.endYear = (SELECT endYear FROM SchoolYear WHERE active = 1)", False),
+    ("c.endYear = 2026", False),
+    ("YEAR(c.startDate) = YEAR(GETDATE())", False),  # a date's own calendar year
+])
+def test_a_school_year_taken_from_todays_calendar_year_is_last_years_in_the_fall(check, condition, reported):
+    sql = f"SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE {condition}\n"
+    hits = found(check, sql, "SC004")
+    assert bool(hits) is reported
+    if reported:
+        assert hits[0].message.startswith(f"{condition} takes the school year from today's calendar year, but c.endYear "
+                                          "is the year a school year ends in")
+        assert "JOIN SchoolYear sy ON sy.endYear = c.endYear AND sy.active = 1" in hits[0].remediation
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

@@ -11,6 +11,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     parse,
     predicates,
     routines,
+    school_year,
     scope,
     shape,
     subqueries,
