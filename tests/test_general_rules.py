@@ -435,6 +435,21 @@ def test_a_school_year_taken_from_todays_calendar_year_is_last_years_in_the_fall
         assert "JOIN SchoolYear sy ON sy.endYear = c.endYear AND sy.active = 1" in hits[0].remediation
 
 
+@pytest.mark.parametrize("script, reported", [
+    ("DECLARE @year int = YEAR(GETDATE())", True),
+    ("DECLARE @year int\nSET @year = DATEPART(year, GETDATE())", True),
+    ("DECLARE @year int\nSELECT @year = YEAR(GETDATE()) + 1", True),
+    # the fall moves on to the next school year: what the finding asks for
+    ("DECLARE @year int = YEAR(GETDATE())\nIF MONTH(GETDATE()) >= 7 SET @year = @year + 1", False),
+    ("DECLARE @year int\nSELECT @year = endYear FROM SchoolYear WHERE active = 1", False),
+])
+def test_a_variable_set_to_todays_calendar_year_is_taken_for_a_school_year(check, script, reported):
+    hits = found(check, f"{script}\nSELECT e.personID FROM Enrollment e WHERE e.endYear = @year\n", "SC004")
+    assert bool(hits) is reported
+    if reported:
+        assert hits[0].message.startswith("e.endYear = @year takes the school year from today's calendar year (@year holds it)")
+
+
 GOOD = [p for p in sample_files() if p.name.endswith((".good.sql", "_fixed.sql"))]
 
 

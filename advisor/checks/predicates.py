@@ -125,7 +125,8 @@ def _cost(query: Query, side: exp.Expression, facts: Known, compared: Compared, 
                 f"Nothing to change for the join: {as_in_file(query, side)} is computed once for each row of "
                 f"{facts.ref.relation.label()}; moving the arithmetic across would hide {larger.label} instead."
                 if isinstance(side, _MOVABLE) else fix, "info")
-    return f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, False)}.", fix, severity(query, facts)
+    cost = f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, False)}."
+    return cost, fix, severity(query, facts)
 
 
 def _school_year(query: Query, side: exp.Expression, facts: Known, other: list[exp.Expression],

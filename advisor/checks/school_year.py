@@ -1,5 +1,6 @@
-"""A school year taken from today's calendar year (c.endYear = YEAR(GETDATE())): Campus numbers a
-school year by the year it ends in, so from July to December that is last year's."""
+"""A school year taken from today's calendar year (c.endYear = YEAR(GETDATE()), or a variable set
+to it): Campus numbers a school year by the year it ends in, so from July to December that is
+last year's."""
 
 from __future__ import annotations
 
@@ -7,43 +8,75 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from advisor.analysis.model import Query
 from advisor.analysis.predicates import NOW, date_part, unconverted
-from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import comparisons, known_columns, sides
-from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
+from advisor.frontend.parse import Script
 
 
-@statement_rule("SC004")
-def school_year_from_calendar_year(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for compared in comparisons(query):
-        if isinstance(compared.node, (exp.In, exp.Like)):
-            continue
-        for side in sides(compared.node):
-            years = [k for k in known_columns(side, compared.predicate)
-                     if isinstance(side, exp.Column) and k.table.scope_kind(k.column.name) == "year"]
-            if not years or not any(s is not side and _this_calendar_year(s) for s in sides(compared.node)):
+@file_rule("SC004")
+def school_year_from_calendar_year(context: FileContext) -> Iterator[Hit]:
+    variables = _calendar_year_variables(context.script)
+    for query in context.queries:
+        for compared in comparisons(query):
+            if isinstance(compared.node, (exp.In, exp.Like)):
                 continue
-            column = as_in_file(query, side)
-            yield Hit(
-                query.span_of(compared.node),
-                f"{as_in_file(query, compared.node)} takes the school year from today's calendar year, but {column} is "
-                "the year a school year ends in: from July to December, today's calendar year is the year the last "
-                "school year ended in, so the query reads a school year earlier than it does from January to June.",
-                f"Take the school year from Campus: join SchoolYear on it and keep the active one (JOIN SchoolYear sy ON "
-                f"sy.endYear = {column} AND sy.active = 1), or compare {column} with (SELECT endYear FROM SchoolYear "
-                "WHERE active = 1).",
-                (years[0].table.name,),
-            )
+            for side in sides(compared.node):
+                years = [k for k in known_columns(side, compared.predicate)
+                         if isinstance(side, exp.Column) and k.table.scope_kind(k.column.name) == "year"]
+                today = next((s for s in sides(compared.node) if s is not side and _calendar_year(s, variables)), None)
+                if not years or today is None:
+                    continue
+                column = as_in_file(query, side)
+                held = f" ({today.sql('tsql')} holds it)" if isinstance(today, exp.Parameter) else ""
+                yield Hit(
+                    query.span_of(compared.node),
+                    f"{as_in_file(query, compared.node)} takes the school year from today's calendar year{held}, but "
+                    f"{column} is the year a school year ends in: from July to December, today's calendar year is the "
+                    "year the last school year ended in, so the query reads a school year earlier than it does from "
+                    "January to June.",
+                    f"Take the school year from Campus: join SchoolYear on it and keep the active one (JOIN SchoolYear "
+                    f"sy ON sy.endYear = {column} AND sy.active = 1), or compare {column} with (SELECT endYear FROM "
+                    "SchoolYear WHERE active = 1).",
+                    (years[0].table.name,),
+                )
 
 
-def _this_calendar_year(value: exp.Expression) -> bool:
-    """YEAR(GETDATE()), DATEPART(year, SYSDATETIME()), alone or give or take a number of years."""
+def _calendar_year_variables(script: Script) -> set[str]:
+    """The variables, by lower-case name, that the script sets only to today's calendar year:
+    DECLARE @year int = YEAR(GETDATE()), SET @year = ..., SELECT @year = ...."""
+    assigned: dict[str, bool] = {}
+    for statement in script.statements:
+        for variable, value in _assignments(statement.tree):
+            name = variable.name.lower()
+            assigned[name] = assigned.get(name, True) and _calendar_year(value, set())
+    return {name for name, always in assigned.items() if always}
+
+
+def _assignments(tree: exp.Expression | None) -> Iterator[tuple[exp.Parameter, exp.Expression]]:
+    if isinstance(tree, exp.Declare):
+        for item in tree.expressions:
+            default = item.args.get("default")
+            for variable in item.this if isinstance(item.this, list) else [item.this]:
+                if isinstance(variable, exp.Parameter) and isinstance(default, exp.Expression):
+                    yield variable, default
+    elif isinstance(tree, (exp.Set, exp.Select)):  # SET @year = ..., SELECT @year = ...
+        for item in tree.expressions:
+            item = item.this if isinstance(item, exp.SetItem) else item
+            value = item.expression if isinstance(item, exp.EQ) else None
+            if isinstance(item.this, exp.Parameter) and isinstance(value, exp.Expression):
+                yield item.this, value
+
+
+def _calendar_year(value: exp.Expression, variables: set[str]) -> bool:
+    """YEAR(GETDATE()), DATEPART(year, SYSDATETIME()), or a variable set to it, alone or give or
+    take a number of years."""
     value = value.unnest()
     if isinstance(value, (exp.Add, exp.Sub)) and isinstance(value.expression.unnest(), exp.Literal):
         value = value.this.unnest()
+    if isinstance(value, exp.Parameter):
+        return value.name.lower() in variables
     if date_part(value) != "year":
         return False
-    date = value.expression if isinstance(value, exp.Extract) else value.this
-    return isinstance(unconverted(date), NOW)
+    return isinstance(unconverted(value.expression if isinstance(value, exp.Extract) else value.this), NOW)
