@@ -120,6 +120,11 @@ def test_a_range_of_numbers_too_wide_to_list_says_why_the_text_range_differs(che
      "ELSE NULL END = 'x'", "PR001", "CASE WHEN CAST(a.status AS int) > 1 THEN a.status ELSE NULL END"),
     ("SELECT s.personID FROM student s WITH (NOEXPAND) WHERE NOT s.grade = '12' AND s.endYear = 2026 OR s.endDate IS NULL",
      "PR009", "NOT s.grade = '12' AND s.endYear = 2026 OR s.endDate IS NULL"),
+    # the last WHEN's NULL has no place either, and a NULL may stand in parentheses
+    ("SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND CASE WHEN a.status = 'A' THEN NULL ELSE NULL END "
+     "= 'x'", "PR001", "CASE WHEN a.status = 'A' THEN NULL ELSE NULL END"),
+    ("SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND CASE WHEN a.status = 'A' THEN 1 ELSE (NULL) END = 1",
+     "PR001", "CASE WHEN a.status = 'A' THEN 1 ELSE (NULL) END"),
 ])
 def test_a_finding_marks_a_case_from_its_case_to_its_end(check, sql, rule, marked):
     """sqlglot keeps no position for CASE, WHEN, END, NOT or NULL."""

@@ -82,9 +82,12 @@ def _keywords_after(node: exp.Expression, text: str, end: int) -> int:
 
 
 def _null_after(null: exp.Null) -> re.Pattern:
-    if isinstance(null.parent, exp.Case):
+    parent = null.parent
+    while isinstance(parent, exp.Paren):  # ELSE (NULL)
+        parent = parent.parent
+    if isinstance(parent, exp.Case):
         return _ELSE_NULL
-    return _THEN_NULL if isinstance(null.parent, exp.If) and isinstance(null.parent.parent, exp.Case) else _NULL_AFTER
+    return _THEN_NULL if isinstance(parent, exp.If) and isinstance(parent.parent, exp.Case) else _NULL_AFTER
 
 
 def _edge(node: exp.Expression, first: bool) -> list[exp.Expression]:
@@ -105,6 +108,8 @@ def _edge(node: exp.Expression, first: bool) -> list[exp.Expression]:
         elif not first and isinstance(current, exp.Case):
             whens = current.args.get("ifs") or []
             following = current.args.get("default") or (whens[-1].args.get("true") if whens else None)
+        if isinstance(following, exp.Paren) and isinstance(following.unnest(), exp.Null):
+            following = following.unnest()  # ELSE (NULL): its parentheses have no place either
         if not isinstance(following, exp.Expression):
             return chain
         chain.append(following)
@@ -134,8 +139,10 @@ _KEYWORDS_BEFORE = ((exp.Limit, re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)),
 _CASE_END = re.compile(r"[\s)]*\bEND\b", re.IGNORECASE)
 _COLLATION = re.compile(r"[\s)]*\bCOLLATE\s+\w+", re.IGNORECASE)
 _CLOSED = r"(?:[\s)]|\bEND\b)*"  # what may stand before: the ends of what came before it
-_ELSE_NULL = re.compile(_CLOSED + r"\bELSE\s+NULL\b", re.IGNORECASE)
-_THEN_NULL = re.compile(_CLOSED + r"\bTHEN\s+NULL\b", re.IGNORECASE)
+_NULL = r"\(*\s*NULL\b\s*\)*"  # NULL, or (NULL)
+# ... THEN NULL ELSE NULL: the last WHEN's NULL has no place either
+_ELSE_NULL = re.compile(_CLOSED + r"(?:\bTHEN\s+" + _NULL + r"\s*)?\bELSE\s+" + _NULL, re.IGNORECASE)
+_THEN_NULL = re.compile(_CLOSED + r"\bTHEN\s+" + _NULL, re.IGNORECASE)
 _NULL_AFTER = re.compile(_CLOSED + r"(?:\bIS\s+(?:NOT\s+)?|[=<>!+\-*/%]+\s*)NULL\b", re.IGNORECASE)
 _CALLED = re.compile(r"[ \t]*\(")
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
