@@ -16,6 +16,7 @@ from advisor.analysis.predicates import (
     unconverted,
     whole_number,
     written_date,
+    years_from_now,
 )
 
 CALENDAR_YEAR = "calendar year"  # the kind of YEAR(date): a year that starts in January
@@ -85,12 +86,8 @@ def _year(value: exp.Expression, today: date) -> tuple[int | None, bool]:
     written = whole_number(value)
     if written is not None:
         return written, True
-    shift = 0
-    if isinstance(value, (exp.Add, exp.Sub)) and (steps := whole_number(value.expression)) is not None:
-        shift, value = (steps if isinstance(value, exp.Add) else -steps), value.this.unnest()
-    if isinstance(value, exp.Year) and isinstance(unconverted(value.this), NOW):
-        return today.year + shift, False
-    return None, False
+    shift = years_from_now(value)
+    return (today.year + shift, False) if shift is not None else (None, False)
 
 
 def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:

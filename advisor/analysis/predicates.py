@@ -67,6 +67,23 @@ def date_part(side: exp.Expression) -> str | None:
     return _SPELLINGS.get(unit.name) if isinstance(unit, exp.Literal) else None
 
 
+def date_of(side: exp.Expression) -> exp.Expression:
+    """The date a part is taken of: MONTH(d)'s d, DATEPART(month, d)'s d."""
+    return side.expression if isinstance(side, exp.Extract) else side.this
+
+
+def years_from_now(value: exp.Expression) -> int | None:
+    """For today's calendar year give or take whole years (YEAR(GETDATE()) - 1, DATEPART(year,
+    SYSDATETIME())), the years added; None for any other value."""
+    value = value.unnest()
+    shift = 0
+    if isinstance(value, (exp.Add, exp.Sub)) and (steps := whole_number(value.expression)) is not None:
+        shift, value = (steps if isinstance(value, exp.Add) else -steps), value.this.unnest()
+    if date_part(value) != "year" or isinstance(value, exp.TimeToStr):  # DATENAME(year, ...) is text
+        return None
+    return shift if isinstance(unconverted(date_of(value)), NOW) else None
+
+
 def comparison(node: exp.Expression) -> Comparison | None:
     node = node.unnest()
     if isinstance(node, exp.EQ):

@@ -5,6 +5,7 @@ database it USEs, and a trigger's inserted and deleted rows."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from sqlglot import exp
 
@@ -63,8 +64,7 @@ class ScriptState:
                 if name:
                     self._tables[name] = [c.name for c in schema.expressions if isinstance(c, exp.ColumnDef)]
         elif isinstance(tree, exp.Declare):
-            for item in tree.expressions:
-                target = item.this[0] if isinstance(item.this, list) else item.this
+            for target, item in declared(tree):
                 self.variables.add("@" + target.name.lower())
                 kind = item.args.get("kind")
                 if isinstance(kind, exp.Schema):
@@ -92,6 +92,13 @@ def filled_temp_table(tree: exp.Expression | None) -> str | None:
         into = select.args.get("into") if isinstance(select, exp.Select) else None
         name = _name(into.this if into is not None else None)
     return name if name and name.startswith("#") else None
+
+
+def declared(tree: exp.Expression | None) -> Iterator[tuple[exp.Expression, exp.Expression]]:
+    """Each variable a DECLARE declares, with its declaration (its type, its default value)."""
+    for item in tree.expressions if isinstance(tree, exp.Declare) else ():
+        for variable in item.this if isinstance(item.this, list) else [item.this]:
+            yield variable, item
 
 
 def inserted_into(tree: exp.Insert) -> str | None:

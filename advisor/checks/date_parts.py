@@ -12,7 +12,7 @@ from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.positions import node_bounds
-from advisor.analysis.predicates import date_part, unsigned_number
+from advisor.analysis.predicates import conjuncts, date_of, date_part, unsigned_number
 from advisor.analysis.written import as_written
 from advisor.checks.comparisons import (
     Compared,
@@ -43,7 +43,7 @@ def parts_beside(query: Query, compared: Compared, facts: Known) -> Parts:
     """The parts of `facts`' column compared in the AND that holds `compared` (its own among them),
     each with its comparison, in the order written; a part compared twice, or under a NOT of its
     own, is left out."""
-    group = {id(node) for node in _conjuncts(_and_group(compared.node))}
+    group = {id(node) for node in conjuncts(_and_group(compared.node))}
     found: Parts = {}
     twice: set[str] = set()
     for other in comparisons(query):
@@ -85,7 +85,7 @@ def one_month(column: str, parts: Parts) -> str | None:
     value = month[1][1][0]
     if unsigned_number(value) is not None and not 1 <= unsigned_number(value) <= 12:
         return None
-    year = f"YEAR({as_written(_date_of(value))})" if date_part(value) == "month" else "@year"
+    year = f"YEAR({as_written(date_of(value))})" if date_part(value) == "month" else "@year"
     first = f"DATEFROMPARTS({year}, {as_written(value)}, 1)"
     return f"{column} >= {first} AND {column} < DATEADD(month, 1, {first})"
 
@@ -137,11 +137,6 @@ def _day_bounds(year: exp.Expression, parts: Parts) -> tuple[str, str] | None:
     return first, f"DATEADD(day, 1, {first})"
 
 
-def _date_of(side: exp.Expression) -> exp.Expression:
-    """The date a part is taken of: MONTH(d)'s d, DATEPART(month, d)'s d."""
-    return side.expression if isinstance(side, exp.Extract) else side.this
-
-
 def _same_column(found: list[Known], facts: Known) -> bool:
     return len(found) == 1 and found[0].ref.relation is facts.ref.relation and found[0].column is facts.column
 
@@ -152,9 +147,3 @@ def _and_group(node: exp.Expression) -> exp.Expression:
         node = node.parent
     return node
 
-
-def _conjuncts(node: exp.Expression) -> list[exp.Expression]:
-    node = node.unnest()
-    if isinstance(node, exp.And):
-        return _conjuncts(node.this) + _conjuncts(node.expression)
-    return [node]

@@ -17,6 +17,7 @@ from advisor.analysis.predicates import (
     string_text,
     type_family,
 )
+from advisor.analysis.script import declared
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
     Compared,
@@ -317,12 +318,10 @@ def _declared_types(script: Script) -> dict[str, str]:
     """The type of every variable the file DECLAREs, by lower-case name without the @."""
     found = {}
     for statement in script.statements:
-        if isinstance(statement.tree, exp.Declare):
-            for item in statement.tree.expressions:
-                kind = item.args.get("kind")
-                for variable in item.this if isinstance(item.this, list) else [item.this]:
-                    if isinstance(kind, exp.DataType) and isinstance(variable, exp.Parameter):
-                        found[variable.name.lower()] = kind.sql("tsql").lower().replace("integer", "int")
+        for variable, item in declared(statement.tree):
+            kind = item.args.get("kind")
+            if isinstance(kind, exp.DataType) and isinstance(variable, exp.Parameter):
+                found[variable.name.lower()] = kind.sql("tsql").lower().replace("integer", "int")
     return found
 
 

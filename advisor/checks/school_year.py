@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from advisor.analysis.predicates import NOW, date_part, unconverted
+from advisor.analysis.predicates import whole_number, years_from_now
+from advisor.analysis.script import declared
 from advisor.checks.comparisons import comparisons, known_columns, sides
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
@@ -23,10 +24,11 @@ def school_year_from_calendar_year(context: FileContext) -> Iterator[Hit]:
             if isinstance(compared.node, (exp.In, exp.Like)):
                 continue
             for side in sides(compared.node):
-                years = [k for k in known_columns(side, compared.predicate)
-                         if isinstance(side, exp.Column) and k.table.scope_kind(k.column.name) == "year"]
                 today = next((s for s in sides(compared.node) if s is not side and _calendar_year(s, variables)), None)
-                if not years or today is None:
+                if today is None or not isinstance(side, exp.Column):
+                    continue
+                years = [k for k in known_columns(side, compared.predicate) if k.table.scope_kind(k.column.name) == "year"]
+                if not years:
                     continue
                 column = as_in_file(query, side)
                 held = f" ({today.sql('tsql')} holds it)" if isinstance(today, exp.Parameter) else ""
@@ -55,13 +57,11 @@ def _calendar_year_variables(script: Script) -> set[str]:
 
 
 def _assignments(tree: exp.Expression | None) -> Iterator[tuple[exp.Parameter, exp.Expression]]:
-    if isinstance(tree, exp.Declare):
-        for item in tree.expressions:
-            default = item.args.get("default")
-            for variable in item.this if isinstance(item.this, list) else [item.this]:
-                if isinstance(variable, exp.Parameter) and isinstance(default, exp.Expression):
-                    yield variable, default
-    elif isinstance(tree, (exp.Set, exp.Select)):  # SET @year = ..., SELECT @year = ...
+    for variable, item in declared(tree):
+        default = item.args.get("default")
+        if isinstance(variable, exp.Parameter) and isinstance(default, exp.Expression):
+            yield variable, default
+    if isinstance(tree, (exp.Set, exp.Select)):  # SET @year = ..., SELECT @year = ...
         for item in tree.expressions:
             item = item.this if isinstance(item, exp.SetItem) else item
             value = item.expression if isinstance(item, exp.EQ) else None
@@ -73,10 +73,8 @@ def _calendar_year(value: exp.Expression, variables: set[str]) -> bool:
     """YEAR(GETDATE()), DATEPART(year, SYSDATETIME()), or a variable set to it, alone or give or
     take a number of years."""
     value = value.unnest()
-    if isinstance(value, (exp.Add, exp.Sub)) and isinstance(value.expression.unnest(), exp.Literal):
+    if isinstance(value, (exp.Add, exp.Sub)) and whole_number(value.expression) is not None:
         value = value.this.unnest()
     if isinstance(value, exp.Parameter):
         return value.name.lower() in variables
-    if date_part(value) != "year":
-        return False
-    return isinstance(unconverted(value.expression if isinstance(value, exp.Extract) else value.this), NOW)
+    return years_from_now(value) is not None
