@@ -36,8 +36,26 @@ def test_a_pass_through_file_is_checked_inside_campus_s_query_and_placed_on_its_
     assert row["risk"]["band"] in ("low", "watch", "elevated", "high")
 
 
+def test_a_box_marked_again_goes_on_with_its_lines_where_they_were_saved(tmp_path):
+    # notes between the boxes, then more of box A: each line keeps its own place in the file
+    (tmp_path / "absent.sql").write_text(
+        "-- Author: Dana Whitfield\n-- box a\nJOIN Attendance a ON a.personID = student.personID\n"
+        "-- box b\nAND a.status = 'A'\n-- box a\nJOIN Enrollment e ON e.personID = student.personID\n"
+    )
+    boxes = split_boxes((tmp_path / "absent.sql").read_text())
+    assert boxes.numbered("A") == [(3, "JOIN Attendance a ON a.personID = student.personID"),
+                                   (7, "JOIN Enrollment e ON e.personID = student.personID")]
+    assert boxes.numbered("B") == [(5, "AND a.status = 'A'")] and boxes.marker_line == 2
+    run = sqladvise("check", "--format", "json", "absent.sql", cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    lines = {(f["rule"], f["line"]) for f in run.json()["files"][0]["findings"]}
+    assert ("SC001", 3) in lines and ("SC001", 7) in lines  # Attendance and Enrollment, on their own lines
+    (row,) = rows(sqladvise("batch", "absent.sql", cwd=tmp_path))
+    assert {("SC001", "A", 3), ("SC001", "A", 7)} <= {(f["rule"], f["box"], f["line"]) for f in row["findings"]}
+
+
 def test_wrapping_keeps_every_line_s_place():
-    boxes = Boxes("JOIN Attendance a\n  ON a.personID = student.personID", "AND a.status = 'A'", 10, 20, "-- Author: X")
+    boxes = Boxes("JOIN Attendance a\n  ON a.personID = student.personID", "AND a.status = 'A'", (10, 11), (20,), "-- Author: X")
     wrapped = wrap(boxes, 2027)
     lines = wrapped.sql.splitlines()
     assert lines[0] == "-- Author: X" and "FROM student WITH (NOEXPAND)" in lines[2]
@@ -45,7 +63,7 @@ def test_wrapping_keeps_every_line_s_place():
     assert [(p.box, p.line) for p in wrapped.places] == [
         (None, 1), (WRAPPER, 2), (WRAPPER, 3), ("A", 10), ("A", 11), (WRAPPER, 6), (WRAPPER, 7), ("B", 20)]
     assert split_boxes("SELECT 1\n") is None
-    assert split_boxes("-- BOX B\nAND 1 = 1\n-- Box A\nJOIN x ON 1 = 1\n") == Boxes("JOIN x ON 1 = 1", "AND 1 = 1", 4, 2,
+    assert split_boxes("-- BOX B\nAND 1 = 1\n-- Box A\nJOIN x ON 1 = 1\n") == Boxes("JOIN x ON 1 = 1", "AND 1 = 1", (4,), (2,),
                                                                                  marker_line=1)
 
 

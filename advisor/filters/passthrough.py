@@ -29,10 +29,18 @@ class Boxes:
 
     a: str  # extra joins
     b: str  # extra conditions, starting with AND
-    a_line: int = 1  # where each box starts in what the author saved: a file, or the box itself
-    b_line: int = 1
+    # The line, in what the author saved, of each line of a box; empty for a box that is a whole
+    # text of its own (a dump's column), whose lines are 1, 2, ...
+    a_lines: tuple[int, ...] = ()
+    b_lines: tuple[int, ...] = ()
     header: str = ""  # comments above the boxes in a saved file: the author's name, often
     marker_line: int = 1  # a saved file's first `-- box` line, where Campus's part of the query is shown
+
+    def numbered(self, box: str) -> list[tuple[int, str]]:
+        """Box "A" or "B", each of its lines with the line it was saved on."""
+        text, saved = (self.a, self.a_lines) if box == "A" else (self.b, self.b_lines)
+        lines = text.splitlines()
+        return list(zip(saved or range(1, len(lines) + 1), lines))
 
 
 WRAPPER = "wrapper"
@@ -74,34 +82,41 @@ def wrap(boxes: Boxes, year: int) -> Wrapped:
     lines: list[str] = []
     places: list[Place] = []
 
-    def add(text: str, box: str | None, first: int = 1) -> None:
-        for offset, line in enumerate(text.splitlines()):
+    def add(numbered: list[tuple[int, str]], box: str | None) -> None:
+        for saved, line in numbered:
             lines.append(line)
-            places.append(Place(box, len(lines) if box == WRAPPER else first + offset))
+            places.append(Place(box, len(lines) if box == WRAPPER else saved))
 
-    add(boxes.header, None)
-    add("SELECT DISTINCT student.personID, student.lastName, student.firstName\nFROM student WITH (NOEXPAND)", WRAPPER)
-    add(boxes.a, "A", boxes.a_line)
-    add(f"WHERE student.calendarID = {TOOLBAR_CALENDAR}\n  AND (0 = {year} OR student.endYear = {year})", WRAPPER)
-    add(boxes.b, "B", boxes.b_line)
+    def own(text: str) -> list[tuple[int, str]]:
+        return list(enumerate(text.splitlines(), start=1))
+
+    add(own(boxes.header), None)
+    add(own("SELECT DISTINCT student.personID, student.lastName, student.firstName\nFROM student WITH (NOEXPAND)"), WRAPPER)
+    add(boxes.numbered("A"), "A")
+    add(own(f"WHERE student.calendarID = {TOOLBAR_CALENDAR}\n  AND (0 = {year} OR student.endYear = {year})"), WRAPPER)
+    add(boxes.numbered("B"), "B")
     return Wrapped("\n".join(lines) + "\n", tuple(places))
 
 
 def split_boxes(text: str) -> Boxes | None:
     """A pass-through saved as one file: `-- box a` before the joins, `-- box b` before the
-    conditions (any case). None when the file has no such markers."""
-    parts: dict[str | None, list[str]] = {None: []}
-    starts: dict[str, int] = {}
+    conditions (any case). A marker met again goes on with its box. None when the file has no
+    such markers."""
+    parts: dict[str | None, list[tuple[int, str]]] = {None: [], "A": [], "B": []}
+    markers: list[int] = []
     current = None
     for number, line in enumerate(text.splitlines(), start=1):
         marker = line.strip().lower().replace(" ", "")
         if marker in ("--boxa", "--boxb"):
             current = marker[-1].upper()
-            parts.setdefault(current, [])
-            starts[current] = number + 1
+            markers.append(number)
         else:
-            parts[current].append(line)
-    if not starts:
+            parts[current].append((number, line))
+    if not markers:
         return None
-    return Boxes("\n".join(parts.get("A", [])), "\n".join(parts.get("B", [])), starts.get("A", 1), starts.get("B", 1),
-                 "\n".join(parts[None]), min(starts.values()) - 1)
+
+    def box(name: str | None) -> tuple[str, tuple[int, ...]]:
+        return "\n".join(line for _, line in parts[name]), tuple(number for number, _ in parts[name])
+
+    (a, a_lines), (b, b_lines) = box("A"), box("B")
+    return Boxes(a, b, a_lines, b_lines, box(None)[0], markers[0])

@@ -140,19 +140,22 @@ def _sql(entry: Reviewed) -> str:
     marked = {entry.place(f) for f in entry.report.active}
     item = entry.filter
     if item.boxes is not None:
-        shown = [(f"Box {box}", text, first, box) for box, text, first in
-                 (("A", item.boxes.a, item.boxes.a_line), ("B", item.boxes.b, item.boxes.b_line))]
+        shown = [(f"Box {box}", item.boxes.numbered(box), box) for box in ("A", "B")]
     elif item.wizard is not None:
-        shown = [("Fields", "\n".join(item.wizard.fields), 1, FIELDS),
-                 ("Conditions", "\n".join(item.wizard.conditions), 1, CONDITIONS)]
+        shown = [("Fields", _from_one(item.wizard.fields), FIELDS),
+                 ("Conditions", _from_one(item.wizard.conditions), CONDITIONS)]
     else:
-        shown = [("SQL", item.sql or "", 1, None)]
+        shown = [("SQL", _from_one((item.sql or "").splitlines()), None)]
     parts = []
-    for title, text, first, box in shown:
-        lines = [f'<span class="line{" marked" if (box, first + at) in marked else ""}"><span class="ln">{first + at}</span>'
-                 f"{escape(line)}</span>" for at, line in enumerate(text.splitlines())]
+    for title, numbered, box in shown:
+        lines = [f'<span class="line{" marked" if (box, number) in marked else ""}"><span class="ln">{number}</span>'
+                 f"{escape(line)}</span>" for number, line in numbered]
         parts.append(f"<p><b>{title}</b></p><pre>{''.join(lines) or '(empty)'}</pre>")
     return "\n".join(parts)
+
+
+def _from_one(lines: list[str]) -> list[tuple[int, str]]:
+    return list(enumerate(lines, start=1))
 
 
 def _box_order(box: str | None) -> int:
