@@ -210,6 +210,18 @@ def test_wizard_fields_come_from_the_catalog_s_prefix_map():
         generate(Wizard(("lunch.status",)), catalog_prefixes)
 
 
+def test_a_wizard_item_over_several_lines_or_with_a_comment_keeps_its_place(tmp_path):
+    (tmp_path / "w.jsonl").write_text(json.dumps({
+        "name": "Ninth and tenth", "owner": "Priya Nair", "kind": "wizard",
+        "fields": ["student.lastName,\nstudent.firstName", "gpa.cumGpa"],
+        "conditions": ["student.grade = '09'\n  OR student.grade = '10' -- both grades", "student.lastName LIKE 'A%'"]}) + "\n")
+    (row,) = rows(sqladvise("batch", "w.jsonl", cwd=tmp_path))
+    where = {(f["rule"], f["box"], f["line"]) for f in row["findings"]}
+    assert "PA001" not in {rule for rule, _, _ in where}  # the comment hides no parenthesis
+    assert ("VW001", "fields", 1) in where and ("VW003", "fields", 2) in where
+    assert ("SC001", "fields", 1) in where  # grades limit no year
+
+
 def test_a_wizard_field_the_catalog_cannot_place_is_a_bad_input_row(tmp_path):
     (tmp_path / "w.csv").write_text('name,kind,fields\nLunch,wizard,"student.lastName\nlunch.status"\nEmpty,wizard,\n')
     run = sqladvise("batch", "w.csv", cwd=tmp_path)
