@@ -29,8 +29,9 @@ app = typer.Typer(
 OUTPUT = typer.Option(None, "--output", "-o", help="Write the report to this file (replaced whole, never half-written) instead of standard output.")
 CONFIG = typer.Option(None, "--config", help="Use this settings file for every input instead of the nearest .sqladvise.toml or pyproject.toml.")
 CATALOG = typer.Option(None, "--catalog", help="A catalog JSON file (your district's export) instead of the bundled Campus approximation.")
-DISTRICT_SIZE = typer.Option(None, "--district-size", min=1, help="Students in the district: sizes the bundled catalog (default 25,000, or district-size in the settings).")
-TIMEOUT = typer.Option(None, "--timeout", min=1, help="Seconds after which the query is stopped (default 600, the ad hoc filter timeout, or timeout in the settings).")
+# Their limits are the settings' (advisor.config), checked there.
+DISTRICT_SIZE = typer.Option(None, "--district-size", help="Students in the district, up to 2,000,000: sizes the bundled catalog (default 25,000, or district-size in the settings).")
+TIMEOUT = typer.Option(None, "--timeout", help="Seconds after which the query is stopped, from 1 to a week (default 600, the ad hoc filter timeout, or timeout in the settings).")
 JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Processes to check files with (default: one per core).")
 
 
@@ -96,7 +97,7 @@ def check(
         from advisor import baseline as baselines
         from advisor import run
         from advisor.catalog.load import CatalogError
-        from advisor.config import ConfigError, Settings, selectors
+        from advisor.config import ConfigError, Settings, option_value, selectors
         from advisor.connection import ConnectError
         from advisor.plans import PlanError
         from advisor.progress import Progress
@@ -112,7 +113,8 @@ def check(
             return _usage_error(f"a plan goes with one SQL file, the one it was made from; {len(sources)} were given")
         try:
             files = Settings(config)
-            options = run.Options(catalog, district_size, timeout, selectors("--select", select) if select is not None else None,
+            options = run.Options(catalog, option_value("--district-size", district_size), option_value("--timeout", timeout),
+                                  selectors("--select", select) if select is not None else None,
                                   selectors("--ignore", ignore) if ignore is not None else (), ("PA005",) if warn_unused else (),
                                   fail_on.value if fail_on else None,
                                   plan=_given_plan(plan_file, server, sources[0]))
@@ -222,7 +224,7 @@ def batch(
     catalog: Path | None = CATALOG,
     district_size: int | None = DISTRICT_SIZE,
     timeout: float | None = TIMEOUT,
-    time_limit: float = typer.Option(30, "--time-limit", min=0.1, help="Seconds sqladvise may spend on one filter before that filter becomes an error row."),
+    time_limit: float = typer.Option(30, "--time-limit", help="Seconds sqladvise may spend on one filter before that filter becomes an error row (0.1 to a week)."),
     jobs: int | None = JOBS,
 ) -> int:
     """Review every filter a district has saved: risk, findings and owner, one row each."""
@@ -232,7 +234,7 @@ def batch(
         from advisor import batch as batches
         from advisor import run
         from advisor.catalog.load import CatalogError
-        from advisor.config import ConfigError, Settings
+        from advisor.config import ConfigError, Settings, option_value
         from advisor.filters.read import read_inputs
         from advisor.progress import Progress
         from advisor.report import catalog_note
@@ -242,7 +244,8 @@ def batch(
         try:
             settings = Settings(config).for_file(None)
             found = read_inputs(inputs)
-            options = run.Options(catalog, district_size, timeout, time_limit=time_limit)
+            options = run.Options(catalog, option_value("--district-size", district_size), option_value("--timeout", timeout),
+                                  time_limit=option_value("--time-limit", time_limit))
             template = run.job_for(Source("-", b""), settings, options, DEFAULT_TIMEOUT)  # every filter's settings
             for warning in run.load_catalogs([template.catalog]):
                 print(f"sqladvise: warning: {warning}", file=sys.stderr)

@@ -26,6 +26,10 @@ from pathlib import Path
 from advisor.findings import SEVERITIES
 
 FILE_NAME = ".sqladvise.toml"
+# Past these an estimate means nothing: no query is given a week to run, and the largest
+# school districts have about a million students.
+LONGEST_TIMEOUT = 7 * 24 * 3600
+MOST_STUDENTS = 2_000_000
 
 
 class ConfigError(Exception):
@@ -78,7 +82,7 @@ class Settings:
             project = folder / "pyproject.toml"
             if own.is_file():
                 found = read(own)
-            elif project.is_file() and "sqladvise" in _toml(project).get("tool", {}):
+            elif project.is_file() and _tool_table(_toml(project)) is not None:
                 found = read(project)
             else:
                 found = self._nearest(folder.parent) if folder.parent != folder else Config()
@@ -92,7 +96,10 @@ def read(path: Path) -> Config:
         raise ConfigError(f"{path}: no such settings file")
     table = _toml(path)
     if path.name == "pyproject.toml":
-        table, prefix = table.get("tool", {}).get("sqladvise", {}), "tool.sqladvise."
+        found, prefix = _tool_table(table), "tool.sqladvise."
+        table = {} if found is None else found
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.sqladvise: must be a table of settings, not {table!r}")
     else:
         prefix = ""
     values = {"path": path}
@@ -107,6 +114,12 @@ def read(path: Path) -> Config:
     return Config(**values)
 
 
+def _tool_table(pyproject: dict):
+    """What a pyproject.toml holds under tool.sqladvise, or None."""
+    tool = pyproject.get("tool")
+    return tool.get("sqladvise") if isinstance(tool, dict) else None
+
+
 def _toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -116,15 +129,15 @@ def _toml(path: Path) -> dict:
         raise ConfigError(f"{path}: not a settings file: its TOML nests too deeply") from None
 
 
-def _number(value, _path: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(f"must be seconds, more than 0, not {value!r}")
+def _seconds(value, _path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= LONGEST_TIMEOUT:
+        raise ValueError(f"must be seconds, from 1 to {LONGEST_TIMEOUT:,} (a week), not {value!r}")
     return float(value)
 
 
 def _students(value, _path: Path) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"must be students, a whole number more than 0, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MOST_STUDENTS:
+        raise ValueError(f"must be students, a whole number from 1 to {MOST_STUDENTS:,}, not {value!r}")
     return value
 
 
@@ -148,6 +161,24 @@ def selectors(option: str, text: str) -> tuple[str, ...]:
         return _rules([item.strip() for item in text.split(",") if item.strip()], Path())
     except ValueError as error:
         raise ConfigError(f"{option}: {error}") from None
+
+
+def option_value(option: str, value):
+    """A command line's --timeout or --district-size, held to the same limits as the settings',
+    or --time-limit (seconds for one filter)."""
+    if value is None:
+        return None
+    key = option.removeprefix("--")
+    try:
+        return _READERS[key][1](value, Path()) if key in _READERS else _time_limit(value)
+    except ValueError as error:
+        raise ConfigError(f"{option}: {error}") from None
+
+
+def _time_limit(value: float) -> float:
+    if not 0.1 <= value <= LONGEST_TIMEOUT:
+        raise ValueError(f"must be seconds, from 0.1 to {LONGEST_TIMEOUT:,} (a week), not {value!r}")
+    return value
 
 
 def _rule(name: str) -> str:
@@ -189,7 +220,7 @@ _READERS = {
     "ignore": ("ignore", _rules),
     "severity": ("severity", _severities),
     "fail-on": ("fail_on", _severity_name),
-    "timeout": ("timeout", _number),
+    "timeout": ("timeout", _seconds),
     "catalog": ("catalog", _catalog),
     "district-size": ("district_size", _students),
     "exclude": ("exclude", _globs),

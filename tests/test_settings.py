@@ -91,6 +91,10 @@ def test_catalog_path_is_read_relative_to_the_settings_file(repo, tmp_path):
     ("timeout = 'ten minutes'\n", "timeout: must be seconds"),
     ("district-size = -5\n", "district-size: must be students"),
     ("timeout = \n", "not readable TOML"),
+    ("timeout = nan\n", "timeout: must be seconds, from 1 to 604,800 (a week), not nan"),
+    ("timeout = inf\n", "timeout: must be seconds, from 1 to 604,800 (a week), not inf"),
+    ("timeout = 0.5\n", "timeout: must be seconds, from 1"),
+    ("district-size = 9223372036854775807\n", "district-size: must be students, a whole number from 1 to 2,000,000"),
 ])
 def test_a_bad_key_or_value_is_one_line_naming_file_and_key(repo, content, says):
     (repo / ".sqladvise.toml").write_text(content)
@@ -103,6 +107,39 @@ def test_pyproject_errors_name_the_tool_table(repo):
     (repo / "pyproject.toml").write_text("[tool.sqladvise]\ntimout = 900\n")
     run = sqladvise("check", "new", cwd=repo)
     assert run.code == 3 and "pyproject.toml: tool.sqladvise.timout: not a setting" in run.stderr
+
+
+@pytest.mark.parametrize("content", ['tool = "sqladvise"\n', '[project]\nname = "district-sql"\n'])
+def test_a_pyproject_without_a_tool_sqladvise_table_is_passed_over(repo, content):
+    (repo / "new" / "pyproject.toml").write_text(content)
+    (repo / ".sqladvise.toml").write_text('ignore = ["CL001"]\n')  # found above it
+    found = rules(sqladvise("check", "--format", "json", "new", cwd=repo))
+    assert found == [{"SC001", "OW001", "RK002"}]
+
+
+def test_a_tool_sqladvise_that_is_not_a_table_is_one_line(repo):
+    (repo / "pyproject.toml").write_text('[tool]\nsqladvise = "strict"\n')
+    run = sqladvise("check", "new", cwd=repo)
+    assert run.code == 3 and "pyproject.toml: tool.sqladvise: must be a table of settings, not 'strict'" in run.stderr
+
+
+@pytest.mark.parametrize("option, value, says", [
+    ("--timeout", "nan", "--timeout: must be seconds, from 1 to 604,800 (a week), not nan"),
+    ("--timeout", "inf", "--timeout: must be seconds, from 1 to 604,800 (a week), not inf"),
+    ("--timeout", "0", "--timeout: must be seconds, from 1"),
+    ("--district-size", "0", "--district-size: must be students, a whole number from 1 to 2,000,000, not 0"),
+    ("--district-size", "3000000", "--district-size: must be students"),
+])
+def test_a_timeout_or_district_size_past_its_limits_is_a_usage_error(repo, option, value, says):
+    run = sqladvise("check", option, value, "new", cwd=repo)
+    assert run.code == 3 and says in run.stderr, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_time_limit_past_its_limits_is_a_usage_error(repo):
+    for value in ("nan", "inf", "0.01"):
+        run = sqladvise("batch", "--time-limit", value, "new", cwd=repo)
+        assert run.code == 3 and "--time-limit: must be seconds, from 0.1 to 604,800 (a week)" in run.stderr
 
 
 def test_unknown_rule_on_the_command_line_is_a_usage_error(repo):
