@@ -23,13 +23,11 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
+from advisor.catalog.model import MOST_STUDENTS
 from advisor.findings import SEVERITIES
 
 FILE_NAME = ".sqladvise.toml"
-# Past these an estimate means nothing: no query is given a week to run, and the largest
-# school districts have about a million students.
-LONGEST_TIMEOUT = 7 * 24 * 3600
-MOST_STUDENTS = 2_000_000
+LONGEST_TIMEOUT = 7 * 24 * 3600  # past it an estimate means nothing: no query is given a week to run
 
 
 class ConfigError(Exception):

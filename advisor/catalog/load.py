@@ -10,6 +10,7 @@ from typing import Any
 
 from advisor.catalog.model import (
     FUNCTION_KINDS,
+    MOST_STUDENTS,
     SCOPE_KINDS,
     VIEW_ADVICE,
     VOLUME_BASES,
@@ -44,7 +45,10 @@ _COLUMN = {"name", "type", "nullable", "collation"}
 _INDEX = {"name", "columns", "include", "unique", "clustered"}
 _FOREIGN_KEY = {"name", "columns", "references", "trusted"}
 _REFERENCE = {"schema", "table", "columns"}
-_PROFILE = {"students", "history_years", "students_per_school", "new_people_per_year"}
+# The most each number of the profile can be: past these no district goes, and an estimate's
+# arithmetic would overflow; rows, pages and growth go to a trillion.
+_PROFILE = {"students": MOST_STUDENTS, "history_years": 100, "students_per_school": MOST_STUDENTS, "new_people_per_year": 10}
+MOST_ROWS = 10**12
 
 
 class CatalogError(ValueError):
@@ -131,11 +135,11 @@ class _Reader:
             raise self.fail(where, f"expected true or false, found {_kind(value)}")
         return value
 
-    def number(self, value: Any, where: str, integer: bool = False) -> float:
+    def number(self, value: Any, where: str, integer: bool = False, most: float = MOST_ROWS) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
             raise self.fail(where, f"expected {'a whole number' if integer else 'a number'}, found {_kind(value)}")
-        if value < 0:
-            raise self.fail(where, f"expected a number of zero or more, found {value}")
+        if not 0 <= value <= most:  # NaN too; a huge number is not written out
+            raise self.fail(where, f"expected a number from 0 to {most:,}, found {'a larger one' if value > most else value}")
         return value
 
     def optional_string(self, fields: dict, key: str, where: str) -> str | None:
@@ -192,8 +196,9 @@ class _Reader:
         )
 
     def profile(self, raw: Any) -> Profile:
-        fields = self.object(raw, "$.profile", _PROFILE)
-        values = {key: self.number(fields[key], f"$.profile.{key}", integer=key != "new_people_per_year") for key in fields.keys() & _PROFILE}
+        fields = self.object(raw, "$.profile", set(_PROFILE))
+        values = {key: self.number(fields[key], f"$.profile.{key}", integer=key != "new_people_per_year", most=_PROFILE[key])
+                  for key in fields.keys() & _PROFILE.keys()}
         if values.get("students_per_school") == 0 or values.get("students") == 0:
             raise self.fail("$.profile", "students and students_per_school must be above zero")
         return Profile(**values)

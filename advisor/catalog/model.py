@@ -9,6 +9,7 @@ SCOPE_KINDS = (
     "enrollment", "date", "person", "record",
 )
 DEFAULT_HISTORY_YEARS = 10
+MOST_STUDENTS = 2_000_000  # the largest school districts have about a million
 VOLUME_BASES = ("fixed", "school", "school_year", "student", "student_year")
 VIEW_ADVICE = ("after_hours",)
 FUNCTION_KINDS = ("scalar", "inline", "multi_statement")
