@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+
+def cannot_write(path: Path) -> str | None:
+    """Why `path` could not be written, in the words of the error writing it would raise, or None:
+    asked before a long run, so that a mistyped path does not waste it."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return os.strerror(errno.EISDIR)
+    if not folder.is_dir():
+        return os.strerror(errno.ENOENT if not folder.exists() else errno.ENOTDIR)
+    if not os.access(folder, os.W_OK):
+        return os.strerror(errno.EACCES)
+    return None
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -93,6 +93,8 @@ def check(
     """Check SQL files and print what will make them slow, and what to write instead."""
     if baseline is not None and write_baseline is not None:
         return _usage_error("--baseline and --write-baseline cannot be used together: --write-baseline replaces the baseline")
+    if (unwritable := _unwritable(paths, output=output, write_baseline=write_baseline)) is not None:
+        return unwritable
     with _loading_for_good():
         from advisor import baseline as baselines
         from advisor import run
@@ -228,6 +230,8 @@ def batch(
     jobs: int | None = JOBS,
 ) -> int:
     """Review every filter a district has saved: risk, findings and owner, one row each."""
+    if (unwritable := _unwritable(inputs, output=output, report=html)) is not None:
+        return unwritable
     with _loading_for_good():
         from dataclasses import replace
 
@@ -337,6 +341,8 @@ def catalog_pull(
     output: Path = typer.Option(..., "--output", "-o", help="The catalog JSON file to write."),
 ) -> int:
     """Read a district's catalog from a live database, read-only, into a catalog JSON file."""
+    if (unwritable := _unwritable([], output=output)) is not None:
+        return unwritable
     from advisor.atomic_write import write_atomic
     from advisor.catalog.load import CatalogError, from_document
     from advisor.catalog.pull import PullError, pull
@@ -416,6 +422,25 @@ def _options(version: bool = typer.Option(False, "--version", help="Print the ve
     if version:
         print(f"sqladvise {__version__}")
         raise typer.Exit(0)
+
+
+def _unwritable(inputs: list[str], **outputs: Path | None) -> int | None:
+    """A usage error for the first file the command is to write (by option) that it could not, or
+    that is one of its inputs: a report written over the SQL would lose it."""
+    from advisor.atomic_write import cannot_write
+    from advisor.sources import named_files
+
+    named: set[Path] | None = None
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        if (why := cannot_write(path)) is not None:
+            return _usage_error(f"cannot write {path}: {why}")
+        named = named_files(inputs) if named is None else named
+        if path.resolve() in named:
+            return _usage_error(f"--{option.replace('_', '-')} {path} is one of the files to check; "
+                                "give it another name, or the SQL would be written over")
+    return None
 
 
 def _usage_error(message: str) -> int:

@@ -59,6 +59,16 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
     return found
 
 
+def named_files(arguments: list[str]) -> set[Path]:
+    """The files the arguments name, and the .sql files of the folders they name, resolved: the
+    files a report must not be written over."""
+    found = set()
+    for argument in arguments:
+        path = Path(argument)
+        found.update(file.resolve() for file in (sql_files(path) if path.is_dir() else [path]))
+    return found
+
+
 def sql_files(folder: Path) -> list[Path]:
     """A folder's .sql files, sorted, hidden folders skipped."""
     files = []

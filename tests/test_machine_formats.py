@@ -122,6 +122,33 @@ def test_output_to_a_folder_that_does_not_exist_is_one_line_exit_3(repo):
     assert run.code == 3 and "cannot write" in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("args, says", [
+    (("check", "--output", "folder", "q.sql"), "cannot write folder: Is a directory"),
+    (("check", "--write-baseline", "q.sql/baseline.json", "q.sql"), "cannot write q.sql/baseline.json: Not a directory"),
+    (("batch", "--report", "folder", "q.sql"), "cannot write folder: Is a directory"),
+    (("batch", "--output", "missing/rows.json", "q.sql"), "cannot write missing/rows.json: No such file or directory"),
+    # said before the database is asked: this address would fail otherwise
+    (("catalog", "pull", "--url", "mssql+pyodbc://nobody@127.0.0.1:1/Campus", "--output", "folder"),
+     "cannot write folder: Is a directory"),
+])
+def test_a_file_that_cannot_be_written_is_said_before_the_work(repo, args, says):
+    (repo / "folder").mkdir()
+    run = sqladvise(*args, cwd=repo)
+    assert run.code == 3 and run.stderr.strip() == f"sqladvise: error: {says}" and run.stdout == ""
+
+
+@pytest.mark.parametrize("args, option", [
+    (("check", "--output", "q.sql", "q.sql"), "--output"),
+    (("check", "--write-baseline", "./q.sql", "."), "--write-baseline"),
+    (("batch", "--report", "q.sql", "."), "--report"),
+])
+def test_a_report_is_never_written_over_a_file_it_checks(repo, args, option):
+    sql = (repo / "q.sql").read_bytes()
+    run = sqladvise(*args, cwd=repo)
+    assert run.code == 3 and run.stderr.startswith(f"sqladvise: error: {option} ") and "one of the files to check" in run.stderr
+    assert (repo / "q.sql").read_bytes() == sql
+
+
 def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(tmp_path):
     from advisor.atomic_write import write_atomic
 
