@@ -4,6 +4,7 @@ the plan shows."""
 
 import io
 import json
+import re
 
 import pytest
 from conftest import ROOT, sqladvise
@@ -161,6 +162,22 @@ def test_the_plan_command_reports_for_people_and_for_tools():
     clean = sqladvise("plan", str(PLANS / "showplan-dotnet" / "simple.sqlplan"))
     assert clean.code == 0
 
+
+
+@pytest.mark.parametrize("odd", ["NaN", "INF", "-1", "1E+308"])
+def test_a_number_no_plan_holds_is_read_as_absent(tmp_path, odd):
+    """A plan edited by hand or cut short: a cost, row count or node id that is negative, NaN,
+    infinite or past a googol is not taken (real plans reach 1e44 rows)."""
+    text = (PLANS / "html-query-plan" / "KeyLookup.sqlplan").read_text(encoding="utf-8-sig")
+    for attribute in ("StatementSubTreeCost", "EstimateRows", "EstimatedTotalSubtreeCost", "NodeId"):
+        text = re.sub(f'{attribute}="[^"]*"', f'{attribute}="{odd}"', text)
+    plan = read_plan(text, "edited.sqlplan")
+    assert plan.statements[0].subtree_cost is None and plan.statements[0].operators[0].estimated_rows == 0.0
+    (tmp_path / "edited.sqlplan").write_text(text, encoding="utf-8")
+    (tmp_path / "q.sql").write_text(plan.statements[0].text + "\n")
+    assert sqladvise("plan", "edited.sqlplan", cwd=tmp_path).code in (0, 1)
+    run = sqladvise("check", "--format", "json", "--plan", "edited.sqlplan", "q.sql", cwd=tmp_path)
+    assert run.code in (0, 1) and run.stderr == "" and run.json()["files"][0]["risk"] is not None
 
 
 def test_check_with_a_plan_uses_its_costs_and_puts_its_findings_on_the_statement(tmp_path):

@@ -14,6 +14,7 @@ from advisor.plans.model import MissingIndex, Operator, Plan, PlanStatement
 
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _TRUE = ("1", "true")
+_LARGEST = 1e100
 _DYNAMIC_SEEK = re.compile(r"\bGetRange(WithMismatchedTypes|ThroughConvert)\(")
 
 
@@ -86,11 +87,14 @@ def _own(element: Any, name: str) -> Iterator[Any]:
 
 
 def _number(element: Any, attribute: str) -> float | None:
+    """A count, cost, size or time of the plan, or None when it is absent or no such thing: a plan
+    holds none that is negative, NaN or infinite, nor past a googol (real plans reach 1e44 rows)."""
     value = element.get(attribute) if element is not None else None
     try:
-        return float(value) if value is not None else None
+        number = float(value) if value is not None else None
     except ValueError:
         return None
+    return number if number is not None and 0 <= number <= _LARGEST else None
 
 
 def _statement(element: Any, index: int) -> PlanStatement:
