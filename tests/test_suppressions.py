@@ -21,6 +21,9 @@ def active(report) -> list[tuple[str, int]]:
     HEADER + "-- SQLADVISE: IGNORE sc001\n" + UNSCOPED,
     "-- sqladvise: ignore-file\n" + HEADER + UNSCOPED,
     HEADER + "/*\n  Attendance for the state\n  sqladvise: ignore-file SC001\n*/\n" + UNSCOPED,
+    HEADER + "-- sqladvise: ignore CL001 SC001\n" + UNSCOPED,  # rule ids after spaces
+    HEADER + "-- sqladvise: ignore CL001,, SC001\n" + UNSCOPED,
+    HEADER + "-- sqladvise: ignore SC001 the state wants every year\n" + UNSCOPED,  # then the reason
 ])
 def test_each_directive_suppresses_the_finding(check, text):
     report = check(text)
@@ -53,11 +56,19 @@ def test_a_directive_inside_a_string_is_not_a_directive(check):
     (HEADER + UNSCOPED.rstrip() + "  -- sqladvise: ingore SC001\n", "`sqladvise: ingore` is not a directive"),
     (HEADER + UNSCOPED + "-- sqladvise: ignore-file\n", "`ignore-file` counts only before the first statement"),
     (HEADER + "-- sqladvise: enable scope\n" + UNSCOPED, "has no `disable` with the same rules"),
+    (HEADER + "-- sqladvise: ignore CL001 SC999\n" + UNSCOPED, "names SC999, not a rule or category"),
+    (HEADER + "-- sqladvise: ignore SC001,, SC999 ,\n" + UNSCOPED, "names SC999, not a rule or category"),
 ])
 def test_a_directive_sqladvise_cannot_follow_is_reported(check, text, says):
     problems = [f for f in check(text).active if f.rule == "PA004"]
     assert len(problems) == 1 and says in problems[0].message
     assert "SC001" in {rule for rule, _ in active(check(text))}  # and it suppresses nothing
+
+
+def test_a_reason_after_the_rules_names_no_rule(check):
+    # "view" is a category, but after a space only a rule id continues the list
+    text = HEADER + "SELECT * FROM Attendance a  -- sqladvise: ignore SC001 view is fine here\n"
+    assert "CL001" in {f.rule for f in check(text).active} and active(check(text)) == []
 
 
 def test_prose_that_mentions_sqladvise_is_not_a_directive(check):

@@ -22,8 +22,12 @@ from advisor.frontend.parse import Script
 
 IN_SOURCE = "inSource"
 
+_NAME = r"[A-Za-z0-9_-]+"
+_ID = r"[A-Za-z]{2}[0-9]{3}\b"  # a rule id, which no reason after the list reads as
+# Rules after commas (a doubled one is forgiven), or rule ids after spaces: `ignore CL001 SC001`
+# names both, where the rest of `ignore CL001 the view is small` is the author's reason.
 _DIRECTIVE = re.compile(
-    r"sqladvise\s*:\s*(?P<word>[a-z-]*)[ \t]*(?P<rules>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?",
+    rf"sqladvise\s*:\s*(?P<word>[a-z-]*)[ \t]*(?P<rules>{_NAME}(?:[ \t]*,[ \t,]*{_NAME}|[ \t]+{_ID})*)?",
     re.IGNORECASE,
 )
 _WORDS = ("ignore", "ignore-file", "disable", "enable")
@@ -121,7 +125,7 @@ def _split(rules: str | None) -> tuple[str, ...]:
         return ()
     known = _known()
     return tuple(next((form for form in (rule.upper(), rule.lower()) if form in known), rule)
-                 for rule in (r.strip() for r in rules.split(",")))
+                 for rule in re.split(r"[\s,]+", rules) if rule)
 
 
 def _known() -> set[str]:
