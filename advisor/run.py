@@ -78,7 +78,7 @@ def plan(sources: list[Source | Unreadable], files: SettingsFiles, options: Opti
     """A job per source with its settings; and how many sources the settings exclude."""
     jobs, excluded = [], 0
     for source in sources:
-        path = None if source.path.startswith("<") else Path(source.path)
+        path = source.file
         config = files.for_file(path)
         if path is not None and config.excludes(path):
             excluded += 1

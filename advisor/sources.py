@@ -17,6 +17,7 @@ class Source:
     path: str  # as the user will see it
     data: bytes
     owner: str | None = None  # who wrote it, when the input says so (a filter export); else the file's header
+    file: Path | None = None  # where it was read, whose settings apply; None for standard input and exports
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,19 @@ class Unreadable:
     path: str
     reason: str
     fix: str | None = None  # what to do about it, when it is not "give sqladvise a SQL text file"
+    file: Path | None = None  # as Source's
 
 
 TOO_LARGE_FIX = (
     "Check it in parts: split the script at its GO lines into files of a few thousand statements, or check it "
     "on a machine with more memory. A check holds all of a file's statements at once, about 200 MB of memory "
     "for each MB of SQL.")
+
+
+def shown(path: Path | str) -> str:
+    """A path as a report names it: text even where the file system's name is not (a name saved in
+    another encoding), its odd bytes shown as \ufffd; a report written as UTF-8 could not hold them."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def too_large(path: str, size: int) -> Unreadable:
@@ -50,12 +58,12 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
         if path.is_dir():
             files = sql_files(path)
             if not files:
-                found.append(Unreadable(argument, "no .sql files in this folder"))
+                found.append(Unreadable(shown(argument), "no .sql files in this folder", file=path))
             found.extend(_read(file) for file in files)
         elif path.exists():
             found.append(_read(path))
         else:
-            found.append(Unreadable(argument, "no such file or folder"))
+            found.append(Unreadable(shown(argument), "no such file or folder", file=path))
     return found
 
 
@@ -70,18 +78,19 @@ def named_files(arguments: list[str]) -> set[Path]:
 
 
 def sql_files(folder: Path) -> list[Path]:
-    """A folder's .sql files, sorted, hidden folders skipped."""
+    """A folder's .sql files, sorted, hidden folders skipped; only regular files (or links to
+    them): a named pipe or a device would never finish being read."""
     files = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(Path(root) / name for name in sorted(names) if name.lower().endswith(".sql"))
+        files.extend(path for name in sorted(names) if name.lower().endswith(".sql") and (path := Path(root) / name).is_file())
     return files
 
 
 def _read(path: Path) -> Source | Unreadable:
     try:
-        return Source(str(path), path.read_bytes())
+        return Source(shown(path), path.read_bytes(), file=path)
     except OSError as error:
-        return Unreadable(str(path), f"cannot be read: {error.strerror or error}")
+        return Unreadable(shown(path), f"cannot be read: {error.strerror or error}", file=path)
     except MemoryError:
         return too_large(str(path), path.stat().st_size)

@@ -130,11 +130,14 @@ def test_json_lines_with_a_line_that_is_not_utf8_or_not_json(tmp_path):
         b'{"name": "Caf\xe9", "kind": "sql", "sql": "SELECT 1"}\n'
         b'not json\n\n'
         b'{"name": "Riders", "kind": "passthrough", "box_b": "AND student.grade = \'09\'"}\n'
+        b'{"name": "Half \\udcff", "kind": "sql", "sql": "SELECT 1"}\n'  # valid JSON, but no character
     )
     found = rows(sqladvise("batch", "f.jsonl", cwd=tmp_path))
     assert [(r["origin"], r["status"]) for r in found] == [
-        ("f.jsonl:1", "checked"), ("f.jsonl:2", "bad input"), ("f.jsonl:3", "bad input"), ("f.jsonl:5", "checked")]
+        ("f.jsonl:1", "checked"), ("f.jsonl:2", "bad input"), ("f.jsonl:3", "bad input"), ("f.jsonl:5", "checked"),
+        ("f.jsonl:6", "bad input")]
     assert "not UTF-8" in found[1]["problem"] and "not a JSON object" in found[2]["problem"]
+    assert found[4]["problem"] == "a string holds \\udcff, half of a UTF-16 pair, which is no character"
 
 
 def test_a_filter_that_takes_too_long_becomes_an_error_row(tmp_path):

@@ -100,6 +100,14 @@ def test_a_bad_catalog_names_the_file_the_place_and_the_fault(tmp_path, change, 
         jsonschema.validate({**BASE, **change}, SCHEMA)
 
 
+def test_a_name_with_half_a_utf16_pair_is_refused(tmp_path):
+    """A JSON escape of a lone surrogate (\\udcff) is valid JSON but no character: no report could
+    name the table. The one rule besides shares that the published schema cannot say."""
+    path = write(tmp_path, {**BASE, "tables": [{"name": "T", "rows": 1, "scope": {"term\udcff": "term"}}]})
+    with pytest.raises(CatalogError, match=r"\$\.tables\[0\]\.scope\.term.*holds half of a UTF-16 pair"):
+        load(path)
+
+
 def test_shares_that_add_up_to_more_than_all_the_rows_are_refused(tmp_path):
     """The one rule the published schema cannot say."""
     path = write(tmp_path, {**BASE, "tables": [{"name": "T", "rows": 1, "shares": {"kind": {"P": 0.9, "S": 0.2}}}]})

@@ -1,6 +1,7 @@
 """sqladvise as a user runs it: the installed command, its output and its exit codes."""
 
 import codecs
+import os
 
 import pytest
 from conftest import ROOT, sqladvise
@@ -114,6 +115,29 @@ def test_folders_are_searched_for_sql_files_recursively(tmp_path):
     (tmp_path / ".git" / "hidden.sql").write_bytes(BAD)
     document = sqladvise("check", "--format", "json", str(tmp_path)).json()
     assert [f["path"] for f in document["files"]] == [str(tmp_path / "a" / "b" / "deep.SQL")]
+
+
+def test_a_named_pipe_in_a_folder_is_passed_over(tmp_path):
+    (tmp_path / "q.sql").write_bytes(GOOD)
+    os.mkfifo(tmp_path / "pipe.sql")  # reading it would wait for a writer for ever
+    document = sqladvise("check", "--format", "json", str(tmp_path)).json()
+    assert [f["path"] for f in document["files"]] == [str(tmp_path / "q.sql")]
+
+
+def test_a_file_name_saved_in_another_encoding_is_reported_and_its_settings_apply(tmp_path):
+    folder = tmp_path / os.fsdecode(b"r\xe9sum\xe9s")  # Latin-1 bytes, not UTF-8
+    folder.mkdir()
+    (folder / ".sqladvise.toml").write_text('ignore = ["CL001"]\n')
+    (folder / os.fsdecode(b"caf\xe9.sql")).write_text("SELECT * FROM School sch\n")
+    for output_format, named in (("json", "r\ufffdsum\ufffds/caf\ufffd.sql"), ("text", "r\ufffdsum\ufffds/caf\ufffd.sql"),
+                                 ("sarif", "r%EF%BF%BDsum%EF%BF%BDs/caf%EF%BF%BD.sql")):  # a URI, percent-encoded
+        run = sqladvise("check", "--format", output_format, "--output", "report.out", str(tmp_path), cwd=tmp_path)
+        assert run.code == 0 and run.stderr == ""
+        assert named in (tmp_path / "report.out").read_text(encoding="utf-8")
+    (file,) = sqladvise("check", "--format", "json", str(tmp_path)).json()["files"]
+    assert "CL001" not in {f["rule"] for f in file["findings"]}  # the settings beside the file
+    assert sqladvise("check", "--write-baseline", "b.json", str(tmp_path), cwd=tmp_path).code == 0
+    assert sqladvise("batch", "--report", "r.html", str(tmp_path), cwd=tmp_path).code == 0
 
 
 def test_an_empty_folder_is_reported(tmp_path):

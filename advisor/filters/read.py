@@ -19,7 +19,7 @@ from advisor.filters import KINDS, BadFilter, Filter
 from advisor.filters.passthrough import Boxes, split_boxes
 from advisor.filters.wizard import Wizard
 from advisor.frontend.decode import NotText, decode
-from advisor.sources import sql_files, too_large
+from advisor.sources import shown, sql_files, too_large
 
 _TABLES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _TEXT_KEYS = ("name", "owner", "modified", "kind", "sql", "box_a", "box_b")  # fields and conditions may be lists
@@ -33,9 +33,9 @@ def read_inputs(arguments: list[str]) -> list[Filter | BadFilter]:
             files = sql_files(path)
             found.extend(_sql_file(file) for file in files)
             if not files:
-                found.append(BadFilter(argument, None, "no .sql files in this folder"))
+                found.append(BadFilter(shown(argument), None, "no .sql files in this folder"))
         elif not path.exists():
-            found.append(BadFilter(argument, None, "no such file or folder"))
+            found.append(BadFilter(shown(argument), None, "no such file or folder"))
         elif _TABLES.get(path.suffix.lower()) == "csv":
             found.extend(_csv(path))
         elif _TABLES.get(path.suffix.lower()) == "jsonl":
@@ -46,18 +46,19 @@ def read_inputs(arguments: list[str]) -> list[Filter | BadFilter]:
 
 
 def _sql_file(path: Path) -> Filter | BadFilter:
+    where, name = shown(path), shown(path.name)
     try:
         text = decode(path.read_bytes()).text
         boxes = split_boxes(text)
     except OSError as error:
-        return BadFilter(str(path), path.name, f"cannot be read: {error.strerror or error}")
+        return BadFilter(where, name, f"cannot be read: {error.strerror or error}")
     except NotText as error:
-        return BadFilter(str(path), path.name, str(error))
+        return BadFilter(where, name, str(error))
     except MemoryError:
-        return BadFilter(str(path), path.name, _too_large(path))
+        return BadFilter(where, name, _too_large(path))
     if boxes is not None:
-        return Filter(path.name, "passthrough", str(path), boxes=boxes)
-    return Filter(path.name, "sql", str(path), sql=text)
+        return Filter(name, "passthrough", where, boxes=boxes)
+    return Filter(name, "sql", where, sql=text)
 
 
 def _too_large(path: Path) -> str:
@@ -65,47 +66,49 @@ def _too_large(path: Path) -> str:
 
 
 def _csv(path: Path) -> list[Filter | BadFilter]:
+    where = shown(path)
     try:
         text = decode(path.read_bytes()).text
     except (OSError, NotText) as error:
-        return [BadFilter(str(path), None, f"cannot be read: {getattr(error, 'strerror', None) or error}")]
+        return [BadFilter(where, None, f"cannot be read: {getattr(error, 'strerror', None) or error}")]
     except MemoryError:
-        return [BadFilter(str(path), None, _too_large(path))]
+        return [BadFilter(where, None, _too_large(path))]
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     found: list[Filter | BadFilter] = []
     try:
         if reader.fieldnames is None:  # reads the header line
-            return [BadFilter(str(path), None, "an empty file: no header line")]
+            return [BadFilter(where, None, "an empty file: no header line")]
     except csv.Error as error:
-        return [BadFilter(f"{path}:1", None, f"broken CSV header ({error})")]
+        return [BadFilter(f"{where}:1", None, f"broken CSV header ({error})")]
     reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
     missing = [column for column in ("name", "kind") if column not in reader.fieldnames]
     if missing:
-        return [BadFilter(f"{path}:1", None, f"its header has no {' or '.join(missing)} column "
+        return [BadFilter(f"{where}:1", None, f"its header has no {' or '.join(missing)} column "
                                              f"(it has: {', '.join(reader.fieldnames)})")]
     while True:
         first_line = reader.line_num + 1  # a row's origin is the line it starts on
         try:
             row = next(reader)
         except StopIteration:
-            return found or [BadFilter(str(path), None, "no filters in it: a header line and nothing more")]
+            return found or [BadFilter(where, None, "no filters in it: a header line and nothing more")]
         except csv.Error as error:
-            found.append(BadFilter(f"{path}:{first_line}", None,
+            found.append(BadFilter(f"{where}:{first_line}", None,
                                    f"broken CSV quoting ({error}); the rows after it cannot be read"))
             return found
-        found.append(_row({k: v for k, v in row.items() if k is not None}, f"{path}:{first_line}"))
+        found.append(_row({k: v for k, v in row.items() if k is not None}, f"{where}:{first_line}"))
 
 
 def _jsonl(path: Path) -> list[Filter | BadFilter]:
+    where = shown(path)
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [BadFilter(str(path), None, f"cannot be read: {error.strerror or error}")]
+        return [BadFilter(where, None, f"cannot be read: {error.strerror or error}")]
     except MemoryError:
-        return [BadFilter(str(path), None, _too_large(path))]
+        return [BadFilter(where, None, _too_large(path))]
     found: list[Filter | BadFilter] = []
     for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
-        origin = f"{path}:{number}"
+        origin = f"{where}:{number}"
         if not raw.strip():
             continue
         try:
@@ -122,8 +125,20 @@ def _jsonl(path: Path) -> list[Filter | BadFilter]:
         if not isinstance(row, dict):
             found.append(BadFilter(origin, None, "not a JSON object"))
             continue
+        if half := _half_character(row):
+            found.append(BadFilter(origin, None, f"a string holds {half}, half of a UTF-16 pair, which is no character"))
+            continue
         found.append(_row(row, origin))
-    return found or [BadFilter(str(path), None, "no filters in it: the file is empty")]
+    return found or [BadFilter(where, None, "no filters in it: the file is empty")]
+
+
+def _half_character(row: dict) -> str | None:
+    """A lone surrogate a JSON escape wrote (\\udcff), as an escape; no report could hold it."""
+    try:
+        json.dumps(row, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        return error.object[error.start].encode("unicode_escape").decode("ascii")
+    return None
 
 
 def _row(row: dict, origin: str) -> Filter | BadFilter:
