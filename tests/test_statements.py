@@ -323,6 +323,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT (((1", "Expecting )"),
         ("CREATE VIEW dbo.v_Unfinished", "a view needs AS and the query that defines it"),
         ("UPDATE CROSS APPLY dbo.fn_x(1)", "an UPDATE needs the table it changes"),
+        ("SELECT s.personID, (SELECT COUNT(*) JOIN Attendance a WHERE a.personID = s.personID) FROM student s",
+         "a JOIN with no FROM before it"),
     ],
 )
 def test_what_cannot_be_read_says_why(text, reason):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlglot import exp
 
 from advisor.analysis.positions import text_bounds
+from advisor.analysis.predicates import literal_number
 from advisor.catalog.model import Table, View
 from advisor.frontend.parse import Statement
 from advisor.span import LineIndex, Span
@@ -201,7 +202,7 @@ class Block:
         value = limit.expression.unnest()
         options = limit.args.get("limit_options")
         percent = bool(options and options.args.get("percent"))
-        return (float(value.name) if isinstance(value, exp.Literal) and value.is_number else None), percent
+        return literal_number(value), percent
 
     @property
     def ordered(self) -> bool:

@@ -131,6 +131,17 @@ def unconverted(value: exp.Expression) -> exp.Expression:
     return value.unnest()
 
 
+def literal_number(node: exp.Expression | None) -> float | None:
+    """A number literal's value: 7, 2.5, 1e3; None for anything else, and for what sqlglot reads as
+    a number but is none (`TOP 1.endYear` with its alias lost reads 1.e)."""
+    if not isinstance(node, exp.Literal) or node.is_string:
+        return None
+    try:
+        return float(node.name)
+    except ValueError:
+        return None
+
+
 def unsigned_number(node: exp.Expression | None) -> int | None:
     """A whole number written out without a sign: 7, not -7, '7' or @n."""
     return int(node.this) if isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() else None
@@ -218,7 +229,10 @@ def same_literal(left: exp.Literal, right: exp.Literal) -> bool | None:
     would convert one way or the other: sqladvise does not guess."""
     if left.is_string != right.is_string:
         return None
-    return left.name.lower() == right.name.lower() if left.is_string else float(left.name) == float(right.name)
+    if left.is_string:
+        return left.name.lower() == right.name.lower()
+    numbers = literal_number(left), literal_number(right)
+    return numbers[0] == numbers[1] if None not in numbers else None
 
 
 def conjuncts(condition: exp.Expression | None) -> list[exp.Expression]:

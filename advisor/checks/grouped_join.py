@@ -27,6 +27,7 @@ def grouped_join(query: m.Query, outer: m.Block, subquery: m.Subquery) -> str | 
     block = subquery.blocks[0]
     select = block.node
     if (not isinstance(select, exp.Select) or len(select.expressions) != 1 or block.subqueries or block.top
+            or not select.args.get("from_")  # SELECT COUNT(*) JOIN ...: nothing to group
             or any(select.args.get(part) for part in ("distinct", "group", "having", "order"))):
         return None
     value = select.expressions[0].unalias()

@@ -8,7 +8,13 @@ from datetime import date
 
 from sqlglot import exp
 
-from advisor.analysis.predicates import DAY_SPELLINGS, NOW, unconverted, written_date
+from advisor.analysis.predicates import (
+    DAY_SPELLINGS,
+    NOW,
+    literal_number,
+    unconverted,
+    written_date,
+)
 
 # The comparison read from the other side: 2025 < YEAR(d) is YEAR(d) > 2025.
 MIRRORED = {exp.EQ: exp.EQ, exp.NEQ: exp.NEQ, exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE}
@@ -79,5 +85,5 @@ def _known_value(node: exp.Expression) -> float | str | date | object | None:
     if not isinstance(node, exp.Literal):
         return None
     if not node.is_string:
-        return float(node.name)
+        return literal_number(node)
     return written_date(node.name, DAY_SPELLINGS) or node.name.lower().rstrip()

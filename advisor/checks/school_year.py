@@ -64,9 +64,8 @@ def _assignments(tree: exp.Expression | None) -> Iterator[tuple[exp.Parameter, e
     if isinstance(tree, (exp.Set, exp.Select)):  # SET @year = ..., SELECT @year = ...
         for item in tree.expressions:
             item = item.this if isinstance(item, exp.SetItem) else item
-            value = item.expression if isinstance(item, exp.EQ) else None
-            if isinstance(item.this, exp.Parameter) and isinstance(value, exp.Expression):
-                yield item.this, value
+            if isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) and isinstance(item.expression, exp.Expression):
+                yield item.this, item.expression
 
 
 def _calendar_year(value: exp.Expression, variables: set[str]) -> bool:

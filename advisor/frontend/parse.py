@@ -445,6 +445,8 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
         raise _WrongTree("a view needs AS and the query that defines it", None)
     if isinstance(tree, exp.Update) and not isinstance(tree.this, exp.Table):
         raise _WrongTree("an UPDATE needs the table it changes", None)
+    if "JOIN" in words and any(s.args.get("joins") and not s.args.get("from_") for s in tree.find_all(exp.Select)):
+        raise _WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
     for token, word, following in zip(tokens, words, [*tokens[1:], None]):
         if word == "GO":
             # The splitter ends statements at every keyword that starts one; GO is the word it
