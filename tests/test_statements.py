@@ -325,6 +325,9 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("UPDATE CROSS APPLY dbo.fn_x(1)", "an UPDATE needs the table it changes"),
         ("SELECT s.personID, (SELECT COUNT(*) JOIN Attendance a WHERE a.personID = s.personID) FROM student s",
          "a JOIN with no FROM before it"),
+        ("SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = YEAR()", "YEAR() needs the date it takes a part of"),
+        ("MERGE INTO @t t USING School s ON s.schoolID = t.id WHEN MATCHED THEN UPDATE @t SET t.value = 'Y';",
+         "an UPDATE's SET is not a list of column = value assignments"),
     ],
 )
 def test_what_cannot_be_read_says_why(text, reason):

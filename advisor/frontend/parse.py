@@ -437,6 +437,9 @@ class _WrongTree(ParseError):
         self.where = where
 
 
+_TAKES_A_DATE = {"YEAR", "MONTH", "DAY"}  # YEAR() sqlglot reads as the year of nothing
+
+
 def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
     """What sqlglot accepts but SQL Server would not, or reads differently."""
     if isinstance(tree, exp.Command):
@@ -445,9 +448,15 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
         raise _WrongTree("a view needs AS and the query that defines it", None)
     if isinstance(tree, exp.Update) and not isinstance(tree.this, exp.Table):
         raise _WrongTree("an UPDATE needs the table it changes", None)
+    if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) for u in tree.find_all(exp.Update)):
+        # WHEN MATCHED THEN UPDATE @t SET ...: sqlglot takes @t for the assignments
+        raise _WrongTree("an UPDATE's SET is not a list of column = value assignments", None)
     if "JOIN" in words and any(s.args.get("joins") and not s.args.get("from_") for s in tree.find_all(exp.Select)):
         raise _WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
-    for token, word, following in zip(tokens, words, [*tokens[1:], None]):
+    for at, (token, word, following) in enumerate(zip(tokens, words, [*tokens[1:], None])):
+        if (word in _TAKES_A_DATE and following is not None and following.token_type == TokenType.L_PAREN
+                and at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN):
+            raise _WrongTree(f"{word}() needs the date it takes a part of", (token.start, tokens[at + 2].end + 1))
         if word == "GO":
             # The splitter ends statements at every keyword that starts one; GO is the word it
             # cannot, and sqlglot takes it as an alias.
