@@ -132,6 +132,15 @@ def test_a_range_on_every_person_is_past_the_tipping_point_and_scans(check):
     assert risk.drivers[0].startswith("reads all 15.0M Attendance rows")
 
 
+@pytest.mark.parametrize("bounds", ["a.calendarID >= 100 AND a.calendarID < 110",
+                                    "a.calendarID < 110 AND a.calendarID >= 100"])
+def test_two_bounds_on_a_column_are_one_range_as_between_is(check, bounds):
+    between = risk_of(check, "SELECT a.personID FROM Attendance a WHERE a.calendarID BETWEEN 100 AND 110\n")
+    risk = risk_of(check, f"SELECT a.personID FROM Attendance a WHERE {bounds}\n")
+    assert risk.drivers[0] == between.drivers[0] == "seeks 1.4M Attendance rows through IX_Attendance_calendar"
+    assert (risk.rows, risk.estimated_seconds) == (between.rows, between.estimated_seconds)
+
+
 def test_a_range_the_index_covers_is_read_from_the_index_alone(check):
     risk = risk_of(check, "SELECT a.date FROM Attendance a WHERE a.personID > 12345\n")
     assert risk.drivers[0] == "seeks 4.5M Attendance rows through IX_Attendance_person"

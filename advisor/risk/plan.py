@@ -476,8 +476,8 @@ def _seek_keys(filters: list[Filter]) -> dict[str, tuple[Filter | None, Filter |
             equal, ranged = keys.get(condition.column, (None, None))
             if condition.operator in ("eq", "in", "null"):  # SQL Server seeks IS NULL as a value
                 equal = equal or condition
-            elif _ends_seek(condition):
-                ranged = ranged or condition
+            elif _ends_seek(condition):  # of two bounds, the lower one stands for the range
+                ranged = condition if ranged is None or condition.bound == "lower" else ranged
             keys[condition.column] = (equal, ranged)
     return keys
 
