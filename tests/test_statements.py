@@ -292,7 +292,8 @@ def test_sqlcmd_mode_directives_are_not_statements_and_its_variables_are_read():
     assert script.statements[0].tree.this.name == "$(db)"
 
 
-@pytest.mark.parametrize("character", ["\u00a0", "\u200b", "\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014", "\ufeff"])
+@pytest.mark.parametrize("character", ["\u00a0", "\u200b", "\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014", "\ufeff",
+                                       "\u00ad", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060"])
 def test_characters_pasted_from_documents_are_reported_where_they_are_unless_quoted(character):
     text = (f"SELECT s.name FROM School s WHERE s.schoolID = 1{character}\n"
             f"SELECT s.name FROM School s WHERE s.name = '{character}' AND [a{character}b] = 1 -- {character}\n")

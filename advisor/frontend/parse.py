@@ -45,6 +45,12 @@ _BLANK = re.compile(r"[^\r\n]")
 _PASTED = {
     "\u00a0": "A non-breaking space (U+00A0), which SQL Server does not read as a space",
     "\u200b": "A zero-width space (U+200B), which SQL Server cannot read",
+    "\u200c": "A zero-width non-joiner (U+200C), which SQL Server cannot read",
+    "\u200d": "A zero-width joiner (U+200D), which SQL Server cannot read",
+    "\u2060": "A word joiner (U+2060), which SQL Server cannot read",
+    "\u200e": "A left-to-right mark (U+200E), which SQL Server cannot read",
+    "\u200f": "A right-to-left mark (U+200F), which SQL Server cannot read",
+    "\u00ad": "A soft hyphen (U+00AD), the hyphen a word processor hides in a word, which SQL Server cannot read",
     "\u2018": "A typographic quote (\u2018): SQL Server reads only ' as a quote",
     "\u2019": "A typographic quote (\u2019): SQL Server reads only ' as a quote",
     "\u201c": "A typographic double quote (\u201c): SQL Server reads only \" as a double quote",
@@ -54,6 +60,7 @@ _PASTED = {
     "\ufeff": "A byte order mark (U+FEFF) inside the text, where two files were joined, which SQL Server cannot read",
 }
 _PASTED_CHARACTER = re.compile("[" + "".join(_PASTED) + "]")
+_INVISIBLE = " \t\u00a0\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"  # spaces, and the pasted characters no one sees
 _CALLED = re.compile(r"\)\s*\.")  # (SELECT ...).value(...): a method called on what a parenthesis holds
 _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
 _SET_OPTION_VALUES = frozenset({"ON", "OFF"})
@@ -195,7 +202,7 @@ class _Reader:
         """Where the statement holds a character of _PASTED outside its strings and quoted names,
         or an invisible one among the spaces that end its line."""
         end = tokens[-1].end + 1
-        while end < len(self.code) and self.code[end] in " \t\u00a0\u200b\ufeff":
+        while end < len(self.code) and self.code[end] in _INVISIBLE:
             end += 1
         for found in _PASTED_CHARACTER.finditer(self.code, tokens[0].start, end):
             at = found.start()
