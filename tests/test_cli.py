@@ -160,6 +160,22 @@ def test_the_text_report_shows_each_finding_in_place(files):
     assert "\x1b[" not in run.stdout  # no colour codes when not on a terminal
 
 
+def test_a_long_line_is_quoted_around_its_mark(tmp_path):
+    ids = ",".join(str(n) for n in range(1, 20001))  # generated SQL: one line of about 110,000 characters
+    (tmp_path / "ids.sql").write_text(f"-- Author: Dana Whitfield\nSELECT a.personID FROM Attendance a WHERE a.personID IN ({ids})"
+                                      " AND a.calendarID = 5 AND YEAR(a.date) = 2026\n")
+    lines = sqladvise("check", "ids.sql", cwd=tmp_path).stdout.splitlines()
+    assert max(len(line) for line in lines) < 400
+    at = next(i for i, line in enumerate(lines) if " PR007 " in line)
+    assert lines[at + 1].startswith("    2 │ SELECT a.personID FROM Attendance a WHERE a.personID IN (1,2,3,") and lines[at + 1].endswith("…")
+    quoted, mark = lines[at + 1], lines[at + 2]
+    assert quoted[mark.index("^"):].startswith("a.personID IN") and mark.count("^") == len("a.personID")
+    at = next(i for i, line in enumerate(lines) if " PR001 " in line)  # at the far end of the line
+    quoted, mark = lines[at + 1], lines[at + 2]
+    assert quoted.startswith("    2 │ …") and quoted.endswith("AND YEAR(a.date) = 2026")
+    assert quoted[mark.index("^"):].startswith("YEAR(a.date)") and mark.count("^") == len("YEAR(a.date)")
+
+
 def test_district_size_scales_severity(files):
     folder = files(bad=BAD)
     small = sqladvise("check", "--format", "json", "--district-size", "2000", str(folder / "bad.sql")).json()

@@ -20,6 +20,10 @@ from advisor.words import duration
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _RISK_STYLE = {"high": "bold red", "elevated": "yellow", "watch": "cyan", "low": "green"}
 _FRAME_LINES = 3
+# Of a quoted line, the characters shown, and of those how many before a mark further on: a
+# line of generated SQL can run to a megabyte.
+_SHOWN = 160
+_BEFORE_MARK = 40
 
 
 class Line(NamedTuple):
@@ -107,19 +111,26 @@ def _finding(finding: Finding, lines: LineIndex | None) -> list[Line]:
 
 
 def _frame(lines: LineIndex, finding: Finding, style: str) -> list[Line]:
-    """The finding's lines of the file, the first one underlined where the finding is."""
+    """The finding's lines of the file, the first one underlined where the finding is; a line
+    longer than _SHOWN characters (generated SQL on one line) is cut to the part around the mark."""
     span = finding.span
     last = min(span.end_line, span.line + _FRAME_LINES - 1, lines.line_count)
     width = len(str(last))
+    first = lines.line_text(span.line)
+    start = len(first[: span.column - 1].expandtabs(4))
+    end_column = span.end_column if span.end_line == span.line else len(first)
+    length = max(len(first[:end_column].expandtabs(4)) - start, 1)
+    left = 0 if start + min(length, _BEFORE_MARK) <= _SHOWN else start - _BEFORE_MARK  # the line's start if the mark is near it
     frame: list[Line] = []
     for number in range(span.line, last + 1):
-        text = lines.line_text(number)
-        frame.append(Line(4, [(f"{number:>{width}} │ ", "dim"), (text.expandtabs(4), "")], wrap=False))
+        text = lines.line_text(number).expandtabs(4)
+        shown = text[left : left + _SHOWN]
+        shown = ("…" if left else "") + shown + ("…" if len(text) > left + _SHOWN else "")
+        frame.append(Line(4, [(f"{number:>{width}} │ ", "dim"), (shown, "")], wrap=False))
         if number == span.line:
-            start = len(text[: span.column - 1].expandtabs(4))
-            end_column = span.end_column if span.end_line == span.line else len(text)
-            length = max(len(text[:end_column].expandtabs(4)) - start, 1)
-            frame.append(Line(4, [(f"{' ' * width} │ ", "dim"), (" " * start, ""), ("^" * length, style)], wrap=False))
+            offset = start - left + (1 if left else 0)
+            underline = max(min(length, _SHOWN - (start - left)), 1)
+            frame.append(Line(4, [(f"{' ' * width} │ ", "dim"), (" " * offset, ""), ("^" * underline, style)], wrap=False))
     return frame
 
 
