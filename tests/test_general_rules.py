@@ -221,6 +221,18 @@ def test_or_on_one_column_is_an_in_list_and_across_columns_is_flagged(check):
     assert "Person.stateID and Person.studentNumber" in hit.message
 
 
+def test_a_long_or_chain_on_one_column_is_a_long_in_list(check):
+    chain = " OR ".join(f"p.studentNumber = '{n}'" for n in range(1, 102))
+    (hit,) = found(check, f"SELECT p.personID FROM Person p WHERE {chain}\n", "PR007")
+    assert hit.message.startswith("p.studentNumber is compared with 101 values joined by OR")
+    assert (hit.span.line, hit.span.column) == (1, 39)  # the first p.studentNumber
+    shorter = " OR ".join(f"p.studentNumber = '{n}'" for n in range(1, 101))
+    mixed = chain.replace("p.studentNumber = '7'", "p.stateID = '7'")
+    joined = chain.replace("'7'", "p.stateID")  # a column on the other side is no value
+    for condition in (shorter, mixed, joined):
+        assert found(check, f"SELECT p.personID FROM Person p WHERE {condition}\n", "PR007") == []
+
+
 def test_and_or_without_parentheses_names_the_branch_that_escapes(check):
     sql = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.serviceType = 'P' OR s.grade = 'AD'\n"
     (hit,) = found(check, sql, "PR009")

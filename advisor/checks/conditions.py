@@ -61,12 +61,30 @@ def long_in_list(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for compared in comparisons(query):
         node = compared.node
         if isinstance(node, exp.In) and len(node.expressions) > LONG_IN_LIST:
-            yield Hit(
-                query.span_of(node.this),
-                f"IN with {len(node.expressions)} values: SQL Server compiles every value as its own OR branch, "
-                "so the plan takes long to build and is rarely reused, and the values hide in the query text.",
-                "Put the values in a table (a temp table, or the Campus table they come from) and join it.",
-            )
+            yield _long_list(query, node.this, f"IN with {len(node.expressions)} values: SQL Server compiles every value "
+                                                     "as its own OR branch")
+    for found in conditions(query, (exp.Or,)):
+        branches = [] if _within_chain(found.node) else disjuncts(found.node)
+        column = _one_column(branches) if len(branches) > LONG_IN_LIST else None
+        if column is not None:
+            yield _long_list(query, column, f"{as_in_file(query, column)} is compared with {len(branches)} values joined "
+                                            "by OR: SQL Server compiles every branch, as it does an IN list's values")
+
+
+def _long_list(query: Query, node: exp.Expression, compiled: str) -> Hit:
+    return Hit(
+        query.span_of(node),
+        f"{compiled}, so the plan takes long to build and is rarely reused, and the values hide in the query text.",
+        "Put the values in a table (a temp table, or the Campus table they come from) and join it.",
+    )
+
+
+def _one_column(branches: list[exp.Expression]) -> exp.Column | None:
+    """The column every branch compares with one value (p.personID = 1 OR p.personID = 2 ...), or None."""
+    columns = [_column_and_value(branch) for branch in branches]
+    if any(c is None for c in columns) or len({c.sql().lower() for c in columns}) != 1:
+        return None
+    return columns[0]
 
 
 @statement_rule("PR008")
@@ -105,6 +123,16 @@ def _catch_all(query: Query, condition: exp.Expression, off: str, facts: Known) 
     return Hit(query.span_of(condition),
                f"{plan}, so it reads {facts.table.name} ({count(facts.table.rows)} rows) whole even when a value is given.",
                fix, (facts.table.name,), severity(query, facts))
+
+
+def _column_and_value(branch: exp.Expression) -> exp.Column | None:
+    """Of column = value (either way round), the column; None for anything else."""
+    if not isinstance(branch, exp.EQ):
+        return None
+    for column, value in ((branch.this, branch.expression), (branch.expression, branch.this)):
+        if isinstance(column, exp.Column) and value.find(exp.Column) is None:
+            return column
+    return None
 
 
 def _within_chain(choice: exp.Or) -> bool:
