@@ -6,6 +6,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 STDIN = "-"
 
@@ -40,6 +41,27 @@ def shown(path: Path | str) -> str:
     """A path as a report names it: text even where the file system's name is not (a name saved in
     another encoding), its odd bytes shown as \ufffd; a report written as UTF-8 could not hold them."""
     return os.fsencode(path).decode("utf-8", "replace")
+
+
+def half_character(document: Any) -> str | None:
+    """Where a parsed JSON document holds half of a UTF-16 pair (a JSON escape such as \\udcff,
+    valid JSON but no character, which no report could hold), and which: `$.tables[3].name holds
+    \\udcff`; None when it holds none. Without recursion: a document may nest deeply."""
+    stack: list[tuple[str, Any]] = [("$", document)]
+    while stack:
+        where, node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            place = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}"
+            for text in (key, value):
+                if isinstance(text, str) and not text.isascii():
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError as error:
+                        half = text[error.start].encode("unicode_escape").decode("ascii")
+                        return f"{shown(place)} holds {half}, half of a UTF-16 pair, which is no character"
+            stack.append((place, value))
+    return None
 
 
 def too_large(path: str, size: int) -> Unreadable:

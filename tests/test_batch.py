@@ -137,7 +137,7 @@ def test_json_lines_with_a_line_that_is_not_utf8_or_not_json(tmp_path):
         ("f.jsonl:1", "checked"), ("f.jsonl:2", "bad input"), ("f.jsonl:3", "bad input"), ("f.jsonl:5", "checked"),
         ("f.jsonl:6", "bad input")]
     assert "not UTF-8" in found[1]["problem"] and "not a JSON object" in found[2]["problem"]
-    assert found[4]["problem"] == "a string holds \\udcff, half of a UTF-16 pair, which is no character"
+    assert found[4]["problem"] == "$.name holds \\udcff, half of a UTF-16 pair, which is no character"
 
 
 def test_a_filter_that_takes_too_long_becomes_an_error_row(tmp_path):

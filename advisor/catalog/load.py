@@ -26,6 +26,7 @@ from advisor.catalog.model import (
     Volume,
 )
 from advisor.resources import data_dir
+from advisor.sources import half_character
 
 FORMAT = "sqladvise-catalog"
 VERSION = 1
@@ -85,29 +86,9 @@ def load(path: Path, origin: str | None = None) -> tuple[Catalog, list[str]]:
 def from_document(document: Any, file: str, origin: str | None = None) -> tuple[Catalog, list[str]]:
     """The catalog a parsed JSON document holds; `file` names it in errors."""
     reader = _Reader(file)
-    if (half := _half_character(document)) is not None:
-        where, text = half
-        raise reader.fail(where, f"{text} holds half of a UTF-16 pair, which is no character")
+    if (half := half_character(document)) is not None:
+        raise CatalogError(f"{file}: {half}")
     return reader.catalog(document, origin or file), reader.warnings
-
-
-def _half_character(document: Any) -> tuple[str, str] | None:
-    """The first name or text that a JSON escape of a lone surrogate (\\udcff) broke, and where:
-    no report could hold it. Without recursion: a catalog may nest deeply before it is refused."""
-    stack: list[tuple[str, Any]] = [("$", document)]
-    while stack:
-        where, node = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for key, value in items:
-            place = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}"
-            for text in (key, value):
-                if isinstance(text, str) and not text.isascii():
-                    try:
-                        text.encode("utf-8")
-                    except UnicodeEncodeError:
-                        return place, repr(text)
-            stack.append((place, value))
-    return None
 
 
 class _Reader:

@@ -85,10 +85,12 @@ def one_month(column: str, parts: Parts) -> str | None:
     value = month[1][1][0]
     if unsigned_number(value) is not None and not 1 <= unsigned_number(value) <= 12:
         return None
-    of = date_of(value) if date_part(value) == "month" else None
-    if date_part(value) == "month" and of is None:
-        return None
-    year = f"YEAR({as_written(of)})" if of is not None else "@year"
+    year = "@year"
+    if date_part(value) == "month":  # MONTH(GETDATE()): the year of the same date
+        of = date_of(value)
+        if of is None:
+            return None
+        year = f"YEAR({as_written(of)})"
     first = f"DATEFROMPARTS({year}, {as_written(value)}, 1)"
     return f"{column} >= {first} AND {column} < DATEADD(month, 1, {first})"
 

@@ -19,7 +19,7 @@ from advisor.filters import KINDS, BadFilter, Filter
 from advisor.filters.passthrough import Boxes, split_boxes
 from advisor.filters.wizard import Wizard
 from advisor.frontend.decode import NotText, decode
-from advisor.sources import shown, sql_files, too_large
+from advisor.sources import half_character, shown, sql_files, too_large
 
 _TABLES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _TEXT_KEYS = ("name", "owner", "modified", "kind", "sql", "box_a", "box_b")  # fields and conditions may be lists
@@ -125,20 +125,11 @@ def _jsonl(path: Path) -> list[Filter | BadFilter]:
         if not isinstance(row, dict):
             found.append(BadFilter(origin, None, "not a JSON object"))
             continue
-        if half := _half_character(row):
-            found.append(BadFilter(origin, None, f"a string holds {half}, half of a UTF-16 pair, which is no character"))
+        if half := half_character(row):
+            found.append(BadFilter(origin, None, half))
             continue
         found.append(_row(row, origin))
     return found or [BadFilter(where, None, "no filters in it: the file is empty")]
-
-
-def _half_character(row: dict) -> str | None:
-    """A lone surrogate a JSON escape wrote (\\udcff), as an escape; no report could hold it."""
-    try:
-        json.dumps(row, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as error:
-        return error.object[error.start].encode("unicode_escape").decode("ascii")
-    return None
 
 
 def _row(row: dict, origin: str) -> Filter | BadFilter:
