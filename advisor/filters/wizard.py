@@ -82,10 +82,13 @@ def generate(wizard: Wizard, prefixes: dict[str, str], indexed: frozenset[str] =
     lines += [(f"LEFT JOIN {read(view, name)} ON {name}.personID = {first_alias}.personID", place)
               for view, (name, place) in others]
     lines.append(("WHERE 1 = 1", None))
-    # A condition's closing parenthesis goes on a line of its own after a -- comment, which would hide it.
-    lines += [(f"  AND ({condition}{chr(10) if '--' in condition else ''})", Place(CONDITIONS, at + 1))
-              for at, condition in enumerate(conditions)]
+    lines += [(_and(condition), Place(CONDITIONS, at + 1)) for at, condition in enumerate(conditions)]
     # A field or condition written over several lines (a dump's list item) keeps its place on each.
     physical = [(line, place) for text, place in lines for line in text.split("\n")]
     places = tuple(place or Place(WRAPPER, number) for number, (_, place) in enumerate(physical, start=1))
     return Wrapped("\n".join(line for line, _ in physical) + "\n", places)
+
+
+def _and(condition: str) -> str:
+    """AND (condition), its closing parenthesis on a line of its own after a -- comment, which would hide it."""
+    return f"  AND ({condition}" + ("\n)" if "--" in condition else ")")
