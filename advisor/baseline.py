@@ -48,7 +48,7 @@ def read(path: Path) -> Baseline:
     except FileNotFoundError:
         raise BaselineError(f"{path}: no such baseline file (--write-baseline makes one)") from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise BaselineError(f"{path}: not a readable baseline: {error}") from None
+        raise BaselineError(f"{path}: not a readable baseline: {getattr(error, 'strerror', None) or error}") from None
     except RecursionError:
         raise BaselineError(f"{path}: not a sqladvise baseline: its JSON nests too deeply") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("version") != VERSION:

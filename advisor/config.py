@@ -91,7 +91,7 @@ class Settings:
 def read(path: Path) -> Config:
     """One settings file; a `pyproject.toml` is read for its `[tool.sqladvise]` table."""
     if not path.is_file():
-        raise ConfigError(f"{path}: no such settings file")
+        raise ConfigError(f"{path}: {'not a file' if path.exists() else 'no such settings file'}")
     table = _toml(path)
     if path.name == "pyproject.toml":
         found, prefix = _tool_table(table), "tool.sqladvise."

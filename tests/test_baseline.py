@@ -64,9 +64,12 @@ def test_the_baseline_works_from_another_folder(repo):
     ("{not json", "not a readable baseline"),
     ('{"format": "something-else"}', "not a sqladvise baseline"),
     ('{"format": "sqladvise-baseline", "version": 1, "findings": [{"path": 3}]}', "findings[0] must have a path"),
+    ("folder", "baseline.json: not a readable baseline: Is a directory"),
 ])
 def test_a_bad_baseline_is_one_line_exit_3(repo, content, says):
-    if content is not None:
+    if content == "folder":
+        (repo / "baseline.json").mkdir()
+    elif content is not None:
         (repo / "baseline.json").write_text(content)
     run = sqladvise("check", "--baseline", "baseline.json", "sql", cwd=repo)
     assert run.code == 3 and says in run.stderr and len(run.stderr.strip().splitlines()) == 1

@@ -40,6 +40,12 @@ def test_config_option_names_one_file_for_every_input(repo):
     assert found == [{"CL001"}, {"CL001"}]
 
 
+@pytest.mark.parametrize("named, says", [("missing.toml", "missing.toml: no such settings file"), ("legacy", "legacy: not a file")])
+def test_a_config_option_that_names_no_settings_file_is_one_line(repo, named, says):
+    run = sqladvise("check", "--config", named, "new", cwd=repo)
+    assert run.code == 3 and run.stderr.strip() == f"sqladvise: error: {says}"
+
+
 def test_select_ignore_and_the_more_specific_selector_wins(repo):
     (repo / ".sqladvise.toml").write_text('select = ["scope", "OW001"]\nignore = ["SC001"]\n')
     assert rules(sqladvise("check", "--format", "json", "new", cwd=repo)) == [{"OW001"}]
