@@ -121,7 +121,9 @@ def _tool_table(pyproject: dict):
 def _toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: not readable TOML: {error}") from None
     except RecursionError:
         raise ConfigError(f"{path}: not a settings file: its TOML nests too deeply") from None

@@ -40,10 +40,11 @@ def test_config_option_names_one_file_for_every_input(repo):
     assert found == [{"CL001"}, {"CL001"}]
 
 
-@pytest.mark.parametrize("named, says", [("missing.toml", "missing.toml: no such settings file"), ("legacy", "legacy: not a file")])
+@pytest.mark.parametrize("named, says", [("missing.toml", "missing.toml: no such settings file"), ("legacy", "legacy: not a file"),
+                                         ("/proc/self/mem", "/proc/self/mem: cannot be read: ")])  # EIO, without [Errno 5]
 def test_a_config_option_that_names_no_settings_file_is_one_line(repo, named, says):
     run = sqladvise("check", "--config", named, "new", cwd=repo)
-    assert run.code == 3 and run.stderr.strip() == f"sqladvise: error: {says}"
+    assert run.code == 3 and run.stderr.startswith(f"sqladvise: error: {says}") and "Errno" not in run.stderr
 
 
 def test_select_ignore_and_the_more_specific_selector_wins(repo):
