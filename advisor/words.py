@@ -31,6 +31,11 @@ def plural(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def severity_count(severity: str, number: int) -> str:
+    """"1 error", "2 warnings", "3 info": info is a mass noun."""
+    return f"{number} info" if severity == "info" else plural(number, severity)
+
+
 def names(items: list[str], limit: int = 6) -> str:
     """'A, B and C', or 'A, B, C and 4 more'."""
     unique = list(dict.fromkeys(items))

@@ -98,6 +98,9 @@ def test_github_annotations_one_per_finding_with_escaping(tmp_path):
     assert scope.startswith("::error file=a%2Cb.sql,line=2,col=24,endLine=2,endColumn=33,title=SC001 unscoped-history::")
     assert "Attendance (15.0M rows) is read for every school year" in scope and " Fix: " in scope
     assert lines[-1].startswith("sqladvise: 1 file, ") and run.code == 1
+    (tmp_path / "clean.sql").write_text(HEADER + "SELECT sch.name FROM School sch\n")
+    summary = sqladvise("check", "--format", "github", "clean.sql", cwd=tmp_path).stdout.splitlines()[-1]
+    assert summary == "sqladvise: 1 file, 0 findings (0 errors, 0 warnings, 0 info)"  # as the text report counts them
 
 
 def test_github_summary_says_when_annotations_are_cut(tmp_path):

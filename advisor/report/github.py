@@ -9,6 +9,7 @@ from __future__ import annotations
 from advisor.checks.registry import rule_docs
 from advisor.findings import SEVERITIES
 from advisor.report import Report
+from advisor.words import plural, severity_count
 
 ANNOTATIONS_SHOWN = 10  # per level and step, as GitHub documents it
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -27,7 +28,8 @@ def render(report: Report) -> str:
             lines.append(_command("error", {"file": file.path}, f"sqladvise failed on this file: {report.internal_errors[file.path]}"))
     counts = report.counts()
     total = sum(counts.values())
-    summary = f"sqladvise: {len(report.files)} file{'' if len(report.files) == 1 else 's'}, {total} finding{'' if total == 1 else 's'} (" + ", ".join(f"{counts[s]} {s}" for s in SEVERITIES) + ")"
+    summary = (f"sqladvise: {plural(len(report.files), 'file')}, {plural(total, 'finding')} ("
+               + ", ".join(severity_count(s, counts[s]) for s in SEVERITIES) + ")")
     if report.suppressed:
         summary += f", {report.suppressed} suppressed"
     if any(count > ANNOTATIONS_SHOWN for count in counts.values()):

@@ -15,7 +15,7 @@ from advisor.pipeline import OWNERSHIP_NOTE, FileReport
 from advisor.report import Report
 from advisor.risk import Risk
 from advisor.span import LineIndex
-from advisor.words import duration
+from advisor.words import duration, plural, severity_count
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _RISK_STYLE = {"high": "bold red", "elevated": "yellow", "watch": "cyan", "low": "green"}
@@ -69,7 +69,7 @@ def _file(file: FileReport, internal_error: str | None) -> list[Line]:
         detail = "not analysed"
     else:
         owner = f"author: {file.author}" if file.author else "author: not named in the header"
-        detail = f"{owner} · {_count(file.statements, 'statement')}, {file.parsed} read"
+        detail = f"{owner} · {plural(file.statements, 'statement')}, {file.parsed} read"
     lines = [Line(0, [(file.path, "bold"), ("  " + detail, "dim")])]
     if file.risk is not None and file.risk.statements:
         lines.extend(_risk(file.risk.risk))
@@ -80,7 +80,7 @@ def _file(file: FileReport, internal_error: str | None) -> list[Line]:
     for finding in file.active:
         lines.extend(_finding(finding, file.lines))
     if len(file.active) < len(file.findings):
-        lines.append(Line(2, [(f"{_count(len(file.findings) - len(file.active), 'finding')} suppressed", "dim")]))
+        lines.append(Line(2, [(f"{plural(len(file.findings) - len(file.active), 'finding')} suppressed", "dim")]))
     lines.append(Line(0, []))
     return lines
 
@@ -137,19 +137,13 @@ def _frame(lines: LineIndex, finding: Finding, style: str) -> list[Line]:
 def _summary(report: Report) -> list[Line]:
     statements = sum(file.statements for file in report.files)
     parsed = sum(file.parsed for file in report.files)
-    segments = [(f"{_count(len(report.files), 'file')} · {_count(statements, 'statement')}, {parsed} read · ", "")]
+    segments = [(f"{plural(len(report.files), 'file')} · {plural(statements, 'statement')}, {parsed} read · ", "")]
     for at, (severity, count) in enumerate(report.counts().items()):
-        label = severity if severity == "info" or count == 1 else severity + "s"
-        segments.append((f"{', ' if at else ''}{count} {label}", _STYLE[severity] if count else "dim"))
+        segments.append((f"{', ' if at else ''}{severity_count(severity, count)}", _STYLE[severity] if count else "dim"))
     if report.suppressed:
         segments.append((f" · {report.suppressed} suppressed", "dim"))
     if report.excluded:
-        segments.append((f" · {_count(report.excluded, 'file')} excluded by the settings", "dim"))
+        segments.append((f" · {plural(report.excluded, 'file')} excluded by the settings", "dim"))
     if report.unanalysable:
         segments.append((f" · {len(report.unanalysable)} not analysable", "bold red"))
     return [Line(0, segments), Line(0, [(OWNERSHIP_NOTE.format(who=""), "dim")]), Line(0, [(report.catalog_note, "dim")])]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
