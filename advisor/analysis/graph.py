@@ -64,6 +64,13 @@ class Filter:
     every_year: str | None = None
 
 
+def other_bound(f: Filter, filters: list[Filter]) -> Filter | None:
+    """Of a one-sided range, the bound on the other side of the same column among `filters`:
+    date < '2026-04-01' for date >= '2026-03-01'."""
+    other = "upper" if f.bound == "lower" else "lower"
+    return next((g for g in filters if g.column == f.column and g.operator == "range" and g.bound == other), None)
+
+
 @dataclass(eq=False)
 class Choice:
     """An OR: each branch's filters; `complete` when every branch is nothing but filters."""

@@ -18,7 +18,7 @@ from datetime import date
 
 from advisor.analysis import model as m
 from advisor.analysis.flatten import flatten
-from advisor.analysis.graph import SET, Filter, Graph, Node
+from advisor.analysis.graph import SET, Filter, Graph, Node, other_bound
 from advisor.analysis.history import Kept, between
 from advisor.catalog.model import Catalog
 
@@ -95,8 +95,7 @@ def one_sided(f: Filter) -> bool:
     of the column (CHARINDEX(... a.calendarID ...) > 0, a list) is no bound on its values."""
     kind = kind_of(f.node, f.column, f.bound)
     return (kind is not None and kind not in OPEN_ENDED and f.bound is not None and f.own_values
-            and not any(other.column == f.column and other.operator == "range" and other.bound not in (None, f.bound)
-                        for other in f.node.filters))
+            and other_bound(f, f.node.filters) is None)
 
 
 def keeps_history(f: Filter, history: int) -> bool:

@@ -9,7 +9,7 @@ from functools import partial
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.written import as_written
+from advisor.analysis.written import from_clause
 from advisor.checks.snippets import as_in_file
 from advisor.checks.written_conditions import all_of
 from advisor.words import count
@@ -73,7 +73,7 @@ def _written(query: m.Query, subquery: m.Subquery, select: exp.Select, value: ex
     taken = {relation.alias.lower() for block in query.blocks for relation in block.relations}
     table = next(candidate for candidate in ("x", *(f"x{n}" for n in range(2, len(taken) + 3))) if candidate not in taken)
     columns = ", ".join(text(column) for column, _ in keys)
-    sources = " ".join(as_written(part) for part in (select.args["from_"], *(select.args.get("joins") or [])))
+    sources = from_clause(select)
     where = f" WHERE {all_of(kept, text)}" if kept else ""
     on = " AND ".join(f"{table}.{column.name} = {text(outer)}" for column, outer in keys)
     shown = f"ISNULL({table}.{name}, 0)" if isinstance(value, _COUNTS) else f"{table}.{name}"

@@ -59,9 +59,15 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
                 "join on rn = 1, in place of a TOP 1 run per row.",
                 tuple(tables),
-                # a seek of a few rows per row costs as many rows as the query returns, not as the table holds
-                "warning" if few and severity_for_rows(rows) == "error" else severity_for_rows(rows),
+                _per_run_severity(rows, few),
             )
+
+
+def _per_run_severity(rows: int, few: bool) -> str:
+    """A subquery run for every row: as large as its table, but a warning where each run seeks a
+    few rows, which costs as many rows as the query returns rather than as the table holds."""
+    found = severity_for_rows(rows)
+    return "warning" if few and found == "error" else found
 
 
 # Scope kinds whose one value holds a few rows of a table: a person's, a section's, one record
@@ -194,7 +200,7 @@ def count_for_existence(query: Query, catalog: Catalog) -> Iterator[Hit]:
             f"Ask with EXISTS, which stops at the first row: {'' if exists else 'NOT '}EXISTS ({as_written(asked)}) in place of "
             f"{as_in_file(query, node, cut=False)}.",
             tuple(tables),
-            None if not rows else "warning" if few and severity_for_rows(rows) == "error" else severity_for_rows(rows),
+            _per_run_severity(rows, few) if rows else None,
         )
 
 

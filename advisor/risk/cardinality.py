@@ -18,7 +18,7 @@ from datetime import date
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.graph import Choice, Filter, Node
+from advisor.analysis.graph import Choice, Filter, Node, other_bound
 from advisor.analysis.predicates import comparison, string_text, written_date
 from advisor.analysis.scope import WITHIN_A_YEAR, kind_of, window
 from advisor.catalog.model import Catalog, Index, Table
@@ -181,7 +181,7 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
                 return sizes.years_share(table, rows, max(years, 1 / 365))
             if condition.condition.find(exp.CurrentTimestamp, exp.CurrentDate) is not None:
                 return 1.0  # startDate <= GETDATE(): every year of the history, up to today
-        elif condition.bound and _partner(node, condition) is not None:
+        elif condition.bound and other_bound(condition, node.filters) is not None:
             # calendarID >= 100 AND calendarID < 110 is one range, as BETWEEN is: the lower bound stands for it
             return 1.0 if condition.bound == "upper" else BETWEEN_GUESS
         return RANGE_GUESS if condition.bound else BETWEEN_GUESS
@@ -254,19 +254,12 @@ def _days_between(node: Node, condition: Filter) -> int | None:
     if condition.bound is None:
         dates = _dates_in(condition.condition)
         return (max(dates) - min(dates)).days + 1 if len(dates) == 2 else None
-    partner = _partner(node, condition)
+    partner = other_bound(condition, node.filters)
     mine, theirs = _dates_in(condition.condition), _dates_in(partner.condition) if partner is not None else []
     if len(mine) != 1 or len(theirs) != 1:
         return None
     lower, upper = (mine[0], theirs[0]) if condition.bound == "lower" else (theirs[0], mine[0])
     return max((upper - lower).days, 1)
-
-
-def _partner(node: Node, condition: Filter) -> Filter | None:
-    """The other side's bound on the same column of a one-sided range: date < '2026-04-01' for
-    date >= '2026-03-01'."""
-    other = "upper" if condition.bound == "lower" else "lower"
-    return next((f for f in node.filters if f.column == condition.column and f.operator == "range" and f.bound == other), None)
 
 
 def _dates_in(condition: exp.Expression) -> list[date]:
