@@ -136,6 +136,23 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
         ("SELECT e.personID FROM Enrollment e LEFT OUTER MERGE JOIN Calendar c ON c.calendarID = e.calendarID", "SELECT"),
         ("SELECT a.personID FROM Attendance a WHERE a.date !< '2026-01-01' AND a.periodID !> 3", "SELECT"),
         ("SELECT @list += e.grade + ',' FROM Enrollment e WHERE e.endYear = 2026", "SELECT"),  # a list built row by row
+        ("INSERT INTO #t (d) OUTPUT inserted.id INTO @log (id) SELECT a.date FROM Attendance a", "INSERT"),
+        ("UPDATE #s SET done = 1 OUTPUT inserted.id, deleted.done INTO #log (id, was) WHERE id = 4", "UPDATE"),
+        ("MERGE #t AS t USING #s AS s ON t.id = s.id WHEN MATCHED THEN DELETE OUTPUT $action, deleted.id INTO @log (a, id);",
+         "MERGE"),
+        ("SELECT p.personID FROM Person p WHERE TRY_PARSE(p.stateID AS decimal(10, 2) USING 'en-US') > 5", "SELECT"),
+        ("SELECT PARSE(@d AS datetime2 USING @culture)", "SELECT"),
+        ("SELECT x.BulkColumn FROM OPENROWSET(BULK 'C:\\data\\roster.json', SINGLE_CLOB) AS x", "SELECT"),
+        ("EXEC dbo.usp_Roster @endYear = 2026 WITH RECOMPILE", "EXEC"),
+        ("EXEC dbo.usp_Roster WITH RESULT SETS ((personID int, name varchar(50)))", "EXEC"),
+        ("CREATE TABLE dbo.Doc (id int NOT NULL, body varbinary(max) FILESTREAM NULL, rg uniqueidentifier ROWGUIDCOL "
+         "NOT NULL, note varchar(10) SPARSE NULL, ssn char(9) MASKED WITH (FUNCTION = 'default()') NULL) "
+         "ON [PRIMARY] TEXTIMAGE_ON [PRIMARY] FILESTREAM_ON [FS]", "CREATE"),
+        ("SELECT s.schoolID INTO #k ON [PRIMARY] FROM School s", "SELECT"),
+        ("DECLARE c INSENSITIVE SCROLL CURSOR FOR SELECT a FROM t FOR READ ONLY", "DECLARE CURSOR"),
+        ("SET @doc.modify('insert <b/> into (/a)[1]')", "SET"),
+        ("BEGIN DISTRIBUTED TRANSACTION", "BEGIN"),
+        ("CREATE SCHEMA rpt AUTHORIZATION dbo", "CREATE"),
     ],
 )
 def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):
@@ -329,6 +346,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = YEAR()", "YEAR() needs the date it takes a part of"),
         ("MERGE INTO @t t USING School s ON s.schoolID = t.id WHEN MATCHED THEN UPDATE @t SET t.value = 'Y';",
          "an UPDATE's SET is not a list of column = value assignments"),
+        ("UPDATE t SET a = 1 WHERE CURRENT OF c", "the row a cursor is on (WHERE CURRENT OF)"),
+        ("DELETE FROM t WHERE CURRENT OF GLOBAL c", "the row a cursor is on (WHERE CURRENT OF)"),
     ],
 )
 def test_what_cannot_be_read_says_why(text, reason):
@@ -434,6 +453,13 @@ STATEMENT_KINDS = [
     'CREATE TYPE dbo.ids AS TABLE (id int)',
     'DROP STATISTICS #u.st',
     'done:',
+    'SELECT s.name FROM School s UNION (SELECT s.name FROM School s)',
+    'DECLARE k INSENSITIVE SCROLL CURSOR FOR SELECT s.name FROM School s',
+    'EXEC dbo.usp_x @a = 1 WITH RECOMPILE',
+    "SET @doc.modify('delete /a')",
+    'BEGIN DISTRIBUTED TRAN',
+    'CREATE TABLE dbo.h (id int, vf datetime2 GENERATED ALWAYS AS ROW START, vt datetime2 GENERATED ALWAYS AS ROW END, '
+    'PERIOD FOR SYSTEM_TIME (vf, vt))',
 ]
 
 
@@ -469,3 +495,34 @@ def test_the_sql_in_an_exec_string_is_given_as_sql_server_runs_it():
     assert inner.enclosing == ("EXEC", "EXEC") and inner.understood
     written = text[inner.span.start:inner.span.end]
     assert as_run(written, inner.enclosing) == "SELECT sch.name FROM School sch WHERE sch.number = '042'"
+
+
+def test_what_is_dropped_for_sqlglot_leaves_what_the_query_reads():
+    """The repairs drop how rows are stored, written or formatted: the query's tables, columns
+    and conditions stay, and a column named like a storage option keeps its name."""
+    create, parsed, bulk = read_script(
+        "CREATE TABLE #c (sparse int NULL, rg uniqueidentifier ROWGUIDCOL NOT NULL) TEXTIMAGE_ON [PRIMARY]\n"
+        "SELECT p.personID FROM Person p WHERE TRY_PARSE(p.stateID AS decimal(10, 2) USING 'en-US') > 5\n"
+        "SELECT x.BulkColumn FROM OPENROWSET(BULK 'C:\\roster.json', SINGLE_CLOB) AS x"
+    ).statements
+    assert [column.name for column in create.tree.find_all(exp.ColumnDef)] == ["sparse", "rg"]
+    assert {column.sql() for column in parsed.tree.find_all(exp.Column)} == {"p.personID", "p.stateID"}
+    assert isinstance(parsed.tree.args["where"].this, exp.GT)
+    assert "'C:\\roster.json'" in bulk.tree.args["from_"].sql("tsql")
+
+
+def test_a_cursor_variable_is_declared_not_a_cursor():
+    assert keywords("DECLARE @c CURSOR\nSET @c = CURSOR FOR SELECT a FROM t") == [("DECLARE", True), ("SET CURSOR", True)]
+
+
+def test_a_temporal_tables_row_end_does_not_end_the_statement():
+    text = ("CREATE TABLE dbo.h (id int NOT NULL PRIMARY KEY, vf datetime2 GENERATED ALWAYS AS ROW START NOT NULL,\n"
+            "  vt datetime2 GENERATED ALWAYS AS ROW END NOT NULL, PERIOD FOR SYSTEM_TIME (vf, vt))\nSELECT 1")
+    assert keywords(text) == [("CREATE", True), ("SELECT", True)]
+
+
+def test_a_statement_may_open_with_the_parenthesis_of_its_query():
+    statements = read_script("(SELECT s.name FROM School s) UNION (SELECT c.name FROM Calendar c);\n"
+                             "(SELECT s.name FROM School s) ORDER BY 1").statements
+    assert [(s.keyword, s.understood, type(s.tree)) for s in statements] == [
+        ("SELECT", True, exp.Union), ("SELECT", True, exp.Subquery)]

@@ -22,6 +22,13 @@ from advisor.frontend.executed import (
     placed,
     sp_executesql_at,
 )
+from advisor.frontend.repairs import (
+    COMPOUND_OPERATORS,
+    depth0_index,
+    matching_parenthesis,
+    repaired,
+    without_query_methods,
+)
 from advisor.frontend.split import NOT_WORDS, Piece, split, words_of
 from advisor.span import LineIndex, Span
 
@@ -36,7 +43,9 @@ _NO_QUERY = frozenset(
     }
 )
 # CREATE / DROP of these define no query either, and sqlglot reads few of them.
-_NO_QUERY_OBJECTS = frozenset({"STATISTICS", "SYNONYM", "ROLE", "USER", "LOGIN", "TYPE", "CERTIFICATE"})
+_NO_QUERY_OBJECTS = frozenset({"STATISTICS", "SYNONYM", "ROLE", "USER", "LOGIN", "TYPE", "CERTIFICATE", "SCHEMA"})
+# BEGIN DISTRIBUTED TRANSACTION, and Service Broker's BEGIN DIALOG / CONVERSATION TIMER
+_BEGUN_ELSEWHERE = frozenset({"DISTRIBUTED", "DIALOG", "CONVERSATION"})
 # <Parameter, Type, Default>: what an SSMS template holds until its values are specified.
 _TEMPLATE_PARAMETER = re.compile(r"<[@\w][^<>,()'\n]{0,60},[^<>,()'\n]{0,60},[^<>()'\n]{0,60}>")
 _BLANK = re.compile(r"[^\r\n]")
@@ -67,10 +76,6 @@ _SET_OPTION_VALUES = frozenset({"ON", "OFF"})
 # Every later stage follows nested queries and expressions by recursion; at this depth each of
 # them still has most of Python's stack to spare. No district query comes near it.
 DEEPEST = 100
-_COMPOUND_OPERATORS = frozenset(
-    {TokenType.PLUS, TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.MOD,
-     TokenType.AMP, TokenType.PIPE, TokenType.CARET}
-)
 
 
 @dataclass(eq=False)
@@ -157,7 +162,8 @@ def _holds_no_query(keyword: str, words: list[str]) -> bool:
     return (keyword in _NO_QUERY
             or (keyword == "ALTER" and second != "VIEW")  # ALTER TABLE, INDEX, DATABASE...
             or (keyword in ("CREATE", "DROP") and second in _NO_QUERY_OBJECTS)
-            or (keyword in ("EXEC", "EXECUTE") and second == "AS"))  # EXECUTE AS USER = ...
+            or (keyword in ("EXEC", "EXECUTE") and second == "AS")  # EXECUTE AS USER = ...
+            or (keyword == "BEGIN" and second in _BEGUN_ELSEWHERE))
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -316,11 +322,15 @@ class _Reader:
             if len(tokens) > 1:
                 rest = tokens[1:]
                 statement.tree = self._statement(rest) if words[1] in ("SELECT", "WITH") else self._expression(rest)
+        elif keyword in ("UPDATE", "DELETE") and (current := _positioned(words)) is not None:
+            statement.error = (f"sqladvise cannot read this {keyword}: it changes the row a cursor is on (WHERE CURRENT OF), "
+                               "which sqladvise does not read yet")
+            statement.error_span = self.lines.span(tokens[current].start, tokens[current + 1].end + 1)
         elif keyword == "DECLARE CURSOR":
             statement.tree = self._statement(_cursor_query(tokens, words))
         elif keyword == "SET":
             self._set(statement, tokens, words)
-        elif keyword == "INSERT" and (exec_at := _depth0_index(tokens, words, ("EXEC", "EXECUTE"))) is not None:
+        elif keyword == "INSERT" and (exec_at := depth0_index(tokens, words, ("EXEC", "EXECUTE"))) is not None:
             # INSERT ... EXEC fills a table from a procedure or from built SQL: no query here to analyse.
             _balanced(tokens)
             statement.keyword = "INSERT EXEC"
@@ -329,7 +339,7 @@ class _Reader:
         elif keyword in ("EXEC", "EXECUTE") and len(tokens) > 1 and tokens[1].token_type == TokenType.L_PAREN:
             # EXEC ('SELECT ' + @columns + ' FROM ...'): the string is a value; the SQL it holds
             # exists only when the script runs
-            close = _closing(tokens, 1)
+            close = matching_parenthesis(tokens, 1)
             if close is None:
                 raise ParseError("a ( has no matching )")
             self._expression(tokens[2:close])
@@ -356,6 +366,9 @@ class _Reader:
             statement.keyword = "SET CURSOR"
             statement.tree = self._statement(_cursor_query(tokens, words))
             return
+        if [t.token_type for t in tokens[1:4]] == [TokenType.PARAMETER, TokenType.VAR, TokenType.DOT]:
+            statement.tree = self._expression(tokens[1:])  # SET @doc.modify('...'): an xml variable changed in place
+            return
         statement.tree = self._statement(tokens, words)
 
     def _statement_with_repairs(self, statement: Statement, tokens: list[Token], words: list[str]) -> exp.Expression:
@@ -367,8 +380,7 @@ class _Reader:
         try:
             return self._statement(tokens, words)
         except ParseError:
-            kept = _delete_for_sqlglot(_without_insert_hints(_without_top(_without_index_options(tokens, words))))
-            kept = _without_compound_assignments(_without_xml_namespaces(kept))
+            kept = repaired(tokens)
             option = _trailing_option(kept, words_of(kept))
             if option is not None:
                 statement.option_hints = _option_items(kept[option + 2 : -1])
@@ -382,7 +394,7 @@ class _Reader:
             raise ParseError("the statement is empty")
         self.error_token = None
         if _CALLED.search(self.code, tokens[0].start, tokens[-1].end + 1):
-            tokens, words = _without_query_methods(tokens), None
+            tokens, words = without_query_methods(tokens), None
         try:
             trees = [tree for tree in self.parser.parse(tokens, self.text) if tree is not None]
         except ParseError:
@@ -506,37 +518,21 @@ def _runs_built_sql(tokens: list[Token]) -> bool:
     return sp_executesql_at(tokens) is not None
 
 
-def _depth0_index(tokens: list[Token], words: list[str], wanted: tuple[str, ...]) -> int | None:
-    depth = 0
-    for at, token in enumerate(tokens):
-        if token.token_type == TokenType.L_PAREN:
-            depth += 1
-        elif token.token_type == TokenType.R_PAREN:
-            depth -= 1
-        elif depth == 0 and words[at] in wanted:
-            return at
-    return None
+def _positioned(words: list[str]) -> int | None:
+    """Where an UPDATE or DELETE says WHERE CURRENT OF a cursor, if it does."""
+    return next((at for at in range(1, len(words) - 1) if words[at - 1 : at + 2] == ["WHERE", "CURRENT", "OF"]), None)
 
 
 def _cursor_query(tokens: list[Token], words: list[str]) -> list[Token]:
     """The query of DECLARE c CURSOR ... FOR <query> [FOR UPDATE | FOR READ ONLY]."""
-    start = _depth0_index(tokens, words, ("FOR",))
+    start = depth0_index(tokens, words, ("FOR",))
     if start is None:
         raise ParseError("a cursor needs FOR and a query")
     query = tokens[start + 1 :]
-    end = _depth0_index(query, words[start + 1 :], ("FOR",))
+    end = depth0_index(query, words[start + 1 :], ("FOR",))
     if end is not None and words[start + 1 + end + 1 : start + 1 + end + 2] in (["UPDATE"], ["READ"]):
         query = query[:end]
     return query
-
-
-def _without_compound_assignments(tokens: list[Token]) -> list[Token]:
-    """@x += ... as @x = ...: the operator before an = that follows a variable."""
-    return [token for at, token in enumerate(tokens)
-            if not (token.token_type in _COMPOUND_OPERATORS and 0 < at < len(tokens) - 1
-                    and tokens[at + 1].token_type == TokenType.EQ and tokens[at + 1].start == token.end + 1
-                    and tokens[at - 1].token_type == TokenType.VAR and at > 1
-                    and tokens[at - 2].token_type == TokenType.PARAMETER)]
 
 
 def _compound_assignment(tokens: list[Token]) -> int | None:
@@ -545,136 +541,9 @@ def _compound_assignment(tokens: list[Token]) -> int | None:
     if at < len(tokens) and tokens[at].token_type == TokenType.PARAMETER:
         at += 1
     at += 1  # the variable's name
-    if at + 1 < len(tokens) and tokens[at].token_type in _COMPOUND_OPERATORS and tokens[at + 1].token_type == TokenType.EQ:
+    if at + 1 < len(tokens) and tokens[at].token_type in COMPOUND_OPERATORS and tokens[at + 1].token_type == TokenType.EQ:
         return at
     return None
-
-
-def _without_top(tokens: list[Token]) -> list[Token]:
-    """UPDATE TOP (n) t SET ..., INSERT TOP (n) INTO ...: the rows changed are at most n, found
-    the same way; sqlglot reads UPDATE and INSERT only without TOP."""
-    words = words_of(tokens[:3])
-    if words[:2] not in (["UPDATE", "TOP"], ["INSERT", "TOP"]) or len(tokens) < 3:
-        return tokens
-    closing = _closing(tokens, 2)
-    return [tokens[0], *tokens[closing + 1 :]] if closing is not None else tokens
-
-
-def _without_insert_hints(tokens: list[Token]) -> list[Token]:
-    """INSERT INTO #t WITH (TABLOCK) SELECT ...: hints on the table written to, which sqlglot
-    takes for the start of a CTE; they change how rows are written, not which are read."""
-    words = words_of(tokens)
-    query = _depth0_index(tokens, words, ("SELECT", "VALUES", "EXEC", "EXECUTE", "DEFAULT"))
-    hint = _depth0_index(tokens[:query], words[:query], ("WITH",)) if words[:1] == ["INSERT"] and query else None
-    closing = _closing(tokens, hint + 1) if hint is not None else None
-    return tokens[:hint] + tokens[closing + 1 :] if closing is not None and closing < query else tokens
-
-
-def _closing(tokens: list[Token], opening: int) -> int | None:
-    """Where the parenthesis at `opening` closes; None if no parenthesis opens there."""
-    if opening >= len(tokens) or tokens[opening].token_type != TokenType.L_PAREN:
-        return None
-    depth = 0
-    for at in range(opening, len(tokens)):
-        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(tokens[at].token_type, 0)
-        if depth == 0:
-            return at
-    return None
-
-
-def _without_xml_namespaces(tokens: list[Token]) -> list[Token]:
-    """WITH XMLNAMESPACES ('uri' AS ns) [, cte AS (...)] SELECT ...: the prefixes name the XML
-    the query builds, not the rows it reads; sqlglot does not know the clause."""
-    if words_of(tokens[:2]) != ["WITH", "XMLNAMESPACES"]:
-        return tokens
-    closing = _closing(tokens, 2)
-    if closing is None:
-        return tokens
-    rest = tokens[closing + 1 :]
-    if rest and rest[0].token_type == TokenType.COMMA:
-        return [tokens[0], *rest[1:]]  # the WITH goes on to the CTEs
-    return rest
-
-
-def _without_query_methods(tokens: list[Token]) -> list[Token]:
-    """(SELECT ... FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), the usual way of joining
-    strings before STRING_AGG: sqlglot reads the method as a function qualified by the query and
-    turns every column of the query into a bare or dotted name on the way. The method says how
-    the query's one value is read as text, not which rows it reads: the query is read without it."""
-    kept: list[Token] = []
-    opened: list[int] = []  # where in `kept` each parenthesis still open was opened
-    at = 0
-    while at < len(tokens):
-        token = tokens[at]
-        kept.append(token)
-        if token.token_type == TokenType.L_PAREN:
-            opened.append(len(kept) - 1)
-        elif token.token_type == TokenType.R_PAREN and opened:
-            opening = opened.pop()
-            follows = [t.token_type for t in tokens[at + 1 : at + 4]]
-            closing = _closing(tokens, at + 3) if follows[:1] == [TokenType.DOT] and follows[2:] == [TokenType.L_PAREN] else None
-            if closing is not None and words_of(kept[opening + 1 : opening + 2]) in (["SELECT"], ["WITH"]):
-                at = closing + 1  # past .method(...)
-                continue
-        at += 1
-    return kept
-
-
-def _delete_for_sqlglot(tokens: list[Token]) -> list[Token]:
-    """Two ways of writing a DELETE that sqlglot does not read, rewritten to ones it does that
-    delete the same rows: DELETE FROM t OUTPUT deleted.* [INTO #log] WHERE ... without its OUTPUT
-    clause, and DELETE FROM t FROM t x JOIN ... without its first FROM."""
-    words = words_of(tokens)
-    if words[:1] != ["DELETE"]:
-        return tokens
-    start = _depth0_index(tokens, words, ("OUTPUT",))
-    if start is not None:
-        rest = _depth0_index(tokens[start:], words[start:], ("FROM", "WHERE", "OPTION"))
-        tokens = tokens[:start] + (tokens[start + rest :] if rest is not None else [])
-        words = words_of(tokens)
-    if words[1:2] == ["FROM"] and _depth0_index(tokens[2:], words[2:], ("FROM",)) is not None:
-        tokens = [tokens[0], *tokens[2:]]
-    return tokens
-
-
-def _without_index_options(tokens: list[Token], words: list[str]) -> list[Token]:
-    """Drops CLUSTERED / NONCLUSTERED after an inline PRIMARY KEY or UNIQUE, and the inline
-    INDEX clauses of a table definition (DECLARE @t TABLE, CREATE TABLE)."""
-    in_table_definition = words[0] in ("DECLARE", "CREATE") and "TABLE" in words
-    kept: list[Token] = []
-    at = 0
-    while at < len(tokens):
-        word = words[at]
-        if word in ("CLUSTERED", "NONCLUSTERED") and words[at - 1] in ("PRIMARY KEY", "UNIQUE") and not _opens(tokens, at + 1):
-            at += 1
-            continue
-        if word == "INDEX" and in_table_definition:
-            after_comma = bool(kept) and kept[-1].token_type == TokenType.COMMA
-            at = _skip_inline_index(tokens, words, at)
-            if after_comma and at < len(tokens):
-                if tokens[at].token_type == TokenType.COMMA:
-                    at += 1
-                elif tokens[at].token_type == TokenType.R_PAREN:
-                    kept.pop()
-            continue
-        kept.append(tokens[at])
-        at += 1
-    return kept
-
-
-def _opens(tokens: list[Token], at: int) -> bool:
-    return at < len(tokens) and tokens[at].token_type == TokenType.L_PAREN
-
-
-def _skip_inline_index(tokens: list[Token], words: list[str], at: int) -> int:
-    """The token after INDEX name [CLUSTERED | NONCLUSTERED | UNIQUE] [(columns)]."""
-    at += 2
-    while at < len(tokens) and words[at] in ("CLUSTERED", "NONCLUSTERED", "UNIQUE"):
-        at += 1
-    if not _opens(tokens, at):
-        return at
-    closing = _closing(tokens, at)
-    return closing + 1 if closing is not None else len(tokens)
 
 
 def _option_items(tokens: list[Token]) -> tuple[str, ...]:
@@ -691,7 +560,7 @@ def _option_items(tokens: list[Token]) -> tuple[str, ...]:
 
 
 def _trailing_option(tokens: list[Token], words: list[str]) -> int | None:
-    at = _depth0_index(tokens, words, ("OPTION",))
+    at = depth0_index(tokens, words, ("OPTION",))
     if at is None or at + 1 >= len(tokens) or tokens[at + 1].token_type != TokenType.L_PAREN:
         return None
     if tokens[-1].token_type != TokenType.R_PAREN:

@@ -257,8 +257,9 @@ class _Splitter:
 
     def simple(self, enclosing: tuple[str, ...]) -> None:
         start = self.at
-        state = _State(self.words[start], "FUNCTION" in enclosing, self, start)
+        state = _State(self.words[start] or self.parenthesized_query(start), "FUNCTION" in enclosing, self, start)
         at, nesting = start + 1, _Nesting()
+        nesting.step(self.tokens[start].token_type, "")  # (SELECT ...) UNION (SELECT ...) opens with its parenthesis
         # Where to cut if a parenthesis or CASE never closes: the first statement keyword that
         # starts a line inside it, so that one bad statement does not swallow the ones after it.
         fallback = None
@@ -276,11 +277,13 @@ class _Splitter:
                     continue
             if nesting.open and fallback is None and word in STARTERS and self._starts_line(at):
                 fallback = at
+            if kind == TokenType.L_PAREN and state.expect_query and not nesting.open and self.parenthesized_query(at):
+                state.expect_query, state.seen_query = False, True  # UNION (SELECT ...): the query is in the parentheses
             if nesting.step(kind, word):
                 pass
             elif kind == TokenType.SEMICOLON and not nesting.depth:
                 break
-            elif word in ("END", "ELSE") and not nesting.cases:
+            elif word in ("END", "ELSE") and not nesting.cases and words[at - 1] != "ROW":  # GENERATED ALWAYS AS ROW END
                 break
             elif not nesting.open and word in _DECISIVE and not state.continues(word, at):
                 break
@@ -289,6 +292,13 @@ class _Splitter:
             at = fallback
         self.emit(state.keyword, start, at, enclosing)
         self.at = at
+
+    def parenthesized_query(self, at: int) -> str:
+        """SELECT or WITH, where the parentheses opening at `at` hold a query; else ""."""
+        inside = at
+        while self.kind(inside) == TokenType.L_PAREN:
+            inside += 1
+        return self.word(inside) if inside > at and self.word(inside) in ("SELECT", "WITH") else ""
 
     def _starts_line(self, at: int) -> bool:
         previous = self.tokens[at - 1]
@@ -340,7 +350,10 @@ class _State:
         self.whole_batch = first in ("CREATE", "ALTER") and splitter.word(start + 1) == "VIEW" or (
             first == "CREATE" and splitter.word(start + 1) == "OR" and splitter.word(start + 3) == "VIEW"
         )
-        if first == "DECLARE" and splitter.word(start + 2) == "CURSOR":
+        after_name = start + 2
+        while splitter.word(after_name) in ("INSENSITIVE", "SCROLL"):  # ISO's DECLARE c INSENSITIVE SCROLL CURSOR
+            after_name += 1
+        if first == "DECLARE" and splitter.word(after_name) == "CURSOR":
             self.keyword = "DECLARE CURSOR"
         # GRANT / REVOKE / DENY: where the principals start; the statement ends at the next
         # statement keyword after them (WITH GRANT OPTION aside).

@@ -1,0 +1,283 @@
+"""T-SQL that SQL Server runs and sqlglot rejects, rewritten token by token into T-SQL that reads
+the same rows and that sqlglot reads.
+
+Each repair drops or rewrites what says how rows are written, stored or formatted, never which
+rows a query reads. The statement's own text stays what the report quotes: the tokens keep their
+places in the file.
+"""
+
+from __future__ import annotations
+
+from sqlglot.tokens import Token, TokenType
+
+from advisor.frontend.split import words_of
+
+COMPOUND_OPERATORS = frozenset(
+    {TokenType.PLUS, TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.MOD,
+     TokenType.AMP, TokenType.PIPE, TokenType.CARET}
+)
+_NAME_PARTS = frozenset({TokenType.VAR, TokenType.IDENTIFIER, TokenType.DOT, TokenType.HASH, TokenType.PARAMETER})
+
+
+def repaired(tokens: list[Token]) -> list[Token]:
+    """The statement with every repair that applies to it made."""
+    for repair in _REPAIRS:
+        tokens = repair(tokens)
+    return tokens
+
+
+def depth0_index(tokens: list[Token], words: list[str], wanted: tuple[str, ...]) -> int | None:
+    """Where the first of these words outside parentheses is, if any."""
+    depth = 0
+    for at, token in enumerate(tokens):
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and words[at] in wanted:
+            return at
+    return None
+
+
+def _without_compound_assignments(tokens: list[Token]) -> list[Token]:
+    """@x += ... as @x = ...: the operator before an = that follows a variable."""
+    return [token for at, token in enumerate(tokens)
+            if not (token.token_type in COMPOUND_OPERATORS and 0 < at < len(tokens) - 1
+                    and tokens[at + 1].token_type == TokenType.EQ and tokens[at + 1].start == token.end + 1
+                    and tokens[at - 1].token_type == TokenType.VAR and at > 1
+                    and tokens[at - 2].token_type == TokenType.PARAMETER)]
+
+
+def _without_top(tokens: list[Token]) -> list[Token]:
+    """UPDATE TOP (n) t SET ..., INSERT TOP (n) INTO ...: the rows changed are at most n, found
+    the same way; sqlglot reads UPDATE and INSERT only without TOP."""
+    words = words_of(tokens[:3])
+    if words[:2] not in (["UPDATE", "TOP"], ["INSERT", "TOP"]) or len(tokens) < 3:
+        return tokens
+    closing = matching_parenthesis(tokens, 2)
+    return [tokens[0], *tokens[closing + 1 :]] if closing is not None else tokens
+
+
+def _without_insert_hints(tokens: list[Token]) -> list[Token]:
+    """INSERT INTO #t WITH (TABLOCK) SELECT ...: hints on the table written to, which sqlglot
+    takes for the start of a CTE; they change how rows are written, not which are read."""
+    words = words_of(tokens)
+    query = depth0_index(tokens, words, ("SELECT", "VALUES", "EXEC", "EXECUTE", "DEFAULT"))
+    hint = depth0_index(tokens[:query], words[:query], ("WITH",)) if words[:1] == ["INSERT"] and query else None
+    closing = matching_parenthesis(tokens, hint + 1) if hint is not None else None
+    return tokens[:hint] + tokens[closing + 1 :] if closing is not None and closing < query else tokens
+
+
+def matching_parenthesis(tokens: list[Token], opening: int) -> int | None:
+    """Where the parenthesis at `opening` closes; None if no parenthesis opens there."""
+    if opening >= len(tokens) or tokens[opening].token_type != TokenType.L_PAREN:
+        return None
+    depth = 0
+    for at in range(opening, len(tokens)):
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(tokens[at].token_type, 0)
+        if depth == 0:
+            return at
+    return None
+
+
+def _without_xml_namespaces(tokens: list[Token]) -> list[Token]:
+    """WITH XMLNAMESPACES ('uri' AS ns) [, cte AS (...)] SELECT ...: the prefixes name the XML
+    the query builds, not the rows it reads; sqlglot does not know the clause."""
+    if words_of(tokens[:2]) != ["WITH", "XMLNAMESPACES"]:
+        return tokens
+    closing = matching_parenthesis(tokens, 2)
+    if closing is None:
+        return tokens
+    rest = tokens[closing + 1 :]
+    if rest and rest[0].token_type == TokenType.COMMA:
+        return [tokens[0], *rest[1:]]  # the WITH goes on to the CTEs
+    return rest
+
+
+def without_query_methods(tokens: list[Token]) -> list[Token]:
+    """(SELECT ... FOR XML PATH(''), TYPE).value('.', 'varchar(max)'), the usual way of joining
+    strings before STRING_AGG: sqlglot reads the method as a function qualified by the query and
+    turns every column of the query into a bare or dotted name on the way. The method says how
+    the query's one value is read as text, not which rows it reads: the query is read without it."""
+    kept: list[Token] = []
+    opened: list[int] = []  # where in `kept` each parenthesis still open was opened
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        kept.append(token)
+        if token.token_type == TokenType.L_PAREN:
+            opened.append(len(kept) - 1)
+        elif token.token_type == TokenType.R_PAREN and opened:
+            opening = opened.pop()
+            follows = [t.token_type for t in tokens[at + 1 : at + 4]]
+            closing = matching_parenthesis(tokens, at + 3) if follows[:1] == [TokenType.DOT] and follows[2:] == [TokenType.L_PAREN] else None
+            if closing is not None and words_of(kept[opening + 1 : opening + 2]) in (["SELECT"], ["WITH"]):
+                at = closing + 1  # past .method(...)
+                continue
+        at += 1
+    return kept
+
+
+def _delete_for_sqlglot(tokens: list[Token]) -> list[Token]:
+    """Two ways of writing a DELETE that sqlglot does not read, rewritten to ones it does that
+    delete the same rows: DELETE FROM t OUTPUT deleted.* [INTO #log] WHERE ... without its OUTPUT
+    clause, and DELETE FROM t FROM t x JOIN ... without its first FROM."""
+    words = words_of(tokens)
+    if words[:1] != ["DELETE"]:
+        return tokens
+    start = depth0_index(tokens, words, ("OUTPUT",))
+    if start is not None:
+        rest = depth0_index(tokens[start:], words[start:], ("FROM", "WHERE", "OPTION"))
+        tokens = tokens[:start] + (tokens[start + rest :] if rest is not None else [])
+        words = words_of(tokens)
+    if words[1:2] == ["FROM"] and depth0_index(tokens[2:], words[2:], ("FROM",)) is not None:
+        tokens = [tokens[0], *tokens[2:]]
+    return tokens
+
+
+def _without_index_options(tokens: list[Token]) -> list[Token]:
+    """Drops CLUSTERED / NONCLUSTERED after an inline PRIMARY KEY or UNIQUE, and the inline
+    INDEX clauses of a table definition (DECLARE @t TABLE, CREATE TABLE)."""
+    words = words_of(tokens)
+    in_table_definition = words[0] in ("DECLARE", "CREATE") and "TABLE" in words
+    kept: list[Token] = []
+    at = 0
+    while at < len(tokens):
+        word = words[at]
+        if word in ("CLUSTERED", "NONCLUSTERED") and words[at - 1] in ("PRIMARY KEY", "UNIQUE") and not _opens(tokens, at + 1):
+            at += 1
+            continue
+        if word == "INDEX" and in_table_definition:
+            after_comma = bool(kept) and kept[-1].token_type == TokenType.COMMA
+            at = _skip_inline_index(tokens, words, at)
+            if after_comma and at < len(tokens):
+                if tokens[at].token_type == TokenType.COMMA:
+                    at += 1
+                elif tokens[at].token_type == TokenType.R_PAREN:
+                    kept.pop()
+            continue
+        kept.append(tokens[at])
+        at += 1
+    return kept
+
+
+def _opens(tokens: list[Token], at: int) -> bool:
+    return at < len(tokens) and tokens[at].token_type == TokenType.L_PAREN
+
+
+def _skip_inline_index(tokens: list[Token], words: list[str], at: int) -> int:
+    """The token after INDEX name [CLUSTERED | NONCLUSTERED | UNIQUE] [(columns)]."""
+    at += 2
+    while at < len(tokens) and words[at] in ("CLUSTERED", "NONCLUSTERED", "UNIQUE"):
+        at += 1
+    if not _opens(tokens, at):
+        return at
+    closing = matching_parenthesis(tokens, at)
+    return closing + 1 if closing is not None else len(tokens)
+
+
+# Column options of a table definition that say how a column is stored or shown, as words of
+# their own (FILESTREAM) or followed by their settings (MASKED WITH (FUNCTION = 'default()')).
+_STORAGE_WORDS = frozenset({"FILESTREAM", "SPARSE", "ROWGUIDCOL"})
+_STORAGE_SETTINGS = frozenset({"MASKED", "ENCRYPTED"})
+# Where a table keeps its large values: CREATE TABLE ... ON [PRIMARY] TEXTIMAGE_ON [PRIMARY].
+_PLACEMENTS = frozenset({"TEXTIMAGE_ON", "FILESTREAM_ON"})
+
+
+def _without_storage_options(tokens: list[Token]) -> list[Token]:
+    """A table definition without its column storage options and large-value placements, as
+    SSMS scripts a table: they say where and how values are kept, not which rows are read."""
+    words = words_of(tokens)
+    if words[:1] not in (["CREATE"], ["DECLARE"]) or "TABLE" not in words:
+        return tokens
+    kept: list[Token] = []
+    at = 0
+    while at < len(tokens):
+        word = words[at]
+        naming = tokens[at - 1].token_type in (TokenType.COMMA, TokenType.L_PAREN)  # a column named SPARSE
+        if word in _STORAGE_WORDS and not naming:
+            at += 1
+        elif word in _STORAGE_SETTINGS and not naming and words[at + 1 : at + 2] == ["WITH"] and _opens(tokens, at + 2):
+            at = (matching_parenthesis(tokens, at + 2) or len(tokens)) + 1
+        elif word in _PLACEMENTS and at + 1 < len(tokens):
+            at += 2
+        else:
+            kept.append(tokens[at])
+            at += 1
+    return kept
+
+
+def _without_into_placement(tokens: list[Token]) -> list[Token]:
+    """SELECT ... INTO t ON [filegroup] FROM ...: where the new table is kept, not what is read."""
+    words = words_of(tokens)
+    into = depth0_index(tokens, words, ("INTO",)) if words[:1] in (["SELECT"], ["WITH"]) else None
+    if into is None:
+        return tokens
+    at = _past_name(tokens, into + 1)
+    if words[at : at + 1] != ["ON"] or at + 1 >= len(tokens):
+        return tokens
+    return tokens[:at] + tokens[at + 2 :]
+
+
+def _without_output_columns(tokens: list[Token]) -> list[Token]:
+    """OUTPUT inserted.id INTO @log (id): the columns of the table the OUTPUT clause fills, which
+    sqlglot does not read there; the rows the statement reads and changes are the same."""
+    words = words_of(tokens)
+    output = depth0_index(tokens, words, ("OUTPUT",))
+    into = depth0_index(tokens[output:], words[output:], ("INTO",)) if output is not None else None
+    if into is None:
+        return tokens
+    at = _past_name(tokens, output + into + 1)
+    closing = matching_parenthesis(tokens, at)
+    return tokens[:at] + tokens[closing + 1 :] if closing is not None else tokens
+
+
+def _without_parse_culture(tokens: list[Token]) -> list[Token]:
+    """PARSE / TRY_PARSE (x AS decimal(10, 2) USING 'en-US'): the culture and the type's length,
+    which sqlglot does not read; what is converted, and from which column, stays."""
+    words = words_of(tokens)
+    dropped: set[int] = set()
+    for at, word in enumerate(words):
+        closing = matching_parenthesis(tokens, at + 1) if word in ("PARSE", "TRY_PARSE") else None
+        type_at = depth0_index(tokens[at + 2 : closing], words[at + 2 : closing], ("AS",)) if closing else None
+        if type_at is None:
+            continue
+        length_at = at + 2 + type_at + 2  # past AS and the type's name
+        length_end = matching_parenthesis(tokens, length_at) if length_at < closing else None
+        if length_end is not None:
+            dropped.update(range(length_at, length_end + 1))
+        using = depth0_index(tokens[length_at:closing], words[length_at:closing], ("USING",))
+        if using is not None:
+            dropped.update(range(length_at + using, closing))
+    return [token for at, token in enumerate(tokens) if at not in dropped] if dropped else tokens
+
+
+def _without_bulk(tokens: list[Token]) -> list[Token]:
+    """OPENROWSET(BULK 'file', SINGLE_CLOB): a file read as a table, which sqlglot reads as a table
+    function once BULK is gone."""
+    words = words_of(tokens)
+    return [token for at, token in enumerate(tokens)
+            if not (words[at] == "BULK" and at > 1 and words[at - 2] == "OPENROWSET"
+                    and tokens[at - 1].token_type == TokenType.L_PAREN)]
+
+
+def _without_exec_options(tokens: list[Token]) -> list[Token]:
+    """EXEC dbo.usp_x @a = 1 WITH RECOMPILE (or RESULT SETS (...)): how the procedure runs and
+    what it returns is described, not what it reads."""
+    words = words_of(tokens)
+    option = depth0_index(tokens, words, ("WITH",)) if words[:1] in (["EXEC"], ["EXECUTE"]) else None
+    return tokens[:option] if option is not None else tokens
+
+
+def _past_name(tokens: list[Token], at: int) -> int:
+    """The token after the (possibly dotted, # or @) name that starts at `at`."""
+    while at < len(tokens) and tokens[at].token_type in _NAME_PARTS:
+        at += 1
+    return at
+
+
+_REPAIRS = (
+    _without_index_options, _without_storage_options, _without_top, _without_insert_hints, _delete_for_sqlglot,
+    _without_xml_namespaces, _without_compound_assignments, _without_into_placement, _without_output_columns,
+    _without_parse_culture, _without_bulk, _without_exec_options,
+)
