@@ -153,6 +153,13 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
         ("SET @doc.modify('insert <b/> into (/a)[1]')", "SET"),
         ("BEGIN DISTRIBUTED TRANSACTION", "BEGIN"),
         ("CREATE SCHEMA rpt AUTHORIZATION dbo", "CREATE"),
+        ("SELECT x.id FROM OPENXML(@doc, '/r/a', 2) WITH (id int, name varchar(50)) AS x", "SELECT"),
+        ("CREATE VIEW dbo.v_Active AS SELECT p.personID FROM Person p WHERE p.personID > 0 WITH CHECK OPTION", "CREATE"),
+        ("UPDATE #totals SET days += 1, [absent] -= 2, t.rate *= 3 FROM #totals t WHERE t.personID = 4", "UPDATE"),
+        ("DELETE TOP (10) PERCENT FROM #queue WHERE done = 1", "DELETE"),
+        ("DELETE TOP (1000) #queue WHERE done = 1", "DELETE"),
+        ("MERGE TOP (100) #t WITH (HOLDLOCK) AS t USING (SELECT a FROM u) AS s (a) ON t.a = s.a WHEN MATCHED THEN DELETE;",
+         "MERGE"),
     ],
 )
 def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):
@@ -526,3 +533,15 @@ def test_a_statement_may_open_with_the_parenthesis_of_its_query():
                              "(SELECT s.name FROM School s) ORDER BY 1").statements
     assert [(s.keyword, s.understood, type(s.tree)) for s in statements] == [
         ("SELECT", True, exp.Union), ("SELECT", True, exp.Subquery)]
+
+
+@pytest.mark.parametrize("hint", ["INDEX = IX_person", "INDEX = (IX_person)", "INDEX(IX_person)"])
+def test_an_index_hint_is_read_however_it_is_spelled(hint):
+    (statement,) = read_script(f"SELECT a.personID FROM Attendance a WITH ({hint}, NOLOCK)").statements
+    hints = statement.tree.find(exp.WithTableHint).expressions
+    assert [(h.name.upper(), [e.name for e in h.expressions]) for h in hints] == [("INDEX", ["IX_person"]), ("NOLOCK", [])]
+
+
+def test_a_delete_of_the_first_rows_deletes_from_its_table_not_from_one_named_top():
+    (statement,) = read_script("DELETE TOP (1000) FROM Attendance WHERE date < '2015-07-01'").statements
+    assert [t.name for t in statement.tree.find_all(exp.Table)] == ["Attendance"]

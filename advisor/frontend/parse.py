@@ -465,6 +465,8 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
         raise _WrongTree("part of it is not T-SQL that sqladvise can read", None)
     if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "VIEW" and not isinstance(tree.expression, exp.Query):
         raise _WrongTree("a view needs AS and the query that defines it", None)
+    if words[1:2] == ["TOP"] and words[0] in ("UPDATE", "DELETE", "INSERT", "MERGE"):
+        raise _WrongTree(f"the {words[0]}'s TOP is read as a table's name", None)  # DELETE TOP (10) FROM t: a table TOP
     if isinstance(tree, exp.Update) and not isinstance(tree.this, exp.Table):
         raise _WrongTree("an UPDATE needs the table it changes", None)
     if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) for u in tree.find_all(exp.Update)):

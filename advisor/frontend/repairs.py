@@ -16,6 +16,7 @@ COMPOUND_OPERATORS = frozenset(
     {TokenType.PLUS, TokenType.DASH, TokenType.STAR, TokenType.SLASH, TokenType.MOD,
      TokenType.AMP, TokenType.PIPE, TokenType.CARET}
 )
+_CHANGES = frozenset({"UPDATE", "DELETE", "INSERT", "MERGE"})
 _NAME_PARTS = frozenset({TokenType.VAR, TokenType.IDENTIFIER, TokenType.DOT, TokenType.HASH, TokenType.PARAMETER})
 
 
@@ -40,22 +41,26 @@ def depth0_index(tokens: list[Token], words: list[str], wanted: tuple[str, ...])
 
 
 def _without_compound_assignments(tokens: list[Token]) -> list[Token]:
-    """@x += ... as @x = ...: the operator before an = that follows a variable."""
+    """SELECT @x += ..., UPDATE t SET total += ... as = : the operator written against the = that
+    follows a variable or a column. The value is read as before; the target is the same."""
     return [token for at, token in enumerate(tokens)
             if not (token.token_type in COMPOUND_OPERATORS and 0 < at < len(tokens) - 1
                     and tokens[at + 1].token_type == TokenType.EQ and tokens[at + 1].start == token.end + 1
-                    and tokens[at - 1].token_type == TokenType.VAR and at > 1
-                    and tokens[at - 2].token_type == TokenType.PARAMETER)]
+                    and tokens[at - 1].token_type in (TokenType.VAR, TokenType.IDENTIFIER))]
 
 
 def _without_top(tokens: list[Token]) -> list[Token]:
-    """UPDATE TOP (n) t SET ..., INSERT TOP (n) INTO ...: the rows changed are at most n, found
-    the same way; sqlglot reads UPDATE and INSERT only without TOP."""
+    """UPDATE TOP (n) t SET ..., DELETE TOP (n) PERCENT FROM ..., INSERT TOP (n) INTO ..., MERGE
+    TOP (n) ...: the rows changed are at most n, found the same way; sqlglot reads these
+    statements only without TOP."""
     words = words_of(tokens[:3])
-    if words[:2] not in (["UPDATE", "TOP"], ["INSERT", "TOP"]) or len(tokens) < 3:
+    if words[0] not in _CHANGES or words[1:2] != ["TOP"]:
         return tokens
     closing = matching_parenthesis(tokens, 2)
-    return [tokens[0], *tokens[closing + 1 :]] if closing is not None else tokens
+    if closing is None:
+        return tokens
+    rest = closing + 2 if words_of(tokens[closing + 1 : closing + 2]) == ["PERCENT"] else closing + 1
+    return [tokens[0], *tokens[rest:]]
 
 
 def _without_insert_hints(tokens: list[Token]) -> list[Token]:
@@ -269,6 +274,48 @@ def _without_exec_options(tokens: list[Token]) -> list[Token]:
     return tokens[:option] if option is not None else tokens
 
 
+def _index_hint_called(tokens: list[Token]) -> list[Token]:
+    """WITH (INDEX = ix) and WITH (INDEX = (ix)), the old spellings of WITH (INDEX(ix)), in the
+    spelling sqlglot reads; the hint stays for the rules on forced indexes."""
+    words = words_of(tokens)
+    kept: list[Token] = []
+    at = 0
+    while at < len(tokens):
+        if words[at] == "INDEX" and at + 2 < len(tokens) and tokens[at + 1].token_type == TokenType.EQ:
+            kept.append(tokens[at])
+            name = tokens[at + 2]
+            if name.token_type == TokenType.L_PAREN:
+                at += 2
+                continue
+            kept += [Token(TokenType.L_PAREN, "(", name.line, name.col, name.start, name.start - 1), name,
+                     Token(TokenType.R_PAREN, ")", name.line, name.col, name.end + 1, name.end)]
+            at += 3
+            continue
+        kept.append(tokens[at])
+        at += 1
+    return kept
+
+
+def _without_openxml_schema(tokens: list[Token]) -> list[Token]:
+    """OPENXML(@doc, '/rows/row', 2) WITH (id int, name varchar(50)): the columns it makes of the
+    XML document, which sqlglot does not read there; the document is a variable, not a table."""
+    words = words_of(tokens)
+    for at, word in enumerate(words):
+        closing = matching_parenthesis(tokens, at + 1) if word == "OPENXML" else None
+        schema_end = matching_parenthesis(tokens, closing + 2) if closing is not None and words[closing + 1 : closing + 2] == ["WITH"] else None
+        if schema_end is not None:
+            return tokens[: closing + 1] + _without_openxml_schema(tokens[schema_end + 1 :])
+    return tokens
+
+
+def _without_check_option(tokens: list[Token]) -> list[Token]:
+    """CREATE VIEW ... AS SELECT ... WITH CHECK OPTION: a rule for rows written through the view,
+    not a change to the rows it reads."""
+    words = words_of(tokens)
+    ends = words[-3:] == ["WITH", "CHECK", "OPTION"] and "VIEW" in words[1:4]
+    return tokens[:-3] if ends else tokens
+
+
 def _past_name(tokens: list[Token], at: int) -> int:
     """The token after the (possibly dotted, # or @) name that starts at `at`."""
     while at < len(tokens) and tokens[at].token_type in _NAME_PARTS:
@@ -279,5 +326,6 @@ def _past_name(tokens: list[Token], at: int) -> int:
 _REPAIRS = (
     _without_index_options, _without_storage_options, _without_top, _without_insert_hints, _delete_for_sqlglot,
     _without_xml_namespaces, _without_compound_assignments, _without_into_placement, _without_output_columns,
-    _without_parse_culture, _without_bulk, _without_exec_options,
+    _without_parse_culture, _without_bulk, _without_exec_options, _index_hint_called, _without_openxml_schema,
+    _without_check_option,
 )
