@@ -467,6 +467,13 @@ STATEMENT_KINDS = [
     'BEGIN DISTRIBUTED TRAN',
     'CREATE TABLE dbo.h (id int, vf datetime2 GENERATED ALWAYS AS ROW START, vt datetime2 GENERATED ALWAYS AS ROW END, '
     'PERIOD FOR SYSTEM_TIME (vf, vt))',
+    "SELECT s.name FROM School s FOR XML PATH(''), TYPE",
+    "WITH XMLNAMESPACES ('urn:x' AS ns) SELECT s.name FROM School s FOR XML PATH('ns:s')",
+    'WITH k AS (SELECT 1 AS a) MERGE #t AS t USING k ON t.a = k.a WHEN MATCHED THEN DELETE;',
+    'SELECT s.name FROM School s ORDER BY s.name OFFSET 0 ROWS',
+    'SELECT s.name FROM School s ORDER BY s.name OFFSET 10 ROWS FETCH NEXT 5 ROWS ONLY',
+    'ALTER ROLE reporting ADD MEMBER bob',
+    'ALTER TABLE #u ENABLE TRIGGER ALL',
 ]
 
 

@@ -49,7 +49,7 @@ _WITH_CLAUSES = frozenset(
     {
         "TIES", "ROLLUP", "CUBE", "NOWAIT", "CHECK", "SCHEMABINDING", "RECOMPILE",
         "ENCRYPTION", "LOG", "EXECUTE", "EXEC", "RESULT", "NOLOCK", "NOEXPAND", "READUNCOMMITTED",
-        "VIEW_METADATA", "NATIVE_COMPILATION", "RETURNS", "CALLED", "INLINE", "XMLNAMESPACES",
+        "VIEW_METADATA", "NATIVE_COMPILATION", "RETURNS", "CALLED", "INLINE",
         "MARK", "DELAYED_DURABILITY", "NO_INFOMSGS", "TABLERESULTS", "FILLFACTOR", "OVERRIDE",
     }
 )
@@ -397,20 +397,23 @@ class _State:
             if splitter.word(at + 1) != "TRIGGER":
                 return True
             table_name = splitter.tokens[self.start + 2 : at]
-            return self.kind == "ALTER" and all(t.token_type in _NAME_PARTS for t in table_name)
+            return (self.kind == "ALTER" and splitter.word(self.start + 1) == "TABLE"
+                    and all(t.token_type in _NAME_PARTS for t in table_name))
         if word == "SET":
             if self.kind == "UPDATE" and not self.seen_set:
                 self.seen_set = True
                 return True
-            return previous in ("UPDATE", "DELETE")
+            # MERGE's THEN UPDATE SET, a foreign key's ON DELETE SET NULL; not a MERGE's THEN DELETE, then SET @x = 1
+            return previous == "UPDATE" or (previous == "DELETE" and splitter.word(at - 2) == "ON")
         if word == "WITH":
             return not self._opens_cte(at)
         if word in ("EXEC", "EXECUTE"):  # a routine's WITH EXECUTE AS OWNER, or WITH SCHEMABINDING, EXECUTE AS ...
             return previous == "WITH" or (splitter.word(at + 1) == "AS" and splitter.kind(at - 1) == TokenType.COMMA)
-        if word == "IF":
-            return previous in _OBJECT_TYPES
-        if word == "FETCH":
-            return previous in ("ROW", "ROWS")
+        if word == "IF":  # DROP TABLE IF EXISTS; not FOR XML PATH(''), TYPE, then IF ...
+            return previous in _OBJECT_TYPES and self.kind in ("DROP", "ALTER") and splitter.word(at + 1) == "EXISTS"
+        if word == "FETCH":  # OFFSET 10 ROWS FETCH NEXT 5 ROWS ONLY; not OFFSET 0 ROWS, then FETCH NEXT FROM c
+            following = splitter.word(at + 1), splitter.word(at + 2)
+            return previous in ("ROW", "ROWS") and following[0] in ("FIRST", "NEXT") and following[1] != "FROM"
         if word == "MERGE":  # a join hint: LEFT OUTER MERGE JOIN, INNER MERGE JOIN
             return splitter.word(at + 1) == "JOIN"
         return False
