@@ -350,7 +350,11 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("UPDATE CROSS APPLY dbo.fn_x(1)", "an UPDATE needs the table it changes"),
         ("SELECT s.personID, (SELECT COUNT(*) JOIN Attendance a WHERE a.personID = s.personID) FROM student s",
          "a JOIN with no FROM before it"),
-        ("SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = YEAR()", "YEAR() needs the date it takes a part of"),
+        ("SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = YEAR()", "YEAR takes 1 argument, not 0"),
+        ("SELECT a.personID FROM Attendance a WHERE DATEDIFF(day, a.date) < 7", "DATEDIFF takes 3 arguments, not 2"),
+        ("SELECT a.personID FROM Attendance a WHERE a.date > DATEADD(day, -7)", "DATEADD takes 3 arguments, not 2"),
+        ("SELECT DATEPART(year) AS y", "DATEPART takes 2 arguments, not 1"),
+        ("SELECT CONVERT(varchar(10), a.date, 101, 1) FROM Attendance a", "CONVERT takes 2 or 3 arguments, not 4"),
         ("MERGE INTO @t t USING School s ON s.schoolID = t.id WHEN MATCHED THEN UPDATE @t SET t.value = 'Y';",
          "an UPDATE's SET is not a list of column = value assignments"),
         ("UPDATE t SET a = 1 WHERE CURRENT OF c", "the row a cursor is on (WHERE CURRENT OF)"),
@@ -552,3 +556,9 @@ def test_an_index_hint_is_read_however_it_is_spelled(hint):
 def test_a_delete_of_the_first_rows_deletes_from_its_table_not_from_one_named_top():
     (statement,) = read_script("DELETE TOP (1000) FROM Attendance WHERE date < '2015-07-01'").statements
     assert [t.name for t in statement.tree.find_all(exp.Table)] == ["Attendance"]
+
+
+def test_calls_with_commas_inside_their_arguments_and_the_districts_own_functions_are_read():
+    text = ("SELECT CONVERT(decimal(10, 2), a.x), LEFT(CONCAT(a.y, ','), 2), dbo.LEFT(a.z), DATEADD(day, -1, (SELECT MAX(d) "
+            "FROM t WHERE t.a IN (1, 2))), YEAR(ISNULL(a.date, GETDATE())) FROM Attendance a")
+    assert keywords(text) == [("SELECT", True)]

@@ -67,13 +67,10 @@ def date_part(side: exp.Expression) -> str | None:
     return _SPELLINGS.get(unit.name) if isinstance(unit, exp.Literal) else None
 
 
-def date_of(side: exp.Expression) -> exp.Expression | None:
-    """The date a part is taken of: MONTH(d)'s d, DATEPART(month, d)'s d; None when none is
-    written (DATEPART(year) in a half-edited query, which sqlglot reads)."""
-    found = side.expression if isinstance(side, exp.Extract) else side.this
-    if isinstance(found, exp.TsOrDsToDate) and found.this is None:  # YEAR() reads its date through one
-        return None
-    return found if isinstance(found, exp.Expression) else None  # DATEPART(year) holds False
+def date_of(side: exp.Expression) -> exp.Expression:
+    """The date a part is taken of: MONTH(d)'s d, DATEPART(month, d)'s d. The front end has
+    refused the calls that name no date (YEAR(), DATEPART(year))."""
+    return side.expression if isinstance(side, exp.Extract) else side.this
 
 
 def years_from_now(value: exp.Expression) -> int | None:
@@ -85,8 +82,7 @@ def years_from_now(value: exp.Expression) -> int | None:
         shift, value = (steps if isinstance(value, exp.Add) else -steps), value.this.unnest()
     if date_part(value) != "year" or isinstance(value, exp.TimeToStr):  # DATENAME(year, ...) is text
         return None
-    of = date_of(value)
-    return shift if of is not None and isinstance(unconverted(of), NOW) else None
+    return shift if isinstance(unconverted(date_of(value)), NOW) else None
 
 
 def comparison(node: exp.Expression) -> Comparison | None:

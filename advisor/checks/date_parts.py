@@ -87,10 +87,7 @@ def one_month(column: str, parts: Parts) -> str | None:
         return None
     year = "@year"
     if date_part(value) == "month":  # MONTH(GETDATE()): the year of the same date
-        of = date_of(value)
-        if of is None:
-            return None
-        year = f"YEAR({as_written(of)})"
+        year = f"YEAR({as_written(date_of(value))})"
     first = f"DATEFROMPARTS({year}, {as_written(value)}, 1)"
     return f"{column} >= {first} AND {column} < DATEADD(month, 1, {first})"
 

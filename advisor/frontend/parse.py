@@ -7,6 +7,7 @@ that sqladvise recognises) or carries the reason it is not. Nothing is dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -456,7 +457,17 @@ class _WrongTree(ParseError):
         self.where = where
 
 
-_TAKES_A_DATE = {"YEAR", "MONTH", "DAY"}  # YEAR() sqlglot reads as the year of nothing
+# How many arguments SQL Server's functions of dates, conversions and text take, the ones
+# sqladvise's rules read. SQL Server rejects a call with too few or too many; sqlglot reads it, and
+# reads it wrong: DATEADD(day, -7) as seven days before a column named day, DATEDIFF(day, a.date)
+# as a difference from nothing.
+_ARGUMENTS = {
+    "YEAR": (1, 1), "MONTH": (1, 1), "DAY": (1, 1), "DATEPART": (2, 2), "DATENAME": (2, 2), "DATETRUNC": (2, 2),
+    "DATEADD": (3, 3), "DATEDIFF": (3, 3), "DATEDIFF_BIG": (3, 3), "DATE_BUCKET": (3, 4), "EOMONTH": (1, 2),
+    "DATEFROMPARTS": (3, 3), "CONVERT": (2, 3), "TRY_CONVERT": (2, 3), "ISNULL": (2, 2), "NULLIF": (2, 2),
+    "IIF": (3, 3), "CHARINDEX": (2, 3), "REPLACE": (3, 3), "SUBSTRING": (3, 3), "LEFT": (2, 2), "RIGHT": (2, 2),
+    "LEN": (1, 1), "ROUND": (2, 3),
+}
 
 
 def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
@@ -475,15 +486,39 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
     if "JOIN" in words and any(s.args.get("joins") and not s.args.get("from_") for s in tree.find_all(exp.Select)):
         raise _WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
     for at, (token, word, following) in enumerate(zip(tokens, words, [*tokens[1:], None])):
-        if (word in _TAKES_A_DATE and following is not None and following.token_type == TokenType.L_PAREN
-                and at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN):
-            raise _WrongTree(f"{word}() needs the date it takes a part of", (token.start, tokens[at + 2].end + 1))
+        if word in _ARGUMENTS and following is not None and following.token_type == TokenType.L_PAREN:
+            _check_arguments(word, tokens, at)
         if word == "GO":
             # The splitter ends statements at every keyword that starts one; GO is the word it
             # cannot, and sqlglot takes it as an alias.
             raise _WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)", (token.start, token.end + 1))
         if token.token_type == TokenType.COMMA and following is not None and following.token_type == TokenType.FROM:
             raise _WrongTree("a comma before FROM: SQL Server rejects it", (token.start, token.end + 1))
+
+
+def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
+    """SQL Server's error for a call of one of its functions with too few or too many arguments."""
+    closing = matching_parenthesis(tokens, at + 1)
+    if closing is None or (at and tokens[at - 1].token_type == TokenType.DOT):  # dbo.LEFT(...) is the district's own
+        return
+    given = 0 if closing == at + 2 else 1 + sum(
+        1 for depth, token in _depths(tokens, at + 2, closing) if depth == 0 and token.token_type == TokenType.COMMA)
+    fewest, most = _ARGUMENTS[name]
+    if not fewest <= given <= most:
+        takes = f"{fewest}" if fewest == most else f"{fewest} or {most}"
+        raise _WrongTree(f"{name} takes {takes} argument{'s' if most > 1 else ''}, not {given}: SQL Server rejects it",
+                         (tokens[at].start, tokens[closing].end + 1))
+
+
+def _depths(tokens: list[Token], start: int, end: int) -> Iterator[tuple[int, Token]]:
+    """Each token from start to end with how deep in parentheses it is, counted from start."""
+    depth = 0
+    for token in tokens[start:end]:
+        if token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        yield depth, token
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
 
 
 def _too_deep(tokens: list[Token]) -> Token | None:
