@@ -23,6 +23,7 @@ from advisor.frontend.executed import (
     placed,
     sp_executesql_at,
 )
+from advisor.frontend.foreign import foreign
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
     depth0_index,
@@ -485,6 +486,10 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
         raise _WrongTree("an UPDATE's SET is not a list of column = value assignments", None)
     if "JOIN" in words and any(s.args.get("joins") and not s.args.get("from_") for s in tree.find_all(exp.Select)):
         raise _WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
+    elsewhere = foreign(tree, tokens, words)
+    if elsewhere is not None:
+        reason, token = elsewhere
+        raise _WrongTree(reason, (token.start, token.end + 1) if token is not None else None)
     for at, (token, word, following) in enumerate(zip(tokens, words, [*tokens[1:], None])):
         if word in _ARGUMENTS and following is not None and following.token_type == TokenType.L_PAREN:
             _check_arguments(word, tokens, at)

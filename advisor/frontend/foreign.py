@@ -1,0 +1,126 @@
+"""SQL of other databases that sqlglot reads as T-SQL and SQL Server rejects.
+
+A district author who finds a query on the web often finds MySQL's, PostgreSQL's or Oracle's:
+LIMIT 10, NOW(), IFNULL, x::date. sqlglot reads them all, since it reads many dialects; SQL Server
+stops on them ("Incorrect syntax near 'LIMIT'", "'NOW' is not a recognized built-in function
+name"). Each is a parse finding that names the T-SQL to write instead, rather than advice on a
+query that would never run.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlglot.parser import Parser
+from sqlglot.tokens import Token, TokenType
+
+from advisor.frontend.repairs import matching_parenthesis
+
+# Function names SQL Server does not have, with what to write instead. A district's own function
+# is called with its schema (dbo.NOW()), and ODBC's escapes ({fn NOW()}) are T-SQL's: neither is one.
+_FUNCTIONS = {
+    "NOW": "GETDATE()",
+    "CURDATE": "CAST(GETDATE() AS date)",
+    "CURTIME": "CAST(GETDATE() AS time)",
+    "IFNULL": "ISNULL(value, replacement)",
+    "NVL": "ISNULL(value, replacement)",
+    "DATE_FORMAT": "FORMAT(date, 'yyyy-MM-dd') or CONVERT(varchar(10), date, 23)",
+    "TO_CHAR": "FORMAT(value, 'yyyy-MM-dd') or CONVERT(varchar(10), value, 23)",
+    "TO_DATE": "CONVERT(date, text, style)",
+    "STR_TO_DATE": "CONVERT(date, text, style)",
+    "EXTRACT": "DATEPART(year, date)",
+    "DATE_PART": "DATEPART(year, date)",
+    "DATE_TRUNC": "DATETRUNC(month, date) (SQL Server 2022) or DATEFROMPARTS(YEAR(date), MONTH(date), 1)",
+    "DATE_ADD": "DATEADD(day, n, date)",
+    "DATE_SUB": "DATEADD(day, -n, date)",
+    "TIMESTAMPDIFF": "DATEDIFF(day, start, end)",
+    "GROUP_CONCAT": "STRING_AGG(value, ',')",
+    "LISTAGG": "STRING_AGG(value, ',')",
+    "ARRAY_AGG": "STRING_AGG(value, ',')",
+    "SUBSTR": "SUBSTRING(text, start, length)",
+    "LENGTH": "LEN(text)",
+    "CHAR_LENGTH": "LEN(text)",
+    "INSTR": "CHARINDEX(sought, text)",
+    "LOCATE": "CHARINDEX(sought, text)",
+    "TRUNC": "CAST(date AS date), or ROUND(number, 0, 1)",
+}
+# Words before a name that make it the name of a table, a CTE or a column list, not a call.
+_NAMING = frozenset({"WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "REFERENCES", "VIEW", "FUNCTION",
+                     "PROCEDURE", "PROC", "EXEC", "EXECUTE", "ON", "UPDATE", "TYPE", "INDEX"})
+_GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON OBJECT::x
+# The words that show another database's clause in the tree sqlglot made of it; most statements
+# have none of them, and their trees are not walked.
+_IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL"})
+_WATCHED = frozenset(_FUNCTIONS) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY"}
+
+
+def foreign(tree: exp.Expression, tokens: list[Token], words: list[str]) -> tuple[str, Token | None] | None:
+    """Why SQL Server rejects this statement, written for another database, and the token where
+    it shows; None for T-SQL."""
+    look_at_tree = False
+    for at, word in enumerate(words):
+        if word in _WATCHED or tokens[at].token_type == TokenType.DCOLON:
+            found = _foreign_token(tokens, words, at)
+            if found:
+                return found, tokens[at]
+            look_at_tree = look_at_tree or word in _IN_THE_TREE and (word != "DISTINCT" or words[at + 1 : at + 2] == ["ON"])
+    return _foreign_tree(tree, tokens) if look_at_tree else None
+
+
+def _foreign_token(tokens: list[Token], words: list[str], at: int) -> str | None:
+    word, kind = words[at], tokens[at].token_type
+    following = tokens[at + 1] if at + 1 < len(tokens) else None
+    if word in _FUNCTIONS and following is not None and following.token_type == TokenType.L_PAREN and _called(tokens, words, at):
+        return f"{word}() is another database's function, not SQL Server's: write {_FUNCTIONS[word]}"
+    if kind == TokenType.ILIKE:
+        return "ILIKE is PostgreSQL's, not SQL Server's: write LIKE, which ignores case under Campus's collation"
+    if kind == TokenType.DCOLON and following is not None and following.token_type in Parser.TYPE_TOKENS and words[0] not in _GRANTS:
+        return f"::{following.text} is PostgreSQL's cast, not SQL Server's: write CAST(value AS {following.text})"
+    if word == "NULLS" and at + 1 < len(words) and words[at + 1] in ("FIRST", "LAST"):
+        return (f"NULLS {words[at + 1]} is not SQL Server's, which puts NULLs first in an ascending sort: sort on "
+                "CASE WHEN value IS NULL THEN 1 ELSE 0 END before the value")
+    if word in ("TEMP", "TEMPORARY") and words[at - 1 : at] == ["CREATE"]:
+        return "CREATE TEMP TABLE is not SQL Server's: write CREATE TABLE #name"
+    return None
+
+
+def _called(tokens: list[Token], words: list[str], at: int) -> bool:
+    """Whether the name at `at`, before a parenthesis, is a function call: not schema-qualified,
+    not in an ODBC escape ({fn NOW()}), not a table, CTE or column list named like a function."""
+    before = tokens[at - 1] if at else None
+    if before is not None and (before.token_type == TokenType.DOT or words[at - 1] in _NAMING
+                               or (before.text.lower() == "fn" and at > 1 and tokens[at - 2].token_type == TokenType.L_BRACE)):
+        return False
+    closing = matching_parenthesis(tokens, at + 1)
+    cte = (closing is not None and words[closing + 1 : closing + 2] == ["AS"]  # WITH a AS (...), now (x) AS (...)
+           and matching_parenthesis(tokens, closing + 2) is not None)
+    return not cte
+
+
+def _foreign_tree(tree: exp.Expression, tokens: list[Token]) -> tuple[str, Token | None] | None:
+    tops = sum(1 for token in tokens if token.token_type == TokenType.TOP)
+    if sum(1 for _ in tree.find_all(exp.Limit)) > tops:  # sqlglot reads TOP and LIMIT alike
+        where = next((t for t in tokens if t.token_type == TokenType.LIMIT), None)
+        return ("LIMIT is MySQL's and PostgreSQL's, not SQL Server's: write SELECT TOP (n) ..., or ORDER BY ... OFFSET m "
+                "ROWS FETCH NEXT n ROWS ONLY"), where
+    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval):
+        reason = _foreign_node(node)
+        if reason:
+            return reason, None
+    return None
+
+
+def _foreign_node(node: exp.Expression) -> str | None:
+    if isinstance(node, exp.Join) and node.args.get("using"):
+        return "JOIN ... USING (column) is not SQL Server's: write JOIN ... ON a.column = b.column"
+    if isinstance(node, exp.Join) and str(node.args.get("method") or "").upper() == "NATURAL":
+        return "NATURAL JOIN is not SQL Server's: write JOIN ... ON, naming the columns that match"
+    if isinstance(node, exp.Distinct) and node.args.get("on"):
+        return ("DISTINCT ON is PostgreSQL's, not SQL Server's: number the rows with ROW_NUMBER() OVER (PARTITION BY ... "
+                "ORDER BY ...) and keep the first")
+    if isinstance(node, exp.Select) and node.args.get("qualify"):
+        return "QUALIFY is not SQL Server's: filter the window function's result in an outer query"
+    if isinstance(node, exp.Boolean):
+        return "TRUE and FALSE are not values in SQL Server: write 1 and 0 (a bit)"
+    if isinstance(node, exp.Interval):
+        return "INTERVAL is not SQL Server's: write DATEADD(day, n, date)"
+    return None
