@@ -598,3 +598,28 @@ def test_t_sql_that_looks_like_another_databases_is_read():
             "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE;\n"
             "SELECT DISTINCT TOP 5 c.name FROM Calendar c")
     assert [s.understood for s in read_script(text).statements] == [True] * 6
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("SELECT e.personID FROM Enrollment e WHERE e.noShow", "e.noShow"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND NOT e.noShow", "e.noShow"),
+        ("SELECT e.grade FROM Enrollment e GROUP BY e.grade HAVING COUNT(*)", "COUNT(*)"),
+        ("SELECT IIF(e.noShow, 'no show', '') FROM Enrollment e", "e.noShow"),
+        ("SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID WHERE e.endYear = 2026", "c.calendarID"),
+        ("SELECT CASE WHEN e.noShow OR e.endYear = 2026 THEN 1 END FROM Enrollment e", "e.noShow"),
+    ],
+)
+def test_a_value_where_sql_server_needs_a_condition_is_pointed_at(text, value):
+    (statement,) = read_script(text).statements
+    assert not statement.understood and f"{value} is a value, not a condition" in statement.error
+    assert text[statement.error_span.start : statement.error_span.end] == value
+
+
+def test_conditions_of_every_kind_are_read():
+    text = ("SELECT CASE e.grade WHEN 'KG' THEN 1 END FROM Enrollment e WHERE (((e.endYear = 2026))) AND e.grade LIKE 'x!%' "
+            "ESCAPE '!' AND CONTAINS(e.grade, 'x') AND FREETEXT(e.grade, 'y') AND (e.noShow IS NULL OR NOT EXISTS "
+            "(SELECT 1 FROM Calendar c WHERE c.calendarID = ANY (SELECT 1) AND c.endYear IS DISTINCT FROM e.endYear)) "
+            "GROUP BY e.grade HAVING COUNT(*) > 1 AND MAX(e.endYear) BETWEEN 1 AND 2")
+    assert keywords(text) == [("SELECT", True)]

@@ -10,13 +10,13 @@ from advisor.analysis.branches import if_branches
 from advisor.analysis.flatten import TooLarge
 from advisor.analysis.loops import while_loops
 from advisor.analysis.model import Hint, Query
-from advisor.analysis.positions import find_words
 from advisor.analysis.resolve import Resolver
 from advisor.analysis.scope import reaches
 from advisor.analysis.script import ScriptState, filled_temp_table
 from advisor.analysis.views import ViewLibrary
 from advisor.catalog.model import Catalog
 from advisor.frontend.parse import Script, Statement
+from advisor.frontend.positions import find_words
 from advisor.span import LineIndex
 
 

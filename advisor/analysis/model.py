@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from advisor.analysis.positions import text_bounds
 from advisor.analysis.predicates import literal_number
 from advisor.catalog.model import Table, View
 from advisor.frontend.parse import Statement
+from advisor.frontend.positions import text_bounds
 from advisor.span import LineIndex, Span
 
 if TYPE_CHECKING:

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.positions import find_words, node_bounds, text_bounds
 from advisor.analysis.predicates import conjuncts, never_true
 from advisor.analysis.script import ScriptState
 from advisor.analysis.written import identifier_name
 from advisor.catalog.model import Catalog
+from advisor.frontend.positions import find_words, node_bounds, text_bounds
 from advisor.span import LineIndex, Span
 
 if TYPE_CHECKING:

@@ -10,10 +10,10 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.positions import node_bounds
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
+from advisor.frontend.positions import node_bounds
 from advisor.words import names
 
 # From this many columns of one view, the fields themselves are a cost worth naming.

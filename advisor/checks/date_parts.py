@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.positions import node_bounds
 from advisor.analysis.predicates import conjuncts, date_of, date_part, unsigned_number
 from advisor.analysis.written import as_written
 from advisor.checks.comparisons import (
@@ -22,6 +21,7 @@ from advisor.checks.comparisons import (
     sides,
 )
 from advisor.checks.oriented import Oriented, seen_from
+from advisor.frontend.positions import node_bounds
 
 # the parts no one range of the date holds, in words, when no year is compared beside them
 _COMING_ROUND = {"quarter": "quarter", "month": "month", "day": "day of the month", "weekday": "weekday",

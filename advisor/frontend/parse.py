@@ -15,6 +15,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
+from advisor.frontend.conditions import not_a_condition
 from advisor.frontend.dialect import Parser, error_token, new_parser, tokenize
 from advisor.frontend.executed import (
     Executed,
@@ -24,6 +25,7 @@ from advisor.frontend.executed import (
     sp_executesql_at,
 )
 from advisor.frontend.foreign import foreign
+from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
     depth0_index,
@@ -409,7 +411,7 @@ class _Reader:
         if len(trees) != 1:
             raise ParseError("expected one statement")
         tree = trees[0]
-        _check(tree, tokens, words or words_of(tokens))
+        _check(tree, tokens, words or words_of(tokens), self.text)
         return tree
 
     def _expression(self, tokens: list[Token]) -> exp.Expression:
@@ -471,7 +473,7 @@ _ARGUMENTS = {
 }
 
 
-def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
+def _check(tree: exp.Expression, tokens: list[Token], words: list[str], text: str) -> None:
     """What sqlglot accepts but SQL Server would not, or reads differently."""
     if isinstance(tree, exp.Command):
         raise _WrongTree("part of it is not T-SQL that sqladvise can read", None)
@@ -490,6 +492,11 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str]) -> None:
     if elsewhere is not None:
         reason, token = elsewhere
         raise _WrongTree(reason, (token.start, token.end + 1) if token is not None else None)
+    value = not_a_condition(tree)
+    if value is not None:
+        written = value.sql("tsql")
+        raise _WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
+                         f"({written} = 1, {written} > 0)", text_bounds(value, text))
     for at, (token, word, following) in enumerate(zip(tokens, words, [*tokens[1:], None])):
         if word in _ARGUMENTS and following is not None and following.token_type == TokenType.L_PAREN:
             _check_arguments(word, tokens, at)

@@ -17,9 +17,9 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
-from advisor.analysis.positions import text_bounds
 from advisor.frontend.executed import as_run
 from advisor.frontend.parse import Script
+from advisor.frontend.positions import text_bounds
 from advisor.plans.model import Plan, PlanStatement
 
 SHOWPLAN_ON, SHOWPLAN_OFF = "SET SHOWPLAN_XML ON", "SET SHOWPLAN_XML OFF"

@@ -1,0 +1,44 @@
+"""Values written where SQL Server needs a condition.
+
+SQL Server has no true and false values in columns or variables: WHERE e.noShow, HAVING
+COUNT(*), CASE WHEN @all THEN ... stop the query ("An expression of non-boolean type specified in
+a context where a condition is expected"). Other databases read a bit or a number as a
+condition, and sqlglot reads them as they do; here the first such value is found, to be
+reported where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+_CONDITIONS = (exp.Predicate, exp.And, exp.Or, exp.Not, exp.Exists, exp.Escape, exp.Contains, exp.Boolean)
+_FULL_TEXT = frozenset({"FREETEXT", "CONTAINS"})  # full-text predicates sqlglot may leave unnamed
+
+
+def not_a_condition(tree: exp.Expression) -> exp.Expression | None:
+    """The first value written where SQL Server needs a condition, if any."""
+    return next((found for found in _places(tree) if found is not None and not _is_condition(found)), None)
+
+
+def _places(tree: exp.Expression) -> Iterator[exp.Expression | None]:
+    """What stands where a condition must: WHERE, HAVING, a join's ON, CASE WHEN and IIF, and
+    what AND, OR and NOT join."""
+    for node in tree.find_all(exp.Where, exp.Having, exp.Join, exp.If, exp.And, exp.Or, exp.Not):
+        if isinstance(node, (exp.Where, exp.Having, exp.Not)):
+            yield node.this
+        elif isinstance(node, exp.Join):
+            yield node.args.get("on")
+        elif isinstance(node, exp.If):
+            if not (isinstance(node.parent, exp.Case) and node.parent.this is not None):  # CASE x WHEN 'KG': a value
+                yield node.this
+        else:
+            yield node.this
+            yield node.expression
+
+
+def _is_condition(node: exp.Expression) -> bool:
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return isinstance(node, _CONDITIONS) or (isinstance(node, exp.Anonymous) and node.name.upper() in _FULL_TEXT)
