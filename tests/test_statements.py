@@ -375,6 +375,13 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT c.name FROM Calendar c WHERE c.summerSchool = TRUE", "write 1 and 0"),
         ("SELECT a.personID FROM Attendance a WHERE a.date > GETDATE() - INTERVAL '7' DAY", "write DATEADD"),
         ("CREATE TEMP TABLE roster (personID int)", "write CREATE TABLE #name"),
+        ("SELECT a.personID FROM Attendance a WHERE a.status == 'A'", "write ="),
+        ("SELECT @n := COUNT(*) FROM Attendance a", "write SELECT @x = value"),
+        ("SELECT a.status, COUNT(*) FROM Attendance a GROUP BY 1", "name the column"),
+        ("DECLARE total int", "total is not a variable: a variable's name starts with @ (@total)"),
+        ("DECLARE @first date, last date", "last is not a variable"),
+        ("SET total = 0", "total is not a variable"),
+        ("SELECT a.personID FROM Attendance a WHERE a.calendarID IN ()", "IN () holds no value"),
     ],
 )
 def test_what_cannot_be_read_says_why(text, reason):
@@ -587,8 +594,10 @@ def test_t_sql_that_looks_like_another_databases_is_read():
             "WITH now (a) AS (SELECT 1), length (b) AS (SELECT 2) SELECT a, b FROM now, length\n"
             "CREATE TABLE length (a int)\n"
             "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE;\n"
-            "SELECT DISTINCT TOP 5 c.name FROM Calendar c")
-    assert [s.understood for s in read_script(text).statements] == [True] * 6
+            "SELECT DISTINCT TOP 5 c.name FROM Calendar c\n"
+            "SELECT c.name, COUNT(*) FROM Calendar c GROUP BY c.name, GROUPING SETS ((c.name), ()) ORDER BY 1\n"
+            "DECLARE @t TABLE (a int, b int), @n int = 1\nSET DATEFORMAT mdy\nSET @n = 2")
+    assert [s.understood for s in read_script(text).statements] == [True] * 10
 
 
 @pytest.mark.parametrize(

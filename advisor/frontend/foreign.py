@@ -49,8 +49,9 @@ _NAMING = frozenset({"WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "REFERENC
 _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON OBJECT::x
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
-_IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL"})
+_IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL", "GROUP BY"})
 _WATCHED = frozenset(_FUNCTIONS) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY"}
+_WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ})
 
 
 def foreign(tree: exp.Expression, tokens: list[Token], words: list[str]) -> tuple[str, Token | None] | None:
@@ -58,7 +59,7 @@ def foreign(tree: exp.Expression, tokens: list[Token], words: list[str]) -> tupl
     it shows; None for T-SQL."""
     look_at_tree = False
     for at, word in enumerate(words):
-        if word in _WATCHED or tokens[at].token_type == TokenType.DCOLON:
+        if word in _WATCHED or tokens[at].token_type in _WATCHED_KINDS:
             found = _foreign_token(tokens, words, at)
             if found:
                 return found, tokens[at]
@@ -78,6 +79,10 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int) -> str | None
     if word == "NULLS" and at + 1 < len(words) and words[at + 1] in ("FIRST", "LAST"):
         return (f"NULLS {words[at + 1]} is not SQL Server's, which puts NULLs first in an ascending sort: sort on "
                 "CASE WHEN value IS NULL THEN 1 ELSE 0 END before the value")
+    if kind == TokenType.EQ and tokens[at].text == "==":
+        return "== is not SQL Server's: write ="
+    if kind == TokenType.COLON_EQ:
+        return ":= is MySQL's assignment, not SQL Server's: write SELECT @x = value or SET @x = value"
     if word in ("TEMP", "TEMPORARY") and words[at - 1 : at] == ["CREATE"]:
         return "CREATE TEMP TABLE is not SQL Server's: write CREATE TABLE #name"
     return None
@@ -102,7 +107,7 @@ def _foreign_tree(tree: exp.Expression, tokens: list[Token]) -> tuple[str, Token
         where = next((t for t in tokens if t.token_type == TokenType.LIMIT), None)
         return ("LIMIT is MySQL's and PostgreSQL's, not SQL Server's: write SELECT TOP (n) ..., or ORDER BY ... OFFSET m "
                 "ROWS FETCH NEXT n ROWS ONLY"), where
-    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval):
+    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval, exp.Group):
         reason = _foreign_node(node)
         if reason:
             return reason, None
@@ -119,6 +124,9 @@ def _foreign_node(node: exp.Expression) -> str | None:
                 "ORDER BY ...) and keep the first")
     if isinstance(node, exp.Select) and node.args.get("qualify"):
         return "QUALIFY is not SQL Server's: filter the window function's result in an outer query"
+    if isinstance(node, exp.Group) and any(isinstance(e, exp.Literal) and not e.is_string for e in node.expressions):
+        return ("GROUP BY 1, a column named by its place in the SELECT, is other databases', not SQL Server's: name the "
+                "column")
     if isinstance(node, exp.Boolean):
         return "TRUE and FALSE are not values in SQL Server: write 1 and 0 (a bit)"
     if isinstance(node, exp.Interval):

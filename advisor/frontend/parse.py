@@ -497,15 +497,36 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str], text: st
         written = value.sql("tsql")
         raise _WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
                          f"({written} = 1, {written} > 0)", text_bounds(value, text))
+    unnamed = _variable_without_at(tokens, words)
+    if unnamed is not None:
+        raise _WrongTree(f"{unnamed.text} is not a variable: a variable's name starts with @ (@{unnamed.text})",
+                         (unnamed.start, unnamed.end + 1))
     for at, (token, word, following) in enumerate(zip(tokens, words, [*tokens[1:], None])):
         if word in _ARGUMENTS and following is not None and following.token_type == TokenType.L_PAREN:
             _check_arguments(word, tokens, at)
+        if word == "IN" and following is not None and following.token_type == TokenType.L_PAREN and (
+                at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN):
+            raise _WrongTree("IN () holds no value, and SQL Server rejects it: a list a program builds needs at least "
+                             "one value, or the condition left out", (token.start, tokens[at + 2].end + 1))
         if word == "GO":
             # The splitter ends statements at every keyword that starts one; GO is the word it
             # cannot, and sqlglot takes it as an alias.
             raise _WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)", (token.start, token.end + 1))
         if token.token_type == TokenType.COMMA and following is not None and following.token_type == TokenType.FROM:
             raise _WrongTree("a comma before FROM: SQL Server rejects it", (token.start, token.end + 1))
+
+
+def _variable_without_at(tokens: list[Token], words: list[str]) -> Token | None:
+    """The name a DECLARE or SET gives a variable without its @ (DECLARE total int, SET total = 0),
+    which SQL Server rejects."""
+    if words[0] == "SET":
+        named = tokens[1:2] if [t.token_type for t in tokens[1:3]] == [TokenType.VAR, TokenType.EQ] else []
+    elif words[0] == "DECLARE":
+        named = [tokens[1], *(tokens[at + 1] for at, (depth, token) in enumerate(_depths(tokens, 0, len(tokens) - 1))
+                              if depth == 0 and token.token_type == TokenType.COMMA)]
+    else:
+        return None
+    return next((token for token in named if token.token_type != TokenType.PARAMETER), None)
 
 
 def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
