@@ -382,6 +382,11 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("DECLARE @first date, last date", "last is not a variable"),
         ("SET total = 0", "total is not a variable"),
         ("SELECT a.personID FROM Attendance a WHERE a.calendarID IN ()", "IN () holds no value"),
+        # statements that stop before their end, which sqlglot read as whole
+        ("SET", "it ends at SET, and what follows it missing"),
+        ("DECLARE @first date,", "it ends with a comma"),
+        ("SELECT a.status FROM Attendance a GROUP BY", "it ends at GROUP BY"),
+        ("SELECT a.status FROM Attendance AS", "it ends at AS"),
     ],
 )
 def test_what_cannot_be_read_says_why(text, reason):

@@ -460,6 +460,13 @@ class _WrongTree(ParseError):
         self.where = where
 
 
+# Words no statement ends with: what follows them is missing (SELECT a FROM t GROUP BY, SET). Not
+# VALUES, which ends INSERT ... DEFAULT VALUES.
+_NEEDS_MORE = frozenset(
+    {"SELECT", "FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING", "AND", "OR", "NOT", "JOIN", "ON", "AS", "SET",
+     "IN", "LIKE", "BETWEEN", "IS", "INTO", "UNION", "EXCEPT", "INTERSECT", "CASE", "WHEN", "THEN",
+     "DISTINCT", "TOP", "BY", "APPLY", "DECLARE", "EXEC", "EXECUTE", "WITH"}
+)
 # How many arguments SQL Server's functions of dates, conversions and text take, the ones
 # sqladvise's rules read. SQL Server rejects a call with too few or too many; sqlglot reads it, and
 # reads it wrong: DATEADD(day, -7) as seven days before a column named day, DATEDIFF(day, a.date)
@@ -497,6 +504,10 @@ def _check(tree: exp.Expression, tokens: list[Token], words: list[str], text: st
         written = value.sql("tsql")
         raise _WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
                          f"({written} = 1, {written} > 0)", text_bounds(value, text))
+    last = tokens[-1]
+    if words[-1] in _NEEDS_MORE or last.token_type == TokenType.COMMA:
+        missing = "with a comma, and the item after it missing" if words[-1] == "" else f"at {words[-1]}, and what follows it missing"
+        raise _WrongTree(f"it ends {missing}: SQL Server rejects it", (last.start, last.end + 1))
     unnamed = _variable_without_at(tokens, words)
     if unnamed is not None:
         raise _WrongTree(f"{unnamed.text} is not a variable: a variable's name starts with @ (@{unnamed.text})",
