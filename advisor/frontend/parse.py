@@ -7,7 +7,6 @@ that sqladvise recognises) or carries the reason it is not. Nothing is dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -15,7 +14,6 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
-from advisor.frontend.conditions import not_a_condition
 from advisor.frontend.dialect import Parser, error_token, new_parser, tokenize
 from advisor.frontend.executed import (
     Executed,
@@ -24,8 +22,6 @@ from advisor.frontend.executed import (
     placed,
     sp_executesql_at,
 )
-from advisor.frontend.foreign import foreign
-from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
     depth0_index,
@@ -34,6 +30,7 @@ from advisor.frontend.repairs import (
     without_query_methods,
 )
 from advisor.frontend.split import NOT_WORDS, Piece, split, words_of
+from advisor.frontend.wrong_trees import WrongTree, check_tree
 from advisor.span import LineIndex, Span
 
 # Statements that hold no query: understood once their parentheses balance.
@@ -411,7 +408,7 @@ class _Reader:
         if len(trees) != 1:
             raise ParseError("expected one statement")
         tree = trees[0]
-        _check(tree, tokens, words or words_of(tokens), self.text)
+        check_tree(tree, tokens, words or words_of(tokens), self.text)
         return tree
 
     def _expression(self, tokens: list[Token]) -> exp.Expression:
@@ -430,7 +427,7 @@ class _Reader:
         description = error.errors[0]["description"] if error.errors else str(error)
         statement.error = _plain(description)
         token = self.error_token
-        where = error.where if isinstance(error, _WrongTree) else token and (token.start, token.end + 1)
+        where = error.where if isinstance(error, WrongTree) else token and (token.start, token.end + 1)
         if where and statement.span.start <= where[0] < where[1] <= statement.span.end:
             statement.error_span = self.lines.span(*where)
             near = self.text[where[0] : where[1]]
@@ -450,119 +447,6 @@ def _plain(description: str) -> str:
     if description.startswith("Invalid expression / Unexpected token"):
         return "unexpected word or symbol"
     return description.rstrip(".")
-
-
-class _WrongTree(ParseError):
-    """sqlglot returned a tree, but not the right one."""
-
-    def __init__(self, message: str, where: tuple[int, int] | None):
-        super().__init__(message)
-        self.where = where
-
-
-# Words no statement ends with: what follows them is missing (SELECT a FROM t GROUP BY, SET). Not
-# VALUES, which ends INSERT ... DEFAULT VALUES.
-_NEEDS_MORE = frozenset(
-    {"SELECT", "FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING", "AND", "OR", "NOT", "JOIN", "ON", "AS", "SET",
-     "IN", "LIKE", "BETWEEN", "IS", "INTO", "UNION", "EXCEPT", "INTERSECT", "CASE", "WHEN", "THEN",
-     "DISTINCT", "TOP", "BY", "APPLY", "DECLARE", "EXEC", "EXECUTE", "WITH"}
-)
-# How many arguments SQL Server's functions of dates, conversions and text take, the ones
-# sqladvise's rules read. SQL Server rejects a call with too few or too many; sqlglot reads it, and
-# reads it wrong: DATEADD(day, -7) as seven days before a column named day, DATEDIFF(day, a.date)
-# as a difference from nothing.
-_ARGUMENTS = {
-    "YEAR": (1, 1), "MONTH": (1, 1), "DAY": (1, 1), "DATEPART": (2, 2), "DATENAME": (2, 2), "DATETRUNC": (2, 2),
-    "DATEADD": (3, 3), "DATEDIFF": (3, 3), "DATEDIFF_BIG": (3, 3), "DATE_BUCKET": (3, 4), "EOMONTH": (1, 2),
-    "DATEFROMPARTS": (3, 3), "CONVERT": (2, 3), "TRY_CONVERT": (2, 3), "ISNULL": (2, 2), "NULLIF": (2, 2),
-    "IIF": (3, 3), "CHARINDEX": (2, 3), "REPLACE": (3, 3), "SUBSTRING": (3, 3), "LEFT": (2, 2), "RIGHT": (2, 2),
-    "LEN": (1, 1), "ROUND": (2, 3),
-}
-
-
-def _check(tree: exp.Expression, tokens: list[Token], words: list[str], text: str) -> None:
-    """What sqlglot accepts but SQL Server would not, or reads differently."""
-    if isinstance(tree, exp.Command):
-        raise _WrongTree("part of it is not T-SQL that sqladvise can read", None)
-    if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "VIEW" and not isinstance(tree.expression, exp.Query):
-        raise _WrongTree("a view needs AS and the query that defines it", None)
-    if words[1:2] == ["TOP"] and words[0] in ("UPDATE", "DELETE", "INSERT", "MERGE"):
-        raise _WrongTree(f"the {words[0]}'s TOP is read as a table's name", None)  # DELETE TOP (10) FROM t: a table TOP
-    if isinstance(tree, exp.Update) and not isinstance(tree.this, exp.Table):
-        raise _WrongTree("an UPDATE needs the table it changes", None)
-    if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) for u in tree.find_all(exp.Update)):
-        # WHEN MATCHED THEN UPDATE @t SET ...: sqlglot takes @t for the assignments
-        raise _WrongTree("an UPDATE's SET is not a list of column = value assignments", None)
-    if "JOIN" in words and any(s.args.get("joins") and not s.args.get("from_") for s in tree.find_all(exp.Select)):
-        raise _WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
-    elsewhere = foreign(tree, tokens, words)
-    if elsewhere is not None:
-        reason, token = elsewhere
-        raise _WrongTree(reason, (token.start, token.end + 1) if token is not None else None)
-    value = not_a_condition(tree)
-    if value is not None:
-        written = value.sql("tsql")
-        raise _WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
-                         f"({written} = 1, {written} > 0)", text_bounds(value, text))
-    last = tokens[-1]
-    if words[-1] in _NEEDS_MORE or last.token_type == TokenType.COMMA:
-        missing = "with a comma, and the item after it missing" if words[-1] == "" else f"at {words[-1]}, and what follows it missing"
-        raise _WrongTree(f"it ends {missing}: SQL Server rejects it", (last.start, last.end + 1))
-    unnamed = _variable_without_at(tokens, words)
-    if unnamed is not None:
-        raise _WrongTree(f"{unnamed.text} is not a variable: a variable's name starts with @ (@{unnamed.text})",
-                         (unnamed.start, unnamed.end + 1))
-    for at, (token, word, following) in enumerate(zip(tokens, words, [*tokens[1:], None])):
-        if word in _ARGUMENTS and following is not None and following.token_type == TokenType.L_PAREN:
-            _check_arguments(word, tokens, at)
-        if word == "IN" and following is not None and following.token_type == TokenType.L_PAREN and (
-                at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN):
-            raise _WrongTree("IN () holds no value, and SQL Server rejects it: a list a program builds needs at least "
-                             "one value, or the condition left out", (token.start, tokens[at + 2].end + 1))
-        if word == "GO":
-            # The splitter ends statements at every keyword that starts one; GO is the word it
-            # cannot, and sqlglot takes it as an alias.
-            raise _WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)", (token.start, token.end + 1))
-        if token.token_type == TokenType.COMMA and following is not None and following.token_type == TokenType.FROM:
-            raise _WrongTree("a comma before FROM: SQL Server rejects it", (token.start, token.end + 1))
-
-
-def _variable_without_at(tokens: list[Token], words: list[str]) -> Token | None:
-    """The name a DECLARE or SET gives a variable without its @ (DECLARE total int, SET total = 0),
-    which SQL Server rejects."""
-    if words[0] == "SET":
-        named = tokens[1:2] if [t.token_type for t in tokens[1:3]] == [TokenType.VAR, TokenType.EQ] else []
-    elif words[0] == "DECLARE":
-        named = [tokens[1], *(tokens[at + 1] for at, (depth, token) in enumerate(_depths(tokens, 0, len(tokens) - 1))
-                              if depth == 0 and token.token_type == TokenType.COMMA)]
-    else:
-        return None
-    return next((token for token in named if token.token_type != TokenType.PARAMETER), None)
-
-
-def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
-    """SQL Server's error for a call of one of its functions with too few or too many arguments."""
-    closing = matching_parenthesis(tokens, at + 1)
-    if closing is None or (at and tokens[at - 1].token_type == TokenType.DOT):  # dbo.LEFT(...) is the district's own
-        return
-    given = 0 if closing == at + 2 else 1 + sum(
-        1 for depth, token in _depths(tokens, at + 2, closing) if depth == 0 and token.token_type == TokenType.COMMA)
-    fewest, most = _ARGUMENTS[name]
-    if not fewest <= given <= most:
-        takes = f"{fewest}" if fewest == most else f"{fewest} or {most}"
-        raise _WrongTree(f"{name} takes {takes} argument{'s' if most > 1 else ''}, not {given}: SQL Server rejects it",
-                         (tokens[at].start, tokens[closing].end + 1))
-
-
-def _depths(tokens: list[Token], start: int, end: int) -> Iterator[tuple[int, Token]]:
-    """Each token from start to end with how deep in parentheses it is, counted from start."""
-    depth = 0
-    for token in tokens[start:end]:
-        if token.token_type == TokenType.R_PAREN:
-            depth -= 1
-        yield depth, token
-        if token.token_type == TokenType.L_PAREN:
-            depth += 1
 
 
 def _too_deep(tokens: list[Token]) -> Token | None:
