@@ -382,6 +382,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("DECLARE @first date, last date", "last is not a variable"),
         ("SET total = 0", "total is not a variable"),
         ("SELECT a.personID FROM Attendance a WHERE a.calendarID IN ()", "IN () holds no value"),
+        ("SELECT e.personID FROM Enrollment e JOIN Calendar c WHERE c.calendarID = e.calendarID", "this JOIN has no ON"),
+        ("SELECT 1 FROM School s WHERE EXISTS (SELECT 1 FROM Calendar c LEFT JOIN Term t WHERE t.a = 1)", "this JOIN has no ON"),
         # statements that stop before their end, which sqlglot read as whole
         ("SET", "it ends at SET, and what follows it missing"),
         ("DECLARE @first date,", "it ends with a comma"),
@@ -601,8 +603,12 @@ def test_t_sql_that_looks_like_another_databases_is_read():
             "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE;\n"
             "SELECT DISTINCT TOP 5 c.name FROM Calendar c\n"
             "SELECT c.name, COUNT(*) FROM Calendar c GROUP BY c.name, GROUPING SETS ((c.name), ()) ORDER BY 1\n"
-            "DECLARE @t TABLE (a int, b int), @n int = 1\nSET DATEFORMAT mdy\nSET @n = 2")
-    assert [s.understood for s in read_script(text).statements] == [True] * 10
+            "DECLARE @t TABLE (a int, b int), @n int = 1\nSET DATEFORMAT mdy\nSET @n = 2\n"
+            "SELECT 1 FROM School s JOIN (Calendar c JOIN Term t ON t.calendarID = c.calendarID) ON c.schoolID = s.schoolID "
+            "JOIN Enrollment e JOIN Person p ON p.personID = e.personID ON e.schoolID = s.schoolID CROSS JOIN Grade g "
+            "CROSS APPLY dbo.fn_x(s.schoolID) x WHERE s.schoolID IN (SELECT c2.schoolID FROM Calendar c2 INNER HASH JOIN "
+            "Term t2 ON t2.calendarID = c2.calendarID) OPTION (HASH JOIN, LOOP JOIN)")
+    assert [s.understood for s in read_script(text).statements] == [True] * 11
 
 
 @pytest.mark.parametrize(

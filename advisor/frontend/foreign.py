@@ -71,7 +71,7 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int) -> str | None
     word, kind = words[at], tokens[at].token_type
     following = tokens[at + 1] if at + 1 < len(tokens) else None
     if word in _FUNCTIONS and following is not None and following.token_type == TokenType.L_PAREN and _called(tokens, words, at):
-        return f"{word}() is another database's function, not SQL Server's: write {_FUNCTIONS[word]}"
+        return f"{tokens[at].text}() is another database's function, not SQL Server's: write {_FUNCTIONS[word]}"
     if kind == TokenType.ILIKE:
         return "ILIKE is PostgreSQL's, not SQL Server's: write LIKE, which ignores case under Campus's collation"
     if kind == TokenType.DCOLON and following is not None and following.token_type in Parser.TYPE_TOKENS and words[0] not in _GRANTS:

@@ -67,11 +67,16 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if elsewhere is not None:
         reason, token = elsewhere
         raise WrongTree(reason, (token.start, token.end + 1) if token is not None else None)
+    unjoined = _join_without_on(tokens, words) if "JOIN" in words else None
+    if unjoined is not None:
+        raise WrongTree("this JOIN has no ON, and SQL Server rejects it: write ON with the columns that match, or CROSS "
+                        "JOIN if every pair of rows is meant", (unjoined.start, unjoined.end + 1))
     value = not_a_condition(tree)
     if value is not None:
-        written = value.sql("tsql")
+        where = text_bounds(value, text)
+        written = text[where[0] : where[1]] if where else f"@{value.name}" if isinstance(value, exp.Parameter) else "the value"
         raise WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
-                         f"({written} = 1, {written} > 0)", text_bounds(value, text))
+                        f"({written} = 1, {written} > 0)", where)
     last = tokens[-1]
     if words[-1] in _NEEDS_MORE or last.token_type == TokenType.COMMA:
         missing = "with a comma, and the item after it missing" if words[-1] == "" else f"at {words[-1]}, and what follows it missing"
@@ -93,6 +98,37 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
             raise WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)", (token.start, token.end + 1))
         if token.token_type == TokenType.COMMA and following is not None and following.token_type == TokenType.FROM:
             raise WrongTree("a comma before FROM: SQL Server rejects it", (token.start, token.end + 1))
+
+
+# Words that end a FROM clause, where every JOIN in it must have had its ON.
+_AFTER_FROM = frozenset({"WHERE", "GROUP BY", "HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR",
+                         "WHEN", "SELECT", "PIVOT", "UNPIVOT"})
+
+
+def _join_without_on(tokens: list[Token], words: list[str]) -> Token | None:
+    """A JOIN (not CROSS JOIN, not an APPLY) whose FROM clause ends before its ON: each ON closes
+    the innermost JOIN still open at its depth (a JOIN b JOIN c ON ... ON ... nests); the query
+    hints of OPTION (HASH JOIN) are not joins."""
+    open_joins: list[list[Token]] = [[]]  # per depth of parentheses, the JOINs waiting for their ON
+    at = 0
+    while at < len(tokens):
+        token, word = tokens[at], words[at]
+        if word == "OPTION" and at + 1 < len(tokens) and tokens[at + 1].token_type == TokenType.L_PAREN:
+            at = (matching_parenthesis(tokens, at + 1) or len(tokens) - 1) + 1
+            continue
+        if token.token_type == TokenType.L_PAREN:
+            open_joins.append([])
+        elif token.token_type == TokenType.R_PAREN or word in _AFTER_FROM:
+            if open_joins[-1]:
+                return open_joins[-1][-1]
+            if token.token_type == TokenType.R_PAREN and len(open_joins) > 1:
+                open_joins.pop()
+        elif word == "JOIN" and words[at - 1] != "CROSS":
+            open_joins[-1].append(token)
+        elif word == "ON" and open_joins[-1]:
+            open_joins[-1].pop()
+        at += 1
+    return open_joins[-1][-1] if open_joins[-1] else None
 
 
 def _variable_without_at(tokens: list[Token], words: list[str]) -> Token | None:
@@ -118,7 +154,7 @@ def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
     fewest, most = _ARGUMENTS[name]
     if not fewest <= given <= most:
         takes = f"{fewest}" if fewest == most else f"{fewest} or {most}"
-        raise WrongTree(f"{name} takes {takes} argument{'s' if most > 1 else ''}, not {given}: SQL Server rejects it",
+        raise WrongTree(f"{tokens[at].text} takes {takes} argument{'s' if most > 1 else ''}, not {given}: SQL Server rejects it",
                          (tokens[at].start, tokens[closing].end + 1))
 
 
