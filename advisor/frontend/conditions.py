@@ -17,15 +17,21 @@ _CONDITIONS = (exp.Predicate, exp.And, exp.Or, exp.Not, exp.Exists, exp.Escape, 
 _FULL_TEXT = frozenset({"FREETEXT", "CONTAINS"})  # full-text predicates sqlglot may leave unnamed
 
 
-def not_a_condition(tree: exp.Expression) -> exp.Expression | None:
-    """The first value written where SQL Server needs a condition, if any."""
-    return next((found for found in _places(tree) if found is not None and not _is_condition(found)), None)
+# The nodes that hold conditions: WHERE, HAVING, a join's ON, CASE WHEN and IIF, AND, OR and NOT.
+HOLDERS = (exp.Where, exp.Having, exp.Join, exp.If, exp.And, exp.Or, exp.Not)
 
 
-def _places(tree: exp.Expression) -> Iterator[exp.Expression | None]:
-    """What stands where a condition must: WHERE, HAVING, a join's ON, CASE WHEN and IIF, and
-    what AND, OR and NOT join."""
-    for node in tree.find_all(exp.Where, exp.Having, exp.Join, exp.If, exp.And, exp.Or, exp.Not):
+def not_a_condition(holders: list[exp.Expression]) -> exp.Expression | None:
+    """The first value written where SQL Server needs a condition, in these nodes of HOLDERS'
+    kinds (found by the caller, in the one walk of the tree it makes for its own checks too)."""
+    return next((found for found in _places(holders) if found is not None and not _is_condition(found)), None)
+
+
+def _places(holders: list[exp.Expression]) -> Iterator[exp.Expression | None]:
+    """What stands where a condition must."""
+    for node in holders:
+        if not isinstance(node, HOLDERS):
+            continue
         if isinstance(node, (exp.Where, exp.Having, exp.Not)):
             yield node.this
         elif isinstance(node, exp.Join):

@@ -49,17 +49,22 @@ _NAMING = frozenset({"WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "REFERENC
 _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON OBJECT::x
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
-_IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL", "GROUP BY"})
-_WATCHED = frozenset(_FUNCTIONS) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY"}
+_IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL"})
+_WATCHED = frozenset(_FUNCTIONS) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY"}
+# Where a GROUP BY's list ends.
+_AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
 _WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ})
 
 
-def foreign(tree: exp.Expression, tokens: list[Token], words: list[str]) -> tuple[str, Token | None] | None:
-    """Why SQL Server rejects this statement, written for another database, and the token where
-    it shows; None for T-SQL."""
+def foreign(tree: exp.Expression, tokens: list[Token], words: list[str], written: str) -> tuple[str, Token | None] | None:
+    """Why SQL Server rejects this statement (`written`), written for another database, and the
+    token where it shows; None for T-SQL."""
+    symbols = "::" in written or ":=" in written or "==" in written
+    if not symbols and _WATCHED.isdisjoint(words):  # nearly every statement: nothing to look at twice
+        return None
     look_at_tree = False
     for at, word in enumerate(words):
-        if word in _WATCHED or tokens[at].token_type in _WATCHED_KINDS:
+        if word in _WATCHED or (symbols and tokens[at].token_type in _WATCHED_KINDS):
             found = _foreign_token(tokens, words, at)
             if found:
                 return found, tokens[at]
@@ -83,9 +88,27 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int) -> str | None
         return "== is not SQL Server's: write ="
     if kind == TokenType.COLON_EQ:
         return ":= is MySQL's assignment, not SQL Server's: write SELECT @x = value or SET @x = value"
+    if word == "GROUP BY" and _grouped_by_number(tokens, words, at + 1):
+        return "GROUP BY 1, a column named by its place in the SELECT, is other databases', not SQL Server's: name the column"
     if word in ("TEMP", "TEMPORARY") and words[at - 1 : at] == ["CREATE"]:
         return "CREATE TEMP TABLE is not SQL Server's: write CREATE TABLE #name"
     return None
+
+
+def _grouped_by_number(tokens: list[Token], words: list[str], at: int) -> bool:
+    """Whether an item of the GROUP BY list that starts at `at` is a number alone (GROUP BY 1, 2)."""
+    depth, item_start = 0, at
+    for at in range(at, len(tokens) + 1):
+        kind = tokens[at].token_type if at < len(tokens) else None
+        ends_item = kind is None or (depth == 0 and (kind in (TokenType.COMMA, TokenType.R_PAREN) or words[at] in _AFTER_GROUPS))
+        if ends_item and at == item_start + 1 and tokens[item_start].token_type == TokenType.NUMBER:
+            return True
+        if ends_item and kind != TokenType.COMMA:
+            return False
+        if ends_item:
+            item_start = at + 1
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(kind, 0)
+    return False
 
 
 def _called(tokens: list[Token], words: list[str], at: int) -> bool:
@@ -107,7 +130,7 @@ def _foreign_tree(tree: exp.Expression, tokens: list[Token]) -> tuple[str, Token
         where = next((t for t in tokens if t.token_type == TokenType.LIMIT), None)
         return ("LIMIT is MySQL's and PostgreSQL's, not SQL Server's: write SELECT TOP (n) ..., or ORDER BY ... OFFSET m "
                 "ROWS FETCH NEXT n ROWS ONLY"), where
-    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval, exp.Group):
+    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval):
         reason = _foreign_node(node)
         if reason:
             return reason, None
@@ -124,9 +147,6 @@ def _foreign_node(node: exp.Expression) -> str | None:
                 "ORDER BY ...) and keep the first")
     if isinstance(node, exp.Select) and node.args.get("qualify"):
         return "QUALIFY is not SQL Server's: filter the window function's result in an outer query"
-    if isinstance(node, exp.Group) and any(isinstance(e, exp.Literal) and not e.is_string for e in node.expressions):
-        return ("GROUP BY 1, a column named by its place in the SELECT, is other databases', not SQL Server's: name the "
-                "column")
     if isinstance(node, exp.Boolean):
         return "TRUE and FALSE are not values in SQL Server: write 1 and 0 (a bit)"
     if isinstance(node, exp.Interval):

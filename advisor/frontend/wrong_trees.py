@@ -14,7 +14,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.conditions import not_a_condition
+from advisor.frontend.conditions import HOLDERS, not_a_condition
 from advisor.frontend.foreign import foreign
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
@@ -48,6 +48,9 @@ _ARGUMENTS = {
 }
 
 
+_LOOKED_AT = frozenset(_ARGUMENTS) | {"IN", "GO", "FROM"}
+
+
 def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text: str) -> None:
     """What sqlglot accepts but SQL Server would not, or reads differently."""
     if isinstance(tree, exp.Command):
@@ -61,17 +64,19 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) for u in tree.find_all(exp.Update)):
         # WHEN MATCHED THEN UPDATE @t SET ...: sqlglot takes @t for the assignments
         raise WrongTree("an UPDATE's SET is not a list of column = value assignments", None)
-    if "JOIN" in words and any(s.args.get("joins") and not s.args.get("from_") for s in tree.find_all(exp.Select)):
+    nodes = list(tree.find_all(exp.Select, *HOLDERS))  # the one walk of the tree these checks need
+    if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
-    elsewhere = foreign(tree, tokens, words)
+    elsewhere = foreign(tree, tokens, words, text[tokens[0].start : tokens[-1].end + 1])
     if elsewhere is not None:
         reason, token = elsewhere
         raise WrongTree(reason, (token.start, token.end + 1) if token is not None else None)
-    unjoined = _join_without_on(tokens, words) if "JOIN" in words else None
+    # Only where JOINs outnumber ONs can one lack its ON (a MERGE's ON, ON DELETE can hide one)
+    unjoined = _join_without_on(tokens, words) if words.count("JOIN") > words.count("ON") else None
     if unjoined is not None:
         raise WrongTree("this JOIN has no ON, and SQL Server rejects it: write ON with the columns that match, or CROSS "
                         "JOIN if every pair of rows is meant", (unjoined.start, unjoined.end + 1))
-    value = not_a_condition(tree)
+    value = not_a_condition(nodes)
     if value is not None:
         where = text_bounds(value, text)
         written = text[where[0] : where[1]] if where else f"@{value.name}" if isinstance(value, exp.Parameter) else "the value"
@@ -85,19 +90,23 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if unnamed is not None:
         raise WrongTree(f"{unnamed.text} is not a variable: a variable's name starts with @ (@{unnamed.text})",
                          (unnamed.start, unnamed.end + 1))
-    for at, (token, word, following) in enumerate(zip(tokens, words, [*tokens[1:], None])):
-        if word in _ARGUMENTS and following is not None and following.token_type == TokenType.L_PAREN:
+    for at, word in enumerate(words):
+        if word not in _LOOKED_AT:  # most words: one look each
+            continue
+        token, following = tokens[at], tokens[at + 1] if at + 1 < len(tokens) else None
+        opens = following is not None and following.token_type == TokenType.L_PAREN
+        if word in _ARGUMENTS and opens:
             _check_arguments(word, tokens, at)
-        if word == "IN" and following is not None and following.token_type == TokenType.L_PAREN and (
-                at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN):
+        elif word == "IN" and opens and at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN:
             raise WrongTree("IN () holds no value, and SQL Server rejects it: a list a program builds needs at least "
-                             "one value, or the condition left out", (token.start, tokens[at + 2].end + 1))
-        if word == "GO":
+                            "one value, or the condition left out", (token.start, tokens[at + 2].end + 1))
+        elif word == "GO":
             # The splitter ends statements at every keyword that starts one; GO is the word it
             # cannot, and sqlglot takes it as an alias.
             raise WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)", (token.start, token.end + 1))
-        if token.token_type == TokenType.COMMA and following is not None and following.token_type == TokenType.FROM:
-            raise WrongTree("a comma before FROM: SQL Server rejects it", (token.start, token.end + 1))
+        elif word == "FROM" and at and tokens[at - 1].token_type == TokenType.COMMA:
+            comma = tokens[at - 1]
+            raise WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
 
 
 # Words that end a FROM clause, where every JOIN in it must have had its ON.
