@@ -600,6 +600,13 @@ def test_a_linked_server_is_a_warning_and_another_database_information(check):
     assert (linked.severity, other.severity) == ("warning", "info") and "linked server TRANSPORT01" in linked.message
 
 
+def test_a_campus_table_named_with_its_database_may_be_in_the_database_the_query_runs_in(check):
+    (campus,) = found(check, "SELECT p.personID FROM CampusProd.dbo.Person p WHERE p.personID = 5\n", "HT003")
+    (other,) = found(check, "SELECT b.stop FROM Transport.dbo.BusRider b\n", "HT003")
+    assert "names its database, CampusProd, in full" in campus.message and "a sandbox or training site" in campus.message
+    assert "(dbo.Person)" in campus.remediation and "is in another database, Transport" in other.message
+
+
 def test_the_database_the_script_uses_is_not_another_database(check):
     sql = ("USE campus\nSELECT s.name FROM campus.dbo.School s\n"
            "USE transport\nSELECT s.name FROM campus.dbo.School s\n")

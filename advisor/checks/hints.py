@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
@@ -108,11 +109,21 @@ def other_database(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 "warning",
             )
         elif not table.catalog.startswith("$("):  # a SQLCMD variable already names the database in one place
+            name, database = table.sql("tsql").split(" ")[0], table.catalog
+            if relation.kind in (m.TABLE, m.VIEW):  # a table Campus has, maybe read in Campus's own database
+                why = (f"{name} names its database, {database}, in full: run from another database, the query depends on "
+                       f"{database}'s name, permissions and availability; run in {database}, a copy of it (a sandbox or "
+                       f"training site) still reads {database}'s rows.")
+                fix = (f"Name it without its database ({table.db or 'dbo'}.{table.name}) when the query runs in {database}; "
+                       "from another database, name it in one place (a synonym) so that a move is one change.")
+            else:
+                why = (f"{name} is in another database, {database}: the query now depends on that database's name, "
+                       "permissions and availability, and on a Campus update that moves it.")
+                fix = ("Keep the query in the database whose data it reads, or name the other database in one place (a "
+                       "synonym) so that a move is one change.")
             yield Hit(
                 relation.span,
-                f"{table.sql('tsql').split(' ')[0]} is in another database, {table.catalog}: the query now depends on "
-                "that database's name, permissions and availability, and on a Campus update that moves it.",
-                "Keep the query in the database whose data it reads, or name the other database in one place (a "
-                "synonym) so that a move is one change.",
+                why,
+                fix,
                 (relation.name,),
             )
