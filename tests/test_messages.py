@@ -437,3 +437,17 @@ def test_a_view_s_own_condition_is_quoted_from_the_view_not_from_the_file_s_text
            "GO\nSELECT o.personID FROM dbo.old_attendance o\n")
     reading = [f for f in check(sql).findings if f.rule == "SC001" and f.span.line == 6]
     assert reading and reading[0].message.startswith("old_attendance is limited only from above (a.date < '2015-07-01')")
+
+
+@pytest.mark.parametrize(
+    "sql, fix",
+    [
+        ("SELECT a.personID FROM Attendance a ORDER BY a.date DESC LIMIT 10\n", "SQL Server rejects it as written too"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.noShow\n", "SQL Server rejects it as written too"),
+        ("SELECT a.personID FROM Attendance a WHERE (a.calendarID = 1\n", "If SQL Server runs it as written"),
+        ("SELECT a.personID FROM Attendance a WHERE a.calendarID = 1 go\n", "If SQL Server runs it as written"),
+    ],
+)
+def test_an_unread_statement_s_fix_says_whether_sql_server_rejects_it_too(check, sql, fix):
+    (finding,) = [f for f in check(sql).findings if f.rule == "PA001"]
+    assert fix in finding.remediation

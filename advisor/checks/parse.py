@@ -14,9 +14,14 @@ def unreadable_statements(context: FileContext) -> Iterator[Hit]:
             yield Hit(
                 statement.error_span or statement.span,
                 statement.error,
-                "Check the statement's syntax. If SQL Server runs it as written, sqladvise does not "
-                "read this construct yet: the statement was not checked, the rest of the file was.",
+                _REJECTED if statement.rejected else _UNREAD,
             )
+
+
+_REJECTED = ("Correct it as the message says: SQL Server rejects it as written too. The statement was not checked, "
+             "the rest of the file was.")
+_UNREAD = ("Check the statement's syntax. If SQL Server runs it as written, sqladvise does not read this construct "
+           "yet: the statement was not checked, the rest of the file was.")
 
 
 @file_rule("PA003")

@@ -90,6 +90,7 @@ class Statement:
     tree: exp.Expression | None = None  # the statement, or the query / condition inside it
     error: str | None = None
     error_span: Span | None = None
+    rejected: bool = False  # SQL Server rejects it as written too, for the reason the error gives
     detail: str | None = None  # an isolation level; the table an INSERT ... EXEC fills
     option_hints: tuple[str, ...] = ()  # the hints of an OPTION (...) clause sqlglot cannot read
     dynamic: bool = False  # it runs SQL built as the script runs: EXEC (@sql), sp_executesql
@@ -287,12 +288,14 @@ class _Reader:
             return statement
         pasted = self._pasted(tokens)
         if pasted is not None:
+            statement.rejected = True
             statement.error = (f"{_PASTED[self.code[pasted]]}. Text pasted from a web page, e-mail or document "
                                "brings these in: retype it")
             statement.error_span = self.lines.span(pasted, pasted + 1)
             return statement
         template = _TEMPLATE_PARAMETER.search(self.text, statement.span.start, statement.span.end)
         if template:
+            statement.rejected = True
             statement.error = (
                 f"{template.group()} is an SSMS template parameter: fill in the template "
                 "(Query > Specify Values for Template Parameters) before running or checking it"
@@ -428,6 +431,7 @@ class _Reader:
         statement.error = _plain(description)
         token = self.error_token
         where = error.where if isinstance(error, WrongTree) else token and (token.start, token.end + 1)
+        statement.rejected = isinstance(error, WrongTree) and error.rejected
         if where and statement.span.start <= where[0] < where[1] <= statement.span.end:
             statement.error_span = self.lines.span(*where)
             near = self.text[where[0] : where[1]]

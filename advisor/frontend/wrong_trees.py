@@ -21,11 +21,13 @@ from advisor.frontend.repairs import matching_parenthesis
 
 
 class WrongTree(ParseError):
-    """sqlglot returned a tree, but not the right one."""
+    """sqlglot returned a tree, but not the right one: most often for a statement SQL Server
+    rejects (`rejected`), else for one sqladvise cannot read."""
 
-    def __init__(self, message: str, where: tuple[int, int] | None):
+    def __init__(self, message: str, where: tuple[int, int] | None, rejected: bool = True):
         super().__init__(message)
         self.where = where
+        self.rejected = rejected
 
 
 # Words no statement ends with: what follows them is missing (SELECT a FROM t GROUP BY, SET). Not
@@ -54,11 +56,11 @@ _LOOKED_AT = frozenset(_ARGUMENTS) | {"IN", "GO", "FROM"}
 def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text: str) -> None:
     """What sqlglot accepts but SQL Server would not, or reads differently."""
     if isinstance(tree, exp.Command):
-        raise WrongTree("part of it is not T-SQL that sqladvise can read", None)
+        raise WrongTree("part of it is not T-SQL that sqladvise can read", None, rejected=False)
     if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "VIEW" and not isinstance(tree.expression, exp.Query):
         raise WrongTree("a view needs AS and the query that defines it", None)
     if words[1:2] == ["TOP"] and words[0] in ("UPDATE", "DELETE", "INSERT", "MERGE"):
-        raise WrongTree(f"the {words[0]}'s TOP is read as a table's name", None)  # DELETE TOP (10) FROM t: a table TOP
+        raise WrongTree(f"the {words[0]}'s TOP is read as a table's name", None, rejected=False)  # DELETE TOP (10) FROM t: a table TOP
     if isinstance(tree, exp.Update) and not isinstance(tree.this, exp.Table):
         raise WrongTree("an UPDATE needs the table it changes", None)
     if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) for u in tree.find_all(exp.Update)):
@@ -103,7 +105,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         elif word == "GO":
             # The splitter ends statements at every keyword that starts one; GO is the word it
             # cannot, and sqlglot takes it as an alias.
-            raise WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)", (token.start, token.end + 1))
+            raise WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)",
+                            (token.start, token.end + 1), rejected=False)
         elif word == "FROM" and at and tokens[at - 1].token_type == TokenType.COMMA:
             comma = tokens[at - 1]
             raise WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
