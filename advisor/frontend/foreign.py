@@ -95,10 +95,10 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int) -> str | None
     return None
 
 
-def _grouped_by_number(tokens: list[Token], words: list[str], at: int) -> bool:
-    """Whether an item of the GROUP BY list that starts at `at` is a number alone (GROUP BY 1, 2)."""
-    depth, item_start = 0, at
-    for at in range(at, len(tokens) + 1):
+def _grouped_by_number(tokens: list[Token], words: list[str], start: int) -> bool:
+    """Whether an item of the GROUP BY list that starts at `start` is a number alone (GROUP BY 1, 2)."""
+    depth, item_start = 0, start
+    for at in range(start, len(tokens) + 1):
         kind = tokens[at].token_type if at < len(tokens) else None
         ends_item = kind is None or (depth == 0 and (kind in (TokenType.COMMA, TokenType.R_PAREN) or words[at] in _AFTER_GROUPS))
         if ends_item and at == item_start + 1 and tokens[item_start].token_type == TokenType.NUMBER:

@@ -302,7 +302,9 @@ def _without_openxml_schema(tokens: list[Token]) -> list[Token]:
     words = words_of(tokens)
     for at, word in enumerate(words):
         closing = matching_parenthesis(tokens, at + 1) if word == "OPENXML" else None
-        schema_end = matching_parenthesis(tokens, closing + 2) if closing is not None and words[closing + 1 : closing + 2] == ["WITH"] else None
+        if closing is None or words[closing + 1 : closing + 2] != ["WITH"]:
+            continue
+        schema_end = matching_parenthesis(tokens, closing + 2)
         if schema_end is not None:
             return tokens[: closing + 1] + _without_openxml_schema(tokens[schema_end + 1 :])
     return tokens
