@@ -375,6 +375,10 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT c.name FROM Calendar c WHERE c.summerSchool = TRUE", "write 1 and 0"),
         ("SELECT a.personID FROM Attendance a WHERE a.date > GETDATE() - INTERVAL '7' DAY", "write DATEADD"),
         ("CREATE TEMP TABLE roster (personID int)", "write CREATE TABLE #name"),
+        ("SELECT CAST(e.noShow AS BOOLEAN) FROM Enrollment e", "BOOLEAN is another database's type"),
+        ("SELECT TRY_CAST(p.stateID AS NUMBER) FROM Person p", "write decimal(p, s) or int"),
+        ("DECLARE @name AS VARCHAR2(40)", "write varchar"),
+        ("DECLARE @n INT DEFAULT 0", "write DECLARE @x int = value"),
         ("SELECT a.personID FROM Attendance a WHERE a.status == 'A'", "write ="),
         ("SELECT @n := COUNT(*) FROM Attendance a", "write SELECT @x = value"),
         ("SELECT a.status, COUNT(*) FROM Attendance a GROUP BY 1", "name the column"),
@@ -607,8 +611,10 @@ def test_t_sql_that_looks_like_another_databases_is_read():
             "SELECT 1 FROM School s JOIN (Calendar c JOIN Term t ON t.calendarID = c.calendarID) ON c.schoolID = s.schoolID "
             "JOIN Enrollment e JOIN Person p ON p.personID = e.personID ON e.schoolID = s.schoolID CROSS JOIN Grade g "
             "CROSS APPLY dbo.fn_x(s.schoolID) x WHERE s.schoolID IN (SELECT c2.schoolID FROM Calendar c2 INNER HASH JOIN "
-            "Term t2 ON t2.calendarID = c2.calendarID) OPTION (HASH JOIN, LOOP JOIN)")
-    assert [s.understood for s in read_script(text).statements] == [True] * 11
+            "Term t2 ON t2.calendarID = c2.calendarID) OPTION (HASH JOIN, LOOP JOIN)\n"
+            "SELECT s.number, number, s.name AS string, CAST(s.number AS DOUBLE PRECISION) FROM School s\n"
+            "DECLARE @t TABLE (number int DEFAULT 0, string varchar(10))")
+    assert [s.understood for s in read_script(text).statements] == [True] * 13
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,15 @@ _FUNCTIONS = {
     "LOCATE": "CHARINDEX(sought, text)",
     "TRUNC": "CAST(date AS date), or ROUND(number, 0, 1)",
 }
+# Type names SQL Server does not have, with the type to write instead (DOUBLE alone: DOUBLE PRECISION
+# is T-SQL's float). Only where a type stands: CAST(x AS ...), DECLARE @x ...; a column named
+# number is a column.
+_TYPES = {
+    "BOOLEAN": "bit", "BOOL": "bit", "VARCHAR2": "varchar", "NVARCHAR2": "nvarchar", "STRING": "varchar(n)",
+    "NUMBER": "decimal(p, s) or int", "DOUBLE": "float", "TIMESTAMPTZ": "datetimeoffset", "SIGNED": "int",
+    "UNSIGNED": "int or bigint", "SERIAL": "int IDENTITY", "BIGSERIAL": "bigint IDENTITY", "CLOB": "varchar(max)",
+    "BLOB": "varbinary(max)", "BYTEA": "varbinary(max)", "INT64": "bigint", "FLOAT64": "float",
+}
 # Words before a name that make it the name of a table, a CTE or a column list, not a call.
 _NAMING = frozenset({"WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "REFERENCES", "VIEW", "FUNCTION",
                      "PROCEDURE", "PROC", "EXEC", "EXECUTE", "ON", "UPDATE", "TYPE", "INDEX"})
@@ -50,7 +59,8 @@ _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON 
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
 _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL"})
-_WATCHED = frozenset(_FUNCTIONS) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY"}
+_WATCHED = frozenset(_FUNCTIONS) | frozenset(_TYPES) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY",
+                                                                        "DEFAULT"}
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
 _WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ})
@@ -90,6 +100,10 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int) -> str | None
         return ":= is MySQL's assignment, not SQL Server's: write SELECT @x = value or SET @x = value"
     if word == "GROUP BY" and _grouped_by_number(tokens, words, at + 1):
         return "GROUP BY 1, a column named by its place in the SELECT, is other databases', not SQL Server's: name the column"
+    if word in _TYPES and _type_stands(tokens, words, at):
+        return f"{tokens[at].text} is another database's type, not SQL Server's: write {_TYPES[word]}"
+    if word == "DEFAULT" and words[0] == "DECLARE" and _outside_parentheses(tokens, at):
+        return "DEFAULT in a DECLARE is MySQL's, not SQL Server's: write DECLARE @x int = value"
     if word in ("TEMP", "TEMPORARY") and words[at - 1 : at] == ["CREATE"]:
         return "CREATE TEMP TABLE is not SQL Server's: write CREATE TABLE #name"
     return None
@@ -109,6 +123,31 @@ def _grouped_by_number(tokens: list[Token], words: list[str], start: int) -> boo
             item_start = at + 1
         depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(kind, 0)
     return False
+
+
+def _type_stands(tokens: list[Token], words: list[str], at: int) -> bool:
+    """Whether a type stands at `at`: after the AS of a CAST or TRY_CAST (or after the type there,
+    for BIGINT UNSIGNED), or after a variable's name in a DECLARE."""
+    before = at - 1
+    named = before - 1 if words[before] == "AS" else before  # DECLARE @x AS ...
+    if words[0] == "DECLARE" and named > 0 and tokens[named].token_type == TokenType.VAR and (
+            tokens[named - 1].token_type == TokenType.PARAMETER):
+        return True
+    if words[before] != "AS" and tokens[before].token_type not in Parser.TYPE_TOKENS:
+        return False
+    depth = 0
+    for back in range(before, -1, -1):  # the parenthesis the type is inside, and the word before it
+        depth += {TokenType.R_PAREN: 1, TokenType.L_PAREN: -1}.get(tokens[back].token_type, 0)
+        if depth < 0:
+            return back > 0 and words[back - 1] in ("CAST", "TRY_CAST")
+    return False
+
+
+def _outside_parentheses(tokens: list[Token], at: int) -> bool:
+    depth = 0
+    for token in tokens[:at]:
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+    return depth == 0
 
 
 def _called(tokens: list[Token], words: list[str], at: int) -> bool:
