@@ -85,15 +85,32 @@ def words_of(tokens: list[Token]) -> list[str]:
     """Each token's keyword spelling in upper case, or "" where it cannot be a keyword."""
     words = []
     after_prefix_at = -2  # the offset just after a @, # or . that makes the next word a name
+    spelled = _SPELLINGS
     for token in tokens:
         text, kind = token.text, token.token_type
-        if kind in NOT_WORDS or not text[:1].isalpha() or token.start == after_prefix_at:
+        if kind in NOT_WORDS or token.start == after_prefix_at:
             words.append("")
         else:
-            upper = text.upper()
-            words.append(upper if upper.isalnum() else " ".join(upper.split()))  # PRIMARY KEY, UPDATE STATISTICS
+            word = spelled.get(text)
+            if word is None:
+                word = spelled[text] = _spelling(text)
+            words.append(word)
         after_prefix_at = token.end + 1 if kind in _NAME_PREFIXES else -2
     return words
+
+
+# A script repeats its words: each text is spelled once. Texts are few (keywords, a district's
+# names), and the cache is cleared when it grows past what a district's scripts hold.
+_SPELLINGS: dict[str, str] = {}
+
+
+def _spelling(text: str) -> str:
+    if len(_SPELLINGS) > 50_000:
+        _SPELLINGS.clear()
+    if not text[:1].isalpha():
+        return ""
+    upper = text.upper()
+    return upper if upper.isalnum() else " ".join(upper.split())  # PRIMARY KEY, UPDATE STATISTICS
 
 
 def split(tokens: list[Token]) -> list[Piece]:
