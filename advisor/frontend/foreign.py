@@ -13,7 +13,7 @@ from sqlglot import exp
 from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.repairs import matching_parenthesis
+from advisor.frontend.repairs import depth0_index, matching_parenthesis
 
 # Function names SQL Server does not have, with what to write instead. A district's own function
 # is called with its schema (dbo.NOW()), and ODBC's escapes ({fn NOW()}) are T-SQL's: neither is one.
@@ -102,7 +102,7 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int) -> str | None
         return "GROUP BY 1, a column named by its place in the SELECT, is other databases', not SQL Server's: name the column"
     if word in _TYPES and _type_stands(tokens, words, at):
         return f"{tokens[at].text} is another database's type, not SQL Server's: write {_TYPES[word]}"
-    if word == "DEFAULT" and words[0] == "DECLARE" and _outside_parentheses(tokens, at):
+    if word == "DEFAULT" and words[0] == "DECLARE" and depth0_index(tokens, words, ("DEFAULT",)) == at:
         return "DEFAULT in a DECLARE is MySQL's, not SQL Server's: write DECLARE @x int = value"
     if word in ("TEMP", "TEMPORARY") and words[at - 1 : at] == ["CREATE"]:
         return "CREATE TEMP TABLE is not SQL Server's: write CREATE TABLE #name"
@@ -141,13 +141,6 @@ def _type_stands(tokens: list[Token], words: list[str], at: int) -> bool:
         if depth < 0:
             return back > 0 and words[back - 1] in ("CAST", "TRY_CAST")
     return False
-
-
-def _outside_parentheses(tokens: list[Token], at: int) -> bool:
-    depth = 0
-    for token in tokens[:at]:
-        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
-    return depth == 0
 
 
 def _called(tokens: list[Token], words: list[str], at: int) -> bool:
