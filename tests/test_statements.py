@@ -379,6 +379,9 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT TRY_CAST(p.stateID AS NUMBER) FROM Person p", "write decimal(p, s) or int"),
         ("DECLARE @name AS VARCHAR2(40)", "write varchar"),
         ("DECLARE @n INT DEFAULT 0", "write DECLARE @x int = value"),
+        ("SELECT STRPOS(p.lastName, 'a') FROM Person p", "STRPOS() is not one of SQL Server's functions"),
+        ("SELECT p.personID FROM Person p WHERE p.lastName > J_S_O_N_CAST(1, 2)", "call the district's own function with its schema"),
+        ("SELECT TS_OR_DS_ADD(a.date, 1, 'day') FROM Attendance a", "TS_OR_DS_ADD() is not one of SQL Server's functions"),
         ("SELECT a.personID FROM Attendance a WHERE a.status == 'A'", "write ="),
         ("SELECT @n := COUNT(*) FROM Attendance a", "write SELECT @x = value"),
         ("SELECT a.status, COUNT(*) FROM Attendance a GROUP BY 1", "name the column"),
@@ -613,8 +616,14 @@ def test_t_sql_that_looks_like_another_databases_is_read():
             "CROSS APPLY dbo.fn_x(s.schoolID) x WHERE s.schoolID IN (SELECT c2.schoolID FROM Calendar c2 INNER HASH JOIN "
             "Term t2 ON t2.calendarID = c2.calendarID) OPTION (HASH JOIN, LOOP JOIN)\n"
             "SELECT s.number, number, s.name AS string, CAST(s.number AS DOUBLE PRECISION) FROM School s\n"
-            "DECLARE @t TABLE (number int DEFAULT 0, string varchar(10))")
-    assert [s.understood for s in read_script(text).statements] == [True] * 13
+            "DECLARE @t TABLE (number int DEFAULT 0, string varchar(10))\n"
+            # names other databases' functions have: a district's table-valued function, a derived
+            # table's columns, a CTE, IF's condition
+            "SELECT p.personID, s.value FROM Person p, split(p.lastName, ',') s CROSS APPLY split(p.firstName, ' ') f\n"
+            "SELECT w.n FROM (VALUES (1)) AS week (n) JOIN (VALUES (2)) hour (n) ON hour.n = week.n\n"
+            "WITH mode (n) AS (SELECT 1) SELECT n FROM mode\n"
+            "IF (1 = 1) SELECT dbo.strpos('a', 'b')")
+    assert [s.understood for s in read_script(text).statements] == [True] * 18
 
 
 @pytest.mark.parametrize(

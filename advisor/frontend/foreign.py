@@ -13,6 +13,7 @@ from sqlglot import exp
 from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
 
+from advisor.frontend.builtins import NOT_SQL_SERVERS
 from advisor.frontend.repairs import depth0_index, matching_parenthesis
 
 # Function names SQL Server does not have, with what to write instead. A district's own function
@@ -52,14 +53,15 @@ _TYPES = {
     "UNSIGNED": "int or bigint", "SERIAL": "int IDENTITY", "BIGSERIAL": "bigint IDENTITY", "CLOB": "varchar(max)",
     "BLOB": "varbinary(max)", "BYTEA": "varbinary(max)", "INT64": "bigint", "FLOAT64": "float",
 }
-# Words before a name that make it the name of a table, a CTE or a column list, not a call.
-_NAMING = frozenset({"WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "REFERENCES", "VIEW", "FUNCTION",
+# Words before a name that make it the name of a table, a CTE or a column list, not a call; AS
+# names a derived table with its columns: (VALUES (1, 2)) AS week (a, b).
+_NAMING = frozenset({"AS", "WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "REFERENCES", "VIEW", "FUNCTION",
                      "PROCEDURE", "PROC", "EXEC", "EXECUTE", "ON", "UPDATE", "TYPE", "INDEX"})
 _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON OBJECT::x
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
 _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL"})
-_WATCHED = frozenset(_FUNCTIONS) | frozenset(_TYPES) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY",
+_WATCHED = frozenset(_FUNCTIONS) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY",
                                                                         "DEFAULT"}
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
@@ -75,18 +77,22 @@ def foreign(tree: exp.Expression, tokens: list[Token], words: list[str], written
     look_at_tree = False
     for at, word in enumerate(words):
         if word in _WATCHED or (symbols and tokens[at].token_type in _WATCHED_KINDS):
-            found = _foreign_token(tokens, words, at)
+            found = _foreign_token(tokens, words, at, tree)
             if found:
                 return found, tokens[at]
             look_at_tree = look_at_tree or word in _IN_THE_TREE and (word != "DISTINCT" or words[at + 1 : at + 2] == ["ON"])
     return _foreign_tree(tree, tokens) if look_at_tree else None
 
 
-def _foreign_token(tokens: list[Token], words: list[str], at: int) -> str | None:
+def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Expression) -> str | None:
     word, kind = words[at], tokens[at].token_type
     following = tokens[at + 1] if at + 1 < len(tokens) else None
-    if word in _FUNCTIONS and following is not None and following.token_type == TokenType.L_PAREN and _called(tokens, words, at):
+    called = following is not None and following.token_type == TokenType.L_PAREN and _called(tokens, words, at)
+    if word in _FUNCTIONS and called:
         return f"{tokens[at].text}() is another database's function, not SQL Server's: write {_FUNCTIONS[word]}"
+    if word in NOT_SQL_SERVERS and called and not _listed_table_function(tokens, at, tree):
+        return (f"{tokens[at].text}() is not one of SQL Server's functions: write the T-SQL function that does the same, "
+                f"or call the district's own function with its schema (dbo.{tokens[at].text}())")
     if kind == TokenType.ILIKE:
         return "ILIKE is PostgreSQL's, not SQL Server's: write LIKE, which ignores case under Campus's collation"
     if kind == TokenType.DCOLON and following is not None and following.token_type in Parser.TYPE_TOKENS and words[0] not in _GRANTS:
@@ -145,15 +151,23 @@ def _type_stands(tokens: list[Token], words: list[str], at: int) -> bool:
 
 def _called(tokens: list[Token], words: list[str], at: int) -> bool:
     """Whether the name at `at`, before a parenthesis, is a function call: not schema-qualified,
-    not in an ODBC escape ({fn NOW()}), not a table, CTE or column list named like a function."""
+    not in an ODBC escape ({fn NOW()}), not a table, CTE or column list named like a function
+    (nor a derived table's, named after its parenthesis)."""
     before = tokens[at - 1] if at else None
-    if before is not None and (before.token_type == TokenType.DOT or words[at - 1] in _NAMING
+    if before is not None and (before.token_type in (TokenType.DOT, TokenType.R_PAREN) or words[at - 1] in _NAMING
                                or (before.text.lower() == "fn" and at > 1 and tokens[at - 2].token_type == TokenType.L_BRACE)):
         return False
     closing = matching_parenthesis(tokens, at + 1)
     cte = (closing is not None and words[closing + 1 : closing + 2] == ["AS"]  # WITH a AS (...), now (x) AS (...)
            and matching_parenthesis(tokens, closing + 2) is not None)
     return not cte
+
+
+def _listed_table_function(tokens: list[Token], at: int, tree: exp.Expression) -> bool:
+    """Whether the call at `at` may be a district's table-valued function in a FROM list, which
+    SQL Server finds by its name alone: FROM Person p, Split(@list, ',') s."""
+    return tokens[at - 1].token_type == TokenType.COMMA and any(
+        isinstance(table.this, exp.Func) for table in tree.find_all(exp.Table))
 
 
 def _foreign_tree(tree: exp.Expression, tokens: list[Token]) -> tuple[str, Token | None] | None:
