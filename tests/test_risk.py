@@ -743,6 +743,21 @@ def test_a_statement_in_cursor_loops_runs_once_for_each_row_the_cursors_fetch(ch
     assert kids.drivers[0] == f"runs once for each of the {row_count(schools.runs * schools.rows)} cursor schools fetches"
 
 
+@pytest.mark.parametrize("changed", ["Attendance", "v_AttendanceDetail", "#absent"])
+def test_a_change_of_the_row_a_cursor_is_on_changes_one_row(check, changed):
+    """UPDATE ... WHERE CURRENT OF c changes the row c fetched, of a table, of a view's tables or of
+    a temp table: one row each time, in scope, once for each row the cursor fetches."""
+    script = ("DECLARE @id int\nDECLARE c CURSOR FOR SELECT a.attendanceID FROM Attendance a WHERE a.calendarID = 12\n"
+              "OPEN c\nFETCH NEXT FROM c INTO @id\nWHILE @@FETCH_STATUS = 0\nBEGIN\n"
+              f"    UPDATE {changed} SET status = 'P' WHERE CURRENT OF c\n    FETCH NEXT FROM c INTO @id\nEND\n")
+    report = check(script)
+    by_line = {statement.span.line: statement.risk for statement in report.risk.statements}
+    fetched, changed_row = by_line[2], by_line[7]
+    assert changed_row.rows == 1 and changed_row.runs == fetched.rows
+    assert "changes the row cursor c is on" in changed_row.drivers or changed != "Attendance"
+    assert not {f.rule for f in report.findings if f.span.line == 7} & {"SC001", "RK001"}
+
+
 def test_a_statement_in_a_loop_that_cannot_be_counted_says_it_is_one_pass(check):
     """WHILE 1 = 1 over the schools: its passes are unknown, so the estimate is one pass and its
     first driver says so; a statement after the loop, and one in a cursor loop, do not."""

@@ -357,8 +357,7 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT CONVERT(varchar(10), a.date, 101, 1) FROM Attendance a", "CONVERT takes 2 or 3 arguments, not 4"),
         ("MERGE INTO @t t USING School s ON s.schoolID = t.id WHEN MATCHED THEN UPDATE @t SET t.value = 'Y';",
          "an UPDATE's SET is not a list of column = value assignments"),
-        ("UPDATE t SET a = 1 WHERE CURRENT OF c", "the row a cursor is on (WHERE CURRENT OF)"),
-        ("DELETE FROM t WHERE CURRENT OF GLOBAL c", "the row a cursor is on (WHERE CURRENT OF)"),
+        ("UPDATE t SET a = 1 WHERE CURRENT OF", "WHERE CURRENT OF needs the name of a cursor, near 'CURRENT OF'"),
         # SQL of other databases, with the T-SQL to write instead
         ("SELECT a.personID FROM Attendance a ORDER BY a.date DESC LIMIT 10", "write SELECT TOP (n)"),
         ("SELECT p.personID FROM Person p WHERE p.stateID ILIKE 'ab%'", "write LIKE, which ignores case"),
@@ -588,6 +587,18 @@ def test_an_index_hint_is_read_however_it_is_spelled(hint):
     (statement,) = read_script(f"SELECT a.personID FROM Attendance a WITH ({hint}, NOLOCK)").statements
     hints = statement.tree.find(exp.WithTableHint).expressions
     assert [(h.name.upper(), [e.name for e in h.expressions]) for h in hints] == [("INDEX", ["IX_person"]), ("NOLOCK", [])]
+
+
+@pytest.mark.parametrize("text, cursor, rest", [
+    ("UPDATE Attendance SET status = 'P' WHERE CURRENT OF c", "c", "UPDATE Attendance SET status = 'P'"),
+    ("DELETE FROM #t WHERE CURRENT OF GLOBAL [my rows]", "[my rows]", "DELETE FROM #t"),
+    ("UPDATE a SET a.status = 'P' FROM Attendance a WHERE CURRENT OF @c OPTION (MAXDOP 1)", "@c",
+     "UPDATE a SET a.status = 'P' FROM Attendance AS a OPTION(MAXDOP 1)"),
+])
+def test_a_change_of_the_row_a_cursor_is_on_is_read_with_its_cursor(text, cursor, rest):
+    (statement,) = read_script(text).statements
+    assert statement.understood and statement.cursor_row == cursor
+    assert statement.tree.sql("tsql") == rest
 
 
 def test_a_delete_of_the_first_rows_deletes_from_its_table_not_from_one_named_top():

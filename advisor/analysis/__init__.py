@@ -35,7 +35,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
                       loops=loops.get(statement.index, ()), uncounted_loop=statement.index in uncounted,
                       branches=branches.get(statement.index, ()))
         if statement.tree is not None:
-            query.blocks = resolver.statement_blocks(statement.tree)
+            query.blocks = resolver.statement_blocks(statement.tree, statement.cursor_row)
             query.hints = _query_hints(statement, resolver.options, script.lines)
             try:
                 query.graph, query.reaches = reaches(resolver.roots, catalog, state.variables, today)

@@ -23,6 +23,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.graph import (
     NOTHING,
+    ROW,
     SET,
     Choice,
     Filter,
@@ -191,6 +192,8 @@ class _Builder:
                     via.barrier, semi=semi, **facts)
         if self.inside_empty:
             node.preset.add(NOTHING)
+        if node.anchor is not None and node.anchor.cursor_row:  # a view's row too: its tables' one row each
+            node.preset.add(ROW)
         self.shared.add_read()
         self.graph.nodes.append(node)
         self.group.members.append(node)

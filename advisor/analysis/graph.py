@@ -14,6 +14,7 @@ from advisor.analysis.history import Kept
 
 SET = "set"  # temp tables and table variables: built by the script, assumed small
 NOTHING = "nothing"  # read inside a SELECT that returns no rows (TOP 0, WHERE 1 = 0): never read
+ROW = "row"  # the one row a cursor is on: UPDATE t ... WHERE CURRENT OF c
 
 
 @dataclass(eq=False)

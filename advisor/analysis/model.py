@@ -60,6 +60,7 @@ class Relation:
     unexpanded: str | None = None
     declared_columns: list[str] | None = None  # a temp table's or table variable's, when known
     pivoted: list[str] = field(default_factory=list)  # the columns a PIVOT or UNPIVOT adds to what it reads
+    cursor_row: str | None = None  # changed only where this cursor is: UPDATE t ... WHERE CURRENT OF c
 
     @property
     def output_columns(self) -> list[str] | None:

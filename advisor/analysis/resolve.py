@@ -50,11 +50,17 @@ class Resolver:
         self._refs: dict[int, m.ColumnRef] = {}
 
     # -- entry points -----------------------------------------------------------------------
-    def statement_blocks(self, tree: exp.Expression) -> list[m.Block]:
+    def statement_blocks(self, tree: exp.Expression, cursor_row: str | None = None) -> list[m.Block]:
         """The blocks of every query in a statement: its SELECT, the query of an INSERT, the
-        reading part of an UPDATE or DELETE, subqueries in a DECLARE or SET or IF."""
+        reading part of an UPDATE or DELETE, subqueries in a DECLARE or SET or IF. `cursor_row`:
+        the cursor an UPDATE or DELETE ... WHERE CURRENT OF names, whose one row it changes."""
         self.blocks, self.roots, self.options, self._refs = [], [], [], {}
         self._queries_in(tree, None, {})
+        target = _target(tree) if isinstance(tree, (exp.Update, exp.Delete)) else None
+        if cursor_row is not None and target is not None and self.roots:
+            for relation in self.roots[0].relations:
+                if relation.node is target or relation.alias.lower() == target.alias_or_name.lower():
+                    relation.cursor_row = cursor_row
         return self.blocks
 
     def query_blocks(self, node: exp.Expression, parent: m.Block | None, ctes: dict[str, _Cte]) -> list[m.Block]:

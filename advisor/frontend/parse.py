@@ -94,6 +94,7 @@ class Statement:
     detail: str | None = None  # an isolation level; the table an INSERT ... EXEC fills
     option_hints: tuple[str, ...] = ()  # the hints of an OPTION (...) clause sqlglot cannot read
     dynamic: bool = False  # it runs SQL built as the script runs: EXEC (@sql), sp_executesql
+    cursor_row: str | None = None  # UPDATE or DELETE ... WHERE CURRENT OF c: the cursor whose row it changes
     # read from the string an EXEC runs (frontend/executed.py), just after that EXEC: not top-level
     nested: bool = False
 
@@ -327,9 +328,15 @@ class _Reader:
                 rest = tokens[1:]
                 statement.tree = self._statement(rest) if words[1] in ("SELECT", "WITH") else self._expression(rest)
         elif keyword in ("UPDATE", "DELETE") and (current := _positioned(words)) is not None:
-            statement.error = (f"sqladvise cannot read this {keyword}: it changes the row a cursor is on (WHERE CURRENT OF), "
-                               "which sqladvise does not read yet")
-            statement.error_span = self.lines.span(tokens[current].start, tokens[current + 1].end + 1)
+            # sqlglot has no WHERE CURRENT OF: the statement is read without it, and the cursor
+            # it names tells the analysis that it changes one row
+            named = current + 2 + (words[current + 2 : current + 3] == ["GLOBAL"])
+            after = named + (named < len(tokens) and tokens[named].token_type == TokenType.PARAMETER)
+            if after >= len(tokens):
+                raise WrongTree("WHERE CURRENT OF needs the name of a cursor", (tokens[current].start, tokens[-1].end + 1))
+            statement.cursor_row = self.text[tokens[named].start : tokens[after].end + 1]
+            tokens = tokens[: current - 1] + tokens[after + 1 :]
+            statement.tree = self._statement_with_repairs(statement, tokens, words_of(tokens))
         elif keyword == "DECLARE CURSOR":
             statement.tree = self._statement(_cursor_query(tokens, words))
         elif keyword == "SET":

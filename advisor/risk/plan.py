@@ -19,7 +19,7 @@ from functools import cached_property
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.graph import Filter, Graph, Group, Join, Node
+from advisor.analysis.graph import ROW, Filter, Graph, Group, Join, Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.storage import covers
@@ -322,6 +322,10 @@ class Planner:
     def _access(self, node: Node, graph: Graph, pins: dict[int, list[Filter]]) -> Estimate:
         if node.opaque is not None:
             return self._opaque(node)
+        if ROW in node.preset:  # found by where the cursor is, not by a search
+            spent = cost.io(1) + cost.cpu(1)
+            words = f"changes the row cursor {node.relation.cursor_row} is on"
+            return Estimate(1.0, spent, [Part(spent, words)], [node], node, io_cost=cost.io(1))
         pinned = pins.get(id(node), [])
         rows = base_rows(self.sizes, node, self.filled)
         extra = [filter_selectivity(self.sizes, node, f, rows) for f in pinned]
