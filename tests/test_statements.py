@@ -357,6 +357,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT CONVERT(varchar(10), a.date, 101, 1) FROM Attendance a", "CONVERT takes 2 or 3 arguments, not 4"),
         ("MERGE INTO @t t USING School s ON s.schoolID = t.id WHEN MATCHED THEN UPDATE @t SET t.value = 'Y';",
          "an UPDATE's SET is not a list of column = value assignments"),
+        ("INSERT INTO log (id) SELECT d.id FROM (DELETE FROM t OUTPUT deleted.id WHERE t.a = 1) AS d",
+         "it inserts the rows a DELETE in its FROM outputs (composable DML), which sqladvise does not read yet, near 'DELETE'"),
         ("UPDATE t SET a = 1 WHERE CURRENT OF", "WHERE CURRENT OF needs the name of a cursor, near 'CURRENT OF'"),
         # SQL of other databases, with the T-SQL to write instead
         ("SELECT a.personID FROM Attendance a ORDER BY a.date DESC LIMIT 10", "write SELECT TOP (n)"),

@@ -337,6 +337,9 @@ class _Reader:
             statement.cursor_row = self.text[tokens[named].start : tokens[after].end + 1]
             tokens = tokens[: current - 1] + tokens[after + 1 :]
             statement.tree = self._statement_with_repairs(statement, tokens, words_of(tokens))
+        elif keyword == "INSERT" and (nested := _nested_change(tokens, words)) is not None:
+            raise WrongTree(f"it inserts the rows a {words[nested]} in its FROM outputs (composable DML), which sqladvise "
+                            "does not read yet", (tokens[nested].start, tokens[nested].end + 1), rejected=False)
         elif keyword == "DECLARE CURSOR":
             statement.tree = self._statement(_cursor_query(tokens, words))
         elif keyword == "SET":
@@ -492,6 +495,13 @@ def _runs_built_sql(tokens: list[Token]) -> bool:
     if tokens and tokens[0].token_type == TokenType.L_PAREN:
         return True
     return sp_executesql_at(tokens) is not None
+
+
+def _nested_change(tokens: list[Token], words: list[str]) -> int | None:
+    """Where an UPDATE, DELETE or MERGE stands in the FROM of an INSERT's query, if one does:
+    INSERT INTO log SELECT d.id FROM (DELETE FROM t OUTPUT deleted.id WHERE ...) AS d."""
+    return next((at for at in range(2, len(words)) if words[at] in ("UPDATE", "DELETE", "MERGE", "INSERT")
+                 and tokens[at - 1].token_type == TokenType.L_PAREN and words[at - 2] == "FROM"), None)
 
 
 def _positioned(words: list[str]) -> int | None:
