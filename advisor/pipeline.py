@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.analysis import analyse
@@ -51,6 +52,7 @@ class FileReport:
     # Why nothing in the file could be analysed, when that is so.
     unanalysable: str | None = None
     fail_on: str = "error"  # the least severe finding that fails the run, from this file's settings
+    file: Path | None = None  # where it was read, as the file system names it; None for standard input and exports
 
     @property
     def active(self) -> list[Finding]:
@@ -74,11 +76,11 @@ class Checker:
     def check(self, source: Source | Unreadable, rules: RuleSelection = RuleSelection(), plan: Plan | None = None) -> FileReport:
         """The file's report; with SQL Server's plan of it, the plan's costs and findings too."""
         if isinstance(source, Unreadable):
-            return unanalysable(source.path, source.reason, rules, source.fix)
+            return unanalysable(source.path, source.reason, rules, source.fix, source.file)
         try:
             text = decode(source.data).text
         except NotText as error:
-            return unanalysable(source.path, str(error), rules)
+            return unanalysable(source.path, str(error), rules, file=source.file)
         # A pass-through saved with box markers is checked as Campus runs it, then shown as saved.
         today = date.today()
         boxes = split_boxes(text)
@@ -86,7 +88,7 @@ class Checker:
         script = read_script(wrapped.sql if wrapped else text)
         queries = analyse(script, self.catalog, self.views, today)
         report = FileReport(source.path, script.top_level, script.parsed, source.owner or author(script),
-                            lines=script.lines)
+                            lines=script.lines, file=source.file)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
         plan_costs, plan_findings = _from_plan(queries, plan) if plan is not None else ({}, [])
         report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs)
@@ -139,9 +141,10 @@ def _as_saved(report: FileReport, wrapped: Wrapped, marker_line: int, file: Line
 NOT_TEXT_FIX = "Give sqladvise a SQL text file (UTF-8, UTF-16 with a byte order mark, or Windows-1252)."
 
 
-def unanalysable(path: str, reason: str, rules: RuleSelection, fix: str | None = None) -> FileReport:
+def unanalysable(path: str, reason: str, rules: RuleSelection, fix: str | None = None,
+                 file: Path | None = None) -> FileReport:
     """The report of a file nothing of which was checked: one PA002 finding that says why."""
-    report = FileReport(path, unanalysable=reason)
+    report = FileReport(path, unanalysable=reason, file=file)
     hit = Hit(Span(0, 0, 1, 1, 1, 1), f"This file could not be analysed: {reason}.", fix or NOT_TEXT_FIX)
     report.findings = fingerprint(rules.apply([finding("PA002", hit)]), None)
     return report

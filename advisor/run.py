@@ -183,7 +183,7 @@ def check_one(job: FileJob) -> Outcome:
     if report is None:
         gc.collect()  # the file's syntax trees point to their parents: only a collection frees them
         too = too_large(job.source.path, len(job.source.data) if isinstance(job.source, Source) else 0)
-        report = unanalysable(too.path, too.reason, job.rules, too.fix)
+        report = unanalysable(too.path, too.reason, job.rules, too.fix, job.source.file)
     report.fail_on = job.fail_on
     return Outcome(report)
 

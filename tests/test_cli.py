@@ -1,7 +1,9 @@
 """sqladvise as a user runs it: the installed command, its output and its exit codes."""
 
 import codecs
+import json
 import os
+from urllib.parse import unquote_to_bytes
 
 import pytest
 from conftest import ROOT, sqladvise
@@ -130,10 +132,13 @@ def test_a_file_name_saved_in_another_encoding_is_reported_and_its_settings_appl
     (folder / ".sqladvise.toml").write_text('ignore = ["CL001"]\n')
     (folder / os.fsdecode(b"caf\xe9.sql")).write_text("SELECT * FROM School sch\n")
     for output_format, named in (("json", "r\ufffdsum\ufffds/caf\ufffd.sql"), ("text", "r\ufffdsum\ufffds/caf\ufffd.sql"),
-                                 ("sarif", "r%EF%BF%BDsum%EF%BF%BDs/caf%EF%BF%BD.sql")):  # a URI, percent-encoded
+                                 ("sarif", "r%E9sum%E9s/caf%E9.sql")):  # a URI: the name's own bytes, percent-encoded
         run = sqladvise("check", "--format", output_format, "--output", "report.out", str(tmp_path), cwd=tmp_path)
         assert run.code == 0 and run.stderr == ""
         assert named in (tmp_path / "report.out").read_text(encoding="utf-8")
+    results = json.loads((tmp_path / "report.out").read_text(encoding="utf-8"))["runs"][0]["results"]
+    (uri,) = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in results}
+    assert (tmp_path / os.fsdecode(unquote_to_bytes(uri))).is_file()  # a code-scanning viewer finds the file
     (file,) = sqladvise("check", "--format", "json", str(tmp_path)).json()["files"]
     assert "CL001" not in {f["rule"] for f in file["findings"]}  # the settings beside the file
     assert sqladvise("check", "--write-baseline", "b.json", str(tmp_path), cwd=tmp_path).code == 0

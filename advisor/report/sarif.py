@@ -23,7 +23,7 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 def render(report: Report) -> str:
     index = rule_index()
-    results = [_result(file.path, finding, index, report.baseline is not None)
+    results = [_result(file.path, file.file, finding, index, report.baseline is not None)
                for file in report.files for finding in file.findings]
     notifications = [notification(f"{path}: {error}") for path, error in report.internal_errors.items()]
     notifications += [notification(f"{file.path}: could not be analysed: {file.unanalysable}")
@@ -77,11 +77,11 @@ def _markdown(doc: RuleDoc) -> str:
     return "\n\n".join(parts)
 
 
-def _result(path: str, finding: Finding, index: dict[str, int], baselined: bool) -> dict:
+def _result(path: str, file: Path | None, finding: Finding, index: dict[str, int], baselined: bool) -> dict:
     span = finding.span
     region = {"startLine": span.line, "startColumn": span.column,
               "endLine": span.end_line, "endColumn": span.end_column + 1}  # SARIF's end is exclusive
-    result = result_for(finding, index, path, region)
+    result = result_for(finding, index, path, region, file=file)
     if finding.suppressed:
         result["suppressions"] = [{"kind": finding.suppressed}]
     if baselined:
@@ -89,27 +89,31 @@ def _result(path: str, finding: Finding, index: dict[str, int], baselined: bool)
     return result
 
 
-def result_for(finding: Finding, index: dict[str, int], path: str, region: dict, said: str = "") -> dict:
-    """A result at a region of a file; `said` goes before the finding's message."""
+def result_for(finding: Finding, index: dict[str, int], path: str, region: dict, said: str = "",
+               file: Path | None = None) -> dict:
+    """A result at a region of a file (`file`, as the file system names it, when it was read from
+    one); `said` goes before the finding's message."""
     return {
         "ruleId": finding.rule,
         "ruleIndex": index[finding.rule],
         "level": _LEVEL[finding.severity],
         "message": {"text": f"{said}{finding.message} Fix: {finding.remediation}"},
-        "locations": [{"physicalLocation": {"artifactLocation": _artifact(path), "region": region}}],
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(path, file), "region": region}}],
         "partialFingerprints": {"sqladvise/v1": finding.fingerprint},
         "properties": {"category": finding.category, "objects": list(finding.objects), "remediation": finding.remediation},
     }
 
 
-def _artifact(path: str) -> dict:
-    if path.startswith("<"):
+def _artifact(path: str, file: Path | None) -> dict:
+    """The file's URI from the bytes of its name, so that a name saved in another encoding (caf\xe9.sql)
+    points at the file, not at the name the report shows (caf\ufffd.sql)."""
+    if file is None and path.startswith("<"):
         return {"uri": quote(path)}  # <stdin>
-    absolute = Path(path).resolve()
+    absolute = (file or Path(path)).resolve()
     relative = os.path.relpath(absolute, Path.cwd().resolve())
     if relative.startswith(".."):
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(Path(relative).as_posix()), "uriBaseId": "SRCROOT"}
+    return {"uri": quote(os.fsencode(Path(relative).as_posix())), "uriBaseId": "SRCROOT"}
 
 
 def _plain(text: str) -> str:
