@@ -381,6 +381,7 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("DECLARE @name AS VARCHAR2(40)", "write varchar"),
         ("DECLARE @n INT DEFAULT 0", "write DECLARE @x int = value"),
         ("SELECT STRPOS(p.lastName, 'a') FROM Person p", "STRPOS() is not one of SQL Server's functions"),
+        ("SELECT a.personID FROM Attendance a WHERE DATE(a.date) = '2026-01-05'", "write CAST(value AS date)"),
         ("SELECT p.personID FROM Person p WHERE p.lastName > J_S_O_N_CAST(1, 2)", "call the district's own function with its schema"),
         ("SELECT TS_OR_DS_ADD(a.date, 1, 'day') FROM Attendance a", "TS_OR_DS_ADD() is not one of SQL Server's functions"),
         ("SELECT a.personID FROM Attendance a WHERE a.status == 'A'", "write ="),
@@ -635,8 +636,12 @@ def test_t_sql_that_looks_like_another_databases_is_read():
             "SELECT p.personID, s.value FROM Person p, split(p.lastName, ',') s CROSS APPLY split(p.firstName, ' ') f\n"
             "SELECT w.n FROM (VALUES (1)) AS week (n) JOIN (VALUES (2)) hour (n) ON hour.n = week.n\n"
             "WITH mode (n) AS (SELECT 1) SELECT n FROM mode\n"
-            "IF (1 = 1) SELECT dbo.strpos('a', 'b')")
-    assert [s.understood for s in read_script(text).statements] == [True] * 18
+            "IF (1 = 1) SELECT dbo.strpos('a', 'b')\n"
+            # the types named like other databases' functions
+            "DECLARE @d date = CAST(GETDATE() AS date), @t time(0), @s datetime = CONVERT(datetime, '2026-01-05')\n"
+            "CREATE TABLE #d (d date, t time(3), s datetime, r timestamp)\n"
+            "SELECT d.[date] FROM Date (NOLOCK) d JOIN dbo.Date x ON x.d = d.d")
+    assert [s.understood for s in read_script(text).statements] == [True] * 21
 
 
 @pytest.mark.parametrize(

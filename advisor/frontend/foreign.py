@@ -43,6 +43,10 @@ _FUNCTIONS = {
     "INSTR": "CHARINDEX(sought, text)",
     "LOCATE": "CHARINDEX(sought, text)",
     "TRUNC": "CAST(date AS date), or ROUND(number, 0, 1)",
+    # types in T-SQL, functions in MySQL and SQLite; a T-SQL type never has a ( after these
+    "DATE": "CAST(value AS date)",
+    "DATETIME": "CAST(value AS datetime)",
+    "TIMESTAMP": "CAST(value AS datetime2)",
 }
 # Type names SQL Server does not have, with the type to write instead (DOUBLE alone: DOUBLE PRECISION
 # is T-SQL's float). Only where a type stands: CAST(x AS ...), DECLARE @x ...; a column named
