@@ -382,6 +382,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("DECLARE @n INT DEFAULT 0", "write DECLARE @x int = value"),
         ("SELECT STRPOS(p.lastName, 'a') FROM Person p", "STRPOS() is not one of SQL Server's functions"),
         ("SELECT a.personID FROM Attendance a WHERE DATE(a.date) = '2026-01-05'", "write CAST(value AS date)"),
+        ("SELECT a.personID FROM Attendance a WHERE HOUR(a.date) < 12", "write DATEPART(hour, date)"),
+        ("SELECT CEIL(e.grade) FROM Enrollment e", "write CEILING(number)"),
         ("SELECT p.personID FROM Person p WHERE p.lastName > J_S_O_N_CAST(1, 2)", "call the district's own function with its schema"),
         ("SELECT TS_OR_DS_ADD(a.date, 1, 'day') FROM Attendance a", "TS_OR_DS_ADD() is not one of SQL Server's functions"),
         ("SELECT a.personID FROM Attendance a WHERE a.status == 'A'", "write ="),
@@ -613,6 +615,14 @@ def test_calls_with_commas_inside_their_arguments_and_the_districts_own_function
     text = ("SELECT CONVERT(decimal(10, 2), a.x), LEFT(CONCAT(a.y, ','), 2), dbo.LEFT(a.z), DATEADD(day, -1, (SELECT MAX(d) "
             "FROM t WHERE t.a IN (1, 2))), YEAR(ISNULL(a.date, GETDATE())) FROM Attendance a")
     assert keywords(text) == [("SELECT", True)]
+
+
+def test_no_function_of_sql_servers_is_taken_for_another_databases():
+    from advisor.frontend.builtins import SQL_SERVERS
+
+    for name in sorted(SQL_SERVERS):
+        error = read_script(f"SELECT {name}(1)").statements[0].error or ""
+        assert "SQL Server's functions" not in error and "another database's" not in error, name
 
 
 def test_t_sql_that_looks_like_another_databases_is_read():
