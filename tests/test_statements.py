@@ -618,7 +618,7 @@ def test_calls_with_commas_inside_their_arguments_and_the_districts_own_function
 
 
 def test_no_function_of_sql_servers_is_taken_for_another_databases():
-    from advisor.frontend.builtins import SQL_SERVERS
+    from advisor.frontend.function_names import SQL_SERVERS
 
     for name in sorted(SQL_SERVERS):
         error = read_script(f"SELECT {name}(1)").statements[0].error or ""

@@ -13,82 +13,9 @@ from sqlglot import exp
 from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.builtins import NOT_SQL_SERVERS
+from advisor.frontend.function_names import NOT_SQL_SERVERS, REPLACED
 from advisor.frontend.repairs import depth0_index, matching_parenthesis
 
-# Function names SQL Server does not have, with what to write instead. A district's own function
-# is called with its schema (dbo.NOW()), and ODBC's escapes ({fn NOW()}) are T-SQL's: neither is one.
-_FUNCTIONS = {
-    "NOW": "GETDATE()",
-    "CURDATE": "CAST(GETDATE() AS date)",
-    "CURTIME": "CAST(GETDATE() AS time)",
-    "IFNULL": "ISNULL(value, replacement)",
-    "NVL": "ISNULL(value, replacement)",
-    "DATE_FORMAT": "FORMAT(date, 'yyyy-MM-dd') or CONVERT(varchar(10), date, 23)",
-    "TO_CHAR": "FORMAT(value, 'yyyy-MM-dd') or CONVERT(varchar(10), value, 23)",
-    "TO_DATE": "CONVERT(date, text, style)",
-    "STR_TO_DATE": "CONVERT(date, text, style)",
-    "EXTRACT": "DATEPART(year, date)",
-    "DATE_PART": "DATEPART(year, date)",
-    "DATE_TRUNC": "DATETRUNC(month, date) (SQL Server 2022) or DATEFROMPARTS(YEAR(date), MONTH(date), 1)",
-    "DATE_ADD": "DATEADD(day, n, date)",
-    "DATE_SUB": "DATEADD(day, -n, date)",
-    "TIMESTAMPDIFF": "DATEDIFF(day, start, end)",
-    "GROUP_CONCAT": "STRING_AGG(value, ',')",
-    "LISTAGG": "STRING_AGG(value, ',')",
-    "ARRAY_AGG": "STRING_AGG(value, ',')",
-    "SUBSTR": "SUBSTRING(text, start, length)",
-    "LENGTH": "LEN(text)",
-    "CHAR_LENGTH": "LEN(text)",
-    "INSTR": "CHARINDEX(sought, text)",
-    "LOCATE": "CHARINDEX(sought, text)",
-    "TRUNC": "CAST(date AS date), or ROUND(number, 0, 1)",
-    "CEIL": "CEILING(number)",
-    "POW": "POWER(number, power)",
-    "LN": "LOG(number)",
-    "MOD": "a % b",
-    "RANDOM": "RAND(), or NEWID() to order rows at random",
-    "UCASE": "UPPER(text)",
-    "LCASE": "LOWER(text)",
-    "LPAD": "RIGHT(REPLICATE('0', n) + text, n)",
-    "RPAD": "LEFT(text + REPLICATE(' ', n), n)",
-    "REPEAT": "REPLICATE(text, n)",
-    "CHR": "CHAR(code)",
-    "NVL2": "IIF(value IS NOT NULL, then, else)",
-    "DECODE": "CASE value WHEN ... THEN ... ELSE ... END",
-    "DAYOFWEEK": "DATEPART(weekday, date)",
-    "DAYOFYEAR": "DATEPART(dayofyear, date)",
-    "DAYNAME": "DATENAME(weekday, date)",
-    "MONTHNAME": "DATENAME(month, date)",
-    "WEEK": "DATEPART(week, date)",
-    "WEEKOFYEAR": "DATEPART(week, date)",
-    "QUARTER": "DATEPART(quarter, date)",
-    "HOUR": "DATEPART(hour, date)",
-    "MINUTE": "DATEPART(minute, date)",
-    "SECOND": "DATEPART(second, date)",
-    "LAST_DAY": "EOMONTH(date)",
-    "ADD_MONTHS": "DATEADD(month, n, date)",
-    "MONTHS_BETWEEN": "DATEDIFF(month, start, end)",
-    "DATE_DIFF": "DATEDIFF(day, start, end)",
-    "UNIX_TIMESTAMP": "DATEDIFF_BIG(second, '1970-01-01', date)",
-    "FROM_UNIXTIME": "DATEADD(second, seconds, '1970-01-01')",
-    "MD5": "HASHBYTES('MD5', text)",
-    "SHA1": "HASHBYTES('SHA1', text)",
-    "SHA2": "HASHBYTES('SHA2_256', text)",
-    "GEN_RANDOM_UUID": "NEWID()",
-    "MEDIAN": "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY value) OVER ()",
-    "STDDEV": "STDEV(value)",
-    "VARIANCE": "VAR(value)",
-    "COUNTIF": "SUM(CASE WHEN condition THEN 1 ELSE 0 END)",
-    "ANY_VALUE": "MIN(value) or MAX(value)",
-    "TO_NUMBER": "CAST(text AS decimal(p, s)) or TRY_CAST",
-    "SPLIT_PART": "STRING_SPLIT(text, ',') or PARSENAME",
-    "CURRENT_DATABASE": "DB_NAME()",
-    # types in T-SQL, functions in MySQL and SQLite; a T-SQL type never has a ( after these
-    "DATE": "CAST(value AS date)",
-    "DATETIME": "CAST(value AS datetime)",
-    "TIMESTAMP": "CAST(value AS datetime2)",
-}
 # Type names SQL Server does not have, with the type to write instead (DOUBLE alone: DOUBLE PRECISION
 # is T-SQL's float). Only where a type stands: CAST(x AS ...), DECLARE @x ...; a column named
 # number is a column.
@@ -106,7 +33,7 @@ _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON 
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
 _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL"})
-_WATCHED = frozenset(_FUNCTIONS) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY",
+_WATCHED = frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY",
                                                                         "DEFAULT"}
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
@@ -133,8 +60,8 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Exp
     word, kind = words[at], tokens[at].token_type
     following = tokens[at + 1] if at + 1 < len(tokens) else None
     called = following is not None and following.token_type == TokenType.L_PAREN and _called(tokens, words, at)
-    if word in _FUNCTIONS and called:
-        return f"{tokens[at].text}() is another database's function, not SQL Server's: write {_FUNCTIONS[word]}"
+    if word in REPLACED and called:
+        return f"{tokens[at].text}() is another database's function, not SQL Server's: write {REPLACED[word]}"
     if word in NOT_SQL_SERVERS and called and not _listed_table_function(tokens, at, tree):
         return (f"{tokens[at].text}() is not one of SQL Server's functions: write the T-SQL function that does the same, "
                 f"or call the district's own function with its schema (dbo.{tokens[at].text}())")

@@ -1,5 +1,5 @@
-"""The names of SQL Server's built-in functions, and the function names sqlglot reads that SQL
-Server does not have.
+"""Function names: SQL Server's built-in functions, other databases' functions with the T-SQL to
+write instead, and the rest of the names sqlglot reads as functions that SQL Server does not have.
 
 sqlglot reads the functions of every database it knows, and of some it builds for its own use
 (TS_OR_DS_ADD), into typed trees. Called by one of those names, a function SQL Server does not
@@ -62,6 +62,80 @@ SQL_SERVERS = frozenset(
     "KEY_NAME CERT_ID CERTPROPERTY CERTENCODED CERTPRIVATEKEY ASYMKEY_ID ASYMKEYPROPERTY SYMKEYPROPERTY "
     "SIGNBYCERT SIGNBYASYMKEY VERIFYSIGNEDBYCERT VERIFYSIGNEDBYASYMKEY IS_OBJECTSIGNED".split()
 )
+
+# Function names SQL Server does not have, with what to write instead. A district's own function
+# is called with its schema (dbo.NOW()), and ODBC's escapes ({fn NOW()}) are T-SQL's: neither is one.
+REPLACED = {
+    "NOW": "GETDATE()",
+    "CURDATE": "CAST(GETDATE() AS date)",
+    "CURTIME": "CAST(GETDATE() AS time)",
+    "IFNULL": "ISNULL(value, replacement)",
+    "NVL": "ISNULL(value, replacement)",
+    "DATE_FORMAT": "FORMAT(date, 'yyyy-MM-dd') or CONVERT(varchar(10), date, 23)",
+    "TO_CHAR": "FORMAT(value, 'yyyy-MM-dd') or CONVERT(varchar(10), value, 23)",
+    "TO_DATE": "CONVERT(date, text, style)",
+    "STR_TO_DATE": "CONVERT(date, text, style)",
+    "EXTRACT": "DATEPART(year, date)",
+    "DATE_PART": "DATEPART(year, date)",
+    "DATE_TRUNC": "DATETRUNC(month, date) (SQL Server 2022) or DATEFROMPARTS(YEAR(date), MONTH(date), 1)",
+    "DATE_ADD": "DATEADD(day, n, date)",
+    "DATE_SUB": "DATEADD(day, -n, date)",
+    "TIMESTAMPDIFF": "DATEDIFF(day, start, end)",
+    "GROUP_CONCAT": "STRING_AGG(value, ',')",
+    "LISTAGG": "STRING_AGG(value, ',')",
+    "ARRAY_AGG": "STRING_AGG(value, ',')",
+    "SUBSTR": "SUBSTRING(text, start, length)",
+    "LENGTH": "LEN(text)",
+    "CHAR_LENGTH": "LEN(text)",
+    "INSTR": "CHARINDEX(sought, text)",
+    "LOCATE": "CHARINDEX(sought, text)",
+    "TRUNC": "CAST(date AS date), or ROUND(number, 0, 1)",
+    "CEIL": "CEILING(number)",
+    "POW": "POWER(number, power)",
+    "LN": "LOG(number)",
+    "MOD": "a % b",
+    "RANDOM": "RAND(), or NEWID() to order rows at random",
+    "UCASE": "UPPER(text)",
+    "LCASE": "LOWER(text)",
+    "LPAD": "RIGHT(REPLICATE('0', n) + text, n)",
+    "RPAD": "LEFT(text + REPLICATE(' ', n), n)",
+    "REPEAT": "REPLICATE(text, n)",
+    "CHR": "CHAR(code)",
+    "NVL2": "IIF(value IS NOT NULL, then, else)",
+    "DECODE": "CASE value WHEN ... THEN ... ELSE ... END",
+    "DAYOFWEEK": "DATEPART(weekday, date)",
+    "DAYOFYEAR": "DATEPART(dayofyear, date)",
+    "DAYNAME": "DATENAME(weekday, date)",
+    "MONTHNAME": "DATENAME(month, date)",
+    "WEEK": "DATEPART(week, date)",
+    "WEEKOFYEAR": "DATEPART(week, date)",
+    "QUARTER": "DATEPART(quarter, date)",
+    "HOUR": "DATEPART(hour, date)",
+    "MINUTE": "DATEPART(minute, date)",
+    "SECOND": "DATEPART(second, date)",
+    "LAST_DAY": "EOMONTH(date)",
+    "ADD_MONTHS": "DATEADD(month, n, date)",
+    "MONTHS_BETWEEN": "DATEDIFF(month, start, end)",
+    "DATE_DIFF": "DATEDIFF(day, start, end)",
+    "UNIX_TIMESTAMP": "DATEDIFF_BIG(second, '1970-01-01', date)",
+    "FROM_UNIXTIME": "DATEADD(second, seconds, '1970-01-01')",
+    "MD5": "HASHBYTES('MD5', text)",
+    "SHA1": "HASHBYTES('SHA1', text)",
+    "SHA2": "HASHBYTES('SHA2_256', text)",
+    "GEN_RANDOM_UUID": "NEWID()",
+    "MEDIAN": "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY value) OVER ()",
+    "STDDEV": "STDEV(value)",
+    "VARIANCE": "VAR(value)",
+    "COUNTIF": "SUM(CASE WHEN condition THEN 1 ELSE 0 END)",
+    "ANY_VALUE": "MIN(value) or MAX(value)",
+    "TO_NUMBER": "CAST(text AS decimal(p, s)) or TRY_CAST",
+    "SPLIT_PART": "STRING_SPLIT(text, ',') or PARSENAME",
+    "CURRENT_DATABASE": "DB_NAME()",
+    # types in T-SQL, functions in MySQL and SQLite; a T-SQL type never has a ( after these
+    "DATE": "CAST(value AS date)",
+    "DATETIME": "CAST(value AS datetime)",
+    "TIMESTAMP": "CAST(value AS datetime2)",
+}
 
 # The names sqlglot reads as some database's function, or as one of its own, that are not SQL
 # Server's. Not keywords (AND, CASE, DATE: sqlglot's parser knows them as functions of other
