@@ -587,6 +587,26 @@ def test_a_statement_may_open_with_the_parenthesis_of_its_query():
         ("SELECT", True, exp.Union), ("SELECT", True, exp.Subquery)]
 
 
+@pytest.mark.parametrize("before", [
+    "SELECT 3", "SELECT s.name FROM School s", "SELECT s.name FROM School s ORDER BY s.name DESC", "DECLARE @n int",
+    "SET NOCOUNT ON", "SELECT c.name FROM Calendar c WHERE c.endYear = CASE WHEN @y = 0 THEN 2026 ELSE @y END",
+    "EXEC dbo.p @n = @m OUTPUT", "SELECT {d '2026-01-05'}", "INSERT INTO #t SELECT 1",
+    "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE",
+    "ALTER DATABASE CampusSandbox SET RECOVERY SIMPLE WITH NO_WAIT",
+])
+def test_a_parenthesized_query_on_the_next_line_is_the_next_statement(before):
+    first, second = keywords(f"{before}\n(SELECT 1) UNION (SELECT 2)")
+    assert first[0].startswith(before.split()[0]) and first[1] and second == ("SELECT", True)
+
+
+@pytest.mark.parametrize("text", [
+    "INSERT INTO #t\n(SELECT 1)", "SELECT d.x FROM\n(SELECT 1 AS x) d", "SELECT s.name FROM School s WHERE s.schoolID IN\n(SELECT 1)",
+    "SELECT 1 UNION\n(SELECT 2)", "SELECT a,\n(SELECT 1) AS b FROM t", "WITH x AS (SELECT 1 AS a)\n(SELECT a FROM x)",
+])
+def test_a_parenthesized_query_that_continues_its_statement_stays_in_it(text):
+    assert len(keywords(text)) == 1
+
+
 @pytest.mark.parametrize("hint", ["INDEX = IX_person", "INDEX = (IX_person)", "INDEX(IX_person)"])
 def test_an_index_hint_is_read_however_it_is_spelled(hint):
     (statement,) = read_script(f"SELECT a.personID FROM Attendance a WITH ({hint}, NOLOCK)").statements

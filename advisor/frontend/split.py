@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
 
 # Tokens that can never be a keyword: literals and quoted names.
@@ -29,6 +30,14 @@ NOT_WORDS = frozenset(
 )
 # A word straight after one of these is part of a name: @end, #open, t.close.
 _NAME_PREFIXES = frozenset({TokenType.PARAMETER, TokenType.HASH, TokenType.DOT})
+# Tokens a statement can end with, and a parenthesis cannot continue with a query: a value (an
+# ODBC escape's {d '2026-01-05'}), a name, a type (DECLARE @n int), a closing parenthesis; and such
+# words (ORDER BY a DESC).
+_ENDS_A_VALUE = frozenset({TokenType.NUMBER, TokenType.STRING, TokenType.NATIONAL_STRING, TokenType.HEX_STRING,
+                           TokenType.VAR, TokenType.IDENTIFIER, TokenType.R_PAREN, TokenType.R_BRACE,
+                           TokenType.NULL}) | Parser.TYPE_TOKENS
+_ENDING_WORDS = frozenset({"ASC", "DESC", "ROWS", "ONLY", "END", "OUTPUT", "OUT", "RECOMPILE", "COMMIT", "ROLLBACK",
+                           "TRAN", "TRANSACTION", "WORK", "ROLLUP", "CUBE"})  # END: a CASE's
 _NAME_PARTS = frozenset({TokenType.VAR, TokenType.IDENTIFIER, TokenType.DOT, TokenType.HASH})
 
 STARTERS = frozenset(
@@ -294,6 +303,8 @@ class _Splitter:
                     continue
             if nesting.open and fallback is None and word in STARTERS and self._starts_line(at):
                 fallback = at
+            if kind == TokenType.L_PAREN and not nesting.open and self._next_query(at, state):
+                break
             if kind == TokenType.L_PAREN and state.expect_query and not nesting.open and self.parenthesized_query(at):
                 state.expect_query, state.seen_query = False, True  # UNION (SELECT ...): the query is in the parentheses
             if nesting.step(kind, word):
@@ -316,6 +327,19 @@ class _Splitter:
         while self.kind(inside) == TokenType.L_PAREN:
             inside += 1
         return self.word(inside) if inside > at and self.word(inside) in ("SELECT", "WITH") else ""
+
+    def _next_query(self, at: int, state: _State) -> bool:
+        """Whether the parenthesis at `at`, outside any other, opens the next statement's query: it
+        starts a line after a value or a name, where the statement has all it needs (SELECT 3, then
+        (SELECT 1) UNION (SELECT 2)). Not where a query may follow: INSERT INTO #t, then (SELECT ...)."""
+        if state.expect_query or state.kind == "WITH" or state.whole_batch or not self._starts_line(at):
+            return False
+        previous, before = self.words[at - 1], self.word(at - 2)
+        ended = (self.tokens[at - 1].token_type in _ENDS_A_VALUE or previous in _ENDING_WORDS
+                 or (state.kind == "SET" and previous in ("ON", "OFF"))  # SET NOCOUNT ON
+                 or (state.kind == "MERGE" and previous == "DELETE")  # WHEN MATCHED THEN DELETE
+                 or (previous == "VALUES" and before == "DEFAULT"))
+        return ended and bool(self.parenthesized_query(at))
 
     def _starts_line(self, at: int) -> bool:
         previous = self.tokens[at - 1]
@@ -455,4 +479,6 @@ class _State:
         name_kind = splitter.kind(at + 1)
         if name_kind is None or name_kind == TokenType.L_PAREN or splitter.word(at + 1) in _WITH_CLAUSES:
             return False
-        return splitter.word(at + 2) == "AS" or splitter.kind(at + 2) == TokenType.L_PAREN
+        # WITH name AS (...), or WITH name (its columns) AS (...); not WITH NO_WAIT, then (SELECT ...)
+        return splitter.word(at + 2) == "AS" or (splitter.kind(at + 2) == TokenType.L_PAREN
+                                                and not splitter.parenthesized_query(at + 2))
