@@ -593,6 +593,8 @@ def test_a_statement_may_open_with_the_parenthesis_of_its_query():
     "EXEC dbo.p @n = @m OUTPUT", "SELECT {d '2026-01-05'}", "INSERT INTO #t SELECT 1",
     "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE",
     "ALTER DATABASE CampusSandbox SET RECOVERY SIMPLE WITH NO_WAIT",
+    # the statement an IF or a WHILE runs
+    "IF @n > 0", "WHILE @n < 3", "IF (SELECT COUNT(*) FROM School) > 0", "IF OBJECT_ID('tempdb..#t') IS NULL",
 ])
 def test_a_parenthesized_query_on_the_next_line_is_the_next_statement(before):
     first, second = keywords(f"{before}\n(SELECT 1) UNION (SELECT 2)")
@@ -602,9 +604,10 @@ def test_a_parenthesized_query_on_the_next_line_is_the_next_statement(before):
 @pytest.mark.parametrize("text", [
     "INSERT INTO #t\n(SELECT 1)", "SELECT d.x FROM\n(SELECT 1 AS x) d", "SELECT s.name FROM School s WHERE s.schoolID IN\n(SELECT 1)",
     "SELECT 1 UNION\n(SELECT 2)", "SELECT a,\n(SELECT 1) AS b FROM t", "WITH x AS (SELECT 1 AS a)\n(SELECT a FROM x)",
+    "IF EXISTS\n(SELECT 1) PRINT 1", "IF @n IN\n(SELECT 1) PRINT 1",
 ])
 def test_a_parenthesized_query_that_continues_its_statement_stays_in_it(text):
-    assert len(keywords(text)) == 1
+    assert len(keywords(text)) == 1 + text.endswith("PRINT 1")
 
 
 @pytest.mark.parametrize("hint", ["INDEX = IX_person", "INDEX = (IX_person)", "INDEX(IX_person)"])

@@ -204,10 +204,13 @@ class _Splitter:
                 self.statement(enclosing)
                 return
 
-    def condition_end(self, at: int) -> int:
-        nesting = _Nesting()
+    def condition_end(self, start: int) -> int:
+        nesting, at = _Nesting(), start
         while at < self.count:
             kind, word = self.tokens[at].token_type, self.words[at]
+            if (kind == TokenType.L_PAREN and at > start and not nesting.open and self._after_a_value(at)
+                    and self.parenthesized_query(at)):
+                return at  # IF @n > 0 (SELECT 1) UNION (SELECT 2): the statement it runs
             if not nesting.step(kind, word) and not nesting.open:
                 if kind == TokenType.SEMICOLON or word in ("END", "ELSE"):
                     return at
@@ -335,11 +338,15 @@ class _Splitter:
         if state.expect_query or state.kind == "WITH" or state.whole_batch or not self._starts_line(at):
             return False
         previous, before = self.words[at - 1], self.word(at - 2)
-        ended = (self.tokens[at - 1].token_type in _ENDS_A_VALUE or previous in _ENDING_WORDS
+        ended = (self._after_a_value(at)
                  or (state.kind == "SET" and previous in ("ON", "OFF"))  # SET NOCOUNT ON
                  or (state.kind == "MERGE" and previous == "DELETE")  # WHEN MATCHED THEN DELETE
                  or (previous == "VALUES" and before == "DEFAULT"))
         return ended and bool(self.parenthesized_query(at))
+
+    def _after_a_value(self, at: int) -> bool:
+        """Whether a value, a name or a word that ends a clause comes just before `at`."""
+        return self.tokens[at - 1].token_type in _ENDS_A_VALUE or self.words[at - 1] in _ENDING_WORDS
 
     def _starts_line(self, at: int) -> bool:
         previous = self.tokens[at - 1]
