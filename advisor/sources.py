@@ -37,6 +37,11 @@ TOO_LARGE_FIX = (
     "for each MB of SQL.")
 
 
+NO_SUCH_PATH_FIX = "Check the path's spelling: a relative path is read from the folder sqladvise runs in."
+NO_SQL_FILES_FIX = ("sqladvise checks the files named .sql in a folder and its subfolders (not hidden ones); name "
+                    "other files on the command line, one by one.")
+
+
 def shown(path: Path | str) -> str:
     """A path as a report names it: text even where the file system's name is not (a name saved in
     another encoding), its odd bytes shown as \ufffd; a report written as UTF-8 could not hold them."""
@@ -80,12 +85,12 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
         if path.is_dir():
             files = sql_files(path)
             if not files:
-                found.append(Unreadable(shown(argument), "no .sql files in this folder", file=path))
+                found.append(Unreadable(shown(argument), "no .sql files in this folder", NO_SQL_FILES_FIX, file=path))
             found.extend(_read(file) for file in files)
         elif path.exists():
             found.append(_read(path))
         else:
-            found.append(Unreadable(shown(argument), "no such file or folder", file=path))
+            found.append(Unreadable(shown(argument), "no such file or folder", NO_SUCH_PATH_FIX, file=path))
     return found
 
 
