@@ -38,6 +38,8 @@ TOO_LARGE_FIX = (
 
 
 NO_SUCH_PATH_FIX = "Check the path's spelling: a relative path is read from the folder sqladvise runs in."
+BROKEN_LINK_FIX = "Point the link at the file, or name the file itself."
+NOT_READ_FIX = "Check that you may read the file and that it is still there (a network share or a drive may have gone)."
 NO_SQL_FILES_FIX = ("sqladvise checks the files named .sql in a folder and its subfolders (not hidden ones); name "
                     "other files on the command line, one by one.")
 
@@ -89,6 +91,9 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
             found.extend(_read(file) for file in files)
         elif path.exists():
             found.append(_read(path))
+        elif path.is_symlink():
+            found.append(Unreadable(shown(argument), "a link to a file that is not there, or to itself", BROKEN_LINK_FIX,
+                                    file=path))
         else:
             found.append(Unreadable(shown(argument), "no such file or folder", NO_SUCH_PATH_FIX, file=path))
     return found
@@ -118,6 +123,6 @@ def _read(path: Path) -> Source | Unreadable:
     try:
         return Source(shown(path), path.read_bytes(), file=path)
     except OSError as error:
-        return Unreadable(shown(path), f"cannot be read: {error.strerror or error}", file=path)
+        return Unreadable(shown(path), f"cannot be read: {error.strerror or error}", NOT_READ_FIX, file=path)
     except MemoryError:
         return too_large(str(path), path.stat().st_size)

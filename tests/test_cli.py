@@ -161,6 +161,15 @@ def test_a_path_that_is_not_there_is_reported_with_what_to_check(tmp_path):
     assert document["files"][0]["path"] == "q.sql" and document["files"][0]["statements"] == 1
 
 
+def test_a_link_to_nothing_is_reported_as_such(tmp_path):
+    (tmp_path / "gone.sql").symlink_to(tmp_path / "moved.sql")
+    (tmp_path / "self.sql").symlink_to(tmp_path / "self.sql")
+    for name in ("gone.sql", "self.sql"):
+        (finding,) = sqladvise("check", "--format", "json", name, cwd=tmp_path).json()["files"][0]["findings"]
+        assert "a link to a file that is not there, or to itself" in finding["message"]
+        assert finding["remediation"] == "Point the link at the file, or name the file itself."
+
+
 def test_the_text_report_shows_each_finding_in_place(files):
     folder = files(bad=BAD)
     run = sqladvise("check", str(folder / "bad.sql"))
