@@ -36,6 +36,13 @@ from advisor.frontend.parse import read_script
         ("-- Author: 2024-05-01", None),
         ("-- Author: May 3, 2024", None),
         ("-- Author: TBD", None),
+        ("-- Author: TODO", None),
+        ("-- Author: Your Name Here", None),
+        # the other words districts use for who owns a file
+        ("-- Owner: Dana Fox", "Dana Fox"),
+        ("/* Report: bus roster\n   Developer: Chris Ng */", "Chris Ng"),
+        ("-- Maintained by Lee Park, 2025-08-01", "Lee Park"),
+        ("-- Ownership: none", None),
     ],
 )
 def test_the_author_is_read_from_the_header(header, expected):

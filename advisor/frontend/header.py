@@ -1,4 +1,5 @@
-"""Who wrote a file, from its header comments: -- Author:, Created by, Written by."""
+"""Who wrote a file, from its header comments: -- Author:, Created by, Written by (and Owner:,
+Developer:, Maintained by, which districts write too)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 from advisor.frontend.parse import Script
 
 _AUTHOR = re.compile(
-    r"^[\s*\-/#=]*(?:author\s*[:\-\u2013]|(?:created|written)\s+by\b\s*[:\-\u2013]?)\s*(?P<name>.*)$",
+    r"^[\s*\-/#=]*(?:(?:author|owner|developer)\s*[:\-\u2013]|(?:created|written|maintained)\s+by\b\s*[:\-\u2013]?)"
+    r"\s*(?P<name>.*)$",
     re.IGNORECASE,
 )
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -20,7 +22,8 @@ _TRAILING = [
     re.compile(r"\s+(?:[-\u2013\u2014|]+|for)\s.*$", re.IGNORECASE),
     re.compile(r"[\s,;:\-*/]+$"),
 ]
-_PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "tbd", "?", "name", "your name"})
+_PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "tbd", "todo", "xxx", "?", "name", "your name",
+                           "your name here", "first last", "firstname lastname"})
 # How far into the file a header may reach when the file has no statement to end it.
 _HEADER_LINES = 40
 # What SSMS's "Script As" writes before the header it copies from its template: the header is
