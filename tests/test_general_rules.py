@@ -820,10 +820,17 @@ def test_tables_the_script_makes_system_views_and_other_databases_are_not_unknow
         "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 "
         "AND EXISTS (SELECT 1 FROM Attendance WHERE personID = s.personID AND endYear = 2026)",  # the outer query's
         "SELECT DATEPART(weekday, date) AS wd, DATEADD(dd, -1, date) AS prev FROM Attendance WHERE calendarID = 1",
+        "SELECT DATE_BUCKET(week, 1, a.date) AS week_of, DATE_BUCKET(WEEK, 2, date) FROM Attendance a WHERE a.calendarID = 1",
     ],
 )
 def test_columns_the_catalog_has_are_not_unknown(check, sql):
     assert found(check, sql + "\n", "CL003") == []
+
+
+def test_the_date_a_date_bucket_counts_from_is_a_column(check):
+    sql = "SELECT DATE_BUCKET(week, 1, a.dte) FROM Attendance a WHERE a.calendarID = 1\n"
+    (unknown,) = found(check, sql, "CL003")
+    assert unknown.message.startswith("Attendance has no column dte")
 
 
 def test_an_index_named_in_a_table_hint_is_not_a_column(check):

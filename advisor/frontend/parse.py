@@ -420,8 +420,10 @@ class _Reader:
             raise ParseError(f"the parser stopped ({type(error).__name__}: {error})".splitlines()[0]) from error
         if len(trees) != 1:
             raise ParseError("expected one statement")
-        tree = trees[0]
-        check_tree(tree, tokens, words or words_of(tokens), self.text)
+        tree, words = trees[0], words or words_of(tokens)
+        check_tree(tree, tokens, words, self.text)
+        if "DATE_BUCKET" in words:
+            _date_parts_named(tree)
         return tree
 
     def _expression(self, tokens: list[Token]) -> exp.Expression:
@@ -502,6 +504,15 @@ def _nested_change(tokens: list[Token], words: list[str]) -> int | None:
     INSERT INTO log SELECT d.id FROM (DELETE FROM t OUTPUT deleted.id WHERE ...) AS d."""
     return next((at for at in range(2, len(words)) if words[at] in ("UPDATE", "DELETE", "MERGE", "INSERT")
                  and tokens[at - 1].token_type == TokenType.L_PAREN and words[at - 2] == "FROM"), None)
+
+
+def _date_parts_named(tree: exp.Expression) -> None:
+    """DATE_BUCKET(week, 1, a.date), which sqlglot does not know, names its date part as
+    DATEADD(week, ...) does: a word, not a column named week."""
+    for call in tree.find_all(exp.Anonymous):
+        part = call.expressions[0] if call.name.upper() == "DATE_BUCKET" and call.expressions else None
+        if isinstance(part, exp.Column) and not part.table:
+            part.replace(exp.Var(this=part.name))
 
 
 def _positioned(words: list[str]) -> int | None:
