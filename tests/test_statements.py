@@ -640,6 +640,13 @@ def test_calls_with_commas_inside_their_arguments_and_the_districts_own_function
     assert keywords(text) == [("SELECT", True)]
 
 
+def test_money_constants_are_numbers_and_dollar_names_are_names():
+    text = "SELECT $PARTITION.pf_year(a.calendarID) FROM Attendance a WHERE a.calendarID > $100 AND a.calendarID <> -$5.25"
+    (statement,) = read_script(text).statements
+    assert sorted(literal.this for literal in statement.tree.find_all(exp.Literal)) == ["100", "5.25"]
+    assert {column.sql("tsql") for column in statement.tree.find_all(exp.Column)} == {"a.calendarID"}
+
+
 def test_no_function_of_sql_servers_is_taken_for_another_databases():
     from advisor.frontend.function_names import SQL_SERVERS
 

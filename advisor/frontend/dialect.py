@@ -4,6 +4,7 @@ then each statement's tokens are parsed alone."""
 from __future__ import annotations
 
 import logging
+import re
 
 from sqlglot.dialects.tsql import TSQL
 from sqlglot.parser import Parser
@@ -29,6 +30,7 @@ class _Tokenizer(TSQL.Tokenizer):
 def tokenize(sql: str) -> list[Token]:
     tokens = _Tokenizer(dialect=DIALECT).tokenize(sql)
     tokens = _sqlcmd_variables(tokens) if "$(" in sql else tokens
+    tokens = _money(tokens) if _MONEY_IN_TEXT.search(sql) else tokens
     return _not_less_or_greater(tokens) if "!<" in sql or "!>" in sql else tokens
 
 
@@ -47,6 +49,31 @@ def _not_less_or_greater(tokens: list[Token]) -> list[Token]:
                              before.start, token.end)
         else:
             kept.append(token)
+    return kept
+
+
+_MONEY_IN_TEXT = re.compile(r"\$\.?\d")
+_MONEY = re.compile(r"\$\d*")
+
+
+def _money(tokens: list[Token]) -> list[Token]:
+    """T-SQL's money constants, $100 and $5.00, which sqlglot reads as a column named $100 and a
+    column 00 of a table $5: read as the numbers they are."""
+    kept: list[Token] = []
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        if (token.token_type != TokenType.VAR or not _MONEY.fullmatch(token.text)
+                or (kept and kept[-1].token_type == TokenType.DOT)):
+            kept.append(token)
+            at += 1
+            continue
+        digits, end, at = token.text[1:], token.end, at + 1
+        point, fraction = tokens[at : at + 1], tokens[at + 1 : at + 2]
+        if (point and fraction and point[0].token_type == TokenType.DOT and point[0].start == end + 1
+                and fraction[0].text.isdigit() and fraction[0].start == point[0].end + 1):
+            digits, end, at = f"{digits}.{fraction[0].text}", fraction[0].end, at + 2
+        kept.append(Token(TokenType.NUMBER, digits, token.line, token.col, token.start, end) if digits else token)
     return kept
 
 
