@@ -196,6 +196,7 @@ def test_sql_built_as_the_script_runs_is_read_and_marked(text, dynamic):
     "exec sp_executesql N'SELECT sch.name FROM School sch WHERE sch.number = ''042''',N'@p int',@p=5",
     "EXEC sys.sp_executesql @stmt = N'SELECT sch.name FROM School sch WHERE sch.number = ''042'''",
     "EXECUTE ('SELECT sch.name FROM School sch WHERE sch.number = ''042''')",
+    "EXEC ('SELECT sch.name FROM School sch WHERE sch.number = ''042''') AS USER = 'reporting'",
 ])
 def test_fixed_sql_in_an_exec_string_is_read_where_it_is_written(text):
     """What Profiler captures from an application: the string is the SQL, not SQL built later."""
@@ -208,6 +209,16 @@ def test_fixed_sql_in_an_exec_string_is_read_where_it_is_written(text):
     literal = query.tree.find(exp.Literal)
     assert literal.this == "042" and text[literal.meta["start"]:literal.meta["end"] + 1] == "''042''"
     assert (script.top_level, script.parsed) == (1, 1)
+
+
+def test_fixed_sql_run_on_a_linked_server_is_not_read_and_says_where_it_runs(check):
+    text = "EXEC ('SELECT a.personID FROM Attendance a') AT [CAMPUS-PROD]"
+    (statement,) = read_script(text).statements
+    assert statement.dynamic and statement.linked_server == "[CAMPUS-PROD]"
+    report = check(text + "\n")
+    (built,) = [f for f in report.findings if f.rule == "PA006"]
+    assert built.message.startswith("This EXEC runs its SQL on the linked server [CAMPUS-PROD]:")
+    assert not {f.rule for f in report.findings} & {"SC001", "RK002"}  # its query runs elsewhere
 
 
 def test_sp_executesql_parameters_are_declared_for_its_statements():

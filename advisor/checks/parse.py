@@ -37,7 +37,15 @@ def no_statements(context: FileContext) -> Iterator[Hit]:
 @file_rule("PA006")
 def built_sql(context: FileContext) -> Iterator[Hit]:
     for statement in context.script.statements:
-        if statement.dynamic:
+        if statement.dynamic and statement.linked_server:
+            yield Hit(
+                statement.span,
+                f"This EXEC runs its SQL on the linked server {statement.linked_server}: sqladvise does not check what "
+                "another server runs, so its findings and its time are not in this report.",
+                "Save the SQL it runs as a .sql file and check that, with that server's catalog (--catalog) when it "
+                "is not Campus's.",
+            )
+        elif statement.dynamic:
             yield Hit(
                 statement.span,
                 f"This {statement.keyword} runs SQL the script builds as it runs: sqladvise cannot read it, "

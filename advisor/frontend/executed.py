@@ -25,8 +25,13 @@ class Executed:
 def executed(tokens: list[Token]) -> Executed | None:
     """What an EXEC statement runs, when it is one string literal: None for a procedure, and for
     SQL put together from variables or pieces, which exists only once the script runs."""
-    if len(tokens) == 4 and tokens[1].token_type == TokenType.L_PAREN and tokens[3].token_type == TokenType.R_PAREN:
-        return Executed(tokens[2], None) if tokens[2].token_type in _STRINGS else None
+    if len(tokens) >= 4 and tokens[1].token_type == TokenType.L_PAREN and tokens[3].token_type == TokenType.R_PAREN:
+        # the same SQL with another's permissions: EXEC ('...') AS USER = 'reports'; not AT a linked server
+        as_someone = (len(tokens) == 8 and [t.text.upper() for t in tokens[4:7]] in (["AS", "USER", "="], ["AS", "LOGIN", "="])
+                      and tokens[7].token_type in _STRINGS)
+        if tokens[2].token_type in _STRINGS and (len(tokens) == 4 or as_someone):
+            return Executed(tokens[2], None)
+        return None
     named = sp_executesql_at(tokens[1:])
     if named is None:
         return None

@@ -94,6 +94,7 @@ class Statement:
     detail: str | None = None  # an isolation level; the table an INSERT ... EXEC fills
     option_hints: tuple[str, ...] = ()  # the hints of an OPTION (...) clause sqlglot cannot read
     dynamic: bool = False  # it runs SQL built as the script runs: EXEC (@sql), sp_executesql
+    linked_server: str | None = None  # EXEC (...) AT a linked server: the server that runs the SQL
     cursor_row: str | None = None  # UPDATE or DELETE ... WHERE CURRENT OF c: the cursor whose row it changes
     # read from the string an EXEC runs (frontend/executed.py), just after that EXEC: not top-level
     nested: bool = False
@@ -359,6 +360,8 @@ class _Reader:
             self._expression(tokens[2:close])
             _balanced(tokens[close + 1 :])  # AS USER = '...', AT a linked server
             statement.dynamic = True
+            if words[close + 1 : close + 2] == ["AT"]:
+                statement.linked_server = self.text[tokens[close + 2].start : tokens[-1].end + 1] if close + 2 < len(tokens) else None
         else:
             statement.tree = self._statement_with_repairs(statement, tokens, words)
             statement.dynamic = keyword in ("EXEC", "EXECUTE") and _runs_built_sql(tokens[1:])
