@@ -573,6 +573,10 @@ def test_the_exists_in_place_of_a_join_keeps_an_or_together_and_its_conditions_w
                   "SELECT * FROM Enrollment f WHERE f.endYear = 2025) x"),
         ("SC001", "SELECT TOP 0 a.* INTO #shape FROM Attendance a"),
         ("SH014", "SELECT TOP 0 a.* INTO #shape FROM Attendance a"),
+        # a key's one row: there is no other to choose
+        ("SH014", "SELECT a.personID FROM Attendance a CROSS APPLY (SELECT TOP 1 c.endYear FROM Calendar c "
+                  "WHERE c.calendarID = a.calendarID) x WHERE a.calendarID = 5"),
+        ("SH014", "SELECT TOP (1) c.endYear FROM Calendar c WHERE c.calendarID = @calendar"),
         ("SC001", "SELECT x.personID FROM (SELECT a.personID, COUNT(*) AS n FROM Attendance a GROUP BY a.personID) x "
                   "WHERE 'a' <> 'a'"),
         # xml methods, written after a column and its table's alias, are not user functions

@@ -223,6 +223,7 @@ def test_a_finding_on_a_function_covers_the_whole_call(check, call):
     ("SELECT a.personID, COUNT(*) OVER (PARTITION BY a.personID ORDER BY a.date) AS n FROM Attendance a WHERE a.calendarID = 4",
      "SH019", "COUNT(*) OVER (PARTITION BY a.personID ORDER BY a.date)"),
     ("SELECT TOP (5) a.personID FROM Attendance a WHERE a.calendarID = 4", "SH014", "TOP (5)"),
+    ("SELECT TOP 1 c.endYear FROM Calendar c WHERE c.schoolID = @school", "SH014", "TOP 1"),
     ("SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND CONVERT(varchar(10), a.date, 101) = '03/02/2026'",
      "PR005", "CONVERT(varchar(10), a.date, 101) = '03/02/2026'"),
     ("SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND e.grade NOT IN (SELECT g.grade FROM #g g WHERE g.grade <> ')')",
