@@ -12,6 +12,7 @@ from sqlglot.tokens import Token, TokenType
 
 _STRINGS = frozenset({TokenType.STRING, TokenType.NATIONAL_STRING})
 _NESTING = {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}
+_AS_USER, _AS_LOGIN = ["AS", "USER", "="], ["AS", "LOGIN", "="]
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,8 @@ def executed(tokens: list[Token]) -> Executed | None:
     SQL put together from variables or pieces, which exists only once the script runs."""
     if len(tokens) >= 4 and tokens[1].token_type == TokenType.L_PAREN and tokens[3].token_type == TokenType.R_PAREN:
         # the same SQL with another's permissions: EXEC ('...') AS USER = 'reports'; not AT a linked server
-        as_someone = (len(tokens) == 8 and [t.text.upper() for t in tokens[4:7]] in (["AS", "USER", "="], ["AS", "LOGIN", "="])
-                      and tokens[7].token_type in _STRINGS)
+        said = [token.text.upper() for token in tokens[4:7]]
+        as_someone = len(tokens) == 8 and said in (_AS_USER, _AS_LOGIN) and tokens[7].token_type in _STRINGS
         if tokens[2].token_type in _STRINGS and (len(tokens) == 4 or as_someone):
             return Executed(tokens[2], None)
         return None

@@ -360,8 +360,8 @@ class _Reader:
             self._expression(tokens[2:close])
             _balanced(tokens[close + 1 :])  # AS USER = '...', AT a linked server
             statement.dynamic = True
-            if words[close + 1 : close + 2] == ["AT"]:
-                statement.linked_server = self.text[tokens[close + 2].start : tokens[-1].end + 1] if close + 2 < len(tokens) else None
+            if words[close + 1 : close + 2] == ["AT"] and close + 2 < len(tokens):
+                statement.linked_server = self.text[tokens[close + 2].start : tokens[-1].end + 1]
         else:
             statement.tree = self._statement_with_repairs(statement, tokens, words)
             statement.dynamic = keyword in ("EXEC", "EXECUTE") and _runs_built_sql(tokens[1:])
