@@ -831,6 +831,13 @@ def test_columns_the_catalog_has_are_not_unknown(check, sql):
     assert found(check, sql + "\n", "CL003") == []
 
 
+def test_a_name_in_double_quotes_is_told_apart_from_text(check):
+    sql = "SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.status = \"A\"\n"
+    (unknown,) = found(check, sql, "CL003")
+    assert unknown.remediation.startswith("\"A\" in double quotes is a name: if text is meant, write 'A'. ")
+    assert found(check, "SET QUOTED_IDENTIFIER OFF\n" + sql, "CL003") == []
+
+
 def test_the_date_a_date_bucket_counts_from_is_a_column(check):
     sql = "SELECT DATE_BUCKET(week, 1, a.dte) FROM Attendance a WHERE a.calendarID = 1\n"
     (unknown,) = found(check, sql, "CL003")

@@ -651,6 +651,17 @@ def test_calls_with_commas_inside_their_arguments_and_the_districts_own_function
     assert keywords(text) == [("SELECT", True)]
 
 
+def test_double_quotes_hold_text_while_quoted_identifier_is_off():
+    text = ("SELECT \"A\" AS a\nSET QUOTED_IDENTIFIER OFF\nSELECT \"A\" AS b\nGO\nSELECT \"it's \"\"so\"\"\" AS c\n"
+            "EXEC (\"SELECT s.name FROM School s WHERE s.number = '042'\")\nSET QUOTED_IDENTIFIER ON\nSELECT \"A\" AS d")
+    statements = read_script(text).statements
+    values = [s.tree.expressions[0].this for s in statements if s.keyword == "SELECT" and not s.nested]
+    assert [type(value) for value in values] == [exp.Column, exp.Literal, exp.Literal, exp.Column]
+    assert values[2].this == "it's \"so\""
+    (inside,) = [s for s in statements if s.nested]  # the EXEC's string is read, at its place
+    assert text[inside.span.start:inside.span.end] == "SELECT s.name FROM School s WHERE s.number = '042'"
+
+
 def test_money_constants_are_numbers_and_dollar_names_are_names():
     text = "SELECT $PARTITION.pf_year(a.calendarID) FROM Attendance a WHERE a.calendarID > $100 AND a.calendarID <> -$5.25"
     (statement,) = read_script(text).statements

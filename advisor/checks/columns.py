@@ -158,8 +158,8 @@ def _not_in_bundled(query: Query, relation: m.Relation, columns: list[exp.Column
         f"bundled catalog, an approximation of Campus. If your database has {'it' if one else 'them'}, sqladvise "
         f"does not know what {'it holds' if one else 'they hold'}, and a filter on {'it' if one else 'them'} does "
         "not count as a limit; if not, SQL Server stops with \"Invalid column name\".",
-        "Check the names against the table; if they are right, check with your district's own catalog "
-        "(sqladvise catalog pull, or catalog export-script), which knows every column.",
+        _quoted_text(query, columns) + "Check the names against the table; if they are right, check with your "
+        "district's own catalog (sqladvise catalog pull, or catalog export-script), which knows every column.",
         (relation.name,),
         "info",
     )
@@ -171,11 +171,21 @@ def _invalid(query: Query, catalog: Catalog, relation: m.Relation, column: exp.C
         query.span_of(column),
         f"{relation.name} has no column {column.name} in {catalog.description}: SQL Server stops with "
         f"\"Invalid column name '{column.name}'\" before it reads a row.",
-        f"{f'Did you mean {meant}? ' if meant else ''}Correct the name; if the column was added after the catalog "
-        "was exported, export it again.",
+        f"{_quoted_text(query, [column])}{f'Did you mean {meant}? ' if meant else ''}Correct the name; if the column "
+        "was added after the catalog was exported, export it again.",
         (relation.name,),
         "error",
     )
+
+
+def _quoted_text(query: Query, columns: list[exp.Column]) -> str:
+    """What to say of names written in double quotes ("A"): SQL Server reads them as names, unless
+    the script says SET QUOTED_IDENTIFIER OFF, and they are most often meant as text."""
+    quoted = [query.written(c) for c in columns if not c.table and query.written(c).startswith('"')]
+    if not quoted:
+        return ""
+    texts = names(["'" + name[1:-1].replace('""', '"') + "'" for name in quoted])
+    return f"{names(quoted)} in double quotes {'is a name' if len(quoted) == 1 else 'are names'}: if text is meant, write {texts}. "
 
 
 @statement_rule("CL004")

@@ -52,6 +52,18 @@ def _not_less_or_greater(tokens: list[Token]) -> list[Token]:
     return kept
 
 
+def double_quoted_strings(tokens: list[Token], code: str, off: bool) -> bool:
+    """After SET QUOTED_IDENTIFIER OFF, "A" is a string, as old scripts write them, not a name:
+    its tokens are made strings, in place. `off`: whether the setting is off where the tokens
+    start; returns whether it is where they end (it holds for the rest of the session)."""
+    for at, token in enumerate(tokens):
+        if token.token_type == TokenType.SET and [t.text.upper() for t in tokens[at + 1 : at + 2]] == ["QUOTED_IDENTIFIER"]:
+            off = [t.text.upper() for t in tokens[at + 2 : at + 3]] == ["OFF"]
+        elif off and token.token_type == TokenType.IDENTIFIER and code[token.start] == '"':
+            tokens[at] = Token(TokenType.STRING, token.text, token.line, token.col, token.start, token.end)
+    return off
+
+
 _MONEY_IN_TEXT = re.compile(r"\$\.?\d")
 _MONEY = re.compile(r"\$\d*")
 

@@ -74,8 +74,9 @@ def _one_string(argument: list[Token]) -> bool:
 def content(text: str, literal: Token, depth: int) -> tuple[str, list[int]] | None:
     """The SQL a string literal holds ('' read as '), and for each of its characters, and for its
     end, the offset in `text` where it is written. A literal inside `depth` EXEC strings is written
-    with each of its quotes doubled `depth` times over. None if the literal is not where it says."""
-    quote = "'" * 2**depth
+    with each of its quotes doubled `depth` times over; in the file itself, it may be a string in
+    double quotes (SET QUOTED_IDENTIFIER OFF). None if the literal is not where it says."""
+    quote = ('"' if depth == 0 and text[literal.start] == '"' else "'") * 2**depth
     written = text[literal.start : literal.end + 1]
     opening = written.find(quote)
     if opening < 0 or not written.endswith(quote):

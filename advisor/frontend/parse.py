@@ -14,7 +14,13 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
-from advisor.frontend.dialect import Parser, error_token, new_parser, tokenize
+from advisor.frontend.dialect import (
+    Parser,
+    double_quoted_strings,
+    error_token,
+    new_parser,
+    tokenize,
+)
 from advisor.frontend.executed import (
     Executed,
     content,
@@ -136,12 +142,15 @@ def read_script(text: str) -> Script:
     not_sql = sorted([(c.start, c.end) for c in scanned.comments] + scanned.directives)
     script = Script(text, lines, _blanked(text, not_sql), comments=scanned.comments)
     reader = _Reader(text, lines, script.code)
+    quoted_identifier_off = False
     for batch in scanned.batches:
         readable_end = batch.unclosed_at if batch.unclosed_at is not None else batch.end
         pieces, failure = _pieces(script.code, batch.start, readable_end)
         if failure is not None:
             script.statements.append(reader.failed(batch.start, batch.end, failure))
             continue
+        for piece in pieces:
+            quoted_identifier_off = double_quoted_strings(piece.tokens, script.code, quoted_identifier_off)
         if batch.unclosed_at is not None:
             # The statement that runs into the unclosed string goes with it.
             start = batch.unclosed_at
