@@ -397,6 +397,10 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT CEIL(e.grade) FROM Enrollment e", "write CEILING(number)"),
         ("SELECT p.personID FROM Person p WHERE p.lastName > J_S_O_N_CAST(1, 2)", "call the district's own function with its schema"),
         ("SELECT TS_OR_DS_ADD(a.date, 1, 'day') FROM Attendance a", "TS_OR_DS_ADD() is not one of SQL Server's functions"),
+        ("SELECT a.personID FROM Attendance a, Calendar c WHERE a.calendarID *= c.calendarID",
+         "*= is SQL Server 2000's outer join, which SQL Server no longer reads: write LEFT JOIN ... ON"),
+        ("SELECT a.personID FROM Attendance a, Calendar c WHERE c.endYear = 2026 AND a.calendarID =* c.calendarID",
+         "write RIGHT JOIN ... ON"),
         ("SELECT a.personID FROM Attendance a WHERE a.status == 'A'", "write ="),
         ("SELECT @n := COUNT(*) FROM Attendance a", "write SELECT @x = value"),
         ("SELECT a.status, COUNT(*) FROM Attendance a GROUP BY 1", "name the column"),
@@ -638,6 +642,13 @@ def test_a_change_of_the_row_a_cursor_is_on_is_read_with_its_cursor(text, cursor
     (statement,) = read_script(text).statements
     assert statement.understood and statement.cursor_row == cursor
     assert statement.tree.sql("tsql") == rest
+
+
+def test_a_compound_multiplication_is_no_old_outer_join():
+    text = ("DECLARE @n int = 2\nSET @n *= 3\nSELECT @n *= s.schoolID FROM School s WHERE s.schoolID = 1\n"
+            "UPDATE c SET c.endYear = (SELECT MAX(y.endYear) FROM SchoolYear y WHERE y.active = 1), c.number *= 2 "
+            "FROM Calendar c WHERE c.calendarID = 5")
+    assert [s.understood for s in read_script(text).statements] == [True] * 4
 
 
 def test_a_delete_of_the_first_rows_deletes_from_its_table_not_from_one_named_top():

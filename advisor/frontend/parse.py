@@ -36,7 +36,7 @@ from advisor.frontend.repairs import (
     without_query_methods,
 )
 from advisor.frontend.split import NOT_WORDS, Piece, split, words_of
-from advisor.frontend.wrong_trees import WrongTree, check_tree
+from advisor.frontend.wrong_trees import WrongTree, check_tree, old_outer_join
 from advisor.span import LineIndex, Span
 
 # Statements that hold no query: understood once their parentheses balance.
@@ -406,6 +406,9 @@ class _Reader:
         try:
             return self._statement(tokens, words)
         except ParseError:
+            joined = old_outer_join(tokens, words)
+            if joined is not None:
+                raise joined from None
             kept = repaired(tokens)
             option = _trailing_option(kept, words_of(kept))
             if option is not None:

@@ -42,11 +42,13 @@ def depth0_index(tokens: list[Token], words: list[str], wanted: tuple[str, ...])
 
 def _without_compound_assignments(tokens: list[Token]) -> list[Token]:
     """SELECT @x += ..., UPDATE t SET total += ... as = : the operator written against the = that
-    follows a variable or a column. The value is read as before; the target is the same."""
+    follows a variable or a column (c.number, whatever word its name is). The value is read as
+    before; the target is the same."""
     return [token for at, token in enumerate(tokens)
             if not (token.token_type in COMPOUND_OPERATORS and 0 < at < len(tokens) - 1
                     and tokens[at + 1].token_type == TokenType.EQ and tokens[at + 1].start == token.end + 1
-                    and tokens[at - 1].token_type in (TokenType.VAR, TokenType.IDENTIFIER))]
+                    and (tokens[at - 1].token_type in (TokenType.VAR, TokenType.IDENTIFIER)
+                         or (at > 1 and tokens[at - 2].token_type == TokenType.DOT)))]
 
 
 def _without_top(tokens: list[Token]) -> list[Token]:

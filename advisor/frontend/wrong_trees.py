@@ -51,6 +51,25 @@ _ARGUMENTS = {
 
 
 _LOOKED_AT = frozenset(_ARGUMENTS) | {"IN", "GO", "FROM"}
+# SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
+_OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
+
+
+def old_outer_join(tokens: list[Token], words: list[str]) -> WrongTree | None:
+    """a.x *= b.x in a WHERE: SQL Server 2000's outer join, which SQL Server has rejected since
+    2012 (and from compatibility level 90). Not SET total *= 2, a compound assignment."""
+    depth, filtered = 0, set()  # the depths at which a WHERE or HAVING has begun
+    for at, token in enumerate(tokens[:-1]):
+        kind, following = token.token_type, tokens[at + 1]
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(kind, 0)
+        filtered = {d for d in filtered if d <= depth}
+        if words[at] in ("WHERE", "HAVING"):
+            filtered.add(depth)
+        elif depth in filtered and (kind, following.token_type) in _OLD_JOINS and following.start == token.end + 1:
+            written, side = _OLD_JOINS[kind, following.token_type]
+            return WrongTree(f"{written} is SQL Server 2000's outer join, which SQL Server no longer reads: write {side} JOIN "
+                             "... ON with the columns it compares", (token.start, following.end + 1))
+    return None
 
 
 def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text: str) -> None:
