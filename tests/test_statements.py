@@ -349,7 +349,9 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
 @pytest.mark.parametrize(
     "text, reason",
     [
-        ("SELECT a FROM t go", "GO ends a batch only on a line of its own"),
+        ("SELECT a FROM t go", "GO is read as a name here, near 'go' (GO ends a batch only on a line of its own)"),
+        ("SELECT a.personID FROM Attendance a COMPUTE COUNT(a.personID)",
+         "near 'COMPUTE' (COMPUTE, which SQL Server no longer reads since 2012: total with GROUP BY ... WITH ROLLUP"),
         ("IF 1 = 1 SELECT 1\nEND", "END without a matching BEGIN"),
         ("BEGIN\nSELECT 1", "has no matching END"),
         ("SELECT a,\nFROM t", "a comma before FROM"),

@@ -463,12 +463,21 @@ class _Reader:
             statement.error_span = self.lines.span(*where)
             near = self.text[where[0] : where[1]]
             statement.error += f", near '{near}'"
-            if near.upper() == "GO":
-                statement.error += " (GO ends a batch only on a line of its own)"
+            if near.upper() in _NEAR_WORDS:
+                statement.error += f" ({_NEAR_WORDS[near.upper()]})"
+                statement.rejected = statement.rejected or near.upper() == "COMPUTE"
         else:
             statement.error_span = statement.span
         statement.error = f"sqladvise cannot read this {statement.keyword or 'statement'}: {statement.error}"
         statement.tree = None
+
+
+# Words a statement fails near that say why: what SQL Server makes of them.
+_NEAR_WORDS = {
+    "GO": "GO ends a batch only on a line of its own",
+    "COMPUTE": "COMPUTE, which SQL Server no longer reads since 2012: total with GROUP BY ... WITH ROLLUP, or in a "
+               "query of its own",
+}
 
 
 def _plain(description: str) -> str:

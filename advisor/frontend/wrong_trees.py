@@ -124,8 +124,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         elif word == "GO":
             # The splitter ends statements at every keyword that starts one; GO is the word it
             # cannot, and sqlglot takes it as an alias.
-            raise WrongTree("GO is read as a name here (GO ends a batch only on a line of its own)",
-                            (token.start, token.end + 1), rejected=False)
+            raise WrongTree("GO is read as a name here", (token.start, token.end + 1), rejected=False)
         elif word == "FROM" and at and tokens[at - 1].token_type == TokenType.COMMA:
             comma = tokens[at - 1]
             raise WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
