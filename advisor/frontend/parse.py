@@ -486,6 +486,10 @@ def _plain(description: str) -> str:
         return "an expression is incomplete"
     if description.startswith("Invalid expression / Unexpected token"):
         return "unexpected word or symbol"
+    if description == "Expecting )":
+        return "a ( is left open: its ) is missing"
+    if description.startswith("Expecting "):
+        return f"{description.removeprefix('Expecting ').rstrip('.')} is missing"
     return description.rstrip(".")
 
 
