@@ -282,3 +282,16 @@ def test_today_between_two_dates_limits_to_the_terms_it_falls_in(scoped, conditi
     limits the grades joined to it."""
     sql = f"SELECT gs.score FROM GradingScore gs JOIN Term t ON t.termID = gs.termID WHERE {condition}"
     assert scoped(sql, "GradingScore")
+
+
+@pytest.mark.parametrize(
+    "anchor, expected",
+    [
+        ("FROM Person p WHERE p.personID = @person", True),  # one person's relations, and theirs
+        ("FROM Person p", False),  # everyone's
+    ],
+)
+def test_a_recursive_cte_keeps_the_limits_of_its_anchor(scoped, anchor, expected):
+    sql = (f"WITH chain AS (SELECT p.personID, 0 AS depth {anchor} UNION ALL SELECT rp.personID2, c.depth + 1 "
+           "FROM RelatedPair rp JOIN chain c ON c.personID = rp.personID1 WHERE c.depth < 3) SELECT personID FROM chain")
+    assert scoped(sql, "RelatedPair") is expected

@@ -61,6 +61,8 @@ class Relation:
     declared_columns: list[str] | None = None  # a temp table's or table variable's, when known
     pivoted: list[str] = field(default_factory=list)  # the columns a PIVOT or UNPIVOT adds to what it reads
     cursor_row: str | None = None  # changed only where this cursor is: UPDATE t ... WHERE CURRENT OF c
+    # A recursive CTE's reference to itself: the blocks of its anchor, whose limits its rows keep
+    recursive_anchor: list[Block] = field(default_factory=list)
 
     @property
     def output_columns(self) -> list[str] | None:

@@ -97,6 +97,7 @@ class Resolver:
             ctes[cte.name.lower()] = cte
             cte.blocks = self.query_blocks(cte_node.this, parent, ctes)
             cte.building = False
+            _anchor_self_references(cte)
         return ctes
 
     def _new_block(self, node: exp.Expression, parent: m.Block | None) -> m.Block:
@@ -480,6 +481,18 @@ def _join_kind(join: exp.Join) -> str:
     if isinstance(join.this, exp.Lateral):
         return m.CROSS_APPLY if join.this.args.get("cross_apply") else m.OUTER_APPLY
     return m.INNER
+
+
+def _anchor_self_references(cte: _Cte) -> None:
+    """Give a recursive CTE's references to itself the blocks of its anchor, the arms that do not
+    refer to it: the rows the recursion starts from, and grows from (one person's relations)."""
+    def refers(block: m.Block) -> list[m.Relation]:
+        return [r for r in block.relations if r.kind == m.CTE and not r.inner and r.name.lower() == cte.name.lower()]
+
+    anchor = [block for block in cte.blocks if not refers(block)]
+    for block in cte.blocks:
+        for relation in refers(block):
+            relation.recursive_anchor = anchor
 
 
 def _function_name(node: exp.Expression | None) -> str:

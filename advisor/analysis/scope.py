@@ -20,6 +20,7 @@ from advisor.analysis import model as m
 from advisor.analysis.flatten import flatten
 from advisor.analysis.graph import SET, Filter, Graph, Node, other_bound
 from advisor.analysis.history import Kept, between
+from advisor.analysis.lineage import blocks_within
 from advisor.catalog.model import Catalog
 
 FILTERED = "filtered"  # a limit on a table the catalog does not describe
@@ -61,9 +62,20 @@ def solve(graph: Graph, catalog: Catalog) -> None:
             node.kinds |= {kind for limited in per_branch for kind in limited[key][1]}
     for node in graph.nodes:
         node.own_kinds = set(node.kinds)
+    _carry_anchor_limits(graph)
     _propagate(graph, catalog)
     for later in graph.later:
         solve(later, catalog)
+
+
+def _carry_anchor_limits(graph: Graph) -> None:
+    """A recursive CTE's reference to itself holds rows grown from its anchor's: what limits the
+    anchor (WHERE p.personID = @person) limits them, and through them what the recursion joins."""
+    for node in graph.nodes:
+        if node.relation.recursive_anchor:
+            anchor = {id(block) for block in blocks_within(node.relation.recursive_anchor)}
+            node.kinds |= {kind for other in graph.nodes if id(other.relation.block) in anchor for kind in other.own_kinds}
+            node.own_kinds = set(node.kinds)
 
 
 def kind_of(node: Node, column: str, bound: str | None = None) -> str | None:
