@@ -142,14 +142,14 @@ def read_script(text: str) -> Script:
     not_sql = sorted([(c.start, c.end) for c in scanned.comments] + scanned.directives)
     script = Script(text, lines, _blanked(text, not_sql), comments=scanned.comments)
     reader = _Reader(text, lines, script.code)
-    quoted_identifier_off = False
+    quoted_identifier_off, sets_quoted_identifier = False, _QUOTED_IDENTIFIER.search(script.code) is not None
     for batch in scanned.batches:
         readable_end = batch.unclosed_at if batch.unclosed_at is not None else batch.end
         pieces, failure = _pieces(script.code, batch.start, readable_end)
         if failure is not None:
             script.statements.append(reader.failed(batch.start, batch.end, failure))
             continue
-        for piece in pieces:
+        for piece in pieces if sets_quoted_identifier else ():
             quoted_identifier_off = double_quoted_strings(piece.tokens, script.code, quoted_identifier_off)
         if batch.unclosed_at is not None:
             # The statement that runs into the unclosed string goes with it.
@@ -472,6 +472,7 @@ class _Reader:
         statement.tree = None
 
 
+_QUOTED_IDENTIFIER = re.compile(r"\bQUOTED_IDENTIFIER\b", re.IGNORECASE)
 # Words a statement fails near that say why: what SQL Server makes of them.
 _NEAR_WORDS = {
     "GO": "GO ends a batch only on a line of its own",
