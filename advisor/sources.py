@@ -89,11 +89,8 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
             if not files:
                 found.append(Unreadable(shown(argument), "no .sql files in this folder", NO_SQL_FILES_FIX, file=path))
             found.extend(_read(file) for file in files)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             found.append(_read(path))
-        elif path.is_symlink():
-            found.append(Unreadable(shown(argument), "a link to a file that is not there, or to itself", BROKEN_LINK_FIX,
-                                    file=path))
         else:
             found.append(Unreadable(shown(argument), "no such file or folder", NO_SUCH_PATH_FIX, file=path))
     return found
@@ -111,15 +108,22 @@ def named_files(arguments: list[str]) -> set[Path]:
 
 def sql_files(folder: Path) -> list[Path]:
     """A folder's .sql files, sorted, hidden folders skipped; only regular files (or links to
-    them): a named pipe or a device would never finish being read."""
+    them, or to nothing, which are reported): a named pipe or a device would never finish being read."""
     files = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(path for name in sorted(names) if name.lower().endswith(".sql") and (path := Path(root) / name).is_file())
+        files.extend(path for name in sorted(names) if name.lower().endswith(".sql")
+                     and ((path := Path(root) / name).is_file() or _broken_link(path)))
     return files
 
 
+def _broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
 def _read(path: Path) -> Source | Unreadable:
+    if _broken_link(path):
+        return Unreadable(shown(path), "a link to a file that is not there, or to itself", BROKEN_LINK_FIX, file=path)
     try:
         return Source(shown(path), path.read_bytes(), file=path)
     except OSError as error:

@@ -168,6 +168,11 @@ def test_a_link_to_nothing_is_reported_as_such(tmp_path):
         (finding,) = sqladvise("check", "--format", "json", name, cwd=tmp_path).json()["files"][0]["findings"]
         assert "a link to a file that is not there, or to itself" in finding["message"]
         assert finding["remediation"] == "Point the link at the file, or name the file itself."
+    (tmp_path / "q.sql").write_bytes(GOOD)
+    files = sqladvise("check", "--format", "json", ".", cwd=tmp_path).json()["files"]  # in a folder too: none is passed over
+    rules = {f["path"]: {x["rule"] for x in f["findings"]} for f in files}
+    assert set(rules) == {"gone.sql", "q.sql", "self.sql"}
+    assert "PA002" in rules["gone.sql"] & rules["self.sql"] and "PA002" not in rules["q.sql"]
 
 
 def test_the_text_report_shows_each_finding_in_place(files):
