@@ -611,6 +611,7 @@ def test_a_statement_may_open_with_the_parenthesis_of_its_query():
     "EXEC dbo.p @n = @m OUTPUT", "SELECT {d '2026-01-05'}", "INSERT INTO #t SELECT 1",
     "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE",
     "ALTER DATABASE CampusSandbox SET RECOVERY SIMPLE WITH NO_WAIT",
+    "SELECT p.personID FROM Person FOR SYSTEM_TIME ALL AS p", "SELECT p.personID FROM Person FOR SYSTEM_TIME ALL",
     # the statement an IF or a WHILE runs
     "IF @n > 0", "WHILE @n < 3", "IF (SELECT COUNT(*) FROM School) > 0", "IF OBJECT_ID('tempdb..#t') IS NULL",
 ])

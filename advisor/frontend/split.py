@@ -341,7 +341,7 @@ class _Splitter:
         ended = (self._after_a_value(at)
                  or (state.kind == "SET" and previous in ("ON", "OFF"))  # SET NOCOUNT ON
                  or (state.kind == "MERGE" and previous == "DELETE")  # WHEN MATCHED THEN DELETE
-                 or (previous == "VALUES" and before == "DEFAULT"))
+                 or (previous, before) in (("VALUES", "DEFAULT"), ("ALL", "SYSTEM_TIME")))  # FOR SYSTEM_TIME ALL
         return ended and bool(self.parenthesized_query(at))
 
     def _after_a_value(self, at: int) -> bool:
