@@ -122,11 +122,11 @@ def _broken_link(path: Path) -> bool:
 
 
 def _read(path: Path) -> Source | Unreadable:
-    if _broken_link(path):
-        return Unreadable(shown(path), "a link to a file that is not there, or to itself", BROKEN_LINK_FIX, file=path)
     try:
         return Source(shown(path), path.read_bytes(), file=path)
     except OSError as error:
+        if _broken_link(path):
+            return Unreadable(shown(path), "a link to a file that is not there, or to itself", BROKEN_LINK_FIX, file=path)
         return Unreadable(shown(path), f"cannot be read: {error.strerror or error}", NOT_READ_FIX, file=path)
     except MemoryError:
         return too_large(str(path), path.stat().st_size)

@@ -181,7 +181,7 @@ def _invalid(query: Query, catalog: Catalog, relation: m.Relation, column: exp.C
 def _quoted_text(query: Query, columns: list[exp.Column]) -> str:
     """What to say of names written in double quotes ("A"): SQL Server reads them as names, unless
     the script says SET QUOTED_IDENTIFIER OFF, and they are most often meant as text."""
-    quoted = [query.written(c) for c in columns if not c.table and query.written(c).startswith('"')]
+    quoted = [written for written in (query.written(c) for c in columns if not c.table) if written.startswith('"')]
     if not quoted:
         return ""
     texts = names(["'" + name[1:-1].replace('""', '"') + "'" for name in quoted])

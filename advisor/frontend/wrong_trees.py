@@ -58,11 +58,11 @@ _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, Tok
 def old_outer_join(tokens: list[Token], words: list[str]) -> WrongTree | None:
     """a.x *= b.x in a WHERE: SQL Server 2000's outer join, which SQL Server has rejected since
     2012 (and from compatibility level 90). Not SET total *= 2, a compound assignment."""
-    depth, filtered = 0, set()  # the depths at which a WHERE or HAVING has begun
-    for at, token in enumerate(tokens[:-1]):
+    filtered: set[int] = set()  # the depths at which a WHERE or HAVING has begun
+    for at, (depth, token) in enumerate(_depths(tokens, 0, len(tokens) - 1)):
         kind, following = token.token_type, tokens[at + 1]
-        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(kind, 0)
-        filtered = {d for d in filtered if d <= depth}
+        if kind == TokenType.R_PAREN:
+            filtered.discard(depth + 1)  # the WHERE of the query this parenthesis closes
         if words[at] in ("WHERE", "HAVING"):
             filtered.add(depth)
         elif depth in filtered and (kind, following.token_type) in _OLD_JOINS and following.start == token.end + 1:
