@@ -211,6 +211,75 @@ def test_fixed_sql_in_an_exec_string_is_read_where_it_is_written(text):
     assert (script.top_level, script.parsed) == (1, 1)
 
 
+@pytest.mark.parametrize("text", [
+    "DECLARE @sql nvarchar(max) = N'SELECT sch.name FROM School sch WHERE sch.number = ''042'''\n"
+    "EXEC sp_executesql @sql",
+    "DECLARE @n int = 3, @SQL nvarchar(max);\nSET @sql = N'SELECT sch.name FROM School sch WHERE sch.number = ''042''';\n"
+    "PRINT @Sql;\nEXEC (@sql);",
+    "DECLARE @sql varchar(8000) = 'SELECT sch.name FROM School sch WHERE sch.number = ''042'''\n"
+    "IF @@ROWCOUNT = 0\n  INSERT INTO #names EXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT sch.name FROM School sch WHERE sch.number = ''042''',\n"
+    "        @params nvarchar(200) = N'@d int'\nEXEC sp_executesql @statement = @sql, @params = @params, @d = 1",
+    "INSERT INTO #names EXEC ('SELECT sch.name FROM School sch WHERE sch.number = ''042''')",
+])
+def test_fixed_sql_an_exec_runs_from_a_variable_is_read_where_the_variable_is_set(text):
+    """DECLARE @sql = N'...' then EXEC sp_executesql @sql runs fixed text, as if written in the EXEC."""
+    script = read_script(text)
+    exec_ = next(s for s in script.statements if s.keyword in ("EXEC", "INSERT EXEC"))
+    query = script.statements[-1]
+    assert (exec_.dynamic, exec_.understood) == (False, True)
+    assert (query.keyword, query.understood, query.nested) == ("SELECT", True, True)
+    assert text[query.span.start:query.span.end] == "SELECT sch.name FROM School sch WHERE sch.number = ''042''"
+
+
+@pytest.mark.parametrize("text", [
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = N'SELECT 2'\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = @sql + N' UNION SELECT 2'\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql += N' UNION SELECT 2'\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = REPLACE(@sql, N'1', @value)\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max)\nSELECT @sql = N'SELECT 1'\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC dbo.usp_AddFilter @sql OUTPUT\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max)\nEXEC (@sql)\nSET @sql = N'SELECT 1'",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC (@sql)\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nGO\nEXEC (@sql)",
+    "SET @sql = N'SELECT 1'\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC (@sql + N' UNION SELECT 2')",
+])
+def test_an_exec_of_a_variable_that_may_hold_other_sql_stays_unread(text):
+    """Set twice, built, set by a procedure, run before it is set or twice, or from another batch:
+    what it holds when it runs is known only then."""
+    statements = read_script(text).statements
+    exec_ = [s for s in statements if s.keyword == "EXEC"][-1]
+    assert (exec_.dynamic, exec_.understood) == (True, True)
+    assert not any(s.nested for s in statements)
+
+
+@pytest.mark.parametrize("text, argument", [
+    ("EXEC sp_executesql 'SELECT sch.name FROM School sch'", "'SELECT sch.name FROM School sch'"),
+    ("DECLARE @sql varchar(max) = 'SELECT 1'\nEXEC sp_executesql @sql", "@sql"),
+    ("EXEC sp_executesql N'SELECT @d', '@d int', @d = 1", "'@d int'"),
+])
+def test_sp_executesql_of_text_that_is_not_unicode_is_rejected_where_it_is_given(check, text, argument):
+    """SQL Server stops with error 214: sp_executesql takes its SQL and parameters as nvarchar only."""
+    report = check(text + "\n")
+    (refused,) = [f for f in report.findings if f.rule == "PA001"]
+    assert "error 214" in refused.message and text[refused.span.start:refused.span.end] == argument
+    assert not {"PA006", "CL003"} & {f.rule for f in report.findings}
+
+
+def test_sp_executesql_of_a_variable_declared_unicode_takes_a_plain_string():
+    statements = read_script("DECLARE @sql nvarchar(max) = 'SELECT 1'\nEXEC sp_executesql @sql").statements
+    assert [(s.keyword, s.understood, s.nested) for s in statements] == [
+        ("DECLARE", True, False), ("EXEC", True, False), ("SELECT", True, True)]
+
+
+def test_findings_on_fixed_sql_in_a_variable_point_into_the_string(check):
+    report = check("DECLARE @sql nvarchar(max) = N'SELECT * FROM School'\nEXEC sp_executesql @sql\n")
+    (star,) = [f for f in report.findings if f.rule == "CL001"]
+    assert (star.span.line, star.span.column) == (1, 39)
+    assert "PA006" not in {f.rule for f in report.findings}
+
+
 def test_fixed_sql_run_on_a_linked_server_is_not_read_and_says_where_it_runs(check):
     text = "EXEC ('SELECT a.personID FROM Attendance a') AT [CAMPUS-PROD]"
     (statement,) = read_script(text).statements

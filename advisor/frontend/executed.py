@@ -1,18 +1,39 @@
 """SQL that an EXEC runs from a string written out in full: EXEC sp_executesql N'SELECT ...',
 N'@p int', @p = 5 (what SQL Server Profiler and Extended Events capture from applications and
-reports) and EXEC ('SELECT ...'). The string is fixed text, not SQL built as the script runs, so
-its statements are read as the file's own, at their place inside the string.
+reports), EXEC ('SELECT ...'), and either of them given a variable the batch sets to such a string
+(frontend/fixed_variables.py). The string is fixed text, not SQL built as the script runs, so its
+statements are read as the file's own, at their place inside the string.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlglot.tokens import Token, TokenType
 
-_STRINGS = frozenset({TokenType.STRING, TokenType.NATIONAL_STRING})
+from advisor.frontend.repairs import matching_parenthesis
+
+STRING_LITERALS = frozenset({TokenType.STRING, TokenType.NATIONAL_STRING})
 _NESTING = {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}
 _AS_USER, _AS_LOGIN = ["AS", "USER", "="], ["AS", "LOGIN", "="]
+
+
+@dataclass(frozen=True)
+class FixedString:
+    """A string literal, or the one a variable holds wherever the script runs it."""
+
+    literal: Token
+    unicode: bool  # N'...', or a variable declared nvarchar, nchar, ntext or sysname
+
+
+@dataclass(frozen=True)
+class SqlArguments:
+    """What an EXEC is given to run as SQL: each argument's tokens, as written."""
+
+    sql: list[Token]
+    parameters: list[Token] | None  # sp_executesql's parameter definitions
+    by_sp_executesql: bool  # which takes only Unicode text
 
 
 @dataclass(frozen=True)
@@ -21,26 +42,67 @@ class Executed:
 
     sql: Token
     parameters: Token | None  # sp_executesql's parameter definitions: N'@p int, @d date'
+    # the argument sp_executesql refuses (error 214) for not being Unicode text, and what it is
+    not_unicode: tuple[list[Token], str] | None = None
 
 
-def executed(tokens: list[Token]) -> Executed | None:
-    """What an EXEC statement runs, when it is one string literal: None for a procedure, and for
-    SQL put together from variables or pieces, which exists only once the script runs."""
-    if len(tokens) >= 4 and tokens[1].token_type == TokenType.L_PAREN and tokens[3].token_type == TokenType.R_PAREN:
-        # the same SQL with another's permissions: EXEC ('...') AS USER = 'reports'; not AT a linked server
-        said = [token.text.upper() for token in tokens[4:7]]
-        as_someone = len(tokens) == 8 and said in (_AS_USER, _AS_LOGIN) and tokens[7].token_type in _STRINGS
-        if tokens[2].token_type in _STRINGS and (len(tokens) == 4 or as_someone):
-            return Executed(tokens[2], None)
+def executed(tokens: list[Token], fixed: Mapping[str, FixedString]) -> Executed | None:
+    """What an EXEC (or INSERT ... EXEC) statement runs, when it is one string literal or a
+    variable in `fixed`: None for a procedure, and for SQL put together from variables or pieces,
+    which exists only once the script runs."""
+    arguments = sql_arguments(tokens)
+    sql = _fixed(arguments.sql, fixed) if arguments is not None else None
+    if sql is None:
         return None
+    parameters = _fixed(arguments.parameters, fixed) if arguments.parameters else None
+    refused = None
+    if arguments.by_sp_executesql and not sql.unicode:
+        refused = (arguments.sql, "its SQL")
+    elif arguments.by_sp_executesql and parameters is not None and not parameters.unicode:
+        refused = (arguments.parameters, "its parameter definitions")
+    return Executed(sql.literal, parameters.literal if parameters else None, refused)
+
+
+def sql_arguments(tokens: list[Token]) -> SqlArguments | None:
+    """The arguments of the EXEC in these tokens, when it runs SQL given as text: EXEC (...),
+    with or without AS USER = '...'; EXEC sp_executesql (or sys.sp_executesql, @rc = sp_executesql).
+    None for a procedure, and for EXEC (...) AT a linked server, which runs the SQL elsewhere."""
+    start = next((at for at, token in enumerate(tokens) if token.token_type == TokenType.EXECUTE), None)
+    if start is None:
+        return None
+    tokens = tokens[start:]
+    close = matching_parenthesis(tokens, 1)
+    if close is not None:
+        # the same SQL with another's permissions: EXEC ('...') AS USER = 'reports'
+        rest = tokens[close + 1 :]
+        said = [token.text.upper() for token in rest[:3]]
+        as_someone = len(rest) == 4 and said in (_AS_USER, _AS_LOGIN) and rest[3].token_type in STRING_LITERALS
+        return SqlArguments(tokens[2:close], None, False) if not rest or as_someone else None
     named = sp_executesql_at(tokens[1:])
     if named is None:
         return None
     arguments = _arguments(tokens[named + 2 :])
-    if not arguments or not _one_string(arguments[0]):
+    if not arguments[0]:
         return None
-    parameters = arguments[1][0] if len(arguments) > 1 and _one_string(arguments[1]) else None
-    return Executed(arguments[0][0], parameters)
+    return SqlArguments(arguments[0], arguments[1] if len(arguments) > 1 else None, True)
+
+
+def variable_at(tokens: list[Token], at: int) -> str | None:
+    """The variable written at `at` (@sql), in lower case as SQL Server compares their names; None
+    for anything else, such as @@ROWCOUNT."""
+    if at + 1 >= len(tokens) or tokens[at].token_type != TokenType.PARAMETER:
+        return None
+    name = tokens[at + 1]
+    if name.start != tokens[at].end + 1 or name.token_type == TokenType.PARAMETER:
+        return None
+    return name.text.lower()
+
+
+def _fixed(argument: list[Token], fixed: Mapping[str, FixedString]) -> FixedString | None:
+    if len(argument) == 1 and argument[0].token_type in STRING_LITERALS:
+        return FixedString(argument[0], argument[0].token_type == TokenType.NATIONAL_STRING)
+    name = variable_at(argument, 0) if len(argument) == 2 else None
+    return fixed.get(name) if name is not None else None
 
 
 def sp_executesql_at(tokens: list[Token]) -> int | None:
@@ -50,6 +112,11 @@ def sp_executesql_at(tokens: list[Token]) -> int | None:
 
 def _arguments(tokens: list[Token]) -> list[list[Token]]:
     """A procedure call's arguments, each without the `@name =` that names it."""
+    return [_unnamed(argument) for argument in split_at_commas(tokens)]
+
+
+def split_at_commas(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens in the parts that commas outside parentheses separate: arguments, declarations."""
     found: list[list[Token]] = [[]]
     depth = 0
     for token in tokens:
@@ -58,17 +125,13 @@ def _arguments(tokens: list[Token]) -> list[list[Token]]:
             continue
         depth += _NESTING.get(token.token_type, 0)
         found[-1].append(token)
-    return [_unnamed(argument) for argument in found]
+    return found
 
 
 def _unnamed(argument: list[Token]) -> list[Token]:
     if len(argument) > 3 and argument[0].token_type == TokenType.PARAMETER and argument[2].token_type == TokenType.EQ:
         return argument[3:]
     return argument
-
-
-def _one_string(argument: list[Token]) -> bool:
-    return len(argument) == 1 and argument[0].token_type in _STRINGS
 
 
 def content(text: str, literal: Token, depth: int) -> tuple[str, list[int]] | None:

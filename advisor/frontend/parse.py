@@ -23,11 +23,13 @@ from advisor.frontend.dialect import (
 )
 from advisor.frontend.executed import (
     Executed,
+    FixedString,
     content,
     executed,
     placed,
     sp_executesql_at,
 )
+from advisor.frontend.fixed_variables import fixed_strings
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
     depth0_index,
@@ -156,14 +158,16 @@ def read_script(text: str) -> Script:
             start = batch.unclosed_at
             if pieces and pieces[-1].tokens[-1].end + 1 >= _last_code_before(text, batch.unclosed_at):
                 start = pieces.pop().tokens[0].start
+            fixed = fixed_strings(pieces)
             for piece in pieces:
-                script.statements.extend(reader.read_all(piece))
+                script.statements.extend(reader.read_all(piece, fixed))
             statement = reader.failed(start, batch.end, batch.unclosed_reason)
             statement.error_span = lines.span(batch.unclosed_at, batch.unclosed_at + 1)
             script.statements.append(statement)
         else:
+            fixed = fixed_strings(pieces)
             for piece in pieces:
-                script.statements.extend(reader.read_all(piece))
+                script.statements.extend(reader.read_all(piece, fixed))
     for index, statement in enumerate(script.statements):
         statement.index = index
     return script
@@ -233,15 +237,25 @@ class _Reader:
         span = self.lines.span(start, len(self.text[:end].rstrip()))
         return Statement(0, "", span, (), error=reason, error_span=span)
 
-    def read_all(self, piece: Piece) -> list[Statement]:
-        """The piece's statement, then those of the fixed SQL it runs, if it is such an EXEC."""
+    def read_all(self, piece: Piece, fixed: dict[str, FixedString]) -> list[Statement]:
+        """The piece's statement, then those of the fixed SQL it runs, if it is such an EXEC;
+        `fixed` holds the strings of the batch's variables that are set once (fixed_variables.py)."""
         statement = self.read(piece)
-        runs = executed(piece.tokens) if statement.dynamic else None
+        runs = executed(piece.tokens, fixed) if statement.dynamic else None
+        if runs is not None and runs.not_unicode is not None:
+            self._not_unicode(statement, *runs.not_unicode)
+            return [statement]
         inside = self._executed(statement, runs) if runs is not None else None
         if inside is None:
             return [statement]
         statement.dynamic = False
         return [statement, *inside]
+
+    def _not_unicode(self, statement: Statement, argument: list[Token], what: str) -> None:
+        statement.dynamic, statement.rejected, statement.tree = False, True, None
+        statement.error = (f"sp_executesql takes {what} only as Unicode text: SQL Server refuses this EXEC (error 214) "
+                           "and runs none of it. Write the string as N'...', or declare its variable nvarchar")
+        statement.error_span = self.lines.span(argument[0].start, argument[-1].end + 1)
 
     def _executed(self, statement: Statement, runs: Executed) -> list[Statement] | None:
         """The statements of the string an EXEC runs, and a DECLARE of sp_executesql's
@@ -258,9 +272,11 @@ class _Reader:
         if tokens is None:
             return None
         found = self._parameters(runs.parameters, depth, enclosing)
-        for piece in split(tokens):
+        pieces = split(tokens)
+        fixed = fixed_strings(pieces)
+        for piece in pieces:
             piece.enclosing = enclosing + piece.enclosing
-            found += self.read_all(piece)
+            found += self.read_all(piece, fixed)
         for inside in found:
             inside.nested = True
         return found
