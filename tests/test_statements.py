@@ -681,6 +681,7 @@ def test_a_statement_may_open_with_the_parenthesis_of_its_query():
     "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE",
     "ALTER DATABASE CampusSandbox SET RECOVERY SIMPLE WITH NO_WAIT",
     "SELECT p.personID FROM Person FOR SYSTEM_TIME ALL AS p", "SELECT p.personID FROM Person FOR SYSTEM_TIME ALL",
+    "EXEC dbo.proc", "SELECT 1 FROM dbo.function", "SELECT s.name FROM School s WHERE s.number = @end",
     # the statement an IF or a WHILE runs
     "IF @n > 0", "WHILE @n < 3", "IF (SELECT COUNT(*) FROM School) > 0", "IF OBJECT_ID('tempdb..#t') IS NULL",
 ])

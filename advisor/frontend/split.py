@@ -345,8 +345,10 @@ class _Splitter:
         return ended and bool(self.parenthesized_query(at))
 
     def _after_a_value(self, at: int) -> bool:
-        """Whether a value, a name or a word that ends a clause comes just before `at`."""
-        return self.tokens[at - 1].token_type in _ENDS_A_VALUE or self.words[at - 1] in _ENDING_WORDS
+        """Whether a value, a name (a keyword too, after its prefix: dbo.proc, t.[table], @end) or a
+        word that ends a clause comes just before `at`."""
+        return (self.tokens[at - 1].token_type in _ENDS_A_VALUE or self.words[at - 1] in _ENDING_WORDS
+                or (at > 1 and self.tokens[at - 2].token_type in _NAME_PREFIXES))
 
     def _starts_line(self, at: int) -> bool:
         previous = self.tokens[at - 1]
