@@ -76,7 +76,7 @@ class Checker:
     def check(self, source: Source | Unreadable, rules: RuleSelection = RuleSelection(), plan: Plan | None = None) -> FileReport:
         """The file's report; with SQL Server's plan of it, the plan's costs and findings too."""
         if isinstance(source, Unreadable):
-            return unanalysable(source.path, source.reason, rules, source.fix, source.file)
+            return unanalysable(source.path, source.reason, rules, source.fix, source.file, source.what)
         try:
             text = decode(source.data).text
         except NotText as error:
@@ -142,9 +142,10 @@ NOT_TEXT_FIX = "Give sqladvise a SQL text file (UTF-8, UTF-16 with a byte order 
 
 
 def unanalysable(path: str, reason: str, rules: RuleSelection, fix: str | None = None,
-                 file: Path | None = None) -> FileReport:
-    """The report of a file nothing of which was checked: one PA002 finding that says why."""
+                 file: Path | None = None, what: str = "file") -> FileReport:
+    """The report of a file (or of a folder or a path) nothing of which was checked: one PA002
+    finding that says why."""
     report = FileReport(path, unanalysable=reason, file=file)
-    hit = Hit(Span(0, 0, 1, 1, 1, 1), f"This file could not be analysed: {reason}.", fix or NOT_TEXT_FIX)
+    hit = Hit(Span(0, 0, 1, 1, 1, 1), f"This {what} could not be analysed: {reason}.", fix or NOT_TEXT_FIX)
     report.findings = fingerprint(rules.apply([finding("PA002", hit)]), None)
     return report

@@ -29,6 +29,7 @@ class Unreadable:
     reason: str
     fix: str | None = None  # what to do about it, when it is not "give sqladvise a SQL text file"
     file: Path | None = None  # as Source's
+    what: str = "file"  # what the path names: a file, a folder, or a path that names nothing
 
 
 TOO_LARGE_FIX = (
@@ -87,12 +88,12 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
         if path.is_dir():
             files = sql_files(path)
             if not files:
-                found.append(Unreadable(shown(argument), "no .sql files in this folder", NO_SQL_FILES_FIX, file=path))
+                found.append(Unreadable(shown(argument), "it holds no .sql files", NO_SQL_FILES_FIX, path, "folder"))
             found.extend(_read(file) for file in files)
         elif path.exists() or path.is_symlink():
             found.append(_read(path))
         else:
-            found.append(Unreadable(shown(argument), "no such file or folder", NO_SUCH_PATH_FIX, file=path))
+            found.append(Unreadable(shown(argument), "no such file or folder", NO_SUCH_PATH_FIX, path, "path"))
     return found
 
 

@@ -147,7 +147,7 @@ def test_a_file_name_saved_in_another_encoding_is_reported_and_its_settings_appl
 
 def test_an_empty_folder_is_reported(tmp_path):
     run = sqladvise("check", str(tmp_path))
-    assert run.code == 2 and "no .sql files in this folder" in run.stdout
+    assert run.code == 2 and "This folder could not be analysed: it holds no .sql files." in run.stdout
     assert "name other files on the command line" in run.stdout
 
 
@@ -156,7 +156,7 @@ def test_a_path_that_is_not_there_is_reported_with_what_to_check(tmp_path):
     document = sqladvise("check", "--format", "json", "q.sql", "missing.sql", cwd=tmp_path).json()
     missing = document["files"][1]
     assert [f["rule"] for f in missing["findings"]] == ["PA002"]
-    assert "no such file or folder" in missing["findings"][0]["message"]
+    assert missing["findings"][0]["message"] == "This path could not be analysed: no such file or folder."
     assert "a relative path is read from the folder sqladvise runs in" in missing["findings"][0]["remediation"]
     assert document["files"][0]["path"] == "q.sql" and document["files"][0]["statements"] == 1
 
