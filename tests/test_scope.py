@@ -295,3 +295,22 @@ def test_a_recursive_cte_keeps_the_limits_of_its_anchor(scoped, anchor, expected
     sql = (f"WITH chain AS (SELECT p.personID, 0 AS depth {anchor} UNION ALL SELECT rp.personID2, c.depth + 1 "
            "FROM RelatedPair rp JOIN chain c ON c.personID = rp.personID1 WHERE c.depth < 3) SELECT personID FROM chain")
     assert scoped(sql, "RelatedPair") is expected
+
+
+@pytest.mark.parametrize("group, on, expected", [
+    ("GROUP BY a.status", "", True),
+    ("GROUP BY ALL a.status", "", False),  # a group for every status of every year: all of them are read
+    ("GROUP BY ALL a.status", " AND c.endYear = 2026", True),  # the join's ON still limits the rows
+])
+def test_the_where_of_a_group_by_all_limits_no_rows(scoped, group, on, expected):
+    sql = (f"SELECT a.status, COUNT(*) FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID{on} "
+           f"WHERE c.endYear = 2026 AND a.date >= '2025-08-01' {group}")
+    assert scoped(sql, "Attendance") is expected
+
+
+def test_an_unscoped_group_by_all_says_why_its_where_does_not_limit(check):
+    report = check("SELECT a.status, COUNT(*) AS marks FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
+                   "WHERE c.endYear = 2026 GROUP BY ALL a.status\n")
+    (unscoped,) = [f for f in report.findings if f.rule == "SC001"]
+    assert "Under GROUP BY ALL its WHERE does not limit the rows read" in unscoped.message
+    assert unscoped.remediation.startswith("Write GROUP BY without ALL")

@@ -108,7 +108,9 @@ class Predicate:
     clause: str  # "where", "on", "having"
     on: Relation | None  # for an ON condition, the relation it joins
     columns: list[ColumnRef]
-    on_groups: bool = False  # HAVING COUNT(*) > 8: it keeps or drops whole groups, not a table's rows
+    # HAVING COUNT(*) > 8 keeps or drops whole groups, and the WHERE of a GROUP BY ALL only decides
+    # which rows each group counts: neither leaves a table fewer rows to read
+    on_groups: bool = False
 
 
 @dataclass(eq=False)
@@ -167,6 +169,7 @@ class Block:
     projections: list[Projection] = field(default_factory=list)
     subqueries: list[Subquery] = field(default_factory=list)
     grouped: bool = False
+    group_all: bool = False  # GROUP BY ALL: a group for every value in the rows before the WHERE
     windowed: bool = False
     distinct: bool = False
     top: bool = False

@@ -119,6 +119,7 @@ class Resolver:
         )
         if group is not None:
             block.group_columns = {_output_name(node).lower() for node in group.expressions}
+            block.group_all = bool(group.args.get("all"))
         partitions = [
             {c.name.lower() for c in window.args.get("partition_by") or [] if isinstance(c, exp.Column)}
             for window in own
@@ -291,10 +292,11 @@ class Resolver:
         for conjunct in conjuncts(condition):
             own = self._expression(block, conjunct, clause, ctes)
             columns = [self._refs[id(c)] for c in own if isinstance(c, exp.Column) and id(c) in self._refs]
-            on_groups = clause == "having" and any(isinstance(node, exp.AggFunc) for node in own)
+            on_groups = ((clause == "having" and any(isinstance(node, exp.AggFunc) for node in own))
+                         or (clause == "where" and block.group_all))
             predicate = m.Predicate(conjunct, clause, on, columns, on_groups)
             block.predicates.append(predicate)
-            if isinstance(conjunct, exp.EQ) and isinstance(conjunct.this, exp.Column) and isinstance(conjunct.expression, exp.Column):
+            if not on_groups and isinstance(conjunct, exp.EQ) and isinstance(conjunct.this, exp.Column) and isinstance(conjunct.expression, exp.Column):
                 left, right = self._refs.get(id(conjunct.this)), self._refs.get(id(conjunct.expression))
                 if left and right and left.relation and right.relation and left.relation is not right.relation:
                     if not (left.outer or right.outer):

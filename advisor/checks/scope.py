@@ -101,8 +101,15 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             message = f"{tables} is read for {every}: nothing limits it to {limits}."
         if _joined_on_person(query, anchor):
             message += " A join on personID does not: it matches every year of each person's rows."
+        if anchor.block.group_all:
+            message += (" Under GROUP BY ALL its WHERE does not limit the rows read: every value in all the rows the "
+                        "FROM reads makes a group, and the WHERE only decides which rows each group counts.")
         objects = [anchor.name, *(r.table.name for r in reaches)]
-        if upper is not None and isinstance(query.statement.tree, exp.Delete):  # a purge of old years
+        if anchor.block.group_all:
+            advice = ("Write GROUP BY without ALL, so that the WHERE limits the rows read (SQL Server has deprecated "
+                      "GROUP BY ALL). Where groups with no rows left must show too, select them from what lists them "
+                      "and LEFT JOIN the counted rows to it.")
+        elif upper is not None and isinstance(query.statement.tree, exp.Delete):  # a purge of old years
             advice = (f"Purge one school year at a time: beside {as_in_file(query, upper)}, add a lower bound one school "
                       "year below it, and repeat the delete for each older year; each delete then reads and locks one "
                       "year's rows.")
