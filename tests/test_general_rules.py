@@ -1093,3 +1093,39 @@ def test_format_is_told_apart_from_datename_which_sqlglot_reads_as_one(check):
     named_only = check("SELECT DATENAME(month, a.date) AS m FROM Attendance a WHERE a.calendarID = 4\n")
     assert not [f for f in named_only.findings if f.rule == "SH015"]
     assert not any("FORMAT()" in driver for driver in named_only.risk.statements[0].risk.drivers)
+
+
+def test_a_districts_function_called_without_its_schema_is_an_error_sql_server_gives(check, checker):
+    from dataclasses import replace
+
+    from advisor.catalog.model import Function
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    sql = "SELECT p.studentNumber, fn_GetGrade(p.personID) AS grade FROM Person p\n"
+    (unknown,) = found(check, sql, "CL005")
+    assert sql[unknown.span.start:unknown.span.end] == "fn_GetGrade" and "error 195" in unknown.message
+    assert "dbo.fn_GetGrade(...)" in unknown.remediation
+    catalog = replace(checker.catalog, functions={"fn_getgrade": Function("fn_GetGrade", "scalar", "reports")})
+    report = Checker(catalog, checker.settings).check(Source("q.sql", sql.encode()))
+    (known,) = [f for f in report.findings if f.rule == "CL005"]
+    assert known.remediation.startswith("Write reports.fn_GetGrade(...)")
+
+
+def test_a_misspelt_built_in_function_is_named_and_its_date_part_is_no_column(check):
+    findings = check("SELECT p.studentNumber FROM Person p WHERE DATEDIF(day, p.modifiedDate, GETDATE()) < 7\n").findings
+    assert [(f.rule, f.remediation) for f in findings if f.rule.startswith("CL")] == [
+        ("CL005", "Did you mean DATEDIFF? Correct the name.")]
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT dbo.fn_GetGrade(p.personID) FROM Person p",
+    "SELECT s.personID FROM fn_SchoolStudents(14, 2027) s",
+    "SELECT p.personID, g.grade FROM Person p CROSS APPLY fn_Grades(p.personID) g",
+    "SELECT {fn UCASE(i.lastName)}, {fn CURDATE()} FROM [Identity] i",
+    "SELECT a.personID FROM Attendance a WITH (INDEX(IX_Attendance_calendar)) WHERE a.calendarID = 5",
+    "SELECT x.c.value('.', 'int') FROM (SELECT CAST('<a>1</a>' AS xml) AS c) x",
+    "SELECT DATETRUNC(month, GETDATE()), GREATEST(1, 2), STRING_AGG(s.name, ', '), APPROX_COUNT_DISTINCT(s.schoolID) FROM School s",
+])
+def test_functions_sql_server_finds_are_not_unknown(check, sql):
+    assert found(check, sql + "\n", "CL005") == []

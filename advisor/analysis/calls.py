@@ -19,6 +19,15 @@ def function_calls(nodes: Iterable[exp.Expression], block: m.Block) -> list[exp.
             and _names(call.parent.this)[0].upper() != "$PARTITION"]
 
 
+def unqualified_calls(calls: Iterable[exp.Anonymous]) -> list[exp.Anonymous]:
+    """The calls of a function sqlglot does not know written without a schema (fn_GetGrade(x)),
+    but for a table-valued function in FROM or APPLY, which may be, and an index named in a table
+    hint."""
+    return [call for call in calls
+            if not (isinstance(call.parent, exp.Dot) and call.parent.expression is call)
+            and not isinstance(call.parent, (exp.Table, exp.Lateral)) and call.find_ancestor(exp.WithTableHint) is None]
+
+
 def format_calls(query: m.Query, block: m.Block) -> list[exp.Expression]:
     """The FORMAT() calls in the block's SELECT list, as written: sqlglot reads DATENAME(month, d)
     as a FORMAT too, and DATENAME is a plain conversion."""

@@ -1,18 +1,22 @@
 """Columns: SELECT * and alias.*, many columns pulled from views (Campus's "extraneous
-fields"), and columns, tables and views the catalog does not know."""
+fields"), and columns, tables and views the catalog does not know, and functions SQL Server does
+not have by the name they are called."""
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.calls import unqualified_calls
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
+from advisor.frontend.function_names import SQL_SERVERS
 from advisor.frontend.positions import node_bounds
 from advisor.words import names
 
@@ -22,6 +26,8 @@ MANY_VIEW_COLUMNS = 15
 _SYSTEM_SCHEMAS = frozenset({"sys", "information_schema"})
 # How alike a name must be to a known one to be offered as the name meant (difflib's ratio).
 _ALIKE = 0.8
+# ODBC's escape, {fn UCASE(x)}: SQL Server calls functions by their ODBC names there.
+_ODBC_ESCAPE = re.compile(r"\{\s*fn\s*$", re.IGNORECASE)
 
 
 @statement_rule("CL001")
@@ -134,8 +140,17 @@ def _unqualified_unknown(block: m.Block, has: set[str]) -> Iterator[exp.Column]:
             continue
         name = node.name.lower()
         if name not in has and name not in names and not _offered_outside(block, name) \
-                and node.find_ancestor(exp.WithTableHint) is None:  # WITH (INDEX(ix_name)) names an index
+                and node.find_ancestor(exp.WithTableHint) is None \
+                and not _first_of_unknown_call(node):  # WITH (INDEX(ix_name)) names an index
             yield node
+
+
+def _first_of_unknown_call(column: exp.Column) -> bool:
+    """The first argument of a call of a function SQL Server does not have (CL005): what it is, a
+    column or a date part (DATEDIF(day, ...)), only the function would say."""
+    call = column.parent
+    return (isinstance(call, exp.Anonymous) and call.name.upper() not in SQL_SERVERS
+            and bool(call.expressions) and call.expressions[0] is column)
 
 
 def _offered_outside(block: m.Block, name: str) -> bool:
@@ -220,6 +235,31 @@ def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     (relation.name,),
                     "error",
                 )
+
+
+@statement_rule("CL005")
+def unknown_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for call in unqualified_calls(query.nodes(exp.Anonymous)):
+        name = query.written(call).split("(", 1)[0].strip()
+        span = query.span_of(call)
+        if name.upper() in SQL_SERVERS or _ODBC_ESCAPE.search(query.lines.text, max(span.start - 8, 0), span.start):
+            continue
+        own = catalog.function(name.strip("[]"))
+        meant = _meant(name, list(SQL_SERVERS)) if own is None else None
+        if own is not None:
+            advice = f"Write {own.schema}.{own.name}(...), as {catalog.description} has it."
+        elif meant is not None:
+            advice = f"Did you mean {meant}? Correct the name."
+        else:
+            advice = (f"If it is the district's own function, write its schema before its name: dbo.{name}(...). If "
+                      "it is another database's, write the T-SQL function that does the same.")
+        yield Hit(
+            query.lines.span(span.start, span.start + len(name)),
+            f"{name}() is not one of SQL Server's built-in functions, and SQL Server calls a database's own scalar "
+            f"function only with its schema: as written, the statement stops with error 195 (\"'{name}' is not a "
+            "recognized built-in function name\").",
+            advice,
+        )
 
 
 def _in_this_database(relation: m.Relation) -> bool:

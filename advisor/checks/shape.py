@@ -359,8 +359,7 @@ def _one_row_by_key(block: m.Block) -> bool:
 
 @statement_rule("SH017")
 def count_one(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    tree = query.statement.tree
-    for counted in tree.find_all(exp.Count) if tree is not None else ():
+    for counted in query.nodes(exp.Count):
         if isinstance(counted.this, exp.Literal):
             yield Hit(
                 query.span_of(counted),
