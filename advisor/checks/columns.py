@@ -240,10 +240,11 @@ def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
 @statement_rule("CL005")
 def unknown_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for call in unqualified_calls(query.nodes(exp.Anonymous)):
-        name = query.written(call).split("(", 1)[0].strip()
         span = query.span_of(call)
-        if name.upper() in SQL_SERVERS or _ODBC_ESCAPE.search(query.lines.text, max(span.start - 8, 0), span.start):
+        if call.name.upper() in SQL_SERVERS or _ODBC_ESCAPE.search(query.lines.text, max(span.start - 8, 0), span.start):
             continue
+        written = query.written(call).split("(", 1)[0].strip()
+        name = written if written.strip('[]"').upper() == call.name.upper() else call.name  # as the author wrote it
         own = catalog.function(name.strip("[]"))
         meant = _meant(name, list(SQL_SERVERS)) if own is None else None
         if own is not None:

@@ -453,8 +453,8 @@ class _Reader:
             raise ParseError("expected one statement")
         tree, words = trees[0], words or words_of(tokens)
         check_tree(tree, tokens, words, self.text)
-        if "DATE_BUCKET" in words:
-            _date_parts_named(tree)
+        if "DATE_BUCKET" in words or "IDENTITY" in words:
+            _first_words_named(tree)
         return tree
 
     def _expression(self, tokens: list[Token]) -> exp.Expression:
@@ -551,13 +551,24 @@ def _nested_change(tokens: list[Token], words: list[str]) -> int | None:
                  and tokens[at - 1].token_type == TokenType.L_PAREN and words[at - 2] == "FROM"), None)
 
 
-def _date_parts_named(tree: exp.Expression) -> None:
-    """DATE_BUCKET(week, 1, a.date), which sqlglot does not know, names its date part as
-    DATEADD(week, ...) does: a word, not a column named week."""
+def _first_words_named(tree: exp.Expression) -> None:
+    """DATE_BUCKET(week, 1, a.date) and IDENTITY(int, 1, 1), which sqlglot does not know, begin as
+    DATEADD(week, ...) and CAST(x AS int) do: with a date part and a type, not a column named week
+    or int, nor a call of decimal(10, 0)."""
     for call in tree.find_all(exp.Anonymous):
-        part = call.expressions[0] if call.name.upper() == "DATE_BUCKET" and call.expressions else None
-        if isinstance(part, exp.Column) and not part.table:
-            part.replace(exp.Var(this=part.name))
+        name = call.name.upper()
+        first = call.expressions[0] if name in ("DATE_BUCKET", "IDENTITY") and call.expressions else None
+        if name == "DATE_BUCKET" and isinstance(first, exp.Column) and not first.table:
+            first.replace(exp.Var(this=first.name))
+        elif name == "IDENTITY" and isinstance(first, (exp.Column, exp.Anonymous)):
+            try:
+                built = exp.DataType.build(first.sql("tsql"), dialect="tsql")
+            except (ParseError, TokenError, ValueError):
+                continue  # not a type: SQL Server says so
+            for node in built.walk():  # its positions are in the text it was built from, not the file's
+                for key in ("line", "col", "start", "end"):
+                    node.meta.pop(key, None)
+            first.replace(built)
 
 
 def _positioned(words: list[str]) -> int | None:
