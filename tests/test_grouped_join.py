@@ -1,7 +1,7 @@
-"""SH001's fix for a correlated subquery that aggregates the outer row's matches: a grouped
+"""SH001's fixes. For a correlated subquery that aggregates the outer row's matches: a grouped
 derived table joined on the same keys, which returns the same rows (run in SQLite over rows with
 no match, NULLs and several keys), and says when the derived table would lose the year limit
-the match gave it."""
+the match gave it. For one that looks a row up by its table's key: that table joined."""
 
 import re
 import sqlite3
@@ -113,3 +113,23 @@ def test_a_subquery_that_is_no_grouped_join_keeps_the_general_advice(check, subq
     fix = _fix(check, f"SELECT p.studentNumber, {subquery} AS v FROM Person p WHERE p.stateID = '123'")
     assert fix.startswith("Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT ")
     assert "ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...)" in fix and "OUTER APPLY" not in fix
+
+
+@pytest.mark.parametrize("subquery, alias", [
+    ("(SELECT TOP 1 c.schoolID FROM Calendar c WHERE c.calendarID = e.calendarID ORDER BY c.endYear)", "school"),
+    ("(SELECT c.endYear FROM Calendar c WHERE e.calendarID = c.calendarID AND c.schoolID = 1)", ""),
+])
+def test_a_lookup_by_key_is_a_join_that_returns_the_same_rows(check, subquery, alias):
+    """A subquery that finds one row at most by its table's key is that table LEFT JOINed: the
+    enrollment of a calendar the table lacks keeps its row, with NULL, either way."""
+    named = f" AS {alias}" if alias else ""
+    sql = f"SELECT e.enrollmentID, {subquery}{named} FROM Enrollment e WHERE e.endYear >= 2025"
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
+    found = re.search(r"LEFT JOIN (.*?) ON (.*), and select (.*?) in place of the subquery\.", hit.remediation)
+    assert found and hit.severity == "info", hit.remediation
+    joined, on, selected = found.groups()
+    rewritten = f"SELECT e.enrollmentID, {selected} FROM Enrollment e LEFT JOIN {joined} ON {on} WHERE e.endYear >= 2025"
+    connection = _database()
+    connection.execute("INSERT INTO Enrollment VALUES (5, 105, 8, 2026)")  # a calendar Calendar does not hold
+    assert _rows(connection, rewritten) == _rows(connection, sql)
+    assert ("TOP 1 ... ORDER BY is then not needed" in hit.remediation) == ("TOP 1" in subquery)

@@ -179,6 +179,22 @@ class Block:
     # What each GROUP BY item groups on: a column, or None for an expression (YEAR(a.date))
     group_by: list[ColumnRef | None] = field(default_factory=list)
 
+    def finds_one_row(self) -> bool:
+        """Whether it reads one table where all of a key equals one value each, so that it finds
+        a row at most: TOP 1 c.endYear FROM Calendar c WHERE c.calendarID = a.calendarID."""
+        if len(self.relations) != 1 or self.relations[0].kind != TABLE:
+            return False
+        table = self.relations[0]
+        keyed = set()
+        for predicate in self.predicates:
+            if predicate.clause != "where" or not isinstance(predicate.node, exp.EQ):
+                continue
+            own = [ref for ref in predicate.columns if ref.relation is table and not ref.outer]
+            sides = (predicate.node.this.unnest(), predicate.node.expression.unnest())
+            if len(own) == 1 and any(own[0].node is side for side in sides):
+                keyed.add(own[0].name.lower())
+        return table.table.unique_by(keyed)
+
     def output_names(self) -> list[str]:
         names: list[str] = []
         for projection in self.projections:

@@ -1,6 +1,8 @@
-"""SH001's fix for a correlated subquery that aggregates the rows matching the outer row
+"""SH001's fixes. For a correlated subquery that aggregates the rows matching the outer row
 ((SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID AND ...)): the same values
-computed once for every key, as a grouped derived table joined on the keys the subquery matched."""
+computed once for every key, as a grouped derived table joined on the keys the subquery matched.
+For one that looks up a row by its table's key ((SELECT TOP 1 x.name FROM School x WHERE
+x.schoolID = c.schoolID)): a join of that table."""
 
 from __future__ import annotations
 
@@ -48,6 +50,27 @@ def grouped_join(query: m.Query, outer: m.Block, subquery: m.Subquery) -> str | 
     if not keys or len({name.lower() for name in names}) != len(names):
         return None
     return _written(query, subquery, select, value, keys, kept)
+
+
+def lookup_join(query: m.Query, subquery: m.Subquery) -> str | None:
+    """The LEFT JOIN and the SELECT item that replace a subquery of one table that finds one row
+    at most, all of a key matched (and one value, not an aggregate, selected from it)."""
+    block = subquery.blocks[0] if len(subquery.blocks) == 1 else None
+    select = block.node if block is not None else None
+    if (not isinstance(select, exp.Select) or isinstance(subquery.node, (exp.Exists, exp.In))
+            or len(select.expressions) != 1 or block.subqueries or block.grouped
+            or not block.finds_one_row() or select.args.get("distinct")):
+        return None
+    text = partial(as_in_file, query, cut=False)
+    holder = subquery.node if isinstance(subquery.node, exp.Subquery) else subquery.node.parent
+    alias = holder.parent.alias if isinstance(holder.parent, exp.Alias) else ""
+    relation = block.relations[0]
+    conditions = all_of([p.node for p in block.predicates], text)
+    ordered = " Its TOP 1 ... ORDER BY is then not needed." if block.top else ""
+    return (f"Join {relation.name} once: LEFT JOIN {text(relation.node)} ON {conditions}, and select "
+            f"{text(select.expressions[0].unalias())}{f' AS {alias}' if alias else ''} in place of the subquery. The "
+            f"conditions name all of a key of {relation.name}, so the join finds one row at most for each, as the "
+            f"subquery does.{ordered}")
 
 
 def _key(predicate: m.Predicate) -> tuple[exp.Column, exp.Expression] | None:

@@ -327,7 +327,7 @@ def top_without_order(query: Query, catalog: Catalog) -> Iterator[Hit]:
         limit = node.args.get("limit")
         if not isinstance(limit, exp.Limit) or node.args.get("order") is not None or isinstance(node.parent, exp.Exists):
             continue
-        if block.empty or _one_row_by_key(block):
+        if block.empty or block.finds_one_row():
             continue  # TOP 0, or a key's one row: no rows to choose between
         options = limit.args.get("limit_options")
         if options is not None and options.args.get("percent"):
@@ -338,23 +338,6 @@ def top_without_order(query: Query, catalog: Catalog) -> Iterator[Hit]:
             "different set after an index or the data changes.",
             "Add the ORDER BY that says which rows are wanted (the latest: ORDER BY x.date DESC).",
         )
-
-
-def _one_row_by_key(block: m.Block) -> bool:
-    """Whether the block reads one table where all of a key equals one value each, so that it
-    finds a row at most: TOP 1 c.endYear FROM Calendar c WHERE c.calendarID = a.calendarID."""
-    if len(block.relations) != 1 or block.relations[0].kind != m.TABLE:
-        return False
-    table = block.relations[0]
-    keyed = set()
-    for predicate in block.predicates:
-        if predicate.clause != "where" or not isinstance(predicate.node, exp.EQ):
-            continue
-        own = [ref for ref in predicate.columns if ref.relation is table and not ref.outer]
-        sides = (predicate.node.this.unnest(), predicate.node.expression.unnest())
-        if len(own) == 1 and any(own[0].node is side for side in sides):
-            keyed.add(own[0].name.lower())
-    return table.table.unique_by(keyed)
 
 
 @statement_rule("SH017")

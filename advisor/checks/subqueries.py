@@ -19,7 +19,7 @@ from advisor.checks.comparisons import (
     fixed_columns,
     known_columns,
 )
-from advisor.checks.grouped_join import grouped_join
+from advisor.checks.grouped_join import grouped_join, lookup_join
 from advisor.checks.oriented import MIRRORED, seen_from
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows, severity_for_rows
@@ -54,12 +54,12 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 f"A correlated subquery in the SELECT list runs once for every row the query returns, {each_run}.",
                 "On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
                 "instead of FOR XML PATH per row." if concatenates else grouped_join(query, block, subquery) or
-                "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
+                lookup_join(query, subquery) or "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
                 "personID, COUNT(*) AS n FROM ... GROUP BY personID) x ON x.personID = s.personID); for the first row "
                 "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
                 "join on rn = 1, in place of a TOP 1 run per row.",
                 tuple(tables),
-                _per_run_severity(rows, few),
+                "info" if lookup_join(query, subquery) else _per_run_severity(rows, few),
             )
 
 
