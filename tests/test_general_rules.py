@@ -203,10 +203,25 @@ GROUP BY tc.personID HAVING SUM(tc.gpaValue * tc.gpaWeight) > 10
     assert found(check, sql, "PR001") == []
 
 
-@pytest.mark.parametrize("pattern", ["N'%son'", "'%son' ESCAPE '\\'"])
-def test_a_leading_wildcard_is_found_in_a_unicode_or_escaped_pattern(check, pattern):
+@pytest.mark.parametrize("pattern, written", [("N'%son'", "N'%son'"), ("'%son' ESCAPE '\\'", "'%son'")])
+def test_a_leading_wildcard_is_found_in_a_unicode_or_escaped_pattern(check, pattern, written):
     (wildcard,) = found(check, f"SELECT i.personID FROM [Identity] i WHERE i.lastName LIKE {pattern}\n", "PR002")
-    assert wildcard.message.startswith("LIKE '%son' starts with a wildcard")
+    assert wildcard.message.startswith(f"LIKE {written} starts with a wildcard")
+
+
+@pytest.mark.parametrize("pattern, anchored", [
+    ("'%son%'", "LIKE 'son%'"),
+    ("'%O''Brien'", "LIKE 'O''Brien%'"),
+    ("'%' + @name + '%'", "LIKE @name + '%'"),
+    ("'%' + @name", "LIKE @name + '%'"),
+    ("'_x' + @n", "LIKE 'x' + @n + '%'"),
+    ("CONCAT('%', @name, '%')", "LIKE CONCAT(@name, '%')"),
+    ("'%'", "Write i.lastName IS NOT NULL"),
+])
+def test_a_leading_wildcard_s_fix_is_the_authors_pattern_searched_from_the_start(check, pattern, anchored):
+    sql = f"DECLARE @name varchar(20), @n varchar(5)\nSELECT i.personID FROM [Identity] i WHERE i.lastName LIKE {pattern}\n"
+    (wildcard,) = found(check, sql, "PR002")
+    assert wildcard.message.startswith(f"LIKE {pattern} starts with a wildcard") and anchored in wildcard.remediation
 
 
 def test_a_leading_wildcard_or_catch_all_on_a_column_no_index_has_costs_nothing_extra(check):

@@ -4,6 +4,7 @@ dates handled as strings."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import partial
 
@@ -191,32 +192,56 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
         node = compared.node
         if not isinstance(node, exp.Like) or not isinstance(node.this.unnest(), exp.Column):
             continue
-        pattern = _first_text(node.expression)
+        pattern = string_text(_first_piece(node.expression))
         if pattern is None or not pattern.startswith(("%", "_")):
             continue
+        written = as_in_file(query, node.expression)
         for facts in known_columns(node.this, compared.predicate):
             if not seekable(query, facts):
                 continue  # no index to seek: the table is read whole whatever the pattern
             sought = sought_beside(query, facts)
             yield Hit(
                 query.span_of(node),
-                f"LIKE '{pattern}' starts with a wildcard: SQL Server cannot seek {facts.label}; "
+                f"LIKE {written} starts with a wildcard: SQL Server cannot seek {facts.label}; "
                 f"{tested_after(query, sought, 'the pattern')}" if sought is not None else
-                f"LIKE '{pattern}' starts with a wildcard: SQL Server cannot seek {facts.label} and tests every one "
+                f"LIKE {written} starts with a wildcard: SQL Server cannot seek {facts.label} and tests every one "
                 f"of its {count(facts.table.rows)} rows.",
-                f"Search from the start of the value (LIKE '{pattern.strip('%_')}%') when that is what is meant; "
-                "for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
+                f"Write {as_in_file(query, node.this)} IS NOT NULL: LIKE '%' keeps every value but NULL."
+                if set(pattern) == {"%"} and _first_piece(node.expression) is node.expression.unnest() else
+                f"Search from the start of the value (LIKE {_anchored(query, node.expression)}) when that is what is "
+                "meant; for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
                 (facts.table.name,),
                 "info" if sought is not None else severity(query, facts),
             )
 
 
-def _first_text(node: exp.Expression) -> str | None:
-    """The literal text a pattern starts with: '%' + @name starts with '%'."""
+# What joins the first piece of a pattern to the next: + or || (written as + in T-SQL), a CONCAT's comma.
+_SEPARATOR = re.compile(r"^\s*(\+|\|\||,)\s*")
+
+
+def _first_piece(node: exp.Expression) -> exp.Expression:
+    """What a pattern put together starts with: '%' + @name starts with '%'."""
     node = node.unnest()
     while isinstance(node, (exp.DPipe, exp.Add, exp.Concat)):
         node = (node.expressions[0] if isinstance(node, exp.Concat) else node.this).unnest()
-    return string_text(node)
+    return node
+
+
+def _anchored(query: Query, pattern: exp.Expression) -> str:
+    """The pattern as written without the wildcards it starts with, and ending with one: '%abc%'
+    gives 'abc%', '%' + @name + '%' gives @name + '%', CONCAT('%', @n) gives CONCAT(@n, '%')."""
+    first = _first_piece(pattern)
+    kept = (string_text(first) or "").lstrip("%_").replace("'", "''")
+    whole, piece = query.span_of(pattern), query.span_of(first)
+    if first is pattern.unnest() or not whole.start <= piece.start < piece.end <= whole.end or whole == query.statement.span:
+        return f"'{kept.rstrip('%')}%'"
+    text = query.lines.text
+    before, after = text[whole.start:piece.start], text[piece.end:whole.end]
+    anchored = before + f"'{kept}'" + after if kept else before + _SEPARATOR.sub("", after, count=1)
+    if not anchored.rstrip(")").rstrip().endswith("%'"):  # still a search for the whole value
+        anchored = (anchored[:-1] + ", '%')" if anchored.endswith(")") and isinstance(pattern.unnest(), exp.Concat)
+                    else anchored + " + '%'")
+    return re.sub(r"\s+", " ", anchored).strip()
 
 
 @statement_rule("PR003")
