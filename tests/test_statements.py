@@ -221,6 +221,8 @@ def test_fixed_sql_in_an_exec_string_is_read_where_it_is_written(text):
     "DECLARE @sql nvarchar(max) = N'SELECT sch.name FROM School sch WHERE sch.number = ''042''',\n"
     "        @params nvarchar(200) = N'@d int'\nEXEC sp_executesql @statement = @sql, @params = @params, @d = 1",
     "INSERT INTO #names EXEC ('SELECT sch.name FROM School sch WHERE sch.number = ''042''')",
+    "DECLARE @sql AS dbo.SqlText = N'SELECT sch.name FROM School sch WHERE sch.number = ''042'''\n"
+    "EXEC sp_executesql @sql",
 ])
 def test_fixed_sql_an_exec_runs_from_a_variable_is_read_where_the_variable_is_set(text):
     """DECLARE @sql = N'...' then EXEC sp_executesql @sql runs fixed text, as if written in the EXEC."""
@@ -257,6 +259,7 @@ def test_an_exec_of_a_variable_that_may_hold_other_sql_stays_unread(text):
 @pytest.mark.parametrize("text, argument", [
     ("EXEC sp_executesql 'SELECT sch.name FROM School sch'", "'SELECT sch.name FROM School sch'"),
     ("DECLARE @sql varchar(max) = 'SELECT 1'\nEXEC sp_executesql @sql", "@sql"),
+    ("DECLARE @sql AS [char](100) = 'SELECT 1'\nEXEC sp_executesql @sql", "@sql"),
     ("EXEC sp_executesql N'SELECT @d', '@d int', @d = 1", "'@d int'"),
 ])
 def test_sp_executesql_of_text_that_is_not_unicode_is_rejected_where_it_is_given(check, text, argument):

@@ -24,7 +24,7 @@ class FixedString:
     """A string literal, or the one a variable holds wherever the script runs it."""
 
     literal: Token
-    unicode: bool  # N'...', or a variable declared nvarchar, nchar, ntext or sysname
+    unicode: bool  # N'...', or a variable not declared varchar, char or text: what sp_executesql takes
 
 
 @dataclass(frozen=True)

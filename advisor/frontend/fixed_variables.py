@@ -22,7 +22,9 @@ from advisor.frontend.executed import (
 )
 from advisor.frontend.split import Piece
 
-_UNICODE_TYPES = frozenset({"nvarchar", "nchar", "ntext", "sysname"})
+# The text types sp_executesql refuses (error 214); nvarchar, nchar, ntext and sysname it takes,
+# and a district's own type is given the benefit of the doubt.
+_NOT_UNICODE = frozenset({"varchar", "char", "text"})
 _MAY_EXEC = frozenset({"EXEC", "EXECUTE", "INSERT"})
 
 
@@ -30,7 +32,7 @@ class _Uses:
     """What a batch does with each variable, statement by statement."""
 
     def __init__(self) -> None:
-        self.unicode: dict[str, bool] = {}  # declared variables, and whether their type is Unicode text
+        self.unicode: dict[str, bool] = {}  # declared variables, and whether sp_executesql takes their type
         self.literals: dict[str, list[Token]] = defaultdict(list)  # the strings each is set to
         self.runs: dict[str, list[int]] = defaultdict(list)  # where EXECs run each
         self.other: set[str] = set()  # used in any other way: perhaps set from something else
@@ -43,7 +45,8 @@ class _Uses:
             name = variable_at(declared, 0)
             if name is None:
                 continue
-            self.unicode[name] = declared[2].text.lower() in _UNICODE_TYPES if len(declared) > 2 else False
+            typed = declared[3:] if len(declared) > 3 and declared[2].text.upper() == "AS" else declared[2:]
+            self.unicode[name] = not typed or typed[0].text.lower() not in _NOT_UNICODE
             equals = next((at for at, token in enumerate(declared) if token.token_type == TokenType.EQ), None)
             if equals is None:
                 self.seen.add(declared[0].start)
@@ -92,4 +95,3 @@ def fixed_strings(pieces: list[Piece]) -> dict[str, FixedString]:
             if name is not None and piece.tokens[at].start not in uses.seen:
                 uses.other.add(name)
     return uses.fixed()
-
