@@ -139,9 +139,9 @@ def _unqualified_unknown(block: m.Block, has: set[str]) -> Iterator[exp.Column]:
         if not isinstance(node, exp.Column) or node.table or isinstance(node.this, exp.Star):
             continue
         name = node.name.lower()
-        if name not in has and name not in names and not _offered_outside(block, name) \
-                and node.find_ancestor(exp.WithTableHint) is None \
-                and not _first_of_unknown_call(node):  # WITH (INDEX(ix_name)) names an index
+        if (name not in has and name not in names and not _offered_outside(block, name)
+                and node.find_ancestor(exp.WithTableHint) is None  # WITH (INDEX(ix_name)) names an index
+                and not _first_of_unknown_call(node)):
             yield node
 
 
@@ -245,8 +245,8 @@ def unknown_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue
         written = query.written(call).split("(", 1)[0].strip()
         name = written if written.strip('[]"').upper() == call.name.upper() else call.name  # as the author wrote it
-        own = catalog.function(name.strip("[]"))
-        meant = _meant(name, list(SQL_SERVERS)) if own is None else None
+        own = catalog.function(call.name)
+        meant = _meant(call.name, list(SQL_SERVERS)) if own is None else None
         if own is not None:
             advice = f"Write {own.schema}.{own.name}(...), as {catalog.description} has it."
         elif meant is not None:

@@ -192,9 +192,11 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
         node = compared.node
         if not isinstance(node, exp.Like) or not isinstance(node.this.unnest(), exp.Column):
             continue
-        pattern = string_text(_first_piece(node.expression))
+        first = _first_piece(node.expression)
+        pattern = string_text(first)
         if pattern is None or not pattern.startswith(("%", "_")):
             continue
+        everything = set(pattern) == {"%"} and first is node.expression.unnest()  # LIKE '%'
         written = as_in_file(query, node.expression)
         for facts in known_columns(node.this, compared.predicate):
             if not seekable(query, facts):
@@ -207,7 +209,7 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 f"LIKE {written} starts with a wildcard: SQL Server cannot seek {facts.label} and tests every one "
                 f"of its {count(facts.table.rows)} rows.",
                 f"Write {as_in_file(query, node.this)} IS NOT NULL: LIKE '%' keeps every value but NULL."
-                if set(pattern) == {"%"} and _first_piece(node.expression) is node.expression.unnest() else
+                if everything else
                 f"Search from the start of the value (LIKE {_anchored(query, node.expression)}) when that is what is "
                 "meant; for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
                 (facts.table.name,),
