@@ -574,6 +574,9 @@ def test_the_exists_in_place_of_a_join_keeps_an_or_together_and_its_conditions_w
         ("SH004", "SELECT DISTINCT s.studentNumber, ci.lastName FROM student s WITH (NOEXPAND) "
                   "JOIN RelatedPair rp ON rp.personID1 = s.personID JOIN [Identity] ci ON ci.personID = rp.personID2 "
                   "WHERE s.endYear = 2026"),
+        # grouped: the joined rows are counted, and the DISTINCT removes nothing
+        ("SH004", "SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN Attendance a ON a.personID = s.personID "
+                  "AND a.calendarID = s.calendarID WHERE s.calendarID = 1401 GROUP BY s.personID HAVING COUNT(DISTINCT a.date) >= 3"),
         ("SH012", "SELECT s.personID FROM student s WITH (NOEXPAND) LEFT JOIN Contact ct ON ct.personID = s.personID WHERE s.endYear = 2026 AND ct.email IS NULL"),
         ("SH014", "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE EXISTS (SELECT TOP 1 1 FROM Attendance a WHERE a.personID = s.personID)"),
         ("SH005", "SELECT p.personID FROM Person p WHERE p.studentNumber = '1' UNION SELECT p.personID FROM Person p WHERE p.stateID = '1'"),

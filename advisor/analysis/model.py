@@ -267,16 +267,15 @@ class Query:
     uncounted_loop: bool = False  # inside a WHILE loop not over a cursor: it repeats an unknown number of times
     # The IF statements it runs under, outermost first: each one's index and the branch, "IF" or "ELSE"
     branches: tuple[tuple[int, str], ...] = ()
-    _kinds: dict[type, list[exp.Expression]] | None = field(default=None, init=False, repr=False)
+    _calls: list[exp.Func] | None = field(default=None, init=False, repr=False)
 
-    def nodes(self, kind: type[exp.Expression]) -> list[exp.Expression]:
-        """The statement's nodes of a kind (or of a kind of it): one walk of its tree serves every
-        check that asks."""
-        if self._kinds is None:
-            self._kinds = {}
-            for node in self.statement.tree.walk() if self.statement.tree is not None else ():
-                self._kinds.setdefault(type(node), []).append(node)
-        return [node for found, nodes in self._kinds.items() if issubclass(found, kind) for node in nodes]
+    def calls(self, kind: type[exp.Func]) -> list[exp.Func]:
+        """The statement's calls of a kind of function (COUNT, one sqlglot does not know): one walk
+        of its tree finds the calls for every check that looks for some."""
+        if self._calls is None:
+            tree = self.statement.tree
+            self._calls = list(tree.find_all(exp.Func)) if tree is not None else []
+        return [call for call in self._calls if isinstance(call, kind)]
 
     def span_of(self, node: exp.Expression) -> Span:
         """Where a node of the statement's tree is in the user's text."""

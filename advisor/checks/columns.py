@@ -239,7 +239,7 @@ def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 @statement_rule("CL005")
 def unknown_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for call in unqualified_calls(query.nodes(exp.Anonymous)):
+    for call in unqualified_calls(query.calls(exp.Anonymous)):
         span = query.span_of(call)
         if call.name.upper() in SQL_SERVERS or _ODBC_ESCAPE.search(query.lines.text, max(span.start - 8, 0), span.start):
             continue

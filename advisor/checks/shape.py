@@ -32,8 +32,8 @@ FEW_ROWS = 1_000
 @statement_rule("SH004")
 def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        if not block.distinct or len(block.relations) < 2:
-            continue
+        if not block.distinct or len(block.relations) < 2 or block.grouped:
+            continue  # grouped, the rows are one per group already, and its aggregates count what the joins match
         for group, links in _unreturned_joins(block):
             if not any(_repeats(relation, block) for relation in group):
                 continue
@@ -342,7 +342,7 @@ def top_without_order(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 @statement_rule("SH017")
 def count_one(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for counted in query.nodes(exp.Count):
+    for counted in query.calls(exp.Count):
         if isinstance(counted.this, exp.Literal):
             yield Hit(
                 query.span_of(counted),

@@ -84,6 +84,8 @@ class _Uses:
 
 def fixed_strings(pieces: list[Piece]) -> dict[str, FixedString]:
     """The variables of a batch (its statements, `pieces`) that hold one string wherever it is run."""
+    if not any(_may_run_a_variable(piece) for piece in pieces):
+        return {}  # nearly every batch: no need to follow its variables
     uses = _Uses()
     for piece in pieces:
         if piece.keyword == "DECLARE":
@@ -95,3 +97,8 @@ def fixed_strings(pieces: list[Piece]) -> dict[str, FixedString]:
             if name is not None and piece.tokens[at].start not in uses.seen:
                 uses.other.add(name)
     return uses.fixed()
+
+
+def _may_run_a_variable(piece: Piece) -> bool:
+    return piece.keyword in _MAY_EXEC and ("EXEC" in piece.words or "EXECUTE" in piece.words) and any(
+        token.token_type == TokenType.PARAMETER for token in piece.tokens)
