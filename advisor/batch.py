@@ -96,6 +96,6 @@ def review(found: list[Filter | BadFilter], job: Callable[[Source], run.FileJob]
 def _source(item: Filter, year: int, wizard_fields: dict[str, str], indexed: frozenset[str]) -> tuple[Source, Wrapped | None]:
     if item.boxes is not None or item.wizard is not None:
         wrapped = wrap(item.boxes, year) if item.boxes is not None else generate(item.wizard, wizard_fields, indexed)
-        return Source(item.origin, wrapped.sql.encode("utf-8"), item.owner), wrapped
+        return Source(item.origin, wrapped.sql.encode("utf-8"), item.owner, campus_lines=wrapped.campus_lines), wrapped
     return Source(item.origin, (item.sql or "").encode("utf-8"), item.owner), None
 

@@ -86,6 +86,7 @@ class Checker:
         boxes = split_boxes(text)
         wrapped = wrap(boxes, school_year(today)) if boxes else None
         script = read_script(wrapped.sql if wrapped else text)
+        script.campus_lines = wrapped.campus_lines if wrapped else source.campus_lines
         queries = analyse(script, self.catalog, self.views, today)
         report = FileReport(source.path, script.top_level, script.parsed, source.owner or author(script),
                             lines=script.lines, file=source.file)

@@ -19,6 +19,7 @@ class Source:
     data: bytes
     owner: str | None = None  # who wrote it, when the input says so (a filter export); else the file's header
     file: Path | None = None  # where it was read, whose settings apply; None for standard input and exports
+    campus_lines: frozenset[int] = frozenset()  # a filter as Campus runs it (batch): the lines Campus writes
 
 
 @dataclass(frozen=True)

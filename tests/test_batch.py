@@ -256,3 +256,20 @@ def test_check_reads_a_pass_through_file_as_campus_runs_it_and_reports_it_as_sav
     assert [s["line"] for s in file["risk"]["statements"]] == [2]
     text = sqladvise("check", "absent.sql", cwd=tmp_path).stdout
     assert "4 │ JOIN Attendance a ON a.personID = student.personID" in text  # the file's own line, quoted
+
+
+def test_a_pass_through_s_join_is_told_to_move_to_box_b_for_campus_s_distinct_stays(tmp_path, check):
+    """Campus writes SELECT DISTINCT around the boxes: the author can change the join in box A,
+    not the DISTINCT, in a saved file and in a dump alike."""
+    boxes = ("-- Author: Dana Whitfield\n-- box a\nJOIN Attendance a ON a.personID = student.personID "
+             "AND a.calendarID = student.calendarID\n-- box b\nAND a.date = CAST(GETDATE() AS date)\n")
+    (tmp_path / "absent.sql").write_text(boxes)
+    (found,) = [f for f in check(boxes).findings if f.rule == "SH004"]
+    assert found.remediation.startswith("Test for a match in box B instead of joining in box A: AND EXISTS (SELECT 1 "
+                                        "FROM Attendance a WHERE a.personID = student.personID AND ")
+    assert "drop the DISTINCT" not in found.remediation
+    (row,) = rows(sqladvise("batch", "absent.sql", cwd=tmp_path))
+    assert [f["remediation"] for f in row["findings"] if f["rule"] == "SH004"] == [found.remediation]
+    plain = "SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN Attendance a ON a.personID = s.personID\n"
+    (written,) = [f for f in check(plain).findings if f.rule == "SH004"]
+    assert written.remediation.endswith("and drop the DISTINCT.")

@@ -31,7 +31,8 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
     for statement in script.statements:
         if not statement.understood:
             continue
-        query = Query(statement, script.lines, database=state.database, fills=filled_temp_table(statement.tree),
+        query = Query(statement, script.lines, campus_lines=script.campus_lines, database=state.database,
+                      fills=filled_temp_table(statement.tree),
                       loops=loops.get(statement.index, ()), uncounted_loop=statement.index in uncounted,
                       branches=branches.get(statement.index, ()))
         if statement.tree is not None:

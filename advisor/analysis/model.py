@@ -255,6 +255,7 @@ class Query:
 
     statement: Statement
     lines: LineIndex
+    campus_lines: frozenset[int] = frozenset()  # as Script's: the lines of a filter Campus writes around its boxes
     blocks: list[Block] = field(default_factory=list)  # every SELECT in the user's text, outermost first
     hints: list[Hint] = field(default_factory=list)  # OPTION (...) query hints
     graph: Graph | None = None  # the statement flattened into table instances

@@ -47,11 +47,16 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
                              lambda node: as_in_file(query, node, cut=False))
             returned = (f"none of {group[0].alias}'s columns is returned" if len(group) == 1
                         else f"none of the columns of {names([r.alias for r in group])} is returned")
+            exists = f"EXISTS (SELECT 1 FROM {joined} WHERE {matched})"
+            # a pass-through filter: Campus writes the SELECT DISTINCT, the author the join in box A
+            boxed = query.span_of(block.node).line in query.campus_lines and group[0].span.line not in query.campus_lines
             yield Hit(
                 group[0].span,
                 f"DISTINCT removes the copies {'this join makes' if len(group) == 1 else 'these joins make'}: every row is "
                 f"repeated for each matching {largest.table.name} row ({count(largest.table.rows)} rows in all), and {returned}.",
-                f"Test for a match instead of joining: WHERE EXISTS (SELECT 1 FROM {joined} WHERE {matched}), and drop the DISTINCT.",
+                f"Test for a match in box B instead of joining in box A: AND {exists}, in place of the join and of box "
+                "B's conditions on its columns. Campus's DISTINCT then has no copies to remove." if boxed else
+                f"Test for a match instead of joining: WHERE {exists}, and drop the DISTINCT.",
                 tuple(dict.fromkeys(r.table.name for r in group)),
                 severity_for_rows(largest.table.rows),
             )

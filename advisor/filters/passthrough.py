@@ -61,6 +61,11 @@ class Wrapped:
     sql: str
     places: tuple[Place, ...]  # one per line of `sql`
 
+    @property
+    def campus_lines(self) -> frozenset[int]:
+        """The lines of Campus's own part, which the author cannot change."""
+        return frozenset(number for number, place in enumerate(self.places, start=1) if place.box == WRAPPER)
+
     def place(self, line: int) -> Place:
         return self.places[min(max(line, 1), len(self.places)) - 1]
 

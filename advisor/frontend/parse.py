@@ -126,6 +126,9 @@ class Script:
     code: str  # the text with its comments and SQLCMD directives blanked out, every offset and line kept
     statements: list[Statement] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    # a filter as Campus runs it, its boxes inside Campus's query: the lines Campus writes, which
+    # the author cannot change (filters/passthrough.py)
+    campus_lines: frozenset[int] = frozenset()
 
     @property
     def top_level(self) -> int:
