@@ -293,6 +293,20 @@ def test_fixed_sql_run_on_a_linked_server_is_not_read_and_says_where_it_runs(che
     assert not {f.rule for f in report.findings} & {"SC001", "RK002"}  # its query runs elsewhere
 
 
+
+@pytest.mark.parametrize("call, where", [
+    ("OPENQUERY([STATE-SRV], 'SELECT id FROM dbo.students')", "the linked server [STATE-SRV]"),
+    ("OPENROWSET('MSOLEDBSQL', 'Server=state;Trusted_Connection=yes;', 'SELECT id FROM st.dbo.students')",
+     "the server its connection string names"),
+])
+def test_a_query_another_server_runs_is_said_to_be_unchecked_where_it_is(check, call, where):
+    text = f"SELECT p.studentNumber FROM {call} r JOIN Person p ON p.stateID = r.id\n"
+    (remote,) = [f for f in check(text).findings if f.rule == "PA006"]
+    assert remote.message.startswith(f"This {call.split('(')[0]} runs its SQL on {where}: ")
+    assert text[remote.span.start:remote.span.end] == call
+    assert [f.rule for f in check("SELECT x.BulkColumn FROM OPENROWSET(BULK 'c:\\\\x.txt', SINGLE_CLOB) x\n").findings
+            if f.rule == "PA006"] == []  # a file, not a query
+
 def test_sp_executesql_parameters_are_declared_for_its_statements():
     script = read_script("EXEC sp_executesql N'SELECT 1 WHERE @g = 1', N'@g varchar(4), @n int OUTPUT', @g = '09'")
     declare = script.statements[1]
