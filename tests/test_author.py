@@ -43,6 +43,11 @@ from advisor.frontend.parse import read_script
         ("/* Report: bus roster\n   Developer: Chris Ng */", "Chris Ng"),
         ("-- Maintained by Lee Park, 2025-08-01", "Lee Park"),
         ("-- Ownership: none", None),
+        # said in an aside of another line
+        ("-- SSRS: Enrollment counts by date range (Author: G. Ruiz)", "G. Ruiz"),
+        ("-- Report: bus roster | Created by: Lee Park | 2025-08-01", "Lee Park"),
+        ("-- Nightly extract [written by Jane Doe, 2024-05-01]", "Jane Doe"),
+        ("-- Lists each section's author (teacher) and room", None),
     ],
 )
 def test_the_author_is_read_from_the_header(header, expected):

@@ -12,6 +12,12 @@ _AUTHOR = re.compile(
     r"\s*(?P<name>.*)$",
     re.IGNORECASE,
 )
+# The same said inside a line, after a parenthesis or a separator: "-- Attendance letters (Author:
+# G. Ruiz)", "-- Report: bus roster | Created by: Lee Park"; the name ends where the aside does.
+_AUTHOR_ASIDE = re.compile(
+    r"[(\[|;,]\s*(?:(?:author|owner|developer)\s*:|(?:created|written|maintained)\s+by\b\s*:?)\s*(?P<name>[^)\]|;]*)",
+    re.IGNORECASE,
+)
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _TRAILING = [
     re.compile(r"\s*[<(\[]?" + _ADDRESS.pattern + r"[>)\]]?.*$"),  # an e-mail address and what follows
@@ -38,7 +44,7 @@ def author(script: Script) -> str | None:
         if comment.start >= end or script.lines.position(comment.start)[0] > _HEADER_LINES:
             break
         for line in comment.text.splitlines():
-            match = _AUTHOR.match(line)
+            match = _AUTHOR.match(line) or _AUTHOR_ASIDE.search(line)
             if match:
                 name = _clean(match.group("name"))
                 if name:
