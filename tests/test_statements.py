@@ -490,6 +490,11 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
          "*= is SQL Server 2000's outer join, which SQL Server no longer reads: write LEFT JOIN ... ON"),
         ("SELECT a.personID FROM Attendance a, Calendar c WHERE c.endYear = 2026 AND a.calendarID =* c.calendarID",
          "write RIGHT JOIN ... ON"),
+        ("SELECT a.personID FROM Attendance a, Calendar c WHERE a.calendarID = c.calendarID(+)",
+         "(+) is Oracle's outer join, which SQL Server does not have: write LEFT JOIN ... ON"),
+        # a + with nothing after it, which sqlglot dropped: YEAR() and DATEADD(DAY, a.date, day) were read
+        ("SELECT COUNT(*) FROM Attendance a WHERE YEAR(+) = 2026", "this + has nothing after it"),
+        ("SELECT DATEADD(day, +, a.date) FROM Attendance a", "this + has nothing after it"),
         ("SELECT a.personID FROM Attendance a WHERE a.status == 'A'", "write ="),
         ("SELECT @n := COUNT(*) FROM Attendance a", "write SELECT @x = value"),
         ("SELECT a.status, COUNT(*) FROM Attendance a GROUP BY 1", "name the column"),

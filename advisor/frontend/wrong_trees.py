@@ -88,10 +88,14 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     nodes = list(tree.find_all(exp.Select, *HOLDERS))  # the one walk of the tree these checks need
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
-    elsewhere = foreign(tree, tokens, words, text[tokens[0].start : tokens[-1].end + 1])
+    written = text[tokens[0].start : tokens[-1].end + 1]
+    elsewhere = foreign(tree, tokens, words, written)
     if elsewhere is not None:
         reason, token = elsewhere
         raise WrongTree(reason, (token.start, token.end + 1) if token is not None else None)
+    stray = _lone_plus(tokens) if "+" in written else None
+    if stray is not None:
+        raise stray
     # Only where JOINs outnumber ONs can one lack its ON (a MERGE's ON, ON DELETE can hide one)
     unjoined = _join_without_on(tokens, words) if words.count("JOIN") > words.count("ON") else None
     if unjoined is not None:
@@ -128,6 +132,20 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         elif word == "FROM" and at and tokens[at - 1].token_type == TokenType.COMMA:
             comma = tokens[at - 1]
             raise WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
+
+
+def _lone_plus(tokens: list[Token]) -> WrongTree | None:
+    """A + with nothing after it, before a ) or a comma, which sqlglot drops (YEAR(+) reads as
+    YEAR(), CONCAT(+, 1) as 1); after a column's name, Oracle's outer join, a.x = b.x(+)."""
+    for at in range(1, len(tokens) - 1):
+        token, following = tokens[at], tokens[at + 1]
+        if token.token_type != TokenType.PLUS or following.token_type not in (TokenType.R_PAREN, TokenType.COMMA):
+            continue
+        if at > 2 and tokens[at - 1].token_type == TokenType.L_PAREN and tokens[at - 3].token_type == TokenType.DOT:
+            return WrongTree("(+) is Oracle's outer join, which SQL Server does not have: write LEFT JOIN ... ON with the "
+                             "columns it compares", (tokens[at - 1].start, following.end + 1))
+        return WrongTree("an expression is incomplete: this + has nothing after it", (token.start, token.end + 1))
+    return None
 
 
 # Words that end a FROM clause, where every JOIN in it must have had its ON.
