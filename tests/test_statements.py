@@ -160,6 +160,11 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
         ("DELETE TOP (1000) #queue WHERE done = 1", "DELETE"),
         ("MERGE TOP (100) #t WITH (HOLDLOCK) AS t USING (SELECT a FROM u) AS s (a) ON t.a = s.a WHEN MATCHED THEN DELETE;",
          "MERGE"),
+        # every place a * may stand
+        ("SELECT *, s.*, CHECKSUM(*), BINARY_CHECKSUM(*), COUNT(*) OVER (), 2 * 3 FROM School s "
+         "WHERE EXISTS (SELECT * FROM Calendar c WHERE c.schoolID = s.schoolID)", "SELECT"),
+        ("SELECT COUNT(*), COUNT_BIG(*) FROM School s", "SELECT"),
+        ("DELETE FROM #queue OUTPUT deleted.* WHERE done = 1", "DELETE"),
     ],
 )
 def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):
@@ -495,6 +500,9 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         # a + with nothing after it, which sqlglot dropped: YEAR() and DATEADD(DAY, a.date, day) were read
         ("SELECT COUNT(*) FROM Attendance a WHERE YEAR(+) = 2026", "this + has nothing after it"),
         ("SELECT DATEADD(day, +, a.date) FROM Attendance a", "this + has nothing after it"),
+        # a * where SQL Server takes none, which sqlglot read
+        ("SELECT YEAR(*) FROM Attendance a", "* stands for a row's columns only in a SELECT list"),
+        ("SELECT COUNT(DISTINCT *) FROM Attendance a", "* stands for a row's columns only in a SELECT list"),
         ("SELECT a.personID FROM Attendance a WHERE a.status == 'A'", "write ="),
         ("SELECT @n := COUNT(*) FROM Attendance a", "write SELECT @x = value"),
         ("SELECT a.status, COUNT(*) FROM Attendance a GROUP BY 1", "name the column"),

@@ -96,6 +96,10 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     stray = _lone_plus(tokens) if "+" in written else None
     if stray is not None:
         raise stray
+    star = _misplaced_star(tree) if "*" in written else None
+    if star is not None:
+        raise WrongTree("* stands for a row's columns only in a SELECT list, COUNT(*) and CHECKSUM(*): SQL Server "
+                        "rejects it here", text_bounds(star, text))
     # Only where JOINs outnumber ONs can one lack its ON (a MERGE's ON, ON DELETE can hide one)
     unjoined = _join_without_on(tokens, words) if words.count("JOIN") > words.count("ON") else None
     if unjoined is not None:
@@ -145,6 +149,18 @@ def _lone_plus(tokens: list[Token]) -> WrongTree | None:
             return WrongTree("(+) is Oracle's outer join, which SQL Server does not have: write LEFT JOIN ... ON with the "
                              "columns it compares", (tokens[at - 1].start, following.end + 1))
         return WrongTree("an expression is incomplete: this + has nothing after it", (token.start, token.end + 1))
+    return None
+
+
+def _misplaced_star(tree: exp.Expression) -> exp.Star | None:
+    """A * where SQL Server takes none, which sqlglot reads: YEAR(*), SUM(*), COUNT(DISTINCT *), (*) = 1."""
+    for star in tree.find_all(exp.Star):
+        holder = star.parent
+        if isinstance(holder, (exp.Select, exp.Column, exp.Count)):
+            continue
+        if isinstance(holder, exp.Anonymous) and holder.name.upper() in ("CHECKSUM", "BINARY_CHECKSUM"):
+            continue
+        return star
     return None
 
 
