@@ -195,6 +195,16 @@ def test_an_outer_join_condition_limits_only_the_joined_side(scoped):
     assert scoped(sql, "Enrollment")
 
 
+@pytest.mark.parametrize("where, expected", [
+    ("c.endYear = 2026", True),  # no row the join found nothing for passes: SQL Server joins them as inner
+    ("c.endYear = 2026 OR c.endYear IS NULL", False),  # the rows that found no calendar are kept, of every year
+    ("ISNULL(c.endYear, 2026) = 2026", False),
+])
+def test_a_left_join_its_where_makes_inner_limits_the_table_it_joins(scoped, where, expected):
+    sql = f"SELECT e.grade FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID WHERE {where}"
+    assert scoped(sql, "Enrollment") is expected
+
+
 def test_a_view_read_twice_is_judged_each_time(reaches):
     sql = """SELECT a.personID FROM student a WITH (NOEXPAND) JOIN student b WITH (NOEXPAND) ON b.personID = a.personID
              WHERE a.endYear = 2026"""

@@ -553,19 +553,25 @@ def _join_kind(left: m.ColumnRef, right: m.ColumnRef, predicate: m.Predicate, bl
     if left.outer or right.outer:
         return "semi" if id(block) in semi_joined else "correlation"
     relation = predicate.on
-    return "left" if relation is not None and relation.join in (m.LEFT, m.OUTER_APPLY) else "inner"
+    return "left" if relation is not None and _outer(relation) else "inner"
 
 
 def _receivers(predicate: m.Predicate) -> set[int] | None:
     """The relations an ON condition may limit: only the inner side of an outer join."""
     relation = predicate.on
-    if relation is None or relation.join in (m.INNER, m.CROSS, m.FROM, m.CROSS_APPLY):
+    if relation is None or relation.join in (m.INNER, m.CROSS, m.FROM, m.CROSS_APPLY) or relation.made_inner_by:
         return None
-    if relation.join in (m.LEFT, m.OUTER_APPLY):
+    if _outer(relation):
         return {id(relation)}
     if relation.join == m.RIGHT:
         return {id(r) for r in relation.block.relations if r is not relation}
     return set()
+
+
+def _outer(relation: m.Relation) -> bool:
+    """A LEFT JOIN or OUTER APPLY that keeps the rows it finds nothing for: not one its WHERE
+    turns into an inner join."""
+    return relation.join in (m.LEFT, m.OUTER_APPLY) and relation.made_inner_by is None
 
 
 def _allowed(ref: m.ColumnRef, receivers: set[int] | None) -> bool:

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from sqlglot import exp
 
+# The conditions that compare a value: none is true where the value is NULL.
+COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.Between)
 _RANGES = (exp.GT, exp.GTE, exp.LT, exp.LTE)
 _TEXT = ("char", "varchar", "nchar", "nvarchar", "text", "ntext")
 _NUMBERS = ("bit", "tinyint", "smallint", "int", "bigint", "decimal", "numeric", "money", "smallmoney", "float", "real")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.predicates import conjuncts, never_true
+from advisor.analysis.predicates import COMPARISONS, conjuncts, never_true
 from advisor.analysis.script import ScriptState
 from advisor.analysis.written import identifier_name
 from advisor.catalog.model import Catalog
@@ -135,6 +135,7 @@ class Resolver:
             block.group_by = [self._refs.get(id(node)) for node in group.expressions]
         self._conditions(block, select.args.get("where"), "where", None, ctes)
         self._conditions(block, select.args.get("having"), "having", None, ctes)
+        _left_joins_made_inner(block)
         return block
 
     def _modification(self, node: exp.Update | exp.Delete, ctes: dict[str, _Cte]) -> m.Block:
@@ -145,6 +146,7 @@ class Resolver:
         for part in node.expressions if isinstance(node, exp.Update) else []:
             self._expression(block, part, "select", ctes)
         self._conditions(block, node.args.get("where"), "where", None, ctes)
+        _left_joins_made_inner(block)
         return block
 
     def _from_items(self, block: m.Block, node: exp.Expression, ctes: dict[str, _Cte]) -> None:
@@ -384,6 +386,19 @@ def _pivot_columns(node: exp.Expression) -> list[str]:
         else:
             added += [value.name for f in fields for value in f.expressions]
     return added
+
+
+def _left_joins_made_inner(block: m.Block) -> None:
+    """Each LEFT JOIN whose table the WHERE compares with a value (c.endYear = 2026), which no row
+    the join found nothing for passes: SQL Server runs it as an inner join."""
+    for predicate in block.predicates:
+        node = predicate.node
+        if predicate.clause != "where" or predicate.on_groups or not isinstance(node, COMPARISONS):
+            continue
+        subject = node.this.unnest()
+        compared = next((ref.relation for ref in predicate.columns if ref.node is subject and not ref.outer), None)
+        if compared is not None and compared.join == m.LEFT and compared.made_inner_by is None:
+            compared.made_inner_by = predicate
 
 
 def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[exp.Expression]:

@@ -10,12 +10,12 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins
+from advisor.analysis.predicates import COMPARISONS
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Column, Table
 from advisor.checks.sizes import severity_for_rows
 from advisor.checks.snippets import as_in_file
 
-COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.Between)
 ASKED = (*COMPARISONS, exp.Or, exp.Not)  # the kinds of condition node any rule asks `conditions` for
 
 

@@ -16,7 +16,6 @@ from advisor.analysis.lineage import blocks_within
 from advisor.analysis.model import Query
 from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
-from advisor.checks.comparisons import COMPARISONS
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
@@ -305,24 +304,17 @@ def _most_rows(query: Query) -> float:
 def left_join_made_inner(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         for relation in block.relations:
-            if relation.join != m.LEFT:
+            predicate = relation.made_inner_by
+            if predicate is None:
                 continue
-            for predicate in block.predicates:
-                node = predicate.node
-                if predicate.clause != "where" or not isinstance(node, COMPARISONS):
-                    continue
-                subject = node.this.unnest()
-                ref = next((c for c in predicate.columns if c.node is subject), None)
-                if ref is None or ref.relation is not relation:
-                    continue
-                yield Hit(
-                    query.span_of(node),
-                    f"The WHERE condition on {relation.alias}.{ref.name} throws away the rows where the LEFT JOIN found "
-                    f"no {relation.name}, so the LEFT JOIN works as an inner join.",
-                    f"Move the condition into the ON clause to keep the rows that find no {relation.name}, or write INNER "
-                    "JOIN to say what the query does.",
-                )
-                break
+            subject = predicate.node.this.unnest()
+            yield Hit(
+                query.span_of(predicate.node),
+                f"The WHERE condition on {relation.alias}.{subject.name} throws away the rows where the LEFT JOIN found "
+                f"no {relation.name}, so the LEFT JOIN works as an inner join.",
+                f"Move the condition into the ON clause to keep the rows that find no {relation.name}, or write INNER "
+                "JOIN to say what the query does.",
+            )
 
 
 @statement_rule("SH014")
