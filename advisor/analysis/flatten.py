@@ -559,7 +559,7 @@ def _join_kind(left: m.ColumnRef, right: m.ColumnRef, predicate: m.Predicate, bl
 def _receivers(predicate: m.Predicate) -> set[int] | None:
     """The relations an ON condition may limit: only the inner side of an outer join."""
     relation = predicate.on
-    if relation is None or relation.join in (m.INNER, m.CROSS, m.FROM, m.CROSS_APPLY) or relation.made_inner_by:
+    if relation is None or relation.join in (m.INNER, m.CROSS, m.FROM, m.CROSS_APPLY) or relation.made_inner_by is not None:
         return None
     if _outer(relation):
         return {id(relation)}
