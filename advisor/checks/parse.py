@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis.model import Query
 from advisor.checks.registry import FileContext, Hit, file_rule
-from advisor.frontend.parse import Script
-from advisor.frontend.positions import text_bounds
 
 
 @file_rule("PA001")
@@ -57,33 +56,25 @@ def built_sql(context: FileContext) -> Iterator[Hit]:
                 "Where the SQL is fixed text, write it as a query of its own. Where it must be built, PRINT "
                 "the built SQL once, save it as a .sql file and check that.",
             )
-    if "openquery" in context.script.code.lower() or "openrowset" in context.script.code.lower():
-        yield from _run_elsewhere(context.script)
+    yield from _run_elsewhere(context.queries)
 
 
-def _run_elsewhere(script: Script) -> Iterator[Hit]:
+def _run_elsewhere(queries: list[Query]) -> Iterator[Hit]:
     """OPENQUERY(server, '...') and OPENROWSET('provider', 'connection', '...'): a query another
     server runs, whose rows this one reads as a table."""
-    for statement in script.statements:
-        for call in statement.tree.find_all(exp.Anonymous) if statement.tree is not None else ():
+    for query in queries:
+        for call in query.calls(exp.Anonymous):
             name, arguments = call.name.upper(), call.expressions
             if name == "OPENQUERY" and len(arguments) == 2:
-                server = _written(script, arguments[0])
-                where = f"the linked server {server}"
+                where = f"the linked server {query.written(arguments[0])}"
             elif name == "OPENROWSET" and len(arguments) == 3 and all(a.is_string for a in arguments):
                 where = "the server its connection string names"
             else:
                 continue
-            bounds = text_bounds(call, script.text)
             yield Hit(
-                script.lines.span(*bounds) if bounds else statement.span,
+                query.span_of(call),
                 f"This {name} runs its SQL on {where}: sqladvise does not check what another server runs, so its "
                 "findings and its time are not in this report, and how many rows it returns is a guess.",
                 "Save the SQL it runs as a .sql file and check that, with that server's catalog (--catalog) when it "
                 "is not Campus's.",
             )
-
-
-def _written(script: Script, node: exp.Expression) -> str:
-    bounds = text_bounds(node, script.text)
-    return script.text[bounds[0]:bounds[1]] if bounds else node.sql("tsql")
