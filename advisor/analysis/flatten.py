@@ -352,8 +352,8 @@ class _Builder:
         rights = self._targets(right, frame, direct_only=True)
         # A column a derived table or CTE computes (CAST(p.personID AS int) AS pid) joins the
         # tables it is computed from; only where it is a plain column does it carry a limit across.
-        self.graph.joins.extend(Join(a, b, kind) for a in lefts or self._targets(left, frame)
-                                for b in rights or self._targets(right, frame))
+        self.graph.joins.extend(Join(a, b, kind) for a in lefts or self._targets(left, frame) or self._stand_in(left, frame)
+                                for b in rights or self._targets(right, frame) or self._stand_in(right, frame))
         for sources, targets, target_ref in ((lefts, rights, right), (rights, lefts, left)):
             if _allowed(target_ref, receivers) and self._may_limit(target_ref, block):
                 self.graph.edges.extend((source, target) for source in sources for target in targets)
@@ -397,6 +397,18 @@ class _Builder:
     def _targets(self, ref: m.ColumnRef, frame: _Frame, direct_only: bool = False) -> list[Target]:
         binding = frame.binding(ref.relation)
         return self._binding_targets(binding, ref.name, direct_only) if binding is not None else []
+
+    def _stand_in(self, ref: m.ColumnRef, frame: _Frame) -> list[Target]:
+        """A column the catalog's view lacks, which the district's may have: the join still joins,
+        on that column of the first table the view reads, rather than pairing every row."""
+        offered = ref.relation.output_columns if ref.relation is not None else None
+        binding = frame.binding(ref.relation)
+        if offered is None or ref.name.lower() in {c.lower() for c in offered}:
+            return []
+        while binding is not None and binding.node is None and binding.branches and binding.branches[0][0].relations:
+            block, inner = binding.branches[0]
+            binding = inner.binding(block.relations[0])
+        return [(binding.node, ref.name.lower())] if binding is not None and binding.node is not None else []
 
     def _binding_targets(self, binding: _Binding, column: str, direct_only: bool) -> list[Target]:
         if binding.node is not None:
