@@ -9,8 +9,10 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.written import as_written
+from advisor.catalog.model import Table
 
 _EXPANDABLE = (m.VIEW, m.CTE, m.DERIVED)
+_INNER = (m.FROM, m.INNER)
 _RESERVED = frozenset({"IDENTITY", "USER", "KEY", "FILE", "PLAN", "PERCENT", "PUBLIC", "RULE", "SCHEMA", "TABLE", "VIEW"})
 
 
@@ -35,6 +37,41 @@ def origins(relation: m.Relation, column: str) -> list[Origin]:
         if block.transparent:
             found.extend(_block_origins(block, column))
     return found
+
+
+def row_equal_to(relation: m.Relation, column: str, table: Table, table_column: str) -> m.Relation | None:
+    """The row of `table` inside a view, read there by inner joins, whose `table_column` the view's
+    `column` equals: student.enrollmentID is its Enrollment row's enrollmentID; student.calendarID
+    its Calendar row's calendarID, as student joins Calendar on Enrollment's calendarID; and
+    student.personID its Enrollment row's personID, as student joins Enrollment on it. None for a
+    computed column, a UNION's, or one behind grouping, windows or TOP."""
+    while relation.kind != m.TABLE:
+        passed = _passed_on(relation, column)
+        if passed is None or passed[0].join not in _INNER:
+            return None
+        relation, column = passed
+        for join in relation.block.join_keys:
+            mine, other = join.side(relation) or (None, None)
+            if (mine is not None and mine.name.lower() == column.lower() and other.relation.kind == m.TABLE
+                    and other.relation.table is table and other.name.lower() == table_column and other.relation.join in _INNER):
+                return other.relation
+    return relation if relation.table is table and column.lower() == table_column else None
+
+
+def _passed_on(relation: m.Relation, column: str) -> tuple[m.Relation, str] | None:
+    """The relation and column that the relation's one plain SELECT gives as its `column`."""
+    if relation.kind not in _EXPANDABLE or len(relation.inner) != 1 or not relation.inner[0].transparent:
+        return None
+    lower = column.lower()
+    for projection in relation.inner[0].projections:
+        if projection.star_of is not None:
+            holders = [r for r in projection.star_of if lower in {c.lower() for c in r.output_columns or []}]
+            if holders:
+                return (holders[0], column) if len(holders) == 1 else None
+        elif projection.name.lower() == lower:
+            ref = projection.plain
+            return (ref.relation, ref.name) if ref is not None and ref.relation is not None and not ref.outer else None
+    return None
 
 
 def _block_origins(block: m.Block, column: str) -> list[Origin]:

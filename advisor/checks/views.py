@@ -1,12 +1,14 @@
-"""Views: where base tables would do, views on views, GPA and transcript views, and the indexed
-student view read without NOEXPAND."""
+"""Views: where base tables would do, views on views, GPA and transcript views, the indexed
+student view read without NOEXPAND, and a view joined back to a table it already reads."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sqlglot import exp
+
 from advisor.analysis import model as m
-from advisor.analysis.lineage import base_tables, direct_from, view_chain
+from advisor.analysis.lineage import base_tables, direct_from, row_equal_to, view_chain
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
@@ -122,3 +124,96 @@ def indexed_view_without_noexpand(query: Query, catalog: Catalog) -> Iterator[Hi
             (view.name,),
             severity_for_rows(rows),
         )
+
+
+@statement_rule("VW006")
+def view_joined_back(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    reported: set[int] = set()
+    for block in query.user_blocks:
+        for join in block.join_keys:
+            for view_side, table_side in ((join.left, join.right), (join.right, join.left)):
+                view, table = view_side.relation, table_side.relation
+                if id(table) in reported or view.kind != m.VIEW or table.kind != m.TABLE or table.table is None:
+                    continue
+                taken = _taken_from_view(query, view_side, table_side, join.predicate)
+                if taken is None:
+                    continue
+                reported.add(id(table))
+                name = table.table.name
+                has = (f"{view.name} has every column the query takes from {table.alias}" if taken
+                       else f"The query takes nothing else from {table.alias}")
+                yield Hit(
+                    table.span,
+                    f"{view.name} already reads {name}: {view.alias}.{view_side.name} is the key of that {name} row, "
+                    f"so joining {table.label()} on it reads the row a second time for each row of the view. {has}.",
+                    _without_the_table(query, view, table, join.predicate, taken),
+                    (view.name, name),
+                    severity_for_rows(table.table.rows),
+                )
+
+
+def _without_the_table(query: Query, view: m.Relation, table: m.Relation, join: m.Predicate,
+                       taken: list[tuple[str, str]]) -> str:
+    """How to write the query without the table: drop it, keep the conditions of the ON clause
+    that joined it, and read the view's columns."""
+    if table.join == m.FROM:
+        steps, joining = [f"Start the FROM clause at {view.label()}, without {table.label()}."], view
+    else:
+        steps, joining = [f"Drop the join to {table.label()}."], table
+    moved = [query.written(p.node) for p in table.block.predicates
+             if p.on is joining and p is not join and not _matches_view(p, view, table)]
+    if moved:
+        steps.append(f"Move {' and '.join(moved)} from the ON clause to the WHERE clause.")
+    if taken:
+        given = "; ".join(f"{table.alias}.{column} is {view.alias}.{instead}" for column, instead in taken)
+        steps.append(f"Read the view's columns instead: {given}.")
+    return " ".join(steps)
+
+
+def _taken_from_view(query: Query, view_side: m.ColumnRef, table_side: m.ColumnRef,
+                     join: m.Predicate) -> list[tuple[str, str]] | None:
+    """Where the table joins the view on the key of a row the view reads: each column the query
+    takes from the table with the view's column that gives the same value (the key only where the
+    query names it outside this join). None where dropping the table could change the rows, or
+    the view lacks a column."""
+    view, table = view_side.relation, table_side.relation
+    key = table_side.name.lower()
+    read = table.read_columns
+    if read is None or not table.table.unique_on(key) or not _joined_for_every_row(view, table):
+        return None
+    row = row_equal_to(view, view_side.name, table.table, key)
+    if row is None:
+        return None
+    wanted = read if _named_elsewhere(query, table, key, join) else read - {key}
+    offered = {key: view_side.name}
+    for column in wanted - offered.keys():
+        given = next((c for c in view.output_columns or [] if row_equal_to(view, c, table.table, column) is row), None)
+        if given is None:
+            return None
+        offered[column] = given
+    return [(c.name, offered[c.name.lower()]) for c in table.table.columns if c.name.lower() in wanted]
+
+
+def _joined_for_every_row(view: m.Relation, table: m.Relation) -> bool:
+    """Whether dropping the table keeps the rows as they are: both joined inner, or the table
+    LEFT JOINed on nothing but equalities with the view (other conditions null its columns)."""
+    inner = (m.FROM, m.INNER)
+    if view.join not in inner:
+        return False
+    return table.join in inner or table.join == m.LEFT and all(
+        _matches_view(p, view, table) for p in table.block.predicates if p.on is table)
+
+
+def _matches_view(predicate: m.Predicate, view: m.Relation, table: m.Relation) -> bool:
+    """t.x = v.y: true of the row the view already read, where both hold a value."""
+    return isinstance(predicate.node, exp.EQ) and {ref.relation for ref in predicate.columns} == {view, table}
+
+
+def _named_elsewhere(query: Query, table: m.Relation, key: str, join: m.Predicate) -> bool:
+    """Whether the query names the table's key anywhere but in the join to the view."""
+    for block in query.blocks:
+        refs = [*(r for p in block.predicates if p is not join for r in p.columns),
+                *(r for p in block.projections for r in p.columns), *(r for r in block.group_by if r is not None)]
+        if any(ref.relation is table and ref.name.lower() == key for ref in refs):
+            return True
+    return False
