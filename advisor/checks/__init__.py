@@ -7,6 +7,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     conditions,
     hints,
     joins,
+    never_true,
     ownership,
     parse,
     predicates,

@@ -87,6 +87,8 @@ def _null_after(null: exp.Null) -> re.Pattern:
         parent = parent.parent
     if isinstance(parent, exp.Case):
         return _ELSE_NULL
+    if isinstance(parent, exp.In):
+        return _IN_NULL
     return _THEN_NULL if isinstance(parent, exp.If) and isinstance(parent.parent, exp.Case) else _NULL_AFTER
 
 
@@ -103,6 +105,8 @@ def _edge(node: exp.Expression, first: bool) -> list[exp.Expression]:
             following = following.this if isinstance(following, exp.If) else following
         elif not first and isinstance(current, exp.Binary):
             following = current.expression
+        elif not first and isinstance(current, exp.In) and current.expressions:
+            following = current.expressions[-1]
         elif not first and isinstance(current, (exp.Between, exp.Not)):
             following = current.args.get("high") if isinstance(current, exp.Between) else current.this
         elif not first and isinstance(current, exp.Case):
@@ -135,7 +139,7 @@ _KEYWORDS_BEFORE = ((exp.Limit, re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)),
                     (exp.Not, re.compile(r"\bNOT\s*\(?\s*$", re.IGNORECASE)),
                     (exp.Case, re.compile(r"\bCASE\b(?:\s|\(|\b(?:WHEN|NOT|EXISTS)\b|@[\w@#$]+|[=<>!+\-*/%])*$", re.IGNORECASE)))
 # the keywords written after a node's last position, past the parentheses that close inside it:
-# CASE's END, the NULL of x IS NULL and of THEN NULL, COLLATE and its collation
+# CASE's END, the NULL of x IS NULL, of THEN NULL and that ends an IN list, COLLATE and its collation
 _CASE_END = re.compile(r"[\s)]*\bEND\b", re.IGNORECASE)
 _COLLATION = re.compile(r"[\s)]*\bCOLLATE\s+\w+", re.IGNORECASE)
 _CLOSED = r"(?:[\s)]|\bEND\b)*"  # what may stand before: the ends of what came before it
@@ -144,6 +148,7 @@ _NULL = r"\(*\s*NULL\b\s*\)*"  # NULL, or (NULL)
 _ELSE_NULL = re.compile(_CLOSED + r"(?:\bTHEN\s+" + _NULL + r"\s*)?\bELSE\s+" + _NULL, re.IGNORECASE)
 _THEN_NULL = re.compile(_CLOSED + r"\bTHEN\s+" + _NULL, re.IGNORECASE)
 _NULL_AFTER = re.compile(_CLOSED + r"(?:\bIS\s+(?:NOT\s+)?|[=<>!+\-*/%]+\s*)NULL\b", re.IGNORECASE)
+_IN_NULL = re.compile(_CLOSED + r"(?:\b(?:NOT\s+)?IN\s*\(\s*|,\s*)NULL\s*\)", re.IGNORECASE)  # IN ('09', NULL)
 _CALLED = re.compile(r"[ \t]*\(")
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 # a comment, quoted text or quoted name is passed over whole

@@ -1,0 +1,161 @@
+"""Conditions that match no row however the data grows: a comparison with NULL, NULL in an IN
+or NOT IN list, and BETWEEN with its bounds the wrong way round."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.predicates import (
+    DAY_SPELLINGS,
+    conjuncts,
+    literal_number,
+    written_date,
+)
+from advisor.analysis.resolve import own_nodes
+from advisor.checks.comparisons import conditions
+from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.frontend.positions import node_bounds
+from advisor.span import Span
+
+_KINDS = (exp.EQ, exp.NEQ, exp.In, exp.Between)
+_CONTROL = {"IF": "IF never runs the statement under it.", "WHILE": "The loop never runs."}
+_ANSI_NULLS_OFF = re.compile(r"\s*SET\s+ANSI_NULLS\s+OFF\b", re.IGNORECASE)  # matched at a statement's start
+_NEAR = 40  # how far before or after its placed parts a comparison's NULL or variable may be written
+_UNKNOWN = ("a comparison with NULL gives unknown, not true, whatever the other side holds (SQL Server's ANSI_NULLS rule, "
+            "on unless a script turns it off)")
+
+
+@file_rule("PR011")
+def matches_nothing(context: FileContext) -> Iterator[Hit]:
+    text = context.script.lines.text
+    nulls_off_from = next((s.index for s in context.script.statements
+                           if _ANSI_NULLS_OFF.match(text, s.span.start, s.span.end)), None)
+    for query in context.queries:
+        nulls_on = nulls_off_from is None or query.statement.index < nulls_off_from
+        for node, consequence in _conditions(query):
+            found = _between(query, node) if isinstance(node, exp.Between) else _null(query, node) if nulls_on else None
+            if found is not None:
+                message, remediation, never = found
+                yield Hit(_span(query, node), f"{message} {consequence}" if never and consequence else message, remediation)
+
+
+def _conditions(query: Query) -> Iterator[tuple[exp.Expression, str | None]]:
+    """The comparisons of the WHERE, ON and HAVING clauses the author wrote, of an IF's or WHILE's
+    condition, and of each CASE WHEN and IIF, each with what follows where it is never true, if it
+    alone decides its clause."""
+    seen: set[int] = set()
+    for compared in conditions(query, _KINDS):
+        seen.add(id(compared.node))
+        predicate = compared.predicate
+        yield compared.node, _clause_consequence(predicate) if _tested(compared.node) is predicate.node else None
+    tree = query.statement.tree
+    if query.statement.keyword in _CONTROL and tree is not None:  # IF @d = NULL: the tree is the condition
+        for node in own_nodes(tree):
+            if isinstance(node, _KINDS):
+                seen.add(id(node))
+                yield node, _CONTROL[query.statement.keyword] if any(_tested(node) is part for part in conjuncts(tree)) else None
+    for branch in query.calls(exp.If):
+        for node in own_nodes(branch.this):
+            if isinstance(node, _KINDS) and id(node) not in seen:
+                seen.add(id(node))
+                whole = _tested(node) is branch.this.unnest()
+                consequence = ("CASE never takes this WHEN's THEN." if isinstance(branch.parent, exp.Case)
+                               else "IIF always gives its last value.")
+                yield node, consequence if whole else None
+
+
+def _clause_consequence(predicate: m.Predicate) -> str | None:
+    """What a never-true condition AND-ed with the rest of its clause does."""
+    if predicate.clause == "where":
+        return "The WHERE clause is AND-ed with it, so this SELECT returns no rows."
+    if predicate.clause == "having":
+        return "The HAVING clause is AND-ed with it, so this SELECT returns no groups."
+    if predicate.on is not None and predicate.on.join == m.LEFT:
+        return (f"The ON clause is AND-ed with it, so the LEFT JOIN finds no row of {predicate.on.label()}: "
+                "its columns are NULL on every row.")
+    if predicate.on is not None and predicate.on.join == m.INNER:
+        return "The ON clause is AND-ed with it, so the join finds no rows and this SELECT returns none."
+    return None
+
+
+def _tested(node: exp.Expression) -> exp.Expression:
+    """The condition a node decides: NOT x IN (...) for the IN of x NOT IN (...)."""
+    return node.parent if isinstance(node.parent, exp.Not) else node
+
+
+def _null(query: Query, node: exp.Expression) -> tuple[str, str, bool] | None:
+    """What a comparison with NULL, or an IN list holding NULL, matches: its message, its fix, and
+    whether it is never true."""
+    if isinstance(node, (exp.EQ, exp.NEQ)):
+        sides = [node.this.unnest(), node.expression.unnest()]
+        if not any(isinstance(side, exp.Null) for side in sides) or all(isinstance(side, exp.Null) for side in sides):
+            return None
+        (tested,) = [_written(query, side) for side in sides if not isinstance(side, exp.Null)]
+        fix = f"{tested} IS NULL" if isinstance(node, exp.EQ) else f"{tested} IS NOT NULL"
+        return f"{_written(query, node)} is never true: {_UNKNOWN}.", f"Write {fix}.", True
+    if not isinstance(node, exp.In) or not any(isinstance(value.unnest(), exp.Null) for value in node.expressions):
+        return None
+    tested = _written(query, node.this)
+    values = [_written(query, value) for value in node.expressions if not isinstance(value.unnest(), exp.Null)]
+    if isinstance(node.parent, exp.Not):
+        fix = (f"Take NULL out of the list: {tested} NOT IN ({', '.join(values)}) already leaves out the rows where "
+               f"{tested} is NULL." if values else f"Write {tested} IS NOT NULL.")
+        return (f"{_written(query, node.parent)} is never true: NOT IN asks that {tested} differ from every value in the "
+                f"list, and {_UNKNOWN}.", fix, True)
+    if not values:
+        return f"{_written(query, node)} is never true: {_UNKNOWN}.", f"Write {tested} IS NULL.", True
+    return (f"The NULL in {_written(query, node)} matches no row, not even those where {tested} is NULL: {_UNKNOWN}.",
+            f"Write ({tested} IN ({', '.join(values)}) OR {tested} IS NULL) to keep the rows where it is NULL; "
+            "otherwise take NULL out of the list.", False)
+
+
+def _between(query: Query, node: exp.Between) -> tuple[str, str, bool] | None:
+    """BETWEEN 2026 AND 2020: SQL Server reads it as >= 2026 AND <= 2020, which nothing is."""
+    low, high = node.args.get("low"), node.args.get("high")
+    if isinstance(node.parent, exp.Not) or low is None or high is None:
+        return None
+    low, high = _bound(low.unnest()), _bound(high.unnest())
+    if low is None or high is None or type(low) is not type(high) or not low > high:
+        return None
+    first, second = _written(query, node.args["low"]), _written(query, node.args["high"])
+    return (f"{_written(query, node)} is never true: BETWEEN takes the smaller bound first, and reads as "
+            f">= {first} AND <= {second}, which no value is.",
+            f"Put the bounds the other way round: {_written(query, node.this)} BETWEEN {second} AND {first}.", True)
+
+
+def _bound(value: exp.Expression) -> object | None:
+    """A bound written as a number or as a day, comparable with the other bound."""
+    number = literal_number(value)
+    if number is not None:
+        return number
+    if isinstance(value, exp.Literal) and value.is_string:
+        return written_date(value.this.strip(), DAY_SPELLINGS)
+    return None
+
+
+def _span(query: Query, node: exp.Expression) -> Span:
+    """Where a node is in the author's text. sqlglot keeps no position for NULL or a variable, so
+    a comparison that starts or ends with one (IF @d = NULL, NULL <> e.endDate) is found by its
+    own words, near the positions its other parts have, or in the statement."""
+    if not any(isinstance(part, (exp.Null, exp.Parameter)) for part in (node, *node.iter_expressions())):
+        return query.span_of(node)
+    statement = query.statement.span
+    bounds = node_bounds(node)
+    start, end = (statement.start, statement.end) if bounds is None else (
+        max(bounds[0] - _NEAR, statement.start), min(bounds[1] + _NEAR, statement.end))
+    words = re.findall(r"@+[\w@#$]+|\w+|<>|!=|[^\s\w]", node.sql("tsql"))
+    pattern = r"\s*".join("(?:<>|!=)" if word in ("<>", "!=") else re.escape(word) for word in words)
+    found = re.compile(pattern, re.IGNORECASE).search(query.lines.text, start, end) if words else None
+    if found is not None:
+        return query.lines.span(found.start(), found.end())
+    return query.span_of(node)
+
+
+def _written(query: Query, node: exp.Expression) -> str:
+    span = _span(query, node)
+    return query.lines.text[span.start:span.end]

@@ -1,0 +1,102 @@
+"""PR011: conditions that match nothing whatever the data holds. Each condition said to be never
+true returns no rows in SQLite, which compares with NULL and reads BETWEEN as SQL Server does,
+and the condition the fix writes returns the rows meant."""
+
+import re
+import sqlite3
+
+import pytest
+import sqlglot
+
+ENROLLMENT = [  # enrollmentID, personID, grade, endYear, endDate
+    (1, 100, "09", 2026, None), (2, 101, "10", 2026, "2026-01-15"), (3, 102, None, 2026, None), (4, 103, "11", 2025, "2025-06-01"),
+]
+
+
+@pytest.fixture(scope="module")
+def database():
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE Enrollment (enrollmentID, personID, grade, endYear, endDate)")
+    connection.executemany("INSERT INTO Enrollment VALUES (?, ?, ?, ?, ?)", ENROLLMENT)
+    return connection
+
+
+def _rows(connection, tsql: str) -> list[tuple]:
+    return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall(), key=repr)
+
+
+def _hits(check, sql: str) -> list:
+    return [f for f in check(sql + "\n").findings if f.rule == "PR011"]
+
+
+def _fixed(sql: str, hit) -> str:
+    """The query with the flagged condition replaced by the one the fix writes."""
+    written = re.match(r"(.+?) is never true|The NULL in (.+?) matches", hit.message)
+    condition = written[1] or written[2]
+    fix = re.search(r"(?:Write|round:|list:) (.+?)(?:\.$| already| to keep)", hit.remediation)[1]
+    assert condition in sql
+    return sql.replace(condition, fix)
+
+
+@pytest.mark.parametrize("condition", [
+    "e.endDate = NULL", "e.endDate <> NULL", "NULL != e.endDate", "e.grade NOT IN ('09', NULL)", "e.grade NOT IN (NULL)",
+    "e.grade IN (NULL)", "e.endYear BETWEEN 2026 AND 2025", "e.endDate BETWEEN '2026-06-30' AND '20250701'",
+])
+def test_a_condition_said_never_true_returns_no_rows_and_its_fix_returns_some(check, database, condition):
+    sql = f"SELECT e.personID FROM Enrollment e WHERE e.personID > 0 AND {condition}"
+    (hit,) = _hits(check, sql)
+    assert hit.message.endswith("The WHERE clause is AND-ed with it, so this SELECT returns no rows.")
+    assert _rows(database, sql) == []
+    assert _rows(database, _fixed(sql, hit)) != []
+    assert (hit.span.line, hit.span.column, hit.span.end_column) == (1, sql.index(condition) + 1, sql.index(condition) + len(condition))
+
+
+def test_null_in_an_in_list_misses_the_null_rows_and_the_fix_keeps_them(check, database):
+    sql = "SELECT e.personID FROM Enrollment e WHERE e.grade IN ('09', NULL)"
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("The NULL in e.grade IN ('09', NULL) matches no row") and "returns no rows" not in hit.message
+    assert hit.remediation.startswith("Write (e.grade IN ('09') OR e.grade IS NULL)")
+    assert _rows(database, sql) == [(100,)]
+    assert _rows(database, _fixed(sql, hit)) == [(100,), (102,)]
+
+
+@pytest.mark.parametrize("sql, consequence", [
+    ("SELECT CASE WHEN e.endDate = NULL THEN 'active' END FROM Enrollment e", "CASE never takes this WHEN's THEN."),
+    ("SELECT IIF(e.grade <> NULL, e.grade, '?') FROM Enrollment e", "IIF always gives its last value."),
+    ("SELECT e.personID, c.name FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID AND c.summerSchool = NULL",
+     "so the LEFT JOIN finds no row of Calendar c: its columns are NULL on every row."),
+    ("SELECT e.grade FROM Enrollment e GROUP BY e.grade HAVING MAX(e.endDate) = NULL", "this SELECT returns no groups."),
+    ("DECLARE @d date\nIF @d = NULL\n    SET @d = GETDATE()", "IF never runs the statement under it."),
+    ("DECLARE @d date\nWHILE @d <> NULL AND 1 = 1\n    SET @d = NULL", "The loop never runs."),
+])
+def test_what_a_never_true_condition_does_is_said_where_it_is(check, sql, consequence):
+    (hit,) = _hits(check, sql)
+    assert hit.message.endswith(consequence)
+
+
+def test_a_variable_compared_with_null_is_placed_on_its_own_words(check):
+    (hit,) = _hits(check, "DECLARE @d date\nIF @d  =  NULL\n    PRINT 'none'")
+    assert (hit.span.line, hit.span.column, hit.span.end_column) == (2, 4, 14)
+    assert hit.message.startswith("@d  =  NULL is never true") and hit.remediation == "Write @d IS NULL."
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL",
+    "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2025 AND 2026",
+    "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2026 AND 2026",
+    "SELECT e.personID FROM Enrollment e WHERE e.endYear NOT BETWEEN 2026 AND 2025",  # true of every row: not this rule
+    "SELECT e.personID FROM Enrollment e WHERE e.grade BETWEEN '10' AND '09'",  # text, compared as text: '10' > '09'
+    "SELECT e.personID FROM Enrollment e WHERE e.endDate BETWEEN '2026-06-30' AND 2025",
+    "UPDATE e SET e.endDate = NULL FROM Enrollment e WHERE e.personID = 5",
+    "DECLARE @d date = NULL\nSET @d = NULL\nSELECT @d = NULL",
+    "SET ANSI_NULLS OFF\nSELECT e.personID FROM Enrollment e WHERE e.endDate = NULL",
+])
+def test_what_only_looks_like_it_is_not_flagged(check, sql):
+    assert _hits(check, sql) == []
+
+
+def test_null_comparisons_before_ansi_nulls_off_are_still_flagged(check):
+    sql = ("SELECT e.personID FROM Enrollment e WHERE e.endDate = NULL\nGO\nSET ANSI_NULLS OFF\nGO\n"
+           "SELECT e.personID FROM Enrollment e WHERE e.endDate = NULL AND e.endYear BETWEEN 2026 AND 2025")
+    assert [(hit.span.line, hit.message.split(" is ")[0]) for hit in _hits(check, sql)] == [
+        (1, "e.endDate = NULL"), (5, "e.endYear BETWEEN 2026 AND 2025")]
