@@ -247,14 +247,13 @@ def test_fixed_sql_an_exec_runs_from_a_variable_is_read_where_the_variable_is_se
     "DECLARE @sql nvarchar(max)\nSELECT @sql = N'SELECT 1'\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC dbo.usp_AddFilter @sql OUTPUT\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max)\nEXEC (@sql)\nSET @sql = N'SELECT 1'",
-    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC (@sql)\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max) = N'SELECT 1'\nGO\nEXEC (@sql)",
     "SET @sql = N'SELECT 1'\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC (@sql + N' UNION SELECT 2')",
 ])
 def test_an_exec_of_a_variable_that_may_hold_other_sql_stays_unread(text):
-    """Set twice, built, set by a procedure, run before it is set or twice, or from another batch:
-    what it holds when it runs is known only then."""
+    """Set twice, built, set by a procedure, run before it is set, or from another batch: what it
+    holds when it runs is known only then."""
     statements = read_script(text).statements
     exec_ = [s for s in statements if s.keyword == "EXEC"][-1]
     assert (exec_.dynamic, exec_.understood) == (True, True)
@@ -286,6 +285,20 @@ def test_findings_on_fixed_sql_in_a_variable_point_into_the_string(check):
     (star,) = [f for f in report.findings if f.rule == "CL001"]
     assert (star.span.line, star.span.column) == (1, 39)
     assert "PA006" not in {f.rule for f in report.findings}
+
+
+def test_fixed_sql_run_twice_is_read_twice_and_its_findings_said_once(check):
+    text = ("DECLARE @sql nvarchar(max) = N'SELECT * FROM Attendance a WHERE a.status = ''A'''\n"
+            "EXEC sp_executesql @sql\nPRINT @sql\nEXEC (@sql)\n")
+    statements = read_script(text).statements
+    assert [(s.keyword, s.dynamic, s.nested) for s in statements] == [
+        ("DECLARE", False, False), ("EXEC", False, False), ("SELECT", False, True), ("PRINT", False, False),
+        ("EXEC", False, False), ("SELECT", False, True)]
+    report = check(text)
+    assert [(f.rule, f.span.line) for f in report.findings if f.rule in ("CL001", "PA006")] == [("CL001", 1)]
+    once, twice = report.risk.statements
+    assert (once.span, once.risk.estimated_seconds) == (twice.span, twice.risk.estimated_seconds)
+    assert report.risk.risk.estimated_seconds == pytest.approx(2 * once.risk.estimated_seconds, rel=0.01)
 
 
 def test_fixed_sql_run_on_a_linked_server_is_not_read_and_says_where_it_runs(check):

@@ -2,9 +2,10 @@
 nvarchar(max) = N'SELECT ...' and EXEC sp_executesql @sql. What such an EXEC runs is fixed text,
 read as if the string were written in the EXEC (frontend/executed.py).
 
-A variable set more than once, set from anything but one string, run more than once or before it
-is set, or used any other way than printed, may hold SQL put together as the script runs: it is
-not fixed, and its EXEC stays unread.
+A variable set more than once, set from anything but one string, run before it is set, or used
+any other way than printed and run, may hold SQL put together as the script runs: it is not fixed,
+and its EXEC stays unread. Run twice, it is read twice, as SQL Server runs it: the findings on the
+string are said once, and its time counts twice.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class _Uses:
             name: FixedString(literals[0], self.unicode[name])
             for name, literals in self.literals.items()
             if name in self.unicode and name not in self.other and len(literals) == 1
-            and len(self.runs[name]) <= 1 and all(run > literals[0].start for run in self.runs[name])
+            and all(run > literals[0].start for run in self.runs[name])
         }
 
 
