@@ -530,6 +530,10 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("DECLARE @first date,", "it ends with a comma"),
         ("SELECT a.status FROM Attendance a GROUP BY", "it ends at GROUP BY"),
         ("SELECT a.status FROM Attendance AS", "it ends at AS"),
+        # a column's name deleted after its alias and dot: read as a column FROM named Person
+        ("SELECT p.studentNumber, p. FROM Person", "a name is missing after p."),
+        ("SELECT p.studentNumber, p.\nFROM Person p", "a name is missing after p."),
+        ("SELECT p.personID FROM Person p. WHERE p.personID = 5", "a name is missing after p."),
     ],
 )
 def test_what_cannot_be_read_says_why(text, reason):

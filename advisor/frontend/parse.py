@@ -38,7 +38,12 @@ from advisor.frontend.repairs import (
     without_query_methods,
 )
 from advisor.frontend.split import NOT_WORDS, Piece, split, words_of
-from advisor.frontend.wrong_trees import WrongTree, check_tree, old_outer_join
+from advisor.frontend.wrong_trees import (
+    WrongTree,
+    check_tree,
+    missing_name,
+    old_outer_join,
+)
 from advisor.span import LineIndex, Span
 
 # Statements that hold no query: understood once their parentheses balance.
@@ -445,9 +450,10 @@ class _Reader:
             tokens, words = without_query_methods(tokens), None
         try:
             trees = [tree for tree in self.parser.parse(tokens, self.text) if tree is not None]
-        except ParseError:
+        except ParseError as error:
             self.error_token = error_token(self.parser)
-            raise
+            # SELECT p.\nFROM Person p fails at the second p, read as one name too many
+            raise missing_name(tokens, words or words_of(tokens)) or error
         except (RecursionError, MemoryError):  # not the statement's fault: the caller decides
             raise
         except Exception as error:  # sqlglot has its own bugs on odd input; one statement fails, not the run

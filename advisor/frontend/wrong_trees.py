@@ -50,7 +50,9 @@ _ARGUMENTS = {
 }
 
 
-_LOOKED_AT = frozenset(_ARGUMENTS) | {"IN", "GO", "FROM"}
+# Clause words a deleted column name leaves right after its table's alias and dot: SELECT p. FROM
+_CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
+_LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | {"IN", "GO"}
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
 
@@ -133,9 +135,29 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
             # The splitter ends statements at every keyword that starts one; GO is the word it
             # cannot, and sqlglot takes it as an alias.
             raise WrongTree("GO is read as a name here", (token.start, token.end + 1), rejected=False)
+        elif word in _CLAUSES and _after_a_dot(tokens, at):
+            raise _missing_name(tokens, at)
         elif word == "FROM" and at and tokens[at - 1].token_type == TokenType.COMMA:
             comma = tokens[at - 1]
             raise WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
+
+
+def missing_name(tokens: list[Token], words: list[str]) -> WrongTree | None:
+    """A clause's word just after a table's alias and its dot, where a column's name was deleted:
+    sqlglot reads SELECT p. FROM Person as the column FROM of p, named Person."""
+    for at, word in enumerate(words):
+        if word in _CLAUSES and _after_a_dot(tokens, at):
+            return _missing_name(tokens, at)
+    return None
+
+
+def _after_a_dot(tokens: list[Token], at: int) -> bool:
+    return at > 1 and tokens[at - 1].token_type == TokenType.DOT
+
+
+def _missing_name(tokens: list[Token], at: int) -> WrongTree:
+    named, dot = tokens[at - 2], tokens[at - 1]
+    return WrongTree(f"a name is missing after {named.text}.: SQL Server rejects it", (named.start, dot.end + 1))
 
 
 def _lone_plus(tokens: list[Token]) -> WrongTree | None:
