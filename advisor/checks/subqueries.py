@@ -136,7 +136,9 @@ def _sought_without(target: int, inside: dict, own: dict[int, set[str]], sides: 
 
 
 def _sought(node, fixed: set[str]) -> bool:
-    return node.table is not None and any(index.columns and index.columns[0].lower() in fixed for index in node.table.indexes)
+    if node.table is None:  # a table the catalog lacks is taken to be small, as the estimate takes it: its rows seek the next
+        return node.relation.kind in (m.UNKNOWN, m.TABLE)
+    return any(index.columns and index.columns[0].lower() in fixed for index in node.table.indexes)
 
 
 @statement_rule("SH003")
