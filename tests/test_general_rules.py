@@ -3,6 +3,7 @@ as the tables are large, and quiet on the team's good queries."""
 
 import re
 import sqlite3
+from datetime import datetime, timedelta
 
 import pytest
 import sqlglot
@@ -740,9 +741,54 @@ def test_a_date_compared_as_text_with_another_day_written_alike_is_given_that_da
     assert f"the day's range: a.date >= {first} AND a.date < {after} (" in hit.remediation
 
 
+# SQL Server's styles, as its documentation writes them, for the days these tests compare
+STYLE_FORMATS = {112: "%Y%m%d", 23: "%Y-%m-%d", 111: "%Y/%m/%d", 101: "%m/%d/%Y", 103: "%d/%m/%Y"}
+TEXT_TESTS = {">=": str.__ge__, ">": str.__gt__, "<": str.__lt__, "<=": str.__le__}
+
+
+@pytest.mark.parametrize("style, operator, value, condition, same", [
+    (112, ">=", "20260801", "a.date >= '20260801'", True),
+    (112, ">", "20260801", "a.date >= '20260802'", True),
+    (23, "<", "2026-08-01", "a.date < '20260801'", True),
+    (111, "<=", "2026/08/01", "a.date < '20260802'", True),
+    (101, ">=", "08/01/2026", "a.date >= '20260801'", False),  # mm/dd/yyyy sorts 12/01/2025 after 08/01/2026
+    (103, ">", "01/08/2026", "a.date >= '20260802'", False),  # dd/mm/yyyy: the 1st of August, sorted by day first
+])
+def test_a_date_compared_in_order_as_text_is_given_the_date_condition_it_means(check, style, operator, value, condition,
+                                                                               same):
+    """Every day of three years is on the same side of the text comparison as of the date condition,
+    for the styles that write the year first; for the others some day is not, and the fix says which."""
+    text = f"CONVERT(varchar(10), a.date, {style}) {operator} '{value}'"
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {text} AND a.calendarID = 4\n", "PR005")
+    assert hit.remediation.startswith(f"Compare the date itself: {condition}, ")
+    bound = datetime.strptime(condition.split("'")[1], "%Y%m%d")
+    after = condition.split()[1] == ">="
+    days = [datetime(2025, 1, 1) + timedelta(days=n) for n in range(3 * 366)]
+    disagree = [d for d in days if TEXT_TESTS[operator](d.strftime(STYLE_FORMATS[style]), value) != ((d >= bound) == after)]
+    assert (disagree == []) == same
+    if same:
+        assert "which keeps the same rows and can seek" in hit.remediation
+    else:
+        shown = re.search(r"compares text, and '([^']+)' ", hit.remediation)[1]
+        assert datetime.strptime(shown, STYLE_FORMATS[style]).date() in {d.date() for d in disagree}
+
+
+@pytest.mark.parametrize("condition, fix", [
+    ("CONVERT(varchar(10), a.date, 112) BETWEEN '20260801' AND '20260831'", "a.date >= '20260801' AND a.date < '20260901', "
+     "which keeps the same rows"),
+    ("CONVERT(varchar(10), a.date, 112) >= @from", "a.date >= @from, which can seek, with @from holding a date."),
+    ("CONVERT(varchar(10), a.date, 112) BETWEEN @a AND @b", "a.date >= @a AND a.date < DATEADD(day, 1, @b), which can "
+     "seek, with @a and @b holding dates."),
+    ("CONVERT(varchar(10), a.date, 112) >= '2026-08-01'", "a.date >= '20260801', for what '2026-08-01' seems to mean. As "
+     "written, SQL Server compares it with text such as '20260302', in another format."),
+])
+def test_a_date_range_compared_as_text_is_given_as_dates(check, condition, fix):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR005")
+    assert hit.remediation.startswith(f"Compare the date itself: {fix}")
+
+
 @pytest.mark.parametrize("condition", ["CONVERT(char(5), a.date, 101) = '11/29'", "CONVERT(char(7), a.date, 120) = '2026-13'",
                                        "CONVERT(varchar(7), a.date, 120) NOT LIKE '2025-12%'",  # every month but one
-                                       "CONVERT(varchar(10), a.date, 120) > '2026-03-02'",
                                        "CONVERT(varchar(10), a.date, 101) = CONVERT(varchar(10), GETDATE(), 103)",
                                        "CONVERT(varchar, a.date, 120) = CONVERT(varchar, GETDATE(), 120)"])
 def test_a_date_compared_as_text_whose_dates_are_unclear_gets_a_range_named_as_an_example(check, condition):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlglot import exp
 
@@ -22,7 +22,7 @@ from advisor.analysis.predicates import (
     written_date,
 )
 from advisor.analysis.written import as_written
-from advisor.checks.date_text import date_text
+from advisor.checks.date_text import DateText, date_text
 from advisor.checks.oriented import MIRRORED, OPERATORS, Oriented, seen_from
 
 _MONTH = r"(\d{4})(?:[-/]?(\d{2}))?"  # a year, or a year and month: 2026, 2026-03, 2026/03, 202603
@@ -230,6 +230,9 @@ def date_range_fix(column: str, column_type: str, side: exp.Expression, oriented
                 "date is the day's midnight).")
     meant = _range_meant(oriented) if oriented else None
     written = date_text(side, column_type)
+    ordered = _ordered_fix(column, written, oriented) if written is not None and oriented else None
+    if ordered is not None:
+        return ordered
     if meant is not None and written is not None and not written.names(oriented[0], oriented[1][0].name, *meant):
         return (f"Compare the date itself with a date range, for example {_between(column, *meant)} for what "
                 f"'{oriented[1][0].name}' seems to mean: as written, SQL Server compares it with text such as "
@@ -238,6 +241,75 @@ def date_range_fix(column: str, column_type: str, side: exp.Expression, oriented
         return (f"Compare the date itself with a date range, for example {_between(column, date(2026, 1, 5), date(2026, 1, 6))} "
                 "(yyyymmdd reads the same in every language).")
     return f"Compare the date itself with a date range: {_between(column, *meant)} (yyyymmdd reads the same in every language)."
+
+
+# >= '20260801' on a date's text: the date condition it means, as (operator, days after the day named)
+_ORDER_BOUNDS = {exp.GTE: (">=", 0), exp.GT: (">=", 1), exp.LT: ("<", 0), exp.LTE: ("<", 1)}
+_TEXT_ORDER = {exp.GTE: str.__ge__, exp.GT: str.__gt__, exp.LT: str.__lt__, exp.LTE: str.__le__}
+# how far from the day named a comparison of text is checked against one of dates: within the day,
+# the days and months around it, and the years before and after, where mm/dd/yyyy text goes wrong
+_PROBES = (timedelta(minutes=-1), timedelta(0), timedelta(hours=23, minutes=59), timedelta(days=1), timedelta(days=-1),
+           timedelta(days=31), timedelta(days=-31), timedelta(days=200), timedelta(days=-200), timedelta(days=400),
+           timedelta(days=-400))
+
+
+def _ordered_fix(column: str, written: DateText, oriented: Oriented) -> str | None:
+    """CONVERT(varchar(10), d, 112) >= '20260801' keeps the dates from 1 August 2026, as
+    d >= '20260801' does; the same with mm/dd/yyyy text keeps 12/01/2025 too, as text sorts; text
+    in another format than the conversion's is compared with text it never matches."""
+    kind, values = oriented
+    if kind is exp.Between:
+        bounds = [_date_bound(column, written, exp.GTE, values[0]), _date_bound(column, written, exp.LTE, values[1])]
+    else:
+        bounds = [_date_bound(column, written, kind, values[0])] if kind in _ORDER_BOUNDS else [None]
+    if None in bounds:
+        return None
+    condition = " AND ".join(condition for condition, _ in bounds)
+    problem = next((problem for _, problem in bounds if problem), None)
+    if problem is not None:
+        return f"Compare the date itself: {condition}, for what {problem}"
+    variables = [f"@{value.name}" for value in values if isinstance(value, exp.Parameter)]
+    if variables:
+        holding = "a date" if len(variables) == 1 else "dates"
+        return f"Compare the date itself: {condition}, which can seek, with {' and '.join(variables)} holding {holding}."
+    return f"Compare the date itself: {condition}, which keeps the same rows and can seek (yyyymmdd reads the same in every language)."
+
+
+def _date_bound(column: str, written: DateText, kind: type, value: exp.Expression | None) -> tuple[str, str | None] | None:
+    """The condition on the date that a comparison of its text with `value` means, and what is
+    wrong with the text's comparison, if anything: its order, or its format."""
+    operator, later = _ORDER_BOUNDS[kind]
+    if isinstance(value, exp.Parameter):  # a date variable: the day it holds, from midnight
+        bound = f"@{value.name}" if later == 0 else f"DATEADD(day, 1, @{value.name})"
+        return f"{column} {operator} {bound}", None
+    if not isinstance(value, exp.Literal) or not value.is_string:
+        return None
+    day = written.day_of(value.this)
+    own_format = day is not None
+    day = day or _written_day(value)
+    bound = _days_on(day, later) if day is not None else None
+    if bound is None or bound.year not in _YEARS or day.year not in _YEARS:
+        return None
+    condition = f"{column} {operator} '{bound:%Y%m%d}'"
+    if not own_format:
+        return condition, (f"'{value.this}' seems to mean. As written, SQL Server compares it with text such as "
+                           f"'{written.sample}', in another format.")
+    moments = [moment for step in _PROBES if (moment := _moved(datetime.combine(day, time()), step)) is not None]
+    as_text, after_bound = _TEXT_ORDER[kind], datetime.combine(bound, time())
+    wrong = next((m for m in moments if as_text(written.of(m), value.this) != ((m >= after_bound) == (operator == ">="))), None)
+    if wrong is None:
+        return condition, None
+    truth = as_text(written.of(wrong), value.this)
+    return condition, (f"'{value.this}' seems to mean. As written, SQL Server compares text, and '{written.of(wrong)}' "
+                       f"{OPERATORS[kind]} '{value.this}' is {'true' if truth else 'false'} of the text but "
+                       f"{'false' if truth else 'true'} of the days.")
+
+
+def _moved(moment: datetime, step: timedelta) -> datetime | None:
+    try:
+        return moment + step
+    except OverflowError:
+        return None
 
 
 def _between(column: str, first: date, after: date) -> str:

@@ -17,6 +17,7 @@ _STYLES = {1: "%m/%d/%y", 2: "%y.%m.%d", 3: "%d/%m/%y", 4: "%d.%m.%y", 5: "%d-%m
            12: "%y%m%d", 23: "%Y-%m-%d", 101: "%m/%d/%Y", 102: "%Y.%m.%d", 103: "%d/%m/%Y", 104: "%d.%m.%Y", 105: "%d-%m-%Y",
            110: "%m-%d-%Y", 111: "%Y/%m/%d", 112: "%Y%m%d", 20: "%Y-%m-%d %H:%M:%S", 120: "%Y-%m-%d %H:%M:%S",
            21: "%Y-%m-%d %H:%M:%S.000", 121: "%Y-%m-%d %H:%M:%S.000", 126: "%Y-%m-%dT%H:%M:%S"}
+_ISO = "%Y-%m-%d"
 _UNSIZED = 30  # varchar without a length, in CAST and CONVERT
 _SAMPLE = datetime(2026, 3, 2, 14, 7)
 
@@ -27,6 +28,19 @@ class DateText:
 
     write: Callable[[datetime], str]
     length: int
+    pattern: str | None = None  # the strftime pattern of a style of numbers, which reads its text back
+
+    def day_of(self, text: str) -> date | None:
+        """The day a text in this conversion's own format names: '01/08/2026' is 1 August in
+        style 103, 8 January in style 101."""
+        if self.pattern is None:
+            return None
+        for pattern in dict.fromkeys((self.pattern, self.pattern.replace("T", " ").split(" ")[0])):
+            try:
+                return datetime.strptime(text.strip(), pattern).date()
+            except ValueError:
+                continue
+        return None
 
     def of(self, moment: datetime) -> str:
         return self.write(moment)[:self.length].rstrip()  # comparisons pass over trailing spaces
@@ -51,7 +65,7 @@ def date_text(side: exp.Expression, column_type: str) -> DateText | None:
     numbers, CAST(d AS varchar(n)), or the column itself (a.date LIKE '2026%' converts it as CAST
     does); None for anything else (LEFT(...), FORMAT, a style with month names)."""
     if isinstance(side, exp.Column):
-        return DateText(_default(column_type), _UNSIZED)
+        return DateText(_default(column_type), _UNSIZED, _ISO if _is_date(column_type) else None)
     target, operand = conversion(side) or (None, None)
     if not isinstance(operand, exp.Column):
         return None
@@ -61,16 +75,18 @@ def date_text(side: exp.Expression, column_type: str) -> DateText | None:
     length = sizes[0] if sizes and sizes[0] is not None else _UNSIZED
     style = side.args.get("style") if isinstance(side, exp.Convert) else None
     if style is None:
-        return DateText(_default(column_type), length)
+        return DateText(_default(column_type), length, _ISO if _is_date(column_type) else None)
     number = unsigned_number(style)
-    return DateText(_formatted(_STYLES[number]), length) if number in _STYLES else None
+    return DateText(_formatted(_STYLES[number]), length, _STYLES[number]) if number in _STYLES else None
 
 
 def _default(column_type: str) -> Callable[[datetime], str]:
     """CAST's text of a date: ISO for a date, 'Mar  2 2026  2:07PM' for a date and time."""
-    if column_type.lower().split("(")[0].strip() == "date":
-        return _formatted("%Y-%m-%d")
-    return _month_first
+    return _formatted(_ISO) if _is_date(column_type) else _month_first
+
+
+def _is_date(column_type: str) -> bool:
+    return column_type.lower().split("(")[0].strip() == "date"
 
 
 def _formatted(pattern: str) -> Callable[[datetime], str]:
