@@ -103,6 +103,27 @@ def test_a_temp_table_is_read_at_the_size_its_filling_statements_estimate(check)
     assert made.rows > 1000
 
 
+def test_a_table_variable_the_script_fills_is_read_at_the_rows_put_in_it(check):
+    """SQL Server plans a table variable as one row, whatever it holds; the time follows the rows:
+    a cursor over the students put in @todo runs its loop once for each of them."""
+    from advisor.words import row_count
+
+    script = (
+        "DECLARE @pid int\nDECLARE @todo TABLE (personID int)\n"
+        "INSERT INTO @todo SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.activeYear = 1\n"
+        "DECLARE kids CURSOR FOR SELECT personID FROM @todo\nOPEN kids\nFETCH NEXT FROM kids INTO @pid\n"
+        "WHILE @@FETCH_STATUS = 0\nBEGIN\n"
+        "    UPDATE p SET p.modifiedDate = GETDATE() FROM Person p WHERE p.personID = @pid\n"
+        "    FETCH NEXT FROM kids INTO @pid\nEND\n"
+        "SELECT COUNT(*) FROM @todo\n"
+    )
+    put, fetched, update, counted = (statement.risk for statement in check(script).risk.statements)
+    assert put.rows > 1000 and fetched.rows == put.rows
+    assert update.runs == put.rows and update.drivers[0] == f"runs once for each of the {row_count(put.rows)} cursor kids fetches"
+    assert counted.drivers == (f"totals {row_count(put.rows)}",)
+    assert check("DECLARE @t TABLE (personID int)\nSELECT t.personID FROM @t t\n").risk.statements[0].risk.rows == 1
+
+
 def test_a_text_column_compared_with_a_number_cannot_be_sought(check):
     """SQL Server converts every studentNumber to a number (PR004): the index on it is no help."""
     quoted = risk_of(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = '12345'\n")

@@ -12,7 +12,7 @@ from advisor.analysis.loops import while_loops
 from advisor.analysis.model import Hint, Query
 from advisor.analysis.resolve import Resolver
 from advisor.analysis.scope import reaches
-from advisor.analysis.script import ScriptState, filled_temp_table
+from advisor.analysis.script import ScriptState, filled_table
 from advisor.analysis.views import ViewLibrary
 from advisor.catalog.model import Catalog
 from advisor.frontend.parse import Script, Statement
@@ -32,7 +32,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
         if not statement.understood:
             continue
         query = Query(statement, script.lines, campus_lines=script.campus_lines, database=state.database,
-                      fills=filled_temp_table(statement.tree),
+                      fills=filled_table(statement.tree),
                       loops=loops.get(statement.index, ()), uncounted_loop=statement.index in uncounted,
                       branches=branches.get(statement.index, ()))
         if statement.tree is not None:

@@ -265,7 +265,7 @@ class Query:
     reaches: list[Reach] = field(default_factory=list)
     too_large: bool = False  # expands to more table reads than are flattened: no graph, so no scope or risk
     database: str | None = None  # the one an earlier USE in the script chose
-    fills: str | None = None  # the temp table it puts its rows in: SELECT ... INTO #t, INSERT INTO #t SELECT ...
+    fills: str | None = None  # the temp table or table variable it puts rows in: SELECT ... INTO #t, INSERT INTO @t SELECT ...
     # The cursor loops it runs in, outermost first: each loop's DECLARE ... CURSOR (statement index, cursor name)
     loops: tuple[tuple[int, str], ...] = ()
     uncounted_loop: bool = False  # inside a WHILE loop not over a cursor: it repeats an unknown number of times

@@ -80,9 +80,9 @@ class ScriptState:
                 self._tables[name] = None if select.is_star else [p.alias_or_name for p in select.expressions]
 
 
-def filled_temp_table(tree: exp.Expression | None) -> str | None:
-    """The temp table a statement fills with a query's rows (SELECT ... INTO #t, INSERT INTO #t
-    SELECT ...), by lower-case name with its #."""
+def filled_table(tree: exp.Expression | None) -> str | None:
+    """The temp table or table variable a statement fills with a query's rows (SELECT ... INTO #t,
+    INSERT INTO #t SELECT ..., INSERT INTO @t SELECT ...), by lower-case name with its # or @."""
     if isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Query):
         name = inserted_into(tree)
     else:
@@ -91,7 +91,7 @@ def filled_temp_table(tree: exp.Expression | None) -> str | None:
             select = select.this
         into = select.args.get("into") if isinstance(select, exp.Select) else None
         name = _name(into.this if into is not None else None)
-    return name if name and name.startswith("#") else None
+    return name if name and name.startswith(("#", "@")) else None
 
 
 def declared(tree: exp.Expression | None) -> Iterator[tuple[exp.Expression, exp.Expression]]:

@@ -155,7 +155,7 @@ class _Projection:
                 estimate = planner.estimate(query.graph)
                 fetched[query.statement.index] = estimate.rows
                 runs = math.prod(fetched.get(cursor, 1.0) for cursor, _ in query.loops)
-                if query.fills:  # later statements read the temp table at its estimated size
+                if query.fills:  # later statements read the temp table or table variable at its estimated size
                     added = planner.filled.get(query.fills, 0.0) if query.statement.keyword == "INSERT" else 0.0
                     planner.filled[query.fills] = added + estimate.rows
                 hidden = allowances(query, estimate)

@@ -133,11 +133,12 @@ def _code_type(sql_type: str) -> bool:
 
 
 def base_rows(sizes: Sizes, node: Node, filled: dict[str, float]) -> float:
-    """The rows a node holds before any filter: a catalog table's, a temp table's that an earlier
-    statement filled (`filled`: its estimated rows, by name), or a guess."""
+    """The rows a node holds before any filter: a catalog table's, a temp table's or table
+    variable's that an earlier statement filled (`filled`: its estimated rows, by name), or a
+    guess. SQL Server plans a table variable as one row whatever it holds; its time follows the rows."""
     if node.table is not None:
         return sizes.rows(node.table)
-    if node.relation.kind == m.TEMP and node.relation.name.lower() in filled:
+    if node.relation.kind in (m.TEMP, m.TABLE_VARIABLE) and node.relation.name.lower() in filled:
         return max(filled[node.relation.name.lower()], 1.0)
     return {
         m.TABLE_VARIABLE: TABLE_VARIABLE_ROWS,
