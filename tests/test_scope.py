@@ -324,3 +324,32 @@ def test_an_unscoped_group_by_all_says_why_its_where_does_not_limit(check):
     (unscoped,) = [f for f in report.findings if f.rule == "SC001"]
     assert "Under GROUP BY ALL its WHERE does not limit the rows read" in unscoped.message
     assert unscoped.remediation.startswith("Write GROUP BY without ALL")
+
+
+@pytest.mark.parametrize("sql, advice, fixed", [
+    ("SELECT s.studentNumber, a.date FROM student s WITH (NOEXPAND) JOIN Attendance a ON a.personID = s.personID "
+     "WHERE s.endYear = 2026",
+     "Join Attendance a on the calendar too, where it joins student s: AND a.calendarID = s.calendarID. student s is "
+     "limited to the school year",
+     "SELECT s.studentNumber, a.date FROM student s WITH (NOEXPAND) JOIN Attendance a ON a.personID = s.personID "
+     "AND a.calendarID = s.calendarID WHERE s.endYear = 2026"),
+    ("SELECT s.studentNumber, x.lastDay FROM student s WITH (NOEXPAND) CROSS APPLY (SELECT MAX(a.date) AS lastDay "
+     "FROM Attendance a WHERE a.personID = s.personID) x WHERE s.endYear = 2026",
+     "Match Attendance a's calendar to the outer row's, in the subquery: AND a.calendarID = s.calendarID.",
+     "SELECT s.studentNumber, x.lastDay FROM student s WITH (NOEXPAND) CROSS APPLY (SELECT MAX(a.date) AS lastDay "
+     "FROM Attendance a WHERE a.personID = s.personID AND a.calendarID = s.calendarID) x WHERE s.endYear = 2026"),
+    ("SELECT e.personID, a.date FROM Enrollment e JOIN Attendance a ON a.personID = e.personID WHERE e.calendarID = 812",
+     "Join Attendance a on the calendar too, where it joins Enrollment e: AND a.calendarID = e.calendarID. Enrollment e "
+     "is limited to a calendar",
+     "SELECT e.personID, a.date FROM Enrollment e JOIN Attendance a ON a.personID = e.personID "
+     "AND a.calendarID = e.calendarID WHERE e.calendarID = 812"),
+    ("SELECT a.personID FROM Attendance a WHERE a.status = 'A'",
+     "Limit Attendance a to the calendar you need, e.g. a.calendarID = @calendarID", None),
+])
+def test_an_unlimited_table_is_told_to_match_the_calendar_of_what_the_query_limits(check, sql, advice, fixed):
+    """Joined on personID to this year's students, Attendance is read for every year: matching the
+    students' calendars limits it, and the fix as written leaves nothing for SC001 to say."""
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SC001"]
+    assert hit.remediation.startswith(advice)
+    if fixed is not None:
+        assert not [f for f in check(fixed + "\n").findings if f.rule == "SC001"]

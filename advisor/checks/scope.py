@@ -114,7 +114,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                       "year below it, and repeat the delete for each older year; each delete then reads and locks one "
                       "year's rows.")
         else:
-            advice = _student_advice(anchor) if per_person else _scope_advice(anchor)
+            advice = _student_advice(anchor) if per_person else _scope_advice(query, anchor)
         if query.defines_view:
             # The view reads nothing until a query reads it; such a query is reported if it does not limit it.
             yield Hit(anchor.span, f"{message} The view runs only inside the queries that read it, and each of them "
@@ -228,15 +228,21 @@ def _person_column(relation: m.Relation) -> str:
     return (read or people or ["personID"])[0]
 
 
-def _scope_advice(relation: m.Relation) -> str:
-    """Name the columns the relation offers that would limit it."""
-    offered: dict[str, list[str]] = {}
-    for column in relation.output_columns or []:
-        for origin in origins(relation, column):
-            kind = origin.relation.table.scope_kind(origin.column)
-            if kind in _PREFERRED and column not in offered.setdefault(kind, []):
-                offered[kind].append(column)
+def _scope_advice(query: Query, relation: m.Relation) -> str:
+    """Name the columns the relation offers that would limit it: first its calendar matched to
+    that of a relation the query limits to the year (the student it is joined to on personID)."""
+    offered = _scope_columns(relation)
     alias = relation.alias
+    matched = _calendar_partner(query, relation) if offered.get("calendar") else None
+    if matched is not None:
+        partner, column, limit = matched
+        match = f"{alias}.{offered['calendar'][0]} = {partner.alias}.{column}"
+        text = (f"Join {relation.label()} on the calendar too, where it joins {partner.label()}: AND {match}."
+                if partner.block is relation.block else
+                f"Match {relation.label()}'s calendar to the outer row's, in the subquery: AND {match}.")
+        others = [f"{c} ({_KIND_WORDS[k]})" for k in _PREFERRED if k != "calendar" for c in offered.get(k, [])]
+        text += f" {partner.label()} is limited to {limit}, and a calendar is one school's year."
+        return text + (f" It can also be limited on {names(others)}." if others else "")
     for kind in _PREFERRED:
         if offered.get(kind):
             column = offered[kind][0]
@@ -256,6 +262,34 @@ def _scope_advice(relation: m.Relation) -> str:
         f"Join {relation.label()} to a Calendar (on calendarID) limited to the school year you need, "
         "e.g. c.endYear = @endYear, or filter it on a date window."
     )
+
+
+def _scope_columns(relation: m.Relation) -> dict[str, list[str]]:
+    """The relation's columns that carry a scope, by kind: calendarID for "calendar"."""
+    offered: dict[str, list[str]] = {}
+    for column in relation.output_columns or []:
+        for origin in origins(relation, column):
+            kind = origin.relation.table.scope_kind(origin.column)
+            if kind in _PREFERRED and column not in offered.setdefault(kind, []):
+                offered[kind].append(column)
+    return offered
+
+
+def _calendar_partner(query: Query, relation: m.Relation) -> tuple[m.Relation, str, str] | None:
+    """A relation of the same SELECT, or of one around it, that the query limits to a school year
+    or calendar and that offers a calendar to match: with its calendar column and what limits it."""
+    limits: dict[int, set[str]] = {}
+    for node in query.graph.all_nodes() if query.graph is not None else ():
+        limits.setdefault(id(node.anchor), set()).update(node.kinds & {"year", "calendar"})
+    block: m.Block | None = relation.block
+    while block is not None:
+        for partner in block.relations:
+            kinds = limits.get(id(partner)) if partner is not relation else None
+            columns = _scope_columns(partner).get("calendar") if kinds else None
+            if columns:
+                return partner, columns[0], "the school year" if "year" in kinds else "a calendar"
+        block = block.parent
+    return None
 
 
 _HELD_TO_A_YEAR = WITHIN_A_YEAR - {"calendar"}
