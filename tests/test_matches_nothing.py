@@ -41,6 +41,7 @@ def _fixed(sql: str, hit) -> str:
 @pytest.mark.parametrize("condition", [
     "e.endDate = NULL", "e.endDate <> NULL", "NULL != e.endDate", "e.grade NOT IN ('09', NULL)", "e.grade NOT IN (NULL)",
     "e.grade IN (NULL)", "e.endYear BETWEEN 2026 AND 2025", "e.endDate BETWEEN '2026-06-30' AND '20250701'",
+    "e.grade BETWEEN '10' AND '09'",
 ])
 def test_a_condition_said_never_true_returns_no_rows_and_its_fix_returns_some(check, database, condition):
     sql = f"SELECT e.personID FROM Enrollment e WHERE e.personID > 0 AND {condition}"
@@ -85,7 +86,7 @@ def test_a_variable_compared_with_null_is_placed_on_its_own_words(check):
     "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2025 AND 2026",
     "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2026 AND 2026",
     "SELECT e.personID FROM Enrollment e WHERE e.endYear NOT BETWEEN 2026 AND 2025",  # true of every row: not this rule
-    "SELECT e.personID FROM Enrollment e WHERE e.grade BETWEEN '10' AND '09'",  # text, compared as text: '10' > '09'
+    "SELECT e.personID FROM Enrollment e WHERE e.grade BETWEEN '9' AND '10'",  # after '10' as text, before it as numbers
     "SELECT e.personID FROM Enrollment e WHERE e.endDate BETWEEN '2026-06-30' AND 2025",
     "UPDATE e SET e.endDate = NULL FROM Enrollment e WHERE e.personID = 5",
     "DECLARE @d date = NULL\nSET @d = NULL\nSELECT @d = NULL",

@@ -132,6 +132,10 @@ def test_the_key_is_named_where_another_join_uses_it(check):
     "SELECT ad.personID, x.code FROM v_AttendanceDetail ad JOIN AttendanceExcuse x ON x.excuseID = ad.excuseID WHERE ad.endYear = 2026",
     # every column of the table, under a star
     "SELECT s.studentNumber, e.* FROM student s WITH (NOEXPAND) JOIN Enrollment e ON e.enrollmentID = s.enrollmentID",
+    # the table an UPDATE or DELETE changes: the view cannot stand in for it
+    "UPDATE e SET e.endStatus = 'W1' FROM Enrollment e JOIN student s WITH (NOEXPAND) ON s.enrollmentID = e.enrollmentID "
+    "WHERE s.noShow = 1",
+    "DELETE e FROM Enrollment e JOIN student s WITH (NOEXPAND) ON s.enrollmentID = e.enrollmentID WHERE s.noShow = 1",
 ])
 def test_a_join_the_view_cannot_replace_is_left_alone(check, sql):
     assert _hits(check, sql) == []

@@ -57,10 +57,10 @@ class Resolver:
         self.blocks, self.roots, self.options, self._refs = [], [], [], {}
         self._queries_in(tree, None, {})
         target = _target(tree) if isinstance(tree, (exp.Update, exp.Delete)) else None
-        if cursor_row is not None and target is not None and self.roots:
+        if target is not None and self.roots:
             for relation in self.roots[0].relations:
                 if relation.node is target or relation.alias.lower() == target.alias_or_name.lower():
-                    relation.cursor_row = cursor_row
+                    relation.changed, relation.cursor_row = True, cursor_row
         return self.blocks
 
     def query_blocks(self, node: exp.Expression, parent: m.Block | None, ctes: dict[str, _Cte]) -> list[m.Block]:

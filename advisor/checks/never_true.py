@@ -120,7 +120,7 @@ def _between(query: Query, node: exp.Between) -> tuple[str, str, bool] | None:
     if isinstance(node.parent, exp.Not) or low is None or high is None:
         return None
     low, high = _bound(low.unnest()), _bound(high.unnest())
-    if low is None or high is None or type(low) is not type(high) or not low > high:
+    if low is None or high is None or type(low) is not type(high) or not low > high or _lengths_differ(low, high):
         return None
     first, second = _written(query, node.args["low"]), _written(query, node.args["high"])
     return (f"{_written(query, node)} is never true: BETWEEN takes the smaller bound first, and reads as "
@@ -128,13 +128,21 @@ def _between(query: Query, node: exp.Between) -> tuple[str, str, bool] | None:
             f"Put the bounds the other way round: {_written(query, node.this)} BETWEEN {second} AND {first}.", True)
 
 
+def _lengths_differ(low: object, high: object) -> bool:
+    """'9' and '10': text puts '9' after '10', a number column 9 before 10."""
+    return isinstance(low, tuple) and low[0] != high[0]
+
+
 def _bound(value: exp.Expression) -> object | None:
-    """A bound written as a number or as a day, comparable with the other bound."""
+    """A bound written as a number, as a day, or as digits in quotes ('09'), comparable with the
+    other bound. Digits of one length sort the same as text and as numbers, whatever the column."""
     number = literal_number(value)
     if number is not None:
         return number
     if isinstance(value, exp.Literal) and value.is_string:
-        return written_date(value.this.strip(), DAY_SPELLINGS)
+        text = value.this.strip()
+        day = written_date(text, DAY_SPELLINGS)
+        return (len(text), text) if day is None and text.isdigit() and text.isascii() else day
     return None
 
 

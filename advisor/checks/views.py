@@ -133,7 +133,8 @@ def view_joined_back(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for join in block.join_keys:
             for view_side, table_side in ((join.left, join.right), (join.right, join.left)):
                 view, table = view_side.relation, table_side.relation
-                if id(table) in reported or view.kind != m.VIEW or table.kind != m.TABLE or table.table is None:
+                if (id(table) in reported or view.kind != m.VIEW or table.kind != m.TABLE or table.table is None
+                        or table.changed):  # UPDATE e ... FROM Enrollment e JOIN student s: the view cannot stand in
                     continue
                 taken = _taken_from_view(query, view_side, table_side, join.predicate)
                 if taken is None:
