@@ -65,7 +65,7 @@ def date_text(side: exp.Expression, column_type: str) -> DateText | None:
     numbers, CAST(d AS varchar(n)), or the column itself (a.date LIKE '2026%' converts it as CAST
     does); None for anything else (LEFT(...), FORMAT, a style with month names)."""
     if isinstance(side, exp.Column):
-        return DateText(_default(column_type), _UNSIZED, _ISO if _is_date(column_type) else None)
+        return _default(column_type, _UNSIZED)
     target, operand = conversion(side) or (None, None)
     if not isinstance(operand, exp.Column):
         return None
@@ -75,18 +75,16 @@ def date_text(side: exp.Expression, column_type: str) -> DateText | None:
     length = sizes[0] if sizes and sizes[0] is not None else _UNSIZED
     style = side.args.get("style") if isinstance(side, exp.Convert) else None
     if style is None:
-        return DateText(_default(column_type), length, _ISO if _is_date(column_type) else None)
+        return _default(column_type, length)
     number = unsigned_number(style)
     return DateText(_formatted(_STYLES[number]), length, _STYLES[number]) if number in _STYLES else None
 
 
-def _default(column_type: str) -> Callable[[datetime], str]:
+def _default(column_type: str, length: int) -> DateText:
     """CAST's text of a date: ISO for a date, 'Mar  2 2026  2:07PM' for a date and time."""
-    return _formatted(_ISO) if _is_date(column_type) else _month_first
-
-
-def _is_date(column_type: str) -> bool:
-    return column_type.lower().split("(")[0].strip() == "date"
+    if column_type.lower().split("(")[0].strip() == "date":
+        return DateText(_formatted(_ISO), length, _ISO)
+    return DateText(_month_first, length)
 
 
 def _formatted(pattern: str) -> Callable[[datetime], str]:
