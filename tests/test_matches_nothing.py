@@ -41,7 +41,7 @@ def _fixed(sql: str, hit) -> str:
 @pytest.mark.parametrize("condition", [
     "e.endDate = NULL", "e.endDate <> NULL", "NULL != e.endDate", "e.grade NOT IN ('09', NULL)", "e.grade NOT IN (NULL)",
     "e.grade IN (NULL)", "e.endYear BETWEEN 2026 AND 2025", "e.endDate BETWEEN '2026-06-30' AND '20250701'",
-    "e.grade BETWEEN '10' AND '09'",
+    "e.grade BETWEEN '10' AND '09'", "e.endDate=null", "e.grade not in ('09',null)", "e.endYear between 2026 and 2025",
 ])
 def test_a_condition_said_never_true_returns_no_rows_and_its_fix_returns_some(check, database, condition):
     sql = f"SELECT e.personID FROM Enrollment e WHERE e.personID > 0 AND {condition}"

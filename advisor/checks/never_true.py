@@ -25,6 +25,8 @@ from advisor.span import Span
 _KINDS = (exp.EQ, exp.NEQ, exp.In, exp.Between)
 _CONTROL = {"IF": "IF never runs the statement under it.", "WHILE": "The loop never runs."}
 _ANSI_NULLS_OFF = re.compile(r"\s*SET\s+ANSI_NULLS\s+OFF\b", re.IGNORECASE)  # matched at a statement's start
+# Text a statement must hold for this rule to find anything in it: BETWEEN, or NULL compared or listed
+_MAYBE = re.compile(r"\bBETWEEN\b|(?:[=<>!(,]|\bIN)\s*NULL\b|\bNULL\s*[=<>!]", re.IGNORECASE)
 _NEAR = 40  # how far before or after its placed parts a comparison's NULL or variable may be written
 _UNKNOWN = ("a comparison with NULL gives unknown, not true, whatever the other side holds (SQL Server's ANSI_NULLS rule, "
             "on unless a script turns it off)")
@@ -36,6 +38,9 @@ def matches_nothing(context: FileContext) -> Iterator[Hit]:
     nulls_off_from = next((s.index for s in context.script.statements
                            if _ANSI_NULLS_OFF.match(text, s.span.start, s.span.end)), None)
     for query in context.queries:
+        span = query.statement.span
+        if not _MAYBE.search(text, span.start, span.end):
+            continue  # most statements: no BETWEEN, and NULL only in IS NULL or a function's name
         nulls_on = nulls_off_from is None or query.statement.index < nulls_off_from
         for node, consequence in _conditions(query):
             found = _between(query, node) if isinstance(node, exp.Between) else _null(query, node) if nulls_on else None
