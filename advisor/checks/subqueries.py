@@ -49,17 +49,18 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 continue
             concatenates = any("FOR XML" in block.node.sql("tsql").upper() for block in subquery.blocks)
             each_run, few = _each_run(query, subquery.blocks, tables, rows)
+            lookup = lookup_join(query, subquery)
             yield Hit(
                 query.span_of(subquery.node),
                 f"A correlated subquery in the SELECT list runs once for every row the query returns, {each_run}.",
                 "On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
                 "instead of FOR XML PATH per row." if concatenates else grouped_join(query, block, subquery) or
-                lookup_join(query, subquery) or "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
+                lookup or "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
                 "personID, COUNT(*) AS n FROM ... GROUP BY personID) x ON x.personID = s.personID); for the first row "
                 "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
                 "join on rn = 1, in place of a TOP 1 run per row.",
                 tuple(tables),
-                "info" if lookup_join(query, subquery) else _per_run_severity(rows, few),
+                "info" if lookup else _per_run_severity(rows, few),
             )
 
 

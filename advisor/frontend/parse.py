@@ -161,21 +161,17 @@ def read_script(text: str) -> Script:
             continue
         for piece in pieces if sets_quoted_identifier else ():
             quoted_identifier_off = double_quoted_strings(piece.tokens, script.code, quoted_identifier_off)
+        unclosed = None
         if batch.unclosed_at is not None:
             # The statement that runs into the unclosed string goes with it.
             start = batch.unclosed_at
             if pieces and pieces[-1].tokens[-1].end + 1 >= _last_code_before(text, batch.unclosed_at):
                 start = pieces.pop().tokens[0].start
-            fixed = fixed_strings(pieces)
-            for piece in pieces:
-                script.statements.extend(reader.read_all(piece, fixed))
-            statement = reader.failed(start, batch.end, batch.unclosed_reason)
-            statement.error_span = lines.span(batch.unclosed_at, batch.unclosed_at + 1)
-            script.statements.append(statement)
-        else:
-            fixed = fixed_strings(pieces)
-            for piece in pieces:
-                script.statements.extend(reader.read_all(piece, fixed))
+            unclosed = reader.failed(start, batch.end, batch.unclosed_reason)
+            unclosed.error_span = lines.span(batch.unclosed_at, batch.unclosed_at + 1)
+        script.statements.extend(reader.read_pieces(pieces))
+        if unclosed is not None:
+            script.statements.append(unclosed)
     for index, statement in enumerate(script.statements):
         statement.index = index
     return script
@@ -245,6 +241,11 @@ class _Reader:
         span = self.lines.span(start, len(self.text[:end].rstrip()))
         return Statement(0, "", span, (), error=reason, error_span=span)
 
+    def read_pieces(self, pieces: list[Piece]) -> list[Statement]:
+        """The statements of a batch's pieces, with the strings its variables are set to once."""
+        fixed = fixed_strings(pieces)
+        return [statement for piece in pieces for statement in self.read_all(piece, fixed)]
+
     def read_all(self, piece: Piece, fixed: dict[str, FixedString]) -> list[Statement]:
         """The piece's statement, then those of the fixed SQL it runs, if it is such an EXEC;
         `fixed` holds the strings of the batch's variables that are set once (fixed_variables.py)."""
@@ -281,10 +282,9 @@ class _Reader:
             return None
         found = self._parameters(runs.parameters, depth, enclosing)
         pieces = split(tokens)
-        fixed = fixed_strings(pieces)
         for piece in pieces:
             piece.enclosing = enclosing + piece.enclosing
-            found += self.read_all(piece, fixed)
+        found += self.read_pieces(pieces)
         for inside in found:
             inside.nested = True
         return found
