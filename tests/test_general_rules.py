@@ -677,15 +677,36 @@ def test_an_order_by_inside_without_top_is_refused_by_sql_server_and_with_top_10
 
 
 @pytest.mark.parametrize("condition, fails", [
-    ("e.grade = 9", "Any grade that is not a number stops the query with a conversion error."),
-    ("e.grade IN (9, 10)", "Any grade that is not a number stops the query with a conversion error."),
-    ("e.grade = e.startDate", "Any grade that is not a date stops the query with a conversion error."),
+    ("e.grade = 9", "Any Enrollment.grade that is not a number stops the query with a conversion error."),
+    ("e.grade IN (9, 10)", "Any Enrollment.grade that is not a number stops the query with a conversion error."),
+    ("e.grade = e.startDate", "Any Enrollment.grade that is not a date stops the query with a conversion error."),
     ("e.grade = N'09'", None),
 ])
 def test_a_text_column_turned_into_a_number_or_a_date_is_said_to_fail_on_other_values(check, condition, fails):
     """Campus grades include KG and PK: WHERE e.grade = 9 stops at the first of them."""
     (hit,) = found(check, f"SELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND {condition}\n", "PR004")
     assert hit.message.endswith(fails) if fails else hit.message.endswith("cannot seek it.")
+
+
+@pytest.mark.parametrize("condition, fix", [
+    ("e.grade IN (3, 4, '05')", "Compare it with text: e.grade IN ('3', '4', '05'), written the way Enrollment.grade holds them"),
+    ("9 <= e.grade", "Compare it with text: '9' <= e.grade, written the way Enrollment.grade holds it"),
+    ("e.grade = N'09'", "Drop the N: e.grade = '09'."),
+    ("e.grade = @grade", "Declare @grade as varchar(4), the type of Enrollment.grade."),
+    ("e.grade = e.personID", "Compare it with a column of its own type; where e.personID is the one meant, convert it instead: "
+                             "CAST(e.personID AS varchar(4)) leaves Enrollment.grade as it is for its index"),
+])
+def test_the_fix_gives_the_value_the_column_s_type(check, condition, fix):
+    sql = f"DECLARE @grade int = 9\nSELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND {condition}\n"
+    (hit,) = found(check, sql, "PR004")
+    assert hit.remediation.startswith(fix)
+
+
+def test_a_comparison_that_can_stop_with_a_conversion_error_is_a_warning_where_the_column_could_not_be_sought(check):
+    """calendarID = 4 is sought, so grade costs only its per-row work; but a KG row stops the query."""
+    sql = "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND e.grade = 9\n"
+    assert [hit.severity for hit in found(check, sql, "PR004")] == ["warning"]
+    assert [hit.severity for hit in found(check, sql.replace("e.grade = 9", "e.grade = N'09'"), "PR004")] == ["info"]
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,18 @@
 """SH001's fixes. For a correlated subquery that aggregates the outer row's matches: a grouped
 derived table joined on the same keys, which returns the same rows (run in SQLite over rows with
 no match, NULLs and several keys), and says when the derived table would lose the year limit
-the match gave it. For one that looks a row up by its table's key: that table joined."""
+the match gave it. For one that looks a row up by its table's key: that table joined. For several
+that read the same rows for different values: one join, or one OUTER APPLY (run in PostgreSQL),
+that gives them all."""
 
 import re
 import sqlite3
 
+import psycopg
 import pytest
 import sqlglot
+
+from bench.risk.cluster import cluster
 
 TABLES = {
     "Section": ("sectionID", "courseID", "number"),
@@ -133,3 +138,75 @@ def test_a_lookup_by_key_is_a_join_that_returns_the_same_rows(check, subquery, a
     connection.execute("INSERT INTO Enrollment VALUES (5, 105, 8, 2026)")  # a calendar Calendar does not hold
     assert _rows(connection, rewritten) == _rows(connection, sql)
     assert ("TOP 1 ... ORDER BY is then not needed" in hit.remediation) == ("TOP 1" in subquery)
+
+
+def test_lookups_of_the_same_row_are_one_join_that_returns_the_same_rows(check):
+    """A calendar's school and its year, each looked up for every enrollment: one finding, whose
+    one join selects both."""
+    sql = ("SELECT e.enrollmentID, (SELECT c.schoolID FROM Calendar c WHERE c.calendarID = e.calendarID) AS school,\n"
+           "(SELECT c.endYear FROM Calendar c WHERE c.calendarID = e.calendarID) AS yearEnds FROM Enrollment e")
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
+    assert hit.message.endswith("The subquery on line 2 reads the same rows again, for another value.")
+    found = re.search(r"LEFT JOIN (.*?) ON (.*), and select (.*?) in place of the subqueries\.", hit.remediation)
+    assert found, hit.remediation
+    joined, on, selected = found.groups()
+    assert selected == "c.schoolID AS school, c.endYear AS yearEnds"
+    connection = _database()
+    connection.execute("INSERT INTO Enrollment VALUES (5, 105, 8, 2026)")  # a calendar Calendar does not hold
+    assert _rows(connection, f"SELECT e.enrollmentID, {selected} FROM Enrollment e LEFT JOIN {joined} ON {on}") == _rows(connection, sql)
+
+
+PG_TABLES = {
+    "Section": "sectionID int, courseID int, number text",
+    "Roster": "rosterID int, personID int, sectionID int, startDate date, endDate date",
+    "Enrollment": "enrollmentID int, personID int, calendarID int, endYear int",
+    "GradingScore": "scoreID int, personID int, calendarID int, sectionID int, percent numeric",
+    "Calendar": "calendarID int, schoolID int, endYear int",
+}
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """PostgreSQL runs OUTER APPLY as LEFT JOIN LATERAL, which SQLite lacks."""
+    with cluster() as local, psycopg.connect(local, autocommit=True) as connection:
+        for table, columns in PG_TABLES.items():
+            connection.execute(f"CREATE TABLE {table} ({columns})")
+            with connection.cursor() as cursor:
+                cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(ROWS[table][0]))})", ROWS[table])
+        yield connection
+
+
+@pytest.mark.parametrize("outer_from, subqueries, where", [
+    ("Section se", ["(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID) AS students",
+                    "(SELECT MIN(r.startDate) FROM Roster r WHERE r.sectionID = se.sectionID) AS firstDay",
+                    "(SELECT MAX(r.endDate) FROM Roster r WHERE r.sectionID = se.sectionID)"], "se.courseID IN (10, 11)"),
+    ("Enrollment e", ["(SELECT TOP 1 gs.percent FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY gs.scoreID DESC) AS lastScore",
+                      "(SELECT TOP 1 gs.sectionID FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY gs.scoreID DESC) AS sectionID"],
+     "e.endYear >= 2025"),
+])
+def test_subqueries_that_read_the_same_rows_are_one_apply_that_returns_the_same_rows(check, postgres, outer_from, subqueries, where):
+    """Section 3 and person 104 match nothing: COUNT gives 0 and the others NULL, through the
+    OUTER APPLY as through the subqueries; the unnamed MAX is named for its column."""
+    key = "se.sectionID" if outer_from.startswith("Section") else "e.enrollmentID"
+    sql = f"SELECT {key},\n" + ",\n".join(subqueries) + f"\nFROM {outer_from} WHERE {where}"
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
+    assert hit.message.endswith("read the same rows again, for other values." if len(subqueries) > 2 else
+                                "The subquery on line 3 reads the same rows again, for another value.")
+    found = re.fullmatch(rf"Find the rows once for all {len(subqueries)} values: OUTER APPLY (\(SELECT .*\) x) after the "
+                         r"FROM list, and select (.*) in place of the subqueries\.", hit.remediation)
+    assert found, hit.remediation
+    applied, selected = found.groups()
+    rewritten = f"SELECT {key}, {selected} FROM {outer_from} OUTER APPLY {applied} WHERE {where}"
+
+    def rows(tsql: str) -> list[tuple]:
+        return sorted(postgres.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0]).fetchall(), key=repr)
+    assert rows(rewritten) == rows(sql) and len(rows(sql)) >= 3
+    assert hit.span.line == 1 + 1  # on the first of them
+
+
+def test_subqueries_that_differ_in_more_than_the_value_are_said_apart(check):
+    sql = ("SELECT e.enrollmentID, (SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID) AS best, "
+           "(SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = 7) AS bestThisYear "
+           "FROM Enrollment e WHERE e.endYear = 2026")
+    hits = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
+    assert len(hits) == 2 and not any("same rows" in hit.message or "OUTER APPLY" in hit.remediation for hit in hits)

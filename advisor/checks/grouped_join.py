@@ -2,7 +2,8 @@
 ((SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID AND ...)): the same values
 computed once for every key, as a grouped derived table joined on the keys the subquery matched.
 For one that looks up a row by its table's key ((SELECT TOP 1 x.name FROM School x WHERE
-x.schoolID = c.schoolID)): a join of that table."""
+x.schoolID = c.schoolID)): a join of that table. For several that read the same rows for
+different values: one OUTER APPLY, or one join, that gives them all."""
 
 from __future__ import annotations
 
@@ -52,25 +53,55 @@ def grouped_join(query: m.Query, outer: m.Block, subquery: m.Subquery) -> str | 
     return _written(query, subquery, select, value, keys, kept)
 
 
-def lookup_join(query: m.Query, subquery: m.Subquery) -> str | None:
-    """The LEFT JOIN and the SELECT item that replace a subquery of one table that finds one row
-    at most, all of a key matched (and one value, not an aggregate, selected from it)."""
-    block = subquery.blocks[0] if len(subquery.blocks) == 1 else None
+def lookup_join(query: m.Query, subqueries: list[m.Subquery]) -> str | None:
+    """The LEFT JOIN and the SELECT items that replace subqueries of one table that find one row
+    at most, all of a key matched (and one value, not an aggregate, selected from it); several
+    when they read the same row for different values (same_rows)."""
+    block = subqueries[0].blocks[0] if len(subqueries[0].blocks) == 1 else None
     select = block.node if block is not None else None
-    if (not isinstance(select, exp.Select) or isinstance(subquery.node, (exp.Exists, exp.In))
+    if (not isinstance(select, exp.Select) or isinstance(subqueries[0].node, (exp.Exists, exp.In))
             or len(select.expressions) != 1 or block.subqueries or block.grouped
             or not block.finds_one_row() or select.args.get("distinct")):
         return None
     text = partial(as_in_file, query, cut=False)
-    holder = subquery.node if isinstance(subquery.node, exp.Subquery) else subquery.node.parent
-    alias = holder.parent.alias if isinstance(holder.parent, exp.Alias) else ""
     relation = block.relations[0]
     conditions = all_of([p.node for p in block.predicates], text)
     ordered = " Its TOP 1 ... ORDER BY is then not needed." if block.top else ""
-    return (f"Join {relation.name} once: LEFT JOIN {text(relation.node)} ON {conditions}, and select "
-            f"{text(select.expressions[0].unalias())}{f' AS {alias}' if alias else ''} in place of the subquery. The "
-            f"conditions name all of a key of {relation.name}, so the join finds one row at most for each, as the "
-            f"subquery does.{ordered}")
+    chosen = ", ".join(f"{text(sub.blocks[0].node.expressions[0].unalias())}{f' AS {alias}' if (alias := _alias(sub)) else ''}"
+                       for sub in subqueries)
+    which, does = ("the subquery", "does") if len(subqueries) == 1 else ("the subqueries", "do")
+    return (f"Join {relation.name} once: LEFT JOIN {text(relation.node)} ON {conditions}, and select {chosen} in place "
+            f"of {which}. The conditions name all of a key of {relation.name}, so the join finds one row at most for "
+            f"each, as {which} {does}.{ordered}")
+
+
+def shared_apply(query: m.Query, subqueries: list[m.Subquery]) -> str:
+    """One OUTER APPLY that gives the values of several subqueries that read the same rows (a
+    guardian's last name, first name and phone, each looked up for every student): the rows are
+    found once for each outer row, not once for each value."""
+    select = subqueries[0].blocks[0].node.copy()
+    outputs: list[str] = []
+    for at, sub in enumerate(subqueries, 1):
+        value = sub.blocks[0].node.expressions[0].unalias()
+        name = _alias(sub) or (value.name if isinstance(value, exp.Column) else "") or f"value{at}"
+        outputs.append(name if name.lower() not in {o.lower() for o in outputs} else f"{name}{at}")
+    select.set("expressions", [exp.alias_(sub.blocks[0].node.expressions[0].unalias().copy(), name)
+                               for sub, name in zip(subqueries, outputs)])
+    table = _free_alias(query)
+    return (f"Find the rows once for all {len(subqueries)} values: OUTER APPLY ({select.sql('tsql')}) {table} after the "
+            f"FROM list, and select {', '.join(f'{table}.{name}' for name in outputs)} in place of the subqueries.")
+
+
+def _alias(subquery: m.Subquery) -> str:
+    """The name the outer SELECT gives a subquery's value: (SELECT ...) AS guardianPhone."""
+    holder = subquery.node if isinstance(subquery.node, exp.Subquery) else subquery.node.parent
+    return holder.parent.alias if isinstance(holder.parent, exp.Alias) else ""
+
+
+def _free_alias(query: m.Query) -> str:
+    """x, or x2, x3...: an alias no relation of the statement has."""
+    taken = {relation.alias.lower() for block in query.blocks for relation in block.relations}
+    return next(candidate for candidate in ("x", *(f"x{n}" for n in range(2, len(taken) + 3))) if candidate not in taken)
 
 
 def _key(predicate: m.Predicate) -> tuple[exp.Column, exp.Expression] | None:
@@ -90,11 +121,9 @@ def _key(predicate: m.Predicate) -> tuple[exp.Column, exp.Expression] | None:
 def _written(query: m.Query, subquery: m.Subquery, select: exp.Select, value: exp.Expression,
              keys: list[tuple[exp.Column, exp.Expression]], kept: list[exp.Expression]) -> str:
     text = partial(as_in_file, query, cut=False)
-    holder = subquery.node if isinstance(subquery.node, exp.Subquery) else subquery.node.parent
-    alias = holder.parent.alias if isinstance(holder.parent, exp.Alias) else ""
+    alias = _alias(subquery)
     name = alias if alias and alias.lower() not in {column.name.lower() for column, _ in keys} else "n"
-    taken = {relation.alias.lower() for block in query.blocks for relation in block.relations}
-    table = next(candidate for candidate in ("x", *(f"x{n}" for n in range(2, len(taken) + 3))) if candidate not in taken)
+    table = _free_alias(query)
     columns = ", ".join(text(column) for column, _ in keys)
     sources = from_clause(select)
     where = f" WHERE {all_of(kept, text)}" if kept else ""

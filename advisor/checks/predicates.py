@@ -304,20 +304,20 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
                 if not any(_may_outrank(value, declared) for value in values):
                     continue
                 for facts in known_columns(subject, compared.predicate):
-                    found = next((r for v in values if (r := _converts(facts, v, compared, declared)) is not None), None)
+                    found = next(((v, r) for v in values if (r := _converts(facts, v, compared, declared)) is not None), None)
                     if found is None:
                         continue
-                    reason, family = found
-                    fails = (f" Any {facts.column.name} that is not a {family} stops the query with a conversion error."
-                             if family in ("number", "date") else "")
+                    converting, (reason, family) = found
+                    may_fail = family in ("number", "date")
+                    fails = f" Any {facts.label} that is not a {family} stops the query with a conversion error." if may_fail else ""
                     yield Hit(
                         query.span_of(compared.node),
                         f"{facts.label} is {facts.column.type}; {reason}, so SQL Server converts the column on every "
                         f"one of its {count(facts.table.rows)} rows and cannot seek it.{fails}",
-                        "Compare it with a value of its own type: quote numbers compared with text columns ('12345'), "
-                        "declare variables with the column's type, and drop the N from N'...' against varchar columns.",
+                        _own_type_fix(compared.node, converting, values, facts),
                         (facts.table.name,),
-                        severity(query, facts),
+                        # a query that can stop with an error matters whatever the table's size
+                        "warning" if may_fail and severity(query, facts) == "info" else severity(query, facts),
                     )
 
 
@@ -332,6 +332,27 @@ def _column_and_values(node: exp.Expression) -> list[tuple[exp.Column, list[exp.
         left, right = node.this.unnest(), node.expression.unnest()
         pairs = [(left, [right]), (right, [left])]
     return [(column, values) for column, values in pairs if isinstance(column, exp.Column)]
+
+
+def _own_type_fix(node: exp.Expression, converting: exp.Expression, values: list[exp.Expression], facts: Known) -> str:
+    """The comparison with the value that converts the column (`converting`, one of `values`) given
+    the column's type: numbers and N'...' written as plain text, a variable declared as the column."""
+    if isinstance(converting, exp.Parameter):
+        return f"Declare @{converting.name} as {facts.column.type}, the type of {facts.label}."
+    if isinstance(converting, exp.Column):
+        return (f"Compare it with a column of its own type; where {converting.sql('tsql')} is the one meant, convert it "
+                f"instead: CAST({converting.sql('tsql')} AS {facts.column.type}) leaves {facts.label} as it is for its "
+                "index (as text, '9' does not match '09').")
+    plain = node.copy()
+    for value in plain.expressions if isinstance(plain, exp.In) else (plain.this, plain.expression):
+        bare = value.unnest()
+        if isinstance(bare, exp.National) or (isinstance(bare, exp.Literal) and not bare.is_string):
+            bare.replace(exp.Literal.string(bare.this))
+    if isinstance(converting, exp.National):
+        return f"Drop the N: {plain.sql('tsql')}."
+    many = sum(isinstance(value, exp.Literal) and not value.is_string for value in values) > 1
+    return (f"Compare it with text: {plain.sql('tsql')}, written the way {facts.label} holds {'them' if many else 'it'} "
+            "(as text, '9' does not match '09').")
 
 
 def _may_outrank(value: exp.Expression, declared: dict[str, str]) -> bool:

@@ -19,7 +19,7 @@ from advisor.checks.comparisons import (
     fixed_columns,
     known_columns,
 )
-from advisor.checks.grouped_join import grouped_join, lookup_join
+from advisor.checks.grouped_join import grouped_join, lookup_join, shared_apply
 from advisor.checks.oriented import MIRRORED, seen_from
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows, severity_for_rows
@@ -41,27 +41,63 @@ def largest_note(tables: list[str], rows: int) -> str:
 @statement_rule("SH001")
 def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        for subquery in block.subqueries:
-            if subquery.clause != "select" or not subquery.correlated:
-                continue
+        correlated = [s for s in block.subqueries if s.clause == "select" and s.correlated]
+        for group in _same_rows(correlated):
+            subquery, others = group[0], group[1:]
             tables, rows = read_by(subquery.blocks)
             if not tables:
                 continue
-            concatenates = any("FOR XML" in block.node.sql("tsql").upper() for block in subquery.blocks)
             each_run, few = _each_run(query, subquery.blocks, tables, rows)
-            lookup = lookup_join(query, subquery)
+            lookup = lookup_join(query, group)
+            again = ""
+            if others:
+                lines = sorted({query.span_of(other.node).line for other in others})
+                again = (f" The {'subquery' if len(others) == 1 else 'subqueries'} on line{'s' if len(lines) > 1 else ''} "
+                         f"{names([str(line) for line in lines])} "
+                         f"{'reads the same rows again, for another value' if len(others) == 1 else 'read the same rows again, for other values'}.")
             yield Hit(
                 query.span_of(subquery.node),
-                f"A correlated subquery in the SELECT list runs once for every row the query returns, {each_run}.",
-                "On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
-                "instead of FOR XML PATH per row." if concatenates else grouped_join(query, block, subquery) or
-                lookup or "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
-                "personID, COUNT(*) AS n FROM ... GROUP BY personID) x ON x.personID = s.personID); for the first row "
-                "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
-                "join on rn = 1, in place of a TOP 1 run per row.",
+                f"A correlated subquery in the SELECT list runs once for every row the query returns, {each_run}.{again}",
+                lookup or (shared_apply(query, group) if others else _fix(query, block, subquery)),
                 tuple(tables),
                 "info" if lookup else _per_run_severity(rows, few),
             )
+
+
+def _fix(query: Query, block: m.Block, subquery: m.Subquery) -> str:
+    if _concatenates(subquery):
+        return ("On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
+                "instead of FOR XML PATH per row.")
+    return grouped_join(query, block, subquery) or (
+        "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
+        "personID, COUNT(*) AS n FROM ... GROUP BY personID) x ON x.personID = s.personID); for the first row "
+        "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
+        "join on rn = 1, in place of a TOP 1 run per row.")
+
+
+def _concatenates(subquery: m.Subquery) -> bool:
+    return any("FOR XML" in block.node.sql("tsql").upper() for block in subquery.blocks)
+
+
+def _same_rows(subqueries: list[m.Subquery]) -> list[list[m.Subquery]]:
+    """The subqueries, those that read the same rows for different values together (TOP 1
+    ccs.lastName, then TOP 1 ccs.firstName, of the same guardian): one SELECT of one value each,
+    alike apart from that value."""
+    groups: dict[object, list[m.Subquery]] = {}
+    for subquery in subqueries:
+        groups.setdefault(_rows_read(subquery) or id(subquery), []).append(subquery)
+    return list(groups.values())
+
+
+def _rows_read(subquery: m.Subquery) -> str | None:
+    """A subquery written without the value it selects, where it is one SELECT of one value."""
+    select = subquery.blocks[0].node if len(subquery.blocks) == 1 else None
+    if (isinstance(subquery.node, (exp.Exists, exp.In)) or not isinstance(select, exp.Select)
+            or len(select.expressions) != 1 or _concatenates(subquery)):
+        return None
+    bare = select.copy()
+    bare.set("expressions", [])
+    return bare.sql("tsql")
 
 
 def _per_run_severity(rows: int, few: bool) -> str:
