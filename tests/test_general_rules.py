@@ -73,6 +73,15 @@ def test_a_month_without_its_year_is_every_years_month_and_the_fix_shows_one_yea
     assert hit.remediation.endswith(f"If you mean the month of one year, compare the bare column with its dates: {meant}.")
 
 
+def test_a_birthday_s_day_of_the_month_is_not_offered_a_month_s_range(check):
+    """MONTH(d) = MONTH(GETDATE()) AND DAY(d) = DAY(GETDATE()): the month's range is offered for the
+    MONTH only; in place of the DAY it would keep the whole month."""
+    sql = "SELECT i.firstName FROM [Identity] i WHERE MONTH(i.birthdate) = MONTH(GETDATE()) AND DAY(i.birthdate) = DAY(GETDATE())\n"
+    month, day = found(check, sql, "PR001")
+    assert "If you mean the month of one year" in month.remediation
+    assert day.message.startswith("DAY(i.birthdate) computes the day of the month") and "DATEFROMPARTS" not in day.remediation
+
+
 @pytest.mark.parametrize("conditions, meant", [
     ("YEAR(a.date) = 2026 AND MONTH(a.date) = 3", "a.date >= '20260301' AND a.date < '20260401'"),
     ("MONTH(a.date) = 12 AND YEAR(a.date) = 2025", "a.date >= '20251201' AND a.date < '20260101'"),

@@ -194,6 +194,19 @@ def test_a_roster_joined_to_its_section_multiplies_across_trials_not_students(ch
     assert "with the same sectionID across all trialID values, and the rows multiply" in partial.message
 
 
+@pytest.mark.parametrize("apart, flagged", [
+    ("e2.enrollmentID <> e1.enrollmentID", False),
+    ("e2.startDate > e1.startDate", False),
+    ("e2.endYear = 2027", True),
+])
+def test_a_table_paired_with_its_own_other_rows_multiplies_on_purpose(check, apart, flagged):
+    """A student's enrollments paired with the same student's other enrollments (two schools at
+    once): joining on calendarID too would pair each with itself."""
+    sql = ("SELECT e1.personID FROM Enrollment e1 JOIN Enrollment e2 ON e2.personID = e1.personID "
+           f"AND {apart} WHERE e1.endYear = 2027")
+    assert ("JN002" in {f.rule for f in check(sql).findings}) is flagged
+
+
 def test_a_join_that_misses_both_keys_is_one_finding_on_the_larger_table(check):
     sql = "SELECT a.personID, d.date FROM Attendance a JOIN Day d ON d.calendarID = a.calendarID WHERE a.calendarID = 5"
     partial = finding(check(sql), "JN002")  # Day's key misses date, and so does Attendance's

@@ -143,6 +143,8 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             for partner, columns in joined.items():
                 if partner.kind == m.TABLE and partner.table.unique_by(_join_columns(block, partner)[0][relation]):
                     continue  # each of the relation's rows meets one partner row at most: nothing multiplies
+                if _paired_apart(block, relation, partner):
+                    continue
                 hit = _partial(relation, partner, columns, covered)
                 if hit is not None:
                     pair = frozenset({id(relation), id(partner)})
@@ -150,6 +152,20 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                         by_pair[pair] = hit
                     break
         yield from by_pair.values()
+
+
+_APART = (exp.NEQ, exp.LT, exp.GT, exp.LTE, exp.GTE)
+
+
+def _paired_apart(block: m.Block, relation: m.Relation, partner: m.Relation) -> bool:
+    """A table joined to itself with its two rows compared apart (e2.enrollmentID <>
+    e1.enrollmentID): each row is paired with the person's other rows on purpose (a student's
+    other enrollments), and the pairs are the point."""
+    if relation.table is not partner.table:
+        return False
+    pair = {id(relation), id(partner)}
+    return any(isinstance(predicate.node, _APART) and {id(c.relation) for c in predicate.columns} == pair
+               for predicate in block.predicates)
 
 
 def _join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation, set[str]], set[str]]:

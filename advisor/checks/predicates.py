@@ -79,7 +79,7 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             combined = together(facts.ref.node.sql("tsql"), parts, written) if len(parts) > 1 else None
             part = coming_round(date_part(side)) if combined is None else None
             if part is not None:
-                meant = one_month(facts.ref.node.sql("tsql"), parts) if "year" not in parts else None
+                meant = one_month(facts.ref.node.sql("tsql"), parts) if part == "month" and "year" not in parts else None
                 yield Hit(
                     query.span_of(side),
                     f"{as_in_file(query, side)} computes the {part} of {facts.label} ({count(facts.table.rows)} rows) for every row "
