@@ -156,6 +156,24 @@ def test_lookups_of_the_same_row_are_one_join_that_returns_the_same_rows(check):
     assert _rows(connection, f"SELECT e.enrollmentID, {selected} FROM Enrollment e LEFT JOIN {joined} ON {on}") == _rows(connection, sql)
 
 
+def test_aggregates_of_the_same_rows_are_one_grouped_join_that_returns_the_same_rows(check):
+    """A section's students, first day and last day: one derived table grouped once gives all
+    three; COUNT's 0 is put back for section 3, which matches nothing."""
+    subqueries = ["(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID) AS students",
+                  "(SELECT MIN(r.startDate) FROM Roster r WHERE r.sectionID = se.sectionID) AS firstDay",
+                  "(SELECT MAX(r.endDate) FROM Roster r WHERE r.sectionID = se.sectionID)"]
+    sql = "SELECT se.sectionID,\n" + ",\n".join(subqueries) + "\nFROM Section se WHERE se.courseID IN (10, 11)"
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
+    assert "The subqueries on lines 3 and 4 read the same rows again" in hit.message
+    found = re.search(r"LEFT JOIN (\(SELECT .*\) x) ON (.*), and select (.*?) in place of the subqueries\.", hit.remediation)
+    assert found, hit.remediation
+    derived, on, selected = found.groups()
+    assert selected == "ISNULL(x.students, 0) AS students, x.firstDay AS firstDay, x.n"
+    connection = _database()
+    rewritten = f"SELECT se.sectionID, {selected} FROM Section se LEFT JOIN {derived} ON {on} WHERE se.courseID IN (10, 11)"
+    assert _rows(connection, rewritten) == _rows(connection, sql) and len(_rows(connection, sql)) == 3
+
+
 PG_TABLES = {
     "Section": "sectionID int, courseID int, number text",
     "Roster": "rosterID int, personID int, sectionID int, startDate date, endDate date",
@@ -177,16 +195,17 @@ def postgres():
 
 
 @pytest.mark.parametrize("outer_from, subqueries, where", [
-    ("Section se", ["(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID) AS students",
-                    "(SELECT MIN(r.startDate) FROM Roster r WHERE r.sectionID = se.sectionID) AS firstDay",
-                    "(SELECT MAX(r.endDate) FROM Roster r WHERE r.sectionID = se.sectionID)"], "se.courseID IN (10, 11)"),
+    ("Section se", ["(SELECT TOP 1 r.personID FROM Roster r WHERE r.sectionID = se.sectionID ORDER BY r.rosterID) AS firstKid",
+                    "(SELECT TOP 1 r.startDate FROM Roster r WHERE r.sectionID = se.sectionID ORDER BY r.rosterID) AS firstDay",
+                    "(SELECT TOP 1 r.endDate FROM Roster r WHERE r.sectionID = se.sectionID ORDER BY r.rosterID)"],
+     "se.courseID IN (10, 11)"),
     ("Enrollment e", ["(SELECT TOP 1 gs.percent FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY gs.scoreID DESC) AS lastScore",
                       "(SELECT TOP 1 gs.sectionID FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY gs.scoreID DESC) AS sectionID"],
      "e.endYear >= 2025"),
 ])
 def test_subqueries_that_read_the_same_rows_are_one_apply_that_returns_the_same_rows(check, postgres, outer_from, subqueries, where):
-    """Section 3 and person 104 match nothing: COUNT gives 0 and the others NULL, through the
-    OUTER APPLY as through the subqueries; the unnamed MAX is named for its column."""
+    """Section 3 and person 104 match nothing: NULL through the OUTER APPLY as through the
+    subqueries; the unnamed endDate keeps its column's name."""
     key = "se.sectionID" if outer_from.startswith("Section") else "e.enrollmentID"
     sql = f"SELECT {key},\n" + ",\n".join(subqueries) + f"\nFROM {outer_from} WHERE {where}"
     (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SH001"]

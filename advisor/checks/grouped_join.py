@@ -21,10 +21,12 @@ from advisor.words import count
 _COUNTS = (exp.Count,)
 
 
-def grouped_join(query: m.Query, outer: m.Block, subquery: m.Subquery) -> str | None:
-    """The LEFT JOIN and the SELECT item that replace the subquery, when it is one SELECT of one
-    aggregate whose WHERE matches the outer row only by equalities on its own columns, in a
-    SELECT that does not group (where the joined value would have to be grouped on too)."""
+def grouped_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) -> str | None:
+    """The LEFT JOIN and the SELECT items that replace the subqueries (one, or several that read
+    the same rows: same_rows), when each is one SELECT of one aggregate whose WHERE matches the
+    outer row only by equalities on its own columns, in a SELECT that does not group (where the
+    joined values would have to be grouped on too)."""
+    subquery = subqueries[0]
     if len(subquery.blocks) != 1 or isinstance(subquery.node, (exp.Exists, exp.In)) or outer.grouped:
         return None  # CASE WHEN EXISTS (...): a test, not a value
     block = subquery.blocks[0]
@@ -33,8 +35,9 @@ def grouped_join(query: m.Query, outer: m.Block, subquery: m.Subquery) -> str | 
             or not select.args.get("from_")  # SELECT COUNT(*) JOIN ...: nothing to group
             or any(select.args.get(part) for part in ("distinct", "group", "having", "order"))):
         return None
-    value = select.expressions[0].unalias()
-    if not isinstance(value, exp.AggFunc) or any(c.outer for p in block.projections for c in p.columns):
+    values = [sub.blocks[0].node.expressions[0].unalias() for sub in subqueries]
+    if not all(isinstance(value, exp.AggFunc) for value in values) or any(
+            c.outer for sub in subqueries for p in sub.blocks[0].projections for c in p.columns):
         return None
     keys: list[tuple[exp.Column, exp.Expression]] = []  # the subquery's column, the outer row's value
     kept: list[exp.Expression] = []
@@ -50,7 +53,7 @@ def grouped_join(query: m.Query, outer: m.Block, subquery: m.Subquery) -> str | 
     names = [column.name for column, _ in keys]
     if not keys or len({name.lower() for name in names}) != len(names):
         return None
-    return _written(query, subquery, select, value, keys, kept)
+    return _written(query, subqueries, select, values, keys, kept)
 
 
 def lookup_join(query: m.Query, subqueries: list[m.Subquery]) -> str | None:
@@ -118,20 +121,27 @@ def _key(predicate: m.Predicate) -> tuple[exp.Column, exp.Expression] | None:
     return None
 
 
-def _written(query: m.Query, subquery: m.Subquery, select: exp.Select, value: exp.Expression,
+def _written(query: m.Query, subqueries: list[m.Subquery], select: exp.Select, values: list[exp.Expression],
              keys: list[tuple[exp.Column, exp.Expression]], kept: list[exp.Expression]) -> str:
     text = partial(as_in_file, query, cut=False)
-    alias = _alias(subquery)
-    name = alias if alias and alias.lower() not in {column.name.lower() for column, _ in keys} else "n"
     table = _free_alias(query)
+    taken = {column.name.lower() for column, _ in keys}
+    chosen, shown = [], []
+    for at, (subquery, value) in enumerate(zip(subqueries, values)):
+        alias = _alias(subquery)
+        name = alias if alias and alias.lower() not in taken else "n" if "n" not in taken else f"n{at + 1}"
+        taken.add(name.lower())
+        chosen.append(f"{text(value)} AS {name}")
+        read = f"ISNULL({table}.{name}, 0)" if isinstance(value, _COUNTS) else f"{table}.{name}"
+        shown.append(f"{read}{f' AS {alias}' if alias else ''}")
     columns = ", ".join(text(column) for column, _ in keys)
     sources = from_clause(select)
     where = f" WHERE {all_of(kept, text)}" if kept else ""
     on = " AND ".join(f"{table}.{column.name} = {text(outer)}" for column, outer in keys)
-    shown = f"ISNULL({table}.{name}, 0)" if isinstance(value, _COUNTS) else f"{table}.{name}"
+    which = "the subquery" if len(subqueries) == 1 else "the subqueries"
     return (f"Compute the values once for every key: join a derived table that groups them, LEFT JOIN (SELECT "
-            f"{columns}, {text(value)} AS {name} {sources}{where} GROUP BY {columns}) {table} ON {on}, and select "
-            f"{shown}{f' AS {alias}' if alias else ''} in place of the subquery." + _limit_kept(query, subquery))
+            f"{columns}, {', '.join(chosen)} {sources}{where} GROUP BY {columns}) {table} ON {on}, and select "
+            f"{', '.join(shown)} in place of {which}." + _limit_kept(query, subqueries[0]))
 
 
 def _limit_kept(query: m.Query, subquery: m.Subquery) -> str:

@@ -58,21 +58,20 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             yield Hit(
                 query.span_of(subquery.node),
                 f"A correlated subquery in the SELECT list runs once for every row the query returns, {each_run}.{again}",
-                lookup or (shared_apply(query, group) if others else _fix(query, block, subquery)),
+                lookup or grouped_join(query, block, group) or (shared_apply(query, group) if others else _fix(subquery)),
                 tuple(tables),
                 "info" if lookup else _per_run_severity(rows, few),
             )
 
 
-def _fix(query: Query, block: m.Block, subquery: m.Subquery) -> str:
+def _fix(subquery: m.Subquery) -> str:
     if _concatenates(subquery):
         return ("On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
                 "instead of FOR XML PATH per row.")
-    return grouped_join(query, block, subquery) or (
-        "Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
-        "personID, COUNT(*) AS n FROM ... GROUP BY personID) x ON x.personID = s.personID); for the first row "
-        "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
-        "join on rn = 1, in place of a TOP 1 run per row.")
+    return ("Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
+            "personID, COUNT(*) AS n FROM ... GROUP BY personID) x ON x.personID = s.personID); for the first row "
+            "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
+            "join on rn = 1, in place of a TOP 1 run per row.")
 
 
 def _concatenates(subquery: m.Subquery) -> bool:
@@ -89,15 +88,16 @@ def _same_rows(subqueries: list[m.Subquery]) -> list[list[m.Subquery]]:
     return list(groups.values())
 
 
-def _rows_read(subquery: m.Subquery) -> str | None:
-    """A subquery written without the value it selects, where it is one SELECT of one value."""
+def _rows_read(subquery: m.Subquery) -> tuple[str, bool] | None:
+    """A subquery written without the value it selects, where it is one SELECT of one value, and
+    whether that value aggregates (COUNT(*) and a plain column cannot share one SELECT)."""
     select = subquery.blocks[0].node if len(subquery.blocks) == 1 else None
     if (isinstance(subquery.node, (exp.Exists, exp.In)) or not isinstance(select, exp.Select)
             or len(select.expressions) != 1 or _concatenates(subquery)):
         return None
     bare = select.copy()
     bare.set("expressions", [])
-    return bare.sql("tsql")
+    return bare.sql("tsql"), bool(select.expressions[0].find(exp.AggFunc))
 
 
 def _per_run_severity(rows: int, few: bool) -> str:
