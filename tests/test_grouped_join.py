@@ -229,3 +229,13 @@ def test_subqueries_that_differ_in_more_than_the_value_are_said_apart(check):
            "FROM Enrollment e WHERE e.endYear = 2026")
     hits = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
     assert len(hits) == 2 and not any("same rows" in hit.message or "OUTER APPLY" in hit.remediation for hit in hits)
+
+
+def test_subqueries_in_a_case_are_said_in_the_order_written(check):
+    """sqlglot gives a CASE's THEN before its WHEN: the finding is on the first in the text."""
+    sql = ("SELECT e.personID,\nCASE WHEN (SELECT COUNT(*) FROM GradingScore gs WHERE gs.personID = e.personID) > 1\n"
+           "THEN (SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID) END AS best\n"
+           "FROM Enrollment e WHERE e.endYear = 2026")
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
+    assert hit.span.line == 2 and hit.message.endswith("The subquery on line 3 reads the same rows again, for another value.")
+    assert "COUNT(*) AS n, MAX(gs.percent) AS n2" in hit.remediation and "select ISNULL(x.n, 0), x.n2 in place" in hit.remediation

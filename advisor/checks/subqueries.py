@@ -42,6 +42,7 @@ def largest_note(tables: list[str], rows: int) -> str:
 def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         correlated = [s for s in block.subqueries if s.clause == "select" and s.correlated]
+        correlated.sort(key=lambda s: query.span_of(s.node).start)  # a CASE's subqueries are kept inside out
         for group in _same_rows(correlated):
             subquery, others = group[0], group[1:]
             tables, rows = read_by(subquery.blocks)
