@@ -151,6 +151,14 @@ def test_an_empty_folder_is_reported(tmp_path):
     assert "name other files on the command line" in run.stdout
 
 
+@pytest.mark.parametrize("text", [b"", b"\r\n\r\n", b"-- to do\n/* later */\n", b"\xef\xbb\xbf"])
+def test_a_file_with_no_sql_is_said_to_hold_none_and_nothing_more(tmp_path, text):
+    """No author to name where there is no SQL to own: one finding, PA003."""
+    (tmp_path / "blank.sql").write_bytes(text)
+    (file,) = sqladvise("check", "--format", "json", "blank.sql", cwd=tmp_path).json()["files"]
+    assert [f["rule"] for f in file["findings"]] == ["PA003"]
+
+
 def test_a_path_that_is_not_there_is_reported_with_what_to_check(tmp_path):
     (tmp_path / "q.sql").write_bytes(GOOD)
     document = sqladvise("check", "--format", "json", "q.sql", "missing.sql", cwd=tmp_path).json()

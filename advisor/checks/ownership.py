@@ -9,7 +9,7 @@ from advisor.checks.registry import FileContext, Hit, file_rule
 
 @file_rule("OW001")
 def no_author(context: FileContext) -> Iterator[Hit]:
-    if context.author is None:
+    if context.author is None and context.script.statements:  # an empty file has PA003, and no SQL to own
         yield Hit(
             context.script.lines.span(0, 0),
             "No author is named in this file's header. Campus Support does not support SQL it did "
