@@ -6,6 +6,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     columns,
     conditions,
     hints,
+    impossible_dates,
     joins,
     never_true,
     ownership,

@@ -1,0 +1,195 @@
+"""Dates that SQL Server cannot turn into a date: a day that does not exist ('2027-02-29',
+'09/31/2026', '13/01/2026' read month first) or one past the end of the type ('2099-12-31' as a
+smalldatetime). The statement stops with a conversion error when it meets one."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlglot import exp
+
+from advisor.analysis.model import Query
+from advisor.analysis.predicates import COMPARISONS, conversion
+from advisor.checks.comparisons import conditions, known_columns
+from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.snippets import as_in_file
+
+# Text a statement must hold for this rule to find anything in it: a quoted date of digits
+_MAYBE = re.compile(r"'\s*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{8})\b")
+# A login's language or date format other than us_english's month/day/year changes how SQL Server reads them
+_DATE_ORDER_SET = re.compile(r"\bSET\s+(?:DATEFORMAT|LANGUAGE)\b", re.IGNORECASE)
+_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_YEAR_FIRST = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_YEAR_LAST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})")
+_TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?\s*(?:[AaPp][Mm])?)?")
+# The days each type holds; a date and datetime2 hold every day a four-digit year names
+_RANGES = {"smalldatetime": (date(1900, 1, 1), date(2079, 6, 6)), "datetime": (date(1753, 1, 1), date(9999, 12, 31))}
+_DATE_TYPES = ("date", "datetime", "datetime2", "smalldatetime", "datetimeoffset")
+# CONVERT's styles: the order of the parts each reads
+_STYLE_ORDER = {1: "mdy", 101: "mdy", 10: "mdy", 110: "mdy", 3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy",
+                105: "dmy", 11: "ymd", 111: "ymd", 12: "ymd", 112: "ymd", 20: "ymd", 120: "ymd", 21: "ymd", 121: "ymd",
+                23: "ymd", 126: "ymd", 127: "ymd"}
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A date's parts as SQL Server reads them, and whether the text put the month first."""
+
+    year: int
+    month: int
+    day: int
+    month_first: bool
+
+
+@file_rule("PR012")
+def impossible_date(context: FileContext) -> Iterator[Hit]:
+    text = context.script.lines.text
+    order_known = not _DATE_ORDER_SET.search(text)
+    for query in context.queries:
+        span = query.statement.span
+        if not _MAYBE.search(text, span.start, span.end):
+            continue  # most statements: no date written as digits in quotes
+        seen: set[int] = set()
+        for literal, kind, label, order, column in _typed_literals(query):
+            if id(literal) in seen:
+                continue
+            seen.add(id(literal))
+            written = _read(literal.this, order if order else "mdy" if order_known else None, kind)
+            if written is None:
+                continue
+            found = _not_a_day(written) or _out_of_range(written, kind, column)
+            if found is None:
+                continue
+            shown = as_in_file(query, literal)
+            head, remediation, out_of_range = found
+            objects = (label.split(".")[0],) if label else ()
+            if out_of_range and label and context.catalog.approximate:
+                continue  # the bundled catalog's types are a guess: a district's own says whether it is one
+            stops = ("error 242, an out-of-range value" if out_of_range else
+                     "error 241, \"Conversion failed when converting date and/or time from character string\"")
+            into = f" to compare it with {label}" if label else ""
+            yield Hit(query.span_of(literal),
+                      f"{shown} {head}. SQL Server stops the statement when it turns it into a {kind}{into} ({stops}).",
+                      remediation, objects)
+
+
+def _typed_literals(query: Query) -> Iterator[tuple[exp.Literal, str, str, str | None, str]]:
+    """Each string a statement turns into a date type, with the type, the column it is compared
+    with (its table's name for it, and as written; or ''), and the order of its parts where a
+    CONVERT style fixes it."""
+    for compared in conditions(query, COMPARISONS):
+        for subject, values in _subjects(compared.node):
+            for facts in known_columns(subject, compared.predicate)[:1]:
+                kind = facts.column.type.lower().split("(")[0]
+                if kind in _DATE_TYPES:
+                    for value in values:
+                        if isinstance(value, exp.Literal) and value.is_string:
+                            yield value, kind, facts.label, None, subject.sql("tsql")
+    for call in query.calls(exp.Func):
+        if isinstance(call, exp.TryCast) or call.args.get("safe"):
+            continue  # TRY_CAST and TRY_CONVERT give NULL instead of stopping
+        found = conversion(call)
+        if found is None or not isinstance(found[0], exp.DataType) or not isinstance(found[1], exp.Literal):
+            continue
+        kind = found[0].this.value.lower()
+        style = call.args.get("style")
+        order = _STYLE_ORDER.get(int(style.this)) if isinstance(style, exp.Literal) and style.this.isdigit() else None
+        if kind in _DATE_TYPES and found[1].is_string and (style is None or order):
+            yield found[1], kind, "", order, ""
+
+
+def _subjects(node: exp.Expression) -> Iterator[tuple[exp.Expression, list[exp.Expression]]]:
+    """The column side of a comparison and the values compared with it: both ways round for =,
+    <...; the tested side of IN and BETWEEN; the stand-in of ISNULL(e.endDate, '2099-12-31'),
+    which takes the column's type."""
+    if isinstance(node, exp.In):
+        pairs = [(node.this.unnest(), [v.unnest() for v in node.expressions])]
+    elif isinstance(node, exp.Between):
+        pairs = [(node.this.unnest(), [node.args["low"].unnest(), node.args["high"].unnest()])]
+    elif isinstance(node, exp.Like):
+        return
+    else:
+        left, right = node.this.unnest(), node.expression.unnest()
+        pairs = [(left, [right]), (right, [left])]
+    for subject, values in pairs:
+        if isinstance(subject, exp.Coalesce) and isinstance(subject.this, exp.Column):
+            yield subject.this, [*values, *(v.unnest() for v in subject.expressions)]
+        elif isinstance(subject, exp.Column):
+            yield subject, values
+
+
+def _read(text: str, order: str | None, kind: str) -> _Written | None:
+    """A string's date as SQL Server reads it in this order of parts (None: the login's order is
+    not known), or None for text that is not a date of digits. yyyymmdd reads the same in every
+    order; yyyy-mm-dd too, but as a datetime or smalldatetime under a day-first date format."""
+    text = text.strip()
+    for shape, parts in ((_DIGITS, (1, 2, 3)), (_YEAR_FIRST, (1, 3, 4)), (_YEAR_LAST, (4, 1, 3))):
+        matched = shape.match(text)
+        if matched is None or not _TIME.fullmatch(text, matched.end()):
+            continue
+        year, first, second = (int(matched.group(at)) for at in parts)
+        if shape is _YEAR_LAST:
+            if order not in ("mdy", "dmy"):
+                return None
+            year += 0 if len(matched.group(4)) == 4 else 2000 if year < 50 else 1900
+            month, day = (first, second) if order == "mdy" else (second, first)
+            return _Written(year, month, day, order == "mdy")
+        if shape is _YEAR_FIRST and order is None and kind in _RANGES:
+            return None
+        return _Written(year, first, second, False)
+    return None
+
+
+def _not_a_day(written: _Written) -> tuple[str, str, bool] | None:
+    """Why the parts name no day, and what to write instead; None for a day that exists."""
+    year, month, day = written.year, written.month, written.day
+    if year < 1:
+        return "is not a day: there is no year 0", _ANY_ORDER, False
+    if not 1 <= month <= 12:
+        read = " (read month first, as SQL Server reads it for a us_english login)" if written.month_first else ""
+        meant = None
+        if written.month_first and 1 <= day <= 12 and 1 <= month <= calendar.monthrange(year, day)[1]:
+            meant = date(year, day, month)  # the day and month the other way round
+        fix = (f"If you mean {_spoken(meant)}, write '{meant:%Y%m%d}': SQL Server reads yyyymmdd the same whatever the "
+               "login's language and date format." if meant else _ANY_ORDER)
+        return f"is not a day{read}: there is no month {month}", fix, False
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return None
+    if day < 1:
+        return "is not a day: there is no day 0", _ANY_ORDER, False
+    why = (f"{year} is not a leap year, so February has 28 days" if month == 2 and day == 29
+           else f"{calendar.month_name[month]} has {last} days" + (f" in {year}" if month == 2 else ""))
+    fix = f"Write a day that exists: the last of {calendar.month_name[month]} {year} is '{date(year, month, last):%Y%m%d}'."
+    if (year, month) < (9999, 12):
+        after = date(year, month, last) + timedelta(days=1)
+        fix += f" To end a range with the month, compare < '{after:%Y%m%d}', which keeps every time on its last day too."
+    return f"is not a day: {why}", fix, False
+
+
+def _out_of_range(written: _Written, kind: str, column: str) -> tuple[str, str, bool] | None:
+    """Why a day falls outside what the type holds, and what to write instead (for a stand-in
+    for NULL, the test for NULL on `column`)."""
+    if kind not in _RANGES:
+        return None
+    first, last = _RANGES[kind]
+    day = date(written.year, written.month, written.day)
+    if first <= day <= last:
+        return None
+    if day > last:
+        null_test = f" ({column} IS NULL OR {column} >= ...)" if column else ""
+        return (f"is after {_spoken(last)}, the last day a {kind} holds",
+                f"Write a day a {kind} holds as the open end ('{last.replace(day=1):%Y%m%d}'), or test for NULL itself"
+                f"{null_test} in place of a day that stands for it.", True)
+    return (f"is before {_spoken(first)}, the first day a {kind} holds", f"Write a day a {kind} holds ('{first:%Y%m%d}' or later).", True)
+
+
+_ANY_ORDER = "Write the day as 'yyyymmdd' ('20260113'), which SQL Server reads the same whatever the login's language and date format."
+
+
+def _spoken(day: date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"

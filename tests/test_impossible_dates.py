@@ -1,0 +1,109 @@
+"""PR012: a date SQL Server cannot turn into a date stops the statement. Which texts name no day is
+checked against PostgreSQL's own reading of dates, month first as a us_english login reads them:
+each one flagged is one it refuses, each left alone and each fix one it reads."""
+
+import json
+
+import psycopg
+import pytest
+
+from advisor.catalog.load import load
+from advisor.pipeline import Checker
+from advisor.sources import Source
+from bench.risk.cluster import cluster
+
+
+def _hits(check, sql: str) -> list:
+    return [f for f in check(sql + "\n").findings if f.rule == "PR012"]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with cluster() as local, psycopg.connect(local, autocommit=True) as connection:
+        connection.execute("SET DateStyle = 'ISO, MDY'")
+        yield connection
+
+
+def _a_day(postgres, text: str) -> bool:
+    try:
+        postgres.execute("SELECT %s::date", (text,))
+        return True
+    except psycopg.errors.DataError:
+        return False
+
+
+@pytest.mark.parametrize("condition, said, fix", [
+    ("a.date BETWEEN '2027-02-01' AND '2027-02-29'", "'2027-02-29' is not a day: 2027 is not a leap year, so February has 28 days.",
+     "Write a day that exists: the last of February 2027 is '20270228'. To end a range with the month, compare < '20270301'"),
+    ("a.date >= '13/01/2026'", "'13/01/2026' is not a day (read month first, as SQL Server reads it for a us_english login): "
+     "there is no month 13.", "If you mean 13 January 2026, write '20260113'"),
+    ("a.date = '2026-9-31'", "'2026-9-31' is not a day: September has 30 days.", "the last of September 2026 is '20260930'"),
+    ("a.date IN ('2026-10-01', '20261301')", "'20261301' is not a day: there is no month 13.", "Write the day as 'yyyymmdd'"),
+    ("a.date < '2/30/2026 8:00 AM'", "'2/30/2026 8:00 AM' is not a day: February has 28 days in 2026.", "'20260228'"),
+    ("'04/31/26' < a.date", "'04/31/26' is not a day: April has 30 days.", "'20260430'"),
+])
+def test_a_day_that_does_not_exist_is_an_error_with_the_day_meant(check, postgres, condition, said, fix):
+    (hit,) = _hits(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND {condition}")
+    assert hit.severity == "error" and hit.message.startswith(said)
+    assert "SQL Server stops the statement when it turns it into a smalldatetime to compare it with Attendance.date" in hit.message
+    assert fix in hit.remediation
+    flagged = hit.message.split("'")[1]
+    assert not _a_day(postgres, flagged)
+    assert all(_a_day(postgres, day) for day in hit.remediation.split("'")[1::2] if day[0].isdigit())
+
+
+@pytest.mark.parametrize("condition", [
+    "a.date = '2028-02-29'",  # a leap year
+    "a.date BETWEEN '01/13/2026' AND '12/31/2026'",
+    "a.date >= '20261231' AND a.date < '2027-01-01T00:00:00'",
+    "a.status = '2026-02-30'",  # text compared with text
+    "CONVERT(varchar(10), a.date, 120) LIKE '2026-02-3%'",
+    "a.date = TRY_CAST('2026-02-30' AS date) OR a.date = TRY_CONVERT(date, '2026-02-30')",  # NULL, not an error
+])
+def test_days_that_exist_and_text_never_made_a_date_are_left_alone(check, postgres, condition):
+    assert _hits(check, f"SELECT a.personID, '2026-02-30' AS note FROM Attendance a WHERE a.calendarID = 5 AND {condition}") == []
+    for written in condition.split("'")[1::2]:
+        if written[:1].isdigit() and "%" not in written and "TRY" not in condition and "status" not in condition:
+            assert _a_day(postgres, written), written
+
+
+def test_a_cast_or_convert_reads_the_day_in_its_style(check):
+    sql = ("SELECT CAST('2026-02-30' AS date) AS a, CONVERT(datetime, '31/04/2026', 103) AS b, "
+           "CONVERT(datetime, '31/03/2026', 103) AS c, CONVERT(date, '03/31/2026', 101) AS d")
+    hits = _hits(check, sql)
+    assert [hit.message.split(" is not a day")[0] for hit in hits] == ["'2026-02-30'", "'31/04/2026'"]
+    assert hits[1].message.endswith("turns it into a datetime (error 241, \"Conversion failed when converting date "
+                                    "and/or time from character string\").")
+
+
+def test_a_script_that_sets_the_date_format_is_judged_only_where_the_order_cannot_change(check):
+    """Under SET DATEFORMAT dmy, '13/01/2026' is 13 January; yyyymmdd reads the same in every order."""
+    sql = ("SET DATEFORMAT dmy\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.date >= '13/01/2026' "
+           "AND a.date < '20261301'")
+    assert [hit.message.split(" is ")[0] for hit in _hits(check, sql)] == ["'20261301'"]
+
+
+def test_a_day_past_a_smalldatetime_is_an_error_where_the_district_s_catalog_says_the_column_is_one(check, tmp_path):
+    """The bundled catalog's types are a guess (Campus's dates may be datetime): it says nothing."""
+    sql = "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND ISNULL(e.endDate, '2099-12-31') >= GETDATE()"
+    assert _hits(check, sql) == []
+    found = {}
+    for type_ in ("smalldatetime", "datetime"):
+        district = tmp_path / f"{type_}.json"
+        district.write_text(json.dumps({"format": "sqladvise-catalog", "version": 1, "tables": [
+            {"name": "Enrollment", "rows": 300_000, "primary_key": ["enrollmentID"],
+             "columns": [{"name": "enrollmentID", "type": "int"}, {"name": "personID", "type": "int"},
+                         {"name": "calendarID", "type": "int"}, {"name": "endDate", "type": type_}]}]}))
+        catalog, _ = load(district)
+        found[type_] = [f for f in Checker(catalog).check(Source("q.sql", (sql + "\n").encode())).findings if f.rule == "PR012"]
+    (exact,) = found["smalldatetime"]
+    assert exact.severity == "error" and exact.message == (
+        "'2099-12-31' is after 6 June 2079, the last day a smalldatetime holds. SQL Server stops the statement when it "
+        "turns it into a smalldatetime to compare it with Enrollment.endDate (error 242, an out-of-range value).")
+    assert "(e.endDate IS NULL OR e.endDate >= ...)" in exact.remediation
+    assert found["datetime"] == []
+
+
+def test_a_cast_to_a_smalldatetime_says_its_own_type(check):
+    (hit,) = _hits(check, "SELECT CAST('1899-12-31' AS smalldatetime) AS d")
+    assert hit.severity == "error" and hit.message.startswith("'1899-12-31' is before 1 January 1900, the first day a smalldatetime holds.")
