@@ -107,3 +107,21 @@ def test_a_day_past_a_smalldatetime_is_an_error_where_the_district_s_catalog_say
 def test_a_cast_to_a_smalldatetime_says_its_own_type(check):
     (hit,) = _hits(check, "SELECT CAST('1899-12-31' AS smalldatetime) AS d")
     assert hit.severity == "error" and hit.message.startswith("'1899-12-31' is before 1 January 1900, the first day a smalldatetime holds.")
+
+
+def test_a_date_variable_set_to_a_day_that_does_not_exist_stops_the_script(check):
+    """Its type is the script's own: a day past a smalldatetime is said with the bundled catalog too."""
+    sql = ("DECLARE @start date = '2026-08-15', @end smalldatetime = '2027-02-29', @note varchar(10) = '2026-02-30'\n"
+           "SET @start = '2026-13-01'\nSET @note = '2026-02-31'\nDECLARE @far smalldatetime = '2099-12-31'\n"
+           "EXEC('SELECT CAST(''2026-02-30'' AS date) AS d')")
+    hits = _hits(check, sql)
+    assert [(hit.span.line, hit.message.split(" SQL Server stops")[1]) for hit in hits] == [
+        (1, " the statement when it turns it into a smalldatetime to set @end (error 241, \"Conversion failed when "
+            "converting date and/or time from character string\")."),
+        (2, " the statement when it turns it into a date to set @start (error 241, \"Conversion failed when converting "
+            "date and/or time from character string\")."),
+        (4, " the statement when it turns it into a smalldatetime to set @far (error 242, an out-of-range value)."),
+        (5, " the statement when it turns it into a date (error 241, \"Conversion failed when converting date and/or "
+            "time from character string\")."),
+    ]
+    assert hits[3].message.startswith("'2026-02-30' is not a day")  # as SQL Server runs the EXEC's string

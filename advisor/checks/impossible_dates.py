@@ -14,9 +14,12 @@ from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import COMPARISONS, conversion
+from advisor.analysis.script import declared
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule
-from advisor.checks.snippets import as_in_file
+from advisor.frontend.executed import as_run
+from advisor.frontend.parse import Statement
+from advisor.frontend.positions import text_bounds
 
 # Text a statement must hold for this rule to find anything in it: a quoted date of digits
 _MAYBE = re.compile(r"'\s*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{8})\b")
@@ -49,38 +52,66 @@ class _Written:
 def impossible_date(context: FileContext) -> Iterator[Hit]:
     text = context.script.lines.text
     order_known = not _DATE_ORDER_SET.search(text)
+    for statement, literal, kind, label, order, column in _dates(context):
+        written = _read(literal.this, order if order else "mdy" if order_known else None, kind)
+        found = (_not_a_day(written) or _out_of_range(written, kind, column)) if written is not None else None
+        if found is None:
+            continue
+        head, remediation, out_of_range = found
+        if out_of_range and label.startswith("compare") and context.catalog.approximate:
+            continue  # the bundled catalog's types are a guess: a district's own says whether it is one
+        bounds = text_bounds(literal, text)
+        span = context.script.lines.span(*bounds) if bounds else statement.span
+        shown = as_run(text[span.start:span.end], statement.enclosing)
+        stops = ("error 242, an out-of-range value" if out_of_range else
+                 "error 241, \"Conversion failed when converting date and/or time from character string\"")
+        yield Hit(span, f"{shown} {head}. SQL Server stops the statement when it turns it into a {kind}"
+                        f"{f' to {label}' if label else ''} ({stops}).", remediation)
+
+
+def _dates(context: FileContext) -> Iterator[tuple[Statement, exp.Literal, str, str, str | None, str]]:
+    """Each string the file's statements turn into a date type, once: with its statement, the
+    type, what it is for ('compare it with Enrollment.endDate', 'set @start', or ''), the order
+    of its parts where a CONVERT style fixes it, and the column it stands in for (or '')."""
+    text = context.script.lines.text
+    seen: set[int] = set()
     for query in context.queries:
         span = query.statement.span
         if not _MAYBE.search(text, span.start, span.end):
             continue  # most statements: no date written as digits in quotes
-        seen: set[int] = set()
         for literal, kind, label, order, column in _typed_literals(query):
-            if id(literal) in seen:
-                continue
-            seen.add(id(literal))
-            written = _read(literal.this, order if order else "mdy" if order_known else None, kind)
-            if written is None:
-                continue
-            found = _not_a_day(written) or _out_of_range(written, kind, column)
-            if found is None:
-                continue
-            shown = as_in_file(query, literal)
-            head, remediation, out_of_range = found
-            objects = (label.split(".")[0],) if label else ()
-            if out_of_range and label and context.catalog.approximate:
-                continue  # the bundled catalog's types are a guess: a district's own says whether it is one
-            stops = ("error 242, an out-of-range value" if out_of_range else
-                     "error 241, \"Conversion failed when converting date and/or time from character string\"")
-            into = f" to compare it with {label}" if label else ""
-            yield Hit(query.span_of(literal),
-                      f"{shown} {head}. SQL Server stops the statement when it turns it into a {kind}{into} ({stops}).",
-                      remediation, objects)
+            if id(literal) not in seen:
+                seen.add(id(literal))
+                yield query.statement, literal, kind, label, order, column
+    variables: dict[str, str] = {}  # each date variable's type, by lower-case name
+    for statement in context.script.statements:
+        for literal, kind, name in _variables_set(statement.tree, variables):
+            if id(literal) not in seen:
+                seen.add(id(literal))
+                yield statement, literal, kind, f"set @{name}", None, ""
+
+
+def _variables_set(tree: exp.Expression | None, variables: dict[str, str]) -> Iterator[tuple[exp.Literal, str, str]]:
+    """DECLARE @start date = '...' and SET @start = '...' of a variable declared with a date type
+    (noted in `variables` as the file declares them): each string, the type and the name."""
+    for variable, item in declared(tree):
+        kind = item.args.get("kind")
+        if isinstance(variable, exp.Parameter) and isinstance(kind, exp.DataType) and kind.this.value.lower() in _DATE_TYPES:
+            variables[variable.name.lower()] = kind.this.value.lower()
+            default = item.args.get("default")
+            if isinstance(default, exp.Literal) and default.is_string:
+                yield default, variables[variable.name.lower()], variable.name
+    for item in tree.expressions if isinstance(tree, exp.Set) else ():
+        assigned = item.this if isinstance(item, exp.SetItem) else None
+        if (isinstance(assigned, exp.EQ) and isinstance(assigned.this, exp.Parameter)
+                and assigned.this.name.lower() in variables and isinstance(assigned.expression, exp.Literal)
+                and assigned.expression.is_string):
+            yield assigned.expression, variables[assigned.this.name.lower()], assigned.this.name
 
 
 def _typed_literals(query: Query) -> Iterator[tuple[exp.Literal, str, str, str | None, str]]:
-    """Each string a statement turns into a date type, with the type, the column it is compared
-    with (its table's name for it, and as written; or ''), and the order of its parts where a
-    CONVERT style fixes it."""
+    """Each string a query turns into a date type, with the type, the column it is compared with
+    (in words, and as written; or ''), and the order of its parts where a CONVERT style fixes it."""
     for compared in conditions(query, COMPARISONS):
         for subject, values in _subjects(compared.node):
             for facts in known_columns(subject, compared.predicate)[:1]:
@@ -88,7 +119,7 @@ def _typed_literals(query: Query) -> Iterator[tuple[exp.Literal, str, str, str |
                 if kind in _DATE_TYPES:
                     for value in values:
                         if isinstance(value, exp.Literal) and value.is_string:
-                            yield value, kind, facts.label, None, subject.sql("tsql")
+                            yield value, kind, f"compare it with {facts.label}", None, subject.sql("tsql")
     for call in query.calls(exp.Func):
         if isinstance(call, exp.TryCast) or call.args.get("safe"):
             continue  # TRY_CAST and TRY_CONVERT give NULL instead of stopping
