@@ -444,6 +444,19 @@ def test_a_message_quotes_the_expression_as_the_author_wrote_it(check):
     assert finding(check(commented), "PR001").message.startswith("DATEDIFF(DAY, a.date, GETDATE()) hides")
 
 
+def test_an_order_by_s_direction_is_part_of_what_it_orders(check):
+    """DESC has no position of its own in sqlglot's tree: the ORDER BY item and the subquery it
+    ends are quoted with it, and a fix built from the author's text keeps it."""
+    sql = ("SELECT x.d FROM (SELECT TOP 100 PERCENT a.date AS d FROM Attendance a WHERE a.calendarID = 4 "
+           "ORDER BY a.date  DESC) x")
+    ordered = finding(check(sql), "SH006")
+    assert sql[ordered.span.column - 1:ordered.span.end_column] == "a.date  DESC"
+    twice = ("SELECT e.personID,\n(SELECT TOP 1 gs.percent FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY "
+             "gs.scoreID desc) AS score,\n(SELECT TOP 1 gs.termID FROM GradingScore gs WHERE gs.personID = e.personID "
+             "ORDER BY gs.scoreID desc) AS term\nFROM Enrollment e WHERE e.calendarID = 4")
+    assert "ORDER BY gs.scoreID desc) x after the FROM list" in finding(check(twice), "SH001").remediation
+
+
 def test_the_condition_sought_instead_is_quoted_as_the_author_wrote_it(check):
     sql = "SELECT a.personID FROM Attendance a WHERE a.calendarID in (4,5) AND a.personID LIKE '%5'"
     assert "it seeks a.calendarID in (4,5) instead and tests the pattern" in finding(check(sql), "PR002").message

@@ -13,7 +13,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.written import from_clause
-from advisor.checks.snippets import as_in_file
+from advisor.checks.snippets import as_in_file, with_parts_replaced
 from advisor.checks.written_conditions import all_of
 from advisor.words import count
 
@@ -82,16 +82,22 @@ def shared_apply(query: m.Query, subqueries: list[m.Subquery]) -> str:
     """One OUTER APPLY that gives the values of several subqueries that read the same rows (a
     guardian's last name, first name and phone, each looked up for every student): the rows are
     found once for each outer row, not once for each value."""
-    select = subqueries[0].blocks[0].node.copy()
+    text = partial(as_in_file, query, cut=False)
     outputs: list[str] = []
     for at, sub in enumerate(subqueries, 1):
         value = sub.blocks[0].node.expressions[0].unalias()
         name = _alias(sub) or (value.name if isinstance(value, exp.Column) else "") or f"value{at}"
         outputs.append(name if name.lower() not in {o.lower() for o in outputs} else f"{name}{at}")
-    select.set("expressions", [exp.alias_(sub.blocks[0].node.expressions[0].unalias().copy(), name)
-                               for sub, name in zip(subqueries, outputs)])
+    chosen = ", ".join(f"{text(sub.blocks[0].node.expressions[0].unalias())} AS {name}" for sub, name in zip(subqueries, outputs))
+    first = subqueries[0].blocks[0].node
+    applied = with_parts_replaced(query, first, [(first.expressions[0], chosen)])
+    if applied is None:  # as sqlglot writes it, where the file has no place for the SELECT or holds a comment
+        copied = first.copy()
+        copied.set("expressions", [exp.alias_(sub.blocks[0].node.expressions[0].unalias().copy(), name)
+                                   for sub, name in zip(subqueries, outputs)])
+        applied = copied.sql("tsql")
     table = _free_alias(query)
-    return (f"Find the rows once for all {len(subqueries)} values: OUTER APPLY ({select.sql('tsql')}) {table} after the "
+    return (f"Find the rows once for all {len(subqueries)} values: OUTER APPLY ({applied}) {table} after the "
             f"FROM list, and select {', '.join(f'{table}.{name}' for name in outputs)} in place of the subqueries.")
 
 

@@ -43,7 +43,7 @@ from advisor.checks.delimited_lists import ListTest, list_test, values_fix
 from advisor.checks.oriented import negated, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import empty_test, rewrite
-from advisor.checks.snippets import as_in_file
+from advisor.checks.snippets import as_in_file, with_parts_replaced
 from advisor.frontend.parse import Script
 from advisor.words import count
 
@@ -314,7 +314,7 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
                         query.span_of(compared.node),
                         f"{facts.label} is {facts.column.type}; {reason}, so SQL Server converts the column on every "
                         f"one of its {count(facts.table.rows)} rows and cannot seek it.{fails}",
-                        _own_type_fix(compared.node, converting, values, facts),
+                        _own_type_fix(query, compared.node, converting, values, facts),
                         (facts.table.name,),
                         # a query that can stop with an error matters whatever the table's size
                         "warning" if may_fail and severity(query, facts) == "info" else severity(query, facts),
@@ -334,7 +334,8 @@ def _column_and_values(node: exp.Expression) -> list[tuple[exp.Column, list[exp.
     return [(column, values) for column, values in pairs if isinstance(column, exp.Column)]
 
 
-def _own_type_fix(node: exp.Expression, converting: exp.Expression, values: list[exp.Expression], facts: Known) -> str:
+def _own_type_fix(query: Query, node: exp.Expression, converting: exp.Expression, values: list[exp.Expression],
+                  facts: Known) -> str:
     """The comparison with the value that converts the column (`converting`, one of `values`) given
     the column's type: numbers and N'...' written as plain text, a variable declared as the column."""
     if isinstance(converting, exp.Parameter):
@@ -343,15 +344,20 @@ def _own_type_fix(node: exp.Expression, converting: exp.Expression, values: list
         return (f"Compare it with a column of its own type; where {converting.sql('tsql')} is the one meant, convert it "
                 f"instead: CAST({converting.sql('tsql')} AS {facts.column.type}) leaves {facts.label} as it is for its "
                 "index (as text, '9' does not match '09').")
-    plain = node.copy()
-    for value in plain.expressions if isinstance(plain, exp.In) else (plain.this, plain.expression):
-        bare = value.unnest()
-        if isinstance(bare, exp.National) or (isinstance(bare, exp.Literal) and not bare.is_string):
-            bare.replace(exp.Literal.string(bare.this))
+    plain = [value for value in values
+             if isinstance(value, exp.National) or (isinstance(value, exp.Literal) and not value.is_string)]
+    rewritten = with_parts_replaced(query, node, [(value, f"'{value.this}'") for value in plain])
+    if rewritten is None:  # as sqlglot writes it, where the file has no place for a part
+        copied = node.copy()
+        for value in copied.expressions if isinstance(copied, exp.In) else (copied.this, copied.expression):
+            bare = value.unnest()
+            if isinstance(bare, exp.National) or (isinstance(bare, exp.Literal) and not bare.is_string):
+                bare.replace(exp.Literal.string(bare.this))
+        rewritten = copied.sql("tsql")
     if isinstance(converting, exp.National):
-        return f"Drop the N: {plain.sql('tsql')}."
+        return f"Drop the N: {rewritten}."
     many = sum(isinstance(value, exp.Literal) and not value.is_string for value in values) > 1
-    return (f"Compare it with text: {plain.sql('tsql')}, written the way {facts.label} holds {'them' if many else 'it'} "
+    return (f"Compare it with text: {rewritten}, written the way {facts.label} holds {'them' if many else 'it'} "
             "(as text, '9' does not match '09').")
 
 

@@ -29,6 +29,24 @@ def as_in_file(query: Query, node: exp.Expression, cut: bool = True) -> str:
     return whole(_SPACES.sub(" ", text).strip())
 
 
+def with_parts_replaced(query: Query, node: exp.Expression, parts: list[tuple[exp.Expression, str]]) -> str | None:
+    """A node of the author's own text with some of its parts written anew (the numbers of
+    e.grade IN (3, 4) in quotes), spaces run together; None where the node or a part has no place
+    of its own in the file, or the text holds a comment."""
+    if not _within(node, query.statement.tree):
+        return None
+    whole = query.span_of(node)
+    pieces, at = [], whole.start
+    for part, written in sorted(parts, key=lambda item: query.span_of(item[0]).start):
+        span = query.span_of(part)
+        if whole == query.statement.span or span == query.statement.span or not at <= span.start <= span.end <= whole.end:
+            return None
+        pieces += [query.lines.text[at:span.start], written]
+        at = span.end
+    text = as_run("".join([*pieces, query.lines.text[at:whole.end]]), query.statement.enclosing)
+    return None if "--" in text or "/*" in text else _SPACES.sub(" ", text).strip()
+
+
 def _within(node: exp.Expression, tree: exp.Expression | None) -> bool:
     """Whether the node is part of the statement's tree (an IF's condition is kept without its IF)."""
     while node is not None and node is not tree:

@@ -72,13 +72,14 @@ def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
 
 def _keywords_after(node: exp.Expression, text: str, end: int) -> int:
     """The end moved past the keywords the node's text ends with, which have no position: CASE's
-    END, the NULL of x IS NULL or of ELSE NULL, a COLLATE's collation."""
+    END, the NULL of x IS NULL or of ELSE NULL, a COLLATE's collation, ORDER BY's DESC."""
     for part in reversed(_edge(node, first=False)):
         words = (_CASE_END if isinstance(part, exp.Case) else _null_after(part) if isinstance(part, exp.Null)
                  else _COLLATION if isinstance(part, exp.Var) and isinstance(part.parent, exp.Collate) else None)
         after = words.match(text, end) if words else None
         end = after.end() if after else end
-    return end
+    direction = _DIRECTION.match(text, end)  # ORDER BY x DESC, last in a subquery or an OVER (...)
+    return direction.end() if direction and node.find(exp.Ordered) is not None else end
 
 
 def _null_after(null: exp.Null) -> re.Pattern:
@@ -130,6 +131,7 @@ def find_words(lines: LineIndex, words: str, start: int, end: int, last: bool = 
     return lines.span(match.start(), match.end()) if match else None
 
 
+_DIRECTION = re.compile(r"\s+(?:ASC|DESC)\b", re.IGNORECASE)
 _PLAIN = (exp.Identifier, exp.Literal, exp.Column, exp.Table)  # their positions are their whole text
 # Functions to sqlglot, written without a call's parentheses: a = b, a AND b, NOT a, CASE ... END
 _NOT_CALLS = (exp.Binary, exp.Connector, exp.Unary, exp.Predicate, exp.Case)
