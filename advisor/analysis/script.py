@@ -101,6 +101,18 @@ def declared(tree: exp.Expression | None) -> Iterator[tuple[exp.Expression, exp.
             yield variable, item
 
 
+def declared_types(statements: list[Statement]) -> dict[str, str]:
+    """The type of every variable the statements DECLARE, by lower-case name without the @, as
+    SQL Server spells it (int, not integer)."""
+    found = {}
+    for statement in statements:
+        for variable, item in declared(statement.tree):
+            kind = item.args.get("kind")
+            if isinstance(kind, exp.DataType) and isinstance(variable, exp.Parameter):
+                found[variable.name.lower()] = kind.sql("tsql").lower().replace("integer", "int")
+    return found
+
+
 def inserted_into(tree: exp.Insert) -> str | None:
     """The table an INSERT puts its rows in, by lower-case name (#t, @t, or dbo.Staging's Staging)."""
     return _name(tree.this.this if isinstance(tree.this, exp.Schema) else tree.this)

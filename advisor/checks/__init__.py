@@ -7,6 +7,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     conditions,
     hints,
     impossible_dates,
+    integer_division,
     joins,
     never_true,
     ownership,

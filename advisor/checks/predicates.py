@@ -18,7 +18,7 @@ from advisor.analysis.predicates import (
     string_text,
     type_family,
 )
-from advisor.analysis.script import declared
+from advisor.analysis.script import declared_types
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
     Compared,
@@ -44,7 +44,6 @@ from advisor.checks.oriented import negated, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import empty_test, rewrite
 from advisor.checks.snippets import as_in_file, with_parts_replaced
-from advisor.frontend.parse import Script
 from advisor.words import count
 
 
@@ -297,7 +296,7 @@ def _searches(side: exp.Expression) -> bool:
 
 @file_rule("PR004")
 def implicit_conversion(context: FileContext) -> Iterator[Hit]:
-    declared = _declared_types(context.script)
+    declared = declared_types(context.script.statements)
     for query in context.queries:
         for compared in comparisons(query):
             for subject, values in _column_and_values(compared.node):
@@ -366,17 +365,6 @@ def _may_outrank(value: exp.Expression, declared: dict[str, str]) -> bool:
     variable or another column. Most comparisons are with strings, and are done here."""
     return ((isinstance(value, exp.Literal) and not value.is_string) or isinstance(value, (exp.National, exp.Column))
             or (isinstance(value, exp.Parameter) and value.name.lower() in declared))
-
-
-def _declared_types(script: Script) -> dict[str, str]:
-    """The type of every variable the file DECLAREs, by lower-case name without the @."""
-    found = {}
-    for statement in script.statements:
-        for variable, item in declared(statement.tree):
-            kind = item.args.get("kind")
-            if isinstance(kind, exp.DataType) and isinstance(variable, exp.Parameter):
-                found[variable.name.lower()] = kind.sql("tsql").lower().replace("integer", "int")
-    return found
 
 
 def _converts(facts: Known, value: exp.Expression, compared: Compared, declared: dict[str, str]) -> tuple[str, str] | None:

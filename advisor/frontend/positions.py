@@ -165,8 +165,8 @@ _KEYWORDS = frozenset({"AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "BETWEEN"
                        "ASC", "DESC", "UNION", "ALL", "WITH", "OVER", "VALUES", "INTO", "SET", "IF", "WHILE",
                        "RETURN", "PRINT", "UPDATE", "INSERT", "DELETE", "EXEC", "EXECUTE", "PERCENT", "TIES"})
 # what may stand between a node's first (or last) place and a variable it starts (or ends) with
-# (and the type that ends a CAST: CAST(a.x AS int) * @n)
-_GAP = r"(?:\s|[(),=<>!+\-*/%]|\b(?:AND|OR|NOT|IS|NULL|IN|LIKE|BETWEEN|WHEN|THEN|ELSE)\b|\bAS\s+\w+)*?"
+# (and the type that ends a CAST: CAST(a.x AS int) * @n; the END of a CASE: CASE ... END / @n)
+_GAP = r"(?:\s|[(),=<>!+\-*/%]|\b(?:AND|OR|NOT|IS|NULL|IN|LIKE|BETWEEN|WHEN|THEN|ELSE|END)\b|\bAS\s+\w+)*?"
 _VARIABLE_AFTER = re.compile(_GAP + r"@[\w@#$]+(?:\s+IS\s+(?:NOT\s+)?NULL\b)?", re.IGNORECASE)
 _VARIABLE_BEFORE = re.compile(r"@[\w@#$]+" + _GAP + r"\Z", re.IGNORECASE)
 _REACH = 4000  # parentheses further away than this are not looked for: the bounds stay as the positions give them

@@ -1,0 +1,130 @@
+"""A whole number divided by a whole number where a fraction is wanted: SQL Server keeps only the
+whole part (3 / 4 is 0), so an attendance rate computed as absences / days * 100 is 0 or 100."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.script import declared_types
+from advisor.checks.comparisons import known
+from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.snippets import as_in_file, with_parts_replaced
+
+# Text a statement must hold for this rule to find anything in it: a / between two operands
+_MAYBE = re.compile(r"[\w)\]]\s*/\s*[\w(@\[]")
+_WHOLE_TYPES = ("int", "bigint", "smallint", "tinyint")
+_FRACTION_TYPES = ("decimal", "numeric", "float", "real", "money", "smallmoney")
+# The words of a name that say the value is a share or an average, not a count (absentRate, avg_score)
+_RATIO_WORDS = frozenset({"pct", "percent", "percentage", "rate", "ratio", "avg", "average", "mean", "share", "gpa"})
+_NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_COUNTED = (exp.Count, exp.DateDiff, exp.Length, exp.Year, exp.Month, exp.Day)
+_ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Mod, exp.Div)
+
+
+@file_rule("SH020")
+def integer_division(context: FileContext) -> Iterator[Hit]:
+    text = context.script.lines.text
+    variables: dict[str, str] | None = None
+    for query in context.queries:
+        span = query.statement.span
+        if not _MAYBE.search(text, span.start, span.end):
+            continue  # most statements divide nothing
+        if variables is None:
+            variables = declared_types(context.script.statements)
+        for division, refs, name in _divisions(query):
+            if _whole(division.this, refs, variables) and _whole(division.expression, refs, variables):
+                wanted = _fraction_wanted(division, name)
+                if wanted is not None:
+                    yield _hit(query, division, wanted)
+
+
+def _divisions(query: Query) -> Iterator[tuple[exp.Div, dict[int, m.ColumnRef], str]]:
+    """Each division in a SELECT list or a condition the author wrote, with the columns it can read
+    and the name of the SELECT item it is in ('' in a condition)."""
+    for block in query.user_blocks:
+        for projection in block.projections:
+            refs = {id(ref.node): ref for ref in projection.columns}
+            for division in projection.node.find_all(exp.Div):
+                yield division, refs, projection.name
+        for predicate in block.predicates:
+            refs = {id(ref.node): ref for ref in predicate.columns}
+            for division in predicate.node.find_all(exp.Div):
+                yield division, refs, ""
+
+
+def _whole(node: exp.Expression | None, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> bool:
+    """Whether a value is certainly a whole number: an integer literal, COUNT, DATEDIFF, an int
+    column or variable, and what adds, multiplies or chooses among them."""
+    if isinstance(node, exp.Paren | exp.Neg | exp.Sum | exp.Nullif | exp.Abs):
+        return _whole(node.this, refs, variables)
+    if isinstance(node, exp.Literal):
+        return not node.is_string and node.this.isdigit()
+    if isinstance(node, _COUNTED) or (isinstance(node, exp.Anonymous) and node.name.upper() == "COUNT_BIG"):
+        return True
+    if isinstance(node, exp.Column):
+        facts = known(refs[id(node)]) if id(node) in refs else None
+        return facts is not None and facts.column.type.lower().startswith(_WHOLE_TYPES)
+    if isinstance(node, exp.Parameter):
+        return variables.get(node.name.lower(), "").startswith(_WHOLE_TYPES)
+    if isinstance(node, exp.Cast | exp.Convert):
+        kind = node.args.get("to") if isinstance(node, exp.Cast) else node.this
+        return isinstance(kind, exp.DataType) and kind.sql("tsql").lower().startswith(_WHOLE_TYPES)
+    if isinstance(node, _ARITHMETIC):
+        return _whole(node.this, refs, variables) and _whole(node.expression, refs, variables)
+    if isinstance(node, exp.Coalesce):
+        return all(_whole(value, refs, variables) for value in [node.this, *node.expressions])
+    if isinstance(node, exp.Case):
+        values = [branch.args.get("true") for branch in node.args.get("ifs") or []] + [node.args.get("default")]
+        given = [value for value in values if value is not None and not isinstance(value, exp.Null)]
+        return bool(given) and all(_whole(value, refs, variables) for value in given)
+    return False
+
+
+def _fraction_wanted(division: exp.Div, name: str) -> str | None:
+    """What shows that the quotient's fraction is wanted, as the consequence of losing it; None
+    where a whole quotient may be meant (minutes / 60)."""
+    if _scaled(division.this):
+        return None  # COUNT(*) * 100 / n: a whole percentage, scaled before the division on purpose
+    outer = division.parent
+    while isinstance(outer, exp.Paren):
+        outer = outer.parent
+    factor = next((side.unnest() for side in (outer.this, outer.expression) if isinstance(side.unnest(), exp.Literal)),
+                  None) if isinstance(outer, exp.Mul) else None
+    if factor is not None:
+        return f"so it is 0 for every share under one, and multiplied by {factor.this} it can only be 0, {factor.this} or a multiple of it"
+    if isinstance(outer, exp.Cast | exp.Convert | exp.Round):
+        kind = outer.args.get("to") if isinstance(outer, exp.Cast) else outer.this if isinstance(outer, exp.Convert) else None
+        if isinstance(outer, exp.Round) or (isinstance(kind, exp.DataType) and kind.sql("tsql").lower().startswith(_FRACTION_TYPES)):
+            return f"and the {type(outer).__name__.upper()} around it comes after the fraction is already lost"
+    if isinstance(outer, exp.GT | exp.GTE | exp.LT | exp.LTE | exp.EQ | exp.NEQ):
+        other = outer.expression if outer.this.unnest() is division or outer.this is division.parent else outer.this
+        if isinstance(other.unnest(), exp.Literal) and not other.unnest().is_string and "." in other.unnest().this:
+            return f"so it is compared with {other.unnest().this} as a whole number"
+    if _RATIO_WORDS.intersection(word.lower() for word in _NAME_WORD.findall(name)) and (outer is None or isinstance(outer, exp.Alias)):
+        return f"so {name} is rounded down to a whole number"
+    return None
+
+
+def _scaled(numerator: exp.Expression) -> bool:
+    """x * 100 or 100 * x: a numerator multiplied by a number before the division."""
+    numerator = numerator.unnest()
+    return isinstance(numerator, exp.Mul) and any(isinstance(side.unnest(), exp.Literal)
+                                                  for side in (numerator.this, numerator.expression))
+
+
+def _hit(query: Query, division: exp.Div, wanted: str) -> Hit:
+    numerator = division.this
+    decimal = with_parts_replaced(query, division, [(numerator, f"1.0 * {as_in_file(query, numerator, cut=False)}")])
+    fix = (f"Divide with decimals: {decimal}, where 1.0 * makes the numerator a decimal before the division."
+           if decimal else "Make the numerator a decimal before dividing: 1.0 * x / y, or CAST(x AS decimal(9, 2)) / y.")
+    return Hit(
+        query.span_of(division),
+        f"{as_in_file(query, division)} divides a whole number by a whole number: SQL Server keeps only the whole "
+        f"part (3 / 4 is 0), {wanted}.",
+        fix,
+    )
