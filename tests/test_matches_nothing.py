@@ -1,12 +1,16 @@
 """PR011: conditions that match nothing whatever the data holds. Each condition said to be never
 true returns no rows in SQLite, which compares with NULL and reads BETWEEN as SQL Server does,
-and the condition the fix writes returns the rows meant."""
+and the condition the fix writes returns the rows meant; a column equal to this moment is run in
+PostgreSQL, whose dates and times compare with the moment as SQL Server's do."""
 
 import re
 import sqlite3
 
+import psycopg
 import pytest
 import sqlglot
+
+from bench.risk.cluster import cluster
 
 ENROLLMENT = [  # enrollmentID, personID, grade, endYear, endDate
     (1, 100, "09", 2026, None), (2, 101, "10", 2026, "2026-01-15"), (3, 102, None, 2026, None), (4, 103, "11", 2025, "2025-06-01"),
@@ -101,3 +105,22 @@ def test_null_comparisons_before_ansi_nulls_off_are_still_flagged(check):
            "SELECT e.personID FROM Enrollment e WHERE e.endDate = NULL AND e.endYear BETWEEN 2026 AND 2025")
     assert [(hit.span.line, hit.message.split(" is ")[0]) for hit in _hits(check, sql)] == [
         (1, "e.endDate = NULL"), (5, "e.endYear BETWEEN 2026 AND 2025")]
+
+
+@pytest.mark.parametrize("column, written", [("a.date", "a.date = GETDATE()"), ("a.modifiedDate", "SYSDATETIME() = a.modifiedDate")])
+def test_a_column_equal_to_this_moment_matches_nothing_and_the_day_s_range_finds_today_s_rows(check, column, written):
+    """In PostgreSQL as in SQL Server, today's date and a time written this morning both differ
+    from this moment; the range the fix writes finds them."""
+    sql = f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND {written}"
+    (hit,) = _hits(check, sql)
+    moment = written.split(" = ")[0] if written.startswith("SYS") else written.split(" = ")[1]
+    assert hit.message.startswith(f"{written} is never true in practice: {moment} is this moment, to a fraction of a second")
+    fixed = sql.replace(written, re.match(r"Write (.+) for today's rows", hit.remediation)[1])
+    with cluster() as local, psycopg.connect(local, autocommit=True) as postgres:
+        postgres.execute("CREATE TABLE Attendance (personID int, calendarID int, date date, modifiedDate timestamp)")
+        postgres.execute("INSERT INTO Attendance VALUES (1, 5, CURRENT_DATE, CURRENT_DATE + TIME '00:00:01'), "
+                         "(2, 5, CURRENT_DATE - 1, CURRENT_DATE - 1 + TIME '08:00')")
+
+        def rows(tsql: str) -> list:
+            return postgres.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0]).fetchall()
+        assert rows(sql) == [] and rows(fixed) == [(1,)]

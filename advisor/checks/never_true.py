@@ -1,5 +1,5 @@
 """Conditions that match no row however the data grows: a comparison with NULL, NULL in an IN
-or NOT IN list, and BETWEEN with its bounds the wrong way round."""
+or NOT IN list, BETWEEN with its bounds the wrong way round, and a column equal to this moment."""
 
 from __future__ import annotations
 
@@ -26,7 +26,11 @@ _KINDS = (exp.EQ, exp.NEQ, exp.In, exp.Between)
 _CONTROL = {"IF": "IF never runs the statement under it.", "WHILE": "The loop never runs."}
 _ANSI_NULLS_OFF = re.compile(r"\s*SET\s+ANSI_NULLS\s+OFF\b", re.IGNORECASE)  # matched at a statement's start
 # Text a statement must hold for this rule to find anything in it: BETWEEN, or NULL compared or listed
-_MAYBE = re.compile(r"\bBETWEEN\b|(?:[=<>!(,]|\bIN)\s*NULL\b|\bNULL\s*[=<>!]", re.IGNORECASE)
+_MAYBE = re.compile(r"\bBETWEEN\b|(?:[=<>!(,]|\bIN)\s*NULL\b|\bNULL\s*[=<>!]|=\s*(?:GETDATE|SYSDATETIME|CURRENT_TIMESTAMP|GETUTCDATE|SYSUTCDATETIME)\b"
+                    r"|\b(?:GETDATE|SYSDATETIME|CURRENT_TIMESTAMP|GETUTCDATE|SYSUTCDATETIME)\b(?:\s*\(\s*\))?\s*=", re.IGNORECASE)
+# Today's moment to the millisecond: GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP, and the UTC ones
+_NOW = (exp.CurrentTimestamp, exp.CurrentTimestampLTZ)
+_UTC_NOW = ("GETUTCDATE", "SYSUTCDATETIME")
 _NEAR = 40  # how far before or after its placed parts a comparison's NULL or variable may be written
 _UNKNOWN = ("a comparison with NULL gives unknown, not true, whatever the other side holds (SQL Server's ANSI_NULLS rule, "
             "on unless a script turns it off)")
@@ -43,7 +47,8 @@ def matches_nothing(context: FileContext) -> Iterator[Hit]:
             continue  # most statements: no BETWEEN, and NULL only in IS NULL or a function's name
         nulls_on = nulls_off_from is None or query.statement.index < nulls_off_from
         for node, consequence in _conditions(query):
-            found = _between(query, node) if isinstance(node, exp.Between) else _null(query, node) if nulls_on else None
+            found = (_between(query, node) if isinstance(node, exp.Between) else _this_moment(query, node)
+                     or (_null(query, node) if nulls_on else None))
             if found is not None:
                 message, remediation, never = found
                 yield Hit(_span(query, node), f"{message} {consequence}" if never and consequence else message, remediation)
@@ -117,6 +122,25 @@ def _null(query: Query, node: exp.Expression) -> tuple[str, str, bool] | None:
     return (f"The NULL in {_written(query, node)} matches no row, not even those where {tested} is NULL: {_UNKNOWN}.",
             f"Write ({tested} IN ({', '.join(values)}) OR {tested} IS NULL) to keep the rows where it is NULL; "
             "otherwise take NULL out of the list.", False)
+
+
+def _this_moment(query: Query, node: exp.Expression) -> tuple[str, str, bool] | None:
+    """a.date = GETDATE(): GETDATE() is this moment to the millisecond, which a stored date or time
+    equals only if it was written at that very instant."""
+    if not isinstance(node, exp.EQ):
+        return None
+    sides = [node.this.unnest(), node.expression.unnest()]
+    now = next((side for side in sides if isinstance(side, _NOW)
+                or (isinstance(side, exp.Anonymous) and side.name.upper() in _UTC_NOW)), None)
+    column = next((side for side in sides if isinstance(side, exp.Column)), None)
+    if now is None or column is None or node_bounds(now) is None:
+        return None  # CURRENT_TIMESTAMP, a keyword: sqlglot keeps no place to quote it from
+    tested, moment = _written(query, column), _written(query, now)
+    today = f"CAST({moment} AS date)"
+    return (f"{_written(query, node)} is never true in practice: {moment} is this moment, to a fraction of a second, and "
+            f"{tested} equals it only for a value written at that very instant.",
+            f"Write {tested} >= {today} AND {tested} < DATEADD(day, 1, {today}) for today's rows, whatever the time "
+            "each holds.", True)
 
 
 def _between(query: Query, node: exp.Between) -> tuple[str, str, bool] | None:
