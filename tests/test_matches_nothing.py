@@ -124,3 +124,33 @@ def test_a_column_equal_to_this_moment_matches_nothing_and_the_day_s_range_finds
         def rows(tsql: str) -> list:
             return postgres.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0]).fetchall()
         assert rows(sql) == [] and rows(fixed) == [(1,)]
+
+
+@pytest.mark.parametrize("condition", [
+    "e.endDate >= GETDATE()",
+    "GETDATE() < e.endDate",
+    "GETDATE() BETWEEN e.startDate AND e.endDate",
+])
+def test_a_person_s_record_ending_after_now_leaves_out_the_open_ones_and_the_fix_keeps_them(check, condition):
+    """Person 1's enrollment has no end date: it is open, and only the fix finds it."""
+    sql = f"SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND {condition}"
+    (hit,) = _hits(check, sql)
+    assert hit.severity == "warning" and hit.message == (
+        f"{condition} leaves out every Enrollment row with no end date: one whose endDate is NULL is still open, "
+        "and a comparison with NULL is never true.")
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE Enrollment (personID, calendarID, startDate, endDate)")
+    connection.executemany("INSERT INTO Enrollment VALUES (?, 5, ?, ?)",
+                           [(1, "2026-08-15", None), (2, "2026-08-15", "2099-06-01"), (3, "2026-08-15", "2026-09-30")])
+    fixed = sql.replace(condition, re.match(r"Write (.+) to keep the open ones\.$", hit.remediation)[1])
+    assert _rows(connection, sql) == [(2,)] and _rows(connection, fixed) == [(1,), (2,)]
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND (e.endDate IS NULL OR e.endDate >= GETDATE())",
+    "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND e.endDate >= '2026-10-01'",  # withdrawn since a day
+    "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND e.endDate < GETDATE()",  # ended: the open ones are not meant
+    "SELECT c.calendarID FROM Calendar c WHERE c.startDate <= GETDATE() AND c.endDate >= GETDATE()",  # not a person's record
+])
+def test_conditions_that_keep_the_open_records_or_do_not_mean_them_are_left_alone(check, sql):
+    assert _hits(check, sql) == []

@@ -18,6 +18,8 @@ from advisor.analysis.predicates import (
 )
 from advisor.analysis.resolve import own_nodes
 from advisor.checks.comparisons import conditions
+from advisor.checks.open_ended import KINDS as OPEN_ENDED_KINDS
+from advisor.checks.open_ended import NOW, UTC_NOW, open_rows_left_out
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.frontend.positions import node_bounds
 from advisor.span import Span
@@ -25,12 +27,9 @@ from advisor.span import Span
 _KINDS = (exp.EQ, exp.NEQ, exp.In, exp.Between)
 _CONTROL = {"IF": "IF never runs the statement under it.", "WHILE": "The loop never runs."}
 _ANSI_NULLS_OFF = re.compile(r"\s*SET\s+ANSI_NULLS\s+OFF\b", re.IGNORECASE)  # matched at a statement's start
-# Text a statement must hold for this rule to find anything in it: BETWEEN, or NULL compared or listed
-_MAYBE = re.compile(r"\bBETWEEN\b|(?:[=<>!(,]|\bIN)\s*NULL\b|\bNULL\s*[=<>!]|=\s*(?:GETDATE|SYSDATETIME|CURRENT_TIMESTAMP|GETUTCDATE|SYSUTCDATETIME)\b"
-                    r"|\b(?:GETDATE|SYSDATETIME|CURRENT_TIMESTAMP|GETUTCDATE|SYSUTCDATETIME)\b(?:\s*\(\s*\))?\s*=", re.IGNORECASE)
-# Today's moment to the millisecond: GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP, and the UTC ones
-_NOW = (exp.CurrentTimestamp, exp.CurrentTimestampLTZ)
-_UTC_NOW = ("GETUTCDATE", "SYSUTCDATETIME")
+# Text a statement must hold for this rule to find anything in it: BETWEEN, NULL compared or listed, or GETDATE()
+_MAYBE = re.compile(r"\bBETWEEN\b|(?:[=<>!(,]|\bIN)\s*NULL\b|\bNULL\s*[=<>!]|\b(?:GETDATE|SYSDATETIME|GETUTCDATE|SYSUTCDATETIME)\s*\(",
+                    re.IGNORECASE)
 _NEAR = 40  # how far before or after its placed parts a comparison's NULL or variable may be written
 _UNKNOWN = ("a comparison with NULL gives unknown, not true, whatever the other side holds (SQL Server's ANSI_NULLS rule, "
             "on unless a script turns it off)")
@@ -52,6 +51,10 @@ def matches_nothing(context: FileContext) -> Iterator[Hit]:
             if found is not None:
                 message, remediation, never = found
                 yield Hit(_span(query, node), f"{message} {consequence}" if never and consequence else message, remediation)
+        for compared in conditions(query, OPEN_ENDED_KINDS):
+            found = open_rows_left_out(query, compared)
+            if found is not None:
+                yield Hit(query.span_of(compared.node), found[0], found[1])
 
 
 def _conditions(query: Query) -> Iterator[tuple[exp.Expression, str | None]]:
@@ -130,8 +133,8 @@ def _this_moment(query: Query, node: exp.Expression) -> tuple[str, str, bool] | 
     if not isinstance(node, exp.EQ):
         return None
     sides = [node.this.unnest(), node.expression.unnest()]
-    now = next((side for side in sides if isinstance(side, _NOW)
-                or (isinstance(side, exp.Anonymous) and side.name.upper() in _UTC_NOW)), None)
+    now = next((side for side in sides if isinstance(side, NOW)
+                or (isinstance(side, exp.Anonymous) and side.name.upper() in UTC_NOW)), None)
     column = next((side for side in sides if isinstance(side, exp.Column)), None)
     if now is None or column is None or node_bounds(now) is None:
         return None  # CURRENT_TIMESTAMP, a keyword: sqlglot keeps no place to quote it from

@@ -1,0 +1,63 @@
+"""A person's record with no end date is still open: a current enrollment, roster row,
+relationship or assignment. A condition that its end date comes after now (e.endDate >=
+GETDATE(), GETDATE() BETWEEN e.startDate AND e.endDate) leaves those out, as a comparison with
+NULL is never true: PR011 says so, with the condition that keeps them."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from advisor.analysis.model import Query
+from advisor.analysis.predicates import conversion
+from advisor.checks.comparisons import Compared, known_columns
+from advisor.checks.snippets import as_in_file
+
+KINDS = (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between)
+# Today's moment: GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP, and the UTC ones
+NOW = (exp.CurrentTimestamp, exp.CurrentTimestampLTZ)
+UTC_NOW = ("GETUTCDATE", "SYSUTCDATETIME")
+_END_FIRST = (exp.GT, exp.GTE)  # e.endDate >= GETDATE(); GETDATE() <= e.endDate the other way round
+
+
+def is_now(node: exp.Expression) -> bool:
+    """GETDATE() and the like, also as a date: CAST(GETDATE() AS date)."""
+    converted = conversion(node)
+    if converted is not None:
+        node = converted[1]
+    return isinstance(node, NOW) or (isinstance(node, exp.Anonymous) and node.name.upper() in UTC_NOW)
+
+
+def open_rows_left_out(query: Query, compared: Compared) -> tuple[str, str, bool] | None:
+    """What a condition that a person's record ends after now leaves out, and the condition that
+    keeps the open records too; None for any other condition, or one already OR-ed with more."""
+    node = compared.node
+    if _under_or(node, compared.predicate.node):
+        return None  # (e.endDate IS NULL OR e.endDate >= GETDATE()): the open ones are kept
+    if isinstance(node, exp.Between):
+        now, end = node.this.unnest(), node.args["high"].unnest()
+    else:
+        end, now = (node.this, node.expression) if isinstance(node, _END_FIRST) else (node.expression, node.this)
+        end, now = end.unnest(), now.unnest()
+    if not is_now(now) or not isinstance(end, exp.Column):
+        return None
+    facts = next(iter(known_columns(end, compared.predicate)), None)
+    if facts is None or not (facts.column.nullable and facts.column.name.lower() == "enddate"
+                             and "person" in facts.table.scope.values()):
+        return None
+    written, column = as_in_file(query, node), as_in_file(query, end)
+    if isinstance(node, exp.Between):
+        moment, start = as_in_file(query, now), as_in_file(query, node.args["low"])
+        kept = f"{moment} >= {start} AND ({column} IS NULL OR {moment} <= {column})"
+    else:
+        kept = f"({column} IS NULL OR {written})"
+    return (f"{written} leaves out every {facts.table.name} row with no end date: one whose {facts.column.name} is "
+            "NULL is still open, and a comparison with NULL is never true.",
+            f"Write {kept} to keep the open ones.", False)
+
+
+def _under_or(node: exp.Expression, root: exp.Expression) -> bool:
+    while node is not None and node is not root:
+        node = node.parent
+        if isinstance(node, exp.Or):
+            return True
+    return False
