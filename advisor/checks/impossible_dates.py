@@ -32,6 +32,8 @@ _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?\s*(?:[AaPp][M
 # The days each type holds; a date and datetime2 hold every day a four-digit year names
 _RANGES = {"smalldatetime": (date(1900, 1, 1), date(2079, 6, 6)), "datetime": (date(1753, 1, 1), date(9999, 12, 31))}
 _DATE_TYPES = ("date", "datetime", "datetime2", "smalldatetime", "datetimeoffset")
+_ANY_ORDER = ("Write the day as 'yyyymmdd' ('20260113'), which SQL Server reads the same whatever the login's language "
+              "and date format.")
 # CONVERT's styles: the order of the parts each reads
 _STYLE_ORDER = {1: "mdy", 101: "mdy", 10: "mdy", 110: "mdy", 3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy",
                 105: "dmy", 11: "ymd", 111: "ymd", 12: "ymd", 112: "ymd", 20: "ymd", 120: "ymd", 21: "ymd", 121: "ymd",
@@ -54,12 +56,15 @@ def impossible_date(context: FileContext) -> Iterator[Hit]:
     order_known = not _DATE_ORDER_SET.search(text)
     for statement, literal, kind, label, order, column in _dates(context):
         written = _read(literal.this, order if order else "mdy" if order_known else None, kind)
-        found = (_not_a_day(written) or _out_of_range(written, kind, column)) if written is not None else None
-        if found is None:
+        if written is None:
             continue
-        head, remediation, out_of_range = found
-        if out_of_range and label.startswith("compare") and context.catalog.approximate:
-            continue  # the bundled catalog's types are a guess: a district's own says whether it is one
+        found = _not_a_day(written)
+        out_of_range = found is None
+        if out_of_range:
+            found = _out_of_range(written, kind, column)
+            if found is None or (column and context.catalog.approximate):
+                continue  # the bundled catalog's column types are a guess: a district's own says whether it is one
+        head, remediation = found
         bounds = text_bounds(literal, text)
         span = context.script.lines.span(*bounds) if bounds else statement.span
         shown = as_run(text[span.start:span.end], statement.enclosing)
@@ -175,11 +180,11 @@ def _read(text: str, order: str | None, kind: str) -> _Written | None:
     return None
 
 
-def _not_a_day(written: _Written) -> tuple[str, str, bool] | None:
+def _not_a_day(written: _Written) -> tuple[str, str] | None:
     """Why the parts name no day, and what to write instead; None for a day that exists."""
     year, month, day = written.year, written.month, written.day
     if year < 1:
-        return "is not a day: there is no year 0", _ANY_ORDER, False
+        return "is not a day: there is no year 0", _ANY_ORDER
     if not 1 <= month <= 12:
         read = " (read month first, as SQL Server reads it for a us_english login)" if written.month_first else ""
         meant = None
@@ -187,22 +192,22 @@ def _not_a_day(written: _Written) -> tuple[str, str, bool] | None:
             meant = date(year, day, month)  # the day and month the other way round
         fix = (f"If you mean {_spoken(meant)}, write '{meant:%Y%m%d}': SQL Server reads yyyymmdd the same whatever the "
                "login's language and date format." if meant else _ANY_ORDER)
-        return f"is not a day{read}: there is no month {month}", fix, False
+        return f"is not a day{read}: there is no month {month}", fix
     last = calendar.monthrange(year, month)[1]
     if 1 <= day <= last:
         return None
     if day < 1:
-        return "is not a day: there is no day 0", _ANY_ORDER, False
+        return "is not a day: there is no day 0", _ANY_ORDER
     why = (f"{year} is not a leap year, so February has 28 days" if month == 2 and day == 29
            else f"{calendar.month_name[month]} has {last} days" + (f" in {year}" if month == 2 else ""))
     fix = f"Write a day that exists: the last of {calendar.month_name[month]} {year} is '{date(year, month, last):%Y%m%d}'."
     if (year, month) < (9999, 12):
         after = date(year, month, last) + timedelta(days=1)
         fix += f" To end a range with the month, compare < '{after:%Y%m%d}', which keeps every time on its last day too."
-    return f"is not a day: {why}", fix, False
+    return f"is not a day: {why}", fix
 
 
-def _out_of_range(written: _Written, kind: str, column: str) -> tuple[str, str, bool] | None:
+def _out_of_range(written: _Written, kind: str, column: str) -> tuple[str, str] | None:
     """Why a day falls outside what the type holds, and what to write instead (for a stand-in
     for NULL, the test for NULL on `column`)."""
     if kind not in _RANGES:
@@ -215,11 +220,8 @@ def _out_of_range(written: _Written, kind: str, column: str) -> tuple[str, str, 
         null_test = f" ({column} IS NULL OR {column} >= ...)" if column else ""
         return (f"is after {_spoken(last)}, the last day a {kind} holds",
                 f"Write a day a {kind} holds as the open end ('{last.replace(day=1):%Y%m%d}'), or test for NULL itself"
-                f"{null_test} in place of a day that stands for it.", True)
-    return (f"is before {_spoken(first)}, the first day a {kind} holds", f"Write a day a {kind} holds ('{first:%Y%m%d}' or later).", True)
-
-
-_ANY_ORDER = "Write the day as 'yyyymmdd' ('20260113'), which SQL Server reads the same whatever the login's language and date format."
+                f"{null_test} in place of a day that stands for it.")
+    return f"is before {_spoken(first)}, the first day a {kind} holds", f"Write a day a {kind} holds ('{first:%Y%m%d}' or later)."
 
 
 def _spoken(day: date) -> str:

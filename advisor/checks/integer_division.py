@@ -10,6 +10,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.analysis.predicates import conversion
 from advisor.analysis.script import declared_types
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
@@ -71,9 +72,9 @@ def _whole(node: exp.Expression | None, refs: dict[int, m.ColumnRef], variables:
         return facts is not None and facts.column.type.lower().startswith(_WHOLE_TYPES)
     if isinstance(node, exp.Parameter):
         return variables.get(node.name.lower(), "").startswith(_WHOLE_TYPES)
-    if isinstance(node, exp.Cast | exp.Convert):
-        kind = node.args.get("to") if isinstance(node, exp.Cast) else node.this
-        return isinstance(kind, exp.DataType) and kind.sql("tsql").lower().startswith(_WHOLE_TYPES)
+    converted = conversion(node)
+    if converted is not None:
+        return isinstance(converted[0], exp.DataType) and converted[0].sql("tsql").lower().startswith(_WHOLE_TYPES)
     if isinstance(node, _ARITHMETIC):
         return _whole(node.this, refs, variables) and _whole(node.expression, refs, variables)
     if isinstance(node, exp.Coalesce):
@@ -96,16 +97,18 @@ def _fraction_wanted(division: exp.Div, name: str) -> str | None:
     factor = next((side.unnest() for side in (outer.this, outer.expression) if isinstance(side.unnest(), exp.Literal)),
                   None) if isinstance(outer, exp.Mul) else None
     if factor is not None:
-        return f"so it is 0 for every share under one, and multiplied by {factor.this} it can only be 0, {factor.this} or a multiple of it"
-    if isinstance(outer, exp.Cast | exp.Convert | exp.Round):
-        kind = outer.args.get("to") if isinstance(outer, exp.Cast) else outer.this if isinstance(outer, exp.Convert) else None
-        if isinstance(outer, exp.Round) or (isinstance(kind, exp.DataType) and kind.sql("tsql").lower().startswith(_FRACTION_TYPES)):
-            return f"and the {type(outer).__name__.upper()} around it comes after the fraction is already lost"
+        return (f"so it is 0 for every share under one, and multiplied by {factor.this} it can only be 0, {factor.this} "
+                "or a multiple of it")
+    converted = conversion(outer)
+    fraction_type = converted is not None and isinstance(converted[0], exp.DataType) and (
+        converted[0].sql("tsql").lower().startswith(_FRACTION_TYPES))
+    if isinstance(outer, exp.Round) or fraction_type:
+        return f"and the {type(outer).__name__.upper()} around it comes after the fraction is already lost"
     if isinstance(outer, exp.GT | exp.GTE | exp.LT | exp.LTE | exp.EQ | exp.NEQ):
-        other = outer.expression if outer.this.unnest() is division or outer.this is division.parent else outer.this
+        other = outer.expression if outer.this.unnest() is division else outer.this
         if isinstance(other.unnest(), exp.Literal) and not other.unnest().is_string and "." in other.unnest().this:
             return f"so it is compared with {other.unnest().this} as a whole number"
-    if _RATIO_WORDS.intersection(word.lower() for word in _NAME_WORD.findall(name)) and (outer is None or isinstance(outer, exp.Alias)):
+    if isinstance(outer, exp.Alias) and _RATIO_WORDS.intersection(word.lower() for word in _NAME_WORD.findall(name)):
         return f"so {name} is rounded down to a whole number"
     return None
 

@@ -19,7 +19,7 @@ from advisor.analysis.predicates import (
 from advisor.analysis.resolve import own_nodes
 from advisor.checks.comparisons import conditions
 from advisor.checks.open_ended import KINDS as OPEN_ENDED_KINDS
-from advisor.checks.open_ended import NOW, UTC_NOW, open_rows_left_out
+from advisor.checks.open_ended import is_moment, open_rows_left_out
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.frontend.positions import node_bounds
 from advisor.span import Span
@@ -128,13 +128,12 @@ def _null(query: Query, node: exp.Expression) -> tuple[str, str, bool] | None:
 
 
 def _this_moment(query: Query, node: exp.Expression) -> tuple[str, str, bool] | None:
-    """a.date = GETDATE(): GETDATE() is this moment to the millisecond, which a stored date or time
-    equals only if it was written at that very instant."""
+    """a.date = GETDATE(): GETDATE() is this moment, to a fraction of a second, which a stored date
+    or time equals only if it was written at that very instant."""
     if not isinstance(node, exp.EQ):
         return None
     sides = [node.this.unnest(), node.expression.unnest()]
-    now = next((side for side in sides if isinstance(side, NOW)
-                or (isinstance(side, exp.Anonymous) and side.name.upper() in UTC_NOW)), None)
+    now = next((side for side in sides if is_moment(side)), None)
     column = next((side for side in sides if isinstance(side, exp.Column)), None)
     if now is None or column is None or node_bounds(now) is None:
         return None  # CURRENT_TIMESTAMP, a keyword: sqlglot keeps no place to quote it from

@@ -13,18 +13,20 @@ from advisor.checks.comparisons import Compared, known_columns
 from advisor.checks.snippets import as_in_file
 
 KINDS = (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between)
-# Today's moment: GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP, and the UTC ones
-NOW = (exp.CurrentTimestamp, exp.CurrentTimestampLTZ)
-UTC_NOW = ("GETUTCDATE", "SYSUTCDATETIME")
+_NOW = (exp.CurrentTimestamp, exp.CurrentTimestampLTZ)  # GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP...
+_UTC_NOW = ("GETUTCDATE", "SYSUTCDATETIME")  # which sqlglot does not know
 _END_FIRST = (exp.GT, exp.GTE)  # e.endDate >= GETDATE(); GETDATE() <= e.endDate the other way round
 
 
-def is_now(node: exp.Expression) -> bool:
-    """GETDATE() and the like, also as a date: CAST(GETDATE() AS date)."""
+def is_moment(node: exp.Expression) -> bool:
+    """GETDATE() and the like: this moment, to a fraction of a second."""
+    return isinstance(node, _NOW) or (isinstance(node, exp.Anonymous) and node.name.upper() in _UTC_NOW)
+
+
+def _now_or_today(node: exp.Expression) -> bool:
+    """This moment, or its day: CAST(GETDATE() AS date)."""
     converted = conversion(node)
-    if converted is not None:
-        node = converted[1]
-    return isinstance(node, NOW) or (isinstance(node, exp.Anonymous) and node.name.upper() in UTC_NOW)
+    return is_moment(converted[1] if converted is not None else node)
 
 
 def open_rows_left_out(query: Query, compared: Compared) -> tuple[str, str, bool] | None:
@@ -38,7 +40,7 @@ def open_rows_left_out(query: Query, compared: Compared) -> tuple[str, str, bool
     else:
         end, now = (node.this, node.expression) if isinstance(node, _END_FIRST) else (node.expression, node.this)
         end, now = end.unnest(), now.unnest()
-    if not is_now(now) or not isinstance(end, exp.Column):
+    if not _now_or_today(now) or not isinstance(end, exp.Column):
         return None
     facts = next(iter(known_columns(end, compared.predicate)), None)
     if facts is None or not (facts.column.nullable and facts.column.name.lower() == "enddate"

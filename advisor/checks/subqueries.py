@@ -53,9 +53,9 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             again = ""
             if others:
                 lines = sorted({query.span_of(other.node).line for other in others})
-                again = (f" The {'subquery' if len(others) == 1 else 'subqueries'} on line{'s' if len(lines) > 1 else ''} "
-                         f"{names([str(line) for line in lines])} "
-                         f"{'reads the same rows again, for another value' if len(others) == 1 else 'read the same rows again, for other values'}.")
+                where = f"line{'s' if len(lines) > 1 else ''} {names([str(line) for line in lines])}"
+                again = (f" The subquery on {where} reads the same rows again, for another value." if len(others) == 1
+                         else f" The subqueries on {where} read the same rows again, for other values.")
             yield Hit(
                 query.span_of(subquery.node),
                 f"A correlated subquery in the SELECT list runs once for every row the query returns, {each_run}.{again}",
