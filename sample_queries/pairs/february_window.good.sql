@@ -1,0 +1,7 @@
+-- Author: Dana Whitfield
+-- Fix: end the window at the first day of the next month
+-- expect:
+SELECT a.personID, a.date, a.status
+FROM Attendance a
+JOIN Calendar c ON c.calendarID = a.calendarID
+WHERE c.endYear = 2027 AND a.date >= '20270201' AND a.date < '20270301'
