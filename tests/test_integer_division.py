@@ -68,3 +68,24 @@ def test_a_fraction_lost_to_whole_number_division_is_found_and_the_fix_keeps_it(
 ])
 def test_a_division_that_keeps_its_fraction_or_means_a_whole_quotient_is_left_alone(check, item):
     assert _hits(check, item) == []
+
+
+@pytest.mark.parametrize("average, fixed", [
+    ("AVG(DATEDIFF(day, e.startDate, e.endDate))", "AVG(1.0 * DATEDIFF(day, e.startDate, e.endDate))"),
+    ("AVG(e.endYear - 2000)", "AVG(1.0 * e.endYear - 2000)"),
+])
+def test_an_average_of_whole_numbers_is_found_with_the_average_of_decimals(check, average, fixed):
+    """SQL Server gives AVG of an int the int type (its documented return types); SQLite and
+    PostgreSQL keep the fraction, so only the finding is checked here."""
+    sql = f"SELECT e.calendarID, {average} AS days FROM Enrollment e WHERE e.calendarID = 5 GROUP BY e.calendarID\n"
+    (hit,) = [f for f in check(sql).findings if f.rule == "SH020"]
+    assert hit.message == (f"{average} averages whole numbers, and SQL Server gives their average as a whole number, the "
+                           "fraction dropped (AVG of 3 and 4 is 3).")
+    assert hit.remediation == f"Average decimals: {fixed}, where 1.0 * makes each value a decimal first."
+
+
+@pytest.mark.parametrize("average", ["AVG(1.0 * e.endYear)", "AVG(CAST(e.endYear AS decimal(9, 2)))", "AVG(gs.percent)"])
+def test_an_average_of_decimals_is_left_alone(check, average):
+    sql = (f"SELECT e.calendarID, {average} AS x FROM Enrollment e JOIN GradingScore gs ON gs.personID = e.personID "
+           "AND gs.calendarID = e.calendarID WHERE e.calendarID = 5 GROUP BY e.calendarID\n")
+    assert not [f for f in check(sql).findings if f.rule == "SH020"]

@@ -1,5 +1,6 @@
-"""A whole number divided by a whole number where a fraction is wanted: SQL Server keeps only the
-whole part (3 / 4 is 0), so an attendance rate computed as absences / days * 100 is 0 or 100."""
+"""A whole number divided by a whole number where a fraction is wanted, and an average of whole
+numbers: SQL Server keeps only the whole part (3 / 4 is 0, AVG of 3 and 4 is 3), so an attendance
+rate computed as absences / days * 100 is 0 or 100."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file, with_parts_replaced
 
-# Text a statement must hold for this rule to find anything in it: a / between two operands
-_MAYBE = re.compile(r"[\w)\]]\s*/\s*[\w(@\[]")
+# Text a statement must hold for this rule to find anything in it: a / between two operands, or AVG
+_MAYBE = re.compile(r"[\w)\]]\s*/\s*[\w(@\[]|\bAVG\s*\(", re.IGNORECASE)
 _WHOLE_TYPES = ("int", "bigint", "smallint", "tinyint")
 _FRACTION_TYPES = ("decimal", "numeric", "float", "real", "money", "smallmoney")
 # The words of a name that say the value is a share or an average, not a count (absentRate, avg_score)
@@ -34,28 +35,35 @@ def integer_division(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
         span = query.statement.span
         if not _MAYBE.search(text, span.start, span.end):
-            continue  # most statements divide nothing
+            continue  # most statements divide and average nothing
         if variables is None:
             variables = declared_types(context.script.statements)
-        for division, refs, name in _divisions(query):
-            if _whole(division.this, refs, variables) and _whole(division.expression, refs, variables):
-                wanted = _fraction_wanted(division, name)
+        for found, refs, name in _divisions_and_averages(query):
+            if isinstance(found, exp.Avg):
+                if _whole(found.this, refs, variables):
+                    yield _hit(query, found, found.this, "averages whole numbers, and SQL Server gives their average as a "
+                               "whole number, the fraction dropped (AVG of 3 and 4 is 3)",
+                               "Average decimals: {}, where 1.0 * makes each value a decimal first.")
+            elif _whole(found.this, refs, variables) and _whole(found.expression, refs, variables):
+                wanted = _fraction_wanted(found, name)
                 if wanted is not None:
-                    yield _hit(query, division, wanted)
+                    yield _hit(query, found, found.this, "divides a whole number by a whole number: SQL Server keeps only "
+                               f"the whole part (3 / 4 is 0), {wanted}",
+                               "Divide with decimals: {}, where 1.0 * makes the numerator a decimal before the division.")
 
 
-def _divisions(query: Query) -> Iterator[tuple[exp.Div, dict[int, m.ColumnRef], str]]:
-    """Each division in a SELECT list or a condition the author wrote, with the columns it can read
-    and the name of the SELECT item it is in ('' in a condition)."""
+def _divisions_and_averages(query: Query) -> Iterator[tuple[exp.Div | exp.Avg, dict[int, m.ColumnRef], str]]:
+    """Each division and AVG in a SELECT list or a condition the author wrote, with the columns it
+    can read and the name of the SELECT item it is in ('' in a condition)."""
     for block in query.user_blocks:
         for projection in block.projections:
             refs = {id(ref.node): ref for ref in projection.columns}
-            for division in projection.node.find_all(exp.Div):
-                yield division, refs, projection.name
+            for found in projection.node.find_all(exp.Div, exp.Avg):
+                yield found, refs, projection.name
         for predicate in block.predicates:
             refs = {id(ref.node): ref for ref in predicate.columns}
-            for division in predicate.node.find_all(exp.Div):
-                yield division, refs, ""
+            for found in predicate.node.find_all(exp.Div, exp.Avg):
+                yield found, refs, ""
 
 
 def _whole(node: exp.Expression | None, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> bool:
@@ -120,14 +128,10 @@ def _scaled(numerator: exp.Expression) -> bool:
                                                   for side in (numerator.this, numerator.expression))
 
 
-def _hit(query: Query, division: exp.Div, wanted: str) -> Hit:
-    numerator = division.this
-    decimal = with_parts_replaced(query, division, [(numerator, f"1.0 * {as_in_file(query, numerator, cut=False)}")])
-    fix = (f"Divide with decimals: {decimal}, where 1.0 * makes the numerator a decimal before the division."
-           if decimal else "Make the numerator a decimal before dividing: 1.0 * x / y, or CAST(x AS decimal(9, 2)) / y.")
-    return Hit(
-        query.span_of(division),
-        f"{as_in_file(query, division)} divides a whole number by a whole number: SQL Server keeps only the whole "
-        f"part (3 / 4 is 0), {wanted}.",
-        fix,
-    )
+def _hit(query: Query, found: exp.Expression, whole: exp.Expression, said: str, fixed: str) -> Hit:
+    """The finding on a division or AVG whose `whole` operand the fix makes a decimal (`fixed` says
+    so around the rewritten text)."""
+    decimal = with_parts_replaced(query, found, [(whole, f"1.0 * {as_in_file(query, whole, cut=False)}")])
+    fix = (fixed.format(decimal) if decimal
+           else "Make the whole numbers decimals first: 1.0 * x / y, AVG(1.0 * x), or CAST(x AS decimal(9, 2)).")
+    return Hit(query.span_of(found), f"{as_in_file(query, found)} {said}.", fix)
