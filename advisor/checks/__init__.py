@@ -5,6 +5,7 @@ from __future__ import annotations
 from advisor.checks import (  # noqa: F401  (they register their rules)
     columns,
     conditions,
+    day_ends,
     hints,
     impossible_dates,
     integer_division,
