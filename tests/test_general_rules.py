@@ -885,6 +885,9 @@ def test_a_table_the_catalog_lacks_is_information_with_the_bundled_catalog_and_a
     assert typo.remediation.startswith("Did you mean student? ")
     assert (district_table.span.line, district_table.span.column, district_table.objects) == (2, 10, ("BusRouteAssignment",))
     assert not district_table.remediation.startswith("Did you mean")
+    assert district_table.message == ("BusRouteAssignment is not a table or view in sqladvise's bundled catalog either: as "
+                                      "for studnet, the estimate takes it as 1,000 rows, and a filter on it does not count "
+                                      "as a limit.")  # the second of a statement's unknown names: what the first said, short
     district = replace(checker.catalog, approximate=False, description="the catalog of Example USD")
     exact = [f for f in Checker(district, checker.settings).check(Source("q.sql", sql.encode())).findings if f.rule == "CL004"]
     assert [f.severity for f in exact] == ["error", "error"]
