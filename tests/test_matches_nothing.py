@@ -79,6 +79,16 @@ def test_what_a_never_true_condition_does_is_said_where_it_is(check, sql, conseq
     assert hit.message.endswith(consequence)
 
 
+def test_not_between_with_its_bounds_reversed_keeps_every_row_and_the_fix_keeps_those_outside(check, database):
+    sql = "SELECT e.personID FROM Enrollment e WHERE e.endYear NOT BETWEEN 2026 AND 2025"
+    (hit,) = _hits(check, sql)
+    assert hit.message == ("e.endYear NOT BETWEEN 2026 AND 2025 is true of every value but NULL: BETWEEN takes the smaller "
+                           "bound first, so the BETWEEN inside matches no value, and NOT keeps them all.")
+    fixed = sql.replace("NOT BETWEEN 2026 AND 2025", "NOT BETWEEN 2025 AND 2026")
+    assert hit.remediation == "Put the bounds the other way round: e.endYear NOT BETWEEN 2025 AND 2026."
+    assert _rows(database, sql) == _rows(database, "SELECT e.personID FROM Enrollment e") and _rows(database, fixed) == []
+
+
 def test_a_variable_compared_with_null_is_placed_on_its_own_words(check):
     (hit,) = _hits(check, "DECLARE @d date\nIF @d  =  NULL\n    PRINT 'none'")
     assert (hit.span.line, hit.span.column, hit.span.end_column) == (2, 4, 14)
@@ -89,7 +99,6 @@ def test_a_variable_compared_with_null_is_placed_on_its_own_words(check):
     "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL",
     "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2025 AND 2026",
     "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2026 AND 2026",
-    "SELECT e.personID FROM Enrollment e WHERE e.endYear NOT BETWEEN 2026 AND 2025",  # true of every row: not this rule
     "SELECT e.personID FROM Enrollment e WHERE e.grade BETWEEN '9' AND '10'",  # after '10' as text, before it as numbers
     "SELECT e.personID FROM Enrollment e WHERE e.endDate BETWEEN '2026-06-30' AND 2025",
     "UPDATE e SET e.endDate = NULL FROM Enrollment e WHERE e.personID = 5",

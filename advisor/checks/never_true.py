@@ -146,17 +146,23 @@ def _this_moment(query: Query, node: exp.Expression) -> tuple[str, str, bool] | 
 
 
 def _between(query: Query, node: exp.Between) -> tuple[str, str, bool] | None:
-    """BETWEEN 2026 AND 2020: SQL Server reads it as >= 2026 AND <= 2020, which nothing is."""
+    """BETWEEN 2026 AND 2020: SQL Server reads it as >= 2026 AND <= 2020, which nothing is; under a
+    NOT, which every value but NULL is."""
     low, high = node.args.get("low"), node.args.get("high")
-    if isinstance(node.parent, exp.Not) or low is None or high is None:
+    if low is None or high is None:
         return None
     low, high = _bound(low.unnest()), _bound(high.unnest())
     if low is None or high is None or type(low) is not type(high) or not low > high or _lengths_differ(low, high):
         return None
     first, second = _written(query, node.args["low"]), _written(query, node.args["high"])
+    tested = _written(query, node.this)
+    if isinstance(node.parent, exp.Not):
+        return (f"{_written(query, node.parent)} is true of every value but NULL: BETWEEN takes the smaller bound first, "
+                "so the BETWEEN inside matches no value, and NOT keeps them all.",
+                f"Put the bounds the other way round: {tested} NOT BETWEEN {second} AND {first}.", False)
     return (f"{_written(query, node)} is never true: BETWEEN takes the smaller bound first, and reads as "
             f">= {first} AND <= {second}, which no value is.",
-            f"Put the bounds the other way round: {_written(query, node.this)} BETWEEN {second} AND {first}.", True)
+            f"Put the bounds the other way round: {tested} BETWEEN {second} AND {first}.", True)
 
 
 def _lengths_differ(low: object, high: object) -> bool:
