@@ -145,8 +145,8 @@ def test_a_person_s_record_ending_after_now_leaves_out_the_open_ones_and_the_fix
     sql = f"SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND {condition}"
     (hit,) = _hits(check, sql)
     assert hit.severity == "warning" and hit.message == (
-        f"{condition} leaves out every Enrollment row with no end date: one whose endDate is NULL is still open, "
-        "and a comparison with NULL is never true.")
+        f"{condition} leaves out the rows whose e.endDate is NULL, which in Enrollment are the ones still open: a "
+        "comparison with NULL is never true.")
     connection = sqlite3.connect(":memory:")
     connection.execute("CREATE TABLE Enrollment (personID, calendarID, startDate, endDate)")
     connection.executemany("INSERT INTO Enrollment VALUES (?, 5, ?, ?)",

@@ -52,8 +52,8 @@ def open_rows_left_out(query: Query, compared: Compared) -> tuple[str, str, bool
         kept = f"{moment} >= {start} AND ({column} IS NULL OR {moment} <= {column})"
     else:
         kept = f"({column} IS NULL OR {written})"
-    return (f"{written} leaves out every {facts.table.name} row with no end date: one whose {facts.column.name} is "
-            "NULL is still open, and a comparison with NULL is never true.",
+    return (f"{written} leaves out the rows whose {column} is NULL, which in {facts.table.name} are the ones still "
+            "open: a comparison with NULL is never true.",
             f"Write {kept} to keep the open ones.", False)
 
 
