@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from advisor.checks import (  # noqa: F401  (they register their rules)
+    ages,
     columns,
     conditions,
     day_ends,
