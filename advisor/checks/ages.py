@@ -17,35 +17,31 @@ from advisor.checks.snippets import as_in_file
 
 @statement_rule("SH021")
 def age_by_year_boundaries(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for block in query.user_blocks:
-        for projection in block.projections:
-            for difference in projection.node.find_all(exp.DateDiff):
-                born = difference.expression.unnest()
-                born = born.this if isinstance(born, exp.TimeStrToTime) else born
-                if unit(difference) != "YEAR" or not isinstance(born, exp.Column) or "birth" not in born.name.lower():
-                    continue
-                if _corrected(difference):
-                    continue
-                written, birth = as_in_file(query, difference), as_in_file(query, born)
-                until = as_in_file(query, difference.this.this if isinstance(difference.this, exp.TimeStrToTime)
-                                   else difference.this)
-                yield Hit(
-                    query.span_of(difference),
-                    f"{written} counts the New Year's Days between {birth} and {until}, not whole years: from 1 January "
-                    "until the birthday it is a year too high (a student of 17 with a June birthday is 18 all spring).",
-                    f"For the age in whole years, take a year off before the birthday: {written} - CASE WHEN "
-                    f"DATEADD(year, {written}, {birth}) > {until} THEN 1 ELSE 0 END.",
-                )
+    for difference in query.calls(exp.DateDiff):
+        born = difference.expression.unnest()
+        born = born.this if isinstance(born, exp.TimeStrToTime) else born
+        if unit(difference) != "YEAR" or not isinstance(born, exp.Column) or "birth" not in born.name.lower():
+            continue
+        if not _selected_uncorrected(difference):
+            continue
+        written, birth = as_in_file(query, difference), as_in_file(query, born)
+        until = as_in_file(query, difference.this.this if isinstance(difference.this, exp.TimeStrToTime) else difference.this)
+        yield Hit(
+            query.span_of(difference),
+            f"{written} counts the New Year's Days between {birth} and {until}, not whole years: from 1 January "
+            "until the birthday it is a year too high (a student of 17 with a June birthday is 18 all spring).",
+            f"For the age in whole years, take a year off before the birthday: {written} - CASE WHEN "
+            f"DATEADD(year, {written}, {birth}) > {until} THEN 1 ELSE 0 END.",
+        )
 
 
-def _corrected(difference: exp.DateDiff) -> bool:
-    """DATEDIFF(year, b, d) - CASE WHEN DATEADD(year, DATEDIFF(year, b, d), b) > d THEN 1 ELSE 0 END:
-    the year taken off already, or the DATEDIFF inside that correction."""
+def _selected_uncorrected(difference: exp.DateDiff) -> bool:
+    """Whether the DATEDIFF is part of a SELECT list's item, and not corrected there:
+    DATEDIFF(year, b, d) - CASE WHEN DATEADD(year, DATEDIFF(year, b, d), b) > d THEN 1 ELSE 0 END
+    takes the year off already, and the DATEDIFF inside its DATEADD is part of that."""
     node = difference
-    while node.parent is not None and not isinstance(node.parent, (exp.Alias, exp.Select)):
+    while node.parent is not None and not isinstance(node.parent, exp.Select):
         node = node.parent
-        if isinstance(node, exp.Sub) and node.expression.find(exp.DateAdd) is not None:
-            return True
-        if isinstance(node, exp.DateAdd):
-            return True
-    return False
+        if isinstance(node, exp.DateAdd) or (isinstance(node, exp.Sub) and node.expression.find(exp.DateAdd) is not None):
+            return False
+    return node.parent is not None and node.arg_key == "expressions"
