@@ -205,13 +205,13 @@ def _quoted_text(query: Query, columns: list[exp.Column]) -> str:
 
 @statement_rule("CL004")
 def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    seen: list[str] = []
+    seen: set[str] = set()
     first = ""  # the first unknown name, as written: later ones refer to what its finding says
     for block in query.user_blocks:
         for relation in block.relations:
             if relation.kind != m.UNKNOWN or relation.name.lower() in seen or not _in_this_database(relation):
                 continue
-            seen.append(relation.name.lower())
+            seen.add(relation.name.lower())
             first = first or relation.name
             meant = _meant(relation.name, [*(t.name for t in catalog.tables.values()), *(v.name for v in catalog.views.values())])
             guess = f"Did you mean {meant}? " if meant else ""
@@ -220,7 +220,7 @@ def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     relation.span,
                     f"{relation.name} is not a table or view in sqladvise's bundled catalog either: as for {first}, the "
                     "estimate takes it as 1,000 rows, and a filter on it does not count as a limit."
-                    if relation.name.lower() != seen[0] else
+                    if relation.name != first else
                     f"{relation.name} is not a table or view in sqladvise's bundled catalog, an approximation of "
                     "Campus that lacks many of its tables. If your database has it, sqladvise does not know its "
                     "columns or its size: the estimate takes it as 1,000 rows, and a filter on it does not count "
