@@ -12,7 +12,7 @@ from advisor.analysis.written import as_written
 from advisor.catalog.model import Table
 
 _EXPANDABLE = (m.VIEW, m.CTE, m.DERIVED)
-_INNER = (m.FROM, m.INNER)
+INNER_JOINS = (m.FROM, m.INNER)  # the relations every row of a SELECT reads: its FROM and inner joins
 _RESERVED = frozenset({"IDENTITY", "USER", "KEY", "FILE", "PLAN", "PERCENT", "PUBLIC", "RULE", "SCHEMA", "TABLE", "VIEW"})
 
 
@@ -47,13 +47,13 @@ def row_equal_to(relation: m.Relation, column: str, table: Table, table_column: 
     computed column, a UNION's, or one behind grouping, windows or TOP."""
     while relation.kind != m.TABLE:
         passed = _passed_on(relation, column)
-        if passed is None or passed[0].join not in _INNER:
+        if passed is None or passed[0].join not in INNER_JOINS:
             return None
         relation, column = passed
         for join in relation.block.join_keys:
             mine, other = join.side(relation) or (None, None)
             if (mine is not None and mine.name.lower() == column.lower() and other.relation.kind == m.TABLE
-                    and other.relation.table is table and other.name.lower() == table_column and other.relation.join in _INNER):
+                    and other.relation.table is table and other.name.lower() == table_column and other.relation.join in INNER_JOINS):
                 return other.relation
     return relation if relation.table is table and column.lower() == table_column else None
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import COMPARISONS, conversion
+from advisor.analysis.predicates import COMPARISONS, conversion, type_family
 from advisor.analysis.script import declared
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule
@@ -31,7 +31,6 @@ _YEAR_LAST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})")
 _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?\s*(?:[AaPp][Mm])?)?")
 # The days each type holds; a date and datetime2 hold every day a four-digit year names
 _RANGES = {"smalldatetime": (date(1900, 1, 1), date(2079, 6, 6)), "datetime": (date(1753, 1, 1), date(9999, 12, 31))}
-_DATE_TYPES = ("date", "datetime", "datetime2", "smalldatetime", "datetimeoffset")
 _ANY_ORDER = ("Write the day as 'yyyymmdd' ('20260113'), which SQL Server reads the same whatever the login's language "
               "and date format.")
 # CONVERT's styles: the order of the parts each reads
@@ -101,7 +100,7 @@ def _variables_set(tree: exp.Expression | None, variables: dict[str, str]) -> It
     (noted in `variables` as the file declares them): each string, the type and the name."""
     for variable, item in declared(tree):
         kind = item.args.get("kind")
-        if isinstance(variable, exp.Parameter) and isinstance(kind, exp.DataType) and kind.this.value.lower() in _DATE_TYPES:
+        if isinstance(variable, exp.Parameter) and isinstance(kind, exp.DataType) and type_family(kind.this.value) == "date":
             variables[variable.name.lower()] = kind.this.value.lower()
             default = item.args.get("default")
             if isinstance(default, exp.Literal) and default.is_string:
@@ -121,7 +120,7 @@ def _typed_literals(query: Query) -> Iterator[tuple[exp.Literal, str, str, str |
         for subject, values in _subjects(compared.node):
             for facts in known_columns(subject, compared.predicate)[:1]:
                 kind = facts.column.type.lower().split("(")[0]
-                if kind in _DATE_TYPES:
+                if type_family(kind) == "date":
                     for value in values:
                         if isinstance(value, exp.Literal) and value.is_string:
                             yield value, kind, f"compare it with {facts.label}", None, subject.sql("tsql")
@@ -134,7 +133,7 @@ def _typed_literals(query: Query) -> Iterator[tuple[exp.Literal, str, str, str |
         kind = found[0].this.value.lower()
         style = call.args.get("style")
         order = _STYLE_ORDER.get(int(style.this)) if isinstance(style, exp.Literal) and style.this.isdigit() else None
-        if kind in _DATE_TYPES and found[1].is_string and (style is None or order):
+        if type_family(kind) == "date" and found[1].is_string and (style is None or order):
             yield found[1], kind, "", order, ""
 
 

@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import base_tables, direct_from, row_equal_to, view_chain
+from advisor.analysis.lineage import (
+    INNER_JOINS,
+    base_tables,
+    direct_from,
+    row_equal_to,
+    view_chain,
+)
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
@@ -198,10 +204,9 @@ def _taken_from_view(query: Query, view_side: m.ColumnRef, table_side: m.ColumnR
 def _joined_for_every_row(view: m.Relation, table: m.Relation) -> bool:
     """Whether dropping the table keeps the rows as they are: both joined inner, or the table
     LEFT JOINed on nothing but equalities with the view (other conditions null its columns)."""
-    inner = (m.FROM, m.INNER)
-    if view.join not in inner:
+    if view.join not in INNER_JOINS:
         return False
-    return table.join in inner or table.join == m.LEFT and all(
+    return table.join in INNER_JOINS or table.join == m.LEFT and all(
         _matches_view(p, view, table) for p in table.block.predicates if p.on is table)
 
 
