@@ -160,6 +160,8 @@ def test_a_person_s_record_ending_after_now_leaves_out_the_open_ones_and_the_fix
     "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND e.endDate >= '2026-10-01'",  # withdrawn since a day
     "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND e.endDate < GETDATE()",  # ended: the open ones are not meant
     "SELECT c.calendarID FROM Calendar c WHERE c.startDate <= GETDATE() AND c.endDate >= GETDATE()",  # not a person's record
+    "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND NOT (e.endDate >= GETDATE())",  # ended: not the open ones
+    "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 5 AND CASE WHEN e.endDate >= GETDATE() THEN 1 ELSE 0 END = 0",
 ])
 def test_conditions_that_keep_the_open_records_or_do_not_mean_them_are_left_alone(check, sql):
     assert _hits(check, sql) == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conversion
+from advisor.analysis.predicates import conjuncts, conversion
 from advisor.checks.comparisons import Compared, known_columns
 from advisor.checks.snippets import as_in_file
 
@@ -31,10 +31,11 @@ def _now_or_today(node: exp.Expression) -> bool:
 
 def open_rows_left_out(query: Query, compared: Compared) -> tuple[str, str, bool] | None:
     """What a condition that a person's record ends after now leaves out, and the condition that
-    keeps the open records too; None for any other condition, or one already OR-ed with more."""
+    keeps the open records too; None for any other condition, or one that is not one of its
+    clause's AND-ed parts (OR-ed with the IS NULL test, under a NOT or in a CASE)."""
     node = compared.node
-    if _under_or(node, compared.predicate.node):
-        return None  # (e.endDate IS NULL OR e.endDate >= GETDATE()): the open ones are kept
+    if not any(part is node for part in conjuncts(compared.predicate.node)):
+        return None  # (e.endDate IS NULL OR e.endDate >= GETDATE()), NOT (...), a CASE: not one of the clause's ANDs
     if isinstance(node, exp.Between):
         now, end = node.this.unnest(), node.args["high"].unnest()
     else:
@@ -55,11 +56,3 @@ def open_rows_left_out(query: Query, compared: Compared) -> tuple[str, str, bool
     return (f"{written} leaves out the rows whose {column} is NULL, which in {facts.table.name} are the ones still "
             "open: a comparison with NULL is never true.",
             f"Write {kept} to keep the open ones.", False)
-
-
-def _under_or(node: exp.Expression, root: exp.Expression) -> bool:
-    while node is not None and node is not root:
-        node = node.parent
-        if isinstance(node, exp.Or):
-            return True
-    return False
