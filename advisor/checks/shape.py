@@ -1,4 +1,4 @@
-"""The shape of a query: DISTINCT hiding a fan-out, UNION that sorts for nothing, ORDER BY the
+"""The shape of a query: DISTINCT hiding a fan-out, ORDER BY the
 optimizer drops, a CTE run twice, too many tables, table variables against large tables, a LEFT
 JOIN the WHERE turns into an inner one, TOP without ORDER BY, COUNT(1), a statement that expands
 past what can be judged."""
@@ -124,49 +124,6 @@ def _joined_after(group: list[m.Relation], block: m.Block) -> list[tuple[m.Relat
         if key is not None:
             found.append((relation, key))
     return found
-
-
-@statement_rule("SH005")
-def union_that_could_be_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    tree = query.statement.tree
-    if tree is None or not any(isinstance(block.node.parent, exp.Union) for block in query.user_blocks):
-        return
-    for union in tree.find_all(exp.Union):
-        if not union.args.get("distinct") or isinstance(union.parent, exp.Union):
-            continue
-        arms = _arms(union)
-        position = _tagged(arms)
-        if position is None:
-            continue
-        yield Hit(
-            query.span_of(arms[1]),
-            f"UNION sorts or hashes the whole result to remove duplicates, but no row can appear in two arms: "
-            f"column {position + 1} is a different constant in each.",
-            "Write UNION ALL, which returns the arms' rows as they come.",
-        )
-
-
-def _arms(union: exp.Union) -> list[exp.Expression]:
-    arms, stack = [], [union]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, exp.Union):
-            stack += [node.expression, node.this]
-        else:
-            arms.append(node.unnest())
-    return arms
-
-
-def _tagged(arms: list[exp.Expression]) -> int | None:
-    """A column position where every arm has its own constant: 'student' AS role, 'teacher' AS role."""
-    if not all(isinstance(arm, exp.Select) for arm in arms):
-        return None
-    widths = {len(arm.expressions) for arm in arms}
-    for position in range(min(widths)):
-        values = [arm.expressions[position].unalias() for arm in arms]
-        if all(isinstance(v, exp.Literal) for v in values) and len({v.this for v in values}) == len(values):
-            return position
-    return None
 
 
 @statement_rule("SH006")
