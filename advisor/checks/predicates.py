@@ -78,7 +78,8 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             combined = together(facts.ref.node.sql("tsql"), parts, written) if len(parts) > 1 else None
             part = coming_round(date_part(side)) if combined is None else None
             if part is not None:
-                meant = one_month(facts.ref.node.sql("tsql"), parts) if part == "month" and "year" not in parts else None
+                # a month and a day with no year is the same day of every year (a birthday): no one year is meant
+                meant = one_month(facts.ref.node.sql("tsql"), parts) if part == "month" and parts.keys().isdisjoint(("year", "day")) else None
                 yield Hit(
                     query.span_of(side),
                     f"{as_in_file(query, side)} computes the {part} of {facts.label} ({count(facts.table.rows)} rows) for every row "
