@@ -73,12 +73,13 @@ def test_a_month_without_its_year_is_every_years_month_and_the_fix_shows_one_yea
     assert hit.remediation.endswith(f"If you mean the month of one year, compare the bare column with its dates: {meant}.")
 
 
-def test_a_birthday_s_day_of_the_month_is_not_offered_a_month_s_range(check):
-    """MONTH(d) = MONTH(GETDATE()) AND DAY(d) = DAY(GETDATE()): the month's range is offered for the
-    MONTH only; in place of the DAY it would keep the whole month."""
+def test_a_birthday_is_not_offered_a_month_s_range(check):
+    """MONTH(d) = MONTH(GETDATE()) AND DAY(d) = DAY(GETDATE()) is the same day of every year: the
+    range of one year's month is offered for neither part; in place of the DAY it would keep the
+    whole month, and beside a DAY no one year is meant."""
     sql = "SELECT i.firstName FROM [Identity] i WHERE MONTH(i.birthdate) = MONTH(GETDATE()) AND DAY(i.birthdate) = DAY(GETDATE())\n"
     month, day = found(check, sql, "PR001")
-    assert "If you mean the month of one year" in month.remediation
+    assert month.message.startswith("MONTH(i.birthdate) computes the month") and "DATEFROMPARTS" not in month.remediation
     assert day.message.startswith("DAY(i.birthdate) computes the day of the month") and "DATEFROMPARTS" not in day.remediation
 
 
@@ -357,7 +358,7 @@ def test_not_in_whose_tested_side_may_be_null_says_so_and_its_not_exists_keeps_t
     (hit,) = found(check, f"SELECT a.attendanceID FROM Attendance a WHERE a.calendarID = 101 AND {condition}\n", "SH003")
     assert hit.message.startswith("NOT IN over a subquery: where a.excuseID is NULL, a.excuseID NOT IN (...) is unknown")
     written = re.match(r"Write (NOT EXISTS \(.*\)): no NULL trap", hit.remediation).group(1)
-    assert written == ("NOT EXISTS (SELECT 1 FROM AttendanceExcuse AS ae WHERE (ae.excuse = 'E' OR ae.status = 'X') "
+    assert written == ("NOT EXISTS (SELECT 1 FROM AttendanceExcuse ae WHERE (ae.excuse = 'E' OR ae.status = 'X') "
                        "AND ae.excuseID = a.excuseID)")
     assert hit.remediation.endswith("add a.excuseID IS NOT NULL where they must stay out.")
     db = sqlite3.connect(":memory:")
@@ -377,8 +378,18 @@ def test_not_in_whose_tested_side_may_be_null_says_so_and_its_not_exists_keeps_t
 
 @pytest.mark.parametrize("condition, written", [
     ("e.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026 OR c.endYear = 2025)",
-     "EXISTS (SELECT 1 FROM Calendar AS c WHERE (c.endYear = 2026 OR c.endYear = 2025) AND c.calendarID = e.calendarID)"),
+     "EXISTS (SELECT 1 FROM Calendar c WHERE (c.endYear = 2026 OR c.endYear = 2025) AND c.calendarID = e.calendarID)"),
     ("e.calendarID IN (SELECT calendarID FROM Calendar)", "EXISTS (SELECT 1 FROM Calendar WHERE calendarID = e.calendarID)"),
+    # the FROM and its joins as written, their line breaks run together
+    ("e.calendarID IN (SELECT c.calendarID FROM Calendar c\n  LEFT  JOIN [School] sc\n ON sc.schoolID = c.schoolID WHERE sc.name = 'X')",
+     "EXISTS (SELECT 1 FROM Calendar c LEFT JOIN [School] sc ON sc.schoolID = c.schoolID WHERE sc.name = 'X' "
+     "AND c.calendarID = e.calendarID)"),
+    # a temp table's name with its # or ##, which sqlglot keeps apart from the name's position
+    ("e.grade IN (SELECT g.grade FROM #g g JOIN ##h h ON h.grade = g.grade)",
+     "EXISTS (SELECT 1 FROM #g g JOIN ##h h ON h.grade = g.grade WHERE g.grade = e.grade)"),
+    # a comment inside has no place in one line: written back by sqlglot
+    ("e.calendarID IN (SELECT c.calendarID FROM Calendar c -- this year's\n JOIN School sc ON sc.schoolID = c.schoolID)",
+     "EXISTS (SELECT 1 FROM Calendar AS c JOIN School AS sc ON sc.schoolID = c.schoolID WHERE c.calendarID = e.calendarID)"),
     # inside, e would be the subquery's own Enrollment: only the pattern is given
     ("e.calendarID IN (SELECT e.calendarID FROM Enrollment e WHERE e.grade = '09')",
      "EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"),

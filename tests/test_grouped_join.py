@@ -82,7 +82,7 @@ def test_the_count_fix_is_written_out_with_the_outer_alias(check):
            "WHERE ca.endYear = 2026")
     assert _fix(check, sql) == (
         "Compute the values once for every key: join a derived table that groups them, LEFT JOIN (SELECT r.sectionID, "
-        "COUNT(*) AS students FROM Roster AS r GROUP BY r.sectionID) x ON x.sectionID = se.sectionID, and select "
+        "COUNT(*) AS students FROM Roster r GROUP BY r.sectionID) x ON x.sectionID = se.sectionID, and select "
         "ISNULL(x.students, 0) AS students in place of the subquery. Limit the derived table as the outer query is "
         "limited (its school year), or it groups every year's 2.0M rows of Roster before the join.")
 

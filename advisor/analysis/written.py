@@ -12,11 +12,6 @@ def as_written(node: exp.Expression, copy: bool = True) -> str:
     return node.transform(_unwrapped, copy=copy).sql("tsql")
 
 
-def from_clause(select: exp.Select) -> str:
-    """A SELECT's FROM and its joins, written out: what a fix moves into another query."""
-    return " ".join(as_written(part) for part in (select.args["from_"], *(select.args.get("joins") or [])))
-
-
 def _unwrapped(node: exp.Expression) -> exp.Expression:
     if isinstance(node, (exp.TsOrDsToDate, exp.TimeStrToTime)):
         return node.this

@@ -8,8 +8,7 @@ from functools import partial
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.written import from_clause
-from advisor.checks.snippets import as_in_file
+from advisor.checks.snippets import as_in_file, from_clause
 from advisor.checks.written_conditions import all_of
 
 PATTERN = "EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"  # where the subquery's own cannot be written
@@ -29,7 +28,7 @@ def as_exists(query: m.Query, tested: exp.Expression, subquery: exp.Expression) 
     returned = select.expressions[0].unalias()
     if not isinstance(returned, exp.Column):
         return None
-    sources = from_clause(select)
+    sources = from_clause(query, select)
     where = select.args.get("where")
     match = exp.EQ(this=returned.copy(), expression=tested.copy())  # written back by sqlglot: in no file
     return f"EXISTS (SELECT 1 {sources} WHERE {all_of([where.this, match] if where else [match], text)})"

@@ -12,8 +12,7 @@ from functools import partial
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.written import from_clause
-from advisor.checks.snippets import as_in_file, with_parts_replaced
+from advisor.checks.snippets import as_in_file, from_clause, with_parts_replaced
 from advisor.checks.written_conditions import all_of
 from advisor.words import count
 
@@ -141,7 +140,7 @@ def _written(query: m.Query, subqueries: list[m.Subquery], select: exp.Select, v
         read = f"ISNULL({table}.{name}, 0)" if isinstance(value, _COUNTS) else f"{table}.{name}"
         shown.append(f"{read}{f' AS {alias}' if alias else ''}")
     columns = ", ".join(text(column) for column, _ in keys)
-    sources = from_clause(select)
+    sources = from_clause(query, select)
     where = f" WHERE {all_of(kept, text)}" if kept else ""
     on = " AND ".join(f"{table}.{column.name} = {text(outer)}" for column, outer in keys)
     which = "the subquery" if len(subqueries) == 1 else "the subqueries"

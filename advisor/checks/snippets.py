@@ -47,6 +47,20 @@ def with_parts_replaced(query: Query, node: exp.Expression, parts: list[tuple[ex
     return None if "--" in text or "/*" in text else _SPACES.sub(" ", text).strip()
 
 
+def from_clause(query: Query, select: exp.Select) -> str:
+    """A SELECT's FROM and its joins, what a fix moves into another query: as the author wrote
+    them (their aliases, their line breaks run together), or as sqlglot writes them back where
+    they have no place in the file or hold a comment."""
+    parts = [select.args["from_"], *(select.args.get("joins") or [])]
+    if _within(select, query.statement.tree):
+        first, last = query.span_of(parts[0]), query.span_of(parts[-1])
+        text = as_run(query.lines.text[first.start:last.end], query.statement.enclosing)
+        if (query.statement.span not in (first, last) and first.start < last.end
+                and "--" not in text and "/*" not in text):
+            return "FROM " + _SPACES.sub(" ", text).strip()
+    return " ".join(as_written(part) for part in parts)
+
+
 def _within(node: exp.Expression, tree: exp.Expression | None) -> bool:
     """Whether the node is part of the statement's tree (an IF's condition is kept without its IF)."""
     while node is not None and node is not tree:

@@ -15,18 +15,26 @@ def node_bounds(node: exp.Expression) -> tuple[int, int] | None:
     keeps on its identifiers, literals and function names."""
     meta = node._meta
     if meta and "start" in meta and isinstance(node, (exp.Identifier, exp.Literal)):
-        return meta["start"], meta["end"] + 1  # a leaf: nothing below it to look at
+        return _start(node, meta), meta["end"] + 1  # a leaf: nothing below it to look at
     start = end = None
     for child in node.walk():
         meta = child._meta
         if meta and "start" in meta:
-            if start is None or meta["start"] < start:
-                start = meta["start"]
+            if start is None or _start(child, meta) < start:
+                start = _start(child, meta)
             if end is None or meta["end"] > end:
                 end = meta["end"]
     if start is None:
         return None
     return start, end + 1
+
+
+def _start(node: exp.Expression, meta: dict) -> int:
+    """Where a node's text starts: a temp table's name at its # or ##, which sqlglot keeps as a
+    flag on the name and not in its position."""
+    if isinstance(node, exp.Identifier) and (node.args.get("temporary") or node.args.get("global_")):
+        return meta["start"] - (2 if node.args.get("global_") else 1)
+    return meta["start"]
 
 
 def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
