@@ -115,7 +115,7 @@ class Resolver:
         own = self._projections(block, select, ctes)
         group = select.args.get("group")
         block.grouped = group is not None or any(
-            isinstance(node, exp.AggFunc) and not isinstance(node.parent, exp.Window) for node in own
+            isinstance(node, exp.AggFunc) and not _windowed(node) for node in own
         )
         if group is not None:
             block.group_columns = {_output_name(node).lower() for node in group.expressions}
@@ -399,6 +399,15 @@ def _left_joins_made_inner(block: m.Block) -> None:
         compared = next((ref.relation for ref in predicate.columns if ref.node is subject and not ref.outer), None)
         if compared is not None and compared.join == m.LEFT and compared.made_inner_by is None:
             compared.made_inner_by = predicate
+
+
+def _windowed(function: exp.AggFunc) -> bool:
+    """Whether an aggregate is a window's (SUM(x) OVER (...), LAST_VALUE(x) IGNORE NULLS OVER
+    (...)), which leaves the rows ungrouped."""
+    parent = function.parent
+    if isinstance(parent, (exp.IgnoreNulls, exp.RespectNulls)):
+        parent = parent.parent
+    return isinstance(parent, exp.Window)
 
 
 def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[exp.Expression]:

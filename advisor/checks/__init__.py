@@ -20,6 +20,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     scope,
     shape,
     subqueries,
+    ungrouped,
     unions,
     unused,
     view_columns,

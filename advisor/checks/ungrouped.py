@@ -1,0 +1,120 @@
+"""CL006: a column a grouped query returns, tests in HAVING or sorts by, that is neither one of
+the GROUP BY's nor inside an aggregate: SQL Server refuses the statement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.resolve import own_nodes
+from advisor.analysis.written import as_written
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import as_in_file
+from advisor.words import names
+
+# SQL Server's error for each clause, how its message names the clause, and how sqladvise does
+_ERRORS = {"select": (8120, "the select list", "in the SELECT list"), "having": (8121, "the HAVING clause", "in HAVING"),
+           "order": (8127, "the ORDER BY clause", "in the ORDER BY")}
+# What may take its value from many rows of a group: an aggregate, its FILTER, a window. An
+# unknown function may be an aggregate sqlglot does not know (VAR, STDEVP, a district's CLR
+# aggregate): it is given the benefit of the doubt.
+_SUMMARISING = (exp.AggFunc, exp.Filter, exp.Window, exp.Anonymous)
+_GROUPING_LISTS = (exp.Rollup, exp.Cube, exp.GroupingSets, exp.Tuple, exp.Paren)
+
+
+@statement_rule("CL006")
+def ungrouped_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        select = block.node
+        if not isinstance(select, exp.Select) or not block.grouped or block.group_all:
+            continue
+        group = select.args.get("group")
+        grouped = _grouped_items(group)
+        stray: dict[str, tuple[str, exp.Column]] = {}
+        for clause, column, root in _candidates(block, select):
+            if not _grouped(column, root, grouped):
+                stray.setdefault(as_in_file(query, column, cut=False).lower(), (clause, column))
+        if stray:
+            yield _hit(query, group, list(stray.values()))
+
+
+def _hit(query: Query, group: exp.Group | None, stray: list[tuple[str, exp.Column]]) -> Hit:
+    clause, first = stray[0]
+    code, clause_words, _ = _ERRORS[clause]
+    columns = [as_in_file(query, column, cut=False) for _, column in stray]
+    placed = names([f"{text} {_ERRORS[where][2]}" for text, (where, _) in zip(columns, stray)])
+    them = "it" if len(columns) == 1 else "them"
+    why = ("each group holds many rows" if group is not None
+           else "its aggregates make one row of all the rows it reads")
+    grouping = ", ".join([*(_item_text(query, item) for item in (group.expressions if group else [])), *columns])
+    return Hit(
+        query.span_of(first),
+        f"{placed} {'is' if len(columns) == 1 else 'are'} neither grouped nor inside an aggregate, but {why}: "
+        f"SQL Server refuses the statement before it reads a row (error {code}, \"Column ... is invalid in {clause_words} "
+        "because it is not contained in either an aggregate function or the GROUP BY clause\").",
+        f"For a row for each value, group by {them} too: GROUP BY {grouping}. For one value of each group, "
+        f"take it with an aggregate: MAX({columns[0]}).",
+    )
+
+
+def _item_text(query: Query, item: exp.Expression) -> str:
+    """A GROUP BY item as the author wrote it; ROLLUP, CUBE and GROUPING SETS, whose words have no
+    place in sqlglot's tree, as sqlglot writes them."""
+    return as_written(item) if isinstance(item, _GROUPING_LISTS) else as_in_file(query, item, cut=False)
+
+
+def _candidates(block: m.Block, select: exp.Select) -> Iterator[tuple[str, exp.Column, exp.Expression]]:
+    """The block's own columns in its SELECT list, HAVING and ORDER BY, each with the clause and
+    the item it is part of; not a correlated subquery's outer columns, which are one value per run."""
+    for projection in block.projections:
+        for ref in projection.columns:
+            if not ref.outer and ref.relation is not None:
+                yield "select", ref.node, projection.node
+    for predicate in block.predicates:
+        if predicate.clause == "having":
+            for ref in predicate.columns:
+                if not ref.outer and ref.relation is not None:
+                    yield "having", ref.node, predicate.node
+    order = select.args.get("order")
+    aliases = {relation.alias.lower() for relation in block.relations}
+    for ordered in order.expressions if order is not None else []:
+        for node in own_nodes(ordered):
+            # an unqualified name may be a SELECT list alias (ORDER BY absences), which is allowed
+            if isinstance(node, exp.Column) and node.table.lower() in aliases and not isinstance(node.this, exp.Star):
+                yield "order", node, ordered
+
+
+def _grouped_items(group: exp.Group | None) -> list[exp.Expression]:
+    """What the GROUP BY groups on, through ROLLUP, CUBE and GROUPING SETS."""
+    items, stack = [], list(group.expressions) if group is not None else []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _GROUPING_LISTS):
+            stack.extend(item.expressions if not isinstance(item, exp.Paren) else [item.this])
+        else:
+            items.append(item)
+    return items
+
+
+def _grouped(column: exp.Column, root: exp.Expression, items: list[exp.Expression]) -> bool:
+    """Whether a column has one value in each group: it is grouped on, or is part of an expression
+    grouped on (YEAR(a.date)), or is inside an aggregate."""
+    texts = {item.sql("tsql").lower() for item in items if not isinstance(item, exp.Column)}
+    columns = [item for item in items if isinstance(item, exp.Column)]
+    node: exp.Expression | None = column
+    while node is not None:
+        if isinstance(node, _SUMMARISING) or (texts and node is not column and node.sql("tsql").lower() in texts):
+            return True
+        if node is root:
+            break
+        node = node.parent
+    return any(_same_column(column, item) for item in columns)
+
+
+def _same_column(a: exp.Column, b: exp.Column) -> bool:
+    """The same name, and the same table where both name one (GROUP BY lastName groups s.lastName)."""
+    return a.name.lower() == b.name.lower() and (not a.table or not b.table or a.table.lower() == b.table.lower())

@@ -1,0 +1,100 @@
+"""CL006: a column of a grouped query that is neither grouped nor inside an aggregate. PostgreSQL
+refuses such a column as SQL Server does (on tables without a primary key, where it cannot tell
+that the grouped columns determine it): each flagged statement is refused there, and runs with
+the GROUP BY the fix writes; each statement left alone runs as written."""
+
+import re
+
+import psycopg
+import pytest
+import sqlglot
+
+from bench.risk.cluster import cluster
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with cluster() as local, psycopg.connect(local, autocommit=True) as connection:
+        connection.execute("CREATE TABLE student (personID int, studentNumber text, lastName text, firstName text, "
+                           "grade text, calendarID int, endYear int)")
+        connection.execute("CREATE TABLE Attendance (personID int, calendarID int, date date, status text)")
+        connection.execute("INSERT INTO student VALUES (1, '101', 'Ames', 'Ann', '09', 5, 2027), "
+                           "(2, '102', 'Baker', 'Bo', '10', 5, 2027)")
+        connection.execute("INSERT INTO Attendance VALUES (1, 5, '2026-09-01', 'A'), (1, 5, '2026-09-02', 'A'), "
+                           "(2, 5, '2026-09-01', 'T')")
+        yield connection
+
+
+def _run(postgres, tsql: str) -> list:
+    return postgres.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0]).fetchall()
+
+
+def _hits(check, sql: str) -> list:
+    return [f for f in check(sql + "\n").findings if f.rule == "CL006"]
+
+
+JOINED = "FROM student s JOIN Attendance a ON a.personID = s.personID AND a.calendarID = s.calendarID WHERE s.endYear = 2027"
+
+
+@pytest.mark.parametrize("sql, message, grouping", [
+    (f"SELECT s.studentNumber, s.lastName, s.grade, COUNT(*) AS absences {JOINED} GROUP BY s.studentNumber, s.lastName "
+     "ORDER BY s.firstName",
+     "s.grade in the SELECT list and s.firstName in the ORDER BY are neither grouped nor inside an aggregate, but each "
+     "group holds many rows: SQL Server refuses the statement before it reads a row (error 8120, \"Column ... is invalid "
+     "in the select list",
+     "GROUP BY s.studentNumber, s.lastName, s.grade, s.firstName"),
+    # an aggregate and no GROUP BY: one row of all
+    (f"SELECT s.lastName, COUNT(*) AS absences {JOINED}",
+     "s.lastName in the SELECT list is neither grouped nor inside an aggregate, but its aggregates make one row of all "
+     "the rows it reads: SQL Server refuses the statement before it reads a row (error 8120",
+     "GROUP BY s.lastName"),
+    (f"SELECT s.personID, COUNT(*) AS absences {JOINED} GROUP BY s.personID HAVING s.grade = '09'",
+     "s.grade in HAVING is neither grouped nor inside an aggregate, but each group holds many rows: SQL Server refuses "
+     "the statement before it reads a row (error 8121, \"Column ... is invalid in the HAVING clause",
+     "GROUP BY s.personID, s.grade"),
+    # the key does not make its row's other columns grouped, as it would in PostgreSQL with a primary key
+    (f"SELECT s.personID, s.lastName, COUNT(*) AS absences {JOINED} GROUP BY s.personID",
+     "s.lastName in the SELECT list is neither grouped nor inside an aggregate", "GROUP BY s.personID, s.lastName"),
+    (f"SELECT s.grade, s.lastName, COUNT(*) AS n {JOINED} GROUP BY ROLLUP(s.grade)",
+     "s.lastName in the SELECT list is neither grouped nor inside an aggregate", "GROUP BY ROLLUP (s.grade), s.lastName"),
+    # grouped on the year of the date: the date itself has many values
+    (f"SELECT a.date, COUNT(*) AS n {JOINED} GROUP BY YEAR(a.date)",
+     "a.date in the SELECT list is neither grouped nor inside an aggregate", "GROUP BY YEAR(a.date), a.date"),
+])
+def test_a_column_neither_grouped_nor_aggregated_is_refused_and_the_fix_groups_it(check, postgres, sql, message, grouping):
+    (hit,) = _hits(check, sql)
+    assert hit.severity == "error" and hit.message.startswith(message)
+    written = re.match(r"For a row for each value, group by (?:it|them) too: (GROUP BY .+)\. For one value of each group, "
+                       r"take it with an aggregate: MAX\(.+\)\.$", hit.remediation)[1]
+    assert written == grouping
+    with pytest.raises(psycopg.errors.GroupingError):
+        _run(postgres, sql)
+    head, _, tail = sql.partition(" GROUP BY ")
+    kept = re.search(r" (HAVING|ORDER BY) .*$", tail)
+    assert _run(postgres, f"{head} {written}{kept[0] if kept else ''}")
+
+
+@pytest.mark.parametrize("sql", [
+    f"SELECT YEAR(a.date) AS y, COUNT(*) AS n {JOINED} GROUP BY YEAR(a.date) ORDER BY YEAR(a.date)",
+    # a SELECT list alias, an aggregate, unqualified names
+    f"SELECT s.lastName, COUNT(*) AS absences {JOINED} GROUP BY lastName ORDER BY absences DESC, COUNT(*)",
+    f"SELECT CASE WHEN s.grade = '12' THEN 'senior' ELSE 'other' END AS band, COUNT(*) AS n {JOINED} GROUP BY s.grade",
+    f"SELECT s.grade, SUM(COUNT(*)) OVER (ORDER BY s.grade) AS running {JOINED} GROUP BY s.grade",
+    f"SELECT s.grade, COUNT(*) AS n {JOINED} GROUP BY s.grade HAVING MAX(a.date) > '20260901'",
+    f"SELECT s.grade, STRING_AGG(s.lastName, ',') WITHIN GROUP (ORDER BY s.firstName) AS names {JOINED} GROUP BY s.grade",
+    # the outer row's column is one value for each run of the subquery
+    "SELECT s.personID, (SELECT s.lastName || ':' || CAST(COUNT(*) AS varchar(10)) FROM Attendance a "
+    "WHERE a.personID = s.personID) AS summary FROM student s",
+    "SELECT s.grade, COUNT(*) AS n FROM student s GROUP BY s.grade, s.lastName",
+])
+def test_grouped_or_aggregated_columns_are_left_alone(check, postgres, sql):
+    assert _hits(check, sql.replace("||", "+")) == []
+    assert _run(postgres, sql)
+
+
+def test_a_window_s_aggregate_leaves_the_rows_ungrouped(check):
+    """LAST_VALUE(...) IGNORE NULLS OVER (...) is a window's, which SQL Server 2022 computes for
+    every row: the query is not grouped, and its other columns need no GROUP BY."""
+    sql = ("SELECT a.personID, a.date, LAST_VALUE(a.status) IGNORE NULLS OVER (PARTITION BY a.personID ORDER BY a.date) "
+           "AS lastStatus FROM Attendance a WHERE a.calendarID = 5")
+    assert _hits(check, sql) == []
