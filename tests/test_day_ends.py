@@ -6,7 +6,7 @@ import re
 
 import psycopg
 import pytest
-import sqlglot
+from engines import postgres_rows
 
 from bench.risk.cluster import cluster
 
@@ -21,7 +21,7 @@ def postgres():
 
 
 def _rows(postgres, tsql: str) -> list:
-    return sorted(postgres.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0]).fetchall())
+    return sorted(postgres_rows(postgres, tsql))
 
 
 @pytest.mark.parametrize("condition", [

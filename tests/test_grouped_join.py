@@ -11,6 +11,7 @@ import sqlite3
 import psycopg
 import pytest
 import sqlglot
+from engines import postgres_rows
 
 from bench.risk.cluster import cluster
 
@@ -218,7 +219,7 @@ def test_subqueries_that_read_the_same_rows_are_one_apply_that_returns_the_same_
     rewritten = f"SELECT {key}, {selected} FROM {outer_from} OUTER APPLY {applied} WHERE {where}"
 
     def rows(tsql: str) -> list[tuple]:
-        return sorted(postgres.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0]).fetchall(), key=repr)
+        return sorted(postgres_rows(postgres, tsql), key=repr)
     assert rows(rewritten) == rows(sql) and len(rows(sql)) >= 3
     assert hit.span.line == 1 + 1  # on the first of them
 

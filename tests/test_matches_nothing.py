@@ -9,6 +9,7 @@ import sqlite3
 import psycopg
 import pytest
 import sqlglot
+from engines import postgres_rows
 
 from bench.risk.cluster import cluster
 
@@ -131,7 +132,7 @@ def test_a_column_equal_to_this_moment_matches_nothing_and_the_day_s_range_finds
                          "(2, 5, CURRENT_DATE - 1, CURRENT_DATE - 1 + TIME '08:00')")
 
         def rows(tsql: str) -> list:
-            return postgres.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0]).fetchall()
+            return postgres_rows(postgres, tsql)
         assert rows(sql) == [] and rows(fixed) == [(1,)]
 
 

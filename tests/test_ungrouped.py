@@ -7,7 +7,7 @@ import re
 
 import psycopg
 import pytest
-import sqlglot
+from engines import postgres_rows
 
 from bench.risk.cluster import cluster
 
@@ -23,10 +23,6 @@ def postgres():
         connection.execute("INSERT INTO Attendance VALUES (1, 5, '2026-09-01', 'A'), (1, 5, '2026-09-02', 'A'), "
                            "(2, 5, '2026-09-01', 'T')")
         yield connection
-
-
-def _run(postgres, tsql: str) -> list:
-    return postgres.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0]).fetchall()
 
 
 def _hits(check, sql: str) -> list:
@@ -68,10 +64,10 @@ def test_a_column_neither_grouped_nor_aggregated_is_refused_and_the_fix_groups_i
                        r"take it with an aggregate: MAX\(.+\)\.$", hit.remediation)[1]
     assert written == grouping
     with pytest.raises(psycopg.errors.GroupingError):
-        _run(postgres, sql)
+        postgres_rows(postgres, sql)
     head, _, tail = sql.partition(" GROUP BY ")
     kept = re.search(r" (HAVING|ORDER BY) .*$", tail)
-    assert _run(postgres, f"{head} {written}{kept[0] if kept else ''}")
+    assert postgres_rows(postgres, f"{head} {written}{kept[0] if kept else ''}")
 
 
 @pytest.mark.parametrize("sql", [
@@ -89,7 +85,7 @@ def test_a_column_neither_grouped_nor_aggregated_is_refused_and_the_fix_groups_i
 ])
 def test_grouped_or_aggregated_columns_are_left_alone(check, postgres, sql):
     assert _hits(check, sql.replace("||", "+")) == []
-    assert _run(postgres, sql)
+    assert postgres_rows(postgres, sql)
 
 
 def test_a_window_s_aggregate_leaves_the_rows_ungrouped(check):

@@ -26,3 +26,9 @@ def identifier_name(identifier: exp.Identifier) -> str:
     (#d.dt's table is d, marked temporary)."""
     prefix = "##" if identifier.args.get("global_") else "#" if identifier.args.get("temporary") else ""
     return prefix + identifier.name
+
+
+def matchable(node: exp.Expression) -> str:
+    """A node's T-SQL as SQL Server matches one expression with another (a SELECT list item with a
+    GROUP BY or ORDER BY one): without case, and without the brackets or quotes around names."""
+    return node.sql("tsql").lower().replace("[", "").replace("]", "").replace('"', "")

@@ -19,6 +19,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     school_year,
     scope,
     shape,
+    sort_columns,
     subqueries,
     ungrouped,
     unions,

@@ -10,7 +10,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import own_nodes
-from advisor.analysis.written import as_written
+from advisor.analysis.written import as_written, matchable
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
@@ -103,11 +103,11 @@ def _grouped_items(group: exp.Group | None) -> list[exp.Expression]:
 def _grouped(column: exp.Column, root: exp.Expression, items: list[exp.Expression]) -> bool:
     """Whether a column has one value in each group: it is grouped on, or is part of an expression
     grouped on (YEAR(a.date)), or is inside an aggregate."""
-    texts = {item.sql("tsql").lower() for item in items if not isinstance(item, exp.Column)}
+    texts = {matchable(item) for item in items if not isinstance(item, exp.Column)}
     columns = [item for item in items if isinstance(item, exp.Column)]
     node: exp.Expression | None = column
     while node is not None:
-        if isinstance(node, _SUMMARISING) or (texts and node is not column and node.sql("tsql").lower() in texts):
+        if isinstance(node, _SUMMARISING) or (texts and node is not column and matchable(node) in texts):
             return True
         if node is root:
             break
