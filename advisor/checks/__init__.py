@@ -12,6 +12,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     integer_division,
     joins,
     never_true,
+    outer_columns,
     ownership,
     parse,
     predicates,

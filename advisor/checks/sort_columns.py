@@ -46,7 +46,8 @@ def _unreturned(query: Query, order: exp.Order, returned: list[exp.Expression], 
         fix = (f"Sort by columns the SELECT list returns, or add {names(shown)} to it (which can make more rows distinct: "
                "one for each value).")
     else:
-        code, words, where = 104, "if the statement contains a UNION, INTERSECT or EXCEPT operator", "the first SELECT's list"
+        code, where = 104, "the first SELECT's list"
+        words = "if the statement contains a UNION, INTERSECT or EXCEPT operator"
         fix = ("Sort by a column of the first SELECT's list, by its name, alias or position; to sort by another value, "
                "return it from every arm.")
     yield Hit(
