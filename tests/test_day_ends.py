@@ -4,19 +4,17 @@ from later on its last day, and the fix keeps them and nothing after."""
 
 import re
 
-import psycopg
 import pytest
-from engines import postgres_rows
-
-from bench.risk.cluster import cluster
+from engines import postgres_rows, postgres_with
 
 
 @pytest.fixture(scope="module")
 def postgres():
-    with cluster() as local, psycopg.connect(local, autocommit=True) as connection:
-        connection.execute("CREATE TABLE GradingScore (personID int, calendarID int, modifiedDate timestamp)")
-        connection.execute("INSERT INTO GradingScore VALUES (1, 5, '2026-08-01 07:30'), (2, 5, '2026-08-31 00:00'), "
-                           "(3, 5, '2026-08-31 14:05'), (4, 5, '2026-09-01 00:00'), (5, 5, '2026-09-15 09:00')")
+    with postgres_with(
+        "CREATE TABLE GradingScore (personID int, calendarID int, modifiedDate timestamp)",
+        "INSERT INTO GradingScore VALUES (1, 5, '2026-08-01 07:30'), (2, 5, '2026-08-31 00:00'), "
+        "(3, 5, '2026-08-31 14:05'), (4, 5, '2026-09-01 00:00'), (5, 5, '2026-09-15 09:00')",
+    ) as connection:
         yield connection
 
 

@@ -6,11 +6,11 @@ import json
 
 import psycopg
 import pytest
+from engines import postgres_with
 
 from advisor.catalog.load import load
 from advisor.pipeline import Checker
 from advisor.sources import Source
-from bench.risk.cluster import cluster
 
 
 def _hits(check, sql: str) -> list:
@@ -19,8 +19,7 @@ def _hits(check, sql: str) -> list:
 
 @pytest.fixture(scope="module")
 def postgres():
-    with cluster() as local, psycopg.connect(local, autocommit=True) as connection:
-        connection.execute("SET DateStyle = 'ISO, MDY'")
+    with postgres_with("SET DateStyle = 'ISO, MDY'") as connection:
         yield connection
 
 

@@ -6,24 +6,24 @@ from dataclasses import replace
 
 import psycopg
 import pytest
-from engines import postgres_rows
+from engines import postgres_rows, postgres_with
 
 from advisor.pipeline import Checker
 from advisor.sources import Source
-from bench.risk.cluster import cluster
 
 STUDENTS = "SELECT s.studentNumber FROM student s WHERE s.endYear = 2027 AND "
 
 
 @pytest.fixture(scope="module")
 def postgres():
-    with cluster() as local, psycopg.connect(local, autocommit=True) as connection:
-        connection.execute("CREATE TABLE student (personID int, studentNumber text, endYear int)")
-        connection.execute("CREATE TABLE Calendar (calendarID int, schoolID int, endYear int)")
-        connection.execute("CREATE TABLE Enrollment (personID int, calendarID int)")
-        connection.execute("INSERT INTO student VALUES (1, '101', 2027), (2, '102', 2027), (3, '103', 2027)")
-        connection.execute("INSERT INTO Calendar VALUES (50, 12, 2027), (51, 14, 2027)")
-        connection.execute("INSERT INTO Enrollment VALUES (1, 50), (2, 51)")
+    with postgres_with(
+        "CREATE TABLE student (personID int, studentNumber text, endYear int)",
+        "CREATE TABLE Calendar (calendarID int, schoolID int, endYear int)",
+        "CREATE TABLE Enrollment (personID int, calendarID int)",
+        "INSERT INTO student VALUES (1, '101', 2027), (2, '102', 2027), (3, '103', 2027)",
+        "INSERT INTO Calendar VALUES (50, 12, 2027), (51, 14, 2027)",
+        "INSERT INTO Enrollment VALUES (1, 50), (2, 51)",
+    ) as connection:
         yield connection
 
 

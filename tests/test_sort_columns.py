@@ -3,18 +3,17 @@ these as SQL Server does: each flagged statement is refused there, and each left
 
 import psycopg
 import pytest
-from engines import postgres_rows
-
-from bench.risk.cluster import cluster
+from engines import postgres_rows, postgres_with
 
 
 @pytest.fixture(scope="module")
 def postgres():
-    with cluster() as local, psycopg.connect(local, autocommit=True) as connection:
-        connection.execute("CREATE TABLE student (personID int, studentNumber text, lastName text, grade text, endYear int)")
-        connection.execute("CREATE TABLE Person (personID int, staffNumber text)")
-        connection.execute("INSERT INTO student VALUES (1, '101', 'Ames', '09', 2027), (2, '102', 'Baker', '10', 2027)")
-        connection.execute("INSERT INTO Person VALUES (3, 'T3')")
+    with postgres_with(
+        "CREATE TABLE student (personID int, studentNumber text, lastName text, grade text, endYear int)",
+        "CREATE TABLE Person (personID int, staffNumber text)",
+        "INSERT INTO student VALUES (1, '101', 'Ames', '09', 2027), (2, '102', 'Baker', '10', 2027)",
+        "INSERT INTO Person VALUES (3, 'T3')",
+    ) as connection:
         yield connection
 
 

@@ -7,21 +7,20 @@ import re
 
 import psycopg
 import pytest
-from engines import postgres_rows
-
-from bench.risk.cluster import cluster
+from engines import postgres_rows, postgres_with
 
 
 @pytest.fixture(scope="module")
 def postgres():
-    with cluster() as local, psycopg.connect(local, autocommit=True) as connection:
-        connection.execute("CREATE TABLE student (personID int, studentNumber text, lastName text, firstName text, "
-                           "grade text, calendarID int, endYear int)")
-        connection.execute("CREATE TABLE Attendance (personID int, calendarID int, date date, status text)")
-        connection.execute("INSERT INTO student VALUES (1, '101', 'Ames', 'Ann', '09', 5, 2027), "
-                           "(2, '102', 'Baker', 'Bo', '10', 5, 2027)")
-        connection.execute("INSERT INTO Attendance VALUES (1, 5, '2026-09-01', 'A'), (1, 5, '2026-09-02', 'A'), "
-                           "(2, 5, '2026-09-01', 'T')")
+    with postgres_with(
+        "CREATE TABLE student (personID int, studentNumber text, lastName text, firstName text, "
+        "grade text, calendarID int, endYear int)",
+        "CREATE TABLE Attendance (personID int, calendarID int, date date, status text)",
+        "INSERT INTO student VALUES (1, '101', 'Ames', 'Ann', '09', 5, 2027), "
+        "(2, '102', 'Baker', 'Bo', '10', 5, 2027)",
+        "INSERT INTO Attendance VALUES (1, 5, '2026-09-01', 'A'), (1, 5, '2026-09-02', 'A'), "
+        "(2, 5, '2026-09-01', 'T')",
+    ) as connection:
         yield connection
 
 
