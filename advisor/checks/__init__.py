@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.checks import (  # noqa: F401  (they register their rules)
     ages,
+    aliases,
     columns,
     conditions,
     day_ends,

@@ -139,7 +139,7 @@ def _unqualified_unknown(block: m.Block, has: set[str]) -> Iterator[exp.Column]:
         if not isinstance(node, exp.Column) or node.table or isinstance(node.this, exp.Star):
             continue
         name = node.name.lower()
-        if (name not in has and name not in names and not _offered_outside(block, name)
+        if (name not in has and name not in names and not offered_outside(block, name)
                 and node.find_ancestor(exp.WithTableHint) is None  # WITH (INDEX(ix_name)) names an index
                 and not _first_of_unknown_call(node)):
             yield node
@@ -153,7 +153,7 @@ def _first_of_unknown_call(column: exp.Column) -> bool:
             and bool(call.expressions) and call.expressions[0] is column)
 
 
-def _offered_outside(block: m.Block, name: str) -> bool:
+def offered_outside(block: m.Block, name: str) -> bool:
     """Whether an enclosing query has a relation with the column, or one whose columns are unknown."""
     outer = block.parent
     while outer is not None:

@@ -12,6 +12,7 @@ from advisor.analysis.model import Query
 from advisor.analysis.resolve import own_nodes
 from advisor.analysis.written import as_written, matchable
 from advisor.catalog.model import Catalog
+from advisor.checks.aliases import early_aliases
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
@@ -32,6 +33,8 @@ def ungrouped_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
         select = block.node
         if not isinstance(select, exp.Select) or not block.grouped or block.group_all:
             continue
+        if any(clause == "GROUP BY" for clause, _, _ in early_aliases(block)):
+            continue  # it groups by a SELECT list name, which SQL Server refuses first (CL008)
         group = select.args.get("group")
         grouped = _grouped_items(group)
         stray: dict[str, tuple[str, exp.Column]] = {}

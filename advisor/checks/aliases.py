@@ -1,0 +1,58 @@
+"""CL008: a SELECT list's name for a value used in WHERE, GROUP BY, HAVING or a join's ON, which
+SQL Server reads before the SELECT list: the statement stops with "Invalid column name"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.resolve import own_nodes
+from advisor.catalog.model import Catalog
+from advisor.checks.columns import offered_outside
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import as_in_file
+
+# Where each clause is in a SELECT's arguments, and how it is named
+_EARLY = (("where", "WHERE"), ("group", "GROUP BY"), ("having", "HAVING"))
+# What stays one value when written in place of a name: it needs no parentheses
+_WHOLE = (exp.Func, exp.Column, exp.Literal, exp.Paren, exp.Case, exp.Cast)
+
+
+@statement_rule("CL008")
+def alias_read_too_early(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for clause, column, value in early_aliases(block):
+            name = column.name
+            written = as_in_file(query, value, cut=False)
+            meant = written if isinstance(value, _WHOLE) else f"({written})"
+            # a row's own value can be computed beside it; a group's total or a window's cannot
+            once = ("" if value.find(exp.AggFunc, exp.Window) else f", or compute it once in a CROSS APPLY (SELECT "
+                    f"{written} AS {name}) x and use x.{name} in the SELECT list and in {clause}")
+            yield Hit(
+                query.span_of(column),
+                f"{name} is the SELECT list's name for {as_in_file(query, value)}, but SQL Server reads {clause} before "
+                f"the SELECT list, where the name is given: it stops with error 207, \"Invalid column name '{name}'\".",
+                f"Write the value itself in place of the name ({meant}){once}.",
+            )
+
+
+def early_aliases(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Expression]]:
+    """Each use in WHERE, GROUP BY, HAVING or ON of a name the SELECT list gives a value, with the
+    clause and the value: names none of the block's tables has, nor an enclosing query's."""
+    select = block.node
+    if not isinstance(select, exp.Select) or any(relation.output_columns is None for relation in block.relations):
+        return
+    given = {p.name.lower(): p.node.this for p in block.projections if isinstance(p.node, exp.Alias)}
+    if not given:
+        return
+    columns = {c.lower() for relation in block.relations for c in relation.output_columns}
+    clauses = [(words, select.args.get(key)) for key, words in _EARLY]
+    clauses += [("ON", join.args.get("on")) for join in select.args.get("joins") or []]
+    for words, node in clauses:
+        for column in own_nodes(node) if node is not None else []:
+            if (isinstance(column, exp.Column) and not column.table and column.name.lower() in given
+                    and column.name.lower() not in columns and not offered_outside(block, column.name.lower())):
+                yield words, column, given[column.name.lower()]

@@ -1,0 +1,70 @@
+"""CL008: a SELECT list name used in WHERE, GROUP BY, HAVING or ON. PostgreSQL refuses such a name
+in WHERE and HAVING as SQL Server does, and runs the fix; it accepts one in GROUP BY, which SQL
+Server refuses, so there the fix is shown to return what the name meant."""
+
+import psycopg
+import pytest
+from engines import postgres_rows, postgres_with
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with(
+        "CREATE TABLE Enrollment (personID int, grade text, startDate date, endYear int)",
+        "INSERT INTO Enrollment VALUES (1, '09', '2026-08-20', 2027), (2, '10', '2026-11-20', 2027), "
+        "(3, '12', '2026-08-20', 2027), (4, '12', '2026-08-24', 2027)",
+        "CREATE TABLE Calendar (calendarID int, endYear int)",
+        "INSERT INTO Calendar VALUES (1, 2027)",
+    ) as connection:
+        yield connection
+
+
+def _hits(check, sql: str, rule: str = "CL008") -> list:
+    return [f for f in check(sql + "\n").findings if f.rule == rule]
+
+
+DAYS = "DATEDIFF(day, e.startDate, '20261201')"
+BAND = "CASE WHEN e.grade IN ('09', '10') THEN 'lower' ELSE 'upper' END"
+
+
+@pytest.mark.parametrize("sql, clause, value, once", [
+    (f"SELECT e.personID, {DAYS} AS daysIn FROM Enrollment e WHERE e.endYear = 2027 AND daysIn > 30",
+     "WHERE", DAYS, True),
+    (f"SELECT e.grade, COUNT(*) AS n FROM Enrollment e WHERE e.endYear = 2027 GROUP BY e.grade HAVING n > 1",
+     "HAVING", "COUNT(*)", False),
+])
+def test_a_name_read_before_the_select_list_is_refused_and_the_value_in_its_place_runs(check, postgres, sql, clause, value,
+                                                                                       once):
+    (hit,) = _hits(check, sql)
+    name = hit.message.split(" ")[0]
+    assert hit.severity == "error" and hit.message == (
+        f"{name} is the SELECT list's name for {value}, but SQL Server reads {clause} before the SELECT list, where the "
+        f"name is given: it stops with error 207, \"Invalid column name '{name}'\".")
+    assert hit.remediation.startswith(f"Write the value itself in place of the name ({value})")
+    assert ("CROSS APPLY" in hit.remediation) is once
+    with pytest.raises(psycopg.errors.UndefinedColumn):
+        postgres_rows(postgres, sql)
+    head, _, condition = sql.rpartition(clause)
+    assert postgres_rows(postgres, head + clause + condition.replace(name, value))
+
+
+def test_a_select_list_name_in_group_by_is_found_and_the_fix_groups_by_the_value(check, postgres):
+    sql = f"SELECT {BAND} AS band, COUNT(*) AS n FROM Enrollment e WHERE e.endYear = 2027 GROUP BY band"
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith(f"band is the SELECT list's name for {BAND}, but SQL Server reads GROUP BY before")
+    assert _hits(check, sql, "CL006") == []  # the GROUP BY is what is wrong, not the CASE's columns
+    fixed = sql.replace("GROUP BY band", f"GROUP BY {BAND}")
+    assert sorted(postgres_rows(postgres, fixed)) == sorted(postgres_rows(postgres, sql)) == [("lower", 2), ("upper", 2)]
+
+
+@pytest.mark.parametrize("sql", [
+    f"SELECT e.personID, {DAYS} AS daysIn FROM Enrollment e WHERE e.endYear = 2027 ORDER BY daysIn",
+    # the name is also a column of the table: WHERE reads the column
+    "SELECT e.grade AS grade, COUNT(*) AS n FROM Enrollment e WHERE e.endYear = 2027 AND grade = '09' GROUP BY grade",
+    # an enclosing query's column of that name
+    "SELECT e.personID FROM Enrollment e WHERE EXISTS (SELECT c.endYear AS personID FROM Calendar c "
+    "WHERE c.calendarID = personID)",
+])
+def test_names_the_clause_can_read_are_left_alone(check, postgres, sql):
+    assert _hits(check, sql) == []
+    postgres_rows(postgres, sql)
