@@ -38,7 +38,7 @@ _TOP = {
 _SERVER = {"product_version", "edition", "compatibility_level", "collation"}
 _TABLE = {
     "schema", "name", "columns", "primary_key", "indexes", "foreign_keys", "rows", "pages", "volume",
-    "growth_per_year", "history", "scope", "join_keys", "grains", "shares",
+    "growth_per_year", "history", "scope", "join_keys", "grains", "shares", "one_row",
 }
 _VIEW = {"schema", "name", "definition", "columns", "indexed", "schemabound", "indexes", "rows", "advice"}
 _FUNCTION = {"schema", "name", "kind", "definition"}
@@ -246,6 +246,8 @@ class _Reader:
             join_keys=frozenset(key.lower() for key in self.strings(fields.get("join_keys", []), f"{where}.join_keys")),
             grains=tuple(self.strings(grain, f"{where}.grains[{at}]") for at, grain in enumerate(self.list(fields.get("grains", []), f"{where}.grains"))),
             shares=self.shares(fields.get("shares", {}), f"{where}.shares"),
+            one_row={column.lower(): self.string(value, f"{where}.one_row.{column}").lower()
+                     for column, value in self.mapping(fields.get("one_row", {}), f"{where}.one_row").items()},
         )
 
     def shares(self, raw: Any, where: str) -> dict[str, dict[str, float]]:

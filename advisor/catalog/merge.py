@@ -50,14 +50,15 @@ def _table(own: Table, known: Table | None) -> Table:
         own = replace(own, growth_per_year=round(own.rows * share), growth_known=True)
     if any(index.clustered is None for index in own.indexes):
         own = replace(own, indexes=_clustering(own.indexes, known))
-    if known is None or own.history or own.scope or own.join_keys or own.grains or own.shares:
+    if known is None or own.history or own.scope or own.join_keys or own.grains or own.shares or own.one_row:
         return own  # the district says it itself, or sqladvise knows nothing more
     columns = {column.name.lower() for column in own.columns}
     return replace(own, history=known.history,
                    scope={column: kind for column, kind in known.scope.items() if column in columns},
                    join_keys=frozenset(key for key in known.join_keys if key in columns),
                    grains=tuple(grain for grain in known.grains if all(c.lower() in columns for c in grain)),
-                   shares={column: shares for column, shares in known.shares.items() if column in columns})
+                   shares={column: shares for column, shares in known.shares.items() if column in columns},
+                   one_row={column: value for column, value in known.one_row.items() if column in columns})
 
 
 def _clustering(indexes: tuple[Index, ...], known: Table | None) -> tuple[Index, ...]:

@@ -132,6 +132,9 @@ class Table:
     grains: tuple[tuple[str, ...], ...] = ()  # column sets that (nearly) identify a row
     # lower-case column -> {value as written in SQL, lower-case: its share of the rows}
     shares: dict[str, dict[str, float]] = field(default_factory=dict)
+    # lower-case column -> the value, as written in SQL, lower-case, that names one row at most
+    # (SchoolYear's active = 1: Campus keeps one current year)
+    one_row: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._columns = {column.name.lower(): column for column in self.columns}
@@ -158,10 +161,14 @@ class Table:
         """Whether one column alone identifies a row (its primary key or a unique index)."""
         return column.lower() in self._unique_columns
 
-    def unique_by(self, columns: set[str]) -> bool:
-        """Whether the lower-case `columns` hold the primary key or the columns of a unique index."""
+    def unique_by(self, columns: set[str], values: dict[str, str] | None = None) -> bool:
+        """Whether the lower-case `columns` hold the primary key or the columns of a unique index;
+        or, of those fixed to `values` (lower-case column -> value as written), one whose value
+        names one row."""
         keys = [self.primary_key] + [index.columns for index in self.indexes if index.unique]
-        return any(key and {c.lower() for c in key} <= columns for key in keys)
+        if any(key and {c.lower() for c in key} <= columns for key in keys):
+            return True
+        return any(self.one_row.get(column) == value for column, value in (values or {}).items())
 
 
 @dataclass

@@ -21,6 +21,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     school_year,
     scope,
     shape,
+    single_values,
     sort_columns,
     subqueries,
     ungrouped,
