@@ -155,9 +155,9 @@ class Resolver:
         from_ = node.args.get("from_")
         first = from_.this if from_ is not None else target
         if first is not None:
-            items.append((first, m.FROM, None))
-            items.extend((join.this, _join_kind(join), join) for join in first.args.get("joins") or [])
-        items.extend((join.this, _join_kind(join), join) for join in node.args.get("joins") or [])
+            items.extend(_joined(first, m.FROM, None))
+        for join in node.args.get("joins") or []:
+            items.extend(_joined(join.this, _join_kind(join), join))
         if target is not None and from_ is not None:
             # UPDATE a SET ... FROM t a: the target is an alias of a FROM item, not another read.
             aliases = {item.alias_or_name.lower() for item, _, _ in items if isinstance(item, exp.Table)}
@@ -495,6 +495,16 @@ def _refs(block: m.Block) -> Iterator[m.ColumnRef]:
         yield from predicate.columns
     for projection in block.projections:
         yield from projection.columns
+
+
+def _joined(node: exp.Expression, kind: str, join: exp.Join | None) -> Iterator[tuple[exp.Expression, str, exp.Join | None]]:
+    """A FROM item and the tables joined inside it: a JOIN b JOIN c ON ... ON ..., or the same in
+    parentheses, which sqlglot keeps as joins of b (in a subquery without a query)."""
+    if isinstance(node, exp.Subquery) and isinstance(node.this, exp.Table) and not node.alias:
+        node = node.this
+    yield node, kind, join
+    for inner in node.args.get("joins") or [] if isinstance(node, exp.Table) else []:
+        yield from _joined(inner.this, _join_kind(inner), inner)
 
 
 def _join_kind(join: exp.Join) -> str:

@@ -1,4 +1,5 @@
-"""UNION that sorts for nothing: arms that cannot share a row, each returning its rows once."""
+"""UNION that sorts for nothing: arms that cannot share a row, each returning its rows once (SH005);
+arms that return different numbers of columns (CL010)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from advisor.analysis.model import Query
 from advisor.analysis.predicates import literal_number
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
+from advisor.words import plural
 
 
 @statement_rule("SH005")
@@ -118,3 +120,31 @@ def _joined_on(arm: m.Block, relation: m.Relation) -> set[str]:
 def _returned(arm: m.Block) -> set[tuple[int, str]]:
     """The columns the arm returns as they are, each as (its relation's id, its lower-case name)."""
     return {(id(p.plain.relation), p.plain.name.lower()) for p in arm.projections if p.plain is not None}
+
+
+@statement_rule("CL010")
+def arms_of_other_widths(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    tree = query.statement.tree
+    if tree is None or not tree.find(exp.SetOperation):
+        return
+    for combined in tree.find_all(exp.SetOperation):
+        if isinstance(combined.parent, exp.SetOperation):
+            continue  # judged with the outermost, which holds every arm
+        arms = _arms(combined)
+        if not all(isinstance(arm, exp.Select) for arm in arms) or any(_is_star(e) for arm in arms for e in arm.expressions):
+            continue  # a star's width is not known here
+        widths = [len(arm.expressions) for arm in arms]
+        odd = next((at for at, width in enumerate(widths) if width != widths[0]), None)
+        if odd is None:
+            continue
+        word = {exp.Union: "UNION", exp.Intersect: "INTERSECT", exp.Except: "EXCEPT"}.get(type(combined), "UNION")
+        yield Hit(
+            query.span_of(arms[odd]),
+            f"This SELECT returns {plural(widths[odd], 'column')} and the first one {widths[0]}: every arm of a {word} "
+            f"must return as many, and SQL Server refuses the statement before it reads a row (error 205).",
+            "Return the same columns, in the same order, from every arm (NULL AS ... where an arm has no value).",
+        )
+
+
+def _is_star(item: exp.Expression) -> bool:
+    return isinstance(item, exp.Star) or isinstance(item, exp.Column) and isinstance(item.this, exp.Star)
