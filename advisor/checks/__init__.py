@@ -28,6 +28,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     ungrouped,
     unions,
     unused,
+    variables,
     view_columns,
     views,
     windows,

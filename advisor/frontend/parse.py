@@ -7,6 +7,7 @@ that sqladvise recognises) or carries the reason it is not. Nothing is dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -134,6 +135,11 @@ class Script:
     # a filter as Campus runs it, its boxes inside Campus's query: the lines Campus writes, which
     # the author cannot change (filters/passthrough.py)
     campus_lines: frozenset[int] = frozenset()
+    batch_starts: tuple[int, ...] = (0,)  # where each GO-separated batch starts in the text
+
+    def batch_of(self, statement: Statement) -> int:
+        """The number of the batch a statement is in, from 0: its variables end with the batch."""
+        return bisect_right(self.batch_starts, statement.span.start) - 1
 
     @property
     def top_level(self) -> int:
@@ -153,6 +159,7 @@ def read_script(text: str) -> Script:
     script = Script(text, lines, _blanked(text, not_sql), comments=scanned.comments)
     reader = _Reader(text, lines, script.code)
     quoted_identifier_off, sets_quoted_identifier = False, _QUOTED_IDENTIFIER.search(script.code) is not None
+    script.batch_starts = tuple(batch.start for batch in scanned.batches) or (0,)
     for batch in scanned.batches:
         readable_end = batch.unclosed_at if batch.unclosed_at is not None else batch.end
         pieces, failure = _pieces(script.code, batch.start, readable_end)

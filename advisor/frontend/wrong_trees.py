@@ -8,6 +8,7 @@ here with the reason and its place, and becomes the statement's parse finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -74,6 +75,18 @@ def old_outer_join(tokens: list[Token], words: list[str]) -> WrongTree | None:
     return None
 
 
+_EMPTY_ITEM = re.compile(r",\s*\)|\(\s*,")  # a quick look before the tokens are: in a string or a comment too
+
+
+def _empty_item(tokens: list[Token]) -> Token | None:
+    """A comma right before a closing parenthesis or right after an opening one, which sqlglot
+    reads as a missing argument: DATEDIFF(year, s.birthdate, )."""
+    for token, following in zip(tokens, tokens[1:]):
+        if (token.token_type, following.token_type) in ((TokenType.COMMA, TokenType.R_PAREN), (TokenType.L_PAREN, TokenType.COMMA)):
+            return token if token.token_type == TokenType.COMMA else following
+    return None
+
+
 def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text: str) -> None:
     """What sqlglot accepts but SQL Server would not, or reads differently."""
     if isinstance(tree, exp.Command):
@@ -87,6 +100,10 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) for u in tree.find_all(exp.Update)):
         # WHEN MATCHED THEN UPDATE @t SET ...: sqlglot takes @t for the assignments
         raise WrongTree("an UPDATE's SET is not a list of column = value assignments", None)
+    empty = _empty_item(tokens) if _EMPTY_ITEM.search(text, tokens[0].start, tokens[-1].end + 1) else None
+    if empty is not None:
+        raise WrongTree("a comma before a closing parenthesis, or after an opening one, leaves an empty item in the list: "
+                        "SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     nodes = list(tree.find_all(exp.Select, *HOLDERS))  # the one walk of the tree these checks need
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
