@@ -1,0 +1,67 @@
+"""CL011: ISNULL(date or number, '') in a SELECT list. SQL Server converts the blank to the column's
+type (1900-01-01, 0), which no engine here does the same way; the fix, text first and then the
+blank, is run in PostgreSQL: blank where the value is NULL, the value as text elsewhere."""
+
+import re
+
+import pytest
+from engines import postgres_rows, postgres_with
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with(
+        "CREATE TABLE Enrollment (personID int, endDate timestamp, endYear int, minutes int)",
+        "INSERT INTO Enrollment VALUES (1, NULL, 2027, NULL), (2, '2027-06-04', 2027, 45)",
+    ) as connection:
+        yield connection
+
+
+def _hits(check, sql: str) -> list:
+    return [f for f in check(sql + "\n").findings if f.rule == "CL011"]
+
+
+def _sql(item: str) -> str:
+    return f"SELECT e.personID, {item} AS v FROM Enrollment e WHERE e.endYear = 2027"
+
+
+@pytest.mark.parametrize("item, result, rows", [
+    ("ISNULL(e.endDate, '')", "the blank becomes the smalldatetime 1900-01-01, which every row without a date shows",
+     [(1, ""), (2, "2027-06-04")]),
+    ("COALESCE(e.endDate, ' ')", "the blank becomes the smalldatetime 1900-01-01, which every row without a date shows",
+     [(1, ""), (2, "2027-06-04")]),
+])
+def test_a_blank_for_a_missing_date_is_found_and_the_fix_keeps_it_blank(check, postgres, item, result, rows):
+    (hit,) = _hits(check, _sql(item))
+    assert hit.severity == "warning"
+    assert hit.message == f"{item} returns Enrollment.endDate's type, not text: {result}."
+    fixed = re.match(r"Turn the value into text first, and the blank stays blank: (.+) \(yyyy-mm-dd;", hit.remediation)[1]
+    assert fixed == f"{item.split('(')[0]}(CONVERT(varchar(10), e.endDate, 23), '')"
+    assert sorted(postgres_rows(postgres, _sql(fixed))) == rows
+
+
+def test_a_number_becomes_0_and_a_decimal_stops_the_statement(check, catalog):
+    from dataclasses import replace
+
+    from advisor.catalog.model import Column
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    (hit,) = _hits(check, "SELECT ISNULL(a.excuseID, '') AS e FROM Attendance a WHERE a.calendarID = 5")
+    assert "the blank becomes the int 0, which every row without a value shows" in hit.message
+    table = catalog.table("Attendance")
+    decimal = replace(table, columns=(*table.columns, Column("minutes", "decimal(6, 2)")))
+    district = replace(catalog, tables={**catalog.tables, "attendance": decimal})
+    sql = "SELECT ISNULL(a.minutes, '') AS m FROM Attendance a WHERE a.calendarID = 5\n"
+    (stops,) = [f for f in Checker(district).check(Source("q.sql", sql.encode())).findings if f.rule == "CL011"]
+    assert stops.severity == "error" and "error 8114" in stops.message
+
+
+@pytest.mark.parametrize("item", [
+    "ISNULL(e.grade, '')",  # text takes the blank
+    "ISNULL(e.startDate, '')",  # never NULL
+    "ISNULL(e.endDate, '2099-12-31')",  # a date meant
+    "ISNULL(CONVERT(varchar(10), e.endDate, 23), '')",
+])
+def test_blanks_that_stay_blank_are_left_alone(check, item):
+    assert _hits(check, _sql(item)) == []
