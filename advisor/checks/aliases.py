@@ -9,14 +9,13 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.columns import offered_outside
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
-# Where each clause is in a SELECT's arguments, and how it is named
-_EARLY = (("where", "WHERE"), ("group", "GROUP BY"), ("having", "HAVING"))
+# How each clause a condition is in is named
+_CLAUSES = {"where": "WHERE", "having": "HAVING", "on": "ON"}
 # What stays one value when written in place of a name: it needs no parentheses
 _WHOLE = (exp.Func, exp.Column, exp.Literal, exp.Paren, exp.Case, exp.Cast)
 
@@ -41,18 +40,21 @@ def alias_read_too_early(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def early_aliases(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Expression]]:
     """Each use in WHERE, GROUP BY, HAVING or ON of a name the SELECT list gives a value, with the
-    clause and the value: names none of the block's tables has, nor an enclosing query's."""
+    clause and the value: names the analysis found in none of the block's tables, nor an
+    enclosing query's."""
     select = block.node
     if not isinstance(select, exp.Select) or any(relation.output_columns is None for relation in block.relations):
         return
     given = {p.name.lower(): p.node.this for p in block.projections if isinstance(p.node, exp.Alias)}
     if not given:
         return
-    columns = {c.lower() for relation in block.relations for c in relation.output_columns}
-    clauses = [(words, select.args.get(key)) for key, words in _EARLY]
-    clauses += [("ON", join.args.get("on")) for join in select.args.get("joins") or []]
-    for words, node in clauses:
-        for column in own_nodes(node) if node is not None else []:
-            if (isinstance(column, exp.Column) and not column.table and column.name.lower() in given
-                    and column.name.lower() not in columns and not offered_outside(block, column.name.lower())):
-                yield words, column, given[column.name.lower()]
+    refs = [*((_CLAUSES[p.clause], ref) for p in block.predicates for ref in p.columns),
+            *(("GROUP BY", ref) for ref in block.group_by if ref is not None)]
+    columns = None
+    for clause, ref in refs:
+        name = ref.name.lower()
+        if ref.relation is not None or ref.node.table or name not in given:
+            continue
+        columns = columns or {c.lower() for relation in block.relations for c in relation.output_columns}
+        if name not in columns and not offered_outside(block, name):
+            yield clause, ref.node, given[name]

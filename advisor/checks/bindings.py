@@ -10,7 +10,6 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.resolve import own_nodes
 from advisor.analysis.written import identifier_name
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
@@ -32,15 +31,18 @@ def unbound_qualifier(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _unknown_qualifiers(query: Query, block: m.Block) -> Iterator[Hit]:
-    """Columns whose table name or alias is none of the query's, nor an enclosing query's."""
+    """Columns whose table name or alias is none of the query's, nor an enclosing query's: those
+    the analysis could not resolve, in the SELECT list, the conditions and the GROUP BY."""
     seen: set[str] = set()
-    for column in own_nodes(block.node):
-        if (not isinstance(column, exp.Column) or not column.table or isinstance(column.this, exp.Star)
-                or column.find_ancestor(exp.NextValueFor)):  # NEXT VALUE FOR dbo.seq names a sequence
+    refs = [*(ref for projection in block.projections for ref in projection.columns),
+            *(ref for predicate in block.predicates for ref in predicate.columns), *block.group_by]
+    for ref in refs:
+        if ref is None or ref.relation is not None or not ref.node.table:
             continue
+        column = ref.node
         qualifier = _qualifier(column)
-        if qualifier.lower() in _PSEUDO_TABLES or qualifier.lower() in seen or _in_scope(block, column, qualifier):
-            continue
+        if qualifier.lower() in _PSEUDO_TABLES or qualifier.lower() in seen or column.find_ancestor(exp.NextValueFor):
+            continue  # NEXT VALUE FOR dbo.seq names a sequence
         seen.add(qualifier.lower())
         aliases = [relation.alias for relation in block.relations]
         yield Hit(
@@ -72,15 +74,3 @@ def _joined_later(query: Query, block: m.Block) -> Iterator[Hit]:
 def _qualifier(column: exp.Column) -> str:
     table = column.args.get("table")
     return identifier_name(table) if isinstance(table, exp.Identifier) else column.table
-
-
-def _in_scope(block: m.Block, column: exp.Column, qualifier: str) -> bool:
-    """Whether the block or an enclosing query has a relation of that alias, or of that name (a
-    three-part name, or a table written without an alias)."""
-    current: m.Block | None = block
-    while current is not None:
-        for relation in current.relations:
-            if qualifier.lower() in (relation.alias.lower(), relation.name.lower(), relation.name.split(".")[-1].lower()):
-                return True
-        current = current.parent
-    return False

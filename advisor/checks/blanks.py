@@ -9,7 +9,6 @@ from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import type_family
-from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import known
 from advisor.checks.registry import Hit, statement_rule
@@ -22,17 +21,15 @@ _REFUSING = ("decimal", "numeric")
 @statement_rule("CL011")
 def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        for projection in block.projections:
-            refs = {id(ref.node): ref for ref in projection.columns}
-            for call in own_nodes(projection.node):
-                if not isinstance(call, exp.Coalesce) or not any(_blank(value) for value in call.expressions):
-                    continue
-                ref = refs.get(id(call.this.unnest()))
-                facts = known(ref) if ref is not None else None
-                family = type_family(facts.column.type) if facts is not None else None
-                if family not in ("date", "number") or not facts.column.nullable:
-                    continue  # text takes the blank as it is; a column that is never NULL never gets it
-                yield _hit(query, call, facts.label, facts.column.type.lower())
+        for ref in (ref for projection in block.projections for ref in projection.columns):
+            call = ref.node.parent
+            if not isinstance(call, exp.Coalesce) or call.this is not ref.node or not any(_blank(v) for v in call.expressions):
+                continue
+            facts = known(ref)
+            family = type_family(facts.column.type) if facts is not None else None
+            if family not in ("date", "number") or not facts.column.nullable:
+                continue  # text takes the blank as it is; a column that is never NULL never gets it
+            yield _hit(query, call, facts.label, facts.column.type.lower())
 
 
 def _blank(value: exp.Expression) -> bool:

@@ -13,19 +13,17 @@ from advisor.analysis.written import matchable
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
+from advisor.checks.unions import set_operations
 from advisor.words import names
 
 
 @statement_rule("CL007")
 def order_by_not_returned(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    tree = query.statement.tree
-    if tree is None or not tree.find(exp.Order):
-        return
     for block in query.user_blocks:
         select = block.node
         if isinstance(select, exp.Select) and select.args.get("distinct") and select.args.get("order"):
             yield from _unreturned(query, select.args["order"], select.expressions, exact=True)
-    for combined in tree.find_all(exp.SetOperation):
+    for combined in set_operations(query):
         first = _first_arm(combined)
         if combined.args.get("order") and isinstance(first, exp.Select):
             yield from _unreturned(query, combined.args["order"], first.expressions, exact=False)

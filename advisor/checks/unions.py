@@ -17,12 +17,9 @@ from advisor.words import plural
 
 @statement_rule("SH005")
 def union_that_could_be_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    tree = query.statement.tree
-    if tree is None or not any(isinstance(block.node.parent, exp.Union) for block in query.user_blocks):
-        return
     blocks = {id(block.node): block for block in query.user_blocks}
-    for union in tree.find_all(exp.Union):
-        if not union.args.get("distinct") or isinstance(union.parent, exp.Union):
+    for union in set_operations(query):
+        if not isinstance(union, exp.Union) or not union.args.get("distinct") or isinstance(union.parent, exp.Union):
             continue
         arms = [blocks.get(id(arm)) for arm in _arms(union)]
         if not all(arm is not None and _rows_once(arm) for arm in arms):
@@ -38,6 +35,21 @@ def union_that_could_be_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
             f"{position + 1} has a different value in each arm, and each arm returns a row once.",
             "Write UNION ALL, which returns the arms' rows as they come.",
         )
+
+
+def set_operations(query: Query) -> list[exp.SetOperation]:
+    """The UNIONs, INTERSECTs and EXCEPTs the author wrote: found from the blocks up, which costs
+    far less than a walk of the whole tree."""
+    found: dict[int, exp.SetOperation] = {}
+    for block in query.user_blocks:
+        node = block.node.parent
+        while isinstance(node, (exp.SetOperation, exp.Subquery, exp.Paren)):
+            if isinstance(node, exp.SetOperation):
+                found.setdefault(id(node), node)
+            elif not isinstance(node.parent, exp.SetOperation):
+                break  # a subquery's own parentheses: what holds it is another query
+            node = node.parent
+    return list(found.values())
 
 
 def _arms(union: exp.Union) -> list[exp.Expression]:
@@ -124,10 +136,7 @@ def _returned(arm: m.Block) -> set[tuple[int, str]]:
 
 @statement_rule("CL010")
 def arms_of_other_widths(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    tree = query.statement.tree
-    if tree is None or not tree.find(exp.SetOperation):
-        return
-    for combined in tree.find_all(exp.SetOperation):
+    for combined in set_operations(query):
         if isinstance(combined.parent, exp.SetOperation):
             continue  # judged with the outermost, which holds every arm
         arms = _arms(combined)
