@@ -141,6 +141,22 @@ def test_a_lookup_by_key_is_a_join_that_returns_the_same_rows(check, subquery, a
     assert ("TOP 1 ... ORDER BY is then not needed" in hit.remediation) == ("TOP 1" in subquery)
 
 
+def test_a_lookup_in_a_query_that_groups_is_grouped_on_too(check):
+    """The joined value must be one of the GROUP BY's (CL006); found once for each key, it leaves
+    the groups as they are."""
+    sql = ("SELECT e.calendarID, COUNT(*) AS n, (SELECT c.endYear FROM Calendar c WHERE c.calendarID = e.calendarID) AS y "
+           "FROM Enrollment e GROUP BY e.calendarID")
+    fix = _fix(check, sql)
+    found = re.search(r"LEFT JOIN (.*?) ON (.*), and select (.*?) in place of the subquery\..* The query groups its rows: "
+                      r"add (.*) to its GROUP BY\.$", fix)
+    assert found, fix
+    joined, on, selected, grouped = found.groups()
+    rewritten = (f"SELECT e.calendarID, COUNT(*) AS n, {selected} FROM Enrollment e LEFT JOIN {joined} ON {on} "
+                 f"GROUP BY e.calendarID, {grouped}")
+    assert [f.rule for f in check(rewritten + "\n").findings if f.rule == "CL006"] == []
+    assert _rows(_database(), rewritten) == _rows(_database(), sql)
+
+
 def test_lookups_of_the_same_row_are_one_join_that_returns_the_same_rows(check):
     """A calendar's school and its year, each looked up for every enrollment: one finding, whose
     one join selects both."""

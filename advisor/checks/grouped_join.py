@@ -55,10 +55,11 @@ def grouped_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) -
     return _written(query, subqueries, select, values, keys, kept)
 
 
-def lookup_join(query: m.Query, subqueries: list[m.Subquery]) -> str | None:
+def lookup_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) -> str | None:
     """The LEFT JOIN and the SELECT items that replace subqueries of one table that find one row
     at most, all of a key matched (and one value, not an aggregate, selected from it); several
-    when they read the same row for different values (same_rows)."""
+    when they read the same row for different values (same_rows). In a query that groups, the
+    values join its GROUP BY: one for each key, they leave the groups as they are."""
     block = subqueries[0].blocks[0] if len(subqueries[0].blocks) == 1 else None
     select = block.node if block is not None else None
     if (not isinstance(select, exp.Select) or isinstance(subqueries[0].node, (exp.Exists, exp.In))
@@ -72,9 +73,11 @@ def lookup_join(query: m.Query, subqueries: list[m.Subquery]) -> str | None:
     chosen = ", ".join(f"{text(sub.blocks[0].node.expressions[0].unalias())}{f' AS {alias}' if (alias := _alias(sub)) else ''}"
                        for sub in subqueries)
     which, does = ("the subquery", "does") if len(subqueries) == 1 else ("the subqueries", "do")
+    values = ", ".join(text(sub.blocks[0].node.expressions[0].unalias()) for sub in subqueries)
+    grouped = f" The query groups its rows: add {values} to its GROUP BY." if outer.node.args.get("group") else ""
     return (f"Join {relation.name} once: LEFT JOIN {text(relation.node)} ON {conditions}, and select {chosen} in place "
             f"of {which}. The conditions name all of a key of {relation.name}, so the join finds one row at most for "
-            f"each, as {which} {does}.{ordered}")
+            f"each, as {which} {does}.{ordered}{grouped}")
 
 
 def shared_apply(query: m.Query, subqueries: list[m.Subquery]) -> str:

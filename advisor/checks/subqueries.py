@@ -49,7 +49,7 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if not tables:
                 continue
             each_run, few = _each_run(query, subquery.blocks, tables, rows)
-            lookup = lookup_join(query, group)
+            lookup = lookup_join(query, block, group)
             again = ""
             if others:
                 lines = sorted({query.span_of(other.node).line for other in others})
