@@ -54,7 +54,7 @@ def test_a_subquery_that_can_return_two_rows_as_one_value_is_found_stops_and_its
         "run for years before such a row is entered.")
     assert hit.remediation.startswith("Say which row: TOP 1 with an ORDER BY (the latest, the first in sequence), or an "
                                       "aggregate (MAX(...))")
-    assert ("compare with IN (SELECT ...)" in hit.remediation) is (" = (SELECT" in sql)
+    assert ("write IN (SELECT ...) in place of =" in hit.remediation) is (" = (SELECT" in sql)
     with pytest.raises(psycopg.errors.CardinalityViolation):
         postgres_rows(postgres, sql)
     assert len(postgres_rows(postgres, fixed)) == 2

@@ -9,12 +9,11 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.analysis.predicates import COMPARISONS
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
-
-_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 
 
 @statement_rule("PR014")
@@ -35,7 +34,7 @@ def _compared(subquery: m.Subquery) -> bool:
     """Whether its one column is compared with the outer row's: IN (SELECT ...), = ANY (SELECT ...),
     = (SELECT ...)."""
     holder = subquery.node
-    return isinstance(holder, exp.In) or isinstance(holder.parent, (exp.Any, exp.All, *_COMPARISONS))
+    return isinstance(holder, exp.In) or isinstance(holder.parent, (exp.Any, exp.All, *COMPARISONS))
 
 
 def _outer_column(inner: m.Block) -> m.ColumnRef | None:

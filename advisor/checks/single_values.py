@@ -13,8 +13,6 @@ from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.words import names
 
-_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
-
 
 @statement_rule("SH022")
 def many_rows_as_one_value(query: Query, catalog: Catalog) -> Iterator[Hit]:
@@ -26,14 +24,14 @@ def many_rows_as_one_value(query: Query, catalog: Catalog) -> Iterator[Hit]:
         key = names(list(relation.table.primary_key)) if relation.table.primary_key else "unknown"
         how = (f"{names(found_by)} {'does' if len(found_by) == 1 else 'do'} not name one row of {relation.label()}"
                if found_by else f"nothing in it names one row of {relation.label()}")
-        compared = isinstance(holder.parent, _COMPARISONS)
+        compared = isinstance(holder.parent, exp.EQ)  # where IN (SELECT ...) may be what is meant
         yield Hit(
             query.span_of(holder),
             f"This subquery is used as one value, but it can return more than one row: {how}, whose key is {key}. "
             "The first time it does, for any row, SQL Server stops the whole statement with error 512 (\"Subquery "
             "returned more than 1 value\"): it can run for years before such a row is entered.",
             "Say which row: TOP 1 with an ORDER BY (the latest, the first in sequence), or an aggregate (MAX(...))"
-            + ("; or, if any of them will do, compare with IN (SELECT ...)." if compared else "."),
+            + ("; or, if any of them will do, write IN (SELECT ...) in place of =." if compared else "."),
         )
 
 

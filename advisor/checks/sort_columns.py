@@ -13,7 +13,7 @@ from advisor.analysis.written import matchable
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
-from advisor.checks.unions import set_operations
+from advisor.checks.unions import is_star, set_operations
 from advisor.words import names
 
 
@@ -32,8 +32,7 @@ def order_by_not_returned(query: Query, catalog: Catalog) -> Iterator[Hit]:
 def _unreturned(query: Query, order: exp.Order, returned: list[exp.Expression], exact: bool) -> Iterator[Hit]:
     """One finding for the ORDER BY items the list does not return. A DISTINCT's items must be in
     its list as written; a UNION's are named by the first SELECT's columns or aliases."""
-    if any(isinstance(item, exp.Star) or isinstance(item.unalias(), exp.Column) and isinstance(item.unalias().this, exp.Star)
-           for item in returned):
+    if any(is_star(item) for item in returned):
         return  # a star returns columns sqladvise may not know
     missing = [ordered.this for ordered in order.expressions if not _returned(ordered.this, returned, exact)]
     if not missing:

@@ -36,10 +36,12 @@ def ungrouped_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if any(clause == "GROUP BY" for clause, _, _ in early_aliases(block)):
             continue  # it groups by a SELECT list name, which SQL Server refuses first (CL008)
         group = select.args.get("group")
-        grouped = _grouped_items(group)
+        items = _grouped_items(group)
+        texts = {matchable(item) for item in items if not isinstance(item, exp.Column)}
+        columns = [item for item in items if isinstance(item, exp.Column)]
         stray: dict[str, tuple[str, exp.Column]] = {}
         for clause, column, root in _candidates(block, select):
-            if not _grouped(column, root, grouped):
+            if not _grouped(column, root, texts, columns):
                 stray.setdefault(as_in_file(query, column, cut=False).lower(), (clause, column))
         if stray:
             yield _hit(query, group, list(stray.values()))
@@ -103,11 +105,10 @@ def _grouped_items(group: exp.Group | None) -> list[exp.Expression]:
     return items
 
 
-def _grouped(column: exp.Column, root: exp.Expression, items: list[exp.Expression]) -> bool:
-    """Whether a column has one value in each group: it is grouped on, or is part of an expression
-    grouped on (YEAR(a.date)), or is inside an aggregate."""
-    texts = {matchable(item) for item in items if not isinstance(item, exp.Column)}
-    columns = [item for item in items if isinstance(item, exp.Column)]
+def _grouped(column: exp.Column, root: exp.Expression, texts: set[str], columns: list[exp.Column]) -> bool:
+    """Whether a column has one value in each group: it is one of the GROUP BY's `columns`, or
+    part of an expression it groups on (`texts`, as matchable writes them: YEAR(a.date)), or
+    inside an aggregate."""
     node: exp.Expression | None = column
     while node is not None:
         if isinstance(node, _SUMMARISING) or (texts and node is not column and matchable(node) in texts):

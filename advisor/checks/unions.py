@@ -140,7 +140,7 @@ def arms_of_other_widths(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if isinstance(combined.parent, exp.SetOperation):
             continue  # judged with the outermost, which holds every arm
         arms = _arms(combined)
-        if not all(isinstance(arm, exp.Select) for arm in arms) or any(_is_star(e) for arm in arms for e in arm.expressions):
+        if not all(isinstance(arm, exp.Select) for arm in arms) or any(is_star(e) for arm in arms for e in arm.expressions):
             continue  # a star's width is not known here
         widths = [len(arm.expressions) for arm in arms]
         odd = next((at for at, width in enumerate(widths) if width != widths[0]), None)
@@ -155,5 +155,6 @@ def arms_of_other_widths(query: Query, catalog: Catalog) -> Iterator[Hit]:
         )
 
 
-def _is_star(item: exp.Expression) -> bool:
+def is_star(item: exp.Expression) -> bool:
+    """* or alias.*, whose columns depend on the tables."""
     return isinstance(item, exp.Star) or isinstance(item, exp.Column) and isinstance(item.this, exp.Star)
