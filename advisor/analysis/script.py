@@ -60,7 +60,7 @@ class ScriptState:
         elif kind == "TABLE":
             schema = tree.this
             if isinstance(schema, exp.Schema):
-                name = _name(schema.this)
+                name = table_name(schema.this)
                 if name:
                     self._tables[name] = [c.name for c in schema.expressions if isinstance(c, exp.ColumnDef)]
         elif isinstance(tree, exp.Declare):
@@ -75,7 +75,7 @@ class ScriptState:
             while isinstance(select, exp.SetOperation):
                 select = select.this
             into = select.args.get("into") if isinstance(select, exp.Select) else None
-            name = _name(into.this) if into is not None else None
+            name = table_name(into.this) if into is not None else None
             if name:
                 self._tables[name] = None if select.is_star else [p.alias_or_name for p in select.expressions]
 
@@ -90,7 +90,7 @@ def filled_table(tree: exp.Expression | None) -> str | None:
         while isinstance(select, exp.SetOperation):
             select = select.this
         into = select.args.get("into") if isinstance(select, exp.Select) else None
-        name = _name(into.this if into is not None else None)
+        name = table_name(into.this if into is not None else None)
     return name if name and name.startswith(("#", "@")) else None
 
 
@@ -115,10 +115,11 @@ def declared_types(statements: list[Statement]) -> dict[str, str]:
 
 def inserted_into(tree: exp.Insert) -> str | None:
     """The table an INSERT puts its rows in, by lower-case name (#t, @t, or dbo.Staging's Staging)."""
-    return _name(tree.this.this if isinstance(tree.this, exp.Schema) else tree.this)
+    return table_name(tree.this.this if isinstance(tree.this, exp.Schema) else tree.this)
 
 
-def _name(table: exp.Expression | None) -> str | None:
+def table_name(table: exp.Expression | None) -> str | None:
+    """A table's lower-case name as a script refers to it: #t, @t, or dbo.Staging's Staging."""
     if not isinstance(table, exp.Table):
         return None
     identifier = table.this

@@ -12,6 +12,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     day_ends,
     hints,
     impossible_dates,
+    inserts,
     integer_division,
     joins,
     never_true,

@@ -1,0 +1,92 @@
+"""CL012: an INSERT that gives a different number of values than the columns it fills: SQL Server
+refuses the statement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis.model import Query
+from advisor.analysis.script import declared, inserted_into, table_name
+from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.unions import is_star
+from advisor.words import plural
+
+_FIX = ("Give as many values as the columns the INSERT fills, in the same order; naming the columns "
+        "(INSERT INTO #t (a, b) SELECT ...) makes a change to either side show.")
+
+
+@file_rule("CL012")
+def insert_widths(context: FileContext) -> Iterator[Hit]:
+    fillable: dict[str, tuple[int, int]] = {}  # a table the script makes -> its columns to fill, the line that makes it
+    for query in context.queries:
+        tree = query.statement.tree
+        if isinstance(tree, exp.Insert):
+            hit = _mismatch(query, tree, fillable)
+            if hit is not None:
+                yield hit
+        for name, width in _made(tree):
+            fillable[name] = (width, query.statement.span.line)
+
+
+def _made(tree: exp.Expression | None) -> Iterator[tuple[str, int]]:
+    """The tables a statement makes, each with the number of values an INSERT without a column
+    list gives it: CREATE TABLE #t (...) and DECLARE @t TABLE (...), less their IDENTITY and
+    computed columns, which fill themselves."""
+    if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE" and isinstance(tree.this, exp.Schema):
+        name = table_name(tree.this.this)
+        if name:
+            yield name, _to_fill(tree.this)
+    for variable, item in declared(tree):
+        if isinstance(item.args.get("kind"), exp.Schema):
+            yield "@" + variable.name.lower(), _to_fill(item.args["kind"])
+
+
+def _to_fill(schema: exp.Schema) -> int:
+    filled_by_themselves = (exp.GeneratedAsIdentityColumnConstraint, exp.ComputedColumnConstraint)
+    return sum(1 for column in schema.expressions if isinstance(column, exp.ColumnDef)
+               and not any(isinstance(c.args.get("kind"), filled_by_themselves) for c in column.args.get("constraints") or []))
+
+
+def _mismatch(query: Query, insert: exp.Insert, fillable: dict[str, tuple[int, int]]) -> Hit | None:
+    source = insert.expression
+    widths = _widths(source)
+    if not widths:
+        return None
+    if isinstance(insert.this, exp.Schema):
+        listed = len(insert.this.expressions)
+        given = next((width for width in widths if width != listed), None)
+        if given is None:
+            return None
+        if isinstance(source, exp.Values):
+            code, words = (109, "There are more columns in the INSERT statement than values specified in the VALUES "
+                           "clause") if listed > given else (110, "There are fewer columns in the INSERT statement than "
+                                                             "values specified in the VALUES clause")
+        else:
+            code, words = (120, "fewer") if given < listed else (121, "more")
+            words = f"The select list for the INSERT statement contains {words} items than the insert list"
+        return Hit(query.span_of(insert.this), f"The INSERT names {plural(listed, 'column')} and gives {plural(given, 'value')} "
+                   f"a row: SQL Server refuses the statement before it reads a row (error {code}, \"{words}\").", _FIX)
+    made = fillable.get(inserted_into(insert) or "")
+    given = next((width for width in widths if made and width != made[0]), None)
+    if made is None or given is None:
+        return None
+    return Hit(query.span_of(insert.this),
+               f"{inserted_into(insert)} is made on line {made[1]} with {plural(made[0], 'column')} to fill, and this INSERT "
+               f"gives {plural(given, 'value')} a row: SQL Server refuses the statement before it reads a row (error 213, "
+               "\"Column name or number of supplied values does not match table definition\").", _FIX)
+
+
+def _widths(source: exp.Expression | None) -> list[int]:
+    """How many values each row of an INSERT's source has: a VALUES row's, or the SELECT's (its
+    first arm's); none where a star makes it unknown, or the rows come from EXEC."""
+    if isinstance(source, exp.Values):
+        return sorted({len(row.expressions) for row in source.expressions if isinstance(row, exp.Tuple)})
+    while isinstance(source, exp.SetOperation):
+        source = source.this.unnest()
+    if isinstance(source, exp.Subquery):
+        source = source.unnest()
+    if not isinstance(source, exp.Select) or any(is_star(item) for item in source.expressions):
+        return []
+    return [len(source.expressions)]
