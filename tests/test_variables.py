@@ -1,5 +1,6 @@
-"""SH023: a variable used after the GO that ended its batch. No engine here runs T-SQL batches;
-the rule follows SQL Server's documented scope of a variable: the batch that declares it."""
+"""SH023: a variable used after the GO that ended its batch; SH024: a temp table or variable made
+twice in one batch. No engine here runs T-SQL batches; the rules follow SQL Server's documented
+scope of a variable and of a temp table's name: the batch that makes it."""
 
 import pytest
 
@@ -36,3 +37,41 @@ def test_a_table_variable_has_its_own_error(check):
 ])
 def test_variables_in_their_own_batch_or_never_declared_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+def _twice(check, sql: str) -> list:
+    return [f for f in check(sql).findings if f.rule == "SH024"]
+
+
+KIDS = "SELECT e.personID INTO #kids FROM Enrollment e WHERE e.endYear = {};\n"
+
+
+@pytest.mark.parametrize("sql, first, line", [
+    (KIDS.format(2027) + "DROP TABLE #kids;\n" + KIDS.format(2026), 1, 3),
+    ("IF DATEPART(month, GETDATE()) > 6\n  " + KIDS.format(2027) + "ELSE\n  " + KIDS.format(2026), 2, 4),
+    ("CREATE TABLE #kids (personID int);\n" + KIDS.format(2027), 1, 2),
+])
+def test_a_temp_table_made_twice_in_one_batch_is_refused(check, sql, first, line):
+    """SQL Server's CREATE TABLE documentation: temp tables created in one batch or procedure
+    must have different names; it compiles the batch whole, so a DROP between does not help."""
+    (hit,) = _twice(check, sql)
+    assert hit.severity == "error" and hit.span.line == line
+    assert hit.message.startswith(f"#kids is created again in the batch that created it on line {first}: SQL Server refuses the "
+                                  "whole batch before it runs, even with a DROP TABLE between the two (error 2714")
+
+
+def test_a_variable_declared_twice_in_one_batch_is_refused(check):
+    (hit,) = _twice(check, "DECLARE @year smallint = 2027;\nSELECT @year AS y;\nDECLARE @Year smallint = 2026;\n")
+    assert (hit.span.line, hit.span.column) == (3, 9)
+    assert hit.message == ("@Year is declared again in the batch that declared it on line 1: SQL Server refuses the whole "
+                           "batch (error 134, \"The variable name '@Year' has already been declared\").")
+
+
+@pytest.mark.parametrize("sql", [
+    KIDS.format(2027) + "GO\n" + KIDS.format(2026),  # a batch each
+    "DECLARE @year smallint = 2027;\nGO\nDECLARE @year smallint = 2026;\n",
+    KIDS.format(2027) + "SELECT e.personID INTO #tenth FROM Enrollment e WHERE e.endYear = 2027;\n",
+    "DECLARE @sql nvarchar(200) = N'DECLARE @year int = 1';\nEXEC (@sql);\nDECLARE @year int = 2;\n",  # the EXEC's own batch
+])
+def test_names_made_once_in_their_batch_are_left_alone(check, sql):
+    assert _twice(check, sql) == []

@@ -10,6 +10,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     columns,
     conditions,
     day_ends,
+    declared_twice,
     hints,
     impossible_dates,
     inserts,

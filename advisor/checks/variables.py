@@ -38,7 +38,7 @@ def variable_after_go(context: FileContext) -> Iterator[Hit]:
             said.add(name)
             error = "1087, \"Must declare the table variable\"" if first[2] else "137, \"Must declare the scalar variable\""
             yield Hit(
-                _place(script, statement, variable.name),
+                variable_place(script, statement, variable.name),
                 f"@{variable.name} was declared on line {first[1]}, in an earlier batch: a variable lasts only until the "
                 f"GO that ends its batch, so SQL Server stops this batch with error {error}.",
                 f"Declare and set @{variable.name} again after the GO, or remove the GO between the two.",
@@ -57,7 +57,7 @@ def _used(tree: exp.Expression, declaring: dict[exp.Parameter, bool]) -> Iterato
             yield node
 
 
-def _place(script: Script, statement: Statement, name: str) -> Span:
+def variable_place(script: Script, statement: Statement, name: str) -> Span:
     """Where the statement first names the variable, outside its comments; sqlglot keeps no
     place for a variable."""
     found = re.compile(rf"(?<![\w@#$])@{re.escape(name)}(?![\w@#$])", re.IGNORECASE).search(

@@ -1,0 +1,61 @@
+"""SH024: a temp table created, or a variable declared, twice in one batch: SQL Server refuses the
+whole batch before it runs any of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis.script import declared, table_name
+from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.variables import variable_place
+
+
+@file_rule("SH024")
+def declared_twice(context: FileContext) -> Iterator[Hit]:
+    script = context.script
+    batch, first = -1, {}  # what the batch has made so far: its name -> the line that made it
+    for query in context.queries:
+        statement = query.statement
+        if statement.nested or statement.tree is None:
+            continue  # an EXEC's string is a batch of its own
+        if script.batch_of(statement) != batch:
+            batch, first = script.batch_of(statement), {}
+        for name, node in _made(statement.tree):
+            key = name.lower()
+            if key not in first:
+                first[key] = statement.span.line
+                continue
+            variable = name.startswith("@")
+            yield Hit(
+                variable_place(script, statement, name[1:]) if variable else query.span_of(node),
+                (f"{name} is declared again in the batch that declared it on line {first[key]}: SQL Server refuses the "
+                 f"whole batch (error 134, \"The variable name '{name}' has already been declared\")." if variable else
+                 f"{name} is created again in the batch that created it on line {first[key]}: SQL Server refuses the "
+                 f"whole batch before it runs, even with a DROP TABLE between the two (error 2714, \"There is already "
+                 f"an object named '{name}' in the database\")."),
+                (f"Declare {name} once and SET it where it changes, or put a GO between the two parts." if variable else
+                 f"Give the second its own name, or create {name} once and empty it (TRUNCATE TABLE {name}) before "
+                 "filling it again; or put a GO between the two parts."),
+            )
+
+
+def _made(tree: exp.Expression) -> Iterator[tuple[str, exp.Expression]]:
+    """The temp tables and variables a statement makes, with the node that names each: CREATE
+    TABLE #t, SELECT ... INTO #t, DECLARE @x (as written)."""
+    if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
+        table = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+        name = table_name(table)
+        if name and name.startswith("#"):
+            yield name, table
+    select = tree
+    while isinstance(select, exp.SetOperation):
+        select = select.this
+    into = select.args.get("into") if isinstance(select, exp.Select) else None
+    name = table_name(into.this) if into is not None else None
+    if name and name.startswith("#"):
+        yield name, into.this
+    for variable, _ in declared(tree):
+        if isinstance(variable, exp.Parameter):
+            yield "@" + variable.name, variable
