@@ -392,7 +392,7 @@ def plan(
 
 @app.command()
 def explain(rule: str = typer.Argument(..., help="A rule id, such as SC001, or its name.")) -> int:
-    """Explain a rule: what it flags, why it costs, how to fix it, when it does not matter."""
+    """Explain a rule: what it flags, why it matters, how to fix it, when it does not matter."""
     from advisor.checks.registry import rule_docs
     from advisor.report.rule_docs import explain as render
 

@@ -256,7 +256,7 @@ def test_an_unknown_table_fails_the_check_with_the_districts_catalog_and_not_wit
 def test_explain_prints_the_rule_documentation():
     run = sqladvise("explain", "sc001")
     assert run.code == 0
-    for heading in ("SC001 unscoped-history", "scope, warning by default.", "Why it costs", "How to fix it",
+    for heading in ("SC001 unscoped-history", "scope, warning by default.", "Why it matters", "How to fix it",
                     "When it does not matter", "Flagged:", "Not flagged:", "JOIN Attendance a ON"):
         assert heading in run.stdout
     assert sqladvise("explain", "unscoped-history").stdout == run.stdout

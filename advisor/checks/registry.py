@@ -33,7 +33,7 @@ class Example:
 
 @dataclass(frozen=True)
 class RuleDoc:
-    """A rule's entry in rules/: what it finds, why it costs, how to fix it."""
+    """A rule's entry in rules/: what it finds, why it matters, how to fix it."""
 
     id: str
     name: str

@@ -41,6 +41,6 @@ def explain(doc: RuleDoc, stream: TextIO) -> None:
     examples = "".join(f"\n\n**Flagged:**\n\n```sql\n{e.bad.strip()}\n```\n\n**Not flagged:**\n\n```sql\n{e.good.strip()}\n```"
                        for e in doc.examples)
     text = (f"# {doc.id} {doc.name}\n\n*{doc.category}, {state}.* {doc.title}.\n\n"
-            f"## Why it costs\n\n{doc.why.strip()}\n\n## How to fix it\n\n{doc.fix.strip()}\n\n"
+            f"## Why it matters\n\n{doc.why.strip()}\n\n## How to fix it\n\n{doc.fix.strip()}\n\n"
             f"## When it does not matter\n\n{doc.ignore_when.strip()}\n\n## Examples{examples}\n")
     Console(file=stream, highlight=False).print(Markdown(text, code_theme="ansi_dark"))

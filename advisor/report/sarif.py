@@ -70,7 +70,7 @@ def _rule(doc: RuleDoc) -> dict:
 
 
 def _markdown(doc: RuleDoc) -> str:
-    parts = [f"**{doc.id} {doc.name}**: {doc.title}", "### Why it costs", doc.why.strip(), "### How to fix it",
+    parts = [f"**{doc.id} {doc.name}**: {doc.title}", "### Why it matters", doc.why.strip(), "### How to fix it",
              doc.fix.strip(), "### When it does not matter", doc.ignore_when.strip()]
     for example in doc.examples:
         parts += ["### Flagged", f"```sql\n{example.bad.strip()}\n```", "### Not flagged", f"```sql\n{example.good.strip()}\n```"]
