@@ -75,3 +75,34 @@ def test_a_variable_declared_twice_in_one_batch_is_refused(check):
 ])
 def test_names_made_once_in_their_batch_are_left_alone(check, sql):
     assert _twice(check, sql) == []
+
+
+def _before(check, sql: str) -> list:
+    return [f for f in check(sql).findings if f.rule == "SH025"]
+
+
+READ_KIDS = "SELECT k.personID FROM #kids k JOIN Enrollment e ON e.personID = k.personID WHERE e.endYear = 2027;\n"
+
+
+@pytest.mark.parametrize("sql, line, column", [
+    (READ_KIDS + KIDS.format(2027), 1, 24),
+    ("INSERT INTO #kids (personID) SELECT 5;\n" + KIDS.format(2027), 1, 13),
+    # temp tables outlive GO: the order in the file is what counts
+    ("IF OBJECT_ID('tempdb..#kids') IS NOT NULL DROP TABLE #kids;\n" + READ_KIDS + "GO\n" + KIDS.format(2027), 2, 24),
+])
+def test_a_temp_table_used_above_the_statement_that_creates_it_is_found_once(check, sql, line, column):
+    (hit,) = _before(check, sql + READ_KIDS)
+    created = sql.count("\n")
+    assert hit.severity == "error" and (hit.span.line, hit.span.column) == (line, column)
+    assert hit.message == (f"#kids is used here, but the script creates it only on line {created}: run as written, SQL "
+                           "Server stops this statement with error 208, \"Invalid object name '#kids'\" (unless an "
+                           "earlier run in the same session left it behind).")
+
+
+@pytest.mark.parametrize("sql", [
+    KIDS.format(2027) + READ_KIDS,
+    READ_KIDS,  # made by the session or a calling procedure: not this file's to say
+    "IF OBJECT_ID('tempdb..#kids') IS NOT NULL DROP TABLE #kids;\n" + KIDS.format(2027),
+])
+def test_temp_tables_made_first_or_elsewhere_are_left_alone(check, sql):
+    assert _before(check, sql) == []

@@ -1,5 +1,6 @@
-"""SH024: a temp table created, or a variable declared, twice in one batch: SQL Server refuses the
-whole batch before it runs any of it."""
+"""The names a script makes: a temp table created, or a variable declared, twice in one batch
+(SH024), which SQL Server refuses whole; a temp table read before the statement that creates it
+(SH025), which stops when it runs."""
 
 from __future__ import annotations
 
@@ -7,9 +8,46 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from advisor.analysis.script import declared, table_name
+from advisor.analysis.model import Query
+from advisor.analysis.script import declared, inserted_into, table_name
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.variables import variable_place
+from advisor.span import Span
+
+
+@file_rule("SH025")
+def temp_table_before_made(context: FileContext) -> Iterator[Hit]:
+    statements = [q for q in context.queries if not q.statement.nested and q.statement.tree is not None]
+    created: dict[str, int] = {}  # a temp table's lower-case name -> the line of the statement that first creates it
+    for query in statements:
+        for name, _ in made(query.statement.tree):
+            if name.startswith("#"):
+                created.setdefault(name.lower(), query.statement.span.line)
+    said: set[str] = set()
+    for query in statements:
+        for name, span in _temp_tables_used(query):
+            line = created.get(name.lower())
+            if line is None or query.statement.span.line >= line or name.lower() in said:
+                continue  # made earlier, or never in this file: by the session, or by a procedure that calls it
+            said.add(name.lower())
+            yield Hit(
+                span,
+                f"{name} is used here, but the script creates it only on line {line}: run as written, SQL Server "
+                f"stops this statement with error 208, \"Invalid object name '{name}'\" (unless an earlier run in the same "
+                "session left it behind).",
+                f"Create {name} before its first use: move the statement on line {line} up, or this one down.",
+            )
+
+
+def _temp_tables_used(query: Query) -> Iterator[tuple[str, Span]]:
+    """The temp tables a statement reads, changes or INSERTs into, each with where it names it."""
+    for block in query.blocks:
+        for relation in block.relations:
+            if relation.name.startswith("#") and relation.span is not None:
+                yield relation.name, relation.span
+    tree = query.statement.tree
+    if isinstance(tree, exp.Insert) and (name := inserted_into(tree)) and name.startswith("#"):
+        yield name, query.span_of(tree.this.this if isinstance(tree.this, exp.Schema) else tree.this)
 
 
 @file_rule("SH024")
@@ -22,7 +60,7 @@ def declared_twice(context: FileContext) -> Iterator[Hit]:
             continue  # an EXEC's string is a batch of its own
         if script.batch_of(statement) != batch:
             batch, first = script.batch_of(statement), {}
-        for name, node in _made(statement.tree):
+        for name, node in made(statement.tree):
             key = name.lower()
             if key not in first:
                 first[key] = statement.span.line
@@ -41,7 +79,7 @@ def declared_twice(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _made(tree: exp.Expression) -> Iterator[tuple[str, exp.Expression]]:
+def made(tree: exp.Expression) -> Iterator[tuple[str, exp.Expression]]:
     """The temp tables and variables a statement makes, with the node that names each: CREATE
     TABLE #t, SELECT ... INTO #t, DECLARE @x (as written)."""
     if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
