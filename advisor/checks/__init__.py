@@ -8,6 +8,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     bindings,
     blanks,
     columns,
+    concatenation,
     conditions,
     day_ends,
     hints,

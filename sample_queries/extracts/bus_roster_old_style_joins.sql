@@ -1,6 +1,6 @@
 -- Author: Tom Reyes
 -- Purpose: transportation roster, written with the old comma joins
--- expect:
+-- expect: CL013
 SELECT sch.name AS school, s.studentNumber, s.lastName, s.firstName, a.number + ' ' + a.street AS address, a.city, a.zip
 FROM student s WITH (NOEXPAND), School sch, HouseholdMember hm, HouseholdLocation hl, Address a
 WHERE sch.schoolID = s.schoolID

@@ -1,0 +1,67 @@
+"""CL013: text joined with + in a SELECT list, one of whose columns can be NULL: the whole value is
+NULL for those rows (a full name without a middle name, an address without an apartment)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.predicates import flatten, type_family
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import Known, known
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import as_in_file
+from advisor.words import names
+
+
+@statement_rule("CL013")
+def null_in_concatenation(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for projection in block.projections:
+            seen: set[int] = set()
+            for ref in projection.columns:
+                top = _chain_top(ref.node)
+                if top is None or id(top) in seen:
+                    continue
+                seen.add(id(top))
+                hit = _nullable_parts(query, projection, top)
+                if hit is not None:
+                    yield hit
+
+
+def _chain_top(column: exp.Column) -> exp.Add | None:
+    """The outermost + of the chain the column is a part of, if it is one."""
+    node, top = column, None
+    while isinstance(node.parent, (exp.Add, exp.Paren)):
+        node = node.parent
+        top = node if isinstance(node, exp.Add) else top
+    return top
+
+
+def _nullable_parts(query: Query, projection: m.Projection, top: exp.Add) -> Hit | None:
+    parts = flatten(top, exp.Add)
+    refs = {id(ref.node): ref for ref in projection.columns}
+    facts = {id(part): known(refs[id(part)]) for part in parts if id(part) in refs}
+    text = [part for part in parts if (isinstance(part, exp.Literal) and part.is_string)
+            or (facts.get(id(part)) is not None and type_family(facts[id(part)].column.type) == "text")]
+    if len(text) != len(parts):
+        return None  # a number or an unknown among them: + may add, not join
+    nullable: list[Known] = [facts[id(part)] for part in parts if facts.get(id(part)) is not None
+                             and facts[id(part)].column.nullable]
+    if not nullable or len(facts) < 2 or isinstance(top.parent, exp.Coalesce):
+        return None  # one column dressed with text is NULL where it is; ISNULL(' ' + a.tag, '') means it
+    columns = [as_in_file(query, fact.ref.node) for fact in nullable]
+    called = f" {projection.name}" if projection.name and isinstance(projection.node, exp.Alias) else " value"
+    joined = ", ".join(as_in_file(query, part, cut=False) for part in parts)
+    return Hit(
+        query.span_of(top),
+        f"{names(columns)} can be NULL ({names([fact.label for fact in nullable])} "
+        f"{'allows' if len(columns) == 1 else 'allow'} it), and text joined with + is "
+        f"NULL when any part is: every row where {'it is' if len(columns) == 1 else 'one is'} NULL gets a NULL{called}, "
+        "not the rest of it.",
+        f"Join with CONCAT_WS, which leaves out the NULL parts with their separator (SQL Server 2017 and later), or "
+        f"CONCAT, which reads NULL as empty: CONCAT({joined}).",
+    )
