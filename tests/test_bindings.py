@@ -58,6 +58,9 @@ def test_a_column_whose_alias_is_not_there_is_refused(check, postgres, sql, mess
     "SELECT School.name FROM School",
     'SELECT i.lastName FROM Person p JOIN ("Identity" i JOIN Contact ct ON ct.personID = i.personID) '
     "ON i.identityID = p.currentIdentityID",
+    # the group's ON sees every table inside it
+    'SELECT ct.email FROM Person p JOIN ("Identity" i JOIN Contact ct ON ct.personID = i.personID) '
+    "ON ct.personID = p.personID",
 ])
 def test_columns_whose_alias_is_there_are_left_alone(check, postgres, sql):
     report = check(sql.replace('"Identity"', "[Identity]") + "\n")

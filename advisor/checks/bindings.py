@@ -62,6 +62,8 @@ def _joined_later(query: Query, block: m.Block) -> Iterator[Hit]:
             later = ref.relation
             if later is None or ref.outer or id(later) not in order or order[id(later)] <= order[id(predicate.on)]:
                 continue
+            if _joined_inside(later, predicate):
+                continue  # JOIN (b JOIN c ON ...) ON c.x = a.x: the group's ON sees the tables inside it
             yield Hit(
                 query.span_of(ref.node),
                 f"{as_in_file(query, ref.node)} is read in the ON clause of {predicate.on.label()}, but {later.label()} is "
@@ -69,6 +71,18 @@ def _joined_later(query: Query, block: m.Block) -> Iterator[Hit]:
                 f"Move the condition to the ON clause of {later.label()} (or to the WHERE clause).",
             )
             break
+
+
+def _joined_inside(relation: m.Relation, predicate: m.Predicate) -> bool:
+    """Whether the relation is joined inside the join whose ON holds the condition: a JOIN b JOIN c
+    ON ... ON ..., with or without parentheses."""
+    join = predicate.node.find_ancestor(exp.Join)
+    node = relation.node
+    while node is not None and join is not None and node is not join:
+        if node is join.this:
+            return True
+        node = node.parent
+    return False
 
 
 def _qualifier(column: exp.Column) -> str:
