@@ -66,16 +66,17 @@ def _mismatch(query: Query, insert: exp.Insert, fillable: dict[str, tuple[int, i
         else:
             code, words = (120, "fewer") if given < listed else (121, "more")
             words = f"The select list for the INSERT statement contains {words} items than the insert list"
-        return Hit(query.span_of(insert.this), f"The INSERT names {plural(listed, 'column')} and gives {plural(given, 'value')} "
-                   f"a row: SQL Server refuses the statement before it reads a row (error {code}, \"{words}\").", _FIX)
+        return Hit(query.span_of(insert.this),
+                   f"The INSERT names {plural(listed, 'column')} and gives {plural(given, 'value')} a row: SQL Server "
+                   f"refuses the statement before it reads a row (error {code}, \"{words}\").", _FIX)
     made = fillable.get(inserted_into(insert) or "")
     given = next((width for width in widths if made and width != made[0]), None)
     if made is None or given is None:
         return None
     return Hit(query.span_of(insert.this),
-               f"{inserted_into(insert)} is made on line {made[1]} with {plural(made[0], 'column')} to fill, and this INSERT "
-               f"gives {plural(given, 'value')} a row: SQL Server refuses the statement before it reads a row (error 213, "
-               "\"Column name or number of supplied values does not match table definition\").", _FIX)
+               f"{inserted_into(insert)} is made on line {made[1]} with {plural(made[0], 'column')} to fill, and this "
+               f"INSERT gives {plural(given, 'value')} a row: SQL Server refuses the statement before it reads a row "
+               "(error 213, \"Column name or number of supplied values does not match table definition\").", _FIX)
 
 
 def _widths(source: exp.Expression | None) -> list[int]:

@@ -79,7 +79,8 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             part = coming_round(date_part(side)) if combined is None else None
             if part is not None:
                 # a month and a day with no year is the same day of every year (a birthday): no one year is meant
-                meant = one_month(facts.ref.node.sql("tsql"), parts) if part == "month" and parts.keys().isdisjoint(("year", "day")) else None
+                every_year = part == "month" and parts.keys().isdisjoint(("year", "day"))
+                meant = one_month(facts.ref.node.sql("tsql"), parts) if every_year else None
                 yield Hit(
                     query.span_of(side),
                     f"{as_in_file(query, side)} computes the {part} of {facts.label} ({count(facts.table.rows)} rows) for every row "
