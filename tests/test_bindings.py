@@ -36,6 +36,9 @@ FROM = "FROM student s JOIN Calendar c ON c.calendarID = s.calendarID JOIN Schoo
 @pytest.mark.parametrize("sql, message, fix", [
     ("SELECT s.studentNumber " + FROM + "WHERE s.endYear = 2027 AND e.grade = '09'",
      "e.grade names e, which is no table or alias of this query", "Write the alias of the table that has grade: one of s, c and sc."),
+    ("SELECT s.studentNumber " + FROM + "WHERE s.endYear = 2027 ORDER BY st.studentNumber",
+     "st.studentNumber names st, which is no table or alias of this query",
+     "Write the alias of the table that has studentNumber: one of s, c and sc."),
     ("SELECT s.studentNumber FROM student s JOIN Calendar c ON c.calendarID = s.calendarID AND sc.schoolID = c.schoolID "
      "JOIN School sc ON sc.schoolID = c.schoolID",
      "sc.schoolID is read in the ON clause of Calendar c, but School sc is joined after it: an ON clause can use only the "

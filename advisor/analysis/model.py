@@ -182,6 +182,7 @@ class Block:
     group_columns: set[str] = field(default_factory=set)  # lower-case GROUP BY output names
     # What each GROUP BY item groups on: a column, or None for an expression (YEAR(a.date))
     group_by: list[ColumnRef | None] = field(default_factory=list)
+    ordered_by: list[ColumnRef] = field(default_factory=list)  # the columns its ORDER BY reads
 
     def finds_one_row(self) -> bool:
         """Whether it reads one table where all of a key equals one value each, so that it finds

@@ -130,7 +130,10 @@ class Resolver:
             block.windowed = True
             block.partition_columns = set.intersection(*partitions)
         for clause in ("group", "order", "qualify"):
-            self._expression(block, select.args.get(clause), "other", ctes)
+            own_of_clause = self._expression(block, select.args.get(clause), "other", ctes)
+            if clause == "order":
+                block.ordered_by = [self._refs[id(c)] for c in own_of_clause
+                                    if isinstance(c, exp.Column) and id(c) in self._refs]
         if group is not None:
             block.group_by = [self._refs.get(id(node)) for node in group.expressions]
         self._conditions(block, select.args.get("where"), "where", None, ctes)
