@@ -312,8 +312,8 @@ class Resolver:
         own: list[exp.Expression] = []
         for at, node in enumerate(select.expressions):
             if isinstance(node, exp.Star) or (isinstance(node, exp.Column) and isinstance(node.this, exp.Star)):
-                qualifier = _qualifier(node).lower() if isinstance(node, exp.Column) else None
-                relations = [r for r in block.relations if qualifier is None or r.alias.lower() == qualifier]
+                named = qualifier(node).lower() if isinstance(node, exp.Column) else None
+                relations = [r for r in block.relations if named is None or r.alias.lower() == named]
                 projection = m.Projection("*", node, [], star_of=relations, span=self._star_span(block, select, at))
             else:
                 nodes = self._expression(block, node, "select", ctes)
@@ -436,13 +436,13 @@ def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[ex
 
 def _resolve(block: m.Block, node: exp.Column) -> m.ColumnRef:
     name = node.name
-    qualifier = _qualifier(node)
+    named = qualifier(node)
     current: m.Block | None = block
     while current is not None:
-        if qualifier:
-            match = next((r for r in current.relations if r.alias.lower() == qualifier.lower()), None)
+        if named:
+            match = next((r for r in current.relations if r.alias.lower() == named.lower()), None)
             if match is None and node.db:
-                match = next((r for r in current.relations if r.name.lower() == qualifier.lower()), None)
+                match = next((r for r in current.relations if r.name.lower() == named.lower()), None)
         else:
             match = _unqualified(current, name, own=current is block)
         if match is not None:
@@ -451,7 +451,7 @@ def _resolve(block: m.Block, node: exp.Column) -> m.ColumnRef:
     return m.ColumnRef(node, name, None)
 
 
-def _qualifier(node: exp.Column) -> str:
+def qualifier(node: exp.Column) -> str:
     """The table or alias a column names: #d for #d.dt."""
     table = node.args.get("table")
     return identifier_name(table) if isinstance(table, exp.Identifier) else node.table

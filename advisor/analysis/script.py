@@ -71,10 +71,7 @@ class ScriptState:
                     self._tables["@" + target.name.lower()] = [c.name for c in kind.expressions if isinstance(c, exp.ColumnDef)]
         else:
             # SELECT ... INTO #t: the INTO belongs to the statement's (first) query.
-            select = tree
-            while isinstance(select, exp.SetOperation):
-                select = select.this
-            into = select.args.get("into") if isinstance(select, exp.Select) else None
+            select, into = first_select(tree), select_into(tree)
             name = table_name(into.this) if into is not None else None
             if name:
                 self._tables[name] = None if select.is_star else [p.alias_or_name for p in select.expressions]
@@ -86,10 +83,7 @@ def filled_table(tree: exp.Expression | None) -> str | None:
     if isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Query):
         name = inserted_into(tree)
     else:
-        select = tree
-        while isinstance(select, exp.SetOperation):
-            select = select.this
-        into = select.args.get("into") if isinstance(select, exp.Select) else None
+        into = select_into(tree)
         name = table_name(into.this if into is not None else None)
     return name if name and name.startswith(("#", "@")) else None
 
@@ -111,6 +105,19 @@ def declared_types(statements: list[Statement]) -> dict[str, str]:
             if isinstance(kind, exp.DataType) and isinstance(variable, exp.Parameter):
                 found[variable.name.lower()] = kind.sql("tsql").lower().replace("integer", "int")
     return found
+
+
+def first_select(node: exp.Expression | None) -> exp.Expression | None:
+    """A query's first SELECT: itself, or its UNION's first arm, through parentheses."""
+    while isinstance(node, exp.SetOperation):
+        node = node.this.unnest()
+    return node
+
+
+def select_into(tree: exp.Expression | None) -> exp.Into | None:
+    """SELECT ... INTO #t: the INTO of a statement's first query."""
+    select = first_select(tree)
+    return select.args.get("into") if isinstance(select, exp.Select) else None
 
 
 def inserted_into(tree: exp.Insert) -> str | None:

@@ -10,7 +10,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.written import identifier_name
+from advisor.analysis.resolve import qualifier
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
@@ -40,14 +40,14 @@ def _unknown_qualifiers(query: Query, block: m.Block) -> Iterator[Hit]:
         if ref is None or ref.relation is not None or not ref.node.table:
             continue
         column = ref.node
-        qualifier = _qualifier(column)
-        if qualifier.lower() in _PSEUDO_TABLES or qualifier.lower() in seen or column.find_ancestor(exp.NextValueFor):
+        written = qualifier(column)
+        if written.lower() in _PSEUDO_TABLES or written.lower() in seen or column.find_ancestor(exp.NextValueFor):
             continue  # NEXT VALUE FOR dbo.seq names a sequence
-        seen.add(qualifier.lower())
+        seen.add(written.lower())
         aliases = [relation.alias for relation in block.relations]
         yield Hit(
             query.span_of(column),
-            f"{as_in_file(query, column)} names {qualifier}, which is no table or alias of this query: {_REFUSED}",
+            f"{as_in_file(query, column)} names {written}, which is no table or alias of this query: {_REFUSED}",
             f"Write the alias of the table that has {column.name}" + (f": one of {names(aliases)}." if aliases else "."),
         )
 
@@ -83,8 +83,3 @@ def _joined_inside(relation: m.Relation, predicate: m.Predicate) -> bool:
             return True
         node = node.parent
     return False
-
-
-def _qualifier(column: exp.Column) -> str:
-    table = column.args.get("table")
-    return identifier_name(table) if isinstance(table, exp.Identifier) else column.table

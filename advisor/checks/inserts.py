@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.script import declared, inserted_into, table_name
+from advisor.analysis.script import declared, first_select, inserted_into, table_name
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.unions import is_star
 from advisor.words import plural
@@ -84,10 +84,7 @@ def _widths(source: exp.Expression | None) -> list[int]:
     first arm's); none where a star makes it unknown, or the rows come from EXEC."""
     if isinstance(source, exp.Values):
         return sorted({len(row.expressions) for row in source.expressions if isinstance(row, exp.Tuple)})
-    while isinstance(source, exp.SetOperation):
-        source = source.this.unnest()
-    if isinstance(source, exp.Subquery):
-        source = source.unnest()
+    source = first_select(source.unnest() if isinstance(source, exp.Subquery) else source)
     if not isinstance(source, exp.Select) or any(is_star(item) for item in source.expressions):
         return []
     return [len(source.expressions)]

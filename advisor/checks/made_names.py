@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.script import declared, inserted_into, table_name
+from advisor.analysis.script import declared, inserted_into, select_into, table_name
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.variables import variable_place
 from advisor.span import Span
@@ -87,10 +87,7 @@ def made(tree: exp.Expression) -> Iterator[tuple[str, exp.Expression]]:
         name = table_name(table)
         if name and name.startswith("#"):
             yield name, table
-    select = tree
-    while isinstance(select, exp.SetOperation):
-        select = select.this
-    into = select.args.get("into") if isinstance(select, exp.Select) else None
+    into = select_into(tree)
     name = table_name(into.this) if into is not None else None
     if name and name.startswith("#"):
         yield name, into.this

@@ -9,6 +9,7 @@ from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import unsigned_number
+from advisor.analysis.script import first_select
 from advisor.analysis.written import matchable
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
@@ -24,7 +25,7 @@ def order_by_not_returned(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if isinstance(select, exp.Select) and select.args.get("distinct") and select.args.get("order"):
             yield from _unreturned(query, select.args["order"], select.expressions, exact=True)
     for combined in set_operations(query):
-        first = _first_arm(combined)
+        first = first_select(combined)
         if combined.args.get("order") and isinstance(first, exp.Select):
             yield from _unreturned(query, combined.args["order"], first.expressions, exact=False)
 
@@ -68,10 +69,3 @@ def _returned(item: exp.Expression, returned: list[exp.Expression], exact: bool)
         return item.name.lower() in names_returned
     return any(isinstance(value.unalias(), exp.Column) and value.unalias().name.lower() == item.name.lower()
                and value.unalias().table.lower() in ("", item.table.lower()) for value in returned)
-
-
-def _first_arm(combined: exp.SetOperation) -> exp.Expression:
-    node: exp.Expression = combined
-    while isinstance(node, exp.SetOperation):
-        node = node.this.unnest()
-    return node

@@ -9,7 +9,6 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.resolve import own_nodes
 from advisor.analysis.written import as_written, matchable
 from advisor.catalog.model import Catalog
 from advisor.checks.aliases import early_aliases
@@ -40,7 +39,7 @@ def ungrouped_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
         texts = {matchable(item) for item in items if not isinstance(item, exp.Column)}
         columns = [item for item in items if isinstance(item, exp.Column)]
         stray: dict[str, tuple[str, exp.Column]] = {}
-        for clause, column, root in _candidates(block, select):
+        for clause, column, root in _candidates(block):
             if not _grouped(column, root, texts, columns):
                 stray.setdefault(as_in_file(query, column, cut=False).lower(), (clause, column))
         if stray:
@@ -72,7 +71,7 @@ def _item_text(query: Query, item: exp.Expression) -> str:
     return as_written(item) if isinstance(item, _GROUPING_LISTS) else as_in_file(query, item, cut=False)
 
 
-def _candidates(block: m.Block, select: exp.Select) -> Iterator[tuple[str, exp.Column, exp.Expression]]:
+def _candidates(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Expression]]:
     """The block's own columns in its SELECT list, HAVING and ORDER BY, each with the clause and
     the item it is part of; not a correlated subquery's outer columns, which are one value per run."""
     for projection in block.projections:
@@ -84,13 +83,10 @@ def _candidates(block: m.Block, select: exp.Select) -> Iterator[tuple[str, exp.C
             for ref in predicate.columns:
                 if not ref.outer and ref.relation is not None:
                     yield "having", ref.node, predicate.node
-    order = select.args.get("order")
-    aliases = {relation.alias.lower() for relation in block.relations}
-    for ordered in order.expressions if order is not None else []:
-        for node in own_nodes(ordered):
-            # an unqualified name may be a SELECT list alias (ORDER BY absences), which is allowed
-            if isinstance(node, exp.Column) and node.table.lower() in aliases and not isinstance(node.this, exp.Star):
-                yield "order", node, ordered
+    for ref in block.ordered_by:
+        # an unqualified name may be a SELECT list alias (ORDER BY absences), which is allowed
+        if ref.node.table and not ref.outer and ref.relation is not None:
+            yield "order", ref.node, ref.node.find_ancestor(exp.Ordered)
 
 
 def _grouped_items(group: exp.Group | None) -> list[exp.Expression]:
