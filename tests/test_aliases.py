@@ -4,6 +4,7 @@ Server refuses, so there the fix is shown to return what the name meant."""
 
 import psycopg
 import pytest
+from checked import found
 from engines import postgres_rows, postgres_with
 
 
@@ -20,7 +21,7 @@ def postgres():
 
 
 def _hits(check, sql: str, rule: str = "CL008") -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == rule]
+    return found(check, sql, rule)
 
 
 DAYS = "DATEDIFF(day, e.startDate, '20261201')"
@@ -30,7 +31,7 @@ BAND = "CASE WHEN e.grade IN ('09', '10') THEN 'lower' ELSE 'upper' END"
 @pytest.mark.parametrize("sql, clause, value, once", [
     (f"SELECT e.personID, {DAYS} AS daysIn FROM Enrollment e WHERE e.endYear = 2027 AND daysIn > 30",
      "WHERE", DAYS, True),
-    (f"SELECT e.grade, COUNT(*) AS n FROM Enrollment e WHERE e.endYear = 2027 GROUP BY e.grade HAVING n > 1",
+    ("SELECT e.grade, COUNT(*) AS n FROM Enrollment e WHERE e.endYear = 2027 GROUP BY e.grade HAVING n > 1",
      "HAVING", "COUNT(*)", False),
 ])
 def test_a_name_read_before_the_select_list_is_refused_and_the_value_in_its_place_runs(check, postgres, sql, clause, value,

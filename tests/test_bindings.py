@@ -4,6 +4,7 @@ refused there, and each left alone runs."""
 
 import psycopg
 import pytest
+from checked import found
 from engines import postgres_rows, postgres_with
 
 
@@ -26,8 +27,7 @@ def postgres():
         yield connection
 
 
-def _hits(check, sql: str, rule: str) -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == rule]
+_hits = found
 
 
 FROM = "FROM student s JOIN Calendar c ON c.calendarID = s.calendarID JOIN School sc ON sc.schoolID = c.schoolID "

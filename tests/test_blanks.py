@@ -3,8 +3,10 @@ type (1900-01-01, 0), which no engine here does the same way; the fix, text firs
 blank, is run in PostgreSQL: blank where the value is NULL, the value as text elsewhere."""
 
 import re
+from functools import partial
 
 import pytest
+from checked import found
 from engines import postgres_rows, postgres_with
 
 
@@ -17,8 +19,7 @@ def postgres():
         yield connection
 
 
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == "CL011"]
+_hits = partial(found, rule="CL011")
 
 
 def _sql(item: str) -> str:

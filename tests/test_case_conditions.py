@@ -7,12 +7,11 @@ import itertools
 import sqlite3
 
 import pytest
+from checked import found
 
 ATTENDANCE = "DECLARE @cal int, @type varchar(10)\nSELECT a.personID FROM Attendance a WHERE "
 
 
-def found(check, sql: str, rule: str) -> list:
-    return [f for f in check(sql).findings if f.rule == rule]
 
 
 @pytest.mark.parametrize("condition, meant", [

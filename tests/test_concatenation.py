@@ -3,8 +3,10 @@ when a part is, as SQL Server's + is: each flagged value is NULL there for the r
 column's value, and the fix keeps the rest of it."""
 
 import re
+from functools import partial
 
 import pytest
+from checked import found
 from engines import postgres_rows, postgres_with
 
 
@@ -17,8 +19,7 @@ def postgres():
         yield connection
 
 
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == "CL013"]
+_hits = partial(found, rule="CL013")
 
 
 def _sql(value: str) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlglot
+from checked import found
 from corpus import SAMPLES, sample_files
 
 from advisor.checks.registry import rule_docs
@@ -15,8 +16,6 @@ from advisor.checks.selection import RuleSelection
 ALL = tuple(rule_docs())
 
 
-def found(check, sql: str, rule: str) -> list:
-    return [f for f in check(sql).findings if f.rule == rule]
 
 
 def test_the_same_function_is_information_on_school_and_an_error_on_attendance(check):

@@ -3,18 +3,18 @@ checked against PostgreSQL's own reading of dates, month first as a us_english l
 each one flagged is one it refuses, each left alone and each fix one it reads."""
 
 import json
+from functools import partial
 
 import psycopg
 import pytest
+from checked import found
 from engines import postgres_with
 
 from advisor.catalog.load import load
 from advisor.pipeline import Checker
 from advisor.sources import Source
 
-
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == "PR012"]
+_hits = partial(found, rule="PR012")
 
 
 @pytest.fixture(scope="module")

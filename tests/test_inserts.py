@@ -2,9 +2,12 @@
 refuses such an INSERT (against its column list, or its table) as SQL Server does: each flagged
 one is refused there, and each left alone runs."""
 
+from functools import partial
+
 import psycopg
 import pytest
 import sqlglot
+from checked import found
 from engines import postgres_with
 
 
@@ -15,8 +18,7 @@ def postgres():
         yield connection
 
 
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql).findings if f.rule == "CL012"]
+_hits = partial(found, rule="CL012")
 
 
 MADE = "CREATE TABLE #counts (personID int, calendarID int, absences int)"

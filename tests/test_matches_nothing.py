@@ -5,10 +5,12 @@ PostgreSQL, whose dates and times compare with the moment as SQL Server's do."""
 
 import re
 import sqlite3
+from functools import partial
 
 import psycopg
 import pytest
 import sqlglot
+from checked import found
 from engines import postgres_rows
 
 from bench.risk.cluster import cluster
@@ -30,8 +32,7 @@ def _rows(connection, tsql: str) -> list[tuple]:
     return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall(), key=repr)
 
 
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == "PR011"]
+_hits = partial(found, rule="PR011")
 
 
 def _fixed(sql: str, hit) -> str:

@@ -3,9 +3,11 @@ statement as SQL Server does (error 512 there) once the data holds two rows: eac
 statement is stopped on rows that keep the catalog's keys, and runs as its fix writes it."""
 
 import json
+from functools import partial
 
 import psycopg
 import pytest
+from checked import found
 from engines import postgres_rows, postgres_with
 
 from advisor.catalog.load import bundled_path
@@ -29,8 +31,7 @@ def postgres():
         yield connection
 
 
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == "SH022"]
+_hits = partial(found, rule="SH022")
 
 
 GUARDIAN = "(SELECT rp.personID2 FROM RelatedPair rp WHERE rp.personID1 = s.personID AND rp.guardian = 1)"

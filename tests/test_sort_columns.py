@@ -1,8 +1,11 @@
 """CL007: an ORDER BY item that a SELECT DISTINCT or a UNION does not return. PostgreSQL refuses
 these as SQL Server does: each flagged statement is refused there, and each left alone runs."""
 
+from functools import partial
+
 import psycopg
 import pytest
+from checked import found
 from engines import postgres_rows, postgres_with
 
 
@@ -17,8 +20,7 @@ def postgres():
         yield connection
 
 
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == "CL007"]
+_hits = partial(found, rule="CL007")
 
 
 DISTINCT = "SELECT DISTINCT s.studentNumber, s.lastName AS last FROM student s WHERE s.endYear = 2027 ORDER BY "

@@ -4,9 +4,11 @@ that the grouped columns determine it): each flagged statement is refused there,
 the GROUP BY the fix writes; each statement left alone runs as written."""
 
 import re
+from functools import partial
 
 import psycopg
 import pytest
+from checked import found
 from engines import postgres_rows, postgres_with
 
 
@@ -24,8 +26,7 @@ def postgres():
         yield connection
 
 
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == "CL006"]
+_hits = partial(found, rule="CL006")
 
 
 JOINED = "FROM student s JOIN Attendance a ON a.personID = s.personID AND a.calendarID = s.calendarID WHERE s.endYear = 2027"

@@ -5,9 +5,11 @@ return the same rows; where it is silent because an arm can return a row twice, 
 
 import sqlite3
 from collections import Counter
+from functools import partial
 
 import pytest
 import sqlglot
+from checked import found
 
 
 def _database() -> sqlite3.Connection:
@@ -32,8 +34,7 @@ def _rows(sql: str) -> Counter:
     return Counter(connection.execute(sqlglot.transpile(sql, read="tsql", write="sqlite")[0]).fetchall())
 
 
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql).findings if f.rule == "SH005"]
+_hits = partial(found, rule="SH005")
 
 
 ENROLLMENT_OF_YEAR = ("SELECT e.enrollmentID, c.endYear FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID "

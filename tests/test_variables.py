@@ -2,11 +2,12 @@
 twice in one batch. No engine here runs T-SQL batches; the rules follow SQL Server's documented
 scope of a variable and of a temp table's name: the batch that makes it."""
 
+from functools import partial
+
 import pytest
+from checked import found
 
-
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql).findings if f.rule == "SH023"]
+_hits = partial(found, rule="SH023")
 
 
 DECLARE = "-- Author: T\nDECLARE @year smallint = 2027;\n"
@@ -39,8 +40,7 @@ def test_variables_in_their_own_batch_or_never_declared_are_left_alone(check, sq
     assert _hits(check, sql) == []
 
 
-def _twice(check, sql: str) -> list:
-    return [f for f in check(sql).findings if f.rule == "SH024"]
+_twice = partial(found, rule="SH024")
 
 
 KIDS = "SELECT e.personID INTO #kids FROM Enrollment e WHERE e.endYear = {};\n"
@@ -77,8 +77,7 @@ def test_names_made_once_in_their_batch_are_left_alone(check, sql):
     assert _twice(check, sql) == []
 
 
-def _before(check, sql: str) -> list:
-    return [f for f in check(sql).findings if f.rule == "SH025"]
+_before = partial(found, rule="SH025")
 
 
 READ_KIDS = "SELECT k.personID FROM #kids k JOIN Enrollment e ON e.personID = k.personID WHERE e.endYear = 2027;\n"

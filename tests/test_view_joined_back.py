@@ -6,9 +6,11 @@ table could change the rows, or the view lacks a column, nothing is said."""
 import json
 import re
 import sqlite3
+from functools import partial
 
 import pytest
 import sqlglot
+from checked import found
 
 from advisor.catalog.load import load
 from advisor.pipeline import Checker
@@ -54,8 +56,7 @@ def _rows(connection: sqlite3.Connection, tsql: str) -> list[tuple]:
     return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall(), key=repr)
 
 
-def _hits(check, sql: str) -> list:
-    return [f for f in check(sql + "\n").findings if f.rule == "VW006"]
+_hits = partial(found, rule="VW006")
 
 
 def _applied(sql: str, advice: str) -> str:
