@@ -21,12 +21,17 @@ def postgres():
         "CREATE TABLE Calendar (calendarID int, schoolID int, endYear int, name text)",
         "CREATE TABLE School (schoolID int, name text)",
         "CREATE TABLE SchoolYear (endYear int, active int)",
+        "CREATE TABLE Contact (personID int, email text)",
+        # as the bundled catalog defines it, in part: a row for each of a student's related people
+        "CREATE VIEW v_CensusContactSummary AS SELECT rp.personID1 AS personID, rp.personID2 AS contactPersonID, "
+        "ct.email FROM RelatedPair rp LEFT JOIN Contact ct ON ct.personID = rp.personID2",
         "INSERT INTO student VALUES (1, '101', 50, 12, 2027), (2, '102', 51, 14, 2027)",
-        # student 1 has two guardians; two schools have a calendar in 2027
+        # student 1 has two guardians; two schools have a calendar in 2027, and North a summer one too
         "INSERT INTO RelatedPair VALUES (1, 1, 90, 1, 1), (2, 1, 91, 1, 2), (3, 2, 92, 1, 1)",
-        "INSERT INTO Calendar VALUES (50, 12, 2027, 'North'), (51, 14, 2027, 'South')",
+        "INSERT INTO Calendar VALUES (50, 12, 2027, 'North'), (51, 14, 2027, 'South'), (52, 12, 2027, 'North Summer')",
         "INSERT INTO School VALUES (12, 'North High'), (14, 'South High')",
         "INSERT INTO SchoolYear VALUES (2026, 0), (2027, 1)",
+        "INSERT INTO Contact VALUES (90, 'mother@example.org'), (91, 'father@example.org'), (92, 'aunt@example.org')",
     ) as connection:
         yield connection
 
@@ -36,6 +41,9 @@ _hits = partial(found, rule="SH022")
 
 GUARDIAN = "(SELECT rp.personID2 FROM RelatedPair rp WHERE rp.personID1 = s.personID AND rp.guardian = 1)"
 YEARS_CALENDAR = "(SELECT calendarID FROM Calendar WHERE endYear = 2027)"
+CONTACT_EMAIL = "(SELECT c.email FROM v_CensusContactSummary c WHERE c.personID = s.personID)"
+GUARDIANS = "WITH g AS (SELECT rp.personID1, rp.personID2 FROM RelatedPair rp WHERE rp.guardian = 1) "
+SCHOOL_CALENDAR = "(SELECT x.calendarID FROM (SELECT * FROM Calendar) x WHERE x.schoolID = s.schoolID)"
 
 
 @pytest.mark.parametrize("sql, how, fixed", [
@@ -46,6 +54,22 @@ YEARS_CALENDAR = "(SELECT calendarID FROM Calendar WHERE endYear = 2027)"
     (f"SELECT s.studentNumber FROM student s WHERE s.calendarID = {YEARS_CALENDAR}",
      "endYear does not name one row of Calendar, whose key is calendarID",
      f"SELECT s.studentNumber FROM student s WHERE s.calendarID IN {YEARS_CALENDAR}"),
+    # a view, a CTE and a derived table are judged by the query that makes their rows
+    (f"SELECT s.studentNumber, {CONTACT_EMAIL} AS email FROM student s WHERE s.endYear = 2027",
+     "personID does not name one row of v_CensusContactSummary c, which returns a row for each row of RelatedPair "
+     "it reads, whose key is pairID",
+     "SELECT s.studentNumber, (SELECT MIN(c.email) FROM v_CensusContactSummary c WHERE c.personID = s.personID) "
+     "AS email FROM student s WHERE s.endYear = 2027"),
+    (f"{GUARDIANS}SELECT s.studentNumber, (SELECT g.personID2 FROM g WHERE g.personID1 = s.personID) AS guardianID "
+     "FROM student s WHERE s.endYear = 2027",
+     "personID1 does not name one row of g, which returns a row for each row of RelatedPair it reads, whose key is "
+     "pairID",
+     f"{GUARDIANS}SELECT s.studentNumber, (SELECT MAX(g.personID2) FROM g WHERE g.personID1 = s.personID) AS "
+     "guardianID FROM student s WHERE s.endYear = 2027"),
+    (f"SELECT s.studentNumber FROM student s WHERE s.calendarID = {SCHOOL_CALENDAR}",
+     "schoolID does not name one row of x, which returns a row for each row of Calendar it reads, whose key is "
+     "calendarID",
+     f"SELECT s.studentNumber FROM student s WHERE s.calendarID IN {SCHOOL_CALENDAR}"),
 ])
 def test_a_subquery_that_can_return_two_rows_as_one_value_is_found_stops_and_its_fix_runs(check, postgres, sql, how, fixed):
     (hit,) = _hits(check, sql)
@@ -75,6 +99,9 @@ def test_a_variable_set_from_a_subquery_is_judged_too(check):
     "(SELECT TOP 1 rp.personID2 FROM RelatedPair rp WHERE rp.personID1 = s.personID ORDER BY rp.seq)",
     "(SELECT MAX(rp.personID2) FROM RelatedPair rp WHERE rp.personID1 = s.personID)",
     "(SELECT DISTINCT c.endYear FROM Calendar c WHERE c.endYear = 2027)",  # every row has the same one value
+    # a derived table's or CTE's rows are its query's: School's key names one
+    "(SELECT x.name FROM (SELECT * FROM School) x WHERE x.schoolID = s.schoolID)",
+    "(SELECT x.name FROM (SELECT sc.schoolID, sc.name FROM School sc) x WHERE x.schoolID = s.schoolID)",
 ])
 def test_a_subquery_that_finds_one_row_is_left_alone(check, postgres, value):
     sql = f"SELECT s.studentNumber, {value} AS v FROM student s WHERE s.endYear = 2027"
@@ -89,12 +116,41 @@ def test_a_subquery_that_finds_one_row_is_left_alone(check, postgres, value):
     # FOR XML PATH builds one value of all the rows
     "SELECT s.studentNumber, STUFF((SELECT ', ' + CAST(rp.personID2 AS varchar(10)) FROM RelatedPair rp "
     "WHERE rp.personID1 = s.personID FOR XML PATH('')), 1, 2, '') AS guardians FROM student s",
-    # a view's keys are not known
-    "SELECT s.studentNumber, (SELECT c.email FROM v_CensusContactSummary c WHERE c.personID = s.personID) AS email "
+    # a column the view computes: what fixing it leaves is not followed
+    "SELECT s.studentNumber, (SELECT c.email FROM v_CensusContactSummary c WHERE c.addressLine1 = '12 Elm St') AS "
+    "email FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027",
+    # a view that groups (a row per student), and one that is a UNION of its arms
+    "SELECT s.studentNumber, (SELECT g.cumGpaWeighted FROM v_CumGPAFull g WHERE g.personID = s.personID) AS gpa "
     "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027",
+    "SELECT s.studentNumber, (SELECT e.role FROM v_OneRosterEnrollments e WHERE e.userSourcedId = s.studentNumber) "
+    "AS role FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027",
 ])
 def test_subqueries_that_may_return_many_rows_or_whose_rows_are_unknown_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+@pytest.mark.parametrize("value", [
+    "(SELECT s2.grade FROM student s2 WITH (NOEXPAND) WHERE s2.enrollmentID = s.enrollmentID)",  # its unique index
+    "(SELECT i.lastName FROM Individual i WHERE i.personID = s.personID)",  # Person's key, Identity's by the join
+    "(SELECT cs.courseName FROM v_CourseSection cs WHERE cs.sectionID = 12)",
+])
+def test_a_view_whose_tables_the_conditions_make_one_row_is_left_alone(check, value):
+    assert _hits(check, f"SELECT s.studentNumber, {value} AS v FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027") == []
+
+
+@pytest.mark.parametrize("value", [
+    "(SELECT s2.grade FROM student s2 WITH (NOEXPAND) WHERE s2.personID = s.personID AND s2.endYear = 2026)",
+    "(SELECT sm.title FROM StaffMember sm WHERE sm.personID = 77)",
+])
+def test_a_view_with_a_row_per_enrollment_or_assignment_is_judged_by_it(check, value):
+    (hit,) = _hits(check, f"SELECT s.studentNumber, {value} AS v FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027")
+    assert "which returns a row for each row of" in hit.message
+
+
+def test_a_distinct_column_of_no_table_is_judged_without_failing(check):
+    report = check("SELECT s.studentNumber, (SELECT DISTINCT x.endYear FROM Calendar c WHERE c.endYear = 2027) AS v "
+                   "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027")
+    assert {f.rule for f in report.findings} >= {"CL009", "SH022"}  # no KeyError on the column of no table
 
 
 def test_a_district_s_catalog_takes_one_row_values_from_the_bundled_one_or_says_its_own(tmp_path):

@@ -4,6 +4,7 @@ statement with error 512 the day it does."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -17,22 +18,50 @@ from advisor.words import names
 @statement_rule("SH022")
 def many_rows_as_one_value(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for holder, inner in _single_value_subqueries(query):
-        table = _not_one_row(inner)
-        if table is None:
+        try:
+            unpinned = _unpinned(inner, {})
+        except _CannotTell:
             continue
-        relation, found_by = table
-        key = names(list(relation.table.primary_key)) if relation.table.primary_key else "unknown"
-        how = (f"{names(found_by)} {'does' if len(found_by) == 1 else 'do'} not name one row of {relation.label()}"
-               if found_by else f"nothing in it names one row of {relation.label()}")
+        if unpinned is None:
+            continue
         compared = isinstance(holder.parent, exp.EQ)  # where IN (SELECT ...) may be what is meant
         yield Hit(
             query.span_of(holder),
-            f"This subquery is used as one value, but it can return more than one row: {how}, whose key is {key}. "
-            "The first time it does, for any row, SQL Server stops the whole statement with error 512 (\"Subquery "
-            "returned more than 1 value\"): it can run for years before such a row is entered.",
+            f"This subquery is used as one value, but it can return more than one row: {_how(unpinned)}. The first "
+            "time it does, for any row, SQL Server stops the whole statement with error 512 (\"Subquery returned more "
+            "than 1 value\"): it can run for years before such a row is entered.",
             "Say which row: TOP 1 with an ORDER BY (the latest, the first in sequence), or an aggregate (MAX(...))"
             + ("; or, if any of them will do, write IN (SELECT ...) in place of =." if compared else "."),
         )
+
+
+@dataclass(frozen=True)
+class _Unpinned:
+    """The first relation of a SELECT that its conditions do not make one row of."""
+
+    relation: m.Relation
+    found_by: list[str]  # its columns the conditions fix, as written
+    within: _Unpinned | None  # for a view, CTE or derived table: what in its query returns the rows
+
+
+class _CannotTell(Exception):
+    """A relation whose rows sqladvise cannot follow: a function's, a UNION's, a table the catalog
+    lacks."""
+
+
+def _how(unpinned: _Unpinned) -> str:
+    label = unpinned.relation.label()
+    found_by = unpinned.found_by
+    how = (f"{names(found_by)} {'does' if len(found_by) == 1 else 'do'} not name one row of {label}"
+           if found_by else f"nothing in it names one row of {label}")
+    innermost = unpinned
+    while innermost.within is not None:
+        innermost = innermost.within
+    table = innermost.relation.table
+    key = f"whose key is {names(list(table.primary_key)) if table.primary_key else 'unknown'}"
+    if innermost is unpinned:
+        return f"{how}, {key}"
+    return f"{how}, which returns a row for each row of {table.name} it reads, {key}"
 
 
 def _single_value_subqueries(query: Query) -> Iterator[tuple[exp.Expression, m.Block]]:
@@ -55,33 +84,74 @@ def _assigned(holder: exp.Subquery) -> bool:
     return isinstance(parent, exp.DeclareItem) or (isinstance(parent, exp.EQ) and isinstance(parent.parent, exp.SetItem))
 
 
-def _not_one_row(block: m.Block) -> tuple[m.Relation, list[str]] | None:
-    """The first table nothing makes one row of, with the columns that find it, when every table's
-    keys are known; None when the block returns a row at most, or sqladvise cannot tell."""
+def _unpinned(block: m.Block, given: dict[str, str | None]) -> _Unpinned | None:
+    """What the SELECT can return two rows of when its output columns `given` (lower-case name ->
+    the constant they equal, lower-case, or None) are fixed as well as its own conditions fix;
+    None when it returns a row at most. A view, CTE or derived table it reads is judged by its
+    query, given the columns fixed on it."""
     if block.top or block.empty or block.grouped or not block.relations or block.node.args.get("for_"):
         return None  # TOP 1 or a row per TOP n; no row; one aggregate row, or one per group; FOR XML's one document
-    if any(relation.kind != m.TABLE or relation.table is None for relation in block.relations):
-        return None  # a view's or derived table's rows: their keys are not known
-    fixed = _fixed_columns(block)
+    fixed = _fixed_columns(block) + _given_columns(block, given)
     values = {id(relation): {name.lower(): value for owner, name, _, value in fixed if owner is relation and value}
               for relation in block.relations}
     known: set[int] = set()  # the relations found as one row
     while True:
         found = {id(relation): {name.lower() for owner, name, other, _ in fixed if owner is relation
                                 and (other is None or id(other) in known)} for relation in block.relations}
-        newly = {id(r) for r in block.relations
-                 if id(r) not in known and r.table.unique_by(found[id(r)], values[id(r)])}
+        newly = {id(r) for r in block.relations if id(r) not in known and _pinned(r, found[id(r)], values[id(r)])}
         if not newly:
             break
         known |= newly
     returned = [p.plain for p in block.projections]
-    if block.distinct and all(ref is not None and ref.name.lower() in found[id(ref.relation)] for ref in returned):
+    if block.distinct and all(ref is not None and ref.name.lower() in found.get(id(ref.relation), ()) for ref in returned):
         return None  # DISTINCT of values the conditions fix: one row
-    missing = [relation for relation in block.relations if id(relation) not in known]
-    if not missing:
+    missing = next((relation for relation in block.relations if id(relation) not in known), None)
+    if missing is None:
         return None
-    written = {name.lower(): name for relation, name, _, _ in fixed if relation is missing[0]}
-    return missing[0], [written[name] for name in sorted(found[id(missing[0])])]
+    written = {name.lower(): name for relation, name, _, _ in fixed if relation is missing}
+    within = None if missing.kind == m.TABLE else _within(missing, found[id(missing)], values[id(missing)])
+    return _Unpinned(missing, [written[name] for name in sorted(found[id(missing)])], within)
+
+
+def _pinned(relation: m.Relation, found: set[str], values: dict[str, str]) -> bool:
+    """Whether the columns fixed on a relation make it one row: a table's key or unique index, an
+    indexed view's unique index, or what the query of a view, CTE or derived table returns."""
+    if relation.kind == m.TABLE and relation.table is not None:
+        return relation.table.unique_by(found, values)
+    indexes = relation.view.indexes if relation.view is not None else ()
+    if any(index.unique and {column.lower() for column in index.columns} <= found for index in indexes):
+        return True
+    return _within(relation, found, values) is None
+
+
+def _within(relation: m.Relation, found: set[str], values: dict[str, str]) -> _Unpinned | None:
+    if relation.kind not in (m.VIEW, m.CTE, m.DERIVED) or len(relation.inner) != 1:
+        raise _CannotTell  # a function's rows, a UNION's, a table the catalog lacks, a temp table's
+    return _unpinned(relation.inner[0], {name: values.get(name) for name in found})
+
+
+def _given_columns(block: m.Block, given: dict[str, str | None]) -> list[tuple[m.Relation, str, None, str | None]]:
+    """The block's own columns behind the output columns its reader fixes, in _fixed_columns' form."""
+    columns = []
+    for name, value in given.items():
+        source = _source_column(block, name)
+        if source is None:
+            raise _CannotTell  # computed (a.number + ' ' + a.street): what fixes it is not followed
+        columns.append((*source, None, value))
+    return columns
+
+
+def _source_column(block: m.Block, name: str) -> tuple[m.Relation, str] | None:
+    """The relation and column an output column of the block returns as it is, if it does."""
+    for projection in block.projections:
+        if projection.star_of is not None:
+            owner = next((r for r in projection.star_of if name in {c.lower() for c in r.output_columns or ()}), None)
+            if owner is not None:
+                return owner, name
+        elif projection.name.lower() == name:
+            ref = projection.plain
+            return (ref.relation, ref.name) if ref is not None and ref.relation is not None and not ref.outer else None
+    return None
 
 
 def _fixed_columns(block: m.Block) -> list[tuple[m.Relation, str, m.Relation | None, str | None]]:
