@@ -102,6 +102,9 @@ class ColumnRef:
     name: str
     relation: Relation | None  # None when it matches nothing the query reads
     outer: bool = False  # found in an enclosing query: a correlation
+    # An unqualified name that two or more tables of the query where it is found have: SQL Server
+    # cannot tell which is meant (error 209), and the name is none of theirs
+    ambiguous: tuple[Relation, ...] = ()
 
 
 @dataclass(eq=False)

@@ -444,7 +444,10 @@ def _resolve(block: m.Block, node: exp.Column) -> m.ColumnRef:
             if match is None and node.db:
                 match = next((r for r in current.relations if r.name.lower() == named.lower()), None)
         else:
-            match = _unqualified(current, name, own=current is block)
+            having = _having(current, name)
+            if len(having) > 1:  # SQL Server looks no further out: it refuses the name (error 209)
+                return m.ColumnRef(node, name, None, ambiguous=tuple(having))
+            match = having[0] if having else _only_unknown(current, own=current is block)
         if match is not None:
             return m.ColumnRef(node, name, match, outer=current is not block)
         current = current.parent
@@ -457,17 +460,17 @@ def qualifier(node: exp.Column) -> str:
     return identifier_name(table) if isinstance(table, exp.Identifier) else node.table
 
 
-def _unqualified(block: m.Block, name: str, own: bool) -> m.Relation | None:
+def _having(block: m.Block, name: str) -> list[m.Relation]:
+    """The block's relations known to have a column of this name."""
     lower = name.lower()
-    having = [r for r in block.relations if r.output_columns is not None and lower in {c.lower() for c in r.output_columns}]
-    if len(having) == 1:
-        return having[0]
-    if having:
-        return None  # ambiguous: SQL Server would refuse it too
+    return [r for r in block.relations if r.output_columns is not None and lower in {c.lower() for c in r.output_columns}]
+
+
+def _only_unknown(block: m.Block, own: bool) -> m.Relation | None:
+    """Of the query's own block, its one relation whose columns are not known: a name none of the
+    others has is taken as its."""
     unknown = [r for r in block.relations if r.output_columns is None]
-    if own and len(unknown) == 1:
-        return unknown[0]
-    return None
+    return unknown[0] if own and len(unknown) == 1 else None
 
 
 def _correlated(blocks: list[m.Block], outer: m.Block) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from advisor.checks import (  # noqa: F401  (they register their rules)
     ages,
     aliases,
+    ambiguous,
     bindings,
     blanks,
     columns,

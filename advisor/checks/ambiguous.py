@@ -1,0 +1,74 @@
+"""CL014: a column written without its table that two of the query's tables have (SELECT
+personID FROM student s JOIN Enrollment e ...). SQL Server refuses the statement: "Ambiguous
+column name"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import as_in_file
+from advisor.words import names
+
+_REFUSED = "SQL Server cannot tell which is meant and refuses the statement (error 209, \"Ambiguous column name\")."
+
+
+@statement_rule("CL014")
+def ambiguous_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        if not isinstance(block.node, exp.Select):
+            continue
+        said: set[str] = set()
+        for ref, tables in _ambiguous(block):
+            if ref.name.lower() in said:
+                continue
+            said.add(ref.name.lower())
+            bundled = catalog.approximate or any(relation.name in catalog.from_bundled for relation in tables)
+            yield _hit(query, ref, tables, bundled)
+
+
+def _ambiguous(block: m.Block) -> Iterator[tuple[m.ColumnRef, tuple[m.Relation, ...]]]:
+    """Each unqualified name of the block that names a column of two tables or more where SQL
+    Server looks for it."""
+    for projection in block.projections:
+        yield from ((ref, ref.ambiguous) for ref in projection.columns if ref.ambiguous)
+    order = {id(relation): at for at, relation in enumerate(block.relations)}
+    for predicate in block.predicates:
+        for ref in predicate.columns:
+            if not ref.ambiguous:
+                continue
+            if predicate.clause == "on":
+                # an ON sees the tables joined up to its own: one joined later does not make the name ambiguous
+                if predicate.on is None or id(predicate.on) not in order:
+                    continue
+                seen = tuple(r for r in ref.ambiguous if order.get(id(r), len(order)) <= order[id(predicate.on)])
+                if len(seen) > 1:
+                    yield ref, seen
+            else:
+                yield ref, ref.ambiguous
+    yield from ((ref, ref.ambiguous) for ref in block.group_by if ref is not None and ref.ambiguous)
+    returned = [projection.name.lower() for projection in block.projections]
+    for ref in block.ordered_by:
+        # ORDER BY takes a name the SELECT list returns once as that item, whatever the tables have
+        if ref.ambiguous and returned.count(ref.name.lower()) != 1:
+            yield ref, ref.ambiguous
+
+
+def _hit(query: Query, ref: m.ColumnRef, tables: tuple[m.Relation, ...], bundled: bool) -> Hit:
+    name = as_in_file(query, ref.node)
+    labels = names([relation.label() for relation in tables])
+    caveat = (f" sqladvise's bundled catalog is an approximation: if only one of them has a column {name} in your "
+              "database, this does not apply." if bundled else "")
+    return Hit(
+        query.span_of(ref.node),
+        f"{name} is a column of {'both ' if len(tables) == 2 else ''}{labels}, and it is written without its table: "
+        f"{_REFUSED}{caveat}",
+        f"Write the alias of the table it is meant from: {' or '.join(f'{r.alias}.{name}' for r in tables)}.",
+        tuple(relation.name for relation in tables),
+        "warning" if bundled else "error",
+    )
