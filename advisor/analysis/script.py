@@ -107,6 +107,25 @@ def declared_types(statements: list[Statement]) -> dict[str, str]:
     return found
 
 
+def made_tables(tree: exp.Expression | None) -> Iterator[tuple[str, list[exp.ColumnDef]]]:
+    """The tables a statement makes, CREATE TABLE #t (...) and DECLARE @t TABLE (...), by
+    lower-case name, each with the columns an INSERT without a column list fills, in order: not
+    its IDENTITY and computed columns, which fill themselves."""
+    if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE" and isinstance(tree.this, exp.Schema):
+        name = table_name(tree.this.this)
+        if name:
+            yield name, _to_fill(tree.this)
+    for variable, item in declared(tree):
+        if isinstance(item.args.get("kind"), exp.Schema):
+            yield "@" + variable.name.lower(), _to_fill(item.args["kind"])
+
+
+def _to_fill(schema: exp.Schema) -> list[exp.ColumnDef]:
+    filled_by_themselves = (exp.GeneratedAsIdentityColumnConstraint, exp.ComputedColumnConstraint)
+    return [column for column in schema.expressions if isinstance(column, exp.ColumnDef)
+            and not any(isinstance(c.args.get("kind"), filled_by_themselves) for c in column.args.get("constraints") or [])]
+
+
 def first_select(node: exp.Expression | None) -> exp.Expression | None:
     """A query's first SELECT: itself, or its UNION's first arm, through parentheses."""
     while isinstance(node, exp.SetOperation):

@@ -18,6 +18,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     integer_division,
     joins,
     made_names,
+    narrow_columns,
     never_true,
     outer_columns,
     ownership,

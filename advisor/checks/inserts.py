@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.script import declared, first_select, inserted_into, table_name
+from advisor.analysis.script import first_select, inserted_into, made_tables
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.unions import is_star
 from advisor.words import plural
@@ -26,27 +26,8 @@ def insert_widths(context: FileContext) -> Iterator[Hit]:
             hit = _mismatch(query, tree, fillable)
             if hit is not None:
                 yield hit
-        for name, width in _made(tree):
-            fillable[name] = (width, query.statement.span.line)
-
-
-def _made(tree: exp.Expression | None) -> Iterator[tuple[str, int]]:
-    """The tables a statement makes, each with the number of values an INSERT without a column
-    list gives it: CREATE TABLE #t (...) and DECLARE @t TABLE (...), less their IDENTITY and
-    computed columns, which fill themselves."""
-    if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE" and isinstance(tree.this, exp.Schema):
-        name = table_name(tree.this.this)
-        if name:
-            yield name, _to_fill(tree.this)
-    for variable, item in declared(tree):
-        if isinstance(item.args.get("kind"), exp.Schema):
-            yield "@" + variable.name.lower(), _to_fill(item.args["kind"])
-
-
-def _to_fill(schema: exp.Schema) -> int:
-    filled_by_themselves = (exp.GeneratedAsIdentityColumnConstraint, exp.ComputedColumnConstraint)
-    return sum(1 for column in schema.expressions if isinstance(column, exp.ColumnDef)
-               and not any(isinstance(c.args.get("kind"), filled_by_themselves) for c in column.args.get("constraints") or []))
+        for name, columns in made_tables(tree):
+            fillable[name] = (len(columns), query.statement.span.line)
 
 
 def _mismatch(query: Query, insert: exp.Insert, fillable: dict[str, tuple[int, int]]) -> Hit | None:

@@ -1,0 +1,132 @@
+"""CL015: an INSERT that puts a column into a narrower column of the table it fills (a
+varchar(50) last name into varchar(20), a count into tinyint). It runs until the first value
+that does not fit, then SQL Server stops the statement."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.script import inserted_into, made_tables
+from advisor.checks.comparisons import known
+from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.words import plural
+
+_TYPE = re.compile(r"^\s*(\w+)\s*(?:\(\s*(\w+)\s*(?:,\s*(\d+)\s*)?\))?\s*$")
+_TEXT = frozenset({"char", "varchar", "nchar", "nvarchar"})
+_UNBOUNDED_TEXT = frozenset({"text", "ntext"})
+_INTEGERS = {"tinyint": 255, "smallint": 32_767, "int": 2_147_483_647, "integer": 2_147_483_647,
+             "bigint": 9_223_372_036_854_775_807}
+_DECIMALS = {"decimal", "numeric"}
+_TRUNCATED = "error 2628 (8152 before SQL Server 2019), \"String or binary data would be truncated\""
+_OVERFLOW = "error 8115, \"Arithmetic overflow error converting expression to data type\""
+
+
+@dataclass(frozen=True)
+class _Size:
+    """How much a type holds: text of up to `bound` characters, or numbers below `bound`."""
+
+    kind: str  # "text" or "number"
+    bound: float
+    written: str
+
+
+@file_rule("CL015")
+def narrow_column(context: FileContext) -> Iterator[Hit]:
+    made: dict[str, tuple[list[exp.ColumnDef], int]] = {}  # a table the script makes -> its columns to fill, its line
+    bundled = context.catalog.approximate
+    for query in context.queries:
+        tree = query.statement.tree
+        if isinstance(tree, exp.Insert) and (table := made.get(inserted_into(tree) or "")) is not None:
+            for target, (column_def, line), item in _filled(query, tree, *table):
+                yield from _narrower(query, inserted_into(tree), target, column_def, line, item, bundled)
+        for name, columns in made_tables(tree):
+            made[name] = (columns, query.statement.span.line)
+
+
+def _filled(query: Query, insert: exp.Insert, columns: list[exp.ColumnDef], line: int
+            ) -> Iterator[tuple[str, tuple[exp.ColumnDef, int], m.Projection]]:
+    """Each column the INSERT fills, with the SELECT list item of each arm that fills it."""
+    by_name = {column.name.lower(): column for column in columns}
+    if isinstance(insert.this, exp.Schema):
+        targets = [by_name.get(column.name.lower()) for column in insert.this.expressions]
+    else:
+        targets = list(columns)
+    blocks = {id(block.node): block for block in query.user_blocks}
+    for arm in _arms(insert.expression):
+        block = blocks.get(id(arm))
+        if block is None or len(block.projections) != len(targets) or any(p.star_of for p in block.projections):
+            continue  # a width CL012 reports, or a star
+        for target, projection in zip(targets, block.projections):
+            if target is not None:
+                yield target.name, (target, line), projection
+
+
+def _arms(source: exp.Expression | None) -> Iterator[exp.Expression]:
+    source = source.unnest() if isinstance(source, exp.Subquery) else source
+    if isinstance(source, exp.SetOperation):
+        yield from _arms(source.this)
+        yield from _arms(source.expression)
+    elif isinstance(source, exp.Select):
+        yield source
+
+
+def _narrower(query: Query, table: str, target: str, column_def: exp.ColumnDef, line: int, item: m.Projection,
+              bundled: bool) -> Iterator[Hit]:
+    kind = column_def.args.get("kind")
+    holds = _size(kind.sql("tsql"), declared=True) if isinstance(kind, exp.DataType) else None
+    source = _source(query, item)
+    if holds is None or source is None:
+        return
+    what, gives, from_catalog = source
+    if gives.kind != holds.kind or gives.bound <= holds.bound:
+        return
+    if holds.kind == "text":
+        consequence = f"the first value longer than {plural(int(holds.bound), 'character')} stops the INSERT with {_TRUNCATED}"
+    else:
+        consequence = f"the first value of {int(holds.bound):,} or more stops the INSERT with {_OVERFLOW}"
+    where = " in sqladvise's bundled catalog" if from_catalog and bundled else ""
+    yield Hit(
+        query.span_of(item.node),
+        f"{table}.{target} is {holds.written} (line {line}), and this fills it with {what}, {gives.written}{where}: "
+        f"{consequence}. It runs until such a row is entered.",
+        f"Declare {target} as {gives.written}, as wide as what fills it; or make the table with SELECT ... INTO, "
+        "which gives each column the type of what fills it.",
+    )
+
+
+def _source(query: Query, item: m.Projection) -> tuple[str, _Size, bool] | None:
+    """What a SELECT list item gives, how much it holds, and whether the catalog says so: a
+    count, or a column whose type the catalog gives."""
+    node = item.node.unalias()
+    if isinstance(node, exp.Count):
+        return query.written(node), _Size("number", _INTEGERS["int"] + 1, "int"), False
+    facts = known(item.plain) if item.plain is not None else None
+    size = _size(facts.column.type, declared=True) if facts is not None else None
+    return (f"{query.written(node)}, which is {facts.label}", size, True) if size is not None else None
+
+
+def _size(sql_type: str, declared: bool) -> _Size | None:
+    """How much a type holds; None for one sqladvise does not compare (dates, money, float).
+    varchar with no length is varchar(1) where a column or variable is declared, varchar(30) in
+    CAST."""
+    match = _TYPE.match(sql_type.lower())
+    if match is None:
+        return None
+    name, first, second = match.groups()
+    if name in _UNBOUNDED_TEXT or (name in _TEXT and first == "max"):
+        return _Size("text", float("inf"), f"{name}(max)" if first == "max" else name)
+    if name in _TEXT:
+        length = int(first) if first and first.isdigit() else (1 if declared else 30)
+        return _Size("text", length, f"{name}({length})")
+    if name in _INTEGERS and first is None:
+        return _Size("number", _INTEGERS[name] + 1, "int" if name == "integer" else name)
+    if name in _DECIMALS and first and first.isdigit():
+        precision, scale = int(first), int(second or 0)
+        return _Size("number", 10 ** (precision - scale), f"decimal({precision}, {scale})")
+    return None

@@ -1,0 +1,98 @@
+"""CL015: an INSERT that fills a column narrower than what it puts there. PostgreSQL stops such an
+INSERT as SQL Server does once a value does not fit (a name too long for varchar(n), a number too
+large for smallint): each flagged script runs on rows that fit, stops on a row that does not, and
+runs as its fix declares the column."""
+
+from functools import partial
+
+import psycopg
+import pytest
+import sqlglot
+from checked import found
+from engines import postgres_with
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with(
+        'CREATE TABLE "Identity" (identityID int, personID int, lastName text, firstName text)',
+        "CREATE TABLE Person (personID int, currentIdentityID int, studentNumber text)",
+        "INSERT INTO Person VALUES (7, 70, '1007')",
+        "INSERT INTO \"Identity\" VALUES (70, 7, 'Ng', 'Ana')",
+    ) as connection:
+        yield connection
+
+
+_hits = partial(found, rule="CL015")
+
+FROM = "FROM Person p JOIN [Identity] i ON i.identityID = p.currentIdentityID"
+
+
+def _run(postgres, script: str) -> list[tuple]:
+    """The script in PostgreSQL, in a transaction it rolls back: its temp table's rows."""
+    with postgres.transaction(force_rollback=True):
+        for statement in sqlglot.transpile(script, read="tsql", write="postgres"):
+            postgres.execute(statement)
+        return postgres.execute("SELECT * FROM roster").fetchall()
+
+
+@pytest.mark.parametrize("made, insert, said, fix, too_large", [
+    ("CREATE TABLE #roster (personID int, lastName varchar(20))",
+     f"INSERT INTO #roster (personID, lastName) SELECT p.personID, i.lastName {FROM}",
+     "#roster.lastName is varchar(20) (line 1), and this fills it with i.lastName, which is Identity.lastName, "
+     "varchar(50) in sqladvise's bundled catalog: the first value longer than 20 characters stops the INSERT with "
+     "error 2628 (8152 before SQL Server 2019), \"String or binary data would be truncated\".",
+     "varchar(50)", "UPDATE \"Identity\" SET lastName = 'Vanderhoeven-Castellanos'"),
+    # no column list: the columns in order, but the IDENTITY one, which fills itself
+    ("CREATE TABLE #roster (id smallint, studentNumber varchar(15), rowID int IDENTITY(1, 1))",
+     f"INSERT INTO #roster SELECT p.personID, p.studentNumber {FROM}",
+     "#roster.id is smallint (line 1), and this fills it with p.personID, which is Person.personID, int in "
+     "sqladvise's bundled catalog: the first value of 32,768 or more stops the INSERT with error 8115, \"Arithmetic "
+     "overflow error converting expression to data type\".",
+     "int", "UPDATE Person SET personID = 40007"),
+])
+def test_a_column_filled_from_a_wider_one_is_found_and_stops_on_the_first_value_too_large(
+        check, postgres, made, insert, said, fix, too_large):
+    (hit,) = _hits(check, f"{made}\n{insert}\n")
+    assert hit.severity == "warning" and hit.span.line == 2
+    assert hit.message == f"{said} It runs until such a row is entered."
+    assert hit.remediation.startswith(f"Declare {said.split('.')[1].split(' ')[0]} as {fix}, as wide as what fills it")
+    postgres_made = made.replace("IDENTITY(1, 1)", "GENERATED ALWAYS AS IDENTITY")
+    assert len(_run(postgres, f"{postgres_made};\n{insert}")) == 1  # the rows of today fit
+    with pytest.raises((psycopg.errors.StringDataRightTruncation, psycopg.errors.NumericValueOutOfRange)):
+        _run(postgres, f"{too_large};\n{postgres_made};\n{insert}")
+    widened = postgres_made.replace("varchar(20)", fix).replace("id smallint", f"id {fix}")
+    assert len(_run(postgres, f"{too_large};\n{widened};\n{insert}")) == 1
+    assert _hits(check, f"{made.replace('varchar(20)', fix).replace('id smallint', f'id {fix}')}\n{insert}\n") == []
+
+
+@pytest.mark.parametrize("script", [
+    # a count into tinyint, and varchar with no length, which a CREATE TABLE makes varchar(1)
+    f"CREATE TABLE #roster (personID int, n tinyint)\nINSERT INTO #roster SELECT p.personID, COUNT(*) {FROM} "
+    "GROUP BY p.personID",
+    f"CREATE TABLE #roster (personID int, firstName varchar)\nINSERT INTO #roster SELECT p.personID, i.firstName {FROM}",
+    # a UNION's second arm
+    f"CREATE TABLE #roster (name varchar(15))\nINSERT INTO #roster SELECT p.studentNumber {FROM} UNION ALL "
+    f"SELECT i.lastName {FROM}",
+    # a table variable
+    f"DECLARE @roster TABLE (name varchar(15))\nINSERT INTO @roster SELECT i.lastName {FROM}",
+])
+def test_other_narrow_columns_are_found(check, script):
+    (hit,) = _hits(check, script)
+    assert hit.span.line == 2
+
+
+@pytest.mark.parametrize("script", [
+    # wide enough, matched by name whatever the order
+    f"CREATE TABLE #roster (studentNumber varchar(15), lastName varchar(50))\nINSERT INTO #roster (lastName, "
+    f"studentNumber) SELECT i.lastName, p.studentNumber {FROM}",
+    # cut to fit on purpose
+    f"CREATE TABLE #roster (lastName varchar(20))\nINSERT INTO #roster SELECT LEFT(i.lastName, 20) {FROM}",
+    # SELECT ... INTO makes each column as wide as what fills it; a table the file does not make is not known
+    f"SELECT i.lastName INTO #roster {FROM}\nINSERT INTO #roster SELECT i.lastName {FROM}",
+    f"INSERT INTO dbo.district_roster (lastName) SELECT i.lastName {FROM}",
+    # text into a number, or a date: a conversion, not a width
+    f"CREATE TABLE #roster (n int)\nINSERT INTO #roster SELECT p.studentNumber {FROM}",
+])
+def test_columns_wide_enough_or_not_known_are_left_alone(check, script):
+    assert _hits(check, script) == []
