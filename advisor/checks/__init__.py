@@ -38,6 +38,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     view_columns,
     views,
     windows,
+    zero_divisors,
 )
 from advisor.checks.comparisons import forget
 from advisor.checks.registry import (
