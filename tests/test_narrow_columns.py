@@ -40,15 +40,14 @@ def _run(postgres, script: str) -> list[tuple]:
     ("CREATE TABLE #roster (personID int, lastName varchar(20))",
      f"INSERT INTO #roster (personID, lastName) SELECT p.personID, i.lastName {FROM}",
      "#roster.lastName is varchar(20) (line 1), and this fills it with i.lastName, which is Identity.lastName, "
-     "varchar(50) in sqladvise's bundled catalog: the first value longer than 20 characters stops the INSERT with "
-     "error 2628 (8152 before SQL Server 2019), \"String or binary data would be truncated\".",
+     "varchar(50): the first value longer than 20 characters stops the INSERT with "
+     "error 2628 (\"String or binary data would be truncated\"; 8152 before SQL Server 2019).",
      "varchar(50)", "UPDATE \"Identity\" SET lastName = 'Vanderhoeven-Castellanos'"),
     # no column list: the columns in order, but the IDENTITY one, which fills itself
     ("CREATE TABLE #roster (id smallint, studentNumber varchar(15), rowID int IDENTITY(1, 1))",
      f"INSERT INTO #roster SELECT p.personID, p.studentNumber {FROM}",
-     "#roster.id is smallint (line 1), and this fills it with p.personID, which is Person.personID, int in "
-     "sqladvise's bundled catalog: the first value of 32,768 or more stops the INSERT with error 8115, \"Arithmetic "
-     "overflow error converting expression to data type\".",
+     "#roster.id is smallint (line 1), and this fills it with p.personID, which is Person.personID, int: the first value of 32,768 or more stops the INSERT with error 8115 (\"Arithmetic "
+     "overflow error converting expression to data type\").",
      "int", "UPDATE Person SET personID = 40007"),
 ])
 def test_a_column_filled_from_a_wider_one_is_found_and_stops_on_the_first_value_too_large(
@@ -91,8 +90,21 @@ def test_other_narrow_columns_are_found(check, script):
     # SELECT ... INTO makes each column as wide as what fills it; a table the file does not make is not known
     f"SELECT i.lastName INTO #roster {FROM}\nINSERT INTO #roster SELECT i.lastName {FROM}",
     f"INSERT INTO dbo.district_roster (lastName) SELECT i.lastName {FROM}",
-    # text into a number, or a date: a conversion, not a width
-    f"CREATE TABLE #roster (n int)\nINSERT INTO #roster SELECT p.studentNumber {FROM}",
+    # a number into text wide enough for it is converted, and fits
+    f"CREATE TABLE #roster (id varchar(15))\nINSERT INTO #roster SELECT p.personID {FROM}",
 ])
 def test_columns_wide_enough_or_not_known_are_left_alone(check, script):
     assert _hits(check, script) == []
+
+
+@pytest.mark.parametrize("made, error", [
+    ("n int", "error 245 (\"Conversion failed when converting the varchar value ... to data type int\")"),
+    ("n decimal(12, 0)", "error 8114 (\"Error converting data type varchar to numeric\")"),
+    ("n date", "error 241 (\"Conversion failed when converting date and/or time from character string\")"),
+])
+def test_text_into_a_number_or_a_date_is_found(check, made, error):
+    (hit,) = _hits(check, f"CREATE TABLE #roster ({made})\nINSERT INTO #roster SELECT p.studentNumber {FROM}")
+    kind = "date" if "date" in made else "number"
+    assert hit.message.endswith(f"the first value that is not a {kind} stops the INSERT with {error}. It runs until such "
+                                "a row is entered.")
+    assert f"TRY_CAST(... AS {made.split(' ', 1)[1]})" in hit.remediation

@@ -214,6 +214,18 @@ def type_family(sql_type: str) -> str | None:
     return None
 
 
+def conversion_error(sql_type: str) -> str:
+    """The error that stops SQL Server converting a text that is not a value of this type."""
+    name = sql_type.lower().split("(")[0].strip().replace("integer", "int")
+    if type_family(name) == "date":
+        return "error 241 (\"Conversion failed when converting date and/or time from character string\")"
+    if name in ("decimal", "numeric"):
+        return "error 8114 (\"Error converting data type varchar to numeric\")"
+    if name in ("bit", "tinyint", "smallint", "int", "bigint"):
+        return f"error 245 (\"Conversion failed when converting the varchar value ... to data type {name}\")"
+    return "a conversion error"
+
+
 def never_true(condition: exp.Expression | None) -> bool:
     """WHERE 1 = 0 (the idiom that copies a table's columns and no rows): a comparison of two
     literals that is false, AND-ed with the rest. SQL Server sees it as it compiles the query and

@@ -31,6 +31,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     single_values,
     sort_columns,
     subqueries,
+    text_conversions,
     ungrouped,
     unions,
     unused,

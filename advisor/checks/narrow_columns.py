@@ -1,6 +1,6 @@
-"""CL015: an INSERT that puts a column into a narrower column of the table it fills (a
-varchar(50) last name into varchar(20), a count into tinyint). It runs until the first value
-that does not fit, then SQL Server stops the statement."""
+"""CL015: an INSERT that puts a column into a column of the table it fills that cannot hold every
+value: a varchar(50) last name into varchar(20), a count into tinyint, text into a number or a
+date. It runs until the first value that does not fit, then SQL Server stops the statement."""
 
 from __future__ import annotations
 
@@ -12,26 +12,25 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.analysis.predicates import conversion_error, type_family
 from advisor.analysis.script import inserted_into, made_tables
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.words import plural
 
 _TYPE = re.compile(r"^\s*(\w+)\s*(?:\(\s*(\w+)\s*(?:,\s*(\d+)\s*)?\))?\s*$")
-_TEXT = frozenset({"char", "varchar", "nchar", "nvarchar"})
-_UNBOUNDED_TEXT = frozenset({"text", "ntext"})
 _INTEGERS = {"tinyint": 255, "smallint": 32_767, "int": 2_147_483_647, "integer": 2_147_483_647,
              "bigint": 9_223_372_036_854_775_807}
 _DECIMALS = {"decimal", "numeric"}
-_TRUNCATED = "error 2628 (8152 before SQL Server 2019), \"String or binary data would be truncated\""
-_OVERFLOW = "error 8115, \"Arithmetic overflow error converting expression to data type\""
+_TRUNCATED = "error 2628 (\"String or binary data would be truncated\"; 8152 before SQL Server 2019)"
+_OVERFLOW = "error 8115 (\"Arithmetic overflow error converting expression to data type\")"
 
 
 @dataclass(frozen=True)
 class _Size:
-    """How much a type holds: text of up to `bound` characters, or numbers below `bound`."""
+    """How much a type holds: text of up to `bound` characters, numbers below `bound`, or dates."""
 
-    kind: str  # "text" or "number"
+    kind: str  # "text", "number" or "date"
     bound: float
     written: str
 
@@ -39,12 +38,11 @@ class _Size:
 @file_rule("CL015")
 def narrow_column(context: FileContext) -> Iterator[Hit]:
     made: dict[str, tuple[list[exp.ColumnDef], int]] = {}  # a table the script makes -> its columns to fill, its line
-    bundled = context.catalog.approximate
     for query in context.queries:
         tree = query.statement.tree
         if isinstance(tree, exp.Insert) and (table := made.get(inserted_into(tree) or "")) is not None:
             for target, (column_def, line), item in _filled(query, tree, *table):
-                yield from _narrower(query, inserted_into(tree), target, column_def, line, item, bundled)
+                yield from _narrower(query, inserted_into(tree), target, column_def, line, item)
         for name, columns in made_tables(tree):
             made[name] = (columns, query.statement.span.line)
 
@@ -76,54 +74,59 @@ def _arms(source: exp.Expression | None) -> Iterator[exp.Expression]:
         yield source
 
 
-def _narrower(query: Query, table: str, target: str, column_def: exp.ColumnDef, line: int, item: m.Projection,
-              bundled: bool) -> Iterator[Hit]:
+def _narrower(query: Query, table: str, target: str, column_def: exp.ColumnDef, line: int, item: m.Projection
+              ) -> Iterator[Hit]:
     kind = column_def.args.get("kind")
-    holds = _size(kind.sql("tsql"), declared=True) if isinstance(kind, exp.DataType) else None
+    holds = _size(kind.sql("tsql")) if isinstance(kind, exp.DataType) else None
     source = _source(query, item)
     if holds is None or source is None:
         return
-    what, gives, from_catalog = source
-    if gives.kind != holds.kind or gives.bound <= holds.bound:
+    what, gives = source
+    declare = f"Declare {target} as {gives.written}, as wide as what fills it"
+    if gives.kind == "text" and holds.kind in ("number", "date"):
+        consequence = f"the first value that is not a {holds.kind} stops the INSERT with {conversion_error(holds.written)}"
+        declare = (f"Declare {target} as {gives.written}, the type of what fills it; or convert it with "
+                   f"TRY_CAST(... AS {holds.written}), which gives NULL for a value that is not a {holds.kind}")
+    elif gives.kind != holds.kind or gives.bound <= holds.bound:
         return
-    if holds.kind == "text":
+    elif holds.kind == "text":
         consequence = f"the first value longer than {plural(int(holds.bound), 'character')} stops the INSERT with {_TRUNCATED}"
     else:
         consequence = f"the first value of {int(holds.bound):,} or more stops the INSERT with {_OVERFLOW}"
-    where = " in sqladvise's bundled catalog" if from_catalog and bundled else ""
     yield Hit(
         query.span_of(item.node),
-        f"{table}.{target} is {holds.written} (line {line}), and this fills it with {what}, {gives.written}{where}: "
+        f"{table}.{target} is {holds.written} (line {line}), and this fills it with {what}, {gives.written}: "
         f"{consequence}. It runs until such a row is entered.",
-        f"Declare {target} as {gives.written}, as wide as what fills it; or make the table with SELECT ... INTO, "
-        "which gives each column the type of what fills it.",
+        f"{declare}; or make the table with SELECT ... INTO, which gives each column the type of what fills it.",
     )
 
 
-def _source(query: Query, item: m.Projection) -> tuple[str, _Size, bool] | None:
-    """What a SELECT list item gives, how much it holds, and whether the catalog says so: a
-    count, or a column whose type the catalog gives."""
+def _source(query: Query, item: m.Projection) -> tuple[str, _Size] | None:
+    """What a SELECT list item gives and how much it holds: a count, or a column whose type the
+    catalog gives."""
     node = item.node.unalias()
     if isinstance(node, exp.Count):
-        return query.written(node), _Size("number", _INTEGERS["int"] + 1, "int"), False
+        return query.written(node), _Size("number", _INTEGERS["int"] + 1, "int")
     facts = known(item.plain) if item.plain is not None else None
-    size = _size(facts.column.type, declared=True) if facts is not None else None
-    return (f"{query.written(node)}, which is {facts.label}", size, True) if size is not None else None
+    size = _size(facts.column.type) if facts is not None else None
+    return (f"{query.written(node)}, which is {facts.label}", size) if size is not None else None
 
 
-def _size(sql_type: str, declared: bool) -> _Size | None:
-    """How much a type holds; None for one sqladvise does not compare (dates, money, float).
-    varchar with no length is varchar(1) where a column or variable is declared, varchar(30) in
-    CAST."""
+def _size(sql_type: str) -> _Size | None:
+    """How much a declared type holds; None for one sqladvise does not compare (money, float,
+    time). varchar declared with no length is varchar(1)."""
     match = _TYPE.match(sql_type.lower())
     if match is None:
         return None
     name, first, second = match.groups()
-    if name in _UNBOUNDED_TEXT or (name in _TEXT and first == "max"):
-        return _Size("text", float("inf"), f"{name}(max)" if first == "max" else name)
-    if name in _TEXT:
-        length = int(first) if first and first.isdigit() else (1 if declared else 30)
+    family = type_family(name)
+    if family == "text":
+        if first == "max" or name in ("text", "ntext"):
+            return _Size("text", float("inf"), f"{name}(max)" if first == "max" else name)
+        length = int(first) if first and first.isdigit() else 1
         return _Size("text", length, f"{name}({length})")
+    if family == "date":
+        return _Size("date", float("inf"), name)
     if name in _INTEGERS and first is None:
         return _Size("number", _INTEGERS[name] + 1, "int" if name == "integer" else name)
     if name in _DECIMALS and first and first.isdigit():
