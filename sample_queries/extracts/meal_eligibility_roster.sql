@@ -1,6 +1,6 @@
 -- Author: Priya Nair
 -- Purpose: nightly roster for the meal service vendor, with a guardian contact for each student
--- expect: SC003 VW004
+-- expect: SC003 SH027 VW004
 ;WITH guardians AS (
     SELECT cs.personID, cs.lastName, cs.firstName, cs.homePhone, cs.cellPhone, cs.email,
            cs.addressLine1, cs.city, cs.state, cs.zip,

@@ -1,6 +1,6 @@
 -- Author: Priya Nair
 -- Anti-pattern: every contact ranked before the join to this year's students
--- expect: SC003 VW001
+-- expect: SC003 SH027 VW001
 WITH ranked AS (
     SELECT c.personID, c.lastName, c.firstName, c.cellPhone,
            ROW_NUMBER() OVER (PARTITION BY c.personID ORDER BY c.contactSequence) AS rn
