@@ -97,3 +97,12 @@ def test_with_a_district_s_catalog_it_is_an_error(checker):
         f"SELECT personID {STUDENT_CALENDAR} JOIN Enrollment e ON e.enrollmentID = s.enrollmentID\n").encode()))
     (hit,) = [f for f in report.findings if f.rule == "CL014"]
     assert hit.severity == "error" and "bundled" not in hit.message
+
+
+def test_a_name_an_on_clause_sees_once_is_that_table_s_column_and_limits_what_it_should(check):
+    sql = ("SELECT s.studentNumber, a.date FROM School sc JOIN Calendar c ON c.schoolID = sc.schoolID AND endYear = 2027 "
+           "JOIN student s WITH (NOEXPAND) ON s.calendarID = c.calendarID JOIN Attendance a ON a.personID = s.personID "
+           "AND a.calendarID = c.calendarID")
+    report = check(sql + "\n")
+    assert not {"CL014", "SC001"} & {f.rule for f in report.findings}  # Calendar's endYear: one school year
+    assert "SC001" in {f.rule for f in check(sql.replace(" AND endYear = 2027", "") + "\n").findings}

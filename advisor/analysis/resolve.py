@@ -264,9 +264,11 @@ class Resolver:
                 yield m.Hint(name, text, self._locate(node, name))
 
     # -- columns, conditions, projections ----------------------------------------------------
-    def _expression(self, block: m.Block, node: exp.Expression | None, clause: str, ctes: dict[str, _Cte]) -> list[exp.Expression]:
+    def _expression(self, block: m.Block, node: exp.Expression | None, clause: str, ctes: dict[str, _Cte],
+                    joined: m.Relation | None = None) -> list[exp.Expression]:
         """Resolve the columns of an expression of `block` and build its subqueries; returns the
-        expression's own nodes (not those of its subqueries)."""
+        expression's own nodes (not those of its subqueries). In the ON clause of `joined`, a name
+        written without its table is one of the tables joined up to it."""
         own: list[exp.Expression] = []
         if node is None:
             return own
@@ -277,14 +279,14 @@ class Resolver:
                 block.subqueries.append(m.Subquery(blocks, holder, clause, _correlated(blocks, block)))
                 continue
             if isinstance(child, exp.Column) and not isinstance(child.this, exp.Star):
-                self.column(block, child)
+                self.column(block, child, joined)
             own.append(child)
         return own
 
-    def column(self, block: m.Block, node: exp.Column) -> m.ColumnRef:
+    def column(self, block: m.Block, node: exp.Column, joined: m.Relation | None = None) -> m.ColumnRef:
         ref = self._refs.get(id(node))
         if ref is None:
-            ref = self._refs[id(node)] = _resolve(block, node)
+            ref = self._refs[id(node)] = _resolve(block, node, joined)
             if ref.relation is not None:
                 ref.relation.columns.add(ref.name.lower())
         return ref
@@ -295,7 +297,7 @@ class Resolver:
             return
         condition = clause_node.this if isinstance(clause_node, (exp.Where, exp.Having)) else clause_node
         for conjunct in conjuncts(condition):
-            own = self._expression(block, conjunct, clause, ctes)
+            own = self._expression(block, conjunct, clause, ctes, on)
             columns = [self._refs[id(c)] for c in own if isinstance(c, exp.Column) and id(c) in self._refs]
             on_groups = ((clause == "having" and any(isinstance(node, exp.AggFunc) for node in own))
                          or (clause == "where" and block.group_all))
@@ -434,7 +436,7 @@ def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[ex
     return found
 
 
-def _resolve(block: m.Block, node: exp.Column) -> m.ColumnRef:
+def _resolve(block: m.Block, node: exp.Column, joined: m.Relation | None = None) -> m.ColumnRef:
     name = node.name
     named = qualifier(node)
     current: m.Block | None = block
@@ -444,7 +446,7 @@ def _resolve(block: m.Block, node: exp.Column) -> m.ColumnRef:
             if match is None and node.db:
                 match = next((r for r in current.relations if r.name.lower() == named.lower()), None)
         else:
-            having = _having(current, name)
+            having = _having(current, name, joined if current is block else None)
             if len(having) > 1:  # SQL Server looks no further out: it refuses the name (error 209)
                 return m.ColumnRef(node, name, None, ambiguous=tuple(having))
             match = having[0] if having else _only_unknown(current, own=current is block)
@@ -460,10 +462,16 @@ def qualifier(node: exp.Column) -> str:
     return identifier_name(table) if isinstance(table, exp.Identifier) else node.table
 
 
-def _having(block: m.Block, name: str) -> list[m.Relation]:
-    """The block's relations known to have a column of this name."""
+def _having(block: m.Block, name: str, joined: m.Relation | None = None) -> list[m.Relation]:
+    """The block's relations known to have a column of this name. In the ON clause of `joined`,
+    which sees the tables joined up to it, one joined later does not make the name ambiguous."""
     lower = name.lower()
-    return [r for r in block.relations if r.output_columns is not None and lower in {c.lower() for c in r.output_columns}]
+    having = [r for r in block.relations if r.output_columns is not None and lower in {c.lower() for c in r.output_columns}]
+    if joined is not None and len(having) > 1 and any(r is joined for r in block.relations):
+        upto = next(at for at, r in enumerate(block.relations) if r is joined)
+        seen = [r for r in having if next(at for at, o in enumerate(block.relations) if o is r) <= upto]
+        having = seen or having
+    return having
 
 
 def _only_unknown(block: m.Block, own: bool) -> m.Relation | None:
