@@ -526,6 +526,9 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         # an argument left out, which sqlglot reads as none: DATEDIFF with no last date
         ("SELECT DATEDIFF(year, s.birthdate, ) AS age FROM student s", "leaves an empty item in the list"),
         ("SELECT a.personID FROM Attendance a WHERE a.status IN (, 'A')", "leaves an empty item in the list"),
+        # a CAST left open, which sqlglot read as closed
+        ("SELECT e.personID FROM Enrollment e WHERE CAST(e.grade AS int >= 9", "a ( is left open: its ) is missing"),
+        ("SELECT CAST(e.grade AS int FROM Enrollment e", "a ( is left open: its ) is missing"),
         ("SELECT e.personID FROM Enrollment e JOIN Calendar c WHERE c.calendarID = e.calendarID", "this JOIN has no ON"),
         ("SELECT 1 FROM School s WHERE EXISTS (SELECT 1 FROM Calendar c LEFT JOIN Term t WHERE t.a = 1)", "this JOIN has no ON"),
         # statements that stop before their end, which sqlglot read as whole

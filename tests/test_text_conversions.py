@@ -46,9 +46,11 @@ def test_text_converted_to_a_number_is_found_and_stops_at_the_first_kindergartne
     assert _hits(check, sql.replace(written, fix)) == []
 
 
-def test_a_date_kept_as_text_is_found(check):
-    (hit,) = _hits(check, "SELECT cs.personID, CAST(cs.value AS date) AS d FROM CustomStudent cs WHERE cs.attributeID = 4")
-    assert "the first value that is not a date stops the query with error 241" in hit.message
+def test_a_date_kept_as_text_is_found_and_the_fix_keeps_its_style(check):
+    (cast,) = _hits(check, "SELECT cs.personID, CAST(cs.value AS date) AS d FROM CustomStudent cs WHERE cs.attributeID = 4")
+    assert "the first value that is not a date stops the query with error 241" in cast.message
+    (converted,) = _hits(check, "SELECT CONVERT(date, cs.value, 101) AS d FROM CustomStudent cs WHERE cs.attributeID = 4")
+    assert converted.remediation.startswith("Convert with TRY_CONVERT(date, cs.value, 101) (SQL Server 2012 and later)")
 
 
 @pytest.mark.parametrize("sql", [

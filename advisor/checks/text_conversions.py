@@ -36,14 +36,16 @@ def text_converted(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue
         if _tested_first(conversion, column):
             continue
-        safe = "TRY_CAST" if isinstance(conversion, exp.Cast) else "TRY_CONVERT"
-        written = as_in_file(query, conversion, cut=False)
+        converted = as_in_file(query, column, cut=False)
+        style = conversion.args.get("style") if isinstance(conversion, exp.Convert) else None
+        safe = (f"TRY_CAST({converted} AS {target})" if isinstance(conversion, exp.Cast)
+                else f"TRY_CONVERT({target}, {converted}{f', {style.sql()}' if style is not None else ''})")
         yield Hit(
             query.span_of(conversion),
             f"{as_in_file(query, conversion)} converts {facts.label} ({facts.column.type}) to {target}: the first "
             f"{column.name} that is not a {kind} stops the query with {conversion_error(target)}. A condition that leaves such rows "
             "out does not prevent it: SQL Server may convert a row before it filters it.",
-            f"Convert with {safe}{written[written.index('('):]} (SQL Server 2012 and later), which gives NULL for a "
+            f"Convert with {safe} (SQL Server 2012 and later), which gives NULL for a "
             f"value that is not a {kind}.",
             (facts.table.name,),
         )

@@ -87,6 +87,17 @@ def _empty_item(tokens: list[Token]) -> Token | None:
     return None
 
 
+def _left_open(tokens: list[Token]) -> Token | None:
+    """The last parenthesis the statement opens and never closes, if any."""
+    opened: list[Token] = []
+    for token in tokens:
+        if token.token_type == TokenType.L_PAREN:
+            opened.append(token)
+        elif token.token_type == TokenType.R_PAREN and opened:
+            opened.pop()
+    return opened[-1] if opened else None
+
+
 def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text: str) -> None:
     """What sqlglot accepts but SQL Server would not, or reads differently."""
     if isinstance(tree, exp.Command):
@@ -100,6 +111,9 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) for u in tree.find_all(exp.Update)):
         # WHEN MATCHED THEN UPDATE @t SET ...: sqlglot takes @t for the assignments
         raise WrongTree("an UPDATE's SET is not a list of column = value assignments", None)
+    unclosed = _left_open(tokens)
+    if unclosed is not None:  # CAST(e.grade AS int >= 9, which sqlglot reads as if it were closed
+        raise WrongTree("a ( is left open: its ) is missing", (unclosed.start, unclosed.end + 1))
     empty = _empty_item(tokens) if _EMPTY_ITEM.search(text, tokens[0].start, tokens[-1].end + 1) else None
     if empty is not None:
         raise WrongTree("a comma before a closing parenthesis, or after an opening one, leaves an empty item in the list: "
