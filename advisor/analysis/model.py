@@ -187,6 +187,12 @@ class Block:
     group_by: list[ColumnRef | None] = field(default_factory=list)
     ordered_by: list[ColumnRef] = field(default_factory=list)  # the columns its ORDER BY reads
 
+    def column_refs(self) -> list[ColumnRef]:
+        """Every column the block names: in its SELECT list, its conditions, GROUP BY and ORDER BY."""
+        return [*(ref for projection in self.projections for ref in projection.columns),
+                *(ref for predicate in self.predicates for ref in predicate.columns),
+                *(ref for ref in self.group_by if ref is not None), *self.ordered_by]
+
     def finds_one_row(self) -> bool:
         """Whether it reads one table where all of a key equals one value each, so that it finds
         a row at most: TOP 1 c.endYear FROM Calendar c WHERE c.calendarID = a.calendarID."""

@@ -34,10 +34,8 @@ def _unknown_qualifiers(query: Query, block: m.Block) -> Iterator[Hit]:
     """Columns whose table name or alias is none of the query's, nor an enclosing query's: those
     the analysis could not resolve, in the SELECT list, the conditions, GROUP BY and ORDER BY."""
     seen: set[str] = set()
-    refs = [*(ref for projection in block.projections for ref in projection.columns),
-            *(ref for predicate in block.predicates for ref in predicate.columns), *block.group_by, *block.ordered_by]
-    for ref in refs:
-        if ref is None or ref.relation is not None or not ref.node.table:
+    for ref in block.column_refs():
+        if ref.relation is not None or not ref.node.table:
             continue
         column = ref.node
         written = qualifier(column)

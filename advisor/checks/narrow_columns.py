@@ -16,6 +16,7 @@ from advisor.analysis.predicates import conversion_error, type_family
 from advisor.analysis.script import inserted_into, made_tables
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.unions import union_arms
 from advisor.words import plural
 
 _TYPE = re.compile(r"^\s*(\w+)\s*(?:\(\s*(\w+)\s*(?:,\s*(\d+)\s*)?\))?\s*$")
@@ -41,41 +42,32 @@ def narrow_column(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
         tree = query.statement.tree
         if isinstance(tree, exp.Insert) and (table := made.get(inserted_into(tree) or "")) is not None:
-            for target, (column_def, line), item in _filled(query, tree, *table):
-                yield from _narrower(query, inserted_into(tree), target, column_def, line, item)
+            columns, line = table
+            for column_def, item in _filled(query, tree, columns):
+                yield from _narrower(query, inserted_into(tree), column_def, line, item)
         for name, columns in made_tables(tree):
             made[name] = (columns, query.statement.span.line)
 
 
-def _filled(query: Query, insert: exp.Insert, columns: list[exp.ColumnDef], line: int
-            ) -> Iterator[tuple[str, tuple[exp.ColumnDef, int], m.Projection]]:
-    """Each column the INSERT fills, with the SELECT list item of each arm that fills it."""
+def _filled(query: Query, insert: exp.Insert, columns: list[exp.ColumnDef]) -> Iterator[tuple[exp.ColumnDef, m.Projection]]:
+    """Each column the INSERT fills, with the SELECT list item of each UNION arm that fills it."""
     by_name = {column.name.lower(): column for column in columns}
     if isinstance(insert.this, exp.Schema):
         targets = [by_name.get(column.name.lower()) for column in insert.this.expressions]
     else:
         targets = list(columns)
     blocks = {id(block.node): block for block in query.user_blocks}
-    for arm in _arms(insert.expression):
+    for arm in union_arms(insert.expression.unnest()) if insert.expression is not None else []:
         block = blocks.get(id(arm))
         if block is None or len(block.projections) != len(targets) or any(p.star_of for p in block.projections):
             continue  # a width CL012 reports, or a star
         for target, projection in zip(targets, block.projections):
             if target is not None:
-                yield target.name, (target, line), projection
+                yield target, projection
 
 
-def _arms(source: exp.Expression | None) -> Iterator[exp.Expression]:
-    source = source.unnest() if isinstance(source, exp.Subquery) else source
-    if isinstance(source, exp.SetOperation):
-        yield from _arms(source.this)
-        yield from _arms(source.expression)
-    elif isinstance(source, exp.Select):
-        yield source
-
-
-def _narrower(query: Query, table: str, target: str, column_def: exp.ColumnDef, line: int, item: m.Projection
-              ) -> Iterator[Hit]:
+def _narrower(query: Query, table: str, column_def: exp.ColumnDef, line: int, item: m.Projection) -> Iterator[Hit]:
+    target = column_def.name
     kind = column_def.args.get("kind")
     holds = _size(kind.sql("tsql")) if isinstance(kind, exp.DataType) else None
     source = _source(query, item)

@@ -42,12 +42,11 @@ def row_number_ties(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 continue
             table = ties.innermost.relation.table
             key = list(table.primary_key)
-            shared = [as_in_file(query, ref.node) for ref in read if ref.relation is ties.relation]
             yield Hit(
                 query.span_of(window),
                 f"ROW_NUMBER() numbers the rows in the order of {names([as_in_file(query, n) for n in ordered])}, but two "
-                f"rows of {ties.relation.label()} can have the same {names(shared) if shared else 'values there'} "
-                f"({table.name} rows are told apart by {names(key) if key else 'a key the catalog does not give'}): "
+                f"rows can have the same {names([as_in_file(query, ref.node) for ref in read])} ({ties.relation.label()} "
+                f"can give several: {table.name} rows are told apart by {names(key) if key else 'a key the catalog does not give'}): "
                 f"which of them is numbered 1 is not set, and can change from one run to the next, so {filtered} keeps "
                 "one of them at random.",
                 _fix(query, items, ties.relation, key, ties.within is None),

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import conversion_error, type_family
 from advisor.catalog.model import Catalog
@@ -22,7 +21,7 @@ def text_converted(query: Query, catalog: Catalog) -> Iterator[Hit]:
                    if not isinstance(c, exp.TryCast) and not c.args.get("safe")]
     if not conversions:
         return
-    refs = {id(ref.node): ref for block in query.user_blocks for ref in _columns(block)}
+    refs = {id(ref.node): ref for block in query.user_blocks for ref in block.column_refs()}
     for conversion in conversions:
         column, to = ((conversion.this, conversion.args.get("to")) if isinstance(conversion, exp.Cast)
                       else (conversion.expression, conversion.this))
@@ -43,19 +42,11 @@ def text_converted(query: Query, catalog: Catalog) -> Iterator[Hit]:
         yield Hit(
             query.span_of(conversion),
             f"{as_in_file(query, conversion)} converts {facts.label} ({facts.column.type}) to {target}: the first "
-            f"{column.name} that is not a {kind} stops the query with {conversion_error(target)}. A condition that leaves such rows "
-            "out does not prevent it: SQL Server may convert a row before it filters it.",
-            f"Convert with {safe} (SQL Server 2012 and later), which gives NULL for a "
-            f"value that is not a {kind}.",
+            f"{column.name} that is not a {kind} stops the query with {conversion_error(target)}. A condition that "
+            "leaves such rows out does not prevent it: SQL Server may convert a row before it filters it.",
+            f"Convert with {safe} (SQL Server 2012 and later), which gives NULL for a value that is not a {kind}.",
             (facts.table.name,),
         )
-
-
-def _columns(block: m.Block) -> Iterator[m.ColumnRef]:
-    for clause in (*block.projections, *block.predicates):
-        yield from clause.columns
-    yield from (ref for ref in block.group_by if ref is not None)
-    yield from block.ordered_by
 
 
 def _tested_first(conversion: exp.Expression, column: exp.Column) -> bool:

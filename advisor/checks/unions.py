@@ -21,7 +21,7 @@ def union_that_could_be_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for union in set_operations(query):
         if not isinstance(union, exp.Union) or not union.args.get("distinct") or isinstance(union.parent, exp.Union):
             continue
-        arms = [blocks.get(id(arm)) for arm in _arms(union)]
+        arms = [blocks.get(id(arm)) for arm in union_arms(union)]
         if not all(arm is not None and _rows_once(arm) for arm in arms):
             continue  # UNION also removes the copies one arm returns: UNION ALL would keep them
         if not any(arm.relations for arm in arms):
@@ -52,8 +52,9 @@ def set_operations(query: Query) -> list[exp.SetOperation]:
     return list(found.values())
 
 
-def _arms(union: exp.Union) -> list[exp.Expression]:
-    arms, stack = [], [union]
+def union_arms(query: exp.Expression) -> list[exp.Expression]:
+    """The SELECTs whose rows a query returns: a UNION's arms, in order, or the query itself."""
+    arms, stack = [], [query]
     while stack:
         node = stack.pop()
         if isinstance(node, exp.Union):
@@ -139,7 +140,7 @@ def arms_of_other_widths(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for combined in set_operations(query):
         if isinstance(combined.parent, exp.SetOperation):
             continue  # judged with the outermost, which holds every arm
-        arms = _arms(combined)
+        arms = union_arms(combined)
         if not all(isinstance(arm, exp.Select) for arm in arms) or any(is_star(e) for arm in arms for e in arm.expressions):
             continue  # a star's width is not known here
         widths = [len(arm.expressions) for arm in arms]
