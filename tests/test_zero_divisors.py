@@ -32,10 +32,10 @@ GROUPED = "GROUP BY e.personID, e.startDate, e.endDate"
      "is 0 where its two dates are the same day (a student who enrolls and leaves on one day)",
      "INSERT INTO Enrollment VALUES (2, 8, 50, '2026-09-14', '2026-09-14'); "
      "INSERT INTO Attendance VALUES (8, 50, '2026-09-14', NULL, 0)"),
-    ("SUM(a.presentMinutes)", "is 0 for a group whose values are all 0",
+    ("SUM(a.presentMinutes)", "is 0 where every value it sums is 0",
      "INSERT INTO Enrollment VALUES (2, 9, 50, '2026-08-20', '2026-10-30'); "
      "INSERT INTO Attendance VALUES (9, 50, '2026-09-02', NULL, 0)"),
-    ("COUNT(a.excuseID)", "is 0 for a group where a.excuseID is NULL in every row",
+    ("COUNT(a.excuseID)", "is 0 where a.excuseID is NULL in every row it counts",
      "INSERT INTO Enrollment VALUES (2, 9, 50, '2026-08-20', '2026-10-30'); "
      "INSERT INTO Attendance VALUES (9, 50, '2026-09-02', NULL, 30)"),
 ])

@@ -55,13 +55,13 @@ def _zero_when(query: Query, divisor: exp.Expression, refs: dict[int, m.ColumnRe
             return "where its two dates are the same day (a student who enrolls and leaves on one day)"
         return f"where its two dates fall in the same {unit}"
     if isinstance(divisor, exp.Sum):
-        return "for a group whose values are all 0"
+        return "where every value it sums is 0"
     if isinstance(divisor, exp.Count) and not isinstance(divisor.this, exp.Star):
         counted = divisor.this
         if isinstance(counted, exp.Distinct) and counted.expressions:
             counted = counted.expressions[0]
         if _may_be_null(counted, refs):
-            return f"for a group where {as_in_file(query, counted)} is NULL in every row"
+            return f"where {as_in_file(query, counted)} is NULL in every row it counts"
     return None
 
 
