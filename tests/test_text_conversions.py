@@ -65,3 +65,15 @@ def test_a_date_kept_as_text_is_found_and_the_fix_keeps_its_style(check):
 ])
 def test_conversions_that_cannot_fail_on_text_or_are_guarded_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+@pytest.mark.parametrize("expression, target", [("e.grade + 1", "int"), ("e.grade * 1.0", "decimal"), ("1 + e.grade", "int")])
+def test_text_in_arithmetic_with_a_number_is_converted_too(check, expression, target):
+    (hit,) = _hits(check, f"SELECT e.personID, {expression} AS g FROM Enrollment e WHERE e.endYear = 2027")
+    assert hit.message.startswith(f"{expression} converts Enrollment.grade (varchar(4)) to {target} (arithmetic with a "
+                                  "number reads the text as a number): the first grade that is not a number stops")
+    assert hit.remediation.startswith(f"Convert with TRY_CAST(e.grade AS {target})")
+
+
+def test_text_joined_to_text_and_numbers_added_to_numbers_are_left_alone(check):
+    assert _hits(check, "SELECT 'Grade ' + e.grade + '1', e.endYear + 1, e.personID * 2 FROM Enrollment e") == []

@@ -3,50 +3,87 @@ int)): the query stops at the first value that is not one, whatever the WHERE le
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import conversion_error, type_family
+from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import known
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
+# A number written beside +, -, *, / or %: only then can a column be converted for arithmetic
+_NUMBER_BESIDE = re.compile(r"[-+*/%]\s*\d|\d\s*[-+*/%]")
+_ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
+
 
 @statement_rule("CL016")
 def text_converted(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    conversions = [c for c in query.calls(exp.Cast) + query.calls(exp.Convert)
-                   if not isinstance(c, exp.TryCast) and not c.args.get("safe")]
+    conversions = [*_explicit(query), *_arithmetic(query)]
     if not conversions:
         return
     refs = {id(ref.node): ref for block in query.user_blocks for ref in block.column_refs()}
-    for conversion in conversions:
-        column, to = ((conversion.this, conversion.args.get("to")) if isinstance(conversion, exp.Cast)
-                      else (conversion.expression, conversion.this))
-        if not isinstance(column, exp.Column) or not isinstance(to, exp.DataType) or id(column) not in refs:
-            continue
-        # sqlglot writes decimal as numeric, its synonym, and int as integer
-        target = to.sql("tsql").lower().replace("integer", "int").replace("numeric", "decimal")
+    for node, column, target, fix in conversions:
+        facts = known(refs[id(column)]) if id(column) in refs else None
         kind = type_family(target)
-        facts = known(refs[id(column)])
         if kind not in ("number", "date") or facts is None or type_family(facts.column.type) != "text":
             continue
-        if _tested_first(conversion, column):
+        if _tested_first(node, column):
             continue
-        converted = as_in_file(query, column, cut=False)
-        style = conversion.args.get("style") if isinstance(conversion, exp.Convert) else None
-        safe = (f"TRY_CAST({converted} AS {target})" if isinstance(conversion, exp.Cast)
-                else f"TRY_CONVERT({target}, {converted}{f', {style.sql()}' if style is not None else ''})")
+        how = "" if isinstance(node, (exp.Cast, exp.Convert)) else " (arithmetic with a number reads the text as a number)"
         yield Hit(
-            query.span_of(conversion),
-            f"{as_in_file(query, conversion)} converts {facts.label} ({facts.column.type}) to {target}: the first "
+            query.span_of(node),
+            f"{as_in_file(query, node)} converts {facts.label} ({facts.column.type}) to {target}{how}: the first "
             f"{column.name} that is not a {kind} stops the query with {conversion_error(target)}. A condition that "
             "leaves such rows out does not prevent it: SQL Server may convert a row before it filters it.",
-            f"Convert with {safe} (SQL Server 2012 and later), which gives NULL for a value that is not a {kind}.",
+            f"Convert with {fix} (SQL Server 2012 and later), which gives NULL for a value that is not a {kind}.",
             (facts.table.name,),
         )
+
+
+def _explicit(query: Query) -> Iterator[tuple[exp.Expression, exp.Column, str, str]]:
+    """Each CAST and CONVERT of a column (not TRY_CAST, TRY_CONVERT): the node, the column, the type
+    it converts to and the conversion that gives NULL instead."""
+    for conversion in query.calls(exp.Cast) + query.calls(exp.Convert):
+        if isinstance(conversion, exp.TryCast) or conversion.args.get("safe"):
+            continue
+        column, to = ((conversion.this, conversion.args.get("to")) if isinstance(conversion, exp.Cast)
+                      else (conversion.expression, conversion.this))
+        if not isinstance(column, exp.Column) or not isinstance(to, exp.DataType):
+            continue
+        target = _type_name(to)
+        converted = as_in_file(query, column, cut=False)
+        style = conversion.args.get("style") if isinstance(conversion, exp.Convert) else None
+        yield conversion, column, target, (
+            f"TRY_CAST({converted} AS {target})" if isinstance(conversion, exp.Cast)
+            else f"TRY_CONVERT({target}, {converted}{f', {style.sql()}' if style is not None else ''})")
+
+
+def _arithmetic(query: Query) -> Iterator[tuple[exp.Expression, exp.Column, str, str]]:
+    """Each column added to, subtracted from, multiplied or divided by a number written in the
+    query (e.grade + 1): SQL Server converts the column to the number's type."""
+    span = query.statement.span
+    if not _NUMBER_BESIDE.search(query.lines.text, span.start, span.end):
+        return
+    for block in query.user_blocks:
+        for clause in (*block.projections, *block.predicates):
+            for node in own_nodes(clause.node):
+                if not isinstance(node, _ARITHMETIC):
+                    continue
+                sides = (node.this.unnest(), node.expression.unnest())
+                for column, number in (sides, sides[::-1]):
+                    if isinstance(column, exp.Column) and isinstance(number, exp.Literal) and not number.is_string:
+                        target = "int" if number.this.isdigit() else "decimal"
+                        yield node, column, target, f"TRY_CAST({as_in_file(query, column, cut=False)} AS {target})"
+
+
+def _type_name(to: exp.DataType) -> str:
+    # sqlglot writes decimal as numeric, its synonym, and int as integer
+    return to.sql("tsql").lower().replace("integer", "int").replace("numeric", "decimal")
 
 
 def _tested_first(conversion: exp.Expression, column: exp.Column) -> bool:
