@@ -36,9 +36,9 @@ class CannotTell(Exception):
 
 def unpinned(block: m.Block, given: dict[str, str | None], fixed_too: tuple[Fixed, ...] = ()) -> Unpinned | None:
     """What the SELECT can return two rows of when its output columns `given` (lower-case name ->
-    the constant they equal, lower-case, or None) are fixed as well as its own conditions fix;
-    None when it returns a row at most. A view, CTE or derived table it reads is judged by its
-    query, given the columns fixed on it."""
+    the constant they equal, lower-case, or None) and its columns `fixed_too` are fixed as well as
+    its own conditions fix; None when it returns a row at most. A view, CTE or derived table it
+    reads is judged by its query, given the columns fixed on it."""
     if block.top or block.empty or block.grouped or not block.relations or block.node.args.get("for_"):
         return None  # TOP 1 or a row per TOP n; no row; one aggregate row, or one per group; FOR XML's one document
     fixed = _fixed_columns(block) + _given_columns(block, given) + list(fixed_too)
