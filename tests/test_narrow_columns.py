@@ -55,7 +55,7 @@ def test_a_column_filled_from_a_wider_one_is_found_and_stops_on_the_first_value_
     (hit,) = _hits(check, f"{made}\n{insert}\n")
     assert hit.severity == "warning" and hit.span.line == 2
     assert hit.message == f"{said} It runs until such a row is entered."
-    assert hit.remediation.startswith(f"Declare {said.split('.')[1].split(' ')[0]} as {fix}, as wide as what fills it")
+    assert hit.remediation.startswith(f"Make {said.split('.')[1].split(' ')[0]} {fix}, as wide as what fills it")
     postgres_made = made.replace("IDENTITY(1, 1)", "GENERATED ALWAYS AS IDENTITY")
     assert len(_run(postgres, f"{postgres_made};\n{insert}")) == 1  # the rows of today fit
     with pytest.raises((psycopg.errors.StringDataRightTruncation, psycopg.errors.NumericValueOutOfRange)):
@@ -108,3 +108,23 @@ def test_text_into_a_number_or_a_date_is_found(check, made, error):
     assert hit.message.endswith(f"the first value that is not a {kind} stops the INSERT with {error}. It runs until such "
                                 "a row is entered.")
     assert f"TRY_CAST(... AS {made.split(' ', 1)[1]})" in hit.remediation
+
+
+def test_an_update_of_a_literal_into_a_column_select_into_made_for_a_shorter_one_or_a_null_is_found(check, postgres):
+    made = f"SELECT p.personID, 'N' AS chronic, NULL AS note INTO #roster {FROM}"
+    (longer,) = _hits(check, f"{made}\nUPDATE #roster SET chronic = 'Yes'\n")
+    assert longer.message == (
+        "#roster.chronic is varchar(1) (line 1), and this fills it with 'Yes', varchar(3): this value, longer than 1 "
+        "character, stops the UPDATE with error 2628 (\"String or binary data would be truncated\"; 8152 before SQL "
+        "Server 2019), as soon as it changes a row.")
+    assert longer.remediation.startswith("Make chronic varchar(3), as wide as what fills it, in CREATE TABLE, or with "
+                                         "CAST(... AS varchar(3)) AS chronic in the SELECT ... INTO that makes it.")
+    (text,) = _hits(check, f"{made}\nUPDATE r SET r.note = 'Absent 10 days' FROM #roster r\n")
+    assert "#roster.note is int (line 1)" in text.message and "this value, which is not a number, stops" in text.message
+    # the same in PostgreSQL, where a table made from a varchar(1) value holds one character
+    with postgres.transaction(force_rollback=True):
+        postgres.execute("CREATE TEMPORARY TABLE roster (personID int, chronic varchar(1))")
+        postgres.execute("INSERT INTO roster VALUES (7, 'N')")
+        with pytest.raises(psycopg.errors.StringDataRightTruncation), postgres.transaction():
+            postgres.execute("UPDATE roster SET chronic = 'Yes'")
+    assert _hits(check, f"{made}\nUPDATE #roster SET chronic = 'Y', note = '5'\n") == []  # fits; '5' is a number

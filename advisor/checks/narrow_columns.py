@@ -13,7 +13,13 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import conversion_error, type_family
-from advisor.analysis.script import inserted_into, made_tables
+from advisor.analysis.script import (
+    first_select,
+    inserted_into,
+    made_tables,
+    select_into,
+    table_name,
+)
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.unions import union_arms
@@ -38,22 +44,81 @@ class _Size:
 
 @file_rule("CL015")
 def narrow_column(context: FileContext) -> Iterator[Hit]:
-    made: dict[str, tuple[list[exp.ColumnDef], int]] = {}  # a table the script makes -> its columns to fill, its line
+    # a table the script makes -> its columns (lower-case name -> the name as written, its type), its line
+    made: dict[str, tuple[dict[str, tuple[str, _Size | None]], int]] = {}
     for query in context.queries:
         tree = query.statement.tree
         if isinstance(tree, exp.Insert) and (table := made.get(inserted_into(tree) or "")) is not None:
             columns, line = table
-            for column_def, item in _filled(query, tree, columns):
-                yield from _narrower(query, inserted_into(tree), column_def, line, item)
-        for name, columns in made_tables(tree):
-            made[name] = (columns, query.statement.span.line)
+            for target, item in _filled(query, tree, list(columns)):
+                source = _source(query, item)
+                if source is not None:
+                    yield from _narrower(query, inserted_into(tree), *columns[target], line, item.node, *source)
+        if isinstance(tree, exp.Update) and (table := made.get(_updated(tree) or "")) is not None:
+            columns, line = table
+            for target, value in _set(tree):
+                size = _literal(value)
+                if target in columns and size is not None:
+                    yield from _narrower(query, _updated(tree), *columns[target], line, value, query.written(value), size,
+                                         "UPDATE")
+        for name, column_defs in made_tables(tree):
+            made[name] = ({c.name.lower(): (c.name, _declared(c)) for c in column_defs}, query.statement.span.line)
+        into = select_into(tree)
+        if into is not None and table_name(into.this):
+            made[table_name(into.this)] = (_selected(query, tree), query.statement.span.line)
 
 
-def _filled(query: Query, insert: exp.Insert, columns: list[exp.ColumnDef]) -> Iterator[tuple[exp.ColumnDef, m.Projection]]:
+def _declared(column: exp.ColumnDef) -> _Size | None:
+    kind = column.args.get("kind")
+    return _size(kind.sql("tsql")) if isinstance(kind, exp.DataType) else None
+
+
+def _selected(query: Query, tree: exp.Expression) -> dict[str, tuple[str, _Size | None]]:
+    """The columns SELECT ... INTO makes, with their types where a literal, a count or a column of
+    the catalog gives them: 'N' AS flag makes a varchar(1) column, NULL AS note an int one."""
+    select = first_select(tree)
+    block = next((b for b in query.user_blocks if b.node is select), None)
+    columns: dict[str, tuple[str, _Size | None]] = {}
+    for item in block.projections if block is not None else []:
+        node = item.node.unalias()
+        if isinstance(node, exp.Null):
+            size = _Size("number", _INTEGERS["int"] + 1, "int")
+        elif isinstance(node, exp.Literal):
+            size = _literal(node)
+        else:
+            source = _source(query, item)
+            size = source[1] if source is not None else None
+        columns[item.name.lower()] = (item.name, size)
+    return columns
+
+
+def _literal(node: exp.Expression) -> _Size | None:
+    """What a string written in the query holds: its own length ('' is left alone)."""
+    if isinstance(node, exp.Literal) and node.is_string and node.this:
+        return _Size("text", len(node.this), f"varchar({len(node.this)})")
+    return None
+
+
+def _updated(update: exp.Update) -> str | None:
+    """The table an UPDATE changes, by name: UPDATE #t SET ..., or UPDATE t SET ... FROM #t t."""
+    name = table_name(update.this)
+    from_ = update.args.get("from_")
+    for table in [from_.this, *(join.this for join in update.args.get("joins") or [])] if from_ is not None else []:
+        if isinstance(table, exp.Table) and table.alias_or_name.lower() == (name or ""):
+            return table_name(table)
+    return name
+
+
+def _set(update: exp.Update) -> Iterator[tuple[str, exp.Expression]]:
+    for assignment in update.expressions:
+        if isinstance(assignment, exp.EQ) and isinstance(assignment.this, exp.Column):
+            yield assignment.this.name.lower(), assignment.expression.unnest()
+
+
+def _filled(query: Query, insert: exp.Insert, columns: list[str]) -> Iterator[tuple[str, m.Projection]]:
     """Each column the INSERT fills, with the SELECT list item of each UNION arm that fills it."""
-    by_name = {column.name.lower(): column for column in columns}
     if isinstance(insert.this, exp.Schema):
-        targets = [by_name.get(column.name.lower()) for column in insert.this.expressions]
+        targets = [column.name.lower() if column.name.lower() in columns else None for column in insert.this.expressions]
     else:
         targets = list(columns)
     blocks = {id(block.node): block for block in query.user_blocks}
@@ -66,30 +131,34 @@ def _filled(query: Query, insert: exp.Insert, columns: list[exp.ColumnDef]) -> I
                 yield target, projection
 
 
-def _narrower(query: Query, table: str, column_def: exp.ColumnDef, line: int, item: m.Projection) -> Iterator[Hit]:
-    target = column_def.name
-    kind = column_def.args.get("kind")
-    holds = _size(kind.sql("tsql")) if isinstance(kind, exp.DataType) else None
-    source = _source(query, item)
-    if holds is None or source is None:
+def _narrower(query: Query, table: str, target: str, holds: _Size | None, line: int, node: exp.Expression,
+              what: str, gives: _Size, statement: str = "INSERT") -> Iterator[Hit]:
+    if holds is None:
         return
-    what, gives = source
-    declare = f"Declare {target} as {gives.written}, as wide as what fills it"
+    literal = isinstance(node, exp.Literal)
+    where = f"in CREATE TABLE, or with CAST(... AS {gives.written}) AS {target} in the SELECT ... INTO that makes it"
+    make = f"Make {target} {gives.written}, as wide as what fills it, {where}"
     if gives.kind == "text" and holds.kind in ("number", "date"):
-        consequence = f"the first value that is not a {holds.kind} stops the INSERT with {conversion_error(holds.written)}"
-        declare = (f"Declare {target} as {gives.written}, the type of what fills it; or convert it with "
-                   f"TRY_CAST(... AS {holds.written}), which gives NULL for a value that is not a {holds.kind}")
+        if literal and holds.kind == "number" and node.this.strip().lstrip("-").replace(".", "", 1).isdigit():
+            return  # '5' into an int column: converted, and fits
+        value = f"this value, which is not a {holds.kind}," if literal else f"the first value that is not a {holds.kind}"
+        consequence = f"{value} stops the {statement} with {conversion_error(holds.written)}"
+        make = (f"Make {target} {gives.written}, the type of what fills it, {where}; or convert with "
+                f"TRY_CAST(... AS {holds.written}), which gives NULL for a value that is not a {holds.kind}")
     elif gives.kind != holds.kind or gives.bound <= holds.bound:
         return
     elif holds.kind == "text":
-        consequence = f"the first value longer than {plural(int(holds.bound), 'character')} stops the INSERT with {_TRUNCATED}"
+        longer = f"longer than {plural(int(holds.bound), 'character')}"
+        value = f"this value, {longer}," if literal else f"the first value {longer}"
+        consequence = f"{value} stops the {statement} with {_TRUNCATED}"
     else:
-        consequence = f"the first value of {int(holds.bound):,} or more stops the INSERT with {_OVERFLOW}"
+        consequence = f"the first value of {int(holds.bound):,} or more stops the {statement} with {_OVERFLOW}"
+    when = "as soon as it changes a row" if literal else "It runs until such a row is entered"
     yield Hit(
-        query.span_of(item.node),
+        query.span_of(node),
         f"{table}.{target} is {holds.written} (line {line}), and this fills it with {what}, {gives.written}: "
-        f"{consequence}. It runs until such a row is entered.",
-        f"{declare}; or make the table with SELECT ... INTO, which gives each column the type of what fills it.",
+        f"{consequence}{', ' if literal else '. '}{when}.",
+        f"{make}.",
     )
 
 
