@@ -128,3 +128,6 @@ def test_an_update_of_a_literal_into_a_column_select_into_made_for_a_shorter_one
         with pytest.raises(psycopg.errors.StringDataRightTruncation), postgres.transaction():
             postgres.execute("UPDATE roster SET chronic = 'Yes'")
     assert _hits(check, f"{made}\nUPDATE #roster SET chronic = 'Y', note = '5'\n") == []  # fits; '5' is a number
+    (inserted,) = _hits(check, f"{made}\nINSERT INTO #roster SELECT p.personID, 'Yes', NULL {FROM}\n")
+    assert inserted.message.endswith("stops the INSERT with error 2628 (\"String or binary data would be truncated\"; "
+                                     "8152 before SQL Server 2019), as soon as it inserts a row.")

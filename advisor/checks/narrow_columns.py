@@ -53,7 +53,7 @@ def narrow_column(context: FileContext) -> Iterator[Hit]:
             for target, item in _filled(query, tree, list(columns)):
                 source = _source(query, item)
                 if source is not None:
-                    yield from _narrower(query, inserted_into(tree), *columns[target], line, item.node, *source)
+                    yield from _narrower(query, inserted_into(tree), *columns[target], line, item.node.unalias(), *source)
         if isinstance(tree, exp.Update) and (table := made.get(_updated(tree) or "")) is not None:
             columns, line = table
             for target, value in _set(tree):
@@ -78,13 +78,13 @@ def _selected(query: Query, tree: exp.Expression) -> dict[str, tuple[str, _Size 
     the catalog gives them: 'N' AS flag makes a varchar(1) column, NULL AS note an int one."""
     select = first_select(tree)
     block = next((b for b in query.user_blocks if b.node is select), None)
+    if block is None or any(item.star_of for item in block.projections):
+        return {}  # a star's columns: not followed
     columns: dict[str, tuple[str, _Size | None]] = {}
-    for item in block.projections if block is not None else []:
+    for item in block.projections:
         node = item.node.unalias()
         if isinstance(node, exp.Null):
             size = _Size("number", _INTEGERS["int"] + 1, "int")
-        elif isinstance(node, exp.Literal):
-            size = _literal(node)
         else:
             source = _source(query, item)
             size = source[1] if source is not None else None
@@ -153,7 +153,8 @@ def _narrower(query: Query, table: str, target: str, holds: _Size | None, line: 
         consequence = f"{value} stops the {statement} with {_TRUNCATED}"
     else:
         consequence = f"the first value of {int(holds.bound):,} or more stops the {statement} with {_OVERFLOW}"
-    when = "as soon as it changes a row" if literal else "It runs until such a row is entered"
+    when = f"as soon as it {'changes' if statement == 'UPDATE' else 'inserts'} a row" if literal else (
+        "It runs until such a row is entered")
     yield Hit(
         query.span_of(node),
         f"{table}.{target} is {holds.written} (line {line}), and this fills it with {what}, {gives.written}: "
@@ -163,11 +164,13 @@ def _narrower(query: Query, table: str, target: str, holds: _Size | None, line: 
 
 
 def _source(query: Query, item: m.Projection) -> tuple[str, _Size] | None:
-    """What a SELECT list item gives and how much it holds: a count, or a column whose type the
-    catalog gives."""
+    """What a SELECT list item gives and how much it holds: a count, a string written in the query,
+    or a column whose type the catalog gives."""
     node = item.node.unalias()
     if isinstance(node, exp.Count):
         return query.written(node), _Size("number", _INTEGERS["int"] + 1, "int")
+    if (written := _literal(node)) is not None:
+        return query.written(node), written
     facts = known(item.plain) if item.plain is not None else None
     size = _size(facts.column.type) if facts is not None else None
     return (f"{query.written(node)}, which is {facts.label}", size) if size is not None else None
