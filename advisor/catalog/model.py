@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 SCOPE_KINDS = (
@@ -27,6 +29,17 @@ class Server:
     @property
     def legacy_estimator(self) -> bool:
         return self.compatibility_level is not None and self.compatibility_level < 120
+
+
+_TYPE = re.compile(r"^\s*(\w+)\s*(?:\(\s*(\w+)\s*(?:,\s*(\d+)\s*)?\))?")
+
+
+def type_parts(sql_type: str) -> tuple[str, str | None, str | None] | None:
+    """A declared type's name and the one or two values in its parentheses, lower-case:
+    varchar(50) is ('varchar', '50', None), decimal(5, 2) ('decimal', '5', '2'), nvarchar(MAX)
+    ('nvarchar', 'max', None)."""
+    match = _TYPE.match(sql_type.lower())
+    return match.groups() if match else None
 
 
 @dataclass(frozen=True)
@@ -216,6 +229,11 @@ class Catalog:
 
     def table(self, name: str) -> Table | None:
         return self.tables.get(name.lower())
+
+    def guessed(self, names: Iterable[str]) -> bool:
+        """Whether what it says of these objects is the bundled approximation's: it is the bundled
+        catalog, or a district's that lacked one of them."""
+        return self.approximate or any(name in self.from_bundled for name in names)
 
     def view(self, name: str) -> View | None:
         return self.views.get(name.lower())

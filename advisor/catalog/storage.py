@@ -4,10 +4,9 @@ catalog does not give page counts. A cost model reads pages, not rows."""
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 
-from advisor.catalog.model import Column, Index, Table
+from advisor.catalog.model import Column, Index, Table, type_parts
 
 PAGE_BYTES = 8096  # a page's room for rows
 _ROW_OVERHEAD = 7  # row header, null bitmap, column count
@@ -19,7 +18,6 @@ _FIXED = {
     "smallmoney": 4, "money": 8, "real": 4, "float": 8, "uniqueidentifier": 16, "timestamp": 8,
     "rowversion": 8, "text": 16, "ntext": 16, "image": 16, "xml": 64, "sql_variant": 32,
 }
-_TYPE = re.compile(r"^\s*(\w+)\s*(?:\(\s*(\w+)\s*(?:,\s*\d+\s*)?\))?", re.IGNORECASE)
 # Variable-length text is rarely full: assume this share of the declared length is used.
 _FILL = 0.5
 _MAX_TEXT = 200
@@ -31,10 +29,10 @@ def column_bytes(column: Column) -> float:
 
 @lru_cache(maxsize=1024)  # a catalog has few distinct types, and the planner asks about them often
 def _type_bytes(declared_type: str) -> float:
-    match = _TYPE.match(declared_type)
-    if match is None:
+    parts = type_parts(declared_type)
+    if parts is None:
         return 8
-    name, length = match.group(1).lower(), match.group(2)
+    name, length, _ = parts
     if name in _FIXED:
         return _FIXED[name]
     if name in ("decimal", "numeric"):

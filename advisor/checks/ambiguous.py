@@ -28,7 +28,7 @@ def ambiguous_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if ref.name.lower() in said:
                 continue
             said.add(ref.name.lower())
-            bundled = catalog.approximate or any(relation.name in catalog.from_bundled for relation in tables)
+            bundled = catalog.guessed(relation.name for relation in tables)
             yield _hit(query, ref, tables, bundled)
 
 

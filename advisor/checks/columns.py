@@ -107,7 +107,7 @@ def unknown_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if not columns:
                 continue
             known = relation.table or relation.view
-            if catalog.approximate or (known is not None and known.name in catalog.from_bundled):
+            if catalog.guessed([known.name] if known is not None else []):
                 yield _not_in_bundled(query, relation, columns)  # one finding: the catalog lacks some columns
             else:
                 yield from (_invalid(query, catalog, relation, column) for column in columns)

@@ -4,7 +4,6 @@ date. It runs until the first value that does not fit, then SQL Server stops the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,12 +19,12 @@ from advisor.analysis.script import (
     select_into,
     table_name,
 )
+from advisor.catalog.model import type_parts
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.unions import union_arms
 from advisor.words import plural
 
-_TYPE = re.compile(r"^\s*(\w+)\s*(?:\(\s*(\w+)\s*(?:,\s*(\d+)\s*)?\))?\s*$")
 _INTEGERS = {"tinyint": 255, "smallint": 32_767, "int": 2_147_483_647, "integer": 2_147_483_647,
              "bigint": 9_223_372_036_854_775_807}
 _DECIMALS = {"decimal", "numeric"}
@@ -54,18 +53,18 @@ def narrow_column(context: FileContext) -> Iterator[Hit]:
                 source = _source(query, item)
                 if source is not None:
                     yield from _narrower(query, inserted_into(tree), *columns[target], line, item.node.unalias(), *source)
-        if isinstance(tree, exp.Update) and (table := made.get(_updated(tree) or "")) is not None:
+        updated = next((r.name.lower() for r in query.relations if r.changed), "") if isinstance(tree, exp.Update) else ""
+        if (table := made.get(updated)) is not None:
             columns, line = table
             for target, value in _set(tree):
                 size = _literal(value)
                 if target in columns and size is not None:
-                    yield from _narrower(query, _updated(tree), *columns[target], line, value, query.written(value), size,
-                                         "UPDATE")
+                    yield from _narrower(query, updated, *columns[target], line, value, query.written(value), size, "UPDATE")
         for name, column_defs in made_tables(tree):
             made[name] = ({c.name.lower(): (c.name, _declared(c)) for c in column_defs}, query.statement.span.line)
         into = select_into(tree)
-        if into is not None and table_name(into.this):
-            made[table_name(into.this)] = (_selected(query, tree), query.statement.span.line)
+        if into is not None and (name := table_name(into.this)):
+            made[name] = (_selected(query, tree), query.statement.span.line)
 
 
 def _declared(column: exp.ColumnDef) -> _Size | None:
@@ -97,16 +96,6 @@ def _literal(node: exp.Expression) -> _Size | None:
     if isinstance(node, exp.Literal) and node.is_string and node.this:
         return _Size("text", len(node.this), f"varchar({len(node.this)})")
     return None
-
-
-def _updated(update: exp.Update) -> str | None:
-    """The table an UPDATE changes, by name: UPDATE #t SET ..., or UPDATE t SET ... FROM #t t."""
-    name = table_name(update.this)
-    from_ = update.args.get("from_")
-    for table in [from_.this, *(join.this for join in update.args.get("joins") or [])] if from_ is not None else []:
-        if isinstance(table, exp.Table) and table.alias_or_name.lower() == (name or ""):
-            return table_name(table)
-    return name
 
 
 def _set(update: exp.Update) -> Iterator[tuple[str, exp.Expression]]:
@@ -179,10 +168,10 @@ def _source(query: Query, item: m.Projection) -> tuple[str, _Size] | None:
 def _size(sql_type: str) -> _Size | None:
     """How much a declared type holds; None for one sqladvise does not compare (money, float,
     time). varchar declared with no length is varchar(1)."""
-    match = _TYPE.match(sql_type.lower())
-    if match is None:
+    parts = type_parts(sql_type)
+    if parts is None:
         return None
-    name, first, second = match.groups()
+    name, first, second = parts
     family = type_family(name)
     if family == "text":
         if first == "max" or name in ("text", "ntext"):

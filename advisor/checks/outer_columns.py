@@ -26,7 +26,7 @@ def outer_column_returned(query: Query, catalog: Catalog) -> Iterator[Hit]:
             returned = _outer_column(inner)
             if returned is None:
                 continue
-            bundled = catalog.approximate or any(relation.name in catalog.from_bundled for relation in inner.relations)
+            bundled = catalog.guessed(relation.name for relation in inner.relations)
             yield _hit(query, subquery, returned, inner.relations, bundled)
 
 
