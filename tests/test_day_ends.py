@@ -1,6 +1,10 @@
 """PR013: a range that ends on a day, on a column that holds times. PostgreSQL reads a day
 without a time as its midnight, as SQL Server does: the range as written leaves out the rows
-from later on its last day, and the fix keeps them and nothing after."""
+from later on its last day, and the fix keeps them and nothing after.
+
+PR015: a day's last moment that the column's type rounds up to the next midnight. PostgreSQL does
+not round a compared string to the column's precision as SQL Server does, so the tests run what
+SQL Server makes of the bound (the next midnight) and the fix, over Campus's days at midnight."""
 
 import re
 
@@ -14,6 +18,9 @@ def postgres():
         "CREATE TABLE GradingScore (personID int, calendarID int, modifiedDate timestamp)",
         "INSERT INTO GradingScore VALUES (1, 5, '2026-08-01 07:30'), (2, 5, '2026-08-31 00:00'), "
         "(3, 5, '2026-08-31 14:05'), (4, 5, '2026-09-01 00:00'), (5, 5, '2026-09-15 09:00')",
+        "CREATE TABLE Attendance (personID int, calendarID int, date timestamp, modifiedDate timestamp)",
+        "INSERT INTO Attendance VALUES (1, 5, '2026-08-20', '2026-08-20'), (2, 5, '2026-12-18', '2026-12-18 15:00'), "
+        "(3, 5, '2026-12-19', '2026-12-19'), (4, 5, '2026-12-20', '2026-12-20 08:00')",
     ) as connection:
         yield connection
 
@@ -48,3 +55,42 @@ def test_a_range_ending_on_a_day_leaves_out_the_rest_of_it_and_the_fix_keeps_it(
 def test_days_kept_whole_or_ends_with_their_time_are_left_alone(check, condition):
     sql = f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND {condition}\n"
     assert not [f for f in check(sql).findings if f.rule == "PR013"]
+
+
+@pytest.mark.parametrize(("condition", "type_", "effect", "sql_server_reads"), [
+    ("a.date BETWEEN '2026-08-20' AND '2026-12-18 23:59:59.999'", "smalldatetime", "takes in",
+     "a.date BETWEEN '2026-08-20' AND '2026-12-19'"),
+    ("a.date <= '12/18/2026 23:59:30'", "smalldatetime", "takes in", "a.date <= '2026-12-19'"),
+    ("'2026-12-18T23:59:59.999' >= a.modifiedDate", "datetime", "takes in", "'2026-12-19' >= a.modifiedDate"),
+    ("a.date > '20261218 23:59:59'", "smalldatetime", "leaves out", "a.date > '2026-12-19'"),
+    ("a.modifiedDate > '2026-12-18 23:59:59.999'", "datetime", "leaves out", "a.modifiedDate > '2026-12-19'"),
+])
+def test_a_last_moment_rounded_to_the_next_midnight_moves_the_range_by_a_day_and_the_fix_does_not(
+        check, postgres, condition, type_, effect, sql_server_reads):
+    sql = f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND {condition}"
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "PR015"]
+    last_moment = re.findall(r"'[^']+'", condition)[-1]
+    assert hit.message.startswith(f"{last_moment} is 00:00 on 19 December 2026 to SQL Server: Attendance.")
+    assert f" is a {type_}, which " in hit.message
+    assert hit.message.endswith(f"{condition} {effect} the rows of 00:00 on 19 December: all of that day, in a column "
+                                "that holds days without times.")
+    fix = re.match(r"(?:End the range before the next day|Start at the next day): (.+?), which keeps all", hit.remediation)[1]
+    rounded = [row for (row,) in _rows(postgres, sql.replace(condition, sql_server_reads))]
+    fixed = [row for (row,) in _rows(postgres, sql.replace(condition, fix))]
+    assert (3 in rounded) == (effect == "takes in")  # SQL Server's reading: 19 December's midnight in or out
+    assert fixed == ([1, 2] if effect == "takes in" else [3, 4])  # the fix: up to 18 December, or from 19 December
+
+
+@pytest.mark.parametrize("condition", [
+    "a.modifiedDate <= '2026-12-18 23:59:59.997'",  # a datetime's last moment of the day
+    "a.modifiedDate <= '2026-12-18 23:59:59.998'",  # rounded down to .997
+    "a.date <= '2026-12-18 23:59:29'",  # a smalldatetime rounds it down to 23:59
+    "a.date < '2026-12-18 23:59:59.999'",  # below the next midnight: the whole day, as meant
+    "a.date >= '2026-12-18 23:59:59.999'",  # from the next midnight: the next day, as meant
+    "a.modifiedDate <= '2026-12-18 23:59:59.9999'",  # not a datetime: SQL Server refuses it, it does not round it
+    "a.date NOT BETWEEN '2026-08-20' AND '2026-12-18 23:59:59.999'",
+    "a.comments <= '2026-12-18 23:59:59.999'",  # text, compared as text
+])
+def test_last_moments_the_type_keeps_or_that_mean_the_next_day_are_left_alone(check, condition):
+    sql = f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND {condition}\n"
+    assert not [f for f in check(sql).findings if f.rule == "PR015"]

@@ -240,6 +240,33 @@ def test_a_leading_wildcard_or_catch_all_on_a_column_no_index_has_costs_nothing_
     assert found(check, catch_all, "PR008") == []
 
 
+@pytest.mark.parametrize("searched", ["UPPER(i.lastName)", "LTRIM(RTRIM(i.lastName))", "i.firstName + ' ' + i.lastName"])
+def test_a_leading_wildcard_on_an_expression_is_the_pattern_s_cost_and_the_expression_only_adds_work(check, searched):
+    """No index can seek '%SMITH%', bare column or not: PR002 says so, and PR001 no longer says
+    the expression loses a seek."""
+    sql = f"SELECT i.personID FROM [Identity] i WHERE {searched} LIKE '%SMITH%'\n"
+    (wildcard,) = found(check, sql, "PR002")
+    assert wildcard.message.startswith("LIKE '%SMITH%' starts with a wildcard: SQL Server cannot seek Identity.lastName and "
+                                       "tests every one of its")
+    assert "(LIKE 'SMITH%')" in wildcard.remediation
+    (hidden,) = found(check, sql, "PR001")
+    assert hidden.severity == "info"
+    assert "but no seek is lost to it: the pattern starts with a wildcard, which no index on lastName could seek" in hidden.message
+
+
+def test_an_expression_searched_from_the_start_still_loses_the_seek(check):
+    sql = "SELECT i.personID FROM [Identity] i WHERE UPPER(i.lastName) LIKE 'SMITH%'\n"
+    assert found(check, sql, "PR002") == []
+    (hidden,) = found(check, sql, "PR001")
+    assert hidden.severity == "warning" and "an index on lastName cannot be sought" in hidden.message
+
+
+def test_a_leading_wildcard_on_several_tables_columns_searches_no_one_column(check):
+    sql = ("SELECT i.personID FROM [Identity] i JOIN Person p ON p.personID = i.personID "
+           "WHERE i.lastName + p.studentNumber LIKE '%7'\n")
+    assert found(check, sql, "PR002") == []
+
+
 def test_or_on_one_column_is_an_in_list_and_across_columns_is_flagged(check):
     assert found(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = '1' OR p.studentNumber = '2'\n", "PR006") == []
     (hit,) = found(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = '1' OR p.stateID = '1'\n", "PR006")
@@ -743,6 +770,20 @@ def test_a_comparison_that_can_stop_with_a_conversion_error_is_a_warning_where_t
 def test_a_date_compared_as_text_is_given_the_range_its_value_means(check, condition, first, after):
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR005")
     assert f"Compare the date itself with a date range: a.date >= '{first}' AND a.date < '{after}'" in hit.remediation
+
+
+@pytest.mark.parametrize("condition, language", [
+    ("CONVERT(varchar(10), a.date, 120) = '2026-03-02'", False),  # digits, whatever the language
+    ("CONVERT(varchar(10), a.date, 101) = '03/02/2026'", False),
+    ("CONVERT(varchar(20), a.date, 107) = 'Mar 02, 2026'", True),  # the month's name, as the language spells it
+    ("CONVERT(varchar(20), a.date, 0) LIKE 'Mar%'", True),
+    ("CAST(a.date AS varchar(20)) LIKE 'Mar%'", True),  # CAST writes the month's name
+    ("a.date LIKE 'Mar%'", True),  # and so does the conversion SQL Server adds
+])
+def test_the_server_s_language_is_named_only_where_the_text_spells_the_month(check, condition, language):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {condition} AND a.calendarID = 4\n", "PR005")
+    assert hit.message.endswith("and the result depends on the format and the server's language." if language
+                                else "and the result depends on the format.")
 
 
 @pytest.mark.parametrize("condition, first, after, written", [

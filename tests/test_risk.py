@@ -103,6 +103,20 @@ def test_a_temp_table_is_read_at_the_size_its_filling_statements_estimate(check)
     assert made.rows > 1000
 
 
+def test_a_temp_table_s_column_named_like_a_key_holds_no_more_values_than_that_table_has_rows(check):
+    """#stu.schoolID holds schools: joining the students' rows to School on it keeps a row per
+    student, as SQL Server's statistics on the filled temp table say; read as a column of
+    distinct values it kept one row per school."""
+    script = (
+        "SELECT e.personID, c.schoolID INTO #stu FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID "
+        "WHERE c.endYear = 2027\n"
+        "SELECT st.personID, sch.number FROM #stu st JOIN School sch ON sch.schoolID = st.schoolID\n"
+    )
+    made, joined = (statement.risk for statement in check(script).risk.statements)
+    assert made.rows > 1000
+    assert joined.rows == pytest.approx(made.rows)
+
+
 def test_a_table_variable_the_script_fills_is_read_at_the_rows_put_in_it(check):
     """SQL Server plans a table variable as one row, whatever it holds; the time follows the rows:
     a cursor over the students put in @todo runs its loop once for each of them."""

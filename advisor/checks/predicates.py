@@ -116,6 +116,9 @@ def _cost(query: Query, side: exp.Expression, facts: Known, compared: Compared, 
           fix: str) -> tuple[str, str, str]:
     """What hiding the column costs, or why no seek is lost."""
     hidden = f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression"
+    if _unanchored(compared.node):  # UPPER(i.lastName) LIKE '%SMITH%': PR002 says what the pattern costs
+        return (f"{hidden}, but no seek is lost to it: the pattern starts with a wildcard, which no index on "
+                f"{facts.column.name} could seek either. It only adds work on every row SQL Server tests.", fix, "info")
     if _keeps_most(compared.node, side):
         return f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, True)}.", fix, "info"
     sought = sought_beside(query, facts, same_column=True)  # LEN(i.lastName) > 3 AND i.lastName = 'Smith'
@@ -191,31 +194,40 @@ def _keeps_most(node: exp.Expression, side: exp.Expression) -> bool:
 def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for compared in comparisons(query):
         node = compared.node
-        if not isinstance(node, exp.Like) or not isinstance(node.this.unnest(), exp.Column):
+        if not _unanchored(node):
             continue
+        tested = known_columns(node.this, compared.predicate)  # i.lastName, or UPPER(i.lastName)
+        if len({id(k.ref.relation) for k in tested}) != 1:
+            continue  # a.city + ', ' + b.state: no one table's column is searched
+        # one finding for the pattern, on a column an index could seek (i.lastName + ', ' + i.firstName)
+        facts = next((k for k in tested if seekable(query, k)), None)
+        if facts is None:
+            continue  # no index to seek: the table is read whole whatever the pattern
         first = _first_piece(node.expression)
-        pattern = string_text(first)
-        if pattern is None or not pattern.startswith(("%", "_")):
-            continue
-        everything = set(pattern) == {"%"} and first is node.expression.unnest()  # LIKE '%'
+        everything = set(string_text(first)) == {"%"} and first is node.expression.unnest()  # LIKE '%'
         written = as_in_file(query, node.expression)
-        for facts in known_columns(node.this, compared.predicate):
-            if not seekable(query, facts):
-                continue  # no index to seek: the table is read whole whatever the pattern
-            sought = sought_beside(query, facts)
-            yield Hit(
-                query.span_of(node),
-                f"LIKE {written} starts with a wildcard: SQL Server cannot seek {facts.label}; "
-                f"{tested_after(query, sought, 'the pattern')}" if sought is not None else
-                f"LIKE {written} starts with a wildcard: SQL Server cannot seek {facts.label} and tests every one "
-                f"of its {count(facts.table.rows)} rows.",
-                f"Write {as_in_file(query, node.this)} IS NOT NULL: LIKE '%' keeps every value but NULL."
-                if everything else
-                f"Search from the start of the value (LIKE {_anchored(query, node.expression)}) when that is what is "
-                "meant; for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
-                (facts.table.name,),
-                "info" if sought is not None else severity(query, facts),
-            )
+        sought = sought_beside(query, facts)
+        yield Hit(
+            query.span_of(node),
+            f"LIKE {written} starts with a wildcard: SQL Server cannot seek {facts.label}; "
+            f"{tested_after(query, sought, 'the pattern')}" if sought is not None else
+            f"LIKE {written} starts with a wildcard: SQL Server cannot seek {facts.label} and tests every one "
+            f"of its {count(facts.table.rows)} rows.",
+            f"Write {as_in_file(query, node.this)} IS NOT NULL: LIKE '%' keeps every value but NULL."
+            if everything else
+            f"Search from the start of the value (LIKE {_anchored(query, node.expression)}) when that is what is "
+            "meant; for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
+            (facts.table.name,),
+            "info" if sought is not None else severity(query, facts),
+        )
+
+
+def _unanchored(node: exp.Expression) -> bool:
+    """A LIKE whose pattern starts with a wildcard, which no index can seek: LIKE '%SMITH%'."""
+    if not isinstance(node, exp.Like):
+        return False
+    pattern = string_text(_first_piece(node.expression))
+    return pattern is not None and pattern.startswith(("%", "_"))
 
 
 # What joins the first piece of a pattern to the next: + or || (written as + in T-SQL), a CONCAT's comma.
@@ -400,17 +412,31 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for side in sides(compared.node):
             if not _date_as_text(side, compared):
                 continue
+            depends = "the format" if _numbers_only(side) else "the format and the server's language"
             for facts in known_columns(side, compared.predicate):
                 yield Hit(
                     query.span_of(compared.node),
                     f"{as_in_file(query, compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
                     f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
-                    "depends on the format and the server's language.",
+                    f"depends on {depends}.",
                     date_range_fix(facts.ref.node.sql("tsql"), facts.column.type, side, seen_from(compared.node, side)),
                     (facts.table.name,),
                     severity(query, facts),
                 )
                 break
+
+
+# CONVERT styles that write the month's name (0 and 100 are CAST's and an implicit conversion's),
+# which the session's language spells: 'Dec 18 2026' in English is 'déc 18 2026' in French.
+_NAMED_MONTH_STYLES = {"0", "100", "6", "106", "7", "107", "9", "109", "13", "113", "130"}
+
+
+def _numbers_only(side: exp.Expression) -> bool:
+    """Whether every conversion of a date to text on this side writes the date in numbers, with a
+    style the server's language does not change: CONVERT(varchar(10), a.date, 120)."""
+    styles = [converted.args.get("style") for converted in side.find_all(exp.Cast, exp.Convert)]
+    return bool(styles) and all(isinstance(style, exp.Literal) and style.name not in _NAMED_MONTH_STYLES
+                                for style in styles)
 
 
 def _date_as_text(side: exp.Expression, compared) -> bool:

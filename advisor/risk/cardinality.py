@@ -327,10 +327,10 @@ def distinct_in(sizes: Sizes, node: Node, column: str, rows: float, alone: bool 
     listed = _listed(node, column)
     if node.table is None and node.opaque is not None and column in node.opaque.sources:
         node, column = node.opaque.sources[column]
-    known = sizes.ndv(node.table, column) if node.table is not None else None
+    known = _column_values(sizes, node, column)
     if known and same_year:
         known = _year_of(sizes, node.table, column, known)
-    elif known and (node.own_kinds if alone else node.kinds) & WITHIN_A_YEAR:
+    elif known and node.table is not None and (node.own_kinds if alone else node.kinds) & WITHIN_A_YEAR:
         known = _in_a_year(node.table.scope_kind(column), known)
     return min(known or rows, rows, *listed)
 
@@ -374,16 +374,21 @@ def _held(sizes: Sizes, table: Table, within_a_year: bool) -> float:
 
 
 def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
-    """A column's distinct values, from its table; a temp table's column named like a
-    table's key (personID) holds that table's values; fewer among rows limited to a school year."""
+    """A column's distinct values (_column_values), fewer among rows limited to a school year."""
     lower = column.lower()
-    if node.table is not None:
-        found = sizes.ndv(node.table, lower)
-    else:
-        found = sizes.rows(referenced) if (referenced := sizes.keys.get(lower)) is not None else None
+    found = _column_values(sizes, node, lower)
     if found is None or not node.kinds & WITHIN_A_YEAR:
         return found
     return _year_of(sizes, node.table, lower, found)
+
+
+def _column_values(sizes: Sizes, node: Node, column: str) -> float | None:
+    """A column's distinct values, from its table; a temp table's column named like a table's
+    key holds no more than that table's values: #stu.schoolID, the schools'."""
+    if node.table is not None:
+        return sizes.ndv(node.table, column)
+    referenced = sizes.keys.get(column.lower())
+    return sizes.rows(referenced) if referenced is not None else None
 
 
 def _year_of(sizes: Sizes, table: Table | None, column: str, values: float) -> float:
