@@ -34,12 +34,14 @@ class CannotTell(Exception):
     lacks."""
 
 
-def unpinned(block: m.Block, given: dict[str, str | None], fixed_too: tuple[Fixed, ...] = ()) -> Unpinned | None:
+def unpinned(block: m.Block, given: dict[str, str | None], fixed_too: tuple[Fixed, ...] = (),
+             before_top: bool = False) -> Unpinned | None:
     """What the SELECT can return two rows of when its output columns `given` (lower-case name ->
     the constant they equal, lower-case, or None) and its columns `fixed_too` are fixed as well as
     its own conditions fix; None when it returns a row at most. A view, CTE or derived table it
-    reads is judged by its query, given the columns fixed on it."""
-    if block.top or block.empty or block.grouped or not block.relations or block.node.args.get("for_"):
+    reads is judged by its query, given the columns fixed on it. `before_top`: of the rows its
+    TOP picks from."""
+    if (block.top and not before_top) or block.empty or block.grouped or not block.relations or block.node.args.get("for_"):
         return None  # TOP 1 or a row per TOP n; no row; one aggregate row, or one per group; FOR XML's one document
     fixed = _fixed_columns(block) + _given_columns(block, given) + list(fixed_too)
     values = {id(relation): {name.lower(): value for owner, name, _, value in fixed if owner is relation and value}

@@ -1,6 +1,6 @@
-"""SH027: ROW_NUMBER() picking one row of each partition (WHERE rn = 1) in an order that two rows
-can share: which of them is numbered 1 is not set, and the extract keeps a different one from
-run to run."""
+"""SH027: one row picked in an order that two rows can share: ROW_NUMBER() with WHERE rn = 1, or
+TOP 1 ... ORDER BY in a subquery, an APPLY or a derived table. Which of the tied rows comes first
+is not set, and the extract keeps a different one from run to run."""
 
 from __future__ import annotations
 
@@ -9,48 +9,131 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.keys import CannotTell, unpinned
+from advisor.analysis.keys import CannotTell, Unpinned, unpinned
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
 
+# A pick that can need every table's key: a join of this many tables that each give several rows
+_MOST_KEYS = 8
+
 
 @statement_rule("SH027")
 def row_number_ties(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        if not block.windowed:
+        if block.windowed:
+            yield from _numbered(query, block)
+        if block.top and block.ordered and _nested(query, block):
+            yield from _topped(query, block)
+
+
+def _numbered(query: Query, block: m.Block) -> Iterator[Hit]:
+    """ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...) AS rn, with rn = 1 in the query around."""
+    for projection in block.projections:
+        window = projection.node.unalias()
+        if not isinstance(window, exp.Window) or not isinstance(window.this, exp.RowNumber):
             continue
-        for projection in block.projections:
-            window = projection.node.unalias()
-            if not isinstance(window, exp.Window) or not isinstance(window.this, exp.RowNumber):
-                continue
-            filtered = _filtered_on(query, block, projection.name)
-            refs = {id(ref.node): ref for ref in projection.columns}
-            items = (window.args.get("order") or exp.Order()).expressions
-            ordered = [item.this for item in items]
-            read = [refs.get(id(node)) if isinstance(node, exp.Column) else None
-                    for node in [*(window.args.get("partition_by") or []), *ordered]]
-            if filtered is None or not ordered or any(ref is None or ref.relation is None for ref in read):
-                continue  # numbering for its own sake, or an order by something computed
-            try:
-                ties = unpinned(block, {}, tuple((ref.relation, ref.name, None, None) for ref in read))
-            except CannotTell:
-                continue
+        filtered = _filtered_on(query, block, projection.name)
+        refs = {id(ref.node): ref for ref in projection.columns}
+        items = (window.args.get("order") or exp.Order()).expressions
+        read = [refs.get(id(node)) if isinstance(node, exp.Column) else None
+                for node in [*(window.args.get("partition_by") or []), *(item.this for item in items)]]
+        if filtered is None or not items:
+            continue  # numbering for its own sake
+        tied = _ties(block, read, before_top=False)
+        if tied is None:
+            continue
+        ties, fix = tied
+        yield Hit(
+            query.span_of(window),
+            f"ROW_NUMBER() numbers the rows in the order of {_order(query, items)}, but two rows can have the same "
+            f"{names([as_in_file(query, ref.node) for ref in read])} ({_several(ties)}): which of them is numbered 1 is "
+            f"not set, and can change from one run to the next, so {filtered} keeps one of them at random.",
+            _fix(query, items, fix),
+        )
+
+
+def _topped(query: Query, block: m.Block) -> Iterator[Hit]:
+    """SELECT TOP n ... ORDER BY in a query inside another: the first rows of the order."""
+    limit = block.node.args["limit"]
+    options = limit.args.get("limit_options")
+    if options is not None and (options.args.get("percent") or options.args.get("with_ties")):
+        return  # WITH TIES keeps every tied row; a share of the rows is not a pick of one
+    if isinstance(block.node.parent, exp.Exists):
+        return  # EXISTS asks whether a row is found, not which
+    items = block.node.args["order"].expressions
+    refs = {id(ref.node): ref for ref in block.ordered_by}
+    read = [refs.get(id(item.this)) for item in items]
+    sorted_by = {(id(ref.relation), ref.name.lower()) for ref in read if ref is not None}
+    if all(p.plain is not None and (id(p.plain.relation), p.plain.name.lower()) in sorted_by for p in block.projections):
+        return  # TOP 1 e.startDate ... ORDER BY e.startDate: tied rows return the same values
+    tied = _ties(block, read, before_top=True)
+    if tied is None:
+        return
+    ties, fix = tied
+    count = as_in_file(query, limit.expression)
+    first, kept = (("the first row", "comes first is not set, and can change from one run to the next, so the row kept can "
+                    "be either") if block.top_rows == 1 else
+                   (f"the first {count} rows", "come first is not set, and can change from one run to the next, so the rows "
+                    "kept at the cut can differ"))
+    yield Hit(
+        query.span_of(block.node.args["order"]),
+        f"TOP {count} keeps {first} in the order of {_order(query, items)}, but two rows can have the same "
+        f"{names([as_in_file(query, ref.node) for ref in read])} ({_several(ties)}): which of them {kept}.",
+        _fix(query, items, fix),
+    )
+
+
+def _nested(query: Query, block: m.Block) -> bool:
+    """Whether the SELECT gives rows or a value to another statement or query: a subquery (a
+    variable's value too), an APPLY, a derived table or a CTE."""
+    return (block.parent is not None or isinstance(block.node.parent, exp.Subquery)
+            or any(block is inner for outer in query.blocks for relation in outer.relations for inner in relation.inner))
+
+
+def _ties(block: m.Block, read: list[m.ColumnRef | None], before_top: bool) -> tuple[Unpinned, list[str]] | None:
+    """The first relation whose rows can tie on the `read` columns, and the key columns, as the
+    fix writes them, that tell every tied row apart (empty where no key is known); None where no
+    two rows can tie or sqladvise cannot tell (an order by something computed)."""
+    if any(ref is None or ref.relation is None for ref in read):
+        return None
+    fixed = tuple((ref.relation, ref.name, None, None) for ref in read)
+    try:
+        ties = first = unpinned(block, {}, fixed, before_top)
+        apart: list[str] = []
+        for _ in range(_MOST_KEYS):
             if ties is None:
-                continue
-            table = ties.innermost.relation.table
-            key = list(table.primary_key)
-            yield Hit(
-                query.span_of(window),
-                f"ROW_NUMBER() numbers the rows in the order of {names([as_in_file(query, n) for n in ordered])}, but two "
-                f"rows can have the same {names([as_in_file(query, ref.node) for ref in read])} ({ties.relation.label()} "
-                f"can give several: {table.name} rows are told apart by {names(key) if key else 'a key the catalog does not give'}): "
-                f"which of them is numbered 1 is not set, and can change from one run to the next, so {filtered} keeps "
-                "one of them at random.",
-                _fix(query, items, ties.relation, key, ties.within is None),
-            )
+                return first and (first, apart)
+            key = _key(ties)
+            if not key:
+                return first, []
+            apart += [f"{ties.relation.alias}.{column}" for column in key]
+            fixed += tuple((ties.relation, column, None, None) for column in key)
+            ties = unpinned(block, {}, fixed, before_top)
+    except CannotTell:
+        return None
+    return first, []
+
+
+def _key(ties: Unpinned) -> list[str]:
+    """What tells a relation's rows apart: its table's key, or an indexed view's unique index."""
+    if ties.within is None:
+        return list(ties.relation.table.primary_key)
+    indexes = ties.relation.view.indexes if ties.relation.view is not None else ()
+    return next((list(index.columns) for index in indexes if index.unique), [])
+
+
+def _several(ties: Unpinned) -> str:
+    table = ties.innermost.relation.table
+    key = list(table.primary_key)
+    return (f"{ties.relation.label()} can give several: {table.name} rows are told apart by "
+            f"{names(key) if key else 'a key the catalog does not give'}")
+
+
+def _order(query: Query, items: list[exp.Expression]) -> str:
+    return names([as_in_file(query, item.this) for item in items])
 
 
 def _filtered_on(query: Query, block: m.Block, name: str) -> str | None:
@@ -66,13 +149,10 @@ def _filtered_on(query: Query, block: m.Block, name: str) -> str | None:
     return None
 
 
-def _fix(query: Query, items: list[exp.Expression], relation: m.Relation, key: list[str], own: bool) -> str:
-    """Ordered last by a key of the relation: its table's, or an indexed view's unique index."""
-    indexes = relation.view.indexes if relation.view is not None else ()
-    apart = key if own else next((list(index.columns) for index in indexes if index.unique), [])
+def _fix(query: Query, items: list[exp.Expression], apart: list[str]) -> str:
+    """Ordered last by the keys that tell the tied rows apart."""
     if not apart:
         return ("End the ORDER BY with columns that tell the rows apart (a key of the table they come from), or put "
                 "first what says which row is wanted.")
-    last = ", ".join(f"{relation.alias}.{column}" for column in apart)
     return (f"End the ORDER BY with what no two rows share: ORDER BY {', '.join(as_in_file(query, i) for i in items)}, "
-            f"{last}; or put first what says which row is wanted.")
+            f"{', '.join(apart)}; or put first what says which row is wanted.")

@@ -1,6 +1,6 @@
 -- Author: Priya Nair
 -- Purpose: the meal roster again, one guardian per student read with OUTER APPLY
--- expect:
+-- expect: SH027
 SELECT s.studentNumber, s.lastName, s.firstName, s.grade, sch.number AS schoolNumber,
        g.lastName AS guardianLast, g.firstName AS guardianFirst,
        COALESCE(g.cellPhone, g.homePhone) AS guardianPhone, g.email AS guardianEmail

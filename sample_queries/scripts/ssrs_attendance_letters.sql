@@ -1,6 +1,6 @@
 -- Author: Robert Kline
 -- Purpose: the data set behind the SSRS truancy letter report; @schoolID and @asOf come from the report
--- expect:
+-- expect: SH027
 SELECT s.studentNumber, s.lastName, s.firstName, s.grade, sch.name AS schoolName,
        g.lastName AS guardianLast, g.firstName AS guardianFirst,
        g.addressLine1, g.city, g.state, g.zip,
