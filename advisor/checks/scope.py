@@ -1,8 +1,10 @@
-"""Scope: history tables read for every school year, toolbar catch-alls that drop the year, and
-whole views grouped or ranked before the join that would have limited them."""
+"""Scope: history tables read for every school year, toolbar catch-alls that drop the year, whole
+views grouped or ranked before the join that would have limited them, and UPDATEs and DELETEs
+that change every row of a Campus table."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -54,6 +56,8 @@ def _unscoped(query: Query, history_only: bool) -> dict[int, list[Reach]]:
 
 @statement_rule("SC001")
 def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    if _every_row_changed(query) is not None:
+        return  # SC005 says more: the statement changes every row it reads
     for reaches in _unscoped(query, history_only=True).values():
         # A grouped block joined to others is SC003's: the join that would limit it comes too late.
         reaches = [r for r in reaches if r.barrier is None or not _joined(r.barrier)]
@@ -414,3 +418,48 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             tuple(dict.fromkeys([barrier.name, *read, *tables])),
             severity_for_rows(rows),
         )
+
+
+@statement_rule("SC005")
+def changes_every_row(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    changed = _every_row_changed(query)
+    if changed is None:
+        return
+    table = changed.table
+    verb = "changes" if query.statement.keyword == "UPDATE" else "deletes"
+    every = ", every school year's and every school's" if table.history else ""
+    yield Hit(
+        query.statement.span,
+        f"This {query.statement.keyword} has no WHERE and joins nothing: it {verb} all {count(table.rows)} rows of "
+        f"{table.name}{every}, not only the rows meant.",
+        f"Add the WHERE that keeps only the rows meant{_limited_on(changed)}, and run it first as SELECT COUNT(*) FROM "
+        f"{table.name} with the same WHERE to see how many rows it will {verb[:-1]}.",
+        (table.name,),
+    )
+
+
+def _limited_on(relation: m.Relation) -> str:
+    """The columns a WHERE can keep some of the relation's rows by, in words: ' (endYear for a school
+    year or calendarID for a calendar)'; empty where the catalog names none."""
+    offered = _scope_columns(relation)
+    found = [f"{column} for a {_KIND_WORDS[kind]}" for kind in _PREFERRED for column in offered.get(kind, [])[:1]][:3]
+    return f" ({', '.join(found[:-1])} or {found[-1]})" if len(found) > 1 else f" ({found[0]})" if found else ""
+
+
+# UPDATE TOP (n) and DELETE TOP (n): at most n rows, which the front end reads without the TOP
+_TOP_CHANGE = re.compile(r"(?:UPDATE|DELETE)\s+TOP\b", re.IGNORECASE)
+
+
+def _every_row_changed(query: Query) -> m.Relation | None:
+    """The Campus table an UPDATE or DELETE changes every row of: no WHERE, nothing joined to it,
+    no TOP, not the row a cursor is on."""
+    tree, statement = query.statement.tree, query.statement
+    if (not isinstance(tree, (exp.Update, exp.Delete)) or tree.args.get("where") is not None
+            or statement.cursor_row is not None
+            or _TOP_CHANGE.match(query.lines.text, statement.span.start)):
+        return None
+    block = next((block for block in query.blocks if block.node is tree), None)
+    if block is None or len(block.relations) != 1:
+        return None
+    changed = block.relations[0]
+    return changed if changed.kind == m.TABLE and changed.table is not None else None

@@ -1,0 +1,72 @@
+"""SC005: an UPDATE or DELETE with no WHERE and nothing joined changes every row of a Campus
+table. PostgreSQL runs the statement as SQL Server would: every school year's enrollments change;
+with the WHERE the fix asks for, only the year meant."""
+
+import pytest
+from checked import found
+from engines import postgres_with
+
+
+@pytest.fixture
+def postgres():
+    with postgres_with(
+        "CREATE TABLE Enrollment (enrollmentID int, endYear int, calendarID int, stateExclude int)",
+        "INSERT INTO Enrollment VALUES (1, 2025, 10, 1), (2, 2026, 20, 1), (3, 2027, 30, 1), (4, 2027, 31, 1)",
+    ) as connection:
+        yield connection
+
+
+def _excluded(postgres) -> list[tuple]:
+    return postgres.execute("SELECT enrollmentID, stateExclude FROM Enrollment ORDER BY enrollmentID").fetchall()
+
+
+def test_an_update_with_no_where_changes_every_year_and_the_where_keeps_the_year_meant(check, postgres):
+    sql = "UPDATE Enrollment SET stateExclude = 0"
+    (hit,) = found(check, sql + "\n", "SC005")
+    assert hit.severity == "error" and hit.message == (
+        "This UPDATE has no WHERE and joins nothing: it changes all 300k rows of Enrollment, every school year's and "
+        "every school's, not only the rows meant.")
+    assert hit.remediation.startswith("Add the WHERE that keeps only the rows meant (endYear for a school year, "
+                                      "calendarID for a calendar or startDate for a date window)")
+    assert found(check, sql + "\n", "SC001") == []  # SC005 says it: the statement reads every row to change it
+    postgres.execute(sql)
+    assert _excluded(postgres) == [(1, 0), (2, 0), (3, 0), (4, 0)]
+
+
+def test_the_where_the_fix_asks_for_changes_only_the_year_meant(check, postgres):
+    sql = "UPDATE Enrollment SET stateExclude = 0 WHERE endYear = 2027"
+    assert found(check, sql + "\n", "SC005") == []
+    postgres.execute(sql)
+    assert _excluded(postgres) == [(1, 1), (2, 1), (3, 0), (4, 0)]
+
+
+def test_a_delete_of_a_table_without_school_years_says_what_it_empties(check):
+    (hit,) = found(check, "DELETE FROM Contact\n", "SC005")
+    assert hit.message.startswith("This DELETE has no WHERE and joins nothing: it deletes all ")
+    assert hit.message.endswith(" rows of Contact, not only the rows meant.")
+    assert hit.remediation == ("Add the WHERE that keeps only the rows meant, and run it first as SELECT COUNT(*) FROM "
+                               "Contact with the same WHERE to see how many rows it will delete.")
+
+
+@pytest.mark.parametrize("sql", [
+    "DELETE e FROM Enrollment e",
+    "DELETE Enrollment",
+    "IF 1 = 1\nBEGIN\n  UPDATE Enrollment SET stateExclude = 0\nEND",
+])
+def test_every_way_of_writing_it_is_found(check, sql):
+    assert len(found(check, sql + "\n", "SC005")) == 1
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE Enrollment SET stateExclude = 0 WHERE calendarID = 30",
+    "UPDATE e SET e.stateExclude = 0 FROM Enrollment e JOIN #kids k ON k.personID = e.personID",  # the join keeps some
+    "DELETE TOP (10) FROM Enrollment",  # ten rows, not every one
+    "UPDATE TOP (10) Enrollment SET stateExclude = 0",
+    "DELETE FROM #kids",  # the script's own table
+    "DECLARE @t TABLE (personID int)\nDELETE FROM @t",
+    "DELETE FROM DistrictExtractLog",  # a table the catalog does not know
+    "DECLARE c CURSOR FOR SELECT e.enrollmentID FROM Enrollment e WHERE e.endYear = 2027\nOPEN c\nFETCH NEXT FROM c\n"
+    "UPDATE Enrollment SET stateExclude = 0 WHERE CURRENT OF c",  # the row the cursor is on
+])
+def test_a_change_limited_to_some_rows_or_of_the_script_s_own_table_is_left_alone(check, sql):
+    assert found(check, sql + "\n", "SC005") == []
