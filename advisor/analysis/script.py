@@ -95,6 +95,20 @@ def declared(tree: exp.Expression | None) -> Iterator[tuple[exp.Expression, exp.
             yield variable, item
 
 
+def assignments(tree: exp.Expression | None) -> Iterator[tuple[exp.Parameter, exp.Expression]]:
+    """Each variable a statement sets, with its value: DECLARE @year int = ..., SET @year = ...,
+    SELECT @year = ...."""
+    for variable, item in declared(tree):
+        default = item.args.get("default")
+        if isinstance(variable, exp.Parameter) and isinstance(default, exp.Expression):
+            yield variable, default
+    if isinstance(tree, (exp.Set, exp.Select)):
+        for item in tree.expressions:
+            item = item.this if isinstance(item, exp.SetItem) else item
+            if isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) and isinstance(item.expression, exp.Expression):
+                yield item.this, item.expression
+
+
 def declared_types(statements: list[Statement]) -> dict[str, str]:
     """The type of every variable the statements DECLARE, by lower-case name without the @, as
     SQL Server spells it (int, not integer)."""

@@ -11,6 +11,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     columns,
     concatenation,
     conditions,
+    cut_text,
     day_ends,
     hints,
     impossible_dates,

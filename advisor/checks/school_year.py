@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.predicates import whole_number, years_from_now
-from advisor.analysis.script import declared
+from advisor.analysis.script import assignments
 from advisor.checks.comparisons import comparisons, known_columns, sides
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
@@ -50,22 +50,10 @@ def _calendar_year_variables(script: Script) -> set[str]:
     DECLARE @year int = YEAR(GETDATE()), SET @year = ..., SELECT @year = ...."""
     assigned: dict[str, bool] = {}
     for statement in script.statements:
-        for variable, value in _assignments(statement.tree):
+        for variable, value in assignments(statement.tree):
             name = variable.name.lower()
             assigned[name] = assigned.get(name, True) and _calendar_year(value, set())
     return {name for name, always in assigned.items() if always}
-
-
-def _assignments(tree: exp.Expression | None) -> Iterator[tuple[exp.Parameter, exp.Expression]]:
-    for variable, item in declared(tree):
-        default = item.args.get("default")
-        if isinstance(variable, exp.Parameter) and isinstance(default, exp.Expression):
-            yield variable, default
-    if isinstance(tree, (exp.Set, exp.Select)):  # SET @year = ..., SELECT @year = ...
-        for item in tree.expressions:
-            item = item.this if isinstance(item, exp.SetItem) else item
-            if isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) and isinstance(item.expression, exp.Expression):
-                yield item.this, item.expression
 
 
 def _calendar_year(value: exp.Expression, variables: set[str]) -> bool:

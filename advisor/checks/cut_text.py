@@ -1,0 +1,146 @@
+"""CL017: text cut short without an error. A variable declared varchar with no length holds one
+character; a string longer than the variable it is put in loses its end; CAST(... AS varchar)
+with no length is varchar(30). SQL Server truncates all three silently, where an INSERT into a
+table's column would stop with an error (CL015)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.script import assignments, declared
+from advisor.catalog.model import type_parts
+from advisor.checks.comparisons import known
+from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.variables import variable_place
+from advisor.frontend.parse import Script, Statement
+from advisor.frontend.positions import text_bounds
+from advisor.words import plural
+
+_TEXT_TYPES = {exp.DataType.Type.VARCHAR: "varchar", exp.DataType.Type.NVARCHAR: "nvarchar",
+               exp.DataType.Type.CHAR: "char", exp.DataType.Type.NCHAR: "nchar"}
+_CAST_LENGTH = 30  # what CAST and CONVERT give a text type written without its length
+_UNBOUNDED = float("inf")
+
+
+@file_rule("CL017")
+def text_cut_short(context: FileContext) -> Iterator[Hit]:
+    yield from _variables(context)
+    for query in context.queries:
+        refs = {id(ref.node): ref for block in query.blocks for ref in block.column_refs()}
+        for converted in query.statement.tree.find_all(exp.Cast, exp.Convert) if query.statement.tree else ():
+            hit = _cast_without_length(query, converted, refs)
+            if hit is not None:
+                yield hit
+
+
+def _variables(context: FileContext) -> Iterator[Hit]:
+    """Variables declared varchar with no length, and strings longer than a variable put in it."""
+    script = context.script
+    lengths: dict[str, tuple[int, str]] = {}  # each variable's length and its type as written, by lower-case name
+    said: set[int] = set()  # the values a finding on a declaration with no length has named
+    for statement in script.statements:
+        for variable, item in declared(statement.tree):
+            kind, default = item.args.get("kind"), item.args.get("default")
+            written = _text_type(kind)
+            if written is None or not isinstance(variable, exp.Parameter):
+                continue
+            length = _length(kind)
+            lengths[variable.name.lower()] = (length or 1, f"{written}({length or 1})")
+            if length is None and written in ("varchar", "nvarchar"):
+                said.add(id(default.unnest()) if isinstance(default, exp.Expression) else 0)
+                yield _no_length(script, statement, variable, written, default)
+        for variable, value in assignments(statement.tree):
+            held = lengths.get(variable.name.lower())
+            value = value.unnest()
+            if (held is not None and id(value) not in said and isinstance(value, exp.Literal) and value.is_string
+                    and len(value.this) > held[0]):
+                yield _longer(script, statement, variable, value, *held)
+
+
+def _no_length(script: Script, statement: Statement, variable: exp.Parameter, written: str,
+               default: exp.Expression | None) -> Hit:
+    value = default.unnest() if isinstance(default, exp.Expression) else None
+    long = isinstance(value, exp.Literal) and value.is_string and len(value.this) > 1
+    kept = f", so {value.sql('tsql')} is kept as '{value.this[:1]}'" if long else ""
+    size = f"{written}({len(value.this)})" if long else f"{written}(50), or the length of the column it stands for"
+    return Hit(
+        variable_place(script, statement, variable.name),
+        f"@{variable.name} is declared {written} with no length, which a DECLARE takes as {written}(1): it holds one "
+        f"character{kept}, without an error.",
+        f"Give it the length of the longest value it holds: {size}.",
+    )
+
+
+def _longer(script: Script, statement: Statement, variable: exp.Parameter, value: exp.Literal, length: int,
+            written: str) -> Hit:
+    bounds = text_bounds(value, script.lines.text)
+    return Hit(
+        script.lines.span(*bounds) if bounds else variable_place(script, statement, variable.name),
+        f"@{variable.name} is {written}, and {value.sql('tsql')} is {plural(len(value.this), 'character')}: SQL Server "
+        f"keeps '{value.this[:length]}' without an error.",
+        f"Declare @{variable.name} as long as the longest value it holds: {written.split('(')[0]}({len(value.this)}) or more.",
+    )
+
+
+def _cast_without_length(query: m.Query, converted: exp.Expression, refs: dict[int, m.ColumnRef]) -> Hit | None:
+    """CAST(x AS varchar) of a value that can be longer than 30 characters."""
+    kind = converted.args.get("to") if isinstance(converted, exp.Cast) else converted.this
+    value = converted.this if isinstance(converted, exp.Cast) else converted.expression
+    written = _text_type(kind)
+    if written is None or _length(kind) is not None or not isinstance(value, exp.Expression):
+        return None
+    longest = _longest(value, refs)
+    if longest is None or longest <= _CAST_LENGTH:
+        return None
+    how = "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
+    fitting = f"{written}(max)" if longest == _UNBOUNDED else f"{written}({int(longest)})"
+    function = "CAST" if isinstance(converted, exp.Cast) else "CONVERT"
+    return Hit(
+        query.span_of(converted),
+        f"{function} to {written} with no length gives {written}({_CAST_LENGTH}): {query.written(value)} {how}, and SQL "
+        f"Server cuts it at {_CAST_LENGTH} characters without an error.",
+        f"Give the length: {fitting}.",
+    )
+
+
+def _longest(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float | None:
+    """The most characters a text value can have: a string written in the query, a text column of
+    the catalog, text joined with + or CONCAT, ISNULL or COALESCE of such; None where it is not
+    known to be text."""
+    node = node.unnest()
+    if isinstance(node, exp.Literal) and node.is_string:
+        return len(node.this)
+    if isinstance(node, exp.Column):
+        facts = known(refs[id(node)]) if id(node) in refs else None
+        parts = type_parts(facts.column.type) if facts is not None else None
+        if parts is None or parts[0] not in ("varchar", "nvarchar", "char", "nchar", "text", "ntext"):
+            return None
+        name, length = parts[0], parts[1]
+        if name in ("text", "ntext") or length == "max":
+            return _UNBOUNDED
+        return int(length) if length and length.isdigit() else 1
+    if isinstance(node, (exp.Add, exp.DPipe)):
+        sides = [_longest(node.this, refs), _longest(node.expression, refs)]
+        return None if None in sides else sum(sides)
+    if isinstance(node, exp.Concat):
+        lengths = [_longest(part, refs) for part in node.expressions]
+        return None if None in lengths else sum(lengths)
+    if isinstance(node, exp.Coalesce):
+        lengths = [_longest(part, refs) for part in [node.this, *node.expressions]]
+        return None if None in lengths else max(lengths)
+    return None
+
+
+def _text_type(kind: exp.Expression | None) -> str | None:
+    return _TEXT_TYPES.get(kind.this) if isinstance(kind, exp.DataType) else None
+
+
+def _length(kind: exp.Expression | None) -> int | None:
+    """The length a text type is written with; None where it has none (or MAX, which is long)."""
+    parts = type_parts(kind.sql("tsql")) if isinstance(kind, exp.DataType) else None
+    if parts is None or parts[1] is None:
+        return None
+    return 2**31 if parts[1] == "max" else int(parts[1]) if parts[1].isdigit() else None

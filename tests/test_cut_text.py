@@ -1,0 +1,68 @@
+"""CL017: text cut short without an error. PostgreSQL, like SQL Server, cuts a string converted
+to a shorter varchar and says nothing: the tests run the value in the type SQL Server reads
+(varchar with no length is varchar(1) in a DECLARE and varchar(30) in CAST), and in the type the
+fix writes, which keeps all of it."""
+
+import re
+
+import pytest
+from checked import found
+from engines import postgres_with
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with() as connection:
+        yield connection
+
+
+def _as(postgres, value: str, sql_type: str) -> str:
+    return postgres.execute(f"SELECT CAST({value} AS {sql_type})").fetchone()[0]
+
+
+def _fixed_type(remediation: str) -> str:
+    return re.search(r"(n?varchar\(\d+\))", remediation)[1]
+
+
+def test_varchar_with_no_length_in_a_declare_holds_one_character(check, postgres):
+    sql = "DECLARE @grade varchar = '10'\nSELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 AND e.grade = @grade\n"
+    (hit,) = found(check, sql, "CL017")
+    assert (hit.span.line, hit.span.column) == (1, 9)
+    assert hit.message == ("@grade is declared varchar with no length, which a DECLARE takes as varchar(1): it holds one "
+                           "character, so '10' is kept as '1', without an error.")
+    assert _as(postgres, "'10'", "varchar(1)") == "1"
+    assert _as(postgres, "'10'", _fixed_type(hit.remediation)) == "10"
+
+
+def test_a_string_longer_than_its_variable_loses_its_end(check, postgres):
+    for assignment in ("SET @school = 'Lincoln High'", "SELECT @school = 'Lincoln High'"):
+        (hit,) = found(check, f"DECLARE @school varchar(5)\n{assignment}\n", "CL017")
+        assert hit.span.line == 2
+        assert hit.message == "@school is varchar(5), and 'Lincoln High' is 12 characters: SQL Server keeps 'Linco' without an error."
+        assert _as(postgres, "'Lincoln High'", "varchar(5)") == "Linco"
+        assert _as(postgres, "'Lincoln High'", _fixed_type(hit.remediation)) == "Lincoln High"
+
+
+def test_cast_to_varchar_with_no_length_cuts_a_longer_value_at_30(check, postgres):
+    sql = ("SELECT CAST(s.lastName + ', ' + s.firstName AS varchar) AS name FROM student s WITH (NOEXPAND) "
+           "WHERE s.endYear = 2027\n")
+    (hit,) = found(check, sql, "CL017")
+    assert hit.message == ("CAST to varchar with no length gives varchar(30): s.lastName + ', ' + s.firstName can be up "
+                           "to 102 characters, and SQL Server cuts it at 30 characters without an error.")
+    name = "'Vandenberg-Castellanos, Maria Guadalupe'"
+    assert _as(postgres, name, "varchar(30)") == "Vandenberg-Castellanos, Maria "
+    assert _as(postgres, name, _fixed_type(hit.remediation)) == name.strip("'")
+
+
+@pytest.mark.parametrize("sql", [
+    "DECLARE @grade varchar(4) = '10'",
+    "DECLARE @flag char = 'Y'",  # char(1), and one character
+    "DECLARE @sql nvarchar(max) = N'SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 AND e.grade = ''10'''",
+    "DECLARE @n int = 5\nSET @n = 10",
+    "SELECT CONVERT(varchar, a.date, 101) FROM Attendance a WHERE a.calendarID = 5",  # a date fits in 30
+    "SELECT CAST(e.grade AS varchar) FROM Enrollment e WHERE e.endYear = 2027",  # varchar(4)
+    "SELECT CAST(p.studentNumber AS varchar(50)) FROM Person p",
+    "DECLARE @x varchar(100)\nSELECT CAST(@x AS varchar) FROM School s",  # a variable's value: not followed
+])
+def test_text_that_fits_or_is_not_known_to_be_long_is_left_alone(check, sql):
+    assert found(check, sql + "\n", "CL017") == []
