@@ -46,6 +46,30 @@ def test_a_range_ending_on_a_day_leaves_out_the_rest_of_it_and_the_fix_keeps_it(
     assert _rows(postgres, fixed)[-2:] == [(2,), (3,)]
 
 
+@pytest.mark.parametrize("condition", ["gs.modifiedDate BETWEEN @start AND @end", "gs.modifiedDate <= @end"])
+def test_a_range_ending_on_a_date_variable_leaves_out_the_rest_of_its_day_and_the_fix_keeps_it(check, postgres, condition):
+    """An SSRS report's @end declared date: it is midnight at the start of its day."""
+    sql = f"SELECT gs.personID FROM GradingScore gs WHERE gs.calendarID = 5 AND {condition}"
+    script = f"DECLARE @start date = '2026-08-01', @end date = '2026-08-31'\n{sql}\n"
+    (hit,) = [f for f in check(script).findings if f.rule == "PR013"]
+    assert hit.message.startswith(f"{condition} ends at midnight at the start of @end's day (@end is a date): "
+                                  "GradingScore.modifiedDate is a datetime, which holds times")
+    fixed = sql.replace(condition, re.match(r"End the range before the next day: (.+), which keeps all of that day\.$",
+                                            hit.remediation)[1])
+    valued = {"@start": "CAST('2026-08-01' AS DATE)", "@end": "CAST('2026-08-31' AS DATE)"}
+    for name, value in valued.items():
+        sql, fixed = sql.replace(name, value), fixed.replace(name, value)
+    assert _rows(postgres, sql)[-1] == (2,)  # 31 August at midnight, and nothing later that day
+    assert _rows(postgres, fixed)[-2:] == [(2,), (3,)]
+
+
+def test_a_variable_that_holds_times_or_ends_a_range_of_days_is_left_alone(check):
+    script = ("DECLARE @until datetime = GETDATE(), @end date = '2026-08-31'\n"
+              "SELECT gs.personID FROM GradingScore gs WHERE gs.calendarID = 5 AND gs.modifiedDate <= @until\n"
+              "SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.date <= @end\n")
+    assert [f for f in check(script).findings if f.rule == "PR013"] == []
+
+
 @pytest.mark.parametrize("condition", [
     "a.date BETWEEN '2026-08-01' AND '2026-08-31'",  # smalldatetime at midnight: Campus's days
     "a.modifiedDate BETWEEN '2026-08-01' AND '2026-08-31 23:59:59'",  # a time written: the author chose the end

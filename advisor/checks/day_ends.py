@@ -17,9 +17,10 @@ from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import DAY_SPELLINGS, written_date
+from advisor.analysis.script import declared_types
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import Known, conditions, known_columns
-from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.snippets import as_in_file
 
 # Types that hold a time of day as well as the day; a date holds none, and Campus keeps days as
@@ -28,8 +29,16 @@ _WITH_TIMES = ("datetime", "datetime2", "datetimeoffset")
 _KINDS = (exp.Between, exp.LTE, exp.GTE)
 
 
-@statement_rule("PR013")
-def day_as_range_end(query: Query, catalog: Catalog) -> Iterator[Hit]:
+@file_rule("PR013")
+def day_as_range_end(context: FileContext) -> Iterator[Hit]:
+    days = {name for name, kind in declared_types(context.script.statements).items() if kind == "date"}
+    for query in context.queries:
+        yield from _ending_on_a_day(query, days)
+
+
+def _ending_on_a_day(query: Query, days: set[str]) -> Iterator[Hit]:
+    """Range ends that are a day: a string that spells one, or a variable declared date (`days`,
+    by lower-case name)."""
     for compared in conditions(query, _KINDS):
         node = compared.node
         if isinstance(node, exp.Between):
@@ -40,18 +49,20 @@ def day_as_range_end(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if isinstance(node.parent, exp.Not) or not isinstance(column, exp.Column):
             continue
         day = written_date(end.this.strip(), DAY_SPELLINGS) if isinstance(end, exp.Literal) and end.is_string else None
+        variable = f"@{end.name}" if isinstance(end, exp.Parameter) and end.name.lower() in days else None
         facts = next(iter(known_columns(column, compared.predicate)), None)
-        if day is None or facts is None or not facts.column.type.lower().startswith(_WITH_TIMES):
+        if (day is None and variable is None) or facts is None or not facts.column.type.lower().startswith(_WITH_TIMES):
             continue
         tested = as_in_file(query, column)
-        after = f"'{day + timedelta(days=1):%Y%m%d}'"
+        after = f"'{day + timedelta(days=1):%Y%m%d}'" if day else f"DATEADD(day, 1, {variable})"
         kept = (f"{tested} >= {as_in_file(query, node.args['low'])} AND {tested} < {after}" if isinstance(node, exp.Between)
                 else f"{tested} < {after}")
+        last = f"{day.day} {day:%B %Y}" if day else f"{variable}'s day ({variable} is a date)"
         yield Hit(
             query.span_of(node),
-            f"{as_in_file(query, node)} ends at midnight at the start of {day.day} {day:%B %Y}: {facts.label} is a "
+            f"{as_in_file(query, node)} ends at midnight at the start of {last}: {facts.label} is a "
             f"{facts.column.type}, which holds times, and the rows from later that day are left out.",
-            f"End the range before the next day: {kept}, which keeps all of {day.day} {day:%B}.",
+            f"End the range before the next day: {kept}, which keeps all of {f'{day.day} {day:%B}' if day else 'that day'}.",
             (facts.table.name,),
         )
 
