@@ -43,6 +43,17 @@ def test_a_string_longer_than_its_variable_loses_its_end(check, postgres):
         assert _as(postgres, "'Lincoln High'", _fixed_type(hit.remediation)) == "Lincoln High"
 
 
+def test_a_column_longer_than_the_variable_it_is_put_in_loses_its_end(check, postgres):
+    sql = "DECLARE @name varchar(20)\nSELECT @name = i.lastName FROM [Identity] i WHERE i.personID = 5\n"
+    (hit,) = found(check, sql, "CL017")
+    assert (hit.span.line, hit.span.column) == (2, 16)
+    assert hit.message == ("@name is varchar(20), and i.lastName can be up to 50 characters: SQL Server keeps the first "
+                           "20 of a longer value without an error.")
+    name = "'Vandenberg-Castellanos'"
+    assert _as(postgres, name, "varchar(20)") == "Vandenberg-Castellan"
+    assert _as(postgres, name, _fixed_type(hit.remediation)) == name.strip("'")
+
+
 def test_cast_to_varchar_with_no_length_cuts_a_longer_value_at_30(check, postgres):
     sql = ("SELECT CAST(s.lastName + ', ' + s.firstName AS varchar) AS name FROM student s WITH (NOEXPAND) "
            "WHERE s.endYear = 2027\n")
@@ -63,6 +74,8 @@ def test_cast_to_varchar_with_no_length_cuts_a_longer_value_at_30(check, postgre
     "SELECT CAST(e.grade AS varchar) FROM Enrollment e WHERE e.endYear = 2027",  # varchar(4)
     "SELECT CAST(p.studentNumber AS varchar(50)) FROM Person p",
     "DECLARE @x varchar(100)\nSELECT CAST(@x AS varchar) FROM School s",  # a variable's value: not followed
+    "DECLARE @name varchar(50)\nSELECT @name = i.lastName FROM [Identity] i WHERE i.personID = 5",
+    "DECLARE @list varchar(100) = ''\nSELECT @list = @list + s.studentNumber + ',' FROM student s WITH (NOEXPAND)",
 ])
 def test_text_that_fits_or_is_not_known_to_be_long_is_left_alone(check, sql):
     assert found(check, sql + "\n", "CL017") == []

@@ -1,6 +1,6 @@
 """CL017: text cut short without an error. A variable declared varchar with no length holds one
-character; a string longer than the variable it is put in loses its end; CAST(... AS varchar)
-with no length is varchar(30). SQL Server truncates all three silently, where an INSERT into a
+character; a string or a column longer than the variable it is put in loses its end; CAST(... AS
+varchar) with no length is varchar(30). SQL Server truncates all three silently, where an INSERT into a
 table's column would stop with an error (CL015)."""
 
 from __future__ import annotations
@@ -29,11 +29,15 @@ _UNBOUNDED = float("inf")
 def text_cut_short(context: FileContext) -> Iterator[Hit]:
     yield from _variables(context)
     for query in context.queries:
-        refs = {id(ref.node): ref for block in query.blocks for ref in block.column_refs()}
+        refs = _refs(query)
         for converted in query.statement.tree.find_all(exp.Cast, exp.Convert) if query.statement.tree else ():
             hit = _cast_without_length(query, converted, refs)
             if hit is not None:
                 yield hit
+
+
+def _refs(query: m.Query | None) -> dict[int, m.ColumnRef]:
+    return {id(ref.node): ref for block in query.blocks for ref in block.column_refs()} if query is not None else {}
 
 
 def _variables(context: FileContext) -> Iterator[Hit]:
@@ -41,6 +45,7 @@ def _variables(context: FileContext) -> Iterator[Hit]:
     script = context.script
     lengths: dict[str, tuple[int, str]] = {}  # each variable's length and its type as written, by lower-case name
     said: set[int] = set()  # the values a finding on a declaration with no length has named
+    queries = {query.statement.index: query for query in context.queries}
     for statement in script.statements:
         for variable, item in declared(statement.tree):
             kind, default = item.args.get("kind"), item.args.get("default")
@@ -52,12 +57,13 @@ def _variables(context: FileContext) -> Iterator[Hit]:
             if length is None and written in ("varchar", "nvarchar"):
                 said.add(id(default.unnest()) if isinstance(default, exp.Expression) else 0)
                 yield _no_length(script, statement, variable, written, default)
+        query = queries.get(statement.index)
         for variable, value in assignments(statement.tree):
             held = lengths.get(variable.name.lower())
             value = value.unnest()
-            if (held is not None and id(value) not in said and isinstance(value, exp.Literal) and value.is_string
-                    and len(value.this) > held[0]):
-                yield _longer(script, statement, variable, value, *held)
+            longest = _longest(value, _refs(query)) if held is not None and id(value) not in said else None
+            if longest is not None and longest > held[0]:
+                yield _longer(script, statement, query, variable, value, longest, *held)
 
 
 def _no_length(script: Script, statement: Statement, variable: exp.Parameter, written: str,
@@ -74,14 +80,21 @@ def _no_length(script: Script, statement: Statement, variable: exp.Parameter, wr
     )
 
 
-def _longer(script: Script, statement: Statement, variable: exp.Parameter, value: exp.Literal, length: int,
-            written: str) -> Hit:
+def _longer(script: Script, statement: Statement, query: m.Query | None, variable: exp.Parameter,
+            value: exp.Expression, longest: float, length: int, written: str) -> Hit:
     bounds = text_bounds(value, script.lines.text)
+    if isinstance(value, exp.Literal):
+        said = (f"{value.sql('tsql')} is {plural(len(value.this), 'character')}: SQL Server keeps '{value.this[:length]}' "
+                "without an error")
+    else:
+        how = "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
+        said = (f"{query.written(value) if query is not None else value.sql('tsql')} {how}: SQL Server keeps the first "
+                f"{length} of a longer value without an error")
+    fitting = f"{written.split('(')[0]}({'max' if longest == _UNBOUNDED else int(longest)})"
     return Hit(
         script.lines.span(*bounds) if bounds else variable_place(script, statement, variable.name),
-        f"@{variable.name} is {written}, and {value.sql('tsql')} is {plural(len(value.this), 'character')}: SQL Server "
-        f"keeps '{value.this[:length]}' without an error.",
-        f"Declare @{variable.name} as long as the longest value it holds: {written.split('(')[0]}({len(value.this)}) or more.",
+        f"@{variable.name} is {written}, and {said}.",
+        f"Declare @{variable.name} as long as the longest value it holds: {fitting}.",
     )
 
 
