@@ -25,6 +25,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     ownership,
     parse,
     predicates,
+    repeated_subqueries,
     routines,
     row_number_ties,
     school_year,
