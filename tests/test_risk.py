@@ -117,6 +117,17 @@ def test_a_temp_table_s_column_named_like_a_key_holds_no_more_values_than_that_t
     assert joined.rows == pytest.approx(made.rows)
 
 
+def test_a_subquery_coalesce_runs_twice_is_costed_twice(check):
+    """COALESCE((SELECT ...), 0) is CASE WHEN x IS NOT NULL THEN x ELSE 0 END: the subquery runs
+    twice for each row (SH028), ISNULL once."""
+    sql = ("SELECT s.personID, {}((SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID AND a.calendarID = "
+           "s.calendarID), 0) FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027\n")
+    coalesced, once = (check(sql.format(function)).risk.statements[0].risk for function in ("COALESCE", "ISNULL"))
+    assert coalesced.drivers[0] == "joins a subquery on Attendance to 30k rows, twice"  # decorrelated, as SQL Server would
+    assert not any("twice" in driver for driver in once.drivers)
+    assert coalesced.cost == pytest.approx(2 * once.cost, rel=0.1)
+
+
 def test_a_table_variable_the_script_fills_is_read_at_the_rows_put_in_it(check):
     """SQL Server plans a table variable as one row, whatever it holds; the time follows the rows:
     a cursor over the students put in @todo runs its loop once for each of them."""

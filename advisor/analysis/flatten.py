@@ -143,7 +143,8 @@ class _Builder:
         self.inside_empty = 0  # how many SELECTs that return no rows enclose the blocks being added
         self.group = graph.root  # where new nodes go
         self.opaque: list[tuple[Node, list[m.Block], _Via]] = []
-        self.later: list[tuple[list[m.Block], _Via, _Frame, bool]] = []  # bool: inside a SELECT of no rows
+        # each: the blocks, how they are reached, whether inside a SELECT of no rows, runs per outer row
+        self.later: list[tuple[list[m.Block], _Via, _Frame, bool, int]] = []
         self.semi_joined: set[int] = set()
 
     # -- blocks and relations --------------------------------------------------------------
@@ -214,7 +215,7 @@ class _Builder:
         node.opaque = Subgraph([], relation.inner)
         if relation.join in _APPLY:
             # Runs once per outer row, limited through its correlation: no barrier.
-            self.later.append((relation.inner, inner_via, frame, bool(self.inside_empty)))
+            self.later.append((relation.inner, inner_via, frame, bool(self.inside_empty), 1))
         else:
             barrier = via.barrier or (relation if relation.block.in_user_text else via.anchor)
             self.opaque.append((node, relation.inner, _Via(inner_via.anchor, inner_via.through, barrier)))
@@ -237,7 +238,7 @@ class _Builder:
             if isinstance(holder, exp.In):
                 self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
             return
-        self.later.append((subquery.blocks, via, frame, bool(self.inside_empty)))
+        self.later.append((subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs))
 
     def _in_query(self, holder: exp.In, query: _Binding, block: m.Block, frame: _Frame, correlated: bool) -> None:
         """x IN (SELECT y ...): the values of y limit x; pushed into a grouped x like a filter."""
@@ -453,9 +454,9 @@ class _Builder:
                             node.opaque.sources[column] = found[0]
                 child.finish()
                 node.opaque.graphs.append(child.graph)
-        for blocks, via, frame, empty in self.later:
+        for blocks, via, frame, empty, runs in self.later:
             for block in blocks:
-                child = _Builder(Graph(outer=self.graph), self.shared)
+                child = _Builder(Graph(outer=self.graph, runs=runs), self.shared)
                 child.inside_empty = int(empty)
                 child.add_query([block], via, _Frame(frame), semi=False)
                 child.finish()

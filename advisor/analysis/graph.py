@@ -135,6 +135,7 @@ class Graph:
     joins: list[Join] = field(default_factory=list)
     later: list[Graph] = field(default_factory=list)  # correlated: run once per outer row
     outer: Graph | None = None
+    runs: int = 1  # a correlated graph's runs per outer row: twice in COALESCE's test and value
     # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
     empty_blocks: set[int] = field(default_factory=set)
     # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)

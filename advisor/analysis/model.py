@@ -161,6 +161,7 @@ class Subquery:
     node: exp.Expression  # the Subquery / Exists / In that holds it
     clause: str  # "select", "where", "on", "having", "other"
     correlated: bool
+    runs: int = 1  # times each row runs it: twice as COALESCE's or NULLIF's first value (reruns.py)
 
 
 @dataclass(eq=False)

@@ -13,6 +13,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.predicates import COMPARISONS, conjuncts, never_true
+from advisor.analysis.reruns import reruns
 from advisor.analysis.script import ScriptState
 from advisor.analysis.written import identifier_name
 from advisor.catalog.model import Catalog
@@ -276,7 +277,8 @@ class Resolver:
             if isinstance(child, _QUERY_NODES) and child is not node:
                 holder = child.parent if isinstance(child.parent, (exp.Exists, exp.In)) else child
                 blocks = self.query_blocks(child, block, ctes)
-                block.subqueries.append(m.Subquery(blocks, holder, clause, _correlated(blocks, block)))
+                runs = reruns(child) if isinstance(child, exp.Subquery) else None
+                block.subqueries.append(m.Subquery(blocks, holder, clause, _correlated(blocks, block), runs[0] if runs else 1))
                 continue
             if isinstance(child, exp.Column) and not isinstance(child.this, exp.Star):
                 self.column(block, child, joined)

@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.analysis.reruns import reruns
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
@@ -39,21 +40,16 @@ def subquery_run_again(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _runs(node: exp.Subquery) -> tuple[str, str] | None:
-    """How many times the expression around the subquery runs it, and why; None for once."""
-    parent = node.parent
-    while isinstance(parent, exp.Paren):
-        node, parent = parent, parent.parent
-    if isinstance(parent, exp.Coalesce) and not parent.args.get("is_null"):  # ISNULL runs it once
-        arguments = [parent.this, *parent.expressions]
-        if arguments[-1] is node:
-            return None  # the last value is the CASE's ELSE: run once, when it is reached
+    """How many times the expression around the subquery runs it, and why, in words."""
+    found = reruns(node)
+    if found is None:
+        return None
+    times, around = found
+    if isinstance(around, exp.Coalesce):
         return "twice", "SQL Server reads COALESCE(x, y) as CASE WHEN x IS NOT NULL THEN x ELSE y END"
-    if isinstance(parent, exp.Nullif) and parent.this is node:
+    if isinstance(around, exp.Nullif):
         return "twice", "SQL Server reads NULLIF(x, y) as CASE WHEN x = y THEN NULL ELSE x END"
-    if isinstance(parent, exp.Case) and parent.this is node and len(parent.args.get("ifs") or []) > 1:
-        whens = len(parent.args["ifs"])
-        return f"up to {plural(whens, 'time')}", f"A CASE on a value tests it once for each of its {whens} WHENs"
-    return None
+    return f"up to {plural(times, 'time')}", f"A CASE on a value tests it once for each of its {times} WHENs"
 
 
 def _fix(query: Query, subquery: m.Subquery, coalesce: bool) -> str:

@@ -443,18 +443,21 @@ class Planner:
 
     # -- correlated subqueries -------------------------------------------------------------------------
     def _correlated(self, outer: Estimate, later: Graph) -> Estimate:
-        """Run once per outer row (an apply), or decorrelated into one join: the cheaper."""
+        """Run once per outer row (an apply), or decorrelated into one join: the cheaper; as many
+        times over as the expression around it runs it (COALESCE's test and value: twice)."""
         once, whole = self._subquery(later)
-        per_row = outer.rows * once.cost
-        joined = whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)
-        name = _name(whole)
+        runs = later.runs
+        per_row = outer.rows * once.cost * runs
+        joined = (whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)) * runs
+        name, times = _name(whole), "once" if runs == 1 else "twice" if runs == 2 else f"{runs} times"
         if per_row <= joined:
-            part = Part(per_row, f"runs a subquery on {name} once for each of {row_count(outer.rows)}")
+            part = Part(per_row, f"runs a subquery on {name} {times} for each of {row_count(outer.rows)}")
             return Estimate(outer.rows, outer.cost + per_row, [*outer.parts, part], outer.nodes,
-                            io_cost=outer.io_cost + outer.rows * once.io_cost)
-        part = Part(joined - whole.cost, f"joins a subquery on {name} to {row_count(outer.rows)}")
+                            io_cost=outer.io_cost + outer.rows * once.io_cost * runs)
+        again = "" if runs == 1 else f", {times}"
+        part = Part(joined - whole.cost, f"joins a subquery on {name} to {row_count(outer.rows)}{again}")
         return Estimate(outer.rows, outer.cost + joined, [*outer.parts, *whole.parts, part], outer.nodes,
-                        io_cost=outer.io_cost + whole.io_cost)
+                        io_cost=outer.io_cost + whole.io_cost * runs)
 
 
 def _together(arms: list[Estimate]) -> Estimate:
