@@ -8,6 +8,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     ambiguous,
     bindings,
     blanks,
+    built_variables,
     columns,
     concatenation,
     conditions,

@@ -1,0 +1,60 @@
+"""SH029: a variable built up over the rows a SELECT reads, SELECT @list = @list + s.studentNumber
++ ',' FROM ...: SQL Server does not promise to run the assignment once for each row, or in the
+ORDER BY's order, and Microsoft's documentation says not to compute aggregates so."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis.predicates import type_family
+from advisor.analysis.script import assignments, declared_types
+from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.variables import variable_place
+
+# @list += ..., which the front end reads as @list = ...: the assignment adds to the variable
+_COMPOUND = re.compile(r"\s*[-+*/%&|^]=")
+
+
+@file_rule("SH029")
+def variable_built_over_rows(context: FileContext) -> Iterator[Hit]:
+    script = context.script
+    types = declared_types(script.statements)
+    for query in context.queries:
+        tree, statement = query.statement.tree, query.statement
+        block = next((block for block in query.blocks if block.node is tree), None)
+        if not isinstance(tree, exp.Select) or tree.args.get("from_") is None or _one_row(tree) or (
+                block is not None and block.finds_one_row()):
+            continue
+        for variable, value in assignments(tree):
+            name = variable.name
+            place = variable_place(script, statement, name)
+            adds = bool(_COMPOUND.match(script.code, place.end)) or any(
+                isinstance(node, exp.Parameter) and node.name.lower() == name.lower() for node in value.find_all(exp.Parameter))
+            if not adds or value.find(exp.AggFunc):
+                continue
+            text = type_family(types.get(name.lower(), "")) == "text" or any(
+                isinstance(node, exp.Literal) and node.is_string for node in value.find_all(exp.Literal))
+            yield Hit(
+                place,
+                f"@{name} is built up over the rows this SELECT reads: SQL Server does not promise to run the assignment "
+                "once for each row, nor in the ORDER BY's order, so "
+                + ("the list can come back with values missing (with ORDER BY, at times only the last row's)."
+                   if text else "the total can come back with rows missing."),
+                ("Build the list in one expression: SELECT @" + name + " = STRING_AGG(value, ',') WITHIN GROUP (ORDER BY "
+                 "...) FROM ... on SQL Server 2017 and later; before, STUFF((SELECT ',' + value FROM ... ORDER BY ... FOR "
+                 "XML PATH('')), 1, 1, '')." if text else
+                 f"Compute it in one expression: SELECT @{name} = SUM(...) FROM ..."),
+            )
+
+
+def _one_row(select: exp.Select) -> bool:
+    """TOP 1, or an aggregate without GROUP BY: the assignment runs for one row (as it does where a
+    key finds one row, Block.finds_one_row)."""
+    limit = select.args.get("limit")
+    top = limit.expression if isinstance(limit, exp.Limit) else None
+    if isinstance(top, exp.Literal) and top.name == "1":
+        return True
+    return select.args.get("group") is None and any(item.find(exp.AggFunc) for item in select.expressions)
