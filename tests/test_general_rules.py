@@ -1278,3 +1278,11 @@ def test_a_misspelt_built_in_function_is_named_and_its_date_part_is_no_column(ch
 ])
 def test_functions_sql_server_finds_are_not_unknown(check, sql):
     assert found(check, sql + "\n", "CL005") == []
+
+
+def test_a_correlated_subquery_in_an_update_s_set_is_said_to_run_for_every_row_it_changes(check):
+    sql = ("CREATE TABLE #oct (personID int, lunch varchar(255))\nUPDATE o SET o.lunch = (SELECT TOP 1 cs.value FROM "
+           "CustomStudent cs WHERE cs.personID = o.personID AND cs.attributeID = 777 ORDER BY cs.customID DESC) FROM #oct o\n")
+    (hit,) = found(check, sql, "SH001")
+    assert hit.message.startswith("A correlated subquery in an UPDATE's SET runs once for every row it changes, each time "
+                                  "seeking CustomStudent")

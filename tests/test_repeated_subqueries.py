@@ -59,3 +59,4 @@ def test_nullif_and_a_case_on_a_subquery_run_it_again(check, expression, times):
 def test_a_subquery_run_once_for_each_row_is_left_alone(check, expression):
     sql = f"SELECT s.studentNumber, {expression} AS n FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027\n"
     assert found(check, sql, "SH028") == []
+

@@ -56,9 +56,11 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 where = f"line{'s' if len(lines) > 1 else ''} {names([str(line) for line in lines])}"
                 again = (f" The subquery on {where} reads the same rows again, for another value." if len(others) == 1
                          else f" The subqueries on {where} read the same rows again, for other values.")
+            listed = "an UPDATE's SET runs once for every row it changes" if isinstance(block.node, exp.Update) else (
+                "the SELECT list runs once for every row the query returns")
             yield Hit(
                 query.span_of(subquery.node),
-                f"A correlated subquery in the SELECT list runs once for every row the query returns, {each_run}.{again}",
+                f"A correlated subquery in {listed}, {each_run}.{again}",
                 lookup or grouped_join(query, block, group) or (shared_apply(query, group) if others else _fix(subquery)),
                 tuple(tables),
                 "info" if lookup else _per_run_severity(rows, few),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlglot import exp
+
 from advisor.analysis import model as m
 from advisor.analysis.calls import format_calls, function_calls
 from advisor.analysis.lineage import view_chain
@@ -44,10 +46,11 @@ def allowances(query: m.Query, estimate: Estimate) -> list[Allowance]:
     formats = [call for block in user for call in format_calls(query, block)]
     if formats and rows >= 10_000:
         found.append(Allowance("format", len(formats) * rows * FORMAT_SECONDS, f"FORMAT() on {row_count(rows)}"))
-    correlated = [s for block in user for s in block.subqueries if s.correlated and s.clause == "select"]
+    correlated = [(block, s) for block in user for s in block.subqueries if s.correlated and s.clause == "select"]
     if correlated:
-        found.append(Allowance("correlated", len(correlated) * rows * CORRELATED_SECONDS,
-                               f"a correlated subquery in the SELECT list for each of {row_count(rows)}"))
+        listed = "an UPDATE's SET" if isinstance(correlated[0][0].node, exp.Update) else "the SELECT list"
+        found.append(Allowance("correlated", sum(s.runs for _, s in correlated) * rows * CORRELATED_SECONDS,
+                               f"a correlated subquery in {listed} for each of {row_count(rows)}"))
     hidden = [f for node in (query.graph.all_nodes() if query.graph else []) for f in node.filters
               if not f.sargable and node.table is not None and node.table.rows >= 100_000]
     if hidden:
