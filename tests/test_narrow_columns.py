@@ -131,3 +131,25 @@ def test_an_update_of_a_literal_into_a_column_select_into_made_for_a_shorter_one
     (inserted,) = _hits(check, f"{made}\nINSERT INTO #roster SELECT p.personID, 'Yes', NULL {FROM}\n")
     assert inserted.message.endswith("stops the INSERT with error 2628 (\"String or binary data would be truncated\"; "
                                      "8152 before SQL Server 2019), as soon as it inserts a row.")
+
+
+@pytest.mark.parametrize("set_to, said", [
+    ("r.lunch = i.lastName", "this fills it with i.lastName, which is Identity.lastName, varchar(50)"),
+    ("r.lunch = (SELECT TOP 1 i2.lastName FROM [Identity] i2 WHERE i2.personID = r.personID ORDER BY i2.identityID DESC)",
+     "this fills it with the subquery's i2.lastName, which is Identity.lastName, varchar(50)"),
+])
+def test_an_update_from_a_wider_column_into_a_column_cast_for_select_into_is_found(check, postgres, set_to, said):
+    """CAST(NULL AS varchar(10)) AS lunch makes a varchar(10) column to fill later; a last name fills
+    it until the first one longer than ten characters, which stops the UPDATE, in PostgreSQL too."""
+    made = f"SELECT p.personID, CAST(NULL AS varchar(10)) AS lunch INTO #roster {FROM}"
+    sql = f"{made}\nUPDATE r SET {set_to} FROM #roster r JOIN [Identity] i ON i.personID = r.personID\n"
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith(f"#roster.lunch is varchar(10) (line 1), and {said}: the first value longer than 10 "
+                                  "characters stops the UPDATE with error 2628")
+    with postgres.transaction(force_rollback=True):
+        postgres.execute("CREATE TEMPORARY TABLE roster (personID int, lunch varchar(10))")
+        postgres.execute("INSERT INTO roster VALUES (7, NULL)")
+        postgres.execute("UPDATE roster SET lunch = 'Ng'")  # fits
+        with pytest.raises(psycopg.errors.StringDataRightTruncation), postgres.transaction():
+            postgres.execute("UPDATE roster SET lunch = 'Vandenberg-Castellanos'")
+    assert _hits(check, sql.replace("varchar(10)", "varchar(50)")) == []

@@ -187,12 +187,14 @@ class Block:
     # What each GROUP BY item groups on: a column, or None for an expression (YEAR(a.date))
     group_by: list[ColumnRef | None] = field(default_factory=list)
     ordered_by: list[ColumnRef] = field(default_factory=list)  # the columns its ORDER BY reads
+    set_columns: list[ColumnRef] = field(default_factory=list)  # an UPDATE's: the columns its SET names and reads
 
     def column_refs(self) -> list[ColumnRef]:
-        """Every column the block names: in its SELECT list, its conditions, GROUP BY and ORDER BY."""
+        """Every column the block names: in its SELECT list (an UPDATE's SET), its conditions, GROUP BY
+        and ORDER BY."""
         return [*(ref for projection in self.projections for ref in projection.columns),
                 *(ref for predicate in self.predicates for ref in predicate.columns),
-                *(ref for ref in self.group_by if ref is not None), *self.ordered_by]
+                *(ref for ref in self.group_by if ref is not None), *self.ordered_by, *self.set_columns]
 
     def finds_one_row(self) -> bool:
         """Whether it reads one table where all of a key equals one value each, so that it finds

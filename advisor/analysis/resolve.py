@@ -148,7 +148,8 @@ class Resolver:
         block = self._new_block(node, None)
         self._from_items(block, node, ctes)
         for part in node.expressions if isinstance(node, exp.Update) else []:
-            self._expression(block, part, "select", ctes)
+            own = self._expression(block, part, "select", ctes)
+            block.set_columns += [self._refs[id(c)] for c in own if isinstance(c, exp.Column) and id(c) in self._refs]
         self._conditions(block, node.args.get("where"), "where", None, ctes)
         _left_joins_made_inner(block)
         return block

@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conversion_error, type_family
+from advisor.analysis.predicates import conversion, conversion_error, type_family
 from advisor.analysis.script import (
     first_select,
     inserted_into,
@@ -56,10 +56,11 @@ def narrow_column(context: FileContext) -> Iterator[Hit]:
         updated = next((r.name.lower() for r in query.relations if r.changed), "") if isinstance(tree, exp.Update) else ""
         if (table := made.get(updated)) is not None:
             columns, line = table
+            refs = {id(ref.node): ref for block in query.blocks for ref in block.column_refs()}
             for target, value in _set(tree):
-                size = _literal(value)
-                if target in columns and size is not None:
-                    yield from _narrower(query, updated, *columns[target], line, value, query.written(value), size, "UPDATE")
+                given = _set_to(query, value, refs)
+                if target in columns and given is not None:
+                    yield from _narrower(query, updated, *columns[target], line, value, *given, "UPDATE")
         for name, column_defs in made_tables(tree):
             made[name] = ({c.name.lower(): (c.name, _declared(c)) for c in column_defs}, query.statement.span.line)
         into = select_into(tree)
@@ -96,6 +97,24 @@ def _literal(node: exp.Expression) -> _Size | None:
     if isinstance(node, exp.Literal) and node.is_string and node.this:
         return _Size("text", len(node.this), f"varchar({len(node.this)})")
     return None
+
+
+def _set_to(query: Query, value: exp.Expression, refs: dict[int, m.ColumnRef]) -> tuple[str, _Size] | None:
+    """What an UPDATE's SET puts in a column and how much it holds: a string written in the query,
+    a column of the catalog, or a subquery that returns one (SET o.lunch = (SELECT TOP 1 cs.value ...))."""
+    if (written := _literal(value)) is not None:
+        return query.written(value), written
+    if isinstance(value, exp.Select):  # a subquery, as _set unnests it
+        inner = next((b for b in query.blocks if b.node is value), None)
+        ref = inner.projections[0].plain if inner is not None and len(inner.projections) == 1 else None
+    else:
+        ref = refs.get(id(value)) if isinstance(value, exp.Column) else None
+    facts = known(ref) if ref is not None else None
+    size = _size(facts.column.type) if facts is not None else None
+    if size is None:
+        return None
+    what = f"the subquery's {query.written(ref.node)}" if isinstance(value, exp.Select) else query.written(value)
+    return f"{what}, which is {facts.label}", size
 
 
 def _set(update: exp.Update) -> Iterator[tuple[str, exp.Expression]]:
@@ -160,6 +179,9 @@ def _source(query: Query, item: m.Projection) -> tuple[str, _Size] | None:
         return query.written(node), _Size("number", _INTEGERS["int"] + 1, "int")
     if (written := _literal(node)) is not None:
         return query.written(node), written
+    converted = conversion(node)  # CAST(NULL AS varchar(10)) AS lunch: a column SELECT ... INTO makes to fill later
+    if converted is not None and isinstance(converted[0], exp.DataType) and (size := _size(converted[0].sql("tsql"))):
+        return query.written(node), size
     facts = known(item.plain) if item.plain is not None else None
     size = _size(facts.column.type) if facts is not None else None
     return (f"{query.written(node)}, which is {facts.label}", size) if size is not None else None
