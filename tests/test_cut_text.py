@@ -75,7 +75,31 @@ def test_cast_to_varchar_with_no_length_cuts_a_longer_value_at_30(check, postgre
     "SELECT CAST(p.studentNumber AS varchar(50)) FROM Person p",
     "DECLARE @x varchar(100)\nSELECT CAST(@x AS varchar) FROM School s",  # a variable's value: not followed
     "DECLARE @name varchar(50)\nSELECT @name = i.lastName FROM [Identity] i WHERE i.personID = 5",
+    "DECLARE @note varchar(max)\nSELECT @note = a.comments + a.comments FROM Attendance a WHERE a.attendanceID = 5",
     "DECLARE @list varchar(100) = ''\nSELECT @list = @list + s.studentNumber + ',' FROM student s WITH (NOEXPAND)",
 ])
 def test_text_that_fits_or_is_not_known_to_be_long_is_left_alone(check, sql):
     assert found(check, sql + "\n", "CL017") == []
+
+
+def test_a_column_without_an_end_fits_a_max_variable_and_not_a_shorter_one(catalog):
+    """A district's own nvarchar(max) column: a variable declared nvarchar(max) holds it all."""
+    from dataclasses import replace
+
+    from advisor.catalog.model import Column
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    table = catalog.table("Attendance")
+    district = replace(catalog, tables={**catalog.tables, "attendance": replace(
+        table, columns=(*table.columns, Column("note", "nvarchar(max)")))})
+
+    def hits(declared: str) -> list:
+        sql = f"DECLARE @note {declared}\nSELECT @note = a.note FROM Attendance a WHERE a.attendanceID = 5\n"
+        return [f for f in Checker(district).check(Source("q.sql", sql.encode())).findings if f.rule == "CL017"]
+
+    assert hits("nvarchar(max)") == []
+    (cut,) = hits("nvarchar(4000)")
+    assert cut.message == ("@note is nvarchar(4000), and a.note can be longer: SQL Server keeps the first 4000 of a longer "
+                           "value without an error.")
+    assert cut.remediation == "Declare @note as long as the longest value it holds: nvarchar(max)."

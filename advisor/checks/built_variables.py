@@ -43,7 +43,7 @@ def variable_built_over_rows(context: FileContext) -> Iterator[Hit]:
                 "once for each row, nor in the ORDER BY's order, so "
                 + ("the list can come back with values missing (with ORDER BY, at times only the last row's)."
                    if text else "the total can come back with rows missing."),
-                ("Build the list in one expression: SELECT @" + name + " = STRING_AGG(value, ',') WITHIN GROUP (ORDER BY "
+                (f"Build the list in one expression: SELECT @{name} = STRING_AGG(value, ',') WITHIN GROUP (ORDER BY "
                  "...) FROM ... on SQL Server 2017 and later; before, STUFF((SELECT ',' + value FROM ... ORDER BY ... FOR "
                  "XML PATH('')), 1, 1, '')." if text else
                  f"Compute it in one expression: SELECT @{name} = SUM(...) FROM ..."),

@@ -43,7 +43,7 @@ def _refs(query: m.Query | None) -> dict[int, m.ColumnRef]:
 def _variables(context: FileContext) -> Iterator[Hit]:
     """Variables declared varchar with no length, and strings longer than a variable put in it."""
     script = context.script
-    lengths: dict[str, tuple[int, str]] = {}  # each variable's length and its type as written, by lower-case name
+    lengths: dict[str, tuple[float, str]] = {}  # each variable's length and its type as written, by lower-case name
     said: set[int] = set()  # the values a finding on a declaration with no length has named
     queries = {query.statement.index: query for query in context.queries}
     for statement in script.statements:
@@ -53,7 +53,8 @@ def _variables(context: FileContext) -> Iterator[Hit]:
             if written is None or not isinstance(variable, exp.Parameter):
                 continue
             length = _length(kind)
-            lengths[variable.name.lower()] = (length or 1, f"{written}({length or 1})")
+            shown = "max" if length == _UNBOUNDED else length or 1
+            lengths[variable.name.lower()] = (length or 1, f"{written}({shown})")
             if length is None and written in ("varchar", "nvarchar"):
                 said.add(id(default.unnest()) if isinstance(default, exp.Expression) else 0)
                 yield _no_length(script, statement, variable, written, default)
@@ -81,15 +82,15 @@ def _no_length(script: Script, statement: Statement, variable: exp.Parameter, wr
 
 
 def _longer(script: Script, statement: Statement, query: m.Query | None, variable: exp.Parameter,
-            value: exp.Expression, longest: float, length: int, written: str) -> Hit:
+            value: exp.Expression, longest: float, length: float, written: str) -> Hit:
     bounds = text_bounds(value, script.lines.text)
     if isinstance(value, exp.Literal):
-        said = (f"{value.sql('tsql')} is {plural(len(value.this), 'character')}: SQL Server keeps '{value.this[:length]}' "
-                "without an error")
+        said = (f"{value.sql('tsql')} is {plural(len(value.this), 'character')}: SQL Server keeps "
+                f"'{value.this[:int(length)]}' without an error")
     else:
         how = "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
         said = (f"{query.written(value) if query is not None else value.sql('tsql')} {how}: SQL Server keeps the first "
-                f"{length} of a longer value without an error")
+                f"{int(length)} of a longer value without an error")
     fitting = f"{written.split('(')[0]}({'max' if longest == _UNBOUNDED else int(longest)})"
     return Hit(
         script.lines.span(*bounds) if bounds else variable_place(script, statement, variable.name),
@@ -151,9 +152,9 @@ def _text_type(kind: exp.Expression | None) -> str | None:
     return _TEXT_TYPES.get(kind.this) if isinstance(kind, exp.DataType) else None
 
 
-def _length(kind: exp.Expression | None) -> int | None:
-    """The length a text type is written with; None where it has none (or MAX, which is long)."""
+def _length(kind: exp.Expression | None) -> float | None:
+    """The length a text type is written with (MAX: no end); None where it has none."""
     parts = type_parts(kind.sql("tsql")) if isinstance(kind, exp.DataType) else None
     if parts is None or parts[1] is None:
         return None
-    return 2**31 if parts[1] == "max" else int(parts[1]) if parts[1].isdigit() else None
+    return _UNBOUNDED if parts[1] == "max" else int(parts[1]) if parts[1].isdigit() else None

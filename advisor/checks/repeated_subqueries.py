@@ -25,31 +25,31 @@ def subquery_run_again(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for subquery in block.subqueries:
             if not subquery.correlated or not isinstance(subquery.node, exp.Subquery):
                 continue
-            runs = _runs(subquery.node)
-            if runs is None:
+            found = reruns(subquery.node)
+            if found is None:
                 continue
-            times, how = runs
+            times, around = found
             tables, rows = read_by(subquery.blocks)
             reads = f", reading {', '.join(tables)}{largest_note(tables, rows)}" if tables else ""
             yield Hit(
                 query.span_of(subquery.node),
-                f"{how}, so this subquery runs {times} for every row{reads}.",
-                _fix(query, subquery, coalesce=how.startswith("SQL Server reads COALESCE")),
+                f"{_why(times, around)}, so this subquery runs {_times(times, around)} for every row{reads}.",
+                _fix(query, subquery, coalesce=isinstance(around, exp.Coalesce)),
                 tuple(tables),
             )
 
 
-def _runs(node: exp.Subquery) -> tuple[str, str] | None:
-    """How many times the expression around the subquery runs it, and why, in words."""
-    found = reruns(node)
-    if found is None:
-        return None
-    times, around = found
+def _why(times: int, around: exp.Expression) -> str:
     if isinstance(around, exp.Coalesce):
-        return "twice", "SQL Server reads COALESCE(x, y) as CASE WHEN x IS NOT NULL THEN x ELSE y END"
+        return "SQL Server reads COALESCE(x, y) as CASE WHEN x IS NOT NULL THEN x ELSE y END"
     if isinstance(around, exp.Nullif):
-        return "twice", "SQL Server reads NULLIF(x, y) as CASE WHEN x = y THEN NULL ELSE x END"
-    return f"up to {plural(times, 'time')}", f"A CASE on a value tests it once for each of its {times} WHENs"
+        return "SQL Server reads NULLIF(x, y) as CASE WHEN x = y THEN NULL ELSE x END"
+    return f"A CASE on a value tests it once for each of its {times} WHENs"
+
+
+def _times(times: int, around: exp.Expression) -> str:
+    """Twice, or, for a CASE that stops at the WHEN that matches, up to once per WHEN."""
+    return f"up to {plural(times, 'time')}" if isinstance(around, exp.Case) else "twice"
 
 
 def _fix(query: Query, subquery: m.Subquery, coalesce: bool) -> str:

@@ -105,7 +105,7 @@ def _ties(block: m.Block, read: list[m.ColumnRef | None], before_top: bool) -> t
         apart: list[str] = []
         for _ in range(_MOST_KEYS):
             if ties is None:
-                return first and (first, apart)
+                return (first, apart) if first is not None else None
             key = _key(ties)
             if not key:
                 return first, []
