@@ -57,6 +57,11 @@ SHAPES = {
     "table references from CTEs each read twice": (128, lambda n: _doubling_ctes(round(math.log2(n)))),
     "statements in one file": (1000, lambda n: "\n".join(f"SELECT p.personID FROM Person p WHERE p.personID = {i}"
                                                          for i in range(n))),
+    # dynamic SQL built in one statement: + nests as deep as the strings it joins are many
+    "strings joined with + into a variable": (2000, lambda n: "DECLARE @sql varchar(100)\nSET @sql = "
+                                              + " + ".join(f"'part {i} '" for i in range(n))),
+    "strings joined with + in a CAST": (2000, lambda n: "SELECT CAST(" + " + ".join(f"'part {i} '" for i in range(n))
+                                        + " AS varchar) AS v FROM Person p"),
 }
 
 

@@ -126,6 +126,18 @@ def test_blocks_nested_too_deeply_are_one_finding_for_their_batch_and_the_next_b
     assert (report.statements, report.parsed) == (2, 1)
 
 
+@pytest.mark.parametrize("statement", [
+    "DECLARE @s varchar(10)\nSET @s = {}",  # a value that holds no query: its tree is walked for one
+    "DECLARE @s varchar(10)\nSELECT @s = {} FROM School s",
+    "SELECT CAST({} AS varchar) AS v FROM School s",
+])
+def test_a_value_joined_from_thousands_of_strings_is_read(check, statement):
+    """Dynamic SQL built with + in one statement nests as deep as it is long: 3,000 strings."""
+    report = check(statement.format(" + ".join(["'ab'"] * 3000)) + "\n")
+    assert report.parsed == report.statements
+    assert "CL017" in {f.rule for f in report.findings}  # varchar(10), and CAST's varchar(30): 6,000 characters
+
+
 def test_a_long_union_chain_is_read(check):
     text = "\nUNION ALL\n".join(f"SELECT {i} AS n FROM School" for i in range(1500))
     report = check(text)

@@ -76,16 +76,19 @@ class Resolver:
             return [self._select(node, parent, ctes)]
         return []
 
-    def _queries_in(self, node: exp.Expression, parent: m.Block | None, ctes: dict[str, _Cte]) -> None:
-        if isinstance(node, (exp.Select, exp.SetOperation, exp.Subquery)):
-            self.roots.extend(self.query_blocks(node, parent, ctes))
-            return
-        if isinstance(node, (exp.Update, exp.Delete)):
-            self.roots.append(self._modification(node, ctes))
-            return
-        ctes = self._with_ctes(node, parent, ctes)
-        for child in node.iter_expressions():
-            self._queries_in(child, parent, ctes)
+    def _queries_in(self, tree: exp.Expression, parent: m.Block | None, ctes: dict[str, _Cte]) -> None:
+        """The queries in a statement, in the order they are written. A plain stack: a value
+        joined from thousands of strings (SET @sql = 'a' + 'b' + ...) nests as deep as it is long."""
+        stack = [(tree, ctes)]
+        while stack:
+            node, ctes = stack.pop()
+            if isinstance(node, (exp.Select, exp.SetOperation, exp.Subquery)):
+                self.roots.extend(self.query_blocks(node, parent, ctes))
+            elif isinstance(node, (exp.Update, exp.Delete)):
+                self.roots.append(self._modification(node, ctes))
+            else:
+                ctes = self._with_ctes(node, parent, ctes)
+                stack.extend((child, ctes) for child in reversed(list(node.iter_expressions())))
 
     # -- blocks ------------------------------------------------------------------------------
     def _with_ctes(self, node: exp.Expression, parent: m.Block | None, ctes: dict[str, _Cte]) -> dict[str, _Cte]:

@@ -14,6 +14,7 @@ from advisor.analysis.script import assignments, declared
 from advisor.catalog.model import type_parts
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.snippets import as_in_file
 from advisor.checks.variables import variable_place
 from advisor.frontend.parse import Script, Statement
 from advisor.frontend.positions import text_bounds
@@ -89,7 +90,7 @@ def _longer(script: Script, statement: Statement, query: m.Query | None, variabl
                 f"'{value.this[:int(length)]}' without an error")
     else:
         how = "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
-        said = (f"{query.written(value) if query is not None else value.sql('tsql')} {how}: SQL Server keeps the first "
+        said = (f"{as_in_file(query, value) if query is not None else value.sql('tsql')} {how}: SQL Server keeps the first "
                 f"{int(length)} of a longer value without an error")
     fitting = f"{written.split('(')[0]}({'max' if longest == _UNBOUNDED else int(longest)})"
     return Hit(
@@ -114,7 +115,7 @@ def _cast_without_length(query: m.Query, converted: exp.Expression, refs: dict[i
     function = "CAST" if isinstance(converted, exp.Cast) else "CONVERT"
     return Hit(
         query.span_of(converted),
-        f"{function} to {written} with no length gives {written}({_CAST_LENGTH}): {query.written(value)} {how}, and SQL "
+        f"{function} to {written} with no length gives {written}({_CAST_LENGTH}): {as_in_file(query, value)} {how}, and SQL "
         f"Server cuts it at {_CAST_LENGTH} characters without an error.",
         f"Give the length: {fitting}.",
     )
@@ -123,8 +124,23 @@ def _cast_without_length(query: m.Query, converted: exp.Expression, refs: dict[i
 def _longest(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float | None:
     """The most characters a text value can have: a string written in the query, a text column of
     the catalog, text joined with + or CONCAT, ISNULL or COALESCE of such; None where it is not
-    known to be text."""
-    node = node.unnest()
+    known to be text. The parts joined are summed from a plain stack: 'a' + 'b' + ... nests as deep
+    as it is long."""
+    total, stack = 0.0, [node]
+    while stack:
+        part = stack.pop().unnest()
+        if isinstance(part, (exp.Add, exp.DPipe)):
+            stack += [part.this, part.expression]
+        elif isinstance(part, exp.Concat):
+            stack += part.expressions
+        elif (length := _longest_part(part, refs)) is not None:
+            total += length
+        else:
+            return None
+    return total
+
+
+def _longest_part(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float | None:
     if isinstance(node, exp.Literal) and node.is_string:
         return len(node.this)
     if isinstance(node, exp.Column):
@@ -136,12 +152,6 @@ def _longest(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float | None
         if name in ("text", "ntext") or length == "max":
             return _UNBOUNDED
         return int(length) if length and length.isdigit() else 1
-    if isinstance(node, (exp.Add, exp.DPipe)):
-        sides = [_longest(node.this, refs), _longest(node.expression, refs)]
-        return None if None in sides else sum(sides)
-    if isinstance(node, exp.Concat):
-        lengths = [_longest(part, refs) for part in node.expressions]
-        return None if None in lengths else sum(lengths)
     if isinstance(node, exp.Coalesce):
         lengths = [_longest(part, refs) for part in [node.this, *node.expressions]]
         return None if None in lengths else max(lengths)

@@ -22,6 +22,7 @@ from advisor.analysis.script import (
 from advisor.catalog.model import type_parts
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.snippets import as_in_file
 from advisor.checks.unions import union_arms
 from advisor.words import plural
 
@@ -103,7 +104,7 @@ def _set_to(query: Query, value: exp.Expression, refs: dict[int, m.ColumnRef]) -
     """What an UPDATE's SET puts in a column and how much it holds: a string written in the query,
     a column of the catalog, or a subquery that returns one (SET o.lunch = (SELECT TOP 1 cs.value ...))."""
     if (written := _literal(value)) is not None:
-        return query.written(value), written
+        return as_in_file(query, value), written
     if isinstance(value, exp.Select):  # a subquery, as _set unnests it
         inner = next((b for b in query.blocks if b.node is value), None)
         ref = inner.projections[0].plain if inner is not None and len(inner.projections) == 1 else None
@@ -113,7 +114,7 @@ def _set_to(query: Query, value: exp.Expression, refs: dict[int, m.ColumnRef]) -
     size = _size(facts.column.type) if facts is not None else None
     if size is None:
         return None
-    what = f"the subquery's {query.written(ref.node)}" if isinstance(value, exp.Select) else query.written(value)
+    what = f"the subquery's {as_in_file(query, ref.node)}" if isinstance(value, exp.Select) else as_in_file(query, value)
     return f"{what}, which is {facts.label}", size
 
 
@@ -176,15 +177,15 @@ def _source(query: Query, item: m.Projection) -> tuple[str, _Size] | None:
     or a column whose type the catalog gives."""
     node = item.node.unalias()
     if isinstance(node, exp.Count):
-        return query.written(node), _Size("number", _INTEGERS["int"] + 1, "int")
+        return as_in_file(query, node), _Size("number", _INTEGERS["int"] + 1, "int")
     if (written := _literal(node)) is not None:
-        return query.written(node), written
+        return as_in_file(query, node), written
     converted = conversion(node)  # CAST(NULL AS varchar(10)) AS lunch: a column SELECT ... INTO makes to fill later
     if converted is not None and isinstance(converted[0], exp.DataType) and (size := _size(converted[0].sql("tsql"))):
-        return query.written(node), size
+        return as_in_file(query, node), size
     facts = known(item.plain) if item.plain is not None else None
     size = _size(facts.column.type) if facts is not None else None
-    return (f"{query.written(node)}, which is {facts.label}", size) if size is not None else None
+    return (f"{as_in_file(query, node)}, which is {facts.label}", size) if size is not None else None
 
 
 def _size(sql_type: str) -> _Size | None:

@@ -25,8 +25,8 @@ def order_by_not_returned(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if isinstance(select, exp.Select) and select.args.get("distinct") and select.args.get("order"):
             yield from _unreturned(query, select.args["order"], select.expressions, exact=True)
     for combined in set_operations(query):
-        first = first_select(combined)
-        if combined.args.get("order") and isinstance(first, exp.Select):
+        first = first_select(combined) if combined.args.get("order") else None
+        if isinstance(first, exp.Select):
             yield from _unreturned(query, combined.args["order"], first.expressions, exact=False)
 
 
