@@ -54,6 +54,14 @@ def test_a_column_longer_than_the_variable_it_is_put_in_loses_its_end(check, pos
     assert _as(postgres, name, _fixed_type(hit.remediation)) == name.strip("'")
 
 
+def test_a_subquery_s_column_longer_than_the_variable_is_found(check):
+    sql = ("DECLARE @name varchar(20) = (SELECT TOP 1 i.lastName FROM [Identity] i WHERE i.personID = 5 "
+           "ORDER BY i.identityID DESC)\n")
+    (hit,) = found(check, sql, "CL017")
+    assert hit.message == ("@name is varchar(20), and the subquery's i.lastName can be up to 50 characters: SQL Server "
+                           "keeps the first 20 of a longer value without an error.")
+
+
 def test_cast_to_varchar_with_no_length_cuts_a_longer_value_at_30(check, postgres):
     sql = ("SELECT CAST(s.lastName + ', ' + s.firstName AS varchar) AS name FROM student s WITH (NOEXPAND) "
            "WHERE s.endYear = 2027\n")

@@ -111,6 +111,13 @@ def test_a_variable_set_to_the_first_row_of_an_order_that_ties_is_found(check):
     assert "ORDER BY c.startDate, c.calendarID;" in hit.remediation
 
 
+def test_a_select_that_sets_a_variable_to_the_first_row_of_an_order_that_ties_is_found(check):
+    sql = ("DECLARE @calendarID int\nSELECT TOP 1 @calendarID = c.calendarID FROM Calendar c WHERE c.schoolID = 7 "
+           "AND c.endYear = 2027 ORDER BY c.startDate")
+    (hit,) = _hits(check, sql)
+    assert "ORDER BY c.startDate, c.calendarID;" in hit.remediation
+
+
 def test_top_n_says_the_rows_kept_at_the_cut_can_differ(check):
     (hit,) = _hits(check, "SELECT x.personID FROM (SELECT TOP 3 e.personID FROM Enrollment e WHERE e.endYear = 2027 "
                           "ORDER BY e.startDate) x")

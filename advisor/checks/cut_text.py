@@ -90,8 +90,10 @@ def _longer(script: Script, statement: Statement, query: m.Query | None, variabl
                 f"'{value.this[:int(length)]}' without an error")
     else:
         how = "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
-        said = (f"{as_in_file(query, value) if query is not None else value.sql('tsql')} {how}: SQL Server keeps the first "
-                f"{int(length)} of a longer value without an error")
+        returned = value.expressions[0].unalias() if isinstance(value, exp.Select) else value
+        what = as_in_file(query, returned) if query is not None else returned.sql("tsql")
+        whose = "the subquery's " if returned is not value else ""
+        said = f"{whose}{what} {how}: SQL Server keeps the first {int(length)} of a longer value without an error"
     fitting = f"{written.split('(')[0]}({'max' if longest == _UNBOUNDED else int(longest)})"
     return Hit(
         script.lines.span(*bounds) if bounds else variable_place(script, statement, variable.name),
@@ -155,6 +157,8 @@ def _longest_part(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float |
     if isinstance(node, exp.Coalesce):
         lengths = [_longest(part, refs) for part in [node.this, *node.expressions]]
         return None if None in lengths else max(lengths)
+    if isinstance(node, exp.Select) and len(node.expressions) == 1:  # (SELECT TOP 1 i.lastName FROM ...)
+        return _longest(node.expressions[0].unalias(), refs)
     return None
 
 

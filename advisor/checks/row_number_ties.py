@@ -88,8 +88,10 @@ def _topped(query: Query, block: m.Block) -> Iterator[Hit]:
 
 def _nested(query: Query, block: m.Block) -> bool:
     """Whether the SELECT gives rows or a value to another statement or query: a subquery (a
-    variable's value too), an APPLY, a derived table or a CTE."""
+    variable's value too), an APPLY, a derived table or a CTE, or a SELECT that sets variables
+    (SELECT TOP 1 @calendarID = c.calendarID ...)."""
     return (block.parent is not None or isinstance(block.node.parent, exp.Subquery)
+            or any(isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) for item in block.node.expressions)
             or any(block is inner for outer in query.blocks for relation in outer.relations for inner in relation.inner))
 
 
