@@ -138,6 +138,16 @@ def test_a_value_joined_from_thousands_of_strings_is_read(check, statement):
     assert "CL017" in {f.rule for f in report.findings}  # varchar(10), and CAST's varchar(30): 6,000 characters
 
 
+@pytest.mark.parametrize("statement", [
+    "SELECT a.personID / ({}) AS share FROM Attendance a WHERE a.calendarID = 5",  # SH020 asks if it is whole
+    "SELECT {} AS v FROM School s",  # CL013 takes the pieces of a concatenation
+])
+def test_a_value_of_thousands_of_terms_is_checked(check, statement):
+    terms = " + ".join(["a.presentMinutes" if "Attendance" in statement else "s.name"] * 3000)
+    report = check(statement.format(terms) + "\n")
+    assert (report.statements, report.parsed) == (1, 1)
+
+
 def test_a_long_union_chain_is_read(check):
     text = "\nUNION ALL\n".join(f"SELECT {i} AS n FROM School" for i in range(1500))
     report = check(text)

@@ -301,9 +301,18 @@ def compared_with_itself(node: exp.Expression) -> tuple[exp.Column, exp.Paramete
 
 def concatenated(side: exp.Expression) -> list[exp.Expression] | None:
     """The pieces a concatenation joins, in order (a + ', ' + b, CONCAT(a, ', ', b)); None for
-    anything else."""
+    anything else. A plain stack: 'a' + 'b' + ... nests as deep as it is long."""
     if isinstance(side, exp.Concat):
         return list(side.expressions)
-    if isinstance(side, (exp.Add, exp.DPipe)):
-        return (concatenated(side.this) or [side.this]) + (concatenated(side.expression) or [side.expression])
-    return None
+    if not isinstance(side, (exp.Add, exp.DPipe)):
+        return None
+    pieces, stack = [], [side]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (exp.Add, exp.DPipe)):
+            stack += [node.expression, node.this]
+        elif isinstance(node, exp.Concat) and node is not side:
+            pieces += node.expressions
+        else:
+            pieces.append(node)
+    return pieces

@@ -68,9 +68,30 @@ def _divisions_and_averages(query: Query) -> Iterator[tuple[exp.Div | exp.Avg, d
 
 def _whole(node: exp.Expression | None, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> bool:
     """Whether a value is certainly a whole number: an integer literal, COUNT, DATEDIFF, an int
-    column or variable, and what adds, multiplies or chooses among them."""
-    if isinstance(node, exp.Paren | exp.Neg | exp.Sum | exp.Nullif | exp.Abs):
-        return _whole(node.this, refs, variables)
+    column or variable, and what adds, multiplies or chooses among them. A plain stack of the
+    values that must all be whole: a + b + ... nests as deep as it is long."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        while isinstance(node, exp.Paren | exp.Neg | exp.Sum | exp.Nullif | exp.Abs):
+            node = node.this
+        if isinstance(node, _ARITHMETIC):
+            stack += [node.this, node.expression]
+        elif isinstance(node, exp.Coalesce):
+            stack += [node.this, *node.expressions]
+        elif isinstance(node, exp.Case):
+            values = [branch.args.get("true") for branch in node.args.get("ifs") or []] + [node.args.get("default")]
+            given = [value for value in values if value is not None and not isinstance(value, exp.Null)]
+            if not given:
+                return False
+            stack += given
+        elif not _whole_value(node, refs, variables):
+            return False
+    return True
+
+
+def _whole_value(node: exp.Expression | None, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> bool:
+    """A value that is whole by itself: an integer literal, a count, an int column, variable or conversion."""
     if isinstance(node, exp.Literal):
         return not node.is_string and node.this.isdigit()
     if isinstance(node, _COUNTED) or (isinstance(node, exp.Anonymous) and node.name.upper() == "COUNT_BIG"):
@@ -81,17 +102,8 @@ def _whole(node: exp.Expression | None, refs: dict[int, m.ColumnRef], variables:
     if isinstance(node, exp.Parameter):
         return variables.get(node.name.lower(), "").startswith(_WHOLE_TYPES)
     converted = conversion(node)
-    if converted is not None:
-        return isinstance(converted[0], exp.DataType) and converted[0].sql("tsql").lower().startswith(_WHOLE_TYPES)
-    if isinstance(node, _ARITHMETIC):
-        return _whole(node.this, refs, variables) and _whole(node.expression, refs, variables)
-    if isinstance(node, exp.Coalesce):
-        return all(_whole(value, refs, variables) for value in [node.this, *node.expressions])
-    if isinstance(node, exp.Case):
-        values = [branch.args.get("true") for branch in node.args.get("ifs") or []] + [node.args.get("default")]
-        given = [value for value in values if value is not None and not isinstance(value, exp.Null)]
-        return bool(given) and all(_whole(value, refs, variables) for value in given)
-    return False
+    return converted is not None and isinstance(converted[0], exp.DataType) and \
+        converted[0].sql("tsql").lower().startswith(_WHOLE_TYPES)
 
 
 def _fraction_wanted(division: exp.Div, name: str) -> str | None:
