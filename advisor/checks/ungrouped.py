@@ -36,11 +36,11 @@ def ungrouped_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue  # it groups by a SELECT list name, which SQL Server refuses first (CL008)
         group = select.args.get("group")
         items = _grouped_items(group)
-        texts = {matchable(item) for item in items if not isinstance(item, exp.Column)}
+        expressions = _GroupedExpressions([item for item in items if not isinstance(item, exp.Column)])
         columns = [item for item in items if isinstance(item, exp.Column)]
         stray: dict[str, tuple[str, exp.Column]] = {}
         for clause, column, root in _candidates(block):
-            if not _grouped(column, root, texts, columns):
+            if not _grouped(column, root, expressions, columns):
                 stray.setdefault(as_in_file(query, column, cut=False).lower(), (clause, column))
         if stray:
             yield _hit(query, group, list(stray.values()))
@@ -101,13 +101,50 @@ def _grouped_items(group: exp.Group | None) -> list[exp.Expression]:
     return items
 
 
-def _grouped(column: exp.Column, root: exp.Expression, texts: set[str], columns: list[exp.Column]) -> bool:
+class _GroupedExpressions:
+    """The expressions a GROUP BY groups on (YEAR(a.date)), and whether a node is one of them as
+    SQL Server matches them (matchable). Only a node of the kind and size of one of them is written
+    out to compare, each once: an item of thousands of terms is climbed from each of its columns."""
+
+    def __init__(self, items: list[exp.Expression]):
+        self.texts = {matchable(item) for item in items}
+        self.shapes = {(type(item), _sizes(item)[id(item)]) for item in items}
+        self._sizes: dict[int, int] = {}
+        self._same: dict[int, bool] = {}
+
+    def measure(self, root: exp.Expression) -> None:
+        if id(root) not in self._sizes:
+            self._sizes.update(_sizes(root))
+
+    def __contains__(self, node: exp.Expression) -> bool:
+        if (type(node), self._sizes.get(id(node))) not in self.shapes:
+            return False
+        if id(node) not in self._same:
+            self._same[id(node)] = matchable(node) in self.texts
+        return self._same[id(node)]
+
+
+def _sizes(root: exp.Expression) -> dict[int, int]:
+    """How many nodes each node of a tree holds, itself included, counted from the leaves up."""
+    order, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(node.iter_expressions())
+    sizes: dict[int, int] = {}
+    for node in reversed(order):
+        sizes[id(node)] = 1 + sum(sizes[id(child)] for child in node.iter_expressions())
+    return sizes
+
+
+def _grouped(column: exp.Column, root: exp.Expression, expressions: _GroupedExpressions, columns: list[exp.Column]) -> bool:
     """Whether a column has one value in each group: it is one of the GROUP BY's `columns`, or
-    part of an expression it groups on (`texts`, as matchable writes them: YEAR(a.date)), or
-    inside an aggregate."""
+    part of an expression it groups on (YEAR(a.date)), or inside an aggregate."""
+    if expressions.texts:
+        expressions.measure(root)
     node: exp.Expression | None = column
     while node is not None:
-        if isinstance(node, _SUMMARISING) or (texts and node is not column and matchable(node) in texts):
+        if isinstance(node, _SUMMARISING) or (expressions.texts and node is not column and node in expressions):
             return True
         if node is root:
             break
