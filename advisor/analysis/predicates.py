@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlglot import exp
+
+from advisor.catalog.model import type_parts
 
 # The conditions that compare a value: none is true where the value is NULL.
 COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.Between)
@@ -212,6 +215,19 @@ def type_family(sql_type: str) -> str | None:
     if name in _DATES:
         return "date"
     return None
+
+
+def text_length(sql_type: str) -> float | None:
+    """The most characters a declared text type holds: varchar(50) 50; varchar(max), text and ntext
+    no end; varchar with no length 1, as a column or a DECLARE takes it. None for a type that is
+    not text."""
+    parts = type_parts(sql_type)
+    if parts is None or type_family(parts[0]) != "text":
+        return None
+    name, length, _ = parts
+    if length == "max" or name in ("text", "ntext"):
+        return math.inf
+    return int(length) if length and length.isdigit() else 1
 
 
 def conversion_error(sql_type: str) -> str:

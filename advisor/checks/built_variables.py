@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis import model as m
 from advisor.analysis.predicates import type_family
 from advisor.analysis.script import assignments, declared_types
 from advisor.checks.registry import FileContext, Hit, file_rule
@@ -25,8 +26,7 @@ def variable_built_over_rows(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
         tree, statement = query.statement.tree, query.statement
         block = next((block for block in query.blocks if block.node is tree), None)
-        if not isinstance(tree, exp.Select) or tree.args.get("from_") is None or _one_row(tree) or (
-                block is not None and block.finds_one_row()):
+        if not isinstance(tree, exp.Select) or tree.args.get("from_") is None or block is None or _one_row(block):
             continue
         for variable, value in assignments(tree):
             name = variable.name
@@ -50,11 +50,6 @@ def variable_built_over_rows(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _one_row(select: exp.Select) -> bool:
-    """TOP 1, or an aggregate without GROUP BY: the assignment runs for one row (as it does where a
-    key finds one row, Block.finds_one_row)."""
-    limit = select.args.get("limit")
-    top = limit.expression if isinstance(limit, exp.Limit) else None
-    if isinstance(top, exp.Literal) and top.name == "1":
-        return True
-    return select.args.get("group") is None and any(item.find(exp.AggFunc) for item in select.expressions)
+def _one_row(block: m.Block) -> bool:
+    """TOP 1, an aggregate without GROUP BY, or a key that finds one row: the assignment runs once."""
+    return block.top_rows == 1 or (block.grouped and block.node.args.get("group") is None) or block.finds_one_row()

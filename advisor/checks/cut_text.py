@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.predicates import text_length
 from advisor.analysis.script import assignments, declared
 from advisor.catalog.model import type_parts
 from advisor.checks.comparisons import known
@@ -147,13 +148,7 @@ def _longest_part(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float |
         return len(node.this)
     if isinstance(node, exp.Column):
         facts = known(refs[id(node)]) if id(node) in refs else None
-        parts = type_parts(facts.column.type) if facts is not None else None
-        if parts is None or parts[0] not in ("varchar", "nvarchar", "char", "nchar", "text", "ntext"):
-            return None
-        name, length = parts[0], parts[1]
-        if name in ("text", "ntext") or length == "max":
-            return _UNBOUNDED
-        return int(length) if length and length.isdigit() else 1
+        return text_length(facts.column.type) if facts is not None else None
     if isinstance(node, exp.Coalesce):
         lengths = [_longest(part, refs) for part in [node.this, *node.expressions]]
         return None if None in lengths else max(lengths)

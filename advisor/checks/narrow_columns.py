@@ -11,7 +11,12 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conversion, conversion_error, type_family
+from advisor.analysis.predicates import (
+    conversion,
+    conversion_error,
+    text_length,
+    type_family,
+)
 from advisor.analysis.script import (
     first_select,
     inserted_into,
@@ -197,10 +202,10 @@ def _size(sql_type: str) -> _Size | None:
     name, first, second = parts
     family = type_family(name)
     if family == "text":
-        if first == "max" or name in ("text", "ntext"):
-            return _Size("text", float("inf"), f"{name}(max)" if first == "max" else name)
-        length = int(first) if first and first.isdigit() else 1
-        return _Size("text", length, f"{name}({length})")
+        length = text_length(sql_type)
+        if length == float("inf"):
+            return _Size("text", length, f"{name}(max)" if first == "max" else name)
+        return _Size("text", length, f"{name}({int(length)})")
     if family == "date":
         return _Size("date", float("inf"), name)
     if name in _INTEGERS and first is None:

@@ -14,6 +14,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.aliases import early_aliases
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
+from advisor.frontend.positions import children_first
 from advisor.words import names
 
 # SQL Server's error for each clause, how its message names the clause, and how sqladvise does
@@ -126,13 +127,8 @@ class _GroupedExpressions:
 
 def _sizes(root: exp.Expression) -> dict[int, int]:
     """How many nodes each node of a tree holds, itself included, counted from the leaves up."""
-    order, stack = [], [root]
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        stack.extend(node.iter_expressions())
     sizes: dict[int, int] = {}
-    for node in reversed(order):
+    for node in children_first(root):
         sizes[id(node)] = 1 + sum(sizes[id(child)] for child in node.iter_expressions())
     return sizes
 

@@ -213,13 +213,8 @@ def _unplaced_calls(node: exp.Expression, start: int) -> int:
 def _subtree_starts(node: exp.Expression) -> dict[int, int]:
     """Where each node's text starts, as node_bounds finds it, worked out once for the whole tree
     from its leaves up: a chain of 3,000 strings joined with + would be walked 3,000 times over."""
-    order, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        order.append(current)
-        stack.extend(current.iter_expressions())
     starts: dict[int, int] = {}
-    for current in reversed(order):  # children before their parents
+    for current in children_first(node):
         found = [starts[id(child)] for child in current.iter_expressions() if id(child) in starts]
         meta = current._meta
         if meta and "start" in meta:
@@ -280,3 +275,14 @@ def _parentheses(text: str, start: int, end: int):
     for match in _PARENTHESES.finditer(text, start, end):
         if match.group() in "()":
             yield match.start(), match.group()
+
+
+def children_first(root: exp.Expression) -> list[exp.Expression]:
+    """A tree's nodes, each after all of its children: for what is worked out from the leaves up,
+    without recursion (a + b + ... nests as deep as it is long)."""
+    order, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(node.iter_expressions())
+    return order[::-1]
