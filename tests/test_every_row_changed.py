@@ -62,6 +62,8 @@ def test_every_way_of_writing_it_is_found(check, sql):
     "UPDATE e SET e.stateExclude = 0 FROM Enrollment e JOIN #kids k ON k.personID = e.personID",  # the join keeps some
     "DELETE TOP (10) FROM Enrollment",  # ten rows, not every one
     "UPDATE TOP (10) Enrollment SET stateExclude = 0",
+    "UPDATE /* ten at a time */ TOP (10) Enrollment SET stateExclude = 0",
+    "DELETE\n-- a batch\nTOP (500) Enrollment",
     "DELETE FROM #kids",  # the script's own table
     "DECLARE @t TABLE (personID int)\nDELETE FROM @t",
     "DELETE FROM DistrictExtractLog",  # a table the catalog does not know

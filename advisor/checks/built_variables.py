@@ -4,7 +4,6 @@ ORDER BY's order, and Microsoft's documentation says not to compute aggregates s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -14,9 +13,6 @@ from advisor.analysis.predicates import type_family
 from advisor.analysis.script import assignments, declared_types
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.variables import variable_place
-
-# @list += ..., which the front end reads as @list = ...: the assignment adds to the variable
-_COMPOUND = re.compile(r"\s*[-+*/%&|^]=")
 
 
 @file_rule("SH029")
@@ -31,7 +27,7 @@ def variable_built_over_rows(context: FileContext) -> Iterator[Hit]:
         for variable, value in assignments(tree):
             name = variable.name
             place = variable_place(script, statement, name)
-            adds = bool(_COMPOUND.match(script.code, place.end)) or any(
+            adds = name.lower() in statement.compound_targets or any(
                 isinstance(node, exp.Parameter) and node.name.lower() == name.lower() for node in value.find_all(exp.Parameter))
             if not adds or value.find(exp.AggFunc):
                 continue

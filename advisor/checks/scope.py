@@ -4,7 +4,6 @@ that change every row of a Campus table."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -446,17 +445,12 @@ def _limited_on(relation: m.Relation) -> str:
     return f" ({', '.join(found[:-1])} or {found[-1]})" if len(found) > 1 else f" ({found[0]})" if found else ""
 
 
-# UPDATE TOP (n) and DELETE TOP (n): at most n rows, which the front end reads without the TOP
-_TOP_CHANGE = re.compile(r"(?:UPDATE|DELETE)\s+TOP\b", re.IGNORECASE)
-
-
 def _every_row_changed(query: Query) -> m.Relation | None:
     """The Campus table an UPDATE or DELETE changes every row of: no WHERE, nothing joined to it,
     no TOP, not the row a cursor is on."""
     tree, statement = query.statement.tree, query.statement
     if (not isinstance(tree, (exp.Update, exp.Delete)) or tree.args.get("where") is not None
-            or statement.cursor_row is not None
-            or _TOP_CHANGE.match(query.lines.text, statement.span.start)):
+            or statement.cursor_row is not None or statement.top_rows):
         return None
     block = next((block for block in query.blocks if block.node is tree), None)
     if block is None or len(block.relations) != 1:

@@ -33,6 +33,8 @@ from advisor.frontend.executed import (
 from advisor.frontend.fixed_variables import fixed_strings
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
+    changes_top_rows,
+    compound_targets,
     depth0_index,
     matching_parenthesis,
     repaired,
@@ -110,6 +112,9 @@ class Statement:
     dynamic: bool = False  # it runs SQL built as the script runs: EXEC (@sql), sp_executesql
     linked_server: str | None = None  # EXEC (...) AT a linked server: the server that runs the SQL
     cursor_row: str | None = None  # UPDATE or DELETE ... WHERE CURRENT OF c: the cursor whose row it changes
+    top_rows: bool = False  # UPDATE TOP (n), DELETE TOP (n)...: it changes at most n rows, which the tree does not say
+    # SELECT @list += ...: the names the tree, read as @list = ..., shows as set rather than added to
+    compound_targets: frozenset[str] = frozenset()
     # read from the string an EXEC runs (frontend/executed.py), just after that EXEC: not top-level
     nested: bool = False
 
@@ -441,6 +446,8 @@ class _Reader:
             if joined is not None:
                 raise joined from None
             kept = repaired(tokens)
+            statement.top_rows = changes_top_rows(words)
+            statement.compound_targets = compound_targets(tokens)
             option = _trailing_option(kept, words_of(kept))
             if option is not None:
                 statement.option_hints = _option_items(kept[option + 2 : -1])

@@ -40,15 +40,31 @@ def depth0_index(tokens: list[Token], words: list[str], wanted: tuple[str, ...])
     return None
 
 
+def compound_targets(tokens: list[Token]) -> frozenset[str]:
+    """The names, in lower case, that SELECT @x += ... or SET total += ... adds to (or takes from,
+    multiplies...): what the tree, read without the operator, no longer says."""
+    return frozenset(tokens[at - 1].text.lower() for at in range(len(tokens)) if _is_compound_operator(tokens, at))
+
+
 def _without_compound_assignments(tokens: list[Token]) -> list[Token]:
-    """SELECT @x += ..., UPDATE t SET total += ... as = : the operator written against the = that
-    follows a variable or a column (c.number, whatever word its name is). The value is read as
-    before; the target is the same."""
-    return [token for at, token in enumerate(tokens)
-            if not (token.token_type in COMPOUND_OPERATORS and 0 < at < len(tokens) - 1
-                    and tokens[at + 1].token_type == TokenType.EQ and tokens[at + 1].start == token.end + 1
-                    and (tokens[at - 1].token_type in (TokenType.VAR, TokenType.IDENTIFIER)
-                         or (at > 1 and tokens[at - 2].token_type == TokenType.DOT)))]
+    """SELECT @x += ..., UPDATE t SET total += ... as = : the value is read as before; the target
+    is the same."""
+    return [token for at, token in enumerate(tokens) if not _is_compound_operator(tokens, at)]
+
+
+def _is_compound_operator(tokens: list[Token], at: int) -> bool:
+    """The + of += (or -=, *=, ...): an operator written against the = that follows a variable or
+    a column (c.number, whatever word its name is)."""
+    token = tokens[at]
+    return (token.token_type in COMPOUND_OPERATORS and 0 < at < len(tokens) - 1
+            and tokens[at + 1].token_type == TokenType.EQ and tokens[at + 1].start == token.end + 1
+            and (tokens[at - 1].token_type in (TokenType.VAR, TokenType.IDENTIFIER)
+                 or (at > 1 and tokens[at - 2].token_type == TokenType.DOT)))
+
+
+def changes_top_rows(words: list[str]) -> bool:
+    """UPDATE TOP (n), DELETE TOP (n), INSERT TOP (n), MERGE TOP (n): it changes at most n rows."""
+    return words[0] in _CHANGES and words[1:2] == ["TOP"]
 
 
 def _without_top(tokens: list[Token]) -> list[Token]:
@@ -56,7 +72,7 @@ def _without_top(tokens: list[Token]) -> list[Token]:
     TOP (n) ...: the rows changed are at most n, found the same way; sqlglot reads these
     statements only without TOP."""
     words = words_of(tokens[:3])
-    if words[0] not in _CHANGES or words[1:2] != ["TOP"]:
+    if not changes_top_rows(words):
         return tokens
     closing = matching_parenthesis(tokens, 2)
     if closing is None:
