@@ -62,7 +62,7 @@ SHAPES = {
                                               + " + ".join(f"'part {i} '" for i in range(n))),
     "strings joined with + in a CAST": (2000, lambda n: "SELECT CAST(" + " + ".join(f"'part {i} '" for i in range(n))
                                         + " AS varchar) AS v FROM Person p"),
-    "a sum of terms grouped by": (500, lambda n: "SELECT {0} AS v, COUNT(*) FROM Person p GROUP BY {0}".format(
+    "a sum of terms grouped by": (1000, lambda n: "SELECT {0} AS v, COUNT(*) FROM Person p GROUP BY {0}".format(
         " + ".join(["p.personID"] * n))),
 }
 

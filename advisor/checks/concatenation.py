@@ -22,8 +22,9 @@ def null_in_concatenation(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         for projection in block.projections:
             seen: set[int] = set()
+            tops: dict[int, exp.Add | None] = {}
             for ref in projection.columns:
-                top = _chain_top(ref.node)
+                top = _chain_top(ref.node, tops)
                 if top is None or id(top) in seen:
                     continue
                 seen.add(id(top))
@@ -32,12 +33,21 @@ def null_in_concatenation(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     yield hit
 
 
-def _chain_top(column: exp.Column) -> exp.Add | None:
-    """The outermost + of the chain the column is a part of, if it is one."""
+def _chain_top(column: exp.Column, tops: dict[int, exp.Add | None]) -> exp.Add | None:
+    """The outermost + of the chain the column is a part of, if it is one. `tops` holds the answer
+    for each + and parenthesis climbed so far, so that a chain of thousands of terms is climbed once
+    rather than from each of its columns."""
+    climbed: list[exp.Expression] = []
     node, top = column, None
     while isinstance(node.parent, (exp.Add, exp.Paren)):
         node = node.parent
-        top = node if isinstance(node, exp.Add) else top
+        if id(node) in tops:
+            top = tops[id(node)]
+            break
+        climbed.append(node)
+    for level in reversed(climbed):  # from the top down: the first + met is the outermost
+        top = top if top is not None else level if isinstance(level, exp.Add) else None
+        tops[id(level)] = top
     return top
 
 

@@ -105,13 +105,33 @@ def _grouped_items(group: exp.Group | None) -> list[exp.Expression]:
 class _GroupedExpressions:
     """The expressions a GROUP BY groups on (YEAR(a.date)), and whether a node is one of them as
     SQL Server matches them (matchable). Only a node of the kind and size of one of them is written
-    out to compare, each once: an item of thousands of terms is climbed from each of its columns."""
+    out to compare, each once; and each node of an item is climbed once, not from each column of
+    it: an item can hold thousands of terms."""
 
     def __init__(self, items: list[exp.Expression]):
         self.texts = {matchable(item) for item in items}
         self.shapes = {(type(item), _sizes(item)[id(item)]) for item in items}
         self._sizes: dict[int, int] = {}
         self._same: dict[int, bool] = {}
+        self._covered: dict[tuple[int, int], bool] = {}
+
+    def covered(self, node: exp.Expression, root: exp.Expression) -> bool:
+        """Whether the node, or one above it up to the root, is an aggregate, a window or one of
+        the expressions grouped on."""
+        climbed, answer = [], False
+        while (known := self._covered.get((id(node), id(root)))) is None:
+            climbed.append(node)
+            if isinstance(node, _SUMMARISING) or (self.texts and node in self):
+                answer = True
+                break
+            if node is root or node.parent is None:
+                break
+            node = node.parent
+        else:
+            answer = known
+        for level in climbed:
+            self._covered[id(level), id(root)] = answer
+        return answer
 
     def measure(self, root: exp.Expression) -> None:
         if id(root) not in self._sizes:
@@ -138,14 +158,8 @@ def _grouped(column: exp.Column, root: exp.Expression, expressions: _GroupedExpr
     part of an expression it groups on (YEAR(a.date)), or inside an aggregate."""
     if expressions.texts:
         expressions.measure(root)
-    node: exp.Expression | None = column
-    while node is not None:
-        if isinstance(node, _SUMMARISING) or (expressions.texts and node is not column and node in expressions):
-            return True
-        if node is root:
-            break
-        node = node.parent
-    return any(_same_column(column, item) for item in columns)
+    above = column.parent if column is not root else None
+    return (above is not None and expressions.covered(above, root)) or any(_same_column(column, item) for item in columns)
 
 
 def _same_column(a: exp.Column, b: exp.Column) -> bool:
