@@ -67,6 +67,40 @@ def test_the_join_order_may_start_from_an_input_that_is_not_the_smallest(check):
     assert not any("reads all 15.0M Attendance rows" in driver for driver in risk.drivers)
 
 
+def test_an_index_hint_that_cannot_seek_reads_the_whole_index_and_looks_up_every_row(check):
+    """The hint keeps SQL Server from the year index: every row of the person index is read, and
+    each looked up for its endYear."""
+    sql = "SELECT e.personID FROM Enrollment e{} WHERE e.endYear = 2027\n"
+    free, forced = risk_of(check, sql.format("")), risk_of(check, sql.format(" WITH (INDEX(IX_Enrollment_personID))"))
+    assert forced.drivers[0] == ("reads all 300k Enrollment rows through IX_Enrollment_personID, as its INDEX hint "
+                                 "forces, and looks up 300k rows in the table")
+    assert forced.cost > 2 * free.cost and forced.rows == free.rows
+
+
+def test_an_index_hint_is_followed_where_it_seeks_and_index_0_scans_the_table(check):
+    sql = "SELECT a.date FROM Attendance a WITH ({}) WHERE a.personID = 12345\n"
+    assert risk_of(check, sql.format("INDEX(IX_Attendance_person)")).drivers[0].endswith("through IX_Attendance_person")
+    scanned = risk_of(check, sql.format("INDEX(0)"))
+    assert scanned.drivers[0].startswith("reads all 15.0M Attendance rows")
+
+
+def test_an_index_hint_keeps_a_join_from_seeking_through_other_indexes(check):
+    """One student's attendance, sought through the person index; the clustered index, which leads
+    with calendarID, can only be read whole."""
+    sql = "SELECT a.status FROM Person p JOIN Attendance a{} ON a.personID = p.personID WHERE p.studentNumber = '12345'\n"
+    free = risk_of(check, sql.format(""))
+    assert free.drivers == ("looks up Attendance once for each of 1 row",)
+    for hint in ("INDEX(0)", "INDEX(IX_Attendance_calendar)"):
+        forced = risk_of(check, sql.format(f" WITH ({hint})"))
+        assert forced.drivers[0].startswith("reads all 15.0M Attendance rows")
+        assert forced.cost > 100 * free.cost
+
+
+def test_an_index_hint_naming_no_index_the_catalog_knows_leaves_the_estimate_alone(check):
+    sql = "SELECT e.personID FROM Enrollment e{} WHERE e.endYear = 2027\n"
+    assert risk_of(check, sql.format(" WITH (INDEX(IX_Enrollment_person))")) == risk_of(check, sql.format(""))
+
+
 def test_is_null_is_sought_through_an_index_on_the_column(check):
     risk = risk_of(check, "SELECT p.personID FROM Person p WHERE p.stateID IS NULL\n")
     assert risk.drivers[0].startswith("seeks ") and risk.drivers[0].endswith("Person rows through IX_Person_stateID")

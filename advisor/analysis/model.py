@@ -37,6 +37,7 @@ class Hint:
     name: str  # upper case: NOLOCK, INDEX, FORCE ORDER, LOOP JOIN...
     text: str  # as written
     span: Span | None
+    arguments: tuple[str, ...] = ()  # INDEX(IX_a, 0): the indexes it names, as written (IX_a, 0)
 
 
 @dataclass(eq=False)

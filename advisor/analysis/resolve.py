@@ -266,7 +266,7 @@ class Resolver:
             for hint in group.expressions:
                 name = hint.name.upper()
                 text = hint.sql("tsql") if hint.expressions else name  # INDEX(ix) keeps its arguments
-                yield m.Hint(name, text, self._locate(node, name))
+                yield m.Hint(name, text, self._locate(node, name), tuple(argument.name for argument in hint.expressions))
 
     # -- columns, conditions, projections ----------------------------------------------------
     def _expression(self, block: m.Block, node: exp.Expression | None, clause: str, ctes: dict[str, _Cte],

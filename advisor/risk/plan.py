@@ -22,6 +22,7 @@ from advisor.analysis import model as m
 from advisor.analysis.graph import ROW, Filter, Graph, Group, Join, Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.scope import WITHIN_A_YEAR
+from advisor.catalog.model import Index
 from advisor.catalog.storage import covers
 from advisor.risk import cost
 from advisor.risk.cardinality import (
@@ -42,6 +43,7 @@ from advisor.risk.connections import (
     ranges_between,
     undetermined,
 )
+from advisor.risk.forced import forced_indexes
 from advisor.words import row_count
 
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
@@ -251,8 +253,11 @@ class Planner:
             table = node.table
             rows = self.sizes.rows(table)
             keys = _seek_keys(node.filters)
+            forced = forced_indexes(node.relation, table)
             found = []
             for index in table.indexes:
+                if forced is not None and not forced.allows(index):
+                    continue
                 selectivities, uses_join = [], False
                 for column in (c.lower() for c in index.columns):
                     equal, ranged = keys.get(column, (None, None))
@@ -335,17 +340,21 @@ class Planner:
             pages = max(rows / 100, 1)
             return Estimate(out, cost.scan(rows, pages), [], [node], node, io_cost=cost.io(pages))
         pages = self.sizes.pages(table)
+        forced = forced_indexes(node.relation, table)
+        usable = [index for index in table.indexes if forced is None or forced.allows(index)]
         # (cost, its reads, words, whether it reads every row): the clustered index or heap, or
         # the narrowest index that holds every column the query reads, as SQL Server would scan it
-        options = [(cost.scan(rows, pages), cost.io(pages), self._scan_words(node, rows), True)]
+        options = []
+        if forced is None or forced.whole_table:
+            options.append((cost.scan(rows, pages), cost.io(pages), self._scan_words(node, rows), True))
         needed = node.relation.read_columns
-        for index in table.indexes:
+        for index in usable:
             if not index.clustered and covers(table, index, needed):
                 narrow = self.sizes.index_pages(table, index)
                 options.append((cost.scan(rows, narrow), cost.io(narrow), self._scan_words(node, rows, index.name), True))
         filters = [*node.filters, *pinned]
         keys = _seek_keys(filters)
-        for index in table.indexes:
+        for index in usable:
             matched = _seekable(index, keys)
             if not matched:
                 continue
@@ -354,13 +363,12 @@ class Planner:
             range_pages = max(self.sizes.index_pages(table, index) * selectivity, 1)
             spent, io_cost = cost.scan(read, range_pages), cost.io(range_pages)
             if not covers(table, index, needed):
-                # the filters on other columns the index holds are applied before the lookups
-                held = table.held(index)
-                residual = [filter_selectivity(self.sizes, node, f, rows) for f in filters if f not in matched and f.column in held]
-                looked_up = _at_least_a_row(read, read * self.sizes.combine(residual)) if residual else read
+                looked_up = self._looked_up(node, index, [f for f in filters if f not in matched], read, rows)
                 spent += cost.lookups(looked_up, pages)
                 io_cost += cost.lookup_io(looked_up, pages)
             options.append((spent, io_cost, f"seeks {row_count(read, table.name)} through {index.name}", False))
+        if not options:  # the index forced neither seeks on the filters nor holds every column read
+            options.append(self._forced_scan(node, forced.indexes[0], filters, rows))
         spent, io_cost, words, scanned = min(options, key=lambda option: option[0])
         blocked = _blocked_seek(table, filters) if scanned else None
         condition = None
@@ -368,6 +376,25 @@ class Planner:
             spelled = table.column(blocked.column).name if table.column(blocked.column) else blocked.column
             words, condition = "{condition} stops a seek on the " + f"{table.name} index on {spelled}", blocked.condition
         return Estimate(out, spent, [Part(spent, words, condition)], [node], node, io_cost=io_cost)
+
+    def _looked_up(self, node: Node, index: Index, filters: list[Filter], read: float, rows: float) -> float:
+        """How many of the rows read through a nonclustered index are looked up in the table: the
+        filters on other columns it holds are applied before the lookups."""
+        held = node.table.held(index)
+        residual = [filter_selectivity(self.sizes, node, f, rows) for f in filters if f.column in held]
+        return _at_least_a_row(read, read * self.sizes.combine(residual)) if residual else read
+
+    def _forced_scan(self, node: Node, index: Index, filters: list[Filter], rows: float) -> tuple[float, float, str, bool]:
+        """A nonclustered index an INDEX hint forces where it can seek on nothing: all of it is
+        read, and its rows looked up in the table for the columns it lacks."""
+        table = node.table
+        index_pages, pages = self.sizes.index_pages(table, index), self.sizes.pages(table)
+        looked_up = self._looked_up(node, index, filters, rows, rows)
+        spent = cost.scan(rows, index_pages) + cost.lookups(looked_up, pages)
+        io_cost = cost.io(index_pages) + cost.lookup_io(looked_up, pages)
+        words = (f"reads all {row_count(rows, table.name)} through {index.name}, as its INDEX hint forces, and looks up "
+                 f"{row_count(looked_up)} in the table")
+        return spent, io_cost, words, False
 
     def _scan_words(self, node: Node, rows: float, index: str | None = None) -> str:
         table = node.table
