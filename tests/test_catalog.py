@@ -2,7 +2,7 @@ import json
 
 import jsonschema
 import pytest
-from conftest import ROOT
+from conftest import ROOT, rules_of
 
 from advisor.catalog.bundle import build, render
 from advisor.catalog.load import CatalogError, bundled_path, load
@@ -130,3 +130,11 @@ def test_unknown_fields_are_tolerated_with_a_warning(tmp_path):
     path = write(tmp_path, {**BASE, "exported_by": "dba", "tables": [{"name": "T", "rows": 1, "owner": "x"}]})
     _, warnings = load(path)
     assert warnings == [f"{path}: $.exported_by: unknown field, ignored", f"{path}: $.tables[0].owner: unknown field, ignored"]
+
+
+def test_a_teacher_schedule_reads_the_bundled_schedule_view_by_year(check):
+    """v_SectionSchedule holds who teaches each section, in which room and in which school year,
+    as district schedule exports read it: no unknown columns, and endYear limits it to a year."""
+    report = check("SELECT ss.teacherPersonID, ss.courseName, ss.periodName, ss.roomName FROM v_SectionSchedule ss\n"
+                   "WHERE ss.endYear = 2027 AND ss.schoolID = 20\n")
+    assert not {"CL003", "SC001"} & rules_of(report)

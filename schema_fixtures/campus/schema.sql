@@ -647,17 +647,19 @@ LEFT JOIN dbo.[Identity] ti ON ti.identityID = tp.currentIdentityID
 LEFT JOIN dbo.Room rm ON rm.roomID = se.roomID
 GO
 
--- When and where each section meets.
+-- When and where each section meets, and who teaches it.
 CREATE VIEW dbo.v_SectionSchedule AS
-SELECT sp.sectionID, sp.trialID, se.courseID, co.calendarID, co.number AS courseNumber,
-       co.name AS courseName, se.number AS sectionNumber, sp.termID, te.name AS termName,
-       te.startDate AS termStartDate, te.endDate AS termEndDate, sp.periodID,
+SELECT sp.sectionID, sp.trialID, se.courseID, co.calendarID, c.endYear, c.schoolID, co.number AS courseNumber,
+       co.name AS courseName, se.number AS sectionNumber, se.teacherPersonID, se.roomID, rm.name AS roomName,
+       sp.termID, te.name AS termName, te.startDate AS termStartDate, te.endDate AS termEndDate, sp.periodID,
        pd.name AS periodName, pd.seq AS periodSeq, pd.startTime, pd.endTime
 FROM dbo.SectionPlacement sp
 JOIN dbo.Section se ON se.sectionID = sp.sectionID AND se.trialID = sp.trialID
 JOIN dbo.Course co ON co.courseID = se.courseID
+JOIN dbo.Calendar c ON c.calendarID = co.calendarID
 JOIN dbo.Term te ON te.termID = sp.termID
 JOIN dbo.Period pd ON pd.periodID = sp.periodID
+LEFT JOIN dbo.Room rm ON rm.roomID = se.roomID
 GO
 
 -- Staff assignments at schools.
