@@ -288,7 +288,7 @@ class Query:
     branches: tuple[tuple[int, str], ...] = ()
     _calls: list[exp.Func] | None = field(default=None, init=False, repr=False)
 
-    def calls(self, kind: type[exp.Func]) -> list[exp.Func]:
+    def calls(self, kind: type[exp.Func] | tuple[type[exp.Func], ...]) -> list[exp.Func]:
         """The statement's calls of a kind of function (COUNT, one sqlglot does not know): one walk
         of its tree finds the calls for every check that looks for some."""
         if self._calls is None:

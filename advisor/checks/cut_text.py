@@ -32,7 +32,7 @@ def text_cut_short(context: FileContext) -> Iterator[Hit]:
     yield from _variables(context)
     for query in context.queries:
         refs = _refs(query)
-        for converted in query.statement.tree.find_all(exp.Cast, exp.Convert) if query.statement.tree else ():
+        for converted in query.calls((exp.Cast, exp.Convert)):
             hit = _cast_without_length(query, converted, refs)
             if hit is not None:
                 yield hit

@@ -48,7 +48,7 @@ def text_converted(query: Query, catalog: Catalog) -> Iterator[Hit]:
 def _explicit(query: Query) -> Iterator[tuple[exp.Expression, exp.Column, str, str]]:
     """Each CAST and CONVERT of a column (not TRY_CAST, TRY_CONVERT): the node, the column, the type
     it converts to and the conversion that gives NULL instead."""
-    for conversion in query.calls(exp.Cast) + query.calls(exp.Convert):
+    for conversion in query.calls((exp.Cast, exp.Convert)):
         if isinstance(conversion, exp.TryCast) or conversion.args.get("safe"):
             continue
         column, to = ((conversion.this, conversion.args.get("to")) if isinstance(conversion, exp.Cast)
