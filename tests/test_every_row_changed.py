@@ -6,6 +6,12 @@ import pytest
 from checked import found
 from engines import postgres_with
 
+from advisor.catalog.load import load_bundled
+from advisor.catalog.merge import over_bundled
+from advisor.catalog.model import Catalog, Column, Table
+from advisor.pipeline import Checker
+from advisor.sources import Source
+
 
 @pytest.fixture
 def postgres():
@@ -72,3 +78,19 @@ def test_every_way_of_writing_it_is_found(check, sql):
 ])
 def test_a_change_limited_to_some_rows_or_of_the_script_s_own_table_is_left_alone(check, sql):
     assert found(check, sql + "\n", "SC005") == []
+
+
+def test_a_table_only_the_district_s_catalog_knows_is_warned_of_and_may_be_truncated():
+    """A staging table an extract empties and refills: a district's own, so possibly meant; still
+    every row, so a warning, and TRUNCATE TABLE to say it is meant. Campus's Enrollment stays an error."""
+    bundled = load_bundled()
+    staging = Table("StateExtractStaging", columns=(Column("personID", "int"), Column("line", "varchar(400)")), rows=30_000)
+    own = over_bundled(Catalog("a district's export", False, "district.json", {"stateextractstaging": staging}), bundled)
+    checker = Checker(own)
+    deleted = [f for f in checker.check(Source("q.sql", b"DELETE FROM StateExtractStaging\n")).findings if f.rule == "SC005"]
+    assert [(f.severity, f.remediation.endswith(" If emptying StateExtractStaging is meant, TRUNCATE TABLE "
+                                                 "StateExtractStaging says so.")) for f in deleted] == [("warning", True)]
+    changed = checker.check(Source("q.sql", b"UPDATE StateExtractStaging SET line = ''\n")).findings
+    assert [(f.severity, "TRUNCATE" in f.remediation) for f in changed if f.rule == "SC005"] == [("warning", False)]
+    enrollment = checker.check(Source("q.sql", b"DELETE FROM Enrollment\n")).findings
+    assert [(f.severity, "TRUNCATE" in f.remediation) for f in enrollment if f.rule == "SC005"] == [("error", False)]

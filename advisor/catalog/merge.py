@@ -33,7 +33,8 @@ def over_bundled(district: Catalog, bundled: Catalog) -> Catalog:
                    wizard_fields=district.wizard_fields or bundled.wizard_fields,
                    from_bundled=_sorted(lacked),
                    sized_from_bundled=_sorted(t.name for t in uncounted if t.name.lower() in bundled.tables),
-                   unsized=_sorted(t.name for t in uncounted if t.name.lower() not in bundled.tables))
+                   unsized=_sorted(t.name for t in uncounted if t.name.lower() not in bundled.tables),
+                   unfamiliar=_sorted(t.name for key, t in district.tables.items() if key not in bundled.tables))
 
 
 def _sorted(names) -> tuple[str, ...]:

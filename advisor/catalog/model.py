@@ -226,6 +226,9 @@ class Catalog:
     from_bundled: tuple[str, ...] = ()  # objects a district's catalog lacked, taken from the bundled one (merge.py)
     sized_from_bundled: tuple[str, ...] = ()  # its tables without row counts, sized by the bundled ones
     unsized: tuple[str, ...] = ()  # its tables without row counts that the bundled catalog lacks too
+    # its tables the bundled catalog lacks: the district's own (a staging table an extract refills),
+    # or Campus's that sqladvise does not know
+    unfamiliar: tuple[str, ...] = ()
 
     def table(self, name: str) -> Table | None:
         return self.tables.get(name.lower())
@@ -234,6 +237,10 @@ class Catalog:
         """Whether what it says of these objects is the bundled approximation's: it is the bundled
         catalog, or a district's that lacked one of them."""
         return self.approximate or any(name in self.from_bundled for name in names)
+
+    def familiar(self, table: Table) -> bool:
+        """Whether a table is one of Campus's that the bundled catalog describes."""
+        return table.name not in self.unfamiliar
 
     def view(self, name: str) -> View | None:
         return self.views.get(name.lower())

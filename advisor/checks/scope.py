@@ -427,13 +427,18 @@ def changes_every_row(query: Query, catalog: Catalog) -> Iterator[Hit]:
     table = changed.table
     verb = "changes" if query.statement.keyword == "UPDATE" else "deletes"
     every = ", every school year's and every school's" if table.history else ""
+    familiar = catalog.familiar(table)
+    # a table of the district's own may be emptied on purpose: a staging table an extract refills
+    emptied = (f" If emptying {table.name} is meant, TRUNCATE TABLE {table.name} says so."
+               if verb == "deletes" and not familiar else "")
     yield Hit(
         query.statement.span,
         f"This {query.statement.keyword} has no WHERE and joins nothing: it {verb} all {count(table.rows)} rows of "
         f"{table.name}{every}, not only the rows meant.",
         f"Add the WHERE that keeps only the rows meant{_limited_on(changed)}, and run it first as SELECT COUNT(*) FROM "
-        f"{table.name} with the same WHERE to see how many rows it will {verb[:-1]}.",
+        f"{table.name} with the same WHERE to see how many rows it will {verb[:-1]}.{emptied}",
         (table.name,),
+        None if familiar else "warning",
     )
 
 
