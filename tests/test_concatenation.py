@@ -43,6 +43,22 @@ def test_a_name_joined_with_a_nullable_middle_name_is_found_and_concat_keeps_the
                                                                                                    (2, "Bo Baker")]
 
 
+def test_parts_that_say_what_null_becomes_do_not_hide_a_nullable_column(check, postgres):
+    """ISNULL(..., '') is text that is never NULL; the middle name after it still can be."""
+    value = "i.lastName + ISNULL(', ' + i.firstName, '') + ' ' + i.middleName"
+    (hit,) = _hits(check, _sql(value))
+    assert hit.message.startswith("i.middleName can be NULL (Identity.middleName allows it)")
+    fixed = re.search(r"CONCAT\(.*\)(?=\.$)", hit.remediation)[0]
+    assert fixed == "CONCAT(i.lastName, ISNULL(', ' + i.firstName, ''), ' ', i.middleName)"
+
+    def in_postgres(sql: str) -> list:
+        sql = sql.replace("[Identity]", '"Identity"').replace("ISNULL(", "COALESCE(")
+        return sorted(postgres_rows(postgres, sql.replace(" + ", " || ")))
+
+    assert in_postgres(_sql(value)) == [(1, "Ames, Ann Marie"), (2, None)]
+    assert in_postgres(_sql(fixed)) == [(1, "Ames, Ann Marie"), (2, "Baker, Bo ")]
+
+
 @pytest.mark.parametrize("value", [
     "i.lastName + ', ' + i.firstName",  # never NULL
     "i.firstName + ISNULL(' ' + i.middleName, '') + ' ' + i.lastName",  # said what NULL becomes

@@ -101,8 +101,10 @@ CREATE INDEX IX_HouseholdMember_householdID ON dbo.HouseholdMember (householdID)
 CREATE TABLE dbo.Address (
     addressID int NOT NULL,
     number varchar(10) NULL,
+    prefix varchar(10) NULL,
     street varchar(50) NULL,
     tag varchar(10) NULL,
+    dir varchar(10) NULL,
     apt varchar(10) NULL,
     city varchar(30) NULL,
     state char(2) NULL,
