@@ -73,6 +73,26 @@ def test_cast_to_varchar_with_no_length_cuts_a_longer_value_at_30(check, postgre
     assert _as(postgres, name, _fixed_type(hit.remediation)) == name.strip("'")
 
 
+@pytest.mark.parametrize(("value", "longest"), [
+    ("UPPER(i.lastName)", 50),
+    ("LTRIM(RTRIM(i.lastName))", 50),
+    ("CAST(i.lastName AS varchar(60))", 50),  # no longer than the column, however wide the type
+    ("CONVERT(varchar(30), i.lastName)", 30),  # no longer than the type
+    ("LEFT(i.lastName, 12)", 12),
+    ("SUBSTRING(i.lastName, 2, 15) + '.'", 16),
+])
+def test_a_value_through_a_function_or_a_conversion_is_as_long_as_what_it_keeps(check, postgres, value, longest):
+    sql = f"DECLARE @name varchar(10)\nSELECT @name = {value} FROM [Identity] i WHERE i.personID = 5\n"
+    (hit,) = found(check, sql, "CL017")
+    assert (hit.span.line, hit.span.column) == (2, 16)
+    assert hit.message == (f"@name is varchar(10), and {value} can be up to {longest} characters: SQL Server keeps the "
+                           "first 10 of a longer value without an error.")
+    assert _fixed_type(hit.remediation) == f"varchar({longest})"
+    kept = "Vandenberg-Castellanos-Oyelaran-Whitfield-Montgomery"[:longest]
+    assert _as(postgres, f"'{kept}'", "varchar(10)") == kept[:10]
+    assert _as(postgres, f"'{kept}'", _fixed_type(hit.remediation)) == kept
+
+
 @pytest.mark.parametrize("sql", [
     "DECLARE @grade varchar(4) = '10'",
     "DECLARE @flag char = 'Y'",  # char(1), and one character
@@ -81,6 +101,8 @@ def test_cast_to_varchar_with_no_length_cuts_a_longer_value_at_30(check, postgre
     "SELECT CONVERT(varchar, a.date, 101) FROM Attendance a WHERE a.calendarID = 5",  # a date fits in 30
     "SELECT CAST(e.grade AS varchar) FROM Enrollment e WHERE e.endYear = 2027",  # varchar(4)
     "SELECT CAST(p.studentNumber AS varchar(50)) FROM Person p",
+    "DECLARE @d varchar(10)\nSELECT @d = CONVERT(varchar(12), i.birthdate, 101) FROM [Identity] i",  # 10 characters
+    "DECLARE @n varchar(10)\nSELECT @n = LEFT(i.lastName, 5) + SUBSTRING(i.firstName, 1, 5) FROM [Identity] i",
     "DECLARE @x varchar(100)\nSELECT CAST(@x AS varchar) FROM School s",  # a variable's value: not followed
     "DECLARE @name varchar(50)\nSELECT @name = i.lastName FROM [Identity] i WHERE i.personID = 5",
     "DECLARE @note varchar(max)\nSELECT @note = a.comments + a.comments FROM Attendance a WHERE a.attendanceID = 5",

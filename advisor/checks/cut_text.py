@@ -154,6 +154,19 @@ def _longest_part(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float |
         return None if None in lengths else max(lengths)
     if isinstance(node, exp.Select) and len(node.expressions) == 1:  # (SELECT TOP 1 i.lastName FROM ...)
         return _longest(node.expressions[0].unalias(), refs)
+    if isinstance(node, (exp.Cast, exp.Convert)):  # no longer than the type it is converted to
+        kind, value = (node.to, node.this) if isinstance(node, exp.Cast) else (node.this, node.expression)
+        if _text_type(kind) is None:
+            return None
+        inner = _longest(value, refs)  # a number's or a date's text: its length depends on the value and the style
+        return min(_length(kind) or _CAST_LENGTH, inner) if inner is not None else None
+    if isinstance(node, (exp.Upper, exp.Lower, exp.Trim)):
+        return _longest(node.this, refs)
+    cut = node.expression if isinstance(node, (exp.Left, exp.Right)) else node.args.get("length") if isinstance(
+        node, exp.Substring) else None
+    if isinstance(cut, exp.Literal) and not cut.is_string and cut.this.isdigit():  # LEFT(i.lastName, 5): at most 5
+        inner = _longest(node.this, refs)
+        return min(int(cut.this), inner if inner is not None else _UNBOUNDED)
     return None
 
 

@@ -200,12 +200,15 @@ def _with_variables(node: exp.Expression, text: str, start: int, end: int) -> tu
 
 def _unplaced_calls(node: exp.Expression, start: int) -> int:
     """How many calls, from the node down to the position its text starts from, have no position of
-    their own (sqlglot keeps none for CAST, SUBSTRING, DATEPART...): each has its name and '(' before."""
+    their own (sqlglot keeps none for CAST, SUBSTRING, DATEPART...): each has its name and '(' before,
+    as has a type written with its length (CONVERT(varchar(60), ...) starts at the 60)."""
     starts = _subtree_starts(node)
     count = 0
     while node is not None and not (node._meta and node._meta.get("start") == start):
         if isinstance(node, exp.Func) and not isinstance(node, _NOT_CALLS) and not isinstance(node.parent, exp.Case):
             count += 1  # (a CASE's WHEN ... THEN is an IIF to sqlglot)
+        elif isinstance(node, exp.DataType) and node.expressions:
+            count += 1
         node = next((child for child in node.iter_expressions() if starts.get(id(child)) == start), None)
     return count
 
