@@ -101,6 +101,18 @@ def test_an_index_hint_naming_no_index_the_catalog_knows_leaves_the_estimate_alo
     assert risk_of(check, sql.format(" WITH (INDEX(IX_Enrollment_person))")) == risk_of(check, sql.format(""))
 
 
+def test_tables_joined_only_by_ranges_test_every_pair_and_keep_some(check):
+    """A term's attendance by its dates: nested loops compare every pair, as for a cross join, but
+    the ranges keep only some of the pairs."""
+    sql = "SELECT a.personID, t.name FROM Attendance a {} WHERE a.calendarID = 5 AND t.termScheduleID = 3\n"
+    ranged = risk_of(check, sql.format("JOIN Term t ON a.date >= t.startDate AND a.date <= t.endDate"))
+    crossed = risk_of(check, sql.format("CROSS JOIN Term t"))
+    assert ranged.drivers[1] == ("pairs every one of 4 rows with every one of 27k rows: only ranges join them (<, >, "
+                                 "BETWEEN), which test every pair")
+    assert crossed.drivers[1] == "pairs every one of 4 rows with every one of 27k rows: nothing joins them"
+    assert ranged.rows < crossed.rows / 5 and ranged.cost == pytest.approx(crossed.cost, rel=0.01)
+
+
 def test_is_null_is_sought_through_an_index_on_the_column(check):
     risk = risk_of(check, "SELECT p.personID FROM Person p WHERE p.stateID IS NULL\n")
     assert risk.drivers[0].startswith("seeks ") and risk.drivers[0].endswith("Person rows through IX_Person_stateID")

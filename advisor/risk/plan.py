@@ -161,11 +161,11 @@ class Planner:
             for candidate in candidates:
                 joins = deciding(joins_between(joins_at, joined_ids, candidate.nodes, candidate.node_ids))
                 ranges = ranges_between(graph.ranges, joined_ids, candidate.node_ids)
-                sized.append((candidate, joins, self._joined_rows(current, candidate, joins, ranges)))
-            fewest = min(rows for _, _, rows in sized)
+                sized.append((candidate, joins, bool(ranges), self._joined_rows(current, candidate, joins, ranges)))
+            fewest = min(rows for *_, rows in sized)
             # only the joins that keep the fewest rows are costed: the cheapest of them is taken
-            costed = [(self._join_method(current, candidate, joins, rows), candidate, joins, rows)
-                      for candidate, joins, rows in sized if rows == fewest]
+            costed = [(self._join_method(current, candidate, joins, rows, ranged), candidate, joins, rows)
+                      for candidate, joins, ranged, rows in sized if rows == fewest]
             method, added, joins, rows = min(costed, key=lambda option: option[0][0])
             current = self._join(current, added, rows, method)
             if current.cost > most:
@@ -176,8 +176,6 @@ class Planner:
 
     def _joined_rows(self, left: Estimate, right: Estimate, joins: list, ranges: list) -> float:
         """The rows of a join, given its equality joins and the range conditions between the two."""
-        if not joins:
-            return left.rows * right.rows
         selectivities = []
         for a, b, _ in joins:
             same_year = bool(a[0].own_kinds & WITHIN_A_YEAR and b[0].own_kinds & WITHIN_A_YEAR)
@@ -194,12 +192,15 @@ class Planner:
             rows = max(rows, right.rows)
         return rows
 
-    def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float) -> tuple[float, str, float]:
+    def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float,
+                     ranged: bool) -> tuple[float, str, float]:
         """The cheaper way to join the two, the total cost it comes to and the part of it that
-        reads pages: a hash join or nested loops that seek into `right`; with no join condition,
-        every pair."""
+        reads pages: a hash join or nested loops that seek into `right`; with no equality between
+        them, nested loops that compare every pair, "ranges" where range conditions (a.date
+        BETWEEN r.startDate AND r.endDate) keep some of them."""
         if not joins:
-            return left.cost + right.cost + cost.nested_loops(rows), "pairs", left.io_cost + right.io_cost
+            return (left.cost + right.cost + cost.nested_loops(left.rows * right.rows), "ranges" if ranged else "pairs",
+                    left.io_cost + right.io_cost)
         hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
         options = [(left.cost + right.cost + hashed, "hash", left.io_cost + right.io_cost)]
         seek = self._seek_into(right, [b for _, b, _ in joins], left.rows)
@@ -211,9 +212,11 @@ class Planner:
     def _join(self, left: Estimate, right: Estimate, rows: float, chosen: tuple[float, str, float]) -> Estimate:
         """The two joined `chosen` way (from _join_method): its cost and the words that say it."""
         total, method, io_cost = chosen
-        if method == "pairs":
-            parts = [*left.parts, *right.parts,
-                     Part(cost.nested_loops(rows), f"pairs every one of {row_count(left.rows)} with every one of {row_count(right.rows)}: nothing joins them")]
+        if method in ("pairs", "ranges"):
+            why = "nothing joins them" if method == "pairs" else "only ranges join them (<, >, BETWEEN), which test every pair"
+            parts = [*left.parts, *right.parts, Part(cost.nested_loops(left.rows * right.rows),
+                                                     f"pairs every one of {row_count(left.rows)} with every one of "
+                                                     f"{row_count(right.rows)}: {why}")]
             return Estimate(rows, total, parts, left.nodes + right.nodes, io_cost=io_cost)
         right_parts = right.parts if method == "hash" else []
         name = _name(right)
