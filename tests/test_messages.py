@@ -157,6 +157,18 @@ def test_a_view_s_computed_columns_are_named_with_the_base_tables_to_read(check,
     assert finding(check(sql), "VW001").remediation.endswith(ending)
 
 
+def test_a_view_s_column_computed_out_of_sight_leaves_the_advice_to_drop_the_view_an_info(check):
+    """homeroomTeacher comes from the view's OUTER APPLY over Roster and Section: the tables that
+    look spare may be the ones it needs."""
+    sql = "SELECT v.homeroomTeacher, COUNT(*) FROM v_AdHocStudent v WHERE v.endYear = 2027 GROUP BY v.homeroomTeacher\n"
+    untraced = finding(check(sql), "VW001")
+    assert untraced.severity == "info" and untraced.message.endswith(
+        "which need only Person and Enrollment, apart from homeroomTeacher, which v_AdHocStudent computes from tables "
+        "sqladvise cannot trace.")
+    traced = finding(check("SELECT v.studentNumber, v.activeToday FROM v_AdHocStudent v WHERE v.endYear = 2027\n"), "VW001")
+    assert traced.severity == "warning" and traced.message.endswith("which need only Person and Enrollment.")
+
+
 def test_a_partial_key_join_says_what_to_add(check):
     """Each grade of a section meets every student of the section."""
     sql = "SELECT gs.score FROM GradingScore gs JOIN Roster r ON r.sectionID = gs.sectionID"

@@ -53,9 +53,12 @@ def view_where_tables_suffice(query: Query, catalog: Catalog) -> Iterator[Hit]:
         heaviest = max((t.table.rows for t in spare), default=0)
         if heaviest < LARGE_ROWS and len(spare) < _WORTH_DROPPING:
             continue  # what the view adds is small: reading it costs little more
+        # a column computed where sqladvise cannot follow (an OUTER APPLY's) may need what looks spare
+        untraced = (f", apart from {names(direct.untraced)}, which {view.name} computes from tables sqladvise cannot trace"
+                    if direct.untraced else "")
         message = (
             f"{view.name} reads {len(read)} base tables ({names(read)}); this query uses "
-            f"{len(used)} of its columns ({names(used)}), which need only {names(needed)}."
+            f"{len(used)} of its columns ({names(used)}), which need only {names(needed)}{untraced}."
         )
         remediation = "Read the base tables directly:\n" + direct.text
         formulas = direct.formulas
@@ -65,7 +68,7 @@ def view_where_tables_suffice(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if direct.untraced:
             them = "it" if len(direct.untraced) == 1 else "them"
             remediation += f"\n({names(direct.untraced)}: computed inside {view.name}; keep the view only if you need {them}.)"
-        yield Hit(view.span, message, remediation, (view.name, *needed), severity_for_rows(heaviest))
+        yield Hit(view.span, message, remediation, (view.name, *needed), "info" if untraced else severity_for_rows(heaviest))
 
 
 @statement_rule("VW002")
