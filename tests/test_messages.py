@@ -280,6 +280,32 @@ def test_forcing_hints_say_why(check):
     assert any(m.startswith("OPTION (MAXDOP 1) caps parallelism") for m in messages)
 
 
+def test_an_index_hint_naming_an_index_the_table_lacks_is_an_error_with_the_district_s_catalog(catalog):
+    """SQL Server refuses a query whose INDEX hint names no index of the table: certain with the
+    district's own catalog, a question with the bundled approximation."""
+    from advisor.catalog.merge import over_bundled
+    from advisor.catalog.model import Catalog, Column, Index, Table
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    sql = b"SELECT e.personID FROM Enrollment e WITH (INDEX(IX_Enrollment_person)) WHERE e.endYear = 2027"
+    bundled = finding(Checker(catalog).check(Source("q.sql", sql)), "HT002")
+    assert bundled.severity == "info" and bundled.message == (
+        "INDEX(IX_Enrollment_person) on Enrollment e names IX_Enrollment_person, which sqladvise's bundled catalog, an "
+        "approximation of Campus, does not list among Enrollment's indexes: if your database lacks it too, SQL Server "
+        "refuses the query before it reads a row.")
+    own = Table("Enrollment", columns=(Column("personID", "int"), Column("endYear", "smallint")), rows=300_000,
+                indexes=(Index("IX_Enrollment_personID", ("personID",), clustered=False),))
+    district = over_bundled(Catalog("Springfield's export", False, "district.json", {"enrollment": own}), catalog)
+    refused = finding(Checker(district).check(Source("q.sql", sql)), "HT002")
+    assert refused.severity == "error" and refused.message == (
+        "INDEX(IX_Enrollment_person) on Enrollment e names IX_Enrollment_person, which Enrollment does not have in "
+        "Springfield's export: SQL Server refuses the query before it reads a row.")
+    assert refused.remediation == "Remove INDEX(IX_Enrollment_person), or name one of Enrollment's indexes (IX_Enrollment_personID)."
+    named = Checker(district).check(Source("q.sql", sql.replace(b"_person)", b"_personID)")))
+    assert finding(named, "HT002").message.startswith("INDEX(IX_Enrollment_personID) on Enrollment e forces one index")
+
+
 def test_severity_follows_the_districts_size(checker, catalog):
     from advisor.pipeline import Checker
     from advisor.sources import Source

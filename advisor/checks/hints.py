@@ -10,6 +10,7 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
+from advisor.words import names
 
 _DIRTY_READS = ("NOLOCK", "READUNCOMMITTED")
 _SYSTEM_DATABASES = frozenset({"master", "msdb", "model", "tempdb"})
@@ -63,13 +64,18 @@ def forcing_hints(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for relation in query.relations:
         for hint in relation.hints:
             reason = _reason(hint.name)
-            if reason:
-                yield Hit(
-                    hint.span or relation.span,
-                    f"{hint.text} on {relation.label()} {reason}.",
-                    f"Remove {hint.text} unless a measured plan shows it is still needed; note why in a comment if it stays.",
-                    (relation.name,),
-                )
+            if not reason:
+                continue
+            missing = _missing_indexes(hint, relation)
+            if missing:
+                yield _missing_index(catalog, relation, hint, missing)
+                continue
+            yield Hit(
+                hint.span or relation.span,
+                f"{hint.text} on {relation.label()} {reason}.",
+                f"Remove {hint.text} unless a measured plan shows it is still needed; note why in a comment if it stays.",
+                (relation.name,),
+            )
     for hint in query.hints:
         reason = _reason(hint.name)
         if reason:
@@ -78,6 +84,33 @@ def forcing_hints(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 f"OPTION ({hint.text}) {reason}.",
                 f"Remove {hint.text} from the OPTION clause unless a measured plan shows it is still needed.",
             )
+
+
+def _missing_indexes(hint: m.Hint, relation: m.Relation) -> list[str]:
+    """The indexes an INDEX hint names that the catalog's table lacks; INDEX(0) and INDEX(1) name
+    the table itself and its clustered index."""
+    table = relation.table
+    if hint.name != "INDEX" or table is None:
+        return []
+    known = {index.name.lower() for index in table.indexes}
+    return [name for name in hint.arguments if name not in ("0", "1") and name.lower() not in known]
+
+
+def _missing_index(catalog: Catalog, relation: m.Relation, hint: m.Hint, missing: list[str]) -> Hit:
+    table = relation.table
+    one = len(missing) == 1
+    offered = ", ".join(index.name for index in table.indexes) or "none"
+    if catalog.guessed([table.name]):
+        message = (f"{hint.text} on {relation.label()} names {names(missing)}, which sqladvise's bundled catalog, an "
+                   f"approximation of Campus, does not list among {table.name}'s indexes: if your database lacks "
+                   f"{'it' if one else 'them'} too, SQL Server refuses the query before it reads a row.")
+        severity = "info"
+    else:
+        message = (f"{hint.text} on {relation.label()} names {names(missing)}, which {table.name} does not have in "
+                   f"{catalog.description}: SQL Server refuses the query before it reads a row.")
+        severity = "error"
+    return Hit(hint.span or relation.span, message,
+               f"Remove {hint.text}, or name one of {table.name}'s indexes ({offered}).", (relation.name,), severity)
 
 
 def _reason(name: str) -> str | None:
