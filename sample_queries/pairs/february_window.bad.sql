@@ -4,4 +4,4 @@
 SELECT a.personID, a.date, a.status
 FROM Attendance a
 JOIN Calendar c ON c.calendarID = a.calendarID
-WHERE c.endYear = 2027 AND a.date BETWEEN '2027-02-01' AND '2027-02-29'
+WHERE c.endYear = 2026 AND a.date BETWEEN '2026-02-01' AND '2026-02-29'

@@ -4,4 +4,4 @@
 SELECT a.personID, a.date, a.status
 FROM Attendance a
 JOIN Calendar c ON c.calendarID = a.calendarID
-WHERE c.endYear = 2027 AND a.date >= '20270201' AND a.date < '20270301'
+WHERE c.endYear = 2026 AND a.date >= '20260201' AND a.date < '20260301'

@@ -6,7 +6,7 @@ SET NOCOUNT ON
 
 DECLARE @endYear smallint = (SELECT endYear FROM SchoolYear WHERE active = 1)
 DECLARE @school varchar = 'Lincoln High'
-DECLARE @fallStart date = '2026-08-20'
+DECLARE @fallStart date = '2025-08-20'
 
 IF OBJECT_ID('tempdb..#kids') IS NOT NULL DROP TABLE #kids
 
@@ -20,7 +20,7 @@ WHERE s.endYear = @endYear
 SELECT k.studentNumber, k.lastName, k.firstName, k.grade,
        COALESCE((SELECT COUNT(*) FROM Attendance a
                  WHERE a.personID = k.personID AND a.calendarID = k.calendarID AND a.status = 'A'
-                   AND a.date BETWEEN @fallStart AND '2026-12-18 23:59:59'), 0) AS fallAbsences,
+                   AND a.date BETWEEN @fallStart AND '2025-12-18 23:59:59'), 0) AS fallAbsences,
        g.lastName AS guardianLast, g.cellPhone
 FROM #kids k
 OUTER APPLY (

@@ -7,7 +7,7 @@ FROM student s
 JOIN Attendance a ON a.personID = s.personID
 WHERE s.schoolID = @schoolID AND s.endYear = @endYear AND a.status = ''A''
 GROUP BY s.studentNumber, s.lastName, s.firstName
-HAVING COUNT(*) >= @threshold',N'@schoolID int,@endYear int,@threshold int',@schoolID=12,@endYear=2027,@threshold=10
+HAVING COUNT(*) >= @threshold',N'@schoolID int,@endYear int,@threshold int',@schoolID=12,@endYear=2026,@threshold=10
 go
 exec sp_executesql N'SELECT sch.name, sch.phone FROM School sch WHERE sch.number = @number',N'@number nvarchar(10)',@number=N'042'
 go
