@@ -51,8 +51,19 @@ def test_a_running_total_is_found_and_its_fix_is_sum(check):
     "SELECT TOP 1 @list = @list + s.studentNumber FROM student s WITH (NOEXPAND) ORDER BY s.lastName",  # one row
     "SELECT @list = @list + MIN(s.studentNumber) FROM student s WITH (NOEXPAND)",  # an aggregate: one row
     "SELECT @list = @list + c.name FROM Calendar c WHERE c.calendarID = 5",  # a key: one row
+    "SELECT @list = @list + sy.label FROM SchoolYear sy WHERE sy.active = 1",  # Campus keeps one active year
+    # a key's row, and the one row of each table joined to it on all of its key
+    "SELECT @list = @list + i.lastName FROM Person p JOIN [Identity] i ON i.identityID = p.currentIdentityID "
+    "WHERE p.personID = 5",
     "SET @list = @list + 'x'",  # no rows
     "SELECT @list = @list + 'x'",
 ])
 def test_one_value_or_one_row_is_left_alone(check, sql):
     assert found(check, LIST + sql + "\n", "SH029") == []
+
+
+def test_a_table_joined_to_one_row_on_part_of_its_key_can_still_give_several(check):
+    """A person has an Identity for each change of name: joined on personID, all of them."""
+    sql = (LIST + "SELECT @list = @list + i.lastName FROM Person p JOIN [Identity] i ON i.personID = p.personID "
+           "WHERE p.personID = 5\n")
+    assert len(found(check, sql, "SH029")) == 1

@@ -642,6 +642,8 @@ def test_the_exists_in_place_of_a_join_keeps_an_or_together_and_its_conditions_w
         ("SH014", "SELECT a.personID FROM Attendance a CROSS APPLY (SELECT TOP 1 c.endYear FROM Calendar c "
                   "WHERE c.calendarID = a.calendarID) x WHERE a.calendarID = 5"),
         ("SH014", "SELECT TOP (1) c.endYear FROM Calendar c WHERE c.calendarID = @calendar"),
+        ("SH014", "SELECT TOP (1) i.lastName FROM Person p JOIN [Identity] i ON i.identityID = p.currentIdentityID "
+                  "WHERE p.personID = @person"),
         ("SC001", "SELECT x.personID FROM (SELECT a.personID, COUNT(*) AS n FROM Attendance a GROUP BY a.personID) x "
                   "WHERE 'a' <> 'a'"),
         # xml methods, written after a column and its table's alias, are not user functions

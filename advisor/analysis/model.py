@@ -198,20 +198,45 @@ class Block:
                 *(ref for ref in self.group_by if ref is not None), *self.ordered_by, *self.set_columns]
 
     def finds_one_row(self) -> bool:
-        """Whether it reads one table where all of a key equals one value each, so that it finds
-        a row at most: TOP 1 c.endYear FROM Calendar c WHERE c.calendarID = a.calendarID."""
-        if len(self.relations) != 1 or self.relations[0].kind != TABLE:
+        """Whether it reads one table where all of a key equals one value each, or a value names
+        one row, so that it finds a row at most: TOP 1 c.endYear FROM Calendar c WHERE c.calendarID
+        = a.calendarID; FROM SchoolYear sy WHERE sy.active = 1."""
+        return len(self.relations) == 1 and self.reads_one_row()
+
+    def reads_one_row(self) -> bool:
+        """Whether it returns a row at most, each table it reads finding one: by a key or a value
+        that names one row, or joined on all of its key to the tables that do (Person p WHERE
+        p.personID = 5 JOIN Identity i ON i.identityID = p.currentIdentityID)."""
+        if not self.relations or any(r.kind != TABLE or r.table is None for r in self.relations):
             return False
-        table = self.relations[0]
-        keyed = set()
+        fixed: dict[int, dict[str, str]] = {id(r): {} for r in self.relations}  # a column = one value
+        links: list[tuple[Relation, str, Relation]] = []  # a column = a column of another table of the block
         for predicate in self.predicates:
-            if predicate.clause != "where" or not isinstance(predicate.node, exp.EQ):
+            if predicate.clause == "having" or predicate.on_groups or not isinstance(predicate.node, exp.EQ):
                 continue
-            own = [ref for ref in predicate.columns if ref.relation is table and not ref.outer]
             sides = (predicate.node.this.unnest(), predicate.node.expression.unnest())
-            if len(own) == 1 and any(own[0].node is side for side in sides):
-                keyed.add(own[0].name.lower())
-        return table.table.unique_by(keyed)
+            own = [ref for ref in predicate.columns if ref.relation is not None and not ref.outer]
+            for side, other in (sides, sides[::-1]):
+                mine = next((ref for ref in own if ref.node is side), None)
+                if mine is None or id(mine.relation) not in fixed:
+                    continue
+                theirs = [ref for ref in own if ref is not mine]
+                if not theirs:
+                    fixed[id(mine.relation)][mine.name.lower()] = other.sql("tsql").lower()
+                elif len(theirs) == 1 and theirs[0].node is other and theirs[0].relation is not mine.relation:
+                    links.append((mine.relation, mine.name.lower(), theirs[0].relation))
+        found: set[int] = set()
+        grew = True
+        while grew:
+            grew = False
+            for relation in self.relations:
+                if id(relation) in found:
+                    continue
+                keyed = set(fixed[id(relation)]) | {column for r, column, other in links if r is relation and id(other) in found}
+                if relation.table.unique_by(keyed, fixed[id(relation)]):
+                    found.add(id(relation))
+                    grew = True
+        return len(found) == len(self.relations)
 
     def output_names(self) -> list[str]:
         names: list[str] = []

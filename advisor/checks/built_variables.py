@@ -48,4 +48,4 @@ def variable_built_over_rows(context: FileContext) -> Iterator[Hit]:
 
 def _one_row(block: m.Block) -> bool:
     """TOP 1, an aggregate without GROUP BY, or a key that finds one row: the assignment runs once."""
-    return block.top_rows == 1 or (block.grouped and block.node.args.get("group") is None) or block.finds_one_row()
+    return block.top_rows == 1 or (block.grouped and block.node.args.get("group") is None) or block.reads_one_row()

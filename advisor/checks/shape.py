@@ -281,7 +281,7 @@ def top_without_order(query: Query, catalog: Catalog) -> Iterator[Hit]:
         limit = node.args.get("limit")
         if not isinstance(limit, exp.Limit) or node.args.get("order") is not None or isinstance(node.parent, exp.Exists):
             continue
-        if block.empty or block.finds_one_row():
+        if block.empty or block.reads_one_row():
             continue  # TOP 0, or a key's one row: no rows to choose between
         options = limit.args.get("limit_options")
         if options is not None and options.args.get("percent"):
