@@ -122,19 +122,22 @@ def _coverage(points: list[Point], raw: dict) -> list[str]:
 
 def _fit(points: list[Point], fitted: TimeModel, shipped: TimeModel) -> list[str]:
     base = [p for p in points if p.extra_years == 0 and p.measured_seconds]
-    spread = statistics.pstdev(residuals(base, shipped))
+    left = residuals(base, shipped)
+    spread, over = statistics.pstdev(left), 10 ** -statistics.mean(left)  # over: estimated / measured, geometric mean
     return ["## The time model", "",
             ("log10(seconds) = a + b * log10(work) (+ per-row allowances), where work is the SQL Server cost with "
             "its I/O part (pages read) counted at the I/O weight: SQL Server prices a read as if from disk, and "
             "these runs read from memory. Fitted by least squares on log10 "
             f"seconds over {len(base)} measurements (statements that finished, in the districts not grown), a grid "
             "of a and b in steps of 0.01 and of the I/O weight in steps of 0.05; sigma is the spread of what is "
-            "left. The shipped values are the fit, rounded. `python -m bench.risk --report-only` refits from "
-            "bench/results/risk.json."), "",
+            "left. The shipped values are such a fit of an earlier run, rounded: a faster or slower machine "
+            "moves a, and the shipped values change when a fit ranks or spreads better, not for the machine's "
+            "speed of the day. `python -m bench.risk --report-only` refits from bench/results/risk.json."), "",
             "| | a | b | I/O weight | sigma (decades) |", "|---|---:|---:|---:|---:|",
             f"| fitted here | {fitted.a:.2f} | {fitted.b:.2f} | {fitted.io_weight:.2f} | {fitted.sigma:.2f} |",
             (f"| shipped in advisor/risk/timing.py | {shipped.a:.2f} | {shipped.b:.2f} | {shipped.io_weight:.2f} | "
-            f"{shipped.sigma:.2f} (spread here {spread:.2f}) |"), ""]
+            f"{shipped.sigma:.2f} (spread here {spread:.2f}; its estimates {over:.1f}x the times measured here, "
+            "geometric mean) |"), ""]
 
 
 def _correlation(points: list[Point], fitted: TimeModel, shipped: TimeModel) -> list[str]:
