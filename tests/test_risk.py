@@ -113,6 +113,17 @@ def test_tables_joined_only_by_ranges_test_every_pair_and_keep_some(check):
     assert ranged.rows < crossed.rows / 5 and ranged.cost == pytest.approx(crossed.cost, rel=0.01)
 
 
+def test_an_open_span_s_end_compared_alone_keeps_only_the_spans_whose_end_is_written(check):
+    """Enrollment's endDate is NULL while the enrollment is open (PR011): endDate >= GETDATE()
+    leaves this year's open enrollments out, and keeps the tenth (a guess) dated ahead; with IS NULL
+    OR, or through ISNULL, which gives the open ones a date, it keeps the year."""
+    sql = "SELECT e.personID, e.grade FROM Enrollment e WHERE e.endYear = 2026 AND {}\n"
+    alone = risk_of(check, sql.format("e.endDate >= GETDATE()"))
+    for kept in ("(e.endDate IS NULL OR e.endDate >= GETDATE())", "ISNULL(e.endDate, '2099-12-31') >= GETDATE()",
+                 "e.endDate IS NULL"):
+        assert risk_of(check, sql.format(kept)).rows == pytest.approx(10 * alone.rows)
+
+
 def test_is_null_is_sought_through_an_index_on_the_column(check):
     risk = risk_of(check, "SELECT p.personID FROM Person p WHERE p.stateID IS NULL\n")
     assert risk.drivers[0].startswith("seeks ") and risk.drivers[0].endswith("Person rows through IX_Person_stateID")

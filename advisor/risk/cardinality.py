@@ -29,6 +29,9 @@ RANGE_GUESS = 0.30
 BETWEEN_GUESS = 0.09
 LIKE_GUESS = 0.09
 NULL_GUESS = 0.10
+# Of a year's spans still open (an enrollment, a roster entry: endDate NULL while open), the share
+# whose end is written ahead of time (a withdrawal already dated): a guess, as NULL_GUESS is
+WRITTEN_END_GUESS = 0.10
 # Relations the catalog has no counts for.
 TABLE_VARIABLE_ROWS = 1  # what SQL Server assumes
 FUNCTION_ROWS = 100  # a multi-statement table-valued function, as SQL Server 2014+ assumes
@@ -179,6 +182,10 @@ def filter_selectivity(sizes: Sizes, node: Node, condition: Filter, rows: float)
                 years = 1.0 if kept is None else kept.years + (sizes.years if kept.fixed else 0)
                 if kept is not None and condition.column.startswith("end"):
                     years += 1.0
+                if condition.sargable and _open_span_end(table, condition.column):
+                    # this year's open spans have no end to compare (NULL): only those written ahead
+                    # stay. Not through ISNULL(e.endDate, '2099-12-31'), which gives them one.
+                    years -= 1 - WRITTEN_END_GUESS
                 return sizes.years_share(table, rows, max(years, 1 / 365))
             if condition.condition.find(exp.CurrentTimestamp, exp.CurrentDate) is not None:
                 return 1.0  # startDate <= GETDATE(): every year of the history, up to today
