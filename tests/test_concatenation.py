@@ -64,6 +64,7 @@ def test_parts_that_say_what_null_becomes_do_not_hide_a_nullable_column(check, p
     "i.firstName + ISNULL(' ' + i.middleName, '') + ' ' + i.lastName",  # said what NULL becomes
     "'(' + i.middleName + ')'",  # one column dressed with text: NULL where it is
     "CONCAT(i.firstName, ' ', i.middleName)",
+    "i.firstName + ' ' + i.middleName + ISNULL(i.identityID, '')",  # a number: + adds, and converts the text
 ])
 def test_joined_text_that_keeps_its_value_is_left_alone(check, value):
     assert _hits(check, _sql(value)) == []

@@ -55,16 +55,21 @@ def _string(node: exp.Expression) -> bool:
     return isinstance(node, exp.Literal) and node.is_string
 
 
-def _string_when_null(node: exp.Expression) -> bool:
-    """ISNULL(a.prefix + ' ', ''), COALESCE(a.apt, ''): text that is never NULL."""
-    return isinstance(node, exp.Coalesce) and _string((node.expressions or [node.this])[-1].unnest())
+def _string_when_null(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> bool:
+    """ISNULL(a.prefix + ' ', ''), COALESCE(a.apt, ''): text that is never NULL; not ISNULL(e.calendarID,
+    ''), a number, which + adds to."""
+    if not (isinstance(node, exp.Coalesce) and _string((node.expressions or [node.this])[-1].unnest())):
+        return False
+    first = node.this.unnest()
+    facts = known(refs[id(first)]) if id(first) in refs else None
+    return facts is None or type_family(facts.column.type) == "text"
 
 
 def _nullable_parts(query: Query, projection: m.Projection, top: exp.Add) -> Hit | None:
     parts = flatten(top, exp.Add)
     refs = {id(ref.node): ref for ref in projection.columns}
     facts = {id(part): known(refs[id(part)]) for part in parts if id(part) in refs}
-    text = [part for part in parts if _string(part) or _string_when_null(part)
+    text = [part for part in parts if _string(part) or _string_when_null(part, refs)
             or (facts.get(id(part)) is not None and type_family(facts[id(part)].column.type) == "text")]
     if len(text) != len(parts):
         return None  # a number or an unknown among them: + may add, not join
