@@ -217,6 +217,14 @@ def type_family(sql_type: str) -> str | None:
     return None
 
 
+def conversion_parts(node: exp.Cast | exp.Convert) -> tuple[exp.Expression | None, exp.Expression | None]:
+    """The type a CAST or CONVERT converts to and the value it converts: CAST(value AS type),
+    CONVERT(type, value[, style])."""
+    if isinstance(node, exp.Cast):
+        return node.args.get("to"), node.this
+    return node.this, node.expression
+
+
 def text_length(sql_type: str) -> float | None:
     """The most characters a declared text type holds: varchar(50) 50; varchar(max), text and ntext
     no end; varchar with no length 1, as a column or a DECLARE takes it. None for a type that is

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.predicates import text_length
+from advisor.analysis.predicates import conversion_parts, text_length
 from advisor.analysis.script import assignments, declared
 from advisor.catalog.model import type_parts
 from advisor.checks.comparisons import known
@@ -105,8 +105,7 @@ def _longer(script: Script, statement: Statement, query: m.Query | None, variabl
 
 def _cast_without_length(query: m.Query, converted: exp.Expression, refs: dict[int, m.ColumnRef]) -> Hit | None:
     """CAST(x AS varchar) of a value that can be longer than 30 characters."""
-    kind = converted.args.get("to") if isinstance(converted, exp.Cast) else converted.this
-    value = converted.this if isinstance(converted, exp.Cast) else converted.expression
+    kind, value = conversion_parts(converted)
     written = _text_type(kind)
     if written is None or _length(kind) is not None or not isinstance(value, exp.Expression):
         return None
@@ -155,7 +154,7 @@ def _longest_part(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float |
     if isinstance(node, exp.Select) and len(node.expressions) == 1:  # (SELECT TOP 1 i.lastName FROM ...)
         return _longest(node.expressions[0].unalias(), refs)
     if isinstance(node, (exp.Cast, exp.Convert)):  # no longer than the type it is converted to
-        kind, value = (node.to, node.this) if isinstance(node, exp.Cast) else (node.this, node.expression)
+        kind, value = conversion_parts(node)
         if _text_type(kind) is None:
             return None
         inner = _longest(value, refs)  # a number's or a date's text: its length depends on the value and the style

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.forced import forced_indexes
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
@@ -66,9 +67,9 @@ def forcing_hints(query: Query, catalog: Catalog) -> Iterator[Hit]:
             reason = _reason(hint.name)
             if not reason:
                 continue
-            missing = _missing_indexes(hint, relation)
-            if missing:
-                yield _missing_index(catalog, relation, hint, missing)
+            forced = forced_indexes(relation, relation.table) if hint.name == "INDEX" and relation.table else None
+            if forced is not None and forced.missing:
+                yield _missing_index(catalog, relation, hint, list(forced.missing))
                 continue
             yield Hit(
                 hint.span or relation.span,
@@ -84,16 +85,6 @@ def forcing_hints(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 f"OPTION ({hint.text}) {reason}.",
                 f"Remove {hint.text} from the OPTION clause unless a measured plan shows it is still needed.",
             )
-
-
-def _missing_indexes(hint: m.Hint, relation: m.Relation) -> list[str]:
-    """The indexes an INDEX hint names that the catalog's table lacks; INDEX(0) and INDEX(1) name
-    the table itself and its clustered index."""
-    table = relation.table
-    if hint.name != "INDEX" or table is None:
-        return []
-    known = {index.name.lower() for index in table.indexes}
-    return [name for name in hint.arguments if name not in ("0", "1") and name.lower() not in known]
 
 
 def _missing_index(catalog: Catalog, relation: m.Relation, hint: m.Hint, missing: list[str]) -> Hit:

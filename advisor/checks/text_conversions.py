@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conversion_error, type_family
+from advisor.analysis.predicates import conversion_error, conversion_parts, type_family
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import known
@@ -51,8 +51,7 @@ def _explicit(query: Query) -> Iterator[tuple[exp.Expression, exp.Column, str, s
     for conversion in query.calls((exp.Cast, exp.Convert)):
         if isinstance(conversion, exp.TryCast) or conversion.args.get("safe"):
             continue
-        column, to = ((conversion.this, conversion.args.get("to")) if isinstance(conversion, exp.Cast)
-                      else (conversion.expression, conversion.this))
+        to, column = conversion_parts(conversion)
         if not isinstance(column, exp.Column) or not isinstance(to, exp.DataType):
             continue
         target = _type_name(to)

@@ -19,6 +19,7 @@ from functools import cached_property
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.forced import Forced, forced_indexes
 from advisor.analysis.graph import ROW, Filter, Graph, Group, Join, Node
 from advisor.analysis.lineage import origins
 from advisor.analysis.scope import WITHIN_A_YEAR
@@ -43,7 +44,6 @@ from advisor.risk.connections import (
     ranges_between,
     undetermined,
 )
-from advisor.risk.forced import forced_indexes
 from advisor.words import row_count
 
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
@@ -256,7 +256,7 @@ class Planner:
             table = node.table
             rows = self.sizes.rows(table)
             keys = _seek_keys(node.filters)
-            forced = forced_indexes(node.relation, table)
+            forced = _forced(node)
             found = []
             for index in table.indexes:
                 if forced is not None and not forced.allows(index):
@@ -343,7 +343,7 @@ class Planner:
             pages = max(rows / 100, 1)
             return Estimate(out, cost.scan(rows, pages), [], [node], node, io_cost=cost.io(pages))
         pages = self.sizes.pages(table)
-        forced = forced_indexes(node.relation, table)
+        forced = _forced(node)
         usable = [index for index in table.indexes if forced is None or forced.allows(index)]
         # (cost, its reads, words, whether it reads every row): the clustered index or heap, or
         # the narrowest index that holds every column the query reads, as SQL Server would scan it
@@ -517,6 +517,13 @@ def _seek_keys(filters: list[Filter]) -> dict[str, tuple[Filter | None, Filter |
                 ranged = condition if ranged is None or condition.bound == "lower" else ranged
             keys[condition.column] = (equal, ranged)
     return keys
+
+
+def _forced(node: Node) -> Forced | None:
+    """The indexes an INDEX hint leaves the node's table; None where it names one the table lacks:
+    SQL Server refuses that query, and the plan it would run cannot be told."""
+    forced = forced_indexes(node.relation, node.table)
+    return forced if forced is not None and not forced.missing else None
 
 
 def _seekable(index, keys: dict[str, tuple[Filter | None, Filter | None]]) -> list[Filter]:
