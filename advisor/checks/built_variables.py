@@ -10,7 +10,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.predicates import type_family
-from advisor.analysis.script import assignments, declared_types
+from advisor.analysis.script import assignments
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.variables import variable_place
 
@@ -18,20 +18,22 @@ from advisor.checks.variables import variable_place
 @file_rule("SH029")
 def variable_built_over_rows(context: FileContext) -> Iterator[Hit]:
     script = context.script
-    types = declared_types(script.statements)
     for query in context.queries:
         tree, statement = query.statement.tree, query.statement
-        block = next((block for block in query.blocks if block.node is tree), None)
-        if not isinstance(tree, exp.Select) or tree.args.get("from_") is None or block is None or _one_row(block):
+        if not isinstance(tree, exp.Select) or tree.args.get("from_") is None:
             continue
-        for variable, value in assignments(tree):
+        assigned = list(assignments(tree))
+        block = next((block for block in query.blocks if block.node is tree), None)
+        if not assigned or block is None or _one_row(block):
+            continue
+        for variable, value in assigned:
             name = variable.name
             place = variable_place(script, statement, name)
             adds = name.lower() in statement.compound_targets or any(
                 isinstance(node, exp.Parameter) and node.name.lower() == name.lower() for node in value.find_all(exp.Parameter))
             if not adds or value.find(exp.AggFunc):
                 continue
-            text = type_family(types.get(name.lower(), "")) == "text" or any(
+            text = type_family(context.variable_types.get(name.lower(), "")) == "text" or any(
                 isinstance(node, exp.Literal) and node.is_string for node in value.find_all(exp.Literal))
             yield Hit(
                 place,

@@ -17,7 +17,6 @@ from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import DAY_SPELLINGS, written_date
-from advisor.analysis.script import declared_types
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import Known, conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
@@ -31,7 +30,7 @@ _KINDS = (exp.Between, exp.LTE, exp.GTE)
 
 @file_rule("PR013")
 def day_as_range_end(context: FileContext) -> Iterator[Hit]:
-    days = {name for name, kind in declared_types(context.script.statements).items() if kind == "date"}
+    days = {name for name, kind in context.variable_types.items() if kind == "date"}
     for query in context.queries:
         yield from _ending_on_a_day(query, days)
 

@@ -12,7 +12,6 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import conversion
-from advisor.analysis.script import declared_types
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file, with_parts_replaced
@@ -31,20 +30,17 @@ _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Mod, exp.Div)
 @file_rule("SH020")
 def integer_division(context: FileContext) -> Iterator[Hit]:
     text = context.script.lines.text
-    variables: dict[str, str] | None = None
     for query in context.queries:
         span = query.statement.span
         if not _MAYBE.search(text, span.start, span.end):
             continue  # most statements divide and average nothing
-        if variables is None:
-            variables = declared_types(context.script.statements)
         for found, refs, name in _divisions_and_averages(query):
             if isinstance(found, exp.Avg):
-                if _whole(found.this, refs, variables):
+                if _whole(found.this, refs, context.variable_types):
                     yield _hit(query, found, found.this, "averages whole numbers, and SQL Server gives their average as a "
                                "whole number, the fraction dropped (AVG of 3 and 4 is 3)",
                                "Average decimals: {}, where 1.0 * makes each value a decimal first.")
-            elif _whole(found.this, refs, variables) and _whole(found.expression, refs, variables):
+            elif _whole(found.this, refs, context.variable_types) and _whole(found.expression, refs, context.variable_types):
                 wanted = _fraction_wanted(found, name)
                 if wanted is not None:
                     yield _hit(query, found, found.this, "divides a whole number by a whole number: SQL Server keeps only "

@@ -18,7 +18,6 @@ from advisor.analysis.predicates import (
     string_text,
     type_family,
 )
-from advisor.analysis.script import declared_types
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
     Compared,
@@ -310,7 +309,7 @@ def _searches(side: exp.Expression) -> bool:
 
 @file_rule("PR004")
 def implicit_conversion(context: FileContext) -> Iterator[Hit]:
-    declared = declared_types(context.script.statements)
+    declared = context.variable_types
     for query in context.queries:
         for compared in comparisons(query):
             for subject, values in _column_and_values(compared.node):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from advisor.analysis.model import Query
+from advisor.analysis.script import declared_types
 from advisor.catalog.model import Catalog
 from advisor.findings import SEVERITIES
 from advisor.frontend.parse import Script
@@ -67,6 +68,11 @@ class FileContext:
     queries: list[Query]
     catalog: Catalog
     author: str | None
+
+    @cached_property
+    def variable_types(self) -> dict[str, str]:
+        """The type of every variable the file DECLAREs (declared_types), read once for all its checks."""
+        return declared_types(self.script.statements)
 
 
 StatementCheck = Callable[[Query, Catalog], Iterable[Hit]]
