@@ -11,6 +11,7 @@ import gc
 import os
 import signal
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from advisor.config import Settings as SettingsFiles
 from advisor.pipeline import Checker, FileReport, unanalysable
 from advisor.risk import Settings
 from advisor.sources import Source, Unreadable, too_large
+from advisor.time_limit import TimeUp, time_limit
 
 if TYPE_CHECKING:  # plans are read only when one is given: a plain check does not import them
     from advisor.plans.model import Plan
@@ -156,40 +158,26 @@ def check_all(jobs: list[FileJob], processes: int, advance: Callable[[], None] =
         return outcomes
 
 
-class _TooLong(BaseException):
-    """The time limit: a BaseException, so that no `except Exception` in the pipeline swallows it."""
-
-
 def check_one(job: FileJob) -> Outcome:
     key = (job.catalog, job.timeout)
-    limited = job.time_limit is not None and hasattr(signal, "setitimer")
     try:
-        if limited:
-            signal.signal(signal.SIGALRM, _stop)
-            signal.setitimer(signal.ITIMER_REAL, job.time_limit)
-        if key not in _checkers:
-            _checkers[key] = Checker(_catalogs[job.catalog], Settings(timeout_seconds=job.timeout))
-        report = _checkers[key].check(job.source, job.rules, job.plan)
-    except _TooLong:
+        with time_limit(job.time_limit) if job.time_limit is not None else nullcontext():
+            if key not in _checkers:
+                _checkers[key] = Checker(_catalogs[job.catalog], Settings(timeout_seconds=job.timeout))
+            report = _checkers[key].check(job.source, job.rules, job.plan)
+    except TimeUp:
         return Outcome(FileReport(job.source.path, fail_on=job.fail_on),
                        f"stopped after {job.time_limit:g} s: sqladvise took too long over it")
     except MemoryError:  # the file is too large for this machine: an input problem, not a bug
         report = None  # made below, once the exception and the file's half-built analysis are let go
     except Exception as error:  # one file's failure never stops the others
         return Outcome(FileReport(job.source.path, fail_on=job.fail_on), f"{type(error).__name__}: {error}")
-    finally:
-        if limited:
-            signal.setitimer(signal.ITIMER_REAL, 0)
     if report is None:
         gc.collect()  # the file's syntax trees point to their parents: only a collection frees them
         too = too_large(job.source.path, len(job.source.data) if isinstance(job.source, Source) else 0)
         report = unanalysable(too.path, too.reason, job.rules, too.fix, job.source.file)
     report.fail_on = job.fail_on
     return Outcome(report)
-
-
-def _stop(*_) -> None:
-    raise _TooLong
 
 
 def _worker_start(catalogs: dict[CatalogChoice, Catalog] | None) -> None:

@@ -52,10 +52,12 @@ class Run:
         return json.loads(self.stdout)
 
 
-def sqladvise(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict | None = None) -> Run:
-    """The installed command, as a user runs it."""
+def sqladvise(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict | None = None,
+              spawned: bool = False) -> Run:
+    """The installed command, as a user runs it; `spawned`: its workers started as on Windows."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
-    command = [str(Path(sys.executable).parent / "sqladvise"), *args]
+    command = ([sys.executable, str(ROOT / "tests" / "as_on_windows.py")] if spawned
+               else [str(Path(sys.executable).parent / "sqladvise")]) + list(args)
     done = subprocess.run(command, input=stdin, capture_output=True, cwd=cwd or ROOT, env=env, timeout=120)
     return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
 

@@ -37,6 +37,12 @@ def test_the_report_is_the_same_in_the_same_order_with_any_number_of_processes(m
     assert any(path.endswith("binary.sql") for path in paths)
 
 
+def test_workers_started_as_on_windows_give_the_same_report(many):
+    forked = sqladvise("check", "--format", "json", "--jobs", "2", str(many))
+    spawned = sqladvise("check", "--format", "json", "--jobs", "2", str(many), spawned=True)
+    assert spawned.code == forked.code == 2 and spawned.stdout == forked.stdout
+
+
 def test_a_fault_in_one_worker_file_is_that_file_s_internal_error(many, with_fault, capsys):
     victim = "copy2/pairs/select_star_view.bad.sql"
     assert with_fault(victim, "check", "--format", "json", "--jobs", "2", str(many)) == 4
