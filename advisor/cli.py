@@ -452,8 +452,18 @@ OUT_OF_MEMORY = (b"sqladvise: out of memory. Check the largest files on their ow
                  b"or on a machine with more memory.\n")
 
 
+def _utf8_unless_terminal() -> None:
+    """On Windows, Python writes to a file or a pipe in the system's code page (Windows-1252),
+    which cannot hold a code frame's │ or a name in most of the world's scripts, and the report
+    would stop at the first one. Anything but a terminal gets UTF-8, as sqladvise's files do."""
+    stdout = sys.stdout
+    if stdout is not None and hasattr(stdout, "reconfigure") and not stdout.isatty():
+        stdout.reconfigure(encoding="utf-8")
+
+
 def main() -> None:
     try:
+        _utf8_unless_terminal()
         code = app(standalone_mode=False)
     except TyperException as error:  # bad arguments or options; no arguments prints the help
         message = error.format_message()

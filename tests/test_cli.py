@@ -198,6 +198,17 @@ def test_the_text_report_shows_each_finding_in_place(files):
     assert "\x1b[" not in run.stdout  # no colour codes when not on a terminal
 
 
+def test_a_report_written_to_a_file_on_windows_is_whole_and_utf8(tmp_path):
+    """Windows writes a redirected report in its code page, which has no │ and no Vietnamese ư."""
+    (tmp_path / "học_sinh.sql").write_text("-- Author: Nguyễn Thị Hương\nSELECT a.personID FROM Attendance a -- điểm danh\n",
+                                           encoding="utf-8")
+    run = sqladvise("check", "học_sinh.sql", cwd=tmp_path, env={"PYTHONIOENCODING": "cp1252"})
+    assert run.code == 1 and run.stderr == ""
+    assert "author: Nguyễn Thị Hương" in run.stdout and "2 │ SELECT a.personID FROM Attendance a -- điểm danh" in run.stdout
+    batch = sqladvise("batch", "--format", "csv", ".", cwd=tmp_path, env={"PYTHONIOENCODING": "cp1252"})
+    assert batch.code == 1 and "học_sinh.sql" in batch.stdout and "Nguyễn Thị Hương" in batch.stdout
+
+
 def test_a_long_line_is_quoted_around_its_mark(tmp_path):
     ids = ",".join(str(n) for n in range(1, 20001))  # generated SQL: one line of about 110,000 characters
     (tmp_path / "ids.sql").write_text(f"-- Author: Dana Whitfield\nSELECT a.personID FROM Attendance a WHERE a.personID IN ({ids})"
