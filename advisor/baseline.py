@@ -11,12 +11,12 @@ is JSON, one entry per finding, sorted, so that a change to it reads well in rev
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from advisor.atomic_write import write_atomic
 from advisor.pipeline import FileReport
+from advisor.sources import relative_path
 
 FORMAT = "sqladvise-baseline"
 VERSION = 1
@@ -81,4 +81,5 @@ def write(path: Path, files: list[FileReport]) -> Baseline:
 def _relative(file: str, folder: Path) -> str:
     if file.startswith("<"):
         return file  # <stdin>
-    return Path(os.path.relpath(Path(file).resolve(), folder)).as_posix()
+    absolute = Path(file).resolve()
+    return relative_path(absolute, folder) or absolute.as_posix()

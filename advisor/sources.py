@@ -52,6 +52,15 @@ def shown(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
+def relative_path(path: Path, start: Path) -> str | None:
+    """`path` from the folder `start`, with / between its parts; None where no relative path leads
+    there: on Windows, a file on another drive or network share."""
+    try:
+        return Path(os.path.relpath(path, start)).as_posix()
+    except ValueError:
+        return None
+
+
 def half_character(document: Any) -> str | None:
     """Where a parsed JSON document holds half of a UTF-16 pair (a JSON escape such as \\udcff,
     valid JSON but no character, which no report could hold), and which: `$.tables[3].name holds

@@ -1,13 +1,16 @@
 """SARIF (validated against the official 2.1.0 schema), GitHub annotations, and --output."""
 
 import json
+import ntpath
 import os
+from pathlib import Path, PureWindowsPath
 
 import jsonschema
 import pytest
 from conftest import sarif_schema, sqladvise
 
 from advisor.checks.registry import rule_docs
+from advisor.sources import relative_path
 
 SCHEMA = sarif_schema()
 HEADER = "-- Author: Dana Whitfield\n"
@@ -53,6 +56,15 @@ def test_sarif_results_locations_and_suppressions(repo):
     assert "suppressions" not in scope and "baselineState" not in scope
     assert results["CL001"]["suppressions"] == [{"kind": "inSource"}]
     assert run["invocations"][0]["exitCode"] == 1
+
+
+def test_a_file_with_no_relative_path_is_named_whole(monkeypatch):
+    """On Windows no relative path leads from C: to a file on D: or on a share; os.path.relpath raises."""
+    monkeypatch.setattr(os, "path", ntpath)
+    assert relative_path(PureWindowsPath("D:/reports/late.sql"), PureWindowsPath("C:/work")) is None
+    assert relative_path(PureWindowsPath("//campus-files/sql/late.sql"), PureWindowsPath("C:/work")) is None
+    monkeypatch.undo()
+    assert relative_path(Path("/work/sql/late.sql"), Path("/work")) == "sql/late.sql"
 
 
 def test_fingerprints_are_stable_across_runs_and_line_moves(repo):

@@ -16,6 +16,7 @@ from advisor import __version__
 from advisor.checks.registry import RuleDoc, rule_docs
 from advisor.findings import Finding
 from advisor.report import INTERNAL, USAGE, Report
+from advisor.sources import relative_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -110,10 +111,10 @@ def _artifact(path: str, file: Path | None) -> dict:
     if file is None and path.startswith("<"):
         return {"uri": quote(path)}  # <stdin>
     absolute = (file or Path(path)).resolve()
-    relative = os.path.relpath(absolute, Path.cwd().resolve())
-    if relative.startswith(".."):
+    relative = relative_path(absolute, Path.cwd().resolve())
+    if relative is None or relative.startswith(".."):
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(os.fsencode(Path(relative).as_posix())), "uriBaseId": "SRCROOT"}
+    return {"uri": quote(os.fsencode(relative)), "uriBaseId": "SRCROOT"}
 
 
 def _plain(text: str) -> str:
