@@ -32,7 +32,7 @@ CATALOG = typer.Option(None, "--catalog", help="A catalog JSON file (your distri
 # Their limits are the settings' (advisor.config), checked there.
 DISTRICT_SIZE = typer.Option(None, "--district-size", help="Students in the district, up to 2,000,000: sizes the bundled catalog (default 25,000, or district-size in the settings).")
 TIMEOUT = typer.Option(None, "--timeout", help="Seconds after which the query is stopped, from 1 to a week (default 600, the ad hoc filter timeout, or timeout in the settings).")
-JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Processes to check files with (default: one per core).")
+JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Processes to check files with (default and most: one per core).")
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -145,7 +146,7 @@ def check_all(jobs: list[FileJob], processes: int, advance: Callable[[], None] =
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    processes = min(processes, len(jobs))
+    processes = workers(processes, len(jobs))
     chunk = max(1, min(32, len(jobs) // (processes * 8)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: workers inherit the catalogs
@@ -188,3 +189,14 @@ def _worker_start(catalogs: dict[CatalogChoice, Catalog] | None) -> None:
 
 def default_processes() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+WINDOWS_MOST_WORKERS = 61  # Windows waits on at most 63 handles at once; a process pool needs two
+
+
+def workers(asked: int, files: int) -> int:
+    """Processes to check `files` with: as many as asked, but no more than the files or the cores
+    (more only wait their turn, each holding its own copy of the catalog), and on Windows no more
+    than its process pools allow."""
+    most = min(default_processes(), WINDOWS_MOST_WORKERS) if sys.platform == "win32" else default_processes()
+    return max(1, min(asked, files, most))

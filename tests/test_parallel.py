@@ -86,3 +86,10 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(long_run):
     json.loads(done.stdout)  # standard output is the report alone
     piped = sqladvise("check", "--jobs", "1", "--format", "json", str(long_run))
     assert "checking" not in piped.stderr
+
+
+def test_no_more_processes_than_files_cores_or_windows_allows(monkeypatch):
+    monkeypatch.setattr(run, "default_processes", lambda: 128)
+    assert run.workers(1000, 4000) == 128 and run.workers(16, 4000) == 16 and run.workers(16, 3) == 3
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert run.workers(1000, 4000) == run.WINDOWS_MOST_WORKERS == 61 and run.workers(16, 4000) == 16
