@@ -1,8 +1,11 @@
 """One file through the stages: decode, read statements, analyse, check, then the settings' rule
-selection, the file's suppression comments and the fingerprints."""
+selection, the file's suppression comments and the fingerprints. A pass-through saved with box
+markers, and an SSRS report definition, are checked as the SQL they amount to, and their findings
+placed back on the file as saved."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -29,6 +32,7 @@ from advisor.sources import Source, Unreadable
 from advisor.span import LineIndex, Span
 
 if TYPE_CHECKING:  # plans are read only when one is given: a plain check does not import them
+    from advisor.frontend.ssrs import Definition
     from advisor.plans.model import Plan
 
 CAMPUS_PART = "In the query Campus runs around the boxes: "
@@ -83,12 +87,25 @@ class Checker:
             return unanalysable(source.path, str(error), rules, file=source.file)
         # A pass-through saved with box markers is checked as Campus runs it, then shown as saved.
         today = date.today()
-        boxes = split_boxes(text)
+        # No T-SQL starts with <: this is XML, an SSRS report definition or shared data set at best.
+        xml = text.lstrip().startswith("<")
+        boxes = split_boxes(text) if not xml else None
         wrapped = wrap(boxes, school_year(today)) if boxes else None
-        script = read_script(wrapped.sql if wrapped else text)
+        definition, offsets = None, []
+        if xml:  # the XML reader is loaded for report definitions only
+            from advisor.frontend.ssrs import NotADefinition, read_definition
+
+            try:
+                definition = read_definition(text)
+            except NotADefinition as error:
+                return unanalysable(source.path, str(error), rules, DEFINITION_FIX, source.file)
+            sql, offsets = definition.script()
+        script = read_script(wrapped.sql if wrapped else sql if definition else text)
         script.campus_lines = wrapped.campus_lines if wrapped else source.campus_lines
+        script.batches_apart = definition is not None
         queries = analyse(script, self.catalog, self.views, today)
-        report = FileReport(source.path, script.top_level, script.parsed, source.owner or author(script),
+        owner = source.owner or (definition.author if definition else None)
+        report = FileReport(source.path, script.top_level, script.parsed, owner or author(script),
                             lines=script.lines, file=source.file)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
         plan_costs, plan_findings = _from_plan(queries, plan) if plan is not None else ({}, [])
@@ -104,6 +121,8 @@ class Checker:
         report.findings = fingerprint(sorted(findings, key=_in_order), script)
         if wrapped is not None:
             _as_saved(report, wrapped, boxes.marker_line, LineIndex(text))
+        elif definition is not None:
+            _in_definition(report, definition, offsets, LineIndex(text), rules)
         if report.statements and not report.parsed:
             report.unanalysable = "none of its statements could be read"
         return report
@@ -128,18 +147,45 @@ def _in_order(found: Finding) -> tuple:
 
 def _as_saved(report: FileReport, wrapped: Wrapped, marker_line: int, file: LineIndex) -> None:
     """Findings and statements of a wrapped pass-through, moved to the lines of the file as saved."""
-    def moved(found: Finding) -> Finding:
-        campus = wrapped.place(found.span.line).box == WRAPPER
-        return replace(found, span=wrapped.to_file(found.span, file, marker_line),
-                       message=f"{CAMPUS_PART}{found.message}" if campus else found.message)
+    def said(found: Finding) -> str:
+        return f"{CAMPUS_PART}{found.message}" if wrapped.place(found.span.line).box == WRAPPER else found.message
 
-    report.findings = sorted(map(moved, report.findings), key=_in_order)
+    _moved(report, lambda span: wrapped.to_file(span, file, marker_line), file, said)
+
+
+def _in_definition(report: FileReport, definition: Definition, offsets: list[int], file: LineIndex,
+                   rules: RuleSelection) -> None:
+    """Findings and statements of a report definition's queries, moved to where they stand in its
+    XML; and a note on each data set whose query sqladvise does not read, saying why."""
+    def to_file(span: Span) -> Span:
+        if not offsets:
+            return file.span(0, 0)
+        start = offsets[min(span.start, len(offsets) - 1)]
+        end = offsets[span.end] if span.end < len(offsets) else offsets[-1] + 1
+        return file.span(start, max(end, start))
+
+    _moved(report, to_file, file)
+    notes = [finding("PA007", Hit(file.span(data_set.start, data_set.end),
+                                  f"Data set {data_set.name} is not checked: {unread.reason}.", unread.fix))
+             for data_set, unread in definition.unread()]
+    if notes:  # they say why nothing, or not everything, was checked
+        report.findings = [found for found in report.findings if found.rule != "PA003"]
+    report.findings = sorted(report.findings + fingerprint(rules.apply(notes), None), key=_in_order)
+
+
+def _moved(report: FileReport, to_file: Callable[[Span], Span], file: LineIndex,
+           said: Callable[[Finding], str] = lambda found: found.message) -> None:
+    """The report of a text made from the file, its findings and statements placed on the file."""
+    report.findings = sorted((replace(found, span=to_file(found.span), message=said(found)) for found in report.findings),
+                             key=_in_order)
     if report.risk is not None:
-        report.risk.statements = [replace(s, span=wrapped.to_file(s.span, file, marker_line)) for s in report.risk.statements]
+        report.risk.statements = [replace(s, span=to_file(s.span)) for s in report.risk.statements]
     report.lines = file
 
 
 NOT_TEXT_FIX = "Give sqladvise a SQL text file (UTF-8, UTF-16 with a byte order mark, or Windows-1252)."
+DEFINITION_FIX = ("Give sqladvise SQL, or an SSRS report definition (.rdl, .rsd) as Report Builder or Visual Studio "
+                  "saves it; a query plan saved from SSMS (.sqlplan) goes with --plan.")
 
 
 def unanalysable(path: str, reason: str, rules: RuleSelection, fix: str | None = None,

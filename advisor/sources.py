@@ -1,4 +1,4 @@
-"""Inputs: files, folders of .sql files, or standard input, read as bytes."""
+"""Inputs: files, folders of .sql files and SSRS report definitions, or standard input, read as bytes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 STDIN = "-"
+# What a folder given to `check` is searched for: SQL, and SSRS report definitions and shared data
+# sets, XML that holds the queries of their data sets.
+CHECKED_SUFFIXES = (".sql", ".rdl", ".rsd")
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ TOO_LARGE_FIX = (
 NO_SUCH_PATH_FIX = "Check the path's spelling: a relative path is read from the folder sqladvise runs in."
 BROKEN_LINK_FIX = "Point the link at the file, or name the file itself."
 NOT_READ_FIX = "Check that you may read the file and that it is still there (a network share or a drive may have gone)."
-NO_SQL_FILES_FIX = ("sqladvise checks the files named .sql in a folder and its subfolders (not hidden ones); name "
-                    "other files on the command line, one by one.")
+NO_SQL_FILES_FIX = ("sqladvise checks the files named .sql, .rdl and .rsd in a folder and its subfolders (not hidden "
+                    "ones); name other files on the command line, one by one.")
 
 
 def shown(path: Path | str) -> str:
@@ -96,9 +99,10 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
             continue
         path = Path(argument)
         if path.is_dir():
-            files = sql_files(path)
+            files = folder_files(path, CHECKED_SUFFIXES)
             if not files:
-                found.append(Unreadable(shown(argument), "it holds no .sql files", NO_SQL_FILES_FIX, path, "folder"))
+                found.append(Unreadable(shown(argument), "it holds no .sql, .rdl or .rsd files", NO_SQL_FILES_FIX, path,
+                                        "folder"))
             found.extend(_read(file) for file in files)
         elif path.exists() or path.is_symlink():
             found.append(_read(path))
@@ -108,22 +112,23 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
 
 
 def named_files(arguments: list[str]) -> set[Path]:
-    """The files the arguments name, and the .sql files of the folders they name, resolved: the
+    """The files the arguments name, and the files a check reads in the folders they name, resolved: the
     files a report must not be written over."""
     found = set()
     for argument in arguments:
         path = Path(argument)
-        found.update(file.resolve() for file in (sql_files(path) if path.is_dir() else [path]))
+        found.update(file.resolve() for file in (folder_files(path, CHECKED_SUFFIXES) if path.is_dir() else [path]))
     return found
 
 
-def sql_files(folder: Path) -> list[Path]:
-    """A folder's .sql files, sorted, hidden folders skipped; only regular files (or links to
-    them, or to nothing, which are reported): a named pipe or a device would never finish being read."""
+def folder_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files in a folder and its subfolders named with one of `suffixes` (any case), sorted,
+    hidden folders skipped; only regular files (or links to them, or to nothing, which are
+    reported): a named pipe or a device would never finish being read."""
     files = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        files.extend(path for name in sorted(names) if name.lower().endswith(".sql")
+        files.extend(path for name in sorted(names) if name.lower().endswith(suffixes)
                      and ((path := Path(root) / name).is_file() or _broken_link(path)))
     return files
 

@@ -1,7 +1,8 @@
 """The team's sample queries, and what each one is expected to produce.
 
-Every sample file states, in a `-- expect:` header line, exactly which rules it triggers besides
-OW001 (which follows from whether the header names an author). The tests hold sqladvise to it.
+Every sample file states, in a `-- expect:` header line (`<!-- expect: -->` in a report
+definition's XML), exactly which rules it triggers besides OW001 (which follows from whether the
+header names an author). The tests hold sqladvise to it.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ import re
 from pathlib import Path
 
 from advisor.frontend.decode import NotText, decode
+from advisor.sources import CHECKED_SUFFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_queries"
 BROKEN = SAMPLES / "broken"
-_EXPECT = re.compile(r"--\s*expect:([^\r\n]*)")
+_EXPECT = re.compile(r"--\s*expect:([^\r\n]*?)(?:-->)?[ \t\r]*$", re.MULTILINE)
 
 
 def sample_files() -> list[Path]:
     """Every sample `sqladvise check` reads; filters/ holds the batch review's inputs (test_batch.py)."""
-    return sorted(path for path in SAMPLES.rglob("*.sql") if "filters" not in path.relative_to(SAMPLES).parts)
+    return sorted(path for path in SAMPLES.rglob("*") if path.suffix.lower() in CHECKED_SUFFIXES
+                  and "filters" not in path.relative_to(SAMPLES).parts)
 
 
 def expected_rules(path: Path) -> set[str]:

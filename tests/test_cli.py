@@ -147,7 +147,7 @@ def test_a_file_name_saved_in_another_encoding_is_reported_and_its_settings_appl
 
 def test_an_empty_folder_is_reported(tmp_path):
     run = sqladvise("check", str(tmp_path))
-    assert run.code == 2 and "This folder could not be analysed: it holds no .sql files." in run.stdout
+    assert run.code == 2 and "This folder could not be analysed: it holds no .sql, .rdl or .rsd files." in run.stdout
     assert "name other files on the command line" in run.stdout
 
 

@@ -17,6 +17,9 @@ from conftest import ROOT
 GOOD = "-- Author: Dana Whitfield\nSELECT sch.schoolID, sch.name FROM School sch\n"
 BAD = ("-- Author: Dana Whitfield\nSELECT s.personID, a.date\nFROM student s WITH (NOEXPAND)\n"
        "JOIN Attendance a ON a.personID = s.personID\nWHERE s.endYear = 2026\n")
+BAD_REPORT = ('<Report xmlns="http://schemas.microsoft.com/sqlserver/reporting/2016/01/reportdefinition">\n'
+              "<Author>Dana Whitfield</Author><DataSets><DataSet Name=\"Absences\"><Query>\n"
+              f"<CommandText>{BAD.split(chr(10), 1)[1]}</CommandText></Query></DataSet></DataSets></Report>\n")
 
 
 def git(folder: Path, *args: str) -> subprocess.CompletedProcess:
@@ -66,5 +69,7 @@ def test_the_hook_passes_a_good_file_and_blocks_a_bad_one_with_its_findings(tmp_
     assert "Failed" in bad.stdout and "attendance.sql" in bad.stdout
     assert "error SC001 scope 4:6  Attendance" in bad.stdout  # the finding itself, where the author sees it
     assert "roster.sql" not in bad.stdout  # only the staged file is checked
+    report = commit("Absences.RDL", BAD_REPORT)  # an SSRS report definition, named as Report Builder may
+    assert report.returncode != 0 and "Absences.RDL" in report.stdout and "error SC001 scope 5:6  Attendance" in report.stdout
     log = subprocess.run(["git", "log", "--format=%s"], cwd=district, capture_output=True, text=True).stdout
-    assert log.split() == ["add", "roster.sql"]  # the bad commit did not happen
+    assert log.split() == ["add", "roster.sql"]  # the bad commits did not happen

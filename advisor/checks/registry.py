@@ -31,6 +31,11 @@ class Example:
     bad: str
     good: str
 
+    @property
+    def language(self) -> str:
+        """What the examples are written in, for code blocks: SQL, or a report definition's XML."""
+        return "xml" if self.bad.lstrip().startswith("<") else "sql"
+
 
 @dataclass(frozen=True)
 class RuleDoc:

@@ -19,7 +19,7 @@ from advisor.filters import KINDS, BadFilter, Filter
 from advisor.filters.passthrough import Boxes, split_boxes
 from advisor.filters.wizard import Wizard
 from advisor.frontend.decode import NotText, decode
-from advisor.sources import half_character, shown, sql_files, too_large
+from advisor.sources import folder_files, half_character, shown, too_large
 
 _TABLES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _TEXT_KEYS = ("name", "owner", "modified", "kind", "sql", "box_a", "box_b")  # fields and conditions may be lists
@@ -30,7 +30,7 @@ def read_inputs(arguments: list[str]) -> list[Filter | BadFilter]:
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            files = sql_files(path)
+            files = folder_files(path, (".sql",))
             found.extend(_sql_file(file) for file in files)
             if not files:
                 found.append(BadFilter(shown(argument), None, "no .sql files in this folder"))

@@ -38,8 +38,8 @@ def explain(doc: RuleDoc, stream: TextIO) -> None:
     from rich.markdown import Markdown
 
     state = f"{doc.severity} by default" if doc.enabled else f"{doc.severity}, off by default"
-    examples = "".join(f"\n\n**Flagged:**\n\n```sql\n{e.bad.strip()}\n```\n\n**Not flagged:**\n\n```sql\n{e.good.strip()}\n```"
-                       for e in doc.examples)
+    examples = "".join(f"\n\n**Flagged:**\n\n```{e.language}\n{e.bad.strip()}\n```\n\n**Not flagged:**\n\n"
+                       f"```{e.language}\n{e.good.strip()}\n```" for e in doc.examples)
     text = (f"# {doc.id} {doc.name}\n\n*{doc.category}, {state}.* {doc.title}.\n\n"
             f"## Why it matters\n\n{doc.why.strip()}\n\n## How to fix it\n\n{doc.fix.strip()}\n\n"
             f"## When it does not matter\n\n{doc.ignore_when.strip()}\n\n## Examples{examples}\n")

@@ -74,7 +74,8 @@ def _markdown(doc: RuleDoc) -> str:
     parts = [f"**{doc.id} {doc.name}**: {doc.title}", "### Why it matters", doc.why.strip(), "### How to fix it",
              doc.fix.strip(), "### When it does not matter", doc.ignore_when.strip()]
     for example in doc.examples:
-        parts += ["### Flagged", f"```sql\n{example.bad.strip()}\n```", "### Not flagged", f"```sql\n{example.good.strip()}\n```"]
+        parts += ["### Flagged", f"```{example.language}\n{example.bad.strip()}\n```", "### Not flagged",
+                  f"```{example.language}\n{example.good.strip()}\n```"]
     return "\n\n".join(parts)
 
 

@@ -1,0 +1,192 @@
+"""SSRS report definitions (.rdl) and shared data sets (.rsd): the SQL each data set runs, with
+where each of its characters stands in the file, so that findings point at the report's lines.
+
+A data set's query is the text of its Query's CommandText, XML-escaped (`&lt;&gt;` for `<>`).
+Not every data set runs SQL sqladvise can read: one may run a stored procedure, build its query
+in an expression (`="SELECT ..." & Parameters!School.Value`), or read a source that is not SQL
+Server (an Analysis Services cube's MDX). Those are named, with why, and the others checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+SUFFIXES = (".rdl", ".rsd")
+# Data providers that speak T-SQL: SQL Server's own, and the generic ones districts point at it.
+T_SQL_PROVIDERS = {"sql", "sqlazure", "sqlpdw", "oledb", "odbc"}
+
+
+class NotADefinition(ValueError):
+    """The file is not XML that a report definition could be."""
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Why a data set's query is not checked, and what its author can do."""
+
+    reason: str
+    fix: str
+
+
+_PROCEDURE_FIX = ("Check the procedure's own SQL: script it in SQL Server Management Studio (Script Procedure as > "
+                  "CREATE To) and check that file.")
+_EXPRESSION_FIX = ("Write the query out in the data set, with report parameters (@School) where the expression pastes "
+                   "values in; or save the SQL it builds for one run as a .sql file and check that.")
+_ELSEWHERE_FIX = "Nothing to do here: sqladvise checks T-SQL that SQL Server runs."
+
+
+@dataclass
+class DataSet:
+    """One data set's query, as the file holds it."""
+
+    name: str
+    start: int  # where its DataSet element's start tag is in the file
+    end: int
+    sql: str = ""
+    offsets: list[int] = field(default_factory=list)  # the file offset of each character of `sql`
+    command_type: str = "text"
+    source: str | None = None  # the name of the report's data source it reads, when it names one
+
+    def unread(self, providers: dict[str, str]) -> Unread | None:
+        """Why sqladvise does not check this data set's query, or None when it does."""
+        query = self.sql.strip()
+        if self.command_type == "storedprocedure":
+            return Unread(f"it runs the stored procedure {query}, whose SQL is in the database, not in the report",
+                          _PROCEDURE_FIX)
+        if self.command_type == "tabledirect":
+            return Unread(f"it reads the table {query} whole (TableDirect), with no SQL of its own",
+                          "Nothing to check in the report; a table read whole reads every year of a history table.")
+        if query.startswith("="):
+            return Unread("its query is an expression that builds the SQL when the report runs", _EXPRESSION_FIX)
+        provider = providers.get((self.source or "").lower())
+        if provider is not None and provider.lower() not in T_SQL_PROVIDERS:
+            return Unread(f"its data source {self.source} reads through the {provider} provider, not SQL Server",
+                          _ELSEWHERE_FIX)
+        if not query:
+            return Unread("it has no query", "Nothing to check.")
+        return None
+
+
+@dataclass
+class Definition:
+    """What sqladvise reads of a report definition."""
+
+    author: str | None
+    data_sets: list[DataSet]
+    providers: dict[str, str]  # each embedded data source's provider, by lower-case name
+
+    def script(self) -> tuple[str, list[int]]:
+        """The SQL of the data sets it reads, each its own batch, and the file offset of each
+        character: a GO line between data sets stands where the one before it ends."""
+        parts: list[str] = []
+        offsets: list[int] = []
+        for data_set in self.read():
+            if parts:
+                parts.append("\nGO\n")
+                offsets += [offsets[-1] + 1] * 4
+            parts.append(data_set.sql)
+            offsets += data_set.offsets
+        return "".join(parts), offsets
+
+    def read(self) -> list[DataSet]:
+        return [data_set for data_set in self.data_sets if data_set.unread(self.providers) is None]
+
+    def unread(self) -> list[tuple[DataSet, Unread]]:
+        return [(data_set, unread) for data_set in self.data_sets if (unread := data_set.unread(self.providers))]
+
+
+ROOTS = ("Report", "SharedDataSet")
+
+
+def read_definition(text: str) -> Definition:
+    """Raises NotADefinition when the text is not well-formed XML, or XML of another kind."""
+    reader = _Reader(text)
+    parser = expat.ParserCreate(encoding="utf-8")  # the text is decoded already, whatever the file declares
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.characters
+    reader.parser = parser
+    try:
+        parser.Parse(text, True)
+    except expat.ExpatError as error:
+        raise NotADefinition(f"it is not well-formed XML ({expat.ErrorString(error.code)}, line {error.lineno})") from None
+    if reader.root not in ROOTS:
+        raise NotADefinition(f"it is XML, but not an SSRS report definition: its root element is {reader.root}, "
+                             f"not {' or '.join(ROOTS)}")
+    return Definition(reader.author, reader.data_sets, reader.providers)
+
+
+class _Reader:
+    """Follows the elements as expat meets them; keeps the data sets' queries, the report's
+    author and its embedded data sources' providers."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.parser: expat.XMLParserType | None = None
+        self.path: list[str] = []
+        self.root: str | None = None
+        self.author: str | None = None
+        self.data_sets: list[DataSet] = []
+        self.providers: dict[str, str] = {}
+        self._source: str | None = None  # the data source being read
+        self._words: list[str] = []  # the text of the element being read, for the short ones
+        self._query: list[str] = []  # the text of the CommandText being read, in the pieces expat gives
+        self._ascii = text.isascii()
+        self._byte, self._char = 0, 0  # a known pair of UTF-8 byte and character offsets
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        name = tag.rpartition(":")[2]
+        self.root = self.root or name
+        self.path.append(name)
+        self._words = []
+        if name == "DataSet" and self._under("DataSets", "SharedDataSet"):
+            start = self._offset()
+            self.data_sets.append(DataSet(attributes.get("Name", "(unnamed)"), start, self.text.find(">", start) + 1))
+        elif name == "DataSource" and self._under("DataSources"):
+            self._source = attributes.get("Name", "")
+
+    def end(self, tag: str) -> None:
+        name = self.path.pop()
+        words = "".join(self._words).strip()
+        if name == "Author" and self.path == ["Report"] and words:
+            self.author = words
+        elif self.data_sets and self.path[-2:] == ["DataSet", "Query"]:
+            if name == "CommandText":
+                self.data_sets[-1].sql = "".join(self._query)
+                self._query = []
+            elif name == "CommandType":
+                self.data_sets[-1].command_type = words.lower()
+            elif name in ("DataSourceName", "DataSourceReference"):
+                self.data_sets[-1].source = words
+        elif name == "DataProvider" and self._source is not None and self.path[-1:] == ["ConnectionProperties"]:
+            self.providers[self._source.lower()] = words
+        self._words = []
+
+    def characters(self, data: str) -> None:
+        if self.path[-3:] == ["DataSet", "Query", "CommandText"] and self.data_sets:
+            self._add(self.data_sets[-1], data)
+        elif self.path and self.path[-1] in ("Author", "CommandType", "DataSourceName", "DataSourceReference", "DataProvider"):
+            self._words.append(data)
+
+    def _under(self, *parents: str) -> bool:
+        return len(self.path) >= 2 and self.path[-2] in parents
+
+    def _add(self, data_set: DataSet, data: str) -> None:
+        at = self._offset()
+        self._query.append(data)
+        if self.text.startswith(data, at):
+            data_set.offsets += range(at, at + len(data))
+        else:  # an entity (&lt;), a character reference (&#39;) or a CRLF read as one line break
+            data_set.offsets += [at] * len(data)
+
+    def _offset(self) -> int:
+        """Where, in characters, the event expat is reporting starts."""
+        byte = self.parser.CurrentByteIndex
+        if self._ascii:
+            return byte
+        # Events come in order: count the characters from the last known place on. A character
+        # takes one to four bytes, so as many characters as bytes are enough to cover the gap.
+        gap = byte - self._byte
+        self._char += len(self.text[self._char:self._char + gap].encode("utf-8")[:gap].decode("utf-8"))
+        self._byte = byte
+        return self._char

@@ -1,0 +1,143 @@
+"""SSRS report definitions (.rdl) and shared data sets (.rsd): each data set's query checked as
+SQL, its findings placed on the XML's lines, and the data sets it cannot read named."""
+
+import html
+import json
+
+from conftest import ROOT, rules_of, sqladvise
+
+from advisor.frontend.decode import decode
+from advisor.frontend.ssrs import read_definition
+
+SAMPLE = ROOT / "sample_queries" / "reports" / "chronic_absence.rdl"
+NAMESPACE = "http://schemas.microsoft.com/sqlserver/reporting/2016/01/reportdefinition"
+
+
+def report(*data_sets: str, author: str = "", sources: str = "") -> str:
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<Report xmlns="{NAMESPACE}">\n{author}{sources}'
+            f"<DataSets>\n{''.join(data_sets)}</DataSets>\n</Report>\n")
+
+
+def data_set(name: str, query: str, command_type: str = "", source: str = "Campus") -> str:
+    kind = f"<CommandType>{command_type}</CommandType>" if command_type else ""
+    return (f'<DataSet Name="{name}">\n<Query>\n<DataSourceName>{source}</DataSourceName>{kind}\n'
+            f"<CommandText>{query}</CommandText>\n</Query>\n</DataSet>\n")
+
+
+def test_a_report_s_findings_are_its_queries_findings_placed_on_the_xml(check):
+    text = decode(SAMPLE.read_bytes()).text
+    whole = check(SAMPLE.read_bytes(), SAMPLE.name)
+    read = read_definition(text).read()
+    assert [d.name for d in read] == ["SchoolYears", "Schools", "ChronicAbsence"]
+    expected, placed = [], []
+    for query in read:
+        alone = check(query.sql, "alone.sql")
+        expected += sorted((f.rule, f.message, query.sql[f.span.start:f.span.end]) for f in alone.findings
+                           if f.rule != "OW001")
+    for found in whole.findings:
+        if found.rule not in ("OW001", "PA007"):
+            placed.append((found.rule, found.message, html.unescape(text[found.span.start:found.span.end])))
+    assert sorted(placed) == sorted(expected) and len(placed) == 4
+    excuse = next(f for f in whole.findings if f.rule == "VW005" and "excuse" in f.message)
+    # after two escaped characters on its line: the columns are the file's, where &lt;&gt; takes 8
+    line = text.splitlines()[excuse.span.line - 1]
+    assert line[excuse.span.column - 1:excuse.span.end_column] == "ad.excuse &lt;&gt; 'E'"
+    assert whole.author == "Renee Alvarez, Student Services" and whole.statements == whole.parsed == 3
+
+
+def test_line_breaks_and_characters_of_any_script_keep_their_places(check):
+    query = "SELECT s.lastName -- élève &amp; 学生\r\nFROM student s WITH (NOLOCK) WHERE s.endYear = 2026"
+    text = report(data_set("Élèves", query)).replace("\n", "\r\n")
+    found = check(text.encode("utf-8-sig"), "eleves.rdl")
+    (nolock,) = [f for f in found.findings if f.rule == "HT001"]
+    line = text.split("\r\n")[nolock.span.line - 1]
+    assert line[nolock.span.column - 1:nolock.span.end_column] == "NOLOCK"
+    utf16 = check(text.encode("utf-16"), "eleves.rdl")  # as some tools save it
+    assert [(f.rule, f.span.line, f.span.column) for f in utf16.findings] == \
+        [(f.rule, f.span.line, f.span.column) for f in found.findings]
+
+
+def test_each_data_set_runs_on_its_own(check):
+    """What one data set declares is gone in the next, where the same name is a report parameter."""
+    declared = "DECLARE @year int = 2026\nSELECT sy.label FROM SchoolYear sy WHERE sy.endYear = @year"
+    parameter = "SELECT sy.label FROM SchoolYear sy WHERE sy.endYear = @year"
+    found = check(report(data_set("One", declared), data_set("Two", declared), data_set("Three", parameter)), "years.rdl")
+    assert found.statements == found.parsed == 5 and rules_of(found) == set()  # no SH024, no SH023
+    as_a_script = check(f"{declared}\n{declared}\nGO\n{parameter}", "years.sql")
+    assert {"SH023", "SH024"} <= rules_of(as_a_script)
+
+
+def test_data_sets_with_no_query_to_read_are_named_with_why(check):
+    sources = ("<DataSources><DataSource Name=\"Cube\"><ConnectionProperties><DataProvider>OLEDB-MD</DataProvider>"
+               "</ConnectionProperties></DataSource></DataSources>\n")
+    text = report(
+        data_set("Letters", "dbo.usp_AttendanceLetters", "StoredProcedure"),
+        data_set("Built", '="SELECT s.lastName FROM student s WHERE s.schoolID = " &amp; Parameters!School.Value'),
+        data_set("Cube", "SELECT [Measures].[Absences] ON COLUMNS FROM [Attendance]", source="Cube"),
+        author="<Author>Dana Whitfield</Author>\n", sources=sources)
+    found = check(text, "letters.rdl")
+    notes = [f for f in found.findings if f.rule == "PA007"]
+    assert [f.span.line for f in notes] == [6, 12, 18] and rules_of(found) == {"PA007"}  # no PA003: the notes say why
+    assert "Data set Letters is not checked: it runs the stored procedure dbo.usp_AttendanceLetters" in notes[0].message
+    assert "an expression that builds the SQL" in notes[1].message
+    assert "Cube reads through the OLEDB-MD provider, not SQL Server" in notes[2].message
+    assert found.statements == 0 and found.unanalysable is None and found.author == "Dana Whitfield"
+
+
+def test_a_report_s_query_carries_suppressions_and_its_header_author(check):
+    query = ("-- Author: Dana Whitfield\nSELECT a.personID FROM Attendance a -- sqladvise: ignore SC001\n"
+             "WHERE a.status = 'A'")
+    found = check(report(data_set("Absences", query)), "absences.rdl")
+    assert found.author == "Dana Whitfield"
+    assert [f.suppressed for f in found.findings if f.rule == "SC001"] == ["inSource"]
+
+
+def test_not_a_report_definition(tmp_path):
+    (tmp_path / "broken.rdl").write_text(report(data_set("A", "SELECT 1")).replace("</DataSets>", ""))
+    (tmp_path / "empty.rdl").write_text(f'<Report xmlns="{NAMESPACE}"><Body /></Report>')
+    plan = next((ROOT.parent / "shared" / "plans").rglob("*.sqlplan"))
+    (tmp_path / "plan.sql").write_bytes(plan.read_bytes())  # a plan saved under the wrong name
+    run = sqladvise("check", "--format", "json", ".", cwd=tmp_path)
+    files = {f["path"]: f for f in run.json()["files"]}
+    (broken,) = files["broken.rdl"]["findings"]
+    assert broken["rule"] == "PA002" and "not well-formed XML (mismatched tag, line 11)" in broken["message"]
+    (plan_finding,) = files["plan.sql"]["findings"]
+    assert plan_finding["rule"] == "PA002" and "its root element is ShowPlanXML" in plan_finding["message"]
+    assert "--plan" in plan_finding["remediation"]
+    assert [f["rule"] for f in files["empty.rdl"]["findings"]] == ["PA003"]
+    assert run.code == 2
+
+
+def test_a_folder_s_reports_are_checked_and_a_filter_review_leaves_them_out(tmp_path):
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "Absences.RDL").write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "roster.sql").write_text("-- Author: Dana Whitfield\nSELECT sch.name FROM School sch\n")
+    checked = sqladvise("check", "--format", "json", ".", cwd=tmp_path).json()["files"]
+    assert [f["path"] for f in checked] == ["roster.sql", "reports/Absences.RDL"]
+    reviewed = sqladvise("batch", "--format", "json", ".", cwd=tmp_path).json()["filters"]
+    assert [f["origin"] for f in reviewed] == ["roster.sql"]
+
+
+def test_a_report_definition_on_standard_input():
+    run = sqladvise("check", "--format", "json", "-", stdin=SAMPLE.read_bytes())
+    (file,) = run.json()["files"]
+    assert file["ownership"]["author"] == "Renee Alvarez, Student Services" and file["statements"] == 3
+    assert {(f["rule"], f["line"]) for f in file["findings"]} >= {("SC001", 68), ("PA007", 91)}
+
+
+def test_a_shared_data_set(check):
+    text = ('<SharedDataSet xmlns="http://schemas.microsoft.com/sqlserver/reporting/2010/01/shareddatasetdefinition">\n'
+            '<DataSet Name="">\n<Query>\n<DataSourceReference>Campus</DataSourceReference>\n'
+            "<CommandText>SELECT a.personID FROM Attendance a</CommandText>\n</Query>\n</DataSet>\n</SharedDataSet>\n")
+    found = check(text, "absences.rsd")
+    (scope,) = [f for f in found.findings if f.rule == "SC001"]
+    assert (scope.span.line, scope.span.column) == (5, 37)  # <CommandText>SELECT a.personID FROM Attendance
+
+
+def test_sarif_points_at_the_report_s_lines():
+    run = sqladvise("check", "--format", "sarif", str(SAMPLE.relative_to(ROOT)))
+    results = json.loads(run.stdout)["runs"][0]["results"]
+    scope = next(r for r in results if r["ruleId"] == "SC001")
+    location = scope["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "sample_queries/reports/chronic_absence.rdl"
+    assert location["region"]["startLine"] == 68
