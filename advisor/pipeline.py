@@ -166,7 +166,8 @@ def _in_definition(report: FileReport, definition: Definition, offsets: list[int
 
     _moved(report, to_file, file)
     notes = [finding("PA007", Hit(file.span(data_set.start, data_set.end),
-                                  f"Data set {data_set.name} is not checked: {unread.reason}.", unread.fix))
+                                  f"Data set {data_set.name} is not checked: {unread.reason}.", unread.fix,
+                                  (data_set.name,)))
              for data_set, unread in definition.unread()]
     if notes:  # they say why nothing, or not everything, was checked
         report.findings = [found for found in report.findings if found.rule != "PA003"]
