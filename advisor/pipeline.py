@@ -102,7 +102,7 @@ class Checker:
             sql, offsets = definition.script()
         script = read_script(wrapped.sql if wrapped else sql if definition else text)
         script.campus_lines = wrapped.campus_lines if wrapped else source.campus_lines
-        script.batches_apart = definition is not None
+        script.report_data_sets = definition is not None
         queries = analyse(script, self.catalog, self.views, today)
         owner = source.owner or (definition.author if definition else None)
         report = FileReport(source.path, script.top_level, script.parsed, owner or author(script),

@@ -84,6 +84,12 @@ def test_data_sets_with_no_query_to_read_are_named_with_why(check):
     assert found.statements == 0 and found.unanalysable is None and found.author == "Dana Whitfield"
 
 
+def test_a_report_with_no_author_is_told_where_to_name_one(check):
+    found = check(report(data_set("Schools", "SELECT sch.name FROM School sch")), "schools.rdl")
+    (owner,) = [f for f in found.findings if f.rule == "OW001"]
+    assert owner.remediation.startswith("Fill in the report's Author") and (owner.span.line, owner.span.column) == (7, 14)  # at its query
+
+
 def test_a_report_s_query_carries_suppressions_and_its_header_author(check):
     query = ("-- Author: Dana Whitfield\nSELECT a.personID FROM Attendance a -- sqladvise: ignore SC001\n"
              "WHERE a.status = 'A'")

@@ -141,9 +141,9 @@ class Script:
     # the author cannot change (filters/passthrough.py)
     campus_lines: frozenset[int] = frozenset()
     batch_starts: tuple[int, ...] = (0,)  # where each GO-separated batch starts in the text
-    # each batch runs on its own, as a report's data sets do: nothing one declares reaches the next,
-    # where a variable after a GO is an error, in a data set it is a report parameter
-    batches_apart: bool = False
+    # the batches are an SSRS report's data sets (frontend/ssrs.py), each run on its own: nothing one
+    # declares reaches the next, and a variable none declares is a report parameter
+    report_data_sets: bool = False
 
     def batch_of(self, statement: Statement) -> int:
         """The number of the batch a statement is in, from 0: its variables end with the batch."""
