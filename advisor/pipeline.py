@@ -103,6 +103,7 @@ class Checker:
         script = read_script(wrapped.sql if wrapped else sql if definition else text)
         script.campus_lines = wrapped.campus_lines if wrapped else source.campus_lines
         script.report_data_sets = definition is not None
+        script.report_parameters = definition.parameter_types() if definition else {}
         queries = analyse(script, self.catalog, self.views, today)
         owner = source.owner or (definition.author if definition else None)
         report = FileReport(source.path, script.top_level, script.parsed, owner or author(script),

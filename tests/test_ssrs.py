@@ -131,6 +131,26 @@ def test_a_report_definition_on_standard_input():
     assert {(f["rule"], f["line"]) for f in file["findings"]} >= {("SC001", 68), ("PA007", 91)}
 
 
+def test_a_text_report_parameter_arrives_as_nvarchar(check):
+    """SSRS sends a String parameter as nvarchar: compared with a varchar column, the column converts."""
+    query = "SELECT p.personID FROM Person p WHERE p.studentNumber = @Student"
+    passed = "<QueryParameters><QueryParameter Name=\"@Student\"><Value>=Parameters!Student.Value</Value></QueryParameter></QueryParameters>"
+
+    def parameter(multi: str) -> str:
+        return (f'<ReportParameters><ReportParameter Name="Student"><DataType>String</DataType>{multi}</ReportParameter>'
+                "</ReportParameters>\n")
+
+    text = report(data_set("Student", query).replace("<DataSourceName>", passed + "<DataSourceName>"))
+    single = check(text.replace("</Report>", parameter("") + "</Report>"), "student.rdl")
+    (converted,) = [f for f in single.findings if f.rule == "PR004"]
+    assert "@Student is a report parameter, which SSRS sends as nvarchar, and nvarchar outranks it" in converted.message
+    assert converted.remediation.startswith("Convert the parameter, not the column: compare Person.studentNumber with "
+                                            "CAST(@Student AS varchar(15))")
+    several = check(text.replace("</Report>", parameter("<MultiValue>true</MultiValue>") + "</Report>"), "student.rdl")
+    assert "PR004" not in rules_of(several)  # written into the query as a list: no one type is assumed
+    assert "PR004" not in rules_of(check(f"-- Author: Dana Whitfield\n{query}"))  # a variable of no known type
+
+
 def test_a_shared_data_set(check):
     text = ('<SharedDataSet xmlns="http://schemas.microsoft.com/sqlserver/reporting/2010/01/shareddatasetdefinition">\n'
             '<DataSet Name="">\n<Query>\n<DataSourceReference>Campus</DataSourceReference>\n'

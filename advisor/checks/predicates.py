@@ -320,12 +320,17 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
                     if found is None:
                         continue
                     converting, (reason, family) = found
+                    sent = isinstance(converting, exp.Parameter) and converting.name.lower() in context.script.report_parameters
+                    if sent:
+                        kind = context.script.report_parameters[converting.name.lower()]
+                        reason = f"@{converting.name} is a report parameter, which SSRS sends as {kind}, and {kind} outranks it"
                     may_fail = family in ("number", "date")
                     fails = f" Any {facts.label} that is not a {family} stops the query with a conversion error." if may_fail else ""
                     yield Hit(
                         query.span_of(compared.node),
                         f"{facts.label} is {facts.column.type}; {reason}, so SQL Server converts the column on every "
                         f"one of its {count(facts.table.rows)} rows and cannot seek it.{fails}",
+                        _parameter_fix(converting, facts) if sent else
                         _own_type_fix(query, compared.node, converting, values, facts),
                         (facts.table.name,),
                         # a query that can stop with an error matters whatever the table's size
@@ -371,6 +376,12 @@ def _own_type_fix(query: Query, node: exp.Expression, converting: exp.Expression
     many = sum(isinstance(value, exp.Literal) and not value.is_string for value in values) > 1
     return (f"Compare it with text: {rewritten}, written the way {facts.label} holds {'them' if many else 'it'} "
             "(as text, '9' does not match '09').")
+
+
+def _parameter_fix(parameter: exp.Parameter, facts: Known) -> str:
+    """A report parameter's type is the report's to choose, not the query's: the query converts it."""
+    return (f"Convert the parameter, not the column: compare {facts.label} with CAST(@{parameter.name} AS "
+            f"{facts.column.type}), which leaves the column as it is for its index.")
 
 
 def _may_outrank(value: exp.Expression, declared: dict[str, str]) -> bool:

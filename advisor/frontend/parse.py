@@ -144,6 +144,9 @@ class Script:
     # the batches are an SSRS report's data sets (frontend/ssrs.py), each run on its own: nothing one
     # declares reaches the next, and a variable none declares is a report parameter
     report_data_sets: bool = False
+    # the type each report parameter reaches SQL Server in, by lower-case name without the @, as
+    # SSRS sends it (text as nvarchar): for the data sets' variables none declares
+    report_parameters: dict[str, str] = field(default_factory=dict)
 
     def batch_of(self, statement: Statement) -> int:
         """The number of the batch a statement is in, from 0: its variables end with the batch."""

@@ -8,6 +8,7 @@ Server (an Analysis Services cube's MDX). Those are named, with why, and the oth
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -34,6 +35,19 @@ _EXPRESSION_FIX = ("Write the query out in the data set, with report parameters 
                    "values in; or save the SQL it builds for one run as a .sql file and check that.")
 _ELSEWHERE_FIX = "Nothing to do here: sqladvise checks T-SQL that SQL Server runs."
 
+# How SSRS sends a report parameter of each data type to SQL Server: text as nvarchar, whatever
+# the column it is compared with.
+SENT_AS = {"string": "nvarchar", "integer": "int", "float": "float", "datetime": "datetime", "boolean": "bit"}
+_PASSED = re.compile(r"=\s*Parameters!(\w+)\.Value\s*$", re.IGNORECASE)
+
+
+@dataclass
+class ReportParameter:
+    """A parameter the report asks for when it runs."""
+
+    data_type: str = "string"  # lower case: string, integer, float, datetime, boolean
+    multi: bool = False  # several values, which SSRS writes into the query as a list: IN (@Schools)
+
 
 @dataclass
 class DataSet:
@@ -46,6 +60,9 @@ class DataSet:
     offsets: list[int] = field(default_factory=list)  # the file offset of each character of `sql`
     command_type: str = "text"
     source: str | None = None  # the name of the report's data source it reads, when it names one
+    # what each of its query parameters is given, by lower-case name without the @: an expression,
+    # =Parameters!School.Value for a report parameter's value
+    passed: dict[str, str] = field(default_factory=dict)
 
     def unread(self, providers: dict[str, str]) -> Unread | None:
         """Why sqladvise does not check this data set's query, or None when it does."""
@@ -74,6 +91,7 @@ class Definition:
     author: str | None
     data_sets: list[DataSet]
     providers: dict[str, str]  # each embedded data source's provider, by lower-case name
+    parameters: dict[str, ReportParameter]  # by lower-case name
 
     def script(self) -> tuple[str, list[int]]:
         """The SQL of the data sets it reads, each its own batch, and the file offset of each
@@ -94,6 +112,18 @@ class Definition:
     def unread(self) -> list[tuple[DataSet, Unread]]:
         return [(data_set, unread) for data_set in self.data_sets if (unread := data_set.unread(self.providers))]
 
+    def parameter_types(self) -> dict[str, str]:
+        """The type in which each query parameter of the data sets read reaches SQL Server, by
+        lower-case name without the @, where it is given one report parameter's value."""
+        found: dict[str, str] = {}
+        for data_set in self.read():
+            for name, value in data_set.passed.items():
+                given = _PASSED.match(value)
+                parameter = self.parameters.get(given.group(1).lower()) if given else None
+                if parameter is not None and not parameter.multi and parameter.data_type in SENT_AS:
+                    found.setdefault(name, SENT_AS[parameter.data_type])
+        return found
+
 
 ROOTS = ("Report", "SharedDataSet")
 
@@ -113,7 +143,11 @@ def read_definition(text: str) -> Definition:
     if reader.root not in ROOTS:
         raise NotADefinition(f"it is XML, but not an SSRS report definition: its root element is {reader.root}, "
                              f"not {' or '.join(ROOTS)}")
-    return Definition(reader.author, reader.data_sets, reader.providers)
+    return Definition(reader.author, reader.data_sets, reader.providers, reader.parameters)
+
+
+# The elements whose text is read whole: short values, not a query.
+_SHORT = {"Author", "CommandType", "DataSourceName", "DataSourceReference", "DataProvider", "DataType", "MultiValue", "Value"}
 
 
 class _Reader:
@@ -128,7 +162,9 @@ class _Reader:
         self.author: str | None = None
         self.data_sets: list[DataSet] = []
         self.providers: dict[str, str] = {}
+        self.parameters: dict[str, ReportParameter] = {}
         self._source: str | None = None  # the data source being read
+        self._named: str = ""  # the Name of the report or query parameter being read
         self._words: list[str] = []  # the text of the element being read, for the short ones
         self._query: list[str] = []  # the text of the CommandText being read, in the pieces expat gives
         self._ascii = text.isascii()
@@ -144,6 +180,11 @@ class _Reader:
             self.data_sets.append(DataSet(attributes.get("Name", "(unnamed)"), start, self.text.find(">", start) + 1))
         elif name == "DataSource" and self._under("DataSources"):
             self._source = attributes.get("Name", "")
+        elif name == "ReportParameter" and self._under("ReportParameters"):
+            self._named = attributes.get("Name", "").lower()
+            self.parameters[self._named] = ReportParameter()
+        elif name == "QueryParameter" and self._under("QueryParameters"):
+            self._named = attributes.get("Name", "").lstrip("@").lower()
 
     def end(self, tag: str) -> None:
         name = self.path.pop()
@@ -160,12 +201,19 @@ class _Reader:
                 self.data_sets[-1].source = words
         elif name == "DataProvider" and self._source is not None and self.path[-1:] == ["ConnectionProperties"]:
             self.providers[self._source.lower()] = words
+        elif self.path[-1:] == ["ReportParameter"] and self._named in self.parameters:
+            if name == "DataType":
+                self.parameters[self._named].data_type = words.lower()
+            elif name == "MultiValue":
+                self.parameters[self._named].multi = words.lower() == "true"
+        elif name == "Value" and self.path[-3:] == ["Query", "QueryParameters", "QueryParameter"] and self.data_sets:
+            self.data_sets[-1].passed[self._named] = words
         self._words = []
 
     def characters(self, data: str) -> None:
         if self.path[-3:] == ["DataSet", "Query", "CommandText"] and self.data_sets:
             self._add(self.data_sets[-1], data)
-        elif self.path and self.path[-1] in ("Author", "CommandType", "DataSourceName", "DataSourceReference", "DataProvider"):
+        elif self.path and self.path[-1] in _SHORT:
             self._words.append(data)
 
     def _under(self, *parents: str) -> bool:
