@@ -32,6 +32,7 @@ from advisor.sources import Source, Unreadable
 from advisor.span import LineIndex, Span
 
 if TYPE_CHECKING:  # plans are read only when one is given: a plain check does not import them
+    from advisor.analysis.model import Query
     from advisor.frontend.ssrs import Definition
     from advisor.plans.model import Plan
 
@@ -110,7 +111,8 @@ class Checker:
                             lines=script.lines, file=source.file)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
         plan_costs, plan_findings = _from_plan(queries, plan) if plan is not None else ({}, [])
-        report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs)
+        report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs,
+                             _data_set_runs(definition, offsets) if definition else None)
         if not report.risk.statements and any(query.too_large for query in queries):
             report.risk = None  # its only queries were too large to estimate (SH018): no estimate, not a low one
         findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)] if report.risk else []
@@ -173,6 +175,11 @@ def _in_definition(report: FileReport, definition: Definition, offsets: list[int
     if notes:  # they say why nothing, or not everything, was checked
         report.findings = [found for found in report.findings if found.rule != "PA003"]
     report.findings = sorted(report.findings + fingerprint(rules.apply(notes), None), key=_in_order)
+
+
+def _data_set_runs(definition: Definition, offsets: list[int]) -> Callable[[Query], int]:
+    """Which run of a report's data sets each query is in, from where it stands in the file."""
+    return lambda query: definition.run_of(offsets[min(query.statement.span.start, len(offsets) - 1)])
 
 
 def _moved(report: FileReport, to_file: Callable[[Span], Span], file: LineIndex,

@@ -4,6 +4,7 @@ SQL, its findings placed on the XML's lines, and the data sets it cannot read na
 import html
 import json
 
+import pytest
 from conftest import ROOT, rules_of, sqladvise
 
 from advisor.frontend.decode import decode
@@ -149,6 +150,19 @@ def test_a_text_report_parameter_arrives_as_nvarchar(check):
     several = check(text.replace("</Report>", parameter("<MultiValue>true</MultiValue>") + "</Report>"), "student.rdl")
     assert "PR004" not in rules_of(several)  # written into the query as a list: no one type is assumed
     assert "PR004" not in rules_of(check(f"-- Author: Dana Whitfield\n{query}"))  # a variable of no known type
+
+
+def test_a_report_s_data_sets_run_at_the_same_time_unless_in_one_transaction(check):
+    heavy = (data_set("Absences", "SELECT a.personID, a.[date] FROM Attendance a"),
+             data_set("Grades", "SELECT g.personID, g.score FROM GradingScore g"))
+    side_by_side = check(report(*heavy), "heavy.rdl").risk
+    seconds = [statement.risk.estimated_seconds for statement in side_by_side.statements]
+    assert len(seconds) == 2 and min(seconds) > 0.5
+    assert side_by_side.risk.estimated_seconds == pytest.approx(max(seconds), rel=1e-3)
+    single = ('<DataSources><DataSource Name="Campus"><Transaction>true</Transaction><ConnectionProperties>'
+              "<DataProvider>SQL</DataProvider></ConnectionProperties></DataSource></DataSources>\n")
+    one_after_another = check(report(*heavy, sources=single), "heavy.rdl").risk
+    assert one_after_another.risk.estimated_seconds == pytest.approx(sum(seconds), rel=1e-3)
 
 
 def test_a_shared_data_set(check):

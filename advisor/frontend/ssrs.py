@@ -9,6 +9,7 @@ Server (an Analysis Services cube's MDX). Those are named, with why, and the oth
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -92,6 +93,9 @@ class Definition:
     data_sets: list[DataSet]
     providers: dict[str, str]  # each embedded data source's provider, by lower-case name
     parameters: dict[str, ReportParameter]  # by lower-case name
+    # the data sources whose data sets run one after another in one transaction, by lower-case
+    # name; the others' run at the same time
+    in_one_transaction: set[str] = field(default_factory=set)
 
     def script(self) -> tuple[str, list[int]]:
         """The SQL of the data sets it reads, each its own batch, and the file offset of each
@@ -111,6 +115,15 @@ class Definition:
 
     def unread(self) -> list[tuple[DataSet, Unread]]:
         return [(data_set, unread) for data_set in self.data_sets if (unread := data_set.unread(self.providers))]
+
+    def run_of(self, offset: int) -> int:
+        """Which run the data set at a place in the file is in: its own, as SSRS runs each data set
+        at the same time as the others, but one for all of a data source that runs them in one
+        transaction, one after another."""
+        at = max(bisect_right([data_set.start for data_set in self.data_sets], offset) - 1, 0)
+        source = (self.data_sets[at].source or "").lower()
+        return next(n for n, data_set in enumerate(self.data_sets)
+                    if n == at or (source in self.in_one_transaction and (data_set.source or "").lower() == source))
 
     def parameter_types(self) -> dict[str, str]:
         """The type in which each query parameter of the data sets read reaches SQL Server, by
@@ -143,11 +156,12 @@ def read_definition(text: str) -> Definition:
     if reader.root not in ROOTS:
         raise NotADefinition(f"it is XML, but not an SSRS report definition: its root element is {reader.root}, "
                              f"not {' or '.join(ROOTS)}")
-    return Definition(reader.author, reader.data_sets, reader.providers, reader.parameters)
+    return Definition(reader.author, reader.data_sets, reader.providers, reader.parameters, reader.in_one_transaction)
 
 
 # The elements whose text is read whole: short values, not a query.
-_SHORT = {"Author", "CommandType", "DataSourceName", "DataSourceReference", "DataProvider", "DataType", "MultiValue", "Value"}
+_SHORT = {"Author", "CommandType", "DataSourceName", "DataSourceReference", "DataProvider", "DataType", "MultiValue", "Value",
+          "Transaction"}
 
 
 class _Reader:
@@ -163,6 +177,7 @@ class _Reader:
         self.data_sets: list[DataSet] = []
         self.providers: dict[str, str] = {}
         self.parameters: dict[str, ReportParameter] = {}
+        self.in_one_transaction: set[str] = set()
         self._source: str | None = None  # the data source being read
         self._named: str = ""  # the Name of the report or query parameter being read
         self._words: list[str] = []  # the text of the element being read, for the short ones
@@ -201,6 +216,9 @@ class _Reader:
                 self.data_sets[-1].source = words
         elif name == "DataProvider" and self._source is not None and self.path[-1:] == ["ConnectionProperties"]:
             self.providers[self._source.lower()] = words
+        elif name == "Transaction" and self._source is not None and self.path[-1:] == ["DataSource"]:
+            if words.lower() == "true":
+                self.in_one_transaction.add(self._source.lower())
         elif self.path[-1:] == ["ReportParameter"] and self._named in self.parameters:
             if name == "DataType":
                 self.parameters[self._named].data_type = words.lower()

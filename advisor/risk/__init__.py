@@ -97,13 +97,15 @@ class _Year:
 
 
 def assess(queries: list[Query], growth: Growth, settings: Settings, lines: LineIndex,
-           plans: dict[int, PlanCost] | None = None) -> FileRisk:
+           plans: dict[int, PlanCost] | None = None, side_by_side: Callable[[Query], int] | None = None) -> FileRisk:
     """Every statement's risk now and as the district's history grows, and the file's: its
-    statements run one after another. `plans` gives SQL Server's own cost for some statements
-    (by statement index); their history still grows as sqladvise's estimate says it does."""
+    statements run one after another, or, given `side_by_side` (which of a report's data sets
+    each is in), each data set's at the same time as the others'. `plans` gives SQL Server's own
+    cost for some statements (by statement index); their history still grows as sqladvise's
+    estimate says it does."""
     plans = plans or {}
     planned = [query for query in queries if query.graph is not None and query.graph.nodes and not query.defines_view]
-    projection = _Projection(planned, growth, settings, [plans.get(q.statement.index) for q in planned])
+    projection = _Projection(planned, growth, settings, [plans.get(q.statement.index) for q in planned], side_by_side)
     for year in range(HORIZON_YEARS + 1) if settings.every_year else (0,):
         projection.at(year)
     statements: list[StatementRisk] = []
@@ -138,9 +140,11 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
 class _Projection:
     """Each statement's time in a year of growth, planned once per year asked about."""
 
-    def __init__(self, queries: list[Query], growth: Growth, settings: Settings, plans: list[PlanCost | None]):
+    def __init__(self, queries: list[Query], growth: Growth, settings: Settings, plans: list[PlanCost | None],
+                 side_by_side: Callable[[Query], int] | None = None):
         self._queries, self._growth, self._settings = queries, growth, settings
         self.plans = plans
+        self._side_by_side = side_by_side
         self._years: dict[int, list[_Year]] = {}
         self.now: list[tuple[Estimate, list[Allowance]]] = []
         self.runs: list[float] = []  # how often each statement runs now (cursor loops)
@@ -184,16 +188,24 @@ class _Projection:
         return 2 * growth * self.at(0)[at].seconds
 
     def total(self, year: int) -> _Year:
-        """The file's statements, one after another; of an IF and its ELSE, the slower branch."""
+        """The file's statements, one after another; of an IF and its ELSE, the slower branch. A
+        report's data sets run at the same time: the slowest one's."""
         years = self.at(year)
-        if any(query.branches for query in self._queries):
-            seconds = _slowest_path([(query.branches, found.seconds) for query, found in zip(self._queries, years)])
-        else:
-            seconds = sum(found.seconds for found in years)
+        runs: dict[int, list[tuple[Query, _Year]]] = {}
+        for query, found in zip(self._queries, years):
+            runs.setdefault(self._side_by_side(query) if self._side_by_side else 0, []).append((query, found))
+        seconds = max((_in_order(run) for run in runs.values()), default=0.0)
         return _Year(seconds, max((y.sigma for y in years), default=self._settings.model.sigma))
 
     def every_year(self) -> bool:
         return len(self._years) == HORIZON_YEARS + 1
+
+
+def _in_order(run: list[tuple[Query, _Year]]) -> float:
+    """The seconds of statements run one after another; of an IF and its ELSE, the slower branch."""
+    if any(query.branches for query, _ in run):
+        return _slowest_path([(query.branches, found.seconds) for query, found in run])
+    return sum(found.seconds for _, found in run)
 
 
 def _slowest_path(timed: list[tuple[tuple[tuple[int, str], ...], float]]) -> float:
