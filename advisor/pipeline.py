@@ -86,14 +86,15 @@ class Checker:
             text = decode(source.data).text
         except NotText as error:
             return unanalysable(source.path, str(error), rules, file=source.file)
-        # A pass-through saved with box markers is checked as Campus runs it, then shown as saved.
+        # A pass-through saved with box markers is checked as Campus runs it, and an SSRS report
+        # definition as its data sets' queries; their findings are then placed on the file as saved.
+        # No T-SQL starts with <: a text that does is XML, a report definition at best.
         today = date.today()
-        # No T-SQL starts with <: this is XML, an SSRS report definition or shared data set at best.
         xml = text.lstrip().startswith("<")
-        boxes = split_boxes(text) if not xml else None
+        boxes = None if xml else split_boxes(text)
         wrapped = wrap(boxes, school_year(today)) if boxes else None
-        definition, offsets = None, []
-        if xml:  # the XML reader is loaded for report definitions only
+        definition, sql, offsets = None, wrapped.sql if wrapped else text, []
+        if xml:  # the XML reader is loaded for XML only
             from advisor.frontend.ssrs import NotADefinition, read_definition
 
             try:
@@ -101,7 +102,7 @@ class Checker:
             except NotADefinition as error:
                 return unanalysable(source.path, str(error), rules, DEFINITION_FIX, source.file)
             sql, offsets = definition.script()
-        script = read_script(wrapped.sql if wrapped else sql if definition else text)
+        script = read_script(sql)
         script.campus_lines = wrapped.campus_lines if wrapped else source.campus_lines
         script.report_data_sets = definition is not None
         script.report_parameters = definition.parameter_types() if definition else {}

@@ -13,7 +13,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-SUFFIXES = (".rdl", ".rsd")
 # Data providers that speak T-SQL: SQL Server's own, and the generic ones districts point at it.
 T_SQL_PROVIDERS = {"sql", "sqlazure", "sqlpdw", "oledb", "odbc"}
 
@@ -55,7 +54,7 @@ class DataSet:
     """One data set's query, as the file holds it."""
 
     name: str
-    start: int  # where its DataSet element's start tag is in the file
+    start: int  # where its DataSet element's start tag begins in the file, and where it ends
     end: int
     sql: str = ""
     offsets: list[int] = field(default_factory=list)  # the file offset of each character of `sql`
