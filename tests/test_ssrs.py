@@ -165,6 +165,20 @@ def test_a_report_s_data_sets_run_at_the_same_time_unless_in_one_transaction(che
     assert one_after_another.risk.estimated_seconds == pytest.approx(sum(seconds), rel=1e-3)
 
 
+def test_only_a_multi_value_parameter_is_taken_as_every_value(check):
+    query = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.schoolID IN (@School)"
+    passed = "<QueryParameters><QueryParameter Name=\"@School\"><Value>=Parameters!School.Value</Value></QueryParameter></QueryParameters>"
+
+    def drivers(multi: str) -> tuple[str, ...]:
+        parameter = (f'<ReportParameters><ReportParameter Name="School"><DataType>Integer</DataType>{multi}'
+                     "</ReportParameter></ReportParameters>\n")
+        text = report(data_set("Students", query).replace("<DataSourceName>", passed + "<DataSourceName>"))
+        return check(text.replace("</Report>", parameter + "</Report>"), "students.rdl").risk.risk.drivers
+
+    assert "multi-value parameter" in drivers("<MultiValue>true</MultiValue>")[0]
+    assert not any("multi-value" in driver for driver in drivers(""))
+
+
 def test_a_shared_data_set(check):
     text = ('<SharedDataSet xmlns="http://schemas.microsoft.com/sqlserver/reporting/2010/01/shareddatasetdefinition">\n'
             '<DataSet Name="">\n<Query>\n<DataSourceReference>Campus</DataSourceReference>\n'

@@ -25,6 +25,8 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
     empty one, so that script-level checks still see them. `today`: the day the script is checked
     on, which a date counted back from GETDATE() is counted from (by default, the machine's)."""
     state = ScriptState()
+    # a report's single-valued parameters hold one value each, as a procedure's do
+    state.variables.update(f"@{name}" for name in script.report_parameters)
     resolver = Resolver(catalog, views, state, script.lines)
     (loops, uncounted), branches = while_loops(script), if_branches(script)
     queries = []
