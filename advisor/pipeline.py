@@ -101,11 +101,10 @@ class Checker:
                 definition = read_definition(text)
             except NotADefinition as error:
                 return unanalysable(source.path, str(error), rules, DEFINITION_FIX, source.file)
-            sql, offsets = definition.script()
+            sql, offsets, facts = definition.script()
         script = read_script(sql)
         script.campus_lines = wrapped.campus_lines if wrapped else source.campus_lines
-        script.report_data_sets = definition is not None
-        script.report_parameters = definition.parameter_types() if definition else {}
+        script.report = facts if definition else None
         queries = analyse(script, self.catalog, self.views, today)
         owner = source.owner or (definition.author if definition else None)
         report = FileReport(source.path, script.top_level, script.parsed, owner or author(script),

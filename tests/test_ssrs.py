@@ -36,7 +36,7 @@ def test_a_report_s_findings_are_its_queries_findings_placed_on_the_xml(check):
         expected += sorted((f.rule, f.message, query.sql[f.span.start:f.span.end]) for f in alone.findings
                            if f.rule != "OW001")
     for found in whole.findings:
-        if found.rule not in ("OW001", "PA007"):
+        if found.rule not in ("OW001", "PA007", "CL018"):  # those a report has, and its queries alone have not
             placed.append((found.rule, found.message, html.unescape(text[found.span.start:found.span.end])))
     assert sorted(placed) == sorted(expected) and len(placed) == 4
     excuse = next(f for f in whole.findings if f.rule == "VW005" and "excuse" in f.message)
@@ -129,7 +129,7 @@ def test_a_report_definition_on_standard_input():
     run = sqladvise("check", "--format", "json", "-", stdin=SAMPLE.read_bytes())
     (file,) = run.json()["files"]
     assert file["ownership"]["author"] == "Renee Alvarez, Student Services" and file["statements"] == 3
-    assert {(f["rule"], f["line"]) for f in file["findings"]} >= {("SC001", 68), ("PA007", 91)}
+    assert {(f["rule"], f["line"]) for f in file["findings"]} >= {("SC001", 68), ("CL018", 64), ("PA007", 103)}
 
 
 def test_a_text_report_parameter_arrives_as_nvarchar(check):
@@ -177,6 +177,33 @@ def test_only_a_multi_value_parameter_is_taken_as_every_value(check):
 
     assert "multi-value parameter" in drivers("<MultiValue>true</MultiValue>")[0]
     assert not any("multi-value" in driver for driver in drivers(""))
+
+
+def shown(fields: list[str], used: str, query: str = "SELECT s.studentNumber, s.lastName, s.grade FROM School s") -> str:
+    listed = "".join(f'<Field Name="{name}"><DataField>{name}</DataField></Field>' for name in fields)
+    data = data_set("Students", query).replace("</Query>", f"</Query><Fields>{listed}</Fields>" if fields else "</Query>")
+    return report(data).replace("</Report>", f"<Body><Value>{used}</Value></Body></Report>")
+
+
+def test_columns_the_report_never_shows(check):
+    def unshown(text: str) -> list[str]:
+        return [f.message for f in check(text, "students.rdl").findings if f.rule == "CL018"]
+
+    fields = ["studentNumber", "lastName", "grade"]
+    (message,) = unshown(shown(fields, "=Fields!studentNumber.Value"))
+    assert message.startswith("Data set Students returns lastName and grade, which the report never shows or uses")
+    assert unshown(shown(fields, '=Fields!studentNumber.Value &amp; Fields("lastName").Value &amp; Fields!grade.Value')) == []
+    assert unshown(shown([], "=1")) == []  # a data set that lists no fields: not known
+    assert len(unshown(shown(fields[:2], "=Fields!studentNumber.Value &amp; Fields!lastName.Value"))) == 1  # grade has no field
+    prepared = ("SELECT s.personID INTO #these FROM School s\n"
+                "SELECT s.studentNumber, s.lastName, s.grade FROM School s JOIN #these t ON t.personID = s.personID")
+    (message,) = unshown(shown(fields, "=Fields!studentNumber.Value", prepared))  # the rows it returns: its last SELECT's
+    assert "returns lastName and grade" in message
+    listed = shown(fields, "=Fields!studentNumber.Value").replace(
+        "<Body>", "<ReportParameters><ReportParameter Name=\"Student\"><ValidValues><DataSetReference><DataSetName>Students"
+                  "</DataSetName><ValueField>lastName</ValueField><LabelField>grade</LabelField></DataSetReference>"
+                  "</ValidValues></ReportParameter></ReportParameters><Body>")
+    assert unshown(listed) == []  # a parameter's list of values shows them
 
 
 def test_a_shared_data_set(check):

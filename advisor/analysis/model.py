@@ -321,6 +321,12 @@ class Query:
             self._calls = list(tree.find_all(exp.Func)) if tree is not None else []
         return [call for call in self._calls if isinstance(call, kind)]
 
+    @property
+    def returns_rows(self) -> bool:
+        """A SELECT whose rows go to the user (or the report), not into a table."""
+        tree = self.statement.tree
+        return isinstance(tree, (exp.Select, exp.SetOperation)) and not tree.args.get("into")
+
     def span_of(self, node: exp.Expression) -> Span:
         """Where a node of the statement's tree is in the user's text."""
         bounds = text_bounds(node, self.lines.text)

@@ -27,6 +27,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     parse,
     predicates,
     repeated_subqueries,
+    report_columns,
     routines,
     row_number_ties,
     school_year,

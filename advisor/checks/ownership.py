@@ -14,7 +14,7 @@ def no_author(context: FileContext) -> Iterator[Hit]:
             context.script.lines.span(0, 0),
             "No author is named in this file's header. Campus Support does not support SQL it did "
             "not write; whoever wrote it supports it, and the district needs to know who that is.",
-            _REPORT_FIX if context.script.report_data_sets else "Add a header comment such as -- Author: <your name>.",
+            _REPORT_FIX if context.script.report is not None else "Add a header comment such as -- Author: <your name>.",
         )
 
 

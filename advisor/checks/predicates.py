@@ -310,6 +310,7 @@ def _searches(side: exp.Expression) -> bool:
 @file_rule("PR004")
 def implicit_conversion(context: FileContext) -> Iterator[Hit]:
     declared = context.variable_types
+    parameters = context.script.report.parameters if context.script.report else {}
     for query in context.queries:
         for compared in comparisons(query):
             for subject, values in _column_and_values(compared.node):
@@ -320,9 +321,9 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
                     if found is None:
                         continue
                     converting, (reason, family) = found
-                    sent = isinstance(converting, exp.Parameter) and converting.name.lower() in context.script.report_parameters
+                    sent = isinstance(converting, exp.Parameter) and converting.name.lower() in parameters
                     if sent:
-                        kind = context.script.report_parameters[converting.name.lower()]
+                        kind = parameters[converting.name.lower()]
                         reason = f"@{converting.name} is a report parameter, which SSRS sends as {kind}, and {kind} outranks it"
                     may_fail = family in ("number", "date")
                     fails = f" Any {facts.label} that is not a {family} stops the query with a conversion error." if may_fail else ""

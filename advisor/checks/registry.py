@@ -78,7 +78,8 @@ class FileContext:
     def variable_types(self) -> dict[str, str]:
         """The type of every variable the file DECLAREs (declared_types), and of the report
         parameters a report's data sets are given; read once for all its checks."""
-        return {**self.script.report_parameters, **declared_types(self.script.statements)}
+        parameters = self.script.report.parameters if self.script.report else {}
+        return {**parameters, **declared_types(self.script.statements)}
 
 
 StatementCheck = Callable[[Query, Catalog], Iterable[Hit]]

@@ -17,7 +17,7 @@ from advisor.span import Span
 @file_rule("SH023")
 def variable_after_go(context: FileContext) -> Iterator[Hit]:
     script = context.script
-    if len(script.batch_starts) < 2 or script.report_data_sets:
+    if len(script.batch_starts) < 2 or script.report is not None:
         return
     # lower-case name -> the batch and line of its first DECLARE, and whether it declares a table variable
     declared_at: dict[str, tuple[int, int, bool]] = {}

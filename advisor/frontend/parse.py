@@ -128,6 +128,26 @@ class Statement:
         return len(self.enclosing) > depth and self.enclosing[depth] in blocks
 
 
+@dataclass(frozen=True)
+class ReportFacts:
+    """What an SSRS report definition says of the queries of its data sets. Each data set runs
+    on its own: nothing one declares reaches the next, and a variable none declares is a report
+    parameter."""
+
+    # the type each report parameter reaches SQL Server in, by lower-case name without the @, as
+    # SSRS sends it (text as nvarchar)
+    parameters: dict[str, str] = field(default_factory=dict)
+    names: tuple[str, ...] = ()  # the data sets', in order
+    starts: tuple[int, ...] = (0,)  # where each data set's query starts in the script's text
+    # for each data set, the columns (lower case) of its query that the report shows or uses; None
+    # where that is not known
+    shown: tuple[frozenset[str] | None, ...] = ()
+
+    def data_set_at(self, offset: int) -> int:
+        """The number of the data set whose query holds an offset of the script's text."""
+        return max(bisect_right(self.starts, offset) - 1, 0)
+
+
 @dataclass
 class Script:
     """A file's text and its statements, each with its place in the file."""
@@ -141,12 +161,8 @@ class Script:
     # the author cannot change (filters/passthrough.py)
     campus_lines: frozenset[int] = frozenset()
     batch_starts: tuple[int, ...] = (0,)  # where each GO-separated batch starts in the text
-    # the batches are an SSRS report's data sets (frontend/ssrs.py), each run on its own: nothing one
-    # declares reaches the next, and a variable none declares is a report parameter
-    report_data_sets: bool = False
-    # the type each report parameter reaches SQL Server in, by lower-case name without the @, as
-    # SSRS sends it (text as nvarchar): for the data sets' variables none declares
-    report_parameters: dict[str, str] = field(default_factory=dict)
+    # for an SSRS report's data sets, one batch each (frontend/ssrs.py): what the report says of them
+    report: ReportFacts | None = None
 
     def batch_of(self, statement: Statement) -> int:
         """The number of the batch a statement is in, from 0: its variables end with the batch."""

@@ -13,6 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from advisor.frontend.parse import ReportFacts
+
 # Data providers that speak T-SQL: SQL Server's own, and the generic ones districts point at it.
 T_SQL_PROVIDERS = {"sql", "sqlazure", "sqlpdw", "oledb", "odbc"}
 
@@ -39,6 +41,8 @@ _ELSEWHERE_FIX = "Nothing to do here: sqladvise checks T-SQL that SQL Server run
 # the column it is compared with.
 SENT_AS = {"string": "nvarchar", "integer": "int", "float": "float", "datetime": "datetime", "boolean": "bit"}
 _PASSED = re.compile(r"=\s*Parameters!(\w+)\.Value\s*$", re.IGNORECASE)
+# A field's use in any of the report's expressions: Fields!absentDays.Value, Fields("absentDays").Value
+_FIELD_USE = re.compile(r"Fields(?:!(\w+)|\(\s*(?:\"|&quot;)(\w+))", re.IGNORECASE)
 
 
 @dataclass
@@ -63,6 +67,7 @@ class DataSet:
     # what each of its query parameters is given, by lower-case name without the @: an expression,
     # =Parameters!School.Value for a report parameter's value
     passed: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)  # each field's query column, by the field's lower-case name
 
     def unread(self, providers: dict[str, str]) -> Unread | None:
         """Why sqladvise does not check this data set's query, or None when it does."""
@@ -95,25 +100,41 @@ class Definition:
     # the data sources whose data sets run one after another in one transaction, by lower-case
     # name; the others' run at the same time
     in_one_transaction: set[str] = field(default_factory=set)
+    # the fields the report shows or uses anywhere, by lower-case name; None for a shared data
+    # set, whose fields the reports that use it show
+    used_fields: set[str] | None = None
 
-    def script(self) -> tuple[str, list[int]]:
-        """The SQL of the data sets it reads, each its own batch, and the file offset of each
-        character: a GO line between data sets stands where the one before it ends."""
+    def script(self) -> tuple[str, list[int], ReportFacts]:
+        """The SQL of the data sets it reads, each its own batch; the file offset of each of its
+        characters (a GO line between data sets stands where the one before it ends); and what
+        the report says of the data sets."""
         parts: list[str] = []
         offsets: list[int] = []
-        for data_set in self.read():
+        starts: list[int] = []
+        read = self.read()
+        for data_set in read:
             if parts:
                 parts.append("\nGO\n")
                 offsets += [offsets[-1] + 1] * 4
+            starts.append(len(offsets))
             parts.append(data_set.sql)
             offsets += data_set.offsets
-        return "".join(parts), offsets
+        facts = ReportFacts(self.parameter_types(), tuple(data_set.name for data_set in read), tuple(starts) or (0,),
+                            tuple(self.shown(data_set) for data_set in read))
+        return "".join(parts), offsets, facts
 
     def read(self) -> list[DataSet]:
         return [data_set for data_set in self.data_sets if data_set.unread(self.providers) is None]
 
     def unread(self) -> list[tuple[DataSet, Unread]]:
         return [(data_set, unread) for data_set in self.data_sets if (unread := data_set.unread(self.providers))]
+
+    def shown(self, data_set: DataSet) -> frozenset[str] | None:
+        """The columns (lower case) of a data set's query whose fields the report uses; None where
+        that is not known: a shared data set, or a data set that lists no fields."""
+        if self.used_fields is None or not data_set.fields:
+            return None
+        return frozenset(column.lower() for name, column in data_set.fields.items() if name in self.used_fields)
 
     def run_of(self, offset: int) -> int:
         """Which run the data set at a place in the file is in: its own, as SSRS runs each data set
@@ -155,12 +176,14 @@ def read_definition(text: str) -> Definition:
     if reader.root not in ROOTS:
         raise NotADefinition(f"it is XML, but not an SSRS report definition: its root element is {reader.root}, "
                              f"not {' or '.join(ROOTS)}")
-    return Definition(reader.author, reader.data_sets, reader.providers, reader.parameters, reader.in_one_transaction)
+    used = {(bang or called).lower() for bang, called in _FIELD_USE.findall(text)} | reader.listed_fields
+    return Definition(reader.author, reader.data_sets, reader.providers, reader.parameters, reader.in_one_transaction,
+                      used if reader.root == "Report" else None)
 
 
 # The elements whose text is read whole: short values, not a query.
 _SHORT = {"Author", "CommandType", "DataSourceName", "DataSourceReference", "DataProvider", "DataType", "MultiValue", "Value",
-          "Transaction"}
+          "Transaction", "DataField", "ValueField", "LabelField"}
 
 
 class _Reader:
@@ -177,6 +200,7 @@ class _Reader:
         self.providers: dict[str, str] = {}
         self.parameters: dict[str, ReportParameter] = {}
         self.in_one_transaction: set[str] = set()
+        self.listed_fields: set[str] = set()  # the fields a parameter's list of values shows (lower case)
         self._source: str | None = None  # the data source being read
         self._named: str = ""  # the Name of the report or query parameter being read
         self._words: list[str] = []  # the text of the element being read, for the short ones
@@ -199,6 +223,8 @@ class _Reader:
             self.parameters[self._named] = ReportParameter()
         elif name == "QueryParameter" and self._under("QueryParameters"):
             self._named = attributes.get("Name", "").lstrip("@").lower()
+        elif name == "Field" and self._under("Fields"):
+            self._named = attributes.get("Name", "").lower()
 
     def end(self, tag: str) -> None:
         name = self.path.pop()
@@ -225,6 +251,10 @@ class _Reader:
                 self.parameters[self._named].multi = words.lower() == "true"
         elif name == "Value" and self.path[-3:] == ["Query", "QueryParameters", "QueryParameter"] and self.data_sets:
             self.data_sets[-1].passed[self._named] = words
+        elif name == "DataField" and self.path[-3:] == ["DataSet", "Fields", "Field"] and self.data_sets:
+            self.data_sets[-1].fields[self._named] = words
+        elif name in ("ValueField", "LabelField"):
+            self.listed_fields.add(words.lower())
         self._words = []
 
     def characters(self, data: str) -> None:

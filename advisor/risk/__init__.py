@@ -7,8 +7,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from sqlglot import exp
-
 from advisor.analysis.model import Query
 from advisor.risk.allowances import SIGMA, Allowance, allowances
 from advisor.risk.cardinality import Growth
@@ -126,7 +124,7 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
         if given:
             risk = replace(risk, cost=given.cost, io_cost=given.io_cost)
         statements.append(StatementRisk(query.statement.index, query.statement.span, query.statement.keyword, risk,
-                                        _returns_rows(query)))
+                                        query.returns_rows))
     ranked = sorted(statements, key=lambda s: -s.risk.estimated_seconds)
     # A statement that takes a sliver of the file's time does not drive it: DECLARE @year = (SELECT ...)
     least = NOTABLE * sum(s.risk.estimated_seconds for s in statements)
@@ -309,6 +307,3 @@ def _drivers(query: Query, estimate: Estimate, extra: list[Allowance], lines: Li
     return tuple(dict.fromkeys(words))[:DRIVERS]
 
 
-def _returns_rows(query: Query) -> bool:
-    tree = query.statement.tree
-    return isinstance(tree, (exp.Select, exp.SetOperation)) and not tree.args.get("into")
