@@ -32,7 +32,6 @@ from advisor.sources import Source, Unreadable
 from advisor.span import LineIndex, Span
 
 if TYPE_CHECKING:  # plans are read only when one is given: a plain check does not import them
-    from advisor.analysis.model import Query
     from advisor.frontend.ssrs import Definition
     from advisor.plans.model import Plan
 
@@ -93,7 +92,7 @@ class Checker:
         xml = text.lstrip().startswith("<")
         boxes = None if xml else split_boxes(text)
         wrapped = wrap(boxes, school_year(today)) if boxes else None
-        definition, sql, offsets = None, wrapped.sql if wrapped else text, []
+        definition, facts, sql, offsets = None, None, wrapped.sql if wrapped else text, []
         if xml:  # the XML reader is loaded for XML only
             from advisor.frontend.ssrs import NotADefinition, read_definition
 
@@ -104,7 +103,7 @@ class Checker:
             sql, offsets, facts = definition.script()
         script = read_script(sql)
         script.campus_lines = wrapped.campus_lines if wrapped else source.campus_lines
-        script.report = facts if definition else None
+        script.report = facts
         queries = analyse(script, self.catalog, self.views, today)
         owner = source.owner or (definition.author if definition else None)
         report = FileReport(source.path, script.top_level, script.parsed, owner or author(script),
@@ -112,7 +111,7 @@ class Checker:
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
         plan_costs, plan_findings = _from_plan(queries, plan) if plan is not None else ({}, [])
         report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs,
-                             _data_set_runs(definition, offsets) if definition else None)
+                             (lambda query: facts.run_at(query.statement.span.start)) if facts else None)
         if not report.risk.statements and any(query.too_large for query in queries):
             report.risk = None  # its only queries were too large to estimate (SH018): no estimate, not a low one
         findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)] if report.risk else []
@@ -175,11 +174,6 @@ def _in_definition(report: FileReport, definition: Definition, offsets: list[int
     if notes:  # they say why nothing, or not everything, was checked
         report.findings = [found for found in report.findings if found.rule != "PA003"]
     report.findings = sorted(report.findings + fingerprint(rules.apply(notes), None), key=_in_order)
-
-
-def _data_set_runs(definition: Definition, offsets: list[int]) -> Callable[[Query], int]:
-    """Which run of a report's data sets each query is in, from where it stands in the file."""
-    return lambda query: definition.run_of(offsets[min(query.statement.span.start, len(offsets) - 1)])
 
 
 def _moved(report: FileReport, to_file: Callable[[Span], Span], file: LineIndex,

@@ -142,10 +142,18 @@ class ReportFacts:
     # for each data set, the columns (lower case) of its query that the report shows or uses; None
     # where that is not known
     shown: tuple[frozenset[str] | None, ...] = ()
+    # the run each data set is in: SSRS runs data sets at the same time, each in a run of its own,
+    # but those of a data source that uses one transaction one after another, in one run
+    runs: tuple[int, ...] = ()
 
     def data_set_at(self, offset: int) -> int:
         """The number of the data set whose query holds an offset of the script's text."""
         return max(bisect_right(self.starts, offset) - 1, 0)
+
+    def run_at(self, offset: int) -> int:
+        """The run of the data set whose query holds an offset of the script's text."""
+        at = self.data_set_at(offset)
+        return self.runs[at] if at < len(self.runs) else at
 
 
 @dataclass

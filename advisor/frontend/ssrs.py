@@ -9,7 +9,6 @@ Server (an Analysis Services cube's MDX). Those are named, with why, and the oth
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -120,7 +119,7 @@ class Definition:
             parts.append(data_set.sql)
             offsets += data_set.offsets
         facts = ReportFacts(self.parameter_types(), tuple(data_set.name for data_set in read), tuple(starts) or (0,),
-                            tuple(self.shown(data_set) for data_set in read))
+                            tuple(self.shown(data_set) for data_set in read), self.runs(read))
         return "".join(parts), offsets, facts
 
     def read(self) -> list[DataSet]:
@@ -136,14 +135,14 @@ class Definition:
             return None
         return frozenset(column.lower() for name, column in data_set.fields.items() if name in self.used_fields)
 
-    def run_of(self, offset: int) -> int:
-        """Which run the data set at a place in the file is in: its own, as SSRS runs each data set
-        at the same time as the others, but one for all of a data source that runs them in one
-        transaction, one after another."""
-        at = max(bisect_right([data_set.start for data_set in self.data_sets], offset) - 1, 0)
-        source = (self.data_sets[at].source or "").lower()
-        return next(n for n, data_set in enumerate(self.data_sets)
-                    if n == at or (source in self.in_one_transaction and (data_set.source or "").lower() == source))
+    def runs(self, read: list[DataSet]) -> tuple[int, ...]:
+        """The run each data set read is in: its own, as SSRS runs each data set at the same time
+        as the others, but one for all those of a data source that runs them in one transaction,
+        one after another."""
+        first: dict[str, int] = {}
+        sources = [(data_set.source or "").lower() for data_set in read]
+        return tuple(first.setdefault(source, number) if source in self.in_one_transaction else number
+                     for number, source in enumerate(sources))
 
     def parameter_types(self) -> dict[str, str]:
         """The type in which each query parameter of the data sets read reaches SQL Server, by
