@@ -76,12 +76,15 @@ def test_data_sets_with_no_query_to_read_are_named_with_why(check):
         data_set("Built", '="SELECT s.lastName FROM student s WHERE s.schoolID = " &amp; Parameters!School.Value'),
         data_set("Cube", "SELECT [Measures].[Absences] ON COLUMNS FROM [Attendance]", source="Cube"),
         author="<Author>Dana Whitfield</Author>\n", sources=sources)
-    found = check(text, "letters.rdl")
+    shared = ('<DataSet Name="Students">\n<SharedDataSet>\n<SharedDataSetReference>/Shared Datasets/Students'
+              "</SharedDataSetReference>\n</SharedDataSet>\n</DataSet>\n")
+    found = check(text.replace("</DataSets>", shared + "</DataSets>"), "letters.rdl")
     notes = [f for f in found.findings if f.rule == "PA007"]
-    assert [f.span.line for f in notes] == [6, 12, 18] and rules_of(found) == {"PA007"}  # no PA003: the notes say why
+    assert [f.span.line for f in notes] == [6, 12, 18, 24] and rules_of(found) == {"PA007"}  # no PA003: the notes say why
     assert "Data set Letters is not checked: it runs the stored procedure dbo.usp_AttendanceLetters" in notes[0].message
     assert "an expression that builds the SQL" in notes[1].message
     assert "Cube reads through the OLEDB-MD provider, not SQL Server" in notes[2].message
+    assert "its query is the shared data set /Shared Datasets/Students" in notes[3].message and ".rsd" in notes[3].remediation
     assert found.statements == 0 and found.unanalysable is None and found.author == "Dana Whitfield"
 
 

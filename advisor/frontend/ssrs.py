@@ -67,10 +67,14 @@ class DataSet:
     # =Parameters!School.Value for a report parameter's value
     passed: dict[str, str] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)  # each field's query column, by the field's lower-case name
+    shared: str | None = None  # the shared data set it reads instead of a query of its own
 
     def unread(self, providers: dict[str, str]) -> Unread | None:
         """Why sqladvise does not check this data set's query, or None when it does."""
         query = self.sql.strip()
+        if self.shared is not None:
+            return Unread(f"its query is the shared data set {self.shared}, which has a file of its own",
+                          "Check the shared data set's .rsd file, as the report server or the report project holds it.")
         if self.command_type == "storedprocedure":
             return Unread(f"it runs the stored procedure {query}, whose SQL is in the database, not in the report",
                           _PROCEDURE_FIX)
@@ -182,7 +186,7 @@ def read_definition(text: str) -> Definition:
 
 # The elements whose text is read whole: short values, not a query.
 _SHORT = {"Author", "CommandType", "DataSourceName", "DataSourceReference", "DataProvider", "DataType", "MultiValue", "Value",
-          "Transaction", "DataField", "ValueField", "LabelField"}
+          "Transaction", "DataField", "ValueField", "LabelField", "SharedDataSetReference"}
 
 
 class _Reader:
@@ -238,6 +242,8 @@ class _Reader:
                 self.data_sets[-1].command_type = words.lower()
             elif name in ("DataSourceName", "DataSourceReference"):
                 self.data_sets[-1].source = words
+        elif name == "SharedDataSetReference" and self.path[-2:] == ["DataSet", "SharedDataSet"] and self.data_sets:
+            self.data_sets[-1].shared = words
         elif name == "DataProvider" and self._source is not None and self.path[-1:] == ["ConnectionProperties"]:
             self.providers[self._source.lower()] = words
         elif name == "Transaction" and self._source is not None and self.path[-1:] == ["DataSource"]:
