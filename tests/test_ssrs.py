@@ -209,6 +209,27 @@ def test_columns_the_report_never_shows(check):
     assert unshown(listed) == []  # a parameter's list of values shows them
 
 
+def test_rows_the_report_server_filters(check):
+    filters = ("<Filters><Filter><FilterExpression>=Fields!schoolID.Value</FilterExpression><Operator>Equal</Operator>"
+               "<FilterValues><FilterValue>=Parameters!School.Value</FilterValue></FilterValues></Filter>"
+               "<Filter><FilterExpression>=Fields!grade.Value</FilterExpression><Operator>In</Operator><FilterValues>"
+               "<FilterValue>09</FilterValue><FilterValue>10</FilterValue></FilterValues></Filter></Filters>")
+
+    def filtered(query: str) -> list:
+        text = report(data_set("Students", query)).replace("</Query>\n</DataSet>", f"</Query>\n{filters}</DataSet>")
+        return [f for f in check(text, "s.rdl").findings if f.rule == "SC006"]
+
+    (large,) = filtered("SELECT s.studentNumber, s.schoolID, s.grade FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026")
+    assert ("filters the rows of data set Students itself (Fields!schoolID.Value = Parameters!School.Value; "
+            "Fields!grade.Value IN (09, 10))") in large.message and large.severity == "warning"
+    assert (large.span.line, large.span.column) == (7, 95)  # at the query's WHERE condition
+    (small,) = filtered("SELECT sch.schoolID, sch.name FROM School sch")
+    assert small.severity == "info"
+    region = report(data_set("Students", "SELECT sch.schoolID FROM School sch")).replace(
+        "</Report>", f"<Body><Tablix>{filters}<DataSetName>Students</DataSetName></Tablix></Body></Report>")
+    assert "SC006" not in rules_of(check(region, "s.rdl"))  # a table's filters: one data set shown several ways
+
+
 def test_a_shared_data_set(check):
     text = ('<SharedDataSet xmlns="http://schemas.microsoft.com/sqlserver/reporting/2010/01/shareddatasetdefinition">\n'
             '<DataSet Name="">\n<Query>\n<DataSourceReference>Campus</DataSourceReference>\n'

@@ -27,7 +27,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     parse,
     predicates,
     repeated_subqueries,
-    report_columns,
+    report_data_sets,
     routines,
     row_number_ties,
     school_year,

@@ -145,6 +145,7 @@ class ReportFacts:
     # the run each data set is in: SSRS runs data sets at the same time, each in a run of its own,
     # but those of a data source that uses one transaction one after another, in one run
     runs: tuple[int, ...] = ()
+    filters: tuple[tuple[str, ...], ...] = ()  # for each data set, the filters the report server applies to its rows
 
     def data_set_at(self, offset: int) -> int:
         """The number of the data set whose query holds an offset of the script's text."""

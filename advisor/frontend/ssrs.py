@@ -40,6 +40,9 @@ _ELSEWHERE_FIX = "Nothing to do here: sqladvise checks T-SQL that SQL Server run
 # the column it is compared with.
 SENT_AS = {"string": "nvarchar", "integer": "int", "float": "float", "datetime": "datetime", "boolean": "bit"}
 _PASSED = re.compile(r"=\s*Parameters!(\w+)\.Value\s*$", re.IGNORECASE)
+# How a filter's operator reads in SQL
+_OPERATORS = {"equal": "=", "notequal": "<>", "greaterthan": ">", "greaterthanorequal": ">=", "lessthan": "<",
+              "lessthanorequal": "<=", "like": "LIKE", "in": "IN", "between": "BETWEEN"}
 # A field's use in any of the report's expressions: Fields!absentDays.Value, Fields("absentDays").Value
 _FIELD_USE = re.compile(r"Fields(?:!(\w+)|\(\s*(?:\"|&quot;)(\w+))", re.IGNORECASE)
 
@@ -68,6 +71,7 @@ class DataSet:
     passed: dict[str, str] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)  # each field's query column, by the field's lower-case name
     shared: str | None = None  # the shared data set it reads instead of a query of its own
+    filters: list[str] = field(default_factory=list)  # the filters the report server applies to its rows, as written
 
     def unread(self, providers: dict[str, str]) -> Unread | None:
         """Why sqladvise does not check this data set's query, or None when it does."""
@@ -123,7 +127,8 @@ class Definition:
             parts.append(data_set.sql)
             offsets += data_set.offsets
         facts = ReportFacts(self.parameter_types(), tuple(data_set.name for data_set in read), tuple(starts) or (0,),
-                            tuple(self.shown(data_set) for data_set in read), self.runs(read))
+                            tuple(self.shown(data_set) for data_set in read), self.runs(read),
+                            tuple(tuple(data_set.filters) for data_set in read))
         return "".join(parts), offsets, facts
 
     def read(self) -> list[DataSet]:
@@ -186,7 +191,8 @@ def read_definition(text: str) -> Definition:
 
 # The elements whose text is read whole: short values, not a query.
 _SHORT = {"Author", "CommandType", "DataSourceName", "DataSourceReference", "DataProvider", "DataType", "MultiValue", "Value",
-          "Transaction", "DataField", "ValueField", "LabelField", "SharedDataSetReference"}
+          "Transaction", "DataField", "ValueField", "LabelField", "SharedDataSetReference", "FilterExpression", "Operator",
+          "FilterValue"}
 
 
 class _Reader:
@@ -204,6 +210,7 @@ class _Reader:
         self.parameters: dict[str, ReportParameter] = {}
         self.in_one_transaction: set[str] = set()
         self.listed_fields: set[str] = set()  # the fields a parameter's list of values shows (lower case)
+        self._filter: list[str] = []  # the filter being read: its expression, operator and values
         self._source: str | None = None  # the data source being read
         self._named: str = ""  # the Name of the report or query parameter being read
         self._words: list[str] = []  # the text of the element being read, for the short ones
@@ -228,6 +235,8 @@ class _Reader:
             self._named = attributes.get("Name", "").lstrip("@").lower()
         elif name == "Field" and self._under("Fields"):
             self._named = attributes.get("Name", "").lower()
+        elif name == "Filter" and self.path[-3:] == ["DataSet", "Filters", "Filter"]:
+            self._filter = ["", ""]
 
     def end(self, tag: str) -> None:
         name = self.path.pop()
@@ -260,6 +269,14 @@ class _Reader:
             self.data_sets[-1].fields[self._named] = words
         elif name in ("ValueField", "LabelField"):
             self.listed_fields.add(words.lower())
+        elif self._filter and name in ("FilterExpression", "Operator", "FilterValue"):
+            if name == "FilterValue":
+                self._filter.append(words.lstrip("="))
+            else:
+                self._filter[1 if name == "Operator" else 0] = words.lstrip("=")
+        elif name == "Filter" and self.path[-2:] == ["DataSet", "Filters"] and self._filter and self.data_sets:
+            self.data_sets[-1].filters.append(_as_written(*self._filter))
+            self._filter = []
         self._words = []
 
     def characters(self, data: str) -> None:
@@ -290,3 +307,13 @@ class _Reader:
         self._char += len(self.text[self._char:self._char + gap].encode("utf-8")[:gap].decode("utf-8"))
         self._byte = byte
         return self._char
+
+
+def _as_written(expression: str, operator: str, *values: str) -> str:
+    """A data set's filter as a condition reads: Fields!schoolID.Value = Parameters!School.Value."""
+    said = _OPERATORS.get(operator.lower(), operator)
+    if said == "IN":
+        return f"{expression} IN ({', '.join(values)})"
+    if said == "BETWEEN" and len(values) == 2:
+        return f"{expression} BETWEEN {values[0]} AND {values[1]}"
+    return f"{expression} {said} {', '.join(values)}".strip()
