@@ -196,8 +196,9 @@ _SHORT = {"Author", "CommandType", "DataSourceName", "DataSourceReference", "Dat
 
 
 class _Reader:
-    """Follows the elements as expat meets them; keeps the data sets' queries, the report's
-    author and its embedded data sources' providers."""
+    """Follows the elements as expat meets them, and keeps what a Definition holds: the data sets
+    (their queries, fields, filters, parameters), the report's author, parameters and fields
+    used, its embedded data sources' providers and transactions."""
 
     def __init__(self, text: str):
         self.text = text
@@ -212,7 +213,7 @@ class _Reader:
         self.listed_fields: set[str] = set()  # the fields a parameter's list of values shows (lower case)
         self._filter: list[str] = []  # the filter being read: its expression, operator and values
         self._source: str | None = None  # the data source being read
-        self._named: str = ""  # the Name of the report or query parameter being read
+        self._named: str = ""  # the Name of the report parameter, query parameter or field being read
         self._words: list[str] = []  # the text of the element being read, for the short ones
         self._query: list[str] = []  # the text of the CommandText being read, in the pieces expat gives
         self._ascii = text.isascii()
