@@ -22,7 +22,7 @@ from advisor.checks.selection import RuleSelection
 from advisor.checks.suppressions import read_suppressions
 from advisor.filters.passthrough import WRAPPER, Wrapped, split_boxes, wrap
 from advisor.findings import Finding
-from advisor.frontend.decode import NotText, decode
+from advisor.frontend.decode import NotText, decode, is_xml
 from advisor.frontend.header import author
 from advisor.frontend.parse import read_script
 from advisor.risk import FileRisk, Settings, assess
@@ -87,9 +87,8 @@ class Checker:
             return unanalysable(source.path, str(error), rules, file=source.file)
         # A pass-through saved with box markers is checked as Campus runs it, and an SSRS report
         # definition as its data sets' queries; their findings are then placed on the file as saved.
-        # No T-SQL starts with <: a text that does is XML, a report definition at best.
         today = date.today()
-        xml = text.lstrip().startswith("<")
+        xml = is_xml(text)
         boxes = None if xml else split_boxes(text)
         wrapped = wrap(boxes, school_year(today)) if boxes else None
         definition, facts, sql, offsets = None, None, wrapped.sql if wrapped else text, []

@@ -26,7 +26,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
     on, which a date counted back from GETDATE() is counted from (by default, the machine's)."""
     state = ScriptState()
     # a report's single-valued parameters hold one value each, as a procedure's do
-    state.variables.update(f"@{name}" for name in (script.report.parameters if script.report else ()))
+    state.variables.update(f"@{name}" for name in script.report_parameters)
     resolver = Resolver(catalog, views, state, script.lines)
     (loops, uncounted), branches = while_loops(script), if_branches(script)
     queries = []

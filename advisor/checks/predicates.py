@@ -310,7 +310,7 @@ def _searches(side: exp.Expression) -> bool:
 @file_rule("PR004")
 def implicit_conversion(context: FileContext) -> Iterator[Hit]:
     declared = context.variable_types
-    parameters = context.script.report.parameters if context.script.report else {}
+    parameters = context.script.report_parameters
     for query in context.queries:
         for compared in comparisons(query):
             for subject, values in _column_and_values(compared.node):

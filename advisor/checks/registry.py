@@ -16,6 +16,7 @@ from advisor.analysis.model import Query
 from advisor.analysis.script import declared_types
 from advisor.catalog.model import Catalog
 from advisor.findings import SEVERITIES
+from advisor.frontend.decode import is_xml
 from advisor.frontend.parse import Script
 from advisor.resources import data_dir
 from advisor.span import Span
@@ -34,7 +35,7 @@ class Example:
     @property
     def language(self) -> str:
         """What the examples are written in, for code blocks: SQL, or a report definition's XML."""
-        return "xml" if self.bad.lstrip().startswith("<") else "sql"
+        return "xml" if is_xml(self.bad) else "sql"
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,7 @@ class FileContext:
     def variable_types(self) -> dict[str, str]:
         """The type of every variable the file DECLAREs (declared_types), and of the report
         parameters a report's data sets are given; read once for all its checks."""
-        parameters = self.script.report.parameters if self.script.report else {}
-        return {**parameters, **declared_types(self.script.statements)}
+        return {**self.script.report_parameters, **declared_types(self.script.statements)}
 
 
 StatementCheck = Callable[[Query, Catalog], Iterable[Hit]]

@@ -19,7 +19,7 @@ from advisor.words import names
 def columns_the_report_never_shows(context: FileContext) -> Iterator[Hit]:
     report = context.script.report
     for number, query in _results(context).items():
-        shown = report.shown[number] if number < len(report.shown) else None
+        shown = report.shown[number]
         top = next((block for block in query.blocks if block.node is query.statement.tree), None)
         if shown is None or top is None:
             continue  # not known, or a UNION's, whose columns are its first arm's
@@ -42,7 +42,7 @@ def columns_the_report_never_shows(context: FileContext) -> Iterator[Hit]:
 def rows_the_report_filters(context: FileContext) -> Iterator[Hit]:
     report = context.script.report
     for number, query in _results(context).items():
-        filters = report.filters[number] if number < len(report.filters) else ()
+        filters = report.filters[number]
         if not filters:
             continue
         tree = query.statement.tree

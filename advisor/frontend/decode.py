@@ -34,6 +34,12 @@ class Decoded:
     encoding: str
 
 
+def is_xml(text: str) -> bool:
+    """Whether a text is XML (an SSRS report definition at best) rather than SQL: no T-SQL starts
+    with <."""
+    return text.lstrip().startswith("<")
+
+
 def decode(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):

@@ -138,7 +138,7 @@ class ReportFacts:
     # SSRS sends it (text as nvarchar)
     parameters: dict[str, str] = field(default_factory=dict)
     names: tuple[str, ...] = ()  # the data sets', in order
-    starts: tuple[int, ...] = (0,)  # where each data set's query starts in the script's text
+    starts: tuple[int, ...] = ()  # where each data set's query starts in the script's text
     # for each data set, the columns (lower case) of its query that the report shows or uses; None
     # where that is not known
     shown: tuple[frozenset[str] | None, ...] = ()
@@ -153,8 +153,7 @@ class ReportFacts:
 
     def run_at(self, offset: int) -> int:
         """The run of the data set whose query holds an offset of the script's text."""
-        at = self.data_set_at(offset)
-        return self.runs[at] if at < len(self.runs) else at
+        return self.runs[self.data_set_at(offset)]
 
 
 @dataclass
@@ -172,6 +171,11 @@ class Script:
     batch_starts: tuple[int, ...] = (0,)  # where each GO-separated batch starts in the text
     # for an SSRS report's data sets, one batch each (frontend/ssrs.py): what the report says of them
     report: ReportFacts | None = None
+
+    @property
+    def report_parameters(self) -> dict[str, str]:
+        """A report's parameters' types (ReportFacts.parameters); none for a script."""
+        return self.report.parameters if self.report else {}
 
     def batch_of(self, statement: Statement) -> int:
         """The number of the batch a statement is in, from 0: its variables end with the batch."""

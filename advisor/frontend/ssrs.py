@@ -126,7 +126,7 @@ class Definition:
             starts.append(len(offsets))
             parts.append(data_set.sql)
             offsets += data_set.offsets
-        facts = ReportFacts(self.parameter_types(), tuple(data_set.name for data_set in read), tuple(starts) or (0,),
+        facts = ReportFacts(self.parameter_types(read), tuple(data_set.name for data_set in read), tuple(starts),
                             tuple(self.shown(data_set) for data_set in read), self.runs(read),
                             tuple(tuple(data_set.filters) for data_set in read))
         return "".join(parts), offsets, facts
@@ -153,11 +153,11 @@ class Definition:
         return tuple(first.setdefault(source, number) if source in self.in_one_transaction else number
                      for number, source in enumerate(sources))
 
-    def parameter_types(self) -> dict[str, str]:
+    def parameter_types(self, read: list[DataSet]) -> dict[str, str]:
         """The type in which each query parameter of the data sets read reaches SQL Server, by
         lower-case name without the @, where it is given one report parameter's value."""
         found: dict[str, str] = {}
-        for data_set in self.read():
+        for data_set in read:
             for name, value in data_set.passed.items():
                 given = _PASSED.match(value)
                 parameter = self.parameters.get(given.group(1).lower()) if given else None
