@@ -109,8 +109,7 @@ class Checker:
                             lines=script.lines, file=source.file)
         findings = run_checks(FileContext(source.path, script, queries, self.catalog, report.author), rules.running())
         plan_costs, plan_findings = _from_plan(queries, plan) if plan is not None else ({}, [])
-        report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs,
-                             (lambda query: facts.run_at(query.statement.span.start)) if facts else None)
+        report.risk = assess(queries, self.growth, self.settings, script.lines, plan_costs, facts)
         if not report.risk.statements and any(query.too_large for query in queries):
             report.risk = None  # its only queries were too large to estimate (SH018): no estimate, not a low one
         findings += [finding(rule, hit) for rule, hit in risk_hits(report.risk)] if report.risk else []

@@ -61,7 +61,7 @@ def test_the_terminal_shows_band_time_drivers_and_the_crossing_year(folder):
     risk_line = next(line for line in lines if " risk · about " in line)
     years = expected["crosses_timeout_in_years"]
     assert risk_line.strip().startswith(f"{expected['band']} risk · about ")
-    assert f"% chance of passing the {limit} s timeout" in risk_line
+    assert f"% chance of passing the {limit} s ad hoc timeout" in risk_line
     assert risk_line.endswith(f"· likely past it in {years} year{'s' if years != 1 else ''}")
     assert any("drivers: reads all 15.0M Attendance rows: no year or calendar limit" in line for line in lines)
 

@@ -168,6 +168,50 @@ def test_a_report_s_data_sets_run_at_the_same_time_unless_in_one_transaction(che
     assert one_after_another.risk.estimated_seconds == pytest.approx(sum(seconds), rel=1e-3)
 
 
+def test_a_data_set_is_measured_against_its_own_query_timeout(check):
+    absences = data_set("Absences", "SELECT a.personID, a.[date] FROM Attendance a")
+    light = data_set("Years", "SELECT sy.label FROM SchoolYear sy")
+
+    def timed(seconds: str) -> str:
+        return absences.replace("<CommandText>", f"<Timeout>{seconds}</Timeout><CommandText>")
+
+    free = check(report(absences, light), "absences.rdl").risk
+    heavy = free.statements[0].risk
+    assert free.risk.timeout_seconds == heavy.timeout_seconds == 600 and free.risk.limit == "report execution timeout"
+    limit = max(round(heavy.estimated_seconds / 2), 1)
+    bound = check(report(timed(str(limit)), light), "absences.rdl").risk
+    own, other = (statement.risk for statement in bound.statements)
+    assert (own.timeout_seconds, own.limit) == (limit, "query timeout of data set Absences")
+    assert own.estimated_seconds == heavy.estimated_seconds and own.p_timeout > heavy.p_timeout
+    assert (other.timeout_seconds, other.limit) == (600, "report execution timeout")
+    # the report fails when its slowest data set passes its own timeout
+    assert (bound.risk.timeout_seconds, bound.risk.p_timeout) == (limit, own.p_timeout)
+    for no_limit_of_its_own in ("0", "", "1000000"):  # 0 or none: the report's execution timeout alone stops it
+        again = check(report(timed(no_limit_of_its_own), light), "absences.rdl").risk
+        assert again.statements[0].risk == heavy and again.risk == free.risk
+    strict = check(report(timed("1"), light), "absences.rdl")
+    (hit,) = [f for f in strict.findings if f.rule == "RK001"]
+    assert "chance of passing the 1 s query timeout of data set Absences" in hit.message
+    assert "Dataset Properties > Query" in hit.remediation
+    alone = check("-- Author: Dana Whitfield\nSELECT a.personID, a.[date] FROM Attendance a", "absences.sql").risk.risk
+    assert alone.limit == "ad hoc timeout" and alone.timeout_seconds == 600
+
+
+def test_a_report_fails_when_any_data_set_passes_its_own_timeout(check):
+    """The report's time is its slowest data set's; its chance, the larger of that passing the
+    execution timeout and of a faster data set passing a shorter timeout of its own."""
+    slow = data_set("Absences", "SELECT a.personID, a.[date] FROM Attendance a ORDER BY a.[date]")
+    fast = data_set("Grades", "SELECT g.personID, g.score FROM GradingScore g")
+    seconds = [s.risk.estimated_seconds for s in check(report(slow, fast), "two.rdl").risk.statements]
+    assert seconds[0] > 3 * seconds[1] > 3
+    limit = int(seconds[1] / 1.5)
+    both = check(report(slow, fast.replace("<CommandText>", f"<Timeout>{limit}</Timeout><CommandText>")), "two.rdl").risk
+    grades = both.statements[1].risk
+    assert both.risk.estimated_seconds == pytest.approx(seconds[0], rel=1e-3)
+    assert both.risk.p_timeout == pytest.approx(grades.p_timeout, abs=1e-4) and grades.p_timeout > 0.5
+    assert (both.risk.timeout_seconds, both.risk.limit) == (limit, "query timeout of data set Grades")
+
+
 def test_only_a_multi_value_parameter_is_taken_as_every_value(check):
     query = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.schoolID IN (@School)"
     passed = "<QueryParameters><QueryParameter Name=\"@School\"><Value>=Parameters!School.Value</Value></QueryParameter></QueryParameters>"
@@ -237,6 +281,8 @@ def test_a_shared_data_set(check):
     found = check(text, "absences.rsd")
     (scope,) = [f for f in found.findings if f.rule == "SC001"]
     assert (scope.span.line, scope.span.column) == (5, 37)  # <CommandText>SELECT a.personID FROM Attendance
+    timed = check(text.replace("</Query>", "<Timeout>1</Timeout></Query>"), "absences.rsd").risk.risk
+    assert (timed.timeout_seconds, timed.limit) == (1, "query timeout of the shared data set")
 
 
 def test_sarif_points_at_the_report_s_lines():

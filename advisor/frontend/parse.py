@@ -146,14 +146,13 @@ class ReportFacts:
     # but those of a data source that uses one transaction one after another, in one run
     runs: tuple[int, ...] = ()
     filters: tuple[tuple[str, ...], ...] = ()  # for each data set, the filters the report server applies to its rows
+    # for each data set, the seconds the report server lets its query run (its Timeout); None for no
+    # limit of its own, when only the report's execution timeout stops it
+    timeouts: tuple[int | None, ...] = ()
 
     def data_set_at(self, offset: int) -> int:
         """The number of the data set whose query holds an offset of the script's text."""
         return max(bisect_right(self.starts, offset) - 1, 0)
-
-    def run_at(self, offset: int) -> int:
-        """The run of the data set whose query holds an offset of the script's text."""
-        return self.runs[self.data_set_at(offset)]
 
 
 @dataclass

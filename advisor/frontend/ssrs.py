@@ -72,6 +72,7 @@ class DataSet:
     fields: dict[str, str] = field(default_factory=dict)  # each field's query column, by the field's lower-case name
     shared: str | None = None  # the shared data set it reads instead of a query of its own
     filters: list[str] = field(default_factory=list)  # the filters the report server applies to its rows, as written
+    timeout: int | None = None  # the seconds the report server lets its query run; None for no limit of its own
 
     def unread(self, providers: dict[str, str]) -> Unread | None:
         """Why sqladvise does not check this data set's query, or None when it does."""
@@ -128,7 +129,8 @@ class Definition:
             offsets += data_set.offsets
         facts = ReportFacts(self.parameter_types(read), tuple(data_set.name for data_set in read), tuple(starts),
                             tuple(self.shown(data_set) for data_set in read), self.runs(read),
-                            tuple(tuple(data_set.filters) for data_set in read))
+                            tuple(tuple(data_set.filters) for data_set in read),
+                            tuple(data_set.timeout for data_set in read))
         return "".join(parts), offsets, facts
 
     def read(self) -> list[DataSet]:
@@ -192,7 +194,7 @@ def read_definition(text: str) -> Definition:
 # The elements whose text is read whole: short values, not a query.
 _SHORT = {"Author", "CommandType", "DataSourceName", "DataSourceReference", "DataProvider", "DataType", "MultiValue", "Value",
           "Transaction", "DataField", "ValueField", "LabelField", "SharedDataSetReference", "FilterExpression", "Operator",
-          "FilterValue"}
+          "FilterValue", "Timeout"}
 
 
 class _Reader:
@@ -252,6 +254,8 @@ class _Reader:
                 self.data_sets[-1].command_type = words.lower()
             elif name in ("DataSourceName", "DataSourceReference"):
                 self.data_sets[-1].source = words
+            elif name == "Timeout":  # 0, or none, lets the query run as long as the report does
+                self.data_sets[-1].timeout = int(words) if words.isdecimal() and int(words) > 0 else None
         elif name == "SharedDataSetReference" and self.path[-2:] == ["DataSet", "SharedDataSet"] and self.data_sets:
             self.data_sets[-1].shared = words
         elif name == "DataProvider" and self._source is not None and self.path[-1:] == ["ConnectionProperties"]:

@@ -87,7 +87,7 @@ def _file(file: FileReport, internal_error: str | None) -> list[Line]:
 
 def _risk(risk: Risk) -> list[Line]:
     """Band, time, chance, the year it crosses, and what drives it."""
-    text = f"{risk.band} risk · about {duration(risk.estimated_seconds)} · {risk.p_timeout:.0%} chance of passing the {duration(risk.timeout_seconds)} timeout"
+    text = f"{risk.band} risk · about {duration(risk.estimated_seconds)} · {risk.p_timeout:.0%} chance of passing the {duration(risk.timeout_seconds)} {risk.limit}"
     if risk.crosses_timeout_in_years == 0:
         text += " · likely past it already"
     elif risk.crosses_timeout_in_years is not None:

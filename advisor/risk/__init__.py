@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from advisor.analysis.model import Query
+from advisor.frontend.parse import ReportFacts
+from advisor.risk import limits
 from advisor.risk.allowances import SIGMA, Allowance, allowances
 from advisor.risk.cardinality import Growth
 from advisor.risk.plan import Estimate, Planner
@@ -65,6 +67,7 @@ class Risk:
     source: str = STATIC  # whose cost: sqladvise's static estimate, SQL Server's plan, or some of each
     io_cost: float = 0.0  # the part of the cost that reads or writes pages
     runs: float = 1.0  # how often the statement runs: once, or once per row of the cursor loops around it
+    limit: str = limits.AD_HOC  # which timeout timeout_seconds is
 
 
 @dataclass(frozen=True)
@@ -95,15 +98,17 @@ class _Year:
 
 
 def assess(queries: list[Query], growth: Growth, settings: Settings, lines: LineIndex,
-           plans: dict[int, PlanCost] | None = None, side_by_side: Callable[[Query], int] | None = None) -> FileRisk:
+           plans: dict[int, PlanCost] | None = None, report: ReportFacts | None = None) -> FileRisk:
     """Every statement's risk now and as the district's history grows, and the file's: its
-    statements run one after another, or, given `side_by_side` (which of a report's data sets
-    each is in), each data set's at the same time as the others'. `plans` gives SQL Server's own
+    statements run one after another, or, for an SSRS `report`, each data set's at the same time
+    as the others', each stopped by its own query timeout too. `plans` gives SQL Server's own
     cost for some statements (by statement index); their history still grows as sqladvise's
     estimate says it does."""
     plans = plans or {}
     planned = [query for query in queries if query.graph is not None and query.graph.nodes and not query.defines_view]
-    projection = _Projection(planned, growth, settings, [plans.get(q.statement.index) for q in planned], side_by_side)
+    projection = _Projection(planned, growth, settings, [plans.get(q.statement.index) for q in planned], report)
+    whole = limits.whole(settings.timeout_seconds, report)
+    own = limits.own(report, whole)
     for year in range(HORIZON_YEARS + 1) if settings.every_year else (0,):
         projection.at(year)
     statements: list[StatementRisk] = []
@@ -118,7 +123,8 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
             drivers = (UNCOUNTED_LOOP, *drivers)[:DRIVERS]
         if runs > 1:
             drivers = (_loop_driver(query, runs), *drivers)[:DRIVERS]
-        risk = _risk(lambda year, at=at: projection.at(year)[at], projection.ceiling(at), projection, settings,
+        limit = own[projection.data_set(query)] if own else None
+        risk = _risk([(lambda year, at=at: projection.at(year)[at], limit or whole)], projection.ceiling(at), projection,
                      drivers, estimate, PLAN if given else STATIC)
         risk = replace(risk, runs=runs)
         if given:
@@ -132,17 +138,19 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
     ceiling = sum(projection.ceiling(at) for at in range(len(planned)))
     sources = {s.risk.source for s in statements}
     source = MIXED if len(sources) > 1 else sources.pop() if sources else STATIC
-    return FileRisk(_risk(projection.total, ceiling, projection, settings, drivers, None, source), statements)
+    timed = [(projection.total, whole)] + [(lambda year, number=number: projection.of_data_set(year, number), limit)
+                                           for number, limit in enumerate(own) if limit is not None]
+    return FileRisk(_risk(timed, ceiling, projection, drivers, None, source), statements)
 
 
 class _Projection:
     """Each statement's time in a year of growth, planned once per year asked about."""
 
     def __init__(self, queries: list[Query], growth: Growth, settings: Settings, plans: list[PlanCost | None],
-                 side_by_side: Callable[[Query], int] | None = None):
+                 report: ReportFacts | None = None):
         self._queries, self._growth, self._settings = queries, growth, settings
         self.plans = plans
-        self._side_by_side = side_by_side
+        self._report = report
         self._years: dict[int, list[_Year]] = {}
         self.now: list[tuple[Estimate, list[Allowance]]] = []
         self.runs: list[float] = []  # how often each statement runs now (cursor loops)
@@ -191,9 +199,18 @@ class _Projection:
         years = self.at(year)
         runs: dict[int, list[tuple[Query, _Year]]] = {}
         for query, found in zip(self._queries, years):
-            runs.setdefault(self._side_by_side(query) if self._side_by_side else 0, []).append((query, found))
+            runs.setdefault(self._report.runs[self.data_set(query)] if self._report else 0, []).append((query, found))
         seconds = max((_in_order(run) for run in runs.values()), default=0.0)
         return _Year(seconds, max((y.sigma for y in years), default=self._settings.model.sigma))
+
+    def of_data_set(self, year: int, number: int) -> _Year:
+        """A report's data set's statements, one after another."""
+        run = [(query, found) for query, found in zip(self._queries, self.at(year)) if self.data_set(query) == number]
+        return _Year(_in_order(run), max((found.sigma for _, found in run), default=self._settings.model.sigma))
+
+    def data_set(self, query: Query) -> int:
+        """The number of the report's data set a statement is in; 0 in a script."""
+        return self._report.data_set_at(query.statement.span.start) if self._report else 0
 
     def every_year(self) -> bool:
         return len(self._years) == HORIZON_YEARS + 1
@@ -246,19 +263,28 @@ def _year(cost: float, io_cost: float, extra: list[Allowance], sigma: float, set
     return _Year(seconds, sigma + sum(SIGMA[kind] for kind in {a.kind for a in extra}))
 
 
-def _risk(year_of: Callable[[int], _Year], ceiling: float, projection: _Projection, settings: Settings,
+def _risk(timed: list[tuple[Callable[[int], _Year], limits.Limit]], ceiling: float, projection: _Projection,
           drivers: tuple[str, ...], now: Estimate | None, source: str) -> Risk:
-    timeout = settings.timeout_seconds
+    """The risk of the time `timed[0]` gives each year passing its limit, or of any other time
+    given passing its own (a report's data set, its query timeout)."""
+    def chances(year: int) -> list[float]:
+        return [p_over((found := time(year)).seconds, found.sigma, limit.seconds) for time, limit in timed]
 
     def chance(year: int) -> float:
-        found = year_of(year)
-        return p_over(found.seconds, found.sigma, timeout)
+        return max(chances(year))
 
+    year_of = timed[0][0]
     by_year = tuple(year_of(year).seconds for year in range(HORIZON_YEARS + 1)) if projection.every_year() else ()
-    crossing = _crossing(chance, could_cross=ceiling >= timeout)
-    return Risk(band(chance(0)), round(chance(0), 4), round(year_of(0).seconds, 3), timeout, crossing,
+    crossing = _crossing(chance, could_cross=ceiling >= min(limit.seconds for _, limit in timed))
+    # the limit the time is most likely to pass: the one it does pass in the crossing year, or now
+    # the one it comes nearest
+    if crossing:
+        binding = max(zip(chances(crossing), (limit for _, limit in timed)), key=lambda pair: pair[0])[1]
+    else:
+        binding = max(timed, key=lambda pair: pair[0](0).seconds / pair[1].seconds)[1]
+    return Risk(band(chance(0)), round(chance(0), 4), round(year_of(0).seconds, 3), binding.seconds, crossing,
                 drivers, now.cost if now else 0.0, now.rows if now else 0.0, by_year, source,
-                now.io_cost if now else 0.0)
+                now.io_cost if now else 0.0, limit=binding.words)
 
 
 def _crossing(chance: Callable[[int], float], could_cross: bool) -> int | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from advisor.checks.registry import Hit
-from advisor.risk import QUERY_WIZARD_ROWS, FileRisk, Risk
+from advisor.risk import QUERY_WIZARD_ROWS, FileRisk, Risk, limits
 from advisor.words import a_or_an, count, duration
 
 RULES = ("RK001", "RK002")
@@ -34,7 +34,7 @@ def describe(risk: Risk) -> str:
     """Risk in one sentence: the time, the chance of passing the timeout, the year it will."""
     limit = duration(risk.timeout_seconds)
     text = (f"Estimated {duration(risk.estimated_seconds)} on this district's data: {a_or_an(f'{risk.p_timeout:.0%}')} chance "
-            f"of passing the {limit} ad hoc timeout ({risk.band} risk)")
+            f"of passing the {limit} {risk.limit} ({risk.band} risk)")
     if risk.crosses_timeout_in_years == 0:
         text += ", already more likely than not"
     elif risk.crosses_timeout_in_years is not None:
@@ -46,5 +46,9 @@ def describe(risk: Risk) -> str:
 
 
 def _advice(risk: Risk) -> str:
-    return ("Start with the largest part named above: limit the history it reads to the year or calendar you "
-            "need, read base tables rather than views, and join on whole keys. Run it after school hours until then.")
+    advice = ("Start with the largest part named above: limit the history it reads to the year or calendar you "
+              "need, read base tables rather than views, and join on whole keys. Run it after school hours until then.")
+    if risk.limit not in (limits.AD_HOC, limits.EXECUTION):
+        advice += (" If the report may take that long, give the data set a longer time-out (Dataset Properties > "
+                   "Query: Timeout in seconds, 0 for none).")
+    return advice
