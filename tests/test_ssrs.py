@@ -3,6 +3,7 @@ SQL, its findings placed on the XML's lines, and the data sets it cannot read na
 
 import html
 import json
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, rules_of, sqladvise
@@ -195,6 +196,19 @@ def test_a_data_set_is_measured_against_its_own_query_timeout(check):
     assert "Dataset Properties > Query" in hit.remediation
     alone = check("-- Author: Dana Whitfield\nSELECT a.personID, a.[date] FROM Attendance a", "absences.sql").risk.risk
     assert alone.limit == "ad hoc timeout" and alone.timeout_seconds == 600
+
+
+def test_the_json_names_the_timeout(tmp_path):
+    query = data_set("Absences", "SELECT a.personID, a.[date] FROM Attendance a").replace(
+        "<CommandText>", "<Timeout>1</Timeout><CommandText>")
+    (tmp_path / "absences.rdl").write_text(report(query), encoding="utf-8")
+    (tmp_path / "absences.sql").write_text("SELECT a.personID, a.[date] FROM Attendance a", encoding="utf-8")
+    run = sqladvise("check", "--format", "json", str(tmp_path))
+    risks = {Path(file["path"]).name: file["risk"] for file in json.loads(run.stdout)["files"]}
+    assert (risks["absences.rdl"]["timeout"], risks["absences.rdl"]["timeout_seconds"]) == \
+        ("query timeout of data set Absences", 1)
+    assert risks["absences.rdl"]["statements"][0]["timeout"] == "query timeout of data set Absences"
+    assert (risks["absences.sql"]["timeout"], risks["absences.sql"]["timeout_seconds"]) == ("ad hoc timeout", 600)
 
 
 def test_a_report_fails_when_any_data_set_passes_its_own_timeout(check):

@@ -70,6 +70,7 @@ def risk_entry(risk: Risk) -> dict:
         "p_timeout": risk.p_timeout,
         "estimated_seconds": risk.estimated_seconds,
         "timeout_seconds": risk.timeout_seconds,
+        "timeout": risk.limit,
         "crosses_timeout_in_years": risk.crosses_timeout_in_years,
         "drivers": list(risk.drivers),
         "source": risk.source,
