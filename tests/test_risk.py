@@ -9,7 +9,7 @@ from corpus import sample_files
 
 from advisor.catalog.load import load_bundled
 from advisor.pipeline import Checker
-from advisor.risk import Settings
+from advisor.risk import Settings, cost
 from advisor.sources import Source
 from advisor.words import count, row_count
 
@@ -297,6 +297,32 @@ def test_groups_follow_the_grouped_columns_values(check, catalog):
     assert distinct.rows == pytest.approx(listed.rows)  # a student number per person: nothing repeats
     years = risk_of(check, "SELECT YEAR(a.date), COUNT(*) FROM Attendance a GROUP BY YEAR(a.date)\n")
     assert years.rows == pytest.approx(catalog.table("Attendance").rows ** 0.5)
+
+
+def test_a_pivot_makes_a_row_per_group_of_the_columns_it_does_not_pivot(check, catalog):
+    """PIVOT groups what it reads by every column but the one it pivots on and those it
+    aggregates, as GROUP BY would: a row per student, not a row per attendance record."""
+    grouped = risk_of(check, THIS_YEAR.replace("a.personID, a.date, a.status", "a.personID, COUNT(*)") + "GROUP BY a.personID\n")
+    pivot = ("SELECT pvt.personID, pvt.[A], pvt.[T]{} FROM (SELECT a.personID, a.status, a.attendanceID FROM Attendance a "
+             "JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = 2026) src "
+             "PIVOT (COUNT(src.attendanceID) FOR src.status IN ([A], [T])) pvt {}\n")
+    assert risk_of(check, pivot.format("", "")).rows == pytest.approx(grouped.rows)
+    # joined after the PIVOT on the other table's key: a row each still
+    joined = pivot.format(", p.studentNumber", "JOIN Person p ON p.personID = pvt.personID")
+    by_person = risk_of(check, joined)
+    assert by_person.rows == pytest.approx(grouped.rows)
+    sorted_after = risk_of(check, joined.rstrip() + " ORDER BY p.studentNumber\n")
+    assert sorted_after.cost - by_person.cost == pytest.approx(cost.sort(grouped.rows))  # the groups are sorted
+    # with several rows of another table for each student, a row for each of those
+    enrollments = risk_of(check, pivot.format(", e.enrollmentID", "JOIN Enrollment e ON e.personID = pvt.personID"))
+    assert enrollments.rows > grouped.rows
+    everything = "SELECT * FROM (SELECT a.status, a.attendanceID FROM Attendance a) src " \
+                 "PIVOT (COUNT(src.attendanceID) FOR src.status IN ([A], [T])) pvt\n"
+    assert risk_of(check, everything).rows == 1  # nothing left to group by: one row of counts
+    whole_history = check(pivot.format("", "").replace("JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = 2026", ""))
+    assert whole_history.risk.statements[0].risk.rows == pytest.approx(catalog.table("Person").rows)
+    assert "RK002" not in {f.rule for f in whole_history.findings}  # a row per person, not the 15M records
+    assert "RK002" in {f.rule for f in check(ALL_ATTENDANCE).findings}
 
 
 def test_grouped_columns_that_make_another_tables_grain_make_no_more_groups_than_its_rows(check, catalog):

@@ -61,6 +61,9 @@ class Relation:
     unexpanded: str | None = None
     declared_columns: list[str] | None = None  # a temp table's or table variable's, when known
     pivoted: list[str] = field(default_factory=list)  # the columns a PIVOT or UNPIVOT adds to what it reads
+    # the columns (lower case) a PIVOT groups what it reads by: all of them but the FOR column and
+    # those it aggregates; None without a PIVOT, or where its input's columns are not known
+    pivot_groups: list[str] | None = None
     changed: bool = False  # the table an UPDATE or DELETE changes
     cursor_row: str | None = None  # changed only where this cursor is: UPDATE t ... WHERE CURRENT OF c
     # A LEFT JOIN's table that the WHERE compares (c.endYear = 2026), which keeps only the rows that

@@ -203,7 +203,7 @@ class Resolver:
             alias = _pivoted_as(node) or node.alias or "derived"
             relation = self._make(block, alias, alias, m.DERIVED, node, join)
             relation.inner = self.query_blocks(node.this, block.parent, ctes)
-            relation.pivoted = _pivot_columns(node)
+            _pivot(relation)
             return relation
         if isinstance(node, exp.Values):
             alias = node.alias or "values"
@@ -252,7 +252,7 @@ class Resolver:
         else:
             relation = self._make(block, alias, name, m.UNKNOWN, node, join)
         relation.hints.extend(self._table_hints(node))
-        relation.pivoted = _pivot_columns(node)
+        _pivot(relation)
         return relation
 
     def _make(self, block: m.Block, alias: str, name: str, kind: str, node: exp.Expression, join: str) -> m.Relation:
@@ -386,17 +386,24 @@ def _pivoted_as(node: exp.Expression) -> str | None:
     return pivots[-1].alias or None if pivots else None
 
 
-def _pivot_columns(node: exp.Expression) -> list[str]:
-    """The columns PIVOT adds (one per value of its IN list: [9], [10]) or UNPIVOT adds (its value
-    and its FOR column)."""
-    added: list[str] = []
-    for pivot in node.args.get("pivots") or []:
+def _pivot(relation: m.Relation) -> None:
+    """The columns a PIVOT (one per value of its IN list: [9], [10]) or UNPIVOT (its value and its
+    FOR column) adds to what the relation offers, and those a PIVOT groups its rows by."""
+    pivots = relation.node.args.get("pivots") or []
+    for pivot in pivots:
         fields = [f for f in pivot.args.get("fields") or [] if isinstance(f, exp.In)]
         if pivot.args.get("unpivot"):
-            added += [e.name for e in pivot.expressions] + [f.this.name for f in fields]
+            relation.pivoted += [e.name for e in pivot.expressions] + [f.this.name for f in fields]
         else:
-            added += [value.name for f in fields for value in f.expressions]
-    return added
+            relation.pivoted += [value.name for f in fields for value in f.expressions]
+    if len(pivots) != 1 or pivots[0].args.get("unpivot"):
+        return
+    offered = relation.output_columns
+    if offered is not None:
+        pivot = pivots[0]
+        used = {column.name.lower() for part in [*pivot.expressions, *(pivot.args.get("fields") or [])]
+                for column in (part.this.find_all(exp.Column) if isinstance(part, exp.In) else part.find_all(exp.Column))}
+        relation.pivot_groups = [name.lower() for name in offered[:len(offered) - len(relation.pivoted)] if name.lower() not in used]
 
 
 def _left_joins_made_inner(block: m.Block) -> None:

@@ -440,6 +440,12 @@ class Planner:
             return current
         first = group.blocks[0]
         rows, spent, parts = current.rows, current.cost, list(current.parts)
+        pivoted = _pivot_grouped(first, current, graph.joins)
+        if pivoted is not None:
+            step = cost.hash_aggregate(rows)
+            parts.append(Part(step, f"groups {row_count(rows)} for PIVOT"))
+            # grouped by nothing (all it reads is aggregated or pivoted on): one row
+            spent, rows = spent + step, groups(self.sizes, undetermined(pivoted, graph.joins), rows) if pivoted else 1.0
         grouping = [block for block in group.blocks if block.grouped or block.distinct]
         if grouping and all(_scalar_aggregate(block) for block in grouping):
             step = cost.stream_aggregate(rows)  # one pass, one row out: no hash table
@@ -566,6 +572,28 @@ def _grouped(block, current: Estimate) -> list[tuple[Node, str] | None]:
     nodes = {id(node.relation): node for node in current.nodes}
     refs = block.group_by if block.group_by or not block.distinct else [p.plain for p in block.projections]
     return [_held_by(ref.relation, ref.name, nodes) if ref is not None and ref.relation is not None else None for ref in refs]
+
+
+def _pivot_grouped(block, current: Estimate, joins: list[Join]) -> list[tuple[Node, str] | None] | None:
+    """The columns a PIVOT in the block groups the rows it reads by, as _grouped gives them. The
+    rows are grouped here, after the block's joins: each table joined to the PIVOT's result that
+    may give several rows for one of its rows (not joined on its key) is grouped by its key too.
+    None without a PIVOT, or with a join to what has no key."""
+    pivoted = [relation for relation in block.relations if relation.pivot_groups is not None]
+    if len(pivoted) != 1:
+        return None
+    nodes = {id(node.relation): node for node in current.nodes}
+    grouped = [_held_by(pivoted[0], column, nodes) for column in pivoted[0].pivot_groups]
+    for other in block.relations:
+        if other is pivoted[0]:
+            continue
+        node = nodes.get(id(other))
+        if node is None or other.table is None or not other.table.primary_key:
+            return None
+        if not any(side is node and other.table.unique_on(column)
+                   for join in joins for side, column in (join.left, join.right)):
+            grouped += [(node, column.lower()) for column in other.table.primary_key]
+    return grouped
 
 
 def _held_by(relation: m.Relation, column: str, nodes: dict[int, Node]) -> tuple[Node, str] | None:
