@@ -141,6 +141,25 @@ def test_a_lookup_by_key_is_a_join_that_returns_the_same_rows(check, subquery, a
     assert ("TOP 1 ... ORDER BY is then not needed" in hit.remediation) == ("TOP 1" in subquery)
 
 
+def test_a_subquery_that_builds_a_json_array_is_no_lookup(check):
+    """One row found by its key is still an array once FOR JSON has built it: a join selecting
+    the column would return a plain value instead."""
+    advice = "FOR JSON in a subquery is how SQL Server nests an array in each row"
+    sql = "SELECT e.enrollmentID, (SELECT c.endYear FROM Calendar c WHERE c.calendarID = e.calendarID FOR JSON PATH) AS y FROM Enrollment e"
+    fix = _fix(check, sql)
+    assert advice in fix and "LEFT JOIN" not in fix
+    assert "LEFT JOIN Calendar c" in _fix(check, sql.replace("FOR JSON PATH", "FOR XML PATH('')"))  # one row's text is its value
+
+
+@pytest.mark.parametrize("built, advice", [
+    ("FOR JSON PATH", "FOR JSON in a subquery is how SQL Server nests an array in each row"),
+    ("FOR XML PATH('')", "build the list with STRING_AGG"),
+])
+def test_an_aggregate_built_into_a_document_is_no_grouped_join(check, built, advice):
+    counted = f"SELECT e.personID, (SELECT COUNT(*) FROM Roster r WHERE r.personID = e.personID {built}) AS n FROM Enrollment e"
+    assert advice in _fix(check, counted)  # the grouped join returns a number, not the document
+
+
 def test_a_lookup_in_a_query_that_groups_is_grouped_on_too(check):
     """The joined value must be one of the GROUP BY's (CL006); found once for each key, it leaves
     the groups as they are."""

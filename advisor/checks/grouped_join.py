@@ -32,7 +32,7 @@ def grouped_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) -
     select = block.node
     if (not isinstance(select, exp.Select) or len(select.expressions) != 1 or block.subqueries or block.top
             or not select.args.get("from_")  # SELECT COUNT(*) JOIN ...: nothing to group
-            or any(select.args.get(part) for part in ("distinct", "group", "having", "order"))):
+            or any(select.args.get(part) for part in ("distinct", "group", "having", "order", "for_"))):
         return None
     values = [sub.blocks[0].node.expressions[0].unalias() for sub in subqueries]
     if not all(isinstance(value, exp.AggFunc) for value in values) or any(
@@ -64,7 +64,7 @@ def lookup_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) ->
     select = block.node if block is not None else None
     if (not isinstance(select, exp.Select) or isinstance(subqueries[0].node, (exp.Exists, exp.In))
             or len(select.expressions) != 1 or block.subqueries or block.grouped
-            or not block.finds_one_row() or select.args.get("distinct")):
+            or not block.finds_one_row() or select.args.get("distinct") or _json(select)):
         return None
     text = partial(as_in_file, query, cut=False)
     relation = block.relations[0]
@@ -78,6 +78,13 @@ def lookup_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) ->
     return (f"Join {relation.name} once: LEFT JOIN {text(relation.node)} ON {conditions}, and select {chosen} in place "
             f"of {which}. The conditions name all of a key of {relation.name}, so the join finds one row at most for "
             f"each, as {which} {does}.{ordered}{grouped}")
+
+
+def _json(select: exp.Select) -> bool:
+    """FOR JSON: an array even of one row, where the joined value would be that row's value. (FOR
+    XML PATH('') of one row is its value as text, which the joined value is too.)"""
+    clause = select.args.get("for_")
+    return clause is not None and str(clause.args.get("kind")).upper() == "JSON"
 
 
 def shared_apply(query: m.Query, subqueries: list[m.Subquery]) -> str:

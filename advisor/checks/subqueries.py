@@ -68,17 +68,26 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _fix(subquery: m.Subquery) -> str:
-    if _concatenates(subquery):
+    built = built_as(subquery.blocks)
+    if built == "XML":
         return ("On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
                 "instead of FOR XML PATH per row.")
+    if built == "JSON":
+        return ("FOR JSON in a subquery is how SQL Server nests an array in each row, and it runs for each row the "
+                "query returns: keep those rows to the ones the extract needs. On SQL Server 2017 or later an array of "
+                "plain values can be built once for all rows instead: STRING_AGG over a join grouped by the outer key, "
+                "as JSON_QUERY('[' + ... + ']').")
     return ("Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT "
             "personID, COUNT(*) AS n FROM ... GROUP BY personID) x ON x.personID = s.personID); for the first row "
             "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
             "join on rn = 1, in place of a TOP 1 run per row.")
 
 
-def _concatenates(subquery: m.Subquery) -> bool:
-    return any("FOR XML" in block.node.sql("tsql").upper() for block in subquery.blocks)
+def built_as(blocks: list[m.Block]) -> str | None:
+    """XML or JSON where a query builds one text of its rows (FOR XML PATH(''), FOR JSON PATH),
+    whose rows no join can stand for; None otherwise."""
+    clause = next((found for block in blocks if (found := block.node.args.get("for_")) is not None), None)
+    return str(clause.args.get("kind")).upper() if clause is not None else None
 
 
 def _same_rows(subqueries: list[m.Subquery]) -> list[list[m.Subquery]]:
@@ -96,7 +105,7 @@ def _rows_read(subquery: m.Subquery) -> tuple[str, bool] | None:
     whether that value aggregates (COUNT(*) and a plain column cannot share one SELECT)."""
     select = subquery.blocks[0].node if len(subquery.blocks) == 1 else None
     if (isinstance(subquery.node, (exp.Exists, exp.In)) or not isinstance(select, exp.Select)
-            or len(select.expressions) != 1 or _concatenates(subquery)):
+            or len(select.expressions) != 1 or built_as(subquery.blocks)):
         return None
     bare = select.copy()
     bare.set("expressions", [])
