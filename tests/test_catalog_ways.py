@@ -91,5 +91,19 @@ def three_ways(tmp_path_factory):
 def test_an_export_and_a_pull_of_campus_s_schema_analyse_the_samples_as_the_bundled_catalog_does(three_ways):
     bundled, export, pull = three_ways
     assert len(bundled) == len(SAMPLES) > 20 and sum(len(f["findings"]) for f in bundled) > 50
-    assert export == bundled  # every finding at the same place with the same words, the same risk
-    assert pull == bundled
+    # every finding at the same place with the same words, the same risk; but a table none of them
+    # holds (the district's own, which a sample merges into) is information in the bundled catalog,
+    # which lacks many of Campus's tables, and an error in a catalog of the database itself
+    assert _known(export) == _known(bundled) and _known(pull) == _known(bundled)
+    unknown = _unknown(bundled)
+    assert unknown and {severity for *_, severity in unknown} == {"info"}
+    assert _unknown(export) == _unknown(pull) == [(*place, "error") for *place, _ in unknown]
+
+
+def _known(files: list[dict]) -> list[dict]:
+    return [{**f, "findings": [found for found in f["findings"] if found[0] != "CL004"]} for f in files]
+
+
+def _unknown(files: list[dict]) -> list[tuple]:
+    return [(f["path"], line, column, severity) for f in files for rule, line, column, severity, _ in f["findings"]
+            if rule == "CL004"]

@@ -943,3 +943,31 @@ def test_a_join_on_a_column_the_catalogs_view_lacks_still_joins(check, view_colu
                              f"JOIN [Identity] i ON i.identityID = {view_column} WHERE s.endYear = 2026\n")
     assert not any("pairs every one" in driver for driver in unknown.drivers)
     assert unknown.rows <= 2 * known.rows and unknown.estimated_seconds < 2 * known.estimated_seconds
+
+
+FIXES = "CREATE TABLE #fix (attendanceID int PRIMARY KEY, status char(1))\n"
+
+
+@pytest.mark.parametrize("joined", [
+    "Attendance t LEFT JOIN #fix s ON s.attendanceID = t.attendanceID",
+    "#fix s RIGHT JOIN Attendance t ON t.attendanceID = s.attendanceID",
+    "#fix s FULL JOIN Attendance t ON t.attendanceID = s.attendanceID",
+])
+def test_a_join_that_keeps_a_large_table_whole_reads_all_of_it(check, catalog, joined):
+    """Nested loops keep the rows of their outer input only: a table an outer join keeps whole is
+    read whole, not looked up once for each row of the small one."""
+    risk = check(FIXES + f"SELECT t.status, s.status FROM {joined}\n").risk.statements[-1].risk
+    assert risk.rows >= catalog.table("Attendance").rows
+    assert risk.drivers[0] == "reads all 15.0M Attendance rows: no year or calendar limit"
+    assert not any(driver.startswith("looks up Attendance") for driver in risk.drivers)
+    inner = check(FIXES + "SELECT t.status FROM #fix s JOIN Attendance t ON t.attendanceID = s.attendanceID\n")
+    assert inner.risk.statements[-1].risk.drivers == ("looks up Attendance once for each of 1,000 rows",)
+
+
+def test_a_merge_that_deletes_what_its_source_lacks_reads_its_whole_target(check, catalog):
+    merge = ("MERGE Attendance AS t USING #fix s ON t.attendanceID = s.attendanceID "
+             "WHEN MATCHED THEN UPDATE SET t.status = s.status{}\n")
+    matched = check(FIXES + merge.format("")).risk.statements[-1].risk
+    assert matched.drivers == ("looks up Attendance once for each of 1,000 rows",)
+    every_row = check(FIXES + merge.format(" WHEN NOT MATCHED BY SOURCE THEN DELETE")).risk.statements[-1].risk
+    assert every_row.rows >= catalog.table("Attendance").rows and every_row.estimated_seconds > 100 * matched.estimated_seconds

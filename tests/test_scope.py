@@ -353,3 +353,27 @@ def test_an_unlimited_table_is_told_to_match_the_calendar_of_what_the_query_limi
     assert hit.remediation.startswith(advice)
     if fixed is not None:
         assert not [f for f in check(fixed + "\n").findings if f.rule == "SC001"]
+
+
+MERGE = ("MERGE dbo.StagingEnrollment AS t USING {source} AS s ON t.enrollmentID = s.enrollmentID "
+         "WHEN MATCHED AND t.grade <> s.grade THEN UPDATE SET t.grade = s.grade "
+         "WHEN NOT MATCHED THEN INSERT (enrollmentID, grade) VALUES (s.enrollmentID, s.grade) "
+         "OUTPUT $action, inserted.enrollmentID;")
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("Enrollment", False),  # every year's enrollments, merged into the district's table
+    ("(SELECT e.enrollmentID, e.grade FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID "
+     "WHERE c.endYear = 2026)", True),
+])
+def test_a_merge_reads_its_source_as_a_select_would(scoped, source, expected):
+    assert scoped(MERGE.format(source=source), "Enrollment") is expected
+
+
+def test_a_merge_names_only_what_it_reads(check):
+    """Its target is read (CL004 where the catalog lacks it); the INSERT's column list names the
+    target's columns and OUTPUT the rows changed, which are no columns of what it reads."""
+    found = check("-- Author: Dana Whitfield\n" + MERGE.format(source="Enrollment"))
+    assert sorted(f.rule for f in found.findings) == ["CL004", "SC001"]
+    (unknown,) = [f for f in found.findings if f.rule == "CL004"]
+    assert unknown.message.startswith("StagingEnrollment is not a table or view")

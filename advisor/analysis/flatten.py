@@ -347,7 +347,9 @@ class _Builder:
     def _equality(self, left: m.ColumnRef, right: m.ColumnRef, receivers: set[int] | None, block: m.Block,
                   frame: _Frame, predicate: m.Predicate) -> None:
         kind = _join_kind(left, right, predicate, block, self.semi_joined)
-        if kind == "left" and left.relation is predicate.on:  # ON ct.personID = rp.personID2
+        # the optional side of an outer join on the right: ON ct.personID = rp.personID2; a RIGHT
+        # JOIN's relation is the side it keeps whole, on the left
+        if kind == "left" and (left.relation is predicate.on) != (predicate.on.join == m.RIGHT):
             left, right = right, left
         lefts = self._targets(left, frame, direct_only=True)
         rights = self._targets(right, frame, direct_only=True)
@@ -566,7 +568,11 @@ def _join_kind(left: m.ColumnRef, right: m.ColumnRef, predicate: m.Predicate, bl
     if left.outer or right.outer:
         return "semi" if id(block) in semi_joined else "correlation"
     relation = predicate.on
-    return "left" if relation is not None and _outer(relation) else "inner"
+    if relation is None or relation.made_inner_by is not None:
+        return "inner"
+    if _outer(relation) or relation.join == m.RIGHT:
+        return "left"
+    return "full" if relation.join == m.FULL else "inner"
 
 
 def _receivers(predicate: m.Predicate) -> set[int] | None:

@@ -87,7 +87,8 @@ Target = tuple[Node, str]
 @dataclass(eq=False)
 class Join:
     """An equality between two nodes' columns. `kind` is how the right side is joined: inner,
-    left (kept optional), semi (EXISTS / IN) or correlation (a subquery run per outer row)."""
+    left (kept optional), full (both sides kept whole), semi (EXISTS / IN) or correlation (a
+    subquery run per outer row)."""
 
     left: Target
     right: Target

@@ -86,6 +86,8 @@ class Resolver:
                 self.roots.extend(self.query_blocks(node, parent, ctes))
             elif isinstance(node, (exp.Update, exp.Delete)):
                 self.roots.append(self._modification(node, ctes))
+            elif isinstance(node, exp.Merge):
+                self.roots.append(self._merge(node, ctes))
             else:
                 ctes = self._with_ctes(node, parent, ctes)
                 stack.extend((child, ctes) for child in reversed(list(node.iter_expressions())))
@@ -155,6 +157,37 @@ class Resolver:
             block.set_columns += [self._refs[id(c)] for c in own if isinstance(c, exp.Column) and id(c) in self._refs]
         self._conditions(block, node.args.get("where"), "where", None, ctes)
         _left_joins_made_inner(block)
+        return block
+
+    def _merge(self, node: exp.Merge, ctes: dict[str, _Cte]) -> m.Block:
+        """MERGE reads its source (USING) joined to its target on its ON condition: each source
+        row and the target rows it matches, and every target row where those no source row matches
+        are changed too (WHEN NOT MATCHED BY SOURCE). Its WHEN conditions pick what each matched row
+        gets, not which rows are read; its INSERT column list and OUTPUT name the target's columns
+        and the rows changed, which are not read."""
+        ctes = self._with_ctes(node, None, ctes)
+        block = self._new_block(node, None)
+        whens = [when for when in (node.args.get("whens") or exp.Whens()).expressions if isinstance(when, exp.When)]
+        if any(when.args.get("source") for when in whens):
+            kind = m.FULL
+        else:
+            kind = m.LEFT if any(not when.args.get("matched") for when in whens) else m.INNER
+        for item, join in ((node.args.get("using"), m.FROM), (node.this, kind)):
+            relation = self._relation(block, item, join, ctes) if item is not None else None
+            if relation is not None:
+                block.relations.append(relation)
+        target = block.relations[-1] if block.relations and block.relations[-1].node is node.this else None
+        if target is not None:
+            target.changed = True
+        self._conditions(block, node.args.get("on"), "on", target, ctes)
+        for when in whens:
+            self._expression(block, when.args.get("condition"), "select", ctes)
+            then = when.args.get("then")
+            if isinstance(then, exp.Update):
+                for part in then.expressions:
+                    self._expression(block, part.expression if isinstance(part, exp.EQ) else part, "select", ctes)
+            elif isinstance(then, exp.Insert):
+                self._expression(block, then.expression, "select", ctes)
         return block
 
     def _from_items(self, block: m.Block, node: exp.Expression, ctes: dict[str, _Cte]) -> None:

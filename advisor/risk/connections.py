@@ -14,7 +14,7 @@ def joins_by_node(joins: list[Join]) -> dict[int, list[tuple[int, Join]]]:
     graph: joining inputs one at a time then looks only at the joins of the one being added."""
     found: dict[int, list[tuple[int, Join]]] = {}
     for at, join in enumerate(joins):
-        if join.kind in ("inner", "left", "semi"):
+        if join.kind in ("inner", "left", "full", "semi"):
             for side in {id(join.left[0]), id(join.right[0])}:
                 found.setdefault(side, []).append((at, join))
     return found

@@ -190,6 +190,8 @@ class Planner:
             rows = max(rows, left.rows)
         if "right" in kinds:
             rows = max(rows, right.rows)
+        if "full" in kinds:
+            rows = max(rows, left.rows, right.rows)
         return rows
 
     def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float,
@@ -203,7 +205,10 @@ class Planner:
                     left.io_cost + right.io_cost)
         hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
         options = [(left.cost + right.cost + hashed, "hash", left.io_cost + right.io_cost)]
-        seek = self._seek_into(right, [b for _, b, _ in joins], left.rows)
+        # nested loops keep the rows of their outer input only, and none of the input they seek
+        # into that no outer row finds: a join that keeps that input whole is hashed
+        kept_whole = any(kind in ("right", "full") for *_, kind in joins)
+        seek = None if kept_whole else self._seek_into(right, [b for _, b, _ in joins], left.rows)
         if seek is not None:
             spent, io_cost = seek
             options.append((left.cost + spent + cost.nested_loops(rows), "loops", left.io_cost + io_cost))
