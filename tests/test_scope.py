@@ -377,3 +377,16 @@ def test_a_merge_names_only_what_it_reads(check):
     assert sorted(f.rule for f in found.findings) == ["CL004", "SC001"]
     (unknown,) = [f for f in found.findings if f.rule == "CL004"]
     assert unknown.message.startswith("StagingEnrollment is not a table or view")
+
+
+def test_a_fixed_start_is_named_only_for_the_tables_it_reaches(check):
+    """e.startDate >= 2025 is Enrollment's limit, and the Calendar's start is Attendance's through
+    calendarID; a join on personID passes neither to Roster."""
+    found = check("SELECT r.sectionID FROM Enrollment e JOIN Roster r ON r.personID = e.personID "
+                  "WHERE YEAR(e.startDate) >= 2025\n").findings
+    messages = {f.message.split(" ")[0]: f.message for f in found if f.rule == "SC001"}
+    assert messages["Enrollment"].startswith("Enrollment (300k rows) is limited only by a fixed start (YEAR(e.startDate) >= 2025)")
+    assert messages["Roster"].startswith("Roster (2.0M rows) is read for every school year: nothing limits it")
+    (through_calendar,) = [f.message for f in check("SELECT a.date FROM Attendance a JOIN Calendar c ON c.calendarID = "
+                                                     "a.calendarID WHERE c.startDate >= '20200101'\n").findings if f.rule == "SC001"]
+    assert through_calendar.startswith("Attendance (15.0M rows) is limited only by a fixed start (c.startDate >= '20200101')")

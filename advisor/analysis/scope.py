@@ -163,14 +163,23 @@ def _propagate(graph: Graph, catalog: Catalog) -> None:
                     changed = True
 
 
+def passes_limits(catalog: Catalog, target: Node, column: str) -> bool:
+    """Whether a join on `column` passes every limit of what it joins to the target: a scope key
+    (calendarID, sectionID...), or a unique key, which finds at most one row for each row joined."""
+    table = target.table
+    if table is None:
+        return column in catalog.scope_join_keys
+    return catalog.carries_scope(table, column) or table.unique_on(column)
+
+
 def _carried(catalog: Catalog, target: Node, column: str, limits: set[str]) -> set[str]:
     """The limits a join on `column` passes to the target: the source's own (a Calendar
     limited to one school limits Attendance to that school, not to a year)."""
     table = target.table
+    if passes_limits(catalog, target, column):
+        return set(limits)
     if table is None:
-        return set(limits) if column in catalog.scope_join_keys else set()
-    if catalog.carries_scope(table, column) or table.unique_on(column):
-        return set(limits)  # a unique key: at most one row for each row it is joined to
+        return set()
     if table.scope_kind(column) == "person" and "person" in limits:
         return {"person"}
     if table.scope_kind(column) == "date" and limits & (WITHIN_A_YEAR | {SET}):

@@ -19,6 +19,7 @@ from advisor.analysis.scope import (
     keeps_history,
     limit_of,
     one_sided,
+    passes_limits,
     window,
 )
 from advisor.catalog.model import Catalog, Table
@@ -72,7 +73,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         limits = ("particular students, a school year or a date window" if per_person
                   else "a school year, calendar, school, term or date window")
         subject = anchor.name if reaches[0].through else tables
-        upper, far = _open_bounds(query, anchor, catalog.history_years)
+        upper, far = _open_bounds(query, anchor, catalog)
         branch = _limited_in_some_branches(query, anchor, catalog.history_years) if upper is None and far is None else None
         itself = _compared_with_itself(query, anchor) if upper is None and far is None and branch is None else None
         loose = _loose(query, anchor) if upper is None and far is None and branch is None and itself is None else None
@@ -128,20 +129,22 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         yield Hit(anchor.span, message, advice, tuple(dict.fromkeys(objects)), severity_for_rows(largest.rows))
 
 
-def _open_bounds(query: Query, anchor: m.Relation, history: int) -> tuple[exp.Expression | None, Filter | None]:
-    """The conditions on a year or date column, of the relation or of one joined to it (c.endYear
-    on the Calendar it joins), that leave its history open: one that bounds it from above only
+def _open_bounds(query: Query, anchor: m.Relation, catalog: Catalog) -> tuple[exp.Expression | None, Filter | None]:
+    """The conditions on a year or date column, of the relation or of one joined to it on a key
+    that passes limits (c.endYear on the Calendar it joins; not e.startDate on the enrollment it
+    shares a personID with), that leave its history open: one that bounds it from above only
     (date < '2015-07-01': every year before it), and one from below that keeps the whole history
     or a fixed start that keeps more every year (`keeps_history`)."""
     graph = query.graph
     if graph is None:
         return None, None
     mine = [node for node in graph.all_nodes() if node.anchor is anchor]
-    joined = [source for (source, _), (target, _) in graph.edges if any(target is node for node in mine)]
+    joined = [source for (source, _), (target, column) in graph.edges
+              if any(target is node for node in mine) and passes_limits(catalog, target, column)]
     timed = [f for node in mine + joined for f in node.filters
              if node.table is not None and node.table.scope_kind(f.column) in OPEN_ENDED]
     upper = next((f.condition for f in timed if f.bound == "upper"), None)
-    return upper, next((f for f in timed if keeps_history(f, history)), None)
+    return upper, next((f for f in timed if keeps_history(f, catalog.history_years)), None)
 
 
 def _loose(query: Query, anchor: m.Relation) -> tuple[exp.Expression, str] | None:
