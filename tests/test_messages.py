@@ -38,8 +38,7 @@ def test_per_person_history_asks_for_students_not_years(check):
 
 def test_per_person_history_is_limited_on_the_person_column_the_query_reads(check):
     """RelatedPair names two people and no column called personID."""
-    sql = ("SELECT e.personID FROM Enrollment e WHERE e.calendarID = 101 "
-           "AND e.personID NOT IN (SELECT rp.personID2 FROM RelatedPair rp)")
+    sql = "SELECT rp.personID2, rp.guardian FROM RelatedPair rp WHERE rp.guardian = 1"
     scope = finding(check(sql), "SC001")
     assert scope.remediation.startswith("Limit RelatedPair rp to the students you need: join it on personID2 to them, e.g. "
                                         "rp.personID2 IN (SELECT s.personID")

@@ -390,3 +390,26 @@ def test_a_fixed_start_is_named_only_for_the_tables_it_reaches(check):
     (through_calendar,) = [f.message for f in check("SELECT a.date FROM Attendance a JOIN Calendar c ON c.calendarID = "
                                                      "a.calendarID WHERE c.startDate >= '20200101'\n").findings if f.rule == "SC001"]
     assert through_calendar.startswith("Attendance (15.0M rows) is limited only by a fixed start (c.startDate >= '20200101')")
+
+
+@pytest.mark.parametrize("test", [
+    "EXISTS (SELECT 1 FROM RelatedPair rp WHERE rp.personID1 = s.personID AND rp.guardian = 1)",
+    "s.personID IN (SELECT rp.personID1 FROM RelatedPair rp WHERE rp.guardian = 1)",
+    "NOT EXISTS (SELECT 1 FROM RelatedPair rp WHERE rp.personID1 = s.personID AND rp.guardian = 1)",
+    "s.personID NOT IN (SELECT rp.personID1 FROM RelatedPair rp WHERE rp.guardian = 1)",
+])
+def test_the_outer_rows_limit_what_an_in_or_exists_subquery_matches_them_with(reaches, test):
+    """Only the relationships of this year's students count, however the test is written: the
+    relationships are kept per person, and the students are the limit they need."""
+    (reach,) = reaches(f"SELECT s.studentNumber FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND {test}",
+                       "RelatedPair")
+    assert reach.scoped
+
+
+@pytest.mark.parametrize("test", [
+    "s.personID IN (SELECT a.personID FROM Attendance a WHERE a.status = 'A')",
+    "s.personID NOT IN (SELECT a.personID FROM Attendance a WHERE a.status = 'A')",
+])
+def test_students_do_not_limit_a_history_table_to_a_year(scoped, test):
+    """Every year's absences of this year's students: a person's rows are not a year's."""
+    assert not scoped(f"SELECT s.studentNumber FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND {test}", "Attendance")

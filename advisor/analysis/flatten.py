@@ -144,7 +144,10 @@ class _Builder:
         self.group = graph.root  # where new nodes go
         self.opaque: list[tuple[Node, list[m.Block], _Via]] = []
         # each: the blocks, how they are reached, whether inside a SELECT of no rows, runs per outer row
-        self.later: list[tuple[list[m.Block], _Via, _Frame, bool, int]] = []
+        # queries run once per outer row or apart from it: their blocks, where they come from, the
+        # frame around them, whether they stand in a query that returns nothing, how often they
+        # run, and for x NOT IN (SELECT y ...) the outer columns x is
+        self.later: list[tuple[list[m.Block], _Via, _Frame, bool, int, list[Target]]] = []
         self.semi_joined: set[int] = set()
 
     # -- blocks and relations --------------------------------------------------------------
@@ -215,7 +218,7 @@ class _Builder:
         node.opaque = Subgraph([], relation.inner)
         if relation.join in _APPLY:
             # Runs once per outer row, limited through its correlation: no barrier.
-            self.later.append((relation.inner, inner_via, frame, bool(self.inside_empty), 1))
+            self.later.append((relation.inner, inner_via, frame, bool(self.inside_empty), 1, []))
         else:
             barrier = via.barrier or (relation if relation.block.in_user_text else via.anchor)
             self.opaque.append((node, relation.inner, _Via(inner_via.anchor, inner_via.through, barrier)))
@@ -238,10 +241,23 @@ class _Builder:
             if isinstance(holder, exp.In):
                 self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
             return
-        self.later.append((subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs))
+        self.later.append((subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs,
+                           self._not_in(holder, block, frame)))
+
+    def _not_in(self, holder: exp.Expression, block: m.Block, frame: _Frame) -> list[Target]:
+        """For x NOT IN (SELECT y ...), the outer columns x stands for: only the rows of y that match
+        one count, so their limits reach y, as through NOT EXISTS's WHERE y = x."""
+        negated = holder.parent if isinstance(holder, exp.In) else None
+        if not isinstance(negated, exp.Not) or not any(predicate.node is negated for predicate in block.predicates):
+            return []
+        refs = {id(ref.node): ref for predicate in block.predicates for ref in predicate.columns}
+        subject = _one_relation(_column_refs(holder.this, refs))
+        return self._targets(subject, frame) if subject is not None else []
 
     def _in_query(self, holder: exp.In, query: _Binding, block: m.Block, frame: _Frame, correlated: bool) -> None:
-        """x IN (SELECT y ...): the values of y limit x; pushed into a grouped x like a filter."""
+        """x IN (SELECT y ...): the values of y limit x, pushed into a grouped x like a filter; and
+        only the rows of y that match an x count, so x's limits reach y, as they reach through an
+        EXISTS's WHERE y = x."""
         refs = {id(ref.node): ref for predicate in block.predicates for ref in predicate.columns}
         subject = _one_relation(_column_refs(holder.this, refs))
         first = query.branches[0][0]
@@ -252,7 +268,7 @@ class _Builder:
         for target in self._targets(subject, frame):
             if target[0].opaque is not None and not correlated:
                 target[0].opaque.pushed.append(Filter(target[0], target[1], "eq", None, True, 1, holder, source=source))
-            self.graph.edges.extend((source, target) for source in sources)
+            self.graph.edges.extend(edge for source in sources for edge in ((source, target), (target, source)))
             self.graph.joins.extend(Join(target, source, "semi") for source in sources)
 
     # -- conditions ---------------------------------------------------------------------------
@@ -456,11 +472,15 @@ class _Builder:
                             node.opaque.sources[column] = found[0]
                 child.finish()
                 node.opaque.graphs.append(child.graph)
-        for blocks, via, frame, empty, runs in self.later:
+        for blocks, via, frame, empty, runs, matched in self.later:
             for block in blocks:
                 child = _Builder(Graph(outer=self.graph, runs=runs), self.shared)
                 child.inside_empty = int(empty)
-                child.add_query([block], via, _Frame(frame), semi=False)
+                (_, inner), = child.add_query([block], via, _Frame(frame), semi=False)
+                if matched and block.projections:
+                    sources = child._binding_targets(_Binding(branches=[(block, inner)]), block.projections[0].name,
+                                                     direct_only=True)
+                    child.graph.edges.extend((target, source) for target in matched for source in sources)
                 child.finish()
                 self.graph.later.append(child.graph)
 
