@@ -560,6 +560,19 @@ def test_variables_named_like_keywords_are_names():
     assert keywords("DECLARE @end int = 1\nSELECT @end, t.[open] FROM #end t") == [("DECLARE", True), ("SELECT", True)]
 
 
+@pytest.mark.parametrize("word", ["lock", "limit", "semi", "natural", "lateral", "qualify", "xor", "glob", "returning"])
+def test_words_only_other_dialects_reserve_are_names_in_t_sql(check, word):
+    """LEFT JOIN CustomStudent lock ON ...: T-SQL does not reserve LOCK or LIMIT, and SQL Server
+    runs the query; the alias and a column so named are read as names."""
+    sql = (f"SELECT s.studentNumber, {word}.value, s.{word} FROM student s WITH (NOEXPAND) "
+           f"LEFT JOIN CustomStudent {word} ON {word}.personID = s.personID AND {word}.attributeID = 513 "
+           "WHERE s.endYear = 2026\n")
+    assert keywords(sql) == keywords(f"SELECT p.personID AS {word} FROM Person p") == [("SELECT", True)]
+    found = check(sql)
+    (column,) = [f for f in found.findings if f.rule == "CL003"]  # student has no such column; CustomStudent is found
+    assert f"student has no column {word}" in column.message
+
+
 def test_an_unclosed_parenthesis_does_not_swallow_the_statements_after_it():
     text = "SELECT a FROM t WHERE (b = 1\n  AND c IN (SELECT c FROM u)\nSELECT 3\nPRINT 'x'"
     assert keywords(text) == [("SELECT", False), ("SELECT", True), ("PRINT", True)]

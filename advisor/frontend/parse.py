@@ -486,7 +486,7 @@ class _Reader:
             if option is not None:
                 statement.option_hints = _option_items(kept[option + 2 : -1])
                 kept = kept[:option]
-            if len(kept) == len(tokens):
+            if kept == tokens:  # no repair applied: the same tokens
                 raise
             return self._statement(kept)
 
