@@ -377,6 +377,11 @@ def test_a_merge_names_only_what_it_reads(check):
     assert sorted(f.rule for f in found.findings) == ["CL004", "SC001"]
     (unknown,) = [f for f in found.findings if f.rule == "CL004"]
     assert unknown.message.startswith("StagingEnrollment is not a table or view")
+    # ON 1 = 0 meets no row: every source row is inserted, and the target is only written
+    inserted = check("-- Author: Dana Whitfield\nMERGE dbo.StagingEnrollment AS t USING (SELECT e.enrollmentID FROM "
+                     "Enrollment e WHERE e.calendarID = 5) AS s ON 1 = 0 WHEN NOT MATCHED THEN INSERT (enrollmentID) "
+                     "VALUES (s.enrollmentID);")
+    assert inserted.findings == [] and inserted.risk.risk.estimated_seconds < 0.1
 
 
 def test_a_fixed_start_is_named_only_for_the_tables_it_reaches(check):

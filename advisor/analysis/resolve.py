@@ -172,14 +172,17 @@ class Resolver:
             kind = m.FULL
         else:
             kind = m.LEFT if any(not when.args.get("matched") for when in whens) else m.INNER
-        for item, join in ((node.args.get("using"), m.FROM), (node.this, kind)):
+        on = node.args.get("on")
+        # ON 1 = 0, which no row meets: every source row is inserted, and the target is not read
+        read = [(node.args.get("using"), m.FROM)] + ([(node.this, kind)] if on is None or on.find(exp.Column) else [])
+        for item, join in read:
             relation = self._relation(block, item, join, ctes) if item is not None else None
             if relation is not None:
                 block.relations.append(relation)
         target = block.relations[-1] if block.relations and block.relations[-1].node is node.this else None
         if target is not None:
             target.changed = True
-        self._conditions(block, node.args.get("on"), "on", target, ctes)
+        self._conditions(block, on, "on", target, ctes)
         for when in whens:
             self._expression(block, when.args.get("condition"), "select", ctes)
             then = when.args.get("then")
