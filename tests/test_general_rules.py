@@ -856,6 +856,28 @@ def test_a_date_compared_in_order_as_text_is_given_the_date_condition_it_means(c
         assert datetime.strptime(shown, STYLE_FORMATS[style]).date() in {d.date() for d in disagree}
 
 
+@pytest.mark.parametrize("style, operator, condition", [
+    (112, "<=", "a.date < DATEADD(day, 1, CAST(GETDATE() AS date))"),
+    (120, ">", "a.date >= DATEADD(day, 1, CAST(GETDATE() AS date))"),
+    (23, "<", "a.date < CAST(GETDATE() AS date)"),
+    (101, ">=", "a.date >= CAST(GETDATE() AS date)"),
+    (103, "<=", "a.date < DATEADD(day, 1, CAST(GETDATE() AS date))"),
+])
+def test_a_date_compared_in_order_as_text_with_today_written_alike_is_given_today_s_bound(check, style, operator,
+                                                                                        condition):
+    """CONVERT(varchar(10), e.startDate, 112) <= CONVERT(varchar(10), GETDATE(), 112): the days up
+    to today's; where the format does not sort as the days do, the fix says that too."""
+    text = f"CONVERT(varchar(10), a.date, {style}) {operator} CONVERT(varchar(10), GETDATE(), {style})"
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE {text} AND a.calendarID = 4\n", "PR005")
+    assert hit.remediation.startswith(f"Compare the date itself: {condition}, ")
+    sortable = style in (112, 120, 23)
+    assert ("which keeps the same rows and can seek" in hit.remediation) == sortable
+    if not sortable:
+        earlier, later = re.search(r"\('([^']+)' sorts after '([^']+)'\)", hit.remediation).groups()
+        day = STYLE_FORMATS[style]
+        assert earlier > later and datetime.strptime(earlier, day) < datetime.strptime(later, day)
+
+
 @pytest.mark.parametrize("condition, fix", [
     ("CONVERT(varchar(10), a.date, 112) BETWEEN '20260801' AND '20260831'", "a.date >= '20260801' AND a.date < '20260901', "
      "which keeps the same rows"),

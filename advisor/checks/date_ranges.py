@@ -228,6 +228,9 @@ def date_range_fix(column: str, column_type: str, side: exp.Expression, oriented
     if first and after:
         return (f"Compare the date itself with the day's range: {column} >= {first} AND {column} < {after} (CAST ... AS "
                 "date is the day's midnight).")
+    ordered_days = _days_in_order(column, column_type, side, oriented) if oriented else None
+    if ordered_days is not None:
+        return ordered_days
     meant = _range_meant(oriented) if oriented else None
     written = date_text(side, column_type)
     ordered = _ordered_fix(column, written, oriented) if written is not None and oriented else None
@@ -324,6 +327,38 @@ def _same_day_as(side: exp.Expression, oriented: Oriented) -> exp.Expression | N
         return None
     style = _day_style(side)
     return values[0].expression if style is not None and style == _day_style(values[0]) else None
+
+
+# the day styles whose text sorts as the days do: the year first, in four digits
+_SORTABLE_STYLES = {23, 102, 111, 112} | _DAY_FIRST_STYLES
+# days whose text, in a style that does not sort so, comes in the wrong order (month first, day first)
+_OUT_OF_ORDER = ((date(2025, 12, 1), date(2026, 1, 5)), (date(2026, 1, 31), date(2026, 2, 1)))
+
+
+def _days_in_order(column: str, column_type: str, side: exp.Expression, oriented: Oriented) -> str | None:
+    """CONVERT(varchar(10), e.startDate, 112) <= CONVERT(varchar(10), GETDATE(), 112): the days up
+    to today's, compared as dates; both sides must write the day alone, in one style. In a style
+    whose text does not sort as the days do (mm/dd/yyyy), the text's order is not the days'."""
+    kind, values = oriented
+    if kind not in _ORDER_BOUNDS or not isinstance(side, exp.Convert) or not isinstance(values[0], exp.Convert):
+        return None
+    style = _day_style(side)
+    if style is None or style != _day_style(values[0]):
+        return None
+    operator, later = _ORDER_BOUNDS[kind]
+    bound = _day_after(values[0].expression, later)
+    if bound is None:
+        return None
+    condition = f"{column} {operator} {bound}"
+    if style in _SORTABLE_STYLES:
+        return f"Compare the date itself: {condition}, which keeps the same rows and can seek."
+    written = date_text(side, column_type)
+    shown = next(((written.of(datetime.combine(a, time())), written.of(datetime.combine(b, time())))
+                  for a, b in _OUT_OF_ORDER if written is not None
+                  and written.of(datetime.combine(a, time())) > written.of(datetime.combine(b, time()))), None)
+    example = f" ('{shown[0]}' sorts after '{shown[1]}')" if shown else ""
+    return (f"Compare the date itself: {condition}, for what the comparison seems to mean: as written, SQL Server "
+            f"compares text in a format that does not sort as the days do{example}.")
 
 
 def _day_style(converted: exp.Convert) -> int | None:
