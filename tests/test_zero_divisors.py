@@ -76,3 +76,20 @@ def test_a_condition_on_the_divisor_keeps_the_zero_away_but_one_that_divides_by_
                         "HAVING SUM(a.presentMinutes) > 0") == []
     (hit,) = _hits(check, f"SELECT e.personID {JOINED} {GROUPED} HAVING 1000 / SUM(a.presentMinutes) > 2")
     assert hit.message.startswith("SUM(a.presentMinutes) is 0")
+
+
+@pytest.mark.parametrize("kept, reported", [
+    ("a.presentMinutes > 0", False),
+    ("0 < a.presentMinutes", False),
+    ("a.presentMinutes >= 1", False),
+    ("a.presentMinutes >= 0", True),  # rows of 0 minutes still sum to 0
+    ("a.presentMinutes <> 0", True),  # -5 and 5 sum to 0
+])
+def test_a_sum_of_values_all_above_zero_is_never_zero(check, postgres, kept, reported):
+    """SUM(tc.gpaWeight) ... WHERE tc.gpaWeight > 0: every group sums values above 0."""
+    sql = f"SELECT e.personID, 100.0 * COUNT(a.date) / SUM(a.presentMinutes) AS rate {JOINED} WHERE {kept} {GROUPED}"
+    assert bool(_hits(check, sql)) == reported
+    with postgres.transaction(force_rollback=True):
+        postgres.execute("INSERT INTO Attendance VALUES (7, 50, '2026-09-04', NULL, 0)")  # a day of 0 minutes
+        if not reported:
+            assert all(rate is not None for _, rate in postgres_rows(postgres, sql))  # runs, and divides by no 0

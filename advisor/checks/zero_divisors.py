@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.analysis.predicates import literal_number
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import known
@@ -35,7 +36,7 @@ def divisor_can_be_zero(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for division in (node for clause in clauses for node in own_nodes(clause.node) if isinstance(node, exp.Div)):
             divisor = division.expression.unnest()
             when = _zero_when(query, divisor, refs)
-            if when is None or _guarded(division, divisor, block):
+            if when is None or _guarded(division, divisor, block) or _sums_positives(divisor, block):
                 continue
             written = as_in_file(query, divisor)
             yield Hit(
@@ -93,3 +94,27 @@ def _guarded(division: exp.Div, divisor: exp.Expression, block: m.Block) -> bool
     written = divisor.sql("tsql")
     return any(isinstance(part, _COMPARED) and written in (part.this.unnest().sql("tsql"), part.expression.unnest().sql("tsql"))
                for test in tests for part in test.walk())
+
+
+# x > 0, x >= 1 and their mirror images: the values of x kept are all above 0 (the bound it is
+# compared with: above, or at least, a number)
+_POSITIVE = {exp.GT: (lambda bound: bound >= 0), exp.GTE: (lambda bound: bound > 0)}
+_MIRRORED = {exp.LT: exp.GT, exp.LTE: exp.GTE}
+
+
+def _sums_positives(divisor: exp.Expression, block: m.Block) -> bool:
+    """SUM(tc.gpaWeight) WHERE tc.gpaWeight > 0: every value summed is above 0, and so is the sum
+    of any group."""
+    if not isinstance(divisor, exp.Sum):
+        return False
+    summed = divisor.this.unnest().sql("tsql")
+    for predicate in block.predicates:
+        node = predicate.node
+        if predicate.clause != "where" or type(node) not in (*_POSITIVE, *_MIRRORED):
+            continue
+        kind, tested, bound = ((type(node), node.this, node.expression) if type(node) in _POSITIVE
+                               else (_MIRRORED[type(node)], node.expression, node.this))
+        number = literal_number(bound.unnest())
+        if number is not None and tested.unnest().sql("tsql") == summed and _POSITIVE[kind](number):
+            return True
+    return False
