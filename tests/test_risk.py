@@ -325,6 +325,13 @@ def test_a_pivot_makes_a_row_per_group_of_the_columns_it_does_not_pivot(check, c
     assert "RK002" in {f.rule for f in check(ALL_ATTENDANCE).findings}
 
 
+def test_an_unpivot_makes_a_row_of_each_column_it_turns(check, catalog):
+    phones = ("SELECT u.personID, u.phone FROM (SELECT c.personID, c.homePhone, c.cellPhone, c.workPhone FROM Contact c) "
+              "src UNPIVOT (phone FOR kind IN ({})) u\n")
+    assert risk_of(check, phones.format("homePhone, cellPhone, workPhone")).rows == 3 * catalog.table("Contact").rows
+    assert risk_of(check, phones.format("homePhone")).rows == catalog.table("Contact").rows
+
+
 def test_grouped_columns_that_make_another_tables_grain_make_no_more_groups_than_its_rows(check, catalog):
     """Attendance's (personID, calendarID) pairs are enrollments: every person in every calendar
     never occurs. All of them for the whole history, one year's for this year's rows."""

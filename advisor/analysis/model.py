@@ -64,6 +64,7 @@ class Relation:
     # the columns (lower case) a PIVOT groups what it reads by: all of them but the FOR column and
     # those it aggregates; None without a PIVOT, or where its input's columns are not known
     pivot_groups: list[str] | None = None
+    unpivoted: int = 0  # the columns an UNPIVOT makes rows of: each row read becomes as many rows
     changed: bool = False  # the table an UPDATE or DELETE changes
     cursor_row: str | None = None  # changed only where this cursor is: UPDATE t ... WHERE CURRENT OF c
     # A LEFT JOIN's table that the WHERE compares (c.endYear = 2026), which keeps only the rows that

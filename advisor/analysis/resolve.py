@@ -430,6 +430,7 @@ def _pivot(relation: m.Relation) -> None:
         fields = [f for f in pivot.args.get("fields") or [] if isinstance(f, exp.In)]
         if pivot.args.get("unpivot"):
             relation.pivoted += [e.name for e in pivot.expressions] + [f.this.name for f in fields]
+            relation.unpivoted += sum(len(f.expressions) for f in fields)
         else:
             relation.pivoted += [value.name for f in fields for value in f.expressions]
     if len(pivots) != 1 or pivots[0].args.get("unpivot"):

@@ -445,6 +445,8 @@ class Planner:
             return current
         first = group.blocks[0]
         rows, spent, parts = current.rows, current.cost, list(current.parts)
+        # UNPIVOT makes a row of each of its columns (leaving out those that are NULL: at most as many)
+        rows *= math.prod(relation.unpivoted for relation in first.relations if relation.unpivoted)
         pivoted = _pivot_grouped(first, current, graph.joins)
         if pivoted is not None:
             step = cost.hash_aggregate(rows)
