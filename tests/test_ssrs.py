@@ -240,6 +240,37 @@ def test_only_a_multi_value_parameter_is_taken_as_every_value(check):
     assert not any("multi-value" in driver for driver in drivers(""))
 
 
+def test_a_multi_value_parameter_is_a_list_only_in_in(check):
+    """SSRS writes the values picked into the query as a list: c.schoolID = @Schools is
+    c.schoolID = 12,14 once two are picked."""
+    passed = ('<QueryParameters><QueryParameter Name="@Schools"><Value>=Parameters!Schools.Value</Value></QueryParameter>'
+              "</QueryParameters>")
+    parameters = ('<ReportParameters><ReportParameter Name="Schools"><DataType>Integer</DataType>{}</ReportParameter>'
+                  "</ReportParameters>\n")
+
+    def found(*queries: str, multi: str = "<MultiValue>true</MultiValue>", given: int = 1) -> list:
+        """The PR016 findings of a report with a data set for each query, the first `given` of
+        them given the report parameter Schools as @Schools."""
+        sets = [data_set(f"Set{at}", query).replace("<DataSourceName>", (passed if at < given else "") + "<DataSourceName>")
+                for at, query in enumerate(queries)]
+        text = report(*sets).replace("</Report>", parameters.format(multi) + "</Report>")
+        return [f for f in check(text, "schools.rdl").findings if f.rule == "PR016"]
+
+    students = "SELECT s.studentNumber FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND "
+    (hit,) = found(students + "s.schoolID = @Schools")
+    assert hit.severity == "error" and hit.message.startswith(
+        "@Schools is given a report parameter that takes several values: SSRS writes the values picked into data set "
+        "Set0's query as a list, which only IN (@Schools) takes. s.schoolID = @Schools stops with a syntax error")
+    assert hit.remediation.startswith("Write s.schoolID IN (@Schools).")
+    (split,) = found(students + "s.schoolID IN (SELECT CAST(x.value AS int) FROM STRING_SPLIT(@Schools, ',') x)")
+    assert split.remediation.startswith("Use @Schools only inside IN (@Schools).")
+    assert found(students + "s.schoolID IN (@Schools, 0)") == []
+    assert found(students + "s.schoolID = @Schools", multi="") == []  # one value
+    # a data set that is not given the parameter names a variable of its own
+    (only,) = found(students + "s.schoolID = @Schools", "DECLARE @Schools int = 5\n" + students + "s.schoolID = @Schools")
+    assert "data set Set0's" in only.message
+
+
 def shown(fields: list[str], used: str, query: str = "SELECT s.studentNumber, s.lastName, s.grade FROM School s") -> str:
     listed = "".join(f'<Field Name="{name}"><DataField>{name}</DataField></Field>' for name in fields)
     data = data_set("Students", query).replace("</Query>", f"</Query><Fields>{listed}</Fields>" if fields else "</Query>")

@@ -19,6 +19,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     inserts,
     integer_division,
     joins,
+    list_parameters,
     made_names,
     narrow_columns,
     never_true,

@@ -149,6 +149,9 @@ class ReportFacts:
     # for each data set, the seconds the report server lets its query run (its Timeout); None for no
     # limit of its own, when only the report's execution timeout stops it
     timeouts: tuple[int | None, ...] = ()
+    # for each data set, its query parameters (lower case, without the @) given a multi-value
+    # report parameter's values, which SSRS writes into the query as a list: IN (@Schools)
+    lists: tuple[frozenset[str], ...] = ()
 
     def data_set_at(self, offset: int) -> int:
         """The number of the data set whose query holds an offset of the script's text."""

@@ -130,7 +130,7 @@ class Definition:
         facts = ReportFacts(self.parameter_types(read), tuple(data_set.name for data_set in read), tuple(starts),
                             tuple(self.shown(data_set) for data_set in read), self.runs(read),
                             tuple(tuple(data_set.filters) for data_set in read),
-                            tuple(data_set.timeout for data_set in read))
+                            tuple(data_set.timeout for data_set in read), self.lists(read))
         return "".join(parts), offsets, facts
 
     def read(self) -> list[DataSet]:
@@ -154,6 +154,14 @@ class Definition:
         sources = [(data_set.source or "").lower() for data_set in read]
         return tuple(first.setdefault(source, number) if source in self.in_one_transaction else number
                      for number, source in enumerate(sources))
+
+    def lists(self, read: list[DataSet]) -> tuple[frozenset[str], ...]:
+        """For each data set read, its query parameters (lower case, without the @) given a
+        multi-value report parameter's values, which SSRS writes into the query as a list."""
+        return tuple(frozenset(name for name, value in data_set.passed.items()
+                               if (given := _PASSED.match(value)) is not None
+                               and (parameter := self.parameters.get(given.group(1).lower())) is not None and parameter.multi)
+                     for data_set in read)
 
     def parameter_types(self, read: list[DataSet]) -> dict[str, str]:
         """The type in which each query parameter of the data sets read reaches SQL Server, by
