@@ -105,7 +105,12 @@ def test_a_statement_within_the_limit_is_estimated(check):
 @pytest.mark.parametrize("text", ["DELETE School s", "DELETE t x WHERE x.a = 1", "DELETE CASCADE $(x)",
                                   "SELECT s.name FROM School s OUTER APPLY .",
                                   # half-edited statements a mutation fuzzer found sqladvise failing on
-                                  "SET TRANSACTION", "SELECT TOP 1.endYear, e.grade FROM Enrollment e WHERE e.endYear = 2026"])
+                                  "SET TRANSACTION", "SELECT TOP 1.endYear, e.grade FROM Enrollment e WHERE e.endYear = 2026",
+                                  # a MERGE without its ON, or inserting a half-written DEFAULT VALUES: flags
+                                  # where parts stand
+                                  "MERGE dbo.Kids k USING Person p WHEN MATCHED THEN DELETE;",
+                                  "MERGE dbo.Kids k USING Person p ON k.personID = p.personID "
+                                  "WHEN NOT MATCHED THEN INSERT DEFAULT"])
 def test_a_statement_sqlglot_files_oddly_is_analysed(check, text):
     report = check(text + "\nSELECT s.name FROM School s\n")
     assert (report.statements, report.parsed) == (2, 2) and report.risk is not None

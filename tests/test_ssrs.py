@@ -265,6 +265,7 @@ def test_a_multi_value_parameter_is_a_list_only_in_in(check):
     (split,) = found(students + "s.schoolID IN (SELECT CAST(x.value AS int) FROM STRING_SPLIT(@Schools, ',') x)")
     assert split.remediation.startswith("Use @Schools only inside IN (@Schools).")
     assert found(students + "s.schoolID IN (@Schools, 0)") == []
+    assert found("again:\n" + students + "s.schoolID IN (@Schools)") == []  # a label: a statement with no tree
     assert found(students + "s.schoolID = @Schools", multi="") == []  # one value
     # a data set that is not given the parameter names a variable of its own
     (only,) = found(students + "s.schoolID = @Schools", "DECLARE @Schools int = 5\n" + students + "s.schoolID = @Schools")

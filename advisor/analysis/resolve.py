@@ -172,11 +172,11 @@ class Resolver:
             kind = m.FULL
         else:
             kind = m.LEFT if any(not when.args.get("matched") for when in whens) else m.INNER
-        on = node.args.get("on")
+        on = _expression_in(node, "on")
         # ON 1 = 0, which no row meets: every source row is inserted, and the target is not read
-        read = [(node.args.get("using"), m.FROM)] + ([(node.this, kind)] if on is None or on.find(exp.Column) else [])
+        read = [(_expression_in(node, "using"), m.FROM)] + ([(node.this, kind)] if on is None or on.find(exp.Column) else [])
         for item, join in read:
-            relation = self._relation(block, item, join, ctes) if item is not None else None
+            relation = self._relation(block, item, join, ctes) if isinstance(item, exp.Expression) else None
             if relation is not None:
                 block.relations.append(relation)
         target = block.relations[-1] if block.relations and block.relations[-1].node is node.this else None
@@ -184,13 +184,13 @@ class Resolver:
             target.changed = True
         self._conditions(block, on, "on", target, ctes)
         for when in whens:
-            self._expression(block, when.args.get("condition"), "select", ctes)
+            self._expression(block, _expression_in(when, "condition"), "select", ctes)
             then = when.args.get("then")
             if isinstance(then, exp.Update):
                 for part in then.expressions:
                     self._expression(block, part.expression if isinstance(part, exp.EQ) else part, "select", ctes)
             elif isinstance(then, exp.Insert):
-                self._expression(block, then.expression, "select", ctes)
+                self._expression(block, _expression_in(then, "expression"), "select", ctes)
         return block
 
     def _from_items(self, block: m.Block, node: exp.Expression, ctes: dict[str, _Cte]) -> None:
@@ -603,6 +603,13 @@ def _function_name(node: exp.Expression | None) -> str:
     if isinstance(node, exp.Anonymous):
         return node.name
     return node.sql_name() if isinstance(node, exp.Func) else node.sql("tsql")
+
+
+def _expression_in(node: exp.Expression, part: str) -> exp.Expression | None:
+    """A part of a node that is an expression: sqlglot leaves a flag in some parts of a MERGE
+    written without them (ON missing, INSERT DEFAULT VALUES)."""
+    found = node.args.get(part)
+    return found if isinstance(found, exp.Expression) else None
 
 
 def _output_name(node: exp.Expression) -> str:

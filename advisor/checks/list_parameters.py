@@ -21,8 +21,8 @@ def list_parameter_outside_in(context: FileContext) -> Iterator[Hit]:
         return
     for query in context.queries:
         number = report.data_set_at(query.statement.span.start)
-        lists, said = report.lists[number], set()
-        for variable in query.statement.tree.find_all(exp.Parameter) if lists else ():
+        lists, said, tree = report.lists[number], set(), query.statement.tree
+        for variable in tree.find_all(exp.Parameter) if lists and tree is not None else ():
             name = variable.name.lower()
             if name not in lists or name in said or isinstance(variable.parent, exp.Parameter) or _listed(variable):
                 continue
