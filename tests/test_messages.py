@@ -168,6 +168,16 @@ def test_a_view_s_column_computed_out_of_sight_leaves_the_advice_to_drop_the_vie
     assert traced.severity == "warning" and traced.message.endswith("which need only Person and Enrollment.")
 
 
+def test_a_view_s_columns_the_catalog_does_not_list_leave_the_advice_to_drop_the_view_an_info(check):
+    """Columns CL003 reports the view lacks may live in the tables that look spare."""
+    sql = "SELECT v.studentNumber, v.lockerNumber FROM v_AdHocStudent v WHERE v.endYear = 2027\n"
+    unlisted = finding(check(sql), "VW001")
+    assert unlisted.severity == "info" and unlisted.message.endswith(
+        "which need only Person and Enrollment. It also reads lockerNumber, which sqladvise's catalog does not list for "
+        "v_AdHocStudent.")
+    assert unlisted.remediation.endswith("(lockerNumber: find which of v_AdHocStudent's tables hold it before leaving the view.)")
+
+
 def test_a_partial_key_join_says_what_to_add(check):
     """Each grade of a section meets every student of the section."""
     sql = "SELECT gs.score FROM GradingScore gs JOIN Roster r ON r.sectionID = gs.sectionID"

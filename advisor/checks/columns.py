@@ -103,7 +103,7 @@ def many_view_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
 def unknown_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         for relation in block.relations:
-            columns = _unknown_columns(block, relation)
+            columns = unknown_columns(block, relation)
             if not columns:
                 continue
             known = relation.table or relation.view
@@ -113,7 +113,7 @@ def unknown_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 yield from (_invalid(query, catalog, relation, column) for column in columns)
 
 
-def _unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
+def unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
     """The first reference to each column the query reads from the relation that it does not have:
     named with its alias, or unqualified when it is the block's only relation."""
     if relation.kind not in (m.TABLE, m.VIEW) or relation.output_columns is None:

@@ -17,6 +17,7 @@ from advisor.analysis.lineage import (
 )
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
+from advisor.checks.columns import unknown_columns
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
 from advisor.words import count, names
@@ -56,9 +57,12 @@ def view_where_tables_suffice(query: Query, catalog: Catalog) -> Iterator[Hit]:
         # a column computed where sqladvise cannot follow (an OUTER APPLY's) may need what looks spare
         untraced = (f", apart from {names(direct.untraced)}, which {view.name} computes from tables sqladvise cannot trace"
                     if direct.untraced else "")
+        # columns the catalog does not list for the view (CL003) may need what looks spare too
+        unlisted = list(dict.fromkeys(column.name for column in unknown_columns(view.block, view)))
+        not_listed = f" It also reads {names(unlisted)}, which sqladvise's catalog does not list for {view.name}." if unlisted else ""
         message = (
             f"{view.name} reads {len(read)} base tables ({names(read)}); this query uses "
-            f"{len(used)} of its columns ({names(used)}), which need only {names(needed)}{untraced}."
+            f"{len(used)} of its columns ({names(used)}), which need only {names(needed)}{untraced}.{not_listed}"
         )
         remediation = "Read the base tables directly:\n" + direct.text
         formulas = direct.formulas
@@ -68,7 +72,11 @@ def view_where_tables_suffice(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if direct.untraced:
             them = "it" if len(direct.untraced) == 1 else "them"
             remediation += f"\n({names(direct.untraced)}: computed inside {view.name}; keep the view only if you need {them}.)"
-        yield Hit(view.span, message, remediation, (view.name, *needed), "info" if untraced else severity_for_rows(heaviest))
+        if unlisted:
+            remediation += (f"\n({names(unlisted)}: find which of {view.name}'s tables hold "
+                            f"{'it' if len(unlisted) == 1 else 'them'} before leaving the view.)")
+        yield Hit(view.span, message, remediation, (view.name, *needed),
+                  "info" if untraced or unlisted else severity_for_rows(heaviest))
 
 
 @statement_rule("VW002")
