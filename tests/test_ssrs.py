@@ -260,7 +260,7 @@ def test_a_multi_value_parameter_is_a_list_only_in_in(check):
     (hit,) = found(students + "s.schoolID = @Schools")
     assert hit.severity == "error" and hit.message.startswith(
         "@Schools is given a report parameter that takes several values: SSRS writes the values picked into data set "
-        "Set0's query as a list, which only IN (@Schools) takes. s.schoolID = @Schools stops with a syntax error")
+        "Set0's query as a list, which only IN (@Schools) takes. s.schoolID = @Schools stops the data set with an error")
     assert hit.remediation.startswith("Write s.schoolID IN (@Schools).")
     (split,) = found(students + "s.schoolID IN (SELECT CAST(x.value AS int) FROM STRING_SPLIT(@Schools, ',') x)")
     assert split.remediation.startswith("Use @Schools only inside IN (@Schools).")

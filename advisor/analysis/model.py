@@ -283,6 +283,13 @@ class Block:
         """Whether filters from outside reach inside, as SQL Server pushes them into views."""
         return not (self.grouped or self.windowed or self.top)
 
+    @property
+    def built_as(self) -> str | None:
+        """XML or JSON where the SELECT builds one text of its rows (FOR XML PATH(''), FOR JSON
+        PATH); None otherwise."""
+        clause = self.node.args.get("for_")
+        return str(clause.args.get("kind")).upper() if clause is not None else None
+
 
 @dataclass(frozen=True, eq=False)
 class Reach:

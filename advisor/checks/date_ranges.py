@@ -353,9 +353,9 @@ def _days_in_order(column: str, column_type: str, side: exp.Expression, oriented
     if style in _SORTABLE_STYLES:
         return f"Compare the date itself: {condition}, which keeps the same rows and can seek."
     written = date_text(side, column_type)
-    shown = next(((written.of(datetime.combine(a, time())), written.of(datetime.combine(b, time())))
-                  for a, b in _OUT_OF_ORDER if written is not None
-                  and written.of(datetime.combine(a, time())) > written.of(datetime.combine(b, time()))), None)
+    texts = [(written.of(datetime.combine(a, time())), written.of(datetime.combine(b, time())))
+             for a, b in _OUT_OF_ORDER] if written is not None else []
+    shown = next(((first, second) for first, second in texts if first > second), None)
     example = f" ('{shown[0]}' sorts after '{shown[1]}')" if shown else ""
     return (f"Compare the date itself: {condition}, for what the comparison seems to mean: as written, SQL Server "
             f"compares text in a format that does not sort as the days do{example}.")

@@ -64,7 +64,9 @@ def lookup_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) ->
     select = block.node if block is not None else None
     if (not isinstance(select, exp.Select) or isinstance(subqueries[0].node, (exp.Exists, exp.In))
             or len(select.expressions) != 1 or block.subqueries or block.grouped
-            or not block.finds_one_row() or select.args.get("distinct") or _json(select)):
+            # FOR JSON builds an array even of one row, where the joined value would be that row's
+            # value (FOR XML PATH('') of one row is its value as text, as the joined value is)
+            or not block.finds_one_row() or select.args.get("distinct") or block.built_as == "JSON"):
         return None
     text = partial(as_in_file, query, cut=False)
     relation = block.relations[0]
@@ -78,13 +80,6 @@ def lookup_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) ->
     return (f"Join {relation.name} once: LEFT JOIN {text(relation.node)} ON {conditions}, and select {chosen} in place "
             f"of {which}. The conditions name all of a key of {relation.name}, so the join finds one row at most for "
             f"each, as {which} {does}.{ordered}{grouped}")
-
-
-def _json(select: exp.Select) -> bool:
-    """FOR JSON: an array even of one row, where the joined value would be that row's value. (FOR
-    XML PATH('') of one row is its value as text, which the joined value is too.)"""
-    clause = select.args.get("for_")
-    return clause is not None and str(clause.args.get("kind")).upper() == "JSON"
 
 
 def shared_apply(query: m.Query, subqueries: list[m.Subquery]) -> str:

@@ -28,16 +28,17 @@ def list_parameter_outside_in(context: FileContext) -> Iterator[Hit]:
                 continue
             said.add(name)
             compared = variable.parent if isinstance(variable.parent, _COMPARED) else None
-            written = as_in_file(query, compared) if compared is not None else f"@{variable.name}"
-            other = compared.expression if compared is not None and compared.this is variable else (
-                compared.this if compared is not None else None)
-            fix = (f"Write {as_in_file(query, other)} IN (@{variable.name})." if isinstance(compared, exp.EQ)
-                   and other is not None else f"Use @{variable.name} only inside IN (@{variable.name}).")
+            place = compared if compared is not None else variable
+            fix = f"Use @{variable.name} only inside IN (@{variable.name})."
+            if isinstance(compared, exp.EQ):  # c.schoolID = @Schools: the column's IN
+                other = compared.expression if compared.this is variable else compared.this
+                fix = f"Write {as_in_file(query, other)} IN (@{variable.name})."
             yield Hit(
-                query.span_of(compared if compared is not None else variable),
+                query.span_of(place),
                 f"@{variable.name} is given a report parameter that takes several values: SSRS writes the values picked "
                 f"into data set {report.names[number]}'s query as a list, which only IN (@{variable.name}) takes. "
-                f"{written} stops with a syntax error as soon as two values are picked (Select All picks every one).",
+                f"{as_in_file(query, place)} stops the data set with an error as soon as two values are picked (Select All picks "
+                "every one).",
                 f"{fix} Where one value is meant, make the report parameter single-valued (clear Allow multiple values).",
                 (report.names[number],),
             )

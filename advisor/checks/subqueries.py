@@ -68,7 +68,7 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _fix(subquery: m.Subquery) -> str:
-    built = built_as(subquery.blocks)
+    built = _built_as(subquery.blocks)
     if built == "XML":
         return ("On SQL Server 2017 or later, build the list with STRING_AGG over a join grouped by the outer key "
                 "instead of FOR XML PATH per row.")
@@ -83,11 +83,9 @@ def _fix(subquery: m.Subquery) -> str:
             "join on rn = 1, in place of a TOP 1 run per row.")
 
 
-def built_as(blocks: list[m.Block]) -> str | None:
-    """XML or JSON where a query builds one text of its rows (FOR XML PATH(''), FOR JSON PATH),
-    whose rows no join can stand for; None otherwise."""
-    clause = next((found for block in blocks if (found := block.node.args.get("for_")) is not None), None)
-    return str(clause.args.get("kind")).upper() if clause is not None else None
+def _built_as(blocks: list[m.Block]) -> str | None:
+    """XML or JSON where a query builds one text of its rows, whose rows no join can stand for."""
+    return next((block.built_as for block in blocks if block.built_as), None)
 
 
 def _same_rows(subqueries: list[m.Subquery]) -> list[list[m.Subquery]]:
@@ -105,7 +103,7 @@ def _rows_read(subquery: m.Subquery) -> tuple[str, bool] | None:
     whether that value aggregates (COUNT(*) and a plain column cannot share one SELECT)."""
     select = subquery.blocks[0].node if len(subquery.blocks) == 1 else None
     if (isinstance(subquery.node, (exp.Exists, exp.In)) or not isinstance(select, exp.Select)
-            or len(select.expressions) != 1 or built_as(subquery.blocks)):
+            or len(select.expressions) != 1 or _built_as(subquery.blocks)):
         return None
     bare = select.copy()
     bare.set("expressions", [])
