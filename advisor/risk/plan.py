@@ -480,6 +480,8 @@ class Planner:
             rows = min(rows, limit)
         if percent is not None:
             rows *= min(percent, 100) / 100
+        if first.built_as:  # FOR XML or FOR JSON: the rows become one document, one value
+            rows = 1.0
         # A plain table stays one that nested loops can seek into; a grouped or sorted one does not.
         plain = current.node if len(parts) == len(current.parts) else None
         return Estimate(rows, spent, parts, current.nodes, plain, io_cost=current.io_cost)
