@@ -184,6 +184,8 @@ def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):
         ("EXEC @rc = sp_executesql @sql", True),
         ("INSERT INTO #t EXEC (@sql)", True),
         ("INSERT INTO #t EXEC sp_executesql @sql", True),
+        ("EXEC msdb.dbo.sp_send_dbmail @recipients = 'office@district.org', @query = @sql", True),
+        ("EXEC msdb.dbo.sp_send_dbmail @recipients = 'office@district.org', @body = 'Done'", False),
         ("EXEC dbo.usp_StudentCounts @endYear = 2026", False),
         ("INSERT INTO #t EXEC dbo.usp_List 2026", False),
         ("EXECUTE AS USER = 'reporting'", False),
@@ -202,6 +204,9 @@ def test_sql_built_as_the_script_runs_is_read_and_marked(text, dynamic):
     "EXEC sys.sp_executesql @stmt = N'SELECT sch.name FROM School sch WHERE sch.number = ''042'''",
     "EXECUTE ('SELECT sch.name FROM School sch WHERE sch.number = ''042''')",
     "EXEC ('SELECT sch.name FROM School sch WHERE sch.number = ''042''') AS USER = 'reporting'",
+    # a Database Mail job mails the rows of its @query
+    "EXEC msdb.dbo.sp_send_dbmail @profile_name = 'Campus', @recipients = 'office@district.org', "
+    "@query = 'SELECT sch.name FROM School sch WHERE sch.number = ''042''', @attach_query_result_as_file = 1",
 ])
 def test_fixed_sql_in_an_exec_string_is_read_where_it_is_written(text):
     """What Profiler captures from an application: the string is the SQL, not SQL built later."""

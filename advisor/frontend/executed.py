@@ -1,7 +1,8 @@
 """SQL that an EXEC runs from a string written out in full: EXEC sp_executesql N'SELECT ...',
 N'@p int', @p = 5 (what SQL Server Profiler and Extended Events capture from applications and
-reports), EXEC ('SELECT ...'), and either of them given a variable the batch sets to such a string
-(frontend/fixed_variables.py). The string is fixed text, not SQL built as the script runs, so its
+reports), EXEC ('SELECT ...'), the @query a Database Mail job sends the rows of (EXEC
+msdb.dbo.sp_send_dbmail ..., @query = 'SELECT ...'), and any of them given a variable the batch
+sets to such a string (frontend/fixed_variables.py). The string is fixed text, not SQL built as the script runs, so its
 statements are read as the file's own, at their place inside the string.
 """
 
@@ -80,11 +81,23 @@ def sql_arguments(tokens: list[Token]) -> SqlArguments | None:
         return SqlArguments(tokens[2:close], None, False) if not rest or as_someone else None
     named = sp_executesql_at(tokens[1:])
     if named is None:
-        return None
+        query = mailed_query(tokens[1:])
+        return SqlArguments(query, None, False) if query is not None else None
     arguments = _arguments(tokens[named + 2 :])
     if not arguments[0]:
         return None
     return SqlArguments(arguments[0], arguments[1] if len(arguments) > 1 else None, True)
+
+
+def mailed_query(tokens: list[Token]) -> list[Token] | None:
+    """Of EXEC's tokens (after EXEC), the @query argument of msdb.dbo.sp_send_dbmail: the query
+    Database Mail runs, in a session of its own, for the rows it mails."""
+    called = next((at for at, token in enumerate(tokens[:7]) if token.text.lower() == "sp_send_dbmail"), None)
+    for argument in split_at_commas(tokens[called + 1 :]) if called is not None else ():
+        if len(argument) > 3 and argument[0].token_type == TokenType.PARAMETER and argument[1].text.lower() == "query" \
+                and argument[2].token_type == TokenType.EQ:
+            return argument[3:]
+    return None
 
 
 def variable_at(tokens: list[Token], at: int) -> str | None:

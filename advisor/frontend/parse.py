@@ -27,6 +27,7 @@ from advisor.frontend.executed import (
     FixedString,
     content,
     executed,
+    mailed_query,
     placed,
     sp_executesql_at,
 )
@@ -598,10 +599,11 @@ def _balanced(tokens: list[Token]) -> None:
 
 def _runs_built_sql(tokens: list[Token]) -> bool:
     """Whether what EXEC runs is SQL in a string: EXEC (@sql), EXEC sp_executesql @sql (or
-    sys.sp_executesql, @rc = sp_executesql), rather than a procedure."""
+    sys.sp_executesql, @rc = sp_executesql), the @query of EXEC msdb.dbo.sp_send_dbmail, rather
+    than a procedure."""
     if tokens and tokens[0].token_type == TokenType.L_PAREN:
         return True
-    return sp_executesql_at(tokens) is not None
+    return sp_executesql_at(tokens) is not None or mailed_query(tokens) is not None
 
 
 def _nested_change(tokens: list[Token], words: list[str]) -> int | None:
