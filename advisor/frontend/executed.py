@@ -2,8 +2,8 @@
 N'@p int', @p = 5 (what SQL Server Profiler and Extended Events capture from applications and
 reports), EXEC ('SELECT ...'), the @query a Database Mail job sends the rows of (EXEC
 msdb.dbo.sp_send_dbmail ..., @query = 'SELECT ...'), and any of them given a variable the batch
-sets to such a string (frontend/fixed_variables.py). The string is fixed text, not SQL built as the script runs, so its
-statements are read as the file's own, at their place inside the string.
+sets to such a string (frontend/fixed_variables.py). The string is fixed text, not SQL built as
+the script runs, so its statements are read as the file's own, at their place inside the string.
 """
 
 from __future__ import annotations
