@@ -321,12 +321,18 @@ def _between(column: str, first: date, after: date) -> str:
 
 def _same_day_as(side: exp.Expression, oriented: Oriented) -> exp.Expression | None:
     """For CONVERT(varchar(10), d, 101) = CONVERT(varchar(10), GETDATE(), 101), the value whose
-    day the column's day must be: GETDATE(). Both sides must write the day alone, in one style."""
-    kind, values = oriented
-    if kind is not exp.EQ or not isinstance(side, exp.Convert) or not isinstance(values[0], exp.Convert):
+    day the column's day must be: GETDATE()."""
+    written = _days_written_alike(side, oriented[1][0]) if oriented[0] is exp.EQ else None
+    return written[0] if written else None
+
+
+def _days_written_alike(side: exp.Expression, value: exp.Expression) -> tuple[exp.Expression, int] | None:
+    """For CONVERT(varchar(10), d, 101) compared with CONVERT(varchar(10), GETDATE(), 101), what the
+    value converts (GETDATE()) and the style: both sides must write the day alone, in one style."""
+    if not isinstance(side, exp.Convert) or not isinstance(value, exp.Convert):
         return None
     style = _day_style(side)
-    return values[0].expression if style is not None and style == _day_style(values[0]) else None
+    return (value.expression, style) if style is not None and style == _day_style(value) else None
 
 
 # the day styles whose text sorts as the days do: the year first, in four digits
@@ -337,16 +343,15 @@ _OUT_OF_ORDER = ((date(2025, 12, 1), date(2026, 1, 5)), (date(2026, 1, 31), date
 
 def _days_in_order(column: str, column_type: str, side: exp.Expression, oriented: Oriented) -> str | None:
     """CONVERT(varchar(10), e.startDate, 112) <= CONVERT(varchar(10), GETDATE(), 112): the days up
-    to today's, compared as dates; both sides must write the day alone, in one style. In a style
+    to today's, compared as dates (_days_written_alike). In a style
     whose text does not sort as the days do (mm/dd/yyyy), the text's order is not the days'."""
     kind, values = oriented
-    if kind not in _ORDER_BOUNDS or not isinstance(side, exp.Convert) or not isinstance(values[0], exp.Convert):
+    written = _days_written_alike(side, values[0]) if kind in _ORDER_BOUNDS else None
+    if written is None:
         return None
-    style = _day_style(side)
-    if style is None or style != _day_style(values[0]):
-        return None
+    day, style = written
     operator, later = _ORDER_BOUNDS[kind]
-    bound = _day_after(values[0].expression, later)
+    bound = _day_after(day, later)
     if bound is None:
         return None
     condition = f"{column} {operator} {bound}"

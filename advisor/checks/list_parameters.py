@@ -8,10 +8,9 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis.predicates import COMPARISONS
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
-
-_COMPARED = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like)
 
 
 @file_rule("PR016")
@@ -27,7 +26,7 @@ def list_parameter_outside_in(context: FileContext) -> Iterator[Hit]:
             if name not in lists or name in said or isinstance(variable.parent, exp.Parameter) or _listed(variable):
                 continue
             said.add(name)
-            compared = variable.parent if isinstance(variable.parent, _COMPARED) else None
+            compared = variable.parent if isinstance(variable.parent, COMPARISONS) else None
             place = compared if compared is not None else variable
             fix = f"Use @{variable.name} only inside IN (@{variable.name})."
             if isinstance(compared, exp.EQ):  # c.schoolID = @Schools: the column's IN

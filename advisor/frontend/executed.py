@@ -94,8 +94,7 @@ def mailed_query(tokens: list[Token]) -> list[Token] | None:
     Database Mail runs, in a session of its own, for the rows it mails."""
     called = next((at for at, token in enumerate(tokens[:7]) if token.text.lower() == "sp_send_dbmail"), None)
     for argument in split_at_commas(tokens[called + 1 :]) if called is not None else ():
-        if len(argument) > 3 and argument[0].token_type == TokenType.PARAMETER and argument[1].text.lower() == "query" \
-                and argument[2].token_type == TokenType.EQ:
+        if _named(argument) and argument[1].text.lower() == "query":
             return argument[3:]
     return None
 
@@ -142,9 +141,12 @@ def split_at_commas(tokens: list[Token]) -> list[list[Token]]:
 
 
 def _unnamed(argument: list[Token]) -> list[Token]:
-    if len(argument) > 3 and argument[0].token_type == TokenType.PARAMETER and argument[2].token_type == TokenType.EQ:
-        return argument[3:]
-    return argument
+    return argument[3:] if _named(argument) else argument
+
+
+def _named(argument: list[Token]) -> bool:
+    """Whether a procedure's argument is given by name: @query = ..."""
+    return len(argument) > 3 and argument[0].token_type == TokenType.PARAMETER and argument[2].token_type == TokenType.EQ
 
 
 def content(text: str, literal: Token, depth: int) -> tuple[str, list[int]] | None:
