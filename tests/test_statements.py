@@ -565,10 +565,11 @@ def test_variables_named_like_keywords_are_names():
     assert keywords("DECLARE @end int = 1\nSELECT @end, t.[open] FROM #end t") == [("DECLARE", True), ("SELECT", True)]
 
 
-@pytest.mark.parametrize("word", ["lock", "limit", "semi", "natural", "lateral", "qualify", "xor", "glob", "returning"])
-def test_words_only_other_dialects_reserve_are_names_in_t_sql(check, word):
-    """LEFT JOIN CustomStudent lock ON ...: T-SQL does not reserve LOCK or LIMIT, and SQL Server
-    runs the query; the alias and a column so named are read as names."""
+@pytest.mark.parametrize("word", ["lock", "limit", "semi", "natural", "lateral", "qualify", "xor", "glob", "returning",
+                                  "output", "using", "window"])
+def test_words_t_sql_does_not_reserve_are_names(check, word):
+    """LEFT JOIN CustomStudent lock ON ...: T-SQL does not reserve LOCK, LIMIT or OUTPUT, and SQL
+    Server runs the query; the alias and a column so named are read as names."""
     sql = (f"SELECT s.studentNumber, {word}.value, s.{word} FROM student s WITH (NOEXPAND) "
            f"LEFT JOIN CustomStudent {word} ON {word}.personID = s.personID AND {word}.attributeID = 513 "
            "WHERE s.endYear = 2026\n")

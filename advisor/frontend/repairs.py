@@ -343,17 +343,18 @@ def _past_name(tokens: list[Token], at: int) -> int:
     return at
 
 
-# Words other databases reserve and T-SQL does not, which sqlglot reads as their keywords
-_OTHER_DATABASES_WORDS = frozenset({"ANTI", "ASOF", "GLOB", "ILIKE", "LATERAL", "LIMIT", "LOCK", "NATURAL", "NOTNULL",
-                                    "PARTITIONED_BY", "QUALIFY", "REGEXP", "RETURNING", "RLIKE", "SEMI", "STRAIGHT_JOIN",
-                                    "UNCACHE", "XOR"})
+# Words T-SQL does not reserve that sqlglot reads as keywords: other databases' (LIMIT, LOCK...),
+# and T-SQL's own clause words that a name may still be (OUTPUT, USING, WINDOW)
+_UNRESERVED_KEYWORDS = frozenset({"ANTI", "ASOF", "GLOB", "ILIKE", "LATERAL", "LIMIT", "LOCK", "NATURAL", "NOTNULL",
+                                  "OUTPUT", "PARTITIONED_BY", "QUALIFY", "REGEXP", "RETURNING", "RLIKE", "SEMI",
+                                  "STRAIGHT_JOIN", "UNCACHE", "USING", "WINDOW", "XOR"})
 
 
-def _names_other_databases_reserve(tokens: list[Token]) -> list[Token]:
-    """LEFT JOIN CustomStudent lock ON lock.personID = s.personID: a name T-SQL allows that another
-    database reserves, read as the name it is wherever the statement uses it as one (before a
+def _unreserved_keywords_as_names(tokens: list[Token]) -> list[Token]:
+    """LEFT JOIN CustomStudent lock ON lock.personID = s.personID: a name T-SQL allows that sqlglot
+    reads as a keyword, read as the name it is wherever the statement uses it as one (before a
     dot, after a dot, after AS)."""
-    named = {token.text.upper() for at, token in enumerate(tokens) if token.text.upper() in _OTHER_DATABASES_WORDS
+    named = {token.text.upper() for at, token in enumerate(tokens) if token.text.upper() in _UNRESERVED_KEYWORDS
              and ((at + 1 < len(tokens) and tokens[at + 1].token_type == TokenType.DOT)
                   or (at > 0 and tokens[at - 1].token_type in (TokenType.DOT, TokenType.ALIAS)))}
     if not named:
@@ -366,5 +367,5 @@ _REPAIRS = (
     _without_index_options, _without_storage_options, _without_top, _without_insert_hints, _delete_for_sqlglot,
     _without_xml_namespaces, _without_compound_assignments, _without_into_placement, _without_output_columns,
     _without_parse_culture, _without_bulk, _without_exec_options, _index_hint_called, _without_openxml_schema,
-    _without_check_option, _names_other_databases_reserve,
+    _without_check_option, _unreserved_keywords_as_names,
 )
