@@ -796,6 +796,16 @@ def test_a_join_to_a_recursive_cte_is_a_join(check):
     assert not [d for d in risk_of(check, sql).drivers if "nothing joins them" in d]
 
 
+@pytest.mark.parametrize("anchor, option, rows", [
+    ("SELECT CAST('2025-08-15' AS date) AS d", "", "101 rows"),  # SQL Server's 100 levels, and the anchor's row
+    ("SELECT CAST('2025-08-15' AS date) AS d UNION ALL SELECT CAST('2026-01-05' AS date)", "OPTION (MAXRECURSION 30)", "62 rows"),
+])
+def test_a_recursive_list_of_constants_holds_a_row_per_level_it_may_go(check, anchor, option, rows):
+    sql = (f"WITH days AS ({anchor} UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE d < '2026-06-01')\n"
+           f"SELECT a.personID FROM days JOIN Attendance a ON a.date = days.d {option}\n")
+    assert any(f"joins {rows} to" in driver for driver in risk_of(check, sql).drivers)
+
+
 def test_the_file_risk_adds_its_statements(check):
     report = check(THIS_YEAR + "\n" + ALL_ATTENDANCE)
     statements = report.risk.statements

@@ -50,6 +50,7 @@ from advisor.analysis.resolve import own_nodes
 _FLIP = {"lower": "upper", "upper": "lower"}
 _FEW_COLUMNS = 8
 _FEW_ROWS = 100  # a TOP that returns no more than this many rows gives a handful of values
+DAYS_IN_A_YEAR = 366  # the most levels a recursive CTE that builds a list may go and its values still be a few
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 
 # Table reads one statement may expand to. The team's samples read at most 15, through stacked
@@ -206,7 +207,7 @@ class _Builder:
     def _relation(self, relation: m.Relation, via: _Via, frame: _Frame, semi: bool) -> _Binding:
         if relation.table is not None:  # a table, or an indexed view read through its index
             return _Binding(self._node(relation, via, semi))
-        if relation.kind in (m.TEMP, m.TABLE_VARIABLE, m.VALUES):
+        if relation.kind in (m.TEMP, m.TABLE_VARIABLE, m.VALUES) or listed_rows(relation) is not None:
             return _Binding(self._node(relation, via, semi, preset={SET}))
         if not relation.inner:
             return _Binding(self._node(relation, via, semi))
@@ -504,6 +505,22 @@ def _returns_few(blocks: list[m.Block]) -> bool:
     GROUP BY (one row), or a TOP of a few."""
     return all((block.grouped and not block.group_by and not block.windowed)
                or (block.top_rows is not None and block.top_rows <= _FEW_ROWS) for block in blocks)
+
+
+def listed_rows(relation: m.Relation) -> int | None:
+    """The most rows of a recursive CTE that builds them from constants alone (each anchor arm a
+    row, its one recursive arm reading only itself: a row more per level), when it recurs a year
+    of levels at most: a few values, as a temp table's (the days from one date to another, joined
+    to Attendance.date). None for any other relation."""
+    if relation.kind != m.CTE:
+        return None
+    references = [inner for block in relation.inner for inner in block.relations]
+    if len(references) != 1:
+        return None
+    (reference,) = references
+    if not reference.recursive_anchor or reference.recursions is None or reference.recursions > DAYS_IN_A_YEAR:
+        return None
+    return len(reference.recursive_anchor) * (1 + reference.recursions)
 
 
 def _unread_left_join(relation: m.Relation, block: m.Block, used: set[str]) -> bool:

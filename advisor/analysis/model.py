@@ -40,6 +40,9 @@ class Hint:
     arguments: tuple[str, ...] = ()  # INDEX(IX_a, 0): the indexes it names, as written (IX_a, 0)
 
 
+MOST_RECURSIONS = 100  # how deep SQL Server lets a recursive CTE go unless OPTION (MAXRECURSION n) says
+
+
 @dataclass(eq=False)
 class Relation:
     """One item of a FROM clause: a table, view, CTE, derived table, temp table or function."""
@@ -72,6 +75,9 @@ class Relation:
     made_inner_by: Predicate | None = None
     # A recursive CTE's reference to itself: the blocks of its anchor, whose limits its rows keep
     recursive_anchor: list[Block] = field(default_factory=list)
+    # and the most levels the statement lets it recur: OPTION (MAXRECURSION n), SQL Server's 100
+    # without one, None for MAXRECURSION 0 (no limit)
+    recursions: int | None = MOST_RECURSIONS
 
     @property
     def output_columns(self) -> list[str] | None:

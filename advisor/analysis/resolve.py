@@ -48,6 +48,7 @@ class Resolver:
         self.blocks: list[m.Block] = []
         self.roots: list[m.Block] = []  # the statement's own queries, not those nested in them
         self.options: list[exp.QueryOption] = []  # OPTION (...) hints met on the way
+        self._recursive: list[m.Relation] = []  # recursive CTEs' references to themselves
         self._refs: dict[int, m.ColumnRef] = {}
 
     # -- entry points -----------------------------------------------------------------------
@@ -55,8 +56,11 @@ class Resolver:
         """The blocks of every query in a statement: its SELECT, the query of an INSERT, the
         reading part of an UPDATE or DELETE, subqueries in a DECLARE or SET or IF. `cursor_row`:
         the cursor an UPDATE or DELETE ... WHERE CURRENT OF names, whose one row it changes."""
-        self.blocks, self.roots, self.options, self._refs = [], [], [], {}
+        self.blocks, self.roots, self.options, self._refs, self._recursive = [], [], [], {}, []
         self._queries_in(tree, None, {})
+        recursions = _most_recursions(self.options)
+        for relation in self._recursive:
+            relation.recursions = recursions
         target = _target(tree) if isinstance(tree, (exp.Update, exp.Delete)) else None
         if target is not None and self.roots:
             for relation in self.roots[0].relations:
@@ -103,7 +107,7 @@ class Resolver:
             ctes[cte.name.lower()] = cte
             cte.blocks = self.query_blocks(cte_node.this, parent, ctes)
             cte.building = False
-            _anchor_self_references(cte)
+            self._recursive.extend(_anchor_self_references(cte))
         return ctes
 
     def _new_block(self, node: exp.Expression, parent: m.Block | None) -> m.Block:
@@ -583,16 +587,27 @@ def _join_kind(join: exp.Join) -> str:
     return m.INNER
 
 
-def _anchor_self_references(cte: _Cte) -> None:
+def _anchor_self_references(cte: _Cte) -> list[m.Relation]:
     """Give a recursive CTE's references to itself the blocks of its anchor, the arms that do not
-    refer to it: the rows the recursion starts from, and grows from (one person's relations)."""
+    refer to it: the rows the recursion starts from, and grows from (one person's relations).
+    The references, found."""
     def refers(block: m.Block) -> list[m.Relation]:
         return [r for r in block.relations if r.kind == m.CTE and not r.inner and r.name.lower() == cte.name.lower()]
 
     anchor = [block for block in cte.blocks if not refers(block)]
-    for block in cte.blocks:
-        for relation in refers(block):
-            relation.recursive_anchor = anchor
+    references = [relation for block in cte.blocks for relation in refers(block)]
+    for relation in references:
+        relation.recursive_anchor = anchor
+    return references
+
+
+def _most_recursions(options: list[exp.QueryOption]) -> int | None:
+    """How deep the statement's OPTION (MAXRECURSION n) lets a recursive CTE go: None for 0."""
+    for option in options:
+        if option.name.upper() == "MAXRECURSION" and isinstance(option.expression, exp.Literal):
+            levels = int(option.expression.this) if option.expression.this.isdigit() else m.MOST_RECURSIONS
+            return levels or None
+    return m.MOST_RECURSIONS
 
 
 def _function_name(node: exp.Expression | None) -> str:

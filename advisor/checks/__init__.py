@@ -27,6 +27,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     ownership,
     parse,
     predicates,
+    recursion_limit,
     repeated_subqueries,
     report_data_sets,
     routines,

@@ -18,6 +18,7 @@ from datetime import date
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.flatten import listed_rows
 from advisor.analysis.graph import Choice, Filter, Node, other_bound
 from advisor.analysis.predicates import comparison, string_text, written_date
 from advisor.analysis.scope import WITHIN_A_YEAR, kind_of, window
@@ -143,6 +144,9 @@ def base_rows(sizes: Sizes, node: Node, filled: dict[str, float]) -> float:
         return sizes.rows(node.table)
     if node.relation.kind in (m.TEMP, m.TABLE_VARIABLE) and node.relation.name.lower() in filled:
         return max(filled[node.relation.name.lower()], 1.0)
+    listed = listed_rows(node.relation)
+    if listed is not None:
+        return listed
     return {
         m.TABLE_VARIABLE: TABLE_VARIABLE_ROWS,
         m.FUNCTION: LEGACY_FUNCTION_ROWS if sizes.legacy else FUNCTION_ROWS,
