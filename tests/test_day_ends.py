@@ -96,8 +96,8 @@ def test_a_last_moment_rounded_to_the_next_midnight_moves_the_range_by_a_day_and
     last_moment = re.findall(r"'[^']+'", condition)[-1]
     assert hit.message.startswith(f"{last_moment} is 00:00 on 19 December 2026 to SQL Server: Attendance.")
     assert f" is a {type_}, which " in hit.message
-    assert hit.message.endswith(f"{condition} {effect} the rows of 00:00 on 19 December: all of that day, in a column "
-                                "that holds days without times.")
+    whole_day = ": all of that day, in a column that holds days without times" if type_ == "smalldatetime" else ""
+    assert hit.message.endswith(f"{condition} {effect} the rows of 00:00 on 19 December{whole_day}.")
     fix = re.match(r"(?:End the range before the next day|Start at the next day): (.+?), which keeps all", hit.remediation)[1]
     rounded = [row for (row,) in _rows(postgres, sql.replace(condition, sql_server_reads))]
     fixed = [row for (row,) in _rows(postgres, sql.replace(condition, fix))]
@@ -117,4 +117,44 @@ def test_a_last_moment_rounded_to_the_next_midnight_moves_the_range_by_a_day_and
 ])
 def test_last_moments_the_type_keeps_or_that_mean_the_next_day_are_left_alone(check, condition):
     sql = f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND {condition}\n"
+    assert not [f for f in check(sql).findings if f.rule == "PR015"]
+
+
+@pytest.mark.parametrize(("declared", "condition", "effect"), [
+    ("datetime = '2026-12-18 23:59:59.999'", "a.date <= @end", "takes in"),
+    ("smalldatetime = '12/18/2026 23:59:30'", "a.date BETWEEN '2026-08-20' AND @end", "takes in"),
+    ("datetime2(0) = '2026-12-18 23:59:59.5'", "a.date > @end", "leaves out"),
+    ("datetime2(2) = '2026-12-18 23:59:59.995'", "@end >= a.date", "takes in"),
+    ("datetimeoffset(1) = '2026-12-18 23:59:59.96'", "a.date <= @end", "takes in"),
+])
+def test_a_variable_set_to_a_last_moment_its_type_rounds_holds_the_next_midnight(check, postgres, declared, condition, effect):
+    """DECLARE @end datetime = '... 23:59:59.999': the variable holds the next day's midnight before
+    any column sees it. The fix sets it to that day and ends the range before it."""
+    sql = f"DECLARE @end {declared}\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND {condition}"
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "PR015"]
+    kind = declared.split(" = ")[0]
+    assert hit.message.startswith("@end holds 00:00 on 19 December 2026, not the last moment of 18 December it is set to "
+                                  f"({declared.split(' = ')[1]}): it is declared {kind}, which ")
+    assert hit.message.endswith(f"so {condition} {effect} the rows of 00:00 on 19 December: all of that day, in a column "
+                                "that holds days without times.")
+    assert hit.remediation.startswith("Set @end to the next day, '20261219'. ")
+    fix = re.search(r"(?:End the range before the next day|Start at the next day): (.+?), which keeps all", hit.remediation)[1]
+    query = sql.split("\n")[1]
+    rounded = [row for (row,) in _rows(postgres, query.replace(condition, condition.replace("@end", "'2026-12-19'")))]
+    fixed = [row for (row,) in _rows(postgres, query.replace(condition, fix.replace("@end", "'20261219'")))]
+    assert (3 in rounded) == (effect == "takes in")
+    assert fixed == ([1, 2] if effect == "takes in" else [3, 4])
+
+
+@pytest.mark.parametrize(("declared", "condition"), [
+    ("datetime2(3) = '2026-12-18 23:59:59.999'", "a.date <= @end"),  # three decimals kept
+    ("datetime2 = '2026-12-18 23:59:59.9999999'", "a.date <= @end"),  # seven kept
+    ("datetime2(2) = '2026-12-18 23:59:59.994'", "a.date <= @end"),  # rounded down to .99
+    ("datetime = '2026-12-18 23:59:59.9999'", "a.date <= @end"),  # not a datetime: SQL Server refuses it
+    ("date = '2026-12-18 23:59:59.999'", "a.date <= @end"),  # a date keeps the day
+    ("datetime = '2026-12-18 23:59:59.999'", "a.date < @end"),  # before the next midnight: the whole day, as meant
+    ("datetime = '2026-12-18 23:59:59.999'\nSET @end = GETDATE()", "a.date <= @end"),  # set to something else too
+])
+def test_variables_that_keep_their_last_moment_or_do_not_end_a_range_are_left_alone(check, declared, condition):
+    sql = f"DECLARE @end {declared}\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND {condition}\n"
     assert not [f for f in check(sql).findings if f.rule == "PR015"]

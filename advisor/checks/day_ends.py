@@ -5,21 +5,24 @@ PR013: a range that ends on a day, on a column that holds times: BETWEEN '2026-0
 left out.
 
 PR015: a last moment of a day that the column's type rounds to the next midnight: '2026-12-18
-23:59:59.999' is 19 December 00:00 as a datetime, and so is '23:59:59' as a smalldatetime."""
+23:59:59.999' is 19 December 00:00 as a datetime, and so is '23:59:59' as a smalldatetime; and a
+variable declared in such a type, which holds the next midnight once it is set to one."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import DAY_SPELLINGS, written_date
-from advisor.catalog.model import Catalog
+from advisor.analysis.script import assignments
 from advisor.checks.comparisons import Known, conditions, known_columns
-from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
+from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 
 # Types that hold a time of day as well as the day; a date holds none, and Campus keeps days as
@@ -66,42 +69,98 @@ def _ending_on_a_day(query: Query, days: set[str]) -> Iterator[Hit]:
         )
 
 
-# A day and a time of day: '2026-12-18 23:59:59.999', '20261218 23:59:59', '2026-12-18T23:59:30'.
-# More than three decimals are not a datetime's: SQL Server refuses the string rather than round it.
-_DAY_AND_TIME = re.compile(r"(?P<day>\S+?)[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2}):(?P<second>\d{2})(?:\.(?P<fraction>\d{1,3}))?")
-# How each type rounds a time, and the seconds into a day's last minute from which it rounds to
-# the next midnight: datetime keeps 300ths of a second and takes .999 up to the next second;
-# smalldatetime keeps minutes and takes 29.999 seconds and more up to the next minute.
-_ROUNDS = {"datetime": ("keeps 300ths of a second and rounds .999 up to the next second", 59.999),
-           "smalldatetime": ("keeps whole minutes and rounds 30 seconds and more up to the next minute", 29.999)}
+# A day and a time of day: '2026-12-18 23:59:59.999', '20261218 23:59:59', '2026-12-18T23:59:30'
+_DAY_AND_TIME = re.compile(r"(?P<day>\S+?)[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2}):(?P<second>\d{2})(?:\.(?P<fraction>\d{1,7}))?")
 # The comparisons whose bound is a day's last moment: the end of a range (BETWEEN's high value,
 # <=) takes in the next day's midnight; a start after it (>) leaves that midnight out.
 _LAST_MOMENT_KINDS = (exp.Between, exp.LTE, exp.GTE, exp.GT, exp.LT)
+# Types that hold days without times, as Campus keeps Attendance.date: a midnight is a whole day
+_DAYS_ONLY = ("smalldatetime", "date")
 
 
-@statement_rule("PR015")
-def day_end_rounded_up(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for compared in conditions(query, _LAST_MOMENT_KINDS):
-        node = compared.node
-        if isinstance(node.parent, exp.Not):
-            continue
-        bound = _bound(node)
-        if bound is None:
-            continue
-        column, written, ends = bound
-        facts = next(iter(known_columns(column, compared.predicate)), None)
-        type_name = facts.column.type.lower() if facts is not None else ""
-        if type_name not in _ROUNDS:
-            continue
-        day = _last_moment(written.this, _ROUNDS[type_name][1])
-        if day is None:
-            continue
-        yield _rounded(query, node, column, written, ends, day + timedelta(days=1), facts)
+@dataclass(frozen=True)
+class _Rounding:
+    """How a type rounds a time: in words, the seconds into a day's last minute from which it
+    takes the time to the next midnight, and the most decimals of a second it reads in a string."""
+
+    words: str
+    from_second: Decimal
+    decimals: int
 
 
-def _bound(node: exp.Expression) -> tuple[exp.Column, exp.Literal, bool] | None:
-    """The column, the string it is bounded by, and whether that string ends the range (True) or
-    starts it after it (False); None for the other sides of comparisons."""
+def _rounding(sql_type: str) -> _Rounding | None:
+    """datetime keeps 300ths of a second and takes .999 up to the next second; smalldatetime keeps
+    minutes and takes 29.999 seconds and more up to the next minute; datetime2(n) and
+    datetimeoffset(n) keep n decimals and take the rest up from half the last one."""
+    kind = sql_type.lower().replace(" ", "")
+    if kind == "datetime":
+        return _Rounding("keeps 300ths of a second and rounds .999 up to the next second", Decimal("59.999"), 3)
+    if kind == "smalldatetime":
+        return _Rounding("keeps whole minutes and rounds 30 seconds and more up to the next minute", Decimal("29.999"), 3)
+    found = re.fullmatch(r"(?:datetime2|datetimeoffset)\((\d)\)", kind)  # without (n): 7, which a string cannot pass
+    if not found or int(found[1]) >= 7:
+        return None
+    decimals = int(found[1])
+    kept = "whole seconds" if decimals == 0 else f"{decimals} decimal{'s' if decimals > 1 else ''} of a second"
+    half = Decimal(5).scaleb(-decimals - 1)  # half the last decimal kept: .5, .05, .005...
+    return _Rounding(f"keeps {kept} and rounds .{'9' * decimals}5 and more up to the next second", 60 - half, 7)
+
+
+@file_rule("PR015")
+def day_end_rounded_up(context: FileContext) -> Iterator[Hit]:
+    held = _rounded_variables(context)
+    for query in context.queries:
+        for compared in conditions(query, _LAST_MOMENT_KINDS):
+            node = compared.node
+            bound = _bound(node) if not isinstance(node.parent, exp.Not) else None
+            facts = next(iter(known_columns(bound[0], compared.predicate)), None) if bound else None
+            if facts is None:
+                continue
+            column, written, ends = bound
+            if isinstance(written, exp.Parameter):
+                variable = held.get(written.name.lower())
+                if variable is not None:
+                    yield _rounded(query, node, column, written, ends, facts, variable)
+                continue
+            rounding = _rounding(facts.column.type)
+            day = _last_moment(written.this, rounding) if rounding is not None else None
+            if day is not None:
+                yield _rounded(query, node, column, written, ends, facts, _Held(day + timedelta(days=1), rounding, written))
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The next midnight a day's last moment becomes, how its type rounds, and the string as written."""
+
+    midnight: date
+    rounding: _Rounding
+    written: exp.Literal
+    type_name: str = ""  # a variable's declared type; "" for a string compared with a column
+
+
+def _rounded_variables(context: FileContext) -> dict[str, _Held]:
+    """Variables declared in a type that rounds (DECLARE @end datetime = '2026-06-30 23:59:59.999')
+    whose every value set is a day's last moment it takes to the next midnight, by lower-case
+    name: each holds that midnight, not the day it was set to end."""
+    found: dict[str, _Held] = {}
+    other: set[str] = set()
+    for statement in context.script.statements:
+        for variable, value in assignments(statement.tree):
+            name, value = variable.name.lower(), value.unnest()
+            type_name = context.variable_types.get(name, "")
+            rounding = _rounding(type_name) if type_name else None
+            day = (_last_moment(value.this, rounding)
+                   if rounding is not None and isinstance(value, exp.Literal) and value.is_string else None)
+            if day is None:
+                other.add(name)
+            else:
+                found[name] = _Held(day + timedelta(days=1), rounding, value, type_name)
+    return {name: held for name, held in found.items() if name not in other}
+
+
+def _bound(node: exp.Expression) -> tuple[exp.Column, exp.Literal | exp.Parameter, bool] | None:
+    """The column, the string or variable it is bounded by, and whether that bound ends the range
+    (True) or starts it after it (False); None for the other sides of comparisons."""
     if isinstance(node, exp.Between):
         column, value, ends = node.this.unnest(), node.args["high"].unnest(), True
     else:
@@ -112,38 +171,48 @@ def _bound(node: exp.Expression) -> tuple[exp.Column, exp.Literal, bool] | None:
         if facing not in (exp.LTE, exp.GT):
             return None
         ends = facing is exp.LTE
-    if not isinstance(column, exp.Column) or not isinstance(value, exp.Literal) or not value.is_string:
+    if not isinstance(column, exp.Column) or not (isinstance(value, exp.Literal) and value.is_string
+                                                  or isinstance(value, exp.Parameter)):
         return None
     return column, value, ends
 
 
-def _last_moment(text: str, from_second: float) -> date | None:
+def _last_moment(text: str, rounding: _Rounding) -> date | None:
     """The day a string names when its time is so late in 23:59 that the type takes it to the
-    next midnight."""
+    next midnight. More decimals than the type reads are not its: SQL Server refuses the string
+    rather than round it."""
     found = _DAY_AND_TIME.fullmatch(text.strip())
-    if found is None or (found["hour"], found["minute"]) != ("23", "59"):
+    if found is None or (found["hour"], found["minute"]) != ("23", "59") or len(found["fraction"] or "") > rounding.decimals:
         return None
-    seconds = float(f"{found['second']}.{found['fraction'] or 0}")
-    if seconds < from_second:
+    if Decimal(f"{found['second']}.{found['fraction'] or 0}") < rounding.from_second:
         return None
     return written_date(found["day"], DAY_SPELLINGS)
 
 
-def _rounded(query: Query, node: exp.Expression, column: exp.Column, written: exp.Literal, ends: bool, midnight: date,
-             facts: Known) -> Hit:
-    rounds, held = _ROUNDS[facts.column.type.lower()][0], f"{midnight.day} {midnight:%B}"
-    tested, next_day = as_in_file(query, column), f"'{midnight:%Y%m%d}'"
+def _rounded(query: Query, node: exp.Expression, column: exp.Column, bound: exp.Expression, ends: bool, facts: Known,
+             held: _Held) -> Hit:
+    midnight = held.midnight
+    day, tested, next_day = f"{midnight.day} {midnight:%B}", as_in_file(query, column), f"'{midnight:%Y%m%d}'"
+    new_bound = next_day if not held.type_name else as_in_file(query, bound)
     if ends:
-        fix = (f"{tested} >= {as_in_file(query, node.args['low'])} AND {tested} < {next_day}" if isinstance(node, exp.Between)
-               else f"{tested} < {next_day}")
+        fix = (f"{tested} >= {as_in_file(query, node.args['low'])} AND {tested} < {new_bound}" if isinstance(node, exp.Between)
+               else f"{tested} < {new_bound}")
         effect, words = "takes in", f"End the range before the next day: {fix}, which keeps all of the last day and nothing after."
     else:
-        effect, words = "leaves out", f"Start at the next day: {tested} >= {next_day}, which keeps all of {held}."
+        effect, words = "leaves out", f"Start at the next day: {tested} >= {new_bound}, which keeps all of {day}."
+    if held.type_name:  # the variable already holds the midnight: set it to that day, written out
+        words = f"Set {as_in_file(query, bound)} to the next day, {next_day}. {words}"
+        last = midnight - timedelta(days=1)
+        why = (f"{as_in_file(query, bound)} holds 00:00 on {day} {midnight.year}, not the last moment of {last.day} "
+               f"{last:%B} it is set to ({held.written.sql('tsql')}): it is declared {held.type_name}, which {held.rounding.words}")
+    else:
+        why = (f"{as_in_file(query, bound)} is 00:00 on {day} {midnight.year} to SQL Server: {facts.label} is a "
+               f"{facts.column.type}, which {held.rounding.words}")
+    whole_day = ": all of that day, in a column that holds days without times" \
+        if facts.column.type.lower() in _DAYS_ONLY else ""
     return Hit(
         query.span_of(node),
-        f"{as_in_file(query, written)} is 00:00 on {held} {midnight.year} to SQL Server: {facts.label} is a "
-        f"{facts.column.type}, which {rounds}, so {as_in_file(query, node)} {effect} the rows of 00:00 on {held}: "
-        "all of that day, in a column that holds days without times.",
+        f"{why}, so {as_in_file(query, node)} {effect} the rows of 00:00 on {day}{whole_day}.",
         words,
         (facts.table.name,),
     )
