@@ -167,3 +167,60 @@ def test_a_person_s_record_ending_after_now_leaves_out_the_open_ones_and_the_fix
 ])
 def test_conditions_that_keep_the_open_records_or_do_not_mean_them_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+@pytest.mark.parametrize("declared, condition, value", [
+    ("int", "e.endYear = @v", "2026"),
+    ("int", "e.endYear <> @v", "2025"),
+    ("smallint", "e.endYear >= @v", "2026"),
+    ("varchar(2)", "e.grade LIKE @v", "'1%'"),
+    ("varchar(2)", "e.grade IN (@v)", "'09'"),
+    ("varchar(2)", "@v IN ('09', '10')", "'09'"),
+    ("varchar(2)", "e.grade NOT IN ('11', @v)", "'10'"),
+    ("int", "e.endYear BETWEEN @v AND 2030", "2026"),
+])
+def test_a_variable_declared_with_no_value_and_never_set_matches_nothing(check, database, declared, condition, value):
+    """DECLARE @year int, its SET deleted: the variable is NULL wherever it is read. SQLite, given
+    NULL for it, returns no rows; given a value, as the fix says, it returns some."""
+    sql = f"DECLARE @v {declared}\nSELECT e.personID FROM Enrollment e WHERE e.personID > 0 AND {condition}"
+    (hit,) = _hits(check, sql)
+    assert hit.message == (f"{condition} is never true: @v is declared on line 1 with no value, and nothing in the file "
+                           "sets it, so it is NULL, and a comparison with NULL gives unknown, not true, whatever the other "
+                           "side holds (SQL Server's ANSI_NULLS rule, on unless a script turns it off). The WHERE clause is "
+                           "AND-ed with it, so this SELECT returns no rows.")
+    assert hit.remediation == (f"Give @v its value where it is declared (DECLARE @v {declared} = ...), or SET it before "
+                               "this statement reads it.")
+    assert (hit.span.line, hit.span.column) == (2, sql.split("\n")[1].index(condition) + 1)
+    query = sql.split("\n")[1]
+    assert _rows(database, query.replace("@v", "NULL")) == []
+    assert _rows(database, query.replace("@v", value)) != []
+
+
+def test_an_if_on_a_variable_never_set_never_runs(check):
+    (hit,) = _hits(check, "DECLARE @debug bit\nIF @debug = 1\n    PRINT 'rows read'\n")
+    assert hit.message.startswith("@debug = 1 is never true: @debug is declared on line 1 with no value")
+    assert hit.message.endswith("IF never runs the statement under it.")
+
+
+@pytest.mark.parametrize("script", [
+    "DECLARE @v int\nSET @v = 2026\nSELECT e.personID FROM Enrollment e WHERE e.endYear = @v",
+    "DECLARE @v int = 2026\nSELECT e.personID FROM Enrollment e WHERE e.endYear = @v",
+    "DECLARE @v int\nSELECT @v = MAX(e.endYear) FROM Enrollment e\nSELECT e.personID FROM Enrollment e WHERE e.endYear = @v",
+    "DECLARE @v int\nEXEC dbo.CurrentYear @year = @v OUTPUT\nSELECT e.personID FROM Enrollment e WHERE e.endYear = @v",
+    "DECLARE @v int\nDECLARE c CURSOR FOR SELECT e.endYear FROM Enrollment e\nOPEN c\nFETCH NEXT FROM c INTO @v\n"
+    "SELECT e.personID FROM Enrollment e WHERE e.endYear = @v",
+    "DECLARE @v int\nEXEC sp_executesql N'SELECT @v = MAX(e.endYear) FROM Enrollment e', N'@v int OUTPUT', @v = @v OUTPUT\n"
+    "SELECT e.personID FROM Enrollment e WHERE e.endYear = @v",
+    # NULL meant as "any": the catch-all, a default in its place
+    "DECLARE @v int\nSELECT e.personID FROM Enrollment e WHERE (@v IS NULL OR e.endYear = @v)",
+    "DECLARE @v int\nSELECT e.personID FROM Enrollment e WHERE e.endYear = ISNULL(@v, 2026)",
+    # still true of some rows
+    "DECLARE @v varchar(2)\nSELECT e.personID FROM Enrollment e WHERE e.grade IN (@v, '09')",
+    "DECLARE @v int\nSELECT e.personID FROM Enrollment e WHERE e.endYear NOT BETWEEN @v AND 2025",
+    # = NULL may be true with ANSI_NULLS off
+    "SET ANSI_NULLS OFF\nDECLARE @v int\nSELECT e.personID FROM Enrollment e WHERE e.endYear = @v",
+    # in the next batch, the variable is not declared at all (SH023)
+    "DECLARE @v int\nGO\nSELECT e.personID FROM Enrollment e WHERE e.endYear = @v",
+])
+def test_a_variable_that_may_be_set_or_is_meant_null_is_left_alone(check, script):
+    assert not [hit for hit in _hits(check, script) if "no value" in hit.message]

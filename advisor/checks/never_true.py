@@ -17,6 +17,7 @@ from advisor.analysis.predicates import (
     written_date,
 )
 from advisor.analysis.resolve import own_nodes
+from advisor.analysis.unset_variables import Unset, unset_variables
 from advisor.checks.comparisons import conditions
 from advisor.checks.open_ended import KINDS as OPEN_ENDED_KINDS
 from advisor.checks.open_ended import is_moment, open_rows_left_out
@@ -24,7 +25,7 @@ from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.frontend.positions import node_bounds
 from advisor.span import Span
 
-_KINDS = (exp.EQ, exp.NEQ, exp.In, exp.Between)
+_KINDS = (exp.EQ, exp.NEQ, exp.In, exp.Between, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like)
 _CONTROL = {"IF": "IF never runs the statement under it.", "WHILE": "The loop never runs."}
 _ANSI_NULLS_OFF = re.compile(r"\s*SET\s+ANSI_NULLS\s+OFF\b", re.IGNORECASE)  # matched at a statement's start
 # Text a statement must hold for this rule to find anything in it: BETWEEN, NULL compared or listed, or GETDATE()
@@ -40,14 +41,16 @@ def matches_nothing(context: FileContext) -> Iterator[Hit]:
     text = context.script.lines.text
     nulls_off_from = next((s.index for s in context.script.statements
                            if _ANSI_NULLS_OFF.match(text, s.span.start, s.span.end)), None)
+    unset = unset_variables(context.script) if nulls_off_from is None else {}
+    named = re.compile("|".join(rf"@{re.escape(name)}(?![\w@#$])" for name in unset), re.IGNORECASE) if unset else None
     for query in context.queries:
         span = query.statement.span
-        if not _MAYBE.search(text, span.start, span.end):
-            continue  # most statements: no BETWEEN, and NULL only in IS NULL or a function's name
+        if not _MAYBE.search(text, span.start, span.end) and not (named and named.search(text, span.start, span.end)):
+            continue  # most statements: no BETWEEN, NULL only in IS NULL or a function's name, no variable left NULL
         nulls_on = nulls_off_from is None or query.statement.index < nulls_off_from
         for node, consequence in _conditions(query):
             found = (_between(query, node) if isinstance(node, exp.Between) else _this_moment(query, node)
-                     or (_null(query, node) if nulls_on else None))
+                     or (_null(query, node) if nulls_on else None)) or _unset(query, node, unset)
             if found is not None:
                 message, remediation, never = found
                 yield Hit(_span(query, node), f"{message} {consequence}" if never and consequence else message, remediation)
@@ -125,6 +128,34 @@ def _null(query: Query, node: exp.Expression) -> tuple[str, str, bool] | None:
     return (f"The NULL in {_written(query, node)} matches no row, not even those where {tested} is NULL: {_UNKNOWN}.",
             f"Write ({tested} IN ({', '.join(values)}) OR {tested} IS NULL) to keep the rows where it is NULL; "
             "otherwise take NULL out of the list.", False)
+
+
+def _unset(query: Query, node: exp.Expression, unset: dict[str, Unset]) -> tuple[str, str, bool] | None:
+    """A comparison with a variable the script declares with no value and never sets, which is
+    NULL: never true, as a comparison with NULL is (but x IN (@none, 5) still matches 5, and x NOT
+    BETWEEN @none AND 5 matches above 5)."""
+    if isinstance(node, exp.In):
+        operands = [node.this, *node.expressions]
+    elif isinstance(node, exp.Between):
+        operands = [node.this, node.args.get("low"), node.args.get("high")]
+    else:
+        operands = [node.this, node.expression]
+    left = [operand.unnest() for operand in operands if operand is not None and isinstance(operand.unnest(), exp.Parameter)
+            and operand.unnest().name.lower() in unset]
+    if not left:
+        return None
+    negated = isinstance(node.parent, exp.Not)
+    if isinstance(node, exp.Between) and negated:
+        return None
+    if isinstance(node, exp.In) and node.this.unnest() not in left and not negated and len(left) < len(node.expressions):
+        return None
+    variable = left[0]
+    facts = unset[variable.name.lower()]
+    tested = _written(query, node.parent if negated else node)
+    return (f"{tested} is never true: @{variable.name} is declared on line {facts.line} with no value, and nothing in the "
+            f"file sets it, so it is NULL, and {_UNKNOWN}.",
+            f"Give @{variable.name} its value where it is declared (DECLARE @{variable.name} {facts.type_name} = ...), or "
+            "SET it before this statement reads it.", True)
 
 
 def _this_moment(query: Query, node: exp.Expression) -> tuple[str, str, bool] | None:
