@@ -21,6 +21,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     joins,
     list_parameters,
     made_names,
+    multiplied_totals,
     narrow_columns,
     never_true,
     outer_columns,

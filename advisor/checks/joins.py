@@ -138,10 +138,10 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for relation in block.relations:
             if relation.kind != m.TABLE or not relation.table.grains:
                 continue
-            joined, fixed = _join_columns(block, relation)
+            joined, fixed = join_columns(block, relation)
             covered = fixed.union(*joined.values())
             for partner, columns in joined.items():
-                if partner.kind == m.TABLE and partner.table.unique_by(_join_columns(block, partner)[0][relation]):
+                if partner.kind == m.TABLE and partner.table.unique_by(join_columns(block, partner)[0][relation]):
                     continue  # each of the relation's rows meets one partner row at most: nothing multiplies
                 if _paired_apart(block, relation, partner):
                     continue
@@ -168,7 +168,7 @@ def _paired_apart(block: m.Block, relation: m.Relation, partner: m.Relation) -> 
                for predicate in block.predicates)
 
 
-def _join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation, set[str]], set[str]]:
+def join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation, set[str]], set[str]]:
     """The relation's columns joined to each other relation, and those a filter fixes to one value:
     a constant, a variable, or the enclosing query's row (a correlated subquery's r.personID =
     s.personID)."""

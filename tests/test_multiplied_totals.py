@@ -1,0 +1,95 @@
+"""JN004: a SUM or COUNT multiplied by another table joined to the same grouped row. SQLite pairs
+the rows as SQL Server does: the query as written gives each student's absences times their
+courses, and the fix the finding offers (COUNT(DISTINCT key), or each total in its own derived
+table) gives the counts meant."""
+
+import re
+import sqlite3
+from functools import partial
+
+import pytest
+import sqlglot
+from checked import found
+
+_hits = partial(found, rule="JN004")
+
+# Student 1: 2 absences, 3 courses; student 2: 1 absence, 1 course
+ROWS = {
+    "Person": ("personID", [(1,), (2,)]),
+    "Attendance": ("attendanceID, personID, calendarID, status, excuseID",
+                   [(10, 1, 12, "A", 1), (11, 1, 12, "A", 2), (12, 2, 12, "A", 3)]),
+    "Roster": ("rosterID, personID, sectionID, trialID", [(20, 1, 7, 5), (21, 1, 8, 5), (22, 1, 9, 5), (23, 2, 7, 5)]),
+}
+JOINED = ("FROM Person p\nJOIN Attendance a ON a.personID = p.personID AND a.calendarID = 12 AND a.status = 'A'\n"
+          "JOIN Roster r ON r.personID = p.personID AND r.trialID = 5\n")
+
+
+@pytest.fixture(scope="module")
+def database():
+    connection = sqlite3.connect(":memory:")
+    for table, (columns, rows) in ROWS.items():
+        connection.execute(f"CREATE TABLE {table} ({columns})")
+        connection.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    return connection
+
+
+def _rows(connection, tsql: str) -> list[tuple]:
+    return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall())
+
+
+def test_two_counts_of_tables_joined_to_the_same_student_multiply_each_other_and_distinct_counts_fix_them(check, database):
+    sql = f"SELECT p.personID, COUNT(a.attendanceID) AS absences, COUNT(r.rosterID) AS courses\n{JOINED}GROUP BY p.personID"
+    absences, courses = _hits(check, sql)
+    assert absences.message.startswith(
+        "COUNT(a.attendanceID) counts each Attendance row once for every Roster row of the same Person row: Attendance a "
+        "(on a.personID) and Roster r (on r.personID) each have several rows for one Person p row")
+    assert courses.message.startswith("COUNT(r.rosterID) counts each Roster row once for every Attendance row")
+    assert (absences.span.line, absences.span.column) == (1, 20)
+    assert _rows(database, sql) == [(1, 6, 6), (2, 1, 1)]  # 2 absences x 3 courses, both ways
+    fixed = sql
+    for hit in (absences, courses):
+        written = re.match(r"(\S+) counts", hit.message)[1]
+        fixed = fixed.replace(written, re.search(r"(COUNT\(DISTINCT [^)]+\)) counts each once", hit.remediation)[1])
+    assert _rows(database, fixed) == [(1, 2, 3), (2, 1, 1)]
+    assert _hits(check, fixed) == []
+
+
+def test_a_sum_is_multiplied_too_and_its_own_derived_table_gives_the_total_meant(check, database):
+    sql = f"SELECT p.personID, SUM(a.excuseID) AS total, COUNT(r.rosterID) AS courses\n{JOINED}GROUP BY p.personID"
+    (summed, _) = _hits(check, sql)
+    assert summed.message.startswith("SUM(a.excuseID) adds up each Attendance row once for every Roster row")
+    assert summed.remediation.startswith("Total Attendance in a derived table of its own, grouped by a.personID with its "
+                                         "conditions, and join that one row per Person row instead of Attendance a; the "
+                                         "same for Roster.")
+    assert "DISTINCT" not in summed.remediation  # a SUM of distinct values is another number
+    assert _rows(database, sql) == [(1, 9, 6), (2, 3, 1)]
+    totalled = ("SELECT p.personID, ab.total, co.courses FROM Person p\n"
+                "JOIN (SELECT a.personID, SUM(a.excuseID) AS total FROM Attendance a WHERE a.calendarID = 12 "
+                "AND a.status = 'A' GROUP BY a.personID) ab ON ab.personID = p.personID\n"
+                "JOIN (SELECT r.personID, COUNT(*) AS courses FROM Roster r WHERE r.trialID = 5 GROUP BY r.personID) co "
+                "ON co.personID = p.personID")
+    assert _rows(database, totalled) == [(1, 3, 3), (2, 3, 1)]
+    assert _hits(check, totalled) == []
+
+
+@pytest.mark.parametrize("sql", [
+    # each total counts each row once, or does not count rows
+    f"SELECT p.personID, COUNT(DISTINCT a.attendanceID), COUNT(DISTINCT r.rosterID)\n{JOINED}GROUP BY p.personID",
+    f"SELECT p.personID, MAX(a.excuseID), MIN(r.sectionID)\n{JOINED}GROUP BY p.personID",
+    f"SELECT p.personID, COUNT(*)\n{JOINED}GROUP BY p.personID",
+    # one table with several rows per student: nothing to multiply by
+    "SELECT p.personID, COUNT(a.attendanceID) FROM Person p JOIN Attendance a ON a.personID = p.personID "
+    "JOIN School s ON s.schoolID = 1 GROUP BY p.personID",
+    # the second table joined on its key: one row at most
+    "SELECT p.personID, COUNT(a.attendanceID) FROM Person p JOIN Attendance a ON a.personID = p.personID "
+    "JOIN Roster r ON r.rosterID = 20 AND r.personID = p.personID GROUP BY p.personID",
+    # the two joined to each other: their rows are paired on purpose
+    "SELECT p.personID, COUNT(a.attendanceID) FROM Person p JOIN Roster r ON r.personID = p.personID "
+    "JOIN Attendance a ON a.personID = p.personID AND a.sectionID = r.sectionID GROUP BY p.personID",
+    # grouped by the rows of both: each group has one of each
+    f"SELECT p.personID, r.rosterID, COUNT(a.attendanceID)\n{JOINED}GROUP BY p.personID, r.rosterID",
+    # a running total over the rows, not a group's
+    f"SELECT p.personID, COUNT(a.attendanceID) OVER (PARTITION BY p.personID)\n{JOINED}GROUP BY p.personID, a.attendanceID",
+])
+def test_totals_that_count_each_row_once_are_left_alone(check, sql):
+    assert _hits(check, sql) == []
