@@ -35,6 +35,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     row_number_ties,
     school_year,
     scope,
+    self_comparisons,
     shape,
     single_values,
     sort_columns,

@@ -1,0 +1,64 @@
+"""PR017: a column compared with itself (a.personID = a.personID), nearly always a slip for
+another table's column: it limits nothing and joins nothing, and in a subquery it leaves the
+subquery untied to the row of the query around it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.resolve import own_nodes
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import as_in_file
+
+_ALWAYS_OR_NULL = (exp.EQ, exp.GTE, exp.LTE)  # true wherever the column is not NULL
+_NEVER = (exp.NEQ, exp.GT, exp.LT)
+_OPERATORS = {exp.EQ: "=", exp.GTE: ">=", exp.LTE: "<=", exp.NEQ: "<>", exp.GT: ">", exp.LT: "<"}
+
+
+@statement_rule("PR017")
+def compared_with_itself(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        for predicate in block.predicates:
+            refs = {id(ref.node): ref for ref in predicate.columns}
+            for node in own_nodes(predicate.node):
+                if not isinstance(node, _ALWAYS_OR_NULL + _NEVER):
+                    continue
+                left, right = refs.get(id(node.this.unnest())), refs.get(id(node.expression.unnest()))
+                if left is None or right is None or left.relation is None or left.relation is not right.relation \
+                        or left.name.lower() != right.name.lower() or left.outer != right.outer:
+                    continue
+                yield _hit(query, block, predicate, node, left)
+
+
+def _hit(query: Query, block: m.Block, predicate: m.Predicate, node: exp.Expression, column: m.ColumnRef) -> Hit:
+    written, relation = as_in_file(query, node), column.relation
+    outcome = ("true on every row where it is not NULL, so it limits nothing" if isinstance(node, _ALWAYS_OR_NULL)
+               else "never true, so it keeps no row")
+    meant, where = _meant(block, predicate, relation, column.name)
+    if where == "subquery":
+        outcome += (": the subquery is not tied to the row of the query around it, so it gives the same answer for "
+                    "every row (an EXISTS is true for all of them or for none)")
+    elif where == "join":
+        outcome += f", and it joins {predicate.on.label()} to nothing"
+    fix = (f"Compare with the column meant: {as_in_file(query, node.this)} {_OPERATORS[type(node)]} {meant}." if meant
+           else "Compare with the column meant, of another table, or remove the comparison.")
+    return Hit(query.span_of(node), f"{written} compares {relation.alias}.{column.name} with itself: {outcome}.", fix,
+               (relation.name,))
+
+
+def _meant(block: m.Block, predicate: m.Predicate, relation: m.Relation, name: str) -> tuple[str | None, str]:
+    """The column the comparison was most likely meant for, and where it is: in a join's ON, the
+    column of that name of another table of the join; in a subquery, that of the query around it."""
+    if predicate.clause == "on" and predicate.on is not None:
+        others, where = [r for r in block.relations if r is not relation], "join"
+    elif block.parent is not None and any(block in subquery.blocks for subquery in block.parent.subqueries):
+        others, where = block.parent.relations, "subquery"
+    else:
+        return None, "block"
+    having = [r for r in others if name.lower() in {c.lower() for c in r.output_columns or []}]
+    return (f"{having[0].alias}.{name}" if len(having) == 1 else None), where

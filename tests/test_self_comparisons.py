@@ -1,0 +1,63 @@
+"""PR017: a column compared with itself. SQLite runs the query as written, whose NOT EXISTS gives
+the same answer for every student, and the fix the finding writes, which looks up each one."""
+
+import re
+import sqlite3
+from functools import partial
+
+import pytest
+import sqlglot
+from checked import found
+
+_hits = partial(found, rule="PR017")
+
+
+@pytest.fixture(scope="module")
+def database():
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE Enrollment (personID, calendarID, endYear, grade)")
+    connection.executemany("INSERT INTO Enrollment VALUES (?, ?, ?, ?)", [(1, 12, 2026, "09"), (2, 12, 2026, "10")])
+    connection.execute("CREATE TABLE Attendance (personID, calendarID)")
+    connection.execute("INSERT INTO Attendance VALUES (1, 12)")
+    return connection
+
+
+def _rows(connection, tsql: str) -> list[tuple]:
+    return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall())
+
+
+def test_a_subquery_compared_with_itself_gives_one_answer_for_every_row_and_the_fix_looks_up_each(check, database):
+    sql = ("SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND NOT EXISTS "
+           "(SELECT 1 FROM Attendance a WHERE a.personID = a.personID AND a.calendarID = 12)")
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("a.personID = a.personID compares a.personID with itself: true on every row where it is "
+                                  "not NULL, so it limits nothing: the subquery is not tied to the row of the query around it")
+    assert hit.remediation == "Compare with the column meant: a.personID = e.personID."
+    assert (hit.span.column, hit.span.end_column) == (sql.index("a.personID =") + 1, sql.index(" AND a.calendarID"))
+    assert _rows(database, sql) == []  # one student has attendance, so NOT EXISTS is false for both
+    fixed = sql.replace("a.personID = a.personID", re.search(r": (.+)\.$", hit.remediation)[1])
+    assert _rows(database, fixed) == [(2,)]  # the student with none
+    assert _hits(check, fixed) == []
+
+
+@pytest.mark.parametrize("sql, said, fix", [
+    ("SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = c.calendarID WHERE c.endYear = 2026",
+     "c.calendarID = c.calendarID compares c.calendarID with itself: true on every row where it is not NULL, so it "
+     "limits nothing, and it joins Calendar c to nothing.", "Compare with the column meant: c.calendarID = e.calendarID."),
+    ("SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND e.grade <> e.grade",
+     "e.grade <> e.grade compares e.grade with itself: never true, so it keeps no row.",
+     "Compare with the column meant, of another table, or remove the comparison."),
+])
+def test_a_join_or_a_filter_compared_with_itself_is_named_with_what_it_does(check, database, sql, said, fix):
+    (hit,) = _hits(check, sql)
+    assert (hit.message, hit.remediation) == (said, fix)
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT e.personID FROM Enrollment e WHERE EXISTS (SELECT 1 FROM Attendance a WHERE a.personID = e.personID)",
+    # a table joined to itself: two rows compared, not one
+    "SELECT e1.personID FROM Enrollment e1 JOIN Enrollment e2 ON e2.personID = e1.personID AND e2.calendarID <> e1.calendarID",
+    "SELECT e.personID FROM Enrollment e WHERE e.grade = e.grade + 1",
+])
+def test_columns_compared_with_another_s_are_left_alone(check, sql):
+    assert _hits(check, sql) == []
