@@ -19,6 +19,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     inserts,
     integer_division,
     joins,
+    left_join_counts,
     list_parameters,
     made_names,
     multiplied_totals,

@@ -1,0 +1,60 @@
+"""JN005: COUNT(*) of the rows a LEFT JOIN may not find. SQLite keeps the unmatched row as SQL
+Server does: COUNT(*) gives the student without absences 1, and the fix's COUNT(key) gives 0."""
+
+import re
+import sqlite3
+from functools import partial
+
+import pytest
+import sqlglot
+from checked import found
+
+_hits = partial(found, rule="JN005")
+
+COUNTED = ("SELECT p.personID, {count} AS absences FROM Person p\n"
+           "LEFT JOIN Attendance a ON a.personID = p.personID AND a.status = 'A'\nGROUP BY p.personID")
+
+
+@pytest.fixture(scope="module")
+def database():
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE Person (personID)")
+    connection.executemany("INSERT INTO Person VALUES (?)", [(1,), (2,)])
+    connection.execute("CREATE TABLE Attendance (attendanceID, personID, status)")
+    connection.executemany("INSERT INTO Attendance VALUES (?, ?, ?)", [(10, 1, "A"), (11, 1, "A")])
+    return connection
+
+
+def _rows(connection, tsql: str) -> list[tuple]:
+    return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall())
+
+
+def test_count_star_gives_one_for_a_row_the_left_join_found_nothing_for_and_the_key_count_gives_zero(check, database):
+    sql = COUNTED.format(count="COUNT(*)")
+    (hit,) = _hits(check, sql)
+    assert hit.message == ("COUNT(*) counts 1, not 0, for a group Attendance a has no row for: the LEFT JOIN keeps that row "
+                           "once, with NULL in every Attendance column, and COUNT(*) counts rows, NULL or not.")
+    assert (hit.span.line, hit.span.column, hit.span.end_column) == (1, 20, 27)
+    assert _rows(database, sql) == [(1, 2), (2, 1)]
+    fix = re.search(r"(COUNT\(\w+\.\w+\)) counts only", hit.remediation)[1]
+    assert fix == "COUNT(a.attendanceID)"
+    assert _rows(database, COUNTED.format(count=fix)) == [(1, 2), (2, 0)]
+    assert _hits(check, COUNTED.format(count=fix)) == []
+
+
+@pytest.mark.parametrize("sql", [
+    # an inner join: every group has a row of its own
+    "SELECT p.personID, COUNT(*) FROM Person p JOIN Attendance a ON a.personID = p.personID GROUP BY p.personID",
+    # the WHERE keeps only the rows it found: an inner join in effect
+    "SELECT p.personID, COUNT(*) FROM Person p LEFT JOIN Attendance a ON a.personID = p.personID "
+    "WHERE a.status = 'A' GROUP BY p.personID",
+    # one row at most for each kept row: COUNT(*) counts the kept rows
+    "SELECT c.calendarID, COUNT(*) FROM Calendar c LEFT JOIN School s ON s.schoolID = c.schoolID GROUP BY c.calendarID",
+    # grouped on the joined table's own rows
+    "SELECT a.status, COUNT(*) FROM Person p LEFT JOIN Attendance a ON a.personID = p.personID GROUP BY a.status",
+    # a running count over the rows
+    "SELECT p.personID, COUNT(*) OVER () FROM Person p LEFT JOIN Attendance a ON a.personID = p.personID "
+    "GROUP BY p.personID",
+])
+def test_counts_of_rows_that_are_there_are_left_alone(check, sql):
+    assert _hits(check, sql) == []
