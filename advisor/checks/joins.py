@@ -186,6 +186,20 @@ def join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation,
     return joined, fixed
 
 
+def several_per_grouped_row(block: m.Block, relation: m.Relation) -> list[m.Relation]:
+    """The relations a grouped block groups by that a catalog table is joined to on columns that
+    do not name one of its rows, so that it has several for each of theirs (Attendance joined to
+    Person on personID); none for any other relation, or one grouped on itself."""
+    grouped = {id(ref.relation) for ref in block.group_by if ref is not None}
+    if relation.kind != m.TABLE or relation.table is None or id(relation) in grouped:
+        return []
+    joined, fixed = join_columns(block, relation)
+    partners = [partner for partner in joined if id(partner) in grouped]
+    if not partners or relation.table.unique_by(set().union(*(joined[partner] for partner in partners)) | fixed):
+        return []
+    return partners
+
+
 def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsewhere: set[str]) -> Hit | None:
     """`columns` join the relation to `partner`; `elsewhere` are all its columns that some join
     or filter already pins down."""

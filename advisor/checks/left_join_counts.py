@@ -11,7 +11,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
-from advisor.checks.joins import join_columns
+from advisor.checks.joins import several_per_grouped_row
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
@@ -31,18 +31,10 @@ def count_of_left_joined_rows(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _optional_rows(block: m.Block) -> m.Relation | None:
-    """The one catalog table a LEFT JOIN brings several rows of for each grouped row (not made
-    an inner join by the WHERE, not grouped on itself): what a COUNT(*) there is meant to count."""
-    grouped = {id(ref.relation) for ref in block.group_by}
-    found = []
-    for relation in block.relations:
-        if relation.join != m.LEFT or relation.made_inner_by is not None or relation.kind != m.TABLE \
-                or relation.table is None or id(relation) in grouped:
-            continue
-        joined, fixed = join_columns(block, relation)
-        partners = [partner for partner in joined if id(partner) in grouped]
-        if partners and not relation.table.unique_by(set().union(*(joined[p] for p in partners)) | fixed):
-            found.append(relation)
+    """The one catalog table a LEFT JOIN brings several rows of for each grouped row (not made an
+    inner join by the WHERE): what a COUNT(*) there is meant to count."""
+    found = [relation for relation in block.relations if relation.join == m.LEFT and relation.made_inner_by is None
+             and several_per_grouped_row(block, relation)]
     return found[0] if len(found) == 1 else None
 
 

@@ -12,7 +12,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
-from advisor.checks.joins import join_columns
+from advisor.checks.joins import several_per_grouped_row
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
@@ -42,16 +42,12 @@ def multiplied_total(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _several_per_group_row(block: m.Block) -> dict[m.Relation, tuple[m.Relation, list[str]]]:
-    """The catalog tables joined to one of the relations the block groups by on columns that do
-    not name one of their rows: each, with that relation and its columns joined to it, as written."""
-    grouped = {id(ref.relation) for ref in block.group_by}
+    """The catalog tables with several rows for a row of the one relation the block groups by that
+    each is joined to: each, with that relation and its columns joined to it, as written."""
     found = {}
     for relation in block.relations:
-        if relation.kind != m.TABLE or relation.table is None or id(relation) in grouped:
-            continue
-        joined, fixed = join_columns(block, relation)
-        partners = [partner for partner in joined if id(partner) in grouped]
-        if len(partners) == 1 and not relation.table.unique_by(joined[partners[0]] | fixed):
+        partners = several_per_grouped_row(block, relation)
+        if len(partners) == 1:
             written = {mine.name.lower(): f"{relation.alias}.{mine.name}" for key in block.join_keys
                        if (sides := key.side(relation)) and sides[1].relation is partners[0] for mine in sides[:1]}
             found[relation] = (partners[0], sorted(written.values()))
