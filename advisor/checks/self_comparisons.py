@@ -12,12 +12,12 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
+from advisor.checks.oriented import OPERATORS
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
 _ALWAYS_OR_NULL = (exp.EQ, exp.GTE, exp.LTE)  # true wherever the column is not NULL
 _NEVER = (exp.NEQ, exp.GT, exp.LT)
-_OPERATORS = {exp.EQ: "=", exp.GTE: ">=", exp.LTE: "<=", exp.NEQ: "<>", exp.GT: ">", exp.LT: "<"}
 
 
 @statement_rule("PR017")
@@ -45,7 +45,7 @@ def _hit(query: Query, block: m.Block, predicate: m.Predicate, node: exp.Express
                     "every row (an EXISTS is true for all of them or for none)")
     elif where == "join":
         outcome += f", and it joins {predicate.on.label()} to nothing"
-    fix = (f"Compare with the column meant: {as_in_file(query, node.this)} {_OPERATORS[type(node)]} {meant}." if meant
+    fix = (f"Compare with the column meant: {as_in_file(query, node.this)} {OPERATORS[type(node)]} {meant}." if meant
            else "Compare with the column meant, of another table, or remove the comparison.")
     return Hit(query.span_of(node), f"{written} compares {relation.alias}.{column.name} with itself: {outcome}.", fix,
                (relation.name,))
