@@ -133,3 +133,36 @@ def test_a_column_without_an_end_fits_a_max_variable_and_not_a_shorter_one(catal
     assert cut.message == ("@note is nvarchar(4000), and a.note can be longer: SQL Server keeps the first 4000 of a longer "
                            "value without an error.")
     assert cut.remediation == "Declare @note as long as the longest value it holds: nvarchar(max)."
+
+
+@pytest.mark.parametrize("first, second, sql_type", [
+    ("e.grade", "'Unknown'", "varchar(4)"),
+    ("e.serviceType", "'None'", "char(1)"),
+    ("@code", "'Primary'", "char(1)"),
+])
+def test_isnull_cuts_its_second_value_to_its_first_value_s_type_and_coalesce_does_not(check, postgres, first, second,
+                                                                                        sql_type):
+    sql = (f"DECLARE @code char(1)\nSET @code = 'P'\n"
+           f"SELECT e.personID, ISNULL({first}, {second}) AS x FROM Enrollment e WHERE e.endYear = 2027\n")
+    (hit,) = found(check, sql, "CL017")
+    kept = _as(postgres, second, sql_type)
+    assert hit.message == (f"ISNULL gives the type of its first value, {first}'s {sql_type}: {second} is "
+                           f"{len(second) - 2} characters, and SQL Server keeps '{kept.strip()}' without an error.")
+    assert hit.remediation == f"Use COALESCE({first}, {second}), which takes the longer of the two types."
+    assert (hit.span.line, hit.span.column) == (3, 20)
+    assert postgres.execute(f"SELECT COALESCE(CAST(NULL AS {sql_type}), {second})").fetchone()[0] == second.strip("'")
+
+
+def test_isnull_of_a_longer_column_says_how_long_it_can_be(check):
+    (hit,) = found(check, "SELECT ISNULL(e.grade, e.endStatus) FROM Enrollment e WHERE e.endYear = 2027\n", "CL017")
+    assert "e.endStatus can be up to 10 characters, and SQL Server keeps its first 4 without an error" in hit.message
+
+
+@pytest.mark.parametrize("isnull", [
+    "ISNULL(e.grade, 'KG')",  # fits
+    "COALESCE(e.grade, 'Unknown')",  # the longer type
+    "ISNULL(e.personID, 0)",  # not text
+    "ISNULL(e.grade, @label)",  # a value of no known length
+])
+def test_isnull_of_a_value_that_fits_is_left_alone(check, isnull):
+    assert found(check, f"SELECT {isnull} FROM Enrollment e WHERE e.endYear = 2027\n", "CL017") == []

@@ -1,7 +1,8 @@
 """CL017: text cut short without an error. A variable declared varchar with no length holds one
 character; a string or a column longer than the variable it is put in loses its end; CAST(... AS
-varchar) with no length is varchar(30). SQL Server truncates all three silently, where an INSERT into a
-table's column would stop with an error (CL015)."""
+varchar) with no length is varchar(30); ISNULL cuts its second value to its first one's type
+(ISNULL(e.grade, 'Unknown') is 'Unkn'). SQL Server truncates all four silently, where an INSERT into
+a table's column would stop with an error (CL015)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,10 @@ def text_cut_short(context: FileContext) -> Iterator[Hit]:
         refs = _refs(query)
         for converted in query.calls((exp.Cast, exp.Convert)):
             hit = _cast_without_length(query, converted, refs)
+            if hit is not None:
+                yield hit
+        for defaulted in query.calls(exp.Coalesce):
+            hit = _isnull_cut(query, defaulted, refs, context.variable_types) if defaulted.args.get("is_null") else None
             if hit is not None:
                 yield hit
 
@@ -123,6 +128,32 @@ def _cast_without_length(query: m.Query, converted: exp.Expression, refs: dict[i
     )
 
 
+def _isnull_cut(query: m.Query, isnull: exp.Coalesce, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> Hit | None:
+    """ISNULL(e.grade, 'Unknown'): ISNULL gives the type of its first value, varchar(4), and cuts
+    the second to it ('Unkn'); COALESCE takes the longer type."""
+    first, second = isnull.this.unnest(), isnull.expressions[0].unnest() if isnull.expressions else None
+    if isinstance(first, exp.Parameter):
+        type_name = variables.get(first.name.lower())
+    else:
+        facts = known(refs[id(first)]) if isinstance(first, exp.Column) and id(first) in refs else None
+        type_name = facts.column.type if facts is not None else None
+    length = text_length(type_name) if type_name else None
+    longest = _longest(second, refs) if length is not None and second is not None else None
+    if longest is None or longest <= length:
+        return None
+    if isinstance(second, exp.Literal):
+        said = f"{second.sql('tsql')} is {plural(len(second.this), 'character')}, and SQL Server keeps '{second.this[:int(length)]}'"
+    else:
+        how = "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
+        said = f"{as_in_file(query, second)} {how}, and SQL Server keeps its first {int(length)}"
+    written_first, written_second = as_in_file(query, first), as_in_file(query, second)
+    return Hit(
+        query.span_of(isnull),
+        f"ISNULL gives the type of its first value, {written_first}'s {type_name}: {said} without an error.",
+        f"Use COALESCE({written_first}, {written_second}), which takes the longer of the two types.",
+    )
+
+
 def _longest(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float | None:
     """The most characters a text value can have: a string written in the query, a text column of
     the catalog, text joined with + or CONCAT, ISNULL or COALESCE of such; None where it is not
@@ -148,6 +179,8 @@ def _longest_part(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float |
     if isinstance(node, exp.Column):
         facts = known(refs[id(node)]) if id(node) in refs else None
         return text_length(facts.column.type) if facts is not None else None
+    if isinstance(node, exp.Coalesce) and node.args.get("is_null"):  # ISNULL: its first value's type, which cuts the second
+        return _longest(node.this, refs)
     if isinstance(node, exp.Coalesce):
         lengths = [_longest(part, refs) for part in [node.this, *node.expressions]]
         return None if None in lengths else max(lengths)
