@@ -1,6 +1,7 @@
 """SH029: a variable built up over the rows a SELECT reads. What SQL Server does with it is not
 defined, so no engine can show it; the fix is one expression over all the rows, which PostgreSQL
-runs and which keeps every row, in order."""
+runs and which keeps every row, in order. SH031: a variable set from rows that can be several,
+which keeps one of them (no other engine sets a variable from a SELECT)."""
 
 import pytest
 from checked import found
@@ -67,3 +68,29 @@ def test_a_table_joined_to_one_row_on_part_of_its_key_can_still_give_several(che
     sql = (LIST + "SELECT @list = @list + i.lastName FROM Person p JOIN [Identity] i ON i.personID = p.personID "
            "WHERE p.personID = 5\n")
     assert len(found(check, sql, "SH029")) == 1
+
+
+def test_a_variable_set_from_rows_that_can_be_several_keeps_one_and_says_why(check):
+    """SH031: SELECT @calendarID = c.calendarID over a year's calendars, one per school."""
+    sql = ("DECLARE @calendarID int\nSELECT @calendarID = c.calendarID FROM Calendar c WHERE c.endYear = 2027\n"
+           "SELECT e.personID FROM Enrollment e WHERE e.calendarID = @calendarID\n")
+    (hit,) = found(check, sql, "SH031")
+    assert (hit.span.line, hit.span.column, hit.span.end_column) == (2, 8, 18)
+    assert hit.message == ("This SELECT sets @calendarID from each row it reads, and it can read more than one: endYear "
+                           "does not name one row of Calendar c, whose key is calendarID. @calendarID keeps one row's "
+                           "value, the last the plan happens to read, without an error: the rest of the script runs for "
+                           "that one row of many, and which one can change from one run to the next.")
+    assert hit.remediation.startswith("Say which row: TOP 1 with an ORDER BY")
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT @id = c.calendarID FROM Calendar c WHERE c.calendarID = 5",  # a key: one row
+    "SELECT TOP 1 @id = c.calendarID FROM Calendar c WHERE c.endYear = 2027 ORDER BY c.startDate DESC",
+    "SELECT @id = MAX(c.calendarID) FROM Calendar c WHERE c.endYear = 2027",  # an aggregate: one row
+    "SELECT @id = c.calendarID FROM Calendar c WHERE c.endYear = 2027 ORDER BY c.startDate",  # the last in order is meant
+    "SELECT @id = @id + c.calendarID FROM Calendar c WHERE c.endYear = 2027",  # built up: SH029
+    "SELECT @id = sy.endYear FROM SchoolYear sy WHERE sy.active = 1",  # Campus keeps one active year
+    "SELECT @id = 5",  # no rows read
+])
+def test_a_variable_set_from_one_row_is_left_alone(check, sql):
+    assert found(check, "DECLARE @id int = 0\n" + sql + "\n", "SH031") == []

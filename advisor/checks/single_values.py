@@ -27,7 +27,7 @@ def many_rows_as_one_value(query: Query, catalog: Catalog) -> Iterator[Hit]:
         compared = isinstance(holder.parent, exp.EQ)  # where IN (SELECT ...) may be what is meant
         yield Hit(
             query.span_of(holder),
-            f"This subquery is used as one value, but it can return more than one row: {_how(many)}. The first "
+            f"This subquery is used as one value, but it can return more than one row: {how_many(many)}. The first "
             "time it does, for any row, SQL Server stops the whole statement with error 512 (\"Subquery returned more "
             "than 1 value\"): it can run for years before such a row is entered.",
             "Say which row: TOP 1 with an ORDER BY (the latest, the first in sequence), or an aggregate (MAX(...))"
@@ -35,7 +35,8 @@ def many_rows_as_one_value(query: Query, catalog: Catalog) -> Iterator[Hit]:
         )
 
 
-def _how(many: Unpinned) -> str:
+def how_many(many: Unpinned) -> str:
+    """Why a query can return more than one row, in words."""
     label = many.relation.label()
     how = (f"{names(many.found_by)} {'does' if len(many.found_by) == 1 else 'do'} not name one row of {label}"
            if many.found_by else f"nothing in it names one row of {label}")
