@@ -66,3 +66,33 @@ def test_a_number_becomes_0_and_a_decimal_stops_the_statement(check, catalog):
 ])
 def test_blanks_that_stay_blank_are_left_alone(check, item):
     assert _hits(check, _sql(item)) == []
+
+
+def test_text_that_cannot_become_the_date_stops_the_statement_and_the_fix_keeps_it_as_text(check, postgres):
+    item = "COALESCE(e.endDate, 'none')"
+    (hit,) = _hits(check, _sql(item))
+    assert hit.severity == "error"
+    assert hit.message == ("COALESCE(e.endDate, 'none') returns Enrollment.endDate's type, smalldatetime, not text, and "
+                           "'none' cannot become a date: the first row without a value stops the statement with error "
+                           "241, \"Conversion failed when converting date and/or time from character string\". It runs "
+                           "until such a row is read.")
+    with pytest.raises(Exception, match="invalid input syntax for type timestamp"), postgres.transaction():
+        postgres_rows(postgres, _sql(item))  # PostgreSQL refuses the text as a date as well (when it plans)
+    fixed = re.match(r"Turn the value into text first: (.+) \(yyyy-mm-dd;", hit.remediation)[1]
+    assert fixed == "COALESCE(CONVERT(varchar(10), e.endDate, 23), 'none')"
+    assert sorted(postgres_rows(postgres, _sql(fixed))) == [(1, "none"), (2, "2027-06-04")]
+
+
+def test_text_that_cannot_become_the_number_names_the_error_sql_server_gives(check):
+    (hit,) = _hits(check, "SELECT ISNULL(a.excuseID, 'N/A') AS e FROM Attendance a WHERE a.calendarID = 5")
+    assert hit.severity == "error"
+    assert "error 245, \"Conversion failed when converting the varchar value 'N/A' to data type int\"" in hit.message
+    assert hit.remediation == "Turn the value into text first: ISNULL(CAST(a.excuseID AS varchar(40)), 'N/A')."
+
+
+@pytest.mark.parametrize("item", [
+    "ISNULL(e.endDate, '20991231')",  # a date
+    "ISNULL(e.startDate, 'none')",  # never NULL: the text is never used
+])
+def test_text_that_becomes_the_type_or_is_never_used_is_left_alone(check, item):
+    assert _hits(check, _sql(item)) == []

@@ -22,6 +22,7 @@ from advisor.analysis.predicates import (
     written_date,
 )
 from advisor.catalog.model import Catalog
+from advisor.checks.oriented import MIRRORED
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
@@ -29,8 +30,6 @@ HIGHEST_LIMIT = 32767  # the largest n OPTION (MAXRECURSION n) takes; 0 lifts th
 _DAYS = {"DAY": 1, "WEEK": 7}
 _MONTHS = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}
 _UNIT_WORDS = {"DAY": "day", "WEEK": "week", "MONTH": "month", "QUARTER": "quarter", "YEAR": "year"}
-# Reversed so that the column is on the left: 9 > n is n < 9
-_FLIPPED = {exp.GT: exp.LT, exp.GTE: exp.LTE}
 
 
 @dataclass(frozen=True)
@@ -90,11 +89,11 @@ def _counting(reference: m.Relation) -> _Count | None:
         return None
     conditions = conjuncts(where.this)
     condition = conditions[0] if len(conditions) == 1 else None
-    kind = _FLIPPED.get(type(condition), type(condition)) if condition is not None else None
+    written_first = isinstance(condition, (exp.LT, exp.LTE))  # d < '2026-06-01', not '2026-06-01' > d
+    kind = type(condition) if written_first else MIRRORED.get(type(condition))
     if kind not in (exp.LT, exp.LTE):
         return None
-    tested, bound = (condition.this, condition.expression) if type(condition) in (exp.LT, exp.LTE) \
-        else (condition.expression, condition.this)
+    tested, bound = (condition.this, condition.expression) if written_first else (condition.expression, condition.this)
     names = _column_names(recursive.node, anchors[0])
     for at, name in enumerate(names):
         if at >= len(recursive.projections) or at >= len(anchors[0].projections):
