@@ -68,19 +68,27 @@ def test_blanks_that_stay_blank_are_left_alone(check, item):
     assert _hits(check, _sql(item)) == []
 
 
-def test_text_that_cannot_become_the_date_stops_the_statement_and_the_fix_keeps_it_as_text(check, postgres):
-    item = "COALESCE(e.endDate, 'none')"
+@pytest.mark.parametrize("item, said, fixed", [
+    ("COALESCE(e.endDate, 'none')",
+     "COALESCE(e.endDate, 'none') returns Enrollment.endDate's type, smalldatetime, not text, and 'none' cannot become "
+     "a date: the first row without a value", "COALESCE(CONVERT(varchar(10), e.endDate, 23), 'none')"),
+    ("CASE WHEN e.endDate IS NULL THEN 'none' ELSE e.endDate END",
+     "This CASE returns Enrollment.endDate's type, smalldatetime, the highest of its results' types, and 'none' cannot "
+     "become a date: the first row that takes it", "CASE WHEN e.endDate IS NULL THEN 'none' ELSE CONVERT(varchar(10), "
+     "e.endDate, 23) END"),
+])
+def test_text_that_cannot_become_the_date_stops_the_statement_and_the_fix_keeps_it_as_text(check, postgres, item, said,
+                                                                                         fixed):
     (hit,) = _hits(check, _sql(item))
     assert hit.severity == "error"
-    assert hit.message == ("COALESCE(e.endDate, 'none') returns Enrollment.endDate's type, smalldatetime, not text, and "
-                           "'none' cannot become a date: the first row without a value stops the statement with error "
-                           "241, \"Conversion failed when converting date and/or time from character string\". It runs "
-                           "until such a row is read.")
+    assert hit.message == (f"{said} stops the statement with error 241, \"Conversion failed when converting date and/or "
+                           "time from character string\". It runs until such a row is read.")
+    assert (hit.span.line, hit.span.column) == (1, _sql(item).index("COALESCE" if "COALESCE" in item else "'none'") + 1)
     with pytest.raises(Exception, match="invalid input syntax for type timestamp"), postgres.transaction():
         postgres_rows(postgres, _sql(item))  # PostgreSQL refuses the text as a date as well (when it plans)
-    fixed = re.match(r"Turn the value into text first: (.+) \(yyyy-mm-dd;", hit.remediation)[1]
-    assert fixed == "COALESCE(CONVERT(varchar(10), e.endDate, 23), 'none')"
+    assert "CONVERT(varchar(10), e.endDate, 23)" in hit.remediation
     assert sorted(postgres_rows(postgres, _sql(fixed))) == [(1, "none"), (2, "2027-06-04")]
+    assert _hits(check, _sql(fixed)) == []
 
 
 def test_text_that_cannot_become_the_number_names_the_error_sql_server_gives(check):
@@ -95,4 +103,12 @@ def test_text_that_cannot_become_the_number_names_the_error_sql_server_gives(che
     "ISNULL(e.startDate, 'none')",  # never NULL: the text is never used
 ])
 def test_text_that_becomes_the_type_or_is_never_used_is_left_alone(check, item):
+    assert _hits(check, _sql(item)) == []
+
+
+@pytest.mark.parametrize("item", [
+    "CASE WHEN e.endDate IS NULL THEN '20991231' ELSE e.endDate END",  # a date
+    "CASE WHEN e.endDate IS NULL THEN 'open' ELSE e.grade END",  # text and text
+])
+def test_a_case_whose_results_all_become_one_type_is_left_alone(check, item):
     assert _hits(check, _sql(item)) == []

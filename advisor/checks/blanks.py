@@ -1,6 +1,7 @@
 """CL011: ISNULL(date_or_number, '') in a SELECT list, which returns 1900-01-01 or 0 for every NULL
-instead of a blank (and stops the statement for a decimal); and ISNULL(date_or_number, 'N/A'),
-whose text cannot become the column's type: the first row without a value stops the statement."""
+instead of a blank (and stops the statement for a decimal); and ISNULL(date_or_number, 'N/A') or
+CASE ... THEN 'N/A' ELSE date_or_number END, whose text cannot become the column's type: the first
+row that takes it stops the statement."""
 
 from __future__ import annotations
 
@@ -36,6 +37,40 @@ def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 yield _refused(query, call, refused, facts.label, facts.column.type.lower(), family)
             elif any(_blank(value) for value in texts):
                 yield _hit(query, call, facts.label, facts.column.type.lower())
+        for projection in block.projections:
+            refs = {id(ref.node): ref for ref in projection.columns}
+            for case in projection.node.find_all(exp.Case):
+                hit = _text_among_values(query, case, refs)
+                if hit is not None:
+                    yield hit
+
+
+def _text_among_values(query: Query, case: exp.Case, refs: dict) -> Hit | None:
+    """CASE WHEN ... THEN 'N/A' ELSE a.minutes END: a CASE returns the highest type among its
+    results, the number or date, and the text cannot become it."""
+    results = [when.args.get("true") for when in case.args.get("ifs") or []] + [case.args.get("default")]
+    results = [result.unnest() for result in results if result is not None]
+    typed = next(((result, facts) for result in results if isinstance(result, exp.Column)
+                  and (facts := known(refs[id(result)]) if id(result) in refs else None) is not None
+                  and type_family(facts.column.type) in ("date", "number")), None)
+    if typed is None:
+        return None
+    column, facts = typed
+    family, sql_type = type_family(facts.column.type), facts.column.type.lower()
+    text = next((result for result in results if isinstance(result, exp.Literal) and result.is_string
+                 and not _blank(result) and not _becomes(result.this, family)), None)
+    if text is None:
+        return None
+    as_text, shown = _as_text(as_in_file(query, column, cut=False), sql_type)
+    return Hit(
+        query.span_of(text),
+        f"This CASE returns {facts.label}'s type, {sql_type}, the highest of its results' types, and "
+        f"{text.sql('tsql')} cannot become a {family}: the first row that takes it stops the statement with error "
+        f"{_conversion_error(text, family, sql_type)}. It runs until such a row is read.",
+        f"Turn the {family} into text where the CASE returns it, {as_text}, so that every result is text{shown}.",
+        (facts.table.name,),
+        "error",
+    )
 
 
 def _blank(value: exp.Expression) -> bool:
@@ -64,16 +99,21 @@ def _as_text(column: str, sql_type: str) -> tuple[str, str]:
 def _refused(query: Query, call: exp.Coalesce, text: exp.Literal, label: str, sql_type: str, family: str) -> Hit:
     written, column = as_in_file(query, call), as_in_file(query, call.this, cut=False)
     name = "ISNULL" if call.args.get("is_null") else "COALESCE"
-    error = ("241, \"Conversion failed when converting date and/or time from character string\"" if family == "date"
-             else f"245, \"Conversion failed when converting the varchar value {text.sql('tsql')} to data type {sql_type}\"")
     as_text, shown = _as_text(column, sql_type)
     return Hit(
         query.span_of(call),
         f"{written} returns {label}'s type, {sql_type}, not text, and {text.sql('tsql')} cannot become a {family}: the "
-        f"first row without a value stops the statement with error {error}. It runs until such a row is read.",
+        f"first row without a value stops the statement with error {_conversion_error(text, family, sql_type)}. It runs "
+        "until such a row is read.",
         f"Turn the value into text first: {name}({as_text}, {text.sql('tsql')}){shown}.",
         severity="error",
     )
+
+
+def _conversion_error(text: exp.Literal, family: str, sql_type: str) -> str:
+    if family == "date":
+        return "241, \"Conversion failed when converting date and/or time from character string\""
+    return f"245, \"Conversion failed when converting the varchar value {text.sql('tsql')} to data type {sql_type}\""
 
 
 def _hit(query: Query, call: exp.Coalesce, label: str, sql_type: str) -> Hit:
