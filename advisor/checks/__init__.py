@@ -14,6 +14,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     conditions,
     cut_text,
     day_ends,
+    digit_ranges,
     hints,
     impossible_dates,
     inserts,
