@@ -738,9 +738,10 @@ def test_a_text_column_turned_into_a_number_or_a_date_is_said_to_fail_on_other_v
 
 @pytest.mark.parametrize("condition, fix", [
     ("e.grade IN (3, 4, '05')", "Compare it with text: e.grade IN ('3', '4', '05'), written the way Enrollment.grade holds them"),
-    ("9 <= e.grade", "Do not make it a text range: text compares letter by letter ('10' sorts before '9', and 'KG' "
-                     "after every digit). List the values meant, e.grade IN ('09', '10', ...), written the way "
-                     "Enrollment.grade holds them; or compare numbers without the error, TRY_CAST(e.grade AS int) >= 9"),
+    ("9 <= e.grade", "Do not make it a text range: text compares character by character ('10' sorts before '9', and "
+                     "'KG' after every digit). List the values meant, written as Enrollment.grade holds them, leading "
+                     "zeros included: e.grade IN ('09', '10', ...), which no code with letters (KG, PK) slips into; or "
+                     "compare numbers: TRY_CAST(e.grade AS int) >= 9"),
     ("e.grade = N'09'", "Drop the N: e.grade = '09'."),
     ("e.grade = @grade", "Declare @grade as varchar(4), the type of Enrollment.grade."),
     ("e.grade = e.personID", "Compare it with a column of its own type; where e.personID is the one meant, convert it instead: "
@@ -755,7 +756,7 @@ def test_the_fix_gives_the_value_the_column_s_type(check, condition, fix):
 def test_a_range_on_text_compared_with_a_number_is_not_fixed_as_a_text_range(check):
     """As text, '9' <= grade keeps KG and not 10; the number the fix compares keeps 09 and 10."""
     (hit,) = found(check, "SELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND 9 <= e.grade\n", "PR004")
-    fixed = re.search(r"without the error, (.+?), which leaves out", hit.remediation)[1]
+    fixed = re.search(r"or compare numbers: (.+?), which leaves out", hit.remediation)[1]
     connection = sqlite3.connect(":memory:")
     connection.execute("CREATE TABLE Enrollment (personID, grade)")
     connection.executemany("INSERT INTO Enrollment VALUES (?, ?)", [(1, "09"), (2, "10"), (3, "KG"), (4, "08")])

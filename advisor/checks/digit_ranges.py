@@ -37,9 +37,7 @@ def text_range_of_digits(query: Query, catalog: Catalog) -> Iterator[Hit]:
             f"{as_in_file(query, node)} compares {facts.label}, a {facts.column.type}, as text, character by character, "
             "not as numbers: a value is placed by its first character, so '10' sorts before '9' and '09' before '1', "
             "and the range is not the numbers it looks like.",
-            f"List the values meant, written as {facts.label} holds them, leading zeros included: {tested} IN ('09', "
-            f"'10', ...), which no code with letters (KG, PK) slips into; or compare numbers: {_as_numbers(node, tested)}, "
-            "which leaves out the values that are not numbers but cannot seek an index.",
+            numbers_fix(node, tested, facts.label),
             (facts.table.name,),
         )
 
@@ -65,9 +63,23 @@ def _mixed_lengths(digits: list[str]) -> bool:
     return len({len(text) for text in digits}) > 1 or (len(digits) == 1 and len(digits[0]) == 1)
 
 
+def numbers_fix(node: exp.Expression, tested: str, label: str) -> str:
+    """For a range on a text column: list the values, or compare numbers."""
+    return (f"List the values meant, written as {label} holds them, leading zeros included: {tested} IN ('09', '10', "
+            f"...), which no code with letters (KG, PK) slips into; or compare numbers: {_as_numbers(node, tested)}, which "
+            "leaves out the values that are not numbers but cannot seek an index.")
+
+
 def _as_numbers(node: exp.Expression, tested: str) -> str:
+    """The range with the column's values as numbers: TRY_CAST(e.grade AS int) >= 9."""
     if isinstance(node, exp.Between):
-        return f"TRY_CAST({tested} AS int) BETWEEN {int(node.args['low'].unnest().this)} AND {int(node.args['high'].unnest().this)}"
+        return f"TRY_CAST({tested} AS int) BETWEEN {_number(node.args['low'])} AND {_number(node.args['high'])}"
     column_first = isinstance(node.this.unnest(), exp.Column)
-    bound = (node.expression if column_first else node.this).unnest()
-    return f"TRY_CAST({tested} AS int) {OPERATORS[type(node) if column_first else MIRRORED[type(node)]]} {int(bound.this)}"
+    bound = node.expression if column_first else node.this
+    return f"TRY_CAST({tested} AS int) {OPERATORS[type(node) if column_first else MIRRORED[type(node)]]} {_number(bound)}"
+
+
+def _number(bound: exp.Expression) -> str:
+    """A bound written as a number: '09' and 09 are 9."""
+    text = bound.unnest().this
+    return str(int(text)) if text.isdigit() else text

@@ -39,7 +39,8 @@ from advisor.checks.date_parts import (
 )
 from advisor.checks.date_ranges import date_range_fix
 from advisor.checks.delimited_lists import ListTest, list_test, values_fix
-from advisor.checks.oriented import MIRRORED, OPERATORS, negated, seen_from
+from advisor.checks.digit_ranges import numbers_fix
+from advisor.checks.oriented import negated, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import empty_test, rewrite
 from advisor.checks.snippets import as_in_file, with_parts_replaced
@@ -364,14 +365,10 @@ def _own_type_fix(query: Query, node: exp.Expression, converting: exp.Expression
                 f"instead: CAST({converting.sql('tsql')} AS {facts.column.type}) leaves {facts.label} as it is for its "
                 "index (as text, '9' does not match '09').")
     if isinstance(node, _ORDERED) and isinstance(converting, exp.Literal) and not converting.is_string:
-        # as text, a range is read letter by letter: '10' before '9', and 'KG' after every digit
-        column_first = node.expression is converting
-        tested = as_in_file(query, node.this if column_first else node.expression)
-        seen = OPERATORS[type(node) if column_first else MIRRORED[type(node)]]
-        return (f"Do not make it a text range: text compares letter by letter ('10' sorts before '9', and 'KG' after "
-                f"every digit). List the values meant, {tested} IN ('09', '10', ...), written the way {facts.label} "
-                f"holds them; or compare numbers without the error, TRY_CAST({tested} AS int) {seen} "
-                f"{converting.sql('tsql')}, which leaves out the values that are not numbers but cannot seek an index.")
+        # as text, a range is read character by character: '10' before '9', and 'KG' after every digit
+        tested = as_in_file(query, node.this if node.expression is converting else node.expression)
+        return ("Do not make it a text range: text compares character by character ('10' sorts before '9', and 'KG' "
+                f"after every digit). {numbers_fix(node, tested, facts.label)}")
     plain = [value for value in values
              if isinstance(value, exp.National) or (isinstance(value, exp.Literal) and not value.is_string)]
     rewritten = with_parts_replaced(query, node, [(value, f"'{value.this}'") for value in plain])
