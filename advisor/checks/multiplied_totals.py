@@ -48,8 +48,8 @@ def _several_per_group_row(block: m.Block) -> dict[m.Relation, tuple[m.Relation,
     for relation in block.relations:
         partners = several_per_grouped_row(block, relation)
         if len(partners) == 1:
-            written = {mine.name.lower(): f"{relation.alias}.{mine.name}" for key in block.join_keys
-                       if (sides := key.side(relation)) and sides[1].relation is partners[0] for mine in sides[:1]}
+            written = {sides[0].name.lower(): f"{relation.alias}.{sides[0].name}" for key in block.join_keys
+                       if (sides := key.side(relation)) and sides[1].relation is partners[0]}
             found[relation] = (partners[0], sorted(written.values()))
     return found
 
