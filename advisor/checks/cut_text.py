@@ -95,7 +95,7 @@ def _longer(script: Script, statement: Statement, query: m.Query | None, variabl
         said = (f"{value.sql('tsql')} is {plural(len(value.this), 'character')}: SQL Server keeps "
                 f"'{value.this[:int(length)]}' without an error")
     else:
-        how = "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
+        how = _how_long(longest)
         returned = value.expressions[0].unalias() if isinstance(value, exp.Select) else value
         what = as_in_file(query, returned) if query is not None else returned.sql("tsql")
         whose = "the subquery's " if returned is not value else ""
@@ -117,7 +117,7 @@ def _cast_without_length(query: m.Query, converted: exp.Expression, refs: dict[i
     longest = _longest(value, refs)
     if longest is None or longest <= _CAST_LENGTH:
         return None
-    how = "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
+    how = _how_long(longest)
     fitting = f"{written}(max)" if longest == _UNBOUNDED else f"{written}({int(longest)})"
     function = "CAST" if isinstance(converted, exp.Cast) else "CONVERT"
     return Hit(
@@ -144,7 +144,7 @@ def _isnull_cut(query: m.Query, isnull: exp.Coalesce, refs: dict[int, m.ColumnRe
     if isinstance(second, exp.Literal):
         said = f"{second.sql('tsql')} is {plural(len(second.this), 'character')}, and SQL Server keeps '{second.this[:int(length)]}'"
     else:
-        how = "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
+        how = _how_long(longest)
         said = f"{as_in_file(query, second)} {how}, and SQL Server keeps its first {int(length)}"
     written_first, written_second = as_in_file(query, first), as_in_file(query, second)
     return Hit(
@@ -152,6 +152,10 @@ def _isnull_cut(query: m.Query, isnull: exp.Coalesce, refs: dict[int, m.ColumnRe
         f"ISNULL gives the type of its first value, {written_first}'s {type_name}: {said} without an error.",
         f"Use COALESCE({written_first}, {written_second}), which takes the longer of the two types.",
     )
+
+
+def _how_long(longest: float) -> str:
+    return "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
 
 
 def _longest(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float | None:

@@ -74,7 +74,7 @@ _DAY_AND_TIME = re.compile(r"(?P<day>\S+?)[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2
 # The comparisons whose bound is a day's last moment: the end of a range (BETWEEN's high value,
 # <=) takes in the next day's midnight; a start after it (>) leaves that midnight out.
 _LAST_MOMENT_KINDS = (exp.Between, exp.LTE, exp.GTE, exp.GT, exp.LT)
-# Types that hold days without times, as Campus keeps Attendance.date: a midnight is a whole day
+# The types Campus keeps its days in, at midnight (Attendance.date is a smalldatetime): there a midnight is a whole day
 _DAYS_ONLY = ("smalldatetime", "date")
 
 
