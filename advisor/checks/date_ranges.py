@@ -337,8 +337,6 @@ def _days_written_alike(side: exp.Expression, value: exp.Expression) -> tuple[ex
 
 # the day styles whose text sorts as the days do: the year first, in four digits
 _SORTABLE_STYLES = {23, 102, 111, 112} | _DAY_FIRST_STYLES
-# days whose text, in a style that does not sort so, comes in the wrong order (month first, day first)
-_OUT_OF_ORDER = ((date(2025, 12, 1), date(2026, 1, 5)), (date(2026, 1, 31), date(2026, 2, 1)))
 
 
 def _days_in_order(column: str, column_type: str, side: exp.Expression, oriented: Oriented) -> str | None:
@@ -358,9 +356,7 @@ def _days_in_order(column: str, column_type: str, side: exp.Expression, oriented
     if style in _SORTABLE_STYLES:
         return f"Compare the date itself: {condition}, which keeps the same rows and can seek."
     written = date_text(side, column_type)
-    texts = [(written.of(datetime.combine(a, time())), written.of(datetime.combine(b, time())))
-             for a, b in _OUT_OF_ORDER] if written is not None else []
-    shown = next(((first, second) for first, second in texts if first > second), None)
+    shown = written.out_of_order() if written is not None else None
     example = f" ('{shown[0]}' sorts after '{shown[1]}')" if shown else ""
     return (f"Compare the date itself: {condition}, for what the comparison seems to mean: as written, SQL Server "
             f"compares text in a format that does not sort as the days do{example}.")

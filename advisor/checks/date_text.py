@@ -20,6 +20,8 @@ _STYLES = {1: "%m/%d/%y", 2: "%y.%m.%d", 3: "%d/%m/%y", 4: "%d.%m.%y", 5: "%d-%m
 _ISO = "%Y-%m-%d"
 _UNSIZED = 30  # varchar without a length, in CAST and CONVERT
 _SAMPLE = datetime(2026, 3, 2, 14, 7)
+# days whose text, in a style that does not sort as they do (month first, day first), comes in the wrong order
+_OUT_OF_ORDER = ((date(2025, 12, 1), date(2026, 1, 5)), (date(2026, 1, 31), date(2026, 2, 1)))
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,12 @@ class DateText:
     @property
     def sample(self) -> str:
         return self.of(_SAMPLE)
+
+    def out_of_order(self) -> tuple[str, str] | None:
+        """Two texts it writes that sort the other way round from their days ('12/01/2025' after
+        '01/05/2026', month first); None where its text sorts as the days do (yyyy-mm-dd)."""
+        texts = [(self.of(datetime.combine(a, time())), self.of(datetime.combine(b, time()))) for a, b in _OUT_OF_ORDER]
+        return next(((first, second) for first, second in texts if first > second), None)
 
     def names(self, kind: type, text: str, first: date, after: date) -> bool:
         """Whether `= text` (or LIKE 'text%') keeps exactly the days from `first` to before `after`,
