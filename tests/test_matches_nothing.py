@@ -196,6 +196,17 @@ def test_a_variable_declared_with_no_value_and_never_set_matches_nothing(check, 
     assert _rows(database, query.replace("@v", value)) != []
 
 
+def test_a_negated_comparison_with_a_variable_never_set_is_never_true_either(check, database):
+    """NOT (x = NULL) is NOT unknown, which is unknown: the WHERE still returns nothing."""
+    sql = "DECLARE @v int\nSELECT e.personID FROM Enrollment e WHERE e.personID > 0 AND NOT (e.endYear = @v)"
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("NOT (e.endYear = @v) is never true: @v is declared on line 1 with no value")
+    assert hit.message.endswith("The WHERE clause is AND-ed with it, so this SELECT returns no rows.")
+    query = sql.split("\n")[1]
+    assert _rows(database, query.replace("@v", "NULL")) == []
+    assert _rows(database, query.replace("@v", "2025")) != []
+
+
 def test_an_if_on_a_variable_never_set_never_runs(check):
     (hit,) = _hits(check, "DECLARE @debug bit\nIF @debug = 1\n    PRINT 'rows read'\n")
     assert hit.message.startswith("@debug = 1 is never true: @debug is declared on line 1 with no value")
@@ -217,6 +228,7 @@ def test_an_if_on_a_variable_never_set_never_runs(check):
     # still true of some rows
     "DECLARE @v varchar(2)\nSELECT e.personID FROM Enrollment e WHERE e.grade IN (@v, '09')",
     "DECLARE @v int\nSELECT e.personID FROM Enrollment e WHERE e.endYear NOT BETWEEN @v AND 2025",
+    "DECLARE @v int\nSELECT e.personID FROM Enrollment e WHERE NOT (e.endYear BETWEEN @v AND 2025)",
     # = NULL may be true with ANSI_NULLS off
     "SET ANSI_NULLS OFF\nDECLARE @v int\nSELECT e.personID FROM Enrollment e WHERE e.endYear = @v",
     # in the next batch, the variable is not declared at all (SH023)
