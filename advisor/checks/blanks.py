@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import DAY_SPELLINGS, type_family, written_date
 from advisor.catalog.model import Catalog
@@ -45,7 +46,7 @@ def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     yield hit
 
 
-def _text_among_values(query: Query, case: exp.Case, refs: dict) -> Hit | None:
+def _text_among_values(query: Query, case: exp.Case, refs: dict[int, m.ColumnRef]) -> Hit | None:
     """CASE WHEN ... THEN 'N/A' ELSE a.minutes END: a CASE returns the highest type among its
     results, the number or date, and the text cannot become it."""
     results = [when.args.get("true") for when in case.args.get("ifs") or []] + [case.args.get("default")]

@@ -186,6 +186,11 @@ def join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation,
     return joined, fixed
 
 
+def grouped_by_columns(block: m.Block) -> bool:
+    """Whether a block groups by plain columns only, each naming the relation whose rows it groups."""
+    return block.grouped and bool(block.group_by) and all(ref is not None for ref in block.group_by)
+
+
 def several_per_grouped_row(block: m.Block, relation: m.Relation) -> list[m.Relation]:
     """The relations a grouped block groups by that a catalog table is joined to on columns that
     do not name one of its rows, so that it has several for each of theirs (Attendance joined to

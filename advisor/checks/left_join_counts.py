@@ -11,7 +11,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
-from advisor.checks.joins import several_per_grouped_row
+from advisor.checks.joins import grouped_by_columns, several_per_grouped_row
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
@@ -19,7 +19,7 @@ from advisor.checks.snippets import as_in_file
 @statement_rule("JN005")
 def count_of_left_joined_rows(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        if not block.grouped or not block.group_by or any(ref is None for ref in block.group_by):
+        if not grouped_by_columns(block):
             continue
         counts = [count for projection in block.projections for count in projection.node.find_all(exp.Count)
                   if isinstance(count.this, exp.Star) and not isinstance(count.parent, exp.Window)]

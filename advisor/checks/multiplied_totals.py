@@ -12,7 +12,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
-from advisor.checks.joins import several_per_grouped_row
+from advisor.checks.joins import grouped_by_columns, several_per_grouped_row
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
@@ -23,7 +23,7 @@ _TOTALS = (exp.Sum, exp.Count)
 @statement_rule("JN004")
 def multiplied_total(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        if not block.grouped or not block.group_by or any(ref is None for ref in block.group_by):
+        if not grouped_by_columns(block):
             continue
         several = _several_per_group_row(block)
         if len(several) < 2:

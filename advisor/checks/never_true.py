@@ -21,6 +21,7 @@ from advisor.analysis.unset_variables import Unset, unset_variables
 from advisor.checks.comparisons import conditions
 from advisor.checks.open_ended import KINDS as OPEN_ENDED_KINDS
 from advisor.checks.open_ended import is_moment, open_rows_left_out
+from advisor.checks.oriented import negation
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.frontend.positions import node_bounds
 from advisor.span import Span
@@ -102,16 +103,8 @@ def _clause_consequence(predicate: m.Predicate) -> str | None:
 def _tested(node: exp.Expression) -> exp.Expression:
     """The condition a node decides: NOT x IN (...) for the IN of x NOT IN (...), NOT (x = @v)
     for its x = @v."""
-    negation = _negation(node)
-    return negation if negation is not None else node
-
-
-def _negation(node: exp.Expression) -> exp.Not | None:
-    """The NOT a node is under, through parentheses: x NOT IN (...), NOT (x = @v)."""
-    outer = node
-    while isinstance(outer.parent, exp.Paren):
-        outer = outer.parent
-    return outer.parent if isinstance(outer.parent, exp.Not) else None
+    negated = negation(node)
+    return negated if negated is not None else node
 
 
 def _null(query: Query, node: exp.Expression) -> tuple[str, str, bool] | None:
@@ -154,14 +147,14 @@ def _unset(query: Query, node: exp.Expression, unset: dict[str, Unset]) -> tuple
             and operand.unnest().name.lower() in unset]
     if not left:
         return None
-    negation = _negation(node)
-    if isinstance(node, exp.Between) and negation is not None:
+    negated = negation(node)
+    if isinstance(node, exp.Between) and negated is not None:
         return None
-    if isinstance(node, exp.In) and node.this.unnest() not in left and negation is None and len(left) < len(node.expressions):
+    if isinstance(node, exp.In) and node.this.unnest() not in left and negated is None and len(left) < len(node.expressions):
         return None
     variable = left[0]
     facts = unset[variable.name.lower()]
-    tested = _written(query, negation if negation is not None else node)
+    tested = _written(query, _tested(node))
     return (f"{tested} is never true: @{variable.name} is declared on line {facts.line} with no value, and nothing in the "
             f"file sets it, so it is NULL, and {_UNKNOWN}.",
             f"Give @{variable.name} its value where it is declared (DECLARE @{variable.name} {facts.type_name} = ...), or "
