@@ -32,6 +32,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     parse,
     predicates,
     recursion_limit,
+    recursive_types,
     repeated_subqueries,
     report_data_sets,
     routines,

@@ -94,7 +94,7 @@ def _counting(reference: m.Relation) -> _Count | None:
     if kind not in (exp.LT, exp.LTE):
         return None
     tested, bound = (condition.this, condition.expression) if written_first else (condition.expression, condition.this)
-    names = _column_names(recursive.node, anchors[0])
+    names = column_names(recursive.node, anchors[0])
     for at, name in enumerate(names):
         if at >= len(recursive.projections) or at >= len(anchors[0].projections):
             break
@@ -113,7 +113,7 @@ def _counting(reference: m.Relation) -> _Count | None:
     return None
 
 
-def _column_names(recursive: exp.Expression, anchor: m.Block) -> list[str]:
+def column_names(recursive: exp.Expression, anchor: m.Block) -> list[str]:
     """The CTE's columns: its list (WITH days (d) AS ...), or else its anchor's names."""
     cte = recursive.find_ancestor(exp.CTE)
     listed = cte.args.get("alias").columns if cte is not None and cte.args.get("alias") is not None else []
