@@ -88,9 +88,13 @@ def test_grouped_or_aggregated_columns_are_left_alone(check, postgres, sql):
     assert postgres_rows(postgres, sql)
 
 
-def test_a_window_s_aggregate_leaves_the_rows_ungrouped(check):
-    """LAST_VALUE(...) IGNORE NULLS OVER (...) is a window's, which SQL Server 2022 computes for
-    every row: the query is not grouped, and its other columns need no GROUP BY."""
-    sql = ("SELECT a.personID, a.date, LAST_VALUE(a.status) IGNORE NULLS OVER (PARTITION BY a.personID ORDER BY a.date) "
-           "AS lastStatus FROM Attendance a WHERE a.calendarID = 5")
+@pytest.mark.parametrize("window", [
+    "LAST_VALUE(a.status) IGNORE NULLS OVER (PARTITION BY a.personID ORDER BY a.date)",
+    # the median of each student's days, on every row (T-SQL's PERCENTILE_CONT always takes OVER)
+    "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY a.date) OVER (PARTITION BY a.personID)",
+])
+def test_a_window_s_aggregate_leaves_the_rows_ungrouped(check, window):
+    """A window's aggregate, which SQL Server computes for every row: the query is not grouped,
+    and its other columns need no GROUP BY."""
+    sql = f"SELECT a.personID, a.date, {window} AS computed FROM Attendance a WHERE a.calendarID = 5"
     assert _hits(check, sql) == []

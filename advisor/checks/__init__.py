@@ -24,6 +24,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     left_join_counts,
     list_parameters,
     made_names,
+    misplaced_aggregates,
     multiplied_totals,
     narrow_columns,
     never_true,

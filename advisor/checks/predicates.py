@@ -53,8 +53,8 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for side in sides(compared.node):
             if isinstance(side, (exp.Column, exp.Subquery, exp.Literal)) or _searches(side) or _date_as_text(side, compared):
                 continue
-            if compared.predicate.clause == "having" or side.find(exp.AggFunc):
-                continue  # computed over groups, after every row is read: no index is involved
+            if compared.predicate.clause == "having" or side.find(exp.AggFunc, exp.Window):
+                continue  # computed over groups or rows once every row is read: no index is involved (CL019 where refused)
             mine = known_columns(side, compared.predicate)
             if len({id(k.ref.relation) for k in mine}) != 1:
                 continue  # ISNULL(x.status, a.status): several tables' columns, no bare column to compare

@@ -1,0 +1,133 @@
+"""CL019: an aggregate or a window function where SQL Server does not take one, which it refuses
+before it reads a row: COUNT(...) in a WHERE (147), ROW_NUMBER() OVER (...) anywhere but the SELECT
+list and ORDER BY (4108), an aggregate of an aggregate or of a subquery (130), of a window (4109),
+and an aggregate or a subquery in GROUP BY (144)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.resolve import own_nodes, windowed
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import as_in_file
+
+_SUBQUERIES = (exp.Select, exp.SetOperation, exp.Subquery)
+_REFUSED = "SQL Server refuses the statement before it reads a row"
+
+
+@statement_rule("CL019")
+def misplaced_aggregates(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        select = block.node
+        if not isinstance(select, exp.Select):
+            continue
+        outer = {id(ref.node) for ref in block.column_refs() if ref.outer}
+        where = select.args.get("where")
+        for node in own_nodes(where.this) if where is not None else ():
+            if isinstance(node, exp.Window):
+                yield _window_hit(query, node, "the WHERE clause")
+            elif _aggregate(node) and not any(id(column) in outer for column in node.find_all(exp.Column)):
+                yield _where_hit(query, node, block)
+        for clause, words in (("having", "HAVING"), ("group", "GROUP BY")):
+            part = select.args.get(clause)
+            for node in own_nodes(part) if part is not None else ():
+                if isinstance(node, exp.Window):
+                    yield _window_hit(query, node, words)
+        for join in select.args.get("joins") or ():
+            on = join.args.get("on")
+            for node in own_nodes(on) if on is not None else ():
+                if isinstance(node, exp.Window):
+                    yield _window_hit(query, node, "an ON condition")
+        yield from _grouped_by_totals(query, select.args.get("group"))
+        yield from _nested(query, select)
+
+
+def _aggregate(node: exp.Expression) -> bool:
+    """An aggregate that totals the rows of its query: not a window's (SUM(x) OVER (...))."""
+    return isinstance(node, exp.AggFunc) and not windowed(node)
+
+
+def _nested(query: Query, select: exp.Select) -> Iterator[Hit]:
+    """Aggregates over an aggregate, a window or a subquery, in the SELECT list, HAVING or ORDER BY."""
+    parts = [*select.expressions, select.args.get("having"), select.args.get("order")]
+    for part in parts:
+        for node in own_nodes(part) if part is not None else ():
+            if not _aggregate(node):
+                continue
+            inside = own_nodes(node, include_boundaries=True)[1:]
+            inner = next((n for n in inside if isinstance(n, (*_SUBQUERIES, exp.Window)) or _aggregate(n)), None)
+            if inner is not None:
+                yield _nested_hit(query, node, inner)
+
+
+def _grouped_by_totals(query: Query, group: exp.Group | None) -> Iterator[Hit]:
+    if group is None:
+        return
+    for item in group.expressions:
+        found = next((n for n in own_nodes(item, include_boundaries=True)
+                      if isinstance(n, _SUBQUERIES) or _aggregate(n)), None)
+        if found is not None:
+            what = "a subquery" if isinstance(found, _SUBQUERIES) else "an aggregate"
+            held = f"is {what}" if found is item.unnest() or found is item else f"holds {what}, {as_in_file(query, found)}"
+            yield Hit(
+                query.span_of(found),
+                f"{as_in_file(query, item)} in GROUP BY {held}: {_REFUSED} (error "
+                "144: Cannot use an aggregate or a subquery in an expression used for the group by list of a GROUP "
+                "BY clause).",
+                f"Work out {as_in_file(query, item)} in a derived table or CTE, as a column with a name, and group "
+                "by that name outside it.",
+            )
+
+
+def _where_hit(query: Query, aggregate: exp.Expression, block: m.Block) -> Hit:
+    written = as_in_file(query, aggregate)
+    fix = (f"Test {written} in HAVING, after the GROUP BY: WHERE keeps rows before they are grouped, HAVING keeps "
+           "groups." if block.grouped else
+           f"Group the rows the total is of and test {written} in HAVING, or work the total out in a subquery "
+           "and compare with that.")
+    return Hit(
+        query.span_of(aggregate),
+        f"{written} is an aggregate in the WHERE clause: {_REFUSED} (error 147: An aggregate may not appear in the "
+        "WHERE clause unless it is in a subquery contained in a HAVING clause or a select list).",
+        fix,
+    )
+
+
+def _window_hit(query: Query, window: exp.Window, clause: str) -> Hit:
+    written = as_in_file(query, window)
+    return Hit(
+        query.span_of(window),
+        f"{written} is a window function in {clause}: {_REFUSED} (error 4108: Windowed functions can only appear "
+        "in the SELECT or ORDER BY clauses).",
+        f"Return {written} as a column with a name (AS rowNumber) in a CTE or derived table, and test that name in "
+        "the WHERE of the query that reads it: WHERE rowNumber = 1.",
+    )
+
+
+def _nested_hit(query: Query, aggregate: exp.Expression, inner: exp.Expression) -> Hit:
+    written, inside = as_in_file(query, aggregate), as_in_file(query, inner)
+    kind = ("a window function" if isinstance(inner, exp.Window) else "a subquery" if isinstance(inner, _SUBQUERIES)
+            else "an aggregate")
+    if isinstance(inner, exp.Window):
+        code, error, fix = (4109, "Windowed functions cannot be used in the context of another windowed function or "
+                            "aggregate", f"Return {inside} as a column of a derived table or CTE, and total that "
+                            "column in the query that reads it.")
+    elif isinstance(inner, _SUBQUERIES):
+        code, error, fix = (130, "Cannot perform an aggregate function on an expression containing an aggregate or a "
+                            "subquery", "Join the table the subquery reads (or CROSS APPLY the subquery) and total "
+                            "its column, or total inside the subquery itself.")
+    else:
+        code, error, fix = (130, "Cannot perform an aggregate function on an expression containing an aggregate or a "
+                            "subquery", f"Total in two steps: {inside} in a derived table grouped by the rows it is "
+                            f"of, then the outer total over that table's column; or {written} OVER (), a window over "
+                            "the groups, where every row is to show the total of all of them.")
+    return Hit(
+        query.span_of(aggregate),
+        f"{written} is an aggregate of {kind}, {inside}: {_REFUSED} (error {code}: {error}).",
+        fix,
+    )
