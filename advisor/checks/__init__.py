@@ -46,6 +46,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     sort_columns,
     subqueries,
     text_conversions,
+    unended_statements,
     ungrouped,
     unions,
     unused,
