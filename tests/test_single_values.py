@@ -51,6 +51,11 @@ SCHOOL_CALENDAR = "(SELECT x.calendarID FROM (SELECT * FROM Calendar) x WHERE x.
      "guardian and personID1 do not name one row of RelatedPair rp, whose key is pairID",
      f"SELECT s.studentNumber, {GUARDIAN.replace('(SELECT', '(SELECT TOP 1').replace(' = 1)', ' = 1 ORDER BY rp.seq)')} "
      "AS guardianID FROM student s WHERE s.endYear = 2027"),
+    # a SELECT list item that is the subquery itself, with no name
+    (f"SELECT s.studentNumber, {GUARDIAN} FROM student s WHERE s.endYear = 2027",
+     "guardian and personID1 do not name one row of RelatedPair rp, whose key is pairID",
+     f"SELECT s.studentNumber, {GUARDIAN.replace('(SELECT', '(SELECT MIN(').replace(' FROM', ') FROM', 1)} "
+     "FROM student s WHERE s.endYear = 2027"),
     (f"SELECT s.studentNumber FROM student s WHERE s.calendarID = {YEARS_CALENDAR}",
      "endYear does not name one row of Calendar, whose key is calendarID",
      f"SELECT s.studentNumber FROM student s WHERE s.calendarID IN {YEARS_CALENDAR}"),

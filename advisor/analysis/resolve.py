@@ -319,9 +319,11 @@ class Resolver:
             return own
         for child in own_nodes(node, include_boundaries=True):
             if isinstance(child, _QUERY_NODES) and child is not node:
-                holder = child.parent if isinstance(child.parent, (exp.Exists, exp.In)) else child
+                # a SELECT list item that is a subquery itself, (SELECT ...) with no alias, is its holder
+                held = isinstance(child.parent, (exp.Exists, exp.In)) or child.parent is node and isinstance(node, exp.Subquery)
+                holder = child.parent if held else child
                 blocks = self.query_blocks(child, block, ctes)
-                runs = reruns(child) if isinstance(child, exp.Subquery) else None
+                runs = reruns(holder) if isinstance(holder, exp.Subquery) else None
                 block.subqueries.append(m.Subquery(blocks, holder, clause, _correlated(blocks, block), runs[0] if runs else 1))
                 continue
             if isinstance(child, exp.Column) and not isinstance(child.this, exp.Star):

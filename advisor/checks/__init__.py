@@ -45,6 +45,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     single_values,
     sort_columns,
     subqueries,
+    subquery_columns,
     text_conversions,
     unended_statements,
     ungrouped,

@@ -17,7 +17,7 @@ from advisor.words import names
 
 @statement_rule("SH022")
 def many_rows_as_one_value(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for holder, inner in _single_value_subqueries(query):
+    for holder, inner in single_value_subqueries(query):
         try:
             many = unpinned(inner, {})
         except CannotTell:
@@ -47,7 +47,7 @@ def how_many(many: Unpinned) -> str:
     return f"{how}, which returns a row for each row of {table.name} it reads, {key}"
 
 
-def _single_value_subqueries(query: Query) -> Iterator[tuple[exp.Expression, m.Block]]:
+def single_value_subqueries(query: Query) -> Iterator[tuple[exp.Expression, m.Block]]:
     """Each subquery SQL Server takes one value from: in a SELECT list or an expression, compared
     with = or <, assigned to a variable (not IN, EXISTS, ANY or ALL, which take many)."""
     for block in query.user_blocks:
