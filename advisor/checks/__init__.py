@@ -13,6 +13,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     concatenation,
     conditions,
     cut_text,
+    date_numbers,
     date_order,
     day_ends,
     digit_ranges,

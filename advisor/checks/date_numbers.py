@@ -1,0 +1,93 @@
+"""PR019: a date column compared with a number written out, `a.date >= 20250801` or `e.startDate
+>= 2025`. SQL Server takes a number for a datetime or smalldatetime as that many days after
+1 January 1900: a date written as yyyymmdd is past the type's last day (error 8115), and a year is
+a day in 1905 or so, which the filter then keeps every row after. A date, datetime2, time or
+datetimeoffset column takes no number at all (error 206)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from sqlglot import exp
+
+from advisor.analysis.model import Query
+from advisor.analysis.predicates import conversion, unsigned_number
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import Known, conditions, known_columns
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import as_in_file
+
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between, exp.In)
+_DAY_ZERO = date(1900, 1, 1)
+_LAST_DAY = {"datetime": date(9999, 12, 31), "smalldatetime": date(2079, 6, 6)}  # the types that take days as numbers
+_NO_NUMBERS = {"date", "datetime2", "time", "datetimeoffset"}
+_YEARS = range(1900, 2101)
+
+
+@statement_rule("PR019")
+def date_compared_with_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for compared in conditions(query, _COMPARISONS):
+        node = compared.node
+        tested, values = _tested_and_values(node)
+        converted = conversion(tested)
+        column = converted[1].unnest() if converted is not None and converted[1] is not None else tested
+        if not isinstance(column, exp.Column):
+            continue
+        facts = next(iter(known_columns(column, compared.predicate)), None)
+        declared = converted[0].sql("tsql") if converted is not None else facts.column.type if facts is not None else ""
+        kind = declared.lower().split("(")[0].strip()
+        if facts is None or kind not in _LAST_DAY and kind not in _NO_NUMBERS:
+            continue
+        for value in values:
+            number = unsigned_number(value)
+            hit = _hit(query, node, tested, value, number, facts, kind) if number is not None else None
+            if hit is not None:
+                yield hit
+
+
+def _tested_and_values(node: exp.Expression) -> tuple[exp.Expression, list[exp.Expression]]:
+    """What a comparison tests (the side with no number) and the values it is compared with."""
+    if isinstance(node, exp.Between):
+        return node.this.unnest(), [node.args["low"].unnest(), node.args["high"].unnest()]
+    if isinstance(node, exp.In):
+        return node.this.unnest(), [value.unnest() for value in node.expressions]
+    left, right = node.this.unnest(), node.expression.unnest()
+    return (right, [left]) if isinstance(left, exp.Literal) else (left, [right])
+
+
+def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.Expression, number: int, facts: Known,
+         kind: str) -> Hit | None:
+    meant = _meant(number)
+    fix = (f"Write the date as text, which SQL Server reads the same under every language: '{meant:%Y%m%d}' for "
+           f"{meant.day} {meant:%B %Y}." if meant else "Write the date as text: 'yyyymmdd'.")
+    written = f"{number} is a number, not a date"
+    if kind in _NO_NUMBERS:
+        said = (f"{written}, and {as_in_file(query, tested)} is a {kind}, which takes no number: SQL Server refuses the statement "
+                f"before it reads a row (error 206, \"Operand type clash: int is incompatible with {kind}\").")
+    elif number > (_LAST_DAY[kind] - _DAY_ZERO).days:
+        said = (f"{written}: SQL Server takes it for {facts.label}, a {kind}, as that many days after 1 January 1900, "
+                f"past the type's last day, and stops the statement (error 8115, \"Arithmetic overflow error converting "
+                f"expression to data type {kind}\").")
+    elif number in _YEARS:
+        day = _DAY_ZERO + timedelta(days=number)
+        said = (f"{written}: SQL Server takes it for {facts.label}, a {kind}, as {number} days after 1 January 1900, "
+                f"{day.day} {day:%B %Y}, so {as_in_file(query, node)} compares with that day, not with the year {number}, "
+                "and no error says so.")
+        column = as_in_file(query, tested)
+        fix = (f"For the year {number}, compare with its days written as text: {column} >= '{number}0101' AND "
+               f"{column} < '{number + 1}0101'.")
+    else:
+        return None
+    return Hit(query.span_of(value), said, fix, (facts.table.name,))
+
+
+def _meant(number: int) -> date | None:
+    """The day a number written as yyyymmdd names, if it names one."""
+    text = str(number)
+    if len(text) != 8:
+        return None
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None

@@ -1,0 +1,62 @@
+"""PR019: a date column compared with a number written out. SQL Server takes a number for a
+datetime or smalldatetime as days after 1 January 1900; PostgreSQL counts the same days in its
+date arithmetic, which checks the day each finding names, and runs each fix on the rows meant."""
+
+import re
+from functools import partial
+
+import pytest
+from checked import found
+from engines import postgres_rows, postgres_with
+
+_hits = partial(found, rule="PR019")
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with(
+        "CREATE TABLE Attendance (attendanceID int, personID int, calendarID int, date timestamp(0))",
+        "INSERT INTO Attendance VALUES (1, 10, 12, '2025-07-31'), (2, 10, 12, '2025-08-01'), (3, 11, 12, '2026-01-05')",
+    ) as connection:
+        yield connection
+
+
+_DAYS = "SELECT a.attendanceID FROM Attendance a WHERE a.calendarID = 12 AND {}"
+
+
+@pytest.mark.parametrize("condition, fixed, error, kept", [
+    # a date as yyyymmdd: past smalldatetime's last day
+    ("a.date >= 20250801", "a.date >= '20250801'", "error 8115", [(2,), (3,)]),
+    ("a.date BETWEEN '20250801' AND 20251231", "a.date BETWEEN '20250801' AND '20251231'", "error 8115", [(2,)]),
+    ("a.date IN (20250801)", "a.date IN ('20250801')", "error 8115", [(2,)]),
+    # a date type takes no number
+    ("CAST(a.date AS date) = 20250801", "CAST(a.date AS date) = '20250801'", "error 206", [(2,)]),
+])
+def test_a_date_written_as_a_number_is_refused_and_as_text_keeps_its_day(check, postgres, condition, fixed, error, kept):
+    (hit,) = _hits(check, _DAYS.format(condition))
+    assert hit.message.startswith("2025") and error in hit.message
+    written = re.search(r"Write the date as text, .*: '(\d{8})' for", hit.remediation).group(1)
+    assert written in fixed
+    assert _hits(check, _DAYS.format(fixed)) == []
+    assert postgres_rows(postgres, _DAYS.format(fixed) + " ORDER BY a.attendanceID") == kept
+
+
+def test_a_year_is_a_day_in_1905_and_the_fix_keeps_the_year(check, postgres):
+    (hit,) = _hits(check, _DAYS.format("a.date >= 2025"))
+    day = postgres.execute("SELECT DATE '1900-01-01' + 2025").fetchone()[0]
+    assert f"as 2025 days after 1 January 1900, {day.day} {day:%B %Y}, so a.date >= 2025 compares with that day" in hit.message
+    fixed = hit.remediation.split("written as text: ")[1].removesuffix(".")
+    assert fixed == "a.date >= '20250101' AND a.date < '20260101'"
+    assert postgres_rows(postgres, _DAYS.format(fixed) + " ORDER BY a.attendanceID") == [(1,), (2,)]
+    # as written, every row since 1905 passes
+    assert postgres_rows(postgres, _DAYS.format(f"a.date >= DATE '{day}'") + " ORDER BY a.attendanceID") == [(1,), (2,), (3,)]
+
+
+@pytest.mark.parametrize("condition", [
+    "a.date >= '20250801'",
+    "a.date > 0",  # 1 January 1900: a day, if an odd one
+    "a.calendarID = 20250801",  # not a date
+    "DATEPART(year, a.date) = 2025",  # a number compared with a number
+])
+def test_numbers_that_are_not_dates_or_days_of_no_year_are_left_alone(check, condition):
+    assert _hits(check, _DAYS.format(condition)) == []
