@@ -1,5 +1,5 @@
-"""CL008: a SELECT list name used in WHERE, GROUP BY, HAVING or ON. PostgreSQL refuses such a name
-in WHERE and HAVING as SQL Server does, and runs the fix; it accepts one in GROUP BY, which SQL
+"""CL008: a SELECT list name used in WHERE, GROUP BY, HAVING, ON or the SELECT list itself.
+PostgreSQL refuses such a name in WHERE, HAVING and the SELECT list as SQL Server does, and runs the fix; it accepts one in GROUP BY, which SQL
 Server refuses, so there the fix is shown to return what the name meant."""
 
 import psycopg
@@ -47,6 +47,28 @@ def test_a_name_read_before_the_select_list_is_refused_and_the_value_in_its_plac
         postgres_rows(postgres, sql)
     head, _, condition = sql.rpartition(clause)
     assert postgres_rows(postgres, head + clause + condition.replace(name, value))
+
+
+@pytest.mark.parametrize("sql, value, fixed", [
+    (f"SELECT e.personID, {DAYS} AS daysIn, daysIn / 7 AS weeksIn FROM Enrollment e WHERE e.endYear = 2027", DAYS,
+     f"SELECT e.personID, {DAYS} AS daysIn, {DAYS} / 7 AS weeksIn FROM Enrollment e WHERE e.endYear = 2027"),
+    ("SELECT e.grade, COUNT(*) AS n, n * 2 AS twice FROM Enrollment e WHERE e.endYear = 2027 GROUP BY e.grade",
+     "COUNT(*)",
+     "SELECT e.grade, COUNT(*) AS n, COUNT(*) * 2 AS twice FROM Enrollment e WHERE e.endYear = 2027 GROUP BY e.grade"),
+])
+def test_a_name_used_by_another_item_of_the_select_list_is_refused_and_the_value_in_its_place_runs(check, postgres, sql,
+                                                                                                   value, fixed):
+    (hit,) = _hits(check, sql)
+    name = hit.message.split(" ")[0]
+    assert hit.message == (
+        f"{name} is the SELECT list's name for {value}, but SQL Server gives its names all at once, after it has worked "
+        f"out every value, so none of its other items can use one: it stops with error 207, \"Invalid column name "
+        f"'{name}'\".")
+    assert hit.remediation.startswith(f"Write the value itself in place of the name ({value})")
+    with pytest.raises(psycopg.errors.UndefinedColumn):
+        postgres_rows(postgres, sql)
+    assert _hits(check, fixed) == []
+    assert postgres_rows(postgres, fixed)
 
 
 def test_a_select_list_name_in_group_by_is_found_and_the_fix_groups_by_the_value(check, postgres):

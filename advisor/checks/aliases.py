@@ -1,5 +1,6 @@
 """CL008: a SELECT list's name for a value used in WHERE, GROUP BY, HAVING or a join's ON, which
-SQL Server reads before the SELECT list: the statement stops with "Invalid column name"."""
+SQL Server reads before the SELECT list, or in another item of the SELECT list itself, which gets
+its names all at once: the statement stops with "Invalid column name"."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from advisor.checks.snippets import as_in_file
 
 # How each clause a condition is in is named
 _CLAUSES = {"where": "WHERE", "having": "HAVING", "on": "ON"}
+SELECT_LIST = "SELECT"
 # What stays one value when written in place of a name: it needs no parentheses
 _WHOLE = (exp.Func, exp.Column, exp.Literal, exp.Paren, exp.Case, exp.Cast)
 
@@ -28,28 +30,33 @@ def alias_read_too_early(query: Query, catalog: Catalog) -> Iterator[Hit]:
             written = as_in_file(query, value, cut=False)
             meant = written if isinstance(value, _WHOLE) else f"({written})"
             # a row's own value can be computed beside it; a group's total or a window's cannot
+            used = "the SELECT list" if clause == SELECT_LIST else f"the SELECT list and in {clause}"
             once = ("" if value.find(exp.AggFunc, exp.Window) else f", or compute it once in a CROSS APPLY (SELECT "
-                    f"{written} AS {name}) x and use x.{name} in the SELECT list and in {clause}")
+                    f"{written} AS {name}) x and use x.{name} in {used}")
+            when = ("gives its names all at once, after it has worked out every value, so none of its other items can "
+                    "use one" if clause == SELECT_LIST else f"reads {clause} before the SELECT list, where the name is given")
             yield Hit(
                 query.span_of(column),
-                f"{name} is the SELECT list's name for {as_in_file(query, value)}, but SQL Server reads {clause} before "
-                f"the SELECT list, where the name is given: it stops with error 207, \"Invalid column name '{name}'\".",
+                f"{name} is the SELECT list's name for {as_in_file(query, value)}, but SQL Server {when}: it stops with "
+                f"error 207, \"Invalid column name '{name}'\".",
                 f"Write the value itself in place of the name ({meant}){once}.",
             )
 
 
 def early_aliases(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Expression]]:
-    """Each use in WHERE, GROUP BY, HAVING or ON of a name the SELECT list gives a value, with the
-    clause and the value: names the analysis found in none of the block's tables, nor an
+    """Each use in WHERE, GROUP BY, HAVING, ON or the SELECT list of a name the SELECT list gives a
+    value, with the clause and the value: names the analysis found in none of the block's tables, nor an
     enclosing query's."""
     select = block.node
     if not isinstance(select, exp.Select) or any(relation.output_columns is None for relation in block.relations):
         return
-    given = {p.name.lower(): p.node.this for p in block.projections if isinstance(p.node, exp.Alias)}
+    given = {p.name.lower(): _value(p) for p in block.projections if isinstance(p.node, exp.Alias)}
     if not given:
         return
     refs = [*((_CLAUSES[p.clause], ref) for p in block.predicates for ref in p.columns),
-            *(("GROUP BY", ref) for ref in block.group_by if ref is not None)]
+            *(("GROUP BY", ref) for ref in block.group_by if ref is not None),
+            *((SELECT_LIST, ref) for p in block.projections for ref in p.columns
+              if given.get(ref.name.lower()) is not _value(p))]  # its own name: not one the list gave yet
     columns = None
     for clause, ref in refs:
         name = ref.name.lower()
@@ -58,3 +65,8 @@ def early_aliases(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Express
         columns = columns or {c.lower() for relation in block.relations for c in relation.output_columns}
         if name not in columns and not offered_outside(block, name):
             yield clause, ref.node, given[name]
+
+
+def _value(projection: m.Projection) -> exp.Expression | None:
+    """The value a SELECT list item names: SELECT value AS name."""
+    return projection.node.this if isinstance(projection.node, exp.Alias) else None
