@@ -988,6 +988,18 @@ def test_a_table_the_catalog_lacks_is_information_with_the_bundled_catalog_and_a
     assert "Invalid object name 'studnet'" in exact[0].message and "the catalog of Example USD" in exact[0].message
 
 
+def test_a_cte_read_by_the_statement_after_its_own_is_an_error_with_the_bundled_catalog_too(check):
+    cte = "WITH active AS (SELECT e.personID FROM Enrollment e WHERE e.calendarID = 12)\n"
+    sql = f"{cte}SELECT a.personID FROM active a;\nSELECT COUNT(*) AS students FROM active\n"
+    (hit,) = found(check, sql, "CL004")
+    assert (hit.severity, hit.span.line, hit.span.column) == ("error", 3, 34)
+    assert hit.message.startswith("active is a CTE of the statement on line 1, and a CTE lasts for the one statement")
+    assert "(error 208)" in hit.message
+    assert hit.remediation.startswith("Write the WITH again before this statement")
+    assert found(check, f"{cte}SELECT a.personID FROM active a;\n{cte}SELECT COUNT(*) AS students FROM active\n",
+                 "CL004") == []
+
+
 @pytest.mark.parametrize(
     "sql",
     [

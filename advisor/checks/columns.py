@@ -15,9 +15,10 @@ from advisor.analysis.calls import unqualified_calls
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
-from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.frontend.function_names import SQL_SERVERS
 from advisor.frontend.positions import node_bounds
+from advisor.span import Span
 from advisor.words import names
 
 # From this many columns of one view, the fields themselves are a cost worth naming.
@@ -203,8 +204,17 @@ def _quoted_text(query: Query, columns: list[exp.Column]) -> str:
     return f"{names(quoted)} in double quotes {'is a name' if len(quoted) == 1 else 'are names'}: if text is meant, write {texts}. "
 
 
-@statement_rule("CL004")
-def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
+@file_rule("CL004")
+def unknown_table(context: FileContext) -> Iterator[Hit]:
+    ended: dict[str, int] = {}  # the CTEs of the statements before, by lower-case name: the line of their statement
+    for query in context.queries:
+        yield from _unknown_tables(query, context.catalog, ended)
+        tree = query.statement.tree
+        for cte in tree.find_all(exp.CTE) if tree is not None else ():
+            ended.setdefault(cte.alias.lower(), query.statement.span.line)
+
+
+def _unknown_tables(query: Query, catalog: Catalog, ended: dict[str, int]) -> Iterator[Hit]:
     seen: set[str] = set()
     first = ""  # the first unknown name, as written: later ones refer to what its finding says
     for block in query.user_blocks:
@@ -212,12 +222,16 @@ def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if relation.kind != m.UNKNOWN or relation.name.lower() in seen or not _in_this_database(relation):
                 continue
             seen.add(relation.name.lower())
+            span = relation.span or query.statement.span  # a name sqlglot's tree has no place for
+            if relation.name.lower() in ended:
+                yield _ended_cte(relation, span, ended[relation.name.lower()])
+                continue
             first = first or relation.name
             meant = _meant(relation.name, [*(t.name for t in catalog.tables.values()), *(v.name for v in catalog.views.values())])
             guess = f"Did you mean {meant}? " if meant else ""
             if catalog.approximate:
                 yield Hit(
-                    relation.span,
+                    span,
                     f"{relation.name} is not a table or view in sqladvise's bundled catalog either: as for {first}, the "
                     "estimate takes it as 1,000 rows, and a filter on it does not count as a limit."
                     if relation.name != first else
@@ -232,7 +246,7 @@ def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 )
             else:
                 yield Hit(
-                    relation.span,
+                    span,
                     f"{relation.name} is not a table or view in {catalog.description}: SQL Server stops with "
                     f"\"Invalid object name '{relation.name}'\" before it reads a row.",
                     f"{guess}Correct the name; if the table was created after the catalog was exported, export "
@@ -240,6 +254,19 @@ def unknown_table(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     (relation.name,),
                     "error",
                 )
+
+
+def _ended_cte(relation: m.Relation, span: Span, line: int) -> Hit:
+    return Hit(
+        span,
+        f"{relation.name} is a CTE of the statement on line {line}, and a CTE lasts for the one statement its WITH "
+        f"comes before: this statement cannot read it, and SQL Server stops with \"Invalid object name "
+        f"'{relation.name}'\" (error 208).",
+        f"Write the WITH again before this statement, or keep the rows in a temp table (SELECT ... INTO "
+        f"#{relation.name}) that every statement after it can read.",
+        (relation.name,),
+        "error",
+    )
 
 
 @statement_rule("CL005")
