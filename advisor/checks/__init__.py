@@ -30,6 +30,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     narrow_columns,
     never_true,
     outer_columns,
+    output_names,
     ownership,
     parse,
     predicates,

@@ -1,0 +1,79 @@
+"""CL021: a derived table, CTE or SELECT INTO with a column of no name, or two of one name. SQL
+Server refuses each before it reads a row. PostgreSQL names what has no name and lets a derived
+table repeat a name, so of these it refuses only the SELECT INTO that repeats one; the other
+cases hold the finding to SQL Server's documented errors."""
+
+from functools import partial
+
+import psycopg
+import pytest
+import sqlglot
+from checked import found
+from engines import postgres_rows, postgres_with
+
+_hits = partial(found, rule="CL021")
+
+_JOINED = "FROM Enrollment e JOIN Person p ON p.personID = e.personID WHERE e.calendarID = 12"
+_COUNTED = "FROM Attendance a WHERE a.calendarID = 12 GROUP BY a.personID"
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with(
+        "CREATE TABLE Enrollment (enrollmentID int, personID int, calendarID int)",
+        "CREATE TABLE Person (personID int, studentNumber text)",
+        "INSERT INTO Enrollment VALUES (1, 10, 12)",
+        "INSERT INTO Person VALUES (10, '1001')",
+    ) as connection:
+        yield connection
+
+
+@pytest.mark.parametrize("sql, message", [
+    (f"SELECT x.personID FROM (SELECT a.personID, COUNT(*) {_COUNTED}) x",
+     "Column 2 of x, COUNT(*), has no name: SQL Server refuses the statement before it reads a row (error 8155, "
+     "\"No column name was specified for column 2 of 'x'\")."),
+    (f"WITH marks AS (SELECT a.personID, COUNT(*) {_COUNTED}) SELECT m.personID FROM marks m",
+     "Column 2 of marks, COUNT(*), has no name"),
+    (f"SELECT a.personID, COUNT(*) INTO #marks {_COUNTED}",
+     "Column 2 of #marks, COUNT(*), has no name: SQL Server refuses the statement before it reads a row (error 1038, "),
+    (f"WITH paired AS (SELECT e.personID, p.personID {_JOINED}) SELECT b.personID FROM paired b",
+     "paired has two columns named personID: e.personID and p.personID both return personID. SQL Server refuses the "
+     "statement before it reads a row (error 8156, \"The column 'personID' was specified multiple times for 'paired'\")."),
+    (f"SELECT x.studentNumber FROM (SELECT e.*, p.* {_JOINED}) x",
+     "x has two columns of each of the names personID and modifiedDate: e.* and p.* both return personID and "
+     "modifiedDate"),
+])
+def test_a_column_of_no_name_or_of_a_name_given_twice_is_found(check, sql, message):
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith(message)
+
+
+def test_a_select_into_that_repeats_a_name_is_refused_and_one_name_each_runs(check, postgres):
+    sql = f"SELECT e.personID, p.personID, p.studentNumber INTO #paired {_JOINED}"
+    (hit,) = _hits(check, sql)
+    assert "(error 2705, \"Column names in each table must be unique. Column name 'personID' in table '#paired'" in hit.message
+    assert hit.remediation == "Return personID once, or give one of them a name of its own (... AS another name)."
+    with pytest.raises(psycopg.errors.DuplicateColumn):
+        postgres_rows(postgres, sql)
+    fixed = sql.replace("p.personID, ", "")
+    assert _hits(check, fixed) == []
+    postgres.execute(sqlglot.transpile(fixed, read="tsql", write="postgres")[0])
+    assert postgres_rows(postgres, "SELECT personID, studentNumber FROM paired") == [(10, "1001")]
+
+
+@pytest.mark.parametrize("sql", [
+    f"SELECT x.personID FROM (SELECT a.personID, COUNT(*) AS marks {_COUNTED}) x",
+    # a column list names the columns
+    f"WITH marks (personID, n) AS (SELECT a.personID, COUNT(*) {_COUNTED}) SELECT m.personID FROM marks m",
+    f"SELECT x.personID FROM (SELECT a.personID, COUNT(*) {_COUNTED}) x (personID, n)",
+    # the SELECT list of a plain query, and an INSERT's, need no names
+    f"SELECT a.personID, COUNT(*) {_COUNTED}",
+    f"INSERT INTO #marks (personID, n) SELECT a.personID, COUNT(*) {_COUNTED}",
+    # a star over a table whose columns are not known
+    f"SELECT x.personID FROM (SELECT t.*, p.personID {_JOINED.replace('Enrollment e', '#list t JOIN Enrollment e ON e.personID = t.personID')}) x",
+    # the names of a UNION's first arm
+    "SELECT x.personID FROM (SELECT e.personID FROM Enrollment e WHERE e.calendarID = 12 UNION ALL "
+    "SELECT r.personID + 0 FROM Roster r WHERE r.trialID = 3) x",
+])
+def test_columns_each_named_once_are_left_alone(check, sql):
+    assert _hits(check, sql) == []
