@@ -98,10 +98,25 @@ def test_a_temp_table_used_above_the_statement_that_creates_it_is_found_once(che
                            "earlier run in the same session left it behind).")
 
 
+@pytest.mark.parametrize("drop, column", [
+    ("DROP TABLE #kids;\n", 12),
+    ("DROP TABLE #other, #kids;\n", 20),  # #other is not this file's
+])
+def test_a_temp_table_dropped_above_the_statement_that_creates_it_fails_in_a_new_session(check, drop, column):
+    (hit,) = _before(check, drop + KIDS.format(2027))
+    assert hit.severity == "warning" and (hit.span.line, hit.span.column) == (1, column)
+    assert hit.message.startswith("#kids is dropped here and created only on line 2: in the author's SSMS window")
+    assert "error 3701" in hit.message
+    assert hit.remediation.startswith("Drop it only where it exists: DROP TABLE IF EXISTS #kids (SQL Server 2016")
+
+
 @pytest.mark.parametrize("sql", [
     KIDS.format(2027) + READ_KIDS,
     READ_KIDS,  # made by the session or a calling procedure: not this file's to say
     "IF OBJECT_ID('tempdb..#kids') IS NOT NULL DROP TABLE #kids;\n" + KIDS.format(2027),
+    "DROP TABLE IF EXISTS #kids;\n" + KIDS.format(2027),
+    KIDS.format(2027) + READ_KIDS + "DROP TABLE #kids;\n",
+    "DROP TABLE #kids;\n",
 ])
 def test_temp_tables_made_first_or_elsewhere_are_left_alone(check, sql):
     assert _before(check, sql) == []

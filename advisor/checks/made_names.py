@@ -30,6 +30,9 @@ def temp_table_before_made(context: FileContext) -> Iterator[Hit]:
             if line is None or query.statement.span.line >= line or name.lower() in said:
                 continue  # made earlier, or never in this file: by the session, or by a procedure that calls it
             said.add(name.lower())
+            if isinstance(query.statement.tree, exp.Drop):
+                yield _dropped_before_made(name, span, line)
+                continue
             yield Hit(
                 span,
                 f"{name} is used here, but the script creates it only on line {line}: run as written, SQL Server "
@@ -39,6 +42,19 @@ def temp_table_before_made(context: FileContext) -> Iterator[Hit]:
             )
 
 
+def _dropped_before_made(name: str, span: Span, line: int) -> Hit:
+    return Hit(
+        span,
+        f"{name} is dropped here and created only on line {line}: in the author's SSMS window an earlier run left it "
+        f"behind, but in a new session (a scheduled task, a report, a colleague's first run) it does not exist yet, "
+        f"and the DROP fails with error 3701 (\"Cannot drop the table '{name}', because it does not exist or you do "
+        "not have permission\"), which a program that runs the script takes as its failure.",
+        f"Drop it only where it exists: DROP TABLE IF EXISTS {name} (SQL Server 2016 and later), or IF "
+        f"OBJECT_ID('tempdb..{name}') IS NOT NULL DROP TABLE {name}.",
+        severity="warning",
+    )
+
+
 def _temp_tables_used(query: Query) -> Iterator[tuple[str, Span]]:
     """The temp tables a statement reads, changes or INSERTs into, each with where it names it."""
     for block in query.blocks:
@@ -46,6 +62,11 @@ def _temp_tables_used(query: Query) -> Iterator[tuple[str, Span]]:
             if relation.name.startswith("#") and relation.span is not None:
                 yield relation.name, relation.span
     tree = query.statement.tree
+    # DROP TABLE #t with no IF EXISTS, and no IF OBJECT_ID(...) around it: it needs #t to exist
+    if isinstance(tree, exp.Drop) and not tree.args.get("exists") and "IF" not in query.statement.enclosing:
+        for table in tree.args.get("tables") or [tree.this]:
+            if (name := table_name(table)) and name.startswith("#"):
+                yield name, query.span_of(table)
     if isinstance(tree, exp.Insert) and (name := inserted_into(tree)) and name.startswith("#"):
         yield name, query.span_of(tree.this.this if isinstance(tree.this, exp.Schema) else tree.this)
 
