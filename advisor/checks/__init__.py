@@ -49,6 +49,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     subqueries,
     subquery_columns,
     text_conversions,
+    text_totals,
     unended_statements,
     ungrouped,
     unions,
