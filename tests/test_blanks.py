@@ -98,6 +98,21 @@ def test_text_that_cannot_become_the_number_names_the_error_sql_server_gives(che
     assert hit.remediation == "Turn the value into text first: ISNULL(CAST(a.excuseID AS varchar(40)), 'N/A')."
 
 
+def test_text_beside_a_whole_number_in_a_case_stops_the_statement_and_the_number_as_text_runs(check, postgres):
+    item = "CASE WHEN e.endDate IS NULL THEN 'Still enrolled' ELSE 0 END"
+    (hit,) = _hits(check, _sql(item))
+    assert hit.severity == "error" and hit.message == (
+        "This CASE returns the type of 0, int, the highest of its results' types, and 'Still enrolled' cannot become a "
+        "number: the first row that takes it stops the statement with error 245, \"Conversion failed when converting "
+        "the varchar value 'Still enrolled' to data type int\". It runs until such a row is read.")
+    assert hit.remediation == "Write the number as text where the CASE returns it, '0', so that every result is text."
+    with pytest.raises(Exception, match="invalid input syntax for type integer"), postgres.transaction():
+        postgres_rows(postgres, _sql(item))
+    fixed = item.replace("ELSE 0", "ELSE '0'")
+    assert _hits(check, _sql(fixed)) == []
+    assert sorted(postgres_rows(postgres, _sql(fixed))) == [(1, "Still enrolled"), (2, "0")]
+
+
 @pytest.mark.parametrize("item", [
     "ISNULL(e.endDate, '20991231')",  # a date
     "ISNULL(e.startDate, 'none')",  # never NULL: the text is never used
@@ -109,6 +124,8 @@ def test_text_that_becomes_the_type_or_is_never_used_is_left_alone(check, item):
 @pytest.mark.parametrize("item", [
     "CASE WHEN e.endDate IS NULL THEN '20991231' ELSE e.endDate END",  # a date
     "CASE WHEN e.endDate IS NULL THEN 'open' ELSE e.grade END",  # text and text
+    "CASE WHEN e.endDate IS NULL THEN '1' ELSE 0 END",  # text that is a number
+    "CASE WHEN e.endDate IS NULL THEN 'open' ELSE 2147483648 END",  # a numeric, not an int: not judged
 ])
 def test_a_case_whose_results_all_become_one_type_is_left_alone(check, item):
     assert _hits(check, _sql(item)) == []

@@ -148,6 +148,9 @@ def literal_number(node: exp.Expression | None) -> float | None:
         return None
 
 
+WIDEST_INT = 2**31 - 1  # a whole number written out up to this is an int; past it, a numeric
+
+
 def unsigned_number(node: exp.Expression | None) -> int | None:
     """A whole number written out without a sign: 7, not -7, '7' or @n."""
     return int(node.this) if isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() else None

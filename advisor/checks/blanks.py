@@ -11,7 +11,13 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import DAY_SPELLINGS, type_family, written_date
+from advisor.analysis.predicates import (
+    DAY_SPELLINGS,
+    WIDEST_INT,
+    type_family,
+    unsigned_number,
+    written_date,
+)
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import known
 from advisor.checks.registry import Hit, statement_rule
@@ -47,31 +53,49 @@ def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _text_among_values(query: Query, case: exp.Case, refs: dict[int, m.ColumnRef]) -> Hit | None:
-    """CASE WHEN ... THEN 'N/A' ELSE a.minutes END: a CASE returns the highest type among its
-    results, the number or date, and the text cannot become it."""
+    """CASE WHEN ... THEN 'N/A' ELSE a.minutes END, or THEN 'Senior' ELSE 0 END: a CASE returns the
+    highest type among its results, the number or date, and the text cannot become it."""
     results = [when.args.get("true") for when in case.args.get("ifs") or []] + [case.args.get("default")]
     results = [result.unnest() for result in results if result is not None]
-    typed = next(((result, facts) for result in results if isinstance(result, exp.Column)
-                  and (facts := known(refs[id(result)]) if id(result) in refs else None) is not None
-                  and type_family(facts.column.type) in ("date", "number")), None)
+    typed = next((found for result in results if (found := _typed(query, result, refs)) is not None), None)
     if typed is None:
         return None
-    column, facts = typed
-    family, sql_type = type_family(facts.column.type), facts.column.type.lower()
+    value, whose, sql_type, objects = typed
+    family = type_family(sql_type)
     text = next((result for result in results if isinstance(result, exp.Literal) and result.is_string
                  and not _blank(result) and not _becomes(result.this, family)), None)
     if text is None:
         return None
-    as_text, shown = _as_text(as_in_file(query, column, cut=False), sql_type)
+    if isinstance(value, exp.Literal):
+        fix = f"Write the number as text where the CASE returns it, '{value.this}', so that every result is text."
+    else:
+        as_text, shown = _as_text(as_in_file(query, value, cut=False), sql_type)
+        fix = f"Turn the {family} into text where the CASE returns it, {as_text}, so that every result is text{shown}."
     return Hit(
         query.span_of(text),
-        f"This CASE returns {facts.label}'s type, {sql_type}, the highest of its results' types, and "
-        f"{text.sql('tsql')} cannot become a {family}: the first row that takes it stops the statement with error "
-        f"{_conversion_error(text, family, sql_type)}. It runs until such a row is read.",
-        f"Turn the {family} into text where the CASE returns it, {as_text}, so that every result is text{shown}.",
-        (facts.table.name,),
+        f"This CASE returns {whose}, the highest of its results' types, and {text.sql('tsql')} cannot become a {family}: "
+        f"the first row that takes it stops the statement with error {_conversion_error(text, family, sql_type)}. It "
+        "runs until such a row is read.",
+        fix,
+        objects,
         "error",
     )
+
+
+def _typed(query: Query, result: exp.Expression, refs: dict[int, m.ColumnRef]
+           ) -> tuple[exp.Expression, str, str, tuple[str, ...]] | None:
+    """A CASE result whose date or number type outranks text: a column of the catalog, or a whole
+    number written out (an int). With how to name its type, the type, and its table."""
+    if isinstance(result, exp.Column):
+        facts = known(refs[id(result)]) if id(result) in refs else None
+        if facts is None or type_family(facts.column.type) not in ("date", "number"):
+            return None
+        sql_type = facts.column.type.lower()
+        return result, f"{facts.label}'s type, {sql_type}", sql_type, (facts.table.name,)
+    number = unsigned_number(result)
+    if number is not None and number <= WIDEST_INT:
+        return result, f"the type of {result.this}, int", "int", ()
+    return None
 
 
 def _blank(value: exp.Expression) -> bool:

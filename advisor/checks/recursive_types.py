@@ -13,7 +13,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conversion, unsigned_number
+from advisor.analysis.predicates import WIDEST_INT, conversion, unsigned_number
 from advisor.catalog.model import Catalog, type_parts
 from advisor.checks.comparisons import known
 from advisor.checks.recursion_limit import column_names
@@ -26,7 +26,6 @@ _INTEGERS = ("tinyint", "smallint", "int", "bigint")  # in SQL Server's order of
 _SCALED = {"datetime2", "time", "datetimeoffset"}  # written with the digits of their seconds, 7 without
 _PLAIN = {"bit", "date", "datetime", "smalldatetime", "money", "smallmoney", "uniqueidentifier", *_INTEGERS}
 _CAST_TEXT_LENGTH = 30  # CAST(x AS varchar) with no length
-_WIDEST_INT = 2**31 - 1
 _PATH_LENGTH = 1000  # offered for a path that grows: room for a deep chain of names
 
 
@@ -110,7 +109,7 @@ def _type_of(node: exp.Expression, refs: dict[int, m.ColumnRef], own: dict[str, 
         node = node.this
     if isinstance(node, exp.Literal):
         number = unsigned_number(node)
-        return _Type("int") if number is not None and number <= _WIDEST_INT else None
+        return _Type("int") if number is not None and number <= WIDEST_INT else None
     if isinstance(node, exp.Null):
         return _Type("int")
     converted = conversion(node)
