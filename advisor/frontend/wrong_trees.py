@@ -53,7 +53,7 @@ _ARGUMENTS = {
 
 # Clause words a deleted column name leaves right after its table's alias and dot: SELECT p. FROM
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
-_LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | {"IN", "GO"}
+_LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | {"IN", "GO", "TOP"}
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
 
@@ -121,6 +121,10 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     nodes = list(tree.find_all(exp.Select, *HOLDERS))  # the one walk of the tree these checks need
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
+    if "OFFSET" in words and any(isinstance(s, exp.Select) and s.args.get("offset") and not s.args.get("order") for s in nodes):
+        offset = tokens[words.index("OFFSET")]
+        raise WrongTree("OFFSET is part of an ORDER BY, and SQL Server rejects it without one: write ORDER BY the "
+                        "columns that order the rows before OFFSET", (offset.start, offset.end + 1))
     written = text[tokens[0].start : tokens[-1].end + 1]
     elsewhere = foreign(tree, tokens, words, written)
     if elsewhere is not None:
@@ -162,6 +166,10 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         elif word == "IN" and opens and at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN:
             raise WrongTree("IN () holds no value, and SQL Server rejects it: a list a program builds needs at least "
                             "one value, or the condition left out", (token.start, tokens[at + 2].end + 1))
+        elif word == "TOP" and following is not None and following.token_type == TokenType.PARAMETER:
+            name = tokens[at + 2].text if at + 2 < len(tokens) else ""
+            raise WrongTree(f"TOP takes a variable only in parentheses, and SQL Server rejects TOP @{name}: write TOP "
+                            f"(@{name})", (following.start, tokens[min(at + 2, len(tokens) - 1)].end + 1))
         elif word == "GO":
             # The splitter ends statements at every keyword that starts one; GO is the word it
             # cannot, and sqlglot takes it as an alias.
