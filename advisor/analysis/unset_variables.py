@@ -15,7 +15,7 @@ from advisor.frontend.parse import Script, Statement
 
 # Every mention of a variable in the code, strings too: a variable named in SQL an EXEC runs,
 # or in anything sqladvise does not read, may be set there
-_MENTION = re.compile(r"(?<![\w@#$])@([A-Za-z_#][\w@#$]*)")
+MENTION = re.compile(r"(?<![\w@#$])@([A-Za-z_#][\w@#$]*)")
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.Between, exp.In)
 # Statements whose tree only reads variables: their queries, and an IF's or WHILE's condition
 _READING = (exp.Select, exp.SetOperation, exp.Update, exp.Delete, exp.Insert, exp.Merge)
@@ -54,7 +54,7 @@ def unset_variables(script: Script) -> dict[str, Unset]:
             name = variable.name.lower()
             if name in found and _compared(variable, statement.tree) and script.batch_of(statement) == script.batch_of(found[name][0]):
                 compared[name] += 1
-    mentions = Counter(name.lower() for name in _MENTION.findall(script.code))
+    mentions = Counter(name.lower() for name in MENTION.findall(script.code))
     return {name: unset for name, (_, unset) in found.items()
             if compared[name] and mentions[name] == compared[name] + declarations[name]}
 

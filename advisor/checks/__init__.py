@@ -17,6 +17,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     date_order,
     day_ends,
     digit_ranges,
+    endless_loops,
     hints,
     impossible_dates,
     inserts,
