@@ -125,7 +125,7 @@ class Resolver:
         own = self._projections(block, select, ctes)
         group = select.args.get("group")
         block.grouped = group is not None or any(
-            isinstance(node, exp.AggFunc) and not windowed(node) for node in own
+            isinstance(node, exp.AggFunc) and window_of(node) is None for node in own
         )
         if group is not None:
             block.group_columns = {_output_name(node).lower() for node in group.expressions}
@@ -462,14 +462,14 @@ def _left_joins_made_inner(block: m.Block) -> None:
             compared.made_inner_by = predicate
 
 
-def windowed(function: exp.AggFunc) -> bool:
-    """Whether an aggregate is a window's (SUM(x) OVER (...), LAST_VALUE(x) IGNORE NULLS OVER
-    (...), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) OVER (...)), which leaves the rows
-    ungrouped."""
+def window_of(function: exp.Func) -> exp.Window | None:
+    """The window a function is computed over, if it is a window's (SUM(x) OVER (...),
+    LAST_VALUE(x) IGNORE NULLS OVER (...), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) OVER
+    (...)): an aggregate that leaves the rows ungrouped."""
     parent = function.parent
     if isinstance(parent, (exp.IgnoreNulls, exp.RespectNulls, exp.WithinGroup)):
         parent = parent.parent
-    return isinstance(parent, exp.Window)
+    return parent if isinstance(parent, exp.Window) else None
 
 
 def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[exp.Expression]:

@@ -209,8 +209,8 @@ def unknown_table(context: FileContext) -> Iterator[Hit]:
     ended: dict[str, int] = {}  # the CTEs of the statements before, by lower-case name: the line of their statement
     for query in context.queries:
         yield from _unknown_tables(query, context.catalog, ended)
-        tree = query.statement.tree
-        for cte in tree.find_all(exp.CTE) if tree is not None else ():
+        made = query.statement.tree.args.get("with_") if query.statement.keyword == "WITH" else None
+        for cte in made.expressions if isinstance(made, exp.With) else ():
             ended.setdefault(cte.alias.lower(), query.statement.span.line)
 
 

@@ -10,7 +10,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.resolve import windowed
+from advisor.analysis.resolve import window_of
 from advisor.catalog.model import Catalog
 from advisor.checks.joins import grouped_by_columns, several_per_grouped_row
 from advisor.checks.registry import Hit, statement_rule
@@ -23,7 +23,7 @@ def count_of_left_joined_rows(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not grouped_by_columns(block):
             continue
         counts = [count for projection in block.projections for count in projection.node.find_all(exp.Count)
-                  if isinstance(count.this, exp.Star) and not windowed(count)]
+                  if isinstance(count.this, exp.Star) and window_of(count) is None]
         optional = _optional_rows(block) if counts else None
         if optional is None:
             continue

@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.resolve import own_nodes, windowed
+from advisor.analysis.resolve import own_nodes, window_of
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
@@ -20,49 +20,49 @@ _SUBQUERIES = (exp.Select, exp.SetOperation, exp.Subquery)
 _REFUSED = "SQL Server refuses the statement before it reads a row"
 
 
+# the clauses of a SELECT, by the key sqlglot keeps them under, where a window function may not stand
+_NO_WINDOWS = {"where": "the WHERE clause", "having": "HAVING", "group": "GROUP BY", "joins": "an ON condition"}
+
+
 @statement_rule("CL019")
 def misplaced_aggregates(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for block in query.user_blocks:
-        select = block.node
-        if not isinstance(select, exp.Select):
+    blocks = {id(block.node): block for block in query.user_blocks if isinstance(block.node, exp.Select)}
+    # the statement's function calls, found in one walk for every check: most hold no aggregate or window
+    for call in query.calls(exp.Func):
+        window = window_of(call)
+        if window is None and not isinstance(call, exp.AggFunc):
             continue
-        outer = {id(ref.node) for ref in block.column_refs() if ref.outer}
-        where = select.args.get("where")
-        for node in own_nodes(where.this) if where is not None else ():
-            if isinstance(node, exp.Window):
-                yield _window_hit(query, node, "the WHERE clause")
-            elif _aggregate(node) and not any(id(column) in outer for column in node.find_all(exp.Column)):
-                yield _where_hit(query, node, block)
-        for clause, words in (("having", "HAVING"), ("group", "GROUP BY")):
-            part = select.args.get(clause)
-            for node in own_nodes(part) if part is not None else ():
-                if isinstance(node, exp.Window):
-                    yield _window_hit(query, node, words)
-        for join in select.args.get("joins") or ():
-            on = join.args.get("on")
-            for node in own_nodes(on) if on is not None else ():
-                if isinstance(node, exp.Window):
-                    yield _window_hit(query, node, "an ON condition")
-        yield from _grouped_by_totals(query, select.args.get("group"))
-        yield from _nested(query, select)
+        node = window if window is not None else call
+        clause, select = _clause(node)
+        block = blocks.get(id(select))
+        if block is None:
+            continue
+        if window is not None and clause in _NO_WINDOWS:
+            yield _window_hit(query, window, _NO_WINDOWS[clause])
+        elif window is None and clause == "where":
+            outer = {id(ref.node) for ref in block.column_refs() if ref.outer}
+            if not any(id(column) in outer for column in call.find_all(exp.Column)):
+                yield _where_hit(query, call, block)
+        elif window is None and clause in ("expressions", "having", "order"):
+            inner = next((n for n in own_nodes(call, include_boundaries=True)[1:]
+                          if isinstance(n, (*_SUBQUERIES, exp.Window)) or _aggregate(n)), None)
+            if inner is not None:
+                yield _nested_hit(query, call, inner)
+    for select in blocks.values():
+        yield from _grouped_by_totals(query, select.node.args.get("group"))
+
+
+def _clause(node: exp.Expression) -> tuple[str | None, exp.Expression | None]:
+    """The clause of its own SELECT a node stands in, by sqlglot's key for it, and that SELECT."""
+    child, parent = node, node.parent
+    while parent is not None and not isinstance(parent, exp.Select):
+        child, parent = parent, parent.parent
+    return (child.arg_key, parent) if parent is not None else (None, None)
 
 
 def _aggregate(node: exp.Expression) -> bool:
     """An aggregate that totals the rows of its query: not a window's (SUM(x) OVER (...))."""
-    return isinstance(node, exp.AggFunc) and not windowed(node)
-
-
-def _nested(query: Query, select: exp.Select) -> Iterator[Hit]:
-    """Aggregates over an aggregate, a window or a subquery, in the SELECT list, HAVING or ORDER BY."""
-    parts = [*select.expressions, select.args.get("having"), select.args.get("order")]
-    for part in parts:
-        for node in own_nodes(part) if part is not None else ():
-            if not _aggregate(node):
-                continue
-            inside = own_nodes(node, include_boundaries=True)[1:]
-            inner = next((n for n in inside if isinstance(n, (*_SUBQUERIES, exp.Window)) or _aggregate(n)), None)
-            if inner is not None:
-                yield _nested_hit(query, node, inner)
+    return isinstance(node, exp.AggFunc) and window_of(node) is None
 
 
 def _grouped_by_totals(query: Query, group: exp.Group | None) -> Iterator[Hit]:

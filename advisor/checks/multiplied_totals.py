@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.resolve import windowed
+from advisor.analysis.resolve import window_of
 from advisor.catalog.model import Catalog
 from advisor.checks.joins import grouped_by_columns, several_per_grouped_row
 from advisor.checks.registry import Hit, statement_rule
@@ -33,7 +33,7 @@ def multiplied_total(query: Query, catalog: Catalog) -> Iterator[Hit]:
             refs = {id(ref.node): ref for ref in projection.columns}
             for total in projection.node.find_all(_TOTALS):
                 counted = _counted(total, refs)
-                if counted is None or counted not in several or windowed(total):
+                if counted is None or counted not in several or window_of(total) is not None:
                     continue
                 group_row, on = several[counted]
                 other = next((x for x in several if x is not counted and several[x][0] is group_row
