@@ -25,6 +25,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     joins,
     left_join_counts,
     list_parameters,
+    list_variables,
     made_names,
     misplaced_aggregates,
     multiplied_totals,
