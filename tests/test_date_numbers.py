@@ -52,9 +52,25 @@ def test_a_year_is_a_day_in_1905_and_the_fix_keeps_the_year(check, postgres):
     assert postgres_rows(postgres, _DAYS.format(f"a.date >= DATE '{day}'") + " ORDER BY a.attendanceID") == [(1,), (2,), (3,)]
 
 
+def test_a_blank_for_a_missing_date_is_1_january_1900_and_is_null_finds_the_row_without_one(check, postgres):
+    sql = "SELECT e.attendanceID FROM Attendance e WHERE e.calendarID = 12 AND e.date = ''"
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("'' is no date: SQL Server turns it into 1 January 1900 to compare it with "
+                                  "Attendance.date, so in e.date = '' it matches the rows dated that day")
+    assert hit.remediation == "Test for the missing date: e.date IS NULL."
+    postgres.execute("INSERT INTO Attendance VALUES (4, 13, 12, NULL)")
+    try:
+        assert postgres_rows(postgres, sql.replace("= ''", "IS NULL")) == [(4,)]
+    finally:
+        postgres.execute("DELETE FROM Attendance WHERE attendanceID = 4")
+    (listed,) = _hits(check, sql.replace("= ''", "IN ('', '20250801')"))
+    assert listed.remediation.endswith("IS NULL, beside the list's other values with OR.")
+
+
 @pytest.mark.parametrize("condition", [
     "a.date >= '20250801'",
     "a.date > 0",  # 1 January 1900: a day, if an odd one
+    "a.date <> ''",  # every row with a date: what is meant
     "a.calendarID = 20250801",  # not a date
     "DATEPART(year, a.date) = 2025",  # a number compared with a number
 ])

@@ -1,8 +1,9 @@
 """PR019: a date column compared with a number written out, `a.date >= 20250801` or `e.startDate
->= 2025`. SQL Server takes a number for a datetime or smalldatetime as that many days after
+>= 2025`, or with a blank, `e.endDate = ''`. SQL Server takes a number for a datetime or smalldatetime as that many days after
 1 January 1900: a date written as yyyymmdd is past the type's last day (error 8115), and a year is
 a day in 1905 or so, which the filter then keeps every row after. A date, datetime2, time or
-datetimeoffset column takes no number at all (error 206)."""
+datetimeoffset column takes no number at all (error 206). A blank is 1 January 1900, not a
+missing date, which is NULL."""
 
 from __future__ import annotations
 
@@ -41,9 +42,32 @@ def date_compared_with_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue
         for value in values:
             number = unsigned_number(value)
-            hit = _hit(query, node, tested, value, number, facts, kind) if number is not None else None
+            if number is not None:
+                hit = _hit(query, node, tested, value, number, facts, kind)
+            elif _blank(value) and isinstance(node, (exp.EQ, exp.In)) and kind != "time":
+                hit = _blank_hit(query, node, tested, value, facts)
+            else:
+                hit = None
             if hit is not None:
                 yield hit
+
+
+def _blank(value: exp.Expression) -> bool:
+    return isinstance(value, exp.Literal) and value.is_string and not value.this.strip()
+
+
+def _blank_hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.Expression, facts: Known) -> Hit:
+    """e.endDate = '': the blank is 1 January 1900 as a date, and a missing date is NULL."""
+    column = as_in_file(query, tested)
+    return Hit(
+        query.span_of(value),
+        f"{value.sql('tsql')} is no date: SQL Server turns it into 1 January 1900 to compare it with {facts.label}, so "
+        f"in {as_in_file(query, node)} it matches the rows dated that day, not those without a date, which hold "
+        "NULL; no error says so.",
+        f"Test for the missing date: {column} IS NULL" + (", beside the list's other values with OR." if isinstance(node, exp.In)
+                                                         else "."),
+        (facts.table.name,),
+    )
 
 
 def _tested_and_values(node: exp.Expression) -> tuple[exp.Expression, list[exp.Expression]]:
