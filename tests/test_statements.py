@@ -478,6 +478,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
          "a JOIN with no FROM before it"),
         ("SELECT a.personID FROM Attendance a WHERE YEAR(a.date) = YEAR()", "YEAR takes 1 argument, not 0"),
         ("SELECT a.personID FROM Attendance a WHERE DATEDIFF(day, a.date) < 7", "DATEDIFF takes 3 arguments, not 2"),
+        # a call short of arguments where a condition stands: said before the value, whose text needs the call whole
+        ("SELECT a.personID FROM Attendance a WHERE DATEDIFF(day, a.date = @p)", "DATEDIFF takes 3 arguments, not 2"),
         ("SELECT a.personID FROM Attendance a WHERE a.date > DATEADD(day, -7)", "DATEADD takes 3 arguments, not 2"),
         ("SELECT DATEPART(year) AS y", "DATEPART takes 2 arguments, not 1"),
         ("SELECT CONVERT(varchar(10), a.date, 101, 1) FROM Attendance a", "CONVERT takes 2 or 3 arguments, not 4"),

@@ -142,12 +142,6 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if unjoined is not None:
         raise WrongTree("this JOIN has no ON, and SQL Server rejects it: write ON with the columns that match, or CROSS "
                         "JOIN if every pair of rows is meant", (unjoined.start, unjoined.end + 1))
-    value = not_a_condition(nodes)
-    if value is not None:
-        where = text_bounds(value, text)
-        written = text[where[0] : where[1]] if where else f"@{value.name}" if isinstance(value, exp.Parameter) else "the value"
-        raise WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
-                        f"({written} = 1, {written} > 0)", where)
     last = tokens[-1]
     if words[-1] in _NEEDS_MORE or last.token_type == TokenType.COMMA:
         missing = "with a comma, and the item after it missing" if words[-1] == "" else f"at {words[-1]}, and what follows it missing"
@@ -179,6 +173,12 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         elif word == "FROM" and at and tokens[at - 1].token_type == TokenType.COMMA:
             comma = tokens[at - 1]
             raise WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
+    value = not_a_condition(nodes)  # after the calls' arguments are counted: its text needs whole calls
+    if value is not None:
+        where = text_bounds(value, text)
+        written = text[where[0] : where[1]] if where else f"@{value.name}" if isinstance(value, exp.Parameter) else "the value"
+        raise WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
+                        f"({written} = 1, {written} > 0)", where)
 
 
 def missing_name(tokens: list[Token], words: list[str]) -> WrongTree | None:
