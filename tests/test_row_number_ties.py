@@ -126,6 +126,13 @@ def test_top_n_says_the_rows_kept_at_the_cut_can_differ(check):
                                 "rows kept at the cut can differ.")
 
 
+@pytest.mark.parametrize("offset, kept", [("0", "the first 3 rows"), ("20", "the 3 rows after the first 20")])
+def test_offset_fetch_in_a_derived_table_says_the_rows_kept_at_the_cut_can_differ(check, offset, kept):
+    (hit,) = _hits(check, "SELECT x.personID FROM (SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 "
+                          f"ORDER BY e.startDate OFFSET {offset} ROWS FETCH NEXT 3 ROWS ONLY) x")
+    assert hit.message.startswith(f"FETCH NEXT 3 ROWS keeps {kept} in the order of e.startDate")
+
+
 @pytest.mark.parametrize("sql", [
     PICKED.format("Enrollment", ", e.enrollmentID"),  # ended with the key
     PICKED.format("Enrollment", "").replace("TOP 1", "TOP 1 WITH TIES"),  # every tied row is kept

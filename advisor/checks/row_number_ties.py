@@ -73,14 +73,19 @@ def _topped(query: Query, block: m.Block) -> Iterator[Hit]:
     if tied is None:
         return
     ties, fix = tied
-    count = as_in_file(query, limit.expression)
+    fetched = isinstance(limit, exp.Fetch)  # OFFSET m ROWS FETCH NEXT n ROWS ONLY: n rows, after the first m
+    count = as_in_file(query, limit.args.get("count") if fetched else limit.expression)
+    offset = block.node.args.get("offset")
+    skipped = as_in_file(query, offset.expression) if fetched and offset is not None else "0"
     first, kept = (("the first row", "comes first is not set, and can change from one run to the next, so the row kept can "
-                    "be either") if block.top_rows == 1 else
-                   (f"the first {count} rows", "come first is not set, and can change from one run to the next, so the rows "
-                    "kept at the cut can differ"))
+                    "be either") if block.top_rows == 1 and skipped == "0" else
+                   (f"the first {count} rows" if skipped == "0" else f"the {count} rows after the first {skipped}",
+                    "come first is not set, and can change from one run to the next, so the rows kept at the cut can "
+                    "differ"))
     yield Hit(
         query.span_of(block.node.args["order"]),
-        f"TOP {count} keeps {first} in the order of {_order(query, items)}, but two rows can have the same "
+        f"{'FETCH NEXT ' + count + ' ROWS' if fetched else 'TOP ' + count} keeps {first} in the order of "
+        f"{_order(query, items)}, but two rows can have the same "
         f"{names([as_in_file(query, ref.node) for ref in read])} ({_several(ties)}): which of them {kept}.",
         _fix(query, items, fix),
     )
