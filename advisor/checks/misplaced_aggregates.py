@@ -18,8 +18,6 @@ from advisor.checks.snippets import as_in_file
 
 _SUBQUERIES = (exp.Select, exp.SetOperation, exp.Subquery)
 _REFUSED = "SQL Server refuses the statement before it reads a row"
-
-
 # the clauses of a SELECT, by the key sqlglot keeps them under, where a window function may not stand
 _NO_WINDOWS = {"where": "the WHERE clause", "having": "HAVING", "group": "GROUP BY", "joins": "an ON condition"}
 
@@ -48,8 +46,8 @@ def misplaced_aggregates(query: Query, catalog: Catalog) -> Iterator[Hit]:
                           if isinstance(n, (*_SUBQUERIES, exp.Window)) or _aggregate(n)), None)
             if inner is not None:
                 yield _nested_hit(query, call, inner)
-    for select in blocks.values():
-        yield from _grouped_by_totals(query, select.node.args.get("group"))
+    for block in blocks.values():
+        yield from _grouped_by_totals(query, block.node.args.get("group"))
 
 
 def _clause(node: exp.Expression) -> tuple[str | None, exp.Expression | None]:
