@@ -483,6 +483,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT a.personID FROM Attendance a WHERE a.date > DATEADD(day, -7)", "DATEADD takes 3 arguments, not 2"),
         ("SELECT DATEPART(year) AS y", "DATEPART takes 2 arguments, not 1"),
         ("SELECT CONVERT(varchar(10), a.date, 101, 1) FROM Attendance a", "CONVERT takes 2 or 3 arguments, not 4"),
+        ("SELECT CONCAT(a.status) FROM Attendance a", "CONCAT takes 2 to 254 arguments, not 1"),
+        ("SELECT CONCAT_WS(',', a.status) FROM Attendance a", "CONCAT_WS takes 3 to 254 arguments, not 2"),
         ("MERGE INTO @t t USING School s ON s.schoolID = t.id WHEN MATCHED THEN UPDATE @t SET t.value = 'Y';",
          "an UPDATE's SET is not a list of column = value assignments"),
         ("INSERT INTO log (id) SELECT d.id FROM (DELETE FROM t OUTPUT deleted.id WHERE t.a = 1) AS d",

@@ -47,7 +47,7 @@ _ARGUMENTS = {
     "DATEADD": (3, 3), "DATEDIFF": (3, 3), "DATEDIFF_BIG": (3, 3), "DATE_BUCKET": (3, 4), "EOMONTH": (1, 2),
     "DATEFROMPARTS": (3, 3), "CONVERT": (2, 3), "TRY_CONVERT": (2, 3), "ISNULL": (2, 2), "NULLIF": (2, 2),
     "IIF": (3, 3), "CHARINDEX": (2, 3), "REPLACE": (3, 3), "SUBSTRING": (3, 3), "LEFT": (2, 2), "RIGHT": (2, 2),
-    "LEN": (1, 1), "ROUND": (2, 3),
+    "LEN": (1, 1), "ROUND": (2, 3), "CONCAT": (2, 254), "CONCAT_WS": (3, 254),
 }
 
 
@@ -278,7 +278,7 @@ def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
         1 for depth, token in _depths(tokens, at + 2, closing) if depth == 0 and token.token_type == TokenType.COMMA)
     fewest, most = _ARGUMENTS[name]
     if not fewest <= given <= most:
-        takes = f"{fewest}" if fewest == most else f"{fewest} or {most}"
+        takes = f"{fewest}" if fewest == most else f"{fewest} or {most}" if most == fewest + 1 else f"{fewest} to {most}"
         raise WrongTree(f"{tokens[at].text} takes {takes} argument{'s' if most > 1 else ''}, not {given}: SQL Server rejects it",
                          (tokens[at].start, tokens[closing].end + 1))
 
