@@ -17,7 +17,7 @@ from advisor.checks.snippets import as_in_file
 
 # How each clause a condition is in is named
 _CLAUSES = {"where": "WHERE", "having": "HAVING", "on": "ON"}
-SELECT_LIST = "SELECT"
+_SELECT_LIST = "SELECT"
 # What stays one value when written in place of a name: it needs no parentheses
 _WHOLE = (exp.Func, exp.Column, exp.Literal, exp.Paren, exp.Case, exp.Cast)
 
@@ -30,11 +30,11 @@ def alias_read_too_early(query: Query, catalog: Catalog) -> Iterator[Hit]:
             written = as_in_file(query, value, cut=False)
             meant = written if isinstance(value, _WHOLE) else f"({written})"
             # a row's own value can be computed beside it; a group's total or a window's cannot
-            used = "the SELECT list" if clause == SELECT_LIST else f"the SELECT list and in {clause}"
+            used = "the SELECT list" if clause == _SELECT_LIST else f"the SELECT list and in {clause}"
             once = ("" if value.find(exp.AggFunc, exp.Window) else f", or compute it once in a CROSS APPLY (SELECT "
                     f"{written} AS {name}) x and use x.{name} in {used}")
             when = ("gives its names all at once, after it has worked out every value, so none of its other items can "
-                    "use one" if clause == SELECT_LIST else f"reads {clause} before the SELECT list, where the name is given")
+                    "use one" if clause == _SELECT_LIST else f"reads {clause} before the SELECT list, where the name is given")
             yield Hit(
                 query.span_of(column),
                 f"{name} is the SELECT list's name for {as_in_file(query, value)}, but SQL Server {when}: it stops with "
@@ -55,7 +55,7 @@ def early_aliases(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Express
         return
     refs = [*((_CLAUSES[p.clause], ref) for p in block.predicates for ref in p.columns),
             *(("GROUP BY", ref) for ref in block.group_by if ref is not None),
-            *((SELECT_LIST, ref) for p in block.projections for ref in p.columns
+            *((_SELECT_LIST, ref) for p in block.projections for ref in p.columns
               if given.get(ref.name.lower()) is not _value(p))]  # its own name: not one the list gave yet
     columns = None
     for clause, ref in refs:

@@ -209,7 +209,8 @@ def unknown_table(context: FileContext) -> Iterator[Hit]:
     ended: dict[str, int] = {}  # the CTEs of the statements before, by lower-case name: the line of their statement
     for query in context.queries:
         yield from _unknown_tables(query, context.catalog, ended)
-        made = query.statement.tree.args.get("with_") if query.statement.keyword == "WITH" else None
+        tree = query.statement.tree
+        made = tree.args.get("with_") if tree is not None and query.statement.keyword == "WITH" else None
         for cte in made.expressions if isinstance(made, exp.With) else ():
             ended.setdefault(cte.alias.lower(), query.statement.span.line)
 
