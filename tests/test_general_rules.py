@@ -684,6 +684,20 @@ def test_the_database_the_script_uses_is_not_another_database(check):
     assert [f.span.line for f in found(check, sql, "HT003")] == [4]
 
 
+@pytest.mark.parametrize("database, advice", [
+    # sp_send_dbmail runs its @query in msdb: only the full name finds the table there
+    ("", "Database Mail runs its @query in msdb, where only the full name finds School: to name it dbo.School, give "
+         "sp_send_dbmail @execute_query_database = N'Campus'."),
+    (", @execute_query_database = N'Campus'", None),  # it runs in Campus: the full name names its own database
+    (", @execute_query_database = @database", "Name it without its database (dbo.School) when the query runs in Campus"),
+])
+def test_a_database_mail_query_is_judged_in_the_database_it_runs_in(check, database, advice):
+    sql = (f"EXEC msdb.dbo.sp_send_dbmail @profile_name = 'Reports', @recipients = 'office@example.org'{database}, "
+           "@query = 'SELECT s.name FROM Campus.dbo.School s'\n")
+    hits = found(check, sql, "HT003")
+    assert [hit.remediation.startswith(advice) for hit in hits] == ([True] if advice else [])
+
+
 def test_the_system_databases_are_not_another_database(check):
     sql = ("SELECT t.name FROM tempdb.sys.tables t\nSELECT j.name FROM msdb.dbo.sysjobs j\n"
            "SELECT d.name FROM MASTER.sys.databases d\nSELECT j.name FROM REPORTS01.msdb.dbo.sysjobs j\n")

@@ -11,6 +11,7 @@ from advisor.analysis.forced import forced_indexes
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
+from advisor.frontend.executed import MAIL_DATABASE
 from advisor.words import names
 
 _DIRTY_READS = ("NOLOCK", "READUNCOMMITTED")
@@ -140,6 +141,9 @@ def other_database(query: Query, catalog: Catalog) -> Iterator[Hit]:
                        f"training site) still reads {database}'s rows.")
                 fix = (f"Name it without its database ({table.db or 'dbo'}.{table.name}) when the query runs in {database}; "
                        "from another database, name it in one place (a synonym) so that a move is one change.")
+                if query.statement.runs_in == MAIL_DATABASE:  # a Database Mail @query, run where sp_send_dbmail is
+                    fix = (f"Database Mail runs its @query in msdb, where only the full name finds {table.name}: to name it "
+                           f"{table.db or 'dbo'}.{table.name}, give sp_send_dbmail @execute_query_database = N'{database}'.")
             else:
                 why = (f"{name} is in another database, {database}: the query now depends on that database's name, "
                        "permissions and availability, and on a Campus update that moves it.")

@@ -18,6 +18,7 @@ from advisor.frontend.repairs import matching_parenthesis
 STRING_LITERALS = frozenset({TokenType.STRING, TokenType.NATIONAL_STRING})
 _NESTING = {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}
 _AS_USER, _AS_LOGIN = ["AS", "USER", "="], ["AS", "LOGIN", "="]
+MAIL_DATABASE = "msdb"  # where sp_send_dbmail runs its @query without @execute_query_database
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class SqlArguments:
     sql: list[Token]
     parameters: list[Token] | None  # sp_executesql's parameter definitions
     by_sp_executesql: bool  # which takes only Unicode text
+    database: str | None = None  # the database it runs in, where the EXEC names one apart from the script's
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Executed:
     parameters: Token | None  # sp_executesql's parameter definitions: N'@p int, @d date'
     # the argument sp_executesql refuses (error 214) for not being Unicode text, and what it is
     not_unicode: tuple[list[Token], str] | None = None
+    database: str | None = None  # as SqlArguments.database
 
 
 def executed(tokens: list[Token], fixed: Mapping[str, FixedString]) -> Executed | None:
@@ -61,7 +64,7 @@ def executed(tokens: list[Token], fixed: Mapping[str, FixedString]) -> Executed 
         refused = (arguments.sql, "its SQL")
     elif arguments.by_sp_executesql and parameters is not None and not parameters.unicode:
         refused = (arguments.parameters, "its parameter definitions")
-    return Executed(sql.literal, parameters.literal if parameters else None, refused)
+    return Executed(sql.literal, parameters.literal if parameters else None, refused, arguments.database)
 
 
 def sql_arguments(tokens: list[Token]) -> SqlArguments | None:
@@ -82,7 +85,7 @@ def sql_arguments(tokens: list[Token]) -> SqlArguments | None:
     named = sp_executesql_at(tokens[1:])
     if named is None:
         query = mailed_query(tokens[1:])
-        return SqlArguments(query, None, False) if query is not None else None
+        return SqlArguments(query, None, False, mailed_database(tokens[1:])) if query is not None else None
     arguments = _arguments(tokens[named + 2 :])
     if not arguments[0]:
         return None
@@ -97,6 +100,17 @@ def mailed_query(tokens: list[Token]) -> list[Token] | None:
         if _named(argument) and argument[1].text.lower() == "query":
             return argument[3:]
     return None
+
+
+def mailed_database(tokens: list[Token]) -> str | None:
+    """The database Database Mail runs its @query in: the one @execute_query_database names, written
+    out, or msdb, where sp_send_dbmail runs, without it. None where a variable names it."""
+    called = next((at for at, token in enumerate(tokens[:7]) if token.text.lower() == "sp_send_dbmail"), 0)
+    for argument in split_at_commas(tokens[called + 1 :]):
+        if _named(argument) and argument[1].text.lower() == "execute_query_database":
+            value = argument[3]
+            return value.text if len(argument) == 4 and value.token_type in STRING_LITERALS else None
+    return MAIL_DATABASE
 
 
 def variable_at(tokens: list[Token], at: int) -> str | None:

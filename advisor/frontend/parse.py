@@ -118,6 +118,9 @@ class Statement:
     compound_targets: frozenset[str] = frozenset()
     # read from the string an EXEC runs (frontend/executed.py), just after that EXEC: not top-level
     nested: bool = False
+    # the database it runs in where the EXEC that runs it says (a Database Mail @query: msdb, or its
+    # @execute_query_database); None: the script's own
+    runs_in: str | None = None
 
     @property
     def understood(self) -> bool:
@@ -336,7 +339,7 @@ class _Reader:
             piece.enclosing = enclosing + piece.enclosing
         found += self.read_pieces(pieces)
         for inside in found:
-            inside.nested = True
+            inside.nested, inside.runs_in = True, runs.database
         return found
 
     def _tokens_in(self, literal: Token, depth: int) -> list[Token] | None:
