@@ -33,7 +33,8 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
     for statement in script.statements:
         if not statement.understood:
             continue
-        query = Query(statement, script.lines, campus_lines=script.campus_lines, database=statement.runs_in or state.database,
+        query = Query(statement, script.lines, campus_lines=script.campus_lines,
+                      database=statement.runs_in or state.database,
                       fills=filled_table(statement.tree),
                       loops=loops.get(statement.index, ()), uncounted_loop=statement.index in uncounted,
                       branches=branches.get(statement.index, ()))

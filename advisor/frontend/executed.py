@@ -95,8 +95,7 @@ def sql_arguments(tokens: list[Token]) -> SqlArguments | None:
 def mailed_query(tokens: list[Token]) -> list[Token] | None:
     """Of EXEC's tokens (after EXEC), the @query argument of msdb.dbo.sp_send_dbmail: the query
     Database Mail runs, in a session of its own, for the rows it mails."""
-    called = next((at for at, token in enumerate(tokens[:7]) if token.text.lower() == "sp_send_dbmail"), None)
-    for argument in split_at_commas(tokens[called + 1 :]) if called is not None else ():
+    for argument in _mail_arguments(tokens):
         if _named(argument) and argument[1].text.lower() == "query":
             return argument[3:]
     return None
@@ -105,12 +104,17 @@ def mailed_query(tokens: list[Token]) -> list[Token] | None:
 def mailed_database(tokens: list[Token]) -> str | None:
     """The database Database Mail runs its @query in: the one @execute_query_database names, written
     out, or msdb, where sp_send_dbmail runs, without it. None where a variable names it."""
-    called = next((at for at, token in enumerate(tokens[:7]) if token.text.lower() == "sp_send_dbmail"), 0)
-    for argument in split_at_commas(tokens[called + 1 :]):
+    for argument in _mail_arguments(tokens):
         if _named(argument) and argument[1].text.lower() == "execute_query_database":
             value = argument[3]
             return value.text if len(argument) == 4 and value.token_type in STRING_LITERALS else None
     return MAIL_DATABASE
+
+
+def _mail_arguments(tokens: list[Token]) -> list[list[Token]]:
+    """The arguments of msdb.dbo.sp_send_dbmail, where EXEC's tokens (after EXEC) call it."""
+    called = next((at for at, token in enumerate(tokens[:7]) if token.text.lower() == "sp_send_dbmail"), None)
+    return split_at_commas(tokens[called + 1 :]) if called is not None else []
 
 
 def variable_at(tokens: list[Token], at: int) -> str | None:
