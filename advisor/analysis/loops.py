@@ -40,7 +40,7 @@ def while_loops(script: Script) -> tuple[dict[int, tuple[tuple[int, str], ...]],
         if statement.keyword == "DECLARE CURSOR" and (name := _name(_DECLARED, script, statement)):
             declared[name] = statement.index
         elif statement.keyword == "WHILE":
-            fetched = _fetched(script, at, depth) if _fetch_status_loop(statement) else None
+            fetched = _fetched(script, at) if _fetch_status_loop(statement) else None
             cursor = (declared[fetched], fetched) if fetched in declared else None
             open_loops.append((depth, cursor))
     return found, frozenset(uncounted)
@@ -54,17 +54,24 @@ def _fetch_status_loop(statement: Statement) -> bool:
     return condition.expression.sql("tsql") == ("0" if isinstance(condition, exp.EQ) else "-1")
 
 
-def _fetched(script: Script, loop_at: int, depth: int) -> str | None:
+def _fetched(script: Script, loop_at: int) -> str | None:
     """The cursor the loop fetches from: the FETCH just before the WHILE, or the first in its body."""
     statements = script.statements
     if loop_at and statements[loop_at - 1].keyword == "FETCH":
         return _name(_FETCHED, script, statements[loop_at - 1])
+    fetch = next((statement for statement in loop_body(statements, loop_at) if statement.keyword == "FETCH"), None)
+    return _name(_FETCHED, script, fetch) if fetch is not None else None
+
+
+def loop_body(statements: list[Statement], loop_at: int) -> list[Statement]:
+    """The statements the WHILE at `loop_at` repeats: those after it, inside it."""
+    depth = len(statements[loop_at].enclosing)
+    body = []
     for statement in statements[loop_at + 1 :]:
         if not statement.inside(depth, _WHILE):
             break
-        if statement.keyword == "FETCH":
-            return _name(_FETCHED, script, statement)
-    return None
+        body.append(statement)
+    return body
 
 
 def _name(pattern: re.Pattern[str], script: Script, statement: Statement) -> str | None:

@@ -228,6 +228,14 @@ def conversion_parts(node: exp.Cast | exp.Convert) -> tuple[exp.Expression | Non
     return node.this, node.expression
 
 
+CAST_TEXT_LENGTH = 30  # what CAST and CONVERT give a text type written without its length
+
+
+def blank(value: exp.Expression | None) -> bool:
+    """A string of blanks written out: '', '  '."""
+    return isinstance(value, exp.Literal) and value.is_string and not value.this.strip()
+
+
 def text_length(sql_type: str) -> float | None:
     """The most characters a declared text type holds: varchar(50) 50; varchar(max), text and ntext
     no end; varchar with no length 1, as a column or a DECLARE takes it. None for a type that is

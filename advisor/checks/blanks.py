@@ -14,6 +14,7 @@ from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     WIDEST_INT,
+    blank,
     type_family,
     unsigned_number,
     written_date,
@@ -39,10 +40,10 @@ def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
             family = type_family(facts.column.type) if facts is not None else None
             if family not in ("date", "number") or not facts.column.nullable:
                 continue  # text takes the blank as it is; a column that is never NULL never gets it
-            refused = next((value for value in texts if not _blank(value) and not _becomes(value.this, family)), None)
+            refused = next((value for value in texts if not blank(value) and not _becomes(value.this, family)), None)
             if refused is not None:
                 yield _refused(query, call, refused, facts.label, facts.column.type.lower(), family)
-            elif any(_blank(value) for value in texts):
+            elif any(blank(value) for value in texts):
                 yield _hit(query, call, facts.label, facts.column.type.lower())
         for projection in block.projections:
             refs = {id(ref.node): ref for ref in projection.columns}
@@ -63,7 +64,7 @@ def _text_among_values(query: Query, case: exp.Case, refs: dict[int, m.ColumnRef
     value, whose, sql_type, objects = typed
     family = type_family(sql_type)
     text = next((result for result in results if isinstance(result, exp.Literal) and result.is_string
-                 and not _blank(result) and not _becomes(result.this, family)), None)
+                 and not blank(result) and not _becomes(result.this, family)), None)
     if text is None:
         return None
     if isinstance(value, exp.Literal):
@@ -96,10 +97,6 @@ def _typed(query: Query, result: exp.Expression, refs: dict[int, m.ColumnRef]
     if number is not None and number <= WIDEST_INT:
         return result, f"the type of {result.this}, int", "int", ()
     return None
-
-
-def _blank(value: exp.Expression) -> bool:
-    return isinstance(value, exp.Literal) and value.is_string and not value.this.strip()
 
 
 def _becomes(text: str, family: str) -> bool:

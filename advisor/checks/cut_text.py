@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.predicates import conversion_parts, text_length
+from advisor.analysis.predicates import CAST_TEXT_LENGTH, conversion_parts, text_length
 from advisor.analysis.script import assignments, declared
 from advisor.catalog.model import type_parts
 from advisor.checks.comparisons import known
@@ -24,7 +24,6 @@ from advisor.words import plural
 
 _TEXT_TYPES = {exp.DataType.Type.VARCHAR: "varchar", exp.DataType.Type.NVARCHAR: "nvarchar",
                exp.DataType.Type.CHAR: "char", exp.DataType.Type.NCHAR: "nchar"}
-_CAST_LENGTH = 30  # what CAST and CONVERT give a text type written without its length
 _UNBOUNDED = float("inf")
 
 
@@ -115,15 +114,15 @@ def _cast_without_length(query: m.Query, converted: exp.Expression, refs: dict[i
     if written is None or _length(kind) is not None or not isinstance(value, exp.Expression):
         return None
     longest = _longest(value, refs)
-    if longest is None or longest <= _CAST_LENGTH:
+    if longest is None or longest <= CAST_TEXT_LENGTH:
         return None
     how = _how_long(longest)
     fitting = f"{written}(max)" if longest == _UNBOUNDED else f"{written}({int(longest)})"
     function = "CAST" if isinstance(converted, exp.Cast) else "CONVERT"
     return Hit(
         query.span_of(converted),
-        f"{function} to {written} with no length gives {written}({_CAST_LENGTH}): {as_in_file(query, value)} {how}, and SQL "
-        f"Server cuts it at {_CAST_LENGTH} characters without an error.",
+        f"{function} to {written} with no length gives {written}({CAST_TEXT_LENGTH}): {as_in_file(query, value)} {how}, and SQL "
+        f"Server cuts it at {CAST_TEXT_LENGTH} characters without an error.",
         f"Give the length: {fitting}.",
     )
 
@@ -195,7 +194,7 @@ def _longest_part(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float |
         if _text_type(kind) is None:
             return None
         inner = _longest(value, refs)  # a number's or a date's text: its length depends on the value and the style
-        return min(_length(kind) or _CAST_LENGTH, inner) if inner is not None else None
+        return min(_length(kind) or CAST_TEXT_LENGTH, inner) if inner is not None else None
     if isinstance(node, (exp.Upper, exp.Lower, exp.Trim)):
         return _longest(node.this, refs)
     cut = node.expression if isinstance(node, (exp.Left, exp.Right)) else node.args.get("length") if isinstance(

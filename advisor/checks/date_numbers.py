@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conversion, unsigned_number
+from advisor.analysis.predicates import blank, conversion, unsigned_number
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import Known, conditions, known_columns
 from advisor.checks.registry import Hit, statement_rule
@@ -44,16 +44,12 @@ def date_compared_with_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
             number = unsigned_number(value)
             if number is not None:
                 hit = _hit(query, node, tested, value, number, facts, kind)
-            elif _blank(value) and isinstance(node, (exp.EQ, exp.In)) and kind != "time":
+            elif blank(value) and isinstance(node, (exp.EQ, exp.In)) and kind != "time":
                 hit = _blank_hit(query, node, tested, value, facts)
             else:
                 hit = None
             if hit is not None:
                 yield hit
-
-
-def _blank(value: exp.Expression) -> bool:
-    return isinstance(value, exp.Literal) and value.is_string and not value.this.strip()
 
 
 def _blank_hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.Expression, facts: Known) -> Hit:

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis.loops import loop_body
 from advisor.analysis.script import assignments
 from advisor.analysis.unset_variables import MENTION
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.frontend.parse import Script, Statement
 from advisor.words import names
 
-_WHILE = ("WHILE",)
 _LEAVING = frozenset({"BREAK", "RETURN", "GOTO", "THROW", "RAISERROR"})
 # what a condition can read besides its variables that changes by itself: time, chance, the data
 _CHANGING = re.compile(r"@@(?!FETCH_STATUS\b)|\b(?:GETDATE|GETUTCDATE|SYSDATETIME|SYSUTCDATETIME|SYSDATETIMEOFFSET|"
@@ -31,12 +31,7 @@ def endless_loop(context: FileContext) -> Iterator[Hit]:
     for at, loop in enumerate(statements):
         if loop.keyword != "WHILE" or not loop.understood:
             continue
-        depth = len(loop.enclosing)
-        body = []
-        for statement in statements[at + 1 :]:
-            if not statement.inside(depth, _WHILE):
-                break
-            body.append(statement)
+        body = loop_body(statements, at)
         condition = script.code[loop.span.start : loop.span.end]
         if not body or _CHANGING.search(condition) or any(s.keyword in _LEAVING or not s.understood for s in body):
             continue  # a statement sqladvise cannot read may change or leave anything

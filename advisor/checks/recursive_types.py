@@ -13,7 +13,12 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import WIDEST_INT, conversion, unsigned_number
+from advisor.analysis.predicates import (
+    CAST_TEXT_LENGTH,
+    WIDEST_INT,
+    conversion,
+    unsigned_number,
+)
 from advisor.catalog.model import Catalog, type_parts
 from advisor.checks.comparisons import known
 from advisor.checks.recursion_limit import column_names
@@ -25,7 +30,6 @@ _GROWN_TEXT = {"varchar": 8000, "nvarchar": 4000}  # joined text longer than thi
 _INTEGERS = ("tinyint", "smallint", "int", "bigint")  # in SQL Server's order of precedence
 _SCALED = {"datetime2", "time", "datetimeoffset"}  # written with the digits of their seconds, 7 without
 _PLAIN = {"bit", "date", "datetime", "smalldatetime", "money", "smallmoney", "uniqueidentifier", *_INTEGERS}
-_CAST_TEXT_LENGTH = 30  # CAST(x AS varchar) with no length
 _PATH_LENGTH = 1000  # offered for a path that grows: room for a deep chain of names
 
 
@@ -114,7 +118,7 @@ def _type_of(node: exp.Expression, refs: dict[int, m.ColumnRef], own: dict[str, 
         return _Type("int")
     converted = conversion(node)
     if converted is not None:
-        return _declared(converted[0].sql("tsql"), _CAST_TEXT_LENGTH) if isinstance(converted[0], exp.DataType) else None
+        return _declared(converted[0].sql("tsql"), CAST_TEXT_LENGTH) if isinstance(converted[0], exp.DataType) else None
     if isinstance(node, exp.Column):
         return _column_type(node, refs, own, reference)
     if isinstance(node, exp.DateAdd):

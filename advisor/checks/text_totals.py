@@ -21,15 +21,17 @@ _TOTALS = {exp.Sum: "sum", exp.Avg: "avg"}
 
 @statement_rule("CL022")
 def total_of_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for block in query.user_blocks:
-        refs = {id(ref.node): ref for ref in block.column_refs()}
-        parts = [projection.node for projection in block.projections]
-        parts += [predicate.node for predicate in block.predicates if predicate.clause == "having"]
-        for part in parts:
-            for total in part.find_all(*_TOTALS):
-                hit = _text_total(query, total, refs)
-                if hit is not None:
-                    yield hit
+    totals = query.calls(tuple(_TOTALS))  # from the one walk of the statement every check shares
+    if not totals:
+        return
+    # the columns of the SELECT lists and HAVINGs, where a total totals a group's rows
+    refs = {id(ref.node): ref for block in query.user_blocks
+            for ref in [*(ref for projection in block.projections for ref in projection.columns),
+                        *(ref for predicate in block.predicates if predicate.clause == "having" for ref in predicate.columns)]}
+    for total in totals:
+        hit = _text_total(query, total, refs)
+        if hit is not None:
+            yield hit
 
 
 def _text_total(query: Query, total: exp.Expression, refs: dict[int, m.ColumnRef]) -> Hit | None:
