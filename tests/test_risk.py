@@ -929,6 +929,31 @@ def test_a_statement_in_a_loop_that_cannot_be_counted_says_it_is_one_pass(check)
     assert UNCOUNTED_LOOP not in cursor_loop[12].drivers
 
 
+_SCHOOL_LOOP = ("DECLARE @id int = 0\nWHILE @id < 100\nBEGIN\n"
+                "    SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.schoolID = @id\n"
+                "{}END\nSELECT s.name FROM School s\n")
+
+
+def test_a_loop_that_never_ends_passes_the_timeout_every_time(check):
+    """The body never changes @id: the timeout stops the script every time, whatever one pass of
+    the loop costs. The file and the statement in the loop say so, with the loop as the driver;
+    the statement after it, which never runs, keeps its own estimate. SH035 is the finding, not RK001."""
+    report = check(_SCHOOL_LOOP.format(""))
+    by_line = {statement.span.line: statement.risk for statement in report.risk.statements}
+    for risk in (report.risk.risk, by_line[4]):
+        assert risk.never_ends and risk.length == "never ends"
+        assert (risk.band, risk.p_timeout, risk.estimated_seconds, risk.crosses_timeout_in_years) == ("high", 1.0, 600, 0)
+        assert risk.drivers == ("the WHILE loop on line 2 never ends (SH035)",)
+    assert not by_line[6].never_ends and by_line[6].band == "low"
+    assert [(f.rule, f.span.line) for f in report.findings if f.rule in ("SH035", "RK001")] == [("SH035", 2)]
+
+
+def test_a_loop_its_body_ends_is_estimated_as_passes(check):
+    counted = check(_SCHOOL_LOOP.format("    SET @id += 1\n")).risk
+    assert not counted.risk.never_ends and counted.risk.band == "low"
+    assert counted.risk.length.startswith("about ")
+
+
 @pytest.mark.parametrize("condition", ["(@@FETCH_STATUS = 0)", "@@fetch_status <> -1"])
 def test_a_cursor_loop_is_known_however_its_condition_is_written(check, condition):
     script = NESTED_CURSORS.replace("WHILE @@FETCH_STATUS = 0", f"WHILE {condition}")

@@ -25,6 +25,7 @@ def test_every_file_has_the_design_risk_object_and_one_entry_per_statement(folde
     found = risk(sqladvise("check", "--format", "json", str(folder / "two.sql")))
     assert RISK_KEYS <= set(found)
     assert found["band"] in ("low", "watch", "elevated", "high")
+    assert found["never_ends"] is False
     assert 0 <= found["p_timeout"] <= 1 and found["timeout_seconds"] == 600
     assert [s["line"] for s in found["statements"]] == [2, 3]
     for statement in found["statements"]:
@@ -79,3 +80,15 @@ def test_pyproject_tool_table_is_read_from_a_parent_folder(folder):
     (folder / "sub").mkdir()
     (folder / "sub" / "q.sql").write_bytes(ALL_ATTENDANCE)
     assert risk(sqladvise("check", "--format", "json", "q.sql", cwd=folder / "sub"))["timeout_seconds"] == 1200
+
+
+def test_a_script_that_never_ends_says_so_in_json_and_on_the_terminal(tmp_path):
+    script = tmp_path / "weeks.sql"
+    script.write_text("DECLARE @i int = 1\nWHILE @i <= 10\nBEGIN\n    INSERT INTO #weeks (n) VALUES (@i)\nEND\n")
+    found = risk(sqladvise("check", "--format", "json", "--timeout", "300", str(script)))
+    assert found["never_ends"] is True and found["estimated_seconds"] == found["timeout_seconds"] == 300
+    assert (found["band"], found["p_timeout"], found["crosses_timeout_in_years"]) == ("high", 1.0, 0)
+    lines = sqladvise("check", str(script)).stdout.splitlines()
+    assert any(line.strip().startswith("high risk · never ends · 100% chance of passing the 10 min ad hoc timeout")
+               for line in lines)
+    assert any("drivers: the WHILE loop on line 2 never ends (SH035)" in line for line in lines)

@@ -7,6 +7,7 @@ from datetime import date
 from sqlglot import exp
 
 from advisor.analysis.branches import if_branches
+from advisor.analysis.endless import endless_loops
 from advisor.analysis.flatten import TooLarge
 from advisor.analysis.loops import while_loops
 from advisor.analysis.model import Hint, Query
@@ -28,7 +29,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
     # a report's single-valued parameters hold one value each, as a procedure's do
     state.variables.update(f"@{name}" for name in script.report_parameters)
     resolver = Resolver(catalog, views, state, script.lines)
-    (loops, uncounted), branches = while_loops(script), if_branches(script)
+    (loops, uncounted), branches, endless = while_loops(script), if_branches(script), endless_loops(script)
     queries = []
     for statement in script.statements:
         if not statement.understood:
@@ -37,6 +38,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
                       database=statement.runs_in or state.database,
                       fills=filled_table(statement.tree),
                       loops=loops.get(statement.index, ()), uncounted_loop=statement.index in uncounted,
+                      endless=endless.get(statement.index),
                       branches=branches.get(statement.index, ()))
         if statement.tree is not None:
             query.blocks = resolver.statement_blocks(statement.tree, statement.cursor_row)

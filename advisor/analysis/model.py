@@ -18,6 +18,7 @@ from advisor.frontend.positions import text_bounds
 from advisor.span import LineIndex, Span
 
 if TYPE_CHECKING:
+    from advisor.analysis.endless import EndlessLoop
     from advisor.analysis.graph import Graph
 
 # Relation kinds; a "temp table" is any table the script itself creates
@@ -326,6 +327,7 @@ class Query:
     # The cursor loops it runs in, outermost first: each loop's DECLARE ... CURSOR (statement index, cursor name)
     loops: tuple[tuple[int, str], ...] = ()
     uncounted_loop: bool = False  # inside a WHILE loop not over a cursor: it repeats an unknown number of times
+    endless: EndlessLoop | None = None  # the WHILE loop that never ends which it is, or is inside
     # The IF statements it runs under, outermost first: each one's index and the branch, "IF" or "ELSE"
     branches: tuple[tuple[int, str], ...] = ()
     _calls: list[exp.Func] | None = field(default=None, init=False, repr=False)

@@ -83,7 +83,7 @@ def _glance(reviewed, checked, ids, owners, timeout: float) -> str:
     for rank, entry in enumerate(worst, start=1):
         risk = entry.report.risk.risk
         parts.append(f'<tr><td class="num">{rank}</td><td><a href="#{ids[id(entry)]}">{escape(entry.filter.name)}</a></td>'
-                     f"<td>{escape(entry.owner or NO_OWNER)}</td><td>{_band(risk.band)}</td><td>{duration(risk.estimated_seconds)}</td>"
+                     f"<td>{escape(entry.owner or NO_OWNER)}</td><td>{_band(risk.band)}</td><td>{risk.length}</td>"
                      f'<td class="num">{risk.p_timeout:.0%}</td><td>{_crossing(risk.crosses_timeout_in_years)}</td></tr>')
     parts.append("</table>")
     docs = rule_docs()
@@ -113,7 +113,7 @@ def _filter(entry: Reviewed, anchor: str) -> str:
         return "\n".join(parts)
     risk = entry.report.risk.risk if entry.report.risk else None
     if risk is not None:
-        parts.append(f"<p>{_band(risk.band)} about {duration(risk.estimated_seconds)}, {risk.p_timeout:.0%} chance of passing "
+        parts.append(f"<p>{_band(risk.band)} {risk.length}, {risk.p_timeout:.0%} chance of passing "
                      f"the {duration(risk.timeout_seconds)} timeout; likely past it: {_crossing(risk.crosses_timeout_in_years)}.</p>")
         if risk.drivers:
             parts.append("<p>What drives the time: " + "; ".join(escape(d) for d in risk.drivers) + ".</p>")

@@ -72,6 +72,7 @@ def risk_entry(risk: Risk) -> dict:
         "timeout_seconds": risk.timeout_seconds,
         "timeout": risk.limit,
         "crosses_timeout_in_years": risk.crosses_timeout_in_years,
+        "never_ends": risk.never_ends,
         "drivers": list(risk.drivers),
         "source": risk.source,
     }

@@ -71,7 +71,7 @@ def _file(file: FileReport, internal_error: str | None) -> list[Line]:
         owner = f"author: {file.author}" if file.author else "author: not named in the header"
         detail = f"{owner} · {plural(file.statements, 'statement')}, {file.parsed} read"
     lines = [Line(0, [(file.path, "bold"), ("  " + detail, "dim")])]
-    if file.risk is not None and file.risk.statements:
+    if file.risk is not None and (file.risk.statements or file.risk.risk.never_ends):  # a loop of SETs can still never end
         lines.extend(_risk(file.risk.risk))
     if internal_error:
         lines.append(Line(2, [("internal error ", "bold red"), (internal_error, "")]))
@@ -87,7 +87,7 @@ def _file(file: FileReport, internal_error: str | None) -> list[Line]:
 
 def _risk(risk: Risk) -> list[Line]:
     """Band, time, chance, the year it crosses, and what drives it."""
-    text = f"{risk.band} risk · about {duration(risk.estimated_seconds)} · {risk.p_timeout:.0%} chance of passing the {duration(risk.timeout_seconds)} {risk.limit}"
+    text = f"{risk.band} risk · {risk.length} · {risk.p_timeout:.0%} chance of passing the {duration(risk.timeout_seconds)} {risk.limit}"
     if risk.crosses_timeout_in_years == 0:
         text += " · likely past it already"
     elif risk.crosses_timeout_in_years is not None:

@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from advisor.analysis.endless import EndlessLoop
 from advisor.analysis.model import Query
 from advisor.frontend.parse import ReportFacts
 from advisor.risk import limits
@@ -15,7 +16,7 @@ from advisor.risk.cardinality import Growth
 from advisor.risk.plan import Estimate, Planner
 from advisor.risk.timing import TimeModel, band, p_over
 from advisor.span import LineIndex, Span
-from advisor.words import count, names, row_count
+from advisor.words import count, duration, names, row_count
 
 DEFAULT_TIMEOUT = 600  # seconds: the ad hoc filter timeout
 HORIZON_YEARS = 10
@@ -68,6 +69,13 @@ class Risk:
     io_cost: float = 0.0  # the part of the cost that reads or writes pages
     runs: float = 1.0  # how often the statement runs: once, or once per row of the cursor loops around it
     limit: str = limits.AD_HOC  # which timeout timeout_seconds is
+    # In a WHILE loop that nothing ends: the timeout stops it every time, and estimated_seconds is the timeout's.
+    never_ends: bool = False
+
+    @property
+    def length(self) -> str:
+        """How long it takes, in words: about so long, or that it never ends."""
+        return "never ends" if self.never_ends else f"about {duration(self.estimated_seconds)}"
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,8 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
         risk = replace(risk, runs=runs)
         if given:
             risk = replace(risk, cost=given.cost, io_cost=given.io_cost)
+        if query.endless is not None:
+            risk = _never_ending(risk, limit or whole, query.endless)
         statements.append(StatementRisk(query.statement.index, query.statement.span, query.statement.keyword, risk,
                                         query.returns_rows))
     ranked = sorted(statements, key=lambda s: -s.risk.estimated_seconds)
@@ -140,7 +150,17 @@ def assess(queries: list[Query], growth: Growth, settings: Settings, lines: Line
     source = MIXED if len(sources) > 1 else sources.pop() if sources else STATIC
     timed = [(projection.total, whole)] + [(lambda year, number=number: projection.of_data_set(year, number), limit)
                                            for number, limit in enumerate(own) if limit is not None]
-    return FileRisk(_risk(timed, ceiling, projection, drivers, None, source), statements)
+    risk = _risk(timed, ceiling, projection, drivers, None, source)
+    endless = next((query.endless for query in queries if query.endless is not None), None)
+    return FileRisk(_never_ending(risk, whole, endless) if endless else risk, statements)
+
+
+def _never_ending(risk: Risk, limit: limits.Limit, loop: EndlessLoop) -> Risk:
+    """The risk of a statement or script in a WHILE loop that nothing ends: the timeout stops it
+    every time, whatever one pass costs."""
+    driver = f"the WHILE loop on line {loop.span.line} never ends (SH035)"
+    return replace(risk, band=band(1.0), p_timeout=1.0, estimated_seconds=float(limit.seconds), timeout_seconds=limit.seconds,
+                   crosses_timeout_in_years=0, drivers=(driver,), limit=limit.words, never_ends=True)
 
 
 class _Projection:

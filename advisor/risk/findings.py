@@ -17,7 +17,8 @@ def risk_hits(file_risk: FileRisk) -> Iterator[tuple[str, Hit]]:
     for statement in file_risk.statements:
         risk = statement.risk
         soon = risk.crosses_timeout_in_years is not None
-        if risk.band in _SEVERITY or soon:
+        # in a loop that never ends, SH035 says so and how to end it: advice on its cost would mislead
+        if (risk.band in _SEVERITY or soon) and not risk.never_ends:
             yield "RK001", Hit(statement.span, describe(risk), _advice(risk), (), _SEVERITY.get(risk.band, "info"))
         if statement.returns_rows and risk.rows > QUERY_WIZARD_ROWS:
             yield "RK002", Hit(
