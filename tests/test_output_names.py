@@ -77,3 +77,45 @@ def test_a_select_into_that_repeats_a_name_is_refused_and_one_name_each_runs(che
 ])
 def test_columns_each_named_once_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+_ENROLLED = "FROM Enrollment e WHERE e.calendarID = 12"
+
+
+@pytest.mark.parametrize("sql, message, remediation", [
+    (f"WITH active (personID, calendarID) AS (SELECT e.personID, e.calendarID, e.enrollmentID {_ENROLLED}) "
+     "SELECT a.personID FROM active a",
+     "active (personID, calendarID) names 2 columns, and its query returns 3: SQL Server refuses the statement "
+     "before it reads a row (error 8158, \"'active' has more columns than were specified in the column list\").",
+     "Give the list a name for each column, in order: active (personID, calendarID, enrollmentID); or return only "
+     "the columns it names."),
+    (f"SELECT x.personID FROM (SELECT e.personID {_ENROLLED}) x (personID, calendarID)",
+     "x (personID, calendarID) names 2 columns, and its query returns 1: SQL Server refuses the statement before it "
+     "reads a row (error 8159, \"'x' has fewer columns than were specified in the column list\").",
+     "Drop calendarID from the list, or return a column for it."),
+    # a recursive CTE's list counts its anchor's columns
+    ("WITH weeks (n, weekStart) AS (SELECT 1 UNION ALL SELECT w.n + 1 FROM weeks w WHERE w.n < 10) SELECT w.n FROM weeks w",
+     "weeks (n, weekStart) names 2 columns, and its query returns 1: ", "Drop weekStart from the list, or return a column for it."),
+])
+def test_a_column_list_of_another_length_than_the_query_is_found(check, postgres, sql, message, remediation):
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith(message) and hit.remediation == remediation
+    if "8159" in message and "weeks" not in sql:  # PostgreSQL renames the first columns, and refuses more names than columns
+        with pytest.raises(psycopg.errors.InvalidColumnReference):
+            postgres_rows(postgres, sql)
+
+
+def test_a_fixed_column_list_runs(check, postgres):
+    sql = (f"WITH active (personID, calendarID, enrollmentID) AS (SELECT e.personID, e.calendarID, e.enrollmentID "
+           f"{_ENROLLED}) SELECT a.personID, a.enrollmentID FROM active a")
+    assert _hits(check, sql) == []
+    assert postgres_rows(postgres, sql) == [(10, 1)]
+
+
+def test_a_column_list_that_names_a_column_twice_is_found(check):
+    (hit,) = _hits(check, f"WITH active (personID, personID) AS (SELECT e.personID, e.enrollmentID {_ENROLLED}) "
+                          "SELECT a.personID FROM active a")
+    assert hit.message.startswith("active (personID, personID) names personID twice: SQL Server refuses the statement "
+                                  "before it reads a row (error 8156, \"The column 'personID' was specified multiple "
+                                  "times for 'active'\").")
+

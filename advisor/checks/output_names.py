@@ -1,7 +1,8 @@
 """CL021: a derived table, a CTE or a SELECT INTO whose columns are not each named once. What they
 make is a table, and a table's columns need a name of their own: an unnamed value (COUNT(*) with
-no AS) or two columns of one name (e.personID and p.personID, or e.* beside p.*) makes SQL Server
-refuse the statement before it reads a row."""
+no AS), two columns of one name (e.personID and p.personID, or e.* beside p.*), or a column list
+(WITH active (personID, calendarID) AS ...) of more or fewer names than the query has columns
+makes SQL Server refuse the statement before it reads a row."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class _Made:
     block: m.Block
     unnamed: str
     repeated: str
+    listed: exp.TableAlias | None = None  # its column list: x (a, b)
 
 
 @statement_rule("CL021")
@@ -36,6 +38,9 @@ def unnamed_or_repeated_columns(query: Query, catalog: Catalog) -> Iterator[Hit]
     for made in _made_tables(query):
         columns = _columns(made.block)
         if columns is None:
+            continue
+        if made.listed is not None:
+            yield from _listed(query, made, made.listed, columns)
             continue
         seen: dict[str, exp.Expression] = {}
         repeated: dict[tuple[int, int], tuple[exp.Expression, exp.Expression, list[str]]] = {}
@@ -69,9 +74,34 @@ def _repeated(query: Query, made: _Made, first: exp.Expression, node: exp.Expres
     )
 
 
+def _listed(query: Query, made: _Made, alias: exp.TableAlias, columns: list[tuple[str, exp.Expression]]) -> Iterator[Hit]:
+    """A column list (WITH x (a, b) AS ...) names the columns in place of the query: one name for
+    each of its columns, each name once."""
+    listed = [column.name for column in alias.columns]
+    written = f"{made.name} ({', '.join(listed)})"
+    if len(listed) != len(columns):
+        more = len(columns) > len(listed)
+        error = (f"error {8158 if more else 8159}, \"'{made.name}' has {'more' if more else 'fewer'} columns than were "
+                 "specified in the column list\"")
+        if more:
+            named = listed + [name or f"column{at}" for at, (name, _) in enumerate(columns[len(listed):], start=len(listed) + 1)]
+            fix = f"Give the list a name for each column, in order: {made.name} ({', '.join(named)}); or return only the columns it names."
+        else:
+            extra = listed[len(columns):]
+            fix = f"Drop {names(extra)} from the list, or return a column for {'it' if len(extra) == 1 else 'each'}."
+        yield Hit(query.span_of(alias),
+                  f"{written} names {len(listed)} columns, and its query returns {len(columns)}: {_REFUSED} ({error}).", fix)
+        return
+    twice = sorted({name for name in listed if [n.lower() for n in listed].count(name.lower()) > 1}, key=str.lower)
+    if twice:
+        yield Hit(query.span_of(alias),
+                  f"{written} names {names(twice)} twice: {_REFUSED} ({made.repeated.format(name=twice[0])}).",
+                  "Give each column of the list a name of its own.")
+
+
 def _made_tables(query: Query) -> Iterator[_Made]:
-    """Each derived table and CTE the statement reads (once, however often it is read) that names
-    no columns of its own, and the table a SELECT INTO creates."""
+    """Each derived table and CTE the statement reads (once, however often it is read), with its
+    column list if it has one, and the table a SELECT INTO creates."""
     done: set[int] = set()
     for block in query.user_blocks:
         for relation in block.relations:
@@ -80,11 +110,12 @@ def _made_tables(query: Query) -> Iterator[_Made]:
             done.add(id(relation.inner[0]))
             holder = relation.node if relation.kind == m.DERIVED else relation.inner[0].node.find_ancestor(exp.CTE)
             alias = holder.args.get("alias") if holder is not None else None
-            if alias is None or alias.columns or relation.recursive_anchor:
-                continue  # WITH x (a, b) AS ...: the list names the columns
+            if alias is None or (relation.recursive_anchor and not alias.columns):
+                continue
             yield _Made(relation.name, relation.inner[0],
                         "error 8155, \"No column name was specified for column {at} of '" + relation.name + "'\"",
-                        "error 8156, \"The column '{name}' was specified multiple times for '" + relation.name + "'\"")
+                        "error 8156, \"The column '{name}' was specified multiple times for '" + relation.name + "'\"",
+                        alias if alias.columns else None)
         into = block.node.args.get("into") if isinstance(block.node, exp.Select) and block.parent is None else None
         if isinstance(into, exp.Into) and into.this is not None:
             table = into.this.sql("tsql")
