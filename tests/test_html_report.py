@@ -100,3 +100,21 @@ def test_each_owner_gets_a_section_with_their_filters_and_the_ownership_note(bro
     assert "Not checked: unknown kind 'report'" in kline.text
     marked = kline.find_elements(By.CSS_SELECTOR, ".marked")
     assert marked and "JOIN Attendance a" in marked[0].text  # the line of box A the findings are on
+
+
+def test_a_filter_that_never_ends_is_shown_so_not_as_a_time(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    with (tmp_path / "filters.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "owner", "kind", "sql", "box_a", "box_b"])
+        writer.writerow(["Weeks", "Dana Whitfield", "sql",
+                         "DECLARE @i int = 1\nWHILE @i <= 10\nBEGIN\n    INSERT INTO #weeks (n) VALUES (@i)\nEND\n", "", ""])
+    run = sqladvise("batch", "--report", "report.html", "filters.csv", cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    browser.get((tmp_path / "report.html").as_uri())
+    (row,) = [row for row in browser.find_elements(By.CSS_SELECTOR, "tr") if "Weeks" in row.text]
+    assert "never ends 100%" in row.text
+    article = browser.find_element(By.CSS_SELECTOR, "article.filter").text
+    assert "never ends, 100% chance of passing the 10 min timeout" in article
+    assert "What drives the time: the WHILE loop on line 2 never ends (SH035)." in article
