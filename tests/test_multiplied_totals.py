@@ -19,6 +19,8 @@ ROWS = {
     "Attendance": ("attendanceID, personID, calendarID, status, excuseID",
                    [(10, 1, 12, "A", 1), (11, 1, 12, "A", 2), (12, 2, 12, "A", 3)]),
     "Roster": ("rosterID, personID, sectionID, trialID", [(20, 1, 7, 5), (21, 1, 8, 5), (22, 1, 9, 5), (23, 2, 7, 5)]),
+    # each student enrolled once in calendar 12
+    "Enrollment": ("enrollmentID, personID, calendarID", [(30, 1, 12), (31, 2, 12)]),
 }
 JOINED = ("FROM Person p\nJOIN Attendance a ON a.personID = p.personID AND a.calendarID = 12 AND a.status = 'A'\n"
           "JOIN Roster r ON r.personID = p.personID AND r.trialID = 5\n")
@@ -93,3 +95,38 @@ def test_a_sum_is_multiplied_too_and_its_own_derived_table_gives_the_total_meant
 ])
 def test_totals_that_count_each_row_once_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+_CHAINED = ("SELECT p.personID, COUNT(a.attendanceID) AS absences, COUNT(r.rosterID) AS courses\nFROM Person p\n"
+            "JOIN Enrollment e ON e.personID = p.personID AND e.calendarID = 12\n"
+            "JOIN Attendance a ON a.personID = e.personID AND a.calendarID = e.calendarID AND a.status = 'A'\n"
+            "JOIN Roster r ON r.personID = p.personID AND r.trialID = 5\nGROUP BY p.personID")
+
+
+def test_a_table_joined_through_another_is_multiplied_too(check, database):
+    """Attendance reaches the student through their Enrollment rows, Roster directly: the two
+    still pair, and each count is the largest other table's rows times too many."""
+    absences, courses = _hits(check, _CHAINED)
+    assert absences.message.startswith(
+        "COUNT(a.attendanceID) counts each Attendance row once for every Roster row of the same Person row: Attendance a "
+        "(through Enrollment e) and Roster r (on r.personID) each have several rows for one Person p row")
+    assert absences.remediation.startswith("Total Attendance in a derived table of its own, grouped by a.calendarID and "
+                                           "a.personID with its conditions, and join that one row per Enrollment row")
+    assert courses.message.startswith("COUNT(r.rosterID) counts each Roster row once for every Attendance row of the "
+                                      "same Person row: Roster r (on r.personID) and Attendance a (through Enrollment e)")
+    assert _rows(database, _CHAINED) == [(1, 6, 6), (2, 1, 1)]
+    fixed = (_CHAINED.replace("COUNT(a.attendanceID)", "COUNT(DISTINCT a.attendanceID)")
+             .replace("COUNT(r.rosterID)", "COUNT(DISTINCT r.rosterID)"))
+    assert _rows(database, fixed) == [(1, 2, 3), (2, 1, 1)]
+    assert _hits(check, fixed) == []
+
+
+def test_two_tables_hanging_from_one_row_of_the_chain_are_left_alone(check):
+    """Attendance and the enrollment's calendar both hang from the enrollment: each enrollment has
+    one calendar, so nothing multiplies the absences."""
+    sql = ("SELECT p.personID, COUNT(a.attendanceID) FROM Person p\n"
+           "JOIN Enrollment e ON e.personID = p.personID AND e.endYear = 2026\n"
+           "JOIN Attendance a ON a.personID = e.personID AND a.calendarID = e.calendarID\n"
+           "JOIN Calendar c ON c.calendarID = e.calendarID\nGROUP BY p.personID")
+    assert _hits(check, sql) == []
+

@@ -1,11 +1,14 @@
 """JN004: a SUM or COUNT over the rows of one table, grouped by a row of another, with a second
 table joined to that row as well: each gives several rows for it and nothing joins the two to
 each other, so the join pairs every row of the one with every row of the other, and the total
-counts each row as many times as the other has rows (a student's absences times their courses)."""
+counts each row as many times as the other has rows (a student's absences times their courses).
+A table joined only to such a table has several rows for the grouped row too: Attendance joined to
+a student's Enrollment rows, beside their Roster rows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -13,12 +16,30 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import window_of
 from advisor.catalog.model import Catalog
-from advisor.checks.joins import grouped_by_columns, several_per_grouped_row
+from advisor.checks.joins import (
+    grouped_by_columns,
+    join_columns,
+    several_per_grouped_row,
+)
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
 
 _TOTALS = (exp.Sum, exp.Count)
+
+
+@dataclass(frozen=True)
+class _Several:
+    """A catalog table with several rows for each row of the relation the block groups by."""
+
+    group_row: m.Relation
+    parent: m.Relation  # what it is joined to: the grouped relation, or a table of a chain joined to it
+    columns: list[str]  # its columns joined to the parent, as written: a.calendarID, a.personID
+    branch: m.Relation  # the table of its chain joined to the grouped relation itself
+
+    @property
+    def how(self) -> str:
+        return f"on {names(self.columns)}" if self.parent is self.group_row else f"through {self.parent.label()}"
 
 
 @statement_rule("JN004")
@@ -35,23 +56,33 @@ def multiplied_total(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 counted = _counted(total, refs)
                 if counted is None or counted not in several or window_of(total) is not None:
                     continue
-                group_row, on = several[counted]
-                other = next((x for x in several if x is not counted and several[x][0] is group_row
-                              and not _joined(block, x, counted)), None)
-                if other is not None:
-                    yield _hit(query, total, counted, on, other, several[other][1], group_row)
+                others = [x for x in several if x is not counted and several[x].group_row is several[counted].group_row
+                          and not _branches_joined(block, several, x, counted)]
+                if others:  # the largest multiplies the most
+                    other = max(others, key=lambda x: x.table.rows)
+                    yield _hit(query, total, counted, several[counted], other, several[other])
 
 
-def _several_per_group_row(block: m.Block) -> dict[m.Relation, tuple[m.Relation, list[str]]]:
+def _several_per_group_row(block: m.Block) -> dict[m.Relation, _Several]:
     """The catalog tables with several rows for a row of the one relation the block groups by that
-    each is joined to: each, with that relation and its columns joined to it, as written."""
+    each is joined to, and the tables joined only to one of those, in chains."""
     found = {}
     for relation in block.relations:
         partners = several_per_grouped_row(block, relation)
         if len(partners) == 1:
-            written = {sides[0].name.lower(): f"{relation.alias}.{sides[0].name}" for key in block.join_keys
-                       if (sides := key.side(relation)) and sides[1].relation is partners[0]}
-            found[relation] = (partners[0], sorted(written.values()))
+            found[relation] = _Several(partners[0], partners[0], _written(block, relation, partners[0]), relation)
+    grouped = {id(ref.relation) for ref in block.group_by if ref is not None}
+    added = True
+    while added:
+        added = False
+        for relation in block.relations:
+            if relation in found or relation.kind != m.TABLE or relation.table is None or id(relation) in grouped:
+                continue
+            partners = list(join_columns(block, relation)[0])
+            if len(partners) == 1 and (parent := found.get(partners[0])) is not None:
+                found[relation] = _Several(parent.group_row, partners[0], _written(block, relation, partners[0]),
+                                           parent.branch)
+                added = True
     return found
 
 
@@ -65,26 +96,39 @@ def _counted(total: exp.Expression, refs: dict[int, m.ColumnRef]) -> m.Relation 
     return next(iter(relations.values())) if len(relations) == 1 else None
 
 
-def _joined(block: m.Block, one: m.Relation, other: m.Relation) -> bool:
-    return any(key.side(one) is not None and key.side(other) is not None for key in block.join_keys)
+def _written(block: m.Block, relation: m.Relation, partner: m.Relation) -> list[str]:
+    """The relation's columns joined to the partner, as written."""
+    written = {sides[0].name.lower(): f"{relation.alias}.{sides[0].name}" for key in block.join_keys
+               if (sides := key.side(relation)) and sides[1].relation is partner}
+    return sorted(written.values())
 
 
-def _hit(query: Query, total: exp.Expression, counted: m.Relation, on: list[str], other: m.Relation, other_on: list[str],
-         group_row: m.Relation) -> Hit:
+def _branches_joined(block: m.Block, several: dict[m.Relation, _Several], one: m.Relation, other: m.Relation) -> bool:
+    """Whether the chains of the two tables are one, or joined to each other anywhere."""
+    if several[one].branch is several[other].branch:
+        return True
+    ones = {id(r) for r, found in several.items() if found.branch is several[one].branch}
+    others = {id(r) for r, found in several.items() if found.branch is several[other].branch}
+    return any({id(key.left.relation), id(key.right.relation)} & ones and {id(key.left.relation), id(key.right.relation)} & others
+               for key in block.join_keys)
+
+
+def _hit(query: Query, total: exp.Expression, counted: m.Relation, how: _Several, other: m.Relation, other_how: _Several) -> Hit:
     written = as_in_file(query, total)
     verb = "counts" if isinstance(total, exp.Count) else "adds up"
+    group_row = how.group_row
     key = counted.table.primary_key
     distinct = (f" For a count of {counted.table.name} rows, COUNT(DISTINCT {counted.alias}.{key[0]}) counts each once."
                 if isinstance(total, exp.Count) and len(key) == 1 else "")
     return Hit(
         query.span_of(total),
         f"{written} {verb} each {counted.table.name} row once for every {other.name} row of the same {group_row.name} "
-        f"row: {counted.label()} (on {names(on)}) and {other.label()} (on {names(other_on)}) each have "
+        f"row: {counted.label()} ({how.how}) and {other.label()} ({other_how.how}) each have "
         f"several rows for one {group_row.label()} row and nothing joins them to each other, so the join pairs every "
         f"{counted.table.name} row with every {other.name} row, and the total is multiplied by how many {other.name} "
         "rows there are.",
-        f"Total {counted.table.name} in a derived table of its own, grouped by {names(on)} with its conditions, "
-        f"and join that one row per {group_row.name} row instead of {counted.label()}; the same for {other.name}."
+        f"Total {counted.table.name} in a derived table of its own, grouped by {names(how.columns)} with its conditions, "
+        f"and join that one row per {how.parent.name} row instead of {counted.label()}; the same for {other.name}."
         + distinct,
         (counted.table.name, other.name),
     )
