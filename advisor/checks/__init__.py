@@ -56,6 +56,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     ungrouped,
     unions,
     unused,
+    update_sources,
     variables,
     view_columns,
     views,

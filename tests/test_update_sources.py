@@ -1,0 +1,96 @@
+"""JN006: an UPDATE that takes a row's new value from several rows. PostgreSQL, like SQL Server,
+changes each row once with one of the rows its FROM joins to it: the same rows stored in another
+order give another value. The fix the finding offers (the rest of the key) gives one value."""
+
+from functools import partial
+
+import pytest
+import sqlglot
+from checked import found
+from engines import postgres_with
+
+_hits = partial(found, rule="JN006")
+
+_COPY = ("UPDATE CustomStudent SET value = e.grade FROM Enrollment e "
+         "WHERE e.personID = CustomStudent.personID AND CustomStudent.attributeID = 512")
+# a student enrolled in two calendars: grade 09 in the first, 10 in the second
+_ENROLLMENTS = [(1, 10, 11, "09"), (2, 10, 12, "10")]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with(
+        "CREATE TABLE CustomStudent (customID int, personID int, attributeID int, value text)",
+        "CREATE TABLE Enrollment (enrollmentID int, personID int, calendarID int, grade text)",
+    ) as connection:
+        yield connection
+
+
+def _copied(connection, tsql: str, enrollments: list[tuple]) -> str:
+    """The value the UPDATE gives the student's one CustomStudent row, with the enrollments stored in this order."""
+    connection.execute("DELETE FROM CustomStudent")
+    connection.execute("DELETE FROM Enrollment")
+    connection.execute("INSERT INTO CustomStudent VALUES (1, 10, 512, NULL)")
+    for row in enrollments:
+        connection.execute("INSERT INTO Enrollment VALUES (%s, %s, %s, %s)", row)
+    connection.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0])
+    return connection.execute("SELECT value FROM CustomStudent").fetchone()[0]
+
+
+def test_a_value_from_every_enrollment_of_the_student_is_found_and_depends_on_the_order_of_the_rows(check, postgres):
+    (hit,) = _hits(check, _COPY)
+    assert hit.message == (
+        "value takes its new value from Enrollment e, which has several rows for each CustomStudent row (joined on "
+        "e.personID only): SQL Server changes each CustomStudent row once, with the values of one of those rows, and "
+        "which one is not defined. It may differ from run to run, with no error.")
+    assert hit.remediation.startswith("Give each CustomStudent row one Enrollment row: join on the rest of its key "
+                                      "(e.calendarID) with the one value meant, or join a derived table that keeps one "
+                                      "row per e.personID")
+    assert hit.objects == ("CustomStudent", "Enrollment")
+    assert {_copied(postgres, _COPY, _ENROLLMENTS), _copied(postgres, _COPY, _ENROLLMENTS[::-1])} == {"09", "10"}
+    fixed = _COPY.replace("WHERE ", "WHERE e.calendarID = 12 AND ")
+    assert _hits(check, fixed) == []
+    assert _copied(postgres, fixed, _ENROLLMENTS) == _copied(postgres, fixed, _ENROLLMENTS[::-1]) == "10"
+
+
+@pytest.mark.parametrize("sql, start", [
+    ("UPDATE cs SET cs.value = e.grade, cs.date = e.startDate FROM CustomStudent cs "
+     "JOIN Enrollment e ON e.personID = cs.personID AND e.endYear = 2026",
+     "cs.value and cs.date take their new values from Enrollment e, which has several rows for each CustomStudent cs "
+     "row (joined on e.personID only)"),
+    # through a table of one row each: the student's one Person row, then every enrollment of it
+    ("UPDATE cs SET cs.value = e.grade FROM CustomStudent cs JOIN Person p ON p.personID = cs.personID "
+     "JOIN Enrollment e ON e.personID = p.personID",
+     "cs.value takes its new value from Enrollment e, which has several rows for each CustomStudent cs row (through "
+     "Person p)"),
+    # one calendar for each enrollment, and several enrollments for each student
+    ("UPDATE cs SET cs.value = c.name FROM CustomStudent cs JOIN Enrollment e ON e.personID = cs.personID "
+     "JOIN Calendar c ON c.calendarID = e.calendarID",
+     "cs.value takes its new value from Calendar c, which has several rows for each CustomStudent cs row (through "
+     "Enrollment e)"),
+    ("UPDATE t SET t.grade = e.grade FROM #kids t JOIN Enrollment e ON e.personID = t.personID",
+     "t.grade takes its new value from Enrollment e, which has several rows for each #kids t row"),
+])
+def test_a_value_from_a_table_with_several_rows_for_the_changed_row_is_found(check, sql, start):
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith(start)
+
+
+@pytest.mark.parametrize("sql", [
+    # the whole key, or the columns that tell the rows apart, name one row
+    "UPDATE t SET t.grade = e.grade FROM #kids t JOIN Enrollment e ON e.enrollmentID = t.enrollmentID",
+    "UPDATE cs SET cs.value = e.grade FROM CustomStudent cs JOIN Enrollment e ON e.personID = cs.personID "
+    "AND e.calendarID = 412",
+    "UPDATE cs SET cs.value = p.studentNumber FROM CustomStudent cs JOIN Person p ON p.personID = cs.personID",
+    # the value does not come from the rows that repeat
+    "UPDATE cs SET cs.value = 'Y' FROM CustomStudent cs JOIN Enrollment e ON e.personID = cs.personID",
+    "UPDATE cs SET cs.value = cs.value + '*' FROM CustomStudent cs JOIN Enrollment e ON e.personID = cs.personID",
+    # a derived table of one row per student, as the fix writes it
+    "UPDATE cs SET cs.value = e.grade FROM CustomStudent cs JOIN (SELECT en.personID, en.grade, ROW_NUMBER() OVER "
+    "(PARTITION BY en.personID ORDER BY en.startDate DESC) AS n FROM Enrollment en WHERE en.endYear = 2026) e "
+    "ON e.personID = cs.personID AND e.n = 1",
+    # a DELETE removes each row once, whatever it joins to
+    "DELETE cs FROM CustomStudent cs JOIN Enrollment e ON e.personID = cs.personID WHERE e.endYear = 2020",
+])
+def test_a_value_from_one_row_each_is_left_alone(check, sql):
+    assert _hits(check, sql) == []
