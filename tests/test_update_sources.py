@@ -1,9 +1,11 @@
 """JN006: an UPDATE that takes a row's new value from several rows. PostgreSQL, like SQL Server,
 changes each row once with one of the rows its FROM joins to it: the same rows stored in another
-order give another value. The fix the finding offers (the rest of the key) gives one value."""
+order give another value. The fix the finding offers (the rest of the key) gives one value. A
+MERGE from such a source fails in both, the first time a row is matched twice."""
 
 from functools import partial
 
+import psycopg
 import pytest
 import sqlglot
 from checked import found
@@ -70,6 +72,10 @@ def test_a_value_from_every_enrollment_of_the_student_is_found_and_depends_on_th
      "Enrollment e)"),
     ("UPDATE t SET t.grade = e.grade FROM #kids t JOIN Enrollment e ON e.personID = t.personID",
      "t.grade takes its new value from Enrollment e, which has several rows for each #kids t row"),
+    # a derived table that passes on the columns of Enrollment's rows as they are
+    ("UPDATE cs SET cs.value = x.grade FROM CustomStudent cs JOIN (SELECT e.personID, e.grade FROM Enrollment e "
+     "WHERE e.endYear = 2026) x ON x.personID = cs.personID",
+     "cs.value takes its new value from x, which has several rows for each CustomStudent cs row (joined on x.personID only)"),
 ])
 def test_a_value_from_a_table_with_several_rows_for_the_changed_row_is_found(check, sql, start):
     (hit,) = _hits(check, sql)
@@ -94,3 +100,46 @@ def test_a_value_from_a_table_with_several_rows_for_the_changed_row_is_found(che
 ])
 def test_a_value_from_one_row_each_is_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+_MERGE = ("MERGE CustomStudent AS tgt USING (SELECT e.personID, e.grade FROM Enrollment e WHERE e.personID > 0) AS src "
+          "ON tgt.personID = src.personID AND tgt.attributeID = 512 WHEN MATCHED THEN UPDATE SET tgt.value = src.grade "
+          "WHEN NOT MATCHED THEN INSERT (personID, attributeID, value) VALUES (src.personID, 512, src.grade);")
+
+
+def test_a_merge_from_several_rows_for_a_target_row_is_found_and_fails_and_one_row_each_runs(check, postgres):
+    (hit,) = _hits(check, _MERGE)
+    assert hit.message.startswith(
+        "src has several rows for some CustomStudent tgt rows (the ON joins it on src.personID only), and the MERGE "
+        "updates or deletes the rows it matches: the first time a CustomStudent row matches two, SQL Server stops the "
+        "statement with error 8672")
+    assert hit.remediation.startswith("Give the MERGE one source row for each CustomStudent row: keep one row per "
+                                      "src.personID in the source")
+    with pytest.raises(psycopg.errors.CardinalityViolation):
+        _copied(postgres, _MERGE, _ENROLLMENTS)
+    fixed = _MERGE.replace("e.personID > 0", "e.calendarID = 12")
+    assert _hits(check, fixed) == []
+    assert _copied(postgres, fixed, _ENROLLMENTS) == "10"
+
+
+@pytest.mark.parametrize("source, found", [
+    # an indexed view with a row per enrollment
+    ("SELECT s.personID, s.grade FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026", True),
+    ("Enrollment", True),
+    # one row per person: by the key, by GROUP BY, by ROW_NUMBER() ... = 1
+    ("SELECT p.personID, p.studentNumber AS grade FROM Person p", False),
+    ("SELECT e.personID, MAX(e.grade) AS grade FROM Enrollment e GROUP BY e.personID", False),
+    ("SELECT e.personID, e.grade FROM (SELECT en.personID, en.grade, ROW_NUMBER() OVER (PARTITION BY en.personID "
+     "ORDER BY en.startDate DESC) AS n FROM Enrollment en) e WHERE e.n = 1", False),
+])
+def test_a_merge_source_is_judged_by_its_rows_for_each_target_row(check, source, found):
+    using = source if " " not in source else f"({source})"
+    sql = (f"MERGE CustomStudent AS tgt USING {using} AS src ON tgt.personID = src.personID AND tgt.attributeID = 512 "
+           "WHEN MATCHED THEN UPDATE SET tgt.value = src.grade;")
+    assert bool(_hits(check, sql)) is found
+
+
+def test_a_merge_that_only_inserts_is_left_alone(check):
+    only_inserts = _MERGE.replace("WHEN MATCHED THEN UPDATE SET tgt.value = src.grade ", "")
+    assert _hits(check, only_inserts) == []
+
