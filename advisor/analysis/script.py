@@ -125,13 +125,38 @@ def made_tables(tree: exp.Expression | None) -> Iterator[tuple[str, list[exp.Col
     """The tables a statement makes, CREATE TABLE #t (...) and DECLARE @t TABLE (...), by
     lower-case name, each with the columns an INSERT without a column list fills, in order: not
     its IDENTITY and computed columns, which fill themselves."""
+    for name, schema in _made_schemas(tree):
+        yield name, _to_fill(schema)
+
+
+def made_keys(tree: exp.Expression | None) -> Iterator[tuple[str, list[tuple[str, tuple[str, ...]]]]]:
+    """The tables a statement makes, by lower-case name, each with its PRIMARY KEY and UNIQUE
+    constraints: ("PRIMARY KEY", (columns as written)), on a column or on the table."""
+    for name, schema in _made_schemas(tree):
+        keys = []
+        for item in schema.expressions:
+            if isinstance(item, exp.ColumnDef):
+                kinds = [type(c.args.get("kind")) for c in item.args.get("constraints") or []]
+                keys += [(_KEY_KINDS[kind], (item.name,)) for kind in kinds if kind in _KEY_KINDS]
+            elif (kind := next((k for k in _KEY_KINDS if isinstance(item, k) or item.find(k)), None)) is not None:
+                named = item.this if isinstance(item, exp.Constraint) else None
+                columns = (n.name for n in item.find_all(exp.Column, exp.Identifier)
+                           if n is not named and not isinstance(n.parent, exp.Column))
+                keys.append((_KEY_KINDS[kind], tuple(dict.fromkeys(columns))))
+        yield name, keys
+
+
+_KEY_KINDS = {exp.PrimaryKey: "PRIMARY KEY", exp.PrimaryKeyColumnConstraint: "PRIMARY KEY", exp.UniqueColumnConstraint: "UNIQUE"}
+
+
+def _made_schemas(tree: exp.Expression | None) -> Iterator[tuple[str, exp.Schema]]:
     if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE" and isinstance(tree.this, exp.Schema):
         name = table_name(tree.this.this)
         if name:
-            yield name, _to_fill(tree.this)
+            yield name, tree.this
     for variable, item in declared(tree):
         if isinstance(item.args.get("kind"), exp.Schema):
-            yield "@" + variable.name.lower(), _to_fill(item.args["kind"])
+            yield "@" + variable.name.lower(), item.args["kind"]
 
 
 def _to_fill(schema: exp.Schema) -> list[exp.ColumnDef]:

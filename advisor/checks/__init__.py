@@ -38,6 +38,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     predicates,
     recursion_limit,
     recursive_types,
+    repeated_keys,
     repeated_subqueries,
     report_data_sets,
     routines,

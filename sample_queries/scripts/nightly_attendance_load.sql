@@ -2,7 +2,7 @@
    Nightly attendance summary for the district data warehouse.
    Written by: Tom Reyes
 */
--- expect: HT001
+-- expect: HT001 SH036
 USE campus_prod
 SET NOCOUNT ON
 SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED

@@ -1,6 +1,6 @@
 -- Author: Priya Nair
 -- Purpose: attendance for the students on this year's intervention list
--- expect: CL016 SC001 SH009
+-- expect: CL016 SC001 SH009 SH036
 DECLARE @intervention TABLE (
     personID int PRIMARY KEY CLUSTERED,
     tier tinyint NOT NULL INDEX ix_tier NONCLUSTERED,

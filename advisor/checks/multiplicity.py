@@ -1,0 +1,114 @@
+"""How many rows one relation of a block has for each row of another: one at most, by a key of a
+catalog table or a unique index of an indexed view, or several. An UPDATE's or MERGE's source
+with several rows for each changed row (JN006), or an INSERT's rows that repeat a key (SH036)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.lineage import origins, row_equal_to
+from advisor.checks.joins import join_columns
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A relation joined to a starting one, directly or through others, and how."""
+
+    parent: m.Relation  # what it is joined to: the starting relation, or one between
+    columns: list[str]  # its columns that tie it to the starting relation, as written: e.personID
+    missing: list[str]  # the rest of a key of it that would make it one row, as written: e.calendarID
+    several: bool  # several rows for each row of the starting relation, here or on the way
+
+
+def joined_rows(block: m.Block, start: m.Relation) -> dict[m.Relation, Joined]:
+    """Each relation joined to a row of `start`, directly or through others, from it outwards,
+    whose rows for each value of the columns joined are known (`one_row_each`)."""
+    found: dict[m.Relation, Joined] = {}
+    seen, frontier, several = {id(start)}, [start], {id(start): False}
+    while frontier:
+        parent = frontier.pop(0)
+        for relation in block.relations:
+            if id(relation) in seen:
+                continue
+            joined = join_columns(block, relation)[0]
+            if parent not in joined:
+                continue
+            seen.add(id(relation))
+            tied = set().union(*(columns for partner, columns in joined.items() if id(partner) in several))
+            tied |= fixed_columns(block, relation)
+            one = one_row_each(relation, tied)
+            if one is None:
+                continue
+            grains = relation.table.grains if relation.table is not None else ()
+            missing = next(([c for c in grain if c.lower() not in tied] for grain in grains if {c.lower() for c in grain} & tied), [])
+            written = sorted({f"{relation.alias}.{sides[0].name}" for key in block.join_keys
+                              if (sides := key.side(relation)) and id(sides[1].relation) in several})
+            several[id(relation)] = not one or several[id(parent)]
+            found[relation] = Joined(parent, written, [f"{relation.alias}.{c}" for c in missing], several[id(relation)])
+            frontier.append(relation)
+    return found
+
+
+def one_row_each(relation: m.Relation, columns: set[str]) -> bool | None:
+    """Whether the relation has one row at most for each value of the lower-case `columns`: by a
+    key of a catalog table (or the columns that tell its rows apart), by a unique index of an
+    indexed view, or through a derived table or CTE that passes on the columns of one such
+    relation as they are. None where that is not known: another view, a grouped, DISTINCT or
+    windowed query (ROW_NUMBER() ... = 1 is the fix), a temp table."""
+    if relation.kind == m.TABLE and relation.table is not None:
+        table = relation.table
+        return table.unique_by(columns) or any({c.lower() for c in grain} <= columns for grain in table.grains)
+    if relation.kind == m.VIEW and relation.view is not None and relation.view.indexed:
+        return _indexed_view(relation, columns)
+    if relation.kind not in (m.DERIVED, m.CTE) or len(relation.inner) != 1 or relation.recursive_anchor:
+        return None
+    block = relation.inner[0]
+    if len(block.relations) != 1 or block.grouped or block.windowed or block.distinct or block.top:
+        return None
+    (inner,) = block.relations
+    passed = {projection.name.lower(): ref.name.lower() for projection in block.projections
+              if len(projection.columns) == 1 and isinstance(projection.node.unalias(), exp.Column)
+              and (ref := projection.columns[0]).relation is inner}
+    if not columns <= passed.keys():
+        return None
+    return one_row_each(inner, {passed[column] for column in columns} | join_columns(block, inner)[1])
+
+
+def _indexed_view(view: m.Relation, columns: set[str]) -> bool:
+    """An indexed view has one row for each value of its unique index; where that index is the key
+    of a table it reads (student's enrollmentID, Enrollment's), one for each row of that table,
+    and the columns it passes on from the table tell its rows apart as the table's do (student's
+    personID and calendarID, as Enrollment's)."""
+    for index in (index for index in view.view.indexes if index.unique):
+        if {c.lower() for c in index.columns} <= columns:
+            return True
+        behind = [origins(view, column) for column in index.columns]
+        if not all(len(found) == 1 and not found[0].computed for found in behind):
+            continue
+        base = behind[0][0].relation
+        if base.table is None or any(found[0].relation is not base for found in behind):
+            continue
+        if base.table.unique_by({found[0].column.lower() for found in behind}):
+            return one_row_each(base, {c for c in columns if row_equal_to(view, c, base.table, c) is base}) is True
+    return False
+
+
+def columns_joined(block: m.Block, relation: m.Relation, partner: m.Relation) -> list[str]:
+    """The relation's columns joined to the partner, as written."""
+    return sorted({f"{relation.alias}.{sides[0].name}" for key in block.join_keys
+                   if (sides := key.side(relation)) and sides[1].relation is partner})
+
+
+def fixed_columns(block: m.Block, relation: m.Relation) -> set[str]:
+    """The relation's lower-case columns the block fixes to one value: by a filter, or by a join to
+    a column a filter fixes (e.calendarID = c.calendarID AND c.calendarID = 412)."""
+    fixed = join_columns(block, relation)[1]
+    for key in block.join_keys:
+        sides = key.side(relation)
+        if sides is not None and sides[1].name.lower() in join_columns(block, sides[1].relation)[1]:
+            fixed.add(sides[0].name.lower())
+    return fixed
+

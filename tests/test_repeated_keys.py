@@ -1,0 +1,96 @@
+"""SH036: an INSERT whose rows can repeat the key of the temp table it fills. PostgreSQL refuses
+the repeated key as SQL Server does (error 2627 there), the day the data holds a student enrolled
+twice, and runs each fix the finding offers."""
+
+from functools import partial
+
+import psycopg
+import pytest
+import sqlglot
+from checked import found
+from engines import postgres_with
+
+_hits = partial(found, rule="SH036")
+
+_KIDS = "CREATE TABLE #kids (personID int PRIMARY KEY, grade varchar(4))\n"
+_FILL = "INSERT INTO #kids (personID, grade)\nSELECT e.personID, e.grade FROM Enrollment e WHERE e.endYear = 2026\n"
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with(
+        "CREATE TABLE Person (personID int PRIMARY KEY)",
+        "CREATE TABLE Enrollment (enrollmentID int, personID int, calendarID int, endYear int, grade text)",
+        "INSERT INTO Person VALUES (10), (11)",
+        # student 10 moved to another school in the year: two enrollments in 2026
+        "INSERT INTO Enrollment VALUES (1, 10, 412, 2026, '09'), (2, 10, 415, 2026, '09'), (3, 11, 412, 2026, '10')",
+    ) as connection:
+        yield connection
+
+
+def _run(connection, *statements: str) -> list[tuple]:
+    """The statements in PostgreSQL, in a transaction left undone; the rows of #kids."""
+    with connection.transaction(force_rollback=True):
+        for statement in statements:
+            connection.execute(sqlglot.transpile(statement, read="tsql", write="postgres")[0])
+        return connection.execute("SELECT personID, grade FROM kids ORDER BY personID").fetchall()
+
+
+def test_a_key_the_rows_can_repeat_is_found_refused_and_a_row_per_key_runs(check, postgres):
+    (hit,) = _hits(check, _KIDS + _FILL)
+    assert hit.message == (
+        "#kids is made on line 1 with PRIMARY KEY (personID), and Enrollment e has several rows for one e.personID: the "
+        "first time two of the rows this INSERT gives share a personID, SQL Server stops it with error 2627 (\"Violation "
+        "of PRIMARY KEY constraint ... Cannot insert duplicate key in object '#kids'\") and inserts none of them.")
+    assert (hit.span.line, hit.span.column) == (2, 13)
+    assert hit.remediation.startswith("Give #kids one row per personID: GROUP BY e.personID (with MAX() or MIN() of the "
+                                      "other columns), or keep the latest with ROW_NUMBER() OVER (PARTITION BY "
+                                      "e.personID ORDER BY ... DESC) = 1")
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        _run(postgres, _KIDS, _FILL)
+    grouped = _FILL.replace("e.grade FROM", "MAX(e.grade) FROM") + "GROUP BY e.personID\n"
+    assert _hits(check, _KIDS + grouped) == []
+    assert _run(postgres, _KIDS, grouped) == [(10, "09"), (11, "10")]
+
+
+def test_a_row_repeated_by_a_join_is_found(check, postgres):
+    fill = ("INSERT INTO #kids (personID)\nSELECT p.personID FROM Person p JOIN Enrollment e ON e.personID = p.personID "
+            "WHERE e.endYear = 2026\n")
+    (hit,) = _hits(check, _KIDS + fill)
+    assert "and each Person p row is repeated for each of its Enrollment e rows:" in hit.message
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        _run(postgres, _KIDS, fill)
+    exists = ("INSERT INTO #kids (personID)\nSELECT p.personID FROM Person p WHERE EXISTS (SELECT 1 FROM Enrollment e "
+              "WHERE e.personID = p.personID AND e.endYear = 2026)\n")
+    assert _hits(check, _KIDS + exists) == []
+    assert _run(postgres, _KIDS, exists) == [(10, None), (11, None)]
+
+
+@pytest.mark.parametrize("made, fill, found_it", [
+    # the key on the table, a UNIQUE one, a table variable's
+    ("CREATE TABLE #kids (personID int, grade varchar(4), PRIMARY KEY (personID))", _FILL, True),
+    ("CREATE TABLE #kids (personID int, grade varchar(4), CONSTRAINT UQ_kids UNIQUE (personID))", _FILL, True),
+    ("DECLARE @kids TABLE (personID int PRIMARY KEY, grade varchar(4))", _FILL.replace("#kids", "@kids"), True),
+    # no column list: the columns in the order they are made
+    (_KIDS, _FILL.replace(" (personID, grade)", ""), True),
+    # the student view: one row per enrollment
+    (_KIDS, "INSERT INTO #kids (personID, grade) SELECT s.personID, s.grade FROM student s WITH (NOEXPAND) "
+            "WHERE s.endYear = 2026", True),
+    # one calendar: one enrollment per student, fixed directly or through the join
+    (_KIDS, _FILL.replace("e.endYear = 2026", "e.calendarID = 412"), False),
+    (_KIDS, "INSERT INTO #kids (personID, grade) SELECT e.personID, e.grade FROM Enrollment e JOIN Calendar c "
+            "ON c.calendarID = e.calendarID WHERE c.calendarID = 412", False),
+    (_KIDS, "INSERT INTO #kids (personID, grade) SELECT s.personID, s.grade FROM student s WITH (NOEXPAND) "
+            "WHERE s.calendarID = 412", False),
+    # a key the rows carry whole, and rows made one per key
+    ("CREATE TABLE #kids (personID int, calendarID int, PRIMARY KEY (personID, calendarID))",
+     "INSERT INTO #kids SELECT e.personID, e.calendarID FROM Enrollment e WHERE e.endYear = 2026", False),
+    (_KIDS, _FILL.replace("SELECT e.personID", "SELECT DISTINCT e.personID"), False),
+    (_KIDS, "INSERT INTO #kids (personID, grade) SELECT x.personID, x.grade FROM (SELECT e.personID, e.grade, "
+            "ROW_NUMBER() OVER (PARTITION BY e.personID ORDER BY e.startDate DESC) AS n FROM Enrollment e) x WHERE x.n = 1",
+     False),
+    # no key at all
+    ("CREATE TABLE #kids (personID int, grade varchar(4))", _FILL, False),
+])
+def test_the_key_and_the_rows_decide(check, made, fill, found_it):
+    assert bool(_hits(check, f"{made}\n{fill}")) is found_it
