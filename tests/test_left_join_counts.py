@@ -6,8 +6,8 @@ import sqlite3
 from functools import partial
 
 import pytest
-import sqlglot
 from checked import found
+from engines import sqlite_rows
 
 _hits = partial(found, rule="JN005")
 
@@ -25,8 +25,6 @@ def database():
     return connection
 
 
-def _rows(connection, tsql: str) -> list[tuple]:
-    return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall())
 
 
 def test_count_star_gives_one_for_a_row_the_left_join_found_nothing_for_and_the_key_count_gives_zero(check, database):
@@ -35,10 +33,10 @@ def test_count_star_gives_one_for_a_row_the_left_join_found_nothing_for_and_the_
     assert hit.message == ("COUNT(*) counts 1, not 0, for a group Attendance a has no row for: the LEFT JOIN keeps that row "
                            "once, with NULL in every Attendance column, and COUNT(*) counts rows, NULL or not.")
     assert (hit.span.line, hit.span.column, hit.span.end_column) == (1, 20, 27)
-    assert _rows(database, sql) == [(1, 2), (2, 1)]
+    assert sqlite_rows(database, sql) == [(1, 2), (2, 1)]
     fix = re.search(r"(COUNT\(\w+\.\w+\)) counts only", hit.remediation)[1]
     assert fix == "COUNT(a.attendanceID)"
-    assert _rows(database, COUNTED.format(count=fix)) == [(1, 2), (2, 0)]
+    assert sqlite_rows(database, COUNTED.format(count=fix)) == [(1, 2), (2, 0)]
     assert _hits(check, COUNTED.format(count=fix)) == []
 
 

@@ -4,12 +4,11 @@ courses, and the fix the finding offers (COUNT(DISTINCT key), or each total in i
 table) gives the counts meant."""
 
 import re
-import sqlite3
 from functools import partial
 
 import pytest
-import sqlglot
 from checked import found
+from engines import sqlite_rows, sqlite_with
 
 _hits = partial(found, rule="JN004")
 
@@ -28,15 +27,7 @@ JOINED = ("FROM Person p\nJOIN Attendance a ON a.personID = p.personID AND a.cal
 
 @pytest.fixture(scope="module")
 def database():
-    connection = sqlite3.connect(":memory:")
-    for table, (columns, rows) in ROWS.items():
-        connection.execute(f"CREATE TABLE {table} ({columns})")
-        connection.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
-    return connection
-
-
-def _rows(connection, tsql: str) -> list[tuple]:
-    return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall())
+    return sqlite_with(ROWS)
 
 
 def test_two_counts_of_tables_joined_to_the_same_student_multiply_each_other_and_distinct_counts_fix_them(check, database):
@@ -47,12 +38,12 @@ def test_two_counts_of_tables_joined_to_the_same_student_multiply_each_other_and
         "(on a.personID) and Roster r (on r.personID) each have several rows for one Person p row")
     assert courses.message.startswith("COUNT(r.rosterID) counts each Roster row once for every Attendance row")
     assert (absences.span.line, absences.span.column) == (1, 20)
-    assert _rows(database, sql) == [(1, 6, 6), (2, 1, 1)]  # 2 absences x 3 courses, both ways
+    assert sqlite_rows(database, sql) == [(1, 6, 6), (2, 1, 1)]  # 2 absences x 3 courses, both ways
     fixed = sql
     for hit in (absences, courses):
         written = re.match(r"(\S+) counts", hit.message)[1]
         fixed = fixed.replace(written, re.search(r"(COUNT\(DISTINCT [^)]+\)) counts each once", hit.remediation)[1])
-    assert _rows(database, fixed) == [(1, 2, 3), (2, 1, 1)]
+    assert sqlite_rows(database, fixed) == [(1, 2, 3), (2, 1, 1)]
     assert _hits(check, fixed) == []
 
 
@@ -64,13 +55,13 @@ def test_a_sum_is_multiplied_too_and_its_own_derived_table_gives_the_total_meant
                                          "conditions, and join that one row per Person row instead of Attendance a; the "
                                          "same for Roster.")
     assert "DISTINCT" not in summed.remediation  # a SUM of distinct values is another number
-    assert _rows(database, sql) == [(1, 9, 6), (2, 3, 1)]
+    assert sqlite_rows(database, sql) == [(1, 9, 6), (2, 3, 1)]
     totalled = ("SELECT p.personID, ab.total, co.courses FROM Person p\n"
                 "JOIN (SELECT a.personID, SUM(a.excuseID) AS total FROM Attendance a WHERE a.calendarID = 12 "
                 "AND a.status = 'A' GROUP BY a.personID) ab ON ab.personID = p.personID\n"
                 "JOIN (SELECT r.personID, COUNT(*) AS courses FROM Roster r WHERE r.trialID = 5 GROUP BY r.personID) co "
                 "ON co.personID = p.personID")
-    assert _rows(database, totalled) == [(1, 3, 3), (2, 3, 1)]
+    assert sqlite_rows(database, totalled) == [(1, 3, 3), (2, 3, 1)]
     assert _hits(check, totalled) == []
 
 
@@ -114,10 +105,10 @@ def test_a_table_joined_through_another_is_multiplied_too(check, database):
                                            "a.personID with its conditions, and join that one row per Enrollment row")
     assert courses.message.startswith("COUNT(r.rosterID) counts each Roster row once for every Attendance row of the "
                                       "same Person row: Roster r (on r.personID) and Attendance a (through Enrollment e)")
-    assert _rows(database, _CHAINED) == [(1, 6, 6), (2, 1, 1)]
+    assert sqlite_rows(database, _CHAINED) == [(1, 6, 6), (2, 1, 1)]
     fixed = (_CHAINED.replace("COUNT(a.attendanceID)", "COUNT(DISTINCT a.attendanceID)")
              .replace("COUNT(r.rosterID)", "COUNT(DISTINCT r.rosterID)"))
-    assert _rows(database, fixed) == [(1, 2, 3), (2, 1, 1)]
+    assert sqlite_rows(database, fixed) == [(1, 2, 3), (2, 1, 1)]
     assert _hits(check, fixed) == []
 
 

@@ -6,8 +6,8 @@ import sqlite3
 from functools import partial
 
 import pytest
-import sqlglot
 from checked import found
+from engines import sqlite_rows
 
 _hits = partial(found, rule="PR017")
 
@@ -22,8 +22,6 @@ def database():
     return connection
 
 
-def _rows(connection, tsql: str) -> list[tuple]:
-    return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall())
 
 
 def test_a_subquery_compared_with_itself_gives_one_answer_for_every_row_and_the_fix_looks_up_each(check, database):
@@ -34,9 +32,9 @@ def test_a_subquery_compared_with_itself_gives_one_answer_for_every_row_and_the_
                                   "not NULL, so it limits nothing: the subquery is not tied to the row of the query around it")
     assert hit.remediation == "Compare with the column meant: a.personID = e.personID."
     assert (hit.span.column, hit.span.end_column) == (sql.index("a.personID =") + 1, sql.index(" AND a.calendarID"))
-    assert _rows(database, sql) == []  # one student has attendance, so NOT EXISTS is false for both
+    assert sqlite_rows(database, sql) == []  # one student has attendance, so NOT EXISTS is false for both
     fixed = sql.replace("a.personID = a.personID", re.search(r": (.+)\.$", hit.remediation)[1])
-    assert _rows(database, fixed) == [(2,)]  # the student with none
+    assert sqlite_rows(database, fixed) == [(2,)]  # the student with none
     assert _hits(check, fixed) == []
 
 

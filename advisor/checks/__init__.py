@@ -18,6 +18,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     day_ends,
     digit_ranges,
     endless_loops,
+    filtering_joins,
     hints,
     impossible_dates,
     inserts,

@@ -17,10 +17,9 @@ from advisor.analysis.model import Query
 from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
+from advisor.checks.semi_joins import exists_test, unreturned_joins
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
-from advisor.checks.snippets import as_in_file
 from advisor.checks.subqueries import largest_note, read_by
-from advisor.checks.written_conditions import all_of
 from advisor.words import count, names
 
 MANY_TABLES = 9
@@ -33,20 +32,17 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         if not block.distinct or len(block.relations) < 2 or block.grouped:
             continue  # grouped, the rows are one per group already, and its aggregates count what the joins match
-        for group, links in _unreturned_joins(block):
+        shown = {id(ref.relation) for p in block.projections for ref in p.columns}
+        shown |= {id(r) for p in block.projections for r in p.star_of or []}
+        for group, links in unreturned_joins(block, shown):
             if not any(_repeats(relation, block) for relation in group):
                 continue
             largest = max(group, key=lambda r: r.table.rows)
             if largest.table.rows < LARGE_ROWS:
                 continue
-            joins = _joined_after(group, block)
-            joined = " ".join([f"{group[0].table.name} {group[0].alias}"] + [
-                f"JOIN {r.table.name} {r.alias} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
-            matched = all_of([p.node for p in _tests_of(group, links[0][1].relation, joins, block)],
-                             lambda node: as_in_file(query, node, cut=False))
             returned = (f"none of {group[0].alias}'s columns is returned" if len(group) == 1
                         else f"none of the columns of {names([r.alias for r in group])} is returned")
-            exists = f"EXISTS (SELECT 1 FROM {joined} WHERE {matched})"
+            exists = exists_test(query, block, group, links)
             # a pass-through filter: Campus writes the SELECT DISTINCT, the author the join in box A
             boxed = query.span_of(block.node).line in query.campus_lines and group[0].span.line not in query.campus_lines
             yield Hit(
@@ -61,69 +57,11 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
             )
 
 
-def _unreturned_joins(block: m.Block) -> list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]]:
-    """The tables inner-joined into a DISTINCT block none of whose columns it returns, in groups
-    joined to each other (Roster and the Section it names), each with its links to the rest: the
-    group's columns paired with the one relation outside it they join. A group that links two
-    relations or more (RelatedPair between a student and a contact) is left out: an EXISTS would
-    have to take them along."""
-    shown = {id(ref.relation) for p in block.projections for ref in p.columns}
-    shown |= {id(r) for p in block.projections for r in p.star_of or []}
-    hidden = {id(r): r for r in block.relations
-              if r.table is not None and id(r) not in shown and r.join not in (m.FROM, m.LEFT)}
-    groups: list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]] = []
-    placed: set[int] = set()
-    for relation in hidden.values():
-        if id(relation) in placed:
-            continue
-        group, links, waiting = [], [], [relation]
-        while waiting:
-            current = waiting.pop()
-            if id(current) in placed:
-                continue
-            placed.add(id(current))
-            group.append(current)
-            for key in block.join_keys:
-                pair = key.side(current)
-                if pair is None:
-                    continue
-                if id(pair[1].relation) in hidden:
-                    waiting.append(pair[1].relation)
-                elif pair[1].relation is not current:
-                    links.append(pair)
-        group.sort(key=lambda r: block.relations.index(r))
-        if links and len({id(theirs.relation) for _, theirs in links}) == 1:
-            groups.append((group, links))
-    return groups
-
-
-def _tests_of(group: list[m.Relation], outer: m.Relation, joins: list[tuple[m.Relation, m.JoinKey]],
-              block: m.Block) -> list[m.Predicate]:
-    """The conditions that go into the EXISTS that replaces a group's joins: those on its tables,
-    alone or with the relation it is joined to (r.personID = s.personID, se.homeroomSection = 1),
-    but for the joins within it."""
-    inside = {id(r) for r in group}
-    used = {id(key.predicate) for _, key in joins}
-    return [p for p in block.predicates if id(p) not in used and any(id(ref.relation) in inside for ref in p.columns)
-            and all(id(ref.relation) in inside or ref.relation is outer for ref in p.columns)]
-
-
 def _repeats(relation: m.Relation, block: m.Block) -> bool:
     """Whether a joined table can match more than one row for each row it is joined to: no key
     it is joined on identifies its rows."""
     keys = [mine.name for key in block.join_keys if (pair := key.side(relation)) for mine, _ in [pair]]
     return bool(keys) and not any(relation.table.unique_on(key) for key in keys)
-
-
-def _joined_after(group: list[m.Relation], block: m.Block) -> list[tuple[m.Relation, m.JoinKey]]:
-    """Each table of a group after its first, with a join key to one before it."""
-    found = []
-    for at, relation in enumerate(group[1:], start=1):
-        earlier = {id(r) for r in group[:at]}
-        key = next((k for k in block.join_keys if (pair := k.side(relation)) and id(pair[1].relation) in earlier), None)
-        if key is not None:
-            found.append((relation, key))
-    return found
 
 
 @statement_rule("SH006")

@@ -1,0 +1,77 @@
+"""Tables a query joins only to test for a match: none of their columns is returned (or, in a
+grouped query, grouped on or totalled). Where such a join repeats rows (SH004 under a DISTINCT,
+JN007 under a COUNT or SUM), an EXISTS tests the same without repeating them."""
+
+from __future__ import annotations
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.checks.snippets import as_in_file
+from advisor.checks.written_conditions import all_of
+
+
+def exists_test(query: Query, block: m.Block, group: list[m.Relation],
+                links: list[tuple[m.ColumnRef, m.ColumnRef]]) -> str:
+    """The EXISTS (SELECT 1 FROM ... WHERE ...) that tests what a group's joins match, as written."""
+    joins = _joined_after(group, block)
+    joined = " ".join([f"{group[0].table.name} {group[0].alias}"] + [
+        f"JOIN {r.table.name} {r.alias} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
+    matched = all_of([p.node for p in _tests_of(group, links[0][1].relation, joins, block)],
+                     lambda node: as_in_file(query, node, cut=False))
+    return f"EXISTS (SELECT 1 FROM {joined} WHERE {matched})"
+
+
+def unreturned_joins(block: m.Block, shown: set[int]) -> list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]]:
+    """The catalog tables inner-joined into a block that are not `shown` (by id), in groups joined
+    to each other (Roster and the Section it names), each with its links to the rest: the group's
+    columns paired with the one relation outside it they join. A group that links two
+    relations or more (RelatedPair between a student and a contact) is left out: an EXISTS would
+    have to take them along."""
+    hidden = {id(r): r for r in block.relations
+              if r.table is not None and id(r) not in shown and r.join not in (m.FROM, m.LEFT)}
+    groups: list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]] = []
+    placed: set[int] = set()
+    for relation in hidden.values():
+        if id(relation) in placed:
+            continue
+        group, links, waiting = [], [], [relation]
+        while waiting:
+            current = waiting.pop()
+            if id(current) in placed:
+                continue
+            placed.add(id(current))
+            group.append(current)
+            for key in block.join_keys:
+                pair = key.side(current)
+                if pair is None:
+                    continue
+                if id(pair[1].relation) in hidden:
+                    waiting.append(pair[1].relation)
+                elif pair[1].relation is not current:
+                    links.append(pair)
+        group.sort(key=lambda r: block.relations.index(r))
+        if links and len({id(theirs.relation) for _, theirs in links}) == 1:
+            groups.append((group, links))
+    return groups
+
+
+def _tests_of(group: list[m.Relation], outer: m.Relation, joins: list[tuple[m.Relation, m.JoinKey]],
+              block: m.Block) -> list[m.Predicate]:
+    """The conditions that go into the EXISTS that replaces a group's joins: those on its tables,
+    alone or with the relation it is joined to (r.personID = s.personID, se.homeroomSection = 1),
+    but for the joins within it."""
+    inside = {id(r) for r in group}
+    used = {id(key.predicate) for _, key in joins}
+    return [p for p in block.predicates if id(p) not in used and any(id(ref.relation) in inside for ref in p.columns)
+            and all(id(ref.relation) in inside or ref.relation is outer for ref in p.columns)]
+
+
+def _joined_after(group: list[m.Relation], block: m.Block) -> list[tuple[m.Relation, m.JoinKey]]:
+    """Each table of a group after its first, with a join key to one before it."""
+    found = []
+    for at, relation in enumerate(group[1:], start=1):
+        earlier = {id(r) for r in group[:at]}
+        key = next((k for k in block.join_keys if (pair := k.side(relation)) and id(pair[1].relation) in earlier), None)
+        if key is not None:
+            found.append((relation, key))
+    return found

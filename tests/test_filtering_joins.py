@@ -1,0 +1,58 @@
+"""JN007: a COUNT or SUM of the grouped table's rows, repeated by a table joined only to filter
+them. SQLite joins as SQL Server does: a student enrolled twice this year has each absence
+counted twice, and the EXISTS the finding offers counts each once."""
+
+from functools import partial
+
+import pytest
+from checked import found
+from engines import sqlite_rows, sqlite_with
+
+_hits = partial(found, rule="JN007")
+
+ROWS = {
+    # student 1: 2 absences, enrolled twice in 2026 (moved school); student 2: 1 absence, enrolled once
+    "Attendance": ("attendanceID, personID, calendarID, status, minutes",
+                   [(10, 1, 412, "A", 60), (11, 1, 415, "A", 30), (12, 2, 412, "A", 45)]),
+    "Enrollment": ("enrollmentID, personID, calendarID, endYear", [(1, 1, 412, 2026), (2, 1, 415, 2026), (3, 2, 412, 2026)]),
+}
+_COUNTED = ("SELECT a.personID, COUNT(a.attendanceID) AS absences, SUM(a.minutes) AS minutes\nFROM Attendance a\n"
+            "JOIN Enrollment e ON e.personID = a.personID\nWHERE e.endYear = 2026 AND a.status = 'A'\nGROUP BY a.personID")
+
+
+@pytest.fixture(scope="module")
+def database():
+    return sqlite_with(ROWS)
+
+
+def test_totals_repeated_by_a_filtering_join_are_found_and_exists_counts_each_row_once(check, database):
+    (hit,) = _hits(check, _COUNTED)
+    assert hit.message == (
+        "Enrollment e is joined only to filter the Attendance rows: none of its columns is returned or grouped on. But "
+        "it has several rows for one Attendance a row (joined on e.personID only), and the join repeats each Attendance "
+        "row once for each of them: COUNT(a.attendanceID) and SUM(a.minutes) count it as many times.")
+    assert (hit.span.line, hit.span.column) == (3, 6)
+    assert sqlite_rows(database, _COUNTED) == [(1, 4, 180), (2, 1, 45)]  # student 1's two absences, twice each
+    exists = hit.remediation.split("in the WHERE: ")[1].split(". Each")[0]
+    assert exists == "EXISTS (SELECT 1 FROM Enrollment e WHERE e.personID = a.personID AND e.endYear = 2026)"
+    fixed = (_COUNTED.replace("JOIN Enrollment e ON e.personID = a.personID\n", "")
+             .replace("WHERE e.endYear = 2026 AND ", f"WHERE {exists} AND "))
+    assert _hits(check, fixed) == []
+    assert sqlite_rows(database, fixed) == [(1, 2, 90), (2, 1, 45)]
+
+
+@pytest.mark.parametrize("sql", [
+    # joined on the rest of its key: one enrollment for each attendance row
+    _COUNTED.replace("ON e.personID = a.personID", "ON e.personID = a.personID AND e.calendarID = a.calendarID"),
+    # COUNT(*) may mean to count the joined rows; a DISTINCT count counts each once
+    _COUNTED.replace("COUNT(a.attendanceID) AS absences, SUM(a.minutes) AS minutes", "COUNT(*) AS rowsJoined"),
+    _COUNTED.replace("COUNT(a.attendanceID) AS absences, SUM(a.minutes) AS minutes", "COUNT(DISTINCT a.attendanceID)"),
+    # the joined table's columns are returned or grouped on: its rows are part of the answer
+    _COUNTED.replace("SELECT a.personID,", "SELECT a.personID, e.calendarID,").replace("GROUP BY a.personID",
+                                                                                       "GROUP BY a.personID, e.calendarID"),
+    # a table of one row for each: the student's Person row
+    "SELECT a.personID, COUNT(a.attendanceID) FROM Attendance a JOIN Person p ON p.personID = a.personID "
+    "WHERE p.personID > 0 GROUP BY a.personID",
+])
+def test_totals_counted_once_are_left_alone(check, sql):
+    assert _hits(check, sql) == []
