@@ -25,7 +25,7 @@ _TOTALS = (exp.Sum, exp.Count)
 @statement_rule("JN007")
 def total_repeated_by_a_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        grouped = {id(ref.relation): ref.relation for ref in block.group_by if ref is not None}
+        grouped = {id(ref.relation): ref.relation for ref in block.group_by if ref is not None and ref.relation is not None}
         if not block.grouped or len(grouped) != 1 or len(block.relations) < 2:
             continue
         (counted,) = grouped.values()

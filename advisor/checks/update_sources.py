@@ -18,6 +18,7 @@ from advisor.checks.joins import join_columns
 from advisor.checks.multiplicity import (
     Joined,
     columns_joined,
+    fixed_columns,
     joined_rows,
     one_row_each,
 )
@@ -55,8 +56,8 @@ def _merge(query: Query, block: m.Block, target: m.Relation) -> Iterator[Hit]:
     source = next((r for r in block.relations if r is not target), None)
     if source is None:
         return
-    joined, fixed = join_columns(block, source)
-    if target not in joined or one_row_each(source, joined[target] | fixed) is not False:
+    joined = join_columns(block, source)[0]
+    if target not in joined or one_row_each(source, joined[target] | fixed_columns(block, source)) is not False:
         return
     written = columns_joined(block, source, target)
     yield Hit(
