@@ -91,6 +91,16 @@ def test_a_row_repeated_by_a_join_is_found(check, postgres):
      False),
     # no key at all
     ("CREATE TABLE #kids (personID int, grade varchar(4))", _FILL, False),
+    # a list of students the script keys on personID: one row each, so Enrollment's rows decide
+    ("CREATE TABLE #list (personID int PRIMARY KEY)\n" + _KIDS,
+     "INSERT INTO #kids (personID, grade) SELECT e.personID, e.grade FROM Enrollment e "
+     "JOIN #list l ON l.personID = e.personID WHERE e.endYear = 2026", True),
+    # a list with no key, or read on other columns than its key: how many rows it has is not known
+    ("CREATE TABLE #list (personID int)\n" + _KIDS,
+     "INSERT INTO #kids (personID, grade) SELECT e.personID, e.grade FROM Enrollment e "
+     "JOIN #list l ON l.personID = e.personID WHERE e.calendarID = 412", False),
+    ("CREATE TABLE #list (personID int, calendarID int, PRIMARY KEY (personID, calendarID))\n" + _KIDS,
+     "INSERT INTO #kids (personID) SELECT l.personID FROM #list l", False),
 ])
 def test_the_key_and_the_rows_decide(check, made, fill, found_it):
     assert bool(_hits(check, f"{made}\n{fill}")) is found_it

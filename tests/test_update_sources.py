@@ -3,6 +3,7 @@ changes each row once with one of the rows its FROM joins to it: the same rows s
 order give another value. The fix the finding offers (the rest of the key) gives one value. A
 MERGE from such a source fails in both, the first time a row is matched twice."""
 
+from dataclasses import replace
 from functools import partial
 
 import psycopg
@@ -10,6 +11,10 @@ import pytest
 import sqlglot
 from checked import found
 from engines import postgres_with
+
+from advisor.catalog.load import load_bundled
+from advisor.pipeline import Checker
+from advisor.sources import Source
 
 _hits = partial(found, rule="JN006")
 
@@ -142,4 +147,13 @@ def test_a_merge_source_is_judged_by_its_rows_for_each_target_row(check, source,
 def test_a_merge_that_only_inserts_is_left_alone(check):
     only_inserts = _MERGE.replace("WHEN MATCHED THEN UPDATE SET tgt.value = src.grade ", "")
     assert _hits(check, only_inserts) == []
+
+
+def test_a_table_with_no_key_in_the_catalog_is_not_judged():
+    """A district's own catalog can hold a heap: nothing says what tells its rows apart."""
+    bundled = load_bundled()
+    heap = replace(bundled.tables["enrollment"], primary_key=(), indexes=(), grains=())
+    checker = Checker(replace(bundled, tables={**bundled.tables, "enrollment": heap}))
+    rules = {f.rule for f in checker.check(Source("q.sql", _COPY.encode())).findings}
+    assert "JN006" not in rules and "JN006" in {f.rule for f in Checker(bundled).check(Source("q.sql", _COPY.encode())).findings}
 

@@ -64,6 +64,7 @@ class Relation:
     # Why a view was not expanded: a cycle, too deep, a definition that does not parse.
     unexpanded: str | None = None
     declared_columns: list[str] | None = None  # a temp table's or table variable's, when known
+    declared_keys: list[tuple[str, ...]] = field(default_factory=list)  # its PRIMARY KEY and UNIQUE columns
     pivoted: list[str] = field(default_factory=list)  # the columns a PIVOT or UNPIVOT adds to what it reads
     # the columns (lower case) a PIVOT groups what it reads by: all of them but the FOR column and
     # those it aggregates; None without a PIVOT, or where its input's columns are not known

@@ -252,6 +252,11 @@ class Resolver:
             return None
         return self._table(block, node, join, ctes)
 
+    def _as_made(self, relation: m.Relation, name: str) -> None:
+        """A table the script makes: its columns and keys as it declares them."""
+        relation.declared_columns = self.state.columns(name)
+        relation.declared_keys = self.state.keys(name)
+
     def _table(self, block: m.Block, node: exp.Table, join: str, ctes: dict[str, _Cte]) -> m.Relation:
         this = node.this
         if isinstance(this, (exp.Anonymous, exp.Func)):
@@ -261,7 +266,7 @@ class Resolver:
         if isinstance(this, exp.Parameter):
             name = "@" + this.name
             relation = self._make(block, node.alias or name, name, m.TABLE_VARIABLE, node, join)
-            relation.declared_columns = self.state.columns(name)
+            self._as_made(relation, name)
             return relation
         name = this.expression.name if isinstance(this, exp.Dot) else node.name
         given = _pivoted_as(node) or node.alias
@@ -269,7 +274,7 @@ class Resolver:
         if isinstance(this, exp.Identifier) and (this.args.get("temporary") or this.args.get("global_")):
             name = identifier_name(this)
             relation = self._make(block, given or name, name, m.TEMP, node, join)
-            relation.declared_columns = self.state.columns(name)
+            self._as_made(relation, name)
         elif not node.db and name.lower() in ctes:
             cte = ctes[name.lower()]
             relation = self._make(block, alias, cte.name, m.CTE, node, join)
@@ -288,7 +293,7 @@ class Resolver:
             relation.table = table
         elif self.state.made(name):  # CREATE TABLE dbo.Staging earlier in the script: like a temp table
             relation = self._make(block, alias, name, m.TEMP, node, join)
-            relation.declared_columns = self.state.columns(name)
+            self._as_made(relation, name)
         else:
             relation = self._make(block, alias, name, m.UNKNOWN, node, join)
         relation.hints.extend(self._table_hints(node))

@@ -24,12 +24,16 @@ _TRIGGER_TABLES = ("inserted", "deleted")
 class ScriptState:
     def __init__(self) -> None:
         self._tables: dict[str, list[str] | None] = {}
+        self._keys: dict[str, list[tuple[str, ...]]] = {}  # each made table's PRIMARY KEY and UNIQUE columns
         self._views: dict[str, View] = {}
         self.variables: set[str] = set()  # lower case, with their @: DECLAREd, or a procedure's or function's parameters
         self.database: str | None = None  # the latest USE's
 
     def columns(self, name: str) -> list[str] | None:
         return self._tables.get(name.lower())
+
+    def keys(self, name: str) -> list[tuple[str, ...]]:
+        return self._keys.get(name.lower(), [])
 
     def made(self, name: str) -> bool:
         """Whether an earlier statement of the script creates the table: CREATE TABLE, SELECT INTO."""
@@ -57,18 +61,11 @@ class ScriptState:
             name = tree.this.name
             definition = text[statement.span.start : statement.span.end]
             self._views[name.lower()] = View(name, definition, columns=tuple(p.alias_or_name for p in tree.expression.selects))
-        elif kind == "TABLE":
-            schema = tree.this
-            if isinstance(schema, exp.Schema):
-                name = table_name(schema.this)
-                if name:
-                    self._tables[name] = [c.name for c in schema.expressions if isinstance(c, exp.ColumnDef)]
-        elif isinstance(tree, exp.Declare):
-            for target, item in declared(tree):
-                self.variables.add("@" + target.name.lower())
-                kind = item.args.get("kind")
-                if isinstance(kind, exp.Schema):
-                    self._tables["@" + target.name.lower()] = [c.name for c in kind.expressions if isinstance(c, exp.ColumnDef)]
+        elif kind == "TABLE" or isinstance(tree, exp.Declare):
+            self.variables.update("@" + target.name.lower() for target, _ in declared(tree))
+            for name, schema in _made_schemas(tree):
+                self._tables[name] = [c.name for c in schema.expressions if isinstance(c, exp.ColumnDef)]
+                self._keys[name] = [columns for _, columns in _keys_of(schema)]
         else:
             # SELECT ... INTO #t: the INTO belongs to the statement's (first) query.
             select, into = first_select(tree), select_into(tree)
@@ -133,17 +130,21 @@ def made_keys(tree: exp.Expression | None) -> Iterator[tuple[str, list[tuple[str
     """The tables a statement makes, by lower-case name, each with its PRIMARY KEY and UNIQUE
     constraints: ("PRIMARY KEY", (columns as written)), on a column or on the table."""
     for name, schema in _made_schemas(tree):
-        keys = []
-        for item in schema.expressions:
-            if isinstance(item, exp.ColumnDef):
-                kinds = [type(c.args.get("kind")) for c in item.args.get("constraints") or []]
-                keys += [(_KEY_KINDS[kind], (item.name,)) for kind in kinds if kind in _KEY_KINDS]
-            elif (kind := next((k for k in _KEY_KINDS if isinstance(item, k) or item.find(k)), None)) is not None:
-                named = item.this if isinstance(item, exp.Constraint) else None
-                columns = (n.name for n in item.find_all(exp.Column, exp.Identifier)
-                           if n is not named and not isinstance(n.parent, exp.Column))
-                keys.append((_KEY_KINDS[kind], tuple(dict.fromkeys(columns))))
-        yield name, keys
+        yield name, _keys_of(schema)
+
+
+def _keys_of(schema: exp.Schema) -> list[tuple[str, tuple[str, ...]]]:
+    keys = []
+    for item in schema.expressions:
+        if isinstance(item, exp.ColumnDef):
+            kinds = [type(c.args.get("kind")) for c in item.args.get("constraints") or []]
+            keys += [(_KEY_KINDS[kind], (item.name,)) for kind in kinds if kind in _KEY_KINDS]
+        elif (kind := next((k for k in _KEY_KINDS if isinstance(item, k) or item.find(k)), None)) is not None:
+            named = item.this if isinstance(item, exp.Constraint) else None
+            columns = (n.name for n in item.find_all(exp.Column, exp.Identifier)
+                       if n is not named and not isinstance(n.parent, exp.Column))
+            keys.append((_KEY_KINDS[kind], tuple(dict.fromkeys(columns))))
+    return keys
 
 
 _KEY_KINDS = {exp.PrimaryKey: "PRIMARY KEY", exp.PrimaryKeyColumnConstraint: "PRIMARY KEY", exp.UniqueColumnConstraint: "UNIQUE"}

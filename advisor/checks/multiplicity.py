@@ -56,13 +56,20 @@ def one_row_each(relation: m.Relation, columns: set[str]) -> bool | None:
     """Whether the relation has one row at most for each value of the lower-case `columns`: by a
     key of a catalog table (or the columns that tell its rows apart), by a unique index of an
     indexed view, or through a derived table or CTE that passes on the columns of one such
-    relation as they are. None where that is not known: another view, a grouped, DISTINCT or
-    windowed query (ROW_NUMBER() ... = 1 is the fix), a temp table."""
+    relation as they are; a temp table or table variable joined on a key the script gives it. None
+    where that is not known: a table with no key, another view, a grouped, DISTINCT or windowed
+    query (ROW_NUMBER() ... = 1 is the fix), a temp table on other columns."""
     if relation.kind == m.TABLE and relation.table is not None:
         table = relation.table
+        if not (table.primary_key or table.grains or any(index.unique for index in table.indexes)):
+            return None  # a heap with no key: nothing says what tells its rows apart
         return table.unique_by(columns) or any({c.lower() for c in grain} <= columns for grain in table.grains)
     if relation.kind == m.VIEW and relation.view is not None and relation.view.indexed:
         return _indexed_view(relation, columns)
+    if relation.kind in (m.TEMP, m.TABLE_VARIABLE):
+        # a key the script gives it holds; that its rows repeat otherwise is not known, as the
+        # statement that fills it may keep one row each (one calendar's students)
+        return True if any({c.lower() for c in key} <= columns for key in relation.declared_keys) else None
     if relation.kind not in (m.DERIVED, m.CTE) or len(relation.inner) != 1 or relation.recursive_anchor:
         return None
     block = relation.inner[0]

@@ -9,26 +9,28 @@ from advisor.analysis.model import Query
 from advisor.checks.snippets import as_in_file
 from advisor.checks.written_conditions import all_of
 
+_MADE = (m.TEMP, m.TABLE_VARIABLE)
+
 
 def exists_test(query: Query, block: m.Block, group: list[m.Relation],
                 links: list[tuple[m.ColumnRef, m.ColumnRef]]) -> str:
     """The EXISTS (SELECT 1 FROM ... WHERE ...) that tests what a group's joins match, as written."""
     joins = _joined_after(group, block)
-    joined = " ".join([f"{group[0].table.name} {group[0].alias}"] + [
-        f"JOIN {r.table.name} {r.alias} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
+    joined = " ".join([f"{_named(group[0])} {group[0].alias}"] + [
+        f"JOIN {_named(r)} {r.alias} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
     matched = all_of([p.node for p in _tests_of(group, links[0][1].relation, joins, block)],
                      lambda node: as_in_file(query, node, cut=False))
     return f"EXISTS (SELECT 1 FROM {joined} WHERE {matched})"
 
 
 def unreturned_joins(block: m.Block, shown: set[int]) -> list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]]:
-    """The catalog tables inner-joined into a block that are not `shown` (by id), in groups joined
-    to each other (Roster and the Section it names), each with its links to the rest: the group's
+    """The catalog tables, temp tables and table variables inner-joined into a block that are not
+    `shown` (by id), in groups joined to each other (Roster and the Section it names), each with its links to the rest: the group's
     columns paired with the one relation outside it they join. A group that links two
     relations or more (RelatedPair between a student and a contact) is left out: an EXISTS would
     have to take them along."""
     hidden = {id(r): r for r in block.relations
-              if r.table is not None and id(r) not in shown and r.join not in (m.FROM, m.LEFT)}
+              if (r.table is not None or r.kind in _MADE) and id(r) not in shown and r.join not in (m.FROM, m.LEFT)}
     groups: list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]] = []
     placed: set[int] = set()
     for relation in hidden.values():
@@ -75,3 +77,8 @@ def _joined_after(group: list[m.Relation], block: m.Block) -> list[tuple[m.Relat
         if key is not None:
             found.append((relation, key))
     return found
+
+
+def _named(relation: m.Relation) -> str:
+    return relation.table.name if relation.table is not None else relation.name
+

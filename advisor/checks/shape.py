@@ -35,8 +35,8 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
         shown = {id(ref.relation) for p in block.projections for ref in p.columns}
         shown |= {id(r) for p in block.projections for r in p.star_of or []}
         for group, links in unreturned_joins(block, shown):
-            if not any(_repeats(relation, block) for relation in group):
-                continue
+            if any(relation.table is None for relation in group) or not any(_repeats(r, block) for r in group):
+                continue  # a temp table's rows are not known
             largest = max(group, key=lambda r: r.table.rows)
             if largest.table.rows < LARGE_ROWS:
                 continue
