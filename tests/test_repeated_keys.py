@@ -1,6 +1,7 @@
-"""SH036: an INSERT whose rows can repeat the key of the temp table it fills. PostgreSQL refuses
-the repeated key as SQL Server does (error 2627 there), the day the data holds a student enrolled
-twice, and runs each fix the finding offers."""
+"""SH036: a key the rows of a temp table can repeat: an INSERT into a table made with one, or a
+unique index or key added after a SELECT INTO. PostgreSQL refuses the repeated key as SQL Server
+does (errors 2627 and 1505 there), the day the data holds a student enrolled twice, and runs
+each fix the finding offers."""
 
 from functools import partial
 
@@ -104,3 +105,35 @@ def test_a_row_repeated_by_a_join_is_found(check, postgres):
 ])
 def test_the_key_and_the_rows_decide(check, made, fill, found_it):
     assert bool(_hits(check, f"{made}\n{fill}")) is found_it
+
+
+_SELECTED = "SELECT e.personID, e.grade INTO #kids FROM Enrollment e WHERE e.endYear = 2026\n"
+
+
+def test_a_unique_index_added_after_select_into_is_found_and_refused(check, postgres):
+    index = "CREATE UNIQUE INDEX ix_kids ON #kids (personID)"
+    (hit,) = _hits(check, _SELECTED + index)
+    assert hit.message.startswith(
+        "#kids is filled on line 1 by SELECT INTO, and this UNIQUE INDEX asks for one row per personID: Enrollment e has "
+        "several rows for one e.personID, and the first time the data holds two, SQL Server stops this statement with "
+        "error 1505")
+    assert (hit.span.line, hit.span.column) == (2, 1)
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        _run(postgres, _SELECTED, index)
+    grouped = _SELECTED.replace("e.grade INTO", "MAX(e.grade) AS grade INTO") + "GROUP BY e.personID\n"
+    assert _hits(check, grouped + index) == []
+    assert _run(postgres, grouped, index) == [(10, "09"), (11, "10")]
+
+
+@pytest.mark.parametrize("added, found_it", [
+    ("ALTER TABLE #kids ADD CONSTRAINT PK_kids PRIMARY KEY CLUSTERED (personID)", True),
+    ("ALTER TABLE #kids ADD UNIQUE (personID)", True),
+    ("CREATE UNIQUE CLUSTERED INDEX ix_kids ON #kids (personID, grade)", True),
+    # an index that allows repeats, and a key the rows carry whole
+    ("CREATE CLUSTERED INDEX ix_kids ON #kids (personID)", False),
+    ("ALTER TABLE #kids ADD PRIMARY KEY (personID, calendarID)", False),
+])
+def test_a_key_added_after_select_into_is_judged_on_its_columns(check, added, found_it):
+    selected = _SELECTED.replace("e.grade INTO", "e.grade, e.calendarID INTO")
+    assert bool(_hits(check, selected + added)) is found_it
+

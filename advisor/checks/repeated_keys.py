@@ -1,60 +1,146 @@
-"""SH036: an INSERT into a temp table or table variable the script makes with a PRIMARY KEY or
-UNIQUE constraint, from rows that can repeat the key: Enrollment's rows for one personID (a
-student enrolled twice this year), or a student's row repeated by a join to several. The first
-time the data holds such a pair, SQL Server stops the INSERT with error 2627 and inserts none of
-its rows; a script that ran for years fails the day a student transfers."""
+"""SH036: a key the rows of a temp table or table variable can repeat. The table is made with a
+PRIMARY KEY or UNIQUE constraint and an INSERT fills it from Enrollment's rows for one personID
+(a student enrolled twice this year), or from a student's row repeated by a join; or a SELECT
+INTO fills it and a unique index or key is added after. The first time the data holds such a
+pair, SQL Server stops the statement: the INSERT with error 2627, inserting none of its rows, the
+index or key with error 1505. A script that ran for years fails the day a student transfers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.script import inserted_into, made_keys, made_tables
+from advisor.analysis.script import (
+    inserted_into,
+    made_keys,
+    made_tables,
+    select_into,
+    table_name,
+)
 from advisor.checks.multiplicity import fixed_columns, joined_rows, one_row_each
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.words import names
+
+# ALTER TABLE #t ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE [CLUSTERED | NONCLUSTERED] (columns)
+_ADDED_KEY = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+ADD\s+(?:CONSTRAINT\s+\S+\s+)?(PRIMARY\s+KEY|UNIQUE)"
+                        r"(?:\s+(?:NON)?CLUSTERED)?\s*\(([^)]*)\)", re.IGNORECASE)
+_INSERT_ERROR = "error 2627 (\"Violation of {kind} constraint ... Cannot insert duplicate key in object '{table}'\")"
+_INDEX_ERROR = "error 1505 (\"The CREATE UNIQUE INDEX statement terminated because a duplicate key was found\")"
+
+
+@dataclass(frozen=True)
+class _Repeats:
+    """Why a statement's rows can repeat a key: the table whose columns the key's values are, and
+    the table joined to it with several rows for each of its rows, if that is the reason."""
+
+    relation: m.Relation
+    written: list[str]  # the key's values, as the SELECT list writes them: e.personID
+    repeating: m.Relation | None
+
+    def why(self) -> str:
+        if self.repeating is not None:
+            return f"each {self.relation.label()} row is repeated for each of its {self.repeating.label()} rows"
+        return f"{self.relation.label()} has several rows for one {names(self.written)}"
 
 
 @file_rule("SH036")
 def repeated_keys(context: FileContext) -> Iterator[Hit]:
     made: dict[str, tuple[list[tuple[str, tuple[str, ...]]], list[str], int]] = {}  # keys, columns to fill, line
+    selected: dict[str, tuple[m.Block, int]] = {}  # a table a SELECT INTO fills: that SELECT, its line
     for query in context.queries:
         tree = query.statement.tree
         if isinstance(tree, exp.Insert) and (table := made.get(inserted_into(tree) or "")) is not None:
-            hit = _repeated(query, tree, *table)
-            if hit is not None:
-                yield hit
+            yield from _inserted(query, tree, *table)
+        for name, kind, key in _keys_added(query, context.script.code):
+            if name in selected:
+                yield from _added(query, name, kind, key, *selected[name])
         filled = dict(made_tables(tree))
         for name, keys in made_keys(tree):
             if keys:
                 made[name] = (keys, [column.name.lower() for column in filled[name]], query.statement.span.line)
+        into = select_into(tree)
+        if (name := table_name(into.this) if into is not None else None) and name.startswith(("#", "@")):
+            block = next((b for b in query.user_blocks if b.node.args.get("into") is into), None)
+            if block is not None:
+                selected[name] = (block, query.statement.span.line)
 
 
-def _repeated(query: Query, insert: exp.Insert, keys: list[tuple[str, tuple[str, ...]]], to_fill: list[str],
-              line: int) -> Hit | None:
+def _inserted(query: Query, insert: exp.Insert, keys: list[tuple[str, tuple[str, ...]]], to_fill: list[str],
+              line: int) -> Iterator[Hit]:
     filled = [c.name.lower() for c in insert.this.expressions] if isinstance(insert.this, exp.Schema) else to_fill
     select = insert.expression.unnest() if insert.expression is not None else None
     block = next((b for b in query.user_blocks if b.node is select), None)
-    if block is None or block.grouped or block.distinct or block.windowed or block.top or len(block.projections) != len(filled):
-        return None
+    if block is None or len(block.projections) != len(filled):
+        return
+    table = inserted_into(insert)
     for kind, key in keys:
-        given = [_plain_column(block.projections[filled.index(c.lower())]) if c.lower() in filled else None for c in key]
-        if not given or None in given or len({id(ref.relation) for ref in given}) != 1:
-            continue
-        relation = given[0].relation
-        one = one_row_each(relation, {ref.name.lower() for ref in given} | fixed_columns(block, relation))
-        joined = joined_rows(block, relation)
-        if one is None or any(other is not relation and other not in joined for other in block.relations):
-            continue  # how many rows some table gives is not known
-        repeating = next((other for other, found in joined.items() if found.several), None)
-        if one and repeating is None:
-            continue
-        written = [f"{relation.alias}.{ref.name}" for ref in given]
-        return _hit(query, insert, kind, key, line, relation, written, repeating if one else None)
-    return None
+        repeats = _repeats(block, [block.projections[filled.index(c.lower())] if c.lower() in filled else None for c in key])
+        if repeats is not None:
+            yield Hit(
+                query.span_of(insert.this),
+                f"{table} is made on line {line} with {kind} ({', '.join(key)}), and {repeats.why()}: the first time two "
+                f"of the rows this INSERT gives share a {names(list(key))}, SQL Server stops it with "
+                f"{_INSERT_ERROR.format(kind=kind, table=table)} and inserts none of them.",
+                _fix(table, key, repeats),
+                (repeats.relation.name,),
+            )
+            return
+
+
+def _added(query: Query, table: str, kind: str, key: tuple[str, ...], block: m.Block, line: int) -> Iterator[Hit]:
+    by_name = {projection.name.lower(): projection for projection in block.projections}
+    repeats = _repeats(block, [by_name.get(column.lower()) for column in key])
+    if repeats is not None:
+        yield Hit(
+            query.statement.span,
+            f"{table} is filled on line {line} by SELECT INTO, and this {kind} asks for one row per {names(list(key))}: "
+            f"{repeats.why()}, and the first time the data holds two, SQL Server stops this statement with "
+            f"{_INDEX_ERROR}. The script goes on without the {'index' if kind == 'UNIQUE INDEX' else 'key'}.",
+            _fix(table, key, repeats),
+            (repeats.relation.name,),
+        )
+
+
+def _keys_added(query: Query, code: str) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """A unique index or key a statement adds to a table: CREATE UNIQUE INDEX, ALTER TABLE ... ADD
+    PRIMARY KEY or UNIQUE; the table's lower-case name, what is added, and its columns."""
+    tree = query.statement.tree
+    if isinstance(tree, exp.Create) and tree.args.get("unique") and isinstance(tree.this, exp.Index):
+        params = tree.this.args.get("params")
+        columns = [ordered.this for ordered in (params.args.get("columns") or [])] if params is not None else []
+        name = table_name(tree.this.args.get("table"))
+        if name and columns and all(isinstance(c, exp.Column) for c in columns):
+            yield name, "UNIQUE INDEX", tuple(c.name for c in columns)
+    elif query.statement.keyword == "ALTER":
+        added = _ADDED_KEY.match(code, query.statement.span.start, query.statement.span.end)
+        if added is not None:
+            columns = tuple(c.split()[0].strip("[]") for c in added.group(3).split(",") if c.split())
+            yield added.group(1).lower(), " ".join(added.group(2).upper().split()), columns
+
+
+def _repeats(block: m.Block, given: list[m.Projection | None]) -> _Repeats | None:
+    """Why the block's rows can repeat the values of these SELECT list items, where that is
+    known: each passes on a column of one table, and that table has several rows for one value
+    of them, or a table joined to it several rows for each of its rows."""
+    if block.grouped or block.distinct or block.windowed or block.top or not given or None in given:
+        return None
+    refs = [_plain_column(projection) for projection in given]
+    if None in refs or len({id(ref.relation) for ref in refs}) != 1:
+        return None
+    relation = refs[0].relation
+    one = one_row_each(relation, {ref.name.lower() for ref in refs} | fixed_columns(block, relation))
+    joined = joined_rows(block, relation)
+    if one is None or any(other is not relation and other not in joined for other in block.relations):
+        return None  # how many rows some table gives is not known
+    repeating = next((other for other, found in joined.items() if found.several), None)
+    if one and repeating is None:
+        return None
+    return _Repeats(relation, [f"{relation.alias}.{ref.name}" for ref in refs], repeating if one else None)
 
 
 def _plain_column(projection: m.Projection) -> m.ColumnRef | None:
@@ -65,19 +151,7 @@ def _plain_column(projection: m.Projection) -> m.ColumnRef | None:
     return ref if ref.relation is not None else None
 
 
-def _hit(query: Query, insert: exp.Insert, kind: str, key: tuple[str, ...], line: int, relation: m.Relation,
-         written: list[str], repeating: m.Relation | None) -> Hit:
-    table = inserted_into(insert)
-    shown = names(list(key))
-    why = (f"each {relation.label()} row is repeated for each of its {repeating.label()} rows" if repeating is not None
-           else f"{relation.label()} has several rows for one {names(written)}")
-    return Hit(
-        query.span_of(insert.this),
-        f"{table} is made on line {line} with {kind} ({', '.join(key)}), and {why}: the first time two of the rows "
-        f"this INSERT gives share a {shown}, SQL Server stops it with error 2627 (\"Violation of {kind} constraint "
-        f"... Cannot insert duplicate key in object '{table}'\") and inserts none of them.",
-        f"Give {table} one row per {shown}: GROUP BY {names(written)} (with MAX() or MIN() of the other columns), or "
-        f"keep the latest with ROW_NUMBER() OVER (PARTITION BY {', '.join(written)} ORDER BY ... DESC) = 1; or make "
-        "the key the columns that tell the rows apart.",
-        (relation.name,),
-    )
+def _fix(table: str, key: tuple[str, ...], repeats: _Repeats) -> str:
+    return (f"Give {table} one row per {names(list(key))}: GROUP BY {names(repeats.written)} (with MAX() or MIN() of the "
+            f"other columns), or keep the latest with ROW_NUMBER() OVER (PARTITION BY {', '.join(repeats.written)} "
+            "ORDER BY ... DESC) = 1; or make the key the columns that tell the rows apart.")
