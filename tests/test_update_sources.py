@@ -131,6 +131,11 @@ def test_a_merge_from_several_rows_for_a_target_row_is_found_and_fails_and_one_r
     # an indexed view with a row per enrollment
     ("SELECT s.personID, s.grade FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026", True),
     ("Enrollment", True),
+    # a table joined to one row each passes on the rows of the other: its enrollments, fixed or not to one calendar
+    ("SELECT e.personID, c.name AS grade FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID "
+     "WHERE c.endYear = 2026", True),
+    ("SELECT e.personID, c.name AS grade FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID "
+     "WHERE c.calendarID = 412", False),
     # one row per person: by the key, by GROUP BY, by ROW_NUMBER() ... = 1
     ("SELECT p.personID, p.studentNumber AS grade FROM Person p", False),
     ("SELECT e.personID, MAX(e.grade) AS grade FROM Enrollment e GROUP BY e.personID", False),

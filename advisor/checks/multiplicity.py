@@ -72,16 +72,29 @@ def one_row_each(relation: m.Relation, columns: set[str]) -> bool | None:
         return True if any({c.lower() for c in key} <= columns for key in relation.declared_keys) else None
     if relation.kind not in (m.DERIVED, m.CTE) or len(relation.inner) != 1 or relation.recursive_anchor:
         return None
-    block = relation.inner[0]
-    if len(block.relations) != 1 or block.grouped or block.windowed or block.distinct or block.top:
+    return _passed_on(relation.inner[0], columns)
+
+
+def _passed_on(block: m.Block, columns: set[str]) -> bool | None:
+    """A derived table's or CTE's rows for each value of its output `columns`, where they pass on
+    the columns of one of its tables as they are: that table's rows for theirs, unless another
+    table of the query repeats them (Enrollment joined to its Calendar does not)."""
+    if block.grouped or block.windowed or block.distinct or block.top:
         return None
-    (inner,) = block.relations
-    passed = {projection.name.lower(): ref.name.lower() for projection in block.projections
-              if len(projection.columns) == 1 and isinstance(projection.node.unalias(), exp.Column)
-              and (ref := projection.columns[0]).relation is inner}
-    if not columns <= passed.keys():
+    refs = {}
+    for projection in block.projections:
+        if projection.name.lower() in columns and len(projection.columns) == 1 and isinstance(projection.node.unalias(), exp.Column):
+            refs[projection.name.lower()] = projection.columns[0]
+    inner = {id(ref.relation): ref.relation for ref in refs.values()}
+    if refs.keys() != columns or len(inner) != 1 or None in inner.values():
         return None
-    return one_row_each(inner, {passed[column] for column in columns} | join_columns(block, inner)[1])
+    (table,) = inner.values()
+    joined = joined_rows(block, table)
+    if any(other is not table and other not in joined for other in block.relations):
+        return None
+    if any(found.several for found in joined.values()):
+        return False
+    return one_row_each(table, {ref.name.lower() for ref in refs.values()} | fixed_columns(block, table))
 
 
 def _indexed_view(view: m.Relation, columns: set[str]) -> bool:

@@ -1,6 +1,6 @@
 -- Author: Marcus Bell
 -- Purpose: keeps the district's bus assignment table in step with this year's enrollments
--- expect: CL004
+-- expect: CL004 JN006
 MERGE dbo.DistrictBusAssignment AS target
 USING (
     SELECT e.personID, c.schoolID
