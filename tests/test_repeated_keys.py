@@ -3,6 +3,7 @@ unique index or key added after a SELECT INTO. PostgreSQL refuses the repeated k
 does (errors 2627 and 1505 there), the day the data holds a student enrolled twice, and runs
 each fix the finding offers."""
 
+from dataclasses import replace
 from functools import partial
 
 import psycopg
@@ -10,6 +11,11 @@ import pytest
 import sqlglot
 from checked import found
 from engines import postgres_with
+
+from advisor.catalog.load import load_bundled
+from advisor.catalog.model import Column, Table
+from advisor.pipeline import Checker
+from advisor.sources import Source
 
 _hits = partial(found, rule="SH036")
 
@@ -136,4 +142,28 @@ def test_a_unique_index_added_after_select_into_is_found_and_refused(check, post
 def test_a_key_added_after_select_into_is_judged_on_its_columns(check, added, found_it):
     selected = _SELECTED.replace("e.grade INTO", "e.grade, e.calendarID INTO")
     assert bool(_hits(check, selected + added)) is found_it
+
+
+_STAGING = Table("DistrictBusAssignment", columns=(Column("assignmentID", "int", False), Column("personID", "int", False),
+                                                   Column("schoolID", "int")), primary_key=("personID",), rows=25_000)
+
+
+@pytest.mark.parametrize("insert, found_it", [
+    ("INSERT INTO dbo.DistrictBusAssignment (personID, schoolID) SELECT e.personID, c.schoolID FROM Enrollment e "
+     "JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.endYear = 2026", True),
+    ("INSERT INTO dbo.DistrictBusAssignment (personID, schoolID) SELECT e.personID, c.schoolID FROM Enrollment e "
+     "JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.calendarID = 412", False),
+    # without a column list the catalog's order of columns is not trusted
+    ("INSERT INTO dbo.DistrictBusAssignment SELECT e.enrollmentID, e.personID, c.schoolID FROM Enrollment e "
+     "JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.endYear = 2026", False),
+])
+def test_a_key_of_a_district_table_in_its_catalog_is_judged(insert, found_it):
+    bundled = load_bundled()
+    checker = Checker(replace(bundled, tables={**bundled.tables, "districtbusassignment": _STAGING}))
+    hits = [f for f in checker.check(Source("q.sql", insert.encode())).findings if f.rule == "SH036"]
+    assert bool(hits) is found_it
+    assert not hits or hits[0].message.startswith(
+        "DistrictBusAssignment has, in the catalog, PRIMARY KEY (personID), and Enrollment e has several rows for one "
+        "e.personID: the first time two of the rows this INSERT gives share a personID, SQL Server stops it with error "
+        "2627 (\"Violation of PRIMARY KEY constraint ... Cannot insert duplicate key in object 'dbo.DistrictBusAssignment'\")")
 

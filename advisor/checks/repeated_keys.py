@@ -22,6 +22,7 @@ from advisor.analysis.script import (
     select_into,
     table_name,
 )
+from advisor.catalog.model import Table
 from advisor.checks.multiplicity import fixed_columns, joined_rows, one_row_each
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.words import names
@@ -50,19 +51,22 @@ class _Repeats:
 
 @file_rule("SH036")
 def repeated_keys(context: FileContext) -> Iterator[Hit]:
-    made: dict[str, tuple[list[tuple[str, tuple[str, ...]]], list[str], int]] = {}  # keys, columns to fill, line
+    made: dict[str, tuple[list[tuple[str, tuple[str, ...]]], list[str], str]] = {}  # keys, columns to fill, whose
     selected: dict[str, tuple[m.Block, int]] = {}  # a table a SELECT INTO fills: that SELECT, its line
     for query in context.queries:
         tree = query.statement.tree
-        if isinstance(tree, exp.Insert) and (table := made.get(inserted_into(tree) or "")) is not None:
-            yield from _inserted(query, tree, *table)
+        if isinstance(tree, exp.Insert) and (into := inserted_into(tree)):
+            table = made.get(into) or _catalog_keys(context.catalog.table(into), tree)
+            if table is not None:
+                yield from _inserted(query, tree, *table)
         for name, kind, key in _keys_added(query, context.script.code):
             if name in selected:
                 yield from _added(query, name, kind, key, *selected[name])
         filled = dict(made_tables(tree))
         for name, keys in made_keys(tree):
             if keys:
-                made[name] = (keys, [column.name.lower() for column in filled[name]], query.statement.span.line)
+                made[name] = (keys, [column.name.lower() for column in filled[name]],
+                              f"{name} is made on line {query.statement.span.line} with")
         into = select_into(tree)
         if (name := table_name(into.this) if into is not None else None) and name.startswith(("#", "@")):
             block = next((b for b in query.user_blocks if b.node.args.get("into") is into), None)
@@ -70,20 +74,30 @@ def repeated_keys(context: FileContext) -> Iterator[Hit]:
                 selected[name] = (block, query.statement.span.line)
 
 
+def _catalog_keys(table: Table | None, insert: exp.Insert) -> tuple[list[tuple[str, tuple[str, ...]]], list[str], str] | None:
+    """The keys of a catalog table an INSERT names its columns of (a district's own staging table,
+    from its exported catalog): its primary key and unique indexes."""
+    if table is None or not isinstance(insert.this, exp.Schema):
+        return None
+    keys = [("PRIMARY KEY", table.primary_key)] if table.primary_key else []
+    keys += [("UNIQUE", index.columns) for index in table.indexes if index.unique and index.columns != table.primary_key]
+    return (keys, [], f"{table.name} has, in the catalog,") if keys else None
+
+
 def _inserted(query: Query, insert: exp.Insert, keys: list[tuple[str, tuple[str, ...]]], to_fill: list[str],
-              line: int) -> Iterator[Hit]:
+              whose: str) -> Iterator[Hit]:
     filled = [c.name.lower() for c in insert.this.expressions] if isinstance(insert.this, exp.Schema) else to_fill
     select = insert.expression.unnest() if insert.expression is not None else None
     block = next((b for b in query.user_blocks if b.node is select), None)
     if block is None or len(block.projections) != len(filled):
         return
-    table = inserted_into(insert)
+    table = (insert.this.this if isinstance(insert.this, exp.Schema) else insert.this).sql("tsql")  # as written
     for kind, key in keys:
         repeats = _repeats(block, [block.projections[filled.index(c.lower())] if c.lower() in filled else None for c in key])
         if repeats is not None:
             yield Hit(
                 query.span_of(insert.this),
-                f"{table} is made on line {line} with {kind} ({', '.join(key)}), and {repeats.why()}: the first time two "
+                f"{whose} {kind} ({', '.join(key)}), and {repeats.why()}: the first time two "
                 f"of the rows this INSERT gives share a {names(list(key))}, SQL Server stops it with "
                 f"{_INSERT_ERROR.format(kind=kind, table=table)} and inserts none of them.",
                 _fix(table, key, repeats),
