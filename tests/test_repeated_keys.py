@@ -92,7 +92,12 @@ def test_a_row_repeated_by_a_join_is_found(check, postgres):
     # a key the rows carry whole, and rows made one per key
     ("CREATE TABLE #kids (personID int, calendarID int, PRIMARY KEY (personID, calendarID))",
      "INSERT INTO #kids SELECT e.personID, e.calendarID FROM Enrollment e WHERE e.endYear = 2026", False),
-    (_KIDS, _FILL.replace("SELECT e.personID", "SELECT DISTINCT e.personID"), False),
+    # DISTINCT over the key alone, or over a row a join repeats whole, keeps one row per key
+    ("CREATE TABLE #kids (personID int PRIMARY KEY)", "INSERT INTO #kids (personID) SELECT DISTINCT e.personID "
+     "FROM Enrollment e WHERE e.endYear = 2026", False),
+    ("CREATE TABLE #kids (personID int PRIMARY KEY, studentNumber varchar(15))",
+     "INSERT INTO #kids (personID, studentNumber) SELECT DISTINCT p.personID, p.studentNumber FROM Person p "
+     "JOIN Enrollment e ON e.personID = p.personID WHERE e.endYear = 2026", False),
     (_KIDS, "INSERT INTO #kids (personID, grade) SELECT x.personID, x.grade FROM (SELECT e.personID, e.grade, "
             "ROW_NUMBER() OVER (PARTITION BY e.personID ORDER BY e.startDate DESC) AS n FROM Enrollment e) x WHERE x.n = 1",
      False),
@@ -166,4 +171,15 @@ def test_a_key_of_a_district_table_in_its_catalog_is_judged(insert, found_it):
         "DistrictBusAssignment has, in the catalog, PRIMARY KEY (personID), and Enrollment e has several rows for one "
         "e.personID: the first time two of the rows this INSERT gives share a personID, SQL Server stops it with error "
         "2627 (\"Violation of PRIMARY KEY constraint ... Cannot insert duplicate key in object 'dbo.DistrictBusAssignment'\")")
+
+
+def test_distinct_keeps_the_rows_that_differ_in_another_column(check, postgres):
+    """The usual way round a key violation: DISTINCT. Two enrollments of one student in two grades
+    are two rows still."""
+    distinct = _FILL.replace("SELECT e.personID", "SELECT DISTINCT e.personID")
+    (hit,) = _hits(check, _KIDS + distinct)
+    assert ("and Enrollment e has several rows for one e.personID, which DISTINCT keeps where another column differs: "
+            in hit.message)
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        _run(postgres, _KIDS, distinct.replace("e.grade", "e.calendarID"))
 

@@ -42,11 +42,14 @@ class _Repeats:
     relation: m.Relation
     written: list[str]  # the key's values, as the SELECT list writes them: e.personID
     repeating: m.Relation | None
+    distinct: bool = False  # the SELECT is DISTINCT, and returns other columns than the key's
 
     def why(self) -> str:
         if self.repeating is not None:
-            return f"each {self.relation.label()} row is repeated for each of its {self.repeating.label()} rows"
-        return f"{self.relation.label()} has several rows for one {names(self.written)}"
+            why = f"each {self.relation.label()} row is repeated for each of its {self.repeating.label()} rows"
+        else:
+            why = f"{self.relation.label()} has several rows for one {names(self.written)}"
+        return why + (", which DISTINCT keeps where another column differs" if self.distinct else "")
 
 
 @file_rule("SH036")
@@ -140,9 +143,12 @@ def _keys_added(query: Query, code: str) -> Iterator[tuple[str, str, tuple[str, 
 def _repeats(block: m.Block, given: list[m.Projection | None]) -> _Repeats | None:
     """Why the block's rows can repeat the values of these SELECT list items, where that is
     known: each passes on a column of one table, and that table has several rows for one value
-    of them, or a table joined to it several rows for each of its rows."""
-    if block.grouped or block.distinct or block.windowed or block.top or not given or None in given:
+    of them, or a table joined to it several rows for each of its rows. Under DISTINCT, only rows
+    that differ in another column can: a join that repeats a row whole is undone."""
+    if block.grouped or block.windowed or block.top or not given or None in given:
         return None
+    if block.distinct and len(given) == len(block.projections):
+        return None  # the key is every column: DISTINCT keeps one row for each
     refs = [_plain_column(projection) for projection in given]
     if None in refs or len({id(ref.relation) for ref in refs}) != 1:
         return None
@@ -152,9 +158,12 @@ def _repeats(block: m.Block, given: list[m.Projection | None]) -> _Repeats | Non
     if one is None or any(other is not relation and other not in joined for other in block.relations):
         return None  # how many rows some table gives is not known
     repeating = next((other for other, found in joined.items() if found.several), None)
+    if block.distinct:  # a joined table repeats rows that differ only where its columns are returned
+        shown = {id(ref.relation) for projection in block.projections for ref in projection.columns}
+        repeating = repeating if repeating is not None and id(repeating) in shown else None
     if one and repeating is None:
         return None
-    return _Repeats(relation, [f"{relation.alias}.{ref.name}" for ref in refs], repeating if one else None)
+    return _Repeats(relation, [f"{relation.alias}.{ref.name}" for ref in refs], repeating if one else None, block.distinct)
 
 
 def _plain_column(projection: m.Projection) -> m.ColumnRef | None:
