@@ -134,6 +134,8 @@ def made_keys(tree: exp.Expression | None) -> Iterator[tuple[str, list[tuple[str
 
 
 def _keys_of(schema: exp.Schema) -> list[tuple[str, tuple[str, ...]]]:
+    """sqlglot writes a key on a column as its constraint, and one on the table as an item of the
+    schema: PRIMARY KEY (a, b), CONSTRAINT name PRIMARY KEY CLUSTERED (a), UNIQUE (a)."""
     keys = []
     for item in schema.expressions:
         if isinstance(item, exp.ColumnDef):
@@ -151,6 +153,7 @@ _KEY_KINDS = {exp.PrimaryKey: "PRIMARY KEY", exp.PrimaryKeyColumnConstraint: "PR
 
 
 def _made_schemas(tree: exp.Expression | None) -> Iterator[tuple[str, exp.Schema]]:
+    """CREATE TABLE #t (...) and DECLARE @t TABLE (...): each table's lower-case name and columns."""
     if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE" and isinstance(tree.this, exp.Schema):
         name = table_name(tree.this.this)
         if name:

@@ -1,6 +1,7 @@
 """How many rows one relation of a block has for each row of another: one at most, by a key of a
 catalog table or a unique index of an indexed view, or several. An UPDATE's or MERGE's source
-with several rows for each changed row (JN006), or an INSERT's rows that repeat a key (SH036)."""
+with several rows for each changed row (JN006), an INSERT's rows that repeat a key (SH036), a
+join that repeats the rows a total counts (JN007)."""
 
 from __future__ import annotations
 
@@ -97,11 +98,12 @@ def _passed_on(block: m.Block, columns: set[str]) -> bool | None:
     return one_row_each(table, {ref.name.lower() for ref in refs.values()} | fixed_columns(block, table))
 
 
-def _indexed_view(view: m.Relation, columns: set[str]) -> bool:
+def _indexed_view(view: m.Relation, columns: set[str]) -> bool | None:
     """An indexed view has one row for each value of its unique index; where that index is the key
     of a table it reads (student's enrollmentID, Enrollment's), one for each row of that table,
     and the columns it passes on from the table tell its rows apart as the table's do (student's
-    personID and calendarID, as Enrollment's)."""
+    personID and calendarID, as Enrollment's). None where no unique index can be followed so."""
+    known = None
     for index in (index for index in view.view.indexes if index.unique):
         if {c.lower() for c in index.columns} <= columns:
             return True
@@ -112,8 +114,10 @@ def _indexed_view(view: m.Relation, columns: set[str]) -> bool:
         if base.table is None or any(found[0].relation is not base for found in behind):
             continue
         if base.table.unique_by({found[0].column.lower() for found in behind}):
-            return one_row_each(base, {c for c in columns if row_equal_to(view, c, base.table, c) is base}) is True
-    return False
+            if one_row_each(base, {c for c in columns if row_equal_to(view, c, base.table, c) is base}):
+                return True
+            known = False
+    return known
 
 
 def columns_joined(block: m.Block, relation: m.Relation, partner: m.Relation) -> list[str]:
