@@ -45,6 +45,11 @@ SHAPES = {
                              + ", ".join(str(i) for i in range(n)) + ")"),
     "tables joined in a chain": (100, lambda n: "SELECT p0.personID FROM Person p0 "
                                  + " ".join(f"JOIN Person p{i} ON p{i}.personID = p{i - 1}.personID" for i in range(1, n))),
+    # JN007 and JN006 follow how many rows each table of a chain gives for the first one's
+    "tables joined in a chain, grouped and counted": (100, lambda n: "SELECT p0.personID, COUNT(p0.stateID) FROM Person p0 "
+        + " ".join(f"JOIN Person p{i} ON p{i}.personID = p{i - 1}.personID" for i in range(1, n)) + " GROUP BY p0.personID"),
+    "tables joined in a chain under an UPDATE": (100, lambda n: f"UPDATE p0 SET p0.stateID = p{n - 1}.stateID FROM Person p0 "
+        + " ".join(f"JOIN Person p{i} ON p{i}.personID = p{i - 1}.personID" for i in range(1, n))),
     "SELECTs in a UNION ALL": (500, lambda n: " UNION ALL ".join(f"SELECT p.personID FROM Person p WHERE p.personID = {i}"
                                                                 for i in range(n))),
     "columns in the SELECT list": (2000, lambda n: "SELECT " + ", ".join(f"p.personID + {i} AS c{i}" for i in range(n))

@@ -27,19 +27,18 @@ class Joined:
 def joined_rows(block: m.Block, start: m.Relation) -> dict[m.Relation, Joined]:
     """Each relation joined to a row of `start`, directly or through others, from it outwards,
     whose rows for each value of the columns joined are known (`one_row_each`)."""
+    links, fixed = _links(block)
     found: dict[m.Relation, Joined] = {}
     seen, frontier, several = {id(start)}, [start], {id(start): False}
     while frontier:
         parent = frontier.pop(0)
-        for relation in block.relations:
+        for relation in links.get(id(parent), {}):
             if id(relation) in seen:
                 continue
-            joined = join_columns(block, relation)[0]
-            if parent not in joined:
-                continue
             seen.add(id(relation))
+            joined = links[id(relation)]
             tied = set().union(*(columns for partner, columns in joined.items() if id(partner) in several))
-            tied |= fixed_columns(block, relation)
+            tied |= fixed[id(relation)]
             one = one_row_each(relation, tied)
             if one is None:
                 continue
@@ -51,6 +50,29 @@ def joined_rows(block: m.Block, start: m.Relation) -> dict[m.Relation, Joined]:
             found[relation] = Joined(parent, written, [f"{relation.alias}.{c}" for c in missing], several[id(relation)])
             frontier.append(relation)
     return found
+
+
+def _links(block: m.Block) -> tuple[dict[int, dict[m.Relation, set[str]]], dict[int, set[str]]]:
+    """For each relation of the block, by id: its lower-case columns joined to each other relation
+    (as `join_columns` gives them), and those fixed to one value (as `fixed_columns`), read in one
+    pass over the block's joins and conditions: a chain of hundreds of joins is read once."""
+    links: dict[int, dict[m.Relation, set[str]]] = {id(r): {} for r in block.relations}
+    for key in block.join_keys:
+        for mine, other in ((key.left, key.right), (key.right, key.left)):
+            if mine.relation is other.relation and mine is key.right:
+                continue  # a.x = a.y: join_columns reads it from its left side only
+            links.setdefault(id(mine.relation), {}).setdefault(other.relation, set()).add(mine.name.lower())
+    fixed: dict[int, set[str]] = {id(r): set() for r in block.relations}
+    for predicate in block.predicates:
+        own = [c for c in predicate.columns if not c.outer]
+        if isinstance(predicate.node, exp.EQ) and len(own) == 1 and own[0].relation is not None:
+            fixed.setdefault(id(own[0].relation), set()).add(own[0].name.lower())
+    through = {id(r): set() for r in block.relations}
+    for key in block.join_keys:
+        for mine, other in ((key.left, key.right), (key.right, key.left)):
+            if other.name.lower() in fixed.get(id(other.relation), ()):
+                through.setdefault(id(mine.relation), set()).add(mine.name.lower())
+    return links, {at: fixed.get(at, set()) | through.get(at, set()) for at in set(fixed) | set(through)}
 
 
 def one_row_each(relation: m.Relation, columns: set[str]) -> bool | None:
