@@ -156,7 +156,13 @@ def test_csv_output_is_a_row_per_filter_and_safe_in_a_spreadsheet(tmp_path):
     (row,) = list(csv.DictReader(io.StringIO(run.stdout)))
     assert row["name"] == "'=HYPERLINK(\"x\")" and row["status"] == "checked"
     assert row["band"] in ("low", "watch", "elevated", "high") and "SC001" in row["rules"].split()
-    assert int(row["error"]) >= 1 and run.code == 1
+    assert int(row["error"]) >= 1 and run.code == 1 and row["never_ends"] == "false"
+
+
+def test_csv_says_which_filter_never_ends_where_its_seconds_are_the_timeout(tmp_path):
+    (tmp_path / "weeks.sql").write_text("DECLARE @i int = 1\nWHILE @i <= 10\nBEGIN\n    INSERT INTO #weeks (n) VALUES (@i)\nEND\n")
+    (row,) = list(csv.DictReader(io.StringIO(sqladvise("batch", "--format", "csv", "weeks.sql", cwd=tmp_path).stdout)))
+    assert (row["never_ends"], row["band"], float(row["estimated_seconds"])) == ("true", "high", 600)
 
 
 def test_the_order_is_the_input_order_whatever_the_processes(tmp_path):

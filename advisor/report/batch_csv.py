@@ -10,7 +10,7 @@ from advisor.batch import Reviewed
 from advisor.findings import SEVERITIES
 
 COLUMNS = ["name", "kind", "owner", "origin", "status", "problem", "band", "p_timeout", "estimated_seconds",
-           "crosses_timeout_in_years", *SEVERITIES, "rules"]
+           "crosses_timeout_in_years", "never_ends", *SEVERITIES, "rules"]
 
 
 def render(reviewed: list[Reviewed]) -> str:
@@ -27,6 +27,7 @@ def render(reviewed: list[Reviewed]) -> str:
             entry.status, _cell(entry.problem),
             risk.band if risk else "", risk.p_timeout if risk else "", risk.estimated_seconds if risk else "",
             "" if risk is None or risk.crosses_timeout_in_years is None else risk.crosses_timeout_in_years,
+            "" if risk is None else str(risk.never_ends).lower(),
             *(severities[s] for s in SEVERITIES), " ".join(dict.fromkeys(f.rule for f in findings)),
         ])
     return out.getvalue()
