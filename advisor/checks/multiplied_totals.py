@@ -21,6 +21,7 @@ from advisor.checks.joins import (
     join_columns,
     several_per_grouped_row,
 )
+from advisor.checks.multiplicity import columns_joined
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
@@ -70,7 +71,7 @@ def _several_per_group_row(block: m.Block) -> dict[m.Relation, _Several]:
     for relation in block.relations:
         partners = several_per_grouped_row(block, relation)
         if len(partners) == 1:
-            found[relation] = _Several(partners[0], partners[0], _written(block, relation, partners[0]), relation)
+            found[relation] = _Several(partners[0], partners[0], columns_joined(block, relation, partners[0]), relation)
     grouped = {id(ref.relation) for ref in block.group_by if ref is not None}
     added = True
     while added:
@@ -80,7 +81,7 @@ def _several_per_group_row(block: m.Block) -> dict[m.Relation, _Several]:
                 continue
             partners = list(join_columns(block, relation)[0])
             if len(partners) == 1 and (parent := found.get(partners[0])) is not None:
-                found[relation] = _Several(parent.group_row, partners[0], _written(block, relation, partners[0]),
+                found[relation] = _Several(parent.group_row, partners[0], columns_joined(block, relation, partners[0]),
                                            parent.branch)
                 added = True
     return found
@@ -94,13 +95,6 @@ def _counted(total: exp.Expression, refs: dict[int, m.ColumnRef]) -> m.Relation 
     relations = {id(ref.relation): ref.relation for column in total.find_all(exp.Column)
                  if (ref := refs.get(id(column))) is not None}
     return next(iter(relations.values())) if len(relations) == 1 else None
-
-
-def _written(block: m.Block, relation: m.Relation, partner: m.Relation) -> list[str]:
-    """The relation's columns joined to the partner, as written."""
-    written = {sides[0].name.lower(): f"{relation.alias}.{sides[0].name}" for key in block.join_keys
-               if (sides := key.side(relation)) and sides[1].relation is partner}
-    return sorted(written.values())
 
 
 def _branches_joined(block: m.Block, several: dict[m.Relation, _Several], one: m.Relation, other: m.Relation) -> bool:
