@@ -41,6 +41,17 @@ def test_totals_repeated_by_a_filtering_join_are_found_and_exists_counts_each_ro
     assert sqlite_rows(database, fixed) == [(1, 2, 90), (2, 1, 45)]
 
 
+def test_a_filter_read_first_in_the_from_is_found_and_the_counted_table_takes_its_place(check, database):
+    first = ("SELECT a.personID, COUNT(a.attendanceID) AS absences, SUM(a.minutes) AS minutes\nFROM Enrollment e\n"
+             "JOIN Attendance a ON a.personID = e.personID\nWHERE e.endYear = 2026 AND a.status = 'A'\nGROUP BY a.personID")
+    (hit,) = _hits(check, first)
+    assert (hit.span.line, hit.span.column) == (2, 6)
+    assert hit.remediation.startswith("Read Attendance a in the FROM. Test for a match instead of joining, in the "
+                                      "WHERE: EXISTS (SELECT 1 FROM Enrollment e WHERE a.personID = e.personID AND "
+                                      "e.endYear = 2026).")
+    assert sqlite_rows(database, first) == [(1, 4, 180), (2, 1, 45)]
+
+
 @pytest.mark.parametrize("sql", [
     # joined on the rest of its key: one enrollment for each attendance row
     _COUNTED.replace("ON e.personID = a.personID", "ON e.personID = a.personID AND e.calendarID = a.calendarID"),

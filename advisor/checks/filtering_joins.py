@@ -33,7 +33,7 @@ def total_repeated_by_a_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not totals:
             continue
         joined = joined_rows(block, counted)
-        for group, links in unreturned_joins(block, _shown(block)):
+        for group, links in unreturned_joins(block, _shown(block), first_too=True):
             repeating = next((r for r in group if r in joined and joined[r].several), None)
             if repeating is None or any(r not in joined for r in group):
                 continue  # one row each, or how many is not known
@@ -76,7 +76,13 @@ def _hit(query: Query, block: m.Block, counted: m.Relation, totals: list[exp.Exp
         f"{'it' if group == [repeating] else repeating.label()} has "
         f"several rows for one {counted.label()} row{how}, and the join repeats each {counted.name} row once for "
         f"each of them: {written} {'counts' if len(totals) == 1 else 'count'} it as many times.",
-        f"Test for a match instead of joining, in the WHERE: {exists_test(query, block, group, links)}. Each "
-        f"{counted.name} row is then counted once.",
+        f"{_first(counted, group)}Test for a match instead of joining, in the WHERE: "
+        f"{exists_test(query, block, group, links)}. Each {counted.name} row is then counted once.",
         (counted.name, repeating.name),
     )
+
+
+def _first(counted: m.Relation, group: list[m.Relation]) -> str:
+    """Where the filter is the FROM's first table, the table counted takes its place."""
+    return f"Read {counted.label()} in the FROM. " if any(r.join == m.FROM for r in group) else ""
+

@@ -23,14 +23,17 @@ def exists_test(query: Query, block: m.Block, group: list[m.Relation],
     return f"EXISTS (SELECT 1 FROM {joined} WHERE {matched})"
 
 
-def unreturned_joins(block: m.Block, shown: set[int]) -> list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]]:
+def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
+                     ) -> list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]]:
     """The catalog tables, temp tables and table variables inner-joined into a block that are not
-    `shown` (by id), in groups joined to each other (Roster and the Section it names), each with its links to the rest: the group's
-    columns paired with the one relation outside it they join. A group that links two
-    relations or more (RelatedPair between a student and a contact) is left out: an EXISTS would
-    have to take them along."""
+    `shown` (by id), in groups joined to each other (Roster and the Section it names), each with
+    its links to the rest: the group's columns paired with the one relation outside it they join.
+    With `first_too`, the FROM's first table as well, where the rest would read it in its place. A
+    group that links two relations or more (RelatedPair between a student and a contact) is left
+    out: an EXISTS would have to take them along."""
+    joins = (m.LEFT,) if first_too else (m.FROM, m.LEFT)
     hidden = {id(r): r for r in block.relations
-              if (r.table is not None or r.kind in _MADE) and id(r) not in shown and r.join not in (m.FROM, m.LEFT)}
+              if (r.table is not None or r.kind in _MADE) and id(r) not in shown and r.join not in joins}
     groups: list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]] = []
     placed: set[int] = set()
     for relation in hidden.values():
