@@ -11,7 +11,6 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins, row_equal_to
-from advisor.checks.joins import join_columns
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def joined_rows(block: m.Block, start: m.Relation) -> dict[m.Relation, Joined]:
 
 def _links(block: m.Block) -> tuple[dict[int, dict[m.Relation, set[str]]], dict[int, set[str]]]:
     """For each relation of the block, by id: its lower-case columns joined to each other relation
-    (as `join_columns` gives them), and those fixed to one value (as `fixed_columns`), read in one
+    (as `join_columns` gives them), and those fixed to one value (`fixed_columns`), read in one
     pass over the block's joins and conditions: a chain of hundreds of joins is read once."""
     links: dict[int, dict[m.Relation, set[str]]] = {id(r): {} for r in block.relations}
     for key in block.join_keys:
@@ -104,12 +103,10 @@ def _passed_on(block: m.Block, columns: set[str]) -> bool | None:
     table of the query repeats them (Enrollment joined to its Calendar does not)."""
     if block.grouped or block.windowed or block.distinct or block.top:
         return None
-    refs = {}
-    for projection in block.projections:
-        if projection.name.lower() in columns and len(projection.columns) == 1 and isinstance(projection.node.unalias(), exp.Column):
-            refs[projection.name.lower()] = projection.columns[0]
+    refs = {projection.name.lower(): ref for projection in block.projections
+            if projection.name.lower() in columns and (ref := passed_column(projection)) is not None}
     inner = {id(ref.relation): ref.relation for ref in refs.values()}
-    if refs.keys() != columns or len(inner) != 1 or None in inner.values():
+    if refs.keys() != columns or len(inner) != 1:
         return None
     (table,) = inner.values()
     joined = joined_rows(block, table)
@@ -151,10 +148,13 @@ def columns_joined(block: m.Block, relation: m.Relation, partner: m.Relation) ->
 def fixed_columns(block: m.Block, relation: m.Relation) -> set[str]:
     """The relation's lower-case columns the block fixes to one value: by a filter, or by a join to
     a column a filter fixes (e.calendarID = c.calendarID AND c.calendarID = 412)."""
-    fixed = join_columns(block, relation)[1]
-    for key in block.join_keys:
-        sides = key.side(relation)
-        if sides is not None and sides[1].name.lower() in join_columns(block, sides[1].relation)[1]:
-            fixed.add(sides[0].name.lower())
-    return fixed
+    return set(_links(block)[1].get(id(relation), ()))
+
+
+def passed_column(projection: m.Projection) -> m.ColumnRef | None:
+    """The column a SELECT list item passes on as it is, resolved to its relation."""
+    if len(projection.columns) != 1 or not isinstance(projection.node.unalias(), exp.Column):
+        return None
+    ref = projection.columns[0]
+    return ref if ref.relation is not None else None
 

@@ -23,7 +23,12 @@ from advisor.analysis.script import (
     table_name,
 )
 from advisor.catalog.model import Table
-from advisor.checks.multiplicity import fixed_columns, joined_rows, one_row_each
+from advisor.checks.multiplicity import (
+    fixed_columns,
+    joined_rows,
+    one_row_each,
+    passed_column,
+)
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.words import names
 
@@ -149,7 +154,7 @@ def _repeats(block: m.Block, given: list[m.Projection | None]) -> _Repeats | Non
         return None
     if block.distinct and len(given) == len(block.projections):
         return None  # the key is every column: DISTINCT keeps one row for each
-    refs = [_plain_column(projection) for projection in given]
+    refs = [passed_column(projection) for projection in given]
     if None in refs or len({id(ref.relation) for ref in refs}) != 1:
         return None
     relation = refs[0].relation
@@ -164,14 +169,6 @@ def _repeats(block: m.Block, given: list[m.Projection | None]) -> _Repeats | Non
     if one and repeating is None:
         return None
     return _Repeats(relation, [f"{relation.alias}.{ref.name}" for ref in refs], repeating if one else None, block.distinct)
-
-
-def _plain_column(projection: m.Projection) -> m.ColumnRef | None:
-    """The column a SELECT list item passes on as it is, resolved to its relation."""
-    if len(projection.columns) != 1 or not isinstance(projection.node.unalias(), exp.Column):
-        return None
-    ref = projection.columns[0]
-    return ref if ref.relation is not None else None
 
 
 def _fix(table: str, key: tuple[str, ...], repeats: _Repeats) -> str:
