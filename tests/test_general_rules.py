@@ -601,6 +601,17 @@ def test_distinct_over_a_chain_of_joins_is_replaced_by_one_exists_that_takes_the
                                "drop the DISTINCT.")
 
 
+def test_distinct_over_a_join_to_a_view_is_found_on_the_table_that_repeats_the_rows(check):
+    """The view the table is joined to is not taken into the EXISTS: its rows are returned through
+    Person's, and the view is read as the table it passes on."""
+    sql = ("SELECT DISTINCT p.studentNumber FROM Person p JOIN v_AdHocStudent s ON s.personID = p.personID\n"
+           "JOIN Attendance a ON a.personID = s.personID AND a.calendarID = s.calendarID\n"
+           "WHERE s.endYear = 2026 AND a.excuseID = 7")
+    (hit,) = found(check, sql, "SH004")
+    assert hit.span.line == 2 and hit.objects == ("Attendance",)
+    assert hit.remediation.startswith("Test for a match instead of joining: WHERE EXISTS (SELECT 1 FROM Attendance a WHERE ")
+
+
 def test_the_exists_in_place_of_a_join_keeps_an_or_together_and_its_conditions_whole(check):
     sql = ("SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN Roster r ON r.personID = s.personID "
            "AND r.startDate <= DATEADD(day, -30, CAST(GETDATE() AS date)) AND (r.endDate IS NULL OR r.endDate >= GETDATE()) "

@@ -103,6 +103,13 @@ def test_a_row_repeated_by_a_join_is_found(check, postgres):
      False),
     # no key at all
     ("CREATE TABLE #kids (personID int, grade varchar(4))", _FILL, False),
+    # a view of a row per enrollment; a view's rows grouped per student; subtotals WITH ROLLUP
+    (_KIDS, "INSERT INTO #kids (personID, grade) SELECT s.personID, s.grade FROM v_AdHocStudent s "
+            "WHERE s.endYear = 2026", True),
+    (_KIDS, "INSERT INTO #kids (personID, grade) SELECT x.personID, x.grade FROM (SELECT s.personID, MAX(s.grade) "
+            "AS grade FROM v_AdHocStudent s WHERE s.endYear = 2026 GROUP BY s.personID) x", False),
+    (_KIDS, "INSERT INTO #kids (personID, grade) SELECT x.personID, x.grade FROM (SELECT e.personID, MAX(e.grade) "
+            "AS grade FROM Enrollment e WHERE e.endYear = 2026 GROUP BY e.personID WITH ROLLUP) x", False),
     # a list of students the script keys on personID: one row each, so Enrollment's rows decide
     ("CREATE TABLE #list (personID int PRIMARY KEY)\n" + _KIDS,
      "INSERT INTO #kids (personID, grade) SELECT e.personID, e.grade FROM Enrollment e "

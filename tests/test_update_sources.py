@@ -81,6 +81,20 @@ def test_a_value_from_every_enrollment_of_the_student_is_found_and_depends_on_th
     ("UPDATE cs SET cs.value = x.grade FROM CustomStudent cs JOIN (SELECT e.personID, e.grade FROM Enrollment e "
      "WHERE e.endYear = 2026) x ON x.personID = cs.personID",
      "cs.value takes its new value from x, which has several rows for each CustomStudent cs row (joined on x.personID only)"),
+    # views read as their definitions: the ad hoc student view has a row per enrollment, the
+    # contact summary a row per related person
+    ("UPDATE cs SET cs.value = s.grade FROM CustomStudent cs JOIN v_AdHocStudent s ON s.personID = cs.personID "
+     "WHERE s.endYear = 2026",
+     "cs.value takes its new value from v_AdHocStudent s, which has several rows for each CustomStudent cs row "
+     "(joined on s.personID only)"),
+    ("UPDATE k SET k.email = cs.email FROM #kids k JOIN v_CensusContactSummary cs ON cs.personID = k.personID "
+     "WHERE cs.guardian = 1",
+     "k.email takes its new value from v_CensusContactSummary cs, which has several rows for each #kids k row"),
+    # a CTE of one row per student, then every enrollment of the student that started that day
+    ("WITH firsts AS (SELECT e.personID, MIN(e.startDate) AS firstDay FROM Enrollment e GROUP BY e.personID)\n"
+     "UPDATE k SET k.grade = e.grade FROM #kids k JOIN firsts f ON f.personID = k.personID "
+     "JOIN Enrollment e ON e.personID = f.personID AND e.startDate = f.firstDay",
+     "k.grade takes its new value from Enrollment e, which has several rows for each #kids k row (through firsts f)"),
 ])
 def test_a_value_from_a_table_with_several_rows_for_the_changed_row_is_found(check, sql, start):
     (hit,) = _hits(check, sql)
@@ -100,6 +114,13 @@ def test_a_value_from_a_table_with_several_rows_for_the_changed_row_is_found(che
     "UPDATE cs SET cs.value = e.grade FROM CustomStudent cs JOIN (SELECT en.personID, en.grade, ROW_NUMBER() OVER "
     "(PARTITION BY en.personID ORDER BY en.startDate DESC) AS n FROM Enrollment en WHERE en.endYear = 2026) e "
     "ON e.personID = cs.personID AND e.n = 1",
+    # grouped on the student, or one enrollment of the view by its key
+    "UPDATE k SET k.since = x.firstDay FROM #kids k JOIN (SELECT e.personID, MIN(e.startDate) AS firstDay "
+    "FROM Enrollment e WHERE e.endYear = 2026 GROUP BY e.personID) x ON x.personID = k.personID",
+    "UPDATE t SET t.grade = s.grade FROM #kids t JOIN v_AdHocStudent s ON s.enrollmentID = t.enrollmentID",
+    # grouped on more than the join: how many rows each student has is not judged
+    "UPDATE k SET k.since = x.firstDay FROM #kids k JOIN (SELECT e.personID, e.calendarID, MIN(e.startDate) AS "
+    "firstDay FROM Enrollment e GROUP BY e.personID, e.calendarID) x ON x.personID = k.personID",
     # a DELETE removes each row once, whatever it joins to
     "DELETE cs FROM CustomStudent cs JOIN Enrollment e ON e.personID = cs.personID WHERE e.endYear = 2020",
 ])

@@ -77,10 +77,11 @@ def _links(block: m.Block) -> tuple[dict[int, dict[m.Relation, set[str]]], dict[
 def one_row_each(relation: m.Relation, columns: set[str]) -> bool | None:
     """Whether the relation has one row at most for each value of the lower-case `columns`: by a
     key of a catalog table (or the columns that tell its rows apart), by a unique index of an
-    indexed view, or through a derived table or CTE that passes on the columns of one such
+    indexed view, or through a view, derived table or CTE that passes on the columns of one such
     relation as they are; a temp table or table variable joined on a key the script gives it. None
-    where that is not known: a table with no key, another view, a grouped, DISTINCT or windowed
-    query (ROW_NUMBER() ... = 1 is the fix), a temp table on other columns."""
+    where that is not known: a table with no key, a view that does not expand, a DISTINCT or
+    windowed query (ROW_NUMBER() ... = 1 is the fix), one grouped on other columns, a temp table
+    on other columns."""
     if relation.kind == m.TABLE and relation.table is not None:
         table = relation.table
         if not (table.primary_key or table.grains or any(index.unique for index in table.indexes)):
@@ -92,16 +93,19 @@ def one_row_each(relation: m.Relation, columns: set[str]) -> bool | None:
         # a key the script gives it holds; that its rows repeat otherwise is not known, as the
         # statement that fills it may keep one row each (one calendar's students)
         return True if any({c.lower() for c in key} <= columns for key in relation.declared_keys) else None
-    if relation.kind not in (m.DERIVED, m.CTE) or len(relation.inner) != 1 or relation.recursive_anchor:
+    if relation.kind not in (m.VIEW, m.DERIVED, m.CTE) or len(relation.inner) != 1 or relation.recursive_anchor:
         return None
     return _passed_on(relation.inner[0], columns)
 
 
 def _passed_on(block: m.Block, columns: set[str]) -> bool | None:
-    """A derived table's or CTE's rows for each value of its output `columns`, where they pass on
-    the columns of one of its tables as they are: that table's rows for theirs, unless another
-    table of the query repeats them (Enrollment joined to its Calendar does not)."""
-    if block.grouped or block.windowed or block.distinct or block.top:
+    """A view's, derived table's or CTE's rows for each value of its output `columns`, where they
+    pass on the columns of one of its tables as they are: that table's rows for theirs, unless
+    another table of the query repeats them (Enrollment joined to its Calendar does not; nor an
+    APPLY of one row, TOP 1 or a total, for each)."""
+    if block.grouped:
+        return True if _one_per_group(block, columns) else None
+    if block.windowed or block.distinct or block.top:
         return None
     refs = {projection.name.lower(): ref for projection in block.projections
             if projection.name.lower() in columns and (ref := passed_column(projection)) is not None}
@@ -110,11 +114,33 @@ def _passed_on(block: m.Block, columns: set[str]) -> bool | None:
         return None
     (table,) = inner.values()
     joined = joined_rows(block, table)
-    if any(other is not table and other not in joined for other in block.relations):
+    if any(other is not table and other not in joined and not _one_applied(other) for other in block.relations):
         return None
     if any(found.several for found in joined.values()):
         return False
     return one_row_each(table, {ref.name.lower() for ref in refs.values()} | fixed_columns(block, table))
+
+
+def _one_per_group(block: m.Block, columns: set[str]) -> bool:
+    """Whether a grouped query returns its GROUP BY columns among the output `columns`, as they
+    are, so that each of their values has one row (a total with no GROUP BY has one row in all).
+    Not WITH ROLLUP or CUBE, which add rows of subtotals."""
+    group = block.node.args.get("group")
+    if group is not None and (group.args.get("rollup") or group.args.get("cube") or block.group_all
+                              or any(ref is None for ref in block.group_by)):
+        return False
+    returned = {(id(ref.relation), ref.name.lower()) for projection in block.projections
+                if projection.name.lower() in columns and (ref := passed_column(projection)) is not None}
+    return all((id(ref.relation), ref.name.lower()) in returned for ref in block.group_by)
+
+
+def _one_applied(relation: m.Relation) -> bool:
+    """An APPLY that gives each row one row at most: its query keeps the TOP 1, or totals with no
+    GROUP BY."""
+    if relation.join not in (m.CROSS_APPLY, m.OUTER_APPLY) or len(relation.inner) != 1:
+        return False
+    inner = relation.inner[0]
+    return inner.top_rows == 1 or (inner.grouped and _one_per_group(inner, set()))
 
 
 def _indexed_view(view: m.Relation, columns: set[str]) -> bool | None:

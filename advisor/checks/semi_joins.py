@@ -16,24 +16,27 @@ def exists_test(query: Query, block: m.Block, group: list[m.Relation],
                 links: list[tuple[m.ColumnRef, m.ColumnRef]]) -> str:
     """The EXISTS (SELECT 1 FROM ... WHERE ...) that tests what a group's joins match, as written."""
     joins = _joined_after(group, block)
-    joined = " ".join([f"{_named(group[0])} {group[0].alias}"] + [
-        f"JOIN {_named(r)} {r.alias} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
+    joined = " ".join([_named(group[0])] + [
+        f"JOIN {_named(r)} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
     matched = all_of([p.node for p in _tests_of(group, links[0][1].relation, joins, block)],
                      lambda node: as_in_file(query, node, cut=False))
     return f"EXISTS (SELECT 1 FROM {joined} WHERE {matched})"
 
 
-def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
+def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False, views: bool = False
                      ) -> list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]]:
     """The catalog tables, temp tables and table variables inner-joined into a block that are not
     `shown` (by id), in groups joined to each other (Roster and the Section it names), each with
     its links to the rest: the group's columns paired with the one relation outside it they join.
-    With `first_too`, the FROM's first table as well, where the rest would read it in its place. A
+    With `first_too`, the FROM's first table as well, where the rest would read it in its place;
+    with `views`, views read through their definitions too (an indexed view read WITH (NOEXPAND)
+    is one of the tables already). A
     group that links two relations or more (RelatedPair between a student and a contact) is left
     out: an EXISTS would have to take them along."""
     joins = (m.LEFT,) if first_too else (m.FROM, m.LEFT)
+    kinds = (*_MADE, m.VIEW) if views else _MADE
     hidden = {id(r): r for r in block.relations
-              if (r.table is not None or r.kind in _MADE) and id(r) not in shown and r.join not in joins}
+              if (r.table is not None or r.kind in kinds) and id(r) not in shown and r.join not in joins}
     groups: list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]] = []
     placed: set[int] = set()
     for relation in hidden.values():
@@ -83,5 +86,9 @@ def _joined_after(group: list[m.Relation], block: m.Block) -> list[tuple[m.Relat
 
 
 def _named(relation: m.Relation) -> str:
-    return relation.table.name if relation.table is not None else relation.name
+    """The relation as the FROM of an EXISTS reads it: an indexed view WITH (NOEXPAND), as Campus
+    asks (VW004)."""
+    name = relation.table.name if relation.table is not None else relation.name
+    noexpand = " WITH (NOEXPAND)" if relation.view is not None and relation.view.indexed else ""
+    return f"{name} {relation.alias}{noexpand}"
 
