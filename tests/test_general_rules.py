@@ -601,15 +601,34 @@ def test_distinct_over_a_chain_of_joins_is_replaced_by_one_exists_that_takes_the
                                "drop the DISTINCT.")
 
 
-def test_distinct_over_a_join_to_a_view_is_found_on_the_table_that_repeats_the_rows(check):
-    """The view the table is joined to is not taken into the EXISTS: its rows are returned through
-    Person's, and the view is read as the table it passes on."""
+def test_distinct_over_a_view_joined_only_to_filter_is_found_and_the_exists_takes_the_view_along(check):
+    """The view is read through its definition: a row per enrollment of the student, so it repeats
+    the person's row as the Attendance rows joined to it do; the EXISTS takes both."""
     sql = ("SELECT DISTINCT p.studentNumber FROM Person p JOIN v_AdHocStudent s ON s.personID = p.personID\n"
            "JOIN Attendance a ON a.personID = s.personID AND a.calendarID = s.calendarID\n"
            "WHERE s.endYear = 2026 AND a.excuseID = 7")
     (hit,) = found(check, sql, "SH004")
-    assert hit.span.line == 2 and hit.objects == ("Attendance",)
-    assert hit.remediation.startswith("Test for a match instead of joining: WHERE EXISTS (SELECT 1 FROM Attendance a WHERE ")
+    assert (hit.span.line, hit.objects) == (1, ("v_AdHocStudent", "Attendance"))
+    assert hit.message == ("DISTINCT removes the copies these joins make: every row is repeated for each matching Attendance "
+                           "row (15.0M rows in all), and none of the columns of s and a is returned.")
+    assert hit.remediation == ("Test for a match instead of joining: WHERE EXISTS (SELECT 1 FROM v_AdHocStudent s JOIN "
+                               "Attendance a ON a.personID = s.personID WHERE s.personID = p.personID AND a.calendarID = "
+                               "s.calendarID AND s.endYear = 2026 AND a.excuseID = 7), and drop the DISTINCT.")
+
+
+@pytest.mark.parametrize("view, joined, repeats", [
+    ("v_AdHocStudent", "s.personID = p.personID", "v_AdHocStudent"),  # a row per enrollment
+    ("v_CensusContactSummary", "s.personID = p.personID", "v_CensusContactSummary"),  # a row per related person
+    ("Individual", "s.personID = p.personID", None),  # a row per person
+    ("v_AdHocStudent", "s.enrollmentID = p.personID", None),  # its key: one enrollment
+])
+def test_distinct_over_a_view_is_judged_by_the_rows_of_its_definition(check, view, joined, repeats):
+    sql = f"SELECT DISTINCT p.studentNumber FROM Person p JOIN {view} s ON {joined} WHERE p.personID > 0"
+    hits = found(check, sql, "SH004")
+    assert [hit.objects for hit in hits] == ([(repeats,)] if repeats else [])
+    if repeats:
+        assert hits[0].message == (f"DISTINCT removes the copies this join makes: every row is repeated for each matching "
+                                   f"{repeats} row, and none of s's columns is returned.")
 
 
 def test_the_exists_in_place_of_a_join_keeps_an_or_together_and_its_conditions_whole(check):

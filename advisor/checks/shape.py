@@ -16,6 +16,7 @@ from advisor.analysis.lineage import blocks_within
 from advisor.analysis.model import Query
 from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
+from advisor.checks.multiplicity import fixed_columns, one_row_each
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.semi_joins import exists_test, unreturned_joins
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
@@ -34,33 +35,40 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue  # grouped, the rows are one per group already, and its aggregates count what the joins match
         shown = {id(ref.relation) for p in block.projections for ref in p.columns}
         shown |= {id(r) for p in block.projections for r in p.star_of or []}
-        for group, links in unreturned_joins(block, shown):
-            if any(relation.table is None for relation in group) or not any(_repeats(r, block) for r in group):
+        for group, links in unreturned_joins(block, shown, views=True):
+            if any(r.table is None and r.kind != m.VIEW for r in group) or not any(_repeats(r, block) for r in group):
                 continue  # a temp table's rows are not known
-            largest = max(group, key=lambda r: r.table.rows)
-            if largest.table.rows < LARGE_ROWS:
+            largest = max(group, key=lambda r: relation_rows(r) or 0)
+            rows = relation_rows(largest) or 0
+            if rows < LARGE_ROWS:
                 continue
             returned = (f"none of {group[0].alias}'s columns is returned" if len(group) == 1
                         else f"none of the columns of {names([r.alias for r in group])} is returned")
             exists = exists_test(query, block, group, links)
             # a pass-through filter: Campus writes the SELECT DISTINCT, the author the join in box A
             boxed = query.span_of(block.node).line in query.campus_lines and group[0].span.line not in query.campus_lines
+            # a view's rows are not counted: the size of the largest table it reads decides the severity
+            matching = (f"{largest.table.name} row ({count(rows)} rows in all)" if largest.table is not None
+                        else f"{largest.name} row")
             yield Hit(
                 group[0].span,
                 f"DISTINCT removes the copies {'this join makes' if len(group) == 1 else 'these joins make'}: every row is "
-                f"repeated for each matching {largest.table.name} row ({count(largest.table.rows)} rows in all), and {returned}.",
+                f"repeated for each matching {matching}, and {returned}.",
                 f"Test for a match in box B instead of joining in box A: AND {exists}, in place of the join and of box "
                 "B's conditions on its columns. Campus's DISTINCT then has no copies to remove." if boxed else
                 f"Test for a match instead of joining: WHERE {exists}, and drop the DISTINCT.",
-                tuple(dict.fromkeys(r.table.name for r in group)),
-                severity_for_rows(largest.table.rows),
+                tuple(dict.fromkeys(r.table.name if r.table is not None else r.name for r in group)),
+                severity_for_rows(rows),
             )
 
 
 def _repeats(relation: m.Relation, block: m.Block) -> bool:
     """Whether a joined table can match more than one row for each row it is joined to: no key
-    it is joined on identifies its rows."""
+    it is joined on identifies its rows. A view, by the rows its definition has for the columns
+    joined (`v_AdHocStudent` has a row per enrollment)."""
     keys = [mine.name for key in block.join_keys if (pair := key.side(relation)) for mine, _ in [pair]]
+    if relation.table is None:
+        return bool(keys) and one_row_each(relation, {key.lower() for key in keys} | fixed_columns(block, relation)) is False
     return bool(keys) and not any(relation.table.unique_on(key) for key in keys)
 
 
