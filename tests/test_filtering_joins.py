@@ -69,6 +69,13 @@ def test_a_view_joined_to_filter_is_read_as_its_definition(check, database):
     _counted_once(check, database, hit, counted, "v_AdHocStudent e")
 
 
+def test_a_temp_table_joined_to_filter_is_judged_by_the_query_that_filled_it(check):
+    filled = "SELECT e.personID, e.endYear INTO #enr FROM Enrollment e WHERE e.endYear = 2026\n"
+    (hit,) = _hits(check, filled + _COUNTED.replace("JOIN Enrollment e", "JOIN #enr e"))
+    assert hit.message.startswith("#enr e is joined only to filter the Attendance rows")
+    assert "EXISTS (SELECT 1 FROM #enr e WHERE e.personID = a.personID AND e.endYear = 2026)" in hit.remediation
+
+
 def test_the_exists_reads_an_indexed_view_with_noexpand(check):
     counted = _COUNTED.replace("JOIN Enrollment e ON e.personID", "JOIN student e WITH (NOEXPAND) ON e.personID")
     (hit,) = _hits(check, counted)

@@ -103,6 +103,9 @@ def test_a_row_repeated_by_a_join_is_found(check, postgres):
      False),
     # no key at all
     ("CREATE TABLE #kids (personID int, grade varchar(4))", _FILL, False),
+    # a temp table filled once, from a row per enrollment
+    ("SELECT e.personID, e.grade INTO #enr FROM Enrollment e WHERE e.endYear = 2026\n" + _KIDS,
+     "INSERT INTO #kids (personID, grade) SELECT x.personID, x.grade FROM #enr x", True),
     # a view of a row per enrollment; a view's rows grouped per student; subtotals WITH ROLLUP
     (_KIDS, "INSERT INTO #kids (personID, grade) SELECT s.personID, s.grade FROM v_AdHocStudent s "
             "WHERE s.endYear = 2026", True),

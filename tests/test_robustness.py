@@ -9,6 +9,7 @@ import pytest
 from conftest import sqladvise
 
 from advisor.analysis.flatten import MOST_TABLE_READS
+from advisor.analysis.resolve import DEEPEST_CTES
 from advisor.frontend.parse import DEEPEST, read_script
 
 _WORDS = (
@@ -100,6 +101,30 @@ def test_a_statement_within_the_limit_is_estimated(check):
     assert not any(f.rule == "SH018" for f in report.findings)
     (estimated,) = report.risk.statements
     assert estimated.risk.estimated_seconds > 0
+
+
+def _chained_ctes(levels: int) -> str:
+    """CTEs each reading the one before, then a temp table's rows from the last, by personID."""
+    ctes = ["c0 AS (SELECT e.personID, e.grade FROM Enrollment e WHERE e.endYear = 2026)"] + [
+        f"c{i} AS (SELECT x.personID, x.grade FROM c{i - 1} x)" for i in range(1, levels)]
+    return ("WITH " + ",\n".join(ctes) + f"\nUPDATE k SET k.grade = x.grade FROM #kids k JOIN c{levels - 1} x "
+            "ON x.personID = k.personID\n")
+
+
+def test_a_chain_of_ctes_is_followed_to_the_limit_and_said_to_stop_where_it_does(check):
+    whole = check(_chained_ctes(DEEPEST_CTES))
+    assert not any(f.rule == "SH018" for f in whole.findings)
+    assert any(f.rule == "JN006" for f in whole.findings)  # Enrollment's rows, followed through every CTE
+    longer = check(_chained_ctes(DEEPEST_CTES + 1))
+    (stopped,) = [f for f in longer.findings if f.rule == "SH018"]
+    assert (stopped.severity, stopped.span.line) == ("info", DEEPEST_CTES + 2)  # where the UPDATE reads the last
+    assert stopped.message.startswith(f"c{DEEPEST_CTES} ends a chain of more than {DEEPEST_CTES} CTEs, each reading "
+                                      "the one before")
+    assert not any(f.rule == "JN006" for f in longer.findings)
+    # hundreds deep, as a generator writes them: checked, and said to stop after each stretch it follows
+    generated = check(_chained_ctes(400))
+    assert generated.parsed == 1
+    assert len([f for f in generated.findings if f.rule == "SH018"]) == 400 // (DEEPEST_CTES + 1)
 
 
 @pytest.mark.parametrize("text", ["DELETE School s", "DELETE t x WHERE x.a = 1", "DELETE CASCADE $(x)",

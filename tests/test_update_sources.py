@@ -183,3 +183,31 @@ def test_a_table_with_no_key_in_the_catalog_is_not_judged():
     rules = {f.rule for f in checker.check(Source("q.sql", _COPY.encode())).findings}
     assert "JN006" not in rules and "JN006" in {f.rule for f in Checker(bundled).check(Source("q.sql", _COPY.encode())).findings}
 
+
+
+_ENROLLED = "SELECT e.personID, e.calendarID, e.grade INTO #enr FROM Enrollment e WHERE e.endYear = 2026\n"
+_FROM_ENR = "UPDATE k SET k.grade = x.grade FROM #kids k JOIN #enr x ON x.personID = k.personID"
+
+
+@pytest.mark.parametrize("script, found_it", [
+    # a row per enrollment: several for a student, one for a student's calendar
+    (_ENROLLED + _FROM_ENR, True),
+    (_ENROLLED + _FROM_ENR + " AND x.calendarID = k.calendarID", False),
+    # filled in order: an INSERT's column list, or the table's columns as made, not the names selected
+    ("CREATE TABLE #enr (personID int, enrollmentID int)\nINSERT INTO #enr (enrollmentID, personID) "
+     "SELECT e.enrollmentID, e.personID FROM Enrollment e\n" + _FROM_ENR.replace("x.grade", "x.enrollmentID"), True),
+    ("CREATE TABLE #enr (personID int, grade varchar(4))\nINSERT INTO #enr SELECT e.personID AS id, e.grade "
+     "FROM Enrollment e\n" + _FROM_ENR, True),
+    # the fill after a DROP is the one; rows taken away after it leave a row per student, or may
+    ("SELECT p.personID, p.studentNumber AS grade INTO #enr FROM Person p\nDROP TABLE #enr\n" + _ENROLLED + _FROM_ENR,
+     True),
+    (_ENROLLED + "DELETE FROM #enr WHERE calendarID <> 412\n" + _FROM_ENR, False),
+    # a row per student, grouped when filled, then every enrollment of the student that started that day
+    ("SELECT e.personID, MIN(e.startDate) AS firstDay INTO #firsts FROM Enrollment e GROUP BY e.personID\n"
+     "UPDATE k SET k.grade = e.grade FROM #kids k JOIN #firsts f ON f.personID = k.personID "
+     "JOIN Enrollment e ON e.personID = f.personID AND e.startDate = f.firstDay", True),
+])
+def test_a_temp_table_is_judged_by_the_one_query_that_filled_it(check, script, found_it):
+    """A fill that repeats in a loop, a second statement that adds rows, and a UNION leave what
+    the table holds unknown: not judged."""
+    assert bool(_hits(check, script)) is found_it

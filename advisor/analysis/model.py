@@ -44,6 +44,16 @@ class Hint:
 MOST_RECURSIONS = 100  # how deep SQL Server lets a recursive CTE go unless OPTION (MAXRECURSION n) says
 
 
+@dataclass(frozen=True, eq=False)
+class Fill:
+    """The one query that put the rows of a temp table or table variable there, before the
+    statement that reads it: its SELECT, and the SELECT list name each of the table's columns
+    takes its values from (lower case)."""
+
+    block: Block
+    columns: dict[str, str]
+
+
 @dataclass(eq=False)
 class Relation:
     """One item of a FROM clause: a table, view, CTE, derived table, temp table or function."""
@@ -65,6 +75,7 @@ class Relation:
     unexpanded: str | None = None
     declared_columns: list[str] | None = None  # a temp table's or table variable's, when known
     declared_keys: list[tuple[str, ...]] = field(default_factory=list)  # its PRIMARY KEY and UNIQUE columns
+    filled_by: Fill | None = None  # a temp table's or table variable's one fill, where the script has one
     pivoted: list[str] = field(default_factory=list)  # the columns a PIVOT or UNPIVOT adds to what it reads
     # the columns (lower case) a PIVOT groups what it reads by: all of them but the FOR column and
     # those it aggregates; None without a PIVOT, or where its input's columns are not known

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 # Stop walking an expression at these: they hold a query of their own.
 _QUERY_NODES = (exp.Select, exp.SetOperation, exp.Subquery)
+# A chain of CTEs that each read the one before is followed this many deep: each later stage
+# follows them by recursion, and a generated chain of hundreds would exhaust Python's stack. No
+# district query comes near it.
+DEEPEST_CTES = 50
 
 
 @dataclass
@@ -35,6 +39,7 @@ class _Cte:
     node: exp.CTE
     blocks: list[m.Block] = field(default_factory=list)
     building: bool = True  # a CTE that refers to itself (recursive) is not expanded again
+    depth: int = 1  # 1, and one more for each CTE in the longest chain of those it reads
 
 
 class Resolver:
@@ -50,6 +55,7 @@ class Resolver:
         self.options: list[exp.QueryOption] = []  # OPTION (...) hints met on the way
         self._recursive: list[m.Relation] = []  # recursive CTEs' references to themselves
         self._refs: dict[int, m.ColumnRef] = {}
+        self._chains: list[int] = []  # for each CTE being resolved, the deepest CTE it reads so far
 
     # -- entry points -----------------------------------------------------------------------
     def statement_blocks(self, tree: exp.Expression, cursor_row: str | None = None) -> list[m.Block]:
@@ -105,7 +111,9 @@ class Resolver:
         for cte_node in with_.expressions:
             cte = _Cte(cte_node.alias, cte_node)
             ctes[cte.name.lower()] = cte
+            self._chains.append(0)
             cte.blocks = self.query_blocks(cte_node.this, parent, ctes)
+            cte.depth += self._chains.pop()
             cte.building = False
             self._recursive.extend(_anchor_self_references(cte))
         return ctes
@@ -256,6 +264,7 @@ class Resolver:
         """A table the script makes: its columns and keys as it declares them."""
         relation.declared_columns = self.state.columns(name)
         relation.declared_keys = self.state.keys(name)
+        relation.filled_by = self.state.fill(name)
 
     def _table(self, block: m.Block, node: exp.Table, join: str, ctes: dict[str, _Cte]) -> m.Relation:
         this = node.this
@@ -278,8 +287,12 @@ class Resolver:
         elif not node.db and name.lower() in ctes:
             cte = ctes[name.lower()]
             relation = self._make(block, alias, cte.name, m.CTE, node, join)
-            if not cte.building:
+            if not cte.building and cte.depth > DEEPEST_CTES:
+                relation.unexpanded = f"a chain of more than {DEEPEST_CTES} CTEs, each reading the one before"
+            elif not cte.building:
                 relation.inner = cte.blocks
+                if self._chains:
+                    self._chains[-1] = max(self._chains[-1], cte.depth)
         elif (view := self.state.view(name) or self.catalog.view(name)) is not None:
             relation = self._make(block, alias, name, m.VIEW, node, join)
             relation.view = view

@@ -1,6 +1,6 @@
 """What earlier statements of a script have defined: temp tables and table variables, with their
-columns when the script says them, views the script creates, the variables it declares, the
-database it USEs, and a trigger's inserted and deleted rows."""
+columns when the script says them and the one query that filled them, views the script creates,
+the variables it declares, the database it USEs, and a trigger's inserted and deleted rows."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis.model import Fill, Query
 from advisor.analysis.written import identifier_name
 from advisor.catalog.model import View
 from advisor.frontend.parse import Statement
@@ -19,12 +20,17 @@ _VARIABLE = re.compile(r"@[\w@#$]+")
 _TRIGGERS = frozenset({"CREATE TRIGGER", "ALTER TRIGGER"})
 # A trigger's body reads the rows its statement changed as these two tables, which no catalog lists.
 _TRIGGER_TABLES = ("inserted", "deleted")
+# Statements that take rows away from a table or change which rows it holds, besides an INSERT
+_REMOVE_ROWS = frozenset({"DELETE", "MERGE", "TRUNCATE"})
 
 
 class ScriptState:
     def __init__(self) -> None:
         self._tables: dict[str, list[str] | None] = {}
         self._keys: dict[str, list[tuple[str, ...]]] = {}  # each made table's PRIMARY KEY and UNIQUE columns
+        # each temp table's or table variable's one fill so far; None once a second statement adds
+        # rows, takes some away, or the fill repeats in a loop: which rows it holds is then not known
+        self._fills: dict[str, Fill | None] = {}
         self._views: dict[str, View] = {}
         self.variables: set[str] = set()  # lower case, with their @: DECLAREd, or a procedure's or function's parameters
         self.database: str | None = None  # the latest USE's
@@ -35,6 +41,9 @@ class ScriptState:
     def keys(self, name: str) -> list[tuple[str, ...]]:
         return self._keys.get(name.lower(), [])
 
+    def fill(self, name: str) -> Fill | None:
+        return self._fills.get(name.lower())
+
     def made(self, name: str) -> bool:
         """Whether an earlier statement of the script creates the table: CREATE TABLE, SELECT INTO."""
         return name.lower() in self._tables
@@ -42,9 +51,10 @@ class ScriptState:
     def view(self, name: str) -> View | None:
         return self._views.get(name.lower())
 
-    def observe(self, statement: Statement, text: str) -> None:
-        """Learn from a statement that has just been analysed; `text` is the script's."""
+    def observe(self, statement: Statement, text: str, query: Query) -> None:
+        """Learn from a statement that has just been analysed (`query`); `text` is the script's."""
         tree = statement.tree
+        self._follow_fills(statement, query)
         if statement.keyword == "INSERT EXEC" and statement.detail:
             self._tables.setdefault(statement.detail.split("(")[0].lower(), None)
         if statement.keyword in _ROUTINES:
@@ -72,6 +82,44 @@ class ScriptState:
             name = table_name(into.this) if into is not None else None
             if name:
                 self._tables[name] = None if select.is_star else [p.alias_or_name for p in select.expressions]
+
+    def _follow_fills(self, statement: Statement, query: Query) -> None:
+        """The one query that fills a temp table or table variable (SELECT INTO, or the first
+        INSERT ... SELECT after it is made), until another statement adds rows or takes some."""
+        tree = statement.tree
+        changed: set[str | None] = set()
+        if statement.keyword == "INSERT EXEC" and statement.detail:
+            changed.add(statement.detail.split("(")[0].lower())
+        elif isinstance(tree, exp.Drop):
+            for table in tree.find_all(exp.Table):
+                self._fills.pop(table_name(table) or "", None)
+        elif isinstance(tree, exp.Insert):
+            changed.add(inserted_into(tree))
+        elif statement.keyword in _REMOVE_ROWS and tree is not None:
+            changed.update(table_name(table) for table in tree.find_all(exp.Table))
+        filled = query.fills
+        if filled is not None:
+            once = filled not in self._fills and "WHILE" not in statement.enclosing
+            self._fills[filled] = _fill(tree, query, self._tables.get(filled)) if once else None
+        for name in changed - {filled, None}:
+            if name.startswith(("#", "@")):
+                self._fills[name] = None
+
+
+def _fill(tree: exp.Expression, query: Query, made: list[str] | None) -> Fill | None:
+    """The SELECT that fills the table, and the SELECT list name each of its columns takes: by
+    name for a SELECT INTO, in order for an INSERT (its column list, or the table's columns as
+    made). None for a UNION, or a SELECT whose list a star or an unknown column list hides."""
+    select = tree.expression if isinstance(tree, exp.Insert) else tree
+    block = next((b for b in query.blocks if b.node is select), None)
+    if block is None or not isinstance(select, exp.Select) or any(p.star_of is not None for p in block.projections):
+        return None
+    names = [projection.name.lower() for projection in block.projections]
+    if not isinstance(tree, exp.Insert):
+        return Fill(block, {name: name for name in names})
+    listed = tree.this.expressions if isinstance(tree.this, exp.Schema) else None
+    columns = [column.name.lower() for column in listed] if listed else [c.lower() for c in made or []]
+    return Fill(block, dict(zip(columns, names))) if len(columns) == len(names) else None
 
 
 def filled_table(tree: exp.Expression | None) -> str | None:

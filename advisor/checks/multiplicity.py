@@ -12,6 +12,10 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins, row_equal_to
 
+# How many views, derived tables, CTEs and temp tables' fills deep the rows are followed: a script
+# that fills each temp table from the one before, hundreds deep, is judged no further than this.
+_DEEPEST = 60
+
 
 @dataclass(frozen=True)
 class Joined:
@@ -23,9 +27,10 @@ class Joined:
     several: bool  # several rows for each row of the starting relation, here or on the way
 
 
-def joined_rows(block: m.Block, start: m.Relation) -> dict[m.Relation, Joined]:
+def joined_rows(block: m.Block, start: m.Relation, depth: int = 0) -> dict[m.Relation, Joined]:
     """Each relation joined to a row of `start`, directly or through others, from it outwards,
-    whose rows for each value of the columns joined are known (`one_row_each`)."""
+    whose rows for each value of the columns joined are known (`one_row_each`). `depth`: how many
+    queries deep the block is, in the question being answered."""
     links, fixed = _links(block)
     found: dict[m.Relation, Joined] = {}
     seen, frontier, several = {id(start)}, [start], {id(start): False}
@@ -38,7 +43,7 @@ def joined_rows(block: m.Block, start: m.Relation) -> dict[m.Relation, Joined]:
             joined = links[id(relation)]
             tied = set().union(*(columns for partner, columns in joined.items() if id(partner) in several))
             tied |= fixed[id(relation)]
-            one = one_row_each(relation, tied)
+            one = one_row_each(relation, tied, depth)
             if one is None:
                 continue
             grains = relation.table.grains if relation.table is not None else ()
@@ -74,35 +79,46 @@ def _links(block: m.Block) -> tuple[dict[int, dict[m.Relation, set[str]]], dict[
     return links, {at: fixed.get(at, set()) | through.get(at, set()) for at in set(fixed) | set(through)}
 
 
-def one_row_each(relation: m.Relation, columns: set[str]) -> bool | None:
+def one_row_each(relation: m.Relation, columns: set[str], depth: int = 0) -> bool | None:
     """Whether the relation has one row at most for each value of the lower-case `columns`: by a
     key of a catalog table (or the columns that tell its rows apart), by a unique index of an
     indexed view, or through a view, derived table or CTE that passes on the columns of one such
-    relation as they are; a temp table or table variable joined on a key the script gives it. None
-    where that is not known: a table with no key, a view that does not expand, a DISTINCT or
-    windowed query (ROW_NUMBER() ... = 1 is the fix), one grouped on other columns, a temp table
-    on other columns."""
+    relation as they are; a temp table or table variable joined on a key the script gives it, or
+    as the one query that filled it passes them on. None where that is not known: a table with no
+    key, a view that does not expand, a DISTINCT or windowed query (ROW_NUMBER() ... = 1 is the
+    fix), one grouped on other columns, a temp table filled twice or changed since, and what lies
+    more than _DEEPEST queries deep."""
     if relation.kind == m.TABLE and relation.table is not None:
         table = relation.table
         if not (table.primary_key or table.grains or any(index.unique for index in table.indexes)):
             return None  # a heap with no key: nothing says what tells its rows apart
         return table.unique_by(columns) or any({c.lower() for c in grain} <= columns for grain in table.grains)
     if relation.kind == m.VIEW and relation.view is not None and relation.view.indexed:
-        return _indexed_view(relation, columns)
+        return _indexed_view(relation, columns, depth)
     if relation.kind in (m.TEMP, m.TABLE_VARIABLE):
-        # a key the script gives it holds; that its rows repeat otherwise is not known, as the
-        # statement that fills it may keep one row each (one calendar's students)
-        return True if any({c.lower() for c in key} <= columns for key in relation.declared_keys) else None
+        if any({c.lower() for c in key} <= columns for key in relation.declared_keys):
+            return True  # a key the script gives it holds
+        return _filled_with(relation.filled_by, columns, depth) if relation.filled_by is not None else None
     if relation.kind not in (m.VIEW, m.DERIVED, m.CTE) or len(relation.inner) != 1 or relation.recursive_anchor:
         return None
-    return _passed_on(relation.inner[0], columns)
+    return _passed_on(relation.inner[0], columns, depth + 1)
 
 
-def _passed_on(block: m.Block, columns: set[str]) -> bool | None:
+def _filled_with(fill: m.Fill, columns: set[str], depth: int) -> bool | None:
+    """A temp table's rows for each value of its `columns`, as the one query that filled it has
+    them for the SELECT list items they take (Enrollment's rows for a student, where it passes
+    on e.personID)."""
+    selected = {fill.columns.get(column) for column in columns}
+    return None if None in selected else _passed_on(fill.block, selected, depth + 1)
+
+
+def _passed_on(block: m.Block, columns: set[str], depth: int) -> bool | None:
     """A view's, derived table's or CTE's rows for each value of its output `columns`, where they
     pass on the columns of one of its tables as they are: that table's rows for theirs, unless
     another table of the query repeats them (Enrollment joined to its Calendar does not; nor an
     APPLY of one row, TOP 1 or a total, for each)."""
+    if depth > _DEEPEST:
+        return None
     if block.grouped:
         return True if _one_per_group(block, columns) else None
     if block.windowed or block.distinct or block.top:
@@ -113,12 +129,12 @@ def _passed_on(block: m.Block, columns: set[str]) -> bool | None:
     if refs.keys() != columns or len(inner) != 1:
         return None
     (table,) = inner.values()
-    joined = joined_rows(block, table)
+    joined = joined_rows(block, table, depth)
     if any(other is not table and other not in joined and not _one_applied(other) for other in block.relations):
         return None
     if any(found.several for found in joined.values()):
         return False
-    return one_row_each(table, {ref.name.lower() for ref in refs.values()} | fixed_columns(block, table))
+    return one_row_each(table, {ref.name.lower() for ref in refs.values()} | fixed_columns(block, table), depth)
 
 
 def _one_per_group(block: m.Block, columns: set[str]) -> bool:
@@ -143,7 +159,7 @@ def _one_applied(relation: m.Relation) -> bool:
     return inner.top_rows == 1 or (inner.grouped and _one_per_group(inner, set()))
 
 
-def _indexed_view(view: m.Relation, columns: set[str]) -> bool | None:
+def _indexed_view(view: m.Relation, columns: set[str], depth: int) -> bool | None:
     """An indexed view has one row for each value of its unique index; where that index is the key
     of a table it reads (student's enrollmentID, Enrollment's), one for each row of that table,
     and the columns it passes on from the table tell its rows apart as the table's do (student's
@@ -159,7 +175,7 @@ def _indexed_view(view: m.Relation, columns: set[str]) -> bool | None:
         if base.table is None or any(found[0].relation is not base for found in behind):
             continue
         if base.table.unique_by({found[0].column.lower() for found in behind}):
-            if one_row_each(base, {c for c in columns if row_equal_to(view, c, base.table, c) is base}):
+            if one_row_each(base, {c for c in columns if row_equal_to(view, c, base.table, c) is base}, depth):
                 return True
             known = False
     return known

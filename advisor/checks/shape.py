@@ -14,6 +14,7 @@ from advisor.analysis import model as m
 from advisor.analysis.flatten import MOST_TABLE_READS
 from advisor.analysis.lineage import blocks_within
 from advisor.analysis.model import Query
+from advisor.analysis.resolve import DEEPEST_CTES
 from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
 from advisor.checks.multiplicity import fixed_columns, one_row_each
@@ -261,4 +262,15 @@ def expands_too_far(query: Query, catalog: Catalog) -> Iterator[Hit]:
             "sqladvise stopped expanding it, so it does not judge its scope or estimate its timeout risk.",
             "Run each part that is read more than once into a temp table (SELECT ... INTO #part) and read that; "
             "moving it into another CTE, subquery or view does not help, since SQL Server expands those again.",
+        )
+    for relation in (r for block in query.user_blocks for r in block.relations if r.kind == m.CTE and r.unexpanded):
+        yield Hit(
+            relation.span,
+            f"{relation.name} ends a chain of more than {DEEPEST_CTES} CTEs, each reading the one before: sqladvise "
+            f"follows such a chain {DEEPEST_CTES} deep and no deeper, so it does not judge what the query reads "
+            f"through {relation.name} (its scope, its rows, its cost).",
+            "Run the first part of the chain into a temp table (SELECT ... INTO #part) and read that: SQL Server "
+            "expands the whole chain into the statement, and reads a temp table as one table.",
+            (relation.name,),
+            "info",
         )
