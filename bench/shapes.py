@@ -60,6 +60,15 @@ SHAPES = {
         + "1 = 1" + ")" * n),
     "FOR XML lists nested in FOR XML lists": (12, lambda n: _nested_lists(n)),
     "table references from CTEs each read twice": (128, lambda n: _doubling_ctes(round(math.log2(n)))),
+    # followed 50 deep, then again from where it stops (SH018)
+    "CTEs each reading the one before": (100, lambda n: "WITH " + ",\n".join(
+        ["c0 AS (SELECT p.personID, p.stateID FROM Person p)"]
+        + [f"c{i} AS (SELECT x.personID, x.stateID FROM c{i - 1} x)" for i in range(1, n)])
+        + f"\nUPDATE p SET p.stateID = x.stateID FROM Person p JOIN c{n - 1} x ON x.personID = p.personID"),
+    # each UPDATE asks how many rows the temp table has, through every fill before it (60 at most)
+    "temp tables each filled from the one before": (100, lambda n: "SELECT p.personID, p.stateID INTO #t0 FROM Person p\n"
+        + "\n".join(f"SELECT x.personID, x.stateID INTO #t{i} FROM #t{i - 1} x\nUPDATE p SET p.stateID = x.stateID "
+                    f"FROM Person p JOIN #t{i} x ON x.personID = p.personID" for i in range(1, n))),
     "statements in one file": (1000, lambda n: "\n".join(f"SELECT p.personID FROM Person p WHERE p.personID = {i}"
                                                          for i in range(n))),
     # dynamic SQL built in one statement: + nests as deep as the strings it joins are many
