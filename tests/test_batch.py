@@ -279,3 +279,16 @@ def test_a_pass_through_s_join_is_told_to_move_to_box_b_for_campus_s_distinct_st
     plain = "SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN Attendance a ON a.personID = s.personID\n"
     (written,) = [f for f in check(plain).findings if f.rule == "SH004"]
     assert written.remediation.endswith("and drop the DISTINCT.")
+
+
+def test_a_pass_through_s_join_to_a_view_of_a_row_per_contact_is_told_to_move_to_box_b(check):
+    """The usual box A: the contact summary, a row per related person, to keep the students who
+    have a guardian with a district e-mail."""
+    boxes = ("-- Author: Dana Whitfield\n-- box a\nJOIN v_CensusContactSummary cs ON cs.personID = student.personID\n"
+             "-- box b\nAND cs.guardian = 1 AND cs.email LIKE '%@district.org'\n")
+    (found,) = [f for f in check(boxes).findings if f.rule == "SH004"]
+    assert (found.span.line, found.objects) == (3, ("v_CensusContactSummary",))
+    assert found.remediation.startswith(
+        "Test for a match in box B instead of joining in box A: AND EXISTS (SELECT 1 FROM v_CensusContactSummary cs "
+        "WHERE cs.personID = student.personID AND cs.guardian = 1 AND cs.email LIKE '%@district.org'), in place of "
+        "the join and of box B's conditions on its columns.")
