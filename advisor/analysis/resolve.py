@@ -62,7 +62,7 @@ class Resolver:
         """The blocks of every query in a statement: its SELECT, the query of an INSERT, the
         reading part of an UPDATE or DELETE, subqueries in a DECLARE or SET or IF. `cursor_row`:
         the cursor an UPDATE or DELETE ... WHERE CURRENT OF names, whose one row it changes."""
-        self.blocks, self.roots, self.options, self._refs, self._recursive = [], [], [], {}, []
+        self.blocks, self.roots, self.options, self._refs, self._recursive, self._chains = [], [], [], {}, [], []
         self._queries_in(tree, None, {})
         recursions = _most_recursions(self.options)
         for relation in self._recursive:

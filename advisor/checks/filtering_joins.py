@@ -33,7 +33,7 @@ def total_repeated_by_a_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not totals:
             continue
         joined = joined_rows(block, counted)
-        for group, links in unreturned_joins(block, _shown(block), first_too=True, views=True):
+        for group, links in unreturned_joins(block, _shown(block), first_too=True):
             repeating = next((r for r in group if r in joined and joined[r].several), None)
             if repeating is None or any(r not in joined for r in group):
                 continue  # one row each, or how many is not known

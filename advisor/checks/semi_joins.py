@@ -9,7 +9,7 @@ from advisor.analysis.model import Query
 from advisor.checks.snippets import as_in_file
 from advisor.checks.written_conditions import all_of
 
-_MADE = (m.TEMP, m.TABLE_VARIABLE)
+_TESTED = (m.VIEW, m.TEMP, m.TABLE_VARIABLE)  # besides catalog tables
 
 
 def exists_test(query: Query, block: m.Block, group: list[m.Relation],
@@ -23,20 +23,18 @@ def exists_test(query: Query, block: m.Block, group: list[m.Relation],
     return f"EXISTS (SELECT 1 FROM {joined} WHERE {matched})"
 
 
-def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False, views: bool = False
+def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
                      ) -> list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]]:
-    """The catalog tables, temp tables and table variables inner-joined into a block that are not
-    `shown` (by id), in groups joined to each other (Roster and the Section it names), each with
-    its links to the rest: the group's columns paired with the one relation outside it they join.
-    With `first_too`, the FROM's first table as well, where the rest would read it in its place;
-    with `views`, views read through their definitions too (an indexed view read WITH (NOEXPAND)
-    is one of the tables already). A
+    """The catalog tables, views, temp tables and table variables inner-joined into a block that
+    are not `shown` (by id), in groups joined to each other (Roster and the Section it names), each
+    with its links to the rest: the group's columns paired with the one relation outside it they
+    join.
+    With `first_too`, the FROM's first table as well, where the rest would read it in its place. A
     group that links two relations or more (RelatedPair between a student and a contact) is left
     out: an EXISTS would have to take them along."""
     joins = (m.LEFT,) if first_too else (m.FROM, m.LEFT)
-    kinds = (*_MADE, m.VIEW) if views else _MADE
     hidden = {id(r): r for r in block.relations
-              if (r.table is not None or r.kind in kinds) and id(r) not in shown and r.join not in joins}
+              if (r.table is not None or r.kind in _TESTED) and id(r) not in shown and r.join not in joins}
     groups: list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]] = []
     placed: set[int] = set()
     for relation in hidden.values():
