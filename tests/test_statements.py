@@ -535,6 +535,13 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("DECLARE @first date, last date", "last is not a variable"),
         ("SET total = 0", "total is not a variable"),
         ("SELECT a.personID FROM Attendance a WHERE a.calendarID IN ()", "IN () holds no value"),
+        # other databases' ORDER BY in a call, and a keyword where CONVERT's type goes: read, and read wrong
+        ("SELECT SUM(a.minutes ORDER BY a.date) FROM Attendance a", "an ORDER BY inside a function's parentheses"),
+        ("SELECT DATEDIFF(day, e.startDate ORDER BY e.personID, GETDATE()) FROM Enrollment e",
+         "an ORDER BY inside a function's parentheses"),
+        ("SELECT e.personID FROM Enrollment e WHERE CONVERT(in, e.grade) >= 9",
+         "in is not a data type: CONVERT's first argument is the type to convert to"),
+        ("SELECT TRY_CONVERT(in, e.grade) FROM Enrollment e", "in is not a data type"),
         # an argument left out, which sqlglot reads as none: DATEDIFF with no last date
         ("SELECT DATEDIFF(year, s.birthdate, ) AS age FROM student s", "leaves an empty item in the list"),
         ("SELECT a.personID FROM Attendance a WHERE a.status IN (, 'A')", "leaves an empty item in the list"),
@@ -557,6 +564,20 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
 def test_what_cannot_be_read_says_why(text, reason):
     errors = [s.error for s in read_script(text).statements if not s.understood]
     assert errors and reason in errors[0]
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT STRING_AGG(c.email, ';') WITHIN GROUP (ORDER BY c.email) FROM Contact c",
+    "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY a.minutes) OVER (PARTITION BY a.personID) FROM Attendance a",
+    "SELECT ROW_NUMBER() OVER (PARTITION BY e.personID ORDER BY e.startDate DESC) FROM Enrollment e",
+    "SELECT STUFF((SELECT ',' + c.email FROM Contact c ORDER BY c.email FOR XML PATH('')), 1, 1, '')",
+    "SELECT (SELECT TOP 1 e.grade FROM Enrollment e ORDER BY e.startDate DESC) AS g",
+    "SELECT e.grade FROM Enrollment e UNION SELECT s.number FROM School s ORDER BY 1",
+    "SELECT e.personID FROM Enrollment e WHERE e.personID IN (SELECT TOP 5 p.personID FROM Person p ORDER BY p.personID)",
+    "SELECT CONVERT(varchar(10), e.startDate, 101), TRY_CONVERT(int, e.grade) FROM Enrollment e",
+])
+def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
+    assert all(statement.understood for statement in read_script(text).statements)
 
 
 def test_counts_every_statement_and_those_understood():

@@ -51,6 +51,9 @@ _ARGUMENTS = {
 }
 
 
+# What SQL Server takes an ORDER BY in: a query, a window (OVER), a WITHIN GROUP (STRING_AGG's
+# reads as GroupConcat). sqlglot also reads one in a call's parentheses, as other databases take it.
+_ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
 # Clause words a deleted column name leaves right after its table's alias and dot: SELECT p. FROM
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
 _LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | {"IN", "GO", "TOP"}
@@ -137,6 +140,18 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if star is not None:
         raise WrongTree("* stands for a row's columns only in a SELECT list, COUNT(*) and CHECKSUM(*): SQL Server "
                         "rejects it here", text_bounds(star, text))
+    misplaced = next((o for o in tree.find_all(exp.Order) if not isinstance(o.parent, _ORDERED)), None) \
+        if "ORDER BY" in words else None
+    if misplaced is not None:  # DATEDIFF(day, e.startDate ORDER BY e.personID, GETDATE()), SUM(x ORDER BY y)
+        raise WrongTree("an ORDER BY inside a function's parentheses: SQL Server orders a query's rows, a window's "
+                        "(OVER) or a WITHIN GROUP's, and rejects it here", text_bounds(misplaced, text))
+    untyped = next((c for c in tree.find_all(exp.Convert) if c.this is None), None) \
+        if "CONVERT" in words or "TRY_CONVERT" in words else None
+    if untyped is not None:  # CONVERT(in, e.grade): a keyword where the type goes
+        where = text_bounds(untyped.expression, text)
+        written = text[where[0] : where[1]] if where else "the first argument"
+        raise WrongTree(f"{written} is not a data type: CONVERT's first argument is the type to convert to, as in "
+                        "CONVERT(int, ...)", where)
     # Only where JOINs outnumber ONs can one lack its ON (a MERGE's ON, ON DELETE can hide one)
     unjoined = _join_without_on(tokens, words) if words.count("JOIN") > words.count("ON") else None
     if unjoined is not None:
