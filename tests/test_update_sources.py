@@ -81,6 +81,11 @@ def test_a_value_from_every_enrollment_of_the_student_is_found_and_depends_on_th
     ("UPDATE cs SET cs.value = x.grade FROM CustomStudent cs JOIN (SELECT e.personID, e.grade FROM Enrollment e "
      "WHERE e.endYear = 2026) x ON x.personID = cs.personID",
      "cs.value takes its new value from x, which has several rows for each CustomStudent cs row (joined on x.personID only)"),
+    # an APPLY that finds one row for each of Enrollment's: its calendar, by key
+    ("UPDATE cs SET cs.value = x.grade FROM CustomStudent cs JOIN (SELECT e.personID, e.grade, k.name FROM Enrollment e "
+     "OUTER APPLY (SELECT c.name FROM Calendar c WHERE c.calendarID = e.calendarID) k WHERE e.endYear = 2026) x "
+     "ON x.personID = cs.personID",
+     "cs.value takes its new value from x, which has several rows for each CustomStudent cs row (joined on x.personID only)"),
     # views read as their definitions: the ad hoc student view has a row per enrollment, the
     # contact summary a row per related person
     ("UPDATE cs SET cs.value = s.grade FROM CustomStudent cs JOIN v_AdHocStudent s ON s.personID = cs.personID "

@@ -116,7 +116,7 @@ def _passed_on(block: m.Block, columns: set[str], depth: int) -> bool | None:
     """A view's, derived table's or CTE's rows for each value of its output `columns`, where they
     pass on the columns of one of its tables as they are: that table's rows for theirs, unless
     another table of the query repeats them (Enrollment joined to its Calendar does not; nor an
-    APPLY of one row, TOP 1 or a total, for each)."""
+    APPLY of one row for each)."""
     if depth > _DEEPEST:
         return None
     if block.grouped:
@@ -151,12 +151,12 @@ def _one_per_group(block: m.Block, columns: set[str]) -> bool:
 
 
 def _one_applied(relation: m.Relation) -> bool:
-    """An APPLY that gives each row one row at most: its query keeps the TOP 1, or totals with no
-    GROUP BY."""
+    """An APPLY that gives each row one row at most: its query keeps the TOP 1, totals with no
+    GROUP BY, or finds a row by its key (c.calendarID = e.calendarID, the outer row's)."""
     if relation.join not in (m.CROSS_APPLY, m.OUTER_APPLY) or len(relation.inner) != 1:
         return False
     inner = relation.inner[0]
-    return inner.top_rows == 1 or (inner.grouped and _one_per_group(inner, set()))
+    return inner.top_rows == 1 or (inner.grouped and _one_per_group(inner, set())) or inner.reads_one_row()
 
 
 def _indexed_view(view: m.Relation, columns: set[str], depth: int) -> bool | None:
