@@ -235,6 +235,19 @@ def test_a_join_that_misses_both_keys_is_one_finding_on_the_larger_table(check):
     assert partial.severity == "error" and partial.remediation == "Add the rest of the key: AND a.date = d.date."
 
 
+def test_a_join_with_a_range_too_says_so_and_still_misses_the_rest_of_the_key(check):
+    """An attendance rate's days: each school day of the enrollment's calendar, in its dates, but
+    of every schedule structure of the calendar."""
+    sql = ("SELECT e.personID, COUNT(d.date) FROM Enrollment e JOIN Day d ON d.calendarID = e.calendarID "
+           "AND d.date BETWEEN e.startDate AND ISNULL(e.endDate, '2026-06-01') WHERE e.calendarID = 5 GROUP BY e.personID")
+    partial = finding(check(sql), "JN002")
+    assert partial.message.startswith(
+        "Day d is joined to Enrollment e on calendarID, and by a range on date, but its rows are told apart by "
+        "calendarID, structureID and date: each Enrollment e row meets every Day row with the same calendarID in that "
+        "range across all structureID values")
+    assert partial.remediation == "Add the rest of the key: AND d.structureID = e.structureID."
+
+
 def test_select_star_counts_columns(check):
     star = finding(check("SELECT s.* FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"), "CL001")
     assert star.message.startswith("s.* returns all 33 columns of student s")

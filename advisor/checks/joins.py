@@ -145,7 +145,7 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     continue  # each of the relation's rows meets one partner row at most: nothing multiplies
                 if _paired_apart(block, relation, partner):
                     continue
-                hit = _partial(relation, partner, columns, covered)
+                hit = _partial(relation, partner, columns, covered, _ranged(block, relation, partner))
                 if hit is not None:
                     pair = frozenset({id(relation), id(partner)})
                     if pair not in by_pair or SEVERITIES.index(hit.severity) < SEVERITIES.index(by_pair[pair].severity):
@@ -205,9 +205,23 @@ def several_per_grouped_row(block: m.Block, relation: m.Relation) -> list[m.Rela
     return partners
 
 
-def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsewhere: set[str]) -> Hit | None:
+_RANGES = (exp.Between, exp.GT, exp.GTE, exp.LT, exp.LTE)
+
+
+def _ranged(block: m.Block, relation: m.Relation, partner: m.Relation) -> list[str]:
+    """The relation's columns a condition compares with the partner's by a range (d.date BETWEEN
+    e.startDate AND e.endDate), as written."""
+    found = {}
+    for predicate in block.predicates:
+        if isinstance(predicate.node, _RANGES) and any(ref.relation is partner for ref in predicate.columns):
+            found.update((ref.name.lower(), ref.name) for ref in predicate.columns if ref.relation is relation)
+    return list(found.values())
+
+
+def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsewhere: set[str],
+             ranged: list[str]) -> Hit | None:
     """`columns` join the relation to `partner`; `elsewhere` are all its columns that some join
-    or filter already pins down."""
+    or filter already pins down; `ranged`, those compared with the partner's by a range."""
     if relation.table.unique_by(columns):
         return None  # one row at most for each partner row
     offered = {c.lower(): c for c in partner.output_columns or []}
@@ -222,12 +236,14 @@ def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsew
             continue
         joined = [c for c in grain if c.lower() in columns]
         fix = " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available)
+        how = (f"on {names(joined)}, and by a range on {names(ranged)}," if ranged else f"on {names(joined)} only,")
+        within = " in that range" if ranged else ""
         return Hit(
             relation.span,
-            f"{relation.label()} is joined to {partner.label()} on {names(joined)} only, but its rows are "
-            f"told apart by {names(list(grain))}: each {partner.label()} row meets every {relation.table.name} "
-            f"row with the same {names(joined)} across all {names(available)} values, and the rows multiply "
-            f"(a DISTINCT would only hide it).",
+            f"{relation.label()} is joined to {partner.label()} {how} but its rows are told apart by "
+            f"{names(list(grain))}: each {partner.label()} row meets every {relation.table.name} row with the same "
+            f"{names(joined)}{within} across all {names(available)} values, and the rows multiply (a DISTINCT would "
+            f"only hide it).",
             f"Add the rest of the key: AND {fix}.",
             (relation.table.name, partner.name),
             severity_for_rows(relation.table.rows) if relation.table.rows >= LARGE_ROWS else "info",
