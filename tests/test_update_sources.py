@@ -207,6 +207,10 @@ _FROM_ENR = "UPDATE k SET k.grade = x.grade FROM #kids k JOIN #enr x ON x.person
     ("SELECT p.personID, p.studentNumber AS grade INTO #enr FROM Person p\nDROP TABLE #enr\n" + _ENROLLED + _FROM_ENR,
      True),
     (_ENROLLED + "DELETE FROM #enr WHERE calendarID <> 412\n" + _FROM_ENR, False),
+    # a row per student, DISTINCT when filled, then every enrollment of the student
+    ("SELECT DISTINCT e.personID INTO #enr FROM Enrollment e WHERE e.endYear = 2026\n"
+     "UPDATE k SET k.grade = e.grade FROM #kids k JOIN #enr x ON x.personID = k.personID "
+     "JOIN Enrollment e ON e.personID = x.personID", True),
     # a row per student, grouped when filled, then every enrollment of the student that started that day
     ("SELECT e.personID, MIN(e.startDate) AS firstDay INTO #firsts FROM Enrollment e GROUP BY e.personID\n"
      "UPDATE k SET k.grade = e.grade FROM #kids k JOIN #firsts f ON f.personID = k.personID "

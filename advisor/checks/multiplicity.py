@@ -85,9 +85,9 @@ def one_row_each(relation: m.Relation, columns: set[str], depth: int = 0) -> boo
     indexed view, or through a view, derived table or CTE that passes on the columns of one such
     relation as they are; a temp table or table variable joined on a key the script gives it, or
     as the one query that filled it passes them on. None where that is not known: a table with no
-    key, a view that does not expand, a DISTINCT or windowed query (ROW_NUMBER() ... = 1 is the
-    fix), one grouped on other columns, a temp table filled twice or changed since, and what lies
-    more than _DEEPEST queries deep."""
+    key, a view that does not expand, a windowed query (ROW_NUMBER() ... = 1 is the fix), one
+    grouped on other columns or DISTINCT over others too, a temp table filled twice or changed
+    since, and what lies more than _DEEPEST queries deep."""
     if relation.kind == m.TABLE and relation.table is not None:
         table = relation.table
         if not (table.primary_key or table.grains or any(index.unique for index in table.indexes)):
@@ -121,6 +121,9 @@ def _passed_on(block: m.Block, columns: set[str], depth: int) -> bool | None:
         return None
     if block.grouped:
         return True if _one_per_group(block, columns) else None
+    stars = any(projection.star_of is not None for projection in block.projections)
+    if block.distinct and not stars and {projection.name.lower() for projection in block.projections} <= columns:
+        return True  # SELECT DISTINCT e.personID: one row for each value of all it returns
     if block.windowed or block.distinct or block.top:
         return None
     refs = {projection.name.lower(): ref for projection in block.projections
