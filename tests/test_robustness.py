@@ -104,7 +104,8 @@ def test_a_statement_within_the_limit_is_estimated(check):
 
 
 def _chained_ctes(levels: int) -> str:
-    """CTEs each reading the one before, then a temp table's rows from the last, by personID."""
+    """CTEs each reading the one before, the first Enrollment's rows, then an UPDATE of a temp
+    table from the last, by personID."""
     ctes = ["c0 AS (SELECT e.personID, e.grade FROM Enrollment e WHERE e.endYear = 2026)"] + [
         f"c{i} AS (SELECT x.personID, x.grade FROM c{i - 1} x)" for i in range(1, levels)]
     return ("WITH " + ",\n".join(ctes) + f"\nUPDATE k SET k.grade = x.grade FROM #kids k JOIN c{levels - 1} x "
