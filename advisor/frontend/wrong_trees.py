@@ -140,18 +140,10 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if star is not None:
         raise WrongTree("* stands for a row's columns only in a SELECT list, COUNT(*) and CHECKSUM(*): SQL Server "
                         "rejects it here", text_bounds(star, text))
-    misplaced = next((o for o in tree.find_all(exp.Order) if not isinstance(o.parent, _ORDERED)), None) \
-        if "ORDER BY" in words else None
-    if misplaced is not None:  # DATEDIFF(day, e.startDate ORDER BY e.personID, GETDATE()), SUM(x ORDER BY y)
-        raise WrongTree("an ORDER BY inside a function's parentheses: SQL Server orders a query's rows, a window's "
-                        "(OVER) or a WITHIN GROUP's, and rejects it here", text_bounds(misplaced, text))
-    untyped = next((c for c in tree.find_all(exp.Convert) if c.this is None), None) \
-        if "CONVERT" in words or "TRY_CONVERT" in words else None
-    if untyped is not None:  # CONVERT(in, e.grade): a keyword where the type goes
-        where = text_bounds(untyped.expression, text)
-        written = text[where[0] : where[1]] if where else "the first argument"
-        raise WrongTree(f"{written} is not a data type: CONVERT's first argument is the type to convert to, as in "
-                        "CONVERT(int, ...)", where)
+    if "ORDER BY" in words:
+        _check_orders(tree, text)
+    if "CONVERT" in words or "TRY_CONVERT" in words:
+        _check_conversions(tree, text)
     # Only where JOINs outnumber ONs can one lack its ON (a MERGE's ON, ON DELETE can hide one)
     unjoined = _join_without_on(tokens, words) if words.count("JOIN") > words.count("ON") else None
     if unjoined is not None:
@@ -238,6 +230,25 @@ def _misplaced_star(tree: exp.Expression) -> exp.Star | None:
             continue
         return star
     return None
+
+
+def _check_orders(tree: exp.Expression, text: str) -> None:
+    """An ORDER BY where SQL Server takes none, which sqlglot reads: SUM(x ORDER BY y),
+    DATEDIFF(day, e.startDate ORDER BY e.personID, GETDATE())."""
+    for order in tree.find_all(exp.Order):
+        if not isinstance(order.parent, _ORDERED):
+            raise WrongTree("an ORDER BY inside a function's parentheses: SQL Server orders a query's rows, a window's "
+                            "(OVER) or a WITHIN GROUP's, and rejects it here", text_bounds(order, text))
+
+
+def _check_conversions(tree: exp.Expression, text: str) -> None:
+    """A CONVERT whose first argument is not a type, which sqlglot reads without one: CONVERT(in, e.grade)."""
+    for conversion in tree.find_all(exp.Convert):
+        if conversion.this is None:
+            where = text_bounds(conversion.expression, text)
+            written = text[where[0] : where[1]] if where else "the first argument"
+            raise WrongTree(f"{written} is not a data type: CONVERT's first argument is the type to convert to, as "
+                            "in CONVERT(int, ...)", where)
 
 
 # Words that end a FROM clause, where every JOIN in it must have had its ON.
