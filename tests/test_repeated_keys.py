@@ -103,6 +103,10 @@ def test_a_row_repeated_by_a_join_is_found(check, postgres):
      False),
     # no key at all
     ("CREATE TABLE #kids (personID int, grade varchar(4))", _FILL, False),
+    # each person's contacts, from an APPLY that keeps them all
+    ("CREATE TABLE #m (personID int PRIMARY KEY, email varchar(100))", "INSERT INTO #m (personID, email) SELECT "
+     "p.personID, x.email FROM Person p CROSS APPLY (SELECT cs.email FROM v_CensusContactSummary cs WHERE cs.personID "
+     "= p.personID) x", True),
     # a temp table filled once, from a row per enrollment
     ("SELECT e.personID, e.grade INTO #enr FROM Enrollment e WHERE e.endYear = 2026\n" + _KIDS,
      "INSERT INTO #kids (personID, grade) SELECT x.personID, x.grade FROM #enr x", True),

@@ -86,6 +86,11 @@ def test_a_value_from_every_enrollment_of_the_student_is_found_and_depends_on_th
      "OUTER APPLY (SELECT c.name FROM Calendar c WHERE c.calendarID = e.calendarID) k WHERE e.endYear = 2026) x "
      "ON x.personID = cs.personID",
      "cs.value takes its new value from x, which has several rows for each CustomStudent cs row (joined on x.personID only)"),
+    # an APPLY that keeps every contact it finds for the student
+    ("UPDATE k SET k.email = x.email FROM #kids k CROSS APPLY (SELECT cs.email FROM v_CensusContactSummary cs "
+     "WHERE cs.personID = k.personID) x",
+     "k.email takes its new value from x, which has several rows for each #kids k row (the CROSS APPLY keeps every "
+     "row its query finds)"),
     # views read as their definitions: the ad hoc student view has a row per enrollment, the
     # contact summary a row per related person
     ("UPDATE cs SET cs.value = s.grade FROM CustomStudent cs JOIN v_AdHocStudent s ON s.personID = cs.personID "
@@ -123,6 +128,11 @@ def test_a_value_from_a_table_with_several_rows_for_the_changed_row_is_found(che
     "UPDATE k SET k.since = x.firstDay FROM #kids k JOIN (SELECT e.personID, MIN(e.startDate) AS firstDay "
     "FROM Enrollment e WHERE e.endYear = 2026 GROUP BY e.personID) x ON x.personID = k.personID",
     "UPDATE t SET t.grade = s.grade FROM #kids t JOIN v_AdHocStudent s ON s.enrollmentID = t.enrollmentID",
+    # an APPLY of the first contact, or of the row its calendar's key finds
+    "UPDATE k SET k.email = x.email FROM #kids k CROSS APPLY (SELECT TOP 1 cs.email FROM v_CensusContactSummary cs "
+    "WHERE cs.personID = k.personID ORDER BY cs.contactSequence, cs.contactPersonID) x",
+    "UPDATE k SET k.school = x.name FROM #kids k CROSS APPLY (SELECT c.name FROM Calendar c WHERE c.calendarID = "
+    "k.calendarID) x",
     # grouped on more than the join: how many rows each student has is not judged
     "UPDATE k SET k.since = x.firstDay FROM #kids k JOIN (SELECT e.personID, e.calendarID, MIN(e.startDate) AS "
     "firstDay FROM Enrollment e GROUP BY e.personID, e.calendarID) x ON x.personID = k.personID",

@@ -15,6 +15,7 @@ from advisor.analysis.lineage import origins, row_equal_to
 # How many views, derived tables, CTEs and temp tables' fills deep the rows are followed: a script
 # that fills each temp table from the one before, hundreds deep, is judged no further than this.
 _DEEPEST = 60
+_APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def joined_rows(block: m.Block, start: m.Relation, depth: int = 0) -> dict[m.Rel
             joined = links[id(relation)]
             tied = set().union(*(columns for partner, columns in joined.items() if id(partner) in several))
             tied |= fixed[id(relation)]
-            one = one_row_each(relation, tied, depth)
+            one = _applied_rows(relation, depth) if relation.join in _APPLY else one_row_each(relation, tied, depth)
             if one is None:
                 continue
             grains = relation.table.grains if relation.table is not None else ()
@@ -58,14 +59,20 @@ def joined_rows(block: m.Block, start: m.Relation, depth: int = 0) -> dict[m.Rel
 
 def _links(block: m.Block) -> tuple[dict[int, dict[m.Relation, set[str]]], dict[int, set[str]]]:
     """For each relation of the block, by id: its lower-case columns joined to each other relation
-    (as `join_columns` gives them), and those fixed to one value (`fixed_columns`), read in one
-    pass over the block's joins and conditions: a chain of hundreds of joins is read once."""
+    (as `join_columns` gives them; an APPLY is linked, by no column, to those its query compares
+    with), and those fixed to one value (`fixed_columns`), read in one pass over the block's joins
+    and conditions: a chain of hundreds of joins is read once."""
     links: dict[int, dict[m.Relation, set[str]]] = {id(r): {} for r in block.relations}
     for key in block.join_keys:
         for mine, other in ((key.left, key.right), (key.right, key.left)):
             if mine.relation is other.relation and mine is key.right:
                 continue  # a.x = a.y: join_columns reads it from its left side only
             links.setdefault(id(mine.relation), {}).setdefault(other.relation, set()).add(mine.name.lower())
+    for applied in (r for r in block.relations if r.join in _APPLY):
+        for outer in _correlated_to(applied):  # an APPLY's rows come with each row of what it reads
+            if id(outer) in links:
+                links[id(applied)].setdefault(outer, set())
+                links[id(outer)].setdefault(applied, set())
     fixed: dict[int, set[str]] = {id(r): set() for r in block.relations}
     for predicate in block.predicates:
         own = [c for c in predicate.columns if not c.outer]
@@ -153,10 +160,37 @@ def _one_per_group(block: m.Block, columns: set[str]) -> bool:
     return all((id(ref.relation), ref.name.lower()) in returned for ref in block.group_by)
 
 
+def _correlated_to(applied: m.Relation) -> list[m.Relation]:
+    """The relations of the enclosing query whose columns an APPLY's query compares with its own."""
+    return list({id(ref.relation): ref.relation for block in applied.inner for predicate in block.predicates
+                 for ref in predicate.columns if ref.outer and ref.relation is not None}.values())
+
+
+def _applied_rows(applied: m.Relation, depth: int) -> bool | None:
+    """Whether an APPLY gives each row it is applied to one row at most: a TOP 1, a total, a row
+    found by its key; several where its query reads a table with several rows for the values the
+    row gives it (CROSS APPLY (SELECT cs.email FROM v_CensusContactSummary cs WHERE cs.personID =
+    k.personID), a row per related person)."""
+    if _one_applied(applied):
+        return True
+    if len(applied.inner) != 1 or depth > _DEEPEST:
+        return None
+    inner = applied.inner[0]
+    if inner.grouped or inner.windowed or inner.distinct or inner.top or not inner.relations:
+        return None
+    first = inner.relations[0]
+    joined = joined_rows(inner, first, depth + 1)
+    if any(other is not first and other not in joined for other in inner.relations):
+        return None
+    if any(found.several for found in joined.values()):
+        return False
+    return one_row_each(first, fixed_columns(inner, first), depth + 1)
+
+
 def _one_applied(relation: m.Relation) -> bool:
     """An APPLY that gives each row one row at most: its query keeps the TOP 1, totals with no
     GROUP BY, or finds a row by its key (c.calendarID = e.calendarID, the outer row's)."""
-    if relation.join not in (m.CROSS_APPLY, m.OUTER_APPLY) or len(relation.inner) != 1:
+    if relation.join not in _APPLY or len(relation.inner) != 1:
         return False
     inner = relation.inner[0]
     return inner.top_rows == 1 or (inner.grouped and _one_per_group(inner, set())) or inner.reads_one_row()

@@ -75,15 +75,20 @@ def _merge(query: Query, block: m.Block, target: m.Relation) -> Iterator[Hit]:
 def _hit(query: Query, target: m.Relation, source: m.Relation, found: Joined, items: list[exp.EQ]) -> Hit:
     changed = names([as_in_file(query, item.this) for item in items])
     takes = "takes its new value" if len(items) == 1 else "take their new values"
-    how = f"joined on {names(found.columns)} only" if found.parent is target else f"through {found.parent.label()}"
+    applied = source.join in (m.CROSS_APPLY, m.OUTER_APPLY)
+    how = (f"the {source.join.upper()} keeps every row its query finds" if applied
+           else f"joined on {names(found.columns)} only" if found.parent is target else f"through {found.parent.label()}")
     key = f"join on the rest of its key ({names(found.missing)}) with the one value meant, or " if found.missing else ""
     per = names(found.columns) if found.columns else f"{target.name} row"
+    one = (f"keep one row in the {source.join.upper()} with SELECT TOP 1 ... ORDER BY what says which row is meant "
+           "(... DESC for the latest)." if applied else
+           f"{key}join a derived table that keeps one row per {per} (ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ... "
+           "DESC) = 1 keeps the latest).")
     return Hit(
         query.span_of(items[0]),
         f"{changed} {takes} from {source.label()}, which has several rows for each {target.label()} row ({how}): "
         f"SQL Server changes each {target.name} row once, with the values of one of those rows, and which one is not "
         "defined. It may differ from run to run, with no error.",
-        f"Give each {target.name} row one {source.name} row: {key}join a derived table that keeps one row per "
-        f"{per} (ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ... DESC) = 1 keeps the latest).",
+        f"Give each {target.name} row one {source.name} row: {one}",
         (target.name, source.name),
     )
