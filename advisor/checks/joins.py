@@ -145,7 +145,7 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     continue  # each of the relation's rows meets one partner row at most: nothing multiplies
                 if _paired_apart(block, relation, partner):
                     continue
-                hit = _partial(relation, partner, columns, covered, _ranged(block, relation, partner))
+                hit = _partial(block, relation, partner, columns, covered)
                 if hit is not None:
                     pair = frozenset({id(relation), id(partner)})
                     if pair not in by_pair or SEVERITIES.index(hit.severity) < SEVERITIES.index(by_pair[pair].severity):
@@ -218,10 +218,10 @@ def _ranged(block: m.Block, relation: m.Relation, partner: m.Relation) -> list[s
     return list(found.values())
 
 
-def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsewhere: set[str],
-             ranged: list[str]) -> Hit | None:
+def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns: set[str],
+             elsewhere: set[str]) -> Hit | None:
     """`columns` join the relation to `partner`; `elsewhere` are all its columns that some join
-    or filter already pins down; `ranged`, those compared with the partner's by a range."""
+    or filter already pins down."""
     if relation.table.unique_by(columns):
         return None  # one row at most for each partner row
     offered = {c.lower(): c for c in partner.output_columns or []}
@@ -236,6 +236,7 @@ def _partial(relation: m.Relation, partner: m.Relation, columns: set[str], elsew
             continue
         joined = [c for c in grain if c.lower() in columns]
         fix = " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available)
+        ranged = _ranged(block, relation, partner)  # read only for a finding: the loop above runs for every join
         how = (f"on {names(joined)}, and by a range on {names(ranged)}," if ranged else f"on {names(joined)} only,")
         within = " in that range" if ranged else ""
         return Hit(

@@ -16,6 +16,8 @@ from advisor.analysis.lineage import origins, row_equal_to
 # that fills each temp table from the one before, hundreds deep, is judged no further than this.
 _DEEPEST = 60
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
+# `_links`: for each relation by id, its columns joined to each other relation, and those fixed
+_Links = tuple[dict[int, dict[m.Relation, set[str]]], dict[int, set[str]]]
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,12 @@ def joined_rows(block: m.Block, start: m.Relation, depth: int = 0) -> dict[m.Rel
     """Each relation joined to a row of `start`, directly or through others, from it outwards,
     whose rows for each value of the columns joined are known (`one_row_each`). `depth`: how many
     queries deep the block is, in the question being answered."""
-    links, fixed = _links(block)
+    return _joined(block, _links(block), start, depth)
+
+
+def _joined(block: m.Block, read: _Links, start: m.Relation, depth: int) -> dict[m.Relation, Joined]:
+    """`joined_rows`, from the block's joins and fixed columns as `_links` reads them."""
+    links, fixed = read
     found: dict[m.Relation, Joined] = {}
     seen, frontier, several = {id(start)}, [start], {id(start): False}
     while frontier:
@@ -57,7 +64,7 @@ def joined_rows(block: m.Block, start: m.Relation, depth: int = 0) -> dict[m.Rel
     return found
 
 
-def _links(block: m.Block) -> tuple[dict[int, dict[m.Relation, set[str]]], dict[int, set[str]]]:
+def _links(block: m.Block) -> _Links:
     """For each relation of the block, by id: its lower-case columns joined to each other relation
     (as `join_columns` gives them; an APPLY is linked, by no column, to those its query compares
     with), and those fixed to one value (`fixed_columns`), read in one pass over the block's joins
@@ -139,12 +146,13 @@ def _passed_on(block: m.Block, columns: set[str], depth: int) -> bool | None:
     if refs.keys() != columns or len(inner) != 1:
         return None
     (table,) = inner.values()
-    joined = joined_rows(block, table, depth)
+    read = _links(block)
+    joined = _joined(block, read, table, depth)
     if any(other is not table and other not in joined and not _one_applied(other) for other in block.relations):
         return None
     if any(found.several for found in joined.values()):
         return False
-    return one_row_each(table, {ref.name.lower() for ref in refs.values()} | fixed_columns(block, table), depth)
+    return one_row_each(table, {ref.name.lower() for ref in refs.values()} | read[1].get(id(table), set()), depth)
 
 
 def _one_per_group(block: m.Block, columns: set[str]) -> bool:
@@ -179,12 +187,13 @@ def _applied_rows(applied: m.Relation, depth: int) -> bool | None:
     if inner.grouped or inner.windowed or inner.distinct or inner.top or not inner.relations:
         return None
     first = inner.relations[0]
-    joined = joined_rows(inner, first, depth + 1)
+    read = _links(inner)
+    joined = _joined(inner, read, first, depth + 1)
     if any(other is not first and other not in joined for other in inner.relations):
         return None
     if any(found.several for found in joined.values()):
         return False
-    return one_row_each(first, fixed_columns(inner, first), depth + 1)
+    return one_row_each(first, read[1].get(id(first), set()), depth + 1)
 
 
 def _one_applied(relation: m.Relation) -> bool:
