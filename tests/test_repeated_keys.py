@@ -163,6 +163,50 @@ def test_a_key_added_after_select_into_is_judged_on_its_columns(check, added, fo
     assert bool(_hits(check, selected + added)) is found_it
 
 
+_UNKEYED = "CREATE TABLE #kids (personID int NOT NULL, grade varchar(4))\n"
+_GROUPED = _FILL.replace("e.grade FROM", "MAX(e.grade) FROM") + "GROUP BY e.personID\n"
+
+
+def test_a_key_added_after_an_insert_fills_the_table_is_found_and_refused(check, postgres):
+    added = "ALTER TABLE #kids ADD UNIQUE (personID)"
+    (hit,) = _hits(check, _UNKEYED + _FILL + added)
+    assert hit.message.startswith("#kids is filled on line 2 by INSERT ... SELECT, and this UNIQUE asks for one row "
+                                  "per personID: Enrollment e has several rows for one e.personID")
+    assert hit.span.line == 4
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        _run(postgres, _UNKEYED, _FILL, added)
+    assert _hits(check, _UNKEYED + _GROUPED + added) == []
+    assert _run(postgres, _UNKEYED, _GROUPED, added) == [(10, "09"), (11, "10")]
+
+
+def test_rows_added_after_select_into_keep_its_repeats(check, postgres):
+    index = "CREATE UNIQUE INDEX ix_kids ON #kids (personID)"
+    more = "INSERT INTO #kids (personID, grade) SELECT p.personID, NULL FROM Person p WHERE p.personID = 12\n"
+    (hit,) = _hits(check, _SELECTED + more + index)
+    assert hit.message.startswith("#kids is filled on line 1 by SELECT INTO")
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        _run(postgres, _SELECTED, more, index)
+
+
+@pytest.mark.parametrize("between, found_it", [
+    # the repeats taken away, or some rows: which rows are left is not known
+    (";WITH d AS (SELECT personID, ROW_NUMBER() OVER (PARTITION BY personID ORDER BY grade) AS n FROM #kids)\n"
+     "DELETE FROM d WHERE n > 1", False),
+    ("DELETE FROM #kids WHERE grade IS NULL", False),
+    ("MERGE #kids AS k USING Person p ON p.personID = k.personID WHEN NOT MATCHED BY SOURCE THEN DELETE;", False),
+    # emptied, and filled again with a row per student, or with the repeats again
+    ("TRUNCATE TABLE #kids\n" + _GROUPED.replace("2026", "2025"), False),
+    ("DELETE FROM #kids\n" + _GROUPED.replace("2026", "2025"), False),
+    ("TRUNCATE TABLE #kids\n" + _FILL.replace("2026", "2025"), True),
+    # emptied only on some runs: the first fill's rows may still be there
+    ("IF @redo = 1 TRUNCATE TABLE #kids\n" + _GROUPED.replace("2026", "2025"), False),
+    ("IF @redo = 1 TRUNCATE TABLE #kids\n" + _FILL.replace("2026", "2025"), False),
+])
+def test_a_key_added_after_rows_are_taken_away_is_judged_on_the_rows_left(check, between, found_it):
+    script = f"DECLARE @redo bit = 1\n{_SELECTED}{between}\nCREATE UNIQUE INDEX ix_kids ON #kids (personID)"
+    assert bool(_hits(check, script)) is found_it
+
+
 _STAGING = Table("DistrictBusAssignment", columns=(Column("assignmentID", "int", False), Column("personID", "int", False),
                                                    Column("schoolID", "int")), primary_key=("personID",), rows=25_000)
 

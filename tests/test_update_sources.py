@@ -217,6 +217,15 @@ _FROM_ENR = "UPDATE k SET k.grade = x.grade FROM #kids k JOIN #enr x ON x.person
     ("SELECT p.personID, p.studentNumber AS grade INTO #enr FROM Person p\nDROP TABLE #enr\n" + _ENROLLED + _FROM_ENR,
      True),
     (_ENROLLED + "DELETE FROM #enr WHERE calendarID <> 412\n" + _FROM_ENR, False),
+    # emptied and filled again: the new fill is what it holds, unless the emptying may not have run
+    ("CREATE TABLE #enr (personID int, grade varchar(4))\nINSERT INTO #enr SELECT p.personID, NULL FROM Person p\n"
+     "TRUNCATE TABLE #enr\nINSERT INTO #enr SELECT e.personID, e.grade FROM Enrollment e\n" + _FROM_ENR, True),
+    ("DECLARE @enr TABLE (personID int, grade varchar(4))\nINSERT INTO @enr SELECT p.personID, NULL FROM Person p\n"
+     "DELETE FROM @enr\nINSERT INTO @enr SELECT e.personID, e.grade FROM Enrollment e\n"
+     + _FROM_ENR.replace("#enr", "@enr"), True),
+    ("CREATE TABLE #enr (personID int, grade varchar(4))\nINSERT INTO #enr SELECT p.personID, NULL FROM Person p\n"
+     "IF @@ROWCOUNT > 0 TRUNCATE TABLE #enr\nINSERT INTO #enr SELECT e.personID, e.grade FROM Enrollment e\n"
+     + _FROM_ENR, False),
     # a row per student, DISTINCT when filled, then every enrollment of the student
     ("SELECT DISTINCT e.personID INTO #enr FROM Enrollment e WHERE e.endYear = 2026\n"
      "UPDATE k SET k.grade = e.grade FROM #kids k JOIN #enr x ON x.personID = k.personID "

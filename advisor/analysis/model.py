@@ -48,10 +48,23 @@ MOST_RECURSIONS = 100  # how deep SQL Server lets a recursive CTE go unless OPTI
 class Fill:
     """The one query that put the rows of a temp table or table variable there, before the
     statement that reads it: its SELECT, and the SELECT list name each of the table's columns
-    takes its values from (lower case)."""
+    takes its values from (lower case), and the line of the statement that holds it."""
 
     block: Block
     columns: dict[str, str]
+    line: int
+
+
+@dataclass(frozen=True)
+class AddedKey:
+    """A unique index or key a statement adds to an existing table: its table (lower case, as
+    the script names it), "UNIQUE INDEX", "PRIMARY KEY" or "UNIQUE", and its columns as written;
+    for a temp table or table variable, the first query that filled it, whose rows it still holds."""
+
+    table: str
+    kind: str
+    columns: tuple[str, ...]
+    fill: Fill | None
 
 
 @dataclass(eq=False)
@@ -336,6 +349,7 @@ class Query:
     too_large: bool = False  # expands to more table reads than are flattened: no graph, so no scope or risk
     database: str | None = None  # the one an earlier USE in the script chose
     fills: str | None = None  # the temp table or table variable it puts rows in: SELECT ... INTO #t, INSERT INTO @t SELECT ...
+    added_key: AddedKey | None = None  # CREATE UNIQUE INDEX, ALTER TABLE ... ADD PRIMARY KEY or UNIQUE
     # The cursor loops it runs in, outermost first: each loop's DECLARE ... CURSOR (statement index, cursor name)
     loops: tuple[tuple[int, str], ...] = ()
     uncounted_loop: bool = False  # inside a WHILE loop not over a cursor: it repeats an unknown number of times

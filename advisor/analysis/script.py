@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from advisor.analysis.model import Fill, Query
+from advisor.analysis.model import AddedKey, Fill, Query
 from advisor.analysis.written import identifier_name
 from advisor.catalog.model import View
 from advisor.frontend.parse import Statement
@@ -20,17 +20,23 @@ _VARIABLE = re.compile(r"@[\w@#$]+")
 _TRIGGERS = frozenset({"CREATE TRIGGER", "ALTER TRIGGER"})
 # A trigger's body reads the rows its statement changed as these two tables, which no catalog lists.
 _TRIGGER_TABLES = ("inserted", "deleted")
+# ALTER TABLE #t ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE [CLUSTERED | NONCLUSTERED] (columns)
+_ADDED_KEY = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+ADD\s+(?:CONSTRAINT\s+\S+\s+)?(PRIMARY\s+KEY|UNIQUE)"
+                        r"(?:\s+(?:NON)?CLUSTERED)?\s*\(([^)]*)\)", re.IGNORECASE)
 # Statements that take rows away from a table or change which rows it holds, besides an INSERT
-_REMOVE_ROWS = frozenset({"DELETE", "MERGE", "TRUNCATE"})
+_REMOVE_ROWS = (exp.Delete, exp.Merge, exp.TruncateTable)
+# The blocks a statement may not run in, or may run in many times
+_CONDITIONAL = frozenset({"IF", "ELSE", "CATCH", "WHILE"})
 
 
 class ScriptState:
     def __init__(self) -> None:
         self._tables: dict[str, list[str] | None] = {}
         self._keys: dict[str, list[tuple[str, ...]]] = {}  # each made table's PRIMARY KEY and UNIQUE columns
-        # each temp table's or table variable's one fill so far; None once a second statement adds
-        # rows, takes some away, or the fill repeats in a loop: which rows it holds is then not known
+        # each temp table's or table variable's one fill so far; None once a statement takes rows
+        # away, or the fill repeats in a loop: which rows it holds is then not known
         self._fills: dict[str, Fill | None] = {}
+        self._added_to: set[str] = set()  # tables a statement added rows to after their one fill
         self._views: dict[str, View] = {}
         self.variables: set[str] = set()  # lower case, with their @: DECLAREd, or a procedure's or function's parameters
         self.database: str | None = None  # the latest USE's
@@ -42,7 +48,15 @@ class ScriptState:
         return self._keys.get(name.lower(), [])
 
     def fill(self, name: str) -> Fill | None:
-        return self._fills.get(name.lower())
+        """The one query whose rows the table holds, and no others."""
+        return None if name.lower() in self._added_to else self._fills.get(name.lower())
+
+    def added_key(self, statement: Statement, code: str) -> AddedKey | None:
+        """The unique index or key a statement adds to a table, with the first query that filled
+        it, whose rows the table still holds all of (a later INSERT may have added more); `code`
+        is the script's text with its comments blanked."""
+        added = _added_key(statement, code)
+        return AddedKey(*added, self._fills.get(added[0])) if added is not None else None
 
     def made(self, name: str) -> bool:
         """Whether an earlier statement of the script creates the table: CREATE TABLE, SELECT INTO."""
@@ -85,25 +99,44 @@ class ScriptState:
 
     def _follow_fills(self, statement: Statement, query: Query) -> None:
         """The one query that fills a temp table or table variable (SELECT INTO, or the first
-        INSERT ... SELECT after it is made), until another statement adds rows or takes some."""
+        INSERT ... SELECT after it is made), and whether another statement adds rows or takes some."""
         tree = statement.tree
-        changed: set[str | None] = set()
+        added: set[str | None] = set()
         if statement.keyword == "INSERT EXEC" and statement.detail:
-            changed.add(statement.detail.split("(")[0].lower())
+            added.add(statement.detail.split("(")[0].lower())
         elif isinstance(tree, exp.Drop):
-            for table in tree.find_all(exp.Table):
-                self._fills.pop(table_name(table) or "", None)
+            for name in {table_name(table) for table in tree.find_all(exp.Table)}:
+                self._fills.pop(name or "", None)
+                self._added_to.discard(name or "")
         elif isinstance(tree, exp.Insert):
-            changed.add(inserted_into(tree))
-        elif statement.keyword in _REMOVE_ROWS and tree is not None:
-            changed.update(table_name(table) for table in tree.find_all(exp.Table))
+            added.add(inserted_into(tree))
+        elif isinstance(tree, _REMOVE_ROWS):  # WITH d AS (SELECT ... FROM #t) DELETE FROM d too
+            tables = {table_name(table) for table in tree.find_all(exp.Table)}
+            emptied = _empties(tree, tables) and not _CONDITIONAL.intersection(statement.enclosing)
+            for name in tables:
+                if name is not None and name.startswith(("#", "@")):
+                    if emptied:  # the next query to fill it is the one fill of what it holds
+                        self._fills.pop(name, None)
+                        self._added_to.discard(name)
+                    else:
+                        self._fills[name] = None
         filled = query.fills
-        if filled is not None:
-            once = filled not in self._fills and "WHILE" not in statement.enclosing
-            self._fills[filled] = _fill(tree, query, self._tables.get(filled)) if once else None
-        for name in changed - {filled, None}:
+        if filled is not None and filled not in self._fills:
+            self._fills[filled] = None if "WHILE" in statement.enclosing else _fill(tree, query, self._tables.get(filled))
+            added.discard(filled)
+        for name in added - {None}:
             if name.startswith(("#", "@")):
-                self._fills[name] = None
+                if self._fills.get(name) is None:
+                    self._fills[name] = None  # rows before its first fill: that fill is not all it holds
+                else:
+                    self._added_to.add(name)
+
+
+def _empties(tree: exp.Expression, tables: set[str | None]) -> bool:
+    """Whether the statement takes every row away: TRUNCATE TABLE, or a DELETE of one table
+    with no WHERE (DELETE FROM @t, as a table variable cannot be truncated)."""
+    return isinstance(tree, exp.TruncateTable) or (isinstance(tree, exp.Delete) and tree.args.get("where") is None
+                                                   and len(tables) == 1)
 
 
 def _fill(tree: exp.Expression, query: Query, made: list[str] | None) -> Fill | None:
@@ -116,10 +149,28 @@ def _fill(tree: exp.Expression, query: Query, made: list[str] | None) -> Fill | 
         return None
     names = [projection.name.lower() for projection in block.projections]
     if not isinstance(tree, exp.Insert):
-        return Fill(block, {name: name for name in names})
+        return Fill(block, {name: name for name in names}, query.statement.span.line)
     listed = tree.this.expressions if isinstance(tree.this, exp.Schema) else None
     columns = [column.name.lower() for column in listed] if listed else [c.lower() for c in made or []]
-    return Fill(block, dict(zip(columns, names))) if len(columns) == len(names) else None
+    return Fill(block, dict(zip(columns, names)), query.statement.span.line) if len(columns) == len(names) else None
+
+
+def _added_key(statement: Statement, code: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """A unique index or key a statement adds to a table (CREATE UNIQUE INDEX, ALTER TABLE ... ADD
+    PRIMARY KEY or UNIQUE): the table's lower-case name, what is added, and its columns."""
+    tree = statement.tree
+    if isinstance(tree, exp.Create) and tree.args.get("unique") and isinstance(tree.this, exp.Index):
+        params = tree.this.args.get("params")
+        columns = [ordered.this for ordered in (params.args.get("columns") or [])] if params is not None else []
+        name = table_name(tree.this.args.get("table"))
+        if name and columns and all(isinstance(c, exp.Column) for c in columns):
+            return name, "UNIQUE INDEX", tuple(c.name for c in columns)
+    elif statement.keyword == "ALTER":  # sqladvise does not parse ALTER TABLE
+        added = _ADDED_KEY.match(code, statement.span.start, statement.span.end)
+        if added is not None:
+            columns = tuple(c.split()[0].strip("[]") for c in added.group(3).split(",") if c.split())
+            return added.group(1).lower(), " ".join(added.group(2).upper().split()), columns
+    return None
 
 
 def filled_table(tree: exp.Expression | None) -> str | None:

@@ -1,13 +1,13 @@
 """SH036: a key the rows of a temp table or table variable can repeat. The table is made with a
 PRIMARY KEY or UNIQUE constraint and an INSERT fills it from Enrollment's rows for one personID
 (a student enrolled twice this year), or from a student's row repeated by a join; or a SELECT
-INTO fills it and a unique index or key is added after. The first time the data holds such a
-pair, SQL Server stops the statement: the INSERT with error 2627, inserting none of its rows, the
-index or key with error 1505. A script that ran for years fails the day a student transfers."""
+INTO or an INSERT ... SELECT fills it and a unique index or key is added after. The first time
+the data holds such a pair, SQL Server stops the statement: the INSERT with error 2627, inserting
+none of its rows, the index or key with error 1505. A script that ran for years fails the day a
+student transfers."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,8 +19,6 @@ from advisor.analysis.script import (
     inserted_into,
     made_keys,
     made_tables,
-    select_into,
-    table_name,
 )
 from advisor.catalog.model import Table
 from advisor.checks.multiplicity import (
@@ -32,9 +30,6 @@ from advisor.checks.multiplicity import (
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.words import names
 
-# ALTER TABLE #t ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE [CLUSTERED | NONCLUSTERED] (columns)
-_ADDED_KEY = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+ADD\s+(?:CONSTRAINT\s+\S+\s+)?(PRIMARY\s+KEY|UNIQUE)"
-                        r"(?:\s+(?:NON)?CLUSTERED)?\s*\(([^)]*)\)", re.IGNORECASE)
 _INSERT_ERROR = "error 2627 (\"Violation of {kind} constraint ... Cannot insert duplicate key in object '{table}'\")"
 _INDEX_ERROR = "error 1505 (\"The CREATE UNIQUE INDEX statement terminated because a duplicate key was found\")"
 
@@ -60,26 +55,19 @@ class _Repeats:
 @file_rule("SH036")
 def repeated_keys(context: FileContext) -> Iterator[Hit]:
     made: dict[str, tuple[list[tuple[str, tuple[str, ...]]], list[str], str]] = {}  # keys, columns to fill, whose
-    selected: dict[str, tuple[m.Block, int]] = {}  # a table a SELECT INTO fills: that SELECT, its line
     for query in context.queries:
         tree = query.statement.tree
         if isinstance(tree, exp.Insert) and (into := inserted_into(tree)):
             table = made.get(into) or _catalog_keys(context.catalog.table(into), tree)
             if table is not None:
                 yield from _inserted(query, tree, *table)
-        for name, kind, key in _keys_added(query, context.script.code):
-            if name in selected:
-                yield from _added(query, name, kind, key, *selected[name])
+        if query.added_key is not None and query.added_key.fill is not None:
+            yield from _added(query, query.added_key)
         filled = dict(made_tables(tree))
         for name, keys in made_keys(tree):
             if keys:
                 made[name] = (keys, [column.name.lower() for column in filled[name]],
                               f"{name} is made on line {query.statement.span.line} with")
-        into = select_into(tree)
-        if (name := table_name(into.this) if into is not None else None) and name.startswith(("#", "@")):
-            block = next((b for b in query.user_blocks if b.node.args.get("into") is into), None)
-            if block is not None:
-                selected[name] = (block, query.statement.span.line)
 
 
 def _catalog_keys(table: Table | None, insert: exp.Insert) -> tuple[list[tuple[str, tuple[str, ...]]], list[str], str] | None:
@@ -114,35 +102,20 @@ def _inserted(query: Query, insert: exp.Insert, keys: list[tuple[str, tuple[str,
             return
 
 
-def _added(query: Query, table: str, kind: str, key: tuple[str, ...], block: m.Block, line: int) -> Iterator[Hit]:
-    by_name = {projection.name.lower(): projection for projection in block.projections}
-    repeats = _repeats(block, [by_name.get(column.lower()) for column in key])
+def _added(query: Query, added: m.AddedKey) -> Iterator[Hit]:
+    table, kind, key, fill = added.table, added.kind, added.columns, added.fill
+    by_name = {projection.name.lower(): projection for projection in fill.block.projections}
+    repeats = _repeats(fill.block, [by_name.get(fill.columns.get(column.lower(), "")) for column in key])
     if repeats is not None:
+        how = "SELECT INTO" if fill.block.node.args.get("into") is not None else "INSERT ... SELECT"
         yield Hit(
             query.statement.span,
-            f"{table} is filled on line {line} by SELECT INTO, and this {kind} asks for one row per {names(list(key))}: "
+            f"{table} is filled on line {fill.line} by {how}, and this {kind} asks for one row per {names(list(key))}: "
             f"{repeats.why()}, and the first time the data holds two, SQL Server stops this statement with "
             f"{_INDEX_ERROR}. The script goes on without the {'index' if kind == 'UNIQUE INDEX' else 'key'}.",
             _fix(table, key, repeats),
             (repeats.relation.name,),
         )
-
-
-def _keys_added(query: Query, code: str) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """A unique index or key a statement adds to a table: CREATE UNIQUE INDEX, ALTER TABLE ... ADD
-    PRIMARY KEY or UNIQUE; the table's lower-case name, what is added, and its columns."""
-    tree = query.statement.tree
-    if isinstance(tree, exp.Create) and tree.args.get("unique") and isinstance(tree.this, exp.Index):
-        params = tree.this.args.get("params")
-        columns = [ordered.this for ordered in (params.args.get("columns") or [])] if params is not None else []
-        name = table_name(tree.this.args.get("table"))
-        if name and columns and all(isinstance(c, exp.Column) for c in columns):
-            yield name, "UNIQUE INDEX", tuple(c.name for c in columns)
-    elif query.statement.keyword == "ALTER":
-        added = _ADDED_KEY.match(code, query.statement.span.start, query.statement.span.end)
-        if added is not None:
-            columns = tuple(c.split()[0].strip("[]") for c in added.group(3).split(",") if c.split())
-            yield added.group(1).lower(), " ".join(added.group(2).upper().split()), columns
 
 
 def _repeats(block: m.Block, given: list[m.Projection | None]) -> _Repeats | None:
