@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 def count(rows: float) -> str:
-    """2.3 billion, 15.0M, 300k, 546."""
+    """2.3 billion, 15.0M, 300k, 546; past a thousand billion, as an estimate squaring rows gives
+    them: 4.3 trillion, more than a quadrillion."""
+    if rows >= 1e15:
+        return "more than a quadrillion"
+    if rows >= 1e12:
+        return f"{rows / 1e12:.1f} trillion"
     if rows >= 1_000_000_000:
         return f"{rows / 1_000_000_000:.1f} billion"
     if rows >= 1_000_000:
@@ -47,7 +52,8 @@ def names(items: list[str], limit: int = 6) -> str:
 
 
 def duration(seconds: float) -> str:
-    """40 ms, 0.4 s, 5 s, 12 s, 3.5 min, 10 min, 2.1 h: one decimal at most, none when it is 0."""
+    """40 ms, 0.4 s, 5 s, 12 s, 3.5 min, 10 min, 2.1 h, 3.5 days, 1.2 years, 3,346 years: one
+    decimal at most, none when it is 0."""
     if seconds < 0.1:
         return f"{max(round(seconds * 1000), 1)} ms"
     if seconds < 10:
@@ -56,7 +62,14 @@ def duration(seconds: float) -> str:
         return f"{seconds:.0f} s"
     if seconds < 7200:
         return f"{_tenths(seconds / 60)} min"
-    return f"{_tenths(seconds / 3600)} h"
+    if seconds < 48 * 3600:
+        return f"{_tenths(seconds / 3600)} h"
+    if seconds < 365 * 86400:
+        return f"{_tenths(seconds / 86400)} days"
+    years = seconds / (365 * 86400)
+    if years < 10:
+        return f"{_tenths(years)} year{'' if _tenths(years) == '1' else 's'}"
+    return f"{years:,.0f} years" if years < 1e6 else "a million years or more"
 
 
 def _tenths(value: float) -> str:

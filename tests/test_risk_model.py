@@ -84,12 +84,24 @@ def test_more_uncertainty_moves_a_fast_query_towards_the_limit():
 
 @pytest.mark.parametrize("seconds, text", [
     (0.00001, "1 ms"), (0.04, "40 ms"), (0.4, "0.4 s"), (1, "1 s"), (2.63, "2.6 s"), (12, "12 s"),
-    (600, "10 min"), (630, "10.5 min"), (7200, "2 h"),
+    (600, "10 min"), (630, "10.5 min"), (7200, "2 h"), (47 * 3600, "47 h"), (59 * 3600, "2.5 days"),
+    (365 * 86400, "1 year"), (400 * 86400, "1.1 years"), (3346 * 365 * 86400, "3,346 years"),
+    (1e30, "a million years or more"),
 ])
 def test_durations_read_plainly(seconds, text):
     from advisor.words import duration
 
     assert duration(seconds) == text
+
+
+@pytest.mark.parametrize("rows, text", [
+    (546, "546"), (300_000, "300k"), (15e6, "15.0M"), (2.3e9, "2.3 billion"), (4.3e12, "4.3 trillion"),
+    (1e18, "more than a quadrillion"),
+])
+def test_row_counts_read_plainly_however_large(rows, text):
+    from advisor.words import count
+
+    assert count(rows) == text
 
 
 @pytest.mark.parametrize("figure, text", [

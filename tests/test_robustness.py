@@ -1,6 +1,7 @@
 """No input, however broken, crashes the front end or the analysis: it reports instead."""
 
 import json
+import math
 import random
 import subprocess
 import sys
@@ -101,6 +102,16 @@ def test_a_statement_within_the_limit_is_estimated(check):
     assert not any(f.rule == "SH018" for f in report.findings)
     (estimated,) = report.risk.statements
     assert estimated.risk.estimated_seconds > 0
+
+
+def test_temp_tables_each_the_one_before_joined_to_itself_are_estimated_past_what_a_float_holds(check):
+    """Each fill squares the rows of the one before: the tenth would be more than 1e308 rows."""
+    script = "SELECT e.personID, e.calendarID INTO #t0 FROM Enrollment e\n" + "".join(
+        f"SELECT a.personID, a.calendarID INTO #t{i} FROM #t{i - 1} a JOIN #t{i - 1} b ON b.personID = a.personID\n"
+        for i in range(1, 13))
+    report = check(script)
+    assert report.parsed == 13 and len(report.risk.statements) == 13
+    assert report.risk.risk.band == "high" and all(math.isfinite(s.risk.estimated_seconds) for s in report.risk.statements)
 
 
 def _chained_ctes(levels: int) -> str:
