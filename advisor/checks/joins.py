@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.lineage import base_tables
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
+from advisor.checks.multiplicity import one_row_each
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.findings import SEVERITIES
@@ -133,10 +135,11 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.blocks:
         if not block.in_user_text:
             continue
-        # A join that misses part of both tables' keys multiplies both ways: one finding, on the larger.
+        # A join that misses part of both tables' keys multiplies both ways: one finding, on the larger;
+        # of two alike, a catalog table's, whose key the catalog gives
         by_pair: dict[frozenset[int], Hit] = {}
-        for relation in block.relations:
-            if relation.kind != m.TABLE or not relation.table.grains:
+        for relation in sorted(block.relations, key=lambda r: r.kind != m.TABLE):
+            if relation.kind == m.TABLE and not relation.table.grains:
                 continue
             joined, fixed = join_columns(block, relation)
             covered = fixed.union(*joined.values())
@@ -145,7 +148,8 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     continue  # each of the relation's rows meets one partner row at most: nothing multiplies
                 if _paired_apart(block, relation, partner):
                     continue
-                hit = _partial(block, relation, partner, columns, covered)
+                partial = _partial if relation.kind == m.TABLE else _partial_passed_on
+                hit = partial(block, relation, partner, columns, covered)
                 if hit is not None:
                     pair = frozenset({id(relation), id(partner)})
                     if pair not in by_pair or SEVERITIES.index(hit.severity) < SEVERITIES.index(by_pair[pair].severity):
@@ -161,7 +165,7 @@ def _paired_apart(block: m.Block, relation: m.Relation, partner: m.Relation) -> 
     """A table joined to itself with its two rows compared apart (e2.enrollmentID <>
     e1.enrollmentID): each row is paired with the person's other rows on purpose (a student's
     other enrollments), and the pairs are the point."""
-    if relation.table is not partner.table:
+    if relation.table is not partner.table or relation.view is not partner.view:
         return False
     pair = {id(relation), id(partner)}
     return any(isinstance(predicate.node, _APART) and {id(c.relation) for c in predicate.columns} == pair
@@ -220,8 +224,8 @@ def _ranged(block: m.Block, relation: m.Relation, partner: m.Relation) -> list[s
 
 def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns: set[str],
              elsewhere: set[str]) -> Hit | None:
-    """`columns` join the relation to `partner`; `elsewhere` are all its columns that some join
-    or filter already pins down."""
+    """`columns` join the catalog table to `partner`; `elsewhere` are all its columns that some
+    join or filter already pins down."""
     if relation.table.unique_by(columns):
         return None  # one row at most for each partner row
     offered = {c.lower(): c for c in partner.output_columns or []}
@@ -232,21 +236,49 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
             continue
         # what the partner has too: the other missing columns (a roster's students) are the join's purpose
         available = [c for c in grain if c.lower() not in covered and c.lower() in offered]
-        if not available:
-            continue
-        joined = [c for c in grain if c.lower() in columns]
-        fix = " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available)
-        ranged = _ranged(block, relation, partner)  # read only for a finding: the loop above runs for every join
-        how = (f"on {names(joined)}, and by a range on {names(ranged)}," if ranged else f"on {names(joined)} only,")
-        within = " in that range" if ranged else ""
-        return Hit(
-            relation.span,
-            f"{relation.label()} is joined to {partner.label()} {how} but its rows are told apart by "
-            f"{names(list(grain))}: each {partner.label()} row meets every {relation.table.name} row with the same "
-            f"{names(joined)}{within} across all {names(available)} values, and the rows multiply (a DISTINCT would "
-            f"only hide it).",
-            f"Add the rest of the key: AND {fix}.",
-            (relation.table.name, partner.name),
-            severity_for_rows(relation.table.rows) if relation.table.rows >= LARGE_ROWS else "info",
-        )
+        if available:
+            joined = [c for c in grain if c.lower() in columns]
+            return _multiplied(block, relation, partner, joined, available, list(grain), relation.table.rows)
     return None
+
+
+def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation, columns: set[str],
+                       elsewhere: set[str]) -> Hit | None:
+    """A view, derived table or CTE joined on columns it has several rows for, where a column of
+    a catalog table's key that the partner has too would tell them apart (v_AdHocStudent, a row
+    per enrollment, joined on personID alone: Enrollment's rows are told apart by personID and
+    calendarID). Only such a column: an enrollmentID or a customID the partner may hold NULL
+    in, or mean otherwise, is no fix to offer."""
+    if one_row_each(relation, elsewhere) is not False:
+        return None  # one row for each, or how many is not known
+    keyed = {c.lower() for read in base_tables(relation) for grain in read.table.grains for c in grain}
+    mine = {c.lower(): c for c in relation.output_columns or []}
+    offered = {c.lower(): c for c in partner.output_columns or []}
+    shared = [c for c in mine if c in offered and c in keyed and c not in elsewhere]
+    rest = next((mine[c] for c in shared if one_row_each(relation, elsewhere | {c})), None)
+    if rest is None:
+        return None
+    joined = [mine.get(c, c) for c in sorted(columns)]
+    return _multiplied(block, relation, partner, joined, [rest], [*joined, rest], relation_rows(relation) or _UNKNOWN_ROWS)
+
+
+def _multiplied(block: m.Block, relation: m.Relation, partner: m.Relation, joined: list[str], available: list[str],
+                grain: list[str], rows: int) -> Hit:
+    """The finding for a join on `joined`, part of the `grain` that tells the relation's rows
+    apart, where the partner has the `available` rest."""
+    offered = {c.lower(): c for c in partner.output_columns or []}
+    fix = " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available)
+    ranged = _ranged(block, relation, partner)  # read only for a finding: JN002 looks at every join
+    how = f"on {names(joined)}, and by a range on {names(ranged)}," if ranged else f"on {names(joined)} only,"
+    within = " in that range" if ranged else ""
+    source = relation.table.name if relation.kind == m.TABLE else relation.label()
+    return Hit(
+        relation.span,
+        f"{relation.label()} is joined to {partner.label()} {how} but its rows are told apart by "
+        f"{names(grain)}: each {partner.label()} row meets every {source} row with the same "
+        f"{names(joined)}{within} across all {names(available)} values, and the rows multiply (a DISTINCT would "
+        f"only hide it).",
+        f"Add the rest of the key: AND {fix}.",
+        (relation.table.name if relation.kind == m.TABLE else relation.name, partner.name),
+        severity_for_rows(rows) if rows >= LARGE_ROWS else "info",
+    )

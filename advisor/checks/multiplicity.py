@@ -5,6 +5,7 @@ join that repeats the rows a total counts (JN007)."""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -130,9 +131,22 @@ def _passed_on(block: m.Block, columns: set[str], depth: int) -> bool | None:
     """A view's, derived table's or CTE's rows for each value of its output `columns`, where they
     pass on the columns of one of its tables as they are: that table's rows for theirs, unless
     another table of the query repeats them (Enrollment joined to its Calendar does not; nor an
-    APPLY of one row for each)."""
+    APPLY of one row for each). Worked out once for each block, columns and depth: a CTE that
+    joins the one before to itself, forty deep, is asked the same question twice at every level."""
     if depth > _DEEPEST:
         return None
+    known = _ANSWERS.setdefault(block, {})
+    key = (frozenset(columns), depth)
+    if key not in known:
+        known[key] = _passed_on_now(block, columns, depth)
+    return known[key]
+
+
+# Each block's answers, kept no longer than the block: the next file's blocks are new ones.
+_ANSWERS: weakref.WeakKeyDictionary[m.Block, dict[tuple[frozenset[str], int], bool | None]] = weakref.WeakKeyDictionary()
+
+
+def _passed_on_now(block: m.Block, columns: set[str], depth: int) -> bool | None:
     if block.grouped:
         return True if _one_per_group(block, columns) else None
     stars = any(projection.star_of is not None for projection in block.projections)
