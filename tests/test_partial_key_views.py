@@ -67,6 +67,9 @@ def test_a_view_of_a_row_per_enrollment_joined_on_personid_alone_is_found_and_it
      "AND b.enrollmentID <> a.enrollmentID WHERE a.endYear = 2026", False),
     ("SELECT a.personID FROM student a WITH (NOEXPAND) JOIN student b WITH (NOEXPAND) ON b.personID = a.personID "
      "WHERE a.endYear = 2026", True),
+    # last year's enrollments of each student: paired on purpose, in another year's calendars
+    ("SELECT s.studentNumber, prior.grade FROM v_AdHocStudent s JOIN v_AdHocStudent prior ON prior.personID = "
+     "s.personID AND prior.endYear = s.endYear - 1 WHERE s.endYear = 2026", False),
     # a section's course, joined on the section: the view passes on Section's own key
     ("SELECT cs.sectionID, r.personID FROM v_CourseSection cs JOIN Section se ON se.sectionID = cs.sectionID "
      "JOIN Roster r ON r.sectionID = se.sectionID AND r.trialID = se.trialID WHERE cs.endYear = 2026", False),

@@ -162,14 +162,29 @@ _APART = (exp.NEQ, exp.LT, exp.GT, exp.LTE, exp.GTE)
 
 
 def _paired_apart(block: m.Block, relation: m.Relation, partner: m.Relation) -> bool:
-    """A table joined to itself with its two rows compared apart (e2.enrollmentID <>
-    e1.enrollmentID): each row is paired with the person's other rows on purpose (a student's
-    other enrollments), and the pairs are the point."""
-    if relation.table is not partner.table or relation.view is not partner.view:
-        return False
+    """Rows paired with others on purpose, where the pairs are the point: a table joined to
+    itself with its two rows compared apart (e2.enrollmentID <> e1.enrollmentID: a student's other
+    enrollments), or any two joined on a column and the same column shifted (prior.endYear =
+    e.endYear - 1: last year's enrollments, whose calendars are never this year's)."""
+    same = relation.table is partner.table and relation.view is partner.view
     pair = {id(relation), id(partner)}
-    return any(isinstance(predicate.node, _APART) and {id(c.relation) for c in predicate.columns} == pair
-               for predicate in block.predicates)
+    for predicate in block.predicates:
+        if {id(c.relation) for c in predicate.columns} != pair:
+            continue
+        if (same and isinstance(predicate.node, _APART)) or _shifted(predicate):
+            return True
+    return False
+
+
+def _shifted(predicate: m.Predicate) -> bool:
+    """A column compared with the same column of the other side, worked on: a.endYear = b.endYear
+    - 1, a.date = DATEADD(day, 1, b.date)."""
+    node = predicate.node
+    if not isinstance(node, exp.EQ) or len(predicate.columns) != 2:
+        return False
+    first, second = predicate.columns
+    plain = isinstance(node.this.unnest(), exp.Column) and isinstance(node.expression.unnest(), exp.Column)
+    return not plain and first.name.lower() == second.name.lower()
 
 
 def join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation, set[str]], set[str]]:
