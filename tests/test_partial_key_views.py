@@ -53,6 +53,14 @@ def test_a_view_of_a_row_per_enrollment_joined_on_personid_alone_is_found_and_it
     # the student view, and the attendance table itself
     (_ABSENCES.replace("v_AdHocStudent s", "student s WITH (NOEXPAND)"), True),
     (_ABSENCES.replace("v_AttendanceDetail a", "Attendance a"), True),
+    # a temp table filled with this year's enrollments, or with a row per student
+    ("SELECT s.personID, s.calendarID, s.studentNumber INTO #kids FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026\n"
+     "SELECT k.studentNumber, COUNT(*) FROM #kids k JOIN v_AttendanceDetail a ON a.personID = k.personID "
+     "GROUP BY k.studentNumber", True),
+    ("SELECT s.personID, MAX(s.calendarID) AS calendarID, MAX(s.studentNumber) AS studentNumber INTO #kids "
+     "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 GROUP BY s.personID\n"
+     "SELECT k.studentNumber, COUNT(*) FROM #kids k JOIN v_AttendanceDetail a ON a.personID = k.personID "
+     "GROUP BY k.studentNumber", False),
     # one calendar's enrollments: a row per student
     (_ABSENCES.replace("s.endYear = 2026", "s.calendarID = 412"), False),
     # a row per student, grouped before the join

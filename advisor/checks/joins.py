@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import base_tables
+from advisor.analysis.lineage import base_tables, blocks_within
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.multiplicity import one_row_each
@@ -259,14 +259,18 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
 
 def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation, columns: set[str],
                        elsewhere: set[str]) -> Hit | None:
-    """A view, derived table or CTE joined on columns it has several rows for, where a column of
-    a catalog table's key that the partner has too would tell them apart (v_AdHocStudent, a row
-    per enrollment, joined on personID alone: Enrollment's rows are told apart by personID and
-    calendarID). Only such a column: an enrollmentID or a customID the partner may hold NULL
-    in, or mean otherwise, is no fix to offer."""
+    """A view, derived table, CTE or temp table joined on columns it has several rows for, where
+    a column of a catalog table's key that the partner has too would tell them apart
+    (v_AdHocStudent, a row per enrollment, joined on personID alone: Enrollment's rows are told
+    apart by personID and calendarID). Only such a column: an enrollmentID or a customID the
+    partner may hold NULL in, or mean otherwise, is no fix to offer."""
     if one_row_each(relation, elsewhere) is not False:
         return None  # one row for each, or how many is not known
-    keyed = {c.lower() for read in base_tables(relation) for grain in read.table.grains for c in grain}
+    # what it reads: a temp table, what the one query that filled it reads
+    blocks = [relation.filled_by.block] if relation.filled_by is not None else relation.inner
+    tables = [table for block in blocks_within(blocks) for inner in block.relations if inner.kind in (m.TABLE, m.VIEW)
+              for table in base_tables(inner)]
+    keyed = {c.lower() for read in tables for grain in read.table.grains for c in grain}
     mine = {c.lower(): c for c in relation.output_columns or []}
     offered = {c.lower(): c for c in partner.output_columns or []}
     shared = [c for c in mine if c in offered and c in keyed and c not in elsewhere]
@@ -274,7 +278,8 @@ def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation
     if rest is None:
         return None
     joined = [mine.get(c, c) for c in sorted(columns)]
-    return _multiplied(block, relation, partner, joined, [rest], [*joined, rest], relation_rows(relation) or _UNKNOWN_ROWS)
+    rows = max((read.table.rows for read in tables), default=_UNKNOWN_ROWS)
+    return _multiplied(block, relation, partner, joined, [rest], [*joined, rest], rows)
 
 
 def _multiplied(block: m.Block, relation: m.Relation, partner: m.Relation, joined: list[str], available: list[str],
