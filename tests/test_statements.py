@@ -545,6 +545,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         # an argument left out, which sqlglot reads as none: DATEDIFF with no last date
         ("SELECT DATEDIFF(year, s.birthdate, ) AS age FROM student s", "leaves an empty item in the list"),
         ("SELECT a.personID FROM Attendance a WHERE a.status IN (, 'A')", "leaves an empty item in the list"),
+        ("SELECT a.personID FROM Attendance a WHERE DATEDIFF(day, , a.date) < 7", "leaves an empty item in the list"),
+        ("SELECT e.personID, , e.grade FROM Enrollment e", "leaves an empty item in the list"),
         # a CAST left open, which sqlglot read as closed
         ("SELECT e.personID FROM Enrollment e WHERE CAST(e.grade AS int >= 9", "a ( is left open: its ) is missing"),
         ("SELECT CAST(e.grade AS int FROM Enrollment e", "a ( is left open: its ) is missing"),

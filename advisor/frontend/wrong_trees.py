@@ -78,14 +78,16 @@ def old_outer_join(tokens: list[Token], words: list[str]) -> WrongTree | None:
     return None
 
 
-_EMPTY_ITEM = re.compile(r",\s*\)|\(\s*,")  # a quick look before the tokens are: in a string or a comment too
+_EMPTY_ITEM = re.compile(r",\s*[),]|\(\s*,")  # a quick look before the tokens are: in a string or a comment too
+_AROUND_NOTHING = ((TokenType.COMMA, TokenType.R_PAREN), (TokenType.L_PAREN, TokenType.COMMA), (TokenType.COMMA, TokenType.COMMA))
 
 
 def _empty_item(tokens: list[Token]) -> Token | None:
-    """A comma right before a closing parenthesis or right after an opening one, which sqlglot
-    reads as a missing argument: DATEDIFF(year, s.birthdate, )."""
+    """A comma right before a closing parenthesis, right after an opening one, or right after
+    another comma, which sqlglot reads as a missing argument: DATEDIFF(year, s.birthdate, ),
+    DATEDIFF(day, , a.date)."""
     for token, following in zip(tokens, tokens[1:]):
-        if (token.token_type, following.token_type) in ((TokenType.COMMA, TokenType.R_PAREN), (TokenType.L_PAREN, TokenType.COMMA)):
+        if (token.token_type, following.token_type) in _AROUND_NOTHING:
             return token if token.token_type == TokenType.COMMA else following
     return None
 
@@ -119,8 +121,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("a ( is left open: its ) is missing", (unclosed.start, unclosed.end + 1))
     empty = _empty_item(tokens) if _EMPTY_ITEM.search(text, tokens[0].start, tokens[-1].end + 1) else None
     if empty is not None:
-        raise WrongTree("a comma before a closing parenthesis, or after an opening one, leaves an empty item in the list: "
-                        "SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
+        raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
+                        "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     nodes = list(tree.find_all(exp.Select, *HOLDERS))  # the one walk of the tree these checks need
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
