@@ -74,6 +74,9 @@ def test_fewer_values_than_the_table_has_columns_are_refused_and_an_identity_fil
     "INSERT INTO dbo.Staging " + SOURCE.format("") + ";\n",  # a table the script does not make, without a list
     MADE + ";\nINSERT INTO #counts SELECT * FROM Attendance a;\n",  # a star's width is the table's
     MADE + ";\nINSERT INTO #counts EXEC dbo.counts;\n",
+    # made again in the next batch by SELECT INTO, whose columns may fill themselves (an IDENTITY column copied)
+    MADE + ";\nDROP TABLE #counts\nGO\nSELECT a.attendanceID, a.personID INTO #counts FROM Attendance a WHERE 1 = 0\n"
+    "INSERT INTO #counts " + SOURCE.format("") + ";\n",
 ])
 def test_inserts_whose_width_is_not_known_are_left_alone(check, sql):
     assert _hits(check, sql) == []

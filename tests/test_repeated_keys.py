@@ -101,8 +101,11 @@ def test_a_row_repeated_by_a_join_is_found(check, postgres):
     (_KIDS, "INSERT INTO #kids (personID, grade) SELECT x.personID, x.grade FROM (SELECT e.personID, e.grade, "
             "ROW_NUMBER() OVER (PARTITION BY e.personID ORDER BY e.startDate DESC) AS n FROM Enrollment e) x WHERE x.n = 1",
      False),
-    # no key at all
+    # no key at all, or none since the table was made again: in the next batch, or after a DROP by SELECT INTO
     ("CREATE TABLE #kids (personID int, grade varchar(4))", _FILL, False),
+    (_KIDS + "DROP TABLE #kids\nGO\nCREATE TABLE #kids (personID int, grade varchar(4))", _FILL, False),
+    (_KIDS + "DROP TABLE #kids\nSELECT p.personID, p.studentNumber AS grade INTO #kids FROM Person p WHERE 1 = 0",
+     _FILL, False),
     # each person's contacts, from an APPLY that keeps them all
     ("CREATE TABLE #m (personID int PRIMARY KEY, email varchar(100))", "INSERT INTO #m (personID, email) SELECT "
      "p.personID, x.email FROM Person p CROSS APPLY (SELECT cs.email FROM v_CensusContactSummary cs WHERE cs.personID "

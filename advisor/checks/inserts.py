@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.script import first_select, inserted_into, made_tables
+from advisor.analysis.script import (
+    first_select,
+    inserted_into,
+    made_tables,
+    select_into,
+    table_name,
+)
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.unions import is_star
 from advisor.words import plural
@@ -26,6 +32,12 @@ def insert_widths(context: FileContext) -> Iterator[Hit]:
             hit = _mismatch(query, tree, fillable)
             if hit is not None:
                 yield hit
+        # Made again after a DROP, maybe with other columns; by SELECT INTO, with columns not counted
+        # here: one it copies from an IDENTITY column is an IDENTITY column too, which fills itself
+        into = select_into(tree)
+        forgotten = tree.find_all(exp.Table) if isinstance(tree, exp.Drop) else [into.this] if into is not None else []
+        for table in forgotten:
+            fillable.pop(table_name(table) or "", None)
         for name, columns in made_tables(tree):
             fillable[name] = (len(columns), query.statement.span.line)
 

@@ -19,6 +19,7 @@ from advisor.analysis.script import (
     inserted_into,
     made_keys,
     made_tables,
+    table_name,
 )
 from advisor.catalog.model import Table
 from advisor.checks.multiplicity import (
@@ -63,11 +64,16 @@ def repeated_keys(context: FileContext) -> Iterator[Hit]:
                 yield from _inserted(query, tree, *table)
         if query.added_key is not None and query.added_key.fill is not None:
             yield from _added(query, query.added_key)
+        if isinstance(tree, exp.Drop):  # made again after, maybe without its key
+            for table in tree.find_all(exp.Table):
+                made.pop(table_name(table) or "", None)
         filled = dict(made_tables(tree))
         for name, keys in made_keys(tree):
             if keys:
                 made[name] = (keys, [column.name.lower() for column in filled[name]],
                               f"{name} is made on line {query.statement.span.line} with")
+            else:
+                made.pop(name, None)
 
 
 def _catalog_keys(table: Table | None, insert: exp.Insert) -> tuple[list[tuple[str, tuple[str, ...]]], list[str], str] | None:
