@@ -138,13 +138,14 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         # A join that misses part of both tables' keys multiplies both ways: one finding, on the larger;
         # of two alike, a catalog table's, whose key the catalog gives
         by_pair: dict[frozenset[int], Hit] = {}
+        read = every_join_columns(block)
         for relation in sorted(block.relations, key=lambda r: r.kind != m.TABLE):
             if relation.kind == m.TABLE and not relation.table.grains:
                 continue
-            joined, fixed = join_columns(block, relation)
+            joined, fixed = read.get(id(relation)) or ({}, set())
             covered = fixed.union(*joined.values())
             for partner, columns in joined.items():
-                if partner.kind == m.TABLE and partner.table.unique_by(join_columns(block, partner)[0][relation]):
+                if partner.kind == m.TABLE and partner.table.unique_by(read[id(partner)][0][relation]):
                     continue  # each of the relation's rows meets one partner row at most: nothing multiplies
                 if _paired_apart(block, relation, partner):
                     continue
@@ -191,18 +192,22 @@ def join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation,
     """The relation's columns joined to each other relation, and those a filter fixes to one value:
     a constant, a variable, or the enclosing query's row (a correlated subquery's r.personID =
     s.personID)."""
-    joined: dict[m.Relation, set[str]] = {}
+    return every_join_columns(block).get(id(relation)) or ({}, set())
+
+
+def every_join_columns(block: m.Block) -> dict[int, tuple[dict[m.Relation, set[str]], set[str]]]:
+    """`join_columns` of every relation of the block, by id, in one pass over its joins and
+    conditions: what one relation's costs."""
+    found: dict[int, tuple[dict[m.Relation, set[str]], set[str]]] = {}
     for key in block.join_keys:
-        sides = key.side(relation)
-        if sides is not None:
-            joined.setdefault(sides[1].relation, set()).add(sides[0].name.lower())
-    fixed = {
-        own[0].name.lower()
-        for predicate in block.predicates
-        if isinstance(predicate.node, exp.EQ)
-        and len(own := [c for c in predicate.columns if not c.outer]) == 1 and own[0].relation is relation
-    }
-    return joined, fixed
+        for mine, other in ((key.left, key.right), (key.right, key.left)):
+            if mine is key.right and mine.relation is other.relation:
+                continue  # a.x = a.y: read from its left side only
+            found.setdefault(id(mine.relation), ({}, set()))[0].setdefault(other.relation, set()).add(mine.name.lower())
+    for predicate in block.predicates:
+        if isinstance(predicate.node, exp.EQ) and len(own := [c for c in predicate.columns if not c.outer]) == 1:
+            found.setdefault(id(own[0].relation), ({}, set()))[1].add(own[0].name.lower())
+    return found
 
 
 def grouped_by_columns(block: m.Block) -> bool:
@@ -264,17 +269,17 @@ def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation
     (v_AdHocStudent, a row per enrollment, joined on personID alone: Enrollment's rows are told
     apart by personID and calendarID). Only such a column: an enrollmentID or a customID the
     partner may hold NULL in, or mean otherwise, is no fix to offer."""
-    if one_row_each(relation, elsewhere) is not False:
-        return None  # one row for each, or how many is not known
+    mine = {c.lower(): c for c in relation.output_columns or []}
+    offered = {c.lower() for c in partner.output_columns or []}
+    shared = [c for c in mine if c in offered and c not in elsewhere]
+    if not shared or one_row_each(relation, elsewhere) is not False:
+        return None  # nothing to add, one row for each, or how many is not known
     # what it reads: a temp table, what the one query that filled it reads
     blocks = [relation.filled_by.block] if relation.filled_by is not None else relation.inner
     tables = [table for block in blocks_within(blocks) for inner in block.relations if inner.kind in (m.TABLE, m.VIEW)
               for table in base_tables(inner)]
     keyed = {c.lower() for read in tables for grain in read.table.grains for c in grain}
-    mine = {c.lower(): c for c in relation.output_columns or []}
-    offered = {c.lower(): c for c in partner.output_columns or []}
-    shared = [c for c in mine if c in offered and c in keyed and c not in elsewhere]
-    rest = next((mine[c] for c in shared if one_row_each(relation, elsewhere | {c})), None)
+    rest = next((mine[c] for c in shared if c in keyed and one_row_each(relation, elsewhere | {c})), None)
     if rest is None:
         return None
     joined = [mine.get(c, c) for c in sorted(columns)]
