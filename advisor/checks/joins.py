@@ -11,7 +11,7 @@ from advisor.analysis import model as m
 from advisor.analysis.lineage import base_tables, blocks_within
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
-from advisor.checks.multiplicity import one_row_each
+from advisor.checks.multiplicity import every_join_columns, one_row_each
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.findings import SEVERITIES
@@ -193,21 +193,6 @@ def join_columns(block: m.Block, relation: m.Relation) -> tuple[dict[m.Relation,
     a constant, a variable, or the enclosing query's row (a correlated subquery's r.personID =
     s.personID)."""
     return every_join_columns(block).get(id(relation)) or ({}, set())
-
-
-def every_join_columns(block: m.Block) -> dict[int, tuple[dict[m.Relation, set[str]], set[str]]]:
-    """`join_columns` of every relation of the block, by id, in one pass over its joins and
-    conditions: what one relation's costs."""
-    found: dict[int, tuple[dict[m.Relation, set[str]], set[str]]] = {}
-    for key in block.join_keys:
-        for mine, other in ((key.left, key.right), (key.right, key.left)):
-            if mine is key.right and mine.relation is other.relation:
-                continue  # a.x = a.y: read from its left side only
-            found.setdefault(id(mine.relation), ({}, set()))[0].setdefault(other.relation, set()).add(mine.name.lower())
-    for predicate in block.predicates:
-        if isinstance(predicate.node, exp.EQ) and len(own := [c for c in predicate.columns if not c.outer]) == 1:
-            found.setdefault(id(own[0].relation), ({}, set()))[1].add(own[0].name.lower())
-    return found
 
 
 def grouped_by_columns(block: m.Block) -> bool:

@@ -67,31 +67,39 @@ def _joined(block: m.Block, read: _Links, start: m.Relation, depth: int) -> dict
 
 def _links(block: m.Block) -> _Links:
     """For each relation of the block, by id: its lower-case columns joined to each other relation
-    (as `join_columns` gives them; an APPLY is linked, by no column, to those its query compares
-    with), and those fixed to one value (`fixed_columns`), read in one pass over the block's joins
-    and conditions: a chain of hundreds of joins is read once."""
+    (`every_join_columns`; an APPLY is linked, by no column, to those its query compares with), and
+    those fixed to one value (`fixed_columns`): a chain of hundreds of joins is read once."""
+    read = every_join_columns(block)
     links: dict[int, dict[m.Relation, set[str]]] = {id(r): {} for r in block.relations}
-    for key in block.join_keys:
-        for mine, other in ((key.left, key.right), (key.right, key.left)):
-            if mine.relation is other.relation and mine is key.right:
-                continue  # a.x = a.y: join_columns reads it from its left side only
-            links.setdefault(id(mine.relation), {}).setdefault(other.relation, set()).add(mine.name.lower())
+    links.update((at, joined) for at, (joined, _) in read.items())
     for applied in (r for r in block.relations if r.join in _APPLY):
         for outer in _correlated_to(applied):  # an APPLY's rows come with each row of what it reads
             if id(outer) in links:
                 links[id(applied)].setdefault(outer, set())
                 links[id(outer)].setdefault(applied, set())
-    fixed: dict[int, set[str]] = {id(r): set() for r in block.relations}
-    for predicate in block.predicates:
-        own = [c for c in predicate.columns if not c.outer]
-        if isinstance(predicate.node, exp.EQ) and len(own) == 1 and own[0].relation is not None:
-            fixed.setdefault(id(own[0].relation), set()).add(own[0].name.lower())
-    through = {id(r): set() for r in block.relations}
+    fixed = {at: columns for at, (_, columns) in read.items()}
+    through: dict[int, set[str]] = {id(r): set() for r in block.relations}
     for key in block.join_keys:
         for mine, other in ((key.left, key.right), (key.right, key.left)):
             if other.name.lower() in fixed.get(id(other.relation), ()):
                 through.setdefault(id(mine.relation), set()).add(mine.name.lower())
     return links, {at: fixed.get(at, set()) | through.get(at, set()) for at in set(fixed) | set(through)}
+
+
+def every_join_columns(block: m.Block) -> dict[int, tuple[dict[m.Relation, set[str]], set[str]]]:
+    """Each relation's lower-case columns joined to each other relation, and those a filter fixes
+    to one value (a constant, a variable, the enclosing query's row), by the relation's id: read
+    in one pass over the block's joins and conditions."""
+    found: dict[int, tuple[dict[m.Relation, set[str]], set[str]]] = {}
+    for key in block.join_keys:
+        for mine, other in ((key.left, key.right), (key.right, key.left)):
+            if mine is key.right and mine.relation is other.relation:
+                continue  # a.x = a.y: read from its left side only
+            found.setdefault(id(mine.relation), ({}, set()))[0].setdefault(other.relation, set()).add(mine.name.lower())
+    for predicate in block.predicates:
+        if isinstance(predicate.node, exp.EQ) and len(own := [c for c in predicate.columns if not c.outer]) == 1:
+            found.setdefault(id(own[0].relation), ({}, set()))[1].add(own[0].name.lower())
+    return found
 
 
 def one_row_each(relation: m.Relation, columns: set[str], depth: int = 0) -> bool | None:
