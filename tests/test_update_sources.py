@@ -217,6 +217,9 @@ _FROM_ENR = "UPDATE k SET k.grade = x.grade FROM #kids k JOIN #enr x ON x.person
     ("SELECT p.personID, p.studentNumber AS grade INTO #enr FROM Person p\nDROP TABLE #enr\n" + _ENROLLED + _FROM_ENR,
      True),
     (_ENROLLED + "DELETE FROM #enr WHERE calendarID <> 412\n" + _FROM_ENR, False),
+    # filled in a procedure's body: read there, or after it, where the table it made is gone
+    ("CREATE PROCEDURE dbo.grades AS\nBEGIN\n" + _ENROLLED + _FROM_ENR + "\nEND", True),
+    ("CREATE PROCEDURE dbo.grades AS\nBEGIN\n" + _ENROLLED + "END\nGO\n" + _FROM_ENR, False),
     # emptied and filled again: the new fill is what it holds, unless the emptying may not have run
     ("CREATE TABLE #enr (personID int, grade varchar(4))\nINSERT INTO #enr SELECT p.personID, NULL FROM Person p\n"
      "TRUNCATE TABLE #enr\nINSERT INTO #enr SELECT e.personID, e.grade FROM Enrollment e\n" + _FROM_ENR, True),

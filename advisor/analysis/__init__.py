@@ -34,6 +34,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
     for statement in script.statements:
         if not statement.understood:
             continue
+        state.enter(statement)
         query = Query(statement, script.lines, campus_lines=script.campus_lines,
                       database=statement.runs_in or state.database,
                       fills=filled_table(statement.tree),

@@ -27,6 +27,8 @@ _ADDED_KEY = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+ADD\s+(?:CONSTRAINT\s+\S+\s
 _REMOVE_ROWS = (exp.Delete, exp.Merge, exp.TruncateTable)
 # The blocks a statement may not run in, or may run in many times
 _CONDITIONAL = frozenset({"IF", "ELSE", "CATCH", "WHILE"})
+# The bodies of routines: run when called, not where the script defines them
+_ROUTINE_BODIES = frozenset({"PROCEDURE", "FUNCTION", "TRIGGER"})
 
 
 class ScriptState:
@@ -37,6 +39,8 @@ class ScriptState:
         # away, or the fill repeats in a loop: which rows it holds is then not known
         self._fills: dict[str, Fill | None] = {}
         self._added_to: set[str] = set()  # tables a statement added rows to after their one fill
+        # the fills as they stood before the routine body being read: what follows the body sees
+        self._before_body: tuple[dict[str, Fill | None], set[str]] | None = None
         self._views: dict[str, View] = {}
         self.variables: set[str] = set()  # lower case, with their @: DECLAREd, or a procedure's or function's parameters
         self.database: str | None = None  # the latest USE's
@@ -64,6 +68,17 @@ class ScriptState:
 
     def view(self, name: str) -> View | None:
         return self._views.get(name.lower())
+
+    def enter(self, statement: Statement) -> None:
+        """Before a statement is analysed: a routine's body is followed on its own, since what it
+        does to a temp table happens when it is called, and the temp tables it makes are gone
+        when it ends."""
+        in_body = not _ROUTINE_BODIES.isdisjoint(statement.enclosing)
+        if in_body and self._before_body is None:
+            self._before_body = (dict(self._fills), set(self._added_to))
+        elif not in_body and self._before_body is not None:
+            self._fills, self._added_to = self._before_body
+            self._before_body = None
 
     def observe(self, statement: Statement, text: str, query: Query) -> None:
         """Learn from a statement that has just been analysed (`query`); `text` is the script's."""
