@@ -542,6 +542,9 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT e.personID FROM Enrollment e WHERE CONVERT(in, e.grade) >= 9",
          "in is not a data type: CONVERT's first argument is the type to convert to"),
         ("SELECT TRY_CONVERT(in, e.grade) FROM Enrollment e", "in is not a data type"),
+        # a COALESCE of NULLs alone, as a program that fills in a template writes it
+        ("SELECT e.personID, COALESCE(NULL, NULL) AS exitCode FROM Enrollment e", "COALESCE's arguments are all NULL"),
+        ("UPDATE #t SET code = COALESCE(NULL, (NULL), NULL)", "error 4127"),
         # an argument left out, which sqlglot reads as none: DATEDIFF with no last date
         ("SELECT DATEDIFF(year, s.birthdate, ) AS age FROM student s", "leaves an empty item in the list"),
         ("SELECT a.personID FROM Attendance a WHERE a.status IN (, 'A')", "leaves an empty item in the list"),

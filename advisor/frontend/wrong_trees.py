@@ -146,6 +146,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         _check_orders(tree, text)
     if "CONVERT" in words or "TRY_CONVERT" in words:
         _check_conversions(tree, text)
+    if "COALESCE" in words:
+        _check_coalesce(tree, text)
     # Only where JOINs outnumber ONs can one lack its ON (a MERGE's ON, ON DELETE can hide one)
     unjoined = _join_without_on(tokens, words) if words.count("JOIN") > words.count("ON") else None
     if unjoined is not None:
@@ -251,6 +253,15 @@ def _check_conversions(tree: exp.Expression, text: str) -> None:
             written = text[where[0] : where[1]] if where else "the first argument"
             raise WrongTree(f"{written} is not a data type: CONVERT's first argument is the type to convert to, as "
                             "in CONVERT(int, ...)", where)
+
+
+def _check_coalesce(tree: exp.Expression, text: str) -> None:
+    """A COALESCE of NULL constants alone, which SQL Server refuses (ISNULL(NULL, NULL) it takes)."""
+    for call in tree.find_all(exp.Coalesce):
+        if not call.args.get("is_null") and all(isinstance(a.unnest(), exp.Null) for a in [call.this, *call.expressions]):
+            raise WrongTree("COALESCE's arguments are all NULL, and SQL Server rejects it (error 4127, \"At least one of the "
+                            "arguments to COALESCE must be an expression that is not the NULL constant\"): give it the "
+                            "value meant, or write CAST(NULL AS the type) for a NULL", text_bounds(call, text))
 
 
 # Words that end a FROM clause, where every JOIN in it must have had its ON.
