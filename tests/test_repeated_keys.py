@@ -182,6 +182,18 @@ def test_a_key_added_after_an_insert_fills_the_table_is_found_and_refused(check,
     assert _run(postgres, _UNKEYED, _GROUPED, added) == [(10, "09"), (11, "10")]
 
 
+def test_rows_an_insert_adds_after_a_fill_of_one_row_each_can_repeat_the_key(check, postgres):
+    """This year's students, one row each, then the summer school's enrollments, a row per
+    enrollment: the index is refused for the INSERT's repeats."""
+    grouped = _SELECTED.replace("e.grade INTO", "MAX(e.grade) AS grade INTO") + "GROUP BY e.personID\n"
+    more = "INSERT INTO #kids (personID, grade)\nSELECT e.personID, e.grade FROM Enrollment e WHERE e.endYear = 2026\n"
+    index = "CREATE UNIQUE INDEX ix_kids ON #kids (personID)"
+    (hit,) = _hits(check, grouped + more + index)
+    assert hit.message.startswith("#kids is filled on line 3 by INSERT ... SELECT")
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        _run(postgres, grouped, more, index)
+
+
 def test_rows_added_after_select_into_keep_its_repeats(check, postgres):
     index = "CREATE UNIQUE INDEX ix_kids ON #kids (personID)"
     more = "INSERT INTO #kids (personID, grade) SELECT p.personID, NULL FROM Person p WHERE p.personID = 12\n"

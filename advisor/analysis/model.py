@@ -59,12 +59,13 @@ class Fill:
 class AddedKey:
     """A unique index or key a statement adds to an existing table: its table (lower case, as
     the script names it), "UNIQUE INDEX", "PRIMARY KEY" or "UNIQUE", and its columns as written;
-    for a temp table or table variable, the first query that filled it, whose rows it still holds."""
+    for a temp table or table variable, the queries whose rows it holds, where they are known:
+    the first that filled it, then the INSERTs that added more."""
 
     table: str
     kind: str
     columns: tuple[str, ...]
-    fill: Fill | None
+    fills: tuple[Fill, ...]
 
 
 @dataclass(eq=False)

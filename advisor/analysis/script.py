@@ -38,9 +38,11 @@ class ScriptState:
         # each temp table's or table variable's one fill so far; None once a statement takes rows
         # away, or the fill repeats in a loop: which rows it holds is then not known
         self._fills: dict[str, Fill | None] = {}
-        self._added_to: set[str] = set()  # tables a statement added rows to after their one fill
+        # the statements that added rows to a table after its one fill: each an INSERT ... SELECT's
+        # fill, or None for rows not known (VALUES, EXEC, a loop's)
+        self._added: dict[str, list[Fill | None]] = {}
         # the fills as they stood before the routine body being read: what follows the body sees
-        self._before_body: tuple[dict[str, Fill | None], set[str]] | None = None
+        self._before_body: tuple[dict[str, Fill | None], dict[str, list[Fill | None]]] | None = None
         self._views: dict[str, View] = {}
         self.variables: set[str] = set()  # lower case, with their @: DECLAREd, or a procedure's or function's parameters
         self.database: str | None = None  # the latest USE's
@@ -53,14 +55,18 @@ class ScriptState:
 
     def fill(self, name: str) -> Fill | None:
         """The one query whose rows the table holds, and no others."""
-        return None if name.lower() in self._added_to else self._fills.get(name.lower())
+        return None if name.lower() in self._added else self._fills.get(name.lower())
 
     def added_key(self, statement: Statement, code: str) -> AddedKey | None:
-        """The unique index or key a statement adds to a table, with the first query that filled
-        it, whose rows the table still holds all of (a later INSERT may have added more); `code`
-        is the script's text with its comments blanked."""
+        """The unique index or key a statement adds to a table, with the queries whose rows the
+        table holds: the first that filled it and those of the INSERTs since whose rows are known;
+        `code` is the script's text with its comments blanked."""
         added = _added_key(statement, code)
-        return AddedKey(*added, self._fills.get(added[0])) if added is not None else None
+        if added is None:
+            return None
+        first = self._fills.get(added[0])
+        later = self._added.get(added[0], [])
+        return AddedKey(*added, (first, *(fill for fill in later if fill is not None)) if first is not None else ())
 
     def made(self, name: str) -> bool:
         """Whether an earlier statement of the script creates the table: CREATE TABLE, SELECT INTO."""
@@ -75,9 +81,9 @@ class ScriptState:
         when it ends."""
         in_body = not _ROUTINE_BODIES.isdisjoint(statement.enclosing)
         if in_body and self._before_body is None:
-            self._before_body = (dict(self._fills), set(self._added_to))
+            self._before_body = (dict(self._fills), {name: list(fills) for name, fills in self._added.items()})
         elif not in_body and self._before_body is not None:
-            self._fills, self._added_to = self._before_body
+            self._fills, self._added = self._before_body
             self._before_body = None
 
     def observe(self, statement: Statement, text: str, query: Query) -> None:
@@ -122,7 +128,7 @@ class ScriptState:
         elif isinstance(tree, exp.Drop):
             for name in {table_name(table) for table in tree.find_all(exp.Table)}:
                 self._fills.pop(name or "", None)
-                self._added_to.discard(name or "")
+                self._added.pop(name or "", None)
         elif isinstance(tree, exp.Insert):
             added.add(inserted_into(tree))
         elif isinstance(tree, _REMOVE_ROWS):  # WITH d AS (SELECT ... FROM #t) DELETE FROM d too
@@ -132,7 +138,7 @@ class ScriptState:
                 if name is not None and name.startswith(("#", "@")):
                     if emptied:  # the next query to fill it is the one fill of what it holds
                         self._fills.pop(name, None)
-                        self._added_to.discard(name)
+                        self._added.pop(name, None)
                     else:
                         self._fills[name] = None
         filled = query.fills
@@ -144,7 +150,8 @@ class ScriptState:
                 if self._fills.get(name) is None:
                     self._fills[name] = None  # rows before its first fill: that fill is not all it holds
                 else:
-                    self._added_to.add(name)
+                    known = name == filled and "WHILE" not in statement.enclosing
+                    self._added.setdefault(name, []).append(_fill(tree, query, self._tables.get(name)) if known else None)
 
 
 def _empties(tree: exp.Expression, tables: set[str | None]) -> bool:

@@ -62,7 +62,7 @@ def repeated_keys(context: FileContext) -> Iterator[Hit]:
             table = made.get(into) or _catalog_keys(context.catalog.table(into), tree)
             if table is not None:
                 yield from _inserted(query, tree, *table)
-        if query.added_key is not None and query.added_key.fill is not None:
+        if query.added_key is not None:
             yield from _added(query, query.added_key)
         if isinstance(tree, exp.Drop):  # made again after, maybe without its key
             for table in tree.find_all(exp.Table):
@@ -109,10 +109,13 @@ def _inserted(query: Query, insert: exp.Insert, keys: list[tuple[str, tuple[str,
 
 
 def _added(query: Query, added: m.AddedKey) -> Iterator[Hit]:
-    table, kind, key, fill = added.table, added.kind, added.columns, added.fill
-    by_name = {projection.name.lower(): projection for projection in fill.block.projections}
-    repeats = _repeats(fill.block, [by_name.get(fill.columns.get(column.lower(), "")) for column in key])
-    if repeats is not None:
+    """The first of the queries whose rows the table holds that can repeat the key."""
+    table, kind, key = added.table, added.kind, added.columns
+    for fill in added.fills:
+        by_name = {projection.name.lower(): projection for projection in fill.block.projections}
+        repeats = _repeats(fill.block, [by_name.get(fill.columns.get(column.lower(), "")) for column in key])
+        if repeats is None:
+            continue
         how = "SELECT INTO" if fill.block.node.args.get("into") is not None else "INSERT ... SELECT"
         yield Hit(
             query.statement.span,
@@ -122,6 +125,7 @@ def _added(query: Query, added: m.AddedKey) -> Iterator[Hit]:
             _fix(table, key, repeats),
             (repeats.relation.name,),
         )
+        return
 
 
 def _repeats(block: m.Block, given: list[m.Projection | None]) -> _Repeats | None:
