@@ -49,7 +49,7 @@ from advisor.words import row_count
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 # More rows than any join gives: each temp table filled from the one before joined to itself
 # squares its rows, and ten of them would pass what a float holds, and its costs with them.
-MOST_ROWS = 1e18
+_MOST_JOINED_ROWS = 1e18
 
 
 @dataclass
@@ -187,7 +187,7 @@ class Planner:
                 distinct_in(self.sizes, b[0], b[1], right.rows, alone=len(right.nodes) == 1, same_year=same_year)))
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
         selectivities += [RANGE_GUESS for _ in ranges]
-        rows = min(left.rows * right.rows * self.sizes.combine(selectivities), MOST_ROWS)
+        rows = min(left.rows * right.rows * self.sizes.combine(selectivities), _MOST_JOINED_ROWS)
         kinds = {kind for _, _, kind in joins}
         if "left" in kinds:  # an outer join keeps every row of its preserved side
             rows = max(rows, left.rows)
