@@ -542,6 +542,7 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT e.personID FROM Enrollment e WHERE CONVERT(in, e.grade) >= 9",
          "in is not a data type: CONVERT's first argument is the type to convert to"),
         ("SELECT TRY_CONVERT(in, e.grade) FROM Enrollment e", "in is not a data type"),
+        ("SELECT (CONVERT()'')", "CONVERT takes 2 or 3 arguments, not 0"),
         # a COALESCE of NULLs alone, as a program that fills in a template writes it
         ("SELECT e.personID, COALESCE(NULL, NULL) AS exitCode FROM Enrollment e", "COALESCE's arguments are all NULL"),
         ("UPDATE #t SET code = COALESCE(NULL, (NULL), NULL)", "error 4127"),

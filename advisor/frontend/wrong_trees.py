@@ -248,7 +248,7 @@ def _check_orders(tree: exp.Expression, text: str) -> None:
 def _check_conversions(tree: exp.Expression, text: str) -> None:
     """A CONVERT whose first argument is not a type, which sqlglot reads without one: CONVERT(in, e.grade)."""
     for conversion in tree.find_all(exp.Convert):
-        if conversion.this is None:
+        if conversion.this is None and conversion.expression is not None:  # CONVERT(): its count of arguments is wrong
             where = text_bounds(conversion.expression, text)
             written = text[where[0] : where[1]] if where else "the first argument"
             raise WrongTree(f"{written} is not a data type: CONVERT's first argument is the type to convert to, as "
