@@ -97,10 +97,13 @@ def _block_origins(block: m.Block, column: str) -> list[Origin]:
 
 def base_tables(relation: m.Relation) -> list[m.Relation]:
     """Every base table a relation reads, through views, CTEs and derived tables at any depth."""
-    if relation.kind == m.TABLE:
-        return [relation]
+    return [relation] if relation.kind == m.TABLE else tables_read(relation.inner)
+
+
+def tables_read(blocks: list[m.Block]) -> list[m.Relation]:
+    """Every base table the blocks read, through views, CTEs and derived tables at any depth."""
     found: list[m.Relation] = []
-    for block in blocks_within(relation.inner):
+    for block in blocks_within(blocks):
         for inner in block.relations:
             if inner.kind == m.TABLE:
                 found.append(inner)

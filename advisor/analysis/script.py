@@ -142,16 +142,17 @@ class ScriptState:
                     else:
                         self._fills[name] = None
         filled = query.fills
+        # the rows it puts there, where known: a loop's differ from pass to pass
+        fill = None if filled is None or "WHILE" in statement.enclosing else _fill(tree, query, self._tables.get(filled))
         if filled is not None and filled not in self._fills:
-            self._fills[filled] = None if "WHILE" in statement.enclosing else _fill(tree, query, self._tables.get(filled))
+            self._fills[filled] = fill
             added.discard(filled)
         for name in added - {None}:
             if name.startswith(("#", "@")):
                 if self._fills.get(name) is None:
                     self._fills[name] = None  # rows before its first fill: that fill is not all it holds
                 else:
-                    known = name == filled and "WHILE" not in statement.enclosing
-                    self._added.setdefault(name, []).append(_fill(tree, query, self._tables.get(name)) if known else None)
+                    self._added.setdefault(name, []).append(fill if name == filled else None)
 
 
 def _empties(tree: exp.Expression, tables: set[str | None]) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import base_tables, blocks_within
+from advisor.analysis.lineage import tables_read
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.multiplicity import every_join_columns, one_row_each
@@ -260,9 +260,7 @@ def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation
     if not shared or one_row_each(relation, elsewhere) is not False:
         return None  # nothing to add, one row for each, or how many is not known
     # what it reads: a temp table, what the one query that filled it reads
-    blocks = [relation.filled_by.block] if relation.filled_by is not None else relation.inner
-    tables = [table for block in blocks_within(blocks) for inner in block.relations if inner.kind in (m.TABLE, m.VIEW)
-              for table in base_tables(inner)]
+    tables = tables_read([relation.filled_by.block] if relation.filled_by is not None else relation.inner)
     keyed = {c.lower() for read in tables for grain in read.table.grains for c in grain}
     rest = next((mine[c] for c in shared if c in keyed and one_row_each(relation, elsewhere | {c})), None)
     if rest is None:

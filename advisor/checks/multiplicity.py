@@ -168,13 +168,20 @@ def _passed_on_now(block: m.Block, columns: set[str], depth: int) -> bool | None
     if refs.keys() != columns or len(inner) != 1:
         return None
     (table,) = inner.values()
+    return _rows_through(block, table, {ref.name.lower() for ref in refs.values()}, depth)
+
+
+def _rows_through(block: m.Block, table: m.Relation, columns: set[str], depth: int) -> bool | None:
+    """Whether the block has one row at most for each value of `table`'s `columns`: the table has
+    one for them (with the columns the block fixes), and every other relation of the block is
+    joined to it with one row each, or is an APPLY of one row."""
     read = _links(block)
     joined = _joined(block, read, table, depth)
     if any(other is not table and other not in joined and not _one_applied(other) for other in block.relations):
         return None
     if any(found.several for found in joined.values()):
         return False
-    return one_row_each(table, {ref.name.lower() for ref in refs.values()} | read[1].get(id(table), set()), depth)
+    return one_row_each(table, columns | read[1].get(id(table), set()), depth)
 
 
 def _one_per_group(block: m.Block, columns: set[str]) -> bool:
@@ -208,14 +215,7 @@ def _applied_rows(applied: m.Relation, depth: int) -> bool | None:
     inner = applied.inner[0]
     if inner.grouped or inner.windowed or inner.distinct or inner.top or not inner.relations:
         return None
-    first = inner.relations[0]
-    read = _links(inner)
-    joined = _joined(inner, read, first, depth + 1)
-    if any(other is not first and other not in joined for other in inner.relations):
-        return None
-    if any(found.several for found in joined.values()):
-        return False
-    return one_row_each(first, read[1].get(id(first), set()), depth + 1)
+    return _rows_through(inner, inner.relations[0], set(), depth + 1)
 
 
 def _one_applied(relation: m.Relation) -> bool:
