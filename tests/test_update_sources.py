@@ -216,6 +216,8 @@ _FROM_ENR = "UPDATE k SET k.grade = x.grade FROM #kids k JOIN #enr x ON x.person
     # the fill after a DROP is the one; rows taken away after it leave a row per student, or may
     ("SELECT p.personID, p.studentNumber AS grade INTO #enr FROM Person p\nDROP TABLE #enr\n" + _ENROLLED + _FROM_ENR,
      True),
+    # a key the table was made with is gone with it: made again, its fill is what it holds
+    ("CREATE TABLE #enr (personID int PRIMARY KEY, grade varchar(4))\nDROP TABLE #enr\n" + _ENROLLED + _FROM_ENR, True),
     (_ENROLLED + "DELETE FROM #enr WHERE calendarID <> 412\n" + _FROM_ENR, False),
     # filled in a procedure's body: read there, or after it, where the table it made is gone
     ("CREATE PROCEDURE dbo.grades AS\nBEGIN\n" + _ENROLLED + _FROM_ENR + "\nEND", True),

@@ -49,6 +49,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
                 query.graph, query.reaches = reaches(resolver.roots, catalog, state.variables, today)
             except TooLarge:
                 query.too_large = True
+            query.target = state.target(query)
         state.observe(statement, script.text, query)
         queries.append(query)
     return queries

@@ -68,6 +68,29 @@ class AddedKey:
     fills: tuple[Fill, ...]
 
 
+@dataclass(frozen=True)
+class MadeTable:
+    """A table the script makes, as it stands when a later statement writes to it: by CREATE
+    TABLE or DECLARE @t TABLE, with its columns and keys as declared, or by SELECT ... INTO, with
+    the SELECT whose list names its columns."""
+
+    name: str  # lower case, as the script names it: #t, @t, or dbo.Staging's staging
+    line: int  # of the statement that makes it
+    declared: tuple[exp.ColumnDef, ...] | None  # in order; None when SELECT ... INTO makes it
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("PRIMARY KEY" or "UNIQUE", its columns as written)
+    selected: Block | None = None  # SELECT ... INTO's SELECT, where it was read
+
+    @property
+    def to_fill(self) -> list[exp.ColumnDef]:
+        """The declared columns an INSERT without a column list fills, in order: not its IDENTITY
+        and computed columns, which fill themselves."""
+        return [column for column in self.declared or () if not any(
+            isinstance(c.args.get("kind"), _FILLED_BY_THEMSELVES) for c in column.args.get("constraints") or [])]
+
+
+_FILLED_BY_THEMSELVES = (exp.GeneratedAsIdentityColumnConstraint, exp.ComputedColumnConstraint)
+
+
 @dataclass(eq=False)
 class Relation:
     """One item of a FROM clause: a table, view, CTE, derived table, temp table or function."""
@@ -351,6 +374,7 @@ class Query:
     database: str | None = None  # the one an earlier USE in the script chose
     fills: str | None = None  # the temp table or table variable it puts rows in: SELECT ... INTO #t, INSERT INTO @t SELECT ...
     added_key: AddedKey | None = None  # CREATE UNIQUE INDEX, ALTER TABLE ... ADD PRIMARY KEY or UNIQUE
+    target: MadeTable | None = None  # the table the script made that it INSERTs into or UPDATEs, as made
     # The cursor loops it runs in, outermost first: each loop's DECLARE ... CURSOR (statement index, cursor name)
     loops: tuple[tuple[int, str], ...] = ()
     uncounted_loop: bool = False  # inside a WHILE loop not over a cursor: it repeats an unknown number of times

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from advisor.analysis.model import AddedKey, Fill, Query
+from advisor.analysis.model import AddedKey, Fill, MadeTable, Query
 from advisor.analysis.written import identifier_name
 from advisor.catalog.model import View
 from advisor.frontend.parse import Statement
@@ -34,7 +34,7 @@ _ROUTINE_BODIES = frozenset({"PROCEDURE", "FUNCTION", "TRIGGER"})
 class ScriptState:
     def __init__(self) -> None:
         self._tables: dict[str, list[str] | None] = {}
-        self._keys: dict[str, list[tuple[str, ...]]] = {}  # each made table's PRIMARY KEY and UNIQUE columns
+        self._made: dict[str, MadeTable] = {}  # each table made and not dropped since, by lower-case name
         # each temp table's or table variable's one fill so far; None once a statement takes rows
         # away, or the fill repeats in a loop: which rows it holds is then not known
         self._fills: dict[str, Fill | None] = {}
@@ -51,7 +51,19 @@ class ScriptState:
         return self._tables.get(name.lower())
 
     def keys(self, name: str) -> list[tuple[str, ...]]:
-        return self._keys.get(name.lower(), [])
+        made = self._made.get(name.lower())
+        return [columns for _, columns in made.keys] if made is not None else []
+
+    def target(self, query: Query) -> MadeTable | None:
+        """The table the script made that a statement INSERTs into or UPDATEs, as it was made."""
+        tree = query.statement.tree
+        if isinstance(tree, exp.Insert):
+            name = inserted_into(tree)
+        elif isinstance(tree, exp.Update):
+            name = next((relation.name.lower() for relation in query.relations if relation.changed), None)
+        else:
+            return None
+        return self._made.get(name or "")
 
     def fill(self, name: str) -> Fill | None:
         """The one query whose rows the table holds, and no others."""
@@ -109,14 +121,20 @@ class ScriptState:
         elif kind == "TABLE" or isinstance(tree, exp.Declare):
             self.variables.update("@" + target.name.lower() for target, _ in declared(tree))
             for name, schema in _made_schemas(tree):
-                self._tables[name] = [c.name for c in schema.expressions if isinstance(c, exp.ColumnDef)]
-                self._keys[name] = [columns for _, columns in _keys_of(schema)]
+                columns = tuple(c for c in schema.expressions if isinstance(c, exp.ColumnDef))
+                self._tables[name] = [c.name for c in columns]
+                self._made[name] = MadeTable(name, statement.span.line, columns, tuple(_keys_of(schema)))
+        elif isinstance(tree, exp.Drop):  # made again after, maybe otherwise
+            for table in tree.find_all(exp.Table):
+                self._made.pop(table_name(table) or "", None)
         else:
             # SELECT ... INTO #t: the INTO belongs to the statement's (first) query.
             select, into = first_select(tree), select_into(tree)
             name = table_name(into.this) if into is not None else None
             if name:
                 self._tables[name] = None if select.is_star else [p.alias_or_name for p in select.expressions]
+                block = next((b for b in query.blocks if b.node is select), None)
+                self._made[name] = MadeTable(name, statement.span.line, None, selected=block)
 
     def _follow_fills(self, statement: Statement, query: Query) -> None:
         """The one query that fills a temp table or table variable (SELECT INTO, or the first
@@ -240,21 +258,6 @@ def declared_types(statements: list[Statement]) -> dict[str, str]:
     return found
 
 
-def made_tables(tree: exp.Expression | None) -> Iterator[tuple[str, list[exp.ColumnDef]]]:
-    """The tables a statement makes, CREATE TABLE #t (...) and DECLARE @t TABLE (...), by
-    lower-case name, each with the columns an INSERT without a column list fills, in order: not
-    its IDENTITY and computed columns, which fill themselves."""
-    for name, schema in _made_schemas(tree):
-        yield name, _to_fill(schema)
-
-
-def made_keys(tree: exp.Expression | None) -> Iterator[tuple[str, list[tuple[str, tuple[str, ...]]]]]:
-    """The tables a statement makes, by lower-case name, each with its PRIMARY KEY and UNIQUE
-    constraints: ("PRIMARY KEY", (columns as written)), on a column or on the table."""
-    for name, schema in _made_schemas(tree):
-        yield name, _keys_of(schema)
-
-
 def _keys_of(schema: exp.Schema) -> list[tuple[str, tuple[str, ...]]]:
     """sqlglot writes a key on a column as its constraint, and one on the table as an item of the
     schema: PRIMARY KEY (a, b), CONSTRAINT name PRIMARY KEY CLUSTERED (a), UNIQUE (a)."""
@@ -283,12 +286,6 @@ def _made_schemas(tree: exp.Expression | None) -> Iterator[tuple[str, exp.Schema
     for variable, item in declared(tree):
         if isinstance(item.args.get("kind"), exp.Schema):
             yield "@" + variable.name.lower(), item.args["kind"]
-
-
-def _to_fill(schema: exp.Schema) -> list[exp.ColumnDef]:
-    filled_by_themselves = (exp.GeneratedAsIdentityColumnConstraint, exp.ComputedColumnConstraint)
-    return [column for column in schema.expressions if isinstance(column, exp.ColumnDef)
-            and not any(isinstance(c.args.get("kind"), filled_by_themselves) for c in column.args.get("constraints") or [])]
 
 
 def first_select(node: exp.Expression | None) -> exp.Expression | None:

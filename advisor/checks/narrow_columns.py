@@ -17,16 +17,9 @@ from advisor.analysis.predicates import (
     text_length,
     type_family,
 )
-from advisor.analysis.script import (
-    first_select,
-    inserted_into,
-    made_tables,
-    select_into,
-    table_name,
-)
-from advisor.catalog.model import type_parts
-from advisor.checks.comparisons import known
-from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.catalog.model import Catalog, type_parts
+from advisor.checks.comparisons import Known, known
+from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 from advisor.checks.unions import union_arms
 from advisor.words import plural
@@ -47,55 +40,46 @@ class _Size:
     written: str
 
 
-@file_rule("CL015")
-def narrow_column(context: FileContext) -> Iterator[Hit]:
-    # a table the script makes -> its columns (lower-case name -> the name as written, its type), its line
-    made: dict[str, tuple[dict[str, tuple[str, _Size | None]], int]] = {}
-    for query in context.queries:
-        tree = query.statement.tree
-        if isinstance(tree, exp.Insert) and (table := made.get(inserted_into(tree) or "")) is not None:
-            columns, line = table
-            for target, item in _filled(query, tree, list(columns)):
-                source = _source(query, item)
-                if source is not None:
-                    yield from _narrower(query, inserted_into(tree), *columns[target], line, item.node.unalias(), *source)
-        updated = next((r.name.lower() for r in query.relations if r.changed), "") if isinstance(tree, exp.Update) else ""
-        if (table := made.get(updated)) is not None:
-            columns, line = table
-            refs = {id(ref.node): ref for block in query.blocks for ref in block.column_refs()}
-            for target, value in _set(tree):
-                given = _set_to(query, value, refs)
-                if target in columns and given is not None:
-                    yield from _narrower(query, updated, *columns[target], line, value, *given, "UPDATE")
-        for name, column_defs in made_tables(tree):
-            made[name] = ({c.name.lower(): (c.name, _declared(c)) for c in column_defs}, query.statement.span.line)
-        into = select_into(tree)
-        if into is not None and (name := table_name(into.this)):
-            made[name] = (_selected(query, tree), query.statement.span.line)
+_INT = _Size("number", _INTEGERS["int"] + 1, "int")  # what COUNT(*) gives, and the column NULL AS x makes
+
+
+@statement_rule("CL015")
+def narrow_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    made, tree = query.target, query.statement.tree
+    if made is None:
+        return
+    columns = _columns(made)  # lower-case name -> the name as written, its type
+    if isinstance(tree, exp.Insert):
+        for target, item in _filled(query, tree, list(columns)):
+            source = _source(query, item)
+            if source is not None:
+                yield from _narrower(query, made, *columns[target], item.node.unalias(), *source)
+    else:  # an UPDATE
+        refs = {id(ref.node): ref for block in query.blocks for ref in block.column_refs()}
+        for target, value in _set(tree):
+            given = _set_to(query, value, refs)
+            if target in columns and given is not None:
+                yield from _narrower(query, made, *columns[target], value, *given, "UPDATE")
+
+
+def _columns(made: m.MadeTable) -> dict[str, tuple[str, _Size | None]]:
+    """The columns a statement can fill, by lower-case name, each with its name as written and
+    what it holds: as declared (not IDENTITY or computed columns, which fill themselves), or as
+    SELECT ... INTO's list gives them ('N' AS flag makes a varchar(1) column, NULL AS note an int one)."""
+    if made.declared is not None:
+        return {c.name.lower(): (c.name, _declared(c)) for c in made.to_fill}
+    if made.selected is None or any(item.star_of for item in made.selected.projections):
+        return {}  # a star's columns: not followed
+    columns: dict[str, tuple[str, _Size | None]] = {}
+    for item in made.selected.projections:
+        given = (None, _INT) if isinstance(item.node.unalias(), exp.Null) else _given(item)
+        columns[item.name.lower()] = (item.name, given[1] if given is not None else None)
+    return columns
 
 
 def _declared(column: exp.ColumnDef) -> _Size | None:
     kind = column.args.get("kind")
     return _size(kind.sql("tsql")) if isinstance(kind, exp.DataType) else None
-
-
-def _selected(query: Query, tree: exp.Expression) -> dict[str, tuple[str, _Size | None]]:
-    """The columns SELECT ... INTO makes, with their types where a literal, a count or a column of
-    the catalog gives them: 'N' AS flag makes a varchar(1) column, NULL AS note an int one."""
-    select = first_select(tree)
-    block = next((b for b in query.user_blocks if b.node is select), None)
-    if block is None or any(item.star_of for item in block.projections):
-        return {}  # a star's columns: not followed
-    columns: dict[str, tuple[str, _Size | None]] = {}
-    for item in block.projections:
-        node = item.node.unalias()
-        if isinstance(node, exp.Null):
-            size = _Size("number", _INTEGERS["int"] + 1, "int")
-        else:
-            source = _source(query, item)
-            size = source[1] if source is not None else None
-        columns[item.name.lower()] = (item.name, size)
-    return columns
 
 
 def _literal(node: exp.Expression) -> _Size | None:
@@ -145,7 +129,7 @@ def _filled(query: Query, insert: exp.Insert, columns: list[str]) -> Iterator[tu
                 yield target, projection
 
 
-def _narrower(query: Query, table: str, target: str, holds: _Size | None, line: int, node: exp.Expression,
+def _narrower(query: Query, made: m.MadeTable, target: str, holds: _Size | None, node: exp.Expression,
               what: str, gives: _Size, statement: str = "INSERT") -> Iterator[Hit]:
     if holds is None:
         return
@@ -171,26 +155,36 @@ def _narrower(query: Query, table: str, target: str, holds: _Size | None, line: 
         "It runs until such a row is entered")
     yield Hit(
         query.span_of(node),
-        f"{table}.{target} is {holds.written} (line {line}), and this fills it with {what}, {gives.written}: "
+        f"{made.name}.{target} is {holds.written} (line {made.line}), and this fills it with {what}, {gives.written}: "
         f"{consequence}{', ' if literal else '. '}{when}.",
         f"{make}.",
     )
 
 
 def _source(query: Query, item: m.Projection) -> tuple[str, _Size] | None:
-    """What a SELECT list item gives and how much it holds: a count, a string written in the query,
-    or a column whose type the catalog gives."""
+    """What a SELECT list item gives, as the statement writes it, and how much it holds."""
+    given = _given(item)
+    if given is None:
+        return None
+    facts, size = given
+    written = as_in_file(query, item.node.unalias())
+    return (f"{written}, which is {facts.label}" if facts is not None else written), size
+
+
+def _given(item: m.Projection) -> tuple[Known | None, _Size] | None:
+    """How much a SELECT list item holds: a count, a string written in the query, a conversion,
+    or a column whose type the catalog gives (with what the catalog says of it)."""
     node = item.node.unalias()
     if isinstance(node, exp.Count):
-        return as_in_file(query, node), _Size("number", _INTEGERS["int"] + 1, "int")
+        return None, _INT
     if (written := _literal(node)) is not None:
-        return as_in_file(query, node), written
+        return None, written
     converted = conversion(node)  # CAST(NULL AS varchar(10)) AS lunch: a column SELECT ... INTO makes to fill later
     if converted is not None and isinstance(converted[0], exp.DataType) and (size := _size(converted[0].sql("tsql"))):
-        return as_in_file(query, node), size
+        return None, size
     facts = known(item.plain) if item.plain is not None else None
     size = _size(facts.column.type) if facts is not None else None
-    return (f"{as_in_file(query, node)}, which is {facts.label}", size) if size is not None else None
+    return (facts, size) if size is not None else None
 
 
 def _size(sql_type: str) -> _Size | None:

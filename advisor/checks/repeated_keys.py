@@ -15,20 +15,15 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.script import (
-    inserted_into,
-    made_keys,
-    made_tables,
-    table_name,
-)
-from advisor.catalog.model import Table
+from advisor.analysis.script import inserted_into
+from advisor.catalog.model import Catalog, Table
 from advisor.checks.multiplicity import (
     fixed_columns,
     joined_rows,
     one_row_each,
     passed_column,
 )
-from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.registry import Hit, statement_rule
 from advisor.words import names
 
 _INSERT_ERROR = "error 2627 (\"Violation of {kind} constraint ... Cannot insert duplicate key in object '{table}'\")"
@@ -53,40 +48,31 @@ class _Repeats:
         return why + (", which DISTINCT keeps where another column differs" if self.distinct else "")
 
 
-@file_rule("SH036")
-def repeated_keys(context: FileContext) -> Iterator[Hit]:
-    made: dict[str, tuple[list[tuple[str, tuple[str, ...]]], list[str], str]] = {}  # keys, columns to fill, whose
-    for query in context.queries:
-        tree = query.statement.tree
-        if isinstance(tree, exp.Insert) and (into := inserted_into(tree)):
-            table = made.get(into) or _catalog_keys(context.catalog.table(into), tree)
-            if table is not None:
-                yield from _inserted(query, tree, *table)
-        if query.added_key is not None:
-            yield from _added(query, query.added_key)
-        if isinstance(tree, exp.Drop):  # made again after, maybe without its key
-            for table in tree.find_all(exp.Table):
-                made.pop(table_name(table) or "", None)
-        filled = dict(made_tables(tree))
-        for name, keys in made_keys(tree):
-            if keys:
-                made[name] = (keys, [column.name.lower() for column in filled[name]],
-                              f"{name} is made on line {query.statement.span.line} with")
-            else:
-                made.pop(name, None)
+@statement_rule("SH036")
+def repeated_keys(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    tree = query.statement.tree
+    if isinstance(tree, exp.Insert) and (into := inserted_into(tree)):
+        made = query.target
+        if made is not None and made.keys:
+            yield from _inserted(query, tree, made.keys, [column.name.lower() for column in made.to_fill],
+                                 f"{made.name} is made on line {made.line} with")
+        elif (table := catalog.table(into)) is not None and (keys := _catalog_keys(table, tree)):
+            yield from _inserted(query, tree, keys, [], f"{table.name} has, in the catalog,")
+    if query.added_key is not None:
+        yield from _added(query, query.added_key)
 
 
-def _catalog_keys(table: Table | None, insert: exp.Insert) -> tuple[list[tuple[str, tuple[str, ...]]], list[str], str] | None:
+def _catalog_keys(table: Table, insert: exp.Insert) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The keys of a catalog table an INSERT names its columns of (a district's own staging table,
     from its exported catalog): its primary key and unique indexes."""
-    if table is None or not isinstance(insert.this, exp.Schema):
-        return None
+    if not isinstance(insert.this, exp.Schema):
+        return ()
     keys = [("PRIMARY KEY", table.primary_key)] if table.primary_key else []
-    keys += [("UNIQUE", index.columns) for index in table.indexes if index.unique and index.columns != table.primary_key]
-    return (keys, [], f"{table.name} has, in the catalog,") if keys else None
+    return (*keys, *(("UNIQUE", index.columns) for index in table.indexes
+                     if index.unique and index.columns != table.primary_key))
 
 
-def _inserted(query: Query, insert: exp.Insert, keys: list[tuple[str, tuple[str, ...]]], to_fill: list[str],
+def _inserted(query: Query, insert: exp.Insert, keys: tuple[tuple[str, tuple[str, ...]], ...], to_fill: list[str],
               whose: str) -> Iterator[Hit]:
     filled = [c.name.lower() for c in insert.this.expressions] if isinstance(insert.this, exp.Schema) else to_fill
     select = insert.expression.unnest() if insert.expression is not None else None
