@@ -136,21 +136,21 @@ def test_the_key_and_the_rows_decide(check, made, fill, found_it):
 
 
 _SELECTED = "SELECT e.personID, e.grade INTO #kids FROM Enrollment e WHERE e.endYear = 2026\n"
+_INDEX = "CREATE UNIQUE INDEX ix_kids ON #kids (personID)"
 
 
 def test_a_unique_index_added_after_select_into_is_found_and_refused(check, postgres):
-    index = "CREATE UNIQUE INDEX ix_kids ON #kids (personID)"
-    (hit,) = _hits(check, _SELECTED + index)
+    (hit,) = _hits(check, _SELECTED + _INDEX)
     assert hit.message.startswith(
         "#kids is filled on line 1 by SELECT INTO, and this UNIQUE INDEX asks for one row per personID: Enrollment e has "
         "several rows for one e.personID, and the first time the data holds two, SQL Server stops this statement with "
         "error 1505")
     assert (hit.span.line, hit.span.column) == (2, 1)
     with pytest.raises(psycopg.errors.UniqueViolation):
-        _run(postgres, _SELECTED, index)
+        _run(postgres, _SELECTED, _INDEX)
     grouped = _SELECTED.replace("e.grade INTO", "MAX(e.grade) AS grade INTO") + "GROUP BY e.personID\n"
-    assert _hits(check, grouped + index) == []
-    assert _run(postgres, grouped, index) == [(10, "09"), (11, "10")]
+    assert _hits(check, grouped + _INDEX) == []
+    assert _run(postgres, grouped, _INDEX) == [(10, "09"), (11, "10")]
 
 
 @pytest.mark.parametrize("added, found_it", [
@@ -187,20 +187,18 @@ def test_rows_an_insert_adds_after_a_fill_of_one_row_each_can_repeat_the_key(che
     enrollment: the index is refused for the INSERT's repeats."""
     grouped = _SELECTED.replace("e.grade INTO", "MAX(e.grade) AS grade INTO") + "GROUP BY e.personID\n"
     more = "INSERT INTO #kids (personID, grade)\nSELECT e.personID, e.grade FROM Enrollment e WHERE e.endYear = 2026\n"
-    index = "CREATE UNIQUE INDEX ix_kids ON #kids (personID)"
-    (hit,) = _hits(check, grouped + more + index)
+    (hit,) = _hits(check, grouped + more + _INDEX)
     assert hit.message.startswith("#kids is filled on line 3 by INSERT ... SELECT")
     with pytest.raises(psycopg.errors.UniqueViolation):
-        _run(postgres, grouped, more, index)
+        _run(postgres, grouped, more, _INDEX)
 
 
 def test_rows_added_after_select_into_keep_its_repeats(check, postgres):
-    index = "CREATE UNIQUE INDEX ix_kids ON #kids (personID)"
     more = "INSERT INTO #kids (personID, grade) SELECT p.personID, NULL FROM Person p WHERE p.personID = 12\n"
-    (hit,) = _hits(check, _SELECTED + more + index)
+    (hit,) = _hits(check, _SELECTED + more + _INDEX)
     assert hit.message.startswith("#kids is filled on line 1 by SELECT INTO")
     with pytest.raises(psycopg.errors.UniqueViolation):
-        _run(postgres, _SELECTED, more, index)
+        _run(postgres, _SELECTED, more, _INDEX)
 
 
 @pytest.mark.parametrize("between, found_it", [
@@ -220,7 +218,7 @@ def test_rows_added_after_select_into_keep_its_repeats(check, postgres):
     ("GO\nCREATE PROCEDURE dbo.reset_kids AS TRUNCATE TABLE #kids\nGO\n" + _GROUPED.replace("2026", "2025"), True),
 ])
 def test_a_key_added_after_rows_are_taken_away_is_judged_on_the_rows_left(check, between, found_it):
-    script = f"DECLARE @redo bit = 1\n{_SELECTED}{between}\nCREATE UNIQUE INDEX ix_kids ON #kids (personID)"
+    script = f"DECLARE @redo bit = 1\n{_SELECTED}{between}\n{_INDEX}"
     assert bool(_hits(check, script)) is found_it
 
 

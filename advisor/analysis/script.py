@@ -101,6 +101,10 @@ class ScriptState:
     def observe(self, statement: Statement, text: str, query: Query) -> None:
         """Learn from a statement that has just been analysed (`query`); `text` is the script's."""
         tree = statement.tree
+        if isinstance(tree, exp.Drop):  # made again after, maybe otherwise: nothing known of it holds
+            for name in {table_name(table) or "" for table in tree.find_all(exp.Table)}:
+                for known in (self._made, self._fills, self._added):
+                    known.pop(name, None)
         self._follow_fills(statement, query)
         if statement.keyword == "INSERT EXEC" and statement.detail:
             self._tables.setdefault(statement.detail.split("(")[0].lower(), None)
@@ -124,9 +128,6 @@ class ScriptState:
                 columns = tuple(c for c in schema.expressions if isinstance(c, exp.ColumnDef))
                 self._tables[name] = [c.name for c in columns]
                 self._made[name] = MadeTable(name, statement.span.line, columns, tuple(_keys_of(schema)))
-        elif isinstance(tree, exp.Drop):  # made again after, maybe otherwise
-            for table in tree.find_all(exp.Table):
-                self._made.pop(table_name(table) or "", None)
         else:
             # SELECT ... INTO #t: the INTO belongs to the statement's (first) query.
             select, into = first_select(tree), select_into(tree)
@@ -143,10 +144,6 @@ class ScriptState:
         added: set[str | None] = set()
         if statement.keyword == "INSERT EXEC" and statement.detail:
             added.add(statement.detail.split("(")[0].lower())
-        elif isinstance(tree, exp.Drop):
-            for name in {table_name(table) for table in tree.find_all(exp.Table)}:
-                self._fills.pop(name or "", None)
-                self._added.pop(name or "", None)
         elif isinstance(tree, exp.Insert):
             added.add(inserted_into(tree))
         elif isinstance(tree, _REMOVE_ROWS):  # WITH d AS (SELECT ... FROM #t) DELETE FROM d too

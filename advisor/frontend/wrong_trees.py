@@ -123,7 +123,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if empty is not None:
         raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
-    nodes = list(tree.find_all(exp.Select, *HOLDERS))  # the one walk of the tree these checks need
+    # the one walk of the tree these checks need
+    nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, *HOLDERS))
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
     if "OFFSET" in words and any(isinstance(s, exp.Select) and s.args.get("offset") and not s.args.get("order") for s in nodes):
@@ -143,11 +144,11 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("* stands for a row's columns only in a SELECT list, COUNT(*) and CHECKSUM(*): SQL Server "
                         "rejects it here", text_bounds(star, text))
     if "ORDER BY" in words:
-        _check_orders(tree, text)
+        _check_orders(nodes, text)
     if "CONVERT" in words or "TRY_CONVERT" in words:
-        _check_conversions(tree, text)
+        _check_conversions(nodes, text)
     if "COALESCE" in words:
-        _check_coalesce(tree, text)
+        _check_coalesce(nodes, text)
     # Only where JOINs outnumber ONs can one lack its ON (a MERGE's ON, ON DELETE can hide one)
     unjoined = _join_without_on(tokens, words) if words.count("JOIN") > words.count("ON") else None
     if unjoined is not None:
@@ -236,29 +237,29 @@ def _misplaced_star(tree: exp.Expression) -> exp.Star | None:
     return None
 
 
-def _check_orders(tree: exp.Expression, text: str) -> None:
+def _check_orders(nodes: list[exp.Expression], text: str) -> None:
     """An ORDER BY where SQL Server takes none, which sqlglot reads: SUM(x ORDER BY y),
     DATEDIFF(day, e.startDate ORDER BY e.personID, GETDATE())."""
-    for order in tree.find_all(exp.Order):
-        if not isinstance(order.parent, _ORDERED):
+    for order in nodes:
+        if isinstance(order, exp.Order) and not isinstance(order.parent, _ORDERED):
             raise WrongTree("an ORDER BY inside a function's parentheses: SQL Server orders a query's rows, a window's "
                             "(OVER) or a WITHIN GROUP's, and rejects it here", text_bounds(order, text))
 
 
-def _check_conversions(tree: exp.Expression, text: str) -> None:
+def _check_conversions(nodes: list[exp.Expression], text: str) -> None:
     """A CONVERT whose first argument is not a type, which sqlglot reads without one: CONVERT(in, e.grade)."""
-    for conversion in tree.find_all(exp.Convert):
-        if conversion.this is None and conversion.expression is not None:  # CONVERT(): its count of arguments is wrong
+    for conversion in nodes:
+        if isinstance(conversion, exp.Convert) and conversion.this is None and conversion.expression is not None:  # CONVERT(): its count of arguments is wrong
             where = text_bounds(conversion.expression, text)
             written = text[where[0] : where[1]] if where else "the first argument"
             raise WrongTree(f"{written} is not a data type: CONVERT's first argument is the type to convert to, as "
                             "in CONVERT(int, ...)", where)
 
 
-def _check_coalesce(tree: exp.Expression, text: str) -> None:
+def _check_coalesce(nodes: list[exp.Expression], text: str) -> None:
     """A COALESCE of NULL constants alone, which SQL Server refuses (ISNULL(NULL, NULL) it takes)."""
-    for call in tree.find_all(exp.Coalesce):
-        if not call.args.get("is_null") and all(isinstance(a.unnest(), exp.Null) for a in [call.this, *call.expressions]):
+    for call in nodes:
+        if isinstance(call, exp.Coalesce) and not call.args.get("is_null") and all(isinstance(a.unnest(), exp.Null) for a in [call.this, *call.expressions]):
             raise WrongTree("COALESCE's arguments are all NULL, and SQL Server rejects it (error 4127, \"At least one of the "
                             "arguments to COALESCE must be an expression that is not the NULL constant\"): give it the "
                             "value meant, or write CAST(NULL AS the type) for a NULL", text_bounds(call, text))
