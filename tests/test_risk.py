@@ -796,12 +796,16 @@ def test_a_join_to_a_recursive_cte_is_a_join(check):
     assert not [d for d in risk_of(check, sql).drivers if "nothing joins them" in d]
 
 
-@pytest.mark.parametrize("anchor, option, rows", [
-    ("SELECT CAST('2025-08-15' AS date) AS d", "", "101 rows"),  # SQL Server's 100 levels, and the anchor's row
-    ("SELECT CAST('2025-08-15' AS date) AS d UNION ALL SELECT CAST('2026-01-05' AS date)", "OPTION (MAXRECURSION 30)", "62 rows"),
+@pytest.mark.parametrize("anchor, end, option, rows", [
+    ("SELECT CAST('2025-08-15' AS date) AS d", "2026-06-01", "", "101 rows"),  # SQL Server's 100 levels, and the anchor
+    ("SELECT CAST('2025-08-15' AS date) AS d UNION ALL SELECT CAST('2026-01-05' AS date)", "2026-06-01",
+     "OPTION (MAXRECURSION 30)", "62 rows"),
+    # the days its condition counts: the 15th of August to the 1st of June, 291 levels, under no limit or a higher one
+    ("SELECT CAST('2025-08-15' AS date) AS d", "2026-06-01", "OPTION (MAXRECURSION 0)", "291 rows"),
+    ("SELECT CAST('2025-08-15' AS date) AS d", "2025-08-25", "OPTION (MAXRECURSION 200)", "11 rows"),
 ])
-def test_a_recursive_list_of_constants_holds_a_row_per_level_it_may_go(check, anchor, option, rows):
-    sql = (f"WITH days AS ({anchor} UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE d < '2026-06-01')\n"
+def test_a_recursive_list_of_constants_holds_a_row_per_level_it_may_go(check, anchor, end, option, rows):
+    sql = (f"WITH days AS ({anchor} UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE d < '{end}')\n"
            f"SELECT a.personID FROM days JOIN Attendance a ON a.date = days.d {option}\n")
     assert any(f"joins {rows} to" in driver for driver in risk_of(check, sql).drivers)
 

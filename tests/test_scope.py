@@ -307,18 +307,23 @@ def test_a_recursive_cte_keeps_the_limits_of_its_anchor(scoped, anchor, expected
     assert scoped(sql, "RelatedPair") is expected
 
 
-@pytest.mark.parametrize("option, anchor, expected", [
-    ("", "SELECT CAST('2026-08-20' AS date) AS d", True),  # SQL Server stops it past 100 levels: 101 days
-    ("OPTION (MAXRECURSION 366)", "SELECT CAST('2026-08-20' AS date) AS d", True),  # a year of days at most
-    ("OPTION (MAXRECURSION 366)", "SELECT '2026-08-20' AS d UNION ALL SELECT '2026-01-05'", True),
-    ("OPTION (MAXRECURSION 0)", "SELECT CAST('2026-08-20' AS date) AS d", False),  # no limit: days from then on
-    ("OPTION (MAXRECURSION 2000)", "SELECT CAST('2026-08-20' AS date) AS d", False),
-    ("", "SELECT MIN(a.date) AS d FROM Attendance a", False),  # its start is read, the list is no constant
+@pytest.mark.parametrize("option, anchor, end, expected", [
+    ("", "SELECT CAST('2026-08-20' AS date) AS d", "d < '2028-09-30'", True),  # SQL Server stops it at 100 levels
+    ("OPTION (MAXRECURSION 366)", "SELECT CAST('2026-08-20' AS date) AS d", "d < '2028-09-30'", True),  # a year at most
+    ("OPTION (MAXRECURSION 366)", "SELECT '2026-08-20' AS d UNION ALL SELECT '2026-01-05'", "d < '2026-09-30'", True),
+    # MAXRECURSION 0 lifts the limit, and the CTE's own condition is what stops it
+    ("OPTION (MAXRECURSION 0)", "SELECT CAST('2026-08-20' AS date) AS d", "d < '2026-09-30'", True),
+    ("OPTION (MAXRECURSION 2000)", "SELECT CAST('2026-08-20' AS date) AS d", "d <= '2027-08-20'", True),  # 366 levels
+    ("OPTION (MAXRECURSION 2000)", "SELECT CAST('2026-08-20' AS date) AS d", "d <= '2027-08-22'", False),  # 368
+    ("OPTION (MAXRECURSION 0)", "SELECT CAST('2026-08-20' AS date) AS d", "d < '2028-09-30'", False),  # two years
+    ("OPTION (MAXRECURSION 0)", "SELECT CAST('2026-08-20' AS date) AS d", "d < GETDATE()", False),  # more every day
+    ("", "SELECT MIN(a.date) AS d FROM Attendance a", "d < '2026-09-30'", False),  # its start is read, no constant
 ])
-def test_a_recursive_cte_that_lists_a_few_dates_limits_what_joins_them(scoped, option, anchor, expected):
-    """WITH days AS (... UNION ALL SELECT DATEADD(day, 1, d) FROM days ...) JOIN Attendance ON
-    a.date = days.d: as many days as the recursion may go, a window while that is a year or less."""
-    sql = (f"WITH days AS ({anchor} UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE d < '2026-09-30') "
+def test_a_recursive_cte_that_lists_a_few_dates_limits_what_joins_them(scoped, option, anchor, end, expected):
+    """WITH days AS (... UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE ...) JOIN Attendance
+    ON a.date = days.d: as many days as the recursion goes, the fewer of the levels the statement
+    allows and those its condition counts, a window while that is a year or less."""
+    sql = (f"WITH days AS ({anchor} UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE {end}) "
            f"SELECT a.personID FROM days JOIN Attendance a ON a.date = days.d {option}")
     assert scoped(sql, "Attendance") is expected
 

@@ -21,6 +21,7 @@ from datetime import date
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.counting import counting, levels_of
 from advisor.analysis.graph import (
     NOTHING,
     ROW,
@@ -511,16 +512,20 @@ def listed_rows(relation: m.Relation) -> int | None:
     """The most rows of a recursive CTE that builds them from constants alone (each anchor arm a
     row, its one recursive arm reading only itself: a row more per level), when it recurs a year
     of levels at most: a few values, as a temp table's (the days from one date to another, joined
-    to Attendance.date). None for any other relation."""
+    to Attendance.date). Its levels are the fewer of those the statement allows (SQL Server's
+    100, or OPTION (MAXRECURSION n)) and those its own condition lets it count, which is what
+    bounds it under MAXRECURSION 0. None for any other relation."""
     if relation.kind != m.CTE:
         return None
     references = [inner for block in relation.inner for inner in block.relations]
-    if len(references) != 1:
+    if len(references) != 1 or not references[0].recursive_anchor:
         return None
     (reference,) = references
-    if not reference.recursive_anchor or reference.recursions is None or reference.recursions > DAYS_IN_A_YEAR:
+    count = counting(reference)
+    bounds = [levels for levels in (reference.recursions, levels_of(count) if count else None) if levels is not None]
+    if not bounds or min(bounds) > DAYS_IN_A_YEAR:
         return None
-    return len(reference.recursive_anchor) * (1 + reference.recursions)
+    return len(reference.recursive_anchor) * (1 + min(bounds))
 
 
 def _unread_left_join(relation: m.Relation, block: m.Block, used: set[str]) -> bool:

@@ -4,47 +4,18 @@ error 530 once it passes them, 100 unless OPTION (MAXRECURSION n) says otherwise
 
 from __future__ import annotations
 
-import calendar
-import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 
-from sqlglot import exp
-
 from advisor.analysis import model as m
+from advisor.analysis.counting import Count, counting, levels_of
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import (
-    DAY_SPELLINGS,
-    conjuncts,
-    conversion,
-    unsigned_number,
-    written_date,
-)
 from advisor.catalog.model import Catalog
-from advisor.checks.oriented import MIRRORED
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
 HIGHEST_LIMIT = 32767  # the largest n OPTION (MAXRECURSION n) takes; 0 lifts the limit
-_DAYS = {"DAY": 1, "WEEK": 7}
-_MONTHS = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}
 _UNIT_WORDS = {"DAY": "day", "WEEK": "week", "MONTH": "month", "QUARTER": "quarter", "YEAR": "year"}
-
-
-@dataclass(frozen=True)
-class _Count:
-    """How far a recursive CTE's counting column goes: its name, what it starts from, how it
-    steps, and the condition that stops it."""
-
-    column: str
-    start: int | date
-    step: int
-    unit: str | None  # a DATEADD unit for a date; None for a number
-    condition: exp.Expression
-    inclusive: bool  # <= rather than <
-    bound: int | date
-    on_next: bool  # the condition tests the next value (n + 1 <= 500), not the row's own
 
 
 @statement_rule("SH030")
@@ -53,8 +24,8 @@ def recursion_past_its_limit(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for reference in block.relations:
             if not reference.recursive_anchor or reference.recursions is None:
                 continue
-            count = _counting(reference)
-            levels = _levels(count) if count is not None else 0
+            count = counting(reference)
+            levels = levels_of(count) if count is not None else 0
             if count is None or levels <= reference.recursions:
                 continue
             allowed = (f"the {reference.recursions} levels SQL Server allows without OPTION (MAXRECURSION n)"
@@ -79,119 +50,11 @@ def _option_given(query: Query) -> bool:
     return any(hint.name.startswith("MAXRECURSION") for hint in query.hints)
 
 
-def _counting(reference: m.Relation) -> _Count | None:
-    """The column a recursive CTE counts with, where it starts from a constant in its one anchor,
-    steps by a constant in its one recursive arm (which reads only itself), and stops at a
-    constant in that arm's one condition."""
-    recursive, anchors = reference.block, reference.recursive_anchor
-    where = recursive.node.args.get("where") if isinstance(recursive.node, exp.Select) else None
-    if recursive.relations != [reference] or len(anchors) != 1 or anchors[0].relations or where is None:
-        return None
-    conditions = conjuncts(where.this)
-    condition = conditions[0] if len(conditions) == 1 else None
-    written_first = isinstance(condition, (exp.LT, exp.LTE))  # d < '2026-06-01', not '2026-06-01' > d
-    kind = type(condition) if written_first else MIRRORED.get(type(condition))
-    if kind not in (exp.LT, exp.LTE):
-        return None
-    tested, bound = (condition.this, condition.expression) if written_first else (condition.expression, condition.this)
-    names = column_names(recursive.node, anchors[0])
-    for at, name in enumerate(names):
-        if at >= len(recursive.projections) or at >= len(anchors[0].projections):
-            break
-        stepped = recursive.projections[at].node.unalias()
-        step = _step(stepped, name)
-        if step is None:
-            continue
-        on_next = tested == stepped
-        if not on_next and not _is_column(tested, name):
-            continue
-        amount, unit = step
-        start, end = _constant(anchors[0].projections[at].node.unalias(), unit), _constant(bound, unit)
-        if start is None or end is None or type(start) is not type(end):
-            return None
-        return _Count(name, start, amount, unit, condition, kind is exp.LTE, end, on_next)
-    return None
-
-
-def column_names(recursive: exp.Expression, anchor: m.Block) -> list[str]:
-    """The CTE's columns: its list (WITH days (d) AS ...), or else its anchor's names."""
-    cte = recursive.find_ancestor(exp.CTE)
-    listed = cte.args.get("alias").columns if cte is not None and cte.args.get("alias") is not None else []
-    return [column.name for column in listed] or [projection.name for projection in anchor.projections]
-
-
-def _is_column(node: exp.Expression, name: str) -> bool:
-    return isinstance(node, exp.Column) and node.name.lower() == name.lower()
-
-
-def _step(node: exp.Expression, name: str) -> tuple[int, str | None] | None:
-    """n + 1 (a number, unit None) or DATEADD(day, 1, d): how much one level adds to the column."""
-    if isinstance(node, exp.DateAdd) and _is_column(node.this, name):
-        unit = node.args.get("unit")
-        amount = unsigned_number(node.expression)
-        unit_name = unit.name.upper() if unit is not None else "DAY"
-        return (amount, unit_name) if amount and unit_name in _UNIT_WORDS else None
-    if isinstance(node, exp.Add):
-        for column, amount in ((node.this, node.expression), (node.expression, node.this)):
-            if _is_column(column, name) and unsigned_number(amount):
-                return unsigned_number(amount), None
-    return None
-
-
-def _constant(node: exp.Expression, unit: str | None) -> int | date | None:
-    """A whole number for a number's count; a date written out, alone or converted, for a date's."""
-    if unit is None:
-        return unsigned_number(node)
-    found = conversion(node)
-    if found is not None:
-        node = found[1]
-    if isinstance(node, exp.Literal) and node.is_string:
-        return written_date(node.name.strip()[:10], DAY_SPELLINGS)
-    return None
-
-
-def _levels(count: _Count) -> int:
-    """How many rows the recursive arm adds, a level each: one for each value, from the start,
-    that passes the condition (or whose next value does), up to the first that does not."""
-    if count.unit in _MONTHS:
-        return _levels_by_months(count)
-    size = count.step * _DAYS.get(count.unit, 1) if count.unit else count.step
-    start = count.start.toordinal() if isinstance(count.start, date) else count.start
-    end = count.bound.toordinal() if isinstance(count.bound, date) else count.bound
-    first = start + size if count.on_next else start
-    if count.inclusive:
-        return max(math.floor((end - first) / size) + 1, 0)
-    return max(math.ceil((end - first) / size), 0)
-
-
-def _levels_by_months(count: _Count) -> int:
-    """As _levels, a month, a quarter or a year at a time: SQL Server adds months to the last value,
-    kept within each month's days (31 January, 28 February, 28 March...)."""
-    months = count.step * _MONTHS[count.unit]
-    levels, value = 0, count.start
-    while True:
-        following = _add_months(value, months)
-        tested = following if count.on_next else value
-        if tested is None or not (tested <= count.bound if count.inclusive else tested < count.bound):
-            return levels
-        if following is None:  # past 9999: SQL Server stops with an overflow before the recursion limit
-            return levels
-        levels, value = levels + 1, following
-
-
-def _add_months(day: date, months: int) -> date | None:
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    if year > 9999:
-        return None
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def _written(value: int | date) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _by(count: _Count) -> str:
+def _by(count: Count) -> str:
     if count.unit is None:
         return f"by {count.step}" if count.step != 1 else "one at a time"
     word = _UNIT_WORDS[count.unit]

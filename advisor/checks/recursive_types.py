@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.counting import column_names
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
     CAST_TEXT_LENGTH,
@@ -21,7 +22,6 @@ from advisor.analysis.predicates import (
 )
 from advisor.catalog.model import Catalog, type_parts
 from advisor.checks.comparisons import known
-from advisor.checks.recursion_limit import column_names
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
