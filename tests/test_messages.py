@@ -304,6 +304,16 @@ def test_forcing_hints_say_why(check):
     assert any(m.startswith("OPTION (MAXDOP 1) caps parallelism") for m in messages)
 
 
+def test_a_join_hint_in_the_from_says_it_fixes_the_join_order_and_one_in_option_does_not(check):
+    """A LOOP, HASH, MERGE or REMOTE join hint between two tables makes SQL Server keep every join of
+    the query in the order written; OPTION (HASH JOIN) only limits how each join is made."""
+    report = check("SELECT s.personID FROM Calendar c INNER HASH JOIN student s WITH (NOEXPAND) ON s.calendarID = c.calendarID "
+                   "JOIN School sch ON sch.schoolID = c.schoolID WHERE c.endYear = 2026 OPTION (LOOP JOIN)")
+    in_from, in_option = sorted((f.message for f in report.findings if f.rule == "HT002"), key=lambda m: m.startswith("OPTION"))
+    assert in_from.startswith("HASH JOIN on student s forces a hash join") and "fixes the order of all the query's joins" in in_from
+    assert in_option.startswith("OPTION (LOOP JOIN) forces nested loops") and "order" not in in_option
+
+
 def test_an_index_hint_naming_an_index_the_table_lacks_is_an_error_with_the_district_s_catalog(catalog):
     """SQL Server refuses a query whose INDEX hint names no index of the table: certain with the
     district's own catalog, a question with the bundled approximation."""

@@ -37,6 +37,8 @@ _FORCING = {
     "QUERYTRACEON": "changes optimizer behaviour through a trace flag",
     "TABLE HINT": "forces table hints from outside the query",
 }
+# A join hint written in the FROM (not in OPTION) fixes the order of every join in the query too.
+_JOIN_ORDER = "; like any join hint in the FROM, it also fixes the order of all the query's joins as written, as OPTION (FORCE ORDER) does"
 
 
 @statement_rule("HT001")
@@ -72,6 +74,8 @@ def forcing_hints(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if forced is not None and forced.missing:
                 yield _missing_index(catalog, relation, hint, list(forced.missing))
                 continue
+            if hint.name.endswith(" JOIN"):
+                reason += _JOIN_ORDER
             yield Hit(
                 hint.span or relation.span,
                 f"{hint.text} on {relation.label()} {reason}.",
