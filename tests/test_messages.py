@@ -99,6 +99,18 @@ def test_a_grouped_view_is_computed_per_student_not_ranked(check):
     assert "TOP 1" not in grouped.remediation
 
 
+@pytest.mark.parametrize("condition", ["f.endYear = @endYear", "f.calendarID = @calendarID"])
+def test_a_grouped_view_limited_through_a_join_is_shown_its_own_columns_that_limit_it(check, condition):
+    """A Campus view cannot be limited inside, but a condition on a column it groups by is applied
+    before it groups: the fix names its year and calendar columns, and each is enough."""
+    joined = ("SELECT f.personID, f.date FROM v_AttDayDetail_Federal f JOIN Calendar cal ON cal.calendarID = f.calendarID "
+              "WHERE {}")
+    grouped = finding(check(joined.format("cal.endYear = 2026")), "SC003")
+    assert grouped.remediation.startswith("Compare its own columns with values instead of joining to limit it: "
+                                          "f.endYear = @endYear or f.calendarID = @calendarID.")
+    assert not [f for f in check(joined.format(condition)).findings if f.rule in ("SC001", "SC003")]
+
+
 def test_a_missing_join_suggests_the_shared_key(check):
     missing = finding(check("SELECT s.personID FROM student s WITH (NOEXPAND), Calendar c WHERE s.endYear = 2026"), "JN001")
     assert missing.severity == "error" and "ON c.calendarID = s.calendarID" in missing.remediation

@@ -463,7 +463,7 @@ class _Builder:
                 (_, frame), = child.add_query([block], via, _Frame(), semi=False)
                 branch = _Binding(branches=[(block, frame)])
                 for outer in node.opaque.pushed:
-                    if outer.column in _pushable(block):
+                    if outer.column in block.pushable_columns:
                         for inner, column in child._binding_targets(branch, outer.column, direct_only=True):
                             inner.filters.append(Filter(inner, column, outer.operator, outer.bound, outer.sargable,
                                                         outer.values, outer.condition, source=outer.source))
@@ -637,14 +637,6 @@ def _outer(relation: m.Relation) -> bool:
 
 def _allowed(ref: m.ColumnRef, receivers: set[int] | None) -> bool:
     return receivers is None or id(ref.relation) in receivers
-
-
-def _pushable(block: m.Block) -> set[str]:
-    if block.top:
-        return set()
-    if block.grouped:
-        return block.group_columns
-    return block.partition_columns
 
 
 def _column_refs(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[m.ColumnRef]:

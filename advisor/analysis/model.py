@@ -309,6 +309,15 @@ class Block:
         return names
 
     @property
+    def pushable_columns(self) -> set[str]:
+        """The lower-case output columns on which an outer condition is applied inside, before the
+        block groups or ranks: its GROUP BY's, or its PARTITION BY's; none under TOP, whose rows
+        depend on all the rows before it."""
+        if self.top:
+            return set()
+        return self.group_columns if self.grouped else self.partition_columns
+
+    @property
     def top_rows(self) -> float | None:
         """The n of TOP n or TOP (n) when written as a number: the most rows the SELECT returns."""
         number, percent = self._top()

@@ -409,17 +409,48 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         others = [r.label() for r in barrier.block.relations if r is not barrier]
         subject = barrier.label() if barrier.kind == m.VIEW else f"{'CTE' if barrier.kind == m.CTE else 'Derived table'} {barrier.label()}"
         what = names(tables) if read == tables else f"{names(list(dict.fromkeys(read)))} ({names(tables)})"
+        per_student = ("compute each student's value with OUTER APPLY (SELECT SUM(...) FROM ... WHERE x.personID = "
+                       "s.personID), which reads only those students' rows." if how == "groups" else
+                       "read one row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...).")
+        own = _limits_of_its_own(barrier) if barrier.kind == m.VIEW else []
+        if own:  # a view cannot be limited inside, but a condition on what it groups by is applied there
+            by = "groups" if how == "groups" else "partitions"
+            fix = (f"Compare its own columns with values instead of joining to limit it: {' or '.join(own)}. SQL Server "
+                   f"applies a condition on a column {barrier.name} {by} by before it {how}; a join, only after. Or "
+                   f"{per_student}")
+        else:
+            fix = f"Limit the rows inside it (the same year, calendar or students the outer query uses), or {per_student}"
         yield Hit(
             barrier.span,
             f"{subject} {how} all of {what}, {count(rows)} rows in the largest, before it is joined to "
             f"{names(others)}: the join cannot limit what it reads.",
-            "Limit the rows inside it (the same year, calendar or students the outer query uses), or "
-            + ("compute each student's value with OUTER APPLY (SELECT SUM(...) FROM ... WHERE x.personID = s.personID), "
-               "which reads only those students' rows." if how == "groups" else
-               "read one row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...)."),
+            fix,
             tuple(dict.fromkeys([barrier.name, *read, *tables])),
             severity_for_rows(rows),
         )
+
+
+# The limits a view's own column can carry, in the order SC003's fix offers them, with what to compare it with
+_OWN_LIMITS = {"year": "= @endYear", "calendar": "= @calendarID", "date": ">= @startDate", "school": "= @schoolID"}
+
+
+def _limits_of_its_own(view: m.Relation) -> list[str]:
+    """Up to two conditions on a grouped or ranking view's own columns that limit its history
+    before it groups: on the columns it groups or partitions by that hold a year, calendar, date
+    or school (v_AttDayDetail_Federal's f.endYear = @endYear)."""
+    if len(view.inner) != 1:
+        return []
+    block = view.inner[0]
+    found: dict[str, str] = {}
+    for projection in block.projections:
+        ref = projection.plain
+        if ref is None or ref.relation is None or projection.name.lower() not in block.pushable_columns:
+            continue
+        for origin in origins(ref.relation, ref.name):
+            kind = origin.relation.table.scope_kind(origin.column) if origin.relation.table is not None else None
+            if kind in _OWN_LIMITS:
+                found.setdefault(kind, f"{view.alias}.{projection.name} {_OWN_LIMITS[kind]}")
+    return [found[kind] for kind in _OWN_LIMITS if kind in found][:2]
 
 
 @statement_rule("SC005")

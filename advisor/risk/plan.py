@@ -419,7 +419,7 @@ class Planner:
         """A grouped, windowed or TOP block: computed whole, then its own filters (rn = 1)."""
         inner = [self.estimate(graph) for graph in node.opaque.graphs]
         rows = sum(e.rows for e in inner)
-        kept = [f for f in node.opaque.pushed if not any(f.column in _pushable(block) for block in node.opaque.blocks)]
+        kept = [f for f in node.opaque.pushed if not any(f.column in block.pushable_columns for block in node.opaque.blocks)]
         firsts = [found for f in kept if len(inner) == 1 and (found := self._firsts(f, node.opaque.blocks[0], inner[0])) is not None]
         guessed = len(kept) - len(firsts)
         selectivity = self.sizes.combine([min(rows ** (0.75 - 1), 1.0)] * guessed) if rows > 1 else 1.0
@@ -568,12 +568,6 @@ def _blocked_seek(table, filters: list[Filter]) -> Filter | None:
     """A filter that would allow a seek if the column stood alone: YEAR(a.date) = 2026."""
     leading = {index.columns[0].lower() for index in table.indexes}
     return next((f for f in filters if not f.sargable and f.column in leading and f.condition is not None), None)
-
-
-def _pushable(block) -> set[str]:
-    if block.top:
-        return set()
-    return block.group_columns if block.grouped else block.partition_columns
 
 
 def _grouped(block, current: Estimate) -> list[tuple[Node, str] | None]:
