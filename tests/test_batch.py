@@ -281,6 +281,20 @@ def test_a_pass_through_s_join_is_told_to_move_to_box_b_for_campus_s_distinct_st
     assert written.remediation.endswith("and drop the DISTINCT.")
 
 
+def test_a_pass_through_whose_box_b_or_reaches_campus_s_conditions_is_told_to_add_parentheses_first(check):
+    """AND x.status = 'T' OR x.code = 'TU' in box B ORs the whole WHERE, Campus's conditions too: an
+    EXISTS of the conditions on the joined tables would quote Campus's, which the author cannot move."""
+    boxes = ("-- Author: Dana Whitfield\n-- box a\nJOIN Attendance a ON a.personID = student.personID AND a.calendarID = "
+             "student.calendarID\nJOIN AttendanceExcuse x ON x.excuseID = a.excuseID\n-- box b\n{}\n")
+    (mixed,) = [f for f in check(boxes.format("AND x.status = 'T' OR x.code = 'TU'")).findings if f.rule == "SH004"]
+    assert mixed.remediation.startswith("Put box B's OR in parentheses first (AND (... OR ...))")
+    assert "student.endYear" not in mixed.remediation  # nothing of what Campus writes
+    (kept,) = [f for f in check(boxes.format("AND (x.status = 'T' OR x.code = 'TU')")).findings if f.rule == "SH004"]
+    assert kept.remediation.startswith("Test for a match in box B instead of joining in box A: AND EXISTS (SELECT 1 FROM "
+                                       "Attendance a JOIN AttendanceExcuse x ON x.excuseID = a.excuseID WHERE ")
+    assert kept.remediation.count("student.") == 2  # the join's two columns, nothing of what Campus writes
+
+
 def test_a_pass_through_s_join_to_a_view_of_a_row_per_contact_is_told_to_move_to_box_b(check):
     """The usual box A: the contact summary, a row per related person, to keep the students who
     have a guardian with a district e-mail."""

@@ -18,9 +18,13 @@ def exists_test(query: Query, block: m.Block, group: list[m.Relation],
     joins = _joined_after(group, block)
     joined = " ".join([_named(group[0])] + [
         f"JOIN {_named(r)} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
-    matched = all_of([p.node for p in _tests_of(group, links[0][1].relation, joins, block)],
-                     lambda node: as_in_file(query, node, cut=False))
+    matched = all_of([p.node for p in tested_conditions(block, group, links)], lambda node: as_in_file(query, node, cut=False))
     return f"EXISTS (SELECT 1 FROM {joined} WHERE {matched})"
+
+
+def tested_conditions(block: m.Block, group: list[m.Relation], links: list[tuple[m.ColumnRef, m.ColumnRef]]) -> list[m.Predicate]:
+    """The block's conditions that go into the EXISTS of `exists_test`."""
+    return _tests_of(group, links[0][1].relation, _joined_after(group, block), block)
 
 
 def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False

@@ -19,7 +19,7 @@ from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
 from advisor.checks.multiplicity import fixed_columns, one_row_each
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
-from advisor.checks.semi_joins import exists_test, unreturned_joins
+from advisor.checks.semi_joins import exists_test, tested_conditions, unreturned_joins
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.subqueries import largest_note, read_by
 from advisor.words import count, names
@@ -55,12 +55,26 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 group[0].span,
                 f"DISTINCT removes the copies {'this join makes' if len(group) == 1 else 'these joins make'}: every row is "
                 f"repeated for each matching {matching}, and {returned}.",
-                f"Test for a match in box B instead of joining in box A: AND {exists}, in place of the join and of box "
-                "B's conditions on its columns. Campus's DISTINCT then has no copies to remove." if boxed else
+                _boxed_fix(query, block, group, links, exists) if boxed else
                 f"Test for a match instead of joining: WHERE {exists}, and drop the DISTINCT.",
                 tuple(dict.fromkeys(r.table.name if r.table is not None else r.name for r in group)),
                 severity_for_rows(rows),
             )
+
+
+def _boxed_fix(query: Query, block: m.Block, group: list[m.Relation], links: list[tuple[m.ColumnRef, m.ColumnRef]],
+               exists: str) -> str:
+    """SH004's fix in a pass-through filter: the EXISTS goes in box B, unless a condition it would
+    take runs into the conditions Campus writes (box B's OR without parentheses), which the
+    author cannot move."""
+    spans = [query.span_of(p.node) for p in tested_conditions(block, group, links)]
+    if any(line in query.campus_lines for span in spans for line in range(span.line, span.end_line + 1)):
+        return ("Put box B's OR in parentheses first (AND (... OR ...)): as written, it ties box B's conditions to "
+                "those Campus writes around the boxes. Then test for a match in box B instead of joining in box A: "
+                "AND EXISTS (SELECT 1 FROM ... WHERE ...) with the join's tables and box B's conditions on them, in "
+                "place of the join. Campus's DISTINCT then has no copies to remove.")
+    return (f"Test for a match in box B instead of joining in box A: AND {exists}, in place of the join and of box "
+            "B's conditions on its columns. Campus's DISTINCT then has no copies to remove.")
 
 
 def _repeats(relation: m.Relation, block: m.Block) -> bool:
