@@ -339,6 +339,24 @@ def test_the_where_of_a_group_by_all_limits_no_rows(scoped, group, on, expected)
     assert scoped(sql, "Attendance") is expected
 
 
+@pytest.mark.parametrize("sql, carried", [
+    # Calendar is read for every year, and would limit Enrollment through calendarID: one cause
+    ("SELECT e.personID FROM Calendar c JOIN Enrollment e ON e.calendarID = c.calendarID", "Calendar c"),
+    ("SELECT e.personID FROM Calendar c JOIN Enrollment e ON e.calendarID = c.calendarID WHERE c.endYear = 2026", None),
+    # a person's rows of every year match: the personID sentence says so, not this one
+    ("SELECT rp.personID2 FROM Contact ct JOIN RelatedPair rp ON rp.personID2 = ct.personID", None),
+])
+def test_an_unscoped_table_joined_on_a_limiting_column_to_an_unlimited_smaller_one_says_so(check, sql, carried):
+    scope = {f.objects[-1]: f.message for f in check(sql + "\n").findings if f.rule == "SC001"}
+    joined = [message for message in scope.values() if " would carry " in message]
+    if carried is None:
+        assert not joined
+    else:
+        (message,) = joined  # on the larger table only: not on Calendar, whose own finding is the cause
+        assert message.endswith(f"Its join on calendarID to {carried} would carry Calendar's limit, but Calendar is not "
+                                "limited either.")
+
+
 def test_an_unscoped_group_by_all_says_why_its_where_does_not_limit(check):
     report = check("SELECT a.status, COUNT(*) AS marks FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
                    "WHERE c.endYear = 2026 GROUP BY ALL a.status\n")

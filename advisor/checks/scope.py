@@ -25,7 +25,7 @@ from advisor.analysis.scope import (
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.date_parts import coming_round
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.sizes import LARGE_ROWS, severity_for_rows
+from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
 from advisor.words import count, names, plural
 
@@ -105,6 +105,12 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             message = f"{tables} is read for {every}: nothing limits it to {limits}."
         if _joined_on_person(query, anchor):
             message += " A join on personID does not: it matches every year of each person's rows."
+        said_why = any(found is not None for found in (upper, far, branch, itself, loose))
+        carrier = _unlimited_carrier(query, anchor, largest, catalog) if not said_why else None
+        if carrier is not None:
+            column, partner = carrier
+            message += (f" Its join on {column} to {partner.label()} would carry {partner.name}'s limit, but "
+                        f"{partner.name} is not limited either.")
         if anchor.block.group_all:
             message += (" Under GROUP BY ALL its WHERE does not limit the rows read: every value in all the rows the "
                         "FROM reads makes a group, and the WHERE only decides which rows each group counts.")
@@ -214,6 +220,21 @@ def _joined_on_person(query: Query, relation: m.Relation) -> bool:
             if any(reach.anchor is partner and reach.scoped for reach in query.reaches):
                 return True
     return False
+
+
+def _unlimited_carrier(query: Query, relation: m.Relation, table: Table, catalog: Catalog) -> tuple[str, m.Relation] | None:
+    """A column the relation is joined on that would carry a limit into its table (calendarID,
+    not personID), with the smaller relation it joins, when that one is read for every year too:
+    limiting it, as its own finding says, limits both."""
+    for key in relation.block.join_keys:
+        sides = key.side(relation)
+        if sides is None or not catalog.carries_scope(table, sides[0].name) or table.scope_kind(sides[0].name) == "person":
+            continue  # a person's rows of every year match a person: the personID sentence says so
+        partner = sides[1].relation
+        if (relation_rows(partner) or 0) < table.rows and any(
+                reach.anchor is partner and not reach.scoped for reach in query.reaches):
+            return sides[0].name, partner
+    return None
 
 
 def _student_advice(relation: m.Relation) -> str:
