@@ -225,7 +225,7 @@ def _joined_on_person(query: Query, relation: m.Relation) -> bool:
 def _unlimited_carrier(query: Query, relation: m.Relation, table: Table, catalog: Catalog) -> tuple[str, m.Relation] | None:
     """A column the relation is joined on that would carry a limit into its table (calendarID,
     not personID), with the smaller relation it joins, when that one is read for every year too:
-    limiting it, as its own finding says, limits both."""
+    limiting the smaller one limits both."""
     for key in relation.block.join_keys:
         sides = key.side(relation)
         if sides is None or not catalog.carries_scope(table, sides[0].name) or table.scope_kind(sides[0].name) == "person":
