@@ -452,7 +452,7 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 # The limits a view's own column can carry, in the order SC003's fix offers them, with what to compare it with
-_OWN_LIMITS = {"year": "= @endYear", "calendar": "= @calendarID", "date": ">= @startDate", "school": "= @schoolID"}
+_OWN_LIMITS = {"year": "= @endYear", "calendar": "= @calendarID", "date": "BETWEEN @startDate AND @endDate", "school": "= @schoolID"}
 
 
 def _limits_of_its_own(view: m.Relation) -> list[str]:
