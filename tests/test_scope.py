@@ -352,7 +352,7 @@ def test_an_unscoped_table_joined_on_a_limiting_column_to_an_unlimited_smaller_o
     if carried is None:
         assert not joined
     else:
-        (message,) = joined  # on the larger table only: not on Calendar, whose own finding is the cause
+        (message,) = joined  # on Enrollment's: Calendar is too small for a finding of its own
         assert message.endswith(f"Its join on calendarID to {carried} would carry Calendar's limit, but Calendar is not "
                                 "limited either.")
 
