@@ -4,13 +4,13 @@ that change every row of a Campus table."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.graph import Filter, Node
-from advisor.analysis.lineage import origins
+from advisor.analysis.lineage import Origin, origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import compared_with_itself, disjuncts
 from advisor.analysis.scope import (
@@ -293,10 +293,15 @@ def _scope_advice(query: Query, relation: m.Relation) -> str:
 
 def _scope_columns(relation: m.Relation) -> dict[str, list[str]]:
     """The relation's columns that carry a scope, by kind: calendarID for "calendar"."""
+    return _by_kind((column, origins(relation, column)) for column in relation.output_columns or [])
+
+
+def _by_kind(columns: Iterable[tuple[str, list[Origin]]]) -> dict[str, list[str]]:
+    """Columns, each with the base-table columns behind it, by the scope kind those carry."""
     offered: dict[str, list[str]] = {}
-    for column in relation.output_columns or []:
-        for origin in origins(relation, column):
-            kind = origin.relation.table.scope_kind(origin.column)
+    for column, found in columns:
+        for origin in found:
+            kind = origin.relation.table.scope_kind(origin.column) if origin.relation.table is not None else None
             if kind in _PREFERRED and column not in offered.setdefault(kind, []):
                 offered[kind].append(column)
     return offered
@@ -462,16 +467,10 @@ def _limits_of_its_own(view: m.Relation) -> list[str]:
     if len(view.inner) != 1:
         return []
     block = view.inner[0]
-    found: dict[str, str] = {}
-    for projection in block.projections:
-        ref = projection.plain
-        if ref is None or ref.relation is None or projection.name.lower() not in block.pushable_columns:
-            continue
-        for origin in origins(ref.relation, ref.name):
-            kind = origin.relation.table.scope_kind(origin.column) if origin.relation.table is not None else None
-            if kind in _OWN_LIMITS:
-                found.setdefault(kind, f"{view.alias}.{projection.name} {_OWN_LIMITS[kind]}")
-    return [found[kind] for kind in _OWN_LIMITS if kind in found][:2]
+    # origins() stops at grouping, which computes values: a column grouped by passes its own on
+    offered = _by_kind((p.name, origins(p.plain.relation, p.plain.name)) for p in block.projections
+                       if p.plain is not None and p.plain.relation is not None and p.name.lower() in block.pushable_columns)
+    return [f"{view.alias}.{offered[kind][0]} {limit}" for kind, limit in _OWN_LIMITS.items() if offered.get(kind)][:2]
 
 
 @statement_rule("SC005")
