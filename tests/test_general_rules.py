@@ -695,6 +695,29 @@ def test_what_only_looks_like_the_anti_pattern_is_not_flagged(check, rule, sql):
     assert found(check, sql + "\n", rule) == []
 
 
+@pytest.mark.parametrize("condition, column", [
+    ("DATEDIFF(day, ua.lastLogin, GETDATE()) > 90", "lastLogin"),  # NULL in, NULL out: no row without an account passes
+    ("st.personID = ua.personID", "personID"),  # the LEFT JOIN's column on the right of the comparison
+    ("UPPER(LTRIM(ua.username)) LIKE 'J%'", "username"),
+])
+def test_a_comparison_of_a_calculation_from_a_left_joined_column_makes_the_join_inner(check, condition, column):
+    sql = ("SELECT st.personID FROM student st WITH (NOEXPAND) LEFT JOIN UserAccount ua ON ua.personID = st.personID "
+           f"WHERE st.endYear = 2026 AND {condition}\n")
+    (finding,) = found(check, sql, "SH012")
+    assert finding.message.startswith(f"The WHERE condition on ua.{column} throws away the rows")
+
+
+@pytest.mark.parametrize("condition", [
+    "ISNULL(ua.lastLogin, '2000-01-01') < '2026-01-01'",  # the rows without an account get a date, and can pass
+    "COALESCE(ua.disable, 0) = 0",
+    "CASE WHEN ua.userID IS NULL THEN 1 ELSE 0 END = 1",
+])
+def test_a_calculation_that_gives_null_a_value_leaves_the_left_join(check, condition):
+    sql = ("SELECT st.personID FROM student st WITH (NOEXPAND) LEFT JOIN UserAccount ua ON ua.personID = st.personID "
+           f"WHERE st.endYear = 2026 AND {condition}\n")
+    assert found(check, sql, "SH012") == []
+
+
 def test_a_linked_server_is_a_warning_and_another_database_information(check):
     (linked,) = found(check, "SELECT b.stop FROM TRANSPORT01.Transport.dbo.BusRider b\n", "HT003")
     (other,) = found(check, "SELECT b.stop FROM Transport.dbo.BusRider b\n", "HT003")

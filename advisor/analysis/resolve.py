@@ -468,16 +468,34 @@ def _pivot(relation: m.Relation) -> None:
 
 
 def _left_joins_made_inner(block: m.Block) -> None:
-    """Each LEFT JOIN whose table the WHERE compares with a value (c.endYear = 2026), which no row
-    the join found nothing for passes: SQL Server runs it as an inner join."""
+    """Each LEFT JOIN whose table the WHERE compares (c.endYear = 2026, DATEDIFF(day, u.lastLogin,
+    GETDATE()) > 90), which no row the join found nothing for passes: its columns are NULL there,
+    and so is the comparison. SQL Server runs it as an inner join."""
     for predicate in block.predicates:
         node = predicate.node
         if predicate.clause != "where" or predicate.on_groups or not isinstance(node, COMPARISONS):
             continue
-        subject = node.this.unnest()
-        compared = next((ref.relation for ref in predicate.columns if ref.node is subject and not ref.outer), None)
-        if compared is not None and compared.join == m.LEFT and compared.made_inner_by is None:
-            compared.made_inner_by = predicate
+        compared = [value.unnest() for key, value in node.args.items() if key != "expressions" and isinstance(value, exp.Expression)]
+        nulled = [n for side in compared if _null_with_its_columns(side) for n in side.walk() if isinstance(n, exp.Column)]
+        for ref in predicate.columns:
+            relation = ref.relation
+            if relation is not None and relation.join == m.LEFT and relation.made_inner_by is None and not ref.outer \
+                    and any(ref.node is n for n in nulled):
+                relation.made_inner_by = predicate
+
+
+# These are NULL wherever any of their parts is: a column, or arithmetic, a conversion or a text
+# or date function over it. ISNULL, COALESCE, CASE and CONCAT are not: they can make a value of NULL.
+_NULL_IN_NULL_OUT = (
+    exp.Column, exp.Literal, exp.Parameter, exp.Var, exp.DataType, exp.Paren, exp.Neg, exp.Add, exp.Sub, exp.Mul, exp.Div,
+    exp.Mod, exp.Cast, exp.Convert, exp.DateDiff, exp.DateAdd, exp.Extract, exp.Year, exp.Month, exp.Day, exp.LastDay,
+    exp.TsOrDsToDate, exp.TimeStrToTime, exp.CurrentTimestamp, exp.Upper, exp.Lower, exp.Trim, exp.Left, exp.Right,
+    exp.Substring, exp.Length, exp.Replace, exp.StrPosition, exp.Abs, exp.Round, exp.Floor, exp.Ceil,
+)
+
+
+def _null_with_its_columns(node: exp.Expression) -> bool:
+    return all(isinstance(n, _NULL_IN_NULL_OUT) for n in node.walk(prune=lambda n: isinstance(n, (exp.Column, exp.DataType))))
 
 
 def window_of(function: exp.Func) -> exp.Window | None:

@@ -225,10 +225,10 @@ def left_join_made_inner(query: Query, catalog: Catalog) -> Iterator[Hit]:
             predicate = relation.made_inner_by
             if predicate is None:
                 continue
-            subject = predicate.node.this.unnest()
+            column = next(ref.node.name for ref in predicate.columns if ref.relation is relation)
             yield Hit(
                 query.span_of(predicate.node),
-                f"The WHERE condition on {relation.alias}.{subject.name} throws away the rows where the LEFT JOIN found "
+                f"The WHERE condition on {relation.alias}.{column} throws away the rows where the LEFT JOIN found "
                 f"no {relation.name}, so the LEFT JOIN works as an inner join.",
                 f"Move the condition into the ON clause to keep the rows that find no {relation.name}, or write INNER "
                 "JOIN to say what the query does.",
