@@ -96,6 +96,23 @@ def test_an_index_hint_keeps_a_join_from_seeking_through_other_indexes(check):
         assert forced.cost > 100 * free.cost
 
 
+def test_an_or_of_equalities_joins_by_seeks_on_each_branch_or_tests_every_pair(check):
+    """ON rp.personID1 = s.personID OR rp.personID2 = s.personID: no hash join can take it, but
+    SQL Server seeks RelatedPair once for each branch, through its index on each column. Where
+    one branch has no index (UserAccount's username), every pair is tested. Either way the join
+    keeps the pairs of one branch or the other, not every pair."""
+    either = risk_of(check, "SELECT s.studentNumber, rp.name FROM student s WITH (NOEXPAND) JOIN RelatedPair rp "
+                            "ON rp.personID1 = s.personID OR rp.personID2 = s.personID WHERE s.endYear = 2026\n")
+    one = risk_of(check, "SELECT s.studentNumber, rp.name FROM student s WITH (NOEXPAND) JOIN RelatedPair rp "
+                         "ON rp.personID1 = s.personID WHERE s.endYear = 2026\n")
+    assert either.drivers[0] == "looks up RelatedPair once for each of 30k rows"
+    assert one.rows < either.rows <= 2 * one.rows and either.cost < 3 * one.cost
+    unindexed = risk_of(check, "SELECT p.personID FROM Person p JOIN UserAccount ua ON ua.personID = p.personID "
+                               "OR ua.username = p.studentNumber WHERE p.stateID = '1234'\n")
+    assert unindexed.drivers[1] == ("pairs every one of 1 row with every one of 50k rows: only an OR of equalities joins "
+                                    "them, and no index seeks every branch of it")
+
+
 def test_an_index_hint_naming_no_index_the_catalog_knows_leaves_the_estimate_alone(check):
     sql = "SELECT e.personID FROM Enrollment e{} WHERE e.endYear = 2027\n"
     assert risk_of(check, sql.format(" WITH (INDEX(IX_Enrollment_person))")) == risk_of(check, sql.format(""))

@@ -158,6 +158,16 @@ def test_a_correlated_apply_is_limited_by_its_correlation(reaches):
     assert found.scoped and found.barrier is None
 
 
+@pytest.mark.parametrize("on, expected", [
+    ("rp.personID1 = s.personID OR rp.personID2 = s.personID", True),  # the pairs of the students, either way round
+    ("rp.personID1 = s.personID OR rp.personID2 = s.enrollmentID", False),  # not only the students' pairs
+    ("rp.personID1 = s.personID OR rp.personID2 = 7", False),  # a value: every pair of person 7 too
+])
+def test_an_or_of_joins_limits_only_where_every_branch_joins_the_same_limited_column(scoped, on, expected):
+    sql = f"SELECT rp.name FROM student s WITH (NOEXPAND) JOIN RelatedPair rp ON {on} WHERE s.endYear = 2026"
+    assert scoped(sql, "RelatedPair") is expected
+
+
 def test_a_correlated_subquery_on_person_still_reads_every_year(scoped):
     sql = """SELECT s.personID, (SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID) AS absences
              FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"""

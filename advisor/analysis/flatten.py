@@ -281,7 +281,9 @@ class _Builder:
         receivers = _receivers(predicate)
         branches = disjuncts(predicate.node)
         if len(branches) > 1:
-            self._disjunction(predicate.node, branches, refs, receivers, block, frame)
+            pairs = _equal_columns(branches, refs)
+            if pairs is None or not self._either(pairs, receivers, block, frame, predicate):
+                self._disjunction(predicate.node, branches, refs, receivers, block, frame)
             return
         parsed = comparison(predicate.node)
         if parsed is None or parsed.operator == "in query":
@@ -364,20 +366,46 @@ class _Builder:
 
     def _equality(self, left: m.ColumnRef, right: m.ColumnRef, receivers: set[int] | None, block: m.Block,
                   frame: _Frame, predicate: m.Predicate) -> None:
+        lefts = self._targets(left, frame, direct_only=True)
+        rights = self._targets(right, frame, direct_only=True)
+        self.graph.joins.extend(self._joins(left, right, lefts, rights, block, frame, predicate))
+        for sources, targets, target_ref in ((lefts, rights, right), (rights, lefts, left)):
+            if _allowed(target_ref, receivers) and self._may_limit(target_ref, block):
+                self.graph.edges.extend((source, target) for source in sources for target in targets)
+
+    def _joins(self, left: m.ColumnRef, right: m.ColumnRef, lefts: list[Target], rights: list[Target], block: m.Block,
+               frame: _Frame, predicate: m.Predicate) -> list[Join]:
+        """The joins of left = right, given the nodes each column is as it is (`lefts`, `rights`)."""
         kind = _join_kind(left, right, predicate, block, self.semi_joined)
         # the optional side of an outer join on the right: ON ct.personID = rp.personID2; a RIGHT
         # JOIN's relation is the side it keeps whole, on the left
         if kind == "left" and (left.relation is predicate.on) != (predicate.on.join == m.RIGHT):
-            left, right = right, left
-        lefts = self._targets(left, frame, direct_only=True)
-        rights = self._targets(right, frame, direct_only=True)
+            left, right, lefts, rights = right, left, rights, lefts
         # A column a derived table or CTE computes (CAST(p.personID AS int) AS pid) joins the
         # tables it is computed from; only where it is a plain column does it carry a limit across.
-        self.graph.joins.extend(Join(a, b, kind) for a in lefts or self._targets(left, frame) or self._stand_in(left, frame)
-                                for b in rights or self._targets(right, frame) or self._stand_in(right, frame))
-        for sources, targets, target_ref in ((lefts, rights, right), (rights, lefts, left)):
-            if _allowed(target_ref, receivers) and self._may_limit(target_ref, block):
-                self.graph.edges.extend((source, target) for source in sources for target in targets)
+        return [Join(a, b, kind) for a in lefts or self._targets(left, frame) or self._stand_in(left, frame)
+                for b in rights or self._targets(right, frame) or self._stand_in(right, frame)]
+
+    def _either(self, pairs: list[tuple[m.ColumnRef, m.ColumnRef]], receivers: set[int] | None, block: m.Block,
+                frame: _Frame, predicate: m.Predicate) -> bool:
+        """An OR of equalities between the same two relations, each between one node of either:
+        a join that a row of one passes when it matches the other on any branch. Where one
+        side joins on the same column in every branch (s.personID), the other's rows are those
+        its values find, and its limits reach them."""
+        targets = [(self._targets(left, frame, direct_only=True), self._targets(right, frame, direct_only=True))
+                   for left, right in pairs]
+        joins = [self._joins(left, right, lefts, rights, block, frame, predicate)
+                 for (left, right), (lefts, rights) in zip(pairs, targets)]
+        if any(len(found) != 1 for found in joins) or len({frozenset((id(j.left[0]), id(j.right[0]))) for j, in joins}) != 1:
+            return False
+        self.graph.either.append(tuple(join for join, in joins))
+        for side in (0, 1):
+            if len({(id(pair[side].relation), pair[side].name.lower()) for pair in pairs}) > 1:
+                continue
+            for pair, found in zip(pairs, targets):
+                if _allowed(pair[1 - side], receivers) and self._may_limit(pair[1 - side], block):
+                    self.graph.edges.extend((a, b) for a in found[side] for b in found[1 - side])
+        return True
 
     def _disjunction(self, condition: exp.Expression, branches: list[exp.Expression], refs: dict[int, m.ColumnRef],
                      receivers: set[int] | None, block: m.Block, frame: _Frame) -> None:
@@ -653,6 +681,25 @@ def _column_refs(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[m.C
         if current is node:
             found.append(ref)
     return found
+
+
+def _equal_columns(branches: list[exp.Expression], refs: dict[int, m.ColumnRef]) -> list[tuple[m.ColumnRef, m.ColumnRef]] | None:
+    """The two columns of each branch of an OR, when each is a column = column between the same
+    two relations (rp.personID1 = s.personID OR rp.personID2 = s.personID), in the first
+    branch's order."""
+    pairs: list[tuple[m.ColumnRef, m.ColumnRef]] = []
+    for branch in branches:
+        if not isinstance(branch, exp.EQ):
+            return None
+        left, right = refs.get(id(branch.this.unnest())), refs.get(id(branch.expression.unnest()))
+        if left is None or right is None or left.relation is None or right.relation is None or left.outer or right.outer:
+            return None
+        if pairs and left.relation is pairs[0][1].relation:
+            left, right = right, left
+        if left.relation is right.relation or (pairs and (left.relation, right.relation) != (pairs[0][0].relation, pairs[0][1].relation)):
+            return None
+        pairs.append((left, right))
+    return pairs
 
 
 def _one_relation(refs: list[m.ColumnRef]) -> m.ColumnRef | None:

@@ -134,6 +134,9 @@ class Graph:
     ranges: list[tuple[Node, Target, str | None]] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     joins: list[Join] = field(default_factory=list)
+    # ON rp.personID1 = s.personID OR rp.personID2 = s.personID: equality joins between the same
+    # two nodes, one per branch, of which a row needs to match any one
+    either: list[tuple[Join, ...]] = field(default_factory=list)
     later: list[Graph] = field(default_factory=list)  # correlated: run once per outer row
     outer: Graph | None = None
     runs: int = 1  # a correlated graph's runs per outer row: twice in COALESCE's test and value

@@ -47,6 +47,12 @@ from advisor.risk.connections import (
 from advisor.words import row_count
 
 _APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
+# Why nested loops test every pair of two inputs, by the join method that does
+_EVERY_PAIR = {
+    "pairs": "nothing joins them",
+    "ranges": "only ranges join them (<, >, BETWEEN), which test every pair",
+    "either": "only an OR of equalities joins them, and no index seeks every branch of it",
+}
 # More rows than any join gives: each temp table filled from the one before joined to itself
 # squares its rows, and ten of them would pass what a float holds, and its costs with them.
 _MOST_JOINED_ROWS = 1e18
@@ -130,21 +136,24 @@ class Planner:
         if len(inputs) == 1:
             return inputs[0]
         joins_at = joins_by_node(graph.joins)
+        either_at = [(len(group), joins_by_node(list(group))) for group in graph.either]
         ordered = sorted(inputs, key=lambda e: e.rows)
-        best = self._join_from(ordered[0], ordered, joins_at, graph, math.inf)
+        best = self._join_from(ordered[0], ordered, (joins_at, either_at), graph, math.inf)
         heaviest = max(ordered, key=lambda e: e.cost)
         if not heaviest.cost <= best.cost <= heaviest.cost * 4:
             return best  # the plan does not read one input whole for much of its cost: a start elsewhere gains little
         starts = [e for e in ordered[1:] if e is not heaviest and any(node.filters for node in e.nodes)]
         if starts:
-            best = self._join_from(min(starts, key=lambda e: e.cost), ordered, joins_at, graph, best.cost) or best
+            best = self._join_from(min(starts, key=lambda e: e.cost), ordered, (joins_at, either_at), graph, best.cost) or best
         return best
 
-    def _join_from(self, start: Estimate, ordered: list[Estimate], joins_at: dict[int, list[tuple[int, Join]]],
+    def _join_from(self, start: Estimate, ordered: list[Estimate], links: tuple[dict, list[tuple[int, dict]]],
                    graph: Graph, most: float) -> Estimate | None:
-        """The greedy order from `start`; None once it costs more than `most`."""
+        """The greedy order from `start`; None once it costs more than `most`. `links` holds the
+        equality joins by node, and each OR of them (graph.either) by node with its branch count."""
         if start.cost > most:
             return None
+        joins_at, either_at = links
         place = {id(estimate): at for at, estimate in enumerate(ordered)}
         owner = {id(node): estimate for estimate in ordered for node in estimate.nodes}
         current, added = start, start
@@ -154,7 +163,7 @@ class Planner:
         while waiting:
             joined_ids.update(added.node_ids)
             for node in added.nodes:
-                for _, join in joins_at.get(id(node), ()):
+                for _, join in (found for at in (joins_at, *(at for _, at in either_at)) for found in at.get(id(node), ())):
                     for side in (join.left[0], join.right[0]):
                         other = owner.get(id(side))
                         if other is not None and id(other) in waiting:
@@ -163,12 +172,15 @@ class Planner:
             sized = []
             for candidate in candidates:
                 joins = deciding(joins_between(joins_at, joined_ids, candidate.nodes, candidate.node_ids))
+                eithers = [found for branches, at in either_at
+                           if len(found := joins_between(at, joined_ids, candidate.nodes, candidate.node_ids)) == branches]
                 ranges = ranges_between(graph.ranges, joined_ids, candidate.node_ids)
-                sized.append((candidate, joins, bool(ranges), self._joined_rows(current, candidate, joins, ranges)))
+                sized.append((candidate, joins, eithers, bool(ranges),
+                              self._joined_rows(current, candidate, joins, ranges, eithers)))
             fewest = min(rows for *_, rows in sized)
             # only the joins that keep the fewest rows are costed: the cheapest of them is taken
-            costed = [(self._join_method(current, candidate, joins, rows, ranged), candidate, joins, rows)
-                      for candidate, joins, ranged, rows in sized if rows == fewest]
+            costed = [(self._join_method(current, candidate, joins, rows, ranged, eithers), candidate, joins, rows)
+                      for candidate, joins, eithers, ranged, rows in sized if rows == fewest]
             method, added, joins, rows = min(costed, key=lambda option: option[0][0])
             current = self._join(current, added, rows, method)
             if current.cost > most:
@@ -177,18 +189,15 @@ class Planner:
             near.pop(id(added), None)
         return current
 
-    def _joined_rows(self, left: Estimate, right: Estimate, joins: list, ranges: list) -> float:
-        """The rows of a join, given its equality joins and the range conditions between the two."""
-        selectivities = []
-        for a, b, _ in joins:
-            same_year = bool(a[0].own_kinds & WITHIN_A_YEAR and b[0].own_kinds & WITHIN_A_YEAR)
-            selectivities.append(join_selectivity(
-                distinct_in(self.sizes, a[0], a[1], left.rows, alone=len(left.nodes) == 1, same_year=same_year),
-                distinct_in(self.sizes, b[0], b[1], right.rows, alone=len(right.nodes) == 1, same_year=same_year)))
+    def _joined_rows(self, left: Estimate, right: Estimate, joins: list, ranges: list, eithers: list) -> float:
+        """The rows of a join, given its equality joins, the range conditions between the two and
+        its ORs of equality joins, each of which keeps the pairs any of its branches keeps."""
+        selectivities = [self._pair_selectivity(left, right, a, b) for a, b, _ in joins]
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
         selectivities += [RANGE_GUESS for _ in ranges]
+        selectivities += [min(1.0, sum(self._pair_selectivity(left, right, a, b) for a, b, _ in either)) for either in eithers]
         rows = min(left.rows * right.rows * self.sizes.combine(selectivities), _MOST_JOINED_ROWS)
-        kinds = {kind for _, _, kind in joins}
+        kinds = _kinds(joins, eithers)
         if "left" in kinds:  # an outer join keeps every row of its preserved side
             rows = max(rows, left.rows)
         if "right" in kinds:
@@ -197,31 +206,45 @@ class Planner:
             rows = max(rows, left.rows, right.rows)
         return rows
 
-    def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float,
-                     ranged: bool) -> tuple[float, str, float]:
+    def _pair_selectivity(self, left: Estimate, right: Estimate, a, b) -> float:
+        same_year = bool(a[0].own_kinds & WITHIN_A_YEAR and b[0].own_kinds & WITHIN_A_YEAR)
+        return join_selectivity(
+            distinct_in(self.sizes, a[0], a[1], left.rows, alone=len(left.nodes) == 1, same_year=same_year),
+            distinct_in(self.sizes, b[0], b[1], right.rows, alone=len(right.nodes) == 1, same_year=same_year))
+
+    def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float, ranged: bool,
+                     eithers: list) -> tuple[float, str, float]:
         """The cheaper way to join the two, the total cost it comes to and the part of it that
         reads pages: a hash join or nested loops that seek into `right`; with no equality between
         them, nested loops that compare every pair, "ranges" where range conditions (a.date
-        BETWEEN r.startDate AND r.endDate) keep some of them."""
-        if not joins:
-            return (left.cost + right.cost + cost.nested_loops(left.rows * right.rows), "ranges" if ranged else "pairs",
-                    left.io_cost + right.io_cost)
-        hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
-        options = [(left.cost + right.cost + hashed, "hash", left.io_cost + right.io_cost)]
+        BETWEEN r.startDate AND r.endDate) keep some of them. No hash join can take an OR of
+        equalities: alone, it is joined by nested loops that seek `right` once for each branch,
+        through an index on each branch's column, or that test every pair ("either")."""
+        if joins:
+            hashed = cost.hash_join(min(left.rows, right.rows), max(left.rows, right.rows), rows)
+            options = [(left.cost + right.cost + hashed, "hash", left.io_cost + right.io_cost)]
+        else:
+            method = "either" if eithers else "ranges" if ranged else "pairs"
+            options = [(left.cost + right.cost + cost.nested_loops(left.rows * right.rows), method,
+                        left.io_cost + right.io_cost)]
+            if not eithers:
+                return options[0]
         # nested loops keep the rows of their outer input only, and none of the input they seek
         # into that no outer row finds: a join that keeps that input whole is hashed
-        kept_whole = any(kind in ("right", "full") for *_, kind in joins)
-        seek = None if kept_whole else self._seek_into(right, [b for _, b, _ in joins], left.rows)
-        if seek is not None:
-            spent, io_cost = seek
-            options.append((left.cost + spent + cost.nested_loops(rows), "loops", left.io_cost + io_cost))
+        if _kinds(joins, eithers) & {"right", "full"}:
+            return options[0]
+        seeks = [self._seek_into(right, [b for _, b, _ in joins], left.rows)] if joins else \
+            [self._seek_into(right, [b], left.rows) for _, b, _ in eithers[0]]
+        if None not in seeks:
+            options.append((left.cost + sum(spent for spent, _ in seeks) + cost.nested_loops(rows), "loops",
+                            left.io_cost + sum(io_cost for _, io_cost in seeks)))
         return min(options, key=lambda option: option[0])
 
     def _join(self, left: Estimate, right: Estimate, rows: float, chosen: tuple[float, str, float]) -> Estimate:
         """The two joined `chosen` way (from _join_method): its cost and the words that say it."""
         total, method, io_cost = chosen
-        if method in ("pairs", "ranges"):
-            why = "nothing joins them" if method == "pairs" else "only ranges join them (<, >, BETWEEN), which test every pair"
+        if method in _EVERY_PAIR:
+            why = _EVERY_PAIR[method]
             parts = [*left.parts, *right.parts, Part(cost.nested_loops(left.rows * right.rows),
                                                      f"pairs every one of {row_count(left.rows)} with every one of "
                                                      f"{row_count(right.rows)}: {why}")]
@@ -506,6 +529,11 @@ class Planner:
         part = Part(joined - whole.cost, f"joins a subquery on {name} to {row_count(outer.rows)}{again}")
         return Estimate(outer.rows, outer.cost + joined, [*outer.parts, *whole.parts, part], outer.nodes,
                         io_cost=outer.io_cost + whole.io_cost * runs)
+
+
+def _kinds(joins: list, eithers: list) -> set[str]:
+    """How the joins and the ORs of joins between two inputs join them: inner, left, right..."""
+    return {kind for _, _, kind in joins} | {kind for either in eithers for _, _, kind in either}
 
 
 def _together(arms: list[Estimate]) -> Estimate:
