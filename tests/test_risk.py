@@ -113,6 +113,17 @@ def test_an_or_of_equalities_joins_by_seeks_on_each_branch_or_tests_every_pair(c
                                     "them, and no index seeks every branch of it")
 
 
+def test_a_join_to_a_value_computed_from_two_tables_seeks_once_both_are_joined(check):
+    """p.personID = COALESCE(ct.personID, s.personID): SQL Server computes the value from the
+    joined rows and seeks Person's key with it, one row each, as for a plain join."""
+    sql = ("SELECT s.personID, p.studentNumber FROM student s WITH (NOEXPAND) LEFT JOIN Contact ct ON ct.personID = "
+           "s.personID JOIN Person p ON p.personID = {} WHERE s.endYear = 2026\n")
+    computed = risk_of(check, sql.format("COALESCE(ct.personID, s.personID)"))
+    plain = risk_of(check, sql.format("s.personID"))
+    assert not any(driver.startswith("pairs every one") for driver in computed.drivers)
+    assert computed.rows == pytest.approx(plain.rows, rel=0.5) and computed.cost < 2 * plain.cost
+
+
 def test_an_index_hint_naming_no_index_the_catalog_knows_leaves_the_estimate_alone(check):
     sql = "SELECT e.personID FROM Enrollment e{} WHERE e.endYear = 2027\n"
     assert risk_of(check, sql.format(" WITH (INDEX(IX_Enrollment_person))")) == risk_of(check, sql.format(""))

@@ -168,6 +168,13 @@ def test_an_or_of_joins_limits_only_where_every_branch_joins_the_same_limited_co
     assert scoped(sql, "RelatedPair") is expected
 
 
+def test_a_join_to_a_value_computed_from_two_tables_carries_no_limit(scoped):
+    """The value is one table's calendarID or the other's: the limit of one is not enough."""
+    sql = ("SELECT a.date FROM Enrollment e RIGHT JOIN v_AdHocStudent s ON s.personID = e.personID AND e.endYear = 2026 "
+           "JOIN Attendance a ON a.calendarID = ISNULL(e.calendarID, s.calendarID)")
+    assert scoped(sql, "Attendance") is False
+
+
 def test_a_correlated_subquery_on_person_still_reads_every_year(scoped):
     sql = """SELECT s.personID, (SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID) AS absences
              FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"""

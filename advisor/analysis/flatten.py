@@ -292,6 +292,10 @@ class _Builder:
         value_refs = [ref for value in parsed.values for ref in _column_refs(value, refs)]
         if subject_refs and value_refs:
             left, right = _one_relation(subject_refs), _one_relation(value_refs)
+            if parsed.operator == "eq" and (left is None) != (right is None):
+                self._computed_equality(*((left, value_refs) if left is not None else (right, subject_refs)),
+                                        block, frame, predicate)
+                return
             if left is None or right is None or left.relation is right.relation:
                 return
             if parsed.operator == "eq":
@@ -385,6 +389,20 @@ class _Builder:
         # tables it is computed from; only where it is a plain column does it carry a limit across.
         return [Join(a, b, kind) for a in lefts or self._targets(left, frame) or self._stand_in(left, frame)
                 for b in rights or self._targets(right, frame) or self._stand_in(right, frame)]
+
+    def _computed_equality(self, column: m.ColumnRef, computed_from: list[m.ColumnRef], block: m.Block, frame: _Frame,
+                           predicate: m.Predicate) -> None:
+        """p.personID = COALESCE(ct.personID, s.personID): a join to a value computed from several
+        relations, which SQL Server seeks or hashes once they are all joined. Its first column
+        stands for the value; no limit crosses it, as it is any one of them."""
+        if any(ref.relation is None or ref.relation is column.relation for ref in computed_from):
+            return
+        stand_in = computed_from[0]
+        needs = tuple(node for ref in computed_from if ref.relation is not stand_in.relation
+                      for node, _ in self._targets(ref, frame))
+        self.graph.joins.extend(replace(join, needs=needs) for join in self._joins(
+            column, stand_in, self._targets(column, frame, direct_only=True),
+            self._targets(stand_in, frame, direct_only=True), block, frame, predicate))
 
     def _either(self, pairs: list[tuple[m.ColumnRef, m.ColumnRef]], receivers: set[int] | None, block: m.Block,
                 frame: _Frame, predicate: m.Predicate) -> bool:

@@ -93,6 +93,9 @@ class Join:
     left: Target
     right: Target
     kind: str
+    # p.personID = COALESCE(ct.personID, s.personID): the right side stands for a value computed from
+    # these nodes too, so the join holds only once they are joined as well
+    needs: tuple[Node, ...] = ()
 
 
 @dataclass(eq=False)

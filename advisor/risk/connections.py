@@ -24,10 +24,13 @@ def joins_between(joins_at: dict[int, list[tuple[int, Join]]], left_ids: set[int
                   right_nodes: list[Node], right_ids: frozenset[int]) -> list[Pairing]:
     """Equality joins between the nodes `left_ids` and the input of `right_nodes`, as (left side,
     right side, kind), in the graph's order. An outer join whose optional side is already
-    joined comes back as "right": the new input is the side it keeps whole."""
+    joined comes back as "right": the new input is the side it keeps whole. A join to a value
+    computed from other nodes too counts once they are all joined."""
     found = {}
     for node in right_nodes:
         for at, join in joins_at.get(id(node), ()):
+            if any(id(needed) not in left_ids and id(needed) not in right_ids for needed in join.needs):
+                continue
             a, b = join.left, join.right
             if id(a[0]) in left_ids and id(b[0]) in right_ids:
                 found[at] = (a, b, join.kind)
