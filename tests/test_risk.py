@@ -96,13 +96,15 @@ def test_an_index_hint_keeps_a_join_from_seeking_through_other_indexes(check):
         assert forced.cost > 100 * free.cost
 
 
-def test_an_or_of_equalities_joins_by_seeks_on_each_branch_or_tests_every_pair(check):
+@pytest.mark.parametrize("on", ["rp.personID1 = s.personID OR rp.personID2 = s.personID",
+                                "s.personID IN (rp.personID1, rp.personID2)"])
+def test_an_or_of_equalities_joins_by_seeks_on_each_branch_or_tests_every_pair(check, on):
     """ON rp.personID1 = s.personID OR rp.personID2 = s.personID: no hash join can take it, but
     SQL Server seeks RelatedPair once for each branch, through its index on each column. Where
     one branch has no index (UserAccount's username), every pair is tested. Either way the join
     keeps the pairs of one branch or the other, not every pair."""
-    either = risk_of(check, "SELECT s.studentNumber, rp.name FROM student s WITH (NOEXPAND) JOIN RelatedPair rp "
-                            "ON rp.personID1 = s.personID OR rp.personID2 = s.personID WHERE s.endYear = 2026\n")
+    either = risk_of(check, f"SELECT s.studentNumber, rp.name FROM student s WITH (NOEXPAND) JOIN RelatedPair rp "
+                            f"ON {on} WHERE s.endYear = 2026\n")
     one = risk_of(check, "SELECT s.studentNumber, rp.name FROM student s WITH (NOEXPAND) JOIN RelatedPair rp "
                          "ON rp.personID1 = s.personID WHERE s.endYear = 2026\n")
     assert either.drivers[0] == "looks up RelatedPair once for each of 30k rows"

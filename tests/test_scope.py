@@ -160,6 +160,7 @@ def test_a_correlated_apply_is_limited_by_its_correlation(reaches):
 
 @pytest.mark.parametrize("on, expected", [
     ("rp.personID1 = s.personID OR rp.personID2 = s.personID", True),  # the pairs of the students, either way round
+    ("s.personID IN (rp.personID1, rp.personID2)", True),
     ("rp.personID1 = s.personID OR rp.personID2 = s.enrollmentID", False),  # not only the students' pairs
     ("rp.personID1 = s.personID OR rp.personID2 = 7", False),  # a value: every pair of person 7 too
 ])

@@ -281,7 +281,8 @@ class _Builder:
         receivers = _receivers(predicate)
         branches = disjuncts(predicate.node)
         if len(branches) > 1:
-            pairs = _equal_columns(branches, refs)
+            equalities = [(b.this, b.expression) for b in branches] if all(isinstance(b, exp.EQ) for b in branches) else []
+            pairs = _equal_columns(equalities, refs) if equalities else None
             if pairs is None or not self._either(pairs, receivers, block, frame, predicate):
                 self._disjunction(predicate.node, branches, refs, receivers, block, frame)
             return
@@ -290,6 +291,11 @@ class _Builder:
             return
         subject_refs = _column_refs(parsed.subject, refs)
         value_refs = [ref for value in parsed.values for ref in _column_refs(value, refs)]
+        if subject_refs and value_refs and parsed.operator == "in":  # s.personID IN (rp.personID1, rp.personID2)
+            pairs = _equal_columns([(parsed.subject, value) for value in parsed.values], refs)
+            if pairs is not None:
+                self._either(pairs, receivers, block, frame, predicate)
+            return
         if subject_refs and value_refs:
             left, right = _one_relation(subject_refs), _one_relation(value_refs)
             if parsed.operator == "eq" and (left is None) != (right is None):
@@ -701,15 +707,14 @@ def _column_refs(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[m.C
     return found
 
 
-def _equal_columns(branches: list[exp.Expression], refs: dict[int, m.ColumnRef]) -> list[tuple[m.ColumnRef, m.ColumnRef]] | None:
-    """The two columns of each branch of an OR, when each is a column = column between the same
-    two relations (rp.personID1 = s.personID OR rp.personID2 = s.personID), in the first
-    branch's order."""
+def _equal_columns(sides: list[tuple[exp.Expression, exp.Expression]],
+                   refs: dict[int, m.ColumnRef]) -> list[tuple[m.ColumnRef, m.ColumnRef]] | None:
+    """The two columns of each of the equalities an OR or an IN list makes, when each is a
+    column = column between the same two relations (rp.personID1 = s.personID OR rp.personID2 =
+    s.personID), in the first one's order."""
     pairs: list[tuple[m.ColumnRef, m.ColumnRef]] = []
-    for branch in branches:
-        if not isinstance(branch, exp.EQ):
-            return None
-        left, right = refs.get(id(branch.this.unnest())), refs.get(id(branch.expression.unnest()))
+    for this, other in sides:
+        left, right = refs.get(id(this.unnest())), refs.get(id(other.unnest()))
         if left is None or right is None or left.relation is None or right.relation is None or left.outer or right.outer:
             return None
         if pairs and left.relation is pairs[0][1].relation:
