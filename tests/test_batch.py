@@ -281,6 +281,16 @@ def test_a_pass_through_s_join_is_told_to_move_to_box_b_for_campus_s_distinct_st
     assert written.remediation.endswith("and drop the DISTINCT.")
 
 
+def test_a_pass_through_s_grouped_view_is_not_given_campus_s_toolbar_conditions_to_copy(check):
+    """The students of a pass-through are limited by the toolbar's conditions, which Campus writes
+    with each run's calendar and year: SC003's fix cannot quote them for the author to copy."""
+    boxes = ("-- Author: Dana Whitfield\n-- box a\nLEFT JOIN v_CumGPAFull g ON g.personID = student.personID\n"
+             "-- box b\nAND student.grade = '12'\n")
+    (grouped,) = [f for f in check(boxes).findings if f.rule == "SC003"]
+    assert grouped.remediation.startswith("Limit the rows inside it")
+    assert "0 = " not in grouped.remediation
+
+
 def test_a_pass_through_whose_box_b_or_reaches_campus_s_conditions_is_told_to_add_parentheses_first(check):
     """AND x.status = 'T' OR x.code = 'TU' in box B ORs the whole WHERE, Campus's conditions too: an
     EXISTS of the conditions on the joined tables would quote Campus's, which the author cannot move."""

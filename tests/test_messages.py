@@ -111,6 +111,29 @@ def test_a_grouped_view_limited_through_a_join_is_shown_its_own_columns_that_lim
     assert not [f for f in check(joined.format(condition)).findings if f.rule in ("SC001", "SC003")]
 
 
+def test_a_view_grouped_by_person_is_given_the_students_as_a_condition_on_its_own_column(check):
+    """A GPA view grouped by personID and joined to this year's seniors: the fix tests its
+    personID against the students the query keeps, written as the query writes them, and
+    the query written that way has no SC003."""
+    joined = ("SELECT s.studentNumber, g.cumGpaWeighted FROM student s WITH (NOEXPAND) JOIN v_CumGPAFull g "
+              "ON g.personID = s.personID WHERE s.endYear = 2026 AND s.grade = '12'{}")
+    grouped = finding(check(joined.format("")), "SC003")
+    given = ("g.personID IN (SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND "
+             "s.grade = '12')")
+    assert grouped.remediation.startswith(f"Give it the students as a condition on its own column, not only as a join: "
+                                          f"AND {given}. SQL Server applies a condition on a column v_CumGPAFull groups by "
+                                          "before it groups")
+    assert not [f for f in check(joined.format(f" AND {given}")).findings if f.rule in ("SC001", "SC003")]
+    left = finding(check(joined.replace("JOIN v_CumGPAFull", "LEFT JOIN v_CumGPAFull").format("")), "SC003")
+    assert left.remediation.startswith(f"Give it the students as a condition on its own column (in the LEFT JOIN's ON), "
+                                       f"not only as a join: AND {given}.")
+    # students limited only by a join of theirs to a limited calendar: no condition of their own to give
+    through = finding(check("SELECT g.personID FROM v_CumGPAFull g JOIN Enrollment e ON e.personID = g.personID "
+                            "JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.endYear = 2026 AND e.serviceType = 'P'"),
+                      "SC003")
+    assert through.remediation.startswith("Limit the rows inside it")
+
+
 def test_a_missing_join_suggests_the_shared_key(check):
     missing = finding(check("SELECT s.personID FROM student s WITH (NOEXPAND), Calendar c WHERE s.endYear = 2026"), "JN001")
     assert missing.severity == "error" and "ON c.calendarID = s.calendarID" in missing.remediation

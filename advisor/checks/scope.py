@@ -25,6 +25,7 @@ from advisor.analysis.scope import (
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.date_parts import coming_round
 from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.semi_joins import values_kept
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
 from advisor.words import count, names, plural
@@ -296,13 +297,13 @@ def _scope_columns(relation: m.Relation) -> dict[str, list[str]]:
     return _by_kind((column, origins(relation, column)) for column in relation.output_columns or [])
 
 
-def _by_kind(columns: Iterable[tuple[str, list[Origin]]]) -> dict[str, list[str]]:
-    """Columns, each with the base-table columns behind it, by the scope kind those carry."""
+def _by_kind(columns: Iterable[tuple[str, list[Origin]]], kinds: tuple[str, ...] = _PREFERRED) -> dict[str, list[str]]:
+    """Columns, each with the base-table columns behind it, by the scope kind of `kinds` those carry."""
     offered: dict[str, list[str]] = {}
     for column, found in columns:
         for origin in found:
             kind = origin.relation.table.scope_kind(origin.column) if origin.relation.table is not None else None
-            if kind in _PREFERRED and column not in offered.setdefault(kind, []):
+            if kind in kinds and column not in offered.setdefault(kind, []):
                 offered[kind].append(column)
     return offered
 
@@ -438,10 +439,18 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         per_student = ("compute each student's value with OUTER APPLY (SELECT SUM(...) FROM ... WHERE x.personID = "
                        "s.personID), which reads only those students' rows." if how == "groups" else
                        "read one row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...).")
+        # a view cannot be limited inside, but a condition on what it groups by is applied there
         own = _limits_of_its_own(barrier) if barrier.kind == m.VIEW else []
-        if own:  # a view cannot be limited inside, but a condition on what it groups by is applied there
-            by = "groups" if how == "groups" else "partitions"
+        given = _persons_given(barrier, query) if barrier.kind == m.VIEW and not own else None
+        by = "groups" if how == "groups" else "partitions"
+        if own:
             fix = (f"Compare its own columns with values instead of joining to limit it: {' or '.join(own)}. SQL Server "
+                   f"applies a condition on a column {barrier.name} {by} by before it {how}; a join, only after. Or "
+                   f"{per_student}")
+        elif given:
+            # in a LEFT JOIN's ON, where it keeps the students without a row in the view
+            where = " (in the LEFT JOIN's ON)" if barrier.join == m.LEFT else ""
+            fix = (f"Give it the students as a condition on its own column{where}, not only as a join: AND {given}. SQL Server "
                    f"applies a condition on a column {barrier.name} {by} by before it {how}; a join, only after. Or "
                    f"{per_student}")
         else:
@@ -464,13 +473,36 @@ def _limits_of_its_own(view: m.Relation) -> list[str]:
     """Up to two conditions on a grouped or ranking view's own columns that limit its history
     before it groups: on the columns it groups or partitions by that hold a year, calendar, date
     or school (v_AttDayDetail_Federal's f.endYear = @endYear)."""
+    offered = _grouped_by_kind(view, _PREFERRED)
+    return [f"{view.alias}.{offered[kind][0]} {limit}" for kind, limit in _OWN_LIMITS.items() if offered.get(kind)][:2]
+
+
+def _persons_given(view: m.Relation, query: Query) -> str | None:
+    """For a view grouped or ranked by person (v_CumGPAFull by personID), the persons of the
+    relation it is joined to on that column, as a condition on the view's own column, where
+    conditions of that relation's own limit it to a year or the like: gpa.personID IN (SELECT
+    s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.grade = '12')."""
+    persons = {column.lower() for column in _grouped_by_kind(view, ("person",)).get("person", [])}
+    limited = {id(node.anchor) for node in query.graph.all_nodes() if node.own_kinds & set(_PREFERRED)} if query.graph else set()
+    for key in view.block.join_keys:
+        pair = key.side(view)
+        if pair is not None and pair[0].name.lower() in persons and id(pair[1].relation) in limited:
+            listed = values_kept(query, pair[1].relation, pair[1].name)
+            if listed is not None:
+                return f"{view.alias}.{pair[0].name} IN {listed}"
+    return None
+
+
+def _grouped_by_kind(view: m.Relation, kinds: tuple[str, ...]) -> dict[str, list[str]]:
+    """A grouped or ranking view's columns that it groups or partitions by, by the scope kind of
+    `kinds` they carry."""
     if len(view.inner) != 1:
-        return []
+        return {}
     block = view.inner[0]
     # origins() stops at grouping, which computes values: a column grouped by passes its own on
-    offered = _by_kind((p.name, origins(p.plain.relation, p.plain.name)) for p in block.projections
-                       if p.plain is not None and p.plain.relation is not None and p.name.lower() in block.pushable_columns)
-    return [f"{view.alias}.{offered[kind][0]} {limit}" for kind, limit in _OWN_LIMITS.items() if offered.get(kind)][:2]
+    return _by_kind(((p.name, origins(p.plain.relation, p.plain.name)) for p in block.projections
+                     if p.plain is not None and p.plain.relation is not None and p.name.lower() in block.pushable_columns),
+                    kinds)
 
 
 @statement_rule("SC005")

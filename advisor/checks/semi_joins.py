@@ -1,6 +1,7 @@
 """Tables a query joins only to test for a match: none of their columns is returned (or, in a
 grouped query, grouped on or totalled). Where such a join repeats rows (SH004 under a DISTINCT,
-JN007 under a COUNT or SUM), an EXISTS tests the same without repeating them."""
+JN007 under a COUNT or SUM), an EXISTS tests the same without repeating them; and where a join
+cannot limit a grouped view (SC003), an IN tests its column against the values the other table keeps."""
 
 from __future__ import annotations
 
@@ -25,6 +26,20 @@ def exists_test(query: Query, block: m.Block, group: list[m.Relation],
 def tested_conditions(block: m.Block, group: list[m.Relation], links: list[tuple[m.ColumnRef, m.ColumnRef]]) -> list[m.Predicate]:
     """The block's conditions that go into the EXISTS of `exists_test`."""
     return _tests_of(group, links[0][1].relation, _joined_after(group, block), block)
+
+
+def values_kept(query: Query, relation: m.Relation, column: str) -> str | None:
+    """The values of the relation's column that its own conditions keep, as a subquery as
+    written: (SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026); None
+    where no condition is the relation's alone, or one is a pass-through's toolbar condition,
+    which Campus writes with each run's values."""
+    own = [p.node for p in relation.block.predicates
+           if p.columns and not p.on_groups and all(ref.relation is relation and not ref.outer for ref in p.columns)]
+    spans = [query.span_of(node) for node in own]
+    if not own or any(line in query.campus_lines for span in spans for line in range(span.line, span.end_line + 1)):
+        return None
+    kept = all_of(own, lambda node: as_in_file(query, node, cut=False))
+    return f"(SELECT {relation.alias}.{column} FROM {_named(relation)} WHERE {kept})"
 
 
 def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
