@@ -10,8 +10,8 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import conditions
 from advisor.checks.oriented import OPERATORS
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
@@ -22,17 +22,14 @@ _NEVER = (exp.NEQ, exp.GT, exp.LT)
 
 @statement_rule("PR017")
 def compared_with_itself(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    for block in query.user_blocks:
-        for predicate in block.predicates:
-            refs = {id(ref.node): ref for ref in predicate.columns}
-            for node in own_nodes(predicate.node):
-                if not isinstance(node, _ALWAYS_OR_NULL + _NEVER):
-                    continue
-                left, right = refs.get(id(node.this.unnest())), refs.get(id(node.expression.unnest()))
-                if left is None or right is None or left.relation is None or left.relation is not right.relation \
-                        or left.name.lower() != right.name.lower() or left.outer != right.outer:
-                    continue
-                yield _hit(query, block, predicate, node, left)
+    for found in conditions(query, _ALWAYS_OR_NULL + _NEVER):
+        refs = {id(ref.node): ref for ref in found.predicate.columns}
+        node = found.node
+        left, right = refs.get(id(node.this.unnest())), refs.get(id(node.expression.unnest()))
+        if left is None or right is None or left.relation is None or left.relation is not right.relation \
+                or left.name.lower() != right.name.lower() or left.outer != right.outer:
+            continue
+        yield _hit(query, found.block, found.predicate, node, left)
 
 
 def _hit(query: Query, block: m.Block, predicate: m.Predicate, node: exp.Expression, column: m.ColumnRef) -> Hit:
