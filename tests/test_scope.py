@@ -1,6 +1,7 @@
 """Scope: does the query limit what it reads of each history table, and through what?"""
 
 import pytest
+from checked import found
 
 from advisor.analysis import analyse
 from advisor.analysis.views import ViewLibrary
@@ -373,6 +374,22 @@ def test_an_unscoped_table_joined_on_a_limiting_column_to_an_unlimited_smaller_o
         (message,) = joined  # on Enrollment's: Calendar is too small for a finding of its own
         assert message.endswith(f"Its join on calendarID to {carried} would carry Calendar's limit, but Calendar is not "
                                 "limited either.")
+
+
+def test_a_view_whose_columns_do_not_reach_what_it_reads_for_every_year_is_not_given_them_to_limit(check):
+    """A district view that joins every year's homeroom rosters to the students on personID: its
+    calendarID is the students', and limiting it leaves the rosters as they are."""
+    sql = ("CREATE VIEW dbo.dist_Homerooms AS\n"
+           "SELECT s.personID, s.calendarID, s.schoolID, se.teacherPersonID FROM v_AdHocStudent s\n"
+           "JOIN Roster r ON r.personID = s.personID JOIN Section se ON se.sectionID = r.sectionID "
+           "AND se.homeroomSection = 1\nGO\n"
+           "SELECT d.personID, d.teacherPersonID FROM dbo.dist_Homerooms d WHERE d.calendarID = 12\n")
+    (unlimited,) = [f for f in check(sql).findings if f.rule == "SC001" and f.span.line == 5]
+    assert unlimited.message.startswith("dist_Homerooms reads Roster (2.0M rows) and Section (126k rows) for every")
+    assert unlimited.remediation.startswith("No column dist_Homerooms d returns limits Roster and Section: the view "
+                                            "joins them to its other tables only on columns that carry no year.")
+    (attendance,) = found(check, "SELECT ad.personID FROM v_AttendanceDetail ad\n", "SC001")
+    assert "ad.endYear = @endYear" in attendance.remediation  # its endYear is Calendar's, joined to Attendance
 
 
 def test_an_unscoped_group_by_all_says_why_its_where_does_not_limit(check):

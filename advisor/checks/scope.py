@@ -125,7 +125,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                       "year below it, and repeat the delete for each older year; each delete then reads and locks one "
                       "year's rows.")
         else:
-            advice = _student_advice(anchor) if per_person else _scope_advice(query, anchor)
+            advice = _student_advice(anchor) if per_person else _scope_advice(query, anchor, catalog)
         if query.defines_view:
             # The view reads nothing until a query reads it; such a query is reported if it does not limit it.
             yield Hit(anchor.span, f"{message} The view runs only inside the queries that read it, and each of them "
@@ -256,10 +256,17 @@ def _person_column(relation: m.Relation) -> str:
     return (read or people or ["personID"])[0]
 
 
-def _scope_advice(query: Query, relation: m.Relation) -> str:
+def _scope_advice(query: Query, relation: m.Relation, catalog: Catalog) -> str:
     """Name the columns the relation offers that would limit it: first its calendar matched to
     that of a relation the query limits to the year (the student it is joined to on personID)."""
     offered = _scope_columns(relation)
+    unlimited = _unlimited_inside(query, relation)
+    reaching = _reaching(query, relation, offered, unlimited, catalog) if unlimited else offered
+    if offered and not reaching:
+        tables = names(list(dict.fromkeys(node.table.name for node in unlimited)))
+        return (f"No column {relation.label()} returns limits {tables}: the view joins them to its other tables only "
+                "on columns that carry no year. Limit them inside the view, or read the tables the query needs directly.")
+    offered = reaching
     alias = relation.alias
     matched = _calendar_partner(query, relation) if offered.get("calendar") else None
     if matched is not None:
@@ -290,6 +297,33 @@ def _scope_advice(query: Query, relation: m.Relation) -> str:
         f"Join {relation.label()} to a Calendar (on calendarID) limited to the school year you need, "
         "e.g. c.endYear = @endYear, or filter it on a date window."
     )
+
+
+def _unlimited_inside(query: Query, relation: m.Relation) -> list[Node]:
+    """The history tables a view reads that nothing limits; none for a table, or for an indexed
+    view read through its index (student WITH (NOEXPAND)), whose columns are its own."""
+    if not relation.inner or relation.table is not None or query.graph is None:
+        return []
+    return [node for node in query.graph.all_nodes() if node.anchor is relation and node.table is not None
+            and node.table.history and not node.kinds]
+
+
+def _reaching(query: Query, relation: m.Relation, offered: dict[str, list[str]], unlimited: list[Node],
+              catalog: Catalog) -> dict[str, list[str]]:
+    """Of a view's columns that carry a limit, those whose limit reaches the `unlimited` tables it
+    reads: its calendarID limits the Enrollment it comes from, not a Roster joined to that on
+    personID."""
+    graphs = query.graph.all_graphs()
+    edges = [edge for graph in graphs for edge in graph.edges]
+    by_relation = {id(node.relation): node for graph in graphs for node in graph.nodes if node.anchor is relation}
+    targets = {id(node) for node in unlimited}
+    kept: dict[str, list[str]] = {}
+    for kind, columns in offered.items():
+        for column in columns:
+            starts = [by_relation[id(o.relation)] for o in origins(relation, column) if id(o.relation) in by_relation]
+            if targets & {id(node) for node in _spread(starts, edges, catalog)}:
+                kept.setdefault(kind, []).append(column)
+    return kept
 
 
 def _scope_columns(relation: m.Relation) -> dict[str, list[str]]:
@@ -404,19 +438,24 @@ def _history_behind(ref: m.ColumnRef, query: Query, catalog: Catalog) -> list[Ta
 def _joined_unlimited(relation: m.Relation, query: Query, catalog: Catalog) -> list[Node]:
     """The catalog tables nothing limits that the relation would limit through joins on scope columns."""
     graph = query.graph
-    reached = [node for node in graph.nodes if node.relation is relation] if graph is not None else []
-    seen = {id(node) for node in reached}
-    found = []
-    while reached:
-        node = reached.pop()
-        for (source, _), (target, column) in graph.edges:
+    starts = [node for node in graph.nodes if node.relation is relation] if graph is not None else []
+    return [node for node in _spread(starts, graph.edges if graph is not None else [], catalog)[len(starts):]
+            if not node.kinds]
+
+
+def _spread(starts: list[Node], edges: list, catalog: Catalog) -> list[Node]:
+    """The nodes a limit on `starts` reaches through joins on columns that carry scope, `starts` first."""
+    reached, waiting = list(starts), list(starts)
+    seen = {id(node) for node in starts}
+    while waiting:
+        node = waiting.pop()
+        for (source, _), (target, column) in edges:
             if source is node and id(target) not in seen and target.table is not None \
                     and catalog.carries_scope(target.table, column):
                 seen.add(id(target))
+                waiting.append(target)
                 reached.append(target)
-                if not target.kinds:
-                    found.append(target)
-    return found
+    return reached
 
 
 @statement_rule("SC003")
