@@ -19,6 +19,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     digit_ranges,
     endless_loops,
     filtering_joins,
+    grouped_before_join,
     hints,
     impossible_dates,
     inserts,

@@ -1,6 +1,6 @@
-"""Scope: history tables read for every school year, toolbar catch-alls that drop the year, whole
-views grouped or ranked before the join that would have limited them, and UPDATEs and DELETEs
-that change every row of a Campus table."""
+"""Scope: history tables read for every school year, toolbar catch-alls that drop the year, and
+UPDATEs and DELETEs that change every row of a Campus table. (Whole views grouped or ranked
+before the join that would have limited them: grouped_before_join.py.)"""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from advisor.analysis.scope import (
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.date_parts import coming_round
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.semi_joins import values_kept
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
 from advisor.words import count, names, plural
@@ -35,14 +34,16 @@ _KIND_WORDS = {"year": "school year", "calendar": "calendar", "school": "school"
                "enrollment": "enrollment", "date": "date window", "person": "person", "record": "row"}
 # the limits to suggest first: a school year's rows, then a schedule's (Roster and Section are kept
 # by the trial of a year's schedule), then a date window
-_PREFERRED = ("year", "calendar", "trial", "term", "date", "school", "section")
+PREFERRED = ("year", "calendar", "trial", "term", "date", "school", "section")
 
 
-def _joined(relation: m.Relation) -> bool:
+def joined_to_others(relation: m.Relation) -> bool:
+    """Whether its SELECT joins the relation to others: a grouped one that is joined is SC003's, one
+    read alone SC001's."""
     return len(relation.block.relations) > 1
 
 
-def _unscoped(query: Query, history_only: bool) -> dict[int, list[Reach]]:
+def unscoped_reaches(query: Query, history_only: bool) -> dict[int, list[Reach]]:
     """Unscoped reaches of large tables, by the user's relation they come through, largest
     table first and each table once."""
     found: dict[int, list[Reach]] = {}
@@ -59,9 +60,9 @@ def _unscoped(query: Query, history_only: bool) -> dict[int, list[Reach]]:
 def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
     if _every_row_changed(query) is not None:
         return  # SC005 says more: the statement changes every row it reads
-    for reaches in _unscoped(query, history_only=True).values():
+    for reaches in unscoped_reaches(query, history_only=True).values():
         # A grouped block joined to others is SC003's: the join that would limit it comes too late.
-        reaches = [r for r in reaches if r.barrier is None or not _joined(r.barrier)]
+        reaches = [r for r in reaches if r.barrier is None or not joined_to_others(r.barrier)]
         if not reaches or (reaches[0].through and _main_table_scoped(query, reaches[0].anchor)):
             continue
         if not reaches[0].through and _stops_early(reaches[0].anchor.block):
@@ -275,10 +276,10 @@ def _scope_advice(query: Query, relation: m.Relation, catalog: Catalog) -> str:
         text = (f"Join {relation.label()} on the calendar too, where it joins {partner.label()}: AND {match}."
                 if partner.block is relation.block else
                 f"Match {relation.label()}'s calendar to the outer row's, in the subquery: AND {match}.")
-        others = [f"{c} ({_KIND_WORDS[k]})" for k in _PREFERRED if k != "calendar" for c in offered.get(k, [])]
+        others = [f"{c} ({_KIND_WORDS[k]})" for k in PREFERRED if k != "calendar" for c in offered.get(k, [])]
         text += f" {partner.label()} is limited to {limit}, and a calendar is one school's year."
         return text + (f" It can also be limited on {names(others)}." if others else "")
-    for kind in _PREFERRED:
+    for kind in PREFERRED:
         if offered.get(kind):
             column = offered[kind][0]
             example = {
@@ -287,7 +288,7 @@ def _scope_advice(query: Query, relation: m.Relation, catalog: Catalog) -> str:
                 "trial": f"{alias}.{column} IN (SELECT t.trialID FROM Trial t JOIN Calendar c ON c.calendarID = t.calendarID "
                          "WHERE c.endYear = @endYear AND t.active = 1), the year's active schedules",
             }.get(kind, f"{alias}.{column} = @{column}")
-            others = [f"{c} ({_KIND_WORDS[k]})" for k in _PREFERRED for c in offered.get(k, []) if c != column]
+            others = [f"{c} ({_KIND_WORDS[k]})" for k in PREFERRED for c in offered.get(k, []) if c != column]
             text = f"Limit {relation.label()} to the {_KIND_WORDS[kind]} you need, e.g. {example}"
             if others:
                 text += f"; it can also be limited on {names(others)}"
@@ -328,10 +329,10 @@ def _reaching(query: Query, relation: m.Relation, offered: dict[str, list[str]],
 
 def _scope_columns(relation: m.Relation) -> dict[str, list[str]]:
     """The relation's columns that carry a scope, by kind: calendarID for "calendar"."""
-    return _by_kind((column, origins(relation, column)) for column in relation.output_columns or [])
+    return by_kind((column, origins(relation, column)) for column in relation.output_columns or [])
 
 
-def _by_kind(columns: Iterable[tuple[str, list[Origin]]], kinds: tuple[str, ...] = _PREFERRED) -> dict[str, list[str]]:
+def by_kind(columns: Iterable[tuple[str, list[Origin]]], kinds: tuple[str, ...] = PREFERRED) -> dict[str, list[str]]:
     """Columns, each with the base-table columns behind it, by the scope kind of `kinds` those carry."""
     offered: dict[str, list[str]] = {}
     for column, found in columns:
@@ -458,92 +459,6 @@ def _spread(starts: list[Node], edges: list, catalog: Catalog) -> list[Node]:
     return reached
 
 
-@statement_rule("SC003")
-def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    by_barrier: dict[int, list[Reach]] = {}
-    for reaches in _unscoped(query, history_only=False).values():
-        for reach in reaches:
-            if reach.barrier is not None and _joined(reach.barrier):
-                by_barrier.setdefault(id(reach.barrier), []).append(reach)
-    for reaches in by_barrier.values():
-        barrier = reaches[0].barrier
-        tables = list(dict.fromkeys(r.table.name for r in reaches))
-        rows = max(r.table.rows for r in reaches)
-        inner = barrier.inner[0] if barrier.inner else None
-        how = "ranks" if inner is not None and inner.windowed else "groups" if inner is not None and inner.grouped else "takes the top rows of"
-        read = [r.anchor.name for r in reaches if r.through and r.anchor is not barrier] or tables
-        others = [r.label() for r in barrier.block.relations if r is not barrier]
-        subject = barrier.label() if barrier.kind == m.VIEW else f"{'CTE' if barrier.kind == m.CTE else 'Derived table'} {barrier.label()}"
-        what = names(tables) if read == tables else f"{names(list(dict.fromkeys(read)))} ({names(tables)})"
-        per_student = ("compute each student's value with OUTER APPLY (SELECT SUM(...) FROM ... WHERE x.personID = "
-                       "s.personID), which reads only those students' rows." if how == "groups" else
-                       "read one row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...).")
-        # a view cannot be limited inside, but a condition on what it groups by is applied there
-        own = _limits_of_its_own(barrier) if barrier.kind == m.VIEW else []
-        given = _persons_given(barrier, query) if barrier.kind == m.VIEW and not own else None
-        by = "groups" if how == "groups" else "partitions"
-        if own:
-            fix = (f"Compare its own columns with values instead of joining to limit it: {' or '.join(own)}. SQL Server "
-                   f"applies a condition on a column {barrier.name} {by} by before it {how}; a join, only after. Or "
-                   f"{per_student}")
-        elif given:
-            # in a LEFT JOIN's ON, where it keeps the students without a row in the view
-            where = " (in the LEFT JOIN's ON)" if barrier.join == m.LEFT else ""
-            fix = (f"Give it the students as a condition on its own column{where}, not only as a join: AND {given}. SQL Server "
-                   f"applies a condition on a column {barrier.name} {by} by before it {how}; a join, only after. Or "
-                   f"{per_student}")
-        else:
-            fix = f"Limit the rows inside it (the same year, calendar or students the outer query uses), or {per_student}"
-        yield Hit(
-            barrier.span,
-            f"{subject} {how} all of {what}, {count(rows)} rows in the largest, before it is joined to "
-            f"{names(others)}: the join cannot limit what it reads.",
-            fix,
-            tuple(dict.fromkeys([barrier.name, *read, *tables])),
-            severity_for_rows(rows),
-        )
-
-
-# The limits a view's own column can carry, in the order SC003's fix offers them, with what to compare it with
-_OWN_LIMITS = {"year": "= @endYear", "calendar": "= @calendarID", "date": "BETWEEN @startDate AND @endDate", "school": "= @schoolID"}
-
-
-def _limits_of_its_own(view: m.Relation) -> list[str]:
-    """Up to two conditions on a grouped or ranking view's own columns that limit its history
-    before it groups: on the columns it groups or partitions by that hold a year, calendar, date
-    or school (v_AttDayDetail_Federal's f.endYear = @endYear)."""
-    offered = _grouped_by_kind(view, _PREFERRED)
-    return [f"{view.alias}.{offered[kind][0]} {limit}" for kind, limit in _OWN_LIMITS.items() if offered.get(kind)][:2]
-
-
-def _persons_given(view: m.Relation, query: Query) -> str | None:
-    """For a view grouped or ranked by person (v_CumGPAFull by personID), the persons of the
-    relation it is joined to on that column, as a condition on the view's own column, where
-    conditions of that relation's own limit it to a year or the like: gpa.personID IN (SELECT
-    s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.grade = '12')."""
-    persons = {column.lower() for column in _grouped_by_kind(view, ("person",)).get("person", [])}
-    limited = {id(node.anchor) for node in query.graph.all_nodes() if node.own_kinds & set(_PREFERRED)} if query.graph else set()
-    for key in view.block.join_keys:
-        pair = key.side(view)
-        if pair is not None and pair[0].name.lower() in persons and id(pair[1].relation) in limited:
-            listed = values_kept(query, pair[1].relation, pair[1].name)
-            if listed is not None:
-                return f"{view.alias}.{pair[0].name} IN {listed}"
-    return None
-
-
-def _grouped_by_kind(view: m.Relation, kinds: tuple[str, ...]) -> dict[str, list[str]]:
-    """A grouped or ranking view's columns that it groups or partitions by, by the scope kind of
-    `kinds` they carry."""
-    if len(view.inner) != 1:
-        return {}
-    block = view.inner[0]
-    # origins() stops at grouping, which computes values: a column grouped by passes its own on
-    return _by_kind(((p.name, origins(p.plain.relation, p.plain.name)) for p in block.projections
-                     if p.plain is not None and p.plain.relation is not None and p.name.lower() in block.pushable_columns),
-                    kinds)
-
-
 @statement_rule("SC005")
 def changes_every_row(query: Query, catalog: Catalog) -> Iterator[Hit]:
     changed = _every_row_changed(query)
@@ -571,7 +486,7 @@ def _limited_on(relation: m.Relation) -> str:
     """The columns a WHERE can keep some of the relation's rows by, in words: ' (endYear for a school
     year or calendarID for a calendar)'; empty where the catalog names none."""
     offered = _scope_columns(relation)
-    found = [f"{column} for a {_KIND_WORDS[kind]}" for kind in _PREFERRED for column in offered.get(kind, [])[:1]][:3]
+    found = [f"{column} for a {_KIND_WORDS[kind]}" for kind in PREFERRED for column in offered.get(kind, [])[:1]][:3]
     return f" ({', '.join(found[:-1])} or {found[-1]})" if len(found) > 1 else f" ({found[0]})" if found else ""
 
 

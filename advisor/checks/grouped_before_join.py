@@ -1,0 +1,104 @@
+"""SC003: a view, CTE or derived table that groups, ranks or takes the top rows of a whole
+history before it is joined: the join's limit comes too late to narrow what it reads. A view
+cannot be limited inside, so the fix names what SQL Server applies before it groups: a condition
+on a column it groups or partitions by."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from advisor.analysis import model as m
+from advisor.analysis.lineage import origins
+from advisor.analysis.model import Query, Reach
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.scope import PREFERRED, by_kind, joined_to_others, unscoped_reaches
+from advisor.checks.semi_joins import values_kept
+from advisor.checks.sizes import severity_for_rows
+from advisor.words import count, names
+
+
+@statement_rule("SC003")
+def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    by_barrier: dict[int, list[Reach]] = {}
+    for reaches in unscoped_reaches(query, history_only=False).values():
+        for reach in reaches:
+            if reach.barrier is not None and joined_to_others(reach.barrier):
+                by_barrier.setdefault(id(reach.barrier), []).append(reach)
+    for reaches in by_barrier.values():
+        barrier = reaches[0].barrier
+        tables = list(dict.fromkeys(r.table.name for r in reaches))
+        rows = max(r.table.rows for r in reaches)
+        inner = barrier.inner[0] if barrier.inner else None
+        how = "ranks" if inner is not None and inner.windowed else "groups" if inner is not None and inner.grouped else "takes the top rows of"
+        read = [r.anchor.name for r in reaches if r.through and r.anchor is not barrier] or tables
+        others = [r.label() for r in barrier.block.relations if r is not barrier]
+        subject = barrier.label() if barrier.kind == m.VIEW else f"{'CTE' if barrier.kind == m.CTE else 'Derived table'} {barrier.label()}"
+        what = names(tables) if read == tables else f"{names(list(dict.fromkeys(read)))} ({names(tables)})"
+        per_student = ("compute each student's value with OUTER APPLY (SELECT SUM(...) FROM ... WHERE x.personID = "
+                       "s.personID), which reads only those students' rows." if how == "groups" else
+                       "read one row per student with OUTER APPLY (SELECT TOP 1 ... WHERE x.personID = s.personID ORDER BY ...).")
+        # a view cannot be limited inside, but a condition on what it groups by is applied there
+        own = _limits_of_its_own(barrier) if barrier.kind == m.VIEW else []
+        given = _persons_given(barrier, query) if barrier.kind == m.VIEW and not own else None
+        by = "groups" if how == "groups" else "partitions"
+        if own:
+            fix = (f"Compare its own columns with values instead of joining to limit it: {' or '.join(own)}. SQL Server "
+                   f"applies a condition on a column {barrier.name} {by} by before it {how}; a join, only after. Or "
+                   f"{per_student}")
+        elif given:
+            # in a LEFT JOIN's ON, where it keeps the students without a row in the view
+            where = " (in the LEFT JOIN's ON)" if barrier.join == m.LEFT else ""
+            fix = (f"Give it the students as a condition on its own column{where}, not only as a join: AND {given}. SQL Server "
+                   f"applies a condition on a column {barrier.name} {by} by before it {how}; a join, only after. Or "
+                   f"{per_student}")
+        else:
+            fix = f"Limit the rows inside it (the same year, calendar or students the outer query uses), or {per_student}"
+        yield Hit(
+            barrier.span,
+            f"{subject} {how} all of {what}, {count(rows)} rows in the largest, before it is joined to "
+            f"{names(others)}: the join cannot limit what it reads.",
+            fix,
+            tuple(dict.fromkeys([barrier.name, *read, *tables])),
+            severity_for_rows(rows),
+        )
+
+
+# The limits a view's own column can carry, in the order SC003's fix offers them, with what to compare it with
+_OWN_LIMITS = {"year": "= @endYear", "calendar": "= @calendarID", "date": "BETWEEN @startDate AND @endDate", "school": "= @schoolID"}
+
+
+def _limits_of_its_own(view: m.Relation) -> list[str]:
+    """Up to two conditions on a grouped or ranking view's own columns that limit its history
+    before it groups: on the columns it groups or partitions by that hold a year, calendar, date
+    or school (v_AttDayDetail_Federal's f.endYear = @endYear)."""
+    offered = _grouped_by_kind(view, PREFERRED)
+    return [f"{view.alias}.{offered[kind][0]} {limit}" for kind, limit in _OWN_LIMITS.items() if offered.get(kind)][:2]
+
+
+def _persons_given(view: m.Relation, query: Query) -> str | None:
+    """For a view grouped or ranked by person (v_CumGPAFull by personID), the persons of the
+    relation it is joined to on that column, as a condition on the view's own column, where
+    conditions of that relation's own limit it to a year or the like: gpa.personID IN (SELECT
+    s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.grade = '12')."""
+    persons = {column.lower() for column in _grouped_by_kind(view, ("person",)).get("person", [])}
+    limited = {id(node.anchor) for node in query.graph.all_nodes() if node.own_kinds & set(PREFERRED)} if query.graph else set()
+    for key in view.block.join_keys:
+        pair = key.side(view)
+        if pair is not None and pair[0].name.lower() in persons and id(pair[1].relation) in limited:
+            listed = values_kept(query, pair[1].relation, pair[1].name)
+            if listed is not None:
+                return f"{view.alias}.{pair[0].name} IN {listed}"
+    return None
+
+
+def _grouped_by_kind(view: m.Relation, kinds: tuple[str, ...]) -> dict[str, list[str]]:
+    """A grouped or ranking view's columns that it groups or partitions by, by the scope kind of
+    `kinds` they carry."""
+    if len(view.inner) != 1:
+        return {}
+    block = view.inner[0]
+    # origins() stops at grouping, which computes values: a column grouped by passes its own on
+    return by_kind(((p.name, origins(p.plain.relation, p.plain.name)) for p in block.projections
+                     if p.plain is not None and p.plain.relation is not None and p.name.lower() in block.pushable_columns),
+                    kinds)
