@@ -126,6 +126,19 @@ def test_a_join_to_a_value_computed_from_two_tables_seeks_once_both_are_joined(c
     assert computed.rows == pytest.approx(plain.rows, rel=0.5) and computed.cost < 2 * plain.cost
 
 
+def test_a_left_join_to_a_parenthesized_join_keeps_each_row_and_is_joined_as_a_pair(check):
+    """LEFT JOIN (Roster r JOIN SectionPlacement sp ON ...) ON ...: each attendance mark finds its
+    section or keeps a row of NULLs, so the year's marks come out once each; SectionPlacement is as
+    optional as Roster, not an inner join that drops the marks with no section."""
+    nested = ("SELECT a.personID, a.date, sp.sectionID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
+              "LEFT JOIN (Roster r JOIN SectionPlacement sp ON sp.sectionID = r.sectionID AND sp.trialID = r.trialID) "
+              "ON r.personID = a.personID AND sp.periodID = a.periodID AND r.startDate <= a.date "
+              "AND (r.endDate IS NULL OR r.endDate >= a.date) WHERE c.endYear = 2026\n")
+    marks = risk_of(check, "SELECT a.personID, a.date FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
+                           "WHERE c.endYear = 2026\n")
+    assert risk_of(check, nested).rows == pytest.approx(marks.rows, rel=0.05)
+
+
 def test_an_index_hint_naming_no_index_the_catalog_knows_leaves_the_estimate_alone(check):
     sql = "SELECT e.personID FROM Enrollment e{} WHERE e.endYear = 2027\n"
     assert risk_of(check, sql.format(" WITH (INDEX(IX_Enrollment_person))")) == risk_of(check, sql.format(""))

@@ -177,6 +177,16 @@ def test_a_join_to_a_value_computed_from_two_tables_carries_no_limit(scoped):
     assert scoped(sql, "Attendance") is False
 
 
+def test_a_parenthesized_join_on_the_optional_side_is_limited_through_its_on(scoped):
+    """LEFT JOIN (Roster r JOIN SectionPlacement sp ...) ON ... sp.periodID = a.periodID: the ON
+    limits both tables of the group (this year's periods, then their sections' rosters)."""
+    sql = ("SELECT a.personID, sp.sectionID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
+           "LEFT JOIN (Roster r JOIN SectionPlacement sp ON sp.sectionID = r.sectionID AND sp.trialID = r.trialID) "
+           "ON r.personID = a.personID AND sp.periodID = a.periodID WHERE c.endYear = 2026")
+    assert scoped(sql, "SectionPlacement") is True
+    assert scoped(sql, "Roster") is True
+
+
 def test_a_correlated_subquery_on_person_still_reads_every_year(scoped):
     sql = """SELECT s.personID, (SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID) AS absences
              FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"""

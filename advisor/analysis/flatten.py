@@ -182,10 +182,20 @@ class _Builder:
         if block.empty:
             self.graph.empty_blocks.add(id(block))
             self.inside_empty += 1
+        around, units = self.group, {}
         for relation in block.relations:
             if used is not None and _unread_left_join(relation, block, used):
                 continue  # SQL Server leaves out a LEFT JOIN on a key when nothing reads its columns
+            head = relation.unit or relation
+            if _outer(head) and (head is not relation or any(r.unit is relation for r in block.relations)):
+                # A LEFT JOIN (r JOIN sp ON ...) ON ...: r and sp are joined to each other, then the
+                # pair to the rest, as SQL Server joins them
+                if id(head) not in units:
+                    units[id(head)] = Group("join")
+                    around.members.append(units[id(head)])
+                self.group = units[id(head)]
             frame.bindings[id(relation)] = self._relation(relation, via, frame, semi)
+            self.group = around
         for subquery in block.subqueries:
             self._subquery(subquery, block, via, frame)
         for predicate in block.predicates:
@@ -389,7 +399,7 @@ class _Builder:
         kind = _join_kind(left, right, predicate, block, self.semi_joined)
         # the optional side of an outer join on the right: ON ct.personID = rp.personID2; a RIGHT
         # JOIN's relation is the side it keeps whole, on the left
-        if kind == "left" and (left.relation is predicate.on) != (predicate.on.join == m.RIGHT):
+        if kind == "left" and _inside(left.relation, predicate.on) != (predicate.on.join == m.RIGHT):
             left, right, lefts, rights = right, left, rights, lefts
         # A column a derived table or CTE computes (CAST(p.personID AS int) AS pid) joins the
         # tables it is computed from; only where it is a plain column does it carry a limit across.
@@ -664,9 +674,14 @@ def _join_kind(left: m.ColumnRef, right: m.ColumnRef, predicate: m.Predicate, bl
     relation = predicate.on
     if relation is None or relation.made_inner_by is not None:
         return "inner"
-    if _outer(relation) or relation.join == m.RIGHT:
-        return "left"
+    if _outer(relation) or relation.join == m.RIGHT or (relation.unit is not None and _outer(relation.unit)):
+        return "left"  # in A LEFT JOIN (B JOIN C ON ...) ON ..., C is as optional as B
     return "full" if relation.join == m.FULL else "inner"
+
+
+def _inside(relation: m.Relation | None, on: m.Relation) -> bool:
+    """Whether the relation is the one an ON joins, or of the parenthesized group it heads."""
+    return relation is on or (relation is not None and relation.unit is not None and relation.unit is (on.unit or on))
 
 
 def _receivers(predicate: m.Predicate) -> set[int] | None:
@@ -674,8 +689,8 @@ def _receivers(predicate: m.Predicate) -> set[int] | None:
     relation = predicate.on
     if relation is None or relation.join in (m.INNER, m.CROSS, m.FROM, m.CROSS_APPLY) or relation.made_inner_by is not None:
         return None
-    if _outer(relation):
-        return {id(relation)}
+    if _outer(relation):  # and the tables of the parenthesized group it heads
+        return {id(relation)} | {id(r) for r in relation.block.relations if r.unit is relation}
     if relation.join == m.RIGHT:
         return {id(r) for r in relation.block.relations if r is not relation}
     return set()

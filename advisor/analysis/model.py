@@ -123,6 +123,9 @@ class Relation:
     # A LEFT JOIN's table that the WHERE compares (c.endYear = 2026), which keeps only the rows that
     # found one: SQL Server runs the join as an inner join. The first such condition.
     made_inner_by: Predicate | None = None
+    # A LEFT JOIN (r JOIN sp ON ...) ON ...: the first relation of the parenthesized group it is
+    # joined in (r, for sp), whose join keeps or drops the group's rows together
+    unit: Relation | None = None
     # A recursive CTE's reference to itself: the blocks of its anchor, whose limits its rows keep
     recursive_anchor: list[Block] = field(default_factory=list)
     # and the most levels the statement lets it recur: OPTION (MAXRECURSION n), SQL Server's 100

@@ -206,7 +206,7 @@ class Resolver:
         return block
 
     def _from_items(self, block: m.Block, node: exp.Expression, ctes: dict[str, _Cte]) -> None:
-        items: list[tuple[exp.Expression, str, exp.Join | None]] = []
+        items: list[tuple[exp.Expression, str, exp.Join | None, exp.Expression | None]] = []
         target = _target(node) if isinstance(node, (exp.Update, exp.Delete)) else None
         from_ = node.args.get("from_")
         first = from_.this if from_ is not None else target
@@ -216,16 +216,19 @@ class Resolver:
             items.extend(_joined(join.this, _join_kind(join), join))
         if target is not None and from_ is not None:
             # UPDATE a SET ... FROM t a: the target is an alias of a FROM item, not another read.
-            aliases = {item.alias_or_name.lower() for item, _, _ in items if isinstance(item, exp.Table)}
+            aliases = {item.alias_or_name.lower() for item, *_ in items if isinstance(item, exp.Table)}
             if target.name.lower() not in aliases:
-                items.append((target, m.INNER, None))
+                items.append((target, m.INNER, None, None))
         relations = []
-        for item, kind, _ in items:
+        for item, kind, _, _ in items:
             # One at a time: an APPLY sees the relations before it.
             relations.append(self._relation(block, item, kind, ctes))
             if relations[-1] is not None:
                 block.relations.append(relations[-1])
-        for (item, _, join), relation in zip(items, relations):
+        by_item = {id(item): relation for (item, *_), relation in zip(items, relations)}
+        for (item, _, join, head), relation in zip(items, relations):
+            if relation is not None and head is not None:
+                relation.unit = by_item.get(id(head))
             if join is None:
                 continue
             hint = join.args.get("hint")
@@ -604,14 +607,16 @@ def _refs(block: m.Block) -> Iterator[m.ColumnRef]:
         yield from projection.columns
 
 
-def _joined(node: exp.Expression, kind: str, join: exp.Join | None) -> Iterator[tuple[exp.Expression, str, exp.Join | None]]:
+def _joined(node: exp.Expression, kind: str, join: exp.Join | None, head: exp.Expression | None = None
+            ) -> Iterator[tuple[exp.Expression, str, exp.Join | None, exp.Expression | None]]:
     """A FROM item and the tables joined inside it: a JOIN b JOIN c ON ... ON ..., or the same in
-    parentheses, which sqlglot keeps as joins of b (in a subquery without a query)."""
+    parentheses, which sqlglot keeps as joins of b (in a subquery without a query); each with the
+    first item of the group it is joined in (b, for c)."""
     if isinstance(node, exp.Subquery) and isinstance(node.this, exp.Table) and not node.alias:
         node = node.this
-    yield node, kind, join
+    yield node, kind, join, head
     for inner in node.args.get("joins") or [] if isinstance(node, exp.Table) else []:
-        yield from _joined(inner.this, _join_kind(inner), inner)
+        yield from _joined(inner.this, _join_kind(inner), inner, head or node)
 
 
 def _join_kind(join: exp.Join) -> str:
