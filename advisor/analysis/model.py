@@ -272,6 +272,31 @@ class Block:
         p.personID = 5 JOIN Identity i ON i.identityID = p.currentIdentityID)."""
         if not self.relations or any(r.kind != TABLE or r.table is None for r in self.relations):
             return False
+        fixed, links = self._equalities()
+        found: set[int] = set()
+        grew = True
+        while grew:
+            grew = False
+            for relation in self.relations:
+                if id(relation) in found:
+                    continue
+                keyed = set(fixed[id(relation)]) | {column for r, column, other in links if r is relation and id(other) in found}
+                if relation.table.unique_by(keyed, fixed[id(relation)]):
+                    found.add(id(relation))
+                    grew = True
+        return len(found) == len(self.relations)
+
+    def one_row_of(self, relation: Relation) -> bool:
+        """Whether the block's equalities with values leave the table one row: SchoolYear sy ON
+        sy.active = 1, the current school year."""
+        if relation.kind != TABLE or relation.table is None:
+            return False
+        values = self._equalities()[0].get(id(relation), {})
+        return relation.table.unique_by(set(values), values)
+
+    def _equalities(self) -> tuple[dict[int, dict[str, str]], list[tuple[Relation, str, Relation]]]:
+        """Each relation's columns that an equality fixes to one value, with the value as written,
+        and each column = column between two relations of the block."""
         fixed: dict[int, dict[str, str]] = {id(r): {} for r in self.relations}  # a column = one value
         links: list[tuple[Relation, str, Relation]] = []  # a column = a column of another table of the block
         for predicate in self.predicates:
@@ -288,18 +313,7 @@ class Block:
                     fixed[id(mine.relation)][mine.name.lower()] = other.sql("tsql").lower()
                 elif len(theirs) == 1 and theirs[0].node is other and theirs[0].relation is not mine.relation:
                     links.append((mine.relation, mine.name.lower(), theirs[0].relation))
-        found: set[int] = set()
-        grew = True
-        while grew:
-            grew = False
-            for relation in self.relations:
-                if id(relation) in found:
-                    continue
-                keyed = set(fixed[id(relation)]) | {column for r, column, other in links if r is relation and id(other) in found}
-                if relation.table.unique_by(keyed, fixed[id(relation)]):
-                    found.add(id(relation))
-                    grew = True
-        return len(found) == len(self.relations)
+        return fixed, links
 
     def output_names(self) -> list[str]:
         names: list[str] = []

@@ -98,8 +98,9 @@ def _outer_refs(block: m.Block) -> Iterator[m.ColumnRef]:
 def _rows(group: list[m.Relation]) -> int:
     largest = 0
     for relation in group:
-        if relation.kind == m.DERIVED and relation.inner and all(_one_row(b) for b in relation.inner):
-            rows = 1
+        if (relation.kind == m.DERIVED and relation.inner and all(_one_row(b) for b in relation.inner)) \
+                or relation.block.one_row_of(relation):
+            rows = 1  # SELECT MAX(endYear) ..., or SchoolYear sy ON sy.active = 1
         else:
             rows = relation_rows(relation)
             rows = _UNKNOWN_ROWS if rows is None else rows
