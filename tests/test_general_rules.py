@@ -702,12 +702,26 @@ def test_what_only_looks_like_the_anti_pattern_is_not_flagged(check, rule, sql):
     ("DATEDIFF(day, ua.lastLogin, GETDATE()) > 90", "lastLogin"),  # NULL in, NULL out: no row without an account passes
     ("st.personID = ua.personID", "personID"),  # the LEFT JOIN's column on the right of the comparison
     ("UPPER(LTRIM(ua.username)) LIKE 'J%'", "username"),
+    ("NOT (ua.disable = 1)", "disable"),  # NOT of unknown is unknown
 ])
 def test_a_comparison_of_a_calculation_from_a_left_joined_column_makes_the_join_inner(check, condition, column):
     sql = ("SELECT st.personID FROM student st WITH (NOEXPAND) LEFT JOIN UserAccount ua ON ua.personID = st.personID "
            f"WHERE st.endYear = 2026 AND {condition}\n")
     (finding,) = found(check, sql, "SH012")
     assert finding.message.startswith(f"The WHERE condition on ua.{column} throws away the rows")
+
+
+@pytest.mark.parametrize("column, fix", [
+    ("userID", "Write INNER JOIN UserAccount and drop the condition: it says what the query does."),  # its key
+    ("lastLogin", "Write INNER JOIN UserAccount: it says what the query does."),  # NULL in some accounts too
+])
+def test_is_not_null_on_a_left_join_s_column_is_an_inner_join_written_the_long_way(check, column, fix):
+    sql = ("SELECT st.personID FROM student st WITH (NOEXPAND) LEFT JOIN UserAccount ua ON ua.personID = st.personID "
+           f"WHERE st.endYear = 2026 AND ua.{column} IS NOT NULL\n")
+    (finding,) = found(check, sql, "SH012")
+    assert finding.message == (f"ua.{column} IS NOT NULL keeps only the rows where the LEFT JOIN found a UserAccount, so "
+                               "the LEFT JOIN works as an inner join.")
+    assert finding.remediation == fix
 
 
 @pytest.mark.parametrize("condition", [

@@ -475,16 +475,28 @@ def _left_joins_made_inner(block: m.Block) -> None:
     GETDATE()) > 90), which no row the join found nothing for passes: its columns are NULL there,
     and so is the comparison. SQL Server runs it as an inner join."""
     for predicate in block.predicates:
-        node = predicate.node
-        if predicate.clause != "where" or predicate.on_groups or not isinstance(node, COMPARISONS):
+        if predicate.clause != "where" or predicate.on_groups:
             continue
-        compared = [value.unnest() for key, value in node.args.items() if key != "expressions" and isinstance(value, exp.Expression)]
-        nulled = [n for side in compared if _null_with_its_columns(side) for n in side.walk() if isinstance(n, exp.Column)]
+        nulled = [n for side in _never_true_for_null(predicate.node) if _null_with_its_columns(side)
+                  for n in side.walk() if isinstance(n, exp.Column)]
         for ref in predicate.columns:
             relation = ref.relation
             if relation is not None and relation.join == m.LEFT and relation.made_inner_by is None and not ref.outer \
                     and any(ref.node is n for n in nulled):
                 relation.made_inner_by = predicate
+
+
+def _never_true_for_null(node: exp.Expression) -> list[exp.Expression]:
+    """What a condition is not true for where it is NULL: the operands of a comparison (and of
+    NOT one: NOT of unknown is unknown), or x of x IS NOT NULL."""
+    node = node.unnest()
+    if isinstance(node, exp.Not):
+        node = node.this.unnest()
+        if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
+            return [node.this.unnest()]
+    if not isinstance(node, COMPARISONS):
+        return []
+    return [value.unnest() for key, value in node.args.items() if key != "expressions" and isinstance(value, exp.Expression)]
 
 
 # These are NULL wherever any of their parts is: a column, or arithmetic, a conversion or a text

@@ -21,6 +21,7 @@ from advisor.checks.multiplicity import fixed_columns, one_row_each
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.semi_joins import exists_test, tested_conditions, unreturned_joins
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
+from advisor.checks.snippets import as_in_file
 from advisor.checks.subqueries import largest_note, read_by
 from advisor.words import count, names
 
@@ -226,6 +227,18 @@ def left_join_made_inner(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if predicate is None:
                 continue
             column = next(ref.node.name for ref in predicate.columns if ref.relation is relation)
+            tested = predicate.node.unnest()
+            if isinstance(tested, exp.Not) and isinstance(tested.this, exp.Is):  # x IS NOT NULL: only the matches are meant
+                known = relation.table.column(column) if relation.table is not None else None
+                # a column no row has NULL in (the key) is NULL only where the join found nothing
+                dropped = " and drop the condition" if known is not None and not known.nullable else ""
+                yield Hit(
+                    query.span_of(predicate.node),
+                    f"{as_in_file(query, predicate.node)} keeps only the rows where the LEFT JOIN found a {relation.name}, "
+                    "so the LEFT JOIN works as an inner join.",
+                    f"Write INNER JOIN {relation.name}{dropped}: it says what the query does.",
+                )
+                continue
             yield Hit(
                 query.span_of(predicate.node),
                 f"The WHERE condition on {relation.alias}.{column} throws away the rows where the LEFT JOIN found "
