@@ -722,6 +722,8 @@ def test_is_not_null_on_a_left_join_s_column_is_an_inner_join_written_the_long_w
     assert finding.message == (f"ua.{column} IS NOT NULL keeps only the rows where the LEFT JOIN found a UserAccount, so "
                                "the LEFT JOIN works as an inner join.")
     assert finding.remediation == fix
+    (negated,) = found(check, sql.replace(f"ua.{column} IS NOT NULL", f"NOT (ua.{column} IS NULL)"), "SH012")
+    assert negated.remediation == fix
 
 
 @pytest.mark.parametrize("condition", [

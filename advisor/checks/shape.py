@@ -228,7 +228,7 @@ def left_join_made_inner(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 continue
             column = next(ref.node.name for ref in predicate.columns if ref.relation is relation)
             tested = predicate.node.unnest()
-            if isinstance(tested, exp.Not) and isinstance(tested.this, exp.Is):  # x IS NOT NULL: only the matches are meant
+            if isinstance(tested, exp.Not) and isinstance(tested.this.unnest(), exp.Is):  # x IS NOT NULL: only the matches are meant
                 known = relation.table.column(column) if relation.table is not None else None
                 # a column no row has NULL in (the key) is NULL only where the join found nothing
                 dropped = " and drop the condition" if known is not None and not known.nullable else ""
