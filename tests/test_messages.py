@@ -134,6 +134,16 @@ def test_a_view_grouped_by_person_is_given_the_students_as_a_condition_on_its_ow
     assert through.remediation.startswith("Limit the rows inside it")
 
 
+def test_a_subquery_correlated_by_an_or_is_sought_on_each_branch_where_each_has_an_index(check):
+    counted = ("SELECT s.personID, (SELECT COUNT(*) FROM RelatedPair rp WHERE rp.personID1 = s.personID OR "
+               "rp.personID2 = s.personID) AS n FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026")
+    assert finding(check(counted), "SH001").message.endswith("each time seeking RelatedPair (225k rows) on personID1 "
+                                                             "or personID2.")
+    unindexed = ("SELECT p.personID, (SELECT COUNT(*) FROM UserAccount ua WHERE ua.personID = p.personID OR "
+                 "ua.username = p.studentNumber) AS n FROM Person p WHERE p.stateID = '1'")
+    assert "each time reading all 50k rows of UserAccount" in finding(check(unindexed), "SH001").message
+
+
 def test_a_missing_join_suggests_the_shared_key(check):
     missing = finding(check("SELECT s.personID FROM student s WITH (NOEXPAND), Calendar c WHERE s.endYear = 2026"), "JN001")
     assert missing.severity == "error" and "ON c.calendarID = s.calendarID" in missing.remediation

@@ -170,6 +170,13 @@ def test_an_or_of_joins_limits_only_where_every_branch_joins_the_same_limited_co
     assert scoped(sql, "RelatedPair") is expected
 
 
+def test_an_or_of_the_outer_row_s_person_limits_a_correlated_subquery(scoped):
+    sql = ("SELECT s.personID, g.name FROM student s WITH (NOEXPAND) OUTER APPLY (SELECT TOP 1 rp.name FROM "
+           "RelatedPair rp WHERE rp.personID1 = s.personID OR rp.personID2 = s.personID ORDER BY rp.seq) g "
+           "WHERE s.endYear = 2026")
+    assert scoped(sql, "RelatedPair") is True
+
+
 def test_a_join_to_a_value_computed_from_two_tables_carries_no_limit(scoped):
     """The value is one table's calendarID or the other's: the limit of one is not enough."""
     sql = ("SELECT a.date FROM Enrollment e RIGHT JOIN v_AdHocStudent s ON s.personID = e.personID AND e.endYear = 2026 "

@@ -730,7 +730,7 @@ def _equal_columns(sides: list[tuple[exp.Expression, exp.Expression]],
     pairs: list[tuple[m.ColumnRef, m.ColumnRef]] = []
     for this, other in sides:
         left, right = refs.get(id(this.unnest())), refs.get(id(other.unnest()))
-        if left is None or right is None or left.relation is None or right.relation is None or left.outer or right.outer:
+        if left is None or right is None or left.relation is None or right.relation is None or (left.outer and right.outer):
             return None
         if pairs and left.relation is pairs[0][1].relation:
             left, right = right, left

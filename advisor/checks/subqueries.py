@@ -158,6 +158,12 @@ def _fixed_each_run(query: Query, relation: m.Relation) -> set[str]:
     for node, column, other in sides:
         if id(other) not in inside:  # the outer row's value
             own[id(node)].add(column)
+    for group in graph.either:  # rp.personID1 = s.personID OR rp.personID2 = s.personID: a seek for each, if each has an index
+        branches = [(node, column.lower()) for join in group for (node, column), (other, _) in
+                    ((join.left, join.right), (join.right, join.left)) if id(node) in inside and id(other) not in inside]
+        if len(branches) == len(group) and all(_sought(node, {column}) for node, column in branches):
+            for node, column in branches:
+                own[id(node)].add(column)
     found: set[str] = set()
     for target in [key for key, node in inside.items() if node.anchor is relation]:
         sought = _sought_without(target, inside, own, sides)
