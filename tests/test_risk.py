@@ -976,6 +976,36 @@ def test_a_statement_in_a_loop_that_cannot_be_counted_says_it_is_one_pass(check)
     assert UNCOUNTED_LOOP not in cursor_loop[12].drivers
 
 
+@pytest.mark.parametrize("start, condition, step, passes", [
+    ("DECLARE @y int = 2017", "@y <= 2026", "SET @y += 1", 10),  # a year at a time
+    ("DECLARE @y int\nSET @y = 2017", "2026 >= @y", "SET @y = @y + 3", 4),  # 2017, 2020, 2023, 2026
+    ("DECLARE @y date = '2025-08-15'", "@y < '2025-09-15'", "SET @y = DATEADD(day, 1, @y)", 31),  # a day at a time
+])
+def test_a_while_loop_that_counts_with_a_variable_runs_its_statements_that_many_times(check, start, condition, step, passes):
+    """The passes are counted from the value the variable starts at, the step the body adds and the
+    loop's condition: the statement inside costs that many runs, and its first driver says so."""
+    script = (f"{start}\nWHILE {condition}\nBEGIN\n"
+              "    SELECT COUNT(*) FROM Attendance a WHERE a.status = 'A'\n"
+              f"    {step}\nEND\nSELECT COUNT(*) FROM Attendance a WHERE a.status = 'A'\n")
+    statements = check(script).risk.statements
+    inside, after = statements[-2].risk, statements[-1].risk
+    assert inside.runs == passes and inside.drivers[0].startswith(f"runs {passes} times: once for each pass of the WHILE loop on @y")
+    assert inside.estimated_seconds == pytest.approx(passes * after.estimated_seconds, rel=0.01)
+
+
+@pytest.mark.parametrize("body", [
+    "    IF @y = 2020 BREAK\n    SET @y += 1\n",  # it may leave early
+    "    IF @y < 2030 SET @y += 1\n",  # a step taken only sometimes
+])
+def test_a_loop_whose_passes_depend_on_more_than_its_counter_is_not_counted(check, body):
+    from advisor.risk import UNCOUNTED_LOOP
+
+    script = ("DECLARE @y int = 2017\nWHILE @y <= 2026\nBEGIN\n"
+              f"    SELECT COUNT(*) FROM Enrollment e WHERE e.endYear = 2026\n{body}END\n")
+    (inside,) = [s.risk for s in check(script).risk.statements if s.keyword == "SELECT"]
+    assert inside.drivers[0] == UNCOUNTED_LOOP and inside.runs == 1
+
+
 _SCHOOL_LOOP = ("DECLARE @id int = 0\nWHILE @id < 100\nBEGIN\n"
                 "    SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.schoolID = @id\n"
                 "{}END\nSELECT s.name FROM School s\n")

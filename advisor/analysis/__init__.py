@@ -11,6 +11,7 @@ from advisor.analysis.endless import endless_loops
 from advisor.analysis.flatten import TooLarge
 from advisor.analysis.loops import while_loops
 from advisor.analysis.model import Hint, Query
+from advisor.analysis.passes import counted_loops
 from advisor.analysis.resolve import Resolver
 from advisor.analysis.scope import reaches
 from advisor.analysis.script import ScriptState, filled_table
@@ -29,7 +30,8 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
     # a report's single-valued parameters hold one value each, as a procedure's do
     state.variables.update(f"@{name}" for name in script.report_parameters)
     resolver = Resolver(catalog, views, state, script.lines)
-    (loops, uncounted), branches, endless = while_loops(script), if_branches(script), endless_loops(script)
+    (loops, passes, uncounted), branches = while_loops(script, counted_loops(script)), if_branches(script)
+    endless = endless_loops(script)
     queries = []
     for statement in script.statements:
         if not statement.understood:
@@ -38,7 +40,8 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
         query = Query(statement, script.lines, campus_lines=script.campus_lines,
                       database=statement.runs_in or state.database,
                       fills=filled_table(statement.tree),
-                      loops=loops.get(statement.index, ()), uncounted_loop=statement.index in uncounted,
+                      loops=loops.get(statement.index, ()), passes=passes.get(statement.index, ()),
+                      uncounted_loop=statement.index in uncounted,
                       endless=endless.get(statement.index),
                       branches=branches.get(statement.index, ()))
         query.added_key = state.added_key(statement, script.code)

@@ -24,7 +24,7 @@ from advisor.analysis.predicates import (
 _DAYS = {"DAY": 1, "WEEK": 7}
 _MONTHS = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}
 # the bound written first: 500 > n is n < 500
-_BOUND_FIRST = {exp.GT: exp.LT, exp.GTE: exp.LTE}
+BOUND_FIRST = {exp.GT: exp.LT, exp.GTE: exp.LTE}
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def counting(reference: m.Relation) -> Count | None:
     conditions = conjuncts(where.this)
     condition = conditions[0] if len(conditions) == 1 else None
     written_first = isinstance(condition, (exp.LT, exp.LTE))  # d < '2026-06-01', not '2026-06-01' > d
-    kind = type(condition) if written_first else _BOUND_FIRST.get(type(condition))
+    kind = type(condition) if written_first else BOUND_FIRST.get(type(condition))
     if kind not in (exp.LT, exp.LTE):
         return None
     tested, bound = (condition.this, condition.expression) if written_first else (condition.expression, condition.this)
@@ -62,14 +62,14 @@ def counting(reference: m.Relation) -> Count | None:
         if at >= len(recursive.projections) or at >= len(anchors[0].projections):
             break
         stepped = recursive.projections[at].node.unalias()
-        step = _step(stepped, name)
+        step = step_of(stepped, name)
         if step is None:
             continue
         on_next = tested == stepped
-        if not on_next and not _is_column(tested, name):
+        if not on_next and not _is_named(tested, name):
             continue
         amount, unit = step
-        start, end = _constant(anchors[0].projections[at].node.unalias(), unit), _constant(bound, unit)
+        start, end = constant_of(anchors[0].projections[at].node.unalias(), unit), constant_of(bound, unit)
         if start is None or end is None or type(start) is not type(end):
             return None
         return Count(name, start, amount, unit, condition, kind is exp.LTE, end, on_next)
@@ -83,25 +83,27 @@ def column_names(recursive: exp.Expression, anchor: m.Block) -> list[str]:
     return [column.name for column in listed] or [projection.name for projection in anchor.projections]
 
 
-def _is_column(node: exp.Expression, name: str) -> bool:
-    return isinstance(node, exp.Column) and node.name.lower() == name.lower()
+def _is_named(node: exp.Expression, name: str) -> bool:
+    """The column, or the variable (a WHILE loop's @y), of that name."""
+    return isinstance(node, (exp.Column, exp.Parameter)) and node.name.lower() == name.lower()
 
 
-def _step(node: exp.Expression, name: str) -> tuple[int, str | None] | None:
-    """n + 1 (a number, unit None) or DATEADD(day, 1, d): how much one level adds to the column."""
-    if isinstance(node, exp.DateAdd) and _is_column(node.this, name):
+def step_of(node: exp.Expression, name: str) -> tuple[int, str | None] | None:
+    """n + 1 (a number, unit None) or DATEADD(day, 1, d): how much one level (or pass) adds to the column
+    (or variable)."""
+    if isinstance(node, exp.DateAdd) and _is_named(node.this, name):
         unit = node.args.get("unit")
         amount = unsigned_number(node.expression)
         unit_name = unit.name.upper() if unit is not None else "DAY"
         return (amount, unit_name) if amount and (unit_name in _DAYS or unit_name in _MONTHS) else None
     if isinstance(node, exp.Add):
         for column, amount in ((node.this, node.expression), (node.expression, node.this)):
-            if _is_column(column, name) and unsigned_number(amount):
+            if _is_named(column, name) and unsigned_number(amount):
                 return unsigned_number(amount), None
     return None
 
 
-def _constant(node: exp.Expression, unit: str | None) -> int | date | None:
+def constant_of(node: exp.Expression, unit: str | None) -> int | date | None:
     """A whole number for a number's count; a date written out, alone or converted, for a date's."""
     if unit is None:
         return unsigned_number(node)

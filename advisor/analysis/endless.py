@@ -17,7 +17,7 @@ from advisor.analysis.unset_variables import MENTION
 from advisor.frontend.parse import Script, Statement
 from advisor.span import Span
 
-_LEAVING = frozenset({"BREAK", "RETURN", "GOTO", "THROW", "RAISERROR"})
+LEAVING = frozenset({"BREAK", "RETURN", "GOTO", "THROW", "RAISERROR"})
 # what a condition can read besides its variables that changes by itself: time, chance, the data
 _CHANGING = re.compile(r"@@(?!FETCH_STATUS\b)|\b(?:GETDATE|GETUTCDATE|SYSDATETIME|SYSUTCDATETIME|SYSDATETIMEOFFSET|"
                        r"CURRENT_TIMESTAMP|RAND|NEWID|SELECT|EXISTS)\b", re.IGNORECASE)
@@ -45,7 +45,7 @@ def endless_loops(script: Script) -> dict[int, EndlessLoop]:
             continue
         body = loop_body(statements, at)
         condition = script.code[loop.span.start : loop.span.end].strip()
-        if not body or _CHANGING.search(condition) or any(s.keyword in _LEAVING or not s.understood for s in body):
+        if not body or _CHANGING.search(condition) or any(s.keyword in LEAVING or not s.understood for s in body):
             continue  # a statement sqladvise cannot read may change or leave anything
         endless = _endless(script, loop, condition, body)
         if endless is not None:  # loops nested in it come later and take their own statements
@@ -58,12 +58,12 @@ def _endless(script: Script, loop: Statement, condition: str, body: list[Stateme
         fetches = any(statement.keyword == "FETCH" for statement in body)
         return None if fetches else EndlessLoop(loop.index, loop.span, condition, fetch_status=True)
     variables = sorted({name.lower() for name in MENTION.findall(condition)})
-    if any(_changes(script, statement, name) for statement in body for name in variables):
+    if any(changes(script, statement, name) for statement in body for name in variables):
         return None
     return EndlessLoop(loop.index, loop.span, condition, False, tuple(f"@{name}" for name in variables))
 
 
-def _changes(script: Script, statement: Statement, name: str) -> bool:
+def changes(script: Script, statement: Statement, name: str) -> bool:
     """Whether a statement may change the variable: sets it (SET, SELECT @x =, UPDATE ... SET @x =,
     FETCH ... INTO), or hands it to what may (an EXEC)."""
     text = script.code[statement.span.start : statement.span.end]

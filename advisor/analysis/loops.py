@@ -1,7 +1,7 @@
 """WHILE loops: the statements a WHILE @@FETCH_STATUS = 0 loop runs once for each row its cursor
 fetches. Districts write them to do a piece of work per school or per student; the work then
 costs as many times over as the cursor has rows. A loop on anything else runs an unknown number
-of times: its statements are only known to repeat."""
+of times, unless it counts with a variable (passes.py): its statements are only known to repeat."""
 
 from __future__ import annotations
 
@@ -20,30 +20,37 @@ _FETCHED = re.compile(
 )
 
 
-def while_loops(script: Script) -> tuple[dict[int, tuple[tuple[int, str], ...]], frozenset[int]]:
+def while_loops(script: Script, counted: dict[int, tuple[int, str]]
+                ) -> tuple[dict[int, tuple[tuple[int, str], ...]], dict[int, tuple[tuple[int, str], ...]], frozenset[int]]:
     """For each statement inside cursor loops, by index: the DECLARE ... CURSOR statements whose
-    rows drive those loops (index and cursor name), outermost loop first. And the statements
-    inside a WHILE loop on anything else, which runs an unknown number of times."""
+    rows drive those loops (index and cursor name), outermost loop first. For each inside loops
+    that count with a variable (`counted`, by the WHILE's index): their passes and variables. And
+    the statements inside a WHILE loop on anything else, which runs an unknown number of times."""
     declared: dict[str, int] = {}
-    open_loops: list[tuple[int, tuple[int, str] | None]] = []  # (depth of the WHILE, its cursor)
+    # (depth of the WHILE, its cursor, its passes and variable)
+    open_loops: list[tuple[int, tuple[int, str] | None, tuple[int, str] | None]] = []
     found: dict[int, tuple[tuple[int, str], ...]] = {}
+    passes: dict[int, tuple[tuple[int, str], ...]] = {}
     uncounted: set[int] = set()
     for at, statement in enumerate(script.statements):
         depth = len(statement.enclosing)
         while open_loops and not statement.inside(open_loops[-1][0], _WHILE):
             open_loops.pop()
-        cursors = tuple(cursor for _, cursor in open_loops if cursor is not None)
+        cursors = tuple(cursor for _, cursor, _ in open_loops if cursor is not None)
+        counts = tuple(count for _, _, count in open_loops if count is not None)
         if cursors:
             found[statement.index] = cursors
-        if len(cursors) < len(open_loops):
+        if counts:
+            passes[statement.index] = counts
+        if len(cursors) + len(counts) < len(open_loops):
             uncounted.add(statement.index)
         if statement.keyword == "DECLARE CURSOR" and (name := _name(_DECLARED, script, statement)):
             declared[name] = statement.index
         elif statement.keyword == "WHILE":
             fetched = _fetched(script, at) if _fetch_status_loop(statement) else None
             cursor = (declared[fetched], fetched) if fetched in declared else None
-            open_loops.append((depth, cursor))
-    return found, frozenset(uncounted)
+            open_loops.append((depth, cursor, counted.get(statement.index) if cursor is None else None))
+    return found, passes, frozenset(uncounted)
 
 
 def _fetch_status_loop(statement: Statement) -> bool:

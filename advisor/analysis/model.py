@@ -403,6 +403,8 @@ class Query:
     target: MadeTable | None = None  # the table the script made that it INSERTs into or UPDATEs, as made
     # The cursor loops it runs in, outermost first: each loop's DECLARE ... CURSOR (statement index, cursor name)
     loops: tuple[tuple[int, str], ...] = ()
+    # the WHILE loops around it that count with a variable, outermost first: (passes, variable)
+    passes: tuple[tuple[int, str], ...] = ()
     uncounted_loop: bool = False  # inside a WHILE loop not over a cursor: it repeats an unknown number of times
     endless: EndlessLoop | None = None  # the WHILE loop that never ends which it is, or is inside
     # The IF statements it runs under, outermost first: each one's index and the branch, "IF" or "ELSE"

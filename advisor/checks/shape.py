@@ -209,7 +209,7 @@ def _most_rows(query: Query) -> float:
     """The most rows a statement can put in a table, if it runs once: VALUES puts its rows; a query
     of catalog tables, those of the largest (its joins are taken to match rows, not to multiply
     them: JN001 and JN002 report those that multiply)."""
-    if query.loops or query.uncounted_loop:
+    if query.loops or query.passes or query.uncounted_loop:
         return math.inf
     values = query.statement.tree.find(exp.Values)
     relations = [r for block in query.user_blocks for r in block.relations]

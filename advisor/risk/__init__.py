@@ -184,7 +184,8 @@ class _Projection:
             for at, query in enumerate(self._queries):
                 estimate = planner.estimate(query.graph)
                 fetched[query.statement.index] = estimate.rows
-                runs = math.prod(fetched.get(cursor, 1.0) for cursor, _ in query.loops)
+                runs = math.prod(fetched.get(cursor, 1.0) for cursor, _ in query.loops) * math.prod(
+                    passes for passes, _ in query.passes)
                 if query.fills:  # later statements read the temp table or table variable at its estimated size
                     added = planner.filled.get(query.fills, 0.0) if query.statement.keyword == "INSERT" else 0.0
                     planner.filled[query.fills] = added + estimate.rows
@@ -330,11 +331,14 @@ def _list_driver(names: tuple[str, ...]) -> str:
 
 
 def _loop_driver(query: Query, runs: float) -> str:
-    """How often the cursor loops around a statement run it."""
-    cursors = [name for _, name in query.loops]
-    if len(cursors) == 1:
+    """How often the cursor loops, and the WHILE loops that count with a variable, around a
+    statement run it."""
+    cursors, counters = [name for _, name in query.loops], [variable for _, variable in query.passes]
+    if len(cursors) == 1 and not counters:
         return f"runs once for each of the {row_count(runs)} cursor {cursors[0]} fetches"
-    return f"runs {count(runs)} times: once for each row of cursors {names(cursors)}"
+    each = ([f"row of cursor{'s' if len(cursors) > 1 else ''} {names(cursors)}"] if cursors else []) + (
+        [f"pass of the WHILE loop{'s' if len(counters) > 1 else ''} on {names(counters)}"] if counters else [])
+    return f"runs {count(runs)} times: once for each {' and each '.join(each)}"
 
 
 def _drivers(query: Query, estimate: Estimate, extra: list[Allowance], lines: LineIndex) -> tuple[str, ...]:
