@@ -173,7 +173,7 @@ class _Projection:
         self._report = report
         self._years: dict[int, list[_Year]] = {}
         self.now: list[tuple[Estimate, list[Allowance]]] = []
-        self.runs: list[float] = []  # how often each statement runs now (cursor loops)
+        self.runs: list[float] = []  # how often each statement runs now (cursor loops, WHILE loops that count)
         self._by_index = {query.statement.index: query for query in queries}
 
     def at(self, year: int) -> list[_Year]:
