@@ -474,6 +474,8 @@ def _left_joins_made_inner(block: m.Block) -> None:
     """Each LEFT JOIN whose table the WHERE compares (c.endYear = 2026, DATEDIFF(day, u.lastLogin,
     GETDATE()) > 90), which no row the join found nothing for passes: its columns are NULL there,
     and so is the comparison. SQL Server runs it as an inner join."""
+    if not any(relation.join == m.LEFT for relation in block.relations):
+        return  # most blocks: no condition to walk
     for predicate in block.predicates:
         if predicate.clause != "where" or predicate.on_groups:
             continue

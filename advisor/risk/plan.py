@@ -154,6 +154,7 @@ class Planner:
         if start.cost > most:
             return None
         joins_at, either_at = links
+        by_node = (joins_at, *(at for _, at in either_at))  # every join that can bring in an input
         place = {id(estimate): at for at, estimate in enumerate(ordered)}
         owner = {id(node): estimate for estimate in ordered for node in estimate.nodes}
         current, added = start, start
@@ -163,11 +164,12 @@ class Planner:
         while waiting:
             joined_ids.update(added.node_ids)
             for node in added.nodes:
-                for _, join in (found for at in (joins_at, *(at for _, at in either_at)) for found in at.get(id(node), ())):
-                    for side in (join.left[0], join.right[0]):
-                        other = owner.get(id(side))
-                        if other is not None and id(other) in waiting:
-                            near[id(other)] = other
+                for at in by_node:
+                    for _, join in at.get(id(node), ()):
+                        for side in (join.left[0], join.right[0]):
+                            other = owner.get(id(side))
+                            if other is not None and id(other) in waiting:
+                                near[id(other)] = other
             candidates = sorted(near.values(), key=lambda e: place[id(e)]) or list(waiting.values())
             sized = []
             for candidate in candidates:
