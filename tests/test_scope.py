@@ -434,6 +434,13 @@ def test_an_unscoped_group_by_all_says_why_its_where_does_not_limit(check):
      "is limited to a calendar",
      "SELECT e.personID, a.date FROM Enrollment e JOIN Attendance a ON a.personID = e.personID "
      "AND a.calendarID = e.calendarID WHERE e.calendarID = 812"),
+    # AND binds tighter than OR: added after the OR as it stands, it would limit its last branch only
+    ("SELECT s.studentNumber, a.date FROM student s WITH (NOEXPAND) JOIN Attendance a ON a.personID = s.personID "
+     "OR a.modifiedByID = s.personID WHERE s.endYear = 2026",
+     "Join Attendance a on the calendar too, where it joins student s: put the ON's condition in parentheses, then add "
+     "AND a.calendarID = s.calendarID.",
+     "SELECT s.studentNumber, a.date FROM student s WITH (NOEXPAND) JOIN Attendance a ON (a.personID = s.personID "
+     "OR a.modifiedByID = s.personID) AND a.calendarID = s.calendarID WHERE s.endYear = 2026"),
     ("SELECT a.personID FROM Attendance a WHERE a.status = 'A'",
      "Limit Attendance a to the calendar you need, e.g. a.calendarID = @calendarID", None),
 ])

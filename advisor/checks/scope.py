@@ -257,6 +257,16 @@ def _person_column(relation: m.Relation) -> str:
     return (read or people or ["personID"])[0]
 
 
+def _added_to_on(relation: m.Relation) -> str:
+    """How a condition joins the relation's ON: after AND, which binds tighter than OR, so an ON
+    that is an OR of joins needs its parentheses first or the condition limits its last branch only."""
+    join = relation.node.parent
+    condition = join.args.get("on") if isinstance(join, exp.Join) else None
+    if isinstance(condition, exp.Or):
+        return "put the ON's condition in parentheses, then add AND "
+    return "AND "
+
+
 def _scope_advice(query: Query, relation: m.Relation, catalog: Catalog) -> str:
     """Name the columns the relation offers that would limit it: first its calendar matched to
     that of a relation the query limits to the year (the student it is joined to on personID)."""
@@ -273,7 +283,7 @@ def _scope_advice(query: Query, relation: m.Relation, catalog: Catalog) -> str:
     if matched is not None:
         partner, column, limit = matched
         match = f"{alias}.{offered['calendar'][0]} = {partner.alias}.{column}"
-        text = (f"Join {relation.label()} on the calendar too, where it joins {partner.label()}: AND {match}."
+        text = (f"Join {relation.label()} on the calendar too, where it joins {partner.label()}: {_added_to_on(relation)}{match}."
                 if partner.block is relation.block else
                 f"Match {relation.label()}'s calendar to the outer row's, in the subquery: AND {match}.")
         others = [f"{c} ({_KIND_WORDS[k]})" for k in PREFERRED if k != "calendar" for c in offered.get(k, [])]
