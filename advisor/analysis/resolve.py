@@ -479,7 +479,7 @@ def _left_joins_made_inner(block: m.Block) -> None:
     for predicate in block.predicates:
         if predicate.clause != "where" or predicate.on_groups:
             continue
-        nulled = [n for side in _never_true_for_null(predicate.node) if _null_with_its_columns(side)
+        nulled = [n for side in _never_true_for_null(predicate.node) if null_with_its_columns(side)
                   for n in side.walk() if isinstance(n, exp.Column)]
         for ref in predicate.columns:
             relation = ref.relation
@@ -511,7 +511,8 @@ _NULL_IN_NULL_OUT = (
 )
 
 
-def _null_with_its_columns(node: exp.Expression) -> bool:
+def null_with_its_columns(node: exp.Expression) -> bool:
+    """Whether a value is NULL wherever any column in it is."""
     return all(isinstance(n, _NULL_IN_NULL_OUT) for n in node.walk(prune=lambda n: isinstance(n, (exp.Column, exp.DataType))))
 
 

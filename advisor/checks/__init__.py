@@ -26,6 +26,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     integer_division,
     joins,
     left_join_counts,
+    left_join_sums,
     list_parameters,
     list_variables,
     made_names,
