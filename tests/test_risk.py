@@ -342,6 +342,20 @@ def test_groups_follow_the_grouped_columns_values(check, catalog):
     assert years.rows == pytest.approx(catalog.table("Attendance").rows ** 0.5)
 
 
+@pytest.mark.parametrize("given", [
+    "WITH params AS (SELECT 2026 AS endYear) SELECT a.personID FROM params p JOIN Calendar c ON c.endYear = p.endYear",
+    "SELECT a.personID FROM (VALUES (2026)) p(endYear) JOIN Calendar c ON c.endYear = p.endYear",
+])
+def test_a_year_given_by_a_table_of_values_is_read_as_the_year_written_in_the_where(check, given):
+    """WITH params AS (SELECT 2026 AS endYear): one row, whose year picks the calendars as
+    c.endYear = 2026 does, not a thousand rows of unknown values."""
+    attendance = " JOIN Attendance a ON a.calendarID = c.calendarID"
+    written = risk_of(check, "SELECT a.personID FROM Calendar c" + attendance + " WHERE c.endYear = 2026\n")
+    joined = risk_of(check, given + attendance + "\n")
+    assert joined.rows == pytest.approx(written.rows, rel=0.05)
+    assert joined.estimated_seconds == pytest.approx(written.estimated_seconds, rel=0.25)
+
+
 def test_a_pivot_makes_a_row_per_group_of_the_columns_it_does_not_pivot(check, catalog):
     """PIVOT groups what it reads by every column but the one it pivots on and those it
     aggregates, as GROUP BY would: a row per student, not a row per attendance record."""

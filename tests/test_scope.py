@@ -364,6 +364,21 @@ def test_a_recursive_cte_that_lists_a_few_dates_limits_what_joins_them(scoped, o
     assert scoped(sql, "Attendance") is expected
 
 
+@pytest.mark.parametrize("values", [
+    "WITH params AS (SELECT 2026 AS endYear) SELECT a.personID FROM params p",
+    "WITH params AS (SELECT 2025 AS endYear UNION ALL SELECT 2026) SELECT a.personID FROM params p",
+    "DECLARE @y int = 2026;\nWITH params AS (SELECT @y AS endYear) SELECT a.personID FROM params p",
+    "SELECT a.personID FROM (SELECT 2026 AS endYear) p",
+    "SELECT a.personID FROM (VALUES (2025), (2026)) p(endYear)",
+])
+def test_a_table_of_values_written_out_limits_what_joins_it(scoped, values):
+    """A CTE or derived table that reads nothing holds a row for each of its SELECTs, as a VALUES
+    list does: the year it gives limits the calendars joined to it, and their attendance."""
+    sql = values + " JOIN Calendar c ON c.endYear = p.endYear JOIN Attendance a ON a.calendarID = c.calendarID"
+    assert scoped(sql, "Attendance") is True
+    assert scoped(sql.replace("c.endYear = p.endYear", "c.endYear >= p.endYear - 20"), "Attendance") is False
+
+
 @pytest.mark.parametrize("group, on, expected", [
     ("GROUP BY a.status", "", True),
     ("GROUP BY ALL a.status", "", False),  # a group for every status of every year: all of them are read

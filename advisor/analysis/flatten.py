@@ -218,7 +218,7 @@ class _Builder:
     def _relation(self, relation: m.Relation, via: _Via, frame: _Frame, semi: bool) -> _Binding:
         if relation.table is not None:  # a table, or an indexed view read through its index
             return _Binding(self._node(relation, via, semi))
-        if relation.kind in (m.TEMP, m.TABLE_VARIABLE, m.VALUES) or listed_rows(relation) is not None:
+        if relation.kind in (m.TEMP, m.TABLE_VARIABLE) or listed_rows(relation) is not None:
             return _Binding(self._node(relation, via, semi, preset={SET}))
         if not relation.inner:
             return _Binding(self._node(relation, via, semi))
@@ -571,12 +571,20 @@ def _returns_few(blocks: list[m.Block]) -> bool:
 
 
 def listed_rows(relation: m.Relation) -> int | None:
-    """The most rows of a recursive CTE that builds them from constants alone (each anchor arm a
-    row, its one recursive arm reading only itself: a row more per level), when it recurs a year
-    of levels at most: a few values, as a temp table's (the days from one date to another, joined
-    to Attendance.date). Its levels are the fewer of those the statement allows (SQL Server's
-    100, or OPTION (MAXRECURSION n)) and those its own condition lets it count, which is what
-    bounds it under MAXRECURSION 0. None for any other relation."""
+    """The most rows of a relation that lists them rather than reading a table, whose values a
+    join takes as a temp table's: a VALUES list's; a derived table's or CTE's that reads nothing,
+    a row for each of its SELECTs (WITH params AS (SELECT 2026 AS endYear), joined on c.endYear =
+    p.endYear); a recursive CTE's that builds them from constants alone (each anchor arm a row,
+    its one recursive arm reading only itself: a row more per level), when it recurs a year of
+    levels at most (the days from one date to another, joined to Attendance.date). Its levels
+    are the fewer of those the statement allows (SQL Server's 100, or OPTION (MAXRECURSION n))
+    and those its own condition lets it count, which is what bounds it under MAXRECURSION 0.
+    None for any other relation."""
+    if relation.kind == m.VALUES:
+        return len(relation.node.expressions)
+    if relation.kind in (m.CTE, m.DERIVED) and relation.inner and all(
+            not block.relations and not block.subqueries for block in relation.inner):
+        return len(relation.inner)
     if relation.kind != m.CTE:
         return None
     references = [inner for block in relation.inner for inner in block.relations]
