@@ -86,3 +86,20 @@ def test_the_finding_says_where_the_option_goes_and_offers_the_day_table_for_day
     assert "the Day table's" in hit.remediation
     (numbers,) = _hits(check, "WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n WHERE i < 50000) SELECT i FROM n")
     assert "OPTION (MAXRECURSION 0)" in numbers.remediation and "Day table" not in numbers.remediation
+
+
+@pytest.mark.parametrize("script, found", [
+    ("DECLARE @start date = '2025-08-15', @end date = '2026-06-01';\n", True),
+    ("DECLARE @start date, @end date;\nSET @start = '2025-08-15';\nSET @end = CAST('2026-06-01' AS date);\n", True),
+    # set again, or from the data: the values are known only as the script runs
+    ("DECLARE @start date = '2025-08-15', @end date = '2026-06-01';\nSET @end = DATEADD(day, 1, @end);\n", False),
+    ("DECLARE @start date = '2025-08-15', @end date;\nSELECT @end = MAX(d.date) FROM Day d;\n", False),
+    ("DECLARE @start date = '2025-08-15', @end date = '2026-06-01';\nIF @@ROWCOUNT = 0 SET @end = '2025-09-01';\n", False),
+])
+def test_a_list_counted_between_variables_the_script_sets_once_is_counted_from_their_values(check, script, found):
+    sql = script + ("WITH days AS (SELECT @start AS d UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE d < @end)\n"
+                    "SELECT a.personID FROM days JOIN Attendance a ON a.date = days.d WHERE a.calendarID = 12")
+    hits = _hits(check, sql)
+    assert bool(hits) is found
+    if found:
+        assert hits[0].message.startswith("days counts d from 2025-08-15 a day at a time while d < @end: 290 levels")

@@ -364,6 +364,29 @@ def test_a_recursive_cte_that_lists_a_few_dates_limits_what_joins_them(scoped, o
     assert scoped(sql, "Attendance") is expected
 
 
+@pytest.mark.parametrize("script, expected", [
+    ("DECLARE @start date = '2016-08-01';\n", False),  # every year of the history, as the date written out
+    ("DECLARE @start date = '2025-08-01';\n", True),
+    ("DECLARE @start date;\nSET @start = CAST('2016-08-01' AS date);\n", False),
+    # not known before the script runs: a window of some year, as any variable
+    ("DECLARE @start date = '2016-08-01';\nIF DATEPART(month, GETDATE()) > 7 SET @start = '2025-08-01';\n", True),
+    ("DECLARE @start date = '2016-08-01';\nSELECT @start = MIN(c.startDate) FROM Calendar c WHERE c.endYear = 2026;\n", True),
+])
+def test_a_date_bound_held_by_a_variable_the_script_sets_once_keeps_what_its_value_keeps(scoped, script, expected):
+    assert scoped(script + "SELECT a.personID FROM Attendance a WHERE a.date >= @start\n", "Attendance") is expected
+
+
+@pytest.mark.parametrize("option, script", [
+    ("OPTION (MAXRECURSION 400)", "DECLARE @start date = '2025-08-20', @end date = '2026-06-05';\n"),
+    ("OPTION (MAXRECURSION 0)", "DECLARE @start date = '2025-08-20';\nDECLARE @end date = '2026-06-05';\n"),
+])
+def test_a_recursive_cte_that_lists_the_days_between_variables_set_once_limits_what_joins_them(scoped, option, script):
+    sql = (script + "WITH days AS (SELECT @start AS d UNION ALL SELECT DATEADD(day, 1, d) FROM days WHERE d < @end) "
+           f"SELECT a.personID FROM days JOIN Attendance a ON a.date = days.d {option}")
+    assert scoped(sql, "Attendance") is True
+    assert scoped(sql.replace("'2025-08-20'", "'2021-08-20'"), "Attendance") is False  # five years of days
+
+
 @pytest.mark.parametrize("values", [
     "WITH params AS (SELECT 2026 AS endYear) SELECT a.personID FROM params p",
     "WITH params AS (SELECT 2025 AS endYear UNION ALL SELECT 2026) SELECT a.personID FROM params p",

@@ -7,6 +7,7 @@ from datetime import date
 from sqlglot import exp
 
 from advisor.analysis.branches import if_branches
+from advisor.analysis.constants import fixed_values
 from advisor.analysis.endless import endless_loops
 from advisor.analysis.flatten import TooLarge
 from advisor.analysis.loops import while_loops
@@ -32,11 +33,14 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
     resolver = Resolver(catalog, views, state, script.lines)
     (loops, passes, uncounted), branches = while_loops(script, counted_loops(script)), if_branches(script)
     endless = endless_loops(script)
+    fixed = fixed_values(script)
     queries = []
     for statement in script.statements:
         if not statement.understood:
             continue
         state.enter(statement)
+        if fixed:
+            state.constants = {name: value for name, (at, value) in fixed.items() if at < statement.index}
         query = Query(statement, script.lines, campus_lines=script.campus_lines,
                       database=statement.runs_in or state.database,
                       fills=filled_table(statement.tree),
@@ -49,7 +53,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
             query.blocks = resolver.statement_blocks(statement.tree, statement.cursor_row)
             query.hints = _query_hints(statement, resolver.options, script.lines)
             try:
-                query.graph, query.reaches = reaches(resolver.roots, catalog, state.variables, today)
+                query.graph, query.reaches = reaches(resolver.roots, catalog, state.variables, today, state.constants)
             except TooLarge:
                 query.too_large = True
             query.target = state.target(query)

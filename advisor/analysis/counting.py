@@ -42,10 +42,11 @@ class Count:
     on_next: bool  # the condition tests the next value (n + 1 <= 500), not the row's own
 
 
-def counting(reference: m.Relation) -> Count | None:
+def counting(reference: m.Relation, constants: dict[str, exp.Expression]) -> Count | None:
     """The column a recursive CTE counts with, where it starts from a constant in its one anchor,
     steps by a constant in its one recursive arm (which reads only itself), and stops at a
-    constant in that arm's one condition."""
+    constant in that arm's one condition; a variable of the script's `constants` (by lower-case
+    name) is its value."""
     recursive, anchors = reference.block, reference.recursive_anchor
     where = recursive.node.args.get("where") if isinstance(recursive.node, exp.Select) else None
     if recursive.relations != [reference] or len(anchors) != 1 or anchors[0].relations or where is None:
@@ -69,7 +70,8 @@ def counting(reference: m.Relation) -> Count | None:
         if not on_next and not _is_named(tested, name):
             continue
         amount, unit = step
-        start, end = constant_of(anchors[0].projections[at].node.unalias(), unit), constant_of(bound, unit)
+        start = constant_of(anchors[0].projections[at].node.unalias(), unit, constants)
+        end = constant_of(bound, unit, constants)
         if start is None or end is None or type(start) is not type(end):
             return None
         return Count(name, start, amount, unit, condition, kind is exp.LTE, end, on_next)
@@ -103,8 +105,11 @@ def step_of(node: exp.Expression, name: str) -> tuple[int, str | None] | None:
     return None
 
 
-def constant_of(node: exp.Expression, unit: str | None) -> int | date | None:
-    """A whole number for a number's count; a date written out, alone or converted, for a date's."""
+def constant_of(node: exp.Expression, unit: str | None, constants: dict[str, exp.Expression] | None = None) -> int | date | None:
+    """A whole number for a number's count; a date written out, alone or converted, for a date's;
+    either held by a variable of `constants`."""
+    if isinstance(node, exp.Parameter) and constants and node.name.lower() in constants:
+        node = constants[node.name.lower()]
     if unit is None:
         return unsigned_number(node)
     found = conversion(node)

@@ -21,7 +21,7 @@ from datetime import date
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.counting import counting, levels_of
+from advisor.analysis.counting import levels_of
 from advisor.analysis.graph import (
     NOTHING,
     ROW,
@@ -75,11 +75,13 @@ class _Via:
 
 class _Shared:
     """What the builders of one statement's graphs share: the table reads they hold so far, the
-    variables the script declares, and the report parameters found in IN lists."""
+    variables the script declares and the constants some hold, and the report parameters found in
+    IN lists."""
 
-    def __init__(self, declared: Collection[str], today: date):
+    def __init__(self, declared: Collection[str], today: date, constants: dict[str, exp.Expression]):
         self.reads = 0
         self.declared = declared
+        self.constants = constants
         self.today = today  # what a year or date counted back from GETDATE() is counted from
         self.list_parameters: dict[str, str] = {}  # lower case: as first written
 
@@ -87,6 +89,12 @@ class _Shared:
         self.reads += 1
         if self.reads > MOST_TABLE_READS:
             raise TooLarge
+
+    def known(self, value: exp.Expression) -> exp.Expression:
+        """The constant a variable holds, or the value as it is."""
+        if isinstance(value, exp.Parameter) and value.name.lower() in self.constants:
+            return self.constants[value.name.lower()]
+        return value
 
     def values_of(self, values: tuple[exp.Expression, ...]) -> float:
         """How many values an IN list gives: any number for a variable alone in it that the script
@@ -125,10 +133,12 @@ class _Frame:
         return None
 
 
-def flatten(roots: list[m.Block], declared: Collection[str] = (), today: date | None = None) -> Graph:
+def flatten(roots: list[m.Block], declared: Collection[str] = (), today: date | None = None,
+            constants: dict[str, exp.Expression] | None = None) -> Graph:
     """The statement's graph; TooLarge past MOST_TABLE_READS table reads. `declared`: the
-    variables the script declares before it, lower case; `today`: the day it is checked on."""
-    shared = _Shared(declared, today or date.today())
+    variables the script declares before it, lower case; `today`: the day it is checked on;
+    `constants`: the values of those that hold one (constants.py), by name without the @."""
+    shared = _Shared(declared, today or date.today(), constants or {})
     builder = _Builder(Graph(), shared)
     builder.add_query(roots, _Via(), _Frame(), semi=False)
     builder.finish()
@@ -357,7 +367,7 @@ class _Builder:
                     kind = CALENDAR_YEAR
                 if own or kind == CALENDAR_YEAR:
                     strict = isinstance(condition.unnest(), (exp.GT, exp.LT)) * (1 if bound == "lower" else -1)
-                    kept = kept_by(values, kind or "", self.shared.today, strict)
+                    kept = kept_by(tuple(map(self.shared.known, values)), kind or "", self.shared.today, strict)
             part = date_part(subject) if node.table is not None and node.table.scope_kind(column) == "date" else None
             every_year = part if part != "year" else None
             found.append(Filter(node, column, operator, bound, own and not _converted(node, column, values), count,
@@ -591,7 +601,7 @@ def listed_rows(relation: m.Relation) -> int | None:
     if len(references) != 1 or not references[0].recursive_anchor:
         return None
     (reference,) = references
-    count = counting(reference)
+    count = reference.counted
     bounds = [levels for levels in (reference.recursions, levels_of(count) if count else None) if levels is not None]
     if not bounds or min(bounds) > DAYS_IN_A_YEAR:
         return None

@@ -18,6 +18,7 @@ from advisor.frontend.positions import text_bounds
 from advisor.span import LineIndex, Span
 
 if TYPE_CHECKING:
+    from advisor.analysis.counting import Count
     from advisor.analysis.endless import EndlessLoop
     from advisor.analysis.graph import Graph
 
@@ -131,6 +132,8 @@ class Relation:
     # and the most levels the statement lets it recur: OPTION (MAXRECURSION n), SQL Server's 100
     # without one, None for MAXRECURSION 0 (no limit)
     recursions: int | None = MOST_RECURSIONS
+    # how far it counts, where it counts from a constant to a constant (counting.py), else None
+    counted: Count | None = None
 
     @property
     def output_columns(self) -> list[str] | None:

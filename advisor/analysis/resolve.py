@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.counting import counting
 from advisor.analysis.predicates import COMPARISONS, conjuncts, never_true
 from advisor.analysis.reruns import reruns
 from advisor.analysis.script import ScriptState
@@ -115,7 +116,9 @@ class Resolver:
             cte.blocks = self.query_blocks(cte_node.this, parent, ctes)
             cte.depth += self._chains.pop()
             cte.building = False
-            self._recursive.extend(_anchor_self_references(cte))
+            for reference in _anchor_self_references(cte):
+                reference.counted = counting(reference, self.state.constants)
+                self._recursive.append(reference)
         return ctes
 
     def _new_block(self, node: exp.Expression, parent: m.Block | None) -> m.Block:

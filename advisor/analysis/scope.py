@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
+from sqlglot import exp
+
 from advisor.analysis import model as m
 from advisor.analysis.flatten import flatten
 from advisor.analysis.graph import SET, Filter, Graph, Node, other_bound
@@ -33,8 +35,8 @@ WITHIN_A_YEAR = frozenset({"year", "calendar", "term", "trial", "section", "date
 
 
 def reaches(roots: list[m.Block], catalog: Catalog, declared: Collection[str] = (),
-            today: date | None = None) -> tuple[Graph, list[m.Reach]]:
-    graph = flatten(roots, declared, today)
+            today: date | None = None, constants: dict[str, exp.Expression] | None = None) -> tuple[Graph, list[m.Reach]]:
+    graph = flatten(roots, declared, today, constants)
     solve(graph, catalog)
     found = [
         m.Reach(node.table, node.anchor, node.through, bool(node.kinds), frozenset(node.kinds), node.barrier)

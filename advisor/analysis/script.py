@@ -45,6 +45,9 @@ class ScriptState:
         self._before_body: tuple[dict[str, Fill | None], dict[str, list[Fill | None]]] | None = None
         self._views: dict[str, View] = {}
         self.variables: set[str] = set()  # lower case, with their @: DECLAREd, or a procedure's or function's parameters
+        # the variables that hold one constant (constants.py), set before the statement read now:
+        # by lower-case name without the @
+        self.constants: dict[str, exp.Expression] = {}
         self.database: str | None = None  # the latest USE's
 
     def columns(self, name: str) -> list[str] | None:

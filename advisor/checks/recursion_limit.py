@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from advisor.analysis import model as m
-from advisor.analysis.counting import Count, counting, levels_of
+from advisor.analysis.counting import Count, levels_of
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
@@ -24,7 +24,7 @@ def recursion_past_its_limit(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for reference in block.relations:
             if not reference.recursive_anchor or reference.recursions is None:
                 continue
-            count = counting(reference)
+            count = reference.counted
             levels = levels_of(count) if count is not None else 0
             if count is None or levels <= reference.recursions:
                 continue

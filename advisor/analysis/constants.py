@@ -1,0 +1,46 @@
+"""Variables that hold one constant for the whole script: DECLARE @start date = '2025-08-20' (or
+a SET of a constant) run once, and no other statement that may set them. A date bound or a
+recursive CTE's count reads them as the values they are: `a.date >= @start` keeps what `a.date >=
+'2025-08-20'` keeps."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from advisor.analysis.endless import changes
+from advisor.analysis.predicates import conversion
+from advisor.analysis.script import assignments
+from advisor.analysis.unset_variables import MENTION
+from advisor.frontend.parse import Script
+
+# Where a statement may run no times or many: its value is not the one value the variable holds
+_NOT_ONCE = frozenset({"IF", "ELSE", "WHILE", "CATCH", "EXEC"})
+
+
+def fixed_values(script: Script) -> dict[str, tuple[int, exp.Expression]]:
+    """Each such variable, by lower-case name without its @: the index of the statement that sets
+    it, and the constant (a literal, or one converted: CAST('2025-08-20' AS date))."""
+    found: dict[str, tuple[int, exp.Expression]] = {}
+    for statement in script.statements:
+        if statement.keyword in ("DECLARE", "SET") and statement.understood and _NOT_ONCE.isdisjoint(statement.enclosing):
+            for variable, value in assignments(statement.tree):
+                if _constant(value):
+                    found.setdefault(variable.name.lower(), (statement.index, value))
+    if not found:
+        return found  # most scripts: nothing to look for
+    for statement in script.statements:
+        for name in {mention.lower() for mention in MENTION.findall(script.code, statement.span.start, statement.span.end)}:
+            setter = found.get(name)
+            if setter is not None and setter[0] != statement.index and (
+                    not statement.understood or changes(script, statement, name)):
+                del found[name]  # set elsewhere too, or maybe: an unread statement may set it
+    return found
+
+
+def _constant(value: exp.Expression) -> bool:
+    value = value.unnest()
+    converted = conversion(value)
+    core = converted[1].unnest() if converted is not None and converted[1] is not None else value
+    if isinstance(core, exp.Neg):
+        core = core.this
+    return isinstance(core, exp.Literal)
