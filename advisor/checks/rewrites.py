@@ -114,7 +114,11 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
                 f"accents), compare in the column's collation first, which an index on it can seek and its statistics "
                 f"estimate, then exactly: {column} = {as_written(oriented[1][0])} AND {written(node)}." if exact else
                 f"Compare {column} in its own collation where you can, or limit the rows first so that fewer are compared.")
-    return f"Compare {column} itself and move the computation to the value side, or add a computed column and index it."
+    # LEN, ISJSON, SUBSTRING from the middle: no way of writing the test leaves the column alone
+    return (f"{written(side)} has no form that leaves {column} alone: limit the rows first with conditions on bare "
+            "columns (a calendar, a school year, the students needed), so that it is worked out for those only. An "
+            "index on a computed column of it could seek, but only on a table the district owns: Campus's tables are "
+            "Campus's to change.")
 
 
 # LEN(x) compared with a number, where it says only whether x is empty: the test on x itself
