@@ -55,6 +55,7 @@ def test_a_part_of_a_date_that_comes_round_again_costs_its_work_not_a_seek(check
     (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {call} = 2\n", "PR001")
     assert hit.severity == "info" and hit.message.startswith(f"{call} computes the {part} of Attendance.date (15.0M rows)")
     assert hit.remediation.startswith("Limit the rows first") and f"computed column ({call})" in hit.remediation
+    assert "on a table the district owns: Campus's tables are Campus's to change." in hit.remediation
 
 
 @pytest.mark.parametrize("month, meant", [
