@@ -74,3 +74,36 @@ def test_every_comparison_a_sum_of_zero_passes_is_reported(check, compared):
 ])
 def test_sums_that_are_there_or_comparisons_zero_fails_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+SUMMED = ("WITH credits AS (SELECT p.personID, {total} AS earned FROM Person p\n"
+          "LEFT JOIN TranscriptCourse tc ON tc.personID = p.personID GROUP BY p.personID)\n"
+          "SELECT c.personID, c.earned FROM credits c WHERE {compared}")
+
+
+def test_a_sum_made_in_a_cte_and_compared_outside_drops_the_rows_the_left_join_kept(check, database):
+    sql = SUMMED.format(total="SUM(tc.creditsEarned)", compared="c.earned < 18")
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("WHERE c.earned < 18 drops every row of credits c that TranscriptCourse tc has no row "
+                                  "for: c.earned is SUM(tc.creditsEarned) over a LEFT JOIN")
+    assert (hit.span.line, hit.span.column) == (3, 50)
+    assert sqlite_rows(database, sql) == [(2, 5.0)]
+    assert hit.remediation.startswith("Count them as 0: write ISNULL(SUM(tc.creditsEarned), 0) in credits, or compare "
+                                      "ISNULL(c.earned, 0).")
+    for fixed, kept in ((SUMMED.format(total="ISNULL(SUM(tc.creditsEarned), 0)", compared="c.earned < 18"), 0),
+                        (SUMMED.format(total="SUM(tc.creditsEarned)", compared="ISNULL(c.earned, 0) < 18"), None)):
+        assert sqlite_rows(database, fixed) == [(2, 5.0), (3, kept)]
+        assert _hits(check, fixed) == []
+
+
+@pytest.mark.parametrize("sql", [
+    SUMMED.format(total="SUM(tc.creditsEarned)", compared="c.earned > 0"),  # 0 fails it too
+    SUMMED.format(total="COUNT(tc.creditsEarned)", compared="c.earned < 3"),
+    SUMMED.format(total="MAX(p.personID)", compared="c.earned < 18"),  # no LEFT JOIN column in it
+    SUMMED.format(total="SUM(tc.creditsEarned)", compared="c.earned < 18").replace("LEFT JOIN", "JOIN"),
+    # a WHERE on the grouped query's own table: no SUM there
+    "SELECT p.personID FROM Person p LEFT JOIN TranscriptCourse tc ON tc.personID = p.personID "
+    "WHERE p.personID < 18 GROUP BY p.personID",
+])
+def test_a_column_of_a_cte_that_is_no_sum_over_a_left_join_is_left_alone(check, sql):
+    assert _hits(check, sql) == []

@@ -1,7 +1,7 @@
-"""JN008: a HAVING that compares the SUM of a LEFT JOIN's column with a number that 0 passes:
-a group the LEFT JOIN found nothing for sums NULLs to NULL, not 0, so the comparison drops the
-very rows the LEFT JOIN was written to keep (students with no transcript under HAVING
-SUM(tc.creditsEarned) < 18)."""
+"""JN008: a HAVING that compares the SUM of a LEFT JOIN's column with a number that 0 passes,
+or a WHERE that compares such a SUM made in a CTE or derived table: a group the LEFT JOIN found
+nothing for sums NULLs to NULL, not 0, so the comparison drops the very rows the LEFT JOIN was
+written to keep (students with no transcript under HAVING SUM(tc.creditsEarned) < 18)."""
 
 from __future__ import annotations
 
@@ -32,33 +32,48 @@ _TESTS: dict[type, tuple[Callable[[float, float], bool], Callable[[float, float]
 @statement_rule("JN008")
 def sum_of_left_joined_rows_compared(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        if not block.grouped:
-            continue
         for predicate in block.predicates:
-            if predicate.clause != "having":
-                continue
-            found = _zero_passes(predicate.node.unnest())
-            optional = _optional(block, predicate, found) if found is not None else None
-            if optional is not None:
-                yield _hit(query, predicate.node, found, optional)
+            compared = _zero_passes(predicate.node.unnest()) if predicate.clause in ("having", "where") else None
+            if isinstance(compared, exp.Sum) and predicate.clause == "having":
+                optional = _optional(block, predicate.columns, compared)
+                if optional is not None:
+                    yield _hit(query, predicate.node, compared, optional)
+            elif isinstance(compared, exp.Column) and predicate.clause == "where":
+                found = _summed_inside(predicate, compared)
+                if found is not None:
+                    yield _hit_outside(query, predicate.node, compared, *found)
 
 
-def _zero_passes(node: exp.Expression) -> exp.Sum | None:
-    """The SUM a comparison tests, where a sum of 0 would pass it: SUM(x) < 18, 0 = SUM(x),
-    SUM(x) BETWEEN 0 AND 5; not where the other side is anything but a number."""
+def _zero_passes(node: exp.Expression) -> exp.Expression | None:
+    """What a comparison tests, where 0 would pass it: SUM(x) < 18, 0 = SUM(x), SUM(x) BETWEEN 0
+    AND 5; not where the other side is anything but a number."""
     if isinstance(node, exp.Between):
         low, high = _number(node.args.get("low")), _number(node.args.get("high"))
-        total = node.this.unnest()
-        return total if isinstance(total, exp.Sum) and low is not None and high is not None and low <= 0 <= high else None
+        return node.this.unnest() if low is not None and high is not None and low <= 0 <= high else None
     tests = _TESTS.get(type(node))
     if tests is None:
         return None
     left, right = node.this.unnest(), node.expression.unnest()
-    for total, other, test in ((left, right, tests[0]), (right, left, tests[1])):
+    for tested, other, test in ((left, right, tests[0]), (right, left, tests[1])):
         number = _number(other)
-        if isinstance(total, exp.Sum) and number is not None and test(0.0, number):
-            return total
+        if number is not None and test(0.0, number):
+            return tested
     return None
+
+
+def _summed_inside(predicate: m.Predicate, column: exp.Column) -> tuple[m.Relation, exp.Sum, m.Relation] | None:
+    """A WHERE on a CTE's or derived table's column that its one grouped SELECT sums over a LEFT
+    JOIN (WITH credits AS (... SUM(tc.creditsEarned) AS earned ... GROUP BY s.personID) ...
+    WHERE c.earned < 18): the relation, the SUM, and the LEFT JOIN's relation."""
+    ref = next((ref for ref in predicate.columns if ref.node is column), None)
+    relation = ref.relation if ref is not None and not ref.outer else None
+    if relation is None or relation.kind not in (m.CTE, m.DERIVED) or len(relation.inner) != 1 or not relation.inner[0].grouped:
+        return None
+    inner = relation.inner[0]
+    projection = next((p for p in inner.projections if p.name.lower() == ref.name.lower()), None)
+    total = projection.node.unalias() if projection is not None else None
+    optional = _optional(inner, projection.columns, total) if isinstance(total, exp.Sum) else None
+    return (relation, total, optional) if optional is not None else None
 
 
 def _number(node: exp.Expression | None) -> float | None:
@@ -68,7 +83,7 @@ def _number(node: exp.Expression | None) -> float | None:
     return literal_number(node.unnest()) if node is not None else None
 
 
-def _optional(block: m.Block, predicate: m.Predicate, total: exp.Sum) -> m.Relation | None:
+def _optional(block: m.Block, refs: list[m.ColumnRef], total: exp.Sum) -> m.Relation | None:
     """The LEFT JOIN's relation whose column makes the SUM NULL where it found no row: not made
     inner by the WHERE, not grouped on (its missing row is then a group of its own)."""
     summed = total.this
@@ -77,7 +92,7 @@ def _optional(block: m.Block, predicate: m.Predicate, total: exp.Sum) -> m.Relat
     if window_of(total) is not None or not null_with_its_columns(summed):
         return None
     grouped = {id(ref.relation) for ref in block.group_by if ref is not None}
-    for ref in predicate.columns:
+    for ref in refs:
         relation = ref.relation
         if relation is not None and relation.join == m.LEFT and relation.made_inner_by is None and not ref.outer \
                 and id(relation) not in grouped and any(ref.node is column for column in summed.find_all(exp.Column)):
@@ -94,5 +109,19 @@ def _hit(query: Query, node: exp.Expression, total: exp.Sum, optional: m.Relatio
         "LEFT JOIN keeps are dropped as an inner join would drop them.",
         f"Count them as 0: compare ISNULL({summed}, 0) instead of {summed}. If they are not wanted, write JOIN, "
         "which says so.",
+        (optional.table.name if optional.table is not None else optional.name,),
+    )
+
+
+def _hit_outside(query: Query, node: exp.Expression, column: exp.Column, relation: m.Relation, total: exp.Sum,
+                 optional: m.Relation) -> Hit:
+    written, summed, named = as_in_file(query, node), as_in_file(query, total), as_in_file(query, column)
+    return Hit(
+        query.span_of(node),
+        f"WHERE {written} drops every row of {relation.label()} that {optional.label()} has no row for: {named} is "
+        f"{summed} over a LEFT JOIN, which is NULL, not 0, where the LEFT JOIN found nothing, and a comparison with "
+        "NULL is not true. The rows the LEFT JOIN keeps are dropped as an inner join would drop them.",
+        f"Count them as 0: write ISNULL({summed}, 0) in {relation.name}, or compare ISNULL({named}, 0). If they are not "
+        "wanted, write JOIN there, which says so.",
         (optional.table.name if optional.table is not None else optional.name,),
     )
