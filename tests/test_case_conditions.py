@@ -184,6 +184,28 @@ def test_a_column_tested_for_null_keeps_the_rows_isnull_kept_in_a_real_database(
         assert rows[0] == rows[1], (condition, meant)
 
 
+def test_a_placeholder_end_date_against_a_day_that_is_never_null_keeps_the_open_spans_in_a_real_database(check):
+    """ISNULL(e.endDate, '9999-12-31') >= d.date: Day.date is never NULL and holds days of the
+    school years, which the placeholder is after, so the open enrollments are kept whole; a real
+    date as the stand-in is tested as the query runs. SQLite compares the ISO dates as text."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Enrollment (personID INTEGER PRIMARY KEY, endDate TEXT)")
+    db.executemany("INSERT INTO Enrollment (endDate) VALUES (?)", [(None,), ("2025-09-30",), ("2026-06-05",)])
+    db.execute("CREATE TABLE Day (date TEXT NOT NULL)")
+    db.executemany("INSERT INTO Day VALUES (?)", [("2025-09-01",), ("2025-12-01",), ("2026-06-05",)])
+    for condition, advice in [
+        ("ISNULL(e.endDate, '9999-12-31') >= d.date", "(e.endDate >= d.date OR e.endDate IS NULL)"),
+        ("d.date < ISNULL(e.endDate, '2099-12-31')", "(e.endDate > d.date OR e.endDate IS NULL)"),
+        ("ISNULL(e.endDate, '2025-11-01') >= d.date", "(e.endDate >= d.date OR (e.endDate IS NULL AND '2025-11-01' >= d.date))"),
+    ]:
+        sql = f"SELECT e.personID, d.date FROM Enrollment e JOIN Day d ON d.calendarID = e.calendarID AND {condition}\n"
+        (hit,) = [f for f in check(sql).findings if f.rule == "PR001"]
+        assert hit.remediation == f"Test the column itself: {advice} instead of {condition}."
+        rows = [db.execute(f"SELECT e.personID, d.date FROM Enrollment e JOIN Day d ON {text} ORDER BY 1, 2").fetchall()
+                for text in (condition.replace("ISNULL(", "IFNULL("), advice)]
+        assert rows[0] == rows[1], condition
+
+
 @pytest.mark.parametrize("condition, advice", [
     ("LEFT(i.lastName, 3) = 'Smi'", "Match the start with LIKE, which can seek: i.lastName LIKE 'Smi%' instead of "
                                     "LEFT(i.lastName, 3) = 'Smi'."),

@@ -59,7 +59,8 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if len({id(k.ref.relation) for k in mine}) != 1:
                 continue  # ISNULL(x.status, a.status): several tables' columns, no bare column to compare
             other = [s for s in sides(compared.node) if s is not side]
-            if any(k.ref.relation is mine[0].ref.relation for s in other for k in known_columns(s, compared.predicate)):
+            beside = [k for s in other for k in known_columns(s, compared.predicate)]
+            if any(k.ref.relation is mine[0].ref.relation for k in beside):
                 continue  # a.x + 1 > a.y compares a row with itself
             facts = max(mine, key=lambda k: (seekable(query, k), k.table.rows))
             written = partial(as_in_file, query, cut=False)
@@ -69,7 +70,7 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     f"{as_in_file(query, side)} still lets SQL Server seek an index on {facts.label} through the conversion to "
                     "date, but the seek also reads the day before, and its row estimate is a guess where a range "
                     "on the bare column would use the column's statistics.",
-                    rewrite(side, facts, compared.node, written),
+                    rewrite(side, facts, compared.node, written, beside),
                     (facts.table.name,),
                     "info",
                 )
@@ -94,7 +95,7 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     "info",
                 )
                 continue
-            fix = combined or rewrite(side, facts, compared.node, written)
+            fix = combined or rewrite(side, facts, compared.node, written, beside)
             message, fix, level = _hidden(query, side, facts, compared, other, fix)
             yield Hit(query.span_of(side), message, fix, (facts.table.name,), level)
 

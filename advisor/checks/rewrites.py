@@ -40,9 +40,9 @@ _NOT_AN_AGE = (" DATEDIFF(year, ...) counts the New Year's Days between the date
 
 
 def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
-            written: Callable[[exp.Expression], str] = as_written) -> str:
+            written: Callable[[exp.Expression], str] = as_written, beside: list[Known] = ()) -> str:
     """PR001's fix for `side`, the column's side of the comparison `node`; `written` gives the
-    author's expressions whole, as in the file."""
+    author's expressions whole, as in the file; `beside`, the catalog's columns on the other side."""
     column = facts.ref.node.sql("tsql")  # as the author wrote it, with its alias
     to_date = isinstance(side, (exp.Date, exp.TsOrDsToDate)) or date_of_datetime(side, facts.column.type)
     if isinstance(side, _DATE_PARTS) or date_part(side) or to_date:
@@ -54,7 +54,7 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
     if isinstance(side, exp.Coalesce):
         name = "ISNULL" if side.args.get("is_null") else "COALESCE"
         never = not facts.column.nullable and side.this is facts.ref.node  # a NOT NULL column: no NULL to stand in for
-        meant = _unless_null(side, column, node, nullable=not never)
+        meant = _unless_null(side, column, node, not never, beside)
         if meant:
             why = f" {facts.label} is NOT NULL in the catalog, so {name} changes nothing but the plan." if never else ""
             return f"Test the column itself: {meant} instead of {written(negation(node) or node)}.{why}"
@@ -227,10 +227,12 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression, nullable: bool) -> str | None:
+def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression, nullable: bool, beside: list[Known]) -> str | None:
     """ISNULL(x, d) op v keeps the rows where x op v, and the rows where x is NULL when d op v:
     (x op v OR x IS NULL) when d op v holds, x op v when it cannot or x is never NULL, and both
-    tests written out when whether it holds is known only as the query runs."""
+    tests written out when whether it holds is known only as the query runs. A date column that
+    is never NULL (Day.date) holds days of the school years, as today is one: against a
+    placeholder ('9999-12-31') the test is known."""
     oriented = seen_from(node, side)
     if oriented is None or oriented[0] not in OPERATORS or len(side.expressions) != 1 or not isinstance(side.this, exp.Column):
         return None
@@ -238,6 +240,9 @@ def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression, nullable
     stand_in, operator = side.expressions[0], OPERATORS[kind]
     compared = f"{column} {operator} {as_written(value)}"
     kept = holds(stand_in, kind, value) if nullable else False
+    if kept is None and any(k.ref.node is value and not k.column.nullable and type_family(k.column.type) == "date"
+                            for k in beside):
+        kept = holds(stand_in, kind, exp.CurrentTimestamp())
     if kept is None:
         return f"({compared} OR ({column} IS NULL AND {as_written(stand_in)} {operator} {as_written(value)}))"
     return f"({compared} OR {column} IS NULL)" if kept else compared
