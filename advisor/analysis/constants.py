@@ -1,7 +1,7 @@
-"""Variables that hold one constant for the whole script: DECLARE @start date = '2025-08-20' (or
-a SET of a constant) run once, and no other statement that may set them. A date bound or a
-recursive CTE's count reads them as the values they are: `a.date >= @start` keeps what `a.date >=
-'2025-08-20'` keeps."""
+"""Variables that hold one constant for the whole script: set to it once, by a DECLARE @start
+date = '2025-08-20' (or a SET) that runs once, and by no other statement that may set them. A
+date bound or a recursive CTE's count reads them as the values they are: `a.date >= @start`
+keeps what `a.date >= '2025-08-20'` keeps."""
 
 from __future__ import annotations
 

@@ -105,7 +105,8 @@ def step_of(node: exp.Expression, name: str) -> tuple[int, str | None] | None:
     return None
 
 
-def constant_of(node: exp.Expression, unit: str | None, constants: dict[str, exp.Expression] | None = None) -> int | date | None:
+def constant_of(node: exp.Expression, unit: str | None,
+                constants: dict[str, exp.Expression] | None = None) -> int | date | None:
     """A whole number for a number's count; a date written out, alone or converted, for a date's;
     either held by a variable of `constants`."""
     if isinstance(node, exp.Parameter) and constants and node.name.lower() in constants:

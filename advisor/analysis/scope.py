@@ -35,7 +35,8 @@ WITHIN_A_YEAR = frozenset({"year", "calendar", "term", "trial", "section", "date
 
 
 def reaches(roots: list[m.Block], catalog: Catalog, declared: Collection[str] = (),
-            today: date | None = None, constants: dict[str, exp.Expression] | None = None) -> tuple[Graph, list[m.Reach]]:
+            today: date | None = None,
+            constants: dict[str, exp.Expression] | None = None) -> tuple[Graph, list[m.Reach]]:
     graph = flatten(roots, declared, today, constants)
     solve(graph, catalog)
     found = [

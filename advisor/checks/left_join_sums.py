@@ -15,17 +15,13 @@ from advisor.analysis.model import Query
 from advisor.analysis.predicates import literal_number
 from advisor.analysis.resolve import null_with_its_columns, window_of
 from advisor.catalog.model import Catalog
+from advisor.checks.oriented import MIRRORED
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
-# How each comparison tests its left side against its right, and the same with its sides swapped
-_TESTS: dict[type, tuple[Callable[[float, float], bool], Callable[[float, float], bool]]] = {
-    exp.EQ: (operator.eq, operator.eq),
-    exp.NEQ: (operator.ne, operator.ne),
-    exp.LT: (operator.lt, operator.gt),
-    exp.LTE: (operator.le, operator.ge),
-    exp.GT: (operator.gt, operator.lt),
-    exp.GTE: (operator.ge, operator.le),
+_TESTS: dict[type, Callable[[float, float], bool]] = {
+    exp.EQ: operator.eq, exp.NEQ: operator.ne, exp.LT: operator.lt, exp.LTE: operator.le, exp.GT: operator.gt,
+    exp.GTE: operator.ge,
 }
 
 
@@ -50,11 +46,11 @@ def _zero_passes(node: exp.Expression) -> exp.Expression | None:
     if isinstance(node, exp.Between):
         low, high = _number(node.args.get("low")), _number(node.args.get("high"))
         return node.this.unnest() if low is not None and high is not None and low <= 0 <= high else None
-    tests = _TESTS.get(type(node))
-    if tests is None:
+    kind = type(node)
+    if kind not in _TESTS:
         return None
     left, right = node.this.unnest(), node.expression.unnest()
-    for tested, other, test in ((left, right, tests[0]), (right, left, tests[1])):
+    for tested, other, test in ((left, right, _TESTS[kind]), (right, left, _TESTS[MIRRORED[kind]])):
         number = _number(other)
         if number is not None and test(0.0, number):
             return tested
@@ -67,9 +63,11 @@ def _summed_inside(predicate: m.Predicate, column: exp.Column) -> tuple[m.Relati
     WHERE c.earned < 18): the relation, the SUM, and the LEFT JOIN's relation."""
     ref = next((ref for ref in predicate.columns if ref.node is column), None)
     relation = ref.relation if ref is not None and not ref.outer else None
-    if relation is None or relation.kind not in (m.CTE, m.DERIVED) or len(relation.inner) != 1 or not relation.inner[0].grouped:
+    if relation is None or relation.kind not in (m.CTE, m.DERIVED) or len(relation.inner) != 1:
         return None
     inner = relation.inner[0]
+    if not inner.grouped:
+        return None
     projection = next((p for p in inner.projections if p.name.lower() == ref.name.lower()), None)
     total = projection.node.unalias() if projection is not None else None
     optional = _optional(inner, projection.columns, total) if isinstance(total, exp.Sum) else None

@@ -89,8 +89,9 @@ def function_on_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     "on each row is the cost, not a lost seek.",
                     f"Limit the rows first (a school year, a date window) so that fewer are computed; a filter on the "
                     f"{part} that runs often can have a computed column ({as_in_file(query, side, cut=False)}) with an index "
-                    "of its own, on a table the district owns: Campus's tables are Campus's to change." + (f" If you mean the month of one year, compare the bare column with its dates: {meant}."
-                                     if meant else ""),
+                    "of its own, on a table the district owns: Campus's tables are Campus's to change."
+                    + (f" If you mean the month of one year, compare the bare column with its dates: {meant}."
+                       if meant else ""),
                     (facts.table.name,),
                     "info",
                 )

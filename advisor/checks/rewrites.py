@@ -6,7 +6,7 @@ a number), and an example of the pattern where it does not."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlglot import exp
 
@@ -40,7 +40,7 @@ _NOT_AN_AGE = (" DATEDIFF(year, ...) counts the New Year's Days between the date
 
 
 def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
-            written: Callable[[exp.Expression], str] = as_written, beside: list[Known] = ()) -> str:
+            written: Callable[[exp.Expression], str] = as_written, beside: Sequence[Known] = ()) -> str:
     """PR001's fix for `side`, the column's side of the comparison `node`; `written` gives the
     author's expressions whole, as in the file; `beside`, the catalog's columns on the other side."""
     column = facts.ref.node.sql("tsql")  # as the author wrote it, with its alias
@@ -227,7 +227,8 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression, nullable: bool, beside: list[Known]) -> str | None:
+def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression, nullable: bool,
+                 beside: Sequence[Known]) -> str | None:
     """ISNULL(x, d) op v keeps the rows where x op v, and the rows where x is NULL when d op v:
     (x op v OR x IS NULL) when d op v holds, x op v when it cannot or x is never NULL, and both
     tests written out when whether it holds is known only as the query runs. A date column that

@@ -283,7 +283,8 @@ def _scope_advice(query: Query, relation: m.Relation, catalog: Catalog) -> str:
     if matched is not None:
         partner, column, limit = matched
         match = f"{alias}.{offered['calendar'][0]} = {partner.alias}.{column}"
-        text = (f"Join {relation.label()} on the calendar too, where it joins {partner.label()}: {_added_to_on(relation)}{match}."
+        text = (f"Join {relation.label()} on the calendar too, where it joins {partner.label()}: "
+                f"{_added_to_on(relation)}{match}."
                 if partner.block is relation.block else
                 f"Match {relation.label()}'s calendar to the outer row's, in the subquery: AND {match}.")
         others = [f"{c} ({_KIND_WORDS[k]})" for k in PREFERRED if k != "calendar" for c in offered.get(k, [])]
