@@ -184,6 +184,26 @@ def test_a_column_tested_for_null_keeps_the_rows_isnull_kept_in_a_real_database(
         assert rows[0] == rows[1], (condition, meant)
 
 
+def test_a_number_added_to_a_column_moves_to_the_value_side_and_keeps_the_same_rows_in_a_real_database(check):
+    """c.endYear + 1 = 2026 is c.endYear = 2025: run both in SQLite, each operator, added or taken
+    away, on either side, under NOT too."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Calendar (calendarID INTEGER PRIMARY KEY, endYear INT)")
+    db.executemany("INSERT INTO Calendar (endYear) VALUES (?)", [(None,), (2024,), (2025,), (2026,), (2027,)])
+    shapes = ["c.endYear + 1 {op} 2026", "c.endYear - 2 {op} 2024", "1 + c.endYear {op} 2026", "2026 {op} c.endYear + 1",
+              "NOT (c.endYear - 1 {op} 2025)"]
+    for shape, op in itertools.product(shapes, ("=", "<>", "<", "<=", ">", ">=")):
+        if shape.startswith("NOT") and op in ("=", "<>"):
+            continue  # no one comparison is read under a NOT of these: the general advice
+        condition = shape.format(op=op)
+        (hit,) = found(check, f"SELECT c.calendarID FROM Calendar c WHERE {condition}\n", "PR001")
+        meant = hit.remediation.split("stands alone: ", 1)[1].split(" instead of ", 1)[0]
+        assert meant.startswith("c.endYear ") and "+" not in meant and "-" not in meant, (condition, meant)
+        rows = [db.execute(f"SELECT c.calendarID FROM Calendar c WHERE {text} ORDER BY 1").fetchall()
+                for text in (condition, meant)]
+        assert rows[0] == rows[1], (condition, meant)
+
+
 def test_a_placeholder_end_date_against_a_day_that_is_never_null_keeps_the_open_spans_in_a_real_database(check):
     """ISNULL(e.endDate, '9999-12-31') >= d.date: Day.date is never NULL and holds days of the
     school years, which the placeholder is after, so the open enrollments are kept whole; a real

@@ -100,6 +100,10 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
         return (f"Compare each column on its own ({' AND '.join(f'{c} = ...' for c in columns)}) rather than the text "
                 f"built from them, so that an index on {facts.column.name} can seek.")
     if isinstance(side, _ARITHMETIC):
+        moved = _added_moved(side, facts, node)
+        if moved:
+            return (f"Move the arithmetic to the value side, so that {column} stands alone: {moved} instead of "
+                    f"{written(negation(node) or node)}.")
         return f"Move the arithmetic to the value side, so that {column} stands alone: {column} > @x - 1, not {column} + 1 > @x."
     if isinstance(side, (exp.Cast, exp.Convert)):
         if type_family(facts.column.type) == "text" and _to_number(side):
@@ -221,6 +225,25 @@ def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Exp
             return None
         values[-1:] = values[-1].split(separator)
     return " AND ".join(f"{as_written(c)} = {_quoted(v)}" for c, v in zip(columns, values))
+
+
+def _added_moved(side: exp.Expression, facts: Known, node: exp.Expression) -> str | None:
+    """x + n op v as x op v - n, and x - n op v as x op v + n: the same rows, whole numbers only
+    (c.endYear + 1 = 2026 is c.endYear = 2025)."""
+    oriented = seen_from(node, side)
+    if oriented is None or oriented[0] not in OPERATORS or not isinstance(side, (exp.Add, exp.Sub)):
+        return None
+    kind, (value,) = oriented
+    column, added = side.this, side.expression
+    if isinstance(side, exp.Add) and added is facts.ref.node:  # 1 + x
+        column, added = added, column
+    amount = whole_number(added)
+    if column is not facts.ref.node or amount is None or value is None:
+        return None
+    amount = amount if isinstance(side, exp.Add) else -amount
+    number = whole_number(value.unnest())
+    moved = str(number - amount) if number is not None else f"{as_written(value)} {'-' if amount >= 0 else '+'} {abs(amount)}"
+    return f"{facts.ref.node.sql('tsql')} {OPERATORS[kind]} {moved}"
 
 
 def _quoted(text: str) -> str:
