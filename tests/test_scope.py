@@ -376,6 +376,17 @@ def test_a_date_bound_held_by_a_variable_the_script_sets_once_keeps_what_its_val
     assert scoped(script + "SELECT a.personID FROM Attendance a WHERE a.date >= @start\n", "Attendance") is expected
 
 
+def test_a_bound_held_by_a_variable_is_quoted_with_the_value_the_script_gives_it(check):
+    (hit,) = found(check, "DECLARE @start date = '2016-08-01';\nSELECT a.personID FROM Attendance a WHERE a.date >= @start\n",
+                   "SC001")
+    assert hit.message == ("Attendance (15.0M rows) is read for every school year: a.date >= @start (@start is "
+                           "'2016-08-01', as the script sets it) reaches back 11 school years, all of its history.")
+    (fixed,) = found(check, "DECLARE @start date = '2022-08-01';\nSELECT a.personID FROM Attendance a WHERE a.date >= @start\n",
+                     "SC001")
+    assert fixed.message.startswith("Attendance (15.0M rows) is limited only by a fixed start (a.date >= @start; @start is "
+                                    "'2022-08-01', as the script sets it), which keeps")
+
+
 @pytest.mark.parametrize("option, script", [
     ("OPTION (MAXRECURSION 400)", "DECLARE @start date = '2025-08-20', @end date = '2026-06-05';\n"),
     ("OPTION (MAXRECURSION 0)", "DECLARE @start date = '2025-08-20';\nDECLARE @end date = '2026-06-05';\n"),

@@ -47,7 +47,7 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
                       loops=loops.get(statement.index, ()), passes=passes.get(statement.index, ()),
                       uncounted_loop=statement.index in uncounted,
                       endless=endless.get(statement.index),
-                      branches=branches.get(statement.index, ()))
+                      branches=branches.get(statement.index, ()), constants=state.constants)
         query.added_key = state.added_key(statement, script.code)
         if statement.tree is not None:
             query.blocks = resolver.statement_blocks(statement.tree, statement.cursor_row)

@@ -412,6 +412,8 @@ class Query:
     endless: EndlessLoop | None = None  # the WHILE loop that never ends which it is, or is inside
     # The IF statements it runs under, outermost first: each one's index and the branch, "IF" or "ELSE"
     branches: tuple[tuple[int, str], ...] = ()
+    # the variables that hold one constant when it runs (constants.py), by lower-case name without the @
+    constants: dict[str, exp.Expression] = field(default_factory=dict)
     _calls: list[exp.Func] | None = field(default=None, init=False, repr=False)
 
     def calls(self, kind: type[exp.Func] | tuple[type[exp.Func], ...]) -> list[exp.Func]:

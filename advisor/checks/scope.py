@@ -22,6 +22,7 @@ from advisor.analysis.scope import (
     passes_limits,
     window,
 )
+from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.date_parts import coming_round
 from advisor.checks.registry import Hit, statement_rule
@@ -81,10 +82,13 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         loose = _loose(query, anchor) if upper is None and far is None and branch is None and itself is None else None
         kept = window(far) if far is not None else None
         if kept is not None and kept.school_years >= catalog.history_years:
-            message = (f"{subject} is read for {every}: {as_in_file(query, far.condition)} reaches back "
-                       f"{plural(kept.school_years, 'school year')}, all of its history.")
+            given = _as_set(query, far.condition)
+            message = (f"{subject} is read for {every}: {as_in_file(query, far.condition)}{f' ({given})' if given else ''} "
+                       f"reaches back {plural(kept.school_years, 'school year')}, all of its history.")
         elif kept is not None:
-            message = (f"{subject} is limited only by a fixed start ({as_in_file(query, far.condition)}), which keeps "
+            given = _as_set(query, far.condition)
+            message = (f"{subject} is limited only by a fixed start ({as_in_file(query, far.condition)}"
+                       f"{f'; {given}' if given else ''}), which keeps "
                        f"{plural(kept.school_years, 'school year')} now and one more every year: nothing limits it "
                        f"to {limits}.")
         elif upper is not None:
@@ -255,6 +259,14 @@ def _person_column(relation: m.Relation) -> str:
               if origin.column.lower().startswith("personid")]
     read = [column for column in people if column.lower() in relation.columns]
     return (read or people or ["personID"])[0]
+
+
+def _as_set(query: Query, condition: exp.Expression) -> str:
+    """The constants a condition's variables hold, as the script sets them: "@start is
+    '2016-08-01', as the script sets it"; "" where it has none."""
+    held = [variable for variable in condition.find_all(exp.Parameter) if variable.name.lower() in query.constants]
+    given = list(dict.fromkeys(f"@{variable.name} is {as_written(query.constants[variable.name.lower()])}" for variable in held))
+    return f"{names(given)}, as the script sets {'it' if len(given) == 1 else 'them'}" if given else ""
 
 
 def _added_to_on(relation: m.Relation) -> str:
