@@ -37,6 +37,13 @@ def fixed_values(script: Script) -> dict[str, tuple[int, exp.Expression]]:
     return found
 
 
+def held(value: exp.Expression, constants: dict[str, exp.Expression]) -> exp.Expression:
+    """The constant a variable of `constants` holds, or the value as it is."""
+    if isinstance(value, exp.Parameter) and value.name.lower() in constants:
+        return constants[value.name.lower()]
+    return value
+
+
 def _constant(value: exp.Expression) -> bool:
     value = value.unnest()
     converted = conversion(value)

@@ -13,6 +13,7 @@ from datetime import date
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.constants import held
 from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     conjuncts,
@@ -109,8 +110,7 @@ def constant_of(node: exp.Expression, unit: str | None,
                 constants: dict[str, exp.Expression] | None = None) -> int | date | None:
     """A whole number for a number's count; a date written out, alone or converted, for a date's;
     either held by a variable of `constants`."""
-    if isinstance(node, exp.Parameter) and constants and node.name.lower() in constants:
-        node = constants[node.name.lower()]
+    node = held(node, constants or {})
     if unit is None:
         return unsigned_number(node)
     found = conversion(node)

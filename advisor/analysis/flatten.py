@@ -21,6 +21,7 @@ from datetime import date
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.constants import held
 from advisor.analysis.counting import levels_of
 from advisor.analysis.graph import (
     NOTHING,
@@ -89,12 +90,6 @@ class _Shared:
         self.reads += 1
         if self.reads > MOST_TABLE_READS:
             raise TooLarge
-
-    def known(self, value: exp.Expression) -> exp.Expression:
-        """The constant a variable holds, or the value as it is."""
-        if isinstance(value, exp.Parameter) and value.name.lower() in self.constants:
-            return self.constants[value.name.lower()]
-        return value
 
     def values_of(self, values: tuple[exp.Expression, ...]) -> float:
         """How many values an IN list gives: any number for a variable alone in it that the script
@@ -367,7 +362,7 @@ class _Builder:
                     kind = CALENDAR_YEAR
                 if own or kind == CALENDAR_YEAR:
                     strict = isinstance(condition.unnest(), (exp.GT, exp.LT)) * (1 if bound == "lower" else -1)
-                    kept = kept_by(tuple(map(self.shared.known, values)), kind or "", self.shared.today, strict)
+                    kept = kept_by(tuple(held(value, self.shared.constants) for value in values), kind or "", self.shared.today, strict)
             part = date_part(subject) if node.table is not None and node.table.scope_kind(column) == "date" else None
             every_year = part if part != "year" else None
             found.append(Filter(node, column, operator, bound, own and not _converted(node, column, values), count,
