@@ -32,6 +32,13 @@ def test_the_bundled_catalog_holds_the_campus_objects(catalog):
     assert catalog.approximate and catalog.profile.students == 25_000
 
 
+
+def test_the_bundled_attendance_view_gives_a_row_for_each_mark(check, catalog):
+    """It finds the section a mark was taken in by the student's class in that period, not a row
+    for every class the student had that day."""
+    statements = check("SELECT ad.attendanceID, ad.sectionID FROM v_AttendanceDetail ad").risk.statements
+    assert statements[0].risk.rows == pytest.approx(catalog.table("Attendance").rows, rel=0.1)
+
 def test_sizes_follow_the_district_size(catalog):
     attendance = catalog.table("Attendance")
     bigger = catalog.sized_for(50_000).table("Attendance")

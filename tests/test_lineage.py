@@ -32,8 +32,8 @@ def test_the_direct_from_keeps_every_join_condition_the_tables_need(view):
     direct = direct_from(view("v_AttendanceDetail"), ["courseName"])
     assert direct.text.splitlines() == [
         "FROM dbo.Attendance a",
-        "LEFT JOIN dbo.Roster r ON r.personID = a.personID AND r.startDate <= a.date AND (r.endDate IS NULL OR r.endDate >= a.date)",
-        "LEFT JOIN dbo.SectionPlacement sp ON sp.sectionID = r.sectionID AND sp.trialID = r.trialID AND sp.periodID = a.periodID",
+        "LEFT JOIN (dbo.Roster r JOIN dbo.SectionPlacement sp ON sp.sectionID = r.sectionID AND sp.trialID = r.trialID) "
+        "ON r.personID = a.personID AND sp.periodID = a.periodID AND r.startDate <= a.date AND (r.endDate IS NULL OR r.endDate >= a.date)",
         "LEFT JOIN dbo.Section se ON se.sectionID = sp.sectionID",
         "LEFT JOIN dbo.Course co ON co.courseID = se.courseID",
     ]

@@ -1,6 +1,8 @@
 """What findings say: the objects by name, why they cost, and what to write instead."""
 
 import pytest
+import sqlglot
+from engines import sqlite_rows, sqlite_with
 
 
 def finding(report, rule):
@@ -22,6 +24,46 @@ def test_a_view_where_tables_suffice_gives_the_from_clause(check):
     assert view.objects == ("v_AdHocStudent", "Person", "Identity", "Enrollment")
     assert (view.span.line, view.span.column) == (1, 50)
 
+
+
+def test_a_view_s_tables_left_joined_as_a_group_are_spare_where_the_query_reads_none_of_them(check):
+    """v_AttendanceDetail finds each mark's section by LEFT JOIN (Roster r JOIN SectionPlacement sp
+    ON ...) ON ...: sp is as optional as r, so it gives no rows of its own."""
+    view = finding(check("SELECT ad.personID, ad.date FROM v_AttendanceDetail ad WHERE ad.endYear = 2026"), "VW001")
+    assert view.message.endswith("which need only Attendance and Calendar.")
+
+
+def test_a_view_s_tables_left_joined_as_a_group_are_given_in_parentheses_and_keep_the_view_s_rows(check, catalog):
+    """Written flat, LEFT JOIN Roster r ON ... LEFT JOIN SectionPlacement sp ON ... keeps a row of
+    each mark for every class the student had that day, not the one it was taken in."""
+    query = "SELECT ad.personID, ad.sectionID, ad.date FROM v_AttendanceDetail ad WHERE ad.endYear = 2026"
+    view = finding(check(query), "VW001")
+    assert view.message.endswith("which need only Attendance, Calendar, Roster and SectionPlacement.")
+    assert view.remediation.splitlines()[1:] == [
+        "FROM dbo.Attendance a",
+        "JOIN dbo.Calendar c ON c.calendarID = a.calendarID",
+        "LEFT JOIN (dbo.Roster r JOIN dbo.SectionPlacement sp ON sp.sectionID = r.sectionID AND sp.trialID = r.trialID) "
+        "ON r.personID = a.personID AND sp.periodID = a.periodID AND r.startDate <= a.date "
+        "AND (r.endDate IS NULL OR r.endDate >= a.date)",
+    ]
+    # person 1 has two classes on 2025-09-02, marked absent in period 1 only; person 2 has none
+    district = sqlite_with({
+        "Attendance": ("attendanceID, personID, calendarID, periodID, date, excuseID, status, excuse, presentMinutes, comments",
+                       [(1, 1, 7, 1, "2025-09-02", None, "A", "U", 0, None), (2, 2, 7, 1, "2025-09-02", None, "A", "U", 0, None)]),
+        "Calendar": ("calendarID, schoolID, endYear", [(7, 3, 2026)]),
+        "Period": ("periodID, name, seq", [(1, "1", 1), (2, "2", 2)]),
+        "AttendanceExcuse": ("excuseID, code, description, status, excuse", [(9, "ILL", "Illness", "A", "E")]),
+        "Roster": ("personID, sectionID, trialID, startDate, endDate", [(1, 10, 5, "2025-08-20", None), (1, 20, 5, "2025-08-20", None)]),
+        "SectionPlacement": ("sectionID, trialID, termID, periodID", [(10, 5, 1, 1), (20, 5, 1, 2)]),
+        "Section": ("sectionID, courseID", [(10, 100), (20, 200)]),
+        "Course": ("courseID, number, name", [(100, "M1", "Math"), (200, "E1", "English")]),
+    })
+    # named column by column: SQLite would call sp.sectionID "sectionID:1", after r.sectionID
+    select = sqlglot.parse_one(catalog.views["v_attendancedetail"].definition.replace("dbo.", ""), read="tsql").expression
+    district.execute(f"CREATE VIEW v_AttendanceDetail ({', '.join(select.named_selects)}) AS {select.sql('sqlite')}")
+    direct = "SELECT a.personID, sp.sectionID, a.date " + " ".join(view.remediation.splitlines()[1:]) + " WHERE c.endYear = 2026"
+    assert sqlite_rows(district, query) == sqlite_rows(district, direct.replace("dbo.", "")) == [
+        (1, 10, "2025-09-02"), (2, None, "2025-09-02")]
 
 def test_an_unscoped_view_names_the_columns_that_would_limit_it(check):
     scope = finding(check("SELECT ad.date FROM v_AttendanceDetail ad"), "SC001")

@@ -53,7 +53,8 @@ def row_equal_to(relation: m.Relation, column: str, table: Table, table_column: 
         for join in relation.block.join_keys:
             mine, other = join.side(relation) or (None, None)
             if (mine is not None and mine.name.lower() == column.lower() and other.relation.kind == m.TABLE
-                    and other.relation.table is table and other.name.lower() == table_column and other.relation.join in INNER_JOINS):
+                    and other.relation.table is table and other.name.lower() == table_column and other.relation.join in INNER_JOINS
+                    and not _outer(other.relation)):
                 return other.relation
     return relation if relation.table is table and column.lower() == table_column else None
 
@@ -296,7 +297,9 @@ def _conditions(view: m.Relation) -> list[_Condition] | None:
             owner = None
             if predicate.on is not None:
                 owners = [o.relation for o in mapped.values() if o.relation in _plain_tables_of(predicate.on)]
-                owner = owners[0] if owners else None
+                # an ON that names none of its own table's columns (LEFT JOIN (r JOIN sp ON ...) ON
+                # sp.periodID = a.periodID) is still that join's condition, not a filter of the rows
+                owner = owners[0] if owners else predicate.on if predicate.on.kind == m.TABLE else None
             found.append(_Condition(predicate, mapped, owner))
         for relation in block.relations:
             if relation.kind in _EXPANDABLE and relation.join not in (m.CROSS_APPLY, m.OUTER_APPLY):
@@ -325,14 +328,27 @@ def _aliases(tables: list[m.Relation]) -> dict[int, str]:
 def _render(tables: list[m.Relation], conditions: list[_Condition], aliases: dict[int, str]) -> str:
     chosen = set(aliases)
     lines = []
+
+    def name(relation: m.Relation) -> str:
+        return f"{relation.table.schema}.{_quoted(relation.table.name)} {aliases[id(relation)]}"
+
+    def on(relation: m.Relation) -> str:
+        return " AND ".join(_text(c, aliases) for c in conditions if c.owner is relation and c.tables <= chosen) or "1 = 1"
+
     for at, relation in enumerate(tables):
-        name = f"{relation.table.schema}.{_quoted(relation.table.name)} {aliases[id(relation)]}"
+        head = relation.unit
+        if head is not None and head.join == m.LEFT and id(head) in chosen:
+            continue  # written inside the parentheses of the group it heads
+        # joined together, then left joined as one: written flat, each LEFT JOIN would keep a row
+        # of the first table for every one of its rows the second does not match
+        grouped = [r for r in tables if r.unit is relation] if relation.join == m.LEFT else []
         if at == 0:
-            lines.append(f"FROM {name}")
-            continue
-        on = [_text(c, aliases) for c in conditions if c.owner is relation and c.tables <= chosen]
-        keyword = "LEFT JOIN" if _outer(relation) else "JOIN"
-        lines.append(f"{keyword} {name} ON {' AND '.join(on) or '1 = 1'}")
+            lines.append(f"FROM {name(relation)}")
+        elif grouped:
+            inside = " ".join(f"{'LEFT JOIN' if r.join == m.LEFT else 'JOIN'} {name(r)} ON {on(r)}" for r in grouped)
+            lines.append(f"LEFT JOIN ({name(relation)} {inside}) ON {on(relation)}")
+        else:
+            lines.append(f"{'LEFT JOIN' if _outer(relation) else 'JOIN'} {name(relation)} ON {on(relation)}")
     where = [_text(c, aliases) for c in conditions if (c.owner is None or c.owner is tables[0]) and c.tables <= chosen]
     if where:
         lines.append("WHERE " + " AND ".join(where))
@@ -340,7 +356,9 @@ def _render(tables: list[m.Relation], conditions: list[_Condition], aliases: dic
 
 
 def _outer(relation: m.Relation) -> bool:
-    return relation.join == m.LEFT
+    """LEFT joined, alone or in a parenthesized group: in a LEFT JOIN (r JOIN sp ON ...) ON ...,
+    sp is as optional as r."""
+    return m.LEFT in (relation.join, relation.unit.join if relation.unit is not None else None)
 
 
 def _text(condition: _Condition, aliases: dict[int, str]) -> str:

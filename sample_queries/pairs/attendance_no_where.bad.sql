@@ -1,6 +1,6 @@
 -- Author: Robert Kline
 -- Anti-pattern: the attendance view with no WHERE clause at all
--- expect: RK001 RK002 SC001 VW001
+-- expect: RK002 SC001 VW001
 SELECT ad.personID, ad.date, ad.excuseCode
 FROM v_AttendanceDetail ad
 JOIN School sch ON sch.schoolID = ad.schoolID

@@ -576,10 +576,10 @@ FROM dbo.Attendance a
 JOIN dbo.Calendar c ON c.calendarID = a.calendarID
 JOIN dbo.Period pd ON pd.periodID = a.periodID
 LEFT JOIN dbo.AttendanceExcuse x ON x.excuseID = a.excuseID
-LEFT JOIN dbo.Roster r ON r.personID = a.personID
-                      AND r.startDate <= a.date AND (r.endDate IS NULL OR r.endDate >= a.date)
-LEFT JOIN dbo.SectionPlacement sp ON sp.sectionID = r.sectionID AND sp.trialID = r.trialID
-                                 AND sp.periodID = a.periodID
+LEFT JOIN (dbo.Roster r
+           JOIN dbo.SectionPlacement sp ON sp.sectionID = r.sectionID AND sp.trialID = r.trialID)
+       ON r.personID = a.personID AND sp.periodID = a.periodID
+      AND r.startDate <= a.date AND (r.endDate IS NULL OR r.endDate >= a.date)
 LEFT JOIN dbo.Section se ON se.sectionID = sp.sectionID
 LEFT JOIN dbo.Course co ON co.courseID = se.courseID
 GO
