@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 from checked import found
-from engines import sqlite_rows
+from engines import sqlite_rows, sqlite_with
 
 _hits = partial(found, rule="JN005")
 
@@ -39,6 +39,33 @@ def test_count_star_gives_one_for_a_row_the_left_join_found_nothing_for_and_the_
     assert sqlite_rows(database, COUNTED.format(count=fix)) == [(1, 2), (2, 0)]
     assert _hits(check, COUNTED.format(count=fix)) == []
 
+
+MEMBERSHIP = ("CREATE TABLE #days (calendarID int, date date, PRIMARY KEY (calendarID, date))\n"
+              "INSERT INTO #days SELECT y.calendarID, y.date FROM Day y WHERE y.calendarID = 7 AND y.instruction = 1\n"
+              "SELECT e.personID, {count} AS membershipDays FROM Enrollment e\n"
+              "JOIN #days d ON d.calendarID = e.calendarID\n"
+              "LEFT JOIN Attendance a ON a.personID = e.personID AND a.calendarID = d.calendarID AND a.date = d.date\n"
+              "GROUP BY e.personID")
+
+
+def test_count_star_over_rows_kept_finer_than_the_groups_counts_neither_and_each_fix_counts_its_own(check):
+    """A student's days, each LEFT JOINed to its attendance marks (a row per period): COUNT(*)
+    counts a day once for each mark and once if it has none."""
+    (hit,) = _hits(check, MEMBERSHIP.format(count="COUNT(*)"))
+    assert hit.message == ("COUNT(*) counts the rows the LEFT JOIN gives: for each #days d row, one for every Attendance a "
+                           "row it finds and 1 where it finds none, so it counts neither the #days d rows nor Attendance's.")
+    assert hit.remediation == ("Count what is meant: the #days d rows with COUNT(DISTINCT d.date); Attendance's rows with "
+                               "COUNT(a.attendanceID), which is 0 where the LEFT JOIN found none.")
+    # person 1: three days, two periods marked on the first; person 2: the same days, none marked
+    district = sqlite_with({
+        "Enrollment": ("personID, calendarID", [(1, 7), (2, 7)]),
+        "days": ("calendarID, date", [(7, "2025-09-02"), (7, "2025-09-03"), (7, "2025-09-04")]),
+        "Attendance": ("attendanceID, personID, calendarID, date", [(10, 1, 7, "2025-09-02"), (11, 1, 7, "2025-09-02")]),
+    })
+    query = MEMBERSHIP.split("\n", 2)[2].replace("#days", "days")
+    assert sqlite_rows(district, query.format(count="COUNT(*)")) == [(1, 4), (2, 3)]
+    assert sqlite_rows(district, query.format(count="COUNT(DISTINCT d.date)")) == [(1, 3), (2, 3)]
+    assert sqlite_rows(district, query.format(count="COUNT(a.attendanceID)")) == [(1, 2), (2, 0)]
 
 @pytest.mark.parametrize("sql", [
     # an inner join: every group has a row of its own

@@ -1,6 +1,7 @@
 """JN005: COUNT(*) of the rows a LEFT JOIN brings, grouped by the rows it keeps: a row the LEFT
 JOIN finds nothing for is kept once, with NULLs, and COUNT(*) counts it, so a student with no
-absences shows 1, not 0."""
+absences shows 1, not 0. Where the rows kept are finer than the groups (a student's days), it
+counts neither them nor the joined rows."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import window_of
 from advisor.catalog.model import Catalog
-from advisor.checks.joins import grouped_by_columns, several_per_grouped_row
+from advisor.checks.joins import (
+    grouped_by_columns,
+    join_columns,
+    several_per_grouped_row,
+)
+from advisor.checks.multiplicity import one_row_each
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
@@ -27,8 +33,9 @@ def count_of_left_joined_rows(query: Query, catalog: Catalog) -> Iterator[Hit]:
         optional = _optional_rows(block) if counts else None
         if optional is None:
             continue
+        kept = _several_kept_per_group(block, optional)
         for count in counts:
-            yield _hit(query, count, optional)
+            yield _hit(query, count, optional) if kept is None else _hit_between(query, count, optional, *kept)
 
 
 def _optional_rows(block: m.Block) -> m.Relation | None:
@@ -39,9 +46,45 @@ def _optional_rows(block: m.Block) -> m.Relation | None:
     return found[0] if len(found) == 1 else None
 
 
-def _hit(query: Query, count: exp.Count, optional: m.Relation) -> Hit:
+def _several_kept_per_group(block: m.Block, optional: m.Relation) -> tuple[m.Relation, set[str]] | None:
+    """A relation the LEFT JOIN joins the table to that the block does not group on and has
+    several rows of in each group (#days d, joined on calendarID to the grouped Enrollment e), with
+    its columns each group fixes: the rows kept are its rows, and COUNT(*) counts each once for
+    every row the LEFT JOIN finds."""
+    grouped = {id(ref.relation) for ref in block.group_by if ref is not None}
+    for partner in join_columns(block, optional)[0]:
+        if id(partner) in grouped:
+            continue
+        joined, fixed = join_columns(block, partner)
+        pinned = fixed.union(*(columns for other, columns in joined.items() if id(other) in grouped))
+        if one_row_each(partner, pinned) is False:
+            return partner, pinned
+    return None
+
+
+def _counted(optional: m.Relation) -> str:
     key = optional.table.primary_key
-    counted = f"COUNT({optional.alias}.{key[0]})" if len(key) == 1 else f"COUNT({optional.alias}.<a column that is never NULL>)"
+    return f"COUNT({optional.alias}.{key[0]})" if len(key) == 1 else f"COUNT({optional.alias}.<a column that is never NULL>)"
+
+
+def _hit_between(query: Query, count: exp.Count, optional: m.Relation, kept: m.Relation, pinned: set[str]) -> Hit:
+    keys = kept.declared_keys or ([kept.table.primary_key] if kept.table is not None and kept.table.primary_key else [])
+    unfixed = [column for column in keys[0] if column.lower() not in pinned] if keys else []
+    distinct = (f"with COUNT(DISTINCT {kept.alias}.{unfixed[0]})" if len(unfixed) == 1
+                else "by counting them in a derived table grouped before the LEFT JOIN")
+    return Hit(
+        query.span_of(count),
+        f"{as_in_file(query, count)} counts the rows the LEFT JOIN gives: for each {kept.label()} row, one for every "
+        f"{optional.label()} row it finds and 1 where it finds none, so it counts neither the {kept.label()} rows nor "
+        f"{optional.table.name}'s.",
+        f"Count what is meant: the {kept.label()} rows {distinct}; {optional.table.name}'s rows with {_counted(optional)}, "
+        "which is 0 where the LEFT JOIN found none.",
+        (optional.table.name,),
+    )
+
+
+def _hit(query: Query, count: exp.Count, optional: m.Relation) -> Hit:
+    counted = _counted(optional)
     return Hit(
         query.span_of(count),
         f"{as_in_file(query, count)} counts 1, not 0, for a group {optional.label()} has no row for: the LEFT JOIN keeps "
