@@ -730,6 +730,18 @@ def test_a_select_that_returns_no_rows_reads_nothing(check, empty):
     assert (risk.rows, risk.cost) == (0, 0) and risk_of(check, ALL_ATTENDANCE).cost > 0
 
 
+
+@pytest.mark.parametrize("order", ["a.date", "NEWID()"])
+def test_top_100_or_fewer_in_order_keeps_those_rows_and_compares_each_row_read_with_them(check, order):
+    """SQL Server's Top N Sort keeps up to 100 rows in memory; past 100 it sorts every row it reads."""
+    def sorted_for(top: str):
+        return risk_of(check, f"SELECT {top} a.attendanceID FROM Attendance a ORDER BY {order}\n")
+
+    whole, hundred, more = sorted_for(""), sorted_for("TOP (100)"), sorted_for("TOP (101)")
+    assert "sorts 15.0M rows for ORDER BY, keeping the first 100 rows" in hundred.drivers
+    assert "sorts 15.0M rows for ORDER BY" in more.drivers and more.cost == pytest.approx(whole.cost)
+    assert risk_of(check, ALL_ATTENDANCE).estimated_seconds < hundred.estimated_seconds < whole.estimated_seconds / 2
+
 def test_top_percent_returns_that_share_of_the_rows(check):
     """TOP 10 PERCENT is a tenth of the rows, not ten rows."""
     all_rows = risk_of(check, ALL_ATTENDANCE).rows

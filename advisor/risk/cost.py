@@ -21,6 +21,7 @@ HASH_AGGREGATE_ROW_CPU = 0.0000071  # per input row
 STREAM_AGGREGATE_ROW_CPU = 0.0000006  # per input row: COUNT(*) and the like without GROUP BY
 SORT_BASE_CPU = 0.0001
 SORT_ROW_CPU = 0.00000156  # per n log2 n
+TOP_N_IN_MEMORY = 100  # the most rows a Top N Sort keeps in memory rather than sorting all it reads
 
 
 def io(pages: float) -> float:
@@ -67,6 +68,10 @@ def stream_aggregate(rows: float) -> float:
     return FIRST_ROW_CPU + STREAM_AGGREGATE_ROW_CPU * rows
 
 
-def sort(rows: float) -> float:
-    return SORT_BASE_CPU + SORT_ROW_CPU * rows * math.log2(max(rows, 2))
+def sort(rows: float, kept: float | None = None) -> float:
+    """Sorting `rows`; for TOP n ... ORDER BY with n up to TOP_N_IN_MEMORY, only the first n are
+    kept, in memory, and each row read is compared with those (SQL Server's Top N Sort): a larger
+    n is sorted as every row is."""
+    compared = min(rows, kept) if kept is not None and kept <= TOP_N_IN_MEMORY else rows
+    return SORT_BASE_CPU + SORT_ROW_CPU * rows * math.log2(max(compared, 2))
 
