@@ -68,10 +68,14 @@ def stream_aggregate(rows: float) -> float:
     return FIRST_ROW_CPU + STREAM_AGGREGATE_ROW_CPU * rows
 
 
+def top_n_kept(rows: float, top: float | None) -> float | None:
+    """The rows TOP n ... ORDER BY keeps in memory as it reads, comparing each row read with them
+    (SQL Server's Top N Sort): n, up to TOP_N_IN_MEMORY and fewer than it reads; None where every
+    row is sorted."""
+    return top if top is not None and top <= TOP_N_IN_MEMORY and top < rows else None
+
+
 def sort(rows: float, kept: float | None = None) -> float:
-    """Sorting `rows`; for TOP n ... ORDER BY with n up to TOP_N_IN_MEMORY, only the first n are
-    kept, in memory, and each row read is compared with those (SQL Server's Top N Sort): a larger
-    n is sorted as every row is."""
-    compared = min(rows, kept) if kept is not None and kept <= TOP_N_IN_MEMORY else rows
-    return SORT_BASE_CPU + SORT_ROW_CPU * rows * math.log2(max(compared, 2))
+    """Sorting `rows`, or keeping the first `kept` of them (top_n_kept)."""
+    return SORT_BASE_CPU + SORT_ROW_CPU * rows * math.log2(max(rows if kept is None else kept, 2))
 

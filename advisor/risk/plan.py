@@ -496,9 +496,10 @@ class Planner:
             spent += step
         limit, percent = first.top_rows, first.top_percent
         if first.ordered:
-            step = cost.sort(rows, limit)
-            kept = limit is not None and limit <= cost.TOP_N_IN_MEMORY and limit < rows
-            parts.append(Part(step, f"sorts {row_count(rows)} for ORDER BY" + (f", keeping the first {row_count(limit)}" if kept else "")))
+            kept = cost.top_n_kept(rows, limit)
+            step = cost.sort(rows, kept)
+            keeping = "" if kept is None else f", keeping the first {row_count(kept)}"
+            parts.append(Part(step, f"sorts {row_count(rows)} for ORDER BY{keeping}"))
             spent += step
         if limit is not None and len(parts) == len(current.parts) and len(current.nodes) == 1 and limit < rows:
             # TOP n over one table with nothing to sort or group: the read stops at the n-th row
