@@ -65,6 +65,25 @@ def test_a_view_s_tables_left_joined_as_a_group_are_given_in_parentheses_and_kee
     assert sqlite_rows(district, query) == sqlite_rows(district, direct.replace("dbo.", "")) == [
         (1, 10, "2025-09-02"), (2, None, "2025-09-02")]
 
+
+def test_a_view_s_tables_joined_in_parentheses_first_are_given_as_joins(check):
+    """FROM (Person p JOIN Identity i ON ...): a group that is not LEFT joined needs no parentheses."""
+    sql = """CREATE VIEW dbo.v_Kids AS
+SELECT p.personID, i.lastName, e.grade, e.endYear, sch.name AS schoolName, se.number AS sectionNumber
+FROM (dbo.Person p JOIN dbo.[Identity] i ON i.identityID = p.currentIdentityID)
+JOIN dbo.Enrollment e ON e.personID = p.personID
+JOIN dbo.Calendar c ON c.calendarID = e.calendarID
+JOIN dbo.School sch ON sch.schoolID = c.schoolID
+LEFT JOIN (dbo.Roster r JOIN dbo.Section se ON se.sectionID = r.sectionID) ON r.personID = p.personID
+GO
+SELECT k.lastName, k.grade FROM dbo.v_Kids k WHERE k.endYear = 2026"""
+    view = finding(check(sql), "VW001")
+    assert view.remediation.splitlines()[1:] == [
+        "FROM dbo.Person p",
+        "JOIN dbo.[Identity] i ON i.identityID = p.currentIdentityID",
+        "JOIN dbo.Enrollment e ON e.personID = p.personID",
+    ]
+
 def test_an_unscoped_view_names_the_columns_that_would_limit_it(check):
     scope = finding(check("SELECT ad.date FROM v_AttendanceDetail ad"), "SC001")
     assert scope.message.startswith("v_AttendanceDetail reads Attendance (15.0M rows), Roster (2.0M rows)")
