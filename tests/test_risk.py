@@ -228,6 +228,15 @@ def test_a_subquery_coalesce_runs_twice_is_costed_twice(check):
     assert coalesced.cost == pytest.approx(2 * once.cost, rel=0.1)
 
 
+def test_a_subquery_run_for_each_row_is_named_once_among_the_drivers(check):
+    """The plan's part that runs the subquery per row already says what the per-row allowance
+    would: the drivers do not say it twice."""
+    risk = risk_of(check, "SELECT s.studentNumber, (SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID "
+                          "AND a.calendarID = s.calendarID AND a.status = 'A') AS absences\n"
+                          "FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026\n")
+    assert risk.drivers == ("runs a subquery on Attendance once for each of 30k rows",)
+
+
 def test_a_table_variable_the_script_fills_is_read_at_the_rows_put_in_it(check):
     """SQL Server plans a table variable as one row, whatever it holds; the time follows the rows:
     a cursor over the students put in @todo runs its loop once for each of them."""

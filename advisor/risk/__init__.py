@@ -345,6 +345,7 @@ def _drivers(query: Query, estimate: Estimate, extra: list[Allowance], lines: Li
     """The largest parts of the cost, then the hidden per-row work, in words."""
     total = max(estimate.cost, 1e-9)
     words: list[str] = []
+    told: set[str | None] = set()  # the per-row work a part's words tell of already
     for part in sorted(estimate.parts, key=lambda p: -p.cost):
         if part.cost / total < NOTABLE:
             break
@@ -353,7 +354,8 @@ def _drivers(query: Query, estimate: Estimate, extra: list[Allowance], lines: Li
             span = query.span_of(part.condition)
             text = text.replace("{condition}", lines.text[span.start : span.end])
         words.append(text)
-    words += [a.words for a in extra if a.seconds > 0]
+        told.add(part.kind)
+    words += [a.words for a in extra if a.seconds > 0 and a.kind not in told]
     return tuple(dict.fromkeys(words))[:DRIVERS]
 
 

@@ -61,11 +61,13 @@ _MOST_JOINED_ROWS = 1e18
 @dataclass
 class Part:
     """A share of the cost, and what it is in words. `condition`, when set, is the user's own
-    condition that causes it: the words refer to it as {condition}."""
+    condition that causes it: the words refer to it as {condition}. `kind` names the per-row
+    work (allowances.py) the words already tell of."""
 
     cost: float
     words: str
     condition: exp.Expression | None = None
+    kind: str | None = None
 
 
 @dataclass
@@ -526,7 +528,7 @@ class Planner:
         joined = (whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)) * runs
         name, times = _name(whole), "once" if runs == 1 else "twice" if runs == 2 else f"{runs} times"
         if per_row <= joined:
-            part = Part(per_row, f"runs a subquery on {name} {times} for each of {row_count(outer.rows)}")
+            part = Part(per_row, f"runs a subquery on {name} {times} for each of {row_count(outer.rows)}", kind="correlated")
             return Estimate(outer.rows, outer.cost + per_row, [*outer.parts, part], outer.nodes,
                             io_cost=outer.io_cost + outer.rows * once.io_cost * runs)
         again = "" if runs == 1 else f", {times}"
