@@ -3,7 +3,7 @@ derived table joined on the same keys, which returns the same rows (run in SQLit
 no match, NULLs and several keys), and says when the derived table would lose the year limit
 the match gave it. For one that looks a row up by its table's key: that table joined. For several
 that read the same rows for different values: one join, or one OUTER APPLY (run in PostgreSQL),
-that gives them all."""
+that gives them all; for aggregates of one table under different conditions, one grouped join."""
 
 import re
 import sqlite3
@@ -259,12 +259,54 @@ def test_subqueries_that_read_the_same_rows_are_one_apply_that_returns_the_same_
     assert hit.span.line == 1 + 1  # on the first of them
 
 
-def test_subqueries_that_differ_in_more_than_the_value_are_said_apart(check):
-    sql = ("SELECT e.enrollmentID, (SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID) AS best, "
-           "(SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = 7) AS bestThisYear "
-           "FROM Enrollment e WHERE e.endYear = 2026")
-    hits = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
-    assert len(hits) == 2 and not any("same rows" in hit.message or "OUTER APPLY" in hit.remediation for hit in hits)
+@pytest.mark.parametrize("outer_from, subqueries, where", [
+    ("Enrollment e", ["(SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID) AS best",
+                      "(SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = 7) AS bestThisYear",
+                      "(SELECT COUNT(*) FROM GradingScore gs WHERE e.personID = gs.personID AND gs.percent IS NULL) AS ungraded"],
+     "e.endYear >= 2025"),
+    ("Section se", ["(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID AND r.endDate IS NULL) AS stayed",
+                    "(SELECT COUNT(DISTINCT r.personID) FROM Roster r WHERE r.sectionID = se.sectionID AND r.endDate IS NOT NULL) AS moved",
+                    "(SELECT MIN(r.startDate) FROM Roster r WHERE r.sectionID = se.sectionID AND r.endDate IS NULL AND r.personID > 100)"],
+     "se.courseID IN (10, 11)"),
+])
+def test_aggregates_of_one_table_under_other_conditions_are_one_grouped_join_that_returns_the_same_rows(
+        check, outer_from, subqueries, where):
+    """Each value's conditions move into its aggregate (CASE WHEN ... THEN ... END), and the rows
+    none of them takes are left out of the grouping when each has conditions of its own: person 104
+    and section 3 match nothing and keep COUNT's 0 and MAX's NULL."""
+    key = "se.sectionID" if outer_from.startswith("Section") else "e.enrollmentID"
+    sql = f"SELECT {key},\n" + ",\n".join(subqueries) + f"\nFROM {outer_from} WHERE {where}"
+    (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
+    assert hit.message.endswith("again for the same keys, under other conditions, for other values.")
+    found = re.search(r"LEFT JOIN (\(SELECT .*\) x) ON (.*), and select (.*?) in place of the subqueries\. Each value's own "
+                      r"conditions move into its aggregate", hit.remediation)
+    assert found, hit.remediation
+    derived, on, selected = found.groups()
+    assert "CASE WHEN" in derived
+    connection = _database()
+    rewritten = f"SELECT {key}, {selected} FROM {outer_from} LEFT JOIN {derived} ON {on} WHERE {where}"
+    assert _rows(connection, rewritten) == _rows(connection, sql) and len(_rows(connection, sql)) >= 3
+
+
+def test_only_the_rows_some_value_takes_are_grouped(check):
+    """Where every value has conditions of its own, the derived table keeps the rows any of them
+    takes; a value whose conditions hold another's and more adds none."""
+    sql = ("SELECT se.sectionID,\n(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID AND r.endDate IS NULL) AS open_,\n"
+           "(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID AND r.endDate IS NULL AND r.personID > 100) AS later\n"
+           "FROM Section se")
+    assert "FROM Roster r WHERE r.endDate IS NULL GROUP BY r.sectionID" in _fix(check, sql)
+
+
+def test_subqueries_that_differ_in_more_than_the_value_and_its_conditions_are_said_apart(check):
+    """A TOP 1 is a row, not an aggregate; a subquery that joins another table reads other rows."""
+    for second in ("(SELECT TOP 1 gs.percent FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = 7 "
+                   "ORDER BY gs.scoreID) AS lastThisYear",
+                   "(SELECT MAX(gs.percent) FROM GradingScore gs JOIN Calendar c ON c.calendarID = gs.calendarID "
+                   "WHERE gs.personID = e.personID AND c.endYear = 2026) AS bestThisYear"):
+        sql = (f"SELECT e.enrollmentID, (SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID) AS best, "
+               f"{second} FROM Enrollment e WHERE e.endYear = 2026")
+        hits = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
+        assert len(hits) == 2 and not any("again" in hit.message or "OUTER APPLY" in hit.remediation for hit in hits)
 
 
 def test_subqueries_in_a_case_are_said_in_the_order_written(check):

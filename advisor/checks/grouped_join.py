@@ -3,10 +3,14 @@
 computed once for every key, as a grouped derived table joined on the keys the subquery matched.
 For one that looks up a row by its table's key ((SELECT TOP 1 x.name FROM School x WHERE
 x.schoolID = c.schoolID)): a join of that table. For several that read the same rows for
-different values: one OUTER APPLY, or one join, that gives them all."""
+different values: one OUTER APPLY, or one join, that gives them all; for aggregates of the same
+table matched on the same keys under different conditions (a student's absences, and their
+tardies), one grouped join whose aggregates each take their own conditions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from sqlglot import exp
@@ -18,14 +22,45 @@ from advisor.words import count
 
 # COUNT gives 0 where no row matches; the join gives NULL there, so the fix puts the 0 back
 _COUNTS = (exp.Count,)
+# Aggregates that skip NULLs, so that CASE WHEN ... THEN x END keeps them to some of the rows
+_CONDITIONAL = (exp.Count, exp.Sum, exp.Min, exp.Max, exp.Avg)
+
+
+@dataclass(frozen=True)
+class _Aggregate:
+    """A correlated subquery as a grouped join takes it: its SELECT, its one aggregate, the
+    columns it matches the outer row on with the outer row's values, and its other conditions."""
+
+    select: exp.Select
+    value: exp.AggFunc
+    keys: list[tuple[exp.Column, exp.Expression]]
+    kept: list[exp.Expression]
 
 
 def grouped_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) -> str | None:
-    """The LEFT JOIN and the SELECT items that replace the subqueries (one, or several that read
-    the same rows: same_rows), when each is one SELECT of one aggregate whose WHERE matches the
-    outer row only by equalities on its own columns, in a SELECT that does not group (where the
-    joined values would have to be grouped on too)."""
-    subquery = subqueries[0]
+    """The LEFT JOIN and the SELECT items that replace the subqueries (one, several that read the
+    same rows, or several merged by merge_key), when each is one SELECT of one aggregate whose
+    WHERE matches the outer row only by equalities on its own columns, in a SELECT that does not
+    group (where the joined values would have to be grouped on too)."""
+    found = [_aggregate(outer, subquery) for subquery in subqueries]
+    if any(aggregate is None for aggregate in found):
+        return None
+    return _written(query, subqueries, found)
+
+
+def merge_key(outer: m.Block, subquery: m.Subquery) -> tuple | None:
+    """What subqueries must share for one grouped derived table to give all their values, each
+    under its own conditions: the same FROM and the same match with the outer row; None where
+    the aggregate cannot take a condition of its own (COUNT(CASE WHEN ... THEN 1 END))."""
+    found = _aggregate(outer, subquery)
+    if found is None or not isinstance(found.value, _CONDITIONAL):
+        return None
+    sources = [found.select.args["from_"], *(found.select.args.get("joins") or [])]
+    return (tuple(source.sql("tsql").lower() for source in sources),
+            frozenset((column.sql("tsql").lower(), value.sql("tsql").lower()) for column, value in found.keys))
+
+
+def _aggregate(outer: m.Block, subquery: m.Subquery) -> _Aggregate | None:
     if len(subquery.blocks) != 1 or isinstance(subquery.node, (exp.Exists, exp.In)) or outer.grouped:
         return None  # CASE WHEN EXISTS (...): a test, not a value
     block = subquery.blocks[0]
@@ -34,11 +69,10 @@ def grouped_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) -
             or not select.args.get("from_")  # SELECT COUNT(*) JOIN ...: nothing to group
             or any(select.args.get(part) for part in ("distinct", "group", "having", "order", "for_"))):
         return None
-    values = [sub.blocks[0].node.expressions[0].unalias() for sub in subqueries]
-    if not all(isinstance(value, exp.AggFunc) for value in values) or any(
-            c.outer for sub in subqueries for p in sub.blocks[0].projections for c in p.columns):
+    value = select.expressions[0].unalias()
+    if not isinstance(value, exp.AggFunc) or any(c.outer for p in block.projections for c in p.columns):
         return None
-    keys: list[tuple[exp.Column, exp.Expression]] = []  # the subquery's column, the outer row's value
+    keys: list[tuple[exp.Column, exp.Expression]] = []
     kept: list[exp.Expression] = []
     for predicate in block.predicates:
         if not any(c.outer for c in predicate.columns):
@@ -52,7 +86,7 @@ def grouped_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) -
     names = [column.name for column, _ in keys]
     if not keys or len({name.lower() for name in names}) != len(names):
         return None
-    return _written(query, subqueries, select, values, keys, kept)
+    return _Aggregate(select, value, keys, kept)
 
 
 def lookup_join(query: m.Query, outer: m.Block, subqueries: list[m.Subquery]) -> str | None:
@@ -131,27 +165,56 @@ def _key(predicate: m.Predicate) -> tuple[exp.Column, exp.Expression] | None:
     return None
 
 
-def _written(query: m.Query, subqueries: list[m.Subquery], select: exp.Select, values: list[exp.Expression],
-             keys: list[tuple[exp.Column, exp.Expression]], kept: list[exp.Expression]) -> str:
+def _written(query: m.Query, subqueries: list[m.Subquery], found: list[_Aggregate]) -> str:
     text = partial(as_in_file, query, cut=False)
     table = _free_alias(query)
+    keys = found[0].keys
+    common = [c for c in found[0].kept if all(_said(c) in map(_said, f.kept) for f in found[1:])]
+    own = [[c for c in f.kept if _said(c) not in map(_said, common)] for f in found]
     taken = {column.name.lower() for column, _ in keys}
     chosen, shown = [], []
-    for at, (subquery, value) in enumerate(zip(subqueries, values)):
+    for at, (subquery, aggregate, conditions) in enumerate(zip(subqueries, found, own)):
         alias = _alias(subquery)
         name = alias if alias and alias.lower() not in taken else "n" if "n" not in taken else f"n{at + 1}"
         taken.add(name.lower())
-        chosen.append(f"{text(value)} AS {name}")
-        read = f"ISNULL({table}.{name}, 0)" if isinstance(value, _COUNTS) else f"{table}.{name}"
+        chosen.append(f"{_under(aggregate.value, conditions, text)} AS {name}")
+        read = f"ISNULL({table}.{name}, 0)" if isinstance(aggregate.value, _COUNTS) else f"{table}.{name}"
         shown.append(f"{read}{f' AS {alias}' if alias else ''}")
     columns = ", ".join(text(column) for column, _ in keys)
-    sources = from_clause(query, select)
-    where = f" WHERE {all_of(kept, text)}" if kept else ""
+    limits = [all_of(common, text)] if common else []
+    if all(own):  # rows that none of the values takes need not be grouped
+        sets = [frozenset(map(_said, conditions)) for conditions in own]
+        # a value's conditions that hold another's and more keep rows that the other's keep already
+        wider = [c for c, said in zip(own, sets) if not any(other < said for other in sets)]
+        branches = list(dict.fromkeys(f"({all_of(c, text)})" if len(c) > 1 else all_of(c, text) for c in wider))
+        limits.append(branches[0] if len(branches) == 1 else f"({' OR '.join(branches)})")
+    where = f" WHERE {' AND '.join(limits)}" if limits else ""
     on = " AND ".join(f"{table}.{column.name} = {text(outer)}" for column, outer in keys)
     which = "the subquery" if len(subqueries) == 1 else "the subqueries"
+    moved = (" Each value's own conditions move into its aggregate, as CASE WHEN ... THEN ... END, so that one pass "
+             "over the rows gives them all." if any(own) else "")
     return (f"Compute the values once for every key: join a derived table that groups them, LEFT JOIN (SELECT "
-            f"{columns}, {', '.join(chosen)} {sources}{where} GROUP BY {columns}) {table} ON {on}, and select "
-            f"{', '.join(shown)} in place of {which}." + _limit_kept(query, subqueries[0]))
+            f"{columns}, {', '.join(chosen)} {from_clause(query, found[0].select)}{where} GROUP BY {columns}) {table} "
+            f"ON {on}, and select {', '.join(shown)} in place of {which}.{moved}" + _limit_kept(query, subqueries[0]))
+
+
+def _said(condition: exp.Expression) -> str:
+    return condition.sql("tsql").lower()
+
+
+def _under(value: exp.AggFunc, conditions: list[exp.Expression], text: Callable[[exp.Expression], str]) -> str:
+    """An aggregate over only the rows its own conditions keep: COUNT(*) as COUNT(CASE WHEN ...
+    THEN 1 END), MAX(x) as MAX(CASE WHEN ... THEN x END); the rows CASE leaves NULL are not
+    counted, summed or compared."""
+    if not conditions:
+        return text(value)
+    argument = value.this
+    distinct = isinstance(argument, exp.Distinct)
+    if distinct:
+        argument = argument.expressions[0]
+    taken = "1" if isinstance(argument, exp.Star) else text(argument)
+    name = text(value).split("(")[0].strip()  # as written: COUNT_BIG stays COUNT_BIG
+    return f"{name}({'DISTINCT ' if distinct else ''}CASE WHEN {all_of(conditions, text)} THEN {taken} END)"
 
 
 def _limit_kept(query: m.Query, subquery: m.Subquery) -> str:

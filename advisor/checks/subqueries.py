@@ -19,7 +19,12 @@ from advisor.checks.comparisons import (
     fixed_columns,
     known_columns,
 )
-from advisor.checks.grouped_join import grouped_join, lookup_join, shared_apply
+from advisor.checks.grouped_join import (
+    grouped_join,
+    lookup_join,
+    merge_key,
+    shared_apply,
+)
 from advisor.checks.oriented import MIRRORED, seen_from
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows, severity_for_rows
@@ -43,19 +48,15 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         correlated = [s for s in block.subqueries if s.clause == "select" and s.correlated]
         correlated.sort(key=lambda s: query.span_of(s.node).start)  # a CASE's subqueries are kept inside out
-        for group in _same_rows(correlated):
+        for group in _merged(block, _same_rows(correlated)):
+            group.sort(key=lambda s: query.span_of(s.node).start)  # merged groups interleave
             subquery, others = group[0], group[1:]
             tables, rows = read_by(subquery.blocks)
             if not tables:
                 continue
             each_run, few = _each_run(query, subquery.blocks, tables, rows)
             lookup = lookup_join(query, block, group)
-            again = ""
-            if others:
-                lines = sorted({query.span_of(other.node).line for other in others})
-                where = f"line{'s' if len(lines) > 1 else ''} {names([str(line) for line in lines])}"
-                again = (f" The subquery on {where} reads the same rows again, for another value." if len(others) == 1
-                         else f" The subqueries on {where} read the same rows again, for other values.")
+            again = _again(query, group, tables) if others else ""
             listed = "an UPDATE's SET runs once for every row it changes" if isinstance(block.node, exp.Update) else (
                 "the SELECT list runs once for every row the query returns")
             yield Hit(
@@ -65,6 +66,20 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 tuple(tables),
                 "info" if lookup else _per_run_severity(rows, few),
             )
+
+
+def _again(query: Query, group: list[m.Subquery], tables: list[str]) -> str:
+    """What the others of a group of subqueries read: the same rows, or the same table for the
+    same keys under other conditions."""
+    others = group[1:]
+    lines = sorted({query.span_of(other.node).line for other in others})
+    where = f"line{'s' if len(lines) > 1 else ''} {names([str(line) for line in lines])}"
+    one = len(others) == 1
+    if len({_rows_read(subquery) for subquery in group}) == 1:
+        return (f" The subquery on {where} reads the same rows again, for another value." if one
+                else f" The subqueries on {where} read the same rows again, for other values.")
+    return (f" The subquer{'y' if one else 'ies'} on {where} read{'s' if one else ''} {names(tables)} again for the same "
+            f"keys, under other conditions, for {'another value' if one else 'other values'}.")
 
 
 def _fix(subquery: m.Subquery) -> str:
@@ -96,6 +111,17 @@ def _same_rows(subqueries: list[m.Subquery]) -> list[list[m.Subquery]]:
     for subquery in subqueries:
         groups.setdefault(_rows_read(subquery) or id(subquery), []).append(subquery)
     return list(groups.values())
+
+
+def _merged(outer: m.Block, groups: list[list[m.Subquery]]) -> list[list[m.Subquery]]:
+    """The groups, those whose aggregates one grouped derived table can give together (merge_key)
+    made one: a student's absences and their tardies, each counted under its own status."""
+    merged: dict[object, list[m.Subquery]] = {}
+    for group in groups:
+        keys = {merge_key(outer, subquery) for subquery in group}
+        key = keys.pop() if len(keys) == 1 and None not in keys else id(group)
+        merged.setdefault(key, []).extend(group)
+    return list(merged.values())
 
 
 def _rows_read(subquery: m.Subquery) -> tuple[str, bool] | None:
