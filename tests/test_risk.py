@@ -223,9 +223,39 @@ def test_a_subquery_coalesce_runs_twice_is_costed_twice(check):
     sql = ("SELECT s.personID, {}((SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID AND a.calendarID = "
            "s.calendarID), 0) FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027\n")
     coalesced, once = (check(sql.format(function)).risk.statements[0].risk for function in ("COALESCE", "ISNULL"))
-    assert coalesced.drivers[0] == "joins a subquery on Attendance to 30k rows, twice"  # decorrelated, as SQL Server would
+    assert coalesced.drivers[0] == "runs a subquery on Attendance twice for each of 30k rows"
     assert not any("twice" in driver for driver in once.drivers)
     assert coalesced.cost == pytest.approx(2 * once.cost, rel=0.1)
+
+
+COUNTED = "SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID AND a.status = 'A'"
+GROUPED = "SELECT a.personID, COUNT(*) AS n FROM Attendance a WHERE a.status = 'A' GROUP BY a.personID"
+
+
+def test_a_subquery_that_counts_is_grouped_when_it_is_computed_for_all_rows_at_once(check):
+    """Decorrelated, COUNT(*) over each student's rows is a count for each personID: its rows are
+    grouped, as in the derived table SH001's fix writes, which is then not estimated slower."""
+    students = " FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026\n"
+    correlated = risk_of(check, f"SELECT s.studentNumber, ({COUNTED}) AS n{students}")
+    joined = risk_of(check, f"SELECT s.studentNumber, ISNULL(x.n, 0) AS n{students.split(' WHERE')[0]} "
+                            f"LEFT JOIN ({GROUPED}) x ON x.personID = s.personID WHERE s.endYear = 2026\n")
+    assert "groups 3.8M rows" in correlated.drivers and "groups 3.8M rows" in joined.drivers
+    assert correlated.cost >= joined.cost
+
+
+def test_a_grouped_derived_table_joined_on_what_it_groups_by_is_run_for_each_of_a_few_rows(check):
+    """Each of a school's ninth graders' marks: SQL Server seeks each student's rows and counts
+    them, as it would run a correlated subquery, rather than group all 15.0M first. A window's rows are
+    numbered all at once (SC003 says the join cannot limit them)."""
+    one = " FROM student s WITH (NOEXPAND) {} WHERE s.endYear = 2026 AND s.schoolID = 12 AND s.grade = '09'\n"
+    every = GROUPED.replace(" WHERE a.status = 'A'", "")
+    grouped = risk_of(check, "SELECT s.studentNumber, x.n" + one.format(f"LEFT JOIN ({every}) x ON x.personID = s.personID"))
+    assert grouped.drivers[0].startswith("runs x on Attendance once for each of ")
+    assert grouped.estimated_seconds < 1 and not any("15.0M" in driver for driver in grouped.drivers)
+    ranked = ("LEFT JOIN (SELECT a.personID, a.date, ROW_NUMBER() OVER (PARTITION BY a.personID ORDER BY a.date DESC) AS rn "
+              "FROM Attendance a) x ON x.personID = s.personID AND x.rn = 1")
+    numbered = risk_of(check, "SELECT s.studentNumber, x.date" + one.format(ranked))
+    assert "sorts 15.0M rows for a window function (OVER ...)" in numbered.drivers
 
 
 def test_a_subquery_run_for_each_row_is_named_once_among_the_drivers(check):

@@ -20,7 +20,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.forced import Forced, forced_indexes
-from advisor.analysis.graph import ROW, Filter, Graph, Group, Join, Node
+from advisor.analysis.graph import ROW, Filter, Graph, Group, Join, Node, Target
 from advisor.analysis.lineage import origins
 from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.model import Index
@@ -95,15 +95,20 @@ class Planner:
         self._subqueries: dict[int, tuple[Graph, Estimate, Estimate]] = {}
         # each node's seek paths, by node and joined columns (the graphs outlive the planner)
         self._seek_paths: dict[tuple[int, frozenset[str]], list[tuple[float, float, bool]]] = {}
+        # a grouped derived table's estimate for one run, by node and joined columns (_run_into)
+        self._runs: dict[tuple[int, frozenset[str]], Estimate] = {}
 
-    def estimate(self, graph: Graph, pins: dict[int, list[Filter]] | None = None) -> Estimate:
-        found = self._group(graph.root, graph, pins or {})
+    def estimate(self, graph: Graph, pins: dict[int, list[Filter]] | None = None, by: tuple[Target, ...] = ()) -> Estimate:
+        """The graph's rows and cost; `pins` are equalities on its nodes' columns that a run is
+        given (a correlated subquery's, for one outer row), `by` the columns a subquery that totals
+        its rows is grouped by when it is computed for every outer row at once."""
+        found = self._group(graph.root, graph, pins or {}, by)
         for later in graph.later:
             found = self._correlated(found, later)
         return found
 
     # -- groups of nodes ------------------------------------------------------------------------
-    def _group(self, group: Group, graph: Graph, pins: dict[int, list[Filter]]) -> Estimate:
+    def _group(self, group: Group, graph: Graph, pins: dict[int, list[Filter]], by: tuple[Target, ...] = ()) -> Estimate:
         if group.blocks and id(group.blocks[0]) in graph.empty_blocks:  # its own SELECT, before the views in it
             return Estimate(0, 0)
         if group.kind == "union":
@@ -125,7 +130,7 @@ class Planner:
         if may_lead:
             leading = self._join_all(estimates + [self._distinct(inner, graph) for inner in inners], graph)
             current = min(current, leading, key=lambda estimate: estimate.cost)
-        return self._block_operations(current, group, graph)
+        return self._block_operations(current, group, graph, by)
 
     def _join_all(self, inputs: list[Estimate], graph: Graph) -> Estimate:
         """Join greedily: start from the smallest input, then always add the connected input
@@ -255,8 +260,13 @@ class Planner:
             return Estimate(rows, total, parts, left.nodes + right.nodes, io_cost=io_cost)
         right_parts = right.parts if method == "hash" else []
         name = _name(right)
-        words = (f"joins {row_count(left.rows)} to {row_count(right.rows)} of {name}" if method == "hash"
-                 else f"looks up {name} once for each of {row_count(left.rows)}")
+        if method == "hash":
+            words = f"joins {row_count(left.rows)} to {row_count(right.rows)} of {name}"
+        elif right.node is None:  # a grouped derived table run for each row (_run_into)
+            inside = _largest(right.nodes[0].opaque.graphs[0].all_nodes())
+            words = f"runs {name} on {inside} once for each of {row_count(left.rows)}"
+        else:
+            words = f"looks up {name} once for each of {row_count(left.rows)}"
         join_cost = total - left.cost - (right.cost if method == "hash" else 0)
         return Estimate(rows, total, [*left.parts, *right_parts, Part(join_cost, words)], left.nodes + right.nodes,
                         io_cost=io_cost)
@@ -266,7 +276,9 @@ class Planner:
         for the join and the part of it that reads pages, or None when no index can seek on the
         join columns."""
         node = right.node
-        if node is None or node.table is None:
+        if node is None:
+            return self._run_into(right, columns, executions)
+        if node.table is None:
             return None
         table = node.table
         rows = self.sizes.rows(table)
@@ -282,6 +294,28 @@ class Planner:
                 io_cost += cost.lookup_io(executions * per_seek, self.sizes.pages(table))
             best = (total, io_cost) if best is None else min(best, (total, io_cost))
         return best
+
+    def _run_into(self, right: Estimate, columns: list[tuple[Node, str]], executions: float) -> tuple[float, float] | None:
+        """Nested loops into a derived table or CTE that groups, joined on columns it groups by:
+        SQL Server can run it once for each outer row, its tables sought on the row's values
+        before they are grouped, as it runs a correlated subquery. The cost of all the runs and
+        the part of it that reads pages; None where it cannot."""
+        node = right.nodes[0] if len(right.nodes) == 1 else None
+        opaque = node.opaque if node is not None else None
+        if opaque is None or len(opaque.graphs) != 1 or len(opaque.blocks) != 1 or opaque.blocks[0].windowed:
+            return None
+        grouping = opaque.blocks[0].pushable_columns if opaque.blocks[0].grouped else set()
+        if not columns or any(n is not node or column not in grouping or column not in opaque.sources for n, column in columns):
+            return None
+        key = (id(node), frozenset(column for _, column in columns))
+        if key not in self._runs:
+            pins: dict[int, list[Filter]] = {}
+            for _, column in columns:
+                inner, inner_column = opaque.sources[column]
+                pins.setdefault(id(inner), []).append(Filter(inner, inner_column, "eq", None, True, 1, None))
+            self._runs[key] = self.estimate(opaque.graphs[0], pins)
+        once = self._runs[key]
+        return executions * once.cost, executions * once.io_cost
 
     def _seeks(self, node: Node, joined: frozenset[str]) -> list[tuple[float, float, bool]]:
         """The indexes a seek on the joined columns can use, each as (rows per seek, its pages,
@@ -351,13 +385,17 @@ class Planner:
         if id(later) not in self._subqueries:
             inner_ids = {id(n) for n in later.all_nodes()}
             pins: dict[int, list[Filter]] = {}
+            matched: list[Target] = []
             for join in later.joins:
                 if join.kind != "correlation":
                     continue
                 for mine, other in ((join.left, join.right), (join.right, join.left)):
                     if id(mine[0]) in inner_ids and id(other[0]) not in inner_ids:
                         pins.setdefault(id(mine[0]), []).append(Filter(mine[0], mine[1], "eq", None, True, 1, None))
-            self._subqueries[id(later)] = (later, self.estimate(later, pins), self.estimate(later))
+                        matched.append(mine)
+            # computed for all the outer rows at once, a total (COUNT(*)) is one for each matched value
+            whole = self.estimate(later, by=tuple(matched))
+            self._subqueries[id(later)] = (later, self.estimate(later, pins), whole)
         _, once, whole = self._subqueries[id(later)]
         return once, whole
 
@@ -469,8 +507,9 @@ class Planner:
         partition = [refs.get(id(column)) for column in window.args.get("partition_by") or []]
         return groups(self.sizes, [_held_by(ref.relation, ref.name, nodes) if ref else None for ref in partition], inner.rows)
 
-    def _block_operations(self, current: Estimate, group: Group, graph: Graph) -> Estimate:
-        """What the SELECT does with the joined rows: group them, number them, sort them."""
+    def _block_operations(self, current: Estimate, group: Group, graph: Graph, by: tuple[Target, ...] = ()) -> Estimate:
+        """What the SELECT does with the joined rows: group them, number them, sort them. A total
+        of all the rows (COUNT(*) with no GROUP BY) is grouped `by` columns where given."""
         if not group.blocks:
             return current
         first = group.blocks[0]
@@ -484,14 +523,16 @@ class Planner:
             # grouped by nothing (all it reads is aggregated or pivoted on): one row
             spent, rows = spent + step, groups(self.sizes, undetermined(pivoted, graph.joins), rows) if pivoted else 1.0
         grouping = [block for block in group.blocks if block.grouped or block.distinct]
-        if grouping and all(_scalar_aggregate(block) for block in grouping):
+        totals = bool(grouping) and all(_scalar_aggregate(block) for block in grouping)
+        if totals and not by:
             step = cost.stream_aggregate(rows)  # one pass, one row out: no hash table
             parts.append(Part(step, f"totals {row_count(rows)}"))
             spent, rows = spent + step, 1.0
         elif grouping:
             step = cost.hash_aggregate(rows)
             parts.append(Part(step, f"groups {row_count(rows)}"))
-            spent, rows = spent + step, groups(self.sizes, undetermined(_grouped(first, current), graph.joins), rows)
+            keys = list(by) if totals else undetermined(_grouped(first, current), graph.joins)
+            spent, rows = spent + step, groups(self.sizes, keys, rows)
         if first.windowed:
             step = cost.sort(rows)
             parts.append(Part(step, f"sorts {row_count(rows)} for a window function (OVER ...)"))
@@ -664,7 +705,11 @@ def _scalar_aggregate(block) -> bool:
 
 def _name(estimate: Estimate) -> str:
     """The input's largest table, and the view it was read through: Roster (in v_AttendanceDetail)."""
-    biggest = max(estimate.nodes, key=lambda n: n.table.rows if n.table is not None else 0, default=None)
+    return _largest(estimate.nodes)
+
+
+def _largest(nodes: list[Node]) -> str:
+    biggest = max(nodes, key=lambda n: n.table.rows if n.table is not None else 0, default=None)
     if biggest is None:
         return "the subquery"
     name = biggest.table.name if biggest.table is not None else biggest.relation.name
