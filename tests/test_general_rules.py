@@ -289,7 +289,10 @@ def test_a_long_or_chain_on_one_column_is_a_long_in_list(check):
 def test_and_or_without_parentheses_names_the_branch_that_escapes(check):
     sql = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.serviceType = 'P' OR s.grade = 'AD'\n"
     (hit,) = found(check, sql, "PR009")
-    assert "rows matching s.grade = 'AD' come back" in hit.message
+    assert hit.message.endswith("rows matching s.grade = 'AD' come back whatever s.endYear = 2026 and s.serviceType = 'P' say.")
+    ored = sql.replace("s.serviceType = 'P'", "(s.endDate IS NULL OR s.endDate >= '2026-06-01')")
+    assert found(check, ored, "PR009")[0].message.endswith(
+        "whatever s.endYear = 2026 and (s.endDate IS NULL OR s.endDate >= '2026-06-01') say.")
     assert found(check, "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND (s.serviceType = 'P' OR s.grade = 'AD')\n", "PR009") == []
 
 
@@ -297,7 +300,8 @@ def test_a_mix_inside_parentheses_keeps_what_is_outside_them(check):
     """endYear = 2026 AND (a OR b AND c): the year still holds for every branch; only c is escaped."""
     sql = "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 AND (e.grade = '09' OR e.grade = '10' AND e.serviceType = 'P')\n"
     (hit,) = found(check, sql, "PR009")
-    assert "rows matching e.grade = '09' come back whatever the conditions AND-ed into the other branch say" in hit.message
+    assert hit.message.endswith("rows matching e.grade = '09' come back whatever e.grade = '10' and e.serviceType = 'P' say; "
+                                "the conditions outside the parentheses still hold.")
     assert "every year" not in hit.message and hit.remediation.startswith("Put parentheses inside")
 
 
@@ -306,7 +310,8 @@ def test_a_chain_of_ors_mixed_with_and_is_one_finding_at_the_whole_chain(check):
     report = check(f"SELECT s.personID FROM student s WITH (NOEXPAND)\nWHERE {condition}\n")
     (hit,) = [f for f in report.findings if f.rule == "PR009"]
     assert report.lines.text[hit.span.start:hit.span.end] == condition  # the whole chain, not its inner ORs
-    assert "rows matching s.grade = 'AD' come back" in hit.message
+    assert hit.message.endswith("rows matching s.grade = 'AD' come back whatever s.endYear = 2026 and s.serviceType = 'P' say "
+                                "(and whatever the other AND-ed branches say).")
     parenthesised = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE (s.endYear = 2026 AND s.grade = '12') OR s.grade = 'AD'\n"
     assert found(check, parenthesised, "PR009") == []
 

@@ -160,20 +160,23 @@ def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not branches:
             continue
         kept = next((branch for branch in branches if not isinstance(branch, exp.And)), branches[0])
+        anded = [branch for branch in branches if isinstance(branch, exp.And) and branch is not kept]
+        held = [_as_condition(query, c) for c in flatten(anded[0], exp.And, through_parentheses=False)]
+        ignored = names(held, 3) + (" says" if len(held) == 1 else " say") + (
+            " (and whatever the other AND-ed branches say)" if len(anded) > 1 else "")
+        escaped = f"AND and OR mixed without parentheses: AND binds first, so rows matching {as_in_file(query, kept)} come back whatever {ignored}"
         if _alone(found):
-            yield Hit(
-                query.span_of(choice),
-                f"AND and OR mixed without parentheses: AND binds first, so rows matching {as_in_file(query, kept)} come "
-                "back whatever the other conditions say (every year, every school).",
-                "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d).",
-            )
+            yield Hit(query.span_of(choice), f"{escaped}.",
+                      "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d).")
         else:  # conditions outside its parentheses still hold for every branch
-            yield Hit(
-                query.span_of(choice),
-                f"AND and OR mixed without parentheses: AND binds first, so rows matching {as_in_file(query, kept)} come "
-                "back whatever the conditions AND-ed into the other branch say.",
-                "Put parentheses inside to say what is meant: (c OR d) AND e, or c OR (d AND e).",
-            )
+            yield Hit(query.span_of(choice), f"{escaped}; the conditions outside the parentheses still hold.",
+                      "Put parentheses inside to say what is meant: (c OR d) AND e, or c OR (d AND e).")
+
+
+def _as_condition(query: Query, condition: exp.Expression) -> str:
+    """A condition as written, an OR in its parentheses: beside others, it reads as one."""
+    text = as_in_file(query, condition)
+    return f"({text})" if isinstance(condition.unnest(), exp.Or) and not text.startswith("(") else text
 
 
 def _alone(found: Compared) -> bool:
