@@ -106,3 +106,13 @@ def test_a_name_an_on_clause_sees_once_is_that_table_s_column_and_limits_what_it
     report = check(sql + "\n")
     assert not {"CL014", "SC001"} & {f.rule for f in report.findings}  # Calendar's endYear: one school year
     assert "SC001" in {f.rule for f in check(sql.replace(" AND endYear = 2027", "") + "\n").findings}
+
+
+def test_a_name_the_select_list_returns_once_is_that_item_only_alone_in_the_order_by(check, postgres):
+    """ORDER BY name sorts by the item named name; in an expression, LEN(name), the name is a
+    table's column again, and two tables have it."""
+    sql = f"SELECT s.studentNumber, c.name {STUDENT_CALENDAR} JOIN School sc ON sc.schoolID = c.schoolID ORDER BY LEN(name)"
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("name is a column of both Calendar c and School sc")
+    with pytest.raises(psycopg.errors.AmbiguousColumn):
+        postgres_rows(postgres, sql)

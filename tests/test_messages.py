@@ -262,6 +262,15 @@ def test_a_view_s_computed_columns_are_named_with_the_base_tables_to_read(check,
     assert finding(check(sql), "VW001").remediation.endswith(ending)
 
 
+@pytest.mark.parametrize("order_by, uses", [
+    ("teacher", "2 of its columns (lastName and firstName)"),  # the SELECT list's item, not StaffMember's teacher flag
+    ("teacher + 0", "3 of its columns (lastName, firstName and teacher)"),  # in an expression the name is a column's
+])
+def test_an_order_by_of_an_item_the_select_list_returns_is_that_item(check, order_by, uses):
+    sql = f"SELECT sm.lastName + ', ' + sm.firstName AS teacher FROM StaffMember sm ORDER BY {order_by}\n"
+    assert f"this query uses {uses}, which need only" in finding(check(sql), "VW001").message
+
+
 def test_a_view_s_column_computed_out_of_sight_leaves_the_advice_to_drop_the_view_an_info(check):
     """homeroomTeacher comes from the view's OUTER APPLY over Roster and Section: the tables that
     look spare may be the ones it needs."""

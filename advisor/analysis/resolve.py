@@ -150,6 +150,7 @@ class Resolver:
             # Only a filter on a column every window partitions by can be applied first.
             block.windowed = True
             block.partition_columns = set.intersection(*partitions)
+        self._returned_items(block, select.args.get("order"))
         for clause in ("group", "order", "qualify"):
             own_of_clause = self._expression(block, select.args.get(clause), "other", ctes)
             if clause == "order":
@@ -161,6 +162,21 @@ class Resolver:
         self._conditions(block, select.args.get("having"), "having", None, ctes)
         _left_joins_made_inner(block)
         return block
+
+    def _returned_items(self, block: m.Block, order: exp.Order | None) -> None:
+        """ORDER BY teacher, where the SELECT list returns one item named teacher, sorts by that
+        item, whatever column of that name a table has: the column it returns as it is, or none
+        (an expression's alias). Inside an expression (teacher + 1) the name is a table's again."""
+        returned: dict[str, list[m.Projection]] = {}
+        for projection in block.projections:
+            returned.setdefault(projection.name.lower(), []).append(projection)
+        for item in order.expressions if order is not None else []:
+            column = item.this if isinstance(item, exp.Ordered) else item
+            if not isinstance(column, exp.Column) or qualifier(column) or len(returned.get(column.name.lower(), [])) != 1:
+                continue
+            plain = returned[column.name.lower()][0].plain
+            self._refs[id(column)] = (m.ColumnRef(column, plain.name, plain.relation, plain.outer) if plain is not None
+                                      else m.ColumnRef(column, column.name, None))
 
     def _modification(self, node: exp.Update | exp.Delete, ctes: dict[str, _Cte]) -> m.Block:
         """UPDATE and DELETE read their target and FROM clause like a SELECT does."""

@@ -52,11 +52,8 @@ def _ambiguous(block: m.Block) -> Iterator[tuple[m.ColumnRef, tuple[m.Relation, 
             else:
                 yield ref, ref.ambiguous
     yield from ((ref, ref.ambiguous) for ref in block.group_by if ref is not None and ref.ambiguous)
-    returned = [projection.name.lower() for projection in block.projections]
-    for ref in block.ordered_by:
-        # ORDER BY takes a name the SELECT list returns once as that item, whatever the tables have
-        if ref.ambiguous and returned.count(ref.name.lower()) != 1:
-            yield ref, ref.ambiguous
+    # ORDER BY takes a name the SELECT list returns once as that item (resolve.py): such a name is not ambiguous
+    yield from ((ref, ref.ambiguous) for ref in block.ordered_by if ref.ambiguous)
 
 
 def _hit(query: Query, ref: m.ColumnRef, tables: tuple[m.Relation, ...], bundled: bool) -> Hit:
