@@ -164,7 +164,8 @@ def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
         held = [_as_condition(query, c) for c in flatten(anded[0], exp.And, through_parentheses=False)]
         ignored = names(held, 3) + (" says" if len(held) == 1 else " say") + (
             " (and whatever the other AND-ed branches say)" if len(anded) > 1 else "")
-        escaped = f"AND and OR mixed without parentheses: AND binds first, so rows matching {as_in_file(query, kept)} come back whatever {ignored}"
+        escaped = (f"AND and OR mixed without parentheses: AND binds first, so rows matching {as_in_file(query, kept)} "
+                   f"come back whatever {ignored}")
         if _alone(found):
             yield Hit(query.span_of(choice), f"{escaped}.",
                       "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d).")

@@ -169,8 +169,10 @@ def _written(query: m.Query, subqueries: list[m.Subquery], found: list[_Aggregat
     text = partial(as_in_file, query, cut=False)
     table = _free_alias(query)
     keys = found[0].keys
-    common = [c for c in found[0].kept if all(_said(c) in map(_said, f.kept) for f in found[1:])]
-    own = [[c for c in f.kept if _said(c) not in map(_said, common)] for f in found]
+    said = [{_said(c) for c in f.kept} for f in found]
+    common = [c for c in found[0].kept if all(_said(c) in others for others in said[1:])]
+    shared = {_said(c) for c in common}
+    own = [[c for c in f.kept if _said(c) not in shared] for f in found]
     taken = {column.name.lower() for column, _ in keys}
     chosen, shown = [], []
     for at, (subquery, aggregate, conditions) in enumerate(zip(subqueries, found, own)):
