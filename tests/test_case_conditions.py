@@ -44,6 +44,24 @@ def test_a_long_case_is_written_out_whole(check):
     assert hit.remediation.endswith(f"statistics on them: {when}.") and "..." not in hit.remediation
 
 
+@pytest.mark.parametrize("condition, meant", [
+    ("CASE WHEN a.excuseID IS NULL THEN 0 ELSE 1 END = 1", "NOT a.excuseID IS NULL"),
+    ("CASE WHEN a.excuseID IS NULL THEN 'N' WHEN a.periodID IS NOT NULL THEN 'N' ELSE 'Y' END = 'Y'",
+     "NOT a.excuseID IS NULL AND a.periodID IS NULL"),
+])
+def test_a_case_whose_else_passes_is_given_the_null_tests_it_stands_for_negated(check, condition, meant):
+    """A row passes when none of the WHENs holds; an IS NULL test is never unknown, so its
+    negation keeps the same rows (SQLite, over every mix of NULLs)."""
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND {condition}\n", "PR001")
+    assert hit.remediation.endswith(f"statistics on them: {meant}.")
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE a (excuseID, periodID)")
+    db.executemany("INSERT INTO a VALUES (?, ?)", [(None, None), (3, None), (None, 7), (3, 7)])
+    kept = [db.execute(f"SELECT excuseID, periodID FROM a WHERE {where.replace('a.', '')}").fetchall()
+            for where in (condition, meant)]
+    assert kept[0] == kept[1] and kept[0]
+
+
 @pytest.mark.parametrize("condition", [
     "CASE WHEN a.status = 'P' THEN 0 WHEN a.excuseID = 3 THEN 1 ELSE 1 END = 1",  # the ELSE passes too
     "CASE WHEN a.status = 'P' THEN 0 WHEN a.excuseID = 3 THEN 1 END = 1",  # a failing WHEN comes first
