@@ -263,7 +263,7 @@ class Planner:
         if method == "hash":
             words = f"joins {row_count(left.rows)} to {row_count(right.rows)} of {name}"
         elif right.node is None:  # a grouped derived table run for each row (_run_into)
-            inside = _largest(right.nodes[0].opaque.graphs[0].all_nodes())
+            inside = _largest_name(right.nodes[0].opaque.graphs[0].all_nodes())
             words = f"runs {name} on {inside} once for each of {row_count(left.rows)}"
         else:
             words = f"looks up {name} once for each of {row_count(left.rows)}"
@@ -312,7 +312,7 @@ class Planner:
             pins: dict[int, list[Filter]] = {}
             for _, column in columns:
                 inner, inner_column = opaque.sources[column]
-                pins.setdefault(id(inner), []).append(Filter(inner, inner_column, "eq", None, True, 1, None))
+                _pin(pins, inner, inner_column)
             self._runs[key] = self.estimate(opaque.graphs[0], pins)
         once = self._runs[key]
         return executions * once.cost, executions * once.io_cost
@@ -391,7 +391,7 @@ class Planner:
                     continue
                 for mine, other in ((join.left, join.right), (join.right, join.left)):
                     if id(mine[0]) in inner_ids and id(other[0]) not in inner_ids:
-                        pins.setdefault(id(mine[0]), []).append(Filter(mine[0], mine[1], "eq", None, True, 1, None))
+                        _pin(pins, *mine)
                         matched.append(mine)
             # computed for all the outer rows at once, a total (COUNT(*)) is one for each matched value
             whole = self.estimate(later, by=tuple(matched))
@@ -703,12 +703,17 @@ def _scalar_aggregate(block) -> bool:
     return block.grouped and not block.distinct and isinstance(block.node, exp.Select) and block.node.args.get("group") is None
 
 
+def _pin(pins: dict[int, list[Filter]], node: Node, column: str) -> None:
+    """An equality on the node's column with the value each run is given (the outer row's)."""
+    pins.setdefault(id(node), []).append(Filter(node, column, "eq", None, True, 1, None))
+
+
 def _name(estimate: Estimate) -> str:
     """The input's largest table, and the view it was read through: Roster (in v_AttendanceDetail)."""
-    return _largest(estimate.nodes)
+    return _largest_name(estimate.nodes)
 
 
-def _largest(nodes: list[Node]) -> str:
+def _largest_name(nodes: list[Node]) -> str:
     biggest = max(nodes, key=lambda n: n.table.rows if n.table is not None else 0, default=None)
     if biggest is None:
         return "the subquery"
