@@ -512,7 +512,7 @@ class _Builder:
     def _projection_targets(self, projection: m.Projection, column: str, frame: _Frame, direct_only: bool) -> list[Target]:
         if projection.star_of is not None:
             for relation in projection.star_of:
-                if column.lower() in {c.lower() for c in relation.output_columns or []}:
+                if relation.offers(column):
                     return self._targets(m.ColumnRef(projection.node, column, relation), frame, direct_only)
             return []
         expression = projection.node.unalias() if isinstance(projection.node, exp.Alias) else projection.node
@@ -676,7 +676,7 @@ def _projection(block: m.Block, column: str, position: int | None) -> m.Projecti
     for projection in block.projections:
         if projection.name.lower() == lower:
             return projection
-        if projection.star_of is not None and any(lower in {c.lower() for c in r.output_columns or []} for r in projection.star_of):
+        if projection.star_of is not None and any(r.offers(lower) for r in projection.star_of):
             return projection
     return None
 

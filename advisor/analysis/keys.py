@@ -97,7 +97,7 @@ def _source_column(block: m.Block, name: str) -> tuple[m.Relation, str] | None:
     """The relation and column an output column of the block returns as it is, if it does."""
     for projection in block.projections:
         if projection.star_of is not None:
-            owner = next((r for r in projection.star_of if name in {c.lower() for c in r.output_columns or ()}), None)
+            owner = next((r for r in projection.star_of if r.offers(name)), None)
             if owner is not None:
                 return owner, name
         elif projection.name.lower() == name:

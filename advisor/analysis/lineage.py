@@ -66,7 +66,7 @@ def _passed_on(relation: m.Relation, column: str) -> tuple[m.Relation, str] | No
     lower = column.lower()
     for projection in relation.inner[0].projections:
         if projection.star_of is not None:
-            holders = [r for r in projection.star_of if lower in {c.lower() for c in r.output_columns or []}]
+            holders = [r for r in projection.star_of if r.offers(column)]
             if holders:
                 return (holders[0], column) if len(holders) == 1 else None
         elif projection.name.lower() == lower:
@@ -80,7 +80,7 @@ def _block_origins(block: m.Block, column: str) -> list[Origin]:
     for projection in block.projections:
         if projection.star_of is not None:
             for relation in projection.star_of:
-                if lower in {c.lower() for c in relation.output_columns or []}:
+                if relation.offers(column):
                     return origins(relation, column)
             continue
         if projection.name.lower() != lower:

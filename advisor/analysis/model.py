@@ -150,6 +150,17 @@ class Relation:
             return list(self.view.columns)
         return self.declared_columns
 
+    def offers(self, column: str) -> bool:
+        """Whether it offers a column of this name, in any case; False where its columns are not
+        known. A table's own columns are looked up, not listed: this is asked for every column
+        name a query reads, and of tables with a hundred columns."""
+        if self.table is not None and self.table.column(column) is not None:
+            return True
+        if self.table is not None and not self.pivoted:
+            return False
+        lower = column.lower()
+        return any(offered.lower() == lower for offered in self.output_columns or ())
+
     @property
     def read_columns(self) -> set[str] | None:
         """The columns the query reads from it; None when a star reads every one."""

@@ -595,8 +595,7 @@ def qualifier(node: exp.Column) -> str:
 def _having(block: m.Block, name: str, joined: m.Relation | None = None) -> list[m.Relation]:
     """The block's relations known to have a column of this name. In the ON clause of `joined`,
     which sees the tables joined up to it, one joined later does not make the name ambiguous."""
-    lower = name.lower()
-    having = [r for r in block.relations if r.output_columns is not None and lower in {c.lower() for c in r.output_columns}]
+    having = [r for r in block.relations if r.offers(name)]
     if joined is not None and len(having) > 1 and any(r is joined for r in block.relations):
         upto = next(at for at, r in enumerate(block.relations) if r is joined)
         seen = [r for r in having if next(at for at, o in enumerate(block.relations) if o is r) <= upto]

@@ -83,11 +83,13 @@ def run_checks(context: FileContext, running: frozenset[str]) -> list[Finding]:
     findings: list[Finding] = []
     for rule_id, check in FILE_CHECKS.items():
         if rule_id in running:
-            findings.extend(finding(rule_id, hit) for hit in check(context))
+            for hit in check(context):
+                findings.append(finding(rule_id, hit))
     statement_checks = [(rule_id, check) for rule_id, check in STATEMENT_CHECKS.items() if rule_id in running]
     for query in context.queries:
         for rule_id, check in statement_checks:
-            findings.extend(finding(rule_id, hit, query.statement.span) for hit in check(query, context.catalog))
+            for hit in check(query, context.catalog):
+                findings.append(finding(rule_id, hit, query.statement.span))
     forget()
     return sorted(set(findings), key=lambda f: (f.span.start, f.rank, f.rule, f.message))
 

@@ -57,5 +57,5 @@ def _meant(block: m.Block, predicate: m.Predicate, relation: m.Relation, name: s
         others, where = block.parent.relations, "subquery"
     else:
         return None, "block"
-    having = [r for r in others if name.lower() in {c.lower() for c in r.output_columns or []}]
+    having = [r for r in others if r.offers(name)]
     return (f"{having[0].alias}.{name}" if len(having) == 1 else None), where
