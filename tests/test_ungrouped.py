@@ -53,6 +53,13 @@ JOINED = "FROM student s JOIN Attendance a ON a.personID = s.personID AND a.cale
      "s.lastName in the SELECT list is neither grouped nor inside an aggregate", "GROUP BY s.personID, s.lastName"),
     (f"SELECT s.grade, s.lastName, COUNT(*) AS n {JOINED} GROUP BY ROLLUP(s.grade)",
      "s.lastName in the SELECT list is neither grouped nor inside an aggregate", "GROUP BY ROLLUP (s.grade), s.lastName"),
+    # a table's column named without its table, alone or in an expression: no SELECT list item is called firstName
+    (f"SELECT s.lastName, COUNT(*) AS absences {JOINED} GROUP BY s.lastName ORDER BY firstName",
+     "firstName in the ORDER BY is neither grouped nor inside an aggregate, but each group holds many rows: SQL Server "
+     "refuses the statement before it reads a row (error 8127, \"Column ... is invalid in the ORDER BY clause",
+     "GROUP BY s.lastName, firstName"),
+    (f"SELECT s.lastName, COUNT(*) AS absences {JOINED} GROUP BY s.lastName ORDER BY absences, UPPER(firstName)",
+     "firstName in the ORDER BY is neither grouped nor inside an aggregate", "GROUP BY s.lastName, firstName"),
     # grouped on the year of the date: the date itself has many values
     (f"SELECT a.date, COUNT(*) AS n {JOINED} GROUP BY YEAR(a.date)",
      "a.date in the SELECT list is neither grouped nor inside an aggregate", "GROUP BY YEAR(a.date), a.date"),
@@ -74,6 +81,8 @@ def test_a_column_neither_grouped_nor_aggregated_is_refused_and_the_fix_groups_i
     f"SELECT YEAR(a.date) AS y, COUNT(*) AS n {JOINED} GROUP BY YEAR(a.date) ORDER BY YEAR(a.date)",
     # a SELECT list alias, an aggregate, unqualified names
     f"SELECT s.lastName, COUNT(*) AS absences {JOINED} GROUP BY lastName ORDER BY absences DESC, COUNT(*)",
+    # ORDER BY a name the SELECT list returns sorts by that item, even where a table has a column of that name
+    f"SELECT s.lastName, s.firstName AS grade, COUNT(*) AS n {JOINED} GROUP BY s.lastName, s.firstName ORDER BY grade, lastName",
     f"SELECT CASE WHEN s.grade = '12' THEN 'senior' ELSE 'other' END AS band, COUNT(*) AS n {JOINED} GROUP BY s.grade",
     f"SELECT s.grade, SUM(COUNT(*)) OVER (ORDER BY s.grade) AS running {JOINED} GROUP BY s.grade",
     f"SELECT s.grade, COUNT(*) AS n {JOINED} GROUP BY s.grade HAVING MAX(a.date) > '20260901'",

@@ -84,10 +84,15 @@ def _candidates(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Expressio
             for ref in predicate.columns:
                 if not ref.outer and ref.relation is not None:
                     yield "having", ref.node, predicate.node
+    returned = {projection.name.lower() for projection in block.projections}
     for ref in block.ordered_by:
-        # an unqualified name may be a SELECT list alias (ORDER BY absences), which is allowed
-        if ref.node.table and not ref.outer and ref.relation is not None:
-            yield "order", ref.node, ref.node.find_ancestor(exp.Ordered)
+        item = ref.node.find_ancestor(exp.Ordered)
+        # ORDER BY students, where the SELECT list returns an item of that name, sorts by that
+        # item, which is checked where the SELECT list has it; in an expression (LEN(name)) a name
+        # is a table's column
+        names_item = not ref.node.table and item is not None and item.this is ref.node and ref.node.name.lower() in returned
+        if not names_item and not ref.outer and ref.relation is not None:
+            yield "order", ref.node, item
 
 
 def _grouped_items(group: exp.Group | None) -> list[exp.Expression]:
