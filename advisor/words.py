@@ -20,8 +20,10 @@ def count(rows: float) -> str:
 
 
 def row_count(rows: float, table: str = "") -> str:
-    """"1 row", "546 rows", "15.0M Attendance rows"."""
-    number = count(rows)
+    """"1 row", "546 rows", "15.0M Attendance rows". An estimate between none and one row is
+    said as 1 row, as SQL Server's own estimates never go below one: not "0 rows", which reads as
+    if nothing came through."""
+    number = count(max(rows, 1.0) if rows > 0 else rows)
     return f"{number}{' ' + table if table else ''} row{'' if number == '1' else 's'}"
 
 

@@ -1165,3 +1165,17 @@ def test_a_query_that_builds_one_document_returns_one_value(check, built):
     risk = found.risk.statements[0].risk
     assert risk.rows == 1 and risk.estimated_seconds == risk_of(check, ALL_ATTENDANCE).estimated_seconds
     assert "RK002" not in {f.rule for f in found.findings}
+
+
+def test_an_estimate_under_one_row_is_said_as_one_row_not_none(check):
+    """Two unknown tables (1,000 rows each, by sqladvise's guess) filtered down to a fraction of a
+    row: SQL Server estimates no fewer than one row, and "groups 0 rows" would read as nothing."""
+    risk = risk_of(check, (
+        "SELECT pv.personID, pv.[Fall] FROM (SELECT ts.personID, t.window, ts.scaleScore FROM TestScore ts "
+        "JOIN Test t ON t.testID = ts.testID WHERE t.name LIKE 'MAP Reading%' AND ts.date >= '20260801') src "
+        "PIVOT (MAX(scaleScore) FOR window IN ([Fall], [Spring])) pv JOIN Person p ON p.personID = pv.personID "
+        "WHERE EXISTS (SELECT 1 FROM Enrollment e CROSS APPLY STRING_SPLIT('09,10', ',') g "
+        "WHERE e.personID = p.personID AND e.grade = g.value AND e.endYear = 2027)\n"))
+    assert "groups 1 row for PIVOT" in risk.drivers
+    assert not any(" 0 rows" in driver for driver in risk.drivers)
+    assert (row_count(0.3), row_count(0), row_count(1.4), row_count(2)) == ("1 row", "0 rows", "1 row", "2 rows")
