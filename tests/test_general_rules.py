@@ -1080,6 +1080,26 @@ def test_a_table_the_catalog_lacks_is_information_with_the_bundled_catalog_and_a
     assert "Invalid object name 'studnet'" in exact[0].message and "the catalog of Example USD" in exact[0].message
 
 
+def test_a_table_the_bundled_catalog_lacks_is_said_once_in_a_file_and_each_time_with_the_districts(check, checker):
+    """A district's own table read by every statement of a script: one piece of information with
+    the bundled catalog, on its first place; with the district's catalog, each statement stops."""
+    from dataclasses import replace
+
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    sql = ("SELECT b.personID, b.routeName FROM dbo.BusRouteAssignment b\n"
+           "SELECT COUNT(*) AS riders FROM dbo.BusRouteAssignment b JOIN dbo.BusStop t ON t.stopID = b.stopID\n")
+    route, stop = found(check, sql, "CL004")
+    assert (route.objects, route.span.line, route.span.column) == (("BusRouteAssignment",), 1, 41)
+    assert (stop.objects, stop.span.line) == (("BusStop",), 2)
+    assert stop.message.startswith("BusStop is not a table or view in sqladvise's bundled catalog, an approximation")
+    district = replace(checker.catalog, approximate=False, description="the catalog of Example USD")
+    exact = [f for f in Checker(district, checker.settings).check(Source("q.sql", sql.encode())).findings if f.rule == "CL004"]
+    assert [(f.objects[0], f.span.line, f.severity) for f in exact] == [
+        ("BusRouteAssignment", 1, "error"), ("BusRouteAssignment", 2, "error"), ("BusStop", 2, "error")]
+
+
 def test_a_cte_read_by_the_statement_after_its_own_is_an_error_with_the_bundled_catalog_too(check):
     cte = "WITH active AS (SELECT e.personID FROM Enrollment e WHERE e.calendarID = 12)\n"
     sql = f"{cte}SELECT a.personID FROM active a;\nSELECT COUNT(*) AS students FROM active\n"

@@ -207,16 +207,19 @@ def _quoted_text(query: Query, columns: list[exp.Column]) -> str:
 @file_rule("CL004")
 def unknown_table(context: FileContext) -> Iterator[Hit]:
     ended: dict[str, int] = {}  # the CTEs of the statements before, by lower-case name: the line of their statement
+    # With the bundled catalog, a name is said once in the file: a district's own table that a
+    # script reads in every statement is one piece of information, not one for each statement.
+    said: set[str] = set()
     for query in context.queries:
-        yield from _unknown_tables(query, context.catalog, ended)
+        yield from _unknown_tables(query, context.catalog, ended, said)
         tree = query.statement.tree
         made = tree.args.get("with_") if tree is not None and query.statement.keyword == "WITH" else None
         for cte in made.expressions if isinstance(made, exp.With) else ():
             ended.setdefault(cte.alias.lower(), query.statement.span.line)
 
 
-def _unknown_tables(query: Query, catalog: Catalog, ended: dict[str, int]) -> Iterator[Hit]:
-    seen: set[str] = set()
+def _unknown_tables(query: Query, catalog: Catalog, ended: dict[str, int], said: set[str]) -> Iterator[Hit]:
+    seen = set(said)
     first = ""  # the first unknown name, as written: later ones refer to what its finding says
     for block in query.user_blocks:
         for relation in block.relations:
@@ -231,6 +234,7 @@ def _unknown_tables(query: Query, catalog: Catalog, ended: dict[str, int]) -> It
             meant = _meant(relation.name, [*(t.name for t in catalog.tables.values()), *(v.name for v in catalog.views.values())])
             guess = f"Did you mean {meant}? " if meant else ""
             if catalog.approximate:
+                said.add(relation.name.lower())
                 yield Hit(
                     span,
                     f"{relation.name} is not a table or view in sqladvise's bundled catalog either: as for {first}, the "
