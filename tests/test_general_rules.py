@@ -1055,6 +1055,26 @@ def test_a_column_the_catalog_lacks_is_information_with_the_bundled_catalog_and_
     assert exact[1].remediation.startswith("Did you mean activeYear? ") and not exact[0].remediation.startswith("Did")
 
 
+def test_a_column_the_bundled_catalog_lacks_is_said_once_in_a_file_and_each_time_with_the_districts(check, checker):
+    """student.activeToday, which a district's Campus has and the bundled catalog does not, read
+    by both statements of a script: one piece of information, where it is first read; a column
+    not yet said in a later statement gets its own. With the district's catalog, each stops."""
+    from dataclasses import replace
+
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    sql = ("SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027 AND s.activeToday = 1\n"
+           "SELECT COUNT(*) AS n FROM student s WITH (NOEXPAND) WHERE s.activeToday = 1 AND s.schoolName = 'Lincoln'\n")
+    first, later = found(check, sql, "CL003")
+    assert (first.span.line, first.span.column, later.span.line) == (1, 77, 2)
+    assert "student has no column activeToday in" in first.message
+    assert "student has no column schoolName in" in later.message
+    district = replace(checker.catalog, approximate=False, description="the catalog of Example USD")
+    exact = [f for f in Checker(district, checker.settings).check(Source("q.sql", sql.encode())).findings if f.rule == "CL003"]
+    assert [(f.span.line, f.severity) for f in exact] == [(1, "error"), (2, "error"), (2, "error")]
+
+
 def test_a_table_the_catalog_lacks_is_information_with_the_bundled_catalog_and_an_error_with_the_districts(check, checker):
     from dataclasses import replace
 
