@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from conftest import sqladvise
+from corpus import sample_files
 
 from advisor.analysis.flatten import MOST_TABLE_READS
 from advisor.analysis.resolve import DEEPEST_CTES
@@ -29,6 +30,40 @@ def test_random_keyword_soup_is_reported_not_raised(seed, check):
         report = check(text)
         assert report.statements >= report.parsed
         assert all(f.span is not None for f in report.findings)
+
+
+_PIECES = ("JOIN", "ON", "(", ")", ",", "WHERE", "\nGO\n", "BEGIN", "END", "CASE", "WHEN", "SELECT", "FROM", "AND", "OR",
+           "NULL", "'", "--", "/*", "[", "@x", "#t", "OVER (", "CROSS APPLY", "UNION", "WITH x AS (", "EXISTS (", "IN (",
+           ";", "=", "*", "TOP 5", "GROUP BY", "INTO #z", "IF 1 = 1", "ELSE", "PIVOT (", "N'x'")
+
+
+def _near_miss(text: str, generator: random.Random) -> str:
+    """A sample with a slip in it: cut short, a stretch left out or written twice, or a few words
+    or symbols put in at random places. Such text reaches far deeper into the analysis than
+    keyword soup does."""
+    at = generator.randrange(len(text) + 1)
+    span = min(len(text), at + generator.randrange(1, 60))
+    slip = generator.randrange(4)
+    if slip == 0:
+        return text[:at]
+    if slip == 1:
+        return text[:at] + text[span:]
+    if slip == 2:
+        return text[:span] + text[at:]
+    for _ in range(generator.randrange(1, 4)):
+        at = generator.randrange(len(text) + 1)
+        text = f"{text[:at]} {generator.choice(_PIECES)} {text[at:]}"
+    return text
+
+
+def test_the_samples_with_slips_in_them_are_reported_not_raised(check):
+    generator = random.Random(7)
+    for path in sample_files():
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for _ in range(2):
+            report = check(_near_miss(text, generator))
+            assert report.statements >= report.parsed
+            assert all(f.span is not None for f in report.findings)
 
 
 @pytest.mark.parametrize("seed", range(4))
