@@ -408,6 +408,30 @@ def test_not_in_whose_tested_side_may_be_null_says_so_and_its_not_exists_keeps_t
     assert ids(written) == [3, 4, 5]  # the row with no excuse, which NOT IN leaves out
 
 
+def test_not_in_with_bare_names_is_given_a_not_exists_that_names_the_outer_table(check):
+    """DELETE ... WHERE personID NOT IN (SELECT personID FROM Enrollment ...): inside the NOT EXISTS,
+    personID is Enrollment's, so the outer one is named by its table. Run in SQLite, where no
+    personID is NULL, both delete the same rows."""
+    sql = "DELETE FROM dbo.StagingRoster WHERE personID NOT IN (SELECT personID FROM Enrollment WHERE endYear = 2027)\n"
+    (hit,) = found(check, sql, "SH003")
+    written = re.match(r"Write (NOT EXISTS \(.*\)): no NULL trap", hit.remediation).group(1)
+    assert written == "NOT EXISTS (SELECT 1 FROM Enrollment WHERE endYear = 2027 AND personID = StagingRoster.personID)"
+
+    def left(where: str) -> list:
+        db = sqlite3.connect(":memory:")
+        db.execute("CREATE TABLE StagingRoster (personID)")
+        db.execute("CREATE TABLE Enrollment (personID, endYear)")
+        db.executemany("INSERT INTO StagingRoster VALUES (?)", [(1,), (2,), (3,)])
+        db.executemany("INSERT INTO Enrollment VALUES (?, ?)", [(1, 2027), (2, 2026), (3, 2027)])
+        db.execute(sqlglot.transpile(f"DELETE FROM StagingRoster WHERE {where}", read="tsql", write="sqlite")[0])
+        return sorted(row[0] for row in db.execute("SELECT personID FROM StagingRoster"))
+
+    assert left(sql.split(" WHERE ", 1)[1]) == left(written) == [1, 3]
+    (bracketed,) = found(check, "SELECT personID FROM [Identity] WHERE personID NOT IN (SELECT teacherPersonID FROM Section "
+                                "WHERE trialID = 12)\n", "SH003")
+    assert "WHERE trialID = 12 AND teacherPersonID = [Identity].personID)" in bracketed.remediation
+
+
 @pytest.mark.parametrize("condition, written", [
     ("e.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026 OR c.endYear = 2025)",
      "EXISTS (SELECT 1 FROM Calendar c WHERE (c.endYear = 2026 OR c.endYear = 2025) AND c.calendarID = e.calendarID)"),
@@ -425,6 +449,9 @@ def test_not_in_whose_tested_side_may_be_null_says_so_and_its_not_exists_keeps_t
     # inside, e would be the subquery's own Enrollment: only the pattern is given
     ("e.calendarID IN (SELECT e.calendarID FROM Enrollment e WHERE e.grade = '09')",
      "EXISTS (SELECT 1 FROM ... WHERE x.col = outer.col)"),
+    # a bare name is the subquery's own inside it: the outer one is named by its table
+    ("calendarID IN (SELECT calendarID FROM Calendar WHERE endYear = 2026)",
+     "EXISTS (SELECT 1 FROM Calendar WHERE endYear = 2026 AND calendarID = e.calendarID)"),
 ])
 def test_in_over_a_subquery_is_given_its_exists(check, condition, written):
     report = check(f"SELECT e.personID FROM Enrollment e WHERE {condition}\n", rules=RuleSelection(extend=("SH016",)))

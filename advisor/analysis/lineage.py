@@ -13,7 +13,8 @@ from advisor.catalog.model import Table
 
 _EXPANDABLE = (m.VIEW, m.CTE, m.DERIVED)
 INNER_JOINS = (m.FROM, m.INNER)  # the relations every row of a SELECT reads: its FROM and inner joins
-_RESERVED = frozenset({"IDENTITY", "USER", "KEY", "FILE", "PLAN", "PERCENT", "PUBLIC", "RULE", "SCHEMA", "TABLE", "VIEW"})
+# Table names that are also T-SQL keywords: as a qualifier they need brackets ([Identity].personID)
+RESERVED_NAMES = frozenset({"IDENTITY", "USER", "KEY", "FILE", "PLAN", "PERCENT", "PUBLIC", "RULE", "SCHEMA", "TABLE", "VIEW"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -382,4 +383,4 @@ def _rewritten(node: exp.Expression, behind: dict[int, Origin], aliases: dict[in
 
 
 def _quoted(name: str) -> str:
-    return f"[{name}]" if name.upper() in _RESERVED else name
+    return f"[{name}]" if name.upper() in RESERVED_NAMES else name
