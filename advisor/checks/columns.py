@@ -113,10 +113,10 @@ def unknown_column(context: FileContext) -> Iterator[Hit]:
                 if not columns:
                     continue
                 known = relation.table or relation.view
-                name = (known.name if known is not None else relation.name).lower()
                 if not context.catalog.guessed([known.name] if known is not None else []):
                     yield from (_invalid(query, context.catalog, relation, column) for column in columns)
                     continue
+                name = (known.name if known is not None else relation.name).lower()
                 new = [column for column in columns if (name, column.name.lower()) not in said]
                 said.update((name, column.name.lower()) for column in new)
                 if new:
