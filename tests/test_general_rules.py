@@ -492,6 +492,21 @@ def test_a_text_column_converted_to_a_number_can_stop_the_query(check, converted
             in hit.remediation) is fails
 
 
+def test_conditions_on_an_indexed_view_read_with_noexpand_are_weighed_on_its_stored_rows(check):
+    """WITH (NOEXPAND), SQL Server reads student's stored rows through the view's own indexes, not
+    the base tables behind it: s.endYear + 0 hides the year the view's index could seek, and a
+    leading wildcard on lastName loses no seek, as the view has no index on it. Expanded, the
+    conditions fall on the base tables, as before."""
+    conditions = "WHERE s.endYear + 0 = 2027 AND s.lastName LIKE '%son'\n"
+    stored = check(f"SELECT s.personID FROM student s WITH (NOEXPAND) {conditions}")
+    (hidden,) = [f for f in stored.findings if f.rule == "PR001"]
+    assert hidden.message.startswith("s.endYear + 0 hides student.endYear (300k rows) inside an expression")
+    assert hidden.severity == "warning" and not [f for f in stored.findings if f.rule == "PR002"]
+    expanded = check(f"SELECT s.personID FROM student s {conditions}")
+    assert [f.message.split(" (")[0] for f in expanded.findings if f.rule in ("PR001", "PR002")] == [
+        "s.endYear + 0 hides Enrollment.endYear", "LIKE '%son' starts with a wildcard: SQL Server cannot seek Identity.lastName and tests every one of its 120k rows."]
+
+
 def test_an_expression_on_the_smaller_side_of_a_join_is_the_value_the_larger_is_sought_with(check):
     """tc.endYear >= s.endYear - 3: each of this year's seniors seeks TranscriptCourse with the value."""
     sql = ("SELECT s.studentNumber, tc.courseName FROM student s WITH (NOEXPAND) "

@@ -111,6 +111,10 @@ def _refs(predicate: m.Predicate) -> dict[int, m.ColumnRef]:
 def known(ref: m.ColumnRef) -> Known | None:
     if ref.relation is None or ref.outer:
         return None
+    if ref.relation.kind == m.VIEW and ref.relation.table is not None:
+        # an indexed view read WITH (NOEXPAND): SQL Server reads its stored rows, through its own indexes
+        column = ref.relation.table.column(ref.name)
+        return Known(ref, ref.relation.table, column) if column is not None and column.type != "sql_variant" else None
     for origin in origins(ref.relation, ref.name):
         table = origin.relation.table
         column = table.column(origin.column) if table is not None else None

@@ -123,9 +123,8 @@ def _cost(query: Query, side: exp.Expression, facts: Known, compared: Compared, 
                 f"{facts.column.name} could seek either. It only adds work on every row SQL Server tests.", fix, "info")
     if _keeps_most(compared.node, side):
         return f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, True)}.", fix, "info"
-    sought = sought_beside(query, facts, same_column=True)  # LEN(i.lastName) > 3 AND i.lastName = 'Smith'
-    if sought is not None:
-        return f"{hidden}, but no seek is lost: {tested_after(query, sought, as_in_file(query, side))}", fix, "info"
+    # a join's comparison first: its value is worked out once for each row of the smaller side,
+    # whether or not an equality beside it seeks that side
     larger = _larger_joined(other, compared, facts)  # tc.endYear >= s.endYear - 3
     if larger is not None:
         return (f"{hidden}, but no seek is lost: {facts.ref.relation.label()} is the smaller side of the join, and this is "
@@ -133,6 +132,9 @@ def _cost(query: Query, side: exp.Expression, facts: Known, compared: Compared, 
                 f"Nothing to change for the join: {as_in_file(query, side)} is computed once for each row of "
                 f"{facts.ref.relation.label()}; moving the arithmetic across would hide {larger.label} instead."
                 if isinstance(side, _MOVABLE) else fix, "info")
+    sought = sought_beside(query, facts, same_column=True)  # LEN(i.lastName) > 3 AND i.lastName = 'Smith'
+    if sought is not None:
+        return f"{hidden}, but no seek is lost: {tested_after(query, sought, as_in_file(query, side))}", fix, "info"
     cost = f"{hidden}: SQL Server computes it for every row it reads, and {_reach(query, facts, False)}."
     return cost, fix, severity(query, facts)
 
