@@ -4,6 +4,8 @@ view read WITH (NOEXPAND) is read like the table SQL Server stores it as."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlglot import exp
 
 from advisor.analysis import model as m
@@ -76,7 +78,9 @@ class ViewLibrary:
             found = [o for o in origins(stand_in, name) if not o.computed]
             source = found[0] if len(found) == 1 else None
             table = source.relation.table if source else None
-            columns.append(Column(name, table.column(source.column).type if table and table.column(source.column) else "sql_variant"))
+            held = table.column(source.column) if table else None
+            # the base column as it is, NOT NULL too: an indexed view takes inner joins only
+            columns.append(replace(held, name=name) if held else Column(name, "sql_variant"))
             if source is not None:
                 behind[name.lower()] = source
                 if table.scope_kind(source.column):
