@@ -18,6 +18,10 @@ from advisor.frontend.parse import read_script
 MAX_DEPTH = 16
 
 
+# The type given to an indexed view's column that it computes, or that no one base column holds
+COMPUTED_TYPE = "sql_variant"
+
+
 class ViewLibrary:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
@@ -80,7 +84,7 @@ class ViewLibrary:
             table = source.relation.table if source else None
             held = table.column(source.column) if table else None
             # the base column as it is, NOT NULL too: an indexed view takes inner joins only
-            columns.append(replace(held, name=name) if held else Column(name, "sql_variant"))
+            columns.append(replace(held, name=name) if held else Column(name, COMPUTED_TYPE))
             if source is not None:
                 behind[name.lower()] = source
                 if table.scope_kind(source.column):

@@ -12,6 +12,7 @@ from advisor.analysis import model as m
 from advisor.analysis.lineage import origins
 from advisor.analysis.predicates import COMPARISONS
 from advisor.analysis.resolve import own_nodes
+from advisor.analysis.views import COMPUTED_TYPE
 from advisor.catalog.model import Column, Table
 from advisor.checks.sizes import severity_for_rows
 from advisor.checks.snippets import as_in_file
@@ -114,7 +115,7 @@ def known(ref: m.ColumnRef) -> Known | None:
     if ref.relation.kind == m.VIEW and ref.relation.table is not None:
         # an indexed view read WITH (NOEXPAND): SQL Server reads its stored rows, through its own indexes
         column = ref.relation.table.column(ref.name)
-        return Known(ref, ref.relation.table, column) if column is not None and column.type != "sql_variant" else None
+        return Known(ref, ref.relation.table, column) if column is not None and column.type != COMPUTED_TYPE else None
     for origin in origins(ref.relation, ref.name):
         table = origin.relation.table
         column = table.column(origin.column) if table is not None else None
