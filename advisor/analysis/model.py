@@ -458,6 +458,11 @@ class Query:
         tree = self.statement.tree
         return isinstance(tree, (exp.Create, exp.Alter)) and str(tree.args.get("kind") or "").upper() == "VIEW"
 
+    def refs_by_node(self) -> dict[int, ColumnRef]:
+        """Every column reference of its blocks, by the id of the tree node it resolves: what a
+        column in the statement's tree reads."""
+        return {id(ref.node): ref for block in self.blocks for ref in block.column_refs()}
+
     @property
     def user_blocks(self) -> list[Block]:
         """The SELECTs the author wrote, not those of the views they read."""

@@ -43,7 +43,7 @@ def _named_by_table(query: m.Query, tested: exp.Expression) -> exp.Expression | 
     bare = [column for column in tested.find_all(exp.Column) if not column.table]
     if not bare:
         return tested
-    refs = {id(ref.node): ref for block in query.blocks for ref in block.column_refs()}
+    refs = query.refs_by_node()
     owners = {}
     for column in bare:
         ref = refs.get(id(column))

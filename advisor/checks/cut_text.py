@@ -43,7 +43,7 @@ def text_cut_short(context: FileContext) -> Iterator[Hit]:
 
 
 def _refs(query: m.Query | None) -> dict[int, m.ColumnRef]:
-    return {id(ref.node): ref for block in query.blocks for ref in block.column_refs()} if query is not None else {}
+    return query.refs_by_node() if query is not None else {}
 
 
 def _variables(context: FileContext) -> Iterator[Hit]:

@@ -56,8 +56,7 @@ def merge_key(outer: m.Block, subquery: m.Subquery) -> tuple | None:
     if found is None or not isinstance(found.value, _CONDITIONAL):
         return None
     sources = [found.select.args["from_"], *(found.select.args.get("joins") or [])]
-    return (tuple(source.sql("tsql").lower() for source in sources),
-            frozenset((column.sql("tsql").lower(), value.sql("tsql").lower()) for column, value in found.keys))
+    return tuple(map(_said, sources)), frozenset((_said(column), _said(value)) for column, value in found.keys)
 
 
 def _aggregate(outer: m.Block, subquery: m.Subquery) -> _Aggregate | None:
@@ -200,8 +199,9 @@ def _written(query: m.Query, subqueries: list[m.Subquery], found: list[_Aggregat
             f"ON {on}, and select {', '.join(shown)} in place of {which}.{moved}" + _limit_kept(query, subqueries[0]))
 
 
-def _said(condition: exp.Expression) -> str:
-    return condition.sql("tsql").lower()
+def _said(node: exp.Expression) -> str:
+    """A node as sqlglot writes it, in lower case: two written alike say the same."""
+    return node.sql("tsql").lower()
 
 
 def _under(value: exp.AggFunc, conditions: list[exp.Expression], text: Callable[[exp.Expression], str]) -> str:

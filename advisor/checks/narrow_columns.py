@@ -55,7 +55,7 @@ def narrow_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if source is not None:
                 yield from _narrower(query, made, *columns[target], item.node.unalias(), *source)
     else:  # an UPDATE
-        refs = {id(ref.node): ref for block in query.blocks for ref in block.column_refs()}
+        refs = query.refs_by_node()
         for target, value in _set(tree):
             given = _set_to(query, value, refs)
             if target in columns and given is not None:
