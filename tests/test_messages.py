@@ -160,6 +160,34 @@ def test_a_grouped_view_is_computed_per_student_not_ranked(check):
     assert "TOP 1" not in grouped.remediation
 
 
+@pytest.mark.parametrize(("joined", "per_row"), [
+    ("LEFT JOIN (SELECT a.personID, a.calendarID, COUNT(*) AS n FROM Attendance a GROUP BY a.personID, a.calendarID) x "
+     "ON x.personID = s.personID", True),
+    # a column it computes: no seek finds its rows
+    ("JOIN (SELECT YEAR(a.date) AS yr, a.personID, COUNT(*) AS n FROM Attendance a GROUP BY YEAR(a.date), a.personID) x "
+     "ON x.personID = s.personID AND x.yr = s.endYear", False),
+    # a window numbers all its rows at once
+    ("JOIN (SELECT a.personID, COUNT(*) OVER (PARTITION BY a.personID) AS n FROM Attendance a) x ON x.personID = s.personID",
+     False),
+])
+def test_a_grouped_derived_table_joined_on_what_it_groups_by_may_be_run_per_row_as_the_estimate_says(check, joined, per_row):
+    """Where the timeout estimate runs a grouped derived table once for each joined row, SC003
+    says SQL Server may, a level less severe, and no longer that the join cannot limit it."""
+    report = check(f"SELECT s.studentNumber, x.n FROM student s WITH (NOEXPAND) {joined} "
+                   "WHERE s.endYear = 2026 AND s.schoolID = 12")
+    grouped = finding(report, "SC003")
+    (statement,) = report.risk.statements
+    assert statement.risk.drivers[0].startswith("runs x on Attendance once for each of ") == per_row
+    assert ("SQL Server can run it once for each row it is joined to" in grouped.message) == per_row
+    assert ("the join cannot limit what it reads" in grouped.message) != per_row
+    assert grouped.severity == ("warning" if per_row else "error")  # 15.0M rows
+    if per_row:
+        assert "before it is joined to student s on personID, which it groups by" in grouped.message
+        assert grouped.remediation.startswith("Limit the rows inside it (the same year, calendar or students the outer query "
+                                              "uses), or make reading per row certain: compute each student's value with "
+                                              "OUTER APPLY")
+
+
 @pytest.mark.parametrize("condition", ["f.endYear = @endYear", "f.calendarID = @calendarID"])
 def test_a_grouped_view_limited_through_a_join_is_shown_its_own_columns_that_limit_it(check, condition):
     """A Campus view cannot be limited inside, but a condition on a column it groups by is applied

@@ -1,7 +1,9 @@
 """SC003: a view, CTE or derived table that groups, ranks or takes the top rows of a whole
 history before it is joined: the join's limit comes too late to narrow what it reads. A view
 cannot be limited inside, so the fix names what SQL Server applies before it groups: a condition
-on a column it groups or partitions by."""
+on a column it groups or partitions by. A CTE or derived table joined on what it groups by may be
+run once for each joined row instead, as the timeout estimate allows: the finding says so, a
+level less severe."""
 
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         own = _limits_of_its_own(barrier) if barrier.kind == m.VIEW else []
         given = _persons_given(barrier, query) if barrier.kind == m.VIEW and not own else None
         by = "groups" if how == "groups" else "partitions"
+        grouped_on = _joined_on_what_it_groups_by(barrier)
         if own:
             fix = (f"Compare its own columns with values instead of joining to limit it: {' or '.join(own)}. SQL Server "
                    f"applies a condition on a column {barrier.name} {by} by before it {how}; a join, only after. Or "
@@ -53,15 +56,36 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                    f"applies a condition on a column {barrier.name} {by} by before it {how}; a join, only after. Or "
                    f"{per_student}")
         else:
-            fix = f"Limit the rows inside it (the same year, calendar or students the outer query uses), or {per_student}"
-        yield Hit(
-            barrier.span,
-            f"{subject} {how} all of {what}, {count(rows)} rows in the largest, before it is joined to "
-            f"{names(others)}: the join cannot limit what it reads.",
-            fix,
-            tuple(dict.fromkeys([barrier.name, *read, *tables])),
-            severity_for_rows(rows),
-        )
+            certain = "make reading per row certain: " if grouped_on else ""
+            fix = f"Limit the rows inside it (the same year, calendar or students the outer query uses), or {certain}{per_student}"
+        said = f"{subject} {how} all of {what}, {count(rows)} rows in the largest, before it is joined to {names(others)}"
+        severity = severity_for_rows(rows)
+        if grouped_on:
+            # The timeout estimate lets SQL Server run it once for each joined row here: the
+            # finding says that it may, and that nothing in the query makes it.
+            said += (f" on {names(grouped_on)}, which it groups by: SQL Server can run it once for each row it is "
+                     "joined to, reading only that row's share, but groups every row first when its estimates say so")
+            severity = _LESS_SEVERE[severity]
+        else:
+            said += ": the join cannot limit what it reads"
+        yield Hit(barrier.span, f"{said}.", fix, tuple(dict.fromkeys([barrier.name, *read, *tables])), severity)
+
+
+_LESS_SEVERE = {"error": "warning", "warning": "info", "info": "info"}
+
+
+def _joined_on_what_it_groups_by(barrier: m.Relation) -> list[str]:
+    """The columns a grouped CTE or derived table is joined on, when all are columns it groups
+    by: SQL Server can then run it as a correlated subquery, seeking each outer row's rows
+    before it groups them (the timeout estimate's _run_into). Not a view, which the estimate
+    reads whole; not one that ranks, or takes the top rows, whose rows depend on all of them."""
+    if barrier.kind == m.VIEW or len(barrier.inner) != 1 or not barrier.inner[0].grouped or barrier.inner[0].windowed:
+        return []
+    block = barrier.inner[0]
+    # a column it computes (YEAR(a.date) AS y) is not one a seek can find the rows of
+    grouping = {p.name.lower() for p in block.projections if p.plain is not None} & block.pushable_columns
+    joined = [pair[0].name for pair in (key.side(barrier) for key in barrier.block.join_keys) if pair is not None]
+    return list(dict.fromkeys(joined)) if joined and all(name.lower() in grouping for name in joined) else []
 
 
 # The limits a view's own column can carry, in the order SC003's fix offers them, with what to compare it with
