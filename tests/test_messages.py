@@ -349,13 +349,19 @@ def test_a_correlated_subquery_s_outer_row_fixes_the_column_it_names(check):
     assert "across all termID values" in partial.message and partial.remediation == "Add the rest of the key: AND gs.termID = sp.termID."
 
 
-def test_a_roster_joined_to_its_section_multiplies_across_trials_not_students(check):
-    """Counting a section's students joins its Roster on sectionID: many students is the point;
-    the section's other trials are the copies."""
-    sql = ("SELECT cs.sectionID, COUNT(*) FROM v_CourseSection cs JOIN Roster r ON r.sectionID = cs.sectionID "
-           "WHERE cs.endYear = 2026 GROUP BY cs.sectionID")
-    partial = finding(check(sql), "JN002")
-    assert "with the same sectionID across all trialID values, and the rows multiply" in partial.message
+def test_a_roster_joined_to_its_section_on_sectionID_does_not_multiply(check):
+    """Counting a section's students joins its Roster on sectionID: many students is the point,
+    and a section belongs to one trial (sectionID is Section's key), so a roster row's trialID is
+    its section's and matching it too changes nothing. Joined on personID alone, a roster row
+    meets every section's row of the student's: that multiplies."""
+    by_section = ("SELECT cs.sectionID, COUNT(*) FROM v_CourseSection cs JOIN Roster r ON r.sectionID = cs.sectionID "
+                  "WHERE cs.endYear = 2026 GROUP BY cs.sectionID")
+    assert "JN002" not in {f.rule for f in check(by_section).findings}
+    by_person = ("SELECT r.personID, gs.score FROM Roster r JOIN GradingScore gs ON gs.personID = r.personID "
+                 "JOIN Calendar c ON c.calendarID = gs.calendarID WHERE c.endYear = 2026")
+    partial = finding(check(by_person), "JN002")
+    assert "with the same personID across all sectionID values, and the rows multiply" in partial.message
+    assert partial.remediation == "Add the rest of the key: AND gs.sectionID = r.sectionID."
 
 
 @pytest.mark.parametrize("apart, flagged", [
