@@ -79,9 +79,9 @@ def _joined_on_what_it_groups_by(barrier: m.Relation) -> list[str]:
     by: SQL Server can then run it as a correlated subquery, seeking each outer row's rows
     before it groups them (the timeout estimate's _run_into). Not a view, which the estimate
     reads whole; not one that ranks, or takes the top rows, whose rows depend on all of them."""
-    if barrier.kind == m.VIEW or len(barrier.inner) != 1 or not barrier.inner[0].grouped or barrier.inner[0].windowed:
+    block = barrier.inner[0] if len(barrier.inner) == 1 else None
+    if barrier.kind == m.VIEW or block is None or not block.grouped or block.windowed:
         return []
-    block = barrier.inner[0]
     # a column it computes (YEAR(a.date) AS y) is not one a seek can find the rows of
     grouping = {p.name.lower() for p in block.projections if p.plain is not None} & block.pushable_columns
     joined = [pair[0].name for pair in (key.side(barrier) for key in barrier.block.join_keys) if pair is not None]
