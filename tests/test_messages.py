@@ -352,16 +352,18 @@ def test_a_correlated_subquery_s_outer_row_fixes_the_column_it_names(check):
 def test_a_roster_joined_to_its_section_on_sectionID_does_not_multiply(check):
     """Counting a section's students joins its Roster on sectionID: many students is the point,
     and a section belongs to one trial (sectionID is Section's key), so a roster row's trialID is
-    its section's and matching it too changes nothing. Joined on personID alone, a roster row
-    meets every section's row of the student's: that multiplies."""
+    its section's and matching it too changes nothing. Joined on personID alone, each of a
+    student's roster rows is met: that multiplies, across sections."""
     by_section = ("SELECT cs.sectionID, COUNT(*) FROM v_CourseSection cs JOIN Roster r ON r.sectionID = cs.sectionID "
                   "WHERE cs.endYear = 2026 GROUP BY cs.sectionID")
     assert "JN002" not in {f.rule for f in check(by_section).findings}
-    by_person = ("SELECT r.personID, gs.score FROM Roster r JOIN GradingScore gs ON gs.personID = r.personID "
-                 "JOIN Calendar c ON c.calendarID = gs.calendarID WHERE c.endYear = 2026")
+    by_person = ("CREATE TABLE #picked (personID int, sectionID int)\n"
+                 "SELECT r.startDate FROM #picked p JOIN Roster r ON r.personID = p.personID")
     partial = finding(check(by_person), "JN002")
-    assert "with the same personID across all sectionID values, and the rows multiply" in partial.message
-    assert partial.remediation == "Add the rest of the key: AND gs.sectionID = r.sectionID."
+    assert partial.message.startswith("Roster r is joined to #picked p on personID only, but its rows are told apart by "
+                                      "personID and sectionID: each #picked p row meets every Roster row with the same "
+                                      "personID across all sectionID values")
+    assert partial.remediation == "Add the rest of the key: AND r.sectionID = p.sectionID."
 
 
 @pytest.mark.parametrize("apart, flagged", [
