@@ -30,6 +30,11 @@ class Finding:
         return SEVERITIES.index(self.severity)
 
 
+def less_severe(severity: str) -> str:
+    """One level less serious; info stays info."""
+    return SEVERITIES[min(SEVERITIES.index(severity) + 1, len(SEVERITIES) - 1)]
+
+
 def at_least(severity: str, threshold: str) -> bool:
     """Whether `severity` is as serious as `threshold` or more."""
     return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)

@@ -349,6 +349,13 @@ class Block:
         return self.group_columns if self.grouped else self.partition_columns
 
     @property
+    def per_row_columns(self) -> set[str]:
+        """The lower-case output columns on which a join lets SQL Server run the block once for
+        each outer row, seeking that row's rows before it groups them: those it groups by. None
+        where it does not group, or ranks: a window numbers all its rows at once."""
+        return self.pushable_columns if self.grouped and not self.windowed else set()
+
+    @property
     def top_rows(self) -> float | None:
         """The n of TOP n or TOP (n) when written as a number: the most rows the SELECT returns."""
         number, percent = self._top()

@@ -17,6 +17,7 @@ from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.scope import PREFERRED, by_kind, joined_to_others, unscoped_reaches
 from advisor.checks.semi_joins import values_kept
 from advisor.checks.sizes import severity_for_rows
+from advisor.findings import less_severe
 from advisor.words import count, names
 
 
@@ -65,25 +66,23 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             # finding says that it may, and that nothing in the query makes it.
             said += (f" on {names(grouped_on)}, which it groups by: SQL Server can run it once for each row it is "
                      "joined to, reading only that row's share, but groups every row first when its estimates say so")
-            severity = _LESS_SEVERE[severity]
+            severity = less_severe(severity)
         else:
             said += ": the join cannot limit what it reads"
         yield Hit(barrier.span, f"{said}.", fix, tuple(dict.fromkeys([barrier.name, *read, *tables])), severity)
 
 
-_LESS_SEVERE = {"error": "warning", "warning": "info", "info": "info"}
-
-
 def _joined_on_what_it_groups_by(barrier: m.Relation) -> list[str]:
     """The columns a grouped CTE or derived table is joined on, when all are columns it groups
     by: SQL Server can then run it as a correlated subquery, seeking each outer row's rows
-    before it groups them (the timeout estimate's _run_into). Not a view, which the estimate
-    reads whole; not one that ranks, or takes the top rows, whose rows depend on all of them."""
-    block = barrier.inner[0] if len(barrier.inner) == 1 else None
-    if barrier.kind == m.VIEW or block is None or not block.grouped or block.windowed:
+    before it groups them, as the timeout estimate takes it (Block.per_row_columns). Not a view,
+    which the estimate reads whole; not one that ranks, or takes the top rows, whose rows depend
+    on all of them."""
+    if barrier.kind == m.VIEW or len(barrier.inner) != 1:
         return []
+    block = barrier.inner[0]
     # a column it computes (YEAR(a.date) AS y) is not one a seek can find the rows of
-    grouping = {p.name.lower() for p in block.projections if p.plain is not None} & block.pushable_columns
+    grouping = {p.name.lower() for p in block.projections if p.plain is not None} & block.per_row_columns
     joined = [pair[0].name for pair in (key.side(barrier) for key in barrier.block.join_keys) if pair is not None]
     return list(dict.fromkeys(joined)) if joined and all(name.lower() in grouping for name in joined) else []
 

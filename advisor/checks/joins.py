@@ -14,7 +14,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.multiplicity import every_join_columns, one_row_each
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
-from advisor.findings import SEVERITIES
+from advisor.findings import SEVERITIES, less_severe
 from advisor.words import count, names
 
 _APPLIES = (m.CROSS_APPLY, m.OUTER_APPLY)
@@ -55,9 +55,8 @@ def missing_join_predicate(query: Query, catalog: Catalog) -> Iterator[Hit]:
 def _product_severity(rows: int, lowered: bool) -> str:
     """An error from ten million combined rows, a warning from a hundred thousand; one level
     less for a CROSS JOIN someone wrote on purpose."""
-    levels = ["info", "warning", "error"]
-    level = 2 if rows >= 10_000_000 else 1 if rows >= LARGE_ROWS else 0
-    return levels[max(level - lowered, 0)]
+    severity = "error" if rows >= 10_000_000 else "warning" if rows >= LARGE_ROWS else "info"
+    return less_severe(severity) if lowered else severity
 
 
 def _connected(block: m.Block, relations: list[m.Relation]) -> list[list[m.Relation]]:

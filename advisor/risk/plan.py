@@ -302,9 +302,9 @@ class Planner:
         the part of it that reads pages; None where it cannot."""
         node = right.nodes[0] if len(right.nodes) == 1 else None
         opaque = node.opaque if node is not None else None
-        if opaque is None or len(opaque.graphs) != 1 or len(opaque.blocks) != 1 or opaque.blocks[0].windowed:
+        if opaque is None or len(opaque.graphs) != 1 or len(opaque.blocks) != 1:
             return None
-        grouping = opaque.blocks[0].pushable_columns if opaque.blocks[0].grouped else set()
+        grouping = opaque.blocks[0].per_row_columns
         if not columns or any(n is not node or column not in grouping or column not in opaque.sources for n, column in columns):
             return None
         key = (id(node), frozenset(column for _, column in columns))
