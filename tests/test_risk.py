@@ -139,6 +139,20 @@ def test_a_left_join_to_a_parenthesized_join_keeps_each_row_and_is_joined_as_a_p
     assert risk_of(check, nested).rows == pytest.approx(marks.rows, rel=0.05)
 
 
+def test_a_parenthesized_join_is_run_for_each_of_a_few_rows(check):
+    """One student's attendance through v_AttendanceDetail, whose LEFT JOIN (Roster r JOIN
+    SectionPlacement sp ...) ON r.personID = a.personID: SQL Server seeks the student's roster
+    rows, then their placements, for each mark, rather than join all 2.0M roster rows first. A
+    year's marks are many: the pair is joined whole, once."""
+    one = risk_of(check, "SELECT d.date, d.courseName, d.status FROM v_AttendanceDetail d WHERE d.personID = 12345\n")
+    assert one.drivers[0] == ("runs the join of Roster and SectionPlacement (in v_AttendanceDetail) once for each of "
+                              "150 rows")
+    assert not any("2.0M" in driver for driver in one.drivers) and one.estimated_seconds < 0.5
+    year = risk_of(check, "SELECT d.date, d.courseName, d.status FROM v_AttendanceDetail d WHERE d.endYear = 2026\n")
+    assert not any(driver.startswith("runs the join of") for driver in year.drivers)
+    assert any("of Roster (in v_AttendanceDetail)" in driver for driver in year.drivers)
+
+
 def test_an_index_hint_naming_no_index_the_catalog_knows_leaves_the_estimate_alone(check):
     sql = "SELECT e.personID FROM Enrollment e{} WHERE e.endYear = 2027\n"
     assert risk_of(check, sql.format(" WITH (INDEX(IX_Enrollment_person))")) == risk_of(check, sql.format(""))

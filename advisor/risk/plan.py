@@ -13,7 +13,7 @@ from disk, and the time model (timing.py) weighs them as the measurements say th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from sqlglot import exp
@@ -70,6 +70,17 @@ class Part:
     kind: str | None = None
 
 
+@dataclass(frozen=True)
+class Unit:
+    """Tables joined in parentheses, LEFT JOIN (Roster r JOIN SectionPlacement sp ON ...) ON
+    r.personID = a.personID, as the plan joins them: `pins` are the equalities the run that
+    planned them was given."""
+
+    group: Group
+    graph: Graph
+    pins: dict[int, list[Filter]]
+
+
 @dataclass
 class Estimate:
     """The rows and cost of part of a plan, and what it spends them on."""
@@ -80,6 +91,7 @@ class Estimate:
     nodes: list[Node] = field(default_factory=list)
     node: Node | None = None  # a single plain table: nested loops can seek into it
     io_cost: float = 0.0  # the part of the cost that reads pages
+    unit: Unit | None = None  # tables joined in parentheses: nested loops can run their join for each outer row
 
     @cached_property
     def node_ids(self) -> frozenset[int]:
@@ -97,6 +109,8 @@ class Planner:
         self._seek_paths: dict[tuple[int, frozenset[str]], list[tuple[float, float, bool]]] = {}
         # a grouped derived table's estimate for one run, by node and joined columns (_run_into)
         self._runs: dict[tuple[int, frozenset[str]], Estimate] = {}
+        # a parenthesised join's estimate for one run, by group and pinned columns (_run_unit)
+        self._unit_runs: dict[tuple[int, frozenset[tuple[int, str]]], Estimate] = {}
 
     def estimate(self, graph: Graph, pins: dict[int, list[Filter]] | None = None, by: tuple[Target, ...] = ()) -> Estimate:
         """The graph's rows and cost; `pins` are equalities on its nodes' columns that a run is
@@ -130,6 +144,8 @@ class Planner:
         if may_lead:
             leading = self._join_all(estimates + [self._distinct(inner, graph) for inner in inners], graph)
             current = min(current, leading, key=lambda estimate: estimate.cost)
+        if not group.blocks and len(current.nodes) > 1:  # a parenthesised join, joined to the rest as one input
+            return replace(current, unit=Unit(group, graph, pins))
         return self._block_operations(current, group, graph, by)
 
     def _join_all(self, inputs: list[Estimate], graph: Graph) -> Estimate:
@@ -262,6 +278,8 @@ class Planner:
         name = _name(right)
         if method == "hash":
             words = f"joins {row_count(left.rows)} to {row_count(right.rows)} of {name}"
+        elif right.unit is not None:
+            words = f"runs the join of {_names(right.nodes)} once for each of {row_count(left.rows)}"
         elif right.node is None:  # a grouped derived table run for each row (_run_into)
             inside = _largest_name(right.nodes[0].opaque.graphs[0].all_nodes())
             words = f"runs {name} on {inside} once for each of {row_count(left.rows)}"
@@ -276,6 +294,8 @@ class Planner:
         for the join and the part of it that reads pages, or None when no index can seek on the
         join columns."""
         node = right.node
+        if right.unit is not None:
+            return self._run_unit(right.unit, columns, executions)
         if node is None:
             return self._run_into(right, columns, executions)
         if node.table is None:
@@ -315,6 +335,19 @@ class Planner:
                 _pin(pins, inner, inner_column)
             self._runs[key] = self.estimate(opaque.graphs[0], pins)
         once = self._runs[key]
+        return executions * once.cost, executions * once.io_cost
+
+    def _run_unit(self, unit: Unit, columns: list[tuple[Node, str]], executions: float) -> tuple[float, float]:
+        """Nested loops into tables joined in parentheses: SQL Server runs their join once for
+        each outer row, seeking its tables on the row's values (a student's roster rows, then their
+        sections' placements). The cost of all the runs and the part of it that reads pages."""
+        pins = {at: list(given) for at, given in unit.pins.items()}
+        for node, column in columns:
+            _pin(pins, node, column)
+        key = (id(unit.group), frozenset((at, f.column) for at, given in pins.items() for f in given))
+        if key not in self._unit_runs:
+            self._unit_runs[key] = self._group(unit.group, unit.graph, pins)
+        once = self._unit_runs[key]
         return executions * once.cost, executions * once.io_cost
 
     def _seeks(self, node: Node, joined: frozenset[str]) -> list[tuple[float, float, bool]]:
@@ -474,7 +507,7 @@ class Planner:
 
     def _scan_words(self, node: Node, rows: float, index: str | None = None) -> str:
         table = node.table
-        where = f" (in {node.anchor.name})" if node.through and node.anchor is not None else ""
+        where = _in_view(node)
         through = f" in {index}" if index else ""
         if table.history and not node.kinds:
             return f"reads all {row_count(rows, table.name)}{through}{where}: no year or calendar limit"
@@ -713,9 +746,22 @@ def _name(estimate: Estimate) -> str:
     return _largest_name(estimate.nodes)
 
 
+def _names(nodes: list[Node]) -> str:
+    """The tables of a join, largest first: Roster and SectionPlacement (in v_AttendanceDetail)."""
+    ranked = sorted(nodes, key=lambda n: -(n.table.rows if n.table is not None else 0))
+    names = [n.table.name if n.table is not None else n.relation.name for n in ranked]
+    listed = f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} and {len(names) - 1} other tables"
+    return listed + _in_view(ranked[0])
+
+
 def _largest_name(nodes: list[Node]) -> str:
     biggest = max(nodes, key=lambda n: n.table.rows if n.table is not None else 0, default=None)
     if biggest is None:
         return "the subquery"
     name = biggest.table.name if biggest.table is not None else biggest.relation.name
-    return f"{name} (in {biggest.anchor.name})" if biggest.through and biggest.anchor is not None else name
+    return name + _in_view(biggest)
+
+
+def _in_view(node: Node) -> str:
+    """What follows the name of a table a view reads, " (in v_AttendanceDetail)"; nothing for the user's own."""
+    return f" (in {node.anchor.name})" if node.through and node.anchor is not None else ""
