@@ -287,7 +287,7 @@ def test_a_pass_through_s_grouped_view_is_not_given_campus_s_toolbar_conditions_
     boxes = ("-- Author: Dana Whitfield\n-- box a\nLEFT JOIN v_CumGPAFull g ON g.personID = student.personID\n"
              "-- box b\nAND student.grade = '12'\n")
     (grouped,) = [f for f in check(boxes).findings if f.rule == "SC003"]
-    assert grouped.remediation.startswith("Limit the rows inside it")
+    assert grouped.remediation.startswith("Read TranscriptCourse, Identity and Person in place of the view, limited to")
     assert "0 = " not in grouped.remediation
 
 

@@ -160,6 +160,21 @@ def test_a_grouped_view_is_computed_per_student_not_ranked(check):
     assert "TOP 1" not in grouped.remediation
 
 
+def test_a_grouped_view_joined_on_what_it_groups_by_may_be_run_per_row_as_the_estimate_says(check):
+    """One student's GPA: the timeout estimate sums that student's transcript alone, so SC003 says
+    SQL Server may run the view once for each joined row, a level less severe, as for a CTE."""
+    report = check("SELECT s.studentNumber, g.cumGpaWeighted FROM student s WITH (NOEXPAND) JOIN v_CumGPAFull g "
+                   "ON g.personID = s.personID WHERE s.endYear = 2026 AND s.studentNumber = '123456'")
+    grouped = finding(report, "SC003")
+    (statement,) = report.risk.statements
+    assert not any("TranscriptCourse" in driver for driver in statement.risk.drivers)
+    assert grouped.message.endswith("before it is joined to student s on personID, which it groups by: SQL Server can run "
+                                    "it once for each row it is joined to, reading only that row's share, but groups "
+                                    "every row first when its estimates say so.")
+    assert grouped.severity == "info"  # 1.5M rows: a warning, one level less
+    assert grouped.remediation.startswith("Give it the students as a condition on its own column")
+
+
 @pytest.mark.parametrize(("joined", "per_row"), [
     ("LEFT JOIN (SELECT a.personID, a.calendarID, COUNT(*) AS n FROM Attendance a GROUP BY a.personID, a.calendarID) x "
      "ON x.personID = s.personID", True),
@@ -183,9 +198,9 @@ def test_a_grouped_derived_table_joined_on_what_it_groups_by_may_be_run_per_row_
     assert grouped.severity == ("warning" if per_row else "error")  # 15.0M rows
     if per_row:
         assert "before it is joined to student s on personID, which it groups by" in grouped.message
-        assert grouped.remediation.startswith("Limit the rows inside it (the same year, calendar or students the outer query "
-                                              "uses), or make reading per row certain: compute each student's value with "
-                                              "OUTER APPLY")
+        assert grouped.remediation.startswith("Limit the rows inside it to the same year, calendar or students the outer "
+                                              "query uses, or make reading per row certain: compute each student's value "
+                                              "with OUTER APPLY")
 
 
 @pytest.mark.parametrize("condition", ["f.endYear = @endYear", "f.calendarID = @calendarID"])
@@ -216,11 +231,14 @@ def test_a_view_grouped_by_person_is_given_the_students_as_a_condition_on_its_ow
     left = finding(check(joined.replace("JOIN v_CumGPAFull", "LEFT JOIN v_CumGPAFull").format("")), "SC003")
     assert left.remediation.startswith(f"Give it the students as a condition on its own column (in the LEFT JOIN's ON), "
                                        f"not only as a join: AND {given}.")
-    # students limited only by a join of theirs to a limited calendar: no condition of their own to give
+    # students limited only by a join of theirs to a limited calendar: no condition of their own to give,
+    # and a Campus view cannot be limited inside: its tables, read in its place, can
     through = finding(check("SELECT g.personID FROM v_CumGPAFull g JOIN Enrollment e ON e.personID = g.personID "
                             "JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.endYear = 2026 AND e.serviceType = 'P'"),
                       "SC003")
-    assert through.remediation.startswith("Limit the rows inside it")
+    assert through.remediation.startswith("Read TranscriptCourse, Identity and Person in place of the view, limited to the "
+                                          "same year, calendar or students the outer query uses, or make reading per row "
+                                          "certain")
 
 
 def test_a_subquery_correlated_by_an_or_is_sought_on_each_branch_where_each_has_an_index(check):

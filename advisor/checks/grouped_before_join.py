@@ -1,9 +1,9 @@
 """SC003: a view, CTE or derived table that groups, ranks or takes the top rows of a whole
 history before it is joined: the join's limit comes too late to narrow what it reads. A view
 cannot be limited inside, so the fix names what SQL Server applies before it groups: a condition
-on a column it groups or partitions by. A CTE or derived table joined on what it groups by may be
-run once for each joined row instead, as the timeout estimate allows: the finding says so, a
-level less severe."""
+on a column it groups or partitions by, or its tables read in its place. One joined on what it
+groups by may be run once for each joined row instead, as the timeout estimate allows: the
+finding says so, a level less severe."""
 
 from __future__ import annotations
 
@@ -58,7 +58,9 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                    f"{per_student}")
         else:
             certain = "make reading per row certain: " if grouped_on else ""
-            fix = f"Limit the rows inside it (the same year, calendar or students the outer query uses), or {certain}{per_student}"
+            limit = (f"Read {names(tables)} in place of the view, limited to" if barrier.kind == m.VIEW else
+                     "Limit the rows inside it to")
+            fix = f"{limit} the same year, calendar or students the outer query uses, or {certain}{per_student}"
         said = f"{subject} {how} all of {what}, {count(rows)} rows in the largest, before it is joined to {names(others)}"
         severity = severity_for_rows(rows)
         if grouped_on:
@@ -73,12 +75,11 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _joined_on_what_it_groups_by(barrier: m.Relation) -> list[str]:
-    """The columns a grouped CTE or derived table is joined on, when all are columns it groups
-    by: SQL Server can then run it as a correlated subquery, seeking each outer row's rows
-    before it groups them, as the timeout estimate takes it (Block.per_row_columns). Not a view,
-    which the estimate reads whole; not one that ranks, or takes the top rows, whose rows depend
-    on all of them."""
-    if barrier.kind == m.VIEW or len(barrier.inner) != 1:
+    """The columns a grouped view, CTE or derived table is joined on, when all are columns it
+    groups by: SQL Server can then run it as a correlated subquery, seeking each outer row's rows
+    before it groups them, as the timeout estimate takes it (Block.per_row_columns). Not one that
+    ranks, or takes the top rows, whose rows depend on all of them."""
+    if len(barrier.inner) != 1:
         return []
     block = barrier.inner[0]
     # a column it computes (YEAR(a.date) AS y) is not one a seek can find the rows of
