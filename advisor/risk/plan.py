@@ -70,7 +70,7 @@ class Part:
     kind: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Unit:
     """Tables joined in parentheses, LEFT JOIN (Roster r JOIN SectionPlacement sp ON ...) ON
     r.personID = a.personID, as the plan joins them: `pins` are the equalities the run that
