@@ -67,6 +67,18 @@ def test_the_join_order_may_start_from_an_input_that_is_not_the_smallest(check):
     assert not any("reads all 15.0M Attendance rows" in driver for driver in risk.drivers)
 
 
+def test_the_join_order_does_not_start_from_a_small_table_nothing_limits(check):
+    """v_SectionSchedule's Calendar is the smallest input, but nothing limits it: started there, the
+    whole view is built before the school's students are reached. Started from the students,
+    their current roster rows are joined to the view's tables: the cheaper plan, as SQL Server
+    would find it."""
+    risk = risk_of(check, "SELECT s.studentNumber, ss.courseNumber, ss.periodName FROM student s WITH (NOEXPAND)\n"
+                          "JOIN Roster r ON r.personID = s.personID JOIN v_SectionSchedule ss ON ss.sectionID = r.sectionID\n"
+                          "WHERE s.endYear = 2026 AND s.schoolID = 12 AND (r.endDate IS NULL OR r.endDate >= GETDATE())\n")
+    assert "joins 15k rows to 378k rows of SectionPlacement (in v_SectionSchedule)" in risk.drivers
+    assert not any("Calendar" in driver or "rows of student" in driver for driver in risk.drivers)
+
+
 def test_an_index_hint_that_cannot_seek_reads_the_whole_index_and_looks_up_every_row(check):
     """The hint keeps SQL Server from the year index: every row of the person index is read, and
     each looked up for its endYear."""

@@ -153,9 +153,10 @@ class Planner:
         that keeps the result smallest. The connected inputs are found through the joins of
         each input as it is added, so a join of thousands of tables costs no more per step than
         the tables next to it. The smallest input may take a scan to find (yesterday's
-        attendance): where the order found reads one input whole for a quarter of its cost or more, it
-        is tried too from the cheapest to read of the other inputs with conditions of their own,
-        and dropped as soon as it costs more."""
+        attendance), or be a small table nothing limits (a view's Calendar): where the order found
+        reads one input whole for a quarter of its cost or more, or starts from an input with no
+        conditions of its own, it is tried too from the cheapest to read of the other inputs with
+        conditions of their own, and dropped as soon as it costs more."""
         if len(inputs) == 1:
             return inputs[0]
         joins_at = joins_by_node(graph.joins)
@@ -163,7 +164,8 @@ class Planner:
         ordered = sorted(inputs, key=lambda e: e.rows)
         best = self._join_from(ordered[0], ordered, (joins_at, either_at), graph, math.inf)
         heaviest = max(ordered, key=lambda e: e.cost)
-        if not heaviest.cost <= best.cost <= heaviest.cost * 4:
+        limited_start = any(node.filters for node in ordered[0].nodes)
+        if limited_start and not heaviest.cost <= best.cost <= heaviest.cost * 4:
             return best  # the plan does not read one input whole for much of its cost: a start elsewhere gains little
         starts = [e for e in ordered[1:] if e is not heaviest and any(node.filters for node in e.nodes)]
         if starts:
