@@ -67,6 +67,20 @@ def test_the_join_order_may_start_from_an_input_that_is_not_the_smallest(check):
     assert not any("reads all 15.0M Attendance rows" in driver for driver in risk.drivers)
 
 
+def test_a_seek_tests_the_clustered_key_its_index_carries_before_it_looks_rows_up(check):
+    """A school's students joined to their marks of the year: the person index's rows carry the
+    clustered key, calendarID among it, so each student's marks of other years are dropped in the
+    index and only this year's are looked up for their status. Joined on personID alone, every
+    year's marks would be looked up: all of Attendance is hashed instead."""
+    sql = ("SELECT DISTINCT s.studentNumber FROM student s WITH (NOEXPAND) JOIN Attendance a ON a.personID = s.personID{}\n"
+           "WHERE s.endYear = 2026 AND s.schoolID = 12 AND a.status = 'A'\n")
+    year = risk_of(check, sql.format(" AND a.calendarID = s.calendarID"))
+    assert year.drivers[0] == "looks up Attendance once for each of 2,259 rows"
+    every = risk_of(check, sql.format(""))
+    assert every.drivers[0] == "reads all 15.0M Attendance rows: no year or calendar limit"
+    assert year.cost < every.cost / 3
+
+
 def test_the_join_order_does_not_start_from_a_small_table_nothing_limits(check):
     """v_SectionSchedule's Calendar is the smallest input, but nothing limits it: started there, the
     whole view is built before the school's students are reached. Started from the students,

@@ -106,7 +106,7 @@ class Planner:
         # each correlated subquery's two estimates, by its graph (held too, so that its id stays its own)
         self._subqueries: dict[int, tuple[Graph, Estimate, Estimate]] = {}
         # each node's seek paths, by node and joined columns (the graphs outlive the planner)
-        self._seek_paths: dict[tuple[int, frozenset[str]], list[tuple[float, float, bool]]] = {}
+        self._seek_paths: dict[tuple[int, frozenset[str]], list[tuple[float, float, bool, float]]] = {}
         # a grouped derived table's estimate for one run, by node and joined columns (_run_into)
         self._runs: dict[tuple[int, frozenset[str]], Estimate] = {}
         # a parenthesised join's estimate for one run, by group and pinned columns (_run_unit)
@@ -305,15 +305,15 @@ class Planner:
         table = node.table
         rows = self.sizes.rows(table)
         best = None
-        for per_seek, pages, covered in self._seeks(node, frozenset(column for n, column in columns if n is node)):
+        for per_seek, pages, covered, looked_up in self._seeks(node, frozenset(column for n, column in columns if n is node)):
             # a random read to start each seek, then the pages its rows fill: never more pages
             # in all than the index has, as repeated seeks find theirs in memory
             read = min(executions * pages * per_seek / max(rows, 1), pages)
             io_cost = cost.FIRST_PAGE_IO * min(executions, pages) + cost.NEXT_PAGE_IO * read
             total = io_cost + executions * cost.cpu(per_seek)
             if not covered:
-                total += cost.lookups(executions * per_seek, self.sizes.pages(table))
-                io_cost += cost.lookup_io(executions * per_seek, self.sizes.pages(table))
+                total += cost.lookups(executions * looked_up, self.sizes.pages(table))
+                io_cost += cost.lookup_io(executions * looked_up, self.sizes.pages(table))
             best = (total, io_cost) if best is None else min(best, (total, io_cost))
         return best
 
@@ -352,9 +352,12 @@ class Planner:
         once = self._unit_runs[key]
         return executions * once.cost, executions * once.io_cost
 
-    def _seeks(self, node: Node, joined: frozenset[str]) -> list[tuple[float, float, bool]]:
+    def _seeks(self, node: Node, joined: frozenset[str]) -> list[tuple[float, float, bool, float]]:
         """The indexes a seek on the joined columns can use, each as (rows per seek, its pages,
-        whether it covers the query): the same for every order the planner tries, so worked out once."""
+        whether it covers the query, rows per seek looked up in the table): the same for every
+        order the planner tries, so worked out once. Only the rows that pass the joins and filters
+        on columns the index holds but does not seek on are looked up (a seek on Attendance's
+        personID tests the calendarID its clustered key carries before it looks a row up)."""
         key = (id(node), joined)
         if key not in self._seek_paths:
             table = node.table
@@ -365,23 +368,33 @@ class Planner:
             for index in table.indexes:
                 if forced is not None and not forced.allows(index):
                     continue
-                selectivities, uses_join = [], False
+                selectivities, sought, uses_join = [], set(), False  # sought: the columns the seek uses
                 for column in (c.lower() for c in index.columns):
                     equal, ranged = keys.get(column, (None, None))
                     if column in joined:
-                        selectivities.append(1 / max(self.sizes.ndv(table, column) or rows, 1))
+                        selectivities.append(self._joined_selectivity(table, column, rows))
                         uses_join = True
-                    elif equal is not None:
-                        selectivities.append(filter_selectivity(self.sizes, node, equal, rows))
+                    elif equal is not None or ranged is not None:
+                        selectivities.append(filter_selectivity(self.sizes, node, equal or ranged, rows))
                     else:
-                        # a range ends the seek: personID = x AND date >= y on (personID, date)
-                        selectivities += [filter_selectivity(self.sizes, node, ranged, rows)] if ranged else []
                         break
-                if uses_join:
-                    found.append((rows * self.sizes.combine(selectivities), self.sizes.index_pages(table, index),
-                                  covers(table, index, node.relation.read_columns)))
+                    sought.add(column)
+                    if column not in joined and equal is None:
+                        break  # a range ends the seek: personID = x AND date >= y on (personID, date)
+                if not uses_join:
+                    continue
+                covered = covers(table, index, node.relation.read_columns)
+                held = table.held(index) - sought if not covered else frozenset()
+                tested = [self._joined_selectivity(table, column, rows) for column in joined if column in held]
+                tested += [filter_selectivity(self.sizes, node, f, rows) for f in node.filters if f.column in held]
+                found.append((rows * self.sizes.combine(selectivities), self.sizes.index_pages(table, index), covered,
+                              rows * self.sizes.combine(selectivities + tested)))
             self._seek_paths[key] = found
         return self._seek_paths[key]
+
+    def _joined_selectivity(self, table, column: str, rows: float) -> float:
+        """The share of a table's rows that one value of a joined column finds."""
+        return 1 / max(self.sizes.ndv(table, column) or rows, 1)
 
     def _distinct(self, inner: Estimate, graph: Graph) -> Estimate:
         """The distinct values an IN (SELECT ...) gives its link column."""

@@ -27,7 +27,8 @@ sqladvise estimates how long a statement takes on SQL Server from the bundled ca
 counts. Here the same statements run on a synthetic Campus-like district in **PostgreSQL 15**,
 a stand-in: SQL Server is not available on the bench machine. What differs: PostgreSQL has its
 own optimizer and statistics (the plans it picks are not the ones sqladvise models), no
-clustered indexes (tables are heaps in year order), no indexed views (NOEXPAND reads a
+clustered indexes (tables are heaps in year order, and an index carries no clustered key for a
+seek to test before it fetches a row), no indexed views (NOEXPAND reads a
 materialized copy), different per-row costs, and the data is synthetic. What carries over: the
 volumes, the scope of each query (a year, a calendar, all history), the joins and the indexes,
 which decide most of a query's time on any engine. Measured times are server times (planning
