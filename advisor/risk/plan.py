@@ -23,7 +23,7 @@ from advisor.analysis.forced import Forced, forced_indexes
 from advisor.analysis.graph import ROW, Filter, Graph, Group, Join, Node, Target
 from advisor.analysis.lineage import origins
 from advisor.analysis.scope import WITHIN_A_YEAR
-from advisor.catalog.model import Index
+from advisor.catalog.model import Index, Table
 from advisor.catalog.storage import covers
 from advisor.risk import cost
 from advisor.risk.cardinality import (
@@ -392,7 +392,7 @@ class Planner:
             self._seek_paths[key] = found
         return self._seek_paths[key]
 
-    def _joined_selectivity(self, table, column: str, rows: float) -> float:
+    def _joined_selectivity(self, table: Table, column: str, rows: float) -> float:
         """The share of a table's rows that one value of a joined column finds."""
         return 1 / max(self.sizes.ndv(table, column) or rows, 1)
 
@@ -763,18 +763,24 @@ def _name(estimate: Estimate) -> str:
 
 def _names(nodes: list[Node]) -> str:
     """The tables of a join, largest first: Roster and SectionPlacement (in v_AttendanceDetail)."""
-    ranked = sorted(nodes, key=lambda n: -(n.table.rows if n.table is not None else 0))
-    names = [n.table.name if n.table is not None else n.relation.name for n in ranked]
+    ranked = sorted(nodes, key=_size, reverse=True)
+    names = [_node_name(n) for n in ranked]
     listed = f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} and {len(names) - 1} other tables"
     return listed + _in_view(ranked[0])
 
 
 def _largest_name(nodes: list[Node]) -> str:
-    biggest = max(nodes, key=lambda n: n.table.rows if n.table is not None else 0, default=None)
-    if biggest is None:
-        return "the subquery"
-    name = biggest.table.name if biggest.table is not None else biggest.relation.name
-    return name + _in_view(biggest)
+    biggest = max(nodes, key=_size, default=None)
+    return "the subquery" if biggest is None else _node_name(biggest) + _in_view(biggest)
+
+
+def _size(node: Node) -> int:
+    """A node's rows in the catalog; 0 for a temp table or a derived table, which it does not list."""
+    return node.table.rows if node.table is not None else 0
+
+
+def _node_name(node: Node) -> str:
+    return node.table.name if node.table is not None else node.relation.name
 
 
 def _in_view(node: Node) -> str:
