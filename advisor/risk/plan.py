@@ -13,6 +13,7 @@ from disk, and the time model (timing.py) weighs them as the measurements say th
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -107,10 +108,9 @@ class Planner:
         self._subqueries: dict[int, tuple[Graph, Estimate, Estimate]] = {}
         # each node's seek paths, by node and joined columns (the graphs outlive the planner)
         self._seek_paths: dict[tuple[int, frozenset[str]], list[tuple[float, float, bool, float]]] = {}
-        # a grouped derived table's estimate for one run, by node and joined columns (_run_into)
-        self._runs: dict[tuple[int, frozenset[str]], Estimate] = {}
-        # a parenthesised join's estimate for one run, by group and pinned columns (_run_unit)
-        self._unit_runs: dict[tuple[int, frozenset[tuple[int, str]]], Estimate] = {}
+        # one run of what nested loops run for each outer row (_run_into, _run_unit), by the
+        # grouped derived table's node or the parenthesised join's group, and the columns pinned
+        self._runs: dict[tuple[int, frozenset], Estimate] = {}
 
     def estimate(self, graph: Graph, pins: dict[int, list[Filter]] | None = None, by: tuple[Target, ...] = ()) -> Estimate:
         """The graph's rows and cost; `pins` are equalities on its nodes' columns that a run is
@@ -164,10 +164,9 @@ class Planner:
         ordered = sorted(inputs, key=lambda e: e.rows)
         best = self._join_from(ordered[0], ordered, (joins_at, either_at), graph, math.inf)
         heaviest = max(ordered, key=lambda e: e.cost)
-        limited_start = any(node.filters for node in ordered[0].nodes)
-        if limited_start and not heaviest.cost <= best.cost <= heaviest.cost * 4:
+        if _limited(ordered[0]) and not heaviest.cost <= best.cost <= heaviest.cost * 4:
             return best  # the plan does not read one input whole for much of its cost: a start elsewhere gains little
-        starts = [e for e in ordered[1:] if e is not heaviest and any(node.filters for node in e.nodes)]
+        starts = [e for e in ordered[1:] if e is not heaviest and _limited(e)]
         if starts:
             best = self._join_from(min(starts, key=lambda e: e.cost), ordered, (joins_at, either_at), graph, best.cost) or best
         return best
@@ -329,15 +328,14 @@ class Planner:
         grouping = opaque.blocks[0].per_row_columns
         if not columns or any(n is not node or column not in grouping or column not in opaque.sources for n, column in columns):
             return None
-        key = (id(node), frozenset(column for _, column in columns))
-        if key not in self._runs:
+
+        def once() -> Estimate:
             pins: dict[int, list[Filter]] = {}
             for _, column in columns:
-                inner, inner_column = opaque.sources[column]
-                _pin(pins, inner, inner_column)
-            self._runs[key] = self.estimate(opaque.graphs[0], pins)
-        once = self._runs[key]
-        return executions * once.cost, executions * once.io_cost
+                _pin(pins, *opaque.sources[column])
+            return self.estimate(opaque.graphs[0], pins)
+
+        return self._runs_of((id(node), frozenset(column for _, column in columns)), once, executions)
 
     def _run_unit(self, unit: Unit, columns: list[tuple[Node, str]], executions: float) -> tuple[float, float]:
         """Nested loops into tables joined in parentheses: SQL Server runs their join once for
@@ -347,10 +345,15 @@ class Planner:
         for node, column in columns:
             _pin(pins, node, column)
         key = (id(unit.group), frozenset((at, f.column) for at, given in pins.items() for f in given))
-        if key not in self._unit_runs:
-            self._unit_runs[key] = self._group(unit.group, unit.graph, pins)
-        once = self._unit_runs[key]
-        return executions * once.cost, executions * once.io_cost
+        return self._runs_of(key, lambda: self._group(unit.group, unit.graph, pins), executions)
+
+    def _runs_of(self, key: tuple[int, frozenset], once: Callable[[], Estimate], executions: float) -> tuple[float, float]:
+        """The cost of `executions` runs, and the part of it that reads pages, of what `once`
+        plans for one run: planned once for each `key`, as every join order asks again."""
+        if key not in self._runs:
+            self._runs[key] = once()
+        run = self._runs[key]
+        return executions * run.cost, executions * run.io_cost
 
     def _seeks(self, node: Node, joined: frozenset[str]) -> list[tuple[float, float, bool, float]]:
         """The indexes a seek on the joined columns can use, each as (rows per seek, its pages,
@@ -629,6 +632,11 @@ class Planner:
 def _kinds(joins: list, eithers: list) -> set[str]:
     """How the joins and the ORs of joins between two inputs join them: inner, left, right..."""
     return {kind for _, _, kind in joins} | {kind for either in eithers for _, _, kind in either}
+
+
+def _limited(estimate: Estimate) -> bool:
+    """Whether an input has conditions of its own: a join may well start from it."""
+    return any(node.filters for node in estimate.nodes)
 
 
 def _together(arms: list[Estimate]) -> Estimate:
