@@ -561,6 +561,13 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("DECLARE @first date,", "it ends with a comma"),
         ("SELECT a.status FROM Attendance a GROUP BY", "it ends at GROUP BY"),
         ("SELECT a.status FROM Attendance AS", "it ends at AS"),
+        # parts left out that sqlglot reads as if they were not needed
+        ("SELECT FROM Person", "a SELECT with no columns"),
+        ("SELECT TOP 10 PERCENT FROM Person p ORDER BY p.lastName", "a SELECT with no columns"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.personID IN (SELECT DISTINCT FROM Person)", "a SELECT with no columns"),
+        ("UPDATE Person SET WHERE personID = 1", "an UPDATE's SET is not a list of column = value assignments"),
+        ("SELECT p.personID FROM Person p WHERE p.personID IS 1", "IS takes only NULL"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.noShow IS NOT 1", "IS takes only NULL"),
         # a column's name deleted after its alias and dot: read as a column FROM named Person
         ("SELECT p.studentNumber, p. FROM Person", "a name is missing after p."),
         ("SELECT p.studentNumber, p.\nFROM Person p", "a name is missing after p."),
@@ -584,6 +591,59 @@ def test_what_cannot_be_read_says_why(text, reason):
 ])
 def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
     assert all(statement.understood for statement in read_script(text).statements)
+
+
+@pytest.mark.parametrize(
+    "text, procedure",
+    [
+        ("sp_who2", "sp_who2"),
+        ("sp_help Person", "sp_help"),
+        ("dbo.usp_StudentCounts @endYear = 2026", "usp_StudentCounts"),
+        ("[dbo].[usp_List] 2026, N'9-12', -1, DEFAULT, @rows OUTPUT WITH RECOMPILE", "usp_List"),
+        ("district..usp_Refresh", "usp_Refresh"),
+        ("SELECT 1\nGO\nsp_who2", "sp_who2"),  # the first statement of the second batch
+    ],
+)
+def test_a_procedure_named_first_in_its_batch_runs_as_its_exec(text, procedure):
+    """SQL Server runs the procedure a batch's first statement names, without EXEC."""
+    statement = read_script(text).statements[-1]
+    assert (statement.keyword, statement.understood) == ("EXEC", True), statement.error
+    assert isinstance(statement.tree, exp.Execute) and statement.tree.this.name == procedure
+    assert statement.span.start == text.rfind("\n") + 1
+
+
+def test_sp_executesql_named_first_in_its_batch_runs_its_sql():
+    built, = read_script("sp_executesql @sql").statements
+    assert built.dynamic
+    named, inside = read_script("sp_executesql N'SELECT p.personID FROM Person p'").statements
+    assert (named.keyword, inside.keyword, inside.understood, inside.nested) == ("EXEC", "SELECT", True, True)
+
+
+@pytest.mark.parametrize(
+    "text, near, reason",
+    [
+        # a keyword misspelt: sqlglot reads SELEC * FRM x as SELEC times FRM, named x
+        ("SELEC * FRM Person x", "SELEC", "is one misspelt?"),
+        ("SELECT 1;\nsp_who2", "sp_who2", "only as the first statement of a batch"),
+        ("IF 1 = 1 BEGIN sp_who2 END", "sp_who2", "only as the first statement of a batch"),
+        ("x = 1", "x", "is one misspelt?"),
+        ("GETDATE()", "GETDATE", "is one misspelt?"),
+        ("DECLARE @total int;\n@total = 5", "@total", "write SET before it"),
+        ("1 + 1", "1", "one is missing or misspelt"),
+        ("'Grade 9'", "'Grade 9'", "one is missing or misspelt"),
+    ],
+)
+def test_a_statement_that_does_not_start_with_a_keyword_is_rejected_there(text, near, reason):
+    statement = read_script(text).statements[-1]
+    assert not statement.understood and statement.rejected
+    assert "does not start with a T-SQL keyword" in statement.error and reason in statement.error
+    assert text[statement.error_span.start:statement.error_span.end] == near
+
+
+def test_a_misspelt_keyword_is_a_parse_finding_not_a_pass(check):
+    report = check("SELECT 1;\nSELEC * FRM x")
+    assert (report.statements, report.parsed) == (2, 1)
+    assert [f.rule for f in report.findings if f.rule.startswith("PA")] == ["PA001"]
 
 
 def test_counts_every_statement_and_those_understood():

@@ -32,6 +32,7 @@ from advisor.frontend.executed import (
     sp_executesql_at,
 )
 from advisor.frontend.fixed_variables import fixed_strings
+from advisor.frontend.named_calls import as_exec, no_keyword
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
     changes_top_rows,
@@ -295,7 +296,9 @@ class _Reader:
         return Statement(0, "", span, (), error=reason, error_span=span)
 
     def read_pieces(self, pieces: list[Piece]) -> list[Statement]:
-        """The statements of a batch's pieces, with the strings its variables are set to once."""
+        """The statements of a batch's pieces, with the strings its variables are set to once; the
+        first may run a procedure by its name alone."""
+        pieces = [as_exec(pieces[0]), *pieces[1:]] if pieces else pieces
         fixed = fixed_strings(pieces)
         return [statement for piece in pieces for statement in self.read_all(piece, fixed)]
 
@@ -448,6 +451,9 @@ class _Reader:
             statement.dynamic = True
             if words[close + 1 : close + 2] == ["AT"] and close + 2 < len(tokens):
                 statement.linked_server = self.text[tokens[close + 2].start : tokens[-1].end + 1]
+        elif (wrong := no_keyword(tokens, words)) is not None:
+            statement.keyword = ""  # its first word is not one
+            raise wrong
         else:
             statement.tree = self._statement_with_repairs(statement, tokens, words)
             statement.dynamic = keyword in ("EXEC", "EXECUTE") and _runs_built_sql(tokens[1:])

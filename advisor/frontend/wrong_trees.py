@@ -113,8 +113,9 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree(f"the {words[0]}'s TOP is read as a table's name", None, rejected=False)  # DELETE TOP (10) FROM t: a table TOP
     if isinstance(tree, exp.Update) and not isinstance(tree.this, exp.Table):
         raise WrongTree("an UPDATE needs the table it changes", None)
-    if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) for u in tree.find_all(exp.Update)):
-        # WHEN MATCHED THEN UPDATE @t SET ...: sqlglot takes @t for the assignments
+    if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) or not u.expressions
+                                 for u in tree.find_all(exp.Update)):
+        # WHEN MATCHED THEN UPDATE @t SET ...: sqlglot takes @t for the assignments; UPDATE t SET WHERE ...: none
         raise WrongTree("an UPDATE's SET is not a list of column = value assignments", None)
     unclosed = _left_open(tokens)
     if unclosed is not None:  # CAST(e.grade AS int >= 9, which sqlglot reads as if it were closed
@@ -124,7 +125,16 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
-    nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, *HOLDERS))
+    nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, *HOLDERS))
+    if "SELECT" in words and any(isinstance(s, exp.Select) and not s.expressions for s in nodes):
+        selects = [token for token, word in zip(tokens, words) if word == "SELECT"]  # which one, where there is one
+        raise WrongTree("a SELECT with no columns: SQL Server rejects it; name the columns it returns",
+                        (selects[0].start, selects[0].end + 1) if len(selects) == 1 else None)
+    compared = next((n for n in nodes if isinstance(n, exp.Is) and not isinstance(n.expression, exp.Null)), None) \
+        if "IS" in words else None
+    if compared is not None:  # x IS 1: sqlglot reads it, SQL Server does not
+        raise WrongTree("IS takes only NULL (IS NULL, IS NOT NULL): to compare with a value, write = or <>",
+                        text_bounds(compared, text))
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
     if "OFFSET" in words and any(isinstance(s, exp.Select) and s.args.get("offset") and not s.args.get("order") for s in nodes):
