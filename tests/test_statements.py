@@ -568,6 +568,13 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("UPDATE Person SET WHERE personID = 1", "an UPDATE's SET is not a list of column = value assignments"),
         ("SELECT p.personID FROM Person p WHERE p.personID IS 1", "IS takes only NULL"),
         ("SELECT e.personID FROM Enrollment e WHERE e.noShow IS NOT 1", "IS takes only NULL"),
+        ("SELECT COUNT() FROM Person p", "COUNT takes 1 argument, not 0"),
+        ("SELECT ROW_NUMBER() AS n FROM Person p", "ROW_NUMBER needs OVER (ORDER BY ...)"),
+        ("SELECT e.personID, RANK() OVER (PARTITION BY e.calendarID) AS r FROM Enrollment e", "RANK's OVER needs an ORDER BY"),
+        ("SELECT LAST_VALUE(a.code) IGNORE NULLS OVER (PARTITION BY a.personID) FROM Attendance a",
+         "LAST_VALUE's OVER needs an ORDER BY"),
+        ("SELECT LEAD(a.date, 1) AS nextDate FROM Attendance a", "LEAD needs OVER (ORDER BY ...)"),
+        ("SELECT p.personID FROM Person p CROSS JOIN Enrollment e ON e.personID = p.personID", "a CROSS JOIN takes no ON"),
         # a column's name deleted after its alias and dot: read as a column FROM named Person
         ("SELECT p.studentNumber, p. FROM Person", "a name is missing after p."),
         ("SELECT p.studentNumber, p.\nFROM Person p", "a name is missing after p."),
@@ -588,6 +595,8 @@ def test_what_cannot_be_read_says_why(text, reason):
     "SELECT e.grade FROM Enrollment e UNION SELECT s.number FROM School s ORDER BY 1",
     "SELECT e.personID FROM Enrollment e WHERE e.personID IN (SELECT TOP 5 p.personID FROM Person p ORDER BY p.personID)",
     "SELECT CONVERT(varchar(10), e.startDate, 101), TRY_CONVERT(int, e.grade) FROM Enrollment e",
+    "SELECT SUM(a.minutes) OVER (PARTITION BY a.personID), COUNT_BIG(*), MAX(a.date), NTILE(4) OVER (ORDER BY a.date), "
+    "LAG(a.date) IGNORE NULLS OVER (ORDER BY a.date) FROM Attendance a CROSS JOIN School s",
 ])
 def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
     assert all(statement.understood for statement in read_script(text).statements)

@@ -48,9 +48,13 @@ _ARGUMENTS = {
     "DATEFROMPARTS": (3, 3), "CONVERT": (2, 3), "TRY_CONVERT": (2, 3), "ISNULL": (2, 2), "NULLIF": (2, 2),
     "IIF": (3, 3), "CHARINDEX": (2, 3), "REPLACE": (3, 3), "SUBSTRING": (3, 3), "LEFT": (2, 2), "RIGHT": (2, 2),
     "LEN": (1, 1), "ROUND": (2, 3), "CONCAT": (2, 254), "CONCAT_WS": (3, 254),
+    "COUNT": (1, 1), "COUNT_BIG": (1, 1), "SUM": (1, 1), "AVG": (1, 1), "MIN": (1, 1), "MAX": (1, 1),
 }
 
 
+# The window functions SQL Server runs only over rows in an order: OVER (ORDER BY ...)
+_ORDERED_WINDOWS = (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile, exp.PercentRank, exp.CumeDist, exp.Lag, exp.Lead,
+                    exp.FirstValue, exp.LastValue)
 # What SQL Server takes an ORDER BY in: a query, a window (OVER), a WITHIN GROUP (STRING_AGG's
 # reads as GroupConcat). sqlglot also reads one in a call's parentheses, as other databases take it.
 _ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
@@ -125,16 +129,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
-    nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, *HOLDERS))
-    if "SELECT" in words and any(isinstance(s, exp.Select) and not s.expressions for s in nodes):
-        selects = [token for token, word in zip(tokens, words) if word == "SELECT"]  # which one, where there is one
-        raise WrongTree("a SELECT with no columns: SQL Server rejects it; name the columns it returns",
-                        (selects[0].start, selects[0].end + 1) if len(selects) == 1 else None)
-    compared = next((n for n in nodes if isinstance(n, exp.Is) and not isinstance(n.expression, exp.Null)), None) \
-        if "IS" in words else None
-    if compared is not None:  # x IS 1: sqlglot reads it, SQL Server does not
-        raise WrongTree("IS takes only NULL (IS NULL, IS NOT NULL): to compare with a value, write = or <>",
-                        text_bounds(compared, text))
+    nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, *_ORDERED_WINDOWS, *HOLDERS))
+    _check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
     if "OFFSET" in words and any(isinstance(s, exp.Select) and s.args.get("offset") and not s.args.get("order") for s in nodes):
@@ -233,6 +229,31 @@ def _lone_plus(tokens: list[Token]) -> WrongTree | None:
                              "columns it compares", (tokens[at - 1].start, following.end + 1))
         return WrongTree("an expression is incomplete: this + has nothing after it", (token.start, token.end + 1))
     return None
+
+
+def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words: list[str], text: str) -> None:
+    """What sqlglot reads and SQL Server rejects as written: a SELECT with no columns, IS with a
+    value, a ranking or offset function without OVER (ORDER BY ...), a CROSS JOIN with an ON."""
+    if "SELECT" in words and any(isinstance(s, exp.Select) and not s.expressions for s in nodes):
+        selects = [token for token, word in zip(tokens, words) if word == "SELECT"]  # which one, where there is one
+        raise WrongTree("a SELECT with no columns: SQL Server rejects it; name the columns it returns",
+                        (selects[0].start, selects[0].end + 1) if len(selects) == 1 else None)
+    for node in nodes:
+        if isinstance(node, exp.Is) and not isinstance(node.expression, exp.Null):
+            raise WrongTree("IS takes only NULL (IS NULL, IS NOT NULL): to compare with a value, write = or <>",
+                            text_bounds(node, text))
+        if isinstance(node, _ORDERED_WINDOWS):
+            window = node.parent.parent if isinstance(node.parent, (exp.IgnoreNulls, exp.RespectNulls)) else node.parent
+            name = node.sql("tsql").split("(")[0]
+            if not isinstance(window, exp.Window):
+                raise WrongTree(f"{name} needs OVER (ORDER BY ...), and SQL Server rejects it without: the rows have no "
+                                "order for it otherwise", text_bounds(node, text))
+            if not window.args.get("order"):
+                raise WrongTree(f"{name}'s OVER needs an ORDER BY, and SQL Server rejects it without: the rows have no "
+                                "order for it otherwise", text_bounds(window, text))
+        if isinstance(node, exp.Join) and node.kind == "CROSS" and node.args.get("on") is not None:
+            raise WrongTree("a CROSS JOIN takes no ON, and SQL Server rejects it: write INNER JOIN ... ON to match rows, or "
+                            "leave the ON out to pair every row", text_bounds(node, text))
 
 
 def _misplaced_star(tree: exp.Expression) -> exp.Star | None:
