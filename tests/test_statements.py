@@ -165,6 +165,9 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
          "WHERE EXISTS (SELECT * FROM Calendar c WHERE c.schoolID = s.schoolID)", "SELECT"),
         ("SELECT COUNT(*), COUNT_BIG(*) FROM School s", "SELECT"),
         ("DELETE FROM #queue OUTPUT deleted.* WHERE done = 1", "DELETE"),
+        # one comma after a table's last column: SQL Server takes it
+        ("CREATE TABLE #roster (personID int, grade varchar(4),)", "CREATE"),
+        ("DECLARE @roster TABLE (personID int PRIMARY KEY, grade varchar(4),)", "DECLARE"),
     ],
 )
 def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):
@@ -559,6 +562,9 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         # statements that stop before their end, which sqlglot read as whole
         ("SET", "it ends at SET, and what follows it missing"),
         ("DECLARE @first date,", "it ends with a comma"),
+        ("DECLARE @first date =", "it ends at =, and what follows it missing"),
+        ("CREATE TABLE #t (a int,, b int)", "leaves an empty item in the list"),
+        ("CREATE TABLE #t (a int, CONSTRAINT pk PRIMARY KEY (a,),)", "leaves an empty item in the list"),
         ("SELECT a.status FROM Attendance a GROUP BY", "it ends at GROUP BY"),
         ("SELECT a.status FROM Attendance AS", "it ends at AS"),
         # parts left out that sqlglot reads as if they were not needed

@@ -38,6 +38,10 @@ _NEEDS_MORE = frozenset(
      "IN", "LIKE", "BETWEEN", "IS", "INTO", "UNION", "EXCEPT", "INTERSECT", "CASE", "WHEN", "THEN",
      "DISTINCT", "TOP", "BY", "APPLY", "DECLARE", "EXEC", "EXECUTE", "WITH"}
 )
+# Tokens no statement ends with either: DECLARE @from date =, the item after a comma
+_OPERATORS_NEEDING_MORE = frozenset({TokenType.COMMA, TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE,
+                                     TokenType.LT, TokenType.LTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
+                                     TokenType.MOD})
 # How many arguments SQL Server's functions of dates, conversions and text take, the ones
 # sqladvise's rules read. SQL Server rejects a call with too few or too many; sqlglot reads it, and
 # reads it wrong: DATEADD(day, -7) as seven days before a column named day, DATEDIFF(day, a.date)
@@ -86,14 +90,25 @@ _EMPTY_ITEM = re.compile(r",\s*[),]|\(\s*,")  # a quick look before the tokens a
 _AROUND_NOTHING = ((TokenType.COMMA, TokenType.R_PAREN), (TokenType.L_PAREN, TokenType.COMMA), (TokenType.COMMA, TokenType.COMMA))
 
 
-def _empty_item(tokens: list[Token]) -> Token | None:
+def _empty_item(tokens: list[Token], words: list[str]) -> Token | None:
     """A comma right before a closing parenthesis, right after an opening one, or right after
     another comma, which sqlglot reads as a missing argument: DATEDIFF(year, s.birthdate, ),
-    DATEDIFF(day, , a.date)."""
-    for token, following in zip(tokens, tokens[1:]):
-        if (token.token_type, following.token_type) in _AROUND_NOTHING:
+    DATEDIFF(day, , a.date). Not the one comma SQL Server takes at the end of a table's columns,
+    CREATE TABLE #t (a int,), as a column commented out leaves it."""
+    defined = _table_definition_end(tokens, words)
+    for at, (token, following) in enumerate(zip(tokens, tokens[1:])):
+        if (token.token_type, following.token_type) in _AROUND_NOTHING and at + 1 != defined:
             return token if token.token_type == TokenType.COMMA else following
     return None
+
+
+def _table_definition_end(tokens: list[Token], words: list[str]) -> int | None:
+    """Where the parenthesis that ends the columns of CREATE TABLE or DECLARE @t TABLE is."""
+    if not (words[:2] == ["CREATE", "TABLE"] or words[:1] == ["DECLARE"]) or "TABLE" not in words:
+        return None
+    opening = next((at for at in range(words.index("TABLE"), len(tokens)) if tokens[at].token_type == TokenType.L_PAREN),
+                   None)
+    return matching_parenthesis(tokens, opening) if opening is not None else None
 
 
 def _left_open(tokens: list[Token]) -> Token | None:
@@ -124,7 +139,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     unclosed = _left_open(tokens)
     if unclosed is not None:  # CAST(e.grade AS int >= 9, which sqlglot reads as if it were closed
         raise WrongTree("a ( is left open: its ) is missing", (unclosed.start, unclosed.end + 1))
-    empty = _empty_item(tokens) if _EMPTY_ITEM.search(text, tokens[0].start, tokens[-1].end + 1) else None
+    empty = _empty_item(tokens, words) if _EMPTY_ITEM.search(text, tokens[0].start, tokens[-1].end + 1) else None
     if empty is not None:
         raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
@@ -161,8 +176,9 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("this JOIN has no ON, and SQL Server rejects it: write ON with the columns that match, or CROSS "
                         "JOIN if every pair of rows is meant", (unjoined.start, unjoined.end + 1))
     last = tokens[-1]
-    if words[-1] in _NEEDS_MORE or last.token_type == TokenType.COMMA:
-        missing = "with a comma, and the item after it missing" if words[-1] == "" else f"at {words[-1]}, and what follows it missing"
+    if words[-1] in _NEEDS_MORE or last.token_type in _OPERATORS_NEEDING_MORE:
+        missing = ("with a comma, and the item after it missing" if last.token_type == TokenType.COMMA
+                   else f"at {words[-1] or last.text}, and what follows it missing")
         raise WrongTree(f"it ends {missing}: SQL Server rejects it", (last.start, last.end + 1))
     unnamed = _variable_without_at(tokens, words)
     if unnamed is not None:
