@@ -168,6 +168,10 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
         # one comma after a table's last column: SQL Server takes it
         ("CREATE TABLE #roster (personID int, grade varchar(4),)", "CREATE"),
         ("DECLARE @roster TABLE (personID int PRIMARY KEY, grade varchar(4),)", "DECLARE"),
+        # statements of Service Broker's, and LINENO: not names of procedures to run
+        ("RECEIVE TOP (1) conversation_handle, message_body FROM dbo.ExportQueue", "RECEIVE"),
+        ("SEND ON CONVERSATION @handle MESSAGE TYPE [//district/export] (@body)", "SEND"),
+        ("LINENO 5", "LINENO"),
     ],
 )
 def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):

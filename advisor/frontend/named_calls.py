@@ -11,7 +11,7 @@ import re
 
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.split import STARTERS, Piece
+from advisor.frontend.split import STARTERS, UNCUT_STARTERS, Piece
 from advisor.frontend.wrong_trees import WrongTree
 
 _NAMES = frozenset({TokenType.VAR, TokenType.IDENTIFIER})
@@ -33,7 +33,7 @@ _CALL = re.compile(rf"N(?:D+N){{0,3}}(?:{_PARAMETER}(?:C{_PARAMETER})*)?(?:W.*)?
 def _starts_with_name(tokens: list[Token], words: list[str]) -> bool:
     """Whether the statement's first word is a name: sqlglot takes some of T-SQL's keywords for
     names too (OPEN, THROW, DBCC)."""
-    return tokens[0].token_type in _NAMES and words[0] not in STARTERS
+    return tokens[0].token_type in _NAMES and words[0] not in STARTERS and words[0] not in UNCUT_STARTERS
 
 
 def as_exec(piece: Piece) -> Piece:

@@ -42,7 +42,7 @@ from advisor.frontend.repairs import (
     repaired,
     without_query_methods,
 )
-from advisor.frontend.split import NOT_WORDS, Piece, split, words_of
+from advisor.frontend.split import NOT_WORDS, UNCUT_STARTERS, Piece, split, words_of
 from advisor.frontend.wrong_trees import (
     WrongTree,
     check_tree,
@@ -59,6 +59,7 @@ _NO_QUERY = frozenset(
         "KILL", "SHUTDOWN", "SAVE", "BACKUP", "RESTORE", "BULK", "READTEXT", "WRITETEXT",
         "UPDATETEXT", "CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION",
         "CREATE TRIGGER", "ALTER TRIGGER", "UPDATE STATISTICS", "GRANT", "REVOKE", "DENY", "ENABLE", "DISABLE",
+        *UNCUT_STARTERS,
     }
 )
 # CREATE / DROP of these define no query either, and sqlglot reads few of them.

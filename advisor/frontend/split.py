@@ -50,6 +50,9 @@ STARTERS = frozenset(
         "SHUTDOWN", "SETUSER", "READTEXT", "WRITETEXT", "UPDATETEXT", "UPDATE STATISTICS", "ENABLE", "DISABLE",
     }
 )
+# Statements' first words the splitter does not cut at, as tables name columns so too: Service
+# Broker's RECEIVE, SEND, GET CONVERSATION GROUP and MOVE CONVERSATION, and LINENO
+UNCUT_STARTERS = frozenset({"RECEIVE", "SEND", "GET", "MOVE", "LINENO"})
 _SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
 _QUERY_STARTS = frozenset({"SELECT", "VALUES", "EXEC", "EXECUTE", "DEFAULT"})
 _CTE_BODIES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"})
