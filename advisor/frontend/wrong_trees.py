@@ -42,7 +42,7 @@ _NEEDS_MORE = frozenset(
 _OPERATORS_NEEDING_MORE = frozenset({TokenType.COMMA, TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE,
                                      TokenType.LT, TokenType.LTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
                                      TokenType.MOD})
-# How many arguments SQL Server's functions of dates, conversions and text take, the ones
+# How many arguments SQL Server's functions of dates, conversions, text and totals take, the ones
 # sqladvise's rules read. SQL Server rejects a call with too few or too many; sqlglot reads it, and
 # reads it wrong: DATEADD(day, -7) as seven days before a column named day, DATEDIFF(day, a.date)
 # as a difference from nothing.
