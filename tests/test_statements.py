@@ -585,6 +585,10 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
          "LAST_VALUE's OVER needs an ORDER BY"),
         ("SELECT LEAD(a.date, 1) AS nextDate FROM Attendance a", "LEAD needs OVER (ORDER BY ...)"),
         ("SELECT p.personID FROM Person p CROSS JOIN Enrollment e ON e.personID = p.personID", "a CROSS JOIN takes no ON"),
+        ("SELECT p.personID FROM Person p WHERE EXISTS (1)", "EXISTS takes a subquery"),
+        ("SELECT COUNT(DISTINCT) FROM Enrollment e", "DISTINCT with nothing after it"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.grade > ALL", "ALL compares with the rows of a subquery"),
+        ("SELECT p.personID FROM Person p ORDER BY p.lastName ASC DESC", "a column is sorted one way"),
         # a column's name deleted after its alias and dot: read as a column FROM named Person
         ("SELECT p.studentNumber, p. FROM Person", "a name is missing after p."),
         ("SELECT p.studentNumber, p.\nFROM Person p", "a name is missing after p."),
@@ -607,6 +611,8 @@ def test_what_cannot_be_read_says_why(text, reason):
     "SELECT CONVERT(varchar(10), e.startDate, 101), TRY_CONVERT(int, e.grade) FROM Enrollment e",
     "SELECT SUM(a.minutes) OVER (PARTITION BY a.personID), COUNT_BIG(*), MAX(a.date), NTILE(4) OVER (ORDER BY a.date), "
     "LAG(a.date) IGNORE NULLS OVER (ORDER BY a.date) FROM Attendance a CROSS JOIN School s",
+    "SELECT DISTINCT a.personID FROM Attendance a WHERE a.minutes > ALL (SELECT 0) AND EXISTS (SELECT 1) "
+    "UNION ALL SELECT COUNT(DISTINCT e.grade) FROM Enrollment e ORDER BY 1 DESC",
 ])
 def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
     assert all(statement.understood for statement in read_script(text).statements)

@@ -64,7 +64,10 @@ _ORDERED_WINDOWS = (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile, exp.Perce
 _ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
 # Clause words a deleted column name leaves right after its table's alias and dot: SELECT p. FROM
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
-_LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | {"IN", "GO", "TOP"}
+# Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC
+_NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC"})
+_COMPARISONS = frozenset({TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE, TokenType.LT, TokenType.LTE})
+_LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | _NEEDING_A_PART | {"IN", "GO", "TOP"}
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
 
@@ -144,7 +147,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
-    nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, *_ORDERED_WINDOWS, *HOLDERS))
+    nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, *_ORDERED_WINDOWS,
+                               *HOLDERS))
     _check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
@@ -207,12 +211,27 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         elif word == "FROM" and at and tokens[at - 1].token_type == TokenType.COMMA:
             comma = tokens[at - 1]
             raise WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
+        elif word in _NEEDING_A_PART and (missing := _part_missing(tokens, words, at)) is not None:
+            raise WrongTree(missing, (token.start, token.end + 1))
     value = not_a_condition(nodes)  # after the calls' arguments are counted: its text needs whole calls
     if value is not None:
         where = text_bounds(value, text)
         written = text[where[0] : where[1]] if where else f"@{value.name}" if isinstance(value, exp.Parameter) else "the value"
         raise WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
                         f"({written} = 1, {written} > 0)", where)
+
+
+def _part_missing(tokens: list[Token], words: list[str], at: int) -> str | None:
+    """What is missing after the word at `at`, where SQL Server needs more than sqlglot does."""
+    word, following = words[at], tokens[at + 1] if at + 1 < len(tokens) else None
+    if word == "DISTINCT" and following is not None and following.token_type == TokenType.R_PAREN:
+        return "DISTINCT with nothing after it: SQL Server rejects it; name the column it counts or totals"
+    if word in ("ALL", "ANY", "SOME") and at and tokens[at - 1].token_type in _COMPARISONS and (
+            following is None or following.token_type != TokenType.L_PAREN):
+        return f"{word} compares with the rows of a subquery, and SQL Server rejects it without one: write {word} (SELECT ...)"
+    if word in ("ASC", "DESC") and words[at + 1 : at + 2] in (["ASC"], ["DESC"]):
+        return "a column is sorted one way, ASC or DESC, and SQL Server rejects both: keep the one meant"
+    return None
 
 
 def missing_name(tokens: list[Token], words: list[str]) -> WrongTree | None:
@@ -248,13 +267,17 @@ def _lone_plus(tokens: list[Token]) -> WrongTree | None:
 
 
 def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words: list[str], text: str) -> None:
-    """What sqlglot reads and SQL Server rejects as written: a SELECT with no columns, IS with a
-    value, a ranking or offset function without OVER (ORDER BY ...), a CROSS JOIN with an ON."""
+    """What sqlglot reads and SQL Server rejects as written: a SELECT with no columns, EXISTS of
+    no subquery, IS with a value, a ranking or offset function without OVER (ORDER BY ...), a
+    CROSS JOIN with an ON."""
     if "SELECT" in words and any(isinstance(s, exp.Select) and not s.expressions for s in nodes):
         selects = [token for token, word in zip(tokens, words) if word == "SELECT"]  # which one, where there is one
         raise WrongTree("a SELECT with no columns: SQL Server rejects it; name the columns it returns",
                         (selects[0].start, selects[0].end + 1) if len(selects) == 1 else None)
     for node in nodes:
+        if isinstance(node, exp.Exists) and not isinstance(node.this, exp.Query):
+            raise WrongTree("EXISTS takes a subquery, EXISTS (SELECT ...), and SQL Server rejects anything else",
+                            text_bounds(node, text))
         if isinstance(node, exp.Is) and not isinstance(node.expression, exp.Null):
             raise WrongTree("IS takes only NULL (IS NULL, IS NOT NULL): to compare with a value, write = or <>",
                             text_bounds(node, text))
