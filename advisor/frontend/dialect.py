@@ -118,6 +118,12 @@ def _written_together(parts: list[Token]) -> bool:
             and parts[3].end - parts[0].start == len(parts[2].text) + 2)
 
 
+def unwritten(kind: TokenType, text: str, first: Token) -> Token:
+    """A keyword the statement leaves out and sqlglot needs, placed where its first token is and
+    taking no room: the EXEC before a procedure a batch names first, the SELECT before a condition."""
+    return Token(kind, text, first.line, first.col, first.start, first.start - 1)
+
+
 def new_parser() -> Parser:
     # sqlglot's own parser, not a subclass: the compiled build of sqlglot (sqlglot[c]) refuses
     # Python subclasses of its parsers.

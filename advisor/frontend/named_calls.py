@@ -11,6 +11,7 @@ import re
 
 from sqlglot.tokens import Token, TokenType
 
+from advisor.frontend.dialect import unwritten
 from advisor.frontend.split import STARTERS, UNCUT_STARTERS, Piece
 from advisor.frontend.wrong_trees import WrongTree
 
@@ -45,8 +46,7 @@ def as_exec(piece: Piece) -> Piece:
                     for token, word in zip(piece.tokens, piece.words))
     if not _CALL.fullmatch(shape):
         return piece
-    first = piece.tokens[0]
-    written = Token(TokenType.EXECUTE, "EXEC", first.line, first.col, first.start, first.start - 1)
+    written = unwritten(TokenType.EXECUTE, "EXEC", piece.tokens[0])
     return Piece("EXEC", [written, *piece.tokens], ["EXEC", *piece.words], piece.enclosing, piece.error)
 
 

@@ -21,6 +21,7 @@ from advisor.frontend.dialect import (
     error_token,
     new_parser,
     tokenize,
+    unwritten,
 )
 from advisor.frontend.executed import (
     Executed,
@@ -362,7 +363,7 @@ class _Reader:
         if not kept:
             return []
         first = kept[0]
-        declare = Token(TokenType.DECLARE, "DECLARE", first.line, first.col, first.start, first.start - 1)
+        declare = unwritten(TokenType.DECLARE, "DECLARE", first)
         statement = Statement(0, "DECLARE", self.lines.span(literal.start, literal.end + 1), enclosing)
         try:
             statement.tree = self._statement([declare, *kept])
@@ -533,7 +534,7 @@ class _Reader:
         if not tokens:
             raise ParseError("an expression is missing")
         first = tokens[0]
-        select = Token(TokenType.SELECT, "SELECT", first.line, first.col, first.start, first.start - 1)
+        select = unwritten(TokenType.SELECT, "SELECT", first)
         tree = self._statement([select, *tokens])
         extra = [key for key, value in tree.args.items() if value and key != "expressions"]
         if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or extra:

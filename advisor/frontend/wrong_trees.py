@@ -39,9 +39,8 @@ _NEEDS_MORE = frozenset(
      "DISTINCT", "TOP", "BY", "APPLY", "DECLARE", "EXEC", "EXECUTE", "WITH"}
 )
 # Tokens no statement ends with either: DECLARE @from date =, the item after a comma
-_OPERATORS_NEEDING_MORE = frozenset({TokenType.COMMA, TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE,
-                                     TokenType.LT, TokenType.LTE, TokenType.PLUS, TokenType.DASH, TokenType.SLASH,
-                                     TokenType.MOD})
+_COMPARISONS = frozenset({TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE, TokenType.LT, TokenType.LTE})
+_OPERATORS_NEEDING_MORE = _COMPARISONS | {TokenType.COMMA, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.MOD}
 # How many arguments SQL Server's functions of dates, conversions, text and totals take, the ones
 # sqladvise's rules read. SQL Server rejects a call with too few or too many; sqlglot reads it, and
 # reads it wrong: DATEADD(day, -7) as seven days before a column named day, DATEDIFF(day, a.date)
@@ -66,7 +65,6 @@ _ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
 # Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC
 _NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC"})
-_COMPARISONS = frozenset({TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE, TokenType.LT, TokenType.LTE})
 _LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | _NEEDING_A_PART | {"IN", "GO", "TOP"}
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
@@ -282,17 +280,23 @@ def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words
             raise WrongTree("IS takes only NULL (IS NULL, IS NOT NULL): to compare with a value, write = or <>",
                             text_bounds(node, text))
         if isinstance(node, _ORDERED_WINDOWS):
-            window = node.parent.parent if isinstance(node.parent, (exp.IgnoreNulls, exp.RespectNulls)) else node.parent
-            name = node.sql("tsql").split("(")[0]
-            if not isinstance(window, exp.Window):
-                raise WrongTree(f"{name} needs OVER (ORDER BY ...), and SQL Server rejects it without: the rows have no "
-                                "order for it otherwise", text_bounds(node, text))
-            if not window.args.get("order"):
-                raise WrongTree(f"{name}'s OVER needs an ORDER BY, and SQL Server rejects it without: the rows have no "
-                                "order for it otherwise", text_bounds(window, text))
+            _check_window_order(node, text)
         if isinstance(node, exp.Join) and node.kind == "CROSS" and node.args.get("on") is not None:
             raise WrongTree("a CROSS JOIN takes no ON, and SQL Server rejects it: write INNER JOIN ... ON to match rows, or "
                             "leave the ON out to pair every row", text_bounds(node, text))
+
+
+def _check_window_order(function: exp.Expression, text: str) -> None:
+    """ROW_NUMBER(), LAG(x) and the like are run over the rows in an order: OVER (ORDER BY ...)."""
+    window = function.parent.parent if isinstance(function.parent, (exp.IgnoreNulls, exp.RespectNulls)) else function.parent
+    if isinstance(window, exp.Window) and window.args.get("order"):
+        return
+    name = function.sql("tsql").split("(")[0]
+    if not isinstance(window, exp.Window):
+        raise WrongTree(f"{name} needs OVER (ORDER BY ...), and SQL Server rejects it without: the rows have no "
+                        "order for it otherwise", text_bounds(function, text))
+    raise WrongTree(f"{name}'s OVER needs an ORDER BY, and SQL Server rejects it without: the rows have no "
+                    "order for it otherwise", text_bounds(window, text))
 
 
 def _misplaced_star(tree: exp.Expression) -> exp.Star | None:
