@@ -665,6 +665,38 @@ def test_a_statement_that_does_not_start_with_a_keyword_is_rejected_there(text, 
     assert text[statement.error_span.start:statement.error_span.end] == near
 
 
+@pytest.mark.parametrize(
+    "text, near, reason",
+    [
+        # sqlglot takes the procedure's name for the alias of the PRINT's value
+        ("PRINT 'done'\nsp_who2", "sp_who2", "nothing joins sp_who2 to the value before it"),
+        ("PRINT 'Rows: ' @count", "@count", "nothing joins @count"),
+        ("PRINT", "PRINT", "an expression is missing"),
+        ("SELECT * FROM srv.campus.dbo.Person.x", "srv.campus.dbo.Person.x", "a name has at most four parts"),
+        ("SELECT campus.dbo.Person.personID.x FROM Person", "campus.dbo.Person.personID.x", "at most four parts"),
+    ],
+)
+def test_a_value_or_name_sql_server_rejects_is_pointed_at(text, near, reason):
+    statement, = read_script(text).statements
+    assert not statement.understood and reason in statement.error
+    assert text[statement.error_span.start:statement.error_span.end] == near
+
+
+@pytest.mark.parametrize("text", [
+    "PRINT 'addresses: ' + CAST(@count AS varchar(10))",
+    "PRINT CASE WHEN @x = 1 THEN 'a' ELSE 'b' END",
+    "PRINT @doc.value('(/a)[1]', 'int')",
+    "PRINT 'x' COLLATE Latin1_General_CI_AS",
+    "PRINT [dbo].[fn](1)",
+    "SELECT p.personID FROM srv.campus.dbo.Person p",
+    "SELECT p.personID FROM campus..Person p",
+    "SELECT t.x.value('(/a)[1]', 'int'), 1.5 + 2.5 + 3.5 + 4.5 FROM #t t",
+])
+def test_values_and_names_of_every_allowed_form_are_read(text):
+    statement, = read_script(text).statements
+    assert statement.understood, statement.error
+
+
 def test_a_misspelt_keyword_is_a_parse_finding_not_a_pass(check):
     report = check("SELECT 1;\nSELEC * FRM x")
     assert (report.statements, report.parsed) == (2, 1)

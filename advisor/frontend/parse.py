@@ -43,6 +43,12 @@ from advisor.frontend.repairs import (
     repaired,
     without_query_methods,
 )
+from advisor.frontend.set_options import (
+    check_isolation,
+    check_other,
+    check_switches,
+    switched,
+)
 from advisor.frontend.split import NOT_WORDS, UNCUT_STARTERS, Piece, split, words_of
 from advisor.frontend.wrong_trees import (
     WrongTree,
@@ -93,7 +99,6 @@ _PASTED_CHARACTER = re.compile("[" + "".join(_PASTED) + "]")
 _INVISIBLE = " \t\u00a0\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"  # spaces, and the pasted characters no one sees
 _CALLED = re.compile(r"\)\s*\.")  # (SELECT ...).value(...): a method called on what a parenthesis holds
 _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
-_SET_OPTION_VALUES = frozenset({"ON", "OFF"})
 # Every later stage follows nested queries and expressions by recursion; at this depth each of
 # them still has most of Python's stack to spare. No district query comes near it.
 DEEPEST = 100
@@ -411,7 +416,9 @@ class _Reader:
 
     def _read(self, statement: Statement, tokens: list[Token], words: list[str]) -> None:
         keyword = statement.keyword
-        if _holds_no_query(keyword, words):
+        if keyword == "PRINT":
+            self._expression(tokens[1:])  # checked, not kept: a PRINT reads no table
+        elif _holds_no_query(keyword, words):
             _balanced(tokens)
         elif keyword in ("IF", "WHILE"):
             statement.tree = self._expression(tokens[1:])
@@ -461,18 +468,20 @@ class _Reader:
             statement.dynamic = keyword in ("EXEC", "EXECUTE") and _runs_built_sql(tokens[1:])
 
     def _set(self, statement: Statement, tokens: list[Token], words: list[str]) -> None:
-        if words[1:4] == ["TRANSACTION", "ISOLATION", "LEVEL"]:
+        if words[1:2] == ["TRANSACTION"]:
+            check_isolation(tokens, words)
             statement.keyword = "SET TRANSACTION ISOLATION LEVEL"
             statement.detail = " ".join(words[4:])
             return
-        if len(tokens) > 2 and words[-1] in _SET_OPTION_VALUES and tokens[1].token_type != TokenType.PARAMETER:
-            _balanced(tokens)
+        if switched(tokens, words):
+            check_switches(tokens, words)
             statement.keyword = "SET OPTION"
             return
         operator = _compound_assignment(tokens)
         if operator is not None:
             statement.tree = self._expression(tokens[operator + 2 :])
             return
+        check_other(tokens, words)
         if "CURSOR" in words:
             statement.keyword = "SET CURSOR"
             statement.tree = self._statement(_cursor_query(tokens, words))
@@ -539,7 +548,14 @@ class _Reader:
         extra = [key for key, value in tree.args.items() if value and key != "expressions"]
         if not isinstance(tree, exp.Select) or len(tree.expressions) != 1 or extra:
             raise ParseError("expected one expression")
-        return tree.expressions[0]
+        value = tree.expressions[0]
+        if isinstance(value, exp.Alias):  # PRINT 'done' then sp_who2 on the next line: the name is taken for an alias
+            # the alias ends the tokens, as nothing follows it: a name, or a variable's @ and name
+            first = tokens[-2] if len(tokens) > 2 and tokens[-2].token_type == TokenType.PARAMETER else tokens[-1]
+            named = self.text[first.start : tokens[-1].end + 1]
+            raise WrongTree(f"nothing joins {named} to the value before it: SQL Server rejects it. Is a + missing, or "
+                            "EXEC before a procedure's name?", (first.start, tokens[-1].end + 1))
+        return value
 
     def _fail(self, statement: Statement, error: ParseError) -> None:
         description = error.errors[0]["description"] if error.errors else str(error)

@@ -159,6 +159,10 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if elsewhere is not None:
         reason, token = elsewhere
         raise WrongTree(reason, (token.start, token.end + 1) if token is not None else None)
+    long_name = _five_part_name(tokens) if written.count(".") > 3 else None
+    if long_name is not None:
+        raise WrongTree("a name has at most four parts (server.database.schema.table, database.schema.table.column): SQL "
+                        "Server rejects more", (long_name[0].start, long_name[-1].end + 1))
     stray = _lone_plus(tokens) if "+" in written else None
     if stray is not None:
         raise stray
@@ -248,6 +252,21 @@ def _after_a_dot(tokens: list[Token], at: int) -> bool:
 def _missing_name(tokens: list[Token], at: int) -> WrongTree:
     named, dot = tokens[at - 2], tokens[at - 1]
     return WrongTree(f"a name is missing after {named.text}.: SQL Server rejects it", (named.start, dot.end + 1))
+
+
+def _five_part_name(tokens: list[Token]) -> list[Token] | None:
+    """The first name written in more than four parts (a.b.c.d.e), where sqlglot reads the fifth
+    as a field of the fourth: from the first part to the last."""
+    start, dots = 0, 0
+    for at, token in enumerate(tokens):
+        if token.token_type == TokenType.DOT:
+            dots += 1
+            if dots == 4:
+                end = at + 1 if at + 1 < len(tokens) and tokens[at + 1].token_type != TokenType.DOT else at
+                return tokens[start : end + 1]
+        elif not (at and tokens[at - 1].token_type == TokenType.DOT):
+            start, dots = at, 0
+    return None
 
 
 def _lone_plus(tokens: list[Token]) -> WrongTree | None:
