@@ -15,6 +15,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
+from advisor.frontend.clause_words import check_clause_words
 from advisor.frontend.dialect import (
     Parser,
     double_quoted_strings,
@@ -534,6 +535,7 @@ class _Reader:
             raise ParseError("expected one statement")
         tree, words = trees[0], words or words_of(tokens)
         check_tree(tree, tokens, words, self.text)
+        check_clause_words(tokens, words)
         if "DATE_BUCKET" in words or "IDENTITY" in words:
             _first_words_named(tree)
         return tree

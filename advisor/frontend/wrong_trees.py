@@ -36,7 +36,7 @@ class WrongTree(ParseError):
 _NEEDS_MORE = frozenset(
     {"SELECT", "FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING", "AND", "OR", "NOT", "JOIN", "ON", "AS", "SET",
      "IN", "LIKE", "BETWEEN", "IS", "INTO", "UNION", "EXCEPT", "INTERSECT", "CASE", "WHEN", "THEN",
-     "DISTINCT", "TOP", "BY", "APPLY", "DECLARE", "EXEC", "EXECUTE", "WITH"}
+     "DISTINCT", "TOP", "BY", "APPLY", "DECLARE", "EXEC", "EXECUTE", "WITH", "EXISTS"}
 )
 # Tokens no statement ends with either: DECLARE @from date =, the item after a comma
 _COMPARISONS = frozenset({TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE, TokenType.LT, TokenType.LTE})
@@ -52,6 +52,8 @@ _ARGUMENTS = {
     "IIF": (3, 3), "CHARINDEX": (2, 3), "REPLACE": (3, 3), "SUBSTRING": (3, 3), "LEFT": (2, 2), "RIGHT": (2, 2),
     "LEN": (1, 1), "ROUND": (2, 3), "CONCAT": (2, 254), "CONCAT_WS": (3, 254),
     "COUNT": (1, 1), "COUNT_BIG": (1, 1), "SUM": (1, 1), "AVG": (1, 1), "MIN": (1, 1), "MAX": (1, 1),
+    "GETDATE": (0, 0), "GETUTCDATE": (0, 0), "SYSDATETIME": (0, 0), "SYSUTCDATETIME": (0, 0), "SYSDATETIMEOFFSET": (0, 0),
+    "NEWID": (0, 0),
 }
 
 
@@ -87,6 +89,14 @@ def old_outer_join(tokens: list[Token], words: list[str]) -> WrongTree | None:
     return None
 
 
+# SQL Server's data types, by the names a value written in their place would have
+_TYPE_NAMES = frozenset({
+    "INT", "BIGINT", "SMALLINT", "TINYINT", "BIT", "DECIMAL", "NUMERIC", "MONEY", "SMALLMONEY", "FLOAT", "REAL", "DATE",
+    "DATETIME", "DATETIME2", "SMALLDATETIME", "TIME", "DATETIMEOFFSET", "CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "TEXT",
+    "NTEXT", "BINARY", "VARBINARY", "UNIQUEIDENTIFIER", "XML",
+})
+_STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING)
+_OPENED_VALUES = re.compile(r"\(\s*VALUES\s*\Z", re.IGNORECASE)
 _EMPTY_ITEM = re.compile(r",\s*[),]|\(\s*,")  # a quick look before the tokens are: in a string or a comment too
 _AROUND_NOTHING = ((TokenType.COMMA, TokenType.R_PAREN), (TokenType.L_PAREN, TokenType.COMMA), (TokenType.COMMA, TokenType.COMMA))
 
@@ -145,8 +155,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
-    nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, *_ORDERED_WINDOWS,
-                               *HOLDERS))
+    nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat,
+                               *_ORDERED_WINDOWS, *HOLDERS))
     _check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
@@ -190,6 +200,10 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if unnamed is not None:
         raise WrongTree(f"{unnamed.text} is not a variable: a variable's name starts with @ (@{unnamed.text})",
                          (unnamed.start, unnamed.end + 1))
+    untyped = _untyped_variable(tree, tokens) if words[0] == "DECLARE" else None
+    if untyped is not None:
+        raise WrongTree(f"@{untyped[1].text} is declared without a type (DECLARE @{untyped[1].text} int): SQL Server "
+                        "rejects it", (untyped[0].start, untyped[1].end + 1))
     for at, word in enumerate(words):
         if word not in _LOOKED_AT:  # most words: one look each
             continue
@@ -210,9 +224,6 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
             raise WrongTree("GO is read as a name here", (token.start, token.end + 1), rejected=False)
         elif word in _CLAUSES and _after_a_dot(tokens, at):
             raise _missing_name(tokens, at)
-        elif word == "FROM" and at and tokens[at - 1].token_type == TokenType.COMMA:
-            comma = tokens[at - 1]
-            raise WrongTree("a comma before FROM: SQL Server rejects it", (comma.start, comma.end + 1))
         elif word in _NEEDING_A_PART and (missing := _part_missing(tokens, words, at)) is not None:
             raise WrongTree(missing, (token.start, token.end + 1))
     value = not_a_condition(nodes)  # after the calls' arguments are counted: its text needs whole calls
@@ -286,7 +297,7 @@ def _lone_plus(tokens: list[Token]) -> WrongTree | None:
 def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words: list[str], text: str) -> None:
     """What sqlglot reads and SQL Server rejects as written: a SELECT with no columns, EXISTS of
     no subquery, IS with a value, a ranking or offset function without OVER (ORDER BY ...), a
-    CROSS JOIN with an ON."""
+    CROSS JOIN with an ON, a derived table without its alias, two strings with no comma between."""
     if "SELECT" in words and any(isinstance(s, exp.Select) and not s.expressions for s in nodes):
         selects = [token for token, word in zip(tokens, words) if word == "SELECT"]  # which one, where there is one
         raise WrongTree("a SELECT with no columns: SQL Server rejects it; name the columns it returns",
@@ -303,6 +314,29 @@ def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words
         if isinstance(node, exp.Join) and node.kind == "CROSS" and node.args.get("on") is not None:
             raise WrongTree("a CROSS JOIN takes no ON, and SQL Server rejects it: write INNER JOIN ... ON to match rows, or "
                             "leave the ON out to pair every row", text_bounds(node, text))
+        if isinstance(node, (exp.From, exp.Join)) and (unnamed := _unnamed_derived_table(node.this)) is not None:
+            where = text_bounds(unnamed, text)
+            if where and isinstance(unnamed, exp.Values):  # sqlglot keeps where its rows are, not (VALUES ... )
+                opened = _OPENED_VALUES.search(text, 0, where[0])
+                where = (opened.start() if opened else where[0], text.index(")", where[1]) + 1)
+            raise WrongTree("a query or VALUES in a FROM or APPLY needs a name, (SELECT ...) AS x: SQL Server rejects it "
+                            "without", where)
+        if isinstance(node, exp.Concat) and not node.args.get("safe") and not isinstance(node.parent, exp.Select):
+            # '09' '10': sqlglot joins strings written side by side, which SQL Server takes only as a
+            # SELECT list's value and its name
+            second = next(b for a, b in zip(tokens, tokens[1:]) if a.token_type in _STRINGS and b.token_type in _STRINGS
+                          and b.text == node.expressions[1].name)
+            raise WrongTree("nothing between two strings: SQL Server rejects it; a comma is missing, or a + to join them",
+                            (second.start, second.end + 1))
+
+
+def _unnamed_derived_table(source: exp.Expression) -> exp.Expression | None:
+    """A query or VALUES read from without the alias SQL Server requires; not a table, a function,
+    or joins in parentheses, FROM (Person p JOIN Enrollment e ON ...)."""
+    if isinstance(source, exp.Lateral):  # APPLY: the alias can be the APPLY's or its subquery's
+        return None if source.alias else _unnamed_derived_table(source.this)
+    unnamed = isinstance(source, exp.Values) or (isinstance(source, exp.Subquery) and isinstance(source.this, exp.Query))
+    return source if unnamed and not source.alias else None
 
 
 def _check_window_order(function: exp.Expression, text: str) -> None:
@@ -347,6 +381,17 @@ def _check_conversions(nodes: list[exp.Expression], text: str) -> None:
             written = text[where[0] : where[1]] if where else "the first argument"
             raise WrongTree(f"{written} is not a data type: CONVERT's first argument is the type to convert to, as "
                             "in CONVERT(int, ...)", where)
+        if isinstance(conversion, exp.Convert) and _type_named_as_value(conversion):
+            raise WrongTree("CONVERT takes the type first and the value second, CONVERT(varchar(10), e.grade): SQL Server "
+                            "rejects them the other way round", text_bounds(conversion, text))
+
+
+def _type_named_as_value(conversion: exp.Convert) -> bool:
+    """CONVERT(e.grade, varchar(10)), MySQL's order: sqlglot reads e.grade as a type of the
+    district's and varchar as a column or a function."""
+    given, value = conversion.this, conversion.expression
+    return (isinstance(given, exp.DataType) and given.this == exp.DataType.Type.USERDEFINED
+            and isinstance(value, (exp.Column, exp.Anonymous)) and value.name.upper() in _TYPE_NAMES)
 
 
 def _check_coalesce(nodes: list[exp.Expression], text: str) -> None:
@@ -402,6 +447,16 @@ def _variable_without_at(tokens: list[Token], words: list[str]) -> Token | None:
     return next((token for token in named if token.token_type != TokenType.PARAMETER), None)
 
 
+def _untyped_variable(tree: exp.Expression, tokens: list[Token]) -> tuple[Token, Token] | None:
+    """The @ and name of the first variable a DECLARE gives no type, which sqlglot reads."""
+    untyped = next((item for item in tree.find_all(exp.DeclareItem) if item.args.get("kind") is None), None)
+    if untyped is None:
+        return None
+    name = untyped.this[0].name.lower() if isinstance(untyped.this, list) else untyped.name.lower()
+    return next((at, named) for at, named in zip(tokens, tokens[1:])
+                if at.token_type == TokenType.PARAMETER and named.text.lower() == name)
+
+
 def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
     """SQL Server's error for a call of one of its functions with too few or too many arguments."""
     closing = matching_parenthesis(tokens, at + 1)
@@ -412,7 +467,7 @@ def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
     fewest, most = _ARGUMENTS[name]
     if not fewest <= given <= most:
         takes = f"{fewest}" if fewest == most else f"{fewest} or {most}" if most == fewest + 1 else f"{fewest} to {most}"
-        raise WrongTree(f"{tokens[at].text} takes {takes} argument{'s' if most > 1 else ''}, not {given}: SQL Server rejects it",
+        raise WrongTree(f"{tokens[at].text} takes {takes} argument{'' if most == 1 else 's'}, not {given}: SQL Server rejects it",
                          (tokens[at].start, tokens[closing].end + 1))
 
 

@@ -1,0 +1,91 @@
+"""Mistakes a report writer makes that sqlglot reads past and SQL Server rejects: each is reported
+where it is (PA001), not counted as read."""
+
+import pytest
+
+from advisor.frontend.parse import read_script
+
+
+@pytest.mark.parametrize(
+    "text, near, reason",
+    [
+        # the last item commented out, its comma left
+        ("UPDATE #t SET a = 1, -- b = 2\nWHERE a = 0", ",", "a comma before WHERE"),
+        ("SELECT e.grade, COUNT(*) FROM Enrollment e GROUP BY e.grade, ORDER BY e.grade", ",", "a comma before ORDER BY"),
+        ("SELECT e.grade FROM Enrollment e GROUP BY e.grade, HAVING COUNT(*) > 1", ",", "a comma before HAVING"),
+        ("SELECT e.grade, FROM Enrollment e", ",", "a comma before FROM"),
+        ("SELECT e.grade FROM Enrollment e, UNION SELECT '09'", ",", "a comma before UNION"),
+        # a derived table without its alias
+        ("SELECT x.a FROM (SELECT 1 AS a)", "(SELECT 1 AS a)", "needs a name"),
+        ("SELECT p.personID FROM Person p CROSS APPLY (SELECT TOP 1 e.grade FROM Enrollment e)",
+         "(SELECT TOP 1 e.grade FROM Enrollment e)", "needs a name"),
+        ("SELECT p.personID FROM Person p JOIN (SELECT e.personID FROM Enrollment e) ON 1 = 1",
+         "(SELECT e.personID FROM Enrollment e)", "needs a name"),
+        ("SELECT * FROM (VALUES (1), (2))", "(VALUES (1), (2))", "needs a name"),
+        # clauses out of SQL Server's order
+        ("SELECT e.grade FROM Enrollment e ORDER BY e.grade WHERE e.endYear = 2026", "WHERE", "after ORDER BY"),
+        ("SELECT e.grade FROM Enrollment e GROUP BY e.grade ORDER BY e.grade HAVING COUNT(*) > 1", "HAVING",
+         "after ORDER BY"),
+        ("SELECT e.grade FROM Enrollment e GROUP BY e.grade WHERE e.endYear = 2026", "WHERE", "after GROUP BY"),
+        # a comma left out between two strings, which sqlglot joins into one
+        ("SELECT e.personID FROM Enrollment e WHERE e.grade IN ('09' '10')", "'10'", "nothing between two strings"),
+        # a CTE without its AS
+        ("WITH active (SELECT e.personID FROM Enrollment e) SELECT a.personID FROM active a", "active",
+         "AS before its query"),
+        # OUTER JOIN without the side whose rows it keeps
+        ("SELECT p.personID FROM Person p OUTER JOIN Enrollment e ON e.personID = p.personID", "OUTER",
+         "LEFT, RIGHT or FULL"),
+        # a CASE ... WHEN without its THEN
+        ("SELECT CASE e.grade WHEN 9 'Freshman' END FROM Enrollment e", "WHEN", "needs its THEN"),
+        # a clause with nothing in it
+        ("SELECT p.personID FROM FROM Person p", "FROM", "nothing after it"),
+        ("SELECT p.personID INTO FROM Person p", "INTO", "nothing after it"),
+        ("SELECT GETDATE(1) FROM Person p", "GETDATE(1)", "takes 0 arguments"),
+        ("SELECT TOP 10 DISTINCT e.grade FROM Enrollment e", "DISTINCT", "DISTINCT comes before TOP"),
+        ("SELECT TOP (10) PERCENT WITH TIES DISTINCT e.grade FROM Enrollment e ORDER BY e.grade", "DISTINCT",
+         "DISTINCT comes before TOP"),
+        ("IF EXISTS SELECT 1 FROM Person", "EXISTS", "it ends at EXISTS"),
+        ("DECLARE @endYear int = 2026, @grade", "@grade", "declared without a type"),
+        ("SELECT CONVERT(e.grade, varchar(10)) FROM Enrollment e", "CONVERT(e.grade, varchar(10))", "type first"),
+    ],
+)
+def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
+    statement = read_script(text).statements[0]  # IF EXISTS SELECT ...: the SELECT is the IF's statement
+    assert not statement.understood and statement.rejected
+    assert reason in statement.error, statement.error
+    assert text[statement.error_span.start:statement.error_span.end] == near
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT p.personID FROM (Person p JOIN Enrollment e ON e.personID = p.personID)",
+        "SELECT x.a FROM (SELECT 1 AS a) x CROSS APPLY (SELECT TOP 1 e.grade FROM Enrollment e) AS g",
+        "SELECT v.a FROM (VALUES (1), (2)) AS v (a) OUTER APPLY dbo.fn_Grades(v.a)",
+        "SELECT x.a FROM ((SELECT 1 AS a) UNION (SELECT 2)) x",
+        "SELECT e.grade FROM Enrollment e WHERE e.endYear = (SELECT TOP 1 c.endYear FROM Calendar c ORDER BY c.endYear "
+        "DESC) GROUP BY e.grade HAVING COUNT(*) > 1 ORDER BY e.grade OPTION (RECOMPILE)",
+        "SELECT ROW_NUMBER() OVER (PARTITION BY e.grade ORDER BY e.startDate), STRING_AGG(e.grade, ',') WITHIN GROUP "
+        "(ORDER BY e.grade) FROM Enrollment e WHERE e.endYear = 2026 GROUP BY e.grade, e.startDate",
+        "SELECT e.grade FROM Enrollment e WHERE e.endYear = 2026 UNION SELECT '09' FROM Person p WHERE p.personID = 1 "
+        "ORDER BY 1",
+        "DELETE t FROM #t t JOIN Person p ON p.personID = t.personID WHERE p.personID > 0",
+        "UPDATE t SET t.a = 1 OUTPUT inserted.a INTO @log FROM #t t WHERE t.a = 0",
+        "SELECT TRIM(' ' FROM p.lastName), 'a' + 'b', CONCAT('a', 'b') FROM Person p WHERE p.lastName IN ('a', 'b')",
+        "WITH active AS (SELECT e.personID FROM Enrollment e), other (personID) AS (SELECT 1) SELECT a.personID "
+        "FROM active a",
+        "SELECT p.personID FROM Person p LEFT OUTER JOIN Enrollment e ON e.personID = p.personID FULL OUTER JOIN "
+        "School s ON 1 = 1 OUTER APPLY (SELECT 1 AS one) o",
+        "SELECT CASE WHEN e.grade = '09' THEN 'Freshman' WHEN e.grade IN ('10', '11') THEN CASE e.grade WHEN '10' "
+        "THEN 'Sophomore' END ELSE 'Other' END FROM Enrollment e",
+        "SELECT e.grade, COUNT(*) FROM Enrollment e GROUP BY e.grade WITH ROLLUP HAVING COUNT(*) > 1",
+        "SELECT GETDATE(), SYSDATETIME() FROM Person p",
+        "SELECT DISTINCT TOP 10 e.grade, COUNT(DISTINCT e.personID) FROM Enrollment e GROUP BY e.grade",
+        "DECLARE @t TABLE (a int), @c CURSOR, @d dbo.GradeList, @x AS xml",
+        "SELECT CONVERT(varchar(10), e.startDate, 101), CONVERT(dbo.Phone, e.grade) FROM Enrollment e",
+        "SELECT e.grade FROM Enrollment e WHERE e.endYear IS DISTINCT FROM 2026",
+    ],
+)
+def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):
+    statement, = read_script(text).statements
+    assert statement.understood, statement.error
