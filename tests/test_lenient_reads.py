@@ -71,7 +71,8 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "ORDER BY 1",
         "DELETE t FROM #t t JOIN Person p ON p.personID = t.personID WHERE p.personID > 0",
         "UPDATE t SET t.a = 1 OUTPUT inserted.a INTO @log FROM #t t WHERE t.a = 0",
-        "SELECT TRIM(' ' FROM p.lastName), 'a' + 'b', CONCAT('a', 'b') FROM Person p WHERE p.lastName IN ('a', 'b')",
+        "SELECT TRIM(' ' FROM p.lastName), 'a' + 'b', CONCAT('a', 'b') FROM Person p WHERE p.lastName IN ('a', 'b') "
+        "AND p.firstName = CONCAT_WS(',', 'a', 'b')",
         "WITH active AS (SELECT e.personID FROM Enrollment e), other (personID) AS (SELECT 1) SELECT a.personID "
         "FROM active a",
         "SELECT p.personID FROM Person p LEFT OUTER JOIN Enrollment e ON e.personID = p.personID FULL OUTER JOIN "

@@ -18,6 +18,8 @@ _EMPTY_BEFORE = frozenset({*_RANKS, "INTO"})
 _JOIN_METHODS = frozenset({"HASH", "MERGE", "LOOP", "REMOTE"})  # LEFT OUTER HASH JOIN
 _SIDES = frozenset({"LEFT", "RIGHT", "FULL"})
 _CHANGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"})
+_WATCHED = frozenset({*_CHANGES, *_NO_COMMA_BEFORE, "DISTINCT", "OUTER", "CASE", "WHEN", "THEN", "ELSE", "END"})
+_PARENS = (TokenType.L_PAREN, TokenType.R_PAREN)
 
 
 def check_clause_words(tokens: list[Token], words: list[str]) -> None:
@@ -25,8 +27,9 @@ def check_clause_words(tokens: list[Token], words: list[str]) -> None:
     ranks = [0]  # for each depth: the last clause of the query there, by its rank
     whens: list[Token | None] = []  # for each CASE open: its WHEN that still waits for a THEN
     naming = words[0] == "WITH"  # in a WITH's list of CTEs, before the statement they serve
-    for at, (token, word) in enumerate(zip(tokens, words)):
-        kind = token.token_type
+    # most tokens are none of these: one quick pass picks the rest out
+    for at in [at for at, (token, word) in enumerate(zip(tokens, words)) if word in _WATCHED or token.token_type in _PARENS]:
+        token, word, kind = tokens[at], words[at], tokens[at].token_type
         if kind == TokenType.L_PAREN:
             if naming and len(ranks) == 1 and words[at + 1 : at + 2] in (["SELECT"], ["WITH"]) and _cte_name(tokens, words, at):
                 named = tokens[at - 1]

@@ -321,7 +321,7 @@ def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words
                 where = (opened.start() if opened else where[0], text.index(")", where[1]) + 1)
             raise WrongTree("a query or VALUES in a FROM or APPLY needs a name, (SELECT ...) AS x: SQL Server rejects it "
                             "without", where)
-        if isinstance(node, exp.Concat) and not node.args.get("safe") and not isinstance(node.parent, exp.Select):
+        if type(node) is exp.Concat and not node.args.get("safe") and not isinstance(node.parent, exp.Select):
             # '09' '10': sqlglot joins strings written side by side, which SQL Server takes only as a
             # SELECT list's value and its name
             second = next(b for a, b in zip(tokens, tokens[1:]) if a.token_type in _STRINGS and b.token_type in _STRINGS
