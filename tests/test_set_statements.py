@@ -41,7 +41,7 @@ def test_every_form_of_set_sql_server_runs_is_read(text, keyword):
 @pytest.mark.parametrize(
     "text, near, reason",
     [
-        ("SET DATEFIRTS 7", "DATEFIRTS", "SET has no option DATEFIRTS"),
+        ("SET DATEFIRTS 7", "DATEFIRTS", "SET has no option DATEFIRTS, and a variable's name starts with @: is it DATEFIRST?"),
         ("SET NOCOUNTON", "NOCOUNTON", "SET has no option NOCOUNTON"),
         ("SET NOCOUNT, XACTABORT ON", "XACTABORT", "SET has no option XACTABORT"),
         ("SET TIME ON", "TIME", "SET has no option TIME"),

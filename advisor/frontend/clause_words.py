@@ -1,7 +1,8 @@
 """Keywords where SQL Server does not take them and sqlglot reads past them: a query's clauses out
-of order (ORDER BY ... WHERE), a clause with nothing in it (FROM FROM), a comma left before one
-(GROUP BY a, ORDER BY a, where the last item was commented out), a CTE without its AS, OUTER JOIN
-without its side, a CASE's WHEN without its THEN, DISTINCT after TOP."""
+of order (ORDER BY ... WHERE) or twice, a clause with nothing in it (FROM FROM), a comma left
+before one (GROUP BY a, ORDER BY a, where the last item was commented out), an ORDER BY before
+UNION, a CTE without its AS, OUTER JOIN without its side, a CASE's WHEN without its THEN, DISTINCT
+after TOP."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from advisor.frontend.wrong_trees import WrongTree
 _RANKS = {"FROM": 1, "WHERE": 2, "GROUP BY": 3, "HAVING": 4, "ORDER BY": 5}
 _ORDER = "FROM, WHERE, GROUP BY, HAVING, ORDER BY"
 # Words no comma comes right before, and that cannot come right after one of _EMPTY_BEFORE
-_NO_COMMA_BEFORE = frozenset({*_RANKS, "INTO", "UNION", "EXCEPT", "INTERSECT", "OPTION"})
+_SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
+_NO_COMMA_BEFORE = frozenset({*_RANKS, *_SET_OPERATORS, "INTO", "OPTION"})
 _EMPTY_BEFORE = frozenset({*_RANKS, "INTO"})
 _JOIN_METHODS = frozenset({"HASH", "MERGE", "LOOP", "REMOTE"})  # LEFT OUTER HASH JOIN
 _SIDES = frozenset({"LEFT", "RIGHT", "FULL"})
@@ -71,6 +73,9 @@ def _check_clause(tokens: list[Token], words: list[str], at: int, ranks: list[in
         raise WrongTree(f"a comma before {word}: SQL Server rejects it", _bounds(tokens[at - 1]))
     if word in _EMPTY_BEFORE and words[at + 1 : at + 2] and words[at + 1] in _NO_COMMA_BEFORE:
         raise WrongTree(f"{word} has nothing after it: SQL Server rejects it", _bounds(token))
+    if word in _SET_OPERATORS and ranks[-1] == _RANKS["ORDER BY"]:
+        raise WrongTree(f"an ORDER BY before {word}: SQL Server sorts only the whole result, with one ORDER BY after the "
+                        "last query (or a query in parentheses with its TOP)", _bounds(token))
     rank = _RANKS.get(word)
     if rank is None:
         return
@@ -78,6 +83,9 @@ def _check_clause(tokens: list[Token], words: list[str], at: int, ranks: list[in
         before = next(name for name, value in _RANKS.items() if value == ranks[-1])
         raise WrongTree(f"{word} comes after {before}: SQL Server takes a query's clauses in the order {_ORDER}",
                         _bounds(token))
+    if rank == ranks[-1] and word != "FROM":  # DELETE FROM t FROM t JOIN ...: the second FROM is the joined tables
+        fix = "join the conditions with AND" if word in ("WHERE", "HAVING") else "list the columns in one"
+        raise WrongTree(f"a second {word} in one query: SQL Server rejects it; {fix}", _bounds(token))
     ranks[-1] = rank
 
 

@@ -34,6 +34,7 @@ from advisor.frontend.executed import (
     sp_executesql_at,
 )
 from advisor.frontend.fixed_variables import fixed_strings
+from advisor.frontend.hint_names import unknown_query_hint
 from advisor.frontend.named_calls import as_exec, no_keyword
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
@@ -419,6 +420,9 @@ class _Reader:
         keyword = statement.keyword
         if keyword == "PRINT":
             self._expression(tokens[1:])  # checked, not kept: a PRINT reads no table
+        elif keyword == "FETCH" and words[-1] == "ONLY":  # ORDER BY a FETCH NEXT 10 ROWS ONLY, cut at FETCH
+            raise WrongTree("FETCH ... ROWS ONLY needs OFFSET before it, ORDER BY ... OFFSET 0 ROWS FETCH NEXT 10 ROWS ONLY "
+                            "(or TOP 10): SQL Server rejects it without", (tokens[0].start, tokens[-1].end + 1))
         elif _holds_no_query(keyword, words):
             _balanced(tokens)
         elif keyword in ("IF", "WHILE"):
@@ -510,6 +514,9 @@ class _Reader:
             option = _trailing_option(kept, words_of(kept))
             if option is not None:
                 statement.option_hints = _option_items(kept[option + 2 : -1])
+                unknown = next(filter(None, map(unknown_query_hint, statement.option_hints)), None)
+                if unknown is not None:
+                    raise WrongTree(unknown, (kept[option].start, kept[-1].end + 1))
                 kept = kept[:option]
             if kept == tokens:  # no repair applied: the same tokens
                 raise

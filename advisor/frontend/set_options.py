@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlglot.tokens import Token, TokenType
 
+from advisor.frontend.hint_names import guess
 from advisor.frontend.wrong_trees import WrongTree
 
 # Options turned ON or OFF, several at once with commas (SET NOCOUNT, XACT_ABORT ON). NO_BROWSETABLE
@@ -26,6 +27,7 @@ _VALUED = frozenset({
     "ROWCOUNT", "TEXTSIZE", "CONTEXT_INFO", "FIPS_FLAGGER",
 })
 _LEVELS = frozenset({"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ", "SNAPSHOT", "SERIALIZABLE"})
+_KNOWN = _SWITCHES | _VALUED | {"STATISTICS", "IDENTITY_INSERT", "OFFSETS", "TRANSACTION"}
 _ON_OFF = frozenset({"ON", "OFF"})
 _ASSIGNING = (TokenType.EQ, TokenType.DOT)  # SET @x = ..., SET @doc.modify(...)
 
@@ -94,7 +96,8 @@ def check_other(tokens: list[Token], words: list[str]) -> None:
 
 
 def _unknown(token: Token, option: str) -> WrongTree:
-    return _at(token, f"SQL Server's SET has no option {option}, and a variable's name starts with @: is it misspelt?")
+    return _at(token, f"SQL Server's SET has no option {option}, and a variable's name starts with @: "
+                      f"{guess(option, _KNOWN)}")
 
 
 def _at(token: Token, reason: str) -> WrongTree:

@@ -17,6 +17,7 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.conditions import HOLDERS, not_a_condition
 from advisor.frontend.foreign import foreign
+from advisor.frontend.hint_names import unknown_table_hint
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
 
@@ -156,7 +157,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
     nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat,
-                               *_ORDERED_WINDOWS, *HOLDERS))
+                               exp.WithTableHint, *_ORDERED_WINDOWS, *HOLDERS))
     _check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
@@ -297,11 +298,17 @@ def _lone_plus(tokens: list[Token]) -> WrongTree | None:
 def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words: list[str], text: str) -> None:
     """What sqlglot reads and SQL Server rejects as written: a SELECT with no columns, EXISTS of
     no subquery, IS with a value, a ranking or offset function without OVER (ORDER BY ...), a
-    CROSS JOIN with an ON, a derived table without its alias, two strings with no comma between."""
+    CROSS JOIN with an ON, a derived table without its alias, two strings with no comma between,
+    NOT NULL without IS, a misspelt table hint, SELECT ... INTO a table variable."""
     if "SELECT" in words and any(isinstance(s, exp.Select) and not s.expressions for s in nodes):
         selects = [token for token, word in zip(tokens, words) if word == "SELECT"]  # which one, where there is one
         raise WrongTree("a SELECT with no columns: SQL Server rejects it; name the columns it returns",
                         (selects[0].start, selects[0].end + 1) if len(selects) == 1 else None)
+    if sum(isinstance(node, exp.Is) for node in nodes) > words.count("IS"):  # WHERE e.endDate NOT NULL: read as IS NOT NULL
+        at = next((at for at in range(1, len(words) - 1) if words[at : at + 2] == ["NOT", "NULL"] and words[at - 1] != "IS"),
+                  None)
+        raise WrongTree("a test for NULL needs IS, e.endDate IS NOT NULL: SQL Server rejects it without",
+                        (tokens[at].start, tokens[at + 1].end + 1) if at is not None else None)
     for node in nodes:
         if isinstance(node, exp.Exists) and not isinstance(node.this, exp.Query):
             raise WrongTree("EXISTS takes a subquery, EXISTS (SELECT ...), and SQL Server rejects anything else",
@@ -321,6 +328,10 @@ def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words
                 where = (opened.start() if opened else where[0], text.index(")", where[1]) + 1)
             raise WrongTree("a query or VALUES in a FROM or APPLY needs a name, (SELECT ...) AS x: SQL Server rejects it "
                             "without", where)
+        if isinstance(node, exp.WithTableHint):
+            _check_table_hints(node, tokens)
+        if isinstance(node, exp.Select):
+            _check_select_shape(node, tokens, words)
         if type(node) is exp.Concat and not node.args.get("safe") and not isinstance(node.parent, exp.Select):
             # '09' '10': sqlglot joins strings written side by side, which SQL Server takes only as a
             # SELECT list's value and its name
@@ -328,6 +339,29 @@ def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words
                           and b.text == node.expressions[1].name)
             raise WrongTree("nothing between two strings: SQL Server rejects it; a comma is missing, or a + to join them",
                             (second.start, second.end + 1))
+
+
+def _check_table_hints(hints: exp.WithTableHint, tokens: list[Token]) -> None:
+    for hint in hints.expressions:
+        why = unknown_table_hint(hint.name) if isinstance(hint, (exp.Var, exp.Anonymous, exp.Column)) else None
+        if why is not None:
+            named = next((t for t in tokens if t.text.upper() == hint.name.upper()), None)
+            raise WrongTree(why, (named.start, named.end + 1) if named else None)
+
+
+def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str]) -> None:
+    """SELECT ... INTO a table variable, which only INSERT fills."""
+    made = select.args.get("into")
+    if made is not None and isinstance(made.this, exp.Table) and isinstance(made.this.this, exp.Parameter):
+        name = made.this.this.name
+        raise WrongTree(f"SELECT ... INTO makes a new table, and cannot fill the table variable @{name}: SQL Server "
+                        f"rejects it; write INSERT INTO @{name} SELECT ... instead", _word_bounds(tokens, words, "INTO"))
+
+
+def _word_bounds(tokens: list[Token], words: list[str], word: str) -> tuple[int, int] | None:
+    """Where a word first is in the statement, if it is."""
+    at = words.index(word) if word in words else None
+    return (tokens[at].start, tokens[at].end + 1) if at is not None else None
 
 
 def _unnamed_derived_table(source: exp.Expression) -> exp.Expression | None:

@@ -1,0 +1,51 @@
+"""The table hints (WITH (...)) and query hints (OPTION (...)) SQL Server knows. It rejects any
+other name (error 321 for a table hint), and sqlglot reads a misspelt one (WITH (NOLOK)) as a
+hint, or leaves an OPTION it does not know for sqladvise to read without it."""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+TABLE_HINTS = frozenset({
+    "NOEXPAND", "INDEX", "FORCESEEK", "FORCESCAN", "HOLDLOCK", "NOLOCK", "NOWAIT", "PAGLOCK", "READCOMMITTED",
+    "READCOMMITTEDLOCK", "READPAST", "READUNCOMMITTED", "REPEATABLEREAD", "ROWLOCK", "SERIALIZABLE", "SNAPSHOT",
+    "SPATIAL_WINDOW_MAX_CELLS", "TABLOCK", "TABLOCKX", "UPDLOCK", "XLOCK", "KEEPIDENTITY", "KEEPDEFAULTS",
+    "IGNORE_CONSTRAINTS", "IGNORE_TRIGGERS",
+})
+# Each query hint by its first word, and the word after it where one word alone is not a hint
+_QUERY_HINTS = {
+    "HASH": {"GROUP", "UNION", "JOIN"}, "ORDER": {"GROUP"}, "CONCAT": {"UNION"}, "MERGE": {"UNION", "JOIN"},
+    "LOOP": {"JOIN"}, "EXPAND": {"VIEWS"}, "FORCE": {"ORDER", "EXTERNALPUSHDOWN", "SCALEOUTEXECUTION"},
+    "DISABLE": {"EXTERNALPUSHDOWN", "SCALEOUTEXECUTION"}, "KEEP": {"PLAN"}, "KEEPFIXED": {"PLAN"}, "ROBUST": {"PLAN"},
+    "OPTIMIZE": {"FOR"}, "USE": {"HINT", "PLAN"}, "TABLE": {"HINT"},
+    **dict.fromkeys(("FAST", "MAXDOP", "MAXRECURSION", "MAX_GRANT_PERCENT", "MIN_GRANT_PERCENT", "QUERYTRACEON",
+                     "PARAMETERIZATION", "LABEL"), None),
+    **dict.fromkeys(("RECOMPILE", "NO_PERFORMANCE_SPOOL", "IGNORE_NONCLUSTERED_COLUMNSTORE_INDEX",
+                     "DISABLE_OPTIMIZED_PLAN_FORCING"), None),
+}
+
+
+def unknown_table_hint(name: str) -> str | None:
+    """Why a table hint's name is wrong, or None if SQL Server knows it."""
+    return None if name.upper() in TABLE_HINTS else _unknown(name, "a table hint", TABLE_HINTS)
+
+
+def unknown_query_hint(item: str) -> str | None:
+    """Why an OPTION (...) item, its words in upper case, is no query hint SQL Server knows."""
+    first, _, rest = item.partition(" ")
+    if first not in _QUERY_HINTS:
+        return _unknown(first, "a query hint", _QUERY_HINTS)
+    seconds = _QUERY_HINTS[first]
+    if seconds is not None and rest.partition(" ")[0] not in seconds:
+        return _unknown(item, "a query hint", {f"{first} {second}" for second in seconds})
+    return None
+
+
+def guess(name: str, known) -> str:
+    """The question to ask of a name SQL Server does not know: the nearest one it does, if any."""
+    near = get_close_matches(name.upper(), known, n=1)
+    return f"is it {near[0]}?" if near else "is it misspelt?"
+
+
+def _unknown(name: str, kind: str, known) -> str:
+    return f"{name} is not {kind} SQL Server knows, and it rejects the statement: {guess(name, known)}"
