@@ -36,6 +36,7 @@ from advisor.frontend.executed import (
 from advisor.frontend.fixed_variables import fixed_strings
 from advisor.frontend.hint_names import unknown_query_hint
 from advisor.frontend.named_calls import as_exec, no_keyword
+from advisor.frontend.procedural import check_procedural
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
     changes_top_rows,
@@ -420,10 +421,8 @@ class _Reader:
         keyword = statement.keyword
         if keyword == "PRINT":
             self._expression(tokens[1:])  # checked, not kept: a PRINT reads no table
-        elif keyword == "FETCH" and words[-1] == "ONLY":  # ORDER BY a FETCH NEXT 10 ROWS ONLY, cut at FETCH
-            raise WrongTree("FETCH ... ROWS ONLY needs OFFSET before it, ORDER BY ... OFFSET 0 ROWS FETCH NEXT 10 ROWS ONLY "
-                            "(or TOP 10): SQL Server rejects it without", (tokens[0].start, tokens[-1].end + 1))
         elif _holds_no_query(keyword, words):
+            check_procedural(keyword, tokens, words)
             _balanced(tokens)
         elif keyword in ("IF", "WHILE"):
             statement.tree = self._expression(tokens[1:])

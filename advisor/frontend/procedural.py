@@ -1,0 +1,112 @@
+"""The shapes of the statements that drive a script rather than read tables: FETCH, OPEN, CLOSE,
+DEALLOCATE, THROW, RAISERROR, GOTO, WAITFOR, BREAK, CONTINUE. sqladvise analyses nothing in them
+and sqlglot reads none of them, but SQL Server rejects them misshapen: the batch stops there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlglot.tokens import Token, TokenType
+
+from advisor.frontend.repairs import matching_parenthesis
+from advisor.frontend.wrong_trees import WrongTree
+
+_ORIENTATIONS = frozenset({"NEXT", "PRIOR", "FIRST", "LAST"})
+_POSITIONED = frozenset({"ABSOLUTE", "RELATIVE"})  # FETCH ABSOLUTE 5 FROM c, RELATIVE -1, ABSOLUTE @n
+_NAMES = (TokenType.VAR, TokenType.IDENTIFIER, TokenType.PARAMETER)  # c, [my cursor], @c
+_KEYS = frozenset({"SYMMETRIC", "MASTER", "ALL"})  # OPEN SYMMETRIC KEY k ..., CLOSE ALL SYMMETRIC KEYS
+
+
+def check_procedural(keyword: str, tokens: list[Token], words: list[str]) -> None:
+    check = _CHECKS.get(keyword)
+    if check is not None:
+        check(tokens, words)
+
+
+def _fetch(tokens: list[Token], words: list[str]) -> None:
+    if words[-1] == "ONLY":  # ORDER BY a FETCH NEXT 10 ROWS ONLY, cut at FETCH as a cursor's
+        raise _whole(tokens, "FETCH ... ROWS ONLY needs OFFSET before it, ORDER BY ... OFFSET 0 ROWS FETCH NEXT 10 ROWS "
+                             "ONLY (or TOP 10): SQL Server rejects it without")
+    at, oriented = 1, words[1:2] and (words[1] in _ORIENTATIONS or words[1] in _POSITIONED)
+    if oriented:
+        at += 1
+        if words[1] in _POSITIONED:  # its row's number: 5, -1 or @n
+            at += tokens[at].token_type in (TokenType.DASH, TokenType.PLUS) if at < len(tokens) else 0
+            at += 2 if at < len(tokens) and tokens[at].token_type == TokenType.PARAMETER else 1
+    if words[at : at + 1] == ["FROM"]:
+        at += 1
+    elif oriented:
+        raise _whole(tokens, f"FETCH {words[1]} needs FROM before the cursor's name, FETCH {words[1]} FROM c INTO @a: "
+                             "SQL Server rejects it without")
+    at = _after_cursor(tokens, words, at)
+    if at is None:
+        raise _whole(tokens, "FETCH needs the cursor's name: SQL Server rejects it without")
+    if at < len(tokens) and (words[at] != "INTO" or at + 1 == len(tokens)):
+        raise _whole(tokens, "after the cursor's name FETCH takes only INTO and the variables it fills, FETCH NEXT FROM "
+                             "c INTO @a, @b: SQL Server rejects anything else")
+
+
+def _cursor_named(tokens: list[Token], words: list[str]) -> None:
+    """OPEN, CLOSE and DEALLOCATE: one cursor, by its name or its variable."""
+    if words[1:2] and words[1] in _KEYS:
+        return
+    if _after_cursor(tokens, words, 1) != len(tokens):
+        raise _whole(tokens, f"{words[0]} takes one cursor's name, {words[0]} c: SQL Server rejects anything else")
+
+
+def _throw(tokens: list[Token], words: list[str]) -> None:
+    if len(tokens) > 1 and _depth0_commas(tokens, 1, len(tokens)) != 2:
+        raise _whole(tokens, "THROW takes an error number, a message and a state, THROW 50000, 'message', 1 (or nothing, "
+                             "in a CATCH block): SQL Server rejects anything else")
+
+
+def _raiserror(tokens: list[Token], words: list[str]) -> None:
+    closing = matching_parenthesis(tokens, 1) if len(tokens) > 1 and tokens[1].token_type == TokenType.L_PAREN else None
+    if closing is None or _depth0_commas(tokens, 2, closing) < 2:
+        raise _whole(tokens, "RAISERROR takes its message, severity and state in parentheses, RAISERROR('message', 16, "
+                             "1): SQL Server rejects anything else")
+
+
+def _goto(tokens: list[Token], words: list[str]) -> None:
+    if len(tokens) != 2:
+        raise _whole(tokens, "GOTO takes one label's name: SQL Server rejects anything else")
+
+
+def _waitfor(tokens: list[Token], words: list[str]) -> None:
+    if len(tokens) > 1 and tokens[1].token_type == TokenType.L_PAREN:
+        return  # WAITFOR (RECEIVE ...), TIMEOUT n
+    if words[1:2] not in (["DELAY"], ["TIME"]) or len(tokens) == 2:
+        raise _whole(tokens, "WAITFOR takes DELAY or TIME and a time, WAITFOR DELAY '00:00:05': SQL Server rejects "
+                             "anything else")
+
+
+def _alone(tokens: list[Token], words: list[str]) -> None:
+    if len(tokens) > 1:
+        raise _whole(tokens, f"{words[0]} takes nothing after it: SQL Server rejects anything there")
+
+
+def _after_cursor(tokens: list[Token], words: list[str], at: int) -> int | None:
+    """Where a cursor's name or variable starting at `at` (after GLOBAL, if given) ends, or None."""
+    at += words[at : at + 1] == ["GLOBAL"]
+    named = at < len(tokens) and (words[at] not in ("", "INTO", "FROM") or tokens[at].token_type in _NAMES)
+    if not named:
+        return None
+    return at + 2 if tokens[at].token_type == TokenType.PARAMETER else at + 1
+
+
+def _depth0_commas(tokens: list[Token], start: int, end: int) -> int:
+    depth, commas = 0, 0
+    for token in tokens[start:end]:
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+        commas += depth == 0 and token.token_type == TokenType.COMMA
+    return commas
+
+
+def _whole(tokens: list[Token], reason: str) -> WrongTree:
+    return WrongTree(reason, (tokens[0].start, tokens[-1].end + 1))
+
+
+_CHECKS: dict[str, Callable[[list[Token], list[str]], None]] = {
+    "FETCH": _fetch, "OPEN": _cursor_named, "CLOSE": _cursor_named, "DEALLOCATE": _cursor_named, "THROW": _throw,
+    "RAISERROR": _raiserror, "GOTO": _goto, "WAITFOR": _waitfor, "BREAK": _alone, "CONTINUE": _alone,
+}

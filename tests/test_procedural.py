@@ -1,0 +1,60 @@
+"""Statements that drive a script (cursors, errors, jumps, waits): sqladvise analyses nothing in
+them, but reports the misshapen ones SQL Server rejects, as it stops the batch there."""
+
+import pytest
+
+from advisor.frontend.parse import read_script
+
+
+@pytest.mark.parametrize("text", [
+    "FETCH NEXT FROM c INTO @a, @b",
+    "FETCH ABSOLUTE -1 FROM GLOBAL c",
+    "FETCH RELATIVE @n FROM c INTO @a",
+    "FETCH @c INTO @x",
+    "FETCH c",
+    "FETCH NEXT FROM [my cursor] INTO @x",
+    "RAISERROR('x %d', 16, 1, @n) WITH NOWAIT",
+    "RAISERROR(@msg, 16, 1)",
+    "THROW 50000, N'x', 1",
+    "THROW",
+    "OPEN c",
+    "OPEN GLOBAL c",
+    "CLOSE @c",
+    "DEALLOCATE c",
+    "OPEN SYMMETRIC KEY k DECRYPTION BY CERTIFICATE cert",
+    "CLOSE ALL SYMMETRIC KEYS",
+    "CLOSE MASTER KEY",
+    "GOTO done",
+    "WAITFOR DELAY '00:00:05'",
+    "WAITFOR TIME @t",
+    "WAITFOR (RECEIVE TOP (1) * FROM q), TIMEOUT 1000",
+    "BREAK",
+    "CONTINUE",
+])
+def test_every_shape_sql_server_takes_is_read(text):
+    statement, = read_script(text).statements
+    assert statement.understood, statement.error
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("FETCH NEXT c INTO @x", "FETCH NEXT needs FROM before the cursor's name"),
+        ("FETCH NEXT FROM c @x", "FETCH takes only INTO and the variables it fills"),
+        ("FETCH NEXT FROM c INTO", "FETCH takes only INTO and the variables it fills"),
+        ("FETCH NEXT FROM", "FETCH needs the cursor's name"),
+        ("CLOSE c d", "CLOSE takes one cursor's name"),
+        ("DEALLOCATE", "DEALLOCATE takes one cursor's name"),
+        ("THROW 50000, 'Enrollment missing'", "THROW takes an error number, a message and a state"),
+        ("RAISERROR('Enrollment missing', 16)", "RAISERROR takes its message, severity and state"),
+        ("RAISERROR 50001 'Enrollment missing'", "RAISERROR takes its message, severity and state"),  # gone in 2012
+        ("WAITFOR '00:00:05'", "WAITFOR takes DELAY or TIME"),
+        ("GOTO", "GOTO takes one label's name"),
+        ("BREAK 1", "BREAK takes nothing after it"),
+    ],
+)
+def test_a_misshapen_one_is_rejected_where_it_is(text, reason):
+    statement, = read_script(text).statements
+    assert not statement.understood and statement.rejected
+    assert reason in statement.error
+    assert (statement.error_span.start, statement.error_span.end) == (0, len(text))
