@@ -50,6 +50,8 @@ from advisor.frontend.parse import read_script
         ("SELECT e.personID FROM Enrollment e OPTION (RECOMPLE)", "OPTION (RECOMPLE)", "is it RECOMPILE?"),
         ("SELECT e.personID FROM Enrollment e OPTION (MAXDOP 1, HASH JION)", "OPTION (MAXDOP 1, HASH JION)",
          "is it HASH JOIN?"),
+        ("SELECT CAST(e.grade AS VARCHR(10)) FROM Enrollment e", "VARCHR", "not a data type SQL Server knows"),
+        ("DECLARE @from DATTIME = '2026-08-01'", "DATTIME", "is it DATETIME?"),
         ("SELECT TOP 10 DISTINCT e.grade FROM Enrollment e", "DISTINCT", "DISTINCT comes before TOP"),
         ("SELECT TOP (10) PERCENT WITH TIES DISTINCT e.grade FROM Enrollment e ORDER BY e.grade", "DISTINCT",
          "DISTINCT comes before TOP"),
@@ -95,6 +97,7 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "SELECT e.personID FROM Enrollment e WITH (NOLOCK, INDEX(ix_grade), FORCESEEK) OPTION (RECOMPILE, MAXDOP 1, USE "
         "HINT('DISABLE_PARAMETER_SNIFFING'), OPTIMIZE FOR UNKNOWN, FORCE ORDER, LOOP JOIN, QUERYTRACEON 9481)",
         "CREATE TABLE #t (a int NOT NULL, b int NULL)",
+        "DECLARE @t dbo.GradeList, @p Phone, @n sysname, @h hierarchyid, @i INTEGER",
         "SELECT DISTINCT TOP 10 e.grade, COUNT(DISTINCT e.personID) FROM Enrollment e GROUP BY e.grade",
         "DECLARE @t TABLE (a int), @c CURSOR, @d dbo.GradeList, @x AS xml",
         "SELECT CONVERT(varchar(10), e.startDate, 101), CONVERT(dbo.Phone, e.grade) FROM Enrollment e",

@@ -34,7 +34,7 @@ from advisor.frontend.executed import (
     sp_executesql_at,
 )
 from advisor.frontend.fixed_variables import fixed_strings
-from advisor.frontend.hint_names import unknown_query_hint
+from advisor.frontend.known_names import unknown_query_hint
 from advisor.frontend.named_calls import as_exec, no_keyword
 from advisor.frontend.procedural import check_procedural
 from advisor.frontend.repairs import (

@@ -17,7 +17,7 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.conditions import HOLDERS, not_a_condition
 from advisor.frontend.foreign import foreign
-from advisor.frontend.hint_names import unknown_table_hint
+from advisor.frontend.known_names import TYPES, misspelt_type, unknown_table_hint
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
 
@@ -90,12 +90,6 @@ def old_outer_join(tokens: list[Token], words: list[str]) -> WrongTree | None:
     return None
 
 
-# SQL Server's data types, by the names a value written in their place would have
-_TYPE_NAMES = frozenset({
-    "INT", "BIGINT", "SMALLINT", "TINYINT", "BIT", "DECIMAL", "NUMERIC", "MONEY", "SMALLMONEY", "FLOAT", "REAL", "DATE",
-    "DATETIME", "DATETIME2", "SMALLDATETIME", "TIME", "DATETIMEOFFSET", "CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "TEXT",
-    "NTEXT", "BINARY", "VARBINARY", "UNIQUEIDENTIFIER", "XML",
-})
 _STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING)
 _OPENED_VALUES = re.compile(r"\(\s*VALUES\s*\Z", re.IGNORECASE)
 _EMPTY_ITEM = re.compile(r",\s*[),]|\(\s*,")  # a quick look before the tokens are: in a string or a comment too
@@ -157,7 +151,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
     nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat,
-                               exp.WithTableHint, *_ORDERED_WINDOWS, *HOLDERS))
+                               exp.WithTableHint, exp.DataType, *_ORDERED_WINDOWS, *HOLDERS))
     _check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
@@ -299,7 +293,7 @@ def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words
     """What sqlglot reads and SQL Server rejects as written: a SELECT with no columns, EXISTS of
     no subquery, IS with a value, a ranking or offset function without OVER (ORDER BY ...), a
     CROSS JOIN with an ON, a derived table without its alias, two strings with no comma between,
-    NOT NULL without IS, a misspelt table hint, SELECT ... INTO a table variable."""
+    NOT NULL without IS, a misspelt type or table hint, SELECT ... INTO a table variable."""
     if "SELECT" in words and any(isinstance(s, exp.Select) and not s.expressions for s in nodes):
         selects = [token for token, word in zip(tokens, words) if word == "SELECT"]  # which one, where there is one
         raise WrongTree("a SELECT with no columns: SQL Server rejects it; name the columns it returns",
@@ -328,6 +322,8 @@ def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words
                 where = (opened.start() if opened else where[0], text.index(")", where[1]) + 1)
             raise WrongTree("a query or VALUES in a FROM or APPLY needs a name, (SELECT ...) AS x: SQL Server rejects it "
                             "without", where)
+        if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.USERDEFINED:
+            _check_type_name(str(node.args.get("kind") or ""), tokens)
         if isinstance(node, exp.WithTableHint):
             _check_table_hints(node, tokens)
         if isinstance(node, exp.Select):
@@ -341,12 +337,23 @@ def _check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words
                             (second.start, second.end + 1))
 
 
+def _check_type_name(name: str, tokens: list[Token]) -> None:
+    why = misspelt_type(name)
+    if why is not None:
+        raise _unknown_name(why, name, tokens)
+
+
 def _check_table_hints(hints: exp.WithTableHint, tokens: list[Token]) -> None:
     for hint in hints.expressions:
         why = unknown_table_hint(hint.name) if isinstance(hint, (exp.Var, exp.Anonymous, exp.Column)) else None
         if why is not None:
-            named = next((t for t in tokens if t.text.upper() == hint.name.upper()), None)
-            raise WrongTree(why, (named.start, named.end + 1) if named else None)
+            raise _unknown_name(why, hint.name, tokens)
+
+
+def _unknown_name(why: str, name: str, tokens: list[Token]) -> WrongTree:
+    """A name SQL Server does not know, pointed at where it is first written."""
+    named = next((t for t in tokens if t.text.upper() == name.upper()), None)
+    return WrongTree(why, (named.start, named.end + 1) if named else None)
 
 
 def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str]) -> None:
@@ -425,7 +432,7 @@ def _type_named_as_value(conversion: exp.Convert) -> bool:
     district's and varchar as a column or a function."""
     given, value = conversion.this, conversion.expression
     return (isinstance(given, exp.DataType) and given.this == exp.DataType.Type.USERDEFINED
-            and isinstance(value, (exp.Column, exp.Anonymous)) and value.name.upper() in _TYPE_NAMES)
+            and isinstance(value, (exp.Column, exp.Anonymous)) and value.name.upper() in TYPES)
 
 
 def _check_coalesce(nodes: list[exp.Expression], text: str) -> None:

@@ -1,11 +1,20 @@
-"""The table hints (WITH (...)) and query hints (OPTION (...)) SQL Server knows. It rejects any
-other name (error 321 for a table hint), and sqlglot reads a misspelt one (WITH (NOLOK)) as a
-hint, or leaves an OPTION it does not know for sqladvise to read without it."""
+"""Names SQL Server knows: its data types, table hints (WITH (...)) and query hints (OPTION (...)).
+It rejects any other (error 243 for a type, 321 for a table hint), where sqlglot reads a misspelt
+type (CAST(x AS VARCHR(10))) as the district's own, a misspelt table hint (WITH (NOLOK)) as a hint,
+and leaves an OPTION it does not know for sqladvise to read without it."""
 
 from __future__ import annotations
 
 from difflib import get_close_matches
 
+# The types SQL Server has, by the names a value written in their place would have
+TYPES = frozenset({
+    "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BIT", "DECIMAL", "DEC", "NUMERIC", "MONEY", "SMALLMONEY", "FLOAT",
+    "REAL", "DATE", "DATETIME", "DATETIME2", "SMALLDATETIME", "TIME", "DATETIMEOFFSET", "CHAR", "CHARACTER", "VARCHAR",
+    "NCHAR", "NVARCHAR", "TEXT", "NTEXT", "BINARY", "VARBINARY", "IMAGE", "UNIQUEIDENTIFIER", "XML", "SQL_VARIANT",
+    "HIERARCHYID", "GEOGRAPHY", "GEOMETRY", "TIMESTAMP", "ROWVERSION", "SYSNAME", "CURSOR", "TABLE", "JSON", "VECTOR",
+})
+_TYPO = 0.8  # how alike a type of the district's own must be to one of SQL Server's to be taken for a typo of it
 TABLE_HINTS = frozenset({
     "NOEXPAND", "INDEX", "FORCESEEK", "FORCESCAN", "HOLDLOCK", "NOLOCK", "NOWAIT", "PAGLOCK", "READCOMMITTED",
     "READCOMMITTEDLOCK", "READPAST", "READUNCOMMITTED", "REPEATABLEREAD", "ROWLOCK", "SERIALIZABLE", "SNAPSHOT",
@@ -23,6 +32,14 @@ _QUERY_HINTS = {
     **dict.fromkeys(("RECOMPILE", "NO_PERFORMANCE_SPOOL", "IGNORE_NONCLUSTERED_COLUMNSTORE_INDEX",
                      "DISABLE_OPTIMIZED_PLAN_FORCING"), None),
 }
+
+
+def misspelt_type(name: str) -> str | None:
+    """Why a name written as a type is a typo of one of SQL Server's (VARCHR for VARCHAR), or None:
+    a type the district made has a name of its own, or its schema (dbo.Phone)."""
+    if "." in name or name.upper() in TYPES or not get_close_matches(name.upper(), TYPES, n=1, cutoff=_TYPO):
+        return None
+    return _unknown(name, "a data type", TYPES)
 
 
 def unknown_table_hint(name: str) -> str | None:
