@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.wrong_trees import WrongTree
+from advisor.frontend.wrong_tree import WrongTree
 
 # A query's clauses, in the order SQL Server takes them
 _RANKS = {"FROM": 1, "WHERE": 2, "GROUP BY": 3, "HAVING": 4, "ORDER BY": 5}

@@ -13,7 +13,7 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.dialect import unwritten
 from advisor.frontend.split import STARTERS, UNCUT_STARTERS, Piece
-from advisor.frontend.wrong_trees import WrongTree
+from advisor.frontend.wrong_tree import WrongTree
 
 _NAMES = frozenset({TokenType.VAR, TokenType.IDENTIFIER})
 # What each token is in a procedure call, as one letter: a Name, a Dot, the @ of a variable

@@ -53,12 +53,8 @@ from advisor.frontend.set_options import (
     switched,
 )
 from advisor.frontend.split import NOT_WORDS, UNCUT_STARTERS, Piece, split, words_of
-from advisor.frontend.wrong_trees import (
-    WrongTree,
-    check_tree,
-    missing_name,
-    old_outer_join,
-)
+from advisor.frontend.wrong_tree import WrongTree
+from advisor.frontend.wrong_trees import check_tree, missing_name, old_outer_join
 from advisor.span import LineIndex, Span
 
 # Statements that hold no query: understood once their parentheses balance.

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.repairs import matching_parenthesis
-from advisor.frontend.wrong_trees import WrongTree
+from advisor.frontend.wrong_tree import WrongTree
 
 _ORIENTATIONS = frozenset({"NEXT", "PRIOR", "FIRST", "LAST"})
 _POSITIONED = frozenset({"ABSOLUTE", "RELATIVE"})  # FETCH ABSOLUTE 5 FROM c, RELATIVE -1, ABSOLUTE @n

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.known_names import guess
-from advisor.frontend.wrong_trees import WrongTree
+from advisor.frontend.wrong_tree import WrongTree
 
 # Options turned ON or OFF, several at once with commas (SET NOCOUNT, XACT_ABORT ON). NO_BROWSETABLE
 # is undocumented, but drivers send it and traces show it.

@@ -1,0 +1,124 @@
+"""What sqlglot reads in a statement's tree and SQL Server rejects as written: a SELECT with no
+columns, EXISTS of no subquery, IS with a value or NOT NULL without IS, a ranking or offset
+function without OVER (ORDER BY ...), a CROSS JOIN with an ON, a derived table without its alias,
+two strings with no comma between, a misspelt type or table hint, SELECT ... INTO a table
+variable."""
+
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+from sqlglot.tokens import Token, TokenType
+
+from advisor.frontend.known_names import misspelt_type, unknown_table_hint
+from advisor.frontend.positions import text_bounds
+from advisor.frontend.wrong_tree import WrongTree
+
+# The window functions SQL Server runs only over rows in an order: OVER (ORDER BY ...)
+ORDERED_WINDOWS = (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile, exp.PercentRank, exp.CumeDist, exp.Lag, exp.Lead,
+                   exp.FirstValue, exp.LastValue)
+_STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING)
+_OPENED_VALUES = re.compile(r"\(\s*VALUES\s*\Z", re.IGNORECASE)
+
+
+def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words: list[str], text: str) -> None:
+    """The module's checks, over the nodes of the kinds they look at (found by check_tree in the
+    one walk of the tree it makes for its own checks too)."""
+    if "SELECT" in words and any(isinstance(s, exp.Select) and not s.expressions for s in nodes):
+        selects = [token for token, word in zip(tokens, words) if word == "SELECT"]  # which one, where there is one
+        raise WrongTree("a SELECT with no columns: SQL Server rejects it; name the columns it returns",
+                        (selects[0].start, selects[0].end + 1) if len(selects) == 1 else None)
+    if sum(isinstance(node, exp.Is) for node in nodes) > words.count("IS"):  # WHERE e.endDate NOT NULL: read as IS NOT NULL
+        at = next((at for at in range(1, len(words) - 1) if words[at : at + 2] == ["NOT", "NULL"] and words[at - 1] != "IS"),
+                  None)
+        raise WrongTree("a test for NULL needs IS, e.endDate IS NOT NULL: SQL Server rejects it without",
+                        (tokens[at].start, tokens[at + 1].end + 1) if at is not None else None)
+    for node in nodes:
+        if isinstance(node, exp.Exists) and not isinstance(node.this, exp.Query):
+            raise WrongTree("EXISTS takes a subquery, EXISTS (SELECT ...), and SQL Server rejects anything else",
+                            text_bounds(node, text))
+        if isinstance(node, exp.Is) and not isinstance(node.expression, exp.Null):
+            raise WrongTree("IS takes only NULL (IS NULL, IS NOT NULL): to compare with a value, write = or <>",
+                            text_bounds(node, text))
+        if isinstance(node, ORDERED_WINDOWS):
+            _check_window_order(node, text)
+        if isinstance(node, exp.Join) and node.kind == "CROSS" and node.args.get("on") is not None:
+            raise WrongTree("a CROSS JOIN takes no ON, and SQL Server rejects it: write INNER JOIN ... ON to match rows, or "
+                            "leave the ON out to pair every row", text_bounds(node, text))
+        if isinstance(node, (exp.From, exp.Join)) and (unnamed := _unnamed_derived_table(node.this)) is not None:
+            where = text_bounds(unnamed, text)
+            if where and isinstance(unnamed, exp.Values):  # sqlglot keeps where its rows are, not (VALUES ... )
+                opened = _OPENED_VALUES.search(text, 0, where[0])
+                where = (opened.start() if opened else where[0], text.index(")", where[1]) + 1)
+            raise WrongTree("a query or VALUES in a FROM or APPLY needs a name, (SELECT ...) AS x: SQL Server rejects it "
+                            "without", where)
+        if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.USERDEFINED:
+            _check_type_name(str(node.args.get("kind") or ""), tokens)
+        if isinstance(node, exp.WithTableHint):
+            _check_table_hints(node, tokens)
+        if isinstance(node, exp.Select):
+            _check_select_shape(node, tokens, words)
+        if type(node) is exp.Concat and not node.args.get("safe") and not isinstance(node.parent, exp.Select):
+            # '09' '10': sqlglot joins strings written side by side, which SQL Server takes only as a
+            # SELECT list's value and its name
+            second = next(b for a, b in zip(tokens, tokens[1:]) if a.token_type in _STRINGS and b.token_type in _STRINGS
+                          and b.text == node.expressions[1].name)
+            raise WrongTree("nothing between two strings: SQL Server rejects it; a comma is missing, or a + to join them",
+                            (second.start, second.end + 1))
+
+
+def _check_type_name(name: str, tokens: list[Token]) -> None:
+    why = misspelt_type(name)
+    if why is not None:
+        raise _unknown_name(why, name, tokens)
+
+
+def _check_table_hints(hints: exp.WithTableHint, tokens: list[Token]) -> None:
+    for hint in hints.expressions:
+        why = unknown_table_hint(hint.name) if isinstance(hint, (exp.Var, exp.Anonymous, exp.Column)) else None
+        if why is not None:
+            raise _unknown_name(why, hint.name, tokens)
+
+
+def _unknown_name(why: str, name: str, tokens: list[Token]) -> WrongTree:
+    """A name SQL Server does not know, pointed at where it is first written."""
+    named = next((t for t in tokens if t.text.upper() == name.upper()), None)
+    return WrongTree(why, (named.start, named.end + 1) if named else None)
+
+
+def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str]) -> None:
+    """SELECT ... INTO a table variable, which only INSERT fills."""
+    made = select.args.get("into")
+    if made is not None and isinstance(made.this, exp.Table) and isinstance(made.this.this, exp.Parameter):
+        name = made.this.this.name
+        raise WrongTree(f"SELECT ... INTO makes a new table, and cannot fill the table variable @{name}: SQL Server "
+                        f"rejects it; write INSERT INTO @{name} SELECT ... instead", _word_bounds(tokens, words, "INTO"))
+
+
+def _word_bounds(tokens: list[Token], words: list[str], word: str) -> tuple[int, int] | None:
+    """Where a word first is in the statement, if it is."""
+    at = words.index(word) if word in words else None
+    return (tokens[at].start, tokens[at].end + 1) if at is not None else None
+
+
+def _unnamed_derived_table(source: exp.Expression) -> exp.Expression | None:
+    """A query or VALUES read from without the alias SQL Server requires; not a table, a function,
+    or joins in parentheses, FROM (Person p JOIN Enrollment e ON ...)."""
+    if isinstance(source, exp.Lateral):  # APPLY: the alias can be the APPLY's or its subquery's
+        return None if source.alias else _unnamed_derived_table(source.this)
+    unnamed = isinstance(source, exp.Values) or (isinstance(source, exp.Subquery) and isinstance(source.this, exp.Query))
+    return source if unnamed and not source.alias else None
+
+
+def _check_window_order(function: exp.Expression, text: str) -> None:
+    """ROW_NUMBER(), LAG(x) and the like are run over the rows in an order: OVER (ORDER BY ...)."""
+    window = function.parent.parent if isinstance(function.parent, (exp.IgnoreNulls, exp.RespectNulls)) else function.parent
+    if isinstance(window, exp.Window) and window.args.get("order"):
+        return
+    name = function.sql("tsql").split("(")[0]
+    if not isinstance(window, exp.Window):
+        raise WrongTree(f"{name} needs OVER (ORDER BY ...), and SQL Server rejects it without: the rows have no "
+                        "order for it otherwise", text_bounds(function, text))
+    raise WrongTree(f"{name}'s OVER needs an ORDER BY, and SQL Server rejects it without: the rows have no "
+                    "order for it otherwise", text_bounds(window, text))
