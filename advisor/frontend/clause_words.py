@@ -44,7 +44,7 @@ def check_clause_words(tokens: list[Token], words: list[str]) -> None:
         elif word in _CHANGES:
             ranks[-1] = 0  # a query of its own: after UNION, or the statement the CTEs serve
             naming = naming and len(ranks) > 1
-        elif word in _NO_COMMA_BEFORE and not (word == "FROM" and words[at - 1] == "DISTINCT"):  # IS DISTINCT FROM
+        elif word in _NO_COMMA_BEFORE and not (word == "FROM" and at and words[at - 1] == "DISTINCT"):  # IS DISTINCT FROM
             _check_clause(tokens, words, at, ranks)
         elif word == "DISTINCT" and _after_top(tokens, words, at):
             raise WrongTree("DISTINCT comes before TOP, SELECT DISTINCT TOP 10 ...: SQL Server rejects it after",
@@ -68,6 +68,8 @@ def check_clause_words(tokens: list[Token], words: list[str]) -> None:
 
 
 def _check_clause(tokens: list[Token], words: list[str], at: int, ranks: list[int]) -> None:
+    """A clause's word where SQL Server does not take it: after a comma, right before another
+    clause's, after the clauses that come after it in its query, or a second time there."""
     word, token = words[at], tokens[at]
     if at and tokens[at - 1].token_type == TokenType.COMMA:
         raise WrongTree(f"a comma before {word}: SQL Server rejects it", _bounds(tokens[at - 1]))

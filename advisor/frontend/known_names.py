@@ -5,6 +5,7 @@ and leaves an OPTION it does not know for sqladvise to read without it."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from difflib import get_close_matches
 
 # The types SQL Server has, by the names a value written in their place would have
@@ -15,14 +16,14 @@ TYPES = frozenset({
     "HIERARCHYID", "GEOGRAPHY", "GEOMETRY", "TIMESTAMP", "ROWVERSION", "SYSNAME", "CURSOR", "TABLE", "JSON", "VECTOR",
 })
 _TYPO = 0.8  # how alike a type of the district's own must be to one of SQL Server's to be taken for a typo of it
-TABLE_HINTS = frozenset({
+_TABLE_HINTS = frozenset({
     "NOEXPAND", "INDEX", "FORCESEEK", "FORCESCAN", "HOLDLOCK", "NOLOCK", "NOWAIT", "PAGLOCK", "READCOMMITTED",
     "READCOMMITTEDLOCK", "READPAST", "READUNCOMMITTED", "REPEATABLEREAD", "ROWLOCK", "SERIALIZABLE", "SNAPSHOT",
     "SPATIAL_WINDOW_MAX_CELLS", "TABLOCK", "TABLOCKX", "UPDLOCK", "XLOCK", "KEEPIDENTITY", "KEEPDEFAULTS",
     "IGNORE_CONSTRAINTS", "IGNORE_TRIGGERS",
 })
 # Each query hint by its first word, and the word after it where one word alone is not a hint
-_QUERY_HINTS = {
+_QUERY_HINTS: dict[str, set[str] | None] = {
     "HASH": {"GROUP", "UNION", "JOIN"}, "ORDER": {"GROUP"}, "CONCAT": {"UNION"}, "MERGE": {"UNION", "JOIN"},
     "LOOP": {"JOIN"}, "EXPAND": {"VIEWS"}, "FORCE": {"ORDER", "EXTERNALPUSHDOWN", "SCALEOUTEXECUTION"},
     "DISABLE": {"EXTERNALPUSHDOWN", "SCALEOUTEXECUTION"}, "KEEP": {"PLAN"}, "KEEPFIXED": {"PLAN"}, "ROBUST": {"PLAN"},
@@ -44,7 +45,7 @@ def misspelt_type(name: str) -> str | None:
 
 def unknown_table_hint(name: str) -> str | None:
     """Why a table hint's name is wrong, or None if SQL Server knows it."""
-    return None if name.upper() in TABLE_HINTS else _unknown(name, "a table hint", TABLE_HINTS)
+    return None if name.upper() in _TABLE_HINTS else _unknown(name, "a table hint", _TABLE_HINTS)
 
 
 def unknown_query_hint(item: str) -> str | None:
@@ -58,11 +59,11 @@ def unknown_query_hint(item: str) -> str | None:
     return None
 
 
-def guess(name: str, known) -> str:
+def guess(name: str, known: Collection[str]) -> str:
     """The question to ask of a name SQL Server does not know: the nearest one it does, if any."""
     near = get_close_matches(name.upper(), known, n=1)
     return f"is it {near[0]}?" if near else "is it misspelt?"
 
 
-def _unknown(name: str, kind: str, known) -> str:
+def _unknown(name: str, kind: str, known: Collection[str]) -> str:
     return f"{name} is not {kind} SQL Server knows, and it rejects the statement: {guess(name, known)}"
