@@ -2,7 +2,8 @@
 columns, EXISTS of no subquery, IS with a value or NOT NULL without IS, a ranking or offset
 function without OVER (ORDER BY ...), a CROSS JOIN with an ON, a derived table without its alias,
 two strings with no comma between, a misspelt type or table hint, SELECT ... INTO a table
-variable."""
+variable, a SELECT that sets variables and returns columns, a column named twice, two rows of
+VALUES with no comma between."""
 
 from __future__ import annotations
 
@@ -58,7 +59,13 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
         if isinstance(node, exp.WithTableHint):
             _check_table_hints(node, tokens)
         if isinstance(node, exp.Select):
-            _check_select_shape(node, tokens, words)
+            _check_select_shape(node, tokens, words, text)
+        if isinstance(node, exp.Schema):
+            _check_column_names(node, text)
+        if isinstance(node, exp.Values) and (rows := node.args.get("alias")) is not None and not rows.this and rows.columns:
+            # INSERT ... VALUES (1, 2) (3, 4): sqlglot reads the second row as the first's column names
+            raise WrongTree("a comma is missing between two rows of VALUES: SQL Server rejects them without",
+                            text_bounds(rows.columns[0], text))
         if type(node) is exp.Concat and not node.args.get("safe") and not isinstance(node.parent, exp.Select):
             # '09' '10': sqlglot joins strings written side by side, which SQL Server takes only as a
             # SELECT list's value and its name
@@ -87,13 +94,32 @@ def _unknown_name(why: str, name: str, tokens: list[Token]) -> WrongTree:
     return WrongTree(why, (named.start, named.end + 1) if named else None)
 
 
-def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str]) -> None:
-    """SELECT ... INTO a table variable, which only INSERT fills."""
+def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str], text: str) -> None:
+    """SELECT ... INTO a table variable, which only INSERT fills; a SELECT that both sets variables
+    and returns columns."""
     made = select.args.get("into")
     if made is not None and isinstance(made.this, exp.Table) and isinstance(made.this.this, exp.Parameter):
         name = made.this.this.name
         raise WrongTree(f"SELECT ... INTO makes a new table, and cannot fill the table variable @{name}: SQL Server "
                         f"rejects it; write INSERT INTO @{name} SELECT ... instead", _word_bounds(tokens, words, "INTO"))
+    setting = [isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) for item in select.expressions]
+    if any(setting) and not all(setting):
+        returned = select.expressions[setting.index(False)]
+        raise WrongTree("a SELECT that sets variables (@x = ...) cannot also return columns: SQL Server rejects it (error "
+                        "141); set the variables in a SELECT of their own", text_bounds(returned, text))
+
+
+def _check_column_names(columns: exp.Schema, text: str) -> None:
+    """A table's columns, or those an INSERT fills, with one name twice (errors 2705, 264)."""
+    seen: set[str] = set()
+    for column in columns.expressions:
+        name = column.name.lower() if isinstance(column, (exp.ColumnDef, exp.Identifier)) else ""
+        if name in seen:
+            named = column.this if isinstance(column, exp.ColumnDef) else column
+            raise WrongTree(f"the column {column.name} is named twice here: SQL Server rejects it",
+                            text_bounds(named, text))
+        if name:
+            seen.add(name)
 
 
 def _word_bounds(tokens: list[Token], words: list[str], word: str) -> tuple[int, int] | None:

@@ -136,7 +136,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
     nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat,
-                               exp.WithTableHint, exp.DataType, *ORDERED_WINDOWS, *HOLDERS))
+                               exp.WithTableHint, exp.DataType, exp.Schema, exp.Values, *ORDERED_WINDOWS, *HOLDERS))
     check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
