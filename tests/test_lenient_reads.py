@@ -22,6 +22,7 @@ from advisor.frontend.parse import read_script
         ("SELECT p.personID FROM Person p JOIN (SELECT e.personID FROM Enrollment e) ON 1 = 1",
          "(SELECT e.personID FROM Enrollment e)", "needs a name"),
         ("SELECT * FROM (VALUES (1), (2))", "(VALUES (1), (2))", "needs a name"),
+        ("SELECT * FROM VALUES (1), (2)", "(1), (2)", "needs a name"),  # no parenthesis after it: no crash
         # clauses out of SQL Server's order
         ("SELECT e.grade FROM Enrollment e ORDER BY e.grade WHERE e.endYear = 2026", "WHERE", "after ORDER BY"),
         ("SELECT e.grade FROM Enrollment e GROUP BY e.grade ORDER BY e.grade HAVING COUNT(*) > 1", "HAVING",

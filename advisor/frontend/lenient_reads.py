@@ -51,7 +51,8 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
             where = text_bounds(unnamed, text)
             if where and isinstance(unnamed, exp.Values):  # sqlglot keeps where its rows are, not (VALUES ... )
                 opened = _OPENED_VALUES.search(text, 0, where[0])
-                where = (opened.start() if opened else where[0], text.index(")", where[1]) + 1)
+                closed = text.find(")", where[1])
+                where = (opened.start() if opened else where[0], closed + 1 if closed >= 0 else where[1])
             raise WrongTree("a query or VALUES in a FROM or APPLY needs a name, (SELECT ...) AS x: SQL Server rejects it "
                             "without", where)
         if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.USERDEFINED:
@@ -69,10 +70,10 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
         if type(node) is exp.Concat and not node.args.get("safe") and not isinstance(node.parent, exp.Select):
             # '09' '10': sqlglot joins strings written side by side, which SQL Server takes only as a
             # SELECT list's value and its name
-            second = next(b for a, b in zip(tokens, tokens[1:]) if a.token_type in _STRINGS and b.token_type in _STRINGS
-                          and b.text == node.expressions[1].name)
+            second = next((b for a, b in zip(tokens, tokens[1:]) if a.token_type in _STRINGS and b.token_type in _STRINGS
+                           and b.text == node.expressions[1].name), None)
             raise WrongTree("nothing between two strings: SQL Server rejects it; a comma is missing, or a + to join them",
-                            (second.start, second.end + 1))
+                            (second.start, second.end + 1) if second else None)
 
 
 def _check_type_name(name: str, tokens: list[Token]) -> None:

@@ -182,8 +182,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
                          (unnamed.start, unnamed.end + 1))
     untyped = _untyped_variable(tree, tokens) if words[0] == "DECLARE" else None
     if untyped is not None:
-        raise WrongTree(f"@{untyped[1].text} is declared without a type (DECLARE @{untyped[1].text} int): SQL Server "
-                        "rejects it", (untyped[0].start, untyped[1].end + 1))
+        raise untyped
     for at, word in enumerate(words):
         if word not in _LOOKED_AT:  # most words: one look each
             continue
@@ -369,14 +368,16 @@ def _variable_without_at(tokens: list[Token], words: list[str]) -> Token | None:
     return next((token for token in named if token.token_type != TokenType.PARAMETER), None)
 
 
-def _untyped_variable(tree: exp.Expression, tokens: list[Token]) -> tuple[Token, Token] | None:
-    """The @ and name of the first variable a DECLARE gives no type, which sqlglot reads."""
+def _untyped_variable(tree: exp.Expression, tokens: list[Token]) -> WrongTree | None:
+    """The first variable a DECLARE gives no type, which sqlglot reads, pointed at by its @ and name."""
     untyped = next((item for item in tree.find_all(exp.DeclareItem) if item.args.get("kind") is None), None)
     if untyped is None:
         return None
-    name = untyped.this[0].name.lower() if isinstance(untyped.this, list) else untyped.name.lower()
-    return next((at, named) for at, named in zip(tokens, tokens[1:])
-                if at.token_type == TokenType.PARAMETER and named.text.lower() == name)
+    name = untyped.this[0].name if isinstance(untyped.this, list) else untyped.name
+    named = next(((at, after) for at, after in zip(tokens, tokens[1:])
+                  if at.token_type == TokenType.PARAMETER and after.text.lower() == name.lower()), None)
+    return WrongTree(f"@{name} is declared without a type (DECLARE @{name} int): SQL Server rejects it",
+                     (named[0].start, named[1].end + 1) if named else None)
 
 
 def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
