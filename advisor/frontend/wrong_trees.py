@@ -123,6 +123,14 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree(f"the {words[0]}'s TOP is read as a table's name", None, rejected=False)  # DELETE TOP (10) FROM t: a table TOP
     if isinstance(tree, exp.Update) and not isinstance(tree.this, exp.Table):
         raise WrongTree("an UPDATE needs the table it changes", None)
+    if isinstance(tree, exp.Insert) and isinstance(tree.this, exp.Values):  # INSERT INTO VALUES (1)
+        raise WrongTree("an INSERT needs the table it fills: SQL Server rejects it without", None)
+    if words[0] == "TRUNCATE" and words[1:2] != ["TABLE"]:
+        raise WrongTree("TRUNCATE needs TABLE before the table's name, TRUNCATE TABLE #t: SQL Server rejects it without",
+                        (tokens[0].start, tokens[0].end + 1))
+    if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE" and isinstance(tree.this, exp.Table):
+        raise WrongTree("CREATE TABLE needs its columns in parentheses, CREATE TABLE #t (personID int): SQL Server "
+                        "rejects it without", None)
     if "UPDATE" in words and any(not isinstance(u.args.get("expressions"), list) or not u.expressions
                                  for u in tree.find_all(exp.Update)):
         # WHEN MATCHED THEN UPDATE @t SET ...: sqlglot takes @t for the assignments; UPDATE t SET WHERE ...: none
