@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.wrong_tree import WrongTree
+from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # A query's clauses, in the order SQL Server takes them
 _RANKS = {"FROM": 1, "WHERE": 2, "GROUP BY": 3, "HAVING": 4, "ORDER BY": 5}
@@ -36,7 +36,7 @@ def check_clause_words(tokens: list[Token], words: list[str]) -> None:
             if naming and len(ranks) == 1 and words[at + 1 : at + 2] in (["SELECT"], ["WITH"]) and _cte_name(tokens, words, at):
                 named = tokens[at - 1]
                 raise WrongTree(f"the CTE {named.text} needs AS before its query, WITH {named.text} AS (SELECT ...): SQL "
-                                "Server rejects it without", _bounds(named))
+                                "Server rejects it without", spanning(named))
             ranks.append(0)
         elif kind == TokenType.R_PAREN:
             if len(ranks) > 1:
@@ -48,17 +48,17 @@ def check_clause_words(tokens: list[Token], words: list[str]) -> None:
             _check_clause(tokens, words, at, ranks)
         elif word == "DISTINCT" and _after_top(tokens, words, at):
             raise WrongTree("DISTINCT comes before TOP, SELECT DISTINCT TOP 10 ...: SQL Server rejects it after",
-                            _bounds(token))
+                            spanning(token))
         elif word == "OUTER" and _sideless_join(words, at):
             raise WrongTree("OUTER JOIN needs LEFT, RIGHT or FULL before it, the side whose every row it keeps: SQL Server "
-                            "rejects it without", _bounds(token))
+                            "rejects it without", spanning(token))
         elif word == "CASE":
             whens.append(None)
         elif word in ("WHEN", "ELSE", "END") and whens:
             waiting = whens[-1]
             if waiting is not None:
                 raise WrongTree("this WHEN needs its THEN and the value it gives: SQL Server rejects it without",
-                                _bounds(waiting))
+                                spanning(waiting))
             if word == "WHEN":
                 whens[-1] = token
             elif word == "END":
@@ -72,22 +72,22 @@ def _check_clause(tokens: list[Token], words: list[str], at: int, ranks: list[in
     clause's, after the clauses that come after it in its query, or a second time there."""
     word, token = words[at], tokens[at]
     if at and tokens[at - 1].token_type == TokenType.COMMA:
-        raise WrongTree(f"a comma before {word}: SQL Server rejects it", _bounds(tokens[at - 1]))
+        raise WrongTree(f"a comma before {word}: SQL Server rejects it", spanning(tokens[at - 1]))
     if word in _EMPTY_BEFORE and words[at + 1 : at + 2] and words[at + 1] in _NO_COMMA_BEFORE:
-        raise WrongTree(f"{word} has nothing after it: SQL Server rejects it", _bounds(token))
+        raise WrongTree(f"{word} has nothing after it: SQL Server rejects it", spanning(token))
     if word in _SET_OPERATORS and ranks[-1] == _RANKS["ORDER BY"]:
         raise WrongTree(f"an ORDER BY before {word}: SQL Server sorts only the whole result, with one ORDER BY after the "
-                        "last query (or a query in parentheses with its TOP)", _bounds(token))
+                        "last query (or a query in parentheses with its TOP)", spanning(token))
     rank = _RANKS.get(word)
     if rank is None:
         return
     if rank < ranks[-1]:
         before = next(name for name, value in _RANKS.items() if value == ranks[-1])
         raise WrongTree(f"{word} comes after {before}: SQL Server takes a query's clauses in the order {_ORDER}",
-                        _bounds(token))
+                        spanning(token))
     if rank == ranks[-1] and word != "FROM":  # DELETE FROM t FROM t JOIN ...: the second FROM is the joined tables
         fix = "join the conditions with AND" if word in ("WHERE", "HAVING") else "list the columns in one"
-        raise WrongTree(f"a second {word} in one query: SQL Server rejects it; {fix}", _bounds(token))
+        raise WrongTree(f"a second {word} in one query: SQL Server rejects it; {fix}", spanning(token))
     ranks[-1] = rank
 
 
@@ -118,7 +118,3 @@ def _sideless_join(words: list[str], at: int) -> bool:
     following = words[at + 1 : at + 3]
     joins = following[:1] == ["JOIN"] or (following[:1] and following[0] in _JOIN_METHODS and following[1:] == ["JOIN"])
     return bool(joins) and (at == 0 or words[at - 1] not in _SIDES)
-
-
-def _bounds(token: Token) -> tuple[int, int]:
-    return token.start, token.end + 1

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.repairs import matching_parenthesis
-from advisor.frontend.wrong_tree import WrongTree
+from advisor.frontend.wrong_tree import WrongTree, spanning
+from advisor.frontend.wrong_trees import depth0_commas
 
 _ORIENTATIONS = frozenset({"NEXT", "PRIOR", "FIRST", "LAST"})
 _POSITIONED = frozenset({"ABSOLUTE", "RELATIVE"})  # FETCH ABSOLUTE 5 FROM c, RELATIVE -1, ABSOLUTE @n
@@ -55,14 +56,14 @@ def _cursor_named(tokens: list[Token], words: list[str]) -> None:
 
 
 def _throw(tokens: list[Token], words: list[str]) -> None:
-    if len(tokens) > 1 and _depth0_commas(tokens, 1, len(tokens)) != 2:
+    if len(tokens) > 1 and depth0_commas(tokens, 1, len(tokens)) != 2:
         raise _whole(tokens, "THROW takes an error number, a message and a state, THROW 50000, 'message', 1 (or nothing, "
                              "in a CATCH block): SQL Server rejects anything else")
 
 
 def _raiserror(tokens: list[Token], words: list[str]) -> None:
     closing = matching_parenthesis(tokens, 1) if len(tokens) > 1 and tokens[1].token_type == TokenType.L_PAREN else None
-    if closing is None or _depth0_commas(tokens, 2, closing) < 2:
+    if closing is None or depth0_commas(tokens, 2, closing) < 2:
         raise _whole(tokens, "RAISERROR takes its message, severity and state in parentheses, RAISERROR('message', 16, "
                              "1): SQL Server rejects anything else")
 
@@ -94,16 +95,8 @@ def _after_cursor(tokens: list[Token], words: list[str], at: int) -> int | None:
     return at + 2 if tokens[at].token_type == TokenType.PARAMETER else at + 1
 
 
-def _depth0_commas(tokens: list[Token], start: int, end: int) -> int:
-    depth, commas = 0, 0
-    for token in tokens[start:end]:
-        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
-        commas += depth == 0 and token.token_type == TokenType.COMMA
-    return commas
-
-
 def _whole(tokens: list[Token], reason: str) -> WrongTree:
-    return WrongTree(reason, (tokens[0].start, tokens[-1].end + 1))
+    return WrongTree(reason, spanning(tokens[0], tokens[-1]))
 
 
 _CHECKS: dict[str, Callable[[list[Token], list[str]], None]] = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.known_names import guess
-from advisor.frontend.wrong_tree import WrongTree
+from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # Options turned ON or OFF, several at once with commas (SET NOCOUNT, XACT_ABORT ON). NO_BROWSETABLE
 # is undocumented, but drivers send it and traces show it.
@@ -20,6 +20,7 @@ _SWITCHES = frozenset({
 })
 # Also turned ON or OFF, with more words after the option: SET STATISTICS IO ON, SET
 # IDENTITY_INSERT dbo.Course ON, SET OFFSETS SELECT, FROM ON; and SET FIPS_FLAGGER OFF.
+_NAMED_FURTHER = frozenset({"STATISTICS", "IDENTITY_INSERT", "OFFSETS"})
 _STATISTICS = frozenset({"IO", "TIME", "XML", "PROFILE"})
 # Options given a value: SET DATEFIRST 7, SET LANGUAGE us_english, SET DEADLOCK_PRIORITY LOW
 _VALUED = frozenset({
@@ -27,7 +28,7 @@ _VALUED = frozenset({
     "ROWCOUNT", "TEXTSIZE", "CONTEXT_INFO", "FIPS_FLAGGER",
 })
 _LEVELS = frozenset({"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ", "SNAPSHOT", "SERIALIZABLE"})
-_KNOWN = _SWITCHES | _VALUED | {"STATISTICS", "IDENTITY_INSERT", "OFFSETS", "TRANSACTION"}
+_KNOWN = _SWITCHES | _VALUED | _NAMED_FURTHER | {"TRANSACTION"}
 _ON_OFF = frozenset({"ON", "OFF"})
 _ASSIGNING = (TokenType.EQ, TokenType.DOT)  # SET @x = ..., SET @doc.modify(...)
 
@@ -36,8 +37,7 @@ def check_isolation(tokens: list[Token], words: list[str]) -> None:
     """SET TRANSACTION ISOLATION LEVEL and one of its levels."""
     if words[2:4] != ["ISOLATION", "LEVEL"] or " ".join(words[4:]) not in _LEVELS:
         raise WrongTree("SET TRANSACTION ISOLATION LEVEL takes one of READ UNCOMMITTED, READ COMMITTED, REPEATABLE "
-                        "READ, SNAPSHOT or SERIALIZABLE: SQL Server rejects anything else",
-                        (tokens[0].start, tokens[-1].end + 1))
+                        "READ, SNAPSHOT or SERIALIZABLE: SQL Server rejects anything else", spanning(tokens[0], tokens[-1]))
 
 
 def switched(tokens: list[Token], words: list[str]) -> bool:
@@ -86,7 +86,7 @@ def check_other(tokens: list[Token], words: list[str]) -> None:
     option = words[1]
     if len(tokens) > 2 and tokens[2].token_type == TokenType.EQ:
         return  # SET total = 0: a variable without its @, which the tree's checks name
-    if option in _SWITCHES or option in ("STATISTICS", "IDENTITY_INSERT", "OFFSETS"):
+    if option in _SWITCHES or option in _NAMED_FURTHER:
         raise _at(tokens[-1] if len(tokens) > 2 else tokens[1], f"SET {option} takes ON or OFF: SQL Server rejects "
                                                                   "anything else")
     if option not in _VALUED:
@@ -101,4 +101,4 @@ def _unknown(token: Token, option: str) -> WrongTree:
 
 
 def _at(token: Token, reason: str) -> WrongTree:
-    return WrongTree(reason, (token.start, token.end + 1))
+    return WrongTree(reason, spanning(token))

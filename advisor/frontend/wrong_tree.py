@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlglot.errors import ParseError
+from sqlglot.tokens import Token
 
 
 class WrongTree(ParseError):
@@ -13,3 +14,8 @@ class WrongTree(ParseError):
         super().__init__(message)
         self.where = where
         self.rejected = rejected
+
+
+def spanning(first: Token, last: Token | None = None) -> tuple[int, int]:
+    """Where in the text a token stands, or the tokens from first to last: a WrongTree's `where`."""
+    return first.start, (last or first).end + 1

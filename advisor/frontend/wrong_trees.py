@@ -393,13 +393,17 @@ def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
     closing = matching_parenthesis(tokens, at + 1)
     if closing is None or (at and tokens[at - 1].token_type == TokenType.DOT):  # dbo.LEFT(...) is the district's own
         return
-    given = 0 if closing == at + 2 else 1 + sum(
-        1 for depth, token in _depths(tokens, at + 2, closing) if depth == 0 and token.token_type == TokenType.COMMA)
+    given = 0 if closing == at + 2 else 1 + depth0_commas(tokens, at + 2, closing)
     fewest, most = _ARGUMENTS[name]
     if not fewest <= given <= most:
         takes = f"{fewest}" if fewest == most else f"{fewest} or {most}" if most == fewest + 1 else f"{fewest} to {most}"
         raise WrongTree(f"{tokens[at].text} takes {takes} argument{'' if most == 1 else 's'}, not {given}: SQL Server rejects it",
                          (tokens[at].start, tokens[closing].end + 1))
+
+
+def depth0_commas(tokens: list[Token], start: int, end: int) -> int:
+    """The commas from start to end outside any parenthesis opened there: a list's items, less one."""
+    return sum(1 for depth, token in _depths(tokens, start, end) if depth == 0 and token.token_type == TokenType.COMMA)
 
 
 def _depths(tokens: list[Token], start: int, end: int) -> Iterator[tuple[int, Token]]:
