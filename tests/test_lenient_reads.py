@@ -66,6 +66,27 @@ from advisor.frontend.parse import read_script
         ("IF EXISTS SELECT 1 FROM Person", "EXISTS", "it ends at EXISTS"),
         ("DECLARE @endYear int = 2026, @grade", "@grade", "declared without a type"),
         ("SELECT CONVERT(e.grade, varchar(10)) FROM Enrollment e", "CONVERT(e.grade, varchar(10))", "type first"),
+        # a list where a subquery must be, IN without its parentheses
+        ("SELECT e.personID FROM Enrollment e WHERE e.grade = ANY ('09', '10')", "ANY", "write IN (...)"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.grade <> ALL (9, 10)", "ALL", "NOT IN (...)"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.endDate IN NULL", "IN NULL", "a test for NULL is IS NULL"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.grade IN @grades", "IN @", "IN takes its values in parentheses"),
+        ("DELETE FROM #kids, #staff", "DELETE FROM #kids, #staff", "DELETE FROM takes one table"),
+        ("DELETE FROM #kids JOIN Person p ON p.personID = #kids.personID",
+         "DELETE FROM #kids JOIN Person p ON p.personID = #kids.personID", "DELETE FROM takes one table"),
+        ("USE Campus Campus", "USE Campus Campus", "USE takes one database's name"),
+        ("SELECT i.personID FROM Individual i WHERE i.lastName LIKE '%!_%' ESCAPE '!!'", "ESCAPE",
+         "ESCAPE takes one character"),
+        ("SELECT SUM(a.x) OVER (ORDER BY a.y ROWS UNBOUNDED) FROM #a a", "UNBOUNDED",
+         "UNBOUNDED needs PRECEDING or FOLLOWING"),
+        ("SELECT p.personID FROM Person p WHERE EXISTS (SELECT 1 FROM Enrollment e) = 1",
+         "EXISTS (SELECT 1 FROM Enrollment e)", "EXISTS is a condition, not a value"),
+        ("SELECT EXISTS (SELECT 1 FROM Enrollment e) AS enrolled", "EXISTS (SELECT 1 FROM Enrollment e)",
+         "EXISTS is a condition, not a value"),
+        ("IF (EXISTS (SELECT 1 FROM Enrollment e)) = 1 PRINT 'x'", "EXISTS (SELECT 1 FROM Enrollment e)",
+         "EXISTS is a condition, not a value"),
+        ("SELECT @@ROWCOUNTS", "@@ROWCOUNTS", "is it @@ROWCOUNT?"),
+        ("IF @@TRANCONT > 0 ROLLBACK", "@@TRANCONT", "is it @@TRANCOUNT?"),
     ],
 )
 def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
@@ -116,8 +137,22 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "DECLARE @t TABLE (a int), @c CURSOR, @d dbo.GradeList, @x AS xml",
         "SELECT CONVERT(varchar(10), e.startDate, 101), CONVERT(dbo.Phone, e.grade) FROM Enrollment e",
         "SELECT e.grade FROM Enrollment e WHERE e.endYear IS DISTINCT FROM 2026",
+        "SELECT e.personID FROM Enrollment e WHERE e.grade = ANY (SELECT g.grade FROM #g g) AND e.grade <> ALL ((SELECT "
+        "'12')) AND e.grade > SOME (WITH g AS (SELECT '09' AS grade) SELECT grade FROM g) AND e.grade NOT IN ('09')",
+        "DELETE e FROM Enrollment e JOIN #kids k ON k.personID = e.personID",
+        "DELETE #kids FROM #kids, Person p WHERE p.personID = #kids.personID",
+        "USE [Campus Test]",
+        "USE Campus;",
+        "SELECT i.personID FROM Individual i WHERE i.lastName LIKE '%!_%' ESCAPE '!' OR i.lastName LIKE @n ESCAPE N'|'",
+        "SELECT SUM(a.x) OVER (ORDER BY a.y ROWS UNBOUNDED PRECEDING), SUM(a.x) OVER (ORDER BY a.y ROWS BETWEEN "
+        "UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM #a a",
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM Enrollment e) THEN 1 ELSE 0 END WHERE (EXISTS (SELECT 1)) AND NOT "
+        "EXISTS (SELECT 2)",
+        "IF (EXISTS (SELECT 1 FROM Enrollment e)) PRINT 'x'",
+        "WHILE EXISTS (SELECT 1 FROM #kids) DELETE TOP (10) FROM #kids",
+        "SELECT @@ROWCOUNT, @@spid, @@TRANCOUNT, @@error, @@FETCH_STATUS, @@IDENTITY, @@my_own_counter",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):
-    statement, = read_script(text).statements
-    assert statement.understood, statement.error
+    statements = read_script(text).statements  # IF and WHILE: the condition's statement, then its body's
+    assert statements and all(statement.understood for statement in statements), [s.error for s in statements]

@@ -1,5 +1,6 @@
-"""Statements that drive a script (cursors, errors, jumps, waits): sqladvise analyses nothing in
-them, but reports the misshapen ones SQL Server rejects, as it stops the batch there."""
+"""Statements that drive a script (cursors, errors, jumps, waits), and the others that hold no
+query: sqladvise analyses nothing in them, but reports the misshapen ones SQL Server rejects, as
+it stops the batch there."""
 
 import pytest
 
@@ -30,6 +31,9 @@ from advisor.frontend.parse import read_script
     "WAITFOR (RECEIVE TOP (1) * FROM q), TIMEOUT 1000",
     "BREAK",
     "CONTINUE",
+    "GRANT SELECT ON dbo.Enrollment TO reporting",
+    "ALTER TABLE #kids ADD grade varchar(4), school int",
+    "ALTER DATABASE Campus SET READ_COMMITTED_SNAPSHOT ON",
 ])
 def test_every_shape_sql_server_takes_is_read(text):
     statement, = read_script(text).statements
@@ -58,3 +62,26 @@ def test_a_misshapen_one_is_rejected_where_it_is(text, reason):
     assert not statement.understood and statement.rejected
     assert reason in statement.error
     assert (statement.error_span.start, statement.error_span.end) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    "text, near, reason",
+    [
+        ("GRANT SELECT ON dbo.Enrollment TO", "TO", "it ends at TO"),
+        ("ALTER TABLE #kids ADD", "ADD", "it ends at ADD"),
+        ("ALTER TABLE #kids ADD grade varchar(4),", ",", "it ends with a comma"),
+        ("REVOKE SELECT ON dbo.Enrollment FROM", "FROM", "it ends at FROM"),
+    ],
+)
+def test_a_statement_without_a_query_cut_short_is_rejected_at_its_end(text, near, reason):
+    statement, = read_script(text).statements
+    assert not statement.understood and statement.rejected
+    assert reason in statement.error
+    assert statement.error_span.end == len(text) and text[statement.error_span.start:] == near
+
+
+def test_a_routine_s_header_ends_where_its_body_starts():
+    statements = read_script("CREATE PROCEDURE dbo.kids AS\nSELECT 1\nGO\nCREATE TRIGGER t ON #k AFTER INSERT AS\n"
+                             "SELECT 2").statements
+    assert [(s.keyword, s.understood) for s in statements] == [("CREATE PROCEDURE", True), ("SELECT", True),
+                                                               ("CREATE TRIGGER", True), ("SELECT", True)]

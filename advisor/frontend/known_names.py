@@ -1,7 +1,8 @@
-"""Names SQL Server knows: its data types, table hints (WITH (...)) and query hints (OPTION (...)).
-It rejects any other (error 243 for a type, 321 for a table hint), where sqlglot reads a misspelt
-type (CAST(x AS VARCHR(10))) as the district's own, a misspelt table hint (WITH (NOLOK)) as a hint,
-and leaves an OPTION it does not know for sqladvise to read without it."""
+"""Names SQL Server knows: its data types, table hints (WITH (...)), query hints (OPTION (...)) and
+@@ values (@@ROWCOUNT). It rejects any other (error 243 for a type, 321 for a table hint, 137 for
+an @@ name no one declared), where sqlglot reads a misspelt type (CAST(x AS VARCHR(10))) as the
+district's own, a misspelt table hint (WITH (NOLOK)) as a hint, an @@ name as any variable, and
+leaves an OPTION it does not know for sqladvise to read without it."""
 
 from __future__ import annotations
 
@@ -33,6 +34,26 @@ _QUERY_HINTS: dict[str, set[str] | None] = {
     **dict.fromkeys(("RECOMPILE", "NO_PERFORMANCE_SPOOL", "IGNORE_NONCLUSTERED_COLUMNSTORE_INDEX",
                      "DISABLE_OPTIMIZED_PLAN_FORCING"), None),
 }
+
+# The values SQL Server keeps under @@ names (its system functions written without parentheses)
+_SYSTEM_VALUES = frozenset({
+    "CONNECTIONS", "CPU_BUSY", "CURSOR_ROWS", "DATEFIRST", "DBTS", "DEF_SORTORDER_ID", "DEFAULT_LANGID", "ERROR",
+    "FETCH_STATUS", "IDENTITY", "IDLE", "IO_BUSY", "LANGID", "LANGUAGE", "LOCK_TIMEOUT", "MAX_CONNECTIONS",
+    "MAX_PRECISION", "MICROSOFTVERSION", "NESTLEVEL", "OPTIONS", "PACK_RECEIVED", "PACK_SENT", "PACKET_ERRORS",
+    "PROCID", "REMSERVER", "ROWCOUNT", "SERVERNAME", "SERVICENAME", "SPID", "TEXTSIZE", "TIMETICKS", "TOTAL_ERRORS",
+    "TOTAL_READ", "TOTAL_WRITE", "TRANCOUNT", "VERSION",
+})
+
+
+def misspelt_system_value(name: str) -> str | None:
+    """Why @@name, written without its @@, is a typo of one of SQL Server's @@ values (@@ROWCOUNTS
+    for @@ROWCOUNT), or None. A script may declare a variable of its own that starts with @@; only
+    a name within a letter or two of SQL Server's is taken for a typo."""
+    upper = name.upper()
+    near = None if upper in _SYSTEM_VALUES else get_close_matches(upper, _SYSTEM_VALUES, n=1, cutoff=_TYPO)
+    if not near:
+        return None
+    return f"SQL Server has no @@{name}, and rejects the statement unless the script declares it: is it @@{near[0]}?"
 
 
 def misspelt_type(name: str) -> str | None:

@@ -1,9 +1,9 @@
 """What sqlglot reads in a statement's tree and SQL Server rejects as written: a SELECT with no
-columns, EXISTS of no subquery, IS with a value or NOT NULL without IS, a ranking or offset
-function without OVER (ORDER BY ...), a CROSS JOIN with an ON, a derived table without its alias,
-two strings with no comma between, a misspelt type or table hint, SELECT ... INTO a table
-variable, a SELECT that sets variables and returns columns, a column named twice, two rows of
-VALUES with no comma between."""
+columns, EXISTS of no subquery or compared as a value, IS with a value or NOT NULL without IS, a
+ranking or offset function without OVER (ORDER BY ...), a CROSS JOIN with an ON, a derived table
+without its alias, two strings with no comma between, a misspelt type or table hint, SELECT ...
+INTO a table variable, a SELECT that sets variables and returns columns, a column named twice,
+two rows of VALUES with no comma between."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.known_names import misspelt_type, unknown_table_hint
 from advisor.frontend.positions import text_bounds
-from advisor.frontend.wrong_tree import WrongTree
+from advisor.frontend.repairs import matching_parenthesis
+from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # The window functions SQL Server runs only over rows in an order: OVER (ORDER BY ...)
 ORDERED_WINDOWS = (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile, exp.PercentRank, exp.CumeDist, exp.Lag, exp.Lead,
                    exp.FirstValue, exp.LastValue)
-_STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING)
+STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING)
+_COMPARED = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 _OPENED_VALUES = re.compile(r"\(\s*VALUES\s*\Z", re.IGNORECASE)
 
 
@@ -36,9 +38,8 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
         raise WrongTree("a test for NULL needs IS, e.endDate IS NOT NULL: SQL Server rejects it without",
                         (tokens[at].start, tokens[at + 1].end + 1) if at is not None else None)
     for node in nodes:
-        if isinstance(node, exp.Exists) and not isinstance(node.this, exp.Query):
-            raise WrongTree("EXISTS takes a subquery, EXISTS (SELECT ...), and SQL Server rejects anything else",
-                            text_bounds(node, text))
+        if isinstance(node, exp.Exists):
+            _check_exists(node, tokens, text)
         if isinstance(node, exp.Is) and not isinstance(node.expression, exp.Null):
             raise WrongTree("IS takes only NULL (IS NULL, IS NOT NULL): to compare with a value, write = or <>",
                             text_bounds(node, text))
@@ -70,10 +71,38 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
         if type(node) is exp.Concat and not node.args.get("safe") and not isinstance(node.parent, exp.Select):
             # '09' '10': sqlglot joins strings written side by side, which SQL Server takes only as a
             # SELECT list's value and its name
-            second = next((b for a, b in zip(tokens, tokens[1:]) if a.token_type in _STRINGS and b.token_type in _STRINGS
+            second = next((b for a, b in zip(tokens, tokens[1:]) if a.token_type in STRINGS and b.token_type in STRINGS
                            and b.text == node.expressions[1].name), None)
             raise WrongTree("nothing between two strings: SQL Server rejects it; a comma is missing, or a + to join them",
                             (second.start, second.end + 1) if second else None)
+
+
+def _check_exists(exists: exp.Exists, tokens: list[Token], text: str) -> None:
+    """EXISTS takes a subquery, and is a condition: SQL Server has no true or false value to compare
+    or return (EXISTS (...) = 1, SELECT EXISTS (...)). An IF's or a WHILE's condition is read as the
+    one column of a SELECT the statement does not write (its first token, taking no room)."""
+    if not isinstance(exists.this, exp.Query):
+        raise WrongTree("EXISTS takes a subquery, EXISTS (SELECT ...), and SQL Server rejects anything else",
+                        text_bounds(exists, text))
+    holder = exists.parent
+    while isinstance(holder, exp.Paren):
+        holder = holder.parent
+    unwritten = isinstance(holder, exp.Select) and holder.parent is None and tokens[0].end < tokens[0].start
+    if isinstance(holder, (*_COMPARED, exp.Select, exp.Alias)) and not unwritten:
+        raise WrongTree("EXISTS is a condition, not a value: SQL Server rejects it compared or returned; write WHERE "
+                        "EXISTS (...) alone, or CASE WHEN EXISTS (...) THEN 1 ELSE 0 END for a value",
+                        _exists_bounds(exists, tokens, text))
+
+
+def _exists_bounds(exists: exp.Exists, tokens: list[Token], text: str) -> tuple[int, int] | None:
+    """From EXISTS to the ) that closes its subquery: sqlglot keeps no position for either."""
+    inside = text_bounds(exists.this, text)
+    if inside is None:
+        return None
+    at = next((at for at in range(len(tokens) - 2, -1, -1)
+               if tokens[at].start < inside[0] and tokens[at].text.upper() == "EXISTS"), None)
+    closing = matching_parenthesis(tokens, at + 1) if at is not None else None
+    return spanning(tokens[at], tokens[closing]) if closing is not None else None
 
 
 def _check_type_name(name: str, tokens: list[Token]) -> None:

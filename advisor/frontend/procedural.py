@@ -1,6 +1,8 @@
 """The shapes of the statements that drive a script rather than read tables: FETCH, OPEN, CLOSE,
-DEALLOCATE, THROW, RAISERROR, GOTO, WAITFOR, BREAK, CONTINUE. sqladvise analyses nothing in them
-and sqlglot reads none of them, but SQL Server rejects them misshapen: the batch stops there."""
+DEALLOCATE, THROW, RAISERROR, GOTO, WAITFOR, BREAK, CONTINUE; and of the other statements that
+hold no query (GRANT, ALTER TABLE, BACKUP...), that they do not end half-written. sqladvise
+analyses nothing in them and sqlglot reads few of them, but SQL Server rejects them misshapen: the
+batch stops there."""
 
 from __future__ import annotations
 
@@ -18,10 +20,22 @@ _NAMES = (TokenType.VAR, TokenType.IDENTIFIER, TokenType.PARAMETER)  # c, [my cu
 _KEYS = frozenset({"SYMMETRIC", "MASTER", "ALL"})  # OPEN SYMMETRIC KEY k ..., CLOSE ALL SYMMETRIC KEYS
 
 
+# Words no statement without a query ends with: GRANT SELECT ON t TO, ALTER TABLE #t ADD
+_UNFINISHED = frozenset({"TO", "ADD", "FROM", "DROP", "COLUMN"})
+# A routine's body follows its header as statements of their own: CREATE PROCEDURE p AS ends there
+_ROUTINES = frozenset({"CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION", "CREATE TRIGGER",
+                       "ALTER TRIGGER"})
+
+
 def check_procedural(keyword: str, tokens: list[Token], words: list[str]) -> None:
     check = _CHECKS.get(keyword)
     if check is not None:
         check(tokens, words)
+    last = tokens[-1]
+    if keyword not in _ROUTINES and len(tokens) > 1 and (words[-1] in _UNFINISHED or last.token_type == TokenType.COMMA):
+        missing = ("with a comma, and the item after it" if last.token_type == TokenType.COMMA
+                   else f"at {words[-1]}, and what follows it")
+        raise WrongTree(f"it ends {missing} missing: SQL Server rejects it", spanning(last))
 
 
 def _fetch(tokens: list[Token], words: list[str]) -> None:

@@ -16,11 +16,11 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.conditions import HOLDERS, not_a_condition
 from advisor.frontend.foreign import foreign
-from advisor.frontend.known_names import TYPES
-from advisor.frontend.lenient_reads import ORDERED_WINDOWS, check_lenient_reads
+from advisor.frontend.known_names import TYPES, misspelt_system_value
+from advisor.frontend.lenient_reads import ORDERED_WINDOWS, STRINGS, check_lenient_reads
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
-from advisor.frontend.wrong_tree import WrongTree
+from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # Words no statement ends with: what follows them is missing (SELECT a FROM t GROUP BY, SET). Not
 # VALUES, which ends INSERT ... DEFAULT VALUES.
@@ -53,8 +53,9 @@ _ARGUMENTS = {
 _ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
 # Clause words a deleted column name leaves right after its table's alias and dot: SELECT p. FROM
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
-# Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC
-_NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC"})
+# Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC,
+# ESCAPE '', ROWS UNBOUNDED
+_NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED"})
 _LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | _NEEDING_A_PART | {"IN", "GO", "TOP"}
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
@@ -128,6 +129,12 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if words[0] == "TRUNCATE" and words[1:2] != ["TABLE"]:
         raise WrongTree("TRUNCATE needs TABLE before the table's name, TRUNCATE TABLE #t: SQL Server rejects it without",
                         (tokens[0].start, tokens[0].end + 1))
+    if isinstance(tree, exp.Use) and len(tokens) != 2:  # USE Campus Campus: sqlglot reads an alias
+        raise WrongTree("USE takes one database's name, USE Campus: SQL Server rejects anything more",
+                        spanning(tokens[0], tokens[-1]))
+    if isinstance(tree, exp.Delete) and not tree.args.get("tables") and isinstance(tree.this, exp.Table) and tree.this.args.get("joins"):
+        raise WrongTree("DELETE FROM takes one table: SQL Server rejects a list or a JOIN there; name the table whose rows "
+                        "go, then the others, DELETE e FROM Enrollment e JOIN ...", None)
     if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE" and isinstance(tree.this, exp.Table):
         raise WrongTree("CREATE TABLE needs its columns in parentheses, CREATE TABLE #t (personID int): SQL Server "
                         "rejects it without", None)
@@ -188,6 +195,9 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if unnamed is not None:
         raise WrongTree(f"{unnamed.text} is not a variable: a variable's name starts with @ (@{unnamed.text})",
                          (unnamed.start, unnamed.end + 1))
+    misspelt = _misspelt_system_value(tokens) if "@@" in written else None
+    if misspelt is not None:
+        raise misspelt
     untyped = _untyped_variable(tree, tokens) if words[0] == "DECLARE" else None
     if untyped is not None:
         raise untyped
@@ -201,6 +211,11 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         elif word == "IN" and opens and at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN:
             raise WrongTree("IN () holds no value, and SQL Server rejects it: a list a program builds needs at least "
                             "one value, or the condition left out", (token.start, tokens[at + 2].end + 1))
+        elif word == "IN" and not opens:
+            raise WrongTree("IN NULL: a test for NULL is IS NULL; SQL Server rejects IN without parentheses"
+                            if words[at + 1 : at + 2] == ["NULL"] else
+                            "IN takes its values in parentheses, IN (9, 10) or IN (SELECT ...): SQL Server rejects it "
+                            "without", spanning(token, following))
         elif word == "TOP" and following is not None and following.token_type == TokenType.PARAMETER:
             name = tokens[at + 2].text if at + 2 < len(tokens) else ""
             raise WrongTree(f"TOP takes a variable only in parentheses, and SQL Server rejects TOP @{name}: write TOP "
@@ -226,9 +241,16 @@ def _part_missing(tokens: list[Token], words: list[str], at: int) -> str | None:
     word, following = words[at], tokens[at + 1] if at + 1 < len(tokens) else None
     if word == "DISTINCT" and following is not None and following.token_type == TokenType.R_PAREN:
         return "DISTINCT with nothing after it: SQL Server rejects it; name the column it counts or totals"
-    if word in ("ALL", "ANY", "SOME") and at and tokens[at - 1].token_type in _COMPARISONS and (
-            following is None or following.token_type != TokenType.L_PAREN):
-        return f"{word} compares with the rows of a subquery, and SQL Server rejects it without one: write {word} (SELECT ...)"
+    if word in ("ALL", "ANY", "SOME") and at and tokens[at - 1].token_type in _COMPARISONS:
+        if following is None or following.token_type != TokenType.L_PAREN:
+            return f"{word} compares with the rows of a subquery, and SQL Server rejects it without one: write {word} (SELECT ...)"
+        if at + 2 < len(tokens) and tokens[at + 2].token_type != TokenType.L_PAREN and words[at + 2] not in ("SELECT", "WITH"):
+            return (f"{word} compares with the rows of a subquery, {word} (SELECT ...), and SQL Server rejects a list of "
+                    "values: for = ANY of a list write IN (...), for <> ALL NOT IN (...)")
+    if word == "ESCAPE" and following is not None and following.token_type in STRINGS and len(following.text) != 1:
+        return f"ESCAPE takes one character, ESCAPE '!': SQL Server rejects '{following.text}' (error 506)"
+    if word == "UNBOUNDED" and words[at + 1 : at + 2] not in (["PRECEDING"], ["FOLLOWING"]):
+        return "UNBOUNDED needs PRECEDING or FOLLOWING after it, ROWS UNBOUNDED PRECEDING: SQL Server rejects it without"
     if word in ("ASC", "DESC") and words[at + 1 : at + 2] in (["ASC"], ["DESC"]):
         return "a column is sorted one way, ASC or DESC, and SQL Server rejects both: keep the one meant"
     return None
@@ -264,6 +286,15 @@ def _five_part_name(tokens: list[Token]) -> list[Token] | None:
                 return tokens[start : end + 1]
         elif not (at and tokens[at - 1].token_type == TokenType.DOT):
             start, dots = at, 0
+    return None
+
+
+def _misspelt_system_value(tokens: list[Token]) -> WrongTree | None:
+    """An @@ name that is a typo of one of SQL Server's (@@ROWCOUNTS)."""
+    for first, second, name in zip(tokens, tokens[1:], tokens[2:]):
+        if (first.token_type == second.token_type == TokenType.PARAMETER and first.end + 1 == second.start
+                and second.end + 1 == name.start and (why := misspelt_system_value(name.text)) is not None):
+            return WrongTree(why, spanning(first, name))
     return None
 
 
