@@ -87,6 +87,13 @@ from advisor.frontend.parse import read_script
          "EXISTS is a condition, not a value"),
         ("SELECT @@ROWCOUNTS", "@@ROWCOUNTS", "is it @@ROWCOUNT?"),
         ("IF @@TRANCONT > 0 ROLLBACK", "@@TRANCONT", "is it @@TRANCOUNT?"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.endDate <=> NULL", "<=>", "<=> is MySQL's"),
+        ("SELECT STRING_AGG(e.grade) FROM Enrollment e", "STRING_AGG(e.grade)", "STRING_AGG takes 2 arguments, not 1"),
+        ("SELECT CHOOSE(e.grade) FROM Enrollment e", "CHOOSE(e.grade)", "CHOOSE takes at least 2 arguments, not 1"),
+        ("MERGE #kids AS k USING #new AS n ON k.personID = n.personID WHEN MATCHED THEN DELETE\nSELECT 1", "DELETE",
+         "a MERGE must end with a semicolon"),
+        ("CREATE TABLE #kids (personID int, grade)", "grade", "the column grade has no type"),
+        ("DECLARE @kids TABLE (personID)", "personID", "the column personID has no type"),
     ],
 )
 def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
@@ -151,6 +158,11 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "IF (EXISTS (SELECT 1 FROM Enrollment e)) PRINT 'x'",
         "WHILE EXISTS (SELECT 1 FROM #kids) DELETE TOP (10) FROM #kids",
         "SELECT @@ROWCOUNT, @@spid, @@TRANCOUNT, @@error, @@FETCH_STATUS, @@IDENTITY, @@my_own_counter",
+        "SELECT STRING_AGG(e.grade, ',') WITHIN GROUP (ORDER BY e.grade), CHOOSE(2, 'a', 'b', 'c') FROM Enrollment e",
+        "MERGE #kids AS k USING #new AS n ON k.personID = n.personID WHEN MATCHED THEN DELETE -- the last\n;",
+        "WITH n AS (SELECT 1 AS personID) MERGE #kids AS k USING n ON k.personID = n.personID WHEN MATCHED THEN "
+        "DELETE OPTION (LOOP JOIN);",
+        "CREATE TABLE #kids (personID int, grade varchar(4), next AS grade + 1)",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):

@@ -1190,7 +1190,7 @@ def test_a_join_that_keeps_a_large_table_whole_reads_all_of_it(check, catalog, j
 
 def test_a_merge_that_deletes_what_its_source_lacks_reads_its_whole_target(check, catalog):
     merge = ("MERGE Attendance AS t USING #fix s ON t.attendanceID = s.attendanceID "
-             "WHEN MATCHED THEN UPDATE SET t.status = s.status{}\n")
+             "WHEN MATCHED THEN UPDATE SET t.status = s.status{};\n")
     matched = check(FIXES + merge.format("")).risk.statements[-1].risk
     assert matched.drivers == ("looks up Attendance once for each of 1,000 rows",)
     every_row = check(FIXES + merge.format(" WHEN NOT MATCHED BY SOURCE THEN DELETE")).risk.statements[-1].risk

@@ -182,7 +182,7 @@ def test_a_chain_of_ctes_is_followed_to_the_limit_and_said_to_stop_where_it_does
                                   # where parts stand
                                   "MERGE dbo.Kids k USING Person p WHEN MATCHED THEN DELETE;",
                                   "MERGE dbo.Kids k USING Person p ON k.personID = p.personID "
-                                  "WHEN NOT MATCHED THEN INSERT DEFAULT"])
+                                  "WHEN NOT MATCHED THEN INSERT DEFAULT;"])
 def test_a_statement_sqlglot_files_oddly_is_analysed(check, text):
     report = check(text + "\nSELECT s.name FROM School s\n")
     assert (report.statements, report.parsed) == (2, 2) and report.risk is not None

@@ -904,7 +904,7 @@ def test_a_statement_may_open_with_the_parenthesis_of_its_query():
     "SELECT 3", "SELECT s.name FROM School s", "SELECT s.name FROM School s ORDER BY s.name DESC", "DECLARE @n int",
     "SET NOCOUNT ON", "SELECT c.name FROM Calendar c WHERE c.endYear = CASE WHEN @y = 0 THEN 2026 ELSE @y END",
     "EXEC dbo.p @n = @m OUTPUT", "SELECT {d '2026-01-05'}", "INSERT INTO #t SELECT 1",
-    "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE",
+    "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE;",
     "ALTER DATABASE CampusSandbox SET RECOVERY SIMPLE WITH NO_WAIT",
     "SELECT p.personID FROM Person FOR SYSTEM_TIME ALL AS p", "SELECT p.personID FROM Person FOR SYSTEM_TIME ALL",
     "EXEC dbo.proc", "SELECT 1 FROM dbo.function", "SELECT s.name FROM School s WHERE s.number = @end",

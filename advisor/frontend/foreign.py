@@ -37,13 +37,13 @@ _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_
             | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
-_WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ})
+_WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ, TokenType.NULLSAFE_EQ})
 
 
 def foreign(tree: exp.Expression, tokens: list[Token], words: list[str], written: str) -> tuple[str, Token | None] | None:
     """Why SQL Server rejects this statement (`written`), written for another database, and the
     token where it shows; None for T-SQL."""
-    symbols = "::" in written or ":=" in written or "==" in written
+    symbols = "::" in written or ":=" in written or "==" in written or "<=>" in written
     if not symbols and _WATCHED.isdisjoint(words):  # nearly every statement: nothing to look at twice
         return None
     look_at_tree = False
@@ -74,6 +74,9 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Exp
                 "CASE WHEN value IS NULL THEN 1 ELSE 0 END before the value")
     if kind == TokenType.EQ and tokens[at].text == "==":
         return "== is not SQL Server's: write ="
+    if kind == TokenType.NULLSAFE_EQ:
+        return ("<=> is MySQL's comparison that takes two NULLs as equal, not SQL Server's: write IS NOT DISTINCT FROM "
+                "(SQL Server 2022), or (a = b OR (a IS NULL AND b IS NULL))")
     if kind == TokenType.COLON_EQ:
         return ":= is MySQL's assignment, not SQL Server's: write SELECT @x = value or SET @x = value"
     if word == "GROUP BY" and _grouped_by_number(tokens, words, at + 1):

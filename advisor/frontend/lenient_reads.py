@@ -140,9 +140,16 @@ def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str
 
 
 def _check_column_names(columns: exp.Schema, text: str) -> None:
-    """A table's columns, or those an INSERT fills, with one name twice (errors 2705, 264)."""
+    """A table's columns, or those an INSERT fills, with one name twice (errors 2705, 264); a
+    column of a new table or table variable without its type (CREATE TABLE #t (personID)), which
+    a view's list of names has none of."""
+    made = isinstance(columns.parent, exp.DeclareItem) or (
+        isinstance(columns.parent, exp.Create) and str(columns.parent.args.get("kind")).upper() == "TABLE")
     seen: set[str] = set()
     for column in columns.expressions:
+        if made and isinstance(column, exp.Identifier):
+            raise WrongTree(f"the column {column.name} has no type: SQL Server rejects it; write {column.name} int, or "
+                            "the type it holds", text_bounds(column, text))
         name = column.name.lower() if isinstance(column, (exp.ColumnDef, exp.Identifier)) else ""
         if name in seen:
             named = column.this if isinstance(column, exp.ColumnDef) else column

@@ -97,6 +97,7 @@ _PASTED = {
 _PASTED_CHARACTER = re.compile("[" + "".join(_PASTED) + "]")
 _INVISIBLE = " \t\u00a0\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"  # spaces, and the pasted characters no one sees
 _CALLED = re.compile(r"\)\s*\.")  # (SELECT ...).value(...): a method called on what a parenthesis holds
+_SEMICOLON_NEXT = re.compile(r"\s*;")
 _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
 # Every later stage follows nested queries and expressions by recursion; at this depth each of
 # them still has most of Python's stack to spare. No district query comes near it.
@@ -466,6 +467,9 @@ class _Reader:
         else:
             statement.tree = self._statement_with_repairs(statement, tokens, words)
             statement.dynamic = keyword in ("EXEC", "EXECUTE") and _runs_built_sql(tokens[1:])
+            if isinstance(statement.tree, exp.Merge) and not _SEMICOLON_NEXT.match(self.code, tokens[-1].end + 1):
+                raise WrongTree("a MERGE must end with a semicolon, and SQL Server rejects it without (error 10713)",
+                                (tokens[-1].start, tokens[-1].end + 1))
 
     def _set(self, statement: Statement, tokens: list[Token], words: list[str]) -> None:
         if words[1:2] == ["TRANSACTION"]:

@@ -33,15 +33,16 @@ _NEEDS_MORE = frozenset(
 _COMPARISONS = frozenset({TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE, TokenType.LT, TokenType.LTE})
 _OPERATORS_NEEDING_MORE = _COMPARISONS | {TokenType.COMMA, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.MOD}
 # How many arguments SQL Server's functions of dates, conversions, text and totals take, the ones
-# sqladvise's rules read, and those that take none (GETDATE(), NEWID()). SQL Server rejects a call with too few or too many; sqlglot reads it, and
-# reads it wrong: DATEADD(day, -7) as seven days before a column named day, DATEDIFF(day, a.date)
-# as a difference from nothing.
-_ARGUMENTS = {
+# sqladvise's rules read, and those that take none (GETDATE(), NEWID()), at least and at most (None:
+# no most). SQL Server rejects a call with too few or too many; sqlglot reads it, and reads it
+# wrong: DATEADD(day, -7) as seven days before a column named day, DATEDIFF(day, a.date) as a
+# difference from nothing.
+_ARGUMENTS: dict[str, tuple[int, int | None]] = {
     "YEAR": (1, 1), "MONTH": (1, 1), "DAY": (1, 1), "DATEPART": (2, 2), "DATENAME": (2, 2), "DATETRUNC": (2, 2),
     "DATEADD": (3, 3), "DATEDIFF": (3, 3), "DATEDIFF_BIG": (3, 3), "DATE_BUCKET": (3, 4), "EOMONTH": (1, 2),
     "DATEFROMPARTS": (3, 3), "CONVERT": (2, 3), "TRY_CONVERT": (2, 3), "ISNULL": (2, 2), "NULLIF": (2, 2),
     "IIF": (3, 3), "CHARINDEX": (2, 3), "REPLACE": (3, 3), "SUBSTRING": (3, 3), "LEFT": (2, 2), "RIGHT": (2, 2),
-    "LEN": (1, 1), "ROUND": (2, 3), "CONCAT": (2, 254), "CONCAT_WS": (3, 254),
+    "LEN": (1, 1), "ROUND": (2, 3), "CONCAT": (2, 254), "CONCAT_WS": (3, 254), "STRING_AGG": (2, 2), "CHOOSE": (2, None),
     "COUNT": (1, 1), "COUNT_BIG": (1, 1), "SUM": (1, 1), "AVG": (1, 1), "MIN": (1, 1), "MAX": (1, 1),
     "GETDATE": (0, 0), "GETUTCDATE": (0, 0), "SYSDATETIME": (0, 0), "SYSUTCDATETIME": (0, 0), "SYSDATETIMEOFFSET": (0, 0),
     "NEWID": (0, 0),
@@ -426,8 +427,9 @@ def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
         return
     given = 0 if closing == at + 2 else 1 + depth0_commas(tokens, at + 2, closing)
     fewest, most = _ARGUMENTS[name]
-    if not fewest <= given <= most:
-        takes = f"{fewest}" if fewest == most else f"{fewest} or {most}" if most == fewest + 1 else f"{fewest} to {most}"
+    if given < fewest or most is not None and given > most:
+        takes = (f"at least {fewest}" if most is None else f"{fewest}" if fewest == most else f"{fewest} or {most}"
+                 if most == fewest + 1 else f"{fewest} to {most}")
         raise WrongTree(f"{tokens[at].text} takes {takes} argument{'' if most == 1 else 's'}, not {given}: SQL Server rejects it",
                          (tokens[at].start, tokens[closing].end + 1))
 
