@@ -94,6 +94,14 @@ from advisor.frontend.parse import read_script
          "a MERGE must end with a semicolon"),
         ("CREATE TABLE #kids (personID int, grade)", "grade", "the column grade has no type"),
         ("DECLARE @kids TABLE (personID)", "personID", "the column personID has no type"),
+        # another database's dateparts, which sqlglot takes for SQL Server's
+        ("SELECT DATEADD(days, -7, GETDATE())", "days", "days is not a datepart SQL Server knows"),
+        ("SELECT DATEDIFF(years, i.birthdate, GETDATE()) FROM Individual i", "years", "is it YEAR?"),
+        ("SELECT DATEPART(dayofweek, a.date) FROM Attendance a", "dayofweek", "is it WEEKDAY?"),
+        ("SELECT DATEADD('day', 1, e.startDate) FROM Enrollment e", "'day'", "takes its datepart as a word"),
+        ("SELECT DATEADD(@part, 1, e.startDate) FROM Enrollment e", "@part", "takes its datepart as a word"),
+        ("SELECT TRIM(e.grade, '0') FROM Enrollment e", "TRIM(e.grade, '0')", "TRIM takes 1 argument, not 2"),
+        ("SELECT e.personID FROM Enrollment e ORDER BY e.personID OFFSET 10", "OFFSET", "OFFSET needs ROWS"),
     ],
 )
 def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
@@ -163,6 +171,12 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "WITH n AS (SELECT 1 AS personID) MERGE #kids AS k USING n ON k.personID = n.personID WHEN MATCHED THEN "
         "DELETE OPTION (LOOP JOIN);",
         "CREATE TABLE #kids (personID int, grade varchar(4), next AS grade + 1)",
+        "SELECT DATEPART(weekday, a.date), DATEPART(dw, a.date), DATEPART(isowk, a.date), DATENAME(MONTH, a.date), "
+        "DATEADD(yy, DATEDIFF(yy, 0, GETDATE()), 0), DATETRUNC(month, a.date), DATE_BUCKET(week, 1, a.date), "
+        "dbo.DATEADD(days, 1) FROM Attendance a",
+        "SELECT TRIM(' ' FROM e.grade), TRIM(BOTH '0' FROM e.grade), LTRIM(e.grade), RTRIM(e.grade, ' ') FROM Enrollment e",
+        "SELECT x.personID FROM (SELECT e.personID FROM Enrollment e ORDER BY e.personID OFFSET (@page - 1) * 10 ROWS "
+        "FETCH NEXT 10 ROWS ONLY) x ORDER BY x.personID OFFSET 1 ROW",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):

@@ -1,8 +1,9 @@
-"""Names SQL Server knows: its data types, table hints (WITH (...)), query hints (OPTION (...)) and
-@@ values (@@ROWCOUNT). It rejects any other (error 243 for a type, 321 for a table hint, 137 for
-an @@ name no one declared), where sqlglot reads a misspelt type (CAST(x AS VARCHR(10))) as the
-district's own, a misspelt table hint (WITH (NOLOK)) as a hint, an @@ name as any variable, and
-leaves an OPTION it does not know for sqladvise to read without it."""
+"""Names SQL Server knows: its data types, table hints (WITH (...)), query hints (OPTION (...)), @@
+values (@@ROWCOUNT) and dateparts (DATEADD(day, ...)). It rejects any other (error 243 for a type,
+321 for a table hint, 137 for an @@ name no one declared, 155 for a datepart), where sqlglot reads
+a misspelt type (CAST(x AS VARCHR(10))) as the district's own, a misspelt table hint (WITH
+(NOLOK)) as a hint, an @@ name as any variable, another database's datepart (DATEADD(days, ...))
+as its own, and leaves an OPTION it does not know for sqladvise to read without it."""
 
 from __future__ import annotations
 
@@ -44,6 +45,17 @@ _SYSTEM_VALUES = frozenset({
     "TOTAL_READ", "TOTAL_WRITE", "TRANCOUNT", "VERSION",
 })
 
+# The dateparts of DATEADD, DATEDIFF, DATEPART, DATENAME, DATETRUNC and DATE_BUCKET, with their
+# abbreviations
+DATEPARTS = frozenset({
+    "YEAR", "YY", "YYYY", "QUARTER", "QQ", "Q", "MONTH", "MM", "M", "DAYOFYEAR", "DY", "Y", "DAY", "DD", "D", "WEEK", "WK",
+    "WW", "WEEKDAY", "DW", "W", "HOUR", "HH", "MINUTE", "MI", "N", "SECOND", "SS", "S", "MILLISECOND", "MS", "MICROSECOND",
+    "MCS", "NANOSECOND", "NS", "TZOFFSET", "TZ", "ISO_WEEK", "ISOWK", "ISOWW",
+})
+# Other databases' dateparts whose nearest spelling is not what they mean
+_OTHER_DATEPARTS = {"DAYOFWEEK": "WEEKDAY", "DOW": "WEEKDAY", "ISODOW": "WEEKDAY", "DOY": "DAYOFYEAR",
+                    "WEEKOFYEAR": "WEEK", "ISOWEEK": "ISO_WEEK"}
+
 
 def misspelt_system_value(name: str) -> str | None:
     """Why @@name, written without its @@, is a typo of one of SQL Server's @@ values (@@ROWCOUNTS
@@ -78,6 +90,16 @@ def unknown_query_hint(item: str) -> str | None:
     if seconds is not None and rest.partition(" ")[0] not in seconds:
         return _unknown(item, "a query hint", {f"{first} {second}" for second in seconds})
     return None
+
+
+def unknown_datepart(name: str) -> str | None:
+    """Why a word written as a datepart is not one, or None if SQL Server knows it."""
+    upper = name.upper()
+    if upper in DATEPARTS:
+        return None
+    if upper in _OTHER_DATEPARTS:
+        return f"{name} is not a datepart SQL Server knows, and it rejects the statement: is it {_OTHER_DATEPARTS[upper]}?"
+    return _unknown(name, "a datepart", DATEPARTS)
 
 
 def guess(name: str, known: Collection[str]) -> str:

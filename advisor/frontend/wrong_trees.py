@@ -16,7 +16,7 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.conditions import HOLDERS, not_a_condition
 from advisor.frontend.foreign import foreign
-from advisor.frontend.known_names import TYPES, misspelt_system_value
+from advisor.frontend.known_names import TYPES, misspelt_system_value, unknown_datepart
 from advisor.frontend.lenient_reads import ORDERED_WINDOWS, STRINGS, check_lenient_reads
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
@@ -43,6 +43,7 @@ _ARGUMENTS: dict[str, tuple[int, int | None]] = {
     "DATEFROMPARTS": (3, 3), "CONVERT": (2, 3), "TRY_CONVERT": (2, 3), "ISNULL": (2, 2), "NULLIF": (2, 2),
     "IIF": (3, 3), "CHARINDEX": (2, 3), "REPLACE": (3, 3), "SUBSTRING": (3, 3), "LEFT": (2, 2), "RIGHT": (2, 2),
     "LEN": (1, 1), "ROUND": (2, 3), "CONCAT": (2, 254), "CONCAT_WS": (3, 254), "STRING_AGG": (2, 2), "CHOOSE": (2, None),
+    "TRIM": (1, 1), "LTRIM": (1, 2), "RTRIM": (1, 2), "UPPER": (1, 1), "LOWER": (1, 1),
     "COUNT": (1, 1), "COUNT_BIG": (1, 1), "SUM": (1, 1), "AVG": (1, 1), "MIN": (1, 1), "MAX": (1, 1),
     "GETDATE": (0, 0), "GETUTCDATE": (0, 0), "SYSDATETIME": (0, 0), "SYSUTCDATETIME": (0, 0), "SYSDATETIMEOFFSET": (0, 0),
     "NEWID": (0, 0),
@@ -55,8 +56,10 @@ _ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
 # Clause words a deleted column name leaves right after its table's alias and dot: SELECT p. FROM
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
 # Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC,
-# ESCAPE '', ROWS UNBOUNDED
-_NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED"})
+# ESCAPE '', ROWS UNBOUNDED, OFFSET 10 without ROWS
+_NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED", "OFFSET"})
+# The functions whose first argument is a datepart
+_DATEPARTED = frozenset({"DATEADD", "DATEDIFF", "DATEDIFF_BIG", "DATEPART", "DATENAME", "DATETRUNC", "DATE_BUCKET"})
 _LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | _NEEDING_A_PART | {"IN", "GO", "TOP"}
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
@@ -209,6 +212,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         opens = following is not None and following.token_type == TokenType.L_PAREN
         if word in _ARGUMENTS and opens:
             _check_arguments(word, tokens, at)
+            if word in _DATEPARTED:
+                _check_datepart(tokens, at)
         elif word == "IN" and opens and at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN:
             raise WrongTree("IN () holds no value, and SQL Server rejects it: a list a program builds needs at least "
                             "one value, or the condition left out", (token.start, tokens[at + 2].end + 1))
@@ -252,9 +257,24 @@ def _part_missing(tokens: list[Token], words: list[str], at: int) -> str | None:
         return f"ESCAPE takes one character, ESCAPE '!': SQL Server rejects '{following.text}' (error 506)"
     if word == "UNBOUNDED" and words[at + 1 : at + 2] not in (["PRECEDING"], ["FOLLOWING"]):
         return "UNBOUNDED needs PRECEDING or FOLLOWING after it, ROWS UNBOUNDED PRECEDING: SQL Server rejects it without"
+    if word == "OFFSET" and not _rows_follow(tokens, words, at + 1):
+        return "OFFSET needs ROWS after its count, OFFSET 10 ROWS: SQL Server rejects it without"
     if word in ("ASC", "DESC") and words[at + 1 : at + 2] in (["ASC"], ["DESC"]):
         return "a column is sorted one way, ASC or DESC, and SQL Server rejects both: keep the one meant"
     return None
+
+
+def _rows_follow(tokens: list[Token], words: list[str], start: int) -> bool:
+    """Whether ROW or ROWS ends the count that starts at `start`: before the parenthesis it is in
+    closes, or the statement ends."""
+    depth = 0
+    for token, word in zip(tokens[start:], words[start:]):
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+        if depth < 0 or word in ("FETCH", "OPTION", "FOR"):
+            return False
+        if depth == 0 and word in ("ROW", "ROWS"):
+            return True
+    return False
 
 
 def missing_name(tokens: list[Token], words: list[str]) -> WrongTree | None:
@@ -432,6 +452,22 @@ def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
                  if most == fewest + 1 else f"{fewest} to {most}")
         raise WrongTree(f"{tokens[at].text} takes {takes} argument{'' if most == 1 else 's'}, not {given}: SQL Server rejects it",
                          (tokens[at].start, tokens[closing].end + 1))
+
+
+def _check_datepart(tokens: list[Token], at: int) -> None:
+    """The datepart DATEADD, DATEDIFF and the like take first: one of SQL Server's, written as a
+    word. sqlglot reads other databases' (days, years) as if they were, and a string or a variable
+    as the datepart it holds; SQL Server rejects all of them."""
+    if at and tokens[at - 1].token_type == TokenType.DOT or at + 3 >= len(tokens):  # dbo.DATEADD(...): the district's own
+        return
+    part = tokens[at + 2]
+    if part.token_type in STRINGS or part.token_type == TokenType.PARAMETER:
+        named = tokens[at + 3] if part.token_type == TokenType.PARAMETER else part
+        raise WrongTree(f"{tokens[at].text} takes its datepart as a word written in the query, {tokens[at].text}(day, "
+                        "...): SQL Server rejects a string or a variable there", spanning(part, named))
+    why = unknown_datepart(part.text) if tokens[at + 3].token_type == TokenType.COMMA else None
+    if why is not None:
+        raise WrongTree(why, spanning(part))
 
 
 def depth0_commas(tokens: list[Token], start: int, end: int) -> int:
