@@ -102,6 +102,13 @@ from advisor.frontend.parse import read_script
         ("SELECT DATEADD(@part, 1, e.startDate) FROM Enrollment e", "@part", "takes its datepart as a word"),
         ("SELECT TRIM(e.grade, '0') FROM Enrollment e", "TRIM(e.grade, '0')", "TRIM takes 1 argument, not 2"),
         ("SELECT e.personID FROM Enrollment e ORDER BY e.personID OFFSET 10", "OFFSET", "OFFSET needs ROWS"),
+        ("SELECT s.* FROM (SELECT p.gender, p.personID FROM Person p) s PIVOT (COUNT(personID) FOR gender IN ([M], [F]))",
+         "PIVOT (COUNT(personID) FOR gender IN ([M], [F]))", "a PIVOT needs a name after its parentheses"),
+        ("SELECT u.v FROM #scores s UNPIVOT (v FOR k IN (math, reading))", "UNPIVOT (v FOR k IN (math, reading))",
+         "an UNPIVOT needs a name"),
+        ("SELECT p.personID FROM Person p WHERE p.lastName REGEXP '^Mc'", "REGEXP", "another database's pattern match"),
+        ("SELECT p.personID FROM Person p WHERE p.lastName SIMILAR TO 'Mc%'", "SIMILAR TO", "write LIKE"),
+        ("SELECT PATINDEX('%[0-9]%') FROM Person p", "PATINDEX('%[0-9]%')", "PATINDEX takes 2 arguments, not 1"),
     ],
 )
 def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
@@ -177,6 +184,10 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "SELECT TRIM(' ' FROM e.grade), TRIM(BOTH '0' FROM e.grade), LTRIM(e.grade), RTRIM(e.grade, ' ') FROM Enrollment e",
         "SELECT x.personID FROM (SELECT e.personID FROM Enrollment e ORDER BY e.personID OFFSET (@page - 1) * 10 ROWS "
         "FETCH NEXT 10 ROWS ONLY) x ORDER BY x.personID OFFSET 1 ROW",
+        "SELECT pv.M, u.v FROM (SELECT p.gender, p.personID FROM Person p) s PIVOT (COUNT(personID) FOR gender IN ([M], "
+        "[F])) pv CROSS JOIN #scores s2 UNPIVOT (v FOR k IN (math, reading)) AS u",
+        "SELECT NTILE(4) OVER (ORDER BY p.personID), PATINDEX('%[0-9]%', p.lastName) FROM Person p WHERE p.lastName "
+        "LIKE 'Mc%'",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):

@@ -34,7 +34,7 @@ _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON 
 # have none of them, and their trees are not walked.
 _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL"})
 _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE
-            | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT"})
+            | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
 _WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ, TokenType.NULLSAFE_EQ})
@@ -65,6 +65,9 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Exp
     if word in NOT_SQL_SERVERS and called and not _listed_table_function(tokens, at, tree):
         return (f"{tokens[at].text}() is not one of SQL Server's functions: write the T-SQL function that does the same, "
                 f"or call the district's own function with its schema (dbo.{tokens[at].text}())")
+    if kind in (TokenType.RLIKE, TokenType.SIMILAR_TO):
+        return (f"{tokens[at].text.upper()} is another database's pattern match, not SQL Server's: write LIKE with its "
+                "wildcards (% _ [a-z]), or PATINDEX")
     if kind == TokenType.ILIKE:
         return "ILIKE is PostgreSQL's, not SQL Server's: write LIKE, which ignores case under Campus's collation"
     if kind == TokenType.DCOLON and following is not None and following.token_type in Parser.TYPE_TOKENS and words[0] not in _GRANTS:

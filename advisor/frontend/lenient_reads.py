@@ -3,7 +3,7 @@ columns, EXISTS of no subquery or compared as a value, IS with a value or NOT NU
 ranking or offset function without OVER (ORDER BY ...), a CROSS JOIN with an ON, a derived table
 without its alias, two strings with no comma between, a misspelt type or table hint, SELECT ...
 INTO a table variable, a SELECT that sets variables and returns columns, a column named twice,
-two rows of VALUES with no comma between."""
+two rows of VALUES with no comma between, a PIVOT without its name."""
 
 from __future__ import annotations
 
@@ -64,6 +64,10 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
             _check_select_shape(node, tokens, words, text)
         if isinstance(node, exp.Schema):
             _check_column_names(node, text)
+        if isinstance(node, exp.Pivot) and not node.alias:
+            word = "an UNPIVOT" if node.args.get("unpivot") else "a PIVOT"
+            raise WrongTree(f"{word} needs a name after its parentheses, {word.split()[1]} (...) AS pv: SQL Server rejects "
+                            "it without", _keyword_bounds(word.split()[1], text_bounds(node, text), tokens))
         if isinstance(node, exp.Values) and (rows := node.args.get("alias")) is not None and not rows.this and rows.columns:
             # INSERT ... VALUES (1, 2) (3, 4): sqlglot reads the second row as the first's column names
             raise WrongTree("a comma is missing between two rows of VALUES: SQL Server rejects them without",
@@ -91,16 +95,17 @@ def _check_exists(exists: exp.Exists, tokens: list[Token], text: str) -> None:
     if isinstance(holder, (*_COMPARED, exp.Select, exp.Alias)) and not unwritten:
         raise WrongTree("EXISTS is a condition, not a value: SQL Server rejects it compared or returned; write WHERE "
                         "EXISTS (...) alone, or CASE WHEN EXISTS (...) THEN 1 ELSE 0 END for a value",
-                        _exists_bounds(exists, tokens, text))
+                        _keyword_bounds("EXISTS", text_bounds(exists.this, text), tokens))
 
 
-def _exists_bounds(exists: exp.Exists, tokens: list[Token], text: str) -> tuple[int, int] | None:
-    """From EXISTS to the ) that closes its subquery: sqlglot keeps no position for either."""
-    inside = text_bounds(exists.this, text)
+def _keyword_bounds(keyword: str, inside: tuple[int, int] | None, tokens: list[Token]) -> tuple[int, int] | None:
+    """From a keyword to the ) that closes the parentheses after it, around what is `inside`
+    them: EXISTS (SELECT ...), PIVOT (...), whose keyword and parentheses sqlglot keeps no
+    position for."""
     if inside is None:
         return None
     at = next((at for at in range(len(tokens) - 2, -1, -1)
-               if tokens[at].start < inside[0] and tokens[at].text.upper() == "EXISTS"), None)
+               if tokens[at].start < inside[0] and tokens[at].text.upper() == keyword), None)
     closing = matching_parenthesis(tokens, at + 1) if at is not None else None
     return spanning(tokens[at], tokens[closing]) if closing is not None else None
 

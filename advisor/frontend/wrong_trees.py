@@ -43,7 +43,8 @@ _ARGUMENTS: dict[str, tuple[int, int | None]] = {
     "DATEFROMPARTS": (3, 3), "CONVERT": (2, 3), "TRY_CONVERT": (2, 3), "ISNULL": (2, 2), "NULLIF": (2, 2),
     "IIF": (3, 3), "CHARINDEX": (2, 3), "REPLACE": (3, 3), "SUBSTRING": (3, 3), "LEFT": (2, 2), "RIGHT": (2, 2),
     "LEN": (1, 1), "ROUND": (2, 3), "CONCAT": (2, 254), "CONCAT_WS": (3, 254), "STRING_AGG": (2, 2), "CHOOSE": (2, None),
-    "TRIM": (1, 1), "LTRIM": (1, 2), "RTRIM": (1, 2), "UPPER": (1, 1), "LOWER": (1, 1),
+    "TRIM": (1, 1), "LTRIM": (1, 2), "RTRIM": (1, 2), "UPPER": (1, 1), "LOWER": (1, 1), "PATINDEX": (2, 2),
+    "NTILE": (1, 1),
     "COUNT": (1, 1), "COUNT_BIG": (1, 1), "SUM": (1, 1), "AVG": (1, 1), "MIN": (1, 1), "MAX": (1, 1),
     "GETDATE": (0, 0), "GETUTCDATE": (0, 0), "SYSDATETIME": (0, 0), "SYSUTCDATETIME": (0, 0), "SYSDATETIMEOFFSET": (0, 0),
     "NEWID": (0, 0),
@@ -155,7 +156,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
     nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat,
-                               exp.WithTableHint, exp.DataType, exp.Schema, exp.Values, *ORDERED_WINDOWS, *HOLDERS))
+                               exp.WithTableHint, exp.DataType, exp.Schema, exp.Values, exp.Pivot, *ORDERED_WINDOWS,
+                               *HOLDERS))
     check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
