@@ -1026,12 +1026,19 @@ def test_t_sql_that_looks_like_another_databases_is_read():
         ("SELECT IIF(e.noShow, 'no show', '') FROM Enrollment e", "e.noShow"),
         ("SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID WHERE e.endYear = 2026", "c.calendarID"),
         ("SELECT CASE WHEN e.noShow OR e.endYear = 2026 THEN 1 END FROM Enrollment e", "e.noShow"),
+        ("SELECT e.personID FROM Enrollment e WHERE (e.noShow)", "e.noShow"),
+        # an IF's or a WHILE's condition: the statement it runs is the next one
+        ("IF OBJECT_ID('tempdb..#kids') DROP TABLE #kids", "OBJECT_ID('tempdb..#kids')"),
+        ("IF (@debug) PRINT 'done'", "@debug"),
+        ("WHILE @left BEGIN SET @left -= 1 END", "@left"),
     ],
 )
 def test_a_value_where_sql_server_needs_a_condition_is_pointed_at(text, value):
-    (statement,) = read_script(text).statements
+    statement = read_script(text).statements[0]
     assert not statement.understood and f"{value} is a value, not a condition" in statement.error
-    assert text[statement.error_span.start : statement.error_span.end] == value
+    where = text[statement.error_span.start : statement.error_span.end]
+    # sqlglot keeps no place for a variable: the statement's is given
+    assert where == (text[: statement.span.end] if value.startswith("@") else value)
 
 
 def test_conditions_of_every_kind_are_read():
@@ -1040,3 +1047,10 @@ def test_conditions_of_every_kind_are_read():
             "(SELECT 1 FROM Calendar c WHERE c.calendarID = ANY (SELECT 1) AND c.endYear IS DISTINCT FROM e.endYear)) "
             "GROUP BY e.grade HAVING COUNT(*) > 1 AND MAX(e.endYear) BETWEEN 1 AND 2")
     assert keywords(text) == [("SELECT", True)]
+
+
+def test_the_conditions_of_if_and_while_are_read():
+    text = ("IF OBJECT_ID('tempdb..#kids') IS NOT NULL DROP TABLE #kids\nIF (SELECT COUNT(*) FROM School) > 0 PRINT 1\n"
+            "IF EXISTS (SELECT 1) PRINT 1\nIF @x IN (1, 2) OR @x LIKE 'a%' PRINT 1\nWHILE 1 = 1 BREAK\n"
+            "WHILE @@FETCH_STATUS = 0 FETCH NEXT FROM c\nIF UPDATE(grade) PRINT 'a trigger changed the grade'")
+    assert all(understood for _, understood in keywords(text))

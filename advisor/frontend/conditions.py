@@ -2,8 +2,8 @@
 
 SQL Server has no true and false values in columns or variables: WHERE e.noShow, HAVING
 COUNT(*), CASE WHEN @all THEN ... stop the query ("An expression of non-boolean type specified in
-a context where a condition is expected"). Other databases read a bit or a number as a
-condition, and sqlglot reads them as they do; here the first such value is found, to be
+a context where a condition is expected"), as do IF @debug and WHILE @n. Other databases read a bit or a number
+as a condition, and sqlglot reads them as they do; here the first such value is found, to be
 reported where it is.
 """
 
@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlglot import exp
+
+from advisor.frontend.positions import text_bounds
+from advisor.frontend.wrong_tree import WrongTree
 
 _CONDITIONS = (exp.Predicate, exp.And, exp.Or, exp.Not, exp.Exists, exp.Escape, exp.Contains, exp.Boolean)
 _FULL_TEXT = frozenset({"FREETEXT", "CONTAINS"})  # full-text predicates sqlglot may leave unnamed
@@ -24,7 +27,16 @@ HOLDERS = (exp.Where, exp.Having, exp.Join, exp.If, exp.And, exp.Or, exp.Not)
 def not_a_condition(holders: list[exp.Expression]) -> exp.Expression | None:
     """The first value written where SQL Server needs a condition, in these nodes of HOLDERS'
     kinds (found by the caller, in the one walk of the tree it makes for its own checks too)."""
-    return next((found for found in _places(holders) if found is not None and not _is_condition(found)), None)
+    return next((found for found in _places(holders) if found is not None and not is_condition(found)), None)
+
+
+def value_for_condition(value: exp.Expression, text: str) -> WrongTree:
+    """The error for a value written where a condition must be."""
+    value = value.unnest()  # (@debug): the value is what the parentheses hold
+    where = text_bounds(value, text)
+    written = text[where[0] : where[1]] if where else f"@{value.name}" if isinstance(value, exp.Parameter) else "the value"
+    return WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
+                     f"({written} = 1, {written} > 0)", where)
 
 
 def _places(holders: list[exp.Expression]) -> Iterator[exp.Expression | None]:
@@ -44,7 +56,14 @@ def _places(holders: list[exp.Expression]) -> Iterator[exp.Expression | None]:
             yield node.expression
 
 
-def _is_condition(node: exp.Expression) -> bool:
+def is_condition(node: exp.Expression) -> bool:
     while isinstance(node, exp.Paren):
         node = node.this
-    return isinstance(node, _CONDITIONS) or (isinstance(node, exp.Anonymous) and node.name.upper() in _FULL_TEXT)
+    return (isinstance(node, _CONDITIONS) or (isinstance(node, exp.Anonymous) and node.name.upper() in _FULL_TEXT)
+            or _updated_column(node))
+
+
+def _updated_column(node: exp.Expression) -> bool:
+    """A trigger's IF UPDATE(column), true where the statement changed the column: sqlglot reads
+    it as a column named UPDATE given the alias (column)."""
+    return isinstance(node, exp.Aliases) and isinstance(node.this, exp.Column) and node.this.name.upper() == "UPDATE"

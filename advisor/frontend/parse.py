@@ -16,6 +16,7 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
 from advisor.frontend.clause_words import check_clause_words
+from advisor.frontend.conditions import is_condition, value_for_condition
 from advisor.frontend.dialect import (
     Parser,
     double_quoted_strings,
@@ -423,6 +424,8 @@ class _Reader:
             _balanced(tokens)
         elif keyword in ("IF", "WHILE"):
             statement.tree = self._expression(tokens[1:])
+            if not is_condition(statement.tree):  # IF OBJECT_ID('tempdb..#t') DROP TABLE #t
+                raise value_for_condition(statement.tree, self.text)
         elif keyword == "RETURN":
             if len(tokens) > 1:
                 rest = tokens[1:]

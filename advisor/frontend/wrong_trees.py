@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.conditions import HOLDERS, not_a_condition
+from advisor.frontend.conditions import HOLDERS, not_a_condition, value_for_condition
 from advisor.frontend.foreign import foreign
 from advisor.frontend.known_names import TYPES, misspelt_system_value, unknown_datepart
 from advisor.frontend.lenient_reads import ORDERED_WINDOWS, STRINGS, check_lenient_reads
@@ -238,10 +238,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
             raise WrongTree(missing, (token.start, token.end + 1))
     value = not_a_condition(nodes)  # after the calls' arguments are counted: its text needs whole calls
     if value is not None:
-        where = text_bounds(value, text)
-        written = text[where[0] : where[1]] if where else f"@{value.name}" if isinstance(value, exp.Parameter) else "the value"
-        raise WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
-                        f"({written} = 1, {written} > 0)", where)
+        raise value_for_condition(value, text)
 
 
 def _part_missing(tokens: list[Token], words: list[str], at: int) -> str | None:
