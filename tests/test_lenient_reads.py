@@ -109,6 +109,18 @@ from advisor.frontend.parse import read_script
         ("SELECT p.personID FROM Person p WHERE p.lastName REGEXP '^Mc'", "REGEXP", "another database's pattern match"),
         ("SELECT p.personID FROM Person p WHERE p.lastName SIMILAR TO 'Mc%'", "SIMILAR TO", "write LIKE"),
         ("SELECT PATINDEX('%[0-9]%') FROM Person p", "PATINDEX('%[0-9]%')", "PATINDEX takes 2 arguments, not 1"),
+        # a word deleted from a working statement, which sqlglot still reads
+        ("SELECT a.personID FROM Attendance a WHERE (a.excuse, a.status) = 'U'", "a.excuse, a.status",
+         "a list of values in parentheses where one value must be"),  # ISNULL deleted
+        ("UPDATE gs SET gs.score = (gs.score, ',', '.') FROM GradingScore gs", "gs.score, ',', '.'",
+         "a list of values in parentheses"),  # REPLACE deleted
+        ("SELECT s.schoolName, s.email @list ORDER BY s.schoolName", "s.email @list",
+         "a column cannot be named with a variable, @list"),  # FROM deleted
+        ("SELECT 1 FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID (0 = @year OR c.endYear = @year)",
+         "0 = @year OR c.endYear = @year", "is a condition where calendarID(...) takes a value"),  # WHERE deleted
+        ("SELECT SUM(e.grade = '09') FROM Enrollment e", "e.grade = '09'", "is a condition where SUM(...) takes a value"),
+        ("SELECT a.personID FROM Attendance a WHERE a.date BETWEEN @fallStart '2025-12-18'", "BETWEEN",
+         "BETWEEN needs AND between its two ends"),  # AND deleted
     ],
 )
 def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
@@ -188,6 +200,12 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "[F])) pv CROSS JOIN #scores s2 UNPIVOT (v FOR k IN (math, reading)) AS u",
         "SELECT NTILE(4) OVER (ORDER BY p.personID), PATINDEX('%[0-9]%', p.lastName) FROM Person p WHERE p.lastName "
         "LIKE 'Mc%'",
+        "SELECT COUNT(CASE WHEN e.grade IN ('09', '10') AND e.endYear > 2020 THEN 1 END), IIF(e.grade = '09', 1, 0), "
+        "SUM(CASE e.grade WHEN '09' THEN 1 ELSE 0 END) FROM Enrollment e WHERE e.startDate BETWEEN @from AND @to "
+        "AND (e.endDate NOT BETWEEN 1 AND 2 OR e.grade IN (SELECT g.grade FROM #g g)) GROUP BY GROUPING SETS ((e.grade, "
+        "e.endYear), ())",
+        "INSERT INTO #kids VALUES (1, '09'), (2, '10')",
+        "SELECT e.grade AS [@grade] FROM Enrollment e",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):

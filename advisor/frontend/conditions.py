@@ -1,10 +1,11 @@
-"""Values written where SQL Server needs a condition.
+"""Values written where SQL Server needs a condition, and conditions where it needs a value.
 
 SQL Server has no true and false values in columns or variables: WHERE e.noShow, HAVING
 COUNT(*), CASE WHEN @all THEN ... stop the query ("An expression of non-boolean type specified in
 a context where a condition is expected"), as do IF @debug and WHILE @n. Other databases read a bit or a number
 as a condition, and sqlglot reads them as they do; here the first such value is found, to be
-reported where it is.
+reported where it is. The other way round, a condition given to a function (SUM(e.grade = '09'),
+or s.calendarID (0 = @year OR ...) with its AND or WHERE left out) stops the query too.
 """
 
 from __future__ import annotations
@@ -21,11 +22,18 @@ _FULL_TEXT = frozenset({"FREETEXT", "CONTAINS"})  # full-text predicates sqlglot
 
 
 # The nodes that hold conditions: WHERE, HAVING, a join's ON, CASE WHEN and IIF, AND, OR and NOT.
-HOLDERS = (exp.Where, exp.Having, exp.Join, exp.If, exp.And, exp.Or, exp.Not)
+_HOLDERS = (exp.Where, exp.Having, exp.Join, exp.If, exp.And, exp.Or, exp.Not)
+# Conditions that no function takes as an argument; the functions sqlglot reads that do (IIF,
+# CASE, AND, OR)
+_GIVEN_CONDITIONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.Between, exp.In, exp.Is, exp.And,
+                     exp.Or)
+_TAKING_CONDITIONS = (exp.If, exp.Case, exp.Connector)
+# What the checks of the module look at, found by the caller in its one walk of the tree
+LOOKED_AT = (*_HOLDERS, *_GIVEN_CONDITIONS)
 
 
 def not_a_condition(holders: list[exp.Expression]) -> exp.Expression | None:
-    """The first value written where SQL Server needs a condition, in these nodes of HOLDERS'
+    """The first value written where SQL Server needs a condition, in these nodes of _HOLDERS'
     kinds (found by the caller, in the one walk of the tree it makes for its own checks too)."""
     return next((found for found in _places(holders) if found is not None and not is_condition(found)), None)
 
@@ -39,10 +47,35 @@ def value_for_condition(value: exp.Expression, text: str) -> WrongTree:
                      f"({written} = 1, {written} > 0)", where)
 
 
+def condition_as_value(nodes: list[exp.Expression]) -> exp.Expression | None:
+    """The first condition in these nodes given to a function as its argument."""
+    for node in nodes:
+        if isinstance(node, _GIVEN_CONDITIONS):
+            holder = node.parent
+            while isinstance(holder, exp.Paren):
+                holder = holder.parent
+            if isinstance(holder, exp.Func) and not isinstance(holder, _TAKING_CONDITIONS):
+                return node
+    return None
+
+
+def condition_for_value(condition: exp.Expression, text: str) -> WrongTree:
+    """The error for a condition given to a function."""
+    holder = condition.parent
+    while isinstance(holder, exp.Paren):
+        holder = holder.parent
+    name = holder.name if isinstance(holder, exp.Anonymous) else holder.sql_name()
+    where = text_bounds(condition, text)
+    written = text[where[0] : where[1]] if where else "a condition"
+    return WrongTree(f"{written} is a condition where {name}(...) takes a value: SQL Server has no true or false values "
+                     "and rejects it; is an AND or a WHERE missing before the parenthesis, or CASE WHEN ... THEN 1 ELSE 0 "
+                     "END meant?", where)
+
+
 def _places(holders: list[exp.Expression]) -> Iterator[exp.Expression | None]:
     """What stands where a condition must."""
     for node in holders:
-        if not isinstance(node, HOLDERS):
+        if not isinstance(node, _HOLDERS):
             continue
         if isinstance(node, (exp.Where, exp.Having, exp.Not)):
             yield node.this

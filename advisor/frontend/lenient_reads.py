@@ -3,7 +3,8 @@ columns, EXISTS of no subquery or compared as a value, IS with a value or NOT NU
 ranking or offset function without OVER (ORDER BY ...), a CROSS JOIN with an ON, a derived table
 without its alias, two strings with no comma between, a misspelt type or table hint, SELECT ...
 INTO a table variable, a SELECT that sets variables and returns columns, a column named twice,
-two rows of VALUES with no comma between, a PIVOT without its name."""
+two rows of VALUES with no comma between, a PIVOT without its name, BETWEEN without its AND, a
+list of values where one must be, a column named with a variable."""
 
 from __future__ import annotations
 
@@ -37,6 +38,11 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
                   None)
         raise WrongTree("a test for NULL needs IS, e.endDate IS NOT NULL: SQL Server rejects it without",
                         (tokens[at].start, tokens[at + 1].end + 1) if at is not None else None)
+    betweens = sum(isinstance(node, exp.Between) for node in nodes)
+    if betweens and words.count("AND") < betweens + sum(isinstance(node, exp.And) for node in nodes):
+        # a.date BETWEEN @from '2026-06-05': sqlglot reads the AND that is not there
+        raise WrongTree("BETWEEN needs AND between its two ends, BETWEEN @from AND @to: SQL Server rejects it without",
+                        _word_bounds(tokens, words, "BETWEEN") if betweens == 1 else None)
     for node in nodes:
         if isinstance(node, exp.Exists):
             _check_exists(node, tokens, text)
@@ -64,6 +70,10 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
             _check_select_shape(node, tokens, words, text)
         if isinstance(node, exp.Schema):
             _check_column_names(node, text)
+        if isinstance(node, exp.Tuple) and isinstance(_holder(node), (*_COMPARED, exp.Select, exp.Alias)):
+            # (x.excuse, a.excuse) = 'U', its ISNULL deleted: sqlglot reads a row of values
+            raise WrongTree("a list of values in parentheses where one value must be: SQL Server rejects it; is a "
+                            "function's name missing before the parenthesis?", text_bounds(node, text))
         if isinstance(node, exp.Pivot) and not node.alias:
             word = "an UNPIVOT" if node.args.get("unpivot") else "a PIVOT"
             raise WrongTree(f"{word} needs a name after its parentheses, {word.split()[1]} (...) AS pv: SQL Server rejects "
@@ -83,19 +93,29 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
 
 def _check_exists(exists: exp.Exists, tokens: list[Token], text: str) -> None:
     """EXISTS takes a subquery, and is a condition: SQL Server has no true or false value to compare
-    or return (EXISTS (...) = 1, SELECT EXISTS (...)). An IF's or a WHILE's condition is read as the
-    one column of a SELECT the statement does not write (its first token, taking no room)."""
+    or return (EXISTS (...) = 1, SELECT EXISTS (...)); not an IF's condition (_unwritten)."""
     if not isinstance(exists.this, exp.Query):
         raise WrongTree("EXISTS takes a subquery, EXISTS (SELECT ...), and SQL Server rejects anything else",
                         text_bounds(exists, text))
-    holder = exists.parent
-    while isinstance(holder, exp.Paren):
-        holder = holder.parent
-    unwritten = isinstance(holder, exp.Select) and holder.parent is None and tokens[0].end < tokens[0].start
-    if isinstance(holder, (*_COMPARED, exp.Select, exp.Alias)) and not unwritten:
+    holder = _holder(exists)
+    if isinstance(holder, (*_COMPARED, exp.Select, exp.Alias)) and not _unwritten(holder, tokens):
         raise WrongTree("EXISTS is a condition, not a value: SQL Server rejects it compared or returned; write WHERE "
                         "EXISTS (...) alone, or CASE WHEN EXISTS (...) THEN 1 ELSE 0 END for a value",
                         _keyword_bounds("EXISTS", text_bounds(exists.this, text), tokens))
+
+
+def _unwritten(select: exp.Expression, tokens: list[Token]) -> bool:
+    """Whether this is the SELECT the statement does not write, that an IF's condition or a PRINT's
+    value is read as the one column of: its first token takes no room."""
+    return isinstance(select, exp.Select) and select.parent is None and tokens[0].end < tokens[0].start
+
+
+def _holder(node: exp.Expression) -> exp.Expression | None:
+    """What holds a node, out of the parentheses around it."""
+    holder = node.parent
+    while isinstance(holder, exp.Paren):
+        holder = holder.parent
+    return holder
 
 
 def _keyword_bounds(keyword: str, inside: tuple[int, int] | None, tokens: list[Token]) -> tuple[int, int] | None:
@@ -130,13 +150,19 @@ def _unknown_name(why: str, name: str, tokens: list[Token]) -> WrongTree:
 
 
 def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str], text: str) -> None:
-    """SELECT ... INTO a table variable, which only INSERT fills; a SELECT that both sets variables
-    and returns columns."""
+    """SELECT ... INTO a table variable, which only INSERT fills; a column named with a variable; a
+    SELECT that both sets variables and returns columns."""
     made = select.args.get("into")
     if made is not None and isinstance(made.this, exp.Table) and isinstance(made.this.this, exp.Parameter):
         name = made.this.this.name
         raise WrongTree(f"SELECT ... INTO makes a new table, and cannot fill the table variable @{name}: SQL Server "
                         f"rejects it; write INSERT INTO @{name} SELECT ... instead", _word_bounds(tokens, words, "INTO"))
+    named = None if _unwritten(select, tokens) else next(
+        (item for item in select.expressions if isinstance(item, exp.Alias) and isinstance(item.args.get("alias"), exp.Parameter)),
+        None)
+    if named is not None:  # SELECT a, b @list: its FROM deleted
+        raise WrongTree(f"a column cannot be named with a variable, @{named.alias}: SQL Server rejects it; is a FROM or "
+                        f"a comma missing before it, or SELECT @{named.alias} = ... meant?", text_bounds(named, text))
     setting = [isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) for item in select.expressions]
     if any(setting) and not all(setting):
         returned = select.expressions[setting.index(False)]

@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.conditions import HOLDERS, not_a_condition, value_for_condition
+from advisor.frontend.conditions import (
+    LOOKED_AT,
+    condition_as_value,
+    condition_for_value,
+    not_a_condition,
+    value_for_condition,
+)
 from advisor.frontend.foreign import foreign
 from advisor.frontend.known_names import TYPES, misspelt_system_value, unknown_datepart
 from advisor.frontend.lenient_reads import ORDERED_WINDOWS, STRINGS, check_lenient_reads
@@ -156,8 +162,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
     nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat,
-                               exp.WithTableHint, exp.DataType, exp.Schema, exp.Values, exp.Pivot, *ORDERED_WINDOWS,
-                               *HOLDERS))
+                               exp.WithTableHint, exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, *ORDERED_WINDOWS,
+                               *LOOKED_AT))
     check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
@@ -239,6 +245,9 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     value = not_a_condition(nodes)  # after the calls' arguments are counted: its text needs whole calls
     if value is not None:
         raise value_for_condition(value, text)
+    condition = condition_as_value(nodes)
+    if condition is not None:
+        raise condition_for_value(condition, text)
 
 
 def _part_missing(tokens: list[Token], words: list[str], at: int) -> str | None:
