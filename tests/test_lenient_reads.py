@@ -121,6 +121,12 @@ from advisor.frontend.parse import read_script
         ("SELECT SUM(e.grade = '09') FROM Enrollment e", "e.grade = '09'", "is a condition where SUM(...) takes a value"),
         ("SELECT a.personID FROM Attendance a WHERE a.date BETWEEN @fallStart '2025-12-18'", "BETWEEN",
          "BETWEEN needs AND between its two ends"),  # AND deleted
+        ("SELECT s.grade, sch. AS schoolName FROM School sch", "sch.", "a name is missing after sch."),
+        ("SELECT s.personID FROM student s JOIN School sch ON sch.schoolID = s. LEFT JOIN Calendar c ON c.schoolID = "
+         "sch.schoolID", "s.", "a name is missing after s."),
+        ("SELECT sch.number AS , sch.name FROM School sch", "AS", "AS with no name after it"),
+        ("SELECT s.personID FROM student s WHERE (SUBSTRING(s.stateID, 2, 3) AS int) >= 100",
+         "(SUBSTRING(s.stateID, 2, 3) AS int)", "is CAST missing before them"),
     ],
 )
 def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
@@ -206,6 +212,8 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "e.endYear), ())",
         "INSERT INTO #kids VALUES (1, '09'), (2, '10')",
         "SELECT e.grade AS [@grade] FROM Enrollment e",
+        "SELECT CAST(s.stateID AS int), s.name AS [name], s.[left] AS 'left', (s.a + s.b) AS c, ((s.a)) FROM School AS s "
+        "CROSS APPLY (SELECT 1 AS one) AS o WHERE (s.a = 1)",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):

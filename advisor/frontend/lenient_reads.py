@@ -4,7 +4,8 @@ ranking or offset function without OVER (ORDER BY ...), a CROSS JOIN with an ON,
 without its alias, two strings with no comma between, a misspelt type or table hint, SELECT ...
 INTO a table variable, a SELECT that sets variables and returns columns, a column named twice,
 two rows of VALUES with no comma between, a PIVOT without its name, BETWEEN without its AND, a
-list of values where one must be, a column named with a variable."""
+list of values where one must be, a column named with a variable, AS and a type in parentheses
+that call nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.known_names import misspelt_type, unknown_table_hint
+from advisor.frontend.known_names import TYPES, misspelt_type, unknown_table_hint
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
 from advisor.frontend.wrong_tree import WrongTree, spanning
@@ -74,6 +75,10 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
             # (x.excuse, a.excuse) = 'U', its ISNULL deleted: sqlglot reads a row of values
             raise WrongTree("a list of values in parentheses where one value must be: SQL Server rejects it; is a "
                             "function's name missing before the parenthesis?", text_bounds(node, text))
+        if isinstance(node, exp.Paren) and isinstance(node.this, exp.Alias) and node.this.alias.upper() in TYPES:
+            # (SUBSTRING(n, 2, 3) AS int): its CAST deleted
+            raise WrongTree("AS and a type inside parentheses that call nothing: SQL Server rejects it; is CAST missing "
+                            "before them, CAST(x AS int)?", _parenthesized(text_bounds(node, text), text))
         if isinstance(node, exp.Pivot) and not node.alias:
             word = "an UNPIVOT" if node.args.get("unpivot") else "a PIVOT"
             raise WrongTree(f"{word} needs a name after its parentheses, {word.split()[1]} (...) AS pv: SQL Server rejects "
@@ -108,6 +113,15 @@ def _unwritten(select: exp.Expression, tokens: list[Token]) -> bool:
     """Whether this is the SELECT the statement does not write, that an IF's condition or a PRINT's
     value is read as the one column of: its first token takes no room."""
     return isinstance(select, exp.Select) and select.parent is None and tokens[0].end < tokens[0].start
+
+
+def _parenthesized(bounds: tuple[int, int] | None, text: str) -> tuple[int, int] | None:
+    """These bounds with the parentheses around them, which sqlglot keeps no place for."""
+    if bounds is None:
+        return None
+    before = len(text[: bounds[0]].rstrip()) - 1
+    after = len(text) - len(text[bounds[1] :].lstrip())
+    return (before, after + 1) if text[before : before + 1] == "(" and text[after : after + 1] == ")" else bounds
 
 
 def _holder(node: exp.Expression) -> exp.Expression | None:

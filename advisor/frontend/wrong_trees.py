@@ -62,12 +62,16 @@ _ARGUMENTS: dict[str, tuple[int, int | None]] = {
 _ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
 # Clause words a deleted column name leaves right after its table's alias and dot: SELECT p. FROM
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
+# and the reserved words it leaves there, which SQL Server takes as a name only in brackets: sch.
+# AS schoolName, ON sch.schoolID = s. LEFT JOIN ... (sqlglot reads a column named AS, or LEFT)
+_NOT_NAMES = _CLAUSES | {"AS", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "OUTER", "ON", "AND", "OR", "UNION",
+                         "WHEN", "THEN", "ELSE", "END", "IS", "IN", "NOT", "LIKE", "BETWEEN", "INTO", "SELECT", "SET"}
 # Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC,
-# ESCAPE '', ROWS UNBOUNDED, OFFSET 10 without ROWS
-_NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED", "OFFSET"})
+# ESCAPE '', ROWS UNBOUNDED, OFFSET 10 without ROWS, AS with no name (sch.number AS , g.lastName)
+_NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED", "OFFSET", "AS"})
 # The functions whose first argument is a datepart
 _DATEPARTED = frozenset({"DATEADD", "DATEDIFF", "DATEDIFF_BIG", "DATEPART", "DATENAME", "DATETRUNC", "DATE_BUCKET"})
-_LOOKED_AT = frozenset(_ARGUMENTS) | _CLAUSES | _NEEDING_A_PART | {"IN", "GO", "TOP"}
+_LOOKED_AT = frozenset(_ARGUMENTS) | _NOT_NAMES | _NEEDING_A_PART | {"IN", "GO", "TOP"}
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
 
@@ -162,8 +166,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
     # the one walk of the tree these checks need
     nodes = list(tree.find_all(exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat,
-                               exp.WithTableHint, exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, *ORDERED_WINDOWS,
-                               *LOOKED_AT))
+                               exp.WithTableHint, exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, exp.Paren,
+                               *ORDERED_WINDOWS, *LOOKED_AT))
     check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
@@ -218,6 +222,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
             continue
         token, following = tokens[at], tokens[at + 1] if at + 1 < len(tokens) else None
         opens = following is not None and following.token_type == TokenType.L_PAREN
+        if word in _NOT_NAMES and _after_a_dot(tokens, at):
+            raise _missing_name(tokens, at)
         if word in _ARGUMENTS and opens:
             _check_arguments(word, tokens, at)
             if word in _DATEPARTED:
@@ -238,8 +244,6 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
             # The splitter ends statements at every keyword that starts one; GO is the word it
             # cannot, and sqlglot takes it as an alias.
             raise WrongTree("GO is read as a name here", (token.start, token.end + 1), rejected=False)
-        elif word in _CLAUSES and _after_a_dot(tokens, at):
-            raise _missing_name(tokens, at)
         elif word in _NEEDING_A_PART and (missing := _part_missing(tokens, words, at)) is not None:
             raise WrongTree(missing, (token.start, token.end + 1))
     value = not_a_condition(nodes)  # after the calls' arguments are counted: its text needs whole calls
@@ -265,6 +269,8 @@ def _part_missing(tokens: list[Token], words: list[str], at: int) -> str | None:
         return f"ESCAPE takes one character, ESCAPE '!': SQL Server rejects '{following.text}' (error 506)"
     if word == "UNBOUNDED" and words[at + 1 : at + 2] not in (["PRECEDING"], ["FOLLOWING"]):
         return "UNBOUNDED needs PRECEDING or FOLLOWING after it, ROWS UNBOUNDED PRECEDING: SQL Server rejects it without"
+    if word == "AS" and (following is None or following.token_type == TokenType.COMMA or words[at + 1] in _CLAUSES):
+        return "AS with no name after it: SQL Server rejects it; write the column's name after AS, or leave AS out"
     if word == "OFFSET" and not _rows_follow(tokens, words, at + 1):
         return "OFFSET needs ROWS after its count, OFFSET 10 ROWS: SQL Server rejects it without"
     if word in ("ASC", "DESC") and words[at + 1 : at + 2] in (["ASC"], ["DESC"]):
