@@ -127,6 +127,14 @@ from advisor.frontend.parse import read_script
         ("SELECT sch.number AS , sch.name FROM School sch", "AS", "AS with no name after it"),
         ("SELECT s.personID FROM student s WHERE (SUBSTRING(s.stateID, 2, 3) AS int) >= 100",
          "(SUBSTRING(s.stateID, 2, 3) AS int)", "is CAST missing before them"),
+        ("CREATE TABLE #students (personID NOT NULL PRIMARY KEY, calendarID int)", "personID",
+         "the column personID has no type"),  # int deleted
+        ("CREATE TABLE #counts (schoolNumber (10), students int)", "schoolNumber (10)",
+         "the column schoolNumber has no type"),  # varchar deleted
+        ("DECLARE @thisYear, @nextYear smallint", "@thisYear", "@thisYear is declared without a type"),
+        ("SET tries += 1", "tries", "tries is not a variable"),  # @ deleted
+        ("TABLE #kids", "TABLE", "TABLE does not start a T-SQL statement"),  # DROP deleted
+        ("TRANSACTION", "TRANSACTION", "TRANSACTION does not start a T-SQL statement"),  # COMMIT deleted
     ],
 )
 def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
@@ -214,6 +222,10 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "SELECT e.grade AS [@grade] FROM Enrollment e",
         "SELECT CAST(s.stateID AS int), s.name AS [name], s.[left] AS 'left', (s.a + s.b) AS c, ((s.a)) FROM School AS s "
         "CROSS APPLY (SELECT 1 AS one) AS o WHERE (s.a = 1)",
+        "CREATE TABLE #c (a int, b AS a + 1, c int NOT NULL DEFAULT 0, CONSTRAINT pk PRIMARY KEY (a), INDEX ix (c))",
+        "DECLARE @a int, @b smallint = 1",
+        "SET @tries += 1",
+        "LINENO 5",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):

@@ -192,7 +192,8 @@ def _check_column_names(columns: exp.Schema, text: str) -> None:
         isinstance(columns.parent, exp.Create) and str(columns.parent.args.get("kind")).upper() == "TABLE")
     seen: set[str] = set()
     for column in columns.expressions:
-        if made and isinstance(column, exp.Identifier):
+        if made and (isinstance(column, (exp.Identifier, exp.Anonymous)) or isinstance(column, exp.ColumnDef) and not (
+                column.args.get("kind") or column.find(exp.ComputedColumnConstraint))):
             raise WrongTree(f"the column {column.name} has no type: SQL Server rejects it; write {column.name} int, or "
                             "the type it holds", text_bounds(column, text))
         name = column.name.lower() if isinstance(column, (exp.ColumnDef, exp.Identifier)) else ""

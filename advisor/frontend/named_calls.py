@@ -12,6 +12,7 @@ import re
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.dialect import unwritten
+from advisor.frontend.known_names import RESERVED
 from advisor.frontend.split import STARTERS, UNCUT_STARTERS, Piece
 from advisor.frontend.wrong_tree import WrongTree
 
@@ -40,7 +41,7 @@ def _starts_with_name(tokens: list[Token], words: list[str]) -> bool:
 def as_exec(piece: Piece) -> Piece:
     """A batch's first statement, as the EXEC it is when it names a procedure and lists the
     values it is given; any other piece as it is."""
-    if not _starts_with_name(piece.tokens, piece.words):
+    if not _starts_with_name(piece.tokens, piece.words) or piece.words[0] in RESERVED:  # TRANSACTION alone: no procedure
         return piece
     shape = "".join(_WORD_LETTERS.get(word) or _LETTERS.get(token.token_type, "X")
                     for token, word in zip(piece.tokens, piece.words))
@@ -56,6 +57,9 @@ def no_keyword(tokens: list[Token], words: list[str]) -> WrongTree | None:
     keyword or a parenthesis."""
     first = tokens[0]
     where = (first.start, first.end + 1)
+    if words[0] in RESERVED and words[0] not in STARTERS and words[0] not in UNCUT_STARTERS:
+        return WrongTree(f"{first.text} does not start a T-SQL statement: is a word missing before it (TABLE #t: its DROP "
+                         "or TRUNCATE)?", where)
     if _starts_with_name(tokens, words):
         return WrongTree("it does not start with a T-SQL keyword: is one misspelt? (SQL Server runs a procedure named "
                          "without EXEC only as the first statement of a batch, given values or variables)", where)

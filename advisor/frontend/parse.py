@@ -55,7 +55,12 @@ from advisor.frontend.set_options import (
 )
 from advisor.frontend.split import NOT_WORDS, UNCUT_STARTERS, Piece, split, words_of
 from advisor.frontend.wrong_tree import WrongTree
-from advisor.frontend.wrong_trees import check_tree, missing_name, old_outer_join
+from advisor.frontend.wrong_trees import (
+    check_tree,
+    missing_name,
+    not_a_variable,
+    old_outer_join,
+)
 from advisor.span import LineIndex, Span
 
 # Statements that hold no query: understood once their parentheses balance.
@@ -486,6 +491,8 @@ class _Reader:
             return
         operator = _compound_assignment(tokens)
         if operator is not None:
+            if tokens[1].token_type != TokenType.PARAMETER:  # SET total += 1
+                raise not_a_variable(tokens[1])
             statement.tree = self._expression(tokens[operator + 2 :])
             return
         check_other(tokens, words)

@@ -22,7 +22,12 @@ from advisor.frontend.conditions import (
     value_for_condition,
 )
 from advisor.frontend.foreign import foreign
-from advisor.frontend.known_names import TYPES, misspelt_system_value, unknown_datepart
+from advisor.frontend.known_names import (
+    RESERVED,
+    TYPES,
+    misspelt_system_value,
+    unknown_datepart,
+)
 from advisor.frontend.lenient_reads import ORDERED_WINDOWS, STRINGS, check_lenient_reads
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
@@ -64,8 +69,7 @@ _ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
 # and the reserved words it leaves there, which SQL Server takes as a name only in brackets: sch.
 # AS schoolName, ON sch.schoolID = s. LEFT JOIN ... (sqlglot reads a column named AS, or LEFT)
-_NOT_NAMES = _CLAUSES | {"AS", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "CROSS", "OUTER", "ON", "AND", "OR", "UNION",
-                         "WHEN", "THEN", "ELSE", "END", "IS", "IN", "NOT", "LIKE", "BETWEEN", "INTO", "SELECT", "SET"}
+_NOT_NAMES = _CLAUSES | RESERVED
 # Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC,
 # ESCAPE '', ROWS UNBOUNDED, OFFSET 10 without ROWS, AS with no name (sch.number AS , g.lastName)
 _NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED", "OFFSET", "AS"})
@@ -209,8 +213,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree(f"it ends {missing}: SQL Server rejects it", (last.start, last.end + 1))
     unnamed = _variable_without_at(tokens, words)
     if unnamed is not None:
-        raise WrongTree(f"{unnamed.text} is not a variable: a variable's name starts with @ (@{unnamed.text})",
-                         (unnamed.start, unnamed.end + 1))
+        raise not_a_variable(unnamed)
     misspelt = _misspelt_system_value(tokens) if "@@" in written else None
     if misspelt is not None:
         raise misspelt
@@ -429,6 +432,11 @@ def _join_without_on(tokens: list[Token], words: list[str]) -> Token | None:
     return open_joins[-1][-1] if open_joins[-1] else None
 
 
+def not_a_variable(name: Token) -> WrongTree:
+    """The error for a name set or declared as a variable without its @ (SET total = 0)."""
+    return WrongTree(f"{name.text} is not a variable: a variable's name starts with @ (@{name.text})", spanning(name))
+
+
 def _variable_without_at(tokens: list[Token], words: list[str]) -> Token | None:
     """The name a DECLARE or SET gives a variable without its @ (DECLARE total int, SET total = 0),
     which SQL Server rejects."""
@@ -443,8 +451,10 @@ def _variable_without_at(tokens: list[Token], words: list[str]) -> Token | None:
 
 
 def _untyped_variable(tree: exp.Expression, tokens: list[Token]) -> WrongTree | None:
-    """The first variable a DECLARE gives no type, which sqlglot reads, pointed at by its @ and name."""
-    untyped = next((item for item in tree.find_all(exp.DeclareItem) if item.args.get("kind") is None), None)
+    """The first variable a DECLARE gives no type, which sqlglot reads, pointed at by its @ and name:
+    one with nothing after it, or one before others that share a type (DECLARE @a, @b int)."""
+    untyped = next((item for item in tree.find_all(exp.DeclareItem) if item.args.get("kind") is None
+                    or isinstance(item.this, list) and len(item.this) > 1), None)
     if untyped is None:
         return None
     name = untyped.this[0].name if isinstance(untyped.this, list) else untyped.name
