@@ -1,9 +1,9 @@
 """Values written where SQL Server needs a condition, and conditions where it needs a value.
 
 SQL Server has no true and false values in columns or variables: WHERE e.noShow, HAVING
-COUNT(*), CASE WHEN @all THEN ... stop the query ("An expression of non-boolean type specified in
-a context where a condition is expected"), as do IF @debug and WHILE @n. Other databases read a bit or a number
-as a condition, and sqlglot reads them as they do; here the first such value is found, to be
+COUNT(*), CASE WHEN @all THEN ..., IF @debug stop the query ("An expression of non-boolean type
+specified in a context where a condition is expected"). Other databases read a bit or a number as
+a condition, and sqlglot reads them as they do; here the first such value is found, to be
 reported where it is. The other way round, a condition given to a function (SUM(e.grade = '09'),
 or s.calendarID (0 = @year OR ...) with its AND or WHERE left out) stops the query too.
 """
@@ -51,9 +51,7 @@ def condition_as_value(nodes: list[exp.Expression]) -> exp.Expression | None:
     """The first condition in these nodes given to a function as its argument."""
     for node in nodes:
         if isinstance(node, _GIVEN_CONDITIONS):
-            holder = node.parent
-            while isinstance(holder, exp.Paren):
-                holder = holder.parent
+            holder = holder_of(node)
             if isinstance(holder, exp.Func) and not isinstance(holder, _TAKING_CONDITIONS):
                 return node
     return None
@@ -61,15 +59,21 @@ def condition_as_value(nodes: list[exp.Expression]) -> exp.Expression | None:
 
 def condition_for_value(condition: exp.Expression, text: str) -> WrongTree:
     """The error for a condition given to a function."""
-    holder = condition.parent
-    while isinstance(holder, exp.Paren):
-        holder = holder.parent
+    holder = holder_of(condition)
     name = holder.name if isinstance(holder, exp.Anonymous) else holder.sql_name()
     where = text_bounds(condition, text)
     written = text[where[0] : where[1]] if where else "a condition"
     return WrongTree(f"{written} is a condition where {name}(...) takes a value: SQL Server has no true or false values "
                      "and rejects it; is an AND or a WHERE missing before the parenthesis, or CASE WHEN ... THEN 1 ELSE 0 "
                      "END meant?", where)
+
+
+def holder_of(node: exp.Expression) -> exp.Expression | None:
+    """What holds a node, out of the parentheses around it."""
+    holder = node.parent
+    while isinstance(holder, exp.Paren):
+        holder = holder.parent
+    return holder
 
 
 def _places(holders: list[exp.Expression]) -> Iterator[exp.Expression | None]:

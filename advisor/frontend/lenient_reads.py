@@ -14,6 +14,7 @@ import re
 from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
+from advisor.frontend.conditions import holder_of
 from advisor.frontend.known_names import TYPES, misspelt_type, unknown_table_hint
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
@@ -71,7 +72,7 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
             _check_select_shape(node, tokens, words, text)
         if isinstance(node, exp.Schema):
             _check_column_names(node, text)
-        if isinstance(node, exp.Tuple) and isinstance(_holder(node), (*_COMPARED, exp.Select, exp.Alias)):
+        if isinstance(node, exp.Tuple) and isinstance(holder_of(node), (*_COMPARED, exp.Select, exp.Alias)):
             # (x.excuse, a.excuse) = 'U', its ISNULL deleted: sqlglot reads a row of values
             raise WrongTree("a list of values in parentheses where one value must be: SQL Server rejects it; is a "
                             "function's name missing before the parenthesis?", text_bounds(node, text))
@@ -102,7 +103,7 @@ def _check_exists(exists: exp.Exists, tokens: list[Token], text: str) -> None:
     if not isinstance(exists.this, exp.Query):
         raise WrongTree("EXISTS takes a subquery, EXISTS (SELECT ...), and SQL Server rejects anything else",
                         text_bounds(exists, text))
-    holder = _holder(exists)
+    holder = holder_of(exists)
     if isinstance(holder, (*_COMPARED, exp.Select, exp.Alias)) and not _unwritten(holder, tokens):
         raise WrongTree("EXISTS is a condition, not a value: SQL Server rejects it compared or returned; write WHERE "
                         "EXISTS (...) alone, or CASE WHEN EXISTS (...) THEN 1 ELSE 0 END for a value",
@@ -122,14 +123,6 @@ def _parenthesized(bounds: tuple[int, int] | None, text: str) -> tuple[int, int]
     before = len(text[: bounds[0]].rstrip()) - 1
     after = len(text) - len(text[bounds[1] :].lstrip())
     return (before, after + 1) if text[before : before + 1] == "(" and text[after : after + 1] == ")" else bounds
-
-
-def _holder(node: exp.Expression) -> exp.Expression | None:
-    """What holds a node, out of the parentheses around it."""
-    holder = node.parent
-    while isinstance(holder, exp.Paren):
-        holder = holder.parent
-    return holder
 
 
 def _keyword_bounds(keyword: str, inside: tuple[int, int] | None, tokens: list[Token]) -> tuple[int, int] | None:
@@ -192,8 +185,9 @@ def _check_column_names(columns: exp.Schema, text: str) -> None:
         isinstance(columns.parent, exp.Create) and str(columns.parent.args.get("kind")).upper() == "TABLE")
     seen: set[str] = set()
     for column in columns.expressions:
-        if made and (isinstance(column, (exp.Identifier, exp.Anonymous)) or isinstance(column, exp.ColumnDef) and not (
-                column.args.get("kind") or column.find(exp.ComputedColumnConstraint))):
+        untyped = isinstance(column, (exp.Identifier, exp.Anonymous)) or (  # personID, schoolNumber (10)
+            isinstance(column, exp.ColumnDef) and not (column.args.get("kind") or column.find(exp.ComputedColumnConstraint)))
+        if made and untyped:
             raise WrongTree(f"the column {column.name} has no type: SQL Server rejects it; write {column.name} int, or "
                             "the type it holds", text_bounds(column, text))
         name = column.name.lower() if isinstance(column, (exp.ColumnDef, exp.Identifier)) else ""

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from sqlglot.tokens import Token, TokenType
 
+from advisor.frontend.arguments import depth0_commas
 from advisor.frontend.repairs import matching_parenthesis
 from advisor.frontend.wrong_tree import WrongTree, spanning
-from advisor.frontend.wrong_trees import depth0_commas
 
 _ORIENTATIONS = frozenset({"NEXT", "PRIOR", "FIRST", "LAST"})
 _POSITIONED = frozenset({"ABSOLUTE", "RELATIVE"})  # FETCH ABSOLUTE 5 FROM c, RELATIVE -1, ABSOLUTE @n

@@ -9,11 +9,11 @@ here with the reason and its place, and becomes the statement's parse finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
+from advisor.frontend.arguments import ARGUMENTS, check_call, depths
 from advisor.frontend.conditions import (
     LOOKED_AT,
     condition_as_value,
@@ -26,7 +26,6 @@ from advisor.frontend.known_names import (
     RESERVED,
     TYPES,
     misspelt_system_value,
-    unknown_datepart,
 )
 from advisor.frontend.lenient_reads import ORDERED_WINDOWS, STRINGS, check_lenient_reads
 from advisor.frontend.positions import text_bounds
@@ -43,39 +42,21 @@ _NEEDS_MORE = frozenset(
 # Tokens no statement ends with either: DECLARE @from date =, the item after a comma
 _COMPARISONS = frozenset({TokenType.EQ, TokenType.NEQ, TokenType.GT, TokenType.GTE, TokenType.LT, TokenType.LTE})
 _OPERATORS_NEEDING_MORE = _COMPARISONS | {TokenType.COMMA, TokenType.PLUS, TokenType.DASH, TokenType.SLASH, TokenType.MOD}
-# How many arguments SQL Server's functions of dates, conversions, text and totals take, the ones
-# sqladvise's rules read, and those that take none (GETDATE(), NEWID()), at least and at most (None:
-# no most). SQL Server rejects a call with too few or too many; sqlglot reads it, and reads it
-# wrong: DATEADD(day, -7) as seven days before a column named day, DATEDIFF(day, a.date) as a
-# difference from nothing.
-_ARGUMENTS: dict[str, tuple[int, int | None]] = {
-    "YEAR": (1, 1), "MONTH": (1, 1), "DAY": (1, 1), "DATEPART": (2, 2), "DATENAME": (2, 2), "DATETRUNC": (2, 2),
-    "DATEADD": (3, 3), "DATEDIFF": (3, 3), "DATEDIFF_BIG": (3, 3), "DATE_BUCKET": (3, 4), "EOMONTH": (1, 2),
-    "DATEFROMPARTS": (3, 3), "CONVERT": (2, 3), "TRY_CONVERT": (2, 3), "ISNULL": (2, 2), "NULLIF": (2, 2),
-    "IIF": (3, 3), "CHARINDEX": (2, 3), "REPLACE": (3, 3), "SUBSTRING": (3, 3), "LEFT": (2, 2), "RIGHT": (2, 2),
-    "LEN": (1, 1), "ROUND": (2, 3), "CONCAT": (2, 254), "CONCAT_WS": (3, 254), "STRING_AGG": (2, 2), "CHOOSE": (2, None),
-    "TRIM": (1, 1), "LTRIM": (1, 2), "RTRIM": (1, 2), "UPPER": (1, 1), "LOWER": (1, 1), "PATINDEX": (2, 2),
-    "NTILE": (1, 1),
-    "COUNT": (1, 1), "COUNT_BIG": (1, 1), "SUM": (1, 1), "AVG": (1, 1), "MIN": (1, 1), "MAX": (1, 1),
-    "GETDATE": (0, 0), "GETUTCDATE": (0, 0), "SYSDATETIME": (0, 0), "SYSUTCDATETIME": (0, 0), "SYSDATETIMEOFFSET": (0, 0),
-    "NEWID": (0, 0),
-}
 
 
 # What SQL Server takes an ORDER BY in: a query, a window (OVER), a WITHIN GROUP (STRING_AGG's
 # reads as GroupConcat). sqlglot also reads one in a call's parentheses, as other databases take it.
 _ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
-# Clause words a deleted column name leaves right after its table's alias and dot: SELECT p. FROM
+# The clauses that can follow a SELECT list's last item
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
-# and the reserved words it leaves there, which SQL Server takes as a name only in brackets: sch.
-# AS schoolName, ON sch.schoolID = s. LEFT JOIN ... (sqlglot reads a column named AS, or LEFT)
+# The words a deleted column name leaves right after its table's alias and dot, which SQL Server
+# takes as a name only in brackets: SELECT p. FROM, sch. AS schoolName, = s. LEFT JOIN ... (sqlglot
+# reads columns named FROM, AS and LEFT)
 _NOT_NAMES = _CLAUSES | RESERVED
 # Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC,
 # ESCAPE '', ROWS UNBOUNDED, OFFSET 10 without ROWS, AS with no name (sch.number AS , g.lastName)
 _NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED", "OFFSET", "AS"})
-# The functions whose first argument is a datepart
-_DATEPARTED = frozenset({"DATEADD", "DATEDIFF", "DATEDIFF_BIG", "DATEPART", "DATENAME", "DATETRUNC", "DATE_BUCKET"})
-_LOOKED_AT = frozenset(_ARGUMENTS) | _NOT_NAMES | _NEEDING_A_PART | {"IN", "GO", "TOP"}
+_LOOKED_AT = frozenset(ARGUMENTS) | _NOT_NAMES | _NEEDING_A_PART | {"IN", "GO", "TOP"}
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
 
@@ -84,7 +65,7 @@ def old_outer_join(tokens: list[Token], words: list[str]) -> WrongTree | None:
     """a.x *= b.x in a WHERE: SQL Server 2000's outer join, which SQL Server has rejected since
     2012 (and from compatibility level 90). Not SET total *= 2, a compound assignment."""
     filtered: set[int] = set()  # the depths at which a WHERE or HAVING has begun
-    for at, (depth, token) in enumerate(_depths(tokens, 0, len(tokens) - 1)):
+    for at, (depth, token) in enumerate(depths(tokens, 0, len(tokens) - 1)):
         kind, following = token.token_type, tokens[at + 1]
         if kind == TokenType.R_PAREN:
             filtered.discard(depth + 1)  # the WHERE of the query this parenthesis closes
@@ -151,7 +132,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if isinstance(tree, exp.Use) and len(tokens) != 2:  # USE Campus Campus: sqlglot reads an alias
         raise WrongTree("USE takes one database's name, USE Campus: SQL Server rejects anything more",
                         spanning(tokens[0], tokens[-1]))
-    if isinstance(tree, exp.Delete) and not tree.args.get("tables") and isinstance(tree.this, exp.Table) and tree.this.args.get("joins"):
+    if isinstance(tree, exp.Delete) and not tree.args.get("tables") and isinstance(tree.this, exp.Table) and (
+            tree.this.args.get("joins")):
         raise WrongTree("DELETE FROM takes one table: SQL Server rejects a list or a JOIN there; name the table whose rows "
                         "go, then the others, DELETE e FROM Enrollment e JOIN ...", None)
     if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE" and isinstance(tree.this, exp.Table):
@@ -227,10 +209,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         opens = following is not None and following.token_type == TokenType.L_PAREN
         if word in _NOT_NAMES and _after_a_dot(tokens, at):
             raise _missing_name(tokens, at)
-        if word in _ARGUMENTS and opens:
-            _check_arguments(word, tokens, at)
-            if word in _DATEPARTED:
-                _check_datepart(tokens, at)
+        if word in ARGUMENTS and opens:
+            check_call(tokens, at)
         elif word == "IN" and opens and at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN:
             raise WrongTree("IN () holds no value, and SQL Server rejects it: a list a program builds needs at least "
                             "one value, or the condition left out", (token.start, tokens[at + 2].end + 1))
@@ -295,10 +275,10 @@ def _rows_follow(tokens: list[Token], words: list[str], start: int) -> bool:
 
 
 def missing_name(tokens: list[Token], words: list[str]) -> WrongTree | None:
-    """A clause's word just after a table's alias and its dot, where a column's name was deleted:
-    sqlglot reads SELECT p. FROM Person as the column FROM of p, named Person."""
+    """A reserved word just after a table's alias and its dot, where a column's name was deleted
+    (SELECT p. FROM Person), in a statement sqlglot could not read."""
     for at, word in enumerate(words):
-        if word in _CLAUSES and _after_a_dot(tokens, at):
+        if word in _NOT_NAMES and _after_a_dot(tokens, at):
             return _missing_name(tokens, at)
     return None
 
@@ -443,7 +423,7 @@ def _variable_without_at(tokens: list[Token], words: list[str]) -> Token | None:
     if words[0] == "SET":
         named = tokens[1:2] if [t.token_type for t in tokens[1:3]] == [TokenType.VAR, TokenType.EQ] else []
     elif words[0] == "DECLARE":
-        named = [tokens[1], *(tokens[at + 1] for at, (depth, token) in enumerate(_depths(tokens, 0, len(tokens) - 1))
+        named = [tokens[1], *(tokens[at + 1] for at, (depth, token) in enumerate(depths(tokens, 0, len(tokens) - 1))
                               if depth == 0 and token.token_type == TokenType.COMMA)]
     else:
         return None
@@ -462,49 +442,3 @@ def _untyped_variable(tree: exp.Expression, tokens: list[Token]) -> WrongTree | 
                   if at.token_type == TokenType.PARAMETER and after.text.lower() == name.lower()), None)
     return WrongTree(f"@{name} is declared without a type (DECLARE @{name} int): SQL Server rejects it",
                      (named[0].start, named[1].end + 1) if named else None)
-
-
-def _check_arguments(name: str, tokens: list[Token], at: int) -> None:
-    """SQL Server's error for a call of one of its functions with too few or too many arguments."""
-    closing = matching_parenthesis(tokens, at + 1)
-    if closing is None or (at and tokens[at - 1].token_type == TokenType.DOT):  # dbo.LEFT(...) is the district's own
-        return
-    given = 0 if closing == at + 2 else 1 + depth0_commas(tokens, at + 2, closing)
-    fewest, most = _ARGUMENTS[name]
-    if given < fewest or most is not None and given > most:
-        takes = (f"at least {fewest}" if most is None else f"{fewest}" if fewest == most else f"{fewest} or {most}"
-                 if most == fewest + 1 else f"{fewest} to {most}")
-        raise WrongTree(f"{tokens[at].text} takes {takes} argument{'' if most == 1 else 's'}, not {given}: SQL Server rejects it",
-                         (tokens[at].start, tokens[closing].end + 1))
-
-
-def _check_datepart(tokens: list[Token], at: int) -> None:
-    """The datepart DATEADD, DATEDIFF and the like take first: one of SQL Server's, written as a
-    word. sqlglot reads other databases' (days, years) as if they were, and a string or a variable
-    as the datepart it holds; SQL Server rejects all of them."""
-    if at and tokens[at - 1].token_type == TokenType.DOT or at + 3 >= len(tokens):  # dbo.DATEADD(...): the district's own
-        return
-    part = tokens[at + 2]
-    if part.token_type in STRINGS or part.token_type == TokenType.PARAMETER:
-        named = tokens[at + 3] if part.token_type == TokenType.PARAMETER else part
-        raise WrongTree(f"{tokens[at].text} takes its datepart as a word written in the query, {tokens[at].text}(day, "
-                        "...): SQL Server rejects a string or a variable there", spanning(part, named))
-    why = unknown_datepart(part.text) if tokens[at + 3].token_type == TokenType.COMMA else None
-    if why is not None:
-        raise WrongTree(why, spanning(part))
-
-
-def depth0_commas(tokens: list[Token], start: int, end: int) -> int:
-    """The commas from start to end outside any parenthesis opened there: a list's items, less one."""
-    return sum(1 for depth, token in _depths(tokens, start, end) if depth == 0 and token.token_type == TokenType.COMMA)
-
-
-def _depths(tokens: list[Token], start: int, end: int) -> Iterator[tuple[int, Token]]:
-    """Each token from start to end with how deep in parentheses it is, counted from start."""
-    depth = 0
-    for token in tokens[start:end]:
-        if token.token_type == TokenType.R_PAREN:
-            depth -= 1
-        yield depth, token
-        if token.token_type == TokenType.L_PAREN:
-            depth += 1
