@@ -56,7 +56,9 @@ _NOT_NAMES = _CLAUSES | RESERVED
 # Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC,
 # ESCAPE '', ROWS UNBOUNDED, OFFSET 10 without ROWS, AS with no name (sch.number AS , g.lastName)
 _NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED", "OFFSET", "AS"})
-_LOOKED_AT = frozenset(ARGUMENTS) | _NOT_NAMES | _NEEDING_A_PART | {"IN", "GO", "TOP"}
+_LOOKED_AT = frozenset(ARGUMENTS) | _NEEDING_A_PART | {"IN", "GO", "TOP"}
+# A dot with a space after it, where a column's name may have been deleted (sch. AS schoolName)
+_DOT_GAP = re.compile(r"\.\s")
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
 
@@ -202,13 +204,14 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     untyped = _untyped_variable(tree, tokens) if words[0] == "DECLARE" else None
     if untyped is not None:
         raise untyped
+    unnamed_column = missing_name(tokens, words) if _DOT_GAP.search(written) else None
+    if unnamed_column is not None:
+        raise unnamed_column
     for at, word in enumerate(words):
         if word not in _LOOKED_AT:  # most words: one look each
             continue
         token, following = tokens[at], tokens[at + 1] if at + 1 < len(tokens) else None
         opens = following is not None and following.token_type == TokenType.L_PAREN
-        if word in _NOT_NAMES and _after_a_dot(tokens, at):
-            raise _missing_name(tokens, at)
         if word in ARGUMENTS and opens:
             check_call(tokens, at)
         elif word == "IN" and opens and at + 2 < len(tokens) and tokens[at + 2].token_type == TokenType.R_PAREN:
@@ -276,7 +279,7 @@ def _rows_follow(tokens: list[Token], words: list[str], start: int) -> bool:
 
 def missing_name(tokens: list[Token], words: list[str]) -> WrongTree | None:
     """A reserved word just after a table's alias and its dot, where a column's name was deleted
-    (SELECT p. FROM Person), in a statement sqlglot could not read."""
+    (SELECT p. FROM Person): sqlglot reads some as the column's name, and fails on others."""
     for at, word in enumerate(words):
         if word in _NOT_NAMES and _after_a_dot(tokens, at):
             return _missing_name(tokens, at)
