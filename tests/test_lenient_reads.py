@@ -135,6 +135,9 @@ from advisor.frontend.parse import read_script
         ("SET tries += 1", "tries", "tries is not a variable"),  # @ deleted
         ("TABLE #kids", "TABLE", "TABLE does not start a T-SQL statement"),  # DROP deleted
         ("TRANSACTION", "TRANSACTION", "TRANSACTION does not start a T-SQL statement"),  # COMMIT deleted
+        # a token written twice
+        ("SELECT c.schoolNumber FROM # #counts c", "#", "# stands apart from the name after it"),
+        ("SELECT c.schoolNumber FROM #counts c WHERE c.endYear = @ @endYear", "@", "@ stands apart from the name"),
     ],
 )
 def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
@@ -226,6 +229,7 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "DECLARE @a int, @b smallint = 1",
         "SET @tries += 1",
         "LINENO 5",
+        "SELECT c.a FROM ##counts c WHERE c.a = @y AND c.b = @@ROWCOUNT AND c.d = '# @ x'",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):

@@ -59,6 +59,9 @@ _NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "E
 _LOOKED_AT = frozenset(ARGUMENTS) | _NEEDING_A_PART | {"IN", "GO", "TOP"}
 # A dot with a space after it, where a column's name may have been deleted (sch. AS schoolName)
 _DOT_GAP = re.compile(r"\.\s")
+# An @ or # with a space after it, apart from the name it starts (@ @year, # #counts)
+_PREFIX_GAP = re.compile(r"[@#]\s")
+_PREFIXES = (TokenType.PARAMETER, TokenType.HASH)
 # SQL Server 2000's outer joins, by their two tokens written together: how they are written, and the join to write
 _OLD_JOINS = {(TokenType.STAR, TokenType.EQ): ("*=", "LEFT"), (TokenType.EQ, TokenType.STAR): ("=*", "RIGHT")}
 
@@ -198,6 +201,10 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     unnamed = _variable_without_at(tokens, words)
     if unnamed is not None:
         raise not_a_variable(unnamed)
+    alone = _lone_prefix(tokens) if _PREFIX_GAP.search(written) else None
+    if alone is not None:
+        raise WrongTree(f"{alone.text} stands apart from the name after it: a variable's name (@endYear) or a temp "
+                        f"table's (#counts) has no space after its {alone.text}, and SQL Server rejects it", spanning(alone))
     misspelt = _misspelt_system_value(tokens) if "@@" in written else None
     if misspelt is not None:
         raise misspelt
@@ -308,6 +315,12 @@ def _five_part_name(tokens: list[Token]) -> list[Token] | None:
         elif not (at and tokens[at - 1].token_type == TokenType.DOT):
             start, dots = at, 0
     return None
+
+
+def _lone_prefix(tokens: list[Token]) -> Token | None:
+    """An @ or # with a space between it and the token after it: sqlglot joins them into a name."""
+    return next((token for token, following in zip(tokens, tokens[1:])
+                 if token.token_type in _PREFIXES and following.start != token.end + 1), None)
 
 
 def _misspelt_system_value(tokens: list[Token]) -> WrongTree | None:
