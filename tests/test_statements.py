@@ -1049,6 +1049,15 @@ def test_conditions_of_every_kind_are_read():
     assert keywords(text) == [("SELECT", True)]
 
 
+def test_a_function_that_finds_nothing_is_compared_with_null():
+    """IF OBJECT_ID('tempdb..#t') DROP TABLE #t means IS NOT NULL: OBJECT_ID returns NULL for a table
+    that does not exist, and an id that could be 0 or negative for one that does."""
+    (statement, _) = read_script("IF OBJECT_ID('tempdb..#kids') DROP TABLE #kids").statements
+    assert "(OBJECT_ID('tempdb..#kids') IS NOT NULL)" in statement.error
+    (statement, _) = read_script("IF @debug PRINT 'x'").statements
+    assert "(@debug = 1, @debug > 0)" in statement.error
+
+
 def test_the_conditions_of_if_and_while_are_read():
     text = ("IF OBJECT_ID('tempdb..#kids') IS NOT NULL DROP TABLE #kids\nIF (SELECT COUNT(*) FROM School) > 0 PRINT 1\n"
             "IF EXISTS (SELECT 1) PRINT 1\nIF @x IN (1, 2) OR @x LIKE 'a%' PRINT 1\nWHILE 1 = 1 BREAK\n"

@@ -19,6 +19,8 @@ from advisor.frontend.wrong_tree import WrongTree
 
 _CONDITIONS = (exp.Predicate, exp.And, exp.Or, exp.Not, exp.Exists, exp.Escape, exp.Contains, exp.Boolean)
 _FULL_TEXT = frozenset({"FREETEXT", "CONTAINS"})  # full-text predicates sqlglot may leave unnamed
+# Functions that return NULL for what does not exist: IF OBJECT_ID('tempdb..#t') IS NOT NULL
+_NULL_WHEN_MISSING = frozenset({"OBJECT_ID", "COL_LENGTH", "DB_ID", "SCHEMA_ID", "TYPE_ID", "INDEXPROPERTY"})
 
 
 # The nodes that hold conditions: WHERE, HAVING, a join's ON, CASE WHEN and IIF, AND, OR and NOT.
@@ -43,8 +45,10 @@ def value_for_condition(value: exp.Expression, text: str) -> WrongTree:
     value = value.unnest()  # (@debug): the value is what the parentheses hold
     where = text_bounds(value, text)
     written = text[where[0] : where[1]] if where else f"@{value.name}" if isinstance(value, exp.Parameter) else "the value"
+    compared = (f"{written} IS NOT NULL" if isinstance(value, exp.Func) and _called(value).upper() in _NULL_WHEN_MISSING
+                else f"{written} = 1, {written} > 0")
     return WrongTree(f"{written} is a value, not a condition: SQL Server has no true or false values, so compare it "
-                     f"({written} = 1, {written} > 0)", where)
+                     f"({compared})", where)
 
 
 def condition_as_value(nodes: list[exp.Expression]) -> exp.Expression | None:
@@ -60,12 +64,18 @@ def condition_as_value(nodes: list[exp.Expression]) -> exp.Expression | None:
 def condition_for_value(condition: exp.Expression, text: str) -> WrongTree:
     """The error for a condition given to a function."""
     holder = holder_of(condition)
-    name = holder.name if isinstance(holder, exp.Anonymous) else holder.sql_name()
+    name = _called(holder)
     where = text_bounds(condition, text)
     written = text[where[0] : where[1]] if where else "a condition"
     return WrongTree(f"{written} is a condition where {name}(...) takes a value: SQL Server has no true or false values "
                      "and rejects it; is an AND or a WHERE missing before the parenthesis, or CASE WHEN ... THEN 1 ELSE 0 "
                      "END meant?", where)
+
+
+def _called(call: exp.Func) -> str:
+    """The name of a function called: as written for one sqlglot does not know (the district's
+    own), SQL Server's spelling for one it does."""
+    return call.name if isinstance(call, exp.Anonymous) else call.sql_name()
 
 
 def holder_of(node: exp.Expression) -> exp.Expression | None:
