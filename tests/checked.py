@@ -1,6 +1,13 @@
 """What sqladvise finds in a piece of SQL, as the tests ask for it."""
 
 
+def rejected_at(statement, text: str) -> tuple[str, str]:
+    """The error of a statement sqladvise reports as one SQL Server rejects, and the text it points
+    at."""
+    assert not statement.understood and statement.rejected, statement.error
+    return statement.error, text[statement.error_span.start : statement.error_span.end]
+
+
 def found(check, sql: str, rule: str) -> list:
     """The findings of one rule in the SQL, checked as a file (with a last line break, as an editor
     saves one)."""

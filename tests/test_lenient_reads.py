@@ -2,6 +2,7 @@
 where it is (PA001), not counted as read."""
 
 import pytest
+from checked import rejected_at
 
 from advisor.frontend.parse import read_script
 
@@ -141,10 +142,9 @@ from advisor.frontend.parse import read_script
     ],
 )
 def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
-    statement = read_script(text).statements[0]  # IF EXISTS SELECT ...: the SELECT is the IF's statement
-    assert not statement.understood and statement.rejected
-    assert reason in statement.error, statement.error
-    assert text[statement.error_span.start:statement.error_span.end] == near
+    error, pointed = rejected_at(read_script(text).statements[0], text)  # IF EXISTS SELECT ...: the IF's statement
+    assert reason in error, error
+    assert pointed == near
 
 
 @pytest.mark.parametrize(

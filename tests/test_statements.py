@@ -1,6 +1,7 @@
 """The front end: what district scripts hold, split into statements with exact positions."""
 
 import pytest
+from checked import rejected_at
 from sqlglot import exp
 
 from advisor.frontend.executed import as_run
@@ -659,10 +660,9 @@ def test_sp_executesql_named_first_in_its_batch_runs_its_sql():
     ],
 )
 def test_a_statement_that_does_not_start_with_a_keyword_is_rejected_there(text, near, reason):
-    statement = read_script(text).statements[-1]
-    assert not statement.understood and statement.rejected
-    assert "does not start with a T-SQL keyword" in statement.error and reason in statement.error
-    assert text[statement.error_span.start:statement.error_span.end] == near
+    error, pointed = rejected_at(read_script(text).statements[-1], text)
+    assert "does not start with a T-SQL keyword" in error and reason in error
+    assert pointed == near
 
 
 @pytest.mark.parametrize(

@@ -25,10 +25,11 @@ _NULL_WHEN_MISSING = frozenset({"OBJECT_ID", "COL_LENGTH", "DB_ID", "SCHEMA_ID",
 
 # The nodes that hold conditions: WHERE, HAVING, a join's ON, CASE WHEN and IIF, AND, OR and NOT.
 _HOLDERS = (exp.Where, exp.Having, exp.Join, exp.If, exp.And, exp.Or, exp.Not)
+# The comparisons of two values
+COMPARED = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 # Conditions that no function takes as an argument; the functions sqlglot reads that do (IIF,
 # CASE, AND, OR)
-_GIVEN_CONDITIONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.Between, exp.In, exp.Is, exp.And,
-                     exp.Or)
+_GIVEN_CONDITIONS = (*COMPARED, exp.Like, exp.Between, exp.In, exp.Is, exp.And, exp.Or)
 _TAKING_CONDITIONS = (exp.If, exp.Case, exp.Connector)
 # What the checks of the module look at, found by the caller in its one walk of the tree
 LOOKED_AT = (*_HOLDERS, *_GIVEN_CONDITIONS)

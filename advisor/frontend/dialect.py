@@ -124,6 +124,11 @@ def unwritten(kind: TokenType, text: str, first: Token) -> Token:
     return Token(kind, text, first.line, first.col, first.start, first.start - 1)
 
 
+def is_unwritten(token: Token) -> bool:
+    """Whether a token is one `unwritten` made, taking no room in the text."""
+    return token.end < token.start
+
+
 def new_parser() -> Parser:
     # sqlglot's own parser, not a subclass: the compiled build of sqlglot (sqlglot[c]) refuses
     # Python subclasses of its parsers.

@@ -14,7 +14,8 @@ import re
 from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
-from advisor.frontend.conditions import holder_of
+from advisor.frontend.conditions import COMPARED, holder_of
+from advisor.frontend.dialect import is_unwritten
 from advisor.frontend.known_names import TYPES, misspelt_type, unknown_table_hint
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
@@ -24,7 +25,8 @@ from advisor.frontend.wrong_tree import WrongTree, spanning
 ORDERED_WINDOWS = (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile, exp.PercentRank, exp.CumeDist, exp.Lag, exp.Lead,
                    exp.FirstValue, exp.LastValue)
 STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING)
-_COMPARED = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+# Where one value must stand: compared, or returned as a column
+_AS_A_VALUE = (*COMPARED, exp.Select, exp.Alias)
 _OPENED_VALUES = re.compile(r"\(\s*VALUES\s*\Z", re.IGNORECASE)
 
 
@@ -72,7 +74,7 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
             _check_select_shape(node, tokens, words, text)
         if isinstance(node, exp.Schema):
             _check_column_names(node, text)
-        if isinstance(node, exp.Tuple) and isinstance(holder_of(node), (*_COMPARED, exp.Select, exp.Alias)):
+        if isinstance(node, exp.Tuple) and isinstance(holder_of(node), _AS_A_VALUE):
             # (x.excuse, a.excuse) = 'U', its ISNULL deleted: sqlglot reads a row of values
             raise WrongTree("a list of values in parentheses where one value must be: SQL Server rejects it; is a "
                             "function's name missing before the parenthesis?", text_bounds(node, text))
@@ -104,7 +106,7 @@ def _check_exists(exists: exp.Exists, tokens: list[Token], text: str) -> None:
         raise WrongTree("EXISTS takes a subquery, EXISTS (SELECT ...), and SQL Server rejects anything else",
                         text_bounds(exists, text))
     holder = holder_of(exists)
-    if isinstance(holder, (*_COMPARED, exp.Select, exp.Alias)) and not _unwritten(holder, tokens):
+    if isinstance(holder, _AS_A_VALUE) and not _unwritten(holder, tokens):
         raise WrongTree("EXISTS is a condition, not a value: SQL Server rejects it compared or returned; write WHERE "
                         "EXISTS (...) alone, or CASE WHEN EXISTS (...) THEN 1 ELSE 0 END for a value",
                         _keyword_bounds("EXISTS", text_bounds(exists.this, text), tokens))
@@ -113,7 +115,7 @@ def _check_exists(exists: exp.Exists, tokens: list[Token], text: str) -> None:
 def _unwritten(select: exp.Expression, tokens: list[Token]) -> bool:
     """Whether this is the SELECT the statement does not write, that an IF's condition or a PRINT's
     value is read as the one column of: its first token takes no room."""
-    return isinstance(select, exp.Select) and select.parent is None and tokens[0].end < tokens[0].start
+    return isinstance(select, exp.Select) and select.parent is None and is_unwritten(tokens[0])
 
 
 def _parenthesized(bounds: tuple[int, int] | None, text: str) -> tuple[int, int] | None:
