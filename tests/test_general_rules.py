@@ -1509,6 +1509,7 @@ def test_a_misspelt_built_in_function_is_named_and_its_date_part_is_no_column(ch
     "SELECT a.personID FROM Attendance a WITH (INDEX(IX_Attendance_calendar)) WHERE a.calendarID = 5",
     "SELECT x.c.value('.', 'int') FROM (SELECT CAST('<a>1</a>' AS xml) AS c) x",
     "SELECT DATETRUNC(month, GETDATE()), GREATEST(1, 2), STRING_AGG(s.name, ', '), APPROX_COUNT_DISTINCT(s.schoolID) FROM School s",
+    "CREATE TRIGGER tr ON dbo.Attendance AFTER UPDATE AS\nIF UPDATE(code) OR NOT UPDATE (excuse) PRINT 'changed'",
 ])
 def test_functions_sql_server_finds_are_not_unknown(check, sql):
     assert found(check, sql + "\n", "CL005") == []

@@ -1061,5 +1061,6 @@ def test_a_function_that_finds_nothing_is_compared_with_null():
 def test_the_conditions_of_if_and_while_are_read():
     text = ("IF OBJECT_ID('tempdb..#kids') IS NOT NULL DROP TABLE #kids\nIF (SELECT COUNT(*) FROM School) > 0 PRINT 1\n"
             "IF EXISTS (SELECT 1) PRINT 1\nIF @x IN (1, 2) OR @x LIKE 'a%' PRINT 1\nWHILE 1 = 1 BREAK\n"
-            "WHILE @@FETCH_STATUS = 0 FETCH NEXT FROM c\nIF UPDATE(grade) PRINT 'a trigger changed the grade'")
+            "WHILE @@FETCH_STATUS = 0 FETCH NEXT FROM c\nIF UPDATE(grade) PRINT 'a trigger changed the grade'\n"
+            "IF UPDATE(grade) OR NOT UPDATE (score) PRINT 'and not the score'\nIF (UPDATE(grade) AND @x = 1) PRINT 1")
     assert all(understood for _, understood in keywords(text))

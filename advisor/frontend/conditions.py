@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlglot import exp
+from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.wrong_tree import WrongTree
@@ -111,7 +112,13 @@ def is_condition(node: exp.Expression) -> bool:
             or _updated_column(node))
 
 
+def updates_as_calls(tokens: list[Token]) -> list[Token]:
+    """A trigger's IF UPDATE(column), true where the statement changed the column: sqlglot takes
+    UPDATE for the statement's keyword, so it is read here as the name of the function it is."""
+    return [Token(TokenType.VAR, token.text, token.line, token.col, token.start, token.end)
+            if token.token_type == TokenType.UPDATE and following.token_type == TokenType.L_PAREN else token
+            for token, following in zip(tokens, [*tokens[1:], tokens[0]])]
+
+
 def _updated_column(node: exp.Expression) -> bool:
-    """A trigger's IF UPDATE(column), true where the statement changed the column: sqlglot reads
-    it as a column named UPDATE given the alias (column)."""
-    return isinstance(node, exp.Aliases) and isinstance(node.this, exp.Column) and node.this.name.upper() == "UPDATE"
+    return isinstance(node, exp.Anonymous) and node.name.upper() == "UPDATE"

@@ -16,7 +16,11 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.batches import Comment, scan
 from advisor.frontend.clause_words import check_clause_words
-from advisor.frontend.conditions import is_condition, value_for_condition
+from advisor.frontend.conditions import (
+    is_condition,
+    updates_as_calls,
+    value_for_condition,
+)
 from advisor.frontend.dialect import (
     Parser,
     double_quoted_strings,
@@ -428,7 +432,7 @@ class _Reader:
             check_procedural(keyword, tokens, words)
             _balanced(tokens)
         elif keyword in ("IF", "WHILE"):
-            statement.tree = self._expression(tokens[1:])
+            statement.tree = self._expression(updates_as_calls(tokens[1:]))
             if not is_condition(statement.tree):  # IF OBJECT_ID('tempdb..#t') DROP TABLE #t
                 raise value_for_condition(statement.tree, self.text)
         elif keyword == "RETURN":
