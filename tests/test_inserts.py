@@ -51,7 +51,28 @@ def test_an_insert_of_the_wrong_width_is_refused(check, postgres, insert, messag
         _in_postgres(postgres, MADE, insert)
 
 
+_MERGE = ("MERGE INTO #counts AS c USING ({}) AS n ON c.personID = n.personID WHEN NOT MATCHED THEN "
+          "INSERT (personID, calendarID, absences) VALUES ({})")
+
+
+@pytest.mark.parametrize("values, message", [
+    ("n.personID, n.calendarID", "The INSERT names 3 columns and gives 2 values a row: SQL Server refuses the statement "
+     "before it reads a row (error 109, \"There are more columns in the INSERT statement than values specified in the "
+     "VALUES clause\")."),
+    ("n.personID, n.calendarID, 0, 0", "The INSERT names 3 columns and gives 4 values a row: SQL Server refuses the "
+     "statement before it reads a row (error 110, \"There are fewer columns in the INSERT statement than values "
+     "specified in the VALUES clause\")."),
+])
+def test_a_merge_that_inserts_the_wrong_width_is_refused(check, postgres, values, message):
+    merge = _MERGE.format(SOURCE.format(""), values)
+    (hit,) = _hits(check, f"{MADE};\n{merge};\n")
+    assert hit.message == message and hit.span.line == 2
+    with pytest.raises(psycopg.errors.Error):
+        _in_postgres(postgres, MADE, merge)
+
+
 @pytest.mark.parametrize("made, insert", [
+    (MADE, _MERGE.format(SOURCE.format(""), "n.personID, n.calendarID, 0")),
     (MADE, "INSERT INTO #counts " + SOURCE.format(", COUNT(*)")),
     (MADE, "INSERT INTO #counts (personID, calendarID) " + SOURCE.format("")),
     (MADE, "INSERT INTO #counts (personID, calendarID, absences) VALUES (1, 5, 2), (2, 5, 0)"),

@@ -56,6 +56,8 @@ from advisor.frontend.parse import read_script
         ("SELECT e.personID FROM Enrollment e OPTION (MAXDOP 1, HASH JION)", "OPTION (MAXDOP 1, HASH JION)",
          "is it HASH JOIN?"),
         ("INSERT INTO #t (a, b) VALUES (1, 2) (3, 4)", "3", "a comma is missing between two rows of VALUES"),
+        ("INSERT INTO #t (a, b) VALUES (1, 2), (3)", "(3)", "each row of VALUES needs as many values as the first, 2"),
+        ("SELECT v.a FROM (VALUES (1, 2), (3, 4), ( 5, 6, 7 )) AS v (a, b)", "( 5, 6, 7 )", "this one has 3"),
         ("SELECT @grade = e.grade, e.endYear FROM Enrollment e", "e.endYear", "cannot also return columns"),
         ("CREATE TABLE #kids (personID int, grade varchar(4), personid int)", "personid", "named twice"),
         ("INSERT INTO #kids (personID, grade, personID) SELECT 1, '09', 2", "personID", "named twice"),

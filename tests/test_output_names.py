@@ -74,6 +74,9 @@ def test_a_select_into_that_repeats_a_name_is_refused_and_one_name_each_runs(che
     # the names of a UNION's first arm
     "SELECT x.personID FROM (SELECT e.personID FROM Enrollment e WHERE e.calendarID = 12 UNION ALL "
     "SELECT r.personID + 0 FROM Roster r WHERE r.trialID = 3) x",
+    # a VALUES table named by its list, in FROM and after APPLY
+    "SELECT g.label FROM (VALUES ('09', 'Freshman'), ('10', 'Sophomore')) AS g (grade, label)",
+    "SELECT p.personID, v.n FROM Person p CROSS APPLY (VALUES (p.personID, 1), (p.personID + 1, 2)) v (id, n)",
 ])
 def test_columns_each_named_once_are_left_alone(check, sql):
     assert _hits(check, sql) == []
@@ -93,6 +96,13 @@ _ENROLLED = "FROM Enrollment e WHERE e.calendarID = 12"
      "x (personID, calendarID) names 2 columns, and its query returns 1: SQL Server refuses the statement before it "
      "reads a row (error 8159, \"'x' has fewer columns than were specified in the column list\").",
      "Drop calendarID from the list, or return a column for it."),
+    ("SELECT v.grade FROM (VALUES ('09', 'Freshman')) AS v (grade)",
+     "v (grade) names 1 column, and its rows have 2 values: SQL Server refuses the statement before it reads a row "
+     "(error 8158, ", "Give the list a name for each column, in order: v (grade, column2); or return only the columns it "
+     "names."),
+    ("SELECT p.personID FROM Person p CROSS APPLY (VALUES (p.personID)) v (id, n)",
+     "v (id, n) names 2 columns, and its rows have 1 value: SQL Server refuses the statement before it reads a row "
+     "(error 8159, ", "Drop n from the list, or return a column for it."),
     # a recursive CTE's list counts its anchor's columns
     ("WITH weeks (n, weekStart) AS (SELECT 1 UNION ALL SELECT w.n + 1 FROM weeks w WHERE w.n < 10) SELECT w.n FROM weeks w",
      "weeks (n, weekStart) names 2 columns, and its query returns 1: ", "Drop weekStart from the list, or return a column for it."),
@@ -110,6 +120,21 @@ def test_a_fixed_column_list_runs(check, postgres):
            f"{_ENROLLED}) SELECT a.personID, a.enrollmentID FROM active a")
     assert _hits(check, sql) == []
     assert postgres_rows(postgres, sql) == [(10, 1)]
+
+
+@pytest.mark.parametrize("sql, name", [
+    ("SELECT e.personID, g.label FROM Enrollment e JOIN (VALUES ('09', 'Freshman'), ('10', 'Sophomore')) AS g ON "
+     "g.grade = e.grade", "g"),
+    ("SELECT p.personID, v.n FROM Person p CROSS APPLY (VALUES (p.personID, 1)) v", "v"),
+])
+def test_a_values_table_without_a_column_list_is_found(check, sql, name):
+    """A VALUES table's columns take their names from its list: without one they have none."""
+    (hit,) = _hits(check, sql)
+    assert hit.message == (f"The columns of {name} have no names: a VALUES table takes them from a column list after its "
+                           "name, and without one SQL Server refuses the statement before it reads a row (error 8155, "
+                           f"\"No column name was specified for column 1 of '{name}'\").")
+    assert hit.remediation == f"Name its 2 columns after its name, in order: AS {name} (column1, column2)."
+    assert sql[hit.span.start : hit.span.end] == name
 
 
 def test_a_column_list_that_names_a_column_twice_is_found(check):

@@ -21,6 +21,9 @@ _FIX = ("Give as many values as the columns the INSERT fills, in the same order;
 @statement_rule("CL012")
 def insert_widths(query: Query, catalog: Catalog) -> Iterator[Hit]:
     insert = query.statement.tree
+    if isinstance(insert, exp.Merge):
+        yield from _merge_inserts(query, insert)
+        return
     if not isinstance(insert, exp.Insert):
         return
     source = insert.expression
@@ -33,15 +36,11 @@ def insert_widths(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if given is None:
             return
         if isinstance(source, exp.Values):
-            code, words = (109, "There are more columns in the INSERT statement than values specified in the VALUES "
-                           "clause") if listed > given else (110, "There are fewer columns in the INSERT statement than "
-                                                             "values specified in the VALUES clause")
-        else:
-            code, words = (120, "fewer") if given < listed else (121, "more")
-            words = f"The select list for the INSERT statement contains {words} items than the insert list"
-        yield Hit(query.span_of(insert.this),
-                  f"The INSERT names {plural(listed, 'column')} and gives {plural(given, 'value')} a row: SQL Server "
-                  f"refuses the statement before it reads a row (error {code}, \"{words}\").", _FIX)
+            yield _unlike_values(query, insert.this, listed, given)
+            return
+        code, words = (120, "fewer") if given < listed else (121, "more")
+        yield _unlike(query, insert.this, listed, given, code,
+                      f"The select list for the INSERT statement contains {words} items than the insert list")
         return
     # a table SELECT ... INTO makes is not counted: a column it copies from an IDENTITY column
     # is an IDENTITY column too, which fills itself
@@ -55,6 +54,30 @@ def insert_widths(query: Query, catalog: Catalog) -> Iterator[Hit]:
                   f"{inserted_into(insert)} is made on line {made.line} with {plural(columns, 'column')} to fill, and this "
                   f"INSERT gives {plural(given, 'value')} a row: SQL Server refuses the statement before it reads a row "
                   "(error 213, \"Column name or number of supplied values does not match table definition\").", _FIX)
+
+
+def _merge_inserts(query: Query, merge: exp.Merge) -> Iterator[Hit]:
+    """A MERGE's WHEN NOT MATCHED THEN INSERT (a, b) VALUES (...): a value for each column it names."""
+    for when in merge.args["whens"].expressions:
+        insert = when.args.get("then")
+        if isinstance(insert, exp.Insert) and isinstance(insert.this, exp.Tuple) and isinstance(insert.expression, exp.Tuple):
+            listed, given = len(insert.this.expressions), len(insert.expression.expressions)
+            if listed != given:
+                yield _unlike_values(query, insert.this, listed, given)
+
+
+def _unlike_values(query: Query, columns: exp.Expression, listed: int, given: int) -> Hit:
+    if listed > given:
+        return _unlike(query, columns, listed, given, 109,
+                       "There are more columns in the INSERT statement than values specified in the VALUES clause")
+    return _unlike(query, columns, listed, given, 110,
+                   "There are fewer columns in the INSERT statement than values specified in the VALUES clause")
+
+
+def _unlike(query: Query, columns: exp.Expression, listed: int, given: int, code: int, words: str) -> Hit:
+    return Hit(query.span_of(columns),
+               f"The INSERT names {plural(listed, 'column')} and gives {plural(given, 'value')} a row: SQL Server "
+               f"refuses the statement before it reads a row (error {code}, \"{words}\").", _FIX)
 
 
 def _widths(source: exp.Expression | None) -> list[int]:

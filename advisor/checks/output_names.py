@@ -16,7 +16,7 @@ from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
-from advisor.words import names
+from advisor.words import names, plural
 
 _REFUSED = "SQL Server refuses the statement before it reads a row"
 
@@ -27,20 +27,24 @@ class _Made:
     column and for a name given twice."""
 
     name: str
-    block: m.Block
+    columns: list[tuple[str, exp.Expression]] | None  # None where a star's tables' columns are not known
     unnamed: str
     repeated: str
-    listed: exp.TableAlias | None = None  # its column list: x (a, b)
+    alias: exp.TableAlias | None = None  # its name as written, with its column list if it has one: x (a, b)
+    values: bool = False  # a VALUES table, whose columns have no names but its list's
 
 
 @statement_rule("CL021")
 def unnamed_or_repeated_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for made in _made_tables(query):
-        columns = _columns(made.block)
+        columns = made.columns
         if columns is None:
             continue
-        if made.listed is not None:
-            yield from _listed(query, made, made.listed, columns)
+        if made.alias is not None and made.alias.columns:
+            yield from _listed(query, made, made.alias, columns)
+            continue
+        if made.values:
+            yield _unlisted_values(query, made, columns)
             continue
         seen: dict[str, exp.Expression] = {}
         repeated: dict[tuple[int, int], tuple[exp.Expression, exp.Expression, list[str]]] = {}
@@ -81,6 +85,8 @@ def _listed(query: Query, made: _Made, alias: exp.TableAlias, columns: list[tupl
     written = f"{made.name} ({', '.join(listed)})"
     if len(listed) != len(columns):
         more = len(columns) > len(listed)
+        returned = (f"its rows have {plural(len(columns), 'value')}" if made.values
+                    else f"its query returns {len(columns)}")
         error = (f"error {8158 if more else 8159}, \"'{made.name}' has {'more' if more else 'fewer'} columns than were "
                  "specified in the column list\"")
         if more:
@@ -90,7 +96,7 @@ def _listed(query: Query, made: _Made, alias: exp.TableAlias, columns: list[tupl
             extra = listed[len(columns):]
             fix = f"Drop {names(extra)} from the list, or return a column for {'it' if len(extra) == 1 else 'each'}."
         yield Hit(query.span_of(alias),
-                  f"{written} names {len(listed)} columns, and its query returns {len(columns)}: {_REFUSED} ({error}).", fix)
+                  f"{written} names {plural(len(listed), 'column')}, and {returned}: {_REFUSED} ({error}).", fix)
         return
     twice = sorted({name for name in listed if [n.lower() for n in listed].count(name.lower()) > 1}, key=str.lower)
     if twice:
@@ -100,11 +106,17 @@ def _listed(query: Query, made: _Made, alias: exp.TableAlias, columns: list[tupl
 
 
 def _made_tables(query: Query) -> Iterator[_Made]:
-    """Each derived table and CTE the statement reads (once, however often it is read), with its
-    column list if it has one, and the table a SELECT INTO creates."""
+    """Each derived table, VALUES table and CTE the statement reads (once, however often it is
+    read), with its column list if it has one, and the table a SELECT INTO creates."""
     done: set[int] = set()
     for block in query.user_blocks:
         for relation in block.relations:
+            unnamed = "error 8155, \"No column name was specified for column {at} of '" + relation.name + "'\""
+            repeated = "error 8156, \"The column '{name}' was specified multiple times for '" + relation.name + "'\""
+            if (values := _values_of(relation)) is not None:
+                columns = [("", value) for value in values.expressions[0].expressions]
+                yield _Made(relation.name, columns, unnamed, repeated, relation.node.args["alias"], values=True)
+                continue
             if relation.kind not in (m.DERIVED, m.CTE) or not relation.inner or id(relation.inner[0]) in done:
                 continue
             done.add(id(relation.inner[0]))
@@ -112,17 +124,34 @@ def _made_tables(query: Query) -> Iterator[_Made]:
             alias = holder.args.get("alias") if holder is not None else None
             if alias is None or (relation.recursive_anchor and not alias.columns):
                 continue
-            yield _Made(relation.name, relation.inner[0],
-                        "error 8155, \"No column name was specified for column {at} of '" + relation.name + "'\"",
-                        "error 8156, \"The column '{name}' was specified multiple times for '" + relation.name + "'\"",
-                        alias if alias.columns else None)
+            yield _Made(relation.name, _columns(relation.inner[0]), unnamed, repeated, alias)
         into = block.node.args.get("into") if isinstance(block.node, exp.Select) and block.parent is None else None
         if isinstance(into, exp.Into) and into.this is not None:
             table = into.this.sql("tsql")
-            yield _Made(table, block,
+            yield _Made(table, _columns(block),
                         "error 1038, \"An object or column name is missing or empty\"",
                         "error 2705, \"Column names in each table must be unique. Column name '{name}' in table '"
                         + table + "' is specified more than once\"")
+
+
+def _values_of(relation: m.Relation) -> exp.Values | None:
+    """The rows of a VALUES table, FROM (VALUES (1, 'a'), (2, 'b')) AS v (n, s), or APPLY'd."""
+    node = relation.node
+    if isinstance(node, exp.Lateral) and isinstance(node.this, exp.Subquery):
+        node = node.this.this
+    if not isinstance(node, exp.Values) or not isinstance(relation.node.args.get("alias"), exp.TableAlias):
+        return None
+    first = node.expressions[0] if node.expressions else None
+    return node if isinstance(first, exp.Tuple) else None
+
+
+def _unlisted_values(query: Query, made: _Made, columns: list[tuple[str, exp.Expression]]) -> Hit:
+    """A VALUES table's columns have no names but the ones its column list gives them."""
+    listed = ", ".join(f"column{at}" for at in range(1, len(columns) + 1))
+    return Hit(query.span_of(made.alias),
+               f"The columns of {made.name} have no names: a VALUES table takes them from a column list after its "
+               f"name, and without one {_REFUSED} ({made.unnamed.format(at=1)}).",
+               f"Name its {plural(len(columns), 'column')} after its name, in order: AS {made.name} ({listed}).")
 
 
 def _columns(block: m.Block) -> list[tuple[str, exp.Expression]] | None:

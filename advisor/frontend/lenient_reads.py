@@ -90,6 +90,11 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
             # INSERT ... VALUES (1, 2) (3, 4): sqlglot reads the second row as the first's column names
             raise WrongTree("a comma is missing between two rows of VALUES: SQL Server rejects them without",
                             text_bounds(rows.columns[0], text))
+        if isinstance(node, exp.Values) and (uneven := _uneven_row(node)) is not None:
+            row, first = uneven
+            raise WrongTree(f"each row of VALUES needs as many values as the first, {first}: this one has "
+                            f"{len(row.expressions)}, and SQL Server rejects them (error 10709)",
+                            _parenthesized(text_bounds(row, text), text))
         if type(node) is exp.Concat and not node.args.get("safe") and not isinstance(node.parent, exp.Select):
             # '09' '10': sqlglot joins strings written side by side, which SQL Server takes only as a
             # SELECT list's value and its name
@@ -97,6 +102,13 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
                            and b.text == node.expressions[1].name), None)
             raise WrongTree("nothing between two strings: SQL Server rejects it; a comma is missing, or a + to join them",
                             (second.start, second.end + 1) if second else None)
+
+
+def _uneven_row(values: exp.Values) -> tuple[exp.Tuple, int] | None:
+    """The first row of a VALUES list with a different number of values from the first row, and
+    the first row's number."""
+    widths = [(row, len(row.expressions)) for row in values.expressions if isinstance(row, exp.Tuple)]
+    return next(((row, widths[0][1]) for row, width in widths[1:] if width != widths[0][1]), None)
 
 
 def _check_exists(exists: exp.Exists, tokens: list[Token], text: str) -> None:
