@@ -19,6 +19,7 @@ from advisor.frontend.dialect import is_unwritten
 from advisor.frontend.known_names import TYPES, misspelt_type, unknown_table_hint
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.repairs import matching_parenthesis
+from advisor.frontend.type_sizes import check_type_size
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # The window functions SQL Server runs only over rows in an order: OVER (ORDER BY ...)
@@ -66,8 +67,11 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
                 where = (opened.start() if opened else where[0], closed + 1 if closed >= 0 else where[1])
             raise WrongTree("a query or VALUES in a FROM or APPLY needs a name, (SELECT ...) AS x: SQL Server rejects it "
                             "without", where)
-        if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.USERDEFINED:
-            _check_type_name(str(node.args.get("kind") or ""), tokens)
+        if isinstance(node, exp.DataType):
+            if node.this == exp.DataType.Type.USERDEFINED:
+                _check_type_name(str(node.args.get("kind") or ""), tokens)
+            else:
+                check_type_size(node, text)
         if isinstance(node, exp.WithTableHint):
             _check_table_hints(node, tokens)
         if isinstance(node, exp.Select):
