@@ -57,6 +57,15 @@ from advisor.frontend.parse import read_script
          "is it HASH JOIN?"),
         ("INSERT INTO #t (a, b) VALUES (1, 2) (3, 4)", "3", "a comma is missing between two rows of VALUES"),
         ("INSERT INTO #t (a, b) VALUES (1, 2), (3)", "(3)", "each row of VALUES needs as many values as the first, 2"),
+        # a column or an argument given twice
+        ("UPDATE e SET e.grade = '10', grade = '11' FROM Enrollment e", "grade", "set twice in one SET"),
+        ("UPDATE #t SET @n = total = 0, total += 1", "total", "(error 264)"),
+        ("MERGE #k AS k USING #n AS n ON k.a = n.a WHEN MATCHED THEN UPDATE SET k.b = n.b, B = 2;", "B", "set twice"),
+        ("SELECT e.grade FROM Enrollment e ORDER BY e.grade, e.personID, E.Grade DESC", "E.Grade DESC",
+         "names the same column twice, and SQL Server rejects it (error 169)"),
+        ("SELECT e.grade, e.personID FROM Enrollment e ORDER BY 2, 1, 2", "2", "(error 169)"),
+        ("EXEC dbo.rosterFor @year = 2027, 14", "14", "given by position after an argument given by name"),
+        ("EXEC dbo.rosterFor @year = 2027, @school = 14, @YEAR = 2026", "@YEAR = 2026", "given twice"),
         # a type's size outside what SQL Server takes
         ("DECLARE @notes varchar(10000)", "varchar(10000)", "longer than SQL Server allows, 8000, and it rejects it (error 131)"),
         ("SELECT CAST(i.lastName AS nvarchar(5000)) FROM [Identity] i", "nvarchar(5000)", "allows, 4000"),
@@ -238,6 +247,9 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "CROSS APPLY (SELECT 1 AS one) AS o WHERE (s.a = 1)",
         "CREATE TABLE #c (a int, b AS a + 1, c int NOT NULL DEFAULT 0, CONSTRAINT pk PRIMARY KEY (a), INDEX ix (c))",
         "DECLARE @a int, @b smallint = 1",
+        "UPDATE e SET @n = e.grade = '10', e.endYear += 1, @m = 2 FROM Enrollment e",
+        "SELECT e.grade, e.personID FROM Enrollment e ORDER BY e.grade, e.personID, ROW_NUMBER() OVER (ORDER BY e.grade)",
+        "EXEC dbo.rosterFor 2027, 14, @sort = 'name', @count = @n OUTPUT",
         "DECLARE @t TABLE (a varchar(8000), b nvarchar(4000), c decimal(38, 38), d datetime2(7), e float(53), f time(0), "
         "g varchar(max), h decimal(10), i float, j nchar(1), k datetimeoffset(7), l varbinary(MAX), m binary(8000))",
         "SET @tries += 1",

@@ -121,7 +121,8 @@ def _left_open(tokens: list[Token]) -> Token | None:
 
 # The kinds of node the checks look at, found in the one walk of the tree they need
 _LOOKED_FOR = (exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat, exp.WithTableHint,
-               exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, exp.Paren, *ORDERED_WINDOWS, *LOOKED_AT)
+               exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, exp.Paren, exp.Update, *ORDERED_WINDOWS,
+               *LOOKED_AT)
 _IS_LOOKED_FOR: dict[type, bool] = {}
 
 
@@ -175,6 +176,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if empty is not None:
         raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
+    if isinstance(tree, exp.Execute):
+        _check_exec_arguments(tree, text)
     nodes = _looked_at(tree)
     check_lenient_reads(nodes, tokens, words, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
@@ -382,6 +385,42 @@ def _check_orders(nodes: list[exp.Expression], text: str) -> None:
         if isinstance(order, exp.Order) and not isinstance(order.parent, _ORDERED):
             raise WrongTree("an ORDER BY inside a function's parentheses: SQL Server orders a query's rows, a window's "
                             "(OVER) or a WITHIN GROUP's, and rejects it here", text_bounds(order, text))
+        if isinstance(order, exp.Order) and isinstance(order.parent, exp.Query):
+            _check_order_columns(order, text)
+
+
+def _check_exec_arguments(call: exp.Execute, text: str) -> None:
+    """A procedure's arguments by position come before those by name (EXEC p @year = 2027, 14 is
+    error 119), and each name is given once (error 8143)."""
+    named: set[str] = set()
+    for argument in call.expressions:
+        given = argument.this if isinstance(argument, exp.Alias) else argument  # @rows = @n OUTPUT
+        name = given.this.name.lower() if isinstance(given, exp.EQ) and isinstance(given.this, exp.Parameter) else None
+        if name is None and named:
+            where = text_bounds(argument, text)
+            written = text[where[0] : where[1]] if where else "an argument"
+            raise WrongTree(f"{written} is given by position after an argument given by name, and SQL Server rejects it "
+                            "(error 119): once one is @name = value, so is each after it", where)
+        if name in named:
+            raise WrongTree(f"@{given.this.name} is given twice, and SQL Server rejects it (error 8143): give it once",
+                            text_bounds(argument, text))
+        if name is not None:
+            named.add(name)
+
+
+def _check_order_columns(order: exp.Order, text: str) -> None:
+    """A query's ORDER BY names each column once (e.grade, e.grade DESC is error 169); by its
+    number in the SELECT list too."""
+    seen: set[str] = set()
+    for ordered in order.expressions:
+        value = ordered.this if isinstance(ordered, exp.Ordered) else ordered
+        if not (isinstance(value, exp.Column) or (isinstance(value, exp.Literal) and value.name.isdigit())):
+            continue
+        key = f"{value.table}.{value.name}".lower() if isinstance(value, exp.Column) else value.name
+        if key in seen:
+            raise WrongTree("this ORDER BY names the same column twice, and SQL Server rejects it (error 169): keep the "
+                            "first", text_bounds(ordered, text))
+        seen.add(key)
 
 
 def _check_conversions(nodes: list[exp.Expression], text: str) -> None:
