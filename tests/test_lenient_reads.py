@@ -250,6 +250,7 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "UPDATE e SET @n = e.grade = '10', e.endYear += 1, @m = 2 FROM Enrollment e",
         "SELECT e.grade, e.personID FROM Enrollment e ORDER BY e.grade, e.personID, ROW_NUMBER() OVER (ORDER BY e.grade)",
         "EXEC dbo.rosterFor 2027, 14, @sort = 'name', @count = @n OUTPUT",
+        "SELECT date 'Day', a.personID, date 'Again' FROM Attendance a WHERE a.date > CAST('2025-08-20' AS DATE)",
         "DECLARE @t TABLE (a varchar(8000), b nvarchar(4000), c decimal(38, 38), d datetime2(7), e float(53), f time(0), "
         "g varchar(max), h decimal(10), i float, j nchar(1), k datetimeoffset(7), l varbinary(MAX), m binary(8000))",
         "SET @tries += 1",
