@@ -1214,6 +1214,53 @@ def test_columns_the_catalog_has_are_not_unknown(check, sql):
     assert [f.rule for f in check(sql + "\n").findings if f.rule in ("CL003", "CL005")] == []
 
 
+def _in_sqlite(script: str) -> None:
+    """A script of temp tables, run as SQLite's tables: it fails where a column is not there."""
+    db = sqlite3.connect(":memory:")
+    for statement in script.replace("#", "").splitlines():
+        db.execute(sqlglot.transpile(statement, read="tsql", write="sqlite")[0])
+
+
+_ROSTER = "CREATE TABLE #roster (personID int, grade varchar(4))\n"
+
+
+@pytest.mark.parametrize("script, message, remediation", [
+    (_ROSTER + "SELECT r.personID, r.grades FROM #roster r",
+     "#roster has no column grades: the script makes it with personID and grade, and SQL Server stops with \"Invalid "
+     "column name 'grades'\" before it reads a row.",
+     "Did you mean grade? Correct the name, or add the column where #roster is made."),
+    (_ROSTER + "INSERT INTO #roster (personID, grades) VALUES (1, '09')", "#roster has no column grades",
+     "Did you mean grade? Correct the name, or add the column where #roster is made."),
+    (_ROSTER + "UPDATE #roster SET schoolID = 14", "#roster has no column schoolID: the script makes it with personID and grade",
+     "Correct the name, or add the column where #roster is made."),
+    (_ROSTER + "ALTER TABLE #roster DROP COLUMN grade\nCREATE TABLE #roster2 (personID int)\n"
+     "SELECT r.grade FROM #roster2 r", "#roster2 has no column grade", "Correct the name, or add the column where #roster2 is made."),
+])
+def test_a_column_a_temp_table_is_not_made_with_is_an_error(check, script, message, remediation):
+    (hit,) = found(check, script, "CL003")
+    assert hit.severity == "error" and hit.message.startswith(message) and hit.remediation == remediation
+    with pytest.raises(sqlite3.OperationalError):
+        _in_sqlite(script)
+
+
+@pytest.mark.parametrize("script", [
+    _ROSTER + "SELECT r.personID, r.grade FROM #roster r WHERE r.grade = '09'",
+    _ROSTER + "INSERT INTO #roster (personID, grade) VALUES (1, '09')",
+    _ROSTER + "ALTER TABLE #roster ADD schoolID int\nUPDATE #roster SET schoolID = 14",  # what it holds after is not known
+])
+def test_columns_a_temp_table_is_made_with_are_known(check, script):
+    assert found(check, script, "CL003") == []
+    _in_sqlite(script)
+
+
+def test_columns_of_a_table_variable_and_of_select_into_are_known(check):
+    (variable,) = found(check, "DECLARE @kids TABLE (personID int)\nSELECT k.personID, k.grade FROM @kids k", "CL003")
+    assert variable.message.startswith("@kids has no column grade: the script makes it with personID")
+    (copied,) = found(check, "SELECT e.personID, e.grade AS g INTO #kids FROM Enrollment e WHERE e.calendarID = 5\n"
+                             "SELECT k.personID, k.grade FROM #kids k", "CL003")
+    assert copied.message.startswith("#kids has no column grade: the script makes it with personID and g")
+
+
 def test_a_name_in_double_quotes_is_told_apart_from_text(check):
     sql = "SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.status = \"A\"\n"
     (unknown,) = found(check, sql, "CL003")

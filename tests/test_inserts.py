@@ -82,6 +82,15 @@ def test_an_insert_of_the_right_width_is_left_alone(check, postgres, made, inser
     _in_postgres(postgres, made, insert)
 
 
+def test_a_table_whose_columns_an_alter_table_changed_is_not_counted(check):
+    """After ALTER TABLE ... ADD or DROP COLUMN, the columns the INSERT fills are not those made."""
+    for altered in ("ALTER TABLE #counts ADD tardies int", "ALTER TABLE #counts DROP COLUMN absences"):
+        assert _hits(check, f"{MADE};\n{altered};\nINSERT INTO #counts {SOURCE.format(', COUNT(*), 0')};\n") == []
+    (kept,) = _hits(check, f"{MADE};\nALTER TABLE #counts ADD CONSTRAINT pk PRIMARY KEY (personID);\n"
+                           f"INSERT INTO #counts {SOURCE.format(', COUNT(*), 0')};\n")
+    assert kept.message.startswith("#counts is made on line 1 with 3 columns to fill, and this INSERT gives 4 values")
+
+
 def test_fewer_values_than_the_table_has_columns_are_refused_and_an_identity_fills_itself(check):
     """Where PostgreSQL fills the columns left over with NULL and gives values to an identity column
     in its turn, SQL Server refuses the first INSERT and leaves the IDENTITY column out of the second."""

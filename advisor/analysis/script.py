@@ -23,6 +23,10 @@ _TRIGGER_TABLES = ("inserted", "deleted")
 # ALTER TABLE #t ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE [CLUSTERED | NONCLUSTERED] (columns)
 _ADDED_KEY = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+ADD\s+(?:CONSTRAINT\s+\S+\s+)?(PRIMARY\s+KEY|UNIQUE)"
                         r"(?:\s+(?:NON)?CLUSTERED)?\s*\(([^)]*)\)", re.IGNORECASE)
+# ALTER TABLE #t ADD b int, DROP COLUMN b, ALTER COLUMN b ...: a change to its columns, which
+# sqladvise does not parse (ADD CONSTRAINT, PRIMARY KEY and the like leave them as they are)
+_CHANGED_COLUMNS = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+(?:ADD\s+(?!(?:CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK|"
+                              r"DEFAULT|INDEX|PERIOD)\b)|DROP\s+COLUMN\b|ALTER\s+COLUMN\b)", re.IGNORECASE)
 # Statements that take rows away from a table or change which rows it holds, besides an INSERT
 _REMOVE_ROWS = (exp.Delete, exp.Merge, exp.TruncateTable)
 # The blocks a statement may not run in, or may run in many times
@@ -116,6 +120,12 @@ class ScriptState:
         if statement.keyword in _TRIGGERS:
             for name in _TRIGGER_TABLES:
                 self._tables.setdefault(name, None)
+        changed = _CHANGED_COLUMNS.match(text, statement.span.start, statement.span.end) if statement.keyword == "ALTER" else None
+        if changed is not None:  # what its columns are now is not known
+            name = changed.group(1).lower()
+            if name in self._tables:
+                self._tables[name] = None
+            self._made.pop(name, None)
         if tree is None:
             return
         if isinstance(tree, exp.Use) and tree.this is not None:

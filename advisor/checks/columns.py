@@ -100,6 +100,10 @@ def many_view_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
             )
 
 
+# The tables a script makes, whose columns it says when it makes them
+_MADE = (m.TEMP, m.TABLE_VARIABLE)
+
+
 @file_rule("CL003")
 def unknown_column(context: FileContext) -> Iterator[Hit]:
     # Where the bundled catalog lacks a column, it is said once in the file: a view column a
@@ -107,10 +111,14 @@ def unknown_column(context: FileContext) -> Iterator[Hit]:
     # piece of information. With a district's own catalog, each statement that reads it stops.
     said: set[tuple[str, str]] = set()  # (object, column), lower case
     for query in context.queries:
+        yield from _inserted_not_made(query)
         for block in query.user_blocks:
             for relation in block.relations:
                 columns = unknown_columns(block, relation)
                 if not columns:
+                    continue
+                if relation.kind in _MADE:
+                    yield from (_not_made(query, relation.name, relation.output_columns or [], column) for column in columns)
                     continue
                 known = relation.table or relation.view
                 if not context.catalog.guessed([known.name] if known is not None else []):
@@ -126,7 +134,7 @@ def unknown_column(context: FileContext) -> Iterator[Hit]:
 def unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
     """The first reference to each column the query reads from the relation that it does not have:
     named with its alias, or unqualified when it is the block's only relation."""
-    if relation.kind not in (m.TABLE, m.VIEW) or relation.output_columns is None:
+    if relation.kind not in (m.TABLE, m.VIEW, *_MADE) or relation.output_columns is None:
         return []
     has = {c.lower() for c in relation.output_columns}
     unknown = relation.columns - has
@@ -187,6 +195,32 @@ def _not_in_bundled(query: Query, relation: m.Relation, columns: list[exp.Column
         "district's own catalog (sqladvise catalog pull, or catalog export-script), which knows every column.",
         (relation.name,),
         "info",
+    )
+
+
+def _inserted_not_made(query: Query) -> Iterator[Hit]:
+    """The columns an INSERT's list names that the temp table or table variable it fills was not
+    made with: INSERT INTO #t (personID, grade) where CREATE TABLE #t has no grade."""
+    tree, made = query.statement.tree, query.target
+    if not isinstance(tree, exp.Insert) or not isinstance(tree.this, exp.Schema) or made is None or made.declared is None:
+        return
+    has = [column.name for column in made.declared]
+    for listed in tree.this.expressions:
+        if listed.name.lower() not in {name.lower() for name in has}:
+            yield _not_made(query, made.name, has, listed)
+
+
+def _not_made(query: Query, table: str, made: list[str], column: exp.Expression) -> Hit:
+    """A column that a temp table or table variable the script makes is not made with."""
+    meant = _meant(column.name, made)
+    quoted = _quoted_text(query, [column]) if isinstance(column, exp.Column) else ""
+    return Hit(
+        query.span_of(column),
+        f"{table} has no column {column.name}: the script makes it with {names(made)}, and SQL Server stops with "
+        f"\"Invalid column name '{column.name}'\" before it reads a row.",
+        f"{quoted}{f'Did you mean {meant}? ' if meant else ''}Correct the name, or add the column where {table} is made.",
+        (table,),
+        "error",
     )
 
 
