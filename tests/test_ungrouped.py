@@ -60,6 +60,15 @@ JOINED = "FROM student s JOIN Attendance a ON a.personID = s.personID AND a.cale
      "GROUP BY s.lastName, firstName"),
     (f"SELECT s.lastName, COUNT(*) AS absences {JOINED} GROUP BY s.lastName ORDER BY absences, UPPER(firstName)",
      "firstName in the ORDER BY is neither grouped nor inside an aggregate", "GROUP BY s.lastName, firstName"),
+    # HAVING without GROUP BY makes one group of all the rows
+    (f"SELECT s.grade {JOINED} HAVING COUNT(*) > 1",
+     "s.grade in the SELECT list is neither grouped nor inside an aggregate, but its aggregates make one row of all",
+     "GROUP BY s.grade"),
+    # a window is computed over the groups: what it partitions by, and what its SUM adds up, are grouped too
+    (f"SELECT s.personID, COUNT(*) OVER (PARTITION BY s.grade) AS inGrade {JOINED} GROUP BY s.personID",
+     "s.grade in the SELECT list is neither grouped nor inside an aggregate", "GROUP BY s.personID, s.grade"),
+    (f"SELECT s.personID, SUM(s.calendarID) OVER () AS total {JOINED} GROUP BY s.personID",
+     "s.calendarID in the SELECT list is neither grouped nor inside an aggregate", "GROUP BY s.personID, s.calendarID"),
     # grouped on the year of the date: the date itself has many values
     (f"SELECT a.date, COUNT(*) AS n {JOINED} GROUP BY YEAR(a.date)",
      "a.date in the SELECT list is neither grouped nor inside an aggregate", "GROUP BY YEAR(a.date), a.date"),
@@ -85,6 +94,8 @@ def test_a_column_neither_grouped_nor_aggregated_is_refused_and_the_fix_groups_i
     f"SELECT s.lastName, s.firstName AS grade, COUNT(*) AS n {JOINED} GROUP BY s.lastName, s.firstName ORDER BY grade, lastName",
     f"SELECT CASE WHEN s.grade = '12' THEN 'senior' ELSE 'other' END AS band, COUNT(*) AS n {JOINED} GROUP BY s.grade",
     f"SELECT s.grade, SUM(COUNT(*)) OVER (ORDER BY s.grade) AS running {JOINED} GROUP BY s.grade",
+    f"SELECT s.grade, RANK() OVER (PARTITION BY s.grade ORDER BY MAX(a.date) DESC) AS r {JOINED} GROUP BY s.grade",
+    f"SELECT COUNT(*) AS n {JOINED} HAVING COUNT(*) > 1",
     f"SELECT s.grade, COUNT(*) AS n {JOINED} GROUP BY s.grade HAVING MAX(a.date) > '20260901'",
     f"SELECT s.grade, STRING_AGG(s.lastName, ',') WITHIN GROUP (ORDER BY s.firstName) AS names {JOINED} GROUP BY s.grade",
     # the outer row's column is one value for each run of the subquery

@@ -135,7 +135,7 @@ class Resolver:
         block.empty = 0 in (block.top_rows, block.top_percent) or (where is not None and never_true(where.this))
         own = self._projections(block, select, ctes)
         group = select.args.get("group")
-        block.grouped = group is not None or any(
+        block.grouped = group is not None or select.args.get("having") is not None or any(
             isinstance(node, exp.AggFunc) and window_of(node) is None for node in own
         )
         if group is not None:

@@ -9,6 +9,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.analysis.resolve import window_of
 from advisor.analysis.written import as_written, matchable
 from advisor.catalog.model import Catalog
 from advisor.checks.aliases import early_aliases
@@ -20,10 +21,11 @@ from advisor.words import names
 # SQL Server's error for each clause, how its message names the clause, and how sqladvise does
 _ERRORS = {"select": (8120, "the select list", "in the SELECT list"), "having": (8121, "the HAVING clause", "in HAVING"),
            "order": (8127, "the ORDER BY clause", "in the ORDER BY")}
-# What may take its value from many rows of a group: an aggregate, its FILTER, a window. An
-# unknown function may be an aggregate sqlglot does not know (VAR, STDEVP, a district's CLR
-# aggregate): it is given the benefit of the doubt.
-_SUMMARISING = (exp.AggFunc, exp.Filter, exp.Window, exp.Anonymous)
+# What may take its value from many rows of a group: an aggregate, its FILTER. An unknown
+# function may be an aggregate sqlglot does not know (VAR, STDEVP, a district's CLR aggregate): it
+# is given the benefit of the doubt. A window is not: SQL Server computes it over the groups, so
+# what it partitions or orders by, and the value its SUM(...) OVER adds up, are the groups' too.
+_SUMMARISING = (exp.AggFunc, exp.Filter, exp.Anonymous)
 _GROUPING_LISTS = (exp.Rollup, exp.Cube, exp.GroupingSets, exp.Tuple, exp.Paren)
 
 
@@ -126,7 +128,8 @@ class _GroupedExpressions:
         climbed, answer = [], False
         while (known := self._covered.get((id(node), id(root)))) is None:
             climbed.append(node)
-            if isinstance(node, _SUMMARISING) or (self.texts and node in self):
+            if (isinstance(node, _SUMMARISING) and not (isinstance(node, exp.Func) and window_of(node))) or (
+                    self.texts and node in self):
                 answer = True
                 break
             if node is root or node.parent is None:
