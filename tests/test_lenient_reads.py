@@ -65,6 +65,13 @@ from advisor.frontend.parse import read_script
          "names the same column twice, and SQL Server rejects it (error 169)"),
         ("SELECT e.grade, e.personID FROM Enrollment e ORDER BY 2, 1, 2", "2", "(error 169)"),
         ("EXEC dbo.rosterFor @year = 2027, 14", "14", "given by position after an argument given by name"),
+        ("SELECT e.personID FROM Enrollment e JOIN Person e ON e.personID = e.personID", "e",
+         "two tables of this FROM go by the name e, and SQL Server rejects it (error 1011)"),
+        ("SELECT e.personID FROM Enrollment e, Calendar c, Enrollment e", "e", "(error 1011)"),
+        ("SELECT Person.personID FROM Person CROSS JOIN Person", "Person", "(error 1013)"),
+        ("SELECT e.grade FROM Enrollment e ORDER BY 2", "2", "ORDER BY 2 sorts by the SELECT list's item of that number, "
+         "and it has 1: SQL Server rejects it (error 108)"),
+        ("SELECT e.grade FROM Enrollment e UNION SELECT '09' ORDER BY 0 DESC", "0 DESC", "(error 108)"),
         ("EXEC dbo.rosterFor @year = 2027, @school = 14, @YEAR = 2026", "@YEAR = 2026", "given twice"),
         # a type's size outside what SQL Server takes
         ("DECLARE @notes varchar(10000)", "varchar(10000)", "longer than SQL Server allows, 8000, and it rejects it (error 131)"),
@@ -250,6 +257,10 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "UPDATE e SET @n = e.grade = '10', e.endYear += 1, @m = 2 FROM Enrollment e",
         "SELECT e.grade, e.personID FROM Enrollment e ORDER BY e.grade, e.personID, ROW_NUMBER() OVER (ORDER BY e.grade)",
         "EXEC dbo.rosterFor 2027, 14, @sort = 'name', @count = @n OUTPUT",
+        "SELECT p.personID FROM dbo.Person JOIN archive.Person ON 1 = 1 JOIN Person p ON 1 = 1 WHERE EXISTS (SELECT 1 "
+        "FROM Person p)",
+        "SELECT e.grade, e.personID FROM Enrollment e UNION SELECT '09', 1 ORDER BY 2, 1",
+        "SELECT * FROM Enrollment e ORDER BY 5",
         "SELECT date 'Day', a.personID, date 'Again' FROM Attendance a WHERE a.date > CAST('2025-08-20' AS DATE)",
         "DECLARE @t TABLE (a varchar(8000), b nvarchar(4000), c decimal(38, 38), d datetime2(7), e float(53), f time(0), "
         "g varchar(max), h decimal(10), i float, j nchar(1), k datetimeoffset(7), l varbinary(MAX), m binary(8000))",

@@ -78,8 +78,6 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
             _check_select_shape(node, tokens, words, text)
         if isinstance(node, exp.Schema):
             _check_column_names(node, text)
-        if isinstance(node, exp.Update):
-            _check_set_columns(node, text)
         if isinstance(node, exp.Tuple) and isinstance(holder_of(node), _AS_A_VALUE):
             # (x.excuse, a.excuse) = 'U', its ISNULL deleted: sqlglot reads a row of values
             raise WrongTree("a list of values in parentheses where one value must be: SQL Server rejects it; is a "
@@ -217,24 +215,6 @@ def _check_column_names(columns: exp.Schema, text: str) -> None:
                             text_bounds(named, text))
         if name:
             seen.add(name)
-
-
-def _check_set_columns(update: exp.Update, text: str) -> None:
-    """An UPDATE's SET (a MERGE's too) gives each column one value: UPDATE #t SET a = 1, a = 2 is
-    error 264. @v = e.absences = 0 sets the column as well as the variable."""
-    seen: set[str] = set()
-    for assignment in update.expressions:
-        if not isinstance(assignment, exp.EQ):
-            continue
-        column = assignment.expression if isinstance(assignment.this, exp.Parameter) else assignment.this
-        if isinstance(column, exp.EQ):
-            column = column.this
-        if not isinstance(column, exp.Column):
-            continue
-        if column.name.lower() in seen:
-            raise WrongTree(f"the column {column.name} is set twice in one SET, and SQL Server rejects it (error 264): "
-                            "give it one value", text_bounds(column, text))
-        seen.add(column.name.lower())
 
 
 def _word_bounds(tokens: list[Token], words: list[str], word: str) -> tuple[int, int] | None:

@@ -22,6 +22,7 @@ from advisor.frontend.conditions import (
     value_for_condition,
 )
 from advisor.frontend.foreign import foreign
+from advisor.frontend.given_twice import check_given_twice
 from advisor.frontend.known_names import (
     RESERVED,
     TYPES,
@@ -176,10 +177,9 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if empty is not None:
         raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
                         "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
-    if isinstance(tree, exp.Execute):
-        _check_exec_arguments(tree, text)
     nodes = _looked_at(tree)
     check_lenient_reads(nodes, tokens, words, text)
+    check_given_twice(tree, nodes, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
     if "OFFSET" in words and any(isinstance(s, exp.Select) and s.args.get("offset") and not s.args.get("order") for s in nodes):
@@ -386,41 +386,21 @@ def _check_orders(nodes: list[exp.Expression], text: str) -> None:
             raise WrongTree("an ORDER BY inside a function's parentheses: SQL Server orders a query's rows, a window's "
                             "(OVER) or a WITHIN GROUP's, and rejects it here", text_bounds(order, text))
         if isinstance(order, exp.Order) and isinstance(order.parent, exp.Query):
-            _check_order_columns(order, text)
+            _check_order_numbers(order, text)
 
 
-def _check_exec_arguments(call: exp.Execute, text: str) -> None:
-    """A procedure's arguments by position come before those by name (EXEC p @year = 2027, 14 is
-    error 119), and each name is given once (error 8143)."""
-    named: set[str] = set()
-    for argument in call.expressions:
-        given = argument.this if isinstance(argument, exp.Alias) else argument  # @rows = @n OUTPUT
-        name = given.this.name.lower() if isinstance(given, exp.EQ) and isinstance(given.this, exp.Parameter) else None
-        if name is None and named:
-            where = text_bounds(argument, text)
-            written = text[where[0] : where[1]] if where else "an argument"
-            raise WrongTree(f"{written} is given by position after an argument given by name, and SQL Server rejects it "
-                            "(error 119): once one is @name = value, so is each after it", where)
-        if name in named:
-            raise WrongTree(f"@{given.this.name} is given twice, and SQL Server rejects it (error 8143): give it once",
-                            text_bounds(argument, text))
-        if name is not None:
-            named.add(name)
-
-
-def _check_order_columns(order: exp.Order, text: str) -> None:
-    """A query's ORDER BY names each column once (e.grade, e.grade DESC is error 169); by its
-    number in the SELECT list too."""
-    seen: set[str] = set()
+def _check_order_numbers(order: exp.Order, text: str) -> None:
+    """ORDER BY 3 sorts by the third item of the SELECT list, which must have one (error 108)."""
+    select = order.parent
+    while isinstance(select, exp.SetOperation):  # a UNION's columns are its first query's
+        select = select.this
+    if not isinstance(select, exp.Select) or any(item.is_star for item in select.expressions):
+        return
     for ordered in order.expressions:
         value = ordered.this if isinstance(ordered, exp.Ordered) else ordered
-        if not (isinstance(value, exp.Column) or (isinstance(value, exp.Literal) and value.name.isdigit())):
-            continue
-        key = f"{value.table}.{value.name}".lower() if isinstance(value, exp.Column) else value.name
-        if key in seen:
-            raise WrongTree("this ORDER BY names the same column twice, and SQL Server rejects it (error 169): keep the "
-                            "first", text_bounds(ordered, text))
-        seen.add(key)
+        if isinstance(value, exp.Literal) and value.name.isdigit() and not 1 <= int(value.name) <= len(select.expressions):
+            raise WrongTree(f"ORDER BY {value.name} sorts by the SELECT list's item of that number, and it has "
+                            f"{len(select.expressions)}: SQL Server rejects it (error 108)", text_bounds(ordered, text))
 
 
 def _check_conversions(nodes: list[exp.Expression], text: str) -> None:
