@@ -55,6 +55,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     subqueries,
     subquery_columns,
     text_conversions,
+    text_plus_number,
     text_totals,
     unended_statements,
     ungrouped,

@@ -1,0 +1,74 @@
+"""CL023: text joined with + to a number ('Year: ' + c.endYear, s.lastName + ' ' + COUNT(*)). In
+T-SQL + adds where either side is a number: SQL Server makes the text a number first, and text
+that is not one stops the query at its first row (error 245)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.predicates import flatten, type_family
+from advisor.analysis.resolve import own_nodes
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import known
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import as_in_file
+
+# Text that SQL Server can make a number of: '12', ' -3.5 ', and blanks, which become 0
+_NUMBER_TEXT = re.compile(r"\s*(?:[-+]?\s*(?:\d+\.?\d*|\.\d+))?\s*")
+# Calls whose value is always a whole number
+_COUNTS = (exp.Count, exp.Length, exp.DateDiff, exp.Year, exp.Month, exp.Day)
+
+
+@statement_rule("CL023")
+def text_plus_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    span = query.statement.span
+    if "+" not in query.lines.text[span.start : span.end]:
+        return
+    for block in query.user_blocks:
+        for clause in (*block.projections, *block.predicates):
+            refs = {id(ref.node): ref for ref in clause.columns}
+            for node in own_nodes(clause.node):
+                if isinstance(node, exp.Add) and not isinstance(node.parent, exp.Add):  # each chain once, from its top
+                    hit = _added(query, node, refs)
+                    if hit is not None:
+                        yield hit
+
+
+def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef]) -> Hit | None:
+    parts = flatten(chain, exp.Add, through_parentheses=False)
+    number = next((part for part in parts if _family(part, refs) == "number"), None)
+    if number is None:
+        return None
+    label = next((part for part in parts if isinstance(part, exp.Literal) and part.is_string
+                  and not _NUMBER_TEXT.fullmatch(part.name)), None)
+    column = next((part for part in parts if _family(part, refs) == "text"), None) if label is None else None
+    if label is None and column is None:
+        return None
+    written, value = as_in_file(query, chain), as_in_file(query, number, cut=False)
+    if label is not None:
+        fails, severity = (f"{as_in_file(query, label)} is not one: the query stops at its first row with error 245 "
+                           "(\"Conversion failed when converting the varchar value ... to data type int\")."), None
+    else:
+        fails, severity = (f"the first {as_in_file(query, column, cut=False)} that is not one stops the query with error "
+                           "245 (\"Conversion failed when converting the varchar value ... to data type int\")."), "warning"
+    return Hit(
+        query.span_of(chain),
+        f"{written} joins text to {value}, a number, with +: where either side is a number, + adds, so SQL Server "
+        f"makes the text a number first, and {fails}",
+        f"Make the number text first, CAST({value} AS varchar(20)), or join with CONCAT(...), which makes each "
+        "value text (and a NULL an empty string).",
+        severity=severity,
+    )
+
+
+def _family(part: exp.Expression, refs: dict[int, m.ColumnRef]) -> str | None:
+    """text or number, for a column of the catalog; number for a count."""
+    if isinstance(part, _COUNTS):
+        return "number"
+    facts = known(refs[id(part)]) if isinstance(part, exp.Column) and id(part) in refs else None
+    return type_family(facts.column.type) if facts is not None else None

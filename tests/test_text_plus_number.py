@@ -1,0 +1,57 @@
+"""CL023: text joined with + to a number, which SQL Server adds, making the text a number first.
+PostgreSQL reads a label added to a number the same way ('Year: ' becomes an integer and stops
+the query), and has no + for text at all: each query found is refused there, and the same values
+joined with CONCAT, as the fix says, run."""
+
+from functools import partial
+
+import psycopg
+import pytest
+from checked import found
+from engines import postgres_rows, postgres_with
+
+_hits = partial(found, rule="CL023")
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with(
+        "CREATE TABLE Calendar (calendarID int, name varchar(30), endYear int)",
+        "INSERT INTO Calendar VALUES (12, '26-27 High School', 2027)",
+    ) as connection:
+        yield connection
+
+
+@pytest.mark.parametrize("value, joined, number, severity, why", [
+    ("'School year ' + c.endYear", "CONCAT('School year ', c.endYear)", "c.endYear", "error",
+     "'School year ' is not one: the query stops at its first row with error 245"),
+    ("c.name + ' ' + c.endYear", "CONCAT(c.name, ' ', c.endYear)", "c.endYear", "warning",
+     "the first c.name that is not one stops the query with error 245"),
+    ("'Calendars: ' + COUNT(*)", "CONCAT('Calendars: ', COUNT(*))", "COUNT(*)", "error",
+     "'Calendars: ' is not one: the query stops at its first row with error 245"),
+])
+def test_text_joined_to_a_number_is_found_and_concat_joins_it(check, postgres, value, joined, number, severity, why):
+    sql = f"SELECT {value} AS label FROM Calendar c WHERE c.calendarID = 12"
+    (hit,) = _hits(check, sql)
+    assert hit.message == (f"{value} joins text to {number}, a number, with +: where either side is a number, + adds, so "
+                           f"SQL Server makes the text a number first, and {why} (\"Conversion failed when converting "
+                           "the varchar value ... to data type int\").")
+    assert hit.severity == severity and sql[hit.span.start : hit.span.end] == value
+    assert hit.remediation == (f"Make the number text first, CAST({number} AS varchar(20)), or join with CONCAT(...), "
+                               "which makes each value text (and a NULL an empty string).")
+    with pytest.raises(psycopg.errors.Error):
+        postgres_rows(postgres, sql)
+    fixed = sql.replace(value, joined)
+    assert _hits(check, fixed) == []
+    assert postgres_rows(postgres, fixed)
+
+
+@pytest.mark.parametrize("value", [
+    "c.name + ' (' + CAST(c.endYear AS varchar(4)) + ')'",
+    "CONCAT('School year ', c.endYear)",
+    "c.endYear + 1",
+    "'2' + c.endYear",  # text that is a number is added: a sum, not an error
+    "c.name + ' ' + c.name",
+])
+def test_text_joined_to_text_and_numbers_added_are_left_alone(check, value):
+    assert _hits(check, f"SELECT {value} AS label FROM Calendar c WHERE c.calendarID = 12") == []
