@@ -35,6 +35,7 @@ def test_a_table_variable_has_its_own_error(check):
     "GO\n" + READ,  # never declared: a report's parameter
     DECLARE + "GO\nSELECT @@ROWCOUNT AS n;\nEXEC ('SELECT 1 AS year');\n",
     DECLARE + READ,  # one batch
+    DECLARE + "GO\nEXEC dbo.rosterFor @year = 2027, @count = @@ROWCOUNT;\n",  # the names of a procedure's parameters
 ])
 def test_variables_in_their_own_batch_or_never_declared_are_left_alone(check, sql):
     assert _hits(check, sql) == []

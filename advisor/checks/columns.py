@@ -212,7 +212,7 @@ def _inserted_not_made(query: Query) -> Iterator[Hit]:
 
 def _not_made(query: Query, table: str, made: list[str], column: exp.Expression) -> Hit:
     """A column that a temp table or table variable the script makes is not made with."""
-    meant = _meant(column.name, made)
+    meant = closest_name(column.name, made)
     quoted = _quoted_text(query, [column]) if isinstance(column, exp.Column) else ""
     return Hit(
         query.span_of(column),
@@ -225,7 +225,7 @@ def _not_made(query: Query, table: str, made: list[str], column: exp.Expression)
 
 
 def _invalid(query: Query, catalog: Catalog, relation: m.Relation, column: exp.Column) -> Hit:
-    meant = _meant(column.name, relation.output_columns or [])
+    meant = closest_name(column.name, relation.output_columns or [])
     return Hit(
         query.span_of(column),
         f"{relation.name} has no column {column.name} in {catalog.description}: SQL Server stops with "
@@ -274,7 +274,7 @@ def _unknown_tables(query: Query, catalog: Catalog, ended: dict[str, int], said:
                 yield _ended_cte(relation, span, ended[relation.name.lower()])
                 continue
             first = first or relation.name
-            meant = _meant(relation.name, [*(t.name for t in catalog.tables.values()), *(v.name for v in catalog.views.values())])
+            meant = closest_name(relation.name, [*(t.name for t in catalog.tables.values()), *(v.name for v in catalog.views.values())])
             guess = f"Did you mean {meant}? " if meant else ""
             if catalog.approximate:
                 said.add(relation.name.lower())
@@ -326,7 +326,7 @@ def unknown_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
         written = query.written(call).split("(", 1)[0].strip()
         name = written if written.strip('[]"').upper() == call.name.upper() else call.name  # as the author wrote it
         own = catalog.function(call.name)
-        meant = _meant(call.name, list(SQL_SERVERS)) if own is None else None
+        meant = closest_name(call.name, list(SQL_SERVERS)) if own is None else None
         if own is not None:
             advice = f"Write {own.schema}.{own.name}(...), as {catalog.description} has it."
         elif meant is not None:
@@ -349,7 +349,7 @@ def _in_this_database(relation: m.Relation) -> bool:
     return isinstance(node, exp.Table) and not node.catalog and node.db.lower() not in _SYSTEM_SCHEMAS
 
 
-def _meant(name: str, known: list[str]) -> str | None:
+def closest_name(name: str, known: list[str]) -> str | None:
     """The known name most like a misspelt one: studnet for student."""
     by_lower = {candidate.lower(): candidate for candidate in known}
     close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=_ALIKE)

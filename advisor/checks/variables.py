@@ -30,7 +30,7 @@ def variable_after_go(context: FileContext) -> Iterator[Hit]:
             batch, in_batch = script.batch_of(statement), set()
         declaring = {variable: isinstance(item.args.get("kind"), exp.Schema) for variable, item in declared(statement.tree)
                      if isinstance(variable, exp.Parameter)}  # each variable: whether it is a table variable
-        for variable in _used(statement.tree, declaring):
+        for variable in used(statement.tree, declaring):
             name = variable.name.lower()
             first = declared_at.get(name)
             if first is None or first[0] == batch or name in in_batch or name in said:
@@ -48,13 +48,21 @@ def variable_after_go(context: FileContext) -> Iterator[Hit]:
             declared_at.setdefault(variable.name.lower(), (batch, statement.span.line, table))
 
 
-def _used(tree: exp.Expression, declaring: dict[exp.Parameter, bool]) -> Iterator[exp.Parameter]:
-    """The variables a statement reads or sets: not @@ functions, nor those it declares."""
+def used(tree: exp.Expression, declaring: dict[exp.Parameter, bool]) -> Iterator[exp.Parameter]:
+    """The variables a statement reads or sets: not @@ functions, nor those it declares, nor the
+    names of a procedure's parameters that an EXEC gives values to (EXEC dbo.p @year = @y)."""
     skipped = {id(variable) for variable in declaring}
     for node in tree.walk():
         if (isinstance(node, exp.Parameter) and id(node) not in skipped and node.name
-                and not isinstance(node.this, exp.Parameter) and not isinstance(node.parent, exp.Parameter)):
+                and not isinstance(node.this, exp.Parameter) and not isinstance(node.parent, exp.Parameter)
+                and not _argument_name(node)):
             yield node
+
+
+def _argument_name(variable: exp.Parameter) -> bool:
+    given = variable.parent
+    holder = given.parent.parent if isinstance(given.parent, exp.Alias) else given.parent  # @rows = @n OUTPUT
+    return isinstance(given, exp.EQ) and given.this is variable and isinstance(holder, exp.Execute)
 
 
 def variable_place(script: Script, statement: Statement, name: str) -> Span:
