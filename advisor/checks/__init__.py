@@ -6,6 +6,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     ages,
     aliases,
     ambiguous,
+    batch_starts,
     bindings,
     blanks,
     built_variables,

@@ -58,6 +58,7 @@ from advisor.frontend.set_options import (
     switched,
 )
 from advisor.frontend.split import NOT_WORDS, UNCUT_STARTERS, Piece, split, words_of
+from advisor.frontend.view_batches import is_view, view_not_alone
 from advisor.frontend.wrong_tree import WrongTree
 from advisor.frontend.wrong_trees import (
     check_tree,
@@ -518,6 +519,9 @@ class _Reader:
         try:
             return self._statement(tokens, words)
         except ParseError:
+            alone = view_not_alone(tokens, words, self._statement) if is_view(words) else None
+            if alone is not None:
+                raise alone from None
             joined = old_outer_join(tokens, words)
             if joined is not None:
                 raise joined from None
