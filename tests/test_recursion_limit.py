@@ -103,3 +103,30 @@ def test_a_list_counted_between_variables_the_script_sets_once_is_counted_from_t
     assert bool(hits) is found
     if found:
         assert hits[0].message.startswith("days counts d from 2025-08-15 a day at a time while d < @end: 290 levels")
+
+
+@pytest.mark.parametrize("option, ends", [
+    ("", "SQL Server stops the statement with error 530 (The maximum recursion 100 has been exhausted"),
+    (" OPTION (MAXRECURSION 500)", "SQL Server stops the statement with error 530 (The maximum recursion 500 has been "
+     "exhausted"),
+    (" OPTION (MAXRECURSION 0)", "with OPTION (MAXRECURSION 0) the statement never ends"),
+])
+def test_a_recursion_with_nothing_to_end_it_is_found(check, option, ends):
+    sql = f"WITH numbers AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM numbers) SELECT n FROM numbers{option}"
+    (hit,) = _hits(check, sql)
+    assert sql[hit.span.start : hit.span.end] == "SELECT n + 1 FROM numbers"
+    assert hit.message.startswith("The part of numbers that reads itself has no WHERE, so nothing ends the recursion: "
+                                  + ends)
+
+
+def test_a_recursion_read_with_top_or_ended_by_a_join_is_left_alone(check, postgres):
+    """TOP stops the recursion once it has its rows (PostgreSQL's LIMIT likewise); a chain of
+    managers ends where the join finds none."""
+    top = "WITH numbers AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM numbers) SELECT TOP (10) n FROM numbers"
+    assert _hits(check, top) == []
+    limited = sqlglot.transpile(top, read="tsql", write="postgres")[0].replace("WITH ", "WITH RECURSIVE ", 1)
+    assert len(postgres.execute(limited).fetchall()) == 10
+    chain = ("WITH chain AS (SELECT p.personID, p.personID AS managerID FROM Person p WHERE p.personID = 5 UNION ALL "
+             "SELECT p.personID, c.personID FROM chain c JOIN Person p ON p.personID = c.managerID) SELECT c.personID "
+             "FROM chain c")
+    assert _hits(check, chain) == []

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from sqlglot import exp
+
 from advisor.analysis import model as m
 from advisor.analysis.counting import Count, levels_of
 from advisor.analysis.model import Query
@@ -22,6 +24,9 @@ _UNIT_WORDS = {"DAY": "day", "WEEK": "week", "MONTH": "month", "QUARTER": "quart
 def recursion_past_its_limit(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         for reference in block.relations:
+            if reference.recursive_anchor and _endless(query, block, reference):
+                yield _without_end(query, block, reference)
+                continue
             if not reference.recursive_anchor or reference.recursions is None:
                 continue
             count = reference.counted
@@ -44,6 +49,27 @@ def recursion_past_its_limit(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 f"statement, not inside the CTE, and 0 lifts the limit.{days}",
                 (reference.name,),
             )
+
+
+def _endless(query: Query, block: m.Block, reference: m.Relation) -> bool:
+    """The part of a recursive CTE that reads only itself with no WHERE: each level makes a row
+    of every row of the one before, for ever; no TOP on the statement stops it early."""
+    top = query.statement.tree
+    return (block.relations == [reference] and block.node.args.get("where") is None
+            and not (isinstance(top, exp.Select) and top.args.get("limit") is not None))
+
+
+def _without_end(query: Query, block: m.Block, reference: m.Relation) -> Hit:
+    limit = reference.recursions
+    ends = (f"SQL Server stops the statement with error 530 (The maximum recursion {limit} has been exhausted before "
+            "statement completion)" if limit is not None else "with OPTION (MAXRECURSION 0) the statement never ends")
+    return Hit(
+        query.span_of(block.node),
+        f"The part of {reference.name} that reads itself has no WHERE, so nothing ends the recursion: {ends}.",
+        f"Give it the condition that ends the list, such as WHERE {reference.alias}.d < '2026-06-05' for a list of days, "
+        "or WHERE n < 100 for numbers.",
+        (reference.name,),
+    )
 
 
 def _option_given(query: Query) -> bool:

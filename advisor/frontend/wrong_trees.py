@@ -30,6 +30,7 @@ from advisor.frontend.known_names import (
 )
 from advisor.frontend.lenient_reads import ORDERED_WINDOWS, STRINGS, check_lenient_reads
 from advisor.frontend.positions import text_bounds
+from advisor.frontend.recursive_ctes import check_ctes
 from advisor.frontend.repairs import matching_parenthesis
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
@@ -122,7 +123,8 @@ def _left_open(tokens: list[Token]) -> Token | None:
 
 # The kinds of node the checks look at, found in the one walk of the tree they need
 _LOOKED_FOR = (exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat, exp.WithTableHint,
-               exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, exp.Paren, exp.Update, *ORDERED_WINDOWS,
+               exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, exp.Paren, exp.Update, exp.With,
+               *ORDERED_WINDOWS,
                *LOOKED_AT)
 _IS_LOOKED_FOR: dict[type, bool] = {}
 
@@ -180,6 +182,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     nodes = _looked_at(tree)
     check_lenient_reads(nodes, tokens, words, text)
     check_given_twice(tree, nodes, text)
+    for with_ in (node for node in nodes if isinstance(node, exp.With)):
+        check_ctes(with_, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
         raise WrongTree("a JOIN with no FROM before it: SQL Server rejects it", None)
     if "OFFSET" in words and any(isinstance(s, exp.Select) and s.args.get("offset") and not s.args.get("order") for s in nodes):
