@@ -205,8 +205,9 @@ def _inserted_not_made(query: Query) -> Iterator[Hit]:
     if not isinstance(tree, exp.Insert) or not isinstance(tree.this, exp.Schema) or made is None or made.declared is None:
         return
     has = [column.name for column in made.declared]
+    lower = {name.lower() for name in has}
     for listed in tree.this.expressions:
-        if listed.name.lower() not in {name.lower() for name in has}:
+        if listed.name.lower() not in lower:
             yield _not_made(query, made.name, has, listed)
 
 

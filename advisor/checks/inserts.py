@@ -58,7 +58,8 @@ def insert_widths(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def _merge_inserts(query: Query, merge: exp.Merge) -> Iterator[Hit]:
     """A MERGE's WHEN NOT MATCHED THEN INSERT (a, b) VALUES (...): a value for each column it names."""
-    for when in merge.args["whens"].expressions:
+    whens = merge.args.get("whens")
+    for when in whens.expressions if whens is not None else []:
         insert = when.args.get("then")
         if isinstance(insert, exp.Insert) and isinstance(insert.this, exp.Tuple) and isinstance(insert.expression, exp.Tuple):
             listed, given = len(insert.this.expressions), len(insert.expression.expressions)
@@ -67,6 +68,7 @@ def _merge_inserts(query: Query, merge: exp.Merge) -> Iterator[Hit]:
 
 
 def _unlike_values(query: Query, columns: exp.Expression, listed: int, given: int) -> Hit:
+    """A VALUES row of another width than the column list: more columns (109) or fewer (110)."""
     if listed > given:
         return _unlike(query, columns, listed, given, 109,
                        "There are more columns in the INSERT statement than values specified in the VALUES clause")

@@ -115,10 +115,12 @@ def is_condition(node: exp.Expression) -> bool:
 def updates_as_calls(tokens: list[Token]) -> list[Token]:
     """A trigger's IF UPDATE(column), true where the statement changed the column: sqlglot takes
     UPDATE for the statement's keyword, so it is read here as the name of the function it is."""
-    return [Token(TokenType.VAR, token.text, token.line, token.col, token.start, token.end)
-            if token.token_type == TokenType.UPDATE and following.token_type == TokenType.L_PAREN else token
-            for token, following in zip(tokens, [*tokens[1:], tokens[0]])]
+    called = {at for at in range(len(tokens) - 1)
+              if tokens[at].token_type == TokenType.UPDATE and tokens[at + 1].token_type == TokenType.L_PAREN}
+    return [Token(TokenType.VAR, token.text, token.line, token.col, token.start, token.end) if at in called else token
+            for at, token in enumerate(tokens)]
 
 
 def _updated_column(node: exp.Expression) -> bool:
+    """UPDATE(column), read as the call it is (updates_as_calls)."""
     return isinstance(node, exp.Anonymous) and node.name.upper() == "UPDATE"

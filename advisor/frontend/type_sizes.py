@@ -18,6 +18,7 @@ _ANY_TYPE_LONGEST = 8000
 
 
 def check_type_size(node: exp.DataType, text: str) -> None:
+    """The error for a type whose size SQL Server refuses, where it is written."""
     sizes = [_number(param) for param in node.expressions]
     if not sizes or None in sizes:  # varchar(max), or a size sqlglot would not read as a number
         return
