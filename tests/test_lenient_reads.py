@@ -73,6 +73,12 @@ from advisor.frontend.parse import read_script
          "and it has 1: SQL Server rejects it (error 108)"),
         ("SELECT e.grade FROM Enrollment e UNION SELECT '09' ORDER BY 0 DESC", "0 DESC", "(error 108)"),
         ("EXEC dbo.rosterFor @year = 2027, @school = 14, @YEAR = 2026", "@YEAR = 2026", "given twice"),
+        ("SELECT TOP (0.5) e.grade FROM Enrollment e", "0.5", "not a whole number of rows, and SQL Server rejects it "
+         "(error 1060)"),
+        # a half-edited statement a mutation fuzzer once found sqladvise failing on: 1. is a number
+        ("SELECT TOP 1.endYear, e.grade FROM Enrollment e WHERE e.endYear = 2026", "1.e", "(error 1060)"),
+        ("TRUNCATE TABLE #kids, #counts", "#counts", "TRUNCATE TABLE takes one table"),
+        ("CREATE INDEX ix_kids ON #kids", "CREATE INDEX ix_kids ON #kids", "CREATE INDEX needs its columns in parentheses"),
         # a type's size outside what SQL Server takes
         ("DECLARE @notes varchar(10000)", "varchar(10000)", "longer than SQL Server allows, 8000, and it rejects it (error 131)"),
         ("SELECT CAST(i.lastName AS nvarchar(5000)) FROM [Identity] i", "nvarchar(5000)", "allows, 4000"),
@@ -261,6 +267,8 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "FROM Person p)",
         "SELECT e.grade, e.personID FROM Enrollment e UNION SELECT '09', 1 ORDER BY 2, 1",
         "SELECT * FROM Enrollment e ORDER BY 5",
+        "SELECT TOP 1.5 PERCENT e.grade FROM Enrollment e ORDER BY e.grade",
+        "CREATE UNIQUE CLUSTERED INDEX ix ON #kids (personID, grade DESC) INCLUDE (endYear) WITH (FILLFACTOR = 90)",
         "SELECT date 'Day', a.personID, date 'Again' FROM Attendance a WHERE a.date > CAST('2025-08-20' AS DATE)",
         "DECLARE @t TABLE (a varchar(8000), b nvarchar(4000), c decimal(38, 38), d datetime2(7), e float(53), f time(0), "
         "g varchar(max), h decimal(10), i float, j nchar(1), k datetimeoffset(7), l varbinary(MAX), m binary(8000))",

@@ -176,7 +176,7 @@ def _unknown_name(why: str, name: str, tokens: list[Token]) -> WrongTree:
 
 def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str], text: str) -> None:
     """SELECT ... INTO a table variable, which only INSERT fills; a column named with a variable; a
-    SELECT that both sets variables and returns columns."""
+    TOP that is not a whole number; a SELECT that both sets variables and returns columns."""
     made = select.args.get("into")
     if made is not None and isinstance(made.this, exp.Table) and isinstance(made.this.this, exp.Parameter):
         name = made.this.this.name
@@ -188,6 +188,13 @@ def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str
     if named is not None:  # SELECT a, b @list: its FROM deleted
         raise WrongTree(f"a column cannot be named with a variable, @{named.alias}: SQL Server rejects it; is a FROM or "
                         f"a comma missing before it, or SELECT @{named.alias} = ... meant?", text_bounds(named, text))
+    top = select.args.get("limit")
+    rows = top.expression.unnest() if isinstance(top, exp.Limit) and top.expression is not None else None
+    options = top.args.get("limit_options") if isinstance(top, exp.Limit) else None
+    if (isinstance(rows, exp.Literal) and not rows.is_string and not rows.name.isdigit()
+            and not (options is not None and options.args.get("percent"))):
+        raise WrongTree(f"TOP {rows.name} is not a whole number of rows, and SQL Server rejects it (error 1060): TOP takes "
+                        "a whole number, or a share with PERCENT (TOP 0.5 PERCENT)", text_bounds(rows, text))
     setting = [isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) for item in select.expressions]
     if any(setting) and not all(setting):
         returned = select.expressions[setting.index(False)]

@@ -142,6 +142,11 @@ def _looked_at(tree: exp.Expression) -> list[exp.Expression]:
     return found
 
 
+def _indexed_columns(index: exp.Index) -> list[exp.Expression]:
+    params = index.args.get("params")
+    return (params.args.get("columns") or []) if params is not None else []
+
+
 def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text: str) -> None:
     """What sqlglot accepts but SQL Server would not, or reads differently."""
     if isinstance(tree, exp.Command):
@@ -157,6 +162,12 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     if words[0] == "TRUNCATE" and words[1:2] != ["TABLE"]:
         raise WrongTree("TRUNCATE needs TABLE before the table's name, TRUNCATE TABLE #t: SQL Server rejects it without",
                         (tokens[0].start, tokens[0].end + 1))
+    if isinstance(tree, exp.TruncateTable) and len(tree.expressions) > 1:
+        raise WrongTree("TRUNCATE TABLE takes one table: SQL Server rejects a list; write one TRUNCATE TABLE for each",
+                        text_bounds(tree.expressions[1], text))
+    if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Index) and not _indexed_columns(tree.this):
+        raise WrongTree("CREATE INDEX needs its columns in parentheses after the table, ON #t (personID): SQL Server "
+                        "rejects it without", None)
     if isinstance(tree, exp.Use) and len(tokens) != 2:  # USE Campus Campus: sqlglot reads an alias
         raise WrongTree("USE takes one database's name, USE Campus: SQL Server rejects anything more",
                         spanning(tokens[0], tokens[-1]))
