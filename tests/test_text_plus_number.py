@@ -16,8 +16,8 @@ _hits = partial(found, rule="CL023")
 @pytest.fixture(scope="module")
 def postgres():
     with postgres_with(
-        "CREATE TABLE Calendar (calendarID int, name varchar(30), endYear int)",
-        "INSERT INTO Calendar VALUES (12, '26-27 High School', 2027)",
+        "CREATE TABLE Calendar (calendarID int, name varchar(30), endYear int, startDate timestamp)",
+        "INSERT INTO Calendar VALUES (12, '26-27 High School', 2027, '2026-08-20')",
     ) as connection:
         yield connection
 
@@ -52,6 +52,29 @@ def test_text_joined_to_a_number_is_found_and_concat_joins_it(check, postgres, v
     "c.endYear + 1",
     "'2' + c.endYear",  # text that is a number is added: a sum, not an error
     "c.name + ' ' + c.name",
+    "c.startDate + 1",
+    "c.startDate + ' '",  # blank text is 1900-01-01, day 0: a date, not an error
 ])
 def test_text_joined_to_text_and_numbers_added_are_left_alone(check, value):
     assert _hits(check, f"SELECT {value} AS label FROM Calendar c WHERE c.calendarID = 12") == []
+
+
+@pytest.mark.parametrize("value, joined, severity, why", [
+    ("'Starts ' + c.startDate", "CONCAT('Starts ', c.startDate)", "error",
+     "'Starts ' is not one: the query stops at its first row"),
+    ("c.name + ': ' + c.startDate", "CONCAT(c.name, ': ', c.startDate)", "warning",
+     "the first c.name that is not one stops the query"),
+])
+def test_text_joined_to_a_date_is_found_and_concat_joins_it(check, postgres, value, joined, severity, why):
+    sql = f"SELECT {value} AS label FROM Calendar c WHERE c.calendarID = 12"
+    (hit,) = _hits(check, sql)
+    assert hit.severity == severity and hit.message == (
+        f"{value} joins text to c.startDate, a date, with +: where either side is a date, + adds days, so SQL Server "
+        f"makes the text a date first, and {why} with error 241 (\"Conversion failed when converting date and/or time "
+        "from character string\").")
+    assert hit.remediation.startswith("Make the date text first, CONVERT(varchar(10), c.startDate, 101), or join with CONCAT")
+    with pytest.raises(psycopg.errors.Error):
+        postgres_rows(postgres, sql)
+    fixed = sql.replace(value, joined)
+    assert _hits(check, fixed) == []
+    assert postgres_rows(postgres, fixed)

@@ -1,6 +1,6 @@
-"""CL023: text joined with + to a number ('Year: ' + c.endYear, s.lastName + ' ' + COUNT(*)). In
-T-SQL + adds where either side is a number: SQL Server makes the text a number first, and text
-that is not one stops the query at its first row (error 245)."""
+"""CL023: text joined with + to a number or a date ('Year: ' + c.endYear, 'Entered ' + e.startDate).
+In T-SQL + adds where either side is one: SQL Server makes the text a number or a date first,
+and text that is not one stops the query at its first row (error 245, 241)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,15 @@ from advisor.checks.comparisons import known
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
-# Text that SQL Server can make a number of: '12', ' -3.5 ', and blanks, which become 0
-_NUMBER_TEXT = re.compile(r"\s*(?:[-+]?\s*(?:\d+\.?\d*|\.\d+))?\s*")
+# Text that SQL Server can make a number of ('12', ' -3.5 ', and blanks, which become 0), or a
+# date of (digits and their separators: '2026-08-20', '08/20/2026 7:30'; blanks are 1900-01-01)
+_CONVERTIBLE = {"number": re.compile(r"\s*(?:[-+]?\s*(?:\d+\.?\d*|\.\d+))?\s*"), "date": re.compile(r"[\d\s/:.T-]*")}
+# How SQL Server says it cannot, for each
+_FAILURES = {"number": ("245", "Conversion failed when converting the varchar value ... to data type int"),
+             "date": ("241", "Conversion failed when converting date and/or time from character string")}
+# What + does with each, and how the fix makes the value text
+_DOES = {"number": "adds", "date": "adds days"}
+_AS_TEXT = {"number": "CAST({} AS varchar(20))", "date": "CONVERT(varchar(10), {}, 101)"}
 # Calls whose value is always a whole number
 _COUNTS = (exp.Count, exp.Length, exp.DateDiff, exp.Year, exp.Month, exp.Day)
 
@@ -41,33 +48,34 @@ def text_plus_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef]) -> Hit | None:
     parts = flatten(chain, exp.Add, through_parentheses=False)
-    number = next((part for part in parts if _family(part, refs) == "number"), None)
-    if number is None:
+    families = [_family(part, refs) for part in parts]
+    kind = next((family for family in families if family in _CONVERTIBLE), None)
+    if kind is None:
         return None
+    made = parts[families.index(kind)]
     label = next((part for part in parts if isinstance(part, exp.Literal) and part.is_string
-                  and not _NUMBER_TEXT.fullmatch(part.name)), None)
-    column = next((part for part in parts if _family(part, refs) == "text"), None) if label is None else None
+                  and not _CONVERTIBLE[kind].fullmatch(part.name)), None)
+    column = next((part for part, family in zip(parts, families) if family == "text"), None) if label is None else None
     if label is None and column is None:
         return None
-    written, value = as_in_file(query, chain), as_in_file(query, number, cut=False)
+    written, value = as_in_file(query, chain), as_in_file(query, made, cut=False)
+    code, words = _FAILURES[kind]
     if label is not None:
-        fails, severity = (f"{as_in_file(query, label)} is not one: the query stops at its first row with error 245 "
-                           "(\"Conversion failed when converting the varchar value ... to data type int\")."), None
+        fails, severity = f"{as_in_file(query, label)} is not one: the query stops at its first row", None
     else:
-        fails, severity = (f"the first {as_in_file(query, column, cut=False)} that is not one stops the query with error "
-                           "245 (\"Conversion failed when converting the varchar value ... to data type int\")."), "warning"
+        fails, severity = f"the first {as_in_file(query, column, cut=False)} that is not one stops the query", "warning"
     return Hit(
         query.span_of(chain),
-        f"{written} joins text to {value}, a number, with +: where either side is a number, + adds, so SQL Server "
-        f"makes the text a number first, and {fails}",
-        f"Make the number text first, CAST({value} AS varchar(20)), or join with CONCAT(...), which makes each "
+        f"{written} joins text to {value}, a {kind}, with +: where either side is a {kind}, + {_DOES[kind]}, so SQL "
+        f"Server makes the text a {kind} first, and {fails} with error {code} (\"{words}\").",
+        f"Make the {kind} text first, {_AS_TEXT[kind].format(value)}, or join with CONCAT(...), which makes each "
         "value text (and a NULL an empty string).",
         severity=severity,
     )
 
 
 def _family(part: exp.Expression, refs: dict[int, m.ColumnRef]) -> str | None:
-    """text or number, for a column of the catalog; number for a count."""
+    """text, number or date, for a column of the catalog; number for a count."""
     if isinstance(part, _COUNTS):
         return "number"
     facts = known(refs[id(part)]) if isinstance(part, exp.Column) and id(part) in refs else None
