@@ -208,6 +208,10 @@ def number_against_text(column_type: str, values: tuple[exp.Expression, ...]) ->
     return type_family(column_type) == "text" and any(isinstance(v, exp.Literal) and not v.is_string for v in values)
 
 
+# Calls whose value is always a whole number: a count, a length, a difference or part of dates
+WHOLE_NUMBER_CALLS = (exp.Count, exp.DateDiff, exp.Length, exp.Year, exp.Month, exp.Day)
+
+
 def type_family(sql_type: str) -> str | None:
     """text, number or date, for a declared SQL Server type such as varchar(15)."""
     name = sql_type.lower().split("(")[0].strip()

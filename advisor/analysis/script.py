@@ -15,7 +15,8 @@ from advisor.catalog.model import View
 from advisor.frontend.parse import Statement
 
 # Statements whose header declares parameters: CREATE PROCEDURE p @schoolID int, @asOf date AS
-_ROUTINES = frozenset({"CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION"})
+# The statements whose header names parameters, which their body uses undeclared
+ROUTINES = frozenset({"CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION"})
 _VARIABLE = re.compile(r"@[\w@#$]+")
 _TRIGGERS = frozenset({"CREATE TRIGGER", "ALTER TRIGGER"})
 # A trigger's body reads the rows its statement changed as these two tables, which no catalog lists.
@@ -115,7 +116,7 @@ class ScriptState:
         self._follow_fills(statement, query)
         if statement.keyword == "INSERT EXEC" and statement.detail:
             self._tables.setdefault(statement.detail.split("(")[0].lower(), None)
-        if statement.keyword in _ROUTINES:
+        if statement.keyword in ROUTINES:
             self.variables.update(name.lower() for name in _VARIABLE.findall(text, statement.span.start, statement.span.end))
         if statement.keyword in _TRIGGERS:
             for name in _TRIGGER_TABLES:

@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conversion
+from advisor.analysis.predicates import WHOLE_NUMBER_CALLS, conversion
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file, with_parts_replaced
@@ -23,7 +23,6 @@ _FRACTION_TYPES = ("decimal", "numeric", "float", "real", "money", "smallmoney")
 # The words of a name that say the value is a share or an average, not a count (absentRate, avg_score)
 _RATIO_WORDS = frozenset({"pct", "percent", "percentage", "rate", "ratio", "avg", "average", "mean", "share", "gpa"})
 _NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-_COUNTED = (exp.Count, exp.DateDiff, exp.Length, exp.Year, exp.Month, exp.Day)
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Mod, exp.Div)
 
 
@@ -90,7 +89,7 @@ def _whole_value(node: exp.Expression | None, refs: dict[int, m.ColumnRef], vari
     """A value that is whole by itself: an integer literal, a count, an int column, variable or conversion."""
     if isinstance(node, exp.Literal):
         return not node.is_string and node.this.isdigit()
-    if isinstance(node, _COUNTED) or (isinstance(node, exp.Anonymous) and node.name.upper() == "COUNT_BIG"):
+    if isinstance(node, WHOLE_NUMBER_CALLS) or (isinstance(node, exp.Anonymous) and node.name.upper() == "COUNT_BIG"):
         return True
     if isinstance(node, exp.Column):
         facts = known(refs[id(node)]) if id(node) in refs else None

@@ -8,15 +8,12 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from advisor.analysis.script import declared
+from advisor.analysis.script import ROUTINES, declared
 from advisor.analysis.unset_variables import MENTION
 from advisor.checks.columns import closest_name
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.variables import used, variable_place
 from advisor.frontend.parse import Script
-
-# The statements whose header names parameters, which their body uses undeclared
-_ROUTINES = frozenset({"CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION", "ALTER FUNCTION"})
 
 
 @file_rule("SH037")
@@ -61,7 +58,7 @@ def _declared(script: Script) -> dict[str, str]:
         for variable, _ in declared(statement.tree):
             if isinstance(variable, exp.Parameter):
                 known.setdefault(variable.name.lower(), variable.name)
-        if statement.keyword in _ROUTINES:
+        if statement.keyword in ROUTINES:
             for name in MENTION.findall(script.code, statement.span.start, statement.span.end):
                 known.setdefault(name.lower(), name)
     return known

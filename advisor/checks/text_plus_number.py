@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import flatten, type_family
+from advisor.analysis.predicates import WHOLE_NUMBER_CALLS, flatten, type_family
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import known
@@ -27,14 +27,12 @@ _FAILURES = {"number": ("245", "Conversion failed when converting the varchar va
 # What + does with each, and how the fix makes the value text
 _DOES = {"number": "adds", "date": "adds days"}
 _AS_TEXT = {"number": "CAST({} AS varchar(20))", "date": "CONVERT(varchar(10), {}, 101)"}
-# Calls whose value is always a whole number
-_COUNTS = (exp.Count, exp.Length, exp.DateDiff, exp.Year, exp.Month, exp.Day)
 
 
 @statement_rule("CL023")
 def text_plus_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
     span = query.statement.span
-    if "+" not in query.lines.text[span.start : span.end]:
+    if query.lines.text.find("+", span.start, span.end) < 0:
         return
     for block in query.user_blocks:
         for clause in (*block.projections, *block.predicates):
@@ -76,7 +74,7 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef]) -> Hit | 
 
 def _family(part: exp.Expression, refs: dict[int, m.ColumnRef]) -> str | None:
     """text, number or date, for a column of the catalog; number for a count."""
-    if isinstance(part, _COUNTS):
+    if isinstance(part, WHOLE_NUMBER_CALLS):
         return "number"
     facts = known(refs[id(part)]) if isinstance(part, exp.Column) and id(part) in refs else None
     return type_family(facts.column.type) if facts is not None else None
