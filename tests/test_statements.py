@@ -589,6 +589,10 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT LAST_VALUE(a.code) IGNORE NULLS OVER (PARTITION BY a.personID) FROM Attendance a",
          "LAST_VALUE's OVER needs an ORDER BY"),
         ("SELECT LEAD(a.date, 1) AS nextDate FROM Attendance a", "LEAD needs OVER (ORDER BY ...)"),
+        ("SELECT LAG(a.date) OVER (PARTITION BY a.personID ORDER BY a.date ROWS UNBOUNDED PRECEDING) FROM Attendance a",
+         "LAG takes no ROWS or RANGE frame"),
+        ("SELECT ROW_NUMBER() OVER (ORDER BY a.date RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM Attendance a",
+         "ROW_NUMBER takes no ROWS or RANGE frame"),
         ("SELECT p.personID FROM Person p CROSS JOIN Enrollment e ON e.personID = p.personID", "a CROSS JOIN takes no ON"),
         ("SELECT p.personID FROM Person p WHERE EXISTS (1)", "EXISTS takes a subquery"),
         ("SELECT COUNT(DISTINCT) FROM Enrollment e", "DISTINCT with nothing after it"),
@@ -616,6 +620,8 @@ def test_what_cannot_be_read_says_why(text, reason):
     "SELECT CONVERT(varchar(10), e.startDate, 101), TRY_CONVERT(int, e.grade) FROM Enrollment e",
     "SELECT SUM(a.minutes) OVER (PARTITION BY a.personID), COUNT_BIG(*), MAX(a.date), NTILE(4) OVER (ORDER BY a.date), "
     "LAG(a.date) IGNORE NULLS OVER (ORDER BY a.date) FROM Attendance a CROSS JOIN School s",
+    "SELECT LAST_VALUE(a.date) OVER (PARTITION BY a.personID ORDER BY a.date ROWS BETWEEN UNBOUNDED PRECEDING AND "
+    "UNBOUNDED FOLLOWING), SUM(a.minutes) OVER (ORDER BY a.date ROWS 2 PRECEDING) FROM Attendance a",
     "SELECT DISTINCT a.personID FROM Attendance a WHERE a.minutes > ALL (SELECT 0) AND EXISTS (SELECT 1) "
     "UNION ALL SELECT COUNT(DISTINCT e.grade) FROM Enrollment e ORDER BY 1 DESC",
 ])

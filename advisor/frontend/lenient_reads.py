@@ -240,11 +240,15 @@ def _unnamed_derived_table(source: exp.Expression) -> exp.Expression | None:
 
 
 def _check_window_order(function: exp.Expression, text: str) -> None:
-    """ROW_NUMBER(), LAG(x) and the like are run over the rows in an order: OVER (ORDER BY ...)."""
+    """ROW_NUMBER(), LAG(x) and the like are run over the rows in an order: OVER (ORDER BY ...);
+    all but FIRST_VALUE and LAST_VALUE take no frame of rows around each one (ROWS, RANGE)."""
     window = function.parent.parent if isinstance(function.parent, (exp.IgnoreNulls, exp.RespectNulls)) else function.parent
-    if isinstance(window, exp.Window) and window.args.get("order"):
-        return
     name = function.sql("tsql").split("(")[0]
+    if isinstance(window, exp.Window) and window.args.get("order"):
+        if window.args.get("spec") and not isinstance(function, (exp.FirstValue, exp.LastValue)):
+            raise WrongTree(f"{name} takes no ROWS or RANGE frame in its OVER, and SQL Server rejects one (error 10752): "
+                            "it numbers or reads rows by their order alone; leave the frame out", text_bounds(window, text))
+        return
     if not isinstance(window, exp.Window):
         raise WrongTree(f"{name} needs OVER (ORDER BY ...), and SQL Server rejects it without: the rows have no "
                         "order for it otherwise", text_bounds(function, text))

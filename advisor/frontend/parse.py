@@ -41,6 +41,7 @@ from advisor.frontend.executed import (
 from advisor.frontend.fixed_variables import fixed_strings
 from advisor.frontend.known_names import unknown_query_hint
 from advisor.frontend.named_calls import as_exec, no_keyword
+from advisor.frontend.named_windows import expand_named_windows
 from advisor.frontend.procedural import check_procedural
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
@@ -558,6 +559,8 @@ class _Reader:
         if len(trees) != 1:
             raise ParseError("expected one statement")
         tree, words = trees[0], words or words_of(tokens)
+        if "OVER" in words:
+            expand_named_windows(tree, self.text)
         check_tree(tree, tokens, words, self.text)
         check_clause_words(tokens, words)
         if "DATE_BUCKET" in words or "IDENTITY" in words:
