@@ -1235,6 +1235,17 @@ _ROSTER = "CREATE TABLE #roster (personID int, grade varchar(4))\n"
      "Correct the name, or add the column where #roster is made."),
     (_ROSTER + "ALTER TABLE #roster DROP COLUMN grade\nCREATE TABLE #roster2 (personID int)\n"
      "SELECT r.grade FROM #roster2 r", "#roster2 has no column grade", "Correct the name, or add the column where #roster2 is made."),
+    # an index or key on a column it lacks (error 1911)
+    (_ROSTER + "CREATE INDEX ix_roster ON #roster (personID, calendarID)",
+     "#roster has no column calendarID: the script makes it with personID and grade, and SQL Server stops with \"Column "
+     "name 'calendarID' does not exist in the target table or view\" (error 1911)",
+     "Correct the name, or add the column where #roster is made."),
+    ("SELECT 1 AS personID, '09' AS grade INTO #kids\nCREATE UNIQUE INDEX ix_kids ON #kids (personID, grad)",
+     "#kids has no column grad: the script makes it with personID and grade", "Did you mean grade? Correct the name, or add "
+     "the column where #kids is made."),
+    ("CREATE TABLE #roster (personID int, grade varchar(4), PRIMARY KEY (personID, grades))",
+     "#roster has no column grades: the script makes it with personID and grade, and SQL Server stops with \"Column name",
+     "Did you mean grade? Correct the name, or add the column where #roster is made."),
 ])
 def test_a_column_a_temp_table_is_not_made_with_is_an_error(check, script, message, remediation):
     (hit,) = found(check, script, "CL003")
@@ -1247,10 +1258,22 @@ def test_a_column_a_temp_table_is_not_made_with_is_an_error(check, script, messa
     _ROSTER + "SELECT r.personID, r.grade FROM #roster r WHERE r.grade = '09'",
     _ROSTER + "INSERT INTO #roster (personID, grade) VALUES (1, '09')",
     _ROSTER + "ALTER TABLE #roster ADD schoolID int\nUPDATE #roster SET schoolID = 14",  # what it holds after is not known
+    _ROSTER + "CREATE UNIQUE INDEX ix_roster ON #roster (personID, Grade)",
+    "SELECT 1 AS personID, '09' AS grade INTO #kids\nCREATE INDEX ix_kids ON #kids (grade)",
+    _ROSTER + "ALTER TABLE #roster ADD schoolID int\nCREATE INDEX ix_roster ON #roster (schoolID)",
 ])
 def test_columns_a_temp_table_is_made_with_are_known(check, script):
     assert found(check, script, "CL003") == []
     _in_sqlite(script)
+
+
+def test_a_column_an_index_includes_or_a_table_variable_key_is_on_must_be_made_too(check):
+    (included,) = found(check, _ROSTER + "CREATE INDEX ix_roster ON #roster (personID) INCLUDE (grade, schoolID)", "CL003")
+    assert included.message.startswith("#roster has no column schoolID") and included.span.line == 2
+    (keyed,) = found(check, "DECLARE @kids TABLE (personID int, grade varchar(4), PRIMARY KEY (personID, endYear))", "CL003")
+    assert keyed.message.startswith("@kids has no column endYear: the script makes it with personID and grade")
+    assert found(check, "SELECT * INTO #kids FROM Enrollment e WHERE e.calendarID = 5\nCREATE INDEX ix ON #kids (grade)",
+                 "CL003") == []  # a star's columns are not followed
 
 
 def test_columns_of_a_table_variable_and_of_select_into_are_known(check):

@@ -82,6 +82,15 @@ class MadeTable:
     selected: Block | None = None  # SELECT ... INTO's SELECT, where it was read
 
     @property
+    def column_names(self) -> list[str] | None:
+        """Its columns' names, where the script says them: not those of a SELECT * INTO."""
+        if self.declared is not None:
+            return [column.name for column in self.declared]
+        if self.selected is None or any(item.star_of for item in self.selected.projections):
+            return None
+        return [item.name for item in self.selected.projections]
+
+    @property
     def to_fill(self) -> list[exp.ColumnDef]:
         """The declared columns an INSERT without a column list fills, in order: not its IDENTITY
         and computed columns, which fill themselves."""
@@ -421,7 +430,7 @@ class Query:
     database: str | None = None  # the one an earlier USE in the script chose
     fills: str | None = None  # the temp table or table variable it puts rows in: SELECT ... INTO #t, INSERT INTO @t SELECT ...
     added_key: AddedKey | None = None  # CREATE UNIQUE INDEX, ALTER TABLE ... ADD PRIMARY KEY or UNIQUE
-    target: MadeTable | None = None  # the table the script made that it INSERTs into or UPDATEs, as made
+    target: MadeTable | None = None  # the table the script made that it INSERTs into, UPDATEs or indexes, as made
     # The cursor loops it runs in, outermost first: each loop's DECLARE ... CURSOR (statement index, cursor name)
     loops: tuple[tuple[int, str], ...] = ()
     # the WHILE loops around it that count with a variable, outermost first: (passes, variable)

@@ -63,12 +63,14 @@ class ScriptState:
         return [columns for _, columns in made.keys] if made is not None else []
 
     def target(self, query: Query) -> MadeTable | None:
-        """The table the script made that a statement INSERTs into or UPDATEs, as it was made."""
+        """The table the script made that a statement INSERTs into, UPDATEs or indexes, as it was made."""
         tree = query.statement.tree
         if isinstance(tree, exp.Insert):
             name = inserted_into(tree)
         elif isinstance(tree, exp.Update):
             name = next((relation.name.lower() for relation in query.relations if relation.changed), None)
+        elif isinstance(tree, exp.Create) and isinstance(tree.this, exp.Index):
+            name = table_name(tree.this.args.get("table"))
         else:
             return None
         return self._made.get(name or "")
@@ -138,7 +140,7 @@ class ScriptState:
             self._views[name.lower()] = View(name, definition, columns=tuple(p.alias_or_name for p in tree.expression.selects))
         elif kind == "TABLE" or isinstance(tree, exp.Declare):
             self.variables.update("@" + target.name.lower() for target, _ in declared(tree))
-            for name, schema in _made_schemas(tree):
+            for name, schema in made_schemas(tree):
                 columns = tuple(c for c in schema.expressions if isinstance(c, exp.ColumnDef))
                 self._tables[name] = [c.name for c in columns]
                 self._made[name] = MadeTable(name, statement.span.line, columns, tuple(_keys_of(schema)))
@@ -277,18 +279,40 @@ def _keys_of(schema: exp.Schema) -> list[tuple[str, tuple[str, ...]]]:
         if isinstance(item, exp.ColumnDef):
             kinds = [type(c.args.get("kind")) for c in item.args.get("constraints") or []]
             keys += [(_KEY_KINDS[kind], (item.name,)) for kind in kinds if kind in _KEY_KINDS]
-        elif (kind := next((k for k in _KEY_KINDS if isinstance(item, k) or item.find(k)), None)) is not None:
-            named = item.this if isinstance(item, exp.Constraint) else None
-            columns = (n.name for n in item.find_all(exp.Column, exp.Identifier)
-                       if n is not named and not isinstance(n.parent, exp.Column))
-            keys.append((_KEY_KINDS[kind], tuple(dict.fromkeys(columns))))
+        elif (kind := _key_kind(item)) is not None:
+            keys.append((_KEY_KINDS[kind], tuple(dict.fromkeys(n.name for n in _key_columns(item)))))
     return keys
+
+
+def _key_kind(item: exp.Expression) -> type[exp.Expression] | None:
+    return next((k for k in _KEY_KINDS if isinstance(item, k) or item.find(k)), None)
+
+
+def _key_columns(item: exp.Expression) -> list[exp.Expression]:
+    """The names of the columns a key that is an item of a table's schema is on: not the
+    constraint's own name."""
+    named = item.this if isinstance(item, exp.Constraint) else None
+    return [n for n in item.find_all(exp.Column, exp.Identifier) if n is not named and not isinstance(n.parent, exp.Column)]
+
+
+def indexed_columns(tree: exp.Expression | None) -> list[exp.Expression]:
+    """The columns a statement puts an index or a key on, as written: CREATE INDEX's and its
+    INCLUDE's; a table's own keys, for CREATE TABLE and DECLARE @t TABLE. (ALTER TABLE is not
+    parsed: its keys are read from its text, added_key.)"""
+    if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Index):
+        parameters = tree.this.args.get("params")
+        if parameters is None:
+            return []
+        return [*(o.this if isinstance(o, exp.Ordered) else o for o in parameters.args.get("columns") or []),
+                *(parameters.args.get("include") or [])]
+    return [name for _, schema in made_schemas(tree) for item in schema.expressions
+            if not isinstance(item, exp.ColumnDef) and _key_kind(item) is not None for name in _key_columns(item)]
 
 
 _KEY_KINDS = {exp.PrimaryKey: "PRIMARY KEY", exp.PrimaryKeyColumnConstraint: "PRIMARY KEY", exp.UniqueColumnConstraint: "UNIQUE"}
 
 
-def _made_schemas(tree: exp.Expression | None) -> Iterator[tuple[str, exp.Schema]]:
+def made_schemas(tree: exp.Expression | None) -> Iterator[tuple[str, exp.Schema]]:
     """CREATE TABLE #t (...) and DECLARE @t TABLE (...): each table's lower-case name and columns."""
     if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE" and isinstance(tree.this, exp.Schema):
         name = table_name(tree.this.this)

@@ -14,6 +14,7 @@ from advisor.analysis import model as m
 from advisor.analysis.calls import unqualified_calls
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import own_nodes
+from advisor.analysis.script import indexed_columns, made_schemas
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.frontend.function_names import SQL_SERVERS
@@ -112,6 +113,7 @@ def unknown_column(context: FileContext) -> Iterator[Hit]:
     said: set[tuple[str, str]] = set()  # (object, column), lower case
     for query in context.queries:
         yield from _inserted_not_made(query)
+        yield from _indexed_not_made(query)
         for block in query.user_blocks:
             for relation in block.relations:
                 columns = unknown_columns(block, relation)
@@ -211,14 +213,35 @@ def _inserted_not_made(query: Query) -> Iterator[Hit]:
             yield _not_made(query, made.name, has, listed)
 
 
-def _not_made(query: Query, table: str, made: list[str], column: exp.Expression) -> Hit:
-    """A column that a temp table or table variable the script makes is not made with."""
+def _indexed_not_made(query: Query) -> Iterator[Hit]:
+    """The columns an index or key is on that its temp table or table variable was not made with:
+    CREATE INDEX ix ON #t (calendarID) where SELECT ... INTO #t took no calendarID, or CREATE TABLE
+    #t (a int, PRIMARY KEY (b))."""
+    tree = query.statement.tree
+    made = next(made_schemas(tree), None)
+    if made is not None:  # the table's own keys, on the columns it is made with just before them
+        table, has = made[0], [item.name for item in made[1].expressions if isinstance(item, exp.ColumnDef)]
+    elif query.target is not None and query.target.column_names is not None:
+        table, has = query.target.name, query.target.column_names
+    else:
+        return
+    lower = {name.lower() for name in has}
+    for named in indexed_columns(tree):
+        if named.name.lower() not in lower:
+            yield _not_made(query, table, has, named,
+                            f"\"Column name '{named.name}' does not exist in the target table or view\" (error 1911)")
+
+
+def _not_made(query: Query, table: str, made: list[str], column: exp.Expression, stop: str | None = None) -> Hit:
+    """A column that a temp table or table variable the script makes is not made with; `stop` is
+    SQL Server's error, when it is not the one for a column it cannot find in a query."""
     meant = closest_name(column.name, made)
     quoted = _quoted_text(query, [column]) if isinstance(column, exp.Column) else ""
+    stop = stop or f"\"Invalid column name '{column.name}'\""
     return Hit(
         query.span_of(column),
         f"{table} has no column {column.name}: the script makes it with {names(made)}, and SQL Server stops with "
-        f"\"Invalid column name '{column.name}'\" before it reads a row.",
+        f"{stop} before it reads a row.",
         f"{quoted}{f'Did you mean {meant}? ' if meant else ''}Correct the name, or add the column where {table} is made.",
         (table,),
         "error",

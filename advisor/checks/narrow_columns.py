@@ -54,7 +54,7 @@ def narrow_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
             source = _source(query, item)
             if source is not None:
                 yield from _narrower(query, made, *columns[target], item.node.unalias(), *source)
-    else:  # an UPDATE
+    elif isinstance(tree, exp.Update):
         refs = query.refs_by_node()
         for target, value in _set(tree):
             given = _set_to(query, value, refs)
