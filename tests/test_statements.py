@@ -596,6 +596,10 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT p.personID FROM Person p CROSS JOIN Enrollment e ON e.personID = p.personID", "a CROSS JOIN takes no ON"),
         ("SELECT p.personID FROM Person p WHERE EXISTS (1)", "EXISTS takes a subquery"),
         ("SELECT COUNT(DISTINCT) FROM Enrollment e", "DISTINCT with nothing after it"),
+        ("SELECT COUNT(ALL) FROM Enrollment e", "ALL with nothing after it"),
+        ("SELECT COALESCE(e.grade) AS grade FROM Enrollment e", "COALESCE takes two or more values"),
+        ("SELECT e.personID FROM Enrollment e FOR JSON", "FOR JSON needs PATH or AUTO after it"),
+        ("SELECT e.personID FROM Enrollment e FOR XML, ROOT('kids')", "FOR XML needs RAW, AUTO, EXPLICIT or PATH after it"),
         ("SELECT e.personID FROM Enrollment e WHERE e.grade > ALL", "ALL compares with the rows of a subquery"),
         ("SELECT p.personID FROM Person p ORDER BY p.lastName ASC DESC", "a column is sorted one way"),
         # a column's name deleted after its alias and dot: read as a column FROM named Person
@@ -622,6 +626,8 @@ def test_what_cannot_be_read_says_why(text, reason):
     "LAG(a.date) IGNORE NULLS OVER (ORDER BY a.date) FROM Attendance a CROSS JOIN School s",
     "SELECT LAST_VALUE(a.date) OVER (PARTITION BY a.personID ORDER BY a.date ROWS BETWEEN UNBOUNDED PRECEDING AND "
     "UNBOUNDED FOLLOWING), SUM(a.minutes) OVER (ORDER BY a.date ROWS 2 PRECEDING) FROM Attendance a",
+    "SELECT COUNT(ALL e.grade), COALESCE(e.grade, '') FROM Enrollment e GROUP BY e.grade FOR XML RAW('grade'), ROOT('grades')",
+    "SELECT e.personID FROM Enrollment e FOR JSON AUTO",
     "SELECT DISTINCT a.personID FROM Attendance a WHERE a.minutes > ALL (SELECT 0) AND EXISTS (SELECT 1) "
     "UNION ALL SELECT COUNT(DISTINCT e.grade) FROM Enrollment e ORDER BY 1 DESC",
 ])

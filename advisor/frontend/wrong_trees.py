@@ -56,8 +56,11 @@ _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
 # reads columns named FROM, AS and LEFT)
 _NOT_NAMES = _CLAUSES | RESERVED
 # Words that need a part after them, which sqlglot reads without: COUNT(DISTINCT), > ALL, ASC DESC,
-# ESCAPE '', ROWS UNBOUNDED, OFFSET 10 without ROWS, AS with no name (sch.number AS , g.lastName)
-_NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED", "OFFSET", "AS"})
+# ESCAPE '', ROWS UNBOUNDED, OFFSET 10 without ROWS, AS with no name (sch.number AS , g.lastName), FOR JSON
+# without PATH or AUTO, COUNT(ALL)
+_NEEDING_A_PART = frozenset({"DISTINCT", "ALL", "ANY", "SOME", "ASC", "DESC", "ESCAPE", "UNBOUNDED", "OFFSET", "AS", "FOR"})
+# FOR JSON and FOR XML take one of these modes straight after them
+_FOR_MODES = {"JSON": ("PATH", "AUTO"), "XML": ("RAW", "AUTO", "EXPLICIT", "PATH")}
 _LOOKED_AT = frozenset(ARGUMENTS) | _NEEDING_A_PART | {"IN", "GO", "TOP"}
 # A dot with a space after it, where a column's name may have been deleted (sch. AS schoolName)
 _DOT_GAP = re.compile(r"\.\s")
@@ -284,8 +287,12 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
 def _part_missing(tokens: list[Token], words: list[str], at: int) -> str | None:
     """What is missing after the word at `at`, where SQL Server needs more than sqlglot does."""
     word, following = words[at], tokens[at + 1] if at + 1 < len(tokens) else None
-    if word == "DISTINCT" and following is not None and following.token_type == TokenType.R_PAREN:
-        return "DISTINCT with nothing after it: SQL Server rejects it; name the column it counts or totals"
+    if word in ("DISTINCT", "ALL") and following is not None and following.token_type == TokenType.R_PAREN:
+        return f"{word} with nothing after it: SQL Server rejects it; name the column it counts or totals"
+    if word == "FOR" and (modes := _FOR_MODES.get(words[at + 1] if at + 1 < len(words) else "")) is not None:
+        if words[at + 2 : at + 3] not in ([mode] for mode in modes):
+            listed = ", ".join(modes[:-1]) + " or " + modes[-1]
+            return f"FOR {words[at + 1]} needs {listed} after it, FOR {words[at + 1]} PATH: SQL Server rejects it without"
     if word in ("ALL", "ANY", "SOME") and at and tokens[at - 1].token_type in _COMPARISONS:
         if following is None or following.token_type != TokenType.L_PAREN:
             return f"{word} compares with the rows of a subquery, and SQL Server rejects it without one: write {word} (SELECT ...)"
@@ -439,8 +446,12 @@ def _type_named_as_value(conversion: exp.Convert) -> bool:
 
 
 def _check_coalesce(nodes: list[exp.Expression], text: str) -> None:
-    """A COALESCE of NULL constants alone, which SQL Server refuses (ISNULL(NULL, NULL) it takes)."""
+    """A COALESCE of NULL constants alone, which SQL Server refuses (ISNULL(NULL, NULL) it takes),
+    or of one value, which sqlglot reads."""
     for call in nodes:
+        if isinstance(call, exp.Coalesce) and not call.args.get("is_null") and not call.expressions:
+            raise WrongTree("COALESCE takes two or more values, and SQL Server rejects it with one: add the value to use "
+                            "when the first is NULL, COALESCE(x, 0), or leave COALESCE out", text_bounds(call, text))
         if isinstance(call, exp.Coalesce) and not call.args.get("is_null") and all(isinstance(a.unnest(), exp.Null) for a in [call.this, *call.expressions]):
             raise WrongTree("COALESCE's arguments are all NULL, and SQL Server rejects it (error 4127, \"At least one of the "
                             "arguments to COALESCE must be an expression that is not the NULL constant\"): give it the "
