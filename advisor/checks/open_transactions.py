@@ -31,9 +31,9 @@ def open_transaction(context: FileContext) -> Iterator[Hit]:
     for statement in script.statements:
         if statement.nested:  # SQL an EXEC runs: its own
             continue
-        code = script.code[statement.span.start : statement.span.end]
-        named = _NAMED.match(code)
-        if statement.keyword == "BEGIN" and _BEGIN.match(code):
+        start, end = statement.span.start, statement.span.end
+        named = _NAMED.match(script.code, start, end) if statement.keyword in ("SAVE", "ROLLBACK") else None
+        if statement.keyword == "BEGIN" and _BEGIN.match(script.code, start, end):
             opened.append(statement)
         elif statement.keyword == "COMMIT" and opened:
             opened.pop()

@@ -243,14 +243,21 @@ def _check_window_order(function: exp.Expression, text: str) -> None:
     """ROW_NUMBER(), LAG(x) and the like are run over the rows in an order: OVER (ORDER BY ...);
     all but FIRST_VALUE and LAST_VALUE take no frame of rows around each one (ROWS, RANGE)."""
     window = function.parent.parent if isinstance(function.parent, (exp.IgnoreNulls, exp.RespectNulls)) else function.parent
-    name = function.sql("tsql").split("(")[0]
     if isinstance(window, exp.Window) and window.args.get("order"):
         if window.args.get("spec") and not isinstance(function, (exp.FirstValue, exp.LastValue)):
-            raise WrongTree(f"{name} takes no ROWS or RANGE frame in its OVER, and SQL Server rejects one (error 10752): "
-                            "it numbers or reads rows by their order alone; leave the frame out", text_bounds(window, text))
+            raise WrongTree(f"{called_name(function)} takes no ROWS or RANGE frame in its OVER, and SQL Server rejects "
+                            "one (error 10752): it numbers or reads rows by their order alone; leave the frame out",
+                            text_bounds(window, text))
         return
+    name = called_name(function)
     if not isinstance(window, exp.Window):
         raise WrongTree(f"{name} needs OVER (ORDER BY ...), and SQL Server rejects it without: the rows have no "
                         "order for it otherwise", text_bounds(function, text))
     raise WrongTree(f"{name}'s OVER needs an ORDER BY, and SQL Server rejects it without: the rows have no "
                     "order for it otherwise", text_bounds(window, text))
+
+
+def called_name(function: exp.Expression) -> str:
+    """A function's name as SQL Server writes it (ROW_NUMBER, LAG): for a message, not a hot path,
+    as sqlglot writes the whole call to give it."""
+    return function.sql("tsql").split("(")[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from advisor.frontend.lenient_reads import ORDERED_WINDOWS
+from advisor.frontend.lenient_reads import ORDERED_WINDOWS, called_name
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.wrong_tree import WrongTree
 
@@ -28,9 +28,9 @@ def expand_named_windows(tree: exp.Expression, text: str) -> None:
         function = window.this.this if isinstance(window.this, (exp.IgnoreNulls, exp.RespectNulls)) else window.this
         if isinstance(function, ORDERED_WINDOWS) and not window.args.get("order"):
             # said here, where the name is: the window's parts now have the WINDOW clause's places
-            called = function.sql("tsql").split("(")[0]
-            raise WrongTree(f"{called}'s OVER needs an ORDER BY, and neither it nor the window {name.name} it names has "
-                            "one: SQL Server rejects it, as the rows have no order for it otherwise", text_bounds(name, text))
+            raise WrongTree(f"{called_name(function)}'s OVER needs an ORDER BY, and neither it nor the window {name.name} "
+                            "it names has one: SQL Server rejects it, as the rows have no order for it otherwise",
+                            text_bounds(name, text))
         window.set("alias", None)
         if select is not None:
             selects[id(select)] = select
