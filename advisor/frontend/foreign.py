@@ -33,13 +33,7 @@ _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON 
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
 _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL"})
-# Types that other databases write a constant of (DATE '2026-08-20'), and the words before a value
-# such a constant follows. After SELECT or a comma, T-SQL reads the type's word as a column named
-# date, and the string as its name.
-_TYPED_CONSTANTS = frozenset({"DATE", "TIME", "TIMESTAMP", "DATETIME"})
-_BEFORE_A_VALUE = frozenset({"=", "<>", "!=", "<", "<=", ">", ">=", "BETWEEN", "AND", "OR", "(", "+", "-", "THEN", "ELSE",
-                             "WHEN", "IN", "RETURN", "PRINT"})
-_WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE | _TYPED_CONSTANTS
+_WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE
             | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
@@ -94,11 +88,6 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Exp
         return f"{tokens[at].text} is another database's type, not SQL Server's: write {_TYPES[word]}"
     if word == "DEFAULT" and words[0] == "DECLARE" and depth0_index(tokens, words, ("DEFAULT",)) == at:
         return "DEFAULT in a DECLARE is MySQL's, not SQL Server's: write DECLARE @x int = value"
-    if (word in _TYPED_CONSTANTS and following is not None and following.token_type == TokenType.STRING and at > 0
-            and (words[at - 1] or tokens[at - 1].text) in _BEFORE_A_VALUE):
-        return (f"{tokens[at].text} '{following.text}' is another database's constant, not SQL Server's: write the "
-                f"string alone, '{following.text}', which SQL Server turns into the column's type; or CAST('{following.text}' "
-                f"AS {'datetime2' if word == 'TIMESTAMP' else word.lower()})")
     if word in ("TEMP", "TEMPORARY") and words[at - 1 : at] == ["CREATE"]:
         return "CREATE TEMP TABLE is not SQL Server's: write CREATE TABLE #name"
     return None

@@ -59,6 +59,7 @@ from advisor.frontend.set_options import (
     switched,
 )
 from advisor.frontend.split import NOT_WORDS, UNCUT_STARTERS, Piece, split, words_of
+from advisor.frontend.typed_literals import read_typed_literals
 from advisor.frontend.view_batches import is_view, view_not_alone
 from advisor.frontend.wrong_tree import WrongTree
 from advisor.frontend.wrong_trees import (
@@ -561,6 +562,7 @@ class _Reader:
         tree, words = trees[0], words or words_of(tokens)
         if "OVER" in words:
             expand_named_windows(tree, self.text)
+        read_typed_literals(tree, tokens, words, self.text)
         check_tree(tree, tokens, words, self.text)
         check_clause_words(tokens, words)
         if "DATE_BUCKET" in words or "IDENTITY" in words:
