@@ -47,9 +47,6 @@ STUDENT_CALENDAR = "FROM student s JOIN Calendar c ON c.calendarID = s.calendarI
     # an ON that sees both tables
     ("SELECT s.studentNumber FROM student s JOIN Calendar c ON c.calendarID = s.calendarID AND endYear = 2027",
      "endYear", "both student s and Calendar c", "c.endYear"),
-    # ORDER BY of a name the SELECT list returns twice
-    (f"SELECT s.studentNumber, c.name, sc.name {STUDENT_CALENDAR} JOIN School sc ON sc.schoolID = c.schoolID "
-     "ORDER BY name", "name", "both Calendar c and School sc", "sc.name"),
     # a subquery's name that its own tables lack and two of the outer query's have
     (f"SELECT s.studentNumber {STUDENT_CALENDAR} WHERE EXISTS (SELECT 1 FROM Attendance a WHERE a.personID = "
      "s.personID AND endYear = 2027)", "endYear", "both student s and Calendar c", "s.endYear"),
@@ -116,3 +113,36 @@ def test_a_name_the_select_list_returns_once_is_that_item_only_alone_in_the_orde
     assert hit.message.startswith("name is a column of both Calendar c and School sc")
     with pytest.raises(psycopg.errors.AmbiguousColumn):
         postgres_rows(postgres, sql)
+
+
+@pytest.mark.parametrize("sql, name, items, fixed", [
+    ("SELECT s.studentNumber AS id, s.personID AS id FROM student s ORDER BY id", "id",
+     "s.studentNumber AS id and s.personID AS id", "s.studentNumber"),
+    ("SELECT s.personID, s.enrollmentID AS personID FROM student s ORDER BY personID DESC", "personID",
+     "s.personID and s.enrollmentID AS personID", "s.personID"),
+    # two tables have it too: the SELECT list's two items are what ORDER BY finds first
+    (f"SELECT s.studentNumber, c.name, sc.name {STUDENT_CALENDAR} JOIN School sc ON sc.schoolID = c.schoolID "
+     "ORDER BY name", "name", "c.name and sc.name", "sc.name"),
+])
+def test_an_order_by_name_that_two_items_of_the_select_list_return_is_refused(check, postgres, sql, name, items, fixed):
+    (hit,) = _hits(check, sql)
+    assert hit.severity == "error" and hit.message == (
+        f"ORDER BY {name}: the SELECT list returns two different items named {name} ({items}). SQL Server cannot tell "
+        "which is meant and refuses the statement (error 209, \"Ambiguous column name\").")
+    assert fixed in hit.remediation.rsplit("ORDER BY ", 1)[1].rstrip(".").split(" or ")
+    with pytest.raises(psycopg.errors.AmbiguousColumn):
+        postgres_rows(postgres, sql)
+    at = sql.rindex(f" {name}") + 1
+    qualified = sql[:at] + fixed + sql[at + len(name):]
+    assert _hits(check, qualified) == [] and len(postgres_rows(postgres, qualified)) == 1
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT s.studentNumber AS id, s.personID AS id FROM student s ORDER BY s.personID",  # a table's column
+    "SELECT s.studentNumber AS id, s.personID AS id FROM student s ORDER BY LEN(s.studentNumber)",
+    # the same item twice: not said, as it is not certain that SQL Server refuses it (PostgreSQL does not)
+    "SELECT s.personID AS id, s.personID AS id FROM student s ORDER BY id",
+])
+def test_an_order_by_that_is_not_a_name_returned_twice_is_left_alone(check, postgres, sql):
+    assert _hits(check, sql) == []
+    assert len(postgres_rows(postgres, sql)) == 1

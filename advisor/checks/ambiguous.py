@@ -1,6 +1,7 @@
 """CL014: a column written without its table that two of the query's tables have (SELECT
-personID FROM student s JOIN Enrollment e ...). SQL Server refuses the statement: "Ambiguous
-column name"."""
+personID FROM student s JOIN Enrollment e ...), or an ORDER BY name that two different items of
+the SELECT list return (e.personID AS id, e.calendarID AS id ... ORDER BY id). SQL Server refuses
+the statement: "Ambiguous column name"."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ def ambiguous_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not isinstance(block.node, exp.Select):
             continue
         said: set[str] = set()
+        for column, returned in _sorted_by_a_name_returned_twice(block):
+            said.add(column.name.lower())  # ORDER BY looks at the SELECT list's names first: that is what is ambiguous
+            yield _returned_twice(query, column, returned)
         for ref, tables in _ambiguous(block):
             if ref.name.lower() in said:
                 continue
@@ -54,6 +58,32 @@ def _ambiguous(block: m.Block) -> Iterator[tuple[m.ColumnRef, tuple[m.Relation, 
     yield from ((ref, ref.ambiguous) for ref in block.group_by if ref is not None and ref.ambiguous)
     # ORDER BY takes a name the SELECT list returns once as that item (resolve.py): such a name is not ambiguous
     yield from ((ref, ref.ambiguous) for ref in block.ordered_by if ref.ambiguous)
+
+
+def _sorted_by_a_name_returned_twice(block: m.Block) -> Iterator[tuple[exp.Column, list[m.Projection]]]:
+    """Each ORDER BY item that is a name alone which two different items of the SELECT list
+    return: ORDER BY takes such a name for a returned item before a table's column."""
+    order = block.node.args.get("order")
+    for item in order.expressions if order is not None else []:
+        column = item.this if isinstance(item, exp.Ordered) else item
+        if not isinstance(column, exp.Column) or column.table:
+            continue
+        returned = [p for p in block.projections if p.name.lower() == column.name.lower()]
+        if any(p.node.unalias() != returned[0].node.unalias() for p in returned[1:]):
+            yield column, returned
+
+
+def _returned_twice(query: Query, column: exp.Column, returned: list[m.Projection]) -> Hit:
+    name = as_in_file(query, column)
+    items = names([as_in_file(query, p.node) for p in returned])
+    count = "two" if len(returned) == 2 else len(returned)
+    columns = [as_in_file(query, p.node.unalias()) for p in returned if isinstance(p.node.unalias(), exp.Column)]
+    itself = f", or sort by the column meant as its table names it: ORDER BY {' or '.join(columns)}" if columns else ""
+    return Hit(
+        query.span_of(column),
+        f"ORDER BY {name}: the SELECT list returns {count} different items named {name} ({items}). {_REFUSED}",
+        f"Give the items different names and sort by the one meant{itself}.",
+    )
 
 
 def _hit(query: Query, ref: m.ColumnRef, tables: tuple[m.Relation, ...], bundled: bool) -> Hit:
