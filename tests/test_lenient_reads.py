@@ -55,6 +55,20 @@ from advisor.frontend.parse import read_script
         ("SELECT e.personID FROM Enrollment e OPTION (RECOMPLE)", "OPTION (RECOMPLE)", "is it RECOMPILE?"),
         ("SELECT e.personID FROM Enrollment e OPTION (MAXDOP 1, HASH JION)", "OPTION (MAXDOP 1, HASH JION)",
          "is it HASH JOIN?"),
+        # a hint without the number it needs, given another value, or given one it takes none of
+        ("SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 OPTION (MAXDOP)", "OPTION (MAXDOP)",
+         "OPTION (MAXDOP) needs its number, OPTION (MAXDOP 1)"),
+        ("SELECT e.personID FROM Enrollment e OPTION (RECOMPILE, FAST)", "OPTION (RECOMPILE, FAST)",
+         "OPTION (FAST) needs its number"),
+        ("SELECT e.personID FROM Enrollment e OPTION (MAX_GRANT_PERCENT)", "OPTION (MAX_GRANT_PERCENT)",
+         "OPTION (MAX_GRANT_PERCENT = 10)"),
+        ("WITH n AS (SELECT 1 AS x UNION ALL SELECT x + 1 FROM n WHERE x < @top) SELECT x FROM n OPTION (MAXRECURSION @top)",
+         "OPTION (MAXRECURSION @top)", "MAXRECURSION takes a whole number written out"),
+        ("SELECT e.personID FROM Enrollment e OPTION (MAXDOP 1.5)", "OPTION (MAXDOP 1.5)", "takes a whole number"),
+        ("SELECT e.personID FROM Enrollment e OPTION (MAX_GRANT_PERCENT 10)", "OPTION (MAX_GRANT_PERCENT 10)",
+         "MAX_GRANT_PERCENT takes a number written out, OPTION (MAX_GRANT_PERCENT = 10)"),
+        ("SELECT e.personID FROM Enrollment e OPTION (RECOMPILE 5)", "OPTION (RECOMPILE 5)",
+         "OPTION (RECOMPILE) takes nothing after it"),
         ("INSERT INTO #t (a, b) VALUES (1, 2) (3, 4)", "3", "a comma is missing between two rows of VALUES"),
         ("INSERT INTO #t (a, b) VALUES (1, 2), (3)", "(3)", "each row of VALUES needs as many values as the first, 2"),
         # a column or an argument given twice
@@ -209,6 +223,8 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "INSERT INTO @kids SELECT e.personID FROM Enrollment e WHERE e.endDate IS NOT NULL AND NOT e.grade IS NULL",
         "SELECT e.personID FROM Enrollment e WITH (NOLOCK, INDEX(ix_grade), FORCESEEK) OPTION (RECOMPILE, MAXDOP 1, USE "
         "HINT('DISABLE_PARAMETER_SNIFFING'), OPTIMIZE FOR UNKNOWN, FORCE ORDER, LOOP JOIN, QUERYTRACEON 9481)",
+        "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 OPTION (MAX_GRANT_PERCENT = 12.5, MIN_GRANT_PERCENT = 5, "
+        "FAST 10, MAXRECURSION 0, LABEL = 'roster', KEEP PLAN)",
         "CREATE TABLE #t (a int NOT NULL, b int NULL)",
         "DECLARE @t dbo.GradeList, @p Phone, @n sysname, @h hierarchyid, @i INTEGER",
         "SELECT @grade = e.grade, @year = e.endYear FROM Enrollment e",

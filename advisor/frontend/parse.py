@@ -39,10 +39,14 @@ from advisor.frontend.executed import (
     sp_executesql_at,
 )
 from advisor.frontend.fixed_variables import fixed_strings
-from advisor.frontend.known_names import unknown_query_hint
 from advisor.frontend.named_calls import as_exec, no_keyword
 from advisor.frontend.named_windows import expand_named_windows
 from advisor.frontend.procedural import check_procedural
+from advisor.frontend.query_options import (
+    misused_query_hint,
+    option_items,
+    trailing_option,
+)
 from advisor.frontend.repairs import (
     COMPOUND_OPERATORS,
     changes_top_rows,
@@ -530,10 +534,10 @@ class _Reader:
             kept = repaired(tokens)
             statement.top_rows = changes_top_rows(words)
             statement.compound_targets = compound_targets(tokens)
-            option = _trailing_option(kept, words_of(kept))
+            option = trailing_option(kept, words_of(kept))
             if option is not None:
-                statement.option_hints = _option_items(kept[option + 2 : -1])
-                unknown = next(filter(None, map(unknown_query_hint, statement.option_hints)), None)
+                statement.option_hints = option_items(kept[option + 2 : -1])
+                unknown = next(filter(None, map(misused_query_hint, statement.option_hints)), None)
                 if unknown is not None:
                     raise WrongTree(unknown, (kept[option].start, kept[-1].end + 1))
                 kept = kept[:option]
@@ -717,25 +721,3 @@ def _compound_assignment(tokens: list[Token]) -> int | None:
     if at + 1 < len(tokens) and tokens[at].token_type in COMPOUND_OPERATORS and tokens[at + 1].token_type == TokenType.EQ:
         return at
     return None
-
-
-def _option_items(tokens: list[Token]) -> tuple[str, ...]:
-    """FORCE ORDER, MAXDOP 1, OPTIMIZE FOR (@p UNKNOWN): the comma-separated items, upper case."""
-    items: list[list[str]] = [[]]
-    depth = 0
-    for token in tokens:
-        if token.token_type == TokenType.COMMA and depth == 0:
-            items.append([])
-            continue
-        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
-        items[-1].append(token.text.upper())
-    return tuple(" ".join(item) for item in items if item)
-
-
-def _trailing_option(tokens: list[Token], words: list[str]) -> int | None:
-    at = depth0_index(tokens, words, ("OPTION",))
-    if at is None or at + 1 >= len(tokens) or tokens[at + 1].token_type != TokenType.L_PAREN:
-        return None
-    if tokens[-1].token_type != TokenType.R_PAREN:
-        return None
-    return at

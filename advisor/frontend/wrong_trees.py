@@ -30,6 +30,7 @@ from advisor.frontend.known_names import (
 )
 from advisor.frontend.lenient_reads import ORDERED_WINDOWS, STRINGS, check_lenient_reads
 from advisor.frontend.positions import text_bounds
+from advisor.frontend.query_options import check_query_options
 from advisor.frontend.recursive_ctes import check_ctes
 from advisor.frontend.repairs import matching_parenthesis
 from advisor.frontend.wrong_tree import WrongTree, spanning
@@ -225,6 +226,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         _check_conversions(nodes, text)
     if "COALESCE" in words:
         _check_coalesce(nodes, text)
+    if "OPTION" in words:
+        check_query_options(tokens, words)
     # Only where JOINs outnumber ONs can one lack its ON (a MERGE's ON, ON DELETE can hide one)
     unjoined = _join_without_on(tokens, words) if words.count("JOIN") > words.count("ON") else None
     if unjoined is not None:
