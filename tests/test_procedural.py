@@ -81,6 +81,18 @@ def test_a_statement_without_a_query_cut_short_is_rejected_at_its_end(text, near
     assert statement.error_span.end == len(text) and pointed == near
 
 
+@pytest.mark.parametrize("text, comma", [
+    ("RAISERROR('Enrollment missing', 16, )", 34),
+    ("RAISERROR('Enrollment %d missing', 16, 1, , @id)", 40),
+    ("ALTER TABLE #kids ADD CONSTRAINT pk PRIMARY KEY (personID, , calendarID)", 57),
+])
+def test_a_value_left_out_between_commas_is_rejected_at_the_comma(text, comma):
+    statement, = read_script(text).statements
+    error, pointed = rejected_at(statement, text)
+    assert "leaves an empty item in the list" in error
+    assert pointed == "," and statement.error_span.start == comma
+
+
 def test_a_routine_s_header_ends_where_its_body_starts():
     statements = read_script("CREATE PROCEDURE dbo.kids AS\nSELECT 1\nGO\nCREATE TRIGGER t ON #k AFTER INSERT AS\n"
                              "SELECT 2").statements

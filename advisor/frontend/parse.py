@@ -436,7 +436,7 @@ class _Reader:
         if keyword == "PRINT":
             self._expression(tokens[1:])  # checked, not kept: a PRINT reads no table
         elif _holds_no_query(keyword, words):
-            check_procedural(keyword, tokens, words)
+            check_procedural(keyword, tokens, words, self.text)
             _balanced(tokens)
         elif keyword in ("IF", "WHILE"):
             statement.tree = self._expression(updates_as_calls(tokens[1:]))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.arguments import depth0_commas
+from advisor.frontend.empty_items import check_empty_items
 from advisor.frontend.repairs import matching_parenthesis
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
@@ -27,10 +28,11 @@ _ROUTINES = frozenset({"CREATE PROCEDURE", "ALTER PROCEDURE", "CREATE FUNCTION",
                        "ALTER TRIGGER"})
 
 
-def check_procedural(keyword: str, tokens: list[Token], words: list[str]) -> None:
+def check_procedural(keyword: str, tokens: list[Token], words: list[str], text: str) -> None:
     check = _CHECKS.get(keyword)
     if check is not None:
         check(tokens, words)
+    check_empty_items(tokens, words, text)
     last = tokens[-1]
     if keyword not in _ROUTINES and len(tokens) > 1 and (words[-1] in _UNFINISHED or last.token_type == TokenType.COMMA):
         missing = ("with a comma, and the item after it" if last.token_type == TokenType.COMMA

@@ -21,6 +21,7 @@ from advisor.frontend.conditions import (
     not_a_condition,
     value_for_condition,
 )
+from advisor.frontend.empty_items import check_empty_items
 from advisor.frontend.foreign import foreign
 from advisor.frontend.given_twice import check_given_twice
 from advisor.frontend.known_names import (
@@ -87,31 +88,6 @@ def old_outer_join(tokens: list[Token], words: list[str]) -> WrongTree | None:
             return WrongTree(f"{written} is SQL Server 2000's outer join, which SQL Server no longer reads: write {side} JOIN "
                              "... ON with the columns it compares", (token.start, following.end + 1))
     return None
-
-
-_EMPTY_ITEM = re.compile(r",\s*[),]|\(\s*,")  # a quick look before the tokens are: in a string or a comment too
-_AROUND_NOTHING = ((TokenType.COMMA, TokenType.R_PAREN), (TokenType.L_PAREN, TokenType.COMMA), (TokenType.COMMA, TokenType.COMMA))
-
-
-def _empty_item(tokens: list[Token], words: list[str]) -> Token | None:
-    """A comma right before a closing parenthesis, right after an opening one, or right after
-    another comma, which sqlglot reads as a missing argument: DATEDIFF(year, s.birthdate, ),
-    DATEDIFF(day, , a.date). Not the one comma SQL Server takes at the end of a table's columns,
-    CREATE TABLE #t (a int,), as a column commented out leaves it."""
-    defined = _table_definition_end(tokens, words)
-    for at, (token, following) in enumerate(zip(tokens, tokens[1:])):
-        if (token.token_type, following.token_type) in _AROUND_NOTHING and at + 1 != defined:
-            return token if token.token_type == TokenType.COMMA else following
-    return None
-
-
-def _table_definition_end(tokens: list[Token], words: list[str]) -> int | None:
-    """Where the parenthesis that ends the columns of CREATE TABLE or DECLARE @t TABLE is."""
-    if not (words[:2] == ["CREATE", "TABLE"] or words[:1] == ["DECLARE"]) or "TABLE" not in words:
-        return None
-    opening = next((at for at in range(words.index("TABLE"), len(tokens)) if tokens[at].token_type == TokenType.L_PAREN),
-                   None)
-    return matching_parenthesis(tokens, opening) if opening is not None else None
 
 
 def _left_open(tokens: list[Token]) -> Token | None:
@@ -189,10 +165,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     unclosed = _left_open(tokens)
     if unclosed is not None:  # CAST(e.grade AS int >= 9, which sqlglot reads as if it were closed
         raise WrongTree("a ( is left open: its ) is missing", (unclosed.start, unclosed.end + 1))
-    empty = _empty_item(tokens, words) if _EMPTY_ITEM.search(text, tokens[0].start, tokens[-1].end + 1) else None
-    if empty is not None:
-        raise WrongTree("a comma with nothing between it and a parenthesis or another comma leaves an empty item in the "
-                        "list: SQL Server rejects it; an argument or a column is missing there", (empty.start, empty.end + 1))
+    check_empty_items(tokens, words, text)
     nodes = _looked_at(tree)
     check_lenient_reads(nodes, tokens, words, text)
     check_given_twice(tree, nodes, text)
