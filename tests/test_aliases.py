@@ -1,5 +1,6 @@
-"""CL008: a SELECT list name used in WHERE, GROUP BY, HAVING, ON or the SELECT list itself.
-PostgreSQL refuses such a name in WHERE, HAVING and the SELECT list as SQL Server does, and runs the fix; it accepts one in GROUP BY, which SQL
+"""CL008: a SELECT list name used in WHERE, GROUP BY, HAVING, ON, the SELECT list itself or
+inside an ORDER BY expression. PostgreSQL refuses such a name in WHERE, HAVING, the SELECT list and
+an ORDER BY expression as SQL Server does, and runs the fix; it accepts one in GROUP BY, which SQL
 Server refuses, so there the fix is shown to return what the name meant."""
 
 import psycopg
@@ -80,8 +81,34 @@ def test_a_select_list_name_in_group_by_is_found_and_the_fix_groups_by_the_value
     assert sorted(postgres_rows(postgres, fixed)) == sorted(postgres_rows(postgres, sql)) == [("lower", 2), ("upper", 2)]
 
 
+@pytest.mark.parametrize("sql, value, fixed", [
+    (f"SELECT e.personID, {DAYS} AS daysIn FROM Enrollment e WHERE e.endYear = 2027 ORDER BY daysIn / 7, e.personID",
+     DAYS, f"SELECT e.personID, {DAYS} AS daysIn FROM Enrollment e WHERE e.endYear = 2027 ORDER BY {DAYS} / 7, e.personID"),
+    ("SELECT e.grade, COUNT(*) AS n FROM Enrollment e WHERE e.endYear = 2027 GROUP BY e.grade "
+     "ORDER BY CASE WHEN n > 1 THEN 0 ELSE 1 END, n",
+     "COUNT(*)", "SELECT e.grade, COUNT(*) AS n FROM Enrollment e WHERE e.endYear = 2027 GROUP BY e.grade "
+     "ORDER BY CASE WHEN COUNT(*) > 1 THEN 0 ELSE 1 END, n"),
+])
+def test_a_name_inside_an_order_by_expression_is_refused_and_the_value_in_its_place_runs(check, postgres, sql, value,
+                                                                                          fixed):
+    """ORDER BY takes a SELECT list name as an item of its own (the last n), not inside one."""
+    (hit,) = _hits(check, sql)
+    name = hit.message.split(" ")[0]
+    assert hit.message == (
+        f"{name} is the SELECT list's name for {value}, but SQL Server takes a SELECT list name in ORDER BY as an item "
+        f"of its own only, not inside an expression: it stops with error 207, \"Invalid column name '{name}'\".")
+    assert hit.remediation.startswith(f"Write the value itself in place of the name ({value})")
+    with pytest.raises(psycopg.errors.UndefinedColumn):
+        postgres_rows(postgres, sql)
+    assert _hits(check, fixed) == []
+    assert postgres_rows(postgres, fixed)
+
+
 @pytest.mark.parametrize("sql", [
     f"SELECT e.personID, {DAYS} AS daysIn FROM Enrollment e WHERE e.endYear = 2027 ORDER BY daysIn",
+    f"SELECT e.personID, {DAYS} AS daysIn FROM Enrollment e WHERE e.endYear = 2027 ORDER BY daysIn DESC, e.personID",
+    # the name is also a column of the table: an ORDER BY expression reads the column
+    "SELECT e.grade AS grade FROM Enrollment e WHERE e.endYear = 2027 ORDER BY LEN(grade)",
     # the name is also a column of the table: WHERE reads the column
     "SELECT e.grade AS grade, COUNT(*) AS n FROM Enrollment e WHERE e.endYear = 2027 AND grade = '09' GROUP BY grade",
     # an enclosing query's column of that name

@@ -1,6 +1,7 @@
 """CL008: a SELECT list's name for a value used in WHERE, GROUP BY, HAVING or a join's ON, which
-SQL Server reads before the SELECT list, or in another item of the SELECT list itself, which gets
-its names all at once: the statement stops with "Invalid column name"."""
+SQL Server reads before the SELECT list, in another item of the SELECT list itself, which gets
+its names all at once, or inside an ORDER BY expression (ORDER BY band + 1), where only an item of
+its own may be a name: the statement stops with "Invalid column name"."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from advisor.checks.snippets import as_in_file
 # How each clause a condition is in is named
 _CLAUSES = {"where": "WHERE", "having": "HAVING", "on": "ON"}
 _SELECT_LIST = "SELECT"
+_ORDER_BY = "ORDER BY"
 # What stays one value when written in place of a name: it needs no parentheses
 _WHOLE = (exp.Func, exp.Column, exp.Literal, exp.Paren, exp.Case, exp.Cast)
 
@@ -34,7 +36,9 @@ def alias_read_too_early(query: Query, catalog: Catalog) -> Iterator[Hit]:
             once = ("" if value.find(exp.AggFunc, exp.Window) else f", or compute it once in a CROSS APPLY (SELECT "
                     f"{written} AS {name}) x and use x.{name} in {used}")
             when = ("gives its names all at once, after it has worked out every value, so none of its other items can "
-                    "use one" if clause == _SELECT_LIST else f"reads {clause} before the SELECT list, where the name is given")
+                    "use one" if clause == _SELECT_LIST else
+                    "takes a SELECT list name in ORDER BY as an item of its own only, not inside an expression"
+                    if clause == _ORDER_BY else f"reads {clause} before the SELECT list, where the name is given")
             yield Hit(
                 query.span_of(column),
                 f"{name} is the SELECT list's name for {as_in_file(query, value)}, but SQL Server {when}: it stops with "
@@ -44,8 +48,8 @@ def alias_read_too_early(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def early_aliases(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Expression]]:
-    """Each use in WHERE, GROUP BY, HAVING, ON or the SELECT list of a name the SELECT list gives a
-    value, with the clause and the value: names the analysis found in none of the block's tables, nor an
+    """Each use in WHERE, GROUP BY, HAVING, ON, the SELECT list or an ORDER BY expression of a name
+    the SELECT list gives a value, with the clause and the value: names the analysis found in none of the block's tables, nor an
     enclosing query's."""
     select = block.node
     if not isinstance(select, exp.Select) or any(relation.output_columns is None for relation in block.relations):
@@ -56,7 +60,8 @@ def early_aliases(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Express
     refs = [*((_CLAUSES[p.clause], ref) for p in block.predicates for ref in p.columns),
             *(("GROUP BY", ref) for ref in block.group_by if ref is not None),
             *((_SELECT_LIST, ref) for p in block.projections for ref in p.columns
-              if given.get(ref.name.lower()) is not _value(p))]  # its own name: not one the list gave yet
+              if given.get(ref.name.lower()) is not _value(p)),  # its own name: not one the list gave yet
+            *((_ORDER_BY, ref) for ref in block.ordered_by if not _sort_item(ref.node))]
     columns = None
     for clause, ref in refs:
         name = ref.name.lower()
@@ -65,6 +70,13 @@ def early_aliases(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Express
         columns = columns or {c.lower() for relation in block.relations for c in relation.output_columns}
         if name not in columns and not offered_outside(block, name):
             yield clause, ref.node, given[name]
+
+
+def _sort_item(column: exp.Column) -> bool:
+    """Whether a column is an ORDER BY item of its own (ORDER BY band DESC), where a SELECT list
+    name may stand, not part of one (ORDER BY band + 1)."""
+    parent = column.parent
+    return isinstance(parent, exp.Order) or isinstance(parent, exp.Ordered) and isinstance(parent.parent, exp.Order)
 
 
 def _value(projection: m.Projection) -> exp.Expression | None:
