@@ -55,6 +55,12 @@ from advisor.frontend.parse import read_script
         ("SELECT e.personID FROM Enrollment e OPTION (RECOMPLE)", "OPTION (RECOMPLE)", "is it RECOMPILE?"),
         ("SELECT e.personID FROM Enrollment e OPTION (MAXDOP 1, HASH JION)", "OPTION (MAXDOP 1, HASH JION)",
          "is it HASH JOIN?"),
+        # DISTINCT in a window's aggregate, a percentile without its window, WITH TIES with no order
+        ("SELECT e.personID, COUNT(DISTINCT e.calendarID) OVER (PARTITION BY e.personID) AS n FROM Enrollment e",
+         "COUNT(DISTINCT e.calendarID)", "SQL Server rejects DISTINCT in a window's aggregate (error 10759)"),
+        ("SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY e.startDate) AS m FROM Enrollment e",
+         "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY e.startDate)", "PERCENTILE_CONT needs OVER after its WITHIN GROUP"),
+        ("SELECT TOP 10 WITH TIES e.personID FROM Enrollment e", "TIES", "WITH TIES needs an ORDER BY"),
         # a hint without the number it needs, given another value, or given one it takes none of
         ("SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 OPTION (MAXDOP)", "OPTION (MAXDOP)",
          "OPTION (MAXDOP) needs its number, OPTION (MAXDOP 1)"),
@@ -223,6 +229,11 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "INSERT INTO @kids SELECT e.personID FROM Enrollment e WHERE e.endDate IS NOT NULL AND NOT e.grade IS NULL",
         "SELECT e.personID FROM Enrollment e WITH (NOLOCK, INDEX(ix_grade), FORCESEEK) OPTION (RECOMPILE, MAXDOP 1, USE "
         "HINT('DISABLE_PARAMETER_SNIFFING'), OPTIMIZE FOR UNKNOWN, FORCE ORDER, LOOP JOIN, QUERYTRACEON 9481)",
+        "SELECT DISTINCT e.calendarID, PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY e.startDate) OVER (PARTITION BY "
+        "e.calendarID) AS m, COUNT(e.personID) OVER (PARTITION BY e.calendarID) AS n FROM Enrollment e",
+        "SELECT STRING_AGG(e.grade, ',') WITHIN GROUP (ORDER BY e.grade) AS grades, COUNT(DISTINCT e.personID) AS n "
+        "FROM Enrollment e",
+        "SELECT TOP (5) PERCENT WITH TIES e.personID FROM Enrollment e ORDER BY e.startDate",
         "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 OPTION (MAX_GRANT_PERCENT = 12.5, MIN_GRANT_PERCENT = 5, "
         "FAST 10, MAXRECURSION 0, LABEL = 'roster', KEEP PLAN)",
         "CREATE TABLE #t (a int NOT NULL, b int NULL)",

@@ -1,8 +1,9 @@
 """What sqlglot reads in a statement's tree and SQL Server rejects as written: a SELECT with no
 columns, EXISTS of no subquery or compared as a value, IS with a value or NOT NULL without IS, a
-ranking or offset function without OVER (ORDER BY ...), a CROSS JOIN with an ON, a derived table
-without its alias, two strings with no comma between, a misspelt type or table hint, SELECT ...
-INTO a table variable, a SELECT that sets variables and returns columns, a column named twice,
+ranking or offset function without OVER (ORDER BY ...), DISTINCT in a window's aggregate,
+PERCENTILE_CONT without OVER, TOP WITH TIES without ORDER BY, a CROSS JOIN with an ON, a derived
+table without its alias, two strings with no comma between, a misspelt type or table hint, SELECT
+... INTO a table variable, a SELECT that sets variables and returns columns, a column named twice,
 two rows of VALUES with no comma between, a PIVOT without its name, BETWEEN without its AND, a
 list of values where one must be, a column named with a variable, AS and a type in parentheses
 that call nothing."""
@@ -26,6 +27,8 @@ from advisor.frontend.wrong_tree import WrongTree, spanning
 ORDERED_WINDOWS = (exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile, exp.PercentRank, exp.CumeDist, exp.Lag, exp.Lead,
                    exp.FirstValue, exp.LastValue)
 STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING)
+# The functions that SQL Server runs only as window functions, with WITHIN GROUP (ORDER BY ...)
+_WINDOWED_ONLY = (exp.PercentileCont, exp.PercentileDisc)
 # Where one value must stand: compared, or returned as a column
 _AS_A_VALUE = (*COMPARED, exp.Select, exp.Alias)
 _OPENED_VALUES = re.compile(r"\(\s*VALUES\s*\Z", re.IGNORECASE)
@@ -56,6 +59,17 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
                             text_bounds(node, text))
         if isinstance(node, ORDERED_WINDOWS):
             _check_window_order(node, text)
+        if isinstance(node, exp.Window) and isinstance(node.this, exp.AggFunc) and isinstance(node.this.this, exp.Distinct):
+            name = called_name(node.this)
+            raise WrongTree(f"{name}(DISTINCT ...) with OVER: SQL Server rejects DISTINCT in a window's aggregate (error "
+                            f"10759). Count the distinct values in a grouped query joined back on the partition's columns, "
+                            f"or as DENSE_RANK() OVER (PARTITION BY ... ORDER BY x) + DENSE_RANK() OVER (PARTITION BY ... "
+                            f"ORDER BY x DESC) - 1 (a NULL counts as a value there)", text_bounds(node.this, text))
+        if (isinstance(node, exp.WithinGroup) and isinstance(node.this, _WINDOWED_ONLY)
+                and not isinstance(node.parent, exp.Window)):
+            name = called_name(node.this)
+            raise WrongTree(f"{name} needs OVER after its WITHIN GROUP, OVER (PARTITION BY ...) or OVER (): SQL Server "
+                            f"runs it only over a window of rows and rejects it without (error 10753)", text_bounds(node, text))
         if isinstance(node, exp.Join) and node.kind == "CROSS" and node.args.get("on") is not None:
             raise WrongTree("a CROSS JOIN takes no ON, and SQL Server rejects it: write INNER JOIN ... ON to match rows, or "
                             "leave the ON out to pair every row", text_bounds(node, text))
@@ -176,7 +190,8 @@ def _unknown_name(why: str, name: str, tokens: list[Token]) -> WrongTree:
 
 def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str], text: str) -> None:
     """SELECT ... INTO a table variable, which only INSERT fills; a column named with a variable; a
-    TOP that is not a whole number; a SELECT that both sets variables and returns columns."""
+    TOP that is not a whole number, or WITH TIES without an ORDER BY; a SELECT that both sets
+    variables and returns columns."""
     made = select.args.get("into")
     if made is not None and isinstance(made.this, exp.Table) and isinstance(made.this.this, exp.Parameter):
         name = made.this.this.name
@@ -195,6 +210,9 @@ def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str
             and not (options is not None and options.args.get("percent"))):
         raise WrongTree(f"TOP {rows.name} is not a whole number of rows, and SQL Server rejects it (error 1060): TOP takes "
                         "a whole number, or a share with PERCENT (TOP 0.5 PERCENT)", text_bounds(rows, text))
+    if options is not None and options.args.get("with_ties") and not select.args.get("order"):
+        raise WrongTree("TOP ... WITH TIES needs an ORDER BY: the ties it adds are rows equal to the last in that order, "
+                        "and SQL Server rejects it without (error 1062)", _word_bounds(tokens, words, "TIES"))
     setting = [isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) for item in select.expressions]
     if any(setting) and not all(setting):
         returned = select.expressions[setting.index(False)]

@@ -103,8 +103,8 @@ def _left_open(tokens: list[Token]) -> Token | None:
 
 # The kinds of node the checks look at, found in the one walk of the tree they need
 _LOOKED_FOR = (exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat, exp.WithTableHint,
-               exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, exp.Paren, exp.Update, exp.With,
-               *ORDERED_WINDOWS, *LOOKED_AT)
+               exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, exp.Paren, exp.Update, exp.With, exp.Window,
+               exp.WithinGroup, *ORDERED_WINDOWS, *LOOKED_AT)
 _IS_LOOKED_FOR: dict[type, bool] = {}
 
 
