@@ -97,8 +97,24 @@ def test_a_variable_compared_with_null_is_placed_on_its_own_words(check):
     assert hit.message.startswith("@d  =  NULL is never true") and hit.remediation == "Write @d IS NULL."
 
 
+def test_a_case_when_null_never_matches_and_the_case_the_fix_writes_does(check, database):
+    sql = ("SELECT e.enrollmentID, CASE e.endDate WHEN '2026-01-15' THEN 'mid-year' WHEN NULL THEN 'active' ELSE 'left' "
+           "END AS status FROM Enrollment e")
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("CASE e.endDate WHEN NULL never matches, not even where e.endDate is NULL")
+    assert sql[hit.span.start : hit.span.end] == "WHEN NULL"
+    assert "CASE WHEN e.endDate IS NULL THEN" in hit.remediation
+    assert [status for _, status in _rows(database, sql)] == ["left", "mid-year", "left", "left"]  # none 'active'
+    fixed = sql.replace("CASE e.endDate WHEN '2026-01-15'", "CASE WHEN e.endDate = '2026-01-15'").replace(
+        "WHEN NULL", "WHEN e.endDate IS NULL")
+    assert _hits(check, fixed) == []
+    assert [status for _, status in _rows(database, fixed)] == ["active", "mid-year", "active", "left"]
+
+
 @pytest.mark.parametrize("sql", [
     "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL",
+    "SELECT CASE WHEN e.endDate IS NULL THEN 'active' END, CASE e.grade WHEN '09' THEN 1 ELSE NULL END FROM Enrollment e",
+    "SET ANSI_NULLS OFF\nSELECT CASE e.endDate WHEN NULL THEN 'active' END FROM Enrollment e",
     "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2025 AND 2026",
     "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2026 AND 2026",
     "SELECT e.personID FROM Enrollment e WHERE e.grade BETWEEN '9' AND '10'",  # after '10' as text, before it as numbers

@@ -1,5 +1,6 @@
 """Conditions that match no row however the data grows: a comparison with NULL, NULL in an IN
-or NOT IN list, BETWEEN with its bounds the wrong way round, and a column equal to this moment."""
+or NOT IN list or a CASE's WHEN NULL, BETWEEN with its bounds the wrong way round, and a column
+equal to this moment."""
 
 from __future__ import annotations
 
@@ -30,8 +31,9 @@ _KINDS = (exp.EQ, exp.NEQ, exp.In, exp.Between, exp.GT, exp.GTE, exp.LT, exp.LTE
 _CONTROL = {"IF": "IF never runs the statement under it.", "WHILE": "The loop never runs."}
 _ANSI_NULLS_OFF = re.compile(r"\s*SET\s+ANSI_NULLS\s+OFF\b", re.IGNORECASE)  # matched at a statement's start
 # Text a statement must hold for this rule to find anything in it: BETWEEN, NULL compared or listed, or GETDATE()
-_MAYBE = re.compile(r"\bBETWEEN\b|(?:[=<>!(,]|\bIN)\s*NULL\b|\bNULL\s*[=<>!]|\b(?:GETDATE|SYSDATETIME|GETUTCDATE|SYSUTCDATETIME)\s*\(",
+_MAYBE = re.compile(r"\bBETWEEN\b|(?:[=<>!(,]|\bIN|\bWHEN)\s*NULL\b|\bNULL\s*[=<>!]|\b(?:GETDATE|SYSDATETIME|GETUTCDATE|SYSUTCDATETIME)\s*\(",
                     re.IGNORECASE)
+_WHEN_NULL = re.compile(r"\bWHEN\s+NULL\b", re.IGNORECASE)
 _NEAR = 40  # how far before or after its placed parts a comparison's NULL or variable may be written
 _UNKNOWN = ("a comparison with NULL gives unknown, not true, whatever the other side holds (SQL Server's ANSI_NULLS rule, "
             "on unless a script turns it off)")
@@ -55,6 +57,8 @@ def matches_nothing(context: FileContext) -> Iterator[Hit]:
             if found is not None:
                 message, remediation, never = found
                 yield Hit(_span(query, node), f"{message} {consequence}" if never and consequence else message, remediation)
+        if nulls_on:
+            yield from _case_when_null(query)
         for compared in conditions(query, OPEN_ENDED_KINDS):
             found = open_rows_left_out(query, compared)
             if found is not None:
@@ -84,6 +88,25 @@ def _conditions(query: Query) -> Iterator[tuple[exp.Expression, str | None]]:
                 consequence = ("CASE never takes this WHEN's THEN." if isinstance(branch.parent, exp.Case)
                                else "IIF always gives its last value.")
                 yield node, consequence if whole else None
+
+
+def _case_when_null(query: Query) -> Iterator[Hit]:
+    """CASE e.endDate WHEN NULL THEN ...: a CASE with a value compares it with each WHEN's by =,
+    and with NULL that is never true."""
+    text = query.lines.text
+    for case in query.calls(exp.Case):
+        if case.this is None or not any(isinstance(branch.this.unnest(), exp.Null) for branch in case.args.get("ifs") or []):
+            continue
+        tested = _written(query, case.this)
+        after = node_bounds(case.this)
+        found = _WHEN_NULL.search(text, after[1] if after else query.statement.span.start, query.statement.span.end)
+        yield Hit(
+            query.lines.span(found.start(), found.end()) if found else query.span_of(case),
+            f"CASE {tested} WHEN NULL never matches, not even where {tested} is NULL: a CASE with a value compares it "
+            f"with each WHEN's by =, and {_UNKNOWN}. CASE never takes this WHEN's THEN.",
+            f"Test for NULL with IS NULL, in a CASE that tests conditions: CASE WHEN {tested} IS NULL THEN ... WHEN "
+            f"{tested} = ... THEN ... END.",
+        )
 
 
 def _clause_consequence(predicate: m.Predicate) -> str | None:
