@@ -166,3 +166,23 @@ def test_isnull_of_a_longer_column_says_how_long_it_can_be(check):
 ])
 def test_isnull_of_a_value_that_fits_is_left_alone(check, isnull):
     assert found(check, f"SELECT {isnull} FROM Enrollment e WHERE e.endYear = 2027\n", "CL017") == []
+
+
+@pytest.mark.parametrize("call, given, kept", [
+    ("SUBSTRING(e.grade, 0, 2)", "1 character, not 2", "1"),
+    ("SUBSTRING(e.grade, -1, 2)", "no characters, not 2", ""),
+])
+def test_a_substring_that_starts_before_the_first_character_gives_fewer(check, postgres, call, given, kept):
+    """PostgreSQL counts a SUBSTRING's positions as SQL Server does, from 1, and gives those of the
+    positions asked that exist."""
+    (hit,) = found(check, f"SELECT {call} AS g FROM Enrollment e WHERE e.endYear = 2027\n", "CL017")
+    assert hit.message.startswith(f"{call} starts before the first character") and hit.message.endswith(f"so {given}.")
+    assert hit.remediation == "Start at 1: SUBSTRING(e.grade, 1, 2), or LEFT(e.grade, 2)."
+    start = call.split(", ")[1]
+    assert postgres.execute(f"SELECT SUBSTRING('10' FROM {start} FOR 2)").fetchone()[0] == kept
+    assert postgres.execute("SELECT SUBSTRING('10' FROM 1 FOR 2), LEFT('10', 2)").fetchone() == ("10", "10")
+
+
+@pytest.mark.parametrize("call", ["SUBSTRING(e.grade, 1, 2)", "SUBSTRING(e.grade, 2, 5)", "SUBSTRING(e.grade, @at, 2)"])
+def test_a_substring_from_a_character_is_left_alone(check, call):
+    assert found(check, f"SELECT {call} AS g FROM Enrollment e WHERE e.endYear = 2027\n", "CL017") == []

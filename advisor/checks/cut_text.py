@@ -1,8 +1,9 @@
 """CL017: text cut short without an error. A variable declared varchar with no length holds one
 character; a string or a column longer than the variable it is put in loses its end; CAST(... AS
 varchar) with no length is varchar(30); ISNULL cuts its second value to its first one's type
-(ISNULL(e.grade, 'Unknown') is 'Unkn'). SQL Server truncates all four silently, where an INSERT into
-a table's column would stop with an error (CL015)."""
+(ISNULL(e.grade, 'Unknown') is 'Unkn'); SUBSTRING(x, 0, 2), which starts before the first
+character, gives one. SQL Server truncates all of them silently, where an INSERT into a table's
+column would stop with an error (CL015)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.predicates import CAST_TEXT_LENGTH, conversion_parts, text_length
+from advisor.analysis.predicates import (
+    CAST_TEXT_LENGTH,
+    conversion_parts,
+    literal_number,
+    text_length,
+)
 from advisor.analysis.script import assignments, declared
 from advisor.catalog.model import type_parts
 from advisor.checks.comparisons import known
@@ -36,10 +42,33 @@ def text_cut_short(context: FileContext) -> Iterator[Hit]:
             hit = _cast_without_length(query, converted, refs)
             if hit is not None:
                 yield hit
+        for cut in query.calls(exp.Substring):
+            hit = _substring_before_the_start(query, cut)
+            if hit is not None:
+                yield hit
         for defaulted in query.calls(exp.Coalesce):
             hit = _isnull_cut(query, defaulted, refs, context.variable_types) if defaulted.args.get("is_null") else None
             if hit is not None:
                 yield hit
+
+
+def _substring_before_the_start(query: m.Query, call: exp.Substring) -> Hit | None:
+    """SUBSTRING(x, 0, 2): SQL Server counts a text's characters from 1 and gives those of the
+    positions asked that exist, so a start before 1 gives fewer characters than the length."""
+    start, length = call.args.get("start"), call.args.get("length")
+    first = -literal_number(start.this) if isinstance(start, exp.Neg) else literal_number(start)
+    count = literal_number(length)
+    if first is None or count is None or first >= 1 or first != int(first) or count != int(count) or count < 1:
+        return None
+    given = max(int(count + first - 1), 0)
+    value = as_in_file(query, call.this)
+    gets = f"{plural(given, 'character')}, not {int(count)}" if given else f"no characters, not {int(count)}"
+    return Hit(
+        query.span_of(call),
+        f"{as_in_file(query, call)} starts before the first character: SQL Server counts from 1, and gives the characters "
+        f"of positions {int(first)} to {int(first + count - 1)} that exist, so {gets}.",
+        f"Start at 1: SUBSTRING({value}, 1, {int(count)}), or LEFT({value}, {int(count)}).",
+    )
 
 
 def _refs(query: m.Query | None) -> dict[int, m.ColumnRef]:
