@@ -74,20 +74,27 @@ def render(document: dict) -> str:
 def _table(tree: exp.Create, text: str) -> dict:
     schema = tree.this
     table = schema.this
-    columns, primary_key, indexes = [], [], []
+    columns, primary_key, indexes, foreign_keys = [], [], [], []
     for item in schema.expressions:
         if isinstance(item, exp.ColumnDef):
             name = item.this
             type_text = _TYPE.match(text, name.meta["end"] + 1 + (1 if name.quoted else 0)).group(1)
             not_null = any(isinstance(c.args.get("kind"), exp.NotNullColumnConstraint) and not c.args["kind"].args.get("allow_null") for c in item.constraints)
             columns.append({"name": name.name, "type": type_text, "nullable": not not_null})
+        elif isinstance(item, exp.Constraint) and isinstance(item.expressions[0], exp.ForeignKey):
+            key = item.expressions[0]
+            target = key.args["reference"].this
+            foreign_keys.append({"name": item.this.name, "columns": [column.name for column in key.expressions],
+                                 "references": {"schema": target.this.db or "dbo", "table": target.this.name,
+                                                "columns": [column.name for column in target.expressions]}})
         elif isinstance(item, exp.Constraint):
             clustered = next((e for e in item.expressions if isinstance(e, (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint))), None)
             keys = [ordered.this.name for ordered in clustered.this]
             primary_key = keys
             indexes.append({"name": item.this.name, "columns": keys, "include": [], "unique": True,
                             "clustered": isinstance(clustered, exp.ClusteredColumnConstraint)})
-    return {"schema": table.db or "dbo", "name": table.name, "columns": columns, "primary_key": primary_key, "indexes": indexes}
+    found = {"schema": table.db or "dbo", "name": table.name, "columns": columns, "primary_key": primary_key, "indexes": indexes}
+    return {**found, "foreign_keys": foreign_keys} if foreign_keys else found
 
 
 def _view(tree: exp.Create, definition: str) -> dict:

@@ -145,8 +145,12 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             joined, fixed = read.get(id(relation)) or ({}, set())
             covered = fixed.union(*joined.values())
             for partner, columns in joined.items():
-                if partner.kind == m.TABLE and partner.table.unique_by(read[id(partner)][0][relation]):
-                    continue  # each of the relation's rows meets one partner row at most: nothing multiplies
+                if (partner.kind == m.TABLE and partner.table.unique_by(read[id(partner)][0][relation])
+                        and (relation.kind != m.TABLE or _pointer(relation, partner) is None)):
+                    # each of the relation's rows meets one partner row at most: nothing multiplies, unless
+                    # the partner names one of them (Person's currentIdentityID), and each partner row
+                    # meets every one
+                    continue
                 if _paired_apart(block, relation, partner):
                     continue
                 partial = _partial if relation.kind == m.TABLE else _partial_passed_on
@@ -241,9 +245,30 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
             continue
         # what the partner has too: the other missing columns (a roster's students) are the join's purpose
         available = [c for c in grain if c.lower() not in covered and c.lower() in offered]
+        joined = [c for c in grain if c.lower() in columns]
         if available:
-            joined = [c for c in grain if c.lower() in columns]
             return _multiplied(block, relation, partner, joined, available, list(grain), relation.table.rows)
+        pointer = _pointer(relation, partner)
+        if pointer is not None:  # Person.currentIdentityID: the partner names the one row it means
+            missing = [c for c in grain if c.lower() not in covered]
+            pairs = " AND ".join(f"{relation.alias}.{mine} = {partner.alias}.{theirs}" for mine, theirs in pointer[1])
+            fix = (f"Join the one row {partner.label()} points at by its key {pointer[0]}: ON {pairs}, in place of the "
+                   f"join on {names(joined)} alone.")
+            return _multiplied(block, relation, partner, joined, missing, list(grain), relation.table.rows, fix)
+    return None
+
+
+def _pointer(relation: m.Relation, partner: m.Relation) -> tuple[str, list[tuple[str, str]]] | None:
+    """A foreign key of the partner's to the relation's primary key, by its name with its column
+    pairs (the relation's, the partner's): Person's currentIdentityID names the one row of a
+    person's Identity rows that is current."""
+    table = relation.table
+    if partner.kind != m.TABLE or partner.table is None or not table.primary_key:
+        return None
+    for key in partner.table.foreign_keys:
+        if key.references.lower() == table.name.lower() and (
+                [c.lower() for c in key.referenced_columns] == [c.lower() for c in table.primary_key]):
+            return key.name, list(zip(key.referenced_columns, key.columns))
     return None
 
 
@@ -271,11 +296,13 @@ def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation
 
 
 def _multiplied(block: m.Block, relation: m.Relation, partner: m.Relation, joined: list[str], available: list[str],
-                grain: list[str], rows: int) -> Hit:
+                grain: list[str], rows: int, fix: str | None = None) -> Hit:
     """The finding for a join on `joined`, part of the `grain` that tells the relation's rows
-    apart, where the partner has the `available` rest."""
+    apart, where the partner has the `available` rest (or, with `fix`, names the row meant
+    another way)."""
     offered = {c.lower(): c for c in partner.output_columns or []}
-    fix = " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available)
+    rest = " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available
+                        if c.lower() in offered)
     ranged = _ranged(block, relation, partner)  # read only for a finding: JN002 looks at every join
     how = f"on {names(joined)}, and by a range on {names(ranged)}," if ranged else f"on {names(joined)} only,"
     within = " in that range" if ranged else ""
@@ -286,7 +313,7 @@ def _multiplied(block: m.Block, relation: m.Relation, partner: m.Relation, joine
         f"{names(grain)}: each {partner.label()} row meets every {source} row with the same "
         f"{names(joined)}{within} across all {names(available)} values, and the rows multiply (a DISTINCT would "
         f"only hide it).",
-        f"Add the rest of the key: AND {fix}.",
+        fix or f"Add the rest of the key: AND {rest}.",
         (relation.table.name if relation.kind == m.TABLE else relation.name, partner.name),
         severity_for_rows(rows) if rows >= LARGE_ROWS else "info",
     )

@@ -20,7 +20,9 @@ CREATE TABLE dbo.Person (
     staffNumber varchar(15) NULL,
     staffStateID varchar(15) NULL,
     modifiedDate datetime NULL,
-    CONSTRAINT PK_Person PRIMARY KEY CLUSTERED (personID)
+    CONSTRAINT PK_Person PRIMARY KEY CLUSTERED (personID),
+    -- the person's current name: Identity keeps every name a person has had
+    CONSTRAINT FK_Person_currentIdentity FOREIGN KEY (currentIdentityID) REFERENCES dbo.[Identity] (identityID)
 );
 CREATE INDEX IX_Person_studentNumber ON dbo.Person (studentNumber);
 CREATE INDEX IX_Person_stateID ON dbo.Person (stateID);

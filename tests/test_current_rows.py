@@ -1,0 +1,56 @@
+"""JN002 where the other table names the row meant: Identity keeps every name a person has had,
+and Person's currentIdentityID (a foreign key to Identity) names the current one. Joined on
+personID alone, a student who changed names is listed once for each name; SQLite shows it, and
+one row per student with the join the finding offers."""
+
+from functools import partial
+
+import pytest
+from checked import found
+from engines import sqlite_rows, sqlite_with
+
+from advisor.catalog.load import load_bundled
+
+_hits = partial(found, rule="JN002")
+
+PEOPLE = {
+    "Person": ("personID int, currentIdentityID int, studentNumber text", [(10, 101, "1001"), (11, 110, "1002")]),
+    # student 10 changed last name in the year: two Identity rows, the later one current
+    "[Identity]": ("identityID int, personID int, effectiveDate text, lastName text", [
+        (100, 10, "2019-08-20", "Garcia"), (101, 10, "2026-01-05", "Garcia-Lopez"), (110, 11, "2020-08-20", "Nguyen")]),
+}
+ROSTER = """SELECT p.studentNumber, i.lastName
+FROM Person p
+JOIN [Identity] i ON i.personID = p.personID
+WHERE p.studentNumber IN ('1001', '1002')
+"""
+
+
+def test_the_bundled_catalog_says_person_points_at_its_current_identity():
+    (key,) = load_bundled().table("Person").foreign_keys
+    assert (key.columns, key.references, key.referenced_columns) == (("currentIdentityID",), "Identity", ("identityID",))
+
+
+def test_identity_joined_on_personid_alone_is_found_and_its_fix_lists_each_student_once(check):
+    (hit,) = _hits(check, ROSTER)
+    assert hit.message.startswith("Identity i is joined to Person p on personID only, but its rows are told apart by "
+                                  "personID and effectiveDate")
+    assert hit.remediation == ("Join the one row Person p points at by its key FK_Person_currentIdentity: ON "
+                               "i.identityID = p.currentIdentityID, in place of the join on personID alone.")
+    assert (hit.span.line, hit.span.column) == (3, 6)
+    database = sqlite_with(PEOPLE)
+    assert sqlite_rows(database, ROSTER) == [("1001", "Garcia"), ("1001", "Garcia-Lopez"), ("1002", "Nguyen")]
+    fixed = ROSTER.replace("i.personID = p.personID", "i.identityID = p.currentIdentityID")
+    assert _hits(check, fixed) == []
+    assert sqlite_rows(database, fixed) == [("1001", "Garcia-Lopez"), ("1002", "Nguyen")]
+
+
+@pytest.mark.parametrize("sql", [
+    # one row per enrollment is what a join of Person to Enrollment is for: Person names none of them
+    "SELECT p.studentNumber, e.grade FROM Person p JOIN Enrollment e ON e.personID = p.personID WHERE e.endYear = 2027",
+    # the current row and the person both
+    "SELECT p.studentNumber, i.lastName FROM Person p JOIN [Identity] i ON i.identityID = p.currentIdentityID "
+    "AND i.personID = p.personID",
+])
+def test_a_join_to_the_row_meant_or_to_rows_no_one_names_is_left_alone(check, sql):
+    assert _hits(check, sql) == []
