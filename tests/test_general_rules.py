@@ -724,6 +724,7 @@ def test_the_exists_in_place_of_a_join_keeps_an_or_together_and_its_conditions_w
                   "SELECT * FROM Enrollment f WHERE f.endYear = 2025) x"),
         ("SC001", "SELECT TOP 0 a.* INTO #shape FROM Attendance a"),
         ("SH014", "SELECT TOP 0 a.* INTO #shape FROM Attendance a"),
+        ("SH014", "SELECT TOP 100 PERCENT c.endYear FROM Calendar c"),  # every row: there is no choosing
         # a key's one row: there is no other to choose
         ("SH014", "SELECT a.personID FROM Attendance a CROSS APPLY (SELECT TOP 1 c.endYear FROM Calendar c "
                   "WHERE c.calendarID = a.calendarID) x WHERE a.calendarID = 5"),
@@ -1591,3 +1592,10 @@ def test_a_correlated_subquery_in_an_update_s_set_is_said_to_run_for_every_row_i
     (hit,) = found(check, sql, "SH001")
     assert hit.message.startswith("A correlated subquery in an UPDATE's SET runs once for every row it changes, each time "
                                   "seeking CustomStudent")
+
+
+@pytest.mark.parametrize("top", ["TOP 10", "TOP (5) PERCENT", "TOP 10 PERCENT"])
+def test_top_without_order_by_is_flagged_with_a_share_too(check, top):
+    (hit,) = [f for f in check(f"SELECT {top} e.personID FROM Enrollment e WHERE e.endYear = 2027\n").findings
+              if f.rule == "SH014"]
+    assert hit.message.startswith(f"TOP {top.split(' ', 1)[1].replace('(', '').replace(')', '')} without ORDER BY returns")

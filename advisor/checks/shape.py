@@ -14,6 +14,7 @@ from advisor.analysis import model as m
 from advisor.analysis.flatten import MOST_TABLE_READS
 from advisor.analysis.lineage import blocks_within
 from advisor.analysis.model import Query
+from advisor.analysis.predicates import literal_number
 from advisor.analysis.resolve import DEEPEST_CTES
 from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
@@ -258,11 +259,13 @@ def top_without_order(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if block.empty or block.reads_one_row():
             continue  # TOP 0, or a key's one row: no rows to choose between
         options = limit.args.get("limit_options")
-        if options is not None and options.args.get("percent"):
-            continue
+        percent = options is not None and options.args.get("percent")
+        if percent and literal_number(limit.expression.unnest()) == 100:
+            continue  # TOP 100 PERCENT, as views were once written: every row
         yield Hit(
             query.span_of(limit),
-            f"TOP {limit.expression.sql('tsql')} without ORDER BY returns whichever rows the plan reaches first: a "
+            f"TOP {limit.expression.sql('tsql')}{' PERCENT' if percent else ''} without ORDER BY returns whichever rows "
+            "the plan reaches first: a "
             "different set after an index or the data changes.",
             "Add the ORDER BY that says which rows are wanted (the latest: ORDER BY x.date DESC).",
         )
