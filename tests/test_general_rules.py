@@ -1285,6 +1285,46 @@ def test_columns_of_a_table_variable_and_of_select_into_are_known(check):
     assert copied.message.startswith("#kids has no column grade: the script makes it with personID and g")
 
 
+@pytest.mark.parametrize("script, message, remediation", [
+    (_ROSTER + "SELECT d.grad FROM (SELECT r.personID, r.grade FROM #roster r) d",
+     "d has no column grad: the derived table returns personID and grade, and SQL Server stops with \"Invalid column name "
+     "'grad'\" before it reads a row.", "Did you mean grade? Correct the name, or add the column to the derived table's SELECT list."),
+    (_ROSTER + "WITH k AS (SELECT r.personID AS id FROM #roster r) SELECT k.personID FROM k",
+     "k has no column personID: the CTE returns id", "Correct the name, or add the column to the CTE's SELECT list."),
+    (_ROSTER + "SELECT grade FROM (SELECT r.personID FROM #roster r) d", "d has no column grade: the derived table returns "
+     "personID", "Correct the name, or add the column to the derived table's SELECT list."),
+])
+def test_a_column_a_derived_table_or_cte_does_not_return_is_an_error(check, script, message, remediation):
+    (hit,) = found(check, script, "CL003")
+    assert hit.severity == "error" and hit.message.startswith(message) and hit.remediation == remediation
+    with pytest.raises(sqlite3.OperationalError):
+        _in_sqlite(script)
+
+
+@pytest.mark.parametrize("script", [
+    _ROSTER + "WITH k (id) AS (SELECT r.personID FROM #roster r) SELECT k.id FROM k",  # the names its alias gives
+    _ROSTER + "SELECT d.grade FROM (SELECT r.* FROM #roster r) d",
+    _ROSTER + "SELECT d.personID FROM (SELECT r.personID FROM #roster r UNION ALL SELECT 2) d ORDER BY personID",
+    _ROSTER + "SELECT r.personID AS id FROM #roster r ORDER BY id",  # ORDER BY may name the SELECT list's items
+])
+def test_columns_a_derived_table_or_cte_returns_are_known(check, script):
+    assert found(check, script, "CL003") == []
+    _in_sqlite(script)
+
+
+def test_a_derived_table_s_alias_names_its_columns(check):
+    """(SELECT ...) d (id, g), which SQLite cannot run: its columns are id and g, not the query's names."""
+    script = _ROSTER + "SELECT d.id, d.g FROM (SELECT r.personID, r.grade FROM #roster r) d (id, g)"
+    assert found(check, script, "CL003") == []
+    (hit,) = found(check, script.replace("d.g FROM", "d.grade FROM"), "CL003")
+    assert hit.message.startswith("d has no column grade: the derived table returns id and g")
+
+
+def test_an_unqualified_column_the_only_table_lacks_is_unknown_in_the_select_list_too(check):
+    (unknown,) = found(check, "SELECT grad FROM Enrollment e WHERE e.endYear = 2027\n", "CL003")
+    assert unknown.message.startswith("Enrollment has no column grad") and unknown.span.column == 8
+
+
 def test_a_name_in_double_quotes_is_told_apart_from_text(check):
     sql = "SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.status = \"A\"\n"
     (unknown,) = found(check, sql, "CL003")

@@ -120,7 +120,8 @@ class Relation:
     columns: set[str] = field(default_factory=set)  # lower-case names the query reads from it
     # Why a view was not expanded: a cycle, too deep, a definition that does not parse.
     unexpanded: str | None = None
-    declared_columns: list[str] | None = None  # a temp table's or table variable's, when known
+    # a temp table's or table variable's, when known; a derived table's or CTE's list of names (d (x, y))
+    declared_columns: list[str] | None = None
     declared_keys: list[tuple[str, ...]] = field(default_factory=list)  # its PRIMARY KEY and UNIQUE columns
     filled_by: Fill | None = None  # a temp table's or table variable's one fill, where the script has one
     pivoted: list[str] = field(default_factory=list)  # the columns a PIVOT or UNPIVOT adds to what it reads
@@ -153,8 +154,8 @@ class Relation:
     def _read_columns(self) -> list[str] | None:
         if self.table is not None:
             return [column.name for column in self.table.columns]
-        if self.inner:
-            return self.inner[0].output_names()
+        if self.inner and self.declared_columns is None:
+            return self.inner[0].known_output_names()
         if self.view is not None and self.view.columns:
             return list(self.view.columns)
         return self.declared_columns
@@ -339,13 +340,26 @@ class Block:
         return fixed, links
 
     def output_names(self) -> list[str]:
+        """The names of the columns it returns; a star's over a relation whose columns are not
+        known adds none."""
+        return self._output_names(known_only=False) or []
+
+    def known_output_names(self) -> list[str] | None:
+        """The names of the columns it returns; None where a star is over a relation whose columns
+        are not known."""
+        return self._output_names(known_only=True)
+
+    def _output_names(self, known_only: bool) -> list[str] | None:
         names: list[str] = []
         for projection in self.projections:
             if projection.star_of is None:
                 names.append(projection.name)
-            else:
-                for relation in projection.star_of:
-                    names.extend(relation.output_columns or [])
+                continue
+            for relation in projection.star_of:
+                columns = relation.output_columns  # once each: a star over a star over ... follows them down
+                if columns is None and known_only:
+                    return None
+                names.extend(columns or [])
         return names
 
     @property

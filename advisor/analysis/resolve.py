@@ -266,6 +266,7 @@ class Resolver:
             if isinstance(inner, exp.Subquery):
                 relation = self._make(block, alias, alias, m.DERIVED, node, apply)
                 relation.inner = self.query_blocks(inner, block, ctes)
+                relation.declared_columns = _listed_names(node)
                 return relation
             self._expression(block, inner, "on", ctes)
             return self._make(block, alias, _function_name(inner), m.FUNCTION, node, apply)
@@ -273,6 +274,7 @@ class Resolver:
             alias = _pivoted_as(node) or node.alias or "derived"
             relation = self._make(block, alias, alias, m.DERIVED, node, join)
             relation.inner = self.query_blocks(node.this, block.parent, ctes)
+            relation.declared_columns = None if node.args.get("pivots") else _listed_names(node)
             _pivot(relation)
             return relation
         if isinstance(node, exp.Values):
@@ -309,6 +311,7 @@ class Resolver:
         elif not node.db and name.lower() in ctes:
             cte = ctes[name.lower()]
             relation = self._make(block, alias, cte.name, m.CTE, node, join)
+            relation.declared_columns = _listed_names(cte.node)
             if not cte.building and cte.depth > DEEPEST_CTES:
                 relation.unexpanded = f"a chain of more than {DEEPEST_CTES} CTEs, each reading the one before"
             elif not cte.building:
@@ -543,6 +546,13 @@ def window_of(function: exp.Func) -> exp.Window | None:
     if isinstance(parent, (exp.IgnoreNulls, exp.RespectNulls, exp.WithinGroup)):
         parent = parent.parent
     return parent if isinstance(parent, exp.Window) else None
+
+
+def _listed_names(node: exp.Expression) -> list[str] | None:
+    """The names a derived table's or CTE's alias gives its columns, (SELECT ...) d (x, y), if any."""
+    alias = node.args.get("alias")
+    listed = alias.args.get("columns") if isinstance(alias, exp.TableAlias) else None
+    return [name.name for name in listed] if listed else None
 
 
 def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[exp.Expression]:

@@ -103,6 +103,8 @@ def many_view_columns(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 # The tables a script makes, whose columns it says when it makes them
 _MADE = (m.TEMP, m.TABLE_VARIABLE)
+# The relations a query of the statement's own defines, whose columns its SELECT list names
+_QUERIED = (m.DERIVED, m.CTE)
 
 
 @file_rule("CL003")
@@ -122,6 +124,9 @@ def unknown_column(context: FileContext) -> Iterator[Hit]:
                 if relation.kind in _MADE:
                     yield from (_not_made(query, relation.name, relation.output_columns or [], column) for column in columns)
                     continue
+                if relation.kind in _QUERIED:
+                    yield from (_not_returned(query, relation, column) for column in columns)
+                    continue
                 known = relation.table or relation.view
                 if not context.catalog.guessed([known.name] if known is not None else []):
                     yield from (_invalid(query, context.catalog, relation, column) for column in columns)
@@ -136,8 +141,11 @@ def unknown_column(context: FileContext) -> Iterator[Hit]:
 def unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
     """The first reference to each column the query reads from the relation that it does not have:
     named with its alias, or unqualified when it is the block's only relation."""
-    if relation.kind not in (m.TABLE, m.VIEW, *_MADE) or relation.output_columns is None:
+    if relation.kind not in (m.TABLE, m.VIEW, *_MADE, *_QUERIED) or relation.output_columns is None:
         return []
+    if relation.kind in _QUERIED and relation.declared_columns is None and any(
+            p.star_of is not None for p in relation.inner[0].projections):
+        return []  # a star's columns are the catalog's, which may lack some of the district's
     has = {c.lower() for c in relation.output_columns}
     unknown = relation.columns - has
     found: dict[str, exp.Column] = {}
@@ -153,13 +161,16 @@ def unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
 
 def _unqualified_unknown(block: m.Block, has: set[str]) -> Iterator[exp.Column]:
     """Unqualified columns of the block's own clauses that its one relation lacks, and that are
-    neither its own output names (ORDER BY fullName) nor a column an enclosing query offers."""
+    neither its own output names in its ORDER BY (ORDER BY fullName) nor a column an enclosing
+    query offers."""
     names = {name.lower() for name in block.output_names()}
+    order = block.node.args.get("order")
+    sorted_by = {id(node) for node in own_nodes(order)} if order is not None else set()
     for node in own_nodes(block.node):
         if not isinstance(node, exp.Column) or node.table or isinstance(node.this, exp.Star):
             continue
         name = node.name.lower()
-        if (name not in has and name not in names and not offered_outside(block, name)
+        if (name not in has and not (name in names and id(node) in sorted_by) and not offered_outside(block, name)
                 and node.find_ancestor(exp.WithTableHint) is None  # WITH (INDEX(ix_name)) names an index
                 and not _first_of_unknown_call(node)):
             yield node
@@ -244,6 +255,22 @@ def _not_made(query: Query, table: str, made: list[str], column: exp.Expression,
         f"{stop} before it reads a row.",
         f"{quoted}{f'Did you mean {meant}? ' if meant else ''}Correct the name, or add the column where {table} is made.",
         (table,),
+        "error",
+    )
+
+
+def _not_returned(query: Query, relation: m.Relation, column: exp.Column) -> Hit:
+    """A column that a derived table's or CTE's query does not return."""
+    returned = relation.output_columns or []
+    meant = closest_name(column.name, returned)
+    what = "derived table" if relation.kind == m.DERIVED else "CTE"
+    return Hit(
+        query.span_of(column),
+        f"{relation.name} has no column {column.name}: the {what} returns {names(returned)}, and SQL Server stops with "
+        f"\"Invalid column name '{column.name}'\" before it reads a row.",
+        f"{_quoted_text(query, [column])}{f'Did you mean {meant}? ' if meant else ''}Correct the name, or add the column "
+        f"to the {what}'s SELECT list.",
+        (relation.name,),
         "error",
     )
 
