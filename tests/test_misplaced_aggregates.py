@@ -101,3 +101,33 @@ def test_aggregates_and_windows_where_they_belong_are_left_alone(check, postgres
 def test_the_window_in_a_where_is_not_also_taken_for_a_column_hidden_in_an_expression(check):
     findings = check(f"SELECT e.personID FROM Enrollment e WHERE e.calendarID = 12 AND {_LATEST} = 1\n").findings
     assert [f.rule for f in findings if f.rule in ("CL019", "PR001")] == ["CL019"]
+
+
+@pytest.mark.parametrize("sql, written, error, refused", [
+    ("UPDATE Enrollment SET grade = ROW_NUMBER() OVER (ORDER BY personID) WHERE calendarID = 12",
+     "ROW_NUMBER() OVER (ORDER BY personID) is a window function in an UPDATE's SET", "error 4108",
+     psycopg.errors.WindowingError),
+    ("UPDATE Enrollment SET grade = '09' WHERE calendarID = 12 AND ROW_NUMBER() OVER (ORDER BY personID) = 1",
+     "ROW_NUMBER() OVER (ORDER BY personID) is a window function in the WHERE clause", "error 4108",
+     psycopg.errors.WindowingError),
+    ("UPDATE Enrollment SET grade = COUNT(*) WHERE calendarID = 12", "COUNT(*) is an aggregate in an UPDATE's SET",
+     "error 157", psycopg.errors.GroupingError),
+])
+def test_a_window_or_aggregate_in_an_update_is_found(check, postgres, sql, written, error, refused):
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith(written) and f"({error}:" in hit.message
+    with pytest.raises(refused):
+        postgres.execute(sql)
+
+
+@pytest.mark.parametrize("sql", [
+    # the numbers made in a CTE, and the CTE updated; a total joined in the FROM
+    "WITH n AS (SELECT e.grade, ROW_NUMBER() OVER (ORDER BY e.personID) AS rowNumber FROM Enrollment e "
+    "WHERE e.calendarID = 12) UPDATE n SET grade = n.rowNumber",
+    "UPDATE e SET e.grade = x.n FROM Enrollment e CROSS APPLY (SELECT COUNT(*) AS n FROM Roster r "
+    "WHERE r.personID = e.personID) x WHERE e.calendarID = 12",
+    "UPDATE e SET e.grade = (SELECT COUNT(*) FROM Roster r WHERE r.personID = e.personID) FROM Enrollment e "
+    "WHERE e.calendarID = 12",
+])
+def test_an_update_given_its_numbers_or_totals_from_a_query_is_left_alone(check, sql):
+    assert _hits(check, sql) == []

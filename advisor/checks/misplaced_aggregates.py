@@ -1,7 +1,7 @@
 """CL019: an aggregate or a window function where SQL Server does not take one, which it refuses
-before it reads a row: COUNT(...) in a WHERE (147), ROW_NUMBER() OVER (...) anywhere but the SELECT
-list and ORDER BY (4108), an aggregate of an aggregate or of a subquery (130), of a window (4109),
-and an aggregate or a subquery in GROUP BY (144)."""
+before it reads a row: COUNT(...) in a WHERE (147) or an UPDATE's SET (157), ROW_NUMBER() OVER
+(...) anywhere but the SELECT list and ORDER BY (4108), an aggregate of an aggregate or of a
+subquery (130), of a window (4109), and an aggregate or a subquery in GROUP BY (144)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ def misplaced_aggregates(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue
         node = window if window is not None else call
         clause, select = _clause(node)
+        if select is None:  # an UPDATE's own SET or WHERE, outside any SELECT
+            yield from _in_update(query, node, window is not None)
+            continue
         block = blocks.get(id(select))
         if block is None:
             continue
@@ -56,6 +59,33 @@ def _clause(node: exp.Expression) -> tuple[str | None, exp.Expression | None]:
     while parent is not None and not isinstance(parent, exp.Select):
         child, parent = parent, parent.parent
     return (child.arg_key, parent) if parent is not None else (None, None)
+
+
+def _in_update(query: Query, node: exp.Expression, windowed: bool) -> Iterator[Hit]:
+    """A window function in an UPDATE's SET or WHERE (4108), an aggregate in its SET (157)."""
+    child, parent = node, node.parent
+    while parent is not None and not isinstance(parent, exp.Update):
+        child, parent = parent, parent.parent
+    if parent is None or parent is not query.statement.tree or child.arg_key not in ("expressions", "where"):
+        return
+    written = as_in_file(query, node)
+    if windowed:
+        clause = "an UPDATE's SET" if child.arg_key == "expressions" else "the WHERE clause"
+        yield Hit(
+            query.span_of(node),
+            f"{written} is a window function in {clause}: {_REFUSED} (error 4108: Windowed functions can only appear "
+            "in the SELECT or ORDER BY clauses).",
+            f"Number the rows in a CTE that returns {written} as a column with a name, and UPDATE the CTE: WITH n AS "
+            "(SELECT ..., ROW_NUMBER() OVER (...) AS rowNumber FROM ...) UPDATE n SET ... = n.rowNumber.",
+        )
+    elif child.arg_key == "expressions":
+        yield Hit(
+            query.span_of(node),
+            f"{written} is an aggregate in an UPDATE's SET: {_REFUSED} (error 157: An aggregate may not appear in the "
+            "set list of an UPDATE statement).",
+            "Work the total out in a derived table or CROSS APPLY (SELECT COUNT(*) AS n ...) x joined in the UPDATE's "
+            "FROM, and set the column to x.n.",
+        )
 
 
 def _aggregate(node: exp.Expression) -> bool:
