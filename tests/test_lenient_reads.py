@@ -61,6 +61,9 @@ from advisor.frontend.parse import read_script
         ("SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY e.startDate) AS m FROM Enrollment e",
          "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY e.startDate)", "PERCENTILE_CONT needs OVER after its WITHIN GROUP"),
         ("SELECT TOP 10 WITH TIES e.personID FROM Enrollment e", "TIES", "WITH TIES needs an ORDER BY"),
+        ("SELECT TOP 10 e.personID FROM Enrollment e ORDER BY e.personID OFFSET 5 ROWS", "TOP", "(error 10741)"),
+        ("SELECT e.personID FROM Enrollment e UNION ALL SELECT p.personID INTO #kids FROM Person p", "INTO",
+         "SQL Server takes it only in the first one, and rejects it here (error 196)"),
         # a hint without the number it needs, given another value, or given one it takes none of
         ("SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 OPTION (MAXDOP)", "OPTION (MAXDOP)",
          "OPTION (MAXDOP) needs its number, OPTION (MAXDOP 1)"),
@@ -234,6 +237,8 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "SELECT STRING_AGG(e.grade, ',') WITHIN GROUP (ORDER BY e.grade) AS grades, COUNT(DISTINCT e.personID) AS n "
         "FROM Enrollment e",
         "SELECT TOP (5) PERCENT WITH TIES e.personID FROM Enrollment e ORDER BY e.startDate",
+        "SELECT e.personID INTO #kids FROM Enrollment e UNION ALL SELECT p.personID FROM Person p",
+        "SELECT e.personID FROM Enrollment e ORDER BY e.personID OFFSET 5 ROWS FETCH NEXT 10 ROWS ONLY",
         "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 OPTION (MAX_GRANT_PERCENT = 12.5, MIN_GRANT_PERCENT = 5, "
         "FAST 10, MAXRECURSION 0, LABEL = 'roster', KEEP PLAN)",
         "CREATE TABLE #t (a int NOT NULL, b int NULL)",

@@ -1,12 +1,12 @@
 """What sqlglot reads in a statement's tree and SQL Server rejects as written: a SELECT with no
 columns, EXISTS of no subquery or compared as a value, IS with a value or NOT NULL without IS, a
 ranking or offset function without OVER (ORDER BY ...), DISTINCT in a window's aggregate,
-PERCENTILE_CONT without OVER, TOP WITH TIES without ORDER BY, a CROSS JOIN with an ON, a derived
-table without its alias, two strings with no comma between, a misspelt type or table hint, SELECT
-... INTO a table variable, a SELECT that sets variables and returns columns, a column named twice,
-two rows of VALUES with no comma between, a PIVOT without its name, BETWEEN without its AND, a
-list of values where one must be, a column named with a variable, AS and a type in parentheses
-that call nothing."""
+PERCENTILE_CONT without OVER, TOP WITH TIES without ORDER BY, TOP with OFFSET, a CROSS JOIN with
+an ON, a derived table without its alias, two strings with no comma between, a misspelt type or
+table hint, SELECT ... INTO a table variable or in a UNION's later query, a SELECT that sets
+variables and returns columns, a column named twice, two rows of VALUES with no comma between, a
+PIVOT without its name, BETWEEN without its AND, a list of values where one must be, a column
+named with a variable, AS and a type in parentheses that call nothing."""
 
 from __future__ import annotations
 
@@ -189,9 +189,9 @@ def _unknown_name(why: str, name: str, tokens: list[Token]) -> WrongTree:
 
 
 def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str], text: str) -> None:
-    """SELECT ... INTO a table variable, which only INSERT fills; a column named with a variable; a
-    TOP that is not a whole number, or WITH TIES without an ORDER BY; a SELECT that both sets
-    variables and returns columns."""
+    """SELECT ... INTO a table variable, which only INSERT fills, or in a UNION's later query; a
+    column named with a variable; a TOP that is not a whole number, with OFFSET, or WITH TIES
+    without an ORDER BY; a SELECT that both sets variables and returns columns."""
     made = select.args.get("into")
     if made is not None and isinstance(made.this, exp.Table) and isinstance(made.this.this, exp.Parameter):
         name = made.this.this.name
@@ -210,6 +210,13 @@ def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str
             and not (options is not None and options.args.get("percent"))):
         raise WrongTree(f"TOP {rows.name} is not a whole number of rows, and SQL Server rejects it (error 1060): TOP takes "
                         "a whole number, or a share with PERCENT (TOP 0.5 PERCENT)", text_bounds(rows, text))
+    if isinstance(top, exp.Limit) and select.args.get("offset") is not None:
+        raise WrongTree("TOP and OFFSET in one query: SQL Server rejects it (error 10741); write OFFSET n ROWS FETCH NEXT "
+                        "m ROWS ONLY for the rows after the first n, or TOP alone", _word_bounds(tokens, words, "TOP"))
+    if made is not None and isinstance(select.parent, exp.SetOperation) and select.arg_key == "expression":
+        raise WrongTree("INTO in a later query of a UNION, EXCEPT or INTERSECT: SQL Server takes it only in the first "
+                        "one, and rejects it here (error 196); move INTO to the first SELECT",
+                        _word_bounds(tokens, words, "INTO", last=True))
     if options is not None and options.args.get("with_ties") and not select.args.get("order"):
         raise WrongTree("TOP ... WITH TIES needs an ORDER BY: the ties it adds are rows equal to the last in that order, "
                         "and SQL Server rejects it without (error 1062)", _word_bounds(tokens, words, "TIES"))
@@ -242,9 +249,9 @@ def _check_column_names(columns: exp.Schema, text: str) -> None:
             seen.add(name)
 
 
-def _word_bounds(tokens: list[Token], words: list[str], word: str) -> tuple[int, int] | None:
-    """Where a word first is in the statement, if it is."""
-    at = words.index(word) if word in words else None
+def _word_bounds(tokens: list[Token], words: list[str], word: str, last: bool = False) -> tuple[int, int] | None:
+    """Where a word first (or last) is in the statement, if it is."""
+    at = (len(words) - 1 - words[::-1].index(word) if last else words.index(word)) if word in words else None
     return (tokens[at].start, tokens[at].end + 1) if at is not None else None
 
 
