@@ -5,10 +5,12 @@ import re
 import sqlite3
 from datetime import datetime, timedelta
 
+import psycopg
 import pytest
 import sqlglot
 from checked import found
 from corpus import SAMPLES, sample_files
+from engines import postgres_with
 
 from advisor.checks.registry import rule_docs
 from advisor.checks.selection import RuleSelection
@@ -1178,6 +1180,22 @@ def test_a_cte_read_by_the_statement_after_its_own_is_an_error_with_the_bundled_
     assert hit.remediation.startswith("Write the WITH again before this statement")
     assert found(check, f"{cte}SELECT a.personID FROM active a;\n{cte}SELECT COUNT(*) AS students FROM active\n",
                  "CL004") == []
+
+
+def test_a_cte_read_by_one_written_before_it_is_an_error_and_the_order_that_runs_is_not(check):
+    """PostgreSQL, as SQL Server, lets a CTE read only those before it in its WITH (SQLite would
+    take either order)."""
+    sql = "WITH a AS (SELECT b.x FROM b), b AS (SELECT 1 AS x) SELECT a.x FROM a"
+    fixed = "WITH b AS (SELECT 1 AS x), a AS (SELECT b.x FROM b) SELECT a.x FROM a"
+    (hit,) = found(check, sql, "CL004")
+    assert hit.severity == "error" and (hit.span.line, hit.span.column) == (1, 28)  # FROM b
+    assert hit.message.startswith("b is a CTE of this WITH that comes after a, which reads it")
+    assert hit.remediation == "Write b before a in the WITH."
+    assert found(check, fixed, "CL004") == []
+    with postgres_with() as postgres:
+        with pytest.raises(psycopg.errors.UndefinedTable):
+            postgres.execute(sql)
+        assert postgres.execute(fixed).fetchall() == [(1,)]
 
 
 @pytest.mark.parametrize(

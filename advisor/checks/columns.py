@@ -324,6 +324,10 @@ def _unknown_tables(query: Query, catalog: Catalog, ended: dict[str, int], said:
             if relation.name.lower() in ended:
                 yield _ended_cte(relation, span, ended[relation.name.lower()])
                 continue
+            reader = _read_before_made(relation)
+            if reader is not None:
+                yield _cte_read_too_soon(relation, span, reader)
+                continue
             first = first or relation.name
             meant = closest_name(relation.name, [*(t.name for t in catalog.tables.values()), *(v.name for v in catalog.views.values())])
             guess = f"Did you mean {meant}? " if meant else ""
@@ -353,6 +357,31 @@ def _unknown_tables(query: Query, catalog: Catalog, ended: dict[str, int], said:
                     (relation.name,),
                     "error",
                 )
+
+
+def _read_before_made(relation: m.Relation) -> str | None:
+    """The CTE whose query reads this name, where a CTE of that name comes after it in the same
+    WITH (WITH a AS (SELECT ... FROM b), b AS (...)): the name of the CTE that reads it."""
+    reader = relation.node.find_ancestor(exp.CTE)
+    while reader is not None:
+        made = reader.parent
+        if isinstance(made, exp.With):
+            later = made.expressions[made.expressions.index(reader) + 1 :]
+            if any(cte.alias.lower() == relation.name.lower() for cte in later):
+                return reader.alias
+        reader = reader.find_ancestor(exp.CTE)
+    return None
+
+
+def _cte_read_too_soon(relation: m.Relation, span: Span, reader: str) -> Hit:
+    return Hit(
+        span,
+        f"{relation.name} is a CTE of this WITH that comes after {reader}, which reads it: a CTE can read only the "
+        f"CTEs before it, and SQL Server stops with \"Invalid object name '{relation.name}'\" (error 208).",
+        f"Write {relation.name} before {reader} in the WITH.",
+        (relation.name,),
+        "error",
+    )
 
 
 def _ended_cte(relation: m.Relation, span: Span, line: int) -> Hit:
