@@ -36,6 +36,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     multiplied_totals,
     narrow_columns,
     never_true,
+    null_totals,
     open_transactions,
     outer_columns,
     output_names,
