@@ -565,3 +565,18 @@ def test_the_outer_rows_limit_what_an_in_or_exists_subquery_matches_them_with(re
 def test_students_do_not_limit_a_history_table_to_a_year(scoped, test):
     """Every year's absences of this year's students: a person's rows are not a year's."""
     assert not scoped(f"SELECT s.studentNumber FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND {test}", "Attendance")
+
+
+@pytest.mark.parametrize("sql, expected", [
+    # the names a derived table's or CTE's alias lists stand for its query's columns, by place
+    ("SELECT d.pid FROM (SELECT a.personID, a.calendarID FROM Attendance a) d (pid, cal) WHERE d.cal = 5", True),
+    ("WITH k (pid, cal) AS (SELECT a.personID, a.calendarID FROM Attendance a) SELECT k.pid FROM k WHERE k.cal = 5", True),
+    ("WITH k (pid, cal, n) AS (SELECT a.personID, a.calendarID, COUNT(*) FROM Attendance a "
+     "GROUP BY a.personID, a.calendarID) SELECT k.pid, k.n FROM k WHERE k.cal = 5", True),
+    ("SELECT u.pid FROM (SELECT a.personID, a.calendarID FROM Attendance a UNION ALL "
+     "SELECT a.personID, a.calendarID FROM Attendance a) u (pid, cal) WHERE u.cal = 5", True),
+    ("WITH k (pid, cal) AS (SELECT a.personID, a.calendarID FROM Attendance a) SELECT k.pid FROM k WHERE k.pid = 5", True),
+    ("WITH k (pid, cal) AS (SELECT a.personID, a.calendarID FROM Attendance a) SELECT k.pid FROM k", False),
+])
+def test_scope_reaches_through_the_names_an_alias_lists(scoped, sql, expected):
+    assert scoped(sql, "Attendance") is expected

@@ -377,7 +377,7 @@ class _Builder:
         if binding is None or len(binding.branches) != 1:
             return None
         block, inner = binding.branches[0]
-        projection = _projection(block, ref.name, None)
+        projection = _projection(block, ref.relation.inner_name(ref.name), None)
         if projection is None or projection.star_of is not None:
             return None
         if projection.plain is not None:
@@ -475,8 +475,9 @@ class _Builder:
         if operator not in ("eq", "in") or binding is None or len(binding.branches) < 2 \
                 or not all(isinstance(value, exp.Literal) for value in values):
             return
+        name = ref.relation.inner_name(ref.name)
         for block, _ in binding.branches:
-            projection = _projection(block, ref.name, _position(binding, ref.name) if block is not binding.branches[0][0] else None)
+            projection = _projection(block, name, _position(binding, name) if block is not binding.branches[0][0] else None)
             constant = projection.node.unalias() if projection is not None else None
             if isinstance(constant, exp.Literal) and all(same_literal(constant, value) is False for value in values):
                 self.graph.empty_blocks.add(id(block))
@@ -484,7 +485,11 @@ class _Builder:
     # -- columns to nodes --------------------------------------------------------------------------
     def _targets(self, ref: m.ColumnRef, frame: _Frame, direct_only: bool = False) -> list[Target]:
         binding = frame.binding(ref.relation)
-        return self._binding_targets(binding, ref.name, direct_only) if binding is not None else []
+        if binding is None:
+            return []
+        # an expanded query's own name for the column; an opaque node's columns are the relation's
+        name = ref.name if binding.node is not None else ref.relation.inner_name(ref.name)
+        return self._binding_targets(binding, name, direct_only)
 
     def _stand_in(self, ref: m.ColumnRef, frame: _Frame) -> list[Target]:
         """A column the catalog's view lacks, which the district's may have: the join still joins,
@@ -530,13 +535,14 @@ class _Builder:
                 (_, frame), = child.add_query([block], via, _Frame(), semi=False)
                 branch = _Binding(branches=[(block, frame)])
                 for outer in node.opaque.pushed:
-                    if outer.column in block.pushable_columns:
-                        for inner, column in child._binding_targets(branch, outer.column, direct_only=True):
+                    named = node.relation.inner_name(outer.column).lower()  # the query's own name for it
+                    if named in block.pushable_columns:
+                        for inner, column in child._binding_targets(branch, named, direct_only=True):
                             inner.filters.append(Filter(inner, column, outer.operator, outer.bound, outer.sargable,
                                                         outer.values, outer.condition, source=outer.source))
                 if len(node.opaque.blocks) == 1:
                     for column in {column for join in self.graph.joins for side, column in (join.left, join.right) if side is node}:
-                        found = child._binding_targets(branch, column, direct_only=True)
+                        found = child._binding_targets(branch, node.relation.inner_name(column), direct_only=True)
                         if len(found) == 1:
                             node.opaque.sources[column] = found[0]
                 child.finish()

@@ -34,9 +34,10 @@ def origins(relation: m.Relation, column: str) -> list[Origin]:
     if relation.kind not in _EXPANDABLE or relation.join in (m.CROSS_APPLY, m.OUTER_APPLY):
         return []
     found: list[Origin] = []
+    named = relation.inner_name(column)
     for block in relation.inner:
         if block.transparent:
-            found.extend(_block_origins(block, column))
+            found.extend(_block_origins(block, named))
     return found
 
 
@@ -64,6 +65,7 @@ def _passed_on(relation: m.Relation, column: str) -> tuple[m.Relation, str] | No
     """The relation and column that the relation's one plain SELECT gives as its `column`."""
     if relation.kind not in _EXPANDABLE or len(relation.inner) != 1 or not relation.inner[0].transparent:
         return None
+    column = relation.inner_name(column)
     lower = column.lower()
     for projection in relation.inner[0].projections:
         if projection.star_of is not None:

@@ -160,6 +160,18 @@ class Relation:
             return list(self.view.columns)
         return self.declared_columns
 
+    def inner_name(self, column: str) -> str:
+        """The name its own query gives a column that its alias's list renames: d.cal of (SELECT
+        a.personID, a.calendarID ...) d (pid, cal) is the query's calendarID."""
+        if self.declared_columns is None or not self.inner:
+            return column
+        listed = [name.lower() for name in self.declared_columns]
+        if column.lower() not in listed:
+            return column
+        names = self.inner[0].output_names()
+        at = listed.index(column.lower())
+        return names[at] if at < len(names) else column
+
     def offers(self, column: str) -> bool:
         """Whether it offers a column of this name, in any case; False where its columns are not
         known. A table's own columns are looked up, not listed: this is asked for every column
