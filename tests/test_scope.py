@@ -580,3 +580,16 @@ def test_students_do_not_limit_a_history_table_to_a_year(scoped, test):
 ])
 def test_scope_reaches_through_the_names_an_alias_lists(scoped, sql, expected):
     assert scoped(sql, "Attendance") is expected
+
+
+def test_scope_reaches_through_the_names_a_view_s_definition_lists(catalog, check):
+    script = ("CREATE VIEW dbo.v_att (pid, cal) AS SELECT a.personID, a.calendarID FROM Attendance a\nGO\n"
+              "SELECT v.pid FROM v_att v WHERE v.cal = 5\n")
+
+    def attendance_scoped(text: str) -> list[bool]:
+        *_, select = analyse(read_script(text), catalog, ViewLibrary(catalog))
+        return [r.scoped for r in select.reaches if r.table.name == "Attendance"]
+
+    assert attendance_scoped(script) == [True]
+    assert attendance_scoped(script.replace(" WHERE v.cal = 5", "")) == [False]
+    assert found(check, script, "CL004") == [] and found(check, script, "CL003") == []  # the view the script made

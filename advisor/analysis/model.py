@@ -120,7 +120,8 @@ class Relation:
     columns: set[str] = field(default_factory=set)  # lower-case names the query reads from it
     # Why a view was not expanded: a cycle, too deep, a definition that does not parse.
     unexpanded: str | None = None
-    # a temp table's or table variable's, when known; a derived table's or CTE's list of names (d (x, y))
+    # a temp table's or table variable's, when known; the names a derived table's or CTE's alias, or
+    # a view's definition, lists for its columns: d (x, y), CREATE VIEW v (x, y) AS
     declared_columns: list[str] | None = None
     declared_keys: list[tuple[str, ...]] = field(default_factory=list)  # its PRIMARY KEY and UNIQUE columns
     filled_by: Fill | None = None  # a temp table's or table variable's one fill, where the script has one

@@ -322,6 +322,7 @@ class Resolver:
             relation = self._make(block, alias, name, m.VIEW, node, join)
             relation.view = view
             relation.inner, relation.unexpanded = self.views.expand(view)
+            relation.declared_columns = self.views.listed_columns(view)
             relation.hints.extend(self._table_hints(node))
             if view.indexed and any(hint.name == "NOEXPAND" for hint in relation.hints):
                 relation.table = self.views.materialized(view)

@@ -135,9 +135,10 @@ class ScriptState:
             self.database = tree.this.name
         kind = str(tree.args.get("kind")).upper() if isinstance(tree, exp.Create) else None
         if kind == "VIEW":
-            name = tree.this.name
+            name = tree.this.this.name if isinstance(tree.this, exp.Schema) else tree.this.name  # CREATE VIEW v (a, b)
             definition = text[statement.span.start : statement.span.end]
-            self._views[name.lower()] = View(name, definition, columns=tuple(p.alias_or_name for p in tree.expression.selects))
+            columns = view_column_list(tree) or [p.alias_or_name for p in tree.expression.selects]
+            self._views[name.lower()] = View(name, definition, columns=tuple(columns))
         elif kind == "TABLE" or isinstance(tree, exp.Declare):
             self.variables.update("@" + target.name.lower() for target, _ in declared(tree))
             for name, schema in made_schemas(tree):
@@ -321,6 +322,12 @@ def made_schemas(tree: exp.Expression | None) -> Iterator[tuple[str, exp.Schema]
     for variable, item in declared(tree):
         if isinstance(item.args.get("kind"), exp.Schema):
             yield "@" + variable.name.lower(), item.args["kind"]
+
+
+def view_column_list(tree: exp.Expression | None) -> list[str] | None:
+    """The names CREATE VIEW v (a, b) AS ... lists for its columns, if it lists them."""
+    made = tree.this if isinstance(tree, exp.Create) else None
+    return [name.name for name in made.expressions] if isinstance(made, exp.Schema) and made.expressions else None
 
 
 def first_select(node: exp.Expression | None) -> exp.Expression | None:

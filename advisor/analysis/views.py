@@ -11,7 +11,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.lineage import Origin, origins
 from advisor.analysis.resolve import Resolver
-from advisor.analysis.script import ScriptState
+from advisor.analysis.script import ScriptState, view_column_list
 from advisor.catalog.model import Catalog, Column, Table, View
 from advisor.frontend.parse import read_script
 
@@ -27,6 +27,7 @@ class ViewLibrary:
         self.catalog = catalog
         # By name and definition: a script may create a view of the same name as the catalog's.
         self._built: dict[tuple[str, str], tuple[list[m.Block], str | None]] = {}
+        self._listed: dict[tuple[str, str], list[str] | None] = {}  # CREATE VIEW v (a, b): the names it lists
         self._building: list[str] = []
         self._materialized: dict[tuple[str, str], Table | None] = {}
 
@@ -54,12 +55,19 @@ class ViewLibrary:
         if failed is not None or not statements:
             return [], f"its definition cannot be read ({failed.error if failed else 'it is empty'})"
         tree = statements[0].tree
+        self._listed[(view.name.lower(), view.definition)] = view_column_list(tree)
         query = tree.expression if isinstance(tree, exp.Create) else tree
         resolver = Resolver(self.catalog, self, ScriptState(), lines=None)
         blocks = resolver.query_blocks(query, None, {})
         if not blocks:
             return [], "its definition holds no query"
         return blocks, None
+
+    def listed_columns(self, view: View) -> list[str] | None:
+        """The names the view's definition lists for its columns, CREATE VIEW v (a, b) AS ..., which
+        stand for its query's columns by place; None where it lists none (or cannot be read)."""
+        self.expand(view)
+        return self._listed.get((view.name.lower(), view.definition))
 
     def materialized(self, view: View) -> Table | None:
         """An indexed view read WITH (NOEXPAND) is read like a table: its stored rows, through
@@ -75,7 +83,7 @@ class ViewLibrary:
         if not blocks:
             return None
         stand_in = m.Relation(view.name, view.name, m.VIEW, exp.Table(), m.Block(exp.Select(), False), None,
-                              view=view, inner=blocks)
+                              view=view, inner=blocks, declared_columns=self.listed_columns(view))
         columns, scope, join_keys, shares = [], {}, set(), {}
         behind: dict[str, Origin] = {}
         for name in view.columns or blocks[0].output_names():
