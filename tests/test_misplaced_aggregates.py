@@ -112,6 +112,8 @@ def test_the_window_in_a_where_is_not_also_taken_for_a_column_hidden_in_an_expre
      psycopg.errors.WindowingError),
     ("UPDATE Enrollment SET grade = COUNT(*) WHERE calendarID = 12", "COUNT(*) is an aggregate in an UPDATE's SET",
      "error 157", psycopg.errors.GroupingError),
+    ("UPDATE Enrollment SET grade = '09' WHERE calendarID = 12 AND COUNT(*) > 1",
+     "COUNT(*) is an aggregate in an UPDATE's WHERE", "error 147", psycopg.errors.GroupingError),
 ])
 def test_a_window_or_aggregate_in_an_update_is_found(check, postgres, sql, written, error, refused):
     (hit,) = _hits(check, sql)

@@ -1,7 +1,8 @@
 """CL019: an aggregate or a window function where SQL Server does not take one, which it refuses
-before it reads a row: COUNT(...) in a WHERE (147) or an UPDATE's SET (157), ROW_NUMBER() OVER
-(...) anywhere but the SELECT list and ORDER BY (4108), an aggregate of an aggregate or of a
-subquery (130), of a window (4109), and an aggregate or a subquery in GROUP BY (144)."""
+before it reads a row: COUNT(...) in a WHERE, a SELECT's or an UPDATE's (147), or in an UPDATE's
+SET (157), ROW_NUMBER() OVER (...) anywhere but the SELECT list and ORDER BY (4108), an aggregate
+of an aggregate or of a subquery (130), of a window (4109), and an aggregate or a subquery in
+GROUP BY (144)."""
 
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ def _clause(node: exp.Expression) -> tuple[str | None, exp.Expression | None]:
 
 
 def _in_update(query: Query, node: exp.Expression, windowed: bool) -> Iterator[Hit]:
-    """A window function in an UPDATE's SET or WHERE (4108), an aggregate in its SET (157)."""
+    """A window function in an UPDATE's SET or WHERE (4108), an aggregate in its SET (157) or
+    WHERE (147)."""
     child, parent = node, node.parent
     while parent is not None and not isinstance(parent, exp.Update):
         child, parent = parent, parent.parent
@@ -78,13 +80,15 @@ def _in_update(query: Query, node: exp.Expression, windowed: bool) -> Iterator[H
             f"Number the rows in a CTE that returns {written} as a column with a name, and UPDATE the CTE: WITH n AS "
             "(SELECT ..., ROW_NUMBER() OVER (...) AS rowNumber FROM ...) UPDATE n SET ... = n.rowNumber.",
         )
-    elif child.arg_key == "expressions":
+    else:
         yield Hit(
             query.span_of(node),
             f"{written} is an aggregate in an UPDATE's SET: {_REFUSED} (error 157: An aggregate may not appear in the "
-            "set list of an UPDATE statement).",
+            "set list of an UPDATE statement)." if child.arg_key == "expressions" else
+            f"{written} is an aggregate in an UPDATE's WHERE: {_REFUSED} (error 147: An aggregate may not appear in "
+            "the WHERE clause unless it is in a subquery contained in a HAVING clause or a select list).",
             "Work the total out in a derived table or CROSS APPLY (SELECT COUNT(*) AS n ...) x joined in the UPDATE's "
-            "FROM, and set the column to x.n.",
+            "FROM, and use x.n.",
         )
 
 
