@@ -79,3 +79,12 @@ def test_a_view_whose_source_could_not_say_it_is_indexed_takes_the_bundled_view_
 def test_the_bundled_catalog_s_note_names_the_district_size_it_is_sized_for():
     assert "and of an 8,000-student district's sizes" in catalog_note(load_bundled().sized_for(8000))
     assert "and of a 25,000-student district's sizes" in catalog_note(load_bundled())
+
+
+def test_what_a_column_points_at_comes_from_the_bundled_table_where_the_server_declares_no_key():
+    bundled = load_bundled()
+    columns = (Column("personID", "int"), Column("currentIdentityID", "int"))
+    person = over_bundled(district(Table("Person", columns=columns, rows=10)), bundled).table("Person")
+    assert person.foreign_keys == bundled.table("Person").foreign_keys
+    without = over_bundled(district(Table("Person", columns=columns[:1], rows=10)), bundled).table("Person")
+    assert without.foreign_keys == ()  # no currentIdentityID: nothing to point with

@@ -3,8 +3,8 @@
 The district's objects win, object by object: their columns, indexes, row counts and view
 definitions are the server's truth. What SQL Server's catalog cannot say, sqladvise's knowledge
 of Campus fills in from the bundled object of the same name: which tables keep every school
-year, which columns limit a query to a year or calendar, what identifies a row, which views to
-run after hours. Objects the district's catalog lacks come from the bundled one, and the catalog
+year, which columns limit a query to a year or calendar, what identifies a row, what a column
+points at (Person's currentIdentityID), which views to run after hours. Objects the district's catalog lacks come from the bundled one, and the catalog
 records which, so every report can say so.
 
 Where a district's catalog could not say something, the bundled object of the same name does: the
@@ -51,6 +51,12 @@ def _table(own: Table, known: Table | None) -> Table:
         own = replace(own, growth_per_year=round(own.rows * share), growth_known=True)
     if any(index.clustered is None for index in own.indexes):
         own = replace(own, indexes=_clustering(own.indexes, known))
+    if known is not None and known.foreign_keys and not own.foreign_keys:
+        # what Campus's columns point at (Person's currentIdentityID, its current Identity row),
+        # which a server need not declare
+        held = {column.name.lower() for column in own.columns}
+        own = replace(own, foreign_keys=tuple(key for key in known.foreign_keys
+                                              if all(column.lower() in held for column in key.columns)))
     if known is None or own.history or own.scope or own.join_keys or own.grains or own.shares or own.one_row:
         return own  # the district says it itself, or sqladvise knows nothing more
     columns = {column.name.lower() for column in own.columns}
