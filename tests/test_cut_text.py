@@ -183,6 +183,7 @@ def test_a_substring_that_starts_before_the_first_character_gives_fewer(check, p
     assert postgres.execute("SELECT SUBSTRING('10' FROM 1 FOR 2), LEFT('10', 2)").fetchone() == ("10", "10")
 
 
-@pytest.mark.parametrize("call", ["SUBSTRING(e.grade, 1, 2)", "SUBSTRING(e.grade, 2, 5)", "SUBSTRING(e.grade, @at, 2)"])
+@pytest.mark.parametrize("call", ["SUBSTRING(e.grade, 1, 2)", "SUBSTRING(e.grade, 2, 5)", "SUBSTRING(e.grade, @at, 2)",
+                                  "SUBSTRING(e.grade, -@at, 2)"])
 def test_a_substring_from_a_character_is_left_alone(check, call):
     assert found(check, f"SELECT {call} AS g FROM Enrollment e WHERE e.endYear = 2027\n", "CL017") == []

@@ -4,8 +4,9 @@ The district's objects win, object by object: their columns, indexes, row counts
 definitions are the server's truth. What SQL Server's catalog cannot say, sqladvise's knowledge
 of Campus fills in from the bundled object of the same name: which tables keep every school
 year, which columns limit a query to a year or calendar, what identifies a row, what a column
-points at (Person's currentIdentityID), which views to run after hours. Objects the district's catalog lacks come from the bundled one, and the catalog
-records which, so every report can say so.
+points at (Person's currentIdentityID), which views to run after hours. Objects the district's
+catalog lacks come from the bundled one, and the catalog records which, so every report can say
+so.
 
 Where a district's catalog could not say something, the bundled object of the same name does: the
 size of a table its source could not count (a live pull from a database without statistics), how

@@ -49,8 +49,8 @@ def alias_read_too_early(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def early_aliases(block: m.Block) -> Iterator[tuple[str, exp.Column, exp.Expression]]:
     """Each use in WHERE, GROUP BY, HAVING, ON, the SELECT list or an ORDER BY expression of a name
-    the SELECT list gives a value, with the clause and the value: names the analysis found in none of the block's tables, nor an
-    enclosing query's."""
+    the SELECT list gives a value, with the clause and the value: names the analysis found in none
+    of the block's tables, nor an enclosing query's."""
     select = block.node
     if not isinstance(select, exp.Select) or any(relation.output_columns is None for relation in block.relations):
         return

@@ -56,7 +56,8 @@ def _substring_before_the_start(query: m.Query, call: exp.Substring) -> Hit | No
     """SUBSTRING(x, 0, 2): SQL Server counts a text's characters from 1 and gives those of the
     positions asked that exist, so a start before 1 gives fewer characters than the length."""
     start, length = call.args.get("start"), call.args.get("length")
-    first = -literal_number(start.this) if isinstance(start, exp.Neg) else literal_number(start)
+    first = literal_number(start.this if isinstance(start, exp.Neg) else start)
+    first = -first if isinstance(start, exp.Neg) and first is not None else first
     count = literal_number(length)
     if first is None or count is None or first >= 1 or first != int(first) or count != int(count) or count < 1:
         return None

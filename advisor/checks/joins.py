@@ -301,8 +301,9 @@ def _multiplied(block: m.Block, relation: m.Relation, partner: m.Relation, joine
     apart, where the partner has the `available` rest (or, with `fix`, names the row meant
     another way)."""
     offered = {c.lower(): c for c in partner.output_columns or []}
-    rest = " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available
-                        if c.lower() in offered)
+    if fix is None:
+        fix = "Add the rest of the key: AND " + " AND ".join(
+            f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available) + "."
     ranged = _ranged(block, relation, partner)  # read only for a finding: JN002 looks at every join
     how = f"on {names(joined)}, and by a range on {names(ranged)}," if ranged else f"on {names(joined)} only,"
     within = " in that range" if ranged else ""
@@ -313,7 +314,7 @@ def _multiplied(block: m.Block, relation: m.Relation, partner: m.Relation, joine
         f"{names(grain)}: each {partner.label()} row meets every {source} row with the same "
         f"{names(joined)}{within} across all {names(available)} values, and the rows multiply (a DISTINCT would "
         f"only hide it).",
-        fix or f"Add the rest of the key: AND {rest}.",
+        fix,
         (relation.table.name if relation.kind == m.TABLE else relation.name, partner.name),
         severity_for_rows(rows) if rows >= LARGE_ROWS else "info",
     )

@@ -265,8 +265,7 @@ def top_without_order(query: Query, catalog: Catalog) -> Iterator[Hit]:
         yield Hit(
             query.span_of(limit),
             f"TOP {limit.expression.sql('tsql')}{' PERCENT' if percent else ''} without ORDER BY returns whichever rows "
-            "the plan reaches first: a "
-            "different set after an index or the data changes.",
+            "the plan reaches first: a different set after an index or the data changes.",
             "Add the ORDER BY that says which rows are wanted (the latest: ORDER BY x.date DESC).",
         )
 
