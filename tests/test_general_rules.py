@@ -1330,6 +1330,11 @@ def test_columns_a_derived_table_or_cte_returns_are_known(check, script):
     _in_sqlite(script)
 
 
+def test_a_derived_table_with_an_unnamed_column_is_cl021_s_alone(check):
+    script = "SELECT x.cnt FROM (SELECT COUNT(*) FROM Enrollment e WHERE e.endYear = 2027) x"
+    assert found(check, script, "CL003") == [] and found(check, script, "CL021")
+
+
 def test_a_derived_table_s_alias_names_its_columns(check):
     """(SELECT ...) d (id, g), which SQLite cannot run: its columns are id and g, not the query's names."""
     script = _ROSTER + "SELECT d.id, d.g FROM (SELECT r.personID, r.grade FROM #roster r) d (id, g)"

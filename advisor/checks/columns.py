@@ -144,8 +144,8 @@ def unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
     if relation.kind not in (m.TABLE, m.VIEW, *_MADE, *_QUERIED) or relation.output_columns is None:
         return []
     if relation.kind in _QUERIED and relation.declared_columns is None and any(
-            p.star_of is not None for p in relation.inner[0].projections):
-        return []  # a star's columns are the catalog's, which may lack some of the district's
+            p.star_of is not None or not p.name for p in relation.inner[0].projections):
+        return []  # a star's columns are the catalog's, which may lack some; a column with no name is CL021's
     has = {c.lower() for c in relation.output_columns}
     unknown = relation.columns - has
     found: dict[str, exp.Column] = {}
