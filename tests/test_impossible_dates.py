@@ -3,6 +3,7 @@ checked against PostgreSQL's own reading of dates, month first as a us_english l
 each one flagged is one it refuses, each left alone and each fix one it reads."""
 
 import json
+import re
 from functools import partial
 
 import psycopg
@@ -124,3 +125,21 @@ def test_a_date_variable_set_to_a_day_that_does_not_exist_stops_the_script(check
             "time from character string\")."),
     ]
     assert hits[3].message.startswith("'2026-02-30' is not a day")  # as SQL Server runs the EXEC's string
+
+
+@pytest.mark.parametrize("call, said", [
+    ("DATEFROMPARTS(2026, 13, 1)", "there is no month 13"),
+    ("DATEFROMPARTS(2026, 2, 30)", "February has 28 days in 2026"),
+    ("DATETIMEFROMPARTS(2027, 2, 29, 8, 0, 0, 0)", "2027 is not a leap year"),
+])
+def test_a_date_made_from_parts_that_name_no_day_is_an_error(check, postgres, call, said):
+    (hit,) = _hits(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.date >= {call}")
+    assert hit.message.startswith(f"{call} is not a day: {said}") and "(error 289" in hit.message
+    year, month, day = re.findall(r"\d+", call)[:3]
+    with pytest.raises(psycopg.errors.DatetimeFieldOverflow):
+        postgres.execute(f"SELECT make_date({year}, {month}, {day})")
+
+
+@pytest.mark.parametrize("call", ["DATEFROMPARTS(2028, 2, 29)", "DATEFROMPARTS(@year, 2, 29)", "DATEFROMPARTS(2026, 12, 31)"])
+def test_a_date_made_from_parts_of_a_day_or_of_variables_is_left_alone(check, call):
+    assert _hits(check, f"SELECT {call} AS d") == []

@@ -1,6 +1,6 @@
 """Dates that SQL Server cannot turn into a date: a day that does not exist ('2027-02-29',
-'09/31/2026', '13/01/2026' read month first) or one past the end of the type ('2099-12-31' as a
-smalldatetime). The statement stops with a conversion error when it meets one."""
+'09/31/2026', '13/01/2026' read month first, DATEFROMPARTS(2026, 13, 1)) or one past the end of
+the type ('2099-12-31' as a smalldatetime). The statement stops with an error when it meets one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ from datetime import date, timedelta
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import COMPARISONS, conversion, type_family
+from advisor.analysis.predicates import (
+    COMPARISONS,
+    conversion,
+    literal_number,
+    type_family,
+)
 from advisor.analysis.script import declared
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule
@@ -31,6 +36,7 @@ _YEAR_LAST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})")
 _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?\s*(?:[AaPp][Mm])?)?")
 # The days each type holds; a date and datetime2 hold every day a four-digit year names
 _RANGES = {"smalldatetime": (date(1900, 1, 1), date(2079, 6, 6)), "datetime": (date(1753, 1, 1), date(9999, 12, 31))}
+_FROM_PARTS = (exp.DateFromParts, exp.TimestampFromParts)  # DATEFROMPARTS, DATETIMEFROMPARTS
 _ANY_ORDER = ("Write the day as 'yyyymmdd' ('20260113'), which SQL Server reads the same whatever the login's language "
               "and date format.")
 # CONVERT's styles: the order of the parts each reads
@@ -71,6 +77,24 @@ def impossible_date(context: FileContext) -> Iterator[Hit]:
                  "error 241, \"Conversion failed when converting date and/or time from character string\"")
         yield Hit(span, f"{shown} {head}. SQL Server stops the statement when it turns it into a {kind}"
                         f"{f' to {label}' if label else ''} ({stops}).", remediation)
+    yield from _made_from_parts(context)
+
+
+def _made_from_parts(context: FileContext) -> Iterator[Hit]:
+    """DATEFROMPARTS(2026, 13, 1), DATETIMEFROMPARTS(2026, 2, 30, ...): parts written out that name
+    no day."""
+    for query in context.queries:
+        for call in query.calls(_FROM_PARTS):
+            parts = [literal_number(call.args.get(part)) for part in ("year", "month", "day")]
+            if None in parts or any(part != int(part) for part in parts):
+                continue
+            found = _not_a_day(_Written(*(int(part) for part in parts), month_first=False))
+            if found is not None:
+                written = query.written(call)
+                yield Hit(query.span_of(call), f"{written} {found[0]}. SQL Server stops the statement when it makes the "
+                                               "date (error 289, \"Cannot construct data type date, some of the arguments "
+                                               "have values which are not valid\").",
+                          "Give it the parts of a day that exists: a month from 1 to 12, and a day that month has.")
 
 
 def _dates(context: FileContext) -> Iterator[tuple[Statement, exp.Literal, str, str, str | None, str]]:
