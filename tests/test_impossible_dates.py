@@ -140,6 +140,7 @@ def test_a_date_made_from_parts_that_name_no_day_is_an_error(check, postgres, ca
         postgres.execute(f"SELECT make_date({year}, {month}, {day})")
 
 
-@pytest.mark.parametrize("call", ["DATEFROMPARTS(2028, 2, 29)", "DATEFROMPARTS(@year, 2, 29)", "DATEFROMPARTS(2026, 12, 31)"])
+@pytest.mark.parametrize("call", ["DATEFROMPARTS(2028, 2, 29)", "DATEFROMPARTS(@year, 2, 29)", "DATEFROMPARTS(2026, 12, 31)",
+                                  "DATEFROMPARTS(20260, 2, 30)"])
 def test_a_date_made_from_parts_of_a_day_or_of_variables_is_left_alone(check, call):
     assert _hits(check, f"SELECT {call} AS d") == []

@@ -86,8 +86,8 @@ def _made_from_parts(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
         for call in query.calls(_FROM_PARTS):
             parts = [literal_number(call.args.get(part)) for part in ("year", "month", "day")]
-            if None in parts or any(part != int(part) for part in parts):
-                continue
+            if None in parts or any(part != int(part) for part in parts) or not 1 <= parts[0] <= 9999:
+                continue  # a part not written out as a whole number, or a year past 1-9999, which this leaves unsaid
             found = _not_a_day(_Written(*(int(part) for part in parts), month_first=False))
             if found is not None:
                 written = query.written(call)
