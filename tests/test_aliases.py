@@ -25,6 +25,16 @@ def _hits(check, sql: str, rule: str = "CL008") -> list:
     return found(check, sql, rule)
 
 
+def _refused_and_the_value_runs(check, postgres, hit, sql: str, value: str, fixed: str) -> None:
+    """The fix writes the value in place of the name; PostgreSQL refuses the statement as SQL
+    Server does, and runs the fixed one, in which sqladvise finds nothing."""
+    assert hit.remediation.startswith(f"Write the value itself in place of the name ({value})")
+    with pytest.raises(psycopg.errors.UndefinedColumn):
+        postgres_rows(postgres, sql)
+    assert _hits(check, fixed) == []
+    assert postgres_rows(postgres, fixed)
+
+
 DAYS = "DATEDIFF(day, e.startDate, '20261201')"
 BAND = "CASE WHEN e.grade IN ('09', '10') THEN 'lower' ELSE 'upper' END"
 
@@ -65,11 +75,7 @@ def test_a_name_used_by_another_item_of_the_select_list_is_refused_and_the_value
         f"{name} is the SELECT list's name for {value}, but SQL Server gives its names all at once, after it has worked "
         f"out every value, so none of its other items can use one: it stops with error 207, \"Invalid column name "
         f"'{name}'\".")
-    assert hit.remediation.startswith(f"Write the value itself in place of the name ({value})")
-    with pytest.raises(psycopg.errors.UndefinedColumn):
-        postgres_rows(postgres, sql)
-    assert _hits(check, fixed) == []
-    assert postgres_rows(postgres, fixed)
+    _refused_and_the_value_runs(check, postgres, hit, sql, value, fixed)
 
 
 def test_a_select_list_name_in_group_by_is_found_and_the_fix_groups_by_the_value(check, postgres):
@@ -97,11 +103,7 @@ def test_a_name_inside_an_order_by_expression_is_refused_and_the_value_in_its_pl
     assert hit.message == (
         f"{name} is the SELECT list's name for {value}, but SQL Server takes a SELECT list name in ORDER BY as an item "
         f"of its own only, not inside an expression: it stops with error 207, \"Invalid column name '{name}'\".")
-    assert hit.remediation.startswith(f"Write the value itself in place of the name ({value})")
-    with pytest.raises(psycopg.errors.UndefinedColumn):
-        postgres_rows(postgres, sql)
-    assert _hits(check, fixed) == []
-    assert postgres_rows(postgres, fixed)
+    _refused_and_the_value_runs(check, postgres, hit, sql, value, fixed)
 
 
 @pytest.mark.parametrize("sql", [

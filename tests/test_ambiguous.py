@@ -36,6 +36,16 @@ _hits = partial(found, rule="CL014")
 STUDENT_CALENDAR = "FROM student s JOIN Calendar c ON c.calendarID = s.calendarID"
 
 
+def _refused_and_runs_qualified(check, postgres, sql: str, name: str, fixed: str) -> None:
+    """PostgreSQL refuses the statement as SQL Server does; with its last `name` written as `fixed`,
+    it runs, and sqladvise finds nothing."""
+    with pytest.raises(psycopg.errors.AmbiguousColumn):
+        postgres_rows(postgres, sql)
+    at = sql.rindex(f" {name}") + 1
+    qualified = sql[:at] + fixed + sql[at + len(name):]
+    assert _hits(check, qualified) == [] and len(postgres_rows(postgres, qualified)) == 1
+
+
 @pytest.mark.parametrize("sql, name, tables, fixed", [
     # the SELECT list, WHERE, GROUP BY
     ("SELECT personID, e.startDate FROM student s JOIN Enrollment e ON e.enrollmentID = s.enrollmentID",
@@ -58,11 +68,7 @@ def test_a_name_two_tables_have_is_found_and_refused(check, postgres, sql, name,
         "and refuses the statement (error 209, \"Ambiguous column name\"). sqladvise's bundled catalog is an "
         f"approximation: if only one of them has a column {name} in your database, this does not apply.")
     assert fixed in hit.remediation
-    with pytest.raises(psycopg.errors.AmbiguousColumn):
-        postgres_rows(postgres, sql)
-    at = sql.rindex(f" {name}") + 1
-    qualified = sql[:at] + fixed + sql[at + len(name):]
-    assert _hits(check, qualified) == [] and len(postgres_rows(postgres, qualified)) == 1
+    _refused_and_runs_qualified(check, postgres, sql, name, fixed)
 
 
 @pytest.mark.parametrize("sql", [
@@ -130,11 +136,7 @@ def test_an_order_by_name_that_two_items_of_the_select_list_return_is_refused(ch
         f"ORDER BY {name}: the SELECT list returns two different items named {name} ({items}). SQL Server cannot tell "
         "which is meant and refuses the statement (error 209, \"Ambiguous column name\").")
     assert fixed in hit.remediation.rsplit("ORDER BY ", 1)[1].rstrip(".").split(" or ")
-    with pytest.raises(psycopg.errors.AmbiguousColumn):
-        postgres_rows(postgres, sql)
-    at = sql.rindex(f" {name}") + 1
-    qualified = sql[:at] + fixed + sql[at + len(name):]
-    assert _hits(check, qualified) == [] and len(postgres_rows(postgres, qualified)) == 1
+    _refused_and_runs_qualified(check, postgres, sql, name, fixed)
 
 
 @pytest.mark.parametrize("sql", [

@@ -1265,8 +1265,17 @@ _ROSTER = "CREATE TABLE #roster (personID int, grade varchar(4))\n"
     ("CREATE TABLE #roster (personID int, grade varchar(4), PRIMARY KEY (personID, grades))",
      "#roster has no column grades: the script makes it with personID and grade, and SQL Server stops with \"Column name",
      "Did you mean grade? Correct the name, or add the column where #roster is made."),
+    # a derived table or CTE has the columns its SELECT list returns
+    (_ROSTER + "SELECT d.grad FROM (SELECT r.personID, r.grade FROM #roster r) d",
+     "d has no column grad: the derived table returns personID and grade, and SQL Server stops with \"Invalid column name "
+     "'grad'\" before it reads a row.", "Did you mean grade? Correct the name, or add the column to the derived table's SELECT list."),
+    (_ROSTER + "WITH k AS (SELECT r.personID AS id FROM #roster r) SELECT k.personID FROM k",
+     "k has no column personID: the CTE returns id", "Correct the name, or add the column to the CTE's SELECT list."),
+    (_ROSTER + "SELECT grade FROM (SELECT r.personID FROM #roster r) d", "d has no column grade: the derived table returns "
+     "personID", "Correct the name, or add the column to the derived table's SELECT list."),
 ])
-def test_a_column_a_temp_table_is_not_made_with_is_an_error(check, script, message, remediation):
+def test_a_column_a_temp_table_is_not_made_with_or_a_derived_table_does_not_return_is_an_error(check, script, message,
+                                                                                               remediation):
     (hit,) = found(check, script, "CL003")
     assert hit.severity == "error" and hit.message.startswith(message) and hit.remediation == remediation
     with pytest.raises(sqlite3.OperationalError):
@@ -1280,8 +1289,12 @@ def test_a_column_a_temp_table_is_not_made_with_is_an_error(check, script, messa
     _ROSTER + "CREATE UNIQUE INDEX ix_roster ON #roster (personID, Grade)",
     "SELECT 1 AS personID, '09' AS grade INTO #kids\nCREATE INDEX ix_kids ON #kids (grade)",
     _ROSTER + "ALTER TABLE #roster ADD schoolID int\nCREATE INDEX ix_roster ON #roster (schoolID)",
+    _ROSTER + "WITH k (id) AS (SELECT r.personID FROM #roster r) SELECT k.id FROM k",  # the names its alias gives
+    _ROSTER + "SELECT d.grade FROM (SELECT r.* FROM #roster r) d",
+    _ROSTER + "SELECT d.personID FROM (SELECT r.personID FROM #roster r UNION ALL SELECT 2) d ORDER BY personID",
+    _ROSTER + "SELECT r.personID AS id FROM #roster r ORDER BY id",  # ORDER BY may name the SELECT list's items
 ])
-def test_columns_a_temp_table_is_made_with_are_known(check, script):
+def test_columns_a_temp_table_is_made_with_or_a_derived_table_returns_are_known(check, script):
     assert found(check, script, "CL003") == []
     _in_sqlite(script)
 
@@ -1301,33 +1314,6 @@ def test_columns_of_a_table_variable_and_of_select_into_are_known(check):
     (copied,) = found(check, "SELECT e.personID, e.grade AS g INTO #kids FROM Enrollment e WHERE e.calendarID = 5\n"
                              "SELECT k.personID, k.grade FROM #kids k", "CL003")
     assert copied.message.startswith("#kids has no column grade: the script makes it with personID and g")
-
-
-@pytest.mark.parametrize("script, message, remediation", [
-    (_ROSTER + "SELECT d.grad FROM (SELECT r.personID, r.grade FROM #roster r) d",
-     "d has no column grad: the derived table returns personID and grade, and SQL Server stops with \"Invalid column name "
-     "'grad'\" before it reads a row.", "Did you mean grade? Correct the name, or add the column to the derived table's SELECT list."),
-    (_ROSTER + "WITH k AS (SELECT r.personID AS id FROM #roster r) SELECT k.personID FROM k",
-     "k has no column personID: the CTE returns id", "Correct the name, or add the column to the CTE's SELECT list."),
-    (_ROSTER + "SELECT grade FROM (SELECT r.personID FROM #roster r) d", "d has no column grade: the derived table returns "
-     "personID", "Correct the name, or add the column to the derived table's SELECT list."),
-])
-def test_a_column_a_derived_table_or_cte_does_not_return_is_an_error(check, script, message, remediation):
-    (hit,) = found(check, script, "CL003")
-    assert hit.severity == "error" and hit.message.startswith(message) and hit.remediation == remediation
-    with pytest.raises(sqlite3.OperationalError):
-        _in_sqlite(script)
-
-
-@pytest.mark.parametrize("script", [
-    _ROSTER + "WITH k (id) AS (SELECT r.personID FROM #roster r) SELECT k.id FROM k",  # the names its alias gives
-    _ROSTER + "SELECT d.grade FROM (SELECT r.* FROM #roster r) d",
-    _ROSTER + "SELECT d.personID FROM (SELECT r.personID FROM #roster r UNION ALL SELECT 2) d ORDER BY personID",
-    _ROSTER + "SELECT r.personID AS id FROM #roster r ORDER BY id",  # ORDER BY may name the SELECT list's items
-])
-def test_columns_a_derived_table_or_cte_returns_are_known(check, script):
-    assert found(check, script, "CL003") == []
-    _in_sqlite(script)
 
 
 def test_a_derived_table_with_an_unnamed_column_is_cl021_s_alone(check):

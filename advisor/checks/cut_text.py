@@ -15,8 +15,8 @@ from advisor.analysis import model as m
 from advisor.analysis.predicates import (
     CAST_TEXT_LENGTH,
     conversion_parts,
-    literal_number,
     text_length,
+    whole_number,
 )
 from advisor.analysis.script import assignments, declared
 from advisor.catalog.model import type_parts
@@ -55,20 +55,17 @@ def text_cut_short(context: FileContext) -> Iterator[Hit]:
 def _substring_before_the_start(query: m.Query, call: exp.Substring) -> Hit | None:
     """SUBSTRING(x, 0, 2): SQL Server counts a text's characters from 1 and gives those of the
     positions asked that exist, so a start before 1 gives fewer characters than the length."""
-    start, length = call.args.get("start"), call.args.get("length")
-    first = literal_number(start.this if isinstance(start, exp.Neg) else start)
-    first = -first if isinstance(start, exp.Neg) and first is not None else first
-    count = literal_number(length)
-    if first is None or count is None or first >= 1 or first != int(first) or count != int(count) or count < 1:
+    first, count = whole_number(call.args.get("start")), whole_number(call.args.get("length"))
+    if first is None or count is None or first >= 1 or count < 1:
         return None
-    given = max(int(count + first - 1), 0)
+    given = max(count + first - 1, 0)
     value = as_in_file(query, call.this)
-    gets = f"{plural(given, 'character')}, not {int(count)}" if given else f"no characters, not {int(count)}"
+    gets = f"{plural(given, 'character')}, not {count}" if given else f"no characters, not {count}"
     return Hit(
         query.span_of(call),
         f"{as_in_file(query, call)} starts before the first character: SQL Server counts from 1, and gives the characters "
-        f"of positions {int(first)} to {int(first + count - 1)} that exist, so {gets}.",
-        f"Start at 1: SUBSTRING({value}, 1, {int(count)}), or LEFT({value}, {int(count)}).",
+        f"of positions {first} to {first + count - 1} that exist, so {gets}.",
+        f"Start at 1: SUBSTRING({value}, 1, {count}), or LEFT({value}, {count}).",
     )
 
 

@@ -16,8 +16,8 @@ from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
     COMPARISONS,
     conversion,
-    literal_number,
     type_family,
+    unsigned_number,
 )
 from advisor.analysis.script import declared
 from advisor.checks.comparisons import conditions, known_columns
@@ -85,10 +85,10 @@ def _made_from_parts(context: FileContext) -> Iterator[Hit]:
     no day."""
     for query in context.queries:
         for call in query.calls(_FROM_PARTS):
-            parts = [literal_number(call.args.get(part)) for part in ("year", "month", "day")]
-            if None in parts or any(part != int(part) for part in parts) or not 1 <= parts[0] <= 9999:
+            year, month, day = (unsigned_number(call.args.get(part)) for part in ("year", "month", "day"))
+            if year is None or month is None or day is None or not 1 <= year <= 9999:
                 continue  # a part not written out as a whole number, or a year past 1-9999, which this leaves unsaid
-            found = _not_a_day(_Written(*(int(part) for part in parts), month_first=False))
+            found = _not_a_day(_Written(year, month, day, month_first=False))
             if found is not None:
                 written = query.written(call)
                 yield Hit(query.span_of(call), f"{written} {found[0]}. SQL Server stops the statement when it makes the "

@@ -4,18 +4,15 @@ anything is NULL, and the count or list stays NULL however often the assignment 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sqlglot import exp
 
 from advisor.analysis.script import assignments, declared, declared_types
 from advisor.checks.registry import FileContext, Hit, file_rule
-from advisor.frontend.parse import Statement
-from advisor.span import LineIndex
+from advisor.checks.variables import variable_place
+from advisor.frontend.parse import Script, Statement
 
-# SET @count += 1: sqladvise keeps only the value of a compound assignment, so its target is read here
-_COMPOUND_SET = re.compile(r"SET\s+@([\w@#$]+)\s*[-+*/%&|^]=", re.IGNORECASE)
 # The operators through which a NULL operand makes the whole value NULL
 _NULL_THROUGH = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.DPipe, exp.Paren, exp.Neg)
 _TEXT_TYPES = ("char", "varchar", "nchar", "nvarchar", "text", "ntext")
@@ -42,17 +39,13 @@ def total_of_null(context: FileContext) -> Iterator[Hit]:
                     unset.pop(name, None)
                 else:
                     unset[name] = statement
-        compound = _COMPOUND_SET.match(code, statement.span.start, statement.span.end) if statement.keyword == "SET" else None
-        # each variable set, and whether the value it is set to adds to its own (SELECT @list += x: a compound target)
-        set_here = [(name, name in statement.compound_targets or _adds_to_itself(value, name))
-                    for name, value in ((variable.name.lower(), value) for variable, value in assignments(statement.tree))
-                    if statement.keyword in ("SET", "SELECT")]
-        if compound is not None:
-            set_here.append((compound.group(1).lower(), True))
-        for name, adds in set_here:
-            if name in unset and adds:
-                yield _hit(statement, unset[name], name, types.get(name, ""), script.lines)
-            unset.pop(name, None)
+        if statement.keyword in ("SET", "SELECT"):
+            # each variable set and the value it is set to; SET @n += 1 keeps the value alone, its target aside
+            values = {variable.name.lower(): value for variable, value in assignments(statement.tree)}
+            for name in dict.fromkeys([*values, *statement.compound_targets]):
+                if name in unset and (name in statement.compound_targets or _adds_to_itself(values[name], name)):
+                    yield _hit(script, statement, unset[name], name, types.get(name, ""))
+                unset.pop(name, None)
         if statement.keyword in _MAY_SET:
             mentioned = code[statement.span.start : statement.span.end].lower()
             for name in [name for name in unset if f"@{name}" in mentioned]:
@@ -73,13 +66,11 @@ def _adds_to_itself(value: exp.Expression, name: str) -> bool:
     return False
 
 
-def _hit(statement: Statement, declaration: Statement, name: str, type_name: str, lines: LineIndex) -> Hit:
+def _hit(script: Script, statement: Statement, declaration: Statement, name: str, type_name: str) -> Hit:
     text = type_name.startswith(_TEXT_TYPES)
     start = "''" if text else "0"
-    place = re.compile(rf"@{re.escape(name)}(?![\w@#$])", re.IGNORECASE).search(lines.text, statement.span.start,
-                                                                                statement.span.end)
     return Hit(
-        lines.span(place.start(), place.end()) if place is not None else statement.span,
+        variable_place(script, statement, name),
         f"@{name} is declared on line {declaration.span.line} with no value, so it is NULL, and this first assignment "
         f"{'joins text to' if text else 'adds to'} it: NULL {'+ text' if text else 'plus a number'} is NULL, so @{name} "
         "stays NULL however often it runs, and what reads it gets NULL.",

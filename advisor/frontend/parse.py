@@ -139,7 +139,8 @@ class Statement:
     linked_server: str | None = None  # EXEC (...) AT a linked server: the server that runs the SQL
     cursor_row: str | None = None  # UPDATE or DELETE ... WHERE CURRENT OF c: the cursor whose row it changes
     top_rows: bool = False  # UPDATE TOP (n), DELETE TOP (n)...: it changes at most n rows, which the tree does not say
-    # SELECT @list += ...: the names the tree, read as @list = ..., shows as set rather than added to
+    # SELECT @list += ..., SET @n += 1: the names the tree, read as @list = ... or as the value alone, shows as
+    # set rather than added to
     compound_targets: frozenset[str] = frozenset()
     # read from the string an EXEC runs (frontend/executed.py), just after that EXEC: not top-level
     nested: bool = False
@@ -504,6 +505,7 @@ class _Reader:
         if operator is not None:
             if tokens[1].token_type != TokenType.PARAMETER:  # SET total += 1
                 raise not_a_variable(tokens[1])
+            statement.compound_targets = compound_targets(tokens)
             statement.tree = self._expression(tokens[operator + 2 :])
             return
         check_other(tokens, words)
