@@ -128,19 +128,37 @@ def test_a_date_variable_set_to_a_day_that_does_not_exist_stops_the_script(check
 
 
 @pytest.mark.parametrize("call, said", [
-    ("DATEFROMPARTS(2026, 13, 1)", "there is no month 13"),
-    ("DATEFROMPARTS(2026, 2, 30)", "February has 28 days in 2026"),
-    ("DATETIMEFROMPARTS(2027, 2, 29, 8, 0, 0, 0)", "2027 is not a leap year"),
+    ("DATEFROMPARTS(2026, 13, 1)", "is not a day: there is no month 13"),
+    ("DATEFROMPARTS(2026, 2, 30)", "is not a day: February has 28 days in 2026"),
+    ("DATETIMEFROMPARTS(2027, 2, 29, 8, 0, 0, 0)", "is not a day: 2027 is not a leap year, so February has 28 days"),
+    # parts not written out cannot make a day of those that are: PostgreSQL is given a leap year and December
+    ("DATEFROMPARTS(@year, 13, 1)", "is not a day: there is no month 13"),
+    ("DATEFROMPARTS(@year, 6, 31)", "is not a day: June has 30 days"),
+    ("DATEFROMPARTS(YEAR(GETDATE()), 2, 30)", "is not a day: February has at most 29 days"),
+    ("DATEFROMPARTS(@year, @month, 32)", "is not a day: no month has 32 days"),
+    ("DATETIMEFROMPARTS(@year, 1, 1, 8, 60, 0, 0)", "is not a time: there is no minute 60, the last is 59"),
 ])
 def test_a_date_made_from_parts_that_name_no_day_is_an_error(check, postgres, call, said):
     (hit,) = _hits(check, f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.date >= {call}")
-    assert hit.message.startswith(f"{call} is not a day: {said}") and "(error 289" in hit.message
-    year, month, day = re.findall(r"\d+", call)[:3]
+    made = "datetime" if call.startswith("DATETIME") else "date"
+    assert hit.message.startswith(f"{call} {said}. SQL Server stops the statement when it makes the {made} (error 289")
+    parts = re.sub(r"@year|YEAR\(GETDATE\(\)\)", "2028", call).replace("@month", "12")
+    parts = re.sub(r"^\w+\(|\)$", "", parts).split(", ")
+    made_in_postgres = f"make_date({', '.join(parts[:3])})" + (f" + make_time({', '.join(parts[3:6])})" if parts[3:] else "")
     with pytest.raises(psycopg.errors.DatetimeFieldOverflow):
-        postgres.execute(f"SELECT make_date({year}, {month}, {day})")
+        postgres.execute(f"SELECT {made_in_postgres}")
+
+
+def test_a_time_made_from_parts_at_hour_24_is_an_error(check):
+    """PostgreSQL reads 24:00 as the next day's midnight; SQL Server's hours run from 0 to 23."""
+    (hit,) = _hits(check, "SELECT DATETIMEFROMPARTS(@year, 1, 1, 24, 0, 0, 0) AS d")
+    assert hit.message.startswith("DATETIMEFROMPARTS(@year, 1, 1, 24, 0, 0, 0) is not a time: there is no hour 24, the last "
+                                  "is 23. SQL Server stops the statement when it makes the datetime (error 289")
+    assert hit.remediation.startswith("Give it a time that exists: an hour from 0 to 23")
 
 
 @pytest.mark.parametrize("call", ["DATEFROMPARTS(2028, 2, 29)", "DATEFROMPARTS(@year, 2, 29)", "DATEFROMPARTS(2026, 12, 31)",
-                                  "DATEFROMPARTS(20260, 2, 30)"])
+                                  "DATEFROMPARTS(20260, 2, 30)", "DATEFROMPARTS(@year, 6, 30)", "DATEFROMPARTS(2026, @month, 31)",
+                                  "DATEFROMPARTS(@year, @month, @day)", "DATETIMEFROMPARTS(@year, 12, 31, 23, 59, 59, 997)"])
 def test_a_date_made_from_parts_of_a_day_or_of_variables_is_left_alone(check, call):
     assert _hits(check, f"SELECT {call} AS d") == []

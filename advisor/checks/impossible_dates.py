@@ -37,6 +37,8 @@ _TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?\s*(?:[AaPp][M
 # The days each type holds; a date and datetime2 hold every day a four-digit year names
 _RANGES = {"smalldatetime": (date(1900, 1, 1), date(2079, 6, 6)), "datetime": (date(1753, 1, 1), date(9999, 12, 31))}
 _FROM_PARTS = (exp.DateFromParts, exp.TimestampFromParts)  # DATEFROMPARTS, DATETIMEFROMPARTS
+_TIME_PARTS = {"hour": ("hour", 23), "min": ("minute", 59), "sec": ("second", 59)}  # DATETIMEFROMPARTS's
+_LEAP_YEAR = 2028  # a year in which each month has the most days it ever has
 _ANY_ORDER = ("Write the day as 'yyyymmdd' ('20260113'), which SQL Server reads the same whatever the login's language "
               "and date format.")
 # CONVERT's styles: the order of the parts each reads
@@ -81,20 +83,47 @@ def impossible_date(context: FileContext) -> Iterator[Hit]:
 
 
 def _made_from_parts(context: FileContext) -> Iterator[Hit]:
-    """DATEFROMPARTS(2026, 13, 1), DATETIMEFROMPARTS(2026, 2, 30, ...): parts written out that name
-    no day."""
+    """DATEFROMPARTS(2026, 13, 1), DATEFROMPARTS(@year, 6, 31), DATETIMEFROMPARTS(2026, 2, 1, 24, 0,
+    0, 0): parts written out that name no day or time, whatever the parts not written out hold."""
     for query in context.queries:
         for call in query.calls(_FROM_PARTS):
-            year, month, day = (unsigned_number(call.args.get(part)) for part in ("year", "month", "day"))
-            if year is None or month is None or day is None or not 1 <= year <= 9999:
-                continue  # a part not written out as a whole number, or a year past 1-9999, which this leaves unsaid
-            found = _not_a_day(_Written(year, month, day, month_first=False))
-            if found is not None:
-                written = query.written(call)
-                yield Hit(query.span_of(call), f"{written} {found[0]}. SQL Server stops the statement when it makes the "
-                                               "date (error 289, \"Cannot construct data type date, some of the arguments "
-                                               "have values which are not valid\").",
-                          "Give it the parts of a day that exists: a month from 1 to 12, and a day that month has.")
+            why = _no_day_of_parts(*(unsigned_number(call.args.get(part)) for part in ("year", "month", "day")))
+            fix = "Give it the parts of a day that exists: a month from 1 to 12, and a day that month has."
+            if why is None and isinstance(call, exp.TimestampFromParts):
+                why = _no_time_of_parts(call)
+                fix = "Give it a time that exists: an hour from 0 to 23, a minute and a second from 0 to 59."
+            if why is not None:
+                made = "datetime" if isinstance(call, exp.TimestampFromParts) else "date"
+                yield Hit(query.span_of(call), f"{query.written(call)} {why}. SQL Server stops the statement when it makes "
+                                               f"the {made} (error 289, \"Cannot construct data type {made}, some of the "
+                                               "arguments have values which are not valid\").", fix)
+
+
+def _no_day_of_parts(year: int | None, month: int | None, day: int | None) -> str | None:
+    """Why a date made of these parts is no day whatever the ones not known (None) hold; None when
+    it may be one. A year past 1-9999 is left unsaid."""
+    if year is not None and not 1 <= year <= 9999:
+        return None
+    if year is not None and month is not None and day is not None:
+        found = _not_a_day(_Written(year, month, day, month_first=False))
+        return found[0] if found is not None else None
+    if month is not None and not 1 <= month <= 12:
+        return f"is not a day: there is no month {month}"
+    if day is not None and not 1 <= day <= 31:
+        return "is not a day: there is no day 0" if day < 1 else f"is not a day: no month has {day} days"
+    longest = calendar.monthrange(_LEAP_YEAR, month)[1] if month is not None else 31
+    if day is not None and day > longest:
+        return f"is not a day: {calendar.month_name[month]} has {'at most ' if month == 2 else ''}{longest} days"
+    return None
+
+
+def _no_time_of_parts(call: exp.TimestampFromParts) -> str | None:
+    """Why DATETIMEFROMPARTS's hour, minute or second written out names no time of day."""
+    for part, (name, most) in _TIME_PARTS.items():
+        value = unsigned_number(call.args.get(part))
+        if value is not None and value > most:
+            return f"is not a time: there is no {name} {value}, the last is {most}"
+    return None
 
 
 def _dates(context: FileContext) -> Iterator[tuple[Statement, exp.Literal, str, str, str | None, str]]:
