@@ -1233,6 +1233,18 @@ def test_columns_the_catalog_has_are_not_unknown(check, sql):
     assert [f.rule for f in check(sql + "\n").findings if f.rule in ("CL003", "CL005")] == []
 
 
+@pytest.mark.parametrize("renamed", [
+    "EXEC tempdb.sys.sp_rename '#roster.grade', 'gradeLevel', 'COLUMN'",
+    "EXECUTE tempdb..sp_rename N'#roster.grade', N'gradeLevel'",
+    "exec [tempdb].[sys].[sp_rename] @objname = '#roster.grade', @newname = 'gradeLevel', @objtype = 'COLUMN'",
+])
+def test_a_temp_tables_columns_after_sp_rename_are_not_known(check, renamed):
+    """sp_rename renames a temp table's column (in tempdb); the script's later statements read the new name."""
+    script = f"{_ROSTER}{renamed}\nSELECT r.personID, r.gradeLevel FROM #roster r"
+    assert found(check, script, "CL003") == []
+    assert found(check, script.replace("#roster.grade", "Person.grade"), "CL003")  # another table's column renamed
+
+
 def _in_sqlite(script: str) -> None:
     """A script of temp tables, run as SQLite's tables: it fails where a column is not there."""
     db = sqlite3.connect(":memory:")

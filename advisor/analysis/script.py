@@ -28,6 +28,10 @@ _ADDED_KEY = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+ADD\s+(?:CONSTRAINT\s+\S+\s
 # sqladvise does not parse (ADD CONSTRAINT, PRIMARY KEY and the like leave them as they are)
 _CHANGED_COLUMNS = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+(?:ADD\s+(?!(?:CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK|"
                               r"DEFAULT|INDEX|PERIOD)\b)|DROP\s+COLUMN\b|ALTER\s+COLUMN\b)", re.IGNORECASE)
+# EXEC sp_rename '#t.personID', 'pid', 'COLUMN': a temp table's column renamed, by any of the
+# procedure's names (tempdb.sys.sp_rename) and with its arguments named or not
+_RENAMED_COLUMN = re.compile(r"\s*EXEC(?:UTE)?\s+(?:\[?\w*\]?\.){0,2}\[?sp_rename\]?\s+(?:@objname\s*=\s*)?N?'(#[^.']+)\.",
+                             re.IGNORECASE)
 # Statements that take rows away from a table or change which rows it holds, besides an INSERT
 _REMOVE_ROWS = (exp.Delete, exp.Merge, exp.TruncateTable)
 # The blocks a statement may not run in, or may run in many times
@@ -123,7 +127,8 @@ class ScriptState:
         if statement.keyword in _TRIGGERS:
             for name in _TRIGGER_TABLES:
                 self._tables.setdefault(name, None)
-        changed = _CHANGED_COLUMNS.match(text, statement.span.start, statement.span.end) if statement.keyword == "ALTER" else None
+        changed = (_CHANGED_COLUMNS if statement.keyword == "ALTER" else _RENAMED_COLUMN).match(
+            text, statement.span.start, statement.span.end) if statement.keyword in ("ALTER", "EXEC", "EXECUTE") else None
         if changed is not None:  # what its columns are now is not known
             name = changed.group(1).lower()
             if name in self._tables:
