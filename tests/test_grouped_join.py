@@ -11,6 +11,7 @@ import sqlite3
 import psycopg
 import pytest
 import sqlglot
+from checked import found
 from engines import postgres_rows
 
 from bench.risk.cluster import cluster
@@ -21,6 +22,7 @@ TABLES = {
     "Enrollment": ("enrollmentID", "personID", "calendarID", "endYear"),
     "GradingScore": ("scoreID", "personID", "calendarID", "sectionID", "percent"),
     "Calendar": ("calendarID", "schoolID", "endYear"),
+    "Attendance": ("attendanceID", "personID", "calendarID", "date", "status"),
 }
 ROWS = {
     "Section": [(1, 10, "A"), (2, 10, "B"), (3, 11, "C")],  # section 3 has no roster rows
@@ -30,6 +32,10 @@ ROWS = {
     "GradingScore": [(1, 100, 7, 1, 90.0), (2, 100, 7, 2, 80.0), (3, 100, 6, 1, 70.0), (4, 101, 7, 1, None),
                      (5, 101, 7, 2, 60.0)],
     "Calendar": [(6, 1, 2025), (7, 1, 2026)],
+    # person 100 has two rows of 1 September; 101 none of one day
+    "Attendance": [(1, 100, 7, "2025-09-01", "A"), (2, 100, 7, "2025-09-01", "T"), (3, 100, 7, "2025-09-02", "A"),
+                   (4, 100, 7, "2025-09-05", "A"), (5, 101, 7, "2025-09-01", "A"), (6, 101, 7, "2025-09-03", "T"),
+                   (7, 101, 7, "2025-09-04", "A")],
 }
 FIX = re.compile(r"LEFT JOIN (\(SELECT .*\) x\d*) ON (.*), and select (.*?) in place of the subquery\.")
 
@@ -119,6 +125,41 @@ def test_a_subquery_that_is_no_grouped_join_keeps_the_general_advice(check, subq
     fix = _fix(check, f"SELECT p.studentNumber, {subquery} AS v FROM Person p WHERE p.stateID = '123'")
     assert fix.startswith("Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT ")
     assert "ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...)" in fix and "OUTER APPLY" not in fix
+
+
+WINDOW = re.compile(r"in place of the subquery(?:, with its conditions inside the aggregate)?: (.*?) gives each Attendance row")
+
+
+@pytest.mark.parametrize("subquery, where", [
+    ("(SELECT COUNT(*) FROM Attendance a2 WHERE a2.personID = a.personID AND a2.date <= a.date)", ""),
+    ("(SELECT COUNT(*) FROM Attendance a2 WHERE a.personID = a2.personID AND a.date <= a2.date AND a2.status = 'A')", ""),
+    ("(SELECT MAX(a2.date) FROM Attendance a2 WHERE a2.date <= a.date)", ""),
+    # before the outer row's date: the window's rows before it are those where no two rows of a person share a date
+    ("(SELECT SUM(a2.attendanceID) FROM Attendance a2 WHERE a2.personID = a.personID AND a2.date < a.date)",
+     " WHERE a.personID = 101"),
+])
+def test_a_running_total_is_a_window_function_that_returns_the_same_rows(check, subquery, where):
+    """A subquery that totals the rows of the outer row's table up to the outer row is a window
+    over that table's rows, its own conditions inside the aggregate; run in SQLite over rows of
+    the same day."""
+    sql = f"SELECT a.attendanceID, {subquery} AS v FROM Attendance a{where}"
+    (hit,) = found(check, sql, "SH001")
+    assert "a running total computed this way reads rows that grow with the square of" in hit.message
+    window = WINDOW.search(hit.remediation)
+    assert window, hit.remediation
+    connection = _database()
+    assert _rows(connection, sql.replace(subquery, window.group(1))) == _rows(connection, sql)
+
+
+@pytest.mark.parametrize("subquery", [
+    "(SELECT COUNT(*) FROM Attendance a2 WHERE a2.personID = a.personID AND a2.date <= r.startDate)",  # another table's
+    "(SELECT COUNT(*) FROM Attendance a2 WHERE a2.personID = a.personID AND a2.calendarID <= a.date)",  # another column
+    "(SELECT COUNT(DISTINCT a2.date) FROM Attendance a2 WHERE a2.personID = a.personID AND a2.date <= a.date)",  # 10759
+])
+def test_a_subquery_compared_with_other_rows_or_columns_is_no_running_total(check, subquery):
+    sql = f"SELECT a.attendanceID, {subquery} AS v FROM Attendance a JOIN Roster r ON r.personID = a.personID"
+    (hit,) = found(check, sql, "SH001")
+    assert "running total" not in hit.message and "OVER (" not in hit.remediation.split("ROW_NUMBER() OVER")[0]
 
 
 @pytest.mark.parametrize("subquery, alias", [

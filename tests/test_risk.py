@@ -298,6 +298,22 @@ def test_a_grouped_derived_table_joined_on_what_it_groups_by_is_run_for_each_of_
     assert "sorts 15.0M rows for a window function (OVER ...)" in numbered.drivers
 
 
+def test_a_subquery_that_totals_the_rows_up_to_the_outer_rows_runs_for_each_row(check):
+    """A running count compared with the outer row's date has a total for each row, not one for
+    each personID: it cannot be grouped once and joined, and runs for every outer row. Its window
+    function (SH001's fix) reads the rows once."""
+    where = " FROM Attendance a WHERE a.status = 'A'\n"
+    running = risk_of(check, "SELECT a.personID, (SELECT COUNT(*) FROM Attendance a2 WHERE a2.personID = a.personID "
+                             f"AND a2.date <= a.date) AS n{where}")
+    totalled = risk_of(check, "SELECT a.personID, (SELECT COUNT(*) FROM Attendance a2 WHERE a2.personID = a.personID) AS n"
+                              + where)
+    windowed = risk_of(check, "SELECT a.personID, COUNT(*) OVER (PARTITION BY a.personID ORDER BY a.date RANGE UNBOUNDED "
+                              f"PRECEDING) AS n{where}")
+    assert running.drivers[0] == "runs a subquery on Attendance once for each of 3.8M rows"
+    assert "groups 15.0M rows" in totalled.drivers and not any("subquery" in driver for driver in totalled.drivers)
+    assert running.cost > 10 * max(totalled.cost, windowed.cost)
+
+
 def test_a_subquery_run_for_each_row_is_named_once_among_the_drivers(check):
     """The plan's part that runs the subquery per row already says what the per-row allowance
     would: the drivers do not say it twice."""

@@ -27,6 +27,11 @@ from advisor.checks.grouped_join import (
 )
 from advisor.checks.oriented import MIRRORED, seen_from
 from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.running_totals import (
+    running_total,
+    running_total_fix,
+    what_each_run_does,
+)
 from advisor.checks.sizes import relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
 from advisor.words import count, names
@@ -56,13 +61,15 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 continue
             each_run, few = _each_run(query, subquery.blocks, tables, rows)
             lookup = lookup_join(query, block, group)
-            again = _again(query, group, tables) if others else ""
+            running = running_total(subquery) if not others else None
+            again = _again(query, group, tables) if others else what_each_run_does(running) if running else ""
             listed = "an UPDATE's SET runs once for every row it changes" if isinstance(block.node, exp.Update) else (
                 "the SELECT list runs once for every row the query returns")
             yield Hit(
                 query.span_of(subquery.node),
                 f"A correlated subquery in {listed}, {each_run}.{again}",
-                lookup or grouped_join(query, block, group) or (shared_apply(query, group) if others else _fix(subquery)),
+                lookup or (running_total_fix(query, running) if running else None) or grouped_join(query, block, group)
+                or (shared_apply(query, group) if others else _fix(subquery)),
                 tuple(tables),
                 "info" if lookup else _per_run_severity(rows, few),
             )

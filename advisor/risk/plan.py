@@ -618,6 +618,8 @@ class Planner:
         runs = later.runs
         per_row = outer.rows * once.cost * runs
         joined = (whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)) * runs
+        if _compared_with_outer(later):  # a2.date <= a.date: no one total per key to join, each row has its own
+            joined = math.inf
         name, times = _name(whole), "once" if runs == 1 else "twice" if runs == 2 else f"{runs} times"
         if per_row <= joined:
             part = Part(per_row, f"runs a subquery on {name} {times} for each of {row_count(outer.rows)}", kind="correlated")
@@ -627,6 +629,14 @@ class Planner:
         part = Part(joined - whole.cost, f"joins a subquery on {name} to {row_count(outer.rows)}{again}")
         return Estimate(outer.rows, outer.cost + joined, [*outer.parts, *whole.parts, part], outer.nodes,
                         io_cost=outer.io_cost + whole.io_cost * runs)
+
+
+def _compared_with_outer(subquery: Graph) -> bool:
+    """Whether a correlated subquery compares its rows with the outer row by a range (a running
+    count, a2.date <= a.date): what it totals differs from one outer row to the next, even for
+    the same key, so it cannot be computed once for each key and joined."""
+    inner = {id(node) for node in subquery.all_nodes()}
+    return any((id(source) in inner) != (id(target[0]) in inner) for source, target, _ in subquery.ranges)
 
 
 def _kinds(joins: list, eithers: list) -> set[str]:

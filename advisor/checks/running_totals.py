@@ -1,0 +1,131 @@
+"""A correlated subquery that totals the rows up to the outer row's: a running count written as
+(SELECT COUNT(*) FROM Attendance a2 WHERE a2.personID = a.personID AND a2.date <= a.date). Each
+run reads its key's rows again, so the rows read grow with the square of each key's rows, and a
+history table's every year adds to them. A window function totals them in one pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.checks.snippets import as_in_file
+
+# Each comparison as the subquery's own column against the outer one: what it keeps of the rows
+_KEEPS = {exp.LTE: "up to", exp.LT: "before", exp.GTE: "from", exp.GT: "after"}
+_TURNED = {exp.LTE: exp.GTE, exp.LT: exp.GT, exp.GTE: exp.LTE, exp.GT: exp.LT}  # the outer column written first
+_WINDOWED = (exp.Count, exp.Sum, exp.Min, exp.Max, exp.Avg)
+
+
+@dataclass(frozen=True)
+class RunningTotal:
+    """What a running-total subquery's fix is written from: its aggregate and its table, the
+    columns it matches with the outer row's same columns, and the one it compares with the outer
+    row's; each as (its own, the outer one)."""
+
+    total: exp.AggFunc
+    relation: m.Relation
+    keys: tuple[tuple[exp.Column, m.ColumnRef], ...]
+    ordered: tuple[exp.Column, m.ColumnRef]
+    comparison: type[exp.Expression]  # as the subquery's column against the outer one: exp.LTE for a2.date <= a.date
+    conditions: tuple[exp.Expression, ...]  # its WHERE's own, which do not name the outer row
+
+
+def running_total(subquery: m.Subquery) -> RunningTotal | None:
+    """The subquery as a running total: one SELECT of one aggregate of the outer row's table,
+    matched with the outer row by equalities of its same columns and by one range comparison of a
+    column with the outer row's same column; None for any other."""
+    block = subquery.blocks[0] if len(subquery.blocks) == 1 else None
+    select = block.node if block is not None else None
+    if (not isinstance(select, exp.Select) or len(select.expressions) != 1 or len(block.relations) != 1
+            or block.subqueries or any(select.args.get(part) for part in ("distinct", "group", "having"))):
+        return None
+    total = select.expressions[0].unalias()
+    if not isinstance(total, _WINDOWED) or isinstance(total.this, exp.Distinct):  # COUNT(DISTINCT) has no window (10759)
+        return None
+    keys: list[tuple[exp.Column, m.ColumnRef]] = []
+    conditions: list[exp.Expression] = []
+    ranges: list[tuple[tuple[exp.Column, m.ColumnRef], type[exp.Expression]]] = []
+    for predicate in block.predicates:
+        if not any(ref.outer for ref in predicate.columns):
+            conditions.append(predicate.node)
+            continue
+        side = _own_side(predicate)
+        if side is None or predicate.clause != "where":
+            return None
+        pair, kind = side
+        if kind is exp.EQ:
+            keys.append(pair)
+        else:
+            ranges.append((pair, kind))
+    if len(ranges) != 1:
+        return None
+    ordered, comparison = ranges[0]
+    relation = block.relations[0]
+    pairs = [*keys, ordered]
+    if (relation.table is None or len({id(ref.relation) for _, ref in pairs}) != 1
+            or ordered[1].relation is None or ordered[1].relation.table is not relation.table
+            or any(own.name.lower() != ref.name.lower() for own, ref in pairs)):
+        return None  # the outer rows are other rows than those it totals: each run reads its own share, no square
+    return RunningTotal(total, relation, tuple(keys), ordered, comparison, tuple(conditions))
+
+
+def _own_side(predicate: m.Predicate) -> tuple[tuple[exp.Column, m.ColumnRef], type[exp.Expression]] | None:
+    """A comparison of a column of the subquery's with an outer one: the two, and the comparison
+    as the subquery's against the outer one."""
+    node = predicate.node
+    kind = type(node)
+    if kind is not exp.EQ and kind not in _KEEPS:
+        return None
+    outer = {id(ref.node): ref for ref in predicate.columns if ref.outer}
+    left, right = node.this, node.expression
+    if not (isinstance(left, exp.Column) and isinstance(right, exp.Column)) or (id(left) in outer) == (id(right) in outer):
+        return None
+    if id(left) in outer:
+        return (right, outer[id(left)]), _TURNED.get(kind, kind)
+    return (left, outer[id(right)]), kind
+
+
+def what_each_run_does(total: RunningTotal) -> str:
+    """Why the runs cost more than one seek each: the rows each reads again."""
+    key = " and ".join(own.name for own, _ in total.keys)
+    rows = f"its {key}'s rows" if key else "the rows"
+    grows = f"each {key}'s rows" if key else "the table's rows"
+    return (f" Each run totals afresh {rows} {_KEEPS[total.comparison]} the outer row's {total.ordered[0].name}: a "
+            f"running total computed this way reads rows that grow with the square of {grows}, and every year of "
+            "history adds to them.")
+
+
+def running_total_fix(query: m.Query, total: RunningTotal) -> str:
+    """The window function that totals the rows in one pass, written with the outer row's alias,
+    to put in place of the subquery; the subquery's own conditions go into its aggregate."""
+    outer = total.ordered[1].relation
+    written = _counted_when(total.total, total.conditions)
+    for column in written.find_all(exp.Column):
+        if column.table.lower() == total.relation.alias.lower():
+            column.set("table", exp.to_identifier(outer.alias))
+    partition = f"PARTITION BY {', '.join(as_in_file(query, ref.node, cut=False) for _, ref in total.keys)} " if total.keys else ""
+    descending = " DESC" if total.comparison in (exp.GTE, exp.GT) else ""
+    strict = total.comparison in (exp.LT, exp.GT)
+    frame = "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING" if strict else "RANGE UNBOUNDED PRECEDING"
+    ordered = as_in_file(query, total.ordered[1].node, cut=False)
+    window = f"{written.sql('tsql')} OVER ({partition}ORDER BY {ordered}{descending} {frame})"
+    name, keeps, table = total.ordered[0].name, _KEEPS[total.comparison], total.relation.name
+    ties = (f"ROWS takes the rows before it in that order: those {keeps} its {name} where no two rows of a key share one"
+            if strict else f"RANGE takes in the rows of the same {name} too, as the comparison does")
+    own = ", with its conditions inside the aggregate" if total.conditions else ""
+    return (f"Total the rows in one pass with a window function, in place of the subquery{own}: {window} gives each {table} "
+            f"row the total of its key's rows {keeps} it ({ties}). The window totals only the rows the outer query keeps: "
+            f"where the subquery totals rows it leaves out (other years), compute the window in a derived table of {table} "
+            f"that keeps them, and join that on the table's key.")
+
+
+def _counted_when(total: exp.AggFunc, conditions: tuple[exp.Expression, ...]) -> exp.Expression:
+    """The aggregate of only the rows its conditions keep: COUNT(CASE WHEN a.status = 'A' THEN 1
+    END), SUM(CASE WHEN ... THEN a.minutes END); each of them skips the NULL of the others."""
+    if not conditions:
+        return total.copy()
+    test = exp.and_(*(condition.copy() for condition in conditions))
+    value = total.this.copy() if not isinstance(total.this, exp.Star) else exp.Literal.number(1)
+    return total.__class__(this=exp.Case(ifs=[exp.If(this=test, true=value)]))
