@@ -494,6 +494,18 @@ def test_grouped_columns_that_make_another_tables_grain_make_no_more_groups_than
     assert risk_of(check, pairs.format(this_year)).rows == pytest.approx(enrollments.growth_per_year)
 
 
+def test_one_tables_grouped_columns_make_no_more_groups_than_its_rows_a_join_multiplied(check, catalog):
+    """A running count by a join of Attendance to itself: this year's (personID, date) pairs are
+    no more than this year's Attendance rows, however many rows the join makes of each, nor than
+    the year's students times its school days."""
+    joined = ("SELECT a.personID, a.date, COUNT(*) FROM Attendance a JOIN Attendance a2 ON a2.personID = a.personID "
+              "AND a2.date <= a.date JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = 2026 "
+              "GROUP BY a.personID, a.date\n")
+    found = check(joined)
+    assert found.risk.statements[0].risk.rows == pytest.approx(catalog.table("Attendance").growth_per_year)
+    assert "RK002" not in {f.rule for f in found.findings}
+
+
 def test_a_view_column_passed_on_as_it_is_groups_as_its_tables_column(check, catalog):
     """student.studentNumber is Person's studentNumber: DISTINCT over it makes about a row per
     student of the year, not the square-root guess kept for what a view computes."""

@@ -370,13 +370,18 @@ def groups(sizes: Sizes, grouped: list[tuple[Node, str] | None], rows: float) ->
 def _combinations_that_occur(sizes: Sizes, valued: list[tuple[tuple[Node, str], float]]) -> float:
     """The share of the combinations of one table's grouped columns that occur, where they make
     up another table's grain: Attendance's (personID, calendarID) pairs are no more than the
-    enrollments (a year's, for rows limited to a school year), not every person in every calendar."""
+    enrollments (a year's, for rows limited to a school year), not every person in every calendar;
+    and none of a table's combinations are more than its rows: Attendance's (personID, date) pairs
+    of a year are no more than that year's Attendance rows, however many rows a join makes of them."""
     share = 1.0
     for node in {id(node): node for (node, _), _ in valued}.values():
         values = {column.lower(): count for (owner, column), count in valued if owner is node}
         within_a_year = bool(node.kinds & WITHIN_A_YEAR)
+        held = [(table, grain) for table, grain in sizes.grains if grain <= values.keys()]
+        if node.table is not None:
+            held.append((node.table, frozenset(values)))
         share *= min([1.0, *(_held(sizes, table, within_a_year) / math.prod(values[column] for column in grain)
-                             for table, grain in sizes.grains if grain <= values.keys())])
+                             for table, grain in held)])
     return share
 
 
