@@ -61,6 +61,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     text_conversions,
     text_plus_number,
     text_totals,
+    triangular_joins,
     unended_statements,
     ungrouped,
     unions,

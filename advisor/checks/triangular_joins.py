@@ -1,0 +1,94 @@
+"""JN009: a table joined to itself on part of its key and a range of one column, FROM Attendance a
+JOIN Attendance a2 ON a2.personID = a.personID AND a2.date <= a.date: each row meets every row of
+its person up to its date, so the join makes rows that grow with the square of each person's rows
+(a triangular join), usually to count them as a running total. A window function totals them in
+one pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.resolve import window_of
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.running_totals import (
+    KEEPS,
+    RunningTotal,
+    compared_rows,
+    running_window,
+    windowed,
+)
+from advisor.checks.snippets import as_in_file
+from advisor.words import names
+
+
+@statement_rule("JN009")
+def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for block in query.user_blocks:
+        tables = [relation for relation in block.relations if relation.table is not None]
+        for first, second in combinations(tables, 2):
+            if first.table is not second.table:
+                continue
+            # each way round, the one whose copy the query totals by its own rows first
+            ways = sorted([(first, second), (second, first)], key=lambda way: _grouped_total(block, *way) is None)
+            for row, others in ways:
+                total = _grouped_total(block, row, others)
+                found = compared_rows(block.predicates, total or exp.Count(this=exp.Star()), others,
+                                      lambda ref, row=row: ref.relation is row)
+                if found is not None:
+                    running = total is not None and found.ordered[1].name.lower() in {r.name.lower() for r in block.group_by}
+                    yield _hit(query, found, running)
+                    break
+
+
+def _grouped_total(block: m.Block, row: m.Relation, others: m.Relation) -> exp.AggFunc | None:
+    """The aggregate of `others`' rows (or COUNT(*)) where the block groups by `row`'s columns
+    only, as a running total by a join does; None where it does not."""
+    if not block.grouped or any(ref is None or ref.relation is not row for ref in block.group_by):
+        return None
+    for projection in block.projections:
+        refs = {id(ref.node): ref for ref in projection.columns}
+        for total in projection.node.find_all(exp.AggFunc):
+            read = [refs.get(id(column)) for column in total.find_all(exp.Column)]
+            if windowed(total) and window_of(total) is None and all(ref is not None and ref.relation is others for ref in read):
+                return total
+    return None
+
+
+def _hit(query: Query, found: RunningTotal, running: bool) -> Hit:
+    """`running`: the query groups by the other rows' compared column, a total for each of them."""
+    others, row = found.relation, found.ordered[1].relation
+    name, keeps = found.ordered[0].name, KEEPS[found.comparison]
+    keys = names([own.name for own, _ in found.keys])
+    of_key = f"of its {keys}" if found.keys else "of the table"
+    grows = f"each {keys}'s rows" if found.keys else "the table's rows"
+    window, ties = running_window(query, found)
+    table = others.name
+    if running:
+        fix = (f"Total the rows in one pass with a window function over {row.label()} alone, in place of the join to "
+               f"{others.label()} and the GROUP BY: {window} gives each row the total of the rows {of_key} {keeps} its "
+               f"{name} ({ties}).")
+    else:
+        fix = (f"For a running total, a window function over {row.label()} alone gives it in one pass: {window} ({ties}). "
+               f"For the pairs themselves, limit both sides to the {name}s you need, so that each row meets few.")
+    history = others.table is not None and others.table.history
+    return Hit(
+        others.span,
+        f"{others.label()} is joined to {row.label()} {_how(query, found)}: each {row.alias} row meets every {table} row "
+        f"{of_key} {keeps} its {name}, so the join makes rows that grow with the square of {grows} (a triangular "
+        f"join){', and every year of history adds to them' if history else ''}.",
+        fix,
+        (table,),
+        "warning" if history else "info",
+    )
+
+
+def _how(query: Query, found: RunningTotal) -> str:
+    """The join's conditions as the author wrote them: on a2.personID = a.personID and a2.date <= a.date."""
+    compared = [*(own.parent for own, _ in found.keys), found.ordered[0].parent]  # each column's comparison
+    return f"on {names([as_in_file(query, comparison) for comparison in compared])}"
