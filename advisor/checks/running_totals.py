@@ -13,25 +13,26 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.checks.snippets import as_in_file
+from advisor.words import names
 
-# Each comparison as the subquery's own column against the outer one: what it keeps of the rows
+# Each comparison, as the totalled rows' column against the other rows': which of them it keeps
 KEEPS = {exp.LTE: "up to", exp.LT: "before", exp.GTE: "from", exp.GT: "after"}
-_TURNED = {exp.LTE: exp.GTE, exp.LT: exp.GT, exp.GTE: exp.LTE, exp.GT: exp.LT}  # the outer column written first
+_TURNED = {exp.LTE: exp.GTE, exp.LT: exp.GT, exp.GTE: exp.LTE, exp.GT: exp.LT}  # the other rows' column written first
 _WINDOWED = (exp.Count, exp.Sum, exp.Min, exp.Max, exp.Avg)
 
 
 @dataclass(frozen=True)
 class RunningTotal:
-    """What a running-total subquery's fix is written from: its aggregate and its table, the
-    columns it matches with the outer row's same columns, and the one it compares with the outer
-    row's; each as (its own, the outer one)."""
+    """What a running total's fix is written from: its aggregate, the table reference whose rows
+    it totals, the columns that match them with the other rows' same columns, and the one it
+    compares with the other rows' same column; each as (its own, the other rows')."""
 
     total: exp.AggFunc
     relation: m.Relation
     keys: tuple[tuple[exp.Column, m.ColumnRef], ...]
     ordered: tuple[exp.Column, m.ColumnRef]
-    comparison: type[exp.Expression]  # as the subquery's column against the outer one: exp.LTE for a2.date <= a.date
-    conditions: tuple[exp.Expression, ...]  # its WHERE's own, which do not name the outer row
+    comparison: type[exp.Expression]  # as the totalled rows' column against the other one: exp.LTE for a2.date <= a.date
+    conditions: tuple[exp.Expression, ...]  # the totalled rows' own, which do not name the other rows
 
 
 def running_total(subquery: m.Subquery) -> RunningTotal | None:
@@ -112,7 +113,7 @@ def _own_side(predicate: m.Predicate, other: Callable[[m.ColumnRef], bool]
 
 def what_each_run_does(total: RunningTotal) -> str:
     """Why the runs cost more than one seek each: the rows each reads again."""
-    key = " and ".join(own.name for own, _ in total.keys)
+    key = names([own.name for own, _ in total.keys])
     rows = f"its {key}'s rows" if key else "the rows"
     grows = f"each {key}'s rows" if key else "the table's rows"
     return (f" Each run totals afresh {rows} {KEEPS[total.comparison]} the outer row's {total.ordered[0].name}: a "
