@@ -3,6 +3,11 @@
 import codecs
 import json
 import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 import pytest
@@ -181,6 +186,50 @@ def test_a_link_to_nothing_is_reported_as_such(tmp_path):
     rules = {f["path"]: {x["rule"] for x in f["findings"]} for f in files}
     assert set(rules) == {"gone.sql", "q.sql", "self.sql"}
     assert "PA002" in rules["gone.sql"] & rules["self.sql"] and "PA002" not in rules["q.sql"]
+
+
+def test_a_fix_of_several_lines_is_indented_under_its_first(files):
+    """VW001's FROM list: each of its lines under the fix's text, not at the start of the line,
+    where it would read as a line of the report."""
+    folder = files(view=b"SELECT s.personID, s.grade FROM v_AdHocStudent s WHERE s.calendarID = 5\n")
+    lines = sqladvise("check", "--select", "VW001", str(folder / "view.sql")).stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("    fix: "))
+    assert lines[at] == "    fix: Read the base tables directly:"
+    assert lines[at + 1].startswith("         FROM dbo.")
+    assert lines[at + 2].startswith("         JOIN dbo.") and lines[at + 3] == ""
+
+
+def _on_a_terminal(*args: str) -> list[str]:
+    """What sqladvise prints with its standard output a terminal (rich's colours taken out)."""
+    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    primary, secondary = pty.openpty()
+    running = subprocess.Popen([str(Path(sys.executable).parent / "sqladvise"), *args], stdout=secondary,
+                               stderr=subprocess.DEVNULL, env=env)
+    os.close(secondary)
+    shown = b""
+    while chunk := _read(primary):  # read as it prints: a full terminal would hold it up
+        shown += chunk
+    os.close(primary)
+    running.wait(timeout=120)
+    return re.sub(r"\x1b\[[0-9;]*m", "", shown.decode("utf-8")).replace("\r", "").splitlines()
+
+
+def _read(terminal: int) -> bytes:
+    try:
+        return os.read(terminal, 65536)
+    except OSError:  # the other end is closed: all is read
+        return b""
+
+
+def test_on_a_terminal_files_are_apart_and_a_fix_of_several_lines_is_indented(files):
+    folder = files(one=b"SELECT s.personID, s.grade FROM v_AdHocStudent s WHERE s.calendarID = 5\n",
+                   two=b"SELECT s.personID, s.grade FROM v_AdHocStudent s WHERE s.calendarID = 6\n")
+    lines = _on_a_terminal("check", "--select", "VW001", str(folder / "one.sql"), str(folder / "two.sql"))
+    second = next(i for i, line in enumerate(lines) if line.startswith(str(folder / "two.sql")))
+    assert lines[second - 1] == "" and lines[second - 2].startswith("         JOIN dbo.")
+    fix = next(i for i, line in enumerate(lines) if line.startswith("    fix: "))
+    assert lines[fix + 1].startswith("         FROM dbo.")
 
 
 def test_the_text_report_shows_each_finding_in_place(files):

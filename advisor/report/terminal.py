@@ -58,7 +58,9 @@ def _print_rich(lines: list[Line], stream: TextIO) -> None:
     console = Console(file=stream, highlight=False, force_terminal=True)
     for line in lines:
         text = Text.assemble(*line.segments)
-        if line.wrap:
+        if not line.segments:
+            console.print()  # padded, an empty text prints no line at all
+        elif line.wrap:
             console.print(Padding(text, (0, 0, 0, line.indent), expand=False))
         else:
             console.print(Text(" " * line.indent) + text, no_wrap=True, overflow="ellipsis")
@@ -106,7 +108,9 @@ def _finding(finding: Finding, lines: LineIndex | None) -> list[Line]:
     found = [Line(2, heading)]
     if lines is not None and lines.text:
         found.extend(_frame(lines, finding, style))
-    found.append(Line(4, [("fix: ", "dim"), (finding.remediation, "")]))
+    first, *more = finding.remediation.split("\n")  # VW001's FROM list to use, a line for each table
+    found.append(Line(4, [("fix: ", "dim"), (first, "")]))
+    found.extend(Line(4 + len("fix: "), [(line, "")]) for line in more)
     return found
 
 
