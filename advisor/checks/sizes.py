@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import base_tables
+from advisor.catalog.model import Catalog
 
 # Reading this many rows for nothing starts to show in a filter's run time.
 LARGE_ROWS = 100_000
@@ -17,6 +18,14 @@ def severity_for_rows(rows: int) -> str:
     if rows >= LARGE_ROWS:
         return "warning"
     return "info"
+
+
+def key_values(catalog: Catalog, column: str) -> int | None:
+    """How many values a column named like a table's one-column key holds (personID: Person's
+    rows); of several such tables, the largest. None for any other column."""
+    lower = column.lower()
+    return max((table.rows for table in catalog.tables.values() if [c.lower() for c in table.primary_key] == [lower]),
+               default=None)
 
 
 def relation_rows(relation: m.Relation) -> int | None:

@@ -6,6 +6,7 @@ one pass."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from itertools import combinations
 
@@ -23,6 +24,7 @@ from advisor.checks.running_totals import (
     running_window,
     windowed,
 )
+from advisor.checks.sizes import LARGE_ROWS, key_values
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
 
@@ -42,7 +44,7 @@ def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                                       lambda ref, row=row: ref.relation is row)
                 if found is not None:
                     running = total is not None and found.ordered[1].name.lower() in {r.name.lower() for r in block.group_by}
-                    yield _hit(query, found, running)
+                    yield _hit(query, found, running, _pairs(catalog, found))
                     break
 
 
@@ -60,8 +62,20 @@ def _grouped_total(block: m.Block, row: m.Relation, others: m.Relation) -> exp.A
     return None
 
 
-def _hit(query: Query, found: RunningTotal, running: bool) -> Hit:
-    """`running`: the query groups by the other rows' compared column, a total for each of them."""
+def _pairs(catalog: Catalog, found: RunningTotal) -> float | None:
+    """About how many pairs the join makes of the whole table: each row meets half its key's rows
+    on average. None where the catalog does not say how many values the keys hold."""
+    rows = found.relation.table.rows
+    values = [key_values(catalog, own.name) for own, _ in found.keys]
+    if None in values:
+        return None
+    per_key = rows / max(min(math.prod(values), rows), 1)
+    return rows * (per_key + 1) / 2
+
+
+def _hit(query: Query, found: RunningTotal, running: bool, pairs: float | None) -> Hit:
+    """`running`: the query groups by the other rows' compared column, a total for each of them;
+    `pairs`: how many the join makes of the whole table, when the catalog tells."""
     others, row = found.relation, found.ordered[1].relation
     name, keeps = found.ordered[0].name, KEEPS[found.comparison]
     keys = names([own.name for own, _ in found.keys])
@@ -84,7 +98,7 @@ def _hit(query: Query, found: RunningTotal, running: bool) -> Hit:
         f"join){', and every year of history adds to them' if history else ''}.",
         fix,
         (table,),
-        "warning" if history else "info",
+        "warning" if (pairs if pairs is not None else history and LARGE_ROWS) >= LARGE_ROWS else "info",
     )
 
 
