@@ -3,7 +3,9 @@ derived table joined on the same keys, which returns the same rows (run in SQLit
 no match, NULLs and several keys), and says when the derived table would lose the year limit
 the match gave it. For one that looks a row up by its table's key: that table joined. For several
 that read the same rows for different values: one join, or one OUTER APPLY (run in PostgreSQL),
-that gives them all; for aggregates of one table under different conditions, one grouped join."""
+that gives them all; for aggregates of one table under different conditions, one grouped join.
+For a running total of the outer row's own table, a window function; for a total within a range
+of the outer row's own values, a LEFT JOIN grouped by the outer row (each run in SQLite too)."""
 
 import re
 import sqlite3
@@ -117,11 +119,11 @@ def test_a_subquery_in_a_grouped_select_keeps_the_general_advice(check):
 
 @pytest.mark.parametrize("subquery", [
     "(SELECT TOP 1 r.sectionID FROM Roster r WHERE r.personID = p.personID ORDER BY r.startDate DESC)",  # a row, not a group
-    "(SELECT COUNT(*) FROM Roster r WHERE r.personID = p.personID AND r.startDate >= p.modifiedDate)",  # a range on the outer row
     "(SELECT COUNT(*) FROM Roster r WHERE r.personID = p.personID OR r.personID = p.currentIdentityID)",  # no one key
     "(SELECT MAX(r.startDate) + p.personID FROM Roster r WHERE r.personID = p.personID)",  # the outer row in the value
 ])
 def test_a_subquery_that_is_no_grouped_join_keeps_the_general_advice(check, subquery):
+    """A row, not a total; no one key; the outer row in the value: nothing to write out."""
     fix = _fix(check, f"SELECT p.studentNumber, {subquery} AS v FROM Person p WHERE p.stateID = '123'")
     assert fix.startswith("Compute the values once for all rows: join a derived table that groups them (LEFT JOIN (SELECT ")
     assert "ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...)" in fix and "OUTER APPLY" not in fix
@@ -160,6 +162,24 @@ def test_a_subquery_compared_with_other_rows_or_columns_is_no_running_total(chec
     sql = f"SELECT a.attendanceID, {subquery} AS v FROM Attendance a JOIN Roster r ON r.personID = a.personID"
     (hit,) = found(check, sql, "SH001")
     assert "running total" not in hit.message and "OVER (" not in hit.remediation.split("ROW_NUMBER() OVER")[0]
+
+
+def test_a_total_within_the_outer_rows_own_range_is_a_grouped_left_join_that_returns_the_same_rows(check):
+    """Each roster row's absences between its own start and end: no total per person fits it. The
+    LEFT JOIN on the subquery's conditions, grouped by the outer row, counts the same (0 where
+    nothing matches, with COUNT of a column of the joined rows)."""
+    subquery = ("(SELECT COUNT(*) FROM Attendance a WHERE a.personID = r.personID AND a.date BETWEEN r.startDate "
+                "AND ISNULL(r.endDate, '2026-06-30') AND a.status = 'A')")
+    sql = f"SELECT r.rosterID, {subquery} AS absences FROM Roster r"
+    fix = _fix(check, sql)
+    assert fix.startswith("The subquery compares the outer row's own values (a.date BETWEEN r.startDate AND "
+                          "ISNULL(r.endDate, '2026-06-30')), so each row has a value of its own")
+    joined = re.search(r"LEFT JOIN (.*?), and group by the outer row's key", fix).group(1)
+    rewritten = f"SELECT r.rosterID, COUNT(a.attendanceID) AS absences FROM Roster r LEFT JOIN {joined} GROUP BY r.rosterID"
+    connection = _database()
+    assert _rows(connection, rewritten) == _rows(connection, sql)
+    counted = {row[1] for row in _rows(connection, sql)}
+    assert 0 in counted and max(counted) > 1
 
 
 @pytest.mark.parametrize("subquery, alias", [

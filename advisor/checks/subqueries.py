@@ -4,6 +4,7 @@ NULLs, COUNT(*) asked only whether anything exists, IN (SELECT ...) where EXISTS
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from sqlglot import exp
 
@@ -34,6 +35,7 @@ from advisor.checks.running_totals import (
 )
 from advisor.checks.sizes import relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
+from advisor.checks.written_conditions import all_of
 from advisor.words import count, names
 
 
@@ -69,7 +71,7 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 query.span_of(subquery.node),
                 f"A correlated subquery in {listed}, {each_run}.{again}",
                 lookup or (running_total_fix(query, running) if running else None) or grouped_join(query, block, group)
-                or (shared_apply(query, group) if others else _fix(subquery)),
+                or (shared_apply(query, group) if others else _ranged(query, subquery, few) or _fix(subquery)),
                 tuple(tables),
                 "info" if lookup else _per_run_severity(rows, few),
             )
@@ -103,6 +105,31 @@ def _fix(subquery: m.Subquery) -> str:
             "personID, COUNT(*) AS n FROM ... GROUP BY personID) x ON x.personID = s.personID); for the first row "
             "of each key, number the rows once (ROW_NUMBER() OVER (PARTITION BY personID ORDER BY ...) AS rn) and "
             "join on rn = 1, in place of a TOP 1 run per row.")
+
+
+_RANGES = (exp.LT, exp.LTE, exp.GT, exp.GTE, exp.Between)
+
+
+def _ranged(query: Query, subquery: m.Subquery, few: bool) -> str | None:
+    """The fix for a subquery of one aggregate of one table that compares the outer row's own
+    values by a range (a.date BETWEEN r.startDate AND r.endDate): each row has a total of its
+    own, which no derived table grouped once for each key can give."""
+    block = subquery.blocks[0] if len(subquery.blocks) == 1 else None
+    select = block.node if block is not None else None
+    if (not isinstance(select, exp.Select) or len(select.expressions) != 1 or len(block.relations) != 1
+            or not isinstance(select.expressions[0].unalias(), exp.AggFunc)):
+        return None
+    compared = [p.node for p in block.predicates if any(ref.outer for ref in p.columns) and isinstance(p.node, _RANGES)]
+    if not compared:
+        return None
+    text = partial(as_in_file, query, cut=False)
+    relation = block.relations[0]
+    keep = "Each run seeks a few rows, so the subquery may well stay as it is. To" if few else "To"
+    return (f"The subquery compares the outer row's own values ({names([text(node) for node in compared])}), so each row "
+            f"has a value of its own: no derived table grouped once for each key gives it. {keep} compute every row's value in one join, LEFT JOIN {text(relation.node)} "
+            f"ON {all_of([p.node for p in block.predicates], text)}, and group by the outer row's key, with the "
+            "aggregate over the joined rows (COUNT of a column of theirs, not COUNT(*), which counts a row with no "
+            "match as one).")
 
 
 def _built_as(blocks: list[m.Block]) -> str | None:
