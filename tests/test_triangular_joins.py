@@ -59,9 +59,12 @@ def test_pairs_that_are_not_totalled_are_said_with_both_ways_out(check):
      "GROUP BY s.schoolID, s.number", False),
     ("SELECT t.termID, COUNT(*) FROM Term t JOIN Term t2 ON t2.termScheduleID = t.termScheduleID "
      "AND t2.startDate <= t.startDate GROUP BY t.termID, t.startDate", True),
+    ("SELECT e.enrollmentID, COUNT(*) FROM Enrollment e JOIN Enrollment e2 ON e2.personID = e.personID "
+     "AND e2.startDate < e.startDate GROUP BY e.enrollmentID, e.startDate", True),
 ])
-def test_a_join_of_few_pairs_is_information(check, sql, history):
-    """A district's 42 schools make 903 pairs; its 2,520 terms, four to a schedule, about 6,300."""
+def test_a_join_of_few_rows_to_a_key_is_information(check, sql, history):
+    """A district's 42 schools make 903 pairs; its terms, four to a schedule, and a person's three
+    enrollments make pairs a small multiple of their rows."""
     (hit,) = found(check, sql, "JN009")
     assert hit.severity == "info"
     assert hit.message.endswith("(a triangular join), and every year of history adds to them." if history

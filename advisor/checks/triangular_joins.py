@@ -28,6 +28,8 @@ from advisor.checks.sizes import LARGE_ROWS, key_values
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
 
+MANY_PER_KEY = 20  # rows of a key: with fewer, each row meets a handful and the pairs stay near the rows
+
 
 @statement_rule("JN009")
 def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
@@ -44,7 +46,7 @@ def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                                       lambda ref, row=row: ref.relation is row)
                 if found is not None:
                     running = total is not None and found.ordered[1].name.lower() in {r.name.lower() for r in block.group_by}
-                    yield _hit(query, found, running, _pairs(catalog, found))
+                    yield _hit(query, found, running, _rows_per_key(catalog, found))
                     break
 
 
@@ -62,20 +64,19 @@ def _grouped_total(block: m.Block, row: m.Relation, others: m.Relation) -> exp.A
     return None
 
 
-def _pairs(catalog: Catalog, found: RunningTotal) -> float | None:
-    """About how many pairs the join makes of the whole table: each row meets half its key's rows
-    on average. None where the catalog does not say how many values the keys hold."""
+def _rows_per_key(catalog: Catalog, found: RunningTotal) -> float | None:
+    """About how many rows of the table each key has, which each row meets half of on average;
+    None where the catalog does not say how many values the keys hold."""
     rows = found.relation.table.rows
     values = [key_values(catalog, own.name) for own, _ in found.keys]
     if None in values:
         return None
-    per_key = rows / max(min(math.prod(values), rows), 1)
-    return rows * (per_key + 1) / 2
+    return rows / max(min(math.prod(values), rows), 1)
 
 
-def _hit(query: Query, found: RunningTotal, running: bool, pairs: float | None) -> Hit:
+def _hit(query: Query, found: RunningTotal, running: bool, per_key: float | None) -> Hit:
     """`running`: the query groups by the other rows' compared column, a total for each of them;
-    `pairs`: how many the join makes of the whole table, when the catalog tells."""
+    `per_key`: the table's rows for each key, when the catalog tells."""
     others, row = found.relation, found.ordered[1].relation
     name, keeps = found.ordered[0].name, KEEPS[found.comparison]
     keys = names([own.name for own, _ in found.keys])
@@ -98,8 +99,18 @@ def _hit(query: Query, found: RunningTotal, running: bool, pairs: float | None) 
         f"join){', and every year of history adds to them' if history else ''}.",
         fix,
         (table,),
-        "warning" if (pairs if pairs is not None else history and LARGE_ROWS) >= LARGE_ROWS else "info",
+        _severity(found.relation.table.rows, per_key, history),
     )
+
+
+def _severity(rows: int, per_key: float | None, history: bool) -> str:
+    """A warning where the pairs are many times the rows (Attendance by person: 150 rows each) and
+    many in all; information for a few rows to a key (a person's enrollments, a schedule's terms),
+    whose pairs are a small multiple of the rows. Without the key's size, by whether the table
+    keeps history."""
+    if per_key is None:
+        return "warning" if history else "info"
+    return "warning" if per_key >= MANY_PER_KEY and rows * (per_key + 1) / 2 >= LARGE_ROWS else "info"
 
 
 def _how(query: Query, found: RunningTotal) -> str:
