@@ -153,6 +153,16 @@ def test_a_running_total_is_a_window_function_that_returns_the_same_rows(check, 
     assert _rows(connection, sql.replace(subquery, window.group(1))) == _rows(connection, sql)
 
 
+@pytest.mark.parametrize("table, key, ordered, history", [("Attendance", "personID", "date", True),
+                                                         ("School", "districtID", "number", False)])
+def test_a_running_totals_history_is_said_of_a_table_that_keeps_it(check, table, key, ordered, history):
+    sql = (f"SELECT x.{key}, (SELECT COUNT(*) FROM {table} y WHERE y.{key} = x.{key} AND y.{ordered} <= x.{ordered}) "
+           f"AS n FROM {table} x")
+    (hit,) = found(check, sql, "SH001")
+    assert hit.message.endswith(f"grow with the square of each {key}'s rows"
+                                + (", and every year of history adds to them." if history else "."))
+
+
 @pytest.mark.parametrize("subquery", [
     "(SELECT COUNT(*) FROM Attendance a2 WHERE a2.personID = a.personID AND a2.date <= r.startDate)",  # another table's
     "(SELECT COUNT(*) FROM Attendance a2 WHERE a2.personID = a.personID AND a2.calendarID <= a.date)",  # another column

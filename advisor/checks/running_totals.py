@@ -116,9 +116,9 @@ def what_each_run_does(total: RunningTotal) -> str:
     key = names([own.name for own, _ in total.keys])
     rows = f"its {key}'s rows" if key else "the rows"
     grows = f"each {key}'s rows" if key else "the table's rows"
+    history = ", and every year of history adds to them" if total.relation.table.history else ""
     return (f" Each run totals afresh {rows} {KEEPS[total.comparison]} the outer row's {total.ordered[0].name}: a "
-            f"running total computed this way reads rows that grow with the square of {grows}, and every year of "
-            "history adds to them.")
+            f"running total computed this way reads rows that grow with the square of {grows}{history}.")
 
 
 def running_total_fix(query: m.Query, total: RunningTotal) -> str:
