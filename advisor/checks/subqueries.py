@@ -126,10 +126,10 @@ def _ranged(query: Query, subquery: m.Subquery, few: bool) -> str | None:
     relation = block.relations[0]
     keep = "Each run seeks a few rows, so the subquery may well stay as it is. To" if few else "To"
     return (f"The subquery compares the outer row's own values ({names([text(node) for node in compared])}), so each row "
-            f"has a value of its own: no derived table grouped once for each key gives it. {keep} compute every row's value in one join, LEFT JOIN {text(relation.node)} "
-            f"ON {all_of([p.node for p in block.predicates], text)}, and group by the outer row's key, with the "
-            "aggregate over the joined rows (COUNT of a column of theirs, not COUNT(*), which counts a row with no "
-            "match as one).")
+            f"has a value of its own: no derived table grouped once for each key gives it. {keep} compute every row's "
+            f"value in one join, LEFT JOIN {text(relation.node)} ON {all_of([p.node for p in block.predicates], text)}, "
+            "and group by the outer row's key, with the aggregate over the joined rows (COUNT of a column of theirs, not "
+            "COUNT(*), which counts a row with no match as one).")
 
 
 def _built_as(blocks: list[m.Block]) -> str | None:

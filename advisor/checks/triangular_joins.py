@@ -91,7 +91,7 @@ def _hit(query: Query, found: RunningTotal, running: bool, per_key: float | None
     else:
         fix = (f"For a running total, a window function over {row.label()} alone gives it in one pass: {window} ({ties}). "
                f"For the pairs themselves, limit both sides to the {name}s you need, so that each row meets few.")
-    history = others.table is not None and others.table.history
+    history = others.table.history
     return Hit(
         others.span,
         f"{others.label()} is joined to {row.label()} {_how(query, found)}: each {row.alias} row meets every {table} row "
@@ -99,7 +99,7 @@ def _hit(query: Query, found: RunningTotal, running: bool, per_key: float | None
         f"join){', and every year of history adds to them' if history else ''}.",
         fix,
         (table,),
-        _severity(found.relation.table.rows, per_key, history),
+        _severity(others.table.rows, per_key, history),
     )
 
 
