@@ -1,18 +1,28 @@
 """JN009: a table joined to itself on part of its key and a range of a column pairs each row with
 all the rows of its key before it. The window function of the fix returns, in SQLite, the counts
 the grouped join returns, over rows of which no two of a person share a date; and a 0 for the rows
-the join found nothing for, which it left out."""
+the join found nothing for, which it left out. An APPLY that totals them for each row is the same
+(in PostgreSQL, which has APPLY as a LATERAL join)."""
 
 import sqlite3
 
 import pytest
 import sqlglot
 from checked import found
+from engines import postgres_rows, postgres_with
 
 ATTENDANCE = [
     (1, 100, "2025-09-01", "T"), (3, 100, "2025-09-02", "A"), (4, 100, "2025-09-05", "A"),
     (5, 101, "2025-09-01", "A"), (6, 101, "2025-09-03", "T"), (7, 101, "2025-09-04", "A"), (8, 102, "2025-09-02", "A"),
 ]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    rows = ", ".join(str(row) for row in ATTENDANCE)
+    with postgres_with("CREATE TABLE Attendance (attendanceID int, personID int, date date, status text)",
+                       f"INSERT INTO Attendance VALUES {rows}") as connection:
+        yield connection
 
 
 def _rows(tsql: str) -> list[tuple]:
@@ -41,6 +51,21 @@ def test_a_running_count_by_a_self_join_is_a_window_function(check, joined, on, 
     window = hit.remediation.split("and the GROUP BY: ")[1].split(" gives each row")[0]
     windowed = _rows(f"SELECT a.personID, a.date, {window} AS soFar FROM Attendance a")
     assert [row for row in windowed if row[2]] == _rows(sql) and len(windowed) == len(ATTENDANCE)
+
+
+@pytest.mark.parametrize("apply", ["CROSS APPLY", "OUTER APPLY"])
+def test_an_apply_that_totals_the_rows_before_each_row_is_a_window_function(check, postgres, apply):
+    sql = (f"SELECT a.attendanceID, x.soFar FROM Attendance a {apply} (SELECT COUNT(*) AS soFar FROM Attendance a2 "
+           "WHERE a2.personID = a.personID AND a2.date <= a.date AND a2.status = 'A') x")
+    (hit,) = found(check, sql, "JN009")
+    assert hit.severity == "warning" and hit.message.startswith(
+        f"{apply} x totals again, for each Attendance a row, the Attendance rows of its personID up to its date "
+        "(a2.personID = a.personID and a2.date <= a.date), so the rows it reads grow with the square of each personID's rows")
+    assert hit.remediation.startswith("Total the rows in one pass with a window function over Attendance a, in place of "
+                                      "the APPLY, and read it where x.soFar was read: COUNT(CASE WHEN a.status = 'A' ")
+    window = hit.remediation.split("was read: ")[1].split(" (RANGE")[0]
+    windowed = postgres_rows(postgres, f"SELECT a.attendanceID, {window} AS soFar FROM Attendance a")
+    assert sorted(windowed) == sorted(postgres_rows(postgres, sql))
 
 
 def test_pairs_that_are_not_totalled_are_said_with_both_ways_out(check):

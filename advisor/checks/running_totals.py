@@ -35,11 +35,11 @@ class RunningTotal:
     conditions: tuple[exp.Expression, ...]  # the totalled rows' own, which do not name the other rows
 
 
-def running_total(subquery: m.Subquery) -> RunningTotal | None:
-    """The subquery as a running total: one SELECT of one aggregate of the outer row's table,
-    matched with the outer row by equalities of its same columns and by one range comparison of a
-    column with the outer row's same column; None for any other."""
-    block = subquery.blocks[0] if len(subquery.blocks) == 1 else None
+def running_total(blocks: list[m.Block]) -> RunningTotal | None:
+    """A correlated subquery's or APPLY's blocks as a running total: one SELECT of one aggregate
+    of the outer row's table, matched with the outer row by equalities of its same columns and by
+    one range comparison of a column with the outer row's same column; None for any other."""
+    block = blocks[0] if len(blocks) == 1 else None
     select = block.node if block is not None else None
     if (not isinstance(select, exp.Select) or len(select.expressions) != 1 or len(block.relations) != 1
             or block.subqueries or any(select.args.get(part) for part in ("distinct", "group", "having"))):

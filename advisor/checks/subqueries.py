@@ -63,7 +63,7 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 continue
             each_run, few = _each_run(query, subquery.blocks, tables, rows)
             lookup = lookup_join(query, block, group)
-            running = running_total(subquery) if not others else None
+            running = running_total(subquery.blocks) if not others else None
             again = _again(query, group, tables) if others else what_each_run_does(running) if running else ""
             listed = "an UPDATE's SET runs once for every row it changes" if isinstance(block.node, exp.Update) else (
                 "the SELECT list runs once for every row the query returns")

@@ -21,6 +21,7 @@ from advisor.checks.running_totals import (
     KEEPS,
     RunningTotal,
     compared_rows,
+    running_total,
     running_window,
     windowed,
 )
@@ -34,6 +35,10 @@ MANY_PER_KEY = 20  # rows of a key: with fewer, each row meets a handful and the
 @statement_rule("JN009")
 def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
+        for applied in block.relations:
+            found = running_total(applied.inner) if applied.join in (m.CROSS_APPLY, m.OUTER_APPLY) else None
+            if found is not None:
+                yield _applied(query, applied, found, _rows_per_key(catalog, found))
         tables = [relation for relation in block.relations if relation.table is not None]
         for first, second in combinations(tables, 2):
             if first.table is not second.table:
@@ -94,12 +99,33 @@ def _hit(query: Query, found: RunningTotal, running: bool, per_key: float | None
     history = others.table.history
     return Hit(
         others.span,
-        f"{others.label()} is joined to {row.label()} {_how(query, found)}: each {row.alias} row meets every {table} row "
+        f"{others.label()} is joined to {row.label()} on {_conditions(query, found)}: each {row.alias} row meets every {table} row "
         f"{of_key} {keeps} its {name}, so the join makes rows that grow with the square of {grows} (a triangular "
         f"join){', and every year of history adds to them' if history else ''}.",
         fix,
         (table,),
         _severity(others.table.rows, per_key, history),
+    )
+
+
+def _applied(query: Query, applied: m.Relation, found: RunningTotal, per_key: float | None) -> Hit:
+    """An APPLY that totals again, for each outer row, the rows of its own table before it."""
+    row, table = found.ordered[1].relation, found.relation.table
+    name, keeps = found.ordered[0].name, KEEPS[found.comparison]
+    keys = names([own.name for own, _ in found.keys])
+    window, ties = running_window(query, found)
+    value = found.total.parent.alias_or_name if isinstance(found.total.parent, exp.Alias) else ""
+    read = f", and read it where {applied.alias}.{value} was read" if value else ""
+    return Hit(
+        applied.span,
+        f"{applied.join.upper()} {applied.alias} totals again, for each {row.label()} row, the {table.name} rows "
+        f"{f'of its {keys} ' if found.keys else ''}{keeps} its {name} ({_conditions(query, found)}), so the rows it reads "
+        f"grow with the square of {f'each {keys}' if found.keys else 'the table'}'s rows (a triangular join)"
+        f"{', and every year of history adds to them' if table.history else ''}.",
+        f"Total the rows in one pass with a window function over {row.label()}, in place of the APPLY{read}: {window} "
+        f"({ties}).",
+        (table.name,),
+        _severity(table.rows, per_key, table.history),
     )
 
 
@@ -113,7 +139,8 @@ def _severity(rows: int, per_key: float | None, history: bool) -> str:
     return "warning" if per_key >= MANY_PER_KEY and rows * (per_key + 1) / 2 >= LARGE_ROWS else "info"
 
 
-def _how(query: Query, found: RunningTotal) -> str:
-    """The join's conditions as the author wrote them: on a2.personID = a.personID and a2.date <= a.date."""
+def _conditions(query: Query, found: RunningTotal) -> str:
+    """The conditions that pair the rows, as the author wrote them: a2.personID = a.personID and
+    a2.date <= a.date."""
     compared = [*(own.parent for own, _ in found.keys), found.ordered[0].parent]  # each column's comparison
-    return f"on {names([as_in_file(query, comparison) for comparison in compared])}"
+    return names([as_in_file(query, comparison) for comparison in compared])
