@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from itertools import combinations
 
 from sqlglot import exp
 
@@ -39,10 +38,7 @@ def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             found = running_total(applied.inner) if applied.join in (m.CROSS_APPLY, m.OUTER_APPLY) else None
             if found is not None:
                 yield _applied(query, applied, found, _rows_per_key(catalog, found))
-        tables = [relation for relation in block.relations if relation.table is not None]
-        for first, second in combinations(tables, 2):
-            if first.table is not second.table:
-                continue
+        for first, second in _compared_copies(block):
             # each way round, the one whose copy the query totals by its own rows first
             ways = sorted([(first, second), (second, first)], key=lambda way: _grouped_total(block, *way) is None)
             for row, others in ways:
@@ -53,6 +49,23 @@ def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     running = total is not None and found.ordered[1].name.lower() in {r.name.lower() for r in block.group_by}
                     yield _hit(query, found, running, _rows_per_key(catalog, found))
                     break
+
+
+def _compared_copies(block: m.Block) -> list[tuple[m.Relation, m.Relation]]:
+    """The pairs of references to one table that a range comparison of a column with the same
+    column of the other joins: the only ones that can pair each row with those before it. Found
+    from the conditions, not by trying every pair of tables: a chain of hundreds of joins of one
+    table has tens of thousands of pairs, and few such conditions."""
+    found: dict[frozenset[int], tuple[m.Relation, m.Relation]] = {}
+    for predicate in block.predicates:
+        if not isinstance(predicate.node, tuple(KEEPS)) or len(predicate.columns) != 2 or any(r.outer for r in predicate.columns):
+            continue  # an outer row's column: a subquery's or an APPLY's, said where it runs
+        one, other = (ref.relation for ref in predicate.columns)
+        same = {ref.name.lower() for ref in predicate.columns}
+        if one is not None and other is not None and one is not other and one.table is not None \
+                and one.table is other.table and len(same) == 1:
+            found.setdefault(frozenset((id(one), id(other))), (one, other))
+    return list(found.values())
 
 
 def _grouped_total(block: m.Block, row: m.Relation, others: m.Relation) -> exp.AggFunc | None:
