@@ -38,12 +38,16 @@ def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             found = running_total(applied.inner) if applied.join in (m.CROSS_APPLY, m.OUTER_APPLY) else None
             if found is not None:
                 yield _applied(query, applied, found, _rows_per_key(catalog, found))
+        naming: dict[int, list[m.Predicate]] = {}  # the conditions that name each relation
+        for predicate in block.predicates:
+            for relation in {id(ref.relation): ref.relation for ref in predicate.columns}:
+                naming.setdefault(relation, []).append(predicate)
         for first, second in _compared_copies(block):
             # each way round, the one whose copy the query totals by its own rows first
             ways = sorted([(first, second), (second, first)], key=lambda way: _grouped_total(block, *way) is None)
             for row, others in ways:
                 total = _grouped_total(block, row, others)
-                found = compared_rows(block.predicates, total or exp.Count(this=exp.Star()), others,
+                found = compared_rows(naming[id(others)], total or exp.Count(this=exp.Star()), others,
                                       lambda ref, row=row: ref.relation is row)
                 if found is not None:
                     running = total is not None and found.ordered[1].name.lower() in {r.name.lower() for r in block.group_by}
