@@ -22,8 +22,11 @@ _NEVER = (exp.NEQ, exp.GT, exp.LT)
 
 @statement_rule("PR017")
 def compared_with_itself(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    by_predicate: dict[int, dict[int, m.ColumnRef]] = {}  # one OR of thousands of comparisons is one predicate
     for found in conditions(query, _ALWAYS_OR_NULL + _NEVER):
-        refs = {id(ref.node): ref for ref in found.predicate.columns}
+        refs = by_predicate.get(id(found.predicate))
+        if refs is None:
+            refs = by_predicate[id(found.predicate)] = {id(ref.node): ref for ref in found.predicate.columns}
         node = found.node
         left, right = refs.get(id(node.this.unnest())), refs.get(id(node.expression.unnest()))
         if left is None or right is None or left.relation is None or left.relation is not right.relation \
