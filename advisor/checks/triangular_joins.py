@@ -38,11 +38,9 @@ def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             found = running_total(applied.inner) if applied.join in (m.CROSS_APPLY, m.OUTER_APPLY) else None
             if found is not None:
                 yield _applied(query, applied, found, _rows_per_key(catalog, found))
-        naming: dict[int, list[m.Predicate]] = {}  # the conditions that name each relation
-        for predicate in block.predicates:
-            for relation in {id(ref.relation): ref.relation for ref in predicate.columns}:
-                naming.setdefault(relation, []).append(predicate)
-        for first, second in _compared_copies(block):
+        copies = _compared_copies(block)
+        naming = _naming(block) if copies else {}
+        for first, second in copies:
             # each way round, the one whose copy the query totals by its own rows first
             ways = sorted([(first, second), (second, first)], key=lambda way: _grouped_total(block, *way) is None)
             for row, others in ways:
@@ -62,7 +60,8 @@ def _compared_copies(block: m.Block) -> list[tuple[m.Relation, m.Relation]]:
     table has tens of thousands of pairs, and few such conditions."""
     found: dict[frozenset[int], tuple[m.Relation, m.Relation]] = {}
     for predicate in block.predicates:
-        if not isinstance(predicate.node, tuple(KEEPS)) or len(predicate.columns) != 2 or any(r.outer for r in predicate.columns):
+        if (not isinstance(predicate.node, tuple(KEEPS)) or len(predicate.columns) != 2
+                or any(ref.outer for ref in predicate.columns)):
             continue  # an outer row's column: a subquery's or an APPLY's, said where it runs
         one, other = (ref.relation for ref in predicate.columns)
         same = {ref.name.lower() for ref in predicate.columns}
@@ -70,6 +69,15 @@ def _compared_copies(block: m.Block) -> list[tuple[m.Relation, m.Relation]]:
                 and one.table is other.table and len(same) == 1:
             found.setdefault(frozenset((id(one), id(other))), (one, other))
     return list(found.values())
+
+
+def _naming(block: m.Block) -> dict[int, list[m.Predicate]]:
+    """The block's conditions that name each relation, by its id."""
+    naming: dict[int, list[m.Predicate]] = {}
+    for predicate in block.predicates:
+        for relation in {id(ref.relation) for ref in predicate.columns}:
+            naming.setdefault(relation, []).append(predicate)
+    return naming
 
 
 def _grouped_total(block: m.Block, row: m.Relation, others: m.Relation) -> exp.AggFunc | None:
