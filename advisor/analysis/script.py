@@ -32,6 +32,8 @@ _CHANGED_COLUMNS = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+(?:ADD\s+(?!(?:CONSTR
 # procedure's names (tempdb.sys.sp_rename) and with its arguments named or not
 _RENAMED_COLUMN = re.compile(r"\s*EXEC(?:UTE)?\s+(?:\[?\w*\]?\.){0,2}\[?sp_rename\]?\s+(?:@objname\s*=\s*)?N?'(#[^.']+)\.",
                              re.IGNORECASE)
+# What changes a table's columns, by the statement's keyword
+_CHANGING_COLUMNS = {"ALTER": _CHANGED_COLUMNS, "EXEC": _RENAMED_COLUMN, "EXECUTE": _RENAMED_COLUMN}
 # Statements that take rows away from a table or change which rows it holds, besides an INSERT
 _REMOVE_ROWS = (exp.Delete, exp.Merge, exp.TruncateTable)
 # The blocks a statement may not run in, or may run in many times
@@ -127,8 +129,8 @@ class ScriptState:
         if statement.keyword in _TRIGGERS:
             for name in _TRIGGER_TABLES:
                 self._tables.setdefault(name, None)
-        changed = (_CHANGED_COLUMNS if statement.keyword == "ALTER" else _RENAMED_COLUMN).match(
-            text, statement.span.start, statement.span.end) if statement.keyword in ("ALTER", "EXEC", "EXECUTE") else None
+        changing = _CHANGING_COLUMNS.get(statement.keyword)
+        changed = changing.match(text, statement.span.start, statement.span.end) if changing is not None else None
         if changed is not None:  # what its columns are now is not known
             name = changed.group(1).lower()
             if name in self._tables:

@@ -245,6 +245,16 @@ class Catalog:
     def view(self, name: str) -> View | None:
         return self.views.get(name.lower())
 
+    def key_tables(self) -> dict[str, Table]:
+        """Each one-column primary key's lower-case name and its table: a column named like it
+        holds that table's values (personID, Person's). Where several tables share a key name
+        (Person and Contact: personID), the largest, which holds them all."""
+        keyed: dict[str, Table] = {}
+        for table in sorted(self.tables.values(), key=lambda t: t.rows):
+            if len(table.primary_key) == 1:
+                keyed[table.primary_key[0].lower()] = table
+        return keyed
+
     def function(self, name: str) -> Function | None:
         return self.functions.get(name.lower())
 

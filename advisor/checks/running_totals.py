@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.lineage import RESERVED_NAMES
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
 
@@ -115,10 +116,16 @@ def what_each_run_does(total: RunningTotal) -> str:
     """Why the runs cost more than one seek each: the rows each reads again."""
     key = names([own.name for own, _ in total.keys])
     rows = f"its {key}'s rows" if key else "the rows"
-    grows = f"each {key}'s rows" if key else "the table's rows"
-    history = ", and every year of history adds to them" if total.relation.table.history else ""
     return (f" Each run totals afresh {rows} {KEEPS[total.comparison]} the outer row's {total.ordered[0].name}: a "
-            f"running total computed this way reads rows that grow with the square of {grows}{history}.")
+            f"running total computed this way reads rows that {growth(total)}.")
+
+
+def growth(total: RunningTotal, named: str = "") -> str:
+    """How the rows read grow, `named` after the square (" (a triangular join)"), and with the
+    years of a table that keeps them."""
+    key = names([own.name for own, _ in total.keys])
+    history = ", and every year of history adds to them" if total.relation.table.history else ""
+    return f"grow with the square of {f'each {key}' if key else 'the table'}'s rows{named}{history}"
 
 
 def running_total_fix(query: m.Query, total: RunningTotal) -> str:
@@ -140,7 +147,7 @@ def running_window(query: m.Query, total: RunningTotal) -> tuple[str, str]:
     written = _counted_when(total.total, total.conditions)
     for column in written.find_all(exp.Column):
         if column.table.lower() == total.relation.alias.lower():
-            column.set("table", exp.to_identifier(outer.alias))
+            column.set("table", exp.to_identifier(outer.alias, quoted=outer.alias.upper() in RESERVED_NAMES))
     partition = f"PARTITION BY {', '.join(as_in_file(query, ref.node, cut=False) for _, ref in total.keys)} " if total.keys else ""
     descending = " DESC" if total.comparison in (exp.GTE, exp.GT) else ""
     strict = total.comparison in (exp.LT, exp.GT)

@@ -22,10 +22,9 @@ def severity_for_rows(rows: int) -> str:
 
 def key_values(catalog: Catalog, column: str) -> int | None:
     """How many values a column named like a table's one-column key holds (personID: Person's
-    rows); of several such tables, the largest. None for any other column."""
-    lower = column.lower()
-    return max((table.rows for table in catalog.tables.values() if [c.lower() for c in table.primary_key] == [lower]),
-               default=None)
+    rows, Catalog.key_tables); None for any other column."""
+    table = catalog.key_tables().get(column.lower())
+    return table.rows if table is not None else None
 
 
 def relation_rows(relation: m.Relation) -> int | None:

@@ -14,12 +14,13 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import window_of
-from advisor.catalog.model import Catalog
+from advisor.catalog.model import Catalog, Table
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.running_totals import (
     KEEPS,
     RunningTotal,
     compared_rows,
+    growth,
     running_total,
     running_window,
     windowed,
@@ -42,9 +43,8 @@ def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         naming = _naming(block) if copies else {}
         for first, second in copies:
             # each way round, the one whose copy the query totals by its own rows first
-            ways = sorted([(first, second), (second, first)], key=lambda way: _grouped_total(block, *way) is None)
-            for row, others in ways:
-                total = _grouped_total(block, row, others)
+            ways = [(row, others, _grouped_total(block, row, others)) for row, others in ((first, second), (second, first))]
+            for row, others, total in sorted(ways, key=lambda way: way[2] is None):
                 found = compared_rows(naming[id(others)], total or exp.Count(this=exp.Star()), others,
                                       lambda ref, row=row: ref.relation is row)
                 if found is not None:
@@ -111,7 +111,6 @@ def _hit(query: Query, found: RunningTotal, running: bool, per_key: float | None
     name, keeps = found.ordered[0].name, KEEPS[found.comparison]
     keys = names([own.name for own, _ in found.keys])
     of_key = f"of its {keys}" if found.keys else "of the table"
-    grows = f"each {keys}'s rows" if found.keys else "the table's rows"
     window, ties = running_window(query, found)
     table = others.name
     if running:
@@ -121,15 +120,13 @@ def _hit(query: Query, found: RunningTotal, running: bool, per_key: float | None
     else:
         fix = (f"For a running total, a window function over {row.label()} alone gives it in one pass: {window} ({ties}). "
                f"For the pairs themselves, limit both sides to the {name}s you need, so that each row meets few.")
-    history = others.table.history
     return Hit(
         others.span,
-        f"{others.label()} is joined to {row.label()} on {_conditions(query, found)}: each {row.alias} row meets every {table} row "
-        f"{of_key} {keeps} its {name}, so the join makes rows that grow with the square of {grows} (a triangular "
-        f"join){', and every year of history adds to them' if history else ''}.",
+        f"{others.label()} is joined to {row.label()} on {_conditions(query, found)}: each {row.alias} row meets every "
+        f"{table} row {of_key} {keeps} its {name}, so the join makes rows that {growth(found, ' (a triangular join)')}.",
         fix,
         (table,),
-        _severity(others.table.rows, per_key, history),
+        _severity(others.table, per_key),
     )
 
 
@@ -145,23 +142,22 @@ def _applied(query: Query, applied: m.Relation, found: RunningTotal, per_key: fl
         applied.span,
         f"{applied.join.upper()} {applied.alias} totals again, for each {row.label()} row, the {table.name} rows "
         f"{f'of its {keys} ' if found.keys else ''}{keeps} its {name} ({_conditions(query, found)}), so the rows it reads "
-        f"grow with the square of {f'each {keys}' if found.keys else 'the table'}'s rows (a triangular join)"
-        f"{', and every year of history adds to them' if table.history else ''}.",
+        f"{growth(found, ' (a triangular join)')}.",
         f"Total the rows in one pass with a window function over {row.label()}, in place of the APPLY{read}: {window} "
         f"({ties}).",
         (table.name,),
-        _severity(table.rows, per_key, table.history),
+        _severity(table, per_key),
     )
 
 
-def _severity(rows: int, per_key: float | None, history: bool) -> str:
+def _severity(table: Table, per_key: float | None) -> str:
     """A warning where the pairs are many times the rows (Attendance by person: 150 rows each) and
     many in all; information for a few rows to a key (a person's enrollments, a schedule's terms),
     whose pairs are a small multiple of the rows. Without the key's size, by whether the table
     keeps history."""
     if per_key is None:
-        return "warning" if history else "info"
-    return "warning" if per_key >= MANY_PER_KEY and rows * (per_key + 1) / 2 >= LARGE_ROWS else "info"
+        return "warning" if table.history else "info"
+    return "warning" if per_key >= MANY_PER_KEY and table.rows * (per_key + 1) / 2 >= LARGE_ROWS else "info"
 
 
 def _conditions(query: Query, found: RunningTotal) -> str:

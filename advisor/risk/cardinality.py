@@ -57,16 +57,12 @@ class Sizes:
         self.catalog = catalog
         self.years = years
         self.legacy = catalog.server is not None and catalog.server.legacy_estimator
-        # A column named like another table's one-column key takes that table's values; where
-        # several tables share a key name (Person and Contact: personID), the largest holds them all.
-        self.keys: dict[str, Table] = {}
+        # A column named like another table's one-column key takes that table's values
+        self.keys = catalog.key_tables()
         # Column sets that identify a row of some table: where a query groups another table
         # by one, its combinations are no more than that table's rows.
         self.grains = [(table, frozenset(c.lower() for c in grain)) for table in catalog.tables.values() for grain in table.grains]
         self._pages: dict[tuple[int, int], float] = {}
-        for table in sorted(catalog.tables.values(), key=lambda t: t.rows):
-            if len(table.primary_key) == 1:
-                self.keys[table.primary_key[0].lower()] = table
 
     def rows(self, table: Table) -> float:
         return max(table.rows + table.growth_per_year * self.years, 1)

@@ -105,7 +105,7 @@ class Planner:
         # temp tables that earlier statements of the script filled: their estimated rows, by name
         self.filled: dict[str, float] = {}
         # each correlated subquery's two estimates, by its graph (held too, so that its id stays its own)
-        self._subqueries: dict[int, tuple[Graph, Estimate, Estimate]] = {}
+        self._subqueries: dict[int, tuple[Graph, Estimate, Estimate, bool]] = {}
         # each node's seek paths, by node and joined columns (the graphs outlive the planner)
         self._seek_paths: dict[tuple[int, frozenset[str]], list[tuple[float, float, bool, float]]] = {}
         # one run of what nested loops run for each outer row (_run_into, _run_unit), by the
@@ -430,9 +430,10 @@ class Planner:
                  Part(spent - (inner.cost if by_hash else 0), f"checks {row_count(current.rows)} against {_name(inner)}")]
         return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes, io_cost=current.io_cost + io_cost)
 
-    def _subquery(self, later: Graph) -> tuple[Estimate, Estimate]:
-        """A correlated subquery for one outer row, and whole. Each is planned once: planned
-        afresh for each way in, subqueries nested n deep would be planned 2^n times."""
+    def _subquery(self, later: Graph) -> tuple[Estimate, Estimate, bool]:
+        """A correlated subquery for one outer row, and whole, and whether it compares its rows
+        with the outer row by a range. Each is planned once: planned afresh for each way in,
+        subqueries nested n deep would be planned 2^n times."""
         if id(later) not in self._subqueries:
             inner_ids = {id(n) for n in later.all_nodes()}
             pins: dict[int, list[Filter]] = {}
@@ -446,9 +447,10 @@ class Planner:
                         matched.append(mine)
             # computed for all the outer rows at once, a total (COUNT(*)) is one for each matched value
             whole = self.estimate(later, by=tuple(matched))
-            self._subqueries[id(later)] = (later, self.estimate(later, pins), whole)
-        _, once, whole = self._subqueries[id(later)]
-        return once, whole
+            ranged = _compared_with_outer(later, inner_ids)
+            self._subqueries[id(later)] = (later, self.estimate(later, pins), whole, ranged)
+        _, once, whole, ranged = self._subqueries[id(later)]
+        return once, whole, ranged
 
     # -- tables -------------------------------------------------------------------------------------
     def _access(self, node: Node, graph: Graph, pins: dict[int, list[Filter]]) -> Estimate:
@@ -614,11 +616,11 @@ class Planner:
     def _correlated(self, outer: Estimate, later: Graph) -> Estimate:
         """Run once per outer row (an apply), or decorrelated into one join: the cheaper; as many
         times over as the expression around it runs it (COALESCE's test and value: twice)."""
-        once, whole = self._subquery(later)
+        once, whole, ranged = self._subquery(later)
         runs = later.runs
         per_row = outer.rows * once.cost * runs
         joined = (whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)) * runs
-        if _compared_with_outer(later):  # a2.date <= a.date: no one total per key to join, each row has its own
+        if ranged:  # a2.date <= a.date: no one total per key to join, each row has its own
             joined = math.inf
         name, times = _name(whole), "once" if runs == 1 else "twice" if runs == 2 else f"{runs} times"
         if per_row <= joined:
@@ -631,11 +633,10 @@ class Planner:
                         io_cost=outer.io_cost + whole.io_cost * runs)
 
 
-def _compared_with_outer(subquery: Graph) -> bool:
-    """Whether a correlated subquery compares its rows with the outer row by a range (a running
-    count, a2.date <= a.date): what it totals differs from one outer row to the next, even for
-    the same key, so it cannot be computed once for each key and joined."""
-    inner = {id(node) for node in subquery.all_nodes()}
+def _compared_with_outer(subquery: Graph, inner: set[int]) -> bool:
+    """Whether a correlated subquery (its nodes' ids `inner`) compares its rows with the outer row
+    by a range (a running count, a2.date <= a.date): what it totals differs from one outer row to
+    the next, even for the same key, so it cannot be computed once for each key and joined."""
     return any((id(source) in inner) != (id(target[0]) in inner) for source, target, _ in subquery.ranges)
 
 
