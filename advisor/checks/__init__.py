@@ -13,6 +13,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     columns,
     concatenation,
     conditions,
+    conflicting_conditions,
     cut_text,
     date_numbers,
     date_order,

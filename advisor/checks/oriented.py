@@ -62,7 +62,7 @@ def holds(left: exp.Expression, kind: type, right: exp.Expression) -> bool | Non
     today, or two texts compared for equality as Campus's collation does (case, trailing spaces)."""
     if left == right:  # ISNULL(d, @asOf) >= @asOf: one value, read once per run
         return kind in (exp.EQ, exp.GTE, exp.LTE)
-    known = _known_value(left), _known_value(right)
+    known = known_value(left), known_value(right)
     if _TODAY in known:  # today is some day between the placeholders: any such day gives the answer
         other = known[1] if known[0] is _TODAY else known[0]
         if not isinstance(other, date) or 1900 < other.year < 2099:
@@ -76,7 +76,7 @@ def holds(left: exp.Expression, kind: type, right: exp.Expression) -> bool | Non
     return _TESTS[kind](first, second)
 
 
-def _known_value(node: exp.Expression) -> float | str | date | object | None:
+def known_value(node: exp.Expression) -> float | str | date | object | None:
     """A literal's value (a text that is a date as the date), or `_TODAY` for the current date or
     time; None for anything else."""
     node = unconverted(node)

@@ -1,0 +1,248 @@
+"""PR021: conditions on one column that cancel out. AND-ed, no value meets them all: `e.grade =
+'09' AND e.grade = '10'`, `c.endYear = 2027` in a join's ON and `c.endYear = 2026` in the WHERE, a
+range whose ends cross, `x IS NULL AND x > GETDATE()`. OR-ed, every value meets one: `e.grade <>
+'09' OR e.grade <> '10'`, `a.date >= '2026-08-01' OR a.date <= '2027-06-30'`; or one adds nothing
+to the other: `cs.email IS NOT NULL OR cs.email <> ''`. Each is an edit gone wrong (a year changed
+in one place only, OR written for AND), and the report built on it comes out empty or unfiltered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from advisor.analysis import model as m
+from advisor.analysis.model import Query
+from advisor.analysis.predicates import conjuncts, disjuncts
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import conditions
+from advisor.checks.oriented import holds, known_value, seen_from
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.snippets import as_in_file
+
+_MOST = 64  # limits on one column in one clause past which it is generated SQL, not a slip, and pairing them costs
+_LOWER, _UPPER = (exp.GT, exp.GTE), (exp.LT, exp.LTE)
+_COMPARED = (exp.EQ, exp.NEQ, *_LOWER, *_UPPER)
+
+
+@dataclass(eq=False, slots=True)
+class _Limit:
+    """What one condition allows a column: a list of values (=, IN), values it must not be (<>,
+    NOT IN), one end of a range, NULL or not NULL."""
+
+    written: exp.Expression  # the condition as written: the NOT of a NOT IN
+    ref: m.ColumnRef
+    kind: type | str  # exp.EQ (= or IN), exp.NEQ (<> or NOT IN), exp.GT, exp.GTE, exp.LT, exp.LTE, "null", "not null"
+    values: tuple[exp.Expression, ...] = ()
+
+    @property
+    def column(self) -> tuple[int, str, bool]:
+        return id(self.ref.relation), self.ref.name.lower(), self.ref.outer
+
+
+@statement_rule("PR021")
+def conflicting_conditions(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    if not any(block.predicates for block in query.user_blocks):
+        return
+    refs = query.refs_by_node()
+    for parts, consequence in _and_groups(query):
+        for earlier, later in _first_of_each_column(_limits_of(parts, refs, in_or=False), _exclusive):
+            yield _never(query, earlier, later, consequence)
+    for node in _ors(query):
+        branches = disjuncts(node)
+        for earlier, later in _first_of_each_column(_limits_of(branches, refs, in_or=True), _covering):
+            yield _always(query, earlier, later, len(branches) > 2)
+
+
+def _and_groups(query: Query) -> Iterator[tuple[list[exp.Expression], str]]:
+    """The conditions that must hold together, each group with what follows where they cannot: a
+    block's WHERE with the ON of each join that keeps only matched rows; each LEFT JOIN's ON; each
+    AND-ed branch of an OR."""
+    for block in query.user_blocks:
+        rows: list[exp.Expression] = []
+        outer: dict[int, list[m.Predicate]] = {}
+        for predicate in block.predicates:
+            on = predicate.on
+            if predicate.clause == "where" or (predicate.clause == "on" and on is not None and (
+                    on.join == m.INNER or on.made_inner_by is not None)):
+                rows.append(predicate.node)
+            elif predicate.clause == "on" and on is not None and on.join == m.LEFT:
+                outer.setdefault(id(on), []).append(predicate)
+        if len(rows) > 1:
+            yield rows, f"so {_what_block_does(block)}"
+        for joined in outer.values():
+            yield ([p.node for p in joined],
+                   f"so the LEFT JOIN finds no row of {joined[0].on.label()}: its columns are NULL on every row")
+    for node in _ors(query):
+        for branch in disjuncts(node):
+            if isinstance(branch, exp.And):
+                yield conjuncts(branch), "so this branch of the OR is never true"
+
+
+def _what_block_does(block: m.Block) -> str:
+    if isinstance(block.node, exp.Update):
+        return "the UPDATE changes no rows"
+    if isinstance(block.node, exp.Delete):
+        return "the DELETE removes no rows"
+    return "this SELECT returns no rows" if block.parent is None else "this subquery finds no rows"
+
+
+def _ors(query: Query) -> Iterator[exp.Expression]:
+    """Each chain of ORs (a OR b OR c once) of the author's conditions that no NOT turns round."""
+    for found in conditions(query, (exp.Or,)):
+        if not _nested(found.node, found.predicate.node):
+            yield found.node
+
+
+def _nested(node: exp.Expression, top: exp.Expression) -> bool:
+    """Whether the OR is part of a longer OR chain, or under a NOT, within its condition."""
+    parent = node.parent
+    while parent is not None and node is not top:
+        if isinstance(parent, (exp.Or, exp.Not)):
+            return True
+        if not isinstance(parent, exp.Paren):
+            return False
+        node, parent = parent, parent.parent
+    return False
+
+
+def _limits_of(parts: list[exp.Expression], refs: dict[int, m.ColumnRef], in_or: bool) -> list[_Limit]:
+    return [limit for part in parts for limit in _limits(part.unnest(), refs, in_or)]
+
+
+def _limits(part: exp.Expression, refs: dict[int, m.ColumnRef], in_or: bool) -> list[_Limit]:
+    """What a condition allows the column it tests, compared with values known before the query
+    runs (numbers, texts, dates written out, GETDATE()); none for anything else. In an OR a
+    BETWEEN is two limits that must hold together, so it is not one of the OR's."""
+    negated = isinstance(part, exp.Not)
+    tested = part.this.unnest() if negated else part
+    ref = refs.get(id(tested.this.unnest())) if isinstance(tested.this, exp.Expression) else None
+    if isinstance(tested, exp.Is) and isinstance(tested.expression, exp.Null) and ref is not None:
+        return [_Limit(part, ref, "not null" if negated else "null")]
+    if isinstance(tested, exp.In) and ref is not None and not tested.args.get("query") and tested.expressions \
+            and all(known_value(value) is not None for value in tested.expressions):
+        return [_Limit(part, ref, exp.NEQ if negated else exp.EQ, tuple(tested.expressions))]
+    if isinstance(tested, exp.Between) and ref is not None and not negated and not in_or:
+        low, high = tested.args.get("low"), tested.args.get("high")
+        if known_value(low) is not None and known_value(high) is not None:
+            return [_Limit(part, ref, exp.GTE, (low,)), _Limit(part, ref, exp.LTE, (high,))]
+    if isinstance(tested, _COMPARED):
+        for side in (tested.this, tested.expression):
+            ref = refs.get(id(side.unnest()))
+            oriented = seen_from(tested, side) if ref is not None else None
+            if oriented is not None and oriented[0] in _COMPARED and known_value(oriented[1][0]) is not None:
+                return [_Limit(part, ref, oriented[0], oriented[1])]
+    return []
+
+
+def _first_of_each_column(limits: list[_Limit], clash: Callable[[_Limit, _Limit], bool]) -> Iterator[tuple[_Limit, _Limit]]:
+    """For each column, the first two limits, in the order written, that `clash` says cancel out."""
+    by_column: dict[tuple[int, str, bool], list[_Limit]] = {}
+    for limit in limits:
+        by_column.setdefault(limit.column, []).append(limit)
+    for same in by_column.values():
+        if len(same) > _MOST:
+            continue
+        found = next(((earlier, later) for at, later in enumerate(same) for earlier in same[:at]
+                      if earlier.written is not later.written and clash(earlier, later)), None)
+        if found is not None:
+            yield found
+
+
+def _exclusive(first: _Limit, second: _Limit) -> bool:
+    """Whether no value meets both limits."""
+    if "null" in (first.kind, second.kind):
+        return first.kind != second.kind
+    if "not null" in (first.kind, second.kind):
+        return False
+    if first.kind is exp.EQ and second.kind is exp.EQ:
+        return all(holds(a, exp.EQ, b) is False for a in first.values for b in second.values)
+    if exp.EQ in (first.kind, second.kind):
+        listed, other = (first, second) if first.kind is exp.EQ else (second, first)
+        if other.kind is exp.NEQ:
+            return all(any(holds(a, exp.EQ, b) is True for b in other.values) for a in listed.values)
+        return all(holds(a, other.kind, other.values[0]) is False for a in listed.values)
+    lower, upper = _ends(first, second)
+    if lower is None or upper is None:
+        return False
+    both_included = lower.kind is exp.GTE and upper.kind is exp.LTE
+    return holds(upper.values[0], exp.LT if both_included else exp.LTE, lower.values[0]) is True
+
+
+def _covering(first: _Limit, second: _Limit) -> bool:
+    """Whether, OR-ed, every value that is not NULL meets one of the limits; or one is IS NOT NULL
+    and the other a comparison, which nothing NULL meets."""
+    if "not null" in (first.kind, second.kind):
+        return "null" not in (first.kind, second.kind) and first.kind != second.kind
+    if "null" in (first.kind, second.kind):
+        return False
+    if first.kind is exp.NEQ and second.kind is exp.NEQ:
+        return all(holds(a, exp.EQ, b) is False for a in first.values for b in second.values)
+    if {first.kind, second.kind} == {exp.EQ, exp.NEQ}:
+        listed, excluded = (first, second) if first.kind is exp.EQ else (second, first)
+        return all(any(holds(b, exp.EQ, a) is True for a in listed.values) for b in excluded.values)
+    lower, upper = _ends(first, second)
+    if lower is None or upper is None:
+        return False
+    if holds(lower.values[0], exp.LT, upper.values[0]) is True:
+        return True
+    return holds(lower.values[0], exp.EQ, upper.values[0]) is True and (lower.kind is exp.GTE or upper.kind is exp.LTE)
+
+
+def _ends(first: _Limit, second: _Limit) -> tuple[_Limit | None, _Limit | None]:
+    """The lower and the upper end of a range, where one limit is each."""
+    lower = next((limit for limit in (first, second) if limit.kind in _LOWER), None)
+    upper = next((limit for limit in (first, second) if limit.kind in _UPPER), None)
+    return lower, upper
+
+
+def _never(query: Query, earlier: _Limit, later: _Limit, consequence: str) -> Hit:
+    first, second, column = as_in_file(query, earlier.written), as_in_file(query, later.written), _column(query, later)
+    kinds = {earlier.kind, later.kind}
+    if kinds == {exp.EQ}:
+        values = ", ".join(as_in_file(query, value) for limit in (earlier, later) for value in limit.values)
+        fix = (f"Keep the one meant (a year or a code changed in one place and not the other is the usual cause); if "
+               f"either will do, write {column} IN ({values}).")
+    elif "null" in kinds or kinds <= {*_LOWER, *_UPPER}:
+        fix = (f"If the rows meant are those that meet either, write OR, in parentheses: ({first} OR {second}); if a "
+               "range was meant, put its lower end after >= and its upper end after <=.")
+    else:
+        fix = "Keep the one meant: as written, each leaves out every row the other keeps."
+    return Hit(query.span_of(later.written),
+               f"{first} and {second} cannot both be true: no row's {column} meets both, {consequence}.", fix,
+               _objects(later))
+
+
+def _always(query: Query, earlier: _Limit, later: _Limit, more: bool) -> Hit:
+    first, second, column = as_in_file(query, earlier.written), as_in_file(query, later.written), _column(query, later)
+    if "not null" in (earlier.kind, later.kind):
+        tested = second if earlier.kind == "not null" else first
+        return Hit(query.span_of(later.written),
+                   f"{first} OR {second} keeps every row where {column} is not NULL: {tested} adds nothing, for every "
+                   f"row it keeps has a value in {column}, and IS NOT NULL keeps it already.",
+                   f"Write {tested} alone to keep only the rows it keeps (NULL fails it too), or AND if both were meant.",
+                   _objects(later))
+    if earlier.kind is exp.NEQ and later.kind is exp.NEQ:
+        why = "every value differs from one of them"
+        excluded = [as_in_file(query, value) for limit in (earlier, later) for value in limit.values]
+        fix = f"To leave out every one of these values, write {column} NOT IN ({', '.join(excluded)})."
+    elif exp.NEQ in (earlier.kind, later.kind):
+        why = "every value is one or the other"
+        fix = "Keep the one meant."
+    else:
+        why = "every value is past one end or before the other"
+        fix = f"For the values between the two, write AND: {first} AND {second}."
+    outcome = ("the OR they are part of leaves out at most the rows" if more else "it leaves out only the rows")
+    return Hit(query.span_of(later.written),
+               f"{first} OR {second} is true wherever {column} is not NULL ({why}): {outcome} where {column} is NULL.",
+               fix, _objects(later))
+
+
+def _column(query: Query, limit: _Limit) -> str:
+    return as_in_file(query, limit.ref.node)
+
+
+def _objects(limit: _Limit) -> tuple[str, ...]:
+    relation = limit.ref.relation
+    return (relation.name,) if relation is not None else ()

@@ -1,0 +1,155 @@
+"""PR021: conditions on one column that cancel out. Each pair said never true together returns no
+rows in SQLite; each OR said to filter nothing but NULLs returns the rows `IS NOT NULL` returns,
+and the fix written for it returns fewer; conditions that leave some rows, or whose values are not
+known before the query runs, are left alone."""
+
+import re
+import sqlite3
+from functools import partial
+
+import pytest
+import sqlglot
+from checked import found
+
+ENROLLMENT = [  # enrollmentID, personID, calendarID, grade, endYear, startDate, endDate
+    (1, 100, 10, "09", 2027, "2026-08-20", None), (2, 101, 10, "10", 2027, "2026-09-02", "2027-01-15"),
+    (3, 102, 11, None, 2027, "2026-08-01", None), (4, 103, 11, "11", 2026, "2025-08-19", "2026-06-01"),
+    (5, 104, 12, "", 2027, "2026-10-05", None), (6, 105, 12, "12", 2027, None, None),
+]
+CALENDAR = [(10, 2027, "High"), (11, 2026, "High"), (12, 2027, "Middle")]  # calendarID, endYear, name
+
+_hits = partial(found, rule="PR021")
+
+
+@pytest.fixture(scope="module")
+def database():
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE Enrollment (enrollmentID, personID, calendarID, grade, endYear, startDate, endDate)")
+    connection.executemany("INSERT INTO Enrollment VALUES (?, ?, ?, ?, ?, ?, ?)", ENROLLMENT)
+    connection.execute("CREATE TABLE Calendar (calendarID, endYear, name)")
+    connection.executemany("INSERT INTO Calendar VALUES (?, ?, ?)", CALENDAR)
+    return connection
+
+
+def _rows(connection, tsql: str) -> list[tuple]:
+    return sorted(connection.execute(sqlglot.transpile(tsql, read="tsql", write="sqlite")[0]).fetchall(), key=repr)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("e.grade = '09'", "e.grade = '10'"),
+    ("e.endYear = 2027", "e.endYear = 2026"),
+    ("e.grade IN ('09', '10')", "e.grade = '11'"),
+    ("e.grade IN ('09', '10')", "e.grade NOT IN ('10', '09')"),
+    ("e.grade = '09'", "e.grade <> '09'"),
+    ("e.startDate > '2026-09-01'", "e.startDate < '2026-08-01'"),
+    ("e.startDate > '2026-08-01'", "e.startDate <= '2026-08-01'"),
+    ("e.endYear BETWEEN 2020 AND 2026", "e.endYear = 2027"),
+    ("2027 = e.endYear", "e.endYear < 2027"),
+    ("e.endDate IS NULL", "e.endDate > '2026-01-01'"),
+    ("e.endDate IS NULL", "e.endDate IS NOT NULL"),
+    ("NOT e.endYear > 2026", "e.endYear = 2027"),
+])
+def test_and_ed_conditions_no_value_meets_return_no_rows(check, database, first, second):
+    sql = f"SELECT e.personID FROM Enrollment e WHERE e.personID > 0 AND {first} AND {second}"
+    (hit,) = _hits(check, sql)
+    column = second.split()[0]
+    assert hit.message == (f"{first} and {second} cannot both be true: no row's {column} meets both, so this SELECT "
+                           "returns no rows.")
+    assert (hit.span.column, hit.span.end_column) == (sql.index(second) + 1, sql.index(second) + len(second))
+    assert _rows(database, sql) == []
+    assert _rows(database, f"SELECT e.personID FROM Enrollment e WHERE e.personID > 0 AND {first}") != []
+
+
+def test_two_values_where_either_will_do_are_written_as_one_in_list(check, database):
+    sql = "SELECT e.personID FROM Enrollment e WHERE e.grade = '09' AND e.grade = '10'"
+    (hit,) = _hits(check, sql)
+    fixed = re.search(r"write (e\.grade IN \(.+?\))\.$", hit.remediation)[1]
+    assert fixed == "e.grade IN ('09', '10')"
+    assert _rows(database, sql.replace("e.grade = '09' AND e.grade = '10'", fixed)) == [(100,), (101,)]
+
+
+def test_a_year_in_an_inner_join_and_another_in_the_where_cancel_out(check, database):
+    sql = ("SELECT e.personID, c.name FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID AND c.endYear = 2027\n"
+           "WHERE c.endYear = 2026")
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("c.endYear = 2027 and c.endYear = 2026 cannot both be true")
+    assert hit.span.line == 2
+    assert _rows(database, sql) == []
+
+
+def test_a_left_join_whose_on_cancels_out_finds_no_row(check, database):
+    sql = ("SELECT e.personID, c.name FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID "
+           "AND c.endYear = 2027 AND c.endYear = 2026")
+    (hit,) = _hits(check, sql)
+    assert hit.message.endswith("so the LEFT JOIN finds no row of Calendar c: its columns are NULL on every row.")
+    assert {name for _, name in _rows(database, sql)} == {None}
+
+
+@pytest.mark.parametrize("sql, consequence", [
+    ("SELECT e.personID FROM Enrollment e WHERE EXISTS (SELECT 1 FROM Calendar c WHERE c.calendarID = e.calendarID "
+     "AND c.endYear = 2027 AND c.endYear = 2026)", "so this subquery finds no rows."),
+    ("UPDATE e SET e.grade = '10' FROM Enrollment e WHERE e.endYear = 2027 AND e.endYear = 2028", "so the UPDATE changes no rows."),
+    ("DELETE FROM Enrollment WHERE endYear = 2027 AND endYear = 2028", "so the DELETE removes no rows."),
+    ("SELECT e.personID FROM Enrollment e WHERE (e.grade = '09' AND e.grade = '10') OR e.endYear = 2026",
+     "so this branch of the OR is never true."),
+])
+def test_what_follows_is_said_for_where_the_conditions_stand(check, sql, consequence):
+    (hit,) = _hits(check, sql)
+    assert hit.message.endswith(consequence)
+
+
+@pytest.mark.parametrize("first, second, fixed", [
+    ("e.grade <> '09'", "e.grade <> '10'", "e.grade NOT IN ('09', '10')"),
+    ("e.grade NOT IN ('09', '10')", "e.grade NOT IN ('11')", "e.grade NOT IN ('09', '10', '11')"),
+    ("e.startDate >= '2026-08-20'", "e.startDate <= '2026-09-02'", "e.startDate >= '2026-08-20' AND e.startDate <= '2026-09-02'"),
+    ("e.startDate > '2026-08-20'", "e.startDate < '2026-09-02'", "e.startDate > '2026-08-20' AND e.startDate < '2026-09-02'"),
+    ("e.startDate >= '2026-08-20'", "e.startDate < '2026-08-20'", "e.startDate >= '2026-08-20' AND e.startDate < '2026-08-20'"),
+])
+def test_or_ed_conditions_every_value_meets_filter_only_nulls(check, database, first, second, fixed):
+    sql = f"SELECT e.personID FROM Enrollment e WHERE ({first} OR {second})"
+    (hit,) = _hits(check, sql)
+    column = first.split()[0]
+    assert hit.message.startswith(f"{first} OR {second} is true wherever {column} is not NULL (")
+    assert hit.message.endswith(f"it leaves out only the rows where {column} is NULL.")
+    assert _rows(database, sql) == _rows(database, f"SELECT e.personID FROM Enrollment e WHERE {column} IS NOT NULL")
+    assert fixed in hit.remediation
+    assert len(_rows(database, f"SELECT e.personID FROM Enrollment e WHERE {fixed}")) < len(_rows(database, sql))
+
+
+def test_an_or_with_other_branches_is_said_to_keep_at_most_the_null_rows_out(check):
+    (hit,) = _hits(check, "SELECT e.personID FROM Enrollment e WHERE e.grade <> '09' OR e.grade <> '10' OR e.personID = 5")
+    assert hit.message.endswith("the OR they are part of leaves out at most the rows where e.grade is NULL.")
+
+
+def test_a_comparison_or_ed_with_is_not_null_adds_nothing(check, database):
+    sql = "SELECT e.personID FROM Enrollment e WHERE e.grade IS NOT NULL OR e.grade <> ''"
+    (hit,) = _hits(check, sql)
+    assert hit.message == ("e.grade IS NOT NULL OR e.grade <> '' keeps every row where e.grade is not NULL: e.grade <> '' "
+                           "adds nothing, for every row it keeps has a value in e.grade, and IS NOT NULL keeps it already.")
+    assert _rows(database, sql) == _rows(database, "SELECT e.personID FROM Enrollment e WHERE e.grade IS NOT NULL")
+    assert hit.remediation.startswith("Write e.grade <> '' alone")
+    assert (104,) not in _rows(database, "SELECT e.personID FROM Enrollment e WHERE e.grade <> ''")
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT e.personID FROM Enrollment e WHERE e.grade <> '09' AND e.grade = '10'",
+    "SELECT e.personID FROM Enrollment e WHERE e.grade = 'KG' AND e.grade = 'kg '",  # Campus's collation: the same text
+    "SELECT e.personID FROM Enrollment e WHERE e.grade = 9 AND e.grade = '09'",  # converted: both may hold
+    "SELECT e.personID FROM Enrollment e WHERE e.grade >= '09' AND e.grade < '13'",
+    "SELECT e.personID FROM Enrollment e WHERE e.grade > '9' AND e.grade < '10'",  # text ranges follow the collation
+    "SELECT e.personID FROM Enrollment e WHERE e.startDate >= '2026-08-01' AND e.startDate <= '2026-08-01'",
+    "SELECT e.personID FROM Enrollment e WHERE e.startDate >= '2026-08-01' AND e.startDate < '08/02/2026'",
+    "SELECT e.personID FROM Enrollment e WHERE e.endYear = @year AND e.endYear = 2027",
+    "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 AND e.endYear = 2027.0",
+    "SELECT a.personID FROM Enrollment a JOIN Enrollment b ON b.personID = a.personID WHERE a.endYear = 2027 AND b.endYear = 2026",
+    # the anti-join: the WHERE keeps the rows the LEFT JOIN found nothing for
+    "SELECT e.personID FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID AND c.endYear = 2027 "
+    "WHERE c.endYear IS NULL",
+    "SELECT e.personID FROM Enrollment e WHERE NOT (e.grade <> '09' OR e.grade <> '10')",
+    "SELECT e.personID FROM Enrollment e WHERE e.grade NOT IN ('09', '10') OR e.grade NOT IN ('10', '11')",
+    "SELECT e.personID FROM Enrollment e WHERE e.startDate > '2026-08-01' OR e.startDate < '2026-08-01'",
+    "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL OR e.endDate > GETDATE()",
+    "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2027 AND 2020",  # PR011's: one condition
+])
+def test_conditions_that_leave_some_rows_or_are_unknown_are_left_alone(check, sql):
+    assert _hits(check, sql) == []
