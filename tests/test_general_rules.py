@@ -1311,6 +1311,46 @@ def test_columns_a_temp_table_is_made_with_or_a_derived_table_returns_are_known(
     _in_sqlite(script)
 
 
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with() as connection:
+        yield connection
+
+
+@pytest.mark.parametrize("script, missing", [
+    (_ROSTER + "ALTER TABLE #roster ADD PRIMARY KEY (calendarID)", "calendarID"),
+    (_ROSTER + "ALTER TABLE #roster ADD CONSTRAINT pk_roster PRIMARY KEY CLUSTERED (personID, [calendarID] DESC)",
+     "[calendarID]"),
+    ("SELECT 1 AS personID, '09' AS grade INTO #roster\nALTER TABLE #roster ADD UNIQUE (personID, grades)", "grades"),
+    (_ROSTER + "ALTER TABLE #roster ADD PRIMARY KEY (personID)", None),
+    (_ROSTER + "ALTER TABLE #roster ADD schoolID int\nALTER TABLE #roster ADD UNIQUE (schoolID)", None),
+])
+def test_a_key_alter_table_adds_on_a_column_the_table_lacks_is_an_error(check, postgres, script, missing):
+    """ALTER TABLE is read from its text, not parsed: the column is placed where it is written.
+    PostgreSQL refuses such a key too, and adds the others."""
+    hits = found(check, script, "CL003")
+    if missing is None:
+        assert hits == []
+    else:
+        (hit,) = hits
+        name = missing.strip("[]")
+        assert hit.message.startswith(f"#roster has no column {name}: the script makes it with personID and grade, and "
+                                      f"SQL Server stops with \"Column name '{name}' does not exist in the target table")
+        line = script.splitlines()[-1]
+        assert (hit.span.line, hit.span.column, hit.span.end_column) == (
+            len(script.splitlines()), line.index(missing) + 1, line.index(missing) + len(missing))
+    *made, keyed = script.replace("#", "t_").splitlines()
+    postgres.execute("DROP TABLE IF EXISTS t_roster")
+    for statement in made:
+        postgres.execute(sqlglot.transpile(statement, read="tsql", write="postgres")[0])
+    keyed = re.sub(r"\[|\]| CLUSTERED| DESC", "", keyed)  # SQL Server's words PostgreSQL has not
+    if missing is None:
+        postgres.execute(keyed)
+    else:
+        with pytest.raises(psycopg.errors.UndefinedColumn):
+            postgres.execute(keyed)
+
+
 def test_a_column_an_index_includes_or_a_table_variable_key_is_on_must_be_made_too(check):
     (included,) = found(check, _ROSTER + "CREATE INDEX ix_roster ON #roster (personID) INCLUDE (grade, schoolID)", "CL003")
     assert included.message.startswith("#roster has no column schoolID") and included.span.line == 2

@@ -67,6 +67,9 @@ class AddedKey:
     kind: str
     columns: tuple[str, ...]
     fills: tuple[Fill, ...]
+    made: MadeTable | None = None  # the table as the script made it, where it did
+    # where each column is written in the file, for ALTER TABLE's, which sqladvise reads from its text
+    written_at: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

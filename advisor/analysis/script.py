@@ -24,6 +24,7 @@ _TRIGGER_TABLES = ("inserted", "deleted")
 # ALTER TABLE #t ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE [CLUSTERED | NONCLUSTERED] (columns)
 _ADDED_KEY = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+ADD\s+(?:CONSTRAINT\s+\S+\s+)?(PRIMARY\s+KEY|UNIQUE)"
                         r"(?:\s+(?:NON)?CLUSTERED)?\s*\(([^)]*)\)", re.IGNORECASE)
+_KEY_COLUMN = re.compile(r"\s*(\[[^\]]*\]|[^\s,]+)[^,]*,?")  # one of the key's columns, ASC or DESC after it
 # ALTER TABLE #t ADD b int, DROP COLUMN b, ALTER COLUMN b ...: a change to its columns, which
 # sqladvise does not parse (ADD CONSTRAINT, PRIMARY KEY and the like leave them as they are)
 _CHANGED_COLUMNS = re.compile(r"\s*ALTER\s+TABLE\s+(\S+)\s+(?:ADD\s+(?!(?:CONSTRAINT|PRIMARY|UNIQUE|FOREIGN|CHECK|"
@@ -92,9 +93,11 @@ class ScriptState:
         added = _added_key(statement, code)
         if added is None:
             return None
-        first = self._fills.get(added[0])
-        later = self._added.get(added[0], [])
-        return AddedKey(*added, (first, *(fill for fill in later if fill is not None)) if first is not None else ())
+        table, kind, columns, written_at = added
+        first = self._fills.get(table)
+        later = self._added.get(table, [])
+        return AddedKey(table, kind, columns, (first, *(fill for fill in later if fill is not None)) if first is not None else (),
+                        self._made.get(table), written_at)
 
     def made(self, name: str) -> bool:
         """Whether an earlier statement of the script creates the table: CREATE TABLE, SELECT INTO."""
@@ -217,21 +220,23 @@ def _fill(tree: exp.Expression, query: Query, made: list[str] | None) -> Fill | 
     return Fill(block, dict(zip(columns, names)), query.statement.span.line) if len(columns) == len(names) else None
 
 
-def _added_key(statement: Statement, code: str) -> tuple[str, str, tuple[str, ...]] | None:
+def _added_key(statement: Statement, code: str) -> tuple[str, str, tuple[str, ...], tuple[int, ...]] | None:
     """A unique index or key a statement adds to a table (CREATE UNIQUE INDEX, ALTER TABLE ... ADD
-    PRIMARY KEY or UNIQUE): the table's lower-case name, what is added, and its columns."""
+    PRIMARY KEY or UNIQUE): the table's lower-case name, what is added, its columns, and for ALTER
+    TABLE, which is read from the text, where each column is written."""
     tree = statement.tree
     if isinstance(tree, exp.Create) and tree.args.get("unique") and isinstance(tree.this, exp.Index):
         params = tree.this.args.get("params")
         columns = [ordered.this for ordered in (params.args.get("columns") or [])] if params is not None else []
         name = table_name(tree.this.args.get("table"))
         if name and columns and all(isinstance(c, exp.Column) for c in columns):
-            return name, "UNIQUE INDEX", tuple(c.name for c in columns)
+            return name, "UNIQUE INDEX", tuple(c.name for c in columns), ()
     elif statement.keyword == "ALTER":  # sqladvise does not parse ALTER TABLE
         added = _ADDED_KEY.match(code, statement.span.start, statement.span.end)
         if added is not None:
-            columns = tuple(c.split()[0].strip("[]") for c in added.group(3).split(",") if c.split())
-            return added.group(1).lower(), " ".join(added.group(2).upper().split()), columns
+            written = [(found.group(1), found.start(1)) for found in _KEY_COLUMN.finditer(code, added.start(3), added.end(3))]
+            return (added.group(1).lower(), " ".join(added.group(2).upper().split()),
+                    tuple(name.strip("[]") for name, _ in written), tuple(at for _, at in written))
     return None
 
 

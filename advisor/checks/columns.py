@@ -116,6 +116,7 @@ def unknown_column(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
         yield from _inserted_not_made(query)
         yield from _indexed_not_made(query)
+        yield from _keyed_not_made(query)
         for block in query.user_blocks:
             for relation in block.relations:
                 columns = unknown_columns(block, relation)
@@ -239,19 +240,41 @@ def _indexed_not_made(query: Query) -> Iterator[Hit]:
     lower = {name.lower() for name in has}
     for named in indexed_columns(tree):
         if named.name.lower() not in lower:
-            yield _not_made(query, table, has, named,
-                            f"\"Column name '{named.name}' does not exist in the target table or view\" (error 1911)")
+            yield _not_made(query, table, has, named, stop=_not_in_target(named.name))
 
 
-def _not_made(query: Query, table: str, made: list[str], column: exp.Expression, stop: str | None = None) -> Hit:
+def _keyed_not_made(query: Query) -> Iterator[Hit]:
+    """The columns ALTER TABLE ... ADD PRIMARY KEY or UNIQUE puts a key on that the table it adds
+    it to was not made with (CREATE TABLE #t (personID int), or SELECT e.personID INTO #t, then
+    PRIMARY KEY (calendarID))."""
+    added = query.added_key
+    has = added.made.column_names if added is not None and added.made is not None else None
+    if has is None:
+        return
+    lower = {name.lower() for name in has}
+    for name, at in zip(added.columns, added.written_at):
+        if name.lower() not in lower:
+            written = len(name) + 2 if query.lines.text.startswith("[", at) else len(name)
+            yield _not_made(query, added.made.name, has, name, query.lines.span(at, at + written), stop=_not_in_target(name))
+
+
+def _not_in_target(name: str) -> str:
+    """SQL Server's error for a column an index or key names that its table does not have."""
+    return f"\"Column name '{name}' does not exist in the target table or view\" (error 1911)"
+
+
+def _not_made(query: Query, table: str, made: list[str], column: exp.Expression | str, span: Span | None = None,
+              stop: str | None = None) -> Hit:
     """A column that a temp table or table variable the script makes is not made with; `stop` is
-    SQL Server's error, when it is not the one for a column it cannot find in a query."""
-    meant = closest_name(column.name, made)
+    SQL Server's error, when it is not the one for a column it cannot find in a query. A column
+    read from the text, not the tree, is its name and `span`."""
+    name = column if isinstance(column, str) else column.name
+    meant = closest_name(name, made)
     quoted = _quoted_text(query, [column]) if isinstance(column, exp.Column) else ""
-    stop = stop or f"\"Invalid column name '{column.name}'\""
+    stop = stop or f"\"Invalid column name '{name}'\""
     return Hit(
-        query.span_of(column),
-        f"{table} has no column {column.name}: the script makes it with {names(made)}, and SQL Server stops with "
+        span if span is not None else query.span_of(column),
+        f"{table} has no column {name}: the script makes it with {names(made)}, and SQL Server stops with "
         f"{stop} before it reads a row.",
         f"{quoted}{f'Did you mean {meant}? ' if meant else ''}Correct the name, or add the column where {table} is made.",
         (table,),
