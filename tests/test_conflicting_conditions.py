@@ -131,6 +131,30 @@ def test_a_comparison_or_ed_with_is_not_null_adds_nothing(check, database):
     assert (104,) not in _rows(database, "SELECT e.personID FROM Enrollment e WHERE e.grade <> ''")
 
 
+def test_a_case_when_every_grade_meets_takes_it_on_every_row_with_a_grade(check, database):
+    sql = ("SELECT e.personID, CASE WHEN e.grade <> '09' OR e.grade <> '10' THEN 'upper' ELSE 'lower' END AS band "
+           "FROM Enrollment e")
+    (hit,) = _hits(check, sql)
+    assert hit.message.endswith("CASE takes this WHEN on every row where e.grade has a value, and what follows it only where "
+                                "it is NULL.")
+    assert {band for _, band in _rows(database, sql)} == {"upper", "lower"}
+    assert [person for person, band in _rows(database, sql) if band == "lower"] == [102]  # the one with no grade
+    fixed = sql.replace("e.grade <> '09' OR e.grade <> '10'", re.search(r"write (.+)\.$", hit.remediation)[1])
+    assert [person for person, band in _rows(database, fixed) if band == "lower"] == [100, 101, 102]
+
+
+@pytest.mark.parametrize("sql, consequence", [
+    ("SELECT CASE WHEN e.grade = '09' AND e.grade = '10' THEN 'both' ELSE 'one' END FROM Enrollment e",
+     "so CASE never takes this WHEN's THEN."),
+    ("SELECT IIF(e.endDate IS NULL AND e.endDate > '2026-01-01', 'open', 'closed') FROM Enrollment e",
+     "so IIF always gives its last value."),
+])
+def test_a_case_when_or_iif_no_row_meets_never_takes_its_value(check, database, sql, consequence):
+    (hit,) = _hits(check, sql)
+    assert hit.message.endswith(consequence)
+    assert {value for value, in _rows(database, sql)} == {"one" if "CASE" in sql else "closed"}
+
+
 @pytest.mark.parametrize("sql", [
     "SELECT e.personID FROM Enrollment e WHERE e.grade <> '09' AND e.grade = '10'",
     "SELECT e.personID FROM Enrollment e WHERE e.grade = 'KG' AND e.grade = 'kg '",  # Campus's collation: the same text
@@ -150,6 +174,8 @@ def test_a_comparison_or_ed_with_is_not_null_adds_nothing(check, database):
     "SELECT e.personID FROM Enrollment e WHERE e.startDate > '2026-08-01' OR e.startDate < '2026-08-01'",
     "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL OR e.endDate > GETDATE()",
     "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2027 AND 2020",  # PR011's: one condition
+    "SELECT CASE WHEN e.grade IN ('09', '10') AND e.endYear = 2027 THEN 1 WHEN e.grade = '11' OR e.grade = '12' THEN 2 END "
+    "FROM Enrollment e",
 ])
 def test_conditions_that_leave_some_rows_or_are_unknown_are_left_alone(check, sql):
     assert _hits(check, sql) == []

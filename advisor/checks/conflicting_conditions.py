@@ -2,8 +2,9 @@
 '09' AND e.grade = '10'`, `c.endYear = 2027` in a join's ON and `c.endYear = 2026` in the WHERE, a
 range whose ends cross, `x IS NULL AND x > GETDATE()`. OR-ed, every value meets one: `e.grade <>
 '09' OR e.grade <> '10'`, `a.date >= '2026-08-01' OR a.date <= '2027-06-30'`; or one adds nothing
-to the other: `cs.email IS NOT NULL OR cs.email <> ''`. Each is an edit gone wrong (a year changed
-in one place only, OR written for AND), and the report built on it comes out empty or unfiltered."""
+to the other: `cs.email IS NOT NULL OR cs.email <> ''`. In a WHERE, an ON, a CASE WHEN or an IIF.
+Each is an edit gone wrong (a year changed in one place only, OR written for AND), and the report
+built on it comes out empty, unfiltered or mislabelled."""
 
 from __future__ import annotations
 
@@ -43,22 +44,24 @@ class _Limit:
 
 @statement_rule("PR021")
 def conflicting_conditions(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    if not any(block.predicates for block in query.user_blocks):
+    tested = _tested_by_branches(query)
+    if not tested and not any(block.predicates for block in query.user_blocks):
         return
-    refs = query.refs_by_node()
-    for parts, consequence in _and_groups(query):
+    refs, ors = query.refs_by_node(), list(_ors(query, tested))
+    for parts, consequence in _and_groups(query, tested, ors):
         for earlier, later in _first_of_each_column(_limits_of(parts, refs, in_or=False), _exclusive):
             yield _never(query, earlier, later, consequence)
-    for node in _ors(query):
+    for node, branch in ors:
         branches = disjuncts(node)
         for earlier, later in _first_of_each_column(_limits_of(branches, refs, in_or=True), _covering):
-            yield _always(query, earlier, later, len(branches) > 2)
+            yield _always(query, earlier, later, branch, len(branches) > 2)
 
 
-def _and_groups(query: Query) -> Iterator[tuple[list[exp.Expression], str]]:
+def _and_groups(query: Query, tested: list[tuple[exp.Expression, str]], ors: list[tuple[exp.Expression, str | None]]
+                ) -> Iterator[tuple[list[exp.Expression], str]]:
     """The conditions that must hold together, each group with what follows where they cannot: a
     block's WHERE with the ON of each join that keeps only matched rows; each LEFT JOIN's ON; each
-    AND-ed branch of an OR."""
+    CASE WHEN's or IIF's condition; each AND-ed branch of an OR."""
     for block in query.user_blocks:
         rows: list[exp.Expression] = []
         outer: dict[int, list[m.Predicate]] = {}
@@ -74,10 +77,19 @@ def _and_groups(query: Query) -> Iterator[tuple[list[exp.Expression], str]]:
         for joined in outer.values():
             yield ([p.node for p in joined],
                    f"so the LEFT JOIN finds no row of {joined[0].on.label()}: its columns are NULL on every row")
-    for node in _ors(query):
+    for condition, branch in tested:
+        yield conjuncts(condition), ("so CASE never takes this WHEN's THEN" if branch == "CASE"
+                                     else "so IIF always gives its last value")
+    for node, _ in ors:
         for branch in disjuncts(node):
             if isinstance(branch, exp.And):
                 yield conjuncts(branch), "so this branch of the OR is never true"
+
+
+def _tested_by_branches(query: Query) -> list[tuple[exp.Expression, str]]:
+    """The condition of each CASE WHEN and IIF the statement has, with which of the two it is."""
+    return [(branch.this, "CASE" if isinstance(branch.parent, exp.Case) else "IIF") for branch in query.calls(exp.If)
+            if isinstance(branch.this, exp.Expression)]
 
 
 def _what_block_does(block: m.Block) -> str:
@@ -88,11 +100,28 @@ def _what_block_does(block: m.Block) -> str:
     return "this SELECT returns no rows" if block.parent is None else "this subquery finds no rows"
 
 
-def _ors(query: Query) -> Iterator[exp.Expression]:
-    """Each chain of ORs (a OR b OR c once) of the author's conditions that no NOT turns round."""
-    for found in conditions(query, (exp.Or,)):
-        if not _nested(found.node, found.predicate.node):
-            yield found.node
+def _ors(query: Query, tested: list[tuple[exp.Expression, str]]) -> Iterator[tuple[exp.Expression, str | None]]:
+    """Each chain of ORs (a OR b OR c once) that no NOT turns round, of the CASE WHEN and IIF
+    conditions `tested` (with which of the two it is in) and of the author's WHERE, ON and HAVING
+    (with None)."""
+    seen: set[int] = set()
+    for node, top, branch in [
+            *((part, condition, branch) for condition, branch in tested for part in conjuncts(condition) if isinstance(part, exp.Or)),
+            *((found.node, found.predicate.node, None) for found in conditions(query, (exp.Or,)))]:
+        if id(node) not in seen and not _nested(node, top):
+            seen.add(id(node))
+            yield node, branch
+
+
+def _taken(branch: str | None, more: bool, column: str) -> str:
+    """What an OR true wherever the column has a value does, where it stands: in a CASE WHEN, an
+    IIF, or a WHERE, ON or HAVING (`more`: with other branches)."""
+    if branch == "CASE":
+        return f"CASE takes this WHEN on every row where {column} has a value, and what follows it only where it is NULL"
+    if branch == "IIF":
+        return f"IIF gives its first value on every row where {column} has a value, and its last only where it is NULL"
+    return (f"the OR they are part of leaves out at most the rows where {column} is NULL" if more
+            else f"it leaves out only the rows where {column} is NULL")
 
 
 def _nested(node: exp.Expression, top: exp.Expression) -> bool:
@@ -214,7 +243,7 @@ def _never(query: Query, earlier: _Limit, later: _Limit, consequence: str) -> Hi
                _objects(later))
 
 
-def _always(query: Query, earlier: _Limit, later: _Limit, more: bool) -> Hit:
+def _always(query: Query, earlier: _Limit, later: _Limit, branch: str | None, more: bool) -> Hit:
     first, second, column = as_in_file(query, earlier.written), as_in_file(query, later.written), _column(query, later)
     if "not null" in (earlier.kind, later.kind):
         tested = second if earlier.kind == "not null" else first
@@ -233,9 +262,8 @@ def _always(query: Query, earlier: _Limit, later: _Limit, more: bool) -> Hit:
     else:
         why = "every value is past one end or before the other"
         fix = f"For the values between the two, write AND: {first} AND {second}."
-    outcome = ("the OR they are part of leaves out at most the rows" if more else "it leaves out only the rows")
     return Hit(query.span_of(later.written),
-               f"{first} OR {second} is true wherever {column} is not NULL ({why}): {outcome} where {column} is NULL.",
+               f"{first} OR {second} is true wherever {column} is not NULL ({why}): {_taken(branch, more, column)}.",
                fix, _objects(later))
 
 
