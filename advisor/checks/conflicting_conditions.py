@@ -15,9 +15,9 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conjuncts, disjuncts
+from advisor.analysis.predicates import conjuncts, disjuncts, text_length
 from advisor.catalog.model import Catalog
-from advisor.checks.comparisons import conditions
+from advisor.checks.comparisons import conditions, known
 from advisor.checks.oriented import holds, known_value, seen_from
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
@@ -186,7 +186,7 @@ def _exclusive(first: _Limit, second: _Limit) -> bool:
     if "not null" in (first.kind, second.kind):
         return False
     if first.kind is exp.EQ and second.kind is exp.EQ:
-        return all(holds(a, exp.EQ, b) is False for a in first.values for b in second.values)
+        return all(_differ(a, b, first.ref) for a in first.values for b in second.values)
     if exp.EQ in (first.kind, second.kind):
         listed, other = (first, second) if first.kind is exp.EQ else (second, first)
         if other.kind is exp.NEQ:
@@ -207,7 +207,7 @@ def _covering(first: _Limit, second: _Limit) -> bool:
     if "null" in (first.kind, second.kind):
         return False
     if first.kind is exp.NEQ and second.kind is exp.NEQ:
-        return all(holds(a, exp.EQ, b) is False for a in first.values for b in second.values)
+        return all(_differ(a, b, first.ref) for a in first.values for b in second.values)
     if {first.kind, second.kind} == {exp.EQ, exp.NEQ}:
         listed, excluded = (first, second) if first.kind is exp.EQ else (second, first)
         return all(any(holds(b, exp.EQ, a) is True for a in listed.values) for b in excluded.values)
@@ -217,6 +217,25 @@ def _covering(first: _Limit, second: _Limit) -> bool:
     if holds(lower.values[0], exp.LT, upper.values[0]) is True:
         return True
     return holds(lower.values[0], exp.EQ, upper.values[0]) is True and (lower.kind is exp.GTE or upper.kind is exp.LTE)
+
+
+def _differ(first: exp.Expression, second: exp.Expression, ref: m.ColumnRef) -> bool:
+    """Whether two values written out differ for the column: texts of digits that are one number
+    ('9', '09') are one value to a column not known to hold text, which may convert them."""
+    if holds(first, exp.EQ, second) is not False:
+        return False
+    facts = known(ref)
+    if facts is not None and text_length(facts.column.type) is not None:
+        return True
+    numbers = [_as_number(value) for value in (first, second)]
+    return None in numbers or numbers[0] != numbers[1]
+
+
+def _as_number(value: exp.Expression) -> float | None:
+    try:
+        return float(value.name) if isinstance(value, exp.Literal) else None
+    except ValueError:
+        return None
 
 
 def _ends(first: _Limit, second: _Limit) -> tuple[_Limit | None, _Limit | None]:
