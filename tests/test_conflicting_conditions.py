@@ -125,8 +125,8 @@ def test_an_or_with_other_branches_is_said_to_keep_at_most_the_null_rows_out(che
 def test_a_comparison_or_ed_with_is_not_null_adds_nothing(check, database):
     sql = "SELECT e.personID FROM Enrollment e WHERE e.grade IS NOT NULL OR e.grade <> ''"
     (hit,) = _hits(check, sql)
-    assert hit.message == ("e.grade IS NOT NULL OR e.grade <> '' keeps every row where e.grade is not NULL: e.grade <> '' "
-                           "adds nothing, for every row it keeps has a value in e.grade, and IS NOT NULL keeps it already.")
+    assert hit.message == ("e.grade IS NOT NULL OR e.grade <> '' is true wherever e.grade is not NULL: e.grade <> '' adds "
+                           "nothing, for it is true only where e.grade has a value, where IS NOT NULL is true already.")
     assert _rows(database, sql) == _rows(database, "SELECT e.personID FROM Enrollment e WHERE e.grade IS NOT NULL")
     assert hit.remediation.startswith("Write e.grade <> '' alone")
     assert (104,) not in _rows(database, "SELECT e.personID FROM Enrollment e WHERE e.grade <> ''")

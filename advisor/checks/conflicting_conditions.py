@@ -267,9 +267,9 @@ def _always(query: Query, earlier: _Limit, later: _Limit, branch: str | None, mo
     if "not null" in (earlier.kind, later.kind):
         tested = second if earlier.kind == "not null" else first
         return Hit(query.span_of(later.written),
-                   f"{first} OR {second} keeps every row where {column} is not NULL: {tested} adds nothing, for every "
-                   f"row it keeps has a value in {column}, and IS NOT NULL keeps it already.",
-                   f"Write {tested} alone to keep only the rows it keeps (NULL fails it too), or AND if both were meant.",
+                   f"{first} OR {second} is true wherever {column} is not NULL: {tested} adds nothing, for it is true "
+                   f"only where {column} has a value, where IS NOT NULL is true already.",
+                   f"Write {tested} alone for only the rows it is true of (NULL fails it too), or AND if both were meant.",
                    _objects(later))
     if earlier.kind is exp.NEQ and later.kind is exp.NEQ:
         why = "every value differs from one of them"
