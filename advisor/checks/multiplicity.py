@@ -43,6 +43,7 @@ def _joined(block: m.Block, read: _Links, start: m.Relation, depth: int) -> dict
     links, fixed = read
     found: dict[m.Relation, Joined] = {}
     seen, frontier, several = {id(start)}, [start], {id(start): False}
+    sides = block.join_sides()
     while frontier:
         parent = frontier.pop(0)
         for relation in links.get(id(parent), {}):
@@ -57,8 +58,8 @@ def _joined(block: m.Block, read: _Links, start: m.Relation, depth: int) -> dict
                 continue
             grains = relation.table.grains if relation.table is not None else ()
             missing = next(([c for c in grain if c.lower() not in tied] for grain in grains if {c.lower() for c in grain} & tied), [])
-            written = sorted({f"{relation.alias}.{sides[0].name}" for key in block.join_keys
-                              if (sides := key.side(relation)) and id(sides[1].relation) in several})
+            written = sorted({f"{relation.alias}.{mine.name}" for mine, other in sides.get(id(relation), ())
+                              if id(other.relation) in several})
             several[id(relation)] = not one or several[id(parent)]
             found[relation] = Joined(parent, written, [f"{relation.alias}.{c}" for c in missing], several[id(relation)])
             frontier.append(relation)
@@ -71,7 +72,7 @@ def _links(block: m.Block) -> _Links:
     those fixed to one value (`fixed_columns`): a chain of hundreds of joins is read once."""
     read = every_join_columns(block)
     links: dict[int, dict[m.Relation, set[str]]] = {id(r): {} for r in block.relations}
-    links.update((at, joined) for at, (joined, _) in read.items())
+    links.update((at, dict(joined)) for at, (joined, _) in read.items())  # the APPLYs are added to a copy
     for applied in (r for r in block.relations if r.join in _APPLY):
         for outer in _correlated_to(applied):  # an APPLY's rows come with each row of what it reads
             if id(outer) in links:
@@ -86,11 +87,24 @@ def _links(block: m.Block) -> _Links:
     return links, {at: fixed.get(at, set()) | through.get(at, set()) for at in set(fixed) | set(through)}
 
 
-def every_join_columns(block: m.Block) -> dict[int, tuple[dict[m.Relation, set[str]], set[str]]]:
+_JoinColumns = dict[int, tuple[dict[m.Relation, set[str]], set[str]]]
+# Each block's, read once: several rules ask for each of a block's relations, and a chain of
+# hundreds of joins read again for each of them grew with the square of the joins
+_JOIN_COLUMNS: weakref.WeakKeyDictionary[m.Block, _JoinColumns] = weakref.WeakKeyDictionary()
+
+
+def every_join_columns(block: m.Block) -> _JoinColumns:
     """Each relation's lower-case columns joined to each other relation, and those a filter fixes
     to one value (a constant, a variable, the enclosing query's row), by the relation's id: read
-    in one pass over the block's joins and conditions."""
-    found: dict[int, tuple[dict[m.Relation, set[str]], set[str]]] = {}
+    in one pass over the block's joins and conditions, once. Not to be changed by the caller."""
+    found = _JOIN_COLUMNS.get(block)
+    if found is None:
+        found = _JOIN_COLUMNS[block] = _read_join_columns(block)
+    return found
+
+
+def _read_join_columns(block: m.Block) -> _JoinColumns:
+    found: _JoinColumns = {}
     for key in block.join_keys:
         for mine, other in ((key.left, key.right), (key.right, key.left)):
             if mine is key.right and mine.relation is other.relation:

@@ -56,6 +56,7 @@ def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
               if (r.table is not None or r.kind in _TESTED) and id(r) not in shown and r.join not in joins}
     groups: list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]] = []
     placed: set[int] = set()
+    sides, order = block.join_sides(), {id(r): at for at, r in enumerate(block.relations)}
     for relation in hidden.values():
         if id(relation) in placed:
             continue
@@ -66,15 +67,12 @@ def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
                 continue
             placed.add(id(current))
             group.append(current)
-            for key in block.join_keys:
-                pair = key.side(current)
-                if pair is None:
-                    continue
+            for pair in sides.get(id(current), ()):
                 if id(pair[1].relation) in hidden:
                     waiting.append(pair[1].relation)
                 elif pair[1].relation is not current:
                     links.append(pair)
-        group.sort(key=lambda r: block.relations.index(r))
+        group.sort(key=lambda r: order[id(r)])
         if links and len({id(theirs.relation) for _, theirs in links}) == 1:
             groups.append((group, links))
     return groups
