@@ -293,16 +293,6 @@ class Block:
     ordered_by: list[ColumnRef] = field(default_factory=list)  # the columns its ORDER BY reads
     set_columns: list[ColumnRef] = field(default_factory=list)  # an UPDATE's: the columns its SET names and reads
 
-    def join_sides(self) -> dict[int, list[tuple[ColumnRef, ColumnRef]]]:
-        """Each relation's join keys, by its id, as JoinKey.side gives them (its own column first):
-        for a check that follows each of a block's relations to the others, built once."""
-        found: dict[int, list[tuple[ColumnRef, ColumnRef]]] = {}
-        for key in self.join_keys:
-            found.setdefault(id(key.left.relation), []).append((key.left, key.right))
-            if key.right.relation is not key.left.relation:
-                found.setdefault(id(key.right.relation), []).append((key.right, key.left))
-        return found
-
     def column_refs(self) -> list[ColumnRef]:
         """Every column the block names: in its SELECT list (an UPDATE's SET), its conditions, GROUP BY
         and ORDER BY."""

@@ -11,6 +11,7 @@ from advisor.analysis import model as m
 from advisor.analysis.lineage import tables_read
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
+from advisor.checks.indexes import naming
 from advisor.checks.multiplicity import every_join_columns, one_row_each
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
@@ -173,7 +174,7 @@ def _paired_apart(block: m.Block, relation: m.Relation, partner: m.Relation) -> 
     e.endYear - 1: last year's enrollments, whose calendars are never this year's)."""
     same = relation.table is partner.table and relation.view is partner.view
     pair = {id(relation), id(partner)}
-    for predicate in block.predicates:
+    for predicate in naming(block, relation):
         if {id(c.relation) for c in predicate.columns} != pair:
             continue
         if (same and isinstance(predicate.node, _APART)) or _shifted(predicate):

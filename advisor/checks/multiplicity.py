@@ -12,6 +12,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins, row_equal_to
+from advisor.checks.indexes import join_sides
 
 # How many views, derived tables, CTEs and temp tables' fills deep the rows are followed: a script
 # that fills each temp table from the one before, hundreds deep, is judged no further than this.
@@ -43,7 +44,7 @@ def _joined(block: m.Block, read: _Links, start: m.Relation, depth: int) -> dict
     links, fixed = read
     found: dict[m.Relation, Joined] = {}
     seen, frontier, several = {id(start)}, [start], {id(start): False}
-    sides = block.join_sides()
+    sides = join_sides(block)
     while frontier:
         parent = frontier.pop(0)
         for relation in links.get(id(parent), {}):

@@ -25,6 +25,7 @@ from advisor.analysis.scope import (
 from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.date_parts import coming_round
+from advisor.checks.indexes import by_anchor, naming, sides_of
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
@@ -150,9 +151,11 @@ def _open_bounds(query: Query, anchor: m.Relation, catalog: Catalog) -> tuple[ex
     graph = query.graph
     if graph is None:
         return None, None
-    mine = [node for node in graph.all_nodes() if node.anchor is anchor]
-    joined = [source for (source, _), (target, column) in graph.edges
-              if any(target is node for node in mine) and passes_limits(catalog, target, column)]
+    indexed = by_anchor(query)
+    mine = indexed.nodes.get(id(anchor), [])
+    joined = [source for _, source, target, column in sorted(
+        (at, source, target, column) for target in mine for at, source, column in indexed.edges.get(id(target), ()))
+        if passes_limits(catalog, target, column)]
     timed = [f for node in mine + joined for f in node.filters
              if node.table is not None and node.table.scope_kind(f.column) in OPEN_ENDED]
     upper = next((f.condition for f in timed if f.bound == "upper"), None)
@@ -190,10 +193,12 @@ def _limited_in_some_branches(query: Query, anchor: m.Relation, history: int) ->
 def _compared_with_itself(query: Query, anchor: m.Relation) -> tuple[exp.Expression, exp.Parameter] | None:
     """A condition that a parameter can turn off (a.calendarID = ISNULL(@cal, a.calendarID)), on the
     relation or on one joined to it, and that parameter."""
-    near = {id(anchor)} | {id(sides[1].relation) for key in anchor.block.join_keys if (sides := key.side(anchor))}
-    for predicate in anchor.block.predicates:
+    block = anchor.block
+    near = [anchor, *(theirs.relation for _, theirs in sides_of(block, anchor))]
+    named = {id(predicate): predicate for relation in near for predicate in naming(block, relation)}
+    for predicate in sorted(named.values(), key=block.predicates.index) if len(named) > 1 else named.values():
         found = compared_with_itself(predicate.node)
-        if found and any(ref.node is found[0] and id(ref.relation) in near for ref in predicate.columns):
+        if found and any(ref.node is found[0] and ref.relation in near for ref in predicate.columns):
             return predicate.node, found[1]
     return None
 
@@ -219,11 +224,10 @@ def _main_table_scoped(query: Query, view: m.Relation) -> bool:
 def _joined_on_person(query: Query, relation: m.Relation) -> bool:
     """Whether the relation is joined on personID to something the query does limit, as if
     that limited it too."""
-    for key in relation.block.join_keys:
-        sides = key.side(relation)
-        if sides and sides[0].name.lower().startswith("personid"):
-            partner = sides[1].relation
-            if any(reach.anchor is partner and reach.scoped for reach in query.reaches):
+    for mine, theirs in sides_of(relation.block, relation):
+        if mine.name.lower().startswith("personid"):
+            partner = theirs.relation
+            if any(reach.scoped for reach in by_anchor(query).reaches.get(id(partner), ())):
                 return True
     return False
 
@@ -232,14 +236,13 @@ def _unlimited_carrier(query: Query, relation: m.Relation, table: Table, catalog
     """A column the relation is joined on that would carry a limit into its table (calendarID,
     not personID), with the smaller relation it joins, when that one is read for every year too:
     limiting the smaller one limits both."""
-    for key in relation.block.join_keys:
-        sides = key.side(relation)
-        if sides is None or not catalog.carries_scope(table, sides[0].name) or table.scope_kind(sides[0].name) == "person":
+    for mine, theirs in sides_of(relation.block, relation):
+        if not catalog.carries_scope(table, mine.name) or table.scope_kind(mine.name) == "person":
             continue  # a person's rows of every year match a person: the personID sentence says so
-        partner = sides[1].relation
+        partner = theirs.relation
         if (relation_rows(partner) or 0) < table.rows and any(
-                reach.anchor is partner and not reach.scoped for reach in query.reaches):
-            return sides[0].name, partner
+                not reach.scoped for reach in by_anchor(query).reaches.get(id(partner), ())):
+            return mine.name, partner
     return None
 
 
@@ -369,13 +372,11 @@ def by_kind(columns: Iterable[tuple[str, list[Origin]]], kinds: tuple[str, ...] 
 def _calendar_partner(query: Query, relation: m.Relation) -> tuple[m.Relation, str, str] | None:
     """A relation of the same SELECT, or of one around it, that the query limits to a school year
     or calendar and that offers a calendar to match: with its calendar column and what limits it."""
-    limits: dict[int, set[str]] = {}
-    for node in query.graph.all_nodes() if query.graph is not None else ():
-        limits.setdefault(id(node.anchor), set()).update(node.kinds & {"year", "calendar"})
+    limits = by_anchor(query).kinds
     block: m.Block | None = relation.block
     while block is not None:
         for partner in block.relations:
-            kinds = limits.get(id(partner)) if partner is not relation else None
+            kinds = limits.get(id(partner), frozenset()) & {"year", "calendar"} if partner is not relation else None
             columns = _scope_columns(partner).get("calendar") if kinds else None
             if columns:
                 return partner, columns[0], "the school year" if "year" in kinds else "a calendar"

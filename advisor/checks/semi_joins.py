@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
+from advisor.checks.indexes import sides_of
 from advisor.checks.snippets import as_in_file
 from advisor.checks.written_conditions import all_of
 
@@ -56,7 +57,7 @@ def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
               if (r.table is not None or r.kind in _TESTED) and id(r) not in shown and r.join not in joins}
     groups: list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]] = []
     placed: set[int] = set()
-    sides, order = block.join_sides(), {id(r): at for at, r in enumerate(block.relations)}
+    order = {id(r): at for at, r in enumerate(block.relations)}
     for relation in hidden.values():
         if id(relation) in placed:
             continue
@@ -67,7 +68,7 @@ def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
                 continue
             placed.add(id(current))
             group.append(current)
-            for pair in sides.get(id(current), ()):
+            for pair in sides_of(block, current):
                 if id(pair[1].relation) in hidden:
                     waiting.append(pair[1].relation)
                 elif pair[1].relation is not current:

@@ -15,6 +15,7 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import window_of
 from advisor.catalog.model import Catalog, Table
+from advisor.checks.indexes import naming
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.running_totals import (
     KEEPS,
@@ -40,12 +41,11 @@ def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if found is not None:
                 yield _applied(query, applied, found, _rows_per_key(catalog, found))
         copies = _compared_copies(block)
-        naming = _naming(block) if copies else {}
         for first, second in copies:
             # each way round, the one whose copy the query totals by its own rows first
             ways = [(row, others, _grouped_total(block, row, others)) for row, others in ((first, second), (second, first))]
             for row, others, total in sorted(ways, key=lambda way: way[2] is None):
-                found = compared_rows(naming[id(others)], total or exp.Count(this=exp.Star()), others,
+                found = compared_rows(naming(block, others), total or exp.Count(this=exp.Star()), others,
                                       lambda ref, row=row: ref.relation is row)
                 if found is not None:
                     running = total is not None and found.ordered[1].name.lower() in {r.name.lower() for r in block.group_by}
@@ -69,15 +69,6 @@ def _compared_copies(block: m.Block) -> list[tuple[m.Relation, m.Relation]]:
                 and one.table is other.table and len(same) == 1:
             found.setdefault(frozenset((id(one), id(other))), (one, other))
     return list(found.values())
-
-
-def _naming(block: m.Block) -> dict[int, list[m.Predicate]]:
-    """The block's conditions that name each relation, by its id."""
-    naming: dict[int, list[m.Predicate]] = {}
-    for predicate in block.predicates:
-        for relation in {id(ref.relation) for ref in predicate.columns}:
-            naming.setdefault(relation, []).append(predicate)
-    return naming
 
 
 def _grouped_total(block: m.Block, row: m.Relation, others: m.Relation) -> exp.AggFunc | None:

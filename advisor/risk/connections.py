@@ -55,11 +55,23 @@ def _unique(side: Target) -> bool:
     return side[0].table is not None and side[0].table.unique_on(side[1])
 
 
-def ranges_between(ranges: list, left_ids: set[int] | frozenset[int], right_ids: frozenset[int]) -> list:
-    """The range conditions between the joined nodes and the new input: a.date BETWEEN
-    r.startDate AND r.endDate."""
-    return [r for r in ranges
-            if (id(r[0]) in left_ids and id(r[1][0]) in right_ids) or (id(r[0]) in right_ids and id(r[1][0]) in left_ids)]
+def ranges_by_node(ranges: list) -> dict[int, list[tuple[int, tuple]]]:
+    """The graph's range conditions, each with its place among them, by the id of each node it
+    compares: what `ranges_between` looks them up in."""
+    found: dict[int, list[tuple[int, tuple]]] = {}
+    for at, found_range in enumerate(ranges):
+        for node in {id(found_range[0]), id(found_range[1][0])}:
+            found.setdefault(node, []).append((at, found_range))
+    return found
+
+
+def ranges_between(ranges_at: dict[int, list[tuple[int, tuple]]], left_ids: set[int] | frozenset[int],
+                   right_ids: frozenset[int]) -> list:
+    """The range conditions between the joined nodes and the new input (a.date BETWEEN
+    r.startDate AND r.endDate), in the graph's order; `ranges_at` from `ranges_by_node`."""
+    found = {at: r for node in right_ids for at, r in ranges_at.get(node, ())
+             if (id(r[0]) in left_ids and id(r[1][0]) in right_ids) or (id(r[0]) in right_ids and id(r[1][0]) in left_ids)}
+    return [found[at] for at in sorted(found)]
 
 
 def undetermined(grouped: list[Target | None], joins: list[Join]) -> list[Target | None]:

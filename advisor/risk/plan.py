@@ -43,6 +43,7 @@ from advisor.risk.connections import (
     joins_between,
     joins_by_node,
     ranges_between,
+    ranges_by_node,
     undetermined,
 )
 from advisor.words import row_count
@@ -185,6 +186,7 @@ class Planner:
         joined_ids: set[int] = set()
         waiting = {id(estimate): estimate for estimate in ordered if estimate is not start}
         near: dict[int, Estimate] = {}
+        ranges_at = ranges_by_node(graph.ranges)
         while waiting:
             joined_ids.update(added.node_ids)
             for node in added.nodes:
@@ -200,7 +202,7 @@ class Planner:
                 joins = deciding(joins_between(joins_at, joined_ids, candidate.nodes, candidate.node_ids))
                 eithers = [found for branches, at in either_at
                            if len(found := joins_between(at, joined_ids, candidate.nodes, candidate.node_ids)) == branches]
-                ranges = ranges_between(graph.ranges, joined_ids, candidate.node_ids)
+                ranges = ranges_between(ranges_at, joined_ids, candidate.node_ids)
                 sized.append((candidate, joins, eithers, bool(ranges),
                               self._joined_rows(current, candidate, joins, ranges, eithers)))
             fewest = min(rows for *_, rows in sized)
