@@ -7,6 +7,7 @@ import pty
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -69,18 +70,27 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(long_run):
     command = [str(Path(sys.executable).parent / "sqladvise"), "check", "--jobs", "1", "--format", "json", str(long_run)]
     env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
     primary, secondary = pty.openpty()
+    chunks: list[bytes] = []
+
+    def read_terminal() -> None:
+        """Read what the terminal shows while the check runs: a pseudo-terminal holds some 16 KB,
+        and a bar redrawn for longer than that would stop the check at its next write."""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=read_terminal, daemon=True)
+    reader.start()
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=secondary, env=env, timeout=300)
     os.close(secondary)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
+    reader.join(timeout=10)
     os.close(primary)
+    shown = b"".join(chunks)
     assert done.returncode == 2
     assert b"checking" in shown and b"/" in shown  # "checking ━━━━ 12/124"
     json.loads(done.stdout)  # standard output is the report alone
