@@ -74,7 +74,8 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     windows,
     zero_divisors,
 )
-from advisor.checks.comparisons import forget
+from advisor.checks.comparisons import forget as forget_comparisons
+from advisor.checks.indexes import forget as forget_indexes
 from advisor.checks.registry import (
     FILE_CHECKS,
     STATEMENT_CHECKS,
@@ -97,7 +98,8 @@ def run_checks(context: FileContext, running: frozenset[str]) -> list[Finding]:
         for rule_id, check in statement_checks:
             for hit in check(query, context.catalog):
                 findings.append(finding(rule_id, hit, query.statement.span))
-    forget()
+    forget_comparisons()  # what the checks worked out once for the file: it holds its trees
+    forget_indexes()
     return sorted(set(findings), key=lambda f: (f.span.start, f.rank, f.rule, f.message))
 
 

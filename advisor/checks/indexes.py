@@ -2,30 +2,42 @@
 relations, looked up by the relation's id and built once: a check that looks at each relation in
 turn and read all the joins, conditions or nodes for each would grow with the square of a chain
 of hundreds of joins. They are the analysis's, which no check changes, so what is built from
-them stays true."""
+them stays true until `forget`, once per file: what they hold refers back to the file's trees."""
 
 from __future__ import annotations
 
-import weakref
+from collections.abc import Callable
+from typing import TypeVar
 
 from advisor.analysis import model as m
 from advisor.analysis.graph import Node
 
-_Sides = dict[int, list[tuple[m.ColumnRef, m.ColumnRef]]]
-_SIDES: weakref.WeakKeyDictionary[m.Block, _Sides] = weakref.WeakKeyDictionary()
-_NAMING: weakref.WeakKeyDictionary[m.Block, dict[int, list[m.Predicate]]] = weakref.WeakKeyDictionary()
+_Built = TypeVar("_Built")
+_BUILT: dict[tuple[int, str], tuple[object, object]] = {}  # by the owner's id and what was built: (owner, it)
 
 
-def join_sides(block: m.Block) -> _Sides:
+def once(owner: object, what: str, build: Callable[[], _Built]) -> _Built:
+    """What `build` makes of `owner`, made the first time it is asked for until `forget`."""
+    found = _BUILT.get((id(owner), what))
+    if found is None or found[0] is not owner:
+        found = _BUILT[id(owner), what] = (owner, build())
+    return found[1]  # type: ignore[return-value]
+
+
+def forget() -> None:
+    _BUILT.clear()
+
+
+def join_sides(block: m.Block) -> dict[int, list[tuple[m.ColumnRef, m.ColumnRef]]]:
     """Each relation's join keys, by its id, as JoinKey.side gives them: its own column first."""
-    found = _SIDES.get(block)
-    if found is None:
-        found = _SIDES[block] = {}
+    def build() -> dict[int, list[tuple[m.ColumnRef, m.ColumnRef]]]:
+        found: dict[int, list[tuple[m.ColumnRef, m.ColumnRef]]] = {}
         for key in block.join_keys:
             found.setdefault(id(key.left.relation), []).append((key.left, key.right))
             if key.right.relation is not key.left.relation:
                 found.setdefault(id(key.right.relation), []).append((key.right, key.left))
-    return found
+        return found
+    return once(block, "join sides", build)
 
 
 def sides_of(block: m.Block, relation: m.Relation) -> list[tuple[m.ColumnRef, m.ColumnRef]]:
@@ -34,40 +46,32 @@ def sides_of(block: m.Block, relation: m.Relation) -> list[tuple[m.ColumnRef, m.
 
 def naming(block: m.Block, relation: m.Relation) -> list[m.Predicate]:
     """The block's conditions that name the relation's columns, in the order written."""
-    found = _NAMING.get(block)
-    if found is None:
-        found = _NAMING[block] = {}
+    def build() -> dict[int, list[m.Predicate]]:
+        found: dict[int, list[m.Predicate]] = {}
         for predicate in block.predicates:
             for named in {id(ref.relation): None for ref in predicate.columns}:
                 found.setdefault(named, []).append(predicate)
-    return found.get(id(relation), [])
+        return found
+    return once(block, "naming", build).get(id(relation), [])
 
 
-class _ByAnchor:
+class ByAnchor:
     """A statement's graph nodes and reaches, by the id of the relation in the user's text that
-    leads to them, and the limits that flow into each node."""
+    leads to them, what limits those nodes, and the limits that flow into each node."""
 
     def __init__(self, query: m.Query):
         self.nodes: dict[int, list[Node]] = {}
         for node in query.graph.all_nodes() if query.graph is not None else ():
             self.nodes.setdefault(id(node.anchor), []).append(node)
+        self.kinds = {at: frozenset().union(*(node.kinds for node in found)) for at, found in self.nodes.items()}
         # the limits into each node of the statement's own graph: where each is in its order, its source, the column
         self.edges: dict[int, list[tuple[int, Node, str]]] = {}
         for at, ((source, _), (target, column)) in enumerate(query.graph.edges if query.graph is not None else ()):
             self.edges.setdefault(id(target), []).append((at, source, column))
-        self.kinds: dict[int, frozenset[str]] = {}  # what limits the nodes it leads to
-        for at, found in self.nodes.items():
-            self.kinds[at] = frozenset().union(*(node.kinds for node in found))
         self.reaches: dict[int, list[m.Reach]] = {}
         for reach in query.reaches:
             self.reaches.setdefault(id(reach.anchor), []).append(reach)
 
 
-_BY_ANCHOR: weakref.WeakKeyDictionary[m.Query, _ByAnchor] = weakref.WeakKeyDictionary()
-
-
-def by_anchor(query: m.Query) -> _ByAnchor:
-    found = _BY_ANCHOR.get(query)
-    if found is None:
-        found = _BY_ANCHOR[query] = _ByAnchor(query)
-    return found
+def by_anchor(query: m.Query) -> ByAnchor:
+    return once(query, "by anchor", lambda: ByAnchor(query))

@@ -12,7 +12,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins, row_equal_to
-from advisor.checks.indexes import join_sides
+from advisor.checks.indexes import join_sides, once
 
 # How many views, derived tables, CTEs and temp tables' fills deep the rows are followed: a script
 # that fills each temp table from the one before, hundreds deep, is judged no further than this.
@@ -89,19 +89,14 @@ def _links(block: m.Block) -> _Links:
 
 
 _JoinColumns = dict[int, tuple[dict[m.Relation, set[str]], set[str]]]
-# Each block's, read once: several rules ask for each of a block's relations, and a chain of
-# hundreds of joins read again for each of them grew with the square of the joins
-_JOIN_COLUMNS: weakref.WeakKeyDictionary[m.Block, _JoinColumns] = weakref.WeakKeyDictionary()
 
 
 def every_join_columns(block: m.Block) -> _JoinColumns:
     """Each relation's lower-case columns joined to each other relation, and those a filter fixes
     to one value (a constant, a variable, the enclosing query's row), by the relation's id: read
-    in one pass over the block's joins and conditions, once. Not to be changed by the caller."""
-    found = _JOIN_COLUMNS.get(block)
-    if found is None:
-        found = _JOIN_COLUMNS[block] = _read_join_columns(block)
-    return found
+    in one pass over the block's joins and conditions, once (several rules ask for each of a
+    block's relations). Not to be changed by the caller."""
+    return once(block, "join columns", lambda: _read_join_columns(block))
 
 
 def _read_join_columns(block: m.Block) -> _JoinColumns:
