@@ -195,8 +195,8 @@ def _compared_with_itself(query: Query, anchor: m.Relation) -> tuple[exp.Express
     relation or on one joined to it, and that parameter."""
     block = anchor.block
     near = [anchor, *(theirs.relation for _, theirs in sides_of(block, anchor))]
-    named = {id(predicate): predicate for relation in near for predicate in naming(block, relation)}
-    for predicate in sorted(named.values(), key=block.predicates.index) if len(named) > 1 else named.values():
+    named = {id(predicate): predicate for relation in near for predicate in naming(block, relation)}  # its own first
+    for predicate in named.values():
         found = compared_with_itself(predicate.node)
         if found and any(ref.node is found[0] and ref.relation in near for ref in predicate.columns):
             return predicate.node, found[1]
