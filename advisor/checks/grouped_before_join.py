@@ -13,6 +13,7 @@ from advisor.analysis import model as m
 from advisor.analysis.lineage import origins
 from advisor.analysis.model import Query, Reach
 from advisor.catalog.model import Catalog
+from advisor.checks.indexes import sides_of
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.scope import PREFERRED, by_kind, joined_to_others, unscoped_reaches
 from advisor.checks.semi_joins import values_kept
@@ -84,7 +85,7 @@ def _joined_on_what_it_groups_by(barrier: m.Relation) -> list[str]:
     block = barrier.inner[0]
     # a column it computes (YEAR(a.date) AS y) is not one a seek can find the rows of
     grouping = {p.name.lower() for p in block.projections if p.plain is not None} & block.per_row_columns
-    joined = [pair[0].name for pair in (key.side(barrier) for key in barrier.block.join_keys) if pair is not None]
+    joined = [mine.name for mine, _ in sides_of(barrier.block, barrier)]
     return list(dict.fromkeys(joined)) if joined and all(name.lower() in grouping for name in joined) else []
 
 
@@ -107,9 +108,8 @@ def _persons_given(view: m.Relation, query: Query) -> str | None:
     s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.grade = '12')."""
     persons = {column.lower() for column in _grouped_by_kind(view, ("person",)).get("person", [])}
     limited = {id(node.anchor) for node in query.graph.all_nodes() if node.own_kinds & set(PREFERRED)} if query.graph else set()
-    for key in view.block.join_keys:
-        pair = key.side(view)
-        if pair is not None and pair[0].name.lower() in persons and id(pair[1].relation) in limited:
+    for pair in sides_of(view.block, view):
+        if pair[0].name.lower() in persons and id(pair[1].relation) in limited:
             listed = values_kept(query, pair[1].relation, pair[1].name)
             if listed is not None:
                 return f"{view.alias}.{pair[0].name} IN {listed}"

@@ -28,8 +28,7 @@ def forget() -> None:
     _BUILT.clear()
 
 
-def join_sides(block: m.Block) -> dict[int, list[tuple[m.ColumnRef, m.ColumnRef]]]:
-    """Each relation's join keys, by its id, as JoinKey.side gives them: its own column first."""
+def _join_sides(block: m.Block) -> dict[int, list[tuple[m.ColumnRef, m.ColumnRef]]]:
     def build() -> dict[int, list[tuple[m.ColumnRef, m.ColumnRef]]]:
         found: dict[int, list[tuple[m.ColumnRef, m.ColumnRef]]] = {}
         for key in block.join_keys:
@@ -41,7 +40,8 @@ def join_sides(block: m.Block) -> dict[int, list[tuple[m.ColumnRef, m.ColumnRef]
 
 
 def sides_of(block: m.Block, relation: m.Relation) -> list[tuple[m.ColumnRef, m.ColumnRef]]:
-    return join_sides(block).get(id(relation), [])
+    """The relation's join keys in the block, as JoinKey.side gives them: its own column first."""
+    return _join_sides(block).get(id(relation), [])
 
 
 def naming(block: m.Block, relation: m.Relation) -> list[m.Predicate]:

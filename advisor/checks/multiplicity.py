@@ -12,7 +12,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins, row_equal_to
-from advisor.checks.indexes import join_sides, once
+from advisor.checks.indexes import once, sides_of
 
 # How many views, derived tables, CTEs and temp tables' fills deep the rows are followed: a script
 # that fills each temp table from the one before, hundreds deep, is judged no further than this.
@@ -44,7 +44,6 @@ def _joined(block: m.Block, read: _Links, start: m.Relation, depth: int) -> dict
     links, fixed = read
     found: dict[m.Relation, Joined] = {}
     seen, frontier, several = {id(start)}, [start], {id(start): False}
-    sides = join_sides(block)
     while frontier:
         parent = frontier.pop(0)
         for relation in links.get(id(parent), {}):
@@ -59,7 +58,7 @@ def _joined(block: m.Block, read: _Links, start: m.Relation, depth: int) -> dict
                 continue
             grains = relation.table.grains if relation.table is not None else ()
             missing = next(([c for c in grain if c.lower() not in tied] for grain in grains if {c.lower() for c in grain} & tied), [])
-            written = sorted({f"{relation.alias}.{mine.name}" for mine, other in sides.get(id(relation), ())
+            written = sorted({f"{relation.alias}.{mine.name}" for mine, other in sides_of(block, relation)
                               if id(other.relation) in several})
             several[id(relation)] = not one or several[id(parent)]
             found[relation] = Joined(parent, written, [f"{relation.alias}.{c}" for c in missing], several[id(relation)])
@@ -261,8 +260,7 @@ def _indexed_view(view: m.Relation, columns: set[str], depth: int) -> bool | Non
 
 def columns_joined(block: m.Block, relation: m.Relation, partner: m.Relation) -> list[str]:
     """The relation's columns joined to the partner, as written."""
-    return sorted({f"{relation.alias}.{sides[0].name}" for key in block.join_keys
-                   if (sides := key.side(relation)) and sides[1].relation is partner})
+    return sorted({f"{relation.alias}.{mine.name}" for mine, theirs in sides_of(block, relation) if theirs.relation is partner})
 
 
 def fixed_columns(block: m.Block, relation: m.Relation) -> set[str]:

@@ -18,6 +18,7 @@ from advisor.analysis.predicates import literal_number
 from advisor.analysis.resolve import DEEPEST_CTES
 from advisor.analysis.script import inserted_into
 from advisor.catalog.model import Catalog
+from advisor.checks.indexes import sides_of
 from advisor.checks.multiplicity import fixed_columns, one_row_each
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.semi_joins import exists_test, tested_conditions, unreturned_joins
@@ -83,7 +84,7 @@ def _repeats(relation: m.Relation, block: m.Block) -> bool:
     """Whether a joined table can match more than one row for each row it is joined to: no key
     it is joined on identifies its rows. A view, by the rows its definition has for the columns
     joined (`v_AdHocStudent` has a row per enrollment)."""
-    keys = [mine.name for key in block.join_keys if (pair := key.side(relation)) for mine, _ in [pair]]
+    keys = [mine.name for mine, _ in sides_of(block, relation)]
     if relation.table is None:
         return bool(keys) and one_row_each(relation, {key.lower() for key in keys} | fixed_columns(block, relation)) is False
     return bool(keys) and not any(relation.table.unique_on(key) for key in keys)

@@ -11,6 +11,7 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import literal_number
 from advisor.catalog.model import Catalog
+from advisor.checks.indexes import sides_of
 from advisor.checks.registry import Hit, statement_rule
 from advisor.words import plural
 
@@ -130,7 +131,7 @@ def _rows_once(arm: m.Block) -> bool:
 
 def _joined_on(arm: m.Block, relation: m.Relation) -> set[str]:
     """The relation's lower-case columns that join it to the others."""
-    return {pair[0].name.lower() for key in arm.join_keys if (pair := key.side(relation))}
+    return {mine.name.lower() for mine, _ in sides_of(arm, relation)}
 
 
 def _returned(arm: m.Block) -> set[tuple[int, str]]:
