@@ -3,8 +3,10 @@
     python bench/speed.py [--copies 20] [--repeat 5]
 
 1. Throughput: `sqladvise check` over the sample queries (copied --copies times) against a
-   process that only parses the same files with sqlglot (decode, split at GO, sqlglot.parse).
-   The issue's budget: the whole analysis costs no more than about twice the parse.
+   process that only parses the same files with sqlglot (decode, split at GO, sqlglot.parse),
+   as installed (compiled by sqlglotc), and against the same process on sqlglot's pure-Python
+   build (a copy of the installed package without its compiled modules). The issue's budget:
+   the whole analysis costs no more than about twice the parse.
 2. Start-up: a one-file `sqladvise check` against `python -c pass` and `python -c "import sqlglot"`.
 3. Processes: `sqladvise check` over a few thousand files with --jobs 1 and --jobs 2.
 
@@ -16,6 +18,8 @@ Writes bench/results/speed.md.
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
+import importlib.util
 import os
 import platform
 import shutil
@@ -35,9 +39,11 @@ WORKLOADS = [
     ("all working samples (with scripts)", ("extracts", "pairs", "scripts", "encodings")),
 ]
 
+# argv: the folder, then optionally where to import sqlglot from first
 PARSE_ONLY = r"""
 import codecs, re, sys
 from pathlib import Path
+sys.path[:0] = sys.argv[2:]
 import sqlglot
 GO = re.compile(r"^[ \t]*go(?:[ \t]+\d+)?[ \t]*$", re.I | re.M)
 for path in sorted(Path(sys.argv[1]).rglob("*.sql")):
@@ -69,6 +75,15 @@ def rounds(commands: list[list[str]], repeat: int) -> list[list[float]]:
             if round_:
                 kept.append(time.perf_counter() - start)
     return times
+
+
+def pure_python_sqlglot(folder: Path) -> Path:
+    """A copy of the installed sqlglot without the modules sqlglotc compiled, which Python would
+    otherwise import before the .py beside them: sqlglot's pure-Python build, the same version."""
+    installed = Path(importlib.util.find_spec("sqlglot").origin).parent
+    compiled = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    shutil.copytree(installed, folder / "sqlglot", ignore=lambda _, names: [n for n in names if n.endswith(compiled)])
+    return folder
 
 
 def median_ratio(numerators: list[float], denominators: list[float]) -> float:
@@ -109,13 +124,16 @@ def main() -> int:
     python = sys.executable
     rows = []
     for label, kinds in WORKLOADS:
-        with tempfile.TemporaryDirectory() as temp:
+        with tempfile.TemporaryDirectory() as temp, tempfile.TemporaryDirectory() as pure:
             folder = Path(temp)
             count, size = workload(folder, args.copies, kinds)
-            parse, check = rounds([[python, "-c", PARSE_ONLY, str(folder)],
-                                   [str(SQLADVISE), "check", "--jobs", "1", "--format", "json", str(folder)]], args.repeat)
+            parse, pure_parse, check = rounds(
+                [[python, "-c", PARSE_ONLY, str(folder)],
+                 [python, "-c", PARSE_ONLY, str(folder), str(pure_python_sqlglot(Path(pure)))],
+                 [str(SQLADVISE), "check", "--jobs", "1", "--format", "json", str(folder)]], args.repeat)
             rows.append(f"| {label}: {count} files, {size / 1e6:.2f} MB | {statistics.median(parse):.2f} | "
-                        f"{statistics.median(check):.2f} | {median_ratio(check, parse):.2f} |")
+                        f"{statistics.median(pure_parse):.2f} | {statistics.median(check):.2f} | "
+                        f"{median_ratio(check, parse):.2f} | {median_ratio(check, pure_parse):.2f} |")
     with tempfile.TemporaryDirectory() as temp:
         count, size = workload(Path(temp), args.parallel_copies, WORKLOADS[0][1])
         by_jobs = dict(zip((1, 2), rounds([[str(SQLADVISE), "check", "--jobs", str(jobs), "--format", "json", temp]
@@ -137,10 +155,13 @@ def main() -> int:
         "",
         "Reference: a process that decodes each file, splits it at GO and hands each batch to "
         "`sqlglot.parse`. On scripts sqlglot gives up at the first statement it cannot read (a newline-"
-        "separated statement, IF ... BEGIN, a cursor), so there the reference does less work than sqladvise.",
+        "separated statement, IF ... BEGIN, a cursor), so there the reference does less work than sqladvise. "
+        "It runs twice: on sqlglot as installed, compiled by sqlglotc, and on sqlglot's pure-Python build of "
+        "the same version.",
         "",
-        "| files | parse only, s | `sqladvise check --jobs 1 --format json`, s | ratio |",
-        "|---|---:|---:|---:|",
+        "| files | parse only, s | pure-Python parse only, s | `sqladvise check --jobs 1 --format json`, s | "
+        "ratio | ratio to the pure-Python parse |",
+        "|---|---:|---:|---:|---:|---:|",
         *rows,
         "",
         f"## Processes ({count} files, {size / 1e6:.2f} MB: {args.parallel_copies} copies of the single-statement extracts)",
