@@ -25,6 +25,11 @@ def postgres_rows(connection, tsql: str) -> list[tuple]:
     return connection.execute(sqlglot.transpile(tsql, read="tsql", write="postgres")[0]).fetchall()
 
 
+def postgres_cast(connection, value: str, sql_type: str):
+    """A value, written as SQL, converted to a type in PostgreSQL."""
+    return connection.execute(f"SELECT CAST({value} AS {sql_type})").fetchone()[0]
+
+
 def sqlite_with(tables: dict[str, tuple[str, list[tuple]]]) -> sqlite3.Connection:
     """An in-memory SQLite database with the tables: each name with its columns, as a CREATE TABLE
     lists them, and its rows."""

@@ -3,11 +3,9 @@ to a shorter varchar and says nothing: the tests run the value in the type SQL S
 (varchar with no length is varchar(1) in a DECLARE and varchar(30) in CAST), and in the type the
 fix writes, which keeps all of it."""
 
-import re
-
 import pytest
-from checked import found
-from engines import postgres_with
+from checked import fixed_text_type, found
+from engines import postgres_cast, postgres_with
 
 
 @pytest.fixture(scope="module")
@@ -16,22 +14,14 @@ def postgres():
         yield connection
 
 
-def _as(postgres, value: str, sql_type: str) -> str:
-    return postgres.execute(f"SELECT CAST({value} AS {sql_type})").fetchone()[0]
-
-
-def _fixed_type(remediation: str) -> str:
-    return re.search(r"(n?varchar\(\d+\))", remediation)[1]
-
-
 def test_varchar_with_no_length_in_a_declare_holds_one_character(check, postgres):
     sql = "DECLARE @grade varchar = '10'\nSELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 AND e.grade = @grade\n"
     (hit,) = found(check, sql, "CL017")
     assert (hit.span.line, hit.span.column) == (1, 9)
     assert hit.message == ("@grade is declared varchar with no length, which a DECLARE takes as varchar(1): it holds one "
                            "character, so '10' is kept as '1', without an error.")
-    assert _as(postgres, "'10'", "varchar(1)") == "1"
-    assert _as(postgres, "'10'", _fixed_type(hit.remediation)) == "10"
+    assert postgres_cast(postgres, "'10'", "varchar(1)") == "1"
+    assert postgres_cast(postgres, "'10'", fixed_text_type(hit.remediation)) == "10"
 
 
 def test_a_string_longer_than_its_variable_loses_its_end(check, postgres):
@@ -39,8 +29,8 @@ def test_a_string_longer_than_its_variable_loses_its_end(check, postgres):
         (hit,) = found(check, f"DECLARE @school varchar(5)\n{assignment}\n", "CL017")
         assert hit.span.line == 2
         assert hit.message == "@school is varchar(5), and 'Lincoln High' is 12 characters: SQL Server keeps 'Linco' without an error."
-        assert _as(postgres, "'Lincoln High'", "varchar(5)") == "Linco"
-        assert _as(postgres, "'Lincoln High'", _fixed_type(hit.remediation)) == "Lincoln High"
+        assert postgres_cast(postgres, "'Lincoln High'", "varchar(5)") == "Linco"
+        assert postgres_cast(postgres, "'Lincoln High'", fixed_text_type(hit.remediation)) == "Lincoln High"
 
 
 def test_a_column_longer_than_the_variable_it_is_put_in_loses_its_end(check, postgres):
@@ -50,8 +40,8 @@ def test_a_column_longer_than_the_variable_it_is_put_in_loses_its_end(check, pos
     assert hit.message == ("@name is varchar(20), and i.lastName can be up to 50 characters: SQL Server keeps the first "
                            "20 of a longer value without an error.")
     name = "'Vandenberg-Castellanos'"
-    assert _as(postgres, name, "varchar(20)") == "Vandenberg-Castellan"
-    assert _as(postgres, name, _fixed_type(hit.remediation)) == name.strip("'")
+    assert postgres_cast(postgres, name, "varchar(20)") == "Vandenberg-Castellan"
+    assert postgres_cast(postgres, name, fixed_text_type(hit.remediation)) == name.strip("'")
 
 
 def test_a_subquery_s_column_longer_than_the_variable_is_found(check):
@@ -69,8 +59,8 @@ def test_cast_to_varchar_with_no_length_cuts_a_longer_value_at_30(check, postgre
     assert hit.message == ("CAST to varchar with no length gives varchar(30): s.lastName + ', ' + s.firstName can be up "
                            "to 102 characters, and SQL Server cuts it at 30 characters without an error.")
     name = "'Vandenberg-Castellanos, Maria Guadalupe'"
-    assert _as(postgres, name, "varchar(30)") == "Vandenberg-Castellanos, Maria "
-    assert _as(postgres, name, _fixed_type(hit.remediation)) == name.strip("'")
+    assert postgres_cast(postgres, name, "varchar(30)") == "Vandenberg-Castellanos, Maria "
+    assert postgres_cast(postgres, name, fixed_text_type(hit.remediation)) == name.strip("'")
 
 
 @pytest.mark.parametrize(("value", "longest"), [
@@ -87,10 +77,10 @@ def test_a_value_through_a_function_or_a_conversion_is_as_long_as_what_it_keeps(
     assert (hit.span.line, hit.span.column) == (2, 16)
     assert hit.message == (f"@name is varchar(10), and {value} can be up to {longest} characters: SQL Server keeps the "
                            "first 10 of a longer value without an error.")
-    assert _fixed_type(hit.remediation) == f"varchar({longest})"
+    assert fixed_text_type(hit.remediation) == f"varchar({longest})"
     kept = "Vandenberg-Castellanos-Oyelaran-Whitfield-Montgomery"[:longest]
-    assert _as(postgres, f"'{kept}'", "varchar(10)") == kept[:10]
-    assert _as(postgres, f"'{kept}'", _fixed_type(hit.remediation)) == kept
+    assert postgres_cast(postgres, f"'{kept}'", "varchar(10)") == kept[:10]
+    assert postgres_cast(postgres, f"'{kept}'", fixed_text_type(hit.remediation)) == kept
 
 
 @pytest.mark.parametrize("sql", [
@@ -145,7 +135,7 @@ def test_isnull_cuts_its_second_value_to_its_first_value_s_type_and_coalesce_doe
     sql = (f"DECLARE @code char(1)\nSET @code = 'P'\n"
            f"SELECT e.personID, ISNULL({first}, {second}) AS x FROM Enrollment e WHERE e.endYear = 2027\n")
     (hit,) = found(check, sql, "CL017")
-    kept = _as(postgres, second, sql_type)
+    kept = postgres_cast(postgres, second, sql_type)
     assert hit.message == (f"ISNULL gives the type of its first value, {first}'s {sql_type}: {second} is "
                            f"{len(second) - 2} characters, and SQL Server keeps '{kept.strip()}' without an error.")
     assert hit.remediation == f"Use COALESCE({first}, {second}), which takes the longer of the two types."

@@ -42,6 +42,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     outer_columns,
     output_names,
     ownership,
+    padded_text,
     parse,
     predicates,
     recursion_limit,

@@ -95,7 +95,7 @@ def _variables(context: FileContext) -> Iterator[Hit]:
         for variable, value in assignments(statement.tree):
             held = lengths.get(variable.name.lower())
             value = value.unnest()
-            longest = _longest(value, _refs(query)) if held is not None and id(value) not in said else None
+            longest = most_characters(value, _refs(query)) if held is not None and id(value) not in said else None
             if longest is not None and longest > held[0]:
                 yield _longer(script, statement, query, variable, value, longest, *held)
 
@@ -140,7 +140,7 @@ def _cast_without_length(query: m.Query, converted: exp.Expression, refs: dict[i
     written = _text_type(kind)
     if written is None or _length(kind) is not None or not isinstance(value, exp.Expression):
         return None
-    longest = _longest(value, refs)
+    longest = most_characters(value, refs)
     if longest is None or longest <= CAST_TEXT_LENGTH:
         return None
     how = _how_long(longest)
@@ -164,7 +164,7 @@ def _isnull_cut(query: m.Query, isnull: exp.Coalesce, refs: dict[int, m.ColumnRe
         facts = known(refs[id(first)]) if isinstance(first, exp.Column) and id(first) in refs else None
         type_name = facts.column.type if facts is not None else None
     length = text_length(type_name) if type_name else None
-    longest = _longest(second, refs) if length is not None and second is not None else None
+    longest = most_characters(second, refs) if length is not None and second is not None else None
     if longest is None or longest <= length:
         return None
     if isinstance(second, exp.Literal):
@@ -184,7 +184,7 @@ def _how_long(longest: float) -> str:
     return "can be longer" if longest == _UNBOUNDED else f"can be up to {plural(int(longest), 'character')}"
 
 
-def _longest(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float | None:
+def most_characters(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float | None:
     """The most characters a text value can have: a string written in the query, a text column of
     the catalog, text joined with + or CONCAT, ISNULL or COALESCE of such; None where it is not
     known to be text. The parts joined are summed from a plain stack: 'a' + 'b' + ... nests as deep
@@ -210,24 +210,24 @@ def _longest_part(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float |
         facts = known(refs[id(node)]) if id(node) in refs else None
         return text_length(facts.column.type) if facts is not None else None
     if isinstance(node, exp.Coalesce) and node.args.get("is_null"):  # ISNULL: its first value's type, which cuts the second
-        return _longest(node.this, refs)
+        return most_characters(node.this, refs)
     if isinstance(node, exp.Coalesce):
-        lengths = [_longest(part, refs) for part in [node.this, *node.expressions]]
+        lengths = [most_characters(part, refs) for part in [node.this, *node.expressions]]
         return None if None in lengths else max(lengths)
     if isinstance(node, exp.Select) and len(node.expressions) == 1:  # (SELECT TOP 1 i.lastName FROM ...)
-        return _longest(node.expressions[0].unalias(), refs)
+        return most_characters(node.expressions[0].unalias(), refs)
     if isinstance(node, (exp.Cast, exp.Convert)):  # no longer than the type it is converted to
         kind, value = conversion_parts(node)
         if _text_type(kind) is None:
             return None
-        inner = _longest(value, refs)  # a number's or a date's text: its length depends on the value and the style
+        inner = most_characters(value, refs)  # a number's or a date's text: its length depends on the value and the style
         return min(_length(kind) or CAST_TEXT_LENGTH, inner) if inner is not None else None
     if isinstance(node, (exp.Upper, exp.Lower, exp.Trim)):
-        return _longest(node.this, refs)
+        return most_characters(node.this, refs)
     cut = node.expression if isinstance(node, (exp.Left, exp.Right)) else node.args.get("length") if isinstance(
         node, exp.Substring) else None
     if isinstance(cut, exp.Literal) and not cut.is_string and cut.this.isdigit():  # LEFT(i.lastName, 5): at most 5
-        inner = _longest(node.this, refs)
+        inner = most_characters(node.this, refs)
         return min(int(cut.this), inner if inner is not None else _UNBOUNDED)
     return None
 

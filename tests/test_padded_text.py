@@ -1,0 +1,65 @@
+"""CL024: char with no length in a CAST or CONVERT is char(30), padded with spaces. PostgreSQL
+pads char(30) as SQL Server does: the tests run the value in the type SQL Server reads, and in
+the type the fix writes, which keeps the value as it is."""
+
+import pytest
+from checked import fixed_text_type, found
+from engines import postgres_cast, postgres_with
+
+LABEL = ("SELECT s.lastName + ' (grade ' + CAST(e.grade AS char) + ')' AS label FROM Enrollment e "
+         "JOIN Individual s ON s.personID = e.personID WHERE e.calendarID = 12")
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    with postgres_with() as connection:
+        yield connection
+
+
+def test_char_with_no_length_joined_to_text_puts_spaces_inside_it(check, postgres):
+    (hit,) = found(check, LABEL, "CL024")
+    assert LABEL[hit.span.start:hit.span.end] == "CAST(e.grade AS char)"
+    assert hit.message == ("CAST(e.grade AS char) is char(30), as CAST reads char with no length: SQL Server pads e.grade, "
+                           "at most 4 characters, with spaces to 30 characters (at least 26 spaces), and the text it is "
+                           "joined to keeps them.")
+    assert hit.remediation.startswith("Convert to varchar(4), which adds no spaces: CAST(e.grade AS varchar(4))")
+    assert hit.severity == "warning"
+    assert postgres_cast(postgres, "'09'", "char(30)") == "09" + " " * 28
+    assert postgres_cast(postgres, "'09'", fixed_text_type(hit.remediation)) == "09"
+
+
+@pytest.mark.parametrize("sql, written", [
+    ("SELECT CAST(e.calendarID AS char) AS calendar FROM Enrollment e WHERE e.calendarID = 12", "CAST(e.calendarID AS char)"),
+    ("SELECT CONVERT(char, e.calendarID) FROM Enrollment e WHERE e.calendarID = 12", "CONVERT(char, e.calendarID)"),
+    ("SELECT e.personID FROM Enrollment e WHERE e.calendarID = 12 UNION ALL "
+     "SELECT CAST(e.calendarID AS char) FROM Enrollment e WHERE e.calendarID = 13", "CAST(e.calendarID AS char)"),
+    ("SELECT CONCAT('Calendar ', CAST(e.calendarID AS nchar)) FROM Enrollment e WHERE e.calendarID = 12",
+     "CAST(e.calendarID AS nchar)"),
+])
+def test_a_returned_or_joined_value_of_unknown_length_is_padded_to_thirty(check, postgres, sql, written):
+    (hit,) = found(check, sql, "CL024")
+    assert sql[hit.span.start:hit.span.end] == written
+    assert "pads a shorter value with spaces to 30 characters" in hit.message
+    fixed = fixed_text_type(hit.remediation)
+    assert fixed == ("nvarchar(30)" if "nchar" in written else "varchar(30)")
+    assert postgres_cast(postgres, "1234", "char(30)") == "1234" + " " * 26
+    assert postgres_cast(postgres, "1234", fixed.removeprefix("n")) == "1234"  # PostgreSQL's varchar holds what nvarchar does
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT e.personID FROM Enrollment e WHERE CAST(e.grade AS char) = '09'",  # a comparison ignores trailing spaces
+    "SELECT RTRIM(CAST(e.grade AS char)) + '|' FROM Enrollment e WHERE e.calendarID = 12",  # trimmed
+    "SELECT LEN(CAST(e.grade AS char)) FROM Enrollment e WHERE e.calendarID = 12",  # LEN ignores them too
+    "SELECT CAST(e.grade AS char(2)) + '|' FROM Enrollment e WHERE e.calendarID = 12",  # the width written
+    "SELECT CAST(e.grade AS varchar) + '|' FROM Enrollment e WHERE e.calendarID = 12",  # varchar does not pad
+    "SELECT CAST(i.lastName AS char) FROM [Identity] i WHERE i.personID = 5",  # longer than 30: cut, CL017
+    "SELECT CAST(e.grade AS char) AS grade INTO #grades FROM Enrollment e WHERE e.calendarID = 12",  # not returned
+])
+def test_where_the_spaces_go_unseen_or_there_are_none_it_is_not_reported(check, sql):
+    assert found(check, sql, "CL024") == []
+
+
+def test_a_value_longer_than_thirty_is_reported_as_cut_not_padded(check):
+    sql = "SELECT CAST(i.lastName AS char) + '|' FROM [Identity] i WHERE i.personID = 5"
+    assert found(check, sql, "CL024") == []
+    assert len(found(check, sql, "CL017")) == 1
