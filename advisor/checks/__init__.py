@@ -72,6 +72,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     variables,
     view_columns,
     views,
+    wildcards_as_text,
     windows,
     zero_divisors,
 )
