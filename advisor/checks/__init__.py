@@ -67,6 +67,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     unended_statements,
     ungrouped,
     unions,
+    untied_exists,
     unused,
     update_sources,
     variables,
