@@ -19,6 +19,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     date_order,
     day_ends,
     digit_ranges,
+    distinct_totals,
     endless_loops,
     filtering_joins,
     grouped_before_join,
