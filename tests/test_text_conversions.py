@@ -77,3 +77,31 @@ def test_text_in_arithmetic_with_a_number_is_converted_too(check, expression, ta
 
 def test_text_joined_to_text_and_numbers_added_to_numbers_are_left_alone(check):
     assert _hits(check, "SELECT 'Grade ' + e.grade + '1', e.endYear + 1, e.personID * 2 FROM Enrollment e") == []
+
+
+@pytest.mark.parametrize("sql, written", [
+    ("SELECT CASE WHEN ISNUMERIC(cs.value) = 1 THEN CAST(cs.value AS int) END FROM CustomStudent cs "
+     "WHERE cs.attributeID = 4", "CAST(cs.value AS int)"),
+    ("SELECT CASE WHEN ISNUMERIC(cs.value) = 0 THEN NULL ELSE CONVERT(decimal(5,2), cs.value) END FROM CustomStudent cs "
+     "WHERE cs.attributeID = 4", "CONVERT(decimal(5,2), cs.value)"),
+    ("SELECT IIF(ISNUMERIC(LTRIM(cs.value)) = 1, CAST(cs.value AS int), NULL) FROM CustomStudent cs "
+     "WHERE cs.attributeID = 4", "CAST(cs.value AS int)"),
+])
+def test_a_branch_that_only_isnumeric_guards_can_still_stop(check, postgres, sql, written):
+    (hit,) = _hits(check, sql)
+    assert sql[hit.span.start:hit.span.end] == written
+    assert "ISNUMERIC is true of text that " in hit.message
+    assert "('$', '1,000', '1e5', '.', '-', and for a whole number '1.5')" in hit.message
+    assert hit.remediation.endswith("in place of the ISNUMERIC test.")
+    for value in ("$", "1,000", "1e5", ".", "-", "1.5"):  # what SQL Server's ISNUMERIC calls a number
+        with pytest.raises(psycopg.errors.InvalidTextRepresentation), postgres.transaction():
+            postgres.execute(f"SELECT CAST('{value}' AS int)")
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT CASE WHEN ISNUMERIC(cs.value) = 1 THEN CAST(cs.value AS money) END FROM CustomStudent cs",  # money takes them all
+    "SELECT CASE WHEN ISNUMERIC(cs.value) = 1 AND cs.value NOT LIKE '%[^0-9]%' THEN CAST(cs.value AS int) END "
+    "FROM CustomStudent cs",  # tested as digits too
+])
+def test_isnumeric_beside_a_test_of_the_digits_or_before_money_guards(check, sql):
+    assert _hits(check, sql) == []

@@ -19,6 +19,10 @@ from advisor.checks.snippets import as_in_file
 # A number written beside +, -, *, / or %: only then can a column be converted for arithmetic
 _NUMBER_BESIDE = re.compile(r"[-+*/%]\s*\d|\d\s*[-+*/%]")
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
+_TESTED, _ISNUMERIC_ONLY = "tested", "ISNUMERIC only"
+# ISNUMERIC is true of currency signs, separators, exponents and lone signs: only money takes them all
+_ISNUMERIC_HOLDS = ("money", "smallmoney")
+_ISNUMERIC_PASSES = "'$', '1,000', '1e5', '.', '-', and for a whole number '1.5'"
 
 
 @statement_rule("CL016")
@@ -32,15 +36,23 @@ def text_converted(query: Query, catalog: Catalog) -> Iterator[Hit]:
         kind = type_family(target)
         if kind not in ("number", "date") or facts is None or type_family(facts.column.type) != "text":
             continue
-        if _tested_first(node, column):
+        guard = _tested_first(node, column)
+        if guard == _TESTED or (guard == _ISNUMERIC_ONLY and target in _ISNUMERIC_HOLDS):
             continue
         how = "" if isinstance(node, (exp.Cast, exp.Convert)) else " (arithmetic with a number reads the text as a number)"
+        why = (f"the branch is taken where ISNUMERIC({column.sql('tsql')}) says the text is a number, but ISNUMERIC "
+               f"is true of text that {target} cannot hold ({_ISNUMERIC_PASSES}), and such a value stops the query"
+               if guard == _ISNUMERIC_ONLY else
+               f"the first {column.name} that is not a {kind} stops the query")
+        after = ("" if guard == _ISNUMERIC_ONLY else
+                 " A condition that leaves such rows out does not prevent it: SQL Server may convert a row before it "
+                 "filters it.")
         yield Hit(
             query.span_of(node),
-            f"{as_in_file(query, node)} converts {facts.label} ({facts.column.type}) to {target}{how}: the first "
-            f"{column.name} that is not a {kind} stops the query with {conversion_error(target)}. A condition that "
-            "leaves such rows out does not prevent it: SQL Server may convert a row before it filters it.",
-            f"Convert with {fix} (SQL Server 2012 and later), which gives NULL for a value that is not a {kind}.",
+            f"{as_in_file(query, node)} converts {facts.label} ({facts.column.type}) to {target}{how}: {why} with "
+            f"{conversion_error(target)}.{after}",
+            f"Convert with {fix} (SQL Server 2012 and later), which gives NULL for a value that is not a {kind}"
+            + (", in place of the ISNUMERIC test." if guard == _ISNUMERIC_ONLY else "."),
             (facts.table.name,),
         )
 
@@ -85,23 +97,34 @@ def _type_name(to: exp.DataType) -> str:
     return to.sql("tsql").lower().replace("integer", "int").replace("numeric", "decimal")
 
 
-def _tested_first(conversion: exp.Expression, column: exp.Column) -> bool:
+def _tested_first(conversion: exp.Expression, column: exp.Column) -> str | None:
     """Whether the conversion is in a branch of a CASE or IIF whose condition tests the same column:
-    CASE evaluates its conditions before the branch, so the author has kept the text out."""
+    CASE evaluates its conditions before the branch, so the author has kept the text out
+    (_TESTED), unless the condition reads the column only through ISNUMERIC (_ISNUMERIC_ONLY)."""
     written = column.sql("tsql").lower()
     child, node = conversion, conversion.parent
+    found = None
     while node is not None:
+        tests: list[exp.Expression] = []
         if isinstance(node, exp.If) and child is not node.this:
             simple = isinstance(node.parent, exp.Case) and node.parent.this is not None
-            if _reads(node.parent.this if simple else node.this, written):
-                return True  # CASE e.grade WHEN '09' THEN CAST(e.grade AS int); IIF(e.grade = 'KG', 0, CAST(...))
-        if isinstance(node, exp.Case) and child is node.args.get("default"):
+            tests = [node.parent.this if simple else node.this]  # CASE e.grade WHEN '09' THEN CAST(e.grade AS int)
+        elif isinstance(node, exp.Case) and child is node.args.get("default"):
             tests = [node.this] if node.this is not None else [branch.this for branch in node.args.get("ifs") or []]
-            if any(_reads(test, written) for test in tests):
-                return True  # CASE e.grade WHEN 'KG' THEN 0 ELSE CAST(e.grade AS int) END
+        for test in tests:  # CASE e.grade WHEN 'KG' THEN 0 ELSE CAST(e.grade AS int) END
+            read = [c for c in test.find_all(exp.Column) if c.sql("tsql").lower() == written]
+            if any(not _in_isnumeric(c, test) for c in read):
+                return _TESTED
+            found = _ISNUMERIC_ONLY if read else found
         child, node = node, node.parent
+    return found
+
+
+def _in_isnumeric(column: exp.Column, test: exp.Expression) -> bool:
+    node = column.parent
+    while node is not None and node is not test.parent:
+        if isinstance(node, exp.Anonymous) and node.name.upper() == "ISNUMERIC":
+            return True
+        node = node.parent
     return False
 
-
-def _reads(test: exp.Expression, written: str) -> bool:
-    return any(column.sql("tsql").lower() == written for column in test.find_all(exp.Column))

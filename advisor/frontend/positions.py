@@ -205,8 +205,9 @@ def _unplaced_calls(node: exp.Expression, start: int) -> int:
     starts = _subtree_starts(node)
     count = 0
     while node is not None and not (node._meta and node._meta.get("start") == start):
-        if isinstance(node, exp.Func) and not isinstance(node, _NOT_CALLS) and not isinstance(node.parent, exp.Case):
-            count += 1  # (a CASE's WHEN ... THEN is an IIF to sqlglot)
+        if isinstance(node, exp.Func) and not isinstance(node, _NOT_CALLS) and not (
+                isinstance(node, exp.If) and isinstance(node.parent, exp.Case)):
+            count += 1  # (a CASE's WHEN ... THEN is an IIF to sqlglot; its ELSE's value is whatever it is)
         elif isinstance(node, exp.DataType) and node.expressions:
             count += 1
         node = next((child for child in node.iter_expressions() if starts.get(id(child)) == start), None)
