@@ -5,7 +5,7 @@ subqueries. View definitions are resolved the same way, by views.py."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,9 @@ class Resolver:
         self.options: list[exp.QueryOption] = []  # OPTION (...) hints met on the way
         self._recursive: list[m.Relation] = []  # recursive CTEs' references to themselves
         self._refs: dict[int, m.ColumnRef] = {}
+        # each block (held, so that its id is not reused), its relations by lower-case alias, the first
+        # of each, and how many of them were read
+        self._aliases: dict[int, tuple[m.Block, int, dict[str, m.Relation]]] = {}
         self._chains: list[int] = []  # for each CTE being resolved, the deepest CTE it reads so far
 
     # -- entry points -----------------------------------------------------------------------
@@ -64,6 +67,7 @@ class Resolver:
         reading part of an UPDATE or DELETE, subqueries in a DECLARE or SET or IF. `cursor_row`:
         the cursor an UPDATE or DELETE ... WHERE CURRENT OF names, whose one row it changes."""
         self.blocks, self.roots, self.options, self._refs, self._recursive, self._chains = [], [], [], {}, [], []
+        self._aliases = {}
         self._queries_in(tree, None, {})
         recursions = _most_recursions(self.options)
         for relation in self._recursive:
@@ -378,10 +382,20 @@ class Resolver:
     def column(self, block: m.Block, node: exp.Column, joined: m.Relation | None = None) -> m.ColumnRef:
         ref = self._refs.get(id(node))
         if ref is None:
-            ref = self._refs[id(node)] = _resolve(block, node, joined)
+            ref = self._refs[id(node)] = _resolve(block, node, self._by_alias, joined)
             if ref.relation is not None:
                 ref.relation.columns.add(ref.name.lower())
         return ref
+
+    def _by_alias(self, block: m.Block, alias: str) -> m.Relation | None:
+        """The block's first relation of this alias, in any case: looked up, as the columns of
+        hundreds of joined tables would each read all of them. Relations are only ever added."""
+        _, read, found = self._aliases.get(id(block), (block, 0, {}))
+        if read != len(block.relations):
+            for relation in block.relations[read:]:
+                found.setdefault(relation.alias.lower(), relation)
+            self._aliases[id(block)] = (block, len(block.relations), found)
+        return found.get(alias.lower())
 
     def _conditions(self, block: m.Block, clause_node: exp.Expression | None, clause: str, on: m.Relation | None,
                     ctes: dict[str, _Cte]) -> None:
@@ -577,13 +591,14 @@ def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[ex
     return found
 
 
-def _resolve(block: m.Block, node: exp.Column, joined: m.Relation | None = None) -> m.ColumnRef:
+def _resolve(block: m.Block, node: exp.Column, by_alias: Callable[[m.Block, str], m.Relation | None],
+             joined: m.Relation | None = None) -> m.ColumnRef:
     name = node.name
     named = qualifier(node)
     current: m.Block | None = block
     while current is not None:
         if named:
-            match = next((r for r in current.relations if r.alias.lower() == named.lower()), None)
+            match = by_alias(current, named)
             if match is None and node.db:
                 match = next((r for r in current.relations if r.name.lower() == named.lower()), None)
         else:

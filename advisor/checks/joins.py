@@ -61,16 +61,23 @@ def _product_severity(rows: int, lowered: bool) -> str:
 
 
 def _connected(block: m.Block, relations: list[m.Relation]) -> list[list[m.Relation]]:
-    """The relations in groups that conditions link, each group in FROM order."""
-    group_of = {id(r): i for i, r in enumerate(relations)}
+    """The relations in groups that conditions link, each group in FROM order. Each group is a tree
+    of links to the relation that stands for it, so that linking hundreds of joined tables one by
+    one does not relabel every table each time."""
+    linked_to = {id(r): id(r) for r in relations}
+
+    def group_of(key: int) -> int:
+        while linked_to[key] != key:
+            linked_to[key] = linked_to[linked_to[key]]
+            key = linked_to[key]
+        return key
 
     def merge(ids: set[int]) -> None:
-        groups = {group_of[i] for i in ids if i in group_of}
+        groups = {group_of(i) for i in ids if i in linked_to}
         if len(groups) > 1:
-            target = min(groups)
-            for key, value in group_of.items():
-                if value in groups:
-                    group_of[key] = target
+            target = groups.pop()
+            for group in groups:
+                linked_to[group] = target
 
     for predicate in block.predicates:
         merge({id(ref.relation) for ref in predicate.columns if ref.relation is not None})
@@ -81,7 +88,7 @@ def _connected(block: m.Block, relations: list[m.Relation]) -> list[list[m.Relat
             merge({id(ref.relation) for inner in relation.inner for ref in _outer_refs(inner)})
     groups: dict[int, list[m.Relation]] = {}
     for relation in relations:
-        groups.setdefault(group_of[id(relation)], []).append(relation)
+        groups.setdefault(group_of(id(relation)), []).append(relation)
     return list(groups.values())
 
 
