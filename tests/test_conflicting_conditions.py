@@ -48,6 +48,7 @@ def _rows(connection, tsql: str) -> list[tuple]:
     ("2027 = e.endYear", "e.endYear < 2027"),
     ("e.endDate IS NULL", "e.endDate > '2026-01-01'"),
     ("e.endDate IS NULL", "e.endDate IS NOT NULL"),
+    ("e.endDate IS NULL", "e.endDate < e.startDate"),  # compared with a column: true only of a value
     ("NOT e.endYear > 2026", "e.endYear = 2027"),
 ])
 def test_and_ed_conditions_no_value_meets_return_no_rows(check, database, first, second):
@@ -59,6 +60,15 @@ def test_and_ed_conditions_no_value_meets_return_no_rows(check, database, first,
     assert (hit.span.column, hit.span.end_column) == (sql.index(second) + 1, sql.index(second) + len(second))
     assert _rows(database, sql) == []
     assert _rows(database, f"SELECT e.personID FROM Enrollment e WHERE e.personID > 0 AND {first}") != []
+
+
+@pytest.mark.parametrize("second, ranged", [("e.endDate < e.startDate", False), ("e.startDate < '2026-08-01'", True)])
+def test_the_fix_speaks_of_a_range_only_where_two_ends_cross(check, second, ranged):
+    first = "e.endDate IS NULL" if not ranged else "e.startDate > '2026-09-01'"
+    (hit,) = _hits(check, f"SELECT e.personID FROM Enrollment e WHERE {first} AND {second}")
+    assert hit.remediation.startswith(f"If the rows meant are those that meet either, write OR, in parentheses: ({first} "
+                                      f"OR {second})")
+    assert ("if a range was meant" in hit.remediation) == ranged
 
 
 def test_two_values_where_either_will_do_are_written_as_one_in_list(check, database):
@@ -176,6 +186,10 @@ def test_a_case_when_or_iif_no_row_meets_never_takes_its_value(check, database, 
     "SELECT e.personID FROM Enrollment e WHERE e.grade NOT IN ('09', '10') OR e.grade NOT IN ('10', '11')",
     "SELECT e.personID FROM Enrollment e WHERE e.startDate > '2026-08-01' OR e.startDate < '2026-08-01'",
     "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL OR e.endDate > GETDATE()",
+    "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL OR e.endDate >= e.startDate",
+    "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL AND ISNULL(e.endDate, e.startDate) >= e.startDate",
+    # the anti-join's ON compares the column the WHERE finds NULL: apart, as ever
+    "SELECT e.personID FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.calendarID IS NULL",
     "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2027 AND 2020",  # PR011's: one condition
     "SELECT CASE WHEN e.grade IN ('09', '10') AND e.endYear = 2027 THEN 1 WHEN e.grade = '11' OR e.grade = '12' THEN 2 END "
     "FROM Enrollment e",

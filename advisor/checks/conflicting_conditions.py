@@ -34,7 +34,9 @@ class _Limit:
 
     written: exp.Expression  # the condition as written: the NOT of a NOT IN
     ref: m.ColumnRef
-    kind: type | str  # exp.EQ (= or IN), exp.NEQ (<> or NOT IN), exp.GT, exp.GTE, exp.LT, exp.LTE, "null", "not null"
+    # exp.EQ (= or IN), exp.NEQ (<> or NOT IN), exp.GT, exp.GTE, exp.LT, exp.LTE, "null", "not null"; or
+    # "compared" with what is not known before the query runs (a column, a variable): true only of a value
+    kind: type | str
     values: tuple[exp.Expression, ...] = ()
 
     @property
@@ -157,11 +159,15 @@ def _limits(part: exp.Expression, refs: dict[int, m.ColumnRef], in_or: bool) -> 
         if known_value(low) is not None and known_value(high) is not None:
             return [_Limit(part, ref, exp.GTE, (low,)), _Limit(part, ref, exp.LTE, (high,))]
     if isinstance(tested, _COMPARED):
+        columns = []
         for side in (tested.this, tested.expression):
             ref = refs.get(id(side.unnest()))
             oriented = seen_from(tested, side) if ref is not None else None
             if oriented is not None and oriented[0] in _COMPARED and known_value(oriented[1][0]) is not None:
                 return [_Limit(part, ref, oriented[0], oriented[1])]
+            columns += [ref] if ref is not None else []
+        if not in_or and not negated:  # e.endDate < e.startDate: unknown, never true, where e.endDate IS NULL
+            return [_Limit(part, ref, "compared") for ref in columns]
     return []
 
 
@@ -181,6 +187,8 @@ def _first_of_each_column(limits: list[_Limit], clash: Callable[[_Limit, _Limit]
 
 def _exclusive(first: _Limit, second: _Limit) -> bool:
     """Whether no value meets both limits."""
+    if "compared" in (first.kind, second.kind):
+        return "null" in (first.kind, second.kind)
     if "null" in (first.kind, second.kind):
         return first.kind != second.kind
     if "not null" in (first.kind, second.kind):
@@ -253,8 +261,8 @@ def _never(query: Query, earlier: _Limit, later: _Limit, consequence: str) -> Hi
         fix = (f"Keep the one meant (a year or a code changed in one place and not the other is the usual cause); if "
                f"either will do, write {column} IN ({values}).")
     elif "null" in kinds or kinds <= {*_LOWER, *_UPPER}:
-        fix = (f"If the rows meant are those that meet either, write OR, in parentheses: ({first} OR {second}); if a "
-               "range was meant, put its lower end after >= and its upper end after <=.")
+        ranged = "" if "null" in kinds else "; if a range was meant, put its lower end after >= and its upper end after <="
+        fix = f"If the rows meant are those that meet either, write OR, in parentheses: ({first} OR {second}){ranged}."
     else:
         fix = "Keep the one meant: as written, each leaves out every row the other keeps."
     return Hit(query.span_of(later.written),
