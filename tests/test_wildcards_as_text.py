@@ -57,8 +57,10 @@ def test_an_underscore_meant_as_text_matches_any_character(check, postgres):
     (hit,) = found(check, sql, "PR022")
     assert sql[hit.span.start:hit.span.end] == "'%_%'"
     assert hit.message == ("In LIKE, _ is any one character: '%_%' matches every value with a character in it, not "
-                           "those with an underscore, so c.name LIKE '%_%' keeps all of them but NULL and ''.")
+                           "those with an underscore, so c.name LIKE '%_%' keeps every value but NULL and ''.")
     assert _matching(postgres, "%_%") == NAMES
+    (negated,) = found(check, _course_names("c.name NOT LIKE '%_%'"), "PR022")
+    assert negated.message.endswith("so c.name NOT LIKE '%_%' keeps only ''.")
     assert _fixed_pattern(hit.remediation) == "%[_]%"
     assert _matching(postgres, _fixed_pattern(hit.remediation)) == ["AP_Biology"]
 

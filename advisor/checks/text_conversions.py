@@ -40,7 +40,7 @@ def text_converted(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if guard == _TESTED or (guard == _ISNUMERIC_ONLY and target in _ISNUMERIC_HOLDS):
             continue
         how = "" if isinstance(node, (exp.Cast, exp.Convert)) else " (arithmetic with a number reads the text as a number)"
-        why = (f"the branch is taken where ISNUMERIC({column.sql('tsql')}) says the text is a number, but ISNUMERIC "
+        why = (f"the branch is taken where ISNUMERIC({as_in_file(query, column)}) says the text is a number, but ISNUMERIC "
                f"is true of text that {target} cannot hold ({_ISNUMERIC_PASSES}), and such a value stops the query"
                if guard == _ISNUMERIC_ONLY else
                f"the first {column.name} that is not a {kind} stops the query")

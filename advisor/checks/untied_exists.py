@@ -5,6 +5,7 @@ the subquery to the outer row (e.personID = p.personID) was left out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -22,6 +23,7 @@ _OUTCOME = {
     "on": "so the ON keeps every pair of rows or none, as if the condition were not there or the join found nothing",
     "select": "so it gives every row the same answer",
 }
+_CLOSING = re.compile(r"\s*\)")  # the subquery's closing parenthesis, which its positions leave out
 # What the WHERE of an UPDATE or a DELETE does with every row or none
 _CHANGED = {"UPDATE": "so the UPDATE changes every row or none", "DELETE": "so the DELETE removes every row or none"}
 
@@ -70,9 +72,8 @@ def _from_exists(query: Query, node: exp.Exists) -> Span:
     for the node start at the subquery's first item."""
     span, text, first = query.span_of(node), query.lines.text, query.statement.span.start
     word = text[first:span.start].upper().rfind("EXISTS")
-    closing = len(text) - len(text[span.end:].lstrip())
-    end = closing + 1 if text.startswith(")", closing) else span.end
-    return query.lines.span(first + word if word >= 0 else span.start, end)
+    closing = _CLOSING.match(text, span.end)
+    return query.lines.span(first + word if word >= 0 else span.start, closing.end() if closing else span.end)
 
 
 def _tie(outer: m.Block, inner: m.Block) -> str | None:

@@ -62,11 +62,11 @@ def _set_as_word(query: Query, like: exp.Like, piece: exp.Expression, text: str,
 
 
 def _any_one_character(query: Query, like: exp.Like, piece: exp.Expression, text: str) -> Hit:
-    matched = "leaves out" if like.args.get("negate") else "keeps"
+    kept = "only ''" if like.args.get("negate") else "every value but NULL and ''"
     return Hit(
         query.span_of(piece),
         f"In LIKE, _ is any one character: '{text}' matches every value with a character in it, not those with an "
-        f"underscore, so {as_in_file(query, like)} {matched} all of them but NULL and ''.",
+        f"underscore, so {as_in_file(query, like)} keeps {kept}.",
         f"Write the _ as [_] to match it as text: LIKE '{_quoted(text.replace('_', '[_]'))}'.",
     )
 
