@@ -54,6 +54,7 @@ def test_a_returned_or_joined_value_of_unknown_length_is_padded_to_thirty(check,
     "SELECT CAST(e.grade AS varchar) + '|' FROM Enrollment e WHERE e.calendarID = 12",  # varchar does not pad
     "SELECT CAST(i.lastName AS char) FROM [Identity] i WHERE i.personID = 5",  # longer than 30: cut, CL017
     "SELECT CAST(e.grade AS char) AS grade INTO #grades FROM Enrollment e WHERE e.calendarID = 12",  # not returned
+    "SELECT e.personID, CAST(NULL AS char) AS blank FROM Enrollment e WHERE e.calendarID = 12",  # NULL stays NULL
 ])
 def test_where_the_spaces_go_unseen_or_there_are_none_it_is_not_reported(check, sql):
     assert found(check, sql, "CL024") == []

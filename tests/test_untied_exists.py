@@ -61,6 +61,9 @@ def test_what_follows_is_said_where_the_exists_stands(check, sql, outcome):
     # q is no table of the query: the column might be the outer row's
     "SELECT p.personID FROM Person p WHERE EXISTS (SELECT 1 FROM Enrollment e WHERE e.calendarID = 12 AND q.personID = 5)",
     "SELECT p.personID FROM Person p WHERE p.personID IN (SELECT e.personID FROM Enrollment e WHERE e.calendarID = 12)",
+    # the script's own table as a switch: fill #t once
+    "CREATE TABLE #t (personID int)\nINSERT INTO #t (personID) SELECT e.personID FROM Enrollment e "
+    "WHERE e.calendarID = 12 AND NOT EXISTS (SELECT 1 FROM #t)",
 ])
 def test_a_tied_exists_or_one_asked_once_is_not_reported(check, sql):
     assert found(check, sql, "PR023") == []

@@ -65,6 +65,11 @@ def test_an_underscore_meant_as_text_matches_any_character(check, postgres):
     assert _matching(postgres, _fixed_pattern(hit.remediation)) == ["AP_Biology"]
 
 
+def test_a_set_of_one_character_named_twice_is_that_character(check):
+    (hit,) = found(check, _course_names("c.number LIKE 'AP[ee]%'"), "PR022")
+    assert "[ee] is a set of characters: it matches one character, E, and never the text [ee]" in hit.message
+
+
 def test_a_piece_of_a_pattern_put_together_is_read_on_its_own(check):
     (hit,) = found(check, _course_names("c.name LIKE @prefix + '[Honors]%'"), "PR022")
     assert "[Honors] is a set of characters" in hit.message

@@ -27,8 +27,8 @@ def padded_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for converted in query.calls((exp.Cast, exp.Convert)):
         kind, value = conversion_parts(converted)
         written = _FIXED_WIDTH.get(kind.this) if isinstance(kind, exp.DataType) else None
-        if written is None or kind.expressions or not isinstance(value, exp.Expression):
-            continue
+        if written is None or kind.expressions or not isinstance(value, exp.Expression) or isinstance(value, exp.Null):
+            continue  # (CAST(NULL AS char) stays NULL)
         shown = _where_shown(query, converted)
         if shown is None:
             continue

@@ -40,12 +40,13 @@ def untied_exists(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _all_resolved(blocks: list[m.Block]) -> bool:
-    """Whether the subquery reads tables and every column it names is known to be theirs: a column
-    sqladvise could not place may be the outer row's."""
+    """Whether the subquery reads Campus's tables or views, and every column it names is known to
+    be its own: a column sqladvise could not place may be the outer row's. One that reads only the
+    script's temp tables, NOT EXISTS (SELECT 1 FROM #done), is a switch more often than a slip."""
     stack, read = list(blocks), False
     while stack:
         block = stack.pop()
-        read = read or bool(block.relations)
+        read = read or any(relation.kind in (m.TABLE, m.VIEW) for relation in block.relations)
         if any(ref.relation is None for ref in block.column_refs()):
             return False
         stack.extend(inner for subquery in block.subqueries for inner in subquery.blocks)

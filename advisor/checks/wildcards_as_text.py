@@ -50,7 +50,7 @@ def _written_as_word(inside: str) -> bool:
 
 def _set_as_word(query: Query, like: exp.Like, piece: exp.Expression, text: str, word: re.Match) -> Hit:
     members = list(dict.fromkeys(word[1].upper()))
-    one_of = ", ".join(members[:-1]) + " or " + members[-1]
+    one_of = ", ".join(members[:-1]) + " or " + members[-1] if len(members) > 1 else members[0]
     escaped = text[:word.start()] + "[[]" + text[word.start() + 1:]
     found = "leaves out" if like.args.get("negate") else "finds"
     return Hit(
