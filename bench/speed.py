@@ -83,6 +83,12 @@ def pure_python_sqlglot(folder: Path) -> Path:
     installed = Path(importlib.util.find_spec("sqlglot").origin).parent
     compiled = tuple(importlib.machinery.EXTENSION_SUFFIXES)
     shutil.copytree(installed, folder / "sqlglot", ignore=lambda _, names: [n for n in names if n.endswith(compiled)])
+    # The reference is worth nothing if the copy fails to import, or imports a compiled module still
+    probe = (f"import sys; sys.path.insert(0, {str(folder)!r}); import sqlglot; sqlglot.parse_one('SELECT 1', read='tsql'); "
+             f"sys.exit(any(getattr(m, '__file__', None) and not m.__file__.endswith('.py') "
+             f"for name, m in list(sys.modules.items()) if name.startswith('sqlglot')))")
+    if subprocess.run([sys.executable, "-c", probe], capture_output=True, check=False).returncode != 0:
+        raise SystemExit(f"sqlglot's pure-Python build could not be made from {installed}")
     return folder
 
 
