@@ -8,6 +8,7 @@ built on it comes out empty, unfiltered or mislabelled."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conjuncts, disjuncts, text_length
+from advisor.analysis.predicates import conjuncts, disjuncts, string_text, text_length
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known
 from advisor.checks.oriented import holds, known_value, seen_from
@@ -34,10 +35,12 @@ class _Limit:
 
     written: exp.Expression  # the condition as written: the NOT of a NOT IN
     ref: m.ColumnRef
-    # exp.EQ (= or IN), exp.NEQ (<> or NOT IN), exp.GT, exp.GTE, exp.LT, exp.LTE, "null", "not null"; or
-    # "compared" with what is not known before the query runs (a column, a variable): true only of a value
+    # exp.EQ (= or IN), exp.NEQ (<> or NOT IN), exp.GT, exp.GTE, exp.LT, exp.LTE, "null", "not null";
+    # "compared" with what is not known before the query runs (a column, a variable): true only of a
+    # value; or exp.Like, with its pattern
     kind: type | str
     values: tuple[exp.Expression, ...] = ()
+    pattern: re.Pattern | None = None  # a LIKE's, as a regular expression
 
     @property
     def column(self) -> tuple[int, str, bool]:
@@ -154,6 +157,9 @@ def _limits(part: exp.Expression, refs: dict[int, m.ColumnRef], in_or: bool) -> 
     if isinstance(tested, exp.In) and ref is not None and not tested.args.get("query") and tested.expressions \
             and all(known_value(value) is not None for value in tested.expressions):
         return [_Limit(part, ref, exp.NEQ if negated else exp.EQ, tuple(tested.expressions))]
+    if isinstance(tested, exp.Like) and ref is not None and not negated and not in_or and not tested.args.get("negate") \
+            and not isinstance(part.parent, exp.Escape) and (pattern := _like_pattern(tested.expression)) is not None:
+        return [_Limit(part, ref, exp.Like, pattern=pattern)]
     if isinstance(tested, exp.Between) and ref is not None and not negated and not in_or:
         low, high = tested.args.get("low"), tested.args.get("high")
         if known_value(low) is not None and known_value(high) is not None:
@@ -169,6 +175,16 @@ def _limits(part: exp.Expression, refs: dict[int, m.ColumnRef], in_or: bool) -> 
         if not in_or and not negated:  # e.endDate < e.startDate: unknown, never true, where e.endDate IS NULL
             return [_Limit(part, ref, "compared") for ref in columns]
     return []
+
+
+def _like_pattern(pattern: exp.Expression) -> re.Pattern | None:
+    """A LIKE pattern written out with only % and _ for wildcards, as a regular expression that
+    ignores case as Campus's collation does; None for one with a set of characters ([0-9]) or
+    trailing spaces, which sqladvise does not follow."""
+    text = string_text(pattern.unnest())
+    if text is None or "[" in text or text != text.rstrip():
+        return None
+    return re.compile("".join(".*" if c == "%" else "." if c == "_" else re.escape(c) for c in text), re.IGNORECASE | re.DOTALL)
 
 
 def _first_of_each_column(limits: list[_Limit], clash: Callable[[_Limit, _Limit], bool]) -> Iterator[tuple[_Limit, _Limit]]:
@@ -189,6 +205,13 @@ def _exclusive(first: _Limit, second: _Limit) -> bool:
     """Whether no value meets both limits."""
     if "compared" in (first.kind, second.kind):
         return "null" in (first.kind, second.kind)
+    if exp.Like in (first.kind, second.kind):
+        like, other = (first, second) if first.kind is exp.Like else (second, first)
+        if other.kind == "null":
+            return True
+        texts = [string_text(value.unnest()) for value in other.values] if other.kind is exp.EQ else [None]
+        # LIKE ignores the trailing spaces of the value it matches, not of its pattern
+        return None not in texts and not any(like.pattern.fullmatch(text.rstrip(" ")) for text in texts)
     if "null" in (first.kind, second.kind):
         return first.kind != second.kind
     if "not null" in (first.kind, second.kind):
