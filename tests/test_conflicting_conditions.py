@@ -51,6 +51,8 @@ def _rows(connection, tsql: str) -> list[tuple]:
     ("e.endDate IS NULL", "e.endDate < e.startDate"),  # compared with a column: true only of a value
     ("e.grade = '09'", "e.grade LIKE '1%'"),
     ("e.grade LIKE '0%'", "e.grade IS NULL"),
+    ("e.grade = '10'", "e.grade NOT LIKE '1_'"),
+    ("e.grade LIKE '1%'", "e.grade NOT LIKE '1%'"),
     ("NOT e.endYear > 2026", "e.endYear = 2027"),
 ])
 def test_and_ed_conditions_no_value_meets_return_no_rows(check, database, first, second):
@@ -192,6 +194,8 @@ def test_a_case_when_or_iif_no_row_meets_never_takes_its_value(check, database, 
     "SELECT e.personID FROM Enrollment e WHERE e.grade IN ('09', '10') AND e.grade LIKE '1%'",
     "SELECT e.personID FROM Enrollment e WHERE e.grade = 'kg' AND e.grade LIKE 'K_'",  # case is ignored
     "SELECT e.personID FROM Enrollment e WHERE e.grade = 'KG ' AND e.grade LIKE 'KG'",  # and the value's trailing spaces
+    "SELECT e.personID FROM Enrollment e WHERE e.grade IN ('09', '10') AND e.grade NOT LIKE '1%'",
+    "SELECT e.personID FROM Enrollment e WHERE e.grade LIKE '1%' AND e.grade NOT LIKE '10'",
     "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL AND ISNULL(e.endDate, e.startDate) >= e.startDate",
     # the anti-join's ON compares the column the WHERE finds NULL: apart, as ever
     "SELECT e.personID FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.calendarID IS NULL",

@@ -37,7 +37,7 @@ class _Limit:
     ref: m.ColumnRef
     # exp.EQ (= or IN), exp.NEQ (<> or NOT IN), exp.GT, exp.GTE, exp.LT, exp.LTE, "null", "not null";
     # "compared" with what is not known before the query runs (a column, a variable): true only of a
-    # value; or exp.Like, with its pattern
+    # value; or exp.Like and "not like", with its pattern
     kind: type | str
     values: tuple[exp.Expression, ...] = ()
     pattern: re.Pattern | None = None  # a LIKE's, as a regular expression
@@ -157,9 +157,9 @@ def _limits(part: exp.Expression, refs: dict[int, m.ColumnRef], in_or: bool) -> 
     if isinstance(tested, exp.In) and ref is not None and not tested.args.get("query") and tested.expressions \
             and all(known_value(value) is not None for value in tested.expressions):
         return [_Limit(part, ref, exp.NEQ if negated else exp.EQ, tuple(tested.expressions))]
-    if isinstance(tested, exp.Like) and ref is not None and not negated and not in_or and not tested.args.get("negate") \
-            and not isinstance(part.parent, exp.Escape) and (pattern := _like_pattern(tested.expression)) is not None:
-        return [_Limit(part, ref, exp.Like, pattern=pattern)]
+    if isinstance(tested, exp.Like) and ref is not None and not in_or and not isinstance(part.parent, exp.Escape) \
+            and (pattern := _like_pattern(tested.expression)) is not None:
+        return [_Limit(part, ref, "not like" if negated or tested.args.get("negate") else exp.Like, pattern=pattern)]
     if isinstance(tested, exp.Between) and ref is not None and not negated and not in_or:
         low, high = tested.args.get("low"), tested.args.get("high")
         if known_value(low) is not None and known_value(high) is not None:
@@ -205,13 +205,18 @@ def _exclusive(first: _Limit, second: _Limit) -> bool:
     """Whether no value meets both limits."""
     if "compared" in (first.kind, second.kind):
         return "null" in (first.kind, second.kind)
-    if exp.Like in (first.kind, second.kind):
-        like, other = (first, second) if first.kind is exp.Like else (second, first)
+    if {first.kind, second.kind} & {exp.Like, "not like"}:
+        like, other = (first, second) if first.kind in (exp.Like, "not like") else (second, first)
         if other.kind == "null":
             return True
+        if {like.kind, other.kind} == {exp.Like, "not like"}:  # LIKE 'K%' AND NOT LIKE 'K%'
+            return like.pattern.pattern == other.pattern.pattern
         texts = [string_text(value.unnest()) for value in other.values] if other.kind is exp.EQ else [None]
+        if None in texts:
+            return False
         # LIKE ignores the trailing spaces of the value it matches, not of its pattern
-        return None not in texts and not any(like.pattern.fullmatch(text.rstrip(" ")) for text in texts)
+        matched = [like.pattern.fullmatch(text.rstrip(" ")) is not None for text in texts]
+        return all(matched) if like.kind == "not like" else not any(matched)
     if "null" in (first.kind, second.kind):
         return first.kind != second.kind
     if "not null" in (first.kind, second.kind):
