@@ -14,6 +14,7 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
+from advisor.frontend.positions import find_words
 from advisor.span import Span
 
 # What a condition that is the same for every row does, by the clause it is in
@@ -71,10 +72,10 @@ def _untied(query: Query, block: m.Block, subquery: m.Subquery) -> Hit:
 def _from_exists(query: Query, node: exp.Exists) -> Span:
     """Where the EXISTS is written, from the word to its closing parenthesis: sqlglot's positions
     for the node start at the subquery's first item."""
-    span, text, first = query.span_of(node), query.lines.text, query.statement.span.start
-    word = text[first:span.start].upper().rfind("EXISTS")
-    closing = _CLOSING.match(text, span.end)
-    return query.lines.span(first + word if word >= 0 else span.start, closing.end() if closing else span.end)
+    span = query.span_of(node)
+    word = find_words(query.lines, "EXISTS", query.statement.span.start, span.start, last=True)
+    closing = _CLOSING.match(query.lines.text, span.end)
+    return query.lines.span(word.start if word else span.start, closing.end() if closing else span.end)
 
 
 def _tie(outer: m.Block, inner: m.Block) -> str | None:
