@@ -4,7 +4,7 @@ the type the fix writes, which keeps the value as it is."""
 
 import pytest
 from checked import fixed_text_type, found
-from engines import postgres_cast, postgres_with
+from engines import postgres_cast, postgres_rows, postgres_with
 
 LABEL = ("SELECT s.lastName + ' (grade ' + CAST(e.grade AS char) + ')' AS label FROM Enrollment e "
          "JOIN Individual s ON s.personID = e.personID WHERE e.calendarID = 12")
@@ -12,7 +12,8 @@ LABEL = ("SELECT s.lastName + ' (grade ' + CAST(e.grade AS char) + ')' AS label 
 
 @pytest.fixture(scope="module")
 def postgres():
-    with postgres_with() as connection:
+    with postgres_with("CREATE TABLE Enrollment (personID int, grade varchar(4), calendarID int)",
+                       "INSERT INTO Enrollment VALUES (1, '09', 12), (2, '10', 13)") as connection:
         yield connection
 
 
@@ -46,6 +47,35 @@ def test_a_returned_or_joined_value_of_unknown_length_is_padded_to_thirty(check,
     assert postgres_cast(postgres, "1234", fixed.removeprefix("n")) == "1234"  # PostgreSQL's varchar holds what nvarchar does
 
 
+PASSED_ON = [  # the padded column, through a CTE or derived table, to the result
+    "WITH g AS (SELECT e.personID, CAST(e.grade AS char) AS grade FROM Enrollment e WHERE e.calendarID = 12) "
+    "SELECT g.personID, g.grade FROM g",
+    "SELECT * FROM (SELECT e.personID, CAST(e.grade AS char) AS grade FROM Enrollment e WHERE e.calendarID = 12) d",
+    "WITH g (id, grade) AS (SELECT e.personID, CAST(e.grade AS char) FROM Enrollment e WHERE e.calendarID = 12) "
+    "SELECT g.id, g.grade FROM g",
+    "WITH g AS (SELECT e.personID, CAST(e.grade AS char(2)) AS grade FROM Enrollment e WHERE e.calendarID = 13 UNION ALL "
+    "SELECT e.personID, CAST(e.grade AS char) FROM Enrollment e WHERE e.calendarID = 12) SELECT g.personID, g.grade FROM g",
+    "WITH g AS (SELECT e.personID, CAST(e.grade AS char) AS grade FROM Enrollment e WHERE e.calendarID = 12), "
+    "h AS (SELECT * FROM g) SELECT h.personID, h.grade FROM h",
+]
+
+
+@pytest.mark.parametrize("sql", PASSED_ON)
+def test_a_cte_or_derived_table_passes_the_spaces_on_to_the_result(check, postgres, sql):
+    (hit,) = found(check, sql, "CL024")
+    assert sql[hit.span.start:hit.span.end] == "CAST(e.grade AS char)"
+    assert "the result's column keeps them" in hit.message
+    assert (1, "09" + " " * 28) in postgres_rows(postgres, sql.replace("AS char)", "AS char(30))"))
+    assert (1, "09") in postgres_rows(postgres, sql.replace("AS char)", f"AS {fixed_text_type(hit.remediation)})"))
+
+
+def test_joined_to_text_outside_the_derived_table_it_is_reported_as_joined(check):
+    sql = ("SELECT 'Grade ' + d.grade FROM (SELECT CAST(e.grade AS char) AS grade FROM Enrollment e "
+           "WHERE e.calendarID = 12) d")
+    (hit,) = found(check, sql, "CL024")
+    assert "the text it is joined to keeps them" in hit.message
+
+
 @pytest.mark.parametrize("sql", [
     "SELECT e.personID FROM Enrollment e WHERE CAST(e.grade AS char) = '09'",  # a comparison ignores trailing spaces
     "SELECT RTRIM(CAST(e.grade AS char)) + '|' FROM Enrollment e WHERE e.calendarID = 12",  # trimmed
@@ -55,6 +85,12 @@ def test_a_returned_or_joined_value_of_unknown_length_is_padded_to_thirty(check,
     "SELECT CAST(i.lastName AS char) FROM [Identity] i WHERE i.personID = 5",  # longer than 30: cut, CL017
     "SELECT CAST(e.grade AS char) AS grade INTO #grades FROM Enrollment e WHERE e.calendarID = 12",  # not returned
     "SELECT e.personID, CAST(NULL AS char) AS blank FROM Enrollment e WHERE e.calendarID = 12",  # NULL stays NULL
+    # a CTE's or derived table's padded column that the statement only compares, or does not read
+    "SELECT d.personID FROM (SELECT e.personID, CAST(e.grade AS char) AS grade FROM Enrollment e "
+    "WHERE e.calendarID = 12) d WHERE d.grade = '09'",
+    "WITH g (id, grade) AS (SELECT e.personID, CAST(e.grade AS char) FROM Enrollment e WHERE e.calendarID = 12) "
+    "SELECT g.id FROM g",
+    "WITH r AS (SELECT 1 AS n, CAST('a' AS char) AS t UNION ALL SELECT r.n + 1, r.t FROM r WHERE r.n < 5) SELECT r.n FROM r",
 ])
 def test_where_the_spaces_go_unseen_or_there_are_none_it_is_not_reported(check, sql):
     assert found(check, sql, "CL024") == []

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import CAST_TEXT_LENGTH, conversion_parts
 from advisor.catalog.model import Catalog
@@ -19,6 +20,7 @@ from advisor.words import plural
 
 _FIXED_WIDTH = {exp.DataType.Type.CHAR: "char", exp.DataType.Type.NCHAR: "nchar"}
 _JOINED, _RETURNED = "joined", "returned"
+_PASSING = (m.CTE, m.DERIVED)  # a query whose columns the statement reads on
 
 
 @statement_rule("CL024")
@@ -29,29 +31,68 @@ def padded_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
         written = _FIXED_WIDTH.get(kind.this) if isinstance(kind, exp.DataType) else None
         if written is None or kind.expressions or not isinstance(value, exp.Expression) or isinstance(value, exp.Null):
             continue  # (CAST(NULL AS char) stays NULL)
-        shown = _where_shown(query, converted)
+        refs = query.refs_by_node() if refs is None else refs
+        shown = _shown(query, converted, refs, set())
         if shown is None:
             continue
-        refs = query.refs_by_node() if refs is None else refs
         longest = most_characters(value, refs)
         if longest is not None and longest >= CAST_TEXT_LENGTH:  # as long has no padding; longer is cut (CL017)
             continue
         yield _padded(query, converted, value, written, longest, shown)
 
 
-def _where_shown(query: Query, converted: exp.Expression) -> str | None:
-    """Whether the padded value is joined to more text or returned as a column of the result;
-    None where its spaces are dropped or ignored (a comparison, RTRIM, LEN)."""
-    node, parent = converted, converted.parent
+def _shown(query: Query, value: exp.Expression, refs: dict[int, m.ColumnRef], seen: set[int]) -> str | None:
+    """Whether the padded value is joined to more text or returned as a column of the result,
+    where it is or through the CTEs and derived tables that pass it on; None where its spaces are
+    dropped or ignored (a comparison, RTRIM, LEN)."""
+    node, parent = value, value.parent
     while isinstance(parent, exp.Paren):
         node, parent = parent, parent.parent
     if isinstance(parent, (exp.Add, exp.DPipe, exp.Concat)):
         return _JOINED
     if isinstance(parent, exp.Alias):
         node, parent = parent, parent.parent
-    if isinstance(parent, exp.Select) and any(item is node for item in parent.expressions) and _returned(query, parent):
-        return _RETURNED
+    if not isinstance(parent, exp.Select):
+        return None
+    at = next((at for at, item in enumerate(parent.expressions) if item is node), None)
+    if at is None:
+        return None
+    return _RETURNED if _returned(query, parent) else _passed_on(query, parent, at, refs, seen)
+
+
+def _passed_on(query: Query, select: exp.Select, column: int | str, refs: dict[int, m.ColumnRef],
+               seen: set[int]) -> str | None:
+    """How a column of a CTE's or derived table's SELECT, by its place in the SELECT list or by
+    name, shows where the statement reads it: by name, or in a star. `seen` holds the relations
+    followed, as a recursive CTE reads itself."""
+    for relation in query.relations:
+        arm = next((block for block in relation.inner if block.node is select), None)
+        outer = _outer_name(relation, arm, column) if relation.kind in _PASSING and arm is not None else None
+        if outer is None or id(relation) in seen:
+            continue
+        seen.add(id(relation))
+        for ref in refs.values():
+            if ref.relation is relation and ref.name.lower() == outer and (shown := _shown(query, ref.node, refs, seen)):
+                return shown
+        for block in query.blocks:
+            if any(relation in (p.star_of or ()) for p in block.projections) and isinstance(block.node, exp.Select):
+                shown = _RETURNED if _returned(query, block.node) else _passed_on(query, block.node, outer, refs, seen)
+                if shown:
+                    return shown
     return None
+
+
+def _outer_name(relation: m.Relation, arm: m.Block, column: int | str) -> str | None:
+    """What the statement calls a column of one of the relation's SELECTs, in lower case: a
+    UNION's columns take the first arm's names, and the alias's column list renames them. None
+    where a star before it hides its place."""
+    if isinstance(column, int):
+        at = column if all(p.star_of is None for p in arm.projections[:column]) else None
+    else:
+        own = [name.lower() for name in arm.output_names()]
+        at = own.index(column) if column in own else None
+    names = relation.declared_columns or relation.inner[0].output_names()
+    return names[at].lower() if at is not None and at < len(names) else None
 
 
 def _returned(query: Query, select: exp.Select) -> bool:
