@@ -53,6 +53,9 @@ def _rows(connection, tsql: str) -> list[tuple]:
     ("e.grade LIKE '0%'", "e.grade IS NULL"),
     ("e.grade = '10'", "e.grade NOT LIKE '1_'"),
     ("e.grade LIKE '1%'", "e.grade NOT LIKE '1%'"),
+    ("e.grade LIKE '0%'", "e.grade LIKE '1%'"),  # two starts
+    ("e.grade LIKE '%0'", "e.grade LIKE '%1'"),  # two ends
+    ("e.grade LIKE '09'", "e.grade LIKE '0'"),  # no wildcard: the whole text
     ("NOT e.endYear > 2026", "e.endYear = 2027"),
 ])
 def test_and_ed_conditions_no_value_meets_return_no_rows(check, database, first, second):
@@ -73,6 +76,14 @@ def test_the_fix_speaks_of_a_range_only_where_two_ends_cross(check, second, rang
     assert hit.remediation.startswith(f"If the rows meant are those that meet either, write OR, in parentheses: ({first} "
                                       f"OR {second})")
     assert ("if a range was meant" in hit.remediation) == ranged
+
+
+def test_two_like_patterns_where_either_will_do_are_joined_with_or(check, database):
+    first, second = "e.grade LIKE '0%'", "e.grade LIKE '1%'"
+    (hit,) = _hits(check, f"SELECT e.personID FROM Enrollment e WHERE {first} AND {second}")
+    fixed = f"({first} OR {second})"
+    assert hit.remediation == f"If the rows meant are those that meet either, write OR, in parentheses: {fixed}."
+    assert _rows(database, f"SELECT e.personID FROM Enrollment e WHERE {fixed}") == [(100,), (101,), (103,), (105,)]
 
 
 def test_two_values_where_either_will_do_are_written_as_one_in_list(check, database):
@@ -196,6 +207,10 @@ def test_a_case_when_or_iif_no_row_meets_never_takes_its_value(check, database, 
     "SELECT e.personID FROM Enrollment e WHERE e.grade = 'KG ' AND e.grade LIKE 'KG'",  # and the value's trailing spaces
     "SELECT e.personID FROM Enrollment e WHERE e.grade IN ('09', '10') AND e.grade NOT LIKE '1%'",
     "SELECT e.personID FROM Enrollment e WHERE e.grade LIKE '1%' AND e.grade NOT LIKE '10'",
+    "SELECT e.personID FROM Enrollment e WHERE e.grade LIKE '1%' AND e.grade LIKE '10%'",  # one start begins the other
+    "SELECT e.personID FROM Enrollment e WHERE e.grade LIKE '1%' AND e.grade LIKE '%0'",  # a start and an end: '10'
+    "SELECT e.personID FROM Enrollment e WHERE e.grade LIKE 'kg' AND e.grade LIKE 'K%'",  # case is ignored
+    "SELECT e.personID FROM Enrollment e WHERE e.grade LIKE '_1' AND e.grade LIKE '1_'",  # '11'
     "SELECT e.personID FROM Enrollment e WHERE e.endDate IS NULL AND ISNULL(e.endDate, e.startDate) >= e.startDate",
     # the anti-join's ON compares the column the WHERE finds NULL: apart, as ever
     "SELECT e.personID FROM Enrollment e LEFT JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.calendarID IS NULL",

@@ -159,7 +159,8 @@ def _limits(part: exp.Expression, refs: dict[int, m.ColumnRef], in_or: bool) -> 
         return [_Limit(part, ref, exp.NEQ if negated else exp.EQ, tuple(tested.expressions))]
     if isinstance(tested, exp.Like) and ref is not None and not in_or and not isinstance(part.parent, exp.Escape) \
             and (pattern := _like_pattern(tested.expression)) is not None:
-        return [_Limit(part, ref, "not like" if negated or tested.args.get("negate") else exp.Like, pattern=pattern)]
+        return [_Limit(part, ref, "not like" if negated or tested.args.get("negate") else exp.Like, (tested.expression,),
+                       pattern)]
     if isinstance(tested, exp.Between) and ref is not None and not negated and not in_or:
         low, high = tested.args.get("low"), tested.args.get("high")
         if known_value(low) is not None and known_value(high) is not None:
@@ -211,6 +212,8 @@ def _exclusive(first: _Limit, second: _Limit) -> bool:
             return True
         if {like.kind, other.kind} == {exp.Like, "not like"}:  # LIKE 'K%' AND NOT LIKE 'K%'
             return like.pattern.pattern == other.pattern.pattern
+        if other.kind is exp.Like:  # LIKE '0%' AND LIKE '1%'
+            return _fixed_ends_differ(like, other)
         texts = [string_text(value.unnest()) for value in other.values] if other.kind is exp.EQ else [None]
         if None in texts:
             return False
@@ -233,6 +236,21 @@ def _exclusive(first: _Limit, second: _Limit) -> bool:
         return False
     both_included = lower.kind is exp.GTE and upper.kind is exp.LTE
     return holds(upper.values[0], exp.LT if both_included else exp.LTE, lower.values[0]) is True
+
+
+def _fixed_ends_differ(first: _Limit, second: _Limit) -> bool:
+    """Whether two LIKE patterns fix different characters at the start of the text, before the
+    first % or _, or at its end, after the last: no text starts with both '0' and '1'."""
+    (head, tail), (other_head, other_tail) = _fixed_ends(first), _fixed_ends(second)
+    return not (head.startswith(other_head) or other_head.startswith(head)) or not (
+        tail.endswith(other_tail) or other_tail.endswith(tail))
+
+
+def _fixed_ends(like: _Limit) -> tuple[str, str]:
+    """The characters a LIKE pattern fixes at the start and the end of the text, in lower case as
+    the collation ignores case; a pattern with no wildcard fixes the whole text at both."""
+    parts = re.split("[%_]", string_text(like.values[0].unnest()).lower())
+    return parts[0], parts[-1]
 
 
 def _covering(first: _Limit, second: _Limit) -> bool:
@@ -288,8 +306,8 @@ def _never(query: Query, earlier: _Limit, later: _Limit, consequence: str) -> Hi
         values = ", ".join(as_in_file(query, value) for limit in (earlier, later) for value in limit.values)
         fix = (f"Keep the one meant (a year or a code changed in one place and not the other is the usual cause); if "
                f"either will do, write {column} IN ({values}).")
-    elif "null" in kinds or kinds <= {*_LOWER, *_UPPER}:
-        ranged = "" if "null" in kinds else "; if a range was meant, put its lower end after >= and its upper end after <="
+    elif "null" in kinds or kinds <= {*_LOWER, *_UPPER} or kinds == {exp.Like}:
+        ranged = "" if not kinds <= {*_LOWER, *_UPPER} else "; if a range was meant, put its lower end after >= and its upper end after <="
         fix = f"If the rows meant are those that meet either, write OR, in parentheses: ({first} OR {second}){ranged}."
     else:
         fix = "Keep the one meant: as written, each leaves out every row the other keeps."
