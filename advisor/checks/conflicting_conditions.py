@@ -307,7 +307,8 @@ def _never(query: Query, earlier: _Limit, later: _Limit, consequence: str) -> Hi
         fix = (f"Keep the one meant (a year or a code changed in one place and not the other is the usual cause); if "
                f"either will do, write {column} IN ({values}).")
     elif "null" in kinds or kinds <= {*_LOWER, *_UPPER} or kinds == {exp.Like}:
-        ranged = "" if not kinds <= {*_LOWER, *_UPPER} else "; if a range was meant, put its lower end after >= and its upper end after <="
+        ranged = ("; if a range was meant, put its lower end after >= and its upper end after <="
+                  if kinds <= {*_LOWER, *_UPPER} else "")
         fix = f"If the rows meant are those that meet either, write OR, in parentheses: ({first} OR {second}){ranged}."
     else:
         fix = "Keep the one meant: as written, each leaves out every row the other keeps."
