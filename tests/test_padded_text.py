@@ -3,6 +3,7 @@ pads char(30) as SQL Server does: the tests run the value in the type SQL Server
 the type the fix writes, which keeps the value as it is."""
 
 import pytest
+import sqlglot
 from checked import fixed_text_type, found
 from engines import postgres_cast, postgres_rows, postgres_with
 
@@ -76,6 +77,41 @@ def test_joined_to_text_outside_the_derived_table_it_is_reported_as_joined(check
     assert "the text it is joined to keeps them" in hit.message
 
 
+MADE = "SELECT e.personID, CAST(e.grade AS char) AS grade INTO #g FROM Enrollment e WHERE e.calendarID = 12\n{read}\n"
+
+
+def _script_rows(connection, tsql: str) -> list[tuple]:
+    """The rows the last statement of a script, one statement a line, returns in PostgreSQL."""
+    try:
+        for line in tsql.splitlines():
+            cursor = connection.execute(sqlglot.transpile(line, read="tsql", write="postgres")[0])
+        return cursor.fetchall()
+    finally:
+        connection.execute("DROP TABLE IF EXISTS g")
+
+
+@pytest.mark.parametrize("read, kept", [
+    ("SELECT g.personID, g.grade FROM #g g", "which the statement on line 2 returns, spaces and all"),
+    ("SELECT * FROM #g", "which the statement on line 2 returns, spaces and all"),
+    ("SELECT 'Grade ' + g.grade FROM #g g", "and the statement on line 2 joins it to more text"),
+])
+def test_a_table_select_into_makes_keeps_the_spaces_for_the_statements_that_read_it(check, postgres, read, kept):
+    sql = MADE.format(read=read)
+    (hit,) = found(check, sql, "CL024")
+    assert sql[hit.span.start:hit.span.end] == "CAST(e.grade AS char)"
+    assert hit.message.endswith(f"#g keeps them in its column grade, {kept}.")
+    if "+" not in read:  # PostgreSQL drops char's padding where it joins text; SQL Server keeps it
+        assert (1, "09" + " " * 28) in _script_rows(postgres, sql.replace("AS char)", "AS char(30))"))
+        assert (1, "09") in _script_rows(postgres, sql.replace("AS char)", f"AS {fixed_text_type(hit.remediation)})"))
+
+
+def test_a_made_column_read_by_several_statements_is_reported_once_where_it_is_converted(check):
+    sql = MADE.format(read="SELECT g.grade FROM #g g WHERE g.personID = 1\nSELECT * FROM #g")
+    (hit,) = found(check, sql, "CL024")
+    assert hit.span.line == 1
+    assert "which the statement on line 2 returns" in hit.message
+
+
 @pytest.mark.parametrize("sql", [
     "SELECT e.personID FROM Enrollment e WHERE CAST(e.grade AS char) = '09'",  # a comparison ignores trailing spaces
     "SELECT RTRIM(CAST(e.grade AS char)) + '|' FROM Enrollment e WHERE e.calendarID = 12",  # trimmed
@@ -91,6 +127,7 @@ def test_joined_to_text_outside_the_derived_table_it_is_reported_as_joined(check
     "WITH g (id, grade) AS (SELECT e.personID, CAST(e.grade AS char) FROM Enrollment e WHERE e.calendarID = 12) "
     "SELECT g.id FROM g",
     "WITH r AS (SELECT 1 AS n, CAST('a' AS char) AS t UNION ALL SELECT r.n + 1, r.t FROM r WHERE r.n < 5) SELECT r.n FROM r",
+    MADE.format(read="SELECT g.personID FROM #g g WHERE g.grade = '09'"),  # a made table's column, only compared
 ])
 def test_where_the_spaces_go_unseen_or_there_are_none_it_is_not_reported(check, sql):
     assert found(check, sql, "CL024") == []

@@ -6,39 +6,64 @@ spaces in the middle, and an extract's column carries them to the file."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import CAST_TEXT_LENGTH, conversion_parts
-from advisor.catalog.model import Catalog
 from advisor.checks.cut_text import most_characters
-from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 from advisor.words import plural
 
 _FIXED_WIDTH = {exp.DataType.Type.CHAR: "char", exp.DataType.Type.NCHAR: "nchar"}
 _JOINED, _RETURNED = "joined", "returned"
 _PASSING = (m.CTE, m.DERIVED)  # a query whose columns the statement reads on
+_KEPT = {_JOINED: "the text it is joined to keeps them",
+         _RETURNED: "the result's column keeps them, and so does a file extracted from it"}
+_KEPT_IN = {  # a temp table's column that a statement reads
+    _JOINED: "{table} keeps them in its column {column}, and the statement on line {line} joins it to more text",
+    _RETURNED: "{table} keeps them in its column {column}, which the statement on line {line} returns, spaces and all",
+}
 
 
-@statement_rule("CL024")
-def padded_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
+@file_rule("CL024")
+def padded_text(context: FileContext) -> Iterator[Hit]:
+    for query in context.queries:
+        yield from _padded_in(query)
+    yield from _made_padded(context.queries)
+
+
+def _padded_in(query: Query) -> Iterator[Hit]:
+    """The statement's own padded values, joined to text or returned, where it is or through its
+    CTEs and derived tables."""
     refs = None
     for converted in query.calls((exp.Cast, exp.Convert)):
-        kind, value = conversion_parts(converted)
-        written = _FIXED_WIDTH.get(kind.this) if isinstance(kind, exp.DataType) else None
-        if written is None or kind.expressions or not isinstance(value, exp.Expression) or isinstance(value, exp.Null):
-            continue  # (CAST(NULL AS char) stays NULL)
+        fixed = _fixed_width(converted)
+        if fixed is None:
+            continue
         refs = query.refs_by_node() if refs is None else refs
         shown = _shown(query, converted, refs, set())
-        if shown is None:
-            continue
-        longest = most_characters(value, refs)
-        if longest is not None and longest >= CAST_TEXT_LENGTH:  # as long has no padding; longer is cut (CL017)
-            continue
-        yield _padded(query, converted, value, written, longest, shown)
+        longest = most_characters(fixed[1], refs)
+        if shown is not None and not _cut(longest):
+            yield _padded(query, converted, *fixed, longest, _KEPT[shown])
+
+
+def _fixed_width(converted: exp.Expression) -> tuple[str, exp.Expression] | None:
+    """char or nchar with no length, and the value converted; None for any other type, and for
+    NULL, which stays NULL."""
+    kind, value = conversion_parts(converted)
+    written = _FIXED_WIDTH.get(kind.this) if isinstance(kind, exp.DataType) else None
+    if written is None or kind.expressions or not isinstance(value, exp.Expression) or isinstance(value, exp.Null):
+        return None
+    return written, value
+
+
+def _cut(longest: float | None) -> bool:
+    """A value as long as char(30) has no padding, and a longer one is cut (CL017's)."""
+    return longest is not None and longest >= CAST_TEXT_LENGTH
 
 
 def _shown(query: Query, value: exp.Expression, refs: dict[int, m.ColumnRef], seen: set[int]) -> str | None:
@@ -63,22 +88,32 @@ def _shown(query: Query, value: exp.Expression, refs: dict[int, m.ColumnRef], se
 def _passed_on(query: Query, select: exp.Select, column: int | str, refs: dict[int, m.ColumnRef],
                seen: set[int]) -> str | None:
     """How a column of a CTE's or derived table's SELECT, by its place in the SELECT list or by
-    name, shows where the statement reads it: by name, or in a star. `seen` holds the relations
-    followed, as a recursive CTE reads itself."""
+    name, shows where the statement reads it. `seen` holds the relations followed, as a recursive
+    CTE reads itself."""
     for relation in query.relations:
         arm = next((block for block in relation.inner if block.node is select), None)
         outer = _outer_name(relation, arm, column) if relation.kind in _PASSING and arm is not None else None
         if outer is None or id(relation) in seen:
             continue
         seen.add(id(relation))
-        for ref in refs.values():
-            if ref.relation is relation and ref.name.lower() == outer and (shown := _shown(query, ref.node, refs, seen)):
+        shown = _read_and_shown(query, relation, outer, refs, seen)
+        if shown:
+            return shown
+    return None
+
+
+def _read_and_shown(query: Query, relation: m.Relation, column: str, refs: dict[int, m.ColumnRef],
+                    seen: set[int]) -> str | None:
+    """How the statement shows a column of one of the relations it reads (lower-case name), where
+    it reads it by name or in a star."""
+    for ref in refs.values():
+        if ref.relation is relation and ref.name.lower() == column and (shown := _shown(query, ref.node, refs, seen)):
+            return shown
+    for block in query.blocks:
+        if isinstance(block.node, exp.Select) and any(relation in (p.star_of or ()) for p in block.projections):
+            shown = _RETURNED if _returned(query, block.node) else _passed_on(query, block.node, column, refs, seen)
+            if shown:
                 return shown
-        for block in query.blocks:
-            if any(relation in (p.star_of or ()) for p in block.projections) and isinstance(block.node, exp.Select):
-                shown = _RETURNED if _returned(query, block.node) else _passed_on(query, block.node, outer, refs, seen)
-                if shown:
-                    return shown
     return None
 
 
@@ -105,10 +140,75 @@ def _returned(query: Query, select: exp.Select) -> bool:
     return query.returns_rows
 
 
-def _padded(query: Query, converted: exp.Expression, value: exp.Expression, written: str, longest: float | None,
-            shown: str) -> Hit:
-    function = "CAST" if isinstance(converted, exp.Cast) else "CONVERT"
-    what = as_in_file(query, value)
+def _made_padded(queries: list[Query]) -> Iterator[Hit]:
+    """A padded column of a temp table that SELECT ... INTO made (char(30) in the table too), once
+    a later statement returns it or joins it to text: reported where it is converted, once."""
+    made: dict[int, tuple[Query | None, dict[str, _Converted]]] = {}  # by the id of the SELECT INTO's block
+    reported: set[tuple[int, str]] = set()
+    for query in queries:
+        refs = None
+        for relation in query.relations:
+            fill = relation.filled_by
+            if fill is None or not fill.block.node.args.get("into"):
+                continue
+            if id(fill.block) not in made:
+                made[id(fill.block)] = _padded_columns(queries, fill)
+            maker, padded = made[id(fill.block)]
+            if maker is None or not padded:
+                continue
+            refs = query.refs_by_node() if refs is None else refs
+            for column, converted in padded.items():
+                if (id(fill.block), column) in reported:
+                    continue
+                shown = _read_and_shown(query, relation, column, refs, set())
+                if shown:
+                    reported.add((id(fill.block), column))
+                    kept = _KEPT_IN[shown].format(table=relation.name, column=converted.column,
+                                                  line=query.statement.span.line)
+                    yield _padded(maker, converted.node, converted.written, converted.value, converted.longest, kept)
+
+
+@dataclass(frozen=True, eq=False)
+class _Converted:
+    """A SELECT ... INTO's column converted to char or nchar with no length."""
+
+    column: str  # as the SELECT INTO names it
+    node: exp.Expression
+    written: str  # char or nchar
+    value: exp.Expression
+    longest: float | None
+
+
+def _padded_columns(queries: list[Query], fill: m.Fill) -> tuple[Query | None, dict[str, _Converted]]:
+    """The statement that holds a SELECT INTO, and the columns of its table that it pads, by
+    lower-case name."""
+    maker = next((query for query in queries if any(block is fill.block for block in query.blocks)), None)
+    refs = {id(ref.node): ref for ref in fill.block.column_refs()}
+    found = {}
+    for projection in fill.block.projections:
+        converted = projection.node.unalias()
+        fixed = _fixed_width(converted) if isinstance(converted, (exp.Cast, exp.Convert)) else None
+        longest = most_characters(fixed[1], refs) if fixed is not None else None
+        if fixed is not None and not _cut(longest):
+            found[projection.name.lower()] = _Converted(projection.name, converted, *fixed, longest)
+    return maker, found
+
+
+def _padded(query: Query, converted: exp.Expression, written: str, value: exp.Expression, longest: float | None,
+            kept: str) -> Hit:
+    function, what = "CAST" if isinstance(converted, exp.Cast) else "CONVERT", as_in_file(query, value)
+    padding, fitting, rewritten = _padding(function, written, what, longest)
+    return Hit(
+        query.span_of(converted),
+        f"{as_in_file(query, converted)} is {written}({CAST_TEXT_LENGTH}), as {function} reads {written} with no length: "
+        f"SQL Server pads {padding}, and {kept}.",
+        f"Convert to {fitting}, which adds no spaces: {rewritten}; or give {written} the width meant, where a fixed "
+        "width is wanted.",
+    )
+
+
+def _padding(function: str, written: str, what: str, longest: float | None) -> tuple[str, str, str]:
+    """How SQL Server pads the value, the type that keeps it as it is, and the conversion to it."""
     if longest is None:
         padding, fitting = "a shorter value with spaces to 30 characters", f"varchar({CAST_TEXT_LENGTH})"
     else:
@@ -116,14 +216,5 @@ def _padded(query: Query, converted: exp.Expression, value: exp.Expression, writ
         padding = (f"{what}, at most {plural(int(longest), 'character')}, with spaces to 30 characters (at least "
                    f"{spaces})")
         fitting = f"varchar({max(int(longest), 1)})"
-    where = ("the text it is joined to keeps them" if shown == _JOINED
-             else "the result's column keeps them, and so does a file extracted from it")
     kept = fitting if written == "char" else f"n{fitting}"
-    rewritten = f"CAST({what} AS {kept})" if function == "CAST" else f"CONVERT({kept}, {what})"
-    return Hit(
-        query.span_of(converted),
-        f"{as_in_file(query, converted)} is {written}({CAST_TEXT_LENGTH}), as {function} reads {written} with no length: "
-        f"SQL Server pads {padding}, and {where}.",
-        f"Convert to {kept}, which adds no spaces: {rewritten}; or give {written} the width meant, where a fixed width "
-        "is wanted.",
-    )
+    return padding, kept, f"CAST({what} AS {kept})" if function == "CAST" else f"CONVERT({kept}, {what})"
