@@ -1,7 +1,8 @@
 """CL024: CAST(x AS char) or CONVERT(char, x) with no length is char(30), which pads a shorter value
 with spaces to 30 characters. Comparisons ignore trailing spaces, so the padding goes unseen until
 the value is joined to more text or returned: 'Grade ' + CAST(e.grade AS char) + ' only' puts 28
-spaces in the middle, and an extract's column carries them to the file."""
+spaces in the middle, and an extract's column carries them to the file, as does the column of a
+temp table that SELECT ... INTO makes from it."""
 
 from __future__ import annotations
 
@@ -163,9 +164,9 @@ def _made_padded(queries: list[Query]) -> Iterator[Hit]:
                 shown = _read_and_shown(query, relation, column, refs, set())
                 if shown:
                     reported.add((id(fill.block), column))
-                    kept = _KEPT_IN[shown].format(table=relation.name, column=converted.column,
-                                                  line=query.statement.span.line)
-                    yield _padded(maker, converted.node, converted.written, converted.value, converted.longest, kept)
+                    where = _KEPT_IN[shown].format(table=relation.name, column=converted.column,
+                                                   line=query.statement.span.line)
+                    yield _padded(maker, converted.node, converted.written, converted.value, converted.longest, where)
 
 
 @dataclass(frozen=True, eq=False)
@@ -195,13 +196,13 @@ def _padded_columns(queries: list[Query], fill: m.Fill) -> tuple[Query | None, d
 
 
 def _padded(query: Query, converted: exp.Expression, written: str, value: exp.Expression, longest: float | None,
-            kept: str) -> Hit:
+            where: str) -> Hit:
     function, what = "CAST" if isinstance(converted, exp.Cast) else "CONVERT", as_in_file(query, value)
     padding, fitting, rewritten = _padding(function, written, what, longest)
     return Hit(
         query.span_of(converted),
         f"{as_in_file(query, converted)} is {written}({CAST_TEXT_LENGTH}), as {function} reads {written} with no length: "
-        f"SQL Server pads {padding}, and {kept}.",
+        f"SQL Server pads {padding}, and {where}.",
         f"Convert to {fitting}, which adds no spaces: {rewritten}; or give {written} the width meant, where a fixed "
         "width is wanted.",
     )
@@ -209,12 +210,12 @@ def _padded(query: Query, converted: exp.Expression, written: str, value: exp.Ex
 
 def _padding(function: str, written: str, what: str, longest: float | None) -> tuple[str, str, str]:
     """How SQL Server pads the value, the type that keeps it as it is, and the conversion to it."""
+    national = "" if written == "char" else "n"
     if longest is None:
-        padding, fitting = "a shorter value with spaces to 30 characters", f"varchar({CAST_TEXT_LENGTH})"
+        padding, fitting = "a shorter value with spaces to 30 characters", f"{national}varchar({CAST_TEXT_LENGTH})"
     else:
         spaces = plural(CAST_TEXT_LENGTH - int(longest), "space")
         padding = (f"{what}, at most {plural(int(longest), 'character')}, with spaces to 30 characters (at least "
                    f"{spaces})")
-        fitting = f"varchar({max(int(longest), 1)})"
-    kept = fitting if written == "char" else f"n{fitting}"
-    return padding, kept, f"CAST({what} AS {kept})" if function == "CAST" else f"CONVERT({kept}, {what})"
+        fitting = f"{national}varchar({max(int(longest), 1)})"
+    return padding, fitting, f"CAST({what} AS {fitting})" if function == "CAST" else f"CONVERT({fitting}, {what})"
