@@ -87,7 +87,7 @@ def _script_rows(connection, tsql: str) -> list[tuple]:
             cursor = connection.execute(sqlglot.transpile(line, read="tsql", write="postgres")[0])
         return cursor.fetchall()
     finally:
-        connection.execute("DROP TABLE IF EXISTS g")
+        connection.execute("DROP TABLE IF EXISTS g, h")
 
 
 @pytest.mark.parametrize("read, kept", [
@@ -103,6 +103,16 @@ def test_a_table_select_into_makes_keeps_the_spaces_for_the_statements_that_read
     if "+" not in read:  # PostgreSQL drops char's padding where it joins text; SQL Server keeps it
         assert (1, "09" + " " * 28) in _script_rows(postgres, sql.replace("AS char)", "AS char(30))"))
         assert (1, "09") in _script_rows(postgres, sql.replace("AS char)", f"AS {fixed_text_type(hit.remediation)})"))
+
+
+def test_a_temp_table_made_from_another_keeps_its_spaces(check, postgres):
+    sql = MADE.format(read="SELECT g.personID, g.grade AS level INTO #h FROM #g g\nSELECT * FROM #h")
+    (hit,) = found(check, sql, "CL024")
+    assert sql[hit.span.start:hit.span.end] == "CAST(e.grade AS char)"
+    assert hit.message.endswith("#h keeps them in its column level, which the statement on line 3 returns, spaces and all.")
+    assert (1, "09" + " " * 28) in _script_rows(postgres, sql.replace("AS char)", "AS char(30))"))
+    trimmed = MADE.format(read="SELECT g.personID, RTRIM(g.grade) AS level INTO #h FROM #g g\nSELECT * FROM #h")
+    assert found(check, trimmed, "CL024") == []
 
 
 def test_a_made_column_read_by_several_statements_is_reported_once_where_it_is_converted(check):

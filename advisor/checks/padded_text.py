@@ -7,7 +7,7 @@ temp table that SELECT ... INTO makes from it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlglot import exp
 
@@ -142,57 +142,70 @@ def _returned(query: Query, select: exp.Select) -> bool:
 
 
 def _made_padded(queries: list[Query]) -> Iterator[Hit]:
-    """A padded column of a temp table that SELECT ... INTO made (char(30) in the table too), once
-    a later statement returns it or joins it to text: reported where it is converted, once."""
-    made: dict[int, tuple[Query | None, dict[str, _Converted]]] = {}  # by the id of the SELECT INTO's block
-    reported: set[tuple[int, str]] = set()
+    """A padded column of a temp table that SELECT ... INTO made (char(30) in the table too), or
+    passed on from another such table, once a later statement returns it or joins it to text:
+    reported where it is converted, once."""
+    made: dict[int, dict[str, _Converted]] = {}  # each SELECT INTO's padded columns, by the id of its block
+    reported: set[int] = set()
     for query in queries:
         refs = None
         for relation in query.relations:
-            fill = relation.filled_by
-            if fill is None or not fill.block.node.args.get("into"):
-                continue
-            if id(fill.block) not in made:
-                made[id(fill.block)] = _padded_columns(queries, fill)
-            maker, padded = made[id(fill.block)]
-            if maker is None or not padded:
+            padded = _made_columns(queries, relation, made)
+            if not padded:
                 continue
             refs = query.refs_by_node() if refs is None else refs
             for column, converted in padded.items():
-                if (id(fill.block), column) in reported:
+                if id(converted.node) in reported:
                     continue
                 shown = _read_and_shown(query, relation, column, refs, set())
                 if shown:
-                    reported.add((id(fill.block), column))
+                    reported.add(id(converted.node))
                     where = _KEPT_IN[shown].format(table=relation.name, column=converted.column,
                                                    line=query.statement.span.line)
-                    yield _padded(maker, converted.node, converted.written, converted.value, converted.longest, where)
+                    yield _padded(converted.maker, converted.node, converted.written, converted.value,
+                                  converted.longest, where)
 
 
 @dataclass(frozen=True, eq=False)
 class _Converted:
-    """A SELECT ... INTO's column converted to char or nchar with no length."""
+    """A temp table's column that a SELECT ... INTO converted to char or nchar with no length."""
 
-    column: str  # as the SELECT INTO names it
+    column: str  # as the table names it
+    maker: Query  # the statement that converts it
     node: exp.Expression
     written: str  # char or nchar
     value: exp.Expression
     longest: float | None
 
 
-def _padded_columns(queries: list[Query], fill: m.Fill) -> tuple[Query | None, dict[str, _Converted]]:
-    """The statement that holds a SELECT INTO, and the columns of its table that it pads, by
-    lower-case name."""
+def _made_columns(queries: list[Query], relation: m.Relation,
+                  made: dict[int, dict[str, _Converted]]) -> dict[str, _Converted]:
+    """The padded columns of a temp table that a SELECT ... INTO made, by lower-case name: those it
+    converts, and those it takes as they are from another such table (#g's grade in SELECT
+    g.grade INTO #h FROM #g g)."""
+    fill = relation.filled_by
+    if fill is None or not fill.block.node.args.get("into"):
+        return {}
+    if id(fill.block) in made:
+        return made[id(fill.block)]
+    made[id(fill.block)] = {}  # nothing yet, should the tables' fills lead back to this one
     maker = next((query for query in queries if any(block is fill.block for block in query.blocks)), None)
     refs = {id(ref.node): ref for ref in fill.block.column_refs()}
     found = {}
     for projection in fill.block.projections:
         converted = projection.node.unalias()
+        ref = refs.get(id(converted)) if isinstance(converted, exp.Column) else None
+        if ref is not None and ref.relation is not None:
+            passed = _made_columns(queries, ref.relation, made).get(ref.name.lower())
+            if passed is not None:
+                found[projection.name.lower()] = replace(passed, column=projection.name)
+            continue
         fixed = _fixed_width(converted) if isinstance(converted, (exp.Cast, exp.Convert)) else None
         longest = most_characters(fixed[1], refs) if fixed is not None else None
-        if fixed is not None and not _cut(longest):
-            found[projection.name.lower()] = _Converted(projection.name, converted, *fixed, longest)
-    return maker, found
+        if maker is not None and fixed is not None and not _cut(longest):
+            found[projection.name.lower()] = _Converted(projection.name, maker, converted, *fixed, longest)
+    made[id(fill.block)] = found
+    return found
 
 
 def _padded(query: Query, converted: exp.Expression, written: str, value: exp.Expression, longest: float | None,
