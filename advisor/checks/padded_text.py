@@ -42,29 +42,35 @@ def _padded_in(query: Query) -> Iterator[Hit]:
     CTEs and derived tables."""
     refs = None
     for converted in query.calls((exp.Cast, exp.Convert)):
-        fixed = _fixed_width(converted)
-        if fixed is None:
+        if _fixed_width(converted) is None:
             continue
         refs = query.refs_by_node() if refs is None else refs
-        shown = _shown(query, converted, refs, set())
-        longest = most_characters(fixed[1], refs)
-        if shown is not None and not _cut(longest):
-            yield _padded(query, converted, *fixed, longest, _KEPT[shown])
+        padded = _padding_of(converted, refs)
+        shown = _shown(query, converted, refs, set()) if padded is not None else None
+        if shown is not None:
+            yield _padded(query, converted, *padded, _KEPT[shown])
+
+
+def _padding_of(converted: exp.Expression,
+                refs: dict[int, m.ColumnRef]) -> tuple[str, exp.Expression, float | None] | None:
+    """A CAST or CONVERT to char or nchar with no length that pads its value: the type written, the
+    value, and its most characters where known. None for another type; for NULL, which stays
+    NULL; and for a value as long as char(30), which has no padding, or longer, which is cut
+    (CL017's)."""
+    fixed = _fixed_width(converted)
+    if fixed is None:
+        return None
+    longest = most_characters(fixed[1], refs)
+    return None if longest is not None and longest >= CAST_TEXT_LENGTH else (*fixed, longest)
 
 
 def _fixed_width(converted: exp.Expression) -> tuple[str, exp.Expression] | None:
-    """char or nchar with no length, and the value converted; None for any other type, and for
-    NULL, which stays NULL."""
+    """char or nchar with no length, and the value converted."""
     kind, value = conversion_parts(converted)
     written = _FIXED_WIDTH.get(kind.this) if isinstance(kind, exp.DataType) else None
     if written is None or kind.expressions or not isinstance(value, exp.Expression) or isinstance(value, exp.Null):
         return None
     return written, value
-
-
-def _cut(longest: float | None) -> bool:
-    """A value as long as char(30) has no padding, and a longer one is cut (CL017's)."""
-    return longest is not None and longest >= CAST_TEXT_LENGTH
 
 
 def _shown(query: Query, value: exp.Expression, refs: dict[int, m.ColumnRef], seen: set[int]) -> str | None:
@@ -200,10 +206,9 @@ def _made_columns(queries: list[Query], relation: m.Relation,
             if passed is not None:
                 found[projection.name.lower()] = replace(passed, column=projection.name)
             continue
-        fixed = _fixed_width(converted) if isinstance(converted, (exp.Cast, exp.Convert)) else None
-        longest = most_characters(fixed[1], refs) if fixed is not None else None
-        if maker is not None and fixed is not None and not _cut(longest):
-            found[projection.name.lower()] = _Converted(projection.name, maker, converted, *fixed, longest)
+        padded = _padding_of(converted, refs) if isinstance(converted, (exp.Cast, exp.Convert)) else None
+        if maker is not None and padded is not None:
+            found[projection.name.lower()] = _Converted(projection.name, maker, converted, *padded)
     made[id(fill.block)] = found
     return found
 
