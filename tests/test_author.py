@@ -47,6 +47,12 @@ from advisor.frontend.parse import read_script
         ("-- SSRS: Enrollment counts by date range (Author: G. Ruiz)", "G. Ruiz"),
         ("-- Report: bus roster | Created by: Lee Park | 2025-08-01", "Lee Park"),
         ("-- Nightly extract [written by Jane Doe, 2024-05-01]", "Jane Doe"),
+        ("/* Guardians with email - written by M. Chen */", "M. Chen"),
+        ("-- Bus roster \u2013 Author: Lee Park", "Lee Park"),
+        ("-- Created 01/05/2022 by Jane Doe", "Jane Doe"),
+        ("-- Written on 2024-05-01 by: Jane Doe", "Jane Doe"),
+        ("-- Bus roster - created 2024-05-01 by Lee Park", "Lee Park"),
+        ("-- Active students - counted by school", None),
         ("-- Lists each section's author (teacher) and room", None),
     ],
 )

@@ -7,15 +7,17 @@ import re
 
 from advisor.frontend.parse import Script
 
+# "Created by", or with the day between: "Created 2024-05-01 by", "Written on 3/4/2024 by"
+_BY = r"(?:created|written|maintained)(?:\s+(?:on\s+)?\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4})?\s+by\b"
 _AUTHOR = re.compile(
-    r"^[\s*\-/#=]*(?:(?:author|owner|developer)\s*[:\-\u2013]|(?:created|written|maintained)\s+by\b\s*[:\-\u2013]?)"
-    r"\s*(?P<name>.*)$",
+    rf"^[\s*\-/#=]*(?:(?:author|owner|developer)\s*[:\-\u2013]|{_BY}\s*[:\-\u2013]?)\s*(?P<name>.*)$",
     re.IGNORECASE,
 )
 # The same said inside a line, after a parenthesis or a separator: "-- Attendance letters (Author:
-# G. Ruiz)", "-- Report: bus roster | Created by: Lee Park"; the name ends where the aside does.
+# G. Ruiz)", "-- Report: bus roster | Created by: Lee Park", "/* Guardians - written by M. Chen */";
+# the name ends where the aside does.
 _AUTHOR_ASIDE = re.compile(
-    r"[(\[|;,]\s*(?:(?:author|owner|developer)\s*:|(?:created|written|maintained)\s+by\b\s*:?)\s*(?P<name>[^)\]|;]*)",
+    rf"(?:[(\[|;,]|\s[-\u2013\u2014]+)\s*(?:(?:author|owner|developer)\s*:|{_BY}\s*:?)\s*(?P<name>[^)\]|;]*)",
     re.IGNORECASE,
 )
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
