@@ -1650,6 +1650,29 @@ def test_format_is_told_apart_from_datename_which_sqlglot_reads_as_one(check):
     assert not any("FORMAT()" in driver for driver in named_only.risk.statements[0].risk.drivers)
 
 
+@pytest.mark.parametrize(
+    ("call", "instead"),
+    [
+        ("FORMAT(a.date, 'MM/dd/yyyy')", "CONVERT(varchar(10), a.date, 101)"),
+        ("format(a.date,'yyyy-MM-dd')", "CONVERT(varchar(10), a.date, 23)"),
+        ("FORMAT(DATEADD(day, 1, a.date), N'dd MMM yyyy', 'en-US')", "CONVERT(varchar(11), DATEADD(day, 1, a.date), 106)"),
+        ("FORMAT(a.date, 'yyyyMMdd')", "CONVERT(varchar(8), a.date, 112)"),
+        ("FORMAT(a.date, 'MM/dd/yy')", "CONVERT(varchar(8), a.date, 1)"),
+        # what no style writes: 'd' drops the zeros (1/5/2026), German dates keep dots, a weekday's name
+        ("FORMAT(a.date, 'd')", None),
+        ("FORMAT(a.date, 'MM/dd/yyyy', 'de-DE')", None),
+        ("FORMAT(a.date, 'dddd')", None),
+        ("FORMAT(a.date, @pattern)", None),
+    ],
+)
+def test_format_is_told_which_convert_writes_the_same_text(check, call, instead):
+    (hit,) = found(check, f"SELECT a.personID, {call} AS day FROM Attendance a WHERE a.calendarID = 4\n", "SH015")
+    if instead is None:
+        assert hit.remediation.startswith("Use CONVERT with a style")
+    else:
+        assert hit.remediation.startswith(f"Write {instead} instead of {call}: the same text")
+
+
 def test_a_districts_function_called_without_its_schema_is_an_error_sql_server_gives(check, checker):
     from dataclasses import replace
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from sqlglot import exp
+
 from advisor.analysis import model as m
 from advisor.analysis.calls import format_calls, function_calls
 from advisor.analysis.model import Query
@@ -93,12 +95,40 @@ def format_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 query.span_of(call),
                 f"FORMAT() calls into .NET for every row it formats, many times slower than CONVERT; this query "
                 f"reads {table}, which holds {count(rows)} rows.",
-                "Use CONVERT with a style (CONVERT(varchar(10), d, 101) for mm/dd/yyyy), or format in the report "
-                "rather than in SQL.",
+                _instead(query, call),
                 (table,),
                 # The rows formatted are the rows returned, which a filter may keep to a year's.
                 "warning" if rows >= HUGE_ROWS else "info",
             )
+
+
+# The date patterns of FORMAT that a CONVERT style writes the same, with Campus's us_english
+# (month names, and '/' as the date separator). Each writes as many characters as its pattern has.
+_CONVERT_STYLES = {
+    "MM/dd/yyyy": 101, "MM/dd/yy": 1, "yyyy.MM.dd": 102, "dd/MM/yyyy": 103, "dd/MM/yy": 3, "dd.MM.yyyy": 104,
+    "dd-MM-yyyy": 105, "dd MMM yyyy": 106, "MMM dd, yyyy": 107, "MM-dd-yyyy": 110, "yyyy/MM/dd": 111,
+    "yyyyMMdd": 112, "yyyy-MM-dd": 23,
+}
+
+
+# FORMAT(value, 'pattern') or FORMAT(value, 'pattern', 'culture') as written: the pattern, the culture.
+# sqlglot's tree holds its own rewriting of the pattern, the same for 'MM/dd/yyyy' and for 'd'.
+_WRITTEN_PATTERN = re.compile(r",\s*N?'([^']*)'\s*(?:,\s*N?'([^']*)'\s*)?\)\s*$", re.IGNORECASE)
+
+
+def _instead(query: Query, call: exp.Expression) -> str:
+    """The CONVERT that writes the same text as the call, where one does; else how to find it."""
+    written = query.written(call)
+    pattern = _WRITTEN_PATTERN.search(written)
+    style = None
+    if pattern is not None and (pattern.group(2) or "en-US").lower() == "en-us":
+        style = _CONVERT_STYLES.get(pattern.group(1))
+    if style is None:
+        return ("Use CONVERT with a style (CONVERT(varchar(10), d, 101) for mm/dd/yyyy), or format in the report "
+                "rather than in SQL.")
+    value = written[written.index("(") + 1 : pattern.start()].strip()
+    return (f"Write CONVERT(varchar({len(pattern.group(1))}), {value}, {style}) instead of {written}: the same "
+            "text without .NET. Or format it in the report rather than in SQL.")
 
 
 @file_rule("SH013")
