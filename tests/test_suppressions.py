@@ -24,6 +24,9 @@ def active(report) -> list[tuple[str, int]]:
     HEADER + "-- sqladvise: ignore CL001 SC001\n" + UNSCOPED,  # rule ids after spaces
     HEADER + "-- sqladvise: ignore CL001,, SC001\n" + UNSCOPED,
     HEADER + "-- sqladvise: ignore SC001 the state wants every year\n" + UNSCOPED,  # then the reason
+    HEADER + "SELECT a.personID FROM Attendance a  -- noqa: SC001\n",  # as SQLFluff and Ruff take it
+    HEADER + "SELECT a.personID FROM Attendance a  -- NOQA:LT01, unscoped-history\n",  # beside another linter's rule
+    HEADER + "SELECT a.personID /* noqa: sc001 */ FROM Attendance a\n",
 ])
 def test_each_directive_suppresses_the_finding(check, text):
     report = check(text)
@@ -44,6 +47,22 @@ def test_disable_and_enable_bound_a_range(check):
     assert active(check(text)) == [("SC001", 2), ("SC001", 7)]
     # without an enable, to the end of the file
     assert active(check(HEADER + "-- sqladvise: disable\n" + UNSCOPED + UNSCOPED)) == []
+
+
+def test_noqa_covers_its_own_line_and_only_for_the_rules_of_sqladvise_it_names(check):
+    # a bare noqa, and one of another linter's rules, are that linter's
+    for comment in ("-- noqa", "-- noqa: LT01", "-- noqa: CL001"):
+        assert active(check(HEADER + UNSCOPED.rstrip() + f"  {comment}\n")) == [("SC001", 2)]
+    assert active(check(HEADER + "SELECT 1  -- noqa: SC001\n" + UNSCOPED)) == [("SC001", 3)]
+    # alone on its line it covers nothing, and says how to cover the next line
+    report = check(HEADER + "-- noqa: SC001\n" + UNSCOPED)
+    assert active(report) == [("PA004", 2), ("SC001", 3)]
+    (problem,) = [f for f in report.active if f.rule == "PA004"]
+    assert "alone on its line" in problem.message and "`-- sqladvise: ignore SC001` on the line above" in problem.remediation
+    asked = RuleSelection(extend=("PA005",))
+    unused = check(HEADER + "SELECT sch.name FROM School sch  -- noqa: SC001\n", rules=asked)
+    assert [(f.rule, f.message) for f in unused.active] == [
+        ("PA005", "This `noqa` (SC001) suppresses nothing: no finding it covers was reported.")]
 
 
 def test_a_directive_inside_a_string_is_not_a_directive(check):

@@ -4,6 +4,7 @@
     -- sqladvise: ignore CL001, SC001                          (the line below)
     -- sqladvise: disable scope   ...   -- sqladvise: enable scope    (the lines between)
     -- sqladvise: ignore-file                                  (before the first statement)
+    SELECT * FROM School   -- noqa: CL001                      (this line, as other linters write it)
 
 The same directives work inside /* ... */. A directive without rules covers every rule; rules may
 be ids, names or categories. Suppressed findings stay in the report, marked, so that SARIF can
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from advisor.checks.registry import CATEGORIES, Hit, rule_docs
 from advisor.findings import Finding
+from advisor.frontend.batches import Comment
 from advisor.frontend.parse import Script
 
 IN_SOURCE = "inSource"
@@ -31,6 +33,9 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE,
 )
 _WORDS = ("ignore", "ignore-file", "disable", "enable")
+# `-- noqa: CL001, LT01`, as SQLFluff and Ruff take it: the line it is on, for the rules of
+# sqladvise it names. The others, and a bare noqa, are another linter's.
+_NOQA = re.compile(rf"^\s*noqa\s*:\s*(?P<rules>{_NAME}(?:[ \t]*,[ \t]*{_NAME})*)", re.IGNORECASE)
 
 
 @dataclass
@@ -85,6 +90,7 @@ def read_suppressions(script: Script) -> Suppressions:
     first_code = min((s.span.start for s in script.statements), default=len(script.text))
     open_ranges: dict[tuple[str, ...], Directive] = {}
     for comment in script.comments:
+        _read_noqa(script, comment, found)
         for match in _DIRECTIVE.finditer(comment.text):
             at = comment.start + 2 + match.start()
             span = script.lines.span(at, comment.start + 2 + match.end())
@@ -119,6 +125,25 @@ def read_suppressions(script: Script) -> Suppressions:
     return found
 
 
+def _read_noqa(script: Script, comment: Comment, found: Suppressions) -> None:
+    """A noqa comment that names rules of sqladvise (ids or names): it covers the line it ends, and
+    a noqa alone on its line, which covers nothing, is told how to cover the next."""
+    match = _NOQA.match(comment.text)
+    rules = tuple(rule for rule in _split(match["rules"]) if rule in _rules()) if match else ()
+    if not rules:
+        return
+    span = script.lines.span(comment.start + 2 + match.start("rules"), comment.start + 2 + match.end())
+    line, column = script.lines.position(comment.start)
+    if script.lines.line_text(line)[: column - 1].strip():
+        found.directives.append(Directive("noqa", rules, span.line, span.line, Hit(
+            span, "", "Remove the rule from the noqa, or name the one reported on this line.")))
+        return
+    named = ", ".join(rules)
+    found.problems.append(Hit(span, "This `noqa` is alone on its line, and a noqa covers only the code on its own "
+                              "line: it suppresses nothing.",
+                              f"Write it after the code, or write `-- sqladvise: ignore {named}` on the line above."))
+
+
 def _split(rules: str | None) -> tuple[str, ...]:
     """The rules named, ids in capitals and names and categories in lower case."""
     if not rules:
@@ -129,5 +154,9 @@ def _split(rules: str | None) -> tuple[str, ...]:
 
 
 def _known() -> set[str]:
+    return _rules() | set(CATEGORIES)
+
+
+def _rules() -> set[str]:
     docs = rule_docs().values()
-    return {doc.id for doc in docs} | {doc.name for doc in docs} | set(CATEGORIES)
+    return {doc.id for doc in docs} | {doc.name for doc in docs}
