@@ -2,6 +2,7 @@
 
 import pytest
 from checked import found
+from engines import sqlite_rows, sqlite_with
 
 from advisor.analysis import analyse
 from advisor.analysis.views import ViewLibrary
@@ -198,6 +199,32 @@ def test_a_correlated_subquery_on_person_still_reads_every_year(scoped):
     sql = """SELECT s.personID, (SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID) AS absences
              FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"""
     assert not scoped(sql, "Attendance")
+
+
+@pytest.mark.parametrize("condition, kept", [
+    ("EXISTS (SELECT 1 FROM Attendance a WHERE a.personID = s.personID)", "kept"),
+    ("NOT EXISTS (SELECT * FROM Attendance a WHERE s.personID = a.personID)", "left out"),
+    ("s.personID IN (SELECT a.personID FROM Attendance a WHERE a.excuseID = 4)", "kept"),
+    ("s.personID NOT IN (SELECT a.personID FROM Attendance a)", "left out"),
+])
+def test_a_subquery_matched_on_person_alone_asks_about_every_year(check, condition, kept):
+    query = f"SELECT s.personID FROM student s WHERE s.calendarID = 2 AND {condition}"
+    (unscoped,) = found(check, f"-- Author: Dana Whitfield\n{query}\n", "SC001")
+    written = condition.split(" (")[0].replace("s.personID ", "")
+    assert unscoped.message.endswith(
+        f"{written} matches each person to Attendance a on personID alone, so it looks at every year of the person's "
+        f"rows: a student whose Attendance rows are all from earlier years is {kept} too.")
+    # student 1 was absent this year (calendar 2), student 2 only last year (calendar 1)
+    database = sqlite_with({
+        "student": ("personID int, calendarID int", [(1, 2), (2, 2), (3, 2)]),
+        "Attendance": ("personID int, calendarID int, excuseID int", [(1, 2, 4), (2, 1, 4)]),
+    })
+    assert ((2,) in sqlite_rows(database, query)) == (kept == "kept")
+    # matched on the calendar too, it asks about this year's rows only
+    this_year = ("SELECT s.personID FROM student s WHERE s.calendarID = 2 AND EXISTS (SELECT 1 FROM Attendance a "
+                 "WHERE a.personID = s.personID AND a.calendarID = s.calendarID)")
+    assert not found(check, f"-- Author: Dana Whitfield\n{this_year}\n", "SC001")
+    assert sqlite_rows(database, this_year) == [(1,)]
 
 
 def test_semi_joins_limit_the_outer_query(scoped):

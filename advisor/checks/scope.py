@@ -112,6 +112,9 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             message = f"{tables} is read for {every}: nothing limits it to {limits}."
         if _joined_on_person(query, anchor):
             message += " A join on personID does not: it matches every year of each person's rows."
+        matched = _matched_on_person(anchor)
+        if matched is not None:
+            message += matched
         said_why = any(found is not None for found in (upper, far, branch, itself, loose))
         carrier = _unlimited_carrier(query, anchor, largest, catalog) if not said_why else None
         if carrier is not None:
@@ -230,6 +233,45 @@ def _joined_on_person(query: Query, relation: m.Relation) -> bool:
             if any(reach.scoped for reach in by_anchor(query).reaches.get(id(partner), ())):
                 return True
     return False
+
+
+def _matched_on_person(relation: m.Relation) -> str | None:
+    """What an EXISTS or IN that matches the relation's rows to the outer query on personID alone
+    asks, where the relation is read for every year: whether the person has such a row in any
+    year, so a student whose rows are all from earlier years is kept (or, under NOT, left out)."""
+    block, parent = relation.block, relation.block.parent
+    subquery = next((s for s in parent.subqueries if any(b is block for b in s.blocks)), None) if parent else None
+    if subquery is None or subquery.clause != "where":
+        return None
+    node = subquery.node
+    if isinstance(node, exp.Exists):
+        matched = any(_person_correlation(predicate, relation) for predicate in block.predicates)
+    elif isinstance(node, exp.In) and len(block.projections) == 1:
+        returned = block.projections[0].plain
+        matched = returned is not None and returned.relation is relation and _is_person(returned.name)
+    else:
+        return None
+    if not matched:
+        return None
+    negated = isinstance(node.parent, exp.Not)
+    written = f"{'NOT ' if negated else ''}{'EXISTS' if isinstance(node, exp.Exists) else 'IN'}"
+    return (f" {written} matches each person to {relation.label()} on personID alone, so it looks at every year of "
+            f"the person's rows: a student whose {relation.name} rows are all from earlier years is "
+            f"{'left out' if negated else 'kept'} too.")
+
+
+def _person_correlation(predicate: m.Predicate, relation: m.Relation) -> bool:
+    """a.personID = s.personID, where s is the outer query's."""
+    node = predicate.node
+    if not isinstance(node, exp.EQ) or len(predicate.columns) != 2:
+        return False
+    inner = [ref for ref in predicate.columns if ref.relation is relation and not ref.outer]
+    outer = [ref for ref in predicate.columns if ref.outer]
+    return len(inner) == 1 and len(outer) == 1 and _is_person(inner[0].name) and _is_person(outer[0].name)
+
+
+def _is_person(column: str) -> bool:
+    return column.lower().startswith("personid")
 
 
 def _unlimited_carrier(query: Query, relation: m.Relation, table: Table, catalog: Catalog) -> tuple[str, m.Relation] | None:
