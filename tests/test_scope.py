@@ -195,10 +195,16 @@ def test_a_parenthesized_join_on_the_optional_side_is_limited_through_its_on(sco
     assert scoped(sql, "Roster") is True
 
 
-def test_a_correlated_subquery_on_person_still_reads_every_year(scoped):
+def test_a_correlated_subquery_on_person_still_reads_every_year(scoped, check):
     sql = """SELECT s.personID, (SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID) AS absences
              FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"""
     assert not scoped(sql, "Attendance")
+    (unscoped,) = found(check, sql + "\n", "SC001")
+    assert unscoped.message.endswith("The subquery in the SELECT list matches each person to Attendance a on personID "
+                                     "alone, so what it returns comes from every year of the person's rows.")
+    uncorrelated = sql.replace("a.personID = s.personID", "a.excuseID = 3")
+    (unscoped,) = found(check, uncorrelated + "\n", "SC001")
+    assert "personID alone" not in unscoped.message
 
 
 @pytest.mark.parametrize("condition, kept", [

@@ -236,22 +236,26 @@ def _joined_on_person(query: Query, relation: m.Relation) -> bool:
 
 
 def _matched_on_person(relation: m.Relation) -> str | None:
-    """What an EXISTS or IN that matches the relation's rows to the outer query on personID alone
-    asks, where the relation is read for every year: whether the person has such a row in any
-    year, so a student whose rows are all from earlier years is kept (or, under NOT, left out)."""
+    """What a subquery that matches the relation's rows to the outer query on personID alone
+    asks, where the relation is read for every year: an EXISTS or IN whether the person has such
+    a row in any year, so a student whose rows are all from earlier years is kept (or, under NOT,
+    left out); a subquery in the SELECT list returns what every year's rows make (a COUNT of
+    them all)."""
     block, parent = relation.block, relation.block.parent
     subquery = next((s for s in parent.subqueries if any(b is block for b in s.blocks)), None) if parent else None
-    if subquery is None or subquery.clause != "where":
+    if subquery is None or subquery.clause not in ("where", "select"):
         return None
     node = subquery.node
-    if isinstance(node, exp.Exists):
-        matched = any(_person_correlation(predicate, relation) for predicate in block.predicates)
-    elif isinstance(node, exp.In) and len(block.projections) == 1:
+    correlated = any(_person_correlation(predicate, relation) for predicate in block.predicates)
+    if subquery.clause == "select":
+        return (f" The subquery in the SELECT list matches each person to {relation.label()} on personID alone, so what "
+                f"it returns comes from every year of the person's rows." if correlated else None)
+    if isinstance(node, exp.In) and len(block.projections) == 1:
         returned = block.projections[0].plain
-        matched = returned is not None and returned.relation is relation and _is_person(returned.name)
-    else:
+        correlated = returned is not None and returned.relation is relation and _is_person(returned.name)
+    elif not isinstance(node, exp.Exists):
         return None
-    if not matched:
+    if not correlated:
         return None
     negated = isinstance(node.parent, exp.Not)
     written = f"{'NOT ' if negated else ''}{'EXISTS' if isinstance(node, exp.Exists) else 'IN'}"
