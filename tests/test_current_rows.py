@@ -45,12 +45,34 @@ def test_identity_joined_on_personid_alone_is_found_and_its_fix_lists_each_stude
     assert sqlite_rows(database, fixed) == [("1001", "Garcia-Lopez"), ("1002", "Nguyen")]
 
 
+def test_identity_joined_on_personid_alone_to_the_student_view_is_joined_to_the_row_the_view_reads(check):
+    roster = ("SELECT s.studentNumber, i.lastName\nFROM student s\nJOIN [Identity] i ON i.personID = s.personID\n"
+              "WHERE s.calendarID = 7\n")
+    (hit,) = _hits(check, roster)
+    assert hit.message.startswith("Identity i is joined to student s on personID only")
+    assert hit.remediation == ("Join the Identity row student s reads: ON i.identityID = s.identityID, in place of the "
+                               "join on personID alone.")
+    # the student view, as Campus makes it: each enrollment with its person's current Identity row
+    database = sqlite_with({**PEOPLE, "Enrollment": ("personID int, calendarID int", [(10, 7), (11, 7)])})
+    database.execute("CREATE VIEW student AS SELECT p.personID, p.studentNumber, i.identityID, e.calendarID FROM Person p "
+                     "JOIN [Identity] i ON i.identityID = p.currentIdentityID JOIN Enrollment e ON e.personID = p.personID")
+    assert sqlite_rows(database, roster) == [("1001", "Garcia"), ("1001", "Garcia-Lopez"), ("1002", "Nguyen")]
+    fixed = roster.replace("i.personID = s.personID", "i.identityID = s.identityID")
+    assert _hits(check, fixed) == []
+    assert sqlite_rows(database, fixed) == [("1001", "Garcia-Lopez"), ("1002", "Nguyen")]
+
+
 @pytest.mark.parametrize("sql", [
     # one row per enrollment is what a join of Person to Enrollment is for: Person names none of them
     "SELECT p.studentNumber, e.grade FROM Person p JOIN Enrollment e ON e.personID = p.personID WHERE e.endYear = 2027",
     # the current row and the person both
     "SELECT p.studentNumber, i.lastName FROM Person p JOIN [Identity] i ON i.identityID = p.currentIdentityID "
     "AND i.personID = p.personID",
+    # a CTE that reads rows of the table itself: each student's other rows may be what the join is for
+    "WITH inX AS (SELECT r.personID, r.rosterID FROM Roster r WHERE r.sectionID = 5) "
+    "SELECT x.personID, r2.sectionID FROM inX x JOIN Roster r2 ON r2.personID = x.personID",
+    "WITH named AS (SELECT i.identityID, i.personID FROM [Identity] i WHERE i.lastName = 'Li') "
+    "SELECT n.personID, i2.firstName FROM named n JOIN [Identity] i2 ON i2.personID = n.personID",
 ])
 def test_a_join_to_the_row_meant_or_to_rows_no_one_names_is_left_alone(check, sql):
     assert _hits(check, sql) == []

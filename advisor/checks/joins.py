@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import tables_read
+from advisor.analysis.lineage import row_equal_to, tables_read
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.indexes import naming
@@ -260,24 +260,50 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
         if pointer is not None:  # Person.currentIdentityID: the partner names the one row it means
             missing = [c for c in grain if c.lower() not in covered]
             pairs = " AND ".join(f"{relation.alias}.{mine} = {partner.alias}.{theirs}" for mine, theirs in pointer[1])
-            fix = (f"Join the one row {partner.label()} points at by its key {pointer[0]}: ON {pairs}, in place of the "
-                   f"join on {names(joined)} alone.")
+            fix = f"Join {pointer[0]}: ON {pairs}, in place of the join on {names(joined)} alone."
             return _multiplied(block, relation, partner, joined, missing, list(grain), relation.table.rows, fix)
     return None
 
 
 def _pointer(relation: m.Relation, partner: m.Relation) -> tuple[str, list[tuple[str, str]]] | None:
-    """A foreign key of the partner's to the relation's primary key, by its name with its column
-    pairs (the relation's, the partner's): Person's currentIdentityID names the one row of a
-    person's Identity rows that is current."""
+    """The one row of the relation's table the partner names, in words, with the column pairs
+    that join it (the relation's, the partner's): a foreign key of the partner's to the table's
+    primary key (Person's currentIdentityID names the one of a person's Identity rows that is
+    current), or the key of the row a view reads (student's identityID, its current Identity
+    row's)."""
     table = relation.table
-    if partner.kind != m.TABLE or partner.table is None or not table.primary_key:
+    if not table.primary_key:
+        return None
+    if partner.kind in (m.VIEW, m.CTE, m.DERIVED) and len(table.primary_key) == 1:
+        (primary,) = table.primary_key
+        held = next((c for c in partner.output_columns or []
+                     if _named_row(row_equal_to(partner, c, table, primary.lower()), primary)), None)
+        return (f"the {table.name} row {partner.label()} reads", [(primary, held)]) if held is not None else None
+    if partner.kind != m.TABLE or partner.table is None:
         return None
     for key in partner.table.foreign_keys:
         if key.references.lower() == table.name.lower() and (
                 [c.lower() for c in key.referenced_columns] == [c.lower() for c in table.primary_key]):
-            return key.name, list(zip(key.referenced_columns, key.columns))
+            return (f"the one row {partner.label()} points at by its key {key.name}",
+                    list(zip(key.referenced_columns, key.columns)))
     return None
+
+
+def _named_row(inner: m.Relation | None, key: str) -> bool:
+    """Whether a view reads the one row of a table that another of its tables names by a foreign
+    key (student's Identity row, joined on Person's currentIdentityID): not a table it reads whole,
+    whose other rows of a person may be what a join to it is for."""
+    if inner is None:
+        return False
+    for join in inner.block.join_keys:
+        mine, other = join.side(inner) or (None, None)
+        if (mine is not None and mine.name.lower() == key.lower() and other.relation is not None
+                and other.relation.kind == m.TABLE and other.relation.table is not None
+                and any(foreign.references.lower() == inner.table.name.lower()
+                        and [c.lower() for c in foreign.columns] == [other.name.lower()]
+                        for foreign in other.relation.table.foreign_keys)):
+            return True
+    return False
 
 
 def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation, columns: set[str],
