@@ -10,7 +10,7 @@ import pytest
 import sqlglot
 from checked import found
 from corpus import SAMPLES, sample_files
-from engines import postgres_with
+from engines import postgres_with, sqlite_rows, sqlite_with
 
 from advisor.checks.registry import rule_docs
 from advisor.checks.selection import RuleSelection
@@ -552,16 +552,47 @@ def test_the_calendar_year_of_a_date_compared_with_a_school_years_end_keeps_only
     ("c.endYear = YEAR(SYSDATETIME()) + 1", True),  # right from July, a year ahead from January
     ("c.endYear = (SELECT endYear FROM SchoolYear WHERE active = 1)", False),
     ("c.endYear = 2026", False),
-    ("YEAR(c.startDate) = YEAR(GETDATE())", False),  # a date's own calendar year
+    ("YEAR(c.startDate) = YEAR(GETDATE())", False),  # a date's calendar year: the test below
 ])
 def test_a_school_year_taken_from_todays_calendar_year_is_last_years_in_the_fall(check, condition, reported):
     sql = f"SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE {condition}\n"
     hits = found(check, sql, "SC004")
-    assert bool(hits) is reported
+    assert bool([hit for hit in hits if "takes the school year" in hit.message]) is reported
     if reported:
         assert hits[0].message.startswith(f"{condition} takes the school year from today's calendar year, but c.endYear "
                                           "is the year a school year ends in")
         assert "JOIN SchoolYear sy ON sy.endYear = c.endYear AND sy.active = 1" in hits[0].remediation
+
+
+@pytest.mark.parametrize("condition, reported", [
+    ("YEAR(a.date) = YEAR(GETDATE())", True),
+    ("DATEPART(year, a.date) = DATEPART(yy, SYSDATETIME()) - 1", True),
+    ("YEAR(GETDATE()) = YEAR(a.date)", True),
+    ("YEAR(a.date) >= YEAR(GETDATE()) - 1", False),  # a span of calendar years: the days of more than one school year
+    ("YEAR(a.date) = 2026", False),  # PR001 says what a year written out keeps
+    ("a.date >= DATEFROMPARTS(YEAR(GETDATE()), 1, 1)", False),
+])
+def test_the_days_of_todays_calendar_year_are_halves_of_two_school_years(check, condition, reported):
+    sql = f"SELECT a.personID, a.date FROM Attendance a WHERE a.calendarID IN (4, 5) AND {condition}\n"
+    hits = found(check, sql, "SC004")
+    assert bool(hits) is reported
+    if not reported:
+        return
+    assert hits[0].message == (f"{condition} keeps the rows whose a.date falls in one calendar year, January to "
+                               "December, but a school year runs from August to June: those days are the spring of one "
+                               "school year and the fall of the next.")
+    assert "JOIN SchoolYear sy ON sy.endYear = c.endYear AND sy.active = 1" in hits[0].remediation
+
+
+def test_the_days_of_a_calendar_year_are_the_spring_of_one_school_year_and_the_fall_of_the_next(check):
+    sql = "SELECT a.personID, a.date FROM Attendance a WHERE a.calendarID IN (4, 5) AND YEAR(a.date) = YEAR(GETDATE())"
+    (hit,) = found(check, sql + "\n", "SC004")
+    assert "those days are the spring of one school year and the fall of the next" in hit.message
+    # calendar 4 is the school year 2025-26, calendar 5 the next: run in November 2026, both give days
+    database = sqlite_with({"Attendance": ("personID int, calendarID int, date text", [
+        (1, 4, "2025-10-01"), (2, 4, "2026-03-02"), (3, 5, "2026-10-05")])})
+    database.create_function("YEAR", 1, lambda day: int(day[:4]))  # SQL Server's, on ISO dates
+    assert sqlite_rows(database, sql.replace("GETDATE()", "'2026-11-20'")) == [(2, "2026-03-02"), (3, "2026-10-05")]
 
 
 @pytest.mark.parametrize("script, reported", [

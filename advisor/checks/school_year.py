@@ -1,6 +1,7 @@
 """A school year taken from today's calendar year (c.endYear = YEAR(GETDATE()), or a variable set
 to it): Campus numbers a school year by the year it ends in, so from July to December that is
-last year's."""
+last year's. And the days of today's calendar year (YEAR(a.date) = YEAR(GETDATE())), which are
+halves of two school years."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from advisor.analysis.predicates import whole_number, years_from_now
+from advisor.analysis.model import Query
+from advisor.analysis.predicates import (
+    date_of,
+    date_part,
+    unconverted,
+    whole_number,
+    years_from_now,
+)
 from advisor.analysis.script import assignments
-from advisor.checks.comparisons import comparisons, known_columns, sides
+from advisor.checks.comparisons import Compared, comparisons, known_columns, sides
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 from advisor.frontend.parse import Script
@@ -25,6 +33,9 @@ def school_year_from_calendar_year(context: FileContext) -> Iterator[Hit]:
                 continue
             for side in sides(compared.node):
                 today = next((s for s in sides(compared.node) if s is not side and _calendar_year(s, variables)), None)
+                if today is not None and isinstance(compared.node, exp.EQ) and isinstance(
+                        unconverted(date_of(side)) if date_part(side) == "year" else None, exp.Column):
+                    yield from _days_of_calendar_year(query, compared, side)
                 if today is None or not isinstance(side, exp.Column):
                     continue
                 years = [k for k in known_columns(side, compared.predicate) if k.table.scope_kind(k.column.name) == "year"]
@@ -43,6 +54,24 @@ def school_year_from_calendar_year(context: FileContext) -> Iterator[Hit]:
                     "SchoolYear WHERE active = 1).",
                     (years[0].table.name,),
                 )
+
+
+def _days_of_calendar_year(query: Query, compared: Compared, side: exp.Expression) -> Iterator[Hit]:
+    """YEAR(a.date) = YEAR(GETDATE()): the days of a calendar year, where a school year's are meant."""
+    dated = [k for k in known_columns(side, compared.predicate) if k.table.scope_kind(k.column.name) == "date"]
+    if not dated:
+        return
+    column = as_in_file(query, unconverted(date_of(side)))
+    yield Hit(
+        query.span_of(compared.node),
+        f"{as_in_file(query, compared.node)} keeps the rows whose {column} falls in one calendar year, January to "
+        "December, but a school year runs from August to June: those days are the spring of one school year and the "
+        "fall of the next.",
+        f"Keep the school year's days: limit {dated[0].table.name} to the active school year's calendars (join "
+        f"Calendar on calendarID, then JOIN SchoolYear sy ON sy.endYear = c.endYear AND sy.active = 1), or compare "
+        f"{column} with that calendar's startDate and endDate.",
+        (dated[0].table.name,),
+    )
 
 
 def _calendar_year_variables(script: Script) -> set[str]:
