@@ -980,6 +980,26 @@ def test_the_server_s_language_is_named_only_where_the_text_spells_the_month(che
                                 else "and the result depends on the format.")
 
 
+@pytest.mark.parametrize("style, pattern, december, august", [
+    (101, "mm/dd/yyyy", "12/15/2025", "08/15/2026"),
+    (103, "dd/mm/yyyy", "15/12/2025", "01/08/2026"),
+])
+def test_a_range_of_dates_as_text_that_does_not_start_with_the_year_says_which_days_it_misplaces(
+        check, style, pattern, december, august):
+    sql = f"SELECT a.personID FROM Attendance a WHERE a.calendarID = 4 AND CONVERT(varchar(10), a.date, {style}) >= '{august}'"
+    (hit,) = found(check, sql + "\n", "PR005")
+    assert hit.message.endswith(f"Written as {pattern}, a day of December 2025 ('{december}') sorts after one of August "
+                                f"2026 ('{august}'): the range keeps days of other years and leaves out some of its own.")
+    # meant: the days from August 2026 on; the text keeps December 2025 and leaves out January 1, 2027
+    database = sqlite_with({"Attendance": ("personID int, calendarID int, date text", [
+        (1, 4, "2025-12-15"), (2, 4, "2026-08-20"), (3, 4, "2027-01-01")])})
+    assert sqlite_rows(database, sql) == [(1,), (2,)]
+    # text that starts with the year sorts as the days do, and an equality is no range
+    for sorted_or_equal in (sql.replace(f"{style}) >= '{august}'", "112) >= '20260815'"), sql.replace(">=", "=")):
+        (hit,) = found(check, sorted_or_equal + "\n", "PR005")
+        assert "sorts after" not in hit.message
+
+
 @pytest.mark.parametrize("condition, first, after, written", [
     # a date and time turned into text without a style reads 'Mar  2 2026  2:07PM': LIKE '2025%' keeps nothing
     ("a.date LIKE '2025%'", "20250101", "20260101", "Mar  2 2026  2:07PM"),

@@ -440,7 +440,7 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     query.span_of(compared.node),
                     f"{as_in_file(query, compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
                     f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
-                    f"depends on {depends}.",
+                    f"depends on {depends}.{_out_of_order(side, compared.node)}",
                     date_range_fix(facts.ref.node.sql("tsql"), facts.column.type, side, seen_from(compared.node, side)),
                     (facts.table.name,),
                     severity(query, facts),
@@ -451,6 +451,32 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
 # CONVERT styles that write the month's name (0 and 100 are CAST's and an implicit conversion's),
 # which the session's language spells: 'Dec 18 2026' in English is 'déc 18 2026' in French.
 _NAMED_MONTH_STYLES = {"0", "100", "6", "106", "7", "107", "9", "109", "13", "113", "130"}
+
+
+# CONVERT styles whose text does not sort as the days do, for the range that compares it: each
+# style's pattern, and how it writes a day of December 2025 and one of August 2026.
+_UNSORTED_STYLES = {
+    "1": ("mm/dd/yy", "12/15/25", "08/15/26"), "101": ("mm/dd/yyyy", "12/15/2025", "08/15/2026"),
+    "10": ("mm-dd-yy", "12-15-25", "08-15-26"), "110": ("mm-dd-yyyy", "12-15-2025", "08-15-2026"),
+    "3": ("dd/mm/yy", "15/12/25", "01/08/26"), "103": ("dd/mm/yyyy", "15/12/2025", "01/08/2026"),
+    "4": ("dd.mm.yy", "15.12.25", "01.08.26"), "104": ("dd.mm.yyyy", "15.12.2025", "01.08.2026"),
+    "5": ("dd-mm-yy", "15-12-25", "01-08-26"), "105": ("dd-mm-yyyy", "15-12-2025", "01-08-2026"),
+    "6": ("dd mon yy", "15 Dec 25", "01 Aug 26"), "106": ("dd mon yyyy", "15 Dec 2025", "01 Aug 2026"),
+    "7": ("Mon dd, yy", "Dec 15, 25", "Aug 15, 26"), "107": ("Mon dd, yyyy", "Dec 15, 2025", "Aug 15, 2026"),
+}
+_RANGES_OF_TEXT = (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between)
+
+
+def _out_of_order(side: exp.Expression, node: exp.Expression) -> str:
+    """For a range over dates written in a style that does not start with the year, which days
+    the text puts in the wrong order."""
+    styles = {str(converted.args.get("style").name) for converted in side.find_all(exp.Convert)
+              if isinstance(converted.args.get("style"), exp.Literal)}
+    if not isinstance(node, _RANGES_OF_TEXT) or len(styles) != 1 or (style := styles.pop()) not in _UNSORTED_STYLES:
+        return ""
+    pattern, december, august = _UNSORTED_STYLES[style]
+    return (f" Written as {pattern}, a day of December 2025 ('{december}') sorts after one of August 2026 "
+            f"('{august}'): the range keeps days of other years and leaves out some of its own.")
 
 
 def _numbers_only(side: exp.Expression) -> bool:
