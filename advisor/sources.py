@@ -91,8 +91,11 @@ def too_large(path: str, size: int) -> Unreadable:
 
 
 def collect(arguments: list[str]) -> list[Source | Unreadable]:
-    """Every input in the order given; a folder's .sql files in sorted order, hidden folders skipped."""
+    """Every input in the order given; a folder's .sql files in sorted order, hidden folders skipped.
+    A file named again (in its folder and on its own, or as ./q.sql and q.sql) is read once, where
+    first named: its findings would otherwise be counted, and baselined, twice."""
     found: list[Source | Unreadable] = []
+    seen: set[Path] = set()
     for argument in arguments:
         if argument == STDIN:
             found.append(Source("<stdin>", sys.stdin.buffer.read()))
@@ -103,12 +106,21 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
             if not files:
                 found.append(Unreadable(shown(argument), "it holds no .sql, .rdl or .rsd files", NO_SQL_FILES_FIX, path,
                                         "folder"))
-            found.extend(_read(file) for file in files)
+            found.extend(_read(file) for file in files if _first_time(file, seen))
         elif path.exists() or path.is_symlink():
-            found.append(_read(path))
+            if _first_time(path, seen):
+                found.append(_read(path))
         else:
             found.append(Unreadable(shown(argument), "no such file or folder", NO_SUCH_PATH_FIX, path, "path"))
     return found
+
+
+def _first_time(file: Path, seen: set[Path]) -> bool:
+    resolved = file.resolve()
+    if resolved in seen:
+        return False
+    seen.add(resolved)
+    return True
 
 
 def named_files(arguments: list[str]) -> set[Path]:

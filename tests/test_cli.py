@@ -124,6 +124,18 @@ def test_folders_are_searched_for_sql_files_recursively(tmp_path):
     assert [f["path"] for f in document["files"]] == [str(tmp_path / "a" / "b" / "deep.SQL")]
 
 
+def test_a_file_named_more_than_once_is_checked_once_where_first_named(tmp_path):
+    (tmp_path / "sql").mkdir()
+    (tmp_path / "sql" / "q.sql").write_bytes(BAD)
+    (tmp_path / "sql" / "r.sql").write_bytes(GOOD)
+    (tmp_path / "same.sql").symlink_to(tmp_path / "sql" / "q.sql")
+    run = sqladvise("check", "--format", "json", "sql/q.sql", "sql", "./sql/q.sql", "same.sql", cwd=tmp_path)
+    document = run.json()
+    assert [f["path"] for f in document["files"]] == ["sql/q.sql", "sql/r.sql"]
+    once = sqladvise("check", "--format", "json", "sql", cwd=tmp_path).json()
+    assert document["summary"] == once["summary"]
+
+
 def test_a_named_pipe_in_a_folder_is_passed_over(tmp_path):
     (tmp_path / "q.sql").write_bytes(GOOD)
     os.mkfifo(tmp_path / "pipe.sql")  # reading it would wait for a writer for ever
