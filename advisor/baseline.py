@@ -16,7 +16,7 @@ from pathlib import Path
 
 from advisor.atomic_write import write_atomic
 from advisor.pipeline import FileReport
-from advisor.sources import relative_path
+from advisor.sources import real_path, relative_path
 
 FORMAT = "sqladvise-baseline"
 VERSION = 1
@@ -81,5 +81,5 @@ def write(path: Path, files: list[FileReport]) -> Baseline:
 def _relative(file: str, folder: Path) -> str:
     if file.startswith("<"):
         return file  # <stdin>
-    absolute = Path(file).resolve()
+    absolute = real_path(file)
     return relative_path(absolute, folder) or absolute.as_posix()

@@ -428,7 +428,7 @@ def _unwritable(inputs: list[str], **outputs: Path | None) -> int | None:
     """A usage error for the first file the command is to write (by option) that it could not, or
     that is one of its inputs: a report written over the SQL would lose it."""
     from advisor.atomic_write import cannot_write
-    from advisor.sources import named_files
+    from advisor.sources import named_files, real_path
 
     named: set[Path] | None = None
     for option, path in outputs.items():
@@ -437,7 +437,7 @@ def _unwritable(inputs: list[str], **outputs: Path | None) -> int | None:
         if (why := cannot_write(path)) is not None:
             return _usage_error(f"cannot write {path}: {why}")
         named = named_files(inputs) if named is None else named
-        if path.resolve() in named:
+        if real_path(path) in named:
             return _usage_error(f"--{option.replace('_', '-')} {path} is one of the files to check; "
                                 "give it another name, or the SQL would be written over")
     return None

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from advisor.catalog.model import MOST_STUDENTS
 from advisor.findings import SEVERITIES
+from advisor.sources import real_path
 
 FILE_NAME = ".sqladvise.toml"
 LONGEST_TIMEOUT = 7 * 24 * 3600  # past it an estimate means nothing: no query is given a week to run
@@ -52,7 +53,7 @@ class Config:
         if not self.exclude or self.path is None:
             return False
         try:
-            relative = file.resolve().relative_to(self.path.parent.resolve()).as_posix()
+            relative = real_path(file).relative_to(self.path.parent.resolve()).as_posix()
         except ValueError:
             return False  # a file outside the settings' folder
         parts = relative.split("/")

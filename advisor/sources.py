@@ -115,8 +115,14 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
     return found
 
 
+def real_path(path: str | Path) -> Path:
+    """The absolute path with its links followed as far as they lead: Path.resolve raises on a
+    link to itself, which a check reports as a link to nothing."""
+    return Path(os.path.realpath(path))
+
+
 def _first_time(file: Path, seen: set[Path]) -> bool:
-    resolved = file.resolve()
+    resolved = real_path(file)
     if resolved in seen:
         return False
     seen.add(resolved)
@@ -129,7 +135,7 @@ def named_files(arguments: list[str]) -> set[Path]:
     found = set()
     for argument in arguments:
         path = Path(argument)
-        found.update(file.resolve() for file in (folder_files(path, CHECKED_SUFFIXES) if path.is_dir() else [path]))
+        found.update(real_path(file) for file in (folder_files(path, CHECKED_SUFFIXES) if path.is_dir() else [path]))
     return found
 
 

@@ -193,6 +193,11 @@ def test_a_link_to_nothing_is_reported_as_such(tmp_path):
         (finding,) = sqladvise("check", "--format", "json", name, cwd=tmp_path).json()["files"][0]["findings"]
         assert "a link to a file that is not there, or to itself" in finding["message"]
         assert finding["remediation"] == "Point the link at the file, or name the file itself."
+    # and so it is where a report, a baseline or the settings follow the link (no internal error)
+    (tmp_path / ".sqladvise.toml").write_text('exclude = ["legacy/**"]\n')
+    for options in (["--format", "sarif"], ["-o", "report.txt"], ["--write-baseline", "b.json"], []):
+        run = sqladvise("check", *options, "self.sql", cwd=tmp_path)
+        assert run.code == 2 and "internal error" not in run.stderr
     (tmp_path / "q.sql").write_bytes(GOOD)
     files = sqladvise("check", "--format", "json", ".", cwd=tmp_path).json()["files"]  # in a folder too: none is passed over
     rules = {f["path"]: {x["rule"] for x in f["findings"]} for f in files}

@@ -16,7 +16,7 @@ from advisor import __version__
 from advisor.checks.registry import RuleDoc, rule_docs
 from advisor.findings import Finding
 from advisor.report import INTERNAL, USAGE, Report
-from advisor.sources import relative_path
+from advisor.sources import real_path, relative_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -111,7 +111,7 @@ def _artifact(path: str, file: Path | None) -> dict:
     points at the file, not at the name the report shows (caf\ufffd.sql)."""
     if file is None and path.startswith("<"):
         return {"uri": quote(path)}  # <stdin>
-    absolute = (file or Path(path)).resolve()
+    absolute = real_path(file or path)
     relative = relative_path(absolute, Path.cwd().resolve())
     if relative is None or relative.startswith(".."):
         return {"uri": absolute.as_uri()}
