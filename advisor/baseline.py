@@ -59,12 +59,12 @@ def read(path: Path) -> Baseline:
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("path", "rule", "fingerprint")):
             raise BaselineError(f"{path}: findings[{at}] must have a path, a rule and a fingerprint")
         keys.add((entry["path"], entry["rule"], entry["fingerprint"]))
-    return Baseline(Path(path).resolve().parent, frozenset(keys))
+    return Baseline(real_path(path).parent, frozenset(keys))
 
 
 def write(path: Path, files: list[FileReport]) -> Baseline:
     """Records every finding that counts today."""
-    folder = Path(path).resolve().parent
+    folder = real_path(path).parent
     entries = sorted(
         ({"path": _relative(file.path, folder), "rule": f.rule, "fingerprint": f.fingerprint,
           "line": f.span.line, "message": f.message} for file in files for f in file.active),

@@ -198,6 +198,11 @@ def test_a_link_to_nothing_is_reported_as_such(tmp_path):
     for options in (["--format", "sarif"], ["-o", "report.txt"], ["--write-baseline", "b.json"], []):
         run = sqladvise("check", *options, "self.sql", cwd=tmp_path)
         assert run.code == 2 and "internal error" not in run.stderr
+    # a baseline asked for where a link to itself is: written there, as asked
+    (tmp_path / "q.sql").write_bytes(GOOD)
+    (tmp_path / "loop.json").symlink_to(tmp_path / "loop.json")
+    run = sqladvise("check", "--write-baseline", "loop.json", "q.sql", cwd=tmp_path)
+    assert run.code == 0 and json.loads((tmp_path / "loop.json").read_text())
     (tmp_path / "q.sql").write_bytes(GOOD)
     files = sqladvise("check", "--format", "json", ".", cwd=tmp_path).json()["files"]  # in a folder too: none is passed over
     rules = {f["path"]: {x["rule"] for x in f["findings"]} for f in files}
