@@ -35,8 +35,11 @@ class Baseline:
     keys: frozenset[tuple[str, str, str]]  # (path, rule, fingerprint)
 
     def apply(self, files: list[FileReport]) -> None:
-        """Marks the findings already in the baseline as suppressed by it."""
+        """Marks the findings already in the baseline as suppressed by it. A file that could not be
+        analysed keeps its reason: the run fails on it whatever the baseline holds."""
         for file in files:
+            if file.unanalysable is not None:
+                continue
             where = _relative(file.path, self.folder)
             file.findings = [replace(f, suppressed=EXTERNAL) if not f.suppressed and (where, f.rule, f.fingerprint) in self.keys
                              else f for f in file.findings]
@@ -63,11 +66,12 @@ def read(path: Path) -> Baseline:
 
 
 def write(path: Path, files: list[FileReport]) -> Baseline:
-    """Records every finding that counts today."""
+    """Records every finding that counts today, in the files that could be analysed."""
     folder = real_path(path).parent
     entries = sorted(
         ({"path": _relative(file.path, folder), "rule": f.rule, "fingerprint": f.fingerprint,
-          "line": f.span.line, "message": f.message} for file in files for f in file.active),
+          "line": f.span.line, "message": f.message} for file in files if file.unanalysable is None
+         for f in file.active),
         key=lambda e: (e["path"], e["line"], e["rule"], e["fingerprint"]),
     )
     document = {"format": FORMAT, "version": VERSION,

@@ -46,6 +46,19 @@ def test_moved_code_stays_baselined_and_new_code_is_reported(repo):
     assert run.code == 1
 
 
+def test_a_file_that_could_not_be_analysed_is_not_baselined_and_a_baseline_does_not_hide_it(repo):
+    (repo / "sql" / "binary.sql").write_bytes(b"SELECT 1\x00\x01")
+    written = sqladvise("check", "--write-baseline", "baseline.json", "sql", "missing.sql", cwd=repo)
+    assert written.code == 2
+    document = json.loads((repo / "baseline.json").read_text())
+    assert {e["path"] for e in document["findings"]} == {"sql/legacy.sql"}
+    # a baseline that holds such a finding, written before: the reason is still reported
+    document["findings"].append({"path": "missing.sql", "rule": "PA002", "fingerprint": "df33f44fc8ab0971:0"})
+    (repo / "baseline.json").write_text(json.dumps(document))
+    run = sqladvise("check", "--format", "json", "--baseline", "baseline.json", "sql", "missing.sql", cwd=repo)
+    assert run.code == 2 and sorted(findings(run)) == [("missing.sql", "PA002"), ("sql/binary.sql", "PA002")]
+
+
 def test_a_second_identical_finding_is_new(repo):
     sqladvise("check", "--write-baseline", "baseline.json", "sql", cwd=repo)
     (repo / "sql" / "legacy.sql").write_text(HEADER + OLD + OLD)
