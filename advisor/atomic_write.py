@@ -13,10 +13,13 @@ def cannot_write(path: Path) -> str | None:
     asked before a long run, so that a mistyped path does not waste it."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        return os.strerror(errno.EISDIR)
-    if not folder.is_dir():
-        return os.strerror(errno.ENOENT if not folder.exists() else errno.ENOTDIR)
+    try:
+        if path.is_dir():
+            return os.strerror(errno.EISDIR)
+        if not folder.is_dir():
+            return os.strerror(errno.ENOENT if not folder.exists() else errno.ENOTDIR)
+    except OSError as error:  # a name longer than the file system takes
+        return error.strerror or str(error)
     if not os.access(folder, os.W_OK):
         return os.strerror(errno.EACCES)
     return None

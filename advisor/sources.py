@@ -43,6 +43,7 @@ TOO_LARGE_FIX = (
 
 
 NO_SUCH_PATH_FIX = "Check the path's spelling: a relative path is read from the folder sqladvise runs in."
+EMPTY_PATH_FIX = "Name the file or folder to check; a shell variable left empty gives ''."
 BROKEN_LINK_FIX = "Point the link at the file, or name the file itself."
 NOT_READ_FIX = "Check that you may read the file and that it is still there (a network share or a drive may have gone)."
 NO_SQL_FILES_FIX = ("sqladvise checks the files named .sql, .rdl and .rsd in a folder and its subfolders (not hidden "
@@ -101,18 +102,26 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
             found.append(Source("<stdin>", sys.stdin.buffer.read()))
             continue
         path = Path(argument)
-        if path.is_dir():
-            files = folder_files(path, CHECKED_SUFFIXES)
-            if not files:
-                found.append(Unreadable(shown(argument), "it holds no .sql, .rdl or .rsd files", NO_SQL_FILES_FIX, path,
-                                        "folder"))
-            found.extend(_read(file) for file in files if _first_time(file, seen))
-        elif path.exists() or path.is_symlink():
-            if _first_time(path, seen):
-                found.append(_read(path))
-        else:
-            found.append(Unreadable(shown(argument), "no such file or folder", NO_SUCH_PATH_FIX, path, "path"))
+        try:
+            found.extend(_named(argument, path, seen))
+        except OSError as error:  # a name longer than the file system takes
+            found.append(Unreadable(shown(argument), f"cannot be read: {error.strerror or error}", NO_SUCH_PATH_FIX,
+                                    None, "path"))
     return found
+
+
+def _named(argument: str, path: Path, seen: set[Path]) -> list[Source | Unreadable]:
+    """What one argument names: a folder's files, a file, or nothing."""
+    if not argument:
+        return [Unreadable("''", "an empty path names no file or folder", EMPTY_PATH_FIX, None, "path")]
+    if path.is_dir():
+        files = folder_files(path, CHECKED_SUFFIXES)
+        if not files:
+            return [Unreadable(shown(argument), "it holds no .sql, .rdl or .rsd files", NO_SQL_FILES_FIX, path, "folder")]
+        return [_read(file) for file in files if _first_time(file, seen)]
+    if path.exists() or path.is_symlink():
+        return [_read(path)] if _first_time(path, seen) else []
+    return [Unreadable(shown(argument), "no such file or folder", NO_SUCH_PATH_FIX, path, "path")]
 
 
 def real_path(path: str | Path) -> Path:
@@ -135,7 +144,10 @@ def named_files(arguments: list[str]) -> set[Path]:
     found = set()
     for argument in arguments:
         path = Path(argument)
-        found.update(real_path(file) for file in (folder_files(path, CHECKED_SUFFIXES) if path.is_dir() else [path]))
+        try:
+            found.update(real_path(file) for file in (folder_files(path, CHECKED_SUFFIXES) if path.is_dir() else [path]))
+        except OSError:
+            continue  # a name longer than the file system takes names no file
     return found
 
 

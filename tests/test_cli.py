@@ -186,6 +186,26 @@ def test_a_path_that_is_not_there_is_reported_with_what_to_check(tmp_path):
     assert document["files"][0]["path"] == "q.sql" and document["files"][0]["statements"] == 1
 
 
+@pytest.mark.parametrize("command", ["check", "batch"])
+@pytest.mark.parametrize("name, says", [
+    ("", "an empty path names no file or folder"),  # "$FILE" left empty: not the folder the run is in
+    ("a" * 300 + ".sql", "cannot be read: File name too long"),
+])
+def test_a_path_that_can_name_no_file_is_reported_and_the_others_still_run(tmp_path, command, name, says):
+    (tmp_path / "q.sql").write_bytes(GOOD)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "unnamed.sql").write_bytes(GOOD)
+    run = sqladvise(command, "--format", "json", name, "q.sql", cwd=tmp_path)
+    assert run.code == 2 and "internal error" not in run.stderr
+    rows = run.json()["files" if command == "check" else "filters"]
+    assert len(rows) == 2 and "unnamed" not in run.stdout
+    assert says in json.dumps(rows[0])
+    # nor as where to write a report or a baseline
+    for option in ("-o", "--write-baseline"):
+        written = sqladvise("check", option, "a" * 300 + ".txt", "q.sql", cwd=tmp_path)
+        assert written.code == 3 and "File name too long" in written.stderr
+
+
 def test_a_link_to_nothing_is_reported_as_such(tmp_path):
     (tmp_path / "gone.sql").symlink_to(tmp_path / "moved.sql")
     (tmp_path / "self.sql").symlink_to(tmp_path / "self.sql")

@@ -28,21 +28,27 @@ _TEXT_KEYS = ("name", "owner", "modified", "kind", "sql", "box_a", "box_b")  # f
 def read_inputs(arguments: list[str]) -> list[Filter | BadFilter]:
     found: list[Filter | BadFilter] = []
     for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            files = folder_files(path, (".sql",))
-            found.extend(_sql_file(file) for file in files)
-            if not files:
-                found.append(BadFilter(shown(argument), None, "no .sql files in this folder"))
-        elif not path.exists():
-            found.append(BadFilter(shown(argument), None, "no such file or folder"))
-        elif _TABLES.get(path.suffix.lower()) == "csv":
-            found.extend(_csv(path))
-        elif _TABLES.get(path.suffix.lower()) == "jsonl":
-            found.extend(_jsonl(path))
-        else:
-            found.append(_sql_file(path))
+        try:
+            found.extend(_named(argument, Path(argument)))
+        except OSError as error:  # a name longer than the file system takes
+            found.append(BadFilter(shown(argument), None, f"cannot be read: {error.strerror or error}"))
     return found
+
+
+def _named(argument: str, path: Path) -> list[Filter | BadFilter]:
+    """The filters one argument names: a folder's .sql files, a CSV or JSON Lines dump, or a file."""
+    if not argument:
+        return [BadFilter("''", None, "an empty path names no file or folder")]
+    if path.is_dir():
+        files = folder_files(path, (".sql",))
+        return [_sql_file(file) for file in files] or [BadFilter(shown(argument), None, "no .sql files in this folder")]
+    if not path.exists():
+        return [BadFilter(shown(argument), None, "no such file or folder")]
+    if _TABLES.get(path.suffix.lower()) == "csv":
+        return _csv(path)
+    if _TABLES.get(path.suffix.lower()) == "jsonl":
+        return _jsonl(path)
+    return [_sql_file(path)]
 
 
 def _sql_file(path: Path) -> Filter | BadFilter:
