@@ -257,6 +257,18 @@ def test_a_temp_table_s_column_named_like_a_key_holds_no_more_values_than_that_t
     assert joined.rows == pytest.approx(made.rows)
 
 
+def test_a_column_holds_no_more_values_than_its_table_has_rows_however_many_rows_a_join_made(check):
+    """Each attendance row joined to the student's relationships meets one Person row and, through
+    its currentIdentityID, one Identity row: the rows stay as many. Read as a column of as many
+    values as the joined rows, currentIdentityID kept one row per Identity row."""
+    related = ("SELECT a.personID, a.date, rp.personID2 FROM Attendance a "
+               "JOIN RelatedPair rp ON rp.personID1 = a.personID\n")
+    named = ("SELECT a.personID, a.date, cs.homePhone FROM Attendance a "
+             "JOIN v_CensusContactSummary cs ON cs.personID = a.personID\n")
+    assert risk_of(check, related).rows > 15_000_000  # some students have several related people
+    assert risk_of(check, named).rows == pytest.approx(risk_of(check, related).rows)
+
+
 def test_a_subquery_coalesce_runs_twice_is_costed_twice(check):
     """COALESCE((SELECT ...), 0) is CASE WHEN x IS NOT NULL THEN x ELSE 0 END: the subquery runs
     twice for each row (SH028), ISNULL once."""
