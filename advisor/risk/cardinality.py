@@ -339,10 +339,14 @@ def distinct_in(sizes: Sizes, node: Node, column: str, rows: float, alone: bool 
         known = _year_of(sizes, node.table, column, known)
     elif known and node.table is not None and (node.own_kinds if alone else node.kinds) & WITHIN_A_YEAR:
         known = _in_a_year(node.table.scope_kind(column), known)
-    # a column holds no more values than its table has rows, however many rows a join made of them:
-    # Person's currentIdentityID among 34M attendance rows joined to their people
-    held = (sizes.rows(node.table),) if node.table is not None else ()
-    return min(known or rows, rows, *listed, *held)
+    return min(known or rows, rows, *listed)
+
+
+def values_in_all(sizes: Sizes, node: Node, column: str) -> float | None:
+    """How many values the column holds in all, where the catalog tells, as distinct_in reads it."""
+    if node.table is None and node.opaque is not None and column in node.opaque.sources:
+        node, column = node.opaque.sources[column]
+    return _column_values(sizes, node, column)
 
 
 def _in_a_year(kind: str | None, values: float) -> float:

@@ -37,6 +37,7 @@ from advisor.risk.cardinality import (
     join_selectivity,
     like_prefix,
     node_selectivity,
+    values_in_all,
 )
 from advisor.risk.connections import (
     deciding,
@@ -236,9 +237,18 @@ class Planner:
 
     def _pair_selectivity(self, left: Estimate, right: Estimate, a, b) -> float:
         same_year = bool(a[0].own_kinds & WITHIN_A_YEAR and b[0].own_kinds & WITHIN_A_YEAR)
-        return join_selectivity(
-            distinct_in(self.sizes, a[0], a[1], left.rows, alone=len(left.nodes) == 1, same_year=same_year),
-            distinct_in(self.sizes, b[0], b[1], right.rows, alone=len(right.nodes) == 1, same_year=same_year))
+        mine = distinct_in(self.sizes, a[0], a[1], left.rows, alone=len(left.nodes) == 1, same_year=same_year)
+        theirs = distinct_in(self.sizes, b[0], b[1], right.rows, alone=len(right.nodes) == 1, same_year=same_year)
+        # A column whose values the catalog does not tell (a table variable's cid) holds values of
+        # the column it is joined to, as SQL Server's containment assumes, and so no more than that
+        # column has in all: @v's rows each meet their Calendar row, where counted as all different
+        # they met 546 of them.
+        mine_in_all, theirs_in_all = values_in_all(self.sizes, *a), values_in_all(self.sizes, *b)
+        if theirs_in_all is not None and mine_in_all is None:
+            mine = min(mine, theirs_in_all)
+        elif mine_in_all is not None and theirs_in_all is None:
+            theirs = min(theirs, mine_in_all)
+        return join_selectivity(mine, theirs)
 
     def _join_method(self, left: Estimate, right: Estimate, joins: list, rows: float, ranged: bool,
                      eithers: list) -> tuple[float, str, float]:
