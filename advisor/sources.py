@@ -101,17 +101,17 @@ def collect(arguments: list[str]) -> list[Source | Unreadable]:
         if argument == STDIN:
             found.append(Source("<stdin>", sys.stdin.buffer.read()))
             continue
-        path = Path(argument)
         try:
-            found.extend(_named(argument, path, seen))
+            found.extend(_named(argument, seen))
         except OSError as error:  # a name longer than the file system takes
             found.append(Unreadable(shown(argument), f"cannot be read: {error.strerror or error}", NO_SUCH_PATH_FIX,
                                     None, "path"))
     return found
 
 
-def _named(argument: str, path: Path, seen: set[Path]) -> list[Source | Unreadable]:
+def _named(argument: str, seen: set[Path]) -> list[Source | Unreadable]:
     """What one argument names: a folder's files, a file, or nothing."""
+    path = Path(argument)
     if not argument:
         return [Unreadable("''", "an empty path names no file or folder", EMPTY_PATH_FIX, None, "path")]
     if path.is_dir():

@@ -33,8 +33,7 @@ def school_year_from_calendar_year(context: FileContext) -> Iterator[Hit]:
                 continue
             for side in sides(compared.node):
                 today = next((s for s in sides(compared.node) if s is not side and _calendar_year(s, variables)), None)
-                if today is not None and isinstance(compared.node, exp.EQ) and isinstance(
-                        unconverted(date_of(side)) if date_part(side) == "year" else None, exp.Column):
+                if today is not None and isinstance(compared.node, exp.EQ) and _year_of_a_column(side):
                     yield from _days_of_calendar_year(query, compared, side)
                 if today is None or not isinstance(side, exp.Column):
                     continue
@@ -54,6 +53,11 @@ def school_year_from_calendar_year(context: FileContext) -> Iterator[Hit]:
                     "SchoolYear WHERE active = 1).",
                     (years[0].table.name,),
                 )
+
+
+def _year_of_a_column(side: exp.Expression) -> bool:
+    """YEAR(a.date), DATEPART(year, a.date): the calendar year of a column's dates."""
+    return date_part(side) == "year" and isinstance(unconverted(date_of(side)), exp.Column)
 
 
 def _days_of_calendar_year(query: Query, compared: Compared, side: exp.Expression) -> Iterator[Hit]:

@@ -246,17 +246,18 @@ def _matched_on_person(relation: m.Relation) -> str | None:
     if subquery is None or subquery.clause not in ("where", "select"):
         return None
     node = subquery.node
-    correlated = any(_person_correlation(predicate, relation) for predicate in block.predicates)
+    if isinstance(node, exp.In) and subquery.clause == "where" and len(block.projections) == 1:
+        returned = block.projections[0].plain  # s.personID IN (SELECT a.personID ...)
+        matched = returned is not None and returned.relation is relation and _is_person(returned.name)
+    elif isinstance(node, exp.Exists) or subquery.clause == "select":
+        matched = any(_person_correlation(predicate, relation) for predicate in block.predicates)
+    else:
+        return None
+    if not matched:
+        return None
     if subquery.clause == "select":
         return (f" The subquery in the SELECT list matches each person to {relation.label()} on personID alone, so what "
-                f"it returns comes from every year of the person's rows." if correlated else None)
-    if isinstance(node, exp.In) and len(block.projections) == 1:
-        returned = block.projections[0].plain
-        correlated = returned is not None and returned.relation is relation and _is_person(returned.name)
-    elif not isinstance(node, exp.Exists):
-        return None
-    if not correlated:
-        return None
+                f"it returns comes from every year of the person's rows.")
     negated = isinstance(node.parent, exp.Not)
     written = f"{'NOT ' if negated else ''}{'EXISTS' if isinstance(node, exp.Exists) else 'IN'}"
     return (f" {written} matches each person to {relation.label()} on personID alone, so it looks at every year of "

@@ -29,14 +29,15 @@ def read_inputs(arguments: list[str]) -> list[Filter | BadFilter]:
     found: list[Filter | BadFilter] = []
     for argument in arguments:
         try:
-            found.extend(_named(argument, Path(argument)))
+            found.extend(_named(argument))
         except OSError as error:  # a name longer than the file system takes
             found.append(BadFilter(shown(argument), None, f"cannot be read: {error.strerror or error}"))
     return found
 
 
-def _named(argument: str, path: Path) -> list[Filter | BadFilter]:
+def _named(argument: str) -> list[Filter | BadFilter]:
     """The filters one argument names: a folder's .sql files, a CSV or JSON Lines dump, or a file."""
+    path = Path(argument)
     if not argument:
         return [BadFilter("''", None, "an empty path names no file or folder")]
     if path.is_dir():
