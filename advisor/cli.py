@@ -367,7 +367,7 @@ def catalog_pull(
 
 @app.command()
 def plan(
-    file: Path = typer.Argument(..., help="A saved SHOWPLAN XML file (.sqlplan), estimated or actual."),
+    file: str = typer.Argument(..., help="A saved SHOWPLAN XML file (.sqlplan), estimated or actual."),
     output_format: ListFormat = typer.Option(ListFormat.text, "--format", help="text for people; json for other tools."),
     fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Exit 1 when a finding is at least this severe."),
 ) -> int:

@@ -151,6 +151,11 @@ def test_a_file_that_is_not_a_plan_is_one_line_exit_3(tmp_path, content, said):
     assert run.code == 3 and said in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
+def test_an_empty_path_names_no_plan_rather_than_the_folder_the_run_is_in(tmp_path):
+    run = sqladvise("plan", "", cwd=tmp_path)
+    assert run.code == 3 and run.stderr.strip() == "sqladvise: error: '': an empty path names no plan file"
+
+
 def test_the_plan_command_reports_for_people_and_for_tools():
     path = PLANS / "performancestudio" / "missing-join-predicate.sqlplan"
     people = sqladvise("plan", str(path))

@@ -18,7 +18,9 @@ _LARGEST = 1e100
 _DYNAMIC_SEEK = re.compile(r"\bGetRange(WithMismatchedTypes|ThroughConvert)\(")
 
 
-def read_plan_file(path: Path) -> Plan:
+def read_plan_file(path: str | Path) -> Plan:
+    if not str(path):  # not the folder the run is in, as Path("") would be
+        raise PlanError("'': an empty path names no plan file")
     try:
         data = Path(path).read_bytes()
     except OSError as error:
