@@ -127,6 +127,39 @@ def test_what_only_looks_like_it_is_not_flagged(check, sql):
     assert _hits(check, sql) == []
 
 
+@pytest.mark.parametrize("condition, never, where", [
+    ("e.serviceType = 'Primary'", True, "The WHERE clause is AND-ed with it, so this SELECT returns no rows."),
+    ("e.serviceType IN ('P', 'Secondary')", False, None),
+    ("CASE WHEN e.serviceType = 'Secondary' THEN 1 ELSE 0 END = 1", True, None),  # part of the WHERE: not all of it
+])
+def test_a_value_longer_than_the_text_column_holds_matches_nothing(check, condition, never, where):
+    sql = f"SELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND {condition}"
+    (hit,) = _hits(check, sql)
+    assert ("is never true: " in hit.message) is never
+    assert ("Enrollment.serviceType is char(1) in sqladvise's bundled catalog, an approximation of Campus, and holds at "
+            "most 1 character, fewer than") in hit.message
+    assert hit.message.endswith(where or "has.")
+    assert hit.remediation.startswith("Compare e.serviceType with a value it holds.")
+    # PostgreSQL keeps char(1) to one character: 'Primary' cannot be stored, and nothing equals it
+    with cluster() as local, psycopg.connect(local, autocommit=True) as postgres:
+        postgres.execute("CREATE TABLE Enrollment (personID int, calendarID int, serviceType char(1))")
+        postgres.execute("INSERT INTO Enrollment VALUES (1, 4, 'P'), (2, 4, 'S')")
+        with pytest.raises(psycopg.errors.StringDataRightTruncation):
+            postgres.execute("INSERT INTO Enrollment VALUES (3, 4, 'Primary')")
+        assert postgres_rows(postgres, "SELECT e.personID FROM Enrollment e WHERE e.serviceType = 'Primary'") == []
+
+
+def test_a_case_when_that_compares_a_value_longer_than_the_column_is_never_taken(check):
+    (hit,) = _hits(check, "SELECT CASE WHEN e.serviceType = 'Secondary' THEN 1 ELSE 0 END AS s FROM Enrollment e")
+    assert hit.message.endswith("fewer than 'Secondary' has. CASE never takes this WHEN's THEN.")
+
+
+def test_a_value_that_fits_once_its_trailing_spaces_are_dropped_and_a_negated_list_are_left_alone(check):
+    for condition in ("e.serviceType = 'P   '", "e.serviceType NOT IN ('Primary')", "e.grade = '09'",
+                      "e.serviceType <> 'Primary'"):
+        assert _hits(check, f"SELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND {condition}") == []
+
+
 def test_null_comparisons_before_ansi_nulls_off_are_still_flagged(check):
     sql = ("SELECT e.personID FROM Enrollment e WHERE e.endDate = NULL\nGO\nSET ANSI_NULLS OFF\nGO\n"
            "SELECT e.personID FROM Enrollment e WHERE e.endDate = NULL AND e.endYear BETWEEN 2026 AND 2025")

@@ -1,6 +1,6 @@
 """Conditions that match no row however the data grows: a comparison with NULL, NULL in an IN
-or NOT IN list or a CASE's WHEN NULL, BETWEEN with its bounds the wrong way round, and a column
-equal to this moment."""
+or NOT IN list or a CASE's WHEN NULL, BETWEEN with its bounds the wrong way round, a column
+equal to this moment, and a text column equal to a value longer than it holds."""
 
 from __future__ import annotations
 
@@ -19,13 +19,15 @@ from advisor.analysis.predicates import (
 )
 from advisor.analysis.resolve import own_nodes
 from advisor.analysis.unset_variables import Unset, unset_variables
-from advisor.checks.comparisons import conditions
+from advisor.catalog.model import Catalog
+from advisor.checks.comparisons import conditions, known
 from advisor.checks.open_ended import KINDS as OPEN_ENDED_KINDS
 from advisor.checks.open_ended import is_moment, open_rows_left_out
 from advisor.checks.oriented import negation
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.frontend.positions import node_bounds
 from advisor.span import Span
+from advisor.words import names
 
 _KINDS = (exp.EQ, exp.NEQ, exp.In, exp.Between, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like)
 _CONTROL = {"IF": "IF never runs the statement under it.", "WHILE": "The loop never runs."}
@@ -47,6 +49,7 @@ def matches_nothing(context: FileContext) -> Iterator[Hit]:
     unset = unset_variables(context.script) if nulls_off_from is None else {}
     named = re.compile("|".join(rf"@{re.escape(name)}(?![\w@#$])" for name in unset), re.IGNORECASE) if unset else None
     for query in context.queries:
+        yield from _longer_than_held(query, context.catalog)
         span = query.statement.span
         if not _MAYBE.search(text, span.start, span.end) and not (named and named.search(text, span.start, span.end)):
             continue  # most statements: no BETWEEN, NULL only in IS NULL or a function's name, no variable left NULL
@@ -88,6 +91,65 @@ def _conditions(query: Query) -> Iterator[tuple[exp.Expression, str | None]]:
                 consequence = ("CASE never takes this WHEN's THEN." if isinstance(branch.parent, exp.Case)
                                else "IIF always gives its last value.")
                 yield node, consequence if whole else None
+
+
+# char(1), varchar(10), nvarchar(50): text of at most that many characters
+_TEXT_LENGTH = re.compile(r"n?(?:var)?char\((\d+)\)", re.IGNORECASE)
+# the columns that hold what a code stands for: AttendanceExcuse's description, GradingTask's name
+_DESCRIBING = re.compile(r"name|description", re.IGNORECASE)
+
+
+def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    """e.serviceType = 'Primary' of a char(1), ae.code IN ('UA', 'Unexcused') of a varchar(10): a
+    value longer than the column holds, which no row equals (= ignores trailing spaces only)."""
+    refs: dict[int, m.ColumnRef] | None = None
+    for node, consequence in _conditions(query):
+        if not isinstance(node, (exp.EQ, exp.In)) or negation(node) is not None:
+            continue  # NOT IN, NOT (a = 'x'): true of every row
+        column, texts = _column_and_texts(node)
+        if column is None:
+            continue
+        refs = refs if refs is not None else {id(r.node): r for b in query.user_blocks for r in b.column_refs()}
+        facts = known(refs[id(column)]) if id(column) in refs else None
+        length = _TEXT_LENGTH.fullmatch(facts.column.type.strip()) if facts is not None else None
+        if length is None:
+            continue
+        held = int(length.group(1))
+        longer = [text for text in texts if len(text.rstrip(" ")) > held]
+        if not longer:
+            continue
+        quoted = names([f"'{text}'" for text in longer])
+        where = " in sqladvise's bundled catalog, an approximation of Campus," if catalog.origin == "bundled" else ""
+        never = len(longer) == len(texts)
+        message = f"{_written(query, node)} is never true" if never else f"{quoted} in {_written(query, node)} can match no row"
+        message += (f": {facts.label} is {facts.column.type}{where} and holds at most {held} "
+                    f"{'character' if held == 1 else 'characters'}, fewer than {quoted} {'has' if len(longer) == 1 else 'have'}.")
+        described = [c.name for c in facts.table.columns if _DESCRIBING.search(c.name) and _holds(c.type, len(longer[0]))]
+        remediation = (f"Compare {_written(query, column)} with a value it holds"
+                       + (f", or compare {quoted} with the column that holds such text: {facts.table.name} has "
+                          f"{names(described)}." if described else "."))
+        if where:
+            remediation += " If your database's column is longer, a catalog exported from it says so (sqladvise catalog pull)."
+        yield Hit(query.span_of(node), f"{message} {consequence}" if never and consequence else message, remediation)
+
+
+def _column_and_texts(node: exp.Expression) -> tuple[exp.Column | None, list[str]]:
+    """The column a = or IN compares, and the texts written for it: e.x = 'text', IN ('a', 'b')."""
+    if isinstance(node, exp.In):
+        values = node.expressions
+        column = node.this.unnest()
+    else:
+        sides = [node.this.unnest(), node.expression.unnest()]
+        column = next((side for side in sides if isinstance(side, exp.Column)), None)
+        values = [side for side in sides if side is not column]
+    texts = [value.this for value in values if isinstance(value, exp.Literal) and value.is_string]
+    return (column, texts) if isinstance(column, exp.Column) and len(texts) == len(values) else (None, [])
+
+
+def _holds(sql_type: str, characters: int) -> bool:
+    length = _TEXT_LENGTH.fullmatch(sql_type.strip())
+    return (length is not None and int(length.group(1)) >= characters) or sql_type.lower().replace(" ", "") in (
+        "varchar(max)", "nvarchar(max)", "text", "ntext")
 
 
 def _case_when_null(query: Query) -> Iterator[Hit]:
