@@ -62,6 +62,24 @@ def test_identity_joined_on_personid_alone_to_the_student_view_is_joined_to_the_
     assert sqlite_rows(database, fixed) == [("1001", "Garcia-Lopez"), ("1002", "Nguyen")]
 
 
+@pytest.mark.parametrize("partner, alias", [("Enrollment", "e"), ("v_AdHocStudent", "e")])
+def test_identity_joined_on_personid_alone_to_what_names_no_identity_row_is_joined_through_person(check, partner, alias):
+    roster = (f"SELECT {alias}.personID, i.lastName\nFROM {partner} {alias}\nJOIN [Identity] i ON i.personID = "
+              f"{alias}.personID\nWHERE {alias}.calendarID = 7\n")
+    (hit,) = _hits(check, roster)
+    assert hit.message.startswith(f"Identity i is joined to {partner} {alias} on personID only")
+    through = (f"JOIN Person p ON p.personID = {alias}.personID JOIN [Identity] i ON i.identityID = p.currentIdentityID")
+    assert hit.remediation == (f"Join it through Person, whose currentIdentityID names the one Identity row meant: "
+                               f"{through}, in place of the join on personID alone.")
+    if partner != "Enrollment":
+        return
+    database = sqlite_with({**PEOPLE, "Enrollment": ("personID int, calendarID int", [(10, 7), (11, 7)])})
+    assert sqlite_rows(database, roster) == [(10, "Garcia"), (10, "Garcia-Lopez"), (11, "Nguyen")]
+    fixed = roster.replace("JOIN [Identity] i ON i.personID = e.personID", through)
+    assert _hits(check, fixed) == []
+    assert sqlite_rows(database, fixed) == [(10, "Garcia-Lopez"), (11, "Nguyen")]
+
+
 @pytest.mark.parametrize("sql", [
     # one row per enrollment is what a join of Person to Enrollment is for: Person names none of them
     "SELECT p.studentNumber, e.grade FROM Person p JOIN Enrollment e ON e.personID = p.personID WHERE e.endYear = 2027",

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import row_equal_to, tables_read
+from advisor.analysis.lineage import RESERVED_NAMES, origins, row_equal_to, tables_read
 from advisor.analysis.model import Query
-from advisor.catalog.model import Catalog
+from advisor.catalog.model import Catalog, Table
 from advisor.checks.indexes import naming
 from advisor.checks.multiplicity import every_join_columns, one_row_each
 from advisor.checks.registry import Hit, statement_rule
@@ -161,8 +161,8 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     continue
                 if _paired_apart(block, relation, partner):
                     continue
-                partial = _partial if relation.kind == m.TABLE else _partial_passed_on
-                hit = partial(block, relation, partner, columns, covered)
+                hit = (_partial(block, relation, partner, columns, covered, catalog) if relation.kind == m.TABLE
+                       else _partial_passed_on(block, relation, partner, columns, covered))
                 if hit is not None:
                     pair = frozenset({id(relation), id(partner)})
                     if pair not in by_pair or SEVERITIES.index(hit.severity) < SEVERITIES.index(by_pair[pair].severity):
@@ -240,7 +240,7 @@ def _ranged(block: m.Block, relation: m.Relation, partner: m.Relation) -> list[s
 
 
 def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns: set[str],
-             elsewhere: set[str]) -> Hit | None:
+             elsewhere: set[str], catalog: Catalog) -> Hit | None:
     """`columns` join the catalog table to `partner`; `elsewhere` are all its columns that some
     join or filter already pins down."""
     if relation.table.unique_by(columns):
@@ -261,6 +261,10 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
             missing = [c for c in grain if c.lower() not in covered]
             pairs = " AND ".join(f"{relation.alias}.{mine} = {partner.alias}.{theirs}" for mine, theirs in pointer[1])
             fix = f"Join {pointer[0]}: ON {pairs}, in place of the join on {names(joined)} alone."
+            return _multiplied(block, relation, partner, joined, missing, list(grain), relation.table.rows, fix)
+        fix = _through(block, relation, partner, joined, catalog)
+        if fix is not None:  # Enrollment joined to Identity on personID: Person names the current row
+            missing = [c for c in grain if c.lower() not in covered]
             return _multiplied(block, relation, partner, joined, missing, list(grain), relation.table.rows, fix)
     return None
 
@@ -287,6 +291,40 @@ def _pointer(relation: m.Relation, partner: m.Relation) -> tuple[str, list[tuple
             return (f"the one row {partner.label()} points at by its key {key.name}",
                     list(zip(key.referenced_columns, key.columns)))
     return None
+
+
+def _through(block: m.Block, relation: m.Relation, partner: m.Relation, joined: list[str], catalog: Catalog) -> str | None:
+    """The join through a third table that names the one row meant, where the relation is joined
+    on that table's key alone: Identity to Enrollment on personID goes through Person, whose
+    currentIdentityID names the person's current Identity row."""
+    table = relation.table
+    if len(joined) != 1 or not table.primary_key:
+        return None
+    column = joined[0].lower()
+    theirs = next((other.name for key in block.join_keys if (sides := key.side(relation)) is not None
+                   for mine, other in [sides] if other.relation is partner and mine.name.lower() == column), None)
+    if theirs is None or any(origin.relation.table is table for origin in origins(partner, theirs)):
+        return None  # the table's own personID (a CTE of Identity rows): its other rows may be the point
+    for pointing in catalog.tables.values():
+        if pointing is table or [c.lower() for c in pointing.primary_key] != [column]:
+            continue
+        for key in pointing.foreign_keys:
+            if key.references.lower() == table.name.lower() and (
+                    [c.lower() for c in key.referenced_columns] == [c.lower() for c in table.primary_key]):
+                taken = {r.alias.lower() for r in block.relations}
+                initial = pointing.name[0].lower()
+                alias = next(a for a in (initial, *(f"{initial}{n}" for n in range(2, 99))) if a not in taken)
+                pairs = " AND ".join(f"{relation.alias}.{mine} = {alias}.{its}"
+                                     for mine, its in zip(key.referenced_columns, key.columns))
+                return (f"Join it through {pointing.name}, whose {names(list(key.columns))} names the one {table.name} "
+                        f"row meant: JOIN {_written_name(pointing)} {alias} ON {alias}.{pointing.primary_key[0]} = "
+                        f"{partner.alias}.{theirs} JOIN {_written_name(table)} {relation.alias} ON {pairs}, in place of "
+                        f"the join on {names(joined)} alone.")
+    return None
+
+
+def _written_name(table: Table) -> str:
+    return f"[{table.name}]" if table.name.upper() in RESERVED_NAMES else table.name
 
 
 def _named_row(inner: m.Relation | None, key: str) -> bool:
