@@ -149,6 +149,17 @@ def test_a_value_longer_than_the_text_column_holds_matches_nothing(check, condit
         assert postgres_rows(postgres, "SELECT e.personID FROM Enrollment e WHERE e.serviceType = 'Primary'") == []
 
 
+def test_a_length_from_a_districts_own_catalog_is_not_called_an_approximation(tmp_path):
+    from conftest import ROOT, sqladvise
+
+    (tmp_path / "q.sql").write_text("SELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND e.serviceType = 'Primary'\n")
+    exported = ROOT / "schema_fixtures" / "tests" / "export_example.json"
+    (hit,) = [f for f in sqladvise("check", "--format", "json", "--catalog", str(exported), "q.sql", cwd=tmp_path).json()
+              ["files"][0]["findings"] if f["rule"] == "PR011"]
+    assert hit["message"].startswith("e.serviceType = 'Primary' is never true: Enrollment.serviceType is char(1) and holds")
+    assert "catalog" not in hit["remediation"]
+
+
 def test_a_case_when_that_compares_a_value_longer_than_the_column_is_never_taken(check):
     (hit,) = _hits(check, "SELECT CASE WHEN e.serviceType = 'Secondary' THEN 1 ELSE 0 END AS s FROM Enrollment e")
     assert hit.message.endswith("fewer than 'Secondary' has. CASE never takes this WHEN's THEN.")

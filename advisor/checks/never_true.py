@@ -119,7 +119,7 @@ def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not longer:
             continue
         quoted = names([f"'{text}'" for text in longer])
-        where = " in sqladvise's bundled catalog, an approximation of Campus," if catalog.origin == "bundled" else ""
+        where = " in sqladvise's bundled catalog, an approximation of Campus," if catalog.guessed([facts.table.name]) else ""
         never = len(longer) == len(texts)
         message = f"{_written(query, node)} is never true" if never else f"{quoted} in {_written(query, node)} can match no row"
         message += (f": {facts.label} is {facts.column.type}{where} and holds at most {held} "
