@@ -258,12 +258,11 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
             return _multiplied(block, relation, partner, joined, available, list(grain), relation.table.rows)
         pointer = _pointer(relation, partner)
         if pointer is not None:  # Person.currentIdentityID: the partner names the one row it means
-            missing = [c for c in grain if c.lower() not in covered]
             pairs = " AND ".join(f"{relation.alias}.{mine} = {partner.alias}.{theirs}" for mine, theirs in pointer[1])
             fix = f"Join {pointer[0]}: ON {pairs}, in place of the join on {names(joined)} alone."
-            return _multiplied(block, relation, partner, joined, missing, list(grain), relation.table.rows, fix)
-        fix = _through(block, relation, partner, joined, catalog)
-        if fix is not None:  # Enrollment joined to Identity on personID: Person names the current row
+        else:  # Enrollment joined to Identity on personID: only Person names the current row
+            fix = _through(block, relation, partner, joined, catalog)
+        if fix is not None:
             missing = [c for c in grain if c.lower() not in covered]
             return _multiplied(block, relation, partner, joined, missing, list(grain), relation.table.rows, fix)
     return None
