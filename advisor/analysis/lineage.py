@@ -333,7 +333,7 @@ def _render(tables: list[m.Relation], conditions: list[_Condition], aliases: dic
     lines = []
 
     def name(relation: m.Relation) -> str:
-        return f"{relation.table.schema}.{_quoted(relation.table.name)} {aliases[id(relation)]}"
+        return f"{relation.table.schema}.{written_name(relation.table.name)} {aliases[id(relation)]}"
 
     def on(relation: m.Relation) -> str:
         return " AND ".join(_text(c, aliases) for c in conditions if c.owner is relation and c.tables <= chosen) or "1 = 1"
@@ -384,5 +384,6 @@ def _rewritten(node: exp.Expression, behind: dict[int, Origin], aliases: dict[in
     return as_written(copy, copy=False)
 
 
-def _quoted(name: str) -> str:
+def written_name(name: str) -> str:
+    """A table's name as T-SQL takes it: in brackets where it is a keyword ([Identity])."""
     return f"[{name}]" if name.upper() in RESERVED_NAMES else name

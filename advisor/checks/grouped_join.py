@@ -16,7 +16,12 @@ from functools import partial
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.checks.snippets import as_in_file, from_clause, with_parts_replaced
+from advisor.checks.snippets import (
+    as_in_file,
+    free_alias,
+    from_clause,
+    with_parts_replaced,
+)
 from advisor.checks.written_conditions import all_of
 from advisor.words import count
 
@@ -146,8 +151,7 @@ def _alias(subquery: m.Subquery) -> str:
 
 def _free_alias(query: m.Query) -> str:
     """x, or x2, x3...: an alias no relation of the statement has."""
-    taken = {relation.alias.lower() for block in query.blocks for relation in block.relations}
-    return next(candidate for candidate in ("x", *(f"x{n}" for n in range(2, len(taken) + 3))) if candidate not in taken)
+    return free_alias({relation.alias.lower() for block in query.blocks for relation in block.relations}, "x")
 
 
 def _key(predicate: m.Predicate) -> tuple[exp.Column, exp.Expression] | None:

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import RESERVED_NAMES, origins, row_equal_to, tables_read
+from advisor.analysis.lineage import origins, row_equal_to, tables_read, written_name
 from advisor.analysis.model import Query
-from advisor.catalog.model import Catalog, Table
+from advisor.catalog.model import Catalog
 from advisor.checks.indexes import naming
 from advisor.checks.multiplicity import every_join_columns, one_row_each
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
+from advisor.checks.snippets import free_alias
 from advisor.findings import SEVERITIES, less_severe
 from advisor.words import count, names
 
@@ -310,20 +311,14 @@ def _through(block: m.Block, relation: m.Relation, partner: m.Relation, joined: 
         for key in pointing.foreign_keys:
             if key.references.lower() == table.name.lower() and (
                     [c.lower() for c in key.referenced_columns] == [c.lower() for c in table.primary_key]):
-                taken = {r.alias.lower() for r in block.relations}
-                initial = pointing.name[0].lower()
-                alias = next(a for a in (initial, *(f"{initial}{n}" for n in range(2, 99))) if a not in taken)
+                alias = free_alias({r.alias.lower() for r in block.relations}, pointing.name[0].lower())
                 pairs = " AND ".join(f"{relation.alias}.{mine} = {alias}.{its}"
                                      for mine, its in zip(key.referenced_columns, key.columns))
                 return (f"Join it through {pointing.name}, whose {names(list(key.columns))} names the one {table.name} "
-                        f"row meant: JOIN {_written_name(pointing)} {alias} ON {alias}.{pointing.primary_key[0]} = "
-                        f"{partner.alias}.{theirs} JOIN {_written_name(table)} {relation.alias} ON {pairs}, in place of "
+                        f"row meant: JOIN {written_name(pointing.name)} {alias} ON {alias}.{pointing.primary_key[0]} = "
+                        f"{partner.alias}.{theirs} JOIN {written_name(table.name)} {relation.alias} ON {pairs}, in place of "
                         f"the join on {names(joined)} alone.")
     return None
-
-
-def _written_name(table: Table) -> str:
-    return f"[{table.name}]" if table.name.upper() in RESERVED_NAMES else table.name
 
 
 def _named_row(inner: m.Relation | None, key: str) -> bool:

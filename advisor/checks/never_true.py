@@ -4,6 +4,7 @@ equal to this moment, and a text column equal to a value longer than it holds.""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
@@ -15,6 +16,7 @@ from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     conjuncts,
     literal_number,
+    text_length,
     written_date,
 )
 from advisor.analysis.resolve import own_nodes
@@ -93,8 +95,6 @@ def _conditions(query: Query) -> Iterator[tuple[exp.Expression, str | None]]:
                 yield node, consequence if whole else None
 
 
-# char(1), varchar(10), nvarchar(50): text of at most that many characters
-_TEXT_LENGTH = re.compile(r"n?(?:var)?char\((\d+)\)", re.IGNORECASE)
 # the columns that hold what a code stands for: AttendanceExcuse's description, GradingTask's name
 _DESCRIBING = re.compile(r"name|description", re.IGNORECASE)
 
@@ -109,12 +109,11 @@ def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
         column, texts = _column_and_texts(node)
         if column is None:
             continue
-        refs = refs if refs is not None else {id(r.node): r for b in query.user_blocks for r in b.column_refs()}
+        refs = query.refs_by_node() if refs is None else refs
         facts = known(refs[id(column)]) if id(column) in refs else None
-        length = _TEXT_LENGTH.fullmatch(facts.column.type.strip()) if facts is not None else None
-        if length is None:
+        held = text_length(facts.column.type) if facts is not None else None
+        if held is None or held == math.inf:
             continue
-        held = int(length.group(1))
         longer = [text for text in texts if len(text.rstrip(" ")) > held]
         if not longer:
             continue
@@ -122,9 +121,10 @@ def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
         where = " in sqladvise's bundled catalog, an approximation of Campus," if catalog.guessed([facts.table.name]) else ""
         never = len(longer) == len(texts)
         message = f"{_written(query, node)} is never true" if never else f"{quoted} in {_written(query, node)} can match no row"
-        message += (f": {facts.label} is {facts.column.type}{where} and holds at most {held} "
+        message += (f": {facts.label} is {facts.column.type}{where} and holds at most {held:.0f} "
                     f"{'character' if held == 1 else 'characters'}, fewer than {quoted} {'has' if len(longer) == 1 else 'have'}.")
-        described = [c.name for c in facts.table.columns if _DESCRIBING.search(c.name) and _holds(c.type, len(longer[0]))]
+        described = [c.name for c in facts.table.columns
+                     if _DESCRIBING.search(c.name) and (text_length(c.type) or 0) >= len(longer[0])]
         remediation = (f"Compare {_written(query, column)} with a value it holds"
                        + (f", or compare {quoted} with the column that holds such text: {facts.table.name} has "
                           f"{names(described)}." if described else "."))
@@ -144,12 +144,6 @@ def _column_and_texts(node: exp.Expression) -> tuple[exp.Column | None, list[str
         values = [side for side in sides if side is not column]
     texts = [value.this for value in values if isinstance(value, exp.Literal) and value.is_string]
     return (column, texts) if isinstance(column, exp.Column) and len(texts) == len(values) else (None, [])
-
-
-def _holds(sql_type: str, characters: int) -> bool:
-    length = _TEXT_LENGTH.fullmatch(sql_type.strip())
-    return (length is not None and int(length.group(1)) >= characters) or sql_type.lower().replace(" ", "") in (
-        "varchar(max)", "nvarchar(max)", "text", "ntext")
 
 
 def _case_when_null(query: Query) -> Iterator[Hit]:

@@ -228,7 +228,7 @@ def _joined_on_person(query: Query, relation: m.Relation) -> bool:
     """Whether the relation is joined on personID to something the query does limit, as if
     that limited it too."""
     for mine, theirs in sides_of(relation.block, relation):
-        if mine.name.lower().startswith("personid"):
+        if _is_person(mine.name):
             partner = theirs.relation
             if any(reach.scoped for reach in by_anchor(query).reaches.get(id(partner), ())):
                 return True

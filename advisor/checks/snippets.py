@@ -70,3 +70,9 @@ def _within(node: exp.Expression, tree: exp.Expression | None) -> bool:
 
 def _cut(text: str) -> str:
     return text if len(text) <= _LONGEST else text[: _LONGEST - 3] + "..."
+
+
+def free_alias(taken: set[str], first: str) -> str:
+    """`first`, or first2, first3...: an alias none of the `taken` ones (lower case) is."""
+    return next(candidate for candidate in (first, *(f"{first}{n}" for n in range(2, len(taken) + 3)))
+                if candidate not in taken)

@@ -332,8 +332,7 @@ def distinct_in(sizes: Sizes, node: Node, column: str, rows: float, alone: bool 
     own conditions (`same_year`), a key of a history table takes one year's values too: today's
     calendars meet the active enrollments, whose calendars are today's."""
     listed = _listed(node, column)
-    if node.table is None and node.opaque is not None and column in node.opaque.sources:
-        node, column = node.opaque.sources[column]
+    node, column = _source(node, column)
     known = _column_values(sizes, node, column)
     if known and same_year:
         known = _year_of(sizes, node.table, column, known)
@@ -344,9 +343,14 @@ def distinct_in(sizes: Sizes, node: Node, column: str, rows: float, alone: bool 
 
 def values_in_all(sizes: Sizes, node: Node, column: str) -> float | None:
     """How many values the column holds in all, where the catalog tells, as distinct_in reads it."""
+    return _column_values(sizes, *_source(node, column))
+
+
+def _source(node: Node, column: str) -> tuple[Node, str]:
+    """A grouped or ranked block's column that is an inner table's: that table's node and column."""
     if node.table is None and node.opaque is not None and column in node.opaque.sources:
-        node, column = node.opaque.sources[column]
-    return _column_values(sizes, node, column)
+        return node.opaque.sources[column]
+    return node, column
 
 
 def _in_a_year(kind: str | None, values: float) -> float:
