@@ -54,7 +54,7 @@ def multiplied_total(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for projection in block.projections:
             refs = {id(ref.node): ref for ref in projection.columns}
             for total in projection.node.find_all(_TOTALS):
-                counted = _counted(total, refs)
+                counted = counted_relation(total, refs)
                 if counted is None or counted not in several or window_of(total) is not None:
                     continue
                 others = [x for x in several if x is not counted and several[x].group_row is several[counted].group_row
@@ -87,7 +87,7 @@ def _several_per_group_row(block: m.Block) -> dict[m.Relation, _Several]:
     return found
 
 
-def _counted(total: exp.Expression, refs: dict[int, m.ColumnRef]) -> m.Relation | None:
+def counted_relation(total: exp.Expression, refs: dict[int, m.ColumnRef]) -> m.Relation | None:
     """The one relation whose rows a SUM or COUNT totals: that of the columns it reads; None for
     COUNT(*), a DISTINCT total (each value once however often it comes), or columns of several."""
     if isinstance(total.this, (exp.Distinct, exp.Star)):
@@ -109,11 +109,8 @@ def _branches_joined(block: m.Block, several: dict[m.Relation, _Several], one: m
 
 def _hit(query: Query, total: exp.Expression, counted: m.Relation, how: _Several, other: m.Relation, other_how: _Several) -> Hit:
     written = as_in_file(query, total)
-    verb = "counts" if isinstance(total, exp.Count) else "adds up"
+    verb = total_verb(total)
     group_row = how.group_row
-    key = counted.table.primary_key
-    distinct = (f" For a count of {counted.table.name} rows, COUNT(DISTINCT {counted.alias}.{key[0]}) counts each once."
-                if isinstance(total, exp.Count) and len(key) == 1 else "")
     return Hit(
         query.span_of(total),
         f"{written} {verb} each {counted.table.name} row once for every {other.name} row of the same {group_row.name} "
@@ -123,6 +120,17 @@ def _hit(query: Query, total: exp.Expression, counted: m.Relation, how: _Several
         "rows there are.",
         f"Total {counted.table.name} in a derived table of its own, grouped by {names(how.columns)} with its conditions, "
         f"and join that one row per {how.parent.name} row instead of {counted.label()}; the same for {other.name}."
-        + distinct,
+        + counted_once(total, counted),
         (counted.table.name, other.name),
     )
+
+
+def total_verb(total: exp.Expression) -> str:
+    return "counts" if isinstance(total, exp.Count) else "adds up"
+
+
+def counted_once(total: exp.Expression, counted: m.Relation) -> str:
+    """For a COUNT of a catalog table's rows, the COUNT(DISTINCT key) that counts each once."""
+    key = counted.table.primary_key if counted.table is not None else ()
+    return (f" For a count of {counted.table.name} rows, COUNT(DISTINCT {counted.alias}.{key[0]}) counts each once."
+            if isinstance(total, exp.Count) and len(key) == 1 else "")

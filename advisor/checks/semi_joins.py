@@ -1,9 +1,13 @@
 """Tables a query joins only to test for a match: none of their columns is returned (or, in a
 grouped query, grouped on or totalled). Where such a join repeats rows (SH004 under a DISTINCT,
-JN007 under a COUNT or SUM), an EXISTS tests the same without repeating them; and where a join
-cannot limit a grouped view (SC003), an IN tests its column against the values the other table keeps."""
+JN007 under a COUNT or SUM), an EXISTS tests the same without repeating them; where a join
+cannot limit a grouped view (SC003), an IN tests its column against the values the other table
+keeps; and where the grouped table's own rows repeat a total (JN010), a derived table of its
+distinct rows reads each group once."""
 
 from __future__ import annotations
+
+from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
@@ -34,13 +38,32 @@ def values_kept(query: Query, relation: m.Relation, column: str) -> str | None:
     written: (SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026); None
     where no condition is the relation's alone, or one is a pass-through's toolbar condition,
     which Campus writes with each run's values."""
-    own = [p.node for p in relation.block.predicates
-           if p.columns and not p.on_groups and all(ref.relation is relation and not ref.outer for ref in p.columns)]
+    own = _own_conditions(relation)
+    return _selected(query, relation, f"{relation.alias}.{column}", own) if own else None
+
+
+def distinct_rows(query: Query, relation: m.Relation, columns: list[str]) -> str | None:
+    """The relation's rows once for each value of its `columns`, with its own conditions, as a
+    derived table in its place, as written: (SELECT DISTINCT e.personID FROM Enrollment e WHERE
+    e.endYear = 2026) e; None where a condition is a pass-through's toolbar condition."""
+    listed = ", ".join(f"{relation.alias}.{column}" for column in columns)
+    selected = _selected(query, relation, f"DISTINCT {listed}", _own_conditions(relation))
+    return f"{selected} {relation.alias}" if selected else None
+
+
+def _own_conditions(relation: m.Relation) -> list[exp.Expression]:
+    """The conditions of the relation's block on its columns alone, not on its groups."""
+    return [p.node for p in relation.block.predicates
+            if p.columns and not p.on_groups and all(ref.relation is relation and not ref.outer for ref in p.columns)]
+
+
+def _selected(query: Query, relation: m.Relation, listed: str, own: list[exp.Expression]) -> str | None:
+    """(SELECT `listed` FROM the relation WHERE its `own` conditions), as written."""
     spans = [query.span_of(node) for node in own]
-    if not own or any(line in query.campus_lines for span in spans for line in range(span.line, span.end_line + 1)):
+    if any(line in query.campus_lines for span in spans for line in range(span.line, span.end_line + 1)):
         return None
-    kept = all_of(own, lambda node: as_in_file(query, node, cut=False))
-    return f"(SELECT {relation.alias}.{column} FROM {_named(relation)} WHERE {kept})"
+    kept = f" WHERE {all_of(own, lambda node: as_in_file(query, node, cut=False))}" if own else ""
+    return f"(SELECT {listed} FROM {_named(relation)}{kept})"
 
 
 def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
@@ -106,5 +129,6 @@ def _named(relation: m.Relation) -> str:
     asks (VW004)."""
     name = relation.table.name if relation.table is not None else relation.name
     noexpand = " WITH (NOEXPAND)" if relation.view is not None and relation.view.indexed else ""
-    return f"{name} {relation.alias}{noexpand}"
+    alias = f" {relation.alias}" if relation.alias.lower() != name.lower() else ""  # a CTE read by its name: cur, not cur cur
+    return f"{name}{alias}{noexpand}"
 

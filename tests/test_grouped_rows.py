@@ -1,0 +1,120 @@
+"""JN010: a SUM or COUNT of a table joined to the grouped table on the grouped columns only,
+where the grouped table has several rows in a group. SQLite joins as SQL Server does: a student
+enrolled at two schools this year has their credits added up twice, and the derived table the
+finding offers in the grouped table's place adds them up once."""
+
+from functools import partial
+
+import pytest
+from checked import found
+from engines import sqlite_rows, sqlite_with
+
+_hits = partial(found, rule="JN010")
+
+ROWS = {
+    # student 1: enrolled twice in 2026 (moved school), 2 transcript rows; student 2: enrolled once, 1 row
+    "Enrollment": ("enrollmentID, personID, calendarID, endYear", [(1, 1, 412, 2026), (2, 1, 415, 2026), (3, 2, 412, 2026)]),
+    "TranscriptCourse": ("transcriptID, personID, creditsEarned", [(10, 1, 1.0), (11, 1, 0.5), (12, 2, 1.0)]),
+}
+CREDITS = ("SELECT e.personID, SUM(tc.creditsEarned) AS credits, COUNT(tc.transcriptID) AS courses\nFROM Enrollment e\n"
+           "JOIN TranscriptCourse tc ON tc.personID = e.personID\nWHERE e.endYear = 2026\nGROUP BY e.personID")
+
+
+@pytest.fixture(scope="module")
+def database():
+    return sqlite_with(ROWS)
+
+
+def test_a_total_repeated_by_the_grouped_tables_rows_is_found_and_the_offered_derived_table_totals_once(check, database):
+    total, count = _hits(check, CREDITS)
+    assert total.message == (
+        "SUM(tc.creditsEarned) adds up each TranscriptCourse row once for every Enrollment row of its group: the query "
+        "groups by e.personID, Enrollment e has several rows in a group (its rows differ in e.calendarID), and "
+        "TranscriptCourse tc is joined to it on e.personID only, so each of them meets the same TranscriptCourse rows "
+        "and the total is multiplied by how many there are.")
+    assert (total.span.line, total.span.column, count.span.column) == (1, 20, 54)
+    assert count.message.startswith("COUNT(tc.transcriptID) counts each TranscriptCourse row once")
+    assert count.remediation.endswith(" For a count of TranscriptCourse rows, COUNT(DISTINCT tc.transcriptID) counts "
+                                      "each once.")
+    assert sqlite_rows(database, CREDITS) == [(1, 3.0, 4), (2, 1.0, 1)]  # student 1's 1.5 credits and 2 courses, twice
+    derived = total.remediation.split("once for each group, ")[1].split(" in its place")[0]
+    assert derived == "(SELECT DISTINCT e.personID FROM Enrollment e WHERE e.endYear = 2026) e"
+    fixed = CREDITS.replace("FROM Enrollment e\n", f"FROM {derived}\n").replace("WHERE e.endYear = 2026\n", "")
+    assert _hits(check, fixed) == []
+    assert sqlite_rows(database, fixed) == [(1, 1.5, 2), (2, 1.0, 1)]
+
+
+def test_a_view_with_a_row_per_enrollment_is_found_and_its_derived_table_keeps_the_columns_taken(check, database):
+    database.execute("CREATE VIEW student AS SELECT personID, calendarID, endYear, 'Lee' AS lastName FROM Enrollment")
+    counted = CREDITS.replace("e.personID, SUM", "e.personID, e.lastName, SUM").replace(
+        "FROM Enrollment e", "FROM student e WITH (NOEXPAND)").replace("GROUP BY e.personID", "GROUP BY e.personID, e.lastName")
+    total, _ = _hits(check, counted)
+    assert "the query groups by e.personID and e.lastName, student e has several rows in a group" in total.message
+    derived = total.remediation.split("once for each group, ")[1].split(" in its place")[0]
+    assert derived == "(SELECT DISTINCT e.personID, e.lastName FROM student e WITH (NOEXPAND) WHERE e.endYear = 2026) e"
+    assert sqlite_rows(database, counted) == [(1, "Lee", 3.0, 4), (2, "Lee", 1.0, 1)]
+    fixed = counted.replace("FROM student e WITH (NOEXPAND)\n", f"FROM {derived}\n").replace("WHERE e.endYear = 2026\n", "")
+    assert _hits(check, fixed) == []
+    assert sqlite_rows(database, fixed.replace(" WITH (NOEXPAND)", "")) == [(1, "Lee", 1.5, 2), (2, "Lee", 1.0, 1)]
+
+
+def test_a_grouped_table_joined_to_another_on_a_column_not_grouped_gets_the_fix_in_words(check):
+    counted = CREDITS.replace("FROM Enrollment e\n", "FROM Enrollment e\nJOIN Calendar c ON c.calendarID = e.calendarID\n"
+                              ).replace("WHERE e.endYear", "WHERE c.endYear")
+    total, _ = _hits(check, counted)
+    assert total.remediation.startswith(
+        "Read Enrollment e once for each group: in its place, a derived table of SELECT DISTINCT the columns the query "
+        "takes from it, with its conditions; or total TranscriptCourse in a derived table of its own, grouped by the "
+        "columns it is joined on, and join that.")
+
+
+@pytest.mark.parametrize("sql", [
+    # one enrollment in a group: the calendar is fixed
+    CREDITS.replace("e.endYear = 2026", "e.calendarID = 412"),
+    # one enrollment picked for each student by its key
+    CREDITS.replace("e.endYear = 2026", "e.enrollmentID IN (SELECT MAX(x.enrollmentID) FROM Enrollment x "
+                    "WHERE x.endYear = 2026 GROUP BY x.personID)"),
+    CREDITS.replace("FROM Enrollment e\n", "FROM Enrollment e\nJOIN (SELECT MAX(x.enrollmentID) AS id FROM Enrollment x "
+                    "GROUP BY x.personID) latest ON latest.id = e.enrollmentID\n"),
+    # totals that count each row once, or mean the joined rows
+    CREDITS.replace("SUM(tc.creditsEarned)", "COUNT(*)").replace("COUNT(tc.transcriptID)", "COUNT(DISTINCT tc.transcriptID)"),
+    # one row for each person
+    CREDITS.replace("Enrollment e", "Person e").replace("WHERE e.endYear = 2026\n", ""),
+    "CREATE TABLE #kids (personID int PRIMARY KEY, endYear int)\n" + CREDITS.replace("Enrollment e", "#kids e"),
+    # joined on the rest of the grouped table's key as well: each enrollment meets its own rows
+    CREDITS.replace("tc.personID = e.personID", "tc.personID = e.personID AND tc.calendarID = e.calendarID"),
+    # the totalled table is joined to another table too
+    CREDITS.replace("WHERE e.endYear", "JOIN Person p ON p.personID = tc.personID\nWHERE e.endYear"),
+])
+def test_a_total_each_grouped_row_does_not_repeat_is_not_reported(check, sql):
+    assert _hits(check, sql) == []
+
+
+def test_a_table_that_has_the_rest_of_the_key_is_left_to_jn002(check):
+    attendance = CREDITS.replace("TranscriptCourse tc ON tc.personID", "Attendance tc ON tc.personID")
+    assert _hits(check, attendance) == []
+    assert [f.rule for f in check(attendance + "\n").findings if f.rule == "JN002"] == ["JN002"]
+
+
+def test_a_temp_table_filled_with_a_row_per_enrollment_is_found(check):
+    filled = "SELECT e.personID, e.endYear INTO #enr FROM Enrollment e WHERE e.endYear = 2026\n"
+    total, _ = _hits(check, filled + CREDITS.replace("FROM Enrollment e", "FROM #enr e"))
+    assert "#enr e has several rows in a group" in total.message
+
+
+def test_a_cte_with_a_row_per_enrollment_is_read_by_its_name_and_a_derived_table_gets_the_fix_in_words(check, database):
+    cte = ("WITH cur AS (SELECT e.personID, e.calendarID FROM Enrollment e WHERE e.endYear = 2026)\n"
+           "SELECT cur.personID, SUM(tc.creditsEarned) AS credits FROM cur\n"
+           "JOIN TranscriptCourse tc ON tc.personID = cur.personID GROUP BY cur.personID")
+    (hit,) = _hits(check, cte)
+    assert "cur has several rows in a group (its rows differ in cur.calendarID)" in hit.message
+    derived = hit.remediation.split("once for each group, ")[1].split(" in its place")[0]
+    assert derived == "(SELECT DISTINCT cur.personID FROM cur) cur"
+    fixed = cte.replace("FROM cur\n", f"FROM {derived}\n")
+    assert _hits(check, fixed) == []
+    assert sqlite_rows(database, cte) == [(1, 3.0), (2, 1.0)]
+    assert sqlite_rows(database, fixed) == [(1, 1.5), (2, 1.0)]
+    inline = cte.split("\n", 1)[1].replace("FROM cur\n", "FROM (SELECT e.personID, e.calendarID FROM Enrollment e WHERE "
+                                           "e.endYear = 2026) cur\n")
+    (hit,) = _hits(check, inline)
+    assert hit.remediation.startswith("Read cur once for each group: in its place, a derived table of SELECT DISTINCT")
