@@ -91,6 +91,11 @@ def test_identity_joined_on_personid_alone_to_what_names_no_identity_row_is_join
     "SELECT x.personID, r2.sectionID FROM inX x JOIN Roster r2 ON r2.personID = x.personID",
     "WITH named AS (SELECT i.identityID, i.personID FROM [Identity] i WHERE i.lastName = 'Li') "
     "SELECT n.personID, i2.firstName FROM named n JOIN [Identity] i2 ON i2.personID = n.personID",
+    # every name a student has had, with what tells them apart: the history is the point
+    ROSTER.replace("i.lastName", "i.lastName, i.effectiveDate"),
+    ROSTER + "ORDER BY p.studentNumber, i.effectiveDate",
+    "SELECT s.studentNumber, i.lastName FROM student s WITH (NOEXPAND) JOIN [Identity] i ON i.personID = s.personID "
+    "WHERE s.calendarID = 88 ORDER BY i.effectiveDate DESC",
 ])
 def test_a_join_to_the_row_meant_or_to_rows_no_one_names_is_left_alone(check, sql):
     assert _hits(check, sql) == []

@@ -257,6 +257,8 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
         joined = [c for c in grain if c.lower() in columns]
         if available:
             return _multiplied(block, relation, partner, joined, available, list(grain), relation.table.rows)
+        if _history_shown(block, relation, [c for c in key if c not in covered and c not in columns]):
+            continue  # every name a student has had, with its effectiveDate: the history is the point
         pointer = _pointer(relation, partner)
         if pointer is not None:  # Person.currentIdentityID: the partner names the one row it means
             pairs = " AND ".join(f"{relation.alias}.{mine} = {partner.alias}.{theirs}" for mine, theirs in pointer[1])
@@ -267,6 +269,13 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
             missing = [c for c in grain if c.lower() not in covered]
             return _multiplied(block, relation, partner, joined, missing, list(grain), relation.table.rows, fix)
     return None
+
+
+def _history_shown(block: m.Block, relation: m.Relation, rest: list[str]) -> bool:
+    """Whether the query returns or orders by a column of the rest of the relation's key (lower
+    case): what tells its rows apart, shown on purpose."""
+    shown = [*(ref for projection in block.projections for ref in projection.columns), *block.ordered_by]
+    return any(ref.relation is relation and ref.name.lower() in rest for ref in shown)
 
 
 def _pointer(relation: m.Relation, partner: m.Relation) -> tuple[str, list[tuple[str, str]]] | None:
