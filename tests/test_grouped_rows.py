@@ -65,7 +65,7 @@ def test_a_grouped_table_joined_to_another_on_a_column_not_grouped_gets_the_fix_
     assert total.remediation.startswith(
         "Read Enrollment e once for each group: in its place, a derived table of SELECT DISTINCT the columns the query "
         "takes from it, with its conditions; or total TranscriptCourse in a derived table of its own, grouped by the "
-        "columns it is joined on, and join that.")
+        "columns joined to Enrollment e, and join that.")
 
 
 @pytest.mark.parametrize("sql", [
@@ -83,8 +83,14 @@ def test_a_grouped_table_joined_to_another_on_a_column_not_grouped_gets_the_fix_
     "CREATE TABLE #kids (personID int PRIMARY KEY, endYear int)\n" + CREDITS.replace("Enrollment e", "#kids e"),
     # joined on the rest of the grouped table's key as well: each enrollment meets its own rows
     CREDITS.replace("tc.personID = e.personID", "tc.personID = e.personID AND tc.calendarID = e.calendarID"),
-    # the totalled table is joined to another table too
-    CREDITS.replace("WHERE e.endYear", "JOIN Person p ON p.personID = tc.personID\nWHERE e.endYear"),
+    # the totalled table's part of the query is joined to the grouped table on a column not grouped on too
+    CREDITS.replace("WHERE e.endYear", "JOIN Calendar c ON c.calendarID = e.calendarID AND c.schoolID = tc.personID\n"
+                    "WHERE e.endYear"),
+    # one Person row for each studentNumber, which names one person
+    CREDITS.replace("e.personID, SUM", "e.studentNumber, SUM").replace("Enrollment e", "Person e").replace(
+        "WHERE e.endYear = 2026\nGROUP BY e.personID", "GROUP BY e.studentNumber"),
+    # one calendar, the value of a subquery: one enrollment in a group
+    CREDITS.replace("e.endYear = 2026", "e.calendarID = (SELECT MAX(c.calendarID) FROM Calendar c)"),
 ])
 def test_a_total_each_grouped_row_does_not_repeat_is_not_reported(check, sql):
     assert _hits(check, sql) == []
@@ -118,3 +124,38 @@ def test_a_cte_with_a_row_per_enrollment_is_read_by_its_name_and_a_derived_table
                                            "e.endYear = 2026) cur\n")
     (hit,) = _hits(check, inline)
     assert hit.remediation.startswith("Read cur once for each group: in its place, a derived table of SELECT DISTINCT")
+
+
+GUARDIANS = {
+    "student": ("personID, studentNumber, calendarID, endYear", [(1, "1001", 412, 2026), (1, "1001", 415, 2026),
+                                                                (2, "1002", 412, 2026)]),
+    "RelatedPair": ("pairID, personID1, personID2, guardian, seq", [(1, 1, 50, 1, 1), (2, 1, 51, 1, 2), (3, 2, 52, 1, 1)]),
+    "Person": ("personID, currentIdentityID", [(50, 500), (51, 510), (52, 520)]),
+    "[Identity]": ("identityID, personID, firstName", [(500, 50, "Ann"), (510, 51, "Bo"), (520, 52, "Cy")]),
+}
+LISTED = ("SELECT s.studentNumber, STRING_AGG(gi.firstName, '; ') AS guardians, COUNT(rp.pairID) AS pairs\n"
+          "FROM student s WITH (NOEXPAND)\n"
+          "JOIN RelatedPair rp ON rp.personID1 = s.personID AND rp.guardian = 1\n"
+          "JOIN Person gp ON gp.personID = rp.personID2\nJOIN [Identity] gi ON gi.identityID = gp.currentIdentityID\n"
+          "WHERE s.calendarID IN (412, 415)\nGROUP BY s.studentNumber")
+
+
+def test_a_list_read_through_other_tables_and_grouped_by_the_student_number_is_found(check):
+    database = sqlite_with(GUARDIANS)
+    listed, counted = _hits(check, LISTED)
+    assert listed.message.endswith(
+        "lists each Identity row once for every student row of its group: the query groups by s.studentNumber, student s "
+        "has several rows in a group, and Identity gi is read through RelatedPair rp, joined to it on s.personID only, so "
+        "each of them meets the same Identity rows and the list names each of them as many times.")
+    assert counted.message.startswith("COUNT(rp.pairID) counts each RelatedPair row once for every student row")
+    derived = listed.remediation.split("once for each group, ")[1].split(" in its place")[0]
+    assert derived == ("(SELECT DISTINCT s.studentNumber, s.personID FROM student s WITH (NOEXPAND) WHERE s.calendarID IN "
+                       "(412, 415)) s")
+    rows = {number: (sorted(names.split("; ")), pairs) for number, names, pairs in sqlite_rows(database, LISTED)}
+    assert rows == {"1001": (["Ann", "Ann", "Bo", "Bo"], 4), "1002": (["Cy"], 1)}
+    fixed = LISTED.replace("FROM student s WITH (NOEXPAND)\n", f"FROM {derived}\n").replace(
+        "WHERE s.calendarID IN (412, 415)\n", "")
+    assert _hits(check, fixed) == []
+    rows = {number: (sorted(names.split("; ")), pairs)
+            for number, names, pairs in sqlite_rows(database, fixed.replace(" WITH (NOEXPAND)", ""))}
+    assert rows == {"1001": (["Ann", "Bo"], 2), "1002": (["Cy"], 1)}

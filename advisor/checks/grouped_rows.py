@@ -1,8 +1,9 @@
-"""JN010: a SUM or COUNT of a table joined to the grouped table on the columns it groups by,
-where the grouped table has several rows in a group: each of them meets the same rows of the
-other table, and the total counts them once for each. Credits summed per student from their
-2026 Enrollment rows joined to TranscriptCourse on personID count twice for a student enrolled
-at two schools that year, and nothing in the result shows it."""
+"""JN010: a SUM, COUNT or STRING_AGG of a table joined to the grouped table on the columns it
+groups by (directly, or through tables joined only to each other), where the grouped table has
+several rows in a group: each of them meets the same rows of the other table, and the total
+counts them once for each. Credits summed per student from their 2026 Enrollment rows joined to
+TranscriptCourse on personID count twice for a student enrolled at two schools that year, and
+nothing in the result shows it."""
 
 from __future__ import annotations
 
@@ -11,19 +12,23 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import origins
+from advisor.analysis.lineage import origins, row_equal_to
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import window_of
 from advisor.catalog.model import Catalog
 from advisor.checks.joins import grouped_by_columns, join_columns
 from advisor.checks.multiplicity import fixed_columns, one_row_each
-from advisor.checks.multiplied_totals import counted_once, counted_relation, total_verb
+from advisor.checks.multiplied_totals import (
+    counted_once,
+    total_verb,
+    totalled_relations,
+)
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.semi_joins import distinct_rows
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
 
-_TOTALS = (exp.Sum, exp.Count)
+_TOTALS = (exp.Sum, exp.Count, exp.GroupConcat)  # STRING_AGG: its list names each row again
 
 
 @statement_rule("JN010")
@@ -34,30 +39,65 @@ def total_repeated_by_grouped_rows(query: Query, catalog: Catalog) -> Iterator[H
         grouped = block.group_by[0].relation
         if grouped is None:
             continue  # a name the query does not resolve: GROUP BY a SELECT list's alias
-        known = {ref.name.lower() for ref in block.group_by} | fixed_columns(block, grouped)
+        known = _same_in_a_group(block, grouped)
         if one_row_each(grouped, known) is not False or _rows_picked(block, grouped, known):
             continue
-        joined = join_columns(block, grouped)[0]
         for projection in block.projections:
             refs = {id(ref.node): ref for ref in projection.columns}
             for total in projection.node.find_all(_TOTALS):
-                counted = counted_relation(total, refs)
-                if (counted is None or counted is grouped or window_of(total) is not None
-                        or not _met_by_every_row(block, grouped, counted, joined, known)):
+                read = totalled_relations(total, refs)
+                if not read or any(relation is grouped for relation in read) or window_of(total) is not None:
                     continue
-                yield _hit(query, block, grouped, counted, total, known)
+                counted = read[0]
+                hanging, on = _hanging_from(block, grouped, read, known)
+                if hanging:
+                    yield _hit(query, block, grouped, counted, (hanging, on), total, known)
 
 
-def _met_by_every_row(block: m.Block, grouped: m.Relation, counted: m.Relation, joined: dict[m.Relation, set[str]],
-                      known: set[str]) -> bool:
-    """Whether the totalled relation is joined to the grouped one alone, on columns that every
-    row of a group has the same value in (grouped on, or fixed), and has none of the rest of the
-    grouped table's key to join on as well (JN002's fix, which it reports)."""
-    on = joined.get(counted)
-    if not on or not on <= known or set(join_columns(block, counted)[0]) != {grouped}:
+def _same_in_a_group(block: m.Block, grouped: m.Relation) -> set[str]:
+    """The grouped relation's lower-case columns that hold one value in each group: those grouped
+    on and those fixed, and the key of a person's row a grouped column names (s.studentNumber
+    names one Person row, and s.personID is that row's personID)."""
+    known = {ref.name.lower() for ref in block.group_by} | fixed_columns(block, grouped)
+    taken = {ref.name.lower() for ref in block.column_refs() if ref.relation is grouped}
+    return known | {column for column in taken - known if any(_names_row_of(grouped, name, column) for name in known)}
+
+
+def _names_row_of(relation: m.Relation, name: str, column: str) -> bool:
+    """Whether the relation's column `name` names one row of a person table (Person's
+    studentNumber: a value is one person's, as the catalog says) whose key `column` holds."""
+    found = origins(relation, name)
+    if len(found) != 1 or found[0].computed or found[0].relation.table is None:
         return False
+    row, table = found[0].relation, found[0].relation.table
+    if len(table.primary_key) != 1 or {table.scope_kind(found[0].column), table.scope_kind(table.primary_key[0])} != {"person"}:
+        return False
+    return row_equal_to(relation, column, table, table.primary_key[0].lower()) is row
+
+
+def _hanging_from(block: m.Block, grouped: m.Relation, read: list[m.Relation],
+                  known: set[str]) -> tuple[list[m.Relation], set[str]]:
+    """The relations the totalled ones hang from the grouped one by, directly or through tables
+    joined to each other (RelatedPair, then the guardian's Person and Identity): those of their
+    part of the query, without the grouped relation, that are joined to the grouped one; and the
+    grouped relation's lower-case columns they are joined on. None where the totalled ones are not all in that part, or one is joined on a column that differs
+    within a group (not grouped on, nor fixed), or has the rest of the grouped table's key to
+    join on as well (JN002's fix, which it reports)."""
+    branch, waiting = {id(read[0])}, [read[0]]
+    while waiting:
+        for partner in join_columns(block, waiting.pop())[0]:
+            if partner is not grouped and id(partner) not in branch:
+                branch.add(id(partner))
+                waiting.append(partner)
+    joined = join_columns(block, grouped)[0]
+    hanging = [relation for relation in joined if id(relation) in branch]
+    on = set().union(*(joined[relation] for relation in hanging))
+    if not hanging or not on <= known or any(id(relation) not in branch for relation in read):
+        return [], set()
     rest = _key_columns(grouped, on).keys() - known
-    return not rest or not all(counted.offers(column) for column in rest)
+    if rest and any(all(relation.offers(column) for column in rest) for relation in hanging):
+        return [], set()
+    return hanging, on
 
 
 def _key_columns(relation: m.Relation, joined_on: set[str]) -> dict[str, str]:
@@ -72,11 +112,13 @@ def _key_columns(relation: m.Relation, joined_on: set[str]) -> dict[str, str]:
 
 def _rows_picked(block: m.Block, grouped: m.Relation, known: set[str]) -> bool:
     """Whether a condition may pick one of the grouped table's rows for each group: one on
-    columns that tell its rows apart (e.enrollmentID IN (SELECT MAX(...) ...), a join to a
-    derived or temp table of the latest enrollments), but a plain join to a catalog table."""
+    columns that tell its rows apart by themselves (e.enrollmentID IN (SELECT MAX(...) ...), a
+    join to a derived or temp table of the latest enrollments), but a plain join to a catalog
+    table. Not one on a column that needs the grouped ones too: s.calendarID IN (this year's
+    calendars) keeps each of a student's enrollments in them."""
     for predicate in block.predicates:
         mine = {ref.name.lower() for ref in predicate.columns if ref.relation is grouped and not ref.outer}
-        if not mine or mine <= known or one_row_each(grouped, mine | known) is not True:
+        if not mine or mine <= known or one_row_each(grouped, mine) is not True:
             continue
         others = {id(ref.relation): ref.relation for ref in predicate.columns if ref.relation is not grouped}
         if not (isinstance(predicate.node, exp.EQ) and others
@@ -85,28 +127,33 @@ def _rows_picked(block: m.Block, grouped: m.Relation, known: set[str]) -> bool:
     return False
 
 
-def _hit(query: Query, block: m.Block, grouped: m.Relation, counted: m.Relation, total: exp.Expression,
-         known: set[str]) -> Hit:
+def _hit(query: Query, block: m.Block, grouped: m.Relation, counted: m.Relation,
+         hanging_on: tuple[list[m.Relation], set[str]], total: exp.Expression, known: set[str]) -> Hit:
     written = as_in_file(query, total)
-    verb = total_verb(total)
+    listed = isinstance(total, exp.GroupConcat)
+    verb = "lists" if listed else total_verb(total)
+    outcome = "the list names each of them as many times" if listed else "the total is multiplied by how many there are"
     group = names([f"{ref.relation.alias}.{ref.name}" for ref in block.group_by])
-    joined_on = join_columns(block, grouped)[0][counted]
-    apart = [name for lower, name in sorted(_key_columns(grouped, joined_on).items()) if lower not in known]
+    hanging, on = hanging_on
+    joined_on = names(sorted(f"{grouped.alias}.{c}" for c in _written_names(block, grouped, on)))
+    apart = [name for lower, name in sorted(_key_columns(grouped, on).items()) if lower not in known]
     told = f" (its rows differ in {names([f'{grouped.alias}.{c}' for c in apart])})" if apart else ""
+    joined = (f"is joined to it on {joined_on}" if hanging == [counted]
+              else f"is read through {names([r.label() for r in hanging])}, joined to it on {joined_on}")
     taken = _taken(block, grouped)
     # a derived table's query is not read again by its name: its own SELECT takes the DISTINCT
     rows = distinct_rows(query, grouped, taken) if {c.lower() for c in taken} <= known and grouped.kind != m.DERIVED else None
     instead = (f"Read {grouped.label()} once for each group, {rows} in its place" if rows else
                f"Read {grouped.label()} once for each group: in its place, a derived table of SELECT DISTINCT the "
                f"columns the query takes from it, with its conditions")
+    made = "build the list" if listed else f"total {counted.name}"
     return Hit(
         query.span_of(total),
         f"{written} {verb} each {counted.name} row once for every {grouped.name} row of its group: the query groups by "
-        f"{group}, {grouped.label()} has several rows in a group{told}, and {counted.label()} is joined to it on "
-        f"{names(sorted(f'{grouped.alias}.{c}' for c in _written_names(block, grouped, joined_on)))} only, so each of "
-        f"them meets the same {counted.name} rows and the total is multiplied by how many there are.",
-        f"{instead}; or total {counted.name} in a derived table of its own, grouped by the columns it is joined on, "
-        f"and join that.{counted_once(total, counted)}",
+        f"{group}, {grouped.label()} has several rows in a group{told}, and {counted.label()} {joined} only, so each of "
+        f"them meets the same {counted.name} rows and {outcome}.",
+        f"{instead}; or {made} in a derived table of its own, grouped by the columns joined to {grouped.label()}, and "
+        f"join that.{counted_once(total, counted)}",
         (counted.name, grouped.name),
     )
 

@@ -90,11 +90,16 @@ def _several_per_group_row(block: m.Block) -> dict[m.Relation, _Several]:
 def counted_relation(total: exp.Expression, refs: dict[int, m.ColumnRef]) -> m.Relation | None:
     """The one relation whose rows a SUM or COUNT totals: that of the columns it reads; None for
     COUNT(*), a DISTINCT total (each value once however often it comes), or columns of several."""
+    relations = totalled_relations(total, refs)
+    return relations[0] if len(relations) == 1 else None
+
+
+def totalled_relations(total: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[m.Relation]:
+    """The relations whose columns a total reads; none for COUNT(*) or a DISTINCT total."""
     if isinstance(total.this, (exp.Distinct, exp.Star)):
-        return None
-    relations = {id(ref.relation): ref.relation for column in total.find_all(exp.Column)
-                 if (ref := refs.get(id(column))) is not None}
-    return next(iter(relations.values())) if len(relations) == 1 else None
+        return []
+    return list({id(ref.relation): ref.relation for column in total.find_all(exp.Column)
+                 if (ref := refs.get(id(column))) is not None and ref.relation is not None}.values())
 
 
 def _branches_joined(block: m.Block, several: dict[m.Relation, _Several], one: m.Relation, other: m.Relation) -> bool:
