@@ -1274,3 +1274,16 @@ def test_an_estimate_under_one_row_is_said_as_one_row_not_none(check):
     assert "groups 1 row for PIVOT" in risk.drivers
     assert not any(" 0 rows" in driver for driver in risk.drivers)
     assert (row_count(0.3), row_count(0), row_count(1.4), row_count(2)) == ("1 row", "0 rows", "1 row", "2 rows")
+
+
+def test_a_calendars_rows_joined_on_the_person_keep_every_row_of_its_students(check, catalog):
+    """One calendar's Attendance rows belong to its few hundred students, not to as many people as
+    they are rows: joined to those students on personID and calendarID, each keeps its row, and
+    grouped by person they make a group per student."""
+    per_calendar = catalog.table("Enrollment").rows / catalog.table("Calendar").rows
+    joined = ("SELECT s.personID{} FROM student s WITH (NOEXPAND) JOIN Attendance a ON a.personID = s.personID "
+              "AND a.calendarID = s.calendarID WHERE s.calendarID = 4512{}\n")
+    rows = risk_of(check, joined.format(", a.date", "")).rows
+    assert rows == pytest.approx(catalog.table("Attendance").rows / catalog.table("Calendar").rows, rel=0.01)
+    assert rows > 40 * per_calendar
+    assert risk_of(check, joined.format(", COUNT(*)", " GROUP BY s.personID")).rows == pytest.approx(per_calendar, rel=0.01)

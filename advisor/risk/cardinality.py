@@ -338,7 +338,19 @@ def distinct_in(sizes: Sizes, node: Node, column: str, rows: float, alone: bool 
         known = _year_of(sizes, node.table, column, known)
     elif known and node.table is not None and (node.own_kinds if alone else node.kinds) & WITHIN_A_YEAR:
         known = _in_a_year(node.table.scope_kind(column), known)
-    return min(known or rows, rows, *listed)
+    return min(known or rows, rows, *listed, _people_held(sizes, node, column) or rows)
+
+
+def _people_held(sizes: Sizes, node: Node, column: str) -> float | None:
+    """How many people a person column names among a node's rows held to some calendars: no more
+    than those calendars' enrollments (a calendar's 27k Attendance rows are its 549 students',
+    not 27k people's)."""
+    enrollments, calendars = sizes.keys.get("enrollmentid"), sizes.keys.get("calendarid")
+    if node.table is None or node.table.scope_kind(column) != "person" or enrollments is None or calendars is None:
+        return None
+    held = [f.values for f in node.filters if f.operator in ("eq", "in") and f.own_values
+            and node.table.scope_kind(f.column) == "calendar"]
+    return min(held) * sizes.rows(enrollments) / max(sizes.rows(calendars), 1.0) if held else None
 
 
 def values_in_all(sizes: Sizes, node: Node, column: str) -> float | None:
@@ -402,7 +414,7 @@ def _values_of(sizes: Sizes, node: Node, column: str) -> float | None:
     found = _column_values(sizes, node, lower)
     if found is None or not node.kinds & WITHIN_A_YEAR:
         return found
-    return _year_of(sizes, node.table, lower, found)
+    return min(_year_of(sizes, node.table, lower, found), _people_held(sizes, node, lower) or found)
 
 
 def _column_values(sizes: Sizes, node: Node, column: str) -> float | None:
