@@ -1287,3 +1287,12 @@ def test_a_calendars_rows_joined_on_the_person_keep_every_row_of_its_students(ch
     assert rows == pytest.approx(catalog.table("Attendance").rows / catalog.table("Calendar").rows, rel=0.01)
     assert rows > 40 * per_calendar
     assert risk_of(check, joined.format(", COUNT(*)", " GROUP BY s.personID")).rows == pytest.approx(per_calendar, rel=0.01)
+
+
+@pytest.mark.parametrize("where, held", [("", "rows"), (" WHERE s.endYear = 2026", "growth_per_year")])
+def test_a_join_on_all_of_a_grain_pairs_each_row_with_its_one_match(check, catalog, where, held):
+    """(personID, calendarID) is an enrollment: each attendance row meets its one enrollment row.
+    Compared one column at a time, the two conditions kept a small fraction of them."""
+    joined = ("SELECT s.studentNumber, a.date FROM student s WITH (NOEXPAND) JOIN Attendance a "
+              f"ON a.personID = s.personID AND a.calendarID = s.calendarID{where}\n")
+    assert risk_of(check, joined).rows == pytest.approx(getattr(catalog.table("Attendance"), held), rel=0.01)

@@ -353,6 +353,16 @@ def _people_held(sizes: Sizes, node: Node, column: str) -> float | None:
     return min(held) * sizes.rows(enrollments) / max(sizes.rows(calendars), 1.0) if held else None
 
 
+def combinations(sizes: Sizes, node: Node, grain: tuple[Table, frozenset[str]], rows: float, alone: bool) -> float:
+    """The distinct combinations of a grain's columns among `rows` of a node's rows: no more than
+    its columns' values multiplied, than the rows, nor than the rows of the table whose grain they
+    are (a year's, for rows its own conditions hold to a school year; not for rows only the join
+    being sized would hold to one): Attendance's (personID, calendarID) pairs are enrollments."""
+    table, columns = grain
+    multiplied = math.prod(distinct_in(sizes, node, column, rows, alone=alone) for column in columns)
+    return min(multiplied, rows, _held(sizes, table, bool(node.own_kinds & WITHIN_A_YEAR)))
+
+
 def values_in_all(sizes: Sizes, node: Node, column: str) -> float | None:
     """How many values the column holds in all, where the catalog tells, as distinct_in reads it."""
     return _column_values(sizes, *_source(node, column))

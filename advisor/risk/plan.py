@@ -31,6 +31,7 @@ from advisor.risk.cardinality import (
     RANGE_GUESS,
     Sizes,
     base_rows,
+    combinations,
     distinct_in,
     filter_selectivity,
     groups,
@@ -221,7 +222,8 @@ class Planner:
     def _joined_rows(self, left: Estimate, right: Estimate, joins: list, ranges: list, eithers: list) -> float:
         """The rows of a join, given its equality joins, the range conditions between the two and
         its ORs of equality joins, each of which keeps the pairs any of its branches keeps."""
-        selectivities = [self._pair_selectivity(left, right, a, b) for a, b, _ in joins]
+        by_grain, joins = self._grain_selectivities(left, right, joins)
+        selectivities = by_grain + [self._pair_selectivity(left, right, a, b) for a, b, _ in joins]
         # a.date BETWEEN r.startDate AND r.endDate: each comparison keeps about 30% of the pairs.
         selectivities += [RANGE_GUESS for _ in ranges]
         selectivities += [min(1.0, sum(self._pair_selectivity(left, right, a, b) for a, b, _ in either)) for either in eithers]
@@ -234,6 +236,31 @@ class Planner:
         if "full" in kinds:
             rows = max(rows, left.rows, right.rows)
         return rows
+
+    def _grain_selectivities(self, left: Estimate, right: Estimate, joins: list) -> tuple[list[float], list]:
+        """The joins between two nodes on all the columns of a table's grain, each such group as
+        one comparison of combined values, and the joins left. a.personID = s.personID AND
+        a.calendarID = s.calendarID pairs each attendance row with its one enrollment: the pairs
+        of values are enrollments, where compared one column at a time the two conditions would
+        keep a fraction of the rows."""
+        paired: dict[tuple[int, int], list] = {}
+        for join in joins:
+            a, b, _ = join
+            paired.setdefault((id(a[0]), id(b[0])), []).append(join)
+        selectivities, rest = [], list(joins)
+        for group in paired.values():
+            same = [join for join in group if join[0][1].lower() == join[1][1].lower()]  # a.personID = s.personID
+            names = {a[1].lower() for a, _, _ in same}
+            grain = max(((table, grain) for table, grain in self.sizes.grains if len(grain) > 1 and grain <= names),
+                        key=lambda found: len(found[1]), default=None)
+            if grain is None:
+                continue
+            used = [join for join in same if join[0][1].lower() in grain[1]]
+            (a, b, _) = used[0]
+            selectivities.append(1 / max(combinations(self.sizes, a[0], grain, left.rows, len(left.nodes) == 1),
+                                         combinations(self.sizes, b[0], grain, right.rows, len(right.nodes) == 1), 1.0))
+            rest = [join for join in rest if all(join is not other for other in used)]
+        return selectivities, rest
 
     def _pair_selectivity(self, left: Estimate, right: Estimate, a, b) -> float:
         same_year = bool(a[0].own_kinds & WITHIN_A_YEAR and b[0].own_kinds & WITHIN_A_YEAR)
