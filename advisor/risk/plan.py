@@ -243,10 +243,9 @@ class Planner:
         a.calendarID = s.calendarID pairs each attendance row with its one enrollment: the pairs
         of values are enrollments, where compared one column at a time the two conditions would
         keep a fraction of the rows."""
-        paired: dict[tuple[int, int], list] = {}
+        paired: dict[tuple[int, int], list] = {}  # by the two nodes each joins
         for join in joins:
-            a, b, _ = join
-            paired.setdefault((id(a[0]), id(b[0])), []).append(join)
+            paired.setdefault((id(join[0][0]), id(join[1][0])), []).append(join)
         selectivities, rest = [], list(joins)
         for group in paired.values():
             same = [join for join in group if join[0][1].lower() == join[1][1].lower()]  # a.personID = s.personID
