@@ -345,12 +345,14 @@ def _people_held(sizes: Sizes, node: Node, column: str) -> float | None:
     """How many people a person column names among a node's rows held to some calendars: no more
     than those calendars' enrollments (a calendar's 27k Attendance rows are its 549 students',
     not 27k people's)."""
-    enrollments, calendars = sizes.keys.get("enrollmentid"), sizes.keys.get("calendarid")
-    if node.table is None or node.table.scope_kind(column) != "person" or enrollments is None or calendars is None:
+    if node.table is None or not node.filters or node.table.scope_kind(column) != "person":
         return None
     held = [f.values for f in node.filters if f.operator in ("eq", "in") and f.own_values
             and node.table.scope_kind(f.column) == "calendar"]
-    return min(held) * sizes.rows(enrollments) / max(sizes.rows(calendars), 1.0) if held else None
+    enrollments, calendars = sizes.keys.get("enrollmentid"), sizes.keys.get("calendarid")
+    if not held or enrollments is None or calendars is None:
+        return None
+    return min(held) * sizes.rows(enrollments) / max(sizes.rows(calendars), 1.0)
 
 
 def combinations(sizes: Sizes, node: Node, grain: tuple[Table, frozenset[str]], rows: float, alone: bool) -> float:

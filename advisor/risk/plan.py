@@ -250,6 +250,8 @@ class Planner:
         for group in paired.values():
             same = [join for join in group if join[0][1].lower() == join[1][1].lower()]  # a.personID = s.personID
             names = {a[1].lower() for a, _, _ in same}
+            if len(names) < 2:
+                continue  # most joins: one column, no grain of several
             grain = max(((table, grain) for table, grain in self.sizes.grains if len(grain) > 1 and grain <= names),
                         key=lambda found: len(found[1]), default=None)
             if grain is None:
