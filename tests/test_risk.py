@@ -1296,3 +1296,13 @@ def test_a_join_on_all_of_a_grain_pairs_each_row_with_its_one_match(check, catal
     joined = ("SELECT s.studentNumber, a.date FROM student s WITH (NOEXPAND) JOIN Attendance a "
               f"ON a.personID = s.personID AND a.calendarID = s.calendarID{where}\n")
     assert risk_of(check, joined).rows == pytest.approx(getattr(catalog.table("Attendance"), held), rel=0.01)
+
+
+def test_a_grain_joined_through_two_tables_pairs_the_rows_of_each_enrollment(check, catalog):
+    """GradingScore joined on its person to Person and on its calendar to Attendance: each of an
+    enrollment's attendance rows meets each of its scores, as many pairs as the two tables have
+    rows for each enrollment, multiplied, for every enrollment."""
+    joined = ("SELECT p.studentNumber, a.date, gs.score FROM Person p JOIN Attendance a ON a.personID = p.personID "
+              "JOIN GradingScore gs ON gs.personID = p.personID AND gs.calendarID = a.calendarID\n")
+    attendance, scores = catalog.table("Attendance").rows, catalog.table("GradingScore").rows
+    assert risk_of(check, joined).rows == pytest.approx(attendance * scores / catalog.table("Enrollment").rows, rel=0.01)

@@ -355,14 +355,15 @@ def _people_held(sizes: Sizes, node: Node, column: str) -> float | None:
     return min(held) * sizes.rows(enrollments) / max(sizes.rows(calendars), 1.0)
 
 
-def combinations(sizes: Sizes, node: Node, grain: tuple[Table, frozenset[str]], rows: float, alone: bool) -> float:
-    """The distinct combinations of a grain's columns among `rows` of a node's rows: no more than
-    its columns' values multiplied, than the rows, nor than the rows of the table whose grain they
-    are (a year's, for rows its own conditions hold to a school year; not for rows only the join
-    being sized would hold to one): Attendance's (personID, calendarID) pairs are enrollments."""
-    table, columns = grain
-    multiplied = math.prod(distinct_in(sizes, node, column, rows, alone=alone) for column in columns)
-    return min(multiplied, rows, _held(sizes, table, bool(node.own_kinds & WITHIN_A_YEAR)))
+def combinations(sizes: Sizes, targets: list[tuple[Node, str]], table: Table, rows: float, alone: bool) -> float:
+    """The distinct combinations of the columns of a table's grain among `rows` rows, each column
+    as a node holds it: no more than the columns' values multiplied, than the rows, nor than the
+    rows of the table whose grain they are (a year's, where a node's own conditions hold it to a
+    school year; not where only the join being sized would): Attendance's (personID,
+    calendarID) pairs are enrollments."""
+    multiplied = math.prod(distinct_in(sizes, node, column, rows, alone=alone) for node, column in targets)
+    within_a_year = any(node.own_kinds & WITHIN_A_YEAR for node, _ in targets)
+    return min(multiplied, rows, _held(sizes, table, within_a_year))
 
 
 def values_in_all(sizes: Sizes, node: Node, column: str) -> float | None:

@@ -238,28 +238,30 @@ class Planner:
         return rows
 
     def _grain_selectivities(self, left: Estimate, right: Estimate, joins: list) -> tuple[list[float], list]:
-        """The joins between two nodes on all the columns of a table's grain, each such group as
-        one comparison of combined values, and the joins left. a.personID = s.personID AND
+        """The joins of a node on all the columns of a table's grain, each such group as one
+        comparison of combined values, and the joins left. a.personID = s.personID AND
         a.calendarID = s.calendarID pairs each attendance row with its one enrollment: the pairs
         of values are enrollments, where compared one column at a time the two conditions would
-        keep a fraction of the rows."""
-        paired: dict[tuple[int, int], list] = {}  # by the two nodes each joins
+        keep a fraction of the rows. The other side's columns may be different nodes' (a
+        person's personID, their attendance's calendarID)."""
+        by_node: dict[int, list] = {}  # the joins of each node of the side being joined
         for join in joins:
-            paired.setdefault((id(join[0][0]), id(join[1][0])), []).append(join)
+            if join[0][1].lower() == join[1][1].lower():  # gs.personID = p.personID
+                by_node.setdefault(id(join[1][0]), []).append(join)
         selectivities, rest = [], list(joins)
-        for group in paired.values():
-            same = [join for join in group if join[0][1].lower() == join[1][1].lower()]  # a.personID = s.personID
-            names = {a[1].lower() for a, _, _ in same}
+        for same in by_node.values():
+            names = {b[1].lower() for _, b, _ in same}
             if len(names) < 2:
                 continue  # most joins: one column, no grain of several
             grain = max(((table, grain) for table, grain in self.sizes.grains if len(grain) > 1 and grain <= names),
                         key=lambda found: len(found[1]), default=None)
             if grain is None:
                 continue
-            used = [join for join in same if join[0][1].lower() in grain[1]]
-            (a, b, _) = used[0]
-            selectivities.append(1 / max(combinations(self.sizes, a[0], grain, left.rows, len(left.nodes) == 1),
-                                         combinations(self.sizes, b[0], grain, right.rows, len(right.nodes) == 1), 1.0))
+            table, columns = grain
+            used = list({join[1][1].lower(): join for join in same if join[1][1].lower() in columns}.values())
+            selectivities.append(1 / max(
+                combinations(self.sizes, [a for a, _, _ in used], table, left.rows, len(left.nodes) == 1),
+                combinations(self.sizes, [b for _, b, _ in used], table, right.rows, len(right.nodes) == 1), 1.0))
             rest = [join for join in rest if all(join is not other for other in used)]
         return selectivities, rest
 
