@@ -165,6 +165,19 @@ def test_a_case_when_that_compares_a_value_longer_than_the_column_is_never_taken
     assert hit.message.endswith("fewer than 'Secondary' has. CASE never takes this WHEN's THEN.")
 
 
+@pytest.mark.parametrize("made, read", [
+    ("CREATE TABLE #kids (personID int PRIMARY KEY, serviceType char(1), gradeName varchar(30))", "#kids"),
+    ("DECLARE @kids TABLE (personID int, serviceType CHAR(1))", "@kids"),
+])
+def test_a_temp_tables_declared_length_holds_as_a_catalog_columns_does(check, made, read):
+    (hit,) = _hits(check, f"{made}\nSELECT k.personID FROM {read} k WHERE k.serviceType IN ('P', 'Primary')\n")
+    assert hit.message == (f"'Primary' in k.serviceType IN ('P', 'Primary') can match no row: {read}.serviceType is char(1) "
+                           "and holds at most 1 character, fewer than 'Primary' has.")
+    assert hit.remediation == "Compare k.serviceType with a value it holds."
+    assert _hits(check, f"{made.replace('char(1)', 'char(7)').replace('CHAR(1)', 'char(7)')}\n"
+                        f"SELECT k.personID FROM {read} k WHERE k.serviceType IN ('P', 'Primary')\n") == []
+
+
 def test_a_value_that_fits_once_its_trailing_spaces_are_dropped_and_a_negated_list_are_left_alone(check):
     for condition in ("e.serviceType = 'P   '", "e.serviceType NOT IN ('Primary')", "e.grade = '09'",
                       "e.serviceType <> 'Primary'"):

@@ -127,6 +127,7 @@ class Relation:
     # a view's definition, lists for its columns: d (x, y), CREATE VIEW v (x, y) AS
     declared_columns: list[str] | None = None
     declared_keys: list[tuple[str, ...]] = field(default_factory=list)  # its PRIMARY KEY and UNIQUE columns
+    made: MadeTable | None = None  # a temp table or table variable as the script made it: its columns' types
     filled_by: Fill | None = None  # a temp table's or table variable's one fill, where the script has one
     pivoted: list[str] = field(default_factory=list)  # the columns a PIVOT or UNPIVOT adds to what it reads
     # the columns (lower case) a PIVOT groups what it reads by: all of them but the FOR column and

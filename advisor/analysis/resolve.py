@@ -292,6 +292,7 @@ class Resolver:
         """A table the script makes: its columns and keys as it declares them."""
         relation.declared_columns = self.state.columns(name)
         relation.declared_keys = self.state.keys(name)
+        relation.made = self.state.made_as(name)
         relation.filled_by = self.state.fill(name)
 
     def _table(self, block: m.Block, node: exp.Table, join: str, ctes: dict[str, _Cte]) -> m.Relation:

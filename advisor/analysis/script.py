@@ -69,6 +69,10 @@ class ScriptState:
         made = self._made.get(name.lower())
         return [columns for _, columns in made.keys] if made is not None else []
 
+    def made_as(self, name: str) -> MadeTable | None:
+        """The table the script made by this name, as it made it: CREATE TABLE's columns and types."""
+        return self._made.get(name.lower())
+
     def target(self, query: Query) -> MadeTable | None:
         """The table the script made that a statement INSERTs into, UPDATEs or indexes, as it was made."""
         tree = query.statement.tree

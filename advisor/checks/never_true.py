@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -99,9 +100,36 @@ def _conditions(query: Query) -> Iterator[tuple[exp.Expression, str | None]]:
 _DESCRIBING = re.compile(r"name|description", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class _Declared:
+    """A text column's declared type, as the catalog or the script's CREATE TABLE gives it."""
+
+    label: str  # Enrollment.serviceType, #kids.grade
+    type: str
+    table: str
+    columns: list[tuple[str, str]]  # the catalog table's columns and their types, that may hold the text
+    bundled: bool  # from sqladvise's bundled catalog, an approximation
+
+
+def _declared(ref: m.ColumnRef, catalog: Catalog) -> _Declared | None:
+    facts = known(ref)
+    if facts is not None:
+        columns = [(c.name, c.type) for c in facts.table.columns]
+        return _Declared(facts.label, facts.column.type, facts.table.name, columns, catalog.guessed([facts.table.name]))
+    made = ref.relation.made if ref.relation is not None and not ref.outer else None
+    if made is None or made.declared is None:
+        return None
+    found = next(((d.name, d.args["kind"]) for d in made.declared if d.name.lower() == ref.name.lower()), None)
+    if found is None or not isinstance(found[1], exp.DataType):
+        return None
+    # no other column offered: which of the author's own columns holds the text is theirs to say
+    return _Declared(f"{ref.relation.name}.{found[0]}", found[1].sql("tsql").lower(), ref.relation.name, [], False)
+
+
 def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
     """e.serviceType = 'Primary' of a char(1), ae.code IN ('UA', 'Unexcused') of a varchar(10): a
-    value longer than the column holds, which no row equals (= ignores trailing spaces only)."""
+    value longer than the column holds, which no row equals (= ignores trailing spaces only). The
+    column's length is the catalog's, or a temp table's as the script declares it."""
     refs: dict[int, m.ColumnRef] | None = None
     for node, consequence in _conditions(query):
         if not isinstance(node, (exp.EQ, exp.In)) or negation(node) is not None:
@@ -110,23 +138,23 @@ def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if column is None:
             continue
         refs = query.refs_by_node() if refs is None else refs
-        facts = known(refs[id(column)]) if id(column) in refs else None
-        held = text_length(facts.column.type) if facts is not None else None
+        declared = _declared(refs[id(column)], catalog) if id(column) in refs else None
+        held = text_length(declared.type) if declared is not None else None
         if held is None or held == math.inf:
             continue
         longer = [text for text in texts if len(text.rstrip(" ")) > held]
         if not longer:
             continue
         quoted = names([f"'{text}'" for text in longer])
-        where = " in sqladvise's bundled catalog, an approximation of Campus," if catalog.guessed([facts.table.name]) else ""
+        where = " in sqladvise's bundled catalog, an approximation of Campus," if declared.bundled else ""
         never = len(longer) == len(texts)
         message = f"{_written(query, node)} is never true" if never else f"{quoted} in {_written(query, node)} can match no row"
-        message += (f": {facts.label} is {facts.column.type}{where} and holds at most {held:.0f} "
+        message += (f": {declared.label} is {declared.type}{where} and holds at most {held:.0f} "
                     f"{'character' if held == 1 else 'characters'}, fewer than {quoted} {'has' if len(longer) == 1 else 'have'}.")
-        described = [c.name for c in facts.table.columns
-                     if _DESCRIBING.search(c.name) and (text_length(c.type) or 0) >= len(longer[0])]
+        described = [name for name, kind in declared.columns
+                     if _DESCRIBING.search(name) and (text_length(kind) or 0) >= len(longer[0])]
         remediation = (f"Compare {_written(query, column)} with a value it holds"
-                       + (f", or compare {quoted} with the column that holds such text: {facts.table.name} has "
+                       + (f", or compare {quoted} with the column that holds such text: {declared.table} has "
                           f"{names(described)}." if described else "."))
         if where:
             remediation += " If your database's column is longer, a catalog exported from it says so (sqladvise catalog pull)."
