@@ -96,8 +96,10 @@ def test_a_total_each_grouped_row_does_not_repeat_is_not_reported(check, sql):
     assert _hits(check, sql) == []
 
 
-def test_a_table_that_has_the_rest_of_the_key_is_left_to_jn002(check):
-    attendance = CREDITS.replace("TranscriptCourse tc ON tc.personID", "Attendance tc ON tc.personID")
+@pytest.mark.parametrize("grouped", ["Enrollment e", "student e WITH (NOEXPAND)", "v_AdHocStudent e"])
+def test_a_table_that_has_the_rest_of_the_key_is_left_to_jn002(check, grouped):
+    attendance = CREDITS.replace("TranscriptCourse tc ON tc.personID", "Attendance tc ON tc.personID").replace(
+        "FROM Enrollment e", f"FROM {grouped}")
     assert _hits(check, attendance) == []
     assert [f.rule for f in check(attendance + "\n").findings if f.rule == "JN002"] == ["JN002"]
 
@@ -145,8 +147,9 @@ def test_a_list_read_through_other_tables_and_grouped_by_the_student_number_is_f
     listed, counted = _hits(check, LISTED)
     assert listed.message.endswith(
         "lists each Identity row once for every student row of its group: the query groups by s.studentNumber, student s "
-        "has several rows in a group, and Identity gi is read through RelatedPair rp, joined to it on s.personID only, so "
-        "each of them meets the same Identity rows and the list names each of them as many times.")
+        "has several rows in a group (its rows differ in s.calendarID), and Identity gi is read through RelatedPair rp, "
+        "joined to it on s.personID only, so each of them meets the same Identity rows and the list names each of them as "
+        "many times.")
     assert counted.message.startswith("COUNT(rp.pairID) counts each RelatedPair row once for every student row")
     derived = listed.remediation.split("once for each group, ")[1].split(" in its place")[0]
     assert derived == ("(SELECT DISTINCT s.studentNumber, s.personID FROM student s WITH (NOEXPAND) WHERE s.calendarID IN "

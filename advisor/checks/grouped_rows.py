@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import origins, row_equal_to
+from advisor.analysis.lineage import origins, row_equal_to, tables_read
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import window_of
 from advisor.catalog.model import Catalog
@@ -80,8 +80,9 @@ def _hanging_from(block: m.Block, grouped: m.Relation, read: list[m.Relation],
     """The relations the totalled ones hang from the grouped one by, directly or through tables
     joined to each other (RelatedPair, then the guardian's Person and Identity): those of their
     part of the query, without the grouped relation, that are joined to the grouped one; and the
-    grouped relation's lower-case columns they are joined on. None where the totalled ones are not all in that part, or one is joined on a column that differs
-    within a group (not grouped on, nor fixed), or has the rest of the grouped table's key to
+    grouped relation's lower-case columns they are joined on. None where the totalled ones are
+    not all in that part, where one is joined on a column that differs within a group (not
+    grouped on, nor fixed), or where one has a column of the rest of the grouped table's key to
     join on as well (JN002's fix, which it reports)."""
     branch, waiting = {id(read[0])}, [read[0]]
     while waiting:
@@ -94,19 +95,21 @@ def _hanging_from(block: m.Block, grouped: m.Relation, read: list[m.Relation],
     on = set().union(*(joined[relation] for relation in hanging))
     if not hanging or not on <= known or any(id(relation) not in branch for relation in read):
         return [], set()
-    rest = _key_columns(grouped, on).keys() - known
-    if rest and any(all(relation.offers(column) for column in rest) for relation in hanging):
+    rest = _key_columns(grouped).keys() - known
+    if any(relation.offers(column) for relation in hanging for column in rest):
         return [], set()
     return hanging, on
 
 
-def _key_columns(relation: m.Relation, joined_on: set[str]) -> dict[str, str]:
+def _key_columns(relation: m.Relation) -> dict[str, str]:
     """The columns that tell the relation's rows apart, by lower-case name: its table's
-    (Enrollment's personID and calendarID); a view's, those of the table behind the columns
-    joined on."""
-    tables = [relation.table] if relation.kind == m.TABLE and relation.table is not None else [
-        origin.relation.table for column in joined_on for origin in origins(relation, column)
-        if not origin.computed and origin.relation.table is not None]
+    (Enrollment's personID and calendarID); a view's, CTE's or derived table's, those of the
+    tables it reads, as JN002 reads them (student's: Enrollment's among them)."""
+    if relation.kind == m.TABLE:
+        tables = [relation.table] if relation.table is not None else []
+    else:
+        blocks = [relation.filled_by.block] if relation.filled_by is not None else relation.inner
+        tables = [read.table for read in tables_read(blocks) if read.table is not None]
     return {column.lower(): column for table in tables for grain in table.grains for column in grain}
 
 
@@ -136,7 +139,7 @@ def _hit(query: Query, block: m.Block, grouped: m.Relation, counted: m.Relation,
     group = names([f"{ref.relation.alias}.{ref.name}" for ref in block.group_by])
     hanging, on = hanging_on
     joined_on = names(sorted(f"{grouped.alias}.{c}" for c in _written_names(block, grouped, on)))
-    apart = [name for lower, name in sorted(_key_columns(grouped, on).items()) if lower not in known]
+    apart = [name for lower, name in sorted(_key_columns(grouped).items()) if lower not in known and grouped.offers(name)]
     told = f" (its rows differ in {names([f'{grouped.alias}.{c}' for c in apart])})" if apart else ""
     joined = (f"is joined to it on {joined_on}" if hanging == [counted]
               else f"is read through {names([r.label() for r in hanging])}, joined to it on {joined_on}")
