@@ -162,3 +162,10 @@ def test_a_list_read_through_other_tables_and_grouped_by_the_student_number_is_f
     rows = {number: (sorted(names.split("; ")), pairs)
             for number, names, pairs in sqlite_rows(database, fixed.replace(" WITH (NOEXPAND)", ""))}
     assert rows == {"1001": (["Ann", "Bo"], 2), "1002": (["Cy"], 1)}
+
+
+def test_a_condition_on_a_name_the_query_does_not_resolve_is_taken_as_one_that_may_pick_a_row(check):
+    # ON e = c.calendarID: an alias where a column should be; nothing reported, nothing broken
+    unresolved = ("SELECT c.schoolID, COUNT(e.enrollmentID) AS n\nFROM Calendar c JOIN Enrollment e ON e = c.calendarID\n"
+                  "WHERE c.endYear = 2026 GROUP BY c.schoolID;\n")
+    assert _hits(check, unresolved) == []

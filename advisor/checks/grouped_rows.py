@@ -124,8 +124,9 @@ def _rows_picked(block: m.Block, grouped: m.Relation, known: set[str]) -> bool:
         if not mine or mine <= known or one_row_each(grouped, mine) is not True:
             continue
         others = {id(ref.relation): ref.relation for ref in predicate.columns if ref.relation is not grouped}
+        # a column the query does not resolve may be anything: taken as one that may pick a row
         if not (isinstance(predicate.node, exp.EQ) and others
-                and all(other.kind == m.TABLE for other in others.values())):
+                and all(other is not None and other.kind == m.TABLE for other in others.values())):
             return True
     return False
 
