@@ -42,6 +42,7 @@ def total_repeated_by_grouped_rows(query: Query, catalog: Catalog) -> Iterator[H
         known = _same_in_a_group(block, grouped)
         if one_row_each(grouped, known) is not False or _rows_picked(block, grouped, known):
             continue
+        rest = {lower: name for lower, name in _key_columns(grouped).items() if lower not in known}
         for projection in block.projections:
             refs = {id(ref.node): ref for ref in projection.columns}
             for total in projection.node.find_all(_TOTALS):
@@ -49,9 +50,9 @@ def total_repeated_by_grouped_rows(query: Query, catalog: Catalog) -> Iterator[H
                 if not read or any(relation is grouped for relation in read) or window_of(total) is not None:
                     continue
                 counted = read[0]
-                hanging, on = _hanging_from(block, grouped, read, known)
+                hanging, on = _hanging_from(block, grouped, read, known, rest)
                 if hanging:
-                    yield _hit(query, block, grouped, counted, (hanging, on), total, known)
+                    yield _hit(query, block, grouped, counted, (hanging, on), total, known, rest)
 
 
 def _same_in_a_group(block: m.Block, grouped: m.Relation) -> set[str]:
@@ -75,15 +76,15 @@ def _names_row_of(relation: m.Relation, name: str, column: str) -> bool:
     return row_equal_to(relation, column, table, table.primary_key[0].lower()) is row
 
 
-def _hanging_from(block: m.Block, grouped: m.Relation, read: list[m.Relation],
-                  known: set[str]) -> tuple[list[m.Relation], set[str]]:
+def _hanging_from(block: m.Block, grouped: m.Relation, read: list[m.Relation], known: set[str],
+                  rest: dict[str, str]) -> tuple[list[m.Relation], set[str]]:
     """The relations the totalled ones hang from the grouped one by, directly or through tables
     joined to each other (RelatedPair, then the guardian's Person and Identity): those of their
     part of the query, without the grouped relation, that are joined to the grouped one; and the
     grouped relation's lower-case columns they are joined on. None where the totalled ones are
     not all in that part, where one is joined on a column that differs within a group (not
-    grouped on, nor fixed), or where one has a column of the rest of the grouped table's key to
-    join on as well (JN002's fix, which it reports)."""
+    grouped on, nor fixed), or where one has a column of the `rest` of the grouped table's key
+    to join on as well (JN002's fix, which it reports)."""
     branch, waiting = {id(read[0])}, [read[0]]
     while waiting:
         for partner in join_columns(block, waiting.pop())[0]:
@@ -95,7 +96,6 @@ def _hanging_from(block: m.Block, grouped: m.Relation, read: list[m.Relation],
     on = set().union(*(joined[relation] for relation in hanging))
     if not hanging or not on <= known or any(id(relation) not in branch for relation in read):
         return [], set()
-    rest = _key_columns(grouped).keys() - known
     if any(relation.offers(column) for relation in hanging for column in rest):
         return [], set()
     return hanging, on
@@ -132,7 +132,8 @@ def _rows_picked(block: m.Block, grouped: m.Relation, known: set[str]) -> bool:
 
 
 def _hit(query: Query, block: m.Block, grouped: m.Relation, counted: m.Relation,
-         hanging_on: tuple[list[m.Relation], set[str]], total: exp.Expression, known: set[str]) -> Hit:
+         hanging_on: tuple[list[m.Relation], set[str]], total: exp.Expression, known: set[str],
+         rest: dict[str, str]) -> Hit:
     written = as_in_file(query, total)
     listed = isinstance(total, exp.GroupConcat)
     verb = "lists" if listed else total_verb(total)
@@ -140,7 +141,7 @@ def _hit(query: Query, block: m.Block, grouped: m.Relation, counted: m.Relation,
     group = names([f"{ref.relation.alias}.{ref.name}" for ref in block.group_by])
     hanging, on = hanging_on
     joined_on = names(sorted(f"{grouped.alias}.{c}" for c in _written_names(block, grouped, on)))
-    apart = [name for lower, name in sorted(_key_columns(grouped).items()) if lower not in known and grouped.offers(name)]
+    apart = [name for _, name in sorted(rest.items()) if grouped.offers(name)]
     told = f" (its rows differ in {names([f'{grouped.alias}.{c}' for c in apart])})" if apart else ""
     joined = (f"is joined to it on {joined_on}" if hanging == [counted]
               else f"is read through {names([r.label() for r in hanging])}, joined to it on {joined_on}")
