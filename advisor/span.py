@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import string
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,19 @@ class LineIndex:
         start = self._starts[line - 1]
         end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
         return self.text[start:end].rstrip("\r")
+
+    @cached_property
+    def upper(self) -> str:
+        """The text with its ASCII letters in capitals and each character where it was (str.upper()
+        makes SS of ß), for finding words in any case: str.find is many times faster than a regex
+        that ignores case, which tries each position in turn."""
+        text = self.text
+        return text.upper() if text.isascii() else text.translate(_ASCII_UPPER)
+
+    def holds(self, words: Iterable[str], start: int, end: int) -> bool:
+        """Whether text[start:end] holds one of these words (given in capitals), in any case."""
+        upper = self.upper
+        return any(upper.find(word, start, end) != -1 for word in words)
 
     @property
     def line_count(self) -> int:

@@ -309,3 +309,10 @@ def test_an_if_on_a_variable_never_set_never_runs(check):
 ])
 def test_a_variable_that_may_be_set_or_is_meant_null_is_left_alone(check, script):
     assert not [hit for hit in _hits(check, script) if "no value" in hit.message]
+
+
+def test_a_comparison_with_null_is_found_after_text_whose_capitals_are_longer(check):
+    # str.upper() makes SS of ß: the words PR011 looks for first must be found where they are
+    sql = "-- Schüler der Straße: " + "ß" * 30 + "\nSELECT e.personID FROM Enrollment e WHERE e.endDate = NULL"
+    (hit,) = _hits(check, sql)
+    assert sql[hit.span.start : hit.span.end] == "e.endDate = NULL"

@@ -230,7 +230,8 @@ def read_script(text: str) -> Script:
     not_sql = sorted([(c.start, c.end) for c in scanned.comments] + scanned.directives)
     script = Script(text, lines, _blanked(text, not_sql), comments=scanned.comments)
     reader = _Reader(text, lines, script.code)
-    quoted_identifier_off, sets_quoted_identifier = False, _QUOTED_IDENTIFIER.search(script.code) is not None
+    quoted_identifier_off, sets_quoted_identifier = False, (
+        "QUOTED_IDENTIFIER" in lines.upper and _QUOTED_IDENTIFIER.search(script.code) is not None)
     script.batch_starts = tuple(batch.start for batch in scanned.batches) or (0,)
     for batch in scanned.batches:
         readable_end = batch.unclosed_at if batch.unclosed_at is not None else batch.end
@@ -274,7 +275,9 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
         return text
     parts, at = [], 0
     for start, end in spans:
-        parts += (text[at:start], _BLANK.sub(" ", text[start:end]))
+        hidden = text[start:end]
+        # most are -- comments, with no line break to keep
+        parts += (text[at:start], _BLANK.sub(" ", hidden) if "\n" in hidden or "\r" in hidden else " " * len(hidden))
         at = end
     parts.append(text[at:])
     return "".join(parts)
