@@ -272,6 +272,18 @@ def test_a_join_to_one_row_is_not_a_cartesian_product(check):
     assert "JN001" not in {f.rule for f in check(sql).findings}
 
 
+@pytest.mark.parametrize("apply", ["CROSS APPLY", "OUTER APPLY"])
+def test_a_table_joined_on_an_apply_s_columns_is_joined_through_its_correlation(check, apply):
+    """School meets the calendar the APPLY finds for each enrollment; an APPLY that nothing
+    correlates leaves School joined to it alone, every enrollment with every school."""
+    sql = ("SELECT e.personID, sch.name FROM Enrollment e\n"
+           f"{apply} (SELECT TOP 1 c.schoolID FROM Calendar c WHERE c.calendarID = e.calendarID) cs\n"
+           "JOIN School sch ON sch.schoolID = cs.schoolID WHERE e.endYear = 2026\n")
+    assert "JN001" not in {f.rule for f in check(sql).findings}
+    uncorrelated = sql.replace("WHERE c.calendarID = e.calendarID", "ORDER BY c.calendarID")
+    assert finding(check(uncorrelated), "JN001").message.startswith("Nothing joins School sch to Enrollment e")
+
+
 @pytest.mark.parametrize("source, joined", [
     ("(SELECT c.schoolID, e.grade, e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID "
      "WHERE c.endYear = 2026) src", "School sch ON sch.schoolID = pvt.schoolID"),

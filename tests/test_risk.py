@@ -403,6 +403,22 @@ def test_an_apply_runs_for_each_outer_row_and_pairs_nothing(check, apply):
     assert "SC001" not in {f.rule for f in report.findings}  # the correlation on calendarID limits Attendance
 
 
+@pytest.mark.parametrize("apply", ["CROSS APPLY", "OUTER APPLY"])
+def test_tables_joined_on_an_apply_s_columns_meet_the_rows_it_was_run_for(check, apply):
+    """Calendar and School joined on the calendar an APPLY finds for each person meet one row
+    each: taken as joined to nothing, they were every calendar times every person, 54.6M rows
+    and an RK002 for a query that returns a row a person."""
+    sql = ("SELECT p.studentNumber, le.grade, sch.name FROM Person p\n"
+           f"{apply} (SELECT TOP 1 e.calendarID, e.grade FROM Enrollment e WHERE e.personID = p.personID "
+           "ORDER BY e.startDate DESC, e.enrollmentID DESC) le\n"
+           "JOIN Calendar c ON c.calendarID = le.calendarID JOIN School sch ON sch.schoolID = c.schoolID\n")
+    report = check(sql)
+    risk = report.risk.statements[0].risk
+    assert risk.rows <= risk_of(check, "SELECT p.personID FROM Person p\n").rows
+    assert not any(driver.startswith("pairs every one") for driver in risk.drivers)
+    assert "RK002" not in {f.rule for f in report.findings}
+
+
 def test_a_range_on_every_person_is_past_the_tipping_point_and_scans(check):
     # a.status is not in the person index: each row found would need a lookup
     risk = risk_of(check, "SELECT a.status FROM Attendance a WHERE a.personID > 12345\n")

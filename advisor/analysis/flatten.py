@@ -150,11 +150,10 @@ class _Builder:
         self.inside_empty = 0  # how many SELECTs that return no rows enclose the blocks being added
         self.group = graph.root  # where new nodes go
         self.opaque: list[tuple[Node, list[m.Block], _Via]] = []
-        # each: the blocks, how they are reached, whether inside a SELECT of no rows, runs per outer row
         # queries run once per outer row or apart from it: their blocks, where they come from, the
         # frame around them, whether they stand in a query that returns nothing, how often they
-        # run, and for x NOT IN (SELECT y ...) the outer columns x is
-        self.later: list[tuple[list[m.Block], _Via, _Frame, bool, int, list[Target]]] = []
+        # run, for x NOT IN (SELECT y ...) the outer columns x is, and for an APPLY its node
+        self.later: list[tuple[list[m.Block], _Via, _Frame, bool, int, list[Target], Node | None]] = []
         self.semi_joined: set[int] = set()
 
     # -- blocks and relations --------------------------------------------------------------
@@ -235,7 +234,7 @@ class _Builder:
         node.opaque = Subgraph([], relation.inner)
         if relation.join in _APPLY:
             # Runs once per outer row, limited through its correlation: no barrier.
-            self.later.append((relation.inner, inner_via, frame, bool(self.inside_empty), 1, []))
+            self.later.append((relation.inner, inner_via, frame, bool(self.inside_empty), 1, [], node))
         else:
             barrier = via.barrier or (relation if relation.block.in_user_text else via.anchor)
             self.opaque.append((node, relation.inner, _Via(inner_via.anchor, inner_via.through, barrier)))
@@ -259,7 +258,7 @@ class _Builder:
                 self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
             return
         self.later.append((subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs,
-                           self._not_in(holder, block, frame)))
+                           self._not_in(holder, block, frame), None))
 
     def _not_in(self, holder: exp.Expression, block: m.Block, frame: _Frame) -> list[Target]:
         """For x NOT IN (SELECT y ...), the outer columns x stands for: only the rows of y that match
@@ -547,9 +546,9 @@ class _Builder:
                             node.opaque.sources[column] = found[0]
                 child.finish()
                 node.opaque.graphs.append(child.graph)
-        for blocks, via, frame, empty, runs, matched in self.later:
+        for blocks, via, frame, empty, runs, matched, applied in self.later:
             for block in blocks:
-                child = _Builder(Graph(outer=self.graph, runs=runs), self.shared)
+                child = _Builder(Graph(outer=self.graph, runs=runs, applied=applied), self.shared)
                 child.inside_empty = int(empty)
                 (_, inner), = child.add_query([block], via, _Frame(frame), semi=False)
                 if matched and block.projections:

@@ -143,6 +143,9 @@ class Graph:
     later: list[Graph] = field(default_factory=list)  # correlated: run once per outer row
     outer: Graph | None = None
     runs: int = 1  # a correlated graph's runs per outer row: twice in COALESCE's test and value
+    # An APPLY's graph: the node that stands for its rows in the graph around it, whose columns
+    # that graph's other tables may be joined on (JOIN School sch ON sch.schoolID = cs.schoolID)
+    applied: Node | None = None
     # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
     empty_blocks: set[int] = field(default_factory=set)
     # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)

@@ -64,8 +64,10 @@ def _product_severity(rows: int, lowered: bool) -> str:
 def _connected(block: m.Block, relations: list[m.Relation]) -> list[list[m.Relation]]:
     """The relations in groups that conditions link, each group in FROM order. Each group is a tree
     of links to the relation that stands for it, so that linking hundreds of joined tables one by
-    one does not relabel every table each time."""
-    linked_to = {id(r): id(r) for r in relations}
+    one does not relabel every table each time. An APPLY links what its correlation reads to what
+    is joined on its columns (CROSS APPLY (... WHERE c.calendarID = e.calendarID) cs JOIN School sch
+    ON sch.schoolID = cs.schoolID), though it is in no group: alone, it is run for each row."""
+    linked_to = {id(r): id(r) for r in block.relations}
 
     def group_of(key: int) -> int:
         while linked_to[key] != key:
@@ -86,7 +88,7 @@ def _connected(block: m.Block, relations: list[m.Relation]) -> list[list[m.Relat
         merge({id(ref.relation) for inner in subquery.blocks for ref in _outer_refs(inner)})
     for relation in block.relations:
         if relation.join in _APPLIES:
-            merge({id(ref.relation) for inner in relation.inner for ref in _outer_refs(inner)})
+            merge({id(relation)} | {id(ref.relation) for inner in relation.inner for ref in _outer_refs(inner)})
     groups: dict[int, list[m.Relation]] = {}
     for relation in relations:
         groups.setdefault(group_of(id(relation)), []).append(relation)

@@ -138,20 +138,21 @@ class Planner:
                 inputs.append(member)
         estimates = [self._group(m, graph, pins) if isinstance(m, Group) else self._access(m, graph, pins) for m in inputs]
         inners = [_together([self._group(arm, graph, pins) for arm in semi.members]) for semi in semis]
-        current = self._join_all(estimates, graph) if estimates else Estimate(1, 0)
+        applies = _applies(group, graph)
+        current = self._join_all(estimates, graph, applies) if estimates else Estimate(1, 0)
         # An IN (SELECT ...) can lead instead: its distinct values, joined to the rest by seeks;
         # not one already pushed into the grouped view it filters, which has used its values.
         may_lead = bool(inners and estimates) and not _all_pushed_in(graph, current.node_ids)
         for inner in inners:
             current = self._semi(current, inner, graph)
         if may_lead:
-            leading = self._join_all(estimates + [self._distinct(inner, graph) for inner in inners], graph)
+            leading = self._join_all(estimates + [self._distinct(inner, graph) for inner in inners], graph, applies)
             current = min(current, leading, key=lambda estimate: estimate.cost)
         if not group.blocks and len(current.nodes) > 1:  # a parenthesised join, joined to the rest as one input
             return replace(current, unit=Unit(group, graph, pins))
         return self._block_operations(current, group, graph, by)
 
-    def _join_all(self, inputs: list[Estimate], graph: Graph) -> Estimate:
+    def _join_all(self, inputs: list[Estimate], graph: Graph, applies: dict[int, tuple[Node, frozenset[int]]]) -> Estimate:
         """Join greedily: start from the smallest input, then always add the connected input
         that keeps the result smallest. The connected inputs are found through the joins of
         each input as it is added, so a join of thousands of tables costs no more per step than
@@ -159,31 +160,40 @@ class Planner:
         attendance), or be a small table nothing limits (a view's Calendar): where the order found
         reads one input whole for a quarter of its cost or more, or starts from an input with no
         conditions of its own, it is tried too from the cheapest to read of the other inputs with
-        conditions of their own, and dropped as soon as it costs more."""
+        conditions of their own, and dropped as soon as it costs more. An APPLY (`applies`, from
+        _applies) is no input: its rows come with the outer tables it is run for, and so do the
+        joins on its columns."""
         if len(inputs) == 1:
             return inputs[0]
         joins_at = joins_by_node(graph.joins)
         either_at = [(len(group), joins_by_node(list(group))) for group in graph.either]
         ordered = sorted(inputs, key=lambda e: e.rows)
-        best = self._join_from(ordered[0], ordered, (joins_at, either_at), graph, math.inf)
+        best = self._join_from(ordered[0], ordered, (joins_at, either_at, applies), graph, math.inf)
         heaviest = max(ordered, key=lambda e: e.cost)
         if _limited(ordered[0]) and not heaviest.cost <= best.cost <= heaviest.cost * 4:
             return best  # the plan does not read one input whole for much of its cost: a start elsewhere gains little
         starts = [e for e in ordered[1:] if e is not heaviest and _limited(e)]
         if starts:
-            best = self._join_from(min(starts, key=lambda e: e.cost), ordered, (joins_at, either_at), graph, best.cost) or best
+            best = self._join_from(min(starts, key=lambda e: e.cost), ordered, (joins_at, either_at, applies), graph,
+                                   best.cost) or best
         return best
 
-    def _join_from(self, start: Estimate, ordered: list[Estimate], links: tuple[dict, list[tuple[int, dict]]],
+    def _join_from(self, start: Estimate, ordered: list[Estimate], links: tuple[dict, list[tuple[int, dict]], dict],
                    graph: Graph, most: float) -> Estimate | None:
         """The greedy order from `start`; None once it costs more than `most`. `links` holds the
-        equality joins by node, and each OR of them (graph.either) by node with its branch count."""
+        equality joins by node, each OR of them (graph.either) by node with its branch count, and
+        the APPLYs with the outer nodes each is run for."""
         if start.cost > most:
             return None
-        joins_at, either_at = links
+        joins_at, either_at, applies = links
         by_node = (joins_at, *(at for _, at in either_at))  # every join that can bring in an input
         place = {id(estimate): at for at, estimate in enumerate(ordered)}
         owner = {id(node): estimate for estimate in ordered for node in estimate.nodes}
+        pending = dict(applies)
+        for applied, needs in applies.values():  # an input that brings an APPLY's rows is near what joins its columns
+            holder = next((owner[need] for need in needs if need in owner), None)
+            if holder is not None:
+                owner[id(applied)] = holder
         current, added = start, start
         joined_ids: set[int] = set()
         waiting = {id(estimate): estimate for estimate in ordered if estimate is not start}
@@ -191,7 +201,9 @@ class Planner:
         ranges_at = ranges_by_node(graph.ranges)
         while waiting:
             joined_ids.update(added.node_ids)
-            for node in added.nodes:
+            arrived = _arrived(pending, joined_ids)
+            joined_ids.update(id(applied) for applied in arrived)
+            for node in (*added.nodes, *arrived):
                 for at in by_node:
                     for _, join in at.get(id(node), ()):
                         for side in (join.left[0], join.right[0]):
@@ -201,7 +213,10 @@ class Planner:
             candidates = sorted(near.values(), key=lambda e: place[id(e)]) or list(waiting.values())
             sized = []
             for candidate in candidates:
-                joins = deciding(joins_between(joins_at, joined_ids, candidate.nodes, candidate.node_ids))
+                brought = _arrived(dict(pending), joined_ids | candidate.node_ids) if pending else []
+                nodes, node_ids = ((candidate.nodes, candidate.node_ids) if not brought else
+                                   ([*candidate.nodes, *brought], candidate.node_ids | {id(applied) for applied in brought}))
+                joins = deciding(joins_between(joins_at, joined_ids, nodes, node_ids))
                 eithers = [found for branches, at in either_at
                            if len(found := joins_between(at, joined_ids, candidate.nodes, candidate.node_ids)) == branches]
                 ranges = ranges_between(ranges_at, joined_ids, candidate.node_ids)
@@ -673,6 +688,33 @@ class Planner:
         part = Part(joined - whole.cost, f"joins a subquery on {name} to {row_count(outer.rows)}{again}")
         return Estimate(outer.rows, outer.cost + joined, [*outer.parts, *whole.parts, part], outer.nodes,
                         io_cost=outer.io_cost + whole.io_cost * runs)
+
+
+def _applies(group: Group, graph: Graph) -> dict[int, tuple[Node, frozenset[int]]]:
+    """The group's APPLYs, by id, each with the ids of the outer nodes its correlation compares
+    with (e.personID = p.personID: p's). It runs once for each of their rows (its cost is its
+    graph's in graph.later), and its columns hold values once they are joined: JOIN School sch ON
+    sch.schoolID = cs.schoolID joins School to the rows the APPLY was run for."""
+    found: dict[int, tuple[Node, frozenset[int]]] = {}
+    for member in group.members:
+        if not isinstance(member, Node) or member.relation.join not in _APPLY:
+            continue
+        needs: set[int] = set()
+        for later in graph.later:
+            if later.applied is member:
+                inner = {id(node) for node in later.all_nodes()}
+                needs.update(id(side[0]) for join in later.joins if join.kind == "correlation"
+                             for side in (join.left, join.right) if id(side[0]) not in inner)
+        found[id(member)] = (member, frozenset(needs))
+    return found
+
+
+def _arrived(pending: dict[int, tuple[Node, frozenset[int]]], joined: set[int] | frozenset[int]) -> list[Node]:
+    """The APPLYs whose outer nodes are all among `joined`, taken out of `pending`."""
+    arrived = [applied for applied, needs in pending.values() if needs <= joined]
+    for applied in arrived:
+        del pending[id(applied)]
+    return arrived
 
 
 def _compared_with_outer(subquery: Graph, inner: set[int]) -> bool:
