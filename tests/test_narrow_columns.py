@@ -110,6 +110,16 @@ def test_text_into_a_number_or_a_date_is_found(check, made, error):
     assert f"TRY_CAST(... AS {made.split(' ', 1)[1]})" in hit.remediation
 
 
+@pytest.mark.parametrize("made, where", [
+    ("CREATE TABLE #roster (personID int, school varchar(7))", "in its CREATE TABLE"),
+    ("DECLARE @roster TABLE (personID int, school varchar(7))", "in its DECLARE ... TABLE"),
+])
+def test_the_fix_widens_a_declared_column_where_it_is_declared(check, made, where):
+    table = "@roster" if made.startswith("DECLARE") else "#roster"
+    (hit,) = _hits(check, f"{made}\nINSERT INTO {table} (personID, school) SELECT sch.schoolID, sch.number FROM School sch\n")
+    assert hit.remediation == f"Make school varchar(10), as wide as what fills it, {where}."
+
+
 def test_an_update_of_a_literal_into_a_column_select_into_made_for_a_shorter_one_or_a_null_is_found(check, postgres):
     made = f"SELECT p.personID, 'N' AS chronic, NULL AS note INTO #roster {FROM}"
     (longer,) = _hits(check, f"{made}\nUPDATE #roster SET chronic = 'Yes'\n")
@@ -117,8 +127,8 @@ def test_an_update_of_a_literal_into_a_column_select_into_made_for_a_shorter_one
         "#roster.chronic is varchar(1) (line 1), and this fills it with 'Yes', varchar(3): this value, longer than 1 "
         "character, stops the UPDATE with error 2628 (\"String or binary data would be truncated\"; 8152 before SQL "
         "Server 2019), as soon as it changes a row.")
-    assert longer.remediation.startswith("Make chronic varchar(3), as wide as what fills it, in CREATE TABLE, or with "
-                                         "CAST(... AS varchar(3)) AS chronic in the SELECT ... INTO that makes it.")
+    assert longer.remediation == ("Make chronic varchar(3), as wide as what fills it, with CAST(... AS varchar(3)) AS "
+                                  "chronic in the SELECT ... INTO that makes it.")
     (text,) = _hits(check, f"{made}\nUPDATE r SET r.note = 'Absent 10 days' FROM #roster r\n")
     assert "#roster.note is int (line 1)" in text.message and "this value, which is not a number, stops" in text.message
     # the same in PostgreSQL, where a table made from a varchar(1) value holds one character

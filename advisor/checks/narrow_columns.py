@@ -134,7 +134,8 @@ def _narrower(query: Query, made: m.MadeTable, target: str, holds: _Size | None,
     if holds is None:
         return
     literal = isinstance(node, exp.Literal)
-    where = f"in CREATE TABLE, or with CAST(... AS {gives.written}) AS {target} in the SELECT ... INTO that makes it"
+    where = (f"with CAST(... AS {gives.written}) AS {target} in the SELECT ... INTO that makes it" if made.declared is None
+             else "in its DECLARE ... TABLE" if made.name.startswith("@") else "in its CREATE TABLE")
     make = f"Make {target} {gives.written}, as wide as what fills it, {where}"
     if gives.kind == "text" and holds.kind in ("number", "date"):
         if literal and holds.kind == "number" and node.this.strip().lstrip("-").replace(".", "", 1).isdigit():
