@@ -419,6 +419,29 @@ def test_tables_joined_on_an_apply_s_columns_meet_the_rows_it_was_run_for(check,
     assert "RK002" not in {f.rule for f in report.findings}
 
 
+def test_a_row_picked_by_a_subquery_run_for_each_row_of_another_table_is_joined_to_it(check):
+    """WHERE e.enrollmentID = (SELECT TOP 1 ... WHERE e2.personID = p.personID ...) picks one
+    enrollment for each person: no other condition joins the two, and they were paired whole,
+    30 billion rows and a 'high' risk of two hours."""
+    sql = ("SELECT p.studentNumber, e.grade FROM Person p, Enrollment e\nWHERE e.enrollmentID = (SELECT TOP 1 "
+           "e2.enrollmentID FROM Enrollment e2 WHERE e2.personID = p.personID ORDER BY e2.startDate DESC, e2.enrollmentID DESC)\n")
+    report = check(sql)
+    risk = report.risk.statements[0].risk
+    assert risk.band == "low" and risk.rows <= risk_of(check, "SELECT p.personID FROM Person p\n").rows
+    assert not any(driver.startswith("pairs every one") for driver in risk.drivers)
+    assert not {"RK001", "RK002"} & {f.rule for f in report.findings}
+
+
+def test_a_table_joined_on_a_subquery_s_value_for_each_row_is_not_held_to_the_values_of_its_correlation(check):
+    """Each enrollment of 2026 meets the one calendar MAX gives for its year; e.endYear = 2026 is
+    not a value of Calendar's calendarID, as a join of the two columns would make it."""
+    sql = ("SELECT e.personID, c.name FROM Enrollment e JOIN Calendar c ON c.calendarID = (SELECT MAX(c2.calendarID) "
+           "FROM Calendar c2 WHERE c2.schoolID = 14 AND c2.endYear = e.endYear)\nWHERE e.endYear = 2026\n")
+    risk = risk_of(check, sql)
+    assert risk.rows == risk_of(check, "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026\n").rows
+    assert not any(driver.startswith("pairs every one") or "each of 1 row" in driver for driver in risk.drivers)
+
+
 def test_a_range_on_every_person_is_past_the_tipping_point_and_scans(check):
     # a.status is not in the person index: each row found would need a lookup
     risk = risk_of(check, "SELECT a.status FROM Attendance a WHERE a.personID > 12345\n")

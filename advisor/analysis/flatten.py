@@ -326,10 +326,13 @@ class _Builder:
                         for source, _ in self._targets(source_ref, frame):
                             self.graph.ranges.extend((source, target, bound) for target in self._targets(target_ref, frame))
             return
-        per_row = {id(subquery.node) for subquery in block.subqueries if subquery.correlated}
+        per_row = {id(subquery.node): subquery for subquery in block.subqueries if subquery.correlated}
         for subject, values, bound in parsed.sides():
-            if any(id(value.unnest() if isinstance(value, exp.Paren) else value) in per_row for value in values):
-                continue  # = (SELECT MAX(...) ... WHERE e2.personID = e.personID): a value for each row, not one value
+            run_per_row = [per_row.get(id(value.unnest() if isinstance(value, exp.Paren) else value)) for value in values]
+            if any(run_per_row):  # = (SELECT MAX(...) ... WHERE e2.personID = e.personID): a value for each row, not one value
+                if parsed.operator == "eq" and isinstance(subject, exp.Column):
+                    self._per_row_equality(_one_relation(_column_refs(subject, refs)), run_per_row[0], block, frame, predicate)
+                continue
             ref = _one_relation(_column_refs(subject, refs))
             if ref is not None and not any(_column_refs(value, refs) for value in values):
                 self._rule_out_arms(ref, parsed.operator, values, frame)
@@ -420,9 +423,24 @@ class _Builder:
         stand_in = computed_from[0]
         needs = tuple(node for ref in computed_from if ref.relation is not stand_in.relation
                       for node, _ in self._targets(ref, frame))
-        self.graph.joins.extend(replace(join, needs=needs) for join in self._joins(
+        self.graph.joins.extend(replace(join, needs=needs, computed=True) for join in self._joins(
             column, stand_in, self._targets(column, frame, direct_only=True),
             self._targets(stand_in, frame, direct_only=True), block, frame, predicate))
+
+    def _per_row_equality(self, column: m.ColumnRef | None, subquery: m.Subquery, block: m.Block, frame: _Frame,
+                          predicate: m.Predicate) -> None:
+        """e.enrollmentID = (SELECT TOP 1 e2.enrollmentID ... WHERE e2.personID = p.personID ...):
+        a value for each row of the tables the subquery is correlated with, so a join to them, as
+        to a value computed from their columns; not where another equality already joins them
+        (e.personID = p.personID AND e.startDate = (SELECT MAX(...) ...)), which picks among the
+        rows that join finds."""
+        if column is None or column.relation is None:
+            return
+        outer = [replace(ref, outer=False) for inner in subquery.blocks for ref in _outer_refs(inner)
+                 if ref.relation is not None and ref.relation is not column.relation and ref.relation in block.relations]
+        relations = {id(ref.relation) for ref in outer}
+        if outer and not any(_joins_relations(other, column.relation, relations) for other in block.predicates):
+            self._computed_equality(column, outer, block, frame, predicate)
 
     def _either(self, pairs: list[tuple[m.ColumnRef, m.ColumnRef]], receivers: set[int] | None, block: m.Block,
                 frame: _Frame, predicate: m.Predicate) -> bool:
@@ -563,7 +581,7 @@ def _imply_values(graph: Graph) -> None:
     """a.calendarID = 812 with d.calendarID = a.calendarID: SQL Server derives d.calendarID = 812
     and can seek Day on it. Literal values only, and only across inner joins."""
     for join in graph.joins:
-        if join.kind != "inner":
+        if join.kind != "inner" or join.computed:
             continue
         for (source, column), (target, other) in ((join.left, join.right), (join.right, join.left)):
             given = next((f for f in source.filters if f.column == column and f.literals and f.own_values
@@ -756,6 +774,18 @@ def _equal_columns(sides: list[tuple[exp.Expression, exp.Expression]],
             return None
         pairs.append((left, right))
     return pairs
+
+
+def _outer_refs(block: m.Block) -> list[m.ColumnRef]:
+    """The columns of the blocks around it that a correlated subquery's conditions compare with."""
+    return [ref for predicate in block.predicates for ref in predicate.columns if ref.outer]
+
+
+def _joins_relations(predicate: m.Predicate, relation: m.Relation, others: set[int]) -> bool:
+    """Whether the condition is an equality of a column of `relation` and one of the `others`'."""
+    node = predicate.node.unnest()
+    return (isinstance(node, exp.EQ) and any(ref.relation is relation for ref in predicate.columns)
+            and any(id(ref.relation) in others for ref in predicate.columns))
 
 
 def _one_relation(refs: list[m.ColumnRef]) -> m.ColumnRef | None:

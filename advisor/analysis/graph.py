@@ -96,6 +96,9 @@ class Join:
     # p.personID = COALESCE(ct.personID, s.personID): the right side stands for a value computed from
     # these nodes too, so the join holds only once they are joined as well
     needs: tuple[Node, ...] = ()
+    # The right side stands for a value computed from its node's columns (COALESCE's, or a subquery's
+    # run for each of its rows), not for the column itself: no value it is given crosses the join
+    computed: bool = False
 
 
 @dataclass(eq=False)
