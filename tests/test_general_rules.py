@@ -356,11 +356,16 @@ def test_a_catch_all_beside_a_condition_an_index_seeks_is_information(check, con
      "SQL Server cannot seek Attendance.personID; it seeks a.calendarID IN (4, 5) instead and tests the pattern"),
     ("SELECT i.lastName FROM [Identity] i WHERE i.personID = 7 AND CHARINDEX('son', i.lastName) > 0", "PR003",
      "searches inside Identity.lastName, which no index can help; it seeks i.personID = 7 instead and tests the search"),
+    # run for each enrollment, the subquery seeks that person's enrollments: each latest one's test
+    ("SELECT e.personID FROM Enrollment e WHERE NOT EXISTS (SELECT 1 FROM Enrollment later WHERE later.personID = "
+     "e.personID AND (later.startDate > e.startDate OR later.enrollmentID > e.enrollmentID))", "PR006",
+     "so SQL Server does not seek on them; it seeks later.personID = e.personID instead and tests the OR"),
 ])
 def test_a_condition_an_index_cannot_seek_beside_one_it_can_is_information(check, sql, rule, tested):
     (hit,) = found(check, sql, rule)
     assert hit.severity == "info" and f"{tested} on each row that leaves, cheap while that holds." in hit.message
     alone = sql.replace("r.sectionID = 5 AND ", "").replace("a.calendarID IN (4, 5) AND ", "").replace("i.personID = 7 AND ", "")
+    alone = alone.replace("later.personID = e.personID AND ", "")
     (hit,) = found(check, alone, rule)
     assert hit.severity != "info" and ("whole" in hit.message or "every one of its" in hit.message), hit.message
 

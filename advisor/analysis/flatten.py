@@ -103,6 +103,21 @@ class _Shared:
 
 
 @dataclass(eq=False)
+class _Later:
+    """A query run once per outer row, or apart from the rows around it, to be built into a graph
+    of its own once the graph around it is."""
+
+    blocks: list[m.Block]
+    via: _Via
+    frame: _Frame
+    empty: bool  # it stands in a query that returns nothing
+    runs: int = 1  # times each outer row runs it
+    matched: list[Target] = field(default_factory=list)  # for x NOT IN (SELECT y ...), the outer columns x is
+    applied: Node | None = None  # an APPLY's node
+    existence: bool = False  # an EXISTS or IN: whether a row matches, not what the rows give
+
+
+@dataclass(eq=False)
 class _Binding:
     """What one relation stands for: a node, or the branches of an expanded query."""
 
@@ -150,10 +165,7 @@ class _Builder:
         self.inside_empty = 0  # how many SELECTs that return no rows enclose the blocks being added
         self.group = graph.root  # where new nodes go
         self.opaque: list[tuple[Node, list[m.Block], _Via]] = []
-        # queries run once per outer row or apart from it: their blocks, where they come from, the
-        # frame around them, whether they stand in a query that returns nothing, how often they
-        # run, for x NOT IN (SELECT y ...) the outer columns x is, and for an APPLY its node
-        self.later: list[tuple[list[m.Block], _Via, _Frame, bool, int, list[Target], Node | None]] = []
+        self.later: list[_Later] = []
         self.semi_joined: set[int] = set()
 
     # -- blocks and relations --------------------------------------------------------------
@@ -234,7 +246,7 @@ class _Builder:
         node.opaque = Subgraph([], relation.inner)
         if relation.join in _APPLY:
             # Runs once per outer row, limited through its correlation: no barrier.
-            self.later.append((relation.inner, inner_via, frame, bool(self.inside_empty), 1, [], node))
+            self.later.append(_Later(relation.inner, inner_via, frame, bool(self.inside_empty), applied=node))
         else:
             barrier = via.barrier or (relation if relation.block.in_user_text else via.anchor)
             self.opaque.append((node, relation.inner, _Via(inner_via.anchor, inner_via.through, barrier)))
@@ -257,8 +269,8 @@ class _Builder:
             if isinstance(holder, exp.In):
                 self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
             return
-        self.later.append((subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs,
-                           self._not_in(holder, block, frame), None))
+        self.later.append(_Later(subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs,
+                                 self._not_in(holder, block, frame), existence=isinstance(holder, (exp.Exists, exp.In))))
 
     def _not_in(self, holder: exp.Expression, block: m.Block, frame: _Frame) -> list[Target]:
         """For x NOT IN (SELECT y ...), the outer columns x stands for: only the rows of y that match
@@ -564,15 +576,16 @@ class _Builder:
                             node.opaque.sources[column] = found[0]
                 child.finish()
                 node.opaque.graphs.append(child.graph)
-        for blocks, via, frame, empty, runs, matched, applied in self.later:
-            for block in blocks:
-                child = _Builder(Graph(outer=self.graph, runs=runs, applied=applied), self.shared)
-                child.inside_empty = int(empty)
-                (_, inner), = child.add_query([block], via, _Frame(frame), semi=False)
-                if matched and block.projections:
+        for later in self.later:
+            for block in later.blocks:
+                child = _Builder(Graph(outer=self.graph, runs=later.runs, applied=later.applied, existence=later.existence),
+                                 self.shared)
+                child.inside_empty = int(later.empty)
+                (_, inner), = child.add_query([block], later.via, _Frame(later.frame), semi=False)
+                if later.matched and block.projections:
                     sources = child._binding_targets(_Binding(branches=[(block, inner)]), block.projections[0].name,
                                                      direct_only=True)
-                    child.graph.edges.extend((target, source) for target in matched for source in sources)
+                    child.graph.edges.extend((target, source) for target in later.matched for source in sources)
                 child.finish()
                 self.graph.later.append(child.graph)
 

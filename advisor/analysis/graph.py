@@ -149,6 +149,8 @@ class Graph:
     # An APPLY's graph: the node that stands for its rows in the graph around it, whose columns
     # that graph's other tables may be joined on (JOIN School sch ON sch.schoolID = cs.schoolID)
     applied: Node | None = None
+    # An EXISTS or IN run for each outer row: whether a row matches, not what its rows give
+    existence: bool = False
     # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
     empty_blocks: set[int] = field(default_factory=set)
     # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)

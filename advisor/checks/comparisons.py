@@ -175,17 +175,30 @@ def fixed_columns(query: m.Query, relation: m.Relation, table: Table) -> set[str
 
 def sought_beside(query: m.Query, facts: Known, same_column: bool = False) -> exp.Expression | None:
     """An equality AND-ed in the query on the same table as `facts` (on its very column, with
-    `same_column`), that an index can seek (a.calendarID = @calendarID): SQL Server seeks it, and
-    tests the rest only on the rows it leaves."""
+    `same_column`), that an index can seek (a.calendarID = @calendarID), or that a subquery run
+    for each outer row seeks with the row's value (later.personID = e.personID): SQL Server seeks
+    it, and tests the rest only on the rows it leaves."""
     for node in query.graph.all_nodes() if query.graph is not None else []:
         if node.anchor is not facts.ref.relation or node.table is not facts.table:
             continue
         leading = {index.columns[0].lower() for index in node.table.indexes}
+        if same_column:
+            leading &= {facts.column.name.lower()}
         found = next((f.condition for f in node.filters
-                      if f.sargable and f.operator in ("eq", "in") and f.column in leading and f.condition is not None
-                      and (not same_column or f.column == facts.column.name.lower())), None)
+                      if f.sargable and f.operator in ("eq", "in") and f.column in leading and f.condition is not None),
+                     None) or _correlated_seek(query, facts.ref.relation, leading)
         if found is not None:
             return found
+    return None
+
+
+def _correlated_seek(query: m.Query, relation: m.Relation, columns: set[str]) -> exp.Expression | None:
+    """A correlated subquery's equality of one of the relation's columns with the outer row's."""
+    for predicate in relation.block.predicates:
+        refs = predicate.columns
+        if (isinstance(predicate.node.unnest(), exp.EQ) and len(refs) == 2 and any(ref.outer for ref in refs)
+                and any(ref.relation is relation and not ref.outer and ref.name.lower() in columns for ref in refs)):
+            return predicate.node
     return None
 
 

@@ -108,7 +108,7 @@ class Planner:
         # temp tables that earlier statements of the script filled: their estimated rows, by name
         self.filled: dict[str, float] = {}
         # each correlated subquery's two estimates, by its graph (held too, so that its id stays its own)
-        self._subqueries: dict[int, tuple[Graph, Estimate, Estimate, bool]] = {}
+        self._subqueries: dict[int, tuple[Graph, Estimate, Estimate, float]] = {}
         # each node's seek paths, by node and joined columns (the graphs outlive the planner)
         self._seek_paths: dict[tuple[int, frozenset[str]], list[tuple[float, float, bool, float]]] = {}
         # one run of what nested loops run for each outer row (_run_into, _run_unit), by the
@@ -487,10 +487,10 @@ class Planner:
                  Part(spent - (inner.cost if by_hash else 0), f"checks {row_count(current.rows)} against {_name(inner)}")]
         return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes, io_cost=current.io_cost + io_cost)
 
-    def _subquery(self, later: Graph) -> tuple[Estimate, Estimate, bool]:
-        """A correlated subquery for one outer row, and whole, and whether it compares its rows
-        with the outer row by a range. Each is planned once: planned afresh for each way in,
-        subqueries nested n deep would be planned 2^n times."""
+    def _subquery(self, later: Graph) -> tuple[Estimate, Estimate, float]:
+        """A correlated subquery for one outer row, and whole, and how many of the whole's rows
+        each outer row is tested against, joined once (_compared). Each is planned once: planned
+        afresh for each way in, subqueries nested n deep would be planned 2^n times."""
         if id(later) not in self._subqueries:
             inner_ids = {id(n) for n in later.all_nodes()}
             pins: dict[int, list[Filter]] = {}
@@ -504,10 +504,20 @@ class Planner:
                         matched.append(mine)
             # computed for all the outer rows at once, a total (COUNT(*)) is one for each matched value
             whole = self.estimate(later, by=tuple(matched))
-            ranged = _compared_with_outer(later, inner_ids)
-            self._subqueries[id(later)] = (later, self.estimate(later, pins), whole, ranged)
-        _, once, whole, ranged = self._subqueries[id(later)]
-        return once, whole, ranged
+            compared = self._compared(later, whole, matched) if _compared_with_outer(later, inner_ids) else 0.0
+            self._subqueries[id(later)] = (later, self.estimate(later, pins), whole, compared)
+        _, once, whole, compared = self._subqueries[id(later)]
+        return once, whole, compared
+
+    def _compared(self, later: Graph, whole: Estimate, matched: list[Target]) -> float:
+        """For a subquery that compares its rows with the outer row by a range (e2.startDate >
+        e.startDate), the rows of it each outer row is tested against once it is joined: an EXISTS
+        or IN is hashed on its equalities (e2.personID = e.personID), each row they match tested
+        by the range; a total cannot be joined (math.inf), each row's is its own, nor a range alone."""
+        if not later.existence or not matched:
+            return math.inf
+        keys = max(distinct_in(self.sizes, node, column, whole.rows) for node, column in matched)
+        return whole.rows / max(keys, 1.0)
 
     # -- tables -------------------------------------------------------------------------------------
     def _access(self, node: Node, graph: Graph, pins: dict[int, list[Filter]]) -> Estimate:
@@ -673,12 +683,15 @@ class Planner:
     def _correlated(self, outer: Estimate, later: Graph) -> Estimate:
         """Run once per outer row (an apply), or decorrelated into one join: the cheaper; as many
         times over as the expression around it runs it (COALESCE's test and value: twice)."""
-        once, whole, ranged = self._subquery(later)
+        once, whole, compared = self._subquery(later)
         runs = later.runs
         per_row = outer.rows * once.cost * runs
-        joined = (whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)) * runs
-        if ranged:  # a2.date <= a.date: no one total per key to join, each row has its own
+        if compared == math.inf:  # a2.date <= a.date: no one total per key to join, each row has its own
             joined = math.inf
+        else:  # with the pairs an EXISTS's range tests (e2.startDate > e.startDate), where it has one
+            tested = cost.cpu(outer.rows * compared) if compared else 0.0
+            joined = (whole.cost + cost.hash_join(min(whole.rows, outer.rows), max(whole.rows, outer.rows), outer.rows)
+                      + tested) * runs
         name, times = _name(whole), "once" if runs == 1 else "twice" if runs == 2 else f"{runs} times"
         if per_row <= joined:
             part = Part(per_row, f"runs a subquery on {name} {times} for each of {row_count(outer.rows)}", kind="correlated")
