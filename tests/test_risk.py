@@ -433,6 +433,17 @@ def test_tables_joined_on_an_apply_s_columns_meet_the_rows_it_was_run_for(check,
     assert "RK002" not in {f.rule for f in report.findings}
 
 
+def test_a_table_joined_on_a_function_applied_to_each_row_is_joined_through_its_arguments(check):
+    """STRING_SPLIT(p.studentNumber, '-') runs for each person: School joined on its values meets
+    those rows, where nothing was taken to join School to Person (JN001, every school with every
+    person)."""
+    report = check("SELECT p.personID, v.value FROM Person p\nCROSS APPLY STRING_SPLIT(p.studentNumber, '-') v\n"
+                   "JOIN School sch ON sch.number = v.value\n")
+    risk = report.risk.statements[0].risk
+    assert not any(driver.startswith("pairs every one") for driver in risk.drivers)
+    assert "JN001" not in {f.rule for f in report.findings}
+
+
 def test_a_row_picked_by_a_subquery_run_for_each_row_of_another_table_is_joined_to_it(check):
     """WHERE e.enrollmentID = (SELECT TOP 1 ... WHERE e2.personID = p.personID ...) picks one
     enrollment for each person: no other condition joins the two, and they were paired whole,

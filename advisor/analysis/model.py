@@ -149,6 +149,9 @@ class Relation:
     recursions: int | None = MOST_RECURSIONS
     # how far it counts, where it counts from a constant to a constant (counting.py), else None
     counted: Count | None = None
+    # A function's columns of other relations it is given, CROSS APPLY STRING_SPLIT(p.list, ','):
+    # an APPLY of it runs for their rows
+    arguments: list[ColumnRef] = field(default_factory=list)
 
     @property
     def output_columns(self) -> list[str] | None:

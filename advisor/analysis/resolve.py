@@ -272,8 +272,10 @@ class Resolver:
                 relation.inner = self.query_blocks(inner, block, ctes)
                 relation.declared_columns = _listed_names(node)
                 return relation
-            self._expression(block, inner, "on", ctes)
-            return self._make(block, alias, _function_name(inner), m.FUNCTION, node, apply)
+            given = self._expression(block, inner, "on", ctes)
+            relation = self._make(block, alias, _function_name(inner), m.FUNCTION, node, apply)
+            relation.arguments = [self._refs[id(c)] for c in given if isinstance(c, exp.Column) and id(c) in self._refs]
+            return relation
         if isinstance(node, exp.Subquery):
             alias = _pivoted_as(node) or node.alias or "derived"
             relation = self._make(block, alias, alias, m.DERIVED, node, join)

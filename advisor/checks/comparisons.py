@@ -186,13 +186,13 @@ def sought_beside(query: m.Query, facts: Known, same_column: bool = False) -> ex
             leading &= {facts.column.name.lower()}
         found = next((f.condition for f in node.filters
                       if f.sargable and f.operator in ("eq", "in") and f.column in leading and f.condition is not None),
-                     None) or _correlated_seek(query, facts.ref.relation, leading)
+                     None) or _correlated_seek(facts.ref.relation, leading)
         if found is not None:
             return found
     return None
 
 
-def _correlated_seek(query: m.Query, relation: m.Relation, columns: set[str]) -> exp.Expression | None:
+def _correlated_seek(relation: m.Relation, columns: set[str]) -> exp.Expression | None:
     """A correlated subquery's equality of one of the relation's columns with the outer row's."""
     for predicate in relation.block.predicates:
         refs = predicate.columns

@@ -88,7 +88,8 @@ def _connected(block: m.Block, relations: list[m.Relation]) -> list[list[m.Relat
         merge({id(ref.relation) for inner in subquery.blocks for ref in _outer_refs(inner)})
     for relation in block.relations:
         if relation.join in _APPLIES:
-            merge({id(relation)} | {id(ref.relation) for inner in relation.inner for ref in _outer_refs(inner)})
+            merge({id(relation)} | {id(ref.relation) for inner in relation.inner for ref in _outer_refs(inner)}
+                  | {id(ref.relation) for ref in relation.arguments})
     groups: dict[int, list[m.Relation]] = {}
     for relation in relations:
         groups.setdefault(group_of(id(relation)), []).append(relation)

@@ -13,7 +13,7 @@ from disk, and the time model (timing.py) weighs them as the measurements say th
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -495,13 +495,9 @@ class Planner:
             inner_ids = {id(n) for n in later.all_nodes()}
             pins: dict[int, list[Filter]] = {}
             matched: list[Target] = []
-            for join in later.joins:
-                if join.kind != "correlation":
-                    continue
-                for mine, other in ((join.left, join.right), (join.right, join.left)):
-                    if id(mine[0]) in inner_ids and id(other[0]) not in inner_ids:
-                        _pin(pins, *mine)
-                        matched.append(mine)
+            for mine, _ in _correlations(later, inner_ids):
+                _pin(pins, *mine)
+                matched.append(mine)
             # computed for all the outer rows at once, a total (COUNT(*)) is one for each matched value
             whole = self.estimate(later, by=tuple(matched))
             compared = self._compared(later, whole, matched) if _compared_with_outer(later, inner_ids) else 0.0
@@ -705,21 +701,29 @@ class Planner:
 
 def _applies(group: Group, graph: Graph) -> dict[int, tuple[Node, frozenset[int]]]:
     """The group's APPLYs, by id, each with the ids of the outer nodes its correlation compares
-    with (e.personID = p.personID: p's). It runs once for each of their rows (its cost is its
-    graph's in graph.later), and its columns hold values once they are joined: JOIN School sch ON
-    sch.schoolID = cs.schoolID joins School to the rows the APPLY was run for."""
+    with (e.personID = p.personID: p's), or a function's arguments read (STRING_SPLIT(p.list,
+    ',')). It runs once for each of their rows (a subquery's cost is its graph's in graph.later),
+    and its columns hold values once they are joined: JOIN School sch ON sch.schoolID =
+    cs.schoolID joins School to the rows the APPLY was run for."""
     found: dict[int, tuple[Node, frozenset[int]]] = {}
     for member in group.members:
         if not isinstance(member, Node) or member.relation.join not in _APPLY:
             continue
-        needs: set[int] = set()
-        for later in graph.later:
-            if later.applied is member:
-                inner = {id(node) for node in later.all_nodes()}
-                needs.update(id(side[0]) for join in later.joins if join.kind == "correlation"
-                             for side in (join.left, join.right) if id(side[0]) not in inner)
+        needs = {id(other[0]) for later in graph.later if later.applied is member
+                 for _, other in _correlations(later, {id(node) for node in later.all_nodes()})}
+        given = {id(ref.relation) for ref in member.relation.arguments}
+        needs |= {id(node) for node in graph.nodes if node.anchor is not None and id(node.anchor) in given}
         found[id(member)] = (member, frozenset(needs))
     return found
+
+
+def _correlations(later: Graph, inner_ids: set[int]) -> Iterator[tuple[Target, Target]]:
+    """A correlated subquery's equalities with the outer row, each as (its column, the outer one)."""
+    for join in later.joins:
+        if join.kind == "correlation":
+            for mine, other in ((join.left, join.right), (join.right, join.left)):
+                if id(mine[0]) in inner_ids and id(other[0]) not in inner_ids:
+                    yield mine, other
 
 
 def _arrived(pending: dict[int, tuple[Node, frozenset[int]]], joined: set[int] | frozenset[int]) -> list[Node]:
