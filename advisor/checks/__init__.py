@@ -40,6 +40,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     narrow_columns,
     never_true,
     null_totals,
+    nullable_keys,
     open_transactions,
     outer_columns,
     output_names,
