@@ -29,10 +29,9 @@ def primary_key_on_nullable_column(context: FileContext) -> Iterator[Hit]:
         if added is None or added.kind != "PRIMARY KEY" or added.made is None or added.made.declared is None:
             continue
         keyed = {name.lower() for kind, columns in added.made.keys if kind == "PRIMARY KEY" for name in columns}
-        since = text[query.lines.offset(added.made.line, 1):query.statement.span.start]
         nullable = [(name, at, column) for name, at in zip(added.columns, added.written_at)
                     if name.lower() not in keyed and (column := _declared(added, name)) is not None
-                    and _allows_null(column, nulls_by_default) and not _made_not_null(since, added.table, name)]
+                    and _allows_null(column, nulls_by_default)]
         if not nullable:
             continue
         name, start, _ = nullable[0]
@@ -67,21 +66,14 @@ def _written(column: exp.ColumnDef, text: str) -> str:
     return " ".join(text[bounds[0]:end].split())
 
 
-def _made_not_null(text: str, table: str, column: str) -> bool:
-    """Whether the script's text between the table's making and the key alters the column to NOT
-    NULL: ALTER TABLE #kids ALTER COLUMN personID int NOT NULL."""
-    altered = re.compile(rf"\bALTER\s+TABLE\s+{re.escape(table)}\s+ALTER\s+COLUMN\s+\[?{re.escape(column)}\]?\s[^;]*?"
-                         r"\bNOT\s+NULL\b", re.IGNORECASE)
-    return altered.search(text) is not None
-
-
 def _declared(added: AddedKey, name: str) -> exp.ColumnDef | None:
     return next((column for column in added.made.declared if column.name.lower() == name.lower()), None)
 
 
 def _allows_null(column: exp.ColumnDef, nulls_by_default: bool) -> bool:
     """Whether a column CREATE TABLE makes allows NULL: written NULL, or written with neither and
-    the session's default (ANSI_NULL_DFLT_ON, which SSMS and SQL Server's ODBC and OLE DB drivers turn on)."""
+    the session's default (ANSI_NULL_DFLT_ON, which SSMS and SQL Server's ODBC and OLE DB drivers
+    turn on)."""
     kinds = [constraint.args.get("kind") for constraint in column.args.get("constraints") or []]
     if any(isinstance(kind, (*_NEVER_NULL, exp.ComputedColumnConstraint)) for kind in kinds):
         return False
