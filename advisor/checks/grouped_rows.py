@@ -12,11 +12,16 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import origins, row_equal_to, tables_read
+from advisor.analysis.lineage import origins, row_equal_to
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import window_of
 from advisor.catalog.model import Catalog
-from advisor.checks.joins import grouped_by_columns, join_columns
+from advisor.checks.joins import (
+    grain_columns,
+    grouped_by_columns,
+    join_columns,
+    tables_behind,
+)
 from advisor.checks.multiplicity import fixed_columns, one_row_each
 from advisor.checks.multiplied_totals import (
     counted_once,
@@ -106,11 +111,8 @@ def _key_columns(relation: m.Relation) -> dict[str, str]:
     (Enrollment's personID and calendarID); a view's, CTE's or derived table's, those of the
     tables it reads, as JN002 reads them (student's: Enrollment's among them)."""
     if relation.kind == m.TABLE:
-        tables = [relation.table] if relation.table is not None else []
-    else:
-        blocks = [relation.filled_by.block] if relation.filled_by is not None else relation.inner
-        tables = [read.table for read in tables_read(blocks) if read.table is not None]
-    return {column.lower(): column for table in tables for grain in table.grains for column in grain}
+        return grain_columns([relation.table] if relation.table is not None else [])
+    return grain_columns(read.table for read in tables_behind(relation) if read.table is not None)
 
 
 def _rows_picked(block: m.Block, grouped: m.Relation, known: set[str]) -> bool:

@@ -3,14 +3,14 @@ that multiply rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins, row_equal_to, tables_read, written_name
 from advisor.analysis.model import Query
-from advisor.catalog.model import Catalog
+from advisor.catalog.model import Catalog, Table
 from advisor.checks.indexes import naming
 from advisor.checks.multiplicity import every_join_columns, one_row_each
 from advisor.checks.registry import Hit, statement_rule
@@ -362,15 +362,26 @@ def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation
     shared = [c for c in mine if c in offered and c not in elsewhere]
     if not shared or one_row_each(relation, elsewhere) is not False:
         return None  # nothing to add, one row for each, or how many is not known
-    # what it reads: a temp table, what the one query that filled it reads
-    tables = tables_read([relation.filled_by.block] if relation.filled_by is not None else relation.inner)
-    keyed = {c.lower() for read in tables for grain in read.table.grains for c in grain}
+    tables = tables_behind(relation)
+    keyed = grain_columns(read.table for read in tables)
     rest = next((mine[c] for c in shared if c in keyed and one_row_each(relation, elsewhere | {c})), None)
     if rest is None:
         return None
     joined = [mine.get(c, c) for c in sorted(columns)]
     rows = max((read.table.rows for read in tables), default=_UNKNOWN_ROWS)
     return _multiplied(block, relation, partner, joined, [rest], [*joined, rest], rows)
+
+
+def tables_behind(relation: m.Relation) -> list[m.Relation]:
+    """The catalog tables a view, derived table or CTE reads; a temp table's, those the one query
+    that filled it reads."""
+    return tables_read([relation.filled_by.block] if relation.filled_by is not None else relation.inner)
+
+
+def grain_columns(tables: Iterable[Table]) -> dict[str, str]:
+    """The columns that tell the tables' rows apart (Enrollment's personID and calendarID), by
+    lower-case name."""
+    return {column.lower(): column for table in tables for grain in table.grains for column in grain}
 
 
 def _multiplied(block: m.Block, relation: m.Relation, partner: m.Relation, joined: list[str], available: list[str],

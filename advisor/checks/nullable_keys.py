@@ -23,11 +23,13 @@ _NEVER_NULL = (exp.GeneratedAsIdentityColumnConstraint, exp.PrimaryKeyColumnCons
 @file_rule("CL025")
 def primary_key_on_nullable_column(context: FileContext) -> Iterator[Hit]:
     text = context.script.lines.text
-    nulls_by_default = _NOT_NULL_BY_DEFAULT.search(text) is None
+    nulls_by_default: bool | None = None  # searched for in the scripts that add a key, not in every file
     for query in context.queries:
         added = query.added_key
         if added is None or added.kind != "PRIMARY KEY" or added.made is None or added.made.declared is None:
             continue
+        if nulls_by_default is None:
+            nulls_by_default = _NOT_NULL_BY_DEFAULT.search(text) is None
         keyed = {name.lower() for kind, columns in added.made.keys if kind == "PRIMARY KEY" for name in columns}
         nullable = [(name, at, column) for name, at in zip(added.columns, added.written_at)
                     if name.lower() not in keyed and (column := _declared(added, name)) is not None
