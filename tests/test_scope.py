@@ -160,6 +160,29 @@ def test_a_correlated_apply_is_limited_by_its_correlation(reaches):
     assert found.scoped and found.barrier is None
 
 
+_APPLIED_CALENDARS = ("SELECT sch.name, e.personID FROM School sch CROSS APPLY (SELECT c.calendarID FROM Calendar c "
+                      "WHERE c.schoolID = sch.schoolID{limit}) cc JOIN Enrollment e ON e.calendarID = cc.calendarID{where}")
+
+
+@pytest.mark.parametrize("limit, where, expected", [
+    (" AND c.endYear = 2026", "", True),  # this year's calendars of every school
+    ("", " WHERE sch.schoolID = 12", True),  # one school's calendars, through the correlation
+    ("", "", False),  # every calendar of every school
+])
+def test_a_table_joined_on_an_apply_s_columns_is_limited_by_what_limits_the_apply(scoped, limit, where, expected):
+    assert scoped(_APPLIED_CALENDARS.format(limit=limit, where=where), "Enrollment") is expected
+
+
+@pytest.mark.parametrize("limit, expected", [(" AND c.endYear = 2026", True), ("", False)])
+def test_what_an_apply_limits_limits_the_subqueries_run_for_its_rows(scoped, limit, expected):
+    """Enrollment is limited only once the APPLY it joins is known to be; the subquery run for each
+    enrollment matches Attendance with its calendar."""
+    sql = _APPLIED_CALENDARS.format(limit=limit, where="") + (
+        " CROSS APPLY (SELECT MAX(a.date) AS lastDay FROM Attendance a WHERE a.personID = e.personID"
+        " AND a.calendarID = e.calendarID) x")
+    assert scoped(sql, "Attendance") is expected
+
+
 @pytest.mark.parametrize("on, expected", [
     ("rp.personID1 = s.personID OR rp.personID2 = s.personID", True),  # the pairs of the students, either way round
     ("s.personID IN (rp.personID1, rp.personID2)", True),

@@ -8,7 +8,8 @@ A filter on a scope column limits its table. An equality join passes a limit on:
 limits the joined column's values, and it limits the rows read from the other table when the
 column carries scope there (calendarID does; personID does not, since a student's rows span
 every year). A grouped or ranked block is solved on its own, with the filters pushed into it;
-a correlated subquery after the query around it, which limits it through its correlation.
+a correlated subquery or APPLY after the query around it, which limits it through its correlation;
+what is joined on an APPLY's columns is limited by what limits the APPLY's tables.
 """
 
 from __future__ import annotations
@@ -69,6 +70,29 @@ def solve(graph: Graph, catalog: Catalog) -> None:
     _propagate(graph, catalog)
     for later in graph.later:
         solve(later, catalog)
+    while _limit_applied(graph):  # an APPLY correlated with what another limits only now
+        _propagate_within(graph, catalog)
+
+
+def _limit_applied(graph: Graph) -> bool:
+    """An APPLY's rows come from tables limited by its own filters or through its correlation
+    (CROSS APPLY (SELECT c.calendarID FROM Calendar c WHERE c.schoolID = sch.schoolID AND c.endYear
+    = 2026) cc): what is joined on its columns is limited as if by a derived table's. Known only once
+    its graph, run after the one around it, is solved."""
+    changed = False
+    for later in graph.later:
+        node = later.applied
+        if node is not None and FILTERED not in node.kinds and any(n.kinds for n in later.all_nodes() if n.opaque is None):
+            node.kinds.add(FILTERED)
+            changed = True
+    return changed
+
+
+def _propagate_within(graph: Graph, catalog: Catalog) -> None:
+    """Spread limits again in a graph and in those run for its rows, once more of them are known."""
+    _propagate(graph, catalog)
+    for later in graph.later:
+        _propagate_within(later, catalog)
 
 
 def _carry_anchor_limits(graph: Graph) -> None:
