@@ -149,6 +149,43 @@ def test_a_value_longer_than_the_text_column_holds_matches_nothing(check, condit
         assert postgres_rows(postgres, "SELECT e.personID FROM Enrollment e WHERE e.serviceType = 'Primary'") == []
 
 
+_LENGTHS = [  # each condition on Person.stateID, a varchar(15), with the length it compares where it is never true
+    ("LEN(p.stateID) > 15", "LEN(p.stateID)"),
+    ("16 <= LEN(p.stateID)", "LEN(p.stateID)"),
+    ("LEN(RTRIM(p.stateID)) = 16", "LEN(RTRIM(p.stateID))"),
+    ("LEN(p.stateID) >= 15", None),
+    ("LEN(p.stateID) > 14", None),
+    ("LEN(p.stateID) < 20", None),  # true of every row, which is not this rule's
+    ("NOT LEN(p.stateID) > 15", None),
+]
+
+
+@pytest.mark.parametrize("condition, length", _LENGTHS)
+def test_a_length_longer_than_the_text_column_holds_matches_nothing(check, condition, length):
+    hits = _hits(check, f"SELECT p.personID FROM Person p WHERE {condition}")
+    assert len(hits) == (length is not None)
+    if length is not None:
+        assert hits[0].message == (f"{condition} is never true: Person.stateID is varchar(15) in sqladvise's bundled catalog, "
+                                   "an approximation of Campus, and holds at most 15 characters. The WHERE clause is "
+                                   "AND-ed with it, so this SELECT returns no rows.")
+        assert hits[0].remediation.startswith(f"Compare {length} with a length the column can hold, 15 at most.")
+
+
+def test_the_lengths_flagged_are_those_a_database_finds_no_row_for():
+    with cluster() as local, psycopg.connect(local, autocommit=True) as postgres:
+        postgres.execute("CREATE TABLE Person (personID int, stateID varchar(15))")
+        postgres.execute("INSERT INTO Person VALUES (1, '123456789012345'), (2, '12345678901234 ')")
+        for condition, length in _LENGTHS:
+            rows = postgres_rows(postgres, f"SELECT p.personID FROM Person p WHERE {condition}")
+            assert (rows == []) is (length is not None), condition
+
+
+def test_a_temp_tables_declared_length_bounds_what_len_finds(check):
+    (hit,) = _hits(check, "CREATE TABLE #k (personID int, code varchar(5))\nSELECT k.personID FROM #k k WHERE LEN(k.code) > 5")
+    assert hit.message.startswith("LEN(k.code) > 5 is never true: #k.code is varchar(5) and holds at most 5 characters.")
+    assert hit.remediation == "Compare LEN(k.code) with a length the column can hold, 5 at most."
+
+
 def test_a_length_from_a_districts_own_catalog_is_not_called_an_approximation(tmp_path):
     from conftest import ROOT, sqladvise
 

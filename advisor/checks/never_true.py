@@ -1,6 +1,7 @@
 """Conditions that match no row however the data grows: a comparison with NULL, NULL in an IN
 or NOT IN list or a CASE's WHEN NULL, BETWEEN with its bounds the wrong way round, a column
-equal to this moment, and a text column equal to a value longer than it holds."""
+equal to this moment, and a text column equal to a value longer than it holds, or its length to
+more than it holds."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from advisor.analysis.predicates import (
     conjuncts,
     literal_number,
     text_length,
+    unsigned_number,
     written_date,
 )
 from advisor.analysis.resolve import own_nodes
@@ -26,7 +28,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known
 from advisor.checks.open_ended import KINDS as OPEN_ENDED_KINDS
 from advisor.checks.open_ended import is_moment, open_rows_left_out
-from advisor.checks.oriented import negation
+from advisor.checks.oriented import negation, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.frontend.positions import node_bounds
 from advisor.span import Span
@@ -132,13 +134,16 @@ def _declared(ref: m.ColumnRef, catalog: Catalog) -> _Declared | None:
 
 def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
     """e.serviceType = 'Primary' of a char(1), ae.code IN ('UA', 'Unexcused') of a varchar(10): a
-    value longer than the column holds, which no row equals (= ignores trailing spaces only). The
-    column's length is the catalog's, or a temp table's as the script declares it."""
+    value longer than the column holds, which no row equals (= ignores trailing spaces only); and
+    LEN(p.stateID) > 15 of a varchar(15), a length no value of it reaches. The column's length is the
+    catalog's, or a temp table's as the script declares it."""
     refs: dict[int, m.ColumnRef] | None = None
     for node, consequence in _conditions(query):
-        if not isinstance(node, (exp.EQ, exp.In)) or negation(node) is not None:
+        if negation(node) is not None:
             continue  # NOT IN, NOT (a = 'x'): true of every row
-        column, texts = _column_and_texts(node)
+        column, texts = _column_and_texts(node) if isinstance(node, (exp.EQ, exp.In)) else (None, [])
+        length = _length_compared(node) if column is None else None
+        column = length[0] if length is not None else column
         if column is None:
             continue
         refs = query.refs_by_node() if refs is None else refs
@@ -146,23 +151,70 @@ def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
         held = text_length(declared.type) if declared is not None else None
         if held is None or held == math.inf:
             continue
-        longer = [text for text in texts if len(text.rstrip(" ")) > held]
-        if not longer:
+        found = (_length_past(query, node, length[1], declared, held) if length is not None
+                 else _texts_past(query, node, texts, declared, held))
+        if found is None:
             continue
-        quoted = names([f"'{text}'" for text in longer])
-        where = " in sqladvise's bundled catalog, an approximation of Campus," if declared.bundled else ""
-        never = len(longer) == len(texts)
-        message = f"{_written(query, node)} is never true" if never else f"{quoted} in {_written(query, node)} can match no row"
-        message += (f": {declared.label} is {declared.type}{where} and holds at most {held:.0f} "
-                    f"{'character' if held == 1 else 'characters'}, fewer than {quoted} {'has' if len(longer) == 1 else 'have'}.")
-        described = [name for name, kind in declared.columns
-                     if _DESCRIBING.search(name) and (text_length(kind) or 0) >= len(longer[0])]
-        remediation = (f"Compare {_written(query, column)} with a value it holds"
-                       + (f", or compare {quoted} with the column that holds such text: {declared.table} has "
-                          f"{names(described)}." if described else "."))
-        if where:
+        message, remediation, never = found
+        if declared.bundled:
             remediation += " If your database's column is longer, a catalog exported from it says so (sqladvise catalog pull)."
         yield Hit(query.span_of(node), f"{message} {consequence}" if never and consequence else message, remediation)
+
+
+def _held(declared: _Declared, held: float) -> str:
+    where = " in sqladvise's bundled catalog, an approximation of Campus," if declared.bundled else ""
+    return f"{declared.label} is {declared.type}{where} and holds at most {held:.0f} {'character' if held == 1 else 'characters'}"
+
+
+def _texts_past(query: Query, node: exp.Expression, texts: list[str], declared: _Declared,
+                held: float) -> tuple[str, str, bool] | None:
+    """The finding and its fix where texts a = or IN compares with are longer than the column
+    holds, and whether no row matches."""
+    longer = [text for text in texts if len(text.rstrip(" ")) > held]
+    if not longer:
+        return None
+    quoted = names([f"'{text}'" for text in longer])
+    never = len(longer) == len(texts)
+    message = f"{_written(query, node)} is never true" if never else f"{quoted} in {_written(query, node)} can match no row"
+    message += f": {_held(declared, held)}, fewer than {quoted} {'has' if len(longer) == 1 else 'have'}."
+    described = [name for name, kind in declared.columns
+                 if _DESCRIBING.search(name) and (text_length(kind) or 0) >= len(longer[0])]
+    remediation = (f"Compare {_written(query, _column_and_texts(node)[0])} with a value it holds"
+                   + (f", or compare {quoted} with the column that holds such text: {declared.table} has "
+                      f"{names(described)}." if described else "."))
+    return message, remediation, never
+
+
+# A length compared so that only a longer value than `held` passes: LEN(x) > held, >= held + 1, = held + 1
+_PAST = {exp.GT: lambda n, held: n >= held, exp.GTE: lambda n, held: n > held, exp.EQ: lambda n, held: n > held}
+
+
+def _length_past(query: Query, node: exp.Expression, compared: tuple[type, int], declared: _Declared,
+                 held: float) -> tuple[str, str, bool] | None:
+    """The finding and its fix where a length is compared so that only a value longer than the
+    column holds passes."""
+    kind, number = compared
+    if kind not in _PAST or not _PAST[kind](number, held):
+        return None
+    length = node.this.unnest() if isinstance(node.this.unnest(), exp.Length) else node.expression.unnest()
+    return (f"{_written(query, node)} is never true: {_held(declared, held)}.",
+            f"Compare {_written(query, length)} with a length the column can hold, {held:.0f} at most.", True)
+
+
+def _length_compared(node: exp.Expression) -> tuple[exp.Column, tuple[type, int]] | None:
+    """LEN(x) > 15, 15 < LEN(RTRIM(x)): the column whose length is compared, and the comparison as
+    LEN sees it, with the number. A conversion or a trim makes no text longer than the column's."""
+    if not isinstance(node, (exp.EQ, exp.GT, exp.GTE, exp.LT, exp.LTE)):
+        return None
+    side = next((s for s in (node.this.unnest(), node.expression.unnest()) if isinstance(s, exp.Length)), None)
+    oriented = seen_from(node, side) if side is not None else None
+    number = unsigned_number(oriented[1][0]) if oriented is not None else None
+    if number is None:
+        return None
+    inner = side.this
+    while isinstance(inner, (exp.Cast, exp.Trim)):
+        inner = inner.this
+    return (inner, (oriented[0], number)) if isinstance(inner, exp.Column) else None
 
 
 def _column_and_texts(node: exp.Expression) -> tuple[exp.Column | None, list[str]]:
