@@ -603,6 +603,27 @@ def test_a_correlated_subquery_says_what_each_run_reads(check, subquery, each_ru
                             else "warning")
 
 
+_ONE_STUDENT = "SELECT p.studentNumber, ({subquery}) AS absences FROM Person p {joined} WHERE p.personID = @personID"
+
+
+@pytest.mark.parametrize("joined, once", [
+    ("JOIN [Identity] i ON i.identityID = p.currentIdentityID", True),  # each table by its key: one row
+    ("", True),
+    ("JOIN Enrollment e ON e.personID = p.personID", False),  # each of the person's enrollments
+    ("JOIN [Identity] i ON i.personID = p.personID", False),  # every identity the person has had
+])
+def test_a_correlated_subquery_of_a_query_that_finds_one_row_runs_once(check, joined, once):
+    """A report of one student (an SSRS report's @personID) runs its SELECT list's subqueries once:
+    they cost what one run reads, not as many runs as there are rows."""
+    for subquery, severity in (("SELECT COUNT(*) FROM Attendance a WHERE a.personID = p.personID", "warning"),
+                               ("SELECT COUNT(*) FROM Attendance a WHERE a.status = p.stateID", "error")):
+        hit = finding(check(_ONE_STUDENT.format(subquery=subquery, joined=joined)), "SH001")
+        assert hit.message.endswith("so the subquery runs once.") is once
+        assert hit.severity == ("info" if once else severity)
+        assert hit.remediation.startswith("It may stay as it is; should the query come to find more rows, compute the "
+                                          "values once") is once
+
+
 @pytest.mark.parametrize(
     "condition, limit, loose",
     [

@@ -67,14 +67,20 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             again = _again(query, group, tables) if others else what_each_run_does(running) if running else ""
             listed = "an UPDATE's SET runs once for every row it changes" if isinstance(block.node, exp.Update) else (
                 "the SELECT list runs once for every row the query returns")
+            fix = (lookup or (running_total_fix(query, running) if running else None) or grouped_join(query, block, group)
+                   or (shared_apply(query, group) if others else _ranged(query, subquery, few) or _fix(subquery)))
+            once = block.reads_one_row()  # Person p WHERE p.personID = @personID: a report of one student
             yield Hit(
                 query.span_of(subquery.node),
-                f"A correlated subquery in {listed}, {each_run}.{again}",
-                lookup or (running_total_fix(query, running) if running else None) or grouped_join(query, block, group)
-                or (shared_apply(query, group) if others else _ranged(query, subquery, few) or _fix(subquery)),
+                f"A correlated subquery in {listed}, {each_run}.{again}" + (_ONCE if once else ""),
+                f"It may stay as it is; should the query come to find more rows, {fix[0].lower()}{fix[1:]}" if once and not lookup
+                else fix,
                 tuple(tables),
-                "info" if lookup else _per_run_severity(rows, few),
+                "info" if lookup or once else _per_run_severity(rows, few),
             )
+
+
+_ONCE = " Here the query finds one row at most, each table it reads fixed by its key, so the subquery runs once."
 
 
 def _again(query: Query, group: list[m.Subquery], tables: list[str]) -> str:
