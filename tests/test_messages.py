@@ -267,21 +267,33 @@ def test_a_deliberate_cross_join_of_small_sets_is_information(check):
     assert finding(check(sql), "JN001").severity == "info"
 
 
-def test_a_join_to_one_row_is_not_a_cartesian_product(check):
-    sql = "SELECT s.personID, y.endYear FROM student s WITH (NOEXPAND) CROSS JOIN (SELECT MAX(endYear) AS endYear FROM SchoolYear) y"
+@pytest.mark.parametrize("one_row", [
+    "(SELECT MAX(endYear) AS endYear FROM SchoolYear) y",
+    "(SELECT TOP 1 endYear FROM SchoolYear ORDER BY endYear DESC) y",
+    # a table joined on all of its key to one row is one row too
+    "(SELECT TOP 1 c.schoolID FROM Calendar c ORDER BY c.calendarID) y JOIN School sch ON sch.schoolID = y.schoolID",
+])
+def test_a_join_to_one_row_is_not_a_cartesian_product(check, one_row):
+    sql = f"SELECT s.personID FROM student s WITH (NOEXPAND) CROSS JOIN {one_row}"
     assert "JN001" not in {f.rule for f in check(sql).findings}
+    several = one_row.replace("JOIN School sch ON sch.schoolID", "JOIN Calendar c2 ON c2.schoolID")
+    assert ("JN001" in {f.rule for f in check(f"SELECT s.personID FROM student s WITH (NOEXPAND) CROSS JOIN {several}").findings}) \
+        is (several != one_row)
 
 
 @pytest.mark.parametrize("apply", ["CROSS APPLY", "OUTER APPLY"])
 def test_a_table_joined_on_an_apply_s_columns_is_joined_through_its_correlation(check, apply):
     """School meets the calendar the APPLY finds for each enrollment; an APPLY that nothing
-    correlates leaves School joined to it alone, every enrollment with every school."""
+    correlates leaves School joined to it alone, every enrollment with every school it finds, and
+    with one school where it finds one row (TOP 1), which is no product."""
     sql = ("SELECT e.personID, sch.name FROM Enrollment e\n"
            f"{apply} (SELECT TOP 1 c.schoolID FROM Calendar c WHERE c.calendarID = e.calendarID) cs\n"
            "JOIN School sch ON sch.schoolID = cs.schoolID WHERE e.endYear = 2026\n")
     assert "JN001" not in {f.rule for f in check(sql).findings}
-    uncorrelated = sql.replace("WHERE c.calendarID = e.calendarID", "ORDER BY c.calendarID")
+    uncorrelated = sql.replace("TOP 1 ", "").replace("c.calendarID = e.calendarID", "c.endYear = 2026")
     assert finding(check(uncorrelated), "JN001").message.startswith("Nothing joins School sch to Enrollment e")
+    one_row = sql.replace("WHERE c.calendarID = e.calendarID", "ORDER BY c.calendarID")
+    assert "JN001" not in {f.rule for f in check(one_row).findings}
 
 
 @pytest.mark.parametrize("source, joined", [

@@ -433,6 +433,18 @@ def test_tables_joined_on_an_apply_s_columns_meet_the_rows_it_was_run_for(check,
     assert "RK002" not in {f.rule for f in report.findings}
 
 
+@pytest.mark.parametrize("apply", ["CROSS APPLY", "OUTER APPLY"])
+def test_an_apply_that_reads_no_outer_row_is_its_rows_joined_once(check, apply):
+    """An APPLY of a query that reads nothing of the row it is run for gives the same rows for
+    each: a derived table joined to all of them. School, joined on all of its key to the one row
+    it gives, was taken as joined to nothing: every school with every person, 4.2M rows."""
+    sql = ("SELECT p.studentNumber, sch.name FROM Person p\n{joined} (SELECT TOP 1 c.schoolID FROM Calendar c WHERE "
+           "c.endYear = 2026 ORDER BY c.calendarID) cs\nJOIN School sch ON sch.schoolID = cs.schoolID\n")
+    applied = risk_of(check, sql.format(joined=apply))
+    assert not any(driver.startswith("pairs every one of 42") for driver in applied.drivers)
+    assert applied.rows == risk_of(check, sql.format(joined="CROSS JOIN")).rows == risk_of(check, "SELECT p.personID FROM Person p\n").rows
+
+
 def test_a_table_joined_on_a_function_applied_to_each_row_is_joined_through_its_arguments(check):
     """STRING_SPLIT(p.studentNumber, '-') runs for each person: School joined on its values meets
     those rows, where nothing was taken to join School to Person (JN001, every school with every

@@ -37,6 +37,7 @@ from advisor.analysis.graph import (
     Target,
 )
 from advisor.analysis.history import CALENDAR_YEAR, kept_by
+from advisor.analysis.lineage import blocks_within
 from advisor.analysis.predicates import (
     comparison,
     conjuncts,
@@ -236,15 +237,16 @@ class _Builder:
             return _Binding(self._node(relation, via, semi))
         if relation.kind in (m.TEMP, m.TABLE_VARIABLE) or listed_rows(relation) is not None:
             return _Binding(self._node(relation, via, semi, preset={SET}))
-        if not relation.inner:
-            return _Binding(self._node(relation, via, semi))
+        per_row = _per_row(relation)
+        if not relation.inner:  # a function's rows (STRING_SPLIT)
+            return _Binding(self._node(relation, via, semi, per_row=per_row))
         inner_via = self._inner_via(relation, via)
-        if relation.join not in _APPLY and all(block.transparent for block in relation.inner):
+        if not per_row and all(block.transparent for block in relation.inner):
             return _Binding(branches=self.add_query(relation.inner, inner_via, _Frame(frame), semi, used=relation.read_columns))
         # one row, or a few: a join to its values limits like a temp table's (CROSS JOIN (SELECT MAX(endYear) ...) y)
-        node = self._node(relation, via, semi, preset={SET} if _returns_few(relation.inner) else set())
+        node = self._node(relation, via, semi, preset={SET} if _returns_few(relation.inner) else set(), per_row=per_row)
         node.opaque = Subgraph([], relation.inner)
-        if relation.join in _APPLY:
+        if per_row:
             # Runs once per outer row, limited through its correlation: no barrier.
             self.later.append(_Later(relation.inner, inner_via, frame, bool(self.inside_empty), applied=node))
         else:
@@ -787,6 +789,15 @@ def _equal_columns(sides: list[tuple[exp.Expression, exp.Expression]],
             return None
         pairs.append((left, right))
     return pairs
+
+
+def _per_row(relation: m.Relation) -> bool:
+    """Whether an APPLY is costed as run for each row: a function's (STRING_SPLIT(@grades, ','),
+    whose rows are not known), and a query's that reads a column of the tables before it. A query
+    that does not (CROSS APPLY (SELECT TOP 1 ... ORDER BY ...) cs) gives the same rows for every
+    row, as a derived table CROSS JOINed does."""
+    return relation.join in _APPLY and (not relation.inner or any(
+        ref.outer for block in blocks_within(relation.inner) for ref in block.column_refs()))
 
 
 def _outer_refs(block: m.Block) -> list[m.ColumnRef]:

@@ -29,6 +29,7 @@ class Node:
     preset: set[str] = field(default_factory=set)  # limits known from the start
     opaque: Subgraph | None = None
     semi: bool = False  # read through EXISTS or IN: it filters rows, it adds none
+    per_row: bool = False  # an APPLY that reads the row it is run for: its rows are costed in the graph's `later`
     filters: list[Filter] = field(default_factory=list)
     # What scope.py decides: what limits the rows read, and columns whose values a join limits
     # although the rows read are not (Person's personID in the student view).

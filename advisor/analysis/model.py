@@ -6,6 +6,7 @@ identity: two references to the same table are two relations.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -316,19 +317,25 @@ class Block:
         p.personID = 5 JOIN Identity i ON i.identityID = p.currentIdentityID)."""
         if not self.relations or any(r.kind != TABLE or r.table is None for r in self.relations):
             return False
+        return len(self.one_row_each()) == len(self.relations)
+
+    def one_row_each(self, given: Collection[int] = ()) -> set[int]:
+        """The ids of its relations that find a row at most: tables by a key or a value that names
+        one row, or joined on all of a key to those that do or to the relations `given` (ids of
+        relations known to give one row: SELECT TOP 1 ...)."""
         fixed, links = self._equalities()
-        found: set[int] = set()
+        found = set(given)
         grew = True
         while grew:
             grew = False
             for relation in self.relations:
-                if id(relation) in found:
+                if id(relation) in found or relation.kind != TABLE or relation.table is None:
                     continue
                 keyed = set(fixed[id(relation)]) | {column for r, column, other in links if r is relation and id(other) in found}
                 if relation.table.unique_by(keyed, fixed[id(relation)]):
                     found.add(id(relation))
                     grew = True
-        return len(found) == len(self.relations)
+        return found
 
     def one_row_of(self, relation: Relation) -> bool:
         """Whether the block's equalities with values leave the table one row: SchoolYear sy ON

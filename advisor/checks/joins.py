@@ -35,7 +35,7 @@ def missing_join_predicate(query: Query, catalog: Catalog) -> Iterator[Hit]:
         first = groups[0]
         for group in groups[1:]:
             start = group[0]
-            left, right = _rows(first), _rows(group)
+            left, right = _rows(block, first), _rows(block, group)
             if min(left, right) <= 1:
                 continue  # one row (an aggregate, a single value): joining it to everything is the point
             explicit = start.join == m.CROSS
@@ -106,24 +106,24 @@ def _outer_refs(block: m.Block) -> Iterator[m.ColumnRef]:
             yield from _outer_refs(inner)
 
 
-def _rows(group: list[m.Relation]) -> int:
+def _rows(block: m.Block, group: list[m.Relation]) -> int:
+    """The most rows one of a group's relations gives: one for a query of one row (SELECT
+    MAX(endYear) ..., TOP 1), a table one value or key names (SchoolYear sy ON sy.active = 1), and
+    a table joined on all of its key to one of those, in the group or not (CROSS APPLY (SELECT TOP 1
+    ...) cs JOIN School sch ON sch.schoolID = cs.schoolID)."""
+    single = block.one_row_each({id(r) for r in block.relations if r.inner and all(map(_one_row, r.inner))})
     largest = 0
     for relation in group:
-        if (relation.kind == m.DERIVED and relation.inner and all(_one_row(b) for b in relation.inner)) \
-                or relation.block.one_row_of(relation):
-            rows = 1  # SELECT MAX(endYear) ..., or SchoolYear sy ON sy.active = 1
-        else:
-            rows = relation_rows(relation)
-            rows = _UNKNOWN_ROWS if rows is None else rows
-        largest = max(largest, rows)
+        rows = 1 if id(relation) in single else relation_rows(relation)
+        largest = max(largest, _UNKNOWN_ROWS if rows is None else rows)
     return largest
 
 
 def _one_row(block: m.Block) -> bool:
-    """SELECT MAX(x) FROM t, or SELECT @a, @b: a block that returns a single row."""
+    """SELECT MAX(x) FROM t, SELECT TOP 1 ..., or SELECT @a, @b: a block that returns a single row."""
     select = block.node
     return isinstance(select, exp.Select) and (
-        (block.grouped and select.args.get("group") is None) or not block.relations
+        (block.grouped and select.args.get("group") is None) or not block.relations or block.top_rows == 1
     )
 
 

@@ -134,7 +134,7 @@ class Planner:
         for member in group.members:
             if isinstance(member, Group):
                 (semis if member.kind == "semi" else inputs).append(member)
-            elif member.relation.join not in _APPLY:  # an APPLY runs per row: the later graphs cost it
+            elif not member.per_row:  # an APPLY run for each row: the later graphs cost it
                 inputs.append(member)
         estimates = [self._group(m, graph, pins) if isinstance(m, Group) else self._access(m, graph, pins) for m in inputs]
         inners = [_together([self._group(arm, graph, pins) for arm in semi.members]) for semi in semis]
@@ -707,7 +707,7 @@ def _applies(group: Group, graph: Graph) -> dict[int, tuple[Node, frozenset[int]
     cs.schoolID joins School to the rows the APPLY was run for."""
     found: dict[int, tuple[Node, frozenset[int]]] = {}
     for member in group.members:
-        if not isinstance(member, Node) or member.relation.join not in _APPLY:
+        if not isinstance(member, Node) or not member.per_row:
             continue
         needs = {id(other[0]) for later in graph.later if later.applied is member
                  for _, other in _correlations(later, {id(node) for node in later.all_nodes()})}
