@@ -337,14 +337,6 @@ class Block:
                     grew = True
         return found
 
-    def one_row_of(self, relation: Relation) -> bool:
-        """Whether the block's equalities with values leave the table one row: SchoolYear sy ON
-        sy.active = 1, the current school year."""
-        if relation.kind != TABLE or relation.table is None:
-            return False
-        values = self._equalities()[0].get(id(relation), {})
-        return relation.table.unique_by(set(values), values)
-
     def _equalities(self) -> tuple[dict[int, dict[str, str]], list[tuple[Relation, str, Relation]]]:
         """Each relation's columns that an equality fixes to one value, with the value as written,
         and each column = column between two relations of the block."""

@@ -152,7 +152,7 @@ def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if held is None or held == math.inf:
             continue
         found = (_length_past(query, node, length[1], declared, held) if length is not None
-                 else _texts_past(query, node, texts, declared, held))
+                 else _texts_past(query, node, column, texts, declared, held))
         if found is None:
             continue
         message, remediation, never = found
@@ -161,12 +161,13 @@ def _longer_than_held(query: Query, catalog: Catalog) -> Iterator[Hit]:
         yield Hit(query.span_of(node), f"{message} {consequence}" if never and consequence else message, remediation)
 
 
-def _held(declared: _Declared, held: float) -> str:
+def _holds(declared: _Declared, held: float) -> str:
+    """What the column is declared and holds, in words, and where that comes from."""
     where = " in sqladvise's bundled catalog, an approximation of Campus," if declared.bundled else ""
     return f"{declared.label} is {declared.type}{where} and holds at most {held:.0f} {'character' if held == 1 else 'characters'}"
 
 
-def _texts_past(query: Query, node: exp.Expression, texts: list[str], declared: _Declared,
+def _texts_past(query: Query, node: exp.Expression, column: exp.Column, texts: list[str], declared: _Declared,
                 held: float) -> tuple[str, str, bool] | None:
     """The finding and its fix where texts a = or IN compares with are longer than the column
     holds, and whether no row matches."""
@@ -176,10 +177,10 @@ def _texts_past(query: Query, node: exp.Expression, texts: list[str], declared: 
     quoted = names([f"'{text}'" for text in longer])
     never = len(longer) == len(texts)
     message = f"{_written(query, node)} is never true" if never else f"{quoted} in {_written(query, node)} can match no row"
-    message += f": {_held(declared, held)}, fewer than {quoted} {'has' if len(longer) == 1 else 'have'}."
+    message += f": {_holds(declared, held)}, fewer than {quoted} {'has' if len(longer) == 1 else 'have'}."
     described = [name for name, kind in declared.columns
                  if _DESCRIBING.search(name) and (text_length(kind) or 0) >= len(longer[0])]
-    remediation = (f"Compare {_written(query, _column_and_texts(node)[0])} with a value it holds"
+    remediation = (f"Compare {_written(query, column)} with a value it holds"
                    + (f", or compare {quoted} with the column that holds such text: {declared.table} has "
                       f"{names(described)}." if described else "."))
     return message, remediation, never
@@ -197,7 +198,7 @@ def _length_past(query: Query, node: exp.Expression, compared: tuple[type, int],
     if kind not in _PAST or not _PAST[kind](number, held):
         return None
     length = node.this.unnest() if isinstance(node.this.unnest(), exp.Length) else node.expression.unnest()
-    return (f"{_written(query, node)} is never true: {_held(declared, held)}.",
+    return (f"{_written(query, node)} is never true: {_holds(declared, held)}.",
             f"Compare {_written(query, length)} with a length the column can hold, {held:.0f} at most.", True)
 
 

@@ -50,7 +50,6 @@ from advisor.risk.connections import (
 )
 from advisor.words import row_count
 
-_APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 # Why nested loops test every pair of two inputs, by the join method that does
 _EVERY_PAIR = {
     "pairs": "nothing joins them",
