@@ -115,6 +115,29 @@ def test_a_temp_table_made_from_another_keeps_its_spaces(check, postgres):
     assert found(check, trimmed, "CL024") == []
 
 
+@pytest.mark.parametrize("declared, kept", [
+    ("#g (personID int, grade varchar(40))", "grade"),
+    ("#g (personID int, grade nvarchar(max))", "grade"),
+    ("@g TABLE (personID int, grade varchar(30))", "grade"),
+    ("#g (personID int, grade varchar(20))", "grade (varchar(20): up to 20 characters)"),  # the spaces past 20 go
+    ("#g (personID int, grade char(40))", None),  # pads every value itself, CAST or not
+])
+def test_a_declared_table_an_insert_fills_keeps_the_spaces_its_column_holds(check, declared, kept):
+    """SQL Server stores a padded value in a varchar column as it comes, spaces and all (PostgreSQL
+    drops char's spaces as it converts to varchar, so no engine here shows it: the findings only)."""
+    table = declared.split(" ")[0]
+    made = f"DECLARE {declared}" if table.startswith("@") else f"CREATE TABLE {declared}"
+    for insert in (f"INSERT INTO {table} (personID, grade)", f"INSERT INTO {table}"):
+        sql = (f"{made}\n{insert} SELECT e.personID, CAST(e.grade AS char) FROM Enrollment e WHERE e.calendarID = 12\n"
+               f"SELECT g.personID, g.grade FROM {table} g\n")
+        hits = found(check, sql, "CL024")
+        assert len(hits) == (kept is not None)
+        if kept:
+            assert sql[hits[0].span.start:hits[0].span.end] == "CAST(e.grade AS char)"
+            assert hits[0].message.endswith(f"{table} keeps them in its column {kept}, which the statement on line 3 "
+                                            "returns, spaces and all.")
+
+
 def test_a_made_column_read_by_several_statements_is_reported_once_where_it_is_converted(check):
     sql = MADE.format(read="SELECT g.grade FROM #g g WHERE g.personID = 1\nSELECT * FROM #g")
     (hit,) = found(check, sql, "CL024")

@@ -2,7 +2,7 @@
 with spaces to 30 characters. Comparisons ignore trailing spaces, so the padding goes unseen until
 the value is joined to more text or returned: 'Grade ' + CAST(e.grade AS char) + ' only' puts 28
 spaces in the middle, and an extract's column carries them to the file, as does the column of a
-temp table that SELECT ... INTO makes from it."""
+temp table that SELECT ... INTO makes from it, or a varchar column an INSERT fills with it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import CAST_TEXT_LENGTH, conversion_parts
+from advisor.analysis.predicates import CAST_TEXT_LENGTH, conversion_parts, text_length
 from advisor.checks.cut_text import most_characters
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
@@ -148,10 +148,10 @@ def _returned(query: Query, select: exp.Select) -> bool:
 
 
 def _made_padded(queries: list[Query]) -> Iterator[Hit]:
-    """A padded column of a temp table that SELECT ... INTO made (char(30) in the table too), or
-    passed on from another such table, once a later statement returns it or joins it to text:
-    reported where it is converted, once."""
-    made: dict[int, dict[str, _Converted]] = {}  # each SELECT INTO's padded columns, by the id of its block
+    """A padded column of a temp table that SELECT ... INTO made (char(30) in the table too) or an
+    INSERT filled, or passed on from another such table, once a later statement returns it or
+    joins it to text: reported where it is converted, once."""
+    made: dict[int, dict[str, _Converted]] = {}  # each fill's padded columns, by the id of its SELECT
     reported: set[int] = set()
     for query in queries:
         refs = None
@@ -174,9 +174,10 @@ def _made_padded(queries: list[Query]) -> Iterator[Hit]:
 
 @dataclass(frozen=True, eq=False)
 class _Converted:
-    """A temp table's column that a SELECT ... INTO converted to char or nchar with no length."""
+    """A temp table's column that a SELECT ... INTO or an INSERT filled with a value converted to
+    char or nchar with no length."""
 
-    column: str  # as the table names it
+    column: str  # as the table names it, with how much of the value it keeps where that is less than all
     maker: Query  # the statement that converts it
     node: exp.Expression
     written: str  # char or nchar
@@ -186,11 +187,11 @@ class _Converted:
 
 def _made_columns(queries: list[Query], relation: m.Relation,
                   made: dict[int, dict[str, _Converted]]) -> dict[str, _Converted]:
-    """The padded columns of a temp table that a SELECT ... INTO made, by lower-case name: those it
-    converts, and those it takes as they are from another such table (#g's grade in SELECT
-    g.grade INTO #h FROM #g g)."""
+    """The padded columns of a temp table that a SELECT ... INTO made or an INSERT filled, by
+    lower-case name: those it converts, and those it takes as they are from another such table
+    (#g's grade in SELECT g.grade INTO #h FROM #g g)."""
     fill = relation.filled_by
-    if fill is None or not fill.block.node.args.get("into"):
+    if fill is None:
         return {}
     if id(fill.block) in made:
         return made[id(fill.block)]
@@ -198,19 +199,40 @@ def _made_columns(queries: list[Query], relation: m.Relation,
     maker = next((query for query in queries if any(block is fill.block for block in query.blocks)), None)
     refs = {id(ref.node): ref for ref in fill.block.column_refs()}
     found = {}
-    for projection in fill.block.projections:
+    for column, named, projection in _kept_with_spaces(relation, fill):
         converted = projection.node.unalias()
         ref = refs.get(id(converted)) if isinstance(converted, exp.Column) else None
         if ref is not None and ref.relation is not None:
             passed = _made_columns(queries, ref.relation, made).get(ref.name.lower())
             if passed is not None:
-                found[projection.name.lower()] = replace(passed, column=projection.name)
+                found[column.lower()] = replace(passed, column=named)
             continue
         padded = _padding_of(converted, refs) if isinstance(converted, (exp.Cast, exp.Convert)) else None
         if maker is not None and padded is not None:
-            found[projection.name.lower()] = _Converted(projection.name, maker, converted, *padded)
+            found[column.lower()] = _Converted(named, maker, converted, *padded)
     made[id(fill.block)] = found
     return found
+
+
+def _kept_with_spaces(relation: m.Relation, fill: m.Fill) -> list[tuple[str, str, m.Projection]]:
+    """The table's columns that keep a padded value's spaces, each with its name as the finding
+    gives it and the SELECT list item that fills it: every column a SELECT ... INTO makes (char(30)
+    from a padded value); of a table the script declares and an INSERT fills, in order, the varchar
+    and nvarchar columns, which store a value as it comes (one shorter than 30 characters keeps
+    the spaces up to its length). A char column pads every value itself, CAST or not."""
+    projections = fill.block.projections
+    if fill.block.node.args.get("into"):
+        return [(projection.name, projection.name, projection) for projection in projections]
+    declared = {column.name.lower(): column for column in relation.made.declared or ()} if relation.made else {}
+    kept = []
+    for name, projection in zip(fill.columns, projections):
+        kind = declared[name].args.get("kind") if name in declared else None
+        held = text_length(kind.sql("tsql")) if isinstance(kind, exp.DataType) and kind.this not in _FIXED_WIDTH else None
+        if held is not None:
+            column = declared[name].name
+            named = column if held >= CAST_TEXT_LENGTH else f"{column} ({kind.sql('tsql').lower()}: up to {held:.0f} characters)"
+            kept.append((column, named, projection))
+    return kept
 
 
 def _padded(query: Query, converted: exp.Expression, written: str, value: exp.Expression, longest: float | None,
