@@ -37,7 +37,6 @@ from advisor.analysis.graph import (
     Target,
 )
 from advisor.analysis.history import CALENDAR_YEAR, kept_by
-from advisor.analysis.lineage import blocks_within
 from advisor.analysis.predicates import (
     comparison,
     conjuncts,
@@ -48,7 +47,7 @@ from advisor.analysis.predicates import (
     number_against_text,
     same_literal,
 )
-from advisor.analysis.resolve import own_nodes
+from advisor.analysis.resolve import correlated, own_nodes
 
 _FLIP = {"lower": "upper", "upper": "lower"}
 _FEW_COLUMNS = 8
@@ -796,8 +795,7 @@ def _per_row(relation: m.Relation) -> bool:
     whose rows are not known), and a query's that reads a column of the tables before it. A query
     that does not (CROSS APPLY (SELECT TOP 1 ... ORDER BY ...) cs) gives the same rows for every
     row, as a derived table CROSS JOINed does."""
-    return relation.join in _APPLY and (not relation.inner or any(
-        ref.outer for block in blocks_within(relation.inner) for ref in block.column_refs()))
+    return relation.join in _APPLY and (not relation.inner or correlated(relation.inner, relation.block))
 
 
 def _outer_refs(block: m.Block) -> list[m.ColumnRef]:

@@ -375,7 +375,7 @@ class Resolver:
                 holder = child.parent if held else child
                 blocks = self.query_blocks(child, block, ctes)
                 runs = reruns(holder) if isinstance(holder, exp.Subquery) else None
-                block.subqueries.append(m.Subquery(blocks, holder, clause, _correlated(blocks, block), runs[0] if runs else 1))
+                block.subqueries.append(m.Subquery(blocks, holder, clause, correlated(blocks, block), runs[0] if runs else 1))
                 continue
             if isinstance(child, exp.Column) and not isinstance(child.this, exp.Star):
                 self.column(block, child, joined)
@@ -639,7 +639,8 @@ def _only_unknown(block: m.Block, own: bool) -> m.Relation | None:
     return unknown[0] if own and len(unknown) == 1 else None
 
 
-def _correlated(blocks: list[m.Block], outer: m.Block) -> bool:
+def correlated(blocks: list[m.Block], outer: m.Block) -> bool:
+    """Whether the blocks (a subquery's, an APPLY's) read a column of `outer`'s tables or of those around it."""
     outer_relations = set()
     current: m.Block | None = outer
     while current is not None:

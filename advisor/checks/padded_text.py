@@ -227,10 +227,11 @@ def _kept_with_spaces(relation: m.Relation, fill: m.Fill) -> list[tuple[str, str
     kept = []
     for name, projection in zip(fill.columns, projections):
         kind = declared[name].args.get("kind") if name in declared else None
-        held = text_length(kind.sql("tsql")) if isinstance(kind, exp.DataType) and kind.this not in _FIXED_WIDTH else None
+        written = kind.sql("tsql").lower() if isinstance(kind, exp.DataType) and kind.this not in _FIXED_WIDTH else None
+        held = text_length(written) if written is not None else None
         if held is not None:
             column = declared[name].name
-            named = column if held >= CAST_TEXT_LENGTH else f"{column} ({kind.sql('tsql').lower()}: up to {held:.0f} characters)"
+            named = column if held >= CAST_TEXT_LENGTH else f"{column} ({written}: up to {held:.0f} characters)"
             kept.append((column, named, projection))
     return kept
 
