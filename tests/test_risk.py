@@ -6,6 +6,7 @@ from itertools import pairwise
 
 import pytest
 from corpus import sample_files
+from engines import sqlite_rows, sqlite_with
 
 from advisor.catalog.load import load_bundled
 from advisor.pipeline import Checker
@@ -353,6 +354,58 @@ def test_an_exists_that_compares_by_a_range_too_is_joined_on_its_equalities(chec
                             "AND e2.startDate > e.startDate)\n")
     assert not any(driver.startswith("runs a subquery") for driver in latest.drivers)
     assert latest.cost < 3 * risk_of(check, joined).cost  # it reads Enrollment a second time, and hashes it
+
+
+_PEOPLE_ENROLLED = "SELECT p.personID, e.endYear FROM Person p JOIN Enrollment e ON e.personID = p.personID\n"
+_LATEST = [
+    "e.startDate = (SELECT MAX(e2.startDate) FROM Enrollment e2 WHERE e2.personID = p.personID)",
+    "(SELECT MIN(e2.startDate) FROM Enrollment e2 WHERE e2.personID = e.personID) = e.startDate",
+    "e.enrollmentID = (SELECT TOP 1 e2.enrollmentID FROM Enrollment e2 WHERE e2.personID = e.personID "
+    "ORDER BY e2.startDate DESC, e2.enrollmentID DESC)",
+    "NOT EXISTS (SELECT 1 FROM Enrollment e2 WHERE e2.personID = e.personID AND e2.startDate > e.startDate)",
+]
+_NOT_LATEST = [
+    "e.startDate < (SELECT MAX(e2.startDate) FROM Enrollment e2 WHERE e2.personID = p.personID)",
+    "e.endDate = (SELECT MAX(e2.startDate) FROM Enrollment e2 WHERE e2.personID = p.personID)",
+    "e.startDate = (SELECT MAX(c.startDate) FROM Calendar c WHERE c.calendarID = e.calendarID)",
+    "NOT EXISTS (SELECT 1 FROM Enrollment e2 WHERE e2.personID = e.personID AND e2.startDate >= e.startDate)",
+    "NOT EXISTS (SELECT 1 FROM Enrollment e2 WHERE e2.personID = e.personID AND e2.startDate > e.startDate "
+    "AND e2.endYear = 2026)",
+    "EXISTS (SELECT 1 FROM Enrollment e2 WHERE e2.personID = e.personID AND e2.startDate > e.startDate)",
+]
+
+
+@pytest.mark.parametrize("latest", _LATEST)
+def test_a_subquery_that_picks_each_person_s_latest_enrollment_keeps_a_row_per_person(check, latest):
+    """Each person's latest (or first) enrollment: one row per person, not every enrollment of
+    every person, which is three times as many."""
+    people = risk_of(check, "SELECT p.personID FROM Person p\n").rows
+    assert risk_of(check, f"{_PEOPLE_ENROLLED}WHERE {latest}\n").rows <= people < risk_of(check, _PEOPLE_ENROLLED).rows
+
+
+@pytest.mark.parametrize("other", _NOT_LATEST)
+def test_a_subquery_that_picks_no_one_row_of_each_person_is_no_such_pick(check, other):
+    """A range to the latest, another column equal to it, another table's column, a NOT EXISTS that
+    finds the row itself or looks at one year only, an EXISTS of a later row: none keeps a row
+    per person."""
+    assert risk_of(check, f"{_PEOPLE_ENROLLED}WHERE {other}\n").rows > risk_of(check, "SELECT p.personID FROM Person p\n").rows
+
+
+def test_the_picks_are_the_conditions_a_database_returns_one_row_of_each_person_for():
+    """Person 3 has no enrollment of 2026, person 4 a single one; each has a different date."""
+    enrollments = [(1, 1, 10, "2023-08-20", "2024-06-01", 2024), (2, 1, 11, "2024-08-20", "2025-06-01", 2025),
+                   (3, 1, 12, "2025-08-20", None, 2026), (4, 2, 10, "2023-08-21", "2024-06-02", 2024),
+                   (5, 2, 12, "2025-08-21", None, 2026), (6, 3, 10, "2023-08-22", "2024-06-03", 2024),
+                   (7, 3, 11, "2024-08-22", "2025-06-03", 2025), (8, 4, 12, "2025-08-23", None, 2026)]
+    database = sqlite_with({
+        "Person": ("personID int", [(1,), (2,), (3,), (4,), (5,)]),
+        "Enrollment": ("enrollmentID int, personID int, calendarID int, startDate text, endDate text, endYear int",
+                       enrollments),
+        "Calendar": ("calendarID int, startDate text", [(10, "2023-08-20"), (11, "2024-08-15"), (12, "2025-08-15")]),
+    })
+    for condition in _LATEST + _NOT_LATEST:
+        people = [row[0] for row in sqlite_rows(database, f"{_PEOPLE_ENROLLED}WHERE {condition}")]
+        assert (people == [1, 2, 3, 4]) is (condition in _LATEST), condition
 
 
 def test_a_subquery_run_for_each_row_is_named_once_among_the_drivers(check):

@@ -37,6 +37,7 @@ from advisor.analysis.graph import (
     Target,
 )
 from advisor.analysis.history import CALENDAR_YEAR, kept_by
+from advisor.analysis.picks import picked_from
 from advisor.analysis.predicates import (
     comparison,
     conjuncts,
@@ -115,6 +116,7 @@ class _Later:
     matched: list[Target] = field(default_factory=list)  # for x NOT IN (SELECT y ...), the outer columns x is
     applied: Node | None = None  # an APPLY's node
     existence: bool = False  # an EXISTS or IN: whether a row matches, not what the rows give
+    picks: Target | None = None  # e.startDate = (SELECT MAX(e2.startDate) ...): e's startDate (picks.py)
 
 
 @dataclass(eq=False)
@@ -271,7 +273,17 @@ class _Builder:
                 self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
             return
         self.later.append(_Later(subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs,
-                                 self._not_in(holder, block, frame), existence=isinstance(holder, (exp.Exists, exp.In))))
+                                 self._not_in(holder, block, frame), existence=isinstance(holder, (exp.Exists, exp.In)),
+                                 picks=self._picked(subquery, block, frame)))
+
+    def _picked(self, subquery: m.Subquery, block: m.Block, frame: _Frame) -> Target | None:
+        """The column of the one node whose rows the subquery picks among (picks.py); not where
+        it joins that node to other tables, as a join the rows it picks are already counted by."""
+        column = picked_from(subquery, block)
+        if column is None or _computed_from(column, subquery, block):
+            return None
+        targets = self._targets(column, frame, direct_only=True)
+        return targets[0] if len(targets) == 1 else None
 
     def _not_in(self, holder: exp.Expression, block: m.Block, frame: _Frame) -> list[Target]:
         """For x NOT IN (SELECT y ...), the outer columns x stands for: only the rows of y that match
@@ -444,15 +456,9 @@ class _Builder:
                           predicate: m.Predicate) -> None:
         """e.enrollmentID = (SELECT TOP 1 e2.enrollmentID ... WHERE e2.personID = p.personID ...):
         a value for each row of the tables the subquery is correlated with, so a join to them, as
-        to a value computed from their columns; not where another equality already joins them
-        (e.personID = p.personID AND e.startDate = (SELECT MAX(...) ...)), which picks among the
-        rows that join finds."""
-        if column is None or column.relation is None:
-            return
-        outer = [replace(ref, outer=False) for inner in subquery.blocks for ref in _outer_refs(inner)
-                 if ref.relation is not None and ref.relation is not column.relation and ref.relation in block.relations]
-        relations = {id(ref.relation) for ref in outer}
-        if outer and not any(_joins_relations(other, column.relation, relations) for other in block.predicates):
+        to a value computed from their columns."""
+        outer = _computed_from(column, subquery, block) if column is not None and column.relation is not None else []
+        if outer:
             self._computed_equality(column, outer, block, frame, predicate)
 
     def _either(self, pairs: list[tuple[m.ColumnRef, m.ColumnRef]], receivers: set[int] | None, block: m.Block,
@@ -579,8 +585,8 @@ class _Builder:
                 node.opaque.graphs.append(child.graph)
         for later in self.later:
             for block in later.blocks:
-                child = _Builder(Graph(outer=self.graph, runs=later.runs, applied=later.applied, existence=later.existence),
-                                 self.shared)
+                child = _Builder(Graph(outer=self.graph, runs=later.runs, applied=later.applied, existence=later.existence,
+                                       picks=later.picks), self.shared)
                 child.inside_empty = int(later.empty)
                 (_, inner), = child.add_query([block], later.via, _Frame(later.frame), semi=False)
                 if later.matched and block.projections:
@@ -801,6 +807,17 @@ def _per_row(relation: m.Relation) -> bool:
 def _outer_refs(block: m.Block) -> list[m.ColumnRef]:
     """The columns of the blocks around it that a correlated subquery's conditions compare with."""
     return [ref for predicate in block.predicates for ref in predicate.columns if ref.outer]
+
+
+def _computed_from(column: m.ColumnRef, subquery: m.Subquery, block: m.Block) -> list[m.ColumnRef]:
+    """Of the block's other tables, the columns a subquery run for each of their rows compares
+    with, where `column` is compared with its value and no other equality joins the two (a join
+    to a value computed from them); none where one does (e.personID = p.personID AND e.startDate
+    = (SELECT MAX(...) ...)), as the subquery then picks among the rows that join finds."""
+    outer = [replace(ref, outer=False) for inner in subquery.blocks for ref in _outer_refs(inner)
+             if ref.relation is not None and ref.relation is not column.relation and ref.relation in block.relations]
+    relations = {id(ref.relation) for ref in outer}
+    return [] if any(_joins_relations(other, column.relation, relations) for other in block.predicates) else outer
 
 
 def _joins_relations(predicate: m.Predicate, relation: m.Relation, others: set[int]) -> bool:

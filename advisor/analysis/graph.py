@@ -152,6 +152,9 @@ class Graph:
     applied: Node | None = None
     # An EXISTS or IN run for each outer row: whether a row matches, not what its rows give
     existence: bool = False
+    # e.startDate = (SELECT MAX(e2.startDate) ... WHERE e2.personID = e.personID): it keeps one row of
+    # the outer node for each value of the columns it is correlated with; the node and its column
+    picks: Target | None = None
     # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
     empty_blocks: set[int] = field(default_factory=set)
     # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)

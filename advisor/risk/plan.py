@@ -149,7 +149,23 @@ class Planner:
             current = min(current, leading, key=lambda estimate: estimate.cost)
         if not group.blocks and len(current.nodes) > 1:  # a parenthesised join, joined to the rest as one input
             return replace(current, unit=Unit(group, graph, pins))
+        if group is graph.root:
+            current = self._picked(current, graph)
         return self._block_operations(current, group, graph, by)
+
+    def _picked(self, current: Estimate, graph: Graph) -> Estimate:
+        """The rows left where a correlated subquery picks one row of a node for each value of what
+        it is correlated with (graph.picks, each person's latest enrollment): the node's rows shrink
+        to those values' count, and the rows joined to them with them, before they are grouped or
+        sorted. What running the subquery costs is _correlated's."""
+        share = 1.0
+        for later in graph.later:
+            correlated = [theirs for _, theirs in _correlations(later, {id(node) for node in later.all_nodes()})]
+            if later.picks is not None and correlated:
+                node = later.picks[0]
+                alone = self._rows_kept(node, graph, base_rows(self.sizes, node, self.filled))
+                share *= min(1.0, groups(self.sizes, correlated, alone) / alone)
+        return current if share == 1.0 else replace(current, rows=_at_least_a_row(current.rows, current.rows * share))
 
     def _join_all(self, inputs: list[Estimate], graph: Graph, applies: dict[int, tuple[Node, frozenset[int]]]) -> Estimate:
         """Join greedily: start from the smallest input, then always add the connected input
@@ -524,8 +540,7 @@ class Planner:
             return Estimate(1.0, spent, [Part(spent, words)], [node], node, io_cost=cost.io(1))
         pinned = pins.get(id(node), [])
         rows = base_rows(self.sizes, node, self.filled)
-        extra = [filter_selectivity(self.sizes, node, f, rows) for f in pinned]
-        out = _at_least_a_row(rows, rows * node_selectivity(self.sizes, node, graph.choices, rows, extra))
+        out = self._rows_kept(node, graph, rows, pinned)
         table = node.table
         if table is None:
             pages = max(rows / 100, 1)
@@ -567,6 +582,11 @@ class Planner:
             spelled = table.column(blocked.column).name if table.column(blocked.column) else blocked.column
             words, condition = "{condition} stops a seek on the " + f"{table.name} index on {spelled}", blocked.condition
         return Estimate(out, spent, [Part(spent, words, condition)], [node], node, io_cost=io_cost)
+
+    def _rows_kept(self, node: Node, graph: Graph, rows: float, pinned: list[Filter] = ()) -> float:
+        """Of a table's rows, those its own conditions keep, and the equalities a run pins it with."""
+        extra = [filter_selectivity(self.sizes, node, f, rows) for f in pinned]
+        return _at_least_a_row(rows, rows * node_selectivity(self.sizes, node, graph.choices, rows, extra))
 
     def _looked_up(self, node: Node, index: Index, filters: list[Filter], read: float, rows: float) -> float:
         """How many of the rows read through a nonclustered index are looked up in the table: the
