@@ -408,6 +408,21 @@ def test_the_picks_are_the_conditions_a_database_returns_one_row_of_each_person_
         assert (people == [1, 2, 3, 4]) is (condition in _LATEST), condition
 
 
+@pytest.mark.parametrize("runs", [
+    "WHERE c.endYear = 2026\nAND (SELECT COUNT(*) FROM Attendance a WHERE a.personID = e.personID AND a.status = 'A') > 15",
+    "CROSS APPLY (SELECT TOP 1 a.date FROM Attendance a WHERE a.personID = e.personID AND a.status = 'A' "
+    "ORDER BY a.date DESC) la\nWHERE c.endYear = 2026",
+])
+def test_a_subquery_in_the_where_or_an_apply_runs_for_the_rows_joined_not_for_the_groups(check, runs):
+    """Absentees counted by school: the subquery runs for each of the year's 30k enrollments, or
+    is joined to them, before GROUP BY leaves a row for each of 42 schools. It was costed as run
+    for the 42, a fourteenth of the cost of listing the same students."""
+    query = "SELECT c.schoolID, {} FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID\n" + runs + "\n"
+    listed = risk_of(check, query.format("e.personID"))
+    counted = risk_of(check, query.format("COUNT(*) AS n") + "GROUP BY c.schoolID\n")
+    assert counted.cost >= listed.cost and counted.rows < listed.rows
+
+
 def test_a_subquery_run_for_each_row_is_named_once_among_the_drivers(check):
     """The plan's part that runs the subquery per row already says what the per-row allowance
     would: the drivers do not say it twice."""

@@ -117,6 +117,7 @@ class _Later:
     applied: Node | None = None  # an APPLY's node
     existence: bool = False  # an EXISTS or IN: whether a row matches, not what the rows give
     picks: Target | None = None  # e.startDate = (SELECT MAX(e2.startDate) ...): e's startDate (picks.py)
+    per_joined_row: bool = False  # in a WHERE or ON, or an APPLY: run for the rows the joins make, before grouping
 
 
 @dataclass(eq=False)
@@ -249,7 +250,8 @@ class _Builder:
         node.opaque = Subgraph([], relation.inner)
         if per_row:
             # Runs once per outer row, limited through its correlation: no barrier.
-            self.later.append(_Later(relation.inner, inner_via, frame, bool(self.inside_empty), applied=node))
+            self.later.append(_Later(relation.inner, inner_via, frame, bool(self.inside_empty), applied=node,
+                                     per_joined_row=True))
         else:
             barrier = via.barrier or (relation if relation.block.in_user_text else via.anchor)
             self.opaque.append((node, relation.inner, _Via(inner_via.anchor, inner_via.through, barrier)))
@@ -274,7 +276,7 @@ class _Builder:
             return
         self.later.append(_Later(subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs,
                                  self._not_in(holder, block, frame), existence=isinstance(holder, (exp.Exists, exp.In)),
-                                 picks=self._picked(subquery, block, frame)))
+                                 picks=self._picked(subquery, block, frame), per_joined_row=subquery.clause in ("where", "on")))
 
     def _picked(self, subquery: m.Subquery, block: m.Block, frame: _Frame) -> Target | None:
         """The column of the one node whose rows the subquery picks among (picks.py); not where
@@ -586,7 +588,7 @@ class _Builder:
         for later in self.later:
             for block in later.blocks:
                 child = _Builder(Graph(outer=self.graph, runs=later.runs, applied=later.applied, existence=later.existence,
-                                       picks=later.picks), self.shared)
+                                       picks=later.picks, per_joined_row=later.per_joined_row), self.shared)
                 child.inside_empty = int(later.empty)
                 (_, inner), = child.add_query([block], later.via, _Frame(later.frame), semi=False)
                 if later.matched and block.projections:

@@ -155,6 +155,9 @@ class Graph:
     # e.startDate = (SELECT MAX(e2.startDate) ... WHERE e2.personID = e.personID): it keeps one row of
     # the outer node for each value of the columns it is correlated with; the node and its column
     picks: Target | None = None
+    # A correlated graph run for each row the joins make (in a WHERE or ON, or an APPLY), before
+    # they are grouped; not for each row the SELECT returns (in its list, HAVING or ORDER BY)
+    per_joined_row: bool = False
     # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
     empty_blocks: set[int] = field(default_factory=set)
     # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)

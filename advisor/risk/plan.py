@@ -118,13 +118,18 @@ class Planner:
         """The graph's rows and cost; `pins` are equalities on its nodes' columns that a run is
         given (a correlated subquery's, for one outer row), `by` the columns a subquery that totals
         its rows is grouped by when it is computed for every outer row at once."""
-        found = self._group(graph.root, graph, pins or {}, by)
+        # a subquery in a WHERE or ON, and an APPLY, run for the rows the joins make: before the
+        # SELECT groups or sorts them, where it is the SELECT that joins them
+        first = [later for later in graph.later if later.per_joined_row] if graph.root.kind == "join" and graph.root.blocks else []
+        found = self._group(graph.root, graph, pins or {}, by, first)
         for later in graph.later:
-            found = self._correlated(found, later)
+            if later not in first:
+                found = self._correlated(found, later)
         return found
 
     # -- groups of nodes ------------------------------------------------------------------------
-    def _group(self, group: Group, graph: Graph, pins: dict[int, list[Filter]], by: tuple[Target, ...] = ()) -> Estimate:
+    def _group(self, group: Group, graph: Graph, pins: dict[int, list[Filter]], by: tuple[Target, ...] = (),
+               first: list[Graph] = ()) -> Estimate:
         if group.blocks and id(group.blocks[0]) in graph.empty_blocks:  # its own SELECT, before the views in it
             return Estimate(0, 0)
         if group.kind == "union":
@@ -149,17 +154,19 @@ class Planner:
             current = min(current, leading, key=lambda estimate: estimate.cost)
         if not group.blocks and len(current.nodes) > 1:  # a parenthesised join, joined to the rest as one input
             return replace(current, unit=Unit(group, graph, pins))
-        if group is graph.root:
-            current = self._picked(current, graph)
+        for later in first:
+            current = self._correlated(current, later)
+        if first:
+            current = self._picked(current, graph, first)
         return self._block_operations(current, group, graph, by)
 
-    def _picked(self, current: Estimate, graph: Graph) -> Estimate:
+    def _picked(self, current: Estimate, graph: Graph, first: list[Graph]) -> Estimate:
         """The rows left where a correlated subquery picks one row of a node for each value of what
         it is correlated with (graph.picks, each person's latest enrollment): the node's rows shrink
         to those values' count, and the rows joined to them with them, before they are grouped or
-        sorted. What running the subquery costs is _correlated's."""
+        sorted."""
         share = 1.0
-        for later in graph.later:
+        for later in first:
             correlated = [theirs for _, theirs in _correlations(later, {id(node) for node in later.all_nodes()})]
             if later.picks is not None and correlated:
                 node = later.picks[0]
