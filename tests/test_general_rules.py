@@ -677,6 +677,20 @@ def test_a_scalar_function_says_how_large_the_query_it_runs_in_is(check):
                                   "is called on, in a query over student (300k rows), and before SQL Server 2019")
 
 
+@pytest.mark.parametrize(("source", "said"), [
+    ("(SELECT a.personID, COUNT(*) AS n FROM Attendance a WHERE a.calendarID = 4 GROUP BY a.personID) x",
+     ", in a query over Attendance (15.0M rows, through x), "),
+    ("#counts x", ", "),  # a temp table's rows are not known: no count, where it said "(0 rows)"
+])
+def test_a_scalar_function_over_a_derived_table_names_the_table_read_through_it(check, source, said):
+    """A derived table's rows are not those of the table it reads, which it may group to a row per
+    student: the message said "in a query over x (15.0M rows)"."""
+    sql = f"CREATE TABLE #counts (personID int, n int)\nSELECT dbo.fn_Band(x.n) AS band FROM {source}\n"
+    (hit,) = found(check, sql, "SH002")
+    assert hit.message.startswith(f"dbo.fn_Band() is a scalar user function: it runs its body once for every row it "
+                                  f"is called on{said}and before SQL Server 2019")
+
+
 def test_distinct_over_a_chain_of_joins_is_replaced_by_one_exists_that_takes_the_chain_along(check):
     """The homeroom Section a student's Roster names: Section alone joins on its key, Roster alone
     links two tables; together they only ask whether a match exists."""
@@ -1634,12 +1648,12 @@ def test_an_ordered_window_with_no_frame_runs_over_the_default_range_frame(check
     hits = found(check, sql, "SH019")
     assert [hit.severity for hit in hits] == ([severity] if severity else [])
     if severity == "warning":
-        assert "(Attendance holds 15.0M rows)" in hits[0].message
+        assert "rather than in memory; the query reads Attendance (15.0M rows)" in hits[0].message
 
 
 def test_an_ordered_window_with_no_frame_over_a_small_table_is_information(check):
     (hit,) = found(check, "SELECT MAX(sch.schoolID) OVER (ORDER BY sch.name) AS m FROM School sch\n", "SH019")
-    assert hit.severity == "info" and "holds" not in hit.message
+    assert hit.severity == "info" and "the query reads" not in hit.message
 
 
 @pytest.mark.parametrize(

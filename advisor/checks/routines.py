@@ -13,13 +13,7 @@ from advisor.analysis.calls import format_calls, function_calls
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
-from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
-from advisor.words import count
-
-
-def _largest(block: m.Block) -> tuple[str | None, int]:
-    sized = [(r.name, relation_rows(r) or 0) for r in block.relations]
-    return max(sized, key=lambda pair: pair[1], default=(None, 0))
+from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, largest_read, severity_for_rows
 
 
 @statement_rule("SH002")
@@ -30,12 +24,13 @@ def scalar_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
             known = catalog.function(call.name)
             if known is not None and known.kind != "scalar":
                 continue
-            table, rows = _largest(block)
+            largest = largest_read(block.relations)
+            rows = largest.table.rows if largest is not None else 0
             name = call.parent.sql("tsql").split("(")[0]
             yield Hit(
                 query.span_of(call.parent),
                 f"{name}() is a scalar user function: it runs its body once for every row it is called on"
-                f"{f', in a query over {table} ({count(rows)} rows)' if table else ''}, and before SQL Server 2019 "
+                f"{f', in a query over {largest.words}' if largest else ''}, and before SQL Server 2019 "
                 "inlines it, it also forces the whole query to run on one processor.",
                 f"Write what {name} computes into the query itself (a CASE, a join, an OUTER APPLY), or turn it into "
                 "an inline table-valued function read with CROSS APPLY.",
@@ -87,18 +82,18 @@ def _defined_functions(script) -> dict[str, str]:
 @statement_rule("SH015")
 def format_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        table, rows = _largest(block)
-        if rows < LARGE_ROWS:
+        largest = largest_read(block.relations)
+        if largest is None or largest.table.rows < LARGE_ROWS:
             continue
         for call in format_calls(query, block):
             yield Hit(
                 query.span_of(call),
                 f"FORMAT() calls into .NET for every row it formats, many times slower than CONVERT; this query "
-                f"reads {table}, which holds {count(rows)} rows.",
+                f"reads {largest.words}.",
                 _instead(query, call),
-                (table,),
+                (largest.relation.name,),
                 # The rows formatted are the rows returned, which a filter may keep to a year's.
-                "warning" if rows >= HUGE_ROWS else "info",
+                "warning" if largest.table.rows >= HUGE_ROWS else "info",
             )
 
 
@@ -147,17 +142,16 @@ def row_by_row(context: FileContext) -> Iterator[Hit]:
         elif statement.keyword == "WHILE" and "@@FETCH_STATUS" not in _text(context, statement).upper():
             after = statements[at + 1:]
             body = after[: next((i for i, s in enumerate(after) if "WHILE" not in s.enclosing), len(after))]
-            read = [(r.name, rows) for s in body if (q := queries.get(id(s))) for b in q.user_blocks
-                    for r in b.relations if (rows := relation_rows(r) or 0) >= LARGE_ROWS]
-            if not read:
+            largest = largest_read([r for s in body if (q := queries.get(id(s))) for b in q.user_blocks
+                                    for r in b.relations])
+            if largest is None or largest.table.rows < LARGE_ROWS:
                 continue
-            table, rows = max(read, key=lambda pair: pair[1])
             yield Hit(
                 statement.span,
-                f"This loop runs its queries once per pass, reading {table} ({count(rows)} rows) each time: set-based "
-                "SQL reads it once for all the passes together.",
+                f"This loop runs its queries once per pass, reading {largest.words} each time: set-based SQL reads "
+                "it once for all the passes together.",
                 "Replace the loop with one statement over all the rows (join the list it walks through); keep a loop "
                 "only for a handful of passes, such as batches of a large delete.",
-                (table,),
+                (largest.relation.name,),
                 "info",
             )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from advisor.analysis import model as m
 from advisor.analysis.lineage import base_tables
-from advisor.catalog.model import Catalog
+from advisor.catalog.model import Catalog, Table
+from advisor.words import count
 
 # Reading this many rows for nothing starts to show in a filter's run time.
 LARGE_ROWS = 100_000
@@ -33,3 +36,30 @@ def relation_rows(relation: m.Relation) -> int | None:
         return relation.table.rows
     tables = base_tables(relation)
     return max((r.table.rows for r in tables), default=None)
+
+
+
+@dataclass(frozen=True)
+class Largest:
+    """Of a block's relations, the one that reads the largest catalog table, and that table."""
+
+    relation: m.Relation
+    table: Table
+
+    @property
+    def words(self) -> str:
+        """The table and its rows, and the derived table, CTE or view it is read through, if any."""
+        through = "" if self.relation.table is self.table else f", through {self.relation.name}"
+        return f"{self.table.name} ({count(self.table.rows)} rows{through})"
+
+
+def largest_read(relations: list[m.Relation]) -> Largest | None:
+    """The relation that reads the largest catalog table, with the table; None where the catalog
+    knows none of what they read (temp tables)."""
+    found = None
+    for relation in relations:
+        tables = [relation.table] if relation.table is not None else [r.table for r in base_tables(relation)]
+        for table in tables:
+            if found is None or table.rows > found.table.rows:
+                found = Largest(relation, table)
+    return found

@@ -11,9 +11,8 @@ from advisor.analysis.model import Query
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.sizes import LARGE_ROWS, relation_rows
+from advisor.checks.sizes import LARGE_ROWS, largest_read
 from advisor.checks.snippets import as_in_file
-from advisor.words import count
 
 # Functions that take a frame besides the aggregates: the first and last value of the frame.
 _FRAMED = (exp.AggFunc, exp.FirstValue, exp.LastValue)
@@ -32,13 +31,14 @@ def window_default_frame(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if (not isinstance(function, _FRAMED) or isinstance(function, _UNFRAMED) or window.args.get("spec")
                     or not window.args.get("order")):
                 continue
-            rows, largest = max(((relation_rows(r) or 0, r.name) for r in block.relations), default=(0, ""))
+            largest = largest_read(block.relations)
+            rows = largest.table.rows if largest is not None else 0
             last = isinstance(function, exp.LastValue)
             yield Hit(
                 query.span_of(window),
                 f"{as_in_file(query, function)} OVER (... ORDER BY ...) has no frame, so SQL Server uses the default RANGE "
                 "UNBOUNDED PRECEDING, which it computes in a worktable on disk rather than in memory"
-                + (f" ({largest} holds {count(rows)} rows)" if rows >= LARGE_ROWS else "")
+                + (f"; the query reads {largest.words}" if rows >= LARGE_ROWS else "")
                 + (", and LAST_VALUE then returns the current row's value, not the partition's last." if last else "."),
                 "Write the frame: ROWS UNBOUNDED PRECEDING (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING "
                 "for the partition's last value). It gives the same result when the ORDER BY tells the rows of a "
