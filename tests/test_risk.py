@@ -423,6 +423,16 @@ def test_a_subquery_in_the_where_or_an_apply_runs_for_the_rows_joined_not_for_th
     assert counted.cost >= listed.cost and counted.rows < listed.rows
 
 
+def test_calendars_held_to_the_active_year_through_school_year_meet_the_year_s_open_enrollments(check):
+    """sy.active = 1 holds Calendar to this year through SchoolYear, and e.endDate IS NULL holds
+    Enrollment to this year's open spans: the same year, as c.endYear = 2026 would say. Taken as
+    independent, the join kept a tenth of the open enrollments, 3,022 of 30k."""
+    joined = "SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID\n"
+    active = risk_of(check, f"{joined}JOIN SchoolYear sy ON sy.endYear = c.endYear AND sy.active = 1\nWHERE e.endDate IS NULL\n")
+    written = risk_of(check, f"{joined}WHERE c.endYear = 2026 AND e.endDate IS NULL\n")
+    assert active.rows == pytest.approx(written.rows, rel=0.1)
+
+
 def test_a_subquery_run_for_each_row_is_named_once_among_the_drivers(check):
     """The plan's part that runs the subquery per row already says what the per-row allowance
     would: the drivers do not say it twice."""

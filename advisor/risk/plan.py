@@ -56,6 +56,8 @@ _EVERY_PAIR = {
     "ranges": "only ranges join them (<, >, BETWEEN), which test every pair",
     "either": "only an OR of equalities joins them, and no index seeks every branch of it",
 }
+# What holds a table to one school year's rows, but a window of dates
+_SCHOOL_YEAR = WITHIN_A_YEAR - {"date"}
 # More rows than any join gives: each temp table filled from the one before joined to itself
 # squares its rows, and ten of them would pass what a float holds, and its costs with them.
 _MOST_JOINED_ROWS = 1e18
@@ -303,7 +305,7 @@ class Planner:
         return selectivities, rest
 
     def _pair_selectivity(self, left: Estimate, right: Estimate, a, b) -> float:
-        same_year = bool(a[0].own_kinds & WITHIN_A_YEAR and b[0].own_kinds & WITHIN_A_YEAR)
+        same_year = _held_to_a_year(left, a[0]) and _held_to_a_year(right, b[0])
         mine = distinct_in(self.sizes, a[0], a[1], left.rows, alone=len(left.nodes) == 1, same_year=same_year)
         theirs = distinct_in(self.sizes, b[0], b[1], right.rows, alone=len(right.nodes) == 1, same_year=same_year)
         # A column whose values the catalog does not tell (a table variable's cid) holds values of
@@ -765,6 +767,17 @@ def _compared_with_outer(subquery: Graph, inner: set[int]) -> bool:
     by a range (a running count, a2.date <= a.date): what it totals differs from one outer row to
     the next, even for the same key, so it cannot be computed once for each key and joined."""
     return any((id(source) in inner) != (id(target[0]) in inner) for source, target, _ in subquery.ranges)
+
+
+def _held_to_a_year(side: Estimate, node: Node) -> bool:
+    """Whether a node's rows on one side of a join are held to a school year: by its own
+    conditions, or, joined to others already, by theirs (a Calendar joined to the active
+    SchoolYear, sy.active = 1). Not by another's window of dates (a household membership still
+    open), which holds no school year's calendars."""
+    if node.own_kinds & WITHIN_A_YEAR:
+        return True
+    held = node.kinds & _SCHOOL_YEAR
+    return bool(held) and any(other is not node and other.own_kinds & held for other in side.nodes)
 
 
 def _kinds(joins: list, eithers: list) -> set[str]:
