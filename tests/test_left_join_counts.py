@@ -83,3 +83,23 @@ def test_count_star_over_rows_kept_finer_than_the_groups_counts_neither_and_each
 ])
 def test_counts_of_rows_that_are_there_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+def test_count_star_grouped_on_columns_that_are_not_the_kept_rows_key_counts_neither(check):
+    """Students counted by school and grade, each LEFT JOINed to last year's enrollments: a group
+    holds many students, so COUNT(*) is no "1 for a group with none"; it counts each student
+    once for every enrollment of last year, so one who changed schools counts twice."""
+    sql = ("WITH yr AS (SELECT e.personID, e.grade, c.schoolID FROM Enrollment e\n"
+           "JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.endYear = 2026)\n"
+           "SELECT y.schoolID, y.grade, COUNT(*) AS students FROM yr y\n"
+           "LEFT JOIN Enrollment prior ON prior.personID = y.personID AND prior.endYear = 2025\n"
+           "GROUP BY y.schoolID, y.grade")
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("COUNT(*) counts the rows the LEFT JOIN gives: for each yr y row, one for every "
+                                  "Enrollment prior row it finds and 1 where it finds none")
+    district = sqlite_with({
+        "Calendar": ("calendarID, endYear, schoolID", [(1, 2025, 10), (2, 2025, 11), (3, 2026, 10)]),
+        "Enrollment": ("enrollmentID, personID, calendarID, grade, endYear",
+                       [(1, 1, 1, "9", 2025), (2, 1, 2, "9", 2025), (3, 1, 3, "10", 2026), (4, 2, 3, "10", 2026)]),
+    })
+    assert sqlite_rows(district, sql) == [(10, "10", 3)]  # two students

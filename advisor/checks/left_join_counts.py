@@ -47,17 +47,21 @@ def _optional_rows(block: m.Block) -> m.Relation | None:
 
 
 def _several_kept_per_group(block: m.Block, optional: m.Relation) -> tuple[m.Relation, set[str]] | None:
-    """A relation the LEFT JOIN joins the table to that the block does not group on and has
-    several rows of in each group (#days d, joined on calendarID to the grouped Enrollment e), with
-    its columns each group fixes: the rows kept are its rows, and COUNT(*) counts each once for
-    every row the LEFT JOIN finds."""
-    grouped = {id(ref.relation) for ref in block.group_by if ref is not None}
-    for partner in join_columns(block, optional)[0]:
-        if id(partner) in grouped:
-            continue
+    """A relation the LEFT JOIN joins the table to that has several rows in each group, with its
+    columns each group fixes: one the block does not group on (#days d, joined on calendarID to
+    the grouped Enrollment e), or groups on columns not known to tell its rows apart (a year's
+    enrollments grouped by school and grade). The rows kept are its rows, and COUNT(*) counts
+    each once for every row the LEFT JOIN finds."""
+    grouped: dict[int, set[str]] = {}
+    for ref in block.group_by:
+        grouped.setdefault(id(ref.relation), set()).add(ref.name.lower())
+    # those it does not group on first: grouped on its key, a student's row stands for the group
+    for partner in sorted(join_columns(block, optional)[0], key=lambda partner: id(partner) in grouped):
         joined, fixed = join_columns(block, partner)
-        pinned = fixed.union(*(columns for other, columns in joined.items() if id(other) in grouped))
-        if one_row_each(partner, pinned) is False:
+        pinned = fixed.union(grouped.get(id(partner), set()),
+                             *(columns for other, columns in joined.items() if id(other) in grouped))
+        one_each = one_row_each(partner, pinned)
+        if one_each is False or (one_each is None and id(partner) in grouped):
             return partner, pinned
     return None
 
