@@ -116,7 +116,7 @@ class _Later:
     matched: list[Target] = field(default_factory=list)  # for x NOT IN (SELECT y ...), the outer columns x is
     applied: Node | None = None  # an APPLY's node
     existence: bool = False  # an EXISTS or IN: whether a row matches, not what the rows give
-    picks: Target | None = None  # e.startDate = (SELECT MAX(e2.startDate) ...): e's startDate (picks.py)
+    picks: Node | None = None  # e.startDate = (SELECT MAX(e2.startDate) ...): e's node (picks.py)
     per_joined_row: bool = False  # in a WHERE or ON, or an APPLY: run for the rows the joins make, before grouping
 
 
@@ -278,14 +278,14 @@ class _Builder:
                                  self._not_in(holder, block, frame), existence=isinstance(holder, (exp.Exists, exp.In)),
                                  picks=self._picked(subquery, block, frame), per_joined_row=subquery.clause in ("where", "on")))
 
-    def _picked(self, subquery: m.Subquery, block: m.Block, frame: _Frame) -> Target | None:
-        """The column of the one node whose rows the subquery picks among (picks.py); not where
-        it joins that node to other tables, as a join the rows it picks are already counted by."""
+    def _picked(self, subquery: m.Subquery, block: m.Block, frame: _Frame) -> Node | None:
+        """The one node whose rows the subquery picks among (picks.py); not where it joins that
+        node to other tables, as a join the rows it picks are already counted by."""
         column = picked_from(subquery, block)
         if column is None or _computed_from(column, subquery, block):
             return None
         targets = self._targets(column, frame, direct_only=True)
-        return targets[0] if len(targets) == 1 else None
+        return targets[0][0] if len(targets) == 1 else None
 
     def _not_in(self, holder: exp.Expression, block: m.Block, frame: _Frame) -> list[Target]:
         """For x NOT IN (SELECT y ...), the outer columns x stands for: only the rows of y that match

@@ -152,9 +152,9 @@ class Graph:
     applied: Node | None = None
     # An EXISTS or IN run for each outer row: whether a row matches, not what its rows give
     existence: bool = False
-    # e.startDate = (SELECT MAX(e2.startDate) ... WHERE e2.personID = e.personID): it keeps one row of
-    # the outer node for each value of the columns it is correlated with; the node and its column
-    picks: Target | None = None
+    # e.startDate = (SELECT MAX(e2.startDate) ... WHERE e2.personID = e.personID): the outer node it
+    # keeps one row of for each value of the columns it is correlated with
+    picks: Node | None = None
     # A correlated graph run for each row the joins make (in a WHERE or ON, or an APPLY), before
     # they are grouped; not for each row the SELECT returns (in its list, HAVING or ORDER BY)
     per_joined_row: bool = False

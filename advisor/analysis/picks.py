@@ -24,6 +24,7 @@ def picked_from(subquery: m.Subquery, block: m.Block) -> m.ColumnRef | None:
 
 
 def _picked_value(holder: exp.Expression, inner: m.Block, block: m.Block) -> m.ColumnRef | None:
+    """A column AND-ed equal to the subquery's MAX, MIN or TOP 1 of the same column."""
     compared = holder.parent
     predicate = _anded(compared, block)
     if not isinstance(compared, exp.EQ) or predicate is None or len(inner.projections) != 1 or inner.group_by:

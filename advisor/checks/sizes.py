@@ -32,11 +32,8 @@ def key_values(catalog: Catalog, column: str) -> int | None:
 
 def relation_rows(relation: m.Relation) -> int | None:
     """The rows of the largest catalog table a relation reads, or None when unknown."""
-    if relation.table is not None:
-        return relation.table.rows
-    tables = base_tables(relation)
-    return max((r.table.rows for r in tables), default=None)
-
+    largest = largest_read([relation])
+    return largest.table.rows if largest is not None else None
 
 
 @dataclass(frozen=True)

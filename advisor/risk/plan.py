@@ -171,8 +171,7 @@ class Planner:
         for later in first:
             correlated = [theirs for _, theirs in _correlations(later, {id(node) for node in later.all_nodes()})]
             if later.picks is not None and correlated:
-                node = later.picks[0]
-                alone = self._rows_kept(node, graph, base_rows(self.sizes, node, self.filled))
+                alone = self._rows_kept(later.picks, graph, base_rows(self.sizes, later.picks, self.filled))
                 share *= min(1.0, groups(self.sizes, correlated, alone) / alone)
         return current if share == 1.0 else replace(current, rows=_at_least_a_row(current.rows, current.rows * share))
 
