@@ -562,6 +562,18 @@ def test_a_catch_all_on_a_table_another_condition_keeps_to_a_year_reads_no_more(
     assert ("SC002" in {f.rule for f in check(sql).findings}) is flagged
 
 
+@pytest.mark.parametrize("condition, flagged", [
+    ("(@grade = 'All' OR e.grade = @grade)", False),  # a report's "All" grades: no year was ever limited
+    ("(0 = @grade OR e.grade = @grade)", False),
+    ("(0 = @year OR e.endYear = @year)", True),
+])
+def test_a_catch_all_on_a_column_that_is_no_scope_drops_no_year(check, condition, flagged):
+    """Enrollment read for every year is SC001's; SC002 said the grade's catch-all made the query
+    read every year of it, as if the grade had limited the years."""
+    sql = f"SELECT e.personID FROM Enrollment e WHERE {condition}"
+    assert ("SC002" in {f.rule for f in check(sql).findings}) is flagged
+
+
 @pytest.mark.parametrize(
     "condition, flagged",
     [

@@ -451,7 +451,8 @@ def toolbar_catch_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 value = _switch_value(switch)
                 if value is None:
                     continue
-                limited = [ref for branch in branches if branch is not switch for ref in _compared_with(branch, value, predicate)]
+                limited = [ref for branch in branches if branch is not switch for ref in _compared_with(branch, value, predicate)
+                           if _scope_column(ref)]
                 tables = list({t.name: t for ref in limited for t in _history_behind(ref, query, catalog)
                                if t.name in unlimited}.values())
                 if not tables:
@@ -492,6 +493,14 @@ def _compared_with(branch: exp.Expression, value: exp.Expression, predicate: m.P
             if isinstance(column, exp.Column) and other == value and id(column) in refs:
                 found.append(refs[id(column)])
     return found
+
+
+def _scope_column(ref: m.ColumnRef) -> bool:
+    """Whether the column names what scope is made of, a year, school, calendar, date...: a
+    catch-all on a grade or a code drops no year, however many years its table holds."""
+    return ref.relation is not None and any(
+        not origin.computed and origin.relation.table is not None and origin.relation.table.scope_kind(origin.column)
+        for origin in origins(ref.relation, ref.name))
 
 
 def _history_behind(ref: m.ColumnRef, query: Query, catalog: Catalog) -> list[Table]:
