@@ -433,6 +433,25 @@ def test_calendars_held_to_the_active_year_through_school_year_meet_the_year_s_o
     assert active.rows == pytest.approx(written.rows, rel=0.1)
 
 
+@pytest.mark.parametrize("order, in_order", [("a.date DESC", True), ("a.date", True), ("a.excuseID DESC", False)])
+def test_a_top_read_in_the_order_of_the_index_it_seeks_stops_at_its_first_rows(check, order, in_order):
+    """One student's latest absence: the person's index (personID, date) gives the marks by
+    date, backwards as well, so TOP 1 reads back from the latest until one is an absence, where
+    it was costed as reading all 150 of the student's marks, looking each up and sorting them."""
+    risk = risk_of(check, f"SELECT TOP 1 a.date FROM Attendance a WHERE a.personID = 12 AND a.status = 'A' ORDER BY {order}\n")
+    assert risk.drivers[0].startswith("stops at the first 1 row of Attendance it finds (in the order of the index it "
+                                      "reads") is in_order
+
+
+def test_each_student_s_latest_absence_by_a_top_1_apply_costs_a_short_read_for_each_student(check):
+    apply = ("SELECT e.personID, la.date FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID\n"
+             "CROSS APPLY (SELECT TOP 1 a.date FROM Attendance a WHERE a.personID = e.personID AND a.status = 'A' "
+             "ORDER BY {}) la\nWHERE c.endYear = 2026 AND c.schoolID = 12\n")
+    latest, other = risk_of(check, apply.format("a.date DESC")), risk_of(check, apply.format("a.excuseID DESC"))
+    assert any(driver.startswith("runs a subquery on Attendance once for each of") for driver in latest.drivers)
+    assert latest.cost * 10 < other.cost
+
+
 def test_a_subquery_run_for_each_row_is_named_once_among_the_drivers(check):
     """The plan's part that runs the subquery per row already says what the per-row allowance
     would: the drivers do not say it twice."""

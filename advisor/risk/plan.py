@@ -97,6 +97,7 @@ class Estimate:
     node: Node | None = None  # a single plain table: nested loops can seek into it
     io_cost: float = 0.0  # the part of the cost that reads pages
     unit: Unit | None = None  # tables joined in parentheses: nested loops can run their join for each outer row
+    order: tuple[str, ...] = ()  # a single table's: the lower-case columns its rows come in the order of, as read
 
     @cached_property
     def node_ids(self) -> frozenset[int]:
@@ -556,16 +557,20 @@ class Planner:
         pages = self.sizes.pages(table)
         forced = _forced(node)
         usable = [index for index in table.indexes if forced is None or forced.allows(index)]
-        # (cost, its reads, words, whether it reads every row): the clustered index or heap, or
-        # the narrowest index that holds every column the query reads, as SQL Server would scan it
+        # (cost, its reads, words, whether it reads every row, the order its rows come in): the
+        # clustered index or heap, or the narrowest index that holds every column the query
+        # reads, as SQL Server would scan it
         options = []
         if forced is None or forced.whole_table:
-            options.append((cost.scan(rows, pages), cost.io(pages), self._scan_words(node, rows), True))
+            clustered = next((index for index in table.indexes if index.clustered), None)
+            options.append((cost.scan(rows, pages), cost.io(pages), self._scan_words(node, rows), True,
+                            _delivered(clustered, []) if clustered is not None else ()))
         needed = node.relation.read_columns
         for index in usable:
             if not index.clustered and covers(table, index, needed):
                 narrow = self.sizes.index_pages(table, index)
-                options.append((cost.scan(rows, narrow), cost.io(narrow), self._scan_words(node, rows, index.name), True))
+                options.append((cost.scan(rows, narrow), cost.io(narrow), self._scan_words(node, rows, index.name), True,
+                                _delivered(index, [])))
         filters = [*node.filters, *pinned]
         keys = _seek_keys(filters)
         for index in usable:
@@ -580,16 +585,17 @@ class Planner:
                 looked_up = self._looked_up(node, index, [f for f in filters if f not in matched], read, rows)
                 spent += cost.lookups(looked_up, pages)
                 io_cost += cost.lookup_io(looked_up, pages)
-            options.append((spent, io_cost, f"seeks {row_count(read, table.name)} through {index.name}", False))
+            options.append((spent, io_cost, f"seeks {row_count(read, table.name)} through {index.name}", False,
+                            _delivered(index, matched)))
         if not options:  # the index forced neither seeks on the filters nor holds every column read
             options.append(self._forced_scan(node, forced.indexes[0], filters, rows))
-        spent, io_cost, words, scanned = min(options, key=lambda option: option[0])
+        spent, io_cost, words, scanned, order = min(options, key=lambda option: option[0])
         blocked = _blocked_seek(table, filters) if scanned else None
         condition = None
         if blocked is not None:
             spelled = table.column(blocked.column).name if table.column(blocked.column) else blocked.column
             words, condition = "{condition} stops a seek on the " + f"{table.name} index on {spelled}", blocked.condition
-        return Estimate(out, spent, [Part(spent, words, condition)], [node], node, io_cost=io_cost)
+        return Estimate(out, spent, [Part(spent, words, condition)], [node], node, io_cost=io_cost, order=order)
 
     def _rows_kept(self, node: Node, graph: Graph, rows: float, pinned: list[Filter] = ()) -> float:
         """Of a table's rows, those its own conditions keep, and the equalities a run pins it with."""
@@ -603,7 +609,8 @@ class Planner:
         residual = [filter_selectivity(self.sizes, node, f, rows) for f in filters if f.column in held]
         return _at_least_a_row(read, read * self.sizes.combine(residual)) if residual else read
 
-    def _forced_scan(self, node: Node, index: Index, filters: list[Filter], rows: float) -> tuple[float, float, str, bool]:
+    def _forced_scan(self, node: Node, index: Index, filters: list[Filter],
+                     rows: float) -> tuple[float, float, str, bool, tuple[str, ...]]:
         """A nonclustered index an INDEX hint forces where it can seek on nothing: all of it is
         read, and its rows looked up in the table for the columns it lacks."""
         table = node.table
@@ -613,7 +620,7 @@ class Planner:
         io_cost = cost.io(index_pages) + cost.lookup_io(looked_up, pages)
         words = (f"reads all {row_count(rows, table.name)} through {index.name}, as its INDEX hint forces, and looks up "
                  f"{row_count(looked_up)} in the table")
-        return spent, io_cost, words, False
+        return spent, io_cost, words, False, _delivered(index, [])
 
     def _scan_words(self, node: Node, rows: float, index: str | None = None) -> str:
         table = node.table
@@ -681,17 +688,24 @@ class Planner:
             parts.append(Part(step, f"sorts {row_count(rows)} for a window function (OVER ...)"))
             spent += step
         limit, percent = first.top_rows, first.top_percent
-        if first.ordered:
+        in_order = first.ordered and limit is not None and len(parts) == len(current.parts) and _read_in_order(first, current)
+        if first.ordered and not in_order:
             kept = cost.top_n_kept(rows, limit)
             step = cost.sort(rows, kept)
             keeping = "" if kept is None else f", keeping the first {row_count(kept)}"
             parts.append(Part(step, f"sorts {row_count(rows)} for ORDER BY{keeping}"))
             spent += step
         if limit is not None and len(parts) == len(current.parts) and len(current.nodes) == 1 and limit < rows:
-            # TOP n over one table with nothing to sort or group: the read stops at the n-th row
+            # TOP n over one table with nothing to sort or group, or read in its ORDER BY's order
+            # (each student's latest mark, on the person's index by date): the read stops at the n-th row
+            # (no less than reading its first page and those rows: a seek run for each outer row
+            # still goes down the index once)
             share = limit / rows
-            parts = [Part(spent * share, f"stops at the first {row_count(limit)} of {_name(current)} it finds (TOP without ORDER BY)")]
-            return Estimate(limit, spent * share, parts, current.nodes, io_cost=current.io_cost * share)
+            stopped = min(spent, max(spent * share, cost.scan(limit, 1)))
+            why = "in the order of the index it reads, its ORDER BY's" if in_order else "TOP without ORDER BY"
+            parts = [Part(stopped, f"stops at the first {row_count(limit)} of {_name(current)} it finds ({why})")]
+            return Estimate(limit, stopped, parts, current.nodes,
+                            io_cost=min(current.io_cost, max(current.io_cost * share, cost.io(1))))
         if limit is not None:
             rows = min(rows, limit)
         if percent is not None:
@@ -823,6 +837,31 @@ def _forced(node: Node) -> Forced | None:
     SQL Server refuses that query, and the plan it would run cannot be told."""
     forced = forced_indexes(node.relation, node.table)
     return forced if forced is not None and not forced.missing else None
+
+
+def _delivered(index: Index, matched: list[Filter]) -> tuple[str, ...]:
+    """The lower-case columns the rows read from an index come in the order of: its keys after
+    those a seek fixes to one value each (personID = 12 on (personID, date): by date)."""
+    fixed = 0
+    for condition in matched:
+        if condition.operator not in ("eq", "null") or condition.values != 1:
+            break
+        fixed += 1
+    return tuple(column.lower() for column in index.columns[fixed:])
+
+
+def _read_in_order(block: m.Block, current: Estimate) -> bool:
+    """Whether a single table's rows come as the block's ORDER BY orders them, each item a column
+    of it in the order the index it reads gives, all ascending or all descending (read backwards):
+    no sort, and a TOP stops the read once it has its rows."""
+    order = block.node.args["order"].expressions
+    refs = {id(ref.node): ref for ref in block.ordered_by}
+    columns = [refs.get(id(item.this)) for item in order]
+    if current.node is None or any(ref is None or ref.relation is not current.node.relation for ref in columns):
+        return False
+    if len({bool(item.args.get("desc")) for item in order}) != 1:
+        return False
+    return tuple(ref.name.lower() for ref in columns) == current.order[:len(columns)]
 
 
 def _seekable(index, keys: dict[str, tuple[Filter | None, Filter | None]]) -> list[Filter]:
