@@ -443,6 +443,25 @@ def test_a_join_with_a_range_too_says_so_and_still_misses_the_rest_of_the_key(ch
     assert partial.remediation == "Add the rest of the key: AND d.structureID = e.structureID."
 
 
+@pytest.mark.parametrize("year, same", [("@endYear - 1", False), ("2025", False), ("@endYear", True)])
+def test_the_rest_of_a_key_from_another_year_is_no_fix_to_offer_alone(check, year, same):
+    """Last year's enrollments joined to this year's students on personID: their calendars are
+    last year's, so the calendarID join the fix offered would find none, and every student would
+    look new."""
+    sql = ("SELECT s.personID, prior.grade FROM student s WITH (NOEXPAND)\n"
+           f"LEFT JOIN Enrollment prior ON prior.personID = s.personID AND prior.endYear = {year}\n"
+           "WHERE s.endYear = @endYear")
+    partial = finding(check(sql), "JN002")
+    if same:
+        assert partial.remediation == "Add the rest of the key: AND prior.calendarID = s.calendarID."
+    else:
+        assert partial.remediation == (
+            "Where student s's rows are of the same year, add the rest of the key: AND prior.calendarID = s.calendarID. "
+            f"Where they are not (prior.endYear = {year}), their calendarID values differ and that join finds nothing: "
+            "test for the match with EXISTS where only whether there is one matters, or keep one Enrollment row for "
+            "each personID before joining it.")
+
+
 def test_select_star_counts_columns(check):
     star = finding(check("SELECT s.* FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"), "CL001")
     assert star.message.startswith("s.* returns all 33 columns of student s")

@@ -259,7 +259,14 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
         available = [c for c in grain if c.lower() not in covered and c.lower() in offered]
         joined = [c for c in grain if c.lower() in columns]
         if available:
-            return _multiplied(block, relation, partner, joined, available, list(grain), relation.table.rows)
+            year = _own_year(block, relation)
+            fix = None if year is None or _year_value(year) == _year_value(_own_year(block, partner)) else (
+                f"Where {partner.label()}'s rows are of the same year, add the rest of the key: AND "
+                + " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available)
+                + f". Where they are not ({year.sql('tsql')}), their {names(available)} values differ and that join "
+                f"finds nothing: test for the match with EXISTS where only whether there is one matters, or keep one "
+                f"{relation.table.name} row for each {names(joined)} before joining it.")
+            return _multiplied(block, relation, partner, joined, available, list(grain), relation.table.rows, fix)
         if _history_shown(block, relation, [c for c in key if c not in covered and c not in columns]):
             continue  # every name a student has had, with its effectiveDate: the history is the point
         pointer = _pointer(relation, partner)
@@ -272,6 +279,26 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
             missing = [c for c in grain if c.lower() not in covered]
             return _multiplied(block, relation, partner, joined, missing, list(grain), relation.table.rows, fix)
     return None
+
+
+def _own_year(block: m.Block, relation: m.Relation) -> exp.Expression | None:
+    """The relation's own equality that fixes its school year (prior.endYear = @endYear - 1):
+    its rows may be of another year than those it is joined to, whose calendars are not its own."""
+    for predicate in block.predicates:
+        node = predicate.node
+        if (isinstance(node, exp.EQ) and predicate.columns and all(ref.relation is relation for ref in predicate.columns)
+                and relation.table is not None and any(isinstance(side, exp.Column) and relation.table.scope_kind(side.name)
+                                                       == "year" for side in (node.this, node.expression))):
+            return node
+    return None
+
+
+def _year_value(condition: exp.Expression | None) -> str | None:
+    """What a year's equality compares the column with, as SQL (2026, @endYear - 1)."""
+    if condition is None:
+        return None
+    value = condition.expression if isinstance(condition.this, exp.Column) else condition.this
+    return value.sql("tsql")
 
 
 def _history_shown(block: m.Block, relation: m.Relation, rest: list[str]) -> bool:
