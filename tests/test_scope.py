@@ -558,6 +558,23 @@ def test_an_unlimited_table_is_told_to_match_the_calendar_of_what_the_query_limi
         assert not [f for f in check(fixed + "\n").findings if f.rule == "SC001"]
 
 
+def test_a_table_meant_for_another_year_is_not_told_to_match_the_calendar_of_this_one(check):
+    """Last year's students who left: e26 is meant for 2026 (its Calendar says so, in a LEFT JOIN
+    that does not limit it), e25 is 2025's. Matching e25's calendar would make e26 the 2025 row
+    itself, and repeating the join to c26 that e26 has already is no fix either."""
+    sql = ("SELECT e25.personID FROM Enrollment e25\n"
+           "JOIN Calendar c25 ON c25.calendarID = e25.calendarID AND c25.endYear = 2025\n"
+           "LEFT JOIN Enrollment e26 ON e26.personID = e25.personID\n"
+           "LEFT JOIN Calendar c26 ON c26.calendarID = e26.calendarID AND c26.endYear = 2026\n"
+           "WHERE c26.calendarID IS NULL\n")
+    (hit,) = [f for f in check(sql).findings if f.rule == "SC001"]
+    assert hit.remediation.startswith("Limit Enrollment e26 to the school year you need, e.g. e26.endYear = @endYear")
+    same_year = sql.replace("2025", "2026").replace("LEFT JOIN Calendar c26 ON c26.calendarID = e26.calendarID AND "
+                                                    "c26.endYear = 2026\nWHERE c26.calendarID IS NULL\n", "")
+    (hit,) = [f for f in check(same_year).findings if f.rule == "SC001"]
+    assert hit.remediation.startswith("Join Enrollment e26 on the calendar too, where it joins Enrollment e25")
+
+
 MERGE = ("MERGE dbo.StagingEnrollment AS t USING {source} AS s ON t.enrollmentID = s.enrollmentID "
          "WHEN MATCHED AND t.grade <> s.grade THEN UPDATE SET t.grade = s.grade "
          "WHEN NOT MATCHED THEN INSERT (enrollmentID, grade) VALUES (s.enrollmentID, s.grade) "

@@ -260,7 +260,7 @@ def _partial(block: m.Block, relation: m.Relation, partner: m.Relation, columns:
         joined = [c for c in grain if c.lower() in columns]
         if available:
             year = _own_year(block, relation)
-            fix = None if year is None or _year_value(year) == _year_value(_own_year(block, partner)) else (
+            fix = None if year is None or _year_value(year) == held_year(partner) else (
                 f"Where {partner.label()}'s rows are of the same year, add the rest of the key: AND "
                 + " AND ".join(f"{relation.alias}.{c} = {partner.alias}.{offered[c.lower()]}" for c in available)
                 + f". Where they are not ({year.sql('tsql')}), their {names(available)} values differ and that join "
@@ -290,6 +290,24 @@ def _own_year(block: m.Block, relation: m.Relation) -> exp.Expression | None:
                 and relation.table is not None and any(isinstance(side, exp.Column) and relation.table.scope_kind(side.name)
                                                        == "year" for side in (node.this, node.expression))):
             return node
+    return None
+
+
+def held_year(relation: m.Relation) -> str | None:
+    """The value a relation's school year is fixed to, as SQL: by its own equality
+    (prior.endYear = @endYear - 1), or else by that of a Calendar joined to it on calendarID
+    (c.endYear = 2025); None where neither says."""
+    block = relation.block
+    own = _year_value(_own_year(block, relation))
+    if own is not None:
+        return own
+    for key in block.join_keys:
+        sides = key.side(relation)
+        if sides is not None and sides[0].name.lower() == "calendarid" and sides[1].relation is not None and (
+                sides[1].relation.table is not None and sides[1].relation.table.name.lower() == "calendar"):
+            found = _year_value(_own_year(block, sides[1].relation))
+            if found is not None:
+                return found
     return None
 
 

@@ -26,6 +26,7 @@ from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.date_parts import coming_round
 from advisor.checks.indexes import by_anchor, naming, sides_of
+from advisor.checks.joins import held_year
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
@@ -418,17 +419,27 @@ def by_kind(columns: Iterable[tuple[str, list[Origin]]], kinds: tuple[str, ...] 
 
 def _calendar_partner(query: Query, relation: m.Relation) -> tuple[m.Relation, str, str] | None:
     """A relation of the same SELECT, or of one around it, that the query limits to a school year
-    or calendar and that offers a calendar to match: with its calendar column and what limits it."""
+    or calendar and that offers a calendar to match: with its calendar column and what limits it.
+    Not one fixed to another year than the relation's own conditions, or its Calendar's, name."""
     limits = by_anchor(query).kinds
+    # last year's enrollments joined to this year's on personID, meant for another year: not its calendars
+    year = held_year(relation)
     block: m.Block | None = relation.block
     while block is not None:
         for partner in block.relations:
             kinds = limits.get(id(partner), frozenset()) & {"year", "calendar"} if partner is not relation else None
             columns = _scope_columns(partner).get("calendar") if kinds else None
-            if columns:
+            if columns and (year is None or held_year(partner) == year) and not _joined_on_calendar(relation, partner):
                 return partner, columns[0], "the school year" if "year" in kinds else "a calendar"
         block = block.parent
     return None
+
+
+def _joined_on_calendar(relation: m.Relation, partner: m.Relation) -> bool:
+    """Whether the two are joined on calendarID already: where that leaves the relation unlimited,
+    an outer join keeps the partner's limit from it, and the same join again is no fix."""
+    return any(sides[0].name.lower() == "calendarid" and sides[1].relation is partner
+               for key in relation.block.join_keys if (sides := key.side(relation)) is not None)
 
 
 _HELD_TO_A_YEAR = WITHIN_A_YEAR - {"calendar"}
