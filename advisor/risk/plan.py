@@ -702,7 +702,7 @@ class Planner:
             # still goes down the index once)
             share = limit / rows
             stopped = min(spent, max(spent * share, cost.scan(limit, 1)))
-            why = "in the order of the index it reads, its ORDER BY's" if in_order else "TOP without ORDER BY"
+            why = "its index gives the ORDER BY's order" if in_order else "TOP without ORDER BY"
             parts = [Part(stopped, f"stops at the first {row_count(limit)} of {_name(current)} it finds ({why})")]
             return Estimate(limit, stopped, parts, current.nodes,
                             io_cost=min(current.io_cost, max(current.io_cost * share, cost.io(1))))
