@@ -46,6 +46,10 @@ def test_the_students_who_stayed_pass_the_chained_test_and_the_fix_keeps_the_one
     LEFT.replace("SELECT e25.personID", "SELECT e25.personID, e26.calendarID"),
     # a column the table may hold NULL in is no test of a missing row
     LEFT.replace("WHERE c26.calendarID IS NULL", "WHERE c26.startDate IS NULL"),
+    # the first table in a comma-separated FROM list: no ON to move into NOT EXISTS (it raised KeyError)
+    "SELECT c25.calendarID FROM Calendar c25, Enrollment e26\n"
+    "LEFT JOIN Calendar c26 ON c26.calendarID = e26.calendarID AND c26.endYear = 2026\n"
+    "WHERE c26.calendarID IS NULL AND e26.personID = c25.schoolID",
 ])
 def test_a_chain_that_asks_what_it_means_is_left_alone(check, sql):
     assert found(check, sql, "JN011") == []

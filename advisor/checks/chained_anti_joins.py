@@ -27,8 +27,8 @@ def chained_anti_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 continue
             second = tested.relation
             first = _joined_through(block, second)
-            if first is None:
-                continue
+            if first is None or _on(first) is None or _on(second) is None:
+                continue  # a table of a comma-separated FROM list has no ON to move into NOT EXISTS
             conditions = [p for p in block.predicates if p.clause == "on" and p.on is second
                           and all(ref.relation is second for ref in p.columns) and p.columns]
             if not conditions:
@@ -66,10 +66,15 @@ def _joined_through(block: m.Block, second: m.Relation) -> m.Relation | None:
     return first if others and one_row_each(first, others | fixed) is False else None
 
 
+def _on(relation: m.Relation) -> exp.Expression | None:
+    """The ON condition a relation is joined by, as written."""
+    join = relation.node.parent
+    return join.args.get("on") if isinstance(join, exp.Join) else None
+
+
 def _hit(query: Query, predicate: m.Predicate, first: m.Relation, second: m.Relation,
          conditions: list[m.Predicate]) -> Hit:
-    first_on = query.written(first.node.parent.args["on"])
-    second_on = query.written(second.node.parent.args["on"])
+    first_on, second_on = query.written(_on(first)), query.written(_on(second))
     limits = " AND ".join(query.written(p.node) for p in conditions)
     written = query.written(predicate.node)
     return Hit(
