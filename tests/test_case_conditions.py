@@ -128,6 +128,17 @@ def test_a_range_of_numbers_too_wide_to_list_says_why_the_text_range_differs(che
                                       "'9' after '12'.")
 
 
+def test_a_text_column_converted_and_compared_with_another_table_s_is_given_no_list_of_texts(check):
+    """Last year's grade against this year's: no list of texts stands for the other row's grade,
+    where the fix said to list them with IN."""
+    sql = ("SELECT cur.personID FROM Enrollment cur JOIN Enrollment prev ON prev.personID = cur.personID\n"
+           "WHERE cur.endYear = 2026 AND prev.endYear = 2025 AND CAST(prev.grade AS int) > CAST(cur.grade AS int)\n")
+    fixes = [hit.remediation for hit in found(check, sql, "PR001")]
+    assert fixes == [f"Keep the conversion: the other side is a column too ({other}), so no list of texts can stand for it, "
+                     "and as text, numbers compare in another order ('9' after '12'). What it costs is its work on each "
+                     "row compared; fewer rows, fewer conversions." for other in ("cur.grade", "prev.grade")]
+
+
 @pytest.mark.parametrize("sql, rule, marked", [
     (ATTENDANCE + "CASE WHEN @cal = 0 THEN 1 WHEN a.calendarID = @cal THEN 1 END = 1", "PR001",
      "CASE WHEN @cal = 0 THEN 1 WHEN a.calendarID = @cal THEN 1 END"),

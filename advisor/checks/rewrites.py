@@ -106,6 +106,11 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
                     f"{written(negation(node) or node)}.")
         return f"Move the arithmetic to the value side, so that {column} stands alone: {column} > @x - 1, not {column} + 1 > @x."
     if isinstance(side, (exp.Cast, exp.Convert)):
+        if type_family(facts.column.type) == "text" and _to_number(side) and beside:
+            # prev.grade against cur.grade: no list of texts stands for another row's column
+            return (f"Keep the conversion: the other side is a column too ({beside[0].ref.node.sql('tsql')}), so no "
+                    f"list of texts can stand for it, and as text, numbers compare in another order ('9' after '12'). "
+                    f"What it costs is its work on each row compared; fewer rows, fewer conversions.")
         if type_family(facts.column.type) == "text" and _to_number(side):
             return _numbers_as_text(column, side, node, written)
         return f"Compare {column} with a value of its own type ({facts.column.type}) and drop the conversion."
