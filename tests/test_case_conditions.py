@@ -255,6 +255,44 @@ def test_a_placeholder_end_date_against_a_day_that_is_never_null_keeps_the_open_
         assert rows[0] == rows[1], condition
 
 
+def test_today_as_the_end_of_an_open_span_is_kept_in_the_fix_as_a_test_of_the_day(check):
+    """d.date <= ISNULL(e.endDate, GETDATE()): an open enrollment's days up to today, not the
+    calendar's days after it, which the fix (e.endDate >= d.date OR e.endDate IS NULL) kept. In
+    SQLite, today is a fixed day between the calendar's."""
+    condition = "d.date <= ISNULL(e.endDate, GETDATE())"
+    advice = "(e.endDate >= d.date OR (e.endDate IS NULL AND GETDATE() >= d.date))"
+    sql = f"SELECT e.personID, d.date FROM Enrollment e JOIN Day d ON d.calendarID = e.calendarID AND {condition}\n"
+    (hit,) = [f for f in check(sql).findings if f.rule == "PR001"]
+    assert hit.remediation == f"Test the column itself: {advice} instead of {condition}."
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Enrollment (personID INTEGER PRIMARY KEY, endDate TEXT)")
+    db.executemany("INSERT INTO Enrollment (endDate) VALUES (?)", [(None,), ("2025-09-30",)])
+    db.execute("CREATE TABLE Day (date TEXT NOT NULL)")
+    db.executemany("INSERT INTO Day VALUES (?)", [("2025-09-01",), ("2025-12-01",), ("2026-06-05",)])
+    rows = [db.execute("SELECT e.personID, d.date FROM Enrollment e JOIN Day d ON "
+                       + text.replace("ISNULL(", "IFNULL(").replace("GETDATE()", "'2025-12-15'") + " ORDER BY 1, 2").fetchall()
+            for text in (condition, advice)]
+    assert rows[0] == rows[1] == [(1, "2025-09-01"), (1, "2025-12-01"), (2, "2025-09-01")]
+
+
+def test_the_start_of_a_column_compared_with_another_table_s_column_is_matched_with_that_column(check):
+    """The fix showed LIKE 'ABC%', a placeholder, where the value is another table's column."""
+    sql = ("SELECT p.personID FROM Person p JOIN School sch ON LEFT(p.studentNumber, 3) = sch.number "
+           "WHERE sch.schoolID = 12\n")
+    (hit,) = found(check, sql, "PR001")
+    assert hit.remediation == ("Match the start with LIKE, which can seek: p.studentNumber LIKE sch.number + '%' instead "
+                               "of LEFT(p.studentNumber, 3) = sch.number, where sch.number always holds 3 characters: a "
+                               "shorter one would match more.")
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Person (personID, studentNumber)")
+    db.executemany("INSERT INTO Person VALUES (?, ?)", [(1, "1230045"), (2, "1240046"), (3, "12")])
+    db.execute("CREATE TABLE School (schoolID, number)")
+    db.execute("INSERT INTO School VALUES (12, '123')")
+    rows = [db.execute(f"SELECT p.personID FROM Person p JOIN School sch ON {on} WHERE sch.schoolID = 12").fetchall()
+            for on in ("substr(p.studentNumber, 1, 3) = sch.number", "p.studentNumber LIKE sch.number || '%'")]
+    assert rows[0] == rows[1] == [(1,)]
+
+
 @pytest.mark.parametrize("condition, advice", [
     ("LEFT(i.lastName, 3) = 'Smi'", "Match the start with LIKE, which can seek: i.lastName LIKE 'Smi%' instead of "
                                     "LEFT(i.lastName, 3) = 'Smi'."),

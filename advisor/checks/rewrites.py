@@ -69,6 +69,12 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
         start = _starts_with(side, node)
         if start:
             return f"Match the start with LIKE, which can seek: {column} LIKE {start} instead of {written(node)}."
+        length = unsigned_number(side.expression if isinstance(side, exp.Left) else side.args.get("length"))
+        oriented = seen_from(node, side)
+        if oriented is not None and oriented[0] is exp.EQ and isinstance(oriented[1][0], exp.Column) and length is not None:
+            other = written(oriented[1][0])  # LEFT(p.studentNumber, 3) = sch.number
+            return (f"Match the start with LIKE, which can seek: {column} LIKE {other} + '%' instead of {written(node)}, "
+                    f"where {other} always holds {length} characters: a shorter one would match more.")
         return f"Match the start with LIKE, which can seek: {column} LIKE 'ABC%' instead of LEFT({column}, 3) = 'ABC'."
     if isinstance(side, exp.DateAdd):
         moved = moved_across(side, column, node, written)
@@ -269,8 +275,9 @@ def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression, nullable
     stand_in, operator = side.expressions[0], OPERATORS[kind]
     compared = f"{column} {operator} {as_written(value)}"
     kept = holds(stand_in, kind, value) if nullable else False
-    if kept is None and any(k.ref.node is value and not k.column.nullable and type_family(k.column.type) == "date"
-                            for k in beside):
+    # not for GETDATE() itself: a calendar's days run past today, and those are the ones it leaves out
+    if kept is None and stand_in.find(exp.CurrentTimestamp, exp.CurrentDate) is None and any(
+            k.ref.node is value and not k.column.nullable and type_family(k.column.type) == "date" for k in beside):
         kept = holds(stand_in, kind, exp.CurrentTimestamp())
     if kept is None:
         return f"({compared} OR ({column} IS NULL AND {as_written(stand_in)} {operator} {as_written(value)}))"
