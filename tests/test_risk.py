@@ -452,6 +452,18 @@ def test_each_student_s_latest_absence_by_a_top_1_apply_costs_a_short_read_for_e
     assert latest.cost * 10 < other.cost
 
 
+@pytest.mark.parametrize("subquery, most", [
+    ("SELECT TOP 10 a.personID FROM Attendance a WHERE a.calendarID = 12 GROUP BY a.personID ORDER BY COUNT(*) DESC", 10),
+    ("SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = 2026 "
+     "AND a.status = 'A' GROUP BY a.personID HAVING COUNT(*) > 15", 30_000),
+])
+def test_an_in_list_of_grouped_or_top_rows_keeps_the_people_it_lists(check, subquery, most):
+    """The ten students with the most marks, or this year's absentees: an IN over a query that
+    groups or takes a TOP is planned apart, and kept every person (100k rows)."""
+    people = "SELECT p.personID, i.lastName FROM Person p JOIN [Identity] i ON i.identityID = p.currentIdentityID\n"
+    assert risk_of(check, f"{people}WHERE p.personID IN ({subquery})\n").rows <= most < risk_of(check, people).rows
+
+
 def test_a_subquery_run_for_each_row_is_named_once_among_the_drivers(check):
     """The plan's part that runs the subquery per row already says what the per-row allowance
     would: the drivers do not say it twice."""

@@ -118,6 +118,7 @@ class _Later:
     existence: bool = False  # an EXISTS or IN: whether a row matches, not what the rows give
     picks: Node | None = None  # e.startDate = (SELECT MAX(e2.startDate) ...): e's node (picks.py)
     per_joined_row: bool = False  # in a WHERE or ON, or an APPLY: run for the rows the joins make, before grouping
+    kept_in: list[Target] = field(default_factory=list)  # x IN (SELECT y ... GROUP BY ...): the outer columns x is
 
 
 @dataclass(eq=False)
@@ -276,7 +277,8 @@ class _Builder:
             return
         self.later.append(_Later(subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs,
                                  self._not_in(holder, block, frame), existence=isinstance(holder, (exp.Exists, exp.In)),
-                                 picks=self._picked(subquery, block, frame), per_joined_row=subquery.clause in ("where", "on")))
+                                 picks=self._picked(subquery, block, frame), per_joined_row=subquery.clause in ("where", "on"),
+                                 kept_in=self._kept_in(holder, block, frame)))
 
     def _picked(self, subquery: m.Subquery, block: m.Block, frame: _Frame) -> Node | None:
         """The one node whose rows the subquery picks among (picks.py); not where it joins that
@@ -293,6 +295,16 @@ class _Builder:
         negated = holder.parent if isinstance(holder, exp.In) else None
         if not isinstance(negated, exp.Not) or not any(predicate.node is negated for predicate in block.predicates):
             return []
+        return self._in_subject(holder, block, frame)
+
+    def _kept_in(self, holder: exp.Expression, block: m.Block, frame: _Frame) -> list[Target]:
+        """For x IN (SELECT y ...) AND-ed into the conditions and planned apart (it groups, ranks or
+        takes a TOP), the outer columns x stands for: it keeps their rows whose value y holds."""
+        if not isinstance(holder, exp.In) or not any(predicate.node is holder for predicate in block.predicates):
+            return []
+        return self._in_subject(holder, block, frame)
+
+    def _in_subject(self, holder: exp.In, block: m.Block, frame: _Frame) -> list[Target]:
         refs = {id(ref.node): ref for predicate in block.predicates for ref in predicate.columns}
         subject = _one_relation(_column_refs(holder.this, refs))
         return self._targets(subject, frame) if subject is not None else []
@@ -588,7 +600,8 @@ class _Builder:
         for later in self.later:
             for block in later.blocks:
                 child = _Builder(Graph(outer=self.graph, runs=later.runs, applied=later.applied, existence=later.existence,
-                                       picks=later.picks, per_joined_row=later.per_joined_row), self.shared)
+                                       picks=later.picks, per_joined_row=later.per_joined_row, kept_in=later.kept_in),
+                                 self.shared)
                 child.inside_empty = int(later.empty)
                 (_, inner), = child.add_query([block], later.via, _Frame(later.frame), semi=False)
                 if later.matched and block.projections:

@@ -158,6 +158,9 @@ class Graph:
     # A correlated graph run for each row the joins make (in a WHERE or ON, or an APPLY), before
     # they are grouped; not for each row the SELECT returns (in its list, HAVING or ORDER BY)
     per_joined_row: bool = False
+    # x IN (SELECT y ...) planned apart (it groups, ranks or takes a TOP): the outer columns x
+    # stands for, whose rows it keeps where y holds their value
+    kept_in: list[Target] = field(default_factory=list)
     # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
     empty_blocks: set[int] = field(default_factory=set)
     # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)

@@ -160,20 +160,25 @@ class Planner:
         for later in first:
             current = self._correlated(current, later)
         if first:
-            current = self._picked(current, graph, first)
+            current = self._kept(current, graph, first)
         return self._block_operations(current, group, graph, by)
 
-    def _picked(self, current: Estimate, graph: Graph, first: list[Graph]) -> Estimate:
-        """The rows left where a correlated subquery picks one row of a node for each value of what
-        it is correlated with (graph.picks, each person's latest enrollment): the node's rows shrink
-        to those values' count, and the rows joined to them with them, before they are grouped or
-        sorted."""
+    def _kept(self, current: Estimate, graph: Graph, first: list[Graph]) -> Estimate:
+        """The rows left, before they are grouped or sorted, where a subquery run apart keeps some:
+        one that picks one row of a node for each value of what it is correlated with (graph.picks,
+        each person's latest enrollment) shrinks the node's rows to those values' count, and the
+        rows joined to them with them; x IN (SELECT y ... GROUP BY ... HAVING ...) keeps the share
+        of x's values that its rows hold (graph.kept_in)."""
         share = 1.0
         for later in first:
             correlated = [theirs for _, theirs in _correlations(later, {id(node) for node in later.all_nodes()})]
             if later.picks is not None and correlated:
                 alone = self._rows_kept(later.picks, graph, base_rows(self.sizes, later.picks, self.filled))
                 share *= min(1.0, groups(self.sizes, correlated, alone) / alone)
+            if later.kept_in and not correlated:
+                values = self._subquery(later)[1].rows
+                share *= min(1.0, values / max(1.0, *(distinct_in(self.sizes, node, column, current.rows)
+                                                      for node, column in later.kept_in)))
         return current if share == 1.0 else replace(current, rows=_at_least_a_row(current.rows, current.rows * share))
 
     def _join_all(self, inputs: list[Estimate], graph: Graph, applies: dict[int, tuple[Node, frozenset[int]]]) -> Estimate:
