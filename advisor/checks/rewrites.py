@@ -114,7 +114,7 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
     if isinstance(side, (exp.Cast, exp.Convert)):
         if type_family(facts.column.type) == "text" and _to_number(side) and beside:
             # prev.grade against cur.grade: no list of texts stands for another row's column
-            return (f"Keep the conversion: the other side is a column too ({beside[0].ref.node.sql('tsql')}), so no "
+            return (f"Keep the conversion: the other side is a column too ({written(beside[0].ref.node)}), so no "
                     f"list of texts can stand for it, and as text, numbers compare in another order ('9' after '12'). "
                     f"What it costs is its work on each row compared; fewer rows, fewer conversions.")
         if type_family(facts.column.type) == "text" and _to_number(side):

@@ -160,10 +160,10 @@ class Planner:
         for later in first:
             current = self._correlated(current, later)
         if first:
-            current = self._kept(current, graph, first)
+            current = self._kept_by_subqueries(current, graph, first)
         return self._block_operations(current, group, graph, by)
 
-    def _kept(self, current: Estimate, graph: Graph, first: list[Graph]) -> Estimate:
+    def _kept_by_subqueries(self, current: Estimate, graph: Graph, first: list[Graph]) -> Estimate:
         """The rows left, before they are grouped or sorted, where a subquery run apart keeps some:
         one that picks one row of a node for each value of what it is correlated with (graph.picks,
         each person's latest enrollment) shrinks the node's rows to those values' count, and the
