@@ -128,6 +128,20 @@ def test_a_range_of_numbers_too_wide_to_list_says_why_the_text_range_differs(che
                                       "'9' after '12'.")
 
 
+@pytest.mark.parametrize("converted", ["CONVERT(varchar(4), c.endYear)", "CAST(c.endYear AS varchar(10))"])
+def test_a_number_column_converted_to_text_and_compared_with_a_number_s_text_is_compared_with_the_number(check, converted):
+    """The fix said to compare with "a value of its own type" without writing it."""
+    condition = f"{converted} = '2026'"
+    (hit,) = found(check, f"SELECT c.calendarID FROM Calendar c WHERE {condition}\n", "PR001")
+    assert hit.remediation == f"Compare c.endYear with the number itself: c.endYear = 2026 instead of {condition}."
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE Calendar (calendarID, endYear)")
+    db.executemany("INSERT INTO Calendar VALUES (?, ?)", [(1, 2025), (2, 2026)])
+    rows = [db.execute(f"SELECT c.calendarID FROM Calendar c WHERE {text}").fetchall()
+            for text in ("CAST(c.endYear AS text) = '2026'", "c.endYear = 2026")]
+    assert rows[0] == rows[1] == [(2,)]
+
+
 def test_a_text_column_converted_and_compared_with_another_table_s_is_given_no_list_of_texts(check):
     """Last year's grade against this year's: no list of texts stands for the other row's grade,
     where the fix said to list them with IN."""

@@ -119,6 +119,10 @@ def rewrite(side: exp.Expression, facts: Known, node: exp.Expression,
                     f"What it costs is its work on each row compared; fewer rows, fewer conversions.")
         if type_family(facts.column.type) == "text" and _to_number(side):
             return _numbers_as_text(column, side, node, written)
+        # a whole-number column: a decimal's text has its places ('2026.00'), which '2026' never equals
+        number = _number_as_text(side, node) if facts.column.type.lower() in _WHOLE_NUMBERS else None
+        if number is not None:  # CONVERT(varchar(4), c.endYear) = '2026'
+            return f"Compare {column} with the number itself: {column} = {number} instead of {written(node)}."
         return f"Compare {column} with a value of its own type ({facts.column.type}) and drop the conversion."
     if isinstance(side, exp.Case):
         return _case_fix(side, node, written)
@@ -163,6 +167,21 @@ def _starts_with(side: exp.Left | exp.Substring, node: exp.Expression) -> str | 
         return None
     escaped = "".join(f"[{c}]" if c in "%_[" else c for c in text)
     return _quoted(escaped + "%")
+
+
+_WHOLE_NUMBERS = ("tinyint", "smallint", "int", "bigint")
+
+
+def _number_as_text(side: exp.Expression, node: exp.Expression) -> int | None:
+    """The whole number a number column converted to text is compared equal with, written as a
+    string ('2026'): the same test of the number itself."""
+    target, value = conversion(side)
+    oriented = seen_from(node, side)
+    if (oriented is None or oriented[0] is not exp.EQ or not isinstance(value, exp.Column)
+            or not isinstance(target, exp.DataType) or not target.is_type(*exp.DataType.TEXT_TYPES)):
+        return None
+    text = string_text(oriented[1][0])
+    return int(text) if text is not None and text.isdigit() and str(int(text)) == text else None
 
 
 def _to_number(converted: exp.Cast | exp.Convert) -> bool:
