@@ -199,6 +199,12 @@ class Relation:
             return None
         return self.columns
 
+    @property
+    def join_condition(self) -> exp.Expression | None:
+        """The ON condition the relation is joined by, as written; None in a FROM list or an APPLY."""
+        join = self.node.parent
+        return join.args.get("on") if isinstance(join, exp.Join) else None
+
     def label(self) -> str:
         return self.name if self.alias.lower() == self.name.lower() else f"{self.name} {self.alias}"
 
@@ -310,6 +316,11 @@ class Block:
         one row, so that it finds a row at most: TOP 1 c.endYear FROM Calendar c WHERE c.calendarID
         = a.calendarID; FROM SchoolYear sy WHERE sy.active = 1."""
         return len(self.relations) == 1 and self.reads_one_row()
+
+    def returned_ids(self) -> set[int]:
+        """The ids of the relations whose columns the SELECT list returns, by name or by a star."""
+        return ({id(ref.relation) for projection in self.projections for ref in projection.columns}
+                | {id(relation) for projection in self.projections for relation in projection.star_of or []})
 
     def reads_one_row(self) -> bool:
         """Whether it returns a row at most, each table it reads finding one: by a key or a value

@@ -27,7 +27,7 @@ def chained_anti_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 continue
             second = tested.relation
             first = _joined_through(block, second)
-            if first is None or _on(first) is None or _on(second) is None:
+            if first is None or first.join_condition is None or second.join_condition is None:
                 continue  # a table of a comma-separated FROM list has no ON to move into NOT EXISTS
             conditions = [p for p in block.predicates if p.clause == "on" and p.on is second
                           and all(ref.relation is second for ref in p.columns) and p.columns]
@@ -57,24 +57,16 @@ def _joined_through(block: m.Block, second: m.Relation) -> m.Relation | None:
     if len(partners) != 1 or partners[0].table is None or partners[0].join == m.FROM:
         return None
     first = partners[0]
-    returned = {id(ref.relation) for projection in block.projections for ref in projection.columns}
-    returned |= {id(relation) for projection in block.projections for relation in projection.star_of or []}
-    if returned & {id(first), id(second)}:
+    if block.returned_ids() & {id(first), id(second)}:
         return None  # their rows are what the query lists: the enrollments of other years, say
     joined, fixed = join_columns(block, first)
     others = set().union(*(columns for other, columns in joined.items() if other is not second))
     return first if others and one_row_each(first, others | fixed) is False else None
 
 
-def _on(relation: m.Relation) -> exp.Expression | None:
-    """The ON condition a relation is joined by, as written."""
-    join = relation.node.parent
-    return join.args.get("on") if isinstance(join, exp.Join) else None
-
-
 def _hit(query: Query, predicate: m.Predicate, first: m.Relation, second: m.Relation,
          conditions: list[m.Predicate]) -> Hit:
-    first_on, second_on = query.written(_on(first)), query.written(_on(second))
+    first_on, second_on = query.written(first.join_condition), query.written(second.join_condition)
     limits = " AND ".join(query.written(p.node) for p in conditions)
     written = query.written(predicate.node)
     return Hit(

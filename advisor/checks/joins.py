@@ -301,11 +301,9 @@ def held_year(relation: m.Relation) -> str | None:
     own = _year_value(_own_year(block, relation))
     if own is not None:
         return own
-    for key in block.join_keys:
-        sides = key.side(relation)
-        if sides is not None and sides[0].name.lower() == "calendarid" and sides[1].relation is not None and (
-                sides[1].relation.table is not None and sides[1].relation.table.name.lower() == "calendar"):
-            found = _year_value(_own_year(block, sides[1].relation))
+    for other, columns in join_columns(block, relation)[0].items():
+        if "calendarid" in columns and other.table is not None and other.table.name.lower() == "calendar":
+            found = _year_value(_own_year(block, other))
             if found is not None:
                 return found
     return None

@@ -26,7 +26,7 @@ from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.date_parts import coming_round
 from advisor.checks.indexes import by_anchor, naming, sides_of
-from advisor.checks.joins import held_year
+from advisor.checks.joins import held_year, join_columns
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
@@ -323,9 +323,7 @@ def _as_set(query: Query, condition: exp.Expression) -> str:
 def _added_to_on(relation: m.Relation) -> str:
     """How a condition joins the relation's ON: after AND, which binds tighter than OR, so an ON
     that is an OR of joins needs its parentheses first or the condition limits its last branch only."""
-    join = relation.node.parent
-    condition = join.args.get("on") if isinstance(join, exp.Join) else None
-    if isinstance(condition, exp.Or):
+    if isinstance(relation.join_condition, exp.Or):
         return "put the ON's condition in parentheses, then add AND "
     return "AND "
 
@@ -438,8 +436,7 @@ def _calendar_partner(query: Query, relation: m.Relation) -> tuple[m.Relation, s
 def _joined_on_calendar(relation: m.Relation, partner: m.Relation) -> bool:
     """Whether the two are joined on calendarID already: where that leaves the relation unlimited,
     an outer join keeps the partner's limit from it, and the same join again is no fix."""
-    return any(sides[0].name.lower() == "calendarid" and sides[1].relation is partner
-               for key in relation.block.join_keys if (sides := key.side(relation)) is not None)
+    return "calendarid" in join_columns(relation.block, relation)[0].get(partner, set())
 
 
 _HELD_TO_A_YEAR = WITHIN_A_YEAR - {"calendar"}

@@ -37,8 +37,7 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         if not block.distinct or len(block.relations) < 2 or block.grouped:
             continue  # grouped, the rows are one per group already, and its aggregates count what the joins match
-        shown = {id(ref.relation) for p in block.projections for ref in p.columns}
-        shown |= {id(r) for p in block.projections for r in p.star_of or []}
+        shown = block.returned_ids()
         for group, links in unreturned_joins(block, shown):
             if any(r.table is None and r.kind != m.VIEW for r in group) or not any(_repeats(r, block) for r in group):
                 continue  # a temp table's rows are not known

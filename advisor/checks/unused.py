@@ -23,9 +23,9 @@ _FEW_ROWS = 1_000  # a join to a table this small costs next to nothing: informa
 def unused_left_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         for relation in block.relations:
-            if relation.join != m.LEFT or relation.kind not in _READ or not isinstance(relation.node.parent, exp.Join):
+            if relation.join != m.LEFT or relation.kind not in _READ:
                 continue
-            condition = relation.node.parent.args.get("on")
+            condition = relation.join_condition
             if condition is None or _read_elsewhere(block, relation, condition):
                 continue
             joined = sorted({c.name for c in condition.find_all(exp.Column) if c.table.lower() == relation.alias.lower()})
