@@ -756,6 +756,20 @@ def test_columns_a_grouped_key_decides_make_no_more_groups(check, catalog):
     assert per_student > 10 * with_school  # a roster row's student is not decided by its section
 
 
+def test_groups_are_no_more_than_the_rows_once_the_grouped_tables_were_joined(check, catalog):
+    """Each teacher's students, by school: the rosters make a row per student of each section,
+    but no more teachers and schools than the year's sections had. The Person key alone would
+    allow every person in every school; grouped by the roster's student too, a group per roster row."""
+    teachers = ("SELECT {}, COUNT(r.rosterID) FROM Section se JOIN Course c ON c.courseID = se.courseID "
+                "JOIN Calendar cal ON cal.calendarID = c.calendarID JOIN School sch ON sch.schoolID = cal.schoolID "
+                "JOIN Person tp ON tp.personID = se.teacherPersonID JOIN Roster r ON r.sectionID = se.sectionID "
+                "WHERE cal.endYear = 2026 GROUP BY {}\n")
+    by_teacher = risk_of(check, teachers.format("tp.personID, sch.name", "tp.personID, sch.name"))
+    assert by_teacher.rows == pytest.approx(catalog.table("Section").growth_per_year, rel=0.02)  # the joined sections
+    by_student = risk_of(check, teachers.format("tp.personID, r.personID", "tp.personID, r.personID"))
+    assert by_student.rows > 10 * catalog.table("Section").growth_per_year
+
+
 def test_an_in_subquery_pushed_into_a_grouped_view_keeps_the_subquerys_values(check, catalog):
     """f.calendarID IN (this year's calendars) keeps a year of calendars inside the grouped
     attendance view, not one; and the view's rows it kept are not cut again by the IN."""

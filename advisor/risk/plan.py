@@ -98,6 +98,9 @@ class Estimate:
     io_cost: float = 0.0  # the part of the cost that reads pages
     unit: Unit | None = None  # tables joined in parentheses: nested loops can run their join for each outer row
     order: tuple[str, ...] = ()  # a single table's: the lower-case columns its rows come in the order of, as read
+    # the rows each join that made it left, with the ids of the nodes joined by then: later joins
+    # repeat or drop those nodes' combinations of rows, and never make new ones
+    reached: tuple[tuple[frozenset[int], float], ...] = ()
 
     @cached_property
     def node_ids(self) -> frozenset[int]:
@@ -360,7 +363,7 @@ class Planner:
             parts = [*left.parts, *right.parts, Part(cost.nested_loops(left.rows * right.rows),
                                                      f"pairs every one of {row_count(left.rows)} with every one of "
                                                      f"{row_count(right.rows)}: {why}")]
-            return Estimate(rows, total, parts, left.nodes + right.nodes, io_cost=io_cost)
+            return Estimate(rows, total, parts, left.nodes + right.nodes, io_cost=io_cost, reached=_reached(left, right, rows))
         right_parts = right.parts if method == "hash" else []
         name = _name(right)
         if method == "hash":
@@ -374,7 +377,7 @@ class Planner:
             words = f"looks up {name} once for each of {row_count(left.rows)}"
         join_cost = total - left.cost - (right.cost if method == "hash" else 0)
         return Estimate(rows, total, [*left.parts, *right_parts, Part(join_cost, words)], left.nodes + right.nodes,
-                        io_cost=io_cost)
+                        io_cost=io_cost, reached=_reached(left, right, rows))
 
     def _seek_into(self, right: Estimate, columns: list[tuple[Node, str]], executions: float) -> tuple[float, float] | None:
         """Nested loops into a single table: the cost of all the seeks through its best index
@@ -514,7 +517,8 @@ class Planner:
             spent, io_cost, by_hash = looped, seek[1], False
         parts = [*current.parts, *(inner.parts if by_hash else []),
                  Part(spent - (inner.cost if by_hash else 0), f"checks {row_count(current.rows)} against {_name(inner)}")]
-        return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes, io_cost=current.io_cost + io_cost)
+        return Estimate(rows, current.cost + spent, parts, current.nodes + inner.nodes, io_cost=current.io_cost + io_cost,
+                        reached=current.reached)
 
     def _subquery(self, later: Graph) -> tuple[Estimate, Estimate, float]:
         """A correlated subquery for one outer row, and whole, and how many of the whole's rows
@@ -687,7 +691,7 @@ class Planner:
             step = cost.hash_aggregate(rows)
             parts.append(Part(step, f"groups {row_count(rows)}"))
             keys = list(by) if totals else undetermined(_grouped(first, current), graph.joins)
-            spent, rows = spent + step, groups(self.sizes, keys, rows)
+            spent, rows = spent + step, groups(self.sizes, keys, _combined_at_most(current, keys, rows))
         if first.windowed:
             step = cost.sort(rows)
             parts.append(Part(step, f"sorts {row_count(rows)} for a window function (OVER ...)"))
@@ -738,11 +742,11 @@ class Planner:
         if per_row <= joined:
             part = Part(per_row, f"runs a subquery on {name} {times} for each of {row_count(outer.rows)}", kind="correlated")
             return Estimate(outer.rows, outer.cost + per_row, [*outer.parts, part], outer.nodes,
-                            io_cost=outer.io_cost + outer.rows * once.io_cost * runs)
+                            io_cost=outer.io_cost + outer.rows * once.io_cost * runs, reached=outer.reached)
         again = "" if runs == 1 else f", {times}"
         part = Part(joined - whole.cost, f"joins a subquery on {name} to {row_count(outer.rows)}{again}")
         return Estimate(outer.rows, outer.cost + joined, [*outer.parts, *whole.parts, part], outer.nodes,
-                        io_cost=outer.io_cost + whole.io_cost * runs)
+                        io_cost=outer.io_cost + whole.io_cost * runs, reached=outer.reached)
 
 
 def _applies(group: Group, graph: Graph) -> dict[int, tuple[Node, frozenset[int]]]:
@@ -806,6 +810,20 @@ def _kinds(joins: list, eithers: list) -> set[str]:
 def _limited(estimate: Estimate) -> bool:
     """Whether an input has conditions of its own: a join may well start from it."""
     return any(node.filters for node in estimate.nodes)
+
+
+def _reached(left: Estimate, right: Estimate, rows: float) -> tuple[tuple[frozenset[int], float], ...]:
+    return (*left.reached, *right.reached, (left.node_ids | right.node_ids, rows))
+
+
+def _combined_at_most(current: Estimate, keys: list[Target | None], rows: float) -> float:
+    """The most combinations of the grouped columns' values `rows` rows can hold: no more than the
+    rows there were once the joins had brought in each grouped column's table. A teacher's
+    sections joined to their rosters make a row per student, but no more teachers than sections."""
+    if not keys or None in keys:  # an expression's columns may come from any of the tables
+        return rows
+    needed = {id(node) for node, _ in keys}
+    return min([rows, *(reached for ids, reached in current.reached if needed <= ids)])
 
 
 def _together(arms: list[Estimate]) -> Estimate:
