@@ -503,13 +503,17 @@ def test_a_whole_read_is_joined_to_the_limited_side_before_small_tables_multiply
     assert not any("rows of student" in driver for driver in risk.drivers)
 
 
-def test_a_text_column_compared_with_a_number_cannot_be_sought(check):
-    """SQL Server converts every studentNumber to a number (PR004): the index on it is no help."""
+def test_a_text_column_compared_with_a_number_or_an_n_text_cannot_be_sought(check):
+    """SQL Server converts every studentNumber to a number, or a varchar to nvarchar for N'...'
+    (PR004): the index on it is no help."""
     quoted = risk_of(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = '12345'\n")
     number = risk_of(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = 12345\n")
     assert quoted.drivers == ("seeks 1 Person row through IX_Person_studentNumber",)
     assert number.drivers[0] == "p.studentNumber = 12345 stops a seek on the Person index on studentNumber"
     assert number.cost > 10 * quoted.cost
+    national = risk_of(check, "SELECT p.personID FROM Person p WHERE p.studentNumber = N'12345'\n")
+    assert national.drivers[0] == "p.studentNumber = N'12345' stops a seek on the Person index on studentNumber"
+    assert national.cost == pytest.approx(number.cost)
 
 
 @pytest.mark.parametrize("apply", ["CROSS APPLY", "OUTER APPLY"])

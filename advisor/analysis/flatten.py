@@ -39,13 +39,13 @@ from advisor.analysis.graph import (
 from advisor.analysis.history import CALENDAR_YEAR, kept_by
 from advisor.analysis.picks import picked_from
 from advisor.analysis.predicates import (
+    column_converted,
     comparison,
     conjuncts,
     date_of_datetime,
     date_part,
     disjuncts,
     literal_text,
-    number_against_text,
     same_literal,
 )
 from advisor.analysis.resolve import correlated, own_nodes
@@ -704,10 +704,9 @@ def _with_default(subject: exp.Expression) -> bool:
 
 
 def _converted(node: Node, column: str, values: tuple[exp.Expression, ...]) -> bool:
-    """Whether SQL Server converts the column to compare it with the values: a text column
-    against a number converts every row, and no index on it can be sought."""
+    """Whether SQL Server converts the column to compare it with the values (column_converted)."""
     declared = node.table.column(column) if node.table is not None else None
-    return declared is not None and number_against_text(declared.type, values)
+    return declared is not None and column_converted(declared.type, values)
 
 
 def _own_values(subject: exp.Expression, node: Node, column: str) -> bool:

@@ -202,10 +202,14 @@ def date_of_datetime(side: exp.Expression, column_type: str) -> bool:
             and not column_type.lower().startswith("datetimeoffset"))
 
 
-def number_against_text(column_type: str, values: tuple[exp.Expression, ...]) -> bool:
-    """A text column compared with a number (studentNumber = 12345): numbers outrank text, so SQL
-    Server converts every value of the column to a number and cannot seek an index on it."""
-    return type_family(column_type) == "text" and any(isinstance(v, exp.Literal) and not v.is_string for v in values)
+def column_converted(column_type: str, values: tuple[exp.Expression, ...]) -> bool:
+    """A text column compared with a number (studentNumber = 12345), or a varchar column with an
+    N'...' text: the value's type outranks the column's, so SQL Server converts every value of the
+    column and cannot seek an index on it (under the SQL collations Campus uses)."""
+    if type_family(column_type) != "text":
+        return False
+    varchar = column_type.lower().startswith(("varchar", "char"))
+    return any((isinstance(v, exp.Literal) and not v.is_string) or (varchar and isinstance(v, exp.National)) for v in values)
 
 
 # Calls whose value is always a whole number: a count, a length, a difference or part of dates
