@@ -228,6 +228,10 @@ def test_a_correlated_subquery_on_person_still_reads_every_year(scoped, check):
     uncorrelated = sql.replace("a.personID = s.personID", "a.excuseID = 3")
     (unscoped,) = found(check, uncorrelated + "\n", "SC001")
     assert "personID alone" not in unscoped.message
+    update = "UPDATE t SET absences = (SELECT COUNT(*) FROM Attendance a WHERE a.personID = t.personID) FROM #totals t\n"
+    (unscoped,) = found(check, update, "SC001")
+    assert unscoped.message.endswith("The subquery in an UPDATE's SET matches each person to Attendance a on personID "
+                                     "alone, so what it returns comes from every year of the person's rows.")
 
 
 @pytest.mark.parametrize("condition, kept", [

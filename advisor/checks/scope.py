@@ -240,8 +240,8 @@ def _matched_on_person(relation: m.Relation) -> str | None:
     """What a subquery that matches the relation's rows to the outer query on personID alone
     asks, where the relation is read for every year: an EXISTS or IN whether the person has such
     a row in any year, so a student whose rows are all from earlier years is kept (or, under NOT,
-    left out); a subquery in the SELECT list returns what every year's rows make (a COUNT of
-    them all)."""
+    left out); a subquery in the SELECT list, or an UPDATE's SET, returns what every year's rows
+    make (a COUNT of them all)."""
     block, parent = relation.block, relation.block.parent
     subquery = next((s for s in parent.subqueries if any(b is block for b in s.blocks)), None) if parent else None
     if subquery is None or subquery.clause not in ("where", "select"):
@@ -257,7 +257,8 @@ def _matched_on_person(relation: m.Relation) -> str | None:
     if not matched:
         return None
     if subquery.clause == "select":
-        return (f" The subquery in the SELECT list matches each person to {relation.label()} on personID alone, so what "
+        where = "an UPDATE's SET" if isinstance(parent.node, exp.Update) else "the SELECT list"
+        return (f" The subquery in {where} matches each person to {relation.label()} on personID alone, so what "
                 f"it returns comes from every year of the person's rows.")
     negated = isinstance(node.parent, exp.Not)
     written = f"{'NOT ' if negated else ''}{'EXISTS' if isinstance(node, exp.Exists) else 'IN'}"
