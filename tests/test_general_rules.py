@@ -935,6 +935,8 @@ def test_a_text_column_turned_into_a_number_or_a_date_is_said_to_fail_on_other_v
                      "zeros included: e.grade IN ('09', '10', ...), which no code with letters (KG, PK) slips into; or "
                      "compare numbers: TRY_CAST(e.grade AS int) >= 9"),
     ("e.grade = N'09'", "Drop the N: e.grade = '09'."),
+    ("e.grade LIKE N'0%'", "Drop the N: e.grade LIKE '0%'."),
+    ("e.grade NOT LIKE N'0!_%' ESCAPE '!'", "Drop the N: e.grade NOT LIKE '0!_%' ESCAPE '!'."),
     ("e.grade = @grade", "Declare @grade as varchar(4), the type of Enrollment.grade."),
     ("e.grade = e.personID", "Compare it with a column of its own type; where e.personID is the one meant, convert it instead: "
                              "CAST(e.personID AS varchar(4)) leaves Enrollment.grade as it is for its index"),
@@ -943,6 +945,12 @@ def test_the_fix_gives_the_value_the_column_s_type(check, condition, fix):
     sql = f"DECLARE @grade int = 9\nSELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND {condition}\n"
     (hit,) = found(check, sql, "PR004")
     assert hit.remediation.startswith(fix)
+
+
+@pytest.mark.parametrize("condition", ["e.grade LIKE N'%9'", "e.grade LIKE 9", "e.grade LIKE '0%'"])
+def test_a_like_pattern_that_leaves_the_column_as_it_is_or_seeks_nothing_anyway_is_no_conversion(check, condition):
+    """LIKE converts a number pattern to text, not the column; a leading wildcard is PR002's."""
+    assert not found(check, f"SELECT e.personID FROM Enrollment e WHERE e.calendarID = 4 AND {condition}\n", "PR004")
 
 
 def test_a_range_on_text_compared_with_a_number_is_not_fixed_as_a_text_range(check):

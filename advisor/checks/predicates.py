@@ -347,10 +347,16 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
 
 def _column_and_values(node: exp.Expression) -> list[tuple[exp.Column, list[exp.Expression]]]:
     """Each bare column of a comparison with what it is compared with: both ways round for =, <...;
-    the tested column of IN."""
+    the tested column of IN; the column LIKE tests, with its pattern where that is no number (LIKE
+    converts a number to text, and an N'...' pattern converts the column as = does) and does not
+    start with a wildcard (no seek either way: PR002's)."""
     if isinstance(node, exp.In):
         pairs = [(node.this.unnest(), [v.unnest() for v in node.expressions])]
-    elif isinstance(node, (exp.Like, exp.Between)):
+    elif isinstance(node, exp.Like):
+        pattern = node.expression.unnest()
+        number = isinstance(pattern, exp.Literal) and not pattern.is_string
+        pairs = [] if number or _unanchored(node) else [(node.this.unnest(), [pattern])]
+    elif isinstance(node, exp.Between):
         return []
     else:
         left, right = node.this.unnest(), node.expression.unnest()
@@ -375,7 +381,8 @@ def _own_type_fix(query: Query, node: exp.Expression, converting: exp.Expression
                 f"after every digit). {numbers_fix(node, tested, facts.label)}")
     plain = [value for value in values
              if isinstance(value, exp.National) or (isinstance(value, exp.Literal) and not value.is_string)]
-    rewritten = with_parts_replaced(query, node, [(value, f"'{value.this}'") for value in plain])
+    whole = node.parent if isinstance(node.parent, exp.Escape) else node  # the fix keeps a LIKE's ESCAPE clause
+    rewritten = with_parts_replaced(query, whole, [(value, f"'{value.this}'") for value in plain])
     if rewritten is None:  # as sqlglot writes it, where the file has no place for a part
         copied = node.copy()
         for value in copied.expressions if isinstance(copied, exp.In) else (copied.this, copied.expression):
