@@ -63,6 +63,7 @@ class Sizes:
         # by one, its combinations are no more than that table's rows.
         self.grains = [(table, frozenset(c.lower() for c in grain)) for table in catalog.tables.values() for grain in table.grains]
         self._pages: dict[tuple[int, int], float] = {}
+        self._values: dict[tuple[int, str], float | None] = {}
 
     def rows(self, table: Table) -> float:
         return max(table.rows + table.growth_per_year * self.years, 1)
@@ -98,8 +99,17 @@ class Sizes:
         return table.rows / max(self.catalog.history_years, 1)
 
     def ndv(self, table: Table, column: str) -> float | None:
-        """How many distinct values the column holds, when the catalog says enough to tell."""
+        """How many distinct values the column holds, when the catalog says enough to tell. Kept
+        for the catalog's own tables, as page counts are: planning a file asks thousands of times."""
         column = column.lower()
+        if self.catalog.tables.get(table.name.lower()) is not table:
+            return self._ndv(table, column)
+        key = (id(table), column)
+        if key not in self._values:
+            self._values[key] = self._ndv(table, column)
+        return self._values[key]
+
+    def _ndv(self, table: Table, column: str) -> float | None:
         kind = table.scope_kind(column)
         referenced = self.keys.get(column)
         # School.number names a school, as School's key does; Term.termScheduleID shares Term's
