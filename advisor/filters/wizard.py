@@ -13,7 +13,8 @@ finding lands on the field or condition that causes it (a view's, on the first f
     WHERE 1 = 1
       AND (student.grade = '09')                          <- condition 1
 
-How Campus itself joins the views is not public: joining on the person is this reconstruction.
+How Campus itself joins the views is not public: joining on the person is this reconstruction,
+and the batch review does not judge it (batch.WIZARD_WRITES).
 """
 
 from __future__ import annotations
