@@ -57,10 +57,17 @@ class Reviewed:
     def place(self, finding: Finding) -> tuple[str | None, int]:
         """Where the author sees the finding: the box ("A", "B", "fields", "conditions", "wrapper" for
         Campus's part, None for plain SQL) and the line (or field, or condition) in it."""
-        if self.wrapped is None:
-            return None, finding.span.line
-        where = self.wrapped.place(finding.span.line)
-        return where.box, where.line
+        box, line, _, _ = self.placed(finding)
+        return box, line
+
+    def placed(self, finding: Finding) -> tuple[str | None, int, int, int]:
+        """place(), with the column it starts at and the line it ends on: a finding that starts
+        in Campus's part and runs into a box starts at the box's first line."""
+        if self.wrapped is None or self.report is None or self.report.lines is None:
+            return None, finding.span.line, finding.span.column, finding.span.end_line
+        span = self.wrapped.authors_span(finding.span, self.report.lines)
+        where = self.wrapped.place(span.line)
+        return where.box, where.line, span.column, where.line + span.end_line - span.line
 
 
     def where(self, finding: Finding) -> str:

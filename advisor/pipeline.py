@@ -147,6 +147,8 @@ def _in_order(found: Finding) -> tuple:
 
 def _as_saved(report: FileReport, wrapped: Wrapped, marker_line: int, file: LineIndex) -> None:
     """Findings and statements of a wrapped pass-through, moved to the lines of the file as saved."""
+    report.findings = [replace(found, span=wrapped.authors_span(found.span, report.lines)) for found in report.findings]
+
     def said(found: Finding) -> str:
         return f"{CAMPUS_PART}{found.message}" if wrapped.place(found.span.line).box == WRAPPER else found.message
 

@@ -265,6 +265,23 @@ def test_a_filter_sqladvise_fails_on_is_an_error_row_and_the_rest_run(tmp_path, 
     assert found[1]["problem"] == "ValueError: injected fault" and code == 4
 
 
+def test_a_finding_that_starts_in_campus_s_part_and_runs_into_a_box_is_on_the_box(tmp_path):
+    """Box B's OR without parentheses mixes with the AND of Campus's WHERE: PR009's condition
+    starts there, but the OR the author can put in parentheses is on box B's line. A finding on
+    Campus's part alone stays there."""
+    (tmp_path / "grades.sql").write_text("-- Author: Dana Whitfield\n-- box b\n\n"
+                                         "  AND student.grade = '09' OR student.grade = '10'\n")
+    (row,) = rows(sqladvise("batch", "grades.sql", cwd=tmp_path))
+    where = {f["rule"]: (f["box"], f["line"], f["column"], f["end_line"]) for f in row["findings"]}
+    assert where["PR009"] == ("B", 4, 3, 4)
+    assert where["SC001"][0] == WRAPPER  # student, read in Campus's FROM
+    (file,) = sqladvise("check", "--format", "json", "grades.sql", cwd=tmp_path).json()["files"]
+    checked = {f["rule"]: f for f in file["findings"]}
+    assert (checked["PR009"]["line"], checked["PR009"]["column"]) == (4, 3)
+    assert not checked["PR009"]["message"].startswith("In the query Campus runs around the boxes")
+    assert checked["SC001"]["line"] == 2 and checked["SC001"]["message"].startswith("In the query Campus runs")
+
+
 def test_check_reads_a_pass_through_file_as_campus_runs_it_and_reports_it_as_saved(tmp_path):
     (tmp_path / "absent.sql").write_text(
         "-- Author: Dana Whitfield\n-- box a\n\nJOIN Attendance a ON a.personID = student.personID\n"

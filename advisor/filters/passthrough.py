@@ -69,6 +69,20 @@ class Wrapped:
     def place(self, line: int) -> Place:
         return self.places[min(max(line, 1), len(self.places)) - 1]
 
+    def authors_span(self, span: Span, lines: LineIndex) -> Span:
+        """A finding's span in the wrapped query (`lines`) as its author is shown it: as it is, or
+        where it starts in Campus's part and runs into a box, from the box's first written line on
+        (AND and OR mixed across Campus's WHERE and box B: the OR in box B is what the author can
+        change)."""
+        for line in range(span.line, span.end_line + 1):
+            written = lines.line_text(line)
+            if self.place(line).box != WRAPPER and written.strip():
+                if line == span.line:
+                    return span
+                start = lines.offset(line, len(written) - len(written.lstrip()) + 1)
+                return lines.span(start, max(span.end, start))
+        return span
+
     def to_file(self, span: Span, file: LineIndex, marker_line: int) -> Span:
         """A span of the wrapped query as a span of the saved file it was made from: the same
         text in a box, or the whole marker line for Campus's part."""

@@ -36,9 +36,8 @@ def _row(entry: Reviewed) -> dict:
     report, item = entry.report, entry.filter
     findings = []
     for finding in report.active if report else []:
-        box, line = entry.place(finding)
-        findings.append({**finding_entry(finding), "box": box, "line": line,
-                         "end_line": line + finding.span.end_line - finding.span.line})
+        box, line, column, end_line = entry.placed(finding)
+        findings.append({**finding_entry(finding), "box": box, "line": line, "column": column, "end_line": end_line})
     return {
         "name": item.name,
         "kind": getattr(item, "kind", None),

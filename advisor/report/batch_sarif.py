@@ -20,11 +20,10 @@ def render(reviewed: list[Reviewed], catalog_note: str, exit_code: int) -> str:
             continue
         path, row = _origin(entry.filter.origin)
         for finding in entry.report.active:
-            box, line = entry.place(finding)
+            box, line, column, end_line = entry.placed(finding)
             if row is None and box in (None, "A", "B"):  # lines of the file itself
-                span = finding.span
-                region = {"startLine": line, "startColumn": span.column, "endLine": line + span.end_line - span.line,
-                          "endColumn": span.end_column + 1}
+                region = {"startLine": line, "startColumn": column, "endLine": end_line,
+                          "endColumn": finding.span.end_column + 1}
             else:
                 region = {"startLine": row or 1}
             result = result_for(finding, index, path, region, f"Filter {entry.filter.name!r} ({entry.where(finding)}): ")
