@@ -532,6 +532,22 @@ def test_an_expression_on_the_smaller_side_of_a_join_is_the_value_the_larger_is_
                                "moving the arithmetic across would hide TranscriptCourse.endYear instead.")
 
 
+def test_an_expression_beside_a_join_equality_its_index_seeks_loses_no_seek(check):
+    """Last year's enrollment of each student: e2.endYear = e.endYear - 1 beside e2.personID =
+    e.personID, which Enrollment's index on personID seeks whichever table the plan starts from;
+    moving the arithmetic across only hides e2.endYear instead. YEAR(a.date) = e.endYear beside
+    a.personID = e.personID does lose a seek: Attendance's (personID, date) index would take the dates."""
+    prior = ("SELECT e.personID FROM Enrollment e JOIN Enrollment e2 ON e2.personID = e.personID "
+             "AND e2.endYear = e.endYear - 1 WHERE e.calendarID = 812\n")
+    (hit,) = found(check, prior, "PR001")
+    assert hit.severity == "info" and "but no seek is lost: the join also compares e2.personID = e.personID" in hit.message
+    assert hit.remediation.startswith("Nothing to change for the join")
+    dated = ("SELECT e.personID FROM Enrollment e JOIN Attendance a ON a.personID = e.personID "
+             "AND YEAR(a.date) = e.endYear WHERE e.calendarID = 812\n")
+    (hit,) = found(check, dated, "PR001")
+    assert hit.severity != "info" and "no seek is lost" not in hit.message
+
+
 @pytest.mark.parametrize("joined, year, fix", [
     ("JOIN Calendar c ON c.calendarID = a.calendarID", "c.endYear",
      "For the whole school year, compare with its first and last days: a.date >= c.startDate AND a.date <= c.endDate"),

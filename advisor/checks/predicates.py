@@ -132,6 +132,14 @@ def _cost(query: Query, side: exp.Expression, facts: Known, compared: Compared, 
                 f"Nothing to change for the join: {as_in_file(query, side)} is computed once for each row of "
                 f"{facts.ref.relation.label()}; moving the arithmetic across would hide {larger.label} instead."
                 if isinstance(side, _MOVABLE) else fix, "info")
+    joined = _joined_beside(facts, other, compared)  # e2.endYear = e.endYear - 1 AND e2.personID = e.personID
+    if joined is not None:
+        equality, column = joined
+        return (f"{hidden}, but no seek is lost: the join also compares {as_in_file(query, equality)}, and "
+                f"{facts.table.name}'s index on {column} is what SQL Server seeks {facts.ref.relation.label()} by (or it "
+                f"reads {facts.ref.relation.alias} first and computes {as_in_file(query, side)} once for each of its rows).",
+                "Nothing to change for the join: moving the arithmetic across would hide the other table's column instead."
+                if isinstance(side, _MOVABLE) else fix, "info")
     sought = sought_beside(query, facts, same_column=True)  # LEN(i.lastName) > 3 AND i.lastName = 'Smith'
     if sought is not None:
         return f"{hidden}, but no seek is lost: {tested_after(query, sought, as_in_file(query, side))}", fix, "info"
@@ -174,6 +182,33 @@ def _larger_joined(other: list[exp.Expression], compared: Compared, facts: Known
     hidden column's: the plan reads the smaller side and seeks the larger one with the value."""
     joined = [k for s in other if isinstance(s, exp.Column) for k in known_columns(s, compared.predicate)]
     return joined[0] if joined and joined[0].table.rows > facts.table.rows else None
+
+
+def _joined_beside(facts: Known, other: list[exp.Expression], compared: Compared) -> tuple[exp.Expression, str] | None:
+    """An equality of bare columns beside a join comparison, between the hidden column's table and
+    the other side's, on a column that indexes of the hidden column's table start with and that
+    none of them follows with the hidden column (e2.personID = e.personID beside e2.endYear =
+    e.endYear - 1, IX_Enrollment_personID): nested loops seek that table on it from whichever side
+    they start, and the bare column would not have narrowed the seek. Not YEAR(a.date) = e.endYear
+    beside a.personID = e.personID: Attendance's (personID, date) index would seek the year's dates."""
+    partners = {id(k.ref.relation) for s in other if isinstance(s, exp.Column) for k in known_columns(s, compared.predicate)}
+    hidden = facts.column.name.lower()
+    narrowed: dict[str, bool] = {}  # each index's first column: whether an index starting with it has the hidden column
+    for index in facts.table.indexes:
+        columns = [column.lower() for column in index.columns]
+        narrowed[columns[0]] = narrowed.get(columns[0], False) or hidden in columns[1:]
+    mine = facts.ref.relation
+    for predicate in mine.block.predicates:
+        node = predicate.node.unnest()
+        if (predicate is compared.predicate or not isinstance(node, exp.EQ) or len(predicate.columns) != 2
+                or not all(isinstance(s.unnest(), exp.Column) for s in (node.this, node.expression))
+                or not any(id(ref.relation) in partners for ref in predicate.columns)):
+            continue
+        seeking = next((ref.name for ref in predicate.columns if ref.relation is mine and narrowed.get(ref.name.lower()) is False),
+                       None)
+        if seeking is not None:
+            return predicate.node, seeking
+    return None
 
 
 def _reach(query: Query, facts: Known, keeps_most: bool) -> str:
