@@ -776,6 +776,15 @@ def test_groups_are_no_more_than_the_rows_once_the_grouped_tables_were_joined(ch
     assert by_student.rows > 10 * catalog.table("Section").growth_per_year
 
 
+def test_an_in_over_a_union_keeps_the_people_of_every_arm(check, catalog):
+    """The people enrolled this year or last: each arm's personID is the same IN's values, no
+    fewer than one year's students; counted as a match with both arms at once it kept 190."""
+    either = risk_of(check, "SELECT i.lastName FROM Person p JOIN [Identity] i ON i.identityID = p.currentIdentityID "
+                            "WHERE p.personID IN (SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026 UNION "
+                            "SELECT e.personID FROM Enrollment e WHERE e.endYear = 2025)\n")
+    assert either.rows >= catalog.table("Enrollment").growth_per_year
+
+
 def test_an_in_subquery_pushed_into_a_grouped_view_keeps_the_subquerys_values(check, catalog):
     """f.calendarID IN (this year's calendars) keeps a year of calendars inside the grouped
     attendance view, not one; and the view's rows it kept are not cut again by the IN."""

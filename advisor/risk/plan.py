@@ -489,13 +489,16 @@ class Planner:
         return 1 / max(self.sizes.ndv(table, column) or rows, 1)
 
     def _distinct(self, inner: Estimate, graph: Graph) -> Estimate:
-        """The distinct values an IN (SELECT ...) gives its link column."""
+        """The distinct values an IN (SELECT ...) gives its link column. Of an IN over a UNION, each
+        arm's column is linked to the same outer column: one column of values, joined once (as
+        every arm's, they would each narrow the join as if a row had to match all of them)."""
         links = [side for join in graph.joins if join.kind == "semi" for side in (join.left, join.right)
                  if id(side[0]) in inner.node_ids]
         values = distinct_in(self.sizes, links[0][0], links[0][1], inner.rows) if links else inner.rows
         step = cost.hash_aggregate(inner.rows)
-        return Estimate(values, inner.cost + step, [*inner.parts, Part(step, f"groups {row_count(inner.rows)}")], inner.nodes,
-                        io_cost=inner.io_cost)
+        other_arms = {id(node) for node, _ in links} - {id(links[0][0])} if links else set()
+        return Estimate(values, inner.cost + step, [*inner.parts, Part(step, f"groups {row_count(inner.rows)}")],
+                        [node for node in inner.nodes if id(node) not in other_arms], io_cost=inner.io_cost)
 
     def _semi(self, current: Estimate, inner: Estimate, graph: Graph) -> Estimate:
         """EXISTS / IN: the outer rows that find a match, by a hash or by seeks."""
