@@ -785,6 +785,18 @@ def test_an_in_over_a_union_keeps_the_people_of_every_arm(check, catalog):
     assert either.rows >= catalog.table("Enrollment").growth_per_year
 
 
+@pytest.mark.parametrize("operation", ["EXCEPT", "INTERSECT"])
+def test_the_arm_after_except_or_intersect_takes_rows_away_and_adds_none(check, operation):
+    """This year's students who were not (or were) enrolled last year: no more rows than this
+    year's arm, where the arms were added up as a UNION ALL's."""
+    arm = "SELECT e.personID FROM Enrollment e WHERE e.endYear = {}"
+    first = risk_of(check, arm.format(2026) + "\n")
+    both = risk_of(check, f"{arm.format(2026)} {operation} {arm.format(2025)}\n")
+    assert both.rows == pytest.approx(first.rows) and both.cost > first.cost
+    union = risk_of(check, f"{arm.format(2026)} UNION ALL {arm.format(2025)}\n")
+    assert union.rows == pytest.approx(2 * first.rows)
+
+
 def test_an_in_subquery_pushed_into_a_grouped_view_keeps_the_subquerys_values(check, catalog):
     """f.calendarID IN (this year's calendars) keeps a year of calendars inside the grouped
     attendance view, not one; and the view's rows it kept are not cut again by the IN."""

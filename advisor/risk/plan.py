@@ -139,7 +139,7 @@ class Planner:
         if group.blocks and id(group.blocks[0]) in graph.empty_blocks:  # its own SELECT, before the views in it
             return Estimate(0, 0)
         if group.kind == "union":
-            return _together([self._group(arm, graph, pins) for arm in group.members])
+            return _together([self._group(arm, graph, pins) for arm in group.members], group.members)
         inputs, semis = [], []
         for member in group.members:
             if isinstance(member, Group):
@@ -147,7 +147,7 @@ class Planner:
             elif not member.per_row:  # an APPLY run for each row: the later graphs cost it
                 inputs.append(member)
         estimates = [self._group(m, graph, pins) if isinstance(m, Group) else self._access(m, graph, pins) for m in inputs]
-        inners = [_together([self._group(arm, graph, pins) for arm in semi.members]) for semi in semis]
+        inners = [_together([self._group(arm, graph, pins) for arm in semi.members], semi.members) for semi in semis]
         applies = _applies(group, graph)
         current = self._join_all(estimates, graph, applies) if estimates else Estimate(1, 0)
         # An IN (SELECT ...) can lead instead: its distinct values, joined to the rest by seeks;
@@ -829,12 +829,24 @@ def _combined_at_most(current: Estimate, keys: list[Target | None], rows: float)
     return min([rows, *(reached for ids, reached in current.reached if needed <= ids)])
 
 
-def _together(arms: list[Estimate]) -> Estimate:
-    """The arms of a UNION, or of an IN (... UNION ...): their rows and costs add up."""
+def _together(arms: list[Estimate], members: list) -> Estimate:
+    """The arms of a UNION, or of an IN (... UNION ...): their rows and costs add up; the rows of
+    an arm after EXCEPT or INTERSECT do not, as they only take rows away."""
     if len(arms) == 1:
         return arms[0]
-    return Estimate(sum(a.rows for a in arms), sum(a.cost for a in arms), [p for a in arms for p in a.parts],
+    rows = sum(arm.rows for arm, member in zip(arms, members) if not _taken_away(member))
+    return Estimate(rows, sum(a.cost for a in arms), [p for a in arms for p in a.parts],
                     [n for a in arms for n in a.nodes], io_cost=sum(a.io_cost for a in arms))
+
+
+def _taken_away(member: Group | Node) -> bool:
+    """Whether an arm of a set operation is the one after EXCEPT or INTERSECT."""
+    if not isinstance(member, Group) or not member.blocks:
+        return False
+    node = member.blocks[0].node
+    while isinstance(node.parent, exp.Subquery):
+        node = node.parent
+    return isinstance(node.parent, (exp.Except, exp.Intersect)) and node.parent.expression is node
 
 
 def _at_least_a_row(rows: float, kept: float) -> float:
