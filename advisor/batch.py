@@ -63,12 +63,13 @@ class Reviewed:
     def placed(self, finding: Finding) -> tuple[str | None, int, int, int]:
         """place(), with the column it starts at and the line it ends on: a finding that starts
         in Campus's part and runs into a box starts at the box's first line."""
-        if self.wrapped is None or self.report is None or self.report.lines is None:
-            return None, finding.span.line, finding.span.column, finding.span.end_line
-        span = self.wrapped.authors_span(finding.span, self.report.lines)
+        span = finding.span
+        if self.wrapped is None:
+            return None, span.line, span.column, span.end_line
+        if self.report is not None and self.report.lines is not None:  # none for a file sqladvise could not analyse
+            span = self.wrapped.authors_span(span, self.report.lines)
         where = self.wrapped.place(span.line)
         return where.box, where.line, span.column, where.line + span.end_line - span.line
-
 
     def where(self, finding: Finding) -> str:
         """The place in words: "line 3", "box A, line 2", "field 4 (gpa.cumGpa)", "Campus's wrapper"."""

@@ -829,7 +829,7 @@ def _combined_at_most(current: Estimate, keys: list[Target | None], rows: float)
     return min([rows, *(reached for ids, reached in current.reached if needed <= ids)])
 
 
-def _together(arms: list[Estimate], members: list) -> Estimate:
+def _together(arms: list[Estimate], members: list[Group | Node]) -> Estimate:
     """The arms of a UNION, or of an IN (... UNION ...): their rows and costs add up; the rows of
     an arm after EXCEPT or INTERSECT do not, as they only take rows away."""
     if len(arms) == 1:
