@@ -516,6 +516,9 @@ def test_a_view_whose_columns_do_not_reach_what_it_reads_for_every_year_is_not_g
                                             "joins them to its other tables only on columns that carry no year.")
     (attendance,) = found(check, "SELECT ad.personID FROM v_AttendanceDetail ad\n", "SC001")
     assert "ad.endYear = @endYear" in attendance.remediation  # its endYear is Calendar's, joined to Attendance
+    # v_AdHocStudent reads student WITH (NOEXPAND), one node: its endYear, from student's Enrollment, limits it
+    (students,) = found(check, "SELECT s.lastName FROM v_AdHocStudent s\n", "SC001")
+    assert students.remediation.startswith("Limit v_AdHocStudent s to the school year you need, e.g. s.endYear = @endYear")
 
 
 def test_an_unscoped_group_by_all_says_why_its_where_does_not_limit(check):
