@@ -519,6 +519,10 @@ def test_a_view_whose_columns_do_not_reach_what_it_reads_for_every_year_is_not_g
     # v_AdHocStudent reads student WITH (NOEXPAND), one node: its endYear, from student's Enrollment, limits it
     (students,) = found(check, "SELECT s.lastName FROM v_AdHocStudent s\n", "SC001")
     assert students.remediation.startswith("Limit v_AdHocStudent s to the school year you need, e.g. s.endYear = @endYear")
+    # a grouped view's GROUP BY columns are filtered before it groups: its endYear is Calendar's
+    (days,) = found(check, "SELECT x.personID FROM v_AttDayDetail_Federal x\n", "SC001")
+    assert days.remediation.startswith("Limit v_AttDayDetail_Federal x to the school year you need, e.g. x.endYear = @endYear")
+    assert not found(check, "SELECT x.personID FROM v_AttDayDetail_Federal x WHERE x.endYear = 2026\n", "SC001")
 
 
 def test_an_unscoped_group_by_all_says_why_its_where_does_not_limit(check):

@@ -395,7 +395,7 @@ def _reaching(query: Query, relation: m.Relation, offered: dict[str, list[str]],
     kept: dict[str, list[str]] = {}
     for kind, columns in offered.items():
         for column in columns:
-            starts = [by_relation[id(o.relation)] for o in origins(relation, column) if id(o.relation) in by_relation]
+            starts = [by_relation[id(o.relation)] for o in _column_origins(relation, column) if id(o.relation) in by_relation]
             if targets & {id(node) for node in _spread(starts, edges, catalog)}:
                 kept.setdefault(kind, []).append(column)
     return kept
@@ -415,7 +415,22 @@ def _read_through(relation: m.Relation) -> list[m.Relation]:
 
 def _scope_columns(relation: m.Relation) -> dict[str, list[str]]:
     """The relation's columns that carry a scope, by kind: calendarID for "calendar"."""
-    return by_kind((column, origins(relation, column)) for column in relation.output_columns or [])
+    return by_kind((column, _column_origins(relation, column)) for column in relation.output_columns or [])
+
+
+def _column_origins(relation: m.Relation, column: str) -> list[Origin]:
+    """The base columns behind a relation's column (origins), and behind a grouped or ranked
+    view's column that SQL Server filters before it groups, its GROUP BY's or PARTITION BY's
+    (v_AttDayDetail_Federal's calendarID is Attendance's): a limit on it limits what is grouped."""
+    found = origins(relation, column)
+    if found or relation.kind not in (m.VIEW, m.CTE, m.DERIVED) or len(relation.inner) != 1:
+        return found
+    block, name = relation.inner[0], relation.inner_name(column).lower()
+    if name not in block.pushable_columns:
+        return []
+    projection = next((p for p in block.projections if p.name.lower() == name), None)
+    ref = projection.plain if projection is not None else None
+    return origins(ref.relation, ref.name) if ref is not None and ref.relation is not None and not ref.outer else []
 
 
 def by_kind(columns: Iterable[tuple[str, list[Origin]]], kinds: tuple[str, ...] = PREFERRED) -> dict[str, list[str]]:
