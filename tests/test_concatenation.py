@@ -13,8 +13,10 @@ from engines import postgres_rows, postgres_with
 @pytest.fixture(scope="module")
 def postgres():
     with postgres_with(
-        'CREATE TABLE "Identity" (identityID int, firstName text, middleName text, lastName text)',
-        "INSERT INTO \"Identity\" VALUES (1, 'Ann', 'Marie', 'Ames'), (2, 'Bo', NULL, 'Baker')",
+        'CREATE TABLE "Identity" (identityID int, firstName text, middleName text, lastName text, birthdate date)',
+        "INSERT INTO \"Identity\" VALUES (1, 'Ann', 'Marie', 'Ames', '2010-03-04'), (2, 'Bo', NULL, 'Baker', NULL)",
+        'CREATE TABLE "Person" (personID int, stateID text, currentIdentityID int)',
+        "INSERT INTO \"Person\" VALUES (10, 'S123', 1), (11, NULL, 2)",
     ) as connection:
         yield connection
 
@@ -65,9 +67,33 @@ def test_parts_that_say_what_null_becomes_do_not_hide_a_nullable_column(check, p
     "'(' + i.middleName + ')'",  # one column dressed with text: NULL where it is
     "CONCAT(i.firstName, ' ', i.middleName)",
     "i.firstName + ' ' + i.middleName + ISNULL(i.identityID, '')",  # a number: + adds, and converts the text
+    "LEFT(i.middleName + SPACE(5), 5) + '|'",  # one column in a field: NULL where it is
+    "ISNULL(LEFT(i.middleName + SPACE(5), 5), SPACE(5)) + LEFT(i.lastName + SPACE(9), 9)",  # said what NULL becomes
+    "CAST(i.identityID AS int) + LEN(i.middleName)",  # numbers: + adds
 ])
 def test_joined_text_that_keeps_its_value_is_left_alone(check, value):
     assert _hits(check, _sql(value)) == []
+
+
+def test_text_functions_of_a_nullable_column_pass_its_null_on(check):
+    """UPPER(), LTRIM() and CONVERT(varchar, ...) of NULL are NULL: the name is lost with the
+    middle name all the same. No part has a set width, so CONCAT is the fix."""
+    value = "UPPER(i.lastName) + ', ' + LTRIM(i.firstName) + ' ' + CONVERT(varchar(50), i.middleName)"
+    (hit,) = _hits(check, _sql(value))
+    assert hit.message.startswith("i.middleName can be NULL (Identity.middleName allows it)")
+    assert hit.remediation.endswith("CONCAT(UPPER(i.lastName), ', ', LTRIM(i.firstName), ' ', "
+                                    "CONVERT(varchar(50), i.middleName)).")
+
+
+def test_a_delimited_line_is_fixed_with_concat_which_keeps_its_fields_in_place(check, postgres):
+    """CONCAT_WS would drop the missing middle name with its pipe, and the last name would land in
+    the middle name's field."""
+    value = "i.firstName + '|' + i.middleName + '|' + i.lastName"
+    (hit,) = _hits(check, _sql(value))
+    fixed = re.search(r"CONCAT\(.*?\)(?=\. Not CONCAT_WS)", hit.remediation)[0]
+    assert fixed == "CONCAT(i.firstName, '|', i.middleName, '|', i.lastName)" and "CONCAT_WS(" not in hit.remediation
+    lines = sorted(postgres_rows(postgres, _sql(fixed).replace("[Identity]", '"Identity"')))
+    assert [line.split("|") for _, line in lines] == [["Ann", "Marie", "Ames"], ["Bo", "", "Baker"]]
 
 
 def test_a_list_built_with_for_xml_leaves_out_a_row_without_its_one_value(check):
@@ -78,3 +104,31 @@ def test_a_list_built_with_for_xml_leaves_out_a_row_without_its_one_value(check)
     assert _hits(check, sql.format("i.middleName")) == []
     (hit,) = _hits(check, sql.format("i.firstName + ' ' + i.middleName"))
     assert hit.message.startswith("i.middleName can be NULL")
+
+
+def test_a_fixed_width_record_is_found_and_each_part_keeps_its_width_for_null(check, postgres):
+    """A state file's record of LEFT(x + SPACE(n), n) fields: a student without a state ID, or a
+    birth date, gets no record at all. Each field given blanks of its width for NULL keeps the
+    record whole and every field in its place; CONCAT would shift the fields after it."""
+    record = ("LEFT(p.stateID + SPACE(6), 6) + LEFT(i.lastName + SPACE(8), 8) + CONVERT(char(8), i.birthdate, 112)")
+    sql = (f"SELECT p.personID, {record} AS record FROM Person p "
+           "JOIN [Identity] i ON i.identityID = p.currentIdentityID")
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("p.stateID and i.birthdate can be NULL (Person.stateID and Identity.birthdate allow it)")
+    wrapped = re.findall(r"ISNULL\((.+?), SPACE\((\d+)\)\)", hit.remediation)
+    assert [(part, int(width)) for part, width in wrapped] == [("LEFT(p.stateID + SPACE(6), 6)", 6),
+                                                               ("CONVERT(char(8), i.birthdate, 112)", 8)]
+    fixed = sql
+    for part, width in wrapped:
+        fixed = fixed.replace(part, f"ISNULL({part}, SPACE({width}))")
+
+    def in_postgres(tsql: str) -> list:
+        return sorted(postgres_rows(postgres, tsql.replace("[Identity]", '"Identity"').replace("Person p", '"Person" p')
+                                    .replace(" + ", " || ")))
+
+    assert in_postgres(sql) == [(10, "S123  Ames    20100304"), (11, None)]
+    whole, blank = in_postgres(fixed)
+    assert whole == (10, "S123  Ames    20100304")
+    # the missing state ID is six blanks, so the name stays in its field; PostgreSQL drops a char's
+    # trailing blanks where SQL Server keeps them, so the missing date's are not seen at the end
+    assert blank[0] == 11 and blank[1].rstrip() == "      Baker"

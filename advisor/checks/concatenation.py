@@ -33,13 +33,40 @@ def null_in_concatenation(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     yield hit
 
 
+# What joins the fields of a delimited line (a pipe-delimited roster file)
+_DELIMITERS = frozenset({"|", ",", ";", "~", "^"})
+# Text functions whose value is NULL when the text they are given is: LEFT(p.stateID + SPACE(10), 10)
+_KEEP_NULL = (exp.Left, exp.Right, exp.Substring, exp.Trim, exp.Upper, exp.Lower, exp.Replace, exp.Cast, exp.Convert)
+
+
+def _keeps_null(node: exp.Expression, child: exp.Expression) -> bool:
+    """Whether `node` passes a NULL of `child`, its argument, on: +, parentheses, or a text function
+    given it as its text (not as LEFT's length)."""
+    if isinstance(node, (exp.Add, exp.Paren)):
+        return True
+    return isinstance(node, _KEEP_NULL) and _text_of(node) is child and (not isinstance(node, (exp.Cast, exp.Convert))
+                                                                        or _target(node) is not None)
+
+
+def _text_of(node: exp.Expression) -> exp.Expression:
+    """The value a text function works on: CONVERT(char(8), x, 112)'s x, LEFT(x, 10)'s x."""
+    return node.expression if isinstance(node, exp.Convert) else node.this
+
+
+def _target(node: exp.Expression) -> exp.DataType | None:
+    """The text type a CAST or CONVERT makes its value, if it makes it text."""
+    target = node.this if isinstance(node, exp.Convert) else node.args.get("to")
+    return target if isinstance(target, exp.DataType) and type_family(target.sql("tsql")) == "text" else None
+
+
 def _chain_top(column: exp.Column, tops: dict[int, exp.Add | None]) -> exp.Add | None:
-    """The outermost + of the chain the column is a part of, if it is one. `tops` holds the answer
-    for each + and parenthesis climbed so far, so that a chain of thousands of terms is climbed once
-    rather than from each of its columns."""
+    """The outermost + of the chain the column is a part of, if it is one, climbing through the
+    text functions that keep a NULL (a fixed-width record of LEFT(x + SPACE(10), 10) parts). `tops`
+    holds the answer for each node climbed so far, so that a chain of thousands of terms is climbed
+    once rather than from each of its columns."""
     climbed: list[exp.Expression] = []
     node, top = column, None
-    while isinstance(node.parent, (exp.Add, exp.Paren)):
+    while node.parent is not None and _keeps_null(node.parent, node):
         node = node.parent
         if id(node) in tops:
             top = tops[id(node)]
@@ -69,13 +96,14 @@ def _nullable_parts(query: Query, projection: m.Projection, top: exp.Add) -> Hit
     parts = flatten(top, exp.Add)
     refs = {id(ref.node): ref for ref in projection.columns}
     facts = {id(part): known(refs[id(part)]) for part in parts if id(part) in refs}
-    text = [part for part in parts if _string(part) or _string_when_null(part, refs)
+    inside = {id(part): _columns_kept(part, refs) for part in parts if _text_call(part)}
+    text = [part for part in parts if _string(part) or _string_when_null(part, refs) or id(part) in inside
             or (facts.get(id(part)) is not None and type_family(facts[id(part)].column.type) == "text")]
-    if len(text) != len(parts):
+    if len(text) != len(parts) or any(found is None for found in inside.values()):
         return None  # a number or an unknown among them: + may add, not join
-    nullable: list[Known] = [facts[id(part)] for part in parts if facts.get(id(part)) is not None
-                             and facts[id(part)].column.nullable]
-    if not nullable or len(facts) < 2 or isinstance(top.parent, exp.Coalesce):
+    every = [fact for fact in facts.values() if fact is not None] + [fact for found in inside.values() for fact in found]
+    nullable: list[Known] = [fact for fact in every if fact.column.nullable]
+    if not nullable or len(every) < 2 or isinstance(top.parent, exp.Coalesce):
         return None  # one column dressed with text is NULL where it is; ISNULL(' ' + a.tag, '') means it
     columns = [as_in_file(query, fact.ref.node) for fact in nullable]
     called = f" {projection.name}" if projection.name and isinstance(projection.node, exp.Alias) else " value"
@@ -86,6 +114,73 @@ def _nullable_parts(query: Query, projection: m.Projection, top: exp.Add) -> Hit
         f"{'allows' if len(columns) == 1 else 'allow'} it), and text joined with + is "
         f"NULL when any part is: every row where {'it is' if len(columns) == 1 else 'one is'} NULL gets a NULL{called}, "
         "not the rest of it.",
+        _record_fix(query, parts, facts, inside) if any(_width(part) for part in parts) else
+        f"Join with CONCAT, which reads NULL as empty and keeps every field in its place: CONCAT({joined}). Not "
+        "CONCAT_WS, which leaves a NULL field out with its separator and moves the fields after it."
+        if _delimited(parts) else
         f"Join with CONCAT_WS, which leaves out the NULL parts with their separator (SQL Server 2017 and later), or "
         f"CONCAT, which reads NULL as empty: CONCAT({joined}).",
     )
+
+
+def _delimited(parts: list[exp.Expression]) -> bool:
+    """A delimited line, its fields joined by one delimiter: st.studentNumber + '|' + st.lastName."""
+    separators = {part.this for part in parts if _string(part)}
+    return bool(separators) and separators <= _DELIMITERS
+
+
+
+def _text_call(part: exp.Expression) -> bool:
+    """A part that is a text function's value: LEFT(...), CONVERT(char(8), ...), SPACE(10)."""
+    return isinstance(part, (*_KEEP_NULL, exp.Space, exp.Repeat)) and (not isinstance(part, (exp.Cast, exp.Convert))
+                                                                       or _target(part) is not None)
+
+
+def _columns_kept(part: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[Known] | None:
+    """The columns whose NULL a text function's value passes on: those in the text it is given,
+    through + and the functions that keep a NULL; None where one of them is not a column of a
+    known type (the part's value is then not known to be text that a NULL makes NULL)."""
+    found: list[Known] = []
+    waiting = [_text_of(part)] if not isinstance(part, (exp.Space, exp.Repeat)) else []
+    while waiting:
+        node = waiting.pop().unnest()
+        if isinstance(node, exp.Add):
+            waiting.extend((node.this, node.expression))
+        elif isinstance(node, _KEEP_NULL) and _keeps_null(node, _text_of(node)):
+            waiting.append(_text_of(node))
+        elif isinstance(node, exp.Column):
+            fact = known(refs[id(node)]) if id(node) in refs else None
+            if fact is None:
+                return None
+            found.append(fact)
+    return found
+
+
+def _record_fix(query: Query, parts: list[exp.Expression], facts: dict[int, Known | None],
+                inside: dict[int, list[Known] | None]) -> str:
+    """For a fixed-width record (parts of a set width: LEFT(x + SPACE(10), 10)), each part that can
+    be NULL given a value for NULL of its own width, so that the record keeps its fields in place:
+    CONCAT would read it as empty, and shift what follows."""
+    wrapped = []
+    for part in parts:
+        written = as_in_file(query, part, cut=False)
+        held = inside.get(id(part)) or ([facts[id(part)]] if facts.get(id(part)) is not None else [])
+        if any(fact.column.nullable for fact in held):
+            width = _width(part)
+            wrapped.append(f"ISNULL({written}, {f'SPACE({width})' if width else repr('')})")
+    return (f"Give each part that can be NULL a value for NULL of its width: {', '.join(wrapped)}. CONCAT would read "
+            "NULL as empty, and in a fixed-width record shift every field after it.")
+
+
+def _width(part: exp.Expression) -> int | None:
+    """The characters a part always has: LEFT(x, 10)'s and SUBSTRING(x, 1, 10)'s 10, CONVERT(char(8), ...)'s 8."""
+    if isinstance(part, (exp.Left, exp.Right)):
+        length = part.expression
+    elif isinstance(part, exp.Substring):
+        length = part.args.get("length")
+    elif isinstance(part, (exp.Cast, exp.Convert)) and _target(part).this in (exp.DataType.Type.CHAR, exp.DataType.Type.NCHAR):
+        sizes = _target(part).expressions
+        length = sizes[0].this if sizes else None
+    else:
+        return None
+    return int(length.name) if isinstance(length, exp.Literal) and length.name.isdigit() else None
