@@ -94,6 +94,11 @@ def test_a_delimited_line_is_fixed_with_concat_which_keeps_its_fields_in_place(c
     assert fixed == "CONCAT(i.firstName, '|', i.middleName, '|', i.lastName)" and "CONCAT_WS(" not in hit.remediation
     lines = sorted(postgres_rows(postgres, _sql(fixed).replace("[Identity]", '"Identity"')))
     assert [line.split("|") for _, line in lines] == [["Ann", "Marie", "Ames"], ["Bo", "", "Baker"]]
+    quoted = "'\"' + i.firstName + '\",\"' + i.middleName + '\"'"  # a CSV's quoted fields
+    (hit,) = _hits(check, _sql(quoted))
+    assert "Not CONCAT_WS" in hit.remediation
+    (hit,) = _hits(check, _sql("i.lastName + ', ' + i.firstName + ' ' + i.middleName"))  # a name: CONCAT_WS is right
+    assert hit.remediation.startswith("Join with CONCAT_WS")
 
 
 def test_a_list_built_with_for_xml_leaves_out_a_row_without_its_one_value(check):

@@ -33,7 +33,7 @@ def null_in_concatenation(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     yield hit
 
 
-# What joins the fields of a delimited line (a pipe-delimited roster file)
+# What joins the fields of a delimited line (a pipe-delimited roster file, a CSV's quoted fields)
 _DELIMITERS = frozenset({"|", ",", ";", "~", "^"})
 # Text functions whose value is NULL when the text they are given is: LEFT(p.stateID + SPACE(10), 10)
 _KEEP_NULL = (exp.Left, exp.Right, exp.Substring, exp.Trim, exp.Upper, exp.Lower, exp.Replace, exp.Cast, exp.Convert)
@@ -124,9 +124,11 @@ def _nullable_parts(query: Query, projection: m.Projection, top: exp.Add) -> Hit
 
 
 def _delimited(parts: list[exp.Expression]) -> bool:
-    """A delimited line, its fields joined by one delimiter: st.studentNumber + '|' + st.lastName."""
-    separators = {part.this for part in parts if _string(part)}
-    return bool(separators) and separators <= _DELIMITERS
+    """A delimited line, its fields joined by a delimiter and the quotes around them:
+    st.studentNumber + '|' + st.lastName, '"' + p.studentNumber + '","' + i.lastName + '"'."""
+    separators = [set(part.this) for part in parts if _string(part)]
+    return (bool(separators) and all(characters <= _DELIMITERS | {'"'} for characters in separators)
+            and any(characters & _DELIMITERS for characters in separators))
 
 
 
