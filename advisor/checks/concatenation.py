@@ -131,7 +131,6 @@ def _delimited(parts: list[exp.Expression]) -> bool:
             and any(characters & _DELIMITERS for characters in separators))
 
 
-
 def _text_call(part: exp.Expression) -> bool:
     """A part that is a text function's value: LEFT(...), CONVERT(char(8), ...), SPACE(10)."""
     return isinstance(part, (*_KEEP_NULL, exp.Space, exp.Repeat)) and (not isinstance(part, (exp.Cast, exp.Convert))
@@ -169,7 +168,8 @@ def _record_fix(query: Query, parts: list[exp.Expression], facts: dict[int, Know
         held = inside.get(id(part)) or ([facts[id(part)]] if facts.get(id(part)) is not None else [])
         if any(fact.column.nullable for fact in held):
             width = _width(part)
-            wrapped.append(f"ISNULL({written}, {f'SPACE({width})' if width else repr('')})")
+            blank = f"SPACE({width})" if width else "''"
+            wrapped.append(f"ISNULL({written}, {blank})")
     return (f"Give each part that can be NULL a value for NULL of its width: {', '.join(wrapped)}. CONCAT would read "
             "NULL as empty, and in a fixed-width record shift every field after it.")
 
