@@ -516,6 +516,13 @@ def test_a_view_whose_columns_do_not_reach_what_it_reads_for_every_year_is_not_g
                                             "joins them to its other tables only on columns that carry no year.")
     (attendance,) = found(check, "SELECT ad.personID FROM v_AttendanceDetail ad\n", "SC001")
     assert "ad.endYear = @endYear" in attendance.remediation  # its endYear is Calendar's, joined to Attendance
+    # a view that returns no column with a year, calendar, school or date: no Calendar to join it to
+    names_only = ("CREATE VIEW dbo.dist_Names AS\nSELECT s.personID, s.lastName FROM student s WITH (NOEXPAND)\nGO\n"
+                  "SELECT n.lastName FROM dbo.dist_Names n\n")
+    (unlimited,) = [f for f in check(names_only).findings if f.rule == "SC001" and f.span.line == 4]
+    assert unlimited.remediation == ("No column dist_Names n returns limits student: it returns none that carries a "
+                                     "year, calendar, school or date. Limit it inside the view, or read the tables the "
+                                     "query needs directly.")
     # v_AdHocStudent reads student WITH (NOEXPAND), one node: its endYear, from student's Enrollment, limits it
     (students,) = found(check, "SELECT s.lastName FROM v_AdHocStudent s\n", "SC001")
     assert students.remediation.startswith("Limit v_AdHocStudent s to the school year you need, e.g. s.endYear = @endYear")

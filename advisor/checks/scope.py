@@ -335,10 +335,13 @@ def _scope_advice(query: Query, relation: m.Relation, catalog: Catalog) -> str:
     offered = _scope_columns(relation)
     unlimited = _unlimited_inside(query, relation)
     reaching = _reaching(query, relation, offered, unlimited, catalog) if unlimited else offered
-    if offered and not reaching:
-        tables = names(list(dict.fromkeys(node.table.name for node in unlimited)))
-        return (f"No column {relation.label()} returns limits {tables}: the view joins them to its other tables only "
-                "on columns that carry no year. Limit them inside the view, or read the tables the query needs directly.")
+    if unlimited and not reaching:
+        read = list(dict.fromkeys(node.table.name for node in unlimited))
+        them = "them" if len(read) > 1 else "it"
+        why = (f"the view joins {them} to its other tables only on columns that carry no year" if offered else
+               "it returns none that carries a year, calendar, school or date")
+        return (f"No column {relation.label()} returns limits {names(read)}: {why}. Limit {them} inside the view, or "
+                "read the tables the query needs directly.")
     offered = reaching
     alias = relation.alias
     matched = _calendar_partner(query, relation) if offered.get("calendar") else None
