@@ -10,7 +10,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.graph import Filter, Node
-from advisor.analysis.lineage import Origin, origins
+from advisor.analysis.lineage import Origin, base_tables, origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import compared_with_itself, disjuncts
 from advisor.analysis.scope import (
@@ -392,8 +392,10 @@ def _reaching(query: Query, relation: m.Relation, offered: dict[str, list[str]],
     personID."""
     graphs = query.graph.all_graphs()
     edges = [edge for graph in graphs for edge in graph.edges]
-    by_relation = {id(inside): node for graph in graphs for node in graph.nodes if node.anchor is relation
-                   for inside in _read_through(node.relation)}
+    # an indexed view read WITH (NOEXPAND) is one node, but its columns' origins are the tables
+    # its definition reads (v_AdHocStudent's endYear is the Enrollment's that student reads)
+    by_relation = {id(table): node for graph in graphs for node in graph.nodes if node.anchor is relation
+                   for table in base_tables(node.relation)}
     targets = {id(node) for node in unlimited}
     kept: dict[str, list[str]] = {}
     for kind, columns in offered.items():
@@ -402,18 +404,6 @@ def _reaching(query: Query, relation: m.Relation, offered: dict[str, list[str]],
             if targets & {id(node) for node in _spread(starts, edges, catalog)}:
                 kept.setdefault(kind, []).append(column)
     return kept
-
-
-def _read_through(relation: m.Relation) -> list[m.Relation]:
-    """A node's relation and those of the definition it is read through in one piece: an indexed
-    view read WITH (NOEXPAND) is one node, but its columns come from the Enrollment and Calendar its
-    definition reads (v_AdHocStudent's endYear, through student's)."""
-    found, waiting = [], [relation]
-    while waiting:
-        current = waiting.pop()
-        found.append(current)
-        waiting.extend(inner for block in current.inner for inner in block.relations)
-    return found
 
 
 def _scope_columns(relation: m.Relation) -> dict[str, list[str]]:
