@@ -683,6 +683,36 @@ def test_a_limit_in_one_branch_of_an_or_is_named_with_the_branch_that_undoes_it(
                            "is read.")
 
 
+@pytest.mark.parametrize(
+    "joins, through",
+    [
+        ("JOIN Calendar c ON c.calendarID = gs.calendarID", "its join to Calendar c"),
+        ("JOIN Section se ON se.sectionID = gs.sectionID JOIN Trial t ON t.trialID = se.trialID "
+         "JOIN Calendar c ON c.calendarID = t.calendarID", "the joins to Calendar c"),
+    ],
+)
+def test_a_limit_in_one_branch_of_an_or_on_a_table_joined_to_it_is_named(check, joins, through):
+    """The Calendar's year would limit GradingScore through the join; the OR is what undoes it, not
+    a Calendar left unlimited."""
+    report = check(f"SELECT gs.personID, gs.score FROM GradingScore gs {joins} "
+                   "WHERE c.endYear = 2026 OR gs.modifiedDate > '2025-08-01'")
+    (hit,) = [f for f in report.findings if f.rule == "SC001" and f.message.startswith("GradingScore")]
+    assert hit.message == ("GradingScore (15.0M rows) is read for every school year: c.endYear = 2026 would limit it "
+                           f"through {through}, but it is OR-ed with gs.modifiedDate > '2025-08-01', which does not: a "
+                           "row of any year that passes that is kept, so every year is read.")
+    assert hit.remediation.startswith("Give gs.modifiedDate > '2025-08-01' a limit of its own, beside it in its branch "
+                                      "of the OR, as c.endYear = 2026 is in its: then no branch keeps rows of every year. "
+                                      "Limit GradingScore gs to the calendar you need")
+
+
+def test_a_toolbar_switch_in_the_other_branch_is_not_told_to_take_a_limit(check):
+    """0 = @year reads no column: SC002 says what to do about the switch."""
+    hit = finding(check("SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
+                        "WHERE (0 = @year OR c.endYear = @year)"), "SC001")
+    assert "c.endYear = @year would limit it through its join to Calendar c, but it is OR-ed with 0 = @year" in hit.message
+    assert hit.remediation.startswith("Limit Attendance a to the calendar you need")
+
+
 def test_an_or_every_branch_of_which_limits_the_table_or_none_does_is_not_named(check):
     assert not [f for f in check("SELECT r.personID FROM Roster r WHERE r.trialID = 7 OR r.trialID = 8").findings
                 if f.rule == "SC001"]

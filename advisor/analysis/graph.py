@@ -37,9 +37,6 @@ class Node:
     own_kinds: set[str] = field(default_factory=set)  # the limits of its own conditions, before joins spread any
     values: dict[str, set[str]] = field(default_factory=dict)
 
-    def limits(self, column: str) -> set[str]:
-        return self.kinds | self.values.get(column, set())
-
 
 @dataclass(eq=False)
 class Filter:

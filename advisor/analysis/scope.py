@@ -14,7 +14,7 @@ what is joined on an APPLY's columns is limited by what limits the APPLY's table
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 
 from sqlglot import exp
@@ -168,25 +168,42 @@ def _limited_by(filters: list[Filter], history: int) -> dict[int, tuple[Node, se
 
 def _propagate(graph: Graph, catalog: Catalog) -> None:
     """Spread limits along the joins until nothing changes."""
+    _spread(graph, catalog, lambda node: node.kinds, lambda node: node.values)
+
+
+def reached_by(graph: Graph, catalog: Catalog, source: Node, kinds: set[str]) -> set[int]:
+    """The nodes (their ids, the source's own too) that limits of these kinds on `source` would
+    reach through the joins, were they AND-ed to the query: c.endYear = 2026 in one branch of an
+    OR would limit the Attendance joined to c on calendarID. The graph is left as it is."""
+    limited: dict[int, set[str]] = {id(source): set(kinds)}
+    values: dict[int, dict[str, set[str]]] = {}
+    _spread(graph, catalog, lambda node: limited.setdefault(id(node), set()), lambda node: values.setdefault(id(node), {}))
+    return {key for key, found in limited.items() if found}
+
+
+def _spread(graph: Graph, catalog: Catalog, kinds: Callable[[Node], set[str]],
+            values: Callable[[Node], dict[str, set[str]]]) -> None:
+    """Spread the limits `kinds` gives each node (and `values`, those of its columns) along the
+    joins until nothing changes, adding to them in place."""
     changed = True
     while changed:
         changed = False
         for (source, source_column), (target, column) in graph.edges:
-            limits = source.limits(source_column)
+            limits = kinds(source) | values(source).get(source_column, set())
             if not limits or target is source:
                 continue
-            known = target.values.setdefault(column, set())
+            known = values(target).setdefault(column, set())
             if not limits <= known:
                 known |= limits
                 changed = True
             carried = set() if target.opaque is not None else _carried(catalog, target, column, limits)
-            if not carried <= target.kinds:
-                target.kinds |= carried
+            if not carried <= kinds(target):
+                kinds(target).update(carried)
                 changed = True
         for source, (target, column), bound in graph.ranges:
-            if source.kinds and target is not source and target.opaque is None:
-                if kind_of(target, column, bound) == "date" and "date" not in target.kinds:
-                    target.kinds.add("date")
+            if kinds(source) and target is not source and target.opaque is None:
+                if kind_of(target, column, bound) == "date" and "date" not in kinds(target):
+                    kinds(target).add("date")
                     changed = True
 
 

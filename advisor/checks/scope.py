@@ -20,6 +20,7 @@ from advisor.analysis.scope import (
     limit_of,
     one_sided,
     passes_limits,
+    reached_by,
     window,
 )
 from advisor.analysis.written import as_written
@@ -79,7 +80,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                   else "a school year, calendar, school, term or date window")
         subject = anchor.name if reaches[0].through else tables
         upper, far = _open_bounds(query, anchor, catalog)
-        branch = _limited_in_some_branches(query, anchor, catalog.history_years) if upper is None and far is None else None
+        branch = _limited_in_some_branches(query, anchor, largest, catalog) if upper is None and far is None else None
         itself = _compared_with_itself(query, anchor) if upper is None and far is None and branch is None else None
         loose = _loose(query, anchor) if upper is None and far is None and branch is None and itself is None else None
         kept = window(far) if far is not None else None
@@ -98,8 +99,11 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                        f"it: nothing limits it to {limits}.")
         elif branch is not None:
             limit, loose = branch
-            message = (f"{subject} is read for {every}: {as_in_file(query, limit)} would limit it, but it is OR-ed with "
-                       f"{as_in_file(query, loose)}, which does not: a row of any year that passes that is kept, so every year is read.")
+            carrier = limit.node.anchor
+            through = "" if carrier is anchor else f" through {_joins_to(anchor, carrier)} {carrier.label()}"
+            message = (f"{subject} is read for {every}: {as_in_file(query, limit.condition)} would limit it{through}, but "
+                       f"it is OR-ed with {as_in_file(query, loose)}, which does not: a row of any year that passes that "
+                       "is kept, so every year is read.")
         elif itself is not None:
             condition, switch = itself
             message = (f"{subject} is read for {every}: {as_in_file(query, condition)} limits it only for some values of "
@@ -136,6 +140,9 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                       "year's rows.")
         else:
             advice = _student_advice(anchor) if per_person else _scope_advice(query, anchor, catalog)
+        if branch is not None and branch[1].find(exp.Column) is not None:  # not a switch such as 0 = @year (SC002's)
+            advice = (f"Give {as_in_file(query, branch[1])} a limit of its own, beside it in its branch of the OR, as "
+                      f"{as_in_file(query, branch[0].condition)} is in its: then no branch keeps rows of every year. {advice}")
         if query.defines_view:
             # The view reads nothing until a query reads it; such a query is reported if it does not limit it.
             yield Hit(anchor.span, f"{message} The view runs only inside the queries that read it, and each of them "
@@ -180,18 +187,33 @@ def _loose(query: Query, anchor: m.Relation) -> tuple[exp.Expression, str] | Non
     return None
 
 
-def _limited_in_some_branches(query: Query, anchor: m.Relation, history: int) -> tuple[exp.Expression, exp.Expression] | None:
-    """An OR some branches of which limit the relation and some do not (r.startDate >= @d OR
-    r.modifiedDate >= @d): a condition that limits it, and the first branch that does not."""
-    for choice in query.graph.choices if query.graph is not None else ():
+def _limited_in_some_branches(query: Query, anchor: m.Relation, table: Table,
+                              catalog: Catalog) -> tuple[Filter, exp.Expression] | None:
+    """An OR some branches of which limit the relation's table and some do not (r.startDate >= @d
+    OR r.modifiedDate >= @d; c.endYear = 2026 OR a.modifiedDate >= @d, where the Calendar c is
+    joined to Attendance a on calendarID): a filter that limits it, and the first branch that does not."""
+    graph = query.graph
+    if graph is None:
+        return None
+    read = {id(node) for node in graph.all_nodes() if node.anchor is anchor and node.table is table}
+
+    def limits(f: Filter) -> bool:
+        kind = limit_of(f, catalog.history_years)
+        return bool(kind) and (f.node.anchor is anchor or bool(read & reached_by(graph, catalog, f.node, {kind})))
+
+    for choice in graph.choices:
         if choice.condition.root() is not query.statement.tree:
             continue  # an OR inside a view the query reads: the view's, not the author's
-        limits = [next((f.condition for f in branch if f.node.anchor is anchor and limit_of(f, history)), None)
-                  for branch in choice.branches]
-        loose = [branch for branch, limit in zip(disjuncts(choice.condition), limits) if limit is None]
-        if loose and len(loose) < len(limits):
-            return next(limit for limit in limits if limit is not None), loose[0]
+        found = [next((f for f in branch if limits(f)), None) for branch in choice.branches]
+        loose = [branch for branch, limit in zip(disjuncts(choice.condition), found) if limit is None]
+        if loose and len(loose) < len(found):
+            return next(limit for limit in found if limit is not None), loose[0]
     return None
+
+
+def _joins_to(relation: m.Relation, other: m.Relation) -> str:
+    """How a relation is joined to another that would carry a limit to it: directly, or through others."""
+    return "its join to" if any(theirs.relation is other for _, theirs in sides_of(relation.block, relation)) else "the joins to"
 
 
 def _compared_with_itself(query: Query, anchor: m.Relation) -> tuple[exp.Expression, exp.Parameter] | None:
