@@ -705,6 +705,14 @@ def test_a_limit_in_one_branch_of_an_or_on_a_table_joined_to_it_is_named(check, 
                                       "Limit GradingScore gs to the calendar you need")
 
 
+def test_an_exists_branch_is_quoted_whole(check):
+    """sqlglot keeps no position for EXISTS, its parenthesis and SELECT: the quote starts at NOT."""
+    hit = finding(check("SELECT a.personID FROM Attendance a WHERE a.calendarID = 7 "
+                        "OR NOT EXISTS (SELECT TOP (1) * FROM Day d WHERE d.date = a.date)"), "SC001")
+    assert ("a.calendarID = 7 would limit it, but it is OR-ed with NOT EXISTS (SELECT TOP (1) * FROM Day d WHERE "
+            "d.date = a.date), which does not") in hit.message
+
+
 def test_a_toolbar_switch_in_the_other_branch_is_not_told_to_take_a_limit(check):
     """0 = @year reads no column: SC002 says what to do about the switch."""
     hit = finding(check("SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "

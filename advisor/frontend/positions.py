@@ -107,7 +107,7 @@ def _edge(node: exp.Expression, first: bool) -> list[exp.Expression]:
     chain = [node]
     while True:
         current, following = chain[-1], None
-        if first and isinstance(current, (exp.Binary, exp.In, exp.Between)):
+        if first and isinstance(current, (exp.Binary, exp.In, exp.Between, exp.Not)):
             following = current.this
         elif first and isinstance(current, exp.Case):
             following = current.this or next(iter(current.args.get("ifs") or []), None)
@@ -147,6 +147,9 @@ _NAME_BEFORE = re.compile(r"[\w$.\[\]]+[ \t]*$")  # a function's name before its
 # the keywords written before a node's first position: TOP (10), NOT (a < b), CASE WHEN (a < b)
 _KEYWORDS_BEFORE = ((exp.Limit, re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)),
                     (exp.Not, re.compile(r"\bNOT\s*\(?\s*$", re.IGNORECASE)),
+                    # EXISTS (SELECT TOP (1) * FROM ...: sqlglot keeps no position for EXISTS, its
+                    # parenthesis or SELECT, nor for what of its SELECT list is not a name or a number
+                    (exp.Exists, re.compile(r"\bEXISTS\s*(?:\(\s*SELECT\b(?:[^()'\"\[\]]|\(\s*\d+\s*\))*)?$", re.IGNORECASE)),
                     (exp.Case, re.compile(r"\bCASE\b(?:\s|\(|\b(?:WHEN|NOT|EXISTS)\b|@[\w@#$]+|[=<>!+\-*/%])*$", re.IGNORECASE)))
 # the keywords written after a node's last position, past the parentheses that close inside it:
 # CASE's END, the NULL of x IS NULL, of THEN NULL and that ends an IN list, COLLATE and its collation
