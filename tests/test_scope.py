@@ -124,6 +124,20 @@ def test_or_branches_must_all_limit(scoped, where, expected):
     assert scoped(f"SELECT s.personID FROM student s WHERE {where}", "Enrollment") is expected
 
 
+@pytest.mark.parametrize(
+    "where, expected",
+    [
+        ("c.schoolID = 3 OR e.endYear = 2026", True),  # a school's years, or a year's schools
+        ("c.endYear = 2026 OR e.startDate >= '2025-08-01'", True),
+        ("c.endYear = 2026 OR e.grade = '12'", False),  # the twelfth graders of every year
+        ("c.name = 'Summer' OR e.endYear = 2026", False),
+    ],
+)
+def test_or_branches_may_each_limit_through_a_different_joined_table(scoped, where, expected):
+    sql = f"SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE {where}"
+    assert scoped(sql, "Enrollment") is expected
+
+
 @pytest.mark.parametrize("branches", [3, 40])  # a few columns, and many: each branch's own are found either way
 def test_every_branch_of_a_long_or_chain_must_limit(scoped, branches):
     years = " OR ".join(f"s.endYear = {2000 + i} AND s.grade = '{i % 13:02}'" for i in range(branches))

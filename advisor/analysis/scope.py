@@ -7,7 +7,8 @@ or a few people, or reads the table's whole history.
 A filter on a scope column limits its table. An equality join passes a limit on: it always
 limits the joined column's values, and it limits the rows read from the other table when the
 column carries scope there (calendarID does; personID does not, since a student's rows span
-every year). A grouped or ranked block is solved on its own, with the filters pushed into it;
+every year). An OR limits what each of its branches limits, on the table itself or through the
+joins (c.schoolID = 3 OR e.endYear = 2026 limits the Enrollment e joined to c). A grouped or ranked block is solved on its own, with the filters pushed into it;
 a correlated subquery or APPLY after the query around it, which limits it through its correlation;
 what is joined on an APPLY's columns is limited by what limits the APPLY's tables.
 """
@@ -66,12 +67,31 @@ def solve(graph: Graph, catalog: Catalog) -> None:
             node.kinds |= {kind for limited in per_branch for kind in limited[key][1]}
     for node in graph.nodes:
         node.own_kinds = set(node.kinds)
+    _limit_across_branches(graph, catalog)
     _carry_anchor_limits(graph)
     _propagate(graph, catalog)
     for later in graph.later:
         solve(later, catalog)
     while _limit_applied(graph):  # an APPLY correlated with what another limits only now
         _propagate_within(graph, catalog)
+
+
+def _limit_across_branches(graph: Graph, catalog: Catalog) -> None:
+    """An OR whose branches limit different tables joined to one another (c.schoolID = 3 OR
+    e.endYear = 2026, the Calendar joined to the Enrollment on calendarID): a table that every
+    branch's limits reach through the joins is limited by all of them."""
+    nodes = {id(node): node for node in graph.nodes}
+    for choice in graph.choices:
+        reached: list[dict[int, set[str]]] = []
+        for branch in choice.branches:
+            mine: dict[int, set[str]] = {}
+            for node, kinds in _limited_by(branch, catalog.history_years).values():
+                for key, found in reached_by(graph, catalog, node, kinds).items():
+                    mine.setdefault(key, set()).update(found)
+            reached.append(mine)
+        for key in set.intersection(*(set(mine) for mine in reached)) if reached else ():
+            if key in nodes:
+                nodes[key].kinds |= {kind for mine in reached for kind in mine[key]}
 
 
 def _limit_applied(graph: Graph) -> bool:
@@ -171,14 +191,15 @@ def _propagate(graph: Graph, catalog: Catalog) -> None:
     _spread(graph, catalog, lambda node: node.kinds, lambda node: node.values)
 
 
-def reached_by(graph: Graph, catalog: Catalog, source: Node, kinds: set[str]) -> set[int]:
-    """The nodes (their ids, the source's own too) that limits of these kinds on `source` would
-    reach through the joins, were they AND-ed to the query: c.endYear = 2026 in one branch of an
-    OR would limit the Attendance joined to c on calendarID. The graph is left as it is."""
+def reached_by(graph: Graph, catalog: Catalog, source: Node, kinds: set[str]) -> dict[int, set[str]]:
+    """The nodes (by id, the source's own too) that limits of these kinds on `source` would reach
+    through the joins, were they AND-ed to the query, with the limits that reach each: c.endYear =
+    2026 in one branch of an OR would limit the Attendance joined to c on calendarID. The graph is
+    left as it is."""
     limited: dict[int, set[str]] = {id(source): set(kinds)}
     values: dict[int, dict[str, set[str]]] = {}
     _spread(graph, catalog, lambda node: limited.setdefault(id(node), set()), lambda node: values.setdefault(id(node), {}))
-    return {key for key, found in limited.items() if found}
+    return {key: found for key, found in limited.items() if found}
 
 
 def _spread(graph: Graph, catalog: Catalog, kinds: Callable[[Node], set[str]],

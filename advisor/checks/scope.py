@@ -199,7 +199,7 @@ def _limited_in_some_branches(query: Query, anchor: m.Relation, table: Table,
 
     def limits(f: Filter) -> bool:
         kind = limit_of(f, catalog.history_years)
-        return bool(kind) and (f.node.anchor is anchor or bool(read & reached_by(graph, catalog, f.node, {kind})))
+        return bool(kind) and (f.node.anchor is anchor or bool(read & reached_by(graph, catalog, f.node, {kind}).keys()))
 
     for choice in graph.choices:
         if choice.condition.root() is not query.statement.tree:
