@@ -95,6 +95,20 @@ from advisor.frontend.parse import read_script
         ("SELECT e.grade FROM Enrollment e ORDER BY 2", "2", "ORDER BY 2 sorts by the SELECT list's item of that number, "
          "and it has 1: SQL Server rejects it (error 108)"),
         ("SELECT e.grade FROM Enrollment e UNION SELECT '09' ORDER BY 0 DESC", "0 DESC", "(error 108)"),
+        # a constant where an ORDER BY needs a column: a quoted alias is only text there
+        ("SELECT 'Last Name' = i.lastName, i.firstName AS 'First' FROM [Identity] i ORDER BY 'Last Name', 'first'",
+         "'Last Name'", "ORDER BY 'Last Name' sorts by that text, the same for every row, not by the column the SELECT "
+         "list names so: SQL Server rejects a constant there (error 408); write the name in brackets, ORDER BY "
+         "[Last Name], near 'Last Name'"),
+        ("SELECT i.lastName AS 'First' FROM [Identity] i ORDER BY i.lastName, 'first' DESC", "'first'",
+         "ORDER BY [First]"),
+        ("SELECT i.lastName FROM [Identity] i ORDER BY -1", "-1", "ORDER BY -1 is a constant, the same for every row: "
+         "SQL Server rejects it (error 408); sort by a column, an alias or a position of the SELECT list"),
+        ("SELECT i.lastName FROM [Identity] i ORDER BY CASE WHEN 1 = 1 THEN 2 END", "CASE WHEN 1 = 1 THEN 2 END",
+         "(error 408)"),
+        ("SELECT i.personID, ROW_NUMBER() OVER (PARTITION BY i.lastName ORDER BY 1) AS n FROM [Identity] i", "1",
+         "the window's ORDER BY 1 is a constant, and a window takes no positions: SQL Server rejects it (error 5309); "
+         "where any order will do, write ORDER BY (SELECT NULL)"),
         ("EXEC dbo.rosterFor @year = 2027, @school = 14, @YEAR = 2026", "@YEAR = 2026", "given twice"),
         ("SELECT TOP (0.5) e.grade FROM Enrollment e", "0.5", "not a whole number of rows, and SQL Server rejects it "
          "(error 1060)"),
@@ -299,6 +313,8 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "FROM Person p)",
         "SELECT e.grade, e.personID FROM Enrollment e UNION SELECT '09', 1 ORDER BY 2, 1",
         "SELECT * FROM Enrollment e ORDER BY 5",
+        "SELECT 'Last Name' = i.lastName, ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS n FROM [Identity] i "
+        "ORDER BY [Last Name], 2, (SELECT NULL), CASE WHEN @desc = 1 THEN i.lastName END, @@SPID",
         "SELECT TOP 1.5 PERCENT e.grade FROM Enrollment e ORDER BY e.grade",
         "CREATE UNIQUE CLUSTERED INDEX ix ON #kids (personID, grade DESC) INCLUDE (endYear) WITH (FILLFACTOR = 90)",
         "SELECT date 'Day', a.personID, date 'Again' FROM Attendance a WHERE a.date > CAST('2025-08-20' AS DATE)",

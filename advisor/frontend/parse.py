@@ -606,7 +606,8 @@ class _Reader:
         if where and statement.span.start <= where[0] < where[1] <= statement.span.end:
             statement.error_span = self.lines.span(*where)
             near = self.text[where[0] : where[1]]
-            statement.error += f", near '{near}'"
+            quoted = len(near) > 1 and near[0] == near[-1] == "'"  # a string: its own quotes will do
+            statement.error += f", near {near}" if quoted else f", near '{near}'"
             if near.upper() in _NEAR_WORDS:
                 statement.error += f" ({_NEAR_WORDS[near.upper()]})"
                 statement.rejected = statement.rejected or near.upper() == "COMPUTE"

@@ -147,6 +147,7 @@ _NAME_BEFORE = re.compile(r"[\w$.\[\]]+[ \t]*$")  # a function's name before its
 # the keywords written before a node's first position: TOP (10), NOT (a < b), CASE WHEN (a < b)
 _KEYWORDS_BEFORE = ((exp.Limit, re.compile(r"\bTOP\s*\(?\s*$", re.IGNORECASE)),
                     (exp.Not, re.compile(r"\bNOT\s*\(?\s*$", re.IGNORECASE)),
+                    (exp.Neg, re.compile(r"-\s*$")),
                     # EXISTS (SELECT TOP (1) * FROM ...: sqlglot keeps no position for EXISTS, its
                     # parenthesis or SELECT, nor for what of its SELECT list is not a name or a number
                     (exp.Exists, re.compile(r"\bEXISTS\s*(?:\(\s*SELECT\b(?:[^()'\"\[\]]|\(\s*\d+\s*\))*)?$", re.IGNORECASE)),

@@ -51,6 +51,9 @@ _OPERATORS_NEEDING_MORE = _COMPARISONS | {TokenType.COMMA, TokenType.PLUS, Token
 # What SQL Server takes an ORDER BY in: a query, a window (OVER), a WITHIN GROUP (STRING_AGG's
 # reads as GroupConcat). sqlglot also reads one in a call's parentheses, as other databases take it.
 _ORDERED = (exp.Query, exp.Window, exp.WithinGroup, exp.GroupConcat)
+# What SQL Server folds into one constant: values written out, and arithmetic or a CASE of them.
+# Not a variable, a function or a subquery: ORDER BY (SELECT NULL) is accepted, and asks for no order.
+_FOLDED = (exp.Literal, exp.Null, exp.Boolean, exp.Paren, exp.Binary, exp.Unary, exp.Case, exp.If)
 # The clauses that can follow a SELECT list's last item
 _CLAUSES = frozenset({"FROM", "WHERE", "GROUP BY", "ORDER BY", "HAVING"})
 # The words a deleted column name leaves right after its table's alias and dot, which SQL Server
@@ -384,20 +387,65 @@ def _check_orders(nodes: list[exp.Expression], text: str) -> None:
                             "(OVER) or a WITHIN GROUP's, and rejects it here", text_bounds(order, text))
         if isinstance(order, exp.Order) and isinstance(order.parent, exp.Query):
             _check_order_numbers(order, text)
+        if isinstance(order, exp.Order) and isinstance(order.parent, (exp.Query, exp.Window)):
+            _check_order_constants(order, text)
 
 
 def _check_order_numbers(order: exp.Order, text: str) -> None:
     """ORDER BY 3 sorts by the third item of the SELECT list, which must have one (error 108)."""
-    select = order.parent
-    while isinstance(select, exp.SetOperation):  # a UNION's columns are its first query's
-        select = select.this
-    if not isinstance(select, exp.Select) or any(item.is_star for item in select.expressions):
+    select = _listing(order)
+    if select is None or any(item.is_star for item in select.expressions):
         return
     for ordered in order.expressions:
         value = ordered.this if isinstance(ordered, exp.Ordered) else ordered
         if isinstance(value, exp.Literal) and value.name.isdigit() and not 1 <= int(value.name) <= len(select.expressions):
             raise WrongTree(f"ORDER BY {value.name} sorts by the SELECT list's item of that number, and it has "
                             f"{len(select.expressions)}: SQL Server rejects it (error 108)", text_bounds(ordered, text))
+
+
+def _check_order_constants(order: exp.Order, text: str) -> None:
+    """A constant sorts no row before another, and SQL Server rejects one in an ORDER BY (error
+    408): 'Last Name', which names a column in the SELECT list but is only text here, NULL, 1 + 1.
+    A number alone is a position of the SELECT list, but a window takes no positions (error 5309)."""
+    window = isinstance(order.parent, exp.Window)
+    for position, ordered in enumerate(order.expressions, start=1):
+        value = ordered.this if isinstance(ordered, exp.Ordered) else ordered
+        if not all(isinstance(node, _FOLDED) for node in value.walk()) or (
+                not window and isinstance(value, exp.Literal) and value.name.isdigit()):
+            continue
+        where = text_bounds(value, text)
+        written = f"ORDER BY {text[where[0]:where[1]] if where else f'item {position}'}"
+        if window:
+            raise WrongTree(f"the window's {written} is a constant, and a window takes no positions: SQL Server rejects "
+                            "it (error 5309); where any order will do, write ORDER BY (SELECT NULL)", where)
+        named = _alias_spelt(value, _listing(order))
+        if named is not None:
+            raise WrongTree(f"{written} sorts by that text, the same for every row, not by the column the SELECT list "
+                            f"names so: SQL Server rejects a constant there (error 408); write the name in brackets, "
+                            f"ORDER BY [{named}]", where)
+        raise WrongTree(f"{written} is a constant, the same for every row: SQL Server rejects it (error 408); sort by "
+                        "a column, an alias or a position of the SELECT list", where)
+
+
+def _listing(order: exp.Order) -> exp.Select | None:
+    """The SELECT whose list a query's ORDER BY names: a UNION's first query's."""
+    select = order.parent
+    while isinstance(select, exp.SetOperation):
+        select = select.this
+    return select if isinstance(select, exp.Select) else None
+
+
+def _alias_spelt(value: exp.Expression, select: exp.Select | None) -> str | None:
+    """The SELECT list's alias a quoted text spells, as `'Last Name' = i.lastName` or `i.lastName AS
+    'Last Name'` give it, in any case."""
+    if select is None or not (isinstance(value, exp.Literal) and value.is_string):
+        return None
+    for item in select.expressions:
+        spelt = item.this if isinstance(item, exp.EQ) and isinstance(item.this, exp.Literal) and item.this.is_string else None
+        name = spelt.name if spelt is not None else item.alias
+        if name and name.lower() == value.name.lower():
+            return name
+    return None
 
 
 def _check_conversions(nodes: list[exp.Expression], text: str) -> None:
