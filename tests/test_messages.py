@@ -705,6 +705,15 @@ def test_a_limit_in_one_branch_of_an_or_on_a_table_joined_to_it_is_named(check, 
                                       "Limit GradingScore gs to the calendar you need")
 
 
+def test_an_in_that_would_limit_in_one_branch_of_an_or_is_named(check):
+    hit = finding(check("SELECT a.personID FROM Attendance a WHERE a.calendarID IN (SELECT c.calendarID FROM Calendar c "
+                        "WHERE c.endYear = 2026) OR a.modifiedDate > '2026-01-01'"), "SC001")
+    assert hit.message.startswith("Attendance (15.0M rows) is read for every school year: a.calendarID IN (SELECT "
+                                  "c.calendarID FROM Calendar c")
+    assert hit.message.endswith("would limit it, but it is OR-ed with a.modifiedDate > '2026-01-01', which does not: a "
+                                "row of any year that passes that is kept, so every year is read.")
+
+
 def test_an_exists_branch_is_quoted_whole(check):
     """sqlglot keeps no position for EXISTS, its parenthesis and SELECT: the quote starts at NOT."""
     hit = finding(check("SELECT a.personID FROM Attendance a WHERE a.calendarID = 7 "

@@ -138,6 +138,25 @@ def test_or_branches_may_each_limit_through_a_different_joined_table(scoped, whe
     assert scoped(sql, "Enrollment") is expected
 
 
+@pytest.mark.parametrize(
+    "other, expected",
+    [
+        ("a.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026)", True),
+        ("EXISTS (SELECT 1 FROM Calendar c WHERE c.calendarID = a.calendarID AND c.endYear = 2026)", True),
+        ("(a.status = 'T' AND a.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.schoolID = 3))", True),
+        ("a.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.name LIKE 'Summer%')", False),  # every year's
+        ("a.calendarID NOT IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026)", False),  # all the others
+        ("NOT EXISTS (SELECT 1 FROM Calendar c WHERE c.calendarID = a.calendarID AND c.endYear = 2026)", False),
+        # a person's rows of every year match their enrollment of this one
+        ("EXISTS (SELECT 1 FROM Enrollment e WHERE e.personID = a.personID AND e.endYear = 2026)", False),
+        ("a.personID IN (SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026)", False),
+    ],
+)
+def test_an_in_or_exists_in_a_branch_of_an_or_limits_as_far_as_what_it_matches_is_limited(scoped, other, expected):
+    sql = f"SELECT a.personID FROM Attendance a WHERE a.date = '2026-10-01' OR {other}"
+    assert scoped(sql, "Attendance") is expected
+
+
 @pytest.mark.parametrize("branches", [3, 40])  # a few columns, and many: each branch's own are found either way
 def test_every_branch_of_a_long_or_chain_must_limit(scoped, branches):
     years = " OR ".join(f"s.endYear = {2000 + i} AND s.grade = '{i % 13:02}'" for i in range(branches))

@@ -119,6 +119,9 @@ class _Later:
     picks: Node | None = None  # e.startDate = (SELECT MAX(e2.startDate) ...): e's node (picks.py)
     per_joined_row: bool = False  # in a WHERE or ON, or an APPLY: run for the rows the joins make, before grouping
     kept_in: list[Target] = field(default_factory=list)  # x IN (SELECT y ... GROUP BY ...): the outer columns x is
+    # An IN or EXISTS inside a condition's OR (not under NOT): it, and for an IN the outer columns x is
+    branch: exp.Expression | None = None
+    offered: list[Target] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -275,10 +278,12 @@ class _Builder:
             if isinstance(holder, exp.In):
                 self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
             return
+        branch = holder if _in_a_branch(holder, block) else None
         self.later.append(_Later(subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs,
                                  self._not_in(holder, block, frame), existence=isinstance(holder, (exp.Exists, exp.In)),
                                  picks=self._picked(subquery, block, frame), per_joined_row=subquery.clause in ("where", "on"),
-                                 kept_in=self._kept_in(holder, block, frame)))
+                                 kept_in=self._kept_in(holder, block, frame), branch=branch,
+                                 offered=self._in_subject(branch, block, frame) if isinstance(branch, exp.In) else []))
 
     def _picked(self, subquery: m.Subquery, block: m.Block, frame: _Frame) -> Node | None:
         """The one node whose rows the subquery picks among (picks.py); not where it joins that
@@ -604,12 +609,37 @@ class _Builder:
                                  self.shared)
                 child.inside_empty = int(later.empty)
                 (_, inner), = child.add_query([block], later.via, _Frame(later.frame), semi=False)
-                if later.matched and block.projections:
+                if (later.matched or later.offered) and block.projections:
                     sources = child._binding_targets(_Binding(branches=[(block, inner)]), block.projections[0].name,
                                                      direct_only=True)
                     child.graph.edges.extend((target, source) for target in later.matched for source in sources)
+                    child.graph.offers.extend((source, target) for target in later.offered for source in sources)
                 child.finish()
+                if isinstance(later.branch, exp.Exists):
+                    child.graph.offers.extend(_correlated_pairs(child.graph))
+                child.graph.branch = later.branch
                 self.graph.later.append(child.graph)
+
+
+def _in_a_branch(holder: exp.Expression, block: m.Block) -> bool:
+    """An IN or EXISTS that is one of the things an OR in the block's conditions asks, not under NOT:
+    it keeps the rows it matches when no other branch does."""
+    if not isinstance(holder, (exp.Exists, exp.In)):
+        return False
+    node = holder
+    while node.parent is not None and not any(predicate.node is node for predicate in block.predicates):
+        if isinstance(node.parent, exp.Not):
+            return False
+        node = node.parent
+    return node is not holder and any(predicate.node is node for predicate in block.predicates) and len(disjuncts(node)) > 1
+
+
+def _correlated_pairs(graph: Graph) -> list[tuple[Target, Target]]:
+    """The correlation of an EXISTS: each (its column, the outer row's) it is matched on."""
+    inner = {id(node) for node in graph.nodes}
+    return [(mine, theirs) for join in graph.joins if join.kind == "correlation"
+            for mine, theirs in ((join.left, join.right), (join.right, join.left))
+            if id(mine[0]) in inner and id(theirs[0]) not in inner]
 
 
 def _imply_values(graph: Graph) -> None:

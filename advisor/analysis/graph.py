@@ -158,6 +158,11 @@ class Graph:
     # x IN (SELECT y ...) planned apart (it groups, ranks or takes a TOP): the outer columns x
     # stands for, whose rows it keeps where y holds their value
     kept_in: list[Target] = field(default_factory=list)
+    # An IN or EXISTS in one branch of an OR: that IN or EXISTS, and (its column, the outer one) pairs
+    # through which its limits would reach the outer rows it keeps (calendarID IN (SELECT c.calendarID
+    # FROM Calendar c WHERE c.endYear = 2026) OR a.date = @d)
+    branch: exp.Expression | None = None
+    offers: list[tuple[Target, Target]] = field(default_factory=list)
     # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
     empty_blocks: set[int] = field(default_factory=set)
     # A report's multi-value parameters in its IN lists, as written (the statement's, on its first graph)

@@ -7,8 +7,9 @@ or a few people, or reads the table's whole history.
 A filter on a scope column limits its table. An equality join passes a limit on: it always
 limits the joined column's values, and it limits the rows read from the other table when the
 column carries scope there (calendarID does; personID does not, since a student's rows span
-every year). An OR limits what each of its branches limits, on the table itself or through the
-joins (c.schoolID = 3 OR e.endYear = 2026 limits the Enrollment e joined to c). A grouped or ranked block is solved on its own, with the filters pushed into it;
+every year). An OR limits what each of its branches limits, on the table itself, through the
+joins (c.schoolID = 3 OR e.endYear = 2026 limits the Enrollment e joined to c) or through an IN
+or EXISTS that matches it with limited rows. A grouped or ranked block is solved on its own, with the filters pushed into it;
 a correlated subquery or APPLY after the query around it, which limits it through its correlation;
 what is joined on an APPLY's columns is limited by what limits the APPLY's tables.
 """
@@ -25,6 +26,7 @@ from advisor.analysis.flatten import flatten
 from advisor.analysis.graph import SET, Filter, Graph, Node, other_bound
 from advisor.analysis.history import Kept, between
 from advisor.analysis.lineage import blocks_within
+from advisor.analysis.predicates import disjuncts
 from advisor.catalog.model import Catalog
 
 FILTERED = "filtered"  # a limit on a table the catalog does not describe
@@ -72,26 +74,50 @@ def solve(graph: Graph, catalog: Catalog) -> None:
     _propagate(graph, catalog)
     for later in graph.later:
         solve(later, catalog)
-    while _limit_applied(graph):  # an APPLY correlated with what another limits only now
+    # an APPLY correlated with what another limits only now; an IN or EXISTS in a branch of an OR
+    # that limits what it matches
+    while _limit_applied(graph) or _limit_across_branches(graph, catalog):
         _propagate_within(graph, catalog)
 
 
-def _limit_across_branches(graph: Graph, catalog: Catalog) -> None:
+def _limit_across_branches(graph: Graph, catalog: Catalog) -> bool:
     """An OR whose branches limit different tables joined to one another (c.schoolID = 3 OR
     e.endYear = 2026, the Calendar joined to the Enrollment on calendarID): a table that every
-    branch's limits reach through the joins is limited by all of them."""
+    branch's limits reach through the joins is limited by all of them. Whether it limited any more."""
     nodes = {id(node): node for node in graph.nodes}
+    changed = False
     for choice in graph.choices:
         reached: list[dict[int, set[str]]] = []
-        for branch in choice.branches:
+        for branch, arm in zip(choice.branches, disjuncts(choice.condition)):
             mine: dict[int, set[str]] = {}
-            for node, kinds in _limited_by(branch, catalog.history_years).values():
+            for node, kinds, _ in branch_limits(graph, catalog, branch, arm):
                 for key, found in reached_by(graph, catalog, node, kinds).items():
                     mine.setdefault(key, set()).update(found)
             reached.append(mine)
         for key in set.intersection(*(set(mine) for mine in reached)) if reached else ():
-            if key in nodes:
-                nodes[key].kinds |= {kind for mine in reached for kind in mine[key]}
+            added = {kind for mine in reached for kind in mine[key]} - nodes[key].kinds if key in nodes else set()
+            if added:
+                nodes[key].kinds |= added
+                changed = True
+    return changed
+
+
+def branch_limits(graph: Graph, catalog: Catalog, branch: list[Filter],
+                  arm: exp.Expression) -> list[tuple[Node, set[str], exp.Expression]]:
+    """What one branch of an OR (its filters, and the condition `arm` they come from) limits, each
+    table with the limits and the condition that gives them: its filters', and those of the tables
+    whose rows an IN or EXISTS in it keeps, as far as the rows it matches them with are limited
+    (a.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026): this year's)."""
+    found = [(f.node, {kind}, f.condition) for f in branch if (kind := limit_of(f, catalog.history_years))]
+    for later in graph.later:
+        if later.branch is None or not any(node is later.branch for node in arm.walk()):
+            continue
+        for (inner, column), (outer, outer_column) in later.offers:
+            limits = inner.kinds | inner.values.get(column, set())
+            carried = _carried(catalog, outer, outer_column, limits) if outer.opaque is None else set()
+            if carried:
+                found.append((outer, carried, later.branch))
+    return found
 
 
 def _limit_applied(graph: Graph) -> bool:

@@ -16,8 +16,8 @@ from advisor.analysis.predicates import compared_with_itself, disjuncts
 from advisor.analysis.scope import (
     OPEN_ENDED,
     WITHIN_A_YEAR,
+    branch_limits,
     keeps_history,
-    limit_of,
     one_sided,
     passes_limits,
     reached_by,
@@ -98,10 +98,9 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             message = (f"{subject} is limited only from above ({as_in_file(query, upper)}), which keeps every school year before "
                        f"it: nothing limits it to {limits}.")
         elif branch is not None:
-            limit, loose = branch
-            carrier = limit.node.anchor
+            limit, carrier, loose = branch
             through = "" if carrier is anchor else f" through {_joins_to(anchor, carrier)} {carrier.label()}"
-            message = (f"{subject} is read for {every}: {as_in_file(query, limit.condition)} would limit it{through}, but "
+            message = (f"{subject} is read for {every}: {as_in_file(query, limit)} would limit it{through}, but "
                        f"it is OR-ed with {as_in_file(query, loose)}, which does not: a row of any year that passes that "
                        "is kept, so every year is read.")
         elif itself is not None:
@@ -140,9 +139,9 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                       "year's rows.")
         else:
             advice = _student_advice(anchor) if per_person else _scope_advice(query, anchor, catalog)
-        if branch is not None and branch[1].find(exp.Column) is not None:  # not a switch such as 0 = @year (SC002's)
-            advice = (f"Give {as_in_file(query, branch[1])} a limit of its own, beside it in its branch of the OR, as "
-                      f"{as_in_file(query, branch[0].condition)} is in its: then no branch keeps rows of every year. {advice}")
+        if branch is not None and branch[2].find(exp.Column) is not None:  # not a switch such as 0 = @year (SC002's)
+            advice = (f"Give {as_in_file(query, branch[2])} a limit of its own, beside it in its branch of the OR, as "
+                      f"{as_in_file(query, branch[0])} is in its: then no branch keeps rows of every year. {advice}")
         if query.defines_view:
             # The view reads nothing until a query reads it; such a query is reported if it does not limit it.
             yield Hit(anchor.span, f"{message} The view runs only inside the queries that read it, and each of them "
@@ -188,26 +187,25 @@ def _loose(query: Query, anchor: m.Relation) -> tuple[exp.Expression, str] | Non
 
 
 def _limited_in_some_branches(query: Query, anchor: m.Relation, table: Table,
-                              catalog: Catalog) -> tuple[Filter, exp.Expression] | None:
+                              catalog: Catalog) -> tuple[exp.Expression, m.Relation, exp.Expression] | None:
     """An OR some branches of which limit the relation's table and some do not (r.startDate >= @d
     OR r.modifiedDate >= @d; c.endYear = 2026 OR a.modifiedDate >= @d, where the Calendar c is
-    joined to Attendance a on calendarID): a filter that limits it, and the first branch that does not."""
+    joined to Attendance a on calendarID): a condition that limits it, the relation it is on, and
+    the first branch that does not."""
     graph = query.graph
     if graph is None:
         return None
     read = {id(node) for node in graph.all_nodes() if node.anchor is anchor and node.table is table}
-
-    def limits(f: Filter) -> bool:
-        kind = limit_of(f, catalog.history_years)
-        return bool(kind) and (f.node.anchor is anchor or bool(read & reached_by(graph, catalog, f.node, {kind}).keys()))
-
     for choice in graph.choices:
         if choice.condition.root() is not query.statement.tree:
             continue  # an OR inside a view the query reads: the view's, not the author's
-        found = [next((f for f in branch if limits(f)), None) for branch in choice.branches]
-        loose = [branch for branch, limit in zip(disjuncts(choice.condition), found) if limit is None]
+        arms = disjuncts(choice.condition)
+        found = [next(((condition, node.anchor) for node, kinds, condition in branch_limits(graph, catalog, branch, arm)
+                       if node.anchor is anchor or read & reached_by(graph, catalog, node, kinds).keys()), None)
+                 for branch, arm in zip(choice.branches, arms)]
+        loose = [arm for arm, limit in zip(arms, found) if limit is None]
         if loose and len(loose) < len(found):
-            return next(limit for limit in found if limit is not None), loose[0]
+            return *next(limit for limit in found if limit is not None), loose[0]
     return None
 
 
