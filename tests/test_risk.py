@@ -208,6 +208,16 @@ def test_an_open_span_s_end_compared_alone_keeps_only_the_spans_whose_end_is_wri
         assert risk_of(check, sql.format(kept)).rows == pytest.approx(10 * alone.rows)
 
 
+def test_branches_of_an_or_that_name_different_years_keep_the_rows_of_each(check):
+    """Two ways to say this year keep its rows once; two years named keep both years' rows."""
+    sql = "SELECT e.personID, e.grade FROM Enrollment e WHERE {}\n"
+    one = risk_of(check, sql.format("e.endYear = 2026"))
+    assert risk_of(check, sql.format("(e.endYear = 2026 OR e.endYear = 2026 AND e.noShow = 0)")).rows == pytest.approx(one.rows)
+    both = risk_of(check, sql.format("(e.endYear = 2026 OR e.endYear = 2025)")).rows
+    assert both == pytest.approx(risk_of(check, sql.format("e.endYear IN (2025, 2026)")).rows, rel=0.1)
+    assert both > 1.8 * one.rows
+
+
 def test_is_null_is_sought_through_an_index_on_the_column(check):
     risk = risk_of(check, "SELECT p.personID FROM Person p WHERE p.stateID IS NULL\n")
     assert risk.drivers[0].startswith("seeks ") and risk.drivers[0].endswith("Person rows through IX_Person_stateID")

@@ -312,13 +312,26 @@ def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], rows: floa
         mine = [[f for f in branch if f.node is node] for branch in choice.branches]
         if not any(mine):
             continue
-        if all(_keeps_a_time(node, branch) for branch in mine):
+        if all(_keeps_a_time(node, branch) for branch in mine) and not _times_apart(node, mine):
             # each branch keeps the same year (endDate IS NULL OR endDate >= GETDATE()): together, that year
             share = max(sizes.combine([filter_selectivity(sizes, node, f, rows) for f in branch]) for branch in mine)
             by_condition[_WHEN] = min(by_condition.get(_WHEN, 1.0), share)
         else:
             by_condition[id(choice)] = choice_selectivity(sizes, node, choice, rows)
     return sizes.combine([s for s in (*by_condition.values(), *extra) if s < 1.0])
+
+
+def _times_apart(node: Node, branches: list[list[Filter]]) -> bool:
+    """Branches that each name their own years or days (c.endYear = 2026 OR c.endYear = 2025): the
+    rows they keep add up, where two ways to say this year keep its rows once."""
+    named = []
+    for branch in branches:
+        values = frozenset(value for f in branch if f.operator in ("eq", "in") and f.literals and _keeps_a_time(node, [f])
+                           for value in f.literals)
+        if not values:
+            return False
+        named.append(values)
+    return len(set(named)) > 1
 
 
 def _keeps_a_time(node: Node, filters: list[Filter]) -> bool:
