@@ -88,8 +88,8 @@ def format_function(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for call in format_calls(query, block):
             yield Hit(
                 query.span_of(call),
-                f"FORMAT() calls into .NET for every row it formats, many times slower than CONVERT; this query "
-                f"reads {largest.words}.",
+                f"FORMAT() calls into .NET for every row it formats, many times slower than CONVERT, in a query "
+                f"over {largest.words}.",
                 _instead(query, call),
                 (largest.relation.name,),
                 # The rows formatted are the rows returned, which a filter may keep to a year's.
