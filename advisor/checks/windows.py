@@ -38,7 +38,7 @@ def window_default_frame(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 query.span_of(window),
                 f"{as_in_file(query, function)} OVER (... ORDER BY ...) has no frame, so SQL Server uses the default RANGE "
                 "UNBOUNDED PRECEDING, which it computes in a worktable on disk rather than in memory"
-                + (f"; the query reads {largest.words}" if rows >= LARGE_ROWS else "")
+                + (f", in a query over {largest.words}" if rows >= LARGE_ROWS else "")
                 + (", and LAST_VALUE then returns the current row's value, not the partition's last." if last else "."),
                 "Write the frame: ROWS UNBOUNDED PRECEDING (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING "
                 "for the partition's last value). It gives the same result when the ORDER BY tells the rows of a "
