@@ -120,7 +120,7 @@ class _Later:
     per_joined_row: bool = False  # in a WHERE or ON, or an APPLY: run for the rows the joins make, before grouping
     kept_in: list[Target] = field(default_factory=list)  # x IN (SELECT y ... GROUP BY ...): the outer columns x is
     # An IN or EXISTS inside a condition's OR (not under NOT): it, and for an IN the outer columns x is
-    branch: exp.Expression | None = None
+    branch_test: exp.Expression | None = None
     offered: list[Target] = field(default_factory=list)
 
 
@@ -278,12 +278,12 @@ class _Builder:
             if isinstance(holder, exp.In):
                 self._in_query(holder, _Binding(branches=branches), block, frame, subquery.correlated)
             return
-        branch = holder if _in_a_branch(holder, block) else None
+        branch_test = holder if _in_a_branch(holder, block) else None
         self.later.append(_Later(subquery.blocks, via, frame, bool(self.inside_empty), subquery.runs,
                                  self._not_in(holder, block, frame), existence=isinstance(holder, (exp.Exists, exp.In)),
                                  picks=self._picked(subquery, block, frame), per_joined_row=subquery.clause in ("where", "on"),
-                                 kept_in=self._kept_in(holder, block, frame), branch=branch,
-                                 offered=self._in_subject(branch, block, frame) if isinstance(branch, exp.In) else []))
+                                 kept_in=self._kept_in(holder, block, frame), branch_test=branch_test,
+                                 offered=self._in_subject(branch_test, block, frame) if isinstance(branch_test, exp.In) else []))
 
     def _picked(self, subquery: m.Subquery, block: m.Block, frame: _Frame) -> Node | None:
         """The one node whose rows the subquery picks among (picks.py); not where it joins that
@@ -615,9 +615,9 @@ class _Builder:
                     child.graph.edges.extend((target, source) for target in later.matched for source in sources)
                     child.graph.offers.extend((source, target) for target in later.offered for source in sources)
                 child.finish()
-                if isinstance(later.branch, exp.Exists):
+                if isinstance(later.branch_test, exp.Exists):
                     child.graph.offers.extend(_correlated_pairs(child.graph))
-                child.graph.branch = later.branch
+                child.graph.branch_test = later.branch_test
                 self.graph.later.append(child.graph)
 
 

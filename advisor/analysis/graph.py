@@ -161,7 +161,7 @@ class Graph:
     # An IN or EXISTS in one branch of an OR: that IN or EXISTS, and (its column, the outer one) pairs
     # through which its limits would reach the outer rows it keeps (calendarID IN (SELECT c.calendarID
     # FROM Calendar c WHERE c.endYear = 2026) OR a.date = @d)
-    branch: exp.Expression | None = None
+    branch_test: exp.Expression | None = None
     offers: list[tuple[Target, Target]] = field(default_factory=list)
     # UNION arms a filter rules out: role = 'student' on the arm whose role is 'teacher'
     empty_blocks: set[int] = field(default_factory=set)

@@ -9,9 +9,10 @@ limits the joined column's values, and it limits the rows read from the other ta
 column carries scope there (calendarID does; personID does not, since a student's rows span
 every year). An OR limits what each of its branches limits, on the table itself, through the
 joins (c.schoolID = 3 OR e.endYear = 2026 limits the Enrollment e joined to c) or through an IN
-or EXISTS that matches it with limited rows. A grouped or ranked block is solved on its own, with the filters pushed into it;
-a correlated subquery or APPLY after the query around it, which limits it through its correlation;
-what is joined on an APPLY's columns is limited by what limits the APPLY's tables.
+or EXISTS that matches it with limited rows. A grouped or ranked block is solved on its own, with
+the filters pushed into it; a correlated subquery or APPLY after the query around it, which limits
+it through its correlation; what is joined on an APPLY's columns is limited by what limits the
+APPLY's tables.
 """
 
 from __future__ import annotations
@@ -110,13 +111,13 @@ def branch_limits(graph: Graph, catalog: Catalog, branch: list[Filter],
     (a.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026): this year's)."""
     found = [(f.node, {kind}, f.condition) for f in branch if (kind := limit_of(f, catalog.history_years))]
     for later in graph.later:
-        if later.branch is None or not any(node is later.branch for node in arm.walk()):
+        if later.branch_test is None or not any(node is later.branch_test for node in arm.walk()):
             continue
         for (inner, column), (outer, outer_column) in later.offers:
             limits = inner.kinds | inner.values.get(column, set())
             carried = _carried(catalog, outer, outer_column, limits) if outer.opaque is None else set()
             if carried:
-                found.append((outer, carried, later.branch))
+                found.append((outer, carried, later.branch_test))
     return found
 
 
