@@ -218,6 +218,20 @@ def test_branches_of_an_or_that_name_different_years_keep_the_rows_of_each(check
     assert both > 1.8 * one.rows
 
 
+@pytest.mark.parametrize("test", [
+    "a.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026)",
+    "EXISTS (SELECT 1 FROM Calendar c WHERE c.calendarID = a.calendarID AND c.endYear = 2026)",
+])
+def test_an_in_or_exists_in_a_branch_of_an_or_keeps_the_share_of_rows_it_matches(check, test):
+    """A day's attendance or this year's: about a year's rows, not all 15M, which RK002 would take
+    for more than the Query Wizard shows."""
+    year = risk_of(check, "SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID "
+                          "WHERE c.endYear = 2026\n").rows
+    report = check(f"SELECT a.personID FROM Attendance a WHERE a.date = '2026-10-01' OR {test}\n")
+    assert report.risk.statements[0].risk.rows == pytest.approx(year, rel=0.05)
+    assert not [f for f in report.findings if f.rule == "RK002"]
+
+
 def test_is_null_is_sought_through_an_index_on_the_column(check):
     risk = risk_of(check, "SELECT p.personID FROM Person p WHERE p.stateID IS NULL\n")
     assert risk.drivers[0].startswith("seeks ") and risk.drivers[0].endswith("Person rows through IX_Person_stateID")

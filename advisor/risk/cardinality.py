@@ -287,19 +287,24 @@ def _dates_in(condition: exp.Expression) -> list[date]:
     return [day for day in written if day is not None]
 
 
-def choice_selectivity(sizes: Sizes, node: Node, choice: Choice, rows: float) -> float:
+def choice_selectivity(sizes: Sizes, node: Node, choice: Choice, rows: float,
+                       tested: dict[int, float] | None = None) -> float:
     """An OR: a row passes if any branch lets it through; a branch without a filter on this
-    node lets every row through."""
+    node lets every row through, unless an IN or EXISTS in it keeps a known share of them
+    (`tested`, by the branch's place)."""
     passing = 1.0
-    for branch in choice.branches:
+    for index, branch in enumerate(choice.branches):
         mine = [filter_selectivity(sizes, node, f, rows) for f in branch if f.node is node]
+        if tested and index in tested:
+            mine.append(tested[index])
         if not mine:
             return 1.0
         passing *= 1 - sizes.combine(mine)
     return 1 - passing
 
 
-def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], rows: float, extra: list[float] = ()) -> float:
+def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], rows: float, extra: list[float] = (),
+                     tested: dict[int, dict[int, float]] | None = None) -> float:
     # One condition on several of the node's columns (a view's activeToday reads startDate and
     # endDate) keeps its rows once: the most selective of its filters stands for it. So do the
     # conditions that each keep a school year or a window of dates (endYear = 2026 AND
@@ -310,14 +315,15 @@ def node_selectivity(sizes: Sizes, node: Node, choices: list[Choice], rows: floa
         by_condition[key] = min(by_condition.get(key, 1.0), filter_selectivity(sizes, node, f, rows))
     for choice in choices:
         mine = [[f for f in branch if f.node is node] for branch in choice.branches]
-        if not any(mine):
+        given = (tested or {}).get(id(choice))
+        if not any(mine) and not given:
             continue
         if all(_keeps_a_time(node, branch) for branch in mine) and not _times_apart(node, mine):
             # each branch keeps the same year (endDate IS NULL OR endDate >= GETDATE()): together, that year
             share = max(sizes.combine([filter_selectivity(sizes, node, f, rows) for f in branch]) for branch in mine)
             by_condition[_WHEN] = min(by_condition.get(_WHEN, 1.0), share)
         else:
-            by_condition[id(choice)] = choice_selectivity(sizes, node, choice, rows)
+            by_condition[id(choice)] = choice_selectivity(sizes, node, choice, rows, given)
     return sizes.combine([s for s in (*by_condition.values(), *extra) if s < 1.0])
 
 

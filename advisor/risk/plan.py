@@ -23,6 +23,7 @@ from advisor.analysis import model as m
 from advisor.analysis.forced import Forced, forced_indexes
 from advisor.analysis.graph import ROW, Filter, Graph, Group, Join, Node, Target
 from advisor.analysis.lineage import origins
+from advisor.analysis.predicates import disjuncts
 from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.model import Index, Table
 from advisor.catalog.storage import covers
@@ -612,7 +613,27 @@ class Planner:
     def _rows_kept(self, node: Node, graph: Graph, rows: float, pinned: list[Filter] = ()) -> float:
         """Of a table's rows, those its own conditions keep, and the equalities a run pins it with."""
         extra = [filter_selectivity(self.sizes, node, f, rows) for f in pinned]
-        return _at_least_a_row(rows, rows * node_selectivity(self.sizes, node, graph.choices, rows, extra))
+        tested = self._tested(node, graph)
+        return _at_least_a_row(rows, rows * node_selectivity(self.sizes, node, graph.choices, rows, extra, tested))
+
+    def _tested(self, node: Node, graph: Graph) -> dict[int, dict[int, float]]:
+        """The share of a table's rows that an IN or EXISTS in a branch of an OR keeps, by the OR
+        (its id) and the branch's place: those whose value is among the values the subquery's rows
+        hold, as an IN's are (a.calendarID IN (SELECT c.calendarID ... this year): a year's)."""
+        tested: dict[int, dict[int, float]] = {}
+        for later in graph.later:
+            mine = [(inner, outer_column) for inner, (outer, outer_column) in later.offers if outer is node]
+            choice = next((c for c in graph.choices if later.branch_test is not None
+                           and any(n is later.branch_test for n in c.condition.walk())), None) if mine else None
+            if choice is None or node.table is None:
+                continue
+            index = next(i for i, arm in enumerate(disjuncts(choice.condition))
+                         if any(n is later.branch_test for n in arm.walk()))
+            whole = self._subquery(later)[1]
+            (inner, column), outer_column = mine[0]
+            held = distinct_in(self.sizes, inner, column, whole.rows)
+            tested.setdefault(id(choice), {})[index] = min(1.0, held / max(self.sizes.ndv(node.table, outer_column) or 1.0, 1.0))
+        return tested
 
     def _looked_up(self, node: Node, index: Index, filters: list[Filter], read: float, rows: float) -> float:
         """How many of the rows read through a nonclustered index are looked up in the table: the
