@@ -43,6 +43,12 @@ FROM = "FROM student s JOIN Calendar c ON c.calendarID = s.calendarID JOIN Schoo
      "JOIN School sc ON sc.schoolID = c.schoolID",
      "sc.schoolID is read in the ON clause of Calendar c, but School sc is joined after it: an ON clause can use only the "
      "tables joined before it", "Move the condition to the ON clause of School sc (or to the WHERE clause)."),
+    # a comma starts a list of its own: the JOIN after it binds to student s alone
+    ("SELECT s.studentNumber FROM Calendar c, student s JOIN School sc ON sc.schoolID = c.schoolID "
+     "WHERE s.calendarID = c.calendarID",
+     "c.schoolID is read in the ON clause of School sc, but Calendar c is listed before the comma in front of student s: "
+     "the tables after a comma are joined on their own, and their ON clauses can use only those",
+     "Join student s with JOIN ... ON rather than after a comma, or move the condition to the WHERE clause."),
 ])
 def test_a_column_whose_alias_is_not_there_is_refused(check, postgres, sql, message, fix):
     (hit,) = _hits(check, sql, "CL009")
@@ -64,6 +70,11 @@ def test_a_column_whose_alias_is_not_there_is_refused(check, postgres, sql, mess
     # the group's ON sees every table inside it
     'SELECT ct.email FROM Person p JOIN ("Identity" i JOIN Contact ct ON ct.personID = i.personID) '
     "ON ct.personID = p.personID",
+    # each list after a comma joins its own tables
+    "SELECT sc.name FROM Calendar c, student s JOIN School sc ON sc.schoolID = s.calendarID / 4 WHERE s.calendarID = "
+    "c.calendarID",
+    "SELECT ct.email FROM student s JOIN Calendar c ON c.calendarID = s.calendarID, Person p JOIN Contact ct ON "
+    "ct.personID = p.personID WHERE p.personID = s.personID",
 ])
 def test_columns_whose_alias_is_there_are_left_alone(check, postgres, sql):
     report = check(sql.replace('"Identity"', "[Identity]") + "\n")

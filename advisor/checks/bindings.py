@@ -1,6 +1,7 @@
 """CL009: a column written with a table name or alias the query does not have where it is used:
-no such alias, or one an ON clause names before its table is joined. SQL Server refuses the
-statement: "The multi-part identifier could not be bound"."""
+no such alias, or one an ON clause names before its table is joined, or from before the comma
+that starts its list of joins. SQL Server refuses the statement: "The multi-part identifier could
+not be bound"."""
 
 from __future__ import annotations
 
@@ -51,24 +52,52 @@ def _unknown_qualifiers(query: Query, block: m.Block) -> Iterator[Hit]:
 
 
 def _joined_later(query: Query, block: m.Block) -> Iterator[Hit]:
-    """Columns an ON clause reads from a table joined after it: an ON sees only the tables before it."""
+    """Columns an ON clause reads from a table joined after it, or listed before the comma that
+    starts its own joins (FROM a, b JOIN c ON c.x = a.x): an ON sees only the tables joined
+    before it since the last comma."""
     order = {id(relation): at for at, relation in enumerate(block.relations)}
+    listed = _comma_starts(block.relations)
     for predicate in block.predicates:
         if predicate.clause != "on" or predicate.on is None or id(predicate.on) not in order:
             continue
+        at = order[id(predicate.on)]
         for ref in predicate.columns:
-            later = ref.relation
-            if later is None or ref.outer or id(later) not in order or order[id(later)] <= order[id(predicate.on)]:
+            other = ref.relation
+            if other is None or ref.outer or id(other) not in order:
                 continue
-            if _joined_inside(later, predicate):
+            if order[id(other)] < listed[at]:
+                comma = block.relations[listed[at]]
+                yield Hit(
+                    query.span_of(ref.node),
+                    f"{as_in_file(query, ref.node)} is read in the ON clause of {predicate.on.label()}, but {other.label()} "
+                    f"is listed before the comma in front of {comma.label()}: the tables after a comma are joined on their "
+                    f"own, and their ON clauses can use only those. {_REFUSED}",
+                    f"Join {comma.label()} with JOIN ... ON rather than after a comma, or move the condition to the WHERE "
+                    "clause.",
+                )
+                break
+            if order[id(other)] <= at or _joined_inside(other, predicate):
                 continue  # JOIN (b JOIN c ON ...) ON c.x = a.x: the group's ON sees the tables inside it
             yield Hit(
                 query.span_of(ref.node),
-                f"{as_in_file(query, ref.node)} is read in the ON clause of {predicate.on.label()}, but {later.label()} is "
+                f"{as_in_file(query, ref.node)} is read in the ON clause of {predicate.on.label()}, but {other.label()} is "
                 f"joined after it: an ON clause can use only the tables joined before it. {_REFUSED}",
-                f"Move the condition to the ON clause of {later.label()} (or to the WHERE clause).",
+                f"Move the condition to the ON clause of {other.label()} (or to the WHERE clause).",
             )
             break
+
+
+def _comma_starts(relations: list[m.Relation]) -> list[int]:
+    """For each relation of a FROM, the place of the one that starts its list of joins: the first
+    table, or the last one written after a comma before it."""
+    starts, start = [], 0
+    for at, relation in enumerate(relations):
+        join = relation.node.parent
+        if at and isinstance(join, exp.Join) and not isinstance(join.this, exp.Lateral) and not any(
+                join.args.get(part) for part in ("on", "using", "kind", "side")):
+            start = at
+        starts.append(start)
+    return starts
 
 
 def _joined_inside(relation: m.Relation, predicate: m.Predicate) -> bool:
