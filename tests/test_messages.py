@@ -714,6 +714,19 @@ def test_an_in_that_would_limit_in_one_branch_of_an_or_is_named(check):
                                 "row of any year that passes that is kept, so every year is read.")
 
 
+def test_history_joined_on_person_to_the_script_s_own_students_is_told_to_match_their_calendar(check):
+    """A temp table of chosen students, each with their calendar: the join on personID reads every
+    year of their attendance, and their calendarID is there to match."""
+    sql = ("SELECT s.personID, s.calendarID INTO #kids FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026;\n"
+           "SELECT k.personID, COUNT(*) AS absences FROM #kids k JOIN Attendance a ON a.personID = k.personID "
+           "WHERE a.status = 'A' GROUP BY k.personID;\n")
+    hit = finding(check(sql), "SC001")
+    assert hit.message.endswith("A join on personID does not: it matches every year of each person's rows.")
+    assert hit.remediation.startswith("Join Attendance a on the calendar too, where it joins #kids k: AND a.calendarID = "
+                                      "k.calendarID. #kids k holds a calendarID for each of its rows, and a calendar is "
+                                      "one school's year.")
+
+
 def test_an_exists_branch_is_quoted_whole(check):
     """sqlglot keeps no position for EXISTS, its parenthesis and SELECT: the quote starts at NOT."""
     hit = finding(check("SELECT a.personID FROM Attendance a WHERE a.calendarID = 7 "

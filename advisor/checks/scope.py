@@ -246,14 +246,18 @@ def _main_table_scoped(query: Query, view: m.Relation) -> bool:
 
 
 def _joined_on_person(query: Query, relation: m.Relation) -> bool:
-    """Whether the relation is joined on personID to something the query does limit, as if
-    that limited it too."""
+    """Whether the relation is joined on personID to something the query does limit, or to a
+    temp table or table variable of the script's (its students), as if that limited it too."""
     for mine, theirs in sides_of(relation.block, relation):
         if _is_person(mine.name):
             partner = theirs.relation
-            if any(reach.scoped for reach in by_anchor(query).reaches.get(id(partner), ())):
+            if partner.kind in _SCRIPTS_OWN or any(reach.scoped for reach in by_anchor(query).reaches.get(id(partner), ())):
                 return True
     return False
+
+
+# The tables a script makes itself: what rows they hold is the script's choice, not the catalog's
+_SCRIPTS_OWN = (m.TEMP, m.TABLE_VARIABLE)
 
 
 def _matched_on_person(relation: m.Relation) -> str | None:
@@ -373,7 +377,8 @@ def _scope_advice(query: Query, relation: m.Relation, catalog: Catalog) -> str:
                 if partner.block is relation.block else
                 f"Match {relation.label()}'s calendar to the outer row's, in the subquery: AND {match}.")
         others = [f"{c} ({_KIND_WORDS[k]})" for k in PREFERRED if k != "calendar" for c in offered.get(k, [])]
-        text += f" {partner.label()} is limited to {limit}, and a calendar is one school's year."
+        held = f"is limited to {limit}" if limit is not None else "holds a calendarID for each of its rows"
+        text += f" {partner.label()} {held}, and a calendar is one school's year."
         return text + (f" It can also be limited on {names(others)}." if others else "")
     for kind in PREFERRED:
         if offered.get(kind):
@@ -457,19 +462,28 @@ def by_kind(columns: Iterable[tuple[str, list[Origin]]], kinds: tuple[str, ...] 
     return offered
 
 
-def _calendar_partner(query: Query, relation: m.Relation) -> tuple[m.Relation, str, str] | None:
+def _calendar_partner(query: Query, relation: m.Relation) -> tuple[m.Relation, str, str | None] | None:
     """A relation of the same SELECT, or of one around it, that the query limits to a school year
     or calendar and that offers a calendar to match: with its calendar column and what limits it.
-    Not one fixed to another year than the relation's own conditions, or its Calendar's, name."""
+    Not one fixed to another year than the relation's own conditions, or its Calendar's, name. A
+    temp table or table variable of the script's with a calendarID (the students it chose, each with
+    their calendar) offers it too, with no limit sqladvise can tell."""
     limits = by_anchor(query).kinds
     # last year's enrollments joined to this year's on personID, meant for another year: not its calendars
     year = held_year(relation)
     block: m.Block | None = relation.block
     while block is not None:
         for partner in block.relations:
-            kinds = limits.get(id(partner), frozenset()) & {"year", "calendar"} if partner is not relation else None
+            if partner is relation or _joined_on_calendar(relation, partner):
+                continue
+            if partner.kind in _SCRIPTS_OWN:
+                column = next((c for c in partner.output_columns or [] if c.lower() == "calendarid"), None)
+                if column is not None:
+                    return partner, column, None
+                continue
+            kinds = limits.get(id(partner), frozenset()) & {"year", "calendar"}
             columns = _scope_columns(partner).get("calendar") if kinds else None
-            if columns and (year is None or held_year(partner) == year) and not _joined_on_calendar(relation, partner):
+            if columns and (year is None or held_year(partner) == year):
                 return partner, columns[0], "the school year" if "year" in kinds else "a calendar"
         block = block.parent
     return None
