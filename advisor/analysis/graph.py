@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.history import Kept
+from advisor.analysis.predicates import disjuncts
 
 SET = "set"  # temp tables and table variables: built by the script, assumed small
 NOTHING = "nothing"  # read inside a SELECT that returns no rows (TOP 0, WHERE 1 = 0): never read
@@ -77,6 +78,13 @@ class Choice:
     branches: list[list[Filter]]
     complete: bool
     condition: exp.Expression
+
+    def branch_holding(self, test: exp.Expression | None) -> int | None:
+        """The place of the branch that holds an IN or EXISTS test (Graph.branch_test), if one does."""
+        if test is None:
+            return None
+        return next((at for at, arm in enumerate(disjuncts(self.condition)) if any(node is test for node in arm.walk())),
+                    None)
 
 
 Target = tuple[Node, str]

@@ -24,10 +24,9 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.flatten import flatten
-from advisor.analysis.graph import SET, Filter, Graph, Node, other_bound
+from advisor.analysis.graph import SET, Choice, Filter, Graph, Node, other_bound
 from advisor.analysis.history import Kept, between
 from advisor.analysis.lineage import blocks_within
-from advisor.analysis.predicates import disjuncts
 from advisor.catalog.model import Catalog
 
 FILTERED = "filtered"  # a limit on a table the catalog does not describe
@@ -89,9 +88,9 @@ def _limit_across_branches(graph: Graph, catalog: Catalog) -> bool:
     changed = False
     for choice in graph.choices:
         reached: list[dict[int, set[str]]] = []
-        for branch, arm in zip(choice.branches, disjuncts(choice.condition)):
+        for index in range(len(choice.branches)):
             mine: dict[int, set[str]] = {}
-            for node, kinds, _ in branch_limits(graph, catalog, branch, arm):
+            for node, kinds, _ in branch_limits(graph, catalog, choice, index):
                 for key, found in reached_by(graph, catalog, node, kinds).items():
                     mine.setdefault(key, set()).update(found)
             reached.append(mine)
@@ -103,15 +102,15 @@ def _limit_across_branches(graph: Graph, catalog: Catalog) -> bool:
     return changed
 
 
-def branch_limits(graph: Graph, catalog: Catalog, branch: list[Filter],
-                  arm: exp.Expression) -> list[tuple[Node, set[str], exp.Expression]]:
-    """What one branch of an OR (its filters, and the condition `arm` they come from) limits, each
-    table with the limits and the condition that gives them: its filters', and those of the tables
-    whose rows an IN or EXISTS in it keeps, as far as the rows it matches them with are limited
-    (a.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026): this year's)."""
-    found = [(f.node, {kind}, f.condition) for f in branch if (kind := limit_of(f, catalog.history_years))]
+def branch_limits(graph: Graph, catalog: Catalog, choice: Choice,
+                  index: int) -> list[tuple[Node, set[str], exp.Expression]]:
+    """What the branch of an OR at `index` limits, each table with the limits and the condition
+    that gives them: its filters', and those of the tables whose rows an IN or EXISTS in it keeps,
+    as far as the rows it matches them with are limited (a.calendarID IN (SELECT c.calendarID FROM
+    Calendar c WHERE c.endYear = 2026): this year's)."""
+    found = [(f.node, {kind}, f.condition) for f in choice.branches[index] if (kind := limit_of(f, catalog.history_years))]
     for later in graph.later:
-        if later.branch_test is None or not any(node is later.branch_test for node in arm.walk()):
+        if choice.branch_holding(later.branch_test) != index:
             continue
         for (inner, column), (outer, outer_column) in later.offers:
             limits = inner.kinds | inner.values.get(column, set())

@@ -39,6 +39,8 @@ _KIND_WORDS = {"year": "school year", "calendar": "calendar", "school": "school"
 # the limits to suggest first: a school year's rows, then a schedule's (Roster and Section are kept
 # by the trial of a year's schedule), then a date window
 PREFERRED = ("year", "calendar", "trial", "term", "date", "school", "section")
+# The tables a script makes itself: what rows they hold is the script's choice, not the catalog's
+_SCRIPTS_OWN = (m.TEMP, m.TABLE_VARIABLE)
 
 
 def joined_to_others(relation: m.Relation) -> bool:
@@ -199,11 +201,10 @@ def _limited_in_some_branches(query: Query, anchor: m.Relation, table: Table,
     for choice in graph.choices:
         if choice.condition.root() is not query.statement.tree:
             continue  # an OR inside a view the query reads: the view's, not the author's
-        arms = disjuncts(choice.condition)
-        found = [next(((condition, node.anchor) for node, kinds, condition in branch_limits(graph, catalog, branch, arm)
+        found = [next(((condition, node.anchor) for node, kinds, condition in branch_limits(graph, catalog, choice, index)
                        if node.anchor is anchor or read & reached_by(graph, catalog, node, kinds).keys()), None)
-                 for branch, arm in zip(choice.branches, arms)]
-        loose = [arm for arm, limit in zip(arms, found) if limit is None]
+                 for index in range(len(choice.branches))]
+        loose = [arm for arm, limit in zip(disjuncts(choice.condition), found) if limit is None]
         if loose and len(loose) < len(found):
             return *next(limit for limit in found if limit is not None), loose[0]
     return None
@@ -254,10 +255,6 @@ def _joined_on_person(query: Query, relation: m.Relation) -> bool:
             if partner.kind in _SCRIPTS_OWN or any(reach.scoped for reach in by_anchor(query).reaches.get(id(partner), ())):
                 return True
     return False
-
-
-# The tables a script makes itself: what rows they hold is the script's choice, not the catalog's
-_SCRIPTS_OWN = (m.TEMP, m.TABLE_VARIABLE)
 
 
 def _matched_on_person(relation: m.Relation) -> str | None:

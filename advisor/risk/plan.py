@@ -23,7 +23,6 @@ from advisor.analysis import model as m
 from advisor.analysis.forced import Forced, forced_indexes
 from advisor.analysis.graph import ROW, Filter, Graph, Group, Join, Node, Target
 from advisor.analysis.lineage import origins
-from advisor.analysis.predicates import disjuncts
 from advisor.analysis.scope import WITHIN_A_YEAR
 from advisor.catalog.model import Index, Table
 from advisor.catalog.storage import covers
@@ -623,12 +622,11 @@ class Planner:
         tested: dict[int, dict[int, float]] = {}
         for later in graph.later:
             mine = [(inner, outer_column) for inner, (outer, outer_column) in later.offers if outer is node]
-            choice = next((c for c in graph.choices if later.branch_test is not None
-                           and any(n is later.branch_test for n in c.condition.walk())), None) if mine else None
-            if choice is None or node.table is None:
+            held_in = [(choice, at) for choice in graph.choices
+                       if (at := choice.branch_holding(later.branch_test)) is not None] if mine else []
+            if not held_in or node.table is None:
                 continue
-            index = next(i for i, arm in enumerate(disjuncts(choice.condition))
-                         if any(n is later.branch_test for n in arm.walk()))
+            choice, index = held_in[0]
             whole = self._subquery(later)[1]
             (inner, column), outer_column = mine[0]
             held = distinct_in(self.sizes, inner, column, whole.rows)
