@@ -80,6 +80,50 @@ def test_a_change_limited_to_some_rows_or_of_the_script_s_own_table_is_left_alon
     assert found(check, sql + "\n", "SC005") == []
 
 
+def test_a_target_none_of_the_from_s_tables_is_changed_whole(check, postgres):
+    """The FROM keeps one row of #fix, but nothing names Enrollment: SQL Server (and PostgreSQL's
+    UPDATE ... FROM, the same) joins every enrollment to it."""
+    sql = "UPDATE Enrollment SET stateExclude = 0 FROM fix x WHERE x.id = 3"
+    (hit,) = found(check, "CREATE TABLE fix (id int)\n" + sql + "\n", "SC005")
+    assert hit.severity == "error" and hit.message == (
+        "This UPDATE's target, Enrollment, is none of the tables of its FROM (fix x) and no condition names it: SQL "
+        "Server joins it to every row the FROM finds, so it changes all 300k rows of Enrollment, every school year's and "
+        "every school's, once the FROM finds one, not only the rows meant.")
+    assert hit.remediation.startswith("Name Enrollment in the FROM with an alias, UPDATE that alias, and join it to the "
+                                      "rows that say which to change: UPDATE t FROM Enrollment t JOIN ... ON ...")
+    assert not found(check, "CREATE TABLE fix (id int)\n" + sql + "\n", "JN001")  # SC005 says it
+    postgres.execute("CREATE TABLE fix (id int)")
+    postgres.execute("INSERT INTO fix VALUES (3)")
+    postgres.execute(sql)
+    assert _excluded(postgres) == [(1, 0), (2, 0), (3, 0), (4, 0)]
+    deleted = found(check, "CREATE TABLE #fix (id int)\nDELETE Enrollment FROM #fix x WHERE x.id = 3\n", "SC005")
+    assert [hit.message.startswith("This DELETE's target, Enrollment, is none of the tables of its FROM (#fix x)")
+            for hit in deleted] == [True]
+
+
+def test_a_where_that_names_no_column_changes_every_row_or_none(check, postgres):
+    sql = "UPDATE Enrollment SET stateExclude = 0 WHERE 1 = 1"
+    (hit,) = found(check, sql + "\n", "SC005")
+    assert hit.message == ("This UPDATE has a WHERE that names no column (1 = 1) and joins nothing: it changes all 300k "
+                           "rows of Enrollment, every school year's and every school's, or none, not only the rows meant.")
+    postgres.execute(sql)
+    assert _excluded(postgres) == [(1, 0), (2, 0), (3, 0), (4, 0)]
+
+
+@pytest.mark.parametrize("sql", [
+    # the FROM's Enrollment is the one changed; a condition names the target; so does a subquery
+    "UPDATE Enrollment SET stateExclude = 0 FROM Enrollment e JOIN #fix x ON x.id = e.enrollmentID",
+    "DELETE Enrollment FROM Enrollment e JOIN #fix x ON x.id = e.enrollmentID",
+    "UPDATE Enrollment SET stateExclude = 0 FROM #fix x WHERE x.id = Enrollment.enrollmentID",
+    "DELETE Enrollment FROM #fix x WHERE x.id = Enrollment.enrollmentID",
+    "DELETE Enrollment FROM #fix x WHERE EXISTS (SELECT 1 FROM #fix y WHERE y.id = Enrollment.enrollmentID)",
+    "UPDATE Enrollment SET stateExclude = 0 WHERE EXISTS (SELECT 1 FROM #fix x WHERE x.id = Enrollment.enrollmentID)",
+])
+def test_a_target_the_from_or_a_condition_names_is_not_changed_whole(check, sql):
+    report = check("CREATE TABLE #fix (id int)\n" + sql + "\n")
+    assert [f.rule for f in report.findings if f.rule in ("SC005", "JN001")] == []
+
+
 def test_a_table_only_the_district_s_catalog_knows_is_warned_of_and_may_be_truncated():
     """A staging table an extract empties and refills: a district's own, so possibly meant; still
     every row, so a warning, and TRUNCATE TABLE to say it is meant. Campus's Enrollment stays an error."""

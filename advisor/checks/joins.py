@@ -26,7 +26,7 @@ _UNKNOWN_ROWS = 1000  # a temp table or a table the catalog does not know
 @statement_rule("JN001")
 def missing_join_predicate(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.blocks:
-        relations = [r for r in block.relations if r.join not in _APPLIES]
+        relations = [r for r in block.relations if r.join not in _APPLIES and not _said_elsewhere(r, block)]
         if not block.in_user_text or len(relations) < 2:
             continue
         groups = _connected(block, relations)
@@ -52,6 +52,17 @@ def missing_join_predicate(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 severity,
             )
             first = first + group
+
+
+def _said_elsewhere(relation: m.Relation, block: m.Block) -> bool:
+    """An UPDATE's target written apart from its FROM: the FROM's own table where one goes by its
+    name (UPDATE Enrollment ... FROM Enrollment e JOIN ...: SQL Server changes e's rows), or a table
+    of the catalog, every row of which it changes when nothing names it (SC005 says so)."""
+    if not (isinstance(relation.node.parent, exp.Update) and relation.node.arg_key == "this"):
+        return False
+    name = relation.name.lower()
+    return relation.table is not None or any(
+        other is not relation and name in (other.alias.lower(), other.name.lower()) for other in block.relations)
 
 
 def _product_severity(rows: int, lowered: bool) -> str:

@@ -13,6 +13,7 @@ from advisor.analysis.graph import Filter, Node
 from advisor.analysis.lineage import Origin, base_tables, origins
 from advisor.analysis.model import Query, Reach
 from advisor.analysis.predicates import compared_with_itself, disjuncts
+from advisor.analysis.resolve import qualifier
 from advisor.analysis.scope import (
     OPEN_ENDED,
     WITHIN_A_YEAR,
@@ -64,7 +65,7 @@ def unscoped_reaches(query: Query, history_only: bool) -> dict[int, list[Reach]]
 
 @statement_rule("SC001")
 def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    if _every_row_changed(query) is not None:
+    if _every_row_changed(query, catalog) is not None:
         return  # SC005 says more: the statement changes every row it reads
     for reaches in unscoped_reaches(query, history_only=True).values():
         # A grouped block joined to others is SC003's: the join that would limit it comes too late.
@@ -602,44 +603,80 @@ def _spread(starts: list[Node], edges: list, catalog: Catalog) -> list[Node]:
 
 @statement_rule("SC005")
 def changes_every_row(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    changed = _every_row_changed(query)
-    if changed is None:
+    found = _every_row_changed(query, catalog)
+    if found is None:
         return
-    table = changed.table
+    table, why = found
     verb = "changes" if query.statement.keyword == "UPDATE" else "deletes"
     every = ", every school year's and every school's" if table.history else ""
     familiar = catalog.familiar(table)
     # a table of the district's own may be emptied on purpose: a staging table an extract refills
     emptied = (f" If emptying {table.name} is meant, TRUNCATE TABLE {table.name} says so."
                if verb == "deletes" and not familiar else "")
-    yield Hit(
-        query.statement.span,
-        f"This {query.statement.keyword} has no WHERE and joins nothing: it {verb} all {count(table.rows)} rows of "
-        f"{table.name}{every}, not only the rows meant.",
-        f"Add the WHERE that keeps only the rows meant{_limited_on(changed)}, and run it first as SELECT COUNT(*) FROM "
-        f"{table.name} with the same WHERE to see how many rows it will {verb[:-1]}.{emptied}",
-        (table.name,),
-        None if familiar else "warning",
-    )
+    keyword = query.statement.keyword
+    if isinstance(why, list):  # the FROM's tables, which the target is not among
+        message = (f"This {keyword}'s target, {table.name}, is none of the tables of its FROM ({names([r.label() for r in why])}) "
+                   f"and no condition names it: SQL Server joins it to every row the FROM finds, so it {verb} all "
+                   f"{count(table.rows)} rows of {table.name}{every}{',' if every else ''} once the FROM finds one, not only "
+                   "the rows meant.")
+        fix = (f"Name {table.name} in the FROM with an alias, {keyword} that alias, and join it to the rows that say which to "
+               f"{verb[:-1]}: {keyword} t FROM {table.name} t JOIN ... ON ...; run it first as SELECT COUNT(*) with the same "
+               f"FROM and WHERE to see how many rows it will {verb[:-1]}.")
+    else:
+        said = ("has no WHERE and joins nothing" if why is None else
+                f"has a WHERE that names no column ({as_in_file(query, why)}) and joins nothing")
+        message = (f"This {keyword} {said}: it {verb} all {count(table.rows)} rows of {table.name}{every}"
+                   + (", or none, not only the rows meant." if why is not None else ", not only the rows meant."))
+        fix = (f"Add the WHERE that keeps only the rows meant{_limited_on(table)}, and run it first as SELECT COUNT(*) FROM "
+               f"{table.name} with the same WHERE to see how many rows it will {verb[:-1]}.{emptied}")
+    yield Hit(query.statement.span, message, fix, (table.name,), None if familiar else "warning")
 
 
-def _limited_on(relation: m.Relation) -> str:
-    """The columns a WHERE can keep some of the relation's rows by, in words: ' (endYear for a school
+def _limited_on(table: Table) -> str:
+    """The columns a WHERE can keep some of the table's rows by, in words: ' (endYear for a school
     year or calendarID for a calendar)'; empty where the catalog names none."""
-    offered = _scope_columns(relation)
-    found = [f"{column} for a {_KIND_WORDS[kind]}" for kind in PREFERRED for column in offered.get(kind, [])[:1]][:3]
+    found = [f"{column} for a {_KIND_WORDS[kind]}" for kind in PREFERRED
+             for column in [c.name for c in table.columns if table.scope_kind(c.name) == kind][:1]][:3]
     return f" ({', '.join(found[:-1])} or {found[-1]})" if len(found) > 1 else f" ({found[0]})" if found else ""
 
 
-def _every_row_changed(query: Query) -> m.Relation | None:
-    """The Campus table an UPDATE or DELETE changes every row of: no WHERE, nothing joined to it,
-    no TOP, not the row a cursor is on."""
+def _every_row_changed(query: Query, catalog: Catalog) -> tuple[Table, exp.Expression | list[m.Relation] | None] | None:
+    """The Campus table an UPDATE or DELETE changes every row of, and why: it has no WHERE and
+    joins nothing (None); its WHERE names no column, `WHERE 1 = 1` (that WHERE); or its target is
+    none of its FROM's tables, and no condition names it (those tables). Not with TOP, nor on the
+    row a cursor is on."""
     tree, statement = query.statement.tree, query.statement
-    if (not isinstance(tree, (exp.Update, exp.Delete)) or tree.args.get("where") is not None
-            or statement.cursor_row is not None or statement.top_rows):
+    if not isinstance(tree, (exp.Update, exp.Delete)) or statement.cursor_row is not None or statement.top_rows:
         return None
     block = next((block for block in query.blocks if block.node is tree), None)
-    if block is None or len(block.relations) != 1:
+    if block is None:
+        return None
+    apart = _target_apart(query, block, catalog)
+    if apart is not None:
+        return apart
+    where = tree.args.get("where")
+    if len(block.relations) != 1 or (where is not None and (block.subqueries or any(p.columns for p in block.predicates))):
         return None
     changed = block.relations[0]
-    return changed if changed.kind == m.TABLE and changed.table is not None else None
+    if changed.kind != m.TABLE or changed.table is None:
+        return None
+    return changed.table, where.this if where is not None else None
+
+
+def _target_apart(query: Query, block: m.Block, catalog: Catalog) -> tuple[Table, list[m.Relation]] | None:
+    """UPDATE Enrollment ... FROM #x x WHERE x.id = 5, DELETE Enrollment FROM #x x ...: a target
+    of the catalog's that none of the FROM's tables is, by alias or by name, and that no condition
+    names. (UPDATE Enrollment ... FROM Enrollment e JOIN ... changes the FROM's Enrollment e.)"""
+    tree = query.statement.tree
+    target = tree.this if isinstance(tree, exp.Update) and tree.args.get("from_") else (
+        tree.args["tables"][0] if isinstance(tree, exp.Delete) and tree.args.get("tables") else None)
+    if not isinstance(target, exp.Table) or target.catalog:
+        return None
+    name = target.name.lower()
+    sources = [r for r in block.relations if r.node is not target]
+    table = catalog.table(target.name)
+    if table is None or not sources or any(name in (r.alias.lower(), r.name.lower()) for r in sources):
+        return None
+    named = any(ref.relation.node is target if ref.relation is not None else qualifier(ref.node).lower() == name
+                for inner in query.blocks for predicate in inner.predicates for ref in predicate.columns)
+    return None if named else (table, sources)
