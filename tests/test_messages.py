@@ -160,6 +160,24 @@ def test_a_grouped_view_is_computed_per_student_not_ranked(check):
     assert "TOP 1" not in grouped.remediation
 
 
+@pytest.mark.parametrize("outer", [
+    "SELECT x.personID FROM ({}) x WHERE x.classRank <= 10",  # a class rank, ranked after the join
+    "SELECT TOP (10) x.personID FROM ({}) x JOIN School sc ON sc.schoolID = 7 ORDER BY x.gpa DESC",
+])
+def test_a_grouped_view_joined_inside_a_ranked_derived_table_is_limited_too_late_not_by_nothing(check, outer):
+    """The derived table ranks what the view's join to the seniors leaves; the view groups every
+    student's transcript before that join. SC001 said nothing limited the view and gave as its fix
+    the join to the students the query has; SC003 names the join that comes too late."""
+    ranked = ("SELECT g.personID, g.cumGpaWeighted AS gpa, RANK() OVER (ORDER BY g.cumGpaWeighted DESC) AS classRank "
+              "FROM v_CumGPAFull g JOIN student s WITH (NOEXPAND) ON s.personID = g.personID "
+              "WHERE s.endYear = 2027 AND s.grade = '12' AND s.schoolID = 7")
+    report = check(outer.format(ranked))
+    assert not [f for f in report.findings if f.rule == "SC001"]
+    grouped = finding(report, "SC003")
+    assert grouped.message.startswith("v_CumGPAFull g groups all of TranscriptCourse")
+    assert "before it is joined to student s on personID" in grouped.message
+
+
 def test_a_grouped_view_joined_on_what_it_groups_by_may_be_run_per_row_as_the_estimate_says(check):
     """One student's GPA: the timeout estimate sums that student's transcript alone, so SC003 says
     SQL Server may run the view once for each joined row, a level less severe, as for a CTE."""

@@ -75,6 +75,21 @@ class _Via:
     barrier: m.Relation | None = None
 
 
+def _barrier(relation: m.Relation, via: _Via) -> m.Relation | None:
+    """The grouped, windowed or TOP block to name for the tables read inside `relation`: the
+    innermost one joined to others, the join that limits it too late, or else the outermost. A
+    view grouped before its join to the seniors, inside a derived table that ranks what that join
+    leaves, is limited too late by that join, whatever the derived table is joined to."""
+    own = relation if relation.block.in_user_text else via.anchor
+    if own is not None and _joined(own):
+        return own
+    return via.barrier or own
+
+
+def _joined(relation: m.Relation) -> bool:
+    return len(relation.block.relations) > 1
+
+
 class _Shared:
     """What the builders of one statement's graphs share: the table reads they hold so far, the
     variables the script declares and the constants some hold, and the report parameters found in
@@ -257,8 +272,7 @@ class _Builder:
             self.later.append(_Later(relation.inner, inner_via, frame, bool(self.inside_empty), applied=node,
                                      per_joined_row=True))
         else:
-            barrier = via.barrier or (relation if relation.block.in_user_text else via.anchor)
-            self.opaque.append((node, relation.inner, _Via(inner_via.anchor, inner_via.through, barrier)))
+            self.opaque.append((node, relation.inner, _Via(inner_via.anchor, inner_via.through, _barrier(relation, via))))
         return _Binding(node)
 
     def _inner_via(self, relation: m.Relation, via: _Via) -> _Via:
