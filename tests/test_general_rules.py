@@ -647,6 +647,19 @@ def test_a_cursor_is_reported_once_not_again_for_its_fetch_loop(check):
     assert [(f.severity, "cursor" in f.message) for f in hits] == [("warning", True)]
 
 
+@pytest.mark.parametrize(("body", "reported"), [
+    ("DELETE TOP (5000) FROM CustomStudent WHERE attributeID = 812 AND value IS NULL", False),
+    ("UPDATE TOP (5000) cs SET cs.value = 'Y' FROM CustomStudent cs WHERE cs.attributeID = 812 AND cs.value = 'Yes'",
+     False),
+    ("DELETE FROM CustomStudent WHERE customID = (SELECT MIN(customID) FROM CustomStudent WHERE value IS NULL)", True),
+])
+def test_a_loop_that_writes_in_batches_is_not_row_by_row(check, body, reported):
+    """A large delete or update TOP (n) rows at a time, until none is left, keeps the log and the
+    locks small on purpose; a loop that takes one row a pass is row by row."""
+    script = f"WHILE 1 = 1\nBEGIN\n    {body};\n    IF @@ROWCOUNT = 0 BREAK;\nEND\n"
+    assert bool(found(check, script, "SH013")) is reported
+
+
 def test_a_multi_statement_function_is_known_from_the_catalog_or_from_the_file(check, checker):
     from dataclasses import replace
 

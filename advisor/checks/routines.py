@@ -142,8 +142,9 @@ def row_by_row(context: FileContext) -> Iterator[Hit]:
         elif statement.keyword == "WHILE" and "@@FETCH_STATUS" not in _text(context, statement).upper():
             after = statements[at + 1:]
             body = after[: next((i for i, s in enumerate(after) if "WHILE" not in s.enclosing), len(after))]
-            largest = largest_read([r for s in body if (q := queries.get(id(s))) for b in q.user_blocks
-                                    for r in b.relations])
+            # DELETE TOP (5000) ... until none is left: a large write in batches, on purpose
+            largest = largest_read([r for s in body if not s.top_rows and (q := queries.get(id(s)))
+                                    for b in q.user_blocks for r in b.relations])
             if largest is None or largest.table.rows < LARGE_ROWS:
                 continue
             yield Hit(
