@@ -84,6 +84,42 @@ SELECT k.lastName, k.grade FROM dbo.v_Kids k WHERE k.endYear = 2026"""
         "JOIN dbo.Enrollment e ON e.personID = p.personID",
     ]
 
+
+def test_a_view_s_table_joined_on_its_key_and_tested_in_its_on_keeps_the_view_s_rows(check):
+    """A district's view of this year's students joins SchoolYear on its key, which adds no rows,
+    but its ON keeps only the active year: the FROM without SchoolYear read every year's."""
+    sql = """CREATE VIEW dbo.vw_CurrentStudents AS
+SELECT e.personID, e.calendarID, e.grade, i.lastName
+FROM dbo.Person p
+JOIN dbo.[Identity] i ON i.identityID = p.currentIdentityID
+JOIN dbo.Enrollment e ON e.personID = p.personID
+JOIN dbo.Calendar c ON c.calendarID = e.calendarID
+JOIN dbo.School sch ON sch.schoolID = c.schoolID
+JOIN dbo.SchoolYear sy ON sy.endYear = e.endYear AND sy.active = 1
+WHERE e.serviceType = 'P'
+GO
+SELECT cs.personID, cs.calendarID FROM dbo.vw_CurrentStudents cs"""
+    view = finding(check(sql), "VW001")
+    assert view.message.startswith("vw_CurrentStudents reads 6 base tables")
+    assert view.message.endswith("which need only Person, Enrollment and SchoolYear.")
+    direct = view.remediation.splitlines()[1:]
+    assert direct[-2:] == ["JOIN dbo.SchoolYear sy ON sy.endYear = e.endYear AND sy.active = 1", "WHERE e.serviceType = 'P'"]
+    district = sqlite_with({
+        "Person": ("personID, currentIdentityID", [(1, 1), (2, 2)]),
+        "Identity": ("identityID, lastName", [(1, "Ames"), (2, "Bell")]),
+        "Enrollment": ("personID, calendarID, endYear, grade, serviceType",
+                       [(1, 7, 2026, "09", "P"), (1, 8, 2027, "10", "P"), (2, 8, 2027, "11", "P")]),
+        "Calendar": ("calendarID, schoolID", [(7, 3), (8, 3)]),
+        "School": ("schoolID", [(3,)]),
+        "SchoolYear": ("endYear, active", [(2026, 0), (2027, 1)]),
+    })
+    definition = sql.split("AS\n", 1)[1].split("GO")[0].replace("dbo.", "")
+    district.execute(f"CREATE VIEW vw_CurrentStudents AS {sqlglot.transpile(definition, read='tsql', write='sqlite')[0]}")
+    as_fixed = "SELECT e.personID, e.calendarID " + " ".join(direct).replace("dbo.", "")
+    assert sqlite_rows(district, "SELECT cs.personID, cs.calendarID FROM vw_CurrentStudents cs") == \
+        sqlite_rows(district, as_fixed) == [(1, 8), (2, 8)]
+
+
 def test_an_unscoped_view_names_the_columns_that_would_limit_it(check):
     scope = finding(check("SELECT ad.date FROM v_AttendanceDetail ad"), "SC001")
     assert scope.message.startswith("v_AttendanceDetail reads Attendance (15.0M rows), Roster (2.0M rows)")

@@ -229,9 +229,13 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
 def _gives_rows(relation: m.Relation, conditions: list[_Condition]) -> bool:
     """Whether the view's rows come from this table, so that leaving it out would change them:
     joined inner on columns that are not its key (student's Enrollment, joined on personID, gives
-    a row for each enrollment). A table joined on its key adds columns to each row, no rows."""
+    a row for each enrollment). A table joined on its key adds columns to each row, no rows,
+    unless its ON also tests a column of its own (JOIN SchoolYear sy ON sy.endYear = s.endYear
+    AND sy.active = 1 keeps only the active year's rows)."""
     if _outer(relation):
         return False
+    if any(condition.owner is relation and condition.tables == {id(relation)} for condition in conditions):
+        return True
     joined = {origin.column.lower() for condition in conditions if condition.owner is relation
               for origin in condition.origins.values() if origin.relation is relation}
     return bool(joined) and relation.table is not None and not relation.table.unique_by(joined)
