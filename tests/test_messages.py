@@ -759,6 +759,30 @@ def test_a_limit_in_one_branch_of_an_or_on_a_table_joined_to_it_is_named(check, 
                                       "Limit GradingScore gs to the calendar you need")
 
 
+@pytest.mark.parametrize(("where", "beside", "pair"), [
+    ("c.endYear = 2027 AND a.status = 'A' OR a.status = 'T'", "a.status = 'A'", "(a.status = 'A' OR a.status = 'T')"),
+    ("a.status = 'T' OR a.status = 'A' AND c.endYear = 2027", "a.status = 'A'", "(a.status = 'T' OR a.status = 'A')"),
+    # the limit is the condition the OR stands next to: parentheses there would not keep it
+    ("a.status = 'A' AND c.endYear = 2027 OR a.status = 'T'", None, None),
+])
+def test_an_or_without_parentheses_that_undoes_a_limit_is_first_offered_the_parentheses(check, where, beside, pair):
+    """c.endYear = 2027 AND a.status = 'A' OR a.status = 'T' keeps every year's tardies: most
+    likely the author meant the OR for the two statuses, and with it in parentheses the year holds
+    for both."""
+    sql = "SELECT a.personID FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE {}"
+    hit = finding(check(sql.format(where)), "SC001")
+    own = ("give a.status = 'T' a limit of its own, beside it in its branch of the OR, as c.endYear = 2027 is in its: "
+           "then no branch keeps rows of every year.")
+    if pair is None:
+        assert hit.remediation.startswith(own[0].upper() + own[1:])
+        return
+    assert hit.remediation.startswith(
+        f"AND binds before OR, and this OR is written without parentheses (PR009): if a.status = 'T' is another choice "
+        f"beside {beside}, put the two in parentheses, {pair}, and c.endYear = 2027 holds for both. Otherwise, {own}")
+    meant = where.replace(pair[1:-1], pair)
+    assert not [f for f in check(sql.format(meant)).findings if f.rule in ("SC001", "PR009")]
+
+
 def test_an_in_that_would_limit_in_one_branch_of_an_or_is_named(check):
     hit = finding(check("SELECT a.personID FROM Attendance a WHERE a.calendarID IN (SELECT c.calendarID FROM Calendar c "
                         "WHERE c.endYear = 2026) OR a.modifiedDate > '2026-01-01'"), "SC001")

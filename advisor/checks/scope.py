@@ -12,7 +12,7 @@ from advisor.analysis import model as m
 from advisor.analysis.graph import Filter, Node
 from advisor.analysis.lineage import Origin, base_tables, origins
 from advisor.analysis.model import Query, Reach
-from advisor.analysis.predicates import compared_with_itself, disjuncts
+from advisor.analysis.predicates import compared_with_itself, disjuncts, flatten
 from advisor.analysis.resolve import qualifier
 from advisor.analysis.scope import (
     OPEN_ENDED,
@@ -143,8 +143,10 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         else:
             advice = _student_advice(anchor) if per_person else _scope_advice(query, anchor, catalog)
         if branch is not None and branch[2].find(exp.Column) is not None:  # not a switch such as 0 = @year (SC002's)
-            advice = (f"Give {as_in_file(query, branch[2])} a limit of its own, beside it in its branch of the OR, as "
-                      f"{as_in_file(query, branch[0])} is in its: then no branch keeps rows of every year. {advice}")
+            own = (f"give {as_in_file(query, branch[2])} a limit of its own, beside it in its branch of the OR, as "
+                   f"{as_in_file(query, branch[0])} is in its: then no branch keeps rows of every year.")
+            meant = _meant_in_parentheses(query, branch[0], branch[2])
+            advice = f"{meant} Otherwise, {own} {advice}" if meant else f"{own[0].upper()}{own[1:]} {advice}"
         if query.defines_view:
             # The view reads nothing until a query reads it; such a query is reported if it does not limit it.
             yield Hit(anchor.span, f"{message} The view runs only inside the queries that read it, and each of them "
@@ -209,6 +211,29 @@ def _limited_in_some_branches(query: Query, anchor: m.Relation, table: Table,
         if loose and len(loose) < len(found):
             return *next(limit for limit in found if limit is not None), loose[0]
     return None
+
+
+def _meant_in_parentheses(query: Query, limit: exp.Expression, loose: exp.Expression) -> str:
+    """Where the OR that lets `loose` through is written among ANDs without parentheses (c.endYear
+    = 2027 AND a.status = 'A' OR a.status = 'T'), the reading that keeps the limit for both
+    choices, to offer first; empty where there is none."""
+    chain = loose
+    while isinstance(chain.parent, exp.Or):
+        chain = chain.parent
+    branches = flatten(chain, exp.Or, through_parentheses=False)
+    if len(branches) != 2 or not any(b is loose for b in branches):
+        return ""
+    anded = branches[0] if branches[1] is loose else branches[1]
+    if not isinstance(anded, exp.And):
+        return ""
+    conjuncts = flatten(anded, exp.And, through_parentheses=False)
+    beside = conjuncts[-1] if branches[1] is loose else conjuncts[0]  # the condition the OR stands next to
+    if any(node is limit for node in beside.walk()):
+        return ""
+    pair = [as_in_file(query, beside), as_in_file(query, loose)]
+    return (f"AND binds before OR, and this OR is written without parentheses (PR009): if {pair[1]} is another "
+            f"choice beside {pair[0]}, put the two in parentheses, ({' OR '.join(pair if beside is conjuncts[-1] else pair[::-1])}), "
+            f"and {as_in_file(query, limit)} holds for both.")
 
 
 def _joins_to(relation: m.Relation, other: m.Relation) -> str:
