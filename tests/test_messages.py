@@ -85,20 +85,24 @@ SELECT k.lastName, k.grade FROM dbo.v_Kids k WHERE k.endYear = 2026"""
     ]
 
 
-def test_a_view_s_table_joined_on_its_key_and_tested_in_its_on_keeps_the_view_s_rows(check):
+@pytest.mark.parametrize(("calendar_on", "where"), [
+    ("", "\nWHERE e.serviceType = 'P'"),
+    (" AND e.serviceType = 'P'", ""),  # in the ON of a table left out: it still keeps only some rows
+])
+def test_a_view_s_conditions_in_an_on_keep_the_view_s_rows(check, calendar_on, where):
     """A district's view of this year's students joins SchoolYear on its key, which adds no rows,
-    but its ON keeps only the active year: the FROM without SchoolYear read every year's."""
+    but its ON keeps only the active year: the FROM without SchoolYear read every year's. A test
+    of Enrollment alone in Calendar's ON keeps only some enrollments, though Calendar is left out."""
     sql = """CREATE VIEW dbo.vw_CurrentStudents AS
 SELECT e.personID, e.calendarID, e.grade, i.lastName
 FROM dbo.Person p
 JOIN dbo.[Identity] i ON i.identityID = p.currentIdentityID
 JOIN dbo.Enrollment e ON e.personID = p.personID
-JOIN dbo.Calendar c ON c.calendarID = e.calendarID
+JOIN dbo.Calendar c ON c.calendarID = e.calendarID{}
 JOIN dbo.School sch ON sch.schoolID = c.schoolID
-JOIN dbo.SchoolYear sy ON sy.endYear = e.endYear AND sy.active = 1
-WHERE e.serviceType = 'P'
+JOIN dbo.SchoolYear sy ON sy.endYear = e.endYear AND sy.active = 1{}
 GO
-SELECT cs.personID, cs.calendarID FROM dbo.vw_CurrentStudents cs"""
+SELECT cs.personID, cs.calendarID FROM dbo.vw_CurrentStudents cs""".format(calendar_on, where)
     view = finding(check(sql), "VW001")
     assert view.message.startswith("vw_CurrentStudents reads 6 base tables")
     assert view.message.endswith("which need only Person, Enrollment and SchoolYear.")
@@ -108,8 +112,9 @@ SELECT cs.personID, cs.calendarID FROM dbo.vw_CurrentStudents cs"""
         "Person": ("personID, currentIdentityID", [(1, 1), (2, 2)]),
         "Identity": ("identityID, lastName", [(1, "Ames"), (2, "Bell")]),
         "Enrollment": ("personID, calendarID, endYear, grade, serviceType",
-                       [(1, 7, 2026, "09", "P"), (1, 8, 2027, "10", "P"), (2, 8, 2027, "11", "P")]),
-        "Calendar": ("calendarID, schoolID", [(7, 3), (8, 3)]),
+                       [(1, 7, 2026, "09", "P"), (1, 8, 2027, "10", "P"), (2, 8, 2027, "11", "P"),
+                        (2, 9, 2027, "11", "S")]),
+        "Calendar": ("calendarID, schoolID", [(7, 3), (8, 3), (9, 3)]),
         "School": ("schoolID", [(3,)]),
         "SchoolYear": ("endYear, active", [(2026, 0), (2027, 1)]),
     })

@@ -214,7 +214,7 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
         changed = False
         for condition in conditions:
             owner = condition.owner
-            if owner is None or id(owner) in chosen:
+            if owner is None or id(owner) in chosen or _filters_rows(condition):
                 if not condition.tables <= chosen:
                     chosen |= condition.tables
                     changed = True
@@ -226,16 +226,21 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
     return DirectFrom(tables, conditions, untraced, computed)
 
 
+def _filters_rows(condition: _Condition) -> bool:
+    """An inner join's ON condition that joins nothing, and so keeps only some of the view's rows
+    as a WHERE condition does: it tests the joined table alone (JOIN SchoolYear sy ON sy.endYear =
+    e.endYear AND sy.active = 1) or only others (e.serviceType = 'P' in Calendar's ON)."""
+    owner = condition.owner
+    return (owner is not None and not _outer(owner)
+            and (condition.tables == {id(owner)} or id(owner) not in condition.tables))
+
+
 def _gives_rows(relation: m.Relation, conditions: list[_Condition]) -> bool:
     """Whether the view's rows come from this table, so that leaving it out would change them:
     joined inner on columns that are not its key (student's Enrollment, joined on personID, gives
-    a row for each enrollment). A table joined on its key adds columns to each row, no rows,
-    unless its ON also tests a column of its own (JOIN SchoolYear sy ON sy.endYear = s.endYear
-    AND sy.active = 1 keeps only the active year's rows)."""
+    a row for each enrollment). A table joined on its key adds columns to each row, no rows."""
     if _outer(relation):
         return False
-    if any(condition.owner is relation and condition.tables == {id(relation)} for condition in conditions):
-        return True
     joined = {origin.column.lower() for condition in conditions if condition.owner is relation
               for origin in condition.origins.values() if origin.relation is relation}
     return bool(joined) and relation.table is not None and not relation.table.unique_by(joined)
@@ -356,7 +361,9 @@ def _render(tables: list[m.Relation], conditions: list[_Condition], aliases: dic
             lines.append(f"LEFT JOIN ({name(relation)} {inside}) ON {on(relation)}")
         else:
             lines.append(f"{'LEFT JOIN' if _outer(relation) else 'JOIN'} {name(relation)} ON {on(relation)}")
-    where = [_text(c, aliases) for c in conditions if (c.owner is None or c.owner is tables[0]) and c.tables <= chosen]
+    # a condition of a table left out that tests the others alone still keeps only some rows
+    where = [_text(c, aliases) for c in conditions if c.tables <= chosen and (
+        c.owner is None or c.owner is tables[0] or (id(c.owner) not in chosen and _filters_rows(c)))]
     if where:
         lines.append("WHERE " + " AND ".join(where))
     return "\n".join(lines)
