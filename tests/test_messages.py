@@ -125,6 +125,30 @@ SELECT cs.personID, cs.calendarID FROM dbo.vw_CurrentStudents cs""".format(calen
         sqlite_rows(district, as_fixed) == [(1, 8), (2, 8)]
 
 
+@pytest.mark.parametrize(("source", "reported"), [
+    ("CROSS APPLY (SELECT TOP (1) h.phone FROM dbo.HouseholdMember hm JOIN dbo.Household h ON h.householdID = "
+     "hm.householdID WHERE hm.personID = e.personID AND h.phone IS NOT NULL ORDER BY h.phone) ph", False),
+    ("JOIN (SELECT a.personID FROM dbo.Attendance a GROUP BY a.personID HAVING COUNT(*) > 10) ph "
+     "ON ph.personID = e.personID", False),
+    ("OUTER APPLY (SELECT TOP (1) h.phone FROM dbo.HouseholdMember hm JOIN dbo.Household h ON h.householdID = "
+     "hm.householdID WHERE hm.personID = e.personID ORDER BY h.phone) ph", True),
+])
+def test_no_from_without_a_view_level_that_keeps_only_some_of_its_rows(check, source, reported):
+    """A CROSS APPLY, or a grouped derived table joined inner, drops the enrollments it finds
+    nothing for: the base tables alone would return them. An OUTER APPLY drops none."""
+    sql = f"""CREATE VIEW dbo.vw_Kids AS
+SELECT e.personID, e.calendarID, i.lastName, sch.name AS schoolName
+FROM dbo.Enrollment e
+JOIN dbo.Person p ON p.personID = e.personID
+JOIN dbo.[Identity] i ON i.identityID = p.currentIdentityID
+JOIN dbo.Calendar c ON c.calendarID = e.calendarID
+JOIN dbo.School sch ON sch.schoolID = c.schoolID
+{source}
+GO
+SELECT k.personID, k.lastName FROM dbo.vw_Kids k WHERE k.calendarID = 412"""
+    assert bool([f for f in check(sql).findings if f.rule == "VW001"]) is reported
+
+
 def test_an_unscoped_view_names_the_columns_that_would_limit_it(check):
     scope = finding(check("SELECT ad.date FROM v_AttendanceDetail ad"), "SC001")
     assert scope.message.startswith("v_AttendanceDetail reads Attendance (15.0M rows), Roster (2.0M rows)")

@@ -206,7 +206,7 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
             untraced.append(column)
         needed.extend(o.relation for o in found if o.relation not in needed)
     conditions = _conditions(view)
-    if not needed or conditions is None or not all(r in written for r in needed):
+    if not needed or conditions is None or not all(r in written for r in needed) or _rows_from_elsewhere(view):
         return None
     chosen = {id(r) for r in needed}
     changed = True
@@ -224,6 +224,22 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
                 changed = True
     tables = [r for r in written if id(r) in chosen]
     return DirectFrom(tables, conditions, untraced, computed)
+
+
+def _rows_from_elsewhere(view: m.Relation) -> bool:
+    """Whether a level of the view every row goes through reads rows no plain join of its base
+    tables gives: a CROSS APPLY, a function, a grouped or UNION derived table joined inner. It keeps
+    only some of the view's rows, or repeats them, so a FROM without it gives others."""
+    if len(view.inner) > 1:
+        return True
+    for block in view.inner:
+        for relation in block.relations:
+            if _outer(relation) or relation.join == m.OUTER_APPLY or relation.kind == m.TABLE:
+                continue
+            plain = relation.kind in _EXPANDABLE and relation.join != m.CROSS_APPLY
+            if not plain or not all(inner.transparent for inner in relation.inner) or _rows_from_elsewhere(relation):
+                return True
+    return False
 
 
 def _filters_rows(condition: _Condition) -> bool:
