@@ -139,3 +139,27 @@ def test_a_table_only_the_district_s_catalog_knows_is_warned_of_and_may_be_trunc
     assert [(f.severity, "TRUNCATE" in f.remediation) for f in changed if f.rule == "SC005"] == [("warning", False)]
     enrollment = checker.check(Source("q.sql", b"DELETE FROM Enrollment\n")).findings
     assert [(f.severity, "TRUNCATE" in f.remediation) for f in enrollment if f.rule == "SC005"] == [("error", False)]
+
+
+@pytest.mark.parametrize(("sql", "batches"), [
+    ("DELETE FROM CustomStudent WHERE attributeID = 812 AND value IS NULL", "DELETE TOP (5000)"),
+    ("UPDATE cs SET cs.value = 'Y' FROM CustomStudent cs WHERE cs.attributeID = 812 AND cs.value = 'Yes'",
+     "UPDATE TOP (5000)"),
+    # already in batches, or a SELECT: no batches to offer
+    ("WHILE 1 = 1\nBEGIN\n    DELETE TOP (5000) FROM CustomStudent WHERE attributeID = 812 AND value IS NULL;\n"
+     "    IF @@ROWCOUNT = 0 BREAK;\nEND", None),
+    ("SELECT cs.personID FROM CustomStudent cs WHERE cs.attributeID = 812", None),
+    # the history read is not what the statement changes
+    ("UPDATE x SET x.n = 1 FROM #x x JOIN Attendance a ON a.personID = x.personID WHERE a.status = 'A'", None),
+])
+def test_a_write_to_every_year_s_rows_is_offered_batches_after_hours_first(check, sql, batches):
+    """A clean-up of a custom field over every year may mean to change every year's rows: the fix
+    says how to do that without holding the table's locks for long, before how to limit it."""
+    (hit,) = found(check, sql, "SC001")
+    if batches is None:
+        assert "in batches" not in hit.remediation
+        return
+    assert hit.remediation.startswith("If every year's rows are meant to ")
+    assert f"in batches: {batches} ... repeated until none is left (WHILE 1 = 1 BEGIN ... IF @@ROWCOUNT = 0 BREAK END)" \
+        in hit.remediation
+    assert ", so that each pass holds its locks on CustomStudent briefly. If not, limit CustomStudent" in hit.remediation

@@ -147,6 +147,14 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
                    f"{as_in_file(query, branch[0])} is in its: then no branch keeps rows of every year.")
             meant = _meant_in_parentheses(query, branch[0], branch[2])
             advice = f"{meant} Otherwise, {own} {advice}" if meant else f"{own[0].upper()}{own[1:]} {advice}"
+        changing = _changed_in_one_go(query, anchor) if upper is None else None
+        if changing is not None:
+            update = changing == "UPDATE"
+            advice = (f"If every year's rows are meant to {'change' if update else 'go'} (a clean-up), run it after "
+                      f"school hours, {'updating' if update else 'deleting'} in batches: {changing} TOP (5000) ... "
+                      "repeated until none is left (WHILE 1 = 1 BEGIN ... IF @@ROWCOUNT = 0 BREAK END)"
+                      f"{', with a WHERE the changed rows no longer pass' if update else ''}, so that each pass holds its "
+                      f"locks on {anchor.name} briefly. If not, {advice[0].lower()}{advice[1:]}")
         if query.defines_view:
             # The view reads nothing until a query reads it; such a query is reported if it does not limit it.
             yield Hit(anchor.span, f"{message} The view runs only inside the queries that read it, and each of them "
@@ -211,6 +219,15 @@ def _limited_in_some_branches(query: Query, anchor: m.Relation, table: Table,
         if loose and len(loose) < len(found):
             return *next(limit for limit in found if limit is not None), loose[0]
     return None
+
+
+def _changed_in_one_go(query: Query, relation: m.Relation) -> str | None:
+    """UPDATE or DELETE, where the statement changes the relation's rows all in one statement: not
+    TOP (n) at a time, nor the one row a cursor is on."""
+    statement = query.statement
+    if not relation.changed or statement.top_rows or statement.cursor_row is not None:
+        return None
+    return statement.tree.key.upper() if isinstance(statement.tree, (exp.Update, exp.Delete)) else None
 
 
 def _meant_in_parentheses(query: Query, limit: exp.Expression, loose: exp.Expression) -> str:
