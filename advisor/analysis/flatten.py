@@ -81,13 +81,9 @@ def _barrier(relation: m.Relation, via: _Via) -> m.Relation | None:
     view grouped before its join to the seniors, inside a derived table that ranks what that join
     leaves, is limited too late by that join, whatever the derived table is joined to."""
     own = relation if relation.block.in_user_text else via.anchor
-    if own is not None and _joined(own):
+    if own is not None and own.joined_to_others:
         return own
     return via.barrier or own
-
-
-def _joined(relation: m.Relation) -> bool:
-    return len(relation.block.relations) > 1
 
 
 class _Shared:

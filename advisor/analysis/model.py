@@ -205,6 +205,12 @@ class Relation:
         join = self.node.parent
         return join.args.get("on") if isinstance(join, exp.Join) else None
 
+    @property
+    def joined_to_others(self) -> bool:
+        """Whether its SELECT joins it to other relations: a grouped one that is joined is limited
+        too late by that join (SC003), one read alone by nothing (SC001)."""
+        return len(self.block.relations) > 1
+
     def label(self) -> str:
         return self.name if self.alias.lower() == self.name.lower() else f"{self.name} {self.alias}"
 

@@ -15,7 +15,7 @@ from advisor.analysis.model import Query, Reach
 from advisor.catalog.model import Catalog
 from advisor.checks.indexes import sides_of
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.scope import PREFERRED, by_kind, joined_to_others, unscoped_reaches
+from advisor.checks.scope import PREFERRED, by_kind, unscoped_reaches
 from advisor.checks.semi_joins import values_kept
 from advisor.checks.sizes import severity_for_rows
 from advisor.findings import less_severe
@@ -27,7 +27,7 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
     by_barrier: dict[int, list[Reach]] = {}
     for reaches in unscoped_reaches(query, history_only=False).values():
         for reach in reaches:
-            if reach.barrier is not None and joined_to_others(reach.barrier):
+            if reach.barrier is not None and reach.barrier.joined_to_others:
                 by_barrier.setdefault(id(reach.barrier), []).append(reach)
     for reaches in by_barrier.values():
         barrier = reaches[0].barrier

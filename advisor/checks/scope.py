@@ -44,12 +44,6 @@ PREFERRED = ("year", "calendar", "trial", "term", "date", "school", "section")
 _SCRIPTS_OWN = (m.TEMP, m.TABLE_VARIABLE)
 
 
-def joined_to_others(relation: m.Relation) -> bool:
-    """Whether its SELECT joins the relation to others: a grouped one that is joined is SC003's, one
-    read alone SC001's."""
-    return len(relation.block.relations) > 1
-
-
 def unscoped_reaches(query: Query, history_only: bool) -> dict[int, list[Reach]]:
     """Unscoped reaches of large tables, by the user's relation they come through, largest
     table first and each table once."""
@@ -69,7 +63,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
         return  # SC005 says more: the statement changes every row it reads
     for reaches in unscoped_reaches(query, history_only=True).values():
         # A grouped block joined to others is SC003's: the join that would limit it comes too late.
-        reaches = [r for r in reaches if r.barrier is None or not joined_to_others(r.barrier)]
+        reaches = [r for r in reaches if r.barrier is None or not r.barrier.joined_to_others]
         if not reaches or (reaches[0].through and _main_table_scoped(query, reaches[0].anchor)):
             continue
         if not reaches[0].through and _stops_early(reaches[0].anchor.block):
