@@ -292,6 +292,12 @@ def test_and_or_without_parentheses_names_the_branch_that_escapes(check):
     sql = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026 AND s.serviceType = 'P' OR s.grade = 'AD'\n"
     (hit,) = found(check, sql, "PR009")
     assert hit.message.endswith("rows matching s.grade = 'AD' come back whatever s.endYear = 2026 and s.serviceType = 'P' say.")
+    assert hit.remediation == ("Put parentheses around the OR to say what is meant: (s.serviceType = 'P' OR s.grade = 'AD'), "
+                               "if it chooses between those two, so that the conditions AND-ed before it hold for both.")
+    first = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.grade = 'AD' OR s.serviceType = 'P' AND s.endYear = 2026\n"
+    assert found(check, first, "PR009")[0].remediation == (
+        "Put parentheses around the OR to say what is meant: (s.grade = 'AD' OR s.serviceType = 'P'), if it chooses "
+        "between those two, so that the conditions AND-ed after it hold for both.")
     ored = sql.replace("s.serviceType = 'P'", "(s.endDate IS NULL OR s.endDate >= '2026-06-01')")
     assert found(check, ored, "PR009")[0].message.endswith(
         "whatever s.endYear = 2026 and (s.endDate IS NULL OR s.endDate >= '2026-06-01') say.")
@@ -314,6 +320,7 @@ def test_a_chain_of_ors_mixed_with_and_is_one_finding_at_the_whole_chain(check):
     assert report.lines.text[hit.span.start:hit.span.end] == condition  # the whole chain, not its inner ORs
     assert hit.message.endswith("rows matching s.grade = 'AD' come back whatever s.endYear = 2026 and s.serviceType = 'P' say "
                                 "(and whatever the other AND-ed branches say).")
+    assert hit.remediation == "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d)."  # no one pair
     parenthesised = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE (s.endYear = 2026 AND s.grade = '12') OR s.grade = 'AD'\n"
     assert found(check, parenthesised, "PR009") == []
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -167,11 +168,39 @@ def and_or_without_parentheses(query: Query, catalog: Catalog) -> Iterator[Hit]:
         escaped = (f"AND and OR mixed without parentheses: AND binds first, so rows matching {as_in_file(query, kept)} "
                    f"come back whatever {ignored}")
         if _alone(found):
-            yield Hit(query.span_of(choice), f"{escaped}.",
-                      "Put parentheses around the OR to say what is meant: WHERE a AND b AND (c OR d).")
+            pair = or_next_to(choice)
+            meant = (f"{pair.written(query)}, if it chooses between those two, so that the conditions AND-ed "
+                     f"{'before' if pair.anded_first else 'after'} it hold for both" if pair
+                     else "WHERE a AND b AND (c OR d)")
+            yield Hit(query.span_of(choice), f"{escaped}.", f"Put parentheses around the OR to say what is meant: {meant}.")
         else:  # conditions outside its parentheses still hold for every branch
             yield Hit(query.span_of(choice), f"{escaped}; the conditions outside the parentheses still hold.",
                       "Put parentheses inside to say what is meant: (c OR d) AND e, or c OR (d AND e).")
+
+
+@dataclass(frozen=True)
+class NextTo:
+    """In an OR of two branches, one of them AND-ed, written without parentheses (a AND b OR c):
+    the condition the OR stands next to (b) and the other branch (c). With the two in
+    parentheses, the other AND-ed conditions (a) hold for both."""
+
+    beside: exp.Expression
+    other: exp.Expression
+    anded_first: bool  # a AND b OR c, not c OR a AND b
+
+    def written(self, query: Query) -> str:
+        pair = [as_in_file(query, self.beside), as_in_file(query, self.other)]
+        return f"({' OR '.join(pair if self.anded_first else pair[::-1])})"
+
+
+def or_next_to(chain: exp.Or) -> NextTo | None:
+    branches = flatten(chain, exp.Or, through_parentheses=False)
+    if len(branches) != 2 or isinstance(branches[0], exp.And) == isinstance(branches[1], exp.And):
+        return None
+    first, second = branches
+    if isinstance(first, exp.And):
+        return NextTo(flatten(first, exp.And, through_parentheses=False)[-1], second, True)
+    return NextTo(flatten(second, exp.And, through_parentheses=False)[0], first, False)
 
 
 def _as_condition(query: Query, condition: exp.Expression) -> str:

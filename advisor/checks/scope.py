@@ -12,7 +12,7 @@ from advisor.analysis import model as m
 from advisor.analysis.graph import Filter, Node
 from advisor.analysis.lineage import Origin, base_tables, origins
 from advisor.analysis.model import Query, Reach
-from advisor.analysis.predicates import compared_with_itself, disjuncts, flatten
+from advisor.analysis.predicates import compared_with_itself, disjuncts
 from advisor.analysis.resolve import qualifier
 from advisor.analysis.scope import (
     OPEN_ENDED,
@@ -26,6 +26,7 @@ from advisor.analysis.scope import (
 )
 from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog, Table
+from advisor.checks.conditions import or_next_to
 from advisor.checks.date_parts import coming_round
 from advisor.checks.indexes import by_anchor, naming, sides_of
 from advisor.checks.joins import held_year, join_columns
@@ -231,20 +232,12 @@ def _meant_in_parentheses(query: Query, limit: exp.Expression, loose: exp.Expres
     chain = loose
     while isinstance(chain.parent, exp.Or):
         chain = chain.parent
-    branches = flatten(chain, exp.Or, through_parentheses=False)
-    if len(branches) != 2 or not any(b is loose for b in branches):
+    pair = or_next_to(chain) if chain is not loose else None
+    if pair is None or pair.other is not loose or any(node is limit for node in pair.beside.walk()):
         return ""
-    anded = branches[0] if branches[1] is loose else branches[1]
-    if not isinstance(anded, exp.And):
-        return ""
-    conjuncts = flatten(anded, exp.And, through_parentheses=False)
-    beside = conjuncts[-1] if branches[1] is loose else conjuncts[0]  # the condition the OR stands next to
-    if any(node is limit for node in beside.walk()):
-        return ""
-    pair = [as_in_file(query, beside), as_in_file(query, loose)]
-    return (f"AND binds before OR, and this OR is written without parentheses (PR009): if {pair[1]} is another "
-            f"choice beside {pair[0]}, put the two in parentheses, ({' OR '.join(pair if beside is conjuncts[-1] else pair[::-1])}), "
-            f"and {as_in_file(query, limit)} holds for both.")
+    return (f"AND binds before OR, and this OR is written without parentheses (PR009): if "
+            f"{as_in_file(query, loose)} is another choice beside {as_in_file(query, pair.beside)}, put the two in "
+            f"parentheses, {pair.written(query)}, and {as_in_file(query, limit)} holds for both.")
 
 
 def _joins_to(relation: m.Relation, other: m.Relation) -> str:
