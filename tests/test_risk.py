@@ -380,6 +380,21 @@ def test_an_exists_that_compares_by_a_range_too_is_joined_on_its_equalities(chec
     assert latest.cost < 3 * risk_of(check, joined).cost  # it reads Enrollment a second time, and hashes it
 
 
+def test_an_exists_inside_an_exists_runs_for_each_outer_row_as_the_same_test_written_once_does(check):
+    """Students with a failing grade in one of their classes, the grade's EXISTS written inside
+    the roster's: nested loops run the roster's EXISTS for each of the school's 2,259 students,
+    seeking their rosters, then each roster's grades. It was taken to read all 2.0M rosters and
+    all 15.0M grades and hash them, three times what the same test written as one EXISTS costs."""
+    students = "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027 AND s.schoolID = 7 AND "
+    graded = "gs.personID = s.personID AND gs.calendarID = s.calendarID AND gs.score = 'F'"
+    nested = risk_of(check, f"{students}EXISTS (SELECT 1 FROM Roster r WHERE r.personID = s.personID AND EXISTS "
+                            f"(SELECT 1 FROM GradingScore gs WHERE gs.sectionID = r.sectionID AND {graded}))")
+    once = risk_of(check, f"{students}EXISTS (SELECT 1 FROM Roster r JOIN GradingScore gs ON gs.sectionID = r.sectionID "
+                          f"WHERE r.personID = s.personID AND {graded})")
+    assert not any(driver.startswith("reads all") for driver in nested.drivers)
+    assert nested.cost < 2 * once.cost
+
+
 _PEOPLE_ENROLLED = "SELECT p.personID, e.endYear FROM Person p JOIN Enrollment e ON e.personID = p.personID\n"
 _LATEST = [
     "e.startDate = (SELECT MAX(e2.startDate) FROM Enrollment e2 WHERE e2.personID = p.personID)",

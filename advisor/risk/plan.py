@@ -147,7 +147,7 @@ class Planner:
             elif not member.per_row:  # an APPLY run for each row: the later graphs cost it
                 inputs.append(member)
         estimates = [self._group(m, graph, pins) if isinstance(m, Group) else self._access(m, graph, pins) for m in inputs]
-        inners = [_together([self._group(arm, graph, pins) for arm in semi.members], semi.members) for semi in semis]
+        inners = [self._semi_inner(semi, graph, pins) for semi in semis]
         applies = _applies(group, graph)
         current = self._join_all(estimates, graph, applies) if estimates else Estimate(1, 0)
         # An IN (SELECT ...) can lead instead: its distinct values, joined to the rest by seeks;
@@ -165,6 +165,15 @@ class Planner:
         if first:
             current = self._kept_by_subqueries(current, graph, first)
         return self._block_operations(current, group, graph, by)
+
+    def _semi_inner(self, semi: Group, graph: Graph, pins: dict[int, list[Filter]]) -> Estimate:
+        """What an EXISTS or IN reads. Of one that joins several tables, nested loops can run the
+        join for each outer row, its tables sought on that row's values (a student's rosters, then
+        each roster's failing grades), as for tables joined in parentheses."""
+        inner = _together([self._group(arm, graph, pins) for arm in semi.members], semi.members)
+        if len(semi.members) == 1 and len(inner.nodes) > 1:
+            return replace(inner, unit=Unit(semi.members[0], graph, pins))
+        return inner
 
     def _kept_by_subqueries(self, current: Estimate, graph: Graph, first: list[Graph]) -> Estimate:
         """The rows left, before they are grouped or sorted, where a subquery run apart keeps some:
