@@ -119,6 +119,9 @@ class Planner:
         # one run of what nested loops run for each outer row (_run_into, _run_unit), by the
         # grouped derived table's node or the parenthesised join's group, and the columns pinned
         self._runs: dict[tuple[int, frozenset], Estimate] = {}
+        # what each EXISTS or IN reads, by its group and the columns of its own tables pinned: planned
+        # once for each, as the runs for each outer row of the ones around it ask again
+        self._semis: dict[tuple[int, frozenset], Estimate] = {}
 
     def estimate(self, graph: Graph, pins: dict[int, list[Filter]] | None = None, by: tuple[Target, ...] = ()) -> Estimate:
         """The graph's rows and cost; `pins` are equalities on its nodes' columns that a run is
@@ -170,10 +173,15 @@ class Planner:
         """What an EXISTS or IN reads. Of one that joins several tables, nested loops can run the
         join for each outer row, its tables sought on that row's values (a student's rosters, then
         each roster's failing grades), as for tables joined in parentheses."""
-        inner = _together([self._group(arm, graph, pins) for arm in semi.members], semi.members)
-        if len(semi.members) == 1 and len(inner.nodes) > 1:
-            return replace(inner, unit=Unit(semi.members[0], graph, pins))
-        return inner
+        inside = {id(node) for node in semi.nodes()}
+        own = {at: given for at, given in pins.items() if at in inside}
+        key = (id(semi), frozenset((at, f.column) for at, given in own.items() for f in given))
+        if key not in self._semis:
+            inner = _together([self._group(arm, graph, own) for arm in semi.members], semi.members)
+            if len(semi.members) == 1 and len(inner.nodes) > 1:
+                inner = replace(inner, unit=Unit(semi.members[0], graph, own))
+            self._semis[key] = inner
+        return self._semis[key]
 
     def _kept_by_subqueries(self, current: Estimate, graph: Graph, first: list[Graph]) -> Estimate:
         """The rows left, before they are grouped or sorted, where a subquery run apart keeps some:
