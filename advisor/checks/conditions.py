@@ -194,6 +194,7 @@ class NextTo:
 
 
 def or_next_to(chain: exp.Or) -> NextTo | None:
+    """The NextTo of an OR chain of two branches, one of them AND-ed; None for any other."""
     branches = flatten(chain, exp.Or, through_parentheses=False)
     if len(branches) != 2 or isinstance(branches[0], exp.And) == isinstance(branches[1], exp.And):
         return None
