@@ -334,6 +334,29 @@ def test_a_subquery_correlated_by_an_or_is_sought_on_each_branch_where_each_has_
     assert "each time reading all 50k rows of UserAccount" in finding(check(unindexed), "SH001").message
 
 
+@pytest.mark.parametrize(("matched", "one_seek"), [
+    ("a.personID = s.personID AND a.calendarID = s.calendarID", True),  # a student's marks: a seek stops at the first
+    ("a.calendarID = s.calendarID", False),  # a calendar's marks: many rows to look through for one absence
+])
+def test_an_exists_in_the_select_list_that_seeks_a_few_rows_may_stay(check, matched, one_seek):
+    """CASE WHEN EXISTS (...) for each of a school's students, each run a seek on the student's
+    marks that stops at the first: as cheap as a join. SH001 warned, and its fix (a grouped derived
+    table joined in its place) was estimated six times slower and drew SC003."""
+    students = "FROM student s WITH (NOEXPAND) {} WHERE s.endYear = 2027 AND s.schoolID = 7"
+    tested = (f"SELECT s.personID, CASE WHEN EXISTS (SELECT 1 FROM Attendance a WHERE {matched} AND a.status = 'A') "
+              f"THEN 'Y' ELSE 'N' END AS absent {students.format('')}")
+    report = check(tested)
+    hit = finding(report, "SH001")
+    assert (hit.severity == "info") is one_seek
+    assert hit.remediation.startswith("It may stay") is one_seek
+    if one_seek:
+        assert hit.message.endswith("and stops at the first row it finds: one seek for each row.")
+        grouped = ("LEFT JOIN (SELECT a.personID, a.calendarID, COUNT(*) AS n FROM Attendance a WHERE a.status = 'A' "
+                   "GROUP BY a.personID, a.calendarID) x ON x.personID = s.personID AND x.calendarID = s.calendarID")
+        joined = check(f"SELECT s.personID, CASE WHEN x.n > 0 THEN 'Y' ELSE 'N' END AS absent {students.format(grouped)}")
+        assert report.risk.statements[0].risk.cost < joined.risk.statements[0].risk.cost
+
+
 def test_a_missing_join_suggests_the_shared_key(check):
     missing = finding(check("SELECT s.personID FROM student s WITH (NOEXPAND), Calendar c WHERE s.endYear = 2026"), "JN001")
     assert missing.severity == "error" and "ON c.calendarID = s.calendarID" in missing.remediation

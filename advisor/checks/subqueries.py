@@ -70,6 +70,9 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             fix = (lookup or (running_total_fix(query, running) if running else None) or grouped_join(query, block, group)
                    or (shared_apply(query, group) if others else _ranged(query, subquery, few) or _fix(subquery)))
             once = block.reads_one_row()  # Person p WHERE p.personID = @personID: a report of one student
+            if isinstance(subquery.node, exp.Exists) and few and not others and not once:
+                yield _test_per_row(query, subquery, listed, each_run, tables)
+                continue
             yield Hit(
                 query.span_of(subquery.node),
                 f"A correlated subquery in {listed}, {each_run}.{again}" + (_ONCE if once else ""),
@@ -81,6 +84,20 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 _ONCE = " Here the query finds one row at most, each table it reads fixed by its key, so the subquery runs once."
+
+
+def _test_per_row(query: Query, subquery: m.Subquery, listed: str, each_run: str, tables: list[str]) -> Hit:
+    """CASE WHEN EXISTS (...) where each run seeks a few rows: it stops at the first it finds, so
+    each row the query returns costs one seek, as a join would. A derived table of the matching
+    keys joined in its place finds them for every row it is not limited to first (SC003)."""
+    return Hit(
+        query.span_of(subquery.node),
+        f"A correlated EXISTS in {listed}, {each_run}, and stops at the first row it finds: one seek for each row.",
+        "It may stay: SQL Server runs it as a semi join that keeps every row and notes whether it found one. A derived "
+        "table of the matching keys joined in its place would first find them for rows the outer query does not need.",
+        tuple(tables),
+        "info",
+    )
 
 
 def _again(query: Query, group: list[m.Subquery], tables: list[str]) -> str:
