@@ -489,6 +489,23 @@ def test_a_count_compared_with_0_or_1_is_an_existence_test_only_where_it_asks_fo
     assert hit.severity == "warning"  # each test seeks one person's rows: not as costly as the table is large
 
 
+@pytest.mark.parametrize("test", ["CASE WHEN {} THEN 'Y' ELSE 'N' END", "IIF({}, 'Y', 'N')"])
+def test_a_count_tested_in_the_select_list_is_asked_with_exists_and_that_may_stay(check, test):
+    """A report's Y/N column, CASE WHEN (SELECT COUNT(*) ...) > 0: SH011 asks with EXISTS, as it
+    does in a WHERE or an IF, where SH001 alone said to join a grouped derived table; written so,
+    SH001 says the EXISTS may stay (one seek for each student)."""
+    counted = ("(SELECT COUNT(*) FROM Attendance a WHERE a.personID = s.personID AND a.calendarID = s.calendarID "
+               "AND a.status = 'A') > 0")
+    students = "SELECT s.personID, {} AS absent FROM student s WITH (NOEXPAND) WHERE s.endYear = 2027 AND s.schoolID = 7\n"
+    report = check(students.format(test.format(counted)))
+    (hit,) = [f for f in report.findings if f.rule == "SH011"]
+    assert not [f for f in report.findings if f.rule == "SH001"]
+    asked = hit.remediation.split(": ", 1)[1].split(" in place of ")[0]
+    assert asked.startswith("EXISTS (SELECT 1 FROM Attendance AS a WHERE a.personID = s.personID")
+    rewritten = check(students.format(test.format(asked)))
+    assert [(f.rule, f.severity) for f in rewritten.findings if f.rule.startswith("SH")] == [("SH001", "info")]
+
+
 def test_a_temp_table_named_by_its_own_name_is_joined(check):
     """#d.dt names #d, not a table d: the join is seen, so there is no cartesian product."""
     sql = "CREATE TABLE #d (dt date)\nSELECT a.personID FROM Attendance a JOIN #d ON #d.dt = a.date\n"

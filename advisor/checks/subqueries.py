@@ -70,6 +70,8 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             fix = (lookup or (running_total_fix(query, running) if running else None) or grouped_join(query, block, group)
                    or (shared_apply(query, group) if others else _ranged(query, subquery, few) or _fix(subquery)))
             once = block.reads_one_row()  # Person p WHERE p.personID = @personID: a report of one student
+            if few and not others and not once and _counted_for_a_test(subquery):
+                continue  # SH011 asks with EXISTS, which then costs one seek for each row
             if isinstance(subquery.node, exp.Exists) and few and not others and not once:
                 yield _test_per_row(query, subquery, listed, each_run, tables)
                 continue
@@ -322,7 +324,7 @@ def _never_null(query: Query, subquery: exp.Expression) -> bool:
 def count_for_existence(query: Query, catalog: Catalog) -> Iterator[Hit]:
     tests = [query.statement.tree] if query.statement.keyword in ("IF", "WHILE") and query.statement.tree else []
     nodes = [node for test in tests for node in test.find_all(*COMPARISONS)] + [c.node for c in comparisons(query)]
-    for node in nodes:
+    for node in nodes + _selected_tests(query):
         found = _counted(node)
         if found is None:
             continue
@@ -340,6 +342,20 @@ def count_for_existence(query: Query, catalog: Catalog) -> Iterator[Hit]:
             tuple(tables),
             _per_run_severity(rows, few) if rows else None,
         )
+
+
+def _selected_tests(query: Query) -> list[exp.Expression]:
+    """The comparisons that a CASE WHEN or an IIF in a SELECT list tests."""
+    return [node for block in query.user_blocks for projection in block.projections
+            for choice in projection.node.find_all(exp.If) for node in choice.this.find_all(*COMPARISONS)]
+
+
+def _counted_for_a_test(subquery: m.Subquery) -> bool:
+    """(SELECT COUNT(*) ...) > 0 in a SELECT list's CASE WHEN: SH011's, which asks with EXISTS."""
+    compared = subquery.node.parent
+    while isinstance(compared, exp.Paren):
+        compared = compared.parent
+    return compared is not None and isinstance(compared.parent, exp.If) and _counted(compared) is not None
 
 
 # COUNT(*) compared with 0 or 1, as the count's side sees it: whether that asks for a row (True) or for none
