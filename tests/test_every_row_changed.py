@@ -145,6 +145,10 @@ def test_a_table_only_the_district_s_catalog_knows_is_warned_of_and_may_be_trunc
     ("DELETE FROM CustomStudent WHERE attributeID = 812 AND value IS NULL", "DELETE TOP (5000)"),
     ("UPDATE cs SET cs.value = 'Y' FROM CustomStudent cs WHERE cs.attributeID = 812 AND cs.value = 'Yes'",
      "UPDATE TOP (5000)"),
+    # copies removed through a CTE of the table's rows
+    (";WITH dup AS (SELECT cs.customID, ROW_NUMBER() OVER (PARTITION BY cs.personID, cs.attributeID ORDER BY "
+     "cs.customID DESC) AS rn FROM CustomStudent cs WHERE cs.attributeID = 812)\nDELETE FROM dup WHERE rn > 1",
+     "DELETE TOP (5000)"),
     # already in batches, or a SELECT: no batches to offer
     ("WHILE 1 = 1\nBEGIN\n    DELETE TOP (5000) FROM CustomStudent WHERE attributeID = 812 AND value IS NULL;\n"
      "    IF @@ROWCOUNT = 0 BREAK;\nEND", None),

@@ -217,10 +217,12 @@ def _limited_in_some_branches(query: Query, anchor: m.Relation, table: Table,
 
 
 def _changed_in_one_go(query: Query, relation: m.Relation) -> str | None:
-    """UPDATE or DELETE, where the statement changes the relation's rows all in one statement: not
-    TOP (n) at a time, nor the one row a cursor is on."""
+    """UPDATE or DELETE, where the statement changes the relation's rows all in one statement,
+    itself or through the CTE it is the one table of (DELETE FROM dup WHERE rn > 1, a clean-up of
+    copies): not TOP (n) at a time, nor the one row a cursor is on."""
     statement = query.statement
-    if not relation.changed or statement.top_rows or statement.cursor_row is not None:
+    through = any(r.changed and r.kind == m.CTE and [b.relations for b in r.inner] == [[relation]] for r in query.relations)
+    if not (relation.changed or through) or statement.top_rows or statement.cursor_row is not None:
         return None
     return statement.tree.key.upper() if isinstance(statement.tree, (exp.Update, exp.Delete)) else None
 
