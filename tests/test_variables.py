@@ -111,9 +111,25 @@ def test_a_temp_table_dropped_above_the_statement_that_creates_it_fails_in_a_new
     assert hit.remediation.startswith("Drop it only where it exists: DROP TABLE IF EXISTS #kids (SQL Server 2016")
 
 
+@pytest.mark.parametrize("drop", ["DROP TABLE #kids;\n", "DROP TABLE IF EXISTS #kids;\n", "GO\nDROP TABLE #kids;\n"])
+def test_a_temp_table_used_after_a_drop_nothing_undoes_is_found(check, drop):
+    """The clean-up moved up by mistake: the last SELECT reads a table already dropped, in every
+    session, every run."""
+    sql = KIDS.format(2027) + READ_KIDS + drop + READ_KIDS
+    (hit,) = _before(check, sql)
+    dropped = sql.count("\n") - 1
+    assert hit.severity == "error" and (hit.span.line, hit.span.column) == (dropped + 1, 24)
+    assert hit.message == (f"#kids is used here, but line {dropped} drops it and nothing creates it again before this: SQL "
+                           "Server stops this statement with error 208, \"Invalid object name '#kids'\".")
+    assert hit.remediation == f"Move the DROP TABLE #kids on line {dropped} below the last statement that uses #kids."
+
+
 @pytest.mark.parametrize("sql", [
     KIDS.format(2027) + READ_KIDS,
     READ_KIDS,  # made by the session or a calling procedure: not this file's to say
+    # dropped, then made again; dropped only where it exists, inside an IF
+    KIDS.format(2027) + "DROP TABLE #kids;\n" + KIDS.format(2026) + READ_KIDS,
+    KIDS.format(2027) + "IF @@ROWCOUNT = 0 DROP TABLE #kids;\n" + READ_KIDS,
     "IF OBJECT_ID('tempdb..#kids') IS NOT NULL DROP TABLE #kids;\n" + KIDS.format(2027),
     "DROP TABLE IF EXISTS #kids;\n" + KIDS.format(2027),
     KIDS.format(2027) + READ_KIDS + "DROP TABLE #kids;\n",

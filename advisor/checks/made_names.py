@@ -23,6 +23,7 @@ def temp_table_before_made(context: FileContext) -> Iterator[Hit]:
         for name, _ in made(query.statement.tree):
             if name.startswith("#"):
                 created.setdefault(name.lower(), query.statement.span.line)
+    yield from _used_after_drop(statements)
     said: set[str] = set()
     for query in statements:
         for name, span in _temp_tables_used(query):
@@ -40,6 +41,35 @@ def temp_table_before_made(context: FileContext) -> Iterator[Hit]:
                 "session left it behind).",
                 f"Create {name} before its first use: move the statement on line {line} up, or this one down.",
             )
+
+
+def _used_after_drop(statements: list[Query]) -> Iterator[Hit]:
+    """A temp table used after a DROP TABLE that every run goes through (not one inside an IF or a
+    loop), with no statement between that creates it again."""
+    dropped: dict[str, int] = {}  # a temp table's lower-case name -> the line of a DROP that nothing has undone
+    said: set[str] = set()
+    for query in statements:
+        tree = query.statement.tree
+        for name, span in _temp_tables_used(query):
+            line = dropped.get(name.lower())
+            if line is not None and not isinstance(tree, exp.Drop) and name.lower() not in said:
+                said.add(name.lower())
+                yield _used_after_dropped(name, span, line)
+        for name, _ in made(tree):
+            dropped.pop(name.lower(), None)
+        if isinstance(tree, exp.Drop) and not query.statement.enclosing:  # DROP TABLE IF EXISTS too: it is gone after
+            for table in tree.args.get("tables") or [tree.this]:
+                if (name := table_name(table)) and name.startswith("#"):
+                    dropped[name.lower()] = query.statement.span.line
+
+
+def _used_after_dropped(name: str, span: Span, line: int) -> Hit:
+    return Hit(
+        span,
+        f"{name} is used here, but line {line} drops it and nothing creates it again before this: SQL Server stops "
+        f"this statement with error 208, \"Invalid object name '{name}'\".",
+        f"Move the DROP TABLE {name} on line {line} below the last statement that uses {name}.",
+    )
 
 
 def _dropped_before_made(name: str, span: Span, line: int) -> Hit:
