@@ -489,7 +489,8 @@ def test_a_count_compared_with_0_or_1_is_an_existence_test_only_where_it_asks_fo
     assert hit.severity == "warning"  # each test seeks one person's rows: not as costly as the table is large
 
 
-@pytest.mark.parametrize("test", ["CASE WHEN {} THEN 'Y' ELSE 'N' END", "IIF({}, 'Y', 'N')"])
+@pytest.mark.parametrize("test", ["CASE WHEN {} THEN 'Y' ELSE 'N' END", "IIF({}, 'Y', 'N')",
+                                  "CASE WHEN s.grade = '12' AND {} THEN 'Y' ELSE 'N' END"])
 def test_a_count_tested_in_the_select_list_is_asked_with_exists_and_that_may_stay(check, test):
     """A report's Y/N column, CASE WHEN (SELECT COUNT(*) ...) > 0: SH011 asks with EXISTS, as it
     does in a WHERE or an IF, where SH001 alone said to join a grouped derived table; written so,

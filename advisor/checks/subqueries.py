@@ -351,11 +351,17 @@ def _selected_tests(query: Query) -> list[exp.Expression]:
 
 
 def _counted_for_a_test(subquery: m.Subquery) -> bool:
-    """(SELECT COUNT(*) ...) > 0 in a SELECT list's CASE WHEN: SH011's, which asks with EXISTS."""
+    """(SELECT COUNT(*) ...) > 0 in what a SELECT list's CASE WHEN or IIF tests, alone or among
+    other conditions: SH011's, which asks with EXISTS."""
     compared = subquery.node.parent
     while isinstance(compared, exp.Paren):
         compared = compared.parent
-    return compared is not None and isinstance(compared.parent, exp.If) and _counted(compared) is not None
+    if compared is None or _counted(compared) is None:
+        return False
+    test = compared
+    while isinstance(test.parent, (exp.Paren, exp.And, exp.Or, exp.Not)):
+        test = test.parent
+    return isinstance(test.parent, exp.If) and test is test.parent.this
 
 
 # COUNT(*) compared with 0 or 1, as the count's side sees it: whether that asks for a row (True) or for none
