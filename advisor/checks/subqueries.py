@@ -67,14 +67,14 @@ def correlated_select_subquery(query: Query, catalog: Catalog) -> Iterator[Hit]:
             again = _again(query, group, tables) if others else what_each_run_does(running) if running else ""
             listed = "an UPDATE's SET runs once for every row it changes" if isinstance(block.node, exp.Update) else (
                 "the SELECT list runs once for every row the query returns")
-            fix = (lookup or (running_total_fix(query, running) if running else None) or grouped_join(query, block, group)
-                   or (shared_apply(query, group) if others else _ranged(query, subquery, few) or _fix(subquery)))
             once = block.reads_one_row()  # Person p WHERE p.personID = @personID: a report of one student
             if few and not others and not once and _counted_for_a_test(subquery):
                 continue  # SH011 asks with EXISTS, which then costs one seek for each row
             if isinstance(subquery.node, exp.Exists) and few and not others and not once:
                 yield _test_per_row(query, subquery, listed, each_run, tables)
                 continue
+            fix = (lookup or (running_total_fix(query, running) if running else None) or grouped_join(query, block, group)
+                   or (shared_apply(query, group) if others else _ranged(query, subquery, few) or _fix(subquery)))
             yield Hit(
                 query.span_of(subquery.node),
                 f"A correlated subquery in {listed}, {each_run}.{again}" + (_ONCE if once else ""),
