@@ -28,6 +28,8 @@ from advisor.catalog.model import Index, Table
 from advisor.catalog.storage import covers
 from advisor.risk import cost
 from advisor.risk.cardinality import (
+    BETWEEN_GUESS,
+    EQUALITY_EXPONENT,
     RANGE_GUESS,
     Sizes,
     base_rows,
@@ -731,6 +733,7 @@ class Planner:
             parts.append(Part(step, f"groups {row_count(rows)}"))
             keys = list(by) if totals else undetermined(_grouped(first, current), graph.joins)
             spent, rows = spent + step, groups(self.sizes, keys, _combined_at_most(current, keys, rows))
+            rows = _at_least_a_row(rows, rows * _having_share(first, rows))
         if first.windowed:
             step = cost.sort(rows)
             parts.append(Part(step, f"sorts {row_count(rows)} for a window function (OVER ...)"))
@@ -1025,6 +1028,24 @@ def _scalar_aggregate(block) -> bool:
 def _pin(pins: dict[int, list[Filter]], node: Node, column: str) -> None:
     """An equality on the node's column with the value each run is given (the outer row's)."""
     pins.setdefault(id(node), []).append(Filter(node, column, "eq", None, True, 1, None))
+
+
+def _having_share(block: m.Block, groups: float) -> float:
+    """The share of the groups a HAVING on an aggregate keeps (HAVING COUNT(*) >= 18): no
+    statistics describe a total, so SQL Server's guesses for a column it knows nothing of. A
+    HAVING on a grouped column filtered the rows before they were grouped."""
+    share = 1.0
+    for predicate in block.predicates:
+        node = predicate.node.unnest()
+        if predicate.clause != "having" or node.find(exp.AggFunc) is None:
+            continue
+        if isinstance(node, (exp.GT, exp.GTE, exp.LT, exp.LTE)):
+            share *= RANGE_GUESS
+        elif isinstance(node, exp.Between):
+            share *= BETWEEN_GUESS
+        elif isinstance(node, exp.EQ):
+            share *= max(groups, 1.0) ** (EQUALITY_EXPONENT - 1)
+    return share
 
 
 def _name(estimate: Estimate) -> str:
