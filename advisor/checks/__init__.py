@@ -48,6 +48,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     ownership,
     padded_text,
     parse,
+    percent_with_equals,
     predicates,
     recursion_limit,
     recursive_types,

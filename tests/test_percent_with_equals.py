@@ -1,0 +1,40 @@
+"""PR024: a pattern compared with = or IN, where LIKE was meant. SQLite, like SQL Server, takes
+the % of an = as a percent sign: the condition as written finds no one, and the fix finds the
+names the pattern describes."""
+
+import pytest
+from checked import found
+from engines import sqlite_rows, sqlite_with
+
+PEOPLE = {"Identity": ("identityID, lastName", [(1, "Smith"), (2, "Smythe"), (3, "Jones"), (4, "Small")])}
+
+
+@pytest.mark.parametrize(("condition", "fix", "kept"), [
+    ("i.lastName = 'Sm%'", "i.lastName LIKE 'Sm%'", [(1,), (2,), (4,)]),
+    ("i.lastName IN ('Smi%', 'Jo%')", "(i.lastName LIKE 'Smi%' OR i.lastName LIKE 'Jo%')", [(1,), (3,)]),
+    ("i.lastName <> 'Sm%'", "i.lastName NOT LIKE 'Sm%'", [(3,)]),
+    ("i.lastName NOT IN ('Sm%')", "(i.lastName NOT LIKE 'Sm%')", [(3,)]),
+])
+def test_a_pattern_compared_as_text_is_given_its_like(check, condition, fix, kept):
+    query = "SELECT i.identityID FROM [Identity] i WHERE {}"
+    (hit,) = found(check, query.format(condition) + "\n", "PR024")
+    assert hit.remediation.endswith(f": {fix}.")
+    district = sqlite_with(PEOPLE)
+    as_written = sqlite_rows(district, query.format(condition))
+    assert as_written != kept and sqlite_rows(district, query.format(fix)) == kept
+
+
+def test_a_pattern_built_from_a_variable_is_one_too(check):
+    (hit,) = found(check, "DECLARE @name varchar(20) = 'Sm'\nSELECT i.identityID FROM [Identity] i WHERE i.lastName = @name + '%'\n",
+                   "PR024")
+    assert hit.message.startswith("i.lastName = @name + '%' compares i.lastName with @name + '%' as text: only LIKE reads % "
+                                  "as any text, and = takes it as a percent sign")
+    assert hit.remediation == "Write LIKE to match a pattern: i.lastName LIKE @name + '%'."
+
+
+@pytest.mark.parametrize("condition", [
+    "i.lastName LIKE 'Sm%'", "i.lastName = 'Smith'", "i.lastName IN ('Smith', 'Jones')", "'a%' = 'a%'",
+    "i.lastName IN (SELECT i.lastName FROM [Identity] i WHERE i.lastName LIKE 'Sm%')",
+])
+def test_no_pattern_compared_as_text_is_left_alone(check, condition):
+    assert found(check, f"SELECT i.identityID FROM [Identity] i WHERE {condition}\n", "PR024") == []
