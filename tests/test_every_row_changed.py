@@ -2,6 +2,7 @@
 table. PostgreSQL runs the statement as SQL Server would: every school year's enrollments change;
 with the WHERE the fix asks for, only the year meant."""
 
+import psycopg
 import pytest
 from checked import found
 from engines import postgres_with
@@ -100,6 +101,29 @@ def test_a_target_none_of_the_from_s_tables_is_changed_whole(check, postgres):
     deleted = found(check, "CREATE TABLE #fix (id int)\nDELETE Enrollment FROM #fix x WHERE x.id = 3\n", "SC005")
     assert [hit.message.startswith("This DELETE's target, Enrollment, is none of the tables of its FROM (#fix x)")
             for hit in deleted] == [True]
+
+
+@pytest.mark.parametrize(("sql", "fix"), [
+    ("UPDATE e SET grade = '09' FROM Enrollment x WHERE x.enrollmentID = 3", "UPDATE x SET ..."),
+    ("DELETE e FROM Enrollment x WHERE x.enrollmentID = 3", "DELETE x FROM ..."),
+])
+def test_a_target_that_is_no_table_and_none_of_the_from_s_aliases_is_an_alias_changed_on_one_side(check, postgres, sql,
+                                                                                                 fix):
+    """The alias changed in the FROM (x) and not in the UPDATE (e): SQL Server takes e for a table's
+    name, finds none and stops, as PostgreSQL does; a table of that name would change whole."""
+    (hit,) = found(check, sql + "\n", "SC005")
+    keyword = sql.split()[0]
+    assert hit.severity == "warning" and hit.message == (
+        f"This {keyword}'s target, e, is none of the tables of its FROM (Enrollment x) and no condition names it. If it "
+        "was meant as an alias, none of them has it: SQL Server looks for a table named e and stops with error 208 "
+        "(\"Invalid object name 'e'\"). If e is a table of the district's own, SQL Server joins it to every row the FROM "
+        f"finds, and the {keyword} {'changes' if keyword == 'UPDATE' else 'deletes'} all its rows.")
+    assert hit.remediation == f"Name the table meant by the alias its FROM gives it, x: {fix}"
+    if keyword == "UPDATE":  # PostgreSQL has no DELETE ... FROM
+        with pytest.raises(psycopg.errors.UndefinedTable):
+            postgres.execute(sql)
+    aliased = sql.replace("UPDATE e", "UPDATE x").replace("DELETE e", "DELETE x")
+    assert found(check, aliased + "\n", "SC005") == []
 
 
 def test_a_where_that_names_no_column_changes_every_row_or_none(check, postgres):

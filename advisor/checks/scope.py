@@ -636,6 +636,7 @@ def _spread(starts: list[Node], edges: list, catalog: Catalog) -> list[Node]:
 def changes_every_row(query: Query, catalog: Catalog) -> Iterator[Hit]:
     found = _every_row_changed(query, catalog)
     if found is None:
+        yield from _unknown_target_apart(query, catalog)
         return
     table, why = found
     verb = "changes" if query.statement.keyword == "UPDATE" else "deletes"
@@ -682,9 +683,10 @@ def _every_row_changed(query: Query, catalog: Catalog) -> tuple[Table, exp.Expre
     block = next((block for block in query.blocks if block.node is tree), None)
     if block is None:
         return None
-    apart = _target_apart(query, block, catalog)
+    apart = _target_apart(query, block)
     if apart is not None:
-        return apart
+        table = catalog.table(apart[0].name)
+        return (table, apart[1]) if table is not None else None
     where = tree.args.get("where")
     if len(block.relations) != 1 or (where is not None and (block.subqueries or any(p.columns for p in block.predicates))):
         return None
@@ -694,10 +696,10 @@ def _every_row_changed(query: Query, catalog: Catalog) -> tuple[Table, exp.Expre
     return changed.table, where.this if where is not None else None
 
 
-def _target_apart(query: Query, block: m.Block, catalog: Catalog) -> tuple[Table, list[m.Relation]] | None:
+def _target_apart(query: Query, block: m.Block) -> tuple[exp.Table, list[m.Relation]] | None:
     """UPDATE Enrollment ... FROM #x x WHERE x.id = 5, DELETE Enrollment FROM #x x ...: a target
-    of the catalog's that none of the FROM's tables is, by alias or by name, and that no condition
-    names. (UPDATE Enrollment ... FROM Enrollment e JOIN ... changes the FROM's Enrollment e.)"""
+    that none of the FROM's tables is, by alias or by name, and that no condition names, with the
+    FROM's tables. (UPDATE Enrollment ... FROM Enrollment e JOIN ... changes the FROM's Enrollment e.)"""
     tree = query.statement.tree
     target = tree.this if isinstance(tree, exp.Update) and tree.args.get("from_") else (
         tree.args["tables"][0] if isinstance(tree, exp.Delete) and tree.args.get("tables") else None)
@@ -705,9 +707,36 @@ def _target_apart(query: Query, block: m.Block, catalog: Catalog) -> tuple[Table
         return None
     name = target.name.lower()
     sources = [r for r in block.relations if r.node is not target]
-    table = catalog.table(target.name)
-    if table is None or not sources or any(name in (r.alias.lower(), r.name.lower()) for r in sources):
+    if not sources or any(name in (r.alias.lower(), r.name.lower()) for r in sources):
         return None
     named = any(ref.relation.node is target if ref.relation is not None else qualifier(ref.node).lower() == name
                 for inner in query.blocks for predicate in inner.predicates for ref in predicate.columns)
-    return None if named else (table, sources)
+    return None if named else (target, sources)
+
+
+def _unknown_target_apart(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    """UPDATE e SET ... FROM Enrollment x: a target the catalog does not know, and none of the FROM's
+    tables. Most often an alias changed on one side only, which SQL Server takes for a table of
+    that name and does not find; else a table of the district's own, changed in every row."""
+    tree, statement = query.statement.tree, query.statement
+    block = next((block for block in query.blocks if block.node is tree), None)
+    if not isinstance(tree, (exp.Update, exp.Delete)) or block is None or statement.cursor_row is not None:
+        return
+    apart = _target_apart(query, block)
+    if apart is None or catalog.table(apart[0].name) is not None or apart[0].name.startswith(("#", "@")):
+        return
+    target, sources = apart
+    keyword, verb = statement.keyword, "changes" if statement.keyword == "UPDATE" else "deletes"
+    aliases = list(dict.fromkeys(r.alias for r in sources))
+    yield Hit(
+        query.span_of(target),
+        f"This {keyword}'s target, {target.name}, is none of the tables of its FROM ({names([r.label() for r in sources])}) "
+        f"and no condition names it. If it was meant as an alias, none of them has it: SQL Server looks for a table "
+        f"named {target.name} and stops with error 208 (\"Invalid object name '{target.name}'\"). If {target.name} is a "
+        f"table of the district's own, SQL Server joins it to every row the FROM finds, and the {keyword} {verb} all its "
+        "rows.",
+        f"Name the table meant by the alias its FROM gives it, {' or '.join(aliases)}: {keyword} {aliases[0]} "
+        f"{'SET' if keyword == 'UPDATE' else 'FROM'} ...",
+        (target.name,),
+        "warning",
+    )
