@@ -45,6 +45,18 @@ def test_scope_reaches_through_calendar_joins_but_not_through_person_alone(scope
     assert scoped("SELECT a.date " + STUDENTS.format(on=on), "Attendance") is expected
 
 
+@pytest.mark.parametrize(("sql", "table"), [
+    ("SELECT a.date FROM Attendance a WHERE a.personID = @personID", "Attendance"),  # one student's marks
+    ("SELECT se.sectionID FROM Section se WHERE se.teacherPersonID = @personID", "Section"),  # one teacher's sections
+    ("SELECT r.personID FROM Roster r JOIN Section se ON se.sectionID = r.sectionID WHERE se.teacherPersonID = @personID",
+     "Roster"),  # and their students
+])
+def test_one_person_s_rows_of_every_year_are_a_few_rows_whoever_the_person_is(scoped, sql, table):
+    """A teacher's sections, every year's, are a few rows, as a student's marks are: SC001 said of
+    the teacher's class lists that nothing limited Section or Roster."""
+    assert scoped(sql, table)
+
+
 def test_a_sqlcmd_variable_is_a_value_that_limits_like_a_variable(scoped):
     sql = "SELECT a.date FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE c.endYear = $(SchoolYear)"
     assert scoped(sql, "Attendance")
