@@ -991,6 +991,7 @@ def test_a_text_column_turned_into_a_number_or_a_date_is_said_to_fail_on_other_v
     ("e.grade = N'09'", "Drop the N: e.grade = '09'."),
     ("e.grade LIKE N'0%'", "Drop the N: e.grade LIKE '0%'."),
     ("e.grade NOT LIKE N'0!_%' ESCAPE '!'", "Drop the N: e.grade NOT LIKE '0!_%' ESCAPE '!'."),
+    ("e.grade = N'K''1'", "Drop the N: e.grade = 'K''1'."),  # a quote in it stays doubled: 'K'1' is no string
     ("e.grade = @grade", "Declare @grade as varchar(4), the type of Enrollment.grade."),
     ("e.grade = e.personID", "Compare it with a column of its own type; where e.personID is the one meant, convert it instead: "
                              "CAST(e.personID AS varchar(4)) leaves Enrollment.grade as it is for its index"),

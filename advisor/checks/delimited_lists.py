@@ -16,6 +16,7 @@ from advisor.analysis.predicates import (
     unsigned_number,
 )
 from advisor.checks.oriented import negated, seen_from
+from advisor.checks.snippets import quoted
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def values_fix(test: ListTest, column: str, column_type: str) -> str:
             values = text.split(test.separator)[1:-1]
         else:  # a list of its own, to read values from, only where commas part them
             values = [value for value in text.split(",") if value] if "," in text else []
-        written = [value if value.isdigit() else "'" + value.replace("'", "''") + "'" for value in values]
+        written = [value if value.isdigit() else quoted(value) for value in values]
         return f"List the values: {within} ({', '.join(written)}){sought}.{inside}" if values else _GENERAL
     parts = concatenated(test.listed) or [test.listed]
     lists = [part for part in parts if not isinstance(part, exp.Literal)]

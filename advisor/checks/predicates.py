@@ -43,7 +43,7 @@ from advisor.checks.digit_ranges import numbers_fix
 from advisor.checks.oriented import negated, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import empty_test, rewrite
-from advisor.checks.snippets import as_in_file, with_parts_replaced
+from advisor.checks.snippets import as_in_file, quoted, with_parts_replaced
 from advisor.words import count
 
 
@@ -417,7 +417,7 @@ def _own_type_fix(query: Query, node: exp.Expression, converting: exp.Expression
     plain = [value for value in values
              if isinstance(value, exp.National) or (isinstance(value, exp.Literal) and not value.is_string)]
     whole = node.parent if isinstance(node.parent, exp.Escape) else node  # the fix keeps a LIKE's ESCAPE clause
-    rewritten = with_parts_replaced(query, whole, [(value, f"'{value.this}'") for value in plain])
+    rewritten = with_parts_replaced(query, whole, [(value, quoted(value.this)) for value in plain])
     if rewritten is None:  # as sqlglot writes it, where the file has no place for a part
         copied = node.copy()
         for value in copied.expressions if isinstance(copied, exp.In) else (copied.this, copied.expression):
@@ -455,7 +455,7 @@ def _converts(facts: Known, value: exp.Expression, compared: Compared, declared:
     if isinstance(value, exp.Literal) and not value.is_string:
         return f"comparing it with the number {value.sql('tsql')} turns every value into a number", "number"
     if isinstance(value, exp.National) and varchar:
-        return f"N'{value.this}' is nvarchar, which outranks it", "text"
+        return f"N{quoted(value.this)} is nvarchar, which outranks it", "text"
     if isinstance(value, exp.Parameter) and value.name.lower() in declared:
         named, kind = f"@{value.name}", declared[value.name.lower()]
     elif isinstance(value, exp.Column):

@@ -29,6 +29,7 @@ from advisor.checks.oriented import (
     negation,
     seen_from,
 )
+from advisor.checks.snippets import quoted
 from advisor.checks.written_conditions import any_of, case_conditions
 
 _DATE_PARTS = (exp.Year, exp.Month, exp.Day, exp.TsOrDsToDate, exp.Date, exp.LastDay)
@@ -166,7 +167,7 @@ def _starts_with(side: exp.Left | exp.Substring, node: exp.Expression) -> str | 
     if text is None or length is None or len(text) != length or text.endswith(" "):
         return None
     escaped = "".join(f"[{c}]" if c in "%_[" else c for c in text)
-    return _quoted(escaped + "%")
+    return quoted(escaped + "%")
 
 
 _WHOLE_NUMBERS = ("tinyint", "smallint", "int", "bigint")
@@ -246,7 +247,7 @@ def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Exp
         start = re.split(r"[%_\[]", text, maxsplit=1)[0]
         plain = text == start + "%" and start
         crosses = any(character in start for separator in separators for character in separator)
-        return f"{as_written(columns[0])} LIKE {_quoted(text)}" if plain and not crosses else None
+        return f"{as_written(columns[0])} LIKE {quoted(text)}" if plain and not crosses else None
     if oriented[0] is not exp.EQ:
         return None
     values = [text]
@@ -254,7 +255,7 @@ def _text_meant(parts: list[exp.Expression], node: exp.Expression, side: exp.Exp
         if not separator or values[-1].count(separator) != 1:
             return None
         values[-1:] = values[-1].split(separator)
-    return " AND ".join(f"{as_written(c)} = {_quoted(v)}" for c, v in zip(columns, values))
+    return " AND ".join(f"{as_written(c)} = {quoted(v)}" for c, v in zip(columns, values))
 
 
 def _added_moved(side: exp.Expression, facts: Known, node: exp.Expression) -> str | None:
@@ -274,10 +275,6 @@ def _added_moved(side: exp.Expression, facts: Known, node: exp.Expression) -> st
     number = whole_number(value.unnest())
     moved = str(number - amount) if number is not None else f"{as_written(value)} {'-' if amount >= 0 else '+'} {abs(amount)}"
     return f"{facts.ref.node.sql('tsql')} {OPERATORS[kind]} {moved}"
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _unless_null(side: exp.Coalesce, column: str, node: exp.Expression, nullable: bool,

@@ -14,6 +14,11 @@ _LONGEST = 70
 _SPACES = re.compile(r"\s+")
 
 
+def quoted(text: str) -> str:
+    """Text as a T-SQL string literal: in quotes, each quote in it doubled (O'Brien as 'O''Brien')."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def as_in_file(query: Query, node: exp.Expression, cut: bool = True) -> str:
     """A node of the author's own text as they wrote it (sqlglot would write DATEPART(dw, d) back as
     DATEPART(WEEKDAY, d), DATENAME(month, d) as FORMAT(...)), spaces run together, cut to a message's

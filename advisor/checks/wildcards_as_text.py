@@ -15,7 +15,7 @@ from advisor.analysis.predicates import concatenated, string_text
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import as_in_file
+from advisor.checks.snippets import as_in_file, quoted
 
 # A set of characters in a pattern: what is between [ and the next ]
 _SET = re.compile(r"\[([^\]]*)\]")
@@ -57,7 +57,7 @@ def _set_as_word(query: Query, like: exp.Like, piece: exp.Expression, text: str,
         query.span_of(piece),
         f"In LIKE, [{word[1]}] is a set of characters: it matches one character, {one_of}, and never the text "
         f"[{word[1]}], so {as_in_file(query, like)} {found} the values with any one of them in its place.",
-        f"Write the [ as [[] to match it as text: LIKE '{_quoted(escaped)}'.",
+        f"Write the [ as [[] to match it as text: LIKE {quoted(escaped)}.",
     )
 
 
@@ -67,9 +67,5 @@ def _any_one_character(query: Query, like: exp.Like, piece: exp.Expression, text
         query.span_of(piece),
         f"In LIKE, _ is any one character: '{text}' matches every value with a character in it, not those with an "
         f"underscore, so {as_in_file(query, like)} keeps {kept}.",
-        f"Write the _ as [_] to match it as text: LIKE '{_quoted(text.replace('_', '[_]'))}'.",
+        f"Write the _ as [_] to match it as text: LIKE {quoted(text.replace('_', '[_]'))}.",
     )
-
-
-def _quoted(text: str) -> str:
-    return text.replace("'", "''")
