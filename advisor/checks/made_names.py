@@ -58,9 +58,8 @@ def _used_after_drop(statements: list[Query]) -> Iterator[Hit]:
         for name, _ in made(tree):
             dropped.pop(name.lower(), None)
         if isinstance(tree, exp.Drop) and not query.statement.enclosing:  # DROP TABLE IF EXISTS too: it is gone after
-            for table in tree.args.get("tables") or [tree.this]:
-                if (name := table_name(table)) and name.startswith("#"):
-                    dropped[name.lower()] = query.statement.span.line
+            for name, _ in _temp_tables_dropped(tree):
+                dropped[name.lower()] = query.statement.span.line
 
 
 def _used_after_dropped(name: str, span: Span, line: int) -> Hit:
@@ -94,11 +93,17 @@ def _temp_tables_used(query: Query) -> Iterator[tuple[str, Span]]:
     tree = query.statement.tree
     # DROP TABLE #t with no IF EXISTS, and no IF OBJECT_ID(...) around it: it needs #t to exist
     if isinstance(tree, exp.Drop) and not tree.args.get("exists") and "IF" not in query.statement.enclosing:
-        for table in tree.args.get("tables") or [tree.this]:
-            if (name := table_name(table)) and name.startswith("#"):
-                yield name, query.span_of(table)
+        for name, table in _temp_tables_dropped(tree):
+            yield name, query.span_of(table)
     if isinstance(tree, exp.Insert) and (name := inserted_into(tree)) and name.startswith("#"):
         yield name, query.span_of(tree.this.this if isinstance(tree.this, exp.Schema) else tree.this)
+
+
+def _temp_tables_dropped(tree: exp.Drop) -> Iterator[tuple[str, exp.Expression]]:
+    """The temp tables a DROP TABLE names, each with its node."""
+    for table in tree.args.get("tables") or [tree.this]:
+        if (name := table_name(table)) and name.startswith("#"):
+            yield name, table
 
 
 @file_rule("SH024")

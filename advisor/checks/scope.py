@@ -677,11 +677,9 @@ def _every_row_changed(query: Query, catalog: Catalog) -> tuple[Table, exp.Expre
     joins nothing (None); its WHERE names no column, `WHERE 1 = 1` (that WHERE); or its target is
     none of its FROM's tables, and no condition names it (those tables). Not with TOP, nor on the
     row a cursor is on."""
-    tree, statement = query.statement.tree, query.statement
-    if not isinstance(tree, (exp.Update, exp.Delete)) or statement.cursor_row is not None or statement.top_rows:
-        return None
-    block = next((block for block in query.blocks if block.node is tree), None)
-    if block is None:
+    tree = query.statement.tree
+    block = _write_block(query)
+    if block is None or query.statement.top_rows:
         return None
     apart = _target_apart(query, block)
     if apart is not None:
@@ -694,6 +692,14 @@ def _every_row_changed(query: Query, catalog: Catalog) -> tuple[Table, exp.Expre
     if changed.kind != m.TABLE or changed.table is None:
         return None
     return changed.table, where.this if where is not None else None
+
+
+def _write_block(query: Query) -> m.Block | None:
+    """The block of an UPDATE or DELETE statement, but not one of the row a cursor is on."""
+    tree = query.statement.tree
+    if not isinstance(tree, (exp.Update, exp.Delete)) or query.statement.cursor_row is not None:
+        return None
+    return next((block for block in query.blocks if block.node is tree), None)
 
 
 def _target_apart(query: Query, block: m.Block) -> tuple[exp.Table, list[m.Relation]] | None:
@@ -718,11 +724,9 @@ def _unknown_target_apart(query: Query, catalog: Catalog) -> Iterator[Hit]:
     """UPDATE e SET ... FROM Enrollment x: a target the catalog does not know, and none of the FROM's
     tables. Most often an alias changed on one side only, which SQL Server takes for a table of
     that name and does not find; else a table of the district's own, changed in every row."""
-    tree, statement = query.statement.tree, query.statement
-    block = next((block for block in query.blocks if block.node is tree), None)
-    if not isinstance(tree, (exp.Update, exp.Delete)) or block is None or statement.cursor_row is not None:
-        return
-    apart = _target_apart(query, block)
+    statement = query.statement
+    block = _write_block(query)
+    apart = _target_apart(query, block) if block is not None else None
     if apart is None or catalog.table(apart[0].name) is not None or apart[0].name.startswith(("#", "@")):
         return
     target, sources = apart
