@@ -99,3 +99,25 @@ def test_identity_joined_on_personid_alone_to_what_names_no_identity_row_is_join
 ])
 def test_a_join_to_the_row_meant_or_to_rows_no_one_names_is_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+PINNED_LATER = """SELECT e.personID, i.lastName
+FROM Enrollment e
+JOIN [Identity] i ON i.personID = e.personID
+JOIN Person p ON p.currentIdentityID = i.identityID
+WHERE e.calendarID = 7
+"""
+
+
+def test_identity_joined_on_personid_and_then_to_the_row_person_names_is_left_alone(check):
+    # the join to Person keeps only the current one of each person's Identity rows: one row per student
+    assert _hits(check, PINNED_LATER) == []
+    assert _hits(check, PINNED_LATER.replace("WHERE", "WHERE i.identityID = 101 AND").replace(
+        "JOIN Person p ON p.currentIdentityID = i.identityID\n", "")) == []
+    database = sqlite_with({**PEOPLE, "Enrollment": ("personID int, calendarID int", [(10, 7), (11, 7)])})
+    assert sqlite_rows(database, PINNED_LATER) == [(10, "Garcia-Lopez"), (11, "Nguyen")]
+    # a LEFT JOIN to Person keeps every Identity row, whether Person names it or not
+    kept = PINNED_LATER.replace("JOIN Person", "LEFT JOIN Person")
+    (hit,) = _hits(check, kept)
+    assert hit.message.startswith("Identity i is joined to Enrollment e on personID only")
+    assert sqlite_rows(database, kept) == [(10, "Garcia"), (10, "Garcia-Lopez"), (11, "Nguyen")]

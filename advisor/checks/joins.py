@@ -174,7 +174,8 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     # the partner names one of them (Person's currentIdentityID), and each partner row
                     # meets every one
                     continue
-                if _paired_apart(block, relation, partner):
+                if _paired_apart(block, relation, partner) or (
+                        relation.kind == m.TABLE and _pinned_apart_from(block, relation, partner, fixed)):
                     continue
                 hit = (_partial(block, relation, partner, columns, covered, catalog) if relation.kind == m.TABLE
                        else _partial_passed_on(block, relation, partner, columns, covered))
@@ -202,6 +203,30 @@ def _paired_apart(block: m.Block, relation: m.Relation, partner: m.Relation) -> 
         if (same and isinstance(predicate.node, _APART)) or _shifted(predicate):
             return True
     return False
+
+
+def _pinned_apart_from(block: m.Block, relation: m.Relation, partner: m.Relation, fixed: set[str]) -> bool:
+    """Whether conditions other than the join to `partner` leave the table one row at most for
+    each row they meet: a key of it fixed to one value, or joined to another relation by a join
+    that drops the rows it does not match (JOIN Person p ON p.currentIdentityID = i.identityID keeps
+    the one Identity row that is current, whichever of a person's the join on personID meets)."""
+    pinned = set(fixed)
+    for key in block.join_keys:
+        sides = key.side(relation)
+        if sides is not None and sides[1].relation not in (partner, relation) and _drops_unmatched(key.predicate, relation):
+            pinned.add(sides[0].name.lower())
+    return relation.table.unique_by(pinned)
+
+
+def _drops_unmatched(predicate: m.Predicate, relation: m.Relation) -> bool:
+    """Whether the relation's rows that fail the condition are dropped: a WHERE's, its own join's
+    (but a RIGHT or FULL JOIN's, which keeps them), or an inner join's ON."""
+    on = predicate.on
+    if predicate.clause != "on" or on is None:
+        return True
+    if on is relation:
+        return relation.join not in (m.RIGHT, m.FULL)
+    return on.made_inner_by is not None or on.join not in (m.LEFT, m.OUTER_APPLY, m.FULL)
 
 
 def _shifted(predicate: m.Predicate) -> bool:
