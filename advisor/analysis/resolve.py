@@ -513,19 +513,37 @@ def _pivot(relation: m.Relation) -> None:
 def _left_joins_made_inner(block: m.Block) -> None:
     """Each LEFT JOIN whose table the WHERE compares (c.endYear = 2026, DATEDIFF(day, u.lastLogin,
     GETDATE()) > 90), which no row the join found nothing for passes: its columns are NULL there,
-    and so is the comparison. SQL Server runs it as an inner join."""
+    and so is the comparison. SQL Server runs it as an inner join. So it does where an inner join's
+    ON compares the table (LEFT JOIN Roster r ... JOIN Section se ON se.sectionID = r.sectionID), and
+    the ON of a LEFT JOIN made inner, down the chain of joins."""
     if not any(relation.join == m.LEFT for relation in block.relations):
         return  # most blocks: no condition to walk
     for predicate in block.predicates:
-        if predicate.clause != "where" or predicate.on_groups:
-            continue
-        nulled = [n for side in _never_true_for_null(predicate.node) if null_with_its_columns(side)
-                  for n in side.walk() if isinstance(n, exp.Column)]
-        for ref in predicate.columns:
-            relation = ref.relation
-            if relation is not None and relation.join == m.LEFT and relation.made_inner_by is None and not ref.outer \
-                    and any(ref.node is n for n in nulled):
-                relation.made_inner_by = predicate
+        if predicate.clause == "where" and not predicate.on_groups:
+            _make_inner(predicate, None)
+    marked = True
+    while marked:
+        marked = False
+        for predicate in block.predicates:
+            joined = predicate.on
+            if (predicate.clause == "on" and joined is not None and joined.unit is None
+                    and (joined.join == m.INNER or joined.made_inner_by is not None)):
+                marked = _make_inner(predicate, joined) or marked
+
+
+def _make_inner(predicate: m.Predicate, joined: m.Relation | None) -> bool:
+    """Marks the LEFT JOINs other than `joined` whose rows that found nothing the condition drops;
+    whether it marked one."""
+    nulled = [n for side in _never_true_for_null(predicate.node) if null_with_its_columns(side)
+              for n in side.walk() if isinstance(n, exp.Column)]
+    marked = False
+    for ref in predicate.columns:
+        relation = ref.relation
+        if relation is not None and relation is not joined and relation.join == m.LEFT and relation.made_inner_by is None \
+                and not ref.outer and any(ref.node is n for n in nulled):
+            relation.made_inner_by = predicate
+            marked = True
+    return marked
 
 
 def _never_true_for_null(node: exp.Expression) -> list[exp.Expression]:

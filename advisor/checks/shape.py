@@ -227,6 +227,10 @@ def left_join_made_inner(query: Query, catalog: Catalog) -> Iterator[Hit]:
             predicate = relation.made_inner_by
             if predicate is None:
                 continue
+            if predicate.clause == "on":
+                if predicate.on.join == m.INNER:  # else a LEFT JOIN made inner itself, whose finding says why
+                    yield _inner_join_after(query, relation, predicate)
+                continue
             column = next(ref.node.name for ref in predicate.columns if ref.relation is relation)
             tested = predicate.node.unnest()
             if isinstance(tested, exp.Not) and isinstance(tested.this.unnest(), exp.Is):  # x IS NOT NULL: only the matches are meant
@@ -247,6 +251,48 @@ def left_join_made_inner(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 f"Move the condition into the ON clause to keep the rows that find no {relation.name}, or write INNER "
                 "JOIN to say what the query does.",
             )
+
+
+def _inner_join_after(query: Query, relation: m.Relation, predicate: m.Predicate) -> Hit:
+    """SH012 for an inner join whose ON compares a LEFT JOIN's table: it drops the rows the LEFT
+    JOIN found nothing for, as a WHERE does. The fix takes in the inner joins that hang on it."""
+    joined = predicate.on
+    hanging = _hanging_on(relation)
+    listed = names([r.label() for r in hanging])
+    ons = [_on_of(r) for r in (relation, *hanging)]
+    nested = "" if None in ons else (
+        f", or join {'it' if len(hanging) == 1 else 'them'} inside the LEFT JOIN: LEFT JOIN ({relation.label()} "
+        + " ".join(f"JOIN {r.label()} ON {as_in_file(query, on, cut=False)}" for r, on in zip(hanging, ons[1:]))
+        + f") ON {as_in_file(query, ons[0], cut=False)}")
+    filters = [as_in_file(query, p.node) for p in relation.block.predicates
+               if p.clause == "where" and any(ref.relation in hanging for ref in p.columns)]
+    moved = (f" ({names(filters)} then {'moves' if len(filters) == 1 else 'move'} from the WHERE to the ON of "
+             f"{'its join' if len(filters) == 1 else 'their joins'})") if filters else ""
+    return Hit(
+        query.span_of(predicate.node),
+        f"The inner join to {joined.label()} on {as_in_file(query, predicate.node)} throws away the rows where the LEFT "
+        f"JOIN found no {relation.name}, so the LEFT JOIN works as an inner join.",
+        f"To keep the rows that find no {relation.name}, make the join{'s' if len(hanging) > 1 else ''} to {listed} "
+        f"LEFT JOIN{'s' if len(hanging) > 1 else ''} too{nested}{moved}. If only the rows that find one are meant, "
+        f"write INNER JOIN {relation.name}: it says what the query does.",
+    )
+
+
+def _hanging_on(relation: m.Relation) -> list[m.Relation]:
+    """The inner joins after a LEFT JOIN whose ON compares its table, or one of these, in order."""
+    relations = relation.block.relations
+    hanging: list[m.Relation] = []
+    for later in relations[relations.index(relation) + 1:]:
+        if later.join == m.INNER and later.unit is None and any(
+                p.on is later and any(ref.relation is relation or ref.relation in hanging for ref in p.columns)
+                for p in relation.block.predicates):
+            hanging.append(later)
+    return hanging
+
+
+def _on_of(relation: m.Relation) -> exp.Expression | None:
+    join = relation.node.parent
+    return join.args.get("on") if isinstance(join, exp.Join) else None
 
 
 @statement_rule("SH014")
