@@ -305,6 +305,18 @@ def test_a_subquery_matched_on_person_alone_asks_about_every_year(check, conditi
     assert sqlite_rows(database, this_year) == [(1,)]
 
 
+
+def test_a_subquery_matched_on_more_than_the_person_says_nothing_of_earlier_years(check):
+    # each enrollment with no later one of the person's: the latest, of whatever year, is what is meant
+    sql = ("SELECT e.personID, e.startDate FROM Enrollment e WHERE e.serviceType = 'P' AND NOT EXISTS (SELECT 1 "
+           "FROM Enrollment e2 WHERE e2.personID = e.personID AND e2.startDate > e.startDate)\n")
+    unscoped = found(check, sql, "SC001")
+    assert [f.message for f in unscoped] == ["Enrollment (300k rows) is read for every school year: nothing limits it to "
+                                             "a school year, calendar, school, term or date window."] * 2
+    database = sqlite_with({"Enrollment": ("personID int, startDate text, serviceType text", [
+        (1, "2025-08-20", "P"), (1, "2026-08-19", "P"), (2, "2024-08-21", "P")])})
+    assert sqlite_rows(database, sql) == [(1, "2026-08-19"), (2, "2024-08-21")]  # student 2's rows all of earlier years
+
 def test_semi_joins_limit_the_outer_query(scoped):
     assert scoped("SELECT a.date FROM Attendance a WHERE a.calendarID IN (SELECT c.calendarID FROM Calendar c WHERE c.endYear = 2026)", "Attendance")
     assert scoped("SELECT a.date FROM Attendance a WHERE EXISTS (SELECT 1 FROM Calendar c WHERE c.calendarID = a.calendarID AND c.endYear = 2026)", "Attendance")

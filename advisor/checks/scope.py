@@ -307,8 +307,9 @@ def _matched_on_person(relation: m.Relation) -> str | None:
         matched = any(_person_correlation(predicate, relation) for predicate in block.predicates)
     else:
         return None
-    if not matched:
-        return None
+    if not matched or any(ref.outer for predicate in block.predicates if not _person_correlation(predicate, relation)
+                          for ref in predicate.columns):
+        return None  # matched on more than personID (e2.startDate > e.startDate: a later row of the person's)
     if subquery.clause == "select":
         where = "an UPDATE's SET" if isinstance(parent.node, exp.Update) else "the SELECT list"
         return (f" The subquery in {where} matches each person to {relation.label()} on personID alone, so what "
