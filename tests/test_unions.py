@@ -88,6 +88,11 @@ def test_a_union_whose_arm_can_return_a_row_twice_is_left_alone(check, sql):
     "UNION SELECT e.enrollmentID, c.endYear FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.endYear > 2026",
     # constants alone: a few rows, sorted at no cost
     "SELECT a.personID FROM Attendance a WHERE a.calendarID = 11 AND a.status <> ALL (SELECT 'P' UNION SELECT 'T')",
+    # a total each, and a key's row each: as few rows
+    "SELECT 2026 AS endYear, COUNT(*) FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.endYear = 2026 "
+    "UNION SELECT 2027, COUNT(*) FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE c.endYear = 2027",
+    "SELECT p.personID, 'student' AS role FROM Person p WHERE p.personID = 1 "
+    "UNION SELECT p.personID, 'staff' FROM Person p WHERE p.personID = 2",
 ])
-def test_arms_that_can_share_a_row_or_read_no_table_are_left_alone(check, sql):
+def test_arms_that_can_share_a_row_or_read_no_table_or_return_a_row_each_are_left_alone(check, sql):
     assert _hits(check, sql) == []

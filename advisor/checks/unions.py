@@ -25,8 +25,8 @@ def union_that_could_be_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
         arms = [blocks.get(id(arm)) for arm in union_arms(union)]
         if not all(arm is not None and _rows_once(arm) for arm in arms):
             continue  # UNION also removes the copies one arm returns: UNION ALL would keep them
-        if not any(arm.relations for arm in arms):
-            continue  # constants alone (SELECT 'P' UNION SELECT 'T'): a few rows, sorted at no cost
+        if not any(arm.relations for arm in arms) or all(_one_row(arm) for arm in arms):
+            continue  # constants alone (SELECT 'P' UNION SELECT 'T'), or a total each: a few rows, sorted at no cost
         position = _tagged(arms)
         if position is None:
             continue
@@ -36,6 +36,11 @@ def union_that_could_be_all(query: Query, catalog: Catalog) -> Iterator[Hit]:
             f"{position + 1} has a different value in each arm, and each arm returns a row once.",
             "Write UNION ALL, which returns the arms' rows as they come.",
         )
+
+
+def _one_row(arm: m.Block) -> bool:
+    """A row at most: an aggregate with no GROUP BY (SELECT COUNT(*) ...), or a key's row."""
+    return (arm.grouped and not arm.group_by) or arm.reads_one_row()
 
 
 def set_operations(query: Query) -> list[exp.SetOperation]:
