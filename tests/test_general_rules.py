@@ -1048,6 +1048,21 @@ def test_a_date_compared_as_text_is_given_the_range_its_value_means(check, condi
     assert f"Compare the date itself with a date range: a.date >= '{first}' AND a.date < '{after}'" in hit.remediation
 
 
+@pytest.mark.parametrize("limit, reach, level", [
+    # the calendar's rows are sought, and each is formatted: the seek of the day among them is lost
+    (" AND a.calendarID = 4", "an index on date cannot be sought", "error"),
+    # nothing to seek: every row is read, with or without the conversion
+    ("", "no index can seek date without calendarID or personID fixed first, so this costs work on every row", "info"),
+])
+def test_a_date_compared_as_text_says_what_it_formats_and_what_seek_it_loses(check, limit, reach, level):
+    (hit,) = found(check, f"SELECT a.personID FROM Attendance a WHERE CONVERT(varchar(10), a.date, 101) = '10/15/2026'{limit}\n",
+                   "PR005")
+    assert hit.message == ("CONVERT(varchar(10), a.date, 101) = '10/15/2026' compares Attendance.date (15.0M rows), a "
+                           f"smalldatetime, as text: SQL Server formats every row it reads as a string, {reach}, and the "
+                           "result depends on the format.")
+    assert hit.severity == level
+
+
 @pytest.mark.parametrize("condition, language", [
     ("CONVERT(varchar(10), a.date, 120) = '2026-03-02'", False),  # digits, whatever the language
     ("CONVERT(varchar(10), a.date, 101) = '03/02/2026'", False),

@@ -480,9 +480,9 @@ def dates_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
             for facts in known_columns(side, compared.predicate):
                 yield Hit(
                     query.span_of(compared.node),
-                    f"{as_in_file(query, compared.node)} compares {facts.label}, a {facts.column.type}, as text: SQL Server "
-                    f"formats every one of its {count(facts.table.rows)} rows as a string, cannot seek, and the result "
-                    f"depends on {depends}.{_out_of_order(side, compared.node)}",
+                    f"{as_in_file(query, compared.node)} compares {facts.label} ({count(facts.table.rows)} rows), a "
+                    f"{facts.column.type}, as text: SQL Server formats every row it reads as a string, "
+                    f"{_reach(query, facts, False)}, and the result depends on {depends}.{_out_of_order(side, compared.node)}",
                     date_range_fix(facts.ref.node.sql("tsql"), facts.column.type, side, seen_from(compared.node, side)),
                     (facts.table.name,),
                     severity(query, facts),
