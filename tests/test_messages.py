@@ -243,6 +243,25 @@ def test_a_grouped_view_joined_inside_a_ranked_derived_table_is_limited_too_late
     assert "before it is joined to student s on personID" in grouped.message
 
 
+def test_what_is_grouped_before_a_join_names_the_relations_its_join_compares_it_with(check):
+    """A derived table LEFT JOINed last, after five tables, on Enrollment's columns: the finding
+    names Enrollment, not every table before it."""
+    sql = ("SELECT p.stateID, i.lastName, sch.number, att.days FROM Enrollment e "
+           "JOIN Calendar c ON c.calendarID = e.calendarID AND c.endYear = 2027 JOIN School sch ON sch.schoolID = c.schoolID "
+           "JOIN Person p ON p.personID = e.personID JOIN [Identity] i ON i.identityID = p.currentIdentityID "
+           "LEFT JOIN (SELECT a.personID, a.calendarID, COUNT(*) AS days FROM Attendance a WHERE a.status = 'A' "
+           "GROUP BY a.personID, a.calendarID) att ON att.personID = e.personID AND att.calendarID = e.calendarID "
+           "WHERE e.serviceType = 'P'")
+    grouped = finding(check(sql), "SC003")
+    assert ("before it is joined to Enrollment e on personID and calendarID, which it groups by: SQL Server can run it "
+            "once for each row it is joined to") in grouped.message
+    # compared in the WHERE with nothing, it meets every row of them all
+    crossed = finding(check(sql.replace("att ON att.personID = e.personID AND att.calendarID = e.calendarID", "att ON 1 = 1")),
+                      "SC003")
+    assert ("before it is joined to Enrollment e, Calendar c, School sch, Person p and Identity i: the join cannot limit "
+            "what it reads") in crossed.message
+
+
 def test_a_grouped_view_joined_on_what_it_groups_by_may_be_run_per_row_as_the_estimate_says(check):
     """One student's GPA: the timeout estimate sums that student's transcript alone, so SC003 says
     SQL Server may run the view once for each joined row, a level less severe, as for a CTE."""

@@ -36,7 +36,9 @@ def grouped_before_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         inner = barrier.inner[0] if barrier.inner else None
         how = "ranks" if inner is not None and inner.windowed else "groups" if inner is not None and inner.grouped else "takes the top rows of"
         read = [r.anchor.name for r in reaches if r.through and r.anchor is not barrier] or tables
-        others = [r.label() for r in barrier.block.relations if r is not barrier]
+        # what its join compares it with, else (a cross join, a condition in the WHERE) all it meets
+        others = (list(dict.fromkeys(theirs.relation.label() for _, theirs in sides_of(barrier.block, barrier)))
+                  or [r.label() for r in barrier.block.relations if r is not barrier])
         subject = barrier.label() if barrier.kind == m.VIEW else f"{'CTE' if barrier.kind == m.CTE else 'Derived table'} {barrier.label()}"
         what = names(tables) if read == tables else f"{names(list(dict.fromkeys(read)))} ({names(tables)})"
         per_student = ("compute each student's value with OUTER APPLY (SELECT SUM(...) FROM ... WHERE x.personID = "
