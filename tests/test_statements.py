@@ -252,21 +252,70 @@ def test_fixed_sql_an_exec_runs_from_a_variable_is_read_where_the_variable_is_se
     assert text[query.span.start:query.span.end] == "SELECT sch.name FROM School sch WHERE sch.number = ''042''"
 
 
+@pytest.mark.parametrize("text, run", [
+    ("DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = N'SELECT 2'\nEXEC (@sql)", "SELECT 2"),
+    ("DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = @sql + N' UNION SELECT 2'\nEXEC (@sql)", "SELECT 1 UNION SELECT 2"),
+    ("DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql += N' UNION SELECT 2'\nEXEC (@sql)", "SELECT 1 UNION SELECT 2"),
+    ("DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC (@sql + N' UNION SELECT 2')", "SELECT 1 UNION SELECT 2"),
+    ("DECLARE @sql nvarchar(max) = N'SELECT 1' + N' UNION ' + 'SELECT 2'\nEXEC sp_executesql @sql", "SELECT 1 UNION SELECT 2"),
+    ("EXEC ('SELECT 1' + ' UNION SELECT 2')", "SELECT 1 UNION SELECT 2"),
+    # set in an IF before it holds anything: a NULL, which runs nothing, where the IF is not taken
+    ("DECLARE @sql nvarchar(max)\nIF @@ROWCOUNT > 0 SET @sql = N'SELECT 1'\nSET @sql += N' UNION SELECT 2'\n"
+     "EXEC (@sql)", "SELECT 1 UNION SELECT 2"),
+    # each EXEC runs what the variable holds by then
+    ("DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC (@sql)\nSET @sql = @sql + N' UNION SELECT 2'\nEXEC (@sql)",
+     "SELECT 1 UNION SELECT 2"),
+])
+def test_an_exec_of_strings_joined_or_added_to_runs_what_they_make_by_then(text, run):
+    """Long SQL is built in pieces for the reader's sake: each piece is written out, so what the
+    EXEC runs is known, and read where each piece is written."""
+    statements = read_script(text).statements
+    exec_ = [s for s in statements if s.keyword == "EXEC"][-1]
+    assert (exec_.dynamic, exec_.understood) == (False, True)
+    query = statements[-1]
+    assert (query.nested, query.understood, query.tree.sql("tsql")) == (True, True, run)
+    assert not any(s.dynamic for s in statements)
+
+
+def test_findings_on_sql_built_in_pieces_point_into_the_piece_that_holds_it(check):
+    text = ("DECLARE @sql nvarchar(max) = N'SELECT a.personID, a.date '\n"
+            "SET @sql = @sql + N'FROM Attendance a '\n"
+            "SET @sql += N'WHERE a.status = ''A'''\n"
+            "EXEC sp_executesql @sql\n")
+    report = check(text)
+    (unscoped,) = [f for f in report.findings if f.rule == "SC001"]
+    assert (unscoped.span.line, unscoped.span.column) == (2, 26)
+    assert text[unscoped.span.start:unscoped.span.end] == "Attendance"
+    assert "PA006" not in {f.rule for f in report.findings}
+
+
+def test_sql_quoted_from_across_two_pieces_is_written_as_it_runs(check):
+    text = ("DECLARE @sql nvarchar(max) = N'SELECT a.personID FROM Attendance a WHERE YEAR(a.date) '\n"
+            "SET @sql += N'= 2026 AND a.calendarID = 4412'\nEXEC sp_executesql @sql\n")
+    (hidden,) = [f for f in check(text).findings if f.rule == "PR001"]
+    # not the file's text, which holds the end of one string, the SET and the start of the next
+    assert hidden.remediation.endswith("instead of YEAR(a.date) = 2026.")
+
+
 @pytest.mark.parametrize("text", [
-    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = N'SELECT 2'\nEXEC (@sql)",
-    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = @sql + N' UNION SELECT 2'\nEXEC (@sql)",
-    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql += N' UNION SELECT 2'\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = REPLACE(@sql, N'1', @value)\nEXEC (@sql)",
+    # added to, or set again, where it may or may not happen
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nIF @@ROWCOUNT > 0 SET @sql += N' UNION SELECT 2'\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nIF @@ROWCOUNT > 0 SET @sql = N'SELECT 2'\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1', @i int = 0\nWHILE @i < 3\nBEGIN\n  SET @sql = @sql + N' UNION SELECT 2'\n"
+    "  SET @i += 1\nEND\nEXEC (@sql)",
+    # joined with what the script finds as it runs
+    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = @sql + N' WHERE 1 = ' + CAST(@n AS nvarchar(9))\nEXEC (@sql)",
+    "DECLARE @sql nvarchar(max) = N'SELECT 1', @where nvarchar(99)\nEXEC (@sql + @where)",
     "DECLARE @sql nvarchar(max)\nSELECT @sql = N'SELECT 1'\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC dbo.usp_AddFilter @sql OUTPUT\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max)\nEXEC (@sql)\nSET @sql = N'SELECT 1'",
     "DECLARE @sql nvarchar(max) = N'SELECT 1'\nGO\nEXEC (@sql)",
     "SET @sql = N'SELECT 1'\nEXEC (@sql)",
-    "DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC (@sql + N' UNION SELECT 2')",
 ])
 def test_an_exec_of_a_variable_that_may_hold_other_sql_stays_unread(text):
-    """Set twice, built, set by a procedure, run before it is set, or from another batch: what it
-    holds when it runs is known only then."""
+    """Changed where it may not happen, built from other values, set by a procedure, run before
+    it is set, or from another batch: what it holds when it runs is known only then."""
     statements = read_script(text).statements
     exec_ = [s for s in statements if s.keyword == "EXEC"][-1]
     assert (exec_.dynamic, exec_.understood) == (True, True)

@@ -25,7 +25,7 @@ def as_in_file(query: Query, node: exp.Expression, cut: bool = True) -> str:
     length unless it is a piece of SQL a fix writes (`cut` False); as sqlglot writes it back where
     it has no place in the file (a view's definition) or holds a comment."""
     whole = _cut if cut else str
-    if not _within(node, query.statement.tree):
+    if not _placed(query, node):
         return whole(as_written(node))
     span = query.span_of(node)
     text = as_run(query.lines.text[span.start:span.end], query.statement.enclosing)  # in an EXEC's string, '' is '
@@ -38,7 +38,7 @@ def with_parts_replaced(query: Query, node: exp.Expression, parts: list[tuple[ex
     """A node of the author's own text with some of its parts written anew (the numbers of
     e.grade IN (3, 4) in quotes), spaces run together; None where the node or a part has no place
     of its own in the file, or the text holds a comment."""
-    if not _within(node, query.statement.tree):
+    if not _placed(query, node):
         return None
     whole = query.span_of(node)
     pieces, at = [], whole.start
@@ -57,13 +57,22 @@ def from_clause(query: Query, select: exp.Select) -> str:
     them (their aliases, their line breaks run together), or as sqlglot writes them back where
     they have no place in the file or hold a comment."""
     parts = [select.args["from_"], *(select.args.get("joins") or [])]
-    if _within(select, query.statement.tree):
+    if _placed(query, select):
         first, last = query.span_of(parts[0]), query.span_of(parts[-1])
         text = as_run(query.lines.text[first.start:last.end], query.statement.enclosing)
         if (query.statement.span not in (first, last) and first.start < last.end
                 and "--" not in text and "/*" not in text):
             return "FROM " + _SPACES.sub(" ", text).strip()
     return " ".join(as_written(part) for part in parts)
+
+
+def _placed(query: Query, node: exp.Expression) -> bool:
+    """Whether the node has a place of its own in the file: part of the statement's tree, and not
+    across the join of two strings an EXEC runs as one (N'... YEAR(a.date) ' + N'= 2026 ...')."""
+    if not _within(node, query.statement.tree):
+        return False
+    span = query.span_of(node)
+    return not any(span.start < end and start < span.end for start, end in query.statement.joins)
 
 
 def _within(node: exp.Expression, tree: exp.Expression | None) -> bool:

@@ -2,13 +2,15 @@
 N'@p int', @p = 5 (what SQL Server Profiler and Extended Events capture from applications and
 reports), EXEC ('SELECT ...'), the @query a Database Mail job sends the rows of (EXEC
 msdb.dbo.sp_send_dbmail ..., @query = 'SELECT ...'), and any of them given a variable the batch
-sets to such a string (frontend/fixed_variables.py). The string is fixed text, not SQL built as
-the script runs, so its statements are read as the file's own, at their place inside the string.
+sets to such a string (frontend/fixed_variables.py). EXEC (...) also takes such strings joined
+with +: EXEC ('SELECT ...' + @where). The string is fixed text, not SQL built from values the
+script finds as it runs, so its statements are read as the file's own, at their place inside the
+string (pieces apart in the file are read as the one text they make).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlglot.tokens import Token, TokenType
@@ -23,10 +25,14 @@ MAIL_DATABASE = "msdb"  # where sp_send_dbmail runs its @query without @execute_
 
 @dataclass(frozen=True)
 class FixedString:
-    """A string literal, or the one a variable holds wherever the script runs it."""
+    """A string literal, or string literals joined with +, or what a variable holds where the
+    script runs it: the literals, in order."""
 
-    literal: Token
+    literals: tuple[Token, ...]
     unicode: bool  # N'...', or a variable not declared varchar, char or text: what sp_executesql takes
+
+    def __add__(self, more: FixedString) -> FixedString:
+        return FixedString(self.literals + more.literals, self.unicode and more.unicode)
 
 
 @dataclass(frozen=True)
@@ -43,28 +49,29 @@ class SqlArguments:
 class Executed:
     """The string literals of an EXEC that runs fixed SQL."""
 
-    sql: Token
-    parameters: Token | None  # sp_executesql's parameter definitions: N'@p int, @d date'
+    sql: tuple[Token, ...]  # joined, in order
+    parameters: tuple[Token, ...] | None  # sp_executesql's parameter definitions: N'@p int, @d date'
     # the argument sp_executesql refuses (error 214) for not being Unicode text, and what it is
     not_unicode: tuple[list[Token], str] | None = None
     database: str | None = None  # as SqlArguments.database
 
 
-def executed(tokens: list[Token], fixed: Mapping[str, FixedString]) -> Executed | None:
+def executed(tokens: list[Token], fixed: Mapping[int, FixedString]) -> Executed | None:
     """What an EXEC (or INSERT ... EXEC) statement runs, when it is one string literal or a
-    variable in `fixed`: None for a procedure, and for SQL put together from variables or pieces,
-    which exists only once the script runs."""
+    variable `fixed` holds a string for where it is run (by the offset of its @), or for EXEC
+    (...) such strings joined with +: None for a procedure, and for SQL put together from other
+    values, which exists only once the script runs."""
     arguments = sql_arguments(tokens)
-    sql = _fixed(arguments.sql, fixed) if arguments is not None else None
+    sql = _fixed(arguments.sql, fixed, not arguments.by_sp_executesql) if arguments is not None else None
     if sql is None:
         return None
-    parameters = _fixed(arguments.parameters, fixed) if arguments.parameters else None
+    parameters = _fixed(arguments.parameters, fixed, False) if arguments.parameters else None
     refused = None
     if arguments.by_sp_executesql and not sql.unicode:
         refused = (arguments.sql, "its SQL")
     elif arguments.by_sp_executesql and parameters is not None and not parameters.unicode:
         refused = (arguments.parameters, "its parameter definitions")
-    return Executed(sql.literal, parameters.literal if parameters else None, refused, arguments.database)
+    return Executed(sql.literals, parameters.literals if parameters else None, refused, arguments.database)
 
 
 def sql_arguments(tokens: list[Token]) -> SqlArguments | None:
@@ -128,11 +135,36 @@ def variable_at(tokens: list[Token], at: int) -> str | None:
     return name.text.lower()
 
 
-def _fixed(argument: list[Token], fixed: Mapping[str, FixedString]) -> FixedString | None:
-    if len(argument) == 1 and argument[0].token_type in STRING_LITERALS:
-        return FixedString(argument[0], argument[0].token_type == TokenType.NATIONAL_STRING)
-    name = variable_at(argument, 0) if len(argument) == 2 else None
-    return fixed.get(name) if name is not None else None
+def _fixed(argument: list[Token], fixed: Mapping[int, FixedString], joined: bool) -> FixedString | None:
+    """The string an argument gives: a literal, or a variable where `fixed` knows what it holds;
+    with `joined`, also such strings joined with + (sp_executesql takes no expression)."""
+    def held(part: list[Token]) -> FixedString | None:
+        return fixed.get(part[0].start)
+
+    return joined_string(argument, held) if joined else string_of(argument, held)
+
+
+def joined_string(tokens: list[Token], held: Callable[[list[Token]], FixedString | None]) -> FixedString | None:
+    """String literals, and variables whose string `held` knows, joined with + in these tokens, as
+    one string; None if anything else is joined."""
+    strings = [string_of(part, held) for part in split_at_plus(tokens)]
+    if not strings or None in strings:
+        return None
+    return sum(strings[1:], strings[0])
+
+
+def string_of(part: list[Token], held: Callable[[list[Token]], FixedString | None]) -> FixedString | None:
+    """The string one part of a + gives: a literal, or a variable (@ and its name) whose string
+    `held` knows."""
+    if len(part) == 1 and part[0].token_type in STRING_LITERALS:
+        return FixedString((part[0],), part[0].token_type == TokenType.NATIONAL_STRING)
+    return held(part) if len(part) == 2 and variable_at(part, 0) is not None else None
+
+
+def split_at_plus(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens in the parts that a + outside parentheses joins; none where a + has nothing on a side."""
+    parts = _split_at(tokens, TokenType.PLUS)
+    return parts if all(parts) else []
 
 
 def sp_executesql_at(tokens: list[Token]) -> int | None:
@@ -147,10 +179,14 @@ def _arguments(tokens: list[Token]) -> list[list[Token]]:
 
 def split_at_commas(tokens: list[Token]) -> list[list[Token]]:
     """Tokens in the parts that commas outside parentheses separate: arguments, declarations."""
+    return _split_at(tokens, TokenType.COMMA)
+
+
+def _split_at(tokens: list[Token], separator: TokenType) -> list[list[Token]]:
     found: list[list[Token]] = [[]]
     depth = 0
     for token in tokens:
-        if token.token_type == TokenType.COMMA and not depth:
+        if token.token_type == separator and not depth:
             found.append([])
             continue
         depth += _NESTING.get(token.token_type, 0)
@@ -165,6 +201,18 @@ def _unnamed(argument: list[Token]) -> list[Token]:
 def _named(argument: list[Token]) -> bool:
     """Whether a procedure's argument is given by name: @query = ..."""
     return len(argument) > 3 and argument[0].token_type == TokenType.PARAMETER and argument[2].token_type == TokenType.EQ
+
+
+def joined_content(text: str, literals: tuple[Token, ...], depth: int) -> tuple[str, list[int]] | None:
+    """content() of string literals joined with +: the text they make, and the offset in `text` of
+    each of its characters, and of its end (where the last literal's content ends)."""
+    sql, offsets = "", []
+    for literal in literals:
+        held = content(text, literal, depth)
+        if held is None:
+            return None
+        sql, offsets = sql + held[0], offsets + held[1][:-1]
+    return sql, offsets + [held[1][-1]]
 
 
 def content(text: str, literal: Token, depth: int) -> tuple[str, list[int]] | None:

@@ -32,8 +32,8 @@ from advisor.frontend.dialect import (
 from advisor.frontend.executed import (
     Executed,
     FixedString,
-    content,
     executed,
+    joined_content,
     mailed_query,
     placed,
     sp_executesql_at,
@@ -147,6 +147,9 @@ class Statement:
     # the database it runs in where the EXEC that runs it says (a Database Mail @query: msdb, or its
     # @execute_query_database); None: the script's own
     runs_in: str | None = None
+    # read from strings an EXEC runs as one: the start and end offsets of the text that joins each
+    # two in the file (' + N'), which is no part of the SQL
+    joins: tuple[tuple[int, int], ...] = ()
 
     @property
     def understood(self) -> bool:
@@ -330,7 +333,7 @@ class _Reader:
         fixed = fixed_strings(pieces)
         return [statement for piece in pieces for statement in self.read_all(piece, fixed)]
 
-    def read_all(self, piece: Piece, fixed: dict[str, FixedString]) -> list[Statement]:
+    def read_all(self, piece: Piece, fixed: dict[int, FixedString]) -> list[Statement]:
         """The piece's statement, then those of the fixed SQL it runs, if it is such an EXEC;
         `fixed` holds the strings of the batch's variables that are set once (fixed_variables.py)."""
         statement = self.read(piece)
@@ -359,7 +362,8 @@ class _Reader:
         try:
             tokens = self._tokens_in(runs.sql, depth)
         except TokenError as error:
-            failed = self.failed(runs.sql.start, runs.sql.end + 1, f"cannot read the SQL in this string: {error.__cause__ or error}")
+            failed = self.failed(runs.sql[0].start, runs.sql[-1].end + 1,
+                                 f"cannot read the SQL in this string: {error.__cause__ or error}")
             failed.enclosing, failed.nested = enclosing, True
             return [failed]
         if tokens is None:
@@ -369,20 +373,21 @@ class _Reader:
         for piece in pieces:
             piece.enclosing = enclosing + piece.enclosing
         found += self.read_pieces(pieces)
+        joins = statement.joins + tuple((first.end + 1, then.start) for first, then in zip(runs.sql, runs.sql[1:]))
         for inside in found:
-            inside.nested, inside.runs_in = True, runs.database
+            inside.nested, inside.runs_in, inside.joins = True, runs.database, joins
         return found
 
-    def _tokens_in(self, literal: Token, depth: int) -> list[Token] | None:
-        """The tokens of the SQL in a string literal, where the file has them; TokenError if
+    def _tokens_in(self, literals: tuple[Token, ...], depth: int) -> list[Token] | None:
+        """The tokens of the SQL in string literals joined, where the file has them; TokenError if
         they cannot be read."""
-        held = content(self.text, literal, depth)
+        held = joined_content(self.text, literals, depth)
         return placed(tokenize(held[0]), held[1]) if held is not None else None
 
-    def _parameters(self, literal: Token | None, depth: int, enclosing: tuple[str, ...]) -> list[Statement]:
+    def _parameters(self, literals: tuple[Token, ...] | None, depth: int, enclosing: tuple[str, ...]) -> list[Statement]:
         """sp_executesql's N'@p int, @d date OUTPUT', read as the DECLARE it amounts to."""
         try:
-            tokens = self._tokens_in(literal, depth) if literal is not None else None
+            tokens = self._tokens_in(literals, depth) if literals is not None else None
         except TokenError:
             return []  # SQL Server refuses to run it, and says so: the statements are read without it
         kept = [token for token in tokens or [] if token.text.upper() not in ("OUTPUT", "OUT", "READONLY")]
@@ -390,7 +395,7 @@ class _Reader:
             return []
         first = kept[0]
         declare = unwritten(TokenType.DECLARE, "DECLARE", first)
-        statement = Statement(0, "DECLARE", self.lines.span(literal.start, literal.end + 1), enclosing)
+        statement = Statement(0, "DECLARE", self.lines.span(literals[0].start, literals[-1].end + 1), enclosing)
         try:
             statement.tree = self._statement([declare, *kept])
         except ParseError:
