@@ -259,6 +259,9 @@ def test_fixed_sql_an_exec_runs_from_a_variable_is_read_where_the_variable_is_se
     ("DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC (@sql + N' UNION SELECT 2')", "SELECT 1 UNION SELECT 2"),
     ("DECLARE @sql nvarchar(max) = N'SELECT 1' + N' UNION ' + 'SELECT 2'\nEXEC sp_executesql @sql", "SELECT 1 UNION SELECT 2"),
     ("EXEC ('SELECT 1' + ' UNION SELECT 2')", "SELECT 1 UNION SELECT 2"),
+    # line breaks between the pieces, for PRINT to show the SQL as lines
+    ("DECLARE @nl nchar(2) = NCHAR(13) + NCHAR(10), @sql nvarchar(max)\n"
+     "SET @sql = N'SELECT 1' + @nl + N'UNION' + CHAR(10) + N'SELECT 2'\nEXEC (@sql)", "SELECT 1 UNION SELECT 2"),
     # set in an IF before it holds anything: a NULL, which runs nothing, where the IF is not taken
     ("DECLARE @sql nvarchar(max)\nIF @@ROWCOUNT > 0 SET @sql = N'SELECT 1'\nSET @sql += N' UNION SELECT 2'\n"
      "EXEC (@sql)", "SELECT 1 UNION SELECT 2"),
@@ -307,6 +310,8 @@ def test_sql_quoted_from_across_two_pieces_is_written_as_it_runs(check):
     # joined with what the script finds as it runs
     "DECLARE @sql nvarchar(max) = N'SELECT 1'\nSET @sql = @sql + N' WHERE 1 = ' + CAST(@n AS nvarchar(9))\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max) = N'SELECT 1', @where nvarchar(99)\nEXEC (@sql + @where)",
+    "EXEC ('SELECT 1' + CHAR(@n) + 'UNION SELECT 2')",
+    "EXEC ('SELECT 1' + CHAR(300) + 'UNION SELECT 2')",  # NULL: CHAR gives no character past 255
     "DECLARE @sql nvarchar(max)\nSELECT @sql = N'SELECT 1'\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max) = N'SELECT 1'\nEXEC dbo.usp_AddFilter @sql OUTPUT\nEXEC (@sql)",
     "DECLARE @sql nvarchar(max)\nEXEC (@sql)\nSET @sql = N'SELECT 1'",

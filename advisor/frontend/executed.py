@@ -24,11 +24,24 @@ MAIL_DATABASE = "msdb"  # where sp_send_dbmail runs its @query without @execute_
 
 
 @dataclass(frozen=True)
+class Character:
+    """CHAR(13), NCHAR(10): a character given by its code, joined into a string (a line break
+    between the pieces of SQL built for PRINT to show), and where it is written."""
+
+    text: str
+    start: int
+    end: int  # of its closing parenthesis, as a token's end
+
+
+StringPart = Token | Character  # what strings joined with + are made of
+
+
+@dataclass(frozen=True)
 class FixedString:
     """A string literal, or string literals joined with +, or what a variable holds where the
-    script runs it: the literals, in order."""
+    script runs it: the literals (and characters given by their codes), in order."""
 
-    literals: tuple[Token, ...]
+    literals: tuple[StringPart, ...]
     unicode: bool  # N'...', or a variable not declared varchar, char or text: what sp_executesql takes
 
     def __add__(self, more: FixedString) -> FixedString:
@@ -49,8 +62,8 @@ class SqlArguments:
 class Executed:
     """The string literals of an EXEC that runs fixed SQL."""
 
-    sql: tuple[Token, ...]  # joined, in order
-    parameters: tuple[Token, ...] | None  # sp_executesql's parameter definitions: N'@p int, @d date'
+    sql: tuple[StringPart, ...]  # joined, in order
+    parameters: tuple[StringPart, ...] | None  # sp_executesql's parameter definitions: N'@p int, @d date'
     # the argument sp_executesql refuses (error 214) for not being Unicode text, and what it is
     not_unicode: tuple[list[Token], str] | None = None
     database: str | None = None  # as SqlArguments.database
@@ -154,11 +167,18 @@ def joined_string(tokens: list[Token], held: Callable[[list[Token]], FixedString
 
 
 def string_of(part: list[Token], held: Callable[[list[Token]], FixedString | None]) -> FixedString | None:
-    """The string one part of a + gives: a literal, or a variable (@ and its name) whose string
-    `held` knows."""
+    """The string one part of a + gives: a literal, a character by its code, or a variable (@ and
+    its name) whose string `held` knows."""
     if len(part) == 1 and part[0].token_type in STRING_LITERALS:
         return FixedString((part[0],), part[0].token_type == TokenType.NATIONAL_STRING)
+    if [token.token_type for token in part[1:]] == _CODE and part[0].text.upper() in _MOST_CODES \
+            and int(part[2].text) <= _MOST_CODES[part[0].text.upper()]:
+        return FixedString((Character(chr(int(part[2].text)), part[0].start, part[3].end),), part[0].text.upper() == "NCHAR")
     return held(part) if len(part) == 2 and variable_at(part, 0) is not None else None
+
+
+_CODE = [TokenType.L_PAREN, TokenType.NUMBER, TokenType.R_PAREN]
+_MOST_CODES = {"CHAR": 255, "NCHAR": 65535}  # the highest code each gives a character for
 
 
 def split_at_plus(tokens: list[Token]) -> list[list[Token]]:
@@ -203,12 +223,14 @@ def _named(argument: list[Token]) -> bool:
     return len(argument) > 3 and argument[0].token_type == TokenType.PARAMETER and argument[2].token_type == TokenType.EQ
 
 
-def joined_content(text: str, literals: tuple[Token, ...], depth: int) -> tuple[str, list[int]] | None:
+def joined_content(text: str, literals: tuple[StringPart, ...], depth: int) -> tuple[str, list[int]] | None:
     """content() of string literals joined with +: the text they make, and the offset in `text` of
-    each of its characters, and of its end (where the last literal's content ends)."""
+    each of its characters, and of its end (where the last literal's content ends); a character
+    given by its code is where its CHAR is."""
     sql, offsets = "", []
     for literal in literals:
-        held = content(text, literal, depth)
+        held = (literal.text, [literal.start, literal.end + 1]) if isinstance(literal, Character) else \
+            content(text, literal, depth)
         if held is None:
             return None
         sql, offsets = sql + held[0], offsets + held[1][:-1]

@@ -32,6 +32,7 @@ from advisor.frontend.dialect import (
 from advisor.frontend.executed import (
     Executed,
     FixedString,
+    StringPart,
     executed,
     joined_content,
     mailed_query,
@@ -378,13 +379,13 @@ class _Reader:
             inside.nested, inside.runs_in, inside.joins = True, runs.database, joins
         return found
 
-    def _tokens_in(self, literals: tuple[Token, ...], depth: int) -> list[Token] | None:
+    def _tokens_in(self, literals: tuple[StringPart, ...], depth: int) -> list[Token] | None:
         """The tokens of the SQL in string literals joined, where the file has them; TokenError if
         they cannot be read."""
         held = joined_content(self.text, literals, depth)
         return placed(tokenize(held[0]), held[1]) if held is not None else None
 
-    def _parameters(self, literals: tuple[Token, ...] | None, depth: int, enclosing: tuple[str, ...]) -> list[Statement]:
+    def _parameters(self, literals: tuple[StringPart, ...] | None, depth: int, enclosing: tuple[str, ...]) -> list[Statement]:
         """sp_executesql's N'@p int, @d date OUTPUT', read as the DECLARE it amounts to."""
         try:
             tokens = self._tokens_in(literals, depth) if literals is not None else None
