@@ -1,5 +1,7 @@
 """PR017: a column compared with itself. SQLite runs the query as written, whose NOT EXISTS gives
-the same answer for every student, and the fix the finding writes, which looks up each one."""
+the same answer for every student, and the fix the finding writes, which looks up each one;
+PostgreSQL, given a case-insensitive collation as Campus's is, keeps every row of a column
+compared with its own UPPER."""
 
 import re
 import sqlite3
@@ -7,7 +9,7 @@ from functools import partial
 
 import pytest
 from checked import found
-from engines import sqlite_rows
+from engines import postgres_rows, postgres_with, sqlite_rows
 
 _hits = partial(found, rule="PR017")
 
@@ -59,3 +61,53 @@ def test_a_join_or_a_filter_compared_with_itself_is_named_with_what_it_does(chec
 ])
 def test_columns_compared_with_another_s_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+def test_a_column_compared_with_its_own_upper_finds_every_row_in_a_case_insensitive_collation(check):
+    # names written in capitals, to be written properly: every row passes, and every name is rewritten
+    update = ("UPDATE i SET i.lastName = UPPER(LEFT(i.lastName, 1)) + LOWER(SUBSTRING(i.lastName, 2, 50))\n"
+              "FROM [Identity] i\nWHERE i.lastName = UPPER(i.lastName)\n")
+    (hit,) = _hits(check, update)
+    assert hit.message == ("i.lastName = UPPER(i.lastName) compares i.lastName with itself: Campus's databases compare "
+                           "text without regard to case (a case-insensitive collation), so UPPER changes nothing the "
+                           "comparison sees, and it is true on every row where it is not NULL, so it limits nothing.")
+    fixed = "i.lastName COLLATE Latin1_General_CS_AS = UPPER(i.lastName)"
+    assert hit.remediation == f"To tell apart the values UPPER changes, compare in a case-sensitive collation: {fixed}."
+    assert _hits(check, update.replace("i.lastName = UPPER(i.lastName)", fixed)) == []
+    # PostgreSQL, given a case-insensitive collation as Campus's is, keeps both names; in a
+    # case-sensitive one (its "C" standing for the fix's), the one in capitals
+    select = "SELECT i.personID FROM [Identity] i WHERE i.lastName = UPPER(i.lastName)"
+    with postgres_with("CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+                       'CREATE TABLE "Identity" (personID int, lastName text COLLATE ci)',
+                       "INSERT INTO \"Identity\" VALUES (1, 'SMITH'), (2, 'Garcia')") as database:
+        assert sorted(postgres_rows(database, select)) == [(1,), (2,)]
+        assert postgres_rows(database, select.replace("i.lastName =", 'i.lastName COLLATE "C" =')) == [(1,)]
+
+
+@pytest.mark.parametrize("condition, said, fix", [
+    ("ct.email <> LOWER(ct.email)", "Campus's databases compare text without regard to case (a case-insensitive "
+     "collation), so LOWER changes nothing the comparison sees, and it is never true, so it keeps no row.",
+     "To tell apart the values LOWER changes, compare in a case-sensitive collation: ct.email COLLATE "
+     "Latin1_General_CS_AS <> LOWER(ct.email)."),
+    ("ct.email <> RTRIM(ct.email)", "SQL Server compares text without its trailing spaces, so RTRIM changes nothing the "
+     "comparison sees, and it is never true, so it keeps no row.",
+     "To find the values that end in spaces, compare their lengths in bytes, which count the spaces: "
+     "DATALENGTH(ct.email) <> DATALENGTH(RTRIM(ct.email))."),
+    ("UPPER(RTRIM(ct.email)) = ct.email", "Campus's databases compare text without regard to case (a case-insensitive "
+     "collation) and SQL Server compares text without its trailing spaces, so UPPER and RTRIM change nothing the "
+     "comparison sees, and it is true on every row where it is not NULL, so it limits nothing.",
+     "To tell apart the values UPPER changes, compare in a case-sensitive collation: ct.email COLLATE "
+     "Latin1_General_CS_AS = UPPER(ct.email)."),
+])
+def test_what_case_and_trailing_spaces_change_nothing_of_is_said(check, condition, said, fix):
+    (hit,) = _hits(check, f"SELECT ct.personID FROM Contact ct WHERE {condition}")
+    assert hit.message.endswith(said) and hit.remediation == fix
+
+
+@pytest.mark.parametrize("condition", [
+    "ct.email <> LOWER(LTRIM(ct.email))",  # leading spaces are compared: LTRIM changes what is seen
+    "ct.email COLLATE Latin1_General_CS_AS <> LOWER(ct.email)",
+    "ct.email <> LOWER(ct.email2)",
+])
+def test_a_column_compared_with_what_changes_it_is_left_alone(check, condition):
+    assert _hits(check, f"SELECT ct.personID FROM Contact ct WHERE {condition}") == []
