@@ -26,6 +26,12 @@ def test_a_view_where_tables_suffice_gives_the_from_clause(check):
 
 
 
+def test_a_view_where_tables_suffice_says_which_base_column_each_column_it_renames_is(check):
+    report = check("SELECT se.sectionID, cs.courseName FROM v_CourseSection cs JOIN Section se ON se.sectionID = cs.sectionID "
+                   "WHERE cs.calendarID = 7")
+    assert finding(report, "VW001").remediation.splitlines()[-1] == "(v_CourseSection names it otherwise: courseName is co.name.)"
+
+
 def test_a_view_s_tables_left_joined_as_a_group_are_spare_where_the_query_reads_none_of_them(check):
     """v_AttendanceDetail finds each mark's section by LEFT JOIN (Roster r JOIN SectionPlacement sp
     ON ...) ON ...: sp is as optional as r, so it gives no rows of its own."""

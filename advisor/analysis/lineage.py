@@ -169,6 +169,8 @@ class DirectFrom:
     untraced: list[str] = field(default_factory=list)  # columns the view computes in ways a plain join cannot
     # columns the view computes from its base tables' columns alone: each with its expression
     computed: list[tuple[str, _Formula]] = field(default_factory=list)
+    # columns the view passes on under another name (co.name AS courseName): each with its base column
+    renamed: list[tuple[str, Origin]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -179,6 +181,12 @@ class DirectFrom:
         """The computed columns written over the FROM clause's aliases: age = DATEDIFF(YEAR, i.birthdate, ...)."""
         aliases = _aliases(self.tables)
         return [f"{column} = {_rewritten(formula.node, formula.origins, aliases)}" for column, formula in self.computed]
+
+    @property
+    def names(self) -> list[str]:
+        """The renamed columns over the FROM clause's aliases: courseName is co.name."""
+        aliases = _aliases(self.tables)
+        return [f"{column} is {aliases[id(origin.relation)]}.{origin.column}" for column, origin in self.renamed]
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,7 +202,7 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
     filters need, joined exactly as the view joins them; None when that cannot be written
     without the view (a computed join, a grouped or ranked level)."""
     needed: list[m.Relation] = []
-    untraced, computed = [], []
+    untraced, computed, renamed = [], [], []
     written = _plain_tables(view)
     for column in columns:
         found = [o for o in origins(view, column) if not o.computed]
@@ -204,6 +212,8 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
             found = list(formula.origins.values())
         elif not found:
             untraced.append(column)
+        elif all(o.column.lower() != column.lower() for o in found):
+            renamed.append((column, found[0]))
         needed.extend(o.relation for o in found if o.relation not in needed)
     conditions = _conditions(view)
     if not needed or conditions is None or not all(r in written for r in needed) or _rows_from_elsewhere(view):
@@ -223,7 +233,7 @@ def direct_from(view: m.Relation, columns: list[str]) -> DirectFrom | None:
                 chosen.add(id(relation))
                 changed = True
     tables = [r for r in written if id(r) in chosen]
-    return DirectFrom(tables, conditions, untraced, computed)
+    return DirectFrom(tables, conditions, untraced, computed, renamed)
 
 
 def _rows_from_elsewhere(view: m.Relation) -> bool:

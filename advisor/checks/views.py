@@ -65,6 +65,9 @@ def view_where_tables_suffice(query: Query, catalog: Catalog) -> Iterator[Hit]:
             f"{len(used)} of its columns ({names(used)}), which need only {names(needed)}{untraced}.{not_listed}"
         )
         remediation = "Read the base tables directly:\n" + direct.text
+        if direct.renamed:
+            them = "it" if len(direct.renamed) == 1 else "them"
+            remediation += f"\n({view.name} names {them} otherwise: {'; '.join(direct.names)}.)"
         formulas = direct.formulas
         if formulas:
             them = "it" if len(formulas) == 1 else "them"
