@@ -741,3 +741,24 @@ def test_scope_reaches_through_the_names_a_view_s_definition_lists(catalog, chec
     assert attendance_scoped(script) == [True]
     assert attendance_scoped(script.replace(" WHERE v.cal = 5", "")) == [False]
     assert found(check, script, "CL004") == [] and found(check, script, "CL003") == []  # the view the script made
+
+
+def test_a_left_join_s_is_null_test_keeps_the_rows_that_found_none_and_limits_nothing_it_reads(check):
+    """Students with no classes: LEFT JOIN Roster r ON r.personID = s.personID ... WHERE r.rosterID
+    IS NULL asks whether the student has a roster row in any year, as NOT EXISTS on personID alone
+    does. The IS NULL limits no Roster row read: each student's every year is."""
+    sql = ("SELECT s.personID FROM student s\nLEFT JOIN Roster r ON r.personID = s.personID\n"
+           "WHERE s.calendarID = 2 AND r.rosterID IS NULL\n")
+    (hit,) = [f for f in check(sql).findings if f.rule == "SC001"]
+    assert hit.objects == ("Roster",) and "A join on personID does not" in hit.message
+    # student 1 has this year's classes (trial 20, calendar 2), student 2 only last year's (trial 10)
+    database = sqlite_with({
+        "student": ("personID int, calendarID int", [(1, 2), (2, 2), (3, 2)]),
+        "Roster": ("rosterID int, personID int, trialID int", [(100, 1, 20), (101, 2, 10)]),
+        "Trial": ("trialID int, calendarID int", [(10, 1), (20, 2)]),
+    })
+    assert sqlite_rows(database, sql) == [(3,)]  # student 2, with no class this year, is missing
+    this_year = sql.replace("r.personID = s.personID", "r.personID = s.personID AND r.trialID IN (SELECT t.trialID "
+                            "FROM Trial t WHERE t.calendarID = s.calendarID)")
+    assert not [f for f in check(this_year).findings if f.rule == "SC001"]
+    assert sqlite_rows(database, this_year) == [(2,), (3,)]

@@ -388,6 +388,8 @@ class _Builder:
                     self._per_row_equality(_one_relation(_column_refs(subject, refs)), run_per_row[0], block, frame, predicate)
                 continue
             ref = _one_relation(_column_refs(subject, refs))
+            if parsed.operator == "null" and ref is not None and ref.relation is not None and _outer(ref.relation):
+                continue  # LEFT JOIN r ... WHERE r.rosterID IS NULL: the rows that found none, not fewer rows of r to read
             if ref is not None and not any(_column_refs(value, refs) for value in values):
                 self._rule_out_arms(ref, parsed.operator, values, frame)
                 if _allowed(ref, receivers) and self._may_limit(ref, block):
