@@ -750,7 +750,10 @@ def test_a_left_join_s_is_null_test_keeps_the_rows_that_found_none_and_limits_no
     sql = ("SELECT s.personID FROM student s\nLEFT JOIN Roster r ON r.personID = s.personID\n"
            "WHERE s.calendarID = 2 AND r.rosterID IS NULL\n")
     (hit,) = [f for f in check(sql).findings if f.rule == "SC001"]
-    assert hit.objects == ("Roster",) and "A join on personID does not" in hit.message
+    assert hit.objects == ("Roster",) and hit.message.endswith(
+        "A join on personID does not: it matches every year of each person's rows. r.rosterID IS NULL keeps the rows that "
+        "found no Roster row of the person in any year: a student whose Roster rows are all from earlier years is left "
+        "out too.")
     # student 1 has this year's classes (trial 20, calendar 2), student 2 only last year's (trial 10)
     database = sqlite_with({
         "student": ("personID int, calendarID int", [(1, 2), (2, 2), (3, 2)]),

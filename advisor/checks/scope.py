@@ -114,7 +114,7 @@ def unscoped_history(query: Query, catalog: Catalog) -> Iterator[Hit]:
             message = f"{tables} is read for {every}: nothing limits it to {limits}."
         if _joined_on_person(query, anchor):
             message += " A join on personID does not: it matches every year of each person's rows."
-        matched = _matched_on_person(anchor)
+        matched = _matched_on_person(anchor) or _missing_on_person(query, anchor)
         if matched is not None:
             message += matched
         said_why = any(found is not None for found in (upper, far, branch, itself, loose))
@@ -319,6 +319,24 @@ def _matched_on_person(relation: m.Relation) -> str | None:
     return (f" {written} matches each person to {relation.label()} on personID alone, so it looks at every year of "
             f"the person's rows: a student whose {relation.name} rows are all from earlier years is "
             f"{'left out' if negated else 'kept'} too.")
+
+
+def _missing_on_person(query: Query, relation: m.Relation) -> str | None:
+    """What a LEFT JOIN on personID alone asks where the WHERE keeps the rows that found none
+    (LEFT JOIN Roster r ON r.personID = s.personID ... WHERE r.rosterID IS NULL): whether the person
+    has such a row in any year, as NOT EXISTS on personID alone does."""
+    if relation.join != m.LEFT or relation.made_inner_by is not None:
+        return None
+    joined = [mine.name for mine, _ in sides_of(relation.block, relation)]
+    if not joined or not all(_is_person(name) for name in joined):
+        return None
+    for predicate in relation.block.predicates:
+        tested = predicate.node.unnest()
+        if (predicate.clause == "where" and isinstance(tested, exp.Is) and isinstance(tested.expression, exp.Null)
+                and any(ref.relation is relation for ref in predicate.columns)):
+            return (f" {as_in_file(query, predicate.node)} keeps the rows that found no {relation.name} row of the "
+                    f"person in any year: a student whose {relation.name} rows are all from earlier years is left out too.")
+    return None
 
 
 def _person_correlation(predicate: m.Predicate, relation: m.Relation) -> bool:
