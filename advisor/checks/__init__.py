@@ -10,6 +10,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     bindings,
     blanks,
     built_variables,
+    catch_all_nulls,
     chained_anti_joins,
     columns,
     concatenation,
