@@ -66,10 +66,10 @@ def test_a_column_the_view_computes_from_its_base_columns_is_written_over_the_di
 
 def test_a_column_the_view_passes_on_under_another_name_is_named_over_the_direct_from(view):
     direct = direct_from(view("v_AdHocStudent"), ["studentNumber", "lastName", "schoolName"])
-    assert direct.names == ["schoolName is sch.name"]  # not studentNumber or lastName: the tables' own names
+    assert direct.renames == ["schoolName is sch.name"]  # not studentNumber or lastName: the tables' own names
     # the student's personID is the pair's first person; its second is the contact's
     contacts = direct_from(view("v_CensusContactSummary"), ["personID", "email"])
-    assert contacts.names == ["personID is rp.personID1"]
+    assert contacts.renames == ["personID is rp.personID1"]
 
 
 def test_the_direct_from_keeps_the_table_the_view_s_rows_come_from(view):

@@ -221,7 +221,7 @@ class _Builder:
             if used is not None and _unread_left_join(relation, block, used):
                 continue  # SQL Server leaves out a LEFT JOIN on a key when nothing reads its columns
             head = relation.unit or relation
-            if _outer(head) and (head is not relation or any(r.unit is relation for r in block.relations)):
+            if head.optional and (head is not relation or any(r.unit is relation for r in block.relations)):
                 # A LEFT JOIN (r JOIN sp ON ...) ON ...: r and sp are joined to each other, then the
                 # pair to the rest, as SQL Server joins them
                 if id(head) not in units:
@@ -388,7 +388,7 @@ class _Builder:
                     self._per_row_equality(_one_relation(_column_refs(subject, refs)), run_per_row[0], block, frame, predicate)
                 continue
             ref = _one_relation(_column_refs(subject, refs))
-            if parsed.operator == "null" and ref is not None and ref.relation is not None and _outer(ref.relation):
+            if parsed.operator == "null" and ref is not None and ref.relation is not None and ref.relation.optional:
                 continue  # LEFT JOIN r ... WHERE r.rosterID IS NULL: the rows that found none, not fewer rows of r to read
             if ref is not None and not any(_column_refs(value, refs) for value in values):
                 self._rule_out_arms(ref, parsed.operator, values, frame)
@@ -786,7 +786,7 @@ def _join_kind(left: m.ColumnRef, right: m.ColumnRef, predicate: m.Predicate, bl
     relation = predicate.on
     if relation is None or relation.made_inner_by is not None:
         return "inner"
-    if _outer(relation) or relation.join == m.RIGHT or (relation.unit is not None and _outer(relation.unit)):
+    if relation.optional or relation.join == m.RIGHT or (relation.unit is not None and relation.unit.optional):
         return "left"  # in A LEFT JOIN (B JOIN C ON ...) ON ..., C is as optional as B
     return "full" if relation.join == m.FULL else "inner"
 
@@ -801,17 +801,11 @@ def _receivers(predicate: m.Predicate) -> set[int] | None:
     relation = predicate.on
     if relation is None or relation.join in (m.INNER, m.CROSS, m.FROM, m.CROSS_APPLY) or relation.made_inner_by is not None:
         return None
-    if _outer(relation):  # and the tables of the parenthesized group it heads
+    if relation.optional:  # and the tables of the parenthesized group it heads
         return {id(relation)} | {id(r) for r in relation.block.relations if r.unit is relation}
     if relation.join == m.RIGHT:
         return {id(r) for r in relation.block.relations if r is not relation}
     return set()
-
-
-def _outer(relation: m.Relation) -> bool:
-    """A LEFT JOIN or OUTER APPLY that keeps the rows it finds nothing for: not one its WHERE
-    turns into an inner join."""
-    return relation.join in (m.LEFT, m.OUTER_APPLY) and relation.made_inner_by is None
 
 
 def _allowed(ref: m.ColumnRef, receivers: set[int] | None) -> bool:

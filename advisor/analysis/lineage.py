@@ -183,7 +183,7 @@ class DirectFrom:
         return [f"{column} = {_rewritten(formula.node, formula.origins, aliases)}" for column, formula in self.computed]
 
     @property
-    def names(self) -> list[str]:
+    def renames(self) -> list[str]:
         """The renamed columns over the FROM clause's aliases: courseName is co.name."""
         aliases = _aliases(self.tables)
         return [f"{column} is {aliases[id(origin.relation)]}.{origin.column}" for column, origin in self.renamed]

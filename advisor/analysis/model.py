@@ -214,6 +214,12 @@ class Relation:
     def label(self) -> str:
         return self.name if self.alias.lower() == self.name.lower() else f"{self.name} {self.alias}"
 
+    @property
+    def optional(self) -> bool:
+        """A LEFT JOIN or OUTER APPLY that keeps the rows it finds nothing for: not one that the
+        WHERE, or an inner join after it, turns into an inner join."""
+        return self.join in (LEFT, OUTER_APPLY) and self.made_inner_by is None
+
 
 @dataclass(eq=False)
 class ColumnRef:

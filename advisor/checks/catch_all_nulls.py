@@ -28,7 +28,8 @@ def catch_all_dropping_nulls(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not nullable:
             continue  # a column no row leaves NULL: every row passes when the filter is off
         facts, named, parameter = nullable[0], as_in_file(query, column), f"@{switch.name}"
-        everything = _all_when(query, column, switch)
+        given = found.node.expression if found.node.this is column else found.node.this  # the ISNULL, CASE or IIF
+        everything = _all_when(query, column, switch, given)
         yield Hit(
             query.span_of(found.node),
             f"{as_in_file(query, found.node)} leaves out every row whose {named} is NULL, also when {everything} and "
@@ -40,14 +41,14 @@ def catch_all_dropping_nulls(query: Query, catalog: Catalog) -> Iterator[Hit]:
         )
 
 
-def _all_when(query: Query, column: exp.Column, switch: exp.Parameter) -> str:
+def _all_when(query: Query, column: exp.Column, switch: exp.Parameter, given: exp.Expression) -> str:
     """The condition on the parameter under which the column is compared with itself: @p IS NULL
-    for ISNULL and COALESCE, the WHEN (or IIF's test) that gives the column back."""
-    if isinstance(switch.parent, exp.Coalesce):
+    for ISNULL and COALESCE, the WHEN (or IIF's test) of `given` that gives the column back."""
+    if isinstance(given, exp.Coalesce):
         return f"@{switch.name} IS NULL"
-    for holder in (node for node in switch.parent.find_all(exp.If) if node.this is not None):
-        given = holder.args.get("true")
-        if isinstance(given, exp.Column) and given.name.lower() == column.name.lower() and switch in holder.this.find_all(
-                exp.Parameter):
+    for holder in given.find_all(exp.If):
+        value = holder.args.get("true")
+        if (holder.this is not None and isinstance(value, exp.Column) and value.sql().lower() == column.sql().lower()
+                and any(p.name.lower() == switch.name.lower() for p in holder.this.find_all(exp.Parameter))):
             return as_in_file(query, holder.this)
     return f"@{switch.name} means every value"

@@ -226,7 +226,7 @@ def _drops_unmatched(predicate: m.Predicate, relation: m.Relation) -> bool:
         return True
     if on is relation:
         return relation.join not in (m.RIGHT, m.FULL)
-    return on.made_inner_by is not None or on.join not in (m.LEFT, m.OUTER_APPLY, m.FULL)
+    return not on.optional and on.join != m.FULL
 
 
 def _shifted(predicate: m.Predicate) -> bool:

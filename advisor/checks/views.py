@@ -67,7 +67,7 @@ def view_where_tables_suffice(query: Query, catalog: Catalog) -> Iterator[Hit]:
         remediation = "Read the base tables directly:\n" + direct.text
         if direct.renamed:
             them = "it" if len(direct.renamed) == 1 else "them"
-            remediation += f"\n({view.name} names {them} otherwise: {'; '.join(direct.names)}.)"
+            remediation += f"\n({view.name} names {them} otherwise: {'; '.join(direct.renames)}.)"
         formulas = direct.formulas
         if formulas:
             them = "it" if len(formulas) == 1 else "them"
