@@ -22,6 +22,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     day_ends,
     digit_ranges,
     distinct_totals,
+    empty_groups,
     endless_loops,
     filtering_joins,
     grouped_before_join,
