@@ -1,11 +1,12 @@
 """SH042: HAVING COUNT(*) = 0 in a grouped query keeps no group, since a group exists only where
-rows do. SQLite runs each query: the one reported returns nothing, the fix the rooms with none."""
+rows do. SQLite runs each query: the one reported returns nothing, the fix the rooms with none;
+PostgreSQL, a ROLLUP's grand total of no rows, which is left alone."""
 
 from functools import partial
 
 import pytest
 from checked import found
-from engines import sqlite_rows, sqlite_with
+from engines import postgres_rows, postgres_with, sqlite_rows, sqlite_with
 
 _hits = partial(found, rule="SH042")
 
@@ -43,7 +44,16 @@ def test_a_count_of_an_inner_join_s_column_is_reported_with_the_way_to_find_what
     # no GROUP BY: one group, of no rows where nothing passes the WHERE
     "SELECT COUNT(*) FROM SectionPlacement sp WHERE sp.roomID = 2 HAVING COUNT(*) = 0",
     LEFT.format("COUNT(*) = 1"),
+    # the grand total of a ROLLUP is a group even where no row is left
+    "SELECT sp.roomID, COUNT(*) FROM SectionPlacement sp WHERE sp.roomID = 2 GROUP BY ROLLUP (sp.roomID) HAVING COUNT(*) = 0",
     LEFT.format("COUNT(*) > 0"),
 ])
 def test_a_count_that_can_be_what_is_asked_is_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+def test_a_rollup_s_grand_total_is_a_group_of_no_rows(check):
+    sql = "SELECT sp.roomID, COUNT(*) FROM SectionPlacement sp GROUP BY ROLLUP (sp.roomID) HAVING COUNT(*) = 0"
+    assert _hits(check, sql) == []
+    with postgres_with("CREATE TABLE SectionPlacement (sectionID int, roomID int)") as database:
+        assert postgres_rows(database, sql) == [(None, 0)]

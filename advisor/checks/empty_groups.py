@@ -24,7 +24,7 @@ _NONE_PASS = {exp.EQ: lambda n: n < 1, exp.LT: lambda n: n <= 1, exp.LTE: lambda
 @statement_rule("SH042")
 def groups_of_no_rows(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        if not block.group_by or block.group_all:
+        if not block.group_by or block.group_all or _totals(block):
             continue  # no GROUP BY: one group even of no rows; GROUP BY ALL: a group for each value the WHERE drops
         for predicate in block.predicates:
             if predicate.clause != "having":
@@ -33,6 +33,13 @@ def groups_of_no_rows(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 counted = _count_of_none(condition, predicate)
                 if counted is not None:
                     yield _hit(query, block, condition, counted)
+
+
+def _totals(block: m.Block) -> bool:
+    """ROLLUP, CUBE or GROUPING SETS: their grand total is a group even where no row is left."""
+    group = block.node.args.get("group")
+    return group is not None and (bool(group.args.get("rollup") or group.args.get("cube"))
+                                  or any(isinstance(e, (exp.Rollup, exp.Cube, exp.GroupingSets)) for e in group.expressions))
 
 
 def _count_of_none(condition: exp.Expression, predicate: m.Predicate) -> exp.Count | None:
