@@ -35,8 +35,8 @@ def test_an_inner_join_on_a_left_join_s_table_is_found_and_each_fix_keeps_the_st
               "se.courseID) ON r.personID = s.personID")
     assert hit.remediation == (
         f"To keep the rows that find no Roster, make the joins to Section se and Course c LEFT JOINs too, or join them "
-        f"inside the LEFT JOIN: {nested} (c.calendarID = 4412 then moves from the WHERE to the ON of its join). If only "
-        "the rows that find one are meant, write INNER JOIN Roster: it says what the query does.".replace("4412", "7"))
+        f"inside the LEFT JOIN: {nested} (c.calendarID = 7 then moves from the WHERE to the ON of its join). If only "
+        "the rows that find one are meant, write INNER JOIN Roster: it says what the query does.")
     database = sqlite_with(SCHOOL)
     assert sqlite_rows(database, CLASSES) == [("1001", "Algebra")]
     kept = [("1001", "Algebra"), ("1002", "-")]
