@@ -334,6 +334,14 @@ class Block:
         return ({id(ref.relation) for projection in self.projections for ref in projection.columns}
                 | {id(relation) for projection in self.projections for relation in projection.star_of or []})
 
+    @property
+    def adds_totals(self) -> bool:
+        """GROUP BY ROLLUP, CUBE or GROUPING SETS (or WITH ROLLUP, WITH CUBE): rows of subtotals and
+        a grand total beside the groups, the grand total even where no row is left."""
+        group = self.node.args.get("group")
+        return group is not None and (bool(group.args.get("rollup") or group.args.get("cube")) or any(
+            isinstance(e, (exp.Rollup, exp.Cube, exp.GroupingSets)) for e in group.expressions))
+
     def reads_one_row(self) -> bool:
         """Whether it returns a row at most, each table it reads finding one: by a key or a value
         that names one row, or joined on all of its key to the tables that do (Person p WHERE

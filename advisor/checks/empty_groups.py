@@ -13,7 +13,7 @@ from advisor.analysis.model import Query
 from advisor.analysis.predicates import conjuncts, literal_number
 from advisor.catalog.model import Catalog
 from advisor.checks.indexes import sides_of
-from advisor.checks.oriented import OPERATORS, seen_from
+from advisor.checks.oriented import OPERATORS, Oriented, seen_from
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
 
@@ -24,34 +24,28 @@ _NONE_PASS = {exp.EQ: lambda n: n < 1, exp.LT: lambda n: n <= 1, exp.LTE: lambda
 @statement_rule("SH042")
 def groups_of_no_rows(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
-        if not block.group_by or block.group_all or _totals(block):
-            continue  # no GROUP BY: one group even of no rows; GROUP BY ALL: a group for each value the WHERE drops
+        if not block.group_by or block.group_all or block.adds_totals:
+            continue  # no GROUP BY, or a grand total: a group even of no rows; GROUP BY ALL: one for each value the WHERE drops
         for predicate in block.predicates:
             if predicate.clause != "having":
                 continue
             for condition in conjuncts(predicate.node):
                 counted = _count_of_none(condition, predicate)
                 if counted is not None:
-                    yield _hit(query, block, condition, counted)
+                    yield _hit(query, block, condition, *counted)
 
 
-def _totals(block: m.Block) -> bool:
-    """ROLLUP, CUBE or GROUPING SETS: their grand total is a group even where no row is left."""
-    group = block.node.args.get("group")
-    return group is not None and (bool(group.args.get("rollup") or group.args.get("cube"))
-                                  or any(isinstance(e, (exp.Rollup, exp.Cube, exp.GroupingSets)) for e in group.expressions))
-
-
-def _count_of_none(condition: exp.Expression, predicate: m.Predicate) -> exp.Count | None:
-    """The COUNT the condition asks to be 0, where every group counts at least one: COUNT(*), a
-    constant's, or a column no row of an inner-joined table leaves NULL."""
+def _count_of_none(condition: exp.Expression, predicate: m.Predicate) -> tuple[exp.Count, Oriented] | None:
+    """The COUNT the condition asks to be 0, where every group counts at least one (COUNT(*), a
+    constant's, or a column no row of an inner-joined table leaves NULL), with the comparison as
+    the COUNT sees it."""
     for count in (side for side in (condition.this, condition.args.get("expression")) if isinstance(side, exp.Count)):
         oriented = seen_from(condition, count)
         bound = literal_number(oriented[1][0]) if oriented is not None and oriented[1][0] is not None else None
         if oriented is None or bound is None or oriented[0] not in _NONE_PASS or not _NONE_PASS[oriented[0]](bound):
             continue
         if _never_null(count.this, predicate):
-            return count
+            return count, oriented
     return None
 
 
@@ -68,20 +62,17 @@ def _never_null(counted: exp.Expression, predicate: m.Predicate) -> bool:
     return column is not None and not column.nullable
 
 
-def _hit(query: Query, block: m.Block, condition: exp.Expression, count: exp.Count) -> Hit:
-    optional = [r for r in block.relations if r.optional and sides_of(block, r)]
-    written = as_in_file(query, condition)
-    if optional:
-        kept = optional[0]
-        column = f"{kept.alias}.{sides_of(block, kept)[0][0].name}"
-        oriented = seen_from(condition, count)
-        fix = (f"Count a column of {kept.label()}, which is NULL where the LEFT JOIN finds none: HAVING COUNT({column}) "
-               f"{OPERATORS[oriented[0]]} {as_in_file(query, oriented[1][0])}.")
+def _hit(query: Query, block: m.Block, condition: exp.Expression, count: exp.Count, oriented: Oriented) -> Hit:
+    joined = next((sides for r in block.relations if r.optional and (sides := sides_of(block, r))), None)
+    if joined:
+        kept = joined[0][0]
+        fix = (f"Count a column of {kept.relation.label()}, which is NULL where the LEFT JOIN finds none: HAVING "
+               f"COUNT({kept.relation.alias}.{kept.name}) {OPERATORS[oriented[0]]} {as_in_file(query, oriented[1][0])}.")
     else:
         fix = ("To find what has none, start from the table that lists it and LEFT JOIN the counted rows, counting a "
                "column of theirs, which is NULL where the join finds none (HAVING COUNT(x.id) = 0); or test with NOT "
                "EXISTS (SELECT 1 FROM ... WHERE ...).")
     return Hit(query.span_of(condition),
-               f"{written} keeps no group: a group exists only where it has rows, and {as_in_file(query, count)} counts "
-               "at least one in each, so the query returns nothing.",
+               f"{as_in_file(query, condition)} keeps no group: a group exists only where it has rows, and "
+               f"{as_in_file(query, count)} counts at least one in each, so the query returns nothing.",
                fix)

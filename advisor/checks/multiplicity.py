@@ -197,9 +197,7 @@ def _one_per_group(block: m.Block, columns: set[str]) -> bool:
     """Whether a grouped query returns its GROUP BY columns among the output `columns`, as they
     are, so that each of their values has one row (a total with no GROUP BY has one row in all).
     Not WITH ROLLUP or CUBE, which add rows of subtotals."""
-    group = block.node.args.get("group")
-    if group is not None and (group.args.get("rollup") or group.args.get("cube") or block.group_all
-                              or any(ref is None for ref in block.group_by)):
+    if block.adds_totals or block.group_all or any(ref is None for ref in block.group_by):
         return False
     returned = {(id(ref.relation), ref.name.lower()) for projection in block.projections
                 if projection.name.lower() in columns and (ref := passed_column(projection)) is not None}

@@ -259,7 +259,7 @@ def _inner_join_after(query: Query, relation: m.Relation, predicate: m.Predicate
     joined = predicate.on
     hanging = _hanging_on(relation)
     listed = names([r.label() for r in hanging])
-    ons = [_on_of(r) for r in (relation, *hanging)]
+    ons = [r.join_condition for r in (relation, *hanging)]
     nested = "" if None in ons else (
         f", or join {'it' if len(hanging) == 1 else 'them'} inside the LEFT JOIN: LEFT JOIN ({relation.label()} "
         + " ".join(f"JOIN {r.label()} ON {as_in_file(query, on, cut=False)}" for r, on in zip(hanging, ons[1:]))
@@ -288,11 +288,6 @@ def _hanging_on(relation: m.Relation) -> list[m.Relation]:
                 for p in relation.block.predicates):
             hanging.append(later)
     return hanging
-
-
-def _on_of(relation: m.Relation) -> exp.Expression | None:
-    join = relation.node.parent
-    return join.args.get("on") if isinstance(join, exp.Join) else None
 
 
 @statement_rule("SH014")
