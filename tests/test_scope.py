@@ -75,6 +75,17 @@ def test_scope_reaches_through_a_chain_of_joins(scoped):
     assert scoped(sql, "Attendance")
 
 
+@pytest.mark.parametrize("where, expected", [
+    ("sy.label = '2026-27'", True),  # one school year, by the label Campus shows for it
+    ("sy.label LIKE '%27'", True),
+    ("sy.startDate IS NOT NULL", False),  # every year
+])
+def test_a_school_year_picked_by_its_label_limits(scoped, where, expected):
+    sql = f"""SELECT a.date FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID
+              JOIN SchoolYear sy ON sy.endYear = c.endYear WHERE {where}"""
+    assert scoped(sql, "Attendance") is expected
+
+
 def test_direct_filters_of_each_kind(reaches):
     cases = {
         "a.calendarID = @calendarID": "calendar",
