@@ -95,6 +95,7 @@ BASE = {"format": "sqladvise-catalog", "version": 1, "tables": [{"name": "T", "r
         ({"tables": [{"name": "T", "rows": 1, "foreign_keys": [{"name": "fk", "columns": [], "references": {"table": "U", "columns": []}}]}]},
          "$.tables[0].foreign_keys[0].columns", "at least one column"),
         ({"tables": [{"name": "T", "rows": 1, "shares": {"kind": {"P": "most"}}}]}, "$.tables[0].shares.kind.P", "a number"),
+        ({"tables": [{"name": "T", "rows": 1, "year_names": "name"}]}, "$.tables[0].year_names", "expected a list"),
     ],
 )
 def test_a_bad_catalog_names_the_file_the_place_and_the_fault(tmp_path, change, where, what):

@@ -25,6 +25,9 @@ def test_the_district_s_facts_win_and_what_sqladvise_knows_fills_in():
     enrollment = over_bundled(district(Table("Enrollment", columns=(Column("serviceType", "char(1)"),), rows=9)),
                               bundled).table("Enrollment")
     assert enrollment.shares == {"servicetype": bundled.table("Enrollment").shares["servicetype"]}
+    calendar = over_bundled(district(Table("Calendar", columns=(Column("calendarID", "int"), Column("name", "varchar(50)")),
+                                           rows=40)), bundled).table("Calendar")
+    assert calendar.year_names == {"name"} == bundled.table("Calendar").year_names
     assert merged.table("Enrollment") is bundled.table("Enrollment")  # lacked: from the bundled catalog
     assert "Enrollment" in merged.from_bundled and "Attendance" not in merged.from_bundled
     assert merged.view("student") is bundled.view("student") and merged.scope_join_keys == bundled.scope_join_keys

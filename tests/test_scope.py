@@ -86,6 +86,21 @@ def test_a_school_year_picked_by_its_label_limits(scoped, where, expected):
     assert scoped(sql, "Attendance") is expected
 
 
+@pytest.mark.parametrize("where, expected", [
+    ("c.name = '26-27 Lincoln Elementary'", True),  # the calendar districts name with its school year
+    ("c.name LIKE '%2026-2027%'", True),
+    ("c.name IN ('26-27 Lincoln Elementary', '26/27 Lincoln Summer')", True),
+    ("c.name IN ('26-27 Lincoln Elementary', 'Lincoln Summer')", False),  # and every year's summer calendar
+    ("c.name LIKE '%06-08%'", False),  # grades 6 to 8, not a school year
+    ("c.name LIKE '%Elementary%'", False),
+    ("c.name <> '25-26 Lincoln Elementary'", False),
+    ("c.type = '26-27'", False),  # not a column that names calendars
+])
+def test_a_calendar_picked_by_a_name_that_holds_its_school_year_limits(scoped, where, expected):
+    sql = f"SELECT a.date FROM Attendance a JOIN Calendar c ON c.calendarID = a.calendarID WHERE {where}"
+    assert scoped(sql, "Attendance") is expected
+
+
 def test_direct_filters_of_each_kind(reaches):
     cases = {
         "a.calendarID = @calendarID": "calendar",

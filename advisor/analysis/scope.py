@@ -17,6 +17,7 @@ APPLY's tables.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from datetime import date
 
@@ -171,7 +172,25 @@ def limit_of(f: Filter, history: int) -> str | None:
     if f.every_year or one_sided(f):
         return None  # MONTH(a.date) = 3: March of every year; calendarID > 0: every calendar past it
     kind = kind_of(f.node, f.column, f.bound)
+    if kind is None and names_a_year(f):
+        return "year"
     return None if kind in OPEN_ENDED and keeps_history(f, history) else kind
+
+
+# A school year as districts write it into a name: 26-27, 2026-27, 2026-2027, 26/27
+_SCHOOL_YEAR = re.compile(r"(?<!\d)(\d\d|\d{4})\s*[-/]\s*(\d\d|\d{4})(?!\d)")
+
+
+def names_a_year(f: Filter) -> bool:
+    """Whether every value a filter compares a column of `year_names` with holds a school year
+    (c.name LIKE '26-27%'): it picks that year's rows, where c.name = 'Summer' picks every year's."""
+    table = f.node.table
+    return (table is not None and f.column in table.year_names and f.own_values and f.operator in ("eq", "in", "like")
+            and bool(f.literals) and all(map(_holds_a_school_year, f.literals)))
+
+
+def _holds_a_school_year(text: str) -> bool:
+    return any(int(end[-2:]) == (int(start[-2:]) + 1) % 100 for start, end in _SCHOOL_YEAR.findall(text))
 
 
 def one_sided(f: Filter) -> bool:

@@ -139,11 +139,11 @@ def _apply_profile(profile: dict, tables: dict, views: dict) -> None:
             raise BundleError(f"profile.toml: [tables.{name}] names no table in schema.sql")
         known = {column["name"].lower() for column in table["columns"]}
         named = [*facts.get("scope", {}), *facts.get("join_keys", []), *(c for grain in facts.get("grains", []) for c in grain),
-                 *facts.get("shares", {}), *facts.get("one_row", {})]
+                 *facts.get("shares", {}), *facts.get("one_row", {}), *facts.get("year_names", [])]
         for column in named:
             if column.lower() not in known:
                 raise BundleError(f"profile.toml: [tables.{name}] names column {column}, which {name} does not have")
-        table.update({key: facts[key] for key in ("volume", "history", "scope", "join_keys", "grains", "shares", "one_row") if key in facts})
+        table.update({key: facts[key] for key in ("volume", "history", "scope", "join_keys", "grains", "shares", "one_row", "year_names") if key in facts})
     for name, table in tables.items():
         if "volume" not in table:
             raise BundleError(f"profile.toml: table {table['name']} has no [tables.{table['name']}] volume")

@@ -38,7 +38,7 @@ _TOP = {
 _SERVER = {"product_version", "edition", "compatibility_level", "collation"}
 _TABLE = {
     "schema", "name", "columns", "primary_key", "indexes", "foreign_keys", "rows", "pages", "volume",
-    "growth_per_year", "history", "scope", "join_keys", "grains", "shares", "one_row",
+    "growth_per_year", "history", "scope", "join_keys", "grains", "shares", "one_row", "year_names",
 }
 _VIEW = {"schema", "name", "definition", "columns", "indexed", "schemabound", "indexes", "rows", "advice"}
 _FUNCTION = {"schema", "name", "kind", "definition"}
@@ -248,6 +248,7 @@ class _Reader:
             shares=self.shares(fields.get("shares", {}), f"{where}.shares"),
             one_row={column.lower(): self.string(value, f"{where}.one_row.{column}").lower()
                      for column, value in self.mapping(fields.get("one_row", {}), f"{where}.one_row").items()},
+            year_names=frozenset(name.lower() for name in self.strings(fields.get("year_names", []), f"{where}.year_names")),
         )
 
     def shares(self, raw: Any, where: str) -> dict[str, dict[str, float]]:

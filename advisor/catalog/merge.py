@@ -58,7 +58,7 @@ def _table(own: Table, known: Table | None) -> Table:
         held = {column.name.lower() for column in own.columns}
         own = replace(own, foreign_keys=tuple(key for key in known.foreign_keys
                                               if all(column.lower() in held for column in key.columns)))
-    if known is None or own.history or own.scope or own.join_keys or own.grains or own.shares or own.one_row:
+    if known is None or any((own.history, own.scope, own.join_keys, own.grains, own.shares, own.one_row, own.year_names)):
         return own  # the district says it itself, or sqladvise knows nothing more
     columns = {column.name.lower() for column in own.columns}
     return replace(own, history=known.history,
@@ -66,7 +66,8 @@ def _table(own: Table, known: Table | None) -> Table:
                    join_keys=frozenset(key for key in known.join_keys if key in columns),
                    grains=tuple(grain for grain in known.grains if all(c.lower() in columns for c in grain)),
                    shares={column: shares for column, shares in known.shares.items() if column in columns},
-                   one_row={column: value for column, value in known.one_row.items() if column in columns})
+                   one_row={column: value for column, value in known.one_row.items() if column in columns},
+                   year_names=known.year_names & columns)
 
 
 def _clustering(indexes: tuple[Index, ...], known: Table | None) -> tuple[Index, ...]:

@@ -148,6 +148,9 @@ class Table:
     # lower-case column -> the value, as written in SQL, lower-case, that names one row at most
     # (SchoolYear's active = 1: Campus keeps one current year)
     one_row: dict[str, str] = field(default_factory=dict)
+    # lower-case columns whose values districts write the school year into (Calendar's name,
+    # '26-27 Lincoln Elementary'): a filter on one picks a year where its every value names one
+    year_names: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._columns = {column.name.lower(): column for column in self.columns}
