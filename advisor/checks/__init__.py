@@ -26,6 +26,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     endless_loops,
     filtering_joins,
     grouped_before_join,
+    grouped_names,
     grouped_rows,
     hints,
     impossible_dates,
