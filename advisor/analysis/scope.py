@@ -172,7 +172,7 @@ def limit_of(f: Filter, history: int) -> str | None:
     if f.every_year or one_sided(f):
         return None  # MONTH(a.date) = 3: March of every year; calendarID > 0: every calendar past it
     kind = kind_of(f.node, f.column, f.bound)
-    if kind is None and names_a_year(f):
+    if kind is None and _names_a_year(f):
         return "year"
     return None if kind in OPEN_ENDED and keeps_history(f, history) else kind
 
@@ -181,7 +181,7 @@ def limit_of(f: Filter, history: int) -> str | None:
 _SCHOOL_YEAR = re.compile(r"(?<!\d)(\d\d|\d{4})\s*[-/]\s*(\d\d|\d{4})(?!\d)")
 
 
-def names_a_year(f: Filter) -> bool:
+def _names_a_year(f: Filter) -> bool:
     """Whether every value a filter compares a column of `year_names` with holds a school year
     (c.name LIKE '26-27%'): it picks that year's rows, where c.name = 'Summer' picks every year's."""
     table = f.node.table
