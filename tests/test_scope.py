@@ -259,6 +259,7 @@ def test_what_an_apply_limits_limits_the_subqueries_run_for_its_rows(scoped, lim
     ("s.personID IN (rp.personID1, rp.personID2)", True),
     ("rp.personID1 = s.personID OR rp.personID2 = s.enrollmentID", False),  # not only the students' pairs
     ("rp.personID1 = s.personID OR rp.personID2 = 7", False),  # a value: every pair of person 7 too
+    ("rp.personID1 = s.personID OR rp.personID2 + 0 = s.personID", True),  # arithmetic on a side: still the students'
 ])
 def test_an_or_of_joins_limits_only_where_every_branch_joins_the_same_limited_column(scoped, on, expected):
     sql = f"SELECT rp.name FROM student s WITH (NOEXPAND) JOIN RelatedPair rp ON {on} WHERE s.endYear = 2026"

@@ -830,12 +830,13 @@ def _column_refs(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> list[m.C
 
 def _equal_columns(sides: list[tuple[exp.Expression, exp.Expression]],
                    refs: dict[int, m.ColumnRef]) -> list[tuple[m.ColumnRef, m.ColumnRef]] | None:
-    """The two columns of each of the equalities an OR or an IN list makes, when each is a
-    column = column between the same two relations (rp.personID1 = s.personID OR rp.personID2 =
-    s.personID), in the first one's order."""
+    """The two columns of each of the equalities an OR or an IN list makes, when each compares
+    the same two relations (rp.personID1 = s.personID OR rp.personID2 = s.personID), in the first
+    one's order. A side computed from one relation's columns stands for its first column, as in a
+    join of one equality (c.calendarID = e.calendarID + 1000)."""
     pairs: list[tuple[m.ColumnRef, m.ColumnRef]] = []
     for this, other in sides:
-        left, right = refs.get(id(this.unnest())), refs.get(id(other.unnest()))
+        left, right = _one_relation(_column_refs(this, refs)), _one_relation(_column_refs(other, refs))
         if left is None or right is None or left.relation is None or right.relation is None or (left.outer and right.outer):
             return None
         if pairs and left.relation is pairs[0][1].relation:
