@@ -55,6 +55,7 @@ def test_a_temp_table_s_names_without_a_person_column_get_the_general_fix(check)
 @pytest.mark.parametrize("sql", [
     TARDIES.format("p.personID, i.lastName, i.firstName"),
     TARDIES.format("i.lastName, i.firstName, i.identityID"),
+    TARDIES.format("i.lastName, i.firstName, i.birthdate"),  # two people of one name and one birthday: seldom
     TARDIES.replace("a.status = 'T'", "a.status = 'T' AND p.personID = @personID").format("i.lastName, i.firstName"),
     TARDIES.format("i.lastName"),  # families by last name: a name, not people, is the point
     TARDIES.replace("COUNT(*)", "i.lastName AS again").format("i.lastName, i.firstName"),  # no total: a list of names

@@ -46,10 +46,13 @@ def _name_of(ref: m.ColumnRef) -> str | None:
 
 
 def _tells_apart(ref: m.ColumnRef, catalog: Catalog) -> bool:
-    """A person's key or number, a row's key, or any ID: a group of it is one person's at most."""
-    if ref.name.lower().endswith("id") or ref.relation is None:
+    """A person's key or number, a row's key, or any ID: a group of it is one person's at most; or
+    a birthdate, which two people of one name seldom share."""
+    if ref.name.lower().endswith("id") or ref.name.lower() == "birthdate" or ref.relation is None:
         return True
     for origin in origins(ref.relation, ref.name):
+        if origin.column.lower() == "birthdate":
+            return True
         table = origin.relation.table
         if table is not None and (table.scope_kind(origin.column) in _TELLS_APART or table.unique_on(origin.column)):
             return True
