@@ -34,6 +34,7 @@ from advisor.frontend.positions import text_bounds
 from advisor.frontend.query_options import check_query_options
 from advisor.frontend.recursive_ctes import check_ctes
 from advisor.frontend.repairs import matching_parenthesis
+from advisor.frontend.reserved_names import NAMING, check_reserved_names
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # Words no statement ends with: what follows them is missing (SELECT a FROM t GROUP BY, SET). Not
@@ -107,7 +108,7 @@ def _left_open(tokens: list[Token]) -> Token | None:
 # The kinds of node the checks look at, found in the one walk of the tree they need
 _LOOKED_FOR = (exp.Select, exp.Order, exp.Convert, exp.Coalesce, exp.Is, exp.Exists, exp.From, exp.Concat, exp.WithTableHint,
                exp.DataType, exp.Schema, exp.Values, exp.Pivot, exp.Tuple, exp.Paren, exp.Update, exp.With, exp.Window,
-               exp.WithinGroup, *ORDERED_WINDOWS, *LOOKED_AT)
+               exp.WithinGroup, *NAMING, *ORDERED_WINDOWS, *LOOKED_AT)
 _IS_LOOKED_FOR: dict[type, bool] = {}
 
 
@@ -172,6 +173,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     nodes = _looked_at(tree)
     check_lenient_reads(nodes, tokens, words, text)
     check_given_twice(tree, nodes, text)
+    check_reserved_names(nodes, text)
     for with_ in (node for node in nodes if isinstance(node, exp.With)):
         check_ctes(with_, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
