@@ -33,3 +33,22 @@ def test_a_reserved_word_as_a_bare_name_is_rejected_where_it_stands(text, near):
 ])
 def test_a_name_in_brackets_or_an_unreserved_word_is_read(text):
     assert read_script(text).statements[0].understood
+
+
+@pytest.mark.parametrize("text, word", [
+    ("SELECT e.startDate AS Begin, e.endDate AS [End] FROM Enrollment e", "Begin"),
+    ("SELECT e.endDate AS End\nFROM Enrollment e", "End"),
+    ("SELECT c.startDate AS Open FROM Calendar c", "Open"),
+])
+def test_a_reserved_word_that_starts_a_statement_is_named_at_the_as_it_cut_short(text, word):
+    """SQL Server and sqladvise both take END, BEGIN or OPEN for the start of another statement, so
+    the SELECT ends at AS: the finding names the word meant as the name, at the AS."""
+    error, pointed = rejected_at(read_script(text).statements[0], text)
+    assert f"{word} is a reserved word in T-SQL: as a name it needs brackets, [{word}]" in error
+    assert pointed == "AS"
+
+
+def test_a_statement_after_an_as_with_no_name_is_not_taken_for_the_name():
+    text = "SELECT e.grade AS\nSELECT 2"
+    error, pointed = rejected_at(read_script(text).statements[0], text)
+    assert "it ends at AS, and what follows it missing" in error and "reserved" not in error

@@ -34,7 +34,7 @@ from advisor.frontend.positions import text_bounds
 from advisor.frontend.query_options import check_query_options
 from advisor.frontend.recursive_ctes import check_ctes
 from advisor.frontend.repairs import matching_parenthesis
-from advisor.frontend.reserved_names import NAMING, check_reserved_names
+from advisor.frontend.reserved_names import NAMING, check_reserved_names, named_after_as
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # Words no statement ends with: what follows them is missing (SELECT a FROM t GROUP BY, SET). Not
@@ -212,6 +212,9 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("this JOIN has no ON, and SQL Server rejects it: write ON with the columns that match, or CROSS "
                         "JOIN if every pair of rows is meant", (unjoined.start, unjoined.end + 1))
     last = tokens[-1]
+    named = named_after_as(last, text) if words[-1] == "AS" else None
+    if named is not None:
+        raise named
     if words[-1] in _NEEDS_MORE or last.token_type in _OPERATORS_NEEDING_MORE:
         missing = ("with a comma, and the item after it missing" if last.token_type == TokenType.COMMA
                    else f"at {words[-1] or last.text}, and what follows it missing")
