@@ -62,9 +62,9 @@ def _fix(check, sql: str) -> str:
 @pytest.mark.parametrize("outer_from, subquery, alias, where", [
     ("Section se", "(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID "
      "AND (r.endDate IS NULL OR r.endDate >= '2026-01-01'))", "students", "se.courseID IN (10, 11)"),
-    ("Enrollment e", "(SELECT SUM(gs.percent) FROM GradingScore gs "
+    ("Enrollment e", "(SELECT SUM(gs.[percent]) FROM GradingScore gs "
      "WHERE gs.personID = e.personID AND gs.calendarID = e.calendarID)", "total", "e.endYear >= 2025"),
-    ("Enrollment e", "(SELECT MAX(gs.percent) FROM GradingScore gs JOIN Calendar c ON c.calendarID = gs.calendarID "
+    ("Enrollment e", "(SELECT MAX(gs.[percent]) FROM GradingScore gs JOIN Calendar c ON c.calendarID = gs.calendarID "
      "WHERE c.endYear = 2026 AND e.personID = gs.personID)", "best", "e.endYear = 2026"),
     ("Section se", "(SELECT COUNT(DISTINCT r.personID) FROM Roster r WHERE se.sectionID = r.sectionID)", "", "se.courseID = 10"),
 ])
@@ -306,7 +306,7 @@ def postgres():
                     "(SELECT TOP 1 r.startDate FROM Roster r WHERE r.sectionID = se.sectionID ORDER BY r.rosterID) AS firstDay",
                     "(SELECT TOP 1 r.endDate FROM Roster r WHERE r.sectionID = se.sectionID ORDER BY r.rosterID)"],
      "se.courseID IN (10, 11)"),
-    ("Enrollment e", ["(SELECT TOP 1 gs.percent FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY gs.scoreID DESC) AS lastScore",
+    ("Enrollment e", ["(SELECT TOP 1 gs.[percent] FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY gs.scoreID DESC) AS lastScore",
                       "(SELECT TOP 1 gs.sectionID FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY gs.scoreID DESC) AS sectionID"],
      "e.endYear >= 2025"),
 ])
@@ -331,9 +331,9 @@ def test_subqueries_that_read_the_same_rows_are_one_apply_that_returns_the_same_
 
 
 @pytest.mark.parametrize("outer_from, subqueries, where", [
-    ("Enrollment e", ["(SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID) AS best",
-                      "(SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = 7) AS bestThisYear",
-                      "(SELECT COUNT(*) FROM GradingScore gs WHERE e.personID = gs.personID AND gs.percent IS NULL) AS ungraded"],
+    ("Enrollment e", ["(SELECT MAX(gs.[percent]) FROM GradingScore gs WHERE gs.personID = e.personID) AS best",
+                      "(SELECT MAX(gs.[percent]) FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = 7) AS bestThisYear",
+                      "(SELECT COUNT(*) FROM GradingScore gs WHERE e.personID = gs.personID AND gs.[percent] IS NULL) AS ungraded"],
      "e.endYear >= 2025"),
     ("Section se", ["(SELECT COUNT(*) FROM Roster r WHERE r.sectionID = se.sectionID AND r.endDate IS NULL) AS stayed",
                     "(SELECT COUNT(DISTINCT r.personID) FROM Roster r WHERE r.sectionID = se.sectionID AND r.endDate IS NOT NULL) AS moved",
@@ -370,11 +370,11 @@ def test_only_the_rows_some_value_takes_are_grouped(check):
 
 def test_subqueries_that_differ_in_more_than_the_value_and_its_conditions_are_said_apart(check):
     """A TOP 1 is a row, not an aggregate; a subquery that joins another table reads other rows."""
-    for second in ("(SELECT TOP 1 gs.percent FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = 7 "
+    for second in ("(SELECT TOP 1 gs.[percent] FROM GradingScore gs WHERE gs.personID = e.personID AND gs.calendarID = 7 "
                    "ORDER BY gs.scoreID) AS lastThisYear",
-                   "(SELECT MAX(gs.percent) FROM GradingScore gs JOIN Calendar c ON c.calendarID = gs.calendarID "
+                   "(SELECT MAX(gs.[percent]) FROM GradingScore gs JOIN Calendar c ON c.calendarID = gs.calendarID "
                    "WHERE gs.personID = e.personID AND c.endYear = 2026) AS bestThisYear"):
-        sql = (f"SELECT e.enrollmentID, (SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID) AS best, "
+        sql = (f"SELECT e.enrollmentID, (SELECT MAX(gs.[percent]) FROM GradingScore gs WHERE gs.personID = e.personID) AS best, "
                f"{second} FROM Enrollment e WHERE e.endYear = 2026")
         hits = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
         assert len(hits) == 2 and not any("again" in hit.message or "OUTER APPLY" in hit.remediation for hit in hits)
@@ -383,8 +383,8 @@ def test_subqueries_that_differ_in_more_than_the_value_and_its_conditions_are_sa
 def test_subqueries_in_a_case_are_said_in_the_order_written(check):
     """sqlglot gives a CASE's THEN before its WHEN: the finding is on the first in the text."""
     sql = ("SELECT e.personID,\nCASE WHEN (SELECT COUNT(*) FROM GradingScore gs WHERE gs.personID = e.personID) > 1\n"
-           "THEN (SELECT MAX(gs.percent) FROM GradingScore gs WHERE gs.personID = e.personID) END AS best\n"
+           "THEN (SELECT MAX(gs.[percent]) FROM GradingScore gs WHERE gs.personID = e.personID) END AS best\n"
            "FROM Enrollment e WHERE e.endYear = 2026")
     (hit,) = [f for f in check(sql + "\n").findings if f.rule == "SH001"]
     assert hit.span.line == 2 and hit.message.endswith("The subquery on line 3 reads the same rows again, for another value.")
-    assert "COUNT(*) AS n, MAX(gs.percent) AS n2" in hit.remediation and "select ISNULL(x.n, 0), x.n2 in place" in hit.remediation
+    assert "COUNT(*) AS n, MAX(gs.[percent]) AS n2" in hit.remediation and "select ISNULL(x.n, 0), x.n2 in place" in hit.remediation

@@ -84,7 +84,7 @@ def test_an_average_of_whole_numbers_is_found_with_the_average_of_decimals(check
     assert hit.remediation == f"Average decimals: {fixed}, where 1.0 * makes each value a decimal first."
 
 
-@pytest.mark.parametrize("average", ["AVG(1.0 * e.endYear)", "AVG(CAST(e.endYear AS decimal(9, 2)))", "AVG(gs.percent)"])
+@pytest.mark.parametrize("average", ["AVG(1.0 * e.endYear)", "AVG(CAST(e.endYear AS decimal(9, 2)))", "AVG(gs.[percent])"])
 def test_an_average_of_decimals_is_left_alone(check, average):
     sql = (f"SELECT e.calendarID, {average} AS x FROM Enrollment e JOIN GradingScore gs ON gs.personID = e.personID "
            "AND gs.calendarID = e.calendarID WHERE e.calendarID = 5 GROUP BY e.calendarID\n")

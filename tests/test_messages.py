@@ -983,7 +983,7 @@ def test_an_order_by_s_direction_is_part_of_what_it_orders(check):
            "ORDER BY a.date  DESC) x")
     ordered = finding(check(sql), "SH006")
     assert sql[ordered.span.column - 1:ordered.span.end_column] == "a.date  DESC"
-    twice = ("SELECT e.personID,\n(SELECT TOP 1 gs.percent FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY "
+    twice = ("SELECT e.personID,\n(SELECT TOP 1 gs.[percent] FROM GradingScore gs WHERE gs.personID = e.personID ORDER BY "
              "gs.scoreID desc) AS score,\n(SELECT TOP 1 gs.termID FROM GradingScore gs WHERE gs.personID = e.personID "
              "ORDER BY gs.scoreID desc) AS term\nFROM Enrollment e WHERE e.calendarID = 4")
     assert "ORDER BY gs.scoreID desc) x after the FROM list" in finding(check(twice), "SH001").remediation

@@ -16,6 +16,15 @@ from advisor.frontend.parse import read_script
     ("SELECT u.personID FROM UserAccount user JOIN Person p ON p.personID = user.personID", "user"),
     ("WITH plan AS (SELECT 1 AS x) SELECT x FROM plan", "plan"),
     ("SELECT v.a FROM (VALUES (1)) AS v (a, file)", "file"),
+    # a table's name, a column's after its table's
+    ("SELECT i.lastName FROM Identity i", "Identity"),
+    ("SELECT i.lastName FROM dbo.Identity i", "Identity"),
+    ("SELECT gs.personID, gs.percent FROM GradingScore gs WHERE gs.sectionID = 5", "percent"),
+    # a column's without its table's, in a definition, in an INSERT's list
+    ("SELECT percent FROM #t", "percent"),
+    ("UPDATE #t SET percent = 1", "percent"),
+    ("CREATE TABLE #t (personID int, key int)", "key"),
+    ("INSERT INTO #t (personID, percent) VALUES (1, 2)", "percent"),
 ])
 def test_a_reserved_word_as_a_bare_name_is_rejected_where_it_stands(text, near):
     error, pointed = rejected_at(read_script(text).statements[0], text)
@@ -30,6 +39,15 @@ def test_a_reserved_word_as_a_bare_name_is_rejected_where_it_stands(text, near):
     "SELECT e.grade AS level, e.grade AS section, e.grade AS name, e.grade AS type FROM Enrollment e",  # not reserved
     "SELECT CAST(e.grade AS int) AS grade FROM Enrollment e",
     "EXEC dbo.p @rows = @n OUTPUT",
+    "SELECT i.lastName, gs.[percent] FROM dbo.[Identity] i JOIN GradingScore gs ON gs.personID = i.personID",
+    # reserved words standing as what they are
+    "SELECT TOP 10 PERCENT e.grade FROM Enrollment e ORDER BY e.grade",
+    "CREATE TABLE #t (personID int PRIMARY KEY, n int DEFAULT 0)",
+    "SELECT USER, SESSION_USER, CURRENT_TIMESTAMP",
+    "EXEC dbo.p 1, DEFAULT",
+    "INSERT INTO OPENQUERY(srv, 'SELECT a FROM t') VALUES (1)",
+    "SET ROWCOUNT 10",
+    "SELECT dbo.LEFT(a.z) FROM Attendance a",  # a district's own function of a built-in's name
 ])
 def test_a_name_in_brackets_or_an_unreserved_word_is_read(text):
     assert read_script(text).statements[0].understood

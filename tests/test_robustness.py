@@ -174,7 +174,7 @@ def test_a_chain_of_ctes_is_followed_to_the_limit_and_said_to_stop_where_it_does
     assert len([f for f in generated.findings if f.rule == "SH018"]) == 400 // (DEEPEST_CTES + 1)
 
 
-@pytest.mark.parametrize("text", ["DELETE School s", "DELETE t x WHERE x.a = 1", "DELETE CASCADE $(x)",
+@pytest.mark.parametrize("text", ["DELETE School s", "DELETE t x WHERE x.a = 1",
                                   "SELECT s.name FROM School s OUTER APPLY .",
                                   # a MERGE without its ON, or inserting a half-written DEFAULT VALUES: flags
                                   # where parts stand
@@ -184,6 +184,13 @@ def test_a_chain_of_ctes_is_followed_to_the_limit_and_said_to_stop_where_it_does
 def test_a_statement_sqlglot_files_oddly_is_analysed(check, text):
     report = check(text + "\nSELECT s.name FROM School s\n")
     assert (report.statements, report.parsed) == (2, 2) and report.risk is not None
+
+
+def test_a_reserved_word_sqlglot_takes_for_a_table_is_reported_and_the_rest_analysed(check):
+    report = check("DELETE CASCADE $(x)\nSELECT s.name FROM School s\n")
+    assert (report.statements, report.parsed) == (2, 1) and report.risk is not None
+    (rejected,) = [f for f in report.findings if f.rule == "PA001"]
+    assert "CASCADE is a reserved word in T-SQL" in rejected.message
 
 
 def test_a_long_else_if_chain_is_read_statement_by_statement(check):

@@ -977,13 +977,22 @@ def test_a_statement_may_open_with_the_parenthesis_of_its_query():
     "MERGE #t AS t USING School s ON t.a = s.schoolID WHEN MATCHED THEN DELETE;",
     "ALTER DATABASE CampusSandbox SET RECOVERY SIMPLE WITH NO_WAIT",
     "SELECT p.personID FROM Person FOR SYSTEM_TIME ALL AS p", "SELECT p.personID FROM Person FOR SYSTEM_TIME ALL",
-    "EXEC dbo.proc", "SELECT 1 FROM dbo.function", "SELECT s.name FROM School s WHERE s.number = @end",
+    "SELECT s.name FROM School s WHERE s.number = @end",
     # the statement an IF or a WHILE runs
     "IF @n > 0", "WHILE @n < 3", "IF (SELECT COUNT(*) FROM School) > 0", "IF OBJECT_ID('tempdb..#t') IS NULL",
 ])
 def test_a_parenthesized_query_on_the_next_line_is_the_next_statement(before):
     first, second = keywords(f"{before}\n(SELECT 1) UNION (SELECT 2)")
     assert first[0].startswith(before.split()[0]) and first[1] and second == ("SELECT", True)
+
+
+@pytest.mark.parametrize("before, word", [("EXEC dbo.proc", "proc"), ("SELECT 1 FROM dbo.function", "function")])
+def test_a_name_that_is_a_reserved_word_ends_its_statement_before_a_parenthesized_query(before, word):
+    """SQL Server rejects the bare reserved word as a name, and says so there; the query on the
+    next line is still the next statement."""
+    first, second = read_script(f"{before}\n(SELECT 1) UNION (SELECT 2)").statements
+    assert f"{word} is a reserved word in T-SQL" in first.error
+    assert (second.keyword, second.understood) == ("SELECT", True)
 
 
 @pytest.mark.parametrize("text", [

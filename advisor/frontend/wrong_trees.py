@@ -34,7 +34,13 @@ from advisor.frontend.positions import text_bounds
 from advisor.frontend.query_options import check_query_options
 from advisor.frontend.recursive_ctes import check_ctes
 from advisor.frontend.repairs import matching_parenthesis
-from advisor.frontend.reserved_names import NAMING, check_reserved_names, named_after_as
+from advisor.frontend.reserved_names import (
+    NAMING,
+    check_bare_columns,
+    check_names_after_dots,
+    check_reserved_names,
+    named_after_as,
+)
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # Words no statement ends with: what follows them is missing (SELECT a FROM t GROUP BY, SET). Not
@@ -174,6 +180,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     check_lenient_reads(nodes, tokens, words, text)
     check_given_twice(tree, nodes, text)
     check_reserved_names(nodes, text)
+    check_bare_columns(tree, words, text)
     for with_ in (node for node in nodes if isinstance(node, exp.With)):
         check_ctes(with_, text)
     if "JOIN" in words and any(isinstance(s, exp.Select) and s.args.get("joins") and not s.args.get("from_") for s in nodes):
@@ -183,6 +190,8 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("OFFSET is part of an ORDER BY, and SQL Server rejects it without one: write ORDER BY the "
                         "columns that order the rows before OFFSET", (offset.start, offset.end + 1))
     written = text[tokens[0].start : tokens[-1].end + 1]
+    if "." in written:
+        check_names_after_dots(tokens)
     elsewhere = foreign(tree, tokens, words, written)
     if elsewhere is not None:
         reason, token = elsewhere
