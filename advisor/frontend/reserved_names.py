@@ -58,9 +58,15 @@ def check_bare_columns(tree: exp.Expression, words: list[str], text: str) -> Non
             _check_name(name, text, _VALUES)
 
 
-def check_names_after_dots(tokens: list[Token]) -> None:
+# A quick look at the text before the tokens are: a dot and a word, a reserved one if only in a comment
+_DOT_WORD = re.compile(r"\.([A-Za-z_]\w*)")
+
+
+def check_names_after_dots(tokens: list[Token], written: str) -> None:
     """A reserved word right after a dot, as a column's or a table's name (gs.percent, dbo.Identity).
     Not a call (dbo.LEFT(a.z), a district's own function of a built-in's name)."""
+    if not any(word.upper() in RESERVED for word in _DOT_WORD.findall(written)):
+        return
     for dot, name, after in zip(tokens, tokens[1:], [*tokens[2:], None]):
         if (dot.token_type == TokenType.DOT and name.start == dot.end + 1 and name.token_type != TokenType.IDENTIFIER
                 and name.text.upper() in RESERVED and (after is None or after.token_type != TokenType.L_PAREN)):

@@ -190,8 +190,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("OFFSET is part of an ORDER BY, and SQL Server rejects it without one: write ORDER BY the "
                         "columns that order the rows before OFFSET", (offset.start, offset.end + 1))
     written = text[tokens[0].start : tokens[-1].end + 1]
-    if "." in written:
-        check_names_after_dots(tokens)
+    check_names_after_dots(tokens, written)
     elsewhere = foreign(tree, tokens, words, written)
     if elsewhere is not None:
         reason, token = elsewhere
