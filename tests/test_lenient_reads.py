@@ -52,6 +52,11 @@ from advisor.frontend.parse import read_script
         ("SELECT e.personID INTO @kids FROM Enrollment e", "INTO", "cannot fill the table variable @kids"),
         ("SELECT e.personID FROM Enrollment e WHERE e.endDate NOT NULL", "NOT NULL", "a test for NULL needs IS"),
         ("SELECT e.personID FROM Enrollment e WITH (NOLOK)", "NOLOK", "is it NOLOCK?"),
+        # a table hint without its parentheses: after the alias, sqlglot and SQL Server stop at it
+        ("SELECT e.personID FROM Enrollment e NOLOCK WHERE e.calendarID = 4", "NOLOCK",
+         "NOLOCK is a table hint: SQL Server takes it in parentheses, WITH (NOLOCK)"),
+        ("SELECT e.personID FROM Enrollment AS e WITH READUNCOMMITTED", "READUNCOMMITTED",
+         "READUNCOMMITTED is a table hint: SQL Server takes it in parentheses"),
         ("SELECT e.personID FROM Enrollment e OPTION (RECOMPLE)", "OPTION (RECOMPLE)", "is it RECOMPILE?"),
         ("SELECT e.personID FROM Enrollment e OPTION (MAXDOP 1, HASH JION)", "OPTION (MAXDOP 1, HASH JION)",
          "is it HASH JOIN?"),

@@ -97,6 +97,15 @@ def unknown_table_hint(name: str) -> str | None:
     return None if name.upper() in _TABLE_HINTS else _unknown(name, "a table hint", _TABLE_HINTS)
 
 
+def bare_table_hint(words: list[str], at: int) -> int | None:
+    """Where a statement failed (the word at `at`): the table hint written there without its
+    parentheses (FROM Attendance a NOLOCK, WITH NOLOCK), by its place among the words."""
+    for place in (at, at + 1) if words[at:at + 1] == ["WITH"] else (at,):
+        if place < len(words) and words[place] in _TABLE_HINTS - {"INDEX"} and words[place - 1:place] != ["("]:
+            return place
+    return None
+
+
 def unknown_query_hint(item: str) -> str | None:
     """Why an OPTION (...) item, its words in upper case, is no query hint SQL Server knows."""
     first, _, rest = item.partition(" ")

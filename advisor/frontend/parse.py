@@ -40,6 +40,7 @@ from advisor.frontend.executed import (
     sp_executesql_at,
 )
 from advisor.frontend.fixed_variables import fixed_strings
+from advisor.frontend.known_names import bare_table_hint
 from advisor.frontend.named_calls import as_exec, no_keyword
 from advisor.frontend.named_windows import expand_named_windows
 from advisor.frontend.procedural import check_procedural
@@ -566,8 +567,9 @@ class _Reader:
             trees = [tree for tree in self.parser.parse(tokens, self.text) if tree is not None]
         except ParseError as error:
             self.error_token = error_token(self.parser)
+            words = words or words_of(tokens)
             # SELECT p.\nFROM Person p fails at the second p, read as one name too many
-            raise missing_name(tokens, words or words_of(tokens)) or error
+            raise missing_name(tokens, words) or _bare_hint(tokens, words, self.error_token) or error
         except (RecursionError, MemoryError):  # not the statement's fault: the caller decides
             raise
         except Exception as error:  # sqlglot has its own bugs on odd input; one statement fails, not the run
@@ -621,6 +623,16 @@ class _Reader:
             statement.error_span = statement.span
         statement.error = f"sqladvise cannot read this {statement.keyword or 'statement'}: {statement.error}"
         statement.tree = None
+
+
+def _bare_hint(tokens: list[Token], words: list[str], failed_at: Token | None) -> WrongTree | None:
+    at = next((at for at, token in enumerate(tokens) if token is failed_at), None)
+    place = bare_table_hint(words, at) if at is not None else None
+    if place is None:
+        return None
+    hint = tokens[place]
+    return WrongTree(f"{hint.text} is a table hint: SQL Server takes it in parentheses, WITH ({hint.text}) after the table "
+                     "and its alias, and rejects it bare", (hint.start, hint.end + 1))
 
 
 _QUOTED_IDENTIFIER = re.compile(r"\bQUOTED_IDENTIFIER\b", re.IGNORECASE)
