@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from difflib import get_close_matches
 
+from sqlglot.tokens import Token
+
+from advisor.frontend.wrong_tree import WrongTree
+
 # The types SQL Server has, by the names a value written in their place would have
 TYPES = frozenset({
     "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BIT", "DECIMAL", "DEC", "NUMERIC", "MONEY", "SMALLMONEY", "FLOAT",
@@ -97,12 +101,17 @@ def unknown_table_hint(name: str) -> str | None:
     return None if name.upper() in _TABLE_HINTS else _unknown(name, "a table hint", _TABLE_HINTS)
 
 
-def bare_table_hint(words: list[str], at: int) -> int | None:
-    """Where a statement failed (the word at `at`): the table hint written there without its
-    parentheses (FROM Attendance a NOLOCK, WITH NOLOCK), by its place among the words."""
+def bare_table_hint(tokens: list[Token], words: list[str], failed_at: Token | None) -> WrongTree | None:
+    """Where a statement failed to parse (at the token `failed_at`), a table hint written without
+    its parentheses (FROM Attendance a NOLOCK, WITH NOLOCK)."""
+    at = next((at for at, token in enumerate(tokens) if token is failed_at), None)
+    if at is None:
+        return None
     for place in (at, at + 1) if words[at:at + 1] == ["WITH"] else (at,):
         if place < len(words) and words[place] in _TABLE_HINTS - {"INDEX"} and words[place - 1:place] != ["("]:
-            return place
+            hint = tokens[place]
+            return WrongTree(f"{hint.text} is a table hint: SQL Server takes it in parentheses, WITH ({hint.text}) after "
+                             "the table and its alias, and rejects it bare", (hint.start, hint.end + 1))
     return None
 
 

@@ -569,7 +569,7 @@ class _Reader:
             self.error_token = error_token(self.parser)
             words = words or words_of(tokens)
             # SELECT p.\nFROM Person p fails at the second p, read as one name too many
-            raise missing_name(tokens, words) or _bare_hint(tokens, words, self.error_token) or error
+            raise missing_name(tokens, words) or bare_table_hint(tokens, words, self.error_token) or error
         except (RecursionError, MemoryError):  # not the statement's fault: the caller decides
             raise
         except Exception as error:  # sqlglot has its own bugs on odd input; one statement fails, not the run
@@ -623,16 +623,6 @@ class _Reader:
             statement.error_span = statement.span
         statement.error = f"sqladvise cannot read this {statement.keyword or 'statement'}: {statement.error}"
         statement.tree = None
-
-
-def _bare_hint(tokens: list[Token], words: list[str], failed_at: Token | None) -> WrongTree | None:
-    at = next((at for at, token in enumerate(tokens) if token is failed_at), None)
-    place = bare_table_hint(words, at) if at is not None else None
-    if place is None:
-        return None
-    hint = tokens[place]
-    return WrongTree(f"{hint.text} is a table hint: SQL Server takes it in parentheses, WITH ({hint.text}) after the table "
-                     "and its alias, and rejects it bare", (hint.start, hint.end + 1))
 
 
 _QUOTED_IDENTIFIER = re.compile(r"\bQUOTED_IDENTIFIER\b", re.IGNORECASE)
