@@ -566,6 +566,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT DISTINCT ON (e.personID) e.grade FROM Enrollment e", "ROW_NUMBER() OVER (PARTITION BY"),
         ("SELECT e.personID FROM Enrollment e QUALIFY ROW_NUMBER() OVER (ORDER BY e.startDate) = 1", "in an outer query"),
         ("SELECT c.name FROM Calendar c WHERE c.summerSchool = TRUE", "write 1 and 0"),
+        ("SELECT a.personID, COUNT(*) FILTER (WHERE a.status = 'A') FROM Attendance a WHERE a.calendarID = 4 GROUP BY "
+         "a.personID", "put the condition in a CASE inside it"),
         ("SELECT a.personID FROM Attendance a WHERE a.date > GETDATE() - INTERVAL '7' DAY", "write DATEADD"),
         ("CREATE TEMP TABLE roster (personID int)", "write CREATE TABLE #name"),
         ("SELECT a.personID FROM Attendance a WHERE a.date BETWEEN DATE '2025-08-20' AND DATE '2026-06-05'",

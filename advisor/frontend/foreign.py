@@ -32,7 +32,7 @@ _NAMING = frozenset({"AS", "WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "RE
 _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON OBJECT::x
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
-_IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL"})
+_IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL", "FILTER"})
 _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE
             | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO"})
 # Where a GROUP BY's list ends.
@@ -154,7 +154,7 @@ def _foreign_tree(tree: exp.Expression, tokens: list[Token]) -> tuple[str, Token
         where = next((t for t in tokens if t.token_type == TokenType.LIMIT), None)
         return ("LIMIT is MySQL's and PostgreSQL's, not SQL Server's: write SELECT TOP (n) ..., or ORDER BY ... OFFSET m "
                 "ROWS FETCH NEXT n ROWS ONLY"), where
-    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval):
+    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval, exp.Filter):
         reason = _foreign_node(node)
         if reason:
             return reason, None
@@ -175,4 +175,7 @@ def _foreign_node(node: exp.Expression) -> str | None:
         return "TRUE and FALSE are not values in SQL Server: write 1 and 0 (a bit)"
     if isinstance(node, exp.Interval):
         return "INTERVAL is not SQL Server's: write DATEADD(day, n, date)"
+    if isinstance(node, exp.Filter):
+        return ("an aggregate's FILTER (WHERE ...) is PostgreSQL's, not SQL Server's: put the condition in a CASE inside "
+                "it, SUM(CASE WHEN ... THEN x END), COUNT(CASE WHEN ... THEN 1 END)")
     return None
