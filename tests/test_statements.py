@@ -568,6 +568,10 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT c.name FROM Calendar c WHERE c.summerSchool = TRUE", "write 1 and 0"),
         ("SELECT a.personID, COUNT(*) FILTER (WHERE a.status = 'A') FROM Attendance a WHERE a.calendarID = 4 GROUP BY "
          "a.personID", "put the condition in a CASE inside it"),
+        ("SELECT STRING_AGG(e.grade, ',' ORDER BY e.grade) FROM Enrollment e", "WITHIN GROUP (ORDER BY ...)"),
+        ("SELECT e.personID, l.x FROM Enrollment e, LATERAL (SELECT 1 AS x) l", "write CROSS APPLY (SELECT ...) alias"),
+        # LIMIT with OFFSET, where sqlglot holds the LIMIT as it holds a TOP
+        ("SELECT e.personID FROM Enrollment e ORDER BY e.personID LIMIT 5 OFFSET 2", "LIMIT is MySQL's and PostgreSQL's"),
         ("SELECT a.personID FROM Attendance a WHERE a.date > GETDATE() - INTERVAL '7' DAY", "write DATEADD"),
         ("CREATE TEMP TABLE roster (personID int)", "write CREATE TABLE #name"),
         ("SELECT a.personID FROM Attendance a WHERE a.date BETWEEN DATE '2025-08-20' AND DATE '2026-06-05'",
@@ -671,6 +675,8 @@ def test_what_cannot_be_read_says_why(text, reason):
 
 @pytest.mark.parametrize("text", [
     "SELECT STRING_AGG(c.email, ';') WITHIN GROUP (ORDER BY c.email) FROM Contact c",
+    "SELECT STRING_AGG((SELECT TOP 1 c.name FROM Calendar c ORDER BY c.name), ',') FROM Contact c",
+    "SELECT e.personID FROM Enrollment e CROSS APPLY (SELECT 1 AS x) l OUTER APPLY (SELECT 2 AS y) m",
     "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY a.minutes) OVER (PARTITION BY a.personID) FROM Attendance a",
     "SELECT ROW_NUMBER() OVER (PARTITION BY e.personID ORDER BY e.startDate DESC) FROM Enrollment e",
     "SELECT STUFF((SELECT ',' + c.email FROM Contact c ORDER BY c.email FOR XML PATH('')), 1, 1, '')",

@@ -32,9 +32,10 @@ _NAMING = frozenset({"AS", "WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "RE
 _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON OBJECT::x
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
-_IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL", "FILTER"})
+_IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL", "FILTER",
+                          "LATERAL"})
 _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE
-            | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO"})
+            | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO", "STRING_AGG"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
 _WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ, TokenType.NULLSAFE_EQ})
@@ -90,7 +91,21 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Exp
         return "DEFAULT in a DECLARE is MySQL's, not SQL Server's: write DECLARE @x int = value"
     if word in ("TEMP", "TEMPORARY") and words[at - 1 : at] == ["CREATE"]:
         return "CREATE TEMP TABLE is not SQL Server's: write CREATE TABLE #name"
+    if word == "STRING_AGG" and called and _ordered_inside(tokens, words, at + 1):
+        return ("STRING_AGG's ORDER BY inside its parentheses is PostgreSQL's, not SQL Server's: write it after them, "
+                "STRING_AGG(x, ',') WITHIN GROUP (ORDER BY ...)")
     return None
+
+
+def _ordered_inside(tokens: list[Token], words: list[str], opening: int) -> bool:
+    """Whether an ORDER BY stands in the call's own parentheses, opened at `opening` (not in a
+    subquery inside them)."""
+    depth = 0
+    for at in range(opening, matching_parenthesis(tokens, opening) or opening):
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(tokens[at].token_type, 0)
+        if depth == 1 and words[at] == "ORDER BY":
+            return True
+    return False
 
 
 def _grouped_by_number(tokens: list[Token], words: list[str], start: int) -> bool:
@@ -154,7 +169,7 @@ def _foreign_tree(tree: exp.Expression, tokens: list[Token]) -> tuple[str, Token
         where = next((t for t in tokens if t.token_type == TokenType.LIMIT), None)
         return ("LIMIT is MySQL's and PostgreSQL's, not SQL Server's: write SELECT TOP (n) ..., or ORDER BY ... OFFSET m "
                 "ROWS FETCH NEXT n ROWS ONLY"), where
-    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval, exp.Filter):
+    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval, exp.Filter, exp.Lateral):
         reason = _foreign_node(node)
         if reason:
             return reason, None
@@ -175,6 +190,9 @@ def _foreign_node(node: exp.Expression) -> str | None:
         return "TRUE and FALSE are not values in SQL Server: write 1 and 0 (a bit)"
     if isinstance(node, exp.Interval):
         return "INTERVAL is not SQL Server's: write DATEADD(day, n, date)"
+    if isinstance(node, exp.Lateral) and node.args.get("cross_apply") is None:  # not CROSS or OUTER APPLY
+        return ("LATERAL is PostgreSQL's and MySQL's, not SQL Server's: write CROSS APPLY (SELECT ...) alias, or OUTER "
+                "APPLY to keep the rows it finds nothing for")
     if isinstance(node, exp.Filter):
         return ("an aggregate's FILTER (WHERE ...) is PostgreSQL's, not SQL Server's: put the condition in a CASE inside "
                 "it, SUM(CASE WHEN ... THEN x END), COUNT(CASE WHEN ... THEN 1 END)")

@@ -210,7 +210,7 @@ def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str
             and not (options is not None and options.args.get("percent"))):
         raise WrongTree(f"TOP {rows.name} is not a whole number of rows, and SQL Server rejects it (error 1060): TOP takes "
                         "a whole number, or a share with PERCENT (TOP 0.5 PERCENT)", text_bounds(rows, text))
-    if isinstance(top, exp.Limit) and select.args.get("offset") is not None:
+    if isinstance(top, exp.Limit) and select.args.get("offset") is not None and "TOP" in words:  # not LIMIT's
         raise WrongTree("TOP and OFFSET in one query: SQL Server rejects it (error 10741); write OFFSET n ROWS FETCH NEXT "
                         "m ROWS ONLY for the rows after the first n, or TOP alone", _word_bounds(tokens, words, "TOP"))
     if made is not None and isinstance(select.parent, exp.SetOperation) and select.arg_key == "expression":
