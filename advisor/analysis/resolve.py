@@ -533,15 +533,18 @@ def _left_joins_made_inner(block: m.Block) -> None:
 
 def _make_inner(predicate: m.Predicate, joined: m.Relation | None) -> bool:
     """Marks the LEFT JOINs other than `joined` whose rows that found nothing the condition drops;
-    whether it marked one."""
-    nulled = [n for side in _never_true_for_null(predicate.node) if null_with_its_columns(side)
-              for n in side.walk() if isinstance(n, exp.Column)]
+    whether it marked one. The condition's parts are looked at only where it names such a join's
+    column: each pass down a chain of joins asks again of every ON."""
+    candidates = [ref for ref in predicate.columns if ref.relation is not None and ref.relation is not joined
+                  and ref.relation.join == m.LEFT and ref.relation.made_inner_by is None and not ref.outer]
+    if not candidates:
+        return False
+    nulled = {id(n) for side in _never_true_for_null(predicate.node) if null_with_its_columns(side)
+              for n in side.walk() if isinstance(n, exp.Column)}
     marked = False
-    for ref in predicate.columns:
-        relation = ref.relation
-        if relation is not None and relation is not joined and relation.join == m.LEFT and relation.made_inner_by is None \
-                and not ref.outer and any(ref.node is n for n in nulled):
-            relation.made_inner_by = predicate
+    for ref in candidates:
+        if ref.relation.made_inner_by is None and id(ref.node) in nulled:
+            ref.relation.made_inner_by = predicate
             marked = True
     return marked
 
