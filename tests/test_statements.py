@@ -570,6 +570,20 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
          "a.personID", "put the condition in a CASE inside it"),
         ("SELECT STRING_AGG(e.grade, ',' ORDER BY e.grade) FROM Enrollment e", "WITHIN GROUP (ORDER BY ...)"),
         ("SELECT e.personID, l.x FROM Enrollment e, LATERAL (SELECT 1 AS x) l", "write CROSS APPLY (SELECT ...) alias"),
+        ("WITH RECURSIVE n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT i FROM n",
+         "write WITH alone"),
+        ("SELECT e.personID FROM Enrollment e EXCEPT ALL SELECT a.personID FROM Attendance a", "write EXCEPT, or NOT EXISTS"),
+        ("SELECT e.personID FROM Enrollment e INTERSECT ALL SELECT a.personID FROM Attendance a", "write INTERSECT, or EXISTS"),
+        ("SELECT e.personID FROM Enrollment e UNION DISTINCT SELECT a.personID FROM Attendance a", "write UNION, which drops"),
+        ("DELETE FROM #roster WHERE personID = 4 RETURNING personID", "write OUTPUT inserted.column"),
+        ("UPDATE #roster SET grade = '09' RETURNING personID", "write OUTPUT inserted.column"),
+        ("INSERT INTO #roster (personID) VALUES (1) ON CONFLICT DO NOTHING", "INSERT ... ON CONFLICT is PostgreSQL's"),
+        ("INSERT INTO #roster (personID) VALUES (1) ON DUPLICATE KEY UPDATE personID = 2",
+         "ON DUPLICATE KEY UPDATE is MySQL's"),
+        ("DELETE FROM #roster USING Enrollment e WHERE e.personID = #roster.personID", "DELETE t FROM #t t JOIN"),
+        ("CREATE TABLE IF NOT EXISTS #roster (personID int)", "IF OBJECT_ID('tempdb..#name') IS NULL CREATE TABLE"),
+        ("CREATE VIEW IF NOT EXISTS dbo.v_roster AS SELECT 1 AS x", "write CREATE OR ALTER"),
+        ("CREATE INDEX IF NOT EXISTS IX_roster ON #roster (personID)", "sys.indexes"),
         # LIMIT with OFFSET, where sqlglot holds the LIMIT as it holds a TOP
         ("SELECT e.personID FROM Enrollment e ORDER BY e.personID LIMIT 5 OFFSET 2", "LIMIT is MySQL's and PostgreSQL's"),
         ("SELECT a.personID FROM Attendance a WHERE a.date > GETDATE() - INTERVAL '7' DAY", "write DATEADD"),
@@ -636,6 +650,17 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("CREATE TABLE #t (a int, CONSTRAINT pk PRIMARY KEY (a,),)", "leaves an empty item in the list"),
         ("SELECT a.status FROM Attendance a GROUP BY", "it ends at GROUP BY"),
         ("SELECT a.status FROM Attendance AS", "it ends at AS"),
+        ("SELECT a.status FROM", "the statement ends where a name should follow, near 'FROM'"),
+        ("DELETE FROM #t WHERE", "an expression is incomplete"),
+        ("TRUNCATE TABLE", "the statement ends where a name should follow"),
+        ("SELECT a.status FROM , Attendance a", "a name is missing, near ','"),
+        ("WITH c AS (SELECT 1 AS x)", "a WITH's CTEs need the statement that reads them"),
+        ("ALTER TABLE #roster", "ALTER TABLE names a table, then what it changes"),
+        ("ALTER TABLE [dbo].[roster];", "ALTER TABLE names a table, then what it changes"),
+        ("ALTER TABLE #roster ADD", "it ends at ADD"),
+        # a SET of two variables, which SQL Server writes as a SELECT
+        ("DECLARE @a int, @b int;\nSET @a = 1, @b = 2;", "a SET gives one variable its value, and SQL Server rejects a second"),
+        ("DECLARE @a int = 0, @b int;\nSET @a += dbo.f(1, 2), @b -= 2;", "SELECT @a = ..., @b = ... to give both, near '@b'"),
         # parts left out that sqlglot reads as if they were not needed
         ("SELECT FROM Person", "a SELECT with no columns"),
         ("SELECT TOP 10 PERCENT FROM Person p ORDER BY p.lastName", "a SELECT with no columns"),
@@ -695,6 +720,27 @@ def test_what_cannot_be_read_says_why(text, reason):
 ])
 def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
     assert all(statement.understood for statement in read_script(text).statements)
+
+
+@pytest.mark.parametrize("text, statements", [
+    ("DELETE FROM #roster OUTPUT deleted.personID WHERE personID = 4", 1),
+    ("INSERT INTO #roster (personID) OUTPUT inserted.personID VALUES (1)", 1),
+    ("SELECT e.personID FROM Enrollment e EXCEPT SELECT a.personID FROM Attendance a "
+     "INTERSECT SELECT s.personID FROM student s UNION ALL SELECT 1", 1),
+    ("MERGE #roster AS t USING Enrollment AS e ON e.personID = t.personID WHEN MATCHED THEN DELETE;", 1),
+    ("DECLARE @a int, @b int;\nSET @a = (SELECT COUNT(*) FROM Enrollment e WHERE e.grade IN ('09', '10'));\n"
+     "SET @b = COALESCE(@a, 0);\nSELECT @a = 1, @b = 2;", 4),
+    ("DECLARE @c CURSOR;\nSET @c = CURSOR FOR SELECT e.personID, e.grade FROM Enrollment e;", 2),
+    ("SET NOCOUNT, XACT_ABORT ON;", 1),
+    ("DROP TABLE IF EXISTS #roster\nCREATE TABLE #roster (personID int)\nALTER TABLE #roster ADD grade varchar(4)\n"
+     "ALTER TABLE dbo.roster DROP COLUMN grade", 4),
+    # an IF after a statement that ends in a word naming an object's kind begins a statement of its own
+    ("SELECT (SELECT s.name FROM School s FOR XML PATH(''), TYPE)\nIF NOT EXISTS (SELECT 1 FROM #roster) PRINT 'none'", 3),
+])
+def test_t_sql_like_other_databases_clauses_is_read(text, statements):
+    """The T-SQL next to the other databases' clauses above: OUTPUT, EXCEPT, one SET each."""
+    script = read_script(text)
+    assert [(s.understood, s.error) for s in script.statements] == [(True, None)] * statements
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,9 @@ _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON 
 _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL", "FILTER",
                           "LATERAL"})
 _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE
-            | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO", "STRING_AGG"})
+            | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO", "STRING_AGG",
+               "RECURSIVE", "EXCEPT", "INTERSECT", "RETURNING", "CONFLICT", "DUPLICATE", "IF"})
+_SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
 _WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ, TokenType.NULLSAFE_EQ})
@@ -94,7 +96,48 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Exp
     if word == "STRING_AGG" and called and _ordered_inside(tokens, words, at + 1):
         return ("STRING_AGG's ORDER BY inside its parentheses is PostgreSQL's, not SQL Server's: write it after them, "
                 "STRING_AGG(x, ',') WITHIN GROUP (ORDER BY ...)")
+    return _foreign_clause(words, at) or _foreign_change(tokens, words, at)
+
+
+def _foreign_clause(words: list[str], at: int) -> str | None:
+    """Another database's way of writing a query's clause."""
+    word = words[at]
+    if word == "RECURSIVE" and words[at - 1 : at] == ["WITH"]:
+        return ("WITH RECURSIVE is PostgreSQL's and MySQL's, not SQL Server's: write WITH alone, as a CTE that reads "
+                "itself is recursive without the word")
+    if word in ("EXCEPT", "INTERSECT") and words[at + 1 : at + 2] == ["ALL"]:
+        return (f"{word} ALL is not SQL Server's, whose {word} drops repeated rows: write {word}, or "
+                f"{'NOT ' if word == 'EXCEPT' else ''}EXISTS (SELECT ...) to keep every row of the first query")
+    if word == "DISTINCT" and at and words[at - 1] in _SET_OPERATORS:
+        return f"{words[at - 1]} DISTINCT is not SQL Server's: write {words[at - 1]}, which drops repeated rows"
     return None
+
+
+def _foreign_change(tokens: list[Token], words: list[str], at: int) -> str | None:
+    """Another database's clause of an INSERT, UPDATE, DELETE or CREATE."""
+    word = words[at]
+    if word == "RETURNING" and tokens[at].token_type == TokenType.RETURNING:
+        return ("RETURNING is PostgreSQL's, not SQL Server's: write OUTPUT inserted.column (deleted.column for a "
+                "DELETE) before the VALUES, SELECT, FROM or WHERE")
+    if word == "CONFLICT" and words[at - 1 : at] == ["ON"] and words[0] == "INSERT":
+        return ("INSERT ... ON CONFLICT is PostgreSQL's, not SQL Server's: insert only the new rows, INSERT ... SELECT "
+                "... WHERE NOT EXISTS (SELECT ...), and UPDATE the others in a statement of their own")
+    if word == "DUPLICATE" and words[at - 1 : at + 2] == ["ON", "DUPLICATE", "KEY"] and words[0] == "INSERT":
+        return ("INSERT ... ON DUPLICATE KEY UPDATE is MySQL's, not SQL Server's: UPDATE the rows that exist, then "
+                "INSERT ... SELECT ... WHERE NOT EXISTS (SELECT ...) the others")
+    if word == "IF" and words[0] == "CREATE" and words[at + 1 : at + 3] == ["NOT", "EXISTS"]:
+        return f"CREATE {words[at - 1]} IF NOT EXISTS is not SQL Server's: {_CREATED_IF_MISSING.get(words[at - 1], _TEST_FIRST)}"
+    return None
+
+
+# What SQL Server writes for CREATE ... IF NOT EXISTS, by the kind of object created.
+_TEST_FIRST = "test whether it exists first, e.g. IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IX_name'), then CREATE"
+_CREATED_IF_MISSING = {
+    "TABLE": ("test first, IF OBJECT_ID('tempdb..#name') IS NULL CREATE TABLE #name (...) for a temp table, "
+              "OBJECT_ID('dbo.name') for one of the database's"),
+    **dict.fromkeys(("VIEW", "PROCEDURE", "PROC", "FUNCTION", "TRIGGER"),
+                    "write CREATE OR ALTER (SQL Server 2016 SP1 and later), which replaces it where it exists"),
+}
 
 
 def _ordered_inside(tokens: list[Token], words: list[str], opening: int) -> bool:
@@ -169,7 +212,8 @@ def _foreign_tree(tree: exp.Expression, tokens: list[Token]) -> tuple[str, Token
         where = next((t for t in tokens if t.token_type == TokenType.LIMIT), None)
         return ("LIMIT is MySQL's and PostgreSQL's, not SQL Server's: write SELECT TOP (n) ..., or ORDER BY ... OFFSET m "
                 "ROWS FETCH NEXT n ROWS ONLY"), where
-    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval, exp.Filter, exp.Lateral):
+    for node in tree.find_all(exp.Join, exp.Distinct, exp.Select, exp.Boolean, exp.Interval, exp.Filter, exp.Lateral,
+                              exp.Delete):
         reason = _foreign_node(node)
         if reason:
             return reason, None
@@ -179,6 +223,9 @@ def _foreign_tree(tree: exp.Expression, tokens: list[Token]) -> tuple[str, Token
 def _foreign_node(node: exp.Expression) -> str | None:
     if isinstance(node, exp.Join) and node.args.get("using"):
         return "JOIN ... USING (column) is not SQL Server's: write JOIN ... ON a.column = b.column"
+    if isinstance(node, exp.Delete) and node.args.get("using"):
+        return ("DELETE ... USING is PostgreSQL's, not SQL Server's: name the table to delete from, then join in a FROM: "
+                "DELETE t FROM #t t JOIN Other o ON o.id = t.id")
     if isinstance(node, exp.Join) and str(node.args.get("method") or "").upper() == "NATURAL":
         return "NATURAL JOIN is not SQL Server's: write JOIN ... ON, naming the columns that match"
     if isinstance(node, exp.Distinct) and node.args.get("on"):

@@ -60,6 +60,7 @@ from advisor.frontend.repairs import (
 )
 from advisor.frontend.set_options import (
     check_isolation,
+    check_one_variable,
     check_other,
     check_switches,
     switched,
@@ -118,6 +119,7 @@ _INVISIBLE = " \t\u00a0\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"  # spac
 _CALLED = re.compile(r"\)\s*\.")  # (SELECT ...).value(...): a method called on what a parenthesis holds
 _SEMICOLON_NEXT = re.compile(r"\s*;")
 _TOKEN_REPR = re.compile(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>")
+_NAME_EXPECTED = re.compile(r"Expected (?:table|database) name but got '(.*)'$")
 # Every later stage follows nested queries and expressions by recursion; at this depth each of
 # them still has most of Python's stack to spare. No district query comes near it.
 DEEPEST = 100
@@ -511,6 +513,8 @@ class _Reader:
             check_switches(tokens, words)
             statement.keyword = "SET OPTION"
             return
+        if tokens[1:2] and tokens[1].token_type == TokenType.PARAMETER:
+            check_one_variable(tokens)
         operator = _compound_assignment(tokens)
         if operator is not None:
             if tokens[1].token_type != TokenType.PARAMETER:  # SET total += 1
@@ -638,6 +642,10 @@ def _plain(description: str) -> str:
     description = _TOKEN_REPR.sub(lambda match: f"'{match.group(1)}'", description)
     if description.startswith("Required keyword"):
         return "an expression is incomplete"
+    if (missing := _NAME_EXPECTED.match(description)) is not None:  # SENTINEL: sqlglot's mark for the end of the tokens
+        return "the statement ends where a name should follow" if missing.group(1) == "SENTINEL" else "a name is missing"
+    if description == "Failed to parse any statement following CTE":
+        return "a WITH's CTEs need the statement that reads them after them: a SELECT, INSERT, UPDATE, DELETE or MERGE"
     if description.startswith("Invalid expression / Unexpected token"):
         return "unexpected word or symbol"
     if description == "Expecting )":

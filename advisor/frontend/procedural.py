@@ -18,6 +18,7 @@ from advisor.frontend.wrong_tree import WrongTree, spanning
 _ORIENTATIONS = frozenset({"NEXT", "PRIOR", "FIRST", "LAST"})
 _POSITIONED = frozenset({"ABSOLUTE", "RELATIVE"})  # FETCH ABSOLUTE 5 FROM c, RELATIVE -1, ABSOLUTE @n
 _NAMES = (TokenType.VAR, TokenType.IDENTIFIER, TokenType.PARAMETER)  # c, [my cursor], @c
+_NAME_PARTS = frozenset({TokenType.VAR, TokenType.IDENTIFIER})  # of a table's name: dbo, [Person]
 _KEYS = frozenset({"SYMMETRIC", "MASTER", "ALL"})  # OPEN SYMMETRIC KEY k ..., CLOSE ALL SYMMETRIC KEYS
 
 
@@ -102,6 +103,20 @@ def _alone(tokens: list[Token], words: list[str]) -> None:
         raise _whole(tokens, f"{words[0]} takes nothing after it: SQL Server rejects anything there")
 
 
+def _alter(tokens: list[Token], words: list[str]) -> None:
+    """ALTER TABLE names the table, then what it changes."""
+    if words[1:2] == ["TABLE"] and _one_name(tokens[2:]):
+        raise _whole(tokens, "ALTER TABLE names a table, then what it changes (ADD, ALTER COLUMN, DROP COLUMN ...): SQL "
+                             "Server rejects it without")
+
+
+def _one_name(tokens: list[Token]) -> bool:
+    """Whether the tokens are one name, of one part or several (#t, dbo.Person), or none."""
+    kinds = [token.token_type for token in tokens]
+    parts = kinds[1:] if kinds[:1] == [TokenType.HASH] else kinds
+    return all(kind in _NAME_PARTS for kind in parts[::2]) and all(kind == TokenType.DOT for kind in parts[1::2])
+
+
 def _after_cursor(tokens: list[Token], words: list[str], at: int) -> int | None:
     """Where a cursor's name or variable starting at `at` (after GLOBAL, if given) ends, or None."""
     at += words[at : at + 1] == ["GLOBAL"]
@@ -117,5 +132,5 @@ def _whole(tokens: list[Token], reason: str) -> WrongTree:
 
 _CHECKS: dict[str, Callable[[list[Token], list[str]], None]] = {
     "FETCH": _fetch, "OPEN": _cursor_named, "CLOSE": _cursor_named, "DEALLOCATE": _cursor_named, "THROW": _throw,
-    "RAISERROR": _raiserror, "GOTO": _goto, "WAITFOR": _waitfor, "BREAK": _alone, "CONTINUE": _alone,
+    "RAISERROR": _raiserror, "GOTO": _goto, "WAITFOR": _waitfor, "BREAK": _alone, "CONTINUE": _alone, "ALTER": _alter,
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.known_names import guess
+from advisor.frontend.repairs import COMPOUND_OPERATORS
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # Options turned ON or OFF, several at once with commas (SET NOCOUNT, XACT_ABORT ON). NO_BROWSETABLE
@@ -93,6 +94,25 @@ def check_other(tokens: list[Token], words: list[str]) -> None:
         raise _unknown(tokens[1], option or tokens[1].text)
     if len(tokens) == 2:
         raise _at(tokens[1], f"SET {option} needs the value it sets: SQL Server rejects it without")
+
+
+def check_one_variable(tokens: list[Token]) -> None:
+    """A SET gives one variable its value: SET @a = 1, @b = 2 is T-SQL's SELECT written as SET."""
+    depth = 0
+    for at, token in enumerate(tokens):
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+        if depth == 0 and token.token_type == TokenType.COMMA and _assigns(tokens[at + 1 : at + 5]):
+            first, second = tokens[2].text, tokens[at + 2].text
+            raise WrongTree(f"a SET gives one variable its value, and SQL Server rejects a second: write SET @{second} "
+                            f"= ... on its own, or SELECT @{first} = ..., @{second} = ... to give both",
+                            spanning(tokens[at + 1], tokens[at + 2]))
+
+
+def _assigns(tokens: list[Token]) -> bool:
+    """Whether the tokens start a variable's assignment: @b = ..., or @b += ..."""
+    kinds = [token.token_type for token in tokens]
+    return kinds[:2] == [TokenType.PARAMETER, TokenType.VAR] and (
+        kinds[2:3] == [TokenType.EQ] or (kinds[3:4] == [TokenType.EQ] and kinds[2] in COMPOUND_OPERATORS))
 
 
 def _unknown(token: Token, option: str) -> WrongTree:

@@ -445,6 +445,8 @@ class _State:
         if word in ("INSERT", "UPDATE", "DELETE"):  # triggers' FOR / AFTER / INSTEAD OF, MERGE's THEN
             if previous == "ON":  # a foreign key's ON DELETE CASCADE; SET NOCOUNT ON then INSERT is not one
                 return splitter.word(at + 1) in ("CASCADE", "NO", "SET")
+            if previous == "KEY":  # MySQL's ON DUPLICATE KEY UPDATE: one statement, which SQL Server rejects whole
+                return self.kind == "INSERT" and splitter.word(at - 2) == "DUPLICATE"
             return previous in ("FOR", "THEN", "AFTER", "OF", "INSTEAD") or splitter.kind(at - 1) == TokenType.COMMA
         if word in ("ENABLE", "DISABLE"):  # ALTER INDEX ix ON t DISABLE; ALTER TABLE t ENABLE TRIGGER
             if splitter.word(at + 1) != "TRIGGER":
@@ -462,8 +464,12 @@ class _State:
             return not self._opens_cte(at)
         if word in ("EXEC", "EXECUTE"):  # a routine's WITH EXECUTE AS OWNER, or WITH SCHEMABINDING, EXECUTE AS ...
             return previous == "WITH" or (splitter.word(at + 1) == "AS" and splitter.kind(at - 1) == TokenType.COMMA)
-        if word == "IF":  # DROP TABLE IF EXISTS; not FOR XML PATH(''), TYPE, then IF ...
-            return previous in _OBJECT_TYPES and self.kind in ("DROP", "ALTER") and splitter.word(at + 1) == "EXISTS"
+        if word == "IF":  # DROP TABLE IF EXISTS, CREATE TABLE IF NOT EXISTS; not FOR XML PATH(''), TYPE, then IF ...
+            if previous not in _OBJECT_TYPES:
+                return False
+            if self.kind == "CREATE":  # SQL Server rejects it, and says so once for the whole statement
+                return (splitter.word(at + 1), splitter.word(at + 2)) == ("NOT", "EXISTS")
+            return self.kind in ("DROP", "ALTER") and splitter.word(at + 1) == "EXISTS"
         if word == "FETCH":  # OFFSET 10 ROWS FETCH NEXT 5 ROWS ONLY; not OFFSET 0 ROWS, then FETCH NEXT FROM c
             following = splitter.word(at + 1), splitter.word(at + 2)
             return previous in ("ROW", "ROWS") and following[0] in ("FIRST", "NEXT") and following[1] != "FROM"
