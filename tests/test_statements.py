@@ -584,6 +584,21 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("CREATE TABLE IF NOT EXISTS #roster (personID int)", "IF OBJECT_ID('tempdb..#name') IS NULL CREATE TABLE"),
         ("CREATE VIEW IF NOT EXISTS dbo.v_roster AS SELECT 1 AS x", "write CREATE OR ALTER"),
         ("CREATE INDEX IF NOT EXISTS IX_roster ON #roster (personID)", "sys.indexes"),
+        ("SELECT e.personID INTO TEMP kids FROM Enrollment e", "INTO TEMP is PostgreSQL's"),
+        ("WITH kids AS MATERIALIZED (SELECT e.personID FROM Enrollment e) SELECT k.personID FROM kids k",
+         "a CTE's MATERIALIZED is PostgreSQL's"),
+        ("SELECT a.personID FROM Attendance a WHERE a.date < GETDATE", "write GETDATE(), near 'GETDATE'"),
+        ("SELECT e.personID FROM Enrollment e WHERE e.endDate > SYSDATETIME", "write SYSDATETIME()"),
+        ("SELECT a.personID FROM Attendance a WHERE a.date > SYSDATE - 7", "SYSDATE is Oracle's"),
+        ("SELECT a.personID FROM Attendance a WHERE a.date < CURRENT_TIMESTAMP()", "CURRENT_TIMESTAMP takes no parentheses"),
+        ("SELECT a.personID FROM Attendance a WHERE a.calendarID = :calendar", ":calendar is a parameter marker"),
+        ("SELECT e.`grade` FROM Enrollment e", "near '`' (a name in backticks is MySQL's"),
+        # an alias for the table an UPDATE or DELETE changes, which SQL Server takes only in a FROM
+        ("UPDATE Enrollment e SET e.grade = '09' WHERE e.calendarID = 4",
+         "write UPDATE e SET ... FROM Enrollment e WHERE ..., or UPDATE Enrollment SET ... without e, near 'e'"),
+        ("UPDATE dbo.Enrollment AS e SET grade = '09'", "FROM dbo.Enrollment e WHERE"),
+        ("DELETE FROM Enrollment e WHERE e.calendarID = 4",
+         "write DELETE FROM Enrollment WHERE ..., or DELETE e FROM Enrollment e WHERE ... to keep e, near 'e'"),
         # LIMIT with OFFSET, where sqlglot holds the LIMIT as it holds a TOP
         ("SELECT e.personID FROM Enrollment e ORDER BY e.personID LIMIT 5 OFFSET 2", "LIMIT is MySQL's and PostgreSQL's"),
         ("SELECT a.personID FROM Attendance a WHERE a.date > GETDATE() - INTERVAL '7' DAY", "write DATEADD"),
@@ -732,6 +747,15 @@ def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
      "SET @b = COALESCE(@a, 0);\nSELECT @a = 1, @b = 2;", 4),
     ("DECLARE @c CURSOR;\nSET @c = CURSOR FOR SELECT e.personID, e.grade FROM Enrollment e;", 2),
     ("SET NOCOUNT, XACT_ABORT ON;", 1),
+    ("UPDATE e SET e.grade = '09' FROM Enrollment e WHERE e.calendarID = 4;\n"
+     "DELETE e FROM Enrollment e WHERE e.calendarID = 4;\nDELETE FROM e FROM Enrollment e WHERE e.calendarID = 4;\n"
+     "UPDATE #t WITH (ROWLOCK) SET a = 1;\nDELETE FROM #t WITH (TABLOCK) WHERE a IN (SELECT e.personID FROM Enrollment e);\n"
+     "DELETE #t WHERE a = 1;\nUPDATE dbo.Enrollment SET grade = '09' WHERE calendarID = 4;", 7),
+    # a label's colon, times in strings, and the functions of no arguments where SQL Server takes them
+    ("DECLARE @n int = 0;\nagain:\nSET @n += 1;\nIF @n < 3 GOTO again;", 5),
+    ("SELECT CONVERT(time, '10:30') AS t, GETDATE() AS [GETDATE], SYSDATETIME() AS now, CURRENT_TIMESTAMP AS ts, "
+     "$1 AS dollar", 1),
+    ("CREATE TABLE #log (at datetime2 DEFAULT CURRENT_TIMESTAMP, who sysname DEFAULT SUSER_SNAME())", 1),
     ("DROP TABLE IF EXISTS #roster\nCREATE TABLE #roster (personID int)\nALTER TABLE #roster ADD grade varchar(4)\n"
      "ALTER TABLE dbo.roster DROP COLUMN grade", 4),
     # an IF after a statement that ends in a word naming an object's kind begins a statement of its own

@@ -30,23 +30,31 @@ _TYPES = {
 _NAMING = frozenset({"AS", "WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "REFERENCES", "VIEW", "FUNCTION",
                      "PROCEDURE", "PROC", "EXEC", "EXECUTE", "ON", "UPDATE", "TYPE", "INDEX"})
 _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON OBJECT::x
+# SQL Server's functions of no arguments that still need their parentheses, and Oracle's words for now.
+_CALLED_WITH_PARENTHESES = frozenset({"GETDATE", "GETUTCDATE", "SYSDATETIME", "SYSUTCDATETIME", "SYSDATETIMEOFFSET"})
+_ORACLES_NOW = {"SYSDATE": "GETDATE()", "SYSTIMESTAMP": "SYSDATETIMEOFFSET()"}
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
 _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL", "FILTER",
                           "LATERAL"})
 _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE
             | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO", "STRING_AGG",
-               "RECURSIVE", "EXCEPT", "INTERSECT", "RETURNING", "CONFLICT", "DUPLICATE", "IF"})
+               "RECURSIVE", "EXCEPT", "INTERSECT", "RETURNING", "CONFLICT", "DUPLICATE", "IF", "MATERIALIZED",
+               "CURRENT_TIMESTAMP"} | _CALLED_WITH_PARENTHESES | frozenset(_ORACLES_NOW))
 _SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
-_WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ, TokenType.NULLSAFE_EQ})
+_WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ, TokenType.NULLSAFE_EQ, TokenType.COLON})
 
 
 def foreign(tree: exp.Expression, tokens: list[Token], words: list[str], written: str) -> tuple[str, Token | None] | None:
     """Why SQL Server rejects this statement (`written`), written for another database, and the
     token where it shows; None for T-SQL."""
-    symbols = "::" in written or ":=" in written or "==" in written or "<=>" in written
+    if words[0] in ("UPDATE", "DELETE"):
+        aliased = _aliased_target(tree, tokens, words, written)
+        if aliased is not None:
+            return aliased
+    symbols = ":" in written or "==" in written or "<=>" in written
     if not symbols and _WATCHED.isdisjoint(words):  # nearly every statement: nothing to look at twice
         return None
     look_at_tree = False
@@ -93,6 +101,18 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Exp
         return "DEFAULT in a DECLARE is MySQL's, not SQL Server's: write DECLARE @x int = value"
     if word in ("TEMP", "TEMPORARY") and words[at - 1 : at] == ["CREATE"]:
         return "CREATE TEMP TABLE is not SQL Server's: write CREATE TABLE #name"
+    if word in ("TEMP", "TEMPORARY") and words[at - 1 : at] == ["INTO"]:
+        return f"INTO {tokens[at].text} is PostgreSQL's, not SQL Server's: write INTO #name, a temp table"
+    if word in _CALLED_WITH_PARENTHESES and kind == TokenType.VAR and not called and _stands_alone(tokens, words, at):
+        return (f"{tokens[at].text} is a function, and SQL Server reads it without its parentheses as a column's name "
+                f"(error 207): write {tokens[at].text}()")
+    if word in _ORACLES_NOW and kind == TokenType.VAR and _stands_alone(tokens, words, at):
+        return f"{tokens[at].text} is Oracle's, not SQL Server's: write {_ORACLES_NOW[word]}"
+    if kind == TokenType.CURRENT_TIMESTAMP and following is not None and following.token_type == TokenType.L_PAREN:
+        return "CURRENT_TIMESTAMP takes no parentheses in SQL Server: write CURRENT_TIMESTAMP, or GETDATE()"
+    if kind == TokenType.COLON and _marks_parameter(tokens, at):
+        return (f":{following.text} is a parameter marker of other databases and tools, not T-SQL's: write a variable, "
+                f"@{following.text}, that the report or a DECLARE gives its value")
     if word == "STRING_AGG" and called and _ordered_inside(tokens, words, at + 1):
         return ("STRING_AGG's ORDER BY inside its parentheses is PostgreSQL's, not SQL Server's: write it after them, "
                 "STRING_AGG(x, ',') WITHIN GROUP (ORDER BY ...)")
@@ -105,6 +125,9 @@ def _foreign_clause(words: list[str], at: int) -> str | None:
     if word == "RECURSIVE" and words[at - 1 : at] == ["WITH"]:
         return ("WITH RECURSIVE is PostgreSQL's and MySQL's, not SQL Server's: write WITH alone, as a CTE that reads "
                 "itself is recursive without the word")
+    if word == "MATERIALIZED" and words[at - 1 : at] in (["AS"], ["NOT"]):
+        return ("a CTE's MATERIALIZED is PostgreSQL's, not SQL Server's: write AS (...) alone; to read its rows once, "
+                "put them in a temp table (SELECT ... INTO #name)")
     if word in ("EXCEPT", "INTERSECT") and words[at + 1 : at + 2] == ["ALL"]:
         return (f"{word} ALL is not SQL Server's, whose {word} drops repeated rows: write {word}, or "
                 f"{'NOT ' if word == 'EXCEPT' else ''}EXISTS (SELECT ...) to keep every row of the first query")
@@ -138,6 +161,45 @@ _CREATED_IF_MISSING = {
     **dict.fromkeys(("VIEW", "PROCEDURE", "PROC", "FUNCTION", "TRIGGER"),
                     "write CREATE OR ALTER (SQL Server 2016 SP1 and later), which replaces it where it exists"),
 }
+
+
+def _aliased_target(tree: exp.Expression, tokens: list[Token], words: list[str], written: str) -> tuple[str, Token] | None:
+    """UPDATE Enrollment e SET ..., DELETE FROM Enrollment e WHERE ...: other databases' alias for
+    the table a statement changes, which SQL Server takes only in a FROM of its own."""
+    target = tree.this
+    if not isinstance(target, exp.Table) or not target.alias:
+        return None
+    deleting = isinstance(tree, exp.Delete)
+    if deleting and (words[1:2] != ["FROM"] or depth0_index(tokens[2:], words[2:], ("FROM",)) is not None):
+        return None  # DELETE e FROM Enrollment e, DELETE FROM e FROM Enrollment e
+    start = 2 if deleting else 1
+    alias_at = next((at for at in range(start + 1, len(tokens)) if tokens[at].text == target.alias), None)
+    if alias_at is None:
+        return None
+    offset = tokens[0].start
+    table = written[tokens[start].start - offset : tokens[alias_at - 1 - (words[alias_at - 1] == "AS")].end + 1 - offset]
+    alias = tokens[alias_at].text
+    if deleting:
+        return (f"DELETE FROM names its table without an alias in SQL Server: write DELETE FROM {table} WHERE ..., "
+                f"or DELETE {alias} FROM {table} {alias} WHERE ... to keep {alias}"), tokens[alias_at]
+    return (f"UPDATE names the table it changes without an alias in SQL Server: write UPDATE {alias} SET ... FROM "
+            f"{table} {alias} WHERE ..., or UPDATE {table} SET ... without {alias}"), tokens[alias_at]
+
+
+def _stands_alone(tokens: list[Token], words: list[str], at: int) -> bool:
+    """Whether the name at `at` stands alone as a value: not after a dot or AS, not called."""
+    following = tokens[at + 1] if at + 1 < len(tokens) else None
+    return ((following is None or following.token_type != TokenType.L_PAREN) and words[at - 1 : at] != ["AS"]
+            and (at == 0 or tokens[at - 1].token_type != TokenType.DOT))
+
+
+def _marks_parameter(tokens: list[Token], at: int) -> bool:
+    """Whether the colon at `at` starts a name, :name, as other databases mark a parameter; not a
+    label's colon (done:), which comes right after its name."""
+    colon = tokens[at]
+    following = tokens[at + 1] if at + 1 < len(tokens) else None
+    labelled = at > 0 and tokens[at - 1].end + 1 == colon.start
+    return following is not None and following.token_type == TokenType.VAR and following.start == colon.end + 1 and not labelled
 
 
 def _ordered_inside(tokens: list[Token], words: list[str], opening: int) -> bool:

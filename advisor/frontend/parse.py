@@ -635,6 +635,7 @@ _NEAR_WORDS = {
     "GO": "GO ends a batch only on a line of its own",
     "COMPUTE": "COMPUTE, which SQL Server no longer reads since 2012: total with GROUP BY ... WITH ROLLUP, or in a "
                "query of its own",
+    "`": "a name in backticks is MySQL's: SQL Server quotes a name in brackets, [name]",
 }
 
 
