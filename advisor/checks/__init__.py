@@ -80,6 +80,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     update_sources,
     variables,
     view_columns,
+    view_contents,
     views,
     wildcards_as_text,
     windows,
