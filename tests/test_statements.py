@@ -593,6 +593,11 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT a.personID FROM Attendance a WHERE a.date < CURRENT_TIMESTAMP()", "CURRENT_TIMESTAMP takes no parentheses"),
         ("SELECT a.personID FROM Attendance a WHERE a.calendarID = :calendar", ":calendar is a parameter marker"),
         ("SELECT e.`grade` FROM Enrollment e", "near '`' (a name in backticks is MySQL's"),
+        ("CREATE OR REPLACE VIEW dbo.v_kids AS SELECT e.personID FROM Enrollment e", "write CREATE OR ALTER"),
+        ("SELECT GETDATE() AS now FROM DUAL", "FROM DUAL is Oracle's"),
+        ("SELECT e.personID FROM Enrollment e WHERE ROWNUM <= 10", "ROWNUM is Oracle's, not SQL Server's: write TOP (n)"),
+        ("SELECT e.personID,\nIF(e.grade = '09', 'F', 'x') AS level FROM Enrollment e",
+         "IF() is MySQL's function, not SQL Server's: write IIF(condition, then, else)"),
         # an alias for the table an UPDATE or DELETE changes, which SQL Server takes only in a FROM
         ("UPDATE Enrollment e SET e.grade = '09' WHERE e.calendarID = 4",
          "write UPDATE e SET ... FROM Enrollment e WHERE ..., or UPDATE Enrollment SET ... without e, near 'e'"),
@@ -747,6 +752,8 @@ def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
      "SET @b = COALESCE(@a, 0);\nSELECT @a = 1, @b = 2;", 4),
     ("DECLARE @c CURSOR;\nSET @c = CURSOR FOR SELECT e.personID, e.grade FROM Enrollment e;", 2),
     ("SET NOCOUNT, XACT_ABORT ON;", 1),
+    ("SELECT e.personID FROM Enrollment e WHERE e.grade IN ('09', '10')\nIF (@@ROWCOUNT = 0) PRINT 'none'\n"
+     "SELECT REPLACE(e.grade, '0', '') AS g FROM Enrollment e", 4),
     ("UPDATE e SET e.grade = '09' FROM Enrollment e WHERE e.calendarID = 4;\n"
      "DELETE e FROM Enrollment e WHERE e.calendarID = 4;\nDELETE FROM e FROM Enrollment e WHERE e.calendarID = 4;\n"
      "UPDATE #t WITH (ROWLOCK) SET a = 1;\nDELETE FROM #t WITH (TABLOCK) WHERE a IN (SELECT e.personID FROM Enrollment e);\n"

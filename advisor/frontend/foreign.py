@@ -15,6 +15,7 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.function_names import NOT_SQL_SERVERS, REPLACED
 from advisor.frontend.repairs import depth0_index, matching_parenthesis
+from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # Type names SQL Server does not have, with the type to write instead (DOUBLE alone: DOUBLE PRECISION
 # is T-SQL's float). Only where a type stands: CAST(x AS ...), DECLARE @x ...; a column named
@@ -30,9 +31,10 @@ _TYPES = {
 _NAMING = frozenset({"AS", "WITH", "TABLE", "INTO", "FROM", "JOIN", "APPLY", "REFERENCES", "VIEW", "FUNCTION",
                      "PROCEDURE", "PROC", "EXEC", "EXECUTE", "ON", "UPDATE", "TYPE", "INDEX"})
 _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON OBJECT::x
-# SQL Server's functions of no arguments that still need their parentheses, and Oracle's words for now.
+# SQL Server's functions of no arguments that still need their parentheses, and Oracle's words that stand alone.
 _CALLED_WITH_PARENTHESES = frozenset({"GETDATE", "GETUTCDATE", "SYSDATETIME", "SYSUTCDATETIME", "SYSDATETIMEOFFSET"})
-_ORACLES_NOW = {"SYSDATE": "GETDATE()", "SYSTIMESTAMP": "SYSDATETIMEOFFSET()"}
+_ORACLES = {"SYSDATE": "GETDATE()", "SYSTIMESTAMP": "SYSDATETIMEOFFSET()",
+            "ROWNUM": "TOP (n) for the first rows, or ROW_NUMBER() OVER (ORDER BY ...) to number them"}
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
 _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL", "FILTER",
@@ -40,7 +42,7 @@ _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "T
 _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE
             | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO", "STRING_AGG",
                "RECURSIVE", "EXCEPT", "INTERSECT", "RETURNING", "CONFLICT", "DUPLICATE", "IF", "MATERIALIZED",
-               "CURRENT_TIMESTAMP"} | _CALLED_WITH_PARENTHESES | frozenset(_ORACLES_NOW))
+               "CURRENT_TIMESTAMP"} | _CALLED_WITH_PARENTHESES | frozenset(_ORACLES) | {"REPLACE", "DUAL"})
 _SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
@@ -65,6 +67,17 @@ def foreign(tree: exp.Expression, tokens: list[Token], words: list[str], written
                 return found, tokens[at]
             look_at_tree = look_at_tree or word in _IN_THE_TREE and (word != "DISTINCT" or words[at + 1 : at + 2] == ["ON"])
     return _foreign_tree(tree, tokens) if look_at_tree else None
+
+
+def if_called(tokens: list[Token], words: list[str]) -> WrongTree | None:
+    """MySQL's IF(condition, then, else) where a value stands, which sqlglot cannot read as T-SQL
+    either: the error that names T-SQL's IIF."""
+    at = next((at for at, word in enumerate(words) if word == "IF" and at and tokens[at + 1 : at + 2]
+               and tokens[at + 1].token_type == TokenType.L_PAREN), None)
+    if at is None:
+        return None
+    return WrongTree("IF() is MySQL's function, not SQL Server's: write IIF(condition, then, else), or CASE WHEN "
+                     "condition THEN ... ELSE ... END", spanning(tokens[at]))
 
 
 def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Expression) -> str | None:
@@ -106,8 +119,10 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Exp
     if word in _CALLED_WITH_PARENTHESES and kind == TokenType.VAR and not called and _stands_alone(tokens, words, at):
         return (f"{tokens[at].text} is a function, and SQL Server reads it without its parentheses as a column's name "
                 f"(error 207): write {tokens[at].text}()")
-    if word in _ORACLES_NOW and kind == TokenType.VAR and _stands_alone(tokens, words, at):
-        return f"{tokens[at].text} is Oracle's, not SQL Server's: write {_ORACLES_NOW[word]}"
+    if word in _ORACLES and kind == TokenType.VAR and _stands_alone(tokens, words, at):
+        return f"{tokens[at].text} is Oracle's, not SQL Server's: write {_ORACLES[word]}"
+    if word == "DUAL" and words[at - 1 : at] == ["FROM"]:
+        return "FROM DUAL is Oracle's: SQL Server's SELECT of values alone needs no FROM, SELECT GETDATE() AS now"
     if kind == TokenType.CURRENT_TIMESTAMP and following is not None and following.token_type == TokenType.L_PAREN:
         return "CURRENT_TIMESTAMP takes no parentheses in SQL Server: write CURRENT_TIMESTAMP, or GETDATE()"
     if kind == TokenType.COLON and _marks_parameter(tokens, at):
@@ -148,6 +163,8 @@ def _foreign_change(tokens: list[Token], words: list[str], at: int) -> str | Non
     if word == "DUPLICATE" and words[at - 1 : at + 2] == ["ON", "DUPLICATE", "KEY"] and words[0] == "INSERT":
         return ("INSERT ... ON DUPLICATE KEY UPDATE is MySQL's, not SQL Server's: UPDATE the rows that exist, then "
                 "INSERT ... SELECT ... WHERE NOT EXISTS (SELECT ...) the others")
+    if word == "REPLACE" and words[at - 2 : at] == ["CREATE", "OR"]:
+        return "CREATE OR REPLACE is not SQL Server's: write CREATE OR ALTER (SQL Server 2016 SP1 and later)"
     if word == "IF" and words[0] == "CREATE" and words[at + 1 : at + 3] == ["NOT", "EXISTS"]:
         return f"CREATE {words[at - 1]} IF NOT EXISTS is not SQL Server's: {_CREATED_IF_MISSING.get(words[at - 1], _TEST_FIRST)}"
     return None

@@ -40,6 +40,7 @@ from advisor.frontend.executed import (
     sp_executesql_at,
 )
 from advisor.frontend.fixed_variables import fixed_strings
+from advisor.frontend.foreign import if_called
 from advisor.frontend.known_names import bare_table_hint
 from advisor.frontend.named_calls import as_exec, no_keyword
 from advisor.frontend.named_windows import expand_named_windows
@@ -573,7 +574,8 @@ class _Reader:
             self.error_token = error_token(self.parser)
             words = words or words_of(tokens)
             # SELECT p.\nFROM Person p fails at the second p, read as one name too many
-            raise missing_name(tokens, words) or bare_table_hint(tokens, words, self.error_token) or error
+            raise missing_name(tokens, words) or bare_table_hint(tokens, words, self.error_token) or if_called(
+                tokens, words) or error
         except (RecursionError, MemoryError):  # not the statement's fault: the caller decides
             raise
         except Exception as error:  # sqlglot has its own bugs on odd input; one statement fails, not the run

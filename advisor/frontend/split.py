@@ -66,6 +66,8 @@ _WITH_CLAUSES = frozenset(
     }
 )
 # DROP TABLE IF EXISTS: an IF that belongs to the statement.
+# Tokens after which a value must follow, so that nothing there starts a statement: SELECT a, IF(...)
+_BEFORE_VALUES = frozenset({TokenType.COMMA, TokenType.L_PAREN, TokenType.EQ, TokenType.PLUS, TokenType.DASH})
 _OBJECT_TYPES = frozenset(
     {
         "TABLE", "VIEW", "PROCEDURE", "PROC", "FUNCTION", "INDEX", "TRIGGER", "SCHEMA", "TYPE",
@@ -465,6 +467,8 @@ class _State:
         if word in ("EXEC", "EXECUTE"):  # a routine's WITH EXECUTE AS OWNER, or WITH SCHEMABINDING, EXECUTE AS ...
             return previous == "WITH" or (splitter.word(at + 1) == "AS" and splitter.kind(at - 1) == TokenType.COMMA)
         if word == "IF":  # DROP TABLE IF EXISTS, CREATE TABLE IF NOT EXISTS; not FOR XML PATH(''), TYPE, then IF ...
+            if splitter.kind(at + 1) == TokenType.L_PAREN and (previous == "SELECT" or splitter.kind(at - 1) in _BEFORE_VALUES):
+                return True  # MySQL's IF(condition, then, else) where a value stands, which SQL Server rejects
             if previous not in _OBJECT_TYPES:
                 return False
             if self.kind == "CREATE":  # SQL Server rejects it, and says so once for the whole statement
