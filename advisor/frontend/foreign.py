@@ -9,6 +9,8 @@ query that would never run.
 
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
@@ -41,11 +43,12 @@ _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "T
                           "LATERAL"})
 _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE
             | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO", "STRING_AGG",
-               "RECURSIVE", "EXCEPT", "INTERSECT", "RETURNING", "CONFLICT", "DUPLICATE", "IF", "MATERIALIZED",
-               "CURRENT_TIMESTAMP"} | _CALLED_WITH_PARENTHESES | frozenset(_ORACLES) | {"REPLACE", "DUAL"})
+               "RECURSIVE", "EXCEPT", "INTERSECT", "RETURNING", "CONFLICT", "DUPLICATE", "MATERIALIZED",
+               "CURRENT_TIMESTAMP"} | _CALLED_WITH_PARENTHESES | frozenset(_ORACLES) | {"DUAL"})
 _SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
+_COLON_NAME = re.compile(r"(?<![:\w]):[^\W\d]")  # :calendar, not '10:30' nor SCHEMA::dbo
 _WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ, TokenType.NULLSAFE_EQ, TokenType.COLON})
 
 
@@ -56,7 +59,13 @@ def foreign(tree: exp.Expression, tokens: list[Token], words: list[str], written
         aliased = _aliased_target(tree, tokens, words, written)
         if aliased is not None:
             return aliased
-    symbols = ":" in written or "==" in written or "<=>" in written
+    if words[0] == "CREATE":
+        created = _foreign_create(words)
+        if created is not None:
+            reason, at = created
+            return reason, tokens[at]
+    symbols = ("==" in written or "<=>" in written
+               or (":" in written and ("::" in written or ":=" in written or _COLON_NAME.search(written) is not None)))
     if not symbols and _WATCHED.isdisjoint(words):  # nearly every statement: nothing to look at twice
         return None
     look_at_tree = False
@@ -152,7 +161,7 @@ def _foreign_clause(words: list[str], at: int) -> str | None:
 
 
 def _foreign_change(tokens: list[Token], words: list[str], at: int) -> str | None:
-    """Another database's clause of an INSERT, UPDATE, DELETE or CREATE."""
+    """Another database's clause of an INSERT, UPDATE or DELETE."""
     word = words[at]
     if word == "RETURNING" and tokens[at].token_type == TokenType.RETURNING:
         return ("RETURNING is PostgreSQL's, not SQL Server's: write OUTPUT inserted.column (deleted.column for a "
@@ -163,11 +172,18 @@ def _foreign_change(tokens: list[Token], words: list[str], at: int) -> str | Non
     if word == "DUPLICATE" and words[at - 1 : at + 2] == ["ON", "DUPLICATE", "KEY"] and words[0] == "INSERT":
         return ("INSERT ... ON DUPLICATE KEY UPDATE is MySQL's, not SQL Server's: UPDATE the rows that exist, then "
                 "INSERT ... SELECT ... WHERE NOT EXISTS (SELECT ...) the others")
-    if word == "REPLACE" and words[at - 2 : at] == ["CREATE", "OR"]:
-        return "CREATE OR REPLACE is not SQL Server's: write CREATE OR ALTER (SQL Server 2016 SP1 and later)"
-    if word == "IF" and words[0] == "CREATE" and words[at + 1 : at + 3] == ["NOT", "EXISTS"]:
-        return f"CREATE {words[at - 1]} IF NOT EXISTS is not SQL Server's: {_CREATED_IF_MISSING.get(words[at - 1], _TEST_FIRST)}"
     return None
+
+
+def _foreign_create(words: list[str]) -> tuple[str, int] | None:
+    """Another database's way of writing a CREATE, and where it shows."""
+    if words[1:3] == ["OR", "REPLACE"]:
+        return "CREATE OR REPLACE is not SQL Server's: write CREATE OR ALTER (SQL Server 2016 SP1 and later)", 2
+    at = next((at for at in range(2, min(len(words), 5)) if words[at : at + 3] == ["IF", "NOT", "EXISTS"]), None)
+    if at is None:
+        return None
+    created = words[at - 1]
+    return f"CREATE {created} IF NOT EXISTS is not SQL Server's: {_CREATED_IF_MISSING.get(created, _TEST_FIRST)}", at
 
 
 # What SQL Server writes for CREATE ... IF NOT EXISTS, by the kind of object created.
