@@ -678,6 +678,10 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("ALTER TABLE #roster", "ALTER TABLE names a table, then what it changes"),
         ("ALTER TABLE [dbo].[roster];", "ALTER TABLE names a table, then what it changes"),
         ("ALTER TABLE #roster ADD", "it ends at ADD"),
+        ("DECLARE @kids TABLE (personID int);\nDROP TABLE @kids;", "DROP TABLE takes tables, and SQL Server rejects a "
+         "table variable: it lasts until its batch ends, and DELETE FROM @kids empties it, near '@kids'"),
+        ("DECLARE @kids TABLE (personID int);\nDROP TABLE IF EXISTS #roster, @kids;", "near '@kids'"),
+        ("DECLARE @kids TABLE (personID int);\nTRUNCATE TABLE @kids;", "TRUNCATE TABLE takes tables"),
         # a SET of two variables, which SQL Server writes as a SELECT
         ("DECLARE @a int, @b int;\nSET @a = 1, @b = 2;", "a SET gives one variable its value, and SQL Server rejects a second"),
         ("DECLARE @a int = 0, @b int;\nSET @a += dbo.f(1, 2), @b -= 2;", "SELECT @a = ..., @b = ... to give both, near '@b'"),
@@ -763,6 +767,7 @@ def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
     ("SELECT CONVERT(time, '10:30') AS t, GETDATE() AS [GETDATE], SYSDATETIME() AS now, CURRENT_TIMESTAMP AS ts, "
      "$1 AS dollar", 1),
     ("CREATE TABLE #log (at datetime2 DEFAULT CURRENT_TIMESTAMP, who sysname DEFAULT SUSER_SNAME())", 1),
+    ("TRUNCATE TABLE #roster\nDROP TABLE IF EXISTS #roster, dbo.roster\n", 2),
     ("DROP TABLE IF EXISTS #roster\nCREATE TABLE #roster (personID int)\nALTER TABLE #roster ADD grade varchar(4)\n"
      "ALTER TABLE dbo.roster DROP COLUMN grade", 4),
     # an IF after a statement that ends in a word naming an object's kind begins a statement of its own

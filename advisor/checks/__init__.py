@@ -16,6 +16,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     concatenation,
     conditions,
     conflicting_conditions,
+    control_flow,
     cut_text,
     date_numbers,
     date_order,

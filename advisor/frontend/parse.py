@@ -44,7 +44,7 @@ from advisor.frontend.foreign import if_called
 from advisor.frontend.known_names import bare_table_hint
 from advisor.frontend.named_calls import as_exec, no_keyword
 from advisor.frontend.named_windows import expand_named_windows
-from advisor.frontend.procedural import check_procedural
+from advisor.frontend.procedural import check_procedural, table_variable_dropped
 from advisor.frontend.query_options import (
     misused_query_hint,
     option_items,
@@ -494,6 +494,8 @@ class _Reader:
             statement.dynamic = True
             if words[close + 1 : close + 2] == ["AT"] and close + 2 < len(tokens):
                 statement.linked_server = self.text[tokens[close + 2].start : tokens[-1].end + 1]
+        elif keyword in ("DROP", "TRUNCATE") and (dropped := table_variable_dropped(tokens, words)) is not None:
+            raise dropped
         elif (wrong := no_keyword(tokens, words)) is not None:
             statement.keyword = ""  # its first word is not one
             raise wrong

@@ -110,6 +110,16 @@ def _alter(tokens: list[Token], words: list[str]) -> None:
                              "Server rejects it without")
 
 
+def table_variable_dropped(tokens: list[Token], words: list[str]) -> WrongTree | None:
+    """DROP TABLE and TRUNCATE TABLE take tables, not table variables (@t), which sqlglot reads
+    there as it reads tables."""
+    at = next((at for at in range(2, len(tokens) - 1) if tokens[at].token_type == TokenType.PARAMETER), None)
+    if words[1:2] != ["TABLE"] or at is None:
+        return None
+    return WrongTree(f"{words[0]} TABLE takes tables, and SQL Server rejects a table variable: it lasts until its batch "
+                     f"ends, and DELETE FROM @{tokens[at + 1].text} empties it", spanning(tokens[at], tokens[at + 1]))
+
+
 def _one_name(tokens: list[Token]) -> bool:
     """Whether the tokens are one name, of one part or several (#t, dbo.Person), or none."""
     kinds = [token.token_type for token in tokens]
