@@ -21,6 +21,11 @@ def test_a_variable_in_a_view_is_reported_where_it_is_with_the_function_to_write
     assert "CREATE FUNCTION dbo.name (@value int) RETURNS TABLE AS RETURN SELECT" in hit.remediation
 
 
+def test_a_view_that_names_its_columns_is_named_without_them(check):
+    (hit,) = _hits(check, f"CREATE VIEW dbo.v_ActiveKids (pid, grade) AS\n{QUERY}")
+    assert "which the view dbo.v_ActiveKids cannot read" in hit.message
+
+
 def test_the_same_query_in_a_script_or_a_function_that_takes_the_value_is_not_reported(check):
     assert not _hits(check, f"DECLARE @endYear smallint = 2027;\n{QUERY}")
     assert not _hits(check, f"CREATE FUNCTION dbo.fn_ActiveKids (@endYear smallint) RETURNS TABLE AS RETURN\n{QUERY}")

@@ -11,7 +11,7 @@ from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.frontend.parse import Script, Statement
 
 _LOOP_ERRORS = {"BREAK": 135, "CONTINUE": 136}
-_RETURNING_VALUES = ("PROCEDURE", "FUNCTION")
+_RETURNING_VALUES = frozenset({"PROCEDURE", "FUNCTION"})
 
 
 @file_rule("SH043")
@@ -35,7 +35,7 @@ def control_flow_out_of_place(context: FileContext) -> Iterator[Hit]:
                       f"133, \"A GOTO statement references the label '{label}' but the label has not been declared\").",
                       f"Write the label, {label}:, on a line of its own where the script is to go on, in this batch "
                       "(a label does not reach across a GO); or remove the GOTO.")
-        elif keyword == "RETURN" and statement.tree is not None and not set(_RETURNING_VALUES) & set(statement.enclosing):
+        elif keyword == "RETURN" and statement.tree is not None and _RETURNING_VALUES.isdisjoint(statement.enclosing):
             yield Hit(statement.span,
                       "RETURN gives a value only in a procedure or function: in a script SQL Server refuses the whole "
                       "batch (error 178, \"A RETURN statement with a return value cannot be used in this context\").",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis.model import Query
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.variables import used, variable_place
 
@@ -17,26 +18,33 @@ from advisor.checks.variables import used, variable_place
 def view_reads_what_it_cannot(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
         tree = query.statement.tree
-        if not isinstance(tree, (exp.Create, exp.Alter)) or str(tree.args.get("kind") or "").upper() != "VIEW":
+        if isinstance(tree, (exp.Create, exp.Alter)) and str(tree.args.get("kind") or "").upper() == "VIEW":
+            named = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this  # CREATE VIEW v (a, b) AS
+            yield from _temp_tables(query, named.sql(dialect="tsql"))
+            yield from _variables(context, query, named.sql(dialect="tsql"))
+
+
+def _temp_tables(query: Query, view: str) -> Iterator[Hit]:
+    for relation in (relation for block in query.user_blocks for relation in block.relations):
+        if relation.kind == "temp table":
+            yield Hit(relation.span,
+                      f"{relation.name} is a temp table, which the view {view} cannot read: SQL Server refuses to create "
+                      "the view (error 4508, \"Views or functions are not allowed on temporary tables\").",
+                      _REWRITE_TABLE, (relation.name,))
+
+
+def _variables(context: FileContext, query: Query, view: str) -> Iterator[Hit]:
+    said = set()
+    for variable in used(query.statement.tree, {}):
+        if variable.name.lower() in said:
             continue
-        view = tree.this.sql(dialect="tsql")
-        for relation in (relation for block in query.user_blocks for relation in block.relations):
-            if relation.kind == "temp table":
-                yield Hit(relation.span, f"{relation.name} is a temp table, which the view {view} cannot read: SQL Server "
-                                         "refuses to create the view (error 4508, \"Views or functions are not allowed on "
-                                         "temporary tables\").", _REWRITE_TABLE, (relation.name,))
-        said = set()
-        for variable in used(tree, {}):
-            name = variable.name.lower()
-            if name in said:
-                continue
-            said.add(name)
-            table = isinstance(variable.parent, exp.Table)
-            error = "1087, \"Must declare the table variable\"" if table else "137, \"Must declare the scalar variable\""
-            yield Hit(variable_place(context.script, query.statement, variable.name),
-                      f"@{variable.name} is a {'table ' if table else ''}variable, which the view {view} cannot read: "
-                      f"nothing declares it where a view runs, and SQL Server refuses to create the view (error {error}).",
-                      _REWRITE_TABLE if table else _REWRITE_VARIABLE)
+        said.add(variable.name.lower())
+        table = isinstance(variable.parent, exp.Table)
+        error = "1087, \"Must declare the table variable\"" if table else "137, \"Must declare the scalar variable\""
+        yield Hit(variable_place(context.script, query.statement, variable.name),
+                  f"@{variable.name} is a {'table ' if table else ''}variable, which the view {view} cannot read: nothing "
+                  f"declares it where a view runs, and SQL Server refuses to create the view (error {error}).",
+                  _REWRITE_TABLE if table else _REWRITE_VARIABLE)
 
 
 _REWRITE_VARIABLE = ("For the rows a value picks, write an inline table-valued function that takes it as a parameter: "

@@ -37,6 +37,15 @@ _GRANTS = frozenset({"GRANT", "DENY", "REVOKE", "ALTER"})  # ON SCHEMA::dbo, ON 
 _CALLED_WITH_PARENTHESES = frozenset({"GETDATE", "GETUTCDATE", "SYSDATETIME", "SYSUTCDATETIME", "SYSDATETIMEOFFSET"})
 _ORACLES = {"SYSDATE": "GETDATE()", "SYSTIMESTAMP": "SYSDATETIMEOFFSET()",
             "ROWNUM": "TOP (n) for the first rows, or ROW_NUMBER() OVER (ORDER BY ...) to number them"}
+# What SQL Server writes for CREATE ... IF NOT EXISTS, by the kind of object created.
+_TEST_FIRST = ("test whether it exists first, e.g. IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IX_name'), "
+               "then CREATE")
+_CREATED_IF_MISSING = {
+    "TABLE": ("test first, IF OBJECT_ID('tempdb..#name') IS NULL CREATE TABLE #name (...) for a temp table, "
+              "OBJECT_ID('dbo.name') for one of the database's"),
+    **dict.fromkeys(("VIEW", "PROCEDURE", "PROC", "FUNCTION", "TRIGGER"),
+                    "write CREATE OR ALTER (SQL Server 2016 SP1 and later), which replaces it where it exists"),
+}
 # The words that show another database's clause in the tree sqlglot made of it; most statements
 # have none of them, and their trees are not walked.
 _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "TRUE", "FALSE", "INTERVAL", "FILTER",
@@ -186,15 +195,6 @@ def _foreign_create(words: list[str]) -> tuple[str, int] | None:
     return f"CREATE {created} IF NOT EXISTS is not SQL Server's: {_CREATED_IF_MISSING.get(created, _TEST_FIRST)}", at
 
 
-# What SQL Server writes for CREATE ... IF NOT EXISTS, by the kind of object created.
-_TEST_FIRST = "test whether it exists first, e.g. IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'IX_name'), then CREATE"
-_CREATED_IF_MISSING = {
-    "TABLE": ("test first, IF OBJECT_ID('tempdb..#name') IS NULL CREATE TABLE #name (...) for a temp table, "
-              "OBJECT_ID('dbo.name') for one of the database's"),
-    **dict.fromkeys(("VIEW", "PROCEDURE", "PROC", "FUNCTION", "TRIGGER"),
-                    "write CREATE OR ALTER (SQL Server 2016 SP1 and later), which replaces it where it exists"),
-}
-
 
 def _aliased_target(tree: exp.Expression, tokens: list[Token], words: list[str], written: str) -> tuple[str, Token] | None:
     """UPDATE Enrollment e SET ..., DELETE FROM Enrollment e WHERE ...: other databases' alias for
@@ -232,7 +232,8 @@ def _marks_parameter(tokens: list[Token], at: int) -> bool:
     colon = tokens[at]
     following = tokens[at + 1] if at + 1 < len(tokens) else None
     labelled = at > 0 and tokens[at - 1].end + 1 == colon.start
-    return following is not None and following.token_type == TokenType.VAR and following.start == colon.end + 1 and not labelled
+    return (following is not None and following.token_type == TokenType.VAR and following.start == colon.end + 1
+            and not labelled)
 
 
 def _ordered_inside(tokens: list[Token], words: list[str], opening: int) -> bool:

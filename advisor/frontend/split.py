@@ -467,7 +467,8 @@ class _State:
         if word in ("EXEC", "EXECUTE"):  # a routine's WITH EXECUTE AS OWNER, or WITH SCHEMABINDING, EXECUTE AS ...
             return previous == "WITH" or (splitter.word(at + 1) == "AS" and splitter.kind(at - 1) == TokenType.COMMA)
         if word == "IF":  # DROP TABLE IF EXISTS, CREATE TABLE IF NOT EXISTS; not FOR XML PATH(''), TYPE, then IF ...
-            if splitter.kind(at + 1) == TokenType.L_PAREN and (previous == "SELECT" or splitter.kind(at - 1) in _BEFORE_VALUES):
+            value_follows = previous == "SELECT" or splitter.kind(at - 1) in _BEFORE_VALUES
+            if value_follows and splitter.kind(at + 1) == TokenType.L_PAREN:
                 return True  # MySQL's IF(condition, then, else) where a value stands, which SQL Server rejects
             if previous not in _OBJECT_TYPES:
                 return False
