@@ -593,6 +593,15 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT a.personID FROM Attendance a WHERE a.date < CURRENT_TIMESTAMP()", "CURRENT_TIMESTAMP takes no parentheses"),
         ("SELECT a.personID FROM Attendance a WHERE a.calendarID = :calendar", ":calendar is a parameter marker"),
         ("SELECT e.`grade` FROM Enrollment e", "near '`' (a name in backticks is MySQL's"),
+        # other databases' column types and counters where a table's columns are defined
+        ("CREATE TABLE #roster (personID int, active BOOLEAN)", "BOOLEAN is another database's type, not SQL Server's: "
+         "write bit, near 'BOOLEAN'"),
+        ("DECLARE @roster TABLE (personID int, name VARCHAR2(40))", "write varchar"),
+        ("CREATE TABLE #roster (id SERIAL PRIMARY KEY, personID int)", "write int IDENTITY"),
+        ("CREATE TABLE #roster (personID int, kind ENUM('a', 'b'))", "write varchar(n) with a CHECK"),
+        ("CREATE TABLE #roster (id int AUTO_INCREMENT PRIMARY KEY, personID int)", "write IDENTITY(1, 1)"),
+        ("CREATE TABLE #roster (id int GENERATED ALWAYS AS IDENTITY, personID int)", "GENERATED ... AS IDENTITY is"),
+        ("CREATE TABLE #roster (personID int) ENGINE=InnoDB", "ENGINE is MySQL's"),
         ("CREATE OR REPLACE VIEW dbo.v_kids AS SELECT e.personID FROM Enrollment e", "write CREATE OR ALTER"),
         ("SELECT GETDATE() AS now FROM DUAL", "FROM DUAL is Oracle's"),
         ("SELECT e.personID FROM Enrollment e WHERE ROWNUM <= 10", "ROWNUM is Oracle's, not SQL Server's: write TOP (n)"),
@@ -756,6 +765,11 @@ def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
      "SET @b = COALESCE(@a, 0);\nSELECT @a = 1, @b = 2;", 4),
     ("DECLARE @c CURSOR;\nSET @c = CURSOR FOR SELECT e.personID, e.grade FROM Enrollment e;", 2),
     ("SET NOCOUNT, XACT_ABORT ON;", 1),
+    # names like other databases' types, as a table's columns and as a query's
+    ("CREATE TABLE #roster (id int, engine varchar(10), number int, string varchar(5), CONSTRAINT pk PRIMARY KEY (id))\n"
+     "DECLARE @t TABLE (id int, score decimal(5, 2), flag bit)\n"
+     "SELECT j.name FROM OPENJSON(N'[]') WITH (name varchar(10), number int) j", 3),
+    ("CREATE FUNCTION dbo.f () RETURNS TABLE AS RETURN SELECT e.personID, e.grade number FROM Enrollment e", 2),
     ("SELECT e.personID FROM Enrollment e WHERE e.grade IN ('09', '10')\nIF (@@ROWCOUNT = 0) PRINT 'none'\n"
      "SELECT REPLACE(e.grade, '0', '') AS g FROM Enrollment e", 4),
     ("UPDATE e SET e.grade = '09' FROM Enrollment e WHERE e.calendarID = 4;\n"

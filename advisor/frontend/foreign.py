@@ -27,6 +27,7 @@ _TYPES = {
     "NUMBER": "decimal(p, s) or int", "DOUBLE": "float", "TIMESTAMPTZ": "datetimeoffset", "SIGNED": "int",
     "UNSIGNED": "int or bigint", "SERIAL": "int IDENTITY", "BIGSERIAL": "bigint IDENTITY", "CLOB": "varchar(max)",
     "BLOB": "varbinary(max)", "BYTEA": "varbinary(max)", "INT64": "bigint", "FLOAT64": "float",
+    "ENUM": "varchar(n) with a CHECK (column IN (...))",
 }
 # Words before a name that make it the name of a table, a CTE or a column list, not a call; AS
 # names a derived table with its columns: (VALUES (1, 2)) AS week (a, b).
@@ -53,10 +54,11 @@ _IN_THE_TREE = frozenset({"LIMIT", "USING", "NATURAL", "DISTINCT", "QUALIFY", "T
 _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_TREE
             | {"ILIKE", "NULLS", "TEMP", "TEMPORARY", "GROUP BY", "DEFAULT", "REGEXP", "RLIKE", "SIMILAR TO", "STRING_AGG",
                "RECURSIVE", "EXCEPT", "INTERSECT", "RETURNING", "CONFLICT", "DUPLICATE", "MATERIALIZED",
-               "CURRENT_TIMESTAMP"} | _CALLED_WITH_PARENTHESES | frozenset(_ORACLES) | {"DUAL"})
+               "CURRENT_TIMESTAMP", "AUTO_INCREMENT", "AUTOINCREMENT", "GENERATED", "ENGINE"} | _CALLED_WITH_PARENTHESES | frozenset(_ORACLES) | {"DUAL"})
 _SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
+_COLUMN_NAMES = (TokenType.VAR, TokenType.IDENTIFIER)
 _COLON_NAME = re.compile(r"(?<![:\w]):[^\W\d]")  # :calendar, not '10:30' nor SCHEMA::dbo
 _WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ, TokenType.NULLSAFE_EQ, TokenType.COLON})
 
@@ -149,7 +151,7 @@ def _foreign_token(tokens: list[Token], words: list[str], at: int, tree: exp.Exp
     if word == "STRING_AGG" and called and _ordered_inside(tokens, words, at + 1):
         return ("STRING_AGG's ORDER BY inside its parentheses is PostgreSQL's, not SQL Server's: write it after them, "
                 "STRING_AGG(x, ',') WITHIN GROUP (ORDER BY ...)")
-    return _foreign_clause(words, at) or _foreign_change(tokens, words, at)
+    return _foreign_clause(words, at) or _foreign_change(tokens, words, at) or _foreign_column(tokens, words, at)
 
 
 def _foreign_clause(words: list[str], at: int) -> str | None:
@@ -181,6 +183,20 @@ def _foreign_change(tokens: list[Token], words: list[str], at: int) -> str | Non
     if word == "DUPLICATE" and words[at - 1 : at + 2] == ["ON", "DUPLICATE", "KEY"] and words[0] == "INSERT":
         return ("INSERT ... ON DUPLICATE KEY UPDATE is MySQL's, not SQL Server's: UPDATE the rows that exist, then "
                 "INSERT ... SELECT ... WHERE NOT EXISTS (SELECT ...) the others")
+    return None
+
+
+def _foreign_column(tokens: list[Token], words: list[str], at: int) -> str | None:
+    """Another database's way of making a table's column count, or of storing the table."""
+    word = words[at]
+    if "TABLE" not in words:
+        return None
+    if word in ("AUTO_INCREMENT", "AUTOINCREMENT") or (word == "GENERATED" and "IDENTITY" in words[at + 1 : at + 5]):
+        written = "GENERATED ... AS IDENTITY" if word == "GENERATED" else word
+        return f"{written} is another database's, not SQL Server's: write IDENTITY(1, 1) after the column's type"
+    if word == "ENGINE" and tokens[at - 1].token_type == TokenType.R_PAREN and tokens[at + 1 : at + 2] and (
+            tokens[at + 1].token_type == TokenType.EQ):  # ) ENGINE=InnoDB, after the columns
+        return "ENGINE is MySQL's, not SQL Server's: a table takes no storage engine; leave it out"
     return None
 
 
@@ -265,11 +281,14 @@ def _grouped_by_number(tokens: list[Token], words: list[str], start: int) -> boo
 
 def _type_stands(tokens: list[Token], words: list[str], at: int) -> bool:
     """Whether a type stands at `at`: after the AS of a CAST or TRY_CAST (or after the type there,
-    for BIGINT UNSIGNED), or after a variable's name in a DECLARE."""
+    for BIGINT UNSIGNED), after a variable's name in a DECLARE, or after a column's name where a
+    table's columns are defined."""
     before = at - 1
     named = before - 1 if words[before] == "AS" else before  # DECLARE @x AS ...
     if words[0] == "DECLARE" and named > 0 and tokens[named].token_type == TokenType.VAR and (
             tokens[named - 1].token_type == TokenType.PARAMETER):
+        return True
+    if "TABLE" in words and _defines_column(tokens, words, before):
         return True
     if words[before] != "AS" and tokens[before].token_type not in Parser.TYPE_TOKENS:
         return False
@@ -278,6 +297,21 @@ def _type_stands(tokens: list[Token], words: list[str], at: int) -> bool:
         depth += {TokenType.R_PAREN: 1, TokenType.L_PAREN: -1}.get(tokens[back].token_type, 0)
         if depth < 0:
             return back > 0 and words[back - 1] in ("CAST", "TRY_CAST")
+    return False
+
+
+def _defines_column(tokens: list[Token], words: list[str], named: int) -> bool:
+    """Whether the name at `named` is a column's, given its type after it, in the parentheses of
+    CREATE TABLE #t (...) or DECLARE @t TABLE (...)."""
+    if named < 1 or tokens[named].token_type not in _COLUMN_NAMES:
+        return False
+    if tokens[named - 1].token_type not in (TokenType.L_PAREN, TokenType.COMMA):
+        return False
+    depth = 0
+    for back in range(named - 1, -1, -1):  # the parenthesis the column is in, just after the table's name
+        depth += {TokenType.R_PAREN: 1, TokenType.L_PAREN: -1}.get(tokens[back].token_type, 0)
+        if depth < 0:
+            return "TABLE" in words[max(0, back - 5) : back]
     return False
 
 
