@@ -78,3 +78,32 @@ def test_text_joined_to_a_date_is_found_and_concat_joins_it(check, postgres, val
     fixed = sql.replace(value, joined)
     assert _hits(check, fixed) == []
     assert postgres_rows(postgres, fixed)
+
+
+@pytest.mark.parametrize("script, number, stops", [
+    ("DECLARE @n int = 5\nSELECT 'Count: ' + @n AS label", "@n", "the statement stops"),
+    ("DECLARE @n int = 5, @message varchar(40)\nSET @message = 'Count: ' + @n", "@n", "the statement stops"),
+    ("UPDATE #t SET a = 1\nSELECT 'Rows: ' + @@ROWCOUNT AS label", "@@ROWCOUNT", "the statement stops"),
+    ("DECLARE @n int = 5\nSELECT 'Count: ' + @n AS label FROM Calendar c", "@n", "the query stops at its first row"),
+])
+def test_text_joined_to_a_number_variable_is_found(check, postgres, script, number, stops):
+    (hit,) = _hits(check, script)
+    assert f"+ {number} joins text to {number}, a number, with +" in hit.message
+    assert f"is not one: {stops} with error 245" in hit.message
+    # PostgreSQL reads a label added to an integer variable as SQL Server does, and runs CONCAT
+    failing = "DO $$ DECLARE n int := 5; message text; BEGIN message := 'Count: ' + n; END $$"
+    with pytest.raises(psycopg.errors.Error):
+        postgres.execute(failing)
+    postgres.rollback()
+    postgres.execute(failing.replace("'Count: ' + n", "CONCAT('Count: ', n)"))
+
+
+@pytest.mark.parametrize("script", [
+    "DECLARE @n int = 5, @label varchar(9) = '7'\nSELECT '5' + @n AS a, @label + @n AS b",
+    "DECLARE @n int = 5\nSELECT 'Count: ' + CAST(@n AS varchar(10)) AS a, CONCAT('Count: ', @n) AS b",
+    "DECLARE @name varchar(30) = 'x'\nSET @name = 'Dear ' + @name",
+    "SELECT 'Version ' + @@VERSION AS v, 'Server ' + @@SERVERNAME AS s",
+    "SELECT 'Count: ' + @undeclared AS a",
+])
+def test_text_joined_to_text_variables_and_undeclared_ones_is_left_alone(check, script):
+    assert _hits(check, script) == []

@@ -13,9 +13,8 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import WHOLE_NUMBER_CALLS, flatten, type_family
 from advisor.analysis.resolve import own_nodes
-from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import known
-from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 
 # Text that SQL Server can make a number of ('12', ' -3.5 ', and blanks, which become 0), or a
@@ -24,42 +23,53 @@ _CONVERTIBLE = {"number": re.compile(r"\s*(?:[-+]?\s*(?:\d+\.?\d*|\.\d+))?\s*"),
 # How SQL Server says it cannot, for each
 _FAILURES = {"number": ("245", "Conversion failed when converting the varchar value ... to data type int"),
              "date": ("241", "Conversion failed when converting date and/or time from character string")}
+# SQL Server's @@ functions that return a number
+_SYSTEM_NUMBERS = frozenset({"rowcount", "error", "fetch_status", "trancount", "identity", "spid", "nestlevel",
+                             "datefirst", "procid"})
 # What + does with each, and how the fix makes the value text
 _DOES = {"number": "adds", "date": "adds days"}
 _AS_TEXT = {"number": "CAST({} AS varchar(20))", "date": "CONVERT(varchar(10), {}, 101)"}
 
 
-@statement_rule("CL023")
-def text_plus_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    span = query.statement.span
-    if query.lines.text.find("+", span.start, span.end) < 0:
-        return
-    for block in query.user_blocks:
-        for clause in (*block.projections, *block.predicates):
-            refs = {id(ref.node): ref for ref in clause.columns}
-            for node in own_nodes(clause.node):
-                if isinstance(node, exp.Add) and not isinstance(node.parent, exp.Add):  # each chain once, from its top
-                    hit = _added(query, node, refs)
-                    if hit is not None:
-                        yield hit
+@file_rule("CL023")
+def text_plus_number(context: FileContext) -> Iterator[Hit]:
+    for query in context.queries:
+        span = query.statement.span
+        if query.lines.text.find("+", span.start, span.end) >= 0:
+            yield from _in_query(query, context.variable_types)
 
 
-def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef]) -> Hit | None:
+def _in_query(query: Query, variables: dict[str, str]) -> Iterator[Hit]:
+    clauses = [(clause.node, {id(ref.node): ref for ref in clause.columns})
+               for block in query.user_blocks for clause in (*block.projections, *block.predicates)]
+    if isinstance(query.statement.tree, exp.Set):  # SET @message = 'Rows: ' + @count, which reads no table
+        clauses.append((query.statement.tree, {}))
+    for top, refs in clauses:
+        for node in own_nodes(top):
+            if isinstance(node, exp.Add) and not isinstance(node.parent, exp.Add):  # each chain once, from its top
+                hit = _added(query, node, refs, variables)
+                if hit is not None:
+                    yield hit
+
+
+def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> Hit | None:
     parts = flatten(chain, exp.Add, through_parentheses=False)
-    families = [_family(part, refs) for part in parts]
+    families = [_family(part, refs, variables) for part in parts]
     kind = next((family for family in families if family in _CONVERTIBLE), None)
     if kind is None:
         return None
     made = parts[families.index(kind)]
     label = next((part for part in parts if isinstance(part, exp.Literal) and part.is_string
                   and not _CONVERTIBLE[kind].fullmatch(part.name)), None)
-    column = next((part for part, family in zip(parts, families) if family == "text"), None) if label is None else None
+    column = next((part for part, family in zip(parts, families) if family == "text" and isinstance(part, exp.Column)),
+                  None) if label is None else None
     if label is None and column is None:
         return None
     written, value = as_in_file(query, chain), as_in_file(query, made, cut=False)
     code, words = _FAILURES[kind]
     if label is not None:
-        fails, severity = f"{as_in_file(query, label)} is not one: the query stops at its first row", None
+        stops = "the query stops at its first row" if query.relations else "the statement stops"
+        fails, severity = f"{as_in_file(query, label)} is not one: {stops}", None
     else:
         fails, severity = f"the first {as_in_file(query, column, cut=False)} that is not one stops the query", "warning"
     return Hit(
@@ -72,9 +82,14 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef]) -> Hit | 
     )
 
 
-def _family(part: exp.Expression, refs: dict[int, m.ColumnRef]) -> str | None:
-    """text, number or date, for a column of the catalog; number for a count."""
+def _family(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> str | None:
+    """text, number or date, for a column of the catalog or a declared variable; number for a
+    count and for @@ROWCOUNT and its kind."""
     if isinstance(part, WHOLE_NUMBER_CALLS):
         return "number"
+    if isinstance(part, exp.Parameter) and isinstance(part.this, exp.Parameter):  # @@ROWCOUNT
+        return "number" if part.this.name.lower() in _SYSTEM_NUMBERS else None
+    if isinstance(part, exp.Parameter):
+        return type_family(variables.get(part.name.lower(), ""))
     facts = known(refs[id(part)]) if isinstance(part, exp.Column) and id(part) in refs else None
     return type_family(facts.column.type) if facts is not None else None
