@@ -770,6 +770,8 @@ def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
      "DECLARE @t TABLE (id int, score decimal(5, 2), flag bit)\n"
      "SELECT j.name FROM OPENJSON(N'[]') WITH (name varchar(10), number int) j", 3),
     ("CREATE FUNCTION dbo.f () RETURNS TABLE AS RETURN SELECT e.personID, e.grade number FROM Enrollment e", 2),
+    ("CREATE TABLE #t (a int, b DOUBLE PRECISION, c float(53), e char varying(5), g timestamp, h rowversion, "
+     "i sql_variant)\nDECLARE @t TABLE (a DOUBLE PRECISION, b dec(5,2), c numeric(4), d integer)", 2),
     ("SELECT e.personID FROM Enrollment e WHERE e.grade IN ('09', '10')\nIF (@@ROWCOUNT = 0) PRINT 'none'\n"
      "SELECT REPLACE(e.grade, '0', '') AS g FROM Enrollment e", 4),
     ("UPDATE e SET e.grade = '09' FROM Enrollment e WHERE e.calendarID = 4;\n"
