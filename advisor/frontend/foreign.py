@@ -16,7 +16,12 @@ from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.function_names import NOT_SQL_SERVERS, REPLACED
-from advisor.frontend.repairs import depth0_index, matching_parenthesis
+from advisor.frontend.repairs import (
+    NAME_TOKENS,
+    depth0_index,
+    matching_parenthesis,
+    opening_parenthesis,
+)
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
 # Type names SQL Server does not have, with the type to write instead (DOUBLE alone: DOUBLE PRECISION
@@ -58,7 +63,6 @@ _WATCHED = (frozenset(REPLACED) | NOT_SQL_SERVERS | frozenset(_TYPES) | _IN_THE_
 _SET_OPERATORS = frozenset({"UNION", "EXCEPT", "INTERSECT"})
 # Where a GROUP BY's list ends.
 _AFTER_GROUPS = frozenset({"HAVING", "ORDER BY", "UNION", "EXCEPT", "INTERSECT", "OPTION", "FOR", "WITH"})
-_COLUMN_NAMES = (TokenType.VAR, TokenType.IDENTIFIER)
 _COLON_NAME = re.compile(r"(?<![:\w]):[^\W\d]")  # :calendar, not '10:30' nor SCHEMA::dbo
 _WATCHED_KINDS = frozenset({TokenType.DCOLON, TokenType.EQ, TokenType.COLON_EQ, TokenType.NULLSAFE_EQ, TokenType.COLON})
 
@@ -292,27 +296,19 @@ def _type_stands(tokens: list[Token], words: list[str], at: int) -> bool:
         return True
     if words[before] != "AS" and tokens[before].token_type not in Parser.TYPE_TOKENS:
         return False
-    depth = 0
-    for back in range(before, -1, -1):  # the parenthesis the type is inside, and the word before it
-        depth += {TokenType.R_PAREN: 1, TokenType.L_PAREN: -1}.get(tokens[back].token_type, 0)
-        if depth < 0:
-            return back > 0 and words[back - 1] in ("CAST", "TRY_CAST")
-    return False
+    opening = opening_parenthesis(tokens, before)  # the parenthesis the type is inside, and the word before it
+    return opening is not None and opening > 0 and words[opening - 1] in ("CAST", "TRY_CAST")
 
 
 def _defines_column(tokens: list[Token], words: list[str], named: int) -> bool:
     """Whether the name at `named` is a column's, given its type after it, in the parentheses of
     CREATE TABLE #t (...) or DECLARE @t TABLE (...)."""
-    if named < 1 or tokens[named].token_type not in _COLUMN_NAMES:
+    if named < 1 or tokens[named].token_type not in NAME_TOKENS:
         return False
     if tokens[named - 1].token_type not in (TokenType.L_PAREN, TokenType.COMMA):
         return False
-    depth = 0
-    for back in range(named - 1, -1, -1):  # the parenthesis the column is in, just after the table's name
-        depth += {TokenType.R_PAREN: 1, TokenType.L_PAREN: -1}.get(tokens[back].token_type, 0)
-        if depth < 0:
-            return "TABLE" in words[max(0, back - 5) : back]
-    return False
+    opening = opening_parenthesis(tokens, named - 1)  # the parenthesis the column is in, just after the table's name
+    return opening is not None and "TABLE" in words[max(0, opening - 5) : opening]
 
 
 def _called(tokens: list[Token], words: list[str], at: int) -> bool:

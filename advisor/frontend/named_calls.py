@@ -13,10 +13,10 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.dialect import unwritten
 from advisor.frontend.known_names import RESERVED
+from advisor.frontend.repairs import NAME_TOKENS
 from advisor.frontend.split import STARTERS, UNCUT_STARTERS, Piece
 from advisor.frontend.wrong_tree import WrongTree
 
-_NAMES = frozenset({TokenType.VAR, TokenType.IDENTIFIER})
 # What each token is in a procedure call, as one letter: a Name, a Dot, the @ of a variable
 # (Parameter), a Value, Equals, a Comma, a Minus, a plus Sign, OUTPUT, WITH; X for anything else.
 _LETTERS = {
@@ -35,7 +35,7 @@ _CALL = re.compile(rf"N(?:D+N){{0,3}}(?:{_PARAMETER}(?:C{_PARAMETER})*)?(?:W.*)?
 def _starts_with_name(tokens: list[Token], words: list[str]) -> bool:
     """Whether the statement's first word is a name: sqlglot takes some of T-SQL's keywords for
     names too (OPEN, THROW, DBCC)."""
-    return tokens[0].token_type in _NAMES and words[0] not in STARTERS and words[0] not in UNCUT_STARTERS
+    return tokens[0].token_type in NAME_TOKENS and words[0] not in STARTERS and words[0] not in UNCUT_STARTERS
 
 
 def as_exec(piece: Piece) -> Piece:

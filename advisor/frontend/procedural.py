@@ -12,13 +12,12 @@ from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.arguments import depth0_commas
 from advisor.frontend.empty_items import check_empty_items
-from advisor.frontend.repairs import matching_parenthesis
+from advisor.frontend.repairs import NAME_TOKENS, matching_parenthesis
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
 _ORIENTATIONS = frozenset({"NEXT", "PRIOR", "FIRST", "LAST"})
 _POSITIONED = frozenset({"ABSOLUTE", "RELATIVE"})  # FETCH ABSOLUTE 5 FROM c, RELATIVE -1, ABSOLUTE @n
 _NAMES = (TokenType.VAR, TokenType.IDENTIFIER, TokenType.PARAMETER)  # c, [my cursor], @c
-_NAME_PARTS = frozenset({TokenType.VAR, TokenType.IDENTIFIER})  # of a table's name: dbo, [Person]
 _KEYS = frozenset({"SYMMETRIC", "MASTER", "ALL"})  # OPEN SYMMETRIC KEY k ..., CLOSE ALL SYMMETRIC KEYS
 
 
@@ -124,7 +123,7 @@ def _one_name(tokens: list[Token]) -> bool:
     """Whether the tokens are one name, of one part or several (#t, dbo.Person), or none."""
     kinds = [token.token_type for token in tokens]
     parts = kinds[1:] if kinds[:1] == [TokenType.HASH] else kinds
-    return all(kind in _NAME_PARTS for kind in parts[::2]) and all(kind == TokenType.DOT for kind in parts[1::2])
+    return all(kind in NAME_TOKENS for kind in parts[::2]) and all(kind == TokenType.DOT for kind in parts[1::2])
 
 
 def _after_cursor(tokens: list[Token], words: list[str], at: int) -> int | None:

@@ -17,6 +17,7 @@ COMPOUND_OPERATORS = frozenset(
      TokenType.AMP, TokenType.PIPE, TokenType.CARET}
 )
 _CHANGES = frozenset({"UPDATE", "DELETE", "INSERT", "MERGE"})
+NAME_TOKENS = frozenset({TokenType.VAR, TokenType.IDENTIFIER})  # a name, or one part of it: dbo, [Person]
 _NAME_PARTS = frozenset({TokenType.VAR, TokenType.IDENTIFIER, TokenType.DOT, TokenType.HASH, TokenType.PARAMETER})
 
 
@@ -89,6 +90,16 @@ def _without_insert_hints(tokens: list[Token]) -> list[Token]:
     hint = depth0_index(tokens[:query], words[:query], ("WITH",)) if words[:1] == ["INSERT"] and query else None
     closing = matching_parenthesis(tokens, hint + 1) if hint is not None else None
     return tokens[:hint] + tokens[closing + 1 :] if closing is not None and closing < query else tokens
+
+
+def opening_parenthesis(tokens: list[Token], at: int) -> int | None:
+    """Where the parenthesis that the token at `at` stands inside opens; None outside any."""
+    depth = 0
+    for back in range(at, -1, -1):
+        depth += {TokenType.R_PAREN: 1, TokenType.L_PAREN: -1}.get(tokens[back].token_type, 0)
+        if depth < 0:
+            return back
+    return None
 
 
 def matching_parenthesis(tokens: list[Token], opening: int) -> int | None:
