@@ -33,6 +33,16 @@ def test_a_string_longer_than_its_variable_loses_its_end(check, postgres):
         assert postgres_cast(postgres, "'Lincoln High'", fixed_text_type(hit.remediation)) == "Lincoln High"
 
 
+@pytest.mark.parametrize("synonym, base", [
+    ("national character varying(5)", "nvarchar(5)"), ("national char varying(5)", "nvarchar(5)"),
+    ("national character(5)", "nchar(5)"), ("national char(5)", "nchar(5)"),
+])
+def test_a_type_s_iso_name_is_read_as_the_type_sql_server_takes_it_for(check, postgres, synonym, base):
+    (hit,) = found(check, f"DECLARE @school {synonym} = 'Lincoln High'\n", "CL017")
+    assert hit.message == f"@school is {base}, and 'Lincoln High' is 12 characters: SQL Server keeps 'Linco' without an error."
+    assert postgres_cast(postgres, "'Lincoln High'", synonym) == "Linco"
+
+
 def test_a_column_longer_than_the_variable_it_is_put_in_loses_its_end(check, postgres):
     sql = "DECLARE @name varchar(20)\nSELECT @name = i.lastName FROM [Identity] i WHERE i.personID = 5\n"
     (hit,) = found(check, sql, "CL017")

@@ -724,6 +724,9 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
         ("SELECT p.studentNumber, p. FROM Person", "a name is missing after p."),
         ("SELECT p.studentNumber, p.\nFROM Person p", "a name is missing after p."),
         ("SELECT p.personID FROM Person p. WHERE p.personID = 5", "a name is missing after p."),
+        # the SELECT under an INSERT commented out: the next statement is not the INSERT's
+        ("INSERT INTO #roster\n-- SELECT e.personID FROM Enrollment e\nSET NOCOUNT ON", "then the rows it adds"),
+        ("INSERT INTO dbo.roster (personID)\nSET @n = 1", "then the rows it adds"),
     ],
 )
 def test_what_cannot_be_read_says_why(text, reason):
@@ -772,6 +775,8 @@ def test_order_by_and_convert_where_sql_server_takes_them_are_read(text):
     ("CREATE FUNCTION dbo.f () RETURNS TABLE AS RETURN SELECT e.personID, e.grade number FROM Enrollment e", 2),
     ("CREATE TABLE #t (a int, b DOUBLE PRECISION, c float(53), e char varying(5), g timestamp, h rowversion, "
      "i sql_variant)\nDECLARE @t TABLE (a DOUBLE PRECISION, b dec(5,2), c numeric(4), d integer)", 2),
+    ("CREATE TABLE #t (a national text, b binary varying(8), c national character varying(max))\n"
+     "DECLARE @b binary varying(4) = CAST(1 AS binary varying(4))", 2),
     ("SELECT e.personID FROM Enrollment e WHERE e.grade IN ('09', '10')\nIF (@@ROWCOUNT = 0) PRINT 'none'\n"
      "SELECT REPLACE(e.grade, '0', '') AS g FROM Enrollment e", 4),
     ("UPDATE e SET e.grade = '09' FROM Enrollment e WHERE e.calendarID = 4;\n"
@@ -853,6 +858,8 @@ def test_a_statement_that_does_not_start_with_a_keyword_is_rejected_there(text, 
          "needs OFFSET before it"),
         ("SELECT * FROM srv.campus.dbo.Person.x", "srv.campus.dbo.Person.x", "a name has at most four parts"),
         ("SELECT campus.dbo.Person.personID.x FROM Person", "campus.dbo.Person.personID.x", "at most four parts"),
+        ("INSERT INTO #roster SET personID = 5, grade = '09'", "SET", "INSERT ... SET column = value is MySQL's"),
+        ("INSERT dbo.roster\nSET personID = 5", "SET", "INSERT ... SET column = value is MySQL's"),
     ],
 )
 def test_a_value_or_name_sql_server_rejects_is_pointed_at(text, near, reason):

@@ -21,6 +21,7 @@ from advisor.frontend.repairs import (
     depth0_index,
     matching_parenthesis,
     opening_parenthesis,
+    past_name,
 )
 from advisor.frontend.wrong_tree import WrongTree, spanning
 
@@ -74,6 +75,11 @@ def foreign(tree: exp.Expression, tokens: list[Token], words: list[str], written
         aliased = _aliased_target(tree, tokens, words, written)
         if aliased is not None:
             return aliased
+    if words[0] == "INSERT":
+        at = past_name(tokens, 2 if words[1:2] == ["INTO"] else 1)
+        if words[at : at + 1] == ["SET"]:
+            return ("INSERT ... SET column = value is MySQL's, not SQL Server's: list the columns, then their values, "
+                    "INSERT INTO t (column, ...) VALUES (value, ...)"), tokens[at]
     if words[0] == "CREATE":
         created = _foreign_create(words)
         if created is not None:

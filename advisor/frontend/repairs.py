@@ -247,7 +247,7 @@ def _without_into_placement(tokens: list[Token]) -> list[Token]:
     into = depth0_index(tokens, words, ("INTO",)) if words[:1] in (["SELECT"], ["WITH"]) else None
     if into is None:
         return tokens
-    at = _past_name(tokens, into + 1)
+    at = past_name(tokens, into + 1)
     if words[at : at + 1] != ["ON"] or at + 1 >= len(tokens):
         return tokens
     return tokens[:at] + tokens[at + 2 :]
@@ -261,7 +261,7 @@ def _without_output_columns(tokens: list[Token]) -> list[Token]:
     into = depth0_index(tokens[output:], words[output:], ("INTO",)) if output is not None else None
     if into is None:
         return tokens
-    at = _past_name(tokens, output + into + 1)
+    at = past_name(tokens, output + into + 1)
     closing = matching_parenthesis(tokens, at)
     return tokens[:at] + tokens[closing + 1 :] if closing is not None else tokens
 
@@ -347,7 +347,7 @@ def _without_check_option(tokens: list[Token]) -> list[Token]:
     return tokens[:-3] if ends else tokens
 
 
-def _past_name(tokens: list[Token], at: int) -> int:
+def past_name(tokens: list[Token], at: int) -> int:
     """The token after the (possibly dotted, # or @) name that starts at `at`."""
     while at < len(tokens) and tokens[at].token_type in _NAME_PARTS:
         at += 1
@@ -374,9 +374,41 @@ def _unreserved_keywords_as_names(tokens: list[Token]) -> list[Token]:
             if token.token_type != TokenType.VAR and token.text.upper() in named else token for token in tokens]
 
 
+# SQL Server's ISO names of types, each pair of words the type it stands for, that sqlglot does not read
+_TYPE_SYNONYMS = {
+    ("NATIONAL", "CHARACTER VARYING"): (TokenType.NVARCHAR, "NVARCHAR"),
+    ("NATIONAL", "CHAR VARYING"): (TokenType.NVARCHAR, "NVARCHAR"),
+    ("NATIONAL", "CHARACTER"): (TokenType.NCHAR, "NCHAR"),
+    ("NATIONAL", "CHAR"): (TokenType.NCHAR, "NCHAR"),
+    ("NATIONAL", "TEXT"): (TokenType.TEXT, "NTEXT"),
+    ("BINARY", "VARYING"): (TokenType.VARBINARY, "VARBINARY"),
+}
+
+
+def _type_synonyms(tokens: list[Token]) -> list[Token]:
+    """DECLARE @name national character varying(60): the ISO name SQL Server takes for a type
+    (nvarchar), read as that type's own name, one token over both words."""
+    words = words_of(tokens)
+    if "NATIONAL" not in words and "VARYING" not in words:
+        return tokens
+    rewritten: list[Token] = []
+    at = 0
+    while at < len(tokens):
+        synonym = _TYPE_SYNONYMS.get((words[at], words[at + 1])) if at + 1 < len(tokens) else None
+        if synonym is None:
+            rewritten.append(tokens[at])
+            at += 1
+            continue
+        kind, name = synonym
+        first, last = tokens[at], tokens[at + 1]
+        rewritten.append(Token(kind, name, first.line, first.col, first.start, last.end))
+        at += 2
+    return rewritten
+
+
 _REPAIRS = (
     _without_index_options, _without_storage_options, _without_top, _without_insert_hints, _delete_for_sqlglot,
     _without_xml_namespaces, _without_compound_assignments, _without_into_placement, _without_output_columns,
     _without_parse_culture, _without_bulk, _without_exec_options, _index_hint_called, _without_openxml_schema,
-    _without_check_option, _unreserved_keywords_as_names,
+    _without_check_option, _unreserved_keywords_as_names, _type_synonyms,
 )

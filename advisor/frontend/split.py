@@ -460,6 +460,8 @@ class _State:
             if self.kind == "UPDATE" and not self.seen_set:
                 self.seen_set = True
                 return True
+            if self.kind == "INSERT" and self._sets_columns_of_target(at):
+                return True
             # MERGE's THEN UPDATE SET, a foreign key's ON DELETE SET NULL; not a MERGE's THEN DELETE, then SET @x = 1
             return previous == "UPDATE" or (previous == "DELETE" and splitter.word(at - 2) == "ON")
         if word == "WITH":
@@ -496,6 +498,14 @@ class _State:
         first_set = not self.seen_set and splitter.word(self.start + 1) in ("DATABASE", "SERVER")
         self.seen_set = True
         return first_set and splitter.kind(at + 1) != TokenType.PARAMETER
+
+    def _sets_columns_of_target(self, at: int) -> bool:
+        """MySQL's INSERT INTO t SET column = value: one statement, which SQL Server rejects whole.
+        INSERT INTO t, unfinished, then SET NOCOUNT ON or SET @x = 1, is two."""
+        splitter = self.splitter
+        target = self.start + (2 if splitter.word(self.start + 1) == "INTO" else 1)
+        return (target < at and all(splitter.kind(part) in _NAME_PARTS for part in range(target, at))
+                and splitter.kind(at + 1) in (TokenType.VAR, TokenType.IDENTIFIER) and splitter.kind(at + 2) == TokenType.EQ)
 
     def _opens_cte(self, at: int) -> bool:
         splitter = self.splitter

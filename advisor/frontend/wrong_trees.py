@@ -149,6 +149,9 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
         raise WrongTree("an UPDATE needs the table it changes", None)
     if isinstance(tree, exp.Insert) and isinstance(tree.this, exp.Values):  # INSERT INTO VALUES (1)
         raise WrongTree("an INSERT needs the table it fills: SQL Server rejects it without", None)
+    if isinstance(tree, exp.Insert) and tree.expression is None and not tree.args.get("default"):  # INSERT INTO #t
+        raise WrongTree("an INSERT names the table it fills, then the rows it adds (VALUES (...), a SELECT, an EXEC or "
+                        "DEFAULT VALUES): SQL Server rejects it without them", None)
     if words[0] == "TRUNCATE" and words[1:2] != ["TABLE"]:
         raise WrongTree("TRUNCATE needs TABLE before the table's name, TRUNCATE TABLE #t: SQL Server rejects it without",
                         (tokens[0].start, tokens[0].end + 1))
