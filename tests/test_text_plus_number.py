@@ -85,6 +85,8 @@ def test_text_joined_to_a_date_is_found_and_concat_joins_it(check, postgres, val
     ("DECLARE @n int = 5, @message varchar(40)\nSET @message = 'Count: ' + @n", "@n", "the statement stops"),
     ("UPDATE #t SET a = 1\nSELECT 'Rows: ' + @@ROWCOUNT AS label", "@@ROWCOUNT", "the statement stops"),
     ("DECLARE @n int = 5\nSELECT 'Count: ' + @n AS label FROM Calendar c", "@n", "the query stops at its first row"),
+    ("UPDATE #t SET a = 1\nPRINT 'Rows: ' + @@ROWCOUNT", "@@ROWCOUNT", "the statement stops"),
+    ("DECLARE @n int = 5\nPRINT 'Count: ' + @n", "@n", "the statement stops"),
 ])
 def test_text_joined_to_a_number_variable_is_found(check, postgres, script, number, stops):
     (hit,) = _hits(check, script)
@@ -98,8 +100,34 @@ def test_text_joined_to_a_number_variable_is_found(check, postgres, script, numb
     postgres.execute(failing.replace("'Count: ' + n", "CONCAT('Count: ', n)"))
 
 
+@pytest.mark.parametrize("script, value, sql_type", [
+    ("DECLARE @asOf date = GETDATE()\nPRINT 'As of ' + @asOf", "'As of ' + @asOf", "date"),
+    ("DECLARE @asOf date = GETDATE(), @label varchar(9) = 'As of'\nSELECT @label + @asOf AS heading", "@label + @asOf",
+     "date"),
+    # even text that is a date, or blank, which a datetime takes as day 0
+    ("DECLARE @at datetime2(0) = SYSDATETIME(), @message varchar(40)\nSET @message = '' + @at", "'' + @at", "datetime2"),
+    ("DECLARE @at datetimeoffset = SYSDATETIMEOFFSET()\nSELECT '2026-08-20' + @at AS a", "'2026-08-20' + @at",
+     "datetimeoffset"),
+])
+def test_text_joined_to_a_date_that_does_not_add_is_rejected_before_it_runs(check, postgres, script, value, sql_type):
+    (hit,) = _hits(check, script)
+    assert hit.severity == "error" and hit.message == (
+        f"{value} joins text to {value.split(' + ')[1]}, a {sql_type}, with +: + adds days only to a datetime or "
+        "smalldatetime, so SQL Server rejects the statement before it runs with error 402 (\"The data types varchar and "
+        f"{sql_type} are incompatible in the add operator\").")
+    assert hit.remediation.startswith(f"Make the date text first, CONVERT(varchar(10), {value.split(' + ')[1]}, 101)")
+    # PostgreSQL has no + for text and a date either, and runs CONCAT
+    failing = "DO $$ DECLARE d date := CURRENT_DATE; message text; BEGIN message := 'As of ' + d; END $$"
+    with pytest.raises(psycopg.errors.Error):
+        postgres.execute(failing)
+    postgres.rollback()
+    postgres.execute(failing.replace("'As of ' + d", "CONCAT('As of ', d)"))
+
+
 @pytest.mark.parametrize("script", [
     "DECLARE @n int = 5, @label varchar(9) = '7'\nSELECT '5' + @n AS a, @label + @n AS b",
+    "DECLARE @at datetime = GETDATE(), @day date = GETDATE()\nSELECT @at + ' ' AS a, @day AS b, "
+    "CONVERT(varchar(10), @day, 101) + ' ' AS c",
     "DECLARE @n int = 5\nSELECT 'Count: ' + CAST(@n AS varchar(10)) AS a, CONCAT('Count: ', @n) AS b",
     "DECLARE @name varchar(30) = 'x'\nSET @name = 'Dear ' + @name",
     "SELECT 'Version ' + @@VERSION AS v, 'Server ' + @@SERVERNAME AS s",

@@ -1,6 +1,8 @@
 """CL023: text joined with + to a number or a date ('Year: ' + c.endYear, 'Entered ' + e.startDate).
 In T-SQL + adds where either side is one: SQL Server makes the text a number or a date first,
-and text that is not one stops the query at its first row (error 245, 241)."""
+and text that is not one stops the query at its first row (error 245, 241). Of the dates only
+datetime and smalldatetime add: SQL Server rejects text + a date, datetime2 or datetimeoffset
+before it runs (error 402)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ _CONVERTIBLE = {"number": re.compile(r"\s*(?:[-+]?\s*(?:\d+\.?\d*|\.\d+))?\s*"),
 # How SQL Server says it cannot, for each
 _FAILURES = {"number": ("245", "Conversion failed when converting the varchar value ... to data type int"),
              "date": ("241", "Conversion failed when converting date and/or time from character string")}
+# The date types + does not take at all
+_NOT_ADDED = frozenset({"date", "datetime2", "datetimeoffset"})
 # SQL Server's @@ functions that return a number
 _SYSTEM_NUMBERS = frozenset({"rowcount", "error", "fetch_status", "trancount", "identity", "spid", "nestlevel",
                              "datefirst", "procid"})
@@ -42,7 +46,8 @@ def text_plus_number(context: FileContext) -> Iterator[Hit]:
 def _in_query(query: Query, variables: dict[str, str]) -> Iterator[Hit]:
     clauses = [(clause.node, {id(ref.node): ref for ref in clause.columns})
                for block in query.user_blocks for clause in (*block.projections, *block.predicates)]
-    if isinstance(query.statement.tree, exp.Set):  # SET @message = 'Rows: ' + @count, which reads no table
+    # SET @message = 'Rows: ' + @count and PRINT 'Rows: ' + @@ROWCOUNT, which read no table
+    if isinstance(query.statement.tree, exp.Set) or query.statement.keyword == "PRINT":
         clauses.append((query.statement.tree, {}))
     for top, refs in clauses:
         for node in own_nodes(top):
@@ -59,13 +64,24 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
     if kind is None:
         return None
     made = parts[families.index(kind)]
+    written, value = as_in_file(query, chain), as_in_file(query, made, cut=False)
+    fix = (f"Make the {kind} text first, {_AS_TEXT[kind].format(value)}, or join with CONCAT(...), which makes each "
+           "value text (and a NULL an empty string).")
+    sql_type = _declared_type(made, refs, variables).split("(")[0].strip().lower()
+    if kind == "date" and sql_type in _NOT_ADDED:
+        if not any(family == "text" or isinstance(part, exp.Literal) and part.is_string
+                   for part, family in zip(parts, families)):
+            return None
+        return Hit(query.span_of(chain),
+                   f"{written} joins text to {value}, a {sql_type}, with +: + adds days only to a datetime or "
+                   f"smalldatetime, so SQL Server rejects the statement before it runs with error 402 (\"The data types "
+                   f"varchar and {sql_type} are incompatible in the add operator\").", fix)
     label = next((part for part in parts if isinstance(part, exp.Literal) and part.is_string
                   and not _CONVERTIBLE[kind].fullmatch(part.name)), None)
     column = next((part for part, family in zip(parts, families) if family == "text" and isinstance(part, exp.Column)),
                   None) if label is None else None
     if label is None and column is None:
         return None
-    written, value = as_in_file(query, chain), as_in_file(query, made, cut=False)
     code, words = _FAILURES[kind]
     if label is not None:
         stops = "the query stops at its first row" if query.relations else "the statement stops"
@@ -76,8 +92,7 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
         query.span_of(chain),
         f"{written} joins text to {value}, a {kind}, with +: where either side is a {kind}, + {_DOES[kind]}, so SQL "
         f"Server makes the text a {kind} first, and {fails} with error {code} (\"{words}\").",
-        f"Make the {kind} text first, {_AS_TEXT[kind].format(value)}, or join with CONCAT(...), which makes each "
-        "value text (and a NULL an empty string).",
+        fix,
         severity=severity,
     )
 
@@ -89,7 +104,12 @@ def _family(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[
         return "number"
     if isinstance(part, exp.Parameter) and isinstance(part.this, exp.Parameter):  # @@ROWCOUNT
         return "number" if part.this.name.lower() in _SYSTEM_NUMBERS else None
+    return type_family(_declared_type(part, refs, variables))
+
+
+def _declared_type(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> str:
+    """The type a variable is declared with, or a column of the catalog has; "" if not known."""
     if isinstance(part, exp.Parameter):
-        return type_family(variables.get(part.name.lower(), ""))
+        return variables.get(part.name.lower(), "")
     facts = known(refs[id(part)]) if isinstance(part, exp.Column) and id(part) in refs else None
-    return type_family(facts.column.type) if facts is not None else None
+    return facts.column.type if facts is not None else ""

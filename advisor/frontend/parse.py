@@ -448,7 +448,7 @@ class _Reader:
     def _read(self, statement: Statement, tokens: list[Token], words: list[str]) -> None:
         keyword = statement.keyword
         if keyword == "PRINT":
-            self._expression(tokens[1:])  # checked, not kept: a PRINT reads no table
+            statement.tree = self._expression(tokens[1:])
         elif _holds_no_query(keyword, words):
             check_procedural(keyword, tokens, words, self.text)
             _balanced(tokens)
