@@ -22,20 +22,21 @@ def postgres():
         yield connection
 
 
-@pytest.mark.parametrize("value, joined, number, severity, why", [
+@pytest.mark.parametrize("value, joined, number, severity, why, number_type", [
     ("'School year ' + c.endYear", "CONCAT('School year ', c.endYear)", "c.endYear", "error",
-     "'School year ' is not one: the query stops at its first row with error 245"),
+     "'School year ' is not one: the query stops at its first row with error 245", "smallint"),
     ("c.name + ' ' + c.endYear", "CONCAT(c.name, ' ', c.endYear)", "c.endYear", "warning",
-     "the first c.name that is not one stops the query with error 245"),
+     "the first c.name that is not one stops the query with error 245", "smallint"),
     ("'Calendars: ' + COUNT(*)", "CONCAT('Calendars: ', COUNT(*))", "COUNT(*)", "error",
-     "'Calendars: ' is not one: the query stops at its first row with error 245"),
+     "'Calendars: ' is not one: the query stops at its first row with error 245", "int"),
 ])
-def test_text_joined_to_a_number_is_found_and_concat_joins_it(check, postgres, value, joined, number, severity, why):
+def test_text_joined_to_a_number_is_found_and_concat_joins_it(check, postgres, value, joined, number, severity, why,
+                                                              number_type):
     sql = f"SELECT {value} AS label FROM Calendar c WHERE c.calendarID = 12"
     (hit,) = _hits(check, sql)
     assert hit.message == (f"{value} joins text to {number}, a number, with +: where either side is a number, + adds, so "
                            f"SQL Server makes the text a number first, and {why} (\"Conversion failed when converting "
-                           "the varchar value ... to data type int\").")
+                           f"the varchar value ... to data type {number_type}\").")
     assert hit.severity == severity and sql[hit.span.start : hit.span.end] == value
     assert hit.remediation == (f"Make the number text first, CAST({number} AS varchar(20)), or join with CONCAT(...), "
                                "which makes each value text (and a NULL an empty string).")
@@ -98,6 +99,23 @@ def test_text_joined_to_a_number_variable_is_found(check, postgres, script, numb
         postgres.execute(failing)
     postgres.rollback()
     postgres.execute(failing.replace("'Count: ' + n", "CONCAT('Count: ', n)"))
+
+
+@pytest.mark.parametrize("number_type, error", [
+    ("smallint", 'error 245 ("Conversion failed when converting the varchar value ... to data type smallint")'),
+    ("bigint", 'error 8114 ("Error converting data type varchar to bigint")'),
+    ("decimal(5, 2)", 'error 8114 ("Error converting data type varchar to numeric")'),
+    ("float", 'error 8114 ("Error converting data type varchar to float")'),
+    ("money", 'error 235 ("Cannot convert a char value to money. The char value has incorrect syntax")'),
+])
+def test_the_error_quoted_is_the_one_the_number_s_type_gives(check, number_type, error):
+    (hit,) = _hits(check, f"DECLARE @n {number_type} = 5\nPRINT 'Total: ' + @n")
+    assert hit.message.endswith(f"'Total: ' is not one: the statement stops with {error}.")
+
+
+def test_a_decimal_column_s_error_is_8114(check):
+    (hit,) = _hits(check, "SELECT 'GPA: ' + t.gpaValue AS gpa FROM TranscriptCourse t WHERE t.personID = 5")
+    assert 'with error 8114 ("Error converting data type varchar to numeric")' in hit.message
 
 
 @pytest.mark.parametrize("script, value, sql_type", [

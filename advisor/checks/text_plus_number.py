@@ -1,8 +1,8 @@
 """CL023: text joined with + to a number or a date ('Year: ' + c.endYear, 'Entered ' + e.startDate).
 In T-SQL + adds where either side is one: SQL Server makes the text a number or a date first,
-and text that is not one stops the query at its first row (error 245, 241). Of the dates only
-datetime and smalldatetime add: SQL Server rejects text + a date, datetime2 or datetimeoffset
-before it runs (error 402)."""
+and text that is not one stops the query at its first row (error 245, 8114 or 235 as the
+number's type is; 241 for a date). Of the dates only datetime and smalldatetime add: SQL Server
+rejects text + a date, datetime2 or datetimeoffset before it runs (error 402)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,8 @@ from advisor.checks.snippets import as_in_file
 # Text that SQL Server can make a number of ('12', ' -3.5 ', and blanks, which become 0), or a
 # date of (digits and their separators: '2026-08-20', '08/20/2026 7:30'; blanks are 1900-01-01)
 _CONVERTIBLE = {"number": re.compile(r"\s*(?:[-+]?\s*(?:\d+\.?\d*|\.\d+))?\s*"), "date": re.compile(r"[\d\s/:.T-]*")}
-# How SQL Server says it cannot, for each
-_FAILURES = {"number": ("245", "Conversion failed when converting the varchar value ... to data type int"),
-             "date": ("241", "Conversion failed when converting date and/or time from character string")}
+# The number types whose failed conversion is error 245, which names the type; the others' is 8114 or 235
+_INTEGERS = frozenset({"int", "smallint", "tinyint", "bit"})
 # The date types + does not take at all
 _NOT_ADDED = frozenset({"date", "datetime2", "datetimeoffset"})
 # SQL Server's @@ functions that return a number
@@ -82,7 +81,7 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
                   None) if label is None else None
     if label is None and column is None:
         return None
-    code, words = _FAILURES[kind]
+    code, words = _failure(kind, sql_type)
     if label is not None:
         stops = "the query stops at its first row" if query.relations else "the statement stops"
         fails, severity = f"{as_in_file(query, label)} is not one: {stops}", None
@@ -95,6 +94,19 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
         fix,
         severity=severity,
     )
+
+
+def _failure(kind: str, sql_type: str) -> tuple[str, str]:
+    """The error SQL Server stops with, and its words, when text is not a number of `sql_type` (int
+    where it is not known: a count, @@ROWCOUNT) or not a date."""
+    if kind == "date":
+        return "241", "Conversion failed when converting date and/or time from character string"
+    if sql_type in ("money", "smallmoney"):
+        return "235", "Cannot convert a char value to money. The char value has incorrect syntax"
+    if sql_type in ("bigint", "decimal", "numeric", "float", "real"):
+        return "8114", f"Error converting data type varchar to {'numeric' if sql_type == 'decimal' else sql_type}"
+    integer = sql_type if sql_type in _INTEGERS else "int"
+    return "245", f"Conversion failed when converting the varchar value ... to data type {integer}"
 
 
 def _family(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> str | None:
