@@ -81,8 +81,8 @@ def test_text_that_cannot_become_the_date_stops_the_statement_and_the_fix_keeps_
                                                                                          fixed):
     (hit,) = _hits(check, _sql(item))
     assert hit.severity == "error"
-    assert hit.message == (f"{said} stops the statement with error 241, \"Conversion failed when converting date and/or "
-                           "time from character string\". It runs until such a row is read.")
+    assert hit.message == (f"{said} stops the statement with error 241 (\"Conversion failed when converting date and/or "
+                           "time from character string\"). It runs until such a row is read.")
     assert (hit.span.line, hit.span.column) == (1, _sql(item).index("COALESCE" if "COALESCE" in item else "'none'") + 1)
     with pytest.raises(Exception, match="invalid input syntax for type timestamp"), postgres.transaction():
         postgres_rows(postgres, _sql(item))  # PostgreSQL refuses the text as a date as well (when it plans)
@@ -94,8 +94,13 @@ def test_text_that_cannot_become_the_date_stops_the_statement_and_the_fix_keeps_
 def test_text_that_cannot_become_the_number_names_the_error_sql_server_gives(check):
     (hit,) = _hits(check, "SELECT ISNULL(a.excuseID, 'N/A') AS e FROM Attendance a WHERE a.calendarID = 5")
     assert hit.severity == "error"
-    assert "error 245, \"Conversion failed when converting the varchar value 'N/A' to data type int\"" in hit.message
+    assert "error 245 (\"Conversion failed when converting the varchar value 'N/A' to data type int\")" in hit.message
     assert hit.remediation == "Turn the value into text first: ISNULL(CAST(a.excuseID AS varchar(40)), 'N/A')."
+
+
+def test_text_that_cannot_become_a_decimal_names_error_8114(check):
+    (hit,) = _hits(check, "SELECT ISNULL(t.gpaValue, 'N/A') AS gpa FROM TranscriptCourse t WHERE t.personID = 5")
+    assert "with error 8114 (\"Error converting data type varchar to numeric\")" in hit.message
 
 
 def test_text_beside_a_whole_number_in_a_case_stops_the_statement_and_the_number_as_text_runs(check, postgres):
@@ -103,14 +108,26 @@ def test_text_beside_a_whole_number_in_a_case_stops_the_statement_and_the_number
     (hit,) = _hits(check, _sql(item))
     assert hit.severity == "error" and hit.message == (
         "This CASE returns the type of 0, int, the highest of its results' types, and 'Still enrolled' cannot become a "
-        "number: the first row that takes it stops the statement with error 245, \"Conversion failed when converting "
-        "the varchar value 'Still enrolled' to data type int\". It runs until such a row is read.")
+        "number: the first row that takes it stops the statement with error 245 (\"Conversion failed when converting "
+        "the varchar value 'Still enrolled' to data type int\"). It runs until such a row is read.")
     assert hit.remediation == "Write the number as text where the CASE returns it, '0', so that every result is text."
     with pytest.raises(Exception, match="invalid input syntax for type integer"), postgres.transaction():
         postgres_rows(postgres, _sql(item))
     fixed = item.replace("ELSE 0", "ELSE '0'")
     assert _hits(check, _sql(fixed)) == []
     assert sorted(postgres_rows(postgres, _sql(fixed))) == [(1, "Still enrolled"), (2, "0")]
+
+
+@pytest.mark.parametrize("iif, case", [
+    ("IIF(e.endDate IS NULL, 'none', e.endDate)", "CASE WHEN e.endDate IS NULL THEN 'none' ELSE e.endDate END"),
+    ("IIF(e.endDate IS NULL, 0, 'Still enrolled')", "CASE WHEN e.endDate IS NULL THEN 0 ELSE 'Still enrolled' END"),
+])
+def test_an_iif_is_judged_as_the_case_it_is_short_for(check, iif, case):
+    (hit,) = _hits(check, _sql(iif))
+    (as_case,) = _hits(check, _sql(case))
+    assert hit.message == as_case.message.replace("This CASE", "This IIF")
+    assert hit.remediation == as_case.remediation.replace("the CASE", "the IIF")
+    assert _hits(check, _sql("IIF(e.endDate IS NULL, 'open', e.grade)")) == []
 
 
 @pytest.mark.parametrize("item", [

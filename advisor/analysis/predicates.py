@@ -257,15 +257,18 @@ def text_length(sql_type: str) -> float | None:
     return int(length) if length and length.isdigit() else 1
 
 
-def conversion_error(sql_type: str) -> str:
-    """The error that stops SQL Server converting a text that is not a value of this type."""
+def conversion_error(sql_type: str, value: str = "...") -> str:
+    """The error that stops SQL Server converting a text (`value`, as written) that is not a value
+    of this type: error 245 names the integer type, the other numbers' is 8114, money's 235."""
     name = sql_type.lower().split("(")[0].strip().replace("integer", "int")
     if type_family(name) == "date":
         return "error 241 (\"Conversion failed when converting date and/or time from character string\")"
-    if name in ("decimal", "numeric"):
-        return "error 8114 (\"Error converting data type varchar to numeric\")"
-    if name in ("bit", "tinyint", "smallint", "int", "bigint"):
-        return f"error 245 (\"Conversion failed when converting the varchar value ... to data type {name}\")"
+    if name in ("decimal", "numeric", "bigint", "float", "real"):
+        return f"error 8114 (\"Error converting data type varchar to {'numeric' if name == 'decimal' else name}\")"
+    if name in ("money", "smallmoney"):
+        return "error 235 (\"Cannot convert a char value to money. The char value has incorrect syntax\")"
+    if name in ("bit", "tinyint", "smallint", "int"):
+        return f"error 245 (\"Conversion failed when converting the varchar value {value} to data type {name}\")"
     return "a conversion error"
 
 

@@ -1,7 +1,7 @@
 """CL011: ISNULL(date_or_number, '') in a SELECT list, which returns 1900-01-01 or 0 for every NULL
 instead of a blank (and stops the statement for a decimal); and ISNULL(date_or_number, 'N/A') or
-CASE ... THEN 'N/A' ELSE date_or_number END, whose text cannot become the column's type: the first
-row that takes it stops the statement."""
+CASE ... THEN 'N/A' ELSE date_or_number END (or IIF), whose text cannot become the column's type:
+the first row that takes it stops the statement."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     WIDEST_INT,
     blank,
+    conversion_error,
     type_family,
     unsigned_number,
     written_date,
@@ -47,17 +48,27 @@ def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 yield _hit(query, call, facts.label, facts.column.type.lower())
         for projection in block.projections:
             refs = {id(ref.node): ref for ref in projection.columns}
-            for case in projection.node.find_all(exp.Case):
-                hit = _text_among_values(query, case, refs)
+            for choice in projection.node.find_all(exp.Case, exp.If):
+                hit = _text_among_values(query, choice, refs)
                 if hit is not None:
                     yield hit
 
 
-def _text_among_values(query: Query, case: exp.Case, refs: dict[int, m.ColumnRef]) -> Hit | None:
-    """CASE WHEN ... THEN 'N/A' ELSE a.minutes END, or THEN 'Senior' ELSE 0 END: a CASE returns the
-    highest type among its results, the number or date, and the text cannot become it."""
-    results = [when.args.get("true") for when in case.args.get("ifs") or []] + [case.args.get("default")]
-    results = [result.unnest() for result in results if result is not None]
+def _results(choice: exp.Case | exp.If) -> list[exp.Expression]:
+    """What a CASE or an IIF returns: each THEN's value and the ELSE's; IIF's second and third."""
+    if isinstance(choice, exp.If):
+        results = [choice.args.get("true"), choice.args.get("false")]
+    else:
+        results = [when.args.get("true") for when in choice.args.get("ifs") or []] + [choice.args.get("default")]
+    return [result.unnest() for result in results if result is not None]
+
+
+def _text_among_values(query: Query, choice: exp.Case | exp.If, refs: dict[int, m.ColumnRef]) -> Hit | None:
+    """CASE WHEN ... THEN 'N/A' ELSE a.minutes END, THEN 'Senior' ELSE 0 END, or IIF(..., 'N/A',
+    a.minutes): a CASE or an IIF returns the highest type among its results, the number or date,
+    and the text cannot become it."""
+    results = _results(choice)
+    name = "IIF" if isinstance(choice, exp.If) else "CASE"
     typed = next((found for result in results if (found := _typed(query, result, refs)) is not None), None)
     if typed is None:
         return None
@@ -68,14 +79,14 @@ def _text_among_values(query: Query, case: exp.Case, refs: dict[int, m.ColumnRef
     if text is None:
         return None
     if isinstance(value, exp.Literal):
-        fix = f"Write the number as text where the CASE returns it, '{value.this}', so that every result is text."
+        fix = f"Write the number as text where the {name} returns it, '{value.this}', so that every result is text."
     else:
         as_text, shown = _as_text(as_in_file(query, value, cut=False), sql_type)
-        fix = f"Turn the {family} into text where the CASE returns it, {as_text}, so that every result is text{shown}."
+        fix = f"Turn the {family} into text where the {name} returns it, {as_text}, so that every result is text{shown}."
     return Hit(
         query.span_of(text),
-        f"This CASE returns {whose}, the highest of its results' types, and {text.sql('tsql')} cannot become a {family}: "
-        f"the first row that takes it stops the statement with error {_conversion_error(text, family, sql_type)}. It "
+        f"This {name} returns {whose}, the highest of its results' types, and {text.sql('tsql')} cannot become a {family}: "
+        f"the first row that takes it stops the statement with {conversion_error(sql_type, text.sql('tsql'))}. It "
         "runs until such a row is read.",
         fix,
         objects,
@@ -125,17 +136,11 @@ def _refused(query: Query, call: exp.Coalesce, text: exp.Literal, label: str, sq
     return Hit(
         query.span_of(call),
         f"{written} returns {label}'s type, {sql_type}, not text, and {text.sql('tsql')} cannot become a {family}: the "
-        f"first row without a value stops the statement with error {_conversion_error(text, family, sql_type)}. It runs "
+        f"first row without a value stops the statement with {conversion_error(sql_type, text.sql('tsql'))}. It runs "
         "until such a row is read.",
         f"Turn the value into text first: {name}({as_text}, {text.sql('tsql')}){shown}.",
         severity="error",
     )
-
-
-def _conversion_error(text: exp.Literal, family: str, sql_type: str) -> str:
-    if family == "date":
-        return "241, \"Conversion failed when converting date and/or time from character string\""
-    return f"245, \"Conversion failed when converting the varchar value {text.sql('tsql')} to data type {sql_type}\""
 
 
 def _hit(query: Query, call: exp.Coalesce, label: str, sql_type: str) -> Hit:

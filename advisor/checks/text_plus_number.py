@@ -13,7 +13,12 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import WHOLE_NUMBER_CALLS, flatten, type_family
+from advisor.analysis.predicates import (
+    WHOLE_NUMBER_CALLS,
+    conversion_error,
+    flatten,
+    type_family,
+)
 from advisor.analysis.resolve import own_nodes
 from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
@@ -22,8 +27,6 @@ from advisor.checks.snippets import as_in_file
 # Text that SQL Server can make a number of ('12', ' -3.5 ', and blanks, which become 0), or a
 # date of (digits and their separators: '2026-08-20', '08/20/2026 7:30'; blanks are 1900-01-01)
 _CONVERTIBLE = {"number": re.compile(r"\s*(?:[-+]?\s*(?:\d+\.?\d*|\.\d+))?\s*"), "date": re.compile(r"[\d\s/:.T-]*")}
-# The number types whose failed conversion is error 245, which names the type; the others' is 8114 or 235
-_INTEGERS = frozenset({"int", "smallint", "tinyint", "bit"})
 # The date types + does not take at all
 _NOT_ADDED = frozenset({"date", "datetime2", "datetimeoffset"})
 # SQL Server's @@ functions that return a number
@@ -81,7 +84,8 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
                   None) if label is None else None
     if label is None and column is None:
         return None
-    code, words = _failure(kind, sql_type)
+    # a count or @@ROWCOUNT, whose type is not declared, is an int
+    error = conversion_error(sql_type or "int") if kind == "number" else conversion_error("datetime")
     if label is not None:
         stops = "the query stops at its first row" if query.relations else "the statement stops"
         fails, severity = f"{as_in_file(query, label)} is not one: {stops}", None
@@ -90,23 +94,10 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
     return Hit(
         query.span_of(chain),
         f"{written} joins text to {value}, a {kind}, with +: where either side is a {kind}, + {_DOES[kind]}, so SQL "
-        f"Server makes the text a {kind} first, and {fails} with error {code} (\"{words}\").",
+        f"Server makes the text a {kind} first, and {fails} with {error}.",
         fix,
         severity=severity,
     )
-
-
-def _failure(kind: str, sql_type: str) -> tuple[str, str]:
-    """The error SQL Server stops with, and its words, when text is not a number of `sql_type` (int
-    where it is not known: a count, @@ROWCOUNT) or not a date."""
-    if kind == "date":
-        return "241", "Conversion failed when converting date and/or time from character string"
-    if sql_type in ("money", "smallmoney"):
-        return "235", "Cannot convert a char value to money. The char value has incorrect syntax"
-    if sql_type in ("bigint", "decimal", "numeric", "float", "real"):
-        return "8114", f"Error converting data type varchar to {'numeric' if sql_type == 'decimal' else sql_type}"
-    integer = sql_type if sql_type in _INTEGERS else "int"
-    return "245", f"Conversion failed when converting the varchar value ... to data type {integer}"
 
 
 def _family(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> str | None:
