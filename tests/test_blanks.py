@@ -146,3 +146,47 @@ def test_text_that_becomes_the_type_or_is_never_used_is_left_alone(check, item):
 ])
 def test_a_case_whose_results_all_become_one_type_is_left_alone(check, item):
     assert _hits(check, _sql(item)) == []
+
+
+def test_a_header_row_s_text_in_a_union_column_of_numbers_stops_the_statement_every_time(check, postgres):
+    sql = "SELECT 'Person ID' AS personID UNION ALL SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027"
+    (hit,) = _hits(check, sql)
+    assert hit.severity == "error" and hit.message == (
+        "Column 1 of this UNION returns Enrollment.personID's type, int, the highest of its arms' types, and 'Person ID' "
+        "cannot become a number: its arm's row, which reads no table, stops the statement every time it runs, with error "
+        "245 (\"Conversion failed when converting the varchar value 'Person ID' to data type int\").")
+    assert sql[hit.span.start : hit.span.end] == "'Person ID'"
+    assert hit.remediation == ("Turn the number into text in its arm, CAST(e.personID AS varchar(40)), so that every arm "
+                               "returns text in the column.")
+    with pytest.raises(Exception, match="invalid input syntax for type integer"), postgres.transaction():
+        postgres_rows(postgres, sql)  # PostgreSQL gives the column the number's type too
+    fixed = sql.replace("SELECT e.personID", "SELECT CAST(e.personID AS varchar(40))")
+    assert _hits(check, fixed) == []
+    assert sorted(postgres_rows(postgres, fixed)) == [("1",), ("2",), ("Person ID",)]
+
+
+@pytest.mark.parametrize("sql, said", [
+    ("SELECT 'Start' AS d UNION SELECT e.endDate FROM Enrollment e WHERE e.endYear = 2027",
+     "Column 1 of this UNION returns Enrollment.endDate's type, smalldatetime, the highest of its arms' types, and "
+     "'Start' cannot become a date: its arm's row"),
+    ("SELECT e.grade, COUNT(*) AS n FROM Enrollment e WHERE e.endYear = 2027 GROUP BY e.grade\n"
+     "UNION ALL SELECT e.grade, 'none' FROM Enrollment e WHERE e.endYear = 2026",
+     "Column 2 of this UNION returns the type of COUNT(*), int, the highest of its arms' types, and 'none' cannot "
+     "become a number: the first row that takes it stops the statement"),
+    ("SELECT x.v FROM (SELECT 'ID' AS v UNION SELECT 5 UNION SELECT 6) x",
+     "Column 1 of this UNION returns the type of 5, int, the highest of its arms' types, and 'ID' cannot become"),
+])
+def test_text_in_a_union_column_of_dates_or_numbers_is_found_in_any_arm(check, sql, said):
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith(said)
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT 'Grade' AS g UNION ALL SELECT e.grade FROM Enrollment e WHERE e.endYear = 2027",  # text and text
+    "SELECT '0' AS n UNION ALL SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027",  # text that is a number
+    "SELECT '' AS n UNION ALL SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027",  # a blank: 0
+    "SELECT 'ID' AS n UNION ALL SELECT CAST(e.personID AS varchar(10)) FROM Enrollment e WHERE e.endYear = 2027",
+    "SELECT 'ID' AS n, 'x' AS m UNION ALL SELECT * FROM Enrollment e WHERE e.endYear = 2027",  # a star: not known
+])
+def test_a_union_whose_columns_all_become_one_type_is_left_alone(check, sql):
+    assert _hits(check, sql) == []

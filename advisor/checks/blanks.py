@@ -13,6 +13,7 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
     DAY_SPELLINGS,
+    WHOLE_NUMBER_CALLS,
     WIDEST_INT,
     blank,
     conversion_error,
@@ -24,6 +25,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import known
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
+from advisor.checks.unions import is_star, set_operations, union_arms
 
 # The types '' cannot become: SQL Server stops with "Error converting data type varchar to numeric"
 _REFUSING = ("decimal", "numeric")
@@ -52,6 +54,7 @@ def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 hit = _text_among_values(query, choice, refs)
                 if hit is not None:
                     yield hit
+    yield from _text_in_union_columns(query)
 
 
 def _results(choice: exp.Case | exp.If) -> list[exp.Expression]:
@@ -94,10 +97,62 @@ def _text_among_values(query: Query, choice: exp.Case | exp.If, refs: dict[int, 
     )
 
 
+def _text_in_union_columns(query: Query) -> Iterator[Hit]:
+    """SELECT 'Person ID' UNION ALL SELECT p.personID ...: a UNION's column takes the highest of its
+    arms' types, and a header row's text cannot become the number or the date."""
+    blocks = {id(block.node): block for block in query.user_blocks}
+    for union in set_operations(query):
+        if not isinstance(union, exp.Union) or isinstance(union.parent, exp.Union):
+            continue  # judged from the outermost, which holds every arm
+        arms = [blocks.get(id(arm)) for arm in union_arms(union)]
+        if any(arm is None or not isinstance(arm.node, exp.Select) or any(map(is_star, arm.node.expressions))
+               for arm in arms) or len({len(arm.node.expressions) for arm in arms}) != 1:
+            continue  # a star's width is not known here; arms of other widths are CL010's
+        for position in range(len(arms[0].node.expressions)):
+            hit = _text_in_union_column(query, [(arm, arm.node.expressions[position].unalias().unnest()) for arm in arms],
+                                        position)
+            if hit is not None:
+                yield hit
+
+
+def _text_in_union_column(query: Query, values: list[tuple[m.Block, exp.Expression]], position: int) -> Hit | None:
+    typed = next((found for arm, value in values if (found := _typed(query, value, _refs(arm))) is not None), None)
+    if typed is None:
+        return None
+    value, whose, sql_type, objects = typed
+    family = type_family(sql_type)
+    text_arm, text = next(((arm, value) for arm, value in values if isinstance(value, exp.Literal) and value.is_string
+                           and not blank(value) and not _becomes(value.this, family)), (None, None))
+    if text is None:
+        return None
+    if text_arm.relations:
+        when = "the first row that takes it stops the statement"
+        after = " It runs until such a row is read."
+    else:
+        when, after = "its arm's row, which reads no table, stops the statement every time it runs,", ""
+    if isinstance(value, exp.Literal):
+        fix = f"Write the number as text in its arm, '{value.this}', so that every arm returns text in the column."
+    else:
+        as_text, shown = _as_text(as_in_file(query, value, cut=False), sql_type)
+        fix = f"Turn the {family} into text in its arm, {as_text}, so that every arm returns text in the column{shown}."
+    return Hit(
+        query.span_of(text),
+        f"Column {position + 1} of this UNION returns {whose}, the highest of its arms' types, and {text.sql('tsql')} "
+        f"cannot become a {family}: {when} with {conversion_error(sql_type, text.sql('tsql'))}.{after}",
+        fix,
+        objects,
+        "error",
+    )
+
+
+def _refs(block: m.Block) -> dict[int, m.ColumnRef]:
+    return {id(ref.node): ref for projection in block.projections for ref in projection.columns}
+
+
 def _typed(query: Query, result: exp.Expression, refs: dict[int, m.ColumnRef]
            ) -> tuple[exp.Expression, str, str, tuple[str, ...]] | None:
-    """A CASE result whose date or number type outranks text: a column of the catalog, or a whole
-    number written out (an int). With how to name its type, the type, and its table."""
+    """A CASE result whose date or number type outranks text: a column of the catalog, a whole
+    number written out or a count (an int). With how to name its type, the type, and its table."""
     if isinstance(result, exp.Column):
         facts = known(refs[id(result)]) if id(result) in refs else None
         if facts is None or type_family(facts.column.type) not in ("date", "number"):
@@ -107,6 +162,8 @@ def _typed(query: Query, result: exp.Expression, refs: dict[int, m.ColumnRef]
     number = unsigned_number(result)
     if number is not None and number <= WIDEST_INT:
         return result, f"the type of {result.this}, int", "int", ()
+    if isinstance(result, WHOLE_NUMBER_CALLS):  # COUNT(*), DATEDIFF(...), LEN(...)
+        return result, f"the type of {as_in_file(query, result)}, int", "int", ()
     return None
 
 
