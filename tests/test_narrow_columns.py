@@ -110,6 +110,30 @@ def test_text_into_a_number_or_a_date_is_found(check, made, error):
     assert f"TRY_CAST(... AS {made.split(' ', 1)[1]})" in hit.remediation
 
 
+@pytest.mark.parametrize("insert, said", [
+    ("INSERT INTO roster (personID, lastName) VALUES (7, 'Featherstonehaugh')",
+     "'Featherstonehaugh', varchar(17): this value, longer than 10 characters, stops the INSERT with error 2628"),
+    ("INSERT INTO roster VALUES (7, 'Ng'), ('N/A', 'Ng')",
+     "'N/A', varchar(3): this value, which is not a number, stops the INSERT with error 245"),
+])
+def test_a_value_of_an_insert_s_values_that_does_not_fit_is_found(check, postgres, insert, said):
+    made = "CREATE TABLE #roster (personID int, lastName varchar(10))"
+    (hit,) = _hits(check, f"{made}\n{insert.replace('roster', '#roster')}")
+    assert said in hit.message and hit.span.line == 2
+    with pytest.raises(psycopg.errors.Error), postgres.transaction(force_rollback=True):
+        postgres.execute(made.replace("#roster", "roster"))  # PostgreSQL refuses the value too
+        postgres.execute(insert)
+
+
+@pytest.mark.parametrize("script", [
+    "CREATE TABLE #roster (personID int, startDate smalldatetime)\nINSERT INTO #roster VALUES (7, '2026-08-20')",
+    "CREATE TABLE #roster (personID int, startDate date)\nUPDATE #roster SET startDate = '08/20/2026'",
+    "CREATE TABLE #roster (personID int, startDate date)\nINSERT INTO #roster (startDate) VALUES ('20260820')",
+])
+def test_a_date_written_as_text_into_a_date_column_is_left_alone(check, script):
+    assert _hits(check, script) == []
+
+
 @pytest.mark.parametrize("made, where", [
     ("CREATE TABLE #roster (personID int, school varchar(7))", "in its CREATE TABLE"),
     ("DECLARE @roster TABLE (personID int, school varchar(7))", "in its DECLARE ... TABLE"),

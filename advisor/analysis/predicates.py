@@ -239,6 +239,17 @@ def conversion_parts(node: exp.Cast | exp.Convert) -> tuple[exp.Expression | Non
 CAST_TEXT_LENGTH = 30  # what CAST and CONVERT give a text type written without its length
 
 
+def becomes(text: str, family: str) -> bool:
+    """Whether SQL Server can turn this text into a number or a date: '0', '2099-12-31'."""
+    if family == "date":
+        return written_date(text.strip()[:10], DAY_SPELLINGS) is not None
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def blank(value: exp.Expression | None) -> bool:
     """A string of blanks written out: '', '  '."""
     return isinstance(value, exp.Literal) and value.is_string and not value.this.strip()

@@ -12,14 +12,13 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
-    DAY_SPELLINGS,
     WHOLE_NUMBER_CALLS,
     WIDEST_INT,
+    becomes,
     blank,
     conversion_error,
     type_family,
     unsigned_number,
-    written_date,
 )
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import known
@@ -43,7 +42,7 @@ def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
             family = type_family(facts.column.type) if facts is not None else None
             if family not in ("date", "number") or not facts.column.nullable:
                 continue  # text takes the blank as it is; a column that is never NULL never gets it
-            refused = next((value for value in texts if not blank(value) and not _becomes(value.this, family)), None)
+            refused = next((value for value in texts if not blank(value) and not becomes(value.this, family)), None)
             if refused is not None:
                 yield _refused(query, call, refused, facts.label, facts.column.type.lower(), family)
             elif any(blank(value) for value in texts):
@@ -78,7 +77,7 @@ def _text_among_values(query: Query, choice: exp.Case | exp.If, refs: dict[int, 
     value, whose, sql_type, objects = typed
     family = type_family(sql_type)
     text = next((result for result in results if isinstance(result, exp.Literal) and result.is_string
-                 and not blank(result) and not _becomes(result.this, family)), None)
+                 and not blank(result) and not becomes(result.this, family)), None)
     if text is None:
         return None
     if isinstance(value, exp.Literal):
@@ -122,7 +121,7 @@ def _text_in_union_column(query: Query, values: list[tuple[m.Block, exp.Expressi
     value, whose, sql_type, objects = typed
     family = type_family(sql_type)
     text_arm, text = next(((arm, value) for arm, value in values if isinstance(value, exp.Literal) and value.is_string
-                           and not blank(value) and not _becomes(value.this, family)), (None, None))
+                           and not blank(value) and not becomes(value.this, family)), (None, None))
     if text is None:
         return None
     if text_arm.relations:
@@ -165,17 +164,6 @@ def _typed(query: Query, result: exp.Expression, refs: dict[int, m.ColumnRef]
     if isinstance(result, WHOLE_NUMBER_CALLS):  # COUNT(*), DATEDIFF(...), LEN(...)
         return result, f"the type of {as_in_file(query, result)}, int", "int", ()
     return None
-
-
-def _becomes(text: str, family: str) -> bool:
-    """Whether SQL Server can turn this text into a number or a date: '0', '2099-12-31'."""
-    if family == "date":
-        return written_date(text.strip()[:10], DAY_SPELLINGS) is not None
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _as_text(column: str, sql_type: str) -> tuple[str, str]:

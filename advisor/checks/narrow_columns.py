@@ -12,6 +12,7 @@ from sqlglot import exp
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
+    becomes,
     conversion,
     conversion_error,
     text_length,
@@ -50,10 +51,9 @@ def narrow_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
         return
     columns = _columns(made)  # lower-case name -> the name as written, its type
     if isinstance(tree, exp.Insert):
-        for target, item in _filled(query, tree, list(columns)):
-            source = _source(query, item)
+        for target, node, source in _filled(query, tree, list(columns)):
             if source is not None:
-                yield from _narrower(query, made, *columns[target], item.node.unalias(), *source)
+                yield from _narrower(query, made, *columns[target], node, *source)
     elif isinstance(tree, exp.Update):
         refs = query.refs_by_node()
         for target, value in _set(tree):
@@ -113,20 +113,31 @@ def _set(update: exp.Update) -> Iterator[tuple[str, exp.Expression]]:
             yield assignment.this.name.lower(), assignment.expression.unnest()
 
 
-def _filled(query: Query, insert: exp.Insert, columns: list[str]) -> Iterator[tuple[str, m.Projection]]:
-    """Each column the INSERT fills, with the SELECT list item of each UNION arm that fills it."""
+def _filled(query: Query, insert: exp.Insert, columns: list[str]
+            ) -> Iterator[tuple[str, exp.Expression, tuple[str, _Size] | None]]:
+    """Each column the INSERT fills, with what fills it, in each UNION arm's SELECT list or each
+    row of its VALUES, and what that is and holds, where it is known."""
     if isinstance(insert.this, exp.Schema):
         targets = [column.name.lower() if column.name.lower() in columns else None for column in insert.this.expressions]
     else:
         targets = list(columns)
+    source = insert.expression.unnest() if insert.expression is not None else None
+    if isinstance(source, exp.Values):
+        for row in source.expressions:
+            values = row.expressions if isinstance(row, exp.Tuple) else [row]
+            if len(values) == len(targets):  # a width CL012 reports
+                for target, value in zip(targets, values):
+                    if target is not None and (written := _literal(value)) is not None:
+                        yield target, value, (as_in_file(query, value), written)
+        return
     blocks = {id(block.node): block for block in query.user_blocks}
-    for arm in union_arms(insert.expression.unnest()) if insert.expression is not None else []:
+    for arm in union_arms(source) if source is not None else []:
         block = blocks.get(id(arm))
         if block is None or len(block.projections) != len(targets) or any(p.star_of for p in block.projections):
             continue  # a width CL012 reports, or a star
         for target, projection in zip(targets, block.projections):
             if target is not None:
-                yield target, projection
+                yield target, projection.node.unalias(), _source(query, projection)
 
 
 def _narrower(query: Query, made: m.MadeTable, target: str, holds: _Size | None, node: exp.Expression,
@@ -138,8 +149,9 @@ def _narrower(query: Query, made: m.MadeTable, target: str, holds: _Size | None,
              else "in its DECLARE ... TABLE" if made.name.startswith("@") else "in its CREATE TABLE")
     make = f"Make {target} {gives.written}, as wide as what fills it, {where}"
     if gives.kind == "text" and holds.kind in ("number", "date"):
-        if literal and holds.kind == "number" and node.this.strip().lstrip("-").replace(".", "", 1).isdigit():
-            return  # '5' into an int column: converted, and fits
+        if literal and (becomes(node.this, "date") if holds.kind == "date"
+                        else node.this.strip().lstrip("-").replace(".", "", 1).isdigit()):
+            return  # '5' into an int column, '2026-08-20' into a date: converted, and fits
         value = f"this value, which is not a {holds.kind}," if literal else f"the first value that is not a {holds.kind}"
         consequence = f"{value} stops the {statement} with {conversion_error(holds.written)}"
         make = (f"Make {target} {gives.written}, the type of what fills it, {where}; or convert with "
