@@ -69,28 +69,18 @@ def _text_among_values(query: Query, choice: exp.Case | exp.If, refs: dict[int, 
     """CASE WHEN ... THEN 'N/A' ELSE a.minutes END, THEN 'Senior' ELSE 0 END, or IIF(..., 'N/A',
     a.minutes): a CASE or an IIF returns the highest type among its results, the number or date,
     and the text cannot become it."""
-    results = _results(choice)
+    found = _text_refused(query, [(result, refs) for result in _results(choice)])
+    if found is None:
+        return None
+    (value, whose, sql_type, objects), text = found
     name = "IIF" if isinstance(choice, exp.If) else "CASE"
-    typed = next((found for result in results if (found := _typed(query, result, refs)) is not None), None)
-    if typed is None:
-        return None
-    value, whose, sql_type, objects = typed
     family = type_family(sql_type)
-    text = next((result for result in results if isinstance(result, exp.Literal) and result.is_string
-                 and not blank(result) and not becomes(result.this, family)), None)
-    if text is None:
-        return None
-    if isinstance(value, exp.Literal):
-        fix = f"Write the number as text where the {name} returns it, '{value.this}', so that every result is text."
-    else:
-        as_text, shown = _as_text(as_in_file(query, value, cut=False), sql_type)
-        fix = f"Turn the {family} into text where the {name} returns it, {as_text}, so that every result is text{shown}."
     return Hit(
         query.span_of(text),
         f"This {name} returns {whose}, the highest of its results' types, and {text.sql('tsql')} cannot become a {family}: "
         f"the first row that takes it stops the statement with {conversion_error(sql_type, text.sql('tsql'))}. It "
         "runs until such a row is read.",
-        fix,
+        _made_text(query, value, sql_type, f"where the {name} returns it", "every result is text"),
         objects,
         "error",
     )
@@ -107,45 +97,52 @@ def _text_in_union_columns(query: Query) -> Iterator[Hit]:
         if any(arm is None or not isinstance(arm.node, exp.Select) or any(map(is_star, arm.node.expressions))
                for arm in arms) or len({len(arm.node.expressions) for arm in arms}) != 1:
             continue  # a star's width is not known here; arms of other widths are CL010's
+        refs = [{id(ref.node): ref for projection in arm.projections for ref in projection.columns} for arm in arms]
         for position in range(len(arms[0].node.expressions)):
-            hit = _text_in_union_column(query, [(arm, arm.node.expressions[position].unalias().unnest()) for arm in arms],
-                                        position)
-            if hit is not None:
-                yield hit
+            values = [arm.node.expressions[position].unalias().unnest() for arm in arms]
+            found = _text_refused(query, list(zip(values, refs)))
+            if found is not None:
+                text_arm = next(arm for arm, value in zip(arms, values) if value is found[1])
+                yield _text_in_union_column(query, found, text_arm, position)
 
 
-def _text_in_union_column(query: Query, values: list[tuple[m.Block, exp.Expression]], position: int) -> Hit | None:
-    typed = next((found for arm, value in values if (found := _typed(query, value, _refs(arm))) is not None), None)
-    if typed is None:
-        return None
-    value, whose, sql_type, objects = typed
-    family = type_family(sql_type)
-    text_arm, text = next(((arm, value) for arm, value in values if isinstance(value, exp.Literal) and value.is_string
-                           and not blank(value) and not becomes(value.this, family)), (None, None))
-    if text is None:
-        return None
+def _text_in_union_column(query: Query, found: tuple[tuple[exp.Expression, str, str, tuple[str, ...]], exp.Literal],
+                          text_arm: m.Block, position: int) -> Hit:
+    (value, whose, sql_type, objects), text = found
     if text_arm.relations:
-        when = "the first row that takes it stops the statement"
-        after = " It runs until such a row is read."
+        when, after = "the first row that takes it stops the statement", " It runs until such a row is read."
     else:
         when, after = "its arm's row, which reads no table, stops the statement every time it runs,", ""
-    if isinstance(value, exp.Literal):
-        fix = f"Write the number as text in its arm, '{value.this}', so that every arm returns text in the column."
-    else:
-        as_text, shown = _as_text(as_in_file(query, value, cut=False), sql_type)
-        fix = f"Turn the {family} into text in its arm, {as_text}, so that every arm returns text in the column{shown}."
     return Hit(
         query.span_of(text),
         f"Column {position + 1} of this UNION returns {whose}, the highest of its arms' types, and {text.sql('tsql')} "
-        f"cannot become a {family}: {when} with {conversion_error(sql_type, text.sql('tsql'))}.{after}",
-        fix,
+        f"cannot become a {type_family(sql_type)}: {when} with {conversion_error(sql_type, text.sql('tsql'))}.{after}",
+        _made_text(query, value, sql_type, "in its arm", "every arm returns text in the column"),
         objects,
         "error",
     )
 
 
-def _refs(block: m.Block) -> dict[int, m.ColumnRef]:
-    return {id(ref.node): ref for projection in block.projections for ref in projection.columns}
+def _text_refused(query: Query, returned: list[tuple[exp.Expression, dict[int, m.ColumnRef]]]
+                  ) -> tuple[tuple[exp.Expression, str, str, tuple[str, ...]], exp.Literal] | None:
+    """Of values returned as one (a CASE's results, a UNION column's arms), each with the column
+    references of its SELECT list: the first whose date or number type outranks text (`_typed`),
+    and a string among them that cannot become it."""
+    typed = next((found for value, refs in returned if (found := _typed(query, value, refs)) is not None), None)
+    if typed is None:
+        return None
+    family = type_family(typed[2])
+    text = next((value for value, _ in returned if isinstance(value, exp.Literal) and value.is_string
+                 and not blank(value) and not becomes(value.this, family)), None)
+    return (typed, text) if text is not None else None
+
+
+def _made_text(query: Query, value: exp.Expression, sql_type: str, where: str, so_that: str) -> str:
+    """The fix: the number or date that outranks the text written as text `where` it is returned."""
+    if isinstance(value, exp.Literal):
+        return f"Write the number as text {where}, '{value.this}', so that {so_that}."
+    as_text, shown = _as_text(as_in_file(query, value, cut=False), sql_type)
+    return f"Turn the {type_family(sql_type)} into text {where}, {as_text}, so that {so_that}{shown}."
 
 
 def _typed(query: Query, result: exp.Expression, refs: dict[int, m.ColumnRef]

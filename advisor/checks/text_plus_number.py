@@ -84,8 +84,7 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
                   None) if label is None else None
     if label is None and column is None:
         return None
-    # a count or @@ROWCOUNT, whose type is not declared, is an int
-    error = conversion_error(sql_type or "int") if kind == "number" else conversion_error("datetime")
+    error = conversion_error(sql_type or "int")  # a count or @@ROWCOUNT, whose type is not declared, is an int
     if label is not None:
         stops = "the query stops at its first row" if query.relations else "the statement stops"
         fails, severity = f"{as_in_file(query, label)} is not one: {stops}", None

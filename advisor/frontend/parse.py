@@ -134,7 +134,7 @@ class Statement:
     keyword: str  # SELECT, IF, DECLARE CURSOR, SET TRANSACTION ISOLATION LEVEL, PRINT...
     span: Span
     enclosing: tuple[str, ...]  # control flow around it: ("WHILE", "BEGIN")
-    tree: exp.Expression | None = None  # the statement, or the query / condition inside it
+    tree: exp.Expression | None = None  # the statement, or the query / condition / value inside it (IF's, PRINT's)
     error: str | None = None
     error_span: Span | None = None
     rejected: bool = False  # SQL Server rejects it as written too, for the reason the error gives
