@@ -98,6 +98,21 @@ def test_text_that_cannot_become_the_number_names_the_error_sql_server_gives(che
     assert hit.remediation == "Turn the value into text first: ISNULL(CAST(a.excuseID AS varchar(40)), 'N/A')."
 
 
+def test_a_decimal_written_as_text_beside_a_whole_number_in_a_case_cannot_become_an_int(check, postgres):
+    item = "CASE WHEN e.endDate IS NULL THEN '1.5' ELSE 0 END"
+    (hit,) = _hits(check, _sql(item))
+    assert "and '1.5' cannot become a number" in hit.message
+    with pytest.raises(Exception, match="invalid input syntax for type integer"), postgres.transaction():
+        postgres_rows(postgres, _sql(item))
+
+
+@pytest.mark.parametrize("text, found", [("'yes'", True), ("'TRUE'", False), ("'false'", False)])
+def test_a_bit_takes_true_and_false_as_text(check, text, found):
+    sql = (f"SELECT CASE WHEN r.personID2 = 5 THEN {text} ELSE r.guardian END AS g FROM RelatedPair r "
+           "WHERE r.personID1 = 5")
+    assert len(_hits(check, sql)) == found
+
+
 def test_text_that_cannot_become_a_decimal_names_error_8114(check):
     (hit,) = _hits(check, "SELECT ISNULL(t.gpaValue, 'N/A') AS gpa FROM TranscriptCourse t WHERE t.personID = 5")
     assert "with error 8114 (\"Error converting data type varchar to numeric\")" in hit.message

@@ -125,6 +125,18 @@ def test_a_value_of_an_insert_s_values_that_does_not_fit_is_found(check, postgre
         postgres.execute(insert)
 
 
+@pytest.mark.parametrize("column, value, fits", [
+    ("n int", "'5.5'", False),  # an int takes digits alone
+    ("n int", "' -12 '", True),
+    ("n decimal(5, 2)", "'5.5'", True),
+    ("n decimal(5, 2)", "'1e3'", False),  # a decimal takes no exponent
+    ("n float", "'1e3'", True),
+])
+def test_text_into_a_number_column_is_judged_as_the_column_s_type_takes_it(check, column, value, fits):
+    hits = _hits(check, f"CREATE TABLE #roster ({column})\nINSERT INTO #roster VALUES ({value})")
+    assert (hits == []) == fits
+
+
 @pytest.mark.parametrize("script", [
     "CREATE TABLE #roster (personID int, startDate smalldatetime)\nINSERT INTO #roster VALUES (7, '2026-08-20')",
     "CREATE TABLE #roster (personID int, startDate date)\nUPDATE #roster SET startDate = '08/20/2026'",

@@ -52,6 +52,7 @@ def test_text_joined_to_a_number_is_found_and_concat_joins_it(check, postgres, v
     "CONCAT('School year ', c.endYear)",
     "c.endYear + 1",
     "'2' + c.endYear",  # text that is a number is added: a sum, not an error
+    "' -2 ' + c.endYear",
     "c.name + ' ' + c.name",
     "c.startDate + 1",
     "c.startDate + ' '",  # blank text is 1900-01-01, day 0: a date, not an error
@@ -63,7 +64,7 @@ def test_text_joined_to_text_and_numbers_added_are_left_alone(check, value):
 @pytest.mark.parametrize("value, joined, severity, why", [
     ("'Starts ' + c.startDate", "CONCAT('Starts ', c.startDate)", "error",
      "'Starts ' is not one: the query stops at its first row"),
-    ("c.name + ': ' + c.startDate", "CONCAT(c.name, ': ', c.startDate)", "warning",
+    ("c.name + ' ' + c.startDate", "CONCAT(c.name, ' ', c.startDate)", "warning",
      "the first c.name that is not one stops the query"),
 ])
 def test_text_joined_to_a_date_is_found_and_concat_joins_it(check, postgres, value, joined, severity, why):
@@ -140,6 +141,15 @@ def test_text_joined_to_a_date_that_does_not_add_is_rejected_before_it_runs(chec
         postgres.execute(failing)
     postgres.rollback()
     postgres.execute(failing.replace("'As of ' + d", "CONCAT('As of ', d)"))
+
+
+@pytest.mark.parametrize("script, label", [
+    ("SELECT '12.5' + c.endYear AS n FROM Calendar c WHERE c.calendarID = 12", "'12.5'"),  # a smallint takes digits alone
+    ("DECLARE @n decimal(5, 2) = 1\nSELECT '1e3' + @n AS n", "'1e3'"),  # a decimal takes no exponent
+])
+def test_text_that_looks_like_a_number_but_not_one_of_its_type_is_found(check, script, label):
+    (hit,) = _hits(check, script)
+    assert f"{label} is not one" in hit.message
 
 
 @pytest.mark.parametrize("script", [

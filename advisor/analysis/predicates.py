@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -239,15 +240,24 @@ def conversion_parts(node: exp.Cast | exp.Convert) -> tuple[exp.Expression | Non
 CAST_TEXT_LENGTH = 30  # what CAST and CONVERT give a text type written without its length
 
 
-def becomes(text: str, family: str) -> bool:
-    """Whether SQL Server can turn this text into a number or a date: '0', '2099-12-31'."""
-    if family == "date":
-        return written_date(text.strip()[:10], DAY_SPELLINGS) is not None
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+# What text each kind of number takes, as SQL Server converts it: an integer digits alone (blanks
+# are 0), a decimal a point as well (but not blanks), a float an exponent too (blanks are 0)
+_INTEGER_TEXT = re.compile(r"\s*(?:[-+]?\d+)?\s*")
+_EXACT_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*")
+_FLOAT_TEXT = re.compile(r"\s*(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)?\s*")
+_BIT_TEXT = re.compile(r"\s*(?:[-+]?\d+|true|false)?\s*", re.IGNORECASE)  # 'TRUE' is 1, 'false' 0
+_TEXT_OF = {"tinyint": _INTEGER_TEXT, "smallint": _INTEGER_TEXT, "int": _INTEGER_TEXT, "bigint": _INTEGER_TEXT,
+            "decimal": _EXACT_TEXT, "numeric": _EXACT_TEXT, "float": _FLOAT_TEXT, "real": _FLOAT_TEXT, "bit": _BIT_TEXT}
+
+
+def becomes(text: str, sql_type: str) -> bool:
+    """Whether SQL Server turns this text into a value of this number or date type without an
+    error: '12' an int, '12.5' a decimal but not an int, 'true' a bit, '2099-12-31' or a blank a date.
+    A type it does not know (money) takes what looks like a number."""
+    name = sql_type.lower().split("(")[0].strip().replace("integer", "int")
+    if type_family(name) == "date":
+        return not text.strip() or written_date(text.strip()[:10], DAY_SPELLINGS) is not None
+    return _TEXT_OF.get(name, _EXACT_TEXT).fullmatch(text) is not None
 
 
 def blank(value: exp.Expression | None) -> bool:

@@ -42,7 +42,8 @@ def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
             family = type_family(facts.column.type) if facts is not None else None
             if family not in ("date", "number") or not facts.column.nullable:
                 continue  # text takes the blank as it is; a column that is never NULL never gets it
-            refused = next((value for value in texts if not blank(value) and not becomes(value.this, family)), None)
+            refused = next((value for value in texts if not blank(value) and not becomes(value.this, facts.column.type)),
+                           None)
             if refused is not None:
                 yield _refused(query, call, refused, facts.label, facts.column.type.lower(), family)
             elif any(blank(value) for value in texts):
@@ -131,9 +132,8 @@ def _text_refused(query: Query, returned: list[tuple[exp.Expression, dict[int, m
     typed = next((found for value, refs in returned if (found := _typed(query, value, refs)) is not None), None)
     if typed is None:
         return None
-    family = type_family(typed[2])
     text = next((value for value, _ in returned if isinstance(value, exp.Literal) and value.is_string
-                 and not blank(value) and not becomes(value.this, family)), None)
+                 and not blank(value) and not becomes(value.this, typed[2])), None)
     return (typed, text) if text is not None else None
 
 

@@ -149,8 +149,7 @@ def _narrower(query: Query, made: m.MadeTable, target: str, holds: _Size | None,
              else "in its DECLARE ... TABLE" if made.name.startswith("@") else "in its CREATE TABLE")
     make = f"Make {target} {gives.written}, as wide as what fills it, {where}"
     if gives.kind == "text" and holds.kind in ("number", "date"):
-        if literal and (becomes(node.this, "date") if holds.kind == "date"
-                        else node.this.strip().lstrip("-").replace(".", "", 1).isdigit()):
+        if literal and becomes(node.this, holds.written):
             return  # '5' into an int column, '2026-08-20' into a date: converted, and fits
         value = f"this value, which is not a {holds.kind}," if literal else f"the first value that is not a {holds.kind}"
         consequence = f"{value} stops the {statement} with {conversion_error(holds.written)}"

@@ -6,7 +6,6 @@ rejects text + a date, datetime2 or datetimeoffset before it runs (error 402).""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -15,6 +14,7 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
     WHOLE_NUMBER_CALLS,
+    becomes,
     conversion_error,
     flatten,
     type_family,
@@ -24,9 +24,6 @@ from advisor.checks.comparisons import known
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 
-# Text that SQL Server can make a number of ('12', ' -3.5 ', and blanks, which become 0), or a
-# date of (digits and their separators: '2026-08-20', '08/20/2026 7:30'; blanks are 1900-01-01)
-_CONVERTIBLE = {"number": re.compile(r"\s*(?:[-+]?\s*(?:\d+\.?\d*|\.\d+))?\s*"), "date": re.compile(r"[\d\s/:.T-]*")}
 # The date types + does not take at all
 _NOT_ADDED = frozenset({"date", "datetime2", "datetimeoffset"})
 # SQL Server's @@ functions that return a number
@@ -62,7 +59,7 @@ def _in_query(query: Query, variables: dict[str, str]) -> Iterator[Hit]:
 def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> Hit | None:
     parts = flatten(chain, exp.Add, through_parentheses=False)
     families = [_family(part, refs, variables) for part in parts]
-    kind = next((family for family in families if family in _CONVERTIBLE), None)
+    kind = next((family for family in families if family in ("number", "date")), None)
     if kind is None:
         return None
     made = parts[families.index(kind)]
@@ -79,7 +76,7 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
                    f"smalldatetime, so SQL Server rejects the statement before it runs with error 402 (\"The data types "
                    f"varchar and {sql_type} are incompatible in the add operator\").", fix)
     label = next((part for part in parts if isinstance(part, exp.Literal) and part.is_string
-                  and not _CONVERTIBLE[kind].fullmatch(part.name)), None)
+                  and not becomes(part.name, sql_type or "int")), None)
     column = next((part for part, family in zip(parts, families) if family == "text" and isinstance(part, exp.Column)),
                   None) if label is None else None
     if label is None and column is None:
