@@ -240,6 +240,11 @@ def conversion_parts(node: exp.Cast | exp.Convert) -> tuple[exp.Expression | Non
 CAST_TEXT_LENGTH = 30  # what CAST and CONVERT give a text type written without its length
 
 
+def type_name(sql_type: str) -> str:
+    """A declared type's name alone, in lower case: decimal(6, 3) decimal, INTEGER int."""
+    return sql_type.lower().split("(")[0].strip().replace("integer", "int")
+
+
 # What text each kind of number takes, as SQL Server converts it: an integer digits alone (blanks
 # are 0), a decimal a point as well (but not blanks), a float an exponent too (blanks are 0)
 _INTEGER_TEXT = re.compile(r"\s*(?:[-+]?\d+)?\s*")
@@ -254,7 +259,7 @@ def becomes(text: str, sql_type: str) -> bool:
     """Whether SQL Server turns this text into a value of this number or date type without an
     error: '12' an int, '12.5' a decimal but not an int, 'true' a bit, '2099-12-31' or a blank a date.
     A type it does not know (money) takes what looks like a number."""
-    name = sql_type.lower().split("(")[0].strip().replace("integer", "int")
+    name = type_name(sql_type)
     if type_family(name) == "date":
         return not text.strip() or written_date(text.strip()[:10], DAY_SPELLINGS) is not None
     return _TEXT_OF.get(name, _EXACT_TEXT).fullmatch(text) is not None
@@ -281,7 +286,7 @@ def text_length(sql_type: str) -> float | None:
 def conversion_error(sql_type: str, value: str = "...") -> str:
     """The error that stops SQL Server converting a text (`value`, as written) that is not a value
     of this type: error 245 names the integer type, the other numbers' is 8114, money's 235."""
-    name = sql_type.lower().split("(")[0].strip().replace("integer", "int")
+    name = type_name(sql_type)
     if type_family(name) == "date":
         return "error 241 (\"Conversion failed when converting date and/or time from character string\")"
     if name in ("decimal", "numeric", "bigint", "float", "real"):

@@ -18,6 +18,7 @@ from advisor.analysis.predicates import (
     conversion_error,
     flatten,
     type_family,
+    type_name,
 )
 from advisor.analysis.resolve import own_nodes
 from advisor.checks.comparisons import known
@@ -66,7 +67,7 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
     written, value = as_in_file(query, chain), as_in_file(query, made, cut=False)
     fix = (f"Make the {kind} text first, {_AS_TEXT[kind].format(value)}, or join with CONCAT(...), which makes each "
            "value text (and a NULL an empty string).")
-    sql_type = _declared_type(made, refs, variables).split("(")[0].strip().lower()
+    sql_type = type_name(_declared_type(made, refs, variables))
     if kind == "date" and sql_type in _NOT_ADDED:
         if not any(family == "text" or isinstance(part, exp.Literal) and part.is_string
                    for part, family in zip(parts, families)):
