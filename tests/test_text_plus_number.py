@@ -95,11 +95,7 @@ def test_text_joined_to_a_number_variable_is_found(check, postgres, script, numb
     assert f"+ {number} joins text to {number}, a number, with +" in hit.message
     assert f"is not one: {stops} with error 245" in hit.message
     # PostgreSQL reads a label added to an integer variable as SQL Server does, and runs CONCAT
-    failing = "DO $$ DECLARE n int := 5; message text; BEGIN message := 'Count: ' + n; END $$"
-    with pytest.raises(psycopg.errors.Error):
-        postgres.execute(failing)
-    postgres.rollback()
-    postgres.execute(failing.replace("'Count: ' + n", "CONCAT('Count: ', n)"))
+    _refused_and_concat_runs(postgres, "n int := 5", "'Count: ' + n", "CONCAT('Count: ', n)")
 
 
 @pytest.mark.parametrize("number_type, error", [
@@ -136,11 +132,16 @@ def test_text_joined_to_a_date_that_does_not_add_is_rejected_before_it_runs(chec
         f"{sql_type} are incompatible in the add operator\").")
     assert hit.remediation.startswith(f"Make the date text first, CONVERT(varchar(10), {value.split(' + ')[1]}, 101)")
     # PostgreSQL has no + for text and a date either, and runs CONCAT
-    failing = "DO $$ DECLARE d date := CURRENT_DATE; message text; BEGIN message := 'As of ' + d; END $$"
+    _refused_and_concat_runs(postgres, "d date := CURRENT_DATE", "'As of ' + d", "CONCAT('As of ', d)")
+
+
+def _refused_and_concat_runs(postgres, declared: str, joined: str, concat: str) -> None:
+    """PostgreSQL refuses a DO block that sets text to `joined`, and runs it with `concat`."""
+    failing = f"DO $$ DECLARE {declared}; message text; BEGIN message := {joined}; END $$"
     with pytest.raises(psycopg.errors.Error):
         postgres.execute(failing)
     postgres.rollback()
-    postgres.execute(failing.replace("'As of ' + d", "CONCAT('As of ', d)"))
+    postgres.execute(failing.replace(joined, concat))
 
 
 @pytest.mark.parametrize("script, label", [

@@ -384,13 +384,15 @@ _TYPE_SYNONYMS = {
     ("BINARY", "VARYING"): (TokenType.VARBINARY, "VARBINARY"),
 }
 
+_SYNONYM_WORDS = frozenset({"NATIONAL", "VARYING"})
+
 
 def _type_synonyms(tokens: list[Token]) -> list[Token]:
     """DECLARE @name national character varying(60): the ISO name SQL Server takes for a type
     (nvarchar), read as that type's own name, one token over both words."""
+    if not any(token.token_type == TokenType.VAR and token.text.upper() in _SYNONYM_WORDS for token in tokens):
+        return tokens  # nearly every statement: its words are not worked out for this
     words = words_of(tokens)
-    if "NATIONAL" not in words and "VARYING" not in words:
-        return tokens
     rewritten: list[Token] = []
     at = 0
     while at < len(tokens):
