@@ -73,6 +73,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     text_plus_number,
     text_totals,
     triangular_joins,
+    unconvertible_text,
     unended_statements,
     ungrouped,
     unions,

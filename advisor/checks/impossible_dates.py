@@ -12,18 +12,13 @@ from datetime import date, timedelta
 
 from sqlglot import exp
 
-from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
-    COMPARISONS,
-    conversion,
     type_family,
     unsigned_number,
 )
-from advisor.analysis.script import declared
-from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.typed_text import typed_texts
 from advisor.frontend.executed import as_run
-from advisor.frontend.parse import Statement
 from advisor.frontend.positions import text_bounds
 
 # Text a statement must hold for this rule to find anything in it: a quoted date of digits
@@ -41,10 +36,6 @@ _TIME_PARTS = {"hour": ("hour", 23), "min": ("minute", 59), "sec": ("second", 59
 _LEAP_YEAR = 2028  # a year in which each month has the most days it ever has
 _ANY_ORDER = ("Write the day as 'yyyymmdd' ('20260113'), which SQL Server reads the same whatever the login's language "
               "and date format.")
-# CONVERT's styles: the order of the parts each reads
-_STYLE_ORDER = {1: "mdy", 101: "mdy", 10: "mdy", 110: "mdy", 3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy",
-                105: "dmy", 11: "ymd", 111: "ymd", 12: "ymd", 112: "ymd", 20: "ymd", 120: "ymd", 21: "ymd", 121: "ymd",
-                23: "ymd", 126: "ymd", 127: "ymd"}
 
 
 @dataclass(frozen=True)
@@ -61,24 +52,27 @@ class _Written:
 def impossible_date(context: FileContext) -> Iterator[Hit]:
     text = context.script.lines.text
     order_known = not _DATE_ORDER_SET.search(text)
-    for statement, literal, kind, label, order, column in _dates(context):
-        written = _read(literal.this, order if order else "mdy" if order_known else None, kind)
+    for typed in typed_texts(context, _MAYBE):
+        kind = typed.sql_type
+        if type_family(kind) != "date":
+            continue
+        written = _read(typed.literal.this, typed.order or ("mdy" if order_known else None), kind)
         if written is None:
             continue
         found = _not_a_day(written)
         out_of_range = found is None
         if out_of_range:
-            found = _out_of_range(written, kind, column)
-            if found is None or (column and context.catalog.approximate):
+            found = _out_of_range(written, kind, typed.column)
+            if found is None or (typed.column and context.catalog.approximate):
                 continue  # the bundled catalog's column types are a guess: a district's own says whether it is one
         head, remediation = found
-        bounds = text_bounds(literal, text)
-        span = context.script.lines.span(*bounds) if bounds else statement.span
-        shown = as_run(text[span.start:span.end], statement.enclosing)
+        bounds = text_bounds(typed.literal, text)
+        span = context.script.lines.span(*bounds) if bounds else typed.statement.span
+        shown = as_run(text[span.start:span.end], typed.statement.enclosing)
         stops = ("error 242, an out-of-range value" if out_of_range else
                  "error 241, \"Conversion failed when converting date and/or time from character string\"")
         yield Hit(span, f"{shown} {head}. SQL Server stops the statement when it turns it into a {kind}"
-                        f"{f' to {label}' if label else ''} ({stops}).", remediation)
+                        f"{f' to {typed.purpose}' if typed.purpose else ''} ({stops}).", remediation)
     yield from _made_from_parts(context)
 
 
@@ -124,90 +118,6 @@ def _no_time_of_parts(call: exp.TimestampFromParts) -> str | None:
         if value is not None and value > most:
             return f"is not a time: there is no {name} {value}, the last is {most}"
     return None
-
-
-def _dates(context: FileContext) -> Iterator[tuple[Statement, exp.Literal, str, str, str | None, str]]:
-    """Each string the file's statements turn into a date type, once: with its statement, the
-    type, what it is for ('compare it with Enrollment.endDate', 'set @start', or ''), the order
-    of its parts where a CONVERT style fixes it, and the column it stands in for (or '')."""
-    text = context.script.lines.text
-    seen: set[int] = set()
-    for query in context.queries:
-        span = query.statement.span
-        if not _MAYBE.search(text, span.start, span.end):
-            continue  # most statements: no date written as digits in quotes
-        for literal, kind, label, order, column in _typed_literals(query):
-            if id(literal) not in seen:
-                seen.add(id(literal))
-                yield query.statement, literal, kind, label, order, column
-    variables: dict[str, str] = {}  # each date variable's type, by lower-case name
-    for statement in context.script.statements:
-        for literal, kind, name in _variables_set(statement.tree, variables):
-            if id(literal) not in seen:
-                seen.add(id(literal))
-                yield statement, literal, kind, f"set @{name}", None, ""
-
-
-def _variables_set(tree: exp.Expression | None, variables: dict[str, str]) -> Iterator[tuple[exp.Literal, str, str]]:
-    """DECLARE @start date = '...' and SET @start = '...' of a variable declared with a date type
-    (noted in `variables` as the file declares them): each string, the type and the name."""
-    for variable, item in declared(tree):
-        kind = item.args.get("kind")
-        if isinstance(variable, exp.Parameter) and isinstance(kind, exp.DataType) and type_family(kind.this.value) == "date":
-            variables[variable.name.lower()] = kind.this.value.lower()
-            default = item.args.get("default")
-            if isinstance(default, exp.Literal) and default.is_string:
-                yield default, variables[variable.name.lower()], variable.name
-    for item in tree.expressions if isinstance(tree, exp.Set) else ():
-        assigned = item.this if isinstance(item, exp.SetItem) else None
-        if (isinstance(assigned, exp.EQ) and isinstance(assigned.this, exp.Parameter)
-                and assigned.this.name.lower() in variables and isinstance(assigned.expression, exp.Literal)
-                and assigned.expression.is_string):
-            yield assigned.expression, variables[assigned.this.name.lower()], assigned.this.name
-
-
-def _typed_literals(query: Query) -> Iterator[tuple[exp.Literal, str, str, str | None, str]]:
-    """Each string a query turns into a date type, with the type, the column it is compared with
-    (in words, and as written; or ''), and the order of its parts where a CONVERT style fixes it."""
-    for compared in conditions(query, COMPARISONS):
-        for subject, values in _subjects(compared.node):
-            for facts in known_columns(subject, compared.predicate)[:1]:
-                kind = facts.column.type.lower().split("(")[0]
-                if type_family(kind) == "date":
-                    for value in values:
-                        if isinstance(value, exp.Literal) and value.is_string:
-                            yield value, kind, f"compare it with {facts.label}", None, subject.sql("tsql")
-    for call in query.calls(exp.Func):
-        if isinstance(call, exp.TryCast) or call.args.get("safe"):
-            continue  # TRY_CAST and TRY_CONVERT give NULL instead of stopping
-        found = conversion(call)
-        if found is None or not isinstance(found[0], exp.DataType) or not isinstance(found[1], exp.Literal):
-            continue
-        kind = found[0].this.value.lower()
-        style = call.args.get("style")
-        order = _STYLE_ORDER.get(int(style.this)) if isinstance(style, exp.Literal) and style.this.isdigit() else None
-        if type_family(kind) == "date" and found[1].is_string and (style is None or order):
-            yield found[1], kind, "", order, ""
-
-
-def _subjects(node: exp.Expression) -> Iterator[tuple[exp.Expression, list[exp.Expression]]]:
-    """The column side of a comparison and the values compared with it: both ways round for =,
-    <...; the tested side of IN and BETWEEN; the stand-in of ISNULL(e.endDate, '2099-12-31'),
-    which takes the column's type."""
-    if isinstance(node, exp.In):
-        pairs = [(node.this.unnest(), [v.unnest() for v in node.expressions])]
-    elif isinstance(node, exp.Between):
-        pairs = [(node.this.unnest(), [node.args["low"].unnest(), node.args["high"].unnest()])]
-    elif isinstance(node, exp.Like):
-        return
-    else:
-        left, right = node.this.unnest(), node.expression.unnest()
-        pairs = [(left, [right]), (right, [left])]
-    for subject, values in pairs:
-        if isinstance(subject, exp.Coalesce) and isinstance(subject.this, exp.Column):
-            yield subject.this, [*values, *(v.unnest() for v in subject.expressions)]
-        elif isinstance(subject, exp.Column):
-            yield subject, values
 
 
 def _read(text: str, order: str | None, kind: str) -> _Written | None:

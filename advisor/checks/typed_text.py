@@ -1,0 +1,117 @@
+"""Strings a statement makes into a value of another type: compared with a column or a variable of
+a number or date type (text ranks below both, so SQL Server converts the string, not the column),
+given to such a variable, or converted with CAST or CONVERT. What PR012 and PR026 read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from advisor.analysis.model import Predicate, Query
+from advisor.analysis.predicates import COMPARISONS, conversion, type_name
+from advisor.analysis.resolve import own_nodes
+from advisor.analysis.script import assignments
+from advisor.checks.comparisons import conditions, known_columns
+from advisor.checks.registry import FileContext
+from advisor.frontend.parse import Statement
+
+# CONVERT's styles: the order of a date's parts each reads
+_STYLE_ORDER = {1: "mdy", 101: "mdy", 10: "mdy", 110: "mdy", 3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy",
+                105: "dmy", 11: "ymd", 111: "ymd", 12: "ymd", 112: "ymd", 20: "ymd", 120: "ymd", 21: "ymd", 121: "ymd",
+                23: "ymd", 126: "ymd", 127: "ymd"}
+
+
+@dataclass(frozen=True)
+class TypedText:
+    """A string and the type SQL Server makes it into."""
+
+    statement: Statement
+    literal: exp.Literal
+    sql_type: str  # the type's name alone, in lower case: smallint, smalldatetime
+    purpose: str  # what it is made into that type for: 'compare it with Enrollment.endDate', 'set @start', ''
+    column: str  # the catalog's column it is compared with, as written ('' beside a variable, in a CAST)
+    order: str | None = None  # the order of a date's parts, where a CONVERT style fixes it
+
+
+def typed_texts(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedText]:
+    """Each string the file's statements make into another type, once. A statement's comparisons
+    and conversions are read only where `maybe` finds something in its text: most statements hold
+    nothing a rule looks for."""
+    text = context.script.lines.text
+    variables = context.variable_types
+    seen: set[int] = set()
+    for query in context.queries:
+        span = query.statement.span
+        if not maybe.search(text, span.start, span.end):
+            continue
+        for found in _in_query(query, variables):
+            if id(found.literal) not in seen:
+                seen.add(id(found.literal))
+                yield found
+    for statement in context.script.statements:
+        for variable, value in assignments(statement.tree):
+            sql_type = variables.get(variable.name.lower())
+            if sql_type and _is_string(value) and id(value) not in seen:
+                seen.add(id(value))
+                yield TypedText(statement, value, type_name(sql_type), f"set @{variable.name}", "")
+        if statement.keyword in ("IF", "WHILE") and statement.tree is not None:  # IF @schoolID = 'All'
+            for node in own_nodes(statement.tree):
+                if isinstance(node, COMPARISONS):
+                    yield from _compared(statement, node, variables, None)
+
+
+def _in_query(query: Query, variables: dict[str, str]) -> Iterator[TypedText]:
+    for compared in conditions(query, COMPARISONS):
+        yield from _compared(query.statement, compared.node, variables, compared.predicate)
+    for call in query.calls(exp.Func):
+        if isinstance(call, exp.TryCast) or call.args.get("safe"):
+            continue  # TRY_CAST and TRY_CONVERT give NULL instead of stopping
+        found = conversion(call)
+        if found is None or not isinstance(found[0], exp.DataType) or not _is_string(found[1]):
+            continue
+        style = call.args.get("style")
+        order = _STYLE_ORDER.get(int(style.this)) if isinstance(style, exp.Literal) and style.this.isdigit() else None
+        if style is None or order:
+            yield TypedText(query.statement, found[1], type_name(found[0].sql("tsql")), "", "", order)
+
+
+def _compared(statement: Statement, node: exp.Expression, variables: dict[str, str],
+              predicate: Predicate | None) -> Iterator[TypedText]:
+    """The strings a comparison makes into its variable's type, or its column's where the
+    comparison is a query's `predicate`, whose columns the analysis traced to the catalog."""
+    for subject, values in _subjects(node):
+        sql_type, label, column = None, "", ""
+        if isinstance(subject, exp.Parameter):
+            sql_type, label = variables.get(subject.name.lower()), f"@{subject.name}"
+        elif predicate is not None and (facts := known_columns(subject, predicate)):
+            sql_type, label, column = facts[0].column.type, facts[0].label, subject.sql("tsql")
+        if sql_type:
+            for value in filter(_is_string, values):
+                yield TypedText(statement, value, type_name(sql_type), f"compare it with {label}", column)
+
+
+def _is_string(value: exp.Expression) -> bool:
+    return isinstance(value, exp.Literal) and value.is_string
+
+
+def _subjects(node: exp.Expression) -> Iterator[tuple[exp.Expression, list[exp.Expression]]]:
+    """The column or variable side of a comparison and the values compared with it: both ways round
+    for =, <...; the tested side of IN and BETWEEN; the stand-in of ISNULL(e.endDate, '2099-12-31'),
+    which takes the column's type."""
+    if isinstance(node, exp.In):
+        pairs = [(node.this.unnest(), [v.unnest() for v in node.expressions])]
+    elif isinstance(node, exp.Between):
+        pairs = [(node.this.unnest(), [node.args["low"].unnest(), node.args["high"].unnest()])]
+    elif isinstance(node, exp.Like):
+        return
+    else:
+        left, right = node.this.unnest(), node.expression.unnest()
+        pairs = [(left, [right]), (right, [left])]
+    for subject, values in pairs:
+        if isinstance(subject, exp.Coalesce) and isinstance(subject.this, exp.Column):
+            yield subject.this, [*values, *(v.unnest() for v in subject.expressions)]
+        elif isinstance(subject, (exp.Column, exp.Parameter)):
+            yield subject, values
