@@ -57,6 +57,7 @@ def test_text_a_column_cannot_become_is_an_error_where_it_is_written(check, post
     "c.endYear = '2026'", "c.endYear = ' 2026 '", "c.endYear = '+2026'", "c.endYear <> ''",  # a blank is 0
     "c.calendarID IN ('12', '13')", "c.name = 'All'", "c.name = 12",
     "c.calendarID = N'x'",  # nvarchar: not judged
+    "@grade = 'ALL'",  # a variable the file does not declare: its type is not known
     "c.endYear = TRY_CAST('x' AS int)", "TRY_CONVERT(int, 'x') IS NULL",
     "EXISTS (SELECT 1 FROM TranscriptCourse tc WHERE tc.gpaValue = '3.5' OR tc.gpaValue < '-.5')",
     "EXISTS (SELECT 1 FROM Enrollment e WHERE e.startDate >= '' AND e.endDate < 'July 1, 2026')",
@@ -67,8 +68,13 @@ def test_text_that_becomes_a_value_of_the_type_is_left_alone(check, condition):
     assert not _hits(check, f"SELECT c.calendarID FROM Calendar c WHERE {condition}")
 
 
-def test_a_bit_takes_one_zero_true_and_false_only(check):
-    hits = _hits(check, "SELECT rp.personID1 FROM RelatedPair rp WHERE rp.guardian = 'Y'")
+@pytest.mark.parametrize("query", [
+    "SELECT rp.personID1 FROM RelatedPair rp WHERE rp.guardian = 'Y'",
+    "SELECT rp.personID1, CASE WHEN rp.guardian = 'Y' THEN 'Guardian' END AS role FROM RelatedPair rp",
+    "SELECT rp.personID1, IIF(rp.guardian = 'Y', 'Guardian', '') AS role FROM RelatedPair rp",
+])
+def test_a_bit_takes_one_zero_true_and_false_only(check, query):
+    hits = _hits(check, query)
     assert [hit.message.split(". SQL Server")[0] for hit in hits] == ["'Y' is not a bit, which takes 1, 0, 'true' or 'false'"]
     assert "error 245 (\"Conversion failed when converting the varchar value 'Y' to data type bit\")" in hits[0].message
     assert hits[0].remediation == "Compare rp.guardian with 1 or 0 (1 for true), written without quotes."

@@ -92,8 +92,9 @@ def sides(node: exp.Expression) -> list[exp.Expression]:
     return [node.this.unnest(), node.expression.unnest()]
 
 
-def known_columns(side: exp.Expression, predicate: m.Predicate) -> list[Known]:
-    refs = _refs(predicate)
+def known_columns(side: exp.Expression, clause: m.Predicate | m.Projection) -> list[Known]:
+    """The columns of `side`, part of the condition or SELECT item `clause`, that the catalog holds."""
+    refs = _refs(clause)
     found = []
     for column in side.find_all(exp.Column):
         ref = refs.get(id(column))
@@ -104,8 +105,8 @@ def known_columns(side: exp.Expression, predicate: m.Predicate) -> list[Known]:
 
 
 @lru_cache(maxsize=256)  # each predicate is read by several rules
-def _refs(predicate: m.Predicate) -> dict[int, m.ColumnRef]:
-    return {id(ref.node): ref for ref in predicate.columns}
+def _refs(clause: m.Predicate | m.Projection) -> dict[int, m.ColumnRef]:
+    return {id(ref.node): ref for ref in clause.columns}
 
 
 @lru_cache(maxsize=1024)  # a column is looked up by several rules; through views, each lookup walks them

@@ -62,8 +62,8 @@ def impossible_date(context: FileContext) -> Iterator[Hit]:
         found = _not_a_day(written)
         out_of_range = found is None
         if out_of_range:
-            found = _out_of_range(written, kind, typed.column)
-            if found is None or (typed.column and context.catalog.approximate):
+            found = _out_of_range(written, kind, typed.column.sql("tsql") if typed.column is not None else "")
+            if found is None or (typed.column is not None and context.catalog.approximate):
                 continue  # the bundled catalog's column types are a guess: a district's own says whether it is one
         head, remediation = found
         bounds = text_bounds(typed.literal, text)

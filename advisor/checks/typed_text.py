@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from advisor.analysis.model import Predicate, Query
-from advisor.analysis.predicates import COMPARISONS, conversion, type_name
+from advisor.analysis.model import Predicate, Projection, Query
+from advisor.analysis.predicates import COMPARISONS, conversion, type_family, type_name
 from advisor.analysis.resolve import own_nodes
 from advisor.analysis.script import assignments
 from advisor.checks.comparisons import conditions, known_columns
@@ -24,6 +24,10 @@ _STYLE_ORDER = {1: "mdy", 101: "mdy", 10: "mdy", 110: "mdy", 3: "dmy", 103: "dmy
                 23: "ymd", 126: "ymd", 127: "ymd"}
 
 
+_CONVERTED = ("number", "date")  # the families text is made into: text compared with text stays text
+_CHOICES = (exp.Case, exp.If)
+
+
 @dataclass(frozen=True)
 class TypedText:
     """A string and the type SQL Server makes it into."""
@@ -32,7 +36,7 @@ class TypedText:
     literal: exp.Literal
     sql_type: str  # the type's name alone, in lower case: smallint, smalldatetime
     purpose: str  # what it is made into that type for: 'compare it with Enrollment.endDate', 'set @start', ''
-    column: str  # the catalog's column it is compared with, as written ('' beside a variable, in a CAST)
+    column: exp.Expression | None  # the catalog's column it is compared with (None beside a variable, in a CAST)
     order: str | None = None  # the order of a date's parts, where a CONVERT style fixes it
 
 
@@ -40,23 +44,25 @@ def typed_texts(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedT
     """Each string the file's statements make into another type, once. A statement's comparisons
     and conversions are read only where `maybe` finds something in its text: most statements hold
     nothing a rule looks for."""
+    seen: set[int] = set()
+    for found in _everywhere(context, maybe):
+        if id(found.literal) not in seen:
+            seen.add(id(found.literal))
+            yield found
+
+
+def _everywhere(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedText]:
     text = context.script.lines.text
     variables = context.variable_types
-    seen: set[int] = set()
     for query in context.queries:
         span = query.statement.span
-        if not maybe.search(text, span.start, span.end):
-            continue
-        for found in _in_query(query, variables):
-            if id(found.literal) not in seen:
-                seen.add(id(found.literal))
-                yield found
+        if maybe.search(text, span.start, span.end):
+            yield from _in_query(query, variables)
     for statement in context.script.statements:
         for variable, value in assignments(statement.tree):
             sql_type = variables.get(variable.name.lower())
-            if sql_type and _is_string(value) and id(value) not in seen:
-                seen.add(id(value))
-                yield TypedText(statement, value, type_name(sql_type), f"set @{variable.name}", "")
+            if sql_type and _is_string(value):
+                yield TypedText(statement, value, type_name(sql_type), f"set @{variable.name}", None)
         if statement.keyword in ("IF", "WHILE") and statement.tree is not None:  # IF @schoolID = 'All'
             for node in own_nodes(statement.tree):
                 if isinstance(node, COMPARISONS):
@@ -66,6 +72,13 @@ def typed_texts(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedT
 def _in_query(query: Query, variables: dict[str, str]) -> Iterator[TypedText]:
     for compared in conditions(query, COMPARISONS):
         yield from _compared(query.statement, compared.node, variables, compared.predicate)
+    chosen = query.calls(_CHOICES)  # a SELECT item compares only inside a CASE or an IIF
+    for projection in (projection for block in query.user_blocks for projection in block.projections if chosen):
+        item = projection.node
+        assigned = item if isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) else None  # SELECT @v = ...
+        for node in own_nodes(item):  # CASE WHEN rp.guardian = 'Y' THEN ..., IIF(...)
+            if isinstance(node, COMPARISONS) and node is not assigned:
+                yield from _compared(query.statement, node, variables, projection)
     for call in query.calls(exp.Func):
         if isinstance(call, exp.TryCast) or call.args.get("safe"):
             continue  # TRY_CAST and TRY_CONVERT give NULL instead of stopping
@@ -75,22 +88,26 @@ def _in_query(query: Query, variables: dict[str, str]) -> Iterator[TypedText]:
         style = call.args.get("style")
         order = _STYLE_ORDER.get(int(style.this)) if isinstance(style, exp.Literal) and style.this.isdigit() else None
         if style is None or order:
-            yield TypedText(query.statement, found[1], type_name(found[0].sql("tsql")), "", "", order)
+            yield TypedText(query.statement, found[1], type_name(found[0].sql("tsql")), "", None, order)
 
 
 def _compared(statement: Statement, node: exp.Expression, variables: dict[str, str],
-              predicate: Predicate | None) -> Iterator[TypedText]:
+              clause: Predicate | Projection | None) -> Iterator[TypedText]:
     """The strings a comparison makes into its variable's type, or its column's where the
-    comparison is a query's `predicate`, whose columns the analysis traced to the catalog."""
+    comparison is part of a query's condition or SELECT item (`clause`), whose columns the
+    analysis traced to the catalog."""
     for subject, values in _subjects(node):
-        sql_type, label, column = None, "", ""
+        strings = [value for value in values if _is_string(value)]
+        if not strings:
+            continue
         if isinstance(subject, exp.Parameter):
-            sql_type, label = variables.get(subject.name.lower()), f"@{subject.name}"
-        elif predicate is not None and (facts := known_columns(subject, predicate)):
-            sql_type, label, column = facts[0].column.type, facts[0].label, subject.sql("tsql")
-        if sql_type:
-            for value in filter(_is_string, values):
-                yield TypedText(statement, value, type_name(sql_type), f"compare it with {label}", column)
+            sql_type, label, column = variables.get(subject.name.lower(), ""), f"@{subject.name}", None
+        elif clause is not None and (facts := known_columns(subject, clause)):
+            sql_type, label, column = facts[0].column.type, facts[0].label, subject
+        else:
+            continue
+        for value in strings if type_family(sql_type) in _CONVERTED else ():
+            yield TypedText(statement, value, type_name(sql_type), f"compare it with {label}", column)
 
 
 def _is_string(value: exp.Expression) -> bool:

@@ -65,11 +65,11 @@ def _fix(typed: TypedText, kind: str) -> str:
     if typed.purpose.startswith("set "):
         none = " or NULL" if kind == "date" else ""
         return f"Give {typed.purpose[4:]} {written}{none}; declare it with a text type (varchar) if it is to hold text."
-    beside = typed.column or typed.purpose.removeprefix("compare it with ")
+    beside = typed.column.sql("tsql") if typed.column is not None else typed.purpose.removeprefix("compare it with ")
     fix = f"Compare {beside} with {written}."
     if kind == "date":
         fix += f" Where the text stands for no date, test {beside} IS NULL."
-    if kind == "whole" and not typed.column:
+    if kind == "whole" and typed.column is None:
         fix += (" For a choice such as 'All', give the variable a number no row holds, as Campus's toolbar gives 0 for "
                 "all schools: (@schoolID = 0 OR s.schoolID = @schoolID).")
     return fix
