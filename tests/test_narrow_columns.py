@@ -101,10 +101,11 @@ def test_columns_wide_enough_or_not_known_are_left_alone(check, script):
     ("n int", "error 245 (\"Conversion failed when converting the varchar value ... to data type int\")"),
     ("n decimal(12, 0)", "error 8114 (\"Error converting data type varchar to numeric\")"),
     ("n date", "error 241 (\"Conversion failed when converting date and/or time from character string\")"),
+    ("n bit", "error 245 (\"Conversion failed when converting the varchar value ... to data type bit\")"),
 ])
 def test_text_into_a_number_or_a_date_is_found(check, made, error):
     (hit,) = _hits(check, f"CREATE TABLE #roster ({made})\nINSERT INTO #roster SELECT p.studentNumber {FROM}")
-    kind = "date" if "date" in made else "number"
+    kind = {"n date": "date", "n bit": "bit (1, 0, 'true' or 'false')"}.get(made, "number")
     assert hit.message.endswith(f"the first value that is not a {kind} stops the INSERT with {error}. It runs until such "
                                 "a row is entered.")
     assert f"TRY_CAST(... AS {made.split(' ', 1)[1]})" in hit.remediation
@@ -131,6 +132,10 @@ def test_a_value_of_an_insert_s_values_that_does_not_fit_is_found(check, postgre
     ("n decimal(5, 2)", "'5.5'", True),
     ("n decimal(5, 2)", "'1e3'", False),  # a decimal takes no exponent
     ("n float", "'1e3'", True),
+    ("n bit", "'Y'", False),  # a bit takes 1, 0, 'true' and 'false'
+    ("n bit", "'true'", True),
+    ("n bit", "'0'", True),
+    ("n bit", "12", True),  # a number other than 0 is 1
 ])
 def test_text_into_a_number_column_is_judged_as_the_column_s_type_takes_it(check, column, value, fits):
     hits = _hits(check, f"CREATE TABLE #roster ({column})\nINSERT INTO #roster VALUES ({value})")

@@ -151,10 +151,11 @@ def _narrower(query: Query, made: m.MadeTable, target: str, holds: _Size | None,
     if gives.kind == "text" and holds.kind in ("number", "date"):
         if literal and becomes(node.this, holds.written):
             return  # '5' into an int column, '2026-08-20' into a date: converted, and fits
-        value = f"this value, which is not a {holds.kind}," if literal else f"the first value that is not a {holds.kind}"
+        kind = "bit (1, 0, 'true' or 'false')" if holds.written == "bit" else holds.kind
+        value = f"this value, which is not a {kind}," if literal else f"the first value that is not a {kind}"
         consequence = f"{value} stops the {statement} with {conversion_error(holds.written)}"
         make = (f"Make {target} {gives.written}, the type of what fills it, {where}; or convert with "
-                f"TRY_CAST(... AS {holds.written}), which gives NULL for a value that is not a {holds.kind}")
+                f"TRY_CAST(... AS {holds.written}), which gives NULL for a value that is not a {kind}")
     elif gives.kind != holds.kind or gives.bound <= holds.bound:
         return
     elif holds.kind == "text":
@@ -214,6 +215,8 @@ def _size(sql_type: str) -> _Size | None:
         return _Size("text", length, f"{name}({int(length)})")
     if family == "date":
         return _Size("date", float("inf"), name)
+    if name == "bit":  # a number other than 0 is 1: none is too large for it
+        return _Size("number", float("inf"), name)
     if name in _INTEGERS and first is None:
         return _Size("number", _INTEGERS[name] + 1, "int" if name == "integer" else name)
     if name in _DECIMALS and first and first.isdigit():
