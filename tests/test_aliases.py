@@ -120,3 +120,20 @@ def test_a_name_inside_an_order_by_expression_is_refused_and_the_value_in_its_pl
 def test_names_the_clause_can_read_are_left_alone(check, postgres, sql):
     assert _hits(check, sql) == []
     postgres_rows(postgres, sql)
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT e.grade AS g FROM Enrollment e WHERE e.calendarID = 12 AND g = '09'",
+    "SELECT e.grade AS g, COUNT(*) AS n FROM Enrollment e WHERE e.calendarID = 12 GROUP BY g",
+    "SELECT e.grade AS g, g + 'x' AS h FROM Enrollment e WHERE e.calendarID = 12",
+])
+def test_a_select_list_name_read_too_early_is_said_once_not_also_as_a_column_the_table_lacks(check, sql):
+    assert [hit.rule for hit in check(sql + "\n").findings if hit.rule in ("CL003", "CL008")] == ["CL008"]
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT gradez FROM Enrollment e WHERE e.calendarID = 12",
+    "SELECT gradez AS gradez FROM Enrollment e WHERE e.calendarID = 12",  # its own value: the column is read
+])
+def test_a_column_the_table_lacks_named_as_its_own_select_list_item_is_still_said(check, sql):
+    assert [hit.rule for hit in check(sql + "\n").findings if hit.rule in ("CL003", "CL008")] == ["CL003"]

@@ -162,16 +162,15 @@ def unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
 
 def _unqualified_unknown(block: m.Block, has: set[str]) -> Iterator[exp.Column]:
     """Unqualified columns of the block's own clauses that its one relation lacks, and that are
-    neither its own output names in its ORDER BY (ORDER BY fullName) nor a column an enclosing
-    query offers."""
-    names = {name.lower() for name in block.output_names()}
-    order = block.node.args.get("order")
-    sorted_by = {id(node) for node in own_nodes(order)} if order is not None else set()
+    neither a name its SELECT list gives a value, outside that value (ORDER BY fullName; elsewhere
+    CL008 says SQL Server does not take them), nor a column an enclosing query offers."""
+    given = {p.name.lower(): p.node for p in block.projections if isinstance(p.node, exp.Alias)}
     for node in own_nodes(block.node):
         if not isinstance(node, exp.Column) or node.table or isinstance(node.this, exp.Star):
             continue
         name = node.name.lower()
-        if (name not in has and not (name in names and id(node) in sorted_by) and not offered_outside(block, name)
+        named = given.get(name)
+        if (name not in has and (named is None or node.find_ancestor(exp.Alias) is named) and not offered_outside(block, name)
                 and node.find_ancestor(exp.WithTableHint) is None  # WITH (INDEX(ix_name)) names an index
                 and not _first_of_unknown_call(node)):
             yield node
