@@ -158,6 +158,10 @@ def test_text_that_becomes_the_type_or_is_never_used_is_left_alone(check, item):
     "CASE WHEN e.endDate IS NULL THEN 'open' ELSE e.grade END",  # text and text
     "CASE WHEN e.endDate IS NULL THEN '1' ELSE 0 END",  # text that is a number
     "CASE WHEN e.endDate IS NULL THEN 'open' ELSE 2147483648 END",  # a numeric, not an int: not judged
+    # days SQL Server reads in spellings other than digits: a month's name, a year alone, a two-digit year
+    "CASE WHEN e.endDate IS NULL THEN 'July 4, 2026' ELSE e.endDate END",
+    "CASE WHEN e.endDate IS NULL THEN '2026' ELSE e.endDate END",
+    "ISNULL(e.endDate, '20 Aug 2026')", "ISNULL(e.endDate, '08/20/26')", "ISNULL(e.endDate, '2026.08.20')",
 ])
 def test_a_case_whose_results_all_become_one_type_is_left_alone(check, item):
     assert _hits(check, _sql(item)) == []

@@ -146,6 +146,8 @@ def test_text_into_a_number_column_is_judged_as_the_column_s_type_takes_it(check
     "CREATE TABLE #roster (personID int, startDate smalldatetime)\nINSERT INTO #roster VALUES (7, '2026-08-20')",
     "CREATE TABLE #roster (personID int, startDate date)\nUPDATE #roster SET startDate = '08/20/2026'",
     "CREATE TABLE #roster (personID int, startDate date)\nINSERT INTO #roster (startDate) VALUES ('20260820')",
+    "CREATE TABLE #roster (personID int, startDate date)\nINSERT INTO #roster (startDate) VALUES ('July 1, 2026'), "
+    "('2026'), ('20 Aug 2026'), ('08/20/26'), ('2026-08-20T10:30:00')",
 ])
 def test_a_date_written_as_text_into_a_date_column_is_left_alone(check, script):
     assert _hits(check, script) == []

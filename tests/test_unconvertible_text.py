@@ -117,3 +117,9 @@ def test_a_report_s_integer_parameter_compared_with_all_stops_the_report(check):
     assert [hit.message.split(": error")[0] for hit in hits] == [
         "'All' is not a whole number. SQL Server stops the statement when it turns it into an int to compare it with "
         "@calendarID"]
+
+
+def test_a_declare_s_value_takes_its_own_type_when_another_batch_declares_the_name_again(check):
+    script = "DECLARE @a date = 'none'\nSELECT @a\nGO\nDECLARE @a int = 5\nSET @a = 'All'\n"
+    assert [(hit.span.line, hit.message.split(". SQL Server")[0]) for hit in _hits(check, script)] == [
+        (1, "'none' is not a date"), (5, "'All' is not a whole number")]

@@ -251,6 +251,8 @@ _INTEGER_TEXT = re.compile(r"\s*(?:[-+]?\d+)?\s*")
 _EXACT_TEXT = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*")
 _FLOAT_TEXT = re.compile(r"\s*(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)?\s*")
 _BIT_TEXT = re.compile(r"\s*(?:[-+]?\d+|true|false)?\s*", re.IGNORECASE)  # 'TRUE' is 1, 'false' 0
+# A day written in digits alone in one of DAY_SPELLINGS' shapes: whether it exists is known
+_DIGITS_DAY = re.compile(r"\d{4}([-/])\d{1,2}\1\d{1,2}|\d{1,2}([-/])\d{1,2}\2\d{4}|\d{8}")
 _TEXT_OF = {"tinyint": _INTEGER_TEXT, "smallint": _INTEGER_TEXT, "int": _INTEGER_TEXT, "bigint": _INTEGER_TEXT,
             "decimal": _EXACT_TEXT, "numeric": _EXACT_TEXT, "float": _FLOAT_TEXT, "real": _FLOAT_TEXT, "bit": _BIT_TEXT}
 
@@ -258,10 +260,18 @@ _TEXT_OF = {"tinyint": _INTEGER_TEXT, "smallint": _INTEGER_TEXT, "int": _INTEGER
 def becomes(text: str, sql_type: str) -> bool:
     """Whether SQL Server turns this text into a value of this number or date type without an
     error: '12' an int, '12.5' a decimal but not an int, 'true' a bit, '2099-12-31' or a blank a date.
-    A type it does not know (money) takes what looks like a number."""
+    A type it does not know (money) takes what looks like a number. SQL Server reads many
+    spellings of a day ('July 1, 2026', '2026' for its first day, '20 Aug 2026'): a text is
+    refused a date type only where it has no digit, or is a day of digits alone that does not
+    exist ('2026-02-30')."""
     name = type_name(sql_type)
     if type_family(name) == "date":
-        return not text.strip() or written_date(text.strip()[:10], DAY_SPELLINGS) is not None
+        day = text.strip()
+        if not day:
+            return True
+        if not any(character.isdigit() for character in day):
+            return False
+        return not _DIGITS_DAY.fullmatch(day[:10]) or written_date(day[:10], DAY_SPELLINGS) is not None
     return _TEXT_OF.get(name, _EXACT_TEXT).fullmatch(text) is not None
 
 

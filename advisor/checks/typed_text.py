@@ -13,7 +13,7 @@ from sqlglot import exp
 from advisor.analysis.model import Predicate, Projection, Query
 from advisor.analysis.predicates import COMPARISONS, conversion, type_family, type_name
 from advisor.analysis.resolve import own_nodes
-from advisor.analysis.script import assignments
+from advisor.analysis.script import assignments, declared_types
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.registry import FileContext
 from advisor.frontend.parse import Statement
@@ -59,8 +59,9 @@ def _everywhere(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedT
         if maybe.search(text, span.start, span.end):
             yield from _in_query(query, variables)
     for statement in context.script.statements:
+        own = declared_types([statement])  # a DECLARE's value takes its own type, whatever another batch declares
         for variable, value in assignments(statement.tree):
-            sql_type = variables.get(variable.name.lower())
+            sql_type = own.get(variable.name.lower()) or variables.get(variable.name.lower())
             if sql_type and _is_string(value):
                 yield TypedText(statement, value, type_name(sql_type), f"set @{variable.name}", None)
         if statement.keyword in ("IF", "WHILE") and statement.tree is not None:  # IF @schoolID = 'All'
