@@ -98,6 +98,21 @@ def test_text_joined_to_a_number_variable_is_found(check, postgres, script, numb
     _refused_and_concat_runs(postgres, "n int := 5", "'Count: ' + n", "CONCAT('Count: ', n)")
 
 
+def test_a_text_variable_that_holds_a_label_joined_to_a_number_or_a_date_is_found(check):
+    script = ("DECLARE @label varchar(20) = 'Year: ', @twelve varchar(5) = '12', @open varchar(9) = 'Open'\n"
+              "SELECT @label + c.endYear AS a, @twelve + c.endYear AS b, @open + c.startDate AS c\n"
+              "FROM Calendar c WHERE c.calendarID = 1\n")
+    assert [(hit.span.column, hit.message.split(", and ")[1].split(" with error")[0]) for hit in _hits(check, script)] == [
+        (8, "@label, which holds 'Year: ', is not one: the query stops at its first row"),
+        (59, "@open, which holds 'Open', is not one: the query stops at its first row")]
+
+
+def test_a_text_variable_set_more_than_once_is_not_judged_by_one_of_its_values(check):
+    script = ("DECLARE @label varchar(20) = 'Year: '\nSET @label = '2026'\n"
+              "SELECT @label + c.endYear AS a FROM Calendar c WHERE c.calendarID = 1\n")
+    assert _hits(check, script) == []
+
+
 @pytest.mark.parametrize("number_type, error", [
     ("smallint", 'error 245 ("Conversion failed when converting the varchar value ... to data type smallint")'),
     ("bigint", 'error 8114 ("Error converting data type varchar to bigint")'),

@@ -78,14 +78,18 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
                    f"varchar and {sql_type} are incompatible in the add operator\").", fix)
     label = next((part for part in parts if isinstance(part, exp.Literal) and part.is_string
                   and not becomes(part.name, sql_type or "int")), None)
+    held = next((part for part, family in zip(parts, families) if family == "text" and isinstance(part, exp.Parameter)
+                 and _refused(query.constants.get(part.name.lower()), sql_type)), None) if label is None else None
     column = next((part for part, family in zip(parts, families) if family == "text" and isinstance(part, exp.Column)),
-                  None) if label is None else None
-    if label is None and column is None:
+                  None) if label is None and held is None else None
+    if label is None and held is None and column is None:
         return None
     error = conversion_error(sql_type or "int")  # a count or @@ROWCOUNT, whose type is not declared, is an int
-    if label is not None:
+    if label is not None or held is not None:
         stops = "the query stops at its first row" if query.relations else "the statement stops"
-        fails, severity = f"{as_in_file(query, label)} is not one: {stops}", None
+        text = (as_in_file(query, label) if label is not None else
+                f"@{held.name}, which holds {query.constants[held.name.lower()].sql('tsql')},")
+        fails, severity = f"{text} is not one: {stops}", None
     else:
         fails, severity = f"the first {as_in_file(query, column, cut=False)} that is not one stops the query", "warning"
     return Hit(
@@ -95,6 +99,11 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
         fix,
         severity=severity,
     )
+
+
+def _refused(value: exp.Expression | None, sql_type: str) -> bool:
+    """A string a variable holds (query.constants) that the number or date type refuses."""
+    return isinstance(value, exp.Literal) and value.is_string and not becomes(value.name, sql_type or "int")
 
 
 def _family(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> str | None:
