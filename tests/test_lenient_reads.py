@@ -195,6 +195,14 @@ from advisor.frontend.parse import read_script
         ("SELECT 1 FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID (0 = @year OR c.endYear = @year)",
          "0 = @year OR c.endYear = @year", "is a condition where calendarID(...) takes a value"),  # WHERE deleted
         ("SELECT SUM(e.grade = '09') FROM Enrollment e", "e.grade = '09'", "is a condition where SUM(...) takes a value"),
+        # other databases' true and false in a SELECT list
+        ("SELECT e.personID, e.grade > '08' AS upper FROM Enrollment e", "e.grade > '08'",
+         "is a condition where the SELECT list takes a value: SQL Server has no true or false values and rejects it; "
+         "write CASE WHEN e.grade > '08' THEN 1 ELSE 0 END"),
+        ("SELECT e.personID, (e.grade IN ('09', '10')) AS lower FROM Enrollment e", "e.grade IN ('09', '10')",
+         "is a condition where the SELECT list takes"),
+        ("SELECT e.personID, e.endDate IS NULL AS active FROM Enrollment e", "e.endDate IS NULL",
+         "is a condition where the SELECT list takes"),
         ("SELECT a.personID FROM Attendance a WHERE a.date BETWEEN @fallStart '2025-12-18'", "BETWEEN",
          "BETWEEN needs AND between its two ends"),  # AND deleted
         ("SELECT s.grade, sch. AS schoolName FROM School sch", "sch.", "a name is missing after sch."),
@@ -328,6 +336,8 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "SET @tries += 1",
         "LINENO 5",
         "SELECT c.a FROM ##counts c WHERE c.a = @y AND c.b = @@ROWCOUNT AND c.d = '# @ x'",
+        "SELECT @total = COUNT(*), @any = CASE WHEN EXISTS (SELECT 1 FROM #g) THEN 1 ELSE 0 END FROM Enrollment e",
+        "SELECT upper = CASE WHEN e.grade > '08' THEN 1 ELSE 0 END, n = 1, IIF(NOT e.grade IS NULL, 1, 0) FROM Enrollment e",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):

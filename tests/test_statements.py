@@ -860,6 +860,10 @@ def test_a_statement_that_does_not_start_with_a_keyword_is_rejected_there(text, 
         ("SELECT campus.dbo.Person.personID.x FROM Person", "campus.dbo.Person.personID.x", "at most four parts"),
         ("INSERT INTO #roster SET personID = 5, grade = '09'", "SET", "INSERT ... SET column = value is MySQL's"),
         ("INSERT dbo.roster\nSET personID = 5", "SET", "INSERT ... SET column = value is MySQL's"),
+        ("SELECT e.personID FROM Enrollment e WHERE (e.personID, e.calendarID) IN (SELECT s.personID, s.calendarID "
+         "FROM student s)", "(e.personID, e.calendarID)", "IN compares one value: SQL Server has no rows of values"),
+        ("SELECT 1 FROM Enrollment e WHERE (e.personID, e.calendarID) NOT IN ((1, 2), (3, 4))",
+         "(e.personID, e.calendarID)", "write EXISTS (SELECT 1 FROM ... WHERE ... = e.personID AND ... = e.calendarID)"),
     ],
 )
 def test_a_value_or_name_sql_server_rejects_is_pointed_at(text, near, reason):

@@ -28,9 +28,9 @@ _NULL_WHEN_MISSING = frozenset({"OBJECT_ID", "COL_LENGTH", "DB_ID", "SCHEMA_ID",
 _HOLDERS = (exp.Where, exp.Having, exp.Join, exp.If, exp.And, exp.Or, exp.Not)
 # The comparisons of two values
 COMPARED = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
-# Conditions that no function takes as an argument; the functions sqlglot reads that do (IIF,
-# CASE, AND, OR)
-_GIVEN_CONDITIONS = (*COMPARED, exp.Like, exp.Between, exp.In, exp.Is, exp.And, exp.Or)
+# Conditions that no function takes as an argument, nor a SELECT list as an item; the functions
+# sqlglot reads that do (IIF, CASE, AND, OR)
+_GIVEN_CONDITIONS = (*COMPARED, exp.Like, exp.Between, exp.In, exp.Is, exp.And, exp.Or, exp.Not, exp.Exists)
 _TAKING_CONDITIONS = (exp.If, exp.Case, exp.Connector)
 # What the checks of the module look at, found by the caller in its one walk of the tree
 LOOKED_AT = (*_HOLDERS, *_GIVEN_CONDITIONS)
@@ -53,25 +53,43 @@ def value_for_condition(value: exp.Expression, text: str) -> WrongTree:
                      f"({compared})", where)
 
 
-def condition_as_value(nodes: list[exp.Expression]) -> exp.Expression | None:
-    """The first condition in these nodes given to a function as its argument."""
+def condition_as_value(nodes: list[exp.Expression], made: exp.Expression | None) -> exp.Expression | None:
+    """The first condition in these nodes given to a function as its argument, or written as an
+    item of a SELECT list (SELECT e.grade > '08' AS upper) other than the one sqladvise `made` to
+    read an IF's or a WHILE's condition."""
     for node in nodes:
         if isinstance(node, _GIVEN_CONDITIONS):
             holder = holder_of(node)
             if isinstance(holder, exp.Func) and not isinstance(holder, _TAKING_CONDITIONS):
                 return node
+            selecting = _select_listing(node, holder)
+            if selecting is not None and selecting is not made:
+                return node
     return None
 
 
+def _select_listing(condition: exp.Expression, holder: exp.Expression | None) -> exp.Select | None:
+    """The SELECT whose list has the condition as an item, named or not. SELECT @total = ... sets
+    a variable and SELECT 'Last Name' = ... names a column: neither is one."""
+    if isinstance(holder, exp.Alias):
+        holder = holder_of(holder)
+    elif isinstance(condition, exp.EQ) and (isinstance(condition.this, exp.Parameter) or (
+            isinstance(condition.this, exp.Literal) and condition.this.is_string)):
+        return None
+    return holder if isinstance(holder, exp.Select) else None
+
+
 def condition_for_value(condition: exp.Expression, text: str) -> WrongTree:
-    """The error for a condition given to a function."""
+    """The error for a condition given to a function or written as a SELECT list's item."""
     holder = holder_of(condition)
-    name = _called(holder)
     where = text_bounds(condition, text)
     written = text[where[0] : where[1]] if where else "a condition"
-    return WrongTree(f"{written} is a condition where {name}(...) takes a value: SQL Server has no true or false values "
-                     "and rejects it; is an AND or a WHERE missing before the parenthesis, or CASE WHEN ... THEN 1 ELSE 0 "
-                     "END meant?", where)
+    if not isinstance(holder, exp.Func):
+        return WrongTree(f"{written} is a condition where the SELECT list takes a value: SQL Server has no true or false "
+                         f"values and rejects it; write CASE WHEN {written} THEN 1 ELSE 0 END", where)
+    return WrongTree(f"{written} is a condition where {_called(holder)}(...) takes a value: SQL Server has no true or false "
+                     "values and rejects it; is an AND or a WHERE missing before the parenthesis, or CASE WHEN ... THEN 1 "
+                     "ELSE 0 END meant?", where)
 
 
 def _called(call: exp.Func) -> str:

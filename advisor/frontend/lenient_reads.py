@@ -96,6 +96,12 @@ def check_lenient_reads(nodes: list[exp.Expression], tokens: list[Token], words:
             # (x.excuse, a.excuse) = 'U', its ISNULL deleted: sqlglot reads a row of values
             raise WrongTree("a list of values in parentheses where one value must be: SQL Server rejects it; is a "
                             "function's name missing before the parenthesis?", text_bounds(node, text))
+        if isinstance(node, exp.Tuple) and isinstance(node.parent, exp.In) and node.parent.this is node:
+            # (e.personID, e.calendarID) IN (SELECT ...): other databases compare rows of values
+            matched = " AND ".join(f"... = {item.sql('tsql')}" for item in node.expressions)
+            raise WrongTree(f"IN compares one value: SQL Server has no rows of values such as {node.sql('tsql')} and "
+                            f"rejects it; write EXISTS (SELECT 1 FROM ... WHERE {matched})",
+                            _parenthesized(text_bounds(node, text), text))
         if isinstance(node, exp.Paren) and isinstance(node.this, exp.Alias) and node.this.alias.upper() in TYPES:
             # (SUBSTRING(n, 2, 3) AS int): its CAST deleted
             raise WrongTree("AS and a type inside parentheses that call nothing: SQL Server rejects it; is CAST missing "
