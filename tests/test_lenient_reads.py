@@ -203,6 +203,10 @@ from advisor.frontend.parse import read_script
          "is a condition where the SELECT list takes"),
         ("SELECT e.personID, e.endDate IS NULL AS active FROM Enrollment e", "e.endDate IS NULL",
          "is a condition where the SELECT list takes"),
+        ("SELECT e.personID, e.grade = '09' FROM Enrollment e", "e.grade = '09'",
+         "a column's name given as name = value stands alone, and SQL Server rejects one with its table's name before "
+         "it; to return whether it is true, write CASE WHEN e.grade = '09' THEN 1 ELSE 0 END AS name"),
+        ("SELECT [e] . [grade] = '09' FROM Enrollment e", "[e] . [grade] = '09'", "a column's name given as name = value"),
         ("SELECT a.personID FROM Attendance a WHERE a.date BETWEEN @fallStart '2025-12-18'", "BETWEEN",
          "BETWEEN needs AND between its two ends"),  # AND deleted
         ("SELECT s.grade, sch. AS schoolName FROM School sch", "sch.", "a name is missing after sch."),
@@ -337,7 +341,8 @@ def test_a_mistake_sqlglot_reads_past_is_pointed_at(text, near, reason):
         "LINENO 5",
         "SELECT c.a FROM ##counts c WHERE c.a = @y AND c.b = @@ROWCOUNT AND c.d = '# @ x'",
         "SELECT @total = COUNT(*), @any = CASE WHEN EXISTS (SELECT 1 FROM #g) THEN 1 ELSE 0 END FROM Enrollment e",
-        "SELECT upper = CASE WHEN e.grade > '08' THEN 1 ELSE 0 END, n = 1, IIF(NOT e.grade IS NULL, 1, 0) FROM Enrollment e",
+        "SELECT upper = CASE WHEN e.grade > '08' THEN 1 ELSE 0 END, n = 1, IIF(NOT e.grade IS NULL, 1, 0), [g] = e.grade "
+        "FROM Enrollment e",
     ],
 )
 def test_the_same_shapes_written_as_sql_server_takes_them_are_read(text):

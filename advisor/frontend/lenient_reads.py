@@ -18,7 +18,7 @@ from sqlglot.tokens import Token, TokenType
 from advisor.frontend.conditions import COMPARED, holder_of
 from advisor.frontend.dialect import is_unwritten
 from advisor.frontend.known_names import TYPES, misspelt_type, unknown_table_hint
-from advisor.frontend.positions import text_bounds
+from advisor.frontend.positions import node_bounds, text_bounds
 from advisor.frontend.repairs import matching_parenthesis
 from advisor.frontend.type_sizes import check_type_size
 from advisor.frontend.wrong_tree import WrongTree, spanning
@@ -194,6 +194,39 @@ def _unknown_name(why: str, name: str, tokens: list[Token]) -> WrongTree:
     return WrongTree(why, (named.start, named.end + 1) if named else None)
 
 
+def _named_with_table(item: exp.Expression, text: str) -> bool:
+    """SELECT e.grade = '09': the name = value way of naming a column, with a table's name before the
+    name, which sqlglot reads as the name alone."""
+    alias = item.args.get("alias") if isinstance(item, exp.Alias) else None
+    named = node_bounds(alias) if isinstance(alias, exp.Identifier) else None
+    value = node_bounds(item.this) if named is not None else None
+    return value is not None and named[0] < value[0] and _table_before(named[0], text) < named[0]
+
+
+def _table_before(start: int, text: str) -> int:
+    """Where a name that starts at `start` really starts: at the table's name before it and its dot
+    (e.grade, e.[grade], [e] . grade), if any."""
+    dot = start - 1 if text[start - 1 : start] in ("[", '"') else start
+    dot = _skip_blanks(text, dot - 1)
+    if dot < 0 or text[dot] != ".":
+        return start
+    end = _skip_blanks(text, dot - 1)
+    if text[end : end + 1] in ("]", '"'):
+        opened = text.rfind("[" if text[end] == "]" else '"', 0, end)
+        return opened if opened >= 0 else start
+    begin = end
+    while begin >= 0 and (text[begin].isalnum() or text[begin] in "_#@$"):
+        begin -= 1
+    return begin + 1 if begin < end else start
+
+
+def _skip_blanks(text: str, at: int) -> int:
+    """The last place at or before `at` that is not a blank (-1 if none)."""
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    return at
+
+
 def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str], text: str) -> None:
     """SELECT ... INTO a table variable, which only INSERT fills, or in a UNION's later query; a
     column named with a variable; a TOP that is not a whole number, with OFFSET, or WITH TIES
@@ -209,6 +242,14 @@ def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str
     if named is not None:  # SELECT a, b @list: its FROM deleted
         raise WrongTree(f"a column cannot be named with a variable, @{named.alias}: SQL Server rejects it; is a FROM or "
                         f"a comma missing before it, or SELECT @{named.alias} = ... meant?", text_bounds(named, text))
+    qualified = next((item for item in select.expressions if _named_with_table(item, text)), None)
+    if qualified is not None:
+        where = text_bounds(qualified, text)
+        start = where and _table_before(where[0], text)
+        written = text[start:where[1]] if where else "it"
+        raise WrongTree(f"{written}: a column's name given as name = value stands alone, and SQL Server rejects one with "
+                        f"its table's name before it; to return whether it is true, write CASE WHEN {written} THEN 1 ELSE "
+                        "0 END AS name", (start, where[1]) if where else None)
     top = select.args.get("limit")
     rows = top.expression.unnest() if isinstance(top, exp.Limit) and top.expression is not None else None
     options = top.args.get("limit_options") if isinstance(top, exp.Limit) else None
