@@ -87,9 +87,9 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
     error = conversion_error(sql_type or "int")  # a count or @@ROWCOUNT, whose type is not declared, is an int
     if label is not None or held is not None:
         stops = "the query stops at its first row" if query.relations else "the statement stops"
-        text = (as_in_file(query, label) if label is not None else
-                f"@{held.name}, which holds {query.constants[held.name.lower()].sql('tsql')},")
-        fails, severity = f"{text} is not one: {stops}", None
+        refused = (as_in_file(query, label) if label is not None else
+                   f"@{held.name}, which holds {query.constants[held.name.lower()].sql('tsql')},")
+        fails, severity = f"{refused} is not one: {stops}", None
     else:
         fails, severity = f"the first {as_in_file(query, column, cut=False)} that is not one stops the query", "warning"
     return Hit(

@@ -22,10 +22,8 @@ from advisor.frontend.parse import Statement
 _STYLE_ORDER = {1: "mdy", 101: "mdy", 10: "mdy", 110: "mdy", 3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy",
                 105: "dmy", 11: "ymd", 111: "ymd", 12: "ymd", 112: "ymd", 20: "ymd", 120: "ymd", 21: "ymd", 121: "ymd",
                 23: "ymd", 126: "ymd", 127: "ymd"}
-
-
 _CONVERTED = ("number", "date")  # the families text is made into: text compared with text stays text
-_CHOICES = (exp.Case, exp.If)
+_CHOICES = (exp.Case, exp.If)  # a SELECT item compares only inside one of these
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ def typed_texts(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedT
     nothing a rule looks for."""
     seen: set[int] = set()
     for found in _everywhere(context, maybe):
-        if id(found.literal) not in seen:
+        if id(found.literal) not in seen and type_family(found.sql_type) in _CONVERTED:
             seen.add(id(found.literal))
             yield found
 
@@ -73,7 +71,7 @@ def _everywhere(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedT
 def _in_query(query: Query, variables: dict[str, str]) -> Iterator[TypedText]:
     for compared in conditions(query, COMPARISONS):
         yield from _compared(query.statement, compared.node, variables, compared.predicate)
-    chosen = query.calls(_CHOICES)  # a SELECT item compares only inside a CASE or an IIF
+    chosen = query.calls(_CHOICES)
     for projection in (projection for block in query.user_blocks for projection in block.projections if chosen):
         item = projection.node
         assigned = item if isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) else None  # SELECT @v = ...
@@ -107,7 +105,7 @@ def _compared(statement: Statement, node: exp.Expression, variables: dict[str, s
             sql_type, label, column = facts[0].column.type, facts[0].label, subject
         else:
             continue
-        for value in strings if type_family(sql_type) in _CONVERTED else ():
+        for value in strings:
             yield TypedText(statement, value, type_name(sql_type), f"compare it with {label}", column)
 
 

@@ -244,12 +244,12 @@ def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str
                         f"a comma missing before it, or SELECT @{named.alias} = ... meant?", text_bounds(named, text))
     qualified = next((item for item in select.expressions if _named_with_table(item, text)), None)
     if qualified is not None:
-        where = text_bounds(qualified, text)
-        start = where and _table_before(where[0], text)
-        written = text[start:where[1]] if where else "it"
+        end = (text_bounds(qualified, text) or node_bounds(qualified))[1]  # its name has a place: it has bounds
+        start = _table_before(node_bounds(qualified.args["alias"])[0], text)
+        written = text[start:end]
         raise WrongTree(f"{written}: a column's name given as name = value stands alone, and SQL Server rejects one with "
                         f"its table's name before it; to return whether it is true, write CASE WHEN {written} THEN 1 ELSE "
-                        "0 END AS name", (start, where[1]) if where else None)
+                        "0 END AS name", (start, end))
     top = select.args.get("limit")
     rows = top.expression.unnest() if isinstance(top, exp.Limit) and top.expression is not None else None
     options = top.args.get("limit_options") if isinstance(top, exp.Limit) else None
