@@ -132,11 +132,12 @@ def test_a_day_that_does_not_exist_compared_with_a_date_variable_or_in_a_select_
            "SELECT @start = '2026-02-30'\n"
            "IF @start < '2027-02-29' PRINT 'before'\n"
            "SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.date >= @start AND @start <> '09/31/2026'\n"
-           "SELECT a.personID, CASE WHEN a.date < '2026-06-31' THEN 'spring' END FROM Attendance a WHERE a.calendarID = 5\n")
+           "SELECT a.personID, CASE WHEN a.date < '2026-06-31' THEN 'spring' END FROM Attendance a WHERE a.calendarID = 5\n"
+           "SELECT CASE a.date WHEN '2026-02-30' THEN 1 END FROM Attendance a WHERE a.calendarID = 5\n")
     assert [(hit.span.line, hit.message.split(" SQL Server stops the statement when it turns it into ")[1].split(" (")[0])
             for hit in _hits(check, sql)] == [
         (2, "a date to set @start"), (3, "a date to compare it with @start"), (4, "a date to compare it with @start"),
-        (5, "a smalldatetime to compare it with Attendance.date")]
+        (5, "a smalldatetime to compare it with Attendance.date"), (6, "a smalldatetime to compare it with Attendance.date")]
 
 
 @pytest.mark.parametrize("call, said", [

@@ -72,6 +72,7 @@ def test_text_that_becomes_a_value_of_the_type_is_left_alone(check, condition):
     "SELECT rp.personID1 FROM RelatedPair rp WHERE rp.guardian = 'Y'",
     "SELECT rp.personID1, CASE WHEN rp.guardian = 'Y' THEN 'Guardian' END AS role FROM RelatedPair rp",
     "SELECT rp.personID1, IIF(rp.guardian = 'Y', 'Guardian', '') AS role FROM RelatedPair rp",
+    "SELECT rp.personID1, CASE rp.guardian WHEN 'Y' THEN 'Guardian' WHEN 1 THEN 'also' END AS role FROM RelatedPair rp",
 ])
 def test_a_bit_takes_one_zero_true_and_false_only(check, query):
     hits = _hits(check, query)

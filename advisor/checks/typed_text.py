@@ -75,8 +75,8 @@ def _in_query(query: Query, variables: dict[str, str]) -> Iterator[TypedText]:
     for projection in (projection for block in query.user_blocks for projection in block.projections if chosen):
         item = projection.node
         assigned = item if isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) else None  # SELECT @v = ...
-        for node in own_nodes(item):  # CASE WHEN rp.guardian = 'Y' THEN ..., IIF(...)
-            if isinstance(node, COMPARISONS) and node is not assigned:
+        for node in own_nodes(item):  # CASE WHEN rp.guardian = 'Y' THEN ..., CASE rp.guardian WHEN 'Y' ..., IIF(...)
+            if isinstance(node, COMPARISONS) and node is not assigned or _simple_case(node):
                 yield from _compared(query.statement, node, variables, projection)
     for call in query.calls(exp.Func):
         if isinstance(call, exp.TryCast) or call.args.get("safe"):
@@ -109,16 +109,23 @@ def _compared(statement: Statement, node: exp.Expression, variables: dict[str, s
             yield TypedText(statement, value, type_name(sql_type), f"compare it with {label}", column)
 
 
+def _simple_case(node: exp.Expression) -> bool:
+    """CASE x WHEN ... (not CASE WHEN ...): it compares x with the value of each WHEN."""
+    return isinstance(node, exp.Case) and node.this is not None
+
+
 def _is_string(value: exp.Expression) -> bool:
     return isinstance(value, exp.Literal) and value.is_string
 
 
 def _subjects(node: exp.Expression) -> Iterator[tuple[exp.Expression, list[exp.Expression]]]:
     """The column or variable side of a comparison and the values compared with it: both ways round
-    for =, <...; the tested side of IN and BETWEEN; the stand-in of ISNULL(e.endDate, '2099-12-31'),
-    which takes the column's type."""
+    for =, <...; the tested side of IN, BETWEEN and a simple CASE; the stand-in of ISNULL(e.endDate,
+    '2099-12-31'), which takes the column's type."""
     if isinstance(node, exp.In):
         pairs = [(node.this.unnest(), [v.unnest() for v in node.expressions])]
+    elif isinstance(node, exp.Case):  # CASE rp.guardian WHEN 'Y' THEN ...: each WHEN's value compared with it
+        pairs = [(node.this.unnest(), [when.this.unnest() for when in node.args.get("ifs") or []])]
     elif isinstance(node, exp.Between):
         pairs = [(node.this.unnest(), [node.args["low"].unnest(), node.args["high"].unnest()])]
     elif isinstance(node, exp.Like):
