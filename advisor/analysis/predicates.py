@@ -269,10 +269,15 @@ def becomes(text: str, sql_type: str) -> bool:
         day = text.strip()
         if not day:
             return True
-        if not any(character.isdigit() for character in day):
+        if names_no_day(day):
             return False
         return not _DIGITS_DAY.fullmatch(day[:10]) or written_date(day[:10], DAY_SPELLINGS) is not None
     return _TEXT_OF.get(name, _EXACT_TEXT).fullmatch(text) is not None
+
+
+def names_no_day(text: str) -> bool:
+    """Text that no spelling of a day has: not blank (a blank is 1 January 1900), and no digit."""
+    return bool(text.strip()) and not any(character.isdigit() for character in text)
 
 
 def blank(value: exp.Expression | None) -> bool:

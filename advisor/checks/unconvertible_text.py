@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from advisor.analysis.predicates import becomes, conversion_error, type_family
+from advisor.analysis.predicates import (
+    becomes,
+    conversion_error,
+    names_no_day,
+    type_family,
+)
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.typed_text import TypedText, typed_texts
 from advisor.frontend.executed import as_run
@@ -52,7 +57,7 @@ def _refused(value: str, sql_type: str) -> str | None:
     digits that names no day is PR012's, and SQL Server reads more spellings of a day than digits."""
     family = type_family(sql_type)
     if family == "date":
-        return "date" if value.strip() and not any(character.isdigit() for character in value) else None
+        return "date" if names_no_day(value) else None
     if family != "number" or sql_type in _MONEY or becomes(value, sql_type):
         return None
     return "bit" if sql_type == "bit" else "whole" if sql_type in _WHOLE else "number"

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
+from advisor.frontend.dialect import unwritten_select
 from advisor.frontend.positions import text_bounds
 from advisor.frontend.wrong_tree import WrongTree
 
@@ -53,17 +54,17 @@ def value_for_condition(value: exp.Expression, text: str) -> WrongTree:
                      f"({compared})", where)
 
 
-def condition_as_value(nodes: list[exp.Expression], made: exp.Expression | None) -> exp.Expression | None:
+def condition_as_value(nodes: list[exp.Expression], tokens: list[Token]) -> exp.Expression | None:
     """The first condition in these nodes given to a function as its argument, or written as an
-    item of a SELECT list (SELECT e.grade > '08' AS upper) other than the one sqladvise `made` to
-    read an IF's or a WHILE's condition."""
+    item of a SELECT list (SELECT e.grade > '08' AS upper) other than the one an IF's or a WHILE's
+    condition is read as the column of (unwritten_select)."""
     for node in nodes:
         if isinstance(node, _GIVEN_CONDITIONS):
             holder = holder_of(node)
             if isinstance(holder, exp.Func) and not isinstance(holder, _TAKING_CONDITIONS):
                 return node
             selecting = _select_listing(node, holder)
-            if selecting is not None and selecting is not made:
+            if selecting is not None and not unwritten_select(selecting, tokens):
                 return node
     return None
 

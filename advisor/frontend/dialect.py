@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 
+from sqlglot import exp
 from sqlglot.dialects.tsql import TSQL
 from sqlglot.parser import Parser
 from sqlglot.tokens import Token, TokenType
@@ -127,6 +128,12 @@ def unwritten(kind: TokenType, text: str, first: Token) -> Token:
 def is_unwritten(token: Token) -> bool:
     """Whether a token is one `unwritten` made, taking no room in the text."""
     return token.end < token.start
+
+
+def unwritten_select(select: exp.Expression, tokens: list[Token]) -> bool:
+    """Whether this is the SELECT the statement does not write, that an IF's condition or a PRINT's
+    value is read as the one column of: its first token takes no room."""
+    return isinstance(select, exp.Select) and select.parent is None and is_unwritten(tokens[0])
 
 
 def new_parser() -> Parser:

@@ -16,7 +16,7 @@ from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
 from advisor.frontend.conditions import COMPARED, holder_of
-from advisor.frontend.dialect import is_unwritten
+from advisor.frontend.dialect import unwritten_select
 from advisor.frontend.known_names import TYPES, misspelt_type, unknown_table_hint
 from advisor.frontend.positions import node_bounds, text_bounds
 from advisor.frontend.repairs import matching_parenthesis
@@ -137,21 +137,15 @@ def _uneven_row(values: exp.Values) -> tuple[exp.Tuple, int] | None:
 
 def _check_exists(exists: exp.Exists, tokens: list[Token], text: str) -> None:
     """EXISTS takes a subquery, and is a condition: SQL Server has no true or false value to compare
-    or return (EXISTS (...) = 1, SELECT EXISTS (...)); not an IF's condition (_unwritten)."""
+    or return (EXISTS (...) = 1, SELECT EXISTS (...)); not an IF's condition (unwritten_select)."""
     if not isinstance(exists.this, exp.Query):
         raise WrongTree("EXISTS takes a subquery, EXISTS (SELECT ...), and SQL Server rejects anything else",
                         text_bounds(exists, text))
     holder = holder_of(exists)
-    if isinstance(holder, _AS_A_VALUE) and not _unwritten(holder, tokens):
+    if isinstance(holder, _AS_A_VALUE) and not unwritten_select(holder, tokens):
         raise WrongTree("EXISTS is a condition, not a value: SQL Server rejects it compared or returned; write WHERE "
                         "EXISTS (...) alone, or CASE WHEN EXISTS (...) THEN 1 ELSE 0 END for a value",
                         _keyword_bounds("EXISTS", text_bounds(exists.this, text), tokens))
-
-
-def _unwritten(select: exp.Expression, tokens: list[Token]) -> bool:
-    """Whether this is the SELECT the statement does not write, that an IF's condition or a PRINT's
-    value is read as the one column of: its first token takes no room."""
-    return isinstance(select, exp.Select) and select.parent is None and is_unwritten(tokens[0])
 
 
 def _parenthesized(bounds: tuple[int, int] | None, text: str) -> tuple[int, int] | None:
@@ -199,8 +193,10 @@ def _named_with_table(item: exp.Expression, text: str) -> bool:
     name, which sqlglot reads as the name alone."""
     alias = item.args.get("alias") if isinstance(item, exp.Alias) else None
     named = node_bounds(alias) if isinstance(alias, exp.Identifier) else None
-    value = node_bounds(item.this) if named is not None else None
-    return value is not None and named[0] < value[0] and _table_before(named[0], text) < named[0]
+    if named is None or _table_before(named[0], text) == named[0]:  # most names: no dot before them
+        return False
+    value = node_bounds(item.this)
+    return value is not None and named[0] < value[0]
 
 
 def _table_before(start: int, text: str) -> int:
@@ -236,7 +232,7 @@ def _check_select_shape(select: exp.Select, tokens: list[Token], words: list[str
         name = made.this.this.name
         raise WrongTree(f"SELECT ... INTO makes a new table, and cannot fill the table variable @{name}: SQL Server "
                         f"rejects it; write INSERT INTO @{name} SELECT ... instead", _word_bounds(tokens, words, "INTO"))
-    named = None if _unwritten(select, tokens) else next(
+    named = None if unwritten_select(select, tokens) else next(
         (item for item in select.expressions if isinstance(item, exp.Alias) and isinstance(item.args.get("alias"), exp.Parameter)),
         None)
     if named is not None:  # SELECT a, b @list: its FROM deleted

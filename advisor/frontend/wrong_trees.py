@@ -21,7 +21,6 @@ from advisor.frontend.conditions import (
     not_a_condition,
     value_for_condition,
 )
-from advisor.frontend.dialect import is_unwritten
 from advisor.frontend.empty_items import check_empty_items
 from advisor.frontend.foreign import foreign
 from advisor.frontend.given_twice import check_given_twice
@@ -275,7 +274,7 @@ def check_tree(tree: exp.Expression, tokens: list[Token], words: list[str], text
     value = not_a_condition(nodes)  # after the calls' arguments are counted: its text needs whole calls
     if value is not None:
         raise value_for_condition(value, text)
-    condition = condition_as_value(nodes, made=tree if is_unwritten(tokens[0]) else None)  # IF's: SELECT <condition>
+    condition = condition_as_value(nodes, tokens)
     if condition is not None:
         raise condition_for_value(condition, text)
 
