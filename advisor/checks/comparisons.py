@@ -57,7 +57,9 @@ class Known:
 
 def forget() -> None:
     """Drop what the caches below hold: they keep a file's trees alive, and a heap full of old
-    trees makes every later allocation's garbage collection slower. Called once per file."""
+    trees makes every later allocation's garbage collection slower. Called once per file, they
+    need no bound of their own: the rules that read a whole file ask about its statements in
+    turn, and a bound below the file's statement count would walk every statement again for each."""
     for cached in (_condition_nodes, conditions, _refs, known, _fixed):
         cached.cache_clear()
 
@@ -66,14 +68,14 @@ def comparisons(query: m.Query) -> tuple[Compared, ...]:
     return conditions(query, COMPARISONS)
 
 
-@lru_cache(maxsize=64)  # several rules ask for the same kinds in the same statement
+@lru_cache(maxsize=None)  # several rules ask for the same kinds in the same statement
 def conditions(query: m.Query, kinds: tuple[type[exp.Expression], ...]) -> tuple[Compared, ...]:
     """The nodes of these kinds in the conditions of the blocks the author wrote, each with its
     block; a subquery's conditions are its own block's."""
     return tuple(found for found in _condition_nodes(query) if isinstance(found.node, kinds))
 
 
-@lru_cache(maxsize=16)  # every predicate rule reads the same statement, one after another: walk it once
+@lru_cache(maxsize=None)  # every predicate rule reads the same conditions: walk them once
 def _condition_nodes(query: m.Query) -> tuple[Compared, ...]:
     return tuple(
         Compared(node, block, predicate)
@@ -104,12 +106,12 @@ def known_columns(side: exp.Expression, clause: m.Predicate | m.Projection) -> l
     return found
 
 
-@lru_cache(maxsize=256)  # each predicate is read by several rules
+@lru_cache(maxsize=None)  # each predicate is read by several rules
 def _refs(clause: m.Predicate | m.Projection) -> dict[int, m.ColumnRef]:
     return {id(ref.node): ref for ref in clause.columns}
 
 
-@lru_cache(maxsize=1024)  # a column is looked up by several rules; through views, each lookup walks them
+@lru_cache(maxsize=None)  # a column is looked up by several rules; through views, each lookup walks them
 def known(ref: m.ColumnRef) -> Known | None:
     if ref.relation is None or ref.outer:
         return None
@@ -156,7 +158,7 @@ def unseekable(query: m.Query, facts: Known) -> str:
     return f"no index can seek {facts.column.name} without {' or '.join(free)} fixed first"
 
 
-@lru_cache(maxsize=256)  # PR001 asks whether a column can be sought up to four times for one comparison
+@lru_cache(maxsize=None)  # PR001 asks whether a column can be sought up to four times for one comparison
 def _fixed(query: m.Query, facts: Known) -> frozenset[str]:
     return frozenset(fixed_columns(query, facts.ref.relation, facts.table))
 
