@@ -77,6 +77,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     unended_statements,
     ungrouped,
     unions,
+    unread_ctes,
     untied_exists,
     unused,
     update_sources,
