@@ -78,6 +78,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     ungrouped,
     unions,
     unread_ctes,
+    unread_tables,
     untied_exists,
     unused,
     update_sources,
