@@ -79,6 +79,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     unions,
     unread_ctes,
     unread_tables,
+    unread_variables,
     untied_exists,
     unused,
     update_sources,

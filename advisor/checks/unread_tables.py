@@ -31,12 +31,13 @@ def unread_table(context: FileContext) -> Iterator[Hit]:
     read = {relation.name.lower() for query in context.queries for block in query.blocks
             for relation in block.relations if not relation.changed}
     code = context.script.code
-    texts = [code[query.statement.span.start:query.statement.span.end] for query in context.queries]
+    statements = context.script.statements
+    texts = [code[statement.span.start:statement.span.end] for statement in statements]
     calls = [text for text in texts if _RUNS.search(text)]
     # what sqladvise cannot follow may read them: a statement it could not read, a procedure or
     # dynamic SQL an EXEC runs (a procedure sees its caller's temp tables; a table variable only
     # when it is passed)
-    unfollowed = " ".join([*calls, *(text for text, query in zip(texts, context.queries) if not query.statement.understood)])
+    unfollowed = " ".join([*calls, *(text for text, statement in zip(texts, statements) if not statement.understood)])
     for name, fillers in fills.items():
         if name in read or name.startswith("##") or name.startswith("#") and calls:
             continue
