@@ -51,3 +51,9 @@ def test_a_schema_qualified_name_is_the_table_not_the_cte(check):
 ])
 def test_a_cte_read_anywhere_in_its_statement_is_not_pointed_at(check, sql):
     assert not found(check, sql, "SH044")
+
+
+def test_a_cte_named_in_brackets_on_the_next_line_is_read_too(check):
+    sql = ";WITH\n[active] AS (SELECT e.personID FROM Enrollment e WITH (NOLOCK) WHERE e.endYear = 2026)\nSELECT 1 AS one"
+    (finding,) = found(check, sql, "SH044")
+    assert "The CTE active is never read" in finding.message

@@ -44,3 +44,15 @@ def test_a_variable_read_anywhere_or_never_set_is_not_pointed_at(check, sql):
 def test_an_exec_string_declares_variables_of_its_own(check):
     sql = "EXEC sp_executesql N'DECLARE @inner int = 1; SELECT 1 AS one', N'@x int', @x = 1;\n"
     assert not found(check, sql, "SH046")
+
+
+def test_a_misspelt_use_is_sh037s_and_not_said_twice(check):
+    sql = "DECLARE @endYear smallint = 2026;\nSELECT e.personID FROM Enrollment e WHERE e.endYear = @endYr;\n"
+    assert found(check, sql, "SH037") and not found(check, sql, "SH046")
+
+
+def test_the_value_named_is_the_first_after_its_declare(check):
+    # set before its DECLARE, it is SQL Server's error 137, not a value the variable holds
+    sql = "SET @y = 2025;\nDECLARE @y smallint = 2026;\n" + QUERY
+    (finding,) = found(check, sql, "SH046")
+    assert finding.message.startswith("@y is set to 2026, but")

@@ -4,6 +4,7 @@ whatever it was written to filter or add is missing from the result."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sqlglot import exp
@@ -13,11 +14,13 @@ from advisor.catalog.model import Catalog
 from advisor.checks.registry import Hit, statement_rule
 from advisor.words import names
 
+_WITH = re.compile(r"\bWITH\s+[^\s(]", re.IGNORECASE)  # WITH name AS (...); not a hint's WITH (NOLOCK)
+
 
 @statement_rule("SH044")
 def unread_cte(query: Query, catalog: Catalog) -> Iterator[Hit]:
-    tree = query.statement.tree
-    if tree is None:
+    tree, span = query.statement.tree, query.statement.span
+    if tree is None or not _WITH.search(query.lines.text, span.start, span.end):  # a walk of every tree costs more
         return
     for with_ in tree.find_all(exp.With):
         ctes = {cte.alias.lower(): cte for cte in with_.expressions}

@@ -10,6 +10,7 @@ from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.script import assignments, declared
+from advisor.checks.columns import closest_name
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 from advisor.checks.variables import used, variable_place
@@ -22,19 +23,9 @@ _VARIABLE = re.compile(r"(?<![\w@#$])@([\w#$@]+)")
 def unread_variable(context: FileContext) -> Iterator[Hit]:
     declarations: dict[str, tuple[Statement, exp.Parameter]] = {}  # by lower-case name: the first DECLARE
     values: dict[str, tuple[Query, exp.Expression]] = {}  # by lower-case name: the first value it is given
-    read: set[str] = set()
-    code = context.script.code
-    for statement in context.script.statements:  # sqladvise cannot tell what these do with a variable they name
-        if statement.tree is None or isinstance(statement.tree, exp.Command):
-            read.update(name.lower() for name in _VARIABLE.findall(code, statement.span.start, statement.span.end))
     for query in context.queries:
         statement, tree = query.statement, query.statement.tree
-        if tree is None or isinstance(tree, exp.Command):
-            continue
-        declaring = {variable: False for variable, item in declared(tree) if isinstance(variable, exp.Parameter)}
-        set_here = {id(variable) for variable, _ in assignments(tree)}
-        read.update(variable.name.lower() for variable in used(tree, declaring) if id(variable) not in set_here)
-        if statement.nested:  # an EXEC's string has variables of its own
+        if statement.nested or tree is None:  # an EXEC's string has variables of its own
             continue
         for variable, item in declared(tree):
             if isinstance(variable, exp.Parameter) and not isinstance(item.args.get("kind"), exp.Schema):
@@ -42,9 +33,31 @@ def unread_variable(context: FileContext) -> Iterator[Hit]:
         for variable, value in assignments(tree):
             if variable.name.lower() in declarations:  # set before its DECLARE, it is SQL Server's error 137
                 values.setdefault(variable.name.lower(), (query, value))
-    for name, (statement, variable) in declarations.items():
-        if name in values and name not in read:
-            yield _unread(context, statement, variable, *values[name])
+    if values:
+        read = _read(context, [variable.name for _, variable in declarations.values()])
+        for name, (statement, variable) in declarations.items():
+            if name in values and name not in read:
+                yield _unread(context, statement, variable, *values[name])
+
+
+def _read(context: FileContext, declared_names: list[str]) -> set[str]:
+    """The lower-case names of the variables the file's statements read."""
+    read: set[str] = set()
+    code = context.script.code
+    for statement in context.script.statements:  # sqladvise cannot tell what these do with a variable they name
+        if statement.tree is None or isinstance(statement.tree, exp.Command):
+            read.update(name.lower() for name in _VARIABLE.findall(code, statement.span.start, statement.span.end))
+    for query in context.queries:
+        tree = query.statement.tree
+        if tree is not None and not isinstance(tree, exp.Command):
+            declaring = {variable: False for variable, item in declared(tree) if isinstance(variable, exp.Parameter)}
+            set_here = {id(variable) for variable, _ in assignments(tree)}
+            read.update(variable.name.lower() for variable in used(tree, declaring) if id(variable) not in set_here)
+    # a name like no declared one may be a misspelling of one (SH037's @endYr for @endYear): that
+    # one is read, as its author wrote it
+    read.update(close.lower() for name in read - {n.lower() for n in declared_names}
+                if (close := closest_name(name, declared_names)))
+    return read
 
 
 def _unread(context: FileContext, declared_in: Statement, variable: exp.Parameter, set_in: Query,

@@ -52,8 +52,8 @@ def used(tree: exp.Expression, declaring: dict[exp.Parameter, bool]) -> Iterator
     """The variables a statement reads or sets: not @@ functions, nor those it declares, nor the
     names of a procedure's parameters that an EXEC gives values to (EXEC dbo.p @year = @y)."""
     skipped = {id(variable) for variable in declaring}
-    for node in tree.walk():
-        if (isinstance(node, exp.Parameter) and id(node) not in skipped and node.name
+    for node in tree.find_all(exp.Parameter):
+        if (id(node) not in skipped and node.name
                 and not isinstance(node.this, exp.Parameter) and not isinstance(node.parent, exp.Parameter)
                 and not _argument_name(node)):
             yield node
