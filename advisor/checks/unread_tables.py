@@ -39,7 +39,7 @@ def unread_table(context: FileContext) -> Iterator[Hit]:
     # when it is passed)
     unfollowed = " ".join([*calls, *(text for text, statement in zip(texts, statements) if not statement.understood)])
     for name, fillers in fills.items():
-        if name in read or name.startswith("##") or name.startswith("#") and calls:
+        if name in read or name.startswith("##") or (name.startswith("#") and calls):  # ##t: other sessions see it
             continue
         if re.search(rf"(?<![\w@#$]){re.escape(name)}(?![\w@#$])", unfollowed, re.IGNORECASE):
             continue

@@ -3,20 +3,18 @@ declared to limit a query that the query never names, so that it runs without th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sqlglot import exp
 
 from advisor.analysis.model import Query
 from advisor.analysis.script import assignments, declared
+from advisor.analysis.unset_variables import MENTION
 from advisor.checks.columns import closest_name
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 from advisor.checks.variables import used, variable_place
 from advisor.frontend.parse import Statement
-
-_VARIABLE = re.compile(r"(?<![\w@#$])@([\w#$@]+)")
 
 
 @file_rule("SH046")
@@ -46,7 +44,7 @@ def _read(context: FileContext, declared_names: list[str]) -> set[str]:
     code = context.script.code
     for statement in context.script.statements:  # sqladvise cannot tell what these do with a variable they name
         if statement.tree is None or isinstance(statement.tree, exp.Command):
-            read.update(name.lower() for name in _VARIABLE.findall(code, statement.span.start, statement.span.end))
+            read.update(name.lower() for name in MENTION.findall(code, statement.span.start, statement.span.end))
     for query in context.queries:
         tree = query.statement.tree
         if tree is not None and not isinstance(tree, exp.Command):
