@@ -49,6 +49,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     open_transactions,
     outer_columns,
     output_names,
+    overflowing_numbers,
     ownership,
     padded_text,
     parse,
