@@ -30,6 +30,8 @@ def _refused(postgres, value: str, sql_type: str) -> bool:
     ("DECLARE @days smallint\nSET @days = 40000", "40000", "40000", "smallint", "int"),
     ("SELECT CAST(-150 AS numeric(3, 1)) AS x", "CAST(-150 AS numeric(3, 1))", "-150", "numeric(3, 1)", "numeric(4, 1)"),
     ("SELECT CONVERT(smallint, 32768.5) AS x", "CONVERT(smallint, 32768.5)", "32768.5", "smallint", "int"),
+    ("DECLARE @id integer = -2147483649", "-2147483649", "-2147483649", "integer", "bigint"),
+    ("SELECT CAST(1000 AS dec(5, 2)) AS x", "CAST(1000 AS dec(5, 2))", "1000", "dec(5, 2)", "dec(6, 2)"),
 ])
 def test_a_constant_past_its_type_is_an_error(check, postgres, sql, pointed, value, sql_type, fixed):
     (hit,) = found(check, sql, "CL027")

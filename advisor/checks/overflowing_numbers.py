@@ -19,9 +19,11 @@ from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 
 _INTEGERS = {"tinyint": (0, 255), "smallint": (-32_768, 32_767), "int": (-2**31, 2**31 - 1),
-             "bigint": (-2**63, 2**63 - 1)}
-_WIDER = {"tinyint": "smallint", "smallint": "int", "int": "bigint"}
-_DECIMALS = {"decimal", "numeric"}
+             "integer": (-2**31, 2**31 - 1), "bigint": (-2**63, 2**63 - 1)}
+_WIDER = {"tinyint": "smallint", "smallint": "int", "int": "bigint", "integer": "bigint"}
+_DECIMALS = {"decimal", "dec", "numeric"}
+_KINDS = {exp.DataType.Type.UTINYINT, exp.DataType.Type.SMALLINT, exp.DataType.Type.INT, exp.DataType.Type.BIGINT,
+          exp.DataType.Type.DECIMAL}
 _OVERFLOW = "an arithmetic overflow error (220 or 8115, \"Arithmetic overflow error ...\")"
 _HUNDRED = Decimal(100)
 
@@ -38,24 +40,30 @@ def overflowing_number(context: FileContext) -> Iterator[Hit]:
                 types.setdefault(variable.name.lower(), (query, item.args["kind"]))
         for variable, value in assignments(tree):
             if (typed := types.get(variable.name.lower())) is not None:
-                yield from _given(query, value, as_in_file(*typed), value)
+                yield from _given(query, value, *typed, value)
         for node in query.calls((exp.Cast, exp.Convert)):
             found = conversion(node)
             if isinstance(node, exp.TryCast) or node.args.get("safe") or found is None:
                 continue  # TRY_CAST and TRY_CONVERT give NULL where the value does not fit
             to, value = found
             if isinstance(to, exp.DataType) and value is not None:
-                yield from _given(query, value, as_in_file(query, to), node)
+                yield from _given(query, value, query, to, node)
 
 
-def _given(query: Query, value: exp.Expression, sql_type: str, place: exp.Expression) -> Iterator[Hit]:
-    """What goes wrong where `value` is given the type, as written: a constant it cannot hold, or a
-    percentage that cannot be 100."""
+def _given(query: Query, value: exp.Expression, typed_in: Query, to: exp.DataType,
+           place: exp.Expression) -> Iterator[Hit]:
+    """What goes wrong where `value` is given the type `to` (of a statement of `typed_in`): a
+    constant it cannot hold, or a percentage that cannot be 100."""
+    if to.this not in _KINDS:
+        return
+    number = _number(value)
+    if number is None and (to.this != exp.DataType.Type.DECIMAL or not _percentage(value)):
+        return  # only a constant, or a percentage given a decimal, is judged
+    sql_type = as_in_file(typed_in, to)  # as the author wrote it: decimal, which sqlglot writes as numeric
     parts = type_parts(sql_type.lower())
     if parts is None:
         return
     name, precision, scale = parts
-    number = _number(value)
     if name in _INTEGERS and number is not None:
         low, high = _INTEGERS[name]
         if not low <= int(number) <= high:  # a fraction is cut to its whole part first, with no error
