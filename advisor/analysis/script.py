@@ -361,7 +361,13 @@ def select_into(tree: exp.Expression | None) -> exp.Into | None:
 
 def inserted_into(tree: exp.Insert) -> str | None:
     """The table an INSERT puts its rows in, by lower-case name (#t, @t, or dbo.Staging's Staging)."""
-    return table_name(tree.this.this if isinstance(tree.this, exp.Schema) else tree.this)
+    return table_name(named_table(tree))
+
+
+def named_table(tree: exp.Expression) -> exp.Expression:
+    """The table or view an INSERT, MERGE, CREATE or ALTER names, without the column list that
+    INSERT INTO #t (a, b) or CREATE TABLE #t (...) gives it."""
+    return tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
 
 
 def table_name(table: exp.Expression | None) -> str | None:

@@ -9,7 +9,13 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.script import declared, inserted_into, select_into, table_name
+from advisor.analysis.script import (
+    declared,
+    inserted_into,
+    named_table,
+    select_into,
+    table_name,
+)
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.variables import variable_place
 from advisor.span import Span
@@ -96,7 +102,7 @@ def _temp_tables_used(query: Query) -> Iterator[tuple[str, Span]]:
         for name, table in _temp_tables_dropped(tree):
             yield name, query.span_of(table)
     if isinstance(tree, exp.Insert) and (name := inserted_into(tree)) and name.startswith("#"):
-        yield name, query.span_of(tree.this.this if isinstance(tree.this, exp.Schema) else tree.this)
+        yield name, query.span_of(named_table(tree))
 
 
 def _temp_tables_dropped(tree: exp.Drop) -> Iterator[tuple[str, exp.Expression]]:
@@ -139,7 +145,7 @@ def made(tree: exp.Expression) -> Iterator[tuple[str, exp.Expression]]:
     """The temp tables and variables a statement makes, with the node that names each: CREATE
     TABLE #t, SELECT ... INTO #t, DECLARE @x (as written)."""
     if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
-        table = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+        table = named_table(tree)
         name = table_name(table)
         if name and name.startswith("#"):
             yield name, table

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
+from advisor.analysis.script import named_table
 from advisor.analysis.written import identifier_name
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.frontend.parse import Statement
@@ -64,7 +65,7 @@ def _changed_table(query: Query) -> str | None:
     alias; a temp table's with its #)."""
     tree = query.statement.tree
     if isinstance(tree, (exp.Insert, exp.Merge)):
-        table = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+        table = named_table(tree)
         name = table.this if isinstance(table, exp.Table) else None
         if isinstance(name, exp.Parameter):
             return "@" + name.name

@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.script import select_into
+from advisor.analysis.script import named_table, select_into
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.variables import variable_place
 from advisor.frontend.parse import Script
@@ -67,5 +67,5 @@ def _unread(script: Script, name: str, fillers: list[Query]) -> Hit:
 def _target(tree: exp.Expression) -> exp.Expression:
     """The table node a filling statement names: SELECT ... INTO #t's #t, INSERT INTO #t's #t."""
     if isinstance(tree, exp.Insert):
-        return tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+        return named_table(tree)
     return select_into(tree).this

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
+from advisor.analysis.script import named_table
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.variables import used, variable_place
 
@@ -19,7 +20,7 @@ def view_reads_what_it_cannot(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
         tree = query.statement.tree
         if isinstance(tree, (exp.Create, exp.Alter)) and str(tree.args.get("kind") or "").upper() == "VIEW":
-            named = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this  # CREATE VIEW v (a, b) AS
+            named = named_table(tree)  # CREATE VIEW v (a, b) AS
             yield from _temp_tables(query, named.sql(dialect="tsql"))
             yield from _variables(context, query, named.sql(dialect="tsql"))
 
