@@ -140,6 +140,15 @@ def test_a_day_that_does_not_exist_compared_with_a_date_variable_or_in_a_select_
         (5, "a smalldatetime to compare it with Attendance.date"), (6, "a smalldatetime to compare it with Attendance.date")]
 
 
+def test_a_day_that_does_not_exist_held_by_a_text_variable_is_an_error_where_a_date_column_meets_it(check):
+    sql = ("DECLARE @end varchar(10) = '2026-06-31'\n"
+           "SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.date < @end\n")
+    hits = _hits(check, sql)
+    assert [(hit.span.line, hit.span.column) for hit in hits] == [(2, sql.splitlines()[1].index("@end") + 1)]
+    assert hits[0].message.startswith("@end, which holds '2026-06-31', is not a day")
+    assert "turns it into a smalldatetime to compare it with Attendance.date" in hits[0].message
+
+
 @pytest.mark.parametrize("call, said", [
     ("DATEFROMPARTS(2026, 13, 1)", "is not a day: there is no month 13"),
     ("DATEFROMPARTS(2026, 2, 30)", "is not a day: February has 28 days in 2026"),

@@ -97,7 +97,7 @@ def test_a_variable_set_or_compared_with_text_it_cannot_take_stops_the_script(ch
         (6, "an int to compare it with @schoolID"), (7, "an int"),
     ]
     assert hits[0].remediation == ("Give @year a whole number, written without quotes; declare it with a text type "
-                                   "(varchar) if it is to hold text.")
+                                   "(varchar) if it is to hold text that nothing compares with a number or a date.")
     assert "(@schoolID = 0 OR s.schoolID = @schoolID)" in hits[4].remediation
     assert "TRY_CAST" in hits[-1].remediation
     with pytest.raises(psycopg.errors.DataError):
@@ -124,3 +124,54 @@ def test_a_declare_s_value_takes_its_own_type_when_another_batch_declares_the_na
     script = "DECLARE @a date = 'none'\nSELECT @a\nGO\nDECLARE @a int = 5\nSET @a = 'All'\n"
     assert [(hit.span.line, hit.message.split(". SQL Server")[0]) for hit in _hits(check, script)] == [
         (1, "'none' is not a date"), (5, "'All' is not a whole number")]
+
+
+def test_text_a_variable_holds_stops_the_query_that_compares_it_with_a_number_or_a_date(check, postgres):
+    """SQL Server converts the text variable, not the column: what it holds must be a value of the
+    column's type. PostgreSQL refuses the same text given to the same columns."""
+    script = ("DECLARE @calendar varchar(10) = 'All', @start varchar(12) = 'none'\n"
+              "SELECT e.personID FROM Enrollment e WHERE e.calendarID = @calendar AND e.startDate >= @start\n")
+    hits = _hits(check, script)
+    query = script.splitlines()[1]
+    assert [(hit.span.line, hit.span.column, hit.severity) for hit in hits] == [
+        (2, query.index("@calendar") + 1, "error"), (2, query.index("@start") + 1, "error")]
+    assert hits[0].message == (
+        "@calendar, which holds 'All', is not a whole number. SQL Server stops the statement when it turns it into an "
+        "int to compare it with Enrollment.calendarID: error 245 (\"Conversion failed when converting the varchar "
+        "value 'All' to data type int\").")
+    assert hits[1].message.startswith("@start, which holds 'none', is not a date. SQL Server stops the statement when "
+                                      "it turns it into a smalldatetime to compare it with Enrollment.startDate: error 241")
+    assert hits[1].remediation == ("Declare @start smalldatetime and give it a day written as 'yyyymmdd' ('20260820'). "
+                                   "Where it stands for no date, give it NULL and test @start IS NULL.")
+    for held in ("e.calendarID = 'All'", "e.startDate >= 'none'"):
+        with pytest.raises(psycopg.errors.DataError):
+            postgres_rows(postgres, f"SELECT e.personID FROM Enrollment e WHERE {held}")
+
+
+def test_a_catch_all_or_does_not_promise_that_the_text_variable_is_never_converted(check, postgres):
+    script = ("DECLARE @calendar varchar(10) = 'All'\n"
+              "SELECT e.personID FROM Enrollment e WHERE (@calendar = 'All' OR e.calendarID = @calendar)\n")
+    hits = _hits(check, script)
+    query = script.splitlines()[1]
+    assert [(hit.span.line, hit.span.column, hit.severity) for hit in hits] == [(2, query.rindex("@calendar") + 1, "warning")]
+    assert hits[0].message.startswith("@calendar, which holds 'All', is not a whole number. SQL Server can stop the "
+                                      "statement when it turns it into an int")
+    assert hits[0].message.endswith("The OR beside it does not make SQL Server test the other side first.")
+    assert hits[0].remediation.endswith("as Campus's toolbar gives 0 for all schools: (@calendar = 0 OR "
+                                        "e.calendarID = @calendar).")
+    fixed = script.replace("varchar(10) = 'All'", "int = 0").replace("= 'All'", "= 0")
+    assert not _hits(check, fixed)
+    assert postgres_rows(postgres, "SELECT e.personID FROM Enrollment e WHERE (0 = 0 OR e.calendarID = 0)") == [(1,)]
+
+
+@pytest.mark.parametrize("declared, compared", [
+    ("@calendar varchar(10) = '12'", "e.calendarID = @calendar"),  # text that is a number: converted once
+    ("@calendar varchar(10) = 'All'\nSET @calendar = '12'", "e.calendarID = @calendar"),  # two values: not known
+    ("@calendar varchar(10)", "e.calendarID = @calendar"),  # no value
+    ("@name varchar(30) = 'All'", "c.name = @name"),  # text compared with text
+    ("@calendar nvarchar(10) = N'All'", "e.calendarID = 5 AND @calendar = 'All'"),  # never meets a number
+])
+def test_a_text_variable_that_holds_a_value_of_the_type_or_meets_no_number_is_left_alone(check, declared, compared):
+    script = (f"DECLARE {declared}\n"
+              f"SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE {compared}\n")
+    assert not _hits(check, script)

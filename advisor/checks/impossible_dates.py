@@ -17,9 +17,7 @@ from advisor.analysis.predicates import (
     unsigned_number,
 )
 from advisor.checks.registry import FileContext, Hit, file_rule
-from advisor.checks.typed_text import typed_texts
-from advisor.frontend.executed import as_run
-from advisor.frontend.positions import text_bounds
+from advisor.checks.typed_text import placed, typed_texts
 
 # Text a statement must hold for this rule to find anything in it: a quoted date of digits
 _MAYBE = re.compile(r"'\s*(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{8})\b")
@@ -50,8 +48,7 @@ class _Written:
 
 @file_rule("PR012")
 def impossible_date(context: FileContext) -> Iterator[Hit]:
-    text = context.script.lines.text
-    order_known = not _DATE_ORDER_SET.search(text)
+    order_known = not _DATE_ORDER_SET.search(context.script.lines.text)
     for typed in typed_texts(context, _MAYBE):
         kind = typed.sql_type
         if type_family(kind) != "date":
@@ -66,9 +63,7 @@ def impossible_date(context: FileContext) -> Iterator[Hit]:
             if found is None or (typed.column is not None and context.catalog.approximate):
                 continue  # the bundled catalog's column types are a guess: a district's own says whether it is one
         head, remediation = found
-        bounds = text_bounds(typed.literal, text)
-        span = context.script.lines.span(*bounds) if bounds else typed.statement.span
-        shown = as_run(text[span.start:span.end], typed.statement.enclosing)
+        span, _, shown = placed(typed, context)
         stops = ("error 242, an out-of-range value" if out_of_range else
                  "error 241, \"Conversion failed when converting date and/or time from character string\"")
         yield Hit(span, f"{shown} {head}. SQL Server stops the statement when it turns it into a {kind}"

@@ -1,6 +1,8 @@
 """Strings a statement makes into a value of another type: compared with a column or a variable of
 a number or date type (text ranks below both, so SQL Server converts the string, not the column),
-given to such a variable, or converted with CAST or CONVERT. What PR012 and PR026 read."""
+given to such a variable, or converted with CAST or CONVERT; held by a text variable that is
+compared with such a column (DECLARE @school varchar(10) = 'All' ... s.schoolID = @school). What
+PR012 and PR026 read."""
 
 from __future__ import annotations
 
@@ -16,7 +18,11 @@ from advisor.analysis.resolve import own_nodes
 from advisor.analysis.script import assignments, declared_types
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.registry import FileContext
+from advisor.checks.variables import variable_place
+from advisor.frontend.executed import as_run
 from advisor.frontend.parse import Statement
+from advisor.frontend.positions import text_bounds
+from advisor.span import Span
 
 # CONVERT's styles: the order of a date's parts each reads
 _STYLE_ORDER = {1: "mdy", 101: "mdy", 10: "mdy", 110: "mdy", 3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy",
@@ -36,6 +42,7 @@ class TypedText:
     purpose: str  # what it is made into that type for: 'compare it with Enrollment.endDate', 'set @start', ''
     column: exp.Expression | None  # the catalog's column it is compared with (None beside a variable, in a CAST)
     order: str | None = None  # the order of a date's parts, where a CONVERT style fixes it
+    held_by: exp.Parameter | None = None  # the text variable that holds it where it is compared, if not written there
 
 
 def typed_texts(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedText]:
@@ -44,9 +51,28 @@ def typed_texts(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedT
     nothing a rule looks for."""
     seen: set[int] = set()
     for found in _everywhere(context, maybe):
-        if id(found.literal) not in seen and type_family(found.sql_type) in _CONVERTED:
-            seen.add(id(found.literal))
+        where = id(found.held_by or found.literal)
+        if where not in seen and type_family(found.sql_type) in _CONVERTED:
+            seen.add(where)
             yield found
+
+
+def placed(typed: TypedText, context: FileContext) -> tuple[Span, str, str]:
+    """Where a finding about the string goes, the string as written, and what to call it: the
+    string itself, or where a variable holds it, the variable's use and '@school, which holds
+    'All','."""
+    text = context.script.lines.text
+    if typed.held_by is None:
+        bounds = text_bounds(typed.literal, text)
+        span = context.script.lines.span(*bounds) if bounds else typed.statement.span
+        shown = as_run(text[span.start:span.end], typed.statement.enclosing)
+        return span, shown, shown
+    comparison = typed.held_by.parent  # sqlglot keeps no place for a variable: look for it in what compares it
+    while comparison is not None and (bounds := text_bounds(comparison, text)) is None:
+        comparison = comparison.parent
+    span = variable_place(context.script, typed.statement, typed.held_by.name, bounds if comparison else None)
+    value = typed.literal.sql("tsql")
+    return span, value, f"@{typed.held_by.name}, which holds {value},"
 
 
 def _everywhere(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedText]:
@@ -54,7 +80,7 @@ def _everywhere(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedT
     variables = context.variable_types
     for query in context.queries:
         span = query.statement.span
-        if maybe.search(text, span.start, span.end):
+        if maybe.search(text, span.start, span.end) or any(_is_string(held) for held in query.constants.values()):
             yield from _in_query(query, variables)
     for statement in context.script.statements:
         own = declared_types([statement])  # a DECLARE's value takes its own type, whatever another batch declares
@@ -70,14 +96,14 @@ def _everywhere(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedT
 
 def _in_query(query: Query, variables: dict[str, str]) -> Iterator[TypedText]:
     for compared in conditions(query, COMPARISONS):
-        yield from _compared(query.statement, compared.node, variables, compared.predicate)
+        yield from _compared(query.statement, compared.node, variables, compared.predicate, query.constants)
     chosen = query.calls(_CHOICES)
     for projection in (projection for block in query.user_blocks for projection in block.projections if chosen):
         item = projection.node
         assigned = item if isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) else None  # SELECT @v = ...
         for node in own_nodes(item):  # CASE WHEN rp.guardian = 'Y' THEN ..., CASE rp.guardian WHEN 'Y' ..., IIF(...)
             if isinstance(node, COMPARISONS) and node is not assigned or _simple_case(node):
-                yield from _compared(query.statement, node, variables, projection)
+                yield from _compared(query.statement, node, variables, projection, query.constants)
     for call in query.calls(exp.Func):
         if isinstance(call, exp.TryCast) or call.args.get("safe"):
             continue  # TRY_CAST and TRY_CONVERT give NULL instead of stopping
@@ -91,13 +117,18 @@ def _in_query(query: Query, variables: dict[str, str]) -> Iterator[TypedText]:
 
 
 def _compared(statement: Statement, node: exp.Expression, variables: dict[str, str],
-              clause: Predicate | Projection | None) -> Iterator[TypedText]:
+              clause: Predicate | Projection | None, constants: dict[str, exp.Expression] | None = None,
+              ) -> Iterator[TypedText]:
     """The strings a comparison makes into its variable's type, or its column's where the
     comparison is part of a query's condition or SELECT item (`clause`), whose columns the
-    analysis traced to the catalog."""
+    analysis traced to the catalog; and there, the strings that text variables compared with the
+    column hold (`constants`, which a query's condition has)."""
     for subject, values in _subjects(node):
         strings = [value for value in values if _is_string(value)]
-        if not strings:
+        held = [value for value in values if isinstance(value, exp.Parameter) and constants
+                and _is_string(constants.get(value.name.lower()))
+                and type_family(variables.get(value.name.lower(), "")) == "text"]
+        if not strings and not held:
             continue
         if isinstance(subject, exp.Parameter):
             sql_type, label, column = variables.get(subject.name.lower(), ""), f"@{subject.name}", None
@@ -107,6 +138,9 @@ def _compared(statement: Statement, node: exp.Expression, variables: dict[str, s
             continue
         for value in strings:
             yield TypedText(statement, value, type_name(sql_type), f"compare it with {label}", column)
+        for variable in held if column is not None else ():
+            yield TypedText(statement, constants[variable.name.lower()], type_name(sql_type),
+                            f"compare it with {label}", column, held_by=variable)
 
 
 def _simple_case(node: exp.Expression) -> bool:
@@ -114,7 +148,7 @@ def _simple_case(node: exp.Expression) -> bool:
     return isinstance(node, exp.Case) and node.this is not None
 
 
-def _is_string(value: exp.Expression) -> bool:
+def _is_string(value: exp.Expression | None) -> bool:
     return isinstance(value, exp.Literal) and value.is_string
 
 

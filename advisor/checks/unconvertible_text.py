@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from sqlglot import exp
+
 from advisor.analysis.predicates import (
     becomes,
     conversion_error,
@@ -16,9 +18,7 @@ from advisor.analysis.predicates import (
     type_family,
 )
 from advisor.checks.registry import FileContext, Hit, file_rule
-from advisor.checks.typed_text import TypedText, typed_texts
-from advisor.frontend.executed import as_run
-from advisor.frontend.positions import text_bounds
+from advisor.checks.typed_text import TypedText, placed, typed_texts
 
 _QUOTED = re.compile("'")  # a statement with no string in it has nothing for this rule
 _MONEY = frozenset({"money", "smallmoney"})  # take '$1,200.50' too: what they refuse is not read here
@@ -36,19 +36,20 @@ _WRITTEN = {
 
 @file_rule("PR026")
 def unconvertible_text(context: FileContext) -> Iterator[Hit]:
-    text = context.script.lines.text
     for typed in typed_texts(context, _QUOTED):
         kind = _refused(typed.literal.this, typed.sql_type)
         if kind is None:
             continue
-        bounds = text_bounds(typed.literal, text)
-        span = context.script.lines.span(*bounds) if bounds else typed.statement.span
-        shown = as_run(text[span.start:span.end], typed.statement.enclosing)
+        span, value, shown = placed(typed, context)
         article = "an" if typed.sql_type == "int" else "a"
         purpose = f" to {typed.purpose}" if typed.purpose else ""
-        yield Hit(span, f"{shown} is not {_WRITTEN[kind][0]}. SQL Server stops the statement when it turns it into "
-                        f"{article} {typed.sql_type}{purpose}: {conversion_error(typed.sql_type, shown)}.",
-                  _fix(typed, kind))
+        # SQL Server does not promise to test (@school = 'All' OR s.schoolID = @school) from the left
+        maybe = typed.held_by is not None and isinstance(typed.held_by.find_ancestor(exp.Or, exp.Select), exp.Or)
+        yield Hit(span, f"{shown} is not {_WRITTEN[kind][0]}. SQL Server {'can stop' if maybe else 'stops'} the "
+                        f"statement when it turns it into {article} {typed.sql_type}{purpose}: "
+                        f"{conversion_error(typed.sql_type, value)}."
+                        + (" The OR beside it does not make SQL Server test the other side first." if maybe else ""),
+                  _fix(typed, kind), severity="warning" if maybe else None)
 
 
 def _refused(value: str, sql_type: str) -> str | None:
@@ -65,11 +66,21 @@ def _refused(value: str, sql_type: str) -> str | None:
 
 def _fix(typed: TypedText, kind: str) -> str:
     written = _WRITTEN[kind][1]
+    if typed.held_by is not None:
+        variable, column = f"@{typed.held_by.name}", typed.column.sql("tsql")
+        fix = f"Declare {variable} {typed.sql_type} and give it {written}."
+        if kind == "whole":
+            fix += (f" For a choice such as 'All', give it a number no row holds, as Campus's toolbar gives 0 for all "
+                    f"schools: ({variable} = 0 OR {column} = {variable}).")
+        elif kind == "date":
+            fix += f" Where it stands for no date, give it NULL and test {variable} IS NULL."
+        return fix
     if not typed.purpose:
         return "Convert text that is a value of the type, or use TRY_CAST, which gives NULL for text that is not one."
     if typed.purpose.startswith("set "):
         none = " or NULL" if kind == "date" else ""
-        return f"Give {typed.purpose[4:]} {written}{none}; declare it with a text type (varchar) if it is to hold text."
+        return (f"Give {typed.purpose[4:]} {written}{none}; declare it with a text type (varchar) if it is to hold "
+                "text that nothing compares with a number or a date.")
     beside = typed.column.sql("tsql") if typed.column is not None else typed.purpose.removeprefix("compare it with ")
     fix = f"Compare {beside} with {written}."
     if kind == "date":
