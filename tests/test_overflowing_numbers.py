@@ -72,6 +72,8 @@ def test_a_percentage_in_a_decimal_below_100_stops_at_the_first_whole_row(check,
     ("SELECT CAST(ROUND(COUNT(*) * 100.0 / 180, 2) AS numeric(5, 3)) AS pct FROM Attendance a WHERE a.calendarID = 12",
      "numeric(6, 3)"),
     ("DECLARE @present int = 170, @days int = 180, @pct decimal(3, 1)\nSET @pct = @present / (@days * 1.0) * 100", "decimal(4, 1)"),
+    ("SELECT CAST(100.0 - 100.0 * COUNT(*) / 180 AS decimal(4, 2)) AS absent FROM Attendance a WHERE a.calendarID = 12",
+     "decimal(5, 2)"),
 ])
 def test_a_percentage_is_read_however_it_is_written(check, sql, fixed):
     (hit,) = found(check, sql, "CL027")
@@ -84,6 +86,7 @@ def test_a_percentage_is_read_however_it_is_written(check, sql, fixed):
     "CAST(SUM(a.periodID) * 100 AS decimal(4, 2))",  # no ratio
     "CAST(SUM(a.periodID) / 7.0 AS decimal(4, 2))",  # no 100
     "CAST(SUM(a.periodID) / (100.0 * COUNT(*)) AS decimal(4, 2))",  # 100 divides
+    "CAST(50 - 100.0 * SUM(a.periodID) / COUNT(*) AS decimal(4, 2))",  # not what is left of 100
 ])
 def test_what_is_no_percentage_or_holds_100_is_left_alone(check, expression):
     assert not found(check, f"SELECT a.personID, {expression} AS x {FROM}", "CL027")

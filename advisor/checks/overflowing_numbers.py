@@ -104,10 +104,13 @@ def _number(node: exp.Expression) -> Decimal | None:
 
 
 def _percentage(node: exp.Expression) -> bool:
-    """A ratio multiplied by 100: 100.0 * SUM(x) / COUNT(*), a * 100 / b, ROUND(a / b * 100, 2)."""
+    """A ratio multiplied by 100: 100.0 * SUM(x) / COUNT(*), a * 100 / b, ROUND(a / b * 100, 2);
+    or what is left of 100 after one, 100.0 - 100.0 * a / b, which reaches 100 where it is 0."""
     node = node.unnest()
     if isinstance(node, exp.Round):
         node = node.this.unnest()
+    if isinstance(node, exp.Sub) and _number(node.this.unnest()) == _HUNDRED:
+        return _percentage(node.expression)
     divided, hundred = False, False
     waiting: list[tuple[exp.Expression, bool]] = [(node, False)]  # each factor, and whether it divides
     while waiting:
