@@ -80,7 +80,8 @@ def _everywhere(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedT
     variables = context.variable_types
     for query in context.queries:
         span = query.statement.span
-        if maybe.search(text, span.start, span.end) or any(_is_string(held) for held in query.constants.values()):
+        if maybe.search(text, span.start, span.end) or any(_holds_text(name, query.constants, variables)
+                                                           for name in query.constants):
             yield from _in_query(query, variables)
     for statement in context.script.statements:
         own = declared_types([statement])  # a DECLARE's value takes its own type, whatever another batch declares
@@ -125,9 +126,8 @@ def _compared(statement: Statement, node: exp.Expression, variables: dict[str, s
     column hold (`constants`, which a query's condition has)."""
     for subject, values in _subjects(node):
         strings = [value for value in values if _is_string(value)]
-        held = [value for value in values if isinstance(value, exp.Parameter) and constants
-                and _is_string(constants.get(value.name.lower()))
-                and type_family(variables.get(value.name.lower(), "")) == "text"]
+        held = [value for value in values
+                if isinstance(value, exp.Parameter) and constants and _holds_text(value.name.lower(), constants, variables)]
         if not strings and not held:
             continue
         if isinstance(subject, exp.Parameter):
@@ -146,6 +146,12 @@ def _compared(statement: Statement, node: exp.Expression, variables: dict[str, s
 def _simple_case(node: exp.Expression) -> bool:
     """CASE x WHEN ... (not CASE WHEN ...): it compares x with the value of each WHEN."""
     return isinstance(node, exp.Case) and node.this is not None
+
+
+def _holds_text(name: str, constants: dict[str, exp.Expression], variables: dict[str, str]) -> bool:
+    """Whether the variable is a text variable that holds a string here, which a comparison may
+    make into a number or a date."""
+    return _is_string(constants.get(name)) and type_family(variables.get(name, "")) == "text"
 
 
 def _is_string(value: exp.Expression | None) -> bool:
