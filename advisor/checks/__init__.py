@@ -40,6 +40,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     list_variables,
     made_names,
     misplaced_aggregates,
+    misplaced_values,
     misspelt_variables,
     multiplied_totals,
     narrow_columns,

@@ -1,0 +1,98 @@
+"""CL028: a value put where another column of the same name is: a later arm of a UNION that
+returns i.firstName where the first returns lastName, or an INSERT whose SELECT gives i.firstName
+to the lastName column. Both match columns by position, not by name, so first names come out
+as last names, with no error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from advisor.analysis.model import Query
+from advisor.analysis.script import first_select, inserted_into
+from advisor.catalog.model import Catalog
+from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.unions import set_operations, union_arms
+
+
+@statement_rule("CL028")
+def value_in_another_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    insert = query.statement.tree
+    if isinstance(insert, exp.Insert) and (filled := _filled(query, insert)):
+        select = first_select(insert.expression)
+        if isinstance(select, exp.Select):
+            table = inserted_into(insert)
+            for item, at, there, swapped in _misplaced(select, filled):
+                into = f"{table}.{filled[at]}"
+                said = (f"{_shown(query, item)} and {_shown(query, swapped)} go into {into} and {table}.{filled[there]}: "
+                        "an INSERT fills columns in the order they are listed, not by name, and their names say the "
+                        "other way round." if swapped is not None else
+                        f"{_shown(query, item)} goes into {into}: an INSERT fills columns in the order they are listed, "
+                        f"not by name, and {filled[there]} is column {there + 1} of the {len(filled)} it fills.")
+                yield Hit(query.span_of(item), said,
+                          _fix(query, item, swapped, filled, at, there, _order(insert, table, filled)))
+    for combined in set_operations(query):
+        if isinstance(combined.parent, exp.Union) or not isinstance(combined, exp.Union):
+            continue  # judged with the outermost UNION, which holds every arm
+        first, *others = union_arms(combined)
+        names = _names(first) if isinstance(first, exp.Select) else []
+        for arm in (arm for arm in others if isinstance(arm, exp.Select) and names):
+            for item, at, there, swapped in _misplaced(arm, names):
+                said = (f"{_shown(query, item)} and {_shown(query, swapped)} come out as {names[at]} and {names[there]}: "
+                        "the arms of a UNION match columns by position, not by name, and the first SELECT returns "
+                        "them the other way round." if swapped is not None else
+                        f"{_shown(query, item)} comes out as {names[at]}: the arms of a UNION match columns by "
+                        f"position, not by name, and the first SELECT returns {names[there]} in column {there + 1}.")
+                yield Hit(query.span_of(item), said, _fix(query, item, swapped, names, at, there, "the first SELECT"))
+
+
+def _filled(query: Query, insert: exp.Insert) -> list[str]:
+    """The columns an INSERT fills, in order: those it lists, or those the script's CREATE TABLE
+    or DECLARE @t TABLE gives the table."""
+    if isinstance(insert.this, exp.Schema):
+        return [column.name for column in insert.this.expressions]
+    made = query.target
+    return [column.name for column in made.to_fill] if made is not None and made.declared is not None else []
+
+
+def _order(insert: exp.Insert, table: str | None, filled: list[str]) -> str:
+    listed = "the INSERT's list of columns" if isinstance(insert.this, exp.Schema) else f"the order of {table}'s columns"
+    return f"{listed} ({', '.join(filled)})"
+
+
+def _names(select: exp.Select) -> list[str | None]:
+    """The name of each item a SELECT returns, where it has one: its alias, or its column's."""
+    return [item.alias if isinstance(item, exp.Alias) else item.name if isinstance(item, exp.Column) else None
+            for item in select.expressions]
+
+
+def _misplaced(select: exp.Select, names: list[str | None],
+               ) -> Iterator[tuple[exp.Expression, int, int, exp.Expression | None]]:
+    """Each item of the SELECT named as another of `names` is, where that name is one of them
+    only: the item, the position it fills, the position of its name, and the item there where
+    the two are swapped (said once, at the first)."""
+    wanted = [name.lower() if name else None for name in names]
+    given = [name.lower() if name else None for name in _names(select)]
+    items = select.expressions
+    for at, name in enumerate(given[:len(wanted)]):
+        if name is None or wanted[at] in (None, name) or wanted.count(name) != 1:
+            continue
+        there = wanted.index(name)
+        swapped = there < len(given) and given[there] == wanted[at]
+        if not swapped or at < there:
+            yield items[at], at, there, items[there] if swapped else None
+
+
+def _shown(query: Query, item: exp.Expression) -> str:
+    return query.written(item.this if isinstance(item, exp.Alias) else item)
+
+
+def _fix(query: Query, item: exp.Expression, swapped: exp.Expression | None, names: list[str | None], at: int,
+         there: int, order: str) -> str:
+    shown = _shown(query, item)
+    if swapped is not None:
+        return (f"Swap {shown} and {_shown(query, swapped)} to follow {order}; if the swap is meant, say so with "
+                f"aliases: {shown} AS {names[at]}, {_shown(query, swapped)} AS {names[there]}.")
+    return (f"Move {shown} to column {there + 1} ({names[there]}) to follow {order}; if its values are meant to go into "
+            f"{names[at]}, say so with an alias: {shown} AS {names[at]}.")
