@@ -220,3 +220,25 @@ def test_a_case_when_or_iif_no_row_meets_never_takes_its_value(check, database, 
 ])
 def test_conditions_that_leave_some_rows_or_are_unknown_are_left_alone(check, sql):
     assert _hits(check, sql) == []
+
+
+def test_the_values_that_variables_hold_are_the_values_compared(check, database):
+    script = ("DECLARE @start date = '2026-08-20', @end date = '2026-06-30', @grade varchar(2) = '09'\n"
+              "SELECT e.personID FROM Enrollment e WHERE e.startDate >= @start AND e.startDate <= @end\n"
+              "SELECT e.personID FROM Enrollment e WHERE e.grade = @grade AND e.grade = '10'\n")
+    hits = _hits(check, script)
+    assert [hit.span.line for hit in hits] == [2, 3]
+    assert hits[0].message.startswith("e.startDate >= @start and e.startDate <= @end cannot both be true (@start holds "
+                                      "'2026-08-20', @end holds '2026-06-30'): no row's e.startDate meets both")
+    assert hits[0].remediation.startswith("If a range was meant, give @start and @end the ends meant")
+    assert hits[1].remediation.endswith("write e.grade IN (@grade, '10').")
+    assert _rows(database, "SELECT e.personID FROM Enrollment e WHERE e.startDate >= '2026-08-20' "
+                           "AND e.startDate <= '2026-06-30'") == []
+    assert not _hits(check, script.replace("'2026-06-30'", "'2027-06-30'").replace("@grade AND", "@grade OR"))
+
+
+def test_a_variable_that_may_hold_another_value_is_not_read_as_its_first(check):
+    script = ("DECLARE @start date = '2026-08-20', @end date = '2026-06-30'\n"
+              "IF MONTH(GETDATE()) < 7 SET @end = '2027-06-30'\n"
+              "SELECT e.personID FROM Enrollment e WHERE e.startDate >= @start AND e.startDate <= @end\n")
+    assert not _hits(check, script)

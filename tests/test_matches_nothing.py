@@ -353,3 +353,23 @@ def test_a_comparison_with_null_is_found_after_text_whose_capitals_are_longer(ch
     sql = "-- Schüler der Straße: " + "ß" * 30 + "\nSELECT e.personID FROM Enrollment e WHERE e.endDate = NULL"
     (hit,) = _hits(check, sql)
     assert sql[hit.span.start : hit.span.end] == "e.endDate = NULL"
+
+
+def test_a_between_of_variables_that_hold_its_ends_the_wrong_way_round_matches_nothing(check, database):
+    """The script's header sets the range; a year changed in one end and not the other crosses it."""
+    script = ("DECLARE @from smallint = 2027, @to smallint = 2026\n"
+              "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN @from AND @to\n"
+              "SELECT e.personID FROM Enrollment e WHERE e.endYear NOT BETWEEN @from AND @to\n")
+    hits = _hits(check, script)
+    assert [hit.span.line for hit in hits] == [2, 3]
+    assert hits[0].message.startswith("e.endYear BETWEEN @from AND @to is never true (@from holds 2027, @to holds 2026): "
+                                      "BETWEEN takes the smaller bound first")
+    assert hits[1].message.startswith("e.endYear NOT BETWEEN @from AND @to is true of every value but NULL (@from holds "
+                                      "2027, @to holds 2026)")
+    assert hits[0].remediation == hits[1].remediation == (
+        "If a range was meant, give @from and @to the ends meant: as the script sets them, the range ends before it "
+        "starts (a year changed in one and not the other is the usual cause).")
+    assert _rows(database, "SELECT e.personID FROM Enrollment e WHERE e.endYear BETWEEN 2027 AND 2026") == []
+    fixed = script.replace("@from smallint = 2027", "@from smallint = 2025")
+    assert not _hits(check, fixed)
+    assert not _hits(check, script.replace("\nSELECT", "\nSET @to = 2028\nSELECT", 1))  # set twice: not one value

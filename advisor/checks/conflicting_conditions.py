@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlglot import exp
 
+from advisor import words
 from advisor.analysis import model as m
+from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import conjuncts, disjuncts, string_text, text_length
+from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known
 from advisor.checks.oriented import holds, known_value, seen_from
@@ -39,8 +42,13 @@ class _Limit:
     # "compared" with what is not known before the query runs (a column, a variable): true only of a
     # value; or exp.Like and "not like", with its pattern
     kind: type | str
-    values: tuple[exp.Expression, ...] = ()
+    values: tuple[exp.Expression, ...] = ()  # where a variable holds one constant (constants.py), the constant
     pattern: re.Pattern | None = None  # a LIKE's, as a regular expression
+    given: tuple[exp.Expression, ...] = ()  # the values as the query writes them, where they differ: @start
+
+    @property
+    def shown(self) -> tuple[exp.Expression, ...]:
+        return self.given or self.values
 
     @property
     def column(self) -> tuple[int, str, bool]:
@@ -52,13 +60,13 @@ def conflicting_conditions(query: Query, catalog: Catalog) -> Iterator[Hit]:
     tested = _tested_by_branches(query)
     if not tested and not any(block.predicates for block in query.user_blocks):
         return
-    refs, ors = query.refs_by_node(), list(_ors(query, tested))
+    refs, ors, constants = query.refs_by_node(), list(_ors(query, tested)), query.constants
     for parts, consequence in _and_groups(query, tested, ors):
-        for earlier, later in _first_of_each_column(_limits_of(parts, refs, in_or=False), _exclusive):
+        for earlier, later in _first_of_each_column(_limits_of(parts, refs, constants, in_or=False), _exclusive):
             yield _never(query, earlier, later, consequence)
     for node, branch in ors:
         branches = disjuncts(node)
-        for earlier, later in _first_of_each_column(_limits_of(branches, refs, in_or=True), _covering):
+        for earlier, later in _first_of_each_column(_limits_of(branches, refs, constants, in_or=True), _covering):
             yield _always(query, earlier, later, branch, len(branches) > 2)
 
 
@@ -141,21 +149,34 @@ def _nested(node: exp.Expression, top: exp.Expression) -> bool:
     return False
 
 
-def _limits_of(parts: list[exp.Expression], refs: dict[int, m.ColumnRef], in_or: bool) -> list[_Limit]:
-    return [limit for part in parts for limit in _limits(part.unnest(), refs, in_or)]
+def _limits_of(parts: list[exp.Expression], refs: dict[int, m.ColumnRef], constants: dict[str, exp.Expression],
+               in_or: bool) -> list[_Limit]:
+    return [_held(limit, constants) for part in parts for limit in _limits(part.unnest(), refs, constants, in_or)]
 
 
-def _limits(part: exp.Expression, refs: dict[int, m.ColumnRef], in_or: bool) -> list[_Limit]:
+def _held(limit: _Limit, constants: dict[str, exp.Expression]) -> _Limit:
+    """The limit with the constants its variables hold in place of them, to compare."""
+    if not any(isinstance(value, exp.Parameter) for value in limit.values):
+        return limit
+    return replace(limit, values=tuple(held(value, constants) for value in limit.values), given=limit.values)
+
+
+def _limits(part: exp.Expression, refs: dict[int, m.ColumnRef], constants: dict[str, exp.Expression],
+            in_or: bool) -> list[_Limit]:
     """What a condition allows the column it tests, compared with values known before the query
-    runs (numbers, texts, dates written out, GETDATE()); none for anything else. In an OR a
-    BETWEEN is two limits that must hold together, so it is not one of the OR's."""
+    runs (numbers, texts, dates written out, GETDATE(), the one constant a variable holds); none
+    for anything else. In an OR a BETWEEN is two limits that must hold together, so it is not
+    one of the OR's."""
+    def known(value: exp.Expression | None) -> bool:
+        return value is not None and known_value(held(value, constants)) is not None
+
     negated = isinstance(part, exp.Not)
     tested = part.this.unnest() if negated else part
     ref = refs.get(id(tested.this.unnest())) if isinstance(tested.this, exp.Expression) else None
     if isinstance(tested, exp.Is) and isinstance(tested.expression, exp.Null) and ref is not None:
         return [_Limit(part, ref, "not null" if negated else "null")]
     if isinstance(tested, exp.In) and ref is not None and not tested.args.get("query") and tested.expressions \
-            and all(known_value(value) is not None for value in tested.expressions):
+            and all(known(value) for value in tested.expressions):
         return [_Limit(part, ref, exp.NEQ if negated else exp.EQ, tuple(tested.expressions))]
     if isinstance(tested, exp.Like) and ref is not None and not in_or and not isinstance(part.parent, exp.Escape) \
             and (pattern := _like_pattern(tested.expression)) is not None:
@@ -163,14 +184,14 @@ def _limits(part: exp.Expression, refs: dict[int, m.ColumnRef], in_or: bool) -> 
                        pattern)]
     if isinstance(tested, exp.Between) and ref is not None and not negated and not in_or:
         low, high = tested.args.get("low"), tested.args.get("high")
-        if known_value(low) is not None and known_value(high) is not None:
+        if known(low) and known(high):
             return [_Limit(part, ref, exp.GTE, (low,)), _Limit(part, ref, exp.LTE, (high,))]
     if isinstance(tested, _COMPARED):
         columns = []
         for side in (tested.this, tested.expression):
             ref = refs.get(id(side.unnest()))
             oriented = seen_from(tested, side) if ref is not None else None
-            if oriented is not None and oriented[0] in _COMPARED and known_value(oriented[1][0]) is not None:
+            if oriented is not None and oriented[0] in _COMPARED and known(oriented[1][0]):
                 return [_Limit(part, ref, oriented[0], oriented[1])]
             columns += [ref] if ref is not None else []
         if not in_or and not negated:  # e.endDate < e.startDate: unknown, never true, where e.endDate IS NULL
@@ -301,11 +322,13 @@ def _ends(first: _Limit, second: _Limit) -> tuple[_Limit | None, _Limit | None]:
 
 def _never(query: Query, earlier: _Limit, later: _Limit, consequence: str) -> Hit:
     first, second, column = as_in_file(query, earlier.written), as_in_file(query, later.written), _column(query, later)
-    kinds = {earlier.kind, later.kind}
+    kinds, holding = {earlier.kind, later.kind}, _holding(earlier, later)
     if kinds == {exp.EQ}:
-        values = ", ".join(as_in_file(query, value) for limit in (earlier, later) for value in limit.values)
+        values = ", ".join(as_in_file(query, value) for limit in (earlier, later) for value in limit.shown)
         fix = (f"Keep the one meant (a year or a code changed in one place and not the other is the usual cause); if "
                f"either will do, write {column} IN ({values}).")
+    elif holding and kinds <= {*_LOWER, *_UPPER}:
+        fix = crossed_variables_fix(_variables(earlier, later))
     elif "null" in kinds or kinds <= {*_LOWER, *_UPPER} or kinds == {exp.Like}:
         ranged = ("; if a range was meant, put its lower end after >= and its upper end after <="
                   if kinds <= {*_LOWER, *_UPPER} else "")
@@ -313,7 +336,8 @@ def _never(query: Query, earlier: _Limit, later: _Limit, consequence: str) -> Hi
     else:
         fix = "Keep the one meant: as written, each leaves out every row the other keeps."
     return Hit(query.span_of(later.written),
-               f"{first} and {second} cannot both be true: no row's {column} meets both, {consequence}.", fix,
+               f"{first} and {second} cannot both be true{f' ({holding})' if holding else ''}: no row's {column} meets "
+               f"both, {consequence}.", fix,
                _objects(later))
 
 
@@ -328,7 +352,7 @@ def _always(query: Query, earlier: _Limit, later: _Limit, branch: str | None, mo
                    _objects(later))
     if earlier.kind is exp.NEQ and later.kind is exp.NEQ:
         why = "every value differs from one of them"
-        excluded = [as_in_file(query, value) for limit in (earlier, later) for value in limit.values]
+        excluded = [as_in_file(query, value) for limit in (earlier, later) for value in limit.shown]
         fix = f"To leave out every one of these values, write {column} NOT IN ({', '.join(excluded)})."
     elif exp.NEQ in (earlier.kind, later.kind):
         why = "every value is one or the other"
@@ -337,8 +361,27 @@ def _always(query: Query, earlier: _Limit, later: _Limit, branch: str | None, mo
         why = "every value is past one end or before the other"
         fix = f"For the values between the two, write AND: {first} AND {second}."
     return Hit(query.span_of(later.written),
-               f"{first} OR {second} is true wherever {column} is not NULL ({why}): {_taken(branch, more, column)}.",
+               f"{first} OR {second} is true wherever {column} is not NULL ({', '.join(filter(None, (why, _holding(earlier, later))))}): "
+               f"{_taken(branch, more, column)}.",
                fix, _objects(later))
+
+
+def crossed_variables_fix(variables: str) -> str:
+    """What to do where the variables that hold a range's ends hold them the wrong way round."""
+    return (f"If a range was meant, give {variables} the ends meant: as the script sets them, the range ends before it "
+            "starts (a year changed in one and not the other is the usual cause).")
+
+
+def _holding(earlier: _Limit, later: _Limit) -> str:
+    """What the variables among the limits' values hold: "@start holds '2026-08-20', ...", or ''."""
+    held_by = {f"@{given.name}": value for limit in (earlier, later) for given, value in zip(limit.given, limit.values)
+               if isinstance(given, exp.Parameter)}
+    return ", ".join(f"{name} holds {as_written(value)}" for name, value in held_by.items())
+
+
+def _variables(earlier: _Limit, later: _Limit) -> str:
+    return words.names([f"@{given.name}" for limit in (earlier, later) for given in limit.given
+                        if isinstance(given, exp.Parameter)])
 
 
 def _column(query: Query, limit: _Limit) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
     DAY_SPELLINGS,
@@ -24,8 +25,10 @@ from advisor.analysis.predicates import (
 )
 from advisor.analysis.resolve import own_nodes
 from advisor.analysis.unset_variables import Unset, unset_variables
+from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known
+from advisor.checks.conflicting_conditions import crossed_variables_fix
 from advisor.checks.open_ended import KINDS as OPEN_ENDED_KINDS
 from advisor.checks.open_ended import is_moment, open_rows_left_out
 from advisor.checks.oriented import negation, seen_from
@@ -349,18 +352,22 @@ def _between(query: Query, node: exp.Between) -> tuple[str, str, bool] | None:
     low, high = node.args.get("low"), node.args.get("high")
     if low is None or high is None:
         return None
-    low, high = _bound(low.unnest()), _bound(high.unnest())
+    low, high = _bound(held(low.unnest(), query.constants)), _bound(held(high.unnest(), query.constants))
     if low is None or high is None or type(low) is not type(high) or not low > high or _lengths_differ(low, high):
         return None
     first, second = _written(query, node.args["low"]), _written(query, node.args["high"])
     tested = _written(query, node.this)
+    variables = [bound.unnest() for bound in (node.args["low"], node.args["high"]) if isinstance(bound.unnest(), exp.Parameter)]
+    holding = ", ".join(f"@{v.name} holds {as_written(query.constants[v.name.lower()])}" for v in variables)
+    said = f" ({holding})" if holding else ""
+    fix = crossed_variables_fix(names([f"@{v.name}" for v in variables])) if variables else None
     if isinstance(node.parent, exp.Not):
-        return (f"{_written(query, node.parent)} is true of every value but NULL: BETWEEN takes the smaller bound first, "
-                "so the BETWEEN inside matches no value, and NOT keeps them all.",
-                f"Put the bounds the other way round: {tested} NOT BETWEEN {second} AND {first}.", False)
-    return (f"{_written(query, node)} is never true: BETWEEN takes the smaller bound first, and reads as "
+        return (f"{_written(query, node.parent)} is true of every value but NULL{said}: BETWEEN takes the smaller bound "
+                "first, so the BETWEEN inside matches no value, and NOT keeps them all.",
+                fix or f"Put the bounds the other way round: {tested} NOT BETWEEN {second} AND {first}.", False)
+    return (f"{_written(query, node)} is never true{said}: BETWEEN takes the smaller bound first, and reads as "
             f">= {first} AND <= {second}, which no value is.",
-            f"Put the bounds the other way round: {tested} BETWEEN {second} AND {first}.", True)
+            fix or f"Put the bounds the other way round: {tested} BETWEEN {second} AND {first}.", True)
 
 
 def _lengths_differ(low: object, high: object) -> bool:
