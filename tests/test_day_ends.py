@@ -47,14 +47,20 @@ def test_a_range_ending_on_a_day_leaves_out_the_rest_of_it_and_the_fix_keeps_it(
 
 
 @pytest.mark.parametrize("condition", ["gs.modifiedDate BETWEEN @start AND @end", "gs.modifiedDate <= @end"])
-def test_a_range_ending_on_a_date_variable_leaves_out_the_rest_of_its_day_and_the_fix_keeps_it(check, postgres, condition):
-    """An SSRS report's @end declared date: it is midnight at the start of its day."""
+@pytest.mark.parametrize("declared, last, kept", [
+    ("@start date, @end date", "@end's day (@end is a date)", "that day"),  # an SSRS report's: set when it runs
+    ("@start date = '2026-08-01', @end date = '2026-08-31'", "31 August 2026 (@end holds '2026-08-31')", "31 August"),
+    ("@start datetime = '2026-08-01', @end datetime = '20260831'", "31 August 2026 (@end holds '20260831')", "31 August"),
+])
+def test_a_range_ending_on_a_date_variable_leaves_out_the_rest_of_its_day_and_the_fix_keeps_it(check, postgres, condition,
+                                                                                              declared, last, kept):
+    """A variable declared date, or one that holds a day and no time, is midnight at the start of its day."""
     sql = f"SELECT gs.personID FROM GradingScore gs WHERE gs.calendarID = 5 AND {condition}"
-    script = f"DECLARE @start date = '2026-08-01', @end date = '2026-08-31'\n{sql}\n"
+    script = f"DECLARE {declared}\n{sql}\n"
     (hit,) = [f for f in check(script).findings if f.rule == "PR013"]
-    assert hit.message.startswith(f"{condition} ends at midnight at the start of @end's day (@end is a date): "
+    assert hit.message.startswith(f"{condition} ends at midnight at the start of {last}: "
                                   "GradingScore.modifiedDate is a datetime, which holds times")
-    fixed = sql.replace(condition, re.match(r"End the range before the next day: (.+), which keeps all of that day\.$",
+    fixed = sql.replace(condition, re.match(rf"End the range before the next day: (.+), which keeps all of {kept}\.$",
                                             hit.remediation)[1])
     valued = {"@start": "CAST('2026-08-01' AS DATE)", "@end": "CAST('2026-08-31' AS DATE)"}
     for name, value in valued.items():
@@ -64,8 +70,9 @@ def test_a_range_ending_on_a_date_variable_leaves_out_the_rest_of_its_day_and_th
 
 
 def test_a_variable_that_holds_times_or_ends_a_range_of_days_is_left_alone(check):
-    script = ("DECLARE @until datetime = GETDATE(), @end date = '2026-08-31'\n"
+    script = ("DECLARE @until datetime = GETDATE(), @end date = '2026-08-31', @noon datetime = '2026-08-31 12:00'\n"
               "SELECT gs.personID FROM GradingScore gs WHERE gs.calendarID = 5 AND gs.modifiedDate <= @until\n"
+              "SELECT gs.personID FROM GradingScore gs WHERE gs.calendarID = 5 AND gs.modifiedDate <= @noon\n"
               "SELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND a.date <= @end\n")
     assert [f for f in check(script).findings if f.rule == "PR013"] == []
 

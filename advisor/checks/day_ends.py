@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from sqlglot import exp
 
+from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import DAY_SPELLINGS, written_date
 from advisor.analysis.script import assignments
@@ -39,8 +40,9 @@ def day_as_range_end(context: FileContext) -> Iterator[Hit]:
 
 
 def _ending_on_a_day(query: Query, days: set[str]) -> Iterator[Hit]:
-    """Range ends that are a day: a string that spells one, or a variable declared date (`days`,
-    by lower-case name)."""
+    """Range ends that are a day: a string that spells one, a variable declared date (`days`, by
+    lower-case name), or one that holds such a string all through the script (a datetime set to
+    '2026-06-30')."""
     for compared in conditions(query, _KINDS):
         node = compared.node
         if isinstance(node, exp.Between):
@@ -50,16 +52,18 @@ def _ending_on_a_day(query: Query, days: set[str]) -> Iterator[Hit]:
             column, end = column.unnest(), end.unnest()
         if isinstance(node.parent, exp.Not) or not isinstance(column, exp.Column):
             continue
-        day = written_date(end.this.strip(), DAY_SPELLINGS) if isinstance(end, exp.Literal) and end.is_string else None
-        variable = f"@{end.name}" if isinstance(end, exp.Parameter) and end.name.lower() in days else None
+        value = held(end, query.constants)
+        day = written_date(value.this.strip(), DAY_SPELLINGS) if isinstance(value, exp.Literal) and value.is_string else None
+        variable = f"@{end.name}" if isinstance(end, exp.Parameter) and (day or end.name.lower() in days) else None
         facts = next(iter(known_columns(column, compared.predicate)), None)
         if (day is None and variable is None) or facts is None or not facts.column.type.lower().startswith(_WITH_TIMES):
             continue
         tested = as_in_file(query, column)
-        after = f"'{day + timedelta(days=1):%Y%m%d}'" if day else f"DATEADD(day, 1, {variable})"
+        after = f"DATEADD(day, 1, {variable})" if variable else f"'{day + timedelta(days=1):%Y%m%d}'"
         kept = (f"{tested} >= {as_in_file(query, node.args['low'])} AND {tested} < {after}" if isinstance(node, exp.Between)
                 else f"{tested} < {after}")
-        last = f"{day.day} {day:%B %Y}" if day else f"{variable}'s day ({variable} is a date)"
+        last = (f"{day.day} {day:%B %Y}{f' ({variable} holds {value.sql()})' if variable else ''}" if day
+                else f"{variable}'s day ({variable} is a date)")
         yield Hit(
             query.span_of(node),
             f"{as_in_file(query, node)} ends at midnight at the start of {last}: {facts.label} is a "
