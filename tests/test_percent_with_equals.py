@@ -38,3 +38,28 @@ def test_a_pattern_built_from_a_variable_is_one_too(check):
 ])
 def test_no_pattern_compared_as_text_is_left_alone(check, condition):
     assert found(check, f"SELECT i.identityID FROM [Identity] i WHERE {condition}\n", "PR024") == []
+
+
+def test_a_variable_the_script_sets_to_a_pattern_is_one_too(check):
+    script = ("DECLARE @name varchar(20) = 'Sm%'\n"
+              "SELECT i.identityID FROM [Identity] i WHERE i.lastName = @name\n"
+              "SELECT i.identityID FROM [Identity] i WHERE @name = i.lastName OR i.lastName IS NULL\n")
+    hits = found(check, script, "PR024")
+    assert [hit.span.line for hit in hits] == [2, 3]
+    assert hits[0].message.startswith("i.lastName = @name compares i.lastName with @name as text (@name holds 'Sm%'): "
+                                      "only LIKE reads % as any text")
+    assert hits[1].remediation == "Write LIKE to match a pattern: i.lastName LIKE @name."
+    district = sqlite_with(PEOPLE)
+    query = "SELECT i.identityID FROM [Identity] i WHERE i.lastName {} 'Sm%'"
+    assert sqlite_rows(district, query.format("=")) == [] and sqlite_rows(district, query.format("LIKE")) == [(1,), (2,), (4,)]
+
+
+@pytest.mark.parametrize("script", [
+    # the OR takes every row where @name holds the pattern: what = finds then does not matter
+    "DECLARE @name varchar(20) = '%'\nSELECT i.identityID FROM [Identity] i WHERE (@name = '%' OR i.lastName = @name)\n",
+    "SELECT i.identityID FROM [Identity] i WHERE (@name = '%' OR i.lastName LIKE @name)\n",  # a report's choice
+    "DECLARE @name varchar(20) = 'Sm%'\nSET @name = 'Smith'\nSELECT i.identityID FROM [Identity] i WHERE i.lastName = @name\n",
+    "DECLARE @name varchar(20) = 'Sm%'\nSELECT i.identityID FROM [Identity] i WHERE i.lastName LIKE @name\n",
+])
+def test_a_variable_tested_for_the_pattern_set_again_or_given_to_like_is_left_alone(check, script):
+    assert found(check, script, "PR024") == []

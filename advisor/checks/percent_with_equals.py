@@ -1,7 +1,8 @@
 """PR024: a pattern compared with = (lastName = 'Sm%'). Only LIKE reads % as any text: = and IN
 compare with the text as written, percent sign and all, so the condition finds only a value
 written with that sign, not the names the pattern describes, and the query returns next to
-nothing without an error. <> and NOT IN keep every row instead."""
+nothing without an error. <> and NOT IN keep every row instead. So with a variable the script
+sets to a pattern once (DECLARE @name varchar(30) = 'Sm%' ... lastName = @name)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import concatenated, string_text
 from advisor.catalog.model import Catalog
@@ -20,25 +22,45 @@ from advisor.words import names
 
 @statement_rule("PR024")
 def percent_with_equals(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    constants = query.constants
     for compared in conditions(query, (exp.EQ, exp.NEQ, exp.In)):
         node = compared.node
         if isinstance(node, exp.In):
             tested, values = node.this, node.expressions
         else:
-            tested, values = _tested_and_pattern(node)
-        patterns = [value for value in values if _has_percent(value)]
-        if tested is None or not patterns:
-            continue
+            tested, values = _tested_and_pattern(node, constants)
+        patterns = [value for value in values if _has_percent(held(value, constants)) and not _caught(value, node)]
+        if tested is None or not patterns or isinstance(tested.unnest(), exp.Parameter):
+            continue  # @grade = '%' tests for a choice the script or the report's user makes: no pattern meant
         keeps = isinstance(node, exp.NEQ) or (isinstance(node, exp.In) and isinstance(node.parent, exp.Not))
         yield _hit(query, node, tested, patterns, keeps)
 
 
-def _tested_and_pattern(node: exp.Expression) -> tuple[exp.Expression | None, list[exp.Expression]]:
-    """The side compared with a pattern, and the pattern: a string, or text joined to one."""
+def _tested_and_pattern(node: exp.Expression, constants: dict[str, exp.Expression],
+                        ) -> tuple[exp.Expression | None, list[exp.Expression]]:
+    """The side compared with a pattern, and the pattern: a string, text joined to one, or a
+    variable that holds one."""
     for side, other in ((node.expression, node.this), (node.this, node.expression)):
-        if _has_percent(side) and not _has_percent(other) and string_text(other.unnest()) is None:
+        pattern, compared = held(side.unnest(), constants), held(other.unnest(), constants)
+        if _has_percent(pattern) and not _has_percent(compared) and string_text(compared) is None:
             return other, [side]
     return None, []
+
+
+def _caught(value: exp.Expression, node: exp.Expression) -> bool:
+    """A variable that an OR around the comparison tests too: (@grade = '%' OR e.grade = @grade)
+    takes every row where it holds the pattern, whatever the comparison finds."""
+    if not isinstance(value, exp.Parameter):
+        return False
+    name = value.name.lower()
+    while isinstance(node.parent, (exp.Or, exp.And, exp.Paren, exp.Not)):
+        parent = node.parent
+        if isinstance(parent, exp.Or):
+            other = parent.expression if parent.this is node else parent.this
+            if any(found.name.lower() == name for found in other.find_all(exp.Parameter)):
+                return True
+        node = parent
+    return False
 
 
 def _has_percent(node: exp.Expression) -> bool:
@@ -58,9 +80,11 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, patterns: l
         operator = "<>" if keeps else "="
     found = ("leaves out only a value written with that sign, and keeps the values the pattern describes" if keeps
              else "finds only a value written with that sign, not the values the pattern describes")
+    holding = ", ".join(f"@{p.name} holds {held(p, query.constants).sql()}" for p in patterns if isinstance(p, exp.Parameter))
     return Hit(
         query.span_of(node),
-        f"{as_in_file(query, node)} compares {column} with {names([as_in_file(query, p) for p in patterns])} as text: only "
+        f"{as_in_file(query, node)} compares {column} with {names([as_in_file(query, p) for p in patterns])} as text"
+        f"{f' ({holding})' if holding else ''}: only "
         f"LIKE reads % as any text, and {operator} takes it as a percent sign, so it {found}.",
         fix,
     )
