@@ -173,11 +173,24 @@ def test_the_query_inside_a_block_is_a_tree_not_an_alias_named_end():
         ("RECEIVE TOP (1) conversation_handle, message_body FROM dbo.ExportQueue", "RECEIVE"),
         ("SEND ON CONVERSATION @handle MESSAGE TYPE [//district/export] (@body)", "SEND"),
         ("LINENO 5", "LINENO"),
+        # the ISO names of the Unicode text types
+        ("DECLARE @n nchar varying(20) = N'x', @m national character varying(30), @c national char(3)", "DECLARE"),
+        ("CREATE TABLE #t (a national char(3), b national char varying(10))", "CREATE"),
+        ("SELECT CONVERT(national char varying(3), s.name) FROM School s", "SELECT"),
     ],
 )
 def test_statements_sqlglot_cannot_read_alone_are_understood(text, keyword):
     statements = read_script(text).statements
     assert [(s.keyword, s.understood, s.error) for s in statements] == [(keyword, True, None)]
+
+
+def test_the_iso_names_of_the_unicode_text_types_are_read_as_the_types_they_are():
+    (statement,) = read_script("DECLARE @n nchar varying(20), @m national character varying(30), @c national char(3), "
+                               "@national national char(2)").statements
+    assert [item.args["kind"].sql("tsql") for item in statement.tree.expressions] == [
+        "NVARCHAR(20)", "NVARCHAR(30)", "NCHAR(3)", "NCHAR(2)"]
+    (made,) = read_script("CREATE TABLE #t ([national] char(3))").statements  # a column named national, as it must be
+    assert [column.sql("tsql") for column in made.tree.this.expressions] == ["[national] CHAR(3)"]
 
 
 @pytest.mark.parametrize(

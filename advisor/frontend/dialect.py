@@ -32,6 +32,7 @@ def tokenize(sql: str) -> list[Token]:
     tokens = _Tokenizer(dialect=DIALECT).tokenize(sql)
     tokens = _sqlcmd_variables(tokens) if "$(" in sql else tokens
     tokens = _money(tokens) if _MONEY_IN_TEXT.search(sql) else tokens
+    tokens = _national_text(tokens) if _NATIONAL_IN_TEXT.search(sql) else tokens
     return _not_less_or_greater(tokens) if "!<" in sql or "!>" in sql else tokens
 
 
@@ -50,6 +51,30 @@ def _not_less_or_greater(tokens: list[Token]) -> list[Token]:
                              before.start, token.end)
         else:
             kept.append(token)
+    return kept
+
+
+_NATIONAL_IN_TEXT = re.compile(r"\b(?:national|varying)\b", re.IGNORECASE)
+# The ISO names of the Unicode text types, which T-SQL takes too: NATIONAL CHARACTER VARYING(n)
+# and NCHAR VARYING(n) are nvarchar(n), NATIONAL CHAR(n) is nchar(n)
+_NATIONAL = {TokenType.VARCHAR: TokenType.NVARCHAR, TokenType.CHAR: TokenType.NCHAR}
+
+
+def _national_text(tokens: list[Token]) -> list[Token]:
+    """Each such type read as one token of the type it is, which sqlglot reads (NATIONAL is a
+    reserved word: nothing else is named so without brackets)."""
+    kept: list[Token] = []
+    for token in tokens:
+        before = kept[-1] if kept else None
+        if before is not None and before.token_type == TokenType.NCHAR and token.text.upper() == "VARYING":
+            kind = TokenType.NVARCHAR
+        elif (before is not None and before.token_type == TokenType.VAR and before.text.upper() == "NATIONAL"
+              and token.token_type in _NATIONAL):  # not [national], a name
+            kind = _NATIONAL[token.token_type]
+        else:
+            kept.append(token)
+            continue
+        kept[-1] = Token(kind, f"{before.text} {token.text}", before.line, before.col, before.start, token.end)
     return kept
 
 
