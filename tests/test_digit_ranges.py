@@ -55,3 +55,23 @@ def test_a_range_of_digits_on_text_misses_the_grades_meant_and_the_fix_keeps_the
 ])
 def test_ranges_written_at_the_values_width_or_not_on_text_are_left_alone(check, condition):
     assert _hits(check, f"SELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 AND {condition}") == []
+
+
+@pytest.mark.parametrize("declared", ["@low varchar(2) = '9', @high varchar(2) = '12'", "@low char(2) = 9, @high char(2) = 12"])
+def test_text_variables_that_hold_the_bounds_compare_as_text_too(check, database, declared):
+    """9 given to a char(2) is the text '9' (and a space, which a comparison ignores), as the variable holds it."""
+    script = f"DECLARE {declared}\nSELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 AND e.grade BETWEEN @low AND @high\n"
+    (hit,) = _hits(check, script)
+    assert hit.message.startswith("e.grade BETWEEN @low AND @high (@low holds '9', @high holds '12') compares "
+                                  "Enrollment.grade, a varchar(4), as text")
+    assert hit.remediation.endswith("or compare numbers: TRY_CAST(e.grade AS int) BETWEEN @low AND @high, which leaves out "
+                                    "the values that are not numbers but cannot seek an index.")
+    assert _grades(database, "e.grade BETWEEN '9' AND '12'") == []
+    assert _grades(database, "TRY_CAST(e.grade AS int) BETWEEN 9 AND 12") == ["09", "10", "11", "12"]
+
+
+def test_a_number_variable_given_digits_in_quotes_holds_a_number(check):
+    """'9' given to an int is 9: the grades are converted to numbers to meet it, which is PR004's."""
+    script = "DECLARE @low int = '9'\nSELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 AND e.grade >= @low\n"
+    findings = check(script).findings
+    assert [f.rule for f in findings if f.rule in ("PR018", "PR004")] == ["PR004"]

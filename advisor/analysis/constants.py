@@ -5,11 +5,13 @@ keeps what `a.date >= '2025-08-20'` keeps."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from sqlglot import exp
 
 from advisor.analysis.endless import changes
-from advisor.analysis.predicates import conversion
-from advisor.analysis.script import assignments
+from advisor.analysis.predicates import becomes, conversion, type_family
+from advisor.analysis.script import assignments, declared_types
 from advisor.analysis.unset_variables import MENTION
 from advisor.frontend.parse import Script
 
@@ -19,13 +21,19 @@ _NOT_ONCE = frozenset({"IF", "ELSE", "WHILE", "CATCH", "EXEC"})
 
 def fixed_values(script: Script) -> dict[str, tuple[int, exp.Expression]]:
     """Each such variable, by lower-case name without its @: the index of the statement that sets
-    it, and the constant (a literal, or one converted: CAST('2025-08-20' AS date))."""
+    it, and the constant as the variable holds it (a literal, or one converted: CAST('2025-08-20'
+    AS date); '9' given to an int is 9, and 9 given to a varchar '9')."""
     found: dict[str, tuple[int, exp.Expression]] = {}
+    types: dict[str, str] = {}
     for statement in script.statements:
+        if statement.keyword == "DECLARE":
+            types.update(declared_types([statement]))
         if statement.keyword in ("DECLARE", "SET") and statement.understood and _NOT_ONCE.isdisjoint(statement.enclosing):
             for variable, value in assignments(statement.tree):
-                if _constant(value):
-                    found.setdefault(variable.name.lower(), (statement.index, value))
+                name = variable.name.lower()
+                value = _as_held(value, types.get(name)) if _constant(value) else None
+                if value is not None:
+                    found.setdefault(name, (statement.index, value))
     if not found:
         return found  # most scripts: nothing to look for
     for statement in script.statements:
@@ -42,6 +50,23 @@ def held(value: exp.Expression, constants: dict[str, exp.Expression]) -> exp.Exp
     if isinstance(value, exp.Parameter) and value.name.lower() in constants:
         return constants[value.name.lower()]
     return value
+
+
+def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | None:
+    """A constant as a variable of the type holds it: text made a number by a number type, a
+    number made text by a text type; None for text that is no number of the type (its DECLARE or
+    SET stops the script: PR026)."""
+    literal, family = value.unnest(), type_family(sql_type or "")
+    if not isinstance(literal, exp.Literal) or family not in ("number", "text") or (family == "text") != (not literal.is_string):
+        return value
+    if family == "text":
+        return exp.Literal.string(literal.this)
+    text = literal.this.strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return exp.Literal.number(str(number)) if becomes(text, sql_type) else None
 
 
 def _constant(value: exp.Expression) -> bool:

@@ -1,6 +1,7 @@
 """PR018: a range on a text column bounded by digits of another length than its values
-(e.grade >= '9', e.grade BETWEEN '9' AND '12'): text compares character by character, so '10',
-'11' and '12' sort before '9', and the range is not the numbers it looks like."""
+(e.grade >= '9', e.grade BETWEEN '9' AND '12', or a variable the script sets to '9' once): text
+compares character by character, so '10', '11' and '12' sort before '9', and the range is not the
+numbers it looks like."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import text_length
 from advisor.catalog.model import Catalog
@@ -24,7 +26,8 @@ def text_range_of_digits(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for compared in conditions(query, _RANGES):
         node = compared.node
         column, bounds = _column_and_bounds(node)
-        digits = [bound.this for bound in bounds if _digits(bound)]
+        values = [held(bound, query.constants) for bound in bounds]
+        digits = [value.this for value in values if _digits(value)]
         if column is None or len(digits) != len(bounds) or not _mixed_lengths(digits):
             continue
         facts = next(iter(known_columns(column, compared.predicate)), None)
@@ -32,9 +35,12 @@ def text_range_of_digits(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if length is None or length < 2:
             continue
         tested = as_in_file(query, column)
+        holding = ", ".join(f"@{bound.name} holds {value.sql()}" for bound, value in zip(bounds, values)
+                            if isinstance(bound, exp.Parameter))
         yield Hit(
             query.span_of(node),
-            f"{as_in_file(query, node)} compares {facts.label}, a {facts.column.type}, as text, character by character, "
+            f"{as_in_file(query, node)}{f' ({holding})' if holding else ''} compares {facts.label}, a {facts.column.type}, "
+            "as text, character by character, "
             "not as numbers: a value is placed by its first character, so '10' sorts before '9' and '09' before '1', "
             "and the range is not the numbers it looks like.",
             numbers_fix(node, tested, facts.label),
@@ -80,6 +86,10 @@ def _as_numbers(node: exp.Expression, tested: str) -> str:
 
 
 def _number(bound: exp.Expression) -> str:
-    """A bound written as a number: '09' and 09 are 9."""
-    text = bound.unnest().this
+    """A bound written as a number: '09' and 09 are 9; a variable as it is, which SQL Server
+    converts to the number's type."""
+    bound = bound.unnest()
+    if isinstance(bound, exp.Parameter):
+        return f"@{bound.name}"
+    text = bound.this
     return str(int(text)) if text.isdigit() else text
