@@ -76,3 +76,18 @@ def test_a_blank_for_a_missing_date_is_1_january_1900_and_is_null_finds_the_row_
 ])
 def test_numbers_that_are_not_dates_or_days_of_no_year_are_left_alone(check, condition):
     assert _hits(check, _DAYS.format(condition)) == []
+
+
+def test_a_number_variable_the_script_sets_once_is_that_number(check, postgres):
+    script = ("DECLARE @since int = 20250801, @year smallint = 2025, @label varchar(8) = '20250801'\n"
+              + _DAYS.format("a.date >= @since") + "\n" + _DAYS.format("@year <= a.date") + "\n"
+              + _DAYS.format("a.date >= @label") + "\n")  # text: read as the day it spells
+    hits = _hits(check, script)
+    assert [(hit.span.line, hit.message.split(":")[0]) for hit in hits] == [
+        (2, "@since, which holds 20250801, is a number, not a date"), (3, "@year, which holds 2025, is a number, not a date")]
+    assert "error 8115" in hits[0].message
+    assert hits[0].remediation == "Declare @since as a date and give it the day as text: '20250801' for 1 August 2025."
+    fixed = hits[1].remediation.split("compare with its days: ")[1].removesuffix(".")
+    assert fixed == "a.date >= DATEFROMPARTS(@year, 1, 1) AND a.date < DATEFROMPARTS(@year + 1, 1, 1)"
+    in_postgres = fixed.replace("DATEFROMPARTS", "make_date").replace("@year", "2025")  # sqlglot does not write make_date
+    assert postgres.execute(_DAYS.format(in_postgres) + " ORDER BY a.attendanceID").fetchall() == [(1,), (2,)]

@@ -1,5 +1,5 @@
 """PR019: a date column compared with a number written out, `a.date >= 20250801` or `e.startDate
->= 2025`, or with a blank, `e.endDate = ''`. SQL Server takes a number for a datetime or smalldatetime as that many days after
+>= 2025` (or held by a number variable the script sets once), or with a blank, `e.endDate = ''`. SQL Server takes a number for a datetime or smalldatetime as that many days after
 1 January 1900: a date written as yyyymmdd is past the type's last day (error 8115), and a year is
 a day in 1905 or so, which the filter then keeps every row after. A date, datetime2, time or
 datetimeoffset column takes no number at all (error 206). A blank is 1 January 1900, not a
@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from sqlglot import exp
 
+from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import blank, conversion, unsigned_number
 from advisor.catalog.model import Catalog
@@ -41,7 +42,7 @@ def date_compared_with_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if facts is None or kind not in _LAST_DAY and kind not in _NO_NUMBERS:
             continue
         for value in values:
-            number = unsigned_number(value)
+            number = unsigned_number(held(value, query.constants))
             if number is not None:
                 hit = _hit(query, node, tested, value, number, facts, kind)
             elif blank(value) and isinstance(node, (exp.EQ, exp.In)) and kind != "time":
@@ -73,7 +74,7 @@ def _tested_and_values(node: exp.Expression) -> tuple[exp.Expression, list[exp.E
     if isinstance(node, exp.In):
         return node.this.unnest(), [value.unnest() for value in node.expressions]
     left, right = node.this.unnest(), node.expression.unnest()
-    return (right, [left]) if isinstance(left, exp.Literal) else (left, [right])
+    return (right, [left]) if isinstance(left, (exp.Literal, exp.Parameter)) else (left, [right])
 
 
 def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.Expression, number: int, facts: Known,
@@ -81,7 +82,10 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.
     meant = _meant(number)
     fix = (f"Write the date as text, which SQL Server reads the same under every language: '{meant:%Y%m%d}' for "
            f"{meant.day} {meant:%B %Y}." if meant else "Write the date as text: 'yyyymmdd'.")
-    written = f"{number} is a number, not a date"
+    variable = f"@{value.name}" if isinstance(value, exp.Parameter) else None
+    written = f"{variable}, which holds {number}, is a number, not a date" if variable else f"{number} is a number, not a date"
+    if variable and meant:
+        fix = f"Declare {variable} as a date and give it the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}."
     if kind in _NO_NUMBERS:
         said = (f"{written}, and {as_in_file(query, tested)} is a {kind}, which takes no number: SQL Server refuses the statement "
                 f"before it reads a row (error 206, \"Operand type clash: int is incompatible with {kind}\").")
@@ -96,10 +100,11 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.
                 "and no error says so.")
         column = as_in_file(query, tested)
         fix = (f"For the year {number}, compare with its days written as text: {column} >= '{number}0101' AND "
-               f"{column} < '{number + 1}0101'.")
+               f"{column} < '{number + 1}0101'." if variable is None else f"For the year {variable} holds, compare with "
+               f"its days: {column} >= DATEFROMPARTS({variable}, 1, 1) AND {column} < DATEFROMPARTS({variable} + 1, 1, 1).")
     else:
         return None
-    return Hit(query.span_of(value), said, fix, (facts.table.name,))
+    return Hit(query.span_of(node if variable else value), said, fix, (facts.table.name,))  # no place kept for a variable
 
 
 def _meant(number: int) -> date | None:
