@@ -80,3 +80,26 @@ def test_every_later_arm_is_held_to_the_first(check):
 ])
 def test_values_in_their_own_places_said_meant_or_unnamed_are_left_alone(check, sql):
     assert not _hits(check, sql)
+
+
+def test_a_column_list_after_a_cte_s_name_names_its_select_s_columns_in_order(check, database):
+    query = ("WITH roster (personID, lastName, firstName) AS (SELECT i.personID, i.firstName, i.lastName FROM [Identity] i)\n"
+             "SELECT r.lastName FROM roster r")
+    (hit,) = _hits(check, query)
+    assert (hit.span.line, hit.span.column) == (1, query.index("i.firstName") + 1)
+    assert hit.message == ("i.firstName and i.lastName come out as roster.lastName and roster.firstName: the column list "
+                           "roster (personID, lastName, firstName) names its SELECT's columns in order, not by name, and "
+                           "their names say the other way round.")
+    assert sqlite_rows(database, query) == [("Ana",), ("Kofi",)]
+    fixed = query.replace("i.firstName, i.lastName FROM", "i.lastName, i.firstName FROM")
+    assert not _hits(check, fixed)
+    assert sqlite_rows(database, fixed) == [("Osei",), ("Rivera",)]
+
+
+def test_a_column_list_after_a_derived_table_s_alias_too(check):
+    query = ("SELECT d.lastName FROM (SELECT i.personID, i.firstName FROM [Identity] i) AS d (personID, lastName, firstName)")
+    assert not _hits(check, query)  # the list is longer than the SELECT: SQL Server refuses it (error 8158)
+    query = "SELECT d.personID FROM (SELECT i.firstName, i.identityID FROM [Identity] i) AS d (personID, firstName)"
+    (hit,) = _hits(check, query)
+    assert hit.message.startswith("i.firstName comes out as d.personID: the column list d (personID, firstName) names its "
+                                  "SELECT's columns in order, not by name, and firstName is column 2 of it.")

@@ -1,7 +1,8 @@
 """CL028: a value put where another column of the same name is: a later arm of a UNION that
-returns i.firstName where the first returns lastName, or an INSERT whose SELECT gives i.firstName
-to the lastName column. Both match columns by position, not by name, so first names come out
-as last names, with no error."""
+returns i.firstName where the first returns lastName, an INSERT whose SELECT gives i.firstName
+to the lastName column, or a CTE or derived table whose list of columns, names (lastName,
+firstName), names a SELECT of i.firstName, i.lastName. Each matches columns by position, not by
+name, so first names come out as last names, with no error."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ def value_in_another_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                         f"not by name, and {filled[there]} is column {there + 1} of the {len(filled)} it fills.")
                 yield Hit(query.span_of(item), said,
                           _fix(query, item, swapped, filled, at, there, _order(insert, table, filled)))
+    for select, named, listed in _column_lists(query):
+        columns = f"the column list {named} ({', '.join(listed)})"
+        for item, at, there, swapped in _misplaced(select, listed):
+            said = (f"{_shown(query, item)} and {_shown(query, swapped)} come out as {named}.{listed[at]} and "
+                    f"{named}.{listed[there]}: {columns} names its SELECT's columns in order, not by name, and their "
+                    "names say the other way round." if swapped is not None else
+                    f"{_shown(query, item)} comes out as {named}.{listed[at]}: {columns} names its SELECT's columns in "
+                    f"order, not by name, and {listed[there]} is column {there + 1} of it.")
+            yield Hit(query.span_of(item), said, _fix(query, item, swapped, listed, at, there, columns))
     for combined in set_operations(query):
         if isinstance(combined.parent, exp.Union) or not isinstance(combined, exp.Union):
             continue  # judged with the outermost UNION, which holds every arm
@@ -45,6 +55,19 @@ def value_in_another_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
                         f"{_shown(query, item)} comes out as {names[at]}: the arms of a UNION match columns by "
                         f"position, not by name, and the first SELECT returns {names[there]} in column {there + 1}.")
                 yield Hit(query.span_of(item), said, _fix(query, item, swapped, names, at, there, "the first SELECT"))
+
+
+def _column_lists(query: Query) -> Iterator[tuple[exp.Select, str, list[str]]]:
+    """Each SELECT that a list of columns after a CTE's or derived table's name names (WITH n
+    (lastName, firstName) AS (SELECT ...), (SELECT ...) AS d (a, b)): the first of a UNION's."""
+    for block in query.user_blocks:
+        holder = block.node
+        while isinstance(holder.parent, exp.SetOperation) and holder.parent.this is holder:
+            holder = holder.parent
+        owner = holder.parent
+        alias = owner.args.get("alias") if isinstance(owner, (exp.CTE, exp.Subquery)) else None
+        if isinstance(block.node, exp.Select) and isinstance(alias, exp.TableAlias) and alias.columns:
+            yield block.node, alias.name, [column.name for column in alias.columns]
 
 
 def _filled(query: Query, insert: exp.Insert) -> list[str]:
@@ -71,15 +94,18 @@ def _misplaced(select: exp.Select, names: list[str | None],
                ) -> Iterator[tuple[exp.Expression, int, int, exp.Expression | None]]:
     """Each item of the SELECT named as another of `names` is, where that name is one of them
     only: the item, the position it fills, the position of its name, and the item there where
-    the two are swapped (said once, at the first)."""
+    the two are swapped (said once, at the first). Not where their numbers differ: SQL Server
+    refuses that statement (CL010, CL012)."""
+    items = select.expressions
+    if len(items) != len(names):
+        return
     wanted = [name.lower() if name else None for name in names]
     given = [name.lower() if name else None for name in _names(select)]
-    items = select.expressions
-    for at, name in enumerate(given[:len(wanted)]):
+    for at, name in enumerate(given):
         if name is None or wanted[at] in (None, name) or wanted.count(name) != 1:
             continue
         there = wanted.index(name)
-        swapped = there < len(given) and given[there] == wanted[at]
+        swapped = given[there] == wanted[at]
         if not swapped or at < there:
             yield items[at], at, there, items[there] if swapped else None
 
