@@ -25,7 +25,7 @@ def test_an_arm_that_returns_two_columns_the_other_way_round_swaps_their_values(
     (hit,) = _hits(check, query)
     assert (hit.span.line, hit.span.column, hit.severity) == (3, arm.index("i.firstName") + 1, "warning")
     assert hit.message == ("i.firstName and i.lastName come out as lastName and firstName: the arms of a UNION match "
-                           "columns by position, not by name, and the first SELECT returns them the other way round.")
+                           "columns by position, not by name, and the first SELECT has them the other way round.")
     assert hit.remediation == ("Swap i.firstName and i.lastName to follow the first SELECT; if the swap is meant, say so "
                                "with aliases: i.firstName AS lastName, i.lastName AS firstName.")
     assert ("Kofi", "Osei") in sqlite_rows(database, query)  # Kofi in lastName
@@ -39,8 +39,9 @@ def test_an_insert_without_a_column_list_fills_the_columns_in_the_order_the_tabl
               "INSERT INTO #names\nSELECT i.personID, i.firstName, i.lastName FROM [Identity] i\n")
     (hit,) = _hits(check, script)
     assert (hit.span.line, hit.span.column) == (3, len("SELECT i.personID, ") + 1)
-    assert hit.message.startswith("i.firstName and i.lastName go into #names.lastName and #names.firstName: an INSERT "
-                                  "fills columns in the order they are listed, not by name")
+    assert hit.message == ("i.firstName and i.lastName go into #names.lastName and #names.firstName: an INSERT fills "
+                           "columns by position, not by name, and the order of #names's columns (personID, lastName, "
+                           "firstName) has them the other way round.")
     assert "to follow the order of #names's columns (personID, lastName, firstName);" in hit.remediation
     database.execute("CREATE TEMP TABLE names (personID int, lastName varchar(50), firstName varchar(50))")
     database.execute("INSERT INTO names SELECT i.personID, i.firstName, i.lastName FROM Identity i")
@@ -53,8 +54,8 @@ def test_one_value_in_the_place_of_another_column_says_where_its_column_is(check
               "SELECT e.grade, e.grade, e.startDate FROM Enrollment e WHERE e.calendarID = 5\n")
     (hit,) = _hits(check, script)
     assert (hit.span.line, hit.span.column) == (3, len("SELECT ") + 1)
-    assert hit.message == ("e.grade goes into @r.personID: an INSERT fills columns in the order they are listed, not by "
-                           "name, and grade is column 2 of the 3 it fills.")
+    assert hit.message == ("e.grade goes into @r.personID: an INSERT fills columns by position, not by name, and the "
+                           "INSERT's list of columns (personID, grade, startDate) has grade in column 2.")
     assert hit.remediation == ("Move e.grade to column 2 (grade) to follow the INSERT's list of columns (personID, grade, "
                                "startDate); if its values are meant to go into personID, say so with an alias: e.grade AS "
                                "personID.")
@@ -87,9 +88,9 @@ def test_a_column_list_after_a_cte_s_name_names_its_select_s_columns_in_order(ch
              "SELECT r.lastName FROM roster r")
     (hit,) = _hits(check, query)
     assert (hit.span.line, hit.span.column) == (1, query.index("i.firstName") + 1)
-    assert hit.message == ("i.firstName and i.lastName come out as roster.lastName and roster.firstName: the column list "
-                           "roster (personID, lastName, firstName) names its SELECT's columns in order, not by name, and "
-                           "their names say the other way round.")
+    assert hit.message == ("i.firstName and i.lastName come out as roster.lastName and roster.firstName: a column list "
+                           "names a SELECT's columns by position, not by name, and roster (personID, lastName, firstName) "
+                           "has them the other way round.")
     assert sqlite_rows(database, query) == [("Ana",), ("Kofi",)]
     fixed = query.replace("i.firstName, i.lastName FROM", "i.lastName, i.firstName FROM")
     assert not _hits(check, fixed)
@@ -101,5 +102,5 @@ def test_a_column_list_after_a_derived_table_s_alias_too(check):
     assert not _hits(check, query)  # the list is longer than the SELECT: SQL Server refuses it (error 8158)
     query = "SELECT d.personID FROM (SELECT i.firstName, i.identityID FROM [Identity] i) AS d (personID, firstName)"
     (hit,) = _hits(check, query)
-    assert hit.message.startswith("i.firstName comes out as d.personID: the column list d (personID, firstName) names its "
-                                  "SELECT's columns in order, not by name, and firstName is column 2 of it.")
+    assert hit.message == ("i.firstName comes out as d.personID: a column list names a SELECT's columns by position, not "
+                           "by name, and d (personID, firstName) has firstName in column 2.")

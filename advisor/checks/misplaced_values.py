@@ -1,8 +1,8 @@
 """CL028: a value put where another column of the same name is: a later arm of a UNION that
 returns i.firstName where the first returns lastName, an INSERT whose SELECT gives i.firstName
-to the lastName column, or a CTE or derived table whose list of columns, names (lastName,
-firstName), names a SELECT of i.firstName, i.lastName. Each matches columns by position, not by
-name, so first names come out as last names, with no error."""
+to the lastName column, or a column list after a CTE's name, roster (lastName, firstName), over
+a SELECT of i.firstName, i.lastName. Each matches columns by position, not by name, so first
+names come out as last names, with no error."""
 
 from __future__ import annotations
 
@@ -19,42 +19,38 @@ from advisor.checks.unions import set_operations, union_arms
 
 @statement_rule("CL028")
 def value_in_another_column(query: Query, catalog: Catalog) -> Iterator[Hit]:
+    for select, names, label, how, order in _placements(query):
+        for item, at, there, swapped in _misplaced(select, names):
+            shown = _shown(query, item)
+            if swapped is not None:
+                said = (f"{shown} and {_shown(query, swapped)} {how[1]} {label}{names[at]} and {label}{names[there]}: "
+                        f"{how[2]} by position, not by name, and {order} has them the other way round.")
+            else:
+                said = (f"{shown} {how[0]} {label}{names[at]}: {how[2]} by position, not by name, and {order} has "
+                        f"{names[there]} in column {there + 1}.")
+            yield Hit(query.span_of(item), said, _fix(query, item, swapped, names, at, there, order))
+
+
+def _placements(query: Query) -> Iterator[tuple[exp.Select, list, str, tuple[str, str, str], str]]:
+    """Each SELECT whose columns go where names say by position: the SELECT, the names, what
+    comes before a name in a message (#names.), how the values get there (as said of one, of two,
+    and why), and what has the names in order."""
     insert = query.statement.tree
     if isinstance(insert, exp.Insert) and (filled := _filled(query, insert)):
-        select = first_select(insert.expression)
+        select, table = first_select(insert.expression), inserted_into(insert)
         if isinstance(select, exp.Select):
-            table = inserted_into(insert)
-            for item, at, there, swapped in _misplaced(select, filled):
-                into = f"{table}.{filled[at]}"
-                said = (f"{_shown(query, item)} and {_shown(query, swapped)} go into {into} and {table}.{filled[there]}: "
-                        "an INSERT fills columns in the order they are listed, not by name, and their names say the "
-                        "other way round." if swapped is not None else
-                        f"{_shown(query, item)} goes into {into}: an INSERT fills columns in the order they are listed, "
-                        f"not by name, and {filled[there]} is column {there + 1} of the {len(filled)} it fills.")
-                yield Hit(query.span_of(item), said,
-                          _fix(query, item, swapped, filled, at, there, _order(insert, table, filled)))
+            yield (select, filled, f"{table}.", ("goes into", "go into", "an INSERT fills columns"),
+                   _order(insert, table, filled))
     for select, named, listed in _column_lists(query):
-        columns = f"the column list {named} ({', '.join(listed)})"
-        for item, at, there, swapped in _misplaced(select, listed):
-            said = (f"{_shown(query, item)} and {_shown(query, swapped)} come out as {named}.{listed[at]} and "
-                    f"{named}.{listed[there]}: {columns} names its SELECT's columns in order, not by name, and their "
-                    "names say the other way round." if swapped is not None else
-                    f"{_shown(query, item)} comes out as {named}.{listed[at]}: {columns} names its SELECT's columns in "
-                    f"order, not by name, and {listed[there]} is column {there + 1} of it.")
-            yield Hit(query.span_of(item), said, _fix(query, item, swapped, listed, at, there, columns))
+        yield (select, listed, f"{named}.", ("comes out as", "come out as", "a column list names a SELECT's columns"),
+               f"{named} ({', '.join(listed)})")
     for combined in set_operations(query):
         if isinstance(combined.parent, exp.Union) or not isinstance(combined, exp.Union):
             continue  # judged with the outermost UNION, which holds every arm
         first, *others = union_arms(combined)
         names = _names(first) if isinstance(first, exp.Select) else []
         for arm in (arm for arm in others if isinstance(arm, exp.Select) and names):
-            for item, at, there, swapped in _misplaced(arm, names):
-                said = (f"{_shown(query, item)} and {_shown(query, swapped)} come out as {names[at]} and {names[there]}: "
-                        "the arms of a UNION match columns by position, not by name, and the first SELECT returns "
-                        "them the other way round." if swapped is not None else
-                        f"{_shown(query, item)} comes out as {names[at]}: the arms of a UNION match columns by "
-                        f"position, not by name, and the first SELECT returns {names[there]} in column {there + 1}.")
-                yield Hit(query.span_of(item), said, _fix(query, item, swapped, names, at, there, "the first SELECT"))
+            yield arm, names, "", ("comes out as", "come out as", "the arms of a UNION match columns"), "the first SELECT"
 
 
 def _column_lists(query: Query) -> Iterator[tuple[exp.Select, str, list[str]]]:
@@ -95,7 +91,7 @@ def _misplaced(select: exp.Select, names: list[str | None],
     """Each item of the SELECT named as another of `names` is, where that name is one of them
     only: the item, the position it fills, the position of its name, and the item there where
     the two are swapped (said once, at the first). Not where their numbers differ: SQL Server
-    refuses that statement (CL010, CL012)."""
+    refuses that statement (CL010 and CL012 say so of a UNION and an INSERT)."""
     items = select.expressions
     if len(items) != len(names):
         return
