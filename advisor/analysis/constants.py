@@ -57,7 +57,7 @@ def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | No
     number made text by a text type; None for text that is no number of the type (its DECLARE or
     SET stops the script: PR026)."""
     literal, family = value.unnest(), type_family(sql_type or "")
-    if not isinstance(literal, exp.Literal) or family not in ("number", "text") or (family == "text") != (not literal.is_string):
+    if not isinstance(literal, exp.Literal) or (family, literal.is_string) not in (("text", False), ("number", True)):
         return value
     if family == "text":
         return exp.Literal.string(literal.this)

@@ -19,12 +19,11 @@ from advisor.analysis import model as m
 from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import conjuncts, disjuncts, string_text, text_length
-from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known
 from advisor.checks.oriented import holds, known_value, seen_from
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import as_in_file
+from advisor.checks.snippets import as_in_file, what_variables_hold
 
 _MOST = 64  # limits on one column in one clause past which it is generated SQL, not a slip, and pairing them costs
 _LOWER, _UPPER = (exp.GT, exp.GTE), (exp.LT, exp.LTE)
@@ -322,7 +321,7 @@ def _ends(first: _Limit, second: _Limit) -> tuple[_Limit | None, _Limit | None]:
 
 def _never(query: Query, earlier: _Limit, later: _Limit, consequence: str) -> Hit:
     first, second, column = as_in_file(query, earlier.written), as_in_file(query, later.written), _column(query, later)
-    kinds, holding = {earlier.kind, later.kind}, _holding(earlier, later)
+    kinds, holding = {earlier.kind, later.kind}, _holding(query, earlier, later)
     if kinds == {exp.EQ}:
         values = ", ".join(as_in_file(query, value) for limit in (earlier, later) for value in limit.shown)
         fix = (f"Keep the one meant (a year or a code changed in one place and not the other is the usual cause); if "
@@ -361,7 +360,7 @@ def _always(query: Query, earlier: _Limit, later: _Limit, branch: str | None, mo
         why = "every value is past one end or before the other"
         fix = f"For the values between the two, write AND: {first} AND {second}."
     return Hit(query.span_of(later.written),
-               f"{first} OR {second} is true wherever {column} is not NULL ({', '.join(filter(None, (why, _holding(earlier, later))))}): "
+               f"{first} OR {second} is true wherever {column} is not NULL ({', '.join(filter(None, (why, _holding(query, earlier, later))))}): "
                f"{_taken(branch, more, column)}.",
                fix, _objects(later))
 
@@ -372,11 +371,8 @@ def crossed_variables_fix(variables: str) -> str:
             "starts (a year changed in one and not the other is the usual cause).")
 
 
-def _holding(earlier: _Limit, later: _Limit) -> str:
-    """What the variables among the limits' values hold: "@start holds '2026-08-20', ...", or ''."""
-    held_by = {f"@{given.name}": value for limit in (earlier, later) for given, value in zip(limit.given, limit.values)
-               if isinstance(given, exp.Parameter)}
-    return ", ".join(f"{name} holds {as_written(value)}" for name, value in held_by.items())
+def _holding(query: Query, earlier: _Limit, later: _Limit) -> str:
+    return what_variables_hold([given for limit in (earlier, later) for given in limit.given], query.constants)
 
 
 def _variables(earlier: _Limit, later: _Limit) -> str:

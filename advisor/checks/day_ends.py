@@ -24,7 +24,7 @@ from advisor.analysis.predicates import DAY_SPELLINGS, written_date
 from advisor.analysis.script import assignments
 from advisor.checks.comparisons import Known, conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule
-from advisor.checks.snippets import as_in_file
+from advisor.checks.snippets import as_in_file, what_variables_hold
 
 # Types that hold a time of day as well as the day; a date holds none, and Campus keeps days as
 # smalldatetime at midnight
@@ -62,7 +62,8 @@ def _ending_on_a_day(query: Query, days: set[str]) -> Iterator[Hit]:
         after = f"DATEADD(day, 1, {variable})" if variable else f"'{day + timedelta(days=1):%Y%m%d}'"
         kept = (f"{tested} >= {as_in_file(query, node.args['low'])} AND {tested} < {after}" if isinstance(node, exp.Between)
                 else f"{tested} < {after}")
-        last = (f"{day.day} {day:%B %Y}{f' ({variable} holds {value.sql()})' if variable else ''}" if day
+        holding = what_variables_hold([end], query.constants)
+        last = (f"{day.day} {day:%B %Y}{f' ({holding})' if holding else ''}" if day
                 else f"{variable}'s day ({variable} is a date)")
         yield Hit(
             query.span_of(node),
@@ -112,7 +113,7 @@ def _rounding(sql_type: str) -> _Rounding | None:
 
 @file_rule("PR015")
 def day_end_rounded_up(context: FileContext) -> Iterator[Hit]:
-    held = _rounded_variables(context)
+    rounded = _rounded_variables(context)
     for query in context.queries:
         for compared in conditions(query, _LAST_MOMENT_KINDS):
             node = compared.node
@@ -122,7 +123,7 @@ def day_end_rounded_up(context: FileContext) -> Iterator[Hit]:
                 continue
             column, written, ends = bound
             if isinstance(written, exp.Parameter):
-                variable = held.get(written.name.lower())
+                variable = rounded.get(written.name.lower())
                 if variable is not None:
                     yield _rounded(query, node, column, written, ends, facts, variable)
                 continue
@@ -159,7 +160,7 @@ def _rounded_variables(context: FileContext) -> dict[str, _Held]:
                 other.add(name)
             else:
                 found[name] = _Held(day + timedelta(days=1), rounding, value, type_name)
-    return {name: held for name, held in found.items() if name not in other}
+    return {name: value for name, value in found.items() if name not in other}
 
 
 def _bound(node: exp.Expression) -> tuple[exp.Column, exp.Literal | exp.Parameter, bool] | None:

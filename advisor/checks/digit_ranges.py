@@ -16,7 +16,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.oriented import MIRRORED, OPERATORS
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import as_in_file
+from advisor.checks.snippets import as_in_file, what_variables_hold
 
 _RANGES = (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between)
 
@@ -35,8 +35,7 @@ def text_range_of_digits(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if length is None or length < 2:
             continue
         tested = as_in_file(query, column)
-        holding = ", ".join(f"@{bound.name} holds {value.sql()}" for bound, value in zip(bounds, values)
-                            if isinstance(bound, exp.Parameter))
+        holding = what_variables_hold(bounds, query.constants)
         yield Hit(
             query.span_of(node),
             f"{as_in_file(query, node)}{f' ({holding})' if holding else ''} compares {facts.label}, a {facts.column.type}, "

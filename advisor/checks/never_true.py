@@ -25,7 +25,6 @@ from advisor.analysis.predicates import (
 )
 from advisor.analysis.resolve import own_nodes
 from advisor.analysis.unset_variables import Unset, unset_variables
-from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known
 from advisor.checks.conflicting_conditions import crossed_variables_fix
@@ -33,6 +32,7 @@ from advisor.checks.open_ended import KINDS as OPEN_ENDED_KINDS
 from advisor.checks.open_ended import is_moment, open_rows_left_out
 from advisor.checks.oriented import negation, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule
+from advisor.checks.snippets import what_variables_hold
 from advisor.frontend.positions import node_bounds
 from advisor.span import Span
 from advisor.words import names
@@ -358,7 +358,7 @@ def _between(query: Query, node: exp.Between) -> tuple[str, str, bool] | None:
     first, second = _written(query, node.args["low"]), _written(query, node.args["high"])
     tested = _written(query, node.this)
     variables = [bound.unnest() for bound in (node.args["low"], node.args["high"]) if isinstance(bound.unnest(), exp.Parameter)]
-    holding = ", ".join(f"@{v.name} holds {as_written(query.constants[v.name.lower()])}" for v in variables)
+    holding = what_variables_hold(variables, query.constants)
     said = f" ({holding})" if holding else ""
     fix = crossed_variables_fix(names([f"@{v.name}" for v in variables])) if variables else None
     if isinstance(node.parent, exp.Not):

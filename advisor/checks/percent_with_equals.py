@@ -16,7 +16,7 @@ from advisor.analysis.predicates import concatenated, string_text
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import as_in_file
+from advisor.checks.snippets import as_in_file, what_variables_hold
 from advisor.words import names
 
 
@@ -80,7 +80,7 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, patterns: l
         operator = "<>" if keeps else "="
     found = ("leaves out only a value written with that sign, and keeps the values the pattern describes" if keeps
              else "finds only a value written with that sign, not the values the pattern describes")
-    holding = ", ".join(f"@{p.name} holds {held(p, query.constants).sql()}" for p in patterns if isinstance(p, exp.Parameter))
+    holding = what_variables_hold(patterns, query.constants)
     return Hit(
         query.span_of(node),
         f"{as_in_file(query, node)} compares {column} with {names([as_in_file(query, p) for p in patterns])} as text"

@@ -19,6 +19,13 @@ def quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def what_variables_hold(values: list[exp.Expression], constants: dict[str, exp.Expression]) -> str:
+    """What the variables among the values hold where each holds one constant (query.constants),
+    as "@start holds '2026-08-20', @end holds '2026-06-30'"; '' where none does."""
+    return ", ".join(dict.fromkeys(f"@{value.name} holds {as_written(constants[value.name.lower()])}" for value in values
+                                   if isinstance(value, exp.Parameter) and value.name.lower() in constants))
+
+
 def as_in_file(query: Query, node: exp.Expression, cut: bool = True) -> str:
     """A node of the author's own text as they wrote it (sqlglot would write DATEPART(dw, d) back as
     DATEPART(WEEKDAY, d), DATENAME(month, d) as FORMAT(...)), spaces run together, cut to a message's
