@@ -175,3 +175,10 @@ def test_a_text_variable_that_holds_a_value_of_the_type_or_meets_no_number_is_le
     script = (f"DECLARE {declared}\n"
               f"SELECT e.personID FROM Enrollment e JOIN Calendar c ON c.calendarID = e.calendarID WHERE {compared}\n")
     assert not _hits(check, script)
+
+
+def test_a_text_variable_holds_its_string_cut_to_its_length(check):
+    """DECLARE takes varchar with no length as varchar(1): 'All' is kept as 'A' (CL017 says so)."""
+    script = "DECLARE @calendar varchar = 'All'\nSELECT e.personID FROM Enrollment e WHERE e.calendarID = @calendar\n"
+    (hit,) = _hits(check, script)
+    assert hit.message.startswith("@calendar, which holds 'A', is not a whole number.")

@@ -5,12 +5,13 @@ keeps what `a.date >= '2025-08-20'` keeps."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal, InvalidOperation
 
 from sqlglot import exp
 
 from advisor.analysis.endless import changes
-from advisor.analysis.predicates import becomes, conversion, type_family
+from advisor.analysis.predicates import becomes, conversion, text_length, type_family
 from advisor.analysis.script import assignments, declared_types
 from advisor.analysis.unset_variables import MENTION
 from advisor.frontend.parse import Script
@@ -53,14 +54,18 @@ def held(value: exp.Expression, constants: dict[str, exp.Expression]) -> exp.Exp
 
 
 def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | None:
-    """A constant as a variable of the type holds it: text made a number by a number type, a
-    number made text by a text type; None for text that is no number of the type (its DECLARE or
-    SET stops the script: PR026)."""
+    """A constant as a variable of the type holds it: text cut to a text type's length ('Sm%' in
+    a char(2) is 'Sm'), a number made text by a text type, text made a number by a number type;
+    None for text that is no number of the type (its DECLARE or SET stops the script: PR026)."""
     literal, family = value.unnest(), type_family(sql_type or "")
-    if not isinstance(literal, exp.Literal) or (family, literal.is_string) not in (("text", False), ("number", True)):
+    if not isinstance(literal, exp.Literal) or sql_type is None:
         return value
     if family == "text":
-        return exp.Literal.string(literal.this)
+        length = text_length(sql_type)
+        kept = literal.this if length is None or length == math.inf else literal.this[:int(length)]
+        return value if literal.is_string and kept == literal.this else exp.Literal.string(kept)
+    if family != "number" or not literal.is_string:
+        return value
     text = literal.this.strip()
     try:
         number = Decimal(text)
