@@ -242,3 +242,12 @@ def test_a_variable_that_may_hold_another_value_is_not_read_as_its_first(check):
               "IF MONTH(GETDATE()) < 7 SET @end = '2027-06-30'\n"
               "SELECT e.personID FROM Enrollment e WHERE e.startDate >= @start AND e.startDate <= @end\n")
     assert not _hits(check, script)
+
+
+def test_a_variable_holds_its_value_as_its_type_does(check):
+    """12.7 given to an int is 12; '12' given to a smallint is 12."""
+    script = ("DECLARE @calendar int = 12.7, @year smallint = '2026'\n"
+              "SELECT e.personID FROM Enrollment e WHERE e.calendarID = @calendar AND e.calendarID = 12\n"
+              "SELECT e.personID FROM Enrollment e WHERE e.endYear = @year AND e.endYear = 2027\n")
+    assert [hit.message.split(": ")[0] for hit in _hits(check, script)] == [
+        "e.endYear = @year and e.endYear = 2027 cannot both be true (@year holds 2026)"]

@@ -91,3 +91,27 @@ def test_a_number_variable_the_script_sets_once_is_that_number(check, postgres):
     assert fixed == "a.date >= DATEFROMPARTS(@year, 1, 1) AND a.date < DATEFROMPARTS(@year + 1, 1, 1)"
     in_postgres = fixed.replace("DATEFROMPARTS", "make_date").replace("@year", "2025")  # sqlglot does not write make_date
     assert postgres.execute(_DAYS.format(in_postgres) + " ORDER BY a.attendanceID").fetchall() == [(1,), (2,)]
+
+
+def test_a_date_variable_declared_with_a_number_holds_a_day_of_1905_or_stops_the_script(check, postgres):
+    script = ("DECLARE @since datetime = 2025, @until smalldatetime = 20260630, @on date = 20250801, @zero datetime = 0, "
+              "@unset date\n")
+    hits = _hits(check, script)
+    assert [(hit.span.column, hit.message.split(": ")[0]) for hit in hits] == [
+        (script.index("2025,") + 1, "2025 is a number, not a date"),
+        (script.index("20260630") + 1, "20260630 is a number, not a date"),
+        (script.index("20250801") + 1, "20250801 is a number, not a date, and @on is a date, which takes no number")]
+    day = postgres.execute("SELECT DATE '1900-01-01' + 2025").fetchone()[0]
+    assert f"so @since holds {day.day} {day:%B %Y}, not a day of 2025" in hits[0].message
+    assert "error 8115" in hits[1].message and "error 206" in hits[2].message
+    assert [hit.remediation for hit in hits] == [
+        "Give @since the day as text: '20250101' for 1 January 2025.",
+        "Give @until the day as text: '20260630' for 30 June 2026.",
+        "Give @on the day as text: '20250801' for 1 August 2025."]
+
+
+def test_a_variable_whose_declare_stops_holds_no_value_to_compare(check):
+    """A number past its variable's type stops the DECLARE (CL027 says so): no comparison is judged by it."""
+    script = "DECLARE @year smallint = 20250801\n" + _DAYS.format("a.date >= @year") + "\n"
+    assert _hits(check, script) == []
+    assert [f.rule for f in check(script).findings if f.rule == "CL027"] == ["CL027"]

@@ -11,7 +11,15 @@ from decimal import Decimal, InvalidOperation
 from sqlglot import exp
 
 from advisor.analysis.endless import changes
-from advisor.analysis.predicates import becomes, conversion, text_length, type_family
+from advisor.analysis.predicates import (
+    INTEGER_RANGES,
+    becomes,
+    conversion,
+    holds_number,
+    text_length,
+    type_family,
+    type_name,
+)
 from advisor.analysis.script import assignments, declared_types
 from advisor.analysis.unset_variables import MENTION
 from advisor.frontend.parse import Script
@@ -55,8 +63,10 @@ def held(value: exp.Expression, constants: dict[str, exp.Expression]) -> exp.Exp
 
 def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | None:
     """A constant as a variable of the type holds it: text cut to a text type's length ('Sm%' in
-    a char(2) is 'Sm'), a number made text by a text type, text made a number by a number type;
-    None for text that is no number of the type (its DECLARE or SET stops the script: PR026)."""
+    a char(2) is 'Sm'), a number made text by a text type, text made a number by a number type, a
+    bit 1 for any number but 0. None where the DECLARE or SET stops the script instead (text that
+    is no number of the type, a number past its range, a number given to a date type: PR026,
+    CL027) or makes a day of a number (a datetime given 2026 holds 20 July 1905)."""
     literal, family = value.unnest(), type_family(sql_type or "")
     if not isinstance(literal, exp.Literal) or sql_type is None:
         return value
@@ -64,14 +74,19 @@ def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | No
         length = text_length(sql_type)
         kept = literal.this if length is None or length == math.inf else literal.this[:int(length)]
         return value if literal.is_string and kept == literal.this else exp.Literal.string(kept)
-    if family != "number" or not literal.is_string:
+    if family == "date":
+        return value if literal.is_string else None
+    if family != "number":
         return value
     text = literal.this.strip()
     try:
         number = Decimal(text)
     except InvalidOperation:
         return None
-    return exp.Literal.number(str(number)) if becomes(text, sql_type) else None
+    if literal.is_string and not becomes(text, sql_type) or not holds_number(number, sql_type):
+        return None
+    name = type_name(sql_type)
+    return exp.Literal.number(str(int(number != 0) if name == "bit" else int(number) if name in INTEGER_RANGES else number))
 
 
 def _constant(value: exp.Expression) -> bool:

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlglot import exp
 
@@ -215,6 +216,26 @@ def column_converted(column_type: str, values: tuple[exp.Expression, ...]) -> bo
 
 # Calls whose value is always a whole number: a count, a length, a difference or part of dates
 WHOLE_NUMBER_CALLS = (exp.Count, exp.DateDiff, exp.Length, exp.Year, exp.Month, exp.Day)
+
+
+# The whole numbers each integer type holds
+INTEGER_RANGES = {"tinyint": (0, 255), "smallint": (-32_768, 32_767), "int": (-2**31, 2**31 - 1),
+                  "integer": (-2**31, 2**31 - 1), "bigint": (-2**63, 2**63 - 1)}
+
+
+def holds_number(number: Decimal, sql_type: str) -> bool:
+    """Whether a number type holds the number without an overflow error: an integer type's range
+    (a fraction is cut to its whole part first), a decimal's digits before its point."""
+    parts = type_parts(sql_type.lower())
+    if parts is None:
+        return True
+    name, precision, scale = parts
+    if name in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[name]
+        return low <= int(number) <= high
+    if name in ("decimal", "dec", "numeric"):
+        return abs(number) < Decimal(10) ** (int(precision or 18) - int(scale or 0))
+    return True
 
 
 def type_family(sql_type: str) -> str | None:

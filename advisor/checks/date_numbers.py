@@ -15,6 +15,7 @@ from sqlglot import exp
 from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import blank, conversion, unsigned_number
+from advisor.analysis.script import declared
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import Known, conditions, known_columns
 from advisor.checks.registry import Hit, statement_rule
@@ -51,6 +52,40 @@ def date_compared_with_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 hit = None
             if hit is not None:
                 yield hit
+    yield from _declared_days(query)
+
+
+def _declared_days(query: Query) -> Iterator[Hit]:
+    """DECLARE @since datetime = 20250801: the variable is given the day that many days after 1
+    January 1900, or none (a date takes no number)."""
+    for variable, item in declared(query.statement.tree) if query.statement.keyword == "DECLARE" else ():
+        kind = item.args.get("kind")
+        value = item.args.get("default")
+        name = kind.sql("tsql").lower().split("(")[0] if isinstance(kind, exp.DataType) else ""
+        given = isinstance(value, exp.Expression) and (name in _LAST_DAY or name in _NO_NUMBERS)
+        number = unsigned_number(value.unnest()) if given else None  # DECLARE @d date holds no value: its default is False
+        if number is None:
+            continue
+        meant = _meant(number)
+        label = f"@{variable.name}"
+        written = f"{number} is a number, not a date"
+        fix = (f"Give {label} the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}." if meant else
+               f"Give {label} the day as text: '{number}0101' for 1 January {number}." if number in _YEARS else
+               "Give it the day as text: 'yyyymmdd'.")
+        if name in _NO_NUMBERS:
+            said = (f"{written}, and {label} is a {name}, which takes no number: SQL Server refuses the statement before "
+                    f"it runs (error 206, \"Operand type clash: int is incompatible with {name}\").")
+        elif number > (_LAST_DAY[name] - _DAY_ZERO).days:
+            said = (f"{written}: SQL Server takes it for {label}, a {name}, as that many days after 1 January 1900, past "
+                    f"the type's last day, and stops the statement (error 8115, \"Arithmetic overflow error converting "
+                    f"expression to data type {name}\").")
+        elif number in _YEARS:
+            day = _DAY_ZERO + timedelta(days=number)
+            said = (f"{written}: SQL Server takes it for {label}, a {name}, as {number} days after 1 January 1900, so "
+                    f"{label} holds {day.day} {day:%B %Y}, not a day of {number}, and no error says so.")
+        else:
+            continue
+        yield Hit(query.span_of(value), said, fix)
 
 
 def _blank_hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.Expression, facts: Known) -> Hit:

@@ -12,14 +12,12 @@ from decimal import Decimal
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import conversion
+from advisor.analysis.predicates import INTEGER_RANGES, conversion
 from advisor.analysis.script import assignments, declared
 from advisor.catalog.model import type_parts
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 
-_INTEGERS = {"tinyint": (0, 255), "smallint": (-32_768, 32_767), "int": (-2**31, 2**31 - 1),
-             "integer": (-2**31, 2**31 - 1), "bigint": (-2**63, 2**63 - 1)}
 _WIDER = {"tinyint": "smallint", "smallint": "int", "int": "bigint", "integer": "bigint"}
 _DECIMALS = {"decimal", "dec", "numeric"}
 _KINDS = {exp.DataType.Type.UTINYINT, exp.DataType.Type.SMALLINT, exp.DataType.Type.INT, exp.DataType.Type.BIGINT,
@@ -64,8 +62,8 @@ def _given(query: Query, value: exp.Expression, typed_in: Query, to: exp.DataTyp
     if parts is None:
         return
     name, precision, scale = parts
-    if name in _INTEGERS and number is not None:
-        low, high = _INTEGERS[name]
+    if name in INTEGER_RANGES and number is not None:
+        low, high = INTEGER_RANGES[name]
         if not low <= int(number) <= high:  # a fraction is cut to its whole part first, with no error
             wider = _WIDER.get(name, "decimal(38, 0)")
             yield Hit(query.span_of(place),
