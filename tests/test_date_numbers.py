@@ -102,7 +102,8 @@ def test_a_date_variable_declared_with_a_number_holds_a_day_of_1905_or_stops_the
         (script.index("20260630") + 1, "20260630 is a number, not a date"),
         (script.index("20250801") + 1, "20250801 is a number, not a date, and @on is a date, which takes no number")]
     day = postgres.execute("SELECT DATE '1900-01-01' + 2025").fetchone()[0]
-    assert f"so @since holds {day.day} {day:%B %Y}, not a day of 2025" in hits[0].message
+    assert f"as 2025 days after 1 January 1900, {day.day} {day:%B %Y}, so @since holds that day, not a day of 2025" \
+        in hits[0].message
     assert "error 8115" in hits[1].message and "error 206" in hits[2].message
     assert [hit.remediation for hit in hits] == [
         "Give @since the day as text: '20250101' for 1 January 2025.",

@@ -66,26 +66,31 @@ def _declared_days(query: Query) -> Iterator[Hit]:
         number = unsigned_number(value.unnest()) if given else None  # DECLARE @d date holds no value: its default is False
         if number is None:
             continue
-        meant = _meant(number)
-        label = f"@{variable.name}"
-        written = f"{number} is a number, not a date"
-        fix = (f"Give {label} the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}." if meant else
-               f"Give {label} the day as text: '{number}0101' for 1 January {number}." if number in _YEARS else
-               "Give it the day as text: 'yyyymmdd'.")
-        if name in _NO_NUMBERS:
-            said = (f"{written}, and {label} is a {name}, which takes no number: SQL Server refuses the statement before "
-                    f"it runs (error 206, \"Operand type clash: int is incompatible with {name}\").")
-        elif number > (_LAST_DAY[name] - _DAY_ZERO).days:
-            said = (f"{written}: SQL Server takes it for {label}, a {name}, as that many days after 1 January 1900, past "
-                    f"the type's last day, and stops the statement (error 8115, \"Arithmetic overflow error converting "
-                    f"expression to data type {name}\").")
-        elif number in _YEARS:
-            day = _DAY_ZERO + timedelta(days=number)
-            said = (f"{written}: SQL Server takes it for {label}, a {name}, as {number} days after 1 January 1900, so "
-                    f"{label} holds {day.day} {day:%B %Y}, not a day of {number}, and no error says so.")
-        else:
-            continue
-        yield Hit(query.span_of(value), said, fix)
+        meant, label = _meant(number), f"@{variable.name}"
+        said = _said(f"{number} is a number, not a date", label, name, number, f"{label} holds that day, not a day of {number}")
+        if said is not None:
+            yield Hit(query.span_of(value), said,
+                      f"Give {label} the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}." if meant else
+                      f"Give {label} the day as text: '{number}0101' for 1 January {number}." if number in _YEARS else
+                      "Give it the day as text: 'yyyymmdd'.")
+
+
+def _said(written: str, label: str, kind: str, number: int, then: str) -> str | None:
+    """What SQL Server makes of a number given for `label`, a date or time of `kind`: a type that
+    takes no number refuses it, a day past the type's last stops the statement, a year is a day
+    in 1905 or so (`then` says what follows from that day); None for other numbers."""
+    if kind in _NO_NUMBERS:
+        return (f"{written}, and {label} is a {kind}, which takes no number: SQL Server refuses the statement before it "
+                f"runs (error 206, \"Operand type clash: int is incompatible with {kind}\").")
+    if number > (_LAST_DAY[kind] - _DAY_ZERO).days:
+        return (f"{written}: SQL Server takes it for {label}, a {kind}, as that many days after 1 January 1900, past the "
+                f"type's last day, and stops the statement (error 8115, \"Arithmetic overflow error converting expression "
+                f"to data type {kind}\").")
+    if number in _YEARS:
+        day = _DAY_ZERO + timedelta(days=number)
+        return (f"{written}: SQL Server takes it for {label}, a {kind}, as {number} days after 1 January 1900, "
+                f"{day.day} {day:%B %Y}, so {then}, and no error says so.")
+    return None
 
 
 def _blank_hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.Expression, facts: Known) -> Hit:
@@ -121,24 +126,15 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.
     written = f"{variable}, which holds {number}, is a number, not a date" if variable else f"{number} is a number, not a date"
     if variable and meant:
         fix = f"Declare {variable} as a date and give it the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}."
-    if kind in _NO_NUMBERS:
-        said = (f"{written}, and {as_in_file(query, tested)} is a {kind}, which takes no number: SQL Server refuses the statement "
-                f"before it reads a row (error 206, \"Operand type clash: int is incompatible with {kind}\").")
-    elif number > (_LAST_DAY[kind] - _DAY_ZERO).days:
-        said = (f"{written}: SQL Server takes it for {facts.label}, a {kind}, as that many days after 1 January 1900, "
-                f"past the type's last day, and stops the statement (error 8115, \"Arithmetic overflow error converting "
-                f"expression to data type {kind}\").")
-    elif number in _YEARS:
-        day = _DAY_ZERO + timedelta(days=number)
-        said = (f"{written}: SQL Server takes it for {facts.label}, a {kind}, as {number} days after 1 January 1900, "
-                f"{day.day} {day:%B %Y}, so {as_in_file(query, node)} compares with that day, not with the year {number}, "
-                "and no error says so.")
+    said = _said(written, facts.label, kind, number,
+                 f"{as_in_file(query, node)} compares with that day, not with the year {number}")
+    if said is None:
+        return None
+    if number in _YEARS and kind not in _NO_NUMBERS:
         column = as_in_file(query, tested)
         fix = (f"For the year {number}, compare with its days written as text: {column} >= '{number}0101' AND "
                f"{column} < '{number + 1}0101'." if variable is None else f"For the year {variable} holds, compare with "
                f"its days: {column} >= DATEFROMPARTS({variable}, 1, 1) AND {column} < DATEFROMPARTS({variable} + 1, 1, 1).")
-    else:
-        return None
     return Hit(query.span_of(node if variable else value), said, fix, (facts.table.name,))  # no place kept for a variable
 
 
