@@ -64,3 +64,10 @@ def test_a_variable_the_script_sets_to_a_pattern_is_one_too(check):
 ])
 def test_a_variable_tested_for_the_pattern_set_again_or_given_to_like_is_left_alone(check, script):
     assert found(check, script, "PR024") == []
+
+
+@pytest.mark.parametrize("condition", ["e.endYear = 'Sm%'", "e.startDate = '2026%'", "e.calendarID IN ('1%', '2')"])
+def test_a_pattern_compared_with_a_number_or_a_date_is_a_conversion_error_not_a_pattern(check, condition):
+    """SQL Server turns the text into the column's type, and it is not one: PR026 says so."""
+    findings = check(f"SELECT e.personID FROM Enrollment e WHERE {condition}\n").findings
+    assert [f.rule for f in findings if f.rule in ("PR024", "PR026")] == ["PR026"]

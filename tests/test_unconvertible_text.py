@@ -182,3 +182,15 @@ def test_a_text_variable_holds_its_string_cut_to_its_length(check):
     script = "DECLARE @calendar varchar = 'All'\nSELECT e.personID FROM Enrollment e WHERE e.calendarID = @calendar\n"
     (hit,) = _hits(check, script)
     assert hit.message.startswith("@calendar, which holds 'A', is not a whole number.")
+
+
+def test_a_pattern_compared_with_a_date_is_no_day_and_its_fix_is_a_range(check, postgres):
+    query = "SELECT e.personID FROM Enrollment e WHERE e.startDate = '2025%'"
+    (hit,) = _hits(check, query)
+    assert hit.message.startswith("'2025%' is not a date. SQL Server stops the statement when it turns it into a "
+                                  "smalldatetime to compare it with Enrollment.startDate: error 241")
+    assert hit.remediation.endswith("(e.startDate >= '20260101' AND e.startDate < '20270101' for the days of 2026).")
+    with pytest.raises(psycopg.errors.DataError):
+        postgres_rows(postgres, query)
+    fixed = "SELECT e.personID FROM Enrollment e WHERE e.startDate >= '20250101' AND e.startDate < '20260101'"
+    assert not _hits(check, fixed) and postgres_rows(postgres, fixed) == [(1,)]

@@ -12,9 +12,9 @@ from sqlglot import exp
 
 from advisor.analysis.constants import held
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import concatenated, string_text
+from advisor.analysis.predicates import concatenated, string_text, type_family
 from advisor.catalog.model import Catalog
-from advisor.checks.comparisons import conditions
+from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file, what_variables_hold
 from advisor.words import names
@@ -32,6 +32,9 @@ def percent_with_equals(query: Query, catalog: Catalog) -> Iterator[Hit]:
         patterns = [value for value in values if _has_percent(held(value, constants)) and not _caught(value, node)]
         if tested is None or not patterns or isinstance(tested.unnest(), exp.Parameter):
             continue  # @grade = '%' tests for a choice the script or the report's user makes: no pattern meant
+        if isinstance(tested.unnest(), exp.Column) and any(
+                type_family(known.column.type) in ("number", "date") for known in known_columns(tested, compared.predicate)):
+            continue  # a number or a date: SQL Server turns the pattern into one and stops (PR026)
         keeps = isinstance(node, exp.NEQ) or (isinstance(node, exp.In) and isinstance(node.parent, exp.Not))
         yield _hit(query, node, tested, patterns, keeps)
 

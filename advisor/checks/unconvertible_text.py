@@ -58,7 +58,7 @@ def _refused(value: str, sql_type: str) -> str | None:
     digits that names no day is PR012's, and SQL Server reads more spellings of a day than digits."""
     family = type_family(sql_type)
     if family == "date":
-        return "date" if names_no_day(value) else None
+        return "date" if names_no_day(value) or "%" in value else None  # '2026%': a pattern, which no day is
     if family != "number" or sql_type in _MONEY or becomes(value, sql_type):
         return None
     return "bit" if sql_type == "bit" else "whole" if sql_type in _WHOLE else "number"
@@ -82,6 +82,9 @@ def _fix(typed: TypedText, kind: str) -> str:
         return (f"Give {typed.purpose[4:]} {written}{none}; declare it with a text type (varchar) if it is to hold "
                 "text that nothing compares with a number or a date.")
     beside = typed.column.sql("tsql") if typed.column is not None else typed.purpose.removeprefix("compare it with ")
+    if kind == "date" and "%" in typed.literal.this:
+        return (f"A pattern is no day, and only LIKE reads %: compare {beside} with the range of days it means, written "
+                f"as 'yyyymmdd' ({beside} >= '20260101' AND {beside} < '20270101' for the days of 2026).")
     fix = f"Compare {beside} with {written}."
     if kind == "date":
         fix += f" Where the text stands for no date, test {beside} IS NULL."
