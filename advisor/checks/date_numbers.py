@@ -14,7 +14,7 @@ from sqlglot import exp
 
 from advisor.analysis.constants import held
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import blank, conversion, unsigned_number
+from advisor.analysis.predicates import blank, conversion, type_name, unsigned_number
 from advisor.analysis.script import declared
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import Known, conditions, known_columns
@@ -61,7 +61,7 @@ def _declared_days(query: Query) -> Iterator[Hit]:
     for variable, item in declared(query.statement.tree) if query.statement.keyword == "DECLARE" else ():
         kind = item.args.get("kind")
         value = item.args.get("default")
-        name = kind.sql("tsql").lower().split("(")[0] if isinstance(kind, exp.DataType) else ""
+        name = type_name(kind.sql("tsql")) if isinstance(kind, exp.DataType) else ""
         given = isinstance(value, exp.Expression) and (name in _LAST_DAY or name in _NO_NUMBERS)
         number = unsigned_number(value.unnest()) if given else None  # DECLARE @d date holds no value: its default is False
         if number is None:

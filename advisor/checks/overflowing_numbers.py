@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import INTEGER_RANGES, conversion
+from advisor.analysis.predicates import INTEGER_RANGES, conversion, holds_number
 from advisor.analysis.script import assignments, declared
 from advisor.catalog.model import type_parts
 from advisor.checks.registry import FileContext, Hit, file_rule
@@ -64,7 +64,7 @@ def _given(query: Query, value: exp.Expression, typed_in: Query, to: exp.DataTyp
     name, precision, scale = parts
     if name in INTEGER_RANGES and number is not None:
         low, high = INTEGER_RANGES[name]
-        if not low <= int(number) <= high:  # a fraction is cut to its whole part first, with no error
+        if not holds_number(number, name):
             wider = _WIDER.get(name, "decimal(38, 0)")
             yield Hit(query.span_of(place),
                       f"{as_in_file(query, value)} does not fit {name}, which holds {low:,} to {high:,}: SQL Server stops "
@@ -73,7 +73,7 @@ def _given(query: Query, value: exp.Expression, typed_in: Query, to: exp.DataTyp
     elif name in _DECIMALS:
         digits, places = int(precision or 18), int(scale or 0)
         largest = Decimal(10) ** (digits - places)  # the first number with too many digits before the point
-        if number is not None and abs(number) >= largest:
+        if number is not None and not holds_number(number, sql_type):
             needed = len(str(int(abs(number))))
             yield Hit(query.span_of(place),
                       f"{as_in_file(query, value)} does not fit {sql_type}, which holds {digits - places} digit"
