@@ -85,6 +85,8 @@ def test_a_number_variable_the_script_sets_once_is_that_number(check, postgres):
     hits = _hits(check, script)
     assert [(hit.span.line, hit.message.split(":")[0]) for hit in hits] == [
         (2, "@since, which holds 20250801, is a number, not a date"), (3, "@year, which holds 2025, is a number, not a date")]
+    lines = script.splitlines()  # each at the variable's use
+    assert [hit.span.column for hit in hits] == [lines[1].index("@since") + 1, lines[2].index("@year") + 1]
     assert "error 8115" in hits[0].message
     assert hits[0].remediation == "Declare @since as a date and give it the day as text: '20250801' for 1 August 2025."
     fixed = hits[1].remediation.split("compare with its days: ")[1].removesuffix(".")

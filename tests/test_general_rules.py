@@ -1705,7 +1705,10 @@ def test_a_table_variable_filled_with_a_few_rows_is_planned_about_right(check, f
     sql = (f"DECLARE @i int = 0\nDECLARE @schools TABLE (schoolID int)\n{filled}\n"
            "SELECT a.date FROM @schools x JOIN Calendar c ON c.schoolID = x.schoolID "
            "JOIN Attendance a ON a.calendarID = c.calendarID WHERE c.endYear = 2026\n")
-    assert bool(found(check, sql, "SH009")) == flagged
+    hits = found(check, sql, "SH009")
+    assert bool(hits) == flagged
+    # at the table variable the query reads, not at its statement's start
+    assert all((hit.span.line, hit.span.column) == (4, sql.splitlines()[3].index("@schools") + 1) for hit in hits)
 
 
 @pytest.mark.parametrize(

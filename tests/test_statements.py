@@ -6,6 +6,7 @@ from sqlglot import exp
 
 from advisor.frontend.executed import as_run
 from advisor.frontend.parse import read_script
+from advisor.frontend.positions import text_bounds
 
 
 def keywords(text):
@@ -487,6 +488,25 @@ def test_exact_spans_across_batches_and_crlf():
     second = statements[1]
     assert (second.span.line, second.span.column, second.span.end_line, second.span.end_column) == (4, 3, 5, 8)
     assert text[second.span.start : second.span.end] == "SELECT a\r\n  FROM t"
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("SELECT @label + @day AS x", "@label + @day"),
+    ("SET @total = @total + @added", "@total + @added"),
+    ("SELECT @@ROWCOUNT * @size AS x", "@@ROWCOUNT * @size"),
+    ("SELECT a.date FROM Attendance a WHERE @from <= a.date", "@from <= a.date"),
+    ("SELECT 1 AS x WHERE @school IS NULL", "@school IS NULL"),
+    ("SELECT\n  -- kept\n  @a /* here */ - @b AS x", "@a /* here */ - @b"),
+    ("SELECT $(start) + @days AS x", "$(start) + @days"),
+], ids=["select", "set", "system function", "beside a column", "is null", "comments", "sqlcmd"])
+def test_a_value_of_variables_alone_has_its_place(text, wanted):
+    """sqlglot keeps no place for a variable's name; the front end gives it one, so an expression
+    of variables alone is found where it is written, not at its statement's start."""
+    script = f"DECLARE @label varchar(9), @day date\n{text}"
+    statement = read_script(script).statements[-1]
+    value = statement.tree.find(exp.Add, exp.Sub, exp.Mul, exp.LTE, exp.Is)
+    start, end = text_bounds(value, script)
+    assert script[start:end] == wanted
 
 
 @pytest.mark.parametrize("comment", ["/* a /* b */ c */", "/*/* b */*/", "/*" * 500 + "*/" * 500, "-- a /* b"],
@@ -1245,9 +1265,7 @@ def test_t_sql_that_looks_like_another_databases_is_read():
 def test_a_value_where_sql_server_needs_a_condition_is_pointed_at(text, value):
     statement = read_script(text).statements[0]
     assert not statement.understood and f"{value} is a value, not a condition" in statement.error
-    where = text[statement.error_span.start : statement.error_span.end]
-    # sqlglot keeps no place for a variable: the statement's is given
-    assert where == (text[: statement.span.end] if value.startswith("@") else value)
+    assert text[statement.error_span.start : statement.error_span.end] == value
 
 
 def test_conditions_of_every_kind_are_read():

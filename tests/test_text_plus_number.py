@@ -146,6 +146,7 @@ def test_text_joined_to_a_date_that_does_not_add_is_rejected_before_it_runs(chec
         "smalldatetime, so SQL Server rejects the statement before it runs with error 402 (\"The data types varchar and "
         f"{sql_type} are incompatible in the add operator\").")
     assert hit.remediation.startswith(f"Make the date text first, CONVERT(varchar(10), {value.split(' + ')[1]}, 101)")
+    assert (hit.span.line, hit.span.column) == (2, script.splitlines()[1].index(value) + 1)
     # PostgreSQL has no + for text and a date either, and runs CONCAT
     _refused_and_concat_runs(postgres, "d date := CURRENT_DATE", "'As of ' + d", "CONCAT('As of ', d)")
 

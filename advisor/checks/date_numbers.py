@@ -135,7 +135,7 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.
         fix = (f"For the year {number}, compare with its days written as text: {column} >= '{number}0101' AND "
                f"{column} < '{number + 1}0101'." if variable is None else f"For the year {variable} holds, compare with "
                f"its days: {column} >= DATEFROMPARTS({variable}, 1, 1) AND {column} < DATEFROMPARTS({variable} + 1, 1, 1).")
-    return Hit(query.span_of(node if variable else value), said, fix, (facts.table.name,))  # no place kept for a variable
+    return Hit(query.span_of(value), said, fix, (facts.table.name,))
 
 
 def _meant(number: int) -> date | None:

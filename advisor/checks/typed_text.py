@@ -18,7 +18,6 @@ from advisor.analysis.resolve import own_nodes
 from advisor.analysis.script import assignments, declared_types
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.registry import FileContext
-from advisor.checks.variables import variable_place
 from advisor.frontend.executed import as_run
 from advisor.frontend.parse import Statement
 from advisor.frontend.positions import text_bounds
@@ -62,15 +61,11 @@ def placed(typed: TypedText, context: FileContext) -> tuple[Span, str, str]:
     string itself, or where a variable holds it, the variable's use and '@school, which holds
     'All','."""
     text = context.script.lines.text
+    bounds = text_bounds(typed.held_by or typed.literal, text)
+    span = context.script.lines.span(*bounds) if bounds else typed.statement.span
     if typed.held_by is None:
-        bounds = text_bounds(typed.literal, text)
-        span = context.script.lines.span(*bounds) if bounds else typed.statement.span
         shown = as_run(text[span.start:span.end], typed.statement.enclosing)
         return span, shown, shown
-    comparison = typed.held_by.parent  # sqlglot keeps no place for a variable: look for it in what compares it
-    while comparison is not None and (bounds := text_bounds(comparison, text)) is None:
-        comparison = comparison.parent
-    span = variable_place(context.script, typed.statement, typed.held_by.name, bounds if comparison else None)
     value = typed.literal.sql("tsql")
     return span, value, f"@{typed.held_by.name}, which holds {value},"
 

@@ -161,6 +161,39 @@ def unwritten_select(select: exp.Expression, tokens: list[Token]) -> bool:
     return isinstance(select, exp.Select) and select.parent is None and is_unwritten(tokens[0])
 
 
+def with_placed_variables(tokens: list[Token]) -> tuple[list[Token], set[int]]:
+    """The tokens to parse, with each variable's name given as a quoted name, and where those
+    names start. sqlglot keeps no position for a variable's name (@school is a Parameter over a
+    Var made without its token), but it does for a quoted name, which it takes in the same place:
+    `placed_variables` turns those back into the Vars they were, now with their positions."""
+    named: set[int] = set()
+    parameter = TokenType.PARAMETER
+    signs = [at for at, token in enumerate(tokens) if token.token_type is parameter]
+    if not signs:
+        return tokens, named
+    kept = list(tokens)
+    for at in signs:
+        if at + 1 < len(tokens) and tokens[at + 1].token_type is TokenType.VAR:
+            name, first = tokens[at + 1], at  # its place starts at its @, or at the first of @@ROWCOUNT's
+            while first and tokens[first - 1].token_type is parameter and tokens[first - 1].end + 1 == tokens[first].start:
+                first -= 1
+            sign = tokens[first]
+            kept[at + 1] = Token(TokenType.IDENTIFIER, name.text, sign.line, sign.col, sign.start, name.end, name.comments)
+            named.add(sign.start)
+    return kept, named
+
+
+def placed_variables(tree: exp.Expression, named: set[int]) -> None:
+    """The names `with_placed_variables` quoted made Vars again, keeping their positions."""
+    for parameter in tree.find_all(exp.Parameter):
+        name = parameter.this
+        if isinstance(name, exp.Identifier) and name.meta.get("start") in named:
+            var = exp.Var(this=name.this)
+            var.meta.update(name.meta)
+            var.comments = name.comments
+            parameter.set("this", var)
+
+
 def new_parser() -> Parser:
     # sqlglot's own parser, not a subclass: the compiled build of sqlglot (sqlglot[c]) refuses
     # Python subclasses of its parsers.

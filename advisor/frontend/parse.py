@@ -26,8 +26,10 @@ from advisor.frontend.dialect import (
     double_quoted_strings,
     error_token,
     new_parser,
+    placed_variables,
     tokenize,
     unwritten,
+    with_placed_variables,
 )
 from advisor.frontend.executed import (
     Executed,
@@ -571,7 +573,8 @@ class _Reader:
         if _CALLED.search(self.code, tokens[0].start, tokens[-1].end + 1):
             tokens, words = without_query_methods(tokens), None
         try:
-            trees = [tree for tree in self.parser.parse(tokens, self.text) if tree is not None]
+            parsed, named = with_placed_variables(tokens)
+            trees = [tree for tree in self.parser.parse(parsed, self.text) if tree is not None]
         except ParseError as error:
             self.error_token = error_token(self.parser)
             words = words or words_of(tokens)
@@ -585,6 +588,8 @@ class _Reader:
         if len(trees) != 1:
             raise ParseError("expected one statement")
         tree, words = trees[0], words or words_of(tokens)
+        if named:
+            placed_variables(tree, named)
         if "OVER" in words:
             expand_named_windows(tree, self.text)
         read_typed_literals(tree, tokens, words, self.text)

@@ -1,5 +1,6 @@
 """Where things are in the text: sqlglot keeps positions on identifiers, literals and function
-names only, so the rest is found from those or from the text itself."""
+names only, and the front end gives variables theirs (dialect.with_placed_variables), so the rest
+is found from those or from the text itself."""
 
 from __future__ import annotations
 
@@ -41,13 +42,11 @@ def text_bounds(node: exp.Expression, text: str) -> tuple[int, int] | None:
     """A node's whole text in `text`, from the positions sqlglot keeps (`node_bounds`) and what it
     keeps none for around them: the ')' that ends YEAR(a.date), CONVERT's name before CONVERT(date,
     a.date), the '(' and SELECT of a subquery, TOP's and NOT's keywords, CASE's and its END,
-    GETDATE()'s parentheses, the variables it starts or ends with."""
+    GETDATE()'s parentheses."""
     bounds = node_bounds(node)
     if bounds is None or isinstance(node, _PLAIN):
         return bounds
     start, end = bounds
-    if node.find(exp.Parameter) is not None:
-        start, end = _with_variables(node, text, start, end)
     called = _CALLED.match(text, end)  # GETDATE(): the last position is the name's, before its parentheses
     if called and text[end - 1:end].isalnum():
         end = _closing(text, called.end() - 1, called.end()) or end
@@ -167,39 +166,13 @@ _CALLED = re.compile(r"[ \t]*\(")
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
 # a comment, quoted text or quoted name is passed over whole
 _PARENTHESES = re.compile(r"--[^\n]*|/\*[\s\S]*?(?:\*/|$)|'[^']*'?|\[[^\]]*\]?|\"[^\"]*\"?|[()]")
-_VARIABLE = re.compile(r"@[\w@#$]+")
-# a word of a node's text, whose place sqlglot keeps unless it is a keyword or a variable
-_WORD = re.compile(r"'(?:[^']|'')*'|(?<![@\w#$])[A-Za-z_][\w$]*|(?<![\w.])\d+")
 # keywords: sqlglot keeps no place for them, and none is a function's name before a parenthesis
 _KEYWORDS = frozenset({"AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "BETWEEN", "ESCAPE", "CASE", "WHEN", "THEN",
                        "ELSE", "END", "AS", "EXISTS", "SELECT", "DISTINCT", "TOP", "FROM", "WHERE", "JOIN", "ON",
                        "INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS", "APPLY", "GROUP", "ORDER", "BY", "HAVING",
                        "ASC", "DESC", "UNION", "ALL", "WITH", "OVER", "VALUES", "INTO", "SET", "IF", "WHILE",
                        "RETURN", "PRINT", "UPDATE", "INSERT", "DELETE", "EXEC", "EXECUTE", "PERCENT", "TIES"})
-# what may stand between a node's first (or last) place and a variable it starts (or ends) with
-# (and the type that ends a CAST: CAST(a.x AS int) * @n; the END of a CASE: CASE ... END / @n)
-_GAP = r"(?:\s|[(),=<>!+\-*/%]|\b(?:AND|OR|NOT|IS|NULL|IN|LIKE|BETWEEN|WHEN|THEN|ELSE|END)\b|\bAS\s+\w+)*?"
-_VARIABLE_AFTER = re.compile(_GAP + r"@[\w@#$]+(?:\s+IS\s+(?:NOT\s+)?NULL\b)?", re.IGNORECASE)
-_VARIABLE_BEFORE = re.compile(r"@[\w@#$]+" + _GAP + r"\Z", re.IGNORECASE)
 _REACH = 4000  # parentheses further away than this are not looked for: the bounds stay as the positions give them
-
-
-def _with_variables(node: exp.Expression, text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds widened to the variables the node starts or ends with, which sqlglot keeps no
-    position for: `@from <= a.date`, `a.studentNumber = @n`, `@school IS NULL OR c.schoolID = @school`,
-    `ISNULL(a.date, @asOf) >= @asOf`. As many are taken as the node's text has before its first
-    word and after its last, each with only operators, parentheses and the like between."""
-    written = node.sql("tsql")
-    words = [m for m in _WORD.finditer(written) if m.group().upper() not in _KEYWORDS]
-    if not words:
-        return start, end
-    for _ in _VARIABLE.findall(written, 0, words[0].start()):
-        found = _VARIABLE_BEFORE.search(text, max(start - 300, 0), start)
-        start = found.start() if found else start
-    for _ in _VARIABLE.findall(written, words[-1].end()):
-        found = _VARIABLE_AFTER.match(text, end)
-        end = found.end() if found else end
-    return start, end
 
 
 def _unplaced_calls(node: exp.Expression, start: int) -> int:
