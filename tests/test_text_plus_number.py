@@ -89,6 +89,7 @@ def test_text_joined_to_a_date_is_found_and_concat_joins_it(check, postgres, val
     ("DECLARE @n int = 5\nSELECT 'Count: ' + @n AS label FROM Calendar c", "@n", "the query stops at its first row"),
     ("UPDATE #t SET a = 1\nPRINT 'Rows: ' + @@ROWCOUNT", "@@ROWCOUNT", "the statement stops"),
     ("DECLARE @n int = 5\nPRINT 'Count: ' + @n", "@n", "the statement stops"),
+    ("DECLARE @n int = 5\nUPDATE c SET c.name = 'Count: ' + @n FROM Calendar c", "@n", "the query stops at its first row"),
 ])
 def test_text_joined_to_a_number_variable_is_found(check, postgres, script, number, stops):
     (hit,) = _hits(check, script)
@@ -128,6 +129,31 @@ def test_the_error_quoted_is_the_one_the_number_s_type_gives(check, number_type,
 def test_a_decimal_column_s_error_is_8114(check):
     (hit,) = _hits(check, "SELECT 'GPA: ' + t.gpaValue AS gpa FROM TranscriptCourse t WHERE t.personID = 5")
     assert 'with error 8114 ("Error converting data type varchar to numeric")' in hit.message
+
+
+@pytest.mark.parametrize("script, stops", [
+    ("SELECT 'Calendars: ' + (SELECT COUNT(*) FROM Calendar c WHERE c.endYear = 2027) AS label", "the statement stops"),
+    ("DECLARE @message varchar(60)\nSET @message = 'Calendars: ' + (SELECT COUNT(*) AS n FROM Calendar c)",
+     "the statement stops"),
+    ("SELECT c.name + ' has ' + (SELECT COUNT(*) FROM Course k WHERE k.calendarID = c.calendarID) AS label "
+     "FROM Calendar c", "the query stops at its first row"),
+])
+def test_text_joined_to_a_subquery_of_a_count_is_found(check, postgres, script, stops):
+    """A count a subquery returns is an int, as a count in the query is: the label is made a number."""
+    (hit,) = _hits(check, script)
+    counted = hit.message.split(" joins text to ")[1].split(", a number")[0]
+    assert counted.startswith("(SELECT COUNT(*)") and f"is not one: {stops} with error 245" in hit.message
+    assert hit.remediation.startswith(f"Make the number text first, CAST({counted} AS varchar(20))")
+    # PostgreSQL reads a label added to a count's subquery the same way, and runs CONCAT
+    with pytest.raises(psycopg.errors.Error):
+        postgres.execute("SELECT 'Calendars: ' + (SELECT COUNT(*) FROM Calendar)")
+    postgres.rollback()
+    assert postgres_rows(postgres, "SELECT CONCAT('Calendars: ', (SELECT COUNT(*) FROM Calendar)) AS label") == [
+        ("Calendars: 1",)]
+
+
+def test_a_subquery_of_anything_but_a_count_is_left_alone(check):
+    assert _hits(check, "SELECT 'Calendar ' + (SELECT MAX(c.name) FROM Calendar c) AS label") == []
 
 
 @pytest.mark.parametrize("script, value, sql_type", [

@@ -46,9 +46,13 @@ def text_plus_number(context: FileContext) -> Iterator[Hit]:
 def _in_query(query: Query, variables: dict[str, str]) -> Iterator[Hit]:
     clauses = [(clause.node, {id(ref.node): ref for ref in clause.columns})
                for block in query.user_blocks for clause in (*block.projections, *block.predicates)]
+    tree = query.statement.tree
     # SET @message = 'Rows: ' + @count and PRINT 'Rows: ' + @@ROWCOUNT, which read no table
-    if isinstance(query.statement.tree, exp.Set) or query.statement.keyword == "PRINT":
-        clauses.append((query.statement.tree, {}))
+    if isinstance(tree, exp.Set) or query.statement.keyword == "PRINT":
+        clauses.append((tree, {}))
+    if isinstance(tree, exp.Update):  # the values its SET gives the columns
+        refs = query.refs_by_node()
+        clauses += [(assignment.expression, refs) for assignment in tree.expressions if isinstance(assignment, exp.EQ)]
     for top, refs in clauses:
         for node in own_nodes(top):
             if isinstance(node, exp.Add) and not isinstance(node.parent, exp.Add):  # each chain once, from its top
@@ -86,7 +90,7 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
         return None
     error = conversion_error(sql_type or "int")  # a count or @@ROWCOUNT, whose type is not declared, is an int
     if label is not None or held is not None:
-        stops = "the query stops at its first row" if query.relations else "the statement stops"
+        stops = "the query stops at its first row" if _per_row(chain) else "the statement stops"
         refused = (as_in_file(query, label) if label is not None else
                    f"@{held.name}, which holds {query.constants[held.name.lower()].sql('tsql')},")
         fails, severity = f"{refused} is not one: {stops}", None
@@ -101,6 +105,13 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
     )
 
 
+def _per_row(chain: exp.Add) -> bool:
+    """Whether the value is worked out for each row a statement reads, not once: a SET's or a
+    SELECT's with no FROM is once, even where a subquery in it reads a table."""
+    owner = chain.find_ancestor(exp.Select, exp.Update, exp.Delete)
+    return isinstance(owner, (exp.Update, exp.Delete)) or (owner is not None and owner.args.get("from_") is not None)
+
+
 def _refused(value: exp.Expression | None, sql_type: str) -> bool:
     """A string a variable holds (query.constants) that the number or date type refuses."""
     return isinstance(value, exp.Literal) and value.is_string and not becomes(value.name, sql_type or "int")
@@ -108,12 +119,19 @@ def _refused(value: exp.Expression | None, sql_type: str) -> bool:
 
 def _family(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> str | None:
     """text, number or date, for a column of the catalog or a declared variable; number for a
-    count and for @@ROWCOUNT and its kind."""
-    if isinstance(part, WHOLE_NUMBER_CALLS):
+    count, for a subquery of one count ('Rows: ' + (SELECT COUNT(*) FROM ...)), and for @@ROWCOUNT
+    and its kind."""
+    if isinstance(part, WHOLE_NUMBER_CALLS) or _counted(part):
         return "number"
     if isinstance(part, exp.Parameter) and isinstance(part.this, exp.Parameter):  # @@ROWCOUNT
         return "number" if part.this.name.lower() in _SYSTEM_NUMBERS else None
     return type_family(_declared_type(part, refs, variables))
+
+
+def _counted(part: exp.Expression) -> bool:
+    query = part.this if isinstance(part, exp.Subquery) else None
+    return (isinstance(query, exp.Select) and len(query.expressions) == 1
+            and isinstance(query.expressions[0].unalias(), WHOLE_NUMBER_CALLS))
 
 
 def _declared_type(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> str:
