@@ -61,6 +61,8 @@ def test_a_variable_the_script_sets_to_a_pattern_is_one_too(check):
     "DECLARE @name varchar(20) = 'Sm%'\nSET @name = 'Smith'\nSELECT i.identityID FROM [Identity] i WHERE i.lastName = @name\n",
     "DECLARE @name varchar(20) = 'Sm%'\nSELECT i.identityID FROM [Identity] i WHERE i.lastName LIKE @name\n",
     "DECLARE @name char(2) = 'Sm%'\nSELECT i.identityID FROM [Identity] i WHERE i.lastName = @name\n",  # holds 'Sm'
+    # a date holds no pattern: its DECLARE stops the script (PR026)
+    "DECLARE @name datetime = 'Sm%'\nSELECT i.identityID FROM [Identity] i WHERE i.lastName = @name\n",
 ])
 def test_a_variable_tested_for_the_pattern_set_again_or_given_to_like_is_left_alone(check, script):
     assert found(check, script, "PR024") == []

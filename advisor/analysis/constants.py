@@ -65,8 +65,8 @@ def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | No
     """A constant as a variable of the type holds it: text cut to a text type's length ('Sm%' in
     a char(2) is 'Sm'), a number made text by a text type, text made a number by a number type, a
     bit 1 for any number but 0. None where the DECLARE or SET stops the script instead (text that
-    is no number of the type, a number past its range, a number given to a date type: PR026,
-    CL027) or makes a day of a number (a datetime given 2026 holds 20 July 1905)."""
+    is no number of the type or no day, a number past its range, a number given to a date type:
+    PR026, CL027) or makes a day of a number (a datetime given 2026 holds 20 July 1905)."""
     literal, family = value.unnest(), type_family(sql_type or "")
     if not isinstance(literal, exp.Literal) or sql_type is None:
         return value
@@ -75,7 +75,7 @@ def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | No
         kept = literal.this if length is None or length == math.inf else literal.this[:int(length)]
         return value if literal.is_string and kept == literal.this else exp.Literal.string(kept)
     if family == "date":
-        return value if literal.is_string else None
+        return value if literal.is_string and becomes(literal.this, sql_type) else None
     if family != "number":
         return value
     text = literal.this.strip()
