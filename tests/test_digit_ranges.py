@@ -70,6 +70,13 @@ def test_text_variables_that_hold_the_bounds_compare_as_text_too(check, database
     assert _grades(database, "TRY_CAST(e.grade AS int) BETWEEN 9 AND 12") == ["09", "10", "11", "12"]
 
 
+def test_a_date_variable_given_digits_of_no_day_holds_no_bound(check):
+    """'9' is no day: the DECLARE stops the script (PR026), and the grades would be made dates."""
+    script = "DECLARE @low date = '9'\nSELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 AND e.grade >= @low\n"
+    findings = check(script).findings
+    assert [f.rule for f in findings if f.rule in ("PR018", "PR026")] == ["PR026"]
+
+
 def test_a_number_variable_given_digits_in_quotes_holds_a_number(check):
     """'9' given to an int is 9: the grades are converted to numbers to meet it, which is PR004's."""
     script = "DECLARE @low int = '9'\nSELECT e.personID FROM Enrollment e WHERE e.endYear = 2027 AND e.grade >= @low\n"

@@ -40,6 +40,11 @@ def postgres():
      "turns it into a smalldatetime to compare it with Enrollment.startDate: error 241", "'20250101' < e.startDate"),
     ("SELECT e.personID FROM Enrollment e WHERE ISNULL(e.endDate, 'open') > '20260101'", "'open'", "a date",
      "error 241", "(e.endDate IS NULL OR e.endDate > '20260101')"),
+    # digits alone are a day only as 4 (a year), 6 (yymmdd) or 8 (yyyymmdd) of them
+    ("SELECT e.personID FROM Enrollment e WHERE e.startDate >= '12345'", "'12345'", "a date", "error 241",
+     "e.startDate >= '20250101'"),
+    ("SELECT e.personID FROM Enrollment e WHERE e.startDate < '2026121'", "'2026121'", "a date", "error 241",
+     "e.startDate < '20261201'"),
 ])
 def test_text_a_column_cannot_become_is_an_error_where_it_is_written(check, postgres, query, text, said, error, fix):
     hits = _hits(check, query)
@@ -62,6 +67,7 @@ def test_text_a_column_cannot_become_is_an_error_where_it_is_written(check, post
     "EXISTS (SELECT 1 FROM TranscriptCourse tc WHERE tc.gpaValue = '3.5' OR tc.gpaValue < '-.5')",
     "EXISTS (SELECT 1 FROM Enrollment e WHERE e.startDate >= '' AND e.endDate < 'July 1, 2026')",
     "EXISTS (SELECT 1 FROM Enrollment e WHERE e.startDate >= '2026-02-30')",  # a day that is not one: PR012's
+    "EXISTS (SELECT 1 FROM Enrollment e WHERE e.startDate >= '2026' AND e.endDate < '270630')",  # a year, yymmdd
     "EXISTS (SELECT 1 FROM RelatedPair rp WHERE rp.guardian = 'TRUE' OR rp.guardian = ' 0')",
 ])
 def test_text_that_becomes_a_value_of_the_type_is_left_alone(check, condition):

@@ -283,14 +283,14 @@ def becomes(text: str, sql_type: str) -> bool:
     error: '12' an int, '12.5' a decimal but not an int, 'true' a bit, '2099-12-31' or a blank a date.
     A type it does not know (money) takes what looks like a number. SQL Server reads many
     spellings of a day ('July 1, 2026', '2026' for its first day, '20 Aug 2026'): a text is
-    refused a date type only where it has no digit, or is a day of digits alone that does not
-    exist ('2026-02-30')."""
+    refused a date type only where it has no digit, is digits alone but not 4, 6 or 8 of them
+    (a year, yymmdd, yyyymmdd), or is a day of digits alone that does not exist ('2026-02-30')."""
     name = type_name(sql_type)
     if type_family(name) == "date":
         day = text.strip()
         if not day:
             return True
-        if names_no_day(day):
+        if names_no_day(day) or digits_of_no_day(day):
             return False
         return not _DIGITS_DAY.fullmatch(day[:10]) or written_date(day[:10], DAY_SPELLINGS) is not None
     return _TEXT_OF.get(name, _EXACT_TEXT).fullmatch(text) is not None
@@ -299,6 +299,14 @@ def becomes(text: str, sql_type: str) -> bool:
 def names_no_day(text: str) -> bool:
     """Text that no spelling of a day has: not blank (a blank is 1 January 1900), and no digit."""
     return bool(text.strip()) and not any(character.isdigit() for character in text)
+
+
+def digits_of_no_day(text: str) -> bool:
+    """Digits alone that SQL Server reads as no day: a day written without separators has 4 of
+    them (a year, its 1 January), 6 (yymmdd) or 8 (yyyymmdd), and '9' or '12345' stop a
+    conversion to a date (error 241)."""
+    day = text.strip()
+    return day.isdigit() and len(day) not in (4, 6, 8)
 
 
 def blank(value: exp.Expression | None) -> bool:

@@ -14,6 +14,7 @@ from sqlglot import exp
 from advisor.analysis.predicates import (
     becomes,
     conversion_error,
+    digits_of_no_day,
     names_no_day,
     type_family,
 )
@@ -54,11 +55,12 @@ def unconvertible_text(context: FileContext) -> Iterator[Hit]:
 
 def _refused(value: str, sql_type: str) -> str | None:
     """The kind of value (_WRITTEN's) the text would have to be to become one of the type, or None
-    where it becomes one. A date is judged only where the text has no digit at all: one with
-    digits that names no day is PR012's, and SQL Server reads more spellings of a day than digits."""
+    where it becomes one. A date is judged only where the text has no digit at all, or is digits
+    of no length a day is written with: one of a day's digits that names no day is PR012's, and
+    SQL Server reads more spellings of a day than digits."""
     family = type_family(sql_type)
-    if family == "date":
-        return "date" if names_no_day(value) or "%" in value else None  # '2026%': a pattern, which no day is
+    if family == "date":  # '2026%': a pattern, which no day is
+        return "date" if names_no_day(value) or digits_of_no_day(value) or "%" in value else None
     if family != "number" or sql_type in _MONEY or becomes(value, sql_type):
         return None
     return "bit" if sql_type == "bit" else "whole" if sql_type in _WHOLE else "number"
