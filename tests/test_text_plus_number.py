@@ -90,6 +90,8 @@ def test_text_joined_to_a_date_is_found_and_concat_joins_it(check, postgres, val
     ("UPDATE #t SET a = 1\nPRINT 'Rows: ' + @@ROWCOUNT", "@@ROWCOUNT", "the statement stops"),
     ("DECLARE @n int = 5\nPRINT 'Count: ' + @n", "@n", "the statement stops"),
     ("DECLARE @n int = 5\nUPDATE c SET c.name = 'Count: ' + @n FROM Calendar c", "@n", "the query stops at its first row"),
+    ("DECLARE @n int = 5, @sql nvarchar(200)\nSET @sql = N'SELECT c.name FROM Calendar c WHERE c.endYear = ' + @n", "@n",
+     "the statement stops"),  # Unicode text, as dynamic SQL is built
 ])
 def test_text_joined_to_a_number_variable_is_found(check, postgres, script, number, stops):
     (hit,) = _hits(check, script)

@@ -16,6 +16,7 @@ from advisor.analysis.predicates import (
     becomes,
     conversion,
     holds_number,
+    string_text,
     text_length,
     type_family,
     type_name,
@@ -63,19 +64,22 @@ def held(value: exp.Expression, constants: dict[str, exp.Expression]) -> exp.Exp
 
 def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | None:
     """A constant as a variable of the type holds it: text cut to a text type's length ('Sm%' in
-    a char(2) is 'Sm'), a number made text by a text type, text made a number by a number type, a
+    a char(2) is 'Sm'), a number made text by a text type, N'All' made plain text by a type that is
+    not Unicode, text made a number by a number type, a
     bit 1 for any number but 0. None where the DECLARE or SET stops the script instead (text that
     is no number of the type or no day, a number past its range, a number given to a date type:
     PR026, CL027) or makes a day of a number (a datetime given 2026 holds 20 July 1905)."""
     literal, family = value.unnest(), type_family(sql_type or "")
-    if not isinstance(literal, exp.Literal) or sql_type is None:
+    written = string_text(literal)  # 'All' or N'All'; None for a number
+    if not isinstance(literal, (exp.Literal, exp.National)) or sql_type is None:
         return value
     if family == "text":
         length = text_length(sql_type)
         kept = literal.this if length is None or length == math.inf else literal.this[:int(length)]
-        return value if literal.is_string and kept == literal.this else exp.Literal.string(kept)
+        unicode = isinstance(literal, exp.National) and type_name(sql_type) in ("nvarchar", "nchar", "ntext")
+        return value if kept == written and (unicode or isinstance(literal, exp.Literal)) else exp.Literal.string(kept)
     if family == "date":
-        return value if literal.is_string and becomes(literal.this, sql_type) else None
+        return value if written is not None and becomes(written, sql_type) else None
     if family != "number":
         return value
     text = literal.this.strip()
@@ -83,7 +87,7 @@ def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | No
         number = Decimal(text)
     except InvalidOperation:
         return None
-    if literal.is_string and not becomes(text, sql_type) or not holds_number(number, sql_type):
+    if written is not None and not becomes(text, sql_type) or not holds_number(number, sql_type):
         return None
     name = type_name(sql_type)
     return exp.Literal.number(str(int(number != 0) if name == "bit" else int(number) if name in INTEGER_RANGES else number))
@@ -95,4 +99,4 @@ def _constant(value: exp.Expression) -> bool:
     core = converted[1].unnest() if converted is not None and converted[1] is not None else value
     if isinstance(core, exp.Neg):
         core = core.this
-    return isinstance(core, exp.Literal)
+    return isinstance(core, (exp.Literal, exp.National))

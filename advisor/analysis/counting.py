@@ -18,6 +18,7 @@ from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     conjuncts,
     conversion,
+    string_text,
     unsigned_number,
     written_date,
 )
@@ -116,8 +117,9 @@ def constant_of(node: exp.Expression, unit: str | None,
     found = conversion(node)
     if found is not None:
         node = found[1]
-    if isinstance(node, exp.Literal) and node.is_string:
-        return written_date(node.name.strip()[:10], DAY_SPELLINGS)
+    text = string_text(node)
+    if text is not None:
+        return written_date(text.strip()[:10], DAY_SPELLINGS)
     return None
 
 

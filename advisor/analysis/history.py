@@ -13,6 +13,7 @@ from sqlglot import exp
 from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     NOW,
+    string_text,
     unconverted,
     whole_number,
     written_date,
@@ -93,8 +94,9 @@ def _year(value: exp.Expression, today: date) -> tuple[int | None, bool]:
 def _day(value: exp.Expression, today: date) -> tuple[date | None, bool]:
     """The day a date value stands for, and whether it is written out (not counted from today)."""
     value = unconverted(value)
-    if isinstance(value, exp.Literal) and value.is_string:
-        return written_date(value.name.strip()[:10], DAY_SPELLINGS), True
+    text = string_text(value)
+    if text is not None:
+        return written_date(text.strip()[:10], DAY_SPELLINGS), True
     if isinstance(value, NOW):
         return today, False
     if isinstance(value, exp.Sub) and isinstance(unconverted(value.this), NOW):  # GETDATE() - 30: days

@@ -118,8 +118,8 @@ def comparison(node: exp.Expression) -> Comparison | None:
     return None
 
 
-def string_text(node: exp.Expression) -> str | None:
-    """The text of a string literal, 'Smith' or N'Smith'."""
+def string_text(node: exp.Expression | None) -> str | None:
+    """The text of a string literal, 'Smith' or N'Smith'; None for anything else."""
     if isinstance(node, exp.National) or (isinstance(node, exp.Literal) and node.is_string):
         return node.name
     return None
@@ -311,7 +311,8 @@ def digits_of_no_day(text: str) -> bool:
 
 def blank(value: exp.Expression | None) -> bool:
     """A string of blanks written out: '', '  '."""
-    return isinstance(value, exp.Literal) and value.is_string and not value.this.strip()
+    text = string_text(value)
+    return text is not None and not text.strip()
 
 
 def text_length(sql_type: str) -> float | None:
@@ -327,18 +328,19 @@ def text_length(sql_type: str) -> float | None:
     return int(length) if length and length.isdigit() else 1
 
 
-def conversion_error(sql_type: str, value: str = "...") -> str:
-    """The error that stops SQL Server converting a text (`value`, as written) that is not a value
-    of this type: error 245 names the integer type, the other numbers' is 8114, money's 235."""
+def conversion_error(sql_type: str, value: str = "...", text_type: str = "varchar") -> str:
+    """The error that stops SQL Server converting a text (`value`, in quotes, of `text_type`:
+    nvarchar for N'...') that is not a value of this type: error 245 names the integer type, the
+    other numbers' is 8114, money's 235."""
     name = type_name(sql_type)
     if type_family(name) == "date":
         return "error 241 (\"Conversion failed when converting date and/or time from character string\")"
     if name in ("decimal", "numeric", "bigint", "float", "real"):
-        return f"error 8114 (\"Error converting data type varchar to {'numeric' if name == 'decimal' else name}\")"
+        return f"error 8114 (\"Error converting data type {text_type} to {'numeric' if name == 'decimal' else name}\")"
     if name in ("money", "smallmoney"):
         return "error 235 (\"Cannot convert a char value to money. The char value has incorrect syntax\")"
     if name in ("bit", "tinyint", "smallint", "int"):
-        return f"error 245 (\"Conversion failed when converting the varchar value {value} to data type {name}\")"
+        return f"error 245 (\"Conversion failed when converting the {text_type} value {value} to data type {name}\")"
     return "a conversion error"
 
 

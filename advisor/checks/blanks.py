@@ -17,6 +17,7 @@ from advisor.analysis.predicates import (
     becomes,
     blank,
     conversion_error,
+    string_text,
     type_family,
     unsigned_number,
 )
@@ -37,7 +38,7 @@ def blank_for_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
             call = ref.node.parent
             if not isinstance(call, exp.Coalesce) or call.this is not ref.node:
                 continue
-            texts = [value for value in call.expressions if isinstance(value, exp.Literal) and value.is_string]
+            texts = [value for value in call.expressions if string_text(value) is not None]
             facts = known(ref) if texts else None
             family = type_family(facts.column.type) if facts is not None else None
             if family not in ("date", "number") or not facts.column.nullable:
@@ -132,7 +133,7 @@ def _text_refused(query: Query, returned: list[tuple[exp.Expression, dict[int, m
     typed = next((found for value, refs in returned if (found := _typed(query, value, refs)) is not None), None)
     if typed is None:
         return None
-    text = next((value for value, _ in returned if isinstance(value, exp.Literal) and value.is_string
+    text = next((value for value, _ in returned if string_text(value) is not None
                  and not blank(value) and not becomes(value.this, typed[2])), None)
     return (typed, text) if text is not None else None
 

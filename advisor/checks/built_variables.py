@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.keys import CannotTell, unpinned
-from advisor.analysis.predicates import type_family
+from advisor.analysis.predicates import string_text, type_family
 from advisor.analysis.script import assignments
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.single_values import how_many
@@ -42,7 +42,7 @@ def variable_built_over_rows(context: FileContext) -> Iterator[Hit]:
             if not _reads_itself(statement, variable, value) or value.find(exp.AggFunc):
                 continue
             text = type_family(context.variable_types.get(name.lower(), "")) == "text" or any(
-                isinstance(node, exp.Literal) and node.is_string for node in value.find_all(exp.Literal))
+                string_text(node) is not None for node in value.find_all(exp.Literal, exp.National))
             yield Hit(
                 place,
                 f"@{name} is built up over the rows this SELECT reads: SQL Server does not promise to run the assignment "

@@ -9,7 +9,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import flatten, type_family
+from advisor.analysis.predicates import flatten, string_text, type_family
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import Known, known
 from advisor.checks.registry import Hit, statement_rule
@@ -79,7 +79,7 @@ def _chain_top(column: exp.Column, tops: dict[int, exp.Add | None]) -> exp.Add |
 
 
 def _string(node: exp.Expression) -> bool:
-    return isinstance(node, exp.Literal) and node.is_string
+    return string_text(node) is not None
 
 
 def _string_when_null(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> bool:

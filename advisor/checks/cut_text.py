@@ -15,6 +15,7 @@ from advisor.analysis import model as m
 from advisor.analysis.predicates import (
     CAST_TEXT_LENGTH,
     conversion_parts,
+    string_text,
     text_length,
     whole_number,
 )
@@ -103,7 +104,7 @@ def _variables(context: FileContext) -> Iterator[Hit]:
 def _no_length(script: Script, statement: Statement, variable: exp.Parameter, written: str,
                default: exp.Expression | None) -> Hit:
     value = default.unnest() if isinstance(default, exp.Expression) else None
-    long = isinstance(value, exp.Literal) and value.is_string and len(value.this) > 1
+    long = string_text(value) is not None and len(value.this) > 1
     kept = f", so {value.sql('tsql')} is kept as '{value.this[:1]}'" if long else ""
     size = f"{written}({len(value.this)})" if long else f"{written}(50), or the length of the column it stands for"
     return Hit(
@@ -204,7 +205,7 @@ def most_characters(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float
 
 
 def _longest_part(node: exp.Expression, refs: dict[int, m.ColumnRef]) -> float | None:
-    if isinstance(node, exp.Literal) and node.is_string:
+    if string_text(node) is not None:
         return len(node.this)
     if isinstance(node, exp.Column):
         facts = known(refs[id(node)]) if id(node) in refs else None

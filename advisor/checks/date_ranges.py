@@ -17,6 +17,7 @@ from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     converts_to_date,
     date_part,
+    string_text,
     unsigned_number,
     whole_number,
     written_date,
@@ -119,7 +120,7 @@ def _units_from(column: str, value: exp.Expression, kind: type | None, units: in
 
 def _a_day(value: exp.Expression | None) -> bool:
     """A date written out, or a value converted to date."""
-    return (isinstance(value, exp.Literal) and value.is_string) or converts_to_date(value)
+    return string_text(value) is not None or converts_to_date(value)
 
 
 def _year_after(value: exp.Expression, years: int) -> str | None:
@@ -175,7 +176,8 @@ def _days_on(day: date, days: int) -> date | None:
 
 
 def _written_day(value: exp.Expression) -> date | None:
-    return written_date(value.this, DAY_SPELLINGS) if isinstance(value, exp.Literal) and value.is_string else None
+    text = string_text(value)
+    return written_date(text, DAY_SPELLINGS) if text is not None else None
 
 
 def _unwrapped(value: exp.Expression) -> exp.Expression:

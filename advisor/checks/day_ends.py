@@ -20,7 +20,7 @@ from sqlglot import exp
 
 from advisor.analysis.constants import held
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import DAY_SPELLINGS, written_date
+from advisor.analysis.predicates import DAY_SPELLINGS, string_text, written_date
 from advisor.analysis.script import assignments
 from advisor.checks.comparisons import Known, conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule
@@ -53,7 +53,8 @@ def _ending_on_a_day(query: Query, days: set[str]) -> Iterator[Hit]:
         if isinstance(node.parent, exp.Not) or not isinstance(column, exp.Column):
             continue
         value = held(end, query.constants)
-        day = written_date(value.this.strip(), DAY_SPELLINGS) if isinstance(value, exp.Literal) and value.is_string else None
+        text = string_text(value)
+        day = written_date(text.strip(), DAY_SPELLINGS) if text is not None else None
         variable = f"@{end.name}" if isinstance(end, exp.Parameter) and (day or end.name.lower() in days) else None
         facts = next(iter(known_columns(column, compared.predicate)), None)
         if (day is None and variable is None) or facts is None or not facts.column.type.lower().startswith(_WITH_TIMES):
@@ -154,8 +155,7 @@ def _rounded_variables(context: FileContext) -> dict[str, _Held]:
             name, value = variable.name.lower(), value.unnest()
             type_name = context.variable_types.get(name, "")
             rounding = _rounding(type_name) if type_name else None
-            day = (_last_moment(value.this, rounding)
-                   if rounding is not None and isinstance(value, exp.Literal) and value.is_string else None)
+            day = _last_moment(value.this, rounding) if rounding is not None and string_text(value) is not None else None
             if day is None:
                 other.add(name)
             else:
@@ -176,8 +176,7 @@ def _bound(node: exp.Expression) -> tuple[exp.Column, exp.Literal | exp.Paramete
         if facing not in (exp.LTE, exp.GT):
             return None
         ends = facing is exp.LTE
-    if not isinstance(column, exp.Column) or not (isinstance(value, exp.Literal) and value.is_string
-                                                  or isinstance(value, exp.Parameter)):
+    if not isinstance(column, exp.Column) or not (string_text(value) is not None or isinstance(value, exp.Parameter)):
         return None
     return column, value, ends
 

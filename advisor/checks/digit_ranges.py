@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from advisor.analysis.constants import held
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import text_length
+from advisor.analysis.predicates import string_text, text_length
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.oriented import MIRRORED, OPERATORS
@@ -59,7 +59,8 @@ def _column_and_bounds(node: exp.Expression) -> tuple[exp.Column | None, list[ex
 
 
 def _digits(value: exp.Expression) -> bool:
-    return isinstance(value, exp.Literal) and value.is_string and value.this.isdigit() and value.this.isascii()
+    text = string_text(value)
+    return text is not None and text.isdigit() and text.isascii()
 
 
 def _mixed_lengths(digits: list[str]) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import type_family
+from advisor.analysis.predicates import string_text, type_family
 from advisor.analysis.script import assignments
 from advisor.analysis.unset_variables import MENTION
 from advisor.checks.comparisons import Known, conditions, known_columns
@@ -42,7 +42,7 @@ def _lists(context: FileContext) -> dict[str, str]:
     for statement in context.script.statements:
         for variable, value in assignments(statement.tree):
             name = variable.name.lower()
-            if isinstance(value, exp.Literal) and value.is_string and "," in value.this:
+            if string_text(value) is not None and "," in value.this:
                 found.setdefault(name, value.this)
             else:
                 other.add(name)

@@ -15,6 +15,7 @@ from advisor.analysis.predicates import (
     becomes,
     conversion,
     conversion_error,
+    string_text,
     text_length,
     type_family,
 )
@@ -84,8 +85,9 @@ def _declared(column: exp.ColumnDef) -> _Size | None:
 
 def _literal(node: exp.Expression) -> _Size | None:
     """What a string written in the query holds: its own length ('' is left alone)."""
-    if isinstance(node, exp.Literal) and node.is_string and node.this:
-        return _Size("text", len(node.this), f"varchar({len(node.this)})")
+    text = string_text(node)
+    if text:
+        return _Size("text", len(text), f"{'n' if isinstance(node, exp.National) else ''}varchar({len(text)})")
     return None
 
 
@@ -144,7 +146,7 @@ def _narrower(query: Query, made: m.MadeTable, target: str, holds: _Size | None,
               what: str, gives: _Size, statement: str = "INSERT") -> Iterator[Hit]:
     if holds is None:
         return
-    literal = isinstance(node, exp.Literal)
+    literal = isinstance(node, (exp.Literal, exp.National))
     where = (f"with CAST(... AS {gives.written}) AS {target} in the SELECT ... INTO that makes it" if made.declared is None
              else "in its DECLARE ... TABLE" if made.name.startswith("@") else "in its CREATE TABLE")
     make = f"Make {target} {gives.written}, as wide as what fills it, {where}"

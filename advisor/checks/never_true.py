@@ -19,6 +19,7 @@ from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     conjuncts,
     literal_number,
+    string_text,
     text_length,
     unsigned_number,
     written_date,
@@ -230,7 +231,7 @@ def _column_and_texts(node: exp.Expression) -> tuple[exp.Column | None, list[str
         sides = [node.this.unnest(), node.expression.unnest()]
         column = next((side for side in sides if isinstance(side, exp.Column)), None)
         values = [side for side in sides if side is not column]
-    texts = [value.this for value in values if isinstance(value, exp.Literal) and value.is_string]
+    texts = [text for value in values if (text := string_text(value)) is not None]
     return (column, texts) if isinstance(column, exp.Column) and len(texts) == len(values) else (None, [])
 
 
@@ -381,8 +382,9 @@ def _bound(value: exp.Expression) -> object | None:
     number = literal_number(value)
     if number is not None:
         return number
-    if isinstance(value, exp.Literal) and value.is_string:
-        text = value.this.strip()
+    written = string_text(value)
+    if written is not None:
+        text = written.strip()
         day = written_date(text, DAY_SPELLINGS)
         return (len(text), text) if day is None and text.isdigit() and text.isascii() else day
     return None

@@ -12,6 +12,7 @@ from advisor.analysis.predicates import (
     DAY_SPELLINGS,
     NOW,
     literal_number,
+    string_text,
     unconverted,
     written_date,
 )
@@ -82,8 +83,7 @@ def known_value(node: exp.Expression) -> float | str | date | object | None:
     node = unconverted(node)
     if isinstance(node, NOW):
         return _TODAY
-    if not isinstance(node, exp.Literal):
-        return None
-    if not node.is_string:
-        return literal_number(node)
-    return written_date(node.name, DAY_SPELLINGS) or node.name.lower().rstrip()
+    text = string_text(node)
+    if text is None:
+        return literal_number(node) if isinstance(node, exp.Literal) else None
+    return written_date(text, DAY_SPELLINGS) or text.lower().rstrip()

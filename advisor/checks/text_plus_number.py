@@ -17,6 +17,7 @@ from advisor.analysis.predicates import (
     becomes,
     conversion_error,
     flatten,
+    string_text,
     type_family,
     type_name,
 )
@@ -73,22 +74,23 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
            "value text (and a NULL an empty string).")
     sql_type = type_name(_declared_type(made, refs, variables))
     if kind == "date" and sql_type in _NOT_ADDED:
-        if not any(family == "text" or isinstance(part, exp.Literal) and part.is_string
-                   for part, family in zip(parts, families)):
+        if not any(family == "text" or string_text(part) is not None for part, family in zip(parts, families)):
             return None
         return Hit(query.span_of(chain),
                    f"{written} joins text to {value}, a {sql_type}, with +: + adds days only to a datetime or "
                    f"smalldatetime, so SQL Server rejects the statement before it runs with error 402 (\"The data types "
                    f"varchar and {sql_type} are incompatible in the add operator\").", fix)
-    label = next((part for part in parts if isinstance(part, exp.Literal) and part.is_string
-                  and not becomes(part.name, sql_type or "int")), None)
+    label = next((part for part in parts if (text := string_text(part)) is not None
+                  and not becomes(text, sql_type or "int")), None)
     held = next((part for part, family in zip(parts, families) if family == "text" and isinstance(part, exp.Parameter)
                  and _refused(query.constants.get(part.name.lower()), sql_type)), None) if label is None else None
     column = next((part for part, family in zip(parts, families) if family == "text" and isinstance(part, exp.Column)),
                   None) if label is None and held is None else None
     if label is None and held is None and column is None:
         return None
-    error = conversion_error(sql_type or "int")  # a count or @@ROWCOUNT, whose type is not declared, is an int
+    text = label if label is not None else query.constants.get(held.name.lower()) if held is not None else None
+    # a count or @@ROWCOUNT, whose type is not declared, is an int
+    error = conversion_error(sql_type or "int", text_type="nvarchar" if isinstance(text, exp.National) else "varchar")
     if label is not None or held is not None:
         stops = "the query stops at its first row" if _per_row(chain) else "the statement stops"
         refused = (as_in_file(query, label) if label is not None else
@@ -114,7 +116,8 @@ def _per_row(chain: exp.Add) -> bool:
 
 def _refused(value: exp.Expression | None, sql_type: str) -> bool:
     """A string a variable holds (query.constants) that the number or date type refuses."""
-    return isinstance(value, exp.Literal) and value.is_string and not becomes(value.name, sql_type or "int")
+    text = string_text(value)
+    return text is not None and not becomes(text, sql_type or "int")
 
 
 def _family(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[str, str]) -> str | None:

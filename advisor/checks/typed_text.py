@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from advisor.analysis.model import Predicate, Projection, Query
-from advisor.analysis.predicates import COMPARISONS, conversion, type_family, type_name
+from advisor.analysis.predicates import (
+    COMPARISONS,
+    conversion,
+    string_text,
+    type_family,
+    type_name,
+)
 from advisor.analysis.resolve import own_nodes
 from advisor.analysis.script import assignments, declared_types
 from advisor.checks.comparisons import conditions, known_columns
@@ -150,7 +156,7 @@ def _holds_text(name: str, constants: dict[str, exp.Expression], variables: dict
 
 
 def _is_string(value: exp.Expression | None) -> bool:
-    return isinstance(value, exp.Literal) and value.is_string
+    return string_text(value) is not None
 
 
 def _subjects(node: exp.Expression) -> Iterator[tuple[exp.Expression, list[exp.Expression]]]:

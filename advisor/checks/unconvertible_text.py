@@ -46,9 +46,10 @@ def unconvertible_text(context: FileContext) -> Iterator[Hit]:
         purpose = f" to {typed.purpose}" if typed.purpose else ""
         # SQL Server does not promise to test (@school = 'All' OR s.schoolID = @school) from the left
         maybe = typed.held_by is not None and isinstance(typed.held_by.find_ancestor(exp.Or, exp.Select), exp.Or)
+        national = isinstance(typed.literal, exp.National)  # N'All': SQL Server's error quotes it without its N
+        error = conversion_error(typed.sql_type, value[1:] if national else value, "nvarchar" if national else "varchar")
         yield Hit(span, f"{shown} is not {_WRITTEN[kind][0]}. SQL Server {'can stop' if maybe else 'stops'} the "
-                        f"statement when it turns it into {article} {typed.sql_type}{purpose}: "
-                        f"{conversion_error(typed.sql_type, value)}."
+                        f"statement when it turns it into {article} {typed.sql_type}{purpose}: {error}."
                         + (" The OR beside it does not make SQL Server test the other side first." if maybe else ""),
                   _fix(typed, kind), severity="warning" if maybe else None)
 

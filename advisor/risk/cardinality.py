@@ -282,8 +282,8 @@ def _days_between(node: Node, condition: Filter) -> int | None:
 
 def _dates_in(condition: exp.Expression) -> list[date]:
     """The dates a condition's string literals spell: '2026-03-01', '20260301', '3/1/2026'."""
-    written = (written_date(literal.name.strip()[:10], _DATE_SPELLINGS) for literal in condition.find_all(exp.Literal)
-               if literal.is_string)
+    written = (written_date(text.strip()[:10], _DATE_SPELLINGS) for literal in condition.find_all(exp.Literal, exp.National)
+               if (text := string_text(literal)) is not None)
     return [day for day in written if day is not None]
 
 
