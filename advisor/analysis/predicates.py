@@ -169,7 +169,7 @@ def whole_number(node: exp.Expression | None) -> int | None:
 def written_date(text: str, spellings: tuple[str, ...]) -> date | None:
     """The day a literal's text spells in one of these strptime formats, or None."""
     if text.isdigit() and len(text) != 8:
-        return None  # strptime reads '202612' as %Y%m%d, 2 January; SQL Server reads digits alone as yyyymmdd only
+        return None  # strptime reads '202612' as %Y%m%d, 2 January; SQL Server reads six digits as yymmdd: left unread
     for spelling in spellings:
         try:
             return datetime.strptime(text, spelling).date()

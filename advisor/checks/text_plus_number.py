@@ -88,9 +88,9 @@ def _added(query: Query, chain: exp.Add, refs: dict[int, m.ColumnRef], variables
                   None) if label is None and held is None else None
     if label is None and held is None and column is None:
         return None
-    text = label if label is not None else query.constants.get(held.name.lower()) if held is not None else None
+    given = label if label is not None else query.constants.get(held.name.lower()) if held is not None else None
     # a count or @@ROWCOUNT, whose type is not declared, is an int
-    error = conversion_error(sql_type or "int", text_type="nvarchar" if isinstance(text, exp.National) else "varchar")
+    error = conversion_error(sql_type or "int", text_type="nvarchar" if isinstance(given, exp.National) else "varchar")
     if label is not None or held is not None:
         stops = "the query stops at its first row" if _per_row(chain) else "the statement stops"
         refused = (as_in_file(query, label) if label is not None else
@@ -132,6 +132,7 @@ def _family(part: exp.Expression, refs: dict[int, m.ColumnRef], variables: dict[
 
 
 def _counted(part: exp.Expression) -> bool:
+    """A subquery of one count, (SELECT COUNT(*) FROM ...), which returns an int."""
     query = part.this if isinstance(part, exp.Subquery) else None
     return (isinstance(query, exp.Select) and len(query.expressions) == 1
             and isinstance(query.expressions[0].unalias(), WHOLE_NUMBER_CALLS))

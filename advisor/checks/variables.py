@@ -65,9 +65,10 @@ def _argument_name(variable: exp.Parameter) -> bool:
     return isinstance(given, exp.EQ) and given.this is variable and isinstance(holder, exp.Execute)
 
 
-def variable_place(script: Script, statement: Statement, name: str, within: tuple[int, int] | None = None) -> Span:
-    """Where the statement, or the part of it `within` these offsets, first names the variable,
-    outside its comments; sqlglot keeps no place for a variable."""
-    start, end = within or (statement.span.start, statement.span.end)
-    found = re.compile(rf"(?<![\w@#$])@{re.escape(name)}(?![\w@#$])", re.IGNORECASE).search(script.code, start, end)
+def variable_place(script: Script, statement: Statement, name: str) -> Span:
+    """Where the statement first names the variable, outside its comments: for a check that knows
+    the variable by its name, not by a node of the statement's tree (whose place query.span_of
+    gives)."""
+    found = re.compile(rf"(?<![\w@#$])@{re.escape(name)}(?![\w@#$])", re.IGNORECASE).search(
+        script.code, statement.span.start, statement.span.end)
     return script.lines.span(found.start(), found.end()) if found else statement.span
