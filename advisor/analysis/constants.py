@@ -65,8 +65,7 @@ def held(value: exp.Expression, constants: dict[str, exp.Expression]) -> exp.Exp
 def _as_held(value: exp.Expression, sql_type: str | None) -> exp.Expression | None:
     """A constant as a variable of the type holds it: text cut to a text type's length ('Sm%' in
     a char(2) is 'Sm'), a number made text by a text type, N'All' made plain text by a type that is
-    not Unicode, text made a number by a number type, a
-    bit 1 for any number but 0. None where the DECLARE or SET stops the script instead (text that
+    not Unicode, text made a number by a number type, a bit 1 for any number but 0. None where the DECLARE or SET stops the script instead (text that
     is no number of the type or no day, a number past its range, a number given to a date type:
     PR026, CL027) or makes a day of a number (a datetime given 2026 holds 20 July 1905)."""
     literal, family = value.unnest(), type_family(sql_type or "")

@@ -23,7 +23,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known
 from advisor.checks.oriented import holds, known_value, seen_from
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import as_in_file, what_variables_hold
+from advisor.checks.snippets import as_in_file, aside, what_variables_hold
 
 _MOST = 64  # limits on one column in one clause past which it is generated SQL, not a slip, and pairing them costs
 _LOWER, _UPPER = (exp.GT, exp.GTE), (exp.LT, exp.LTE)
@@ -335,7 +335,7 @@ def _never(query: Query, earlier: _Limit, later: _Limit, consequence: str) -> Hi
     else:
         fix = "Keep the one meant: as written, each leaves out every row the other keeps."
     return Hit(query.span_of(later.written),
-               f"{first} and {second} cannot both be true{f' ({holding})' if holding else ''}: no row's {column} meets "
+               f"{first} and {second} cannot both be true{aside(holding)}: no row's {column} meets "
                f"both, {consequence}.", fix,
                _objects(later))
 
@@ -359,9 +359,9 @@ def _always(query: Query, earlier: _Limit, later: _Limit, branch: str | None, mo
     else:
         why = "every value is past one end or before the other"
         fix = f"For the values between the two, write AND: {first} AND {second}."
+    reasons = ", ".join(filter(None, (why, _holding(query, earlier, later))))
     return Hit(query.span_of(later.written),
-               f"{first} OR {second} is true wherever {column} is not NULL ({', '.join(filter(None, (why, _holding(query, earlier, later))))}): "
-               f"{_taken(branch, more, column)}.",
+               f"{first} OR {second} is true wherever {column} is not NULL ({reasons}): {_taken(branch, more, column)}.",
                fix, _objects(later))
 
 

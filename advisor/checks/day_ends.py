@@ -24,7 +24,7 @@ from advisor.analysis.predicates import DAY_SPELLINGS, string_text, written_date
 from advisor.analysis.script import assignments
 from advisor.checks.comparisons import Known, conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule
-from advisor.checks.snippets import as_in_file, what_variables_hold
+from advisor.checks.snippets import as_in_file, aside, what_variables_hold
 
 # Types that hold a time of day as well as the day; a date holds none, and Campus keeps days as
 # smalldatetime at midnight
@@ -64,7 +64,7 @@ def _ending_on_a_day(query: Query, days: set[str]) -> Iterator[Hit]:
         kept = (f"{tested} >= {as_in_file(query, node.args['low'])} AND {tested} < {after}" if isinstance(node, exp.Between)
                 else f"{tested} < {after}")
         holding = what_variables_hold([end], query.constants)
-        last = (f"{day.day} {day:%B %Y}{f' ({holding})' if holding else ''}" if day
+        last = (f"{day.day} {day:%B %Y}{aside(holding)}" if day
                 else f"{variable}'s day ({variable} is a date)")
         yield Hit(
             query.span_of(node),

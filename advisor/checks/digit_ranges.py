@@ -16,7 +16,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.oriented import MIRRORED, OPERATORS
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import as_in_file, what_variables_hold
+from advisor.checks.snippets import as_in_file, aside, what_variables_hold
 
 _RANGES = (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between)
 
@@ -38,7 +38,7 @@ def text_range_of_digits(query: Query, catalog: Catalog) -> Iterator[Hit]:
         holding = what_variables_hold(bounds, query.constants)
         yield Hit(
             query.span_of(node),
-            f"{as_in_file(query, node)}{f' ({holding})' if holding else ''} compares {facts.label}, a {facts.column.type}, "
+            f"{as_in_file(query, node)}{aside(holding)} compares {facts.label}, a {facts.column.type}, "
             "as text, character by character, "
             "not as numbers: a value is placed by its first character, so '10' sorts before '9' and '09' before '1', "
             "and the range is not the numbers it looks like.",

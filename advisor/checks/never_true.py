@@ -33,7 +33,7 @@ from advisor.checks.open_ended import KINDS as OPEN_ENDED_KINDS
 from advisor.checks.open_ended import is_moment, open_rows_left_out
 from advisor.checks.oriented import negation, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule
-from advisor.checks.snippets import what_variables_hold
+from advisor.checks.snippets import aside, what_variables_hold
 from advisor.frontend.positions import node_bounds
 from advisor.span import Span
 from advisor.words import names
@@ -359,8 +359,7 @@ def _between(query: Query, node: exp.Between) -> tuple[str, str, bool] | None:
     first, second = _written(query, node.args["low"]), _written(query, node.args["high"])
     tested = _written(query, node.this)
     variables = [bound.unnest() for bound in (node.args["low"], node.args["high"]) if isinstance(bound.unnest(), exp.Parameter)]
-    holding = what_variables_hold(variables, query.constants)
-    said = f" ({holding})" if holding else ""
+    said = aside(what_variables_hold(variables, query.constants))
     fix = crossed_variables_fix(names([f"@{v.name}" for v in variables])) if variables else None
     if isinstance(node.parent, exp.Not):
         return (f"{_written(query, node.parent)} is true of every value but NULL{said}: BETWEEN takes the smaller bound "

@@ -16,7 +16,7 @@ from advisor.analysis.predicates import concatenated, string_text, type_family
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions, known_columns
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import as_in_file, what_variables_hold
+from advisor.checks.snippets import as_in_file, aside, what_variables_hold
 from advisor.words import names
 
 
@@ -87,7 +87,7 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, patterns: l
     return Hit(
         query.span_of(node),
         f"{as_in_file(query, node)} compares {column} with {names([as_in_file(query, p) for p in patterns])} as text"
-        f"{f' ({holding})' if holding else ''}: only "
+        f"{aside(holding)}: only "
         f"LIKE reads % as any text, and {operator} takes it as a percent sign, so it {found}.",
         fix,
     )

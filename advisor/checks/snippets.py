@@ -26,6 +26,11 @@ def what_variables_hold(values: list[exp.Expression], constants: dict[str, exp.E
                                    if isinstance(value, exp.Parameter) and value.name.lower() in constants))
 
 
+def aside(text: str) -> str:
+    """Text put in parentheses after what it explains, " (@start holds ...)"; nothing for no text."""
+    return f" ({text})" if text else ""
+
+
 def as_in_file(query: Query, node: exp.Expression, cut: bool = True) -> str:
     """A node of the author's own text as they wrote it (sqlglot would write DATEPART(dw, d) back as
     DATEPART(WEEKDAY, d), DATENAME(month, d) as FORMAT(...)), spaces run together, cut to a message's
