@@ -554,6 +554,8 @@ def test_a_bad_statement_is_reported_where_it_is_and_the_rest_is_read():
     "text, reason",
     [
         ("SELECT a FROM t go", "GO is read as a name here, near 'go' (GO ends a batch only on a line of its own)"),
+        # sp_executesql hands the server its text whole: a GO there is never a batch's end, even on its own line
+        ("EXEC sp_executesql N'SELECT 1\nGO\nSELECT 2'", "near 'GO' (SQL that EXEC runs has no batches"),
         ("SELECT a.personID FROM Attendance a COMPUTE COUNT(a.personID)",
          "near 'COMPUTE' (COMPUTE, which SQL Server no longer reads since 2012: total with GROUP BY ... WITH ROLLUP"),
         ("IF 1 = 1 SELECT 1\nEND", "END without a matching BEGIN"),
