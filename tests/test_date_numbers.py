@@ -113,6 +113,31 @@ def test_a_date_variable_declared_with_a_number_holds_a_day_of_1905_or_stops_the
         "Give @on the day as text: '20250801' for 1 August 2025."]
 
 
+def test_a_date_variable_set_to_a_number_or_to_a_variable_holding_one_is_told_so(check, postgres):
+    script = ("DECLARE @year smallint = 2026, @label varchar(4) = '2026', @since datetime, @on date, @until smalldatetime\n"
+              "SET @since = @year\n"
+              "SET @on = @year\n"
+              "SELECT @until = 20260630\n"
+              "DECLARE @start datetime = @year\n"
+              "SET @since = @label\n"  # text: SQL Server reads '2026' as 1 January 2026
+              "SELECT @on = MAX(a.date) FROM Attendance a WHERE a.calendarID = 12\n")
+    hits = _hits(check, script)
+    assert [(hit.span.line, hit.span.column, hit.message.split(": ")[0]) for hit in hits] == [
+        (2, 14, "@year, which holds 2026, is a number, not a date"),
+        (3, 11, "@year, which holds 2026, is a number, not a date, and @on is a date, which takes no number"),
+        (4, 17, "20260630 is a number, not a date"),
+        (5, 27, "@year, which holds 2026, is a number, not a date")]
+    day = postgres.execute("SELECT DATE '1900-01-01' + 2026").fetchone()[0]
+    assert f"as 2026 days after 1 January 1900, {day.day} {day:%B %Y}, so @since holds that day" in hits[0].message
+    assert '"Operand type clash: smallint is incompatible with date"' in hits[1].message
+    assert "error 8115" in hits[2].message
+    assert [hit.remediation for hit in hits] == [
+        "Give @since the first day of the year: DATEFROMPARTS(@year, 1, 1).",
+        "Give @on the first day of the year: DATEFROMPARTS(@year, 1, 1).",
+        "Give @until the day as text: '20260630' for 30 June 2026.",
+        "Give @start the first day of the year: DATEFROMPARTS(@year, 1, 1)."]
+
+
 def test_a_variable_whose_declare_stops_holds_no_value_to_compare(check):
     """A number past its variable's type stops the DECLARE (CL027 says so): no comparison is judged by it."""
     script = "DECLARE @year smallint = 20250801\n" + _DAYS.format("a.date >= @year") + "\n"

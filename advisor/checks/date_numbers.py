@@ -1,9 +1,10 @@
 """PR019: a date column compared with a number written out, `a.date >= 20250801` or `e.startDate
->= 2025` (or held by a number variable the script sets once), or with a blank, `e.endDate = ''`. SQL Server takes a number for a datetime or smalldatetime as that many days after
-1 January 1900: a date written as yyyymmdd is past the type's last day (error 8115), and a year is
-a day in 1905 or so, which the filter then keeps every row after. A date, datetime2, time or
-datetimeoffset column takes no number at all (error 206). A blank is 1 January 1900, not a
-missing date, which is NULL."""
+>= 2025` (or held by a number variable the script sets once), or with a blank, `e.endDate = ''`;
+a date variable given such a number, `DECLARE @since datetime = 20250801`, `SET @since = @year`.
+SQL Server takes a number for a datetime or smalldatetime as that many days after 1 January 1900:
+a date written as yyyymmdd is past the type's last day (error 8115), and a year is a day in 1905
+or so, which the filter then keeps every row after. A date, datetime2, time or datetimeoffset
+takes no number at all (error 206). A blank is 1 January 1900, not a missing date, which is NULL."""
 
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ from sqlglot import exp
 from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import blank, conversion, type_name, unsigned_number
-from advisor.analysis.script import declared
-from advisor.catalog.model import Catalog
+from advisor.analysis.script import assignments, declared_types
 from advisor.checks.comparisons import Known, conditions, known_columns
-from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between, exp.In)
@@ -28,8 +28,14 @@ _NO_NUMBERS = {"date", "datetime2", "time", "datetimeoffset"}
 _YEARS = range(1900, 2101)
 
 
-@statement_rule("PR019")
-def date_compared_with_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
+@file_rule("PR019")
+def date_given_a_number(context: FileContext) -> Iterator[Hit]:
+    for query in context.queries:
+        yield from _compared_with_numbers(query, context.variable_types)
+        yield from _days_set(query, context.variable_types)
+
+
+def _compared_with_numbers(query: Query, types: dict[str, str]) -> Iterator[Hit]:
     for compared in conditions(query, _COMPARISONS):
         node = compared.node
         tested, values = _tested_and_values(node)
@@ -45,43 +51,51 @@ def date_compared_with_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for value in values:
             number = unsigned_number(held(value, query.constants))
             if number is not None:
-                hit = _hit(query, node, tested, value, number, facts, kind)
+                hit = _hit(query, node, tested, value, number, facts, kind, types)
             elif blank(value) and isinstance(node, (exp.EQ, exp.In)) and kind != "time":
                 hit = _blank_hit(query, node, tested, value, facts)
             else:
                 hit = None
             if hit is not None:
                 yield hit
-    yield from _declared_days(query)
 
 
-def _declared_days(query: Query) -> Iterator[Hit]:
-    """DECLARE @since datetime = 20250801: the variable is given the day that many days after 1
-    January 1900, or none (a date takes no number)."""
-    for variable, item in declared(query.statement.tree) if query.statement.keyword == "DECLARE" else ():
-        kind = item.args.get("kind")
-        value = item.args.get("default")
-        name = type_name(kind.sql("tsql")) if isinstance(kind, exp.DataType) else ""
-        given = isinstance(value, exp.Expression) and (name in _LAST_DAY or name in _NO_NUMBERS)
-        number = unsigned_number(value.unnest()) if given else None  # DECLARE @d date holds no value: its default is False
+def _days_set(query: Query, types: dict[str, str]) -> Iterator[Hit]:
+    """DECLARE @since datetime = 20250801, SET @since = @year: the variable is given the day that
+    many days after 1 January 1900, or none (a date takes no number). `types`: the file's
+    variables' types."""
+    own = declared_types([query.statement])  # a DECLARE's value takes its own type, whatever another batch declares
+    for variable, value in assignments(query.statement.tree):
+        name = type_name(own.get(variable.name.lower()) or types.get(variable.name.lower(), ""))
+        number = unsigned_number(held(value.unnest(), query.constants)) if name in _LAST_DAY or name in _NO_NUMBERS else None
         if number is None:
             continue
         meant, label = _meant(number), f"@{variable.name}"
-        said = _said(f"{number} is a number, not a date", label, name, number, f"{label} holds that day, not a day of {number}")
-        if said is not None:
-            yield Hit(query.span_of(value), said,
-                      f"Give {label} the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}." if meant else
-                      f"Give {label} the day as text: '{number}0101' for 1 January {number}." if number in _YEARS else
-                      "Give it the day as text: 'yyyymmdd'.")
+        holder = value.unnest() if isinstance(value.unnest(), exp.Parameter) else None
+        written = f"@{holder.name}, which holds {number}," if holder is not None else f"{number}"
+        number_type = type_name(types.get(holder.name.lower(), "int")) if holder is not None else "int"
+        said = _said(f"{written} is a number, not a date", label, name, number, f"{label} holds that day, not a day of {number}",
+                     number_type)
+        if said is None:
+            continue
+        if meant:
+            fix = f"Give {label} the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}."
+        elif number in _YEARS:
+            fix = (f"Give {label} the first day of the year: DATEFROMPARTS(@{holder.name}, 1, 1)." if holder is not None
+                   else f"Give {label} the day as text: '{number}0101' for 1 January {number}.")
+        else:
+            fix = "Give it the day as text: 'yyyymmdd'."
+        yield Hit(query.span_of(value), said, fix)
 
 
-def _said(written: str, label: str, kind: str, number: int, then: str) -> str | None:
+def _said(written: str, label: str, kind: str, number: int, then: str, number_type: str = "int") -> str | None:
     """What SQL Server makes of a number given for `label`, a date or time of `kind`: a type that
     takes no number refuses it, a day past the type's last stops the statement, a year is a day
-    in 1905 or so (`then` says what follows from that day); None for other numbers."""
+    in 1905 or so (`then` says what follows from that day); None for other numbers. `number_type`:
+    the number's own type, which a refusal names."""
     if kind in _NO_NUMBERS:
         return (f"{written}, and {label} is a {kind}, which takes no number: SQL Server refuses the statement before it "
-                f"runs (error 206, \"Operand type clash: int is incompatible with {kind}\").")
+                f"runs (error 206, \"Operand type clash: {number_type} is incompatible with {kind}\").")
     if number > (_LAST_DAY[kind] - _DAY_ZERO).days:
         return (f"{written}: SQL Server takes it for {label}, a {kind}, as that many days after 1 January 1900, past the "
                 f"type's last day, and stops the statement (error 8115, \"Arithmetic overflow error converting expression "
@@ -118,7 +132,7 @@ def _tested_and_values(node: exp.Expression) -> tuple[exp.Expression, list[exp.E
 
 
 def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.Expression, number: int, facts: Known,
-         kind: str) -> Hit | None:
+         kind: str, types: dict[str, str]) -> Hit | None:
     meant = _meant(number)
     fix = (f"Write the date as text, which SQL Server reads the same under every language: '{meant:%Y%m%d}' for "
            f"{meant.day} {meant:%B %Y}." if meant else "Write the date as text: 'yyyymmdd'.")
@@ -126,8 +140,9 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.
     written = f"{variable}, which holds {number}, is a number, not a date" if variable else f"{number} is a number, not a date"
     if variable and meant:
         fix = f"Declare {variable} as a date and give it the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}."
+    number_type = type_name(types.get(value.name.lower(), "int")) if variable else "int"
     said = _said(written, facts.label, kind, number,
-                 f"{as_in_file(query, node)} compares with that day, not with the year {number}")
+                 f"{as_in_file(query, node)} compares with that day, not with the year {number}", number_type)
     if said is None:
         return None
     if number in _YEARS and kind not in _NO_NUMBERS:
