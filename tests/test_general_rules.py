@@ -237,6 +237,23 @@ def test_a_leading_wildcard_s_fix_is_the_authors_pattern_searched_from_the_start
     assert wildcard.message.startswith(f"LIKE {pattern} starts with a wildcard") and anchored in wildcard.remediation
 
 
+@pytest.mark.parametrize("declared, pattern, holds, anchored", [
+    ("@name varchar(20) = '%son'", "@name", "@name holds '%son'", "(give @name 'son%')"),
+    ("@name nvarchar(20) = N'%son%'", "@name", "@name holds N'%son%'", "(give @name 'son%')"),
+    ("@first varchar(5) = '_a'", "@first + '%'", "@first holds '_a'", "(give @first 'a')"),
+    ("@any varchar(5) = '%'", "@any", "@any holds '%'", "Write UPPER(i.lastName) IS NOT NULL"),
+])
+def test_a_leading_wildcard_held_by_a_variable_set_once_is_found_and_its_fix_is_the_variable_s(check, declared, pattern,
+                                                                                              holds, anchored):
+    sql = f"DECLARE {declared}\nSELECT i.personID FROM [Identity] i WHERE UPPER(i.lastName) LIKE {pattern}\n"
+    (wildcard,) = found(check, sql, "PR002")
+    assert wildcard.message.startswith(f"LIKE {pattern} ({holds}) starts with a wildcard: SQL Server cannot seek "
+                                       "Identity.lastName") and anchored in wildcard.remediation
+    (hidden,) = found(check, sql, "PR001")  # no seek to lose to UPPER: the pattern loses it
+    assert hidden.severity == "info" and "but no seek is lost to it" in hidden.message
+    assert found(check, sql, "PR004") == []  # an nvarchar pattern converts the column, but no seek is lost to that either
+
+
 def test_a_leading_wildcard_or_catch_all_on_a_column_no_index_has_costs_nothing_extra(check):
     assert found(check, "SELECT g.personID FROM GradingScore g WHERE g.sectionID = 5 AND g.comments LIKE '%late%'\n", "PR002") == []
     catch_all = "DECLARE @n varchar(10)\nSELECT s.schoolID FROM School s WHERE (@n IS NULL OR s.number = @n)\n"

@@ -10,6 +10,7 @@ from functools import partial
 
 from sqlglot import exp
 
+from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import (
     conversion,
@@ -43,7 +44,13 @@ from advisor.checks.digit_ranges import numbers_fix
 from advisor.checks.oriented import negated, seen_from
 from advisor.checks.registry import FileContext, Hit, file_rule, statement_rule
 from advisor.checks.rewrites import empty_test, rewrite
-from advisor.checks.snippets import as_in_file, quoted, with_parts_replaced
+from advisor.checks.snippets import (
+    as_in_file,
+    aside,
+    quoted,
+    what_variables_hold,
+    with_parts_replaced,
+)
 from advisor.words import count
 
 
@@ -118,7 +125,7 @@ def _cost(query: Query, side: exp.Expression, facts: Known, compared: Compared, 
           fix: str) -> tuple[str, str, str]:
     """What hiding the column costs, or why no seek is lost."""
     hidden = f"{as_in_file(query, side)} hides {facts.label} ({count(facts.table.rows)} rows) inside an expression"
-    if _unanchored(compared.node):  # UPPER(i.lastName) LIKE '%SMITH%': PR002 says what the pattern costs
+    if _unanchored(compared.node, query.constants):  # UPPER(i.lastName) LIKE '%SMITH%': PR002 says what the pattern costs
         return (f"{hidden}, but no seek is lost to it: the pattern starts with a wildcard, which no index on "
                 f"{facts.column.name} could seek either. It only adds work on every row SQL Server tests.", fix, "info")
     if _keeps_most(compared.node, side):
@@ -233,7 +240,7 @@ def _keeps_most(node: exp.Expression, side: exp.Expression) -> bool:
 def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for compared in comparisons(query):
         node = compared.node
-        if not _unanchored(node):
+        if not _unanchored(node, query.constants):
             continue
         tested = known_columns(node.this, compared.predicate)  # i.lastName, or UPPER(i.lastName)
         if len({id(k.ref.relation) for k in tested}) != 1:
@@ -243,9 +250,15 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if facts is None:
             continue  # no index to seek: the table is read whole whatever the pattern
         first = _first_piece(node.expression)
-        everything = set(string_text(first)) == {"%"} and first is node.expression.unnest()  # LIKE '%'
-        written = as_in_file(query, node.expression)
+        pattern = string_text(held(first, query.constants))
+        everything = set(pattern) == {"%"} and first is node.expression.unnest()  # LIKE '%'
+        written = as_in_file(query, node.expression) + aside(what_variables_hold([first], query.constants))
         sought = sought_beside(query, facts)
+        if isinstance(first, exp.Parameter):  # what it holds without the wildcards it starts with, as the pattern or its start
+            kept = pattern.lstrip("%_")
+            anchored = f"give @{first.name} {quoted(kept.rstrip('%') + '%' if first is node.expression.unnest() else kept)}"
+        else:
+            anchored = f"LIKE {_anchored(query, node.expression)}"
         yield Hit(
             query.span_of(node),
             f"LIKE {written} starts with a wildcard: SQL Server cannot seek {facts.label}; "
@@ -254,18 +267,18 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
             f"of its {count(facts.table.rows)} rows.",
             f"Write {as_in_file(query, node.this)} IS NOT NULL: LIKE '%' keeps every value but NULL."
             if everything else
-            f"Search from the start of the value (LIKE {_anchored(query, node.expression)}) when that is what is "
-            "meant; for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
+            f"Search from the start of the value ({anchored}) when that is what is meant; for searches inside values, limit the rows first (a year, a school) so fewer are tested.",
             (facts.table.name,),
             "info" if sought is not None else severity(query, facts),
         )
 
 
-def _unanchored(node: exp.Expression) -> bool:
-    """A LIKE whose pattern starts with a wildcard, which no index can seek: LIKE '%SMITH%'."""
+def _unanchored(node: exp.Expression, constants: dict[str, exp.Expression]) -> bool:
+    """A LIKE whose pattern starts with a wildcard, which no index can seek: LIKE '%SMITH%', or
+    LIKE @name where @name holds '%son' (`constants`: what the query's variables hold)."""
     if not isinstance(node, exp.Like):
         return False
-    pattern = string_text(_first_piece(node.expression))
+    pattern = string_text(held(_first_piece(node.expression), constants))
     return pattern is not None and pattern.startswith(("%", "_"))
 
 
@@ -354,7 +367,7 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
     parameters = context.script.report_parameters
     for query in context.queries:
         for compared in comparisons(query):
-            for subject, values in _column_and_values(compared.node):
+            for subject, values in _column_and_values(compared.node, query.constants):
                 if not any(_may_outrank(value, declared) for value in values):
                     continue
                 for facts in known_columns(subject, compared.predicate):
@@ -380,17 +393,17 @@ def implicit_conversion(context: FileContext) -> Iterator[Hit]:
                     )
 
 
-def _column_and_values(node: exp.Expression) -> list[tuple[exp.Column, list[exp.Expression]]]:
+def _column_and_values(node: exp.Expression, constants: dict[str, exp.Expression]) -> list[tuple[exp.Column, list[exp.Expression]]]:
     """Each bare column of a comparison with what it is compared with: both ways round for =, <...;
     the tested column of IN; the column LIKE tests, with its pattern where that is no number (LIKE
     converts a number to text, and an N'...' pattern converts the column as = does) and does not
-    start with a wildcard (no seek either way: PR002's)."""
+    start with a wildcard, as written or held by its variable (`constants`): no seek either way, PR002's."""
     if isinstance(node, exp.In):
         pairs = [(node.this.unnest(), [v.unnest() for v in node.expressions])]
     elif isinstance(node, exp.Like):
         pattern = node.expression.unnest()
         number = isinstance(pattern, exp.Literal) and not pattern.is_string
-        pairs = [] if number or _unanchored(node) else [(node.this.unnest(), [pattern])]
+        pairs = [] if number or _unanchored(node, constants) else [(node.this.unnest(), [pattern])]
     elif isinstance(node, exp.Between):
         return []
     else:
