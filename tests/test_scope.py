@@ -520,6 +520,27 @@ def test_a_date_bound_held_by_a_variable_the_script_sets_once_keeps_what_its_val
     assert scoped(script + "SELECT a.personID FROM Attendance a WHERE a.date >= @start\n", "Attendance") is expected
 
 
+_READ = "SELECT a.personID FROM Attendance a WHERE a.date >= @start;\n"
+
+
+@pytest.mark.parametrize("script, expected", [
+    # set in an IF's branch, it holds its value in the rest of that branch, nested IFs too
+    ("IF DATEPART(month, GETDATE()) > 7\nBEGIN\n  DECLARE @start date = '2016-08-01';\n  " + _READ + "END\n", False),
+    ("IF DATEPART(month, GETDATE()) > 7\nBEGIN\n  DECLARE @start date = '2016-08-01';\n  IF @@ROWCOUNT = 0\n    " + _READ
+     + "END\n", False),
+    ("IF DATEPART(month, GETDATE()) > 7\nBEGIN\n  DECLARE @start date = '2025-08-01';\n  " + _READ + "END\n", True),
+    # past the branch, or in its ELSE, the DECLARE may not have run: @start may be NULL
+    ("IF DATEPART(month, GETDATE()) > 7\nBEGIN\n  DECLARE @start date = '2016-08-01';\nEND\n" + _READ, True),
+    ("IF DATEPART(month, GETDATE()) > 7\nBEGIN\n  DECLARE @start date = '2016-08-01';\nEND\nELSE\nBEGIN\n  " + _READ
+     + "END\n", True),
+    # set in a loop's body or a CATCH, it is not read as one value
+    ("DECLARE @i int = 0;\nWHILE @i < 2\nBEGIN\n  DECLARE @start date = '2016-08-01';\n  " + _READ + "  SET @i += 1;\nEND\n",
+     True),
+])
+def test_a_variable_set_in_an_if_branch_holds_its_value_in_that_branch_only(scoped, script, expected):
+    assert scoped(script, "Attendance") is expected
+
+
 def test_a_bound_held_by_a_variable_is_quoted_with_the_value_the_script_gives_it(check):
     (hit,) = found(check, "DECLARE @start date = '2016-08-01';\nSELECT a.personID FROM Attendance a WHERE a.date >= @start\n",
                    "SC001")

@@ -33,14 +33,15 @@ def analyse(script: Script, catalog: Catalog, views: ViewLibrary, today: date | 
     resolver = Resolver(catalog, views, state, script.lines)
     (loops, passes, uncounted), branches = while_loops(script, counted_loops(script)), if_branches(script)
     endless = endless_loops(script)
-    fixed = fixed_values(script)
+    fixed = fixed_values(script, branches)
     queries = []
     for statement in script.statements:
         if not statement.understood:
             continue
         state.enter(statement)
         if fixed:
-            state.constants = {name: value for name, (at, value) in fixed.items() if at < statement.index}
+            inside = branches.get(statement.index, ())
+            state.constants = {name: held.value for name, held in fixed.items() if held.holds_at(statement.index, inside)}
         query = Query(statement, script.lines, campus_lines=script.campus_lines,
                       database=statement.runs_in or state.database,
                       fills=filled_table(statement.tree),

@@ -1,11 +1,13 @@
-"""Variables that hold one constant for the whole script: set to it once, by a DECLARE @start
-date = '2025-08-20' (or a SET) that runs once, and by no other statement that may set them. A
-date bound or a recursive CTE's count reads them as the values they are: `a.date >= @start`
-keeps what `a.date >= '2025-08-20'` keeps."""
+"""Variables that hold one constant: set to it once, by a DECLARE @start date = '2025-08-20' (or a
+SET) that runs once, and by no other statement that may set them. A date bound or a recursive
+CTE's count reads them as the values they are: `a.date >= @start` keeps what `a.date >=
+'2025-08-20'` keeps. Set inside an IF or its ELSE, a variable holds the constant in the rest of
+that branch only: elsewhere the branch may not have run, and the variable is NULL."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sqlglot import exp
@@ -25,15 +27,30 @@ from advisor.analysis.script import assignments, declared_types
 from advisor.analysis.unset_variables import MENTION
 from advisor.frontend.parse import Script
 
-# Where a statement may run no times or many: its value is not the one value the variable holds
-_NOT_ONCE = frozenset({"IF", "ELSE", "WHILE", "CATCH", "EXEC"})
+# Where a statement may run no times or many, and what runs after it may not have run it: its
+# value is not the one value the variable holds (an IF's branch is followed: Fixed.branches)
+_NOT_ONCE = frozenset({"WHILE", "CATCH", "EXEC"})
 
 
-def fixed_values(script: Script) -> dict[str, tuple[int, exp.Expression]]:
-    """Each such variable, by lower-case name without its @: the index of the statement that sets
-    it, and the constant as the variable holds it (a literal, or one converted: CAST('2025-08-20'
-    AS date); '9' given to an int is 9, and 9 given to a varchar '9')."""
-    found: dict[str, tuple[int, exp.Expression]] = {}
+@dataclass(frozen=True)
+class Fixed:
+    """The one constant a variable holds, from the statement that sets it on."""
+
+    index: int  # the statement that sets it
+    value: exp.Expression  # as the variable holds it
+    branches: tuple[tuple[int, str], ...]  # the IF branches that statement is in (if_branches): it holds only there
+
+    def holds_at(self, index: int, branches: tuple[tuple[int, str], ...]) -> bool:
+        """Whether the variable holds the constant when the statement at `index`, in `branches`, runs."""
+        return self.index < index and branches[:len(self.branches)] == self.branches
+
+
+def fixed_values(script: Script, branches: dict[int, tuple[tuple[int, str], ...]]) -> dict[str, Fixed]:
+    """Each such variable, by lower-case name without its @: the statement that sets it, and the
+    constant as the variable holds it (a literal, or one converted: CAST('2025-08-20' AS date);
+    '9' given to an int is 9, and 9 given to a varchar '9'). `branches`: the IF branches of each
+    statement, by index (if_branches)."""
+    found: dict[str, Fixed] = {}
     types: dict[str, str] = {}
     for statement in script.statements:
         if statement.keyword == "DECLARE":
@@ -43,13 +60,13 @@ def fixed_values(script: Script) -> dict[str, tuple[int, exp.Expression]]:
                 name = variable.name.lower()
                 value = _as_held(value, types.get(name)) if _constant(value) else None
                 if value is not None:
-                    found.setdefault(name, (statement.index, value))
+                    found.setdefault(name, Fixed(statement.index, value, branches.get(statement.index, ())))
     if not found:
         return found  # most scripts: nothing to look for
     for statement in script.statements:
         for name in {mention.lower() for mention in MENTION.findall(script.code, statement.span.start, statement.span.end)}:
             setter = found.get(name)
-            if setter is not None and setter[0] != statement.index and (
+            if setter is not None and setter.index != statement.index and (
                     not statement.understood or changes(script, statement, name)):
                 del found[name]  # set elsewhere too, or maybe: an unread statement may set it
     return found
