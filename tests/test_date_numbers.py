@@ -138,6 +138,13 @@ def test_a_date_variable_set_to_a_number_or_to_a_variable_holding_one_is_told_so
         "Give @start the first day of the year: DATEFROMPARTS(@year, 1, 1)."]
 
 
+def test_a_set_takes_the_type_its_own_batch_declares(check):
+    """A batch's variables end at its GO: the same name declared again in the next batch is another variable."""
+    script = "DECLARE @a date\nSET @a = 20260820\nGO\nDECLARE @a int\nSET @a = 20260820\n"
+    assert [hit.span.line for hit in _hits(check, script)] == [2]
+    assert _hits(check, "DECLARE @a int\nSET @a = 1\nGO\nDECLARE @a date\nSET @a = '20260820'\n") == []
+
+
 def test_a_variable_whose_declare_stops_holds_no_value_to_compare(check):
     """A number past its variable's type stops the DECLARE (CL027 says so): no comparison is judged by it."""
     script = "DECLARE @year smallint = 20250801\n" + _DAYS.format("a.date >= @year") + "\n"

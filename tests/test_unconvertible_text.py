@@ -131,6 +131,11 @@ def test_a_declare_s_value_takes_its_own_type_when_another_batch_declares_the_na
         (1, "'none' is not a date"), (5, "'All' is not a whole number")]
 
 
+def test_a_set_takes_the_type_its_own_batch_declares(check):
+    script = "DECLARE @a int\nSET @a = 'All'\nGO\nDECLARE @a varchar(10)\nSET @a = 'All'\n"
+    assert [hit.span.line for hit in _hits(check, script)] == [2]
+
+
 def test_text_a_variable_holds_stops_the_query_that_compares_it_with_a_number_or_a_date(check, postgres):
     """SQL Server converts the text variable, not the column: what it holds must be a value of the
     column's type. PostgreSQL refuses the same text given to the same columns."""

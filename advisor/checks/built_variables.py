@@ -41,7 +41,7 @@ def variable_built_over_rows(context: FileContext) -> Iterator[Hit]:
             place = variable_place(script, statement, name)
             if not _reads_itself(statement, variable, value) or value.find(exp.AggFunc):
                 continue
-            text = type_family(context.variable_types.get(name.lower(), "")) == "text" or any(
+            text = type_family(context.variable_types(statement).get(name.lower(), "")) == "text" or any(
                 string_text(node) is not None for node in value.find_all(exp.Literal, exp.National))
             yield Hit(
                 place,

@@ -48,7 +48,9 @@ def text_cut_short(context: FileContext) -> Iterator[Hit]:
             if hit is not None:
                 yield hit
         for defaulted in query.calls(exp.Coalesce):
-            hit = _isnull_cut(query, defaulted, refs, context.variable_types) if defaulted.args.get("is_null") else None
+            if not defaulted.args.get("is_null"):
+                continue
+            hit = _isnull_cut(query, defaulted, refs, context.variable_types(query.statement))
             if hit is not None:
                 yield hit
 

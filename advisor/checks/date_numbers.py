@@ -31,8 +31,9 @@ _YEARS = range(1900, 2101)
 @file_rule("PR019")
 def date_given_a_number(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
-        yield from _compared_with_numbers(query, context.variable_types)
-        yield from _days_set(query, context.variable_types)
+        types = context.variable_types(query.statement)
+        yield from _compared_with_numbers(query, types)
+        yield from _days_set(query, types)
 
 
 def _compared_with_numbers(query: Query, types: dict[str, str]) -> Iterator[Hit]:
@@ -62,9 +63,9 @@ def _compared_with_numbers(query: Query, types: dict[str, str]) -> Iterator[Hit]
 
 def _days_set(query: Query, types: dict[str, str]) -> Iterator[Hit]:
     """DECLARE @since datetime = 20250801, SET @since = @year: the variable is given the day that
-    many days after 1 January 1900, or none (a date takes no number). `types`: the file's
-    variables' types."""
-    own = declared_types([query.statement])  # a DECLARE's value takes its own type, whatever another batch declares
+    many days after 1 January 1900, or none (a date takes no number). `types`: the types of the
+    variables the statement can read."""
+    own = declared_types([query.statement])  # a DECLARE's value takes the type it declares
     for variable, value in assignments(query.statement.tree):
         name = type_name(own.get(variable.name.lower()) or types.get(variable.name.lower(), ""))
         number = unsigned_number(held(value.unnest(), query.constants)) if name in _LAST_DAY or name in _NO_NUMBERS else None

@@ -34,8 +34,8 @@ _KINDS = (exp.Between, exp.LTE, exp.GTE)
 
 @file_rule("PR013")
 def day_as_range_end(context: FileContext) -> Iterator[Hit]:
-    days = {name for name, kind in context.variable_types.items() if kind == "date"}
     for query in context.queries:
+        days = {name for name, kind in context.variable_types(query.statement).items() if kind == "date"}
         yield from _ending_on_a_day(query, days)
 
 
@@ -153,7 +153,7 @@ def _rounded_variables(context: FileContext) -> dict[str, _Held]:
     for statement in context.script.statements:
         for variable, value in assignments(statement.tree):
             name, value = variable.name.lower(), value.unnest()
-            type_name = context.variable_types.get(name, "")
+            type_name = context.variable_types(statement).get(name, "")
             rounding = _rounding(type_name) if type_name else None
             day = _last_moment(value.this, rounding) if rounding is not None and string_text(value) is not None else None
             if day is None:

@@ -34,13 +34,14 @@ def integer_division(context: FileContext) -> Iterator[Hit]:
         span = query.statement.span
         if not (lines.holds(_MAYBE_WORDS, span.start, span.end) and _MAYBE.search(lines.text, span.start, span.end)):
             continue  # most statements divide and average nothing
+        types = context.variable_types(query.statement)
         for found, refs, name in _divisions_and_averages(query):
             if isinstance(found, exp.Avg):
-                if _whole(found.this, refs, context.variable_types):
+                if _whole(found.this, refs, types):
                     yield _hit(query, found, found.this, "averages whole numbers, and SQL Server gives their average as a "
                                "whole number, the fraction dropped (AVG of 3 and 4 is 3)",
                                "Average decimals: {}, where 1.0 * makes each value a decimal first.")
-            elif _whole(found.this, refs, context.variable_types) and _whole(found.expression, refs, context.variable_types):
+            elif _whole(found.this, refs, types) and _whole(found.expression, refs, types):
                 wanted = _fraction_wanted(found, name)
                 if wanted is not None:
                     yield _hit(query, found, found.this, "divides a whole number by a whole number: SQL Server keeps only "

@@ -363,9 +363,9 @@ def _searches(side: exp.Expression) -> bool:
 
 @file_rule("PR004")
 def implicit_conversion(context: FileContext) -> Iterator[Hit]:
-    declared = context.variable_types
     parameters = context.script.report_parameters
     for query in context.queries:
+        declared = context.variable_types(query.statement)
         for compared in comparisons(query):
             for subject, values in _column_and_values(compared.node, query.constants):
                 if not any(_may_outrank(value, declared) for value in values):

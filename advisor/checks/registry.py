@@ -17,7 +17,7 @@ from advisor.analysis.script import declared_types
 from advisor.catalog.model import Catalog
 from advisor.findings import SEVERITIES
 from advisor.frontend.decode import is_xml
-from advisor.frontend.parse import Script
+from advisor.frontend.parse import Script, Statement
 from advisor.resources import data_dir
 from advisor.span import Span
 
@@ -75,11 +75,20 @@ class FileContext:
     catalog: Catalog
     author: str | None
 
+    def variable_types(self, statement: Statement) -> dict[str, str]:
+        """The type of every variable a statement can read, by lower-case name without the @: those
+        its batch DECLAREs (declared_types), as a batch's variables end at its GO, and the report
+        parameters a report's data sets are given."""
+        return self._types_by_batch.get(self.script.batch_of(statement), self.script.report_parameters)
+
     @cached_property
-    def variable_types(self) -> dict[str, str]:
-        """The type of every variable the file DECLAREs (declared_types), and of the report
-        parameters a report's data sets are given; read once for all its checks."""
-        return {**self.script.report_parameters, **declared_types(self.script.statements)}
+    def _types_by_batch(self) -> dict[int, dict[str, str]]:
+        """variable_types for each batch, by its number: read once for all the file's checks."""
+        batches: dict[int, list[Statement]] = {}
+        for statement in self.script.statements:
+            batches.setdefault(self.script.batch_of(statement), []).append(statement)
+        parameters = self.script.report_parameters
+        return {batch: {**parameters, **declared_types(statements)} for batch, statements in batches.items()}
 
 
 StatementCheck = Callable[[Query, Catalog], Iterable[Hit]]

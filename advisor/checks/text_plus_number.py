@@ -41,7 +41,7 @@ def text_plus_number(context: FileContext) -> Iterator[Hit]:
     for query in context.queries:
         span = query.statement.span
         if query.lines.text.find("+", span.start, span.end) >= 0:
-            yield from _in_query(query, context.variable_types)
+            yield from _in_query(query, context.variable_types(query.statement))
 
 
 def _in_query(query: Query, variables: dict[str, str]) -> Iterator[Hit]:

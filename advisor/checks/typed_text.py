@@ -78,14 +78,14 @@ def placed(typed: TypedText, context: FileContext) -> tuple[Span, str, str]:
 
 def _everywhere(context: FileContext, maybe: re.Pattern[str]) -> Iterator[TypedText]:
     text = context.script.lines.text
-    variables = context.variable_types
     for query in context.queries:
-        span = query.statement.span
+        span, variables = query.statement.span, context.variable_types(query.statement)
         if maybe.search(text, span.start, span.end) or any(_holds_text(name, query.constants, variables)
                                                            for name in query.constants):
             yield from _in_query(query, variables)
     for statement in context.script.statements:
-        own = declared_types([statement])  # a DECLARE's value takes its own type, whatever another batch declares
+        variables = context.variable_types(statement)
+        own = declared_types([statement])  # a DECLARE's value takes the type it declares
         for variable, value in assignments(statement.tree):
             sql_type = own.get(variable.name.lower()) or variables.get(variable.name.lower())
             if sql_type and _is_string(value):
