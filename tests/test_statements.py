@@ -397,6 +397,8 @@ def test_fixed_sql_run_on_a_linked_server_is_not_read_and_says_where_it_runs(che
     ("OPENQUERY([STATE-SRV], 'SELECT id FROM dbo.students')", "the linked server [STATE-SRV]"),
     ("OPENROWSET('MSOLEDBSQL', 'Server=state;Trusted_Connection=yes;', 'SELECT id FROM st.dbo.students')",
      "the server its connection string names"),
+    ("OPENROWSET(N'MSOLEDBSQL', N'Server=state;Trusted_Connection=yes;', N'SELECT id FROM st.dbo.students')",
+     "the server its connection string names"),
 ])
 def test_a_query_another_server_runs_is_said_to_be_unchecked_where_it_is(check, call, where):
     text = f"SELECT p.studentNumber FROM {call} r JOIN Person p ON p.stateID = r.id\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis.model import Query
+from advisor.analysis.predicates import string_text
 from advisor.checks.registry import FileContext, Hit, file_rule
 
 
@@ -67,7 +68,7 @@ def _run_elsewhere(queries: list[Query]) -> Iterator[Hit]:
             name, arguments = call.name.upper(), call.expressions
             if name == "OPENQUERY" and len(arguments) == 2:
                 where = f"the linked server {query.written(arguments[0])}"
-            elif name == "OPENROWSET" and len(arguments) == 3 and all(a.is_string for a in arguments):
+            elif name == "OPENROWSET" and len(arguments) == 3 and all(string_text(a) is not None for a in arguments):
                 where = "the server its connection string names"
             else:
                 continue
