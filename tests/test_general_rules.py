@@ -1270,6 +1270,31 @@ def test_a_column_the_catalog_lacks_is_information_with_the_bundled_catalog_and_
     assert exact[1].remediation.startswith("Did you mean activeYear? ") and not exact[0].remediation.startswith("Did")
 
 
+@pytest.mark.parametrize("sql, bundled, exact", [
+    ("WITH e AS (SELECT * FROM Enrollment WHERE endYear = 2026)\nSELECT e.personID, e.grde FROM e\n",
+     "e, whose * reads Enrollment, has no column grde in sqladvise's bundled catalog",
+     "e has no column grde: the CTE returns every column of Enrollment, and SQL Server stops"),
+    ("SELECT x.endYear, x.nme FROM (SELECT c.*, 1 AS n FROM Calendar c) x\n",
+     "x, whose * reads Calendar, has no column nme in sqladvise's bundled catalog",
+     "x has no column nme: the derived table returns every column of Calendar and n, and SQL Server stops"),
+])
+def test_a_column_a_star_over_a_table_does_not_return_is_told_as_the_table_s_own_would_be(check, checker, sql, bundled,
+                                                                                           exact):
+    from dataclasses import replace
+
+    from advisor.pipeline import Checker
+    from advisor.sources import Source
+
+    (hit,) = found(check, sql, "CL003")
+    assert hit.severity == "info" and hit.message.startswith(bundled)
+    district = replace(checker.catalog, approximate=False, description="the catalog of Example USD")
+    (error,) = [f for f in Checker(district, checker.settings).check(Source("q.sql", sql.encode())).findings if f.rule == "CL003"]
+    assert error.severity == "error" and error.message.startswith(exact)
+    with pytest.raises(sqlite3.OperationalError, match="no such column"):
+        _in_sqlite("CREATE TABLE Enrollment (personID int, endYear int, grade text)\n"
+                   "CREATE TABLE Calendar (calendarID int, endYear int, name text)\n" + sql.replace("\n", " ").strip())
+
+
 def test_a_column_the_bundled_catalog_lacks_is_said_once_in_a_file_and_each_time_with_the_districts(check, checker):
     """student.activeToday, which a district's Campus has and the bundled catalog does not, read
     by both statements of a script: one piece of information, where it is first read; a column

@@ -125,18 +125,21 @@ def unknown_column(context: FileContext) -> Iterator[Hit]:
                 if relation.kind in _MADE:
                     yield from (_not_made(query, relation.name, relation.output_columns or [], column) for column in columns)
                     continue
-                if relation.kind in _QUERIED:
+                starred = _starred(relation) if relation.kind in _QUERIED else []
+                if relation.kind in _QUERIED and not (starred and context.catalog.guessed(starred)):
                     yield from (_not_returned(query, relation, column) for column in columns)
                     continue
                 known = relation.table or relation.view
-                if not context.catalog.guessed([known.name] if known is not None else []):
+                if relation.kind not in _QUERIED and not context.catalog.guessed([known.name] if known is not None else []):
                     yield from (_invalid(query, context.catalog, relation, column) for column in columns)
                     continue
-                name = (known.name if known is not None else relation.name).lower()
-                new = [column for column in columns if (name, column.name.lower()) not in said]
-                said.update((name, column.name.lower()) for column in new)
+                # a CTE's * over Person: the bundled catalog's Person may lack what Campus's has
+                name = ", ".join(starred) if starred else (known.name if known is not None else relation.name)
+                new = [column for column in columns if (name.lower(), column.name.lower()) not in said]
+                said.update((name.lower(), column.name.lower()) for column in new)
                 if new:
-                    yield _not_in_bundled(query, relation, new)  # one finding: the catalog lacks some columns
+                    subject = f"{relation.name}, whose * reads {names(starred)}," if starred else relation.name
+                    yield _not_in_bundled(query, relation, subject, new)  # one finding: the catalog lacks some columns
 
 
 def unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
@@ -145,8 +148,9 @@ def unknown_columns(block: m.Block, relation: m.Relation) -> list[exp.Column]:
     if relation.kind not in (m.TABLE, m.VIEW, *_MADE, *_QUERIED) or relation.output_columns is None:
         return []
     if relation.kind in _QUERIED and relation.declared_columns is None and any(
-            p.star_of is not None or not p.name for p in relation.inner[0].projections):
-        return []  # a star's columns are the catalog's, which may lack some; a column with no name is CL021's
+            not p.name or p.star_of is not None and any(r.kind not in (m.TABLE, m.VIEW) for r in p.star_of)
+            for p in relation.inner[0].projections):
+        return []  # a column with no name is CL021's; a star over a query's columns is not followed
     has = {c.lower() for c in relation.output_columns}
     unknown = relation.columns - has
     found: dict[str, exp.Column] = {}
@@ -196,11 +200,12 @@ def offered_outside(block: m.Block, name: str) -> bool:
     return False
 
 
-def _not_in_bundled(query: Query, relation: m.Relation, columns: list[exp.Column]) -> Hit:
+def _not_in_bundled(query: Query, relation: m.Relation, subject: str, columns: list[exp.Column]) -> Hit:
+    """Columns the bundled catalog does not give `subject`: the relation, or what its * reads."""
     one = len(columns) == 1
     return Hit(
         query.span_of(columns[0]),
-        f"{relation.name} has no column{'' if one else 's'} {names([c.name for c in columns])} in sqladvise's "
+        f"{subject} has no column{'' if one else 's'} {names([c.name for c in columns])} in sqladvise's "
         f"bundled catalog, an approximation of Campus. If your database has {'it' if one else 'them'}, sqladvise "
         f"does not know what {'it holds' if one else 'they hold'}, and a filter on {'it' if one else 'them'} does "
         "not count as a limit; if not, SQL Server stops with \"Invalid column name\".",
@@ -281,14 +286,24 @@ def _not_made(query: Query, table: str, made: list[str], column: exp.Expression 
     )
 
 
+def _starred(relation: m.Relation) -> list[str]:
+    """The tables and views whose every column a derived table's or CTE's query returns with a *."""
+    if relation.declared_columns is not None or not relation.inner:
+        return []
+    return list(dict.fromkeys(r.name for p in relation.inner[0].projections for r in p.star_of or ()))
+
+
 def _not_returned(query: Query, relation: m.Relation, column: exp.Column) -> Hit:
     """A column that a derived table's or CTE's query does not return."""
     returned = relation.output_columns or []
     meant = closest_name(column.name, returned)
     what = "derived table" if relation.kind == m.DERIVED else "CTE"
+    listed = names([name for p in relation.inner[0].projections
+                    for name in ([f"every column of {r.name}" for r in p.star_of] if p.star_of else [p.name])]
+                   ) if _starred(relation) else names(returned)
     return Hit(
         query.span_of(column),
-        f"{relation.name} has no column {column.name}: the {what} returns {names(returned)}, and SQL Server stops with "
+        f"{relation.name} has no column {column.name}: the {what} returns {listed}, and SQL Server stops with "
         f"\"Invalid column name '{column.name}'\" before it reads a row.",
         f"{_quoted_text(query, [column])}{f'Did you mean {meant}? ' if meant else ''}Correct the name, or add the column "
         f"to the {what}'s SELECT list.",
