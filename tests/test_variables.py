@@ -99,6 +99,14 @@ def test_a_temp_table_used_above_the_statement_that_creates_it_is_found_once(che
                            "earlier run in the same session left it behind).")
 
 
+def test_a_temp_table_used_before_it_is_created_on_the_same_line_is_found(check):
+    sql = READ_KIDS.rstrip("\n") + " " + KIDS.format(2027)
+    (hit,) = _before(check, sql)
+    assert (hit.span.line, hit.span.column) == (1, 24)
+    assert hit.message.startswith("#kids is used here, but the script creates it only later on this line: run as written")
+    assert hit.remediation == "Create #kids before its first use: move the statement that creates it before this one."
+
+
 @pytest.mark.parametrize("drop, column", [
     ("DROP TABLE #kids;\n", 12),
     ("DROP TABLE #other, #kids;\n", 20),  # #other is not this file's

@@ -24,27 +24,31 @@ from advisor.span import Span
 @file_rule("SH025")
 def temp_table_before_made(context: FileContext) -> Iterator[Hit]:
     statements = [q for q in context.queries if not q.statement.nested and q.statement.tree is not None]
-    created: dict[str, int] = {}  # a temp table's lower-case name -> the line of the statement that first creates it
+    # a temp table's lower-case name -> the statement that first creates it: its index, and its line
+    created: dict[str, tuple[int, int]] = {}
     for query in statements:
         for name, _ in made(query.statement.tree):
             if name.startswith("#"):
-                created.setdefault(name.lower(), query.statement.span.line)
+                created.setdefault(name.lower(), (query.statement.index, query.statement.span.line))
     yield from _used_after_drop(statements)
     said: set[str] = set()
     for query in statements:
         for name, span in _temp_tables_used(query):
-            line = created.get(name.lower())
-            if line is None or query.statement.span.line >= line or name.lower() in said:
+            index, line = created.get(name.lower(), (None, None))
+            if index is None or query.statement.index >= index or name.lower() in said:
                 continue  # made earlier, or never in this file: by the session, or by a procedure that calls it
             said.add(name.lower())
             if isinstance(query.statement.tree, exp.Drop):
                 yield _dropped_before_made(name, span, line)
                 continue
+            same_line = line == span.line  # statements ended with ; on one line
+            where = "later on this line" if same_line else f"on line {line}"
             yield Hit(
                 span,
-                f"{name} is used here, but the script creates it only on line {line}: run as written, SQL Server "
+                f"{name} is used here, but the script creates it only {where}: run as written, SQL Server "
                 f"stops this statement with error 208, \"Invalid object name '{name}'\" (unless an earlier run in the same "
                 "session left it behind).",
+                f"Create {name} before its first use: move the statement that creates it before this one." if same_line else
                 f"Create {name} before its first use: move the statement on line {line} up, or this one down.",
             )
 
