@@ -65,6 +65,17 @@ def test_an_underscore_meant_as_text_matches_any_character(check, postgres):
     assert _matching(postgres, _fixed_pattern(hit.remediation)) == ["AP_Biology"]
 
 
+@pytest.mark.parametrize("pattern, holds", [("%[Honors]%", "%[[]Honors]%"), ("%_%", "%[_]%")])
+def test_a_pattern_a_variable_set_once_holds_is_read_and_the_fix_gives_the_variable_its_text(check, postgres, pattern,
+                                                                                           holds):
+    sql = f"DECLARE @tag varchar(20) = '{pattern}'\n" + _course_names("c.name LIKE @tag")
+    (hit,) = found(check, sql, "PR022")
+    assert sql[hit.span.start:hit.span.end] == "@tag"
+    assert f"so c.name LIKE @tag (@tag holds '{pattern}')" in hit.message
+    assert hit.remediation.endswith(f": give @tag '{holds}'.")
+    assert len(_matching(postgres, holds)) == 1 < len(_matching(postgres, pattern))
+
+
 def test_a_set_of_one_character_named_twice_is_that_character(check):
     (hit,) = found(check, _course_names("c.number LIKE 'AP[ee]%'"), "PR022")
     assert "[ee] is a set of characters: it matches one character, E, and never the text [ee]" in hit.message

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import concatenated, string_text
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import as_in_file, quoted
+from advisor.checks.snippets import as_in_file, aside, quoted, what_variables_hold
 
 # A set of characters in a pattern: what is between [ and the next ]
 _SET = re.compile(r"\[([^\]]*)\]")
@@ -31,7 +32,7 @@ def wildcards_as_text(query: Query, catalog: Catalog) -> Iterator[Hit]:
         pattern = like.expression.unnest()
         pieces = concatenated(pattern) or [pattern]
         for piece in pieces:
-            text = string_text(piece.unnest())
+            text = string_text(held(piece.unnest(), query.constants))
             if text is None:
                 continue
             word = next((found for found in _SET.finditer(text) if _written_as_word(found[1])), None)
@@ -48,6 +49,17 @@ def _written_as_word(inside: str) -> bool:
     return len(letters) > 1 and not letters.startswith("^") and "-" not in letters.strip("-") and len(set(letters)) < len(letters)
 
 
+def _written(query: Query, like: exp.Like, piece: exp.Expression) -> str:
+    """The LIKE as written, with what a variable it holds the pattern in holds."""
+    return as_in_file(query, like) + aside(what_variables_hold([piece.unnest()], query.constants))
+
+
+def _rewritten(piece: exp.Expression, text: str) -> str:
+    """How the fix writes the pattern: as the LIKE's, or as its variable's value."""
+    piece = piece.unnest()
+    return f"give @{piece.name} {quoted(text)}" if isinstance(piece, exp.Parameter) else f"LIKE {quoted(text)}"
+
+
 def _set_as_word(query: Query, like: exp.Like, piece: exp.Expression, text: str, word: re.Match) -> Hit:
     members = list(dict.fromkeys(word[1].upper()))
     one_of = ", ".join(members[:-1]) + " or " + members[-1] if len(members) > 1 else members[0]
@@ -56,8 +68,8 @@ def _set_as_word(query: Query, like: exp.Like, piece: exp.Expression, text: str,
     return Hit(
         query.span_of(piece),
         f"In LIKE, [{word[1]}] is a set of characters: it matches one character, {one_of}, and never the text "
-        f"[{word[1]}], so {as_in_file(query, like)} {found} the values with any one of them in its place.",
-        f"Write the [ as [[] to match it as text: LIKE {quoted(escaped)}.",
+        f"[{word[1]}], so {_written(query, like, piece)} {found} the values with any one of them in its place.",
+        f"Write the [ as [[] to match it as text: {_rewritten(piece, escaped)}.",
     )
 
 
@@ -66,6 +78,6 @@ def _any_one_character(query: Query, like: exp.Like, piece: exp.Expression, text
     return Hit(
         query.span_of(piece),
         f"In LIKE, _ is any one character: '{text}' matches every value with a character in it, not those with an "
-        f"underscore, so {as_in_file(query, like)} keeps {kept}.",
-        f"Write the _ as [_] to match it as text: LIKE {quoted(text.replace('_', '[_]'))}.",
+        f"underscore, so {_written(query, like, piece)} keeps {kept}.",
+        f"Write the _ as [_] to match it as text: {_rewritten(piece, text.replace('_', '[_]'))}.",
     )
