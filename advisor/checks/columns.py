@@ -125,20 +125,23 @@ def unknown_column(context: FileContext) -> Iterator[Hit]:
                 if relation.kind in _MADE:
                     yield from (_not_made(query, relation.name, relation.output_columns or [], column) for column in columns)
                     continue
-                starred = _starred(relation) if relation.kind in _QUERIED else []
-                if relation.kind in _QUERIED and not (starred and context.catalog.guessed(starred)):
-                    yield from (_not_returned(query, relation, column) for column in columns)
-                    continue
-                known = relation.table or relation.view
-                if relation.kind not in _QUERIED and not context.catalog.guessed([known.name] if known is not None else []):
-                    yield from (_invalid(query, context.catalog, relation, column) for column in columns)
-                    continue
-                # a CTE's * over Person: the bundled catalog's Person may lack what Campus's has
-                name = ", ".join(starred) if starred else (known.name if known is not None else relation.name)
-                new = [column for column in columns if (name.lower(), column.name.lower()) not in said]
-                said.update((name.lower(), column.name.lower()) for column in new)
+                if relation.kind in _QUERIED:
+                    # a * over Person returns the catalog's Person columns, which the bundled one may lack
+                    objects = _starred(relation)
+                    if not objects or not context.catalog.guessed(objects):
+                        yield from (_not_returned(query, relation, column) for column in columns)
+                        continue
+                    subject = f"{relation.name}, whose * reads {names(objects)},"
+                else:
+                    known = relation.table or relation.view
+                    objects, subject = [known.name] if known is not None else [], relation.name
+                    if not context.catalog.guessed(objects):
+                        yield from (_invalid(query, context.catalog, relation, column) for column in columns)
+                        continue
+                name = ", ".join(objects).lower() or relation.name.lower()
+                new = [column for column in columns if (name, column.name.lower()) not in said]
+                said.update((name, column.name.lower()) for column in new)
                 if new:
-                    subject = f"{relation.name}, whose * reads {names(starred)}," if starred else relation.name
                     yield _not_in_bundled(query, relation, subject, new)  # one finding: the catalog lacks some columns
 
 
@@ -293,14 +296,20 @@ def _starred(relation: m.Relation) -> list[str]:
     return list(dict.fromkeys(r.name for p in relation.inner[0].projections for r in p.star_of or ()))
 
 
+def _returned_words(relation: m.Relation) -> str:
+    """What the query of a derived table or CTE with a * returns, in its order: "personID and every
+    column of Enrollment"."""
+    return names([returned for projection in relation.inner[0].projections
+                  for returned in ([f"every column of {r.name}" for r in projection.star_of] if projection.star_of
+                                   else [projection.name])])
+
+
 def _not_returned(query: Query, relation: m.Relation, column: exp.Column) -> Hit:
     """A column that a derived table's or CTE's query does not return."""
     returned = relation.output_columns or []
     meant = closest_name(column.name, returned)
     what = "derived table" if relation.kind == m.DERIVED else "CTE"
-    listed = names([name for p in relation.inner[0].projections
-                    for name in ([f"every column of {r.name}" for r in p.star_of] if p.star_of else [p.name])]
-                   ) if _starred(relation) else names(returned)
+    listed = _returned_words(relation) if _starred(relation) else names(returned)
     return Hit(
         query.span_of(column),
         f"{relation.name} has no column {column.name}: the {what} returns {listed}, and SQL Server stops with "

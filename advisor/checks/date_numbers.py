@@ -74,9 +74,8 @@ def _days_set(query: Query, types: dict[str, str]) -> Iterator[Hit]:
         meant, label = _meant(number), f"@{variable.name}"
         holder = value.unnest() if isinstance(value.unnest(), exp.Parameter) else None
         written = f"@{holder.name}, which holds {number}," if holder is not None else f"{number}"
-        number_type = type_name(types.get(holder.name.lower(), "int")) if holder is not None else "int"
         said = _said(f"{written} is a number, not a date", label, name, number, f"{label} holds that day, not a day of {number}",
-                     number_type)
+                     _number_type(value.unnest(), types))
         if said is None:
             continue
         if meant:
@@ -141,9 +140,8 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.
     written = f"{variable}, which holds {number}, is a number, not a date" if variable else f"{number} is a number, not a date"
     if variable and meant:
         fix = f"Declare {variable} as a date and give it the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}."
-    number_type = type_name(types.get(value.name.lower(), "int")) if variable else "int"
     said = _said(written, facts.label, kind, number,
-                 f"{as_in_file(query, node)} compares with that day, not with the year {number}", number_type)
+                 f"{as_in_file(query, node)} compares with that day, not with the year {number}", _number_type(value, types))
     if said is None:
         return None
     if number in _YEARS and kind not in _NO_NUMBERS:
@@ -152,6 +150,11 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.
                f"{column} < '{number + 1}0101'." if variable is None else f"For the year {variable} holds, compare with "
                f"its days: {column} >= DATEFROMPARTS({variable}, 1, 1) AND {column} < DATEFROMPARTS({variable} + 1, 1, 1).")
     return Hit(query.span_of(value), said, fix, (facts.table.name,))
+
+
+def _number_type(value: exp.Expression, types: dict[str, str]) -> str:
+    """The type of a number: a variable's, as declared (`types`); int, written out."""
+    return type_name(types.get(value.name.lower(), "int")) if isinstance(value, exp.Parameter) else "int"
 
 
 def _meant(number: int) -> date | None:

@@ -50,7 +50,7 @@ def _written_as_word(inside: str) -> bool:
 
 
 def _written(query: Query, like: exp.Like, piece: exp.Expression) -> str:
-    """The LIKE as written, with what a variable it holds the pattern in holds."""
+    """The LIKE as written, and what the variable its pattern is in holds, if one is."""
     return as_in_file(query, like) + aside(what_variables_hold([piece.unnest()], query.constants))
 
 

@@ -629,9 +629,9 @@ class _Reader:
             near = self.text[where[0] : where[1]]
             quoted = len(near) > 1 and near[0] == near[-1] == "'"  # a string: its own quotes will do
             statement.error += f", near {near}" if quoted else f", near '{near}'"
-            word = "GO, run by EXEC" if near.upper() == "GO" and "EXEC" in statement.enclosing else near.upper()
-            if word in _NEAR_WORDS:
-                statement.error += f" ({_NEAR_WORDS[word]})"
+            said = _GO_IN_EXEC if near.upper() == "GO" and "EXEC" in statement.enclosing else _NEAR_WORDS.get(near.upper())
+            if said is not None:
+                statement.error += f" ({said})"
                 statement.rejected = statement.rejected or near.upper() == "COMPUTE"
         else:
             statement.error_span = statement.span
@@ -643,12 +643,12 @@ _QUOTED_IDENTIFIER = re.compile(r"\bQUOTED_IDENTIFIER\b", re.IGNORECASE)
 # Words a statement fails near that say why: what SQL Server makes of them.
 _NEAR_WORDS = {
     "GO": "GO ends a batch only on a line of its own",
-    # sp_executesql and EXEC (@sql) hand their text to the server whole, and only SSMS and sqlcmd know GO
-    "GO, run by EXEC": "SQL that EXEC runs has no batches: GO is SSMS's and sqlcmd's word, which the server never reads",
     "COMPUTE": "COMPUTE, which SQL Server no longer reads since 2012: total with GROUP BY ... WITH ROLLUP, or in a "
                "query of its own",
     "`": "a name in backticks is MySQL's: SQL Server quotes a name in brackets, [name]",
 }
+# sp_executesql and EXEC (@sql) hand their text to the server whole: only SSMS and sqlcmd know GO
+_GO_IN_EXEC = "SQL that EXEC runs has no batches: GO is SSMS's and sqlcmd's word, which the server never reads"
 
 
 def _plain(description: str) -> str:
