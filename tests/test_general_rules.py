@@ -1914,6 +1914,15 @@ def test_a_correlated_subquery_in_an_update_s_set_is_said_to_run_for_every_row_i
                                   "seeking CustomStudent")
 
 
+def test_a_correlated_subquery_over_a_derived_table_reads_what_the_derived_table_reads_each_run(check):
+    sql = ("SELECT s.studentNumber, (SELECT COUNT(*) FROM (SELECT at.personID FROM Attendance at WHERE at.status = 'A') a "
+           "WHERE a.personID = s.personID) AS absences\nFROM student s WITH (NOEXPAND) WHERE s.endYear = 2026\n")
+    (hit,) = found(check, sql, "SH001")
+    assert hit.message.startswith("A correlated subquery in the SELECT list runs once for every row the query returns, "
+                                  "reading Attendance each time (which holds")
+    assert hit.objects == ("Attendance",) and hit.severity == "error"  # 15 million rows read for each student
+
+
 @pytest.mark.parametrize("top", ["TOP 10", "TOP (5) PERCENT", "TOP 10 PERCENT"])
 def test_top_without_order_by_is_flagged_with_a_share_too(check, top):
     (hit,) = [f for f in check(f"SELECT {top} e.personID FROM Enrollment e WHERE e.endYear = 2027\n").findings
