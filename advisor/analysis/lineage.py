@@ -116,15 +116,16 @@ def tables_read(blocks: list[m.Block]) -> list[m.Relation]:
     return found
 
 
-def blocks_within(blocks: list[m.Block], into_ctes: bool = True) -> list[m.Block]:
+def blocks_within(blocks: list[m.Block], into_ctes: bool = True, into_subqueries: bool = True) -> list[m.Block]:
     """The blocks and everything nested in them except other views (expanded separately), breadth
-    first; the CTEs they read too, unless `into_ctes` is False. A CTE read twice is listed once:
-    CTEs each reading the one before twice would otherwise list 2^n blocks."""
+    first; the CTEs they read too, unless `into_ctes` is False, and their subqueries', unless
+    `into_subqueries` is False. A CTE read twice is listed once: CTEs each reading the one before
+    twice would otherwise list 2^n blocks."""
     kinds = (m.CTE, m.DERIVED) if into_ctes else (m.DERIVED,)
     seen = set(blocks)
     found = list(dict.fromkeys(blocks))
     for block in found:  # the list grows as it is read
-        nested = [inner for subquery in block.subqueries for inner in subquery.blocks]
+        nested = [inner for subquery in block.subqueries for inner in subquery.blocks] if into_subqueries else []
         nested += [inner for r in block.relations if r.kind in kinds for inner in r.inner]
         for inner in nested:
             if inner not in seen:

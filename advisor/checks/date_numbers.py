@@ -68,14 +68,14 @@ def _days_set(query: Query, types: dict[str, str]) -> Iterator[Hit]:
     own = declared_types([query.statement])  # a DECLARE's value takes the type it declares
     for variable, value in assignments(query.statement.tree):
         name = type_name(own.get(variable.name.lower()) or types.get(variable.name.lower(), ""))
-        number = unsigned_number(held(value.unnest(), query.constants)) if name in _LAST_DAY or name in _NO_NUMBERS else None
+        core = value.unnest()
+        number = unsigned_number(held(core, query.constants)) if name in _LAST_DAY or name in _NO_NUMBERS else None
         if number is None:
             continue
         meant, label = _meant(number), f"@{variable.name}"
-        holder = value.unnest() if isinstance(value.unnest(), exp.Parameter) else None
-        written = f"@{holder.name}, which holds {number}," if holder is not None else f"{number}"
-        said = _said(f"{written} is a number, not a date", label, name, number, f"{label} holds that day, not a day of {number}",
-                     _number_type(value.unnest(), types))
+        holder = core if isinstance(core, exp.Parameter) else None
+        said = _said(f"{_as_named(core, number)} is a number, not a date", label, name, number,
+                     f"{label} holds that day, not a day of {number}", _number_type(core, types))
         if said is None:
             continue
         if meant:
@@ -137,7 +137,7 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.
     fix = (f"Write the date as text, which SQL Server reads the same under every language: '{meant:%Y%m%d}' for "
            f"{meant.day} {meant:%B %Y}." if meant else "Write the date as text: 'yyyymmdd'.")
     variable = f"@{value.name}" if isinstance(value, exp.Parameter) else None
-    written = f"{variable}, which holds {number}, is a number, not a date" if variable else f"{number} is a number, not a date"
+    written = f"{_as_named(value, number)} is a number, not a date"
     if variable and meant:
         fix = f"Declare {variable} as a date and give it the day as text: '{meant:%Y%m%d}' for {meant.day} {meant:%B %Y}."
     said = _said(written, facts.label, kind, number,
@@ -150,6 +150,11 @@ def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.
                f"{column} < '{number + 1}0101'." if variable is None else f"For the year {variable} holds, compare with "
                f"its days: {column} >= DATEFROMPARTS({variable}, 1, 1) AND {column} < DATEFROMPARTS({variable} + 1, 1, 1).")
     return Hit(query.span_of(value), said, fix, (facts.table.name,))
+
+
+def _as_named(value: exp.Expression, number: int) -> str:
+    """A number as a finding names it: written out, or as the variable that holds it."""
+    return f"@{value.name}, which holds {number}," if isinstance(value, exp.Parameter) else str(number)
 
 
 def _number_type(value: exp.Expression, types: dict[str, str]) -> str:

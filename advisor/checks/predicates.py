@@ -47,6 +47,7 @@ from advisor.checks.rewrites import empty_test, rewrite
 from advisor.checks.snippets import (
     as_in_file,
     aside,
+    given,
     quoted,
     what_variables_hold,
     with_parts_replaced,
@@ -256,7 +257,7 @@ def leading_wildcard(query: Query, catalog: Catalog) -> Iterator[Hit]:
         sought = sought_beside(query, facts)
         if isinstance(first, exp.Parameter):  # what it holds without the wildcards it starts with, as the pattern or its start
             kept = pattern.lstrip("%_")
-            anchored = f"give @{first.name} {quoted(kept.rstrip('%') + '%' if first is node.expression.unnest() else kept)}"
+            anchored = given(first, kept.rstrip("%") + "%" if first is node.expression.unnest() else kept)
         else:
             anchored = f"LIKE {_anchored(query, node.expression)}"
         yield Hit(

@@ -19,6 +19,11 @@ def quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def given(variable: exp.Parameter, text: str) -> str:
+    """A fix's words for the text a variable should hold instead: "give @tag '%[[]Honors]%'"."""
+    return f"give @{variable.name} {quoted(text)}"
+
+
 def what_variables_hold(values: list[exp.Expression], constants: dict[str, exp.Expression]) -> str:
     """What the variables among the values hold where each holds one constant (query.constants),
     as "@start holds '2026-08-20', @end holds '2026-06-30'"; '' where none does."""

@@ -9,6 +9,7 @@ from functools import partial
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.lineage import blocks_within
 from advisor.analysis.model import Query
 from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog
@@ -42,17 +43,10 @@ from advisor.words import count, names
 def read_by(blocks: list[m.Block]) -> tuple[list[str], int]:
     """The catalog tables and views some blocks read, themselves or through the derived tables
     they read, and the largest one's rows."""
-    relations = [r for block in _through_derived(blocks) for r in block.relations if r.kind in (m.TABLE, m.VIEW)]
+    through = blocks_within(blocks, into_ctes=False, into_subqueries=False)
+    relations = [r for block in through for r in block.relations if r.kind in (m.TABLE, m.VIEW)]
     rows = max((relation_rows(r) or 0 for r in relations), default=0)
     return list(dict.fromkeys(r.name for r in relations)), rows
-
-
-def _through_derived(blocks: list[m.Block]) -> list[m.Block]:
-    """The blocks, and those of the derived tables they read, as deep as they go."""
-    found = list(blocks)
-    for block in found:  # the list grows as it is read
-        found += [inner for r in block.relations if r.kind == m.DERIVED for inner in r.inner if inner not in found]
-    return found
 
 
 def largest_note(tables: list[str], rows: int) -> str:

@@ -16,7 +16,13 @@ from advisor.analysis.predicates import concatenated, string_text
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import conditions
 from advisor.checks.registry import Hit, statement_rule
-from advisor.checks.snippets import as_in_file, aside, quoted, what_variables_hold
+from advisor.checks.snippets import (
+    as_in_file,
+    aside,
+    given,
+    quoted,
+    what_variables_hold,
+)
 
 # A set of characters in a pattern: what is between [ and the next ]
 _SET = re.compile(r"\[([^\]]*)\]")
@@ -57,7 +63,7 @@ def _written(query: Query, like: exp.Like, piece: exp.Expression) -> str:
 def _rewritten(piece: exp.Expression, text: str) -> str:
     """How the fix writes the pattern: as the LIKE's, or as its variable's value."""
     piece = piece.unnest()
-    return f"give @{piece.name} {quoted(text)}" if isinstance(piece, exp.Parameter) else f"LIKE {quoted(text)}"
+    return given(piece, text) if isinstance(piece, exp.Parameter) else f"LIKE {quoted(text)}"
 
 
 def _set_as_word(query: Query, like: exp.Like, piece: exp.Expression, text: str, word: re.Match) -> Hit:
