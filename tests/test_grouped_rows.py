@@ -44,6 +44,16 @@ def test_a_total_repeated_by_the_grouped_tables_rows_is_found_and_the_offered_de
     assert sqlite_rows(database, fixed) == [(1, 1.5, 2), (2, 1.0, 1)]
 
 
+def test_the_grouped_table_read_through_a_star_in_a_derived_table_has_its_several_rows_a_group(check):
+    """(SELECT * FROM Enrollment) e passes on Enrollment's rows as they are: a student's enrollments
+    this year still multiply their credits."""
+    through = CREDITS.replace("FROM Enrollment e", "FROM (SELECT * FROM Enrollment) e")
+    total, count = _hits(check, through)
+    assert total.message.startswith("SUM(tc.creditsEarned) adds up each TranscriptCourse row once for every e row of "
+                                    "its group: the query groups by e.personID, e has several rows in a group (its rows "
+                                    "differ in e.calendarID)")
+    assert count.message.startswith("COUNT(tc.transcriptID) counts each TranscriptCourse row once")
+
 def test_a_view_with_a_row_per_enrollment_is_found_and_its_derived_table_keeps_the_columns_taken(check, database):
     database.execute("CREATE VIEW student AS SELECT personID, calendarID, endYear, 'Lee' AS lastName FROM Enrollment")
     counted = CREDITS.replace("e.personID, SUM", "e.personID, e.lastName, SUM").replace(

@@ -472,6 +472,31 @@ def test_an_order_by_of_an_item_the_select_list_returns_is_that_item(check, orde
     assert f"this query uses {uses}, which need only" in finding(check(sql), "VW001").message
 
 
+@pytest.mark.parametrize("source", [
+    "(SELECT * FROM v_AdHocStudent) x",
+    "(SELECT v.*, 1 AS n FROM v_AdHocStudent v) x",
+    "(SELECT * FROM (SELECT * FROM v_AdHocStudent) s) x",
+])
+def test_a_star_in_a_derived_table_or_cte_uses_the_view_s_columns_the_query_reads_through_it(check, source):
+    """SQL Server reads only the columns the outer query asks of a derived table or CTE."""
+    where = "WHERE x.endYear = 2026\n"
+    plain = finding(check(f"SELECT x.personID, x.lastName FROM v_AdHocStudent x {where}"), "VW001").message
+    assert "this query uses 3 of its columns (personID, lastName and endYear), which need only" in plain
+    assert finding(check(f"SELECT x.personID, x.lastName FROM {source} {where}"), "VW001").message == plain
+    assert finding(check(f"WITH x AS (SELECT * FROM v_AdHocStudent) SELECT x.personID, x.lastName FROM x {where}"),
+                   "VW001").message == plain
+
+
+@pytest.mark.parametrize("read", [
+    "SELECT x.* FROM (SELECT * FROM v_AdHocStudent) x",  # the user gets every column
+    "SELECT x.personID FROM (SELECT DISTINCT * FROM v_AdHocStudent) x",  # told apart by every column
+    "SELECT x.personID FROM (SELECT * FROM v_AdHocStudent UNION SELECT * FROM v_AdHocStudent) x",
+])
+def test_a_star_that_needs_every_column_of_the_view_uses_them_all(check, read):
+    every = finding(check("SELECT * FROM v_AdHocStudent x WHERE x.endYear = 2026\n"), "VW001").message
+    assert {f.message for f in check(f"{read} WHERE x.endYear = 2026\n").findings if f.rule == "VW001"} == {every}
+
+
 def test_a_view_s_column_computed_out_of_sight_leaves_the_advice_to_drop_the_view_an_info(check):
     """homeroomTeacher comes from the view's OUTER APPLY over Roster and Section: the tables that
     look spare may be the ones it needs."""

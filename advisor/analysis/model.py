@@ -43,6 +43,7 @@ class Hint:
     arguments: tuple[str, ...] = ()  # INDEX(IX_a, 0): the indexes it names, as written (IX_a, 0)
 
 
+_DEEPEST_READERS = 50  # derived tables and CTEs, each reading the one before, that a star is followed out through
 MOST_RECURSIONS = 100  # how deep SQL Server lets a recursive CTE go unless OPTION (MAXRECURSION n) says
 
 
@@ -194,10 +195,27 @@ class Relation:
 
     @property
     def read_columns(self) -> set[str] | None:
-        """The columns the query reads from it; None when a star reads every one."""
-        if any(p.star_of is not None and self in p.star_of for p in self.block.projections):
-            return None
-        return self.columns
+        """The columns the query reads from it; None when a star reads every one. A star in a
+        derived table or CTE passes on only the columns its readers read, and SQL Server reads
+        no others: (SELECT * FROM v_AdHocStudent) x WHERE x.endYear = 2026 reads the view's
+        personID and endYear, where the outer query returns x.personID."""
+        return self._read(_DEEPEST_READERS)
+
+    def _read(self, depth: int) -> set[str] | None:
+        block = self.block
+        if not any(p.star_of is not None and self in p.star_of for p in block.projections):
+            return self.columns
+        if block.distinct or block.grouped or not block.readers or depth == 0:
+            return None  # DISTINCT * tells rows apart by every column; a star the user or an INSERT gets is all
+        read = set(self.columns)
+        for reader in block.readers:
+            if reader.inner != [block]:
+                return None  # a UNION's arms match by position, not by name
+            wanted = reader._read(depth - 1)
+            if wanted is None:
+                return None
+            read.update(name for column in wanted if self in block.starred_with(name := reader.inner_name(column).lower()))
+        return read
 
     @property
     def join_condition(self) -> exp.Expression | None:
@@ -315,6 +333,8 @@ class Block:
     group_by: list[ColumnRef | None] = field(default_factory=list)
     ordered_by: list[ColumnRef] = field(default_factory=list)  # the columns its ORDER BY reads
     set_columns: list[ColumnRef] = field(default_factory=list)  # an UPDATE's: the columns its SET names and reads
+    # the derived tables and CTE references that read its rows: a CTE's blocks are read by each reference
+    readers: list[Relation] = field(default_factory=list)
 
     def column_refs(self) -> list[ColumnRef]:
         """Every column the block names: in its SELECT list (an UPDATE's SET), its conditions, GROUP BY
@@ -322,6 +342,16 @@ class Block:
         return [*(ref for projection in self.projections for ref in projection.columns),
                 *(ref for predicate in self.predicates for ref in predicate.columns),
                 *(ref for ref in self.group_by if ref is not None), *self.ordered_by, *self.set_columns]
+
+    def starred_with(self, name: str) -> list[Relation]:
+        """The relations a star of its SELECT list returns an output column of this lower-case
+        name from: those that offer it, or all it covers where none does and no other item is
+        named so (a column the catalog does not list is read from the table all the same)."""
+        starred = [relation for projection in self.projections for relation in projection.star_of or ()]
+        offering = [relation for relation in starred if relation.offers(name)]
+        if offering or any(p.star_of is None and p.name.lower() == name for p in self.projections):
+            return offering
+        return starred
 
     def finds_one_row(self) -> bool:
         """Whether it reads one table where all of a key equals one value each, or a value names

@@ -269,7 +269,7 @@ class Resolver:
             alias = node.alias or "apply"
             if isinstance(inner, exp.Subquery):
                 relation = self._make(block, alias, alias, m.DERIVED, node, apply)
-                relation.inner = self.query_blocks(inner, block, ctes)
+                _reads(relation, self.query_blocks(inner, block, ctes))
                 relation.declared_columns = _listed_names(node)
                 return relation
             given = self._expression(block, inner, "on", ctes)
@@ -279,7 +279,7 @@ class Resolver:
         if isinstance(node, exp.Subquery):
             alias = _pivoted_as(node) or node.alias or "derived"
             relation = self._make(block, alias, alias, m.DERIVED, node, join)
-            relation.inner = self.query_blocks(node.this, block.parent, ctes)
+            _reads(relation, self.query_blocks(node.this, block.parent, ctes))
             relation.declared_columns = None if node.args.get("pivots") else _listed_names(node)
             _pivot(relation)
             return relation
@@ -322,7 +322,7 @@ class Resolver:
             if not cte.building and cte.depth > DEEPEST_CTES:
                 relation.unexpanded = f"a chain of more than {DEEPEST_CTES} CTEs, each reading the one before"
             elif not cte.building:
-                relation.inner = cte.blocks
+                _reads(relation, cte.blocks)
                 if self._chains:
                     self._chains[-1] = max(self._chains[-1], cte.depth)
         elif (view := self.state.view(name) or self.catalog.view(name)) is not None:
@@ -592,6 +592,13 @@ def _listed_names(node: exp.Expression) -> list[str] | None:
     alias = node.args.get("alias")
     listed = alias.args.get("columns") if isinstance(alias, exp.TableAlias) else None
     return [name.name for name in listed] if listed else None
+
+
+def _reads(relation: m.Relation, blocks: list[m.Block]) -> None:
+    """A derived table or a CTE's reference reads the rows of these blocks, its query's."""
+    relation.inner = blocks
+    for block in blocks:
+        block.readers.append(relation)
 
 
 def own_nodes(node: exp.Expression, include_boundaries: bool = False) -> list[exp.Expression]:

@@ -37,7 +37,7 @@ def select_star(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.blocks:
         if not block.in_user_text or isinstance(block.node.parent, exp.Exists) or block.empty:
             continue  # EXISTS (SELECT * ...) reads no columns; SELECT * INTO #t ... WHERE 1 = 0 copies them, no rows
-        if not any(projection.star_of for projection in block.projections) or _pruned(query, block):
+        if not any(projection.star_of for projection in block.projections) or _pruned(block):
             continue
         for projection in block.projections:
             relations = [r for r in projection.star_of or [] if r.kind in (m.TABLE, m.VIEW)]
@@ -58,15 +58,13 @@ def select_star(query: Query, catalog: Catalog) -> Iterator[Hit]:
             )
 
 
-def _pruned(query: Query, block: m.Block) -> bool:
+def _pruned(block: m.Block) -> bool:
     """A derived table or CTE whose readers each name the columns they use: SQL Server reads only
     those, whatever its SELECT list says (SELECT COUNT(*) FROM (SELECT * FROM ...) x). Not when
     it removes duplicates (DISTINCT, UNION): every column decides which rows are the same."""
     if _deduplicated(block):
         return False
-    readers = [relation for other in query.blocks for relation in other.relations
-               if relation.kind in (m.CTE, m.DERIVED) and any(inner is block for inner in relation.inner)]
-    return bool(readers) and all(reader.read_columns is not None for reader in readers)
+    return bool(block.readers) and all(reader.read_columns is not None for reader in block.readers)
 
 
 def _deduplicated(block: m.Block) -> bool:

@@ -171,13 +171,27 @@ def _passed_on_now(block: m.Block, columns: set[str], depth: int) -> bool | None
         return True  # SELECT DISTINCT e.personID: one row for each value of all it returns
     if block.windowed or block.distinct or block.top:
         return None
-    refs = {projection.name.lower(): ref for projection in block.projections
-            if projection.name.lower() in columns and (ref := passed_column(projection)) is not None}
-    inner = {id(ref.relation): ref.relation for ref in refs.values()}
-    if refs.keys() != columns or len(inner) != 1:
+    passed = _passed_columns(block, columns)
+    inner = {id(relation): relation for relation, _ in passed.values()}
+    if passed.keys() != columns or len(inner) != 1:
         return None
     (table,) = inner.values()
-    return _rows_through(block, table, {ref.name.lower() for ref in refs.values()}, depth)
+    return _rows_through(block, table, {name for _, name in passed.values()}, depth)
+
+
+def _passed_columns(block: m.Block, columns: set[str]) -> dict[str, tuple[m.Relation, str]]:
+    """Those of the block's lower-case output `columns` it passes on as they are, each with the
+    relation it comes from and its lower-case name there: a SELECT list item that is a column,
+    or a column of a relation a star returns."""
+    passed: dict[str, tuple[m.Relation, str]] = {}
+    for projection in block.projections:
+        for relation in projection.star_of or ():
+            for column in columns:
+                if relation.offers(column):
+                    passed.setdefault(column, (relation, column))
+        if projection.star_of is None and projection.name.lower() in columns and (ref := passed_column(projection)) is not None:
+            passed[projection.name.lower()] = (ref.relation, ref.name.lower())
+    return passed
 
 
 def _rows_through(block: m.Block, table: m.Relation, columns: set[str], depth: int) -> bool | None:

@@ -25,7 +25,7 @@ def row_number_ties(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         if block.windowed:
             yield from _numbered(query, block)
-        if block.top and block.ordered and _nested(query, block):
+        if block.top and block.ordered and _nested(block):
             yield from _topped(query, block)
 
 
@@ -91,13 +91,13 @@ def _topped(query: Query, block: m.Block) -> Iterator[Hit]:
     )
 
 
-def _nested(query: Query, block: m.Block) -> bool:
+def _nested(block: m.Block) -> bool:
     """Whether the SELECT gives rows or a value to another statement or query: a subquery (a
     variable's value too), an APPLY, a derived table or a CTE, or a SELECT that sets variables
     (SELECT TOP 1 @calendarID = c.calendarID ...)."""
     return (block.parent is not None or isinstance(block.node.parent, exp.Subquery)
             or any(isinstance(item, exp.EQ) and isinstance(item.this, exp.Parameter) for item in block.node.expressions)
-            or any(block is inner for outer in query.blocks for relation in outer.relations for inner in relation.inner))
+            or bool(block.readers))
 
 
 def _ties(block: m.Block, read: list[m.ColumnRef | None], before_top: bool) -> tuple[Unpinned, list[str]] | None:
@@ -146,13 +146,10 @@ def _order(query: Query, items: list[exp.Expression]) -> str:
 def _filtered_on(query: Query, block: m.Block, name: str) -> str | None:
     """The condition of an enclosing query on the numbered column (rn = 1), as written; None where
     nothing keeps some numbers only."""
-    for outer in query.user_blocks:
-        for relation in outer.relations:
-            if not any(inner is block for inner in relation.inner):
-                continue
-            for predicate in outer.predicates:
-                if any(ref.relation is relation and ref.name.lower() == name.lower() for ref in predicate.columns):
-                    return as_in_file(query, predicate.node)
+    for relation in block.readers:
+        for predicate in relation.block.predicates:
+            if any(ref.relation is relation and ref.name.lower() == name.lower() for ref in predicate.columns):
+                return as_in_file(query, predicate.node)
     return None
 
 

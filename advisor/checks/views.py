@@ -33,10 +33,10 @@ def _user_views(query: Query) -> Iterator[m.Relation]:
 
 
 def _used_columns(relation: m.Relation) -> list[str]:
-    """The view's columns the query reads, in the view's order; all of them under a star."""
-    offered = relation.output_columns or []
-    starred = any(relation in (p.star_of or []) for p in relation.block.projections)
-    return [c for c in offered if starred or c.lower() in relation.columns]
+    """The view's columns the query reads, in the view's order; all of them under a star that
+    passes every one on."""
+    read = relation.read_columns
+    return [c for c in relation.output_columns or [] if read is None or c.lower() in read]
 
 
 @statement_rule("VW001")
