@@ -807,6 +807,25 @@ def test_distinct_over_a_view_is_judged_by_the_rows_of_its_definition(check, vie
                                    f"{repeats} row, and none of s's columns is returned.")
 
 
+def test_distinct_over_a_cte_joined_only_to_filter_tests_the_cte_with_exists(check):
+    """WITH absences AS (SELECT * FROM Attendance WHERE ...): the CTE repeats each student's row as
+    Attendance does, and an EXISTS can name it as the join does. The EXISTS keeps the same rows."""
+    sql = ("WITH absences AS (SELECT * FROM Attendance WHERE status = 'A')\n"
+           "SELECT DISTINCT p.personID, p.studentNumber FROM Person p\n"
+           "JOIN absences a ON a.personID = p.personID\nWHERE p.personID > 0")
+    (hit,) = found(check, sql, "SH004")
+    assert (hit.span.line, hit.objects) == (3, ("absences",))
+    assert hit.message == ("DISTINCT removes the copies this join makes: every row is repeated for each matching absences "
+                           "row, and none of a's columns is returned.")
+    exists = hit.remediation.split("WHERE ", 1)[1].split(", and drop the DISTINCT")[0]
+    assert exists == "EXISTS (SELECT 1 FROM absences a WHERE a.personID = p.personID)"
+    database = sqlite_with({"Person": ("personID, studentNumber", [(1, "A1"), (2, "A2"), (3, "A3")]),
+                            "Attendance": ("personID, status", [(1, "A"), (1, "A"), (1, "T"), (2, "T"), (3, "A")])})
+    rewritten = sql.replace("\nJOIN absences a ON a.personID = p.personID", "").replace("SELECT DISTINCT", "SELECT")
+    rewritten += f" AND {exists}"
+    assert sqlite_rows(database, rewritten) == sqlite_rows(database, sql) == [(1, "A1"), (3, "A3")]
+
+
 def test_the_exists_in_place_of_a_join_keeps_an_or_together_and_its_conditions_whole(check):
     sql = ("SELECT DISTINCT s.personID FROM student s WITH (NOEXPAND) JOIN Roster r ON r.personID = s.personID "
            "AND r.startDate <= DATEADD(day, -30, CAST(GETDATE() AS date)) AND (r.endDate IS NULL OR r.endDate >= GETDATE()) "

@@ -966,6 +966,21 @@ def test_a_condition_on_a_computed_view_column_is_given_what_it_is_computed_from
     assert computed.remediation.startswith(remediation)
 
 
+@pytest.mark.parametrize("source, given", [
+    ("WITH v AS (SELECT * FROM v_AdHocStudent WHERE endYear = 2026)\nSELECT v.studentNumber FROM v", True),
+    ("SELECT v.studentNumber FROM (SELECT s.*, 1 AS n FROM v_AdHocStudent s WHERE s.endYear = 2026) v", True),
+    # the derived table passes on activeToday, not the dates it is computed from: no condition on v says it
+    ("SELECT v.studentNumber FROM (SELECT s.studentNumber, s.activeToday FROM v_AdHocStudent s WHERE s.endYear = 2026) v",
+     False),
+])
+def test_a_condition_on_a_computed_view_column_a_derived_table_or_cte_passes_on_is_one_on_the_view(check, source, given):
+    computed = finding(check(f"{source}\nWHERE v.activeToday = 1\n"), "VW005")
+    assert computed.message.startswith("v_AdHocStudent computes activeToday from student.")
+    assert (computed.span.line, computed.span.column) == (source.count("\n") + 2, 7)  # the WHERE's condition
+    assert computed.remediation.startswith("Write the condition on the columns it is computed from: v.startDate <= GETDATE()"
+                                           if given else "Write the condition on the columns activeToday is computed from")
+
+
 def test_a_condition_on_a_column_the_view_passes_on_is_not_a_computed_one(check):
     report = check("SELECT v.studentNumber FROM v_AdHocStudent v WHERE v.endYear = 2026 AND v.grade = '09'")
     assert "VW005" not in {f.rule for f in report.findings}

@@ -112,6 +112,18 @@ def test_the_advice_names_each_column_and_the_conditions_to_keep(check):
     assert hit.objects == ("student", "Enrollment") and (hit.span.line, hit.span.column) == (3, 6)
 
 
+def test_a_cte_that_passes_the_view_on_is_the_view_joined_back(check, database):
+    sql = ("WITH s AS (SELECT * FROM student WITH (NOEXPAND) WHERE endYear = 2026)\nSELECT s.studentNumber, e.grade, "
+           "e.startDate\nFROM s\nJOIN Enrollment e ON e.enrollmentID = s.enrollmentID")
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("student, read through s, already reads Enrollment: s.enrollmentID is the key of that "
+                                  "Enrollment row, so joining Enrollment e on it reads the row a second time")
+    assert hit.objects == ("student", "Enrollment")
+    rewritten = _applied(sql, hit.remediation)
+    assert _rows(database, rewritten) == _rows(database, sql) and _rows(database, sql)
+    assert _hits(check, rewritten) == []
+
+
 def test_the_key_is_named_where_another_join_uses_it(check):
     sql = ("SELECT cs.courseNumber, se.maxStudents, COUNT(*) AS students\nFROM v_CourseSection cs\n"
            "JOIN Section se ON se.sectionID = cs.sectionID\nJOIN Roster r ON r.sectionID = se.sectionID AND r.trialID = se.trialID\n"

@@ -61,6 +61,15 @@ def row_equal_to(relation: m.Relation, column: str, table: Table, table_column: 
     return relation if relation.table is table and column.lower() == table_column else None
 
 
+def passed_through(relation: m.Relation, column: str) -> tuple[m.Relation, str]:
+    """The relation and column that a derived table's or CTE's column passes on as it is, through
+    any chain of them: v_AdHocStudent's age for s.age, WITH s AS (SELECT * FROM v_AdHocStudent
+    WHERE endYear = 2026); the relation and column themselves where they are not passed on so."""
+    while relation.kind in (m.CTE, m.DERIVED) and (passed := _passed_on(relation, column)) is not None:
+        relation, column = passed
+    return relation, column
+
+
 def _passed_on(relation: m.Relation, column: str) -> tuple[m.Relation, str] | None:
     """The relation and column that the relation's one plain SELECT gives as its `column`."""
     if relation.kind not in _EXPANDABLE or len(relation.inner) != 1 or not relation.inner[0].transparent:

@@ -15,7 +15,7 @@ from advisor.checks.indexes import sides_of
 from advisor.checks.snippets import as_in_file
 from advisor.checks.written_conditions import all_of
 
-_TESTED = (m.VIEW, m.TEMP, m.TABLE_VARIABLE)  # besides catalog tables
+_TESTED = (m.VIEW, m.CTE, m.TEMP, m.TABLE_VARIABLE)  # besides catalog tables
 
 
 def exists_test(query: Query, block: m.Block, group: list[m.Relation],

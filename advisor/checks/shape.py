@@ -39,7 +39,7 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue  # grouped, the rows are one per group already, and its aggregates count what the joins match
         shown = block.returned_ids()
         for group, links in unreturned_joins(block, shown):
-            if any(r.table is None and r.kind != m.VIEW for r in group) or not any(_repeats(r, block) for r in group):
+            if any(r.table is None and r.kind not in (m.VIEW, m.CTE) for r in group) or not any(_repeats(r, block) for r in group):
                 continue  # a temp table's rows are not known
             largest = max(group, key=lambda r: relation_rows(r) or 0)
             rows = relation_rows(largest) or 0

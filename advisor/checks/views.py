@@ -12,6 +12,7 @@ from advisor.analysis.lineage import (
     INNER_JOINS,
     base_tables,
     direct_from,
+    passed_through,
     row_equal_to,
     view_chain,
 )
@@ -153,7 +154,9 @@ def view_joined_back(query: Query, catalog: Catalog) -> Iterator[Hit]:
         for join in block.join_keys:
             for view_side, table_side in ((join.left, join.right), (join.right, join.left)):
                 view, table = view_side.relation, table_side.relation
-                if (id(table) in reported or view.kind != m.VIEW or table.kind != m.TABLE or table.table is None
+                # the view, or a derived table or CTE that passes on its column: WITH s AS (SELECT * FROM v ...)
+                viewed = passed_through(view, view_side.name)[0]
+                if (id(table) in reported or viewed.kind != m.VIEW or table.kind != m.TABLE or table.table is None
                         or table.changed):  # UPDATE e ... FROM Enrollment e JOIN student s: the view cannot stand in
                     continue
                 taken = _taken_from_view(query, view_side, table_side, join.predicate)
@@ -163,12 +166,13 @@ def view_joined_back(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 name = table.table.name
                 has = (f"{view.name} has every column the query takes from {table.alias}" if taken
                        else f"The query takes nothing else from {table.alias}")
+                reads = viewed.name if viewed is view else f"{viewed.name}, read through {view.name},"
                 yield Hit(
                     table.span,
-                    f"{view.name} already reads {name}: {view.alias}.{view_side.name} is the key of that {name} row, "
+                    f"{reads} already reads {name}: {view.alias}.{view_side.name} is the key of that {name} row, "
                     f"so joining {table.label()} on it reads the row a second time for each row of the view. {has}.",
                     _without_the_table(query, view, table, join.predicate, taken),
-                    (view.name, name),
+                    (viewed.name, name),
                     severity_for_rows(table.table.rows),
                 )
 
