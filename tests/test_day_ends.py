@@ -153,6 +153,21 @@ def test_a_variable_set_to_a_last_moment_its_type_rounds_holds_the_next_midnight
     assert fixed == ([1, 2] if effect == "takes in" else [3, 4])
 
 
+@pytest.mark.parametrize(("declared", "value", "condition"), [
+    ("varchar(30) = '2026-12-18 23:59:59.999'", "'2026-12-18 23:59:59.999'", "a.date <= @end"),
+    ("nvarchar(30)\nSET @end = N'2026-12-18 23:59:59'", "N'2026-12-18 23:59:59'", "a.date BETWEEN '2026-08-20' AND @end"),
+])
+def test_a_text_variable_that_holds_a_last_moment_is_rounded_by_the_column_s_type(check, declared, value, condition):
+    """The string is converted to the column's smalldatetime, as it would be written out."""
+    sql = f"DECLARE @end {declared}\nSELECT a.personID FROM Attendance a WHERE a.calendarID = 5 AND {condition}\n"
+    (hit,) = [f for f in check(sql).findings if f.rule == "PR015"]
+    assert hit.message.startswith(f"@end holds {value}, which is 00:00 on 19 December 2026 to SQL Server: Attendance.date "
+                                  "is a smalldatetime, which keeps whole minutes")
+    assert hit.message.endswith(f"so {condition} takes in the rows of 00:00 on 19 December: all of that day, in a column "
+                                "that holds days without times.")
+    assert hit.remediation.startswith("Set @end to the next day, '20261219'. End the range before the next day: ")
+
+
 @pytest.mark.parametrize(("declared", "condition"), [
     ("datetime2(3) = '2026-12-18 23:59:59.999'", "a.date <= @end"),  # three decimals kept
     ("datetime2 = '2026-12-18 23:59:59.9999999'", "a.date <= @end"),  # seven kept

@@ -20,7 +20,12 @@ from sqlglot import exp
 
 from advisor.analysis.constants import held
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import DAY_SPELLINGS, string_text, written_date
+from advisor.analysis.predicates import (
+    DAY_SPELLINGS,
+    string_text,
+    type_family,
+    written_date,
+)
 from advisor.analysis.script import assignments
 from advisor.checks.comparisons import Known, conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule
@@ -116,6 +121,7 @@ def _rounding(sql_type: str) -> _Rounding | None:
 def day_end_rounded_up(context: FileContext) -> Iterator[Hit]:
     rounded = _rounded_variables(context)
     for query in context.queries:
+        texts = {name for name, kind in context.variable_types(query.statement).items() if type_family(kind) == "text"}
         for compared in conditions(query, _LAST_MOMENT_KINDS):
             node = compared.node
             bound = _bound(node) if not isinstance(node.parent, exp.Not) else None
@@ -123,13 +129,16 @@ def day_end_rounded_up(context: FileContext) -> Iterator[Hit]:
             if facts is None:
                 continue
             column, written, ends = bound
-            if isinstance(written, exp.Parameter):
-                variable = rounded.get(written.name.lower())
-                if variable is not None:
-                    yield _rounded(query, node, column, written, ends, facts, variable)
+            variable = rounded.get(written.name.lower()) if isinstance(written, exp.Parameter) else None
+            if variable is not None:
+                yield _rounded(query, node, column, written, ends, facts, variable)
                 continue
+            if isinstance(written, exp.Parameter) and written.name.lower() not in texts:
+                continue  # a date or time variable: the column's value is converted to its type, if at all
+            # a string, or one a text variable holds: the column's type rounds it as it converts it
+            text = string_text(held(written, query.constants))
             rounding = _rounding(facts.column.type)
-            day = _last_moment(written.this, rounding) if rounding is not None else None
+            day = _last_moment(text, rounding) if rounding is not None and text is not None else None
             if day is not None:
                 yield _rounded(query, node, column, written, ends, facts, _Held(day + timedelta(days=1), rounding, written))
 
@@ -197,21 +206,24 @@ def _rounded(query: Query, node: exp.Expression, column: exp.Column, bound: exp.
              held: _Held) -> Hit:
     midnight = held.midnight
     day, tested, next_day = f"{midnight.day} {midnight:%B}", as_in_file(query, column), f"'{midnight:%Y%m%d}'"
-    new_bound = next_day if not held.type_name else as_in_file(query, bound)
+    variable = isinstance(bound, exp.Parameter)
+    new_bound = as_in_file(query, bound) if variable else next_day
     if ends:
         fix = (f"{tested} >= {as_in_file(query, node.args['low'])} AND {tested} < {new_bound}" if isinstance(node, exp.Between)
                else f"{tested} < {new_bound}")
         effect, words = "takes in", f"End the range before the next day: {fix}, which keeps all of the last day and nothing after."
     else:
         effect, words = "leaves out", f"Start at the next day: {tested} >= {new_bound}, which keeps all of {day}."
-    if held.type_name:  # the variable already holds the midnight: set it to that day, written out
+    if variable:  # set the variable to that day, written out
         words = f"Set {as_in_file(query, bound)} to the next day, {next_day}. {words}"
+    if held.type_name:  # the variable already holds the midnight
         last = midnight - timedelta(days=1)
         why = (f"{as_in_file(query, bound)} holds 00:00 on {day} {midnight.year}, not the last moment of {last.day} "
                f"{last:%B} it is set to ({held.written.sql('tsql')}): it is declared {held.type_name}, which {held.rounding.words}")
-    else:
-        why = (f"{as_in_file(query, bound)} is 00:00 on {day} {midnight.year} to SQL Server: {facts.label} is a "
-               f"{facts.column.type}, which {held.rounding.words}")
+    else:  # a string, or a text variable that holds one: the column's type rounds it
+        said = f"{what_variables_hold([bound], query.constants)}, which" if variable else as_in_file(query, bound)
+        why = (f"{said} is 00:00 on {day} {midnight.year} to SQL Server: {facts.label} is a {facts.column.type}, which "
+               f"{held.rounding.words}")
     whole_day = ": all of that day, in a column that holds days without times" \
         if facts.column.type.lower() in _DAYS_ONLY else ""
     return Hit(
