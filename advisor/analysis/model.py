@@ -206,7 +206,7 @@ class Relation:
         if not any(p.star_of is not None and self in p.star_of for p in block.projections):
             return self.columns
         if block.distinct or block.grouped or not block.readers or depth == 0:
-            return None  # DISTINCT * tells rows apart by every column; a star the user or an INSERT gets is all
+            return None  # DISTINCT * (or GROUP BY) tells rows apart by every column; a star the user or an INSERT gets is all
         read = set(self.columns)
         for reader in block.readers:
             if reader.inner != [block]:
