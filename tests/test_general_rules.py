@@ -807,21 +807,23 @@ def test_distinct_over_a_view_is_judged_by_the_rows_of_its_definition(check, vie
                                    f"{repeats} row, and none of s's columns is returned.")
 
 
-def test_distinct_over_a_cte_joined_only_to_filter_tests_the_cte_with_exists(check):
-    """WITH absences AS (SELECT * FROM Attendance WHERE ...): the CTE repeats each student's row as
-    Attendance does, and an EXISTS can name it as the join does. The EXISTS keeps the same rows."""
-    sql = ("WITH absences AS (SELECT * FROM Attendance WHERE status = 'A')\n"
-           "SELECT DISTINCT p.personID, p.studentNumber FROM Person p\n"
-           "JOIN absences a ON a.personID = p.personID\nWHERE p.personID > 0")
+@pytest.mark.parametrize("with_, read, matching", [
+    ("WITH absences AS (SELECT * FROM Attendance WHERE status = 'A')\n", "absences a", "absences row"),
+    ("", "(SELECT * FROM Attendance WHERE status = 'A') a", "row of the derived table a"),
+])
+def test_distinct_over_a_cte_or_derived_table_joined_only_to_filter_tests_it_with_exists(check, with_, read, matching):
+    """The CTE or derived table repeats each student's row as Attendance does; an EXISTS names the
+    CTE, or repeats the derived table, as the join does, and keeps the same rows."""
+    sql = f"{with_}SELECT DISTINCT p.personID, p.studentNumber FROM Person p\nJOIN {read} ON a.personID = p.personID\nWHERE p.personID > 0"
     (hit,) = found(check, sql, "SH004")
-    assert (hit.span.line, hit.objects) == (3, ("absences",))
-    assert hit.message == ("DISTINCT removes the copies this join makes: every row is repeated for each matching absences "
-                           "row, and none of a's columns is returned.")
+    assert hit.span.line == sql.count("\n")
+    assert hit.message == (f"DISTINCT removes the copies this join makes: every row is repeated for each matching {matching}, "
+                           "and none of a's columns is returned.")
     exists = hit.remediation.split("WHERE ", 1)[1].split(", and drop the DISTINCT")[0]
-    assert exists == "EXISTS (SELECT 1 FROM absences a WHERE a.personID = p.personID)"
+    assert exists == f"EXISTS (SELECT 1 FROM {read} WHERE a.personID = p.personID)"
     database = sqlite_with({"Person": ("personID, studentNumber", [(1, "A1"), (2, "A2"), (3, "A3")]),
                             "Attendance": ("personID, status", [(1, "A"), (1, "A"), (1, "T"), (2, "T"), (3, "A")])})
-    rewritten = sql.replace("\nJOIN absences a ON a.personID = p.personID", "").replace("SELECT DISTINCT", "SELECT")
+    rewritten = sql.replace(f"\nJOIN {read} ON a.personID = p.personID", "").replace("SELECT DISTINCT", "SELECT")
     rewritten += f" AND {exists}"
     assert sqlite_rows(database, rewritten) == sqlite_rows(database, sql) == [(1, "A1"), (3, "A3")]
 

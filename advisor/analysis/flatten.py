@@ -54,7 +54,6 @@ _FLIP = {"lower": "upper", "upper": "lower"}
 _FEW_COLUMNS = 8
 _FEW_ROWS = 100  # a TOP that returns no more than this many rows gives a handful of values
 DAYS_IN_A_YEAR = 366  # the most levels a recursive CTE that builds a list may go and its values still be a few
-_APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 
 # Table reads one statement may expand to. The team's samples read at most 15, through stacked
 # views too; past this the expansion is runaway (CTEs each reading the one before twice), and
@@ -852,7 +851,7 @@ def _per_row(relation: m.Relation) -> bool:
     whose rows are not known), and a query's that reads a column of the tables before it. A query
     that does not (CROSS APPLY (SELECT TOP 1 ... ORDER BY ...) cs) gives the same rows for every
     row, as a derived table CROSS JOINed does."""
-    return relation.join in _APPLY and (not relation.inner or correlated(relation.inner, relation.block))
+    return relation.join in m.APPLIES and (not relation.inner or correlated(relation.inner, relation.block))
 
 
 def _outer_refs(block: m.Block) -> list[m.ColumnRef]:

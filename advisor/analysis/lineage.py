@@ -31,7 +31,7 @@ def origins(relation: m.Relation, column: str) -> list[Origin]:
     grouping, windows, TOP or APPLY, which compute rather than pass values on)."""
     if relation.kind == m.TABLE:
         return [Origin(relation, column, False)]
-    if relation.kind not in _EXPANDABLE or relation.join in (m.CROSS_APPLY, m.OUTER_APPLY):
+    if relation.kind not in _EXPANDABLE or relation.join in m.APPLIES:
         return []
     found: list[Origin] = []
     named = relation.inner_name(column)
@@ -323,7 +323,7 @@ def _plain_tables(view: m.Relation) -> list[m.Relation]:
         for relation in block.relations:
             if relation.kind == m.TABLE:
                 found.append(relation)
-            elif relation.kind in _EXPANDABLE and relation.join not in (m.CROSS_APPLY, m.OUTER_APPLY):
+            elif relation.kind in _EXPANDABLE and relation.join not in m.APPLIES:
                 found.extend(_plain_tables(relation))
     return found
 
@@ -350,7 +350,7 @@ def _conditions(view: m.Relation) -> list[_Condition] | None:
                 owner = owners[0] if owners else predicate.on if predicate.on.kind == m.TABLE else None
             found.append(_Condition(predicate, mapped, owner))
         for relation in block.relations:
-            if relation.kind in _EXPANDABLE and relation.join not in (m.CROSS_APPLY, m.OUTER_APPLY):
+            if relation.kind in _EXPANDABLE and relation.join not in m.APPLIES:
                 inner = _conditions(relation)
                 if inner is None:
                     return None

@@ -31,6 +31,7 @@ TABLE, VIEW, CTE, DERIVED, TEMP, TABLE_VARIABLE, FUNCTION, VALUES, UNKNOWN = (
 FROM, INNER, LEFT, RIGHT, FULL, CROSS, CROSS_APPLY, OUTER_APPLY = (
     "from", "inner", "left", "right", "full", "cross", "cross apply", "outer apply",
 )
+APPLIES = (CROSS_APPLY, OUTER_APPLY)  # a query run for each row before it
 
 
 @dataclass(eq=False)

@@ -19,14 +19,13 @@ from advisor.checks.snippets import free_alias
 from advisor.findings import SEVERITIES, less_severe
 from advisor.words import count, names
 
-_APPLIES = (m.CROSS_APPLY, m.OUTER_APPLY)
 _UNKNOWN_ROWS = 1000  # a temp table or a table the catalog does not know
 
 
 @statement_rule("JN001")
 def missing_join_predicate(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.blocks:
-        relations = [r for r in block.relations if r.join not in _APPLIES and not _said_elsewhere(r, block)]
+        relations = [r for r in block.relations if r.join not in m.APPLIES and not _said_elsewhere(r, block)]
         if not block.in_user_text or len(relations) < 2:
             continue
         groups = _connected(block, relations)
@@ -98,7 +97,7 @@ def _connected(block: m.Block, relations: list[m.Relation]) -> list[list[m.Relat
     for subquery in block.subqueries:
         merge({id(ref.relation) for inner in subquery.blocks for ref in _outer_refs(inner)})
     for relation in block.relations:
-        if relation.join in _APPLIES:
+        if relation.join in m.APPLIES:
             merge({id(relation)} | {id(ref.relation) for inner in relation.inner for ref in _outer_refs(inner)}
                   | {id(ref.relation) for ref in relation.arguments})
     groups: dict[int, list[m.Relation]] = {}

@@ -17,7 +17,6 @@ from advisor.checks.indexes import once, sides_of
 # How many views, derived tables, CTEs and temp tables' fills deep the rows are followed: a script
 # that fills each temp table from the one before, hundreds deep, is judged no further than this.
 _DEEPEST = 60
-_APPLY = (m.CROSS_APPLY, m.OUTER_APPLY)
 # `_links`: for each relation by id, its columns joined to each other relation, and those fixed
 _Links = tuple[dict[int, dict[m.Relation, set[str]]], dict[int, set[str]]]
 
@@ -53,7 +52,7 @@ def _joined(block: m.Block, read: _Links, start: m.Relation, depth: int) -> dict
             joined = links[id(relation)]
             tied = set().union(*(columns for partner, columns in joined.items() if id(partner) in several))
             tied |= fixed[id(relation)]
-            one = _applied_rows(relation, depth) if relation.join in _APPLY else one_row_each(relation, tied, depth)
+            one = _applied_rows(relation, depth) if relation.join in m.APPLIES else one_row_each(relation, tied, depth)
             if one is None:
                 continue
             grains = relation.table.grains if relation.table is not None else ()
@@ -73,7 +72,7 @@ def _links(block: m.Block) -> _Links:
     read = every_join_columns(block)
     links: dict[int, dict[m.Relation, set[str]]] = {id(r): {} for r in block.relations}
     links.update((at, dict(joined)) for at, (joined, _) in read.items())  # the APPLYs are added to a copy
-    for applied in (r for r in block.relations if r.join in _APPLY):
+    for applied in (r for r in block.relations if r.join in m.APPLIES):
         for outer in _correlated_to(applied):  # an APPLY's rows come with each row of what it reads
             if id(outer) in links:
                 links[id(applied)].setdefault(outer, set())
@@ -242,7 +241,7 @@ def _applied_rows(applied: m.Relation, depth: int) -> bool | None:
 def _one_applied(relation: m.Relation) -> bool:
     """An APPLY that gives each row one row at most: its query keeps the TOP 1, totals with no
     GROUP BY, or finds a row by its key (c.calendarID = e.calendarID, the outer row's)."""
-    if relation.join not in _APPLY or len(relation.inner) != 1:
+    if relation.join not in m.APPLIES or len(relation.inner) != 1:
         return False
     inner = relation.inner[0]
     return inner.top_rows == 1 or (inner.grouped and _one_per_group(inner, set())) or inner.reads_one_row()

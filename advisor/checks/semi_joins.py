@@ -15,15 +15,16 @@ from advisor.checks.indexes import sides_of
 from advisor.checks.snippets import as_in_file
 from advisor.checks.written_conditions import all_of
 
-_TESTED = (m.VIEW, m.CTE, m.TEMP, m.TABLE_VARIABLE)  # besides catalog tables
+# besides catalog tables; a derived table too, whose text the EXISTS repeats, unless it is an APPLY's
+_TESTED = (m.VIEW, m.CTE, m.DERIVED, m.TEMP, m.TABLE_VARIABLE)
 
 
 def exists_test(query: Query, block: m.Block, group: list[m.Relation],
                 links: list[tuple[m.ColumnRef, m.ColumnRef]]) -> str:
     """The EXISTS (SELECT 1 FROM ... WHERE ...) that tests what a group's joins match, as written."""
     joins = _joined_after(group, block)
-    joined = " ".join([_named(group[0])] + [
-        f"JOIN {_named(r)} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
+    joined = " ".join([_named(query, group[0])] + [
+        f"JOIN {_named(query, r)} ON {as_in_file(query, key.predicate.node, cut=False)}" for r, key in joins])
     matched = all_of([p.node for p in tested_conditions(block, group, links)], lambda node: as_in_file(query, node, cut=False))
     return f"EXISTS (SELECT 1 FROM {joined} WHERE {matched})"
 
@@ -63,7 +64,7 @@ def _selected(query: Query, relation: m.Relation, listed: str, own: list[exp.Exp
     if any(line in query.campus_lines for span in spans for line in range(span.line, span.end_line + 1)):
         return None
     kept = f" WHERE {all_of(own, lambda node: as_in_file(query, node, cut=False))}" if own else ""
-    return f"(SELECT {listed} FROM {_named(relation)}{kept})"
+    return f"(SELECT {listed} FROM {_named(query, relation)}{kept})"
 
 
 def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
@@ -77,7 +78,7 @@ def unreturned_joins(block: m.Block, shown: set[int], first_too: bool = False
     out: an EXISTS would have to take them along."""
     joins = (m.LEFT,) if first_too else (m.FROM, m.LEFT)
     hidden = {id(r): r for r in block.relations
-              if (r.table is not None or r.kind in _TESTED) and id(r) not in shown and r.join not in joins}
+              if (r.table is not None or r.kind in _TESTED) and id(r) not in shown and r.join not in (*joins, *m.APPLIES)}
     groups: list[tuple[list[m.Relation], list[tuple[m.ColumnRef, m.ColumnRef]]]] = []
     placed: set[int] = set()
     order = {id(r): at for at, r in enumerate(block.relations)}
@@ -124,9 +125,11 @@ def _joined_after(group: list[m.Relation], block: m.Block) -> list[tuple[m.Relat
     return found
 
 
-def _named(relation: m.Relation) -> str:
+def _named(query: Query, relation: m.Relation) -> str:
     """The relation as the FROM of an EXISTS reads it: an indexed view WITH (NOEXPAND), as Campus
-    asks (VW004)."""
+    asks (VW004); a derived table as written, its query and its alias."""
+    if relation.kind == m.DERIVED:
+        return query.written(relation.node)
     name = relation.table.name if relation.table is not None else relation.name
     noexpand = " WITH (NOEXPAND)" if relation.view is not None and relation.view.indexed else ""
     alias = f" {relation.alias}" if relation.alias.lower() != name.lower() else ""  # a CTE read by its name: cur, not cur cur

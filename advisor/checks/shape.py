@@ -39,7 +39,7 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue  # grouped, the rows are one per group already, and its aggregates count what the joins match
         shown = block.returned_ids()
         for group, links in unreturned_joins(block, shown):
-            if any(r.table is None and r.kind not in (m.VIEW, m.CTE) for r in group) or not any(_repeats(r, block) for r in group):
+            if any(r.kind in (m.TEMP, m.TABLE_VARIABLE) for r in group) or not any(_repeats(r, block) for r in group):
                 continue  # a temp table's rows are not known
             largest = max(group, key=lambda r: relation_rows(r) or 0)
             rows = relation_rows(largest) or 0
@@ -52,7 +52,7 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
             boxed = query.span_of(block.node).line in query.campus_lines and group[0].span.line not in query.campus_lines
             # a view's rows are not counted: the size of the largest table it reads decides the severity
             matching = (f"{largest.table.name} row ({count(rows)} rows in all)" if largest.table is not None
-                        else f"{largest.name} row")
+                        else f"row of the derived table {largest.alias}" if largest.kind == m.DERIVED else f"{largest.name} row")
             yield Hit(
                 group[0].span,
                 f"DISTINCT removes the copies {'this join makes' if len(group) == 1 else 'these joins make'}: every row is "

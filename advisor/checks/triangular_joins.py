@@ -37,7 +37,7 @@ MANY_PER_KEY = 20  # rows of a key: with fewer, each row meets a handful and the
 def triangular_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for block in query.user_blocks:
         for applied in block.relations:
-            found = running_total(applied.inner) if applied.join in (m.CROSS_APPLY, m.OUTER_APPLY) else None
+            found = running_total(applied.inner) if applied.join in m.APPLIES else None
             if found is not None:
                 yield _applied(query, applied, found, _rows_per_key(catalog, found))
         copies = _compared_copies(block)

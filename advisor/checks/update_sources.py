@@ -75,7 +75,7 @@ def _merge(query: Query, block: m.Block, target: m.Relation) -> Iterator[Hit]:
 def _hit(query: Query, target: m.Relation, source: m.Relation, found: Joined, items: list[exp.EQ]) -> Hit:
     changed = names([as_in_file(query, item.this) for item in items])
     takes = "takes its new value" if len(items) == 1 else "take their new values"
-    applied = source.join in (m.CROSS_APPLY, m.OUTER_APPLY)
+    applied = source.join in m.APPLIES
     how = (f"the {source.join.upper()} keeps every row its query finds" if applied
            else f"joined on {names(found.columns)} only" if found.parent is target else f"through {found.parent.label()}")
     key = f"join on the rest of its key ({names(found.missing)}) with the one value meant, or " if found.missing else ""
