@@ -855,6 +855,9 @@ def test_the_exists_in_place_of_a_join_keeps_an_or_together_and_its_conditions_w
         # the current school year is one row: joining it to every student multiplies nothing
         ("JN001", "SELECT s.personID, sy.label FROM student s WITH (NOEXPAND) JOIN SchoolYear sy ON sy.active = 1 "
                   "WHERE s.endYear = 2026"),
+        # read through a derived table that passes its rows on, the one row is still one
+        ("JN001", "SELECT s.personID, c.name FROM student s WITH (NOEXPAND) JOIN (SELECT * FROM Calendar) c "
+                  "ON c.calendarID = 5 WHERE s.endYear = 2026"),
         ("SH014", "SELECT s.personID FROM student s WITH (NOEXPAND) WHERE EXISTS (SELECT TOP 1 1 FROM Attendance a WHERE a.personID = s.personID)"),
         ("SH005", "SELECT p.personID FROM Person p WHERE p.studentNumber = '1' UNION SELECT p.personID FROM Person p WHERE p.stateID = '1'"),
         ("SH001", "SELECT s.personID, (SELECT COUNT(*) FROM School) AS schools FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026"),

@@ -12,7 +12,7 @@ from advisor.analysis.lineage import origins, row_equal_to, tables_read, written
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog, Table
 from advisor.checks.indexes import naming
-from advisor.checks.multiplicity import every_join_columns, one_row_each
+from advisor.checks.multiplicity import every_join_columns, fixed_columns, one_row_each
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import free_alias
@@ -120,8 +120,10 @@ def _rows(block: m.Block, group: list[m.Relation]) -> int:
     """The most rows one of a group's relations gives: one for a query of one row (SELECT
     MAX(endYear) ..., TOP 1), a table one value or key names (SchoolYear sy ON sy.active = 1), and
     a table joined on all of its key to one of those, in the group or not (CROSS APPLY (SELECT TOP 1
-    ...) cs JOIN School sch ON sch.schoolID = cs.schoolID)."""
-    single = block.one_row_each({id(r) for r in block.relations if r.inner and all(map(_one_row, r.inner))})
+    ...) cs JOIN School sch ON sch.schoolID = cs.schoolID). A derived table or CTE too that passes
+    on the rows of such a table ((SELECT * FROM Calendar) c ON c.calendarID = 5)."""
+    single = block.one_row_each({id(r) for r in block.relations if r.inner and (
+        all(map(_one_row, r.inner)) or one_row_each(r, fixed_columns(block, r)) is True)})
     largest = 0
     for relation in group:
         rows = 1 if id(relation) in single else relation_rows(relation)
