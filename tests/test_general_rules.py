@@ -405,6 +405,10 @@ def test_a_default_that_is_not_the_column_itself_is_no_catch_all(check, conditio
     ("i.personID NOT IN (SELECT se.teacherPersonID FROM Section se WHERE se.trialID = 12)", True),
     ("i.personID NOT IN (SELECT se.teacherPersonID FROM Section se WHERE se.trialID = 12 AND se.teacherPersonID IS NOT NULL)", False),
     ("i.personID NOT IN (SELECT a.personID FROM Attendance a WHERE a.calendarID = 118)", False),  # both NOT NULL
+    # a derived table or CTE passes the column on as it is, NOT NULL still; not from an outer join's table
+    ("i.personID NOT IN (SELECT a.personID FROM (SELECT * FROM Attendance WHERE calendarID = 118) a)", False),
+    ("i.personID NOT IN (SELECT x.personID FROM (SELECT e.personID FROM Calendar c LEFT JOIN Enrollment e "
+     "ON e.calendarID = c.calendarID) x)", True),
     ("p.stateID NOT IN (SELECT pp.stateID FROM Person pp WHERE pp.stateID IS NOT NULL)", True),  # the tested side may be NULL
 ])
 def test_not_in_is_reported_only_where_a_null_can_reach_it(check, condition, reported):

@@ -61,11 +61,14 @@ def row_equal_to(relation: m.Relation, column: str, table: Table, table_column: 
     return relation if relation.table is table and column.lower() == table_column else None
 
 
-def passed_through(relation: m.Relation, column: str) -> tuple[m.Relation, str]:
+def passed_through(relation: m.Relation, column: str, inner_only: bool = False) -> tuple[m.Relation, str]:
     """The relation and column that a derived table's or CTE's column passes on as it is, through
     any chain of them: v_AdHocStudent's age for s.age, WITH s AS (SELECT * FROM v_AdHocStudent
-    WHERE endYear = 2026); the relation and column themselves where they are not passed on so."""
+    WHERE endYear = 2026); the relation and column themselves where they are not passed on so.
+    With `inner_only`, not from a relation an outer join reads, whose NULLs the column may hold."""
     while relation.kind in (m.CTE, m.DERIVED) and (passed := _passed_on(relation, column)) is not None:
+        if inner_only and passed[0].join not in INNER_JOINS:
+            break
         relation, column = passed
     return relation, column
 

@@ -9,7 +9,7 @@ from functools import partial
 from sqlglot import exp
 
 from advisor.analysis import model as m
-from advisor.analysis.lineage import blocks_within
+from advisor.analysis.lineage import blocks_within, passed_through
 from advisor.analysis.model import Query
 from advisor.analysis.written import as_written
 from advisor.catalog.model import Catalog
@@ -315,7 +315,9 @@ def _never_null(query: Query, subquery: exp.Expression) -> bool:
     ref = block.projections[0].plain if block is not None and len(block.projections) == 1 else None
     if ref is None:
         return False
-    declared = ref.relation.table.column(ref.name) if ref.relation is not None and ref.relation.table is not None else None
+    # a table's column, or one a derived table or CTE passes on from it: (SELECT * FROM Attendance) a
+    source, name = passed_through(ref.relation, ref.name, inner_only=True) if ref.relation is not None else (None, "")
+    declared = source.table.column(name) if source is not None and source.table is not None else None
     if declared is not None and not declared.nullable:
         return True
     return any(isinstance(p.node, exp.Not) and isinstance(p.node.this, exp.Is) and isinstance(p.node.this.expression, exp.Null)
