@@ -50,9 +50,10 @@ def distinct_over_fan_out(query: Query, catalog: Catalog) -> Iterator[Hit]:
             exists = exists_test(query, block, group, links)
             # a pass-through filter: Campus writes the SELECT DISTINCT, the author the join in box A
             boxed = query.span_of(block.node).line in query.campus_lines and group[0].span.line not in query.campus_lines
-            # a view's rows are not counted: the size of the largest table it reads decides the severity
+            # a view's, CTE's or derived table's rows are not counted: the largest table it reads decides the severity
             matching = (f"{largest.table.name} row ({count(rows)} rows in all)" if largest.table is not None
-                        else f"row of the derived table {largest.alias}" if largest.kind == m.DERIVED else f"{largest.name} row")
+                        else f"row of the derived table {largest.alias}" if largest.kind == m.DERIVED
+                        else f"{largest.name} row")
             yield Hit(
                 group[0].span,
                 f"DISTINCT removes the copies {'this join makes' if len(group) == 1 else 'these joins make'}: every row is "
