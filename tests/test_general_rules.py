@@ -955,6 +955,14 @@ def test_a_campus_table_named_with_its_database_may_be_in_the_database_the_query
     assert "(dbo.Person)" in campus.remediation and "is in another database, Transport" in other.message
 
 
+@pytest.mark.parametrize("name", ["TRANSPORT01.Transport.dbo.BusRider", "[Transport].dbo.[BusRider]", "Transport..BusRider"])
+def test_another_database_is_marked_on_the_name_written_in_full(check, name):
+    """The finding is about the server or database the name starts with, not the table alone."""
+    sql = f"SELECT b.stop\nFROM {name} AS b\n"
+    (hit,) = found(check, sql, "HT003")
+    assert sql[hit.span.start:hit.span.end] == name and (hit.span.line, hit.span.column) == (2, 6)
+
+
 def test_the_database_the_script_uses_is_not_another_database(check):
     sql = ("USE campus\nSELECT s.name FROM campus.dbo.School s\n"
            "USE transport\nSELECT s.name FROM campus.dbo.School s\n")

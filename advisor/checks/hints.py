@@ -126,9 +126,11 @@ def other_database(query: Query, catalog: Catalog) -> Iterator[Hit]:
         # Not another database: the one the script's USE chose, named in full, or one every SQL Server has
         if not linked and table.catalog.lower() in {(query.database or "").lower(), *_SYSTEM_DATABASES}:
             continue
+        # the name as written in full, from the server or database that the finding is about
+        named = query.lines.span(query.span_of(table.parts[0]).start, relation.span.end)
         if linked:
             yield Hit(
-                relation.span,
+                named,
                 f"{table.sql('tsql').split(' ')[0]} is read through the linked server {table.catalog}: SQL Server often "
                 "copies the remote table whole across the network before filtering it, has no statistics for it, and "
                 "the query fails whenever that server is down.",
@@ -154,7 +156,7 @@ def other_database(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 fix = ("Keep the query in the database whose data it reads, or name the other database in one place (a "
                        "synonym) so that a move is one change.")
             yield Hit(
-                relation.span,
+                named,
                 why,
                 fix,
                 (relation.name,),
