@@ -145,12 +145,13 @@ def day_end_rounded_up(context: FileContext) -> Iterator[Hit]:
 
 @dataclass(frozen=True)
 class _Held:
-    """The next midnight a day's last moment becomes, how its type rounds, and the string as written."""
+    """The next midnight a day's last moment becomes, how its type rounds, and the string as written
+    (a variable's value, or the string or text variable compared with the column)."""
 
     midnight: date
     rounding: _Rounding
-    written: exp.Literal
-    type_name: str = ""  # a variable's declared type; "" for a string compared with a column
+    written: exp.Expression
+    type_name: str = ""  # a variable's declared type that rounds; "" where the column's type rounds it
 
 
 def _rounded_variables(context: FileContext) -> dict[str, _Held]:
