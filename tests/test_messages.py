@@ -1,8 +1,14 @@
 """What findings say: the objects by name, why they cost, and what to write instead."""
 
+import json
+
 import pytest
 import sqlglot
 from engines import sqlite_rows, sqlite_with
+
+from advisor.catalog.load import bundled_path, load
+from advisor.pipeline import Checker
+from advisor.sources import Source
 
 
 def finding(report, rule):
@@ -410,6 +416,38 @@ def test_a_join_to_one_row_is_not_a_cartesian_product(check, one_row):
     several = one_row.replace("JOIN School sch ON sch.schoolID", "JOIN Calendar c2 ON c2.schoolID")
     assert ("JN001" in {f.rule for f in check(f"SELECT s.personID FROM student s WITH (NOEXPAND) CROSS JOIN {several}").findings}) \
         is (several != one_row)
+
+
+@pytest.mark.parametrize("script, one", [
+    ("DECLARE @current bit = 1\n{}", True),  # Campus keeps one active year, named here by the variable
+    ("DECLARE @current bit = 0\n{}", False),  # every other year
+    ("DECLARE @current bit = 1\nSET @current = 0\n{}", False),  # holds no one value: SET again
+    ("{}", True),  # the CTE passes on SchoolYear's rows, and active = 1 names one of them
+])
+def test_a_value_that_names_one_row_names_it_held_by_a_variable_or_through_a_cte(check, script, one):
+    """SchoolYear's active = 1 is one row (the catalog's one_row): joining it to every enrollment
+    multiplies nothing, whether 1 is written in the ON, held by the variable it compares with, or
+    compared with a CTE's column that passes on SchoolYear's."""
+    joined = ("JOIN SchoolYear sy ON sy.active = @current" if "@current" in script else
+              "JOIN years sy ON sy.active = 1")
+    query = ("WITH years AS (SELECT * FROM SchoolYear) " if "@current" not in script else "") + \
+        f"SELECT e.personID, sy.label FROM Enrollment e {joined} WHERE e.endYear = 2026"
+    assert ("JN001" not in {f.rule for f in check(script.format(query)).findings}) is one
+
+
+def test_a_catalog_s_text_value_that_names_one_row_is_compared_without_its_quotes(tmp_path):
+    """A district's catalog writes one_row values as in SQL, without quotes: label = '2025-26' in
+    the ON names the row {"label": "2025-26"} says it does."""
+    document = json.loads(bundled_path().read_text(encoding="utf-8"))
+    (year,) = [table for table in document["tables"] if table["name"] == "SchoolYear"]
+    year["one_row"] = {"label": "2025-26"}
+    path = tmp_path / "district.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    checker = Checker(load(path)[0])
+    sql = "SELECT e.personID FROM Enrollment e JOIN SchoolYear sy ON sy.label = '{}' WHERE e.endYear = 2026"
+    for label, cross in (("2025-26", False), ("2024-25", True)):
+        report = checker.check(Source("q.sql", sql.format(label).encode()))
+        assert ("JN001" in {f.rule for f in report.findings}) is cross
 
 
 @pytest.mark.parametrize("apply", ["CROSS APPLY", "OUTER APPLY"])

@@ -114,6 +114,17 @@ def test_a_subquery_that_finds_one_row_is_left_alone(check, postgres, value):
     assert len(postgres_rows(postgres, sql)) == 2
 
 
+@pytest.mark.parametrize("set_as, many", [
+    ("DECLARE @current int = 1", False),  # the catalog's one_row, held by the variable
+    ("DECLARE @current int = 0", True),  # every year but the active one
+    ("DECLARE @current int\nSELECT @current = COUNT(*) FROM School", True),  # no one constant
+])
+def test_a_value_that_names_one_row_names_it_held_by_a_variable(check, set_as, many):
+    sql = (f"{set_as}\nDECLARE @year smallint = (SELECT sy.endYear FROM SchoolYear sy WHERE sy.active = @current)\n"
+           "SELECT e.personID FROM Enrollment e WHERE e.endYear = @year\n")
+    assert bool(_hits(check, sql)) is many
+
+
 @pytest.mark.parametrize("sql", [
     # many values are what IN, EXISTS and ANY take
     f"SELECT s.studentNumber FROM student s WHERE s.calendarID IN {YEARS_CALENDAR}",

@@ -120,7 +120,7 @@ def _fixed_columns(block: m.Block) -> list[Fixed]:
                 continue
             readers = [own[id(node)] for node in other.walk() if id(node) in own]
             if not readers:
-                fixed.append((ref.relation, ref.name, None, other.name.lower() if isinstance(other, exp.Literal) else None))
+                fixed.append((ref.relation, ref.name, None, block.value_written(other)))
             elif len(readers) == 1 and readers[0].node is other:
                 fixed.append((ref.relation, ref.name, readers[0].relation, None))
     return fixed

@@ -336,6 +336,8 @@ class Block:
     set_columns: list[ColumnRef] = field(default_factory=list)  # an UPDATE's: the columns its SET names and reads
     # the derived tables and CTE references that read its rows: a CTE's blocks are read by each reference
     readers: list[Relation] = field(default_factory=list)
+    # the variables that hold one constant when its statement runs (Query.constants); none in a view's
+    constants: dict[str, exp.Expression] = field(default_factory=dict)
 
     def column_refs(self) -> list[ColumnRef]:
         """Every column the block names: in its SELECT list (an UPDATE's SET), its conditions, GROUP BY
@@ -394,15 +396,16 @@ class Block:
                 if id(relation) in found or relation.kind != TABLE or relation.table is None:
                     continue
                 keyed = set(fixed[id(relation)]) | {column for r, column, other in links if r is relation and id(other) in found}
-                if relation.table.unique_by(keyed, fixed[id(relation)]):
+                if relation.table.unique_by(keyed, _known_values(fixed[id(relation)])):
                     found.add(id(relation))
                     grew = True
         return found
 
-    def _equalities(self) -> tuple[dict[int, dict[str, str]], list[tuple[Relation, str, Relation]]]:
-        """Each relation's columns that an equality fixes to one value, with the value as written,
-        and each column = column between two relations of the block."""
-        fixed: dict[int, dict[str, str]] = {id(r): {} for r in self.relations}  # a column = one value
+    def _equalities(self) -> tuple[dict[int, dict[str, str | None]], list[tuple[Relation, str, Relation]]]:
+        """Each relation's columns that an equality fixes to one value, with the constant as
+        value_written gives it (None for a value no constant: GETDATE(), a parameter), and each
+        column = column between two relations of the block."""
+        fixed: dict[int, dict[str, str | None]] = {id(r): {} for r in self.relations}  # a column = one value
         links: list[tuple[Relation, str, Relation]] = []  # a column = a column of another table of the block
         for predicate in self.predicates:
             if predicate.clause == "having" or predicate.on_groups or not isinstance(predicate.node, exp.EQ):
@@ -415,10 +418,23 @@ class Block:
                     continue
                 theirs = [ref for ref in own if ref is not mine]
                 if not theirs:
-                    fixed[id(mine.relation)][mine.name.lower()] = other.sql("tsql").lower()
+                    fixed[id(mine.relation)][mine.name.lower()] = self.value_written(other)
                 elif len(theirs) == 1 and theirs[0].node is other and theirs[0].relation is not mine.relation:
                     links.append((mine.relation, mine.name.lower(), theirs[0].relation))
         return fixed, links
+
+    def fixed_values(self, relation: Relation) -> dict[str, str]:
+        """The relation's lower-case columns its conditions make equal to one constant, with the
+        constant as value_written gives it."""
+        return _known_values(self._equalities()[0].get(id(relation), {}))
+
+    def value_written(self, node: exp.Expression) -> str | None:
+        """A constant as the catalog writes the values it knows (Table.one_row, shares): a literal's
+        text without quotes, lower-case, or that of the constant a variable holds when the statement
+        runs (DECLARE @current bit = 1 ... sy.active = @current); None for anything else."""
+        if isinstance(node, exp.Parameter):
+            node = self.constants.get(node.name.lower(), node).unnest()
+        return node.name.lower() if isinstance(node, exp.Literal) else None
 
     def output_names(self) -> list[str]:
         """The names of the columns it returns; a star's over a relation whose columns are not
@@ -496,6 +512,11 @@ class Block:
         PATH); None otherwise."""
         clause = self.node.args.get("for_")
         return str(clause.args.get("kind")).upper() if clause is not None else None
+
+
+def _known_values(fixed: dict[str, str | None]) -> dict[str, str]:
+    """Those of a relation's fixed columns that equal a constant, with the constant."""
+    return {column: value for column, value in fixed.items() if value is not None}
 
 
 @dataclass(frozen=True, eq=False)

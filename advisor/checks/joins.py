@@ -123,7 +123,7 @@ def _rows(block: m.Block, group: list[m.Relation]) -> int:
     ...) cs JOIN School sch ON sch.schoolID = cs.schoolID). A derived table or CTE too that passes
     on the rows of such a table ((SELECT * FROM Calendar) c ON c.calendarID = 5)."""
     single = block.one_row_each({id(r) for r in block.relations if r.inner and (
-        all(map(_one_row, r.inner)) or one_row_each(r, fixed_columns(block, r)) is True)})
+        all(map(_one_row, r.inner)) or one_row_each(r, fixed_columns(block, r), values=block.fixed_values(r)) is True)})
     largest = 0
     for relation in group:
         rows = 1 if id(relation) in single else relation_rows(relation)

@@ -6,7 +6,9 @@ join that repeats the rows a total counts (JN007)."""
 from __future__ import annotations
 
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from sqlglot import exp
 
@@ -110,9 +112,12 @@ def _read_join_columns(block: m.Block) -> _JoinColumns:
     return found
 
 
-def one_row_each(relation: m.Relation, columns: set[str], depth: int = 0) -> bool | None:
-    """Whether the relation has one row at most for each value of the lower-case `columns`: by a
-    key of a catalog table (or the columns that tell its rows apart), by a unique index of an
+def one_row_each(relation: m.Relation, columns: set[str], depth: int = 0,
+                 values: Mapping[str, str] = MappingProxyType({})) -> bool | None:
+    """Whether the relation has one row at most for each value of the lower-case `columns`, those
+    of them fixed to a constant (`values`, as Block.value_written gives it) holding it: by a
+    key of a catalog table (or the columns that tell its rows apart, or a value that names one row
+    of it: SchoolYear's active = 1), by a unique index of an
     indexed view, or through a view, derived table or CTE that passes on the columns of one such
     relation as they are; a temp table or table variable joined on a key the script gives it, or
     as the one query that filled it passes them on. None where that is not known: a table with no
@@ -123,7 +128,7 @@ def one_row_each(relation: m.Relation, columns: set[str], depth: int = 0) -> boo
         table = relation.table
         if not (table.primary_key or table.grains or any(index.unique for index in table.indexes)):
             return None  # a heap with no key: nothing says what tells its rows apart
-        return table.unique_by(columns) or any({c.lower() for c in grain} <= columns for grain in table.grains)
+        return table.unique_by(columns, values) or any({c.lower() for c in grain} <= columns for grain in table.grains)
     if relation.kind == m.VIEW and relation.view is not None and relation.view.indexed:
         return _indexed_view(relation, columns, depth)
     if relation.kind in (m.TEMP, m.TABLE_VARIABLE):
@@ -132,7 +137,7 @@ def one_row_each(relation: m.Relation, columns: set[str], depth: int = 0) -> boo
         return _filled_with(relation.filled_by, columns, depth) if relation.filled_by is not None else None
     if relation.kind not in (m.VIEW, m.DERIVED, m.CTE) or len(relation.inner) != 1 or relation.recursive_anchor:
         return None
-    return _passed_on(relation.inner[0], columns, depth + 1)
+    return _passed_on(relation.inner[0], columns, values, depth + 1)
 
 
 def _filled_with(fill: m.Fill, columns: set[str], depth: int) -> bool | None:
@@ -140,10 +145,10 @@ def _filled_with(fill: m.Fill, columns: set[str], depth: int) -> bool | None:
     them for the SELECT list items they take (Enrollment's rows for a student, where it passes
     on e.personID)."""
     selected = {fill.columns.get(column) for column in columns}
-    return None if None in selected else _passed_on(fill.block, selected, depth + 1)
+    return None if None in selected else _passed_on(fill.block, selected, {}, depth + 1)
 
 
-def _passed_on(block: m.Block, columns: set[str], depth: int) -> bool | None:
+def _passed_on(block: m.Block, columns: set[str], values: Mapping[str, str], depth: int) -> bool | None:
     """A view's, derived table's or CTE's rows for each value of its output `columns`, where they
     pass on the columns of one of its tables as they are: that table's rows for theirs, unless
     another table of the query repeats them (Enrollment joined to its Calendar does not; nor an
@@ -152,17 +157,17 @@ def _passed_on(block: m.Block, columns: set[str], depth: int) -> bool | None:
     if depth > _DEEPEST:
         return None
     known = _ANSWERS.setdefault(block, {})
-    key = (frozenset(columns), depth)
+    key = (frozenset(columns), frozenset(values.items()), depth)
     if key not in known:
-        known[key] = _passed_on_now(block, columns, depth)
+        known[key] = _passed_on_now(block, columns, values, depth)
     return known[key]
 
 
 # Each block's answers, kept no longer than the block: the next file's blocks are new ones.
-_ANSWERS: weakref.WeakKeyDictionary[m.Block, dict[tuple[frozenset[str], int], bool | None]] = weakref.WeakKeyDictionary()
+_ANSWERS: weakref.WeakKeyDictionary[m.Block, dict[tuple[frozenset[str], frozenset[tuple[str, str]], int], bool | None]] = weakref.WeakKeyDictionary()
 
 
-def _passed_on_now(block: m.Block, columns: set[str], depth: int) -> bool | None:
+def _passed_on_now(block: m.Block, columns: set[str], values: Mapping[str, str], depth: int) -> bool | None:
     if block.grouped:
         return True if _one_per_group(block, columns) else None
     stars = any(projection.star_of is not None for projection in block.projections)
@@ -175,7 +180,8 @@ def _passed_on_now(block: m.Block, columns: set[str], depth: int) -> bool | None
     if passed.keys() != columns or len(inner) != 1:
         return None
     (table,) = inner.values()
-    return _rows_through(block, table, {name for _, name in passed.values()}, depth)
+    passed_values = {passed[column][1]: value for column, value in values.items() if column in passed}
+    return _rows_through(block, table, {name for _, name in passed.values()}, passed_values, depth)
 
 
 def _passed_columns(block: m.Block, columns: set[str]) -> dict[str, tuple[m.Relation, str]]:
@@ -193,7 +199,8 @@ def _passed_columns(block: m.Block, columns: set[str]) -> dict[str, tuple[m.Rela
     return passed
 
 
-def _rows_through(block: m.Block, table: m.Relation, columns: set[str], depth: int) -> bool | None:
+def _rows_through(block: m.Block, table: m.Relation, columns: set[str], values: Mapping[str, str],
+                  depth: int) -> bool | None:
     """Whether the block has one row at most for each value of `table`'s `columns`: the table has
     one for them (with the columns the block fixes), and every other relation of the block is
     joined to it with one row each, or is an APPLY of one row."""
@@ -203,7 +210,7 @@ def _rows_through(block: m.Block, table: m.Relation, columns: set[str], depth: i
         return None
     if any(found.several for found in joined.values()):
         return False
-    return one_row_each(table, columns | read[1].get(id(table), set()), depth)
+    return one_row_each(table, columns | read[1].get(id(table), set()), depth, {**block.fixed_values(table), **values})
 
 
 def _one_per_group(block: m.Block, columns: set[str]) -> bool:
@@ -235,7 +242,7 @@ def _applied_rows(applied: m.Relation, depth: int) -> bool | None:
     inner = applied.inner[0]
     if inner.grouped or inner.windowed or inner.distinct or inner.top or not inner.relations:
         return None
-    return _rows_through(inner, inner.relations[0], set(), depth + 1)
+    return _rows_through(inner, inner.relations[0], set(), {}, depth + 1)
 
 
 def _one_applied(relation: m.Relation) -> bool:
