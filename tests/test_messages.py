@@ -418,21 +418,21 @@ def test_a_join_to_one_row_is_not_a_cartesian_product(check, one_row):
         is (several != one_row)
 
 
-@pytest.mark.parametrize("script, one", [
-    ("DECLARE @current bit = 1\n{}", True),  # Campus keeps one active year, named here by the variable
-    ("DECLARE @current bit = 0\n{}", False),  # every other year
-    ("DECLARE @current bit = 1\nSET @current = 0\n{}", False),  # holds no one value: SET again
-    ("{}", True),  # the CTE passes on SchoolYear's rows, and active = 1 names one of them
+@pytest.mark.parametrize("script, joined, one", [
+    ("DECLARE @current bit = 1\n", "SchoolYear sy ON sy.active = @current", True),  # Campus keeps one active year
+    ("DECLARE @current bit = 0\n", "SchoolYear sy ON sy.active = @current", False),  # every other year
+    ("DECLARE @current bit = 1\nSET @current = 0\n", "SchoolYear sy ON sy.active = @current", False),  # set again
+    # the CTE passes on SchoolYear's rows, and active = 1 names one of them
+    ("WITH years AS (SELECT * FROM SchoolYear) ", "years sy ON sy.active = 1", True),
+    ("", "SchoolYear sy ON sy.active IN (1)", True),  # a list of one value is the value
+    ("", "SchoolYear sy ON sy.active IN (1, 0)", False),
 ])
-def test_a_value_that_names_one_row_names_it_held_by_a_variable_or_through_a_cte(check, script, one):
+def test_a_value_that_names_one_row_names_it_held_by_a_variable_in_a_list_or_through_a_cte(check, script, joined, one):
     """SchoolYear's active = 1 is one row (the catalog's one_row): joining it to every enrollment
-    multiplies nothing, whether 1 is written in the ON, held by the variable it compares with, or
-    compared with a CTE's column that passes on SchoolYear's."""
-    joined = ("JOIN SchoolYear sy ON sy.active = @current" if "@current" in script else
-              "JOIN years sy ON sy.active = 1")
-    query = ("WITH years AS (SELECT * FROM SchoolYear) " if "@current" not in script else "") + \
-        f"SELECT e.personID, sy.label FROM Enrollment e {joined} WHERE e.endYear = 2026"
-    assert ("JN001" not in {f.rule for f in check(script.format(query)).findings}) is one
+    multiplies nothing, whether 1 is written in the ON, held by the variable it compares with, the
+    one value of an IN list, or compared with a CTE's column that passes on SchoolYear's."""
+    report = check(f"{script}SELECT e.personID, sy.label FROM Enrollment e JOIN {joined} WHERE e.endYear = 2026")
+    assert ("JN001" not in {f.rule for f in report.findings}) is one
 
 
 def test_a_catalog_s_text_value_that_names_one_row_is_compared_without_its_quotes(tmp_path):

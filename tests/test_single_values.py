@@ -118,9 +118,11 @@ def test_a_subquery_that_finds_one_row_is_left_alone(check, postgres, value):
     ("DECLARE @current int = 1", False),  # the catalog's one_row, held by the variable
     ("DECLARE @current int = 0", True),  # every year but the active one
     ("DECLARE @current int\nSELECT @current = COUNT(*) FROM School", True),  # no one constant
+    ("DECLARE @listed int = 1", False),  # IN (@current) of one value is = @current
 ])
 def test_a_value_that_names_one_row_names_it_held_by_a_variable(check, set_as, many):
-    sql = (f"{set_as}\nDECLARE @year smallint = (SELECT sy.endYear FROM SchoolYear sy WHERE sy.active = @current)\n"
+    tested = "sy.active IN (@listed)" if "@listed" in set_as else "sy.active = @current"
+    sql = (f"{set_as}\nDECLARE @year smallint = (SELECT sy.endYear FROM SchoolYear sy WHERE {tested})\n"
            "SELECT e.personID FROM Enrollment e WHERE e.endYear = @year\n")
     assert bool(_hits(check, sql)) is many
 

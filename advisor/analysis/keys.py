@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlglot import exp
-
 from advisor.analysis import model as m
+from advisor.analysis.predicates import equated
 
 # A column the conditions fix: (its relation, its name as written, the block's relation whose column
 # the other side is, or None for a constant, a variable or the outer row's column; and the
@@ -110,10 +109,10 @@ def _fixed_columns(block: m.Block) -> list[Fixed]:
     """The block's columns its conditions make equal to something."""
     fixed = []
     for predicate in block.predicates:
-        if not isinstance(predicate.node, exp.EQ) or predicate.on_groups:
+        sides = equated(predicate.node)
+        if sides is None or predicate.on_groups:
             continue
         own = {id(ref.node): ref for ref in predicate.columns if not ref.outer and ref.relation is not None}
-        sides = (predicate.node.this.unnest(), predicate.node.expression.unnest())
         for side, other in (sides, sides[::-1]):
             ref = own.get(id(side))
             if ref is None:

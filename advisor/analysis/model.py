@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
-from advisor.analysis.predicates import literal_number
+from advisor.analysis.predicates import equated, literal_number
 from advisor.catalog.model import Table, View
 from advisor.frontend.parse import Statement
 from advisor.frontend.positions import text_bounds
@@ -408,9 +408,9 @@ class Block:
         fixed: dict[int, dict[str, str | None]] = {id(r): {} for r in self.relations}  # a column = one value
         links: list[tuple[Relation, str, Relation]] = []  # a column = a column of another table of the block
         for predicate in self.predicates:
-            if predicate.clause == "having" or predicate.on_groups or not isinstance(predicate.node, exp.EQ):
+            sides = equated(predicate.node)
+            if predicate.clause == "having" or predicate.on_groups or sides is None:
                 continue
-            sides = (predicate.node.this.unnest(), predicate.node.expression.unnest())
             own = [ref for ref in predicate.columns if ref.relation is not None and not ref.outer]
             for side, other in (sides, sides[::-1]):
                 mine = next((ref for ref in own if ref.node is side), None)

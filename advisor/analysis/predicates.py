@@ -92,6 +92,16 @@ def years_from_now(value: exp.Expression) -> int | None:
     return shift if isinstance(unconverted(date_of(value)), NOW) else None
 
 
+def equated(node: exp.Expression) -> tuple[exp.Expression, exp.Expression] | None:
+    """The two sides of a condition that makes one value equal another: a = b, and a IN (b) of one
+    value, which SQL Server reads as a = b (Query Wizard writes a list of one so)."""
+    if isinstance(node, exp.EQ):
+        return node.this.unnest(), node.expression.unnest()
+    if isinstance(node, exp.In) and node.args.get("query") is None and len(node.expressions) == 1:
+        return node.this.unnest(), node.expressions[0].unnest()
+    return None
+
+
 def comparison(node: exp.Expression) -> Comparison | None:
     node = node.unnest()
     if isinstance(node, exp.EQ):

@@ -14,6 +14,7 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.lineage import origins, row_equal_to
+from advisor.analysis.predicates import equated
 from advisor.checks.indexes import once, sides_of
 
 # How many views, derived tables, CTEs and temp tables' fills deep the rows are followed: a script
@@ -107,7 +108,7 @@ def _read_join_columns(block: m.Block) -> _JoinColumns:
                 continue  # a.x = a.y: read from its left side only
             found.setdefault(id(mine.relation), ({}, set()))[0].setdefault(other.relation, set()).add(mine.name.lower())
     for predicate in block.predicates:
-        if isinstance(predicate.node, exp.EQ) and len(own := [c for c in predicate.columns if not c.outer]) == 1:
+        if equated(predicate.node) is not None and len(own := [c for c in predicate.columns if not c.outer]) == 1:
             found.setdefault(id(own[0].relation), ({}, set()))[1].add(own[0].name.lower())
     return found
 
