@@ -48,10 +48,19 @@ def test_changing_indexing_or_dropping_it_is_not_reading_it(check, after):
     "EXEC dbo.absence_letters;",
     "DECLARE @sql nvarchar(max) = N'SELECT * FROM #' + N'absences'; EXEC (@sql);",
     "SELECT TOP @n x.personID FROM #absences x;",  # a statement SQL Server rejects, which sqladvise cannot read
+    # the rows a change takes from it, returned by its OUTPUT clause or kept in another table
+    "DELETE FROM #absences OUTPUT deleted.personID WHERE n < 5;",
+    "UPDATE #absences SET n = 0 OUTPUT inserted.personID, deleted.n INTO #zeroed WHERE n IS NULL;",
 ])
 def test_a_temp_table_read_anywhere_or_possibly_read_is_not_pointed_at(check, after):
     said = [f.message for f in found(check, FILL + after + "\n" + ENDING, "SH045")]
     assert not [message for message in said if message.startswith("#absences")]
+
+
+def test_rows_an_insert_s_output_clause_returns_reach_a_result(check):
+    fill = "DECLARE @kids TABLE (personID int);\nINSERT INTO @kids {}SELECT e.personID FROM Enrollment e WHERE e.endYear = 2026;\n"
+    assert not found(check, fill.format("OUTPUT inserted.personID ") + ENDING, "SH045")
+    assert found(check, fill.format("") + "DELETE FROM @kids WHERE personID < 0; -- no OUTPUT: nothing returned\n", "SH045")
 
 
 def test_a_table_variable_is_read_by_a_procedure_only_when_it_is_passed(check):

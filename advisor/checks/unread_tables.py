@@ -18,6 +18,7 @@ from advisor.frontend.parse import Script
 from advisor.words import names
 
 _RUNS = re.compile(r"\bEXEC(?:UTE)?\b(?!\s+AS\b)", re.IGNORECASE)  # EXECUTE AS runs nothing
+_OUTPUT = re.compile(r"(?<![\w@#$\[])OUTPUT\b", re.IGNORECASE)  # not a column named [output]
 
 
 @file_rule("SH045")
@@ -28,9 +29,12 @@ def unread_table(context: FileContext) -> Iterator[Hit]:
             fills.setdefault(query.fills, []).append(query)
     if not fills:
         return
-    read = {relation.name.lower() for query in context.queries for block in query.blocks
-            for relation in block.relations if not relation.changed}
     code = context.script.code
+    # rows an OUTPUT clause returns or passes on reach a result: those a DELETE or UPDATE takes
+    # from the table, and those an INSERT puts in it
+    read = {relation.name.lower() for query in context.queries for block in query.blocks
+            for relation in block.relations if not relation.changed or _outputs(query, code)}
+    read |= {name for name, fillers in fills.items() if any(_outputs(query, code) for query in fillers)}
     statements = context.script.statements
     texts = [code[statement.span.start:statement.span.end] for statement in statements]
     calls = [text for text in texts if _RUNS.search(text)]
@@ -44,6 +48,15 @@ def unread_table(context: FileContext) -> Iterator[Hit]:
         if re.search(rf"(?<![\w@#$]){re.escape(name)}(?![\w@#$])", unfollowed, re.IGNORECASE):
             continue
         yield _unread(context.script, name, fillers)
+
+
+def _outputs(query: Query, code: str) -> bool:
+    """Whether a statement that changes a table has an OUTPUT clause. A DELETE's is read in its
+    text: frontend/repairs.py drops it for sqlglot to read the rest."""
+    statement = query.statement
+    if isinstance(statement.tree, exp.Delete):
+        return _OUTPUT.search(code, statement.span.start, statement.span.end) is not None
+    return isinstance(statement.tree, (exp.Insert, exp.Update, exp.Merge)) and statement.tree.args.get("returning") is not None
 
 
 def _unread(script: Script, name: str, fillers: list[Query]) -> Hit:
