@@ -94,10 +94,12 @@ def years_from_now(value: exp.Expression) -> int | None:
 
 def equated(node: exp.Expression) -> tuple[exp.Expression, exp.Expression] | None:
     """The two sides of a condition that makes one value equal another: a = b, and a IN (b) of one
-    value, which SQL Server reads as a = b (Query Wizard writes a list of one so)."""
+    value, which SQL Server reads as a = b. Not IN (@p): in a report's dataset that is how a
+    parameter of many values is written, and Reporting Services puts all of them in its place."""
     if isinstance(node, exp.EQ):
         return node.this.unnest(), node.expression.unnest()
-    if isinstance(node, exp.In) and node.args.get("query") is None and len(node.expressions) == 1:
+    if (isinstance(node, exp.In) and node.args.get("query") is None and len(node.expressions) == 1
+            and not isinstance(node.expressions[0].unnest(), exp.Parameter)):
         return node.this.unnest(), node.expressions[0].unnest()
     return None
 
