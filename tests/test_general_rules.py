@@ -668,6 +668,8 @@ def test_the_days_of_a_calendar_year_are_the_spring_of_one_school_year_and_the_f
     ("DECLARE @year int\nSELECT @year = YEAR(GETDATE()) + 1", True),
     # the fall moves on to the next school year: what the finding asks for
     ("DECLARE @year int = YEAR(GETDATE())\nIF MONTH(GETDATE()) >= 7 SET @year = @year + 1", False),
+    ("DECLARE @year int\nIF MONTH(GETDATE()) >= 8 SET @year = YEAR(GETDATE()) + 1\nELSE SET @year = YEAR(GETDATE())", False),
+    ("DECLARE @year int\nIF MONTH(GETDATE()) >= 8 SET @year = YEAR(GETDATE())\nELSE SET @year = YEAR(GETDATE())", True),
     ("DECLARE @year int\nSELECT @year = endYear FROM SchoolYear WHERE active = 1", False),
 ])
 def test_a_variable_set_to_todays_calendar_year_is_taken_for_a_school_year(check, script, reported):

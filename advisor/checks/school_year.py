@@ -79,14 +79,15 @@ def _days_of_calendar_year(query: Query, compared: Compared, side: exp.Expressio
 
 
 def _calendar_year_variables(script: Script) -> set[str]:
-    """The variables, by lower-case name, that the script sets only to today's calendar year:
-    DECLARE @year int = YEAR(GETDATE()), SET @year = ..., SELECT @year = ...."""
-    assigned: dict[str, bool] = {}
+    """The variables, by lower-case name, that the script sets only to today's calendar year, give
+    or take one number of years: DECLARE @year int = YEAR(GETDATE()), SET @year = ..., SELECT @year
+    = .... Set to two (YEAR(GETDATE()) + 1 where an IF finds the month is August or later,
+    YEAR(GETDATE()) in its ELSE), the variable holds the school year the script works out."""
+    years: dict[str, set[int | None]] = {}
     for statement in script.statements:
         for variable, value in assignments(statement.tree):
-            name = variable.name.lower()
-            assigned[name] = assigned.get(name, True) and _calendar_year(value, set())
-    return {name for name, always in assigned.items() if always}
+            years.setdefault(variable.name.lower(), set()).add(years_from_now(value))
+    return {name for name, added in years.items() if len(added) == 1 and None not in added}
 
 
 def _calendar_year(value: exp.Expression, variables: set[str]) -> bool:
