@@ -127,7 +127,8 @@ class Resolver:
 
     def _new_block(self, node: exp.Expression, parent: m.Block | None) -> m.Block:
         user_text = self.lines is not None
-        block = m.Block(node=node, in_user_text=user_text, parent=parent, constants=self.state.constants if user_text else {})
+        block = m.Block(node=node, in_user_text=user_text, parent=parent,
+                        constants=self.state.constants if user_text else {})
         self.blocks.append(block)
         return block
 

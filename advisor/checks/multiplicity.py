@@ -116,15 +116,15 @@ def _read_join_columns(block: m.Block) -> _JoinColumns:
 def one_row_each(relation: m.Relation, columns: set[str], depth: int = 0,
                  values: Mapping[str, str] = MappingProxyType({})) -> bool | None:
     """Whether the relation has one row at most for each value of the lower-case `columns`, those
-    of them fixed to a constant (`values`, as Block.value_written gives it) holding it: by a
-    key of a catalog table (or the columns that tell its rows apart, or a value that names one row
-    of it: SchoolYear's active = 1), by a unique index of an
-    indexed view, or through a view, derived table or CTE that passes on the columns of one such
-    relation as they are; a temp table or table variable joined on a key the script gives it, or
-    as the one query that filled it passes them on. None where that is not known: a table with no
-    key, a view that does not expand, a windowed query (ROW_NUMBER() ... = 1 is the fix), one
-    grouped on other columns or DISTINCT over others too, a temp table filled twice or changed
-    since, and what lies more than _DEEPEST queries deep."""
+    of them fixed to a constant (`values`, as Block.value_written gives it) holding it: by a key of
+    a catalog table (or the columns that tell its rows apart, or a value that names one row of it:
+    SchoolYear's active = 1), by a unique index of an indexed view, or through a view, derived
+    table or CTE that passes on the columns of one such relation as they are; a temp table or
+    table variable joined on a key the script gives it, or as the one query that filled it passes
+    them on. None where that is not known: a table with no key, a view that does not expand, a
+    windowed query (ROW_NUMBER() ... = 1 is the fix), one grouped on other columns or DISTINCT over
+    others too, a temp table filled twice or changed since, and what lies more than _DEEPEST
+    queries deep."""
     if relation.kind == m.TABLE and relation.table is not None:
         table = relation.table
         if not (table.primary_key or table.grains or any(index.unique for index in table.indexes)):
@@ -164,8 +164,10 @@ def _passed_on(block: m.Block, columns: set[str], values: Mapping[str, str], dep
     return known[key]
 
 
-# Each block's answers, kept no longer than the block: the next file's blocks are new ones.
-_ANSWERS: weakref.WeakKeyDictionary[m.Block, dict[tuple[frozenset[str], frozenset[tuple[str, str]], int], bool | None]] = weakref.WeakKeyDictionary()
+# Each block's answers by the question asked (its columns, those fixed to constants, and the
+# depth), kept no longer than the block: the next file's blocks are new ones.
+_Question = tuple[frozenset[str], frozenset[tuple[str, str]], int]
+_ANSWERS: weakref.WeakKeyDictionary[m.Block, dict[_Question, bool | None]] = weakref.WeakKeyDictionary()
 
 
 def _passed_on_now(block: m.Block, columns: set[str], values: Mapping[str, str], depth: int) -> bool | None:

@@ -79,10 +79,10 @@ def _days_of_calendar_year(query: Query, compared: Compared, side: exp.Expressio
 
 
 def _calendar_year_variables(script: Script) -> set[str]:
-    """The variables, by lower-case name, that the script sets only to today's calendar year, give
-    or take one number of years: DECLARE @year int = YEAR(GETDATE()), SET @year = ..., SELECT @year
-    = .... Set to two (YEAR(GETDATE()) + 1 where an IF finds the month is August or later,
-    YEAR(GETDATE()) in its ELSE), the variable holds the school year the script works out."""
+    """The variables, by lower-case name, that the script sets only to today's calendar year give
+    or take one number of years (DECLARE @year int = YEAR(GETDATE()), SET or SELECT @year =
+    YEAR(GETDATE()) + 1). One set to two (YEAR(GETDATE()) + 1 where an IF finds the month is August
+    or later, YEAR(GETDATE()) in its ELSE) holds the school year the script works out."""
     years: dict[str, set[int | None]] = {}
     for statement in script.statements:
         for variable, value in assignments(statement.tree):
