@@ -93,3 +93,30 @@ def test_of_a_catalog_table_and_a_view_that_both_miss_the_calendar_the_table_is_
     (hit,) = _hits(check, sql)
     assert hit.message.startswith("Enrollment e is joined to v_AdHocStudent s on personID only, but its rows are told "
                                   "apart by personID and calendarID")
+
+
+@pytest.mark.parametrize("absences", [
+    "Attendance a",
+    "(SELECT * FROM Attendance WHERE status = 'A') a",
+    "absent a",  # the CTE below
+])
+def test_a_cte_or_derived_table_of_one_table_is_judged_by_the_table_s_key(check, absences):
+    """Attendance joined to GradingScore on personID alone pairs every absence with every score of
+    the student, of every year: GradingScore has the calendarID that Attendance's rows are told
+    apart by, and the finding offers it, whether Attendance is read as it is, through a derived
+    table or through a CTE (where the rest of the key, date and periodID, is what the join is for)."""
+    sql = ("WITH absent AS (SELECT * FROM Attendance WHERE status = 'A') " if absences.startswith("absent") else "") + (
+        f"SELECT a.personID, a.date, gs.termID, gs.score FROM {absences} JOIN GradingScore gs ON gs.personID = a.personID")
+    (hit,) = _hits(check, sql)
+    named = {"Attendance a": "Attendance a", "absent a": "absent a"}.get(absences, "a")  # a derived table by its alias
+    assert hit.message.startswith(f"{named} is joined to GradingScore gs on personID only, but its rows are told apart "
+                                  "by personID, calendarID, date and periodID")
+    assert hit.remediation == "Add the rest of the key: AND a.calendarID = gs.calendarID."
+
+
+def test_of_a_derived_table_of_one_table_and_a_view_that_both_miss_the_calendar_the_derived_table_is_reported(check):
+    sql = ("SELECT s.studentNumber, e.startDate FROM v_AdHocStudent s JOIN (SELECT * FROM Enrollment) e "
+           "ON e.personID = s.personID WHERE s.endYear = 2026")
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("e is joined to v_AdHocStudent s on personID only, but its rows are told apart by "
+                                  "personID and calendarID")

@@ -160,10 +160,11 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not block.in_user_text:
             continue
         # A join that misses part of both tables' keys multiplies both ways: one finding, on the larger;
-        # of two alike, a catalog table's, whose key the catalog gives
+        # of two alike, a catalog table's, whose key the catalog gives, then a derived table's or CTE's,
+        # whose rows are mostly one table's
         by_pair: dict[frozenset[int], Hit] = {}
         read = every_join_columns(block)
-        for relation in sorted(block.relations, key=lambda r: r.kind != m.TABLE):
+        for relation in sorted(block.relations, key=lambda r: (r.kind != m.TABLE, r.kind not in (m.DERIVED, m.CTE))):
             if relation.kind == m.TABLE and not relation.table.grains:
                 continue
             joined, fixed = read.get(id(relation)) or ({}, set())
@@ -444,12 +445,28 @@ def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation
         return None  # nothing to add, one row for each, or how many is not known
     tables = tables_behind(relation)
     keyed = grain_columns(read.table for read in tables)
-    rest = next((mine[c] for c in shared if c in keyed and one_row_each(relation, elsewhere | {c})), None)
-    if rest is None:
-        return None
     joined = [mine.get(c, c) for c in sorted(columns)]
     rows = max((read.table.rows for read in tables), default=_UNKNOWN_ROWS)
-    return _multiplied(block, relation, partner, joined, [rest], [*joined, rest], rows)
+    rest = next((mine[c] for c in shared if c in keyed and one_row_each(relation, elsewhere | {c})), None)
+    if rest is not None:
+        return _multiplied(block, relation, partner, joined, [rest], [*joined, rest], rows)
+    grain = _passed_grain(relation, tables, columns, elsewhere)
+    available = [mine[c.lower()] for c in grain if c.lower() in shared]
+    return _multiplied(block, relation, partner, joined, available, grain, rows) if available else None
+
+
+def _passed_grain(relation: m.Relation, tables: list[m.Relation], columns: set[str], elsewhere: set[str]) -> list[str]:
+    """Where the relation passes on the rows of one catalog table as they are ((SELECT * FROM
+    Attendance WHERE ...) a, a CTE over one table), the columns that tell them apart, as the
+    table names them, when the join holds part of them and not all are fixed: as for the table
+    itself, the rest that the partner has too is the fix, and what it lacks is the join's purpose."""
+    if len(tables) != 1 or relation.kind not in (m.DERIVED, m.CTE):
+        return []
+    for grain in tables[0].table.grains:
+        key = {c.lower() for c in grain}
+        if key & columns and not key <= elsewhere and one_row_each(relation, key) is True:
+            return list(grain)
+    return []
 
 
 def tables_behind(relation: m.Relation) -> list[m.Relation]:
