@@ -47,6 +47,25 @@ def test_two_counts_of_tables_joined_to_the_same_student_multiply_each_other_and
     assert _hits(check, fixed) == []
 
 
+def test_ctes_over_one_table_each_multiply_each_other_as_the_tables_do(check, database):
+    """Each CTE passes on its table's rows (several a student): joined to the same Person row, a
+    total over one is multiplied by the other's rows, as the tables' totals are."""
+    sql = ("WITH absences AS (SELECT a.attendanceID, a.personID FROM Attendance a WHERE a.calendarID = 12 AND a.status = 'A'),\n"
+           "courses AS (SELECT r.rosterID, r.personID FROM Roster r WHERE r.trialID = 5)\n"
+           "SELECT p.personID, COUNT(ab.attendanceID) AS absences, COUNT(co.rosterID) AS courses FROM Person p\n"
+           "JOIN absences ab ON ab.personID = p.personID JOIN courses co ON co.personID = p.personID GROUP BY p.personID")
+    absences, courses = _hits(check, sql)
+    assert absences.message.startswith(
+        "COUNT(ab.attendanceID) counts each absences row once for every courses row of the same Person row: absences ab "
+        "(on ab.personID) and courses co (on co.personID) each have several rows for one Person p row")
+    assert absences.remediation.startswith("Total absences in a derived table of its own, grouped by ab.personID")
+    assert courses.message.startswith("COUNT(co.rosterID) counts each courses row once for every absences row")
+    assert sqlite_rows(database, sql) == [(1, 6, 6), (2, 1, 1)]  # 2 absences x 3 courses, both ways
+    one_each = sql.replace("SELECT a.attendanceID, a.personID FROM Attendance a", "SELECT a.personID, COUNT(*) AS n "
+                           "FROM Attendance a").replace("a.status = 'A')", "a.status = 'A' GROUP BY a.personID)")
+    assert not [hit for hit in _hits(check, one_each.replace("COUNT(ab.attendanceID)", "MAX(ab.n)"))]
+
+
 def test_a_sum_is_multiplied_too_and_its_own_derived_table_gives_the_total_meant(check, database):
     sql = f"SELECT p.personID, SUM(a.excuseID) AS total, COUNT(r.rosterID) AS courses\n{JOINED}GROUP BY p.personID"
     (summed, _) = _hits(check, sql)

@@ -257,15 +257,21 @@ def grouped_by_columns(block: m.Block) -> bool:
 def several_per_grouped_row(block: m.Block, relation: m.Relation) -> list[m.Relation]:
     """The relations a grouped block groups by that a catalog table is joined to on columns that
     do not name one of its rows, so that it has several for each of theirs (Attendance joined to
-    Person on personID); none for any other relation, or one grouped on itself."""
+    Person on personID); a derived table or CTE too that passes on such a table's rows (WITH
+    absences AS (SELECT ... FROM Attendance ...)). None for any other relation, or one grouped on
+    itself."""
     grouped = {id(ref.relation) for ref in block.group_by if ref is not None}
-    if relation.kind != m.TABLE or relation.table is None or id(relation) in grouped:
+    if id(relation) in grouped or relation.kind not in (m.TABLE, m.DERIVED, m.CTE) or (
+            relation.kind == m.TABLE and relation.table is None):
         return []
     joined, fixed = join_columns(block, relation)
     partners = [partner for partner in joined if id(partner) in grouped]
-    if not partners or relation.table.unique_by(set().union(*(joined[partner] for partner in partners)) | fixed):
+    if not partners:
         return []
-    return partners
+    columns = set().union(*(joined[partner] for partner in partners)) | fixed
+    if relation.kind == m.TABLE:
+        return [] if relation.table.unique_by(columns) else partners
+    return partners if one_row_each(relation, columns) is False else []
 
 
 _RANGES = (exp.Between, exp.GT, exp.GTE, exp.LT, exp.LTE)

@@ -42,7 +42,7 @@ def _optional_rows(block: m.Block) -> m.Relation | None:
     """The one catalog table a LEFT JOIN brings several rows of for each grouped row (not made an
     inner join by the WHERE): what a COUNT(*) there is meant to count."""
     found = [relation for relation in block.relations if relation.join == m.LEFT and relation.made_inner_by is None
-             and several_per_grouped_row(block, relation)]
+             and relation.kind == m.TABLE and several_per_grouped_row(block, relation)]
     return found[0] if len(found) == 1 else None
 
 

@@ -23,6 +23,7 @@ from advisor.checks.joins import (
 )
 from advisor.checks.multiplicity import columns_joined
 from advisor.checks.registry import Hit, statement_rule
+from advisor.checks.sizes import relation_rows
 from advisor.checks.snippets import as_in_file
 from advisor.words import names
 
@@ -60,7 +61,7 @@ def multiplied_total(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 others = [x for x in several if x is not counted and several[x].group_row is several[counted].group_row
                           and not _branches_joined(block, several, x, counted)]
                 if others:  # the largest multiplies the most
-                    other = max(others, key=lambda x: x.table.rows)
+                    other = max(others, key=lambda x: relation_rows(x) or 0)
                     yield _hit(query, total, counted, several[counted], other, several[other])
 
 
@@ -116,18 +117,25 @@ def _hit(query: Query, total: exp.Expression, counted: m.Relation, how: _Several
     written = as_in_file(query, total)
     verb = total_verb(total)
     group_row = how.group_row
+    name = _rows_of(counted)
     return Hit(
         query.span_of(total),
-        f"{written} {verb} each {counted.table.name} row once for every {other.name} row of the same {group_row.name} "
+        f"{written} {verb} each {name} row once for every {other.name} row of the same {group_row.name} "
         f"row: {counted.label()} ({how.how}) and {other.label()} ({other_how.how}) each have "
         f"several rows for one {group_row.label()} row and nothing joins them to each other, so the join pairs every "
-        f"{counted.table.name} row with every {other.name} row, and the total is multiplied by how many {other.name} "
+        f"{name} row with every {other.name} row, and the total is multiplied by how many {other.name} "
         "rows there are.",
-        f"Total {counted.table.name} in a derived table of its own, grouped by {names(how.columns)} with its conditions, "
+        f"Total {name} in a derived table of its own, grouped by {names(how.columns)} with its conditions, "
         f"and join that one row per {how.parent.name} row instead of {counted.label()}; the same for {other.name}."
         + counted_once(total, counted),
-        (counted.table.name, other.name),
+        (name, other.name),
     )
+
+
+def _rows_of(relation: m.Relation) -> str:
+    """What a relation's rows are named by: a catalog table's name (Attendance a's), a CTE's (absences
+    ab's), or a derived table's alias."""
+    return relation.table.name if relation.table is not None else relation.name
 
 
 def total_verb(total: exp.Expression) -> str:
