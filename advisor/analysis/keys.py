@@ -85,14 +85,14 @@ def _given_columns(block: m.Block, given: dict[str, str | None]) -> list[Fixed]:
     """The block's own columns behind the output columns its reader fixes, in _fixed_columns' form."""
     columns = []
     for name, value in given.items():
-        source = _source_column(block, name)
+        source = source_column(block, name)
         if source is None:
             raise CannotTell  # computed (a.number + ' ' + a.street): what fixes it is not followed
         columns.append((*source, None, value))
     return columns
 
 
-def _source_column(block: m.Block, name: str) -> tuple[m.Relation, str] | None:
+def source_column(block: m.Block, name: str) -> tuple[m.Relation, str] | None:
     """The relation and column an output column of the block returns as it is, if it does."""
     for projection in block.projections:
         if projection.star_of is not None:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.keys import source_column
 from advisor.analysis.lineage import origins, row_equal_to
 from advisor.analysis.predicates import equated
 from advisor.checks.indexes import once, sides_of
@@ -189,17 +190,9 @@ def _passed_on_now(block: m.Block, columns: set[str], values: Mapping[str, str],
 
 def _passed_columns(block: m.Block, columns: set[str]) -> dict[str, tuple[m.Relation, str]]:
     """Those of the block's lower-case output `columns` it passes on as they are, each with the
-    relation it comes from and its lower-case name there: a SELECT list item that is a column,
-    or a column of a relation a star returns."""
-    passed: dict[str, tuple[m.Relation, str]] = {}
-    for projection in block.projections:
-        for relation in projection.star_of or ():
-            for column in columns:
-                if relation.offers(column):
-                    passed.setdefault(column, (relation, column))
-        if projection.star_of is None and projection.name.lower() in columns and (ref := passed_column(projection)) is not None:
-            passed[projection.name.lower()] = (ref.relation, ref.name.lower())
-    return passed
+    relation it comes from and its lower-case name there (keys.source_column)."""
+    sources = {column: source_column(block, column) for column in columns}
+    return {column: (source[0], source[1].lower()) for column, source in sources.items() if source is not None}
 
 
 def _rows_through(block: m.Block, table: m.Relation, columns: set[str], values: Mapping[str, str],
