@@ -78,6 +78,15 @@ def test_a_view_of_a_row_per_enrollment_joined_on_personid_alone_is_found_and_it
     # last year's enrollments of each student: paired on purpose, in another year's calendars
     ("SELECT s.studentNumber, prior.grade FROM v_AdHocStudent s JOIN v_AdHocStudent prior ON prior.personID = "
      "s.personID AND prior.endYear = s.endYear - 1 WHERE s.endYear = 2026", False),
+    # a sibling's enrollments of the same year: another person's rows, whom the household names, not the
+    # student's calendarID; every student beside every other of the year; the student's calendar beside
+    ("SELECT s.studentNumber, sib.grade FROM v_AdHocStudent s JOIN HouseholdMember hm ON hm.personID = s.personID "
+     "JOIN HouseholdMember hm2 ON hm2.householdID = hm.householdID AND hm2.personID <> hm.personID "
+     "JOIN v_AdHocStudent sib ON sib.personID = hm2.personID AND sib.endYear = s.endYear WHERE s.endYear = 2026", False),
+    ("SELECT s.studentNumber, s2.studentNumber FROM v_AdHocStudent s JOIN v_AdHocStudent s2 ON s2.endYear = s.endYear "
+     "WHERE s.endYear = 2026 AND s.calendarID = 412", True),
+    (_ABSENCES.replace("JOIN v_AttendanceDetail", "JOIN Calendar c ON c.calendarID = s.calendarID JOIN v_AttendanceDetail"),
+     True),
     # a section's course, joined on the section: the view passes on Section's own key
     ("SELECT cs.sectionID, r.personID FROM v_CourseSection cs JOIN Section se ON se.sectionID = cs.sectionID "
      "JOIN Roster r ON r.sectionID = se.sectionID AND r.trialID = se.trialID WHERE cs.endYear = 2026", False),

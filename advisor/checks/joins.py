@@ -168,7 +168,6 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
             if relation.kind == m.TABLE and not relation.table.grains:
                 continue
             joined, fixed = read.get(id(relation)) or ({}, set())
-            covered = fixed.union(*joined.values())
             for partner, columns in joined.items():
                 if (partner.kind == m.TABLE and partner.table.unique_by(read[id(partner)][0][relation])
                         and (relation.kind != m.TABLE or _pointer(relation, partner) is None)):
@@ -179,8 +178,10 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 if _paired_apart(block, relation, partner) or (
                         relation.kind == m.TABLE and _pinned_apart_from(block, relation, partner, fixed)):
                     continue
+                tied = _tied_apart(block, relation, partner, joined)
+                covered = fixed | columns | tied
                 hit = (_partial(block, relation, partner, columns, covered, catalog) if relation.kind == m.TABLE
-                       else _partial_passed_on(block, relation, partner, columns, covered))
+                       else _partial_passed_on(block, relation, partner, columns, covered, tied))
                 if hit is not None:
                     pair = frozenset({id(relation), id(partner)})
                     if pair not in by_pair or SEVERITIES.index(hit.severity) < SEVERITIES.index(by_pair[pair].severity):
@@ -438,14 +439,19 @@ def _named_row(inner: m.Relation | None, key: str) -> bool:
 
 
 def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation, columns: set[str],
-                       elsewhere: set[str]) -> Hit | None:
+                       elsewhere: set[str], tied: set[str]) -> Hit | None:
     """A view, derived table, CTE or temp table joined on columns it has several rows for, where
     a column of a catalog table's key that the partner has too would tell them apart
     (v_AdHocStudent, a row per enrollment, joined on personID alone: Enrollment's rows are told
     apart by personID and calendarID). Only such a column: an enrollmentID or a customID the
-    partner may hold NULL in, or mean otherwise, is no fix to offer."""
+    partner may hold NULL in, or mean otherwise, is no fix to offer. Nor where a column the partner
+    has too is `tied` to it another way: a sibling's rows (sib.personID = hm2.personID, hm2 of the
+    student's household) joined to the student's on endYear are another person's, and the student's
+    calendarID is not theirs."""
     mine = {c.lower(): c for c in relation.output_columns or []}
     offered = {c.lower() for c in partner.output_columns or []}
+    if offered & (tied - columns):
+        return None
     shared = [c for c in mine if c in offered and c not in elsewhere]
     if not shared or one_row_each(relation, elsewhere) is not False:
         return None  # nothing to add, one row for each, or how many is not known
@@ -459,6 +465,31 @@ def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation
     grain = _passed_grain(relation, tables, columns, elsewhere)
     available = [mine[c.lower()] for c in grain if c.lower() in shared]
     return _multiplied(block, relation, partner, joined, available, grain, rows) if available else None
+
+
+def _tied_apart(block: m.Block, relation: m.Relation, partner: m.Relation, joined: dict[m.Relation, set[str]]) -> set[str]:
+    """The relation's columns joined to others that joins link to the partner without it: they tie
+    its rows to the partner's another way (sib.personID = hm2.personID, hm2 of the student's
+    household). A lookup only it reaches ties nothing: Calendar joined on the student's calendarID
+    leaves the student a row for each of their calendars."""
+    return set().union(*(columns for other, columns in joined.items()
+                         if other is not partner and _linked_apart_from(block, relation, other, partner)))
+
+
+def _linked_apart_from(block: m.Block, relation: m.Relation, start: m.Relation, goal: m.Relation) -> bool:
+    """Whether join keys link `start` to `goal` without passing through `relation`."""
+    seen, todo = {id(start)}, [start]
+    while todo:
+        current = todo.pop()
+        if current is goal:
+            return True
+        for key in block.join_keys:
+            sides = key.side(current)
+            reached = sides[1].relation if sides is not None else None
+            if reached is not None and reached is not relation and id(reached) not in seen:
+                seen.add(id(reached))
+                todo.append(reached)
+    return False
 
 
 def _passed_grain(relation: m.Relation, tables: list[m.Relation], columns: set[str], elsewhere: set[str]) -> list[str]:
