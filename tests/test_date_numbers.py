@@ -65,6 +65,10 @@ def test_a_blank_for_a_missing_date_is_1_january_1900_and_is_null_finds_the_row_
         postgres.execute("DELETE FROM Attendance WHERE attendanceID = 4")
     (listed,) = _hits(check, sql.replace("= ''", "IN ('', '20250801')"))
     assert listed.remediation.endswith("IS NULL, beside the list's other values with OR.")
+    (beside,) = _hits(check, sql.replace("e.date = ''", "(e.date = '' OR e.date IS NULL)"))
+    assert (beside.severity, beside.message) == ("info", "'' is 1 January 1900 to SQL Server beside Attendance.date: the IS "
+                                                 "NULL beside it finds the rows without a date, and e.date = '' adds only "
+                                                 "the rows dated that day.")
 
 
 @pytest.mark.parametrize("condition", [

@@ -327,6 +327,20 @@ def blank(value: exp.Expression | None) -> bool:
     return text is not None and not text.strip()
 
 
+def null_tested_beside(node: exp.Expression, column: exp.Expression) -> bool:
+    """Whether an OR round `node` tests `column` IS NULL on its other side: (e.endDate = '' OR
+    e.endDate IS NULL) finds the rows without a value whatever `node` finds."""
+    child, parent = node, node.parent
+    while isinstance(parent, (exp.Paren, exp.Or)):
+        if isinstance(parent, exp.Or):
+            other = parent.expression if child is parent.this else parent.this
+            if any(isinstance(test.expression, exp.Null) and not isinstance(test.parent, exp.Not) and test.this == column
+                   for test in other.find_all(exp.Is)):
+                return True
+        child, parent = parent, parent.parent
+    return False
+
+
 def text_length(sql_type: str) -> float | None:
     """The most characters a declared text type holds: varchar(50) 50; varchar(max), text and ntext
     no end; varchar with no length 1, as a column or a DECLARE takes it. None for a type that is

@@ -8,6 +8,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     ambiguous,
     batch_starts,
     bindings,
+    blank_numbers,
     blanks,
     built_variables,
     catch_all_nulls,

@@ -17,6 +17,7 @@ from advisor.analysis.constants import held
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import blank, conversion, type_name, unsigned_number
 from advisor.analysis.script import assignments, declared_types
+from advisor.checks.blank_values import blank_hit
 from advisor.checks.comparisons import Known, conditions, known_columns
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
@@ -54,7 +55,7 @@ def _compared_with_numbers(query: Query, types: dict[str, str]) -> Iterator[Hit]
             if number is not None:
                 hit = _hit(query, node, tested, value, number, facts, kind, types)
             elif blank(value) and isinstance(node, (exp.EQ, exp.In)) and kind != "time":
-                hit = _blank_hit(query, node, tested, value, facts)
+                hit = blank_hit(query, node, tested, value, facts, "date")
             else:
                 hit = None
             if hit is not None:
@@ -105,20 +106,6 @@ def _said(written: str, label: str, kind: str, number: int, then: str, number_ty
         return (f"{written}: SQL Server takes it for {label}, a {kind}, as {number} days after 1 January 1900, "
                 f"{day.day} {day:%B %Y}, so {then}, and no error says so.")
     return None
-
-
-def _blank_hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.Expression, facts: Known) -> Hit:
-    """e.endDate = '': the blank is 1 January 1900 as a date, and a missing date is NULL."""
-    column = as_in_file(query, tested)
-    return Hit(
-        query.span_of(value),
-        f"{value.sql('tsql')} is no date: SQL Server turns it into 1 January 1900 to compare it with {facts.label}, so "
-        f"in {as_in_file(query, node)} it matches the rows dated that day, not those without a date, which hold "
-        "NULL; no error says so.",
-        f"Test for the missing date: {column} IS NULL" + (", beside the list's other values with OR." if isinstance(node, exp.In)
-                                                         else "."),
-        (facts.table.name,),
-    )
 
 
 def _tested_and_values(node: exp.Expression) -> tuple[exp.Expression, list[exp.Expression]]:
