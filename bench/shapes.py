@@ -45,6 +45,11 @@ SHAPES = {
                              + ", ".join(str(i) for i in range(n)) + ")"),
     "tables joined in a chain": (100, lambda n: "SELECT p0.personID FROM Person p0 "
                                  + " ".join(f"JOIN Person p{i} ON p{i}.personID = p{i - 1}.personID" for i in range(1, n))),
+    # JN002 asks, for each table joined on part of its key, what else links it to its partner, and
+    # SC001 how far each view's limit would reach; a hundred views of eleven tables are near SH018's
+    # 1,000 table reads, past which a statement is not analysed
+    "views joined in a chain on part of their key": (25, lambda n: "SELECT s0.personID FROM v_AdHocStudent s0 "
+        + " ".join(f"JOIN v_AdHocStudent s{i} ON s{i}.personID = s{i - 1}.personID" for i in range(1, n))),
     # JN007 and JN006 follow how many rows each table of a chain gives for the first one's
     "tables joined in a chain, grouped and counted": (100, lambda n: "SELECT p0.personID, COUNT(p0.stateID) FROM Person p0 "
         + " ".join(f"JOIN Person p{i} ON p{i}.personID = p{i - 1}.personID" for i in range(1, n)) + " GROUP BY p0.personID"),

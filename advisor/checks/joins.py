@@ -164,10 +164,12 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         # whose rows are mostly one table's
         by_pair: dict[frozenset[int], Hit] = {}
         read = every_join_columns(block)
+        neighbours = _neighbours(block)
         for relation in sorted(block.relations, key=lambda r: (r.kind != m.TABLE, r.kind not in (m.DERIVED, m.CTE))):
             if relation.kind == m.TABLE and not relation.table.grains:
                 continue
             joined, fixed = read.get(id(relation)) or ({}, set())
+            parts: dict[int, int] | None = None
             for partner, columns in joined.items():
                 if (partner.kind == m.TABLE and partner.table.unique_by(read[id(partner)][0][relation])
                         and (relation.kind != m.TABLE or _pointer(relation, partner) is None)):
@@ -178,7 +180,8 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 if _paired_apart(block, relation, partner) or (
                         relation.kind == m.TABLE and _pinned_apart_from(block, relation, partner, fixed)):
                     continue
-                tied = _tied_apart(block, relation, partner, joined)
+                parts = _parts_without(relation, neighbours) if parts is None else parts
+                tied = _tied_apart(partner, joined, parts)
                 covered = fixed | columns | tied
                 hit = (_partial(block, relation, partner, columns, covered, catalog) if relation.kind == m.TABLE
                        else _partial_passed_on(block, relation, partner, columns, covered, tied))
@@ -467,29 +470,41 @@ def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation
     return _multiplied(block, relation, partner, joined, available, grain, rows) if available else None
 
 
-def _tied_apart(block: m.Block, relation: m.Relation, partner: m.Relation, joined: dict[m.Relation, set[str]]) -> set[str]:
-    """The relation's columns joined to others that joins link to the partner without it: they tie
-    its rows to the partner's another way (sib.personID = hm2.personID, hm2 of the student's
-    household). A lookup only it reaches ties nothing: Calendar joined on the student's calendarID
-    leaves the student a row for each of their calendars."""
+def _neighbours(block: m.Block) -> dict[int, list[m.Relation]]:
+    """The relations each relation of the block is joined to, by its id."""
+    neighbours: dict[int, list[m.Relation]] = {}
+    for key in block.join_keys:
+        left, right = key.left.relation, key.right.relation
+        if left is not None and right is not None and left is not right:
+            neighbours.setdefault(id(left), []).append(right)
+            neighbours.setdefault(id(right), []).append(left)
+    return neighbours
+
+
+def _parts_without(relation: m.Relation, neighbours: dict[int, list[m.Relation]]) -> dict[int, int]:
+    """The relations that joins reach from the relation's neighbours without passing through it,
+    each labelled with the part of the block it is in: two of one label are linked apart from it."""
+    parts: dict[int, int] = {}
+    for start in neighbours.get(id(relation), ()):
+        if id(start) in parts:
+            continue
+        parts[id(start)], todo = id(start), [start]
+        while todo:
+            for reached in neighbours.get(id(todo.pop()), ()):
+                if reached is not relation and id(reached) not in parts:
+                    parts[id(reached)] = id(start)
+                    todo.append(reached)
+    return parts
+
+
+def _tied_apart(partner: m.Relation, joined: dict[m.Relation, set[str]], parts: dict[int, int]) -> set[str]:
+    """The relation's columns joined to others that joins link to the partner without it (`parts`,
+    from _parts_without): they tie its rows to the partner's another way (sib.personID =
+    hm2.personID, hm2 of the student's household). A lookup only it reaches ties nothing: Calendar
+    joined on the student's calendarID leaves the student a row for each of their calendars."""
+    part = parts.get(id(partner))
     return set().union(*(columns for other, columns in joined.items()
-                         if other is not partner and _linked_apart_from(block, relation, other, partner)))
-
-
-def _linked_apart_from(block: m.Block, relation: m.Relation, start: m.Relation, goal: m.Relation) -> bool:
-    """Whether join keys link `start` to `goal` without passing through `relation`."""
-    seen, todo = {id(start)}, [start]
-    while todo:
-        current = todo.pop()
-        if current is goal:
-            return True
-        for key in block.join_keys:
-            sides = key.side(current)
-            reached = sides[1].relation if sides is not None else None
-            if reached is not None and reached is not relation and id(reached) not in seen:
-                seen.add(id(reached))
-                todo.append(reached)
-    return False
+                         if other is not partner and part is not None and parts.get(id(other)) == part))
 
 
 def _passed_grain(relation: m.Relation, tables: list[m.Relation], columns: set[str], elsewhere: set[str]) -> list[str]:

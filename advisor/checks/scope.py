@@ -464,7 +464,7 @@ def _reaching(query: Query, relation: m.Relation, offered: dict[str, list[str]],
     reads: its calendarID limits the Enrollment it comes from, not a Roster joined to that on
     personID."""
     graphs = query.graph.all_graphs()
-    edges = [edge for graph in graphs for edge in graph.edges]
+    leaving = _leaving([edge for graph in graphs for edge in graph.edges])
     # an indexed view read WITH (NOEXPAND) is one node, but its columns' origins are the tables
     # its definition reads (v_AdHocStudent's endYear is the Enrollment's that student reads)
     by_relation = {id(table): node for graph in graphs for node in graph.nodes if node.anchor is relation
@@ -474,7 +474,7 @@ def _reaching(query: Query, relation: m.Relation, offered: dict[str, list[str]],
     for kind, columns in offered.items():
         for column in columns:
             starts = [by_relation[id(o.relation)] for o in _column_origins(relation, column) if id(o.relation) in by_relation]
-            if targets & {id(node) for node in _spread(starts, edges, catalog)}:
+            if targets & {id(node) for node in _spread(starts, leaving, catalog)}:
                 kept.setdefault(kind, []).append(column)
     return kept
 
@@ -632,19 +632,28 @@ def _joined_unlimited(relation: m.Relation, query: Query, catalog: Catalog) -> l
     """The catalog tables nothing limits that the relation would limit through joins on scope columns."""
     graph = query.graph
     starts = [node for node in graph.nodes if node.relation is relation] if graph is not None else []
-    return [node for node in _spread(starts, graph.edges if graph is not None else [], catalog)[len(starts):]
+    return [node for node in _spread(starts, _leaving(graph.edges) if graph is not None else {}, catalog)[len(starts):]
             if not node.kinds]
 
 
-def _spread(starts: list[Node], edges: list, catalog: Catalog) -> list[Node]:
-    """The nodes a limit on `starts` reaches through joins on columns that carry scope, `starts` first."""
+def _leaving(edges: list) -> dict[int, list]:
+    """Each node's edges, as (the node it reaches, on which column), by the node's id: a query of a
+    hundred views has thousands of edges, and a limit spreads through a few of them."""
+    leaving: dict[int, list] = {}
+    for (source, _), arrival in edges:
+        leaving.setdefault(id(source), []).append(arrival)
+    return leaving
+
+
+def _spread(starts: list[Node], leaving: dict[int, list], catalog: Catalog) -> list[Node]:
+    """The nodes a limit on `starts` reaches through joins on columns that carry scope, `starts`
+    first; `leaving` holds each node's edges (from _leaving)."""
     reached, waiting = list(starts), list(starts)
     seen = {id(node) for node in starts}
     while waiting:
         node = waiting.pop()
-        for (source, _), (target, column) in edges:
-            if source is node and id(target) not in seen and target.table is not None \
-                    and catalog.carries_scope(target.table, column):
+        for target, column in leaving.get(id(node), ()):
+            if id(target) not in seen and target.table is not None and catalog.carries_scope(target.table, column):
                 seen.add(id(target))
                 waiting.append(target)
                 reached.append(target)
