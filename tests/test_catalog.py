@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -13,6 +15,16 @@ SMALL = ROOT / "schema_fixtures" / "tests" / "small_district.json"
 
 def test_the_bundled_catalog_is_built_from_its_sources():
     assert bundled_path().read_text(encoding="utf-8") == render(build()), "run python -m advisor.catalog.bundle"
+
+
+@pytest.mark.parametrize("arguments, code", [(["--check"], 0), (["--help"], 2), (["--chek"], 2)])
+def test_the_bundler_writes_only_when_run_bare(arguments, code):
+    """--check compares; any other argument is a mistake, told so, and nothing is rewritten."""
+    before = bundled_path().stat().st_mtime_ns
+    run = subprocess.run([sys.executable, "-m", "advisor.catalog.bundle", *arguments], capture_output=True, text=True)
+    assert run.returncode == code
+    assert ("usage: python -m advisor.catalog.bundle [--check]" in run.stderr) is (code == 2)
+    assert bundled_path().stat().st_mtime_ns == before
 
 
 @pytest.mark.parametrize("path", [bundled_path(), SMALL], ids=["bundled", "small district"])

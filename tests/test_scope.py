@@ -397,6 +397,16 @@ def test_every_branch_of_a_union_view_is_limited(reaches):
     assert len(found) == 2 and all(r.scoped for r in found)
 
 
+def test_oneroster_s_school_sourcedid_is_the_school_and_limits_the_class_and_its_enrollments(check, reaches):
+    """A district's LMS extract names the school as OneRoster does, schoolSourcedId."""
+    sql = """SELECT e.sourcedId, e.userSourcedId FROM v_OneRosterEnrollments e
+             JOIN v_OneRosterClasses c ON c.sourcedId = e.classSourcedId WHERE c.schoolSourcedId = 12"""
+    assert all(r.scoped for r in reaches(sql, "Section"))
+    assert {f.rule for f in check(sql).findings} & {"CL003", "SC001"} == set()
+    assert all(r.scoped for r in reaches("SELECT e.sourcedId FROM v_OneRosterEnrollments e WHERE e.schoolSourcedId = 12",
+                                         "Section"))
+
+
 def test_a_temp_table_of_calendars_limits_a_calendar_join(scoped):
     sql = """CREATE TABLE #cal (calendarID int)
              SELECT a.date FROM Attendance a JOIN #cal c ON c.calendarID = a.calendarID"""

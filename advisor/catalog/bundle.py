@@ -155,6 +155,9 @@ def _apply_profile(profile: dict, tables: dict, views: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv not in ([], ["--check"]):  # --help among them: say what it does, and write nothing
+        print("usage: python -m advisor.catalog.bundle [--check]", file=sys.stderr)
+        return 2
     try:
         rendered = render(build())
     except BundleError as error:

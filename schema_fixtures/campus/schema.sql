@@ -710,7 +710,7 @@ GO
 -- OneRoster classes: one row per section of the calendar's active trial.
 CREATE VIEW dbo.v_OneRosterClasses AS
 SELECT cs.sectionID AS sourcedId, cs.courseID, cs.calendarID, cs.endYear, cs.schoolID,
-       cs.courseName + ' - ' + CAST(cs.sectionNumber AS varchar(10)) AS title,
+       cs.schoolID AS schoolSourcedId, cs.courseName + ' - ' + CAST(cs.sectionNumber AS varchar(10)) AS title,
        cs.courseNumber AS classCode, cs.teacherPersonID, cs.roomName AS location
 FROM dbo.v_CourseSection cs
 WHERE cs.activeTrial = 1
@@ -719,13 +719,13 @@ GO
 -- OneRoster enrollments: students and teachers in each class.
 CREATE VIEW dbo.v_OneRosterEnrollments AS
 SELECT r.rosterID AS sourcedId, oc.sourcedId AS classSourcedId, r.personID AS userSourcedId,
-       'student' AS role, oc.schoolID, oc.calendarID, oc.endYear, r.startDate AS beginDate,
-       r.endDate
+       'student' AS role, oc.schoolID, oc.schoolSourcedId, oc.calendarID, oc.endYear,
+       r.startDate AS beginDate, r.endDate
 FROM dbo.Roster r
 JOIN dbo.v_OneRosterClasses oc ON oc.sourcedId = r.sectionID
 UNION ALL
-SELECT -oc.sourcedId, oc.sourcedId, oc.teacherPersonID, 'teacher', oc.schoolID, oc.calendarID,
-       oc.endYear, NULL, NULL
+SELECT -oc.sourcedId, oc.sourcedId, oc.teacherPersonID, 'teacher', oc.schoolID, oc.schoolSourcedId,
+       oc.calendarID, oc.endYear, NULL, NULL
 FROM dbo.v_OneRosterClasses oc
 WHERE oc.teacherPersonID IS NOT NULL
 GO
