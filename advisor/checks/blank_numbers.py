@@ -14,7 +14,7 @@ from advisor.analysis.model import Query
 from advisor.analysis.predicates import becomes, blank, type_family
 from advisor.catalog.model import Catalog
 from advisor.checks.blank_values import blank_hit
-from advisor.checks.comparisons import conditions, known_columns
+from advisor.checks.comparisons import conditions, known_columns, tested_and_values
 from advisor.checks.registry import Hit, statement_rule
 
 
@@ -22,11 +22,7 @@ from advisor.checks.registry import Hit, statement_rule
 def blank_for_missing_number(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for compared in conditions(query, (exp.EQ, exp.In)):
         node = compared.node
-        if isinstance(node, exp.In):
-            tested, values = node.this.unnest(), [value.unnest() for value in node.expressions]
-        else:
-            left, right = node.this.unnest(), node.expression.unnest()
-            tested, values = (right, [left]) if blank(left) else (left, [right])
+        tested, values = tested_and_values(node)
         blanks = [value for value in values if blank(value)]
         if not blanks or not isinstance(tested, exp.Column):
             continue

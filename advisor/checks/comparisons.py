@@ -208,3 +208,14 @@ def _correlated_seek(relation: m.Relation, columns: set[str]) -> exp.Expression 
 def tested_after(query: m.Query, sought: exp.Expression, tested: str) -> str:
     """What a condition costs beside one an index seeks (from `sought_beside`), in words."""
     return f"it seeks {as_in_file(query, sought)} instead and tests {tested} on each row that leaves, cheap while that holds."
+
+
+def tested_and_values(node: exp.Expression) -> tuple[exp.Expression, list[exp.Expression]]:
+    """What a comparison (=, <>, <, >, BETWEEN, IN) tests and the values it is compared with: of
+    two sides, the one that is no literal or variable is tested."""
+    if isinstance(node, exp.Between):
+        return node.this.unnest(), [node.args["low"].unnest(), node.args["high"].unnest()]
+    if isinstance(node, exp.In):
+        return node.this.unnest(), [value.unnest() for value in node.expressions]
+    left, right = node.this.unnest(), node.expression.unnest()
+    return (right, [left]) if isinstance(left, (exp.Literal, exp.Parameter)) else (left, [right])

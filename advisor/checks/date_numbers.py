@@ -18,7 +18,12 @@ from advisor.analysis.model import Query
 from advisor.analysis.predicates import blank, conversion, type_name, unsigned_number
 from advisor.analysis.script import assignments, declared_types
 from advisor.checks.blank_values import blank_hit
-from advisor.checks.comparisons import Known, conditions, known_columns
+from advisor.checks.comparisons import (
+    Known,
+    conditions,
+    known_columns,
+    tested_and_values,
+)
 from advisor.checks.registry import FileContext, Hit, file_rule
 from advisor.checks.snippets import as_in_file
 
@@ -40,7 +45,7 @@ def date_given_a_number(context: FileContext) -> Iterator[Hit]:
 def _compared_with_numbers(query: Query, types: dict[str, str]) -> Iterator[Hit]:
     for compared in conditions(query, _COMPARISONS):
         node = compared.node
-        tested, values = _tested_and_values(node)
+        tested, values = tested_and_values(node)
         converted = conversion(tested)
         column = converted[1].unnest() if converted is not None and converted[1] is not None else tested
         if not isinstance(column, exp.Column):
@@ -106,16 +111,6 @@ def _said(written: str, label: str, kind: str, number: int, then: str, number_ty
         return (f"{written}: SQL Server takes it for {label}, a {kind}, as {number} days after 1 January 1900, "
                 f"{day.day} {day:%B %Y}, so {then}, and no error says so.")
     return None
-
-
-def _tested_and_values(node: exp.Expression) -> tuple[exp.Expression, list[exp.Expression]]:
-    """What a comparison tests (the side with no number) and the values it is compared with."""
-    if isinstance(node, exp.Between):
-        return node.this.unnest(), [node.args["low"].unnest(), node.args["high"].unnest()]
-    if isinstance(node, exp.In):
-        return node.this.unnest(), [value.unnest() for value in node.expressions]
-    left, right = node.this.unnest(), node.expression.unnest()
-    return (right, [left]) if isinstance(left, (exp.Literal, exp.Parameter)) else (left, [right])
 
 
 def _hit(query: Query, node: exp.Expression, tested: exp.Expression, value: exp.Expression, number: int, facts: Known,

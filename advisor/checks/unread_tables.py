@@ -32,9 +32,10 @@ def unread_table(context: FileContext) -> Iterator[Hit]:
     code = context.script.code
     # rows an OUTPUT clause returns or passes on reach a result: those a DELETE or UPDATE takes
     # from the table, and those an INSERT puts in it
+    outputting = {id(query) for query in context.queries if _outputs(query, code)}
     read = {relation.name.lower() for query in context.queries for block in query.blocks
-            for relation in block.relations if not relation.changed or _outputs(query, code)}
-    read |= {name for name, fillers in fills.items() if any(_outputs(query, code) for query in fillers)}
+            for relation in block.relations if not relation.changed or id(query) in outputting}
+    read |= {name for name, fillers in fills.items() if any(id(query) in outputting for query in fillers)}
     statements = context.script.statements
     texts = [code[statement.span.start:statement.span.end] for statement in statements]
     calls = [text for text in texts if _RUNS.search(text)]
