@@ -1839,6 +1839,11 @@ def test_an_ordered_window_with_no_frame_over_a_small_table_is_information(check
          "ON r.personID = s.personID", "info"),
         ("WITH c AS (SELECT personID FROM Roster) SELECT s.personID FROM student s WITH (NOEXPAND) "
          "LEFT JOIN c ON c.personID = s.personID", "warning"),
+        # one that passes a table's rows on keeps its key: COUNT(*) counts the same rows with or without it
+        ("SELECT a.personID, COUNT(*) AS n FROM Attendance a LEFT JOIN (SELECT * FROM AttendanceExcuse WHERE code <> 'X') x "
+         "ON x.excuseID = a.excuseID WHERE a.calendarID = 12 GROUP BY a.personID", "info"),
+        ("SELECT a.personID, COUNT(*) AS n FROM Attendance a LEFT JOIN (SELECT e.* FROM AttendanceExcuse e JOIN Calendar c "
+         "ON c.calendarID = e.calendarID) x ON x.excuseID = a.excuseID WHERE a.calendarID = 12 GROUP BY a.personID", None),
         # read by a subquery, by its name
         ("SELECT s.personID, (SELECT MAX(x.date) FROM Attendance x WHERE x.personID = r.personID) AS m "
          "FROM student s WITH (NOEXPAND) LEFT JOIN Roster r ON r.personID = s.personID", None),

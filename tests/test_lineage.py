@@ -92,3 +92,24 @@ def test_a_view_filter_comes_with_its_table(view):
 
 def test_no_direct_from_for_a_union(view):
     assert direct_from(view("v_OneRosterEnrollments"), ["sourcedId"]) is None
+
+
+def test_what_stands_in_for_a_relation_is_what_the_query_joins_in_its_place(catalog):
+    """A CTE or derived table that only passes one relation's rows on stands in for it, at every
+    reference and through any chain of them; a recursive CTE's reference to itself ends there."""
+    sql = ("WITH g AS (SELECT personID FROM v_CumGPAFull), h AS (SELECT * FROM g WHERE personID > 0), "
+           "n AS (SELECT 1 AS k UNION ALL SELECT k + 1 FROM n WHERE k < 9) "
+           "SELECT s.personID FROM student s WITH (NOEXPAND) JOIN h ON h.personID = s.personID "
+           "JOIN (SELECT personID FROM g) d ON d.personID = s.personID CROSS JOIN n")
+    (query,) = analyse(read_script(sql), catalog, ViewLibrary(catalog))
+    by_name = {}
+    for block in query.blocks:
+        for relation in block.relations:
+            by_name.setdefault(relation.name, []).append(relation)
+    (gpa,) = by_name["v_CumGPAFull"]
+    assert [r.alias for r in gpa.standing_in] == ["h", "d"]
+    assert gpa.joined_to_others
+    (student,) = by_name["student"]
+    assert student.standing_in == [student]
+    outer_n, inner_n = sorted(by_name["n"], key=lambda r: r.block is not student.block)
+    assert inner_n.standing_in == [outer_n] and outer_n.block is student.block

@@ -355,6 +355,40 @@ def test_a_view_grouped_by_person_is_given_the_students_as_a_condition_on_its_ow
                                           "certain")
 
 
+@pytest.mark.parametrize("wrapped, where, keyword", [
+    ("WITH gpa AS (SELECT personID, cumGpaWeighted FROM v_CumGPAFull{}) SELECT s.studentNumber, g.cumGpaWeighted "
+     "FROM student s WITH (NOEXPAND) JOIN gpa g ON g.personID = s.personID WHERE s.endYear = 2026", "CTE gpa", "WHERE"),
+    ("SELECT s.studentNumber, g.cumGpaWeighted FROM student s WITH (NOEXPAND) JOIN (SELECT personID, cumGpaWeighted "
+     "FROM v_CumGPAFull WHERE cumGpaWeighted >= 3.5{}) g ON g.personID = s.personID WHERE s.endYear = 2026",
+     "derived table g", "AND"),
+    ("WITH gpa AS (SELECT personID, cumGpaWeighted FROM v_CumGPAFull{}) SELECT s.studentNumber, g.cumGpaWeighted, "
+     "w.cumGpaWeighted FROM student s WITH (NOEXPAND) JOIN gpa g ON g.personID = s.personID LEFT JOIN gpa w "
+     "ON w.personID = s.personID AND w.cumGpaWeighted > 4 WHERE s.endYear = 2026", "CTE gpa", "WHERE"),
+])
+def test_a_view_passed_on_by_a_cte_or_derived_table_is_grouped_before_the_join_that_reads_it(check, wrapped, where,
+                                                                                              keyword):
+    """SQL Server expands a CTE or derived table that only passes a grouped view's rows on where
+    it is read: the view is joined to the students as if the query named it there (SC003, with
+    the condition to write inside the CTE), not read for every student (SC001)."""
+    report = check(wrapped.format(""))
+    assert "SC001" not in {f.rule for f in report.findings}
+    grouped = finding(report, "SC003")
+    assert grouped.message.startswith("v_CumGPAFull groups all of TranscriptCourse")
+    assert "before it is joined to student s on personID, which it groups by" in grouped.message
+    given = "v_CumGPAFull.personID IN (SELECT s.personID FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026)"
+    assert grouped.remediation.startswith(f"Give it the students as a condition on its own column where {where} reads it, "
+                                          f"not only as a join: {keyword} {given}.")
+    assert not [f for f in check(wrapped.format(f" {keyword} {given}")).findings if f.rule in ("SC001", "SC003")]
+
+
+def test_a_view_passed_on_by_a_cte_that_one_query_reads_alone_is_unscoped(check):
+    alone = check("WITH gpa AS (SELECT personID, cumGpaWeighted FROM v_CumGPAFull) SELECT s.studentNumber, g.cumGpaWeighted "
+                  "FROM student s WITH (NOEXPAND) JOIN gpa g ON g.personID = s.personID WHERE s.endYear = 2026 "
+                  "UNION ALL SELECT 'all', MAX(cumGpaWeighted) FROM gpa")
+    assert finding(alone, "SC001").message.startswith("v_CumGPAFull reads TranscriptCourse (1.5M rows) for every student")
+    assert "SC003" not in {f.rule for f in alone.findings}
+
+
 def test_a_subquery_correlated_by_an_or_is_sought_on_each_branch_where_each_has_an_index(check):
     counted = ("SELECT s.personID, (SELECT COUNT(*) FROM RelatedPair rp WHERE rp.personID1 = s.personID OR "
                "rp.personID2 = s.personID) AS n FROM student s WITH (NOEXPAND) WHERE s.endYear = 2026")

@@ -44,6 +44,12 @@ def test_an_exists_with_nothing_of_the_outer_row_keeps_every_row_or_none(check, 
      "(SELECT 1 FROM Calendar c WHERE c.calendarID = 5) WHERE e.calendarID = 3", "so the ON keeps every pair of rows or none"),
     ("SELECT e.calendarID FROM Enrollment e WHERE e.calendarID = 3 GROUP BY e.calendarID HAVING NOT EXISTS "
      "(SELECT 1 FROM Calendar c WHERE c.calendarID = 5)", "so the HAVING keeps every group or none"),
+    # what it reads through a derived table or a CTE, a recursive one too
+    ("SELECT p.personID FROM Person p WHERE NOT EXISTS (SELECT 1 FROM (SELECT * FROM Enrollment) e "
+     "WHERE e.calendarID = 12)", "so the WHERE keeps every row or none"),
+    ("WITH r AS (SELECT calendarID FROM Calendar WHERE calendarID = 1 UNION ALL SELECT c.calendarID FROM Calendar c "
+     "JOIN r ON c.calendarID = r.calendarID + 1) SELECT p.personID FROM Person p WHERE EXISTS (SELECT 1 FROM r)",
+     "so the WHERE keeps every row or none"),
 ])
 def test_what_follows_is_said_where_the_exists_stands(check, sql, outcome):
     (hit,) = found(check, sql, "PR023")
@@ -60,6 +66,8 @@ def test_what_follows_is_said_where_the_exists_stands(check, sql, outcome):
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM Enrollment e WHERE e.calendarID = 12) THEN 1 ELSE 0 END",
     # q is no table of the query: the column might be the outer row's
     "SELECT p.personID FROM Person p WHERE EXISTS (SELECT 1 FROM Enrollment e WHERE e.calendarID = 12 AND q.personID = 5)",
+    "SELECT p.personID FROM Person p WHERE EXISTS (SELECT 1 FROM (SELECT * FROM Enrollment WHERE q.personID = 5) e "
+    "WHERE e.calendarID = 12)",
     "SELECT p.personID FROM Person p WHERE p.personID IN (SELECT e.personID FROM Enrollment e WHERE e.calendarID = 12)",
     # the script's own table as a switch: fill #t once
     "CREATE TABLE #t (personID int)\nINSERT INTO #t (personID) SELECT e.personID FROM Enrollment e "

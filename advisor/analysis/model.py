@@ -226,9 +226,29 @@ class Relation:
 
     @property
     def joined_to_others(self) -> bool:
-        """Whether its SELECT joins it to other relations: a grouped one that is joined is limited
-        too late by that join (SC003), one read alone by nothing (SC001)."""
-        return len(self.block.relations) > 1
+        """Whether its SELECT joins it to other relations, or the SELECTs that read the CTE or
+        derived table standing in for it all do: a grouped one that is joined is limited too late
+        by that join (SC003), one read alone by nothing (SC001)."""
+        return all(len(relation.block.relations) > 1 for relation in self.standing_in)
+
+    @property
+    def standing_in(self) -> list[Relation]:
+        """The CTE references or derived table the query joins in its place, where they only pass
+        its rows on (WITH gpa AS (SELECT personID, cumGpa FROM v_CumGPAFull)), through any number
+        of such; itself otherwise. SQL Server expands such a CTE where it is read."""
+        found: list[Relation] = []
+        stack, seen = [self], set()
+        while stack:
+            current = stack.pop()
+            if id(current) in seen:  # a recursive CTE's own reference
+                continue
+            seen.add(id(current))
+            block = current.block
+            if len(block.relations) == 1 and block.readers and block.transparent and not block.distinct:
+                stack.extend(reversed(block.readers))
+            else:
+                found.append(current)
+        return found
 
     def label(self) -> str:
         return self.name if self.alias.lower() == self.name.lower() else f"{self.name} {self.alias}"

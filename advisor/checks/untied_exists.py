@@ -41,16 +41,22 @@ def untied_exists(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _all_resolved(blocks: list[m.Block]) -> bool:
-    """Whether the subquery reads Campus's tables or views, and every column it names is known to
-    be its own: a column sqladvise could not place may be the outer row's. One that reads only the
-    script's temp tables, NOT EXISTS (SELECT 1 FROM #done), is a switch more often than a slip."""
-    stack, read = list(blocks), False
+    """Whether the subquery reads Campus's tables or views, itself or in its derived tables and
+    CTEs, and every column it names is known to be its own: a column sqladvise could not place may
+    be the outer row's. One that reads only the script's temp tables, NOT EXISTS (SELECT 1 FROM
+    #done), is a switch more often than a slip."""
+    stack, read, seen = list(blocks), False, set()
     while stack:
         block = stack.pop()
+        if id(block) in seen:  # a recursive CTE reads its own blocks
+            continue
+        seen.add(id(block))
         read = read or any(relation.kind in (m.TABLE, m.VIEW) for relation in block.relations)
         if any(ref.relation is None for ref in block.column_refs()):
             return False
         stack.extend(inner for subquery in block.subqueries for inner in subquery.blocks)
+        # (SELECT * FROM Enrollment) e: the derived table's or CTE's own query
+        stack.extend(inner for relation in block.relations if relation.kind in (m.DERIVED, m.CTE) for inner in relation.inner)
     return read
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from advisor.analysis import model as m
+from advisor.analysis.lineage import passed_through
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import own_nodes
 from advisor.catalog.model import Catalog
@@ -37,9 +38,14 @@ def unused_left_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 def _one_row_each(relation: m.Relation, joined: set[str]) -> bool:
     """Whether the join columns name one row of the relation at most: a key of a table, or what a
-    derived table or CTE groups by (or makes DISTINCT)."""
+    derived table or CTE groups by (or makes DISTINCT), or a key of the one table it passes on."""
     if relation.kind == m.TABLE:
         return relation.table.unique_by(joined)
+    passed = [passed_through(relation, name) for name in joined]
+    source = passed[0][0] if passed else relation
+    if (source is not relation and any(outer is relation for outer in source.standing_in)
+            and all(holder is source for holder, _ in passed)):
+        return _one_row_each(source, {column.lower() for _, column in passed})  # (SELECT * FROM AttendanceExcuse) x
     if relation.kind in (m.DERIVED, m.CTE) and len(relation.inner) == 1:
         inner = relation.inner[0]
         if inner.distinct:
