@@ -28,7 +28,10 @@ def row_count(rows: float, table: str = "") -> str:
 
 
 def a_or_an(figure: str) -> str:
-    """The article for a figure as it is read aloud: an 8%, an 18%, an 80%, an 11,000; a 9%, a 25,000."""
+    """The article for a figure or a name as it is read aloud: an 8%, an 18%, an 80%, an 11,000, an
+    Enrollment; a 9%, a 25,000, a Roster, a UserAccount (read you-)."""
+    if figure[:1].isalpha():
+        return f"{'an' if figure[0].lower() in 'aeio' else 'a'} {figure}"
     leading = figure.rstrip("%").split(".")[0].split(",")[0]
     return f"{'an' if leading.startswith('8') or leading in ('11', '18') else 'a'} {figure}"
 

@@ -108,6 +108,8 @@ def test_row_counts_read_plainly_however_large(rows, text):
     ("8%", "an 8%"), ("11%", "an 11%"), ("18%", "an 18%"), ("83%", "an 83%"),
     ("0%", "a 0%"), ("1%", "a 1%"), ("9%", "a 9%"), ("18.5%", "an 18.5%"), ("100%", "a 100%"),
     ("8,000", "an 8,000"), ("11,000", "an 11,000"), ("1,100", "a 1,100"), ("25,000", "a 25,000"), ("180", "a 180"),
+    ("Enrollment", "an Enrollment"), ("ExtractStudents", "an ExtractStudents"), ("Roster", "a Roster"),
+    ("UserAccount", "a UserAccount"), ("v_AdHocStudent", "a v_AdHocStudent"),
 ])
 def test_a_figure_takes_the_article_it_is_read_with(figure, text):
     from advisor.words import a_or_an

@@ -244,3 +244,10 @@ def test_a_temp_table_is_judged_by_the_one_query_that_filled_it(check, script, f
     """A fill that repeats in a loop, a second statement that adds rows, and a UNION leave what
     the table holds unknown: not judged."""
     assert bool(_hits(check, script)) is found_it
+
+
+def test_a_merge_target_is_named_with_the_article_it_is_read_with(check):
+    (hit,) = _hits(check, "MERGE INTO ExtractStudents AS t USING (SELECT s.personID, s.grade FROM student s WITH (NOEXPAND) "
+                          "WHERE s.endYear = 2026) AS src ON t.personID = src.personID WHEN MATCHED THEN UPDATE SET "
+                          "t.grade = src.grade;")
+    assert "the first time an ExtractStudents row matches two," in hit.message

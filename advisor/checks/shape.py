@@ -25,7 +25,7 @@ from advisor.checks.semi_joins import exists_test, tested_conditions, unreturned
 from advisor.checks.sizes import HUGE_ROWS, LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import as_in_file
 from advisor.checks.subqueries import largest_note, read_by
-from advisor.words import count, names
+from advisor.words import a_or_an, count, names
 
 MANY_TABLES = 9
 # A table variable this small is planned about right at SQL Server's one-row guess.
@@ -240,7 +240,7 @@ def left_join_made_inner(query: Query, catalog: Catalog) -> Iterator[Hit]:
                 dropped = " and drop the condition" if known is not None and not known.nullable else ""
                 yield Hit(
                     query.span_of(predicate.node),
-                    f"{as_in_file(query, predicate.node)} keeps only the rows where the LEFT JOIN found a {relation.name}, "
+                    f"{as_in_file(query, predicate.node)} keeps only the rows where the LEFT JOIN found {a_or_an(relation.name)}, "
                     "so the LEFT JOIN works as an inner join.",
                     f"Write INNER JOIN {relation.name}{dropped}: it says what the query does.",
                 )

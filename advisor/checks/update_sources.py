@@ -24,7 +24,7 @@ from advisor.checks.multiplicity import (
 )
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.snippets import as_in_file
-from advisor.words import names
+from advisor.words import a_or_an, names
 
 
 @statement_rule("JN006")
@@ -63,7 +63,7 @@ def _merge(query: Query, block: m.Block, target: m.Relation) -> Iterator[Hit]:
     yield Hit(
         source.span or query.statement.span,
         f"{source.label()} has several rows for some {target.label()} rows (the ON joins it on {names(written)} "
-        f"only), and the MERGE updates or deletes the rows it matches: the first time a {target.name} row matches two, "
+        f"only), and the MERGE updates or deletes the rows it matches: the first time {a_or_an(target.name)} row matches two, "
         "SQL Server stops the statement with error 8672 (\"The MERGE statement attempted to UPDATE or DELETE the same "
         "row more than once\") and makes none of its changes.",
         f"Give the MERGE one source row for each {target.name} row: keep one row per {names(written)} in the source "
