@@ -140,3 +140,26 @@ def test_two_tables_hanging_from_one_row_of_the_chain_are_left_alone(check):
            "JOIN Calendar c ON c.calendarID = e.calendarID\nGROUP BY p.personID")
     assert _hits(check, sql) == []
 
+
+
+def test_a_view_with_several_rows_for_the_grouped_row_multiplies_a_total_as_a_table_does(check):
+    """StaffMember has a row for each of a teacher's school assignments: a section's roster count
+    beside it counts each student once for every school the teacher works at. Individual has one
+    row a person and multiplies nothing."""
+    staff = sqlite_with({
+        "Section": ("sectionID, teacherPersonID", [(7, 100), (8, 101)]),
+        "Roster": ("rosterID, personID, sectionID", [(20, 1, 7), (21, 2, 7), (22, 1, 8)]),
+        "StaffMember": ("personID, schoolID, lastName", [(100, 1, "Ruiz"), (100, 2, "Ruiz"), (101, 1, "Lee")]),
+    })
+    sql = ("SELECT sec.sectionID, COUNT(r.rosterID) AS enrolled FROM Section sec\n"
+           "LEFT JOIN StaffMember sm ON sm.personID = sec.teacherPersonID\n"
+           "LEFT JOIN Roster r ON r.sectionID = sec.sectionID\n"
+           "WHERE sm.lastName LIKE 'R%' OR sm.lastName LIKE 'L%' GROUP BY sec.sectionID")
+    (hit,) = _hits(check, sql)
+    assert hit.message.startswith("COUNT(r.rosterID) counts each Roster row once for every StaffMember row of the same "
+                                  "Section row: Roster r (on r.sectionID) and StaffMember sm (on sm.personID) each have "
+                                  "several rows for one Section sec row")
+    assert sqlite_rows(staff, sql) == [(7, 4), (8, 1)]  # two students, counted for both of Ruiz's schools
+    fixed = sql.replace("COUNT(r.rosterID)", re.search(r"(COUNT\(DISTINCT [^)]+\)) counts each once", hit.remediation)[1])
+    assert sqlite_rows(staff, fixed) == [(7, 2), (8, 1)]
+    assert _hits(check, sql.replace("StaffMember", "Individual")) == []

@@ -261,11 +261,11 @@ def grouped_by_columns(block: m.Block) -> bool:
 def several_per_grouped_row(block: m.Block, relation: m.Relation) -> list[m.Relation]:
     """The relations a grouped block groups by that a catalog table is joined to on columns that
     do not name one of its rows, so that it has several for each of theirs (Attendance joined to
-    Person on personID); a derived table or CTE too that passes on such a table's rows (WITH
-    absences AS (SELECT ... FROM Attendance ...)). None for any other relation, or one grouped on
-    itself."""
+    Person on personID); a view, derived table or CTE too that passes on such a table's rows
+    (StaffMember, a row per school assignment; WITH absences AS (SELECT ... FROM Attendance ...)).
+    None for any other relation, or one grouped on itself."""
     grouped = {id(ref.relation) for ref in block.group_by if ref is not None}
-    if id(relation) in grouped or relation.kind not in (m.TABLE, m.DERIVED, m.CTE) or (
+    if id(relation) in grouped or relation.kind not in (m.TABLE, m.VIEW, m.DERIVED, m.CTE) or (
             relation.kind == m.TABLE and relation.table is None):
         return []
     joined, fixed = join_columns(block, relation)

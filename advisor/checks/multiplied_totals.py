@@ -32,8 +32,8 @@ _TOTALS = (exp.Sum, exp.Count)
 
 @dataclass(frozen=True)
 class _Several:
-    """A catalog table, or a CTE or derived table of one's rows, with several rows for each row of
-    the relation the block groups by."""
+    """A catalog table, or a view, CTE or derived table of one's rows, with several rows for each
+    row of the relation the block groups by."""
 
     group_row: m.Relation
     parent: m.Relation  # what it is joined to: the grouped relation, or a table of a chain joined to it
@@ -67,9 +67,9 @@ def multiplied_total(query: Query, catalog: Catalog) -> Iterator[Hit]:
 
 
 def _several_per_group_row(block: m.Block) -> dict[m.Relation, _Several]:
-    """The catalog tables (or CTEs and derived tables of one's rows) with several rows for a row of
-    the one relation the block groups by that each is joined to, and the tables joined only to one
-    of those, in chains."""
+    """The catalog tables (or views, CTEs and derived tables of one's rows) with several rows for
+    a row of the one relation the block groups by that each is joined to, and the tables joined
+    only to one of those, in chains."""
     found = {}
     for relation in block.relations:
         partners = several_per_grouped_row(block, relation)
