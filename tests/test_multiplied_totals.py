@@ -163,3 +163,24 @@ def test_a_view_with_several_rows_for_the_grouped_row_multiplies_a_total_as_a_ta
     fixed = sql.replace("COUNT(r.rosterID)", re.search(r"(COUNT\(DISTINCT [^)]+\)) counts each once", hit.remediation)[1])
     assert sqlite_rows(staff, fixed) == [(7, 2), (8, 1)]
     assert _hits(check, sql.replace("StaffMember", "Individual")) == []
+
+
+def test_two_tables_joined_to_each_other_through_a_third_are_left_alone(check):
+    """A teacher's sections and their school's calendars both hang from the StaffMember row, but
+    each section's Course names its one calendar: the pairs are one each, and the count is right."""
+    school = sqlite_with({
+        "StaffMember": ("personID, schoolID, schoolName", [(100, 1, "Adams")]),
+        "Section": ("sectionID, teacherPersonID, courseID", [(7, 100, 70), (8, 100, 80)]),
+        "Course": ("courseID, calendarID", [(70, 11), (80, 11)]),
+        "Calendar": ("calendarID, schoolID, endYear", [(11, 1, 2026), (12, 1, 2025)]),
+    })
+    sql = ("SELECT sm.schoolName, COUNT(sec.sectionID) AS sections FROM StaffMember sm\n"
+           "JOIN Section sec ON sec.teacherPersonID = sm.personID JOIN Course co ON co.courseID = sec.courseID\n"
+           "JOIN Calendar cal ON cal.calendarID = co.calendarID AND cal.schoolID = sm.schoolID\n"
+           "GROUP BY sm.schoolName")
+    assert _hits(check, sql) == []
+    assert sqlite_rows(school, sql) == [("Adams", 2)]
+    untied = sql.replace("cal.calendarID = co.calendarID AND ", "")
+    (hit,) = _hits(check, untied)
+    assert hit.message.startswith("COUNT(sec.sectionID) counts each Section row once for every Calendar row")
+    assert sqlite_rows(school, untied) == [("Adams", 4)]

@@ -164,7 +164,7 @@ def partial_key_join(query: Query, catalog: Catalog) -> Iterator[Hit]:
         # whose rows are mostly one table's
         by_pair: dict[frozenset[int], Hit] = {}
         read = every_join_columns(block)
-        neighbours = _neighbours(block)
+        neighbours = join_neighbours(block)
         for relation in sorted(block.relations, key=lambda r: (r.kind != m.TABLE, r.kind not in (m.DERIVED, m.CTE))):
             if relation.kind == m.TABLE and not relation.table.grains:
                 continue
@@ -470,7 +470,7 @@ def _partial_passed_on(block: m.Block, relation: m.Relation, partner: m.Relation
     return _multiplied(block, relation, partner, joined, available, grain, rows) if available else None
 
 
-def _neighbours(block: m.Block) -> dict[int, list[m.Relation]]:
+def join_neighbours(block: m.Block) -> dict[int, list[m.Relation]]:
     """The relations each relation of the block is joined to, by its id."""
     neighbours: dict[int, list[m.Relation]] = {}
     for key in block.join_keys:

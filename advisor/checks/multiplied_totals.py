@@ -19,6 +19,7 @@ from advisor.catalog.model import Catalog
 from advisor.checks.joins import (
     grouped_by_columns,
     join_columns,
+    join_neighbours,
     several_per_grouped_row,
 )
 from advisor.checks.multiplicity import columns_joined
@@ -106,13 +107,25 @@ def totalled_relations(total: exp.Expression, refs: dict[int, m.ColumnRef]) -> l
 
 
 def _branches_joined(block: m.Block, several: dict[m.Relation, _Several], one: m.Relation, other: m.Relation) -> bool:
-    """Whether the chains of the two tables are one, or joined to each other anywhere."""
+    """Whether the chains of the two tables are one, or joined to each other anywhere other than
+    through the grouped row: a teacher's Section rows and the Calendar rows of their school, each
+    Calendar row tied to a section through its Course, pair one each."""
     if several[one].branch is several[other].branch:
         return True
+    group_row = several[one].group_row
     ones = {id(r) for r, found in several.items() if found.branch is several[one].branch}
     others = {id(r) for r, found in several.items() if found.branch is several[other].branch}
-    return any({id(key.left.relation), id(key.right.relation)} & ones and {id(key.left.relation), id(key.right.relation)} & others
-               for key in block.join_keys)
+    neighbours = join_neighbours(block)
+    reached, todo = set(ones), list(ones)
+    while todo:
+        for reachable in neighbours.get(todo.pop(), ()):
+            if reachable is group_row or id(reachable) in reached:
+                continue
+            if id(reachable) in others:
+                return True
+            reached.add(id(reachable))
+            todo.append(id(reachable))
+    return False
 
 
 def _hit(query: Query, total: exp.Expression, counted: m.Relation, how: _Several, other: m.Relation, other_how: _Several) -> Hit:
