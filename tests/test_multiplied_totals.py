@@ -163,6 +163,18 @@ def test_a_view_with_several_rows_for_the_grouped_row_multiplies_a_total_as_a_ta
     fixed = sql.replace("COUNT(r.rosterID)", re.search(r"(COUNT\(DISTINCT [^)]+\)) counts each once", hit.remediation)[1])
     assert sqlite_rows(staff, fixed) == [(7, 2), (8, 1)]
     assert _hits(check, sql.replace("StaffMember", "Individual")) == []
+    # grouped by the teacher's name too: their rows share it, and fall in one group
+    named = sql.replace("SELECT sec.sectionID,", "SELECT sec.sectionID, sm.lastName,").replace(
+        "GROUP BY sec.sectionID", "GROUP BY sec.sectionID, sm.lastName")
+    (hit,) = _hits(check, named)
+    assert hit.message.startswith("COUNT(r.rosterID) counts each Roster row once for every StaffMember row of the same "
+                                  "Section row")
+    assert sqlite_rows(staff, named) == [(7, "Ruiz", 4), (8, "Lee", 1)]
+    # grouped by the school as well, each group holds one assignment of the teacher's
+    by_school = named.replace("sm.lastName,", "sm.lastName, sm.schoolID,").replace(
+        "GROUP BY sec.sectionID, sm.lastName", "GROUP BY sec.sectionID, sm.lastName, sm.schoolID")
+    assert _hits(check, by_school) == []
+    assert sqlite_rows(staff, by_school) == [(7, "Ruiz", 1, 2), (7, "Ruiz", 2, 2), (8, "Lee", 1, 1)]
 
 
 def test_two_tables_joined_to_each_other_through_a_third_are_left_alone(check):

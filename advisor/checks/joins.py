@@ -11,6 +11,7 @@ from advisor.analysis import model as m
 from advisor.analysis.lineage import origins, row_equal_to, tables_read, written_name
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog, Table
+from advisor.checks.dependent_columns import one_value_each
 from advisor.checks.indexes import naming
 from advisor.checks.multiplicity import every_join_columns, fixed_columns, one_row_each
 from advisor.checks.registry import Hit, statement_rule
@@ -263,16 +264,20 @@ def several_per_grouped_row(block: m.Block, relation: m.Relation) -> list[m.Rela
     do not name one of its rows, so that it has several for each of theirs (Attendance joined to
     Person on personID); a view, derived table or CTE too that passes on such a table's rows
     (StaffMember, a row per school assignment; WITH absences AS (SELECT ... FROM Attendance ...)).
-    None for any other relation, or one grouped on itself."""
+    One the block groups by as well counts where each column of it grouped by holds one value for
+    the columns joined (the teacher's lastName beside the section: their StaffMember rows fall in
+    one group). None for any other relation."""
     grouped = {id(ref.relation) for ref in block.group_by if ref is not None}
-    if id(relation) in grouped or relation.kind not in (m.TABLE, m.VIEW, m.DERIVED, m.CTE) or (
-            relation.kind == m.TABLE and relation.table is None):
+    if relation.kind not in (m.TABLE, m.VIEW, m.DERIVED, m.CTE) or (relation.kind == m.TABLE and relation.table is None):
         return []
     joined, fixed = join_columns(block, relation)
-    partners = [partner for partner in joined if id(partner) in grouped]
+    partners = [partner for partner in joined if id(partner) in grouped and partner is not relation]
     if not partners:
         return []
     columns = set().union(*(joined[partner] for partner in partners)) | fixed
+    own = {ref.name.lower() for ref in block.group_by if ref is not None and ref.relation is relation}
+    if not all(one_value_each(relation, columns, name) for name in own):
+        return []  # grouped on what tells its rows apart (its key, a contact's email): they are groups of their own
     if relation.kind == m.TABLE:
         return [] if relation.table.unique_by(columns) else partners
     return partners if one_row_each(relation, columns) is False else []
