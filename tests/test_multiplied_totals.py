@@ -196,3 +196,22 @@ def test_two_tables_joined_to_each_other_through_a_third_are_left_alone(check):
     (hit,) = _hits(check, untied)
     assert hit.message.startswith("COUNT(sec.sectionID) counts each Section row once for every Calendar row")
     assert sqlite_rows(school, untied) == [("Adams", 4)]
+
+
+def test_a_grouped_query_joined_on_part_of_what_it_groups_by_multiplies_a_total(check):
+    """A CTE of each student's marks per calendar has a row for each calendar of theirs: joined on
+    the student alone beside their courses, each course is counted once per calendar, and each
+    calendar's marks once per course."""
+    two_years = sqlite_with({
+        "Person": ("personID", [(1,)]),
+        "Attendance": ("attendanceID, personID, calendarID", [(10, 1, 12), (11, 1, 13), (12, 1, 13)]),
+        "Roster": ("rosterID, personID", [(20, 1), (21, 1)]),
+    })
+    sql = ("WITH marks AS (SELECT a.personID, a.calendarID, COUNT(*) AS n FROM Attendance a "
+           "GROUP BY a.personID, a.calendarID)\n"
+           "SELECT p.personID, COUNT(r.rosterID) AS courses, SUM(m.n) AS marks FROM Person p\n"
+           "JOIN marks m ON m.personID = p.personID JOIN Roster r ON r.personID = p.personID GROUP BY p.personID")
+    courses, marks = _hits(check, sql)
+    assert courses.message.startswith("COUNT(r.rosterID) counts each Roster row once for every marks row")
+    assert marks.message.startswith("SUM(m.n) adds up each marks row once for every Roster row")
+    assert sqlite_rows(two_years, sql) == [(1, 4, 6)]  # 2 courses and 3 marks, each counted twice

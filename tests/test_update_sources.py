@@ -105,6 +105,10 @@ def test_a_value_from_every_enrollment_of_the_student_is_found_and_depends_on_th
      "UPDATE k SET k.grade = e.grade FROM #kids k JOIN firsts f ON f.personID = k.personID "
      "JOIN Enrollment e ON e.personID = f.personID AND e.startDate = f.firstDay",
      "k.grade takes its new value from Enrollment e, which has several rows for each #kids k row (through firsts f)"),
+    # grouped by the student and their calendar: a row for each calendar the student is enrolled in
+    ("UPDATE k SET k.since = x.firstDay FROM #kids k JOIN (SELECT e.personID, e.calendarID, MIN(e.startDate) AS "
+     "firstDay FROM Enrollment e GROUP BY e.personID, e.calendarID) x ON x.personID = k.personID",
+     "k.since takes its new value from x, which has several rows for each #kids k row (joined on x.personID only)"),
 ])
 def test_a_value_from_a_table_with_several_rows_for_the_changed_row_is_found(check, sql, start):
     (hit,) = _hits(check, sql)
@@ -133,9 +137,14 @@ def test_a_value_from_a_table_with_several_rows_for_the_changed_row_is_found(che
     "WHERE cs.personID = k.personID ORDER BY cs.contactSequence, cs.contactPersonID) x",
     "UPDATE k SET k.school = x.name FROM #kids k CROSS APPLY (SELECT c.name FROM Calendar c WHERE c.calendarID = "
     "k.calendarID) x",
-    # grouped on more than the join: how many rows each student has is not judged
+    # grouped on more than the join, but on what holds one value for the student: one row each
+    "UPDATE k SET k.lastName = x.lastName FROM #kids k JOIN (SELECT e.personID, i.lastName, MIN(e.startDate) AS "
+    "firstDay FROM Enrollment e JOIN Person p ON p.personID = e.personID JOIN [Identity] i ON i.identityID = "
+    "p.currentIdentityID GROUP BY e.personID, i.lastName) x ON x.personID = k.personID",
+    # or grouped on the student and a calendar, and joined on both
     "UPDATE k SET k.since = x.firstDay FROM #kids k JOIN (SELECT e.personID, e.calendarID, MIN(e.startDate) AS "
-    "firstDay FROM Enrollment e GROUP BY e.personID, e.calendarID) x ON x.personID = k.personID",
+    "firstDay FROM Enrollment e GROUP BY e.personID, e.calendarID) x ON x.personID = k.personID "
+    "AND x.calendarID = k.calendarID",
     # a DELETE removes each row once, whatever it joins to
     "DELETE cs FROM CustomStudent cs JOIN Enrollment e ON e.personID = cs.personID WHERE e.endYear = 2020",
 ])

@@ -11,9 +11,13 @@ from advisor.analysis import model as m
 from advisor.analysis.lineage import origins, row_equal_to, tables_read, written_name
 from advisor.analysis.model import Query
 from advisor.catalog.model import Catalog, Table
-from advisor.checks.dependent_columns import one_value_each
 from advisor.checks.indexes import naming
-from advisor.checks.multiplicity import every_join_columns, fixed_columns, one_row_each
+from advisor.checks.multiplicity import (
+    every_join_columns,
+    fixed_columns,
+    one_row_each,
+    one_value_each,
+)
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import LARGE_ROWS, relation_rows, severity_for_rows
 from advisor.checks.snippets import free_alias

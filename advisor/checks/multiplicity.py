@@ -1,7 +1,9 @@
 """How many rows one relation of a block has for each row of another: one at most, by a key of a
 catalog table or a unique index of an indexed view, or several. An UPDATE's or MERGE's source
 with several rows for each changed row (JN006), an INSERT's rows that repeat a key (SH036), a
-join that repeats the rows a total counts (JN007)."""
+join that repeats the rows a total counts (JN007). And which columns hold one value for each value
+of others: a teacher's lastName for their personID, though StaffMember has a row for each of the
+teacher's school assignments (JN004)."""
 
 from __future__ import annotations
 
@@ -173,7 +175,7 @@ _ANSWERS: weakref.WeakKeyDictionary[m.Block, dict[_Question, bool | None]] = wea
 
 def _passed_on_now(block: m.Block, columns: set[str], values: Mapping[str, str], depth: int) -> bool | None:
     if block.grouped:
-        return True if _one_per_group(block, columns) else None
+        return True if _one_per_group(block, columns) else _groups_for(block, columns, depth)
     stars = any(projection.star_of is not None for projection in block.projections)
     if block.distinct and not stars and {projection.name.lower() for projection in block.projections} <= columns:
         return True  # SELECT DISTINCT e.personID: one row for each value of all it returns
@@ -218,6 +220,22 @@ def _one_per_group(block: m.Block, columns: set[str]) -> bool:
     returned = {(id(ref.relation), ref.name.lower()) for projection in block.projections
                 if projection.name.lower() in columns and (ref := passed_column(projection)) is not None}
     return all((id(ref.relation), ref.name.lower()) in returned for ref in block.group_by)
+
+
+def _groups_for(block: m.Block, columns: set[str], depth: int) -> bool | None:
+    """Whether a grouped query has one row for each value of the output `columns`, where they hold
+    some of its GROUP BY columns as they are: one where each other column it groups by holds one
+    value for them (the lastName of a student's Identity, grouped by beside the personID), several
+    where one does not (the calendarID: a row for each calendar of the student's). None where that
+    is not known, and with subtotals (ROLLUP, CUBE)."""
+    if block.adds_totals or block.group_all or any(ref is None or ref.relation is None for ref in block.group_by):
+        return None
+    returned = [ref for projection in block.projections if projection.name.lower() in columns
+                and (ref := passed_column(projection)) is not None and ref.relation is not None]
+    if not returned:
+        return None
+    given = [(ref.relation, ref.name) for ref in returned]
+    return all(values_follow(block, given, (ref.relation, ref.name), depth) for ref in block.group_by)
 
 
 def _correlated_to(applied: m.Relation) -> list[m.Relation]:
@@ -290,3 +308,58 @@ def passed_column(projection: m.Projection) -> m.ColumnRef | None:
     ref = projection.columns[0]
     return ref if ref.relation is not None else None
 
+
+def one_value_each(relation: m.Relation, columns: set[str], column: str, depth: int = 0) -> bool:
+    """Whether the relation's `column` holds one value for each value of its lower-case `columns`
+    (False where that is not known). Inside a view, derived table or CTE the values are followed
+    from the tables that give the columns, along the joins that name one row: StaffMember's
+    lastName from the assignment's personID to its Person row, then to the person's Identity."""
+    column = column.lower()
+    if column in columns or one_row_each(relation, columns, depth) is True:
+        return True  # one row for them, and so one value of each column
+    if relation.kind not in (m.VIEW, m.DERIVED, m.CTE) or len(relation.inner) != 1 or depth >= _DEEPEST:
+        return False
+    block = relation.inner[0]
+    if not block.transparent:
+        return False
+    given = [source_column(block, name) for name in columns]
+    wanted = source_column(block, column)
+    if wanted is None or not given or any(source is None for source in given):
+        return False
+    return values_follow(block, given, wanted, depth)
+
+
+def values_follow(block: m.Block, given: list[tuple[m.Relation, str]], wanted: tuple[m.Relation, str], depth: int) -> bool:
+    """Whether the block's `wanted` column (its relation and name) holds one value for each value
+    of its `given` ones."""
+    known: dict[int, set[str]] = {}
+    for source, name in given:
+        known.setdefault(id(source), set()).add(name.lower())
+    whole = _rows_named(block, known, depth)
+    holder, name = wanted
+    return (id(holder) in whole or name.lower() in known.get(id(holder), ())
+            or (id(holder) in known and one_value_each(holder, known[id(holder)], name, depth + 1)))
+
+
+def _rows_named(block: m.Block, known: dict[int, set[str]], depth: int) -> set[int]:
+    """The relations of the block with one row for the values `known` gives (lower-case columns by
+    relation id), by id; `known` gains the columns the joins tie to those values."""
+    relations = {id(relation): relation for relation in block.relations}
+    whole: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for at, columns in list(known.items()):
+            if at not in whole and at in relations and one_row_each(relations[at], columns, depth + 1) is True:
+                whole.add(at)
+                changed = True
+        for key in block.join_keys:
+            for mine, other in ((key.left, key.right), (key.right, key.left)):
+                if mine.relation is None or other.relation is None:
+                    continue
+                if id(mine.relation) in whole or mine.name.lower() in known.get(id(mine.relation), ()):
+                    tied = known.setdefault(id(other.relation), set())
+                    if other.name.lower() not in tied:
+                        tied.add(other.name.lower())
+                        changed = True
+    return whole
