@@ -1,5 +1,5 @@
 """Which columns of a relation hold one value for each value of others, followed through the
-bundled views' joins."""
+bundled views' joins; and so how many rows a grouped query has for some of what it groups by."""
 
 import pytest
 
