@@ -215,3 +215,48 @@ def test_a_grouped_query_joined_on_part_of_what_it_groups_by_multiplies_a_total(
     assert courses.message.startswith("COUNT(r.rosterID) counts each Roster row once for every marks row")
     assert marks.message.startswith("SUM(m.n) adds up each marks row once for every Roster row")
     assert sqlite_rows(two_years, sql) == [(1, 4, 6)]  # 2 courses and 3 marks, each counted twice
+
+
+def test_a_total_of_rows_with_several_rows_joined_to_each_is_multiplied_by_them(check):
+    """Students counted per school beside their absences count each student once per absence; a
+    CTE of each student's mark count beside their courses adds each count once per course. The
+    fix each names gives the totals meant."""
+    school = sqlite_with({
+        "School": ("schoolID, name", [(1, "Adams")]),
+        "student": ("personID, schoolID, calendarID", [(1, 1, 12), (2, 1, 12)]),
+        "Attendance": ("attendanceID, personID, calendarID", [(10, 1, 12), (11, 1, 12), (12, 1, 12)]),
+        "Person": ("personID", [(1,), (2,)]),
+        "Roster": ("rosterID, personID", [(20, 1), (21, 1), (22, 2)]),
+    })
+    per_school = ("SELECT sch.name, COUNT(s.personID) AS students, COUNT(a.attendanceID) AS absences FROM School sch\n"
+                  "JOIN student s ON s.schoolID = sch.schoolID\n"
+                  "LEFT JOIN Attendance a ON a.personID = s.personID AND a.calendarID = s.calendarID GROUP BY sch.name")
+    (hit,) = _hits(check, per_school)
+    assert hit.message.startswith("COUNT(s.personID) counts each student row once for every Attendance row joined to it: "
+                                  "Attendance a (on a.calendarID and a.personID) has several rows for one student s row")
+    assert sqlite_rows(school, per_school) == [("Adams", 4, 3)]  # 2 students: one with 3 absences, one with none
+    distinct = per_school.replace("COUNT(s.personID)", "COUNT(DISTINCT s.personID)")
+    assert _hits(check, distinct) == [] and sqlite_rows(school, distinct) == [("Adams", 2, 3)]
+    marks = ("WITH marks AS (SELECT a.personID, COUNT(*) AS n FROM Attendance a GROUP BY a.personID)\n"
+             "SELECT p.personID, SUM(m.n) AS marks, COUNT(r.rosterID) AS courses FROM Person p\n"
+             "JOIN marks m ON m.personID = p.personID JOIN Roster r ON r.personID = p.personID GROUP BY p.personID")
+    (hit,) = _hits(check, marks)
+    assert hit.message.startswith("SUM(m.n) adds up each marks row once for every Roster row joined to it: Roster r "
+                                  "(through Person p) has several rows for one marks m row")
+    assert sqlite_rows(school, marks) == [(1, 6, 2)]  # 3 marks, added once per course
+    assert sqlite_rows(school, marks.replace("SUM(m.n)", "MAX(m.n)")) == [(1, 3, 2)]
+
+
+@pytest.mark.parametrize("sql", [
+    # a student's enrollments put their credits in each school's group: they link, not repeat
+    "SELECT c.schoolID, SUM(tc.creditsEarned) AS credits FROM Calendar c JOIN Enrollment e ON e.calendarID = c.calendarID "
+    "JOIN TranscriptCourse tc ON tc.personID = e.personID WHERE c.endYear = 2026 GROUP BY c.schoolID",
+    # joined only to filter: JN007's
+    "SELECT a.personID, COUNT(a.attendanceID) AS absences FROM Attendance a JOIN Enrollment e ON e.personID = a.personID "
+    "WHERE a.status = 'A' AND a.calendarID = 412 AND e.endYear = 2026 GROUP BY a.personID",
+    # one row each: a student's one Person row
+    "SELECT sch.name, COUNT(s.personID) AS students, MAX(p.staffNumber) AS x FROM School sch JOIN student s "
+    "ON s.schoolID = sch.schoolID JOIN Person p ON p.personID = s.personID GROUP BY sch.name",
+])
+def test_rows_that_link_filter_or_match_one_each_are_left_alone(check, sql):
+    assert _hits(check, sql) == []

@@ -33,7 +33,7 @@ def total_repeated_by_a_filter(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not totals:
             continue
         joined = joined_rows(block, counted)
-        for group, links in unreturned_joins(block, _shown(block), first_too=True):
+        for group, links in unreturned_joins(block, shown_relations(block), first_too=True):
             repeating = next((r for r in group if r in joined and joined[r].several), None)
             if repeating is None or any(r not in joined for r in group):
                 continue  # one row each, or how many is not known
@@ -55,7 +55,7 @@ def _totals_of(block: m.Block, counted: m.Relation) -> list[exp.Expression]:
     return totals
 
 
-def _shown(block: m.Block) -> set[int]:
+def shown_relations(block: m.Block) -> set[int]:
     """The relations whose columns the grouped query returns, groups on, orders by or tests in its
     HAVING: a join to any of them is not only a filter."""
     refs = [ref for projection in block.projections for ref in projection.columns]

@@ -7,7 +7,7 @@ a student's Enrollment rows, beside their Roster rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -16,13 +16,14 @@ from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.resolve import window_of
 from advisor.catalog.model import Catalog
+from advisor.checks.filtering_joins import shown_relations
 from advisor.checks.joins import (
     grouped_by_columns,
     join_columns,
     join_neighbours,
     several_per_grouped_row,
 )
-from advisor.checks.multiplicity import columns_joined
+from advisor.checks.multiplicity import Joined, columns_joined, joined_rows
 from advisor.checks.registry import Hit, statement_rule
 from advisor.checks.sizes import relation_rows
 from advisor.checks.snippets import as_in_file
@@ -52,19 +53,55 @@ def multiplied_total(query: Query, catalog: Catalog) -> Iterator[Hit]:
         if not grouped_by_columns(block):
             continue
         several = _several_per_group_row(block)
-        if len(several) < 2:
-            continue
+        below_each: dict[int, tuple[m.Relation, Joined] | None] = {}  # by the counted relation's id
         for projection in block.projections:
             refs = {id(ref.node): ref for ref in projection.columns}
             for total in projection.node.find_all(_TOTALS):
                 counted = counted_relation(total, refs)
-                if counted is None or counted not in several or window_of(total) is not None:
+                if counted is None or window_of(total) is not None:
                     continue
-                others = [x for x in several if x is not counted and several[x].group_row is several[counted].group_row
+                others = [x for x in several if counted in several and x is not counted
+                          and several[x].group_row is several[counted].group_row
                           and not _branches_joined(block, several, x, counted)]
                 if others:  # the largest multiplies the most
                     other = max(others, key=lambda x: relation_rows(x) or 0)
                     yield _hit(query, total, counted, several[counted], other, several[other])
+                    continue
+                if id(counted) not in below_each:
+                    below_each[id(counted)] = _several_below(block, counted)
+                if (below := below_each[id(counted)]) is not None:
+                    yield _hit_below(query, total, counted, *below)
+
+
+def _several_below(block: m.Block, counted: m.Relation) -> tuple[m.Relation, Joined] | None:
+    """A relation the query returns or groups on with several rows for each row of the counted one,
+    joined to it alone (Attendance, a student's absences, beside the students counted per school);
+    the largest. Where the counted relation has one row for each row of the grouped one (a CTE of
+    each student's marks beside their Roster rows), any other the grouped row has several of. Not
+    one the block groups by, whose rows are its groups' (JN010 says when several fall in one); nor
+    one that links the counted rows to their groups (a student's enrollments, which put their
+    credits in each school's group), nor one joined only to filter (JN007's)."""
+    grouped = {id(ref.relation): ref.relation for ref in block.group_by if ref is not None}
+    one_per_group = id(counted) in grouped or any(
+        (found := joined_rows(block, relation).get(counted)) is not None and not found.several for relation in grouped.values())
+    apart = set() if one_per_group else _reached_without(block, grouped.values(), counted)
+    shown = shown_relations(block)
+    below = [(relation, joined) for relation, joined in joined_rows(block, counted).items()
+             if joined.several and id(relation) not in grouped and id(relation) not in apart and id(relation) in shown]
+    return max(below, key=lambda pair: relation_rows(pair[0]) or 0, default=None)
+
+
+def _reached_without(block: m.Block, starts: Iterable[m.Relation], avoided: m.Relation) -> set[int]:
+    """The relations the block's joins reach from `starts` without passing through `avoided`, by id."""
+    neighbours = join_neighbours(block)
+    reached = {id(start) for start in starts}
+    todo = list(reached)
+    while todo:
+        for reachable in neighbours.get(todo.pop(), ()):
+            if reachable is not avoided and id(reachable) not in reached:
+                reached.add(id(reachable))
+                todo.append(id(reachable))
+    return reached
 
 
 def _several_per_group_row(block: m.Block) -> dict[m.Relation, _Several]:
@@ -143,6 +180,21 @@ def _hit(query: Query, total: exp.Expression, counted: m.Relation, how: _Several
         f"Total {name} in a derived table of its own, grouped by {names(how.columns)} with its conditions, "
         f"and join that one row per {how.parent.name} row instead of {counted.label()}; the same for {other.name}."
         + counted_once(total, counted),
+        (name, other.name),
+    )
+
+
+def _hit_below(query: Query, total: exp.Expression, counted: m.Relation, other: m.Relation, joined: Joined) -> Hit:
+    written = as_in_file(query, total)
+    name = _rows_of(counted)
+    how = f"on {names(joined.columns)}" if joined.parent is counted else f"through {joined.parent.label()}"
+    return Hit(
+        query.span_of(total),
+        f"{written} {total_verb(total)} each {name} row once for every {other.name} row joined to it: "
+        f"{other.label()} ({how}) has several rows for one {counted.label()} row, so the join repeats each {name} "
+        f"row for every one of them, and the total is multiplied by how many {other.name} rows each has.",
+        f"Total {other.name} in a derived table of its own, one row per {counted.label()} row, and join that in place "
+        f"of {other.label()}; or total {name} before the join." + counted_once(total, counted),
         (name, other.name),
     )
 
