@@ -175,7 +175,7 @@ _ANSWERS: weakref.WeakKeyDictionary[m.Block, dict[_Question, bool | None]] = wea
 
 def _passed_on_now(block: m.Block, columns: set[str], values: Mapping[str, str], depth: int) -> bool | None:
     if block.grouped:
-        return True if _one_per_group(block, columns) else _groups_for(block, columns, depth)
+        return _rows_per_group(block, columns, depth)
     stars = any(projection.star_of is not None for projection in block.projections)
     if block.distinct and not stars and {projection.name.lower() for projection in block.projections} <= columns:
         return True  # SELECT DISTINCT e.personID: one row for each value of all it returns
@@ -211,31 +211,24 @@ def _rows_through(block: m.Block, table: m.Relation, columns: set[str], values: 
     return one_row_each(table, columns | read[1].get(id(table), set()), depth, {**block.fixed_values(table), **values})
 
 
-def _one_per_group(block: m.Block, columns: set[str]) -> bool:
-    """Whether a grouped query returns its GROUP BY columns among the output `columns`, as they
-    are, so that each of their values has one row (a total with no GROUP BY has one row in all).
-    Not WITH ROLLUP or CUBE, which add rows of subtotals."""
-    if block.adds_totals or block.group_all or any(ref is None for ref in block.group_by):
-        return False
-    returned = {(id(ref.relation), ref.name.lower()) for projection in block.projections
-                if projection.name.lower() in columns and (ref := passed_column(projection)) is not None}
-    return all((id(ref.relation), ref.name.lower()) in returned for ref in block.group_by)
-
-
-def _groups_for(block: m.Block, columns: set[str], depth: int) -> bool | None:
+def _rows_per_group(block: m.Block, columns: set[str], depth: int) -> bool | None:
     """Whether a grouped query has one row for each value of the output `columns`, where they hold
-    some of its GROUP BY columns as they are: one where each other column it groups by holds one
-    value for them (the lastName of a student's Identity, grouped by beside the personID), several
-    where one does not (the calendarID: a row for each calendar of the student's). None where that
-    is not known, and with subtotals (ROLLUP, CUBE)."""
-    if block.adds_totals or block.group_all or any(ref is None or ref.relation is None for ref in block.group_by):
+    some of its GROUP BY columns as they are: one where it returns them all (a total with no GROUP
+    BY has one row in all), or each other column it groups by holds one value for them (the
+    lastName of a student's Identity, grouped by beside the personID); several where one does not
+    (the calendarID: a row for each calendar of the student's). None where that is not known, and
+    with subtotals (ROLLUP, CUBE)."""
+    if block.adds_totals or block.group_all or any(ref is None for ref in block.group_by):
         return None
-    returned = [ref for projection in block.projections if projection.name.lower() in columns
-                and (ref := passed_column(projection)) is not None and ref.relation is not None]
-    if not returned:
+    returned = {(id(ref.relation), ref.name.lower()): ref for projection in block.projections
+                if projection.name.lower() in columns and (ref := passed_column(projection)) is not None}
+    missing = [ref for ref in block.group_by if (id(ref.relation), ref.name.lower()) not in returned]
+    if not missing:
+        return True
+    given = [(ref.relation, ref.name) for ref in returned.values() if ref.relation is not None]
+    if not given or any(ref.relation is None for ref in block.group_by):
         return None
-    given = [(ref.relation, ref.name) for ref in returned]
-    return all(values_follow(block, given, (ref.relation, ref.name), depth) for ref in block.group_by)
+    return values_follow(block, given, [(ref.relation, ref.name) for ref in missing], depth)
 
 
 def _correlated_to(applied: m.Relation) -> list[m.Relation]:
@@ -265,7 +258,7 @@ def _one_applied(relation: m.Relation) -> bool:
     if relation.join not in m.APPLIES or len(relation.inner) != 1:
         return False
     inner = relation.inner[0]
-    return inner.top_rows == 1 or (inner.grouped and _one_per_group(inner, set())) or inner.reads_one_row()
+    return inner.top_rows == 1 or (inner.grouped and _rows_per_group(inner, set(), 0) is True) or inner.reads_one_row()
 
 
 def _indexed_view(view: m.Relation, columns: set[str], depth: int) -> bool | None:
@@ -326,19 +319,20 @@ def one_value_each(relation: m.Relation, columns: set[str], column: str, depth: 
     wanted = source_column(block, column)
     if wanted is None or not given or any(source is None for source in given):
         return False
-    return values_follow(block, given, wanted, depth)
+    return values_follow(block, given, [wanted], depth)
 
 
-def values_follow(block: m.Block, given: list[tuple[m.Relation, str]], wanted: tuple[m.Relation, str], depth: int) -> bool:
-    """Whether the block's `wanted` column (its relation and name) holds one value for each value
-    of its `given` ones."""
+def values_follow(block: m.Block, given: list[tuple[m.Relation, str]], wanted: list[tuple[m.Relation, str]],
+                  depth: int) -> bool:
+    """Whether each of the block's `wanted` columns (its relation and name) holds one value for
+    each value of its `given` ones."""
     known: dict[int, set[str]] = {}
     for source, name in given:
         known.setdefault(id(source), set()).add(name.lower())
     whole = _rows_named(block, known, depth)
-    holder, name = wanted
-    return (id(holder) in whole or name.lower() in known.get(id(holder), ())
-            or (id(holder) in known and one_value_each(holder, known[id(holder)], name, depth + 1)))
+    return all(id(holder) in whole or name.lower() in known.get(id(holder), ())
+               or (id(holder) in known and one_value_each(holder, known[id(holder)], name, depth + 1))
+               for holder, name in wanted)
 
 
 def _rows_named(block: m.Block, known: dict[int, set[str]], depth: int) -> set[int]:

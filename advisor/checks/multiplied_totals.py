@@ -149,20 +149,9 @@ def _branches_joined(block: m.Block, several: dict[m.Relation, _Several], one: m
     Calendar row tied to a section through its Course, pair one each."""
     if several[one].branch is several[other].branch:
         return True
-    group_row = several[one].group_row
-    ones = {id(r) for r, found in several.items() if found.branch is several[one].branch}
+    ones = [r for r, found in several.items() if found.branch is several[one].branch]
     others = {id(r) for r, found in several.items() if found.branch is several[other].branch}
-    neighbours = join_neighbours(block)
-    reached, todo = set(ones), list(ones)
-    while todo:
-        for reachable in neighbours.get(todo.pop(), ()):
-            if reachable is group_row or id(reachable) in reached:
-                continue
-            if id(reachable) in others:
-                return True
-            reached.add(id(reachable))
-            todo.append(id(reachable))
-    return False
+    return bool(others & _reached_without(block, ones, several[one].group_row))
 
 
 def _hit(query: Query, total: exp.Expression, counted: m.Relation, how: _Several, other: m.Relation, other_how: _Several) -> Hit:
