@@ -67,6 +67,26 @@ def test_count_star_over_rows_kept_finer_than_the_groups_counts_neither_and_each
     assert sqlite_rows(district, query.format(count="COUNT(DISTINCT d.date)")) == [(1, 3), (2, 3)]
     assert sqlite_rows(district, query.format(count="COUNT(a.attendanceID)")) == [(1, 2), (2, 0)]
 
+def test_count_star_of_a_left_joined_view_is_reported_and_counts_a_column_its_on_compares(check):
+    """v_CensusContactSummary has a row per contact and no key of its own: the fix counts the column
+    the ON equates with the person's, which no row the LEFT JOIN finds holds NULL in."""
+    sql = ("SELECT p.personID, {count} AS contacts FROM Person p\n"
+           "LEFT JOIN v_CensusContactSummary c ON c.personID = p.personID\nGROUP BY p.personID")
+    (hit,) = _hits(check, sql.format(count="COUNT(*)"))
+    assert hit.message == ("COUNT(*) counts 1, not 0, for a group v_CensusContactSummary c has no row for: the LEFT JOIN "
+                           "keeps that row once, with NULL in every v_CensusContactSummary column, and COUNT(*) counts "
+                           "rows, NULL or not.")
+    fix = re.search(r"(COUNT\(\w+\.\w+\)) counts only", hit.remediation)[1]
+    assert fix == "COUNT(c.personID)"
+    district = sqlite_with({
+        "Person": ("personID", [(1,), (2,)]),
+        "v_CensusContactSummary": ("personID, contactPersonID", [(1, 30), (1, 31)]),
+    })
+    assert sqlite_rows(district, sql.format(count="COUNT(*)")) == [(1, 2), (2, 1)]
+    assert sqlite_rows(district, sql.format(count=fix)) == [(1, 2), (2, 0)]
+    assert _hits(check, sql.format(count=fix)) == []
+
+
 @pytest.mark.parametrize("sql", [
     # an inner join: every group has a row of its own
     "SELECT p.personID, COUNT(*) FROM Person p JOIN Attendance a ON a.personID = p.personID GROUP BY p.personID",

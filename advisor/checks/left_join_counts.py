@@ -35,14 +35,14 @@ def count_of_left_joined_rows(query: Query, catalog: Catalog) -> Iterator[Hit]:
             continue
         kept = _several_kept_per_group(block, optional)
         for count in counts:
-            yield _hit(query, count, optional) if kept is None else _hit_between(query, count, optional, *kept)
+            yield _hit(query, block, count, optional) if kept is None else _hit_between(query, block, count, optional, *kept)
 
 
 def _optional_rows(block: m.Block) -> m.Relation | None:
-    """The one catalog table a LEFT JOIN brings several rows of for each grouped row (not made an
-    inner join by the WHERE): what a COUNT(*) there is meant to count."""
+    """The one catalog table or view a LEFT JOIN brings several rows of for each grouped row (not
+    made an inner join by the WHERE): what a COUNT(*) there is meant to count."""
     found = [relation for relation in block.relations if relation.join == m.LEFT and relation.made_inner_by is None
-             and relation.kind == m.TABLE and several_per_grouped_row(block, relation)]
+             and relation.kind in (m.TABLE, m.VIEW) and several_per_grouped_row(block, relation)]
     return found[0] if len(found) == 1 else None
 
 
@@ -66,34 +66,45 @@ def _several_kept_per_group(block: m.Block, optional: m.Relation) -> tuple[m.Rel
     return None
 
 
-def _counted(optional: m.Relation) -> str:
-    key = optional.table.primary_key
-    return f"COUNT({optional.alias}.{key[0]})" if len(key) == 1 else f"COUNT({optional.alias}.<a column that is never NULL>)"
+def _counted(block: m.Block, optional: m.Relation) -> str:
+    """COUNT of a column that holds a value in every row the LEFT JOIN finds: the table's
+    one-column key, or else a column its ON equates with another's, which a NULL never equals."""
+    key = optional.table.primary_key if optional.table is not None else ()
+    equated = [sides[0].node.name for join_key in block.join_keys
+               if join_key.predicate.on is optional and (sides := join_key.side(optional)) is not None]
+    column = key[0] if len(key) == 1 else next(iter(equated), "<a column that is never NULL>")
+    return f"COUNT({optional.alias}.{column})"
 
 
-def _hit_between(query: Query, count: exp.Count, optional: m.Relation, kept: m.Relation, pinned: set[str]) -> Hit:
+def _object(relation: m.Relation) -> str:
+    return relation.table.name if relation.table is not None else relation.view.name
+
+
+def _hit_between(query: Query, block: m.Block, count: exp.Count, optional: m.Relation, kept: m.Relation,
+                 pinned: set[str]) -> Hit:
     keys = kept.declared_keys or ([kept.table.primary_key] if kept.table is not None and kept.table.primary_key else [])
     unfixed = [column for column in keys[0] if column.lower() not in pinned] if keys else []
     distinct = (f"with COUNT(DISTINCT {kept.alias}.{unfixed[0]})" if len(unfixed) == 1
                 else "by counting them in a derived table grouped before the LEFT JOIN")
+    name = _object(optional)
     return Hit(
         query.span_of(count),
         f"{as_in_file(query, count)} counts the rows the LEFT JOIN gives: for each {kept.label()} row, one for every "
         f"{optional.label()} row it finds and 1 where it finds none, so it counts neither the {kept.label()} rows nor "
-        f"{optional.table.name}'s.",
-        f"Count what is meant: the {kept.label()} rows {distinct}; {optional.table.name}'s rows with {_counted(optional)}, "
+        f"{name}'s.",
+        f"Count what is meant: the {kept.label()} rows {distinct}; {name}'s rows with {_counted(block, optional)}, "
         "which is 0 where the LEFT JOIN found none.",
-        (optional.table.name,),
+        (name,),
     )
 
 
-def _hit(query: Query, count: exp.Count, optional: m.Relation) -> Hit:
-    counted = _counted(optional)
+def _hit(query: Query, block: m.Block, count: exp.Count, optional: m.Relation) -> Hit:
+    counted, name = _counted(block, optional), _object(optional)
     return Hit(
         query.span_of(count),
         f"{as_in_file(query, count)} counts 1, not 0, for a group {optional.label()} has no row for: the LEFT JOIN keeps "
-        f"that row once, with NULL in every {optional.table.name} column, and COUNT(*) counts rows, NULL or not.",
-        f"Count {optional.table.name}'s own rows: {counted} counts only the rows the LEFT JOIN found, and 0 where it "
+        f"that row once, with NULL in every {name} column, and COUNT(*) counts rows, NULL or not.",
+        f"Count {name}'s own rows: {counted} counts only the rows the LEFT JOIN found, and 0 where it "
         "found none.",
-        (optional.table.name,),
+        (name,),
     )
