@@ -9,6 +9,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     batch_starts,
     bindings,
     blank_numbers,
+    blank_texts,
     blanks,
     built_variables,
     catch_all_nulls,
