@@ -10,13 +10,14 @@ from engines import sqlite_rows, sqlite_with
 
 _hits = partial(found, rule="PR028")
 
+_KEPT = "pat@example.org"
 _NO_EMAIL = "SELECT ct.personID FROM Contact ct WHERE ct.personID > 100 AND {test} ORDER BY ct.personID"
 
 
 @pytest.fixture(scope="module")
 def contacts():
     return sqlite_with({"Contact": ("personID int, email varchar(100)",
-                                    [(101, ""), (102, None), (103, "pat@example.org")])})
+                                    [(101, ""), (102, None), (103, _KEPT)])})
 
 
 @pytest.mark.parametrize("test", ["ct.email = ''", "LTRIM(RTRIM(ct.email)) = ''", "ct.email IN ('', 'none')"])
@@ -43,6 +44,51 @@ def test_a_view_column_is_traced_to_the_table_that_holds_it(check):
     (hit,) = _hits(check, "SELECT cs.personID FROM v_CensusContactSummary cs WHERE cs.guardian = 1 AND cs.email = ''")
     assert hit.message.startswith("cs.email = '' finds the rows where Contact.email is blank")
     assert hit.objects == ("Contact",)
+
+
+_LABELLED = "SELECT ct.personID, {choice} AS email FROM Contact ct WHERE ct.personID > 100"
+
+
+@pytest.mark.parametrize(("choice", "instead", "fix", "kept"), [
+    ("CASE WHEN ct.email = '' THEN 'MISSING' ELSE ct.email END", "the ELSE, ct.email, which is NULL there",
+     "WHEN ISNULL(ct.email, '') = '' THEN ...", _KEPT),
+    ("CASE WHEN ct.email = '' THEN 'MISSING' END", "the ELSE, which the CASE does not have: NULL",
+     "WHEN ISNULL(ct.email, '') = '' THEN ...", None),
+    ("IIF(ct.email = '', 'MISSING', ct.email)", "the IIF's third value, ct.email, which is NULL there",
+     "IIF(ISNULL(ct.email, '') = '', ...)", _KEPT),
+])
+def test_a_blank_test_choosing_a_result_sends_the_nulls_elsewhere(check, contacts, choice, instead, fix, kept):
+    (hit,) = _hits(check, _LABELLED.format(choice=choice))
+    assert hit.message == ("ct.email = '' picks out the rows where Contact.email is blank, not those where it is NULL: "
+                           f"NULL equals nothing, '' included, so a row with no value at all goes on to {instead}.")
+    assert hit.remediation == f"Test for both: {fix}; in a SELECT list ISNULL costs nothing more."
+    assert sqlite_rows(contacts, _LABELLED.format(choice=choice)) == [(101, "MISSING"), (102, None), (103, kept)]
+    fixed = _LABELLED.format(choice=choice.replace("ct.email = ''", "ISNULL(ct.email, '') = ''"))
+    assert sqlite_rows(contacts, fixed) == [(101, "MISSING"), (102, "MISSING"), (103, kept)]
+    assert _hits(check, fixed) == []
+
+
+def test_a_simple_case_on_a_blank_is_told_to_become_a_searched_one(check, contacts):
+    choice = "CASE ct.email WHEN '' THEN 'MISSING' ELSE ct.email END"
+    (hit,) = _hits(check, _LABELLED.format(choice=choice))
+    assert hit.message.startswith("CASE ct.email WHEN '' picks out the rows where Contact.email is blank")
+    assert hit.remediation == ("Test for both: a searched CASE, CASE WHEN ISNULL(ct.email, '') = '' THEN ...; in a "
+                               "SELECT list ISNULL costs nothing more.")
+    assert sqlite_rows(contacts, _LABELLED.format(choice=choice))[1] == (102, None)
+
+
+@pytest.mark.parametrize("choice", [
+    # the NULLs have a WHEN of their own
+    "CASE WHEN ct.email = '' THEN 'BLANK' WHEN ct.email IS NULL THEN 'NONE' ELSE ct.email END",
+    # blanks made NULL, as NULLIF does: a NULL gets NULL either way
+    "CASE WHEN ct.email = '' THEN NULL ELSE ct.email END",
+    "IIF(ct.email = '', NULL, ct.email)",
+    "CASE ct.email WHEN '' THEN NULL END",
+    # the rows that have a value
+    "CASE WHEN NOT ct.email = '' THEN ct.email END",
+])
+def test_choices_that_mean_the_blank_or_take_the_nulls_are_left_alone(check, choice):
+    assert _hits(check, _LABELLED.format(choice=choice)) == []
 
 
 @pytest.mark.parametrize("sql", [
