@@ -19,6 +19,7 @@ from advisor.checks import (  # noqa: F401  (they register their rules)
     conditions,
     conflicting_conditions,
     control_flow,
+    crossed_rows,
     cut_text,
     date_numbers,
     date_order,

@@ -490,6 +490,19 @@ def join_neighbours(block: m.Block) -> dict[int, list[m.Relation]]:
     return neighbours
 
 
+def reached_without(neighbours: dict[int, list[m.Relation]], starts: Iterable[m.Relation], avoided: m.Relation) -> set[int]:
+    """The relations `neighbours` (join_neighbours, or another such map) reach from `starts`
+    without passing through `avoided`, by id."""
+    reached = {id(start) for start in starts}
+    todo = list(reached)
+    while todo:
+        for reachable in neighbours.get(todo.pop(), ()):
+            if reachable is not avoided and id(reachable) not in reached:
+                reached.add(id(reachable))
+                todo.append(id(reachable))
+    return reached
+
+
 def _parts_without(relation: m.Relation, neighbours: dict[int, list[m.Relation]]) -> dict[int, int]:
     """The relations that joins reach from the relation's neighbours without passing through it,
     each labelled with the part of the block it is in: two of one label are linked apart from it."""

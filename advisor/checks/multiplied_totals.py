@@ -7,7 +7,7 @@ a student's Enrollment rows, beside their Roster rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -21,6 +21,7 @@ from advisor.checks.joins import (
     grouped_by_columns,
     join_columns,
     join_neighbours,
+    reached_without,
     several_per_grouped_row,
 )
 from advisor.checks.multiplicity import Joined, columns_joined, joined_rows
@@ -84,24 +85,11 @@ def _several_below(block: m.Block, counted: m.Relation) -> tuple[m.Relation, Joi
     grouped = {id(ref.relation): ref.relation for ref in block.group_by if ref is not None}
     one_per_group = id(counted) in grouped or any(
         (found := joined_rows(block, relation).get(counted)) is not None and not found.several for relation in grouped.values())
-    apart = set() if one_per_group else _reached_without(block, grouped.values(), counted)
+    apart = set() if one_per_group else reached_without(join_neighbours(block), grouped.values(), counted)
     shown = shown_relations(block)
     below = [(relation, joined) for relation, joined in joined_rows(block, counted).items()
              if joined.several and id(relation) not in grouped and id(relation) not in apart and id(relation) in shown]
     return max(below, key=lambda pair: relation_rows(pair[0]) or 0, default=None)
-
-
-def _reached_without(block: m.Block, starts: Iterable[m.Relation], avoided: m.Relation) -> set[int]:
-    """The relations the block's joins reach from `starts` without passing through `avoided`, by id."""
-    neighbours = join_neighbours(block)
-    reached = {id(start) for start in starts}
-    todo = list(reached)
-    while todo:
-        for reachable in neighbours.get(todo.pop(), ()):
-            if reachable is not avoided and id(reachable) not in reached:
-                reached.add(id(reachable))
-                todo.append(id(reachable))
-    return reached
 
 
 def _several_per_group_row(block: m.Block) -> dict[m.Relation, _Several]:
@@ -151,7 +139,7 @@ def _branches_joined(block: m.Block, several: dict[m.Relation, _Several], one: m
         return True
     ones = [r for r, found in several.items() if found.branch is several[one].branch]
     others = {id(r) for r, found in several.items() if found.branch is several[other].branch}
-    return bool(others & _reached_without(block, ones, several[one].group_row))
+    return bool(others & reached_without(join_neighbours(block), ones, several[one].group_row))
 
 
 def _hit(query: Query, total: exp.Expression, counted: m.Relation, how: _Several, other: m.Relation, other_how: _Several) -> Hit:
