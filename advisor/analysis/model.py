@@ -253,6 +253,11 @@ class Relation:
     def label(self) -> str:
         return self.name if self.alias.lower() == self.name.lower() else f"{self.name} {self.alias}"
 
+    def __repr__(self) -> str:
+        # dataclass's own would write out its block, and through it every relation, column and
+        # expanded view of the statement, for each relation: megabytes in a failing test's report
+        return f"Relation({self.label()!r}, {self.kind})"
+
     @property
     def optional(self) -> bool:
         """A LEFT JOIN or OUTER APPLY that keeps the rows it finds nothing for: not one that the
@@ -358,6 +363,9 @@ class Block:
     readers: list[Relation] = field(default_factory=list)
     # the variables that hold one constant when its statement runs (Query.constants); none in a view's
     constants: dict[str, exp.Expression] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # as Relation's: the default would write out the whole statement
+        return f"Block({type(self.node).__name__}, {[relation.label() for relation in self.relations]})"
 
     def column_refs(self) -> list[ColumnRef]:
         """Every column the block names: in its SELECT list (an UPDATE's SET), its conditions, GROUP BY

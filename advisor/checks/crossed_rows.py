@@ -64,6 +64,8 @@ def _linked(block: m.Block) -> dict[int, list[m.Relation]]:
 
 
 def _several_for(block: m.Block, relation: m.Relation, hub: m.Relation) -> bool:
+    """Whether the relation is known to have several rows for each hub row: no key of it is
+    joined to the hub or fixed by a condition."""
     joined, fixed = join_columns(block, relation)
     return one_row_each(relation, joined.get(hub, set()) | fixed) is False
 
