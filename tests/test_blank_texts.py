@@ -35,6 +35,11 @@ def test_a_blank_test_alone_leaves_out_the_rows_where_the_column_is_null(check, 
     assert _hits(check, fixed) == []
 
 
+def test_an_update_filling_in_the_blanks_leaves_the_nulls_unfilled(check):
+    (hit,) = _hits(check, "UPDATE Contact SET cellPhone = homePhone WHERE cellPhone = ''")
+    assert hit.remediation.endswith("(cellPhone = '' OR cellPhone IS NULL).")
+
+
 def test_a_length_of_0_is_a_blank_test_too(check):
     (hit,) = _hits(check, "SELECT i.personID FROM [Identity] i WHERE LEN(i.middleName) = 0")
     assert hit.remediation.endswith("(LEN(i.middleName) = 0 OR i.middleName IS NULL).")
@@ -101,6 +106,9 @@ def test_choices_that_mean_the_blank_or_take_the_nulls_are_left_alone(check, cho
     "SELECT ct.personID FROM Contact ct WHERE ISNULL(ct.email, '') = ''",
     # a column that is never NULL
     "SELECT i.personID FROM [Identity] i WHERE i.lastName = ''",
+    # blanks made NULL: the NULLs are already what the UPDATE makes
+    "UPDATE Contact SET email = NULL WHERE email = ''",
+    "UPDATE c SET c.email = NULL FROM Contact c WHERE LTRIM(RTRIM(c.email)) = ''",
     # inside a CASE, which decides what the test means
     "SELECT ct.personID FROM Contact ct WHERE CASE WHEN ct.email = '' THEN 0 ELSE 1 END = 1",
     # a column the catalog does not know

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from advisor.analysis import model as m
 from advisor.analysis.model import Query
 from advisor.analysis.predicates import blank, null_tested_beside, type_family
 from advisor.catalog.model import Catalog
@@ -30,7 +31,8 @@ from advisor.checks.snippets import as_in_file
 def blank_without_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
     for compared in conditions(query, (exp.EQ, exp.In)):
         column = _found_blank(compared.node)
-        if column is None or null_tested_beside(compared.node, column) or _turned(compared):
+        if column is None or null_tested_beside(compared.node, column) or _turned(compared) or (
+                _made_null(compared.block, column)):
             continue
         facts = next(iter(known_columns(column, compared.predicate)), None)
         if _nullable_text(facts):
@@ -45,6 +47,15 @@ def blank_without_null(query: Query, catalog: Catalog) -> Iterator[Hit]:
                     facts = known(refs[id(column)]) if id(column) in refs else None
                     if _nullable_text(facts):
                         yield _choice_hit(query, choice, test, column, when, facts.label, facts.table.name)
+
+
+def _made_null(block: m.Block, column: exp.Column) -> bool:
+    """An UPDATE that sets the column it tests to NULL, UPDATE Contact SET email = NULL WHERE
+    email = '': it means the blanks alone, to make them the NULLs the rest already are."""
+    return isinstance(block.node, exp.Update) and any(
+        isinstance(assigned, exp.EQ) and isinstance(assigned.expression, exp.Null)
+        and isinstance(assigned.this, exp.Column) and assigned.this.name.lower() == column.name.lower()
+        for assigned in block.node.expressions)
 
 
 def _nullable_text(facts: Known | None) -> bool:
