@@ -74,6 +74,10 @@ def test_a_list_joined_through_another_from_the_middle_is_a_chain_not_a_crossing
     "WITH x AS (" + ROSTER + ") SELECT COUNT(*) FROM x",
     # one row
     ROSTER.replace("SELECT ", "SELECT TOP 1 ", 1),
+    # custom attributes pivoted: one row for each person and attribute, most often
+    "SELECT p.personID, c1.value, c2.value FROM Person p\n"
+    "LEFT JOIN CustomStudent c1 ON c1.personID = p.personID AND c1.attributeID = 1012\n"
+    "LEFT JOIN CustomStudent c2 ON c2.personID = p.personID AND c2.attributeID = 1013 WHERE p.personID = 1",
 ])
 def test_pairings_that_are_meant_or_not_returned_are_left_alone(check, sql):
     assert _hits(check, sql) == []

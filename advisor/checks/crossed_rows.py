@@ -65,7 +65,12 @@ def _linked(block: m.Block) -> dict[int, list[m.Relation]]:
 
 def _several_for(block: m.Block, relation: m.Relation, hub: m.Relation) -> bool:
     """Whether the relation is known to have several rows for each hub row: no key of it is
-    joined to the hub or fixed by a condition."""
+    joined to the hub or fixed by a condition, and, for a catalog table, the columns that tell
+    its rows apart in Campus are known. A table known only by its surrogate key, CustomStudent
+    joined on personID for one attributeID, most often has one row there: a district's pivot of
+    its custom attributes is not two lists."""
+    if relation.table is not None and not relation.table.grains:
+        return False
     joined, fixed = join_columns(block, relation)
     return one_row_each(relation, joined.get(hub, set()) | fixed) is False
 
