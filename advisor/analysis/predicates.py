@@ -334,11 +334,16 @@ def null_tested_beside(node: exp.Expression, column: exp.Expression) -> bool:
     while isinstance(parent, (exp.Paren, exp.Or)):
         if isinstance(parent, exp.Or):
             other = parent.expression if child is parent.this else parent.this
-            if any(isinstance(test.expression, exp.Null) and not isinstance(test.parent, exp.Not) and test.this == column
-                   for test in other.find_all(exp.Is)):
+            if tests_null(other, column):
                 return True
         child, parent = parent, parent.parent
     return False
+
+
+def tests_null(node: exp.Expression, column: exp.Expression) -> bool:
+    """Whether `node` holds `column` IS NULL, not under its own NOT."""
+    return any(isinstance(test.expression, exp.Null) and not isinstance(test.parent, exp.Not) and test.this == column
+               for test in node.find_all(exp.Is))
 
 
 def text_length(sql_type: str) -> float | None:

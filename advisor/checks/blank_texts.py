@@ -13,7 +13,12 @@ from sqlglot import exp
 
 from advisor.analysis import model as m
 from advisor.analysis.model import Query
-from advisor.analysis.predicates import blank, null_tested_beside, type_family
+from advisor.analysis.predicates import (
+    blank,
+    null_tested_beside,
+    tests_null,
+    type_family,
+)
 from advisor.catalog.model import Catalog
 from advisor.checks.comparisons import (
     Compared,
@@ -114,7 +119,7 @@ def _blank_choices(choice: exp.Case | exp.If) -> Iterator[tuple[exp.Expression, 
         for node in condition.find_all(exp.EQ, exp.In):
             column = _found_blank(node)
             if column is not None and not null_tested_beside(node, column) and not _inside(node, condition, (exp.Not,)) and not (
-                    _null_tested_in(choice, column) or _blanks_made_null(choice, when, column)):
+                    tests_null(choice, column) or _blanks_made_null(choice, when, column)):
                 yield node, column, when
 
 
@@ -126,11 +131,6 @@ def _blanks_made_null(choice: exp.Case | exp.If, when: exp.If | None, column: ex
         return False
     otherwise = choice.args.get("false" if when is None else "default")
     return isinstance(given, exp.Null) and (otherwise is None or otherwise == column)
-
-
-def _null_tested_in(choice: exp.Case | exp.If, column: exp.Column) -> bool:
-    return any(isinstance(test.expression, exp.Null) and test.this == column and not isinstance(test.parent, exp.Not)
-               for test in choice.find_all(exp.Is))
 
 
 def _choice_hit(query: Query, choice: exp.Case | exp.If, test: exp.Expression, column: exp.Column, when: exp.If | None,

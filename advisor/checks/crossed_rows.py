@@ -39,9 +39,11 @@ def _crossed(block: m.Block) -> tuple[m.Relation, m.Relation, m.Relation] | None
     neighbours, linked = join_neighbours(block), _linked(block)
     shown = shown_relations(block)
     for hub in block.relations:
-        hub_columns = join_columns(block, hub)[0]
         several = [relation for relation in dict.fromkeys(neighbours.get(id(hub), ()))
                    if _several_for(block, relation, hub)]
+        if len(several) < 2:
+            continue
+        hub_columns = join_columns(block, hub)[0]
         branches = {id(relation): reached_without(linked, [relation], hub) for relation in several}
         for first, second in combinations(several, 2):
             shared = hub_columns.get(first, set()) & hub_columns.get(second, set())
